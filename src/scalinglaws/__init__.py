@@ -1,0 +1,34 @@
+"""scalinglaws: fit scaling laws rigorously, for scientists and LLM builders.
+
+The public API (see DESIGN.md): ``fit_tail`` for power-law tails of a
+distribution, ``list_datasets`` / ``load_dataset`` for the bundled real data,
+and the result contract in :mod:`scalinglaws.results`. Importing this package
+pulls in no torch, matplotlib, plotly or rich.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from scalinglaws import errors
+from scalinglaws.datasets import Dataset, list_datasets, load_dataset
+from scalinglaws.results import FitResult, Summary
+from scalinglaws.tails import Comparison, GofResult, TailBootstrap, TailFit, fit_tail
+
+try:
+    __version__ = version("scalinglaws")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Comparison",
+    "Dataset",
+    "FitResult",
+    "GofResult",
+    "Summary",
+    "TailBootstrap",
+    "TailFit",
+    "__version__",
+    "errors",
+    "fit_tail",
+    "list_datasets",
+    "load_dataset",
+]

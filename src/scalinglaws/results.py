@@ -1,0 +1,176 @@
+"""The result contract shared by every fit (DESIGN.md section 3).
+
+Every fit returns an immutable :class:`FitResult` with
+
+* ``params`` and ``stderr`` (dicts of floats),
+* ``conf_int(level=0.95)`` (a DataFrame: estimate, lower, upper),
+* ``predict(...)``,
+* ``summary()`` (a :class:`Summary` that prints as text, renders as HTML in
+  notebooks and has ``to_dict()``),
+* ``plot(ax=None)`` (matplotlib, imported lazily, returns the Axes),
+* ``to_dict()`` / ``FitResult.from_dict()`` (JSON-safe, round-trips),
+* a short ``__repr__``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from scalinglaws._validate import check_level
+from scalinglaws.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["FitResult", "Summary", "normal_intervals"]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A readable report of one result: a title, labelled values and notes."""
+
+    title: str
+    rows: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def __str__(self) -> str:
+        width = max((len(label) for label, _ in self.rows), default=0)
+        lines = [self.title, "-" * len(self.title)]
+        lines += [f"{label:<{width}}  {value}" for label, value in self.rows]
+        lines += [f"note: {note}" for note in self.notes]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        body = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(label)}</th>"
+            f"<td style='text-align:left'>{html.escape(value)}</td></tr>"
+            for label, value in self.rows
+        )
+        notes = "".join(f"<p><em>{html.escape(note)}</em></p>" for note in self.notes)
+        return f"<div><strong>{html.escape(self.title)}</strong><table>{body}</table>{notes}</div>"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "rows": [list(row) for row in self.rows],
+            "notes": list(self.notes),
+        }
+
+
+def normal_intervals(
+    params: dict[str, float], stderr: dict[str, float], level: float
+) -> pd.DataFrame:
+    """Wald intervals estimate +/- z_{(1+level)/2} * stderr for every parameter with a stderr."""
+    z = float(stats.norm.ppf(0.5 + check_level(level) / 2))
+    names = [name for name in params if name in stderr]
+    return pd.DataFrame(
+        {
+            "estimate": [params[name] for name in names],
+            "lower": [params[name] - z * stderr[name] for name in names],
+            "upper": [params[name] + z * stderr[name] for name in names],
+        },
+        index=pd.Index(names, name="param"),
+    )
+
+
+class FitResult(ABC):
+    """Base class of every fit result; subclasses register themselves by ``kind``."""
+
+    kind: ClassVar[str]
+    _registry: ClassVar[dict[str, type[FitResult]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        kind = cls.__dict__.get("kind")
+        if isinstance(kind, str):
+            FitResult._registry[kind] = cls
+
+    @property
+    @abstractmethod
+    def params(self) -> dict[str, float]:
+        """Point estimates by name."""
+
+    @property
+    @abstractmethod
+    def stderr(self) -> dict[str, float]:
+        """Standard errors by name (only for parameters that have one)."""
+
+    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Intervals for the parameters; the default is the Wald interval from ``stderr``."""
+        return normal_intervals(self.params, self.stderr, level)
+
+    @abstractmethod
+    def predict(self, x: Any) -> Any:
+        """Evaluate the fitted law at new inputs."""
+
+    @abstractmethod
+    def summary(self) -> Summary:
+        """A readable report of the fit."""
+
+    @abstractmethod
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Draw the data and the fit; returns the matplotlib Axes."""
+
+    @abstractmethod
+    def _payload(self) -> dict[str, Any]:
+        """The JSON-safe fields that ``_from_payload`` needs to rebuild this result."""
+
+    @classmethod
+    @abstractmethod
+    def _from_payload(cls, payload: dict[str, Any]) -> FitResult:
+        """Rebuild a result from ``_payload()``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict; ``FitResult.from_dict(r.to_dict())`` rebuilds ``r``."""
+        return {"kind": self.kind, **jsonable(self._payload())}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FitResult:
+        """Rebuild any result from its ``to_dict()``; dispatches on ``data["kind"]``."""
+        kind = data.get("kind") if isinstance(data, dict) else None
+        target = FitResult._registry.get(kind) if isinstance(kind, str) else None
+        if target is None:
+            raise InvalidInputError(
+                f"from_dict: kind={kind!r} is not a known result type; "
+                f"expected one of: {', '.join(sorted(FitResult._registry))}."
+            )
+        if cls is not FitResult and not issubclass(target, cls):
+            raise InvalidInputError(
+                f"from_dict: kind={kind!r} cannot be loaded as {cls.__name__}; "
+                "call FitResult.from_dict instead."
+            )
+        payload = {key: value for key, value in data.items() if key != "kind"}
+        return target._from_payload(payload)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value:.4g}" for name, value in self.params.items())
+        return f"<{type(self).__name__} {shown}>"
+
+
+def jsonable(value: Any) -> Any:
+    """Convert numpy scalars/arrays and tuples into plain JSON types, recursively.
+
+    Non-finite floats become None so that the output is strict JSON.
+    """
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(item) for item in value]
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist())
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    return value
