@@ -1,0 +1,15 @@
+"""Bundled real datasets with provenance and published values.
+
+>>> from scalinglaws.datasets import list_datasets, load_dataset
+>>> ds = load_dataset("clauset2009/cities")      # populations in thousands, as in the paper
+>>> ds.meta["published"]["xmin"], ds.meta["published"]["alpha"]
+(52.46, 2.37)
+
+The ``clauset2009/*`` data and published values come from Clauset, Shalizi &
+Newman, "Power-law distributions in empirical data", SIAM Review 51(4),
+661-703 (2009), Tables 3-5; see ``data/clauset2009/README.md``.
+"""
+
+from scalinglaws.datasets._registry import META_KEYS, Dataset, list_datasets, load_dataset
+
+__all__ = ["META_KEYS", "Dataset", "list_datasets", "load_dataset"]

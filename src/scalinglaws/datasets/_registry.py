@@ -1,0 +1,155 @@
+"""The bundled datasets: a catalogue, a loader and the :class:`Dataset` record.
+
+Metadata lives in one place, ``catalog.toml`` beside this module; the data
+files live under ``data/`` and are read with :mod:`importlib.resources` only
+when :func:`load_dataset` is called (nothing happens at import time).
+
+The ``clauset2009/*`` datasets are the freely available data of
+A. Clauset, C. R. Shalizi and M. E. J. Newman, "Power-law distributions in
+empirical data", SIAM Review 51(4), 661-703 (2009), doi:10.1137/070710111,
+converted to the units of the paper's Table 3. ``meta["published"]`` holds the
+paper's Table 3 row and its Table 4/5 likelihood-ratio tests, as printed.
+Provenance of every file: ``data/clauset2009/README.md``.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import functools
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglaws._validate import FloatArray
+from scalinglaws.errors import UnknownDatasetError
+
+__all__ = ["Dataset", "list_datasets", "load_dataset"]
+
+# The keys of Dataset.meta, in order. Every catalogue entry provides all of them
+# (``transform`` is expanded into a sentence from _TRANSFORMS).
+META_KEYS = (
+    "title",
+    "source",
+    "original_source",
+    "citation",
+    "doi",
+    "url",
+    "provenance",
+    "file",
+    "sha256",
+    "units",
+    "transform",
+    "licence",
+    "discrete",
+    "kind",
+    "published",
+    "published_source",
+    "notes",
+)
+
+_TRANSFORMS: dict[str, tuple[Callable[[FloatArray], FloatArray], str]] = {
+    "none": (
+        lambda x: x,
+        "none: the values are used exactly as stored in the file",
+    ),
+    "x / 1e3": (
+        lambda x: x / 1e3,
+        "x / 1e3: each value in the file divided by 1000, the paper's units (x10^3)",
+    ),
+    "10**x / 1e3": (
+        lambda x: 10.0**x / 1e3,
+        "10**x / 1e3: the file holds magnitudes x; each is turned into the intensity "
+        "10**x and divided by 1000, the paper's units (x10^3)",
+    ),
+}
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Dataset:
+    """One bundled dataset.
+
+    Attributes:
+        name: the catalogue name, e.g. ``"clauset2009/words"``.
+        data: the values as a 1-D float64 array, in the units of the source
+            paper (``meta["transform"]`` says what was done to the file).
+        meta: provenance and published values; keys are listed in
+            :data:`META_KEYS` (title, source, citation, doi, url, provenance,
+            units, transform, licence, discrete, kind, published, ...).
+    """
+
+    name: str
+    data: FloatArray
+    meta: dict[str, Any]
+
+    def __repr__(self) -> str:
+        discrete = "discrete" if self.meta.get("discrete") else "continuous"
+        kind = self.meta.get("kind")
+        return f"Dataset({self.name!r}, n={self.data.size}, {discrete}, kind={kind!r})"
+
+
+def list_datasets() -> pd.DataFrame:
+    """Return one row per bundled dataset: columns ``name``, ``kind``, ``n``, ``source``.
+
+    Reads only the catalogue, not the data files.
+    """
+    rows = [
+        {"name": name, "kind": entry["kind"], "n": int(entry["n"]), "source": entry["source"]}
+        for name, entry in _catalog().items()
+    ]
+    return pd.DataFrame(rows, columns=["name", "kind", "n", "source"])
+
+
+def load_dataset(name: str) -> Dataset:
+    """Load a bundled dataset by name (see :func:`list_datasets`).
+
+    Example:
+        >>> ds = load_dataset("clauset2009/words")
+        >>> ds.data.size, ds.meta["published"]["alpha"]
+        (18855, 1.95)
+
+    Raises:
+        UnknownDatasetError: no bundled dataset has this name; the message
+            lists the valid names.
+    """
+    catalog = _catalog()
+    if not isinstance(name, str) or name not in catalog:
+        raise UnknownDatasetError(_unknown_message(name, list(catalog)))
+    entry = catalog[name]
+    function, sentence = _TRANSFORMS[entry["transform"]]
+    text = (
+        resources.files("scalinglaws.datasets").joinpath("data", entry["file"]).read_text("utf-8")
+    )
+    data = np.ascontiguousarray(function(np.array(text.split(), dtype=np.float64)))
+    meta = {key: copy.deepcopy(entry[key]) for key in META_KEYS}
+    meta["transform"] = sentence
+    return Dataset(name=name, data=data, meta=meta)
+
+
+@functools.cache
+def _catalog() -> dict[str, dict[str, Any]]:
+    """Parse catalog.toml once; each entry merges its collection's shared fields."""
+    raw = tomllib.loads(
+        resources.files("scalinglaws.datasets").joinpath("catalog.toml").read_text("utf-8")
+    )
+    catalog: dict[str, dict[str, Any]] = {}
+    for name, entry in raw["datasets"].items():
+        collection = entry.get("collection", name.split("/")[0])
+        catalog[name] = {**raw["collections"][collection], **entry}
+    return catalog
+
+
+def _unknown_message(name: object, names: list[str]) -> str:
+    wanted = str(name)
+    guesses = [n for n in names if n.rsplit("/", 1)[-1] == wanted.rsplit("/", 1)[-1]]
+    guesses = guesses or difflib.get_close_matches(wanted, names, n=1)
+    hint = f" Did you mean {guesses[0]!r}?" if guesses else ""
+    return (
+        f"name={name!r} is not a bundled dataset; choose one of: {', '.join(names)} "
+        f"(or call list_datasets()).{hint}"
+    )
