@@ -1,0 +1,77 @@
+"""The ``scalinglaws`` command line (DESIGN.md section 4).
+
+A thin Typer shell over the library: each command parses its options, calls
+one library function, renders the result with rich and sets the exit code.
+This package is the only place that imports rich. One module per command:
+
+* :mod:`.fit_tail`  ``scalinglaws fit tail FILE``
+* :mod:`.datasets`  ``scalinglaws datasets list | show NAME``
+* :mod:`.demo`      ``scalinglaws demo`` (Clauset et al. 2009, Tables 3-5)
+
+A :class:`~scalinglaws.errors.ScalingLawError` prints one red line
+``error: <message>`` on stderr and exits with code 1; ``--debug`` shows the
+traceback instead.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
+
+import typer
+
+from scalinglaws.cli import datasets, demo, fit_tail
+from scalinglaws.cli._shell import ShellGroup
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    cls=ShellGroup,
+    name="scalinglaws",
+    help="Fit scaling laws rigorously: power-law tails, relations, growth and neural laws.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+fit_app = typer.Typer(help="Fit a law to the numbers in a file.", no_args_is_help=True)
+fit_app.command("tail")(fit_tail.tail)
+app.add_typer(fit_app, name="fit")
+app.add_typer(datasets.app, name="datasets")
+app.command("demo")(demo.demo)
+
+
+def _package_version() -> str:
+    try:
+        return version("scalinglaws")
+    except PackageNotFoundError:  # pragma: no cover - only when run from an uninstalled tree
+        return "unknown"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"scalinglaws {_package_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback when an error occurs.")
+    ] = False,
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Fit scaling laws rigorously: power-law tails, relations, growth and neural laws."""
+
+
+def main() -> None:
+    """Entry point of the ``scalinglaws`` console script."""
+    app()

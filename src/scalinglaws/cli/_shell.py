@@ -1,0 +1,129 @@
+"""Plumbing shared by every command: consoles, the error line, progress bars, JSON.
+
+Results and tables go to stdout; progress bars, notes and errors go to stderr,
+so that ``--json`` output stays machine-readable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+from typer.core import TyperGroup
+
+from scalinglaws.errors import ScalingLawError
+from scalinglaws.results import jsonable
+
+__all__ = [
+    "ShellGroup",
+    "advancer",
+    "err_console",
+    "make_progress",
+    "out_console",
+    "print_error",
+    "print_json",
+    "progress_bar",
+    "to_json",
+    "write_json",
+]
+
+#: The key under which the root callback's ``--debug`` flag lands in ``ctx.params``.
+DEBUG_PARAM = "debug"
+
+
+def out_console(*, min_width: int | None = None) -> Console:
+    """A console on the current stdout (looked up per call, so test runners can swap it).
+
+    ``min_width`` widens the output when stdout is a file or pipe (where rich
+    would assume 80 columns); a real terminal keeps its own width.
+    """
+    console = Console(highlight=False)
+    if min_width is not None and not console.is_terminal and console.width < min_width:
+        console = Console(highlight=False, width=min_width)
+    return console
+
+
+def err_console() -> Console:
+    """A console on the current stderr, for progress, notes and errors."""
+    return Console(stderr=True, highlight=False)
+
+
+def print_error(exc: BaseException) -> None:
+    """Print ``error: <message>`` as one red line on stderr, never wrapped."""
+    message = " ".join(str(exc).split())
+    err_console().print(Text(f"error: {message}", style="red"), soft_wrap=True)
+
+
+def to_json(data: Mapping[str, Any] | list[Any]) -> str:
+    """Strict JSON text: numpy values become plain numbers, NaN and inf become null."""
+    return json.dumps(jsonable(data), indent=2, allow_nan=False)
+
+
+def print_json(data: Mapping[str, Any] | list[Any]) -> None:
+    """Print strict JSON on stdout, and nothing else."""
+    typer.echo(to_json(data))
+
+
+def write_json(path: Path, data: Mapping[str, Any]) -> None:
+    """Write strict JSON to ``path`` (UTF-8, trailing newline)."""
+    path.write_text(to_json(data) + "\n", encoding="utf-8")
+
+
+class ShellGroup(TyperGroup):
+    """The root command group: a :class:`ScalingLawError` becomes one red line and exit 1.
+
+    With ``--debug`` the exception propagates and the traceback is shown.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ScalingLawError as exc:
+            if ctx.params.get(DEBUG_PARAM):
+                raise
+            print_error(exc)
+            raise typer.Exit(code=1) from None
+
+
+def make_progress(console: Console | None = None) -> Progress:
+    """A rich progress display on stderr: description, bar, count, elapsed and remaining."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console or err_console(),
+    )
+
+
+@contextmanager
+def progress_bar(description: str, total: int) -> Iterator[Callable[[int], None]]:
+    """Show one progress bar; yields the ``progress=`` callback the library calls."""
+    with make_progress() as progress:
+        yield advancer(progress, progress.add_task(description, total=total))
+
+
+def advancer(progress: Progress, task: TaskID) -> Callable[[int], None]:
+    """The ``progress=`` callback that moves ``task`` on by the replicates just finished."""
+
+    def advance(done: int) -> None:
+        progress.advance(task, done)
+
+    return advance
