@@ -20,9 +20,11 @@ the discrete maximum sits at one of the two endpoints, so nothing is lost.
 
 Exact pruning. The deviation at any subset of positions is a lower bound on D. The
 scan evaluates every candidate on a few evenly spaced positions, fully evaluates
-the most promising one, and drops every candidate whose lower bound already exceeds
-the best full D; the survivors are re-bounded on 8x more positions, and so on until
-each survivor is evaluated at all its positions. Dropped candidates provably have a
+the most promising few, and drops every candidate whose lower bound already exceeds
+the best full D; the survivors are re-bounded on 8x more positions, plus the
+positions where the fully evaluated candidates peaked (neighbouring candidates
+tend to peak at the same place, which tightens their bounds at once), and so on
+until each survivor is evaluated at all its positions. Dropped candidates provably have a
 larger D, so the answer equals the exhaustive scan's (ties go to the smallest x_min,
 as MATLAB's ``min`` does in ``plfit.m``).
 """
@@ -43,6 +45,8 @@ IntArray = npt.NDArray[np.int64]
 _BLOCK = 1 << 21
 _FIRST_TIER = 16
 _TIER_GROWTH = 8
+#: Most promising candidates evaluated in full at each tier.
+_LEADS = 4
 
 
 @dataclass(frozen=True)
@@ -76,28 +80,42 @@ class TailTable:
         )
 
     def ks_bound(
-        self, k: IntArray, xmin: FloatArray, alpha: FloatArray, positions: int
-    ) -> FloatArray:
+        self,
+        k: IntArray,
+        xmin: FloatArray,
+        alpha: FloatArray,
+        positions: int,
+        hot: IntArray | None = None,
+    ) -> tuple[FloatArray, IntArray]:
         """Max deviation of each candidate k over `positions` evenly spaced tail positions.
 
-        A lower bound on the KS distance, equal to it when `positions` covers the tail.
+        `hot` adds distinct-value indices to every row (where neighbouring candidates
+        peaked). The result is a lower bound on the KS distance, equal to it when
+        `positions` covers the tail; also returned is the index where the max occurred.
         """
-        out = np.empty(k.size)
-        rows = max(1, _BLOCK // positions)
+        extra = np.zeros(0, dtype=np.int64) if hot is None else hot
+        best = np.empty(k.size)
+        where = np.empty(k.size, dtype=np.int64)
+        rows = max(1, _BLOCK // (positions + extra.size))
         for start in range(0, k.size, rows):
             block = slice(start, start + rows)
-            out[block] = self._ks_block(k[block], xmin[block], alpha[block], positions)
-        return out
+            best[block], where[block] = self._ks_block(
+                k[block], xmin[block], alpha[block], positions, extra
+            )
+        return best, where
 
     def _ks_block(
-        self, k: IntArray, xmin: FloatArray, alpha: FloatArray, positions: int
-    ) -> FloatArray:
+        self, k: IntArray, xmin: FloatArray, alpha: FloatArray, positions: int, hot: IntArray
+    ) -> tuple[FloatArray, IntArray]:
         n_distinct = self.values.size
         span = (n_distinct - k)[:, None]  # distinct values in each tail, (R, 1)
         width = int(min(positions, int(span.max())))
-        grid = np.linspace(0.0, 1.0, width)[None, :]
-        offset = np.floor(grid * (span - 1)).astype(np.int64)  # (R, P), covers all when P >= span
+        # Evenly spaced offsets in exact integer arithmetic: all of 0..span-1 when width >= span.
+        steps = np.arange(width, dtype=np.int64)[None, :]
+        offset = (steps * (span - 1)) // max(width - 1, 1)  # (R, P)
         at = k[:, None] + offset  # distinct-value index of each position
+        if hot.size:
+            at = np.concatenate([at, np.maximum(hot[None, :], k[:, None])], axis=1)
         m = self.above[k][:, None].astype(np.float64)  # tail size, (R, 1)
         lower = xmin[:, None]
         a = alpha[:, None]
@@ -115,12 +133,17 @@ class TailTable:
             first = (m - self.above[at]) / m
             last = first + (self.counts[at] - 1) / m
             deviation = np.maximum(np.abs(fitted - first), np.abs(fitted - last))
-        return np.asarray(deviation.max(axis=1), dtype=np.float64)
+        peak = deviation.argmax(axis=1)
+        rows = np.arange(k.size)
+        return (
+            np.asarray(deviation[rows, peak], dtype=np.float64),
+            np.asarray(at[rows, peak], dtype=np.int64),
+        )
 
     def ks_exact(self, k: IntArray, xmin: FloatArray, alpha: FloatArray) -> FloatArray:
         """The exact KS distance of each candidate (all positions)."""
         widest = int((self.values.size - k).max()) if k.size else 1
-        return self.ks_bound(k, xmin, alpha, widest)
+        return self.ks_bound(k, xmin, alpha, widest)[0]
 
 
 @dataclass(frozen=True)
@@ -151,19 +174,27 @@ def scan_xmin(table: TailTable, *, min_tail: int) -> ScanResult:
     spans = table.values.size - candidates
     exact = np.full(candidates.size, np.inf)
     active = np.arange(candidates.size)
+    hot = np.zeros(0, dtype=np.int64)  # where fully evaluated candidates peaked
     best = np.inf
     positions = _FIRST_TIER
     while active.size:
-        bound = table.ks_bound(candidates[active], lower[active], alpha[active], positions)
+        bound, _ = table.ks_bound(candidates[active], lower[active], alpha[active], positions, hot)
         done = spans[active] <= positions
         exact[active[done]] = bound[done]
         if done.any():
             best = min(best, float(bound[done].min()))
         open_ = np.flatnonzero(~done)
         if open_.size:
-            lead = active[open_[np.argmin(bound[open_])]]
-            exact[lead] = table.ks_exact(candidates[[lead]], lower[[lead]], alpha[[lead]])[0]
-            best = min(best, float(exact[lead]))
+            leads = active[open_[np.argsort(bound[open_])[:_LEADS]]]
+            widest = int(spans[leads].max())
+            full, peaks = table.ks_bound(candidates[leads], lower[leads], alpha[leads], widest)
+            exact[leads] = full
+            hot = np.union1d(hot, peaks)
+            best = min(best, float(full.min()))
+            # Re-bound the open candidates at the new peak positions alone (cheap).
+            rest = active[open_]
+            at_peaks, _ = table.ks_bound(candidates[rest], lower[rest], alpha[rest], 1, peaks)
+            bound[open_] = np.maximum(bound[open_], at_peaks)
         keep = ~done & (bound <= best) & ~np.isfinite(exact[active])
         active = active[keep]
         positions *= _TIER_GROWTH
