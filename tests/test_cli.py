@@ -11,11 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 from scalinglaws.cli import app
-from scalinglaws.cli._clauset import alternatives_for, published_test, support
+from scalinglaws.cli._clauset import alternatives_for, published_test
 from scalinglaws.cli.demo import demo_names
 from scalinglaws.datasets import list_datasets, load_dataset
 from scalinglaws.errors import ScalingLawError
 from scalinglaws.tails.compare import valid_alternatives
+from scalinglaws.tails.support import support
 
 runner = CliRunner()
 

@@ -13,62 +13,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["SIGNIFICANCE", "alternatives_for", "published_test", "record", "support"]
+from scalinglaws.tails.support import support
 
-#: The paper's level: a p-value <= 0.1 rules the power law out (section 4.1) and
-#: marks a likelihood-ratio test as significant.
-SIGNIFICANCE = 0.1
+__all__ = ["alternatives_for", "published_test", "record"]
 
 #: Alternatives compared in Tables 4 (continuous) and 5 (discrete, adds Poisson).
 _CONTINUOUS = ("lognormal", "exponential", "stretched_exponential", "truncated_power_law")
 _DISCRETE = ("poisson", *_CONTINUOUS)
-_NESTED = "truncated_power_law"
 
 
 def alternatives_for(discrete: bool) -> tuple[str, ...]:
     """The alternatives the paper compares for this data type."""
     return _DISCRETE if discrete else _CONTINUOUS
-
-
-def support(p_gof: float | None, tests: Mapping[str, tuple[float | None, float | None]]) -> str:
-    """The paper's verdict on the power law: "none", "moderate", "good" or "with cut-off".
-
-    ``tests`` maps each alternative to ``(LR, p)``, where LR > 0 favours the power
-    law (normalised R for non-nested alternatives, raw R for the truncated power
-    law). The rules, applied in order, with the paper's level ``p <= 0.1``:
-
-    1. **with cut-off** -- the truncated power law beats the pure one (LR < 0,
-       p <= 0.1), whatever the goodness of fit: the paper labels forest fires
-       (p = 0.05) and quakes, web hits and web links (p = 0.00) "with cut-off".
-    2. **none** -- the power law is ruled out by its goodness of fit (p <= 0.1),
-       or a non-nested alternative is significantly better (LR < 0, p <= 0.1).
-    3. **good** -- the power law fits and every non-nested alternative has
-       LR > 0, i.e. none fits better, even insignificantly (only "words" in the
-       paper, whose log-normal and stretched-exponential LRs are > 0 at p > 0.1).
-    4. **moderate** -- the power law fits, but some alternative fits at least as
-       well (LR <= 0 without significance).
-
-    Applied to the published p-values and LRs, these rules reproduce the last
-    column of Tables 4 and 5 for all 24 data sets. A missing p-value (None)
-    skips the rule that needs it.
-    """
-    lr_cut, p_cut = tests.get(_NESTED, (None, None))
-    if _significant(lr_cut, p_cut, negative=True):
-        return "with cut-off"
-    if p_gof is not None and p_gof <= SIGNIFICANCE:
-        return "none"
-    others = [test for name, test in tests.items() if name != _NESTED]
-    if any(_significant(lr, p, negative=True) for lr, p in others):
-        return "none"
-    if all(lr is not None and lr > 0 for lr, _ in others):
-        return "good"
-    return "moderate"
-
-
-def _significant(lr: float | None, p: float | None, *, negative: bool) -> bool:
-    if lr is None or p is None:
-        return False
-    return (lr < 0 if negative else lr > 0) and p <= SIGNIFICANCE
 
 
 def published_test(

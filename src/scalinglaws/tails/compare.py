@@ -20,12 +20,7 @@ from scipy import special, stats
 
 from scalinglaws.tails import powerlaw
 from scalinglaws.tails.alternatives import FAMILIES, Tail, fit_family
-
-#: Alternatives that nest the power law as a special case.
-NESTED = frozenset({"truncated_power_law"})
-
-#: p-values below this are called significant, as in the paper's tables.
-SIGNIFICANCE = 0.1
+from scalinglaws.tails.support import NESTED, SIGNIFICANCE
 
 
 @dataclass(frozen=True)
@@ -48,7 +43,7 @@ class Comparison:
     @property
     def preferred(self) -> str | None:
         """ "power_law", the alternative, or None when the test cannot tell them apart."""
-        if self.p_value >= SIGNIFICANCE or self.ratio == 0:
+        if self.p_value > SIGNIFICANCE or self.ratio == 0:
             return None
         return "power_law" if self.ratio > 0 else self.alternative
 
@@ -98,7 +93,7 @@ def compare_power_law(
     diff = pl_logpdf - alt.logpdf
     n = tail.n
     ratio = float(np.dot(tail.counts, diff))
-    nested = alternative in NESTED
+    nested = alternative == NESTED
     if nested:
         ratio = min(ratio, 0.0)  # the nesting model cannot fit worse; clip optimiser noise
         p_value = float(stats.chi2.sf(-2.0 * ratio, df=1)) if ratio < 0 else 1.0

@@ -15,15 +15,13 @@ from scalinglaws.results import FitResult, Summary
 from scalinglaws.tails import powerlaw, resampling
 from scalinglaws.tails.alternatives import Tail
 from scalinglaws.tails.compare import Comparison, compare_power_law, valid_alternatives
+from scalinglaws.tails.support import SIGNIFICANCE, support
 from scalinglaws.uncertainty import Progress, RandomLike, percentile_interval, run_replicates
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 FloatArray = npt.NDArray[np.float64]
-
-#: Goodness-of-fit p-values at or below this rule the power law out (Clauset et al. 2009, sec. 4.1).
-PLAUSIBLE_P = 0.1
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,7 @@ class GofResult:
 
     @property
     def plausible(self) -> bool:
-        return self.p_value > PLAUSIBLE_P
+        return self.p_value > SIGNIFICANCE
 
     def verdict(self) -> str:
         if self.plausible:
@@ -122,6 +120,22 @@ class TailFit(FitResult):
     def stderr(self) -> dict[str, float]:
         return {"alpha": self.alpha_stderr}
 
+    @property
+    def log_likelihood(self) -> float:
+        """Log-likelihood of the tail points under the fitted power law."""
+        tail = self.data[self.data >= self.xmin]
+        alpha, xmin = np.array([self.alpha]), np.array([self.xmin])
+        log_c = powerlaw.log_normaliser(alpha, xmin, self.xmax, self.discrete)[0]
+        return float(-self.alpha * np.sum(np.log(tail)) - tail.size * log_c)
+
+    @property
+    def support(self) -> str | None:
+        """The paper's verdict ("none", "moderate", "good", "with cut-off") once assessed."""
+        if self.gof_result is None and not self.comparisons:
+            return None
+        p_gof = None if self.gof_result is None else self.gof_result.p_value
+        return support(p_gof, {c.alternative: (c.statistic, c.p_value) for c in self.comparisons})
+
     def predict(self, x: Any) -> FloatArray:
         """The fitted P(X >= x) = (n_tail / n) * S(x) for x_min <= x <= x_max."""
         values = as_float_vector(np.atleast_1d(x), "x")
@@ -156,6 +170,8 @@ class TailFit(FitResult):
                     f"LR = {c.statistic:.3f}, p = {c.p_value:.3f}: {c.verdict()}",
                 )
             )
+        if self.support is not None:
+            rows.append(("support", self.support))
         return Summary(f"Power-law tail ({kind}), Clauset, Shalizi & Newman 2009", tuple(rows))
 
     def plot(self, ax: Axes | None = None) -> Axes:
