@@ -1,0 +1,98 @@
+"""Every result type honours the contract of DESIGN.md section 3.
+
+Add a factory to ``FACTORIES`` for each new result type; the checks below run on all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+import scalinglaws as sl
+from scalinglaws.results import FitResult, Summary
+
+matplotlib.use("Agg")
+
+
+def tail_result() -> FitResult:
+    fit = sl.fit_tail(sl.load_dataset("clauset2009/blackouts").data, discrete=False)
+    return fit.assess(n_boot=20, compare=("lognormal", "truncated_power_law"), rng=0, workers=1)
+
+
+def tail_result_discrete() -> FitResult:
+    return sl.fit_tail(sl.load_dataset("clauset2009/terrorism").data)
+
+
+FACTORIES: dict[str, Callable[[], FitResult]] = {
+    "tail": tail_result,
+    "tail-discrete": tail_result_discrete,
+}
+
+
+@pytest.fixture(params=sorted(FACTORIES), scope="module")
+def result(request: pytest.FixtureRequest) -> FitResult:
+    return FACTORIES[request.param]()
+
+
+def test_every_registered_kind_has_a_factory() -> None:
+    kinds = {factory().kind for factory in FACTORIES.values()}
+    assert kinds == set(FitResult._registry)
+
+
+def test_params_and_stderr(result: FitResult) -> None:
+    assert result.params
+    assert all(isinstance(v, float) for v in result.params.values())
+    assert set(result.stderr) <= set(result.params)
+    assert all(np.isfinite(v) and v >= 0 for v in result.stderr.values())
+
+
+def test_conf_int(result: FitResult) -> None:
+    table = result.conf_int(level=0.9)
+    assert isinstance(table, pd.DataFrame)
+    assert list(table.columns) == ["estimate", "lower", "upper"]
+    assert (table["lower"] <= table["estimate"]).all()
+    assert (table["estimate"] <= table["upper"]).all()
+    wider = result.conf_int(level=0.99)
+    assert (wider["upper"] - wider["lower"] >= table["upper"] - table["lower"]).all()
+
+
+def test_summary(result: FitResult) -> None:
+    summary = result.summary()
+    assert isinstance(summary, Summary)
+    text = str(summary)
+    assert text.splitlines()[0] == summary.title
+    assert "<table>" in summary._repr_html_()
+    json.dumps(summary.to_dict())
+
+
+def test_round_trip(result: FitResult) -> None:
+    payload = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+    again = FitResult.from_dict(payload)
+    assert type(again) is type(result)
+    assert again.params == result.params
+    assert again.stderr == result.stderr
+    assert again.to_dict() == payload
+    assert str(again.summary()) == str(result.summary())
+
+
+def test_repr_is_short(result: FitResult) -> None:
+    assert len(repr(result)) < 120
+    assert type(result).__name__ in repr(result)
+
+
+def test_plot_returns_axes(result: FitResult) -> None:
+    import matplotlib.pyplot as plt
+
+    ax = result.plot()
+    assert ax.has_data()
+    plt.close(ax.figure)
+
+
+def test_from_dict_rejects_unknown_kind() -> None:
+    with pytest.raises(sl.errors.InvalidInputError, match="not a known result type"):
+        FitResult.from_dict({"kind": "banana"})
