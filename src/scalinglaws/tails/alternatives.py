@@ -9,7 +9,8 @@ Scales are expressed through y = x / x_min so the optimiser works on O(1) number
 Continuous densities on x >= x_min (C is the normalising constant):
 
 * exponential            p(x) = lam e^{-lam (x - x_min)}
-* lognormal              p(x) = phi((ln x - mu)/sigma) / (x sigma Phi_c((ln x_min - mu)/sigma))
+* lognormal              p(x) = phi((ln x - mu)/sigma) / (x sigma Phi_c((ln x_min - mu)/sigma)),
+                         fitted in the parameterisation of :mod:`.lognormal_tail`
 * stretched exponential  p(x) = beta lam x^{beta-1} e^{-lam (x^beta - x_min^beta)}
 * truncated power law    p(x) = x^{-alpha} e^{-lam x} / C,  C = x_min^{1-alpha} E_alpha(lam x_min)
 
@@ -29,41 +30,28 @@ import numpy as np
 import numpy.typing as npt
 from scipy import optimize, special, stats
 
+from scalinglaws.tails import lognormal_tail
+from scalinglaws.tails.tail_sample import Tail, interval_mass, power_law_alpha
+
 FloatArray = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class Tail:
-    """The tail sample as distinct values with counts (fits cost O(distinct values))."""
-
-    values: FloatArray
-    counts: FloatArray
-    xmin: float
-    discrete: bool
-
-    @classmethod
-    def from_values(cls, x: FloatArray, xmin: float, discrete: bool) -> Tail:
-        values, counts = np.unique(x[x >= xmin], return_counts=True)
-        return cls(values, counts.astype(np.float64), float(xmin), discrete)
-
-    @property
-    def n(self) -> float:
-        return float(self.counts.sum())
-
-    @property
-    def y(self) -> FloatArray:
-        return self.values / self.xmin
 
 
 #: Terms of the discrete truncated power law's normaliser summed directly.
 _TPL_DIRECT_TERMS = 2000
 
 LogPdf = Callable[[FloatArray, Tail], FloatArray]
+Total = Callable[[FloatArray, Tail], float]
 
 
 @dataclass(frozen=True)
 class Family:
-    """A distribution family: its parameters and per-value log-likelihood."""
+    """A distribution family: its parameters and per-value log-likelihood.
+
+    ``total`` computes the summed log-likelihood from the tail's sufficient
+    statistics when the family has them (default: sum of ``logpdf``); ``solve``
+    returns the maximum-likelihood theta directly when that is cheaper than a
+    general optimiser (closed form, or a one-dimensional profile), else None.
+    """
 
     name: str
     param_names: tuple[str, ...]
@@ -71,11 +59,8 @@ class Family:
     starts: Callable[[Tail], list[FloatArray]]  # candidate starting points for theta
     to_params: Callable[[FloatArray, Tail], dict[str, float]]
     discrete_only: bool = False
-
-
-def _interval_mass(log_surv_k: FloatArray, log_surv_k1: FloatArray) -> FloatArray:
-    """ln(S(k) - S(k+1)) from the log survival function, without cancellation."""
-    return np.asarray(log_surv_k + np.log(-np.expm1(log_surv_k1 - log_surv_k)), dtype=np.float64)
+    total: Total | None = None
+    solve: Callable[[Tail], FloatArray | None] | None = None
 
 
 # --- exponential: theta = [ln lam'] with lam' = lam * x_min --------------------------
@@ -86,35 +71,15 @@ def _exponential_logpdf(theta: FloatArray, tail: Tail) -> FloatArray:
     return np.asarray(np.log(rate) - rate * (tail.values - tail.xmin))
 
 
+def _exponential_solve(tail: Tail) -> FloatArray:
+    """Closed form: lam = 1 / mean(x - x_min); discrete (geometric): ln(1 + 1 / mean)."""
+    return _exponential_starts(tail)[0]
+
+
 def _exponential_starts(tail: Tail) -> list[FloatArray]:
     excess = max(float(np.average(tail.values - tail.xmin, weights=tail.counts)), 1e-12)
     rate = np.log1p(1.0 / excess) if tail.discrete else 1.0 / excess
     return [np.array([np.log(rate * tail.xmin)])]
-
-
-# --- lognormal: theta = [mu, ln sigma] ---------------------------------------------
-def _lognormal_log_surv(log_x: FloatArray, mu: float, sigma: float) -> FloatArray:
-    return np.asarray(special.log_ndtr(-(log_x - mu) / sigma))
-
-
-def _lognormal_logpdf(theta: FloatArray, tail: Tail) -> FloatArray:
-    mu, sigma = float(theta[0]), float(np.exp(theta[1]))
-    norm = _lognormal_log_surv(np.log(np.array([tail.xmin])), mu, sigma)[0]
-    if tail.discrete:
-        upper = _lognormal_log_surv(np.log(tail.values - 0.5), mu, sigma)
-        lower = _lognormal_log_surv(np.log(tail.values + 0.5), mu, sigma)
-        norm = _lognormal_log_surv(np.log(np.array([tail.xmin - 0.5])), mu, sigma)[0]
-        return np.asarray(_interval_mass(upper, lower) - norm, dtype=np.float64)
-    log_x = np.log(tail.values)
-    z = (log_x - mu) / sigma
-    return np.asarray(-0.5 * z**2 - 0.5 * np.log(2 * np.pi) - np.log(sigma) - log_x - norm)
-
-
-def _lognormal_starts(tail: Tail) -> list[FloatArray]:
-    log_x = np.log(tail.values)
-    mean = float(np.average(log_x, weights=tail.counts))
-    sd = float(np.sqrt(np.average((log_x - mean) ** 2, weights=tail.counts))) + 1e-3
-    return [np.array([mean, np.log(sd)])]
 
 
 # --- stretched exponential: theta = [ln lam', ln beta] with lam' = lam x_min^beta ----
@@ -124,17 +89,54 @@ def _stretched_logpdf(theta: FloatArray, tail: Tail) -> FloatArray:
         upper = -scale * (((tail.values - 0.5) / tail.xmin) ** beta - 1.0)
         lower = -scale * (((tail.values + 0.5) / tail.xmin) ** beta - 1.0)
         start = -scale * (((tail.xmin - 0.5) / tail.xmin) ** beta - 1.0)
-        return np.asarray(_interval_mass(upper, lower) - start, dtype=np.float64)
+        return np.asarray(interval_mass(upper, lower) - start, dtype=np.float64)
     log_y = np.log(tail.y)
     return np.asarray(
         np.log(beta * scale / tail.xmin) + (beta - 1.0) * log_y - scale * np.expm1(beta * log_y)
     )
 
 
+def _stretched_solve(tail: Tail) -> FloatArray | None:
+    """Continuous data: profile out lam' = n / sum(y^beta - 1), then search ln beta.
+
+    With u_i = ln(x_i / x_min) the log-likelihood is
+    n ln beta + n ln lam' - n ln x_min + (beta - 1) sum u_i - lam' sum(e^{beta u_i} - 1),
+    maximised in lam' for fixed beta by the expression above. The profile can have a
+    local maximum besides the supremum at beta -> 0 (the power-law limit), so a grid
+    in ln beta picks the basin before a bounded Brent search refines it.
+    """
+    if tail.discrete:
+        return None
+    u = np.log(tail.y)
+    n = tail.n
+    sum_u = float(np.dot(tail.counts, u))
+
+    def negative_profile(log_beta: float) -> float:
+        beta = np.exp(log_beta)
+        spread = float(np.dot(tail.counts, np.expm1(beta * u)))
+        if not np.isfinite(spread) or spread <= 0:
+            return np.inf
+        return float(-(n * log_beta + n * np.log(n / spread) + (beta - 1.0) * sum_u - n))
+
+    grid = np.linspace(np.log(1e-9), np.log(50.0), 48)
+    values = np.array([negative_profile(g) for g in grid])
+    i = int(np.argmin(values))
+    low, high = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
+    found = optimize.minimize_scalar(
+        negative_profile, bounds=(low, high), method="bounded", options={"xatol": 1e-10}
+    )
+    log_beta = float(found.x) if found.fun <= values[i] else float(grid[i])
+    beta = float(np.exp(log_beta))
+    scale = n / float(np.dot(tail.counts, np.expm1(beta * u)))
+    return np.array([np.log(scale), log_beta])
+
+
 def _stretched_starts(tail: Tail) -> list[FloatArray]:
-    return [
-        np.array([np.log(scale), np.log(beta)]) for beta in (0.2, 0.5, 1.0) for scale in (0.1, 1.0)
-    ]
+    """beta = 1 (the exponential at its MLE), then towards the power-law limit
+    beta -> 0 with lam' beta = alpha - 1."""
+    slope = power_law_alpha(tail) - 1.0
+    toward_power_law = [np.array([np.log(slope / beta), np.log(beta)]) for beta in (0.1, 0.01)]
+    return [np.array([_exponential_starts(tail)[0][0], 0.0]), *toward_power_law]
 
 
 # --- truncated power law: theta = [alpha, ln mu] with mu = lam * x_min ---------------
@@ -164,10 +166,14 @@ def _tpl_logpdf(theta: FloatArray, tail: Tail) -> FloatArray:
     return np.asarray(-alpha * np.log(tail.values) - (mu / tail.xmin) * tail.values - log_norm)
 
 
+def _tpl_total(theta: FloatArray, tail: Tail) -> float:
+    alpha, mu = float(theta[0]), float(np.exp(theta[1]))
+    log_norm = _tpl_log_normaliser(alpha, mu, tail)
+    return -alpha * tail.sum_log - (mu / tail.xmin) * tail.sum_x - tail.n * log_norm
+
+
 def _tpl_starts(tail: Tail) -> list[FloatArray]:
-    shift = 0.5 if tail.discrete else 0.0
-    spread = float(np.sum(tail.counts * np.log(tail.values / (tail.xmin - shift))))
-    alpha = 1.0 + tail.n / max(spread, 1e-12)
+    alpha = power_law_alpha(tail)
     mean_y = float(np.average(tail.y, weights=tail.counts))
     return [np.array([alpha, np.log(c / mean_y)]) for c in (1e-4, 1e-2, 0.3)]
 
@@ -179,6 +185,12 @@ def _poisson_logpdf(theta: FloatArray, tail: Tail) -> FloatArray:
     return np.asarray(tail.values * theta[0] - mu - special.gammaln(tail.values + 1.0) - log_norm)
 
 
+def _poisson_total(theta: FloatArray, tail: Tail) -> float:
+    mu = float(np.exp(theta[0]))
+    log_norm = float(stats.poisson.logsf(tail.xmin - 1.0, mu))
+    return float(theta[0]) * tail.sum_x - tail.n * (mu + log_norm) - tail.sum_log_factorial
+
+
 def _poisson_starts(tail: Tail) -> list[FloatArray]:
     mean = float(np.average(tail.values, weights=tail.counts))
     return [np.array([np.log(mean)]), np.array([np.log(max(tail.xmin, 1.0))])]
@@ -188,9 +200,11 @@ FAMILIES: dict[str, Family] = {
     "lognormal": Family(
         "lognormal",
         ("mu", "sigma"),
-        _lognormal_logpdf,
-        _lognormal_starts,
-        lambda t, tail: {"mu": float(t[0]), "sigma": float(np.exp(t[1]))},
+        lognormal_tail.logpdf,
+        lognormal_tail.starts,
+        lognormal_tail.to_params,
+        total=lognormal_tail.total,
+        solve=lognormal_tail.solve,
     ),
     "exponential": Family(
         "exponential",
@@ -198,6 +212,7 @@ FAMILIES: dict[str, Family] = {
         _exponential_logpdf,
         _exponential_starts,
         lambda t, tail: {"lambda": float(np.exp(t[0]) / tail.xmin)},
+        solve=_exponential_solve,
     ),
     "stretched_exponential": Family(
         "stretched_exponential",
@@ -208,6 +223,7 @@ FAMILIES: dict[str, Family] = {
             "lambda": float(np.exp(t[0]) / tail.xmin ** np.exp(t[1])),
             "beta": float(np.exp(t[1])),
         },
+        solve=_stretched_solve,
     ),
     "truncated_power_law": Family(
         "truncated_power_law",
@@ -215,6 +231,7 @@ FAMILIES: dict[str, Family] = {
         _tpl_logpdf,
         _tpl_starts,
         lambda t, tail: {"alpha": float(t[0]), "lambda": float(np.exp(t[1]) / tail.xmin)},
+        total=_tpl_total,
     ),
     "poisson": Family(
         "poisson",
@@ -223,6 +240,7 @@ FAMILIES: dict[str, Family] = {
         _poisson_starts,
         lambda t, tail: {"mu": float(np.exp(t[0]))},
         discrete_only=True,
+        total=_poisson_total,
     ),
 }
 
@@ -238,13 +256,19 @@ class FittedFamily:
 
 
 def fit_family(name: str, tail: Tail) -> FittedFamily:
-    """Maximum-likelihood fit of one family to the tail (best of several starts)."""
+    """Maximum-likelihood fit of one family to the tail (best of its starts)."""
     family = FAMILIES[name]
+    direct = family.solve(tail) if family.solve is not None else None
+    if direct is not None:
+        return FittedFamily(name, family.to_params(direct, tail), family.logpdf(direct, tail), True)
 
     def negative_loglik(theta: FloatArray) -> float:
         with np.errstate(all="ignore"):
             try:
-                value = -float(np.dot(tail.counts, family.logpdf(theta, tail)))
+                if family.total is not None:
+                    value = -family.total(theta, tail)
+                else:
+                    value = -tail.total(family.logpdf(theta, tail))
             except (ValueError, ZeroDivisionError, OverflowError):
                 return np.inf
         return value if np.isfinite(value) else np.inf

@@ -19,8 +19,14 @@ import numpy as np
 from scipy import special, stats
 
 from scalinglaws.tails import powerlaw
-from scalinglaws.tails.alternatives import FAMILIES, Tail, fit_family
+from scalinglaws.tails.alternatives import FAMILIES, fit_family
 from scalinglaws.tails.support import NESTED, SIGNIFICANCE
+from scalinglaws.tails.tail_sample import Tail
+
+#: Below this spread of pointwise log-likelihood differences (nats) the two fitted
+#: laws are the same distribution (an alternative at its power-law limit), and
+#: Vuong's statistic R / (sigma sqrt(n)) would divide noise by noise.
+IDENTICAL = 1e-6
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,10 @@ class Comparison:
             normalized_ratio=float(data["normalized_ratio"]),
             p_value=float(data["p_value"]),
             nested=bool(data["nested"]),
-            alternative_params={k: float(v) for k, v in data["alternative_params"].items()},
+            alternative_params={
+                k: float("nan") if v is None else float(v)
+                for k, v in data["alternative_params"].items()
+            },
             n_tail=int(data["n_tail"]),
         )
 
@@ -93,15 +102,17 @@ def compare_power_law(
     diff = pl_logpdf - alt.logpdf
     n = tail.n
     ratio = float(np.dot(tail.counts, diff))
+    sigma = float(np.sqrt(np.dot(tail.counts, (diff - ratio / n) ** 2) / n))
     nested = alternative == NESTED
-    if nested:
+    if sigma < IDENTICAL:  # the alternative reached its power-law limit: the same model
+        ratio, normalized, p_value = 0.0, 0.0, 1.0
+    elif nested:
         ratio = min(ratio, 0.0)  # the nesting model cannot fit worse; clip optimiser noise
+        normalized = ratio / (sigma * np.sqrt(n))
         p_value = float(stats.chi2.sf(-2.0 * ratio, df=1)) if ratio < 0 else 1.0
-    mean = ratio / n
-    sigma = float(np.sqrt(np.dot(tail.counts, (diff - mean) ** 2) / n))
-    normalized = ratio / (sigma * np.sqrt(n)) if sigma > 0 else 0.0
-    if not nested:
-        p_value = float(special.erfc(abs(ratio) / (sigma * np.sqrt(2.0 * n)))) if sigma > 0 else 1.0
+    else:
+        normalized = ratio / (sigma * np.sqrt(n))
+        p_value = float(special.erfc(abs(ratio) / (sigma * np.sqrt(2.0 * n))))
     return Comparison(
         alternative=alternative,
         ratio=ratio,

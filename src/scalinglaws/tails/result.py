@@ -13,9 +13,9 @@ from scalinglaws._validate import as_float_vector, check_choice, check_level
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.results import FitResult, Summary
 from scalinglaws.tails import powerlaw, resampling
-from scalinglaws.tails.alternatives import Tail
 from scalinglaws.tails.compare import Comparison, compare_power_law, valid_alternatives
 from scalinglaws.tails.support import SIGNIFICANCE, support
+from scalinglaws.tails.tail_sample import Tail
 from scalinglaws.uncertainty import Progress, RandomLike, percentile_interval, run_replicates
 
 if TYPE_CHECKING:

@@ -1,0 +1,68 @@
+"""A tail sample as distinct values with counts, and helpers shared by the tail families."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import numpy.typing as npt
+from scipy import special
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Tail:
+    """The tail sample as distinct values with counts (fits cost O(distinct values))."""
+
+    values: FloatArray
+    counts: FloatArray
+    xmin: float
+    discrete: bool
+
+    @classmethod
+    def from_values(cls, x: FloatArray, xmin: float, discrete: bool) -> Tail:
+        values, counts = np.unique(x[x >= xmin], return_counts=True)
+        return cls(values, counts.astype(np.float64), float(xmin), discrete)
+
+    @property
+    def n(self) -> float:
+        return float(self.counts.sum())
+
+    @property
+    def y(self) -> FloatArray:
+        return self.values / self.xmin
+
+    # Sufficient statistics, so that most likelihoods cost O(1) per evaluation.
+    @cached_property
+    def sum_log(self) -> float:
+        return float(np.dot(self.counts, np.log(self.values)))
+
+    @cached_property
+    def sum_log_sq(self) -> float:
+        return float(np.dot(self.counts, np.log(self.values) ** 2))
+
+    @cached_property
+    def sum_x(self) -> float:
+        return float(np.dot(self.counts, self.values))
+
+    @cached_property
+    def sum_log_factorial(self) -> float:
+        return float(np.dot(self.counts, special.gammaln(self.values + 1.0)))
+
+    def total(self, logpdf: FloatArray) -> float:
+        """Total log-likelihood from the log-likelihood at each distinct value."""
+        return float(np.dot(self.counts, logpdf))
+
+
+def interval_mass(log_surv_k: FloatArray, log_surv_k1: FloatArray) -> FloatArray:
+    """ln(S(k) - S(k+1)) from the log survival function, without cancellation."""
+    return np.asarray(log_surv_k + np.log(-np.expm1(log_surv_k1 - log_surv_k)), dtype=np.float64)
+
+
+def power_law_alpha(tail: Tail) -> float:
+    """The power-law MLE on this tail (continuous form, or x_min - 1/2 when discrete)."""
+    shift = 0.5 if tail.discrete else 0.0
+    spread = float(np.dot(tail.counts, np.log(tail.values / (tail.xmin - shift))))
+    return 1.0 + tail.n / max(spread, 1e-12)
