@@ -58,10 +58,11 @@ def test_list_datasets_shape_and_counts() -> None:
     listing = list_datasets()
     assert isinstance(listing, pd.DataFrame)
     assert list(listing.columns) == ["name", "kind", "n", "source"]
-    assert listing["name"].tolist() == ALL_NAMES
-    assert set(listing["kind"]) == {"tail"}
+    assert listing.loc[listing["kind"] == "tail", "name"].tolist() == ALL_NAMES
+    # relation tables: test_relations.py; growth tables: test_growth.py
+    assert set(listing["kind"]) == {"tail", "relation", "growth"}
     for row in listing.itertuples():
-        assert load_dataset(str(row.name)).data.size == row.n
+        assert len(load_dataset(str(row.name)).data) == row.n
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)

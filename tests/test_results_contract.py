@@ -28,9 +28,47 @@ def tail_result_discrete() -> FitResult:
     return sl.fit_tail(sl.load_dataset("clauset2009/terrorism").data)
 
 
+def relation_result() -> FitResult:
+    ds = sl.load_dataset("allometry/mammals_brain_body")
+    fit = sl.fit_relation(ds.data[ds.meta["x"]], ds.data[ds.meta["y"]])
+    return fit.with_bootstrap(20, rng=0, workers=1)
+
+
+def relation_result_sma() -> FitResult:
+    ds = sl.load_dataset("allometry/smatr_leaflife")
+    return sl.fit_relation(ds.data["lma"], ds.data["longev"], method="sma")
+
+
+def relation_result_multi() -> FitResult:
+    ds = sl.load_dataset("allometry/trees")
+    return sl.fit_relation(ds.data[["Girth", "Height"]], ds.data["Volume"], method="nls")
+
+
+def relation_result_poisson() -> FitResult:
+    ds = sl.load_dataset("allometry/species_area")
+    return sl.fit_relation(ds.data["Area"], ds.data["Species"], method="poisson")
+
+
+def growth_result() -> FitResult:
+    ds = sl.load_dataset("growth/us_census_1790_2000")
+    return sl.fit_growth(ds.data[ds.meta["t"]], ds.data[ds.meta["y"]], law="logistic")
+
+
+def growth_result_dates() -> FitResult:
+    ds = sl.load_dataset("epidemics/sarscov2_who_2020")
+    early = ds.data[ds.data["date"] <= "2020-02-05"]
+    return sl.fit_growth(early["date"], early["cases_chn"], law="ggm")
+
+
 FACTORIES: dict[str, Callable[[], FitResult]] = {
     "tail": tail_result,
     "tail-discrete": tail_result_discrete,
+    "relation": relation_result,
+    "relation-sma": relation_result_sma,
+    "relation-multi": relation_result_multi,
+    "relation-poisson": relation_result_poisson,
+    "growth": growth_result,
+    "growth-dates": growth_result_dates,
 }
 
 

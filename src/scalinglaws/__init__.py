@@ -1,7 +1,10 @@
 """scalinglaws: fit scaling laws rigorously, for scientists and LLM builders.
 
 The public API (see DESIGN.md): ``fit_tail`` for power-law tails of a
-distribution, ``list_datasets`` / ``load_dataset`` for the bundled real data,
+distribution, ``fit_relation`` / ``compare_relations`` for scaling relations
+y = f(x), ``fit_growth`` for growth curves over
+time,
+``list_datasets`` / ``load_dataset`` for the bundled real data,
 and the result contract in :mod:`scalinglaws.results`. Importing this package
 pulls in no torch, matplotlib, plotly or rich.
 """
@@ -10,6 +13,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from scalinglaws import errors
 from scalinglaws.datasets import Dataset, list_datasets, load_dataset
+from scalinglaws.growth import GrowthFit, fit_growth
+from scalinglaws.relations import RelationFit, compare_relations, fit_relation
 from scalinglaws.results import FitResult, Summary
 from scalinglaws.tails import Comparison, GofResult, TailBootstrap, TailFit, fit_tail
 
@@ -23,11 +28,16 @@ __all__ = [
     "Dataset",
     "FitResult",
     "GofResult",
+    "GrowthFit",
+    "RelationFit",
     "Summary",
     "TailBootstrap",
     "TailFit",
     "__version__",
+    "compare_relations",
     "errors",
+    "fit_growth",
+    "fit_relation",
     "fit_tail",
     "list_datasets",
     "load_dataset",

@@ -5,6 +5,8 @@ one library function, renders the result with rich and sets the exit code.
 This package is the only place that imports rich. One module per command:
 
 * :mod:`.fit_tail`  ``scalinglaws fit tail FILE``
+* :mod:`.fit_relation`  ``scalinglaws fit relation FILE --x COL --y COL``
+* :mod:`.fit_growth`  ``scalinglaws fit growth FILE --t COL --y COL``
 * :mod:`.datasets`  ``scalinglaws datasets list | show NAME``
 * :mod:`.demo`      ``scalinglaws demo`` (Clauset et al. 2009, Tables 3-5)
 
@@ -20,7 +22,7 @@ from typing import Annotated
 
 import typer
 
-from scalinglaws.cli import datasets, demo, fit_tail
+from scalinglaws.cli import datasets, demo, fit_growth, fit_relation, fit_tail
 from scalinglaws.cli._shell import ShellGroup
 
 __all__ = ["app", "main"]
@@ -36,6 +38,8 @@ app = typer.Typer(
 
 fit_app = typer.Typer(help="Fit a law to the numbers in a file.", no_args_is_help=True)
 fit_app.command("tail")(fit_tail.tail)
+fit_app.command("relation")(fit_relation.relation)
+fit_app.command("growth")(fit_growth.growth)
 app.add_typer(fit_app, name="fit")
 app.add_typer(datasets.app, name="datasets")
 app.command("demo")(demo.demo)

@@ -4,6 +4,11 @@ Metadata lives in one place, ``catalog.toml`` beside this module; the data
 files live under ``data/`` and are read with :mod:`importlib.resources` only
 when :func:`load_dataset` is called (nothing happens at import time).
 
+A catalogue entry without ``format`` holds one number per line and loads as a
+1-D float array (the tail data). An entry with ``format`` (``csv``, ``tsv`` or a
+named parser in :mod:`._readers`) loads as a pandas DataFrame; its ``x``, ``y``
+(and ``t``) keys name the columns a fit uses and are appended to ``meta``.
+
 The ``clauset2009/*`` datasets are the freely available data of
 A. Clauset, C. R. Shalizi and M. E. J. Newman, "Power-law distributions in
 empirical data", SIAM Review 51(4), 661-703 (2009), doi:10.1137/070710111,
@@ -27,9 +32,10 @@ import numpy as np
 import pandas as pd
 
 from scalinglaws._validate import FloatArray
+from scalinglaws.datasets._readers import TABLE_READERS
 from scalinglaws.errors import UnknownDatasetError
 
-__all__ = ["Dataset", "list_datasets", "load_dataset"]
+__all__ = ["COLUMN_KEYS", "Dataset", "list_datasets", "load_dataset"]
 
 # The keys of Dataset.meta, in order. Every catalogue entry provides all of them
 # (``transform`` is expanded into a sentence from _TRANSFORMS).
@@ -52,6 +58,9 @@ META_KEYS = (
     "published_source",
     "notes",
 )
+# Keys naming the columns of a table dataset (e.g. x = "body", y = "brain"; x may be a
+# list for a multi-variable law); present in meta, after META_KEYS, when the entry has them.
+COLUMN_KEYS = ("x", "y", "t")
 
 _TRANSFORMS: dict[str, tuple[Callable[[FloatArray], FloatArray], str]] = {
     "none": (
@@ -76,21 +85,25 @@ class Dataset:
 
     Attributes:
         name: the catalogue name, e.g. ``"clauset2009/words"``.
-        data: the values as a 1-D float64 array, in the units of the source
-            paper (``meta["transform"]`` says what was done to the file).
+        data: for a sample (``kind="tail"``) the values as a 1-D float64 array,
+            in the units of the source paper (``meta["transform"]`` says what
+            was done to the file); for a table (``kind="relation"``, ...) a
+            pandas DataFrame with the file's columns, ``meta["x"]`` and
+            ``meta["y"]`` naming the ones a fit uses.
         meta: provenance and published values; keys are listed in
             :data:`META_KEYS` (title, source, citation, doi, url, provenance,
-            units, transform, licence, discrete, kind, published, ...).
+            units, transform, licence, discrete, kind, published, ...), then
+            any :data:`COLUMN_KEYS` the entry has.
     """
 
     name: str
-    data: FloatArray
+    data: FloatArray | pd.DataFrame
     meta: dict[str, Any]
 
     def __repr__(self) -> str:
         discrete = "discrete" if self.meta.get("discrete") else "continuous"
         kind = self.meta.get("kind")
-        return f"Dataset({self.name!r}, n={self.data.size}, {discrete}, kind={kind!r})"
+        return f"Dataset({self.name!r}, n={len(self.data)}, {discrete}, kind={kind!r})"
 
 
 def list_datasets() -> pd.DataFrame:
@@ -125,9 +138,14 @@ def load_dataset(name: str) -> Dataset:
     text = (
         resources.files("scalinglaws.datasets").joinpath("data", entry["file"]).read_text("utf-8")
     )
-    data = np.ascontiguousarray(function(np.array(text.split(), dtype=np.float64)))
+    data: FloatArray | pd.DataFrame
+    if "format" in entry:
+        data = TABLE_READERS[entry["format"]](text)
+    else:
+        data = np.ascontiguousarray(function(np.array(text.split(), dtype=np.float64)))
     meta = {key: copy.deepcopy(entry[key]) for key in META_KEYS}
     meta["transform"] = sentence
+    meta.update({key: copy.deepcopy(entry[key]) for key in COLUMN_KEYS if key in entry})
     return Dataset(name=name, data=data, meta=meta)
 
 

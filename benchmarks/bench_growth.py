@@ -1,0 +1,140 @@
+"""Growth laws (issue 3): a 1000-replicate bootstrap of a logistic fit on 200 points.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/bench_growth.py            # prints a markdown table
+    .venv/bin/python benchmarks/bench_growth.py --boot 200 # a quicker run
+
+The table is also written to ``benchmarks/out/growth.md`` (gitignored), for merging into
+docs/benchmarks.md.
+
+Task: 200 points of a logistic curve (K = 1000, r = 0.1, tm = 50 on t = 0..100) plus
+normal noise (sd 20, seed 20200120); fit the logistic by least squares, then a parametric
+bootstrap of 1000 replicates (simulate from the fit, refit, keep K, r, tm).
+
+* scalinglaws: ``fit_growth(t, y, law="logistic", errors="normal").bootstrap(1000)``, which
+  refits the replicates in batches with one vectorised Levenberg-Marquardt solve per
+  batch (``workers`` processes).
+* scipy: the loop users write today, ``scipy.optimize.curve_fit`` on each simulated data
+  set (started at the fitted values, default Levenberg-Marquardt), one process.
+
+Timing rule: wall clock around the bootstrap call only (not the first fit, the import or
+the data generation); each measurement is the median of 3 runs. Both tools see the same
+fitted curve and noise level; their bootstrap standard deviations are compared as an
+accuracy check (they are Monte Carlo estimates from different random draws, so they agree
+to a few percent, not exactly).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import curve_fit
+
+import scalinglaws as sl
+from scalinglaws.formulas.growth import logistic
+
+BENCH = Path(__file__).resolve().parent
+OUT = BENCH / "out"
+K, R, TM, SD, N, SEED = 1000.0, 0.1, 50.0, 20.0, 200, 20200120
+
+
+def timed(call: Callable[[], Any], repeats: int = 3) -> tuple[float, Any]:
+    """Median wall-clock seconds of ``repeats`` calls, and the last call's result."""
+    seconds, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = call()
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds), result
+
+
+def curve_fit_bootstrap(
+    t: np.ndarray, mean: np.ndarray, sd: float, start: np.ndarray, n_boot: int
+) -> np.ndarray:
+    """The per-replicate loop: simulate, call curve_fit, keep the estimates."""
+    rng = np.random.default_rng(SEED + 1)
+    rows = []
+    for _ in range(n_boot):
+        y = mean + rng.normal(0.0, sd, mean.size)
+        params, _ = curve_fit(logistic, t, y, p0=start)
+        rows.append(params)
+    return np.array(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--boot", type=int, default=1000, help="bootstrap replicates")
+    args = parser.parse_args()
+    n_boot = args.boot
+    cores = len(os.sched_getaffinity(0))
+
+    t = np.linspace(0.0, 100.0, N)
+    y = logistic(t, K, R, TM) + np.random.default_rng(SEED).normal(0.0, SD, N)
+    fit = sl.fit_growth(t, y, law="logistic", errors="normal")
+    start = np.array([fit.params["K"], fit.params["r"], fit.params["tm"]])
+    sigma = fit.dispersion["sigma"]
+
+    rows: list[tuple[str, int, float, Any]] = []
+    for workers in sorted({1, min(2, cores)}):
+        seconds, boot = timed(lambda w=workers: fit.bootstrap(n_boot, rng=0, workers=w))
+        rows.append(("scalinglaws `GrowthFit.bootstrap`", workers, seconds, boot))
+    seconds, peer = timed(lambda: curve_fit_bootstrap(t, fit.predict(t), sigma, start, n_boot))
+    rows.append(("scipy `curve_fit` per replicate", 1, seconds, peer))
+    baseline = rows[-1][2]
+
+    lines = [
+        f"### Growth laws: {n_boot}-replicate parametric bootstrap of a logistic fit ({N} points)",
+        "",
+        f"Machine: {platform.machine()}, {cores} core(s) available, Python "
+        f"{platform.python_version()}, numpy {version('numpy')}, scipy {version('scipy')}, "
+        f"scalinglaws {sl.__version__}. Command: `.venv/bin/python benchmarks/bench_growth.py"
+        + (f" --boot {n_boot}" if n_boot != 1000 else "")
+        + "`. Median of 3 runs, wall clock around the bootstrap call only.",
+        "",
+        "| tool | workers | time (s) | ms / replicate | speed-up vs curve_fit loop |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for tool, workers, seconds, _ in rows:
+        lines.append(
+            f"| {tool} | {workers} | {seconds:.3f} | {1e3 * seconds / n_boot:.2f} | "
+            f"{baseline / seconds:.1f}x |"
+        )
+    ours = rows[0][3]
+    sds = {
+        "K": (float(np.std(ours.samples("K"), ddof=1)), float(np.std(peer[:, 0], ddof=1))),
+        "r": (float(np.std(ours.samples("r"), ddof=1)), float(np.std(peer[:, 1], ddof=1))),
+        "tm": (float(np.std(ours.samples("tm"), ddof=1)), float(np.std(peer[:, 2], ddof=1))),
+    }
+    lines += [
+        "",
+        "Agreement (bootstrap standard deviations; Wald standard errors from the fit):",
+        "",
+        "| parameter | estimate | Wald s.e. | bootstrap sd (scalinglaws) | bootstrap sd (scipy) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, (ours_sd, peer_sd) in sds.items():
+        lines.append(
+            f"| {name} | {fit.params[name]:.5g} | {fit.stderr[name]:.3g} | {ours_sd:.3g} | "
+            f"{peer_sd:.3g} |"
+        )
+    failed = ours.n_failed
+    lines += ["", f"Failed refits: scalinglaws {failed} of {n_boot}; curve_fit 0 (none raised)."]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "growth.md").write_text(text, encoding="utf-8")
+    print(f"written to {OUT / 'growth.md'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,14 @@
+"""Growth laws over time: exponential, logistic, Gompertz, Richards and the GGM.
+
+``fit_growth`` fits a law to cumulative totals or incidence (least squares,
+Poisson or negative binomial errors), accepts dates, and returns a
+:class:`GrowthFit` with intervals, derived quantities (doubling time, growth
+rate, carrying capacity, inflection time), parametric-bootstrap forecasts and
+backtests. The curves themselves are in :mod:`scalinglaws.formulas.growth`.
+"""
+
+from scalinglaws.growth.fit import fit_growth
+from scalinglaws.growth.laws import LAWS
+from scalinglaws.growth.result import GrowthBootstrap, GrowthFit
+
+__all__ = ["LAWS", "GrowthBootstrap", "GrowthFit", "fit_growth"]

@@ -1,0 +1,264 @@
+"""Parametric bootstrap, forecasts and backtests of a growth fit.
+
+Replicates run in fixed blocks (:data:`BLOCK` at most), each block one task of
+:func:`scalinglaws.uncertainty.run_replicates` with its own child generator;
+a block simulates its data sets and refits them all in one batched solve. The
+block size depends only on ``n_boot``, so results are identical for any
+number of workers. ``workers=None`` uses all cores for large jobs and one
+process for small ones (:data:`SMALL_JOB`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from scalinglaws._validate import check_level, check_number
+from scalinglaws.errors import FitWarning, InvalidOptionError, ScalingLawError
+from scalinglaws.growth import solver
+from scalinglaws.growth.fit import prepare
+from scalinglaws.growth.model import Design
+from scalinglaws.uncertainty import Progress, RandomLike, as_generator, run_replicates
+
+if TYPE_CHECKING:
+    from scalinglaws.growth.result import GrowthFit
+
+__all__ = ["BLOCK", "Replicates", "backtest", "forecast", "replicate"]
+
+FloatArray = npt.NDArray[np.float64]
+#: Replicates refitted together in one batched solve (one task of run_replicates).
+BLOCK = 256
+#: With ``workers=None``, jobs below this many simulated points (n_boot x n) stay in one
+#: process: a batched refit of 1000 x 200 points takes about 0.3 s, less than starting
+#: and feeding a process pool saves.
+SMALL_JOB = 2_000_000
+_NOTHING = "no observation within the horizon after this cutoff"
+
+
+@dataclass(frozen=True)
+class Replicates:
+    """Successful replicate estimates z (B, P) and future draws (B, m, frame units)."""
+
+    z: FloatArray
+    future: FloatArray
+    failed: int
+
+
+def replicate(
+    fit: GrowthFit,
+    n_boot: int,
+    tau_future: FloatArray,
+    rng: RandomLike,
+    workers: int | None,
+    progress: Progress | None,
+) -> Replicates:
+    """Simulate ``n_boot`` data sets from the fit, refit each, draw the future from each refit."""
+    count = int(check_number(n_boot, "n_boot", low=1, integer=True))
+    size = min(BLOCK, count)
+    blocks = math.ceil(count / size)
+    task = functools.partial(
+        _block, design=fit.design, z=fit.z, noise=fit.noise, tau_future=tau_future, size=size
+    )
+    if workers is None and count * fit.n < SMALL_JOB:
+        workers = 1
+    results = run_replicates(
+        task, blocks, rng=rng, workers=workers, progress=_per_replicate(progress, size, count)
+    )
+    z = np.concatenate([r[0] for r in results])[:count]
+    future = np.concatenate([r[1] for r in results])[:count]
+    ok = np.isfinite(z).all(axis=1) & np.isfinite(future).all(axis=1)
+    return Replicates(z[ok], future[ok], int(count - ok.sum()))
+
+
+def _per_replicate(progress: Progress | None, size: int, total: int) -> Progress | None:
+    if progress is None:
+        return None
+    done = [0]
+
+    def advance(blocks: int) -> None:
+        step = min(blocks * size, total - done[0])
+        done[0] += step
+        progress(step)
+
+    return advance
+
+
+def _block(
+    generator: np.random.Generator,
+    *,
+    design: Design,
+    z: FloatArray,
+    noise: float,
+    tau_future: FloatArray,
+    size: int,
+) -> tuple[FloatArray, FloatArray]:
+    """One block: ``size`` synthetic data sets, refitted together, plus future draws."""
+    data = design.simulate(z, noise, generator, size)
+    free = list(design.free)
+    lo, hi = design.law.bounds(float(design.level.max()))
+    start = np.tile(z[free], (size, 1))
+    with np.errstate(all="ignore"):
+        found = solver.solve(
+            design.free_mean,
+            start,
+            data,
+            design.family,
+            lo[free],
+            hi[free],
+            gradient=design.free_gradient,
+        )
+        full = design.expand(found.z)
+        noises = design.noise_of(full, found.objective, found.k)
+        future = design.predictive(full, noises, tau_future, generator) * design.frame.y_scale
+    bad = ~np.isfinite(found.objective)
+    found_z = np.where(bad[:, None], np.nan, full)
+    return found_z, future
+
+
+def forecast(
+    fit: GrowthFit,
+    horizon: float,
+    level: float,
+    step: float | None,
+    n_boot: int,
+    rng: RandomLike,
+    workers: int | None,
+    progress: Progress | None,
+) -> pd.DataFrame:
+    """The DataFrame of :meth:`GrowthFit.forecast`."""
+    span = check_number(horizon, "horizon", low=0.0)
+    if span == 0:
+        raise InvalidOptionError("horizon=0 forecasts nothing; pass a positive horizon, e.g. 30.")
+    spacing = fit.step if step is None else check_number(step, "step", low=0.0)
+    if spacing <= 0:
+        raise InvalidOptionError(f"step={step!r} must be positive.")
+    count = math.floor(span / spacing + 1e-9)
+    if count < 1:
+        raise InvalidOptionError(
+            f"horizon={horizon!r} is shorter than one step ({spacing:g}); "
+            "pass a longer horizon or a smaller step."
+        )
+    if count > 100_000:
+        raise InvalidOptionError(
+            f"horizon={horizon!r} with step {spacing:g} asks for {count} points; "
+            "use a coarser step (at most 100000 points)."
+        )
+    times = fit.t[-1] + spacing * np.arange(1, count + 1)
+    return predictive_table(fit, times, level, n_boot, rng, workers, progress)
+
+
+def predictive_table(
+    fit: GrowthFit,
+    times: FloatArray,
+    level: float,
+    n_boot: int,
+    rng: RandomLike,
+    workers: int | None,
+    progress: Progress | None,
+) -> pd.DataFrame:
+    """Mean and percentile prediction band at future float ``times``."""
+    tail = (1.0 - check_level(level)) / 2.0
+    design = fit.design
+    tau = design.tau_of(times)
+    draws = replicate(fit, n_boot, tau, rng, workers, progress)
+    if draws.future.shape[0] < 2:
+        raise ScalingLawError(
+            f"forecast: only {draws.future.shape[0]} of {n_boot} bootstrap refits succeeded; "
+            "the fit is too fragile to forecast (plot it, or try another law)."
+        )
+    low, high = np.quantile(draws.future, [tail, 1.0 - tail], axis=0)
+    with np.errstate(over="ignore"):
+        mean = design.expected(fit.z[None, :], tau)[0] * design.frame.y_scale
+    if not np.isfinite(mean).all():
+        first = fit.axis.label(float(times[~np.isfinite(mean)][0]))
+        raise InvalidOptionError(
+            f"forecast: the fitted curve overflows by t = {first}; use a shorter horizon."
+        )
+    table = pd.DataFrame({"t": fit.axis.to_user(times), "mean": mean, "lower": low, "upper": high})
+    table.attrs["level"] = level
+    table.attrs["n_boot"] = n_boot
+    table.attrs["n_failed"] = draws.failed
+    return table
+
+
+def backtest(
+    fit: GrowthFit,
+    cutoffs: Any,
+    horizon: float | None,
+    level: float,
+    n_boot: int,
+    rng: RandomLike,
+    workers: int | None,
+) -> pd.DataFrame:
+    """The DataFrame of :meth:`GrowthFit.backtest`."""
+    check_level(level)
+    cuts = fit.axis.from_user(np.atleast_1d(np.asarray(cutoffs, dtype=object)), "cutoffs")
+    limit = np.inf if horizon is None else check_number(horizon, "horizon", low=0.0)
+    first_ok = fit.t[min(fit.spec.n_params, fit.n - 1)]
+    outside = (cuts < first_ok) | (cuts >= fit.t[-1])
+    if outside.any():
+        bad = fit.axis.label(float(cuts[outside][0]))
+        raise InvalidOptionError(
+            f"cutoffs: {bad} leaves too little data to fit or nothing to score; choose "
+            f"cutoffs from {fit.axis.label(first_ok)} up to (not including) "
+            f"{fit.axis.label(fit.t[-1])}."
+        )
+    generators = as_generator(rng).spawn(cuts.size)
+    rows = []
+    for cut, generator in zip(cuts, generators, strict=True):
+        train = fit.t <= cut
+        test = (fit.t > cut) & (fit.t <= cut + limit)
+        row: dict[str, Any] = {
+            "cutoff": fit.axis.to_user(np.array([cut]))[0],
+            "n_fit": int(train.sum()),
+            "n_scored": int(test.sum()),
+        }
+        if not test.any():
+            rows.append({**row, "mae": np.nan, "coverage": np.nan, "status": _NOTHING})
+            continue
+        try:
+            sub = _refit(fit, train)
+            table = predictive_table(sub, fit.t[test], level, n_boot, generator, workers, None)
+        except ScalingLawError as exc:
+            rows.append({**row, "mae": np.nan, "coverage": np.nan, "status": str(exc)})
+            continue
+        observed = fit.y[test]
+        inside = (observed >= table["lower"].to_numpy()) & (observed <= table["upper"].to_numpy())
+        rows.append(
+            {
+                **row,
+                "mae": float(np.mean(np.abs(table["mean"].to_numpy() - observed))),
+                "coverage": float(np.mean(inside)),
+                **sub.params,
+                "status": "ok",
+            }
+        )
+    columns = ["cutoff", "n_fit", "n_scored", "mae", "coverage", *fit.spec.params, "status"]
+    return pd.DataFrame(rows).reindex(columns=columns)
+
+
+def _refit(fit: GrowthFit, keep: npt.NDArray[np.bool_]) -> GrowthFit:
+    """The same law, errors and options fitted to the rows ``keep`` (FitWarnings muted)."""
+    t, y = fit.t[keep], fit.y[keep]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FitWarning)
+        _, found = prepare(fit.law, fit.errors, fit.cumulative, t, y, fit.fixed)
+    return dataclasses.replace(
+        fit,
+        t=t,
+        y=y,
+        z=found.z,
+        cov_z=found.cov_z,
+        noise=found.noise,
+        objective=found.objective,
+        iterations=found.iterations,
+        converged=found.converged,
+    )

@@ -1,0 +1,200 @@
+"""The laws fit_relation knows, in the parametrization the estimators use.
+
+Each law has one internal parameter vector ``theta`` whatever the method: scale
+parameters that must stay positive enter as logarithms (``ln a``, ``ln x_break``),
+the rest as themselves. A :class:`Spec` (law, method, number of x columns,
+smoothness) turns the data into features (``ln x`` for power-type laws, ``x``
+otherwise) and evaluates the mean on the log scale (``ln f``) or the raw scale
+(``f``) together with its Jacobian in ``theta``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scalinglaws._validate import FloatArray
+from scalinglaws.formulas.relations import broken_power_log, broken_power_log_jacobian
+
+__all__ = ["LAWS", "METHODS", "Spec", "linear_predictor", "valid_methods"]
+
+#: Laws in the order compare_relations tries them.
+LAWS = ("power", "power_offset", "broken_power", "exponential", "linear")
+#: Every estimation method.
+METHODS = ("ols_log", "nls", "sma", "ma", "poisson")
+
+_VALID = {
+    "power": ("ols_log", "nls", "sma", "ma", "poisson"),
+    "power_offset": ("ols_log", "nls"),
+    "broken_power": ("ols_log", "nls"),
+    "exponential": ("ols_log", "nls", "poisson"),
+    "linear": ("nls", "ols_log", "sma", "ma"),
+}
+_MULTI = ("ols_log", "nls", "poisson")
+_FORMULAS = {
+    "power": "y = a·x^b",
+    "power_offset": "y = c + a·x^b",
+    "broken_power": "y = a·(x/x_break)^b1·[(1 + (x/x_break)^(1/Δ))/2]^((b2-b1)·Δ)",
+    "exponential": "y = a·exp(b·x)",
+    "linear": "y = a + b·x",
+}
+#: Positive-clipping floor for ln f when a raw-scale law is evaluated on the log scale.
+_TINY = 1e-300
+
+
+def linear_predictor(features: FloatArray, theta: FloatArray) -> FloatArray:
+    """theta_0 + features @ theta_1: (einsum, not BLAS: a threaded BLAS call on long thin
+    arrays is slow when bootstrap workers already occupy every core)."""
+    if features.shape[1] == 1:
+        out = features[:, 0] * theta[1]
+    else:
+        out = np.einsum("ij,j->i", features, theta[1:])
+    out += theta[0]
+    return np.asarray(out)
+
+
+def valid_methods(law: str, k: int = 1) -> tuple[str, ...]:
+    """The methods that can fit `law` with `k` x columns."""
+    return _MULTI if k > 1 else _VALID[law]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What to fit: the law, the method, the number of x columns and the break smoothness."""
+
+    law: str
+    method: str
+    k: int = 1
+    smoothness: float = 0.5
+
+    # --- names and parametrization ----------------------------------------------
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Reported parameter names, in the order of ``theta``."""
+        if self.law == "power":
+            slopes = ("b",) if self.k == 1 else tuple(f"b{j + 1}" for j in range(self.k))
+            return ("a", *slopes)
+        if self.law == "power_offset":
+            return ("a", "b", "c")
+        if self.law == "broken_power":
+            return ("a", "b1", "b2", "x_break")
+        return ("a", "b")
+
+    @property
+    def logged(self) -> tuple[bool, ...]:
+        """Which entries of ``theta`` are natural logarithms of the reported parameter."""
+        if self.law in ("power", "exponential"):
+            return (True,) + (False,) * self.k
+        if self.law == "broken_power":
+            return (True, False, False, True)
+        return (False,) * len(self.names)
+
+    @property
+    def exponents(self) -> tuple[str, ...]:
+        """Names of the parameters test_exponent may test."""
+        return tuple(name for name in self.names if name.startswith("b"))
+
+    @property
+    def formula(self) -> str:
+        if self.law == "power" and self.k > 1:
+            return "y = a·" + "·".join(f"x{j + 1}^b{j + 1}" for j in range(self.k))
+        return _FORMULAS[self.law]
+
+    @property
+    def log_x(self) -> bool:
+        """True when the law needs ln x (and so x > 0)."""
+        return self.law in ("power", "power_offset", "broken_power")
+
+    @property
+    def log_y(self) -> bool:
+        """True when the method takes ln y (and so y > 0)."""
+        return self.method == "ols_log" or (self.method in ("sma", "ma") and self.law == "power")
+
+    @property
+    def log_linear(self) -> bool:
+        """True when ln f is linear in theta (a design matrix [1, features] suffices)."""
+        return self.law in ("power", "exponential")
+
+    @property
+    def linear_fit(self) -> bool:
+        """True when the method's fit is a linear least-squares problem (closed form)."""
+        if self.method == "ols_log":
+            return self.log_linear
+        return self.method == "nls" and self.law == "linear"
+
+    # --- data --------------------------------------------------------------------
+    def features(self, x: FloatArray) -> FloatArray:
+        """(n, k) features: ln x for power-type laws, x otherwise (columns contiguous)."""
+        columns = np.asfortranarray(x.reshape(x.shape[0], -1))
+        return np.log(columns) if self.log_x else columns
+
+    def target(self, y: FloatArray) -> FloatArray:
+        """The response the method fits: ln y for log methods, y otherwise."""
+        return np.log(y) if self.log_y else y
+
+    def design(self, features: FloatArray) -> FloatArray:
+        """[1, features]: the design matrix of a log-linear (or linear) law.
+
+        Every (n, p) matrix here keeps its columns contiguous (a transposed (p, n)
+        array): einsum then forms J'J quickly without a threaded BLAS call.
+        """
+        return np.asarray(np.concatenate([np.ones((1, features.shape[0])), features.T]).T)
+
+    # --- the mean and its Jacobian -------------------------------------------------
+    def log_mean(self, features: FloatArray, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """(ln f, d ln f / d theta); raw-scale laws are clipped at a tiny positive f."""
+        if self.log_linear:
+            return linear_predictor(features, theta), self.design(features)
+        if self.law == "broken_power":
+            logx = features[:, 0]
+            eta = broken_power_log(logx, theta[0], theta[1], theta[2], theta[3], self.smoothness)
+            jac = broken_power_log_jacobian(logx, theta[1], theta[2], theta[3], self.smoothness)
+            return eta, jac
+        f, jac = self.raw_mean(features, theta)
+        positive = np.maximum(f, _TINY)
+        return np.log(positive), jac / positive[:, None]
+
+    def raw_mean(self, features: FloatArray, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """(f, d f / d theta)."""
+        column = features[:, 0]
+        if self.law == "linear":
+            return linear_predictor(features, theta), self.design(features)
+        if self.law == "power_offset":
+            xb = np.exp(theta[1] * column)
+            jac = np.stack([xb, theta[0] * xb * column, np.ones_like(column)]).T
+            return theta[2] + theta[0] * xb, jac
+        eta, jac = self.log_mean(features, theta)
+        f = np.exp(eta)
+        return f, jac * f[:, None]
+
+    def fit_value(self, features: FloatArray, theta: FloatArray) -> FloatArray:
+        """The mean on the fitted scale without its Jacobian (cheaper; for trial steps)."""
+        log_scale = self.log_y or self.method == "poisson"
+        if self.log_linear:
+            eta = linear_predictor(features, theta)
+            return eta if log_scale else np.exp(eta, out=eta)
+        if self.law == "broken_power":
+            eta = broken_power_log(
+                features[:, 0], theta[0], theta[1], theta[2], theta[3], self.smoothness
+            )
+            return eta if log_scale else np.exp(eta)
+        if self.law == "linear":
+            f = linear_predictor(features, theta)
+        else:
+            f = theta[2] + theta[0] * np.exp(theta[1] * features[:, 0])
+        return np.log(np.maximum(f, _TINY)) if log_scale else f
+
+    def fit_mean(self, features: FloatArray, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """The mean on the scale the method fits (ln f for log methods, f otherwise)."""
+        if self.log_y or self.method == "poisson":
+            return self.log_mean(features, theta)
+        return self.raw_mean(features, theta)
+
+    def params(self, theta: FloatArray) -> dict[str, float]:
+        """Reported parameters from theta (exponentiating the logged entries)."""
+        with np.errstate(over="ignore"):
+            return {
+                name: float(np.exp(value) if logged else value)
+                for name, value, logged in zip(self.names, theta, self.logged, strict=True)
+            }

@@ -1,0 +1,379 @@
+"""RelationFit: the result of fit_relation, following the result contract (DESIGN.md sec. 3)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglaws._validate import FloatArray, check_choice, check_level, check_number
+from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
+from scalinglaws.relations import _render
+from scalinglaws.relations._data import Prepared, as_x
+from scalinglaws.relations._estimate import Estimate
+from scalinglaws.relations._inference import (
+    CORRECTIONS,
+    ExponentTest,
+    exponent_test,
+    parameter_table,
+    prediction_frame,
+)
+from scalinglaws.relations._laws import Spec
+from scalinglaws.relations.bootstrap import RelationBootstrap, bootstrap_theta
+from scalinglaws.results import FitResult, Summary
+from scalinglaws.uncertainty import Progress, RandomLike
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["RelationFit"]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class RelationFit(FitResult):
+    """A scaling relation y = f(x) fitted by :func:`~scalinglaws.relations.fit_relation`.
+
+    ``theta`` is the internal parameter vector (ln a, ln x_break where the law
+    keeps them positive) and ``theta_cov`` its covariance; ``params``, ``stderr``
+    and ``conf_int()`` report the law's own parameters (a, b, ...).
+    """
+
+    kind = "relation"
+
+    law: str
+    method: str
+    x: FloatArray  # (n,) or (n, k), the rows fitted
+    y: FloatArray
+    theta: FloatArray
+    theta_cov: FloatArray
+    df_resid: int | None  # None: z intervals (Poisson)
+    rss: float  # on the fitted scale (Poisson: deviance)
+    log_likelihood: float | None  # None for SMA / MA
+    x_names: tuple[str, ...] = ("x",)
+    y_name: str = "y"
+    smoothness: float = 0.5
+    n_dropped: int = 0
+    dispersion: float | None = None
+    boot: RelationBootstrap | None = None
+
+    @classmethod
+    def from_estimate(cls, spec: Spec, data: Prepared, fit: Estimate) -> RelationFit:
+        return cls(
+            law=spec.law,
+            method=spec.method,
+            x=data.x,
+            y=data.y,
+            theta=fit.theta,
+            theta_cov=fit.cov,
+            df_resid=fit.df,
+            rss=fit.rss,
+            log_likelihood=fit.log_likelihood,
+            x_names=data.x_names,
+            y_name=data.y_name,
+            smoothness=spec.smoothness,
+            n_dropped=data.n_dropped,
+            dispersion=fit.dispersion,
+        )
+
+    # --- derived quantities --------------------------------------------------------
+    @property
+    def spec(self) -> Spec:
+        k = 1 if self.x.ndim == 1 else int(self.x.shape[1])
+        return Spec(self.law, self.method, k, self.smoothness)
+
+    @property
+    def n(self) -> int:
+        return int(self.y.size)
+
+    @property
+    def params(self) -> dict[str, float]:
+        return self.spec.params(self.theta)
+
+    @property
+    def stderr(self) -> dict[str, float]:
+        """Standard errors; for a logged parameter (a, x_break) by the delta method."""
+        se = np.sqrt(np.clip(np.diag(self.theta_cov), 0.0, None))
+        values = self.params
+        return {
+            name: float(s * values[name] if logged else s)
+            for name, s, logged in zip(self.spec.names, se, self.spec.logged, strict=True)
+        }
+
+    @property
+    def sigma2(self) -> float:
+        """Residual variance on the fitted scale, RSS / (n - p) (Poisson: Pearson dispersion)."""
+        if self.df_resid is None:
+            return float(self.dispersion or 1.0)
+        return self.rss / self.df_resid
+
+    @property
+    def n_params(self) -> int:
+        """Parameters counted by AIC/BIC: theta plus the error variance for Gaussian fits."""
+        return int(self.theta.size) + (0 if self.method == "poisson" else 1)
+
+    @property
+    def aic(self) -> float | None:
+        if self.log_likelihood is None:
+            return None
+        return -2.0 * self.log_likelihood + 2.0 * self.n_params
+
+    @property
+    def bic(self) -> float | None:
+        if self.log_likelihood is None:
+            return None
+        return -2.0 * self.log_likelihood + math.log(self.n) * self.n_params
+
+    @property
+    def r_squared(self) -> float:
+        """1 - RSS/TSS on the fitted scale (SMA/MA: r^2; Poisson: 1 - deviance/null deviance)."""
+        with np.errstate(all="ignore"):
+            return self._r_squared()
+
+    def _r_squared(self) -> float:
+        target = self.spec.target(self.y)
+        if self.method == "poisson":
+            mean = float(self.y.mean())
+            null = float(2.0 * np.sum(self.y * np.log(np.where(self.y > 0, self.y, 1.0) / mean)))
+            return 1.0 - self.rss / null if null > 0 else math.nan
+        if self.method in ("sma", "ma"):
+            u = self.spec.features(self.x)[:, 0]
+            return float(np.corrcoef(u, target)[0, 1] ** 2)
+        tss = float(np.sum((target - target.mean()) ** 2))
+        return 1.0 - self.rss / tss if tss > 0 else math.nan
+
+    def residuals(self) -> FloatArray:
+        """Residuals on the fitted scale: ln y - ln f for log methods, y - f otherwise."""
+        spec = self.spec
+        with np.errstate(all="ignore"):
+            mean, _ = spec.fit_mean(spec.features(self.x), self.theta)
+        if spec.method == "poisson":
+            return np.asarray(self.y - np.exp(mean))
+        return np.asarray(spec.target(self.y) - mean)
+
+    def _axis_data(self) -> tuple[FloatArray, FloatArray] | None:
+        if self.method not in ("sma", "ma"):
+            return None
+        return self.spec.features(self.x)[:, 0], self.spec.target(self.y)
+
+    # --- the result contract -------------------------------------------------------
+    def conf_int(self, level: float = 0.95, *, method: str = "analytic") -> pd.DataFrame:
+        """Intervals for every parameter: estimate, lower, upper.
+
+        ``method="analytic"``: t (least squares) or z (Poisson) intervals on the
+        internal scale, mapped through exp for a and x_break; SMA/MA slopes use
+        smatr's intervals. ``method="bootstrap"``: percentile intervals of the
+        replicates stored by :meth:`with_bootstrap`.
+        """
+        level = check_level(level)
+        check_choice(method, "method", ("analytic", "bootstrap"))
+        table = parameter_table(
+            self.spec, self.theta, self.theta_cov, self.df_resid, level, self._axis_data()
+        )
+        if method == "analytic":
+            return table
+        if self.boot is None:
+            raise InvalidOptionError(
+                "conf_int(method='bootstrap') needs bootstrap replicates; call "
+                "fit.with_bootstrap(n_boot=1000) first."
+            )
+        boot = self.boot.intervals(level)
+        table["lower"], table["upper"] = boot["lower"], boot["upper"]
+        return table
+
+    def predict(
+        self,
+        x: Any,
+        *,
+        interval: str = "confidence",
+        level: float = 0.95,
+        correction: str | None = None,
+    ) -> pd.DataFrame:
+        """The fitted relation at new x: a DataFrame of x, mean, lower, upper.
+
+        ``interval="confidence"`` bounds the fitted curve, ``"prediction"`` a new
+        observation. For log methods the curve exp(fitted ln y) is the median of y;
+        ``correction`` turns it into the mean: ``"smearing"`` (Duan 1983, the default
+        for ``ols_log``), ``"lognormal"`` (exp(s^2/2)) or ``"none"`` (the default for
+        SMA/MA, whose line is not a regression of y on x).
+        """
+        check_choice(interval, "interval", ("confidence", "prediction"))
+        level = check_level(level)
+        spec = self.spec
+        log_scale = spec.log_y
+        if correction is None:
+            correction = "smearing" if self.method == "ols_log" else "none"
+        check_choice(correction, "correction", CORRECTIONS)
+        if correction != "none" and not log_scale:
+            raise InvalidOptionError(
+                f"correction={correction!r} applies to fits on ln y (ols_log, sma, ma); "
+                f"method={self.method!r} already predicts on the scale of y, so omit it."
+            )
+        values, _ = as_x(x)
+        if (values.ndim == 1 and spec.k > 1) or (values.ndim == 2 and values.shape[1] != spec.k):
+            got = 1 if values.ndim == 1 else values.shape[1]
+            raise InvalidInputError(
+                f"x: the relation was fitted on {spec.k} x column(s), got {got}; "
+                f"pass columns {', '.join(self.x_names)}."
+            )
+        if spec.log_x and (values <= 0).any():
+            raise InvalidInputError(
+                f"x: {int((values <= 0).sum())} value(s) are zero or negative; "
+                f"law={self.law!r} is defined for x > 0 only."
+            )
+        factor = 1.0
+        if correction == "smearing":
+            factor = float(np.mean(np.exp(self.residuals())))
+        elif correction == "lognormal":
+            factor = math.exp(self.sigma2 / 2.0)
+        return prediction_frame(
+            spec,
+            values,
+            self.x_names,
+            self.theta,
+            self.theta_cov,
+            self.df_resid,
+            self.sigma2,
+            interval=interval,
+            level=level,
+            factor=factor,
+        )
+
+    def test_exponent(
+        self, b0: float, *, param: str | None = None, alpha: float = 0.05
+    ) -> ExponentTest:
+        """Two-sided test of H0: exponent = b0 (b0 = 1 for urban scaling, 0.75 for Kleiber).
+
+        t test for least-squares fits, Wald z for the Poisson GLM, and for SMA/MA
+        smatr's ``slope.test`` (Warton et al. 2006): the correlation of residuals and
+        fitted axis scores under H0, F(1, n - 2). `param` defaults to the law's only
+        exponent (``b``); name it for the multi-variable and broken power laws.
+        """
+        value = check_number(b0, "b0")
+        alpha = check_number(alpha, "alpha", low=0.0, high=1.0)
+        exponents = self.spec.exponents
+        if param is None:
+            if len(exponents) != 1:
+                raise InvalidOptionError(
+                    f"law={self.law!r} has several exponents; pass param= one of: "
+                    f"{', '.join(exponents)}."
+                )
+            param = exponents[0]
+        check_choice(param, "param", exponents)
+        return exponent_test(
+            self.spec,
+            self.theta,
+            self.theta_cov,
+            self.df_resid,
+            param,
+            value,
+            alpha,
+            self._axis_data(),
+        )
+
+    def bootstrap(
+        self,
+        n_boot: int = 1000,
+        *,
+        rng: RandomLike = 0,
+        workers: int | None = None,
+        progress: Progress | None = None,
+    ) -> RelationBootstrap:
+        """Pairs bootstrap of every parameter (see :mod:`scalinglaws.relations.bootstrap`)."""
+        spec = self.spec
+        theta = bootstrap_theta(
+            spec,
+            spec.features(self.x),
+            spec.target(self.y),
+            self.theta,
+            n_boot,
+            rng=rng,
+            workers=workers,
+            progress=progress,
+        )
+        boot = RelationBootstrap.from_theta(spec, theta)
+        if boot.samples.shape[0] < 2:
+            raise FitError(
+                f"only {boot.samples.shape[0]} of {n_boot} bootstrap replicates could be "
+                "fitted; the data are too few or too degenerate to bootstrap."
+            )
+        return boot
+
+    def with_bootstrap(
+        self,
+        n_boot: int = 1000,
+        *,
+        rng: RandomLike = 0,
+        workers: int | None = None,
+        progress: Progress | None = None,
+    ) -> RelationFit:
+        """A copy holding :meth:`bootstrap` replicates (for conf_int(method='bootstrap'))."""
+        boot = self.bootstrap(n_boot, rng=rng, workers=workers, progress=progress)
+        return replace(self, boot=boot)
+
+    def summary(self) -> Summary:
+        return _render.summary(self)
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Data and fitted curve with its 95% confidence band (log axes for log methods)."""
+        return _render.plot(self, ax)
+
+    def _payload(self) -> dict[str, Any]:
+        return {
+            "law": self.law,
+            "method": self.method,
+            "params": self.params,
+            "stderr": self.stderr,
+            "x": self.x,
+            "y": self.y,
+            "x_names": list(self.x_names),
+            "y_name": self.y_name,
+            "theta": self.theta,
+            "theta_cov": self.theta_cov,
+            "df_resid": self.df_resid,
+            "rss": self.rss,
+            "log_likelihood": self.log_likelihood,
+            "smoothness": self.smoothness,
+            "n": self.n,
+            "n_dropped": self.n_dropped,
+            "dispersion": self.dispersion,
+            "aic": self.aic,
+            "bic": self.bic,
+            "r_squared": self.r_squared,
+            "bootstrap": None if self.boot is None else self.boot.to_dict(),
+        }
+
+    @classmethod
+    def _from_payload(cls, payload: dict[str, Any]) -> RelationFit:
+        boot = payload.get("bootstrap")
+        theta = np.asarray(payload["theta"], dtype=np.float64)
+        optional = {"log_likelihood": payload.get("log_likelihood"), "dispersion": None}
+        if payload.get("dispersion") is not None:
+            optional["dispersion"] = float(payload["dispersion"])
+        return cls(
+            law=str(payload["law"]),
+            method=str(payload["method"]),
+            x=np.asarray(payload["x"], dtype=np.float64),
+            y=np.asarray(payload["y"], dtype=np.float64),
+            theta=theta,
+            theta_cov=np.asarray(payload["theta_cov"], dtype=np.float64).reshape(
+                theta.size, theta.size
+            ),
+            df_resid=None if payload.get("df_resid") is None else int(payload["df_resid"]),
+            rss=float(payload["rss"]),
+            log_likelihood=None
+            if optional["log_likelihood"] is None
+            else float(optional["log_likelihood"]),
+            x_names=tuple(str(name) for name in payload.get("x_names", ["x"])),
+            y_name=str(payload.get("y_name", "y")),
+            smoothness=float(payload.get("smoothness", 0.5)),
+            n_dropped=int(payload.get("n_dropped", 0)),
+            dispersion=optional["dispersion"],
+            boot=None if boot is None else RelationBootstrap.from_dict(boot),
+        )
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value:.4g}" for name, value in self.params.items())
+        return f"<RelationFit {self.law}/{self.method} {shown} n={self.n}>"
