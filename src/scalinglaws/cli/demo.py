@@ -1,10 +1,12 @@
-"""``scalinglaws demo``: reproduce Clauset, Shalizi & Newman (2009), Tables 3-5.
+"""``scalinglaws demo``: the toolkit on bundled real data, against published results.
 
-For every bundled ``clauset2009`` tail data set: fit the power law with the
-data type the paper used, run the goodness-of-fit bootstrap and every
-likelihood-ratio test the paper ran for that type (``TailFit.assess``), and
-print our numbers above the published ones with the paper's verdict
-(:func:`scalinglaws.cli._clauset.support` states the rule).
+First Clauset, Shalizi & Newman (2009), Tables 3-5: for every bundled
+``clauset2009`` tail data set, fit the power law with the data type the paper
+used, run the goodness-of-fit bootstrap and every likelihood-ratio test the
+paper ran for that type (``TailFit.assess``), and print our numbers above the
+published ones with the paper's verdict (:func:`scalinglaws.tails.support.support`).
+Then urban scaling, allometry, a census logistic and an epidemic's growth
+(:mod:`scalinglaws.cli._natural`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import typer
 
 from scalinglaws.cli._clauset import alternatives_for, record
 from scalinglaws.cli._clauset_tables import fits_table, tests_table
+from scalinglaws.cli._natural import natural_rows, natural_table
 from scalinglaws.cli._shell import advancer, err_console, make_progress, out_console, write_json
 from scalinglaws.datasets import list_datasets, load_dataset
 from scalinglaws.errors import UnknownDatasetError
@@ -119,6 +122,8 @@ def demo(
         subset = [row for row in rows if row["discrete"] == discrete]
         if subset:
             console.print(tests_table(subset, discrete=discrete))
+    if not only:
+        console.print(natural_table(natural_rows()))
     if out is not None:
         pd.DataFrame(rows).to_csv(out / TABLE_CSV, index=False)
         err_console().print(f"wrote {len(rows)} JSON results and {TABLE_CSV} to {out}")
