@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import click
 import typer
@@ -31,7 +31,11 @@ from scalinglaws.errors import ScalingLawError
 from scalinglaws.results import jsonable
 
 __all__ = [
+    "JsonOption",
+    "PlotOption",
+    "SeedOption",
     "ShellGroup",
+    "WorkersOption",
     "advancer",
     "err_console",
     "make_progress",
@@ -41,6 +45,18 @@ __all__ = [
     "progress_bar",
     "to_json",
     "write_json",
+]
+
+# Options every fit command shares, declared once.
+SeedOption = Annotated[int, typer.Option(help="Seed of the bootstrap's random generator.")]
+WorkersOption = Annotated[
+    int | None, typer.Option(min=1, help="Worker processes for the bootstrap.")
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the result's to_dict() as JSON only.")
+]
+PlotOption = Annotated[
+    Path | None, typer.Option(help="Write a plot of the fit to this image file.")
 ]
 
 #: The key under which the root callback's ``--debug`` flag lands in ``ctx.params``.

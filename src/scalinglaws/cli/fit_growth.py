@@ -16,7 +16,15 @@ import typer
 from rich.console import Group
 from rich.table import Table
 
-from scalinglaws.cli._shell import err_console, out_console, print_json, progress_bar
+from scalinglaws.cli._shell import (
+    JsonOption,
+    SeedOption,
+    WorkersOption,
+    err_console,
+    out_console,
+    print_json,
+    progress_bar,
+)
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.growth import LAWS, GrowthFit, fit_growth
 from scalinglaws.growth.fit import ERRORS
@@ -130,13 +138,9 @@ def growth(
     ] = 0,
     level: Annotated[float, typer.Option(help="Level of the prediction band.")] = 0.95,
     boot: Annotated[int, typer.Option(min=1, help="Bootstrap replicates of the forecast.")] = 1000,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap's random generator.")] = 0,
-    workers: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes for the bootstrap.")
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the result's to_dict() as JSON only.")
-    ] = False,
+    seed: SeedOption = 0,
+    workers: WorkersOption = None,
+    as_json: JsonOption = False,
     plot: Annotated[
         Path | None, typer.Option(help="Write a plot of the fit (and forecast) to this file.")
     ] = None,

@@ -18,7 +18,16 @@ import typer
 from rich.console import Group
 from rich.table import Table
 
-from scalinglaws.cli._shell import err_console, out_console, print_json, progress_bar
+from scalinglaws.cli._shell import (
+    JsonOption,
+    PlotOption,
+    SeedOption,
+    WorkersOption,
+    err_console,
+    out_console,
+    print_json,
+    progress_bar,
+)
 from scalinglaws.relations import (
     LAWS,
     METHODS,
@@ -129,16 +138,10 @@ def relation(
     compare: Annotated[
         bool, typer.Option("--compare", help="Also compare every law (AIC, extrapolation).")
     ] = False,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap's random generator.")] = 0,
-    workers: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes for the bootstrap.")
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the result's to_dict() as JSON only.")
-    ] = False,
-    plot: Annotated[
-        Path | None, typer.Option(help="Write a plot of the fit to this image file.")
-    ] = None,
+    seed: SeedOption = 0,
+    workers: WorkersOption = None,
+    as_json: JsonOption = False,
+    plot: PlotOption = None,
 ) -> None:
     """Fit a scaling relation y = f(x) to two columns of FILE."""
     names = [name.strip() for name in x.split(",") if name.strip()]

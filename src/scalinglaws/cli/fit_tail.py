@@ -16,7 +16,16 @@ import typer
 from rich.console import Group
 from rich.table import Table
 
-from scalinglaws.cli._shell import err_console, out_console, print_json, progress_bar
+from scalinglaws.cli._shell import (
+    JsonOption,
+    PlotOption,
+    SeedOption,
+    WorkersOption,
+    err_console,
+    out_console,
+    print_json,
+    progress_bar,
+)
 from scalinglaws.tables import read_values
 from scalinglaws.tails import Comparison, TailFit, fit_tail
 from scalinglaws.tails.compare import valid_alternatives
@@ -115,16 +124,10 @@ def tail(
             + " (poisson: discrete data only)."
         ),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap's random generator.")] = 0,
-    workers: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes for the bootstrap.")
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the result's to_dict() as JSON only.")
-    ] = False,
-    plot: Annotated[
-        Path | None, typer.Option(help="Write a plot of the fit to this image file.")
-    ] = None,
+    seed: SeedOption = 0,
+    workers: WorkersOption = None,
+    as_json: JsonOption = False,
+    plot: PlotOption = None,
 ) -> None:
     """Fit a power-law tail to the numbers in FILE (Clauset, Shalizi & Newman 2009)."""
     values = read_values(file, column=column)
