@@ -60,7 +60,7 @@ def test_list_datasets_shape_and_counts() -> None:
     assert list(listing.columns) == ["name", "kind", "n", "source"]
     assert listing.loc[listing["kind"] == "tail", "name"].tolist() == ALL_NAMES
     # relation tables: test_relations.py; growth tables: test_growth.py
-    assert set(listing["kind"]) == {"tail", "relation", "growth"}
+    assert set(listing["kind"]) == {"tail", "relation", "growth", "neural"}
     for row in listing.itertuples():
         assert len(load_dataset(str(row.name)).data) == row.n
 

@@ -60,6 +60,23 @@ def growth_result_dates() -> FitResult:
     return sl.fit_growth(early["date"], early["cases_chn"], law="ggm")
 
 
+def neural_result() -> FitResult:
+    data = sl.load_dataset("neural/epoch_chinchilla").data.sort_values("loss").iloc[:-5]
+    n = data["Model Size"].to_numpy()
+    d = data["Training FLOP"].to_numpy() / (6 * n)
+    from scalinglaws.neural.forms import hoffmann_grid
+
+    starts = hoffmann_grid()[::20]
+    fit = sl.fit_neural(n, d, data["loss"], starts=starts)
+    return fit.with_bootstrap(20, rng=0, workers=1)
+
+
+def isoflop_result() -> FitResult:
+    data = sl.load_dataset("neural/openathena_isoflops_transform").data
+    runs = data[data["experiment"] == "llama_3__exp_loss"]
+    return sl.isoflop(runs["params"], runs["tokens"], runs["loss"], C=runs["budget"])
+
+
 FACTORIES: dict[str, Callable[[], FitResult]] = {
     "tail": tail_result,
     "tail-discrete": tail_result_discrete,
@@ -69,6 +86,8 @@ FACTORIES: dict[str, Callable[[], FitResult]] = {
     "relation-poisson": relation_result_poisson,
     "growth": growth_result,
     "growth-dates": growth_result_dates,
+    "neural": neural_result,
+    "isoflop": isoflop_result,
 }
 
 

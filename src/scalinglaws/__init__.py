@@ -3,7 +3,7 @@
 The public API (see DESIGN.md): ``fit_tail`` for power-law tails of a
 distribution, ``fit_relation`` / ``compare_relations`` for scaling relations
 y = f(x), ``fit_growth`` for growth curves over
-time,
+time, ``fit_neural`` / ``isoflop`` for neural scaling laws L(N, D),
 ``list_datasets`` / ``load_dataset`` for the bundled real data,
 and the result contract in :mod:`scalinglaws.results`. Importing this package
 pulls in no torch, matplotlib, plotly or rich.
@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from scalinglaws import errors
 from scalinglaws.datasets import Dataset, list_datasets, load_dataset
 from scalinglaws.growth import GrowthFit, fit_growth
+from scalinglaws.neural import IsoflopFit, NeuralFit, fit_neural, isoflop
 from scalinglaws.relations import RelationFit, compare_relations, fit_relation
 from scalinglaws.results import FitResult, Summary
 from scalinglaws.tails import Comparison, GofResult, TailBootstrap, TailFit, fit_tail
@@ -29,6 +30,8 @@ __all__ = [
     "FitResult",
     "GofResult",
     "GrowthFit",
+    "IsoflopFit",
+    "NeuralFit",
     "RelationFit",
     "Summary",
     "TailBootstrap",
@@ -37,8 +40,10 @@ __all__ = [
     "compare_relations",
     "errors",
     "fit_growth",
+    "fit_neural",
     "fit_relation",
     "fit_tail",
+    "isoflop",
     "list_datasets",
     "load_dataset",
 ]

@@ -7,6 +7,7 @@ This package is the only place that imports rich. One module per command:
 * :mod:`.fit_tail`  ``scalinglaws fit tail FILE``
 * :mod:`.fit_relation`  ``scalinglaws fit relation FILE --x COL --y COL``
 * :mod:`.fit_growth`  ``scalinglaws fit growth FILE --t COL --y COL``
+* :mod:`.fit_neural`  ``scalinglaws fit neural FILE --n COL --d COL --loss COL``
 * :mod:`.datasets`  ``scalinglaws datasets list | show NAME``
 * :mod:`.demo`      ``scalinglaws demo`` (Clauset et al. 2009, Tables 3-5)
 
@@ -22,7 +23,7 @@ from typing import Annotated
 
 import typer
 
-from scalinglaws.cli import datasets, demo, fit_growth, fit_relation, fit_tail
+from scalinglaws.cli import datasets, demo, fit_growth, fit_neural, fit_relation, fit_tail
 from scalinglaws.cli._shell import ShellGroup
 
 __all__ = ["app", "main"]
@@ -40,6 +41,7 @@ fit_app = typer.Typer(help="Fit a law to the numbers in a file.", no_args_is_hel
 fit_app.command("tail")(fit_tail.tail)
 fit_app.command("relation")(fit_relation.relation)
 fit_app.command("growth")(fit_growth.growth)
+fit_app.command("neural")(fit_neural.neural)
 app.add_typer(fit_app, name="fit")
 app.add_typer(datasets.app, name="datasets")
 app.command("demo")(demo.demo)

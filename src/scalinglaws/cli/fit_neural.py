@@ -1,0 +1,136 @@
+"""``scalinglaws fit neural FILE --n COL --d COL --loss COL``: fit L(N, D) to a ladder of runs.
+
+Reads the columns, fits with :func:`scalinglaws.fit_neural` (Hoffmann et al.
+2022's objective and 4,500 starts), optionally bootstraps it and evaluates the
+compute-optimal allocation, and renders a rich table or JSON.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Group
+from rich.table import Table
+
+from scalinglaws.cli._shell import err_console, out_console, print_json, progress_bar
+from scalinglaws.errors import InvalidOptionError
+from scalinglaws.neural import NeuralFit, fit_neural
+from scalinglaws.tables import read_values
+
+__all__ = ["neural", "render_neural"]
+
+
+def render_neural(fit: NeuralFit, budgets: tuple[float, ...] = ()) -> Group:
+    """Estimates (with bootstrap intervals when present), then the compute-optimal table."""
+    table = Table(title=fit.summary().title, title_justify="left")
+    for column in ("quantity", "value", "95% interval"):
+        table.add_column(column, justify="left" if column == "quantity" else "right")
+    intervals = fit.conf_int(0.95)
+    values = {**fit.params, **(fit.frontier if fit.form.startswith("chinchilla") else {})}
+    for name, value in values.items():
+        span = ""
+        if name in intervals.index:
+            low, high = intervals.at[name, "lower"], intervals.at[name, "upper"]
+            span = f"{low:.4g} – {high:.4g}"
+        table.add_row(name, f"{value:.6g}", span)
+    table.add_row("runs", str(fit.n_runs), "")
+    table.add_row("objective", f"{fit.objective:.6g}", "")
+    table.add_row("best basin", f"{fit.n_best_basin} of {fit.n_starts} starts", "")
+    if not budgets:
+        return Group(table)
+    level = 0.95 if fit.boot is not None else None
+    optimal = fit.compute_optimal(list(budgets), level=level)
+    plan = Table(title="Compute-optimal allocation", title_justify="left")
+    for column in ("C", "N_opt", "D_opt", "tokens/param", "loss"):
+        plan.add_column(column, justify="right")
+    for row in optimal.itertuples(index=False):
+        cells = [f"{row.C:.3g}"]
+        for key in ("N_opt", "D_opt", "tokens_per_param", "loss"):
+            text = f"{getattr(row, key):.4g}"
+            if level is not None:
+                text += f" ({getattr(row, key + '_lower'):.3g}–{getattr(row, key + '_upper'):.3g})"
+            cells.append(text)
+        plan.add_row(*cells)
+    return Group(table, plan)
+
+
+def _write_plot(fit: NeuralFit, path: Path) -> None:
+    from matplotlib.figure import Figure  # lazily: only --plot needs matplotlib
+
+    figure = Figure(figsize=(6.5, 5), layout="constrained")
+    fit.plot(ax=figure.subplots())
+    figure.savefig(path)
+    err_console().print(f"plot written to {path}")
+
+
+def neural(
+    file: Annotated[Path, typer.Argument(help="CSV, TSV or Parquet file with a header row.")],
+    n: Annotated[str, typer.Option("--n", help="Column of parameter counts N.")],
+    loss: Annotated[str, typer.Option("--loss", help="Column of final losses L.")],
+    d: Annotated[
+        str | None, typer.Option("--d", help="Column of training tokens D (or give --c).")
+    ] = None,
+    c: Annotated[
+        str | None,
+        typer.Option("--c", help="Column of training FLOPs C; D = C / (6 N) when --d is absent."),
+    ] = None,
+    form: Annotated[
+        str, typer.Option(help="chinchilla, chinchilla_tied, power_offset or kaplan.")
+    ] = "chinchilla",
+    huber_delta: Annotated[
+        float, typer.Option("--delta", help="Huber delta on log residuals (papers: 1e-3).")
+    ] = 1e-3,
+    bootstrap: Annotated[
+        int, typer.Option(min=0, help="Bootstrap replicates over runs (0: skip).")
+    ] = 0,
+    compute_optimal: Annotated[
+        str | None,
+        typer.Option(
+            "--compute-optimal", help="Comma-separated budgets C (FLOPs), e.g. 1e21,1e23."
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap's random generator.")] = 0,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes for the bootstrap.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result's to_dict() as JSON only.")
+    ] = False,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write the loss surface with the frontier to this file.")
+    ] = None,
+) -> None:
+    """Fit a neural scaling law L(N, D) to the runs in FILE (Hoffmann et al. 2022)."""
+    budgets = _parse_budgets(compute_optimal)
+    params = read_values(file, column=n)
+    flops = read_values(file, column=c) if c is not None else None
+    if d is not None:
+        tokens = read_values(file, column=d)
+    elif flops is not None:
+        tokens = flops / (6.0 * params) if flops.size == params.size else flops
+    else:
+        raise InvalidOptionError("give the tokens column with --d, or the FLOPs column with --c.")
+    losses = read_values(file, column=loss)
+    fit = fit_neural(params, tokens, losses, form=form, C=flops, delta=huber_delta)
+    if bootstrap > 0:
+        with progress_bar("bootstrap", total=bootstrap) as advance:
+            fit = fit.with_bootstrap(bootstrap, rng=seed, workers=workers, progress=advance)
+    if plot is not None:
+        _write_plot(fit, plot)
+    if as_json:
+        print_json(fit.to_dict())
+    else:
+        out_console().print(render_neural(fit, budgets))
+
+
+def _parse_budgets(text: str | None) -> tuple[float, ...]:
+    if text is None:
+        return ()
+    try:
+        return tuple(float(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise InvalidOptionError(
+            f"--compute-optimal={text!r} is not a comma-separated list of numbers, e.g. 1e21,1e23."
+        ) from None

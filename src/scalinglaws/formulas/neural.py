@@ -1,0 +1,140 @@
+"""Neural scaling laws of language models: loss as a function of parameters N and tokens D.
+
+Pure numpy, no validation: callers pass finite positive arrays. Each law comes in
+the form a user writes and, where fitting needs it, as the log-sum-exp (LSE)
+form of its logarithm that the papers fit.
+
+References
+----------
+* Hoffmann, J. et al. (2022). Training compute-optimal large language models
+  ("Chinchilla"). NeurIPS 2022, arXiv:2203.15556: the parametric loss
+  L(N, D) = E + A/N^alpha + B/D^beta (their eq. 2, Approach 3), its log-sum-exp
+  fit with a Huber loss (delta = 1e-3) and L-BFGS from a grid of starts (appendix
+  D.2), and the compute-optimal allocation under C = 6 N D (their eq. 4).
+* Besiroglu, T., Erdil, E., Barnett, M. & You, J. (2024). Chinchilla scaling: a
+  replication attempt. arXiv:2404.10102: the same objective summed (not averaged)
+  over the runs of Hoffmann's Figure 4, and bootstrap intervals.
+* Kaplan, J. et al. (2020). Scaling laws for neural language models.
+  arXiv:2001.08361: L(N, D) = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D (their
+  eq. 1.5) and the single-variable laws L(X) = (X_c/X)^alpha_X.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from scipy.special import logsumexp
+
+FloatArray = npt.NDArray[np.float64]
+
+__all__ = [
+    "FLOPS_PER_TOKEN",
+    "chinchilla",
+    "chinchilla_log",
+    "compute_optimal",
+    "frontier_exponents",
+    "kaplan",
+    "kaplan_log",
+    "power_offset",
+    "power_offset_log",
+]
+
+FLOPS_PER_TOKEN = 6.0  # C = 6 N D (Kaplan et al. 2020, sec. 2.1; Hoffmann et al. 2022, sec. 3)
+
+
+def _f(x: npt.ArrayLike) -> FloatArray:
+    return np.asarray(x, dtype=np.float64)
+
+
+def chinchilla(
+    n: npt.ArrayLike, d: npt.ArrayLike, E: float, A: float, B: float, alpha: float, beta: float
+) -> FloatArray:
+    """L(N, D) = E + A / N^alpha + B / D^beta (Hoffmann et al. 2022, eq. 2)."""
+    return np.asarray(E + A * _f(n) ** -alpha + B * _f(d) ** -beta, dtype=np.float64)
+
+
+def chinchilla_log(
+    log_n: npt.ArrayLike,
+    log_d: npt.ArrayLike,
+    a: float,
+    b: float,
+    e: float,
+    alpha: float,
+    beta: float,
+) -> FloatArray:
+    """log L = LSE(a - alpha log N, b - beta log D, e), with A = e^a, B = e^b, E = e^e.
+
+    The parameterisation Hoffmann et al. (2022, appendix D.2) and Besiroglu et al.
+    (2024, sec. 2) fit; it keeps A, B, E positive and is numerically stable.
+    """
+    terms = np.broadcast_arrays(a - alpha * _f(log_n), b - beta * _f(log_d), np.float64(e))
+    return np.asarray(logsumexp(np.stack(terms), axis=0), dtype=np.float64)
+
+
+def power_offset(x: npt.ArrayLike, E: float, A: float, alpha: float) -> FloatArray:
+    """L(X) = E + A / X^alpha: one resource X (N, D or C) with an irreducible loss E.
+
+    The single-variable law of Kaplan et al. (2020, eqs. 1.1-1.3) with Hoffmann et
+    al.'s (2022) irreducible term added.
+    """
+    return np.asarray(E + A * _f(x) ** -alpha, dtype=np.float64)
+
+
+def power_offset_log(log_x: npt.ArrayLike, a: float, e: float, alpha: float) -> FloatArray:
+    """log L = LSE(a - alpha log X, e): the log-sum-exp form of :func:`power_offset`."""
+    terms = np.broadcast_arrays(a - alpha * _f(log_x), np.float64(e))
+    return np.asarray(logsumexp(np.stack(terms), axis=0), dtype=np.float64)
+
+
+def kaplan(
+    n: npt.ArrayLike, d: npt.ArrayLike, Nc: float, Dc: float, alpha_N: float, alpha_D: float
+) -> FloatArray:
+    """L(N, D) = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D (Kaplan et al. 2020, eq. 1.5)."""
+    inner = (Nc / _f(n)) ** (alpha_N / alpha_D) + Dc / _f(d)
+    return np.asarray(inner**alpha_D, dtype=np.float64)
+
+
+def kaplan_log(
+    log_n: npt.ArrayLike,
+    log_d: npt.ArrayLike,
+    log_nc: float,
+    log_dc: float,
+    alpha_N: float,
+    alpha_D: float,
+) -> FloatArray:
+    """log L = alpha_D * LSE((alpha_N/alpha_D)(log N_c - log N), log D_c - log D)."""
+    terms = np.broadcast_arrays((alpha_N / alpha_D) * (log_nc - _f(log_n)), log_dc - _f(log_d))
+    return np.asarray(alpha_D * logsumexp(np.stack(terms), axis=0), dtype=np.float64)
+
+
+def frontier_exponents(alpha: npt.ArrayLike, beta: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """Compute-optimal exponents N_opt ~ C^a, D_opt ~ C^b of the Chinchilla law.
+
+    a = beta / (alpha + beta), b = alpha / (alpha + beta) (Hoffmann et al. 2022,
+    eq. 4); a + b = 1 because C = 6 N D.
+    """
+    al, be = _f(alpha), _f(beta)
+    return be / (al + be), al / (al + be)
+
+
+def compute_optimal(
+    c: npt.ArrayLike,
+    E: float,
+    A: float,
+    B: float,
+    alpha: float,
+    beta: float,
+    *,
+    flops_per_token: float = FLOPS_PER_TOKEN,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """N_opt, D_opt and the loss there, minimising L(N, D) subject to C = k N D.
+
+    Hoffmann et al. (2022, eq. 4) with k = 6: N_opt = G (C/k)^a, D_opt = G^-1 (C/k)^b,
+    G = (alpha A / (beta B))^(1/(alpha+beta)), a and b from :func:`frontier_exponents`.
+    """
+    a, b = frontier_exponents(alpha, beta)
+    g = (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
+    budget = _f(c) / flops_per_token
+    n_opt = g * budget**a
+    d_opt = budget**b / g
+    return n_opt, d_opt, chinchilla(n_opt, d_opt, E, A, B, alpha, beta)

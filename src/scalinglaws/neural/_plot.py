@@ -1,0 +1,78 @@
+"""Plots of neural fits (matplotlib imported lazily, only when a plot is drawn)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from scalinglaws.neural.isoflop import IsoflopFit
+    from scalinglaws.neural.result import NeuralFit
+
+__all__ = ["plot_fit", "plot_isoflop"]
+
+
+def _axes(ax: Axes | None) -> Axes:
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots()
+    return ax
+
+
+def plot_fit(fit: NeuralFit, ax: Axes | None = None) -> Axes:
+    """Two-resource laws: runs in the (N, D) plane coloured by loss, iso-loss contours of
+    the fit and (Chinchilla forms) the compute-optimal frontier; one resource: L vs X."""
+    ax = _axes(ax)
+    if fit.form == "power_offset":
+        x = getattr(fit, fit.variable)
+        ax.loglog(x, fit.L, ".", color="0.4", label="runs")
+        grid = np.geomspace(x.min(), x.max(), 200)
+        ax.loglog(grid, fit.predict(grid), "-", color="C3", label="fit")
+        ax.set_xlabel(fit.variable)
+        ax.set_ylabel("loss")
+        ax.legend()
+        return ax
+    n_grid = np.geomspace(fit.N.min() / 2, fit.N.max() * 2, 120)
+    d_grid = np.geomspace(fit.D.min() / 2, fit.D.max() * 2, 120)
+    nn, dd = np.meshgrid(n_grid, d_grid)
+    surface = fit.predict(nn.ravel(), dd.ravel()).reshape(nn.shape)
+    levels = np.quantile(fit.L, np.linspace(0.05, 0.95, 8))
+    contours = ax.contour(nn, dd, surface, levels=np.unique(levels), cmap="viridis", linewidths=0.8)
+    ax.clabel(contours, fontsize=7, fmt="%.2f")
+    points = ax.scatter(fit.N, fit.D, c=fit.L, s=10, cmap="viridis", label="runs")
+    ax.figure.colorbar(points, ax=ax, label="loss")
+    if fit.form in ("chinchilla", "chinchilla_tied"):
+        budgets = np.geomspace(fit.C.min(), fit.C.max() * 10, 50)
+        frontier = fit.compute_optimal(budgets)
+        ax.plot(frontier["N_opt"], frontier["D_opt"], "--", color="C3", label="compute-optimal")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(n_grid[0], n_grid[-1])
+    ax.set_ylim(d_grid[0], d_grid[-1])
+    ax.set_xlabel("parameters N")
+    ax.set_ylabel("tokens D")
+    ax.legend(loc="upper right")
+    return ax
+
+
+def plot_isoflop(fit: IsoflopFit, ax: Axes | None = None) -> Axes:
+    """Loss against N per compute budget, the fitted parabolas in log N and their minima."""
+    ax = _axes(ax)
+    for index, budget in enumerate(fit.budgets):
+        mask = fit.group == index
+        color = f"C{index % 10}"
+        ax.semilogx(fit.N[mask], fit.L[mask], "o", ms=3, color=color, label=f"C = {budget:.2g}")
+        c2, c1, c0 = fit.curves[index]
+        if np.isfinite(c2):
+            x = np.linspace(np.log(fit.N[mask].min()), np.log(fit.N[mask].max()), 60)
+            ax.semilogx(np.exp(x), c0 + c1 * x + c2 * x * x, "-", color=color, lw=0.8)
+    ok = np.isfinite(fit.n_opt)
+    ax.semilogx(fit.n_opt[ok], fit.loss_opt[ok], "k*", ms=8, label="minima")
+    ax.set_xlabel("parameters N")
+    ax.set_ylabel("loss")
+    ax.legend(fontsize=6)
+    return ax

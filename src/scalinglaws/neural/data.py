@@ -1,0 +1,83 @@
+"""Validated runs of a model ladder: N, D, L (and C) as finite positive float arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from scalinglaws._validate import as_float_vector, check_number, require_count, require_positive
+from scalinglaws.errors import InsufficientDataError, InvalidInputError
+
+FloatArray = npt.NDArray[np.float64]
+
+__all__ = ["Runs", "prepare_runs"]
+
+
+@dataclass(frozen=True, eq=False)
+class Runs:
+    """One row per training run: parameters N, tokens D, final loss L, compute C."""
+
+    N: FloatArray
+    D: FloatArray
+    L: FloatArray
+    C: FloatArray  # given per run, else flops_per_token * N * D
+    c_given: bool
+
+    @property
+    def size(self) -> int:
+        return int(self.L.size)
+
+
+def prepare_runs(
+    N: Any, D: Any, L: Any, C: Any = None, *, flops_per_token: object = 6.0, what: str = "fit"
+) -> Runs:
+    """Check the columns and return :class:`Runs`; raise naming the bad column otherwise."""
+    k = check_number(flops_per_token, "flops_per_token", low=0.0)
+    if k == 0.0:
+        raise InvalidInputError("flops_per_token=0 is not allowed; the usual value is 6 (C = 6ND).")
+    columns = {"N": N, "D": D, "L": L}
+    if C is not None:
+        columns["C"] = C
+    arrays = {name: as_float_vector(value, name) for name, value in columns.items()}
+    sizes = {name: array.size for name, array in arrays.items()}
+    if len(set(sizes.values())) > 1:
+        shown = ", ".join(f"{name} has {size}" for name, size in sizes.items())
+        raise InvalidInputError(
+            f"{what}: the columns must have one value per run, but {shown}; "
+            "pass columns of the same table."
+        )
+    hints = {
+        "N": "N counts parameters and must be positive",
+        "D": "D counts training tokens and must be positive",
+        "L": "the loss must be positive (the law is fitted to log L)",
+        "C": "C counts training FLOPs and must be positive",
+    }
+    for name, array in arrays.items():
+        require_positive(array, name, hint=hints[name])
+    n, d = arrays["N"], arrays["D"]
+    c = arrays["C"] if C is not None else k * n * d
+    return Runs(n, d, arrays["L"], c, C is not None)
+
+
+def require_runs(runs: Runs, n_params: int, *, two_resource: bool, variable: str) -> None:
+    """Enough runs for the parameters, and spread in the resources the law uses."""
+    require_count(
+        runs.size,
+        n_params + 1,
+        "L",
+        "the number of runs",
+        f"a law with {n_params} parameters needs more runs than parameters",
+    )
+    needed = ("N", "D") if two_resource else (variable,)
+    for name in needed:
+        values = getattr(runs, name)
+        if np.unique(values).size < 2:
+            raise InsufficientDataError(
+                f"{name}: every run has the same value {values[0]:g}, so the law's "
+                f"{name} term cannot be identified; add runs at other values of {name}"
+                + (" (a single model size)" if name == "N" else "")
+                + "."
+            )
