@@ -26,3 +26,9 @@ def test_natural_anchors() -> None:
     ggm = rows[("epidemic growth (GGM)", "deceleration p")]
     assert ggm.estimate == pytest.approx(0.765, abs=0.01)
     assert ggm.upper < 1
+    # Besiroglu et al. 2024 (Epoch), Huber on 4,500 starts: E 1.8172, alpha 0.34731, beta 0.36718.
+    assert rows[("neural scaling (Chinchilla)", "E")].estimate == pytest.approx(1.8172, abs=5e-4)
+    assert rows[("neural scaling (Chinchilla)", "alpha")].estimate == pytest.approx(
+        0.3473, abs=5e-4
+    )
+    assert rows[("neural scaling (Chinchilla)", "beta")].estimate == pytest.approx(0.3672, abs=5e-4)

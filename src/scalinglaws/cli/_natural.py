@@ -12,13 +12,17 @@ Each row fits one bundled data set the way its source did and sets our estimate
 * the logistic of Pearl & Reed (1920, PNAS 6:275) on the US census 1790-1910
   (K about 197 million, r = 0.0313 / yr, inflection about 1914);
 * the generalized growth model dC/dt = r C^p on China's cumulative SARS-CoV-2 cases,
-  2020-01-20 to 2020-02-05 (Viboud, Simonsen & Chowell 2016's model; p about 0.77).
+  2020-01-20 to 2020-02-05 (Viboud, Simonsen & Chowell 2016's model; p about 0.77);
+* Chinchilla's L = E + A/N^alpha + B/D^beta refitted to the 240 runs of Epoch's
+  replication (Besiroglu et al. 2024: E = 1.8172, alpha = 0.34731, beta = 0.36718 by
+  Huber on 4,500 starts; their bootstrap gives the intervals quoted).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from rich.table import Table
 
@@ -41,6 +45,8 @@ class NaturalRow:
     verdict: str
 
     def interval(self) -> str:
+        if np.isnan(self.lower):
+            return f"{self.estimate:.5g}"
         return f"{self.estimate:.4g} [{self.lower:.4g}, {self.upper:.4g}]"
 
 
@@ -114,7 +120,31 @@ def natural_rows() -> list[NaturalRow]:
             "sub-exponential (p < 1)" if p["upper"] < 1 else "",
         )
     )
+    rows += _chinchilla_rows()
     return rows
+
+
+def _chinchilla_rows() -> list[NaturalRow]:
+    runs = sl.load_dataset("neural/epoch_chinchilla")
+    assert isinstance(runs.data, pd.DataFrame)
+    kept = runs.data.sort_values("loss").iloc[:-5]  # Epoch's protocol: drop 5 highest losses
+    n = kept["Model Size"].to_numpy(dtype=float)
+    fit = sl.fit_neural(n, kept["Training FLOP"].to_numpy(dtype=float) / (6.0 * n), kept["loss"])
+    published = {"E": "1.8172 [1.769, 1.871]", "alpha": "0.34731 [0.317, 0.373]",
+                 "beta": "0.36718 [0.331, 0.415]"}  # fmt: skip
+    return [
+        NaturalRow(
+            "neural scaling (Chinchilla)",
+            "neural/epoch_chinchilla, 240 runs",
+            name,
+            fit.params[name],
+            np.nan,
+            np.nan,
+            published[name],
+            "",
+        )
+        for name in ("E", "alpha", "beta")
+    ]
 
 
 def natural_table(rows: list[NaturalRow]) -> Table:

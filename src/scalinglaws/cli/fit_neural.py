@@ -14,7 +14,15 @@ import typer
 from rich.console import Group
 from rich.table import Table
 
-from scalinglaws.cli._shell import err_console, out_console, print_json, progress_bar
+from scalinglaws.cli._shell import (
+    JsonOption,
+    SeedOption,
+    WorkersOption,
+    err_console,
+    out_console,
+    print_json,
+    progress_bar,
+)
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.neural import NeuralFit, fit_neural
 from scalinglaws.tables import read_values
@@ -91,13 +99,9 @@ def neural(
             "--compute-optimal", help="Comma-separated budgets C (FLOPs), e.g. 1e21,1e23."
         ),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap's random generator.")] = 0,
-    workers: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes for the bootstrap.")
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the result's to_dict() as JSON only.")
-    ] = False,
+    seed: SeedOption = 0,
+    workers: WorkersOption = None,
+    as_json: JsonOption = False,
     plot: Annotated[
         Path | None, typer.Option(help="Write the loss surface with the frontier to this file.")
     ] = None,
