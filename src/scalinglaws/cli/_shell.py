@@ -45,6 +45,7 @@ __all__ = [
     "progress_bar",
     "to_json",
     "write_json",
+    "write_plot",
 ]
 
 # Options every fit command shares, declared once.
@@ -143,3 +144,15 @@ def advancer(progress: Progress, task: TaskID) -> Callable[[int], None]:
         progress.advance(task, done)
 
     return advance
+
+
+def write_plot(
+    draw: Callable[[Any], object], path: Path, size: tuple[float, float] = (6.5, 4.5)
+) -> None:
+    """Save the figure that ``draw(ax)`` makes to `path` (matplotlib imported lazily)."""
+    from matplotlib.figure import Figure  # only --plot needs matplotlib
+
+    figure = Figure(figsize=size, layout="constrained")
+    draw(figure.subplots())
+    figure.savefig(path)
+    err_console().print(f"plot written to {path}")

@@ -20,10 +20,10 @@ from scalinglaws.cli._shell import (
     JsonOption,
     SeedOption,
     WorkersOption,
-    err_console,
     out_console,
     print_json,
     progress_bar,
+    write_plot,
 )
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.growth import LAWS, GrowthFit, fit_growth
@@ -104,15 +104,6 @@ def render_growth(fit: GrowthFit, forecast: pd.DataFrame | None = None) -> Group
     return Group(*parts)
 
 
-def _write_plot(fit: GrowthFit, forecast: pd.DataFrame | None, path: Path) -> None:
-    from matplotlib.figure import Figure  # lazily: only --plot needs matplotlib
-
-    figure = Figure(figsize=(7, 4.5), layout="constrained")
-    fit.plot(ax=figure.subplots(), forecast=forecast)
-    figure.savefig(path)
-    err_console().print(f"plot written to {path}")
-
-
 def growth(
     file: Annotated[Path, typer.Argument(help="CSV, TSV or Parquet file with a time column.")],
     t: Annotated[str, typer.Option("--t", help="Column of times (numbers or ISO dates).")],
@@ -164,7 +155,7 @@ def growth(
                 forecast, level, n_boot=boot, rng=seed, workers=workers, progress=advance
             )
     if plot is not None:
-        _write_plot(fit, table, plot)
+        write_plot(lambda ax: fit.plot(ax=ax, forecast=table), plot)
     if as_json:
         data = fit.to_dict()
         if table is not None:

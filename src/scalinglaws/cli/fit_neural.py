@@ -18,10 +18,10 @@ from scalinglaws.cli._shell import (
     JsonOption,
     SeedOption,
     WorkersOption,
-    err_console,
     out_console,
     print_json,
     progress_bar,
+    write_plot,
 )
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.neural import NeuralFit, fit_neural
@@ -62,15 +62,6 @@ def render_neural(fit: NeuralFit, budgets: tuple[float, ...] = ()) -> Group:
             cells.append(text)
         plan.add_row(*cells)
     return Group(table, plan)
-
-
-def _write_plot(fit: NeuralFit, path: Path) -> None:
-    from matplotlib.figure import Figure  # lazily: only --plot needs matplotlib
-
-    figure = Figure(figsize=(6.5, 5), layout="constrained")
-    fit.plot(ax=figure.subplots())
-    figure.savefig(path)
-    err_console().print(f"plot written to {path}")
 
 
 def neural(
@@ -122,7 +113,7 @@ def neural(
         with progress_bar("bootstrap", total=bootstrap) as advance:
             fit = fit.with_bootstrap(bootstrap, rng=seed, workers=workers, progress=advance)
     if plot is not None:
-        _write_plot(fit, plot)
+        write_plot(lambda ax: fit.plot(ax=ax), plot)
     if as_json:
         print_json(fit.to_dict())
     else:

@@ -23,10 +23,10 @@ from scalinglaws.cli._shell import (
     PlotOption,
     SeedOption,
     WorkersOption,
-    err_console,
     out_console,
     print_json,
     progress_bar,
+    write_plot,
 )
 from scalinglaws.relations import (
     LAWS,
@@ -106,15 +106,6 @@ def render_comparison(comparison: RelationComparison) -> Table:
     return table
 
 
-def _write_plot(fit: RelationFit, path: Path) -> None:
-    from matplotlib.figure import Figure  # lazily: only --plot needs matplotlib
-
-    figure = Figure(figsize=(6, 4.5), layout="constrained")
-    fit.plot(ax=figure.subplots())
-    figure.savefig(path)
-    err_console().print(f"plot written to {path}")
-
-
 def relation(
     file: Annotated[Path, typer.Argument(help="CSV, TSV or Parquet file with a header row.")],
     x: Annotated[
@@ -157,7 +148,7 @@ def relation(
         scale = "nls" if method == "nls" else "ols_log"
         comparison = compare_relations(xs, ys, method=scale, drop_nonpositive=drop_nonpositive)
     if plot is not None:
-        _write_plot(fit, plot)
+        write_plot(lambda ax: fit.plot(ax=ax), plot)
     if as_json:
         payload = fit.to_dict()
         if test is not None:

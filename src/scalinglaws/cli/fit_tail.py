@@ -21,10 +21,10 @@ from scalinglaws.cli._shell import (
     PlotOption,
     SeedOption,
     WorkersOption,
-    err_console,
     out_console,
     print_json,
     progress_bar,
+    write_plot,
 )
 from scalinglaws.tables import read_values
 from scalinglaws.tails import Comparison, TailFit, fit_tail
@@ -88,15 +88,6 @@ def render_tail(fit: TailFit) -> Group:
     return Group(table, tests)
 
 
-def _write_plot(fit: TailFit, path: Path) -> None:
-    from matplotlib.figure import Figure  # lazily: only --plot needs matplotlib
-
-    figure = Figure(figsize=(6, 4.5), layout="constrained")
-    fit.plot(ax=figure.subplots())
-    figure.savefig(path)
-    err_console().print(f"plot written to {path}")
-
-
 def tail(
     file: Annotated[
         Path, typer.Argument(help="CSV, TSV, Parquet or one-number-per-line text file.")
@@ -144,7 +135,7 @@ def tail(
                 progress=advance,
             )
     if plot is not None:
-        _write_plot(fit, plot)
+        write_plot(lambda ax: fit.plot(ax=ax), plot)
     if as_json:
         print_json(fit.to_dict())
     else:
