@@ -91,13 +91,11 @@ class Comparison:
         )
 
 
-def compare_power_law(
-    tail: Tail, alpha: float, alternative: str, *, xmax: float = np.inf
-) -> Comparison:
+def compare_power_law(tail: Tail, alpha: float, alternative: str) -> Comparison:
     """Test the fitted power law (exponent `alpha`) against `alternative` on `tail`."""
     alt = fit_family(alternative, tail)
     xmin = np.array([tail.xmin])
-    log_norm = powerlaw.log_normaliser(np.array([alpha]), xmin, xmax, tail.discrete)[0]
+    log_norm = powerlaw.log_normaliser(np.array([alpha]), xmin, np.inf, tail.discrete)[0]
     pl_logpdf = -alpha * np.log(tail.values) - log_norm
     diff = pl_logpdf - alt.logpdf
     n = tail.n

@@ -76,16 +76,20 @@ def total(theta: FloatArray, tail: Tail) -> float:
     return float(-kappa * sum_t2 + beta * sum_t - tail.sum_log - n * norm)
 
 
-def solve(tail: Tail) -> FloatArray:
-    """Maximum likelihood on kappa >= 0 from the power-law limit and from the log moments."""
+def starts(tail: Tail) -> list[FloatArray]:
+    """(beta, kappa) at the power-law limit and at the moments of ln x."""
     log_x = np.log(tail.values)
     mean = float(np.average(log_x, weights=tail.counts))
     var = float(np.average((log_x - mean) ** 2, weights=tail.counts)) + 1e-6
     kappa0 = 1.0 / (2.0 * var)
-    starts = [
+    return [
         np.array([1.0 - power_law_alpha(tail), 0.0]),
         np.array([2.0 * kappa0 * (mean - np.log(tail.xmin)), kappa0]),
     ]
+
+
+def solve(tail: Tail) -> FloatArray:
+    """Maximum likelihood on kappa >= 0 (bounded L-BFGS-B from each of :func:`starts`)."""
 
     def negative(theta: FloatArray) -> float:
         with np.errstate(all="ignore"):
@@ -93,7 +97,7 @@ def solve(tail: Tail) -> FloatArray:
         return value if np.isfinite(value) else 1e300
 
     best: optimize.OptimizeResult | None = None
-    for start in starts:
+    for start in starts(tail):
         found = optimize.minimize(
             negative,
             start,
@@ -116,7 +120,3 @@ def to_params(theta: FloatArray, tail: Tail) -> dict[str, float]:
         "mu": float(np.log(tail.xmin) + beta / (2.0 * kappa)),
         "sigma": float(1.0 / np.sqrt(2.0 * kappa)),
     }
-
-
-def starts(tail: Tail) -> list[FloatArray]:
-    return [solve(tail)]
