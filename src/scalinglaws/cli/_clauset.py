@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from scalinglaws.tails.compare import valid_alternatives
 from scalinglaws.tails.support import support
 
 __all__ = ["alternatives_for", "published_test", "record"]
 
 #: Alternatives compared in Tables 4 (continuous) and 5 (discrete, adds Poisson).
-_CONTINUOUS = ("lognormal", "exponential", "stretched_exponential", "truncated_power_law")
+_CONTINUOUS = valid_alternatives(discrete=False)
 _DISCRETE = ("poisson", *_CONTINUOUS)
 
 
