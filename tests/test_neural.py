@@ -291,7 +291,7 @@ def test_bad_options_list_valid_values() -> None:
         sl.fit_neural(n, d, loss, form="chinchila")
     with pytest.raises(InvalidOptionError, match="huber, least_squares"):
         sl.fit_neural(n, d, loss, loss="l2")
-    with pytest.raises(InvalidOptionError, match="only applies to form='power_offset'"):
+    with pytest.raises(InvalidOptionError, match="only applies to the one-resource forms"):
         sl.fit_neural(n, d, loss, variable="D")
     with pytest.raises(InvalidOptionError, match="delta"):
         sl.fit_neural(n, d, loss, delta=0)
@@ -327,7 +327,14 @@ def test_random_inputs_fit_or_raise_a_scaling_law_error(rows: list) -> None:
 
 
 def test_forms_are_listed() -> None:
-    assert set(FORMS) == {"chinchilla", "chinchilla_tied", "power_offset", "kaplan"}
+    assert set(FORMS) == {
+        "chinchilla",
+        "chinchilla_tied",
+        "power_offset",
+        "kaplan",
+        "data_constrained",
+        "broken_power",
+    }
     assert isinstance(sl.load_dataset("neural/chinchilla_table_a9").data, pd.DataFrame)
 
 

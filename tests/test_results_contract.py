@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import scalinglaws as sl
+from scalinglaws.formulas.neural import chinchilla
 from scalinglaws.results import FitResult, Summary
 
 matplotlib.use("Agg")
@@ -77,6 +78,34 @@ def isoflop_result() -> FitResult:
     return sl.isoflop(runs["params"], runs["tokens"], runs["loss"], C=runs["budget"])
 
 
+def isoflop_parametric_result() -> FitResult:
+    data = sl.load_dataset("neural/openathena_isoflops_transform").data
+    runs = data[data["experiment"] == "llama_3__exp_loss"]
+    args = (runs["params"], runs["tokens"], runs["loss"])
+    return sl.isoflop(*args, C=runs["budget"], method="parametric", n_boot=10)
+
+
+def envelope_result() -> FitResult:
+    p = {"E": 1.8, "A": 480.0, "B": 2100.0, "alpha": 0.35, "beta": 0.37}
+    grid = [
+        (i, n, d)
+        for i, n in enumerate(np.geomspace(1e7, 1e9, 6))
+        for d in np.geomspace(1e8, 1e11, 20)
+    ]
+    run, n, d = (np.array(column) for column in zip(*grid, strict=True))
+    loss = chinchilla(n, d, **p)
+    return sl.envelope(run, n, d, loss, n_boot=10)
+
+
+def broken_power_result() -> FitResult:
+    data = sl.load_dataset("neural/bnsl_4digit_addition").data
+    x = data["train_dataset_size"].to_numpy(float)
+    fit = sl.fit_neural(
+        np.ones_like(x), x, data["test_cross_entropy"], form="broken_power", variable="D"
+    )
+    return fit.with_bootstrap(10, rng=0, workers=1)
+
+
 FACTORIES: dict[str, Callable[[], FitResult]] = {
     "tail": tail_result,
     "tail-discrete": tail_result_discrete,
@@ -88,6 +117,9 @@ FACTORIES: dict[str, Callable[[], FitResult]] = {
     "growth-dates": growth_result_dates,
     "neural": neural_result,
     "isoflop": isoflop_result,
+    "isoflop-parametric": isoflop_parametric_result,
+    "envelope": envelope_result,
+    "neural-broken-power": broken_power_result,
 }
 
 

@@ -3,7 +3,7 @@
 The public API (see DESIGN.md): ``fit_tail`` for power-law tails of a
 distribution, ``fit_relation`` / ``compare_relations`` for scaling relations
 y = f(x), ``fit_growth`` for growth curves over
-time, ``fit_neural`` / ``isoflop`` for neural scaling laws L(N, D),
+time, ``fit_neural`` / ``isoflop`` / ``envelope`` for neural scaling laws L(N, D),
 ``list_datasets`` / ``load_dataset`` for the bundled real data,
 and the result contract in :mod:`scalinglaws.results`. Importing this package
 pulls in no torch, matplotlib, plotly or rich.
@@ -14,7 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from scalinglaws import errors
 from scalinglaws.datasets import Dataset, list_datasets, load_dataset
 from scalinglaws.growth import GrowthFit, fit_growth
-from scalinglaws.neural import IsoflopFit, NeuralFit, fit_neural, isoflop
+from scalinglaws.neural import EnvelopeFit, IsoflopFit, NeuralFit, envelope, fit_neural, isoflop
 from scalinglaws.relations import RelationFit, compare_relations, fit_relation
 from scalinglaws.results import FitResult, Summary
 from scalinglaws.tails import Comparison, GofResult, TailBootstrap, TailFit, fit_tail
@@ -27,6 +27,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 __all__ = [
     "Comparison",
     "Dataset",
+    "EnvelopeFit",
     "FitResult",
     "GofResult",
     "GrowthFit",
@@ -38,6 +39,7 @@ __all__ = [
     "TailFit",
     "__version__",
     "compare_relations",
+    "envelope",
     "errors",
     "fit_growth",
     "fit_neural",

@@ -17,6 +17,13 @@ References
 * Kaplan, J. et al. (2020). Scaling laws for neural language models.
   arXiv:2001.08361: L(N, D) = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D (their
   eq. 1.5) and the single-variable laws L(X) = (X_c/X)^alpha_X.
+* Muennighoff, N. et al. (2023). Scaling data-constrained language models.
+  NeurIPS 2023, arXiv:2305.16264: repeated data is worth less, the effective
+  data D' = U + U R* (1 - e^(-R/R*)) with U unique tokens and R = D/U - 1
+  repetitions (their eq. 5).
+* Caballero, E. et al. (2023). Broken neural scaling laws. ICLR 2023,
+  arXiv:2210.14891: y = a + b x^-c0 prod_i (1 + (x/d_i)^(1/f_i))^(-c_i f_i)
+  (their eq. 1), here with one break.
 """
 
 from __future__ import annotations
@@ -29,9 +36,12 @@ FloatArray = npt.NDArray[np.float64]
 
 __all__ = [
     "FLOPS_PER_TOKEN",
+    "broken_power",
     "chinchilla",
     "chinchilla_log",
     "compute_optimal",
+    "data_constrained",
+    "effective_data",
     "frontier_exponents",
     "kaplan",
     "kaplan_log",
@@ -105,6 +115,50 @@ def kaplan_log(
     """log L = alpha_D * LSE((alpha_N/alpha_D)(log N_c - log N), log D_c - log D)."""
     terms = np.broadcast_arrays((alpha_N / alpha_D) * (log_nc - _f(log_n)), log_dc - _f(log_d))
     return np.asarray(alpha_D * logsumexp(np.stack(terms), axis=0), dtype=np.float64)
+
+
+def effective_data(d: npt.ArrayLike, u: npt.ArrayLike, r_star: float) -> FloatArray:
+    """D' = U + U R* (1 - e^(-R/R*)), R = D/U - 1 (Muennighoff et al. 2023, eq. 5).
+
+    The first epoch counts in full; each repetition is worth less, and no amount
+    of repetition is worth more than R* extra epochs. D' = D when D = U.
+    """
+    unique = _f(u)
+    repeats = np.maximum(_f(d) / unique - 1.0, 0.0)
+    return np.asarray(unique * (1.0 - r_star * np.expm1(-repeats / r_star)), dtype=np.float64)
+
+
+def data_constrained(
+    n: npt.ArrayLike,
+    d: npt.ArrayLike,
+    u: npt.ArrayLike,
+    E: float,
+    A: float,
+    B: float,
+    alpha: float,
+    beta: float,
+    R_star: float,
+) -> FloatArray:
+    """L = E + A/N^alpha + B/D'^beta with D' the effective data of :func:`effective_data`.
+
+    Muennighoff et al. (2023, eq. 6) with their data-side decay only: the excess-
+    parameter decay R_N* is not modelled (parameters count in full).
+    """
+    return chinchilla(n, effective_data(d, u, R_star), E, A, B, alpha, beta)
+
+
+def broken_power(
+    x: npt.ArrayLike, a: float, b: float, c0: float, c1: float, d1: float, f1: float
+) -> FloatArray:
+    """y = a + b x^-c0 (1 + (x/d1)^(1/f1))^(-c1 f1): one break (Caballero et al. 2023, eq. 1).
+
+    Below the break x << d1 the law is a + b x^-c0; above it, a + b' x^-(c0 + c1);
+    f1 sets how sharp the transition is. Evaluated in log space, so large x^(1/f1)
+    does not overflow.
+    """
+    log_x = np.log(_f(x))
+    soft = np.logaddexp(0.0, (log_x - np.log(d1)) / f1)
+    return np.asarray(a + b * np.exp(-c0 * log_x - c1 * f1 * soft), dtype=np.float64)
 
 
 def frontier_exponents(alpha: npt.ArrayLike, beta: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:

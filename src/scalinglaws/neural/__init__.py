@@ -1,12 +1,21 @@
 """Neural scaling laws of language models (Hoffmann et al. 2022; Besiroglu et al. 2024).
 
 ``fit_neural`` fits L(N, D) (Chinchilla Approach 3) with the papers' objective and
-global search; ``isoflop`` is Approach 2. Formulas: :mod:`scalinglaws.formulas.neural`.
+global search; ``isoflop`` is Approach 2 and ``envelope`` Approach 1. Formulas: :mod:`scalinglaws.formulas.neural`.
 """
 
 from scalinglaws.neural.backtest import Backtest
+from scalinglaws.neural.envelope import EnvelopeFit, envelope
 from scalinglaws.neural.fit import fit_neural
 from scalinglaws.neural.isoflop import IsoflopFit, isoflop
 from scalinglaws.neural.result import NeuralFit
 
-__all__ = ["Backtest", "IsoflopFit", "NeuralFit", "fit_neural", "isoflop"]
+__all__ = [
+    "Backtest",
+    "EnvelopeFit",
+    "IsoflopFit",
+    "NeuralFit",
+    "envelope",
+    "fit_neural",
+    "isoflop",
+]

@@ -6,13 +6,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglaws.formulas.neural import chinchilla
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from scalinglaws.neural.envelope import EnvelopeFit
     from scalinglaws.neural.isoflop import IsoflopFit
     from scalinglaws.neural.result import NeuralFit
 
-__all__ = ["plot_fit", "plot_isoflop"]
+__all__ = ["plot_envelope", "plot_fit", "plot_isoflop"]
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -27,7 +30,7 @@ def plot_fit(fit: NeuralFit, ax: Axes | None = None) -> Axes:
     """Two-resource laws: runs in the (N, D) plane coloured by loss, iso-loss contours of
     the fit and (Chinchilla forms) the compute-optimal frontier; one resource: L vs X."""
     ax = _axes(ax)
-    if fit.form == "power_offset":
+    if fit.single_resource:
         x = getattr(fit, fit.variable)
         ax.loglog(x, fit.L, ".", color="0.4", label="runs")
         grid = np.geomspace(x.min(), x.max(), 200)
@@ -67,12 +70,31 @@ def plot_isoflop(fit: IsoflopFit, ax: Axes | None = None) -> Axes:
         color = f"C{index % 10}"
         ax.semilogx(fit.N[mask], fit.L[mask], "o", ms=3, color=color, label=f"C = {budget:.2g}")
         c2, c1, c0 = fit.curves[index]
+        x = np.linspace(np.log(fit.N[mask].min()), np.log(fit.N[mask].max()), 60)
         if np.isfinite(c2):
-            x = np.linspace(np.log(fit.N[mask].min()), np.log(fit.N[mask].max()), 60)
             ax.semilogx(np.exp(x), c0 + c1 * x + c2 * x * x, "-", color=color, lw=0.8)
+        elif fit.law is not None:  # the parametric law along this budget, D = C / (k N)
+            n = np.exp(x)
+            profile = chinchilla(n, budget / (fit.flops_per_token * n), *fit.law)
+            ax.semilogx(n, profile, "-", color=color, lw=0.8)
     ok = np.isfinite(fit.n_opt)
     ax.semilogx(fit.n_opt[ok], fit.loss_opt[ok], "k*", ms=8, label="minima")
     ax.set_xlabel("parameters N")
     ax.set_ylabel("loss")
     ax.legend(fontsize=6)
+    return ax
+
+
+def plot_envelope(fit: EnvelopeFit, ax: Axes | None = None) -> Axes:
+    """Every run's loss curve against compute, and the lower envelope they trace."""
+    ax = _axes(ax)
+    compute = fit.flops_per_token * fit.N * fit.D
+    for index in np.unique(fit.run):
+        mask = fit.run == index
+        order = np.argsort(compute[mask])
+        ax.loglog(compute[mask][order], fit.L[mask][order], "-", lw=0.8, color="0.6")
+    ax.loglog(fit.budgets, fit.loss_opt, "-", color="C3", lw=2, label="envelope")
+    ax.set_xlabel("compute C (FLOPs)")
+    ax.set_ylabel("loss")
+    ax.legend()
     return ax

@@ -72,14 +72,13 @@ def backtest(fit: NeuralFit, cutoff: float | None = None, *, quantile: float = 0
         variable=fit.variable,
         C=fit.C[below] if fit.c_given else None,
         flops_per_token=fit.flops_per_token,
+        unique_tokens=None if fit.U is None else fit.U[below],
         loss=fit.loss,
         delta=fit.delta,
+        asymmetry=max(fit.asymmetry, 1.0),
     )
     held = ~below
-    if fit.form == "power_offset":
-        predicted = refit.predict(getattr(fit, fit.variable)[held])
-    else:
-        predicted = refit.predict(fit.N[held], fit.D[held])
+    predicted = refit.predict_runs(fit, held)
     table = pd.DataFrame(
         {
             "N": fit.N[held],

@@ -13,7 +13,7 @@ from scalinglaws.errors import InsufficientDataError, InvalidInputError
 
 FloatArray = npt.NDArray[np.float64]
 
-__all__ = ["Runs", "prepare_runs"]
+__all__ = ["Runs", "prepare_runs", "with_unique_tokens"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -25,6 +25,7 @@ class Runs:
     L: FloatArray
     C: FloatArray  # given per run, else flops_per_token * N * D
     c_given: bool
+    U: FloatArray | None = None  # unique tokens per run (data_constrained), else None
 
     @property
     def size(self) -> int:
@@ -81,3 +82,33 @@ def require_runs(runs: Runs, n_params: int, *, two_resource: bool, variable: str
                 + (" (a single model size)" if name == "N" else "")
                 + "."
             )
+
+
+def with_unique_tokens(runs: Runs, unique_tokens: Any) -> Runs:
+    """Attach the unique tokens U of each run (Muennighoff et al. 2023): 0 < U <= D."""
+    if unique_tokens is None:
+        raise InvalidInputError(
+            "form='data_constrained' needs unique_tokens=: the number of distinct tokens "
+            "each run saw (U <= D; D / U - 1 is the number of repeated epochs)."
+        )
+    unique = as_float_vector(unique_tokens, "unique_tokens")
+    if unique.size != runs.size:
+        raise InvalidInputError(
+            f"unique_tokens has {unique.size} values but there are {runs.size} runs; "
+            "pass one value per run."
+        )
+    require_positive(unique, "unique_tokens", hint="unique tokens must be positive")
+    over = unique > runs.D * (1 + 1e-9)
+    if over.any():
+        index = int(np.argmax(over))
+        raise InvalidInputError(
+            f"unique_tokens: run {index} has U = {unique[index]:g} > D = {runs.D[index]:g}; "
+            "a run cannot see more distinct tokens than tokens; check the columns."
+        )
+    if np.all(unique * (1 + 1e-9) >= runs.D):
+        raise InsufficientDataError(
+            "unique_tokens: no run repeats its data (D = U everywhere), so the decay R* "
+            "of repeated epochs cannot be identified; add runs with D > U or use "
+            "form='chinchilla'."
+        )
+    return Runs(runs.N, runs.D, runs.L, runs.C, runs.c_given, np.minimum(unique, runs.D))

@@ -4,7 +4,9 @@ A form maps fit-space parameters ``theta`` (logarithms of the scale parameters,
 so they stay positive) and the log features (log N, log D, or log X) to the
 predicted log loss for many parameter vectors at once: ``theta`` has shape
 (S, p), the prediction (S, n) and the Jacobian (S, p, n). The formulas are those
-of :mod:`scalinglaws.formulas.neural` (Hoffmann et al. 2022; Kaplan et al. 2020).
+of :mod:`scalinglaws.formulas.neural` (Hoffmann et al. 2022; Kaplan et al. 2020;
+Muennighoff et al. 2023; Caballero et al. 2023). A form's start grid may depend on
+the data (the features and log losses), as the broken power law's break does.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 Model = Callable[[FloatArray, FloatArray], tuple[FloatArray, FloatArray]]
+Grid = Callable[[FloatArray, FloatArray], FloatArray]
 
 __all__ = ["FORMS", "Form"]
 
@@ -29,11 +32,11 @@ class Form:
     name: str
     theta_names: tuple[str, ...]
     param_names: tuple[str, ...]
-    n_features: int  # 2: (log N, log D); 1: log X
+    n_features: int  # 2: (log N, log D); 1: log X; 3: (log N, log U, repeats R)
     model: Model  # (theta (S, p), feats (n, k)) -> (log L (S, n), Jacobian (S, p, n))
     predict: Callable[[FloatArray, FloatArray], FloatArray]  # log L only, (S, n)
     natural: Callable[[FloatArray], FloatArray]  # (..., p) -> (..., q)
-    grid: Callable[[], FloatArray]  # (G, p) starts in fit space
+    grid: Grid  # (feats, log L) -> (G, p) starts in fit space
     two_resource: bool  # has both an N and a D term (compute_optimal applies)
 
 
@@ -145,7 +148,9 @@ def _product(*axes: npt.ArrayLike) -> FloatArray:
     return np.array(list(itertools.product(*lists)), dtype=np.float64)
 
 
-def hoffmann_grid() -> FloatArray:
+def hoffmann_grid(
+    feats: FloatArray | None = None, log_loss: FloatArray | None = None
+) -> FloatArray:
     """The 4,500 starts of Hoffmann et al. (2022, app. D.2) as (a, b, e, alpha, beta).
 
     alpha, beta in {0, 0.5, ..., 2}, e in {-1, -0.5, ..., 1}, a, b in {0, 5, ..., 25};
@@ -158,22 +163,114 @@ def hoffmann_grid() -> FloatArray:
     return np.ascontiguousarray(grid[:, [3, 4, 2, 0, 1]])
 
 
-def _tied_grid() -> FloatArray:
+def _tied_grid(feats: FloatArray, log_loss: FloatArray) -> FloatArray:
     exps = np.arange(0.0, 2.01, 0.5)
     scale = np.arange(0.0, 26.0, 5.0)
     return _product(scale, scale, np.arange(-1.0, 1.01, 0.5), exps)
 
 
-def _offset_grid() -> FloatArray:
+def _offset_grid(feats: FloatArray, log_loss: FloatArray) -> FloatArray:
     return _product(
         np.arange(0.0, 31.0, 2.5), np.arange(-1.0, 1.01, 0.5), np.arange(0.0, 2.01, 0.25)
     )
 
 
-def _kaplan_grid() -> FloatArray:
+def _kaplan_grid(feats: FloatArray, log_loss: FloatArray) -> FloatArray:
     logs = np.arange(15.0, 41.0, 5.0)
     exps = np.array([0.02, 0.05, 0.1, 0.2, 0.4, 0.8])
     return _product(logs, logs, exps, exps)
+
+
+def _softplus_sigmoid(z: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """log(1 + e^z) and 1 / (1 + e^-z), both without overflow."""
+    return np.logaddexp(0.0, z), 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _broken_parts(
+    theta: FloatArray, feats: FloatArray
+) -> tuple[FloatArray, list[FloatArray], FloatArray, FloatArray, FloatArray, FloatArray]:
+    log_a, log_b, c0, c1, log_d1, log_f1 = (theta[:, i : i + 1] for i in range(6))
+    x = feats[:, 0][None, :]
+    f1 = np.exp(log_f1)
+    z = (x - log_d1) / f1
+    soft, sig = _softplus_sigmoid(z)
+    # log of b x^-c0 (1 + (x/d1)^(1/f1))^(-c1 f1)
+    term = log_b - c0 * x - c1 * f1 * soft
+    floor = np.broadcast_to(log_a, term.shape)
+    return x, [floor, term], f1, z, soft, sig
+
+
+def _broken_power(theta: FloatArray, feats: FloatArray) -> tuple[FloatArray, FloatArray]:
+    x, terms, f1, z, soft, sig = _broken_parts(theta, feats)
+    c1 = theta[:, 3:4]
+    pred, (w1, w2) = _softmax_lse(terms)
+    return pred, _jacobian(
+        [w1, w2, -x * w2, -f1 * soft * w2, c1 * sig * w2, -c1 * f1 * (soft - z * sig) * w2]
+    )
+
+
+def _broken_pred(theta: FloatArray, feats: FloatArray) -> FloatArray:
+    return _lse(_broken_parts(theta, feats)[1])
+
+
+def _broken_natural(theta: FloatArray) -> FloatArray:
+    log_a, log_b, c0, c1, log_d1, log_f1 = np.moveaxis(theta, -1, 0)
+    return np.stack([np.exp(log_a), np.exp(log_b), c0, c1, np.exp(log_d1), np.exp(log_f1)], -1)
+
+
+def _broken_grid(feats: FloatArray, log_loss: FloatArray) -> FloatArray:
+    """Starts placed by the data: the floor a below the lowest loss, the break d1 at
+    quantiles of log X, and b so that the curve starts near the highest loss."""
+    x = feats[:, 0]
+    c0 = np.array([0.0, 0.25, 0.5, 1.0])
+    grid = _product(
+        float(log_loss.min()) - np.array([0.3, 1.0, 3.0]),  # log a
+        [0.0, -0.5],  # log b, offset (filled in below)
+        c0,
+        [0.5, 2.0, 5.0, 10.0],  # c1
+        np.quantile(x, [0.1, 0.3, 0.5, 0.7, 0.9]),  # log d1
+        np.log([0.1, 0.3, 1.0]),  # log f1
+    )
+    grid[:, 1] += float(log_loss.max()) + grid[:, 2] * float(x.min())
+    return grid
+
+
+def _repeat_parts(
+    theta: FloatArray, feats: FloatArray
+) -> tuple[list[FloatArray], FloatArray, FloatArray, FloatArray]:
+    """Terms of log L with D' = U (1 + R* (1 - e^(-R/R*))) (Muennighoff et al. 2023, eq. 5)."""
+    a, b, e, alpha, beta, log_rstar = (theta[:, i : i + 1] for i in range(6))
+    log_n, log_u, repeats = (feats[:, i][None, :] for i in range(3))
+    rstar = np.exp(log_rstar)
+    decay = np.exp(-repeats / rstar)
+    gain = rstar * -np.expm1(-repeats / rstar)  # R* (1 - e^(-R/R*)): effective extra epochs
+    log_d_eff = log_u + np.log1p(gain)
+    terms = [a - alpha * log_n, b - beta * log_d_eff, np.broadcast_to(e, gain.shape)]
+    # d gain / d log R* = gain - R e^(-R/R*)
+    return terms, log_d_eff, (gain - repeats * decay) / (1.0 + gain), log_n
+
+
+def _data_constrained(theta: FloatArray, feats: FloatArray) -> tuple[FloatArray, FloatArray]:
+    terms, log_d_eff, dlog_d, log_n = _repeat_parts(theta, feats)
+    beta = theta[:, 4:5]
+    pred, (w1, w2, w3) = _softmax_lse(terms)
+    return pred, _jacobian([w1, w2, w3, -log_n * w1, -log_d_eff * w2, -beta * dlog_d * w2])
+
+
+def _repeat_pred(theta: FloatArray, feats: FloatArray) -> FloatArray:
+    return _lse(_repeat_parts(theta, feats)[0])
+
+
+def _repeat_natural(theta: FloatArray) -> FloatArray:
+    a, b, e, alpha, beta, log_rstar = np.moveaxis(theta, -1, 0)
+    return np.stack([np.exp(e), np.exp(a), np.exp(b), alpha, beta, np.exp(log_rstar)], axis=-1)
+
+
+def _repeat_grid(feats: FloatArray, log_loss: FloatArray) -> FloatArray:
+    """Hoffmann et al.'s grid crossed with R_D* in {3, 15, 60}."""
+    base = hoffmann_grid()
+    rstar = np.log([3.0, 15.0, 60.0])
+    return np.column_stack([np.repeat(base, rstar.size, axis=0), np.tile(rstar, base.shape[0])])
 
 
 _CHINCHILLA_NAMES = ("E", "A", "B", "alpha", "beta")
@@ -221,6 +318,28 @@ FORMS: dict[str, Form] = {
         _kaplan_pred,
         _kaplan_natural,
         _kaplan_grid,
+        False,
+    ),
+    "broken_power": Form(
+        "broken_power",
+        ("log_a", "log_b", "c0", "c1", "log_d1", "log_f1"),
+        ("a", "b", "c0", "c1", "d1", "f1"),
+        1,
+        _broken_power,
+        _broken_pred,
+        _broken_natural,
+        _broken_grid,
+        False,
+    ),
+    "data_constrained": Form(
+        "data_constrained",
+        ("a", "b", "e", "alpha", "beta", "log_R_star"),
+        (*_CHINCHILLA_NAMES, "R_star"),
+        3,
+        _data_constrained,
+        _repeat_pred,
+        _repeat_natural,
+        _repeat_grid,
         False,
     ),
 }

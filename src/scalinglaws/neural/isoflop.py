@@ -1,16 +1,20 @@
 """isoflop: Chinchilla Approach 2, compute-optimal exponents from IsoFLOP profiles.
 
-Runs are grouped by compute budget (given, or binned from C = 6 N D); per budget
-a parabola in log N is fitted to the final losses and its minimum taken as N_opt,
-with D_opt = C / (6 N_opt); the exponents come from least squares of
-log N_opt = log k_N + a log C and log D_opt = log k_D + b log C (Hoffmann et al.
-2022, sec. 3.2). The parabola is an approximation whose minimum is biased when
-the profile is asymmetric (Czech et al. 2026, "Problems with Chinchilla Approach
-2"); fit_neural is the parametric alternative.
+Runs are grouped by compute budget (given, or binned from C = 6 N D). With
+``method="parabola"`` (Hoffmann et al. 2022, sec. 3.2) a parabola in log N is
+fitted to each budget's final losses and its vertex taken as N_opt. The parabola
+is an approximation whose vertex is biased when the profile is asymmetric in
+log N (Czech et al. 2026, "Problems with Chinchilla Approach 2"); with
+``method="parametric"`` the law L = E + A/N^alpha + B/D^beta is fitted to all the
+profiles at once (fit_neural) and each budget's N_opt is the law's constrained
+minimum, which has no such bias. Either way N_opt ~ C^a and D_opt ~ C^b are then
+least-squares lines through the optima (:mod:`scalinglaws.neural.frontier`),
+with bootstrap percentile intervals (runs resampled within each budget).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,18 +22,25 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scalinglaws._validate import as_float_vector, check_number, require_positive
+from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InsufficientDataError
+from scalinglaws.formulas import neural as law
 from scalinglaws.neural.data import prepare_runs
-from scalinglaws.results import FitResult, Summary
+from scalinglaws.neural.frontier import FrontierFit, fit_frontier
+from scalinglaws.results import Summary
+from scalinglaws.uncertainty import Progress, RandomLike, run_replicates
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from scalinglaws.neural.result import NeuralFit
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-__all__ = ["IsoflopFit", "isoflop"]
+__all__ = ["METHODS", "IsoflopFit", "isoflop"]
+
+METHODS = ("parabola", "parametric")
 
 
 def _bin_budgets(log_c: FloatArray, tol: float) -> IntArray:
@@ -41,20 +52,67 @@ def _bin_budgets(log_c: FloatArray, tol: float) -> IntArray:
     return labels
 
 
-def _line(x: FloatArray, y: FloatArray) -> tuple[float, float, float]:
-    """Slope, intercept and the slope's standard error (NaN with < 3 points) of OLS y ~ x."""
-    design = np.column_stack([np.ones_like(x), x])
-    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
-    if x.size < 3:
-        return float(coef[1]), float(coef[0]), float("nan")
-    resid = y - design @ coef
-    sigma2 = float(resid @ resid) / (x.size - 2)
-    cov = sigma2 * np.linalg.inv(design.T @ design)
-    return float(coef[1]), float(coef[0]), float(np.sqrt(cov[1, 1]))
+def _parabola_minima(
+    log_n: FloatArray, loss: FloatArray, group: IntArray, n_budgets: int, need: int
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per budget: the parabola L = c0 + c1 log N + c2 (log N)^2 and its vertex.
+
+    Budgets with fewer than `need` distinct sizes or no minimum (c2 <= 0) get NaN.
+    """
+    curves = np.full((n_budgets, 3), np.nan)
+    n_opt, loss_opt = np.full(n_budgets, np.nan), np.full(n_budgets, np.nan)
+    for index in range(n_budgets):
+        x, y = log_n[group == index], loss[group == index]
+        if np.unique(x).size < need:
+            continue
+        mid = float(x.mean())
+        c2, c1, c0 = np.polyfit(x - mid, y, 2)
+        if c2 <= 0:
+            continue
+        n_opt[index] = np.exp(mid - c1 / (2 * c2))
+        loss_opt[index] = c0 - c1 * c1 / (4 * c2)
+        curves[index] = (c2, c1 - 2 * c2 * mid, c0 - c1 * mid + c2 * mid * mid)
+    return curves, n_opt, loss_opt
+
+
+def _parametric_minima(
+    n: FloatArray, d: FloatArray, loss: FloatArray, budgets: FloatArray, k: float
+) -> tuple[NeuralFit, FloatArray, FloatArray]:
+    """The law fitted to every profile at once, and its minimum on each budget."""
+    from scalinglaws.neural.fit import fit_neural
+
+    fit = fit_neural(n, d, loss, flops_per_token=k)
+    optimal = fit.compute_optimal(budgets)
+    return fit, optimal["N_opt"].to_numpy(np.float64), optimal["loss"].to_numpy(np.float64)
+
+
+def _replicate(
+    generator: np.random.Generator,
+    *,
+    n: FloatArray,
+    loss: FloatArray,
+    group: IntArray,
+    budgets: FloatArray,
+    need: int,
+    k: float,
+) -> FloatArray:
+    """(a, b) of the parabola method after resampling runs within each budget."""
+    index = np.concatenate(
+        [generator.choice(members, members.size) for members in _members(group, budgets.size)]
+    )
+    _, n_opt, _ = _parabola_minima(np.log(n[index]), loss[index], group[index], budgets.size, need)
+    if np.isfinite(n_opt).sum() < 2:
+        return np.full(2, np.nan)
+    line = fit_frontier(budgets, n_opt, k)
+    return np.array([line.a, line.b])
+
+
+def _members(group: IntArray, n_budgets: int) -> list[npt.NDArray[np.intp]]:
+    return [np.flatnonzero(group == g) for g in range(n_budgets) if np.any(group == g)]
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class IsoflopFit(FitResult):
+class IsoflopFit(FrontierFit):
     """IsoFLOP profiles (Chinchilla Approach 2): per-budget minima and their power laws."""
 
     kind = "isoflop"
@@ -68,39 +126,13 @@ class IsoflopFit(FitResult):
     n_opt: FloatArray
     d_opt: FloatArray
     loss_opt: FloatArray
-    a: float
-    b: float
-    log_kn: float
-    log_kd: float
-    a_se: float
-    b_se: float
-    flops_per_token: float
-
-    @property
-    def params(self) -> dict[str, float]:
-        return {"a": self.a, "b": self.b}
-
-    @property
-    def stderr(self) -> dict[str, float]:
-        pairs = {"a": self.a_se, "b": self.b_se}
-        return {k: v for k, v in pairs.items() if np.isfinite(v)}
+    method: str = "parabola"
+    law: FloatArray | None = None  # E, A, B, alpha, beta of the parametric profile fit
 
     @property
     def n_used(self) -> int:
-        """Budgets whose parabola has a minimum (positive curvature)."""
+        """Budgets with a minimum (for parabolas: positive curvature)."""
         return int(np.isfinite(self.n_opt).sum())
-
-    def predict(self, x: Any) -> pd.DataFrame:
-        """N_opt = k_N C^a and D_opt = k_D C^b at budgets C."""
-        c = as_float_vector(np.atleast_1d(x), "C")
-        require_positive(c, "C")
-        return pd.DataFrame(
-            {
-                "C": c,
-                "N_opt": np.exp(self.log_kn + self.a * np.log(c)),
-                "D_opt": np.exp(self.log_kd + self.b * np.log(c)),
-            }
-        )
 
     def table(self) -> pd.DataFrame:
         """One row per budget: C, runs, N_opt, D_opt, loss at the minimum."""
@@ -116,20 +148,26 @@ class IsoflopFit(FitResult):
         )
 
     def summary(self) -> Summary:
-        def se(v: float) -> str:
-            return f" ± {v:.4f}" if np.isfinite(v) else ""
-
+        spread = self._interval_text()
         rows = (
+            ("method", self.method),
             ("runs", f"{self.L.size}"),
             ("budgets", f"{self.budgets.size} ({self.n_used} with a minimum)"),
-            ("a (N_opt ~ C^a)", f"{self.a:.4f}{se(self.a_se)}"),
-            ("b (D_opt ~ C^b)", f"{self.b:.4f}{se(self.b_se)}"),
+            ("a (N_opt ~ C^a)", f"{self.a:.4f}{spread['a']}"),
+            ("b (D_opt ~ C^b)", f"{self.b:.4f}{spread['b']}"),
         )
-        notes = (
-            "parabola in log N per budget (Hoffmann et al. 2022, Approach 2); "
-            "± is the OLS standard error",
+        how = (
+            "parabola in log N per budget (Hoffmann et al. 2022, Approach 2)"
+            if self.method == "parabola"
+            else "minima of L = E + A/N^alpha + B/D^beta fitted to all profiles "
+            "(no parabola bias; Czech et al. 2026)"
         )
-        return Summary("IsoFLOP profiles (Chinchilla Approach 2)", rows, notes)
+        notes = [how]
+        if self.boot is None:
+            notes.append("± is the OLS standard error of the slope")
+        else:
+            notes.append(f"intervals from {self.boot.shape[0]} bootstrap replicates")
+        return Summary("IsoFLOP profiles (Chinchilla Approach 2)", rows, tuple(notes))
 
     def plot(self, ax: Axes | None = None) -> Axes:
         from scalinglaws.neural._plot import plot_isoflop
@@ -137,26 +175,12 @@ class IsoflopFit(FitResult):
         return plot_isoflop(self, ax)
 
     def _payload(self) -> dict[str, Any]:
+        names = ("N", "D", "L", "group", "budgets", "curves", "n_opt", "d_opt", "loss_opt")
         return {
-            name: getattr(self, name)
-            for name in (
-                "N",
-                "D",
-                "L",
-                "group",
-                "budgets",
-                "curves",
-                "n_opt",
-                "d_opt",
-                "loss_opt",
-                "a",
-                "b",
-                "log_kn",
-                "log_kd",
-                "a_se",
-                "b_se",
-                "flops_per_token",
-            )
+            **{name: getattr(self, name) for name in names},
+            **self._frontier_payload(),
+            "method": self.method,
+            "law": self.law,
         }
 
     @classmethod
@@ -164,10 +188,7 @@ class IsoflopFit(FitResult):
         def arr(key: str) -> FloatArray:
             return np.array([np.nan if v is None else v for v in payload[key]], dtype=np.float64)
 
-        def num(key: str) -> float:
-            value = payload[key]
-            return float("nan") if value is None else float(value)
-
+        fitted = payload.get("law")
         return cls(
             N=arr("N"),
             D=arr("D"),
@@ -181,18 +202,15 @@ class IsoflopFit(FitResult):
             n_opt=arr("n_opt"),
             d_opt=arr("d_opt"),
             loss_opt=arr("loss_opt"),
-            a=num("a"),
-            b=num("b"),
-            log_kn=num("log_kn"),
-            log_kd=num("log_kd"),
-            a_se=num("a_se"),
-            b_se=num("b_se"),
-            flops_per_token=num("flops_per_token"),
+            method=check_choice(payload.get("method", "parabola"), "method", METHODS),
+            law=None if fitted is None else np.asarray(fitted, dtype=np.float64),
+            **cls._frontier_fields(payload),
         )
 
     def __repr__(self) -> str:
         return (
-            f"<IsoflopFit a={self.a:.4g} b={self.b:.4g} budgets={self.n_used}/{self.budgets.size}>"
+            f"<IsoflopFit {self.method} a={self.a:.4g} b={self.b:.4g} "
+            f"budgets={self.n_used}/{self.budgets.size}>"
         )
 
 
@@ -202,9 +220,14 @@ def isoflop(
     L: Any,
     C: Any = None,
     *,
+    method: str = "parabola",
     flops_per_token: float = 6.0,
     budget_tol: float = 0.05,
     min_points: int = 3,
+    n_boot: int = 0,
+    rng: RandomLike = 0,
+    workers: int | None = 1,
+    progress: Progress | None = None,
 ) -> IsoflopFit:
     """Chinchilla Approach 2 on runs (N, D, L), grouped by budget C (given or binned from 6ND).
 
@@ -212,14 +235,21 @@ def isoflop(
         C: the nominal budget of each run; runs with equal C form one profile. When
             omitted, C = flops_per_token * N * D and runs whose log10 C are within
             `budget_tol` of a neighbour share a budget.
+        method: ``"parabola"`` (the paper's) or ``"parametric"`` (the law's exact
+            minimum on each budget; free of the parabola's bias).
         min_points: runs (with distinct N) a budget needs for its parabola.
+        n_boot: bootstrap replicates (runs resampled within each budget) for
+            percentile intervals on a and b; 0 gives OLS standard errors only.
 
     Raises:
-        InsufficientDataError: fewer than two budgets have a parabola with a minimum.
+        InsufficientDataError: fewer than two budgets have a minimum.
     """
+    check_choice(method, "method", METHODS)
     runs = prepare_runs(N, D, L, C, flops_per_token=flops_per_token, what="isoflop")
     tol = check_number(budget_tol, "budget_tol", low=0.0)
     need = int(check_number(min_points, "min_points", low=3, integer=True))
+    replicates = int(check_number(n_boot, "n_boot", low=0, integer=True))
+    k = float(flops_per_token)
     if runs.c_given:
         budgets, group = np.unique(runs.C, return_inverse=True)
     else:
@@ -228,21 +258,14 @@ def isoflop(
             np.array([np.log(runs.C[group == g]).mean() for g in range(group.max() + 1)])
         )
     group = np.asarray(group, dtype=np.int64).ravel()
-    curves = np.full((budgets.size, 3), np.nan)
-    n_opt, loss_opt = np.full(budgets.size, np.nan), np.full(budgets.size, np.nan)
-    for index in range(budgets.size):
-        x, y = np.log(runs.N[group == index]), runs.L[group == index]
-        if np.unique(x).size < need:
-            continue
-        mid = float(x.mean())
-        c2, c1, c0 = np.polyfit(x - mid, y, 2)
-        if c2 <= 0:
-            continue
-        vertex = -c1 / (2 * c2)
-        n_opt[index] = np.exp(mid + vertex)
-        loss_opt[index] = c0 - c1 * c1 / (4 * c2)
-        curves[index] = (c2, c1 - 2 * c2 * mid, c0 - c1 * mid + c2 * mid * mid)
-    d_opt = budgets / (float(flops_per_token) * n_opt)
+    budgets = np.asarray(budgets, dtype=np.float64)
+    curves, profile_fit = np.full((budgets.size, 3), np.nan), None
+    if method == "parabola":
+        curves, n_opt, loss_opt = _parabola_minima(
+            np.log(runs.N), runs.L, group, budgets.size, need
+        )
+    else:
+        profile_fit, n_opt, loss_opt = _parametric_minima(runs.N, runs.D, runs.L, budgets, k)
     ok = np.isfinite(n_opt)
     if ok.sum() < 2:
         raise InsufficientDataError(
@@ -250,24 +273,45 @@ def isoflop(
             f"minimum (each needs {need} distinct model sizes and positive curvature); "
             "need at least 2 budgets; pass C= to group runs or add runs."
         )
-    log_c = np.log(budgets[ok])
-    a, log_kn, a_se = _line(log_c, np.log(n_opt[ok]))
-    b, log_kd, b_se = _line(log_c, np.log(d_opt[ok]))
+    line = fit_frontier(budgets, n_opt, k)
+    boot = None
+    if replicates > 0 and profile_fit is not None:
+        # The law's exact minima lie on N_opt ~ C^(beta/(alpha+beta)) (Hoffmann et al.
+        # 2022, eq. 4), so each replicate's exponents come from its alpha and beta.
+        samples = profile_fit.with_bootstrap(
+            replicates, rng=rng, workers=workers, progress=progress
+        ).boot
+        assert samples is not None
+        boot = np.column_stack(law.frontier_exponents(samples[:, 3], samples[:, 4]))
+    elif replicates > 0:
+        task = functools.partial(
+            _replicate, n=runs.N, loss=runs.L, group=group, budgets=budgets, need=need, k=k
+        )
+        rows = np.array(
+            run_replicates(task, replicates, rng=rng, workers=workers, progress=progress)
+        )
+        boot = rows[np.isfinite(rows).all(axis=1)]
+    fitted = None
+    if profile_fit is not None:
+        fitted = np.array([profile_fit.params[name] for name in ("E", "A", "B", "alpha", "beta")])
     return IsoflopFit(
+        a=line.a,
+        b=line.b,
+        log_kn=line.log_kn,
+        log_kd=line.log_kd,
+        a_se=line.a_se,
+        b_se=line.b_se,
+        flops_per_token=k,
+        boot=boot,
         N=runs.N,
         D=runs.D,
         L=runs.L,
         group=group,
-        budgets=np.asarray(budgets, dtype=np.float64),
+        budgets=budgets,
         curves=curves,
         n_opt=n_opt,
-        d_opt=d_opt,
+        d_opt=budgets / (k * n_opt),
         loss_opt=loss_opt,
-        a=a,
-        b=b,
-        log_kn=log_kn,
-        log_kd=log_kd,
-        a_se=a_se,
-        b_se=b_se,
-        flops_per_token=float(flops_per_token),
+        method=method,
+        law=fitted,
     )

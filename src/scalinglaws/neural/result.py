@@ -30,6 +30,9 @@ _TITLES = {
     "chinchilla_tied": "L = E + A/N^alpha + B/D^alpha (Hoffmann et al. 2022, tied exponents)",
     "power_offset": "L = E + A/X^alpha",
     "kaplan": "L = [(Nc/N)^(alpha_N/alpha_D) + Dc/D]^alpha_D (Kaplan et al. 2020)",
+    "data_constrained": "L = E + A/N^alpha + B/D'^beta, D' = U + U R*(1 - e^(-R/R*)) "
+    "(Muennighoff et al. 2023)",
+    "broken_power": "L = a + b X^-c0 (1 + (X/d1)^(1/f1))^(-c1 f1) (Caballero et al. 2023)",
 }
 
 
@@ -64,6 +67,8 @@ class NeuralFit(FitResult):
     candidates: FloatArray  # distinct local optima of the search, best first
     boot: FloatArray | None = None  # (n_boot, q) natural parameters, failed replicates dropped
     boot_failed: int = 0
+    asymmetry: float = 1.0  # weight on under-predictions (loss="asymmetric")
+    U: FloatArray | None = None  # unique tokens per run (form="data_constrained")
 
     # --- parameters ----------------------------------------------------------------
     @property
@@ -85,6 +90,11 @@ class NeuralFit(FitResult):
     @property
     def n_runs(self) -> int:
         return int(self.L.size)
+
+    @property
+    def single_resource(self) -> bool:
+        """True for laws in one resource X = `variable` (power_offset, broken_power)."""
+        return FORMS[self.form].n_features == 1
 
     @property
     def _chinchilla_like(self) -> bool:
@@ -145,23 +155,43 @@ class NeuralFit(FitResult):
         return self.frontier if self._chinchilla_like else {}
 
     # --- predictions ---------------------------------------------------------------
-    def _law(self, natural: FloatArray, x: FloatArray, d: FloatArray | None) -> FloatArray:
+    def _law(
+        self, natural: FloatArray, x: FloatArray, d: FloatArray | None, u: FloatArray | None = None
+    ) -> FloatArray:
         p = np.moveaxis(np.atleast_2d(natural), -1, 0)[..., None]  # (q, B, 1)
         if self.form == "power_offset":
             return np.asarray(law.power_offset(x, p[0], p[1], p[2]))
+        if self.form == "broken_power":
+            return np.asarray(law.broken_power(x, *p))
         assert d is not None  # two-resource forms always carry D (checked in _inputs)
+        if self.form == "data_constrained":
+            assert u is not None  # checked in _inputs
+            return np.asarray(law.data_constrained(x, d, u, *p))
         if self.form == "kaplan":
             return np.asarray(law.kaplan(x, d, p[0], p[1], p[2], p[3]))
         return np.asarray(law.chinchilla(x, d, p[0], p[1], p[2], p[3], p[4]))
 
+    def _unique(self, u: Any, size: int) -> FloatArray | None:
+        if self.form != "data_constrained":
+            if u is not None:
+                raise InvalidOptionError("unique_tokens applies to form='data_constrained' only.")
+            return None
+        if u is None:
+            raise InvalidOptionError(
+                "predict(N, D, unique_tokens=U): the data-constrained law needs the unique tokens."
+            )
+        us = np.broadcast_to(as_float_vector(np.atleast_1d(u), "unique_tokens"), (size,))
+        require_positive(us, "unique_tokens")
+        return np.asarray(us, dtype=np.float64)
+
     def _inputs(self, x: Any, d: Any) -> tuple[FloatArray, FloatArray | None]:
-        name = self.variable if self.form == "power_offset" else "N"
+        name = self.variable if self.single_resource else "N"
         xs = as_float_vector(np.atleast_1d(x), name)
         require_positive(xs, name)
-        if self.form == "power_offset":
+        if self.single_resource:
             if d is not None:
                 raise InvalidOptionError(
-                    f"form='power_offset' is a law in {self.variable} alone; call predict(x)."
+                    f"form={self.form!r} is a law in {self.variable} alone; call predict(x)."
                 )
             return xs, None
         if d is None:
@@ -173,19 +203,23 @@ class NeuralFit(FitResult):
             raise InvalidInputError(f"predict: N has {xs.size} values but D has {ds.size}.")
         return np.asarray(xs, dtype=np.float64), np.asarray(ds, dtype=np.float64)
 
-    def predict(self, x: Any, d: Any = None, *, level: float | None = None) -> Any:
-        """Predicted loss at (N, D) (or at X for ``power_offset``).
+    def predict(
+        self, x: Any, d: Any = None, *, unique_tokens: Any = None, level: float | None = None
+    ) -> Any:
+        """Predicted loss at (N, D) (at X for the one-resource forms; with the unique
+        tokens U for ``data_constrained``).
 
         Returns an array; with `level` (needs the bootstrap) a DataFrame with columns
         N, D, loss, lower, upper (percentile intervals of the fitted curve).
         """
         xs, ds = self._inputs(x, d)
+        us = self._unique(unique_tokens, xs.size)
         point = FORMS[self.form].natural(self.theta)
-        loss = self._law(point, xs, ds)[0]
+        loss = self._law(point, xs, ds, us)[0]
         if level is None:
             return loss
         level = check_level(level)
-        curves = self._law(self._require_boot("predict(level=...)"), xs, ds)  # (B, n)
+        curves = self._law(self._require_boot("predict(level=...)"), xs, ds, us)  # (B, n)
         bounds = np.array([percentile_interval(col, level) for col in curves.T]).reshape(-1, 2)
         table = {self.variable if ds is None else "N": xs} | ({} if ds is None else {"D": ds})
         return pd.DataFrame({**table, "loss": loss, "lower": bounds[:, 0], "upper": bounds[:, 1]})
@@ -227,11 +261,17 @@ class NeuralFit(FitResult):
         )
         return {"N_opt": n_opt, "D_opt": d_opt, "loss": loss, "tokens_per_param": d_opt / n_opt}
 
+    def predict_runs(self, runs: NeuralFit, mask: Any = None) -> FloatArray:
+        """This law's predictions for the runs of another fit (``mask`` selects runs)."""
+        keep = np.ones(runs.L.size, dtype=bool) if mask is None else np.asarray(mask)
+        if self.single_resource:
+            return np.asarray(self.predict(getattr(runs, self.variable)[keep]))
+        u = None if runs.U is None else runs.U[keep]
+        return np.asarray(self.predict(runs.N[keep], runs.D[keep], unique_tokens=u))
+
     def residuals(self) -> FloatArray:
         """log L_observed - log L_fitted for every run."""
-        x = getattr(self, self.variable) if self.form == "power_offset" else self.N
-        d = None if self.form == "power_offset" else self.D
-        return np.asarray(np.log(self.L) - np.log(self.predict(x, d)), dtype=np.float64)
+        return np.asarray(np.log(self.L) - np.log(self.predict_runs(self)), dtype=np.float64)
 
     def backtest(self, cutoff: float | None = None, *, quantile: float = 0.75) -> Backtest:
         """Refit on runs with C <= cutoff (default: the 75th percentile of C) and report
@@ -270,14 +310,15 @@ class NeuralFit(FitResult):
         rows = [
             (
                 "form",
-                _TITLES[self.form]
-                + (f", X = {self.variable}" if self.form == "power_offset" else ""),
+                _TITLES[self.form] + (f", X = {self.variable}" if self.single_resource else ""),
             )
         ]
         rows.append(("runs", f"{self.n_runs}"))
         fit_text = (
             "least squares" if self.loss == "least_squares" else f"Huber, delta = {self.delta:g}"
         )
+        if self.loss == "asymmetric":
+            fit_text += f", under-predictions weighted {self.asymmetry:g}x"
         rows.append(("objective", f"{fit_text}, summed over runs, on log L: {self.objective:.6g}"))
         rows.append(("starts", f"{self.n_best_basin} of {self.n_starts} reached the best basin"))
         for name, value in self.params.items():
@@ -318,6 +359,8 @@ class NeuralFit(FitResult):
             "candidates": self.candidates,
             "boot": None if self.boot is None else self.boot,
             "boot_failed": self.boot_failed,
+            "asymmetry": self.asymmetry,
+            "U": self.U,
             "params": self.params,
         }
 
@@ -350,6 +393,8 @@ class NeuralFit(FitResult):
             if boot is None
             else np.asarray(boot, dtype=np.float64).reshape(-1, len(FORMS[form].param_names)),
             boot_failed=int(payload.get("boot_failed", 0)),
+            asymmetry=float(payload.get("asymmetry", 1.0)),
+            U=None if payload.get("U") is None else arr("U"),
         )
 
     def __repr__(self) -> str:

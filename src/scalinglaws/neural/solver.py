@@ -27,34 +27,60 @@ from scalinglaws.neural.forms import Form
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
-__all__ = ["LOSSES", "Search", "batched_descent", "objective", "robust_rho", "search"]
+__all__ = ["LOSSES", "Penalty", "Search", "batched_descent", "objective", "robust_rho", "search"]
 
-LOSSES = ("huber", "least_squares")
+LOSSES = ("huber", "least_squares", "asymmetric")
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """The robust loss rho applied to each log-space residual r = log Lhat - log L.
+
+    Huber's rho (Huber 1964) with width `delta`: r^2/2 inside, delta(|r| - delta/2)
+    outside; ``delta = inf`` is least squares r^2/2. ``under`` > 1 multiplies rho
+    for runs the law under-predicts (r < 0): an asymmetric loss for users who
+    would rather over- than under-estimate the loss of a planned run.
+    """
+
+    delta: float = 1e-3
+    under: float = 1.0
+
+    def rho_psi(self, r: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """rho(r) and its derivative psi(r)."""
+        absr = np.abs(r)
+        inside = absr <= self.delta
+        rho = np.where(inside, 0.5 * r * r, self.delta * (absr - 0.5 * self.delta))
+        psi = np.where(inside, r, self.delta * np.sign(r))
+        if self.under == 1.0:
+            return rho, psi
+        weight = np.where(r < 0, self.under, 1.0)
+        return rho * weight, psi * weight
+
+    def irls_weights(self, r: FloatArray) -> FloatArray:
+        """psi(r) / r: the weights of the quadratic majoriser of rho (1 inside delta)."""
+        weights = np.minimum(1.0, self.delta / np.abs(r))
+        return weights if self.under == 1.0 else weights * np.where(r < 0, self.under, 1.0)
 
 
 def robust_rho(r: FloatArray, delta: float) -> tuple[FloatArray, FloatArray]:
-    """rho(r) and its derivative psi(r); delta = inf gives least squares 0.5 r^2."""
-    absr = np.abs(r)
-    inside = absr <= delta
-    rho = np.where(inside, 0.5 * r * r, delta * (absr - 0.5 * delta))
-    psi = np.where(inside, r, delta * np.sign(r))
-    return rho, psi
+    """rho(r) and psi(r) of the symmetric Huber loss; delta = inf gives least squares."""
+    return Penalty(delta).rho_psi(r)
 
 
 def objective(
-    theta: FloatArray, form: Form, feats: FloatArray, log_loss: FloatArray, delta: float
+    theta: FloatArray, form: Form, feats: FloatArray, log_loss: FloatArray, penalty: Penalty
 ) -> tuple[float, FloatArray]:
     """The summed robust loss of one parameter vector and its analytic gradient."""
     pred, jac = form.model(theta[None, :], feats)
-    rho, psi = robust_rho(pred[0] - log_loss, delta)
+    rho, psi = penalty.rho_psi(pred[0] - log_loss)
     return float(rho.sum()), np.einsum("pn,n->p", jac[0], psi)
 
 
 def _value_only(
-    theta: FloatArray, form: Form, feats: FloatArray, log_loss: FloatArray, delta: float
+    theta: FloatArray, form: Form, feats: FloatArray, log_loss: FloatArray, penalty: Penalty
 ) -> FloatArray:
     pred = form.predict(theta, feats)
-    rho, _ = robust_rho(pred - log_loss[None, :], delta)
+    rho, _ = penalty.rho_psi(pred - log_loss[None, :])
     value = rho.sum(axis=1)
     return np.where(np.isfinite(value), value, np.inf)
 
@@ -74,7 +100,7 @@ def batched_descent(
     form: Form,
     feats: FloatArray,
     log_loss: FloatArray,
-    delta: float,
+    penalty: Penalty,
     *,
     max_iter: int = 300,
     rtol: float = 1e-10,
@@ -94,7 +120,7 @@ def batched_descent(
     parent = np.arange(theta.shape[0])
     eye = np.eye(n_par, dtype=dtype)[None]
     with np.errstate(all="ignore"):
-        value = _value_only(theta, form, feats, log_loss, delta)
+        value = _value_only(theta, form, feats, log_loss, penalty)
         damping = np.full(theta.shape[0], 1e-3, dtype=dtype)
         active = np.flatnonzero(np.isfinite(value))
         for iteration in range(max_iter):
@@ -105,9 +131,9 @@ def batched_descent(
             th = theta[active]
             pred, jac = form.model(th, feats)
             resid = pred - log_loss[None, :]
-            _, psi = robust_rho(resid, delta)
+            _, psi = penalty.rho_psi(resid)
             # IRLS weights of the Huber majoriser: psi(r) / r, i.e. 1 inside delta.
-            weights = np.minimum(1.0, delta / np.abs(resid))
+            weights = penalty.irls_weights(resid)
             # einsum, not matmul: thousands of tiny products are faster without
             # BLAS, whose idle threads would otherwise spin against the caller.
             grad = np.einsum("spn,sn->sp", jac, psi)  # (S, p)
@@ -122,7 +148,7 @@ def batched_descent(
             except np.linalg.LinAlgError:  # pragma: no cover - NaN rows only
                 step = -grad / (np.abs(diag) + 1e-12)
             trial = th + step
-            new_value = _value_only(trial, form, feats, log_loss, delta)
+            new_value = _value_only(trial, form, feats, log_loss, penalty)
             old = value[active]
             better = np.isfinite(new_value) & (new_value < old)
             theta[active[better]] = trial[better]
@@ -138,21 +164,21 @@ def batched_descent(
 
 
 def polish(
-    theta: FloatArray, form: Form, feats: FloatArray, log_loss: FloatArray, delta: float
+    theta: FloatArray, form: Form, feats: FloatArray, log_loss: FloatArray, penalty: Penalty
 ) -> tuple[FloatArray, float]:
     """Refine one point with L-BFGS-B and the analytic gradient (tight tolerances)."""
     with np.errstate(all="ignore"):
         result = minimize(
             objective,
             theta,
-            args=(form, feats, log_loss, delta),
+            args=(form, feats, log_loss, penalty),
             jac=True,
             method="L-BFGS-B",
             options={"ftol": 1e-15, "gtol": 1e-13, "maxiter": 20000, "maxcor": 10},
         )
     point = np.asarray(result.x, dtype=np.float64)
     value = float(result.fun)
-    start_value, _ = objective(theta, form, feats, log_loss, delta)
+    start_value, _ = objective(theta, form, feats, log_loss, penalty)
     if not np.isfinite(value) or value > start_value:
         return np.asarray(theta, dtype=np.float64), start_value
     return point, value
@@ -188,7 +214,7 @@ def search(
     form: Form,
     feats: FloatArray,
     log_loss: FloatArray,
-    delta: float,
+    penalty: Penalty,
     *,
     refine: int = 4,
     basin_rtol: float = 1e-4,
@@ -199,17 +225,17 @@ def search(
     exponentials are about 4x faster); end points are re-scored in double
     precision, and starts whose single-precision run overflowed are rerun in double.
     """
-    ends, _ = batched_descent(starts, form, feats, log_loss, delta, rtol=1e-7, dtype=np.float32)
+    ends, _ = batched_descent(starts, form, feats, log_loss, penalty, rtol=1e-7, dtype=np.float32)
     with np.errstate(all="ignore"):
-        values = _value_only(ends, form, feats, log_loss, delta)
+        values = _value_only(ends, form, feats, log_loss, penalty)
     redo = ~np.isfinite(values)
     if redo.any():
-        ends[redo], values[redo] = batched_descent(starts[redo], form, feats, log_loss, delta)
+        ends[redo], values[redo] = batched_descent(starts[redo], form, feats, log_loss, penalty)
     candidates = _distinct(ends, values, refine)
     if candidates.shape[0] == 0:
         return Search(starts[0], float("inf"), starts.shape[0], 0, candidates)
     polished = sorted(
-        (polish(point, form, feats, log_loss, delta) for point in candidates[:refine]),
+        (polish(point, form, feats, log_loss, penalty) for point in candidates[:refine]),
         key=lambda item: item[1],
     )
     best_theta, best_value = polished[0]

@@ -1,0 +1,246 @@
+"""envelope: Chinchilla Approach 1, the compute-optimal frontier from training curves.
+
+Each run contributes its held-out loss curve L_r(C) along its compute
+C = k N_r D (D the tokens seen so far). For every compute value on a log-spaced
+grid, the run with the lowest (interpolated) loss there is the compute-optimal
+model for that budget; its N and D = C / (k N) trace the frontier, and the
+power laws N_opt ~ C^a, D_opt ~ C^b are fitted by least squares through it
+(Hoffmann et al. 2022, sec. 3.1: 1,500 log-spaced FLOP values). Intervals come
+from a bootstrap over runs (whole curves resampled with replacement).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from scalinglaws._validate import as_float_vector, check_number, require_positive
+from scalinglaws.errors import InsufficientDataError, InvalidInputError
+from scalinglaws.neural.frontier import FrontierFit, fit_frontier
+from scalinglaws.results import Summary
+from scalinglaws.uncertainty import Progress, RandomLike, run_replicates
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+__all__ = ["EnvelopeFit", "envelope"]
+
+
+def _loss_grid(
+    run: IntArray, log_c: FloatArray, log_l: FloatArray, grid: FloatArray, n_runs: int
+) -> FloatArray:
+    """(runs, grid) log loss of each run interpolated in log C; NaN outside its range."""
+    out = np.full((n_runs, grid.size), np.nan)
+    for index in range(n_runs):
+        mask = run == index
+        order = np.argsort(log_c[mask])
+        x, y = log_c[mask][order], log_l[mask][order]
+        inside = (grid >= x[0]) & (grid <= x[-1])
+        out[index, inside] = np.interp(grid[inside], x, y)
+    return out
+
+
+def _winners(curves: FloatArray, min_runs: int) -> tuple[IntArray, FloatArray]:
+    """Index of the lowest-loss run at each grid point (-1 where fewer than `min_runs` cover)."""
+    covered = np.isfinite(curves).sum(axis=0) >= min_runs
+    best = np.where(covered, np.argmin(np.where(np.isfinite(curves), curves, np.inf), axis=0), -1)
+    return best.astype(np.int64), np.where(
+        covered, np.nanmin(curves, axis=0, initial=np.inf), np.nan
+    )
+
+
+def _frontier_points(
+    sizes: FloatArray, curves: FloatArray, grid: FloatArray, min_runs: int
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Budgets, N_opt and log loss along the envelope (grid points with a winner)."""
+    best, loss = _winners(curves, min_runs)
+    keep = best >= 0
+    return np.exp(grid[keep]), sizes[best[keep]], loss[keep]
+
+
+def _replicate(
+    generator: np.random.Generator,
+    *,
+    sizes: FloatArray,
+    curves: FloatArray,
+    grid: FloatArray,
+    min_runs: int,
+    k: float,
+) -> FloatArray:
+    pick = generator.integers(0, sizes.size, sizes.size)
+    budgets, n_opt, _ = _frontier_points(sizes[pick], curves[pick], grid, min_runs)
+    if np.unique(n_opt).size < 2:
+        return np.full(2, np.nan)
+    line = fit_frontier(budgets, n_opt, k)
+    return np.array([line.a, line.b])
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class EnvelopeFit(FrontierFit):
+    """Chinchilla Approach 1: the lower envelope of training curves over compute."""
+
+    kind = "envelope"
+
+    run: IntArray  # run index of each curve point
+    N: FloatArray  # parameters of each curve point's run
+    D: FloatArray  # tokens seen at the point
+    L: FloatArray  # held-out loss at the point
+    budgets: FloatArray  # grid values of C on the envelope
+    n_opt: FloatArray  # the winning run's N at each budget
+    loss_opt: FloatArray  # the envelope's loss at each budget
+
+    @property
+    def n_runs(self) -> int:
+        return int(np.unique(self.run).size)
+
+    def table(self) -> pd.DataFrame:
+        """The envelope: C, N_opt, D_opt = C / (k N_opt) and the loss there."""
+        return pd.DataFrame(
+            {
+                "C": self.budgets,
+                "N_opt": self.n_opt,
+                "D_opt": self.budgets / (self.flops_per_token * self.n_opt),
+                "loss": self.loss_opt,
+            }
+        )
+
+    def summary(self) -> Summary:
+        spread = self._interval_text()
+        rows = (
+            ("runs", f"{self.n_runs} ({self.L.size} curve points)"),
+            ("envelope", f"{self.budgets.size} budgets, {np.unique(self.n_opt).size} model sizes"),
+            ("a (N_opt ~ C^a)", f"{self.a:.4f}{spread['a']}"),
+            ("b (D_opt ~ C^b)", f"{self.b:.4f}{spread['b']}"),
+        )
+        notes = ["lowest loss over runs at each compute (Hoffmann et al. 2022, Approach 1)"]
+        if self.boot is not None:
+            notes.append(f"intervals from {self.boot.shape[0]} bootstrap replicates over runs")
+        return Summary("Training-curve envelope (Chinchilla Approach 1)", rows, tuple(notes))
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        from scalinglaws.neural._plot import plot_envelope
+
+        return plot_envelope(self, ax)
+
+    def _payload(self) -> dict[str, Any]:
+        names = ("run", "N", "D", "L", "budgets", "n_opt", "loss_opt")
+        return {**{name: getattr(self, name) for name in names}, **self._frontier_payload()}
+
+    @classmethod
+    def _from_payload(cls, payload: dict[str, Any]) -> EnvelopeFit:
+        def arr(key: str) -> FloatArray:
+            return np.asarray(payload[key], dtype=np.float64)
+
+        return cls(
+            run=np.asarray(payload["run"], dtype=np.int64),
+            N=arr("N"),
+            D=arr("D"),
+            L=arr("L"),
+            budgets=arr("budgets"),
+            n_opt=arr("n_opt"),
+            loss_opt=arr("loss_opt"),
+            **cls._frontier_fields(payload),
+        )
+
+    def __repr__(self) -> str:
+        return f"<EnvelopeFit a={self.a:.4g} b={self.b:.4g} runs={self.n_runs}>"
+
+
+def envelope(
+    run: Any,
+    N: Any,
+    D: Any,
+    L: Any,
+    *,
+    flops_per_token: float = 6.0,
+    n_grid: int = 1500,
+    min_runs: int = 2,
+    n_boot: int = 0,
+    rng: RandomLike = 0,
+    workers: int | None = 1,
+    progress: Progress | None = None,
+) -> EnvelopeFit:
+    """Chinchilla Approach 1 on training curves: one row per (run, eval) point.
+
+    Args:
+        run: the run each point belongs to (any hashable labels).
+        N: the run's parameters; D: tokens seen at the point; L: held-out loss there.
+        n_grid: log-spaced compute values (Hoffmann et al. use 1,500).
+        min_runs: a compute value enters the envelope only where at least this
+            many runs' curves cover it, so the early points of the smallest model
+            alone do not define the frontier.
+        n_boot: bootstrap replicates over runs for intervals on a and b.
+
+    Raises:
+        InvalidInputError: mismatched lengths, a run with two values of N.
+        InsufficientDataError: fewer than two model sizes win somewhere on the envelope.
+    """
+    labels = pd.Series(np.asarray(run).ravel())
+    sizes_in = as_float_vector(N, "N")
+    tokens = as_float_vector(D, "D")
+    losses = as_float_vector(L, "L")
+    if not labels.size == sizes_in.size == tokens.size == losses.size:
+        raise InvalidInputError(
+            f"envelope: run, N, D and L must have one value per curve point, but have "
+            f"{labels.size}, {sizes_in.size}, {tokens.size} and {losses.size}."
+        )
+    for name, values in (("N", sizes_in), ("D", tokens), ("L", losses)):
+        require_positive(values, name)
+    k = check_number(flops_per_token, "flops_per_token", low=0.0)
+    grid_size = int(check_number(n_grid, "n_grid", low=10, integer=True))
+    cover = int(check_number(min_runs, "min_runs", low=1, integer=True))
+    codes, uniques = pd.factorize(labels)
+    index = np.asarray(codes, dtype=np.int64)
+    sizes = np.array([sizes_in[index == r][0] for r in range(len(uniques))])
+    if np.any(sizes[index] != sizes_in):
+        bad = int(np.argmax(sizes[index] != sizes_in))
+        raise InvalidInputError(
+            f"envelope: run {uniques[index[bad]]!r} has more than one value of N; "
+            "each run is one model size."
+        )
+    log_c = np.log(k * sizes_in * tokens)
+    grid = np.linspace(log_c.min(), log_c.max(), grid_size)
+    curves = _loss_grid(index, log_c, np.log(losses), grid, sizes.size)
+    budgets, n_opt, log_loss = _frontier_points(sizes, curves, grid, cover)
+    if np.unique(n_opt).size < 2:
+        raise InsufficientDataError(
+            f"envelope: {np.unique(n_opt).size} model size(s) are ever the lowest curve "
+            f"(where at least {cover} runs overlap); the frontier needs two; add runs of "
+            "other sizes whose curves overlap in compute."
+        )
+    line = fit_frontier(budgets, n_opt, k)
+    boot = None
+    replicates = int(check_number(n_boot, "n_boot", low=0, integer=True))
+    if replicates > 0:
+        task = functools.partial(
+            _replicate, sizes=sizes, curves=curves, grid=grid, min_runs=cover, k=k
+        )
+        rows = np.array(
+            run_replicates(task, replicates, rng=rng, workers=workers, progress=progress)
+        )
+        boot = rows[np.isfinite(rows).all(axis=1)]
+    return EnvelopeFit(
+        a=line.a,
+        b=line.b,
+        log_kn=line.log_kn,
+        log_kd=line.log_kd,
+        a_se=line.a_se,
+        b_se=line.b_se,
+        flops_per_token=k,
+        boot=boot,
+        run=index,
+        N=sizes_in,
+        D=tokens,
+        L=losses,
+        budgets=budgets,
+        n_opt=n_opt,
+        loss_opt=np.exp(log_loss),
+    )
