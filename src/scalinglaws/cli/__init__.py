@@ -10,6 +10,7 @@ This package is the only place that imports rich. One module per command:
 * :mod:`.fit_neural`  ``scalinglaws fit neural FILE --n COL --d COL --loss COL``
 * :mod:`.datasets`  ``scalinglaws datasets list | show NAME``
 * :mod:`.demo`      ``scalinglaws demo`` (Clauset et al. 2009, Tables 3-5)
+* :mod:`.report`    ``scalinglaws report RESULTS.json... --out report.html``
 
 A :class:`~scalinglaws.errors.ScalingLawError` prints one red line
 ``error: <message>`` on stderr and exits with code 1; ``--debug`` shows the
@@ -25,6 +26,7 @@ import typer
 
 from scalinglaws.cli import datasets, demo, fit_growth, fit_neural, fit_relation, fit_tail
 from scalinglaws.cli._shell import ShellGroup
+from scalinglaws.cli.report import report
 
 __all__ = ["app", "main"]
 
@@ -45,6 +47,7 @@ fit_app.command("neural")(fit_neural.neural)
 app.add_typer(fit_app, name="fit")
 app.add_typer(datasets.app, name="datasets")
 app.command("demo")(demo.demo)
+app.command("report")(report)
 
 
 def _package_version() -> str:

@@ -7,12 +7,13 @@ so that ``--json`` output stays machine-readable.
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -27,12 +28,14 @@ from rich.progress import (
 from rich.text import Text
 from typer.core import TyperGroup
 
+from scalinglaws.bundle import file_provenance, save_results
 from scalinglaws.errors import ScalingLawError
-from scalinglaws.results import jsonable
+from scalinglaws.results import FitResult, jsonable
 
 __all__ = [
     "JsonOption",
     "PlotOption",
+    "SaveOption",
     "SeedOption",
     "ShellGroup",
     "WorkersOption",
@@ -43,6 +46,7 @@ __all__ = [
     "print_error",
     "print_json",
     "progress_bar",
+    "save_fit",
     "to_json",
     "write_json",
     "write_plot",
@@ -59,9 +63,23 @@ JsonOption = Annotated[
 PlotOption = Annotated[
     Path | None, typer.Option(help="Write a plot of the fit to this image file.")
 ]
+SaveOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--save",
+        help="Save the result (with its provenance) to this JSON bundle, "
+        "for `scalinglaws report` and `scalinglaws ask`.",
+    ),
+]
 
 #: The key under which the root callback's ``--debug`` flag lands in ``ctx.params``.
 DEBUG_PARAM = "debug"
+#: The arguments of the command being run, for ``--save`` (set by :class:`ShellGroup`).
+#: A context variable, not ``ctx.meta``: typer >= 0.29 runs commands on its own
+#: vendored click, whose current context the ``click`` package cannot see.
+CURRENT_ARGV: ContextVar[list[str] | None] = ContextVar("scalinglaws_argv", default=None)
+#: The program name recorded in saved command lines (the console script).
+PROG_NAME = "scalinglaws"
 
 
 def out_console(*, min_width: int | None = None) -> Console:
@@ -105,10 +123,25 @@ def write_json(path: Path, data: Mapping[str, Any]) -> None:
 class ShellGroup(TyperGroup):
     """The root command group: a :class:`ScalingLawError` becomes one red line and exit 1.
 
-    With ``--debug`` the exception propagates and the traceback is shown.
+    With ``--debug`` the exception propagates and the traceback is shown. The
+    arguments of the call are kept in :data:`CURRENT_ARGV` so that ``--save``
+    can record the command line that reproduces a result.
     """
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: Any = None,
+        **extra: Any,
+    ) -> Any:
+        argv = [PROG_NAME, *args]
+        ctx = super().make_context(info_name, args, parent, **extra)
+        if parent is None:
+            CURRENT_ARGV.set(argv)
+        return ctx
+
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ScalingLawError as exc:
@@ -156,3 +189,23 @@ def write_plot(
     draw(figure.subplots())
     figure.savefig(path)
     err_console().print(f"plot written to {path}")
+
+
+def command_line() -> str | None:
+    """The command line of the current call (``scalinglaws fit ...``), shell-quoted."""
+    argv = CURRENT_ARGV.get()
+    return None if argv is None else shlex.join(argv)
+
+
+def save_fit(
+    path: Path,
+    fit: FitResult,
+    *,
+    file: Path,
+    columns: Mapping[str, Any],
+    extras: Mapping[str, Any] | None = None,
+) -> None:
+    """Save one fit to a results bundle with the input's provenance and the command line."""
+    provenance = file_provenance(file, columns=columns, command=command_line())
+    save_results(fit, path, provenance=provenance, extras=extras)
+    err_console().print(f"result saved to {path}")

@@ -18,11 +18,13 @@ from rich.table import Table
 
 from scalinglaws.cli._shell import (
     JsonOption,
+    SaveOption,
     SeedOption,
     WorkersOption,
     out_console,
     print_json,
     progress_bar,
+    save_fit,
     write_plot,
 )
 from scalinglaws.errors import InvalidOptionError
@@ -135,6 +137,7 @@ def growth(
     plot: Annotated[
         Path | None, typer.Option(help="Write a plot of the fit (and forecast) to this file.")
     ] = None,
+    save: SaveOption = None,
 ) -> None:
     """Fit a growth law (logistic, Gompertz, Richards, GGM, ...) to a time series in FILE."""
     frame = read_table(file)
@@ -156,6 +159,17 @@ def growth(
             )
     if plot is not None:
         write_plot(lambda ax: fit.plot(ax=ax, forecast=table), plot)
+    if save is not None:
+        extras: dict[str, Any] = {}
+        if table is not None:
+            extras["forecast"] = {
+                "horizon": forecast,
+                "level": level,
+                "n_boot": boot,
+                "seed": seed,
+                "records": forecast_records(table),
+            }
+        save_fit(save, fit, file=file, columns={"t": t, "y": y}, extras=extras)
     if as_json:
         data = fit.to_dict()
         if table is not None:

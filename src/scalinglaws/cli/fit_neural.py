@@ -8,7 +8,7 @@ compute-optimal allocation, and renders a rich table or JSON.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Group
@@ -16,11 +16,13 @@ from rich.table import Table
 
 from scalinglaws.cli._shell import (
     JsonOption,
+    SaveOption,
     SeedOption,
     WorkersOption,
     out_console,
     print_json,
     progress_bar,
+    save_fit,
     write_plot,
 )
 from scalinglaws.errors import InvalidOptionError
@@ -96,6 +98,7 @@ def neural(
     plot: Annotated[
         Path | None, typer.Option(help="Write the loss surface with the frontier to this file.")
     ] = None,
+    save: SaveOption = None,
 ) -> None:
     """Fit a neural scaling law L(N, D) to the runs in FILE (Hoffmann et al. 2022)."""
     budgets = _parse_budgets(compute_optimal)
@@ -114,6 +117,14 @@ def neural(
             fit = fit.with_bootstrap(bootstrap, rng=seed, workers=workers, progress=advance)
     if plot is not None:
         write_plot(lambda ax: fit.plot(ax=ax), plot)
+    if save is not None:
+        extras: dict[str, Any] = {}
+        if budgets:
+            level = 0.95 if fit.boot is not None else None
+            optimal = fit.compute_optimal(list(budgets), level=level)
+            extras["compute_optimal"] = optimal.to_dict(orient="records")
+        columns = {"N": n, "D": d, "C": c, "loss": loss}
+        save_fit(save, fit, file=file, columns=columns, extras=extras)
     if as_json:
         print_json(fit.to_dict())
     else:

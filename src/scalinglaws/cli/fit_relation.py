@@ -21,11 +21,13 @@ from rich.table import Table
 from scalinglaws.cli._shell import (
     JsonOption,
     PlotOption,
+    SaveOption,
     SeedOption,
     WorkersOption,
     out_console,
     print_json,
     progress_bar,
+    save_fit,
     write_plot,
 )
 from scalinglaws.relations import (
@@ -133,6 +135,7 @@ def relation(
     workers: WorkersOption = None,
     as_json: JsonOption = False,
     plot: PlotOption = None,
+    save: SaveOption = None,
 ) -> None:
     """Fit a scaling relation y = f(x) to two columns of FILE."""
     names = [name.strip() for name in x.split(",") if name.strip()]
@@ -149,6 +152,13 @@ def relation(
         comparison = compare_relations(xs, ys, method=scale, drop_nonpositive=drop_nonpositive)
     if plot is not None:
         write_plot(lambda ax: fit.plot(ax=ax), plot)
+    if save is not None:
+        extras: dict[str, Any] = {}
+        if test is not None:
+            extras["exponent_test"] = test.to_dict()
+        if comparison is not None:
+            extras["comparison"] = comparison.to_dict()
+        save_fit(save, fit, file=file, columns={"x": x, "y": y}, extras=extras)
     if as_json:
         payload = fit.to_dict()
         if test is not None:

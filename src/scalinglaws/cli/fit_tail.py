@@ -19,11 +19,13 @@ from rich.table import Table
 from scalinglaws.cli._shell import (
     JsonOption,
     PlotOption,
+    SaveOption,
     SeedOption,
     WorkersOption,
     out_console,
     print_json,
     progress_bar,
+    save_fit,
     write_plot,
 )
 from scalinglaws.tables import read_values
@@ -119,6 +121,7 @@ def tail(
     workers: WorkersOption = None,
     as_json: JsonOption = False,
     plot: PlotOption = None,
+    save: SaveOption = None,
 ) -> None:
     """Fit a power-law tail to the numbers in FILE (Clauset, Shalizi & Newman 2009)."""
     values = read_values(file, column=column)
@@ -136,6 +139,8 @@ def tail(
             )
     if plot is not None:
         write_plot(lambda ax: fit.plot(ax=ax), plot)
+    if save is not None:
+        save_fit(save, fit, file=file, columns={"values": column})
     if as_json:
         print_json(fit.to_dict())
     else:

@@ -1,0 +1,205 @@
+"""Render results as one self-contained, offline HTML report (interactive Plotly plots).
+
+:func:`render_report` takes results, bundle entries, bundles (or bundle files)
+and returns the page as text; :func:`write_report` writes it. The page embeds
+plotly.js from the installed plotly package (no CDN), one section per result:
+its figures (see :mod:`.figures`), the parameter table with 95% intervals, the
+verdicts and warnings in words (:mod:`.words`), the input's provenance and the
+command that reproduces it. Nothing is fitted here: every number comes from the
+results and what the fitting command saved beside them. The output is
+deterministic: the same input gives the same bytes (figure ids are numbered,
+floats rounded, the time shown is the bundle's creation time).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import plotly.io as pio
+
+from scalinglaws.bundle import Bundle, BundleEntry, load_bundle
+from scalinglaws.report import tables
+from scalinglaws.report.figures import build_figures
+from scalinglaws.report.words import verdicts, warnings_for
+from scalinglaws.results import FitResult
+
+__all__ = ["render_report", "write_report"]
+
+Reportable = FitResult | BundleEntry | Bundle | str | os.PathLike[str]
+_JS_PLACEHOLDER = "/* plotly.js omitted (include_plotlyjs=False) */"
+
+
+@dataclass(frozen=True)
+class FigureView:
+    id: str
+    caption: str
+    spec: str  # the figure as JSON, safe inside <script type="application/json">
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    kind: str
+    provenance: list[tuple[str, str]]
+    verdicts: list[str]
+    warnings: list[str]
+    figures: list[FigureView]
+    tables: list[tables.Table]
+    summary: list[tuple[str, str]]
+    notes: list[str]
+    command: str | None
+
+
+@dataclass(frozen=True)
+class _Item:
+    entry: BundleEntry
+    created: str | None = None
+    version: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class _Collected:
+    items: list[_Item] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+def _collect(items: Reportable | Iterable[Reportable]) -> _Collected:
+    single = isinstance(items, (FitResult, BundleEntry, Bundle, str, os.PathLike))
+    listed: list[Any] = [items] if single else list(items)  # type: ignore[arg-type]
+    out = _Collected()
+    for item in listed:
+        source = None
+        if isinstance(item, (str, os.PathLike)):
+            source = str(item)
+            item = load_bundle(item)
+        if isinstance(item, Bundle):
+            if source is not None:
+                out.sources.append(source)
+            out.items += [
+                _Item(entry, item.created or None, item.package_version, source)
+                for entry in item.entries
+            ]
+        elif isinstance(item, BundleEntry):
+            out.items.append(_Item(item))
+        elif isinstance(item, FitResult):
+            out.items.append(_Item(BundleEntry(item)))
+        else:
+            from scalinglaws.errors import InvalidInputError
+
+            raise InvalidInputError(
+                f"render_report: {type(item).__name__} is not a result, bundle or bundle file."
+            )
+    return out
+
+
+def figure_json(figure: Any) -> str:
+    """Compact figure JSON with <, > and & escaped, safe inside a <script> element."""
+    text = str(pio.to_json(figure, validate=False, pretty=False))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _section(index: int, item: _Item) -> Section:
+    entry, result = item.entry, item.entry.result
+    summary = result.summary()
+    ident = f"result-{index}"
+    figures = [
+        FigureView(f"{ident}-fig-{number}", caption, figure_json(figure))
+        for number, (caption, figure) in enumerate(build_figures(result, entry.extras), start=1)
+    ]
+    prov = entry.provenance
+    where = prov.get("dataset") or prov.get("file")
+    title = summary.title + (f" — {where}" if where else "")
+    return Section(
+        id=ident,
+        title=title,
+        kind=result.kind,
+        provenance=_provenance_rows(item),
+        verdicts=verdicts(result, entry.extras),
+        warnings=warnings_for(result, entry.extras),
+        figures=figures,
+        tables=tables.tables_for(result, entry.extras),
+        summary=list(summary.rows),
+        notes=list(summary.notes),
+        command=entry.command,
+    )
+
+
+def _provenance_rows(item: _Item) -> list[tuple[str, str]]:
+    prov = item.entry.provenance
+    rows: list[tuple[str, str]] = []
+    for key, label in (("dataset", "dataset"), ("file", "input file"), ("sha256", "SHA-256")):
+        if prov.get(key):
+            rows.append((label, str(prov[key])))
+    columns = prov.get("columns")
+    if isinstance(columns, Mapping) and columns:
+        rows.append(("columns", ", ".join(f"{k} = {v}" for k, v in columns.items())))
+    if item.source:
+        rows.append(("results file", item.source))
+    if item.created or item.version:
+        saved = item.created or "unknown time"
+        rows.append(("saved", f"{saved} by scalinglaws {item.version or 'unknown'}"))
+    return rows
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("scalinglaws.report", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render_report(
+    results: Reportable | Iterable[Reportable],
+    *,
+    title: str = "scalinglaws report",
+    include_plotlyjs: bool = True,
+) -> str:
+    """The report page for results, bundle entries, bundles or bundle files, as HTML text.
+
+    ``include_plotlyjs=False`` leaves plotly.js out (a comment in its place): the
+    page is then not interactive offline; it is meant for tests and diffs.
+    """
+    collected = _collect(results)
+    sections = [_section(i, item) for i, item in enumerate(collected.items, start=1)]
+    created = sorted({item.created for item in collected.items if item.created})
+    if include_plotlyjs:
+        from plotly.offline import get_plotlyjs
+
+        plotlyjs = get_plotlyjs()
+    else:
+        plotlyjs = _JS_PLACEHOLDER
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        title=title,
+        sections=sections,
+        sources=collected.sources,
+        created=created[-1] if created else None,
+        plotlyjs=plotlyjs,
+        config=json.dumps({"responsive": True, "displaylogo": False}),
+    )
+
+
+def write_report(
+    results: Reportable | Iterable[Reportable],
+    path: str | os.PathLike[str],
+    *,
+    title: str = "scalinglaws report",
+    include_plotlyjs: bool = True,
+) -> Path:
+    """Write :func:`render_report` to ``path`` (UTF-8) and return the path."""
+    text = render_report(results, title=title, include_plotlyjs=include_plotlyjs)
+    target = Path(path)
+    target.write_text(text, encoding="utf-8")
+    return target

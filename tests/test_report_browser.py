@@ -1,0 +1,108 @@
+"""The report in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+The page must load offline with no JavaScript error, and every plot must draw an
+SVG with data on it. A screenshot lands in test-artifacts/. Without Chromium the
+test skips with the reason, except on CI (CI=true), where it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from report_inputs import INPUT
+from scalinglaws.report import write_report
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+#: Per plot div: SVGs, and marks actually drawn (markers, non-empty lines, contour paths).
+MEASURE = """
+() => Array.from(document.querySelectorAll('div.sl-plot')).map(div => {
+  const drawn = (sel) => Array.from(div.querySelectorAll(sel))
+    .filter(p => (p.getAttribute('d') || '').length > 4).length;
+  return {
+    id: div.id,
+    svgs: div.querySelectorAll('svg.main-svg').length,
+    traces: (div.data || []).length,
+    marks: drawn('g.scatterlayer g.trace path.point')
+         + drawn('g.scatterlayer g.trace path.js-line')
+         + drawn('g.contourlayer path'),
+  };
+})
+"""
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: the browser test must run; install Debian's chromium)")
+    pytest.skip(reason)
+
+
+def _chromium() -> str:
+    for candidate in (
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    _missing("Chromium is not installed (apt-get install chromium)")
+    raise AssertionError("unreachable")
+
+
+def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
+    executable = _chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed (pip install -r requirements-dev.txt)")
+        raise
+    page_file = write_report(INPUT, tmp_path / "report.html")
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=executable, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+            page.on(
+                "console",
+                lambda msg: errors.append(f"console {msg.type}: {msg.text}")
+                if msg.type == "error"
+                else None,
+            )
+            page.on(
+                "request",
+                lambda req: None
+                if req.url.startswith(("file:", "data:"))
+                else requests.append(req.url),
+            )
+            page.goto(page_file.as_uri(), wait_until="load")
+            page.wait_for_function(
+                "Array.from(document.querySelectorAll('div.sl-plot'))"
+                ".every(d => d._fullLayout && d.querySelector('svg.main-svg'))",
+                timeout=30_000,
+            )
+            plots = page.evaluate(MEASURE)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+        finally:
+            browser.close()
+    assert errors == []
+    assert requests == []  # offline: nothing fetched from the network
+    assert len(plots) == 7
+    for plot in plots:
+        assert plot["svgs"] >= 1, plot
+        assert plot["traces"] >= 1, plot
+        assert plot["marks"] >= 1, f"empty plot: {plot}"
