@@ -7,7 +7,15 @@ import sys
 
 import scalinglaws as sl
 
-DESIGN_NAMES = {"fit_tail", "list_datasets", "load_dataset", "errors", "FitResult", "Summary"}
+DESIGN_NAMES = {
+    "fit_tail",
+    "list_datasets",
+    "load_dataset",
+    "errors",
+    "FitResult",
+    "Summary",
+    "ask",
+}
 
 
 def test_all_is_explicit_and_importable() -> None:
@@ -20,7 +28,8 @@ def test_all_is_explicit_and_importable() -> None:
 def test_import_pulls_in_no_heavy_renderers() -> None:
     code = (
         "import sys, scalinglaws; "
-        "heavy = [m for m in ('torch', 'matplotlib', 'plotly', 'rich') if m in sys.modules]; "
+        "heavy = [m for m in ('torch', 'transformers', 'matplotlib', 'plotly', 'rich') "
+        "if m in sys.modules]; "
         "print(','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -4,6 +4,8 @@ training-curve envelope (Chinchilla Approach 1)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -173,3 +175,34 @@ def test_envelope_bad_input() -> None:
     one = run == 0
     with pytest.raises(InsufficientDataError, match="frontier needs two"):
         sl.envelope(run[one], n[one], d[one], loss[one])
+
+
+def test_cli_fit_isoflop_and_new_forms(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from scalinglaws.cli import app
+
+    runs = _chinchilla_profiles()
+    path = tmp_path / "profiles.csv"
+    runs.to_csv(path, index=False)
+    runner = CliRunner()
+    args = ["fit", "isoflop", str(path), "--n", "params", "--d", "tokens", "--loss", "loss"]
+    result = runner.invoke(app, [*args, "--c", "budget", "--bootstrap", "50", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Optimum per budget" in result.output
+    plot = tmp_path / "iso.png"
+    result = runner.invoke(app, [*args, "--c", "budget", "--json", "--plot", str(plot)])
+    assert result.exit_code == 0, result.output
+    assert plot.stat().st_size > 0
+    n, d, u, loss = repeated_runs()
+    table = tmp_path / "repeats.csv"
+    pd.DataFrame({"N": n, "D": d, "U": u, "L": loss}).to_csv(table, index=False)
+    neural = ["fit", "neural", str(table), "--n", "N", "--d", "D", "--loss", "L"]
+    result = runner.invoke(app, [*neural, "--form", "data_constrained", "--unique", "U"])
+    assert result.exit_code == 0, result.output
+    assert "R_star" in result.output
+    result = runner.invoke(app, [*neural, "--form", "data_constrained"])
+    assert result.exit_code == 1
+    assert "unique_tokens" in result.output
+    result = runner.invoke(app, [*neural, "--objective", "asymmetric", "--form", "chinchilla_tied"])
+    assert result.exit_code == 0, result.output

@@ -4,7 +4,8 @@ The public API (see DESIGN.md): ``fit_tail`` for power-law tails of a
 distribution, ``fit_relation`` / ``compare_relations`` for scaling relations
 y = f(x), ``fit_growth`` for growth curves over
 time, ``fit_neural`` / ``isoflop`` / ``envelope`` for neural scaling laws L(N, D),
-``list_datasets`` / ``load_dataset`` for the bundled real data,
+``list_datasets`` / ``load_dataset`` for the bundled real data, ``ask`` for
+questions in plain language about results,
 and the result contract in :mod:`scalinglaws.results`. Importing this package
 pulls in no torch, matplotlib, plotly or rich.
 """
@@ -12,6 +13,7 @@ pulls in no torch, matplotlib, plotly or rich.
 from importlib.metadata import PackageNotFoundError, version
 
 from scalinglaws import errors
+from scalinglaws.ask import ask  # light: torch and transformers load on the first question
 from scalinglaws.datasets import Dataset, list_datasets, load_dataset
 from scalinglaws.growth import GrowthFit, fit_growth
 from scalinglaws.neural import EnvelopeFit, IsoflopFit, NeuralFit, envelope, fit_neural, isoflop
@@ -38,6 +40,7 @@ __all__ = [
     "TailBootstrap",
     "TailFit",
     "__version__",
+    "ask",
     "compare_relations",
     "envelope",
     "errors",

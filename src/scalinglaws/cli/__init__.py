@@ -8,9 +8,11 @@ This package is the only place that imports rich. One module per command:
 * :mod:`.fit_relation`  ``scalinglaws fit relation FILE --x COL --y COL``
 * :mod:`.fit_growth`  ``scalinglaws fit growth FILE --t COL --y COL``
 * :mod:`.fit_neural`  ``scalinglaws fit neural FILE --n COL --d COL --loss COL``
+* :mod:`.fit_isoflop`  ``scalinglaws fit isoflop FILE --n COL --d COL --loss COL [--c COL]``
 * :mod:`.datasets`  ``scalinglaws datasets list | show NAME``
 * :mod:`.demo`      ``scalinglaws demo`` (Clauset et al. 2009, Tables 3-5)
 * :mod:`.report`    ``scalinglaws report RESULTS.json... --out report.html``
+* :mod:`.ask`       ``scalinglaws ask "QUESTION" --results RESULTS.json [--model NAME_OR_PATH]``
 
 A :class:`~scalinglaws.errors.ScalingLawError` prints one red line
 ``error: <message>`` on stderr and exits with code 1; ``--debug`` shows the
@@ -24,8 +26,17 @@ from typing import Annotated
 
 import typer
 
-from scalinglaws.cli import datasets, demo, fit_growth, fit_neural, fit_relation, fit_tail
+from scalinglaws.cli import (
+    datasets,
+    demo,
+    fit_growth,
+    fit_isoflop,
+    fit_neural,
+    fit_relation,
+    fit_tail,
+)
 from scalinglaws.cli._shell import ShellGroup
+from scalinglaws.cli.ask import ask
 from scalinglaws.cli.report import report
 
 __all__ = ["app", "main"]
@@ -44,10 +55,12 @@ fit_app.command("tail")(fit_tail.tail)
 fit_app.command("relation")(fit_relation.relation)
 fit_app.command("growth")(fit_growth.growth)
 fit_app.command("neural")(fit_neural.neural)
+fit_app.command("isoflop")(fit_isoflop.isoflop)
 app.add_typer(fit_app, name="fit")
 app.add_typer(datasets.app, name="datasets")
 app.command("demo")(demo.demo)
 app.command("report")(report)
+app.command("ask")(ask)
 
 
 def _package_version() -> str:

@@ -39,6 +39,8 @@ def render_neural(fit: NeuralFit, budgets: tuple[float, ...] = ()) -> Group:
         table.add_column(column, justify="left" if column == "quantity" else "right")
     intervals = fit.conf_int(0.95)
     values = {**fit.params, **(fit.frontier if fit.form.startswith("chinchilla") else {})}
+    if fit.single_resource:
+        table.add_row("resource X", fit.variable, "")
     for name, value in values.items():
         span = ""
         if name in intervals.index:
@@ -78,8 +80,25 @@ def neural(
         typer.Option("--c", help="Column of training FLOPs C; D = C / (6 N) when --d is absent."),
     ] = None,
     form: Annotated[
-        str, typer.Option(help="chinchilla, chinchilla_tied, power_offset or kaplan.")
+        str,
+        typer.Option(
+            help="chinchilla, chinchilla_tied, power_offset, kaplan, data_constrained "
+            "or broken_power."
+        ),
     ] = "chinchilla",
+    variable: Annotated[
+        str, typer.Option(help="The resource X of power_offset / broken_power: N, D or C.")
+    ] = "N",
+    unique: Annotated[
+        str | None,
+        typer.Option("--unique", help="Column of unique tokens U per run (data_constrained)."),
+    ] = None,
+    objective: Annotated[
+        str,
+        typer.Option(
+            help="huber (the papers'), least_squares, or asymmetric (penalise under-prediction)."
+        ),
+    ] = "huber",
     huber_delta: Annotated[
         float, typer.Option("--delta", help="Huber delta on log residuals (papers: 1e-3).")
     ] = 1e-3,
@@ -111,7 +130,17 @@ def neural(
     else:
         raise InvalidOptionError("give the tokens column with --d, or the FLOPs column with --c.")
     losses = read_values(file, column=loss)
-    fit = fit_neural(params, tokens, losses, form=form, C=flops, delta=huber_delta)
+    fit = fit_neural(
+        params,
+        tokens,
+        losses,
+        form=form,
+        variable=variable,
+        C=flops,
+        unique_tokens=read_values(file, column=unique) if unique is not None else None,
+        loss=objective,
+        delta=huber_delta,
+    )
     if bootstrap > 0:
         with progress_bar("bootstrap", total=bootstrap) as advance:
             fit = fit.with_bootstrap(bootstrap, rng=seed, workers=workers, progress=advance)
@@ -123,7 +152,7 @@ def neural(
             level = 0.95 if fit.boot is not None else None
             optimal = fit.compute_optimal(list(budgets), level=level)
             extras["compute_optimal"] = optimal.to_dict(orient="records")
-        columns = {"N": n, "D": d, "C": c, "loss": loss}
+        columns = {"N": n, "D": d, "C": c, "loss": loss, "U": unique}
         save_fit(save, fit, file=file, columns=columns, extras=extras)
     if as_json:
         print_json(fit.to_dict())

@@ -1,7 +1,8 @@
 """Neural scaling laws of language models (Hoffmann et al. 2022; Besiroglu et al. 2024).
 
 ``fit_neural`` fits L(N, D) (Chinchilla Approach 3) with the papers' objective and
-global search; ``isoflop`` is Approach 2 and ``envelope`` Approach 1. Formulas: :mod:`scalinglaws.formulas.neural`.
+global search; ``isoflop`` is Approach 2 and ``envelope`` Approach 1.
+Formulas: :mod:`scalinglaws.formulas.neural`.
 """
 
 from scalinglaws.neural.backtest import Backtest

@@ -1,0 +1,229 @@
+"""Results in words: every result becomes a list of short factual sentences (:class:`Fact`).
+
+Retrieval and the reader work on text, so each result is verbalised into one
+sentence per fact: every parameter with its 95% interval, the verdicts of the
+tests it carries (in words), derived quantities (doubling time, compute-optimal
+allocation, ...), a prediction, and, when its provenance names a bundled
+dataset, that dataset's source, citation and published values. Each sentence
+names the result it comes from, so that a question about "GDP" finds the
+relation fitted to GDP; numbers are written to four significant digits.
+
+The sentences of each kind of fit are written in :mod:`._sentences`; this
+module holds the :class:`Fact` record, the dispatch on ``result.kind`` and the
+provenance sentences.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from scalinglaws.errors import ScalingLawError
+from scalinglaws.results import FitResult
+
+__all__ = ["Fact", "dataset_facts", "fmt", "provenance_facts", "verbalize"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One sentence about one result.
+
+    ``key`` names the fact within its result (``"param:b"``, ``"gof"``,
+    ``"published:epoch2024_headline"``, ...), ``source`` is the label of the
+    result, ``kind`` the sort of fact (parameter, verdict, derived, prediction,
+    model, provenance, published). ``topic`` says what the whole result is about
+    (its label, what was fitted, the dataset's title); BM25 indexes it with the
+    text, like the title field of a document, so that a question naming the
+    data ("US population") reaches every fact of that result.
+    """
+
+    key: str
+    text: str
+    source: str
+    kind: str
+    topic: str = ""
+
+    @property
+    def id(self) -> str:
+        """``source#key``: unique within one set of results."""
+        return f"{self.source}#{self.key}"
+
+
+def fmt(value: Any) -> str:
+    """A number to four significant digits (integers exactly, up to a million).
+
+    >>> fmt(1.1134), fmt(19447), fmt(2.792e9), fmt(1e23), fmt(0.00032)
+    ('1.113', '19447', '2.792e9', '1e23', '0.00032')
+    """
+    if value is None:
+        return "undefined"
+    number = float(value)
+    if not math.isfinite(number):
+        return "infinite" if math.isinf(number) else "undefined"
+    if number.is_integer() and abs(number) < 1e6:
+        return str(int(number))
+    return re.sub(r"e\+?(-?)0*(\d)", r"e\1\2", f"{number:.4g}")  # 2.8e+09 -> 2.8e9
+
+
+def words(name: str) -> str:
+    """A column or group name as words: ``gdp_in_million_USD`` -> ``gdp in million USD``,
+    ``epoch2024_headline`` -> ``epoch 2024 headline``."""
+    spaced = re.sub(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", name.replace("_", " "))
+    return " ".join(spaced.split())
+
+
+Verbaliser = Callable[[Any, str], list[Fact]]
+
+
+def verbalize(
+    result: FitResult,
+    label: str,
+    *,
+    provenance: Mapping[str, Any] | None = None,
+    extras: Mapping[str, Any] | None = None,
+) -> list[Fact]:
+    """All facts about one result, labelled ``label``.
+
+    ``provenance`` is a bundle provenance record (:func:`scalinglaws.bundle.file_provenance`):
+    ``dataset`` (a bundled dataset's name, whose meta is verbalised too), ``file``,
+    ``columns``, ``command``. ``extras`` are outcomes stored beside the result in a
+    bundle; those with a ``verdict`` text become sentences.
+    """
+    from scalinglaws.ask import _sentences
+
+    table: dict[str, Verbaliser] = {
+        "tail": _sentences.tail,
+        "relation": _sentences.relation,
+        "growth": _sentences.growth,
+        "neural": _sentences.neural,
+        "isoflop": _sentences.isoflop,
+    }
+    facts = table.get(result.kind, _sentences.generic)(result, label)
+    facts += provenance_facts(provenance or {}, label)
+    facts += _extras_facts(extras or {}, label)
+    topic = " ".join([label, _sentences.subject(result), _dataset_title(provenance or {})])
+    return [replace(fact, topic=" ".join(topic.split())) for fact in facts]
+
+
+def _dataset_title(provenance: Mapping[str, Any]) -> str:
+    from scalinglaws.datasets import load_dataset
+
+    name = provenance.get("dataset")
+    if not isinstance(name, str):
+        return ""
+    try:
+        return str(load_dataset(name).meta["title"])
+    except ScalingLawError:
+        return ""
+
+
+def provenance_facts(provenance: Mapping[str, Any], label: str) -> list[Fact]:
+    """Sentences about where the input came from (dataset, file, columns, command)."""
+    facts: list[Fact] = []
+    name = provenance.get("dataset")
+    if isinstance(name, str):
+        facts += dataset_facts(name, label)
+    file = provenance.get("file")
+    if isinstance(file, str):
+        digest = provenance.get("sha256")
+        tail = f" (SHA-256 {digest})" if isinstance(digest, str) else ""
+        text = f"The input data of {label} were read from the file {file}{tail}."
+        facts.append(Fact("input:file", text, label, "provenance"))
+    columns = provenance.get("columns")
+    if isinstance(columns, Mapping) and columns:
+        listed = ", ".join(f"{role} = {col}" for role, col in columns.items())
+        text = f"The columns used for {label} are {listed}."
+        facts.append(Fact("input:columns", text, label, "provenance"))
+    command = provenance.get("command")
+    if isinstance(command, str):
+        text = f"The command that produced {label} is: {command}"
+        facts.append(Fact("input:command", text, label, "provenance"))
+    return facts
+
+
+def dataset_facts(name: str, label: str) -> list[Fact]:
+    """Title, source, citation, units and published values of a bundled dataset.
+
+    A name that is not bundled gives one sentence saying so (results may come
+    from another version of the package).
+    """
+    from scalinglaws.datasets import load_dataset
+
+    try:
+        meta = load_dataset(name).meta
+    except ScalingLawError:
+        text = f"{label} was fitted to the dataset {name}, which this version does not bundle."
+        return [Fact("dataset", text, label, "provenance")]
+    sentences = {
+        "dataset": f"The data of {label} are {meta['title']}; they come from "
+        f"{meta['source']} (the bundled dataset {name}).",
+        "citation": f"The data of {label} should be cited as: {meta['citation']}",
+        "units": f"The units of the data of {label} are {meta['units']}.",
+    }
+    facts = [Fact(key, text, label, "provenance") for key, text in sentences.items()]
+    published = meta.get("published") or {}
+    if published:
+        text = f"The published values for {label} come from {meta['published_source']}"
+        facts.append(Fact("published:source", text, label, "published"))
+        facts += _published(published, label, (), str(meta["source"]))
+    return facts
+
+
+def _published(
+    values: Mapping[str, Any], label: str, path: tuple[str, ...], source: str
+) -> list[Fact]:
+    """One sentence per group of published numbers (nested groups recurse)."""
+    scalars = []
+    facts: list[Fact] = []
+    for key, value in values.items():
+        if isinstance(value, Mapping):
+            facts += _published(value, label, (*path, str(key)), source)
+        elif isinstance(value, list):
+            scalars.append(f"{key} = " + " to ".join(fmt(v) for v in value))
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            scalars.append(f"{key} = {value}")
+        else:
+            scalars.append(f"{key} = {fmt(value)}")
+    if scalars:
+        group = f" ({words(' '.join(path))})" if path else ""
+        text = f"The published values for {label}{group}, as collected by {source}, are "
+        text += ", ".join(scalars) + "."
+        facts.insert(0, Fact("published:" + ".".join(path or ("main",)), text, label, "published"))
+    return facts
+
+
+def _extras_facts(extras: Mapping[str, Any], label: str) -> list[Fact]:
+    """Sentences for outcomes saved beside a result by the fit commands: anything with a
+    ``verdict`` (exponent test, law comparison), a compute-optimal table and a forecast."""
+    facts = []
+    for key, value in extras.items():
+        if isinstance(value, Mapping) and isinstance(value.get("verdict"), str):
+            text = f"In {label}, the {words(str(key))} finds: {value['verdict']}."
+            facts.append(Fact(f"extra:{key}", text, label, "verdict"))
+    for row in _records(extras.get("compute_optimal")):
+        if {"C", "N_opt", "D_opt"} <= row.keys():
+            text = (
+                f"In {label}, at the requested compute budget C = {fmt(row['C'])} FLOPs the "
+                f"compute-optimal model has N_opt = {fmt(row['N_opt'])} parameters trained on "
+                f"D_opt = {fmt(row['D_opt'])} tokens, with predicted loss {fmt(row.get('loss'))}."
+            )
+            facts.append(Fact(f"extra:optimal:{fmt(row['C'])}", text, label, "derived"))
+    forecast = extras.get("forecast")
+    last = _records(forecast.get("records") if isinstance(forecast, Mapping) else None)[-1:]
+    if last and {"t", "mean", "lower", "upper"} <= last[0].keys():
+        row, level = last[0], forecast.get("level", 0.95) if isinstance(forecast, Mapping) else 0.95
+        text = (
+            f"In {label}, the forecast for {row['t']} is {fmt(row['mean'])} "
+            f"({fmt(100 * float(level))}% interval {fmt(row['lower'])} to {fmt(row['upper'])})."
+        )
+        facts.append(Fact("extra:forecast", text, label, "prediction"))
+    return facts
+
+
+def _records(value: Any) -> list[Mapping[str, Any]]:
+    if not isinstance(value, list):
+        return []
+    return [row for row in value if isinstance(row, Mapping)]
