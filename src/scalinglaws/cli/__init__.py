@@ -11,6 +11,7 @@ This package is the only place that imports rich. One module per command:
 * :mod:`.fit_isoflop`  ``scalinglaws fit isoflop FILE --n COL --d COL --loss COL [--c COL]``
 * :mod:`.datasets`  ``scalinglaws datasets list | show NAME``
 * :mod:`.demo`      ``scalinglaws demo`` (Clauset et al. 2009, Tables 3-5)
+* :mod:`.ladder`    ``scalinglaws ladder run | fit | status | demo CONFIG.toml``
 * :mod:`.report`    ``scalinglaws report RESULTS.json... --out report.html``
 * :mod:`.ask`       ``scalinglaws ask "QUESTION" --results RESULTS.json [--model NAME_OR_PATH]``
 
@@ -34,6 +35,7 @@ from scalinglaws.cli import (
     fit_neural,
     fit_relation,
     fit_tail,
+    ladder,
 )
 from scalinglaws.cli._shell import ShellGroup
 from scalinglaws.cli.ask import ask
@@ -58,6 +60,7 @@ fit_app.command("neural")(fit_neural.neural)
 fit_app.command("isoflop")(fit_isoflop.isoflop)
 app.add_typer(fit_app, name="fit")
 app.add_typer(datasets.app, name="datasets")
+app.add_typer(ladder.app, name="ladder")
 app.command("demo")(demo.demo)
 app.command("report")(report)
 app.command("ask")(ask)

@@ -1,0 +1,248 @@
+"""Running a tiny ladder end to end: local executors, kill -9 and resume, fit, target, CLI, Ray."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scalinglaws.cli import app
+from scalinglaws.errors import InvalidOptionError
+from scalinglaws.lm.ladder import Ladder, LadderStatus
+
+TINY = """
+name = "tiny"
+seeds = [{seeds}]
+budgets = [{budgets}]
+sizes = [
+    {{ name = "a", n_layer = 1, n_head = 1, d_model = 8 }},
+    {{ name = "b", n_layer = 1, n_head = 2, d_model = 16 }},
+]
+
+[model]
+context = 32
+
+[train]
+batch_size = 4
+eval_interval_tokens = {interval}
+eval_tokens = 512
+threads = 1
+
+[target]
+size = {{ name = "c", n_layer = 2, n_head = 2, d_model = 16 }}
+budget = 4096
+"""
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def corpus_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tokenize the corpus once into a private cache (inherited by subprocesses)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCALINGLAWS_CACHE", str(tmp_path_factory.mktemp("cache")))
+        patch.setenv("OMP_WAIT_POLICY", "PASSIVE")
+        yield
+
+
+def tiny(
+    tmp_path: Path,
+    *,
+    seeds: str = "0",
+    budgets: str = "2048, 4096",
+    interval: int = 1024,
+    name: str = "tiny.toml",
+) -> Path:
+    path = tmp_path / name
+    path.write_text(TINY.format(seeds=seeds, budgets=budgets, interval=interval))
+    return path
+
+
+def test_sequential_run_then_resume_skips_finished(tmp_path: Path) -> None:
+    ladder = Ladder.from_toml(tiny(tmp_path))
+    seen: list[LadderStatus] = []
+    summary = ladder.run(progress=seen.append)
+    assert (summary.planned, summary.done, summary.failed) == (4, 4, ())
+    assert ladder.registry_path == tmp_path / "tiny.sqlite"
+    assert seen[-1].done == 4
+    assert any(s.running and s.running[0].loss is not None for s in seen)
+    results = ladder.results()
+    assert list(results.columns[:9]) == [
+        "run_id", "role", "size", "budget", "seed", "N", "D", "C", "loss"
+    ]  # fmt: skip
+    ladder_rows = results[results["role"] == "ladder"]
+    assert (ladder_rows["status"] == "done").all()
+    assert (ladder_rows["C"] == 6 * ladder_rows["N"] * ladder_rows["D"]).all()
+    assert results.loc[results["role"] == "target", "status"].tolist() == ["planned"]
+    assert not list((tmp_path / "tiny.checkpoints").glob("*.pt"))  # removed once done
+    finished = {r["run_id"]: r["finished"] for r in ladder.registry.runs()}
+    with pytest.raises(InvalidOptionError, match="resume=True"):
+        ladder.run()
+    again = ladder.run(resume=True)
+    assert again.done == 4
+    assert {r["run_id"]: r["finished"] for r in ladder.registry.runs()} == finished
+    assert set(ladder.results()["attempts"]) == {0, 1}  # the target was never started
+
+
+def test_process_pool(tmp_path: Path) -> None:
+    ladder = Ladder.from_toml(tiny(tmp_path), out_dir=tmp_path / "out")
+    summary = ladder.run(workers=2)
+    assert (summary.done, summary.failed) == (4, ())
+    assert ladder.registry_path == tmp_path / "out" / "tiny.sqlite"
+    assert {r["attempts"] for r in ladder.registry.runs()} == {1}
+
+
+def _poll(path: Path, query: str) -> list[tuple[object, ...]]:
+    try:
+        with sqlite3.connect(path, timeout=5) as db:
+            return db.execute(query).fetchall()
+    except sqlite3.OperationalError:  # the registry is not created yet
+        return []
+
+
+def test_kill_9_mid_run_then_resume_ends_every_run_once(tmp_path: Path) -> None:
+    config = tiny(tmp_path, budgets="24576, 49152", interval=2048)
+    registry = tmp_path / "tiny.sqlite"
+    command = [sys.executable, "-c", "from scalinglaws.cli import main; main()"]
+    process = subprocess.Popen(
+        [*command, "ladder", "run", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.time() + 120
+    try:
+        while True:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert time.time() < deadline, "the ladder never had a run done and one running"
+            done = _poll(registry, "SELECT COUNT(*) FROM runs WHERE status = 'done'")
+            running = _poll(
+                registry,
+                "SELECT runs.run_id FROM runs JOIN evals ON evals.run_id = runs.run_id"
+                " AND evals.attempt = runs.attempts WHERE status = 'running'",
+            )
+            if done and done[0][0] >= 1 and running:
+                break
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr:
+            process.stderr.close()
+    ladder = Ladder.from_toml(config)
+    before = {r["run_id"]: r for r in ladder.registry.runs()}
+    interrupted = [k for k, r in before.items() if r["status"] == "running"]
+    finished = [k for k, r in before.items() if r["status"] == "done"]
+    assert len(interrupted) == 1
+    assert finished
+    assert list((tmp_path / "tiny.checkpoints").glob("*.pt"))
+
+    summary = ladder.run(resume=True)
+    assert (summary.planned, summary.done, summary.failed) == (4, 4, ())
+    after = {r["run_id"]: r for r in ladder.registry.runs()}
+    assert sorted(after) == sorted(s.run_id for s in ladder.plan())  # one row per run
+    assert {r["status"] for r in after.values()} == {"done"}
+    for run_id in finished:  # not trained again
+        assert after[run_id]["attempts"] == 1
+        assert after[run_id]["finished"] == before[run_id]["finished"]
+        assert {e["attempt"] for e in ladder.registry.evals(run_id)} == {1}
+    (run_id,) = interrupted
+    assert after[run_id]["attempts"] == 2
+    evals = ladder.registry.evals(run_id)
+    first = [e["tokens"] for e in evals if e["attempt"] == 1]
+    second = [e["tokens"] for e in evals if e["attempt"] == 2]
+    assert first
+    assert all(t > max(first) for t in second)  # continued from the checkpoint
+    curve = json.loads(after[run_id]["result"])["curve"]["tokens"]
+    assert curve == sorted(set(first) | set(second))
+    assert curve[-1] == after[run_id]["tokens"]
+
+
+def test_fit_predict_target_and_report(tmp_path: Path) -> None:
+    ladder = Ladder.from_toml(tiny(tmp_path, seeds="0, 1"))
+    assert ladder.run().done == 8
+    fit = ladder.fit(n_boot=20)
+    assert fit.n_runs == 8
+    assert set(fit.params) == {"E", "A", "B", "alpha", "beta"}
+    prediction = ladder.predict_target(level=0.9, fit=fit)
+    assert prediction.lower is not None
+    assert prediction.upper is not None
+    assert prediction.lower <= prediction.loss <= prediction.upper
+    assert ladder.isoflop() is None  # budgets are not iso-FLOP profiles
+    ladder.run_target(prediction=prediction)
+    stored = ladder.stored_prediction()
+    assert stored == prediction
+    report = ladder.report()
+    target = ladder.registry.runs(["target:c-4096-seed0"])[0]
+    assert stored.made_at < target["started"]  # predicted before it was trained
+    assert report.actual == target["final_loss"]
+    assert report.relative_error == pytest.approx((prediction.loss - report.actual) / report.actual)
+    assert report.ladder_seed_spread is not None
+    assert "relative error of the prediction" in str(report)
+    assert json.loads(json.dumps(report.to_dict()))["actual"] == report.actual
+
+
+def test_cli_run_status_fit(tmp_path: Path) -> None:
+    config = str(tiny(tmp_path, seeds="0, 1"))
+    result = runner.invoke(app, ["ladder", "run", config])
+    assert result.exit_code == 0, result.output
+    assert "ladder: 8 of 8 runs done" in result.stderr
+    again = runner.invoke(app, ["ladder", "run", config])
+    assert again.exit_code == 1
+    assert again.stderr.startswith("error: ")
+    assert "--resume" in again.stderr
+    status = runner.invoke(app, ["ladder", "status", config, "--json"])
+    assert status.exit_code == 0, status.output
+    runs = json.loads(status.stdout)["runs"]
+    assert sum(r["status"] == "done" for r in runs) == 8
+    fit = runner.invoke(app, ["ladder", "fit", config, "--bootstrap", "10", "--json"])
+    assert fit.exit_code == 0, fit.output
+    payload = json.loads(fit.stdout)
+    assert set(payload) == {"fit", "prediction", "report"}
+    assert payload["report"]["actual"] > 0
+    text = runner.invoke(app, ["ladder", "fit", config, "--no-train-target"])
+    assert text.exit_code == 0, text.output
+    assert "predicted loss" in text.stdout
+
+
+def test_cli_unknown_key_is_one_red_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("workers = 2\n" + TINY.format(seeds="0", budgets="2048", interval=1024))
+    result = runner.invoke(app, ["ladder", "run", str(path)])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert "unknown key 'workers'; valid keys are: name, seeds" in lines[0]
+
+
+@pytest.mark.slow
+def test_ray_executor_on_a_local_instance(tmp_path: Path) -> None:
+    ray = pytest.importorskip("ray")
+    ladder = Ladder.from_toml(tiny(tmp_path, budgets="2048"))
+    ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False)
+    try:
+        summary = ladder.run(executor="ray", workers=2)
+    finally:
+        ray.shutdown()
+    assert (summary.planned, summary.done, summary.failed) == (2, 2, ())
+    rows = ladder.registry.runs()
+    assert {r["status"] for r in rows} == {"done"}
+    assert all(ladder.registry.evals(r["run_id"]) for r in rows)  # streamed back
+
+
+def test_missing_ray_names_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
+    ladder = Ladder.from_toml(tiny(tmp_path, budgets="2048"))
+    with pytest.raises(InvalidOptionError, match=r"pip install 'scalinglaws\[ray\]'"):
+        ladder.run(executor="ray")
+    with pytest.raises(InvalidOptionError, match=r"executor='slurm'.*local, ray"):
+        ladder.run(executor="slurm")
