@@ -189,6 +189,17 @@ def test_fit_predict_target_and_report(tmp_path: Path) -> None:
     assert report.ladder_seed_spread is not None
     assert "relative error of the prediction" in str(report)
     assert json.loads(json.dumps(report.to_dict()))["actual"] == report.actual
+    # A changed target is a new prediction, never judged against the old one.
+    bigger = (
+        tiny(tmp_path, seeds="0, 1")
+        .read_text()
+        .replace('name = "c", n_layer = 2', 'name = "c2", n_layer = 3')
+    )
+    (tmp_path / "tiny.toml").write_text(bigger)
+    changed = Ladder.from_toml(tmp_path / "tiny.toml")
+    assert changed.stored_prediction() is None
+    with pytest.raises(InvalidOptionError, match="no target prediction"):
+        changed.report()
 
 
 def test_cli_run_status_fit(tmp_path: Path) -> None:

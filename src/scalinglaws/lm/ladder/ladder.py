@@ -28,9 +28,11 @@ from scalinglaws.lm.ladder.plan import RunSpec, plan_ladder, plan_target
 from scalinglaws.lm.ladder.registry import Registry
 from scalinglaws.neural import IsoflopFit, NeuralFit, fit_neural, isoflop
 
-__all__ = ["DEMO_CONFIG", "Ladder", "RunSummary"]
+__all__ = ["DEMO_CONFIG", "QUICK_CONFIG", "Ladder", "RunSummary"]
 
 DEMO_CONFIG = Path(__file__).with_name("demo.toml")
+#: The tiny ladder of ``scalinglaws demo --quick`` (about half a minute on two cores).
+QUICK_CONFIG = Path(__file__).with_name("quick.toml")
 _PREDICTION_KEY = "target_prediction"
 
 
@@ -78,6 +80,11 @@ class Ladder:
     def demo(cls, out_dir: str | Path) -> Ladder:
         """The bundled demo ladder, writing its registry and checkpoints under `out_dir`."""
         return cls.from_toml(DEMO_CONFIG, out_dir=out_dir)
+
+    @classmethod
+    def quick(cls, out_dir: str | Path) -> Ladder:
+        """The bundled quick ladder (tiny sizes, one seed), writing under `out_dir`."""
+        return cls.from_toml(QUICK_CONFIG, out_dir=out_dir)
 
     def __repr__(self) -> str:
         runs = len(self.plan())
@@ -335,12 +342,17 @@ class Ladder:
             made_at=time.time(),
         )
 
+    def _prediction_key(self) -> str:
+        """The meta key of the current target's prediction: a changed target (another
+        size, budget or seeds) is a new prediction, never judged against an old one."""
+        return f"{_PREDICTION_KEY}:" + ",".join(spec.run_id for spec in self.target_plan())
+
     def record_prediction(self, prediction: TargetPrediction) -> None:
         """Store the prediction the target will be judged against (before training it)."""
-        self.registry.set_meta(_PREDICTION_KEY, prediction.to_dict())
+        self.registry.set_meta(self._prediction_key(), prediction.to_dict())
 
     def stored_prediction(self) -> TargetPrediction | None:
-        data = self.registry.get_meta(_PREDICTION_KEY)
+        data = self.registry.get_meta(self._prediction_key())
         return None if data is None else TargetPrediction.from_dict(data)
 
     def report(self) -> TargetReport:
@@ -349,7 +361,8 @@ class Ladder:
         if prediction is None:
             raise InvalidOptionError("no target prediction is stored yet; call run_target() first.")
         table = self.results()
-        target = table[(table["role"] == "target") & (table["status"] == "done")]
+        current = {spec.run_id for spec in self.target_plan()}
+        target = table[table["run_id"].isin(current) & (table["status"] == "done")]
         if target.empty:
             raise InsufficientDataError("the target rung has not finished; call run_target().")
         losses = tuple(float(x) for x in target["loss"])
