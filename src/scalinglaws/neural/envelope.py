@@ -228,12 +228,7 @@ def envelope(
         )
         boot = rows[np.isfinite(rows).all(axis=1)]
     return EnvelopeFit(
-        a=line.a,
-        b=line.b,
-        log_kn=line.log_kn,
-        log_kd=line.log_kd,
-        a_se=line.a_se,
-        b_se=line.b_se,
+        **line.fields(),
         flops_per_token=k,
         boot=boot,
         run=index,

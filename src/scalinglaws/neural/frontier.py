@@ -48,6 +48,10 @@ class Frontier:
     a_se: float
     b_se: float
 
+    def fields(self) -> dict[str, float]:
+        """The fields a :class:`FrontierFit` takes from the line."""
+        return {k: getattr(self, k) for k in ("a", "b", "log_kn", "log_kd", "a_se", "b_se")}
+
 
 def fit_frontier(budgets: FloatArray, n_opt: FloatArray, flops_per_token: float) -> Frontier:
     """Least-squares power laws N_opt ~ C^a and D_opt = C / (k N_opt) ~ C^b (finite optima)."""

@@ -295,12 +295,7 @@ def isoflop(
     if profile_fit is not None:
         fitted = np.array([profile_fit.params[name] for name in ("E", "A", "B", "alpha", "beta")])
     return IsoflopFit(
-        a=line.a,
-        b=line.b,
-        log_kn=line.log_kn,
-        log_kd=line.log_kd,
-        a_se=line.a_se,
-        b_se=line.b_se,
+        **line.fields(),
         flops_per_token=k,
         boot=boot,
         N=runs.N,
