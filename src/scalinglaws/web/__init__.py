@@ -1,0 +1,26 @@
+"""The local web app: upload data, fit, look at the result, ask about it, download it.
+
+>>> from scalinglaws.web import Settings, create_app        # doctest: +SKIP
+>>> app = create_app(Settings(data_dir="~/my-fits"))        # serve with uvicorn
+
+``scalinglaws serve [--host 127.0.0.1] [--port 8000]`` runs it. The pages are
+server-rendered (Jinja2) with the report's Plotly figures; every page sits on
+the JSON API of :mod:`.api` (OpenAPI schema at ``/openapi.json``). Modules:
+
+* :mod:`.settings`  the frozen :class:`Settings` (data folder, limits, workers);
+* :mod:`.store`     SQLite (WAL) store of results, jobs and uploads;
+* :mod:`.uploads`   size and row limits, content sniffing, no client path on disk;
+* :mod:`.sources`   an uploaded file or a bundled dataset as columns;
+* :mod:`.options`   the options of each kind of fit (pydantic);
+* :mod:`.fitting`   the only place a fit is made: library calls and provenance;
+* :mod:`.jobs`      background fits in their own processes, progress, cancel;
+* :mod:`.service`   the operations shared by pages and API;
+* :mod:`.api`, :mod:`.pages`, :mod:`.app`  routes and the app factory.
+
+This package imports FastAPI; ``import scalinglaws`` does not import it.
+"""
+
+from scalinglaws.web.app import create_app
+from scalinglaws.web.settings import Settings
+
+__all__ = ["Settings", "create_app"]
