@@ -15,7 +15,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	OMP_WAIT_POLICY=PASSIVE $(BIN)/scalinglaws demo
+	OMP_WAIT_POLICY=PASSIVE $(BIN)/scalinglaws demo --out demo-output
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from scalinglaws.bundle import load_bundle
 from scalinglaws.cli import app
 from scalinglaws.cli._clauset import alternatives_for, published_test
 from scalinglaws.cli.demo import demo_names
@@ -136,14 +137,18 @@ def test_debug_lets_the_error_through(tmp_path: Path) -> None:
     assert isinstance(result.exception, ScalingLawError)
 
 
-def test_demo_only_one_dataset_writes_json_and_csv(tmp_path: Path) -> None:
+def test_demo_only_one_dataset_writes_bundle_report_and_csv(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     args = ["demo", "--only", "blackouts", "--gof", "5", "--out", str(out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "blackouts" in result.stdout
     assert "Table 3" in result.stdout
-    assert json.loads((out / "clauset2009_blackouts.json").read_text())["kind"] == "tail"
+    (entry,) = load_bundle(out / "results.json").entries
+    assert entry.result.kind == "tail"
+    assert entry.provenance["dataset"] == "clauset2009/blackouts"
+    assert "demo --only blackouts --gof 5" in str(entry.command)
+    assert "Plotly.newPlot" in (out / "report.html").read_text(encoding="utf-8")
     with (out / "clauset2009_table.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     assert [row["dataset"] for row in rows] == ["blackouts"]

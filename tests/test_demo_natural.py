@@ -1,14 +1,15 @@
-"""The demo's scaling-relation and growth anchors land on their published values."""
+"""The demo's relation, growth and Chinchilla anchors land on their published values."""
 
 from __future__ import annotations
 
 import pytest
 
+from scalinglaws.cli._chinchilla import BUDGET, ChinchillaRefit, refit
 from scalinglaws.cli._natural import natural_rows
 
 
 def test_natural_anchors() -> None:
-    rows = {(row.analysis, row.quantity): row for row in natural_rows()}
+    rows = {(row.analysis, row.quantity): row for row in natural_rows(n_boot=50)}
     # Leitão et al. 2016, R. Soc. Open Sci. 3:150649: US GDP beta = 1.113.
     assert rows[("urban scaling", "exponent b")].estimate == pytest.approx(1.113, abs=5e-4)
     # MASS::mammals textbook fit ln(brain) = 2.135 + 0.752 ln(body).
@@ -26,9 +27,38 @@ def test_natural_anchors() -> None:
     ggm = rows[("epidemic growth (GGM)", "deceleration p")]
     assert ggm.estimate == pytest.approx(0.765, abs=0.01)
     assert ggm.upper < 1
+    # Its forecast for 2020-02-12 against the 44,730 cases WHO reported that day: the GGM
+    # fitted to the first 17 days overshoots (the epidemic slowed faster than p = 0.77).
+    forecast = rows[("epidemic forecast (GGM)", "cases on 2020-02-12")]
+    assert forecast.published == "WHO reported 44,730"
+    assert forecast.lower < forecast.estimate < forecast.upper
+    assert forecast.verdict == "observed outside the interval"
+
+
+@pytest.fixture(scope="module")
+def chinchilla() -> ChinchillaRefit:
+    return refit(n_boot=0)
+
+
+def test_chinchilla_refit_matches_epoch(chinchilla: ChinchillaRefit) -> None:
     # Besiroglu et al. 2024 (Epoch), Huber on 4,500 starts: E 1.8172, alpha 0.34731, beta 0.36718.
-    assert rows[("neural scaling (Chinchilla)", "E")].estimate == pytest.approx(1.8172, abs=5e-4)
-    assert rows[("neural scaling (Chinchilla)", "alpha")].estimate == pytest.approx(
-        0.3473, abs=5e-4
-    )
-    assert rows[("neural scaling (Chinchilla)", "beta")].estimate == pytest.approx(0.3672, abs=5e-4)
+    params = chinchilla.fit.params
+    assert chinchilla.fit.n_runs == 240  # Epoch's protocol: the 5 highest losses dropped
+    assert params["E"] == pytest.approx(1.8172, abs=5e-4)
+    assert params["alpha"] == pytest.approx(0.3473, abs=5e-4)
+    assert params["beta"] == pytest.approx(0.3672, abs=5e-4)
+
+
+def test_chinchilla_allocation_at_its_budget(chinchilla: ChinchillaRefit) -> None:
+    assert pytest.approx(5.88e23) == BUDGET  # 6 x 70e9 parameters x 1.4e12 tokens
+    row = chinchilla.optimal.iloc[0]
+    assert row["C"] == pytest.approx(BUDGET)
+    assert row["N_opt"] * row["D_opt"] * 6 == pytest.approx(BUDGET)
+    published = chinchilla.published_optimal()
+    # Chinchilla itself: 70B parameters on 1.4T tokens, 20 tokens per parameter.
+    assert published["Chinchilla itself"]["tokens_per_param"] == pytest.approx(20.0)
+    # Epoch's headline parameters in Hoffmann et al.'s eq. 4 (our grid fit lands beside them).
+    epoch = published["Epoch fit"]
+    assert epoch["tokens_per_param"] == pytest.approx(18.38, abs=0.01)
+    assert row["tokens_per_param"] == pytest.approx(epoch["tokens_per_param"], rel=0.05)
+    assert published["Hoffmann fit"]["tokens_per_param"] > 50  # their rounded fit's known skew

@@ -10,7 +10,7 @@ This package is the only place that imports rich. One module per command:
 * :mod:`.fit_neural`  ``scalinglaws fit neural FILE --n COL --d COL --loss COL``
 * :mod:`.fit_isoflop`  ``scalinglaws fit isoflop FILE --n COL --d COL --loss COL [--c COL]``
 * :mod:`.datasets`  ``scalinglaws datasets list | show NAME``
-* :mod:`.demo`      ``scalinglaws demo`` (Clauset et al. 2009, Tables 3-5)
+* :mod:`.demo`      ``scalinglaws demo [--quick] [--out DIR]`` (the whole toolkit on bundled data)
 * :mod:`.ladder`    ``scalinglaws ladder run | fit | status | demo CONFIG.toml``
 * :mod:`.report`    ``scalinglaws report RESULTS.json... --out report.html``
 * :mod:`.ask`       ``scalinglaws ask "QUESTION" --results RESULTS.json [--model NAME_OR_PATH]``

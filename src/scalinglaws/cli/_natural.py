@@ -1,6 +1,6 @@
-"""The demo's scaling-relation and growth section: published anchors of issue 3.
+"""The demo's scaling-relation and growth sections: published anchors of issue 3.
 
-Each row fits one bundled data set the way its source did and sets our estimate
+Each anchor fits one bundled data set the way its source did and sets our estimate
 (with its 95% interval) beside the published value:
 
 * urban scaling, US MSA GDP ~ population^beta by OLS on logs
@@ -12,23 +12,45 @@ Each row fits one bundled data set the way its source did and sets our estimate
 * the logistic of Pearl & Reed (1920, PNAS 6:275) on the US census 1790-1910
   (K about 197 million, r = 0.0313 / yr, inflection about 1914);
 * the generalized growth model dC/dt = r C^p on China's cumulative SARS-CoV-2 cases,
-  2020-01-20 to 2020-02-05 (Viboud, Simonsen & Chowell 2016's model; p about 0.77);
-* Chinchilla's L = E + A/N^alpha + B/D^beta refitted to the 240 runs of Epoch's
-  replication (Besiroglu et al. 2024: E = 1.8172, alpha = 0.34731, beta = 0.36718 by
-  Huber on 4,500 starts; their bootstrap gives the intervals quoted).
+  2020-01-20 to 2020-02-05 (Viboud, Simonsen & Chowell 2016's model; p about 0.77),
+  and its forecast a week ahead (bootstrap interval) against the cases WHO reported.
+
+Chinchilla's refit is its own section (:mod:`scalinglaws.cli._chinchilla`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from rich.table import Table
 
 import scalinglaws as sl
+from scalinglaws.bundle import BundleEntry
+from scalinglaws.cli._demo_common import Line, Outcome, Plan, SummaryRow
+from scalinglaws.cli.fit_growth import forecast_records
+from scalinglaws.results import FitResult
+from scalinglaws.uncertainty import Progress
 
-__all__ = ["NaturalRow", "natural_rows", "natural_table"]
+__all__ = [
+    "Anchor",
+    "NaturalRow",
+    "growth_anchors",
+    "growth_section",
+    "natural_rows",
+    "natural_table",
+    "relation_anchors",
+    "relations_section",
+]
+
+CENSUS = "growth/us_census_1790_2000"
+EPIDEMIC = "epidemics/sarscov2_who_2020"
+EPIDEMIC_WINDOW = ("2020-01-20", "2020-02-05")
+#: Days forecast past the window: to 2020-02-12, before China's case definition changed.
+HORIZON = 7
 
 
 @dataclass(frozen=True)
@@ -45,21 +67,41 @@ class NaturalRow:
     verdict: str
 
     def interval(self) -> str:
+        spec = ",.0f" if abs(self.estimate) >= 1e4 else ".4g"  # counts, e.g. cases
         if np.isnan(self.lower):
             return f"{self.estimate:.5g}"
-        return f"{self.estimate:.4g} [{self.lower:.4g}, {self.upper:.4g}]"
+        return f"{self.estimate:{spec}} [{self.lower:{spec}}, {self.upper:{spec}}]"
 
 
-def _relation_row(
-    analysis: str, name: str, b0: float | None, published: str, method: str = "ols_log"
-) -> NaturalRow:
+@dataclass(frozen=True)
+class Anchor:
+    """One fit on a bundled data set, its rows beside the published values, its extras."""
+
+    result: FitResult
+    dataset: str
+    rows: tuple[NaturalRow, ...]
+    columns: dict[str, str] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def entry(self, plan: Plan) -> BundleEntry:
+        provenance = plan.provenance(self.dataset, columns=self.columns or None)
+        return BundleEntry(self.result, provenance, dict(self.extras))
+
+
+def _frame(name: str) -> tuple[pd.DataFrame, dict[str, Any]]:
     ds = sl.load_dataset(name)
-    data = ds.data
-    assert isinstance(data, pd.DataFrame)
-    fit = sl.fit_relation(data[ds.meta["x"]], data[ds.meta["y"]], method=method)
+    assert isinstance(ds.data, pd.DataFrame)
+    return ds.data, dict(ds.meta)
+
+
+def _relation(
+    analysis: str, name: str, b0: float | None, published: str, method: str = "ols_log"
+) -> Anchor:
+    data, meta = _frame(name)
+    fit = sl.fit_relation(data[meta["x"]], data[meta["y"]], method=method)
     ci = fit.conf_int().loc["b"]
-    verdict = fit.test_exponent(b0).verdict() if b0 is not None else ""
-    return NaturalRow(
+    test = fit.test_exponent(b0) if b0 is not None else None
+    row = NaturalRow(
         analysis,
         name,
         "exponent b",
@@ -67,91 +109,109 @@ def _relation_row(
         float(ci["lower"]),
         float(ci["upper"]),
         published,
-        verdict,
+        "" if test is None else test.verdict(),
     )
+    extras = {} if test is None else {"exponent_test": test.to_dict()}
+    return Anchor(fit, name, (row,), {"x": meta["x"], "y": meta["y"]}, extras)
 
 
-def natural_rows() -> list[NaturalRow]:
-    """Fit every anchor (a few seconds)."""
-    rows = [
-        _relation_row("urban scaling", "urban/usa_msa_gdp_2013", 1.0, "1.113 ± 0.024"),
-        _relation_row("allometry", "allometry/mammals_brain_body", 0.75, "0.752"),
-        _relation_row(
+def relation_anchors() -> list[Anchor]:
+    """Urban scaling and allometry (a second)."""
+    return [
+        _relation("urban scaling", "urban/usa_msa_gdp_2013", 1.0, "1.113 ± 0.024"),
+        _relation("allometry", "allometry/mammals_brain_body", 0.75, "0.752"),
+        _relation(
             "allometry (SMA)", "allometry/smatr_leaflife", 1.0, "1.315 [1.096, 1.577]", method="sma"
         ),
     ]
-    census = sl.load_dataset("growth/us_census_1790_2000")
-    assert isinstance(census.data, pd.DataFrame)
-    years = census.data[census.data[census.meta["t"]] <= 1910]
-    logistic = sl.fit_growth(years[census.meta["t"]], years[census.meta["y"]], law="logistic")
+
+
+def _census() -> Anchor:
+    data, meta = _frame(CENSUS)
+    years = data[data[meta["t"]] <= 1910]
+    logistic = sl.fit_growth(years[meta["t"]], years[meta["y"]], law="logistic")
     derived = logistic.derived()
+    rows = []
     for quantity, label, published in (
         ("carrying_capacity", "K (million)", "about 197"),
         ("growth_rate", "r (per year)", "0.0313"),
         ("inflection_time", "inflection (year)", "about 1914"),
     ):
         row = derived.loc[quantity]
+        estimate, lower, upper = (float(row[key]) for key in ("estimate", "lower", "upper"))
         rows.append(
             NaturalRow(
-                "logistic growth",
-                census.name + " to 1910",
-                label,
-                float(row["estimate"]),
-                float(row["lower"]),
-                float(row["upper"]),
-                published,
-                "",
+                "logistic growth", CENSUS + " to 1910", label, estimate, lower, upper, published, ""
             )
         )
-    cases = sl.load_dataset("epidemics/sarscov2_who_2020")
-    assert isinstance(cases.data, pd.DataFrame)
-    window = cases.data[(cases.data["date"] >= "2020-01-20") & (cases.data["date"] <= "2020-02-05")]
+    columns = {"t": f"{meta['t']} (<= 1910)", "y": meta["y"]}
+    return Anchor(logistic, CENSUS, tuple(rows), columns)
+
+
+def _epidemic(n_boot: int, rng: int, workers: int | None, progress: Progress | None) -> Anchor:
+    data, _ = _frame(EPIDEMIC)
+    start, end = EPIDEMIC_WINDOW
+    window = data[(data["date"] >= start) & (data["date"] <= end)]
     ggm = sl.fit_growth(window["date"], window["cases_chn"], law="ggm", errors="normal")
     p = ggm.conf_int().loc["p"]
-    rows.append(
-        NaturalRow(
-            "epidemic growth (GGM)",
-            "China, 2020-01-20..02-05",
-            "deceleration p",
-            float(p["estimate"]),
-            float(p["lower"]),
-            float(p["upper"]),
-            "about 0.77",
-            "sub-exponential (p < 1)" if p["upper"] < 1 else "",
-        )
+    fitted = NaturalRow(
+        "epidemic growth (GGM)",
+        "China, 2020-01-20..02-05",
+        "deceleration p",
+        float(p["estimate"]),
+        float(p["lower"]),
+        float(p["upper"]),
+        "about 0.77",
+        "sub-exponential (p < 1)" if p["upper"] < 1 else "",
     )
-    rows += _chinchilla_rows()
-    return rows
-
-
-def _chinchilla_rows() -> list[NaturalRow]:
-    runs = sl.load_dataset("neural/epoch_chinchilla")
-    assert isinstance(runs.data, pd.DataFrame)
-    kept = runs.data.sort_values("loss").iloc[:-5]  # Epoch's protocol: drop 5 highest losses
-    n = kept["Model Size"].to_numpy(dtype=float)
-    fit = sl.fit_neural(n, kept["Training FLOP"].to_numpy(dtype=float) / (6.0 * n), kept["loss"])
-    published = {"E": "1.8172 [1.769, 1.871]", "alpha": "0.34731 [0.317, 0.373]",
-                 "beta": "0.36718 [0.331, 0.415]"}  # fmt: skip
-    return [
-        NaturalRow(
-            "neural scaling (Chinchilla)",
-            "neural/epoch_chinchilla, 240 runs",
-            name,
-            fit.params[name],
-            np.nan,
-            np.nan,
-            published[name],
-            "",
-        )
-        for name in ("E", "alpha", "beta")
-    ]
-
-
-def natural_table(rows: list[NaturalRow]) -> Table:
-    table = Table(
-        title="Scaling relations and growth laws on bundled data (95% intervals)",
-        title_justify="left",
+    table = ggm.forecast(HORIZON, 0.95, n_boot=n_boot, rng=rng, workers=workers, progress=progress)
+    last = table.iloc[-1]
+    day = pd.Timestamp(last["t"])
+    seen = data.loc[pd.to_datetime(data["date"]) == day, "cases_chn"]
+    observed = float(seen.iloc[0]) if len(seen) else np.nan
+    where = "inside" if last["lower"] <= observed <= last["upper"] else "outside"
+    forecast = NaturalRow(
+        "epidemic forecast (GGM)",
+        f"China, {HORIZON} days ahead",
+        f"cases on {day:%Y-%m-%d}",
+        float(last["mean"]),
+        float(last["lower"]),
+        float(last["upper"]),
+        f"WHO reported {observed:,.0f}",
+        f"observed {where} the interval",
     )
+    extras = {
+        "forecast": {
+            "horizon": HORIZON,
+            "level": 0.95,
+            "n_boot": n_boot,
+            "seed": rng,
+            "records": forecast_records(table),
+        }
+    }
+    columns = {"t": f"date ({start} to {end})", "y": "cases_chn"}
+    return Anchor(ggm, EPIDEMIC, (fitted, forecast), columns, extras)
+
+
+def growth_anchors(
+    *,
+    n_boot: int = 200,
+    rng: int = 0,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> list[Anchor]:
+    """The census logistic and the epidemic's GGM with its forecast (`n_boot` replicates)."""
+    return [_census(), _epidemic(n_boot, rng, workers, progress)]
+
+
+def natural_rows(*, n_boot: int = 200) -> list[NaturalRow]:
+    """Every row of both sections (a few seconds)."""
+    anchors = relation_anchors() + growth_anchors(n_boot=n_boot)
+    return [row for anchor in anchors for row in anchor.rows]
+
+
+def natural_table(rows: Sequence[NaturalRow], title: str) -> Table:
+    table = Table(title=f"{title} (95% intervals)", title_justify="left")
     for column in ("analysis", "data set", "quantity", "ours", "published", "test"):
         table.add_column(column)
     for row in rows:
@@ -159,3 +219,35 @@ def natural_table(rows: list[NaturalRow]) -> Table:
             row.analysis, row.dataset, row.quantity, row.interval(), row.published, row.verdict
         )
     return table
+
+
+def _outcome(plan: Plan, anchors: list[Anchor], title: str) -> Outcome:
+    rows = [row for anchor in anchors for row in anchor.rows]
+    return Outcome(
+        entries=[anchor.entry(plan) for anchor in anchors],
+        tables=[natural_table(rows, title)],
+        summary=[
+            SummaryRow(f"{row.analysis}: {row.quantity}", row.interval(), row.published)
+            for row in rows
+        ],
+    )
+
+
+def relations_section(plan: Plan, line: Line) -> Outcome:
+    """Urban scaling and allometry, each tested against its theory's exponent."""
+    line.start(total=1)
+    outcome = _outcome(plan, relation_anchors(), "Scaling relations on bundled data")
+    line.finish("3 relations")
+    return outcome
+
+
+def growth_section(plan: Plan, line: Line) -> Outcome:
+    """Pearl & Reed's census logistic; the epidemic's growth model and its forecast."""
+    line.start(total=plan.forecast_boot)
+    line.update("logistic and GGM fits, forecast bootstrap")
+    anchors = growth_anchors(
+        n_boot=plan.forecast_boot, rng=plan.seed, workers=plan.workers, progress=line.advancer()
+    )
+    outcome = _outcome(plan, anchors, "Growth laws on bundled data")
+    line.finish("2 growth laws, 1 forecast")
+    return outcome

@@ -1,129 +1,136 @@
 """``scalinglaws demo``: the toolkit on bundled real data, against published results.
 
-First Clauset, Shalizi & Newman (2009), Tables 3-5: for every bundled
-``clauset2009`` tail data set, fit the power law with the data type the paper
-used, run the goodness-of-fit bootstrap and every likelihood-ratio test the
-paper ran for that type (``TailFit.assess``), and print our numbers above the
-published ones with the paper's verdict (:func:`scalinglaws.tails.support.support`).
-Then urban scaling, allometry, a census logistic and an epidemic's growth
-(:mod:`scalinglaws.cli._natural`).
+One command, one section after another, each a small module:
+
+1. power-law tails, Clauset, Shalizi & Newman (2009), Tables 3-5 (:mod:`._demo_tails`);
+2. scaling relations: urban scaling and allometry (:mod:`._natural`);
+3. growth: Pearl & Reed's census logistic, an epidemic's growth and its forecast;
+4. Chinchilla, refitted by Epoch's protocol, with the compute-optimal allocation at
+   Chinchilla's budget (:mod:`._chinchilla`);
+5. our own language-model ladder: fit, predict the held-out target, train it, compare
+   (:mod:`._demo_ladder`; ``--no-ladder`` skips it).
+
+Every result goes to ``DIR/results.json`` (a bundle with each result's data set and
+this command line), the report to ``DIR/report.html``; then three questions are
+answered from the bundle (:mod:`._demo_ask`) and a summary table closes the run.
+``--quick`` does it all in about a minute: fewer bootstrap replicates, the tiny ladder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import pandas as pd
 import typer
+from rich.console import Console, RenderableType
 
-from scalinglaws.cli._clauset import alternatives_for, record
-from scalinglaws.cli._clauset_tables import fits_table, tests_table
-from scalinglaws.cli._natural import natural_rows, natural_table
-from scalinglaws.cli._shell import advancer, err_console, make_progress, out_console, write_json
-from scalinglaws.datasets import list_datasets, load_dataset
-from scalinglaws.errors import UnknownDatasetError
-from scalinglaws.tails import TailFit, fit_tail
+from scalinglaws.bundle import BundleEntry, save_results
+from scalinglaws.cli._chinchilla import chinchilla_section
+from scalinglaws.cli._demo_ask import answer_questions, answers_summary, answers_view
+from scalinglaws.cli._demo_common import Line, Outcome, Plan, SummaryRow, paused, summary_table
+from scalinglaws.cli._demo_ladder import ladder_section
+from scalinglaws.cli._demo_tails import TABLE_CSV, demo_names, result_row, tails_section
+from scalinglaws.cli._natural import growth_section, relations_section
+from scalinglaws.cli._shell import command_line, make_progress, out_console
 
-__all__ = ["TABLE_CSV", "demo", "demo_names", "result_row"]
+__all__ = ["RESULTS", "TABLE_CSV", "demo", "demo_names", "result_row"]
 
-PREFIX = "clauset2009/"
-EXAMPLES = "/plfit_example"
-TABLE_CSV = "clauset2009_table.csv"
+RESULTS = "results.json"
+REPORT = "report.html"
 #: Columns the widest table needs; used when stdout is a file or pipe.
 TABLE_WIDTH = 128
 
+Section = Callable[[Plan, Line], Outcome]
 
-def demo_names(only: Sequence[str] | None = None) -> list[str]:
-    """The paper's bundled data sets, optionally restricted to ``only``.
 
-    That is every ``clauset2009/`` tail data set except the synthetic plfit
-    examples (``clauset2009/plfit_example_*``), which are not in the paper's tables.
-    """
-    frame = list_datasets()
-    names = [
-        str(name)
-        for name, kind in zip(frame["name"], frame["kind"], strict=True)
-        if str(name).startswith(PREFIX) and kind == "tail" and EXAMPLES not in str(name)
+def _sections(only: list[str] | None, ladder: bool) -> list[tuple[str, Section]]:
+    names = demo_names(only)  # raises for an unknown --only before any work
+    sections: list[tuple[str, Section]] = [("power-law tails", partial(tails_section, names=names))]
+    if only:  # a developer's switch: the tails of a few data sets, nothing else
+        return sections
+    sections += [
+        ("scaling relations", relations_section),
+        ("growth", growth_section),
+        ("Chinchilla, refitted", chinchilla_section),
     ]
-    if not only:
-        return names
-    wanted = [name if name.startswith(PREFIX) else PREFIX + name for name in only]
-    unknown = [name for name in wanted if name not in names]
-    if unknown:
-        raise UnknownDatasetError(
-            f"--only: {', '.join(unknown)} is not a bundled clauset2009 tail data set; "
-            f"choose from: {', '.join(names)}."
-        )
-    return wanted
+    if ladder:
+        sections.append(("our ladder", ladder_section))
+    return sections
 
 
-def result_row(name: str, result: TailFit, published: dict[str, Any]) -> dict[str, Any]:
-    """The table row of one assessed fit (see :func:`scalinglaws.cli._clauset.record`)."""
-    gof = result.gof_result
-    ours = {
-        "n": result.n,
-        "xmin": result.xmin,
-        "alpha": result.alpha,
-        "alpha_stderr": result.alpha_stderr,
-        "n_tail": result.n_tail,
-        "p": None if gof is None else gof.p_value,
-    }
-    tests = {c.alternative: (c.statistic, c.p_value) for c in result.comparisons}
-    short = name.removeprefix(PREFIX)
-    return record(short, discrete=result.discrete, fit=ours, tests=tests, published=published)
+def _write(entries: list[BundleEntry], plan: Plan, line: Line) -> Path:
+    from scalinglaws.report import write_report  # plotly: only when the demo runs
+
+    line.start(total=2)
+    line.update(f"{RESULTS}, {len(entries)} results")
+    results = save_results(entries, plan.out / RESULTS)
+    line.update(REPORT, advance=1)
+    report = write_report(results, plan.out / REPORT, title="scalinglaws demo")
+    line.finish(f"{len(entries)} results")
+    return report
 
 
 def demo(
     out: Annotated[
-        Path | None,
-        typer.Option(help="Write each result's JSON and the table as CSV into this folder."),
-    ] = None,
+        Path,
+        typer.Option(help="Folder for results.json, report.html, the table CSV and the ladder."),
+    ] = Path("scalinglaws-demo"),
+    quick: Annotated[
+        bool,
+        typer.Option("--quick", help="About a minute: fewer bootstrap replicates, a tiny ladder."),
+    ] = False,
+    ladder: Annotated[
+        bool, typer.Option("--ladder/--no-ladder", help="Train our own model ladder.")
+    ] = True,
     gof: Annotated[
-        int, typer.Option(min=1, help="Bootstrap replicates for each goodness-of-fit p.")
-    ] = 1000,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap's random generator.")] = 0,
+        int | None,
+        typer.Option(min=1, help="Goodness-of-fit replicates per data set [1000; quick: 50]."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of every bootstrap.")] = 0,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes for the bootstrap.")
+        int | None, typer.Option(min=1, help="Worker processes for the bootstraps.")
     ] = None,
     only: Annotated[
-        list[str] | None, typer.Option(hidden=True, help="Run only these data sets.")
+        list[str] | None, typer.Option(hidden=True, help="Run only these tail data sets.")
     ] = None,
 ) -> None:
-    """Reproduce Clauset, Shalizi & Newman (2009), Tables 3-5, on the bundled data."""
-    names = demo_names(only)
-    rows: list[dict[str, Any]] = []
-    with make_progress() as progress:
-        overall = progress.add_task("data sets", total=len(names))
-        for name in names:
-            dataset = load_dataset(name)
-            meta = dict(dataset.meta)
-            short = name.removeprefix(PREFIX)
-            boot = progress.add_task(f"  {short}: fitting", total=gof)
-            fit = fit_tail(dataset.data, discrete=bool(meta["discrete"]))
-            progress.update(boot, description=f"  {short}: bootstrap")
-            result = fit.assess(
-                n_boot=gof,
-                compare=alternatives_for(fit.discrete),
-                rng=seed,
-                workers=workers,
-                progress=advancer(progress, boot),
-            )
-            progress.remove_task(boot)
-            progress.advance(overall, 1)
-            rows.append(result_row(name, result, dict(meta.get("published") or {})))
-            if out is not None:
-                out.mkdir(parents=True, exist_ok=True)
-                write_json(out / f"{name.replace('/', '_')}.json", result.to_dict())
+    """Tails, relations, growth, Chinchilla and our ladder on bundled data; report; questions."""
+    sections = _sections(only, ladder)
+    plan = Plan.make(out, quick=quick, gof=gof, seed=seed, workers=workers, command=command_line())
+    out.mkdir(parents=True, exist_ok=True)
     console = out_console(min_width=TABLE_WIDTH)
-    console.print(fits_table(rows))
-    for discrete in (False, True):
-        subset = [row for row in rows if row["discrete"] == discrete]
-        if subset:
-            console.print(tests_table(subset, discrete=discrete))
-    if not only:
-        console.print(natural_table(natural_rows()))
-    if out is not None:
-        pd.DataFrame(rows).to_csv(out / TABLE_CSV, index=False)
-        err_console().print(f"wrote {len(rows)} JSON results and {TABLE_CSV} to {out}")
+    done: list[tuple[str, float, list[SummaryRow]]] = []
+    entries: list[BundleEntry] = []
+    with make_progress() as progress:
+        lines = [Line(progress, name) for name, _ in sections]
+        writing = Line(progress, "results and report")
+        asking = None if only else Line(progress, "questions")
+        for (name, section), line in zip(sections, lines, strict=True):
+            start = time.perf_counter()
+            outcome = section(plan, line)
+            done.append((name, time.perf_counter() - start, outcome.summary))
+            entries += outcome.entries
+            with paused(progress):
+                _print(console, outcome.tables)
+        start = time.perf_counter()
+        report = _write(entries, plan, writing)
+        files = [SummaryRow(RESULTS, f"{len(entries)} results"), SummaryRow(REPORT, "")]
+        done.append(("results and report", time.perf_counter() - start, files))
+        if asking is not None:
+            start = time.perf_counter()
+            answers = answer_questions(plan.out / RESULTS, asking)
+            done.append(("questions", time.perf_counter() - start, answers_summary(answers)))
+            with paused(progress):
+                _print(console, [answers_view(answers)])
+    console.print(summary_table(done))
+    total = sum(seconds for _, seconds, _ in done)
+    console.print(f"total {total:.0f} s; table: {plan.out / TABLE_CSV}")
+    console.print(f"report: {report}", soft_wrap=True)
+
+
+def _print(console: Console, renderables: list[RenderableType]) -> None:
+    for renderable in renderables:
+        console.print(renderable)
