@@ -7,24 +7,13 @@ test skips with the reason, except on CI (CI=true), where it fails.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
-import pytest
-
+from browser import ARGS, chromium, missing
 from report_inputs import INPUT
 from scalinglaws.report import write_report
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 #: Per plot div: SVGs, and marks actually drawn (markers, non-empty lines, contour paths).
 MEASURE = """
@@ -43,30 +32,12 @@ MEASURE = """
 """
 
 
-def _missing(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the browser test must run; install Debian's chromium)")
-    pytest.skip(reason)
-
-
-def _chromium() -> str:
-    for candidate in (
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    _missing("Chromium is not installed (apt-get install chromium)")
-    raise AssertionError("unreachable")
-
-
 def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
-    executable = _chromium()
+    executable = chromium()
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("playwright is not installed (pip install -r requirements-dev.txt)")
+        missing("playwright is not installed (pip install -r requirements-dev.txt)")
         raise
     page_file = write_report(INPUT, tmp_path / "report.html")
     errors: list[str] = []

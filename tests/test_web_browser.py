@@ -11,8 +11,6 @@ CI (CI=true), where it fails.
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import threading
 import time
@@ -23,39 +21,14 @@ from pathlib import Path
 import pytest
 
 import scalinglaws as sl
+from browser import ARGS, chromium, missing
 from scalinglaws.web import Settings, create_app
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "web"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PLOTS_DRAWN = (
     "Array.from(document.querySelectorAll('div.sl-plot'))"
     ".every(d => d._fullLayout && d.querySelector('svg.main-svg g.scatterlayer path'))"
 )
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the browser test must run; install Debian's chromium)")
-    pytest.skip(reason)
-
-
-def _chromium() -> str:
-    for candidate in (
-        "/usr/bin/chromium",
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-    ):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    _missing("Chromium is not installed (apt-get install chromium)")
-    raise AssertionError("unreachable")
 
 
 def _free_port() -> int:
@@ -96,11 +69,11 @@ def _cities_file(folder: Path) -> Path:
 
 
 def test_upload_fit_ask_download_and_cancel_in_chromium(server: str, tmp_path: Path) -> None:
-    executable = _chromium()
+    executable = chromium()
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("playwright is not installed (pip install -r requirements-dev.txt)")
+        missing("playwright is not installed (pip install -r requirements-dev.txt)")
         raise
     cities = _cities_file(tmp_path)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -225,8 +225,8 @@ def _entries(
     items: list[ResultLike] = (
         [results] if isinstance(results, (FitResult, BundleEntry)) else list(results)
     )
-    provs = _per_item(provenance, len(items), "provenance")
-    more = _per_item(extras, len(items), "extras")
+    provs = per_result(provenance, len(items), "provenance")
+    more = per_result(extras, len(items), "extras")
     entries = []
     for item, prov, extra in zip(items, provs, more, strict=True):
         if isinstance(item, BundleEntry):
@@ -246,17 +246,24 @@ def _entries(
     return entries
 
 
-def _per_item(
-    value: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None, count: int, name: str
+def per_result(
+    value: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None,
+    count: int,
+    name: str,
+    *,
+    what: str = "save_results",
+    error: type[ScalingLawError] = DataFormatError,
 ) -> list[Mapping[str, Any]]:
+    """One mapping per result: None gives empty ones, one mapping is shared by all,
+    a sequence must have exactly `count` mappings (else `error`)."""
     if value is None:
         return [{}] * count
     if isinstance(value, Mapping):
         return [value] * count
     listed = list(value)
     if len(listed) != count:
-        raise DataFormatError(
-            f"save_results: {name} has {len(listed)} record(s) for {count} result(s); "
+        raise error(
+            f"{what}: {name} has {len(listed)} record(s) for {count} result(s); "
             "pass one mapping for all, or one per result."
         )
     return listed

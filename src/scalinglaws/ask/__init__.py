@@ -27,6 +27,7 @@ from scalinglaws.ask.reader import DEFAULT_MODEL
 from scalinglaws.ask.retrieve import METHODS, Hit
 from scalinglaws.ask.verbalize import Fact
 from scalinglaws.ask.verbalize import verbalize as verbalize_result
+from scalinglaws.bundle import per_result
 from scalinglaws.errors import EmptyDataError, InvalidInputError
 from scalinglaws.results import FitResult
 
@@ -193,7 +194,7 @@ def _entries(
             f"results: expected fit results, a mapping of them or a bundle path, "
             f"got {type(results).__name__}."
         )
-    extra = _per_item(provenance, len(labelled))
+    extra = per_result(provenance, len(labelled), "provenance", what="ask", error=InvalidInputError)
     out: list[tuple[str | None, Entry]] = []
     for (label, item), prov in zip(labelled, extra, strict=True):
         if isinstance(item, BundleEntry):
@@ -206,22 +207,6 @@ def _entries(
                 "objects, bundle entries or the path of a results bundle."
             )
     return out
-
-
-def _per_item(
-    value: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None, count: int
-) -> list[Mapping[str, Any]]:
-    if value is None:
-        return [{}] * count
-    if isinstance(value, Mapping):
-        return [value] * count
-    listed = list(value)
-    if len(listed) != count:
-        raise InvalidInputError(
-            f"provenance: {len(listed)} record(s) for {count} result(s); pass one mapping "
-            "for all, or one per result."
-        )
-    return listed
 
 
 def _labels(entries: list[tuple[str | None, Entry]]) -> list[str]:

@@ -86,8 +86,28 @@ def _int(value: object, name: str, low: int = 1) -> int:
     return int(check_number(value, name, low=low, integer=True))
 
 
+class _TomlConfig:
+    """dict and TOML in and out for the frozen config dataclasses below; unknown keys
+    raise with the list of valid ones (:func:`_from_mapping`)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload, no-any-return]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        return _from_mapping(cls, dict(data), cls.__name__)  # type: ignore[no-any-return]
+
+    def to_toml(self) -> str:
+        return _to_toml(self.to_dict())
+
+    @classmethod
+    def from_toml(cls, text_or_path: str | Path) -> Self:
+        """Read from TOML text or a ``.toml`` file path."""
+        return cls.from_dict(_read_toml(text_or_path, cls.__name__))
+
+
 @dataclass(frozen=True)
-class GPTConfig:
+class GPTConfig(_TomlConfig):
     """Shape of a pre-LayerNorm decoder-only GPT.
 
     ``d_ff=None`` means ``4 * d_model`` and is resolved on construction.
@@ -164,24 +184,9 @@ class GPTConfig:
         data.update(overrides)
         return _from_mapping(cls, data, f"GPTConfig.preset({name!r})")  # type: ignore[no-any-return]
 
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_mapping(cls, dict(data), "GPTConfig")  # type: ignore[no-any-return]
-
-    def to_toml(self) -> str:
-        return _to_toml(self.to_dict())
-
-    @classmethod
-    def from_toml(cls, text_or_path: str | Path) -> Self:
-        """Read from TOML text or a ``.toml`` file path."""
-        return cls.from_dict(_read_toml(text_or_path, "GPTConfig"))
-
 
 @dataclass(frozen=True)
-class TrainConfig:
+class TrainConfig(_TomlConfig):
     """How long and how to train.
 
     ``tokens`` is the training budget D. ``batch_size`` (sequences) and ``lr`` left
@@ -236,18 +241,3 @@ class TrainConfig:
             lr=self.lr if self.lr is not None else lr,
             batch_size=self.batch_size if self.batch_size is not None else batch,
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_mapping(cls, dict(data), "TrainConfig")  # type: ignore[no-any-return]
-
-    def to_toml(self) -> str:
-        return _to_toml(self.to_dict())
-
-    @classmethod
-    def from_toml(cls, text_or_path: str | Path) -> Self:
-        """Read from TOML text or a ``.toml`` file path."""
-        return cls.from_dict(_read_toml(text_or_path, "TrainConfig"))
