@@ -29,7 +29,7 @@ from scalinglaws.report.figures import build_figures
 from scalinglaws.report.words import verdicts, warnings_for
 from scalinglaws.results import FitResult
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["Section", "build_section", "render_report", "write_report"]
 
 Reportable = FitResult | BundleEntry | Bundle | str | os.PathLike[str]
 _JS_PLACEHOLDER = "/* plotly.js omitted (include_plotlyjs=False) */"
@@ -130,6 +130,13 @@ def _section(index: int, item: _Item) -> Section:
         notes=list(summary.notes),
         command=entry.command,
     )
+
+
+def build_section(entry: BundleEntry | FitResult, index: int = 1) -> Section:
+    """The report's view of one result (figures, tables, verdicts, warnings), for
+    pages that embed a single result, such as the web app's result page."""
+    item = _Item(entry if isinstance(entry, BundleEntry) else BundleEntry(entry))
+    return _section(index, item)
 
 
 def _provenance_rows(item: _Item) -> list[tuple[str, str]]:

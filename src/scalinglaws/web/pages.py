@@ -272,12 +272,12 @@ def _headline(params: Mapping[str, float], stderr: Mapping[str, Any]) -> list[st
 def _result_page(
     service: Service, ident: str, answer: dict[str, Any] | None = None, question: str = ""
 ) -> HTMLResponse:
-    from scalinglaws.report import _Item, _section  # the report's own section builder
+    from scalinglaws.report import build_section  # the report's own section builder
 
     record = service.result(ident)
     entry = record.bundle_entry()
     result = entry.result
-    section = _section(1, _Item(entry))
+    section = build_section(entry)
     return _render(
         "result.html.j2",
         title=section.title,
