@@ -129,6 +129,11 @@ def test_isoflop_parametric_matches_vpnls() -> None:
     assert beta == pytest.approx(0.40, abs=0.02)
     assert e_fit == pytest.approx(1.8608, abs=0.02)
     assert fit.a == pytest.approx(beta / (alpha + beta), abs=1e-6)
+    # Each budget's drawn profile is the law along it; its minimum is the reported one.
+    for index in range(fit.budgets.size):
+        profile = fit.profile(index)
+        assert profile is not None
+        assert profile[1].min() >= fit.loss_opt[index] - 1e-9
     assert "no parabola bias" in str(fit.summary())
 
 

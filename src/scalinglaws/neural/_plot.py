@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglaws.formulas.neural import chinchilla
-
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -63,20 +61,15 @@ def plot_fit(fit: NeuralFit, ax: Axes | None = None) -> Axes:
 
 
 def plot_isoflop(fit: IsoflopFit, ax: Axes | None = None) -> Axes:
-    """Loss against N per compute budget, the fitted parabolas in log N and their minima."""
+    """Loss against N per compute budget, each budget's fitted profile and the minima."""
     ax = _axes(ax)
     for index, budget in enumerate(fit.budgets):
         mask = fit.group == index
         color = f"C{index % 10}"
         ax.semilogx(fit.N[mask], fit.L[mask], "o", ms=3, color=color, label=f"C = {budget:.2g}")
-        c2, c1, c0 = fit.curves[index]
-        x = np.linspace(np.log(fit.N[mask].min()), np.log(fit.N[mask].max()), 60)
-        if np.isfinite(c2):
-            ax.semilogx(np.exp(x), c0 + c1 * x + c2 * x * x, "-", color=color, lw=0.8)
-        elif fit.law is not None:  # the parametric law along this budget, D = C / (k N)
-            n = np.exp(x)
-            profile = chinchilla(n, budget / (fit.flops_per_token * n), *fit.law)
-            ax.semilogx(n, profile, "-", color=color, lw=0.8)
+        profile = fit.profile(index)
+        if profile is not None:
+            ax.semilogx(*profile, "-", color=color, lw=0.8)
     ok = np.isfinite(fit.n_opt)
     ax.semilogx(fit.n_opt[ok], fit.loss_opt[ok], "k*", ms=8, label="minima")
     ax.set_xlabel("parameters N")

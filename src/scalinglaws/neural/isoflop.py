@@ -24,7 +24,7 @@ import pandas as pd
 
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InsufficientDataError
-from scalinglaws.formulas import neural as law
+from scalinglaws.formulas.neural import chinchilla, frontier_exponents
 from scalinglaws.neural.data import prepare_runs
 from scalinglaws.neural.frontier import FrontierFit, fit_frontier
 from scalinglaws.results import Summary
@@ -133,6 +133,20 @@ class IsoflopFit(FrontierFit):
     def n_used(self) -> int:
         """Budgets with a minimum (for parabolas: positive curvature)."""
         return int(np.isfinite(self.n_opt).sum())
+
+    def profile(self, index: int, points: int = 60) -> tuple[FloatArray, FloatArray] | None:
+        """The fitted loss along budget `index` over its runs' range of N: the parabola
+        in log N, or the parametric law at D = C / (k N); None when neither exists."""
+        sizes = self.N[self.group == index]
+        u = np.linspace(np.log(sizes.min()), np.log(sizes.max()), points)
+        c2, c1, c0 = self.curves[index]
+        if np.isfinite(c2):
+            return np.exp(u), c0 + c1 * u + c2 * u * u
+        if self.law is None:
+            return None
+        n = np.exp(u)
+        tokens = self.budgets[index] / (self.flops_per_token * n)
+        return n, chinchilla(n, tokens, *self.law)
 
     def table(self) -> pd.DataFrame:
         """One row per budget: C, runs, N_opt, D_opt, loss at the minimum."""
@@ -282,7 +296,7 @@ def isoflop(
             replicates, rng=rng, workers=workers, progress=progress
         ).boot
         assert samples is not None
-        boot = np.column_stack(law.frontier_exponents(samples[:, 3], samples[:, 4]))
+        boot = np.column_stack(frontier_exponents(samples[:, 3], samples[:, 4]))
     elif replicates > 0:
         task = functools.partial(
             _replicate, n=runs.N, loss=runs.L, group=group, budgets=budgets, need=need, k=k

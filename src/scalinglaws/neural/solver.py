@@ -27,7 +27,7 @@ from scalinglaws.neural.forms import Form
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
-__all__ = ["LOSSES", "Penalty", "Search", "batched_descent", "objective", "robust_rho", "search"]
+__all__ = ["LOSSES", "Penalty", "Search", "batched_descent", "objective", "search"]
 
 LOSSES = ("huber", "least_squares", "asymmetric")
 
@@ -60,11 +60,6 @@ class Penalty:
         """psi(r) / r: the weights of the quadratic majoriser of rho (1 inside delta)."""
         weights = np.minimum(1.0, self.delta / np.abs(r))
         return weights if self.under == 1.0 else weights * np.where(r < 0, self.under, 1.0)
-
-
-def robust_rho(r: FloatArray, delta: float) -> tuple[FloatArray, FloatArray]:
-    """rho(r) and psi(r) of the symmetric Huber loss; delta = inf gives least squares."""
-    return Penalty(delta).rho_psi(r)
 
 
 def objective(

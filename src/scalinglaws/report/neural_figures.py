@@ -209,7 +209,7 @@ def _surface(fit: NeuralFit) -> tuple[str, go.Figure]:
 
 
 def isoflop_figures(fit: IsoflopFit) -> Figures:
-    """IsoFLOP profiles with their parabolas and minima, then N_opt and D_opt against C."""
+    """IsoFLOP profiles with their fitted curves and minima, then N_opt and D_opt against C."""
     traces: list[go.Scatter] = []
     for index, budget in enumerate(fit.budgets):
         mask = fit.group == index
@@ -225,13 +225,12 @@ def isoflop_figures(fit: IsoflopFit) -> Figures:
                 legendgroup=name,
             )
         )
-        c2, c1, c0 = fit.curves[index]
-        if np.isfinite(c2):
-            u = np.linspace(np.log(fit.N[mask].min()), np.log(fit.N[mask].max()), 60)
+        profile = fit.profile(index)
+        if profile is not None:
             traces.append(
                 go.Scatter(
-                    x=rounded(np.exp(u)),
-                    y=rounded(c0 + c1 * u + c2 * u * u),
+                    x=rounded(profile[0]),
+                    y=rounded(profile[1]),
                     mode="lines",
                     line={"color": color, "width": 1},
                     showlegend=False,
@@ -253,36 +252,27 @@ def isoflop_figures(fit: IsoflopFit) -> Figures:
     budgets = np.geomspace(float(fit.budgets[ok].min()), float(fit.budgets[ok].max()), 50)
     line = fit.predict(budgets)
     cx = rounded(budgets)
-    power = [
-        go.Scatter(
-            x=rounded(fit.budgets[ok]),
-            y=rounded(fit.n_opt[ok]),
-            mode="markers",
-            marker={"size": 8, "color": PALETTE[0]},
-            name="N_opt (minima)",
-        ),
-        go.Scatter(
-            x=cx,
-            y=rounded(line["N_opt"]),
-            mode="lines",
-            line={"color": PALETTE[0]},
-            name=f"N_opt ∝ C^{fit.a:.3f}",
-        ),
-        go.Scatter(
-            x=rounded(fit.budgets[ok]),
-            y=rounded(fit.d_opt[ok]),
-            mode="markers",
-            marker={"size": 8, "color": PALETTE[1]},
-            name="D_opt (minima)",
-        ),
-        go.Scatter(
-            x=cx,
-            y=rounded(line["D_opt"]),
-            mode="lines",
-            line={"color": PALETTE[1]},
-            name=f"D_opt ∝ C^{fit.b:.3f}",
-        ),
-    ]
+    power: list[go.Scatter] = []
+    for name, optima, exponent, color in (
+        ("N_opt", fit.n_opt, fit.a, PALETTE[0]),
+        ("D_opt", fit.d_opt, fit.b, PALETTE[1]),
+    ):
+        power += [
+            go.Scatter(
+                x=rounded(fit.budgets[ok]),
+                y=rounded(optima[ok]),
+                mode="markers",
+                marker={"size": 8, "color": color},
+                name=f"{name} (minima)",
+            ),
+            go.Scatter(
+                x=cx,
+                y=rounded(line[name]),
+                mode="lines",
+                line={"color": color},
+                name=f"{name} ∝ C^{exponent:.3f}",
+            ),
+        ]
     allocation = go.Figure(
         power, layout("Compute-optimal allocation", "compute C (FLOPs)", "N_opt, D_opt")
     )
