@@ -185,3 +185,24 @@ def test_plot_returns_axes(result: FitResult) -> None:
 def test_from_dict_rejects_unknown_kind() -> None:
     with pytest.raises(sl.errors.InvalidInputError, match="not a known result type"):
         FitResult.from_dict({"kind": "banana"})
+
+
+def test_warnings_are_kept_shown_and_round_tripped(result: FitResult) -> None:
+    from dataclasses import replace
+
+    assert isinstance(result.warnings, tuple)
+    flagged = replace(result, warnings=("the fit is a test of the warning channel",))  # type: ignore[type-var]
+    assert str(flagged.summary()).endswith(
+        "note: warning: the fit is a test of the warning channel"
+    )
+    again = FitResult.from_dict(json.loads(json.dumps(flagged.to_dict(), allow_nan=False)))
+    assert again.warnings == flagged.warnings
+
+
+def test_flag_emits_fit_warnings_and_returns_them() -> None:
+    from scalinglaws.results import flag
+
+    with pytest.warns(sl.errors.FitWarning) as caught:
+        kept = flag(["p is at a bound", "p is at a bound", "few starts reach the best basin"])
+    assert kept == ("p is at a bound", "few starts reach the best basin")
+    assert [str(w.message) for w in caught] == list(kept)

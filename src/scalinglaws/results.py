@@ -6,7 +6,9 @@ Every fit returns an immutable :class:`FitResult` with
 * ``conf_int(level=0.95)`` (a DataFrame: estimate, lower, upper),
 * ``predict(...)``,
 * ``summary()`` (a :class:`Summary` that prints as text, renders as HTML in
-  notebooks and has ``to_dict()``),
+  notebooks and has ``to_dict()``; the result's warnings are its last notes),
+* ``warnings`` (a tuple of sentences: why the fit deserves a second look; each
+  was also emitted as a :class:`~scalinglaws.errors.FitWarning` when the fit ran),
 * ``plot(ax=None)`` (matplotlib, imported lazily, returns the Axes),
 * ``to_dict()`` / ``FitResult.from_dict()`` (JSON-safe, round-trips),
 * a short ``__repr__``.
@@ -16,8 +18,10 @@ from __future__ import annotations
 
 import html
 import math
+import warnings as _warnings
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, is_dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -25,12 +29,12 @@ import pandas as pd
 from scipy import stats
 
 from scalinglaws._validate import check_level
-from scalinglaws.errors import InvalidInputError
+from scalinglaws.errors import FitWarning, InvalidInputError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["FitResult", "Summary", "normal_intervals"]
+__all__ = ["FitResult", "Summary", "flag", "normal_intervals"]
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,29 @@ def normal_intervals(
     )
 
 
+def flag(messages: Iterable[str], *, stacklevel: int = 3) -> tuple[str, ...]:
+    """Emit each message as a :class:`FitWarning` and return them, for a result's ``warnings``.
+
+    A fit calls this once with every reason it found to distrust itself, and
+    stores the returned tuple on the result, so the warning is both raised (for
+    ``warnings.simplefilter``) and kept (for ``summary()``, the report and ``ask``).
+    """
+    found = tuple(dict.fromkeys(str(message) for message in messages))
+    for message in found:
+        _warnings.warn(message, FitWarning, stacklevel=stacklevel)
+    return found
+
+
 class FitResult(ABC):
-    """Base class of every fit result; subclasses register themselves by ``kind``."""
+    """Base class of every fit result; subclasses register themselves by ``kind``.
+
+    Subclasses are frozen dataclasses with a ``warnings: tuple[str, ...] = ()``
+    field; they implement ``_summary()`` and the base ``summary()`` appends the
+    warnings as notes.
+    """
 
     kind: ClassVar[str]
+    warnings: tuple[str, ...]
     _registry: ClassVar[dict[str, type[FitResult]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -111,9 +134,15 @@ class FitResult(ABC):
     def predict(self, x: Any) -> Any:
         """Evaluate the fitted law at new inputs."""
 
-    @abstractmethod
     def summary(self) -> Summary:
-        """A readable report of the fit."""
+        """A readable report of the fit; its last notes are the fit's warnings."""
+        base = self._summary()
+        flagged = tuple(f"warning: {message}" for message in self.warnings)
+        return replace(base, notes=base.notes + flagged) if flagged else base
+
+    @abstractmethod
+    def _summary(self) -> Summary:
+        """The family's own report (title, rows, notes), without the warnings."""
 
     @abstractmethod
     def plot(self, ax: Axes | None = None) -> Axes:
@@ -130,7 +159,7 @@ class FitResult(ABC):
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict; ``FitResult.from_dict(r.to_dict())`` rebuilds ``r``."""
-        return {"kind": self.kind, **jsonable(self._payload())}
+        return {"kind": self.kind, **jsonable(self._payload()), "warnings": list(self.warnings)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FitResult:
@@ -147,8 +176,12 @@ class FitResult(ABC):
                 f"from_dict: kind={kind!r} cannot be loaded as {cls.__name__}; "
                 "call FitResult.from_dict instead."
             )
-        payload = {key: value for key, value in data.items() if key != "kind"}
-        return target._from_payload(payload)
+        payload = {key: value for key, value in data.items() if key not in ("kind", "warnings")}
+        result = target._from_payload(payload)
+        flagged = tuple(str(message) for message in data.get("warnings") or ())
+        if flagged and is_dataclass(result):
+            result = replace(result, warnings=flagged)
+        return result
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={value:.4g}" for name, value in self.params.items())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -66,6 +66,7 @@ class GrowthFit(FitResult):
     iterations: int
     converged: bool
     fixed: tuple[str, ...] = ()  # parameters pinned rather than estimated ("C0")
+    warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     # --- basics ----------------------------------------------------------------------
     @functools.cached_property
@@ -175,7 +176,7 @@ class GrowthFit(FitResult):
         """Times of this fit as dates (a DatetimeIndex) when it used dates, else as floats."""
         return self.axis.to_user(t)
 
-    def summary(self) -> Summary:
+    def _summary(self) -> Summary:
         """Estimates with 95% intervals, derived quantities, the error model and notes."""
         spec = self.spec
         table = self.conf_int(0.95)

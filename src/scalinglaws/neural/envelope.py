@@ -112,7 +112,7 @@ class EnvelopeFit(FrontierFit):
             }
         )
 
-    def summary(self) -> Summary:
+    def _summary(self) -> Summary:
         spread = self._interval_text()
         rows = (
             ("runs", f"{self.n_runs} ({self.L.size} curve points)"),

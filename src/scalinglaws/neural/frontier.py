@@ -9,7 +9,7 @@ errors and, when bootstrapped, the replicates' (a, b) for percentile intervals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -48,8 +48,8 @@ class Frontier:
     a_se: float
     b_se: float
 
-    def fields(self) -> dict[str, float]:
-        """The fields a :class:`FrontierFit` takes from the line."""
+    def fields(self) -> dict[str, Any]:
+        """The fields a :class:`FrontierFit` takes from the line (all floats)."""
         return {k: getattr(self, k) for k in ("a", "b", "log_kn", "log_kd", "a_se", "b_se")}
 
 
@@ -74,6 +74,7 @@ class FrontierFit(FitResult):
     b_se: float
     flops_per_token: float
     boot: FloatArray | None  # (n_boot, 2) replicates of (a, b), failed ones dropped
+    warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     @property
     def params(self) -> dict[str, float]:

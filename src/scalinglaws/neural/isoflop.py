@@ -161,7 +161,7 @@ class IsoflopFit(FrontierFit):
             }
         )
 
-    def summary(self) -> Summary:
+    def _summary(self) -> Summary:
         spread = self._interval_text()
         rows = (
             ("method", self.method),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -69,6 +69,7 @@ class NeuralFit(FitResult):
     boot_failed: int = 0
     asymmetry: float = 1.0  # weight on under-predictions (loss="asymmetric")
     U: FloatArray | None = None  # unique tokens per run (form="data_constrained")
+    warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     # --- parameters ----------------------------------------------------------------
     @property
@@ -305,7 +306,7 @@ class NeuralFit(FitResult):
         return replace(self, boot=rows[good], boot_failed=int((~good).sum()))
 
     # --- rendering -----------------------------------------------------------------
-    def summary(self) -> Summary:
+    def _summary(self) -> Summary:
         errors = self.stderr
         rows = [
             (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -58,6 +58,7 @@ class RelationFit(FitResult):
     n_dropped: int = 0
     dispersion: float | None = None
     boot: RelationBootstrap | None = None
+    warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     @classmethod
     def from_estimate(cls, spec: Spec, data: Prepared, fit: Estimate) -> RelationFit:
@@ -313,7 +314,7 @@ class RelationFit(FitResult):
         boot = self.bootstrap(n_boot, rng=rng, workers=workers, progress=progress)
         return replace(self, boot=boot)
 
-    def summary(self) -> Summary:
+    def _summary(self) -> Summary:
         return _render.summary(self)
 
     def plot(self, ax: Axes | None = None) -> Axes:

@@ -106,6 +106,7 @@ class TailFit(FitResult):
     min_tail: int = 10
     gof_result: GofResult | None = None
     comparisons: tuple[Comparison, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     # --- the result contract -------------------------------------------------------
     @property
@@ -149,7 +150,7 @@ class TailFit(FitResult):
         surv = powerlaw.survival(values, self.alpha, self.xmin, self.xmax, self.discrete)
         return np.asarray(surv * self.n_tail / self.n, dtype=np.float64)
 
-    def summary(self) -> Summary:
+    def _summary(self) -> Summary:
         kind = "discrete" if self.discrete else "continuous"
         rows = [
             ("n", f"{self.n}"),
