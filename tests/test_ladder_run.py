@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scalinglaws.cli import app
-from scalinglaws.errors import InvalidOptionError
+from scalinglaws.errors import InvalidOptionError, MissingDependencyError
 from scalinglaws.lm.ladder import Ladder, LadderStatus
 
 TINY = """
@@ -253,7 +253,7 @@ def test_ray_executor_on_a_local_instance(tmp_path: Path) -> None:
 def test_missing_ray_names_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
     ladder = Ladder.from_toml(tiny(tmp_path, budgets="2048"))
-    with pytest.raises(InvalidOptionError, match=r"pip install 'scalinglaws\[ray\]'"):
+    with pytest.raises(MissingDependencyError, match=r"pip install 'scalinglaws\[ray\]'"):
         ladder.run(executor="ray")
     with pytest.raises(InvalidOptionError, match=r"executor='slurm'.*local, ray"):
         ladder.run(executor="slurm")
