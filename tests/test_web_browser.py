@@ -25,7 +25,11 @@ import scalinglaws as sl
 from scalinglaws.web import Settings, create_app
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from playwright.sync_api import Browser
+
+    from tests.conftest import PageWatch
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "web"
 PLOTS_DRAWN = (
@@ -73,25 +77,13 @@ def _cities_file(folder: Path) -> Path:
 
 @pytest.mark.slow
 def test_upload_fit_ask_download_and_cancel_in_chromium(
-    server: str, tmp_path: Path, browser: Browser
+    server: str, tmp_path: Path, browser: Browser, watch_page: Callable[..., PageWatch]
 ) -> None:
     cities = _cities_file(tmp_path)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    errors: list[str] = []
-    offsite: list[str] = []
     context = browser.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
-    page.on(
-        "console",
-        lambda msg: errors.append(f"console {msg.type}: {msg.text}")
-        if msg.type == "error"
-        else None,
-    )
-    page.on(
-        "request",
-        lambda req: None if req.url.startswith(server) else offsite.append(req.url),
-    )
+    seen = watch_page(page, (server,))
 
     # 1. Start page: upload the cities file.
     page.goto(server + "/")
@@ -145,5 +137,5 @@ def test_upload_fit_ask_download_and_cancel_in_chromium(
         "document.getElementById('status').textContent === 'cancelled'", timeout=20_000
     )
     page.screenshot(path=str(ARTIFACTS / "06-cancelled.png"), full_page=True)
-    assert errors == []
-    assert offsite == []  # offline: nothing fetched from anywhere but the app
+    assert seen.errors == []
+    assert seen.offsite == []  # offline: nothing fetched from anywhere but the app
