@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINTED := $(wildcard src tests benchmarks scripts)
 
-.PHONY: demo test lint typecheck unit clean
+CORE_VENV := .venv-core
+
+.PHONY: demo test lint typecheck unit unit-fast core-check clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +29,22 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	HF_HUB_OFFLINE=1 OMP_WAIT_POLICY=PASSIVE $(BIN)/pytest -q
 
+# The quick loop while working: everything but the tests marked slow.
+unit-fast: $(STAMP)
+	HF_HUB_OFFLINE=1 OMP_WAIT_POLICY=PASSIVE $(BIN)/pytest -q -m "not slow"
+
 test: lint typecheck unit
 
+# `pip install .` alone (no extras) in a fresh venv: pulls nothing heavy, and the
+# four fits, one CLI fit and the missing-extra messages work (run by .ci/run).
+core-check:
+	rm -rf $(CORE_VENV)
+	$(PYTHON) -m venv $(CORE_VENV)
+	$(CORE_VENV)/bin/pip install --quiet --dry-run --ignore-installed \
+		--report $(CORE_VENV)/plan.json -c requirements.txt .
+	$(CORE_VENV)/bin/python scripts/check_core_install.py plan $(CORE_VENV)/plan.json
+	$(CORE_VENV)/bin/pip install --quiet -c requirements.txt .
+	OMP_WAIT_POLICY=PASSIVE $(CORE_VENV)/bin/python scripts/check_core_install.py smoke
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CORE_VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -22,7 +22,7 @@ from scalinglaws.bundle import (
 )
 from scalinglaws.errors import DataFormatError
 from scalinglaws.results import FitResult
-from test_results_contract import FACTORIES
+from tests.test_results_contract import FACTORIES
 
 CREATED = "2025-01-02T03:04:05Z"
 

@@ -40,6 +40,7 @@ def chinchilla() -> ChinchillaRefit:
     return refit(n_boot=0)
 
 
+@pytest.mark.slow
 def test_chinchilla_refit_matches_epoch(chinchilla: ChinchillaRefit) -> None:
     # Besiroglu et al. 2024 (Epoch), Huber on 4,500 starts: E 1.8172, alpha 0.34731, beta 0.36718.
     params = chinchilla.fit.params
@@ -49,6 +50,7 @@ def test_chinchilla_refit_matches_epoch(chinchilla: ChinchillaRefit) -> None:
     assert params["beta"] == pytest.approx(0.3672, abs=5e-4)
 
 
+@pytest.mark.slow
 def test_chinchilla_allocation_at_its_budget(chinchilla: ChinchillaRefit) -> None:
     assert pytest.approx(5.88e23) == BUDGET  # 6 x 70e9 parameters x 1.4e12 tokens
     row = chinchilla.optimal.iloc[0]

@@ -418,6 +418,7 @@ def test_summary_repr_and_plot(pearl_reed: sl.GrowthFit, china: pd.DataFrame) ->
     assert dated.plot(Figure().subplots()) is not None
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60,
     deadline=None,

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scalinglaws.cli import app
-from scalinglaws.errors import InvalidOptionError
+from scalinglaws.errors import InvalidOptionError, MissingDependencyError
 from scalinglaws.lm.ladder import Ladder, LadderStatus
 
 TINY = """
@@ -93,6 +93,7 @@ def test_sequential_run_then_resume_skips_finished(tmp_path: Path) -> None:
     assert set(ladder.results()["attempts"]) == {0, 1}  # the target was never started
 
 
+@pytest.mark.slow
 def test_process_pool(tmp_path: Path) -> None:
     ladder = Ladder.from_toml(tiny(tmp_path), out_dir=tmp_path / "out")
     summary = ladder.run(workers=2)
@@ -109,6 +110,7 @@ def _poll(path: Path, query: str) -> list[tuple[object, ...]]:
         return []
 
 
+@pytest.mark.slow
 def test_kill_9_mid_run_then_resume_ends_every_run_once(tmp_path: Path) -> None:
     config = tiny(tmp_path, budgets="24576, 49152", interval=2048)
     registry = tmp_path / "tiny.sqlite"
@@ -167,6 +169,7 @@ def test_kill_9_mid_run_then_resume_ends_every_run_once(tmp_path: Path) -> None:
     assert curve[-1] == after[run_id]["tokens"]
 
 
+@pytest.mark.slow
 def test_fit_predict_target_and_report(tmp_path: Path) -> None:
     ladder = Ladder.from_toml(tiny(tmp_path, seeds="0, 1"))
     assert ladder.run().done == 8
@@ -202,6 +205,7 @@ def test_fit_predict_target_and_report(tmp_path: Path) -> None:
         changed.report()
 
 
+@pytest.mark.slow
 def test_cli_run_status_fit(tmp_path: Path) -> None:
     config = str(tiny(tmp_path, seeds="0, 1"))
     result = runner.invoke(app, ["ladder", "run", config])
@@ -253,7 +257,7 @@ def test_ray_executor_on_a_local_instance(tmp_path: Path) -> None:
 def test_missing_ray_names_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
     ladder = Ladder.from_toml(tiny(tmp_path, budgets="2048"))
-    with pytest.raises(InvalidOptionError, match=r"pip install 'scalinglaws\[ray\]'"):
+    with pytest.raises(MissingDependencyError, match=r"pip install 'scalinglaws\[ray\]'"):
         ladder.run(executor="ray")
     with pytest.raises(InvalidOptionError, match=r"executor='slurm'.*local, ray"):
         ladder.run(executor="slurm")

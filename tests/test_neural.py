@@ -99,6 +99,7 @@ def test_hoffmann_grid_has_4500_starts() -> None:
 # --- Epoch's replication (Besiroglu et al. 2024) -------------------------------------
 
 
+@pytest.mark.slow
 def test_epoch_replication_point_estimates(epoch_fit: sl.NeuralFit) -> None:
     p = epoch_fit.params
     assert epoch_fit.n_runs == 240
@@ -116,6 +117,7 @@ def test_epoch_replication_point_estimates(epoch_fit: sl.NeuralFit) -> None:
     assert p["beta"] > 0.33
 
 
+@pytest.mark.slow
 def test_epoch_objective_is_the_summed_huber(epoch_fit: sl.NeuralFit) -> None:
     resid = np.log(epoch_fit.predict(epoch_fit.N, epoch_fit.D)) - np.log(epoch_fit.L)
     delta = 1e-3
@@ -124,6 +126,7 @@ def test_epoch_objective_is_the_summed_huber(epoch_fit: sl.NeuralFit) -> None:
     np.testing.assert_allclose(epoch_fit.residuals(), -resid, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_epoch_bootstrap_intervals_have_epochs_width(epoch_fit: sl.NeuralFit) -> None:
     boot = epoch_fit.with_bootstrap(200, rng=0, workers=2)
     table = boot.conf_int(0.95)
@@ -181,6 +184,7 @@ def synthetic(seed: int = 0, noise: float = 0.003) -> tuple[np.ndarray, ...]:
     return n, d, clean * np.exp(rng.normal(0, noise, n.size))
 
 
+@pytest.mark.slow
 def test_synthetic_recovery_and_forms() -> None:
     n, d, loss = synthetic()
     starts = hoffmann_grid()[::9]

@@ -182,6 +182,7 @@ def test_envelope_bad_input() -> None:
         sl.envelope(run[one], n[one], d[one], loss[one])
 
 
+@pytest.mark.slow
 def test_cli_fit_isoflop_and_new_forms(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

@@ -17,13 +17,13 @@ import pytest
 from typer.testing import CliRunner
 
 import scalinglaws as sl
-from report_inputs import CREATED, GOLDEN, INPUT, synthetic_runs
 from scalinglaws.bundle import BundleEntry, load_bundle, save_results
 from scalinglaws.cli import app
 from scalinglaws.report import render_report, write_report
 from scalinglaws.report.words import relation_curvature, tail_sentence, warnings_for
 from scalinglaws.tails import Comparison, GofResult
-from test_results_contract import FACTORIES
+from tests.report_inputs import CREATED, GOLDEN, INPUT, synthetic_runs
+from tests.test_results_contract import FACTORIES
 
 GOLDEN_HTML = GOLDEN / "report_all.html"
 runner = CliRunner()

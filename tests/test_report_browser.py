@@ -8,10 +8,19 @@ test skips with the reason, except on CI (CI=true), where it fails.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from browser import ARGS, chromium, missing
-from report_inputs import INPUT
+import pytest
+
 from scalinglaws.report import write_report
+from tests.report_inputs import INPUT
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from playwright.sync_api import Browser
+
+    from tests.conftest import PageWatch
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -32,46 +41,24 @@ MEASURE = """
 """
 
 
-def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
-    executable = chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright is not installed (pip install -r requirements-dev.txt)")
-        raise
+@pytest.mark.slow
+def test_report_renders_in_headless_chromium(
+    tmp_path: Path, browser: Browser, watch_page: Callable[..., PageWatch]
+) -> None:
     page_file = write_report(INPUT, tmp_path / "report.html")
-    errors: list[str] = []
-    requests: list[str] = []
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=executable, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 900})
-            page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
-            page.on(
-                "console",
-                lambda msg: errors.append(f"console {msg.type}: {msg.text}")
-                if msg.type == "error"
-                else None,
-            )
-            page.on(
-                "request",
-                lambda req: None
-                if req.url.startswith(("file:", "data:"))
-                else requests.append(req.url),
-            )
-            page.goto(page_file.as_uri(), wait_until="load")
-            page.wait_for_function(
-                "Array.from(document.querySelectorAll('div.sl-plot'))"
-                ".every(d => d._fullLayout && d.querySelector('svg.main-svg'))",
-                timeout=30_000,
-            )
-            plots = page.evaluate(MEASURE)
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
-        finally:
-            browser.close()
-    assert errors == []
-    assert requests == []  # offline: nothing fetched from the network
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    seen = watch_page(page, ("file:", "data:"))
+    page.goto(page_file.as_uri(), wait_until="load")
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('div.sl-plot'))"
+        ".every(d => d._fullLayout && d.querySelector('svg.main-svg'))",
+        timeout=30_000,
+    )
+    plots = page.evaluate(MEASURE)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+    assert seen.errors == []
+    assert seen.offsite == []  # offline: nothing fetched from the network
     assert len(plots) == 7
     for plot in plots:
         assert plot["svgs"] >= 1, plot

@@ -128,6 +128,7 @@ def result(request: pytest.FixtureRequest) -> FitResult:
     return FACTORIES[request.param]()
 
 
+@pytest.mark.slow
 def test_every_registered_kind_has_a_factory() -> None:
     kinds = {factory().kind for factory in FACTORIES.values()}
     assert kinds == set(FitResult._registry)

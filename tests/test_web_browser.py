@@ -17,12 +17,19 @@ import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import scalinglaws as sl
-from browser import ARGS, chromium, missing
 from scalinglaws.web import Settings, create_app
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from playwright.sync_api import Browser
+
+    from tests.conftest import PageWatch
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "web"
 PLOTS_DRAWN = (
@@ -68,91 +75,67 @@ def _cities_file(folder: Path) -> Path:
     return path
 
 
-def test_upload_fit_ask_download_and_cancel_in_chromium(server: str, tmp_path: Path) -> None:
-    executable = chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright is not installed (pip install -r requirements-dev.txt)")
-        raise
+@pytest.mark.slow
+def test_upload_fit_ask_download_and_cancel_in_chromium(
+    server: str, tmp_path: Path, browser: Browser, watch_page: Callable[..., PageWatch]
+) -> None:
     cities = _cities_file(tmp_path)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    errors: list[str] = []
-    offsite: list[str] = []
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=executable, args=ARGS)
-        try:
-            context = browser.new_context(
-                viewport={"width": 1100, "height": 900}, accept_downloads=True
-            )
-            page = context.new_page()
-            page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
-            page.on(
-                "console",
-                lambda msg: errors.append(f"console {msg.type}: {msg.text}")
-                if msg.type == "error"
-                else None,
-            )
-            page.on(
-                "request",
-                lambda req: None if req.url.startswith(server) else offsite.append(req.url),
-            )
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    seen = watch_page(page, (server,))
 
-            # 1. Start page: upload the cities file.
-            page.goto(server + "/")
-            page.screenshot(path=str(ARTIFACTS / "01-home.png"), full_page=True)
-            page.set_input_files("#file", str(cities))
-            page.click("#upload")
-            page.wait_for_url("**/prepare?upload=*")
+    # 1. Start page: upload the cities file.
+    page.goto(server + "/")
+    page.screenshot(path=str(ARTIFACTS / "01-home.png"), full_page=True)
+    page.set_input_files("#file", str(cities))
+    page.click("#upload")
+    page.wait_for_url("**/prepare?upload=*")
 
-            # 2. Choose the analysis: a tail, continuous data (as in the paper).
-            assert "19447 rows" in page.inner_text("main")
-            page.check("#kind-tail")
-            page.select_option("#tail-discrete", "continuous")
-            page.screenshot(path=str(ARTIFACTS / "02-prepare.png"), full_page=True)
-            page.click("#run")
-            page.wait_for_url("**/results/*")
+    # 2. Choose the analysis: a tail, continuous data (as in the paper).
+    assert "19447 rows" in page.inner_text("main")
+    page.check("#kind-tail")
+    page.select_option("#tail-discrete", "continuous")
+    page.screenshot(path=str(ARTIFACTS / "02-prepare.png"), full_page=True)
+    page.click("#run")
+    page.wait_for_url("**/results/*")
 
-            # 3. The result: alpha = 2.37 and a drawn plot.
-            page.wait_for_function(PLOTS_DRAWN, timeout=30_000)
-            assert "alpha = 2.37" in page.inner_text("#headline")
-            assert page.locator("div.sl-plot svg.main-svg").count() >= 1
-            page.screenshot(path=str(ARTIFACTS / "03-result.png"), full_page=True)
-            page.screenshot(path=str(ARTIFACTS / "web_app.png"))  # the README's picture
+    # 3. The result: alpha = 2.37 and a drawn plot.
+    page.wait_for_function(PLOTS_DRAWN, timeout=30_000)
+    assert "alpha = 2.37" in page.inner_text("#headline")
+    assert page.locator("div.sl-plot svg.main-svg").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "03-result.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "web_app.png"))  # the README's picture
 
-            # 4. Ask a question; the answer appears without a reload.
-            page.fill("#question", "what is the exponent?")
-            page.click("#ask-button")
-            page.wait_for_selector("#answer-text", timeout=60_000)
-            assert "2.37" in page.inner_text("#answer-text")
-            page.locator("#ask").screenshot(path=str(ARTIFACTS / "04-answer.png"))
+    # 4. Ask a question; the answer appears without a reload.
+    page.fill("#question", "what is the exponent?")
+    page.click("#ask-button")
+    page.wait_for_selector("#answer-text", timeout=60_000)
+    assert "2.37" in page.inner_text("#answer-text")
+    page.locator("#ask").screenshot(path=str(ARTIFACTS / "04-answer.png"))
 
-            # 5. Download the report.
-            with page.expect_download() as download:
-                page.click("#download-report")
-            saved = tmp_path / "report.html"
-            download.value.save_as(saved)
-            report = saved.read_text(encoding="utf-8")
-            assert "Plotly" in report
-            assert "2.37" in report
-            assert "cities.txt" in report
+    # 5. Download the report.
+    with page.expect_download() as download:
+        page.click("#download-report")
+    saved = tmp_path / "report.html"
+    download.value.save_as(saved)
+    report = saved.read_text(encoding="utf-8")
+    assert "Plotly" in report
+    assert "2.37" in report
+    assert "cities.txt" in report
 
-            # 6. A long goodness-of-fit job: the progress bar moves; Cancel stops it.
-            page.goto(server + "/prepare?dataset=clauset2009/cities")
-            page.check("#kind-tail")
-            page.fill("#tail-gof", "20000")
-            page.click("#run")
-            page.wait_for_url("**/jobs/*")
-            page.wait_for_function(
-                "document.getElementById('bar').value > 0", timeout=60_000, polling=200
-            )
-            page.screenshot(path=str(ARTIFACTS / "05-job.png"), full_page=True)
-            page.click("#cancel")
-            page.wait_for_function(
-                "document.getElementById('status').textContent === 'cancelled'", timeout=20_000
-            )
-            page.screenshot(path=str(ARTIFACTS / "06-cancelled.png"), full_page=True)
-        finally:
-            browser.close()
-    assert errors == []
-    assert offsite == []  # offline: nothing fetched from anywhere but the app
+    # 6. A long goodness-of-fit job: the progress bar moves; Cancel stops it.
+    page.goto(server + "/prepare?dataset=clauset2009/cities")
+    page.check("#kind-tail")
+    page.fill("#tail-gof", "20000")
+    page.click("#run")
+    page.wait_for_url("**/jobs/*")
+    page.wait_for_function("document.getElementById('bar').value > 0", timeout=60_000, polling=200)
+    page.screenshot(path=str(ARTIFACTS / "05-job.png"), full_page=True)
+    page.click("#cancel")
+    page.wait_for_function(
+        "document.getElementById('status').textContent === 'cancelled'", timeout=20_000
+    )
+    page.screenshot(path=str(ARTIFACTS / "06-cancelled.png"), full_page=True)
+    assert seen.errors == []
+    assert seen.offsite == []  # offline: nothing fetched from anywhere but the app

@@ -32,6 +32,7 @@ def web_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 schema = schemathesis.pytest.from_fixture("web_schema")
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @settings(
     max_examples=12,
@@ -81,6 +82,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.mark.slow
 @settings(
     max_examples=80,
     derandomize=True,

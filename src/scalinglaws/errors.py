@@ -12,6 +12,7 @@ silences or escalates them all::
     ├── InvalidOptionError         an unknown or out-of-range keyword option
     ├── DataFormatError            a file that is not a readable table
     ├── UnknownDatasetError        load_dataset() with a name that is not bundled
+    ├── MissingDependencyError     a feature whose extra is not installed (also an ImportError)
     └── FitError                   the optimiser failed on valid input
 
     ScalingLawWarning (UserWarning)
@@ -28,6 +29,7 @@ __all__ = [
     "InsufficientDataError",
     "InvalidInputError",
     "InvalidOptionError",
+    "MissingDependencyError",
     "ScalingLawError",
     "ScalingLawWarning",
     "UnknownDatasetError",
@@ -60,6 +62,16 @@ class DataFormatError(ScalingLawError):
 
 class UnknownDatasetError(ScalingLawError):
     """No bundled dataset has the requested name."""
+
+
+class MissingDependencyError(ScalingLawError, ImportError):
+    """A feature needs an optional package that is not installed.
+
+    The message names the extra that provides it and the install command, e.g.
+    ``pip install 'scalinglaws[web]'``. It is an :class:`ImportError` too, so code
+    that guards optional imports with ``except ImportError`` keeps working, and the
+    command line prints it as one red line like every other :class:`ScalingLawError`.
+    """
 
 
 class FitError(ScalingLawError):

@@ -2,7 +2,8 @@
 
 The format is sniffed from the content, never from the extension:
 
-* **Parquet**: the file starts with the magic bytes ``PAR1`` (read with pyarrow).
+* **Parquet**: the file starts with the magic bytes ``PAR1`` (read with pyarrow, from
+  the ``parquet`` extra).
 * **Delimited text**: CSV, TSV, ``;``- or ``|``-separated, or columns separated
   by runs of spaces. The delimiter is the first of tab, comma, semicolon, pipe
   that splits every sampled line into the same number (> 1) of fields;
@@ -35,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._optional import needs_extra
 from scalinglaws._validate import FloatArray, as_float_vector
 from scalinglaws.errors import (
     DataFormatError,
@@ -171,7 +173,8 @@ def _read(path: str | os.PathLike[str]) -> _Table:
 
 
 def _read_parquet(file: Path, where: str) -> pd.DataFrame:
-    import pyarrow  # a declared dependency; needed here only for its exception class
+    with needs_extra("parquet", "reading Parquet files"):
+        import pyarrow  # pandas reads the file; pyarrow's exception class is caught here
 
     try:
         frame = pd.read_parquet(file, engine="pyarrow")

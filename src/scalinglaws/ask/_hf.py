@@ -14,7 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["offline", "quiet_loading"]
+from scalinglaws._optional import needs_extra
+
+__all__ = ["FEATURE", "offline", "quiet_loading"]
+
+#: What needs the ``ask`` extra, as a missing-extra message names it.
+FEATURE = "`sl.ask` (questions about results)"
 
 
 def offline(*, allow_download: bool) -> bool:
@@ -31,7 +36,8 @@ def quiet_loading() -> Iterator[None]:
     The previous settings are restored afterwards, so the user's own
     configuration of transformers' logging is left as it was.
     """
-    from transformers.utils import logging as hf_logging
+    with needs_extra("ask", FEATURE):
+        from transformers.utils import logging as hf_logging
 
     logging: Any = hf_logging  # its helpers are untyped
     bar = logging.is_progress_bar_enabled()

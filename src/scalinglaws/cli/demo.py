@@ -27,6 +27,7 @@ from typing import Annotated
 import typer
 from rich.console import Console, RenderableType
 
+from scalinglaws._optional import check_extra
 from scalinglaws.bundle import BundleEntry, save_results
 from scalinglaws.cli._chinchilla import chinchilla_section
 from scalinglaws.cli._demo_ask import answer_questions, answers_summary, answers_view
@@ -99,6 +100,8 @@ def demo(
 ) -> None:
     """Tails, relations, growth, Chinchilla and our ladder on bundled data; report; questions."""
     sections = _sections(only, ladder)
+    extras = ["report"] if only else ["report", "ask", "lm"] if ladder else ["report", "ask"]
+    check_extra(extras, "`scalinglaws demo`")
     plan = Plan.make(out, quick=quick, gof=gof, seed=seed, workers=workers, command=command_line())
     out.mkdir(parents=True, exist_ok=True)
     console = out_console(min_width=TABLE_WIDTH)

@@ -22,6 +22,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from scalinglaws._optional import check_extra
 from scalinglaws.cli._shell import JsonOption, err_console, out_console, print_json
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ WorkersOption = Annotated[
 
 
 def _ladder(config: str, out: Path | None) -> Ladder:
+    check_extra("lm", "`scalinglaws ladder`")
     from scalinglaws.lm.ladder import Ladder
 
     if config == "demo":

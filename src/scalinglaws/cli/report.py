@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from scalinglaws._optional import check_extra
 from scalinglaws.cli._shell import err_console
 
 __all__ = ["report"]
@@ -29,6 +30,7 @@ def report(
     title: Annotated[str, typer.Option(help="Title of the page.")] = "scalinglaws report",
 ) -> None:
     """Render saved results as one self-contained HTML report with interactive plots."""
+    check_extra("report", "`scalinglaws report`")
     from scalinglaws.report import write_report
 
     write_report(list(results), out, title=title)

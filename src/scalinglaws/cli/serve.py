@@ -1,8 +1,8 @@
 """``scalinglaws serve``: the local web app (upload, fit, look, ask, download) in a browser.
 
 Binds to loopback (127.0.0.1) unless ``--host`` says otherwise: the app is meant
-for one user on their own machine. FastAPI and uvicorn are imported only when
-the command runs.
+for one user on their own machine. FastAPI and uvicorn (the ``web`` extra) are
+imported only when the command runs.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from scalinglaws._optional import check_extra, needs_extra
 
 __all__ = ["serve"]
 
@@ -36,7 +38,9 @@ def serve(
     ] = 2,
 ) -> None:
     """Run the web app: upload data, fit, see the report, ask questions, download."""
-    import uvicorn
+    check_extra("web", "`scalinglaws serve`")
+    with needs_extra("web", "`scalinglaws serve`"):
+        import uvicorn
 
     from scalinglaws.web import Settings, create_app
     from scalinglaws.web.settings import default_data_dir

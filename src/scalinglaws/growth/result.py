@@ -11,6 +11,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
+from scalinglaws._optional import plot_axes
 from scalinglaws._validate import check_level
 from scalinglaws.growth import forecasting
 from scalinglaws.growth.derived import GrowthBootstrap, derived_table
@@ -227,10 +228,7 @@ class GrowthFit(FitResult):
 
     def plot(self, ax: Axes | None = None, *, forecast: pd.DataFrame | None = None) -> Axes:
         """Data, fitted curve and, given ``forecast`` (from :meth:`forecast`), its fan."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots()
+        ax = plot_axes(ax, "GrowthFit.plot()")
         grid = np.linspace(self.t[0], self.t[-1], 300)
         ax.plot(self.axis.to_user(self.t), self.y, "o", color="0.3", markersize=4, label="data")
         ax.plot(

@@ -10,13 +10,23 @@ Modules: ``config`` (GPTConfig, TrainConfig, presets), ``model`` (GPT), ``tokeni
 ``corpus`` (read -> normalise -> tokenize -> uint16 file -> split), ``schedule``
 (warmup + cosine, lr / batch rule), ``train``, ``checkpoint``, ``generate``.
 Parameter and FLOP counts: :mod:`scalinglaws.neural.counting`.
+
+torch and tokenizers come with the ``lm`` extra (``pip install 'scalinglaws[lm]'``);
+without them importing this package raises
+:class:`~scalinglaws.errors.MissingDependencyError`, which says so.
 """
 
-from scalinglaws.lm.config import PRESETS, GPTConfig, TrainConfig
-from scalinglaws.lm.corpus import Corpus, load_corpus
-from scalinglaws.lm.generate import generate
-from scalinglaws.lm.model import GPT
-from scalinglaws.lm.train import EvalPoint, TrainRun, train
+from scalinglaws._optional import needs_extra
+
+#: What needs the ``lm`` extra, as a missing-extra message names it.
+FEATURE = "`scalinglaws.lm` (our language model and its ladder)"
+
+with needs_extra("lm", FEATURE):
+    from scalinglaws.lm.config import PRESETS, GPTConfig, TrainConfig
+    from scalinglaws.lm.corpus import Corpus, load_corpus
+    from scalinglaws.lm.generate import generate
+    from scalinglaws.lm.model import GPT
+    from scalinglaws.lm.train import EvalPoint, TrainRun, train
 
 __all__ = [
     "GPT",

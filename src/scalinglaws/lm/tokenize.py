@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._optional import needs_extra
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import DataFormatError, InvalidOptionError
 
@@ -66,8 +67,9 @@ class BPETokenizer:
     @classmethod
     def train(cls, text: str, vocab_size: int) -> BPETokenizer:
         """Train on ``text``; ``vocab_size`` includes the 256 byte tokens."""
-        from tokenizers import Tokenizer as HFTokenizer
-        from tokenizers import decoders, models, pre_tokenizers, trainers
+        with needs_extra("lm", "BPETokenizer"):
+            from tokenizers import Tokenizer as HFTokenizer
+            from tokenizers import decoders, models, pre_tokenizers, trainers
 
         size = int(check_number(vocab_size, "vocab_size", low=257, high=65536, integer=True))
         tok = HFTokenizer(models.BPE())
@@ -87,7 +89,8 @@ class BPETokenizer:
 
     @classmethod
     def from_json(cls, text: str) -> BPETokenizer:
-        from tokenizers import Tokenizer as HFTokenizer
+        with needs_extra("lm", "BPETokenizer"):
+            from tokenizers import Tokenizer as HFTokenizer
 
         try:
             return cls(HFTokenizer.from_str(text))

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglaws._optional import plot_axes
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -16,18 +18,10 @@ if TYPE_CHECKING:
 __all__ = ["plot_envelope", "plot_fit", "plot_isoflop"]
 
 
-def _axes(ax: Axes | None) -> Axes:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
-
-
 def plot_fit(fit: NeuralFit, ax: Axes | None = None) -> Axes:
     """Two-resource laws: runs in the (N, D) plane coloured by loss, iso-loss contours of
     the fit and (Chinchilla forms) the compute-optimal frontier; one resource: L vs X."""
-    ax = _axes(ax)
+    ax = plot_axes(ax, "NeuralFit.plot()")
     if fit.single_resource:
         x = getattr(fit, fit.variable)
         ax.loglog(x, fit.L, ".", color="0.4", label="runs")
@@ -62,7 +56,7 @@ def plot_fit(fit: NeuralFit, ax: Axes | None = None) -> Axes:
 
 def plot_isoflop(fit: IsoflopFit, ax: Axes | None = None) -> Axes:
     """Loss against N per compute budget, each budget's fitted profile and the minima."""
-    ax = _axes(ax)
+    ax = plot_axes(ax, "IsoflopFit.plot()")
     for index, budget in enumerate(fit.budgets):
         mask = fit.group == index
         color = f"C{index % 10}"
@@ -80,7 +74,7 @@ def plot_isoflop(fit: IsoflopFit, ax: Axes | None = None) -> Axes:
 
 def plot_envelope(fit: EnvelopeFit, ax: Axes | None = None) -> Axes:
     """Every run's loss curve against compute, and the lower envelope they trace."""
-    ax = _axes(ax)
+    ax = plot_axes(ax, "EnvelopeFit.plot()")
     compute = fit.flops_per_token * fit.N * fit.D
     for index in np.unique(fit.run):
         mask = fit.run == index

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglaws._optional import plot_axes
 from scalinglaws.results import Summary
 
 if TYPE_CHECKING:
@@ -84,10 +85,7 @@ def summary(fit: RelationFit) -> Summary:
 
 
 def plot(fit: RelationFit, ax: Axes | None = None) -> Axes:
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots()
+    ax = plot_axes(ax, "RelationFit.plot()")
     spec = fit.spec
     if spec.k > 1:  # observed against fitted, one point per row
         fitted = fit.predict(fit.x, correction="none" if spec.log_y else None)["mean"]

@@ -9,6 +9,8 @@ command that reproduces it. Nothing is fitted here: every number comes from the
 results and what the fitting command saved beside them. The output is
 deterministic: the same input gives the same bytes (figure ids are numbered,
 floats rounded, the time shown is the bundle's creation time).
+
+plotly and jinja2 come with the ``report`` extra (``pip install 'scalinglaws[report]'``).
 """
 
 from __future__ import annotations
@@ -20,14 +22,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import plotly.io as pio
-
+from scalinglaws._optional import needs_extra
 from scalinglaws.bundle import Bundle, BundleEntry, load_bundle
 from scalinglaws.report import tables
-from scalinglaws.report.figures import build_figures
 from scalinglaws.report.words import verdicts, warnings_for
 from scalinglaws.results import FitResult
+
+#: What needs the ``report`` extra, as a missing-extra message names it.
+FEATURE = "`scalinglaws.report` (the HTML report)"
+
+with needs_extra("report", FEATURE):
+    import jinja2
+    import plotly.io as pio
+
+    from scalinglaws.report.figures import build_figures
 
 __all__ = ["Section", "build_section", "render_report", "write_report"]
 
@@ -182,7 +190,8 @@ def render_report(
     sections = [_section(i, item) for i, item in enumerate(collected.items, start=1)]
     created = sorted({item.created for item in collected.items if item.created})
     if include_plotlyjs:
-        from plotly.offline import get_plotlyjs
+        with needs_extra("report", FEATURE):
+            from plotly.offline import get_plotlyjs
 
         plotlyjs = get_plotlyjs()
     else:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._optional import plot_axes
 from scalinglaws._validate import as_float_vector, check_choice, check_level
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.results import FitResult, Summary
@@ -177,10 +178,7 @@ class TailFit(FitResult):
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Empirical CCDF P(X >= x) with the fitted tail, on log-log axes."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots()
+        ax = plot_axes(ax, "TailFit.plot()")
         values, counts = np.unique(self.data, return_counts=True)
         ccdf = np.cumsum(counts[::-1])[::-1] / self.n
         ax.loglog(values, ccdf, ".", markersize=3, color="0.4", label="data")

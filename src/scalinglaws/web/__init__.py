@@ -17,10 +17,19 @@ the JSON API of :mod:`.api` (OpenAPI schema at ``/openapi.json``). Modules:
 * :mod:`.service`   the operations shared by pages and API;
 * :mod:`.api`, :mod:`.pages`, :mod:`.app`  routes and the app factory.
 
-This package imports FastAPI; ``import scalinglaws`` does not import it.
+This package imports FastAPI; ``import scalinglaws`` does not import it. FastAPI,
+uvicorn, python-multipart and the report's plotly and jinja2 come with the ``web``
+extra (``pip install 'scalinglaws[web]'``).
 """
 
-from scalinglaws.web.app import create_app
-from scalinglaws.web.settings import Settings
+from scalinglaws._optional import check_extra, needs_extra
+
+#: What needs the ``web`` extra, as a missing-extra message names it.
+FEATURE = "`scalinglaws serve` (the web app)"
+
+check_extra("web", FEATURE)  # python-multipart is only looked for when a form route is made
+with needs_extra("web", FEATURE):
+    from scalinglaws.web.app import create_app
+    from scalinglaws.web.settings import Settings
 
 __all__ = ["Settings", "create_app"]

@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
+from scalinglaws._optional import needs_extra
 from scalinglaws.errors import InvalidOptionError, ScalingLawError
 from scalinglaws.growth import LAWS as GROWTH_LAWS
 from scalinglaws.growth.fit import ERRORS as GROWTH_ERRORS
@@ -333,6 +334,7 @@ async def plotly_js() -> Response:
 
 @functools.cache
 def _plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
+    with needs_extra("web", "`scalinglaws serve` (the web app)"):
+        from plotly.offline import get_plotlyjs
 
     return str(get_plotlyjs())

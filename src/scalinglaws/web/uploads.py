@@ -24,6 +24,7 @@ from typing import Protocol
 
 import pandas as pd
 
+from scalinglaws._optional import needs_extra
 from scalinglaws._validate import FloatArray
 from scalinglaws.errors import DataFormatError, EmptyDataError, ScalingLawError
 from scalinglaws.tables import read_table, read_values
@@ -98,8 +99,9 @@ async def receive(file: _Readable, name: str | None, *, max_bytes: int, max_rows
 def _count_rows(data: bytes) -> int:
     """Data rows: from the Parquet footer, else the number of lines."""
     if data.startswith(_PARQUET_MAGIC):
-        import pyarrow
-        import pyarrow.parquet as pq
+        with needs_extra("parquet", "reading Parquet files"):
+            import pyarrow
+            import pyarrow.parquet as pq
 
         try:
             return int(pq.ParquetFile(io.BytesIO(data)).metadata.num_rows)

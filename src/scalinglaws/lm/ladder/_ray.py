@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Sequence
-from types import ModuleType
 from typing import Any
 
-from scalinglaws.errors import InvalidOptionError
+from scalinglaws._optional import needs_extra
 from scalinglaws.lm.ladder.executors import (
     _POLL_S,
     Job,
@@ -27,19 +26,7 @@ from scalinglaws.lm.ladder.executors import (
 )
 from scalinglaws.lm.ladder.registry import Registry
 
-__all__ = ["import_ray", "run_ray"]
-
-
-def import_ray() -> ModuleType:
-    """``import ray``, or a clear error saying how to install it."""
-    try:
-        import ray
-    except ImportError:
-        raise InvalidOptionError(
-            "executor='ray' needs Ray, which is not installed; "
-            "run `pip install 'scalinglaws[ray]'` or use executor='local'."
-        ) from None
-    return ray
+__all__ = ["run_ray"]
 
 
 class _Point:
@@ -77,8 +64,9 @@ def run_ray(
     address: str | None,
 ) -> list[str]:
     """Train claimed runs as Ray tasks, at most `workers` in flight; return failed ids."""
-    ray = import_ray()
-    from ray.util.queue import Queue
+    with needs_extra("ray", "executor='ray'"):
+        import ray
+        from ray.util.queue import Queue
 
     started_here = not ray.is_initialized()
     if started_here:
@@ -86,7 +74,7 @@ def run_ray(
     failed: list[str] = []
     inflight: dict[Any, Job] = {}
     by_token: dict[str, Job] = {}
-    queue = Queue()
+    queue: Any = Queue()  # ray types its actor handle loosely; ray.kill takes it as is
     try:
         remote_task = ray.remote(_task)
         exhausted = False

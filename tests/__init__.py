@@ -1,0 +1,1 @@
+"""The test suite; shared fixtures are in ``conftest.py``, shared data in ``report_inputs``."""
