@@ -1,8 +1,8 @@
 """Intervals and predictive quantiles of a NeuralFit, analytic or from its bootstrap.
 
 Analytic: Huber's M-estimator covariance of the fit-space parameters
-(:mod:`scalinglaws.neural._analytic`), Wald intervals mapped through the natural
-map, the delta method for derived quantities (a, b, the compute-optimal
+(:mod:`scalinglaws.neural._analytic`), Wald intervals with t_{n-p} critical values
+mapped through the natural map, the delta method for derived quantities (a, b, the compute-optimal
 allocation) and, for a new run, the t predictive distribution of its log loss,
 log L ~ log Lhat + t_{n-p} sqrt(var log Lhat + s^2), with s the runs' scatter
 about the law (:func:`~scalinglaws.neural._analytic.residual_scale`).
@@ -99,10 +99,17 @@ def analytic_stderr(fit: NeuralFit) -> dict[str, float]:
     return {name: float(s) for name, s in zip(form.param_names, se, strict=True) if np.isfinite(s)}
 
 
+def _critical(fit: NeuralFit, level: float) -> float:
+    """The two-sided critical value t_{n-p}: the small-sample convention of nonlinear
+    least squares (as the relations' ``nls`` intervals), z as the runs grow."""
+    dof = max(fit.n_runs - fit.theta.size, 1)
+    return float(stats.t.ppf(0.5 + level / 2.0, dof))
+
+
 def analytic_table(fit: NeuralFit, level: float) -> pd.DataFrame:
     """Wald intervals of the parameters (and a, b for Chinchilla forms)."""
     form = FORMS[fit.form]
-    z = float(stats.norm.ppf(0.5 + level / 2.0))
+    z = _critical(fit, level)
     cov = fit.covariance
     lower, upper = natural_intervals(form, fit.theta, cov, z)
     names = list(form.param_names)
@@ -206,7 +213,7 @@ def optimal_bounds(
         lower, upper = bootstrap_interval(draws.reshape(draws.shape[0], -1), point.ravel(), level)
         lower, upper = lower.reshape(point.shape), upper.reshape(point.shape)
     else:
-        z = float(stats.norm.ppf(0.5 + level / 2.0))
+        z = _critical(fit, level)
         se = delta_se(
             lambda t: np.log(quantities(form.natural(t))).ravel(), fit.theta, fit.covariance
         ).reshape(point.shape)
