@@ -12,7 +12,7 @@ Task: 200 points of a logistic curve (K = 1000, r = 0.1, tm = 50 on t = 0..100) 
 normal noise (sd 20, seed 20200120); fit the logistic by least squares, then a parametric
 bootstrap of 1000 replicates (simulate from the fit, refit, keep K, r, tm).
 
-* scalinglaws: ``fit_growth(t, y, law="logistic", errors="normal").bootstrap(1000)``, which
+* scalinglaws: ``fit_growth(t, y, law="logistic", errors="normal").with_bootstrap(1000)``, which
   refits the replicates in batches with one vectorised Levenberg-Marquardt solve per
   batch (``workers`` processes).
 * scipy: the loop users write today, ``scipy.optimize.curve_fit`` on each simulated data
@@ -86,8 +86,8 @@ def main() -> None:
 
     rows: list[tuple[str, int, float, Any]] = []
     for workers in sorted({1, min(2, cores)}):
-        seconds, boot = timed(lambda w=workers: fit.bootstrap(n_boot, rng=0, workers=w))
-        rows.append(("scalinglaws `GrowthFit.bootstrap`", workers, seconds, boot))
+        seconds, boot = timed(lambda w=workers: fit.with_bootstrap(n_boot, rng=0, workers=w).boot)
+        rows.append(("scalinglaws `GrowthFit.with_bootstrap`", workers, seconds, boot))
     seconds, peer = timed(lambda: curve_fit_bootstrap(t, fit.predict(t), sigma, start, n_boot))
     rows.append(("scipy `curve_fit` per replicate", 1, seconds, peer))
     baseline = rows[-1][2]
@@ -111,9 +111,9 @@ def main() -> None:
         )
     ours = rows[0][3]
     sds = {
-        "K": (float(np.std(ours.samples("K"), ddof=1)), float(np.std(peer[:, 0], ddof=1))),
-        "r": (float(np.std(ours.samples("r"), ddof=1)), float(np.std(peer[:, 1], ddof=1))),
-        "tm": (float(np.std(ours.samples("tm"), ddof=1)), float(np.std(peer[:, 2], ddof=1))),
+        "K": (ours.std("K"), float(np.std(peer[:, 0], ddof=1))),
+        "r": (ours.std("r"), float(np.std(peer[:, 1], ddof=1))),
+        "tm": (ours.std("tm"), float(np.std(peer[:, 2], ddof=1))),
     }
     lines += [
         "",
@@ -124,7 +124,8 @@ def main() -> None:
     ]
     for name, (ours_sd, peer_sd) in sds.items():
         lines.append(
-            f"| {name} | {fit.params[name]:.5g} | {fit.stderr[name]:.3g} | {ours_sd:.3g} | "
+            f"| {name} | {fit.params[name]:.5g} | {fit.std_errors('analytic')[name]:.3g} | "
+            f"{ours_sd:.3g} | "
             f"{peer_sd:.3g} |"
         )
     failed = ours.n_failed

@@ -13,7 +13,7 @@ Task: n = 10^5 points, x log-uniform on [1, 10^4], y = 2 x^0.75 e^e with e ~ N(0
 (seed 20160301). Fit y = a x^b, then a pairs bootstrap of 1000 replicates (rows drawn
 with replacement, refit, keep a and b).
 
-* scalinglaws ``ols_log`` and ``nls``: ``fit_relation(x, y, method=...).bootstrap(1000,
+* scalinglaws ``ols_log`` and ``nls``: ``fit_relation(x, y, method=...).with_bootstrap(1000,
   workers=W)``; replicates are warm-started from the full-data fit; W = 1 and 2.
 * scipy: the loop users write today, ``scipy.optimize.curve_fit(power, x[i], y[i],
   p0=full-data fit)`` per replicate (default Levenberg-Marquardt, numerical Jacobian),
@@ -95,9 +95,9 @@ def run(n_boot: int) -> list[dict[str, Any]]:
         fit = fit_relation(x, y, method=method)
         for workers in (1, 2):
             seconds, cpu, boot = timed(
-                lambda fit=fit, workers=workers: fit.bootstrap(
+                lambda fit=fit, workers=workers: fit.with_bootstrap(
                     n_boot, rng=BOOT_SEED, workers=workers
-                )
+                ).boot
             )
             samples[method] = boot.samples
             rows.append(

@@ -63,7 +63,8 @@ def test_multivariable_bootstrap_and_plot(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["x_names"] == ["Girth", "Height"]
     assert math.log(data["params"]["a"]) == pytest.approx(-6.632, abs=5e-4)  # [check]
-    assert np.asarray(data["bootstrap"]["samples"]).shape == (30, 3)
+    assert np.asarray(data["boot"]["samples"]).shape == (30, 3)
+    assert data["boot"]["scheme"] == "pairs"
     assert out.stat().st_size > 0
 
 

@@ -38,7 +38,6 @@ from scalinglaws.errors import (
     ScalingLawError,
 )
 from scalinglaws.formulas import growth as formulas
-from scalinglaws.growth import GrowthBootstrap
 from scalinglaws.growth.times import parse_times
 from scalinglaws.results import FitResult
 
@@ -194,11 +193,18 @@ def test_ggm_on_china_2020_cumulative_cases(china: pd.DataFrame) -> None:
     low, high = fit.conf_int().loc["p", ["lower", "upper"]]
     assert 0.73 < low < 0.74
     assert 0.79 < high < 0.80
-    boot = fit.bootstrap(200, rng=1, workers=1)
-    assert isinstance(boot, GrowthBootstrap)
-    assert boot.n_failed == 0
-    assert boot.conf_int().loc["p", "sd"] == pytest.approx(0.015, rel=0.2)
-    assert "C0" not in boot.conf_int().index
+    held = fit.with_bootstrap(200, rng=1, workers=1)
+    assert held.boot is not None
+    assert held.boot.scheme == "parametric"
+    assert held.boot.n_failed == 0
+    assert held.stderr["p"] == pytest.approx(0.015, rel=0.2)
+    assert "C0" not in held.boot.names
+    table = held.conf_int()  # bootstrap, and the pinned C0 keeps its zero-width row
+    assert table.loc["C0", "lower"] == table.loc["C0", "upper"] == 278
+    assert table.loc["p", "lower"] < 0.765 < table.loc["p", "upper"]
+    with pytest.warns(DeprecationWarning, match="with_bootstrap"):
+        old = fit.bootstrap(200, rng=1, workers=1)
+    assert old.conf_int().loc["p", "sd"] == pytest.approx(held.stderr["p"], rel=1e-12)
 
 
 def test_ggm_default_errors_for_counts_is_negative_binomial(china: pd.DataFrame) -> None:
@@ -244,7 +250,8 @@ def test_incidence_counts_with_poisson_errors() -> None:
     assert fit.params["tm"] == pytest.approx(30, abs=1)
     assert fit.predict([30.0])[0] == pytest.approx(250, rel=0.1)  # r K / 4 per day at the peak
     ahead = fit.forecast(5, n_boot=100, rng=0, workers=1)
-    assert (ahead["lower"] <= ahead["upper"]).all()
+    assert (ahead["q0.025"] <= ahead["median"]).all()
+    assert (ahead["median"] <= ahead["q0.975"]).all()
 
 
 # --- dates ----------------------------------------------------------------------------
@@ -260,8 +267,8 @@ def test_dates_in_every_form_give_the_same_fit(china: pd.DataFrame) -> None:
         assert fit.origin == pd.Timestamp("2020-01-20")
         np.testing.assert_allclose(fit.t[:3], [0.0, 1.0, 3.0])  # 2020-01-22 has no report
         assert fit.params == pytest.approx(fits[0].params)
-    ahead = fits[0].forecast(3, n_boot=50, rng=0, workers=1)
-    assert list(ahead.columns) == ["t", "mean", "lower", "upper"]
+    ahead = fits[0].forecast(3, quantiles=(0.1, 0.9), n_boot=50, rng=0, workers=1)
+    assert list(ahead.columns) == ["t", "mean", "median", "q0.1", "q0.9"]
     assert list(ahead["t"]) == list(pd.date_range("2020-02-06", periods=3))
     assert fits[0].predict(["2020-02-05"])[0] == pytest.approx(fits[0].curve(["2020-02-05"])[0])
     with pytest.raises(InvalidInputError, match="pass dates here too"):
@@ -269,14 +276,17 @@ def test_dates_in_every_form_give_the_same_fit(china: pd.DataFrame) -> None:
 
 
 def test_forecast_is_seeded_and_independent_of_workers(pearl_reed: sl.GrowthFit) -> None:
-    one = pearl_reed.forecast(30, n_boot=300, rng=5, workers=1)
-    two = pearl_reed.forecast(30, n_boot=300, rng=5, workers=2)
+    one = pearl_reed.forecast(30, level=0.99, n_boot=300, rng=5, workers=1)
+    two = pearl_reed.forecast(30, level=0.99, n_boot=300, rng=5, workers=2)
     pd.testing.assert_frame_equal(one, two)
     assert list(one["t"]) == [1920.0, 1930.0, 1940.0]  # the data's spacing: 10 years
-    assert (one["lower"] < one["mean"]).all()
-    assert (one["mean"] < one["upper"]).all()
-    assert one.attrs["level"] == 0.95
+    assert (one["q0.005"] < one["median"]).all()  # level adds its central interval's levels
+    assert (one["median"] < one["q0.995"]).all()
+    assert one.attrs["level"] == 0.99
     assert one.attrs["n_failed"] == 0
+    with pytest.warns(DeprecationWarning, match="level=..."):
+        positional = pearl_reed.forecast(30, 0.99, n_boot=300, rng=5, workers=1)
+    pd.testing.assert_frame_equal(positional, one)
     finer = pearl_reed.forecast(5, step=1, n_boot=50, rng=0, workers=1)
     assert list(finer["t"]) == [1911.0, 1912.0, 1913.0, 1914.0, 1915.0]
 

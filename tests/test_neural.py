@@ -145,12 +145,20 @@ def test_epoch_bootstrap_intervals_have_epochs_width(epoch_fit: sl.NeuralFit) ->
     row = optimal.iloc[0]
     assert row["N_opt_lower"] < row["N_opt"] < row["N_opt_upper"]
     assert row["tokens_per_param_lower"] < row["tokens_per_param"] < row["tokens_per_param_upper"]
-    pred = boot.predict([1e9], [2e10], level=0.9)
-    assert list(pred.columns) == ["N", "D", "loss", "lower", "upper"]
-    assert pred.loc[0, "lower"] < pred.loc[0, "loss"] < pred.loc[0, "upper"]
+    pred = boot.predict_quantiles([1e9], [2e10], quantiles=(0.05, 0.95), interval="confidence")
+    assert list(pred.columns) == ["N", "D", "mean", "median", "q0.05", "q0.95"]
+    point = boot.predict([1e9], [2e10])[0]
+    assert pred.loc[0, "q0.05"] < point < pred.loc[0, "q0.95"]
+    with pytest.warns(DeprecationWarning, match="predict_quantiles"):
+        old = boot.predict([1e9], [2e10], level=0.9)
+    assert list(old.columns) == ["N", "D", "loss", "lower", "upper"]
     # Same seed, same replicates, whatever the number of workers.
-    again = epoch_fit.with_bootstrap(8, rng=3, workers=1)
-    np.testing.assert_array_equal(again.boot, epoch_fit.with_bootstrap(8, rng=3, workers=2).boot)
+    again = epoch_fit.with_bootstrap(8, rng=3, workers=1).boot
+    other = epoch_fit.with_bootstrap(8, rng=3, workers=2).boot
+    assert again is not None
+    assert other is not None
+    assert again.scheme == "runs"
+    np.testing.assert_array_equal(again.samples, other.samples)
 
 
 def test_mean_instead_of_sum_stops_early() -> None:
@@ -303,7 +311,7 @@ def test_bad_options_list_valid_values() -> None:
         sl.fit_neural(n, d, loss, starts=np.zeros((3, 4)))
     fit = sl.fit_neural(n, d, loss, starts=hoffmann_grid()[::30])
     with pytest.raises(InvalidOptionError, match="with_bootstrap"):
-        fit.predict([1e9], [1e10], level=0.9)
+        fit.predict_quantiles([1e9], [1e10], method="bootstrap")
     with pytest.raises(InsufficientDataError, match="isoflop"):
         sl.isoflop(n[:12], d[:12], loss[:12], C=np.repeat([1e19, 2e19], 6))
 

@@ -130,8 +130,8 @@ def test_trees_multivariable_power_law() -> None:
     with pytest.raises(InvalidOptionError, match="b1, b2"):
         fit.test_exponent(2.0)
     assert fit.test_exponent(2.0, param="b1").p_value > 0.05  # V ~ D^2 H
-    table = fit.predict(pd.DataFrame({"Girth": [10.0], "Height": [70.0]}))
-    assert list(table.columns) == ["Girth", "Height", "mean", "lower", "upper"]
+    table = fit.predict_quantiles(pd.DataFrame({"Girth": [10.0], "Height": [70.0]}), (0.05, 0.95))
+    assert list(table.columns) == ["Girth", "Height", "mean", "median", "q0.05", "q0.95"]
     with pytest.raises(InvalidInputError, match="2 x column"):
         fit.predict([10.0, 12.0])
 
@@ -245,21 +245,28 @@ def test_exponential_and_linear_laws() -> None:
 def test_predict_intervals_and_bias_correction() -> None:
     fit = fit_relation(*_xy("allometry/mammals_brain_body"))
     grid = [1.0, 100.0]
-    confidence = fit.predict(grid)
-    prediction = fit.predict(grid, interval="prediction", level=0.9)
+    mean = fit.predict(grid)
     median = fit.predict(grid, correction="none")
     lognormal = fit.predict(grid, correction="lognormal")
-    assert list(confidence.columns) == ["x", "mean", "lower", "upper"]
-    np.testing.assert_allclose(median["mean"], fit.params["a"] * np.array(grid) ** fit.params["b"])
+    np.testing.assert_allclose(median, fit.params["a"] * np.array(grid) ** fit.params["b"])
     smearing = float(np.mean(np.exp(fit.residuals())))  # Duan 1983
-    np.testing.assert_allclose(confidence["mean"], median["mean"] * smearing)
-    np.testing.assert_allclose(lognormal["mean"], median["mean"] * math.exp(fit.sigma2 / 2))
-    assert (
-        prediction["upper"] - prediction["lower"] > confidence["upper"] - confidence["lower"]
-    ).all()
-    assert (confidence["lower"] < confidence["mean"]).all()
-    with pytest.raises(InvalidOptionError, match="confidence, prediction"):
-        fit.predict(grid, interval="credible")
+    np.testing.assert_allclose(mean, median * smearing)
+    np.testing.assert_allclose(lognormal, median * math.exp(fit.sigma2 / 2))
+    levels = (0.05, 0.5, 0.95)
+    confidence = fit.predict_quantiles(grid, levels, interval="confidence")
+    prediction = fit.predict_quantiles(grid, levels)
+    assert list(prediction.columns) == ["x", "mean", "median", "q0.05", "q0.5", "q0.95"]
+    np.testing.assert_allclose(prediction["median"], median)  # a t predictive on ln y
+    width = prediction["q0.95"] - prediction["q0.05"]
+    assert (width > confidence["q0.95"] - confidence["q0.05"]).all()
+    assert (confidence["q0.05"] < median).all()
+    with pytest.warns(DeprecationWarning, match="predict_quantiles"):
+        old = fit.predict(grid, interval="prediction", level=0.9)
+    assert list(old.columns) == ["x", "mean", "lower", "upper"]
+    np.testing.assert_allclose(old["lower"], prediction["q0.05"], rtol=1e-12)
+    np.testing.assert_allclose(old["upper"], prediction["q0.95"], rtol=1e-12)
+    with pytest.raises(InvalidOptionError, match="prediction, confidence"):
+        fit.predict_quantiles(grid, interval="credible")
     with pytest.raises(InvalidInputError, match="zero or negative"):
         fit.predict([0.0, 1.0])
     nls = fit_relation(*_xy("allometry/mammals_brain_body"), method="nls")
@@ -269,25 +276,35 @@ def test_predict_intervals_and_bias_correction() -> None:
 
 def test_bootstrap_is_seeded_and_close_to_analytic() -> None:
     fit = fit_relation(*_xy("urban/usa_msa_gdp_2013"))
-    first = fit.bootstrap(200, rng=1, workers=1)
-    again = fit.bootstrap(200, rng=1, workers=1)
+    held = fit.with_bootstrap(200, rng=1, workers=1)
+    first = held.boot
+    again = fit.with_bootstrap(200, rng=1, workers=1).boot
+    assert first is not None
+    assert again is not None
     np.testing.assert_array_equal(first.samples, again.samples)
     assert first.n_failed == 0
+    assert first.scheme == "pairs"
     assert first.std("b") == pytest.approx(fit.stderr["b"], rel=0.5)
-    held = fit.with_bootstrap(200, rng=1, workers=1)
+    assert held.stderr["b"] == pytest.approx(first.std("b"), rel=1e-12)  # once it is there
     boot = held.conf_int(method="bootstrap")
-    low, high = first.interval("b", 0.95)
-    assert boot.loc["b", "lower"] == low
-    assert boot.loc["b", "upper"] == high
+    low, high = np.quantile(first.column("b"), [0.025, 0.975])
+    assert boot.loc["b", "lower"] == min(low, fit.params["b"])
+    assert boot.loc["b", "upper"] == max(high, fit.params["b"])
+    pd.testing.assert_frame_equal(held.conf_int(), boot)  # auto: bootstrap when present
     with pytest.raises(InvalidOptionError, match="with_bootstrap"):
         fit.conf_int(method="bootstrap")
+    with pytest.warns(DeprecationWarning, match="with_bootstrap"):
+        old = fit.bootstrap(200, rng=1, workers=1)
+    np.testing.assert_array_equal(old.samples, first.samples)
 
 
 def test_bootstrap_does_not_depend_on_workers() -> None:
     x, y = _power_data(60)
     fit = fit_relation(x, y, method="nls")
-    one = fit.bootstrap(16, rng=4, workers=1)
-    two = fit.bootstrap(16, rng=4, workers=2)
+    one = fit.with_bootstrap(16, rng=4, workers=1).boot
+    two = fit.with_bootstrap(16, rng=4, workers=2).boot
+    assert one is not None
+    assert two is not None
     np.testing.assert_allclose(one.samples, two.samples, rtol=1e-12)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -207,3 +208,134 @@ def test_flag_emits_fit_warnings_and_returns_them() -> None:
         kept = flag(["p is at a bound", "p is at a bound", "few starts reach the best basin"])
     assert kept == ("p is at a bound", "few starts reach the best basin")
     assert [str(w.message) for w in caught] == list(kept)
+
+
+# --- the uncertainty contract: bootstrap, intervals, predictive quantiles ------------------
+#: Kinds whose results predict observations (tails describe a distribution instead).
+PREDICTS = {"relation", "growth", "neural", "isoflop", "envelope"}
+#: Replicates drawn by the contract checks (the factories' own are kept when present).
+N_BOOT = 12
+
+
+@pytest.fixture(scope="module")
+def bootstrapped(result: FitResult) -> FitResult:
+    return result if result.boot is not None else result.with_bootstrap(N_BOOT, workers=1)
+
+
+def _predict_args(result: FitResult) -> tuple[tuple[object, ...], dict[str, object]]:
+    """Inputs inside or just past each result's data, and per-kind keywords."""
+    if isinstance(result, sl.RelationFit):
+        return (result.x[:3],), {}
+    if isinstance(result, sl.GrowthFit):
+        future = result.t[-1] + result.step * np.arange(1, 4)
+        return (result.as_dates(future),), {"n_boot": 40, "rng": 0, "workers": 1}
+    if isinstance(result, sl.NeuralFit):
+        if result.single_resource:
+            return (getattr(result, result.variable)[:3],), {}
+        return (result.N[:3], result.D[:3]), {}
+    assert isinstance(result, (sl.IsoflopFit, sl.EnvelopeFit))
+    return (result.budgets[:3] * 10,), {}
+
+
+def test_with_bootstrap_returns_a_copy_holding_a_record(
+    result: FitResult, bootstrapped: FitResult
+) -> None:
+    from scalinglaws.uncertainty import SCHEMES, Bootstrap
+
+    boot = bootstrapped.boot
+    assert type(bootstrapped) is type(result)
+    assert isinstance(boot, Bootstrap)
+    assert boot.scheme in SCHEMES
+    assert boot.n_ok + boot.n_failed == boot.n_boot
+    assert not boot.samples.flags.writeable
+    for name, value in zip(boot.names, boot.estimate, strict=True):
+        if name in result.params:
+            assert value == pytest.approx(result.params[name], rel=1e-12)
+    if result.boot is None:
+        again = result.with_bootstrap(N_BOOT, workers=1)
+        assert again.boot is not None
+        np.testing.assert_array_equal(again.boot.samples, boot.samples)  # seeded (rng=0)
+
+
+def test_conf_int_for_every_method(result: FitResult, bootstrapped: FitResult) -> None:
+    methods = ("auto", *result.interval_methods)
+    assert set(result.interval_methods) == {"analytic", "bootstrap"}
+    for fit in (result, bootstrapped):
+        for method in methods:
+            if method == "bootstrap" and fit.boot is None:
+                with pytest.raises(sl.errors.InvalidOptionError, match="with_bootstrap"):
+                    fit.conf_int(method=method)
+                continue
+            narrow, wide = fit.conf_int(0.5, method=method), fit.conf_int(0.99, method=method)
+            assert list(narrow.columns) == ["estimate", "lower", "upper"]
+            assert len(narrow) > 0  # never an empty table
+            assert (narrow["lower"] <= narrow["estimate"]).all()  # the estimate is inside
+            assert (narrow["estimate"] <= narrow["upper"]).all()
+            assert (wide["lower"] <= narrow["lower"]).all()
+            assert (narrow["upper"] <= wide["upper"]).all()
+    expected = "bootstrap" if result.boot is not None else "analytic"
+    pd.testing.assert_frame_equal(result.conf_int(), result.conf_int(method=expected))
+    pd.testing.assert_frame_equal(
+        bootstrapped.conf_int(), bootstrapped.conf_int(method="bootstrap")
+    )
+    with pytest.raises(sl.errors.InvalidOptionError, match="auto, analytic, bootstrap"):
+        result.conf_int(method="wald")
+
+
+def test_stderr_follows_the_same_rule(result: FitResult, bootstrapped: FitResult) -> None:
+    assert bootstrapped.boot is not None
+    spread = bootstrapped.boot.std()
+    assert bootstrapped.stderr == {k: spread[k] for k in bootstrapped.params if k in spread}
+    assert bootstrapped.std_errors("analytic") == result.std_errors("analytic")
+    if result.boot is None:
+        assert result.stderr == result.std_errors("analytic")
+
+
+def test_predict_quantiles_where_the_family_predicts(
+    result: FitResult, bootstrapped: FitResult
+) -> None:
+    from scalinglaws.quantiles import HUB_QUANTILES, quantile_columns
+
+    if result.kind not in PREDICTS:
+        assert not hasattr(result, "predict_quantiles")
+        return
+    args, kwargs = _predict_args(result)
+    methods = ("analytic", "bootstrap") if not isinstance(result, sl.GrowthFit) else ("",)
+    for fit in (result, bootstrapped):
+        for method in methods:
+            options = dict(kwargs) if not method else {**kwargs, "method": method}
+            if method == "bootstrap" and fit.boot is None:
+                continue
+            table = fit.predict_quantiles(*args, quantiles=HUB_QUANTILES, **options)
+            columns = quantile_columns(HUB_QUANTILES)
+            assert list(table.columns)[-len(columns) - 2 :] == ["mean", "median", *columns]
+            values = table[columns].to_numpy()
+            assert len(table) == 3
+            assert np.isfinite(values).all()
+            assert (np.diff(values, axis=1) >= 0).all()  # monotone in the level
+            assert (table["q0.45"] <= table["median"]).all()
+            assert (table["median"] <= table["q0.55"]).all()
+            assert np.isfinite(table["mean"]).all()
+    with pytest.raises(sl.errors.InvalidOptionError, match="outside"):
+        result.predict_quantiles(*args, quantiles=(0.5, 1.0), **kwargs)
+    with pytest.raises(sl.errors.InvalidOptionError, match="increasing"):
+        result.predict_quantiles(*args, quantiles=(0.9, 0.1), **kwargs)
+
+
+def test_bootstrap_round_trips_through_json_and_the_bundle(
+    bootstrapped: FitResult, tmp_path: Path
+) -> None:
+    from scalinglaws.bundle import load_results, save_results
+
+    assert bootstrapped.boot is not None
+    payload = json.loads(json.dumps(bootstrapped.to_dict(), allow_nan=False))
+    saved = save_results(bootstrapped, tmp_path / "results.json")
+    for again in (FitResult.from_dict(payload), load_results(saved)[0]):
+        assert again.boot is not None
+        assert again.boot.names == bootstrapped.boot.names
+        assert again.boot.scheme == bootstrapped.boot.scheme
+        np.testing.assert_array_equal(again.boot.samples, bootstrapped.boot.samples)
+        np.testing.assert_array_equal(again.boot.estimate, bootstrapped.boot.estimate)
+        pd.testing.assert_frame_equal(again.conf_int(), bootstrapped.conf_int())
+        assert again.stderr == bootstrapped.stderr
+        assert again.to_dict() == payload

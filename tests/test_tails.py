@@ -211,12 +211,20 @@ def test_gof_is_reproducible_and_independent_of_workers(fits: dict[str, sl.TailF
 
 
 def test_bootstrap_intervals_cover_the_estimate(fits: dict[str, sl.TailFit]) -> None:
-    boot = fits["blackouts"].bootstrap(60, rng=3, workers=1)
-    low, high = boot.alpha_interval
+    fit = fits["blackouts"].with_bootstrap(60, rng=3, workers=1)
+    assert fit.boot is not None
+    assert fit.boot.scheme == "nonparametric"
+    table = fit.conf_int()
+    low, high = np.quantile(fit.boot.column("alpha"), [0.025, 0.975])  # not widened here
     assert low < fits["blackouts"].alpha < high
-    assert boot.std("xmin") > 0
-    xlow, xhigh = boot.xmin_interval
-    assert xlow <= 230 <= xhigh
+    assert (table.loc["alpha", "lower"], table.loc["alpha", "upper"]) == (low, high)
+    assert fit.boot.std("xmin") > 0
+    assert table.loc["xmin", "lower"] <= 230 <= table.loc["xmin", "upper"]
+    assert set(fit.stderr) == {"alpha", "xmin"}  # the bootstrap's: x_min has one now
+    with pytest.warns(DeprecationWarning, match="with_bootstrap"):
+        old = fits["blackouts"].bootstrap(60, rng=3, workers=1)
+    assert old.alpha_interval == (low, high)
+    np.testing.assert_array_equal(old.xmin, fit.boot.column("xmin"))
 
 
 # --- the exact samplers -------------------------------------------------------------

@@ -13,13 +13,16 @@ pulls in no torch, matplotlib, plotly or rich.
 from importlib.metadata import PackageNotFoundError, version
 
 from scalinglaws import errors
+from scalinglaws._deprecation import moved
 from scalinglaws.ask import ask  # light: torch and transformers load on the first question
 from scalinglaws.datasets import Dataset, list_datasets, load_dataset
 from scalinglaws.growth import GrowthFit, fit_growth
 from scalinglaws.neural import EnvelopeFit, IsoflopFit, NeuralFit, envelope, fit_neural, isoflop
+from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.relations import RelationFit, compare_relations, fit_relation
 from scalinglaws.results import FitResult, Summary
-from scalinglaws.tails import Comparison, GofResult, TailBootstrap, TailFit, fit_tail
+from scalinglaws.tails import Comparison, GofResult, TailFit, fit_tail
+from scalinglaws.uncertainty import Bootstrap
 
 try:
     __version__ = version("scalinglaws")
@@ -27,6 +30,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0+unknown"
 
 __all__ = [
+    "HUB_QUANTILES",
+    "Bootstrap",
     "Comparison",
     "Dataset",
     "EnvelopeFit",
@@ -37,7 +42,6 @@ __all__ = [
     "NeuralFit",
     "RelationFit",
     "Summary",
-    "TailBootstrap",
     "TailFit",
     "__version__",
     "ask",
@@ -52,3 +56,8 @@ __all__ = [
     "list_datasets",
     "load_dataset",
 ]
+
+__getattr__ = moved(
+    __name__,
+    {"TailBootstrap": ("scalinglaws._legacy:TailBootstrap", "TailFit.with_bootstrap() and .boot")},
+)

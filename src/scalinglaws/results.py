@@ -3,8 +3,11 @@
 Every fit returns an immutable :class:`FitResult` with
 
 * ``params`` and ``stderr`` (dicts of floats),
-* ``conf_int(level=0.95)`` (a DataFrame: estimate, lower, upper),
-* ``predict(...)``,
+* ``conf_int(level=0.95, *, method="auto")`` (a DataFrame: estimate, lower, upper),
+* ``with_bootstrap(n_boot=1000, *, rng=0, workers=None, progress=None)`` (a copy
+  holding ``.boot``, a :class:`~scalinglaws.uncertainty.Bootstrap`),
+* ``predict(...)`` and, for the families that predict, ``predict_quantiles(...)``
+  (see :mod:`scalinglaws.predictive`),
 * ``summary()`` (a :class:`Summary` that prints as text, renders as HTML in
   notebooks and has ``to_dict()``; the result's warnings are its last notes),
 * ``warnings`` (a tuple of sentences: why the fit deserves a second look; each
@@ -12,6 +15,13 @@ Every fit returns an immutable :class:`FitResult` with
 * ``plot(ax=None)`` (matplotlib, imported lazily, returns the Axes),
 * ``to_dict()`` / ``FitResult.from_dict()`` (JSON-safe, round-trips),
 * a short ``__repr__``.
+
+Uncertainty follows one rule in every family: with bootstrap replicates
+(``.boot`` is not None) ``stderr`` is their standard deviation and
+``conf_int(method="auto")`` their percentile interval (widened to contain the
+estimate, :func:`scalinglaws.uncertainty.bootstrap_interval`); without them both
+come from the family's analytic theory (``method="analytic"``). Either method can
+be asked for by name; an unknown one raises with the valid ones listed.
 """
 
 from __future__ import annotations
@@ -22,14 +32,15 @@ import warnings as _warnings
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field, is_dataclass, replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from scalinglaws._validate import check_level
-from scalinglaws.errors import FitWarning, InvalidInputError
+from scalinglaws._validate import check_choice, check_level
+from scalinglaws.errors import FitError, FitWarning, InvalidInputError, InvalidOptionError
+from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -101,13 +112,17 @@ def flag(messages: Iterable[str], *, stacklevel: int = 3) -> tuple[str, ...]:
 class FitResult(ABC):
     """Base class of every fit result; subclasses register themselves by ``kind``.
 
-    Subclasses are frozen dataclasses with a ``warnings: tuple[str, ...] = ()``
-    field; they implement ``_summary()`` and the base ``summary()`` appends the
-    warnings as notes.
+    Subclasses are frozen dataclasses with a ``boot: Bootstrap | None = None`` field
+    and a ``warnings: tuple[str, ...] = ()`` field; they implement ``_summary()`` (the
+    base ``summary()`` appends the warnings as notes), ``_analytic_stderr()``, and
+    ``_bootstrap()`` (the family's replicates as a :class:`Bootstrap`).
     """
 
     kind: ClassVar[str]
+    #: The interval methods ``conf_int`` accepts besides ``"auto"``.
+    interval_methods: ClassVar[tuple[str, ...]] = ("analytic", "bootstrap")
     warnings: tuple[str, ...]
+    boot: Bootstrap | None
     _registry: ClassVar[dict[str, type[FitResult]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -121,23 +136,152 @@ class FitResult(ABC):
     def params(self) -> dict[str, float]:
         """Point estimates by name."""
 
+    # --- uncertainty: one rule for every family -------------------------------------
     @property
-    @abstractmethod
     def stderr(self) -> dict[str, float]:
-        """Standard errors by name (only for parameters that have one)."""
+        """Standard errors by name (only for parameters that have one).
 
-    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
-        """Intervals for the parameters; the default is the Wald interval from ``stderr``."""
-        return normal_intervals(self.params, self.stderr, level)
+        The standard deviation of the bootstrap replicates when the result holds them
+        (:meth:`with_bootstrap`), else the family's analytic standard errors; the same
+        rule as ``conf_int(method="auto")``. :meth:`std_errors` asks for either.
+        """
+        return self.std_errors("auto")
+
+    def std_errors(self, method: str = "auto") -> dict[str, float]:
+        """Standard errors by `method`: ``"auto"``, ``"analytic"`` or ``"bootstrap"``.
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown `method`, or ``"bootstrap"`` on a result without replicates.
+        """
+        if self.interval_method(method) == "bootstrap":
+            assert self.boot is not None
+            spread = self.boot.std()
+            return {name: spread[name] for name in self.params if name in spread}
+        return self._analytic_stderr()
+
+    @abstractmethod
+    def _analytic_stderr(self) -> dict[str, float]:
+        """The family's analytic (asymptotic) standard errors."""
+
+    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+        """Intervals for the parameters: a DataFrame with columns ``estimate, lower, upper``.
+
+        Parameters
+        ----------
+        level : float
+            Confidence level in (0, 1).
+        method : str
+            ``"auto"`` (bootstrap when the result holds replicates, else analytic),
+            ``"analytic"`` or ``"bootstrap"`` (see :attr:`interval_methods`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per parameter (and per derived quantity the family reports),
+            indexed by name.
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown `method`, a `level` outside (0, 1), or ``"bootstrap"`` on a
+            result without replicates.
+        """
+        level = check_level(level)
+        if self.interval_method(method) == "bootstrap":
+            return self._bootstrap_conf_int(level)
+        return self._analytic_conf_int(level)
+
+    def interval_method(self, method: str = "auto") -> str:
+        """The interval method `method` resolves to here: ``"analytic"`` or ``"bootstrap"``."""
+        check_choice(method, "method", ("auto", *self.interval_methods))
+        if method == "auto":
+            return "bootstrap" if self.boot is not None else "analytic"
+        if method == "bootstrap" and self.boot is None:
+            raise InvalidOptionError(
+                f"method='bootstrap' needs bootstrap replicates; call "
+                f"{type(self).__name__}.with_bootstrap(n_boot=1000) first."
+            )
+        return method
+
+    def _analytic_conf_int(self, level: float) -> pd.DataFrame:
+        """Wald intervals estimate +/- z * stderr; families override with better ones."""
+        return normal_intervals(self.params, self._analytic_stderr(), level)
+
+    def _bootstrap_conf_int(self, level: float) -> pd.DataFrame:
+        assert self.boot is not None  # checked by interval_method
+        return self.boot.conf_int(level)
+
+    def with_bootstrap(
+        self,
+        n_boot: int = 1000,
+        *,
+        rng: RandomLike = 0,
+        workers: int | None = None,
+        progress: Progress | None = None,
+    ) -> Self:
+        """A copy of this result holding `n_boot` bootstrap replicates as ``.boot``.
+
+        Each family resamples its own way (``boot.scheme``): tails resample the
+        sample (x_min re-scanned), relations their rows (pairs), growth fits simulate
+        from their error model (parametric), neural fits and frontiers resample runs
+        (see docs/uncertainty.md).
+
+        Parameters
+        ----------
+        n_boot : int
+            Replicates to draw.
+        rng : int, numpy.random.Generator or None
+            Seed or generator; the replicates depend on it alone, never on `workers`.
+        workers : int or None
+            Worker processes (None: the family's default).
+        progress : callable or None
+            Called with the number of replicates just finished.
+
+        Returns
+        -------
+        FitResult
+            The same fit with ``boot`` set; ``conf_int``, ``stderr`` and the
+            predictive quantiles then use the replicates.
+
+        Raises
+        ------
+        FitError
+            Fewer than two replicates could be refitted.
+        """
+        return self._attach(self._bootstrap(n_boot, Draws(rng, workers, progress)))
+
+    def _attach(self, record: Bootstrap) -> Self:
+        """A copy holding `record` as ``boot`` (FitError with fewer than 2 replicates)."""
+        if record.n_ok < 2:
+            raise FitError(
+                f"only {record.n_ok} of {record.n_boot} bootstrap replicates could be "
+                "fitted; the data are too few or too degenerate to bootstrap."
+            )
+        assert is_dataclass(self)
+        return replace(self, boot=record)
+
+    @abstractmethod
+    def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
+        """Draw the family's replicates."""
 
     @abstractmethod
     def predict(self, x: Any) -> Any:
         """Evaluate the fitted law at new inputs."""
 
     def summary(self) -> Summary:
-        """A readable report of the fit; its last notes are the fit's warnings."""
+        """A readable report of the fit; its last notes are the fit's warnings (and which
+        bootstrap intervals had to be widened to contain their estimate)."""
         base = self._summary()
         flagged = tuple(f"warning: {message}" for message in self.warnings)
+        if self.boot is not None and self.boot.n_ok >= 2 and self.boot.widened(0.95):
+            names = ", ".join(self.boot.widened(0.95))
+            flagged = (
+                f"the 95% bootstrap interval of {names} was widened to contain the estimate: "
+                "the replicates sit to one side of it (a biased or unstable estimate)",
+                *flagged,
+            )
         return replace(base, notes=base.notes + flagged) if flagged else base
 
     @abstractmethod

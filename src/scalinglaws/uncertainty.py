@@ -1,10 +1,17 @@
-"""Resampling machinery shared by every bootstrap: seeded, parallel, order-stable.
+"""Bootstrap replicates: how they are drawn (seeded, parallel) and how they are kept.
 
 Each replicate gets its own child generator spawned from the caller's generator
 (``numpy.random.Generator.spawn``), so the results are identical whatever the
 number of worker processes. Work is sent to a process pool in chunks; the
 optional ``progress`` callback runs in the calling process with the number of
 replicates just finished.
+
+Every family keeps its replicates in one record, :class:`Bootstrap` (after
+statsmodels' results objects): the parameter names, the point estimates, the
+successful replicates on the parameters' natural scale, how many were drawn and
+failed, and the resampling scheme. ``FitResult.with_bootstrap`` returns a copy of
+a result holding one as ``.boot``; ``conf_int``, ``stderr`` and the predictive
+quantiles use it when it is there.
 """
 
 from __future__ import annotations
@@ -12,19 +19,36 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
-from scalinglaws._validate import check_level, check_number
-from scalinglaws.errors import InvalidOptionError
+from scalinglaws._deprecation import deprecated
+from scalinglaws._validate import check_choice, check_level, check_number
+from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 
 T = TypeVar("T")
 Progress = Callable[[int], None]
 RandomLike = int | np.random.Generator | None
+FloatArray = npt.NDArray[np.float64]
 
-__all__ = ["Progress", "as_generator", "percentile_interval", "resolve_workers", "run_replicates"]
+__all__ = [
+    "SCHEMES",
+    "Bootstrap",
+    "Draws",
+    "Progress",
+    "as_generator",
+    "bootstrap_interval",
+    "percentile_interval",
+    "resolve_workers",
+    "run_replicates",
+]
+
+#: How the replicates of a :class:`Bootstrap` were drawn.
+SCHEMES = ("pairs", "parametric", "semi-parametric", "runs", "nonparametric")
 
 
 def as_generator(rng: RandomLike) -> np.random.Generator:
@@ -91,9 +115,267 @@ def run_replicates(
     return [item for part in output for item in part]
 
 
+@dataclass(frozen=True)
+class Draws:
+    """How replicates are drawn: the seed or generator, worker processes, a progress callback.
+
+    ``FitResult.with_bootstrap`` hands one to the family's ``_bootstrap``.
+    """
+
+    rng: RandomLike = 0
+    workers: int | None = None
+    progress: Progress | None = None
+
+    def run(self, task: Callable[[np.random.Generator], T], n_boot: int) -> list[T]:
+        """:func:`run_replicates` with these settings."""
+        return run_replicates(
+            task, n_boot, rng=self.rng, workers=self.workers, progress=self.progress
+        )
+
+
 def percentile_interval(samples: npt.ArrayLike, level: float) -> tuple[float, float]:
     """The central percentile interval of bootstrap samples at confidence `level`."""
     tail = (1.0 - check_level(level)) / 2.0
     values = np.asarray(samples, dtype=np.float64)
     low, high = np.quantile(values, [tail, 1.0 - tail])
     return float(low), float(high)
+
+
+def bootstrap_interval(
+    samples: npt.ArrayLike, estimate: npt.ArrayLike, level: float
+) -> tuple[FloatArray, FloatArray]:
+    """Percentile intervals of each column of `samples`, widened to include `estimate`.
+
+    lower = min(q_{(1 - level)/2}, estimate), upper = max(q_{(1 + level)/2}, estimate),
+    where q_p is the p-quantile of the replicates (Efron & Tibshirani 1993, ch. 13).
+
+    Parameters
+    ----------
+    samples : array_like, shape (n, p) or (n,)
+        Replicates, one row each.
+    estimate : array_like, shape (p,) or scalar
+        The point estimates the intervals must contain.
+    level : float
+        Confidence level in (0, 1).
+
+    Returns
+    -------
+    lower, upper : ndarray, shape (p,)
+
+    Notes
+    -----
+    The percentile interval respects a parameter's range (a positive scale stays
+    positive) and is invariant under monotone reparametrisation, which the basic
+    interval 2 theta - q is not. It can miss the point estimate when the bootstrap
+    distribution is shifted by more than its own spread; so can the basic and the
+    bias-corrected (BC) intervals, which contain the estimate under exactly the same
+    condition (the estimate's rank lies between the two tail quantiles), and BCa needs
+    a jackknife of n refits. Widening to the estimate keeps the interval honest (it
+    can only cover more often) and changes nothing in the usual case;
+    :meth:`Bootstrap.widened` names the parameters where it happened.
+    """
+    tail = (1.0 - check_level(level)) / 2.0
+    values = np.asarray(samples, dtype=np.float64)
+    low, high = np.quantile(values, [tail, 1.0 - tail], axis=0)
+    point = np.asarray(estimate, dtype=np.float64)
+    return np.minimum(low, point), np.maximum(high, point)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Bootstrap:
+    """The bootstrap replicates of a fit: a frozen, JSON-safe record.
+
+    Parameters
+    ----------
+    names : tuple of str
+        Parameter (or derived quantity) names, one per column of `samples`.
+    estimate : array_like, shape (p,)
+        The point estimates of the full-data fit, natural scale.
+    samples : array_like, shape (n_ok, p)
+        The successful replicates, natural scale (failed ones are left out).
+    n_boot : int
+        Replicates drawn.
+    n_failed : int
+        Replicates that could not be refitted (``n_boot - n_ok``).
+    scheme : str
+        How the replicates were drawn, one of :data:`SCHEMES`: ``"pairs"`` (rows of
+        the data resampled), ``"parametric"`` (data simulated from the fit),
+        ``"semi-parametric"`` (Clauset et al.'s mix of both), ``"runs"`` (whole
+        training runs or curves resampled), ``"nonparametric"`` (the observations of
+        one sample resampled).
+
+    Notes
+    -----
+    ``conf_int`` gives percentile intervals widened to contain the estimate
+    (:func:`bootstrap_interval`); ``std`` the standard deviation of the
+    replicates (ddof = 1). The arrays are read-only.
+
+    References
+    ----------
+    Efron, B. & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*.
+    Chapman & Hall.
+    """
+
+    names: tuple[str, ...]
+    estimate: FloatArray
+    samples: FloatArray
+    n_boot: int
+    n_failed: int = 0
+    scheme: str = "pairs"
+
+    def __post_init__(self) -> None:
+        names = tuple(str(name) for name in self.names)
+        if len(set(names)) != len(names) or not names:
+            raise InvalidInputError(f"Bootstrap: names={names!r} must be distinct and not empty.")
+        estimate = np.array(self.estimate, dtype=np.float64).reshape(-1)
+        samples = np.array(self.samples, dtype=np.float64, order="C")
+        if estimate.size != len(names) or samples.ndim != 2 or samples.shape[1] != len(names):
+            raise InvalidInputError(
+                f"Bootstrap: {len(names)} names need {len(names)} estimates and samples of "
+                f"shape (n, {len(names)}); got {estimate.size} and {samples.shape}."
+            )
+        if not np.isfinite(samples).all():
+            raise InvalidInputError(
+                "Bootstrap: samples must be finite; leave failed replicates out and count "
+                "them in n_failed."
+            )
+        check_choice(self.scheme, "scheme", SCHEMES)
+        n_boot = int(check_number(self.n_boot, "n_boot", low=0, integer=True))
+        n_failed = int(check_number(self.n_failed, "n_failed", low=0, integer=True))
+        if samples.shape[0] + n_failed != n_boot:
+            raise InvalidInputError(
+                f"Bootstrap: {samples.shape[0]} successful + {n_failed} failed replicates "
+                f"!= n_boot={n_boot}."
+            )
+        estimate.flags.writeable = False
+        samples.flags.writeable = False
+        object.__setattr__(self, "names", names)
+        object.__setattr__(self, "estimate", estimate)
+        object.__setattr__(self, "samples", samples)
+        object.__setattr__(self, "n_boot", n_boot)
+        object.__setattr__(self, "n_failed", n_failed)
+
+    @property
+    def n_ok(self) -> int:
+        """Successful replicates (rows of ``samples``)."""
+        return int(self.samples.shape[0])
+
+    def column(self, name: str) -> FloatArray:
+        """The replicates of one parameter (read-only)."""
+        check_choice(name, "name", self.names)
+        return np.asarray(self.samples[:, self.names.index(name)])
+
+    def _need(self, count: int, what: str) -> None:
+        if self.n_ok < count:
+            raise InsufficientDataError(
+                f"{what} needs at least {count} successful bootstrap replicates, this record "
+                f"has {self.n_ok} of {self.n_boot}; bootstrap again with more replicates."
+            )
+
+    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Intervals for every name: columns ``estimate, lower, upper`` (index: names).
+
+        Percentile intervals widened to contain the estimate (:func:`bootstrap_interval`);
+        ``attrs["widened"]`` lists the names where the widening applied.
+        """
+        level = check_level(level)
+        self._need(2, "conf_int")
+        lower, upper = bootstrap_interval(self.samples, self.estimate, level)
+        table = pd.DataFrame(
+            {"estimate": self.estimate, "lower": lower, "upper": upper},
+            index=pd.Index(list(self.names), name="param"),
+        )
+        table.attrs["widened"] = list(self.widened(level))
+        return table
+
+    def widened(self, level: float = 0.95) -> tuple[str, ...]:
+        """Names whose estimate lies outside the central `level` range of its replicates.
+
+        There, the bootstrap distribution is shifted from the estimate by more than its
+        spread (a biased or unstable estimator): read the interval with care.
+        """
+        self._need(2, "widened")
+        tail = (1.0 - check_level(level)) / 2.0
+        low, high = np.quantile(self.samples, [tail, 1.0 - tail], axis=0)
+        outside = (self.estimate < low) | (self.estimate > high)
+        return tuple(name for name, flag in zip(self.names, outside, strict=True) if flag)
+
+    def std(self, name: str | None = None) -> Any:
+        """Bootstrap standard deviations (ddof = 1): a dict by name, or one float for `name`."""
+        self._need(2, "std")
+        spread = np.std(self.samples, axis=0, ddof=1)
+        if name is not None:
+            return float(spread[self.names.index(check_choice(name, "name", self.names))])
+        return {n: float(s) for n, s in zip(self.names, spread, strict=True)}
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict; :meth:`from_dict` rebuilds the record exactly."""
+        return {
+            "names": list(self.names),
+            "estimate": self.estimate.tolist(),
+            "samples": self.samples.tolist(),
+            "n_boot": self.n_boot,
+            "n_failed": self.n_failed,
+            "scheme": self.scheme,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Bootstrap:
+        """Rebuild a record from :meth:`to_dict`."""
+        if not isinstance(data, dict):
+            raise InvalidInputError(f"Bootstrap.from_dict: expected a dict, got {type(data)}.")
+        names = tuple(str(name) for name in data["names"])
+        samples = np.asarray(data["samples"], dtype=np.float64).reshape(-1, len(names))
+        return cls(
+            names,
+            np.asarray(data["estimate"], dtype=np.float64),
+            samples,
+            int(data["n_boot"]),
+            int(data.get("n_failed", 0)),
+            str(data.get("scheme", "pairs")),
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Bootstrap {self.scheme} {self.n_ok}/{self.n_boot} replicates: "
+            f"{', '.join(self.names)}>"
+        )
+
+    # --- deprecated: the raw replicate arrays and RelationBootstrap's methods ---------
+    def __getitem__(self, key: Any) -> FloatArray:
+        """``boot["alpha"]``: one parameter's replicates; other keys index ``samples``
+        (deprecated: the raw arrays of NeuralFit.boot / FrontierFit.boot)."""
+        if isinstance(key, str):
+            return self.column(key)
+        deprecated("indexing a Bootstrap like an array", "boot.samples[...] or boot['name']")
+        return np.asarray(self.samples[key])
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Deprecated: the shape of ``samples`` (``.boot`` used to be that array)."""
+        deprecated("Bootstrap.shape", "boot.samples.shape or boot.n_ok")
+        return tuple(self.samples.shape)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> FloatArray:
+        deprecated("np.asarray(fit.boot)", "fit.boot.samples")
+        return np.asarray(self.samples, dtype=dtype)
+
+    def interval(self, name: str, level: float = 0.95) -> tuple[float, float]:
+        """Deprecated: one row of :meth:`conf_int`."""
+        deprecated("Bootstrap.interval(name)", "boot.conf_int(level).loc[name]")
+        row = self.conf_int(level).loc[name]
+        return float(row["lower"]), float(row["upper"])
+
+    def intervals(self, level: float = 0.95) -> pd.DataFrame:
+        """Deprecated: RelationBootstrap's table (median, lower, upper, std)."""
+        deprecated("Bootstrap.intervals()", "boot.conf_int(level) and boot.std()")
+        table = self.conf_int(level)
+        return pd.DataFrame(
+            {
+                "median": np.median(self.samples, axis=0),
+                "lower": table["lower"].to_numpy(),
+                "upper": table["upper"].to_numpy(),
+                "std": np.std(self.samples, axis=0, ddof=1),
+            },
+            index=table.index,
+        )

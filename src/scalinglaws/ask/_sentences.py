@@ -16,6 +16,10 @@ import pandas as pd
 
 from scalinglaws.ask.verbalize import Fact, fmt, words
 from scalinglaws.errors import ScalingLawError
+from scalinglaws.predictive import central_interval, central_levels
+
+#: The levels of the 95% prediction intervals quoted.
+LEVELS = central_levels(0.95)
 
 __all__ = ["generic", "growth", "isoflop", "neural", "relation", "subject", "tail"]
 
@@ -232,16 +236,16 @@ def relation(fit: Any, label: str) -> list[Fact]:
     if fit.x.ndim == 1:
         x0 = float(np.median(fit.x))
         try:
-            row = fit.predict([x0], interval="prediction").iloc[0]
+            point = float(fit.predict([x0])[0])
+            low, high = (float(v[0]) for v in central_interval(fit.predict_quantiles([x0], LEVELS)))
         except ScalingLawError:
-            row = None
-        if row is not None:
+            point = None
+        if point is not None:
             facts.append(
                 Fact(
                     "predict",
                     f"In {label}, the predicted {y} at the median {xs} = {fmt(x0)} is "
-                    f"{fmt(row['mean'])} (95% prediction interval {fmt(row['lower'])} to "
-                    f"{fmt(row['upper'])}).",
+                    f"{fmt(point)} (95% prediction interval {fmt(low)} to {fmt(high)}).",
                     label,
                     "prediction",
                 )
@@ -315,7 +319,7 @@ def growth(fit: Any, label: str) -> list[Fact]:
 
 # --- neural scaling laws ---------------------------------------------------------------
 def neural(fit: Any, label: str) -> list[Fact]:
-    from scalinglaws.neural.result import _TITLES
+    from scalinglaws.neural._render import TITLES as _TITLES
 
     fitted = "least squares" if fit.loss == "least_squares" else "the Huber loss"
     facts = [
@@ -329,16 +333,15 @@ def neural(fit: Any, label: str) -> list[Fact]:
         ),
         *_params(fit, label, _NEURAL_NAMES),
     ]
-    if fit.boot is None:
-        facts.append(
-            Fact(
-                "intervals",
-                f"In {label}, there are no confidence intervals: the fit has no bootstrap "
-                "replicates (with_bootstrap adds them).",
-                label,
-                "model",
-            )
-        )
+    how = (
+        f"percentile intervals of {fit.boot.n_ok} bootstrap replicates over runs"
+        if fit.boot is not None
+        else "asymptotic intervals (Huber's M-estimator covariance); with_bootstrap adds "
+        "bootstrap replicates"
+    )
+    facts.append(
+        Fact("intervals", f"In {label}, the confidence intervals are {how}.", label, "model")
+    )
     if fit.form not in ("chinchilla", "chinchilla_tied"):
         return facts
     frontier = fit.frontier

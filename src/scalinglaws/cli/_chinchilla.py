@@ -124,7 +124,7 @@ OPTIMAL = (
 def chinchilla_tables(refit: ChinchillaRefit) -> list[Table]:
     """The law's parameters beside Epoch's; the allocation at C = 5.88e23 beside the published."""
     boot = refit.fit.boot
-    replicates = 0 if boot is None else boot.shape[0]
+    replicates = 0 if boot is None else boot.n_ok
     params = Table(
         title=f"Chinchilla, refitted: {refit.fit.n_runs} runs of {DATASET} "
         f"(95% bootstrap intervals, {replicates} replicates)",

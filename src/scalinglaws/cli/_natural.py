@@ -164,8 +164,10 @@ def _epidemic(n_boot: int, rng: int, workers: int | None, progress: Progress | N
         "about 0.77",
         "sub-exponential (p < 1)" if p["upper"] < 1 else "",
     )
-    table = ggm.forecast(HORIZON, 0.95, n_boot=n_boot, rng=rng, workers=workers, progress=progress)
-    last = table.iloc[-1]
+    table = ggm.forecast(
+        HORIZON, level=0.95, n_boot=n_boot, rng=rng, workers=workers, progress=progress
+    )
+    last = forecast_records(table, 0.95)[-1]  # the median and the central 95% band
     day = pd.Timestamp(last["t"])
     seen = data.loc[pd.to_datetime(data["date"]) == day, "cases_chn"]
     observed = float(seen.iloc[0]) if len(seen) else np.nan
@@ -174,7 +176,7 @@ def _epidemic(n_boot: int, rng: int, workers: int | None, progress: Progress | N
         "epidemic forecast (GGM)",
         f"China, {HORIZON} days ahead",
         f"cases on {day:%Y-%m-%d}",
-        float(last["mean"]),
+        float(last["median"]),
         float(last["lower"]),
         float(last["upper"]),
         f"WHO reported {observed:,.0f}",
@@ -186,7 +188,8 @@ def _epidemic(n_boot: int, rng: int, workers: int | None, progress: Progress | N
             "level": 0.95,
             "n_boot": n_boot,
             "seed": rng,
-            "records": forecast_records(table),
+            "quantiles": list(table.attrs["quantiles"]),
+            "records": forecast_records(table, 0.95),
         }
     }
     columns = {"t": f"date ({start} to {end})", "y": "cases_chn"}

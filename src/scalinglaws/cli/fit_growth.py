@@ -2,8 +2,10 @@
 
 Reads two columns (times may be dates), optionally keeps the rows between
 ``--start`` and ``--end``, fits with :func:`scalinglaws.growth.fit_growth`,
-optionally forecasts with ``GrowthFit.forecast`` and renders the result as
-rich tables or as JSON (``to_dict()`` plus a ``forecast`` list of records).
+optionally forecasts with ``GrowthFit.forecast`` (the median and the central
+``--level`` band of its predictive quantiles) and renders the result as rich tables
+or as JSON (``to_dict()`` plus a ``forecast`` list of records: t, mean, median, every
+``q<level>`` and the band as lower / upper).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from scalinglaws.cli._shell import (
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.growth import LAWS, GrowthFit, fit_growth
 from scalinglaws.growth.fit import ERRORS
+from scalinglaws.growth.forecasting import forecast_records
 from scalinglaws.growth.times import within
 from scalinglaws.tables import read_table
 
@@ -43,20 +46,6 @@ def _column(frame: pd.DataFrame, name: str, option: str, where: Path) -> pd.Seri
             f"{where}: {option} {name!r} is not a column of the file; available columns: {listing}."
         )
     return frame[name]
-
-
-def forecast_records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """A forecast table as JSON-ready records (dates as ISO 8601 text)."""
-    times = [
-        value.isoformat() if isinstance(value, pd.Timestamp) else float(value)
-        for value in table["t"].tolist()
-    ]
-    return [
-        {"t": t, "mean": float(mean), "lower": float(lower), "upper": float(upper)}
-        for t, mean, lower, upper in zip(
-            times, table["mean"], table["lower"], table["upper"], strict=True
-        )
-    ]
 
 
 def render_growth(fit: GrowthFit, forecast: pd.DataFrame | None = None) -> Group:
@@ -92,15 +81,17 @@ def render_growth(fit: GrowthFit, forecast: pd.DataFrame | None = None) -> Group
         derived.add_row(str(name).replace("_", " "), *cells)
     parts: list[Table] = [table, derived]
     if forecast is not None:
-        level = forecast.attrs.get("level", 0.95)
-        ahead = Table(title=f"Forecast ({level:.0%} prediction band)", title_justify="left")
-        for column in ("t", "mean", "lower", "upper"):
+        level = forecast.attrs.get("level") or 0.95
+        ahead = Table(
+            title=f"Forecast: median and {level:.0%} prediction band", title_justify="left"
+        )
+        for column in ("t", "median", "lower", "upper"):
             ahead.add_column(column, justify="left" if column == "t" else "right")
-        for record in forecast_records(forecast):
+        for record in forecast_records(forecast, level):
             t = record["t"]
             ahead.add_row(
                 t[:10] if isinstance(t, str) else f"{t:.6g}",
-                *(f"{record[c]:.6g}" for c in ("mean", "lower", "upper")),
+                *(f"{record[c]:.6g}" for c in ("median", "lower", "upper")),
             )
         parts.append(ahead)
     return Group(*parts)
@@ -155,7 +146,7 @@ def growth(
     if forecast > 0:
         with progress_bar("forecast bootstrap", total=boot) as advance:
             table = fit.forecast(
-                forecast, level, n_boot=boot, rng=seed, workers=workers, progress=advance
+                forecast, level=level, n_boot=boot, rng=seed, workers=workers, progress=advance
             )
     if plot is not None:
         write_plot(lambda ax: fit.plot(ax=ax, forecast=table), plot)
@@ -167,13 +158,14 @@ def growth(
                 "level": level,
                 "n_boot": boot,
                 "seed": seed,
-                "records": forecast_records(table),
+                "quantiles": list(table.attrs["quantiles"]),
+                "records": forecast_records(table, level),
             }
         save_fit(save, fit, file=file, columns={"t": t, "y": y}, extras=extras)
     if as_json:
         data = fit.to_dict()
         if table is not None:
-            data["forecast"] = forecast_records(table)
+            data["forecast"] = forecast_records(table, level)
         print_json(data)
     else:
         out_console().print(render_growth(fit, table))

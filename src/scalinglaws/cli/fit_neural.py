@@ -33,7 +33,8 @@ __all__ = ["neural", "render_neural"]
 
 
 def render_neural(fit: NeuralFit, budgets: tuple[float, ...] = ()) -> Group:
-    """Estimates (with bootstrap intervals when present), then the compute-optimal table."""
+    """Estimates with 95% intervals (bootstrap when present, else asymptotic), then the
+    compute-optimal table with its intervals."""
     table = Table(title=fit.summary().title, title_justify="left")
     for column in ("quantity", "value", "95% interval"):
         table.add_column(column, justify="left" if column == "quantity" else "right")
@@ -52,8 +53,7 @@ def render_neural(fit: NeuralFit, budgets: tuple[float, ...] = ()) -> Group:
     table.add_row("best basin", f"{fit.n_best_basin} of {fit.n_starts} starts", "")
     if not budgets:
         return Group(table)
-    level = 0.95 if fit.boot is not None else None
-    optimal = fit.compute_optimal(list(budgets), level=level)
+    optimal = fit.compute_optimal(list(budgets), level=0.95)
     plan = Table(title="Compute-optimal allocation", title_justify="left")
     for column in ("C", "N_opt", "D_opt", "tokens/param", "loss"):
         plan.add_column(column, justify="right")
@@ -61,8 +61,7 @@ def render_neural(fit: NeuralFit, budgets: tuple[float, ...] = ()) -> Group:
         cells = [f"{row.C:.3g}"]
         for key in ("N_opt", "D_opt", "tokens_per_param", "loss"):
             text = f"{getattr(row, key):.4g}"
-            if level is not None:
-                text += f" ({getattr(row, key + '_lower'):.3g}–{getattr(row, key + '_upper'):.3g})"
+            text += f" ({getattr(row, key + '_lower'):.3g}–{getattr(row, key + '_upper'):.3g})"
             cells.append(text)
         plan.add_row(*cells)
     return Group(table, plan)
@@ -149,8 +148,7 @@ def neural(
     if save is not None:
         extras: dict[str, Any] = {}
         if budgets:
-            level = 0.95 if fit.boot is not None else None
-            optimal = fit.compute_optimal(list(budgets), level=level)
+            optimal = fit.compute_optimal(list(budgets), level=0.95)
             extras["compute_optimal"] = optimal.to_dict(orient="records")
         columns = {"N": n, "D": d, "C": c, "loss": loss, "U": unique}
         save_fit(save, fit, file=file, columns=columns, extras=extras)

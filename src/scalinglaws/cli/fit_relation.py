@@ -55,24 +55,26 @@ def render_relation(fit: RelationFit, test: ExponentTest | None = None) -> Table
     table = Table(title=f"{spec.formula}: {METHOD_TITLES[fit.method]}", title_justify="left")
     for column in ("quantity", "estimate", "std. error", "95% interval", "note"):
         table.add_column(column, justify="right" if column != "note" else "left")
-    analytic = fit.conf_int(0.95)[["estimate", "lower", "upper"]].to_numpy(dtype=float)
+    analytic = fit.conf_int(0.95, method="analytic").to_numpy(dtype=float)
+    se = fit.std_errors("analytic")
+    boot = None if fit.boot is None else fit.conf_int(0.95, method="bootstrap")
     for index, name in enumerate(spec.names):
         estimate, low, high = (float(value) for value in analytic[index])
         table.add_row(
             name,
             _fmt(estimate),
-            _fmt(fit.stderr[name], ".3g"),
+            _fmt(se[name], ".3g"),
             f"[{_fmt(low)}, {_fmt(high)}]",
             "analytic",
         )
-        if fit.boot is not None:
-            low, high = fit.boot.interval(name, 0.95)
+        if fit.boot is not None and boot is not None:
+            low, high = (float(value) for value in boot.to_numpy(dtype=float)[index, 1:])
             table.add_row(
                 "",
                 "",
                 _fmt(fit.boot.std(name), ".3g"),
                 f"[{_fmt(low)}, {_fmt(high)}]",
-                f"bootstrap ({fit.boot.samples.shape[0]} replicates)",
+                f"bootstrap ({fit.boot.n_ok} replicates)",
             )
     table.add_row("n", str(fit.n), "", "", f"{fit.n_dropped} dropped" if fit.n_dropped else "")
     table.add_row("R²", _fmt(fit.r_squared, ".4f"), "", "", "on the fitted scale")

@@ -7,8 +7,14 @@ rate, carrying capacity, inflection time), parametric-bootstrap forecasts and
 backtests. The curves themselves are in :mod:`scalinglaws.formulas.growth`.
 """
 
+from scalinglaws._deprecation import moved
 from scalinglaws.growth.fit import fit_growth
 from scalinglaws.growth.laws import LAWS
-from scalinglaws.growth.result import GrowthBootstrap, GrowthFit
+from scalinglaws.growth.result import GrowthFit
 
-__all__ = ["LAWS", "GrowthBootstrap", "GrowthFit", "fit_growth"]
+__all__ = ["LAWS", "GrowthFit", "fit_growth"]
+
+__getattr__ = moved(
+    __name__,
+    {"GrowthBootstrap": ("scalinglaws._legacy:GrowthBootstrap", "GrowthFit.with_bootstrap()")},
+)

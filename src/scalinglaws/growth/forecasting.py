@@ -22,16 +22,27 @@ import numpy.typing as npt
 import pandas as pd
 
 from scalinglaws._validate import check_level, check_number
-from scalinglaws.errors import FitWarning, InvalidOptionError, ScalingLawError
+from scalinglaws.errors import FitWarning, InvalidInputError, InvalidOptionError, ScalingLawError
 from scalinglaws.growth import solver
 from scalinglaws.growth.fit import prepare
 from scalinglaws.growth.model import Design
+from scalinglaws.predictive import central_interval, quantile_frame, sample_quantiles, with_central
+from scalinglaws.quantiles import quantile_columns as quantile_names
 from scalinglaws.uncertainty import Progress, RandomLike, as_generator, run_replicates
 
 if TYPE_CHECKING:
     from scalinglaws.growth.result import GrowthFit
 
-__all__ = ["BLOCK", "Replicates", "backtest", "forecast", "replicate"]
+__all__ = [
+    "BLOCK",
+    "Replicates",
+    "backtest",
+    "forecast",
+    "forecast_records",
+    "future_times",
+    "predictive_table",
+    "replicate",
+]
 
 FloatArray = npt.NDArray[np.float64]
 #: Replicates refitted together in one batched solve (one task of run_replicates).
@@ -126,7 +137,8 @@ def _block(
 def forecast(
     fit: GrowthFit,
     horizon: float,
-    level: float,
+    levels: tuple[float, ...],
+    level: float | None,
     step: float | None,
     n_boot: int,
     rng: RandomLike,
@@ -152,41 +164,88 @@ def forecast(
             "use a coarser step (at most 100000 points)."
         )
     times = fit.t[-1] + spacing * np.arange(1, count + 1)
-    return predictive_table(fit, times, level, n_boot, rng, workers, progress)
+    return predictive_table(fit, times, levels, level, n_boot, rng, workers, progress)
+
+
+def future_times(fit: GrowthFit, times: FloatArray) -> FloatArray:
+    """Check that `times` (floats) lie after the last observation, strictly increasing."""
+    if times.size == 0:
+        raise InvalidInputError("x: no times were given; pass at least one future time.")
+    if times[0] <= fit.t[-1] or np.any(np.diff(times) <= 0):
+        raise InvalidInputError(
+            f"x: predictive quantiles of a growth fit are forecasts: the times must be "
+            f"strictly increasing and after the last observation "
+            f"({fit.axis.label(float(fit.t[-1]))}); got {fit.axis.label(float(times[0]))}"
+            + ("" if times.size == 1 else f" ... {fit.axis.label(float(times[-1]))}")
+            + "."
+        )
+    return times
 
 
 def predictive_table(
     fit: GrowthFit,
     times: FloatArray,
-    level: float,
+    levels: tuple[float, ...],
+    level: float | None,
     n_boot: int,
     rng: RandomLike,
     workers: int | None,
     progress: Progress | None,
 ) -> pd.DataFrame:
-    """Mean and percentile prediction band at future float ``times``."""
-    tail = (1.0 - check_level(level)) / 2.0
+    """The predictive table (t, mean, median, q...) at future float ``times``.
+
+    The quantiles and the mean are those of the bootstrap's future draws: parameter
+    uncertainty (each draw comes from a refit to simulated data) and observation
+    noise (each draw is an observation from that refit's error model).
+    """
+    chosen = with_central(levels, level)
     design = fit.design
     tau = design.tau_of(times)
+    with np.errstate(over="ignore"):
+        curve = design.expected(fit.z[None, :], tau)[0]
+    if not np.isfinite(curve).all():
+        first = fit.axis.label(float(times[~np.isfinite(curve)][0]))
+        raise InvalidOptionError(
+            f"forecast: the fitted curve overflows by t = {first}; use a shorter horizon."
+        )
     draws = replicate(fit, n_boot, tau, rng, workers, progress)
     if draws.future.shape[0] < 2:
         raise ScalingLawError(
             f"forecast: only {draws.future.shape[0]} of {n_boot} bootstrap refits succeeded; "
             "the fit is too fragile to forecast (plot it, or try another law)."
         )
-    low, high = np.quantile(draws.future, [tail, 1.0 - tail], axis=0)
-    with np.errstate(over="ignore"):
-        mean = design.expected(fit.z[None, :], tau)[0] * design.frame.y_scale
-    if not np.isfinite(mean).all():
-        first = fit.axis.label(float(times[~np.isfinite(mean)][0]))
-        raise InvalidOptionError(
-            f"forecast: the fitted curve overflows by t = {first}; use a shorter horizon."
-        )
-    table = pd.DataFrame({"t": fit.axis.to_user(times), "mean": mean, "lower": low, "upper": high})
+    values = sample_quantiles(draws.future, (*chosen, 0.5))
+    table = quantile_frame(
+        {"t": fit.axis.to_user(times)},
+        draws.future.mean(axis=0),
+        values[:, -1],
+        values[:, :-1],
+        chosen,
+    )
     table.attrs["level"] = level
     table.attrs["n_boot"] = n_boot
     table.attrs["n_failed"] = draws.failed
     return table
+
+
+def forecast_records(table: pd.DataFrame, level: float | None = None) -> list[dict[str, Any]]:
+    """A forecast table as JSON-ready records: t (ISO 8601 for dates), mean, median,
+    every ``q<level>`` column, and the central `level` interval as lower / upper."""
+    times = [
+        value.isoformat() if isinstance(value, pd.Timestamp) else float(value)
+        for value in table["t"].tolist()
+    ]
+    lower, upper = central_interval(table, level)
+    names = ["mean", "median", *quantile_names(table.attrs.get("quantiles") or [])]
+    return [
+        {
+            "t": t,
+            **{name: float(table[name].iloc[i]) for name in names},
+            "lower": float(lower[i]),
+            "upper": float(upper[i]),
+        }
+        for i, t in enumerate(times)
+    ]
 
 
 def backtest(
@@ -198,7 +257,7 @@ def backtest(
     rng: RandomLike,
     workers: int | None,
 ) -> pd.DataFrame:
-    """The DataFrame of :meth:`GrowthFit.backtest`."""
+    """The DataFrame of :meth:`GrowthFit.backtest` (point forecast: the median)."""
     check_level(level)
     cuts = fit.axis.from_user(np.atleast_1d(np.asarray(cutoffs, dtype=object)), "cutoffs")
     limit = np.inf if horizon is None else check_number(horizon, "horizon", low=0.0)
@@ -226,16 +285,19 @@ def backtest(
             continue
         try:
             sub = _refit(fit, train)
-            table = predictive_table(sub, fit.t[test], level, n_boot, generator, workers, None)
+            table = predictive_table(
+                sub, fit.t[test], (0.5,), level, n_boot, generator, workers, None
+            )
         except ScalingLawError as exc:
             rows.append({**row, "mae": np.nan, "coverage": np.nan, "status": str(exc)})
             continue
         observed = fit.y[test]
-        inside = (observed >= table["lower"].to_numpy()) & (observed <= table["upper"].to_numpy())
+        lower, upper = central_interval(table, level)
+        inside = (observed >= lower) & (observed <= upper)
         rows.append(
             {
                 **row,
-                "mae": float(np.mean(np.abs(table["mean"].to_numpy() - observed))),
+                "mae": float(np.mean(np.abs(table["median"].to_numpy() - observed))),
                 "coverage": float(np.mean(inside)),
                 **sub.params,
                 "status": "ok",

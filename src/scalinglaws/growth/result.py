@@ -11,34 +11,24 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
-from scalinglaws._optional import plot_axes
-from scalinglaws._validate import check_level
-from scalinglaws.growth import forecasting
-from scalinglaws.growth.derived import GrowthBootstrap, derived_table
+from scalinglaws._deprecation import deprecated
+from scalinglaws._legacy import GrowthBootstrap
+from scalinglaws._validate import check_level, check_number
+from scalinglaws.growth import _render, forecasting
+from scalinglaws.growth.derived import derived_table
 from scalinglaws.growth.laws import LAWS, Law
 from scalinglaws.growth.model import Design
 from scalinglaws.growth.times import TimeAxis
+from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
 from scalinglaws.results import FitResult, Summary
-from scalinglaws.uncertainty import Progress, RandomLike
+from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["GrowthBootstrap", "GrowthFit"]
+__all__ = ["GrowthFit"]
 
 FloatArray = npt.NDArray[np.float64]
-
-_FAMILY_TEXT = {
-    "normal": "least squares (normal errors)",
-    "poisson": "Poisson",
-    "negbin": "negative binomial",
-}
-_DERIVED_TEXT = {
-    "growth_rate": "growth rate r",
-    "doubling_time": "doubling time (early, ln 2 / r)",
-    "carrying_capacity": "carrying capacity K",
-    "inflection_time": "inflection time tm",
-}
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -46,10 +36,10 @@ class GrowthFit(FitResult):
     """A growth law fitted to a time series (see :func:`scalinglaws.fit_growth`).
 
     Times are floats in the user's units; for dates, days since ``origin``.
-    Intervals from ``conf_int`` and ``derived`` are Wald intervals on the
-    fitting scale (log for sizes, rates and the Richards shape, logit for the
+    Analytic intervals from ``conf_int`` and ``derived`` are Wald intervals on
+    the fitting scale (log for sizes, rates and the Richards shape, logit for the
     GGM's p), mapped back, so they respect each parameter's range;
-    :meth:`bootstrap` gives parametric-bootstrap intervals instead.
+    :meth:`with_bootstrap` adds the parametric bootstrap, which they then use.
     """
 
     kind = "growth"
@@ -67,6 +57,7 @@ class GrowthFit(FitResult):
     iterations: int
     converged: bool
     fixed: tuple[str, ...] = ()  # parameters pinned rather than estimated ("C0")
+    boot: Bootstrap | None = None
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     # --- basics ----------------------------------------------------------------------
@@ -105,8 +96,7 @@ class GrowthFit(FitResult):
             params[name] = float(self.y[0])
         return params
 
-    @property
-    def stderr(self) -> dict[str, float]:
+    def _analytic_stderr(self) -> dict[str, float]:
         """Delta-method standard errors on the natural scale."""
         _, slopes = self.spec.natural(self.z[None, :], self.design.frame)
         se = np.abs(slopes[0]) * np.sqrt(np.diag(self.cov_z))
@@ -116,11 +106,28 @@ class GrowthFit(FitResult):
             if name not in self.fixed
         }
 
-    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
-        """Wald intervals on the fitting scale, mapped back (columns estimate, lower, upper).
+    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+        """Intervals for every parameter (columns estimate, lower, upper).
 
-        A pinned parameter (``fixed``) has a zero-width interval.
+        ``method="analytic"``: Wald intervals on the fitting scale, mapped back;
+        ``"bootstrap"``: the parametric bootstrap of :meth:`with_bootstrap`;
+        ``"auto"`` (default): bootstrap when the fit holds replicates. A pinned
+        parameter (``fixed``) has a zero-width interval.
         """
+        return super().conf_int(level, method=method)
+
+    def _bootstrap_conf_int(self, level: float) -> pd.DataFrame:
+        table = super()._bootstrap_conf_int(level)
+        full = pd.DataFrame(
+            {"estimate": list(self.params.values())},
+            index=pd.Index(list(self.spec.params), name="param"),
+        )
+        full[["lower", "upper"]] = table[["lower", "upper"]]
+        for name in self.fixed:
+            full.loc[name, ["lower", "upper"]] = full.loc[name, "estimate"]
+        return full
+
+    def _analytic_conf_int(self, level: float) -> pd.DataFrame:
         q = float(stats.norm.ppf(0.5 + check_level(level) / 2))
         half = q * np.sqrt(np.diag(self.cov_z))
         frame = self.design.frame
@@ -134,15 +141,16 @@ class GrowthFit(FitResult):
             table.loc[name, ["lower", "upper"]] = table.loc[name, "estimate"]
         return table
 
-    def derived(self, level: float = 0.95) -> pd.DataFrame:
+    def derived(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
         """The law's derived quantities with intervals: growth_rate, doubling_time (when
         early growth is exponential), carrying_capacity and inflection_time (sigmoid laws).
 
         Each is a monotone function of one parameter, so its interval is that
-        parameter's interval mapped through it. Times are in the units of t
-        (days for dates; :meth:`as_dates` turns them into dates).
+        parameter's interval (``conf_int(level, method=method)``) mapped through it.
+        Times are in the units of t (days for dates; :meth:`as_dates` turns them
+        into dates).
         """
-        return derived_table(self.conf_int(level), self.spec.derived)
+        return derived_table(self.conf_int(level, method=method), self.spec.derived)
 
     def predict(self, x: Any) -> FloatArray:
         """The expected observation at times ``x`` (dates if the fit used dates).
@@ -179,83 +187,12 @@ class GrowthFit(FitResult):
 
     def _summary(self) -> Summary:
         """Estimates with 95% intervals, derived quantities, the error model and notes."""
-        spec = self.spec
-        table = self.conf_int(0.95)
-        data = "cumulative totals" if self.cumulative else "incidence per interval"
-        rows = [
-            ("law", f"{self.law}: {spec.formula}"),
-            (
-                "data",
-                f"n = {self.n} {data}, t = {self.axis.label(self.t[0])} to "
-                f"{self.axis.label(self.t[-1])}",
-            ),
-            (
-                "errors",
-                _FAMILY_TEXT[self.errors]
-                + "".join(f", {key} = {value:.4g}" for key, value in self.dispersion.items()),
-            ),
-        ]
-        se = self.stderr
-        for name, row in table.iterrows():
-            if str(name) in self.fixed:
-                rows.append((str(name), f"{row['estimate']:.5g} (fixed: the first observation)"))
-                continue
-            rows.append(
-                (
-                    str(name),
-                    f"{row['estimate']:.5g} ± {se[str(name)]:.2g}  "
-                    f"[{row['lower']:.5g}, {row['upper']:.5g}]",
-                )
-            )
-        for name, row in derived_table(table, spec.derived).iterrows():
-            text = f"{row['estimate']:.5g}  [{row['lower']:.5g}, {row['upper']:.5g}]"
-            if name == "inflection_time" and self.axis.is_date:
-                text += f"  ({self.axis.label(row['estimate'])})"
-            rows.append((_DERIVED_TEXT[str(name)], text))
-        notes = [
-            f"{spec.citation}.",
-            "Intervals: 95% Wald on the log/logit scale; "
-            "forecast() and bootstrap() give parametric-bootstrap bands.",
-        ]
-        if "tm" in spec.params and self.params["tm"] > self.t[-1]:
-            notes.append(
-                "The inflection lies after the last observation, so K and tm are "
-                "extrapolations; see backtest()."
-            )
-        if self.axis.is_date:
-            notes.append(f"Times are days since {self.axis.label(0.0)}; rates are per day.")
-        return Summary(f"Growth law ({self.law})", tuple(rows), tuple(notes))
+        return _render.summary(self)
 
     def plot(self, ax: Axes | None = None, *, forecast: pd.DataFrame | None = None) -> Axes:
-        """Data, fitted curve and, given ``forecast`` (from :meth:`forecast`), its fan."""
-        ax = plot_axes(ax, "GrowthFit.plot()")
-        grid = np.linspace(self.t[0], self.t[-1], 300)
-        ax.plot(self.axis.to_user(self.t), self.y, "o", color="0.3", markersize=4, label="data")
-        ax.plot(
-            self.axis.to_user(grid),
-            self.predict(self.axis.to_user(grid)),
-            "-",
-            color="C0",
-            label=f"{self.law} fit",
-        )
-        if forecast is not None and len(forecast):
-            level = forecast.attrs.get("level", 0.95)
-            ax.fill_between(
-                forecast["t"],
-                forecast["lower"],
-                forecast["upper"],
-                color="C0",
-                alpha=0.25,
-                linewidth=0,
-                label=f"{level:.0%} prediction band",
-            )
-            ax.plot(forecast["t"], forecast["mean"], "--", color="C0", label="forecast")
-        if self.axis.is_date:
-            ax.tick_params(axis="x", labelrotation=30)
-        ax.set_xlabel("date" if self.axis.is_date else "t")
-        ax.set_ylabel("cumulative" if self.cumulative else "incidence")
-        ax.legend()
-        return ax
+        """Data, fitted curve and, given ``forecast`` (from :meth:`forecast`), its fan:
+        the median and the central interval of ``forecast.attrs["level"]`` (else 95%)."""
+        return _render.plot(self, ax, forecast)
 
     def _payload(self) -> dict[str, Any]:
         return {
@@ -275,6 +212,7 @@ class GrowthFit(FitResult):
             "params": self.params,
             "stderr": self.stderr,
             "dispersion": self.dispersion,
+            "boot": None if self.boot is None else self.boot.to_dict(),
         }
 
     @classmethod
@@ -294,6 +232,7 @@ class GrowthFit(FitResult):
             iterations=int(payload["iterations"]),
             converged=bool(payload["converged"]),
             fixed=tuple(str(name) for name in payload.get("fixed", [])),
+            boot=None if payload.get("boot") is None else Bootstrap.from_dict(payload["boot"]),
         )
 
     def __repr__(self) -> str:
@@ -301,6 +240,20 @@ class GrowthFit(FitResult):
         return f"<GrowthFit {self.law} {shown} n={self.n}>"
 
     # --- uncertainty and forecasts ---------------------------------------------------
+    def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
+        """The replicates of :meth:`with_bootstrap`: data sets simulated from the fit's
+        error model, refitted in vectorised batches (scheme ``"parametric"``);
+        ``workers=None`` uses one process for small jobs, all cores for large ones."""
+        found = forecasting.replicate(
+            self, n_boot, np.empty(0), draws.rng, draws.workers, draws.progress
+        )
+        values, _ = self.spec.natural(found.z, self.design.frame)
+        free = list(self.design.free)
+        names = tuple(self.spec.params[j] for j in free)
+        estimate = np.array([self.params[name] for name in names])
+        count = int(check_number(n_boot, "n_boot", low=1, integer=True))
+        return Bootstrap(names, estimate, values[:, free], count, found.failed, "parametric")
+
     def bootstrap(
         self,
         n_boot: int = 1000,
@@ -310,24 +263,74 @@ class GrowthFit(FitResult):
         workers: int | None = None,
         progress: Progress | None = None,
     ) -> GrowthBootstrap:
-        """Parametric bootstrap: simulate from the fit, refit, keep the estimates.
-
-        Replicates are refitted in vectorised batches; ``workers`` processes share the
-        batches (None: one process for small jobs, all cores for large ones). Results
-        depend on ``rng`` only, never on ``workers``.
-        """
+        """Deprecated: use ``with_bootstrap(n_boot)`` and its ``conf_int()`` / ``derived()``."""
+        deprecated("GrowthFit.bootstrap()", "GrowthFit.with_bootstrap(n_boot) and conf_int()")
         check_level(level)
-        draws = forecasting.replicate(self, n_boot, np.empty(0), rng, workers, progress)
-        values, _ = self.spec.natural(draws.z, self.design.frame)
-        free = list(self.design.free)
-        names = tuple(self.spec.params[j] for j in free)
-        return GrowthBootstrap(names, values[:, free], self.spec.derived, level, draws.failed)
+        record = self._bootstrap(n_boot, Draws(rng, workers, progress))
+        return GrowthBootstrap.from_record(record, self.spec.derived, level)
+
+    def predict_quantiles(
+        self,
+        x: Any,
+        quantiles: Any = HUB_QUANTILES,
+        *,
+        level: float | None = None,
+        n_boot: int = 1000,
+        rng: RandomLike = 0,
+        workers: int | None = None,
+        progress: Progress | None = None,
+    ) -> pd.DataFrame:
+        """Predictive quantiles of the observations at future times `x`.
+
+        Parameters
+        ----------
+        x : array_like
+            Times after the last observation, strictly increasing (dates if the fit
+            used dates). Cumulative counts continue from the last observed total and
+            incidence is the amount since the previous time, so the times are a path.
+        quantiles : sequence of float
+            Strictly increasing levels in (0, 1); default the hubs' 23.
+        level : float or None
+            Also include the two levels of this central interval (e.g. 0.95 adds
+            0.025 and 0.975 when missing); recorded in ``attrs["level"]``.
+        n_boot, rng, workers, progress
+            The parametric bootstrap that draws the predictive distribution.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``t``, ``mean``, ``median``, then ``q<level>`` for each level.
+
+        Raises
+        ------
+        InvalidInputError
+            Times not after the last observation or not increasing.
+        InvalidOptionError
+            Levels outside (0, 1) or not increasing.
+
+        Notes
+        -----
+        Each of `n_boot` replicates refits the law to data simulated from the fit and
+        draws new observations from its refit (normal, Poisson or negative binomial
+        errors), so the distribution holds both parameter and observation
+        uncertainty; ``mean`` and the quantiles are those of the draws. The point
+        forecast is the ``median``: the optimal point forecast under absolute error
+        and the centre of the weighted interval score (Gneiting 2011), and invariant
+        under monotone transforms (it is the same whether counts are forecast on
+        their own or on the log scale), which the mean is not.
+        """
+        levels = check_quantiles(quantiles)
+        times = forecasting.future_times(self, self.axis.from_user(np.atleast_1d(x), "x"))
+        return forecasting.predictive_table(
+            self, times, levels, level, n_boot, rng, workers, progress
+        )
 
     def forecast(
         self,
         horizon: float,
-        level: float = 0.95,
-        *,
+        *args: float,
+        quantiles: Any = HUB_QUANTILES,
+        level: float | None = None,
         step: float | None = None,
         n_boot: int = 1000,
         rng: RandomLike = 0,
@@ -336,16 +339,31 @@ class GrowthFit(FitResult):
     ) -> pd.DataFrame:
         """Forecast ``horizon`` time units (days for dates) past the last observation.
 
-        Returns a DataFrame with columns ``t`` (dates if the fit used dates),
-        ``mean`` (the fitted model) and ``lower``/``upper``, a parametric-bootstrap
-        prediction band: each of ``n_boot`` replicates refits the law to data
-        simulated from the fit and draws new observations from its refit, so the
-        band holds both parameter and observation noise. Points are every
-        ``step`` (default: the data's median spacing) up to the horizon. For
-        cumulative counts, ``mean`` and the band continue from the last observed
-        total. ``rng`` and ``workers`` as in :meth:`bootstrap`.
+        Returns the predictive table of :meth:`predict_quantiles` at every ``step``
+        (default: the data's median spacing) up to the horizon: columns ``t`` (dates
+        if the fit used dates), ``mean``, ``median`` (the point forecast; see
+        :meth:`predict_quantiles` for why) and ``q<level>`` for each of `quantiles`.
+        ``level`` adds that central interval's levels (read them with
+        :func:`scalinglaws.predictive.central_interval`). For cumulative counts the
+        forecast continues from the last observed total.
+
+        Passing `level` positionally (``forecast(30, 0.9)``) is deprecated.
         """
-        return forecasting.forecast(self, horizon, level, step, n_boot, rng, workers, progress)
+        if args:
+            if len(args) > 1:
+                raise TypeError(
+                    f"forecast() takes 1 positional argument after horizon, got {len(args)}"
+                )
+            deprecated(
+                "forecast(horizon, level) with a positional level", "forecast(horizon, level=...)"
+            )
+            level = args[0]
+        if level is not None:
+            level = check_level(level)
+        levels = check_quantiles(quantiles)
+        return forecasting.forecast(
+            self, horizon, levels, level, step, n_boot, rng, workers, progress
+        )
 
     def backtest(
         self,

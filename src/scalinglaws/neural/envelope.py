@@ -23,7 +23,7 @@ from scalinglaws._validate import as_float_vector, check_number, require_positiv
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
 from scalinglaws.neural.frontier import FrontierFit, fit_frontier
 from scalinglaws.results import Summary
-from scalinglaws.uncertainty import Progress, RandomLike, run_replicates
+from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -78,9 +78,18 @@ def _replicate(
     pick = generator.integers(0, sizes.size, sizes.size)
     budgets, n_opt, _ = _frontier_points(sizes[pick], curves[pick], grid, min_runs)
     if np.unique(n_opt).size < 2:
-        return np.full(2, np.nan)
-    line = fit_frontier(budgets, n_opt, k)
-    return np.array([line.a, line.b])
+        return np.full(4, np.nan)
+    return fit_frontier(budgets, n_opt, k).line()
+
+
+def _curves(
+    run: IntArray, n: FloatArray, d: FloatArray, loss: FloatArray, k: float, n_grid: int
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Each run's size, its log loss on the log-C grid, and the grid."""
+    sizes = np.array([n[run == r][0] for r in range(int(run.max()) + 1)])
+    log_c = np.log(k * n * d)
+    grid = np.linspace(log_c.min(), log_c.max(), n_grid)
+    return sizes, _loss_grid(run, log_c, np.log(loss), grid, sizes.size), grid
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -96,6 +105,22 @@ class EnvelopeFit(FrontierFit):
     budgets: FloatArray  # grid values of C on the envelope
     n_opt: FloatArray  # the winning run's N at each budget
     loss_opt: FloatArray  # the envelope's loss at each budget
+    n_grid: int = 1500
+    min_runs: int = 2
+
+    def _points(self) -> tuple[FloatArray, FloatArray]:
+        return self.budgets, self.n_opt
+
+    def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
+        """Whole runs (curves) resampled with replacement; the envelope and its lines
+        refitted on each resample."""
+        k = self.flops_per_token
+        sizes, curves, grid = _curves(self.run, self.N, self.D, self.L, k, self.n_grid)
+        task = functools.partial(
+            _replicate, sizes=sizes, curves=curves, grid=grid, min_runs=self.min_runs, k=k
+        )
+        rows = np.array(draws.run(task, n_boot))
+        return self._line_record(rows.reshape(-1, 4))
 
     @property
     def n_runs(self) -> int:
@@ -122,7 +147,7 @@ class EnvelopeFit(FrontierFit):
         )
         notes = ["lowest loss over runs at each compute (Hoffmann et al. 2022, Approach 1)"]
         if self.boot is not None:
-            notes.append(f"intervals from {self.boot.shape[0]} bootstrap replicates over runs")
+            notes.append(f"intervals from {self.boot.n_ok} bootstrap replicates over runs")
         return Summary("Training-curve envelope (Chinchilla Approach 1)", rows, tuple(notes))
 
     def plot(self, ax: Axes | None = None) -> Axes:
@@ -131,7 +156,7 @@ class EnvelopeFit(FrontierFit):
         return plot_envelope(self, ax)
 
     def _payload(self) -> dict[str, Any]:
-        names = ("run", "N", "D", "L", "budgets", "n_opt", "loss_opt")
+        names = ("run", "N", "D", "L", "budgets", "n_opt", "loss_opt", "n_grid", "min_runs")
         return {**{name: getattr(self, name) for name in names}, **self._frontier_payload()}
 
     @classmethod
@@ -147,6 +172,8 @@ class EnvelopeFit(FrontierFit):
             budgets=arr("budgets"),
             n_opt=arr("n_opt"),
             loss_opt=arr("loss_opt"),
+            n_grid=int(payload.get("n_grid", 1500)),
+            min_runs=int(payload.get("min_runs", 2)),
             **cls._frontier_fields(payload),
         )
 
@@ -206,9 +233,7 @@ def envelope(
             f"envelope: run {uniques[index[bad]]!r} has more than one value of N; "
             "each run is one model size."
         )
-    log_c = np.log(k * sizes_in * tokens)
-    grid = np.linspace(log_c.min(), log_c.max(), grid_size)
-    curves = _loss_grid(index, log_c, np.log(losses), grid, sizes.size)
+    sizes, curves, grid = _curves(index, sizes_in, tokens, losses, k, grid_size)
     budgets, n_opt, log_loss = _frontier_points(sizes, curves, grid, cover)
     if np.unique(n_opt).size < 2:
         raise InsufficientDataError(
@@ -217,20 +242,11 @@ def envelope(
             "other sizes whose curves overlap in compute."
         )
     line = fit_frontier(budgets, n_opt, k)
-    boot = None
     replicates = int(check_number(n_boot, "n_boot", low=0, integer=True))
-    if replicates > 0:
-        task = functools.partial(
-            _replicate, sizes=sizes, curves=curves, grid=grid, min_runs=cover, k=k
-        )
-        rows = np.array(
-            run_replicates(task, replicates, rng=rng, workers=workers, progress=progress)
-        )
-        boot = rows[np.isfinite(rows).all(axis=1)]
-    return EnvelopeFit(
+    fit = EnvelopeFit(
         **line.fields(),
         flops_per_token=k,
-        boot=boot,
+        boot=None,
         run=index,
         N=sizes_in,
         D=tokens,
@@ -238,4 +254,9 @@ def envelope(
         budgets=budgets,
         n_opt=n_opt,
         loss_opt=np.exp(log_loss),
+        n_grid=grid_size,
+        min_runs=cover,
     )
+    if replicates > 0:
+        fit = fit.with_bootstrap(replicates, rng=rng, workers=workers, progress=progress)
+    return fit

@@ -4,11 +4,20 @@ Both of Hoffmann et al.'s (2022, sec. 3.1-3.2) non-parametric approaches end the
 same way: a set of compute budgets C_i with their optimal sizes N_opt,i, and
 least-squares lines log N_opt = log k_N + a log C and log D_opt = log k_D + b log C
 with D_opt = C / (k N_opt). :class:`FrontierFit` holds that line, its OLS standard
-errors and, when bootstrapped, the replicates' (a, b) for percentile intervals.
+errors and, when bootstrapped, the replicates' lines (a, b, log k_N, log k_D).
+
+Quantiles of N_opt or D_opt at a budget are those of the fitted line there: the
+compute-optimal size is a property of the law, not a noisy observation, so there
+is no observation noise to add. Analytic: the OLS confidence band on the log scale,
+log Nhat +/- t_{m-2} s sqrt(h), h = [1, log C] (X'X)^-1 [1, log C]'; bootstrap: the
+replicates' lines. The OLS band treats the per-budget optima as independent, which
+the envelope's 1,500 grid points are not (neighbours share a winner), so for
+envelopes prefer the bootstrap over runs.
 """
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,13 +25,21 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scalinglaws._validate import as_float_vector, check_level, require_positive
+from scalinglaws._validate import as_float_vector, check_choice, require_positive
+from scalinglaws.errors import InvalidOptionError
+from scalinglaws.predictive import normal_quantiles, quantile_frame, sample_quantiles
+from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
 from scalinglaws.results import FitResult
-from scalinglaws.uncertainty import percentile_interval
+from scalinglaws.uncertainty import Bootstrap
 
 FloatArray = npt.NDArray[np.float64]
 
-__all__ = ["Frontier", "FrontierFit", "fit_frontier", "ols_line"]
+__all__ = ["LINE_NAMES", "TARGETS", "Frontier", "FrontierFit", "fit_frontier", "ols_line"]
+
+#: The names of a frontier bootstrap's columns: the two exponents and intercepts.
+LINE_NAMES = ("a", "b", "log_kn", "log_kd")
+#: What a frontier predicts at a budget.
+TARGETS = ("N_opt", "D_opt")
 
 
 def ols_line(x: FloatArray, y: FloatArray) -> tuple[float, float, float]:
@@ -52,6 +69,10 @@ class Frontier:
         """The fields a :class:`FrontierFit` takes from the line (all floats)."""
         return {k: getattr(self, k) for k in ("a", "b", "log_kn", "log_kd", "a_se", "b_se")}
 
+    def line(self) -> FloatArray:
+        """(a, b, log k_N, log k_D): one bootstrap replicate's row."""
+        return np.array([self.a, self.b, self.log_kn, self.log_kd])
+
 
 def fit_frontier(budgets: FloatArray, n_opt: FloatArray, flops_per_token: float) -> Frontier:
     """Least-squares power laws N_opt ~ C^a and D_opt = C / (k N_opt) ~ C^b (finite optima)."""
@@ -73,42 +94,42 @@ class FrontierFit(FitResult):
     a_se: float
     b_se: float
     flops_per_token: float
-    boot: FloatArray | None  # (n_boot, 2) replicates of (a, b), failed ones dropped
+    boot: Bootstrap | None  # replicates of (a, b, log k_N, log k_D), scheme "runs"
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     @property
     def params(self) -> dict[str, float]:
         return {"a": self.a, "b": self.b}
 
-    @property
-    def stderr(self) -> dict[str, float]:
-        """Bootstrap standard deviations when replicates exist, else the OLS errors."""
-        if self.boot is not None and self.boot.shape[0] >= 2:
-            spread = np.std(self.boot, axis=0, ddof=1)
-            return {"a": float(spread[0]), "b": float(spread[1])}
+    def _analytic_stderr(self) -> dict[str, float]:
+        """OLS standard errors of the slopes (none with fewer than three budgets)."""
         pairs = {"a": self.a_se, "b": self.b_se}
         return {k: v for k, v in pairs.items() if np.isfinite(v)}
 
-    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
-        """Bootstrap percentile intervals for a and b (normal OLS intervals without them)."""
-        level = check_level(level)
-        if self.boot is None or self.boot.shape[0] < 2:
-            return super().conf_int(level)
-        rows = [percentile_interval(self.boot[:, i], level) for i in range(2)]
-        point = [self.a, self.b]
-        return pd.DataFrame(
-            {
-                "estimate": point,
-                "lower": [min(r[0], p) for r, p in zip(rows, point, strict=True)],
-                "upper": [max(r[1], p) for r, p in zip(rows, point, strict=True)],
-            },
-            index=pd.Index(["a", "b"], name="param"),
+    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+        """Intervals for a and b: ``"bootstrap"`` (percentile, widened to the estimate),
+        ``"analytic"`` (normal OLS intervals) or ``"auto"`` (bootstrap when present)."""
+        return super().conf_int(level, method=method)
+
+    def _bootstrap_conf_int(self, level: float) -> pd.DataFrame:
+        table = super()._bootstrap_conf_int(level)
+        return table.loc[["a", "b"]]
+
+    def _line_record(self, rows: FloatArray) -> Bootstrap:
+        """Replicate lines (n_boot, 4), NaN rows for failures, as a Bootstrap record."""
+        ok = np.isfinite(rows).all(axis=1)
+        estimate = np.array([self.a, self.b, self.log_kn, self.log_kd])
+        return Bootstrap(
+            LINE_NAMES, estimate, rows[ok], int(rows.shape[0]), int((~ok).sum()), "runs"
         )
 
     def predict(self, x: Any) -> pd.DataFrame:
-        """N_opt = k_N C^a and D_opt = k_D C^b at budgets C."""
-        c = as_float_vector(np.atleast_1d(x), "C")
-        require_positive(c, "C")
+        """N_opt = k_N C^a and D_opt = k_D C^b at budgets C (a DataFrame: C, N_opt, D_opt).
+
+        A frontier predicts two quantities per budget, hence a table rather than an
+        array; :meth:`predict_quantiles` gives either one's quantiles.
+        """
+        c = _budgets(x)
         return pd.DataFrame(
             {
                 "C": c,
@@ -117,9 +138,84 @@ class FrontierFit(FitResult):
             }
         )
 
+    @abstractmethod
+    def _points(self) -> tuple[FloatArray, FloatArray]:
+        """The budgets and compute-optimal sizes the line was fitted to."""
+
+    def predict_quantiles(
+        self,
+        x: Any,
+        quantiles: Any = HUB_QUANTILES,
+        *,
+        target: str = "N_opt",
+        method: str = "auto",
+    ) -> pd.DataFrame:
+        """Quantiles of the compute-optimal `target` (``"N_opt"`` or ``"D_opt"``) at budgets C.
+
+        Parameters
+        ----------
+        x : array_like
+            Compute budgets C (FLOPs), positive.
+        quantiles : sequence of float
+            Strictly increasing levels in (0, 1); default the hubs' 23.
+        target : str
+            ``"N_opt"`` or ``"D_opt"``.
+        method : str
+            ``"auto"``, ``"analytic"`` or ``"bootstrap"``, as in :meth:`conf_int`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``C``, ``mean``, ``median``, then ``q<level>`` per level.
+
+        Notes
+        -----
+        The uncertainty of the fitted line (see the module docstring): no observation
+        noise is added, because the compute-optimal size at a budget is a property of
+        the law. The median is the line itself (analytic) or the replicates' median.
+        """
+        levels = check_quantiles(quantiles)
+        check_choice(target, "target", TARGETS)
+        c = _budgets(x)
+        use_boot = self.interval_method(method) == "bootstrap"
+        slope, intercept = (0, 2) if target == "N_opt" else (1, 3)
+        probs = (*levels, 0.5)
+        if use_boot:
+            assert self.boot is not None
+            if self.boot.names != LINE_NAMES:
+                raise InvalidOptionError(
+                    "this bootstrap was saved without the lines' intercepts (an older "
+                    "version); rerun with_bootstrap() or use method='analytic'."
+                )
+            rows = self.boot.samples
+            logs = rows[:, [intercept]] + rows[:, [slope]] * np.log(c)[None, :]  # (B, m)
+            values = np.exp(sample_quantiles(logs, probs))
+            mean = np.exp(logs).mean(axis=0)
+        else:
+            centre, se, dof = self._line_band(np.log(c), target)
+            values = np.exp(normal_quantiles(centre, se, probs, df=dof))
+            mean = np.exp(centre + se * se / 2.0)
+        return quantile_frame({"C": c}, mean, values[:, -1], values[:, :-1], levels)
+
+    def _line_band(self, log_c: FloatArray, target: str) -> tuple[FloatArray, FloatArray, int]:
+        """The OLS line's log prediction at log C, its standard error and degrees of freedom."""
+        budgets, n_opt = self._points()
+        y = np.log(n_opt) if target == "N_opt" else np.log(budgets / (self.flops_per_token * n_opt))
+        design = np.column_stack([np.ones_like(budgets), np.log(budgets)])
+        coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+        dof = y.size - 2
+        new = np.column_stack([np.ones_like(log_c), log_c])
+        centre = new @ coef
+        if dof < 1:
+            return centre, np.full(log_c.size, np.inf), 1
+        resid = y - design @ coef
+        sigma2 = float(resid @ resid) / dof
+        leverage = np.einsum("ij,jk,ik->i", new, np.linalg.inv(design.T @ design), new)
+        return centre, np.sqrt(sigma2 * leverage), dof
+
     def _interval_text(self) -> dict[str, str]:
         """'± se' or a bootstrap interval, per exponent, for summaries."""
-        if self.boot is not None and self.boot.shape[0] >= 2:
+        if self.boot is not None and self.boot.n_ok >= 2:
             table = self.conf_int()
             return {
                 k: f" (95% bootstrap {table.loc[k, 'lower']:.3f}-{table.loc[k, 'upper']:.3f})"
@@ -138,7 +234,7 @@ class FrontierFit(FitResult):
             "a_se": self.a_se,
             "b_se": self.b_se,
             "flops_per_token": self.flops_per_token,
-            "boot": self.boot,
+            "boot": None if self.boot is None else self.boot.to_dict(),
         }
 
     @staticmethod
@@ -147,9 +243,24 @@ class FrontierFit(FitResult):
             value = payload[key]
             return float("nan") if value is None else float(value)
 
-        boot = payload.get("boot")
+        fields = {k: num(k) for k in ("a", "b", "log_kn", "log_kd", "a_se", "b_se")}
         return {
-            **{k: num(k) for k in ("a", "b", "log_kn", "log_kd", "a_se", "b_se")},
+            **fields,
             "flops_per_token": num("flops_per_token"),
-            "boot": None if boot is None else np.asarray(boot, dtype=np.float64).reshape(-1, 2),
+            "boot": _boot_of(payload.get("boot"), fields),
         }
+
+
+def _budgets(x: Any) -> FloatArray:
+    c = as_float_vector(np.atleast_1d(x), "C")
+    require_positive(c, "C")
+    return c
+
+
+def _boot_of(boot: Any, fields: dict[str, float]) -> Bootstrap | None:
+    """The saved replicates: a Bootstrap record now, a bare (n, 2) array of (a, b) before."""
+    if boot is None or isinstance(boot, dict):
+        return None if boot is None else Bootstrap.from_dict(boot)
+    samples = np.asarray(boot, dtype=np.float64).reshape(-1, 2)
+    estimate = np.array([fields["a"], fields["b"]])
+    return Bootstrap(("a", "b"), estimate, samples, samples.shape[0], 0, "runs")

@@ -9,13 +9,15 @@ log N (Czech et al. 2026, "Problems with Chinchilla Approach 2"); with
 profiles at once (fit_neural) and each budget's N_opt is the law's constrained
 minimum, which has no such bias. Either way N_opt ~ C^a and D_opt ~ C^b are then
 least-squares lines through the optima (:mod:`scalinglaws.neural.frontier`),
-with bootstrap percentile intervals (runs resampled within each budget).
+with bootstrap intervals: for parabolas, runs resampled within each budget; for
+the parametric method, the law's own bootstrap over runs, each replicate's line
+being its exact minima (Hoffmann et al. 2022, eq. 4).
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,11 +26,11 @@ import pandas as pd
 
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InsufficientDataError
-from scalinglaws.formulas.neural import chinchilla, frontier_exponents
+from scalinglaws.formulas.neural import chinchilla, compute_optimal, frontier_exponents
 from scalinglaws.neural.data import prepare_runs
 from scalinglaws.neural.frontier import FrontierFit, fit_frontier
 from scalinglaws.results import Summary
-from scalinglaws.uncertainty import Progress, RandomLike, run_replicates
+from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -96,15 +98,26 @@ def _replicate(
     need: int,
     k: float,
 ) -> FloatArray:
-    """(a, b) of the parabola method after resampling runs within each budget."""
+    """(a, b, log k_N, log k_D) of the parabola method after resampling runs within
+    each budget."""
     index = np.concatenate(
         [generator.choice(members, members.size) for members in _members(group, budgets.size)]
     )
     _, n_opt, _ = _parabola_minima(np.log(n[index]), loss[index], group[index], budgets.size, need)
     if np.isfinite(n_opt).sum() < 2:
-        return np.full(2, np.nan)
-    line = fit_frontier(budgets, n_opt, k)
-    return np.array([line.a, line.b])
+        return np.full(4, np.nan)
+    return fit_frontier(budgets, n_opt, k).line()
+
+
+def parametric_lines(samples: FloatArray, k: float) -> FloatArray:
+    """(B, 4) frontier lines of the law's replicates (E, A, B, alpha, beta): the law's
+    exact minima lie on N_opt = k_N C^a, D_opt = k_D C^b (Hoffmann et al. 2022, eq. 4),
+    so k_N and k_D are N_opt and D_opt at C = 1."""
+    a, b = frontier_exponents(samples[:, 3], samples[:, 4])
+    ones = np.array([compute_optimal(1.0, *row[:5], flops_per_token=k)[:2] for row in samples])
+    with np.errstate(divide="ignore"):
+        logs = np.log(ones.reshape(-1, 2))
+    return np.column_stack([a, b, logs])
 
 
 def _members(group: IntArray, n_budgets: int) -> list[npt.NDArray[np.intp]]:
@@ -128,6 +141,39 @@ class IsoflopFit(FrontierFit):
     loss_opt: FloatArray
     method: str = "parabola"
     law: FloatArray | None = None  # E, A, B, alpha, beta of the parametric profile fit
+    min_points: int = 3  # distinct sizes a budget's parabola needs
+    profile_fit: NeuralFit | None = field(default=None, compare=False)  # not saved
+
+    def _points(self) -> tuple[FloatArray, FloatArray]:
+        ok = np.isfinite(self.n_opt)
+        return self.budgets[ok], self.n_opt[ok]
+
+    def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
+        """Parabolas: runs resampled within each budget. Parametric: the law's bootstrap
+        over runs (:meth:`NeuralFit.with_bootstrap`), each replicate's exact frontier."""
+        k = self.flops_per_token
+        if self.method == "parametric":
+            profile = (
+                self.profile_fit or _parametric_minima(self.N, self.D, self.L, self.budgets, k)[0]
+            )
+            record = profile.with_bootstrap(
+                n_boot, rng=draws.rng, workers=draws.workers, progress=draws.progress
+            )
+            assert record.boot is not None
+            rows = parametric_lines(np.asarray(record.boot.samples), k)
+            failed = record.boot.n_failed
+            return self._line_record(np.vstack([rows, np.full((failed, 4), np.nan)]))
+        task = functools.partial(
+            _replicate,
+            n=self.N,
+            loss=self.L,
+            group=self.group,
+            budgets=self.budgets,
+            need=self.min_points,
+            k=k,
+        )
+        rows = np.array(draws.run(task, n_boot))
+        return self._line_record(rows.reshape(-1, 4))
 
     @property
     def n_used(self) -> int:
@@ -180,7 +226,7 @@ class IsoflopFit(FrontierFit):
         if self.boot is None:
             notes.append("± is the OLS standard error of the slope")
         else:
-            notes.append(f"intervals from {self.boot.shape[0]} bootstrap replicates")
+            notes.append(f"intervals from {self.boot.n_ok} bootstrap replicates")
         return Summary("IsoFLOP profiles (Chinchilla Approach 2)", rows, tuple(notes))
 
     def plot(self, ax: Axes | None = None) -> Axes:
@@ -195,6 +241,7 @@ class IsoflopFit(FrontierFit):
             **self._frontier_payload(),
             "method": self.method,
             "law": self.law,
+            "min_points": self.min_points,
         }
 
     @classmethod
@@ -218,6 +265,7 @@ class IsoflopFit(FrontierFit):
             loss_opt=arr("loss_opt"),
             method=check_choice(payload.get("method", "parabola"), "method", METHODS),
             law=None if fitted is None else np.asarray(fitted, dtype=np.float64),
+            min_points=int(payload.get("min_points", 3)),
             **cls._frontier_fields(payload),
         )
 
@@ -288,30 +336,13 @@ def isoflop(
             "need at least 2 budgets; pass C= to group runs or add runs."
         )
     line = fit_frontier(budgets, n_opt, k)
-    boot = None
-    if replicates > 0 and profile_fit is not None:
-        # The law's exact minima lie on N_opt ~ C^(beta/(alpha+beta)) (Hoffmann et al.
-        # 2022, eq. 4), so each replicate's exponents come from its alpha and beta.
-        samples = profile_fit.with_bootstrap(
-            replicates, rng=rng, workers=workers, progress=progress
-        ).boot
-        assert samples is not None
-        boot = np.column_stack(frontier_exponents(samples[:, 3], samples[:, 4]))
-    elif replicates > 0:
-        task = functools.partial(
-            _replicate, n=runs.N, loss=runs.L, group=group, budgets=budgets, need=need, k=k
-        )
-        rows = np.array(
-            run_replicates(task, replicates, rng=rng, workers=workers, progress=progress)
-        )
-        boot = rows[np.isfinite(rows).all(axis=1)]
     fitted = None
     if profile_fit is not None:
         fitted = np.array([profile_fit.params[name] for name in ("E", "A", "B", "alpha", "beta")])
-    return IsoflopFit(
+    fit = IsoflopFit(
         **line.fields(),
         flops_per_token=k,
-        boot=boot,
+        boot=None,
         N=runs.N,
         D=runs.D,
         L=runs.L,
@@ -323,4 +354,9 @@ def isoflop(
         loss_opt=loss_opt,
         method=method,
         law=fitted,
+        min_points=need,
+        profile_fit=profile_fit,
     )
+    if replicates > 0:
+        fit = fit.with_bootstrap(replicates, rng=rng, workers=workers, progress=progress)
+    return fit

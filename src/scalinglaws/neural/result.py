@@ -1,20 +1,25 @@
-"""NeuralFit: the result of fit_neural (DESIGN.md section 3), with bootstrap intervals."""
+"""NeuralFit: the result of fit_neural (DESIGN.md section 3), with its intervals."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import functools
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._deprecation import deprecated
 from scalinglaws._validate import as_float_vector, check_choice, check_level, require_positive
-from scalinglaws.errors import InvalidInputError, InvalidOptionError
+from scalinglaws.errors import InvalidOptionError
 from scalinglaws.formulas import neural as law
+from scalinglaws.neural import _intervals, _points, _render
 from scalinglaws.neural.forms import FORMS
+from scalinglaws.predictive import quantile_frame
+from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
 from scalinglaws.results import FitResult, Summary
-from scalinglaws.uncertainty import Progress, RandomLike, percentile_interval
+from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike, bootstrap_interval
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,16 +30,6 @@ FloatArray = npt.NDArray[np.float64]
 
 __all__ = ["NeuralFit"]
 
-_TITLES = {
-    "chinchilla": "L = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022)",
-    "chinchilla_tied": "L = E + A/N^alpha + B/D^alpha (Hoffmann et al. 2022, tied exponents)",
-    "power_offset": "L = E + A/X^alpha",
-    "kaplan": "L = [(Nc/N)^(alpha_N/alpha_D) + Dc/D]^alpha_D (Kaplan et al. 2020)",
-    "data_constrained": "L = E + A/N^alpha + B/D'^beta, D' = U + U R*(1 - e^(-R/R*)) "
-    "(Muennighoff et al. 2023)",
-    "broken_power": "L = a + b X^-c0 (1 + (X/d1)^(1/f1))^(-c1 f1) (Caballero et al. 2023)",
-}
-
 
 @dataclass(frozen=True, eq=False, repr=False)
 class NeuralFit(FitResult):
@@ -43,9 +38,10 @@ class NeuralFit(FitResult):
     ``params`` holds the law's natural parameters (for ``chinchilla``: E, A, B,
     alpha, beta). ``objective`` is the summed robust loss at the optimum;
     ``n_best_basin`` of ``n_starts`` starts ended in the best basin. With
-    bootstrap replicates (:meth:`with_bootstrap`), ``stderr`` is their standard
-    deviation and ``conf_int`` / ``predict`` / ``compute_optimal`` give percentile
-    intervals; without them ``stderr`` is empty.
+    bootstrap replicates (:meth:`with_bootstrap`), ``stderr``, ``conf_int``,
+    ``predict_quantiles`` and ``compute_optimal`` use them; without them, the
+    analytic theory of :mod:`scalinglaws.neural._analytic` (Huber's M-estimator
+    covariance at the optimum).
     """
 
     kind = "neural"
@@ -65,8 +61,7 @@ class NeuralFit(FitResult):
     n_starts: int
     n_best_basin: int
     candidates: FloatArray  # distinct local optima of the search, best first
-    boot: FloatArray | None = None  # (n_boot, q) natural parameters, failed replicates dropped
-    boot_failed: int = 0
+    boot: Bootstrap | None = None  # replicates over runs (natural parameters)
     asymmetry: float = 1.0  # weight on under-predictions (loss="asymmetric")
     U: FloatArray | None = None  # unique tokens per run (form="data_constrained")
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
@@ -79,14 +74,23 @@ class NeuralFit(FitResult):
             name: float(v) for name, v in zip(FORMS[self.form].param_names, values, strict=True)
         }
 
+    @functools.cached_property
+    def covariance(self) -> FloatArray:
+        """Huber's covariance of the fit-space parameters (``theta``) at the optimum.
+
+        kappa^2 (J'J)^-1 (see :mod:`scalinglaws.neural._analytic`); an unidentified
+        direction has infinite variance.
+        """
+        return _intervals.covariance(self)
+
+    def _analytic_stderr(self) -> dict[str, float]:
+        return _intervals.analytic_stderr(self)
+
     @property
-    def stderr(self) -> dict[str, float]:
-        if self.boot is None or self.boot.shape[0] < 2:
-            return {}
-        spread = np.std(self.boot, axis=0, ddof=1)
-        return {
-            name: float(s) for name, s in zip(FORMS[self.form].param_names, spread, strict=True)
-        }
+    def boot_failed(self) -> int:
+        """Deprecated: ``boot.n_failed``."""
+        deprecated("NeuralFit.boot_failed", "NeuralFit.boot.n_failed")
+        return 0 if self.boot is None else self.boot.n_failed
 
     @property
     def n_runs(self) -> int:
@@ -98,120 +102,63 @@ class NeuralFit(FitResult):
         return FORMS[self.form].n_features == 1
 
     @property
-    def _chinchilla_like(self) -> bool:
+    def chinchilla_like(self) -> bool:
+        """True for the forms with an N and a D term (compute_optimal applies)."""
         return self.form in ("chinchilla", "chinchilla_tied")
-
-    def _derived_samples(self, natural: FloatArray) -> dict[str, FloatArray]:
-        if not self._chinchilla_like:
-            return {}
-        a, b = law.frontier_exponents(natural[..., 3], natural[..., 4])
-        return {"a": np.asarray(a), "b": np.asarray(b)}
 
     @property
     def frontier(self) -> dict[str, float]:
         """Compute-optimal exponents a (N_opt ~ C^a) and b (D_opt ~ C^b); Chinchilla forms only."""
         self._require_chinchilla("frontier")
         point = FORMS[self.form].natural(self.theta)
-        return {k: float(v) for k, v in self._derived_samples(point).items()}
-
-    def _require_boot(self, what: str) -> FloatArray:
-        if self.boot is None or self.boot.shape[0] == 0:
-            raise InvalidOptionError(
-                f"{what} needs bootstrap replicates; call fit.with_bootstrap(1000) "
-                "or fit_neural(..., n_boot=1000) first."
-            )
-        return self.boot
+        a, b = law.frontier_exponents(point[3], point[4])
+        return {"a": float(a), "b": float(b)}
 
     def _require_chinchilla(self, what: str) -> None:
-        if not self._chinchilla_like:
+        if not self.chinchilla_like:
             raise InvalidOptionError(
                 f"{what} needs both an N and a D term of the Chinchilla form; this fit has "
                 f"form={self.form!r}; refit with form='chinchilla' or 'chinchilla_tied'."
             )
 
-    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
-        """Bootstrap percentile intervals for every parameter and for a, b (Chinchilla forms).
+    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+        """Intervals for every parameter and, for Chinchilla forms, for a and b.
 
-        Without bootstrap replicates there are no intervals: the table is empty. An
-        interval that misses the point estimate (a skewed bootstrap) is widened to
-        include it.
+        ``method="bootstrap"``: percentile intervals of :meth:`with_bootstrap`'s
+        replicates over runs, widened to contain the estimate. ``"analytic"``: Wald
+        intervals from Huber's M-estimator covariance at the optimum, on the fit
+        scale (log of the scale parameters) mapped back; the delta method for a and
+        b; unbounded for a parameter the runs do not identify. ``"auto"``
+        (default): bootstrap when the fit holds replicates, else analytic.
         """
-        level = check_level(level)
-        if self.boot is None or self.boot.shape[0] == 0:
-            return super().conf_int(level)
-        point = {**self.params, **self._derived_point()}
-        samples = dict(zip(FORMS[self.form].param_names, self.boot.T, strict=True))
-        samples.update(self._derived_samples(self.boot))
-        rows = {name: percentile_interval(samples[name], level) for name in point}
-        return pd.DataFrame(
-            {
-                "estimate": list(point.values()),
-                "lower": [min(rows[n][0], point[n]) for n in point],
-                "upper": [max(rows[n][1], point[n]) for n in point],
-            },
-            index=pd.Index(list(point), name="param"),
-        )
+        return super().conf_int(level, method=method)
 
-    def _derived_point(self) -> dict[str, float]:
-        return self.frontier if self._chinchilla_like else {}
+    def _analytic_conf_int(self, level: float) -> pd.DataFrame:
+        return _intervals.analytic_table(self, level)
+
+    def _bootstrap_conf_int(self, level: float) -> pd.DataFrame:
+        return _intervals.bootstrap_table(self, level)
 
     # --- predictions ---------------------------------------------------------------
     def _law(
         self, natural: FloatArray, x: FloatArray, d: FloatArray | None, u: FloatArray | None = None
     ) -> FloatArray:
-        p = np.moveaxis(np.atleast_2d(natural), -1, 0)[..., None]  # (q, B, 1)
-        if self.form == "power_offset":
-            return np.asarray(law.power_offset(x, p[0], p[1], p[2]))
-        if self.form == "broken_power":
-            return np.asarray(law.broken_power(x, *p))
-        assert d is not None  # two-resource forms always carry D (checked in _inputs)
-        if self.form == "data_constrained":
-            assert u is not None  # checked in _inputs
-            return np.asarray(law.data_constrained(x, d, u, *p))
-        if self.form == "kaplan":
-            return np.asarray(law.kaplan(x, d, p[0], p[1], p[2], p[3]))
-        return np.asarray(law.chinchilla(x, d, p[0], p[1], p[2], p[3], p[4]))
-
-    def _unique(self, u: Any, size: int) -> FloatArray | None:
-        if self.form != "data_constrained":
-            if u is not None:
-                raise InvalidOptionError("unique_tokens applies to form='data_constrained' only.")
-            return None
-        if u is None:
-            raise InvalidOptionError(
-                "predict(N, D, unique_tokens=U): the data-constrained law needs the unique tokens."
-            )
-        us = np.broadcast_to(as_float_vector(np.atleast_1d(u), "unique_tokens"), (size,))
-        require_positive(us, "unique_tokens")
-        return np.asarray(us, dtype=np.float64)
+        return _points.law_values(self.form, natural, x, d, u)
 
     def _inputs(self, x: Any, d: Any) -> tuple[FloatArray, FloatArray | None]:
-        name = self.variable if self.single_resource else "N"
-        xs = as_float_vector(np.atleast_1d(x), name)
-        require_positive(xs, name)
-        if self.single_resource:
-            if d is not None:
-                raise InvalidOptionError(
-                    f"form={self.form!r} is a law in {self.variable} alone; call predict(x)."
-                )
-            return xs, None
-        if d is None:
-            raise InvalidOptionError("predict(N, D): this law needs both N and D.")
-        ds = as_float_vector(np.atleast_1d(d), "D")
-        require_positive(ds, "D")
-        xs, ds = np.broadcast_arrays(xs, ds) if xs.size == 1 or ds.size == 1 else (xs, ds)
-        if xs.size != ds.size:
-            raise InvalidInputError(f"predict: N has {xs.size} values but D has {ds.size}.")
-        return np.asarray(xs, dtype=np.float64), np.asarray(ds, dtype=np.float64)
+        return _points.check_points(self, x, d)
+
+    def _unique(self, u: Any, size: int) -> FloatArray | None:
+        return _points.unique_tokens(self, u, size)
 
     def predict(
         self, x: Any, d: Any = None, *, unique_tokens: Any = None, level: float | None = None
     ) -> Any:
         """Predicted loss at (N, D) (at X for the one-resource forms; with the unique
-        tokens U for ``data_constrained``).
+        tokens U for ``data_constrained``): an array of point predictions.
 
-        Returns an array; with `level` (needs the bootstrap) a DataFrame with columns
-        N, D, loss, lower, upper (percentile intervals of the fitted curve).
+        `level` is deprecated (use :meth:`predict_quantiles`): it returns the old
+        DataFrame N, D, loss, lower, upper of the bootstrap curves' interval.
         """
         xs, ds = self._inputs(x, d)
         us = self._unique(unique_tokens, xs.size)
@@ -219,18 +166,88 @@ class NeuralFit(FitResult):
         loss = self._law(point, xs, ds, us)[0]
         if level is None:
             return loss
+        deprecated(
+            "NeuralFit.predict(level=...)",
+            "predict_quantiles(N, D, quantiles=..., interval='confidence')",
+        )
         level = check_level(level)
-        curves = self._law(self._require_boot("predict(level=...)"), xs, ds, us)  # (B, n)
-        bounds = np.array([percentile_interval(col, level) for col in curves.T]).reshape(-1, 2)
+        if self.boot is None:
+            raise InvalidOptionError(
+                "predict(level=...) needs bootstrap replicates; call fit.with_bootstrap(1000) "
+                "first, or use predict_quantiles(), which also works without them."
+            )
+        curves = self._law(self.boot.samples, xs, ds, us)  # (B, n)
+        lower, upper = bootstrap_interval(curves, loss, level)
         table = {self.variable if ds is None else "N": xs} | ({} if ds is None else {"D": ds})
-        return pd.DataFrame({**table, "loss": loss, "lower": bounds[:, 0], "upper": bounds[:, 1]})
+        return pd.DataFrame({**table, "loss": loss, "lower": lower, "upper": upper})
 
-    def compute_optimal(self, C: Any, *, level: float | None = None) -> pd.DataFrame:
+    def predict_quantiles(
+        self,
+        x: Any,
+        d: Any = None,
+        *,
+        quantiles: Any = HUB_QUANTILES,
+        unique_tokens: Any = None,
+        method: str = "auto",
+        interval: str = "prediction",
+    ) -> pd.DataFrame:
+        """Predictive quantiles of the final loss of a new run at (N, D) (at X for the
+        one-resource forms).
+
+        Parameters
+        ----------
+        x, d, unique_tokens
+            As in :meth:`predict`.
+        quantiles : sequence of float
+            Strictly increasing levels in (0, 1); default the hubs' 23.
+        method : str
+            ``"auto"``, ``"analytic"`` or ``"bootstrap"``, as in :meth:`conf_int`.
+        interval : str
+            ``"prediction"`` (default): a new run, the law's uncertainty plus the runs'
+            scatter about it; ``"confidence"``: the fitted law alone.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``N`` and ``D`` (``x`` for one-resource forms; ``U`` added for
+            ``data_constrained``), ``mean``, ``median``, then ``q<level>`` per level.
+
+        Notes
+        -----
+        On the log scale the loss of a new run is log Lhat + e, e ~ N(0, s^2), where
+        s is the normalised median absolute deviation of the runs' log residuals
+        (root mean square for least squares) with a n / (n - p) correction. Analytic:
+        log Lhat is normal with the delta-method variance of Huber's covariance and
+        the quantiles are those of t_{n-p}; bootstrap: the mixture over replicates of
+        N(log Lhat_b, s^2). See :mod:`scalinglaws.neural._intervals`.
+        """
+        levels = check_quantiles(quantiles)
+        check_choice(interval, "interval", ("prediction", "confidence"))
+        use_boot = self.interval_method(method) == "bootstrap"
+        xs, ds = self._inputs(x, d)
+        us = self._unique(unique_tokens, xs.size)
+        curves = None
+        if use_boot:
+            assert self.boot is not None
+            curves = self._law(self.boot.samples, xs, ds, us)
+        feats = _intervals.features_of(self, xs, ds, us)
+        mean, median, values = _intervals.predictive(
+            self, feats, curves, levels, interval == "prediction"
+        )
+        inputs = {"x": xs} if ds is None else {"N": xs, "D": ds}
+        if us is not None:
+            inputs["U"] = us
+        return quantile_frame(inputs, mean, median, values, levels)
+
+    def compute_optimal(
+        self, C: Any, *, level: float | None = None, method: str = "auto"
+    ) -> pd.DataFrame:
         """Compute-optimal N_opt, D_opt, loss and tokens per parameter at budgets C.
 
         Closed form of Hoffmann et al. (2022, eq. 4) under C = flops_per_token * N * D.
-        With `level` (needs the bootstrap), ``*_lower`` / ``*_upper`` columns hold
-        percentile intervals.
+        With `level`, ``*_lower`` / ``*_upper`` columns hold intervals by `method`
+        (as in :meth:`conf_int`): the replicates' allocations (percentile, widened to
+        the estimate) or the delta method on the log of each quantity.
         """
         self._require_chinchilla("compute_optimal")
         budgets = as_float_vector(np.atleast_1d(C), "C")
@@ -239,15 +256,11 @@ class NeuralFit(FitResult):
         if level is None:
             return table
         level = check_level(level)
-        names = FORMS[self.form].param_names
-        draws = [
-            self._optimal(dict(zip(names, row, strict=True)), budgets)
-            for row in self._require_boot("compute_optimal(level=...)")
-        ]
-        for column in ("N_opt", "D_opt", "loss", "tokens_per_param"):
-            stacked = np.array([draw[column] for draw in draws])  # (B, n)
-            bounds = np.array([percentile_interval(col, level) for col in stacked.T])
-            table[f"{column}_lower"], table[f"{column}_upper"] = bounds[:, 0], bounds[:, 1]
+        use_boot = self.interval_method(method) == "bootstrap"
+        for name, (lower, upper) in _intervals.optimal_bounds(
+            self, budgets, level, use_boot
+        ).items():
+            table[f"{name}_lower"], table[f"{name}_upper"] = lower, upper
         return table
 
     def _optimal(self, p: dict[str, float], budgets: FloatArray) -> dict[str, FloatArray]:
@@ -287,53 +300,44 @@ class NeuralFit(FitResult):
         n_boot: int = 1000,
         *,
         rng: RandomLike = 0,
-        starts: str = "warm",
         workers: int | None = None,
         progress: Progress | None = None,
+        starts: str = "warm",
     ) -> NeuralFit:
-        """A copy with `n_boot` bootstrap replicates over runs (resampled with replacement).
+        """A copy holding `n_boot` bootstrap replicates over runs (resampled with
+        replacement) as ``.boot`` (scheme ``"runs"``).
 
         Seeded and parallel (:func:`scalinglaws.uncertainty.run_replicates`); the
         result does not depend on `workers`. ``starts="warm"`` starts each refit at
         the local optima of the full-data search; ``"grid"`` reruns the full grid.
         """
+        return self._attach(self._bootstrap(n_boot, Draws(rng, workers, progress), starts=starts))
+
+    def _bootstrap(self, n_boot: int, draws: Draws, starts: str = "warm") -> Bootstrap:
         from scalinglaws.neural.fit import bootstrap_samples
 
         rows = bootstrap_samples(
-            self, n_boot, rng=rng, starts=starts, workers=workers, progress=progress
+            self,
+            n_boot,
+            rng=draws.rng,
+            starts=starts,
+            workers=draws.workers,
+            progress=draws.progress,
         )
         good = np.isfinite(rows).all(axis=1)
-        return replace(self, boot=rows[good], boot_failed=int((~good).sum()))
+        names = FORMS[self.form].param_names
+        return Bootstrap(
+            names,
+            np.array(list(self.params.values())),
+            rows[good],
+            int(rows.shape[0]),
+            int((~good).sum()),
+            "runs",
+        )
 
     # --- rendering -----------------------------------------------------------------
     def _summary(self) -> Summary:
-        errors = self.stderr
-        rows = [
-            (
-                "form",
-                _TITLES[self.form] + (f", X = {self.variable}" if self.single_resource else ""),
-            )
-        ]
-        rows.append(("runs", f"{self.n_runs}"))
-        fit_text = (
-            "least squares" if self.loss == "least_squares" else f"Huber, delta = {self.delta:g}"
-        )
-        if self.loss == "asymmetric":
-            fit_text += f", under-predictions weighted {self.asymmetry:g}x"
-        rows.append(("objective", f"{fit_text}, summed over runs, on log L: {self.objective:.6g}"))
-        rows.append(("starts", f"{self.n_best_basin} of {self.n_starts} reached the best basin"))
-        for name, value in self.params.items():
-            err = f" ± {errors[name]:.4g}" if name in errors else ""
-            rows.append((name, f"{value:.6g}{err}"))
-        if self._chinchilla_like:
-            rows += [(k, f"{v:.4f}") for k, v in self.frontier.items()]
-        notes = []
-        if self.boot is not None:
-            notes.append(
-                f"± is the standard deviation of {self.boot.shape[0]} bootstrap replicates "
-                "over runs" + (f" ({self.boot_failed} failed)" if self.boot_failed else "")
-            )
-        return Summary(f"Neural scaling law ({self.form})", tuple(rows), tuple(notes))
+        return _render.summary(self)
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Runs in the (N, D) plane with iso-loss contours and the compute-optimal frontier."""
@@ -358,8 +362,7 @@ class NeuralFit(FitResult):
             "n_starts": self.n_starts,
             "n_best_basin": self.n_best_basin,
             "candidates": self.candidates,
-            "boot": None if self.boot is None else self.boot,
-            "boot_failed": self.boot_failed,
+            "boot": None if self.boot is None else self.boot.to_dict(),
             "asymmetry": self.asymmetry,
             "U": self.U,
             "params": self.params,
@@ -373,7 +376,6 @@ class NeuralFit(FitResult):
         def arr(key: str) -> FloatArray:
             return np.asarray(payload[key], dtype=np.float64)
 
-        boot = payload.get("boot")
         return cls(
             form=form,
             variable=str(payload["variable"]),
@@ -390,10 +392,7 @@ class NeuralFit(FitResult):
             n_starts=int(payload["n_starts"]),
             n_best_basin=int(payload["n_best_basin"]),
             candidates=arr("candidates").reshape(-1, width),
-            boot=None
-            if boot is None
-            else np.asarray(boot, dtype=np.float64).reshape(-1, len(FORMS[form].param_names)),
-            boot_failed=int(payload.get("boot_failed", 0)),
+            boot=_boot_of(payload, form),
             asymmetry=float(payload.get("asymmetry", 1.0)),
             U=None if payload.get("U") is None else arr("U"),
         )
@@ -401,3 +400,15 @@ class NeuralFit(FitResult):
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
         return f"<NeuralFit {self.form} {shown} n={self.n_runs}>"
+
+
+def _boot_of(payload: dict[str, Any], form: str) -> Bootstrap | None:
+    """The saved replicates: a Bootstrap record now, a bare (n, q) array before."""
+    boot = payload.get("boot")
+    if boot is None or isinstance(boot, dict):
+        return None if boot is None else Bootstrap.from_dict(boot)
+    names = FORMS[form].param_names
+    samples = np.asarray(boot, dtype=np.float64).reshape(-1, len(names))
+    estimate = FORMS[form].natural(np.asarray(payload["theta"], dtype=np.float64))
+    failed = int(payload.get("boot_failed", 0))
+    return Bootstrap(names, estimate, samples, samples.shape[0] + failed, failed, "runs")

@@ -13,9 +13,9 @@ the private ``_laws``, ``_estimate``, ``_axis`` (SMA/MA after Warton et al. 2006
 ``_inference`` (intervals, predictions, the exponent test) and ``_data`` (checks).
 """
 
+from scalinglaws._deprecation import moved
 from scalinglaws.relations._inference import ExponentTest
 from scalinglaws.relations._laws import LAWS, METHODS
-from scalinglaws.relations.bootstrap import RelationBootstrap
 from scalinglaws.relations.compare import RelationComparison, compare_relations
 from scalinglaws.relations.fit import fit_relation
 from scalinglaws.relations.result import RelationFit
@@ -24,9 +24,18 @@ __all__ = [
     "LAWS",
     "METHODS",
     "ExponentTest",
-    "RelationBootstrap",
     "RelationComparison",
     "RelationFit",
     "compare_relations",
     "fit_relation",
 ]
+
+__getattr__ = moved(
+    __name__,
+    {
+        "RelationBootstrap": (
+            "scalinglaws.uncertainty:Bootstrap",
+            "scalinglaws.uncertainty.Bootstrap (RelationFit.with_bootstrap().boot)",
+        )
+    },
+)

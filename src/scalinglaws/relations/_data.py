@@ -14,8 +14,9 @@ import pandas as pd
 
 from scalinglaws._validate import FloatArray, as_float_vector
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
+from scalinglaws.relations._laws import Spec
 
-__all__ = ["MAX_ABS", "Prepared", "as_x", "prepare"]
+__all__ = ["MAX_ABS", "Prepared", "as_x", "input_columns", "new_x", "prepare"]
 
 #: Largest |value| a raw-scale fit accepts: squares and cross products stay finite.
 MAX_ABS = 1e100
@@ -52,6 +53,30 @@ def as_x(values: Any, name: str = "x") -> tuple[FloatArray, tuple[str, ...]]:
         return np.column_stack(columns), tuple(f"{name}{j + 1}" for j in range(len(columns)))
     label = values.name if isinstance(values, pd.Series) and values.name is not None else name
     return as_float_vector(values, name), (str(label),)
+
+
+def new_x(spec: Spec, x: Any, x_names: tuple[str, ...]) -> FloatArray:
+    """New x for a fitted relation, checked against its columns and the law's domain."""
+    values, _ = as_x(x)
+    if (values.ndim == 1 and spec.k > 1) or (values.ndim == 2 and values.shape[1] != spec.k):
+        got = 1 if values.ndim == 1 else values.shape[1]
+        raise InvalidInputError(
+            f"x: the relation was fitted on {spec.k} x column(s), got {got}; "
+            f"pass columns {', '.join(x_names)}."
+        )
+    if spec.log_x and (values <= 0).any():
+        raise InvalidInputError(
+            f"x: {int((values <= 0).sum())} value(s) are zero or negative; "
+            f"law={spec.law!r} is defined for x > 0 only."
+        )
+    return values
+
+
+def input_columns(values: FloatArray, x_names: tuple[str, ...]) -> dict[str, FloatArray]:
+    """The input columns of a prediction table: ``x``, or the names of several x columns."""
+    block = values.reshape(values.shape[0], -1)
+    names = x_names if block.shape[1] > 1 else ("x",)
+    return {name: block[:, j] for j, name in enumerate(names)}
 
 
 def prepare(

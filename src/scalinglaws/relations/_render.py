@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglaws._optional import plot_axes
+from scalinglaws.predictive import central_interval, central_levels
 from scalinglaws.results import Summary
 
 if TYPE_CHECKING:
@@ -34,8 +35,8 @@ _INTERVALS = {
 
 def summary(fit: RelationFit) -> Summary:
     spec = fit.spec
-    table = fit.conf_int(0.95)
-    stderr = fit.stderr
+    table = fit.conf_int(0.95, method="analytic")
+    stderr = fit.std_errors("analytic")
     rows: list[tuple[str, str]] = [("law", spec.formula), ("n", str(fit.n))]
     for name in spec.names:
         row = table.loc[name]
@@ -47,13 +48,14 @@ def summary(fit: RelationFit) -> Summary:
             )
         )
     if fit.boot is not None:
-        boot = fit.boot.intervals(0.95)
+        boot = fit.conf_int(0.95, method="bootstrap")
+        spread = fit.boot.std()
         for name in spec.names:
             rows.append(
                 (
                     f"{name} (bootstrap)",
-                    f"95% CI [{boot.loc[name, 'lower']:.6g}, {boot.loc[name, 'upper']:.6g}] "
-                    f"({fit.boot.samples.shape[0]} replicates)",
+                    f"± {spread[name]:.3g}  95% CI [{boot.loc[name, 'lower']:.6g}, "
+                    f"{boot.loc[name, 'upper']:.6g}] ({fit.boot.n_ok} replicates)",
                 )
             )
     rows.append(("R²" if fit.method not in ("sma", "ma") else "r²", f"{fit.r_squared:.4f}"))
@@ -88,7 +90,7 @@ def plot(fit: RelationFit, ax: Axes | None = None) -> Axes:
     ax = plot_axes(ax, "RelationFit.plot()")
     spec = fit.spec
     if spec.k > 1:  # observed against fitted, one point per row
-        fitted = fit.predict(fit.x, correction="none" if spec.log_y else None)["mean"]
+        fitted = fit.predict(fit.x, correction="none" if spec.log_y else None)
         ax.loglog(fitted, fit.y, ".", color="0.4", label="data")
         low, high = float(np.min(fitted)), float(np.max(fitted))
         ax.loglog([low, high], [low, high], "-", color="C3", label=spec.formula)
@@ -104,11 +106,13 @@ def plot(fit: RelationFit, ax: Axes | None = None) -> Axes:
     else:
         grid = np.linspace(float(x.min()), float(x.max()), 200)
     correction = "none" if spec.log_y else None
-    band = fit.predict(grid, interval="confidence", correction=correction)
+    band = fit.predict_quantiles(grid, central_levels(0.95), interval="confidence")
+    lower, upper = central_interval(band, 0.95)
     ax.plot(x, fit.y, ".", color="0.4", label="data")
     label = ", ".join(f"{k} = {v:.3g}" for k, v in fit.params.items())
-    ax.plot(grid, band["mean"], "-", color="C3", label=f"{fit.law} ({fit.method}): {label}")
-    ax.fill_between(grid, band["lower"], band["upper"], color="C3", alpha=0.2, lw=0)
+    curve = fit.predict(grid, correction=correction)
+    ax.plot(grid, curve, "-", color="C3", label=f"{fit.law} ({fit.method}): {label}")
+    ax.fill_between(grid, lower, upper, color="C3", alpha=0.2, lw=0)
     if log_axes:
         ax.set_xscale("log")
         ax.set_yscale("log")

@@ -4,26 +4,26 @@ Each replicate draws n rows with replacement (pairs bootstrap, Efron & Tibshiran
 1993, *An Introduction to the Bootstrap*, sec. 9.5; valid under heteroscedastic
 errors) and refits with the same law and method, starting iterative fits from the
 full-data estimate. Replicates run through :func:`scalinglaws.uncertainty.run_replicates`,
-so the result does not depend on the number of workers. Intervals are percentile
-intervals; a replicate whose resample cannot be fitted (e.g. a single distinct x)
-is counted in ``n_failed`` and left out.
+so the result does not depend on the number of workers, and are kept as a
+:class:`scalinglaws.uncertainty.Bootstrap` (scheme ``"pairs"``); a replicate whose
+resample cannot be fitted (e.g. a single distinct x) is counted in ``n_failed``
+and left out.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from scalinglaws._validate import FloatArray, check_choice, check_level
+from scalinglaws._deprecation import moved
+from scalinglaws._validate import FloatArray
 from scalinglaws.relations._estimate import refit_theta
 from scalinglaws.relations._laws import Spec
-from scalinglaws.uncertainty import Progress, RandomLike, percentile_interval, run_replicates
+from scalinglaws.uncertainty import Bootstrap, Progress, RandomLike, run_replicates
 
-__all__ = ["RelationBootstrap", "bootstrap_theta", "replicate"]
+__all__ = ["bootstrap_theta", "from_payload", "record", "replicate"]
 
 
 def replicate(
@@ -61,62 +61,41 @@ def bootstrap_theta(
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), theta0.size)
 
 
-@dataclass(frozen=True, eq=False)
-class RelationBootstrap:
-    """Bootstrap replicates of the reported parameters and their percentile intervals."""
+def record(spec: Spec, theta: FloatArray, rows: FloatArray) -> Bootstrap:
+    """The replicate rows (n_boot, p) of theta as a :class:`Bootstrap` on the natural
+    scale (a and x_break exponentiated), failed replicates counted and left out."""
+    logged = np.array(spec.logged)
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = np.where(logged, np.exp(rows), rows)
+    ok = np.isfinite(values).all(axis=1)
+    estimate = list(spec.params(theta).values())
+    return Bootstrap(
+        spec.names, np.asarray(estimate), values[ok], int(rows.shape[0]), int((~ok).sum())
+    )
 
-    names: tuple[str, ...]
-    samples: FloatArray  # (n_ok, p): successful replicates, reported scale
-    n_boot: int
-    n_failed: int = 0
 
-    @classmethod
-    def from_theta(cls, spec: Spec, theta: FloatArray) -> RelationBootstrap:
-        logged = np.array(spec.logged)
-        with np.errstate(over="ignore", invalid="ignore"):
-            values = np.where(logged, np.exp(theta), theta)
-        ok = np.isfinite(values).all(axis=1)
-        return cls(spec.names, values[ok], int(theta.shape[0]), int((~ok).sum()))
+def from_payload(payload: dict[str, Any]) -> Bootstrap | None:
+    """The bootstrap of a saved fit: ``boot`` now, ``bootstrap`` (no estimate) before."""
+    if payload.get("boot") is not None:
+        return Bootstrap.from_dict(payload["boot"])
+    old = payload.get("bootstrap")
+    if old is None:
+        return None
+    names = tuple(str(name) for name in old["names"])
+    params = payload.get("params") or {}
+    samples = np.asarray(old["samples"], dtype=np.float64).reshape(-1, len(names))
+    estimate = [float(params[name]) for name in names]
+    return Bootstrap(
+        names, np.asarray(estimate), samples, int(old["n_boot"]), int(old.get("n_failed", 0))
+    )
 
-    def _column(self, name: str) -> FloatArray:
-        check_choice(name, "name", self.names)
-        return np.asarray(self.samples[:, self.names.index(name)])
 
-    def interval(self, name: str, level: float = 0.95) -> tuple[float, float]:
-        """Percentile interval of one parameter."""
-        return percentile_interval(self._column(name), level)
-
-    def std(self, name: str) -> float:
-        """Bootstrap standard deviation of one parameter."""
-        return float(np.std(self._column(name), ddof=1))
-
-    def intervals(self, level: float = 0.95) -> pd.DataFrame:
-        """estimate (bootstrap median), lower, upper and std for every parameter."""
-        check_level(level)
-        rows = {name: (*self.interval(name, level), self.std(name)) for name in self.names}
-        return pd.DataFrame(
-            {
-                "median": [float(np.median(self._column(name))) for name in self.names],
-                "lower": [rows[name][0] for name in self.names],
-                "upper": [rows[name][1] for name in self.names],
-                "std": [rows[name][2] for name in self.names],
-            },
-            index=pd.Index(list(self.names), name="param"),
+__getattr__ = moved(
+    __name__,
+    {
+        "RelationBootstrap": (
+            "scalinglaws.uncertainty:Bootstrap",
+            "scalinglaws.uncertainty.Bootstrap (RelationFit.with_bootstrap().boot)",
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "names": list(self.names),
-            "samples": self.samples.tolist(),
-            "n_boot": self.n_boot,
-            "n_failed": self.n_failed,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> RelationBootstrap:
-        names = tuple(str(name) for name in data["names"])
-        samples = np.asarray(data["samples"], dtype=np.float64).reshape(-1, len(names))
-        return cls(names, samples, int(data["n_boot"]), int(data.get("n_failed", 0)))
-
-    def __repr__(self) -> str:
-        return f"<RelationBootstrap {self.samples.shape[0]}/{self.n_boot} replicates>"
+    },
+)

@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from scalinglaws._validate import FloatArray, check_choice, check_level, check_number
-from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
-from scalinglaws.relations import _render
-from scalinglaws.relations._data import Prepared, as_x
+from scalinglaws._deprecation import deprecated
+from scalinglaws._validate import FloatArray, check_choice, check_number
+from scalinglaws.errors import InvalidOptionError
+from scalinglaws.quantiles import HUB_QUANTILES
+from scalinglaws.relations import _predictive, _render
+from scalinglaws.relations._data import Prepared
 from scalinglaws.relations._estimate import Estimate
 from scalinglaws.relations._inference import (
-    CORRECTIONS,
     ExponentTest,
     exponent_test,
     parameter_table,
-    prediction_frame,
 )
 from scalinglaws.relations._laws import Spec
-from scalinglaws.relations.bootstrap import RelationBootstrap, bootstrap_theta
+from scalinglaws.relations.bootstrap import bootstrap_theta, from_payload, record
 from scalinglaws.results import FitResult, Summary
-from scalinglaws.uncertainty import Progress, RandomLike
+from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -57,7 +57,7 @@ class RelationFit(FitResult):
     smoothness: float = 0.5
     n_dropped: int = 0
     dispersion: float | None = None
-    boot: RelationBootstrap | None = None
+    boot: Bootstrap | None = None
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     @classmethod
@@ -93,8 +93,7 @@ class RelationFit(FitResult):
     def params(self) -> dict[str, float]:
         return self.spec.params(self.theta)
 
-    @property
-    def stderr(self) -> dict[str, float]:
+    def _analytic_stderr(self) -> dict[str, float]:
         """Standard errors; for a logged parameter (a, x_break) by the delta method."""
         se = np.sqrt(np.clip(np.diag(self.theta_cov), 0.0, None))
         values = self.params
@@ -160,87 +159,90 @@ class RelationFit(FitResult):
         return self.spec.features(self.x)[:, 0], self.spec.target(self.y)
 
     # --- the result contract -------------------------------------------------------
-    def conf_int(self, level: float = 0.95, *, method: str = "analytic") -> pd.DataFrame:
+    def _analytic_conf_int(self, level: float) -> pd.DataFrame:
+        """t (least squares) or z (Poisson) intervals on the internal scale, mapped
+        through exp for a and x_break; SMA/MA slopes use smatr's intervals."""
+        return parameter_table(
+            self.spec, self.theta, self.theta_cov, self.df_resid, level, self._axis_data()
+        )
+
+    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
         """Intervals for every parameter: estimate, lower, upper.
 
         ``method="analytic"``: t (least squares) or z (Poisson) intervals on the
         internal scale, mapped through exp for a and x_break; SMA/MA slopes use
-        smatr's intervals. ``method="bootstrap"``: percentile intervals of the
-        replicates stored by :meth:`with_bootstrap`.
+        smatr's intervals. ``method="bootstrap"``: the pairs bootstrap of
+        :meth:`with_bootstrap` (percentile, widened to the estimate). ``"auto"``
+        (default): bootstrap when the fit holds replicates, else analytic.
         """
-        level = check_level(level)
-        check_choice(method, "method", ("analytic", "bootstrap"))
-        table = parameter_table(
-            self.spec, self.theta, self.theta_cov, self.df_resid, level, self._axis_data()
-        )
-        if method == "analytic":
-            return table
-        if self.boot is None:
-            raise InvalidOptionError(
-                "conf_int(method='bootstrap') needs bootstrap replicates; call "
-                "fit.with_bootstrap(n_boot=1000) first."
-            )
-        boot = self.boot.intervals(level)
-        table["lower"], table["upper"] = boot["lower"], boot["upper"]
-        return table
+        return super().conf_int(level, method=method)
 
     def predict(
         self,
         x: Any,
         *,
-        interval: str = "confidence",
-        level: float = 0.95,
         correction: str | None = None,
-    ) -> pd.DataFrame:
-        """The fitted relation at new x: a DataFrame of x, mean, lower, upper.
+        interval: str | None = None,
+        level: float | None = None,
+    ) -> Any:
+        """The fitted relation at new x: an array of point predictions.
 
-        ``interval="confidence"`` bounds the fitted curve, ``"prediction"`` a new
-        observation. For log methods the curve exp(fitted ln y) is the median of y;
-        ``correction`` turns it into the mean: ``"smearing"`` (Duan 1983, the default
-        for ``ols_log``), ``"lognormal"`` (exp(s^2/2)) or ``"none"`` (the default for
-        SMA/MA, whose line is not a regression of y on x).
+        For log methods the curve exp(fitted ln y) is the median of y; ``correction``
+        turns it into the mean: ``"smearing"`` (Duan 1983, the default for
+        ``ols_log``), ``"lognormal"`` (exp(s^2/2)) or ``"none"`` (the default for
+        SMA/MA, whose line is not a regression of y on x). For intervals use
+        :meth:`predict_quantiles`.
+
+        ``interval=`` / ``level=`` are deprecated: they return the old DataFrame of x,
+        mean, lower, upper (``"confidence"`` bounds the curve, ``"prediction"`` a new
+        observation).
         """
-        check_choice(interval, "interval", ("confidence", "prediction"))
-        level = check_level(level)
-        spec = self.spec
-        log_scale = spec.log_y
-        if correction is None:
-            correction = "smearing" if self.method == "ols_log" else "none"
-        check_choice(correction, "correction", CORRECTIONS)
-        if correction != "none" and not log_scale:
-            raise InvalidOptionError(
-                f"correction={correction!r} applies to fits on ln y (ols_log, sma, ma); "
-                f"method={self.method!r} already predicts on the scale of y, so omit it."
-            )
-        values, _ = as_x(x)
-        if (values.ndim == 1 and spec.k > 1) or (values.ndim == 2 and values.shape[1] != spec.k):
-            got = 1 if values.ndim == 1 else values.shape[1]
-            raise InvalidInputError(
-                f"x: the relation was fitted on {spec.k} x column(s), got {got}; "
-                f"pass columns {', '.join(self.x_names)}."
-            )
-        if spec.log_x and (values <= 0).any():
-            raise InvalidInputError(
-                f"x: {int((values <= 0).sum())} value(s) are zero or negative; "
-                f"law={self.law!r} is defined for x > 0 only."
-            )
-        factor = 1.0
-        if correction == "smearing":
-            factor = float(np.mean(np.exp(self.residuals())))
-        elif correction == "lognormal":
-            factor = math.exp(self.sigma2 / 2.0)
-        return prediction_frame(
-            spec,
-            values,
-            self.x_names,
-            self.theta,
-            self.theta_cov,
-            self.df_resid,
-            self.sigma2,
-            interval=interval,
-            level=level,
-            factor=factor,
-        )
+        return _predictive.predict(self, x, correction, interval, level)
+
+    def predict_quantiles(
+        self,
+        x: Any,
+        quantiles: Any = HUB_QUANTILES,
+        *,
+        method: str = "auto",
+        interval: str = "prediction",
+    ) -> pd.DataFrame:
+        """Predictive quantiles of a new y at each x: columns x (or the x names), mean,
+        median and one ``q<level>`` column per level.
+
+        Parameters
+        ----------
+        x : array_like
+            New x values (a column per x of a multi-variable fit).
+        quantiles : sequence of float
+            Strictly increasing levels in (0, 1); default the hubs' 23.
+        method : str
+            ``"auto"``, ``"analytic"`` or ``"bootstrap"``, as in :meth:`conf_int`.
+        interval : str
+            ``"prediction"`` (default): a new observation, the fitted curve's
+            uncertainty plus the method's noise; ``"confidence"``: the curve alone.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        InvalidOptionError
+            Levels outside (0, 1) or not increasing, an unknown method or interval.
+        InvalidInputError
+            x of the wrong shape or outside the law's domain.
+
+        Notes
+        -----
+        The observation models and formulas are in
+        :mod:`scalinglaws.relations._predictive`: t predictive intervals on ln y for
+        ``ols_log`` (exact under normal errors), on y for ``nls``, and a
+        Poisson-lognormal mixture for ``poisson``; with bootstrap replicates, the
+        mixture of the replicates' curves with the same noise.
+        """
+        use_boot = self.interval_method(method) == "bootstrap"
+        return _predictive.quantile_table(self, x, quantiles, use_boot, interval)
 
     def test_exponent(
         self, b0: float, *, param: str | None = None, alpha: float = 0.05
@@ -274,6 +276,23 @@ class RelationFit(FitResult):
             self._axis_data(),
         )
 
+    def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
+        """The replicates of :meth:`with_bootstrap`: rows resampled with replacement and
+        refitted with the same law and method (scheme ``"pairs"``; see
+        :mod:`scalinglaws.relations.bootstrap`)."""
+        spec = self.spec
+        rows = bootstrap_theta(
+            spec,
+            spec.features(self.x),
+            spec.target(self.y),
+            self.theta,
+            n_boot,
+            rng=draws.rng,
+            workers=draws.workers,
+            progress=draws.progress,
+        )
+        return record(spec, self.theta, rows)
+
     def bootstrap(
         self,
         n_boot: int = 1000,
@@ -281,38 +300,12 @@ class RelationFit(FitResult):
         rng: RandomLike = 0,
         workers: int | None = None,
         progress: Progress | None = None,
-    ) -> RelationBootstrap:
-        """Pairs bootstrap of every parameter (see :mod:`scalinglaws.relations.bootstrap`)."""
-        spec = self.spec
-        theta = bootstrap_theta(
-            spec,
-            spec.features(self.x),
-            spec.target(self.y),
-            self.theta,
-            n_boot,
-            rng=rng,
-            workers=workers,
-            progress=progress,
-        )
-        boot = RelationBootstrap.from_theta(spec, theta)
-        if boot.samples.shape[0] < 2:
-            raise FitError(
-                f"only {boot.samples.shape[0]} of {n_boot} bootstrap replicates could be "
-                "fitted; the data are too few or too degenerate to bootstrap."
-            )
+    ) -> Bootstrap:
+        """Deprecated: use ``with_bootstrap(n_boot).boot``."""
+        deprecated("RelationFit.bootstrap()", "RelationFit.with_bootstrap(n_boot).boot")
+        boot = self.with_bootstrap(n_boot, rng=rng, workers=workers, progress=progress).boot
+        assert boot is not None
         return boot
-
-    def with_bootstrap(
-        self,
-        n_boot: int = 1000,
-        *,
-        rng: RandomLike = 0,
-        workers: int | None = None,
-        progress: Progress | None = None,
-    ) -> RelationFit:
-        """A copy holding :meth:`bootstrap` replicates (for conf_int(method='bootstrap'))."""
-        boot = self.bootstrap(n_boot, rng=rng, workers=workers, progress=progress)
-        return replace(self, boot=boot)
 
     def _summary(self) -> Summary:
         return _render.summary(self)
@@ -343,12 +336,11 @@ class RelationFit(FitResult):
             "aic": self.aic,
             "bic": self.bic,
             "r_squared": self.r_squared,
-            "bootstrap": None if self.boot is None else self.boot.to_dict(),
+            "boot": None if self.boot is None else self.boot.to_dict(),
         }
 
     @classmethod
     def _from_payload(cls, payload: dict[str, Any]) -> RelationFit:
-        boot = payload.get("bootstrap")
         theta = np.asarray(payload["theta"], dtype=np.float64)
         optional = {"log_likelihood": payload.get("log_likelihood"), "dispersion": None}
         if payload.get("dispersion") is not None:
@@ -372,7 +364,7 @@ class RelationFit(FitResult):
             smoothness=float(payload.get("smoothness", 0.5)),
             n_dropped=int(payload.get("n_dropped", 0)),
             dispersion=optional["dispersion"],
-            boot=None if boot is None else RelationBootstrap.from_dict(boot),
+            boot=from_payload(payload),
         )
 
     def __repr__(self) -> str:

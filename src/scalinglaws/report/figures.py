@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from scalinglaws.growth import GrowthFit
+from scalinglaws.predictive import central_interval, central_levels
 from scalinglaws.relations import RelationFit
 from scalinglaws.results import FitResult
 from scalinglaws.tails import TailFit
@@ -38,6 +39,8 @@ DATA_COLOR = "#555555"
 FIT_COLOR = "#d62728"
 #: At most this many markers per data trace; denser data are thinned along log x.
 MAX_POINTS = 1500
+#: The quantile levels of the 95% bands drawn.
+LEVELS = central_levels(0.95)
 
 Figures = list[tuple[str, go.Figure]]
 
@@ -205,13 +208,13 @@ def relation_figures(fit: RelationFit) -> Figures:
     xlog, ylog = spec.log_x, spec.log_y and positive
     low, high = float(x.min()), float(x.max())
     grid = np.geomspace(low, high, 150) if spec.log_x else np.linspace(low, high, 150)
-    conf = fit.predict(grid, interval="confidence", correction=correction)
-    pred = fit.predict(grid, interval="prediction", correction=correction)
+    conf = central_interval(fit.predict_quantiles(grid, LEVELS, interval="confidence"))
+    pred = central_interval(fit.predict_quantiles(grid, LEVELS, interval="prediction"))
     gx = rounded(grid)
     shown = ", ".join(f"{k} = {v:.4g}" for k, v in fit.params.items())
     traces = [
-        *band(gx, pred["lower"], pred["upper"], "95% prediction band", "rgba(214,39,40,0.10)"),
-        *band(gx, conf["lower"], conf["upper"], "95% confidence band", "rgba(214,39,40,0.28)"),
+        *band(gx, pred[0], pred[1], "95% prediction band", "rgba(214,39,40,0.10)"),
+        *band(gx, conf[0], conf[1], "95% confidence band", "rgba(214,39,40,0.28)"),
         go.Scatter(
             x=rounded(x),
             y=rounded(fit.y),
@@ -221,7 +224,7 @@ def relation_figures(fit: RelationFit) -> Figures:
         ),
         go.Scatter(
             x=gx,
-            y=rounded(conf["mean"]),
+            y=rounded(fit.predict(grid, correction=correction)),
             mode="lines",
             line={"color": FIT_COLOR, "width": 2},
             name=f"{spec.formula}: {shown}",
@@ -238,17 +241,15 @@ def relation_figures(fit: RelationFit) -> Figures:
 
 
 def _observed_vs_fitted(fit: RelationFit, correction: str | None) -> tuple[str, go.Figure]:
-    fitted = fit.predict(fit.x, interval="prediction", correction=correction)
-    ends = [float(np.min(fitted["mean"])), float(np.max(fitted["mean"]))]
-    order = np.argsort(fitted["mean"].to_numpy())
-    ordered = fitted.iloc[order]
-    mean = rounded(ordered["mean"])
+    fitted = np.asarray(fit.predict(fit.x, correction=correction))
+    lower, upper = central_interval(fit.predict_quantiles(fit.x, LEVELS))
+    ends = [float(np.min(fitted)), float(np.max(fitted))]
+    order = np.argsort(fitted)
+    mean = rounded(fitted[order])
     traces = [
-        *band(
-            mean, ordered["lower"], ordered["upper"], "95% prediction band", "rgba(214,39,40,0.12)"
-        ),
+        *band(mean, lower[order], upper[order], "95% prediction band", "rgba(214,39,40,0.12)"),
         go.Scatter(
-            x=rounded(fitted["mean"]),
+            x=rounded(fitted),
             y=rounded(fit.y),
             mode="markers",
             marker={"size": 6, "color": DATA_COLOR},
@@ -300,13 +301,14 @@ def growth_figures(fit: GrowthFit, extras: Mapping[str, Any]) -> Figures:
             "rgba(99,110,250,0.25)",
         )
         traces += fan
+        point = "median" if "median" in records[0] else "mean"
         traces.append(
             go.Scatter(
                 x=ft,
-                y=rounded(r["mean"] for r in records),
+                y=rounded(r[point] for r in records),
                 mode="lines",
                 line={"color": PALETTE[0], "dash": "dash"},
-                name="forecast",
+                name="forecast" if point == "mean" else "forecast (median)",
             )
         )
     traces += [

@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from scalinglaws.neural import EnvelopeFit, IsoflopFit, NeuralFit
+from scalinglaws.predictive import central_interval, central_levels
 from scalinglaws.report.figures import (
     DATA_COLOR,
     FIT_COLOR,
@@ -40,6 +41,11 @@ def _chinchilla(fit: NeuralFit) -> bool:
     return fit.form in ("chinchilla", "chinchilla_tied")
 
 
+def _how(fit: NeuralFit) -> str:
+    """Where the bands come from: the bootstrap, or the asymptotic (delta-method) theory."""
+    return "bootstrap" if fit.boot is not None else "asymptotic"
+
+
 def neural_figures(fit: NeuralFit) -> Figures:
     """Loss against compute (runs coloured by N, the compute-optimal loss), then the
     loss surface over (N, D) with iso-loss contours and the compute-optimal frontier."""
@@ -54,11 +60,10 @@ def _one_resource(fit: NeuralFit) -> tuple[str, go.Figure]:
     x = np.asarray(getattr(fit, fit.variable), dtype=np.float64)
     grid = np.geomspace(float(x.min()), float(x.max()), 150)
     traces: list[go.Scatter] = []
-    if fit.boot is not None and fit.boot.shape[0] > 1:
-        table = fit.predict(grid, level=0.95)
-        traces += band(
-            rounded(grid), table["lower"], table["upper"], "95% band", "rgba(214,39,40,0.25)"
-        )
+    lower, upper = central_interval(
+        fit.predict_quantiles(grid, quantiles=central_levels(0.95), interval="confidence")
+    )
+    traces += band(rounded(grid), lower, upper, "95% band", "rgba(214,39,40,0.25)")
     traces += [
         go.Scatter(
             x=rounded(x),
@@ -88,17 +93,15 @@ def _loss_vs_compute(fit: NeuralFit) -> tuple[str, go.Figure]:
     traces: list[go.Scatter] = []
     if _chinchilla(fit):
         budgets = _budgets(fit)
-        with_band = fit.boot is not None and fit.boot.shape[0] > 1
-        optimal = fit.compute_optimal(budgets, level=0.95 if with_band else None)
+        optimal = fit.compute_optimal(budgets, level=0.95)
         cx = rounded(budgets)
-        if with_band:
-            traces += band(
-                cx,
-                optimal["loss_lower"],
-                optimal["loss_upper"],
-                "95% bootstrap band",
-                "rgba(214,39,40,0.2)",
-            )
+        traces += band(
+            cx,
+            optimal["loss_lower"],
+            optimal["loss_upper"],
+            f"95% {_how(fit)} band",
+            "rgba(214,39,40,0.2)",
+        )
         traces.append(
             go.Scatter(
                 x=cx,
@@ -137,7 +140,7 @@ def _loss_vs_compute(fit: NeuralFit) -> tuple[str, go.Figure]:
     if _chinchilla(fit):
         caption += (
             ", with the loss of the compute-optimal allocation L(N_opt, D_opt) up to ten "
-            "times the largest budget" + (" and its bootstrap band" if fit.boot is not None else "")
+            f"times the largest budget and its {_how(fit)} band"
         )
     return caption + "; log-log.", figure
 

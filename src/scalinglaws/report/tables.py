@@ -61,41 +61,54 @@ def tables_for(result: FitResult, extras: Mapping[str, Any]) -> list[Table]:
 
 
 def parameter_table(result: FitResult) -> Table:
-    """Every parameter: estimate, standard error and 95% interval (and bootstrap's)."""
+    """Every parameter: estimate, standard error and 95% interval (bootstrap when the
+    result holds replicates, with the analytic interval beside it)."""
     intervals = result.conf_int(0.95)
     stderr = result.stderr
     names = list(result.params) + [n for n in intervals.index if n not in result.params]
     estimates = intervals["estimate"].to_numpy(dtype=float)
     point = {**result.params, **dict(zip(map(str, intervals.index), estimates, strict=True))}
-    boot = None
-    if isinstance(result, RelationFit) and result.boot is not None:
-        boot = result.conf_int(0.95, method="bootstrap")
+    analytic = None if result.boot is None else result.conf_int(0.95, method="analytic")
     columns = ["parameter", "estimate", "std. error", "95% interval"]
-    if boot is not None:
-        columns.append("bootstrap 95% interval")
+    if analytic is not None:
+        columns.append("analytic 95% interval")
     rows = []
     for name in names:
-        span = "—"
-        if name in intervals.index:
-            span = f"{fmt(intervals.at[name, 'lower'])} to {fmt(intervals.at[name, 'upper'])}"
-        row = [str(name), fmt(point[name]), fmt(stderr.get(name)), span]
-        if boot is not None:
-            row.append(f"{fmt(boot.at[name, 'lower'])} to {fmt(boot.at[name, 'upper'])}")
+        row = [str(name), fmt(point[name]), fmt(stderr.get(name)), _row_span(intervals, name)]
+        if analytic is not None:
+            row.append(_row_span(analytic, name))
         rows.append(row)
     caption = _interval_note(result)
     return Table("Parameters", columns, rows, caption)
 
 
+def _row_span(table: Any, name: str) -> str:
+    if name not in table.index:
+        return "—"
+    return f"{fmt(table.at[name, 'lower'])} to {fmt(table.at[name, 'upper'])}"
+
+
 def _interval_note(result: FitResult) -> str:
+    if isinstance(result, TailFit) and result.boot is not None:
+        return f"Percentile intervals of {result.boot.n_ok} bootstrap replicates of the data."
     if isinstance(result, TailFit):
         return "x_min is chosen by the KS scan (or fixed); it has no standard error here."
+    if isinstance(result, RelationFit) and result.boot is not None:
+        return f"Pairs-bootstrap intervals ({result.boot.n_ok} replicates)."
     if isinstance(result, NeuralFit):
         if result.boot is None:
-            return "No bootstrap replicates were saved, so there are no intervals."
-        return f"Percentile intervals of {result.boot.shape[0]} bootstrap replicates over runs."
+            return (
+                "Asymptotic intervals (Huber's M-estimator covariance at the optimum); "
+                "no bootstrap replicates were saved."
+            )
+        return f"Percentile intervals of {result.boot.n_ok} bootstrap replicates over runs."
     if isinstance(result, GrowthFit):
+        if result.boot is not None:
+            return f"95% parametric-bootstrap intervals ({result.boot.n_ok} replicates)."
         return "95% Wald intervals on the log/logit scale, mapped back."
     if isinstance(result, IsoflopFit):
+        if result.boot is not None:
+            return f"Percentile intervals of {result.boot.n_ok} bootstrap replicates."
         return "OLS standard errors of the power laws through the IsoFLOP minima."
     return ""
 
@@ -160,10 +173,11 @@ def _growth(fit: GrowthFit, extras: Mapping[str, Any]) -> list[Table]:
     if isinstance(forecast, Mapping) and isinstance(records, list) and records:
         picks = np.unique(np.linspace(0, len(records) - 1, min(len(records), MAX_ROWS)).round())
         level = fmt(float(forecast.get("level", 0.95)) * 100, ".0f")
+        point = _point(records[0])
         out.append(
             Table(
                 f"Forecast ({level}% prediction band)",
-                ["t", "mean", "lower", "upper"],
+                ["t", point, "lower", "upper"],
                 [_forecast_row(records[int(i)]) for i in picks],
                 f"{forecast.get('n_boot', '?')} parametric-bootstrap replicates, "
                 f"seed {forecast.get('seed', '?')}.",
@@ -176,10 +190,16 @@ def _span(row: Any) -> str:
     return f"{fmt(row['lower'])} to {fmt(row['upper'])}"
 
 
+def _point(record: Any) -> str:
+    """The point forecast of a saved record: the median (saved since the predictive
+    tables), else the mean of older saves."""
+    return "median" if isinstance(record, Mapping) and "median" in record else "mean"
+
+
 def _forecast_row(record: Mapping[str, Any]) -> list[str]:
     t = record["t"]
     when = t[:10] if isinstance(t, str) else fmt(t)
-    return [when, fmt(record["mean"]), fmt(record["lower"]), fmt(record["upper"])]
+    return [when, fmt(record[_point(record)]), fmt(record["lower"]), fmt(record["upper"])]
 
 
 def _compute_optimal(rows: list[Any]) -> Table:

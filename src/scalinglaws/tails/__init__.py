@@ -6,8 +6,14 @@ offers the paper's goodness-of-fit bootstrap, likelihood-ratio comparisons and
 bootstrap intervals.
 """
 
+from scalinglaws._deprecation import moved
 from scalinglaws.tails.compare import Comparison
 from scalinglaws.tails.fit import fit_tail
-from scalinglaws.tails.result import GofResult, TailBootstrap, TailFit
+from scalinglaws.tails.result import GofResult, TailFit
 
-__all__ = ["Comparison", "GofResult", "TailBootstrap", "TailFit", "fit_tail"]
+__all__ = ["Comparison", "GofResult", "TailFit", "fit_tail"]
+
+__getattr__ = moved(
+    __name__,
+    {"TailBootstrap": ("scalinglaws._legacy:TailBootstrap", "TailFit.with_bootstrap() and .boot")},
+)

@@ -45,7 +45,7 @@ def fit_tail(
 
     Returns a :class:`~scalinglaws.tails.result.TailFit` with ``alpha``, ``xmin``,
     ``n_tail``, ``alpha_stderr`` and ``ks_distance``; call ``.gof()``, ``.compare()``
-    and ``.bootstrap()`` on it for the paper's tests and intervals.
+    and ``.with_bootstrap()`` on it for the paper's tests and intervals.
     """
     x = np.sort(as_float_vector(values, "values"))
     require_positive(x, "values")

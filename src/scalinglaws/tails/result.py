@@ -1,4 +1,9 @@
-"""Result objects of a power-law tail fit: the fit, its goodness of fit and bootstrap."""
+"""Result objects of a power-law tail fit: the fit, its goodness of fit and bootstrap.
+
+A tail fit describes a distribution; it does not forecast observations, so it has
+no ``predict_quantiles``: ``predict(x)`` is the fitted survival P(X >= x), and its
+uncertainty is that of alpha and x_min (``conf_int``, ``with_bootstrap``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._deprecation import deprecated
+from scalinglaws._legacy import TailBootstrap
 from scalinglaws._optional import plot_axes
 from scalinglaws._validate import as_float_vector, check_choice, check_level
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
@@ -17,7 +24,7 @@ from scalinglaws.tails import powerlaw, resampling
 from scalinglaws.tails.compare import Comparison, compare_power_law, valid_alternatives
 from scalinglaws.tails.support import SIGNIFICANCE, support
 from scalinglaws.tails.tail_sample import Tail
-from scalinglaws.uncertainty import Progress, RandomLike, percentile_interval, run_replicates
+from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike, run_replicates
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -62,33 +69,6 @@ class GofResult:
         )
 
 
-@dataclass(frozen=True)
-class TailBootstrap:
-    """Non-parametric bootstrap of alpha, x_min and n_tail (percentile intervals)."""
-
-    alpha: FloatArray
-    xmin: FloatArray
-    n_tail: FloatArray
-    level: float
-
-    def interval(self, name: str) -> tuple[float, float]:
-        check_choice(name, "name", ("alpha", "xmin", "n_tail"))
-        return percentile_interval(getattr(self, name), self.level)
-
-    @property
-    def alpha_interval(self) -> tuple[float, float]:
-        return self.interval("alpha")
-
-    @property
-    def xmin_interval(self) -> tuple[float, float]:
-        return self.interval("xmin")
-
-    def std(self, name: str) -> float:
-        """Bootstrap standard deviation, as the paper's '±' columns report."""
-        check_choice(name, "name", ("alpha", "xmin", "n_tail"))
-        return float(np.std(getattr(self, name), ddof=1))
-
-
 @dataclass(frozen=True, eq=False, repr=False)
 class TailFit(FitResult):
     """A power law fitted to the tail x >= x_min of a sample (Clauset et al. 2009)."""
@@ -107,6 +87,7 @@ class TailFit(FitResult):
     min_tail: int = 10
     gof_result: GofResult | None = None
     comparisons: tuple[Comparison, ...] = field(default=())
+    boot: Bootstrap | None = None
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     # --- the result contract -------------------------------------------------------
@@ -118,8 +99,8 @@ class TailFit(FitResult):
     def params(self) -> dict[str, float]:
         return {"alpha": self.alpha, "xmin": self.xmin}
 
-    @property
-    def stderr(self) -> dict[str, float]:
+    def _analytic_stderr(self) -> dict[str, float]:
+        """(alpha - 1) / sqrt(n_tail) (Clauset et al. 2009, eq. 3.2); x_min has none."""
         return {"alpha": self.alpha_stderr}
 
     @property
@@ -174,6 +155,13 @@ class TailFit(FitResult):
             )
         if self.support is not None:
             rows.append(("support", self.support))
+        if self.boot is not None:
+            table = self.boot.conf_int(0.95)
+            spans = ", ".join(
+                f"{name} [{table.loc[name, 'lower']:.4g}, {table.loc[name, 'upper']:.4g}]"
+                for name in ("alpha", "xmin")
+            )
+            rows.append(("bootstrap 95%", f"{spans} ({self.boot.n_ok} replicates)"))
         return Summary(f"Power-law tail ({kind}), Clauset, Shalizi & Newman 2009", tuple(rows))
 
     def plot(self, ax: Axes | None = None) -> Axes:
@@ -212,6 +200,7 @@ class TailFit(FitResult):
             "min_tail": self.min_tail,
             "gof": None if self.gof_result is None else self.gof_result.to_dict(),
             "comparisons": [c.to_dict() for c in self.comparisons],
+            "boot": None if self.boot is None else self.boot.to_dict(),
         }
 
     @classmethod
@@ -230,6 +219,7 @@ class TailFit(FitResult):
             min_tail=int(payload.get("min_tail", 10)),
             gof_result=None if gof is None else GofResult.from_dict(gof),
             comparisons=tuple(Comparison.from_dict(c) for c in payload.get("comparisons", [])),
+            boot=None if payload.get("boot") is None else Bootstrap.from_dict(payload["boot"]),
         )
 
     def __repr__(self) -> str:
@@ -289,6 +279,24 @@ class TailFit(FitResult):
         tail = Tail.from_values(self.data, self.xmin, self.discrete)
         return compare_power_law(tail, self.alpha, alternative)
 
+    def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
+        """The replicates of :meth:`with_bootstrap`: alpha, x_min and n_tail refitted on
+        resamples of the data (scheme ``"nonparametric"``), x_min scan included
+        (Clauset et al. 2009, sec. 3.4)."""
+        task = functools.partial(
+            resampling.bootstrap_replicate, data=self.data, options=self._options
+        )
+        rows = np.array(draws.run(task, n_boot))
+        ok = np.isfinite(rows).all(axis=1)
+        return Bootstrap(
+            ("alpha", "xmin", "n_tail"),
+            np.array([self.alpha, self.xmin, float(self.n_tail)]),
+            rows[ok],
+            int(rows.shape[0]),
+            int((~ok).sum()),
+            "nonparametric",
+        )
+
     def bootstrap(
         self,
         n_boot: int = 1000,
@@ -298,14 +306,11 @@ class TailFit(FitResult):
         workers: int | None = None,
         progress: Progress | None = None,
     ) -> TailBootstrap:
-        """Percentile intervals for alpha and x_min from resampling the data with replacement."""
+        """Deprecated: use ``with_bootstrap(n_boot)`` and read ``.boot`` / ``conf_int()``."""
+        deprecated("TailFit.bootstrap()", "TailFit.with_bootstrap(n_boot) and its conf_int()")
         check_level(level)
-        task = functools.partial(
-            resampling.bootstrap_replicate, data=self.data, options=self._options
-        )
-        rows = np.array(run_replicates(task, n_boot, rng=rng, workers=workers, progress=progress))
-        rows = rows[np.isfinite(rows).all(axis=1)]
-        return TailBootstrap(rows[:, 0], rows[:, 1], rows[:, 2], level)
+        record = self._bootstrap(n_boot, Draws(rng, workers, progress))
+        return TailBootstrap.from_record(record, level)
 
     def assess(
         self,

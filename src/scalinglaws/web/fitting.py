@@ -20,6 +20,7 @@ import pandas as pd
 from scalinglaws.bundle import BundleEntry
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.growth import fit_growth
+from scalinglaws.growth.forecasting import forecast_records
 from scalinglaws.neural import fit_neural
 from scalinglaws.relations import fit_relation
 from scalinglaws.tails import fit_tail
@@ -168,7 +169,7 @@ def run_fit(
         if options.forecast > 0:
             table = result.forecast(
                 options.forecast,
-                options.level,
+                level=options.level,
                 n_boot=options.boot,
                 rng=options.seed,
                 workers=workers,
@@ -179,7 +180,8 @@ def run_fit(
                 "level": options.level,
                 "n_boot": options.boot,
                 "seed": options.seed,
-                "records": _forecast_records(table),
+                "quantiles": list(table.attrs["quantiles"]),
+                "records": forecast_records(table, options.level),
             }
     else:
         result = fit_neural(
@@ -202,20 +204,6 @@ def run_fit(
             table = result.compute_optimal(list(options.compute_optimal), level=level)
             extras["compute_optimal"] = table.to_dict(orient="records")
     return BundleEntry(result, dict(inputs.provenance), extras)
-
-
-def _forecast_records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """A forecast table as JSON-ready records (dates as ISO 8601 text)."""
-    times = [
-        value.isoformat() if isinstance(value, pd.Timestamp) else float(value)
-        for value in table["t"].tolist()
-    ]
-    return [
-        {"t": t, "mean": float(mean), "lower": float(lower), "upper": float(upper)}
-        for t, mean, lower, upper in zip(
-            times, table["mean"], table["lower"], table["upper"], strict=True
-        )
-    ]
 
 
 def _command(kind: str, file: str, options: FitOptions, columns: dict[str, Any]) -> str:

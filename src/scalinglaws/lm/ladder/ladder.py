@@ -27,6 +27,7 @@ from scalinglaws.lm.ladder.outcome import TargetPrediction, TargetReport, seed_s
 from scalinglaws.lm.ladder.plan import RunSpec, plan_ladder, plan_target
 from scalinglaws.lm.ladder.registry import Registry
 from scalinglaws.neural import IsoflopFit, NeuralFit, fit_neural, isoflop
+from scalinglaws.predictive import central_interval, central_levels
 
 __all__ = ["DEMO_CONFIG", "QUICK_CONFIG", "Ladder", "RunSummary"]
 
@@ -322,13 +323,18 @@ class Ladder:
             fit = self.fit(n_boot=n_boot if level is not None else 0, rng=rng)
         n, d = float(target.size.n_params), float(target.tokens)
         lower = upper = None
+        loss = float(np.asarray(fit.predict(n, d)).ravel()[0])
         if level is not None and fit.boot is not None:
-            table = fit.predict(n, d, level=level)
-            loss = float(table["loss"].iloc[0])
-            lower, upper = float(table["lower"].iloc[0]), float(table["upper"].iloc[0])
+            # The fitted law's band at the target (the replicates' curves), widened to
+            # contain the point prediction, as every bootstrap interval is
+            # (scalinglaws.uncertainty.bootstrap_interval).
+            band = fit.predict_quantiles(
+                n, d, quantiles=central_levels(level), interval="confidence"
+            )
+            low, high = (float(v[0]) for v in central_interval(band, level))
+            lower, upper = min(low, loss), max(high, loss)
         else:
             level = None
-            loss = float(np.asarray(fit.predict(n, d)).ravel()[0])
         return TargetPrediction(
             N=n,
             D=d,

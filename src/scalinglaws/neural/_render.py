@@ -1,0 +1,54 @@
+"""The summary of a NeuralFit: the form's formula, the fit and the estimates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scalinglaws.results import Summary
+
+if TYPE_CHECKING:
+    from scalinglaws.neural.result import NeuralFit
+
+__all__ = ["TITLES", "summary"]
+
+TITLES = {
+    "chinchilla": "L = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022)",
+    "chinchilla_tied": "L = E + A/N^alpha + B/D^alpha (Hoffmann et al. 2022, tied exponents)",
+    "power_offset": "L = E + A/X^alpha",
+    "kaplan": "L = [(Nc/N)^(alpha_N/alpha_D) + Dc/D]^alpha_D (Kaplan et al. 2020)",
+    "data_constrained": "L = E + A/N^alpha + B/D'^beta, D' = U + U R*(1 - e^(-R/R*)) "
+    "(Muennighoff et al. 2023)",
+    "broken_power": "L = a + b X^-c0 (1 + (X/d1)^(1/f1))^(-c1 f1) (Caballero et al. 2023)",
+}
+
+
+def summary(fit: NeuralFit) -> Summary:
+    """Form, runs, objective, search, estimates with their ± and the frontier exponents."""
+    errors = fit.stderr
+    rows = [
+        (
+            "form",
+            TITLES[fit.form] + (f", X = {fit.variable}" if fit.single_resource else ""),
+        )
+    ]
+    rows.append(("runs", f"{fit.n_runs}"))
+    fit_text = "least squares" if fit.loss == "least_squares" else f"Huber, delta = {fit.delta:g}"
+    if fit.loss == "asymmetric":
+        fit_text += f", under-predictions weighted {fit.asymmetry:g}x"
+    rows.append(("objective", f"{fit_text}, summed over runs, on log L: {fit.objective:.6g}"))
+    rows.append(("starts", f"{fit.n_best_basin} of {fit.n_starts} reached the best basin"))
+    for name, value in fit.params.items():
+        err = f" ± {errors[name]:.4g}" if name in errors else ""
+        rows.append((name, f"{value:.6g}{err}"))
+    if fit.chinchilla_like:
+        rows += [(k, f"{v:.4f}") for k, v in fit.frontier.items()]
+    notes = []
+    if fit.boot is not None:
+        failed = fit.boot.n_failed
+        notes.append(
+            f"± is the standard deviation of {fit.boot.n_ok} bootstrap replicates "
+            "over runs" + (f" ({failed} failed)" if failed else "")
+        )
+    else:
+        notes.append("± is the asymptotic standard error (Huber's M-estimator covariance)")
+    return Summary(f"Neural scaling law ({fit.form})", tuple(rows), tuple(notes))
