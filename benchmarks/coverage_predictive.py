@@ -27,7 +27,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-import scalinglaws as sl  # noqa: E402
 from calibration import (  # noqa: E402
     NOMINAL,
     Trial,
@@ -36,6 +35,8 @@ from calibration import (  # noqa: E402
     power_lognormal,
     power_offset_huber,
 )
+
+import scalinglaws as sl  # noqa: E402
 
 
 def cases(series: int, neural: int) -> list[tuple[str, Trial, int]]:
