@@ -25,9 +25,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from calibration import (  # noqa: E402
+import scalinglaws as sl  # noqa: E402
+from tests.calibration import (  # noqa: E402
     NOMINAL,
     Trial,
     coverage,
@@ -35,8 +36,6 @@ from calibration import (  # noqa: E402
     power_lognormal,
     power_offset_huber,
 )
-
-import scalinglaws as sl  # noqa: E402
 
 
 def cases(series: int, neural: int) -> list[tuple[str, Trial, int]]:

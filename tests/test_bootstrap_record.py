@@ -8,12 +8,12 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from report_inputs import INPUT
 
 import scalinglaws as sl
 from scalinglaws.bundle import load_results
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.uncertainty import SCHEMES, Bootstrap, bootstrap_interval
+from tests.report_inputs import INPUT
 
 
 def _record(estimate: tuple[float, float] = (1.0, 5.0), scheme: str = "pairs") -> Bootstrap:

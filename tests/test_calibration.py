@@ -9,7 +9,8 @@ seeds. The full study (500 series per case) is benchmarks/coverage_predictive.py
 from __future__ import annotations
 
 import pytest
-from calibration import NOMINAL, coverage, logistic_poisson, power_lognormal, tolerance
+
+from tests.calibration import NOMINAL, coverage, logistic_poisson, power_lognormal, tolerance
 
 
 @pytest.mark.parametrize(
