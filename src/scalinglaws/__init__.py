@@ -6,17 +6,19 @@ y = f(x), ``fit_growth`` for growth curves over
 time, ``fit_neural`` / ``isoflop`` / ``envelope`` for neural scaling laws L(N, D),
 ``list_datasets`` / ``load_dataset`` for the bundled real data, ``ask`` for
 questions in plain language about results,
-and the result contract in :mod:`scalinglaws.results`. Importing this package
-pulls in no torch, matplotlib, plotly or rich.
+the result contract in :mod:`scalinglaws.results`, forecast scores in
+:mod:`scalinglaws.scoring` and backtest protocols in :mod:`scalinglaws.backtest`.
+Importing this package pulls in no torch, matplotlib, plotly or rich.
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from scalinglaws import errors
+from scalinglaws import backtest, errors, scoring
 from scalinglaws.ask import ask  # light: torch and transformers load on the first question
 from scalinglaws.datasets import Dataset, list_datasets, load_dataset
 from scalinglaws.growth import GrowthFit, fit_growth
 from scalinglaws.neural import EnvelopeFit, IsoflopFit, NeuralFit, envelope, fit_neural, isoflop
+from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.relations import RelationFit, compare_relations, fit_relation
 from scalinglaws.results import FitResult, Summary
 from scalinglaws.tails import Comparison, GofResult, TailBootstrap, TailFit, fit_tail
@@ -27,6 +29,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0+unknown"
 
 __all__ = [
+    "HUB_QUANTILES",
     "Comparison",
     "Dataset",
     "EnvelopeFit",
@@ -41,6 +44,7 @@ __all__ = [
     "TailFit",
     "__version__",
     "ask",
+    "backtest",
     "compare_relations",
     "envelope",
     "errors",
@@ -51,4 +55,5 @@ __all__ = [
     "isoflop",
     "list_datasets",
     "load_dataset",
+    "scoring",
 ]
