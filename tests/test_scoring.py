@@ -8,6 +8,8 @@ the energy form E|X - y| - E|X - X'|/2 for samples (Gneiting & Raftery 2007).
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -80,7 +82,7 @@ def _crps_by_integration(y: float, q: np.ndarray, levels: np.ndarray) -> float:
     knots = np.unique(np.concatenate([q, [y]]))
     total = (q[0] - y) if y < q[0] else 0.0
     total += (y - q[-1]) if y > q[-1] else 0.0
-    for a, b in zip(knots[:-1], knots[1:], strict=True):
+    for a, b in itertools.pairwise(knots):
         if a < q[0] or b > q[-1]:
             continue
 
@@ -159,7 +161,7 @@ def test_coverage_and_central_interval() -> None:
     lower, upper = scoring.central_interval(Q, LEVELS, 0.5)
     assert (lower[0], upper[0]) == (3.0, 6.0)
     assert scoring.coverage([3.0, 7.0], [3.0, 3.0], [6.0, 6.0]) == 0.5
-    with pytest.raises(InvalidOptionError, match="0.025"):
+    with pytest.raises(InvalidOptionError, match=r"0\.025"):
         scoring.central_interval(Q, LEVELS, 0.95)
 
 
