@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scalinglaws._validate import as_float_vector, check_number
+from scalinglaws._validate import as_series, check_number
 from scalinglaws.errors import EmptyDataError, InvalidInputError, ScalingLawError
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles, quantile_columns
 from scalinglaws.scoring.table import score_forecasts, summarise_scores
@@ -82,13 +82,7 @@ def rolling_origin(
         When no origin leaves both data to fit and a later value to score.
     """
     levels = check_quantiles(quantiles)
-    times, values = as_float_vector(t, "t"), as_float_vector(y, "y")
-    if times.size != values.size:
-        raise InvalidInputError(
-            f"t has {times.size} value(s) but y has {values.size}; pass one time per value."
-        )
-    if np.any(np.diff(times) <= 0):
-        raise InvalidInputError("t: times must be strictly increasing; sort the series first.")
+    times, values = as_series(t, y)
     steps = int(check_number(horizon, "horizon", low=1, integer=True))
     least = int(check_number(min_train, "min_train", low=1, integer=True))
     span = None if window is None else int(check_number(window, "window", low=1, integer=True))

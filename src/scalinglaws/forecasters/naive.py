@@ -32,8 +32,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglaws._validate import as_float_vector, check_number
-from scalinglaws.errors import InsufficientDataError, InvalidInputError
+from scalinglaws._validate import as_series, check_number
+from scalinglaws.errors import InsufficientDataError
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles, quantile_columns
 from scalinglaws.uncertainty import RandomLike, as_generator
 
@@ -86,14 +86,7 @@ def naive(
         Fewer than two observations (no change to learn the spread from).
     """
     levels = check_quantiles(quantiles)
-    times = as_float_vector(t, "t")
-    values = as_float_vector(y, "y")
-    if times.size != values.size:
-        raise InvalidInputError(
-            f"t has {times.size} value(s) but y has {values.size}; pass one time per value."
-        )
-    if np.any(np.diff(times) <= 0):
-        raise InvalidInputError("t: times must be strictly increasing; sort the series first.")
+    times, values = as_series(t, y)
     steps = int(check_number(horizon, "horizon", low=1, integer=True))
     draws = int(check_number(n_samples, "n_samples", low=2, integer=True))
     changes = np.diff(values)

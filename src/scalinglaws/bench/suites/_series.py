@@ -13,7 +13,7 @@ from scalinglaws.errors import EmptyDataError
 from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.scoring import pairwise_relative_scores, score_forecasts, summarise_scores
 
-__all__ = ["rolling_scores", "summarise_series"]
+__all__ = ["naive_reference", "rolling_scores", "summarise_series"]
 
 
 def rolling_scores(
@@ -98,3 +98,8 @@ def summarise_series(
                 frame.insert(0, name, value)
             tables.append(frame.reset_index().rename(columns={"index": "method"}))
     return pd.concat(tables, ignore_index=True)
+
+
+def naive_reference(data: object) -> pd.DataFrame:
+    """The reference of suites without published figures: the naive baseline itself."""
+    return pd.DataFrame([{"method": "naive", "note": "the baseline: relative WIS 1 by definition"}])

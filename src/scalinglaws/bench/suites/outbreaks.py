@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglaws.bench.registry import Case, SeriesSettings, Suite, register_suite
-from scalinglaws.bench.suites._series import rolling_scores, summarise_series
+from scalinglaws.bench.suites._series import naive_reference, rolling_scores, summarise_series
 
 __all__ = ["SUITE"]
 
@@ -56,10 +56,6 @@ def _summarise(scores: pd.DataFrame) -> pd.DataFrame:
     return summarise_series(scores, group=[], keys=["series", "origin"], baselines=("naive",))
 
 
-def _reference(data: Path) -> pd.DataFrame:
-    return pd.DataFrame([{"method": "naive", "note": "the baseline: relative WIS 1 by definition"}])
-
-
 SUITE = register_suite(
     Suite(
         name="outbreaks",
@@ -69,7 +65,7 @@ SUITE = register_suite(
         load=_load,
         run=_run,
         summarise=_summarise,
-        reference=_reference,
+        reference=naive_reference,
         default_methods=("naive", "logistic", "gompertz", "richards", "ggm"),
         settings=SETTINGS,
         notes=(f"Weekly sums; laws fitted to all weeks so far (at least {MIN_WEEKS}).",),

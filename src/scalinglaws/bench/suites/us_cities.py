@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglaws.bench.registry import Case, SeriesSettings, Suite, register_suite
-from scalinglaws.bench.suites._series import rolling_scores, summarise_series
+from scalinglaws.bench.suites._series import naive_reference, rolling_scores, summarise_series
 
 __all__ = ["SAMPLE", "SUITE"]
 
@@ -69,10 +69,6 @@ def _summarise(scores: pd.DataFrame) -> pd.DataFrame:
     return summarise_series(scores, group=[], keys=["place", "origin"], baselines=("naive",))
 
 
-def _reference(data: Path) -> pd.DataFrame:
-    return pd.DataFrame([{"method": "naive", "note": "the baseline: relative WIS 1 by definition"}])
-
-
 SUITE = register_suite(
     Suite(
         name="us-cities",
@@ -82,7 +78,7 @@ SUITE = register_suite(
         load=_load,
         run=_run,
         summarise=_summarise,
-        reference=_reference,
+        reference=naive_reference,
         default_methods=("naive", "exponential", "logistic", "gompertz"),
         settings=SETTINGS,
         notes=(
