@@ -8,6 +8,7 @@ per forecast or curve), ``SUITE-summary.csv``, ``SUITE-reference.csv`` and
 
 from __future__ import annotations
 
+import resource
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -40,7 +41,17 @@ class BenchResult:
     out: Path
     ran: int  # (case, method) pairs computed in this run
     cached: int  # pairs read from the cache
-    seconds: float
+    seconds: float  # wall clock
+    cpu_seconds: float  # user + system, this process and its finished workers
+
+
+def _cpu() -> float:
+    """User + system seconds of this process and of its reaped children."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _work(suite_name: str, case: Case, method: str, data: Path, path: Path) -> int:
@@ -84,7 +95,7 @@ def run_suite(
     DataFormatError
         No data folder, or one without the suite's files.
     """
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _cpu()
     if name not in SUITES:
         raise InvalidOptionError(f"suite {name!r} is unknown; choose one of: {', '.join(SUITES)}.")
     suite = SUITES[name]
@@ -135,4 +146,5 @@ def run_suite(
     write_atomic(Path(f"{prefix}-report.html"),
                  render_sections([section], title=f"scalinglaws bench: {name}"))  # fmt: skip
     return BenchResult(suite, scores, summary, reference, target, len(todo),
-                       total - len(todo), time.perf_counter() - start)  # fmt: skip
+                       total - len(todo), time.perf_counter() - start,
+                       _cpu() - cpu_start)  # fmt: skip

@@ -64,6 +64,7 @@ def bench(
     console.print(_rich_table(f"{suite}: scores", result.summary))
     console.print(_rich_table(f"{suite}: published or baseline figures", result.reference))
     err_console().print(
-        f"{result.ran} case(s) run, {result.cached} from the cache, {result.seconds:.1f} s; "
+        f"{result.ran} case(s) run, {result.cached} from the cache, "
+        f"{result.seconds:.1f} s ({result.cpu_seconds:.0f} CPU s); "
         f"wrote {out}/{suite}-scores.csv, -summary.csv, -reference.csv, -report.html"
     )
