@@ -118,3 +118,25 @@ def test_holdout_protocols_on_an_exact_power_law() -> None:
     assert largest.scores["mean_are"] < 1e-12
     with pytest.raises(InsufficientDataError, match="rows on both sides"):
         extrapolation_split(data, _power_law_fit_predict, x="x", target="y", cutoff=1e9)
+
+
+def test_holdout_scores_quantile_forecasts() -> None:
+    from scipy import stats
+
+    levels = np.array(sl.HUB_QUANTILES)
+    x = np.arange(1.0, 21.0)
+    data = pd.DataFrame({"x": x, "y": 2.0 * x})
+
+    def fit_predict(train: pd.DataFrame, test: pd.DataFrame) -> pd.DataFrame:
+        centre = 2.0 * test["x"].to_numpy()
+        q = centre[:, None] + stats.norm.ppf(levels)[None, :]
+        table = pd.DataFrame(q, columns=quantile_columns(levels))
+        return table.assign(mean=centre, median=centre)
+
+    result = holdout_top(data, fit_predict, x="x", target="y", fraction=0.1)
+    assert result.scores["cov95"] == 1.0
+    assert result.scores["mae"] == 0.0  # the medians are the truths
+    assert result.scores["wis"] == pytest.approx(
+        float(sl.scoring.weighted_interval_score([0.0], [stats.norm.ppf(levels)], levels)[0]),
+        abs=1e-12,
+    )
