@@ -51,14 +51,18 @@ def weekly_truth(path: Path) -> pd.DataFrame:
 
 
 def hub_forecasts(path: Path) -> pd.DataFrame:
-    """Both hub models' forecasts up to 2023-03, restricted to the set both made."""
+    """Both hub models' forecasts up to 2023-03 (of weeks after the forecast date),
+    restricted to the set both made."""
     table = pd.read_csv(path, parse_dates=["forecast_date", "target_end_date"])
     table = table[
         table["model"].isin(HUB_MODELS.values())
         & table["target"].isin(TARGETS)
         & (table["forecast_date"] <= LAST_FORECAST)
+        # The baseline file also holds rows for weeks before its forecast date
+        # (labelled horizon 0 or 1, e.g. 2023-03-13 -> 2023-03-04): not forecasts.
+        & (table["target_end_date"] > table["forecast_date"])
     ]
-    keys = ["forecast_date", "target", "horizon", "location"]
+    keys = ["forecast_date", "target", "horizon", "target_end_date", "location"]
     counts = table.groupby(keys)["model"].transform("nunique")
     return table[counts == len(HUB_MODELS)].reset_index(drop=True)
 
