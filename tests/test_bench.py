@@ -71,6 +71,12 @@ def test_europe_hub_scores_the_hub_files_by_the_hub_definition(
     summary = result.summary
     pooled = summary[(summary["horizon"] == "all") & (summary["method"] == "hub-baseline")]
     assert (pooled["rel_wis_hub-baseline"] == 1.0).all()
+    ours = summary[(summary["horizon"] == "all") & (summary["method"] == "hub-ensemble")]
+    for target, row in ours.set_index("target").iterrows():
+        part = scores[scores["target"] == target]
+        ratio = (part.loc[part["method"] == "hub-ensemble", "wis"].mean()
+                 / part.loc[part["method"] == "hub-baseline", "wis"].mean())  # fmt: skip
+        assert row["pair_wis_hub-baseline"] == pytest.approx(ratio, rel=1e-12)
     for name in ("scores", "summary", "reference"):
         assert (tmp_path / "out" / f"europe-hub-{name}.csv").exists()
     html = (tmp_path / "out" / "europe-hub-report.html").read_text(encoding="utf-8")

@@ -72,8 +72,10 @@ def summarise_series(
     baselines: Sequence[str],
 ) -> pd.DataFrame:
     """Per (group, method, horizon) and pooled: n, failed share, WIS, MAE of the median,
-    50%/95% coverage, and relative WIS against each of ``baselines`` (pairwise tournament
-    on the common forecasts, Cramer et al. 2022)."""
+    50%/95% coverage, and against each of ``baselines``: ``rel_wis_<base>``, the relative
+    WIS of the pairwise tournament over all methods (Cramer et al. 2022), and
+    ``pair_wis_<base>``, the ratio of mean WIS on the forecasts that method and the
+    baseline both made (the two-model comparison; with two methods both agree)."""
     tables = []
     for labels, part in scores.groupby(list(group), sort=True) if group else [((), scores)]:
         labels = labels if isinstance(labels, tuple) else (labels,)
@@ -93,6 +95,7 @@ def summarise_series(
                         good, keys=[*keys, "horizon"], baseline=base, model="method"
                     )["relative"]
                     frame[f"rel_wis_{base}"] = relative.reindex(methods)
+                    frame[f"pair_wis_{base}"] = _pair_ratios(good, [*keys, "horizon"], base)
             frame.insert(0, "horizon", horizon)
             for name, value in zip(group, labels, strict=True):
                 frame.insert(0, name, value)
@@ -103,3 +106,13 @@ def summarise_series(
 def naive_reference(data: object) -> pd.DataFrame:
     """The reference of suites without published figures: the naive baseline itself."""
     return pd.DataFrame([{"method": "naive", "note": "the baseline: relative WIS 1 by definition"}])
+
+
+def _pair_ratios(scores: pd.DataFrame, keys: list[str], base: str) -> pd.Series:
+    """mean WIS of each method / mean WIS of ``base`` on the forecasts both made."""
+    wide = scores.pivot_table(index=keys, columns="method", values="wis", aggfunc="first")
+    ratios = {}
+    for method in wide.columns:
+        both = wide[method].notna() & wide[base].notna()
+        ratios[method] = float(wide.loc[both, method].mean() / wide.loc[both, base].mean())
+    return pd.Series(ratios)
