@@ -32,6 +32,8 @@ def rolling_scores(
     positions = (
         list(origins) if origins is not None else list(range(settings.min_train - 1, t.size - 1))
     )
+    if not positions:  # a series too short for any origin: nothing to score
+        return pd.DataFrame(columns=[*meta, "origin", "horizon", "truth", "status", "method"])
     rows = []
     try:
         table = rolling_origin(
