@@ -2,8 +2,9 @@
 
 ``pip install scalinglaws`` is the core: numpy, scipy, pandas, mpmath, typer,
 rich and scoringrules, enough for the four fitting families, forecast scores, the
-bundled datasets and the command line. Everything heavier is an extra (``[project.optional-dependencies]`` in
-pyproject.toml; ``pip install 'scalinglaws[all]'`` takes them all):
+bundled datasets and the command line. Everything heavier is an extra
+(``[project.optional-dependencies]`` in pyproject.toml; ``pip install
+'scalinglaws[all]'`` takes them all):
 
 ========  ====================================================  ==============================
 extra     packages                                              needed by
