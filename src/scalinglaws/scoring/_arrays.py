@@ -139,9 +139,3 @@ def _require_finite(array: FloatArray, name: str, fix: str) -> None:
             f"{name}: {int(bad.sum())} value(s) are NaN or infinite (first at {where}: "
             f"{array[first]!r}); {fix}."
         )
-
-
-def require_option(condition: bool, message: str) -> None:
-    """Raise :class:`InvalidOptionError` with ``message`` unless ``condition``."""
-    if not condition:
-        raise InvalidOptionError(message)
