@@ -6,13 +6,14 @@ y = f(x), ``fit_growth`` for growth curves over
 time, ``fit_neural`` / ``isoflop`` / ``envelope`` for neural scaling laws L(N, D),
 ``list_datasets`` / ``load_dataset`` for the bundled real data, ``ask`` for
 questions in plain language about results,
-and the result contract in :mod:`scalinglaws.results`. Importing this package
-pulls in no torch, matplotlib, plotly or rich.
+the result contract in :mod:`scalinglaws.results`, forecast scores in
+:mod:`scalinglaws.scoring` and backtest protocols in :mod:`scalinglaws.backtest`.
+Importing this package pulls in no torch, matplotlib, plotly or rich.
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from scalinglaws import errors
+from scalinglaws import backtest, errors, scoring
 from scalinglaws._deprecation import moved
 from scalinglaws.ask import ask  # light: torch and transformers load on the first question
 from scalinglaws.datasets import Dataset, list_datasets, load_dataset
@@ -45,6 +46,7 @@ __all__ = [
     "TailFit",
     "__version__",
     "ask",
+    "backtest",
     "compare_relations",
     "envelope",
     "errors",
@@ -55,6 +57,7 @@ __all__ = [
     "isoflop",
     "list_datasets",
     "load_dataset",
+    "scoring",
 ]
 
 __getattr__ = moved(

@@ -1,9 +1,10 @@
 """Optional dependencies: which extra brings which package, and one clear error without it.
 
-``pip install scalinglaws`` is the core: numpy, scipy, pandas, mpmath, typer and
-rich, enough for the four fitting families, the bundled datasets and the command
-line. Everything heavier is an extra (``[project.optional-dependencies]`` in
-pyproject.toml; ``pip install 'scalinglaws[all]'`` takes them all):
+``pip install scalinglaws`` is the core: numpy, scipy, pandas, mpmath, typer,
+rich and scoringrules, enough for the four fitting families, forecast scores, the
+bundled datasets and the command line. Everything heavier is an extra
+(``[project.optional-dependencies]`` in pyproject.toml; ``pip install
+'scalinglaws[all]'`` takes them all):
 
 ========  ====================================================  ==============================
 extra     packages                                              needed by
