@@ -35,6 +35,9 @@ def support(p_gof: float | None, tests: Mapping[str, tuple[float | None, float |
     3. **good** -- the power law fits and every non-nested alternative has
        LR > 0, i.e. none fits better, even insignificantly (only "words" in the
        paper, whose log-normal and stretched-exponential LRs are > 0 at p > 0.1).
+       LR = 0 counts here too: it is what a test reports when the alternative's
+       best fit is its power-law limit, the fitted power law itself (no published
+       entry is exactly 0).
     4. **moderate** -- the power law fits, but some alternative fits at least as
        well (LR <= 0 without significance).
 
@@ -50,7 +53,7 @@ def support(p_gof: float | None, tests: Mapping[str, tuple[float | None, float |
     others = [test for name, test in tests.items() if name != NESTED]
     if any(_significant(lr, p, negative=True) for lr, p in others):
         return "none"
-    if all(lr is not None and lr > 0 for lr, _ in others):
+    if all(lr is not None and lr >= 0 for lr, _ in others):
         return "good"
     return "moderate"
 
