@@ -269,6 +269,7 @@ def test_fixed_xmin_and_xmax() -> None:
     assert untruncated.alpha > fit.alpha  # ignoring the cut-off steepens the fit
 
 
+@pytest.mark.filterwarnings("ignore::scalinglaws.errors.FitWarning")  # narrow tails
 def test_discrete_is_inferred_from_integers() -> None:
     assert sl.fit_tail(np.arange(1, 200) ** 2).discrete
     assert not sl.fit_tail(np.arange(1, 200) ** 2 + 0.5).discrete

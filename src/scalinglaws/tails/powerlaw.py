@@ -173,6 +173,53 @@ def sample(
     return _sample_discrete(u, alpha, xmin, xmax)
 
 
+def sample_counts(
+    size: int,
+    alpha: float,
+    xmin: float,
+    *,
+    xmax: float = np.inf,
+    discrete: bool,
+    rng: np.random.Generator,
+) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+    """`size` exact draws from the fitted power law, as sorted distinct values and counts.
+
+    Small discrete samples and all continuous ones are drawn point by point
+    (:func:`sample`). A discrete sample larger than the 16,384-integer survival table
+    is drawn as counts: the number beyond the table is binomial, the table's cells
+    are multinomial with the exact masses k^-alpha / zeta(alpha, x_min), and only the
+    draws beyond (a fraction S(x_min + 16384) of them) are drawn one by one. Memory
+    is then O(table) however large `size` is.
+    """
+    if not discrete or size <= _SAMPLE_TABLE:
+        values, counts = np.unique(
+            sample(size, alpha, xmin, xmax=xmax, discrete=discrete, rng=rng), return_counts=True
+        )
+        return values, counts.astype(np.int64)
+    top = min(xmin + _SAMPLE_TABLE, xmax + 1.0)
+    k = np.arange(xmin, top)
+    terms = np.exp(-alpha * (np.log(k) - np.log(xmin)))  # k^-alpha scaled by x_min^alpha
+    remainder = 0.0
+    if top <= xmax:
+        with np.errstate(divide="ignore"):
+            log_rest = np.log(zeta_tail(np.array([alpha]), np.array([top]), xmax)[0])
+        remainder = float(np.exp(log_rest + alpha * np.log(xmin)))
+    whole = float(terms.sum()) + remainder
+    n_far = int(rng.binomial(size, remainder / whole)) if remainder > 0 else 0
+    cells = rng.multinomial(size - n_far, terms / terms.sum()).astype(np.int64)
+    keep = cells > 0
+    values, counts = k[keep].astype(np.float64), cells[keep]
+    if n_far:
+        # Draws beyond the table: u uniform on (0, S(top)], inverted exactly.
+        u = remainder / whole * (1.0 - rng.random(n_far))
+        far, far_counts = np.unique(
+            _sample_discrete_far(u, alpha, xmin, xmax, top), return_counts=True
+        )
+        values = np.concatenate([values, far])
+        counts = np.concatenate([counts, far_counts.astype(np.int64)])
+    return values, counts
+
+
 def _sample_discrete(u: FloatArray, alpha: float, xmin: float, xmax: float) -> FloatArray:
     # Exact survival table S(k) for k in [x_min, x_min + T]: suffix sums of k^-alpha plus
     # the exact remainder zeta(alpha, x_min + T), all divided by the normaliser.

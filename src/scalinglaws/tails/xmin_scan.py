@@ -63,7 +63,13 @@ class TailTable:
     @classmethod
     def from_sorted(cls, x: FloatArray, *, discrete: bool, xmax: float) -> TailTable:
         values, counts = np.unique(x, return_counts=True)
-        counts = counts.astype(np.int64)
+        return cls.from_counts(values, counts.astype(np.int64), discrete=discrete, xmax=xmax)
+
+    @classmethod
+    def from_counts(
+        cls, values: FloatArray, counts: IntArray, *, discrete: bool, xmax: float
+    ) -> TailTable:
+        """From sorted distinct values and their positive counts."""
         above = np.zeros(values.size + 1, dtype=np.int64)
         above[:-1] = np.cumsum(counts[::-1])[::-1]
         sum_log_above = np.cumsum((counts * np.log(values))[::-1])[::-1]
