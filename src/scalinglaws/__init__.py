@@ -19,7 +19,15 @@ from scalinglaws.growth import GrowthFit, fit_growth
 from scalinglaws.neural import EnvelopeFit, IsoflopFit, NeuralFit, envelope, fit_neural, isoflop
 from scalinglaws.relations import RelationFit, compare_relations, fit_relation
 from scalinglaws.results import FitResult, Summary
-from scalinglaws.tails import Comparison, GofResult, TailBootstrap, TailFit, fit_tail
+from scalinglaws.tails import (
+    BinnedTailFit,
+    Comparison,
+    GofResult,
+    TailBootstrap,
+    TailFit,
+    fit_tail,
+    fit_tail_binned,
+)
 
 try:
     __version__ = version("scalinglaws")
@@ -27,6 +35,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0+unknown"
 
 __all__ = [
+    "BinnedTailFit",
     "Comparison",
     "Dataset",
     "EnvelopeFit",
@@ -48,6 +57,7 @@ __all__ = [
     "fit_neural",
     "fit_relation",
     "fit_tail",
+    "fit_tail_binned",
     "isoflop",
     "list_datasets",
     "load_dataset",

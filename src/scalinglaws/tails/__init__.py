@@ -6,8 +6,19 @@ offers the paper's goodness-of-fit bootstrap, likelihood-ratio comparisons and
 bootstrap intervals.
 """
 
+from scalinglaws.tails.binned_fit import BinnedTailFit, fit_tail_binned
 from scalinglaws.tails.compare import Comparison
+from scalinglaws.tails.distribution import TailDistribution
 from scalinglaws.tails.fit import fit_tail
 from scalinglaws.tails.result import GofResult, TailBootstrap, TailFit
 
-__all__ = ["Comparison", "GofResult", "TailBootstrap", "TailFit", "fit_tail"]
+__all__ = [
+    "BinnedTailFit",
+    "Comparison",
+    "GofResult",
+    "TailBootstrap",
+    "TailDistribution",
+    "TailFit",
+    "fit_tail",
+    "fit_tail_binned",
+]

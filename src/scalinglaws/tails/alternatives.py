@@ -226,6 +226,7 @@ FAMILIES: dict[str, Family] = {
         lognormal_tail.from_params,
         total=lognormal_tail.total,
         solve=lognormal_tail.solve,
+        bounds=((None, None), (0.0, None)),
     ),
     "exponential": Family(
         "exponential",

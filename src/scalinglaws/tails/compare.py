@@ -32,7 +32,7 @@ from scipy import special, stats
 from scalinglaws.tails import powerlaw
 from scalinglaws.tails.alternatives import FAMILIES
 from scalinglaws.tails.distribution import FloatArray, TailDistribution
-from scalinglaws.tails.mle import fit_family
+from scalinglaws.tails.mle import FittedFamily, fit_family
 from scalinglaws.tails.support import NESTED, SIGNIFICANCE
 from scalinglaws.tails.tail_sample import Tail
 
@@ -149,11 +149,21 @@ def compare_power_law(tail: Tail, alpha: float, alternative: str) -> Comparison:
     xmin = np.array([tail.xmin])
     log_norm = powerlaw.log_normaliser(np.array([alpha]), xmin, np.inf, tail.discrete)[0]
     pl_logpdf = -alpha * np.log(tail.values) - log_norm
-    diff = pl_logpdf - alt.logpdf
-    n = tail.n
-    ratio = float(np.dot(tail.counts, diff))
-    sigma = float(np.sqrt(np.dot(tail.counts, (diff - ratio / n) ** 2) / n))
-    nested = alternative == NESTED
+    return likelihood_ratio(
+        pl_logpdf - alt.logpdf, tail.counts, alt, xmin=tail.xmin, discrete=tail.discrete
+    )
+
+
+def likelihood_ratio(
+    diff: FloatArray, counts: FloatArray, alt: FittedFamily, *, xmin: float, discrete: bool
+) -> Comparison:
+    """The test from pointwise log-likelihood differences `diff` (power law minus the
+    fitted alternative `alt`), each observed `counts` times."""
+    counts = np.asarray(counts, dtype=np.float64)
+    n = float(counts.sum())
+    ratio = float(np.dot(counts, diff))
+    sigma = float(np.sqrt(np.dot(counts, (diff - ratio / n) ** 2) / n))
+    nested = alt.name == NESTED
     if sigma < IDENTICAL:  # the alternative reached its power-law limit: the same model
         ratio, normalized, p_value = 0.0, 0.0, 1.0
     elif nested:
@@ -164,7 +174,7 @@ def compare_power_law(tail: Tail, alpha: float, alternative: str) -> Comparison:
         normalized = ratio / (sigma * np.sqrt(n))
         p_value = float(special.erfc(abs(ratio) / (sigma * np.sqrt(2.0 * n))))
     return Comparison(
-        alternative=alternative,
+        alternative=alt.name,
         ratio=ratio,
         normalized_ratio=float(normalized),
         p_value=p_value,
@@ -172,8 +182,8 @@ def compare_power_law(tail: Tail, alpha: float, alternative: str) -> Comparison:
         alternative_params=alt.params,
         n_tail=int(n),
         alternative_stderr=alt.stderr,
-        xmin=tail.xmin,
-        discrete=tail.discrete,
+        xmin=xmin,
+        discrete=discrete,
     )
 
 

@@ -147,22 +147,26 @@ def fit_tail(
         xmin_fixed=xmin is not None,
         min_tail=min_tail,
         n_dropped=data.n_dropped,
-        warnings=flag(tail_warnings(x[x >= scan.xmin], scan.xmin, scan.alpha)),
+        warnings=flag(
+            tail_warnings(
+                float(x[-1]), int(np.count_nonzero(x >= scan.xmin)), scan.xmin, scan.alpha
+            )
+        ),
     )
 
 
-def tail_warnings(tail_values: FloatArray, xmin: float, alpha: float) -> list[str]:
-    """Reasons not to trust a fitted tail: too narrow, too few values, too steep."""
+def tail_warnings(top: float, n_distinct: int, xmin: float, alpha: float) -> list[str]:
+    """Reasons not to trust a fitted tail from x_min to `top` with `n_distinct` distinct
+    values (or occupied bins): too narrow, too few values, too steep."""
     reasons = []
-    top = float(tail_values[-1])
     if top < MIN_SPAN * xmin:
         reasons.append(
             f"the tail spans less than a decade (x_min = {xmin:.4g} to max = {top:.4g}); "
             "over so short a range a power law is hard to tell from other laws"
         )
-    if tail_values.size < MIN_DISTINCT:
+    if n_distinct < MIN_DISTINCT:
         reasons.append(
-            f"the tail has only {tail_values.size} distinct values; too few to judge "
+            f"the tail has only {n_distinct} distinct values; too few to judge "
             "the shape of a distribution"
         )
     if alpha > MAX_ALPHA:

@@ -65,11 +65,23 @@ def _finite(objective: Callable[[FloatArray], float]) -> Callable[[FloatArray], 
     return bounded
 
 
-def fit_family(name: str, tail: Tail) -> FittedFamily:
-    """Maximum-likelihood fit of one family to the tail (best of its starts)."""
+def fit_family(
+    name: str,
+    tail: Tail,
+    objective: Callable[[FloatArray], float] | None = None,
+    pointwise: Callable[[FloatArray], FloatArray] | None = None,
+) -> FittedFamily:
+    """Maximum-likelihood fit of one family to the tail (best of its starts).
+
+    By default the likelihood is the family's on the tail's values; binned data pass
+    their own negative log-likelihood `objective` and `pointwise` (theta -> log
+    probability of each bin), and the tail (bin midpoints) only seeds the starts.
+    """
     fam = family(name)
-    objective = negative_loglik(fam, tail)
-    direct = fam.solve(tail) if fam.solve is not None else None
+    custom = objective is not None
+    if objective is None:
+        objective = negative_loglik(fam, tail)
+    direct = fam.solve(tail) if fam.solve is not None and not custom else None
     converged = True
     if direct is None:
         best: optimize.OptimizeResult | None = None
@@ -98,7 +110,7 @@ def fit_family(name: str, tail: Tail) -> FittedFamily:
         theta,
         params,
         standard_errors(fam, theta, objective, tail.xmin),
-        fam.logpdf(theta, tail),
+        fam.logpdf(theta, tail) if pointwise is None else pointwise(theta),
         converged,
     )
 
