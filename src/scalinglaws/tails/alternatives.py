@@ -24,8 +24,8 @@ Continuous densities on x >= x_min (C is the normalising constant):
 
 Discrete only: the Poisson law truncated to k >= x_min. E_alpha is the
 generalised exponential integral and the discrete truncated power law's
-normaliser is e^{-lam x_min} Phi(e^{-lam}, alpha, x_min) (Lerch transcendent);
-both come from mpmath.
+normaliser is sum_k k^-alpha e^{-lam k}, summed directly and by Euler-Maclaurin
+with the integral x^(1-alpha) E_alpha(lam x) (:mod:`.expint`).
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import mpmath
 import numpy as np
 import numpy.typing as npt
 from scipy import special, stats
 
 from scalinglaws.tails import lognormal_tail, powerlaw, series, stretched
+from scalinglaws.tails.expint import log_expint
 from scalinglaws.tails.tail_sample import Tail, power_law_alpha
 
 FloatArray = npt.NDArray[np.float64]
@@ -122,12 +122,6 @@ def _exponential_starts(tail: Tail) -> list[FloatArray]:
 
 # --- truncated power law: theta = [alpha, mu] with mu = lam * x_min >= 0 -------------
 # mu = 0 is the power law itself (a reachable boundary point, as for the lognormal).
-def _log_expint(order: float, z: FloatArray) -> FloatArray:
-    """ln E_order(z), the generalised exponential integral, through mpmath."""
-    value = np.frompyfunc(lambda v: float(mpmath.log(mpmath.expint(order, v))), 1, 1)(z)
-    return np.asarray(value, dtype=np.float64)
-
-
 def _tpl_log_sum(
     alpha: float, mu: float, start: FloatArray, xmin: float, discrete: bool
 ) -> FloatArray:
@@ -141,7 +135,7 @@ def _tpl_log_sum(
     def log_integral(x: FloatArray) -> FloatArray:
         if rate == 0.0:  # E_alpha(0) = 1 / (alpha - 1)
             return np.asarray((1.0 - alpha) * np.log(x) - np.log(alpha - 1.0))
-        return np.asarray((1.0 - alpha) * np.log(x) + _log_expint(alpha, rate * x))
+        return np.asarray((1.0 - alpha) * np.log(x) + log_expint(alpha, rate * x))
 
     if not discrete:
         return log_integral(start)
