@@ -27,6 +27,7 @@ from scalinglaws.tails import (
     TailFit,
     fit_tail,
     fit_tail_binned,
+    fit_tails,
 )
 
 try:
@@ -58,6 +59,7 @@ __all__ = [
     "fit_relation",
     "fit_tail",
     "fit_tail_binned",
+    "fit_tails",
     "isoflop",
     "list_datasets",
     "load_dataset",

@@ -8,6 +8,7 @@ bootstrap intervals.
 
 from scalinglaws.tails.binned_fit import BinnedTailFit, fit_tail_binned
 from scalinglaws.tails.compare import Comparison
+from scalinglaws.tails.corpus import fit_tails
 from scalinglaws.tails.distribution import TailDistribution
 from scalinglaws.tails.fit import fit_tail
 from scalinglaws.tails.result import GofResult, TailBootstrap, TailFit
@@ -21,4 +22,5 @@ __all__ = [
     "TailFit",
     "fit_tail",
     "fit_tail_binned",
+    "fit_tails",
 ]

@@ -35,7 +35,7 @@ def degree_sequence(kind: str, n: int, rng: np.random.Generator) -> FloatArray:
         body = np.minimum(rng.geometric(0.5, n - n_tail), xmin - 1.0)
         return np.concatenate([body, tail]).astype(np.float64)
     if kind == "lognormal":
-        return np.ceil(rng.lognormal(rng.uniform(0.5, 2.0), rng.uniform(0.5, 1.3), n))
+        return np.asarray(np.ceil(rng.lognormal(rng.uniform(0.5, 2.0), rng.uniform(0.5, 1.3), n)))
     if kind == "cutoff":
         scale, alpha = rng.uniform(20.0, 200.0), rng.uniform(1.5, 2.5)
         kept: list[FloatArray] = []
