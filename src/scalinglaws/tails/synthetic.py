@@ -33,7 +33,7 @@ def degree_sequence(kind: str, n: int, rng: np.random.Generator) -> FloatArray:
         n_tail = max(1, int(n * rng.uniform(0.25, 0.75)))
         tail = powerlaw.sample(n_tail, rng.uniform(1.8, 3.5), xmin, discrete=True, rng=rng)
         body = np.minimum(rng.geometric(0.5, n - n_tail), xmin - 1.0)
-        return np.concatenate([body, tail]).astype(np.float64)
+        return np.asarray(np.concatenate([body, tail]), dtype=np.float64)
     if kind == "lognormal":
         return np.asarray(np.ceil(rng.lognormal(rng.uniform(0.5, 2.0), rng.uniform(0.5, 1.3), n)))
     if kind == "cutoff":
