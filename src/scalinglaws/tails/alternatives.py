@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from scipy import special, stats
+from scipy.special import logsumexp
 
 from scalinglaws.tails import lognormal_tail, powerlaw, series, stretched
 from scalinglaws.tails.expint import log_expint
@@ -95,18 +96,28 @@ def _power_starts(tail: Tail) -> list[FloatArray]:
 
 
 # --- exponential: theta = [ln lam'] with lam' = lam * x_min --------------------------
+def _log_excess(values: FloatArray, xmin: float) -> FloatArray:
+    """ln(x - x_min) (-inf at x_min), without overflow."""
+    with np.errstate(divide="ignore"):
+        return np.asarray(np.log(values - xmin), dtype=np.float64)
+
+
 def _exponential_logpdf(theta: FloatArray, tail: Tail) -> FloatArray:
-    rate = np.exp(theta[0]) / tail.xmin
+    # ln lam = theta - ln x_min and lam (x - x_min) = e^{theta + ln(x - x_min) - ln x_min}:
+    # in logs, so that tails over hundreds of decades neither overflow nor underflow.
+    log_rate = float(theta[0]) - np.log(tail.xmin)
+    scaled = np.exp(log_rate + _log_excess(tail.values, tail.xmin))
     if tail.discrete:  # geometric on k >= x_min
-        return np.asarray(np.log(-np.expm1(-rate)) - rate * (tail.values - tail.xmin))
-    return np.asarray(np.log(rate) - rate * (tail.values - tail.xmin))
+        return np.asarray(np.log(-np.expm1(-np.exp(log_rate))) - scaled)
+    return np.asarray(log_rate - scaled)
 
 
 def _exponential_log_ccdf(
     theta: FloatArray, x: FloatArray, xmin: float, discrete: bool
 ) -> FloatArray:
     # e^{-lam (x - x_min)}: the exponential's survival, and the geometric's at integers.
-    return np.asarray(-np.exp(theta[0]) / xmin * (np.asarray(x) - xmin), dtype=np.float64)
+    log_rate = float(theta[0]) - np.log(xmin)
+    return np.asarray(-np.exp(log_rate + _log_excess(np.asarray(x), xmin)), dtype=np.float64)
 
 
 def _exponential_solve(tail: Tail) -> FloatArray:
@@ -115,9 +126,10 @@ def _exponential_solve(tail: Tail) -> FloatArray:
 
 
 def _exponential_starts(tail: Tail) -> list[FloatArray]:
-    excess = max(float(np.average(tail.values - tail.xmin, weights=tail.counts)), 1e-12)
-    rate = np.log1p(1.0 / excess) if tail.discrete else 1.0 / excess
-    return [np.array([np.log(rate * tail.xmin)])]
+    log_excess = logsumexp(_log_excess(tail.values, tail.xmin), b=tail.counts) - np.log(tail.n)
+    log_excess = max(float(log_excess), np.log(1e-12) + np.log(tail.xmin))
+    log_rate = float(np.log(np.log1p(np.exp(-log_excess)))) if tail.discrete else -log_excess
+    return [np.array([log_rate + np.log(tail.xmin)])]
 
 
 # --- truncated power law: theta = [alpha, mu] with mu = lam * x_min >= 0 -------------
@@ -167,8 +179,9 @@ def _tpl_total(theta: FloatArray, tail: Tail) -> float:
 
 def _tpl_starts(tail: Tail) -> list[FloatArray]:
     alpha = power_law_alpha(tail)
-    mean_y = float(np.average(tail.y, weights=tail.counts))
-    return [np.array([alpha, 0.0]), *(np.array([alpha, c / mean_y]) for c in (1e-2, 0.3))]
+    # 1 / mean(x / x_min), in logs so that a tail over 600 decades does not overflow
+    inverse_mean_y = float(np.exp(np.log(tail.n) - logsumexp(tail.log_y, b=tail.counts)))
+    return [np.array([alpha, 0.0]), *(np.array([alpha, c * inverse_mean_y]) for c in (1e-2, 0.3))]
 
 
 # --- Poisson (discrete only): theta = [ln mu] --------------------------------------

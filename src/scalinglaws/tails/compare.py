@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 from scipy import special, stats
 
+from scalinglaws.errors import FitError
 from scalinglaws.tails import powerlaw
 from scalinglaws.tails.alternatives import FAMILIES
 from scalinglaws.tails.distribution import FloatArray, TailDistribution
@@ -173,6 +174,12 @@ def likelihood_ratio(
     else:
         normalized = ratio / (sigma * np.sqrt(n))
         p_value = float(special.erfc(abs(ratio) / (sigma * np.sqrt(2.0 * n))))
+    if not np.isfinite([ratio, normalized, p_value]).all():
+        raise FitError(
+            f"compare: the {alt.name.replace('_', ' ')} could not be fitted to this tail "
+            f"(its likelihood is not finite at the best parameters found, {alt.params}); "
+            "the data span too many decades for it, or too few values."
+        )
     return Comparison(
         alternative=alt.name,
         ratio=ratio,

@@ -17,6 +17,8 @@ from scalinglaws.tails.xmin_scan import TailTable, candidate_indices
 
 #: Fewest tail points a fit may rest on.
 MIN_TAIL = 10
+#: Floats hold every integer only below 2^53.
+LARGEST_INTEGER = 2.0**53
 #: A tail narrower than this ratio max / x_min (one decade) cannot tell laws apart.
 MIN_SPAN = 10.0
 #: Fewest distinct values in a tail worth calling a distribution.
@@ -88,15 +90,18 @@ def fit_tail(
     """
     data = histogram(values, counts, drop_nonpositive=drop_nonpositive)
     x, c = data.values, data.counts
-    whole = bool(np.all(x == np.round(x)))
+    # Whole numbers above 2^53 are not integers in any useful sense: floats there hold
+    # no fractions at all, so such data are continuous.
+    whole = bool(np.all(x == np.round(x))) and float(x[-1]) < LARGEST_INTEGER
     if discrete is None:
         discrete = whole
     elif not isinstance(discrete, (bool, np.bool_)):
         raise InvalidOptionError(f"discrete={discrete!r} must be True, False or None.")
     elif discrete and not whole:
-        bad = x[x != np.round(x)][0]
+        fractional = x[x != np.round(x)]
+        bad = fractional[0] if fractional.size else x[-1]
         raise InvalidInputError(
-            f"values: discrete=True but {bad:g} is not a whole number; "
+            f"values: discrete=True but {bad:g} is not a whole number below 2^53; "
             "pass discrete=False for continuous data."
         )
     min_tail = int(check_number(min_tail, "min_tail", low=2, integer=True))

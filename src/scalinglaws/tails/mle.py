@@ -143,12 +143,18 @@ def standard_errors(
         shift[j] = steps[j]
         up, down = fam.to_params(theta + shift, xmin), fam.to_params(theta - shift, xmin)
         jacobian[:, j] = [(up[name] - down[name]) / (2.0 * steps[j]) for name in names]
-    covariance = jacobian @ np.linalg.inv(hessian) @ jacobian.T
-    variance = np.diag(covariance)
+    # sd_i = sqrt(J_i H^-1 J_i^T), with each row J_i scaled by its largest entry first so
+    # that parameters of extreme scale (lambda ~ 1e300 on data in units of 1e-300) do
+    # not overflow when squared.
+    covariance = np.linalg.inv(hessian)
+    scale = np.max(np.abs(jacobian), axis=1)
+    scale = np.where(scale > 0, scale, 1.0)
+    unit = jacobian / scale[:, None]
+    variance = np.einsum("ij,jk,ik->i", unit, covariance, unit)
     return {
-        name: float(np.sqrt(v))
-        for name, v in zip(names, variance, strict=True)
-        if np.isfinite(v) and v > 0
+        name: float(s * np.sqrt(v))
+        for name, s, v in zip(names, scale, variance, strict=True)
+        if np.isfinite(v) and v > 0 and np.isfinite(s * np.sqrt(v))
     }
 
 

@@ -39,6 +39,36 @@ def zeta_tail(alpha: FloatArray, start: FloatArray, stop: float) -> FloatArray:
     return np.asarray(total, dtype=np.float64)
 
 
+def log_hurwitz(alpha: FloatArray, q: FloatArray) -> FloatArray:
+    """ln zeta(alpha, q), also where zeta itself underflows (q^-alpha < 1e-280).
+
+    There q > 2e9 (alpha <= 30), and the Euler-Maclaurin expansion
+    zeta(alpha, q) = q^(1-alpha) / (alpha - 1) * (1 + (alpha - 1) / (2 q)
+    + alpha (alpha - 1) / (12 q^2) + O(q^-4)) is exact to double precision.
+    """
+    alpha, q = np.broadcast_arrays(np.asarray(alpha, np.float64), np.asarray(q, np.float64))
+    direct = np.asarray(zeta(alpha, q), dtype=np.float64)
+    small = ~(direct > 1e-280)
+    out = np.empty(direct.shape)
+    with np.errstate(divide="ignore"):
+        out[~small] = np.log(direct[~small])
+    if small.any():
+        a, x = alpha[small], q[small]
+        series = (a - 1.0) / (2.0 * x) + a * (a - 1.0) / (12.0 * x**2)
+        out[small] = (1.0 - a) * np.log(x) - np.log(a - 1.0) + np.log1p(series)
+    return out
+
+
+def log_zeta_tail(alpha: FloatArray, start: FloatArray, stop: float) -> FloatArray:
+    """ln sum_{k=start}^{stop} k^-alpha, without underflow (stop may be inf)."""
+    whole = log_hurwitz(alpha, start)
+    if not np.isfinite(stop):
+        return whole
+    beyond = log_hurwitz(alpha, np.asarray(stop, dtype=np.float64) + 1.0)
+    with np.errstate(divide="ignore"):
+        return np.asarray(whole + np.log(-np.expm1(beyond - whole)), dtype=np.float64)
+
+
 def log_normaliser(alpha: FloatArray, xmin: FloatArray, xmax: float, discrete: bool) -> FloatArray:
     """log C where p(x) = x^-alpha / C on [xmin, xmax].
 
@@ -48,7 +78,7 @@ def log_normaliser(alpha: FloatArray, xmin: FloatArray, xmax: float, discrete: b
     alpha = np.asarray(alpha, dtype=np.float64)
     xmin = np.asarray(xmin, dtype=np.float64)
     if discrete:
-        return np.asarray(np.log(zeta_tail(alpha, xmin, xmax)), dtype=np.float64)
+        return log_zeta_tail(alpha, xmin, xmax)
     s = alpha - 1.0
     log_c = -s * np.log(xmin) - np.log(s)
     if np.isfinite(xmax):
@@ -149,9 +179,8 @@ def survival(
     alpha = np.asarray(alpha, dtype=np.float64)
     xmin = np.asarray(xmin, dtype=np.float64)
     if discrete:
-        above = zeta_tail(alpha, x, xmax)
-        whole = zeta_tail(alpha, xmin, xmax)
-        return np.asarray(np.clip(above / whole, 0.0, 1.0), dtype=np.float64)
+        log_ratio = log_zeta_tail(alpha, x, xmax) - log_zeta_tail(alpha, xmin, xmax)
+        return np.asarray(np.clip(np.exp(log_ratio), 0.0, 1.0), dtype=np.float64)
     s = alpha - 1.0
     ratio = np.exp(-s * (np.log(x) - np.log(xmin)))
     if np.isfinite(xmax):

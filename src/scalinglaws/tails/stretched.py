@@ -85,7 +85,7 @@ def solve(tail: Tail) -> FloatArray | None:
     """
     if tail.discrete:
         return None
-    u = np.log(tail.y)
+    u = tail.log_y
     n = tail.n
     sum_u = float(np.dot(tail.counts, u))
 

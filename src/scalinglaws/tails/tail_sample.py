@@ -34,6 +34,11 @@ class Tail:
     def y(self) -> FloatArray:
         return self.values / self.xmin
 
+    @cached_property
+    def log_y(self) -> FloatArray:
+        """ln(x / x_min), without overflow however wide the tail."""
+        return np.asarray(np.log(self.values) - np.log(self.xmin), dtype=np.float64)
+
     # Sufficient statistics, so that most likelihoods cost O(1) per evaluation.
     @cached_property
     def sum_log(self) -> float:
@@ -64,5 +69,5 @@ def interval_mass(log_surv_k: FloatArray, log_surv_k1: FloatArray) -> FloatArray
 def power_law_alpha(tail: Tail) -> float:
     """The power-law MLE on this tail (continuous form, or x_min - 1/2 when discrete)."""
     shift = 0.5 if tail.discrete else 0.0
-    spread = float(np.dot(tail.counts, np.log(tail.values / (tail.xmin - shift))))
+    spread = float(np.dot(tail.counts, np.log(tail.values) - np.log(tail.xmin - shift)))
     return 1.0 + tail.n / max(spread, 1e-12)
