@@ -27,6 +27,7 @@ from scalinglaws.tails import (
     TailFit,
     fit_tail,
     fit_tail_binned,
+    fit_tail_file,
     fit_tails,
 )
 
@@ -59,6 +60,7 @@ __all__ = [
     "fit_relation",
     "fit_tail",
     "fit_tail_binned",
+    "fit_tail_file",
     "fit_tails",
     "isoflop",
     "list_datasets",

@@ -15,8 +15,8 @@ from scalinglaws.tails import binned
 from scalinglaws.tails.compare import Comparison
 from scalinglaws.tails.distribution import FloatArray, TailDistribution
 from scalinglaws.tails.fit import MIN_TAIL, tail_warnings
+from scalinglaws.tails.gof import GofResult
 from scalinglaws.tails.inputs import IntArray, _as_counts
-from scalinglaws.tails.result import GofResult
 from scalinglaws.uncertainty import Progress, RandomLike, run_replicates
 
 if TYPE_CHECKING:

@@ -17,8 +17,9 @@ from scalinglaws.results import FitResult, Summary
 from scalinglaws.tails import powerlaw, resampling
 from scalinglaws.tails.compare import Comparison, compare_power_law, valid_alternatives
 from scalinglaws.tails.distribution import TailDistribution
+from scalinglaws.tails.gof import GofResult
 from scalinglaws.tails.inputs import IntArray
-from scalinglaws.tails.support import SIGNIFICANCE, support
+from scalinglaws.tails.support import support
 from scalinglaws.tails.tail_sample import Tail
 from scalinglaws.uncertainty import Progress, RandomLike, percentile_interval, run_replicates
 
@@ -26,43 +27,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 FloatArray = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class GofResult:
-    """Semi-parametric bootstrap goodness of fit: p = P(D_synthetic >= D_observed)."""
-
-    p_value: float
-    ks_distance: float
-    n_boot: int
-    n_failed: int = 0  # synthetic sets too small to fit (excluded from p)
-
-    @property
-    def plausible(self) -> bool:
-        return self.p_value > SIGNIFICANCE
-
-    def verdict(self) -> str:
-        if self.plausible:
-            return f"a power law is plausible (p = {self.p_value:.2f})"
-        return f"the power law is ruled out (p = {self.p_value:.2f})"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "p_value": self.p_value,
-            "ks_distance": self.ks_distance,
-            "n_boot": self.n_boot,
-            "n_failed": self.n_failed,
-            "plausible": self.plausible,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GofResult:
-        return cls(
-            float(data["p_value"]),
-            float(data["ks_distance"]),
-            int(data["n_boot"]),
-            int(data.get("n_failed", 0)),
-        )
 
 
 @dataclass(frozen=True)
