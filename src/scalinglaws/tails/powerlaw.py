@@ -46,9 +46,11 @@ def log_hurwitz(alpha: FloatArray, q: FloatArray) -> FloatArray:
     zeta(alpha, q) = q^(1-alpha) / (alpha - 1) * (1 + (alpha - 1) / (2 q)
     + alpha (alpha - 1) / (12 q^2) + O(q^-4)) is exact to double precision.
     """
-    alpha, q = np.broadcast_arrays(np.asarray(alpha, np.float64), np.asarray(q, np.float64))
     direct = np.asarray(zeta(alpha, q), dtype=np.float64)
     small = ~(direct > 1e-280)
+    if not small.any():  # the common case, kept cheap: the x_min scan calls this a lot
+        return np.asarray(np.log(direct), dtype=np.float64)
+    alpha, q = np.broadcast_arrays(np.asarray(alpha, np.float64), np.asarray(q, np.float64))
     out = np.empty(direct.shape)
     with np.errstate(divide="ignore"):
         out[~small] = np.log(direct[~small])
