@@ -13,10 +13,11 @@ from scalinglaws.errors import InsufficientDataError, InvalidInputError, Invalid
 from scalinglaws.results import FitResult, Summary, flag
 from scalinglaws.tails import binned
 from scalinglaws.tails.compare import Comparison
-from scalinglaws.tails.distribution import FloatArray, TailDistribution
+from scalinglaws.tails.distribution import FittedLaw, FloatArray, TailDistribution
 from scalinglaws.tails.fit import MIN_TAIL, tail_warnings
 from scalinglaws.tails.gof import GofResult
 from scalinglaws.tails.inputs import IntArray, _as_counts
+from scalinglaws.tails.support import fit_support
 from scalinglaws.uncertainty import Progress, RandomLike, run_replicates
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ BINNED_ALTERNATIVES = ("lognormal", "exponential", "stretched_exponential", "tru
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class BinnedTailFit(FitResult):
+class BinnedTailFit(FittedLaw, FitResult):
     """A power law fitted to the tail of binned data (Virkar & Clauset 2014)."""
 
     kind = "tail_binned"
@@ -66,18 +67,6 @@ class BinnedTailFit(FitResult):
         """The fitted continuous power law above b_min (before any truncation)."""
         return TailDistribution("power_law", {"alpha": self.alpha}, self.xmin, False, self.stderr)
 
-    def pdf(self, x: Any) -> FloatArray:
-        """The fitted density at x, given X >= b_min."""
-        return self.distribution.pdf(x)
-
-    def cdf(self, x: Any) -> FloatArray:
-        """The fitted P(X <= x), given X >= b_min."""
-        return self.distribution.cdf(x)
-
-    def ccdf(self, x: Any) -> FloatArray:
-        """The fitted P(X >= x), given X >= b_min."""
-        return self.distribution.ccdf(x)
-
     def predict(self, x: Any) -> FloatArray:
         """The fitted P(X >= x) of the whole sample, (n_tail / n) S(x), for x >= b_min."""
         values = as_float_vector(np.atleast_1d(x), "x")
@@ -91,12 +80,7 @@ class BinnedTailFit(FitResult):
     @property
     def support(self) -> str | None:
         """The paper's verdict once assessed (see :func:`scalinglaws.tails.support.support`)."""
-        from scalinglaws.tails.support import support
-
-        if self.gof_result is None and not self.comparisons:
-            return None
-        p_gof = None if self.gof_result is None else self.gof_result.p_value
-        return support(p_gof, {c.alternative: (c.statistic, c.p_value) for c in self.comparisons})
+        return fit_support(self)
 
     def gof(
         self,
@@ -118,9 +102,7 @@ class BinnedTailFit(FitResult):
         distances = np.array(
             run_replicates(task, n_boot, rng=rng, workers=workers, progress=progress)
         )
-        valid = distances[np.isfinite(distances)]
-        p = float(np.mean(valid >= self.ks_distance)) if valid.size else 0.0
-        return GofResult(p, self.ks_distance, int(valid.size), int(distances.size - valid.size))
+        return GofResult.from_distances(distances, self.ks_distance)
 
     def compare(self, alternative: str) -> Comparison:
         """Likelihood-ratio test against a binned alternative (Virkar & Clauset sec. 5)."""

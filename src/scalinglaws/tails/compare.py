@@ -32,7 +32,7 @@ from scipy import special, stats
 from scalinglaws.errors import FitError
 from scalinglaws.tails import powerlaw
 from scalinglaws.tails.alternatives import FAMILIES
-from scalinglaws.tails.distribution import FloatArray, TailDistribution
+from scalinglaws.tails.distribution import FittedLaw, FloatArray, TailDistribution
 from scalinglaws.tails.mle import FittedFamily, fit_family
 from scalinglaws.tails.support import NESTED, SIGNIFICANCE
 from scalinglaws.tails.tail_sample import Tail
@@ -49,7 +49,7 @@ _LIMIT_VALUES = {"mu": float("-inf"), "sigma": float("inf"), "lambda": float("in
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(FittedLaw):
     """The outcome of one likelihood-ratio test, power law versus `alternative`."""
 
     alternative: str
@@ -73,18 +73,6 @@ class Comparison:
             self.discrete,
             dict(self.alternative_stderr),
         )
-
-    def pdf(self, x: Any) -> FloatArray:
-        """The fitted alternative's density (or mass, discrete) at x."""
-        return self.distribution.pdf(x)
-
-    def cdf(self, x: Any) -> FloatArray:
-        """The fitted alternative's P(X <= x)."""
-        return self.distribution.cdf(x)
-
-    def ccdf(self, x: Any) -> FloatArray:
-        """The fitted alternative's P(X >= x)."""
-        return self.distribution.ccdf(x)
 
     @property
     def statistic(self) -> float:

@@ -75,3 +75,23 @@ class TailDistribution:
             return np.asarray(1.0 - self.ccdf(np.floor(values) + 1.0), dtype=np.float64)
         inside = values >= self.xmin
         return np.where(inside, 1.0 - self.ccdf(values), 0.0)
+
+
+class FittedLaw:
+    """``pdf``, ``cdf`` and ``ccdf`` of a result's fitted law (its ``distribution``)."""
+
+    @property
+    def distribution(self) -> TailDistribution:
+        raise NotImplementedError
+
+    def pdf(self, x: Any) -> FloatArray:
+        """The fitted density (continuous) or mass (discrete) at x, given X >= x_min."""
+        return self.distribution.pdf(x)
+
+    def cdf(self, x: Any) -> FloatArray:
+        """The fitted P(X <= x), given X >= x_min."""
+        return self.distribution.cdf(x)
+
+    def ccdf(self, x: Any) -> FloatArray:
+        """The fitted P(X >= x), given X >= x_min."""
+        return self.distribution.ccdf(x)

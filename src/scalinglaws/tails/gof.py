@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from scalinglaws.tails.support import SIGNIFICANCE
 
 __all__ = ["GofResult"]
@@ -18,6 +21,14 @@ class GofResult:
     ks_distance: float
     n_boot: int
     n_failed: int = 0  # synthetic sets too small to fit (excluded from p)
+
+    @classmethod
+    def from_distances(cls, distances: npt.ArrayLike, observed: float) -> GofResult:
+        """p = the fraction of synthetic KS distances >= `observed` (NaN: unfittable sets)."""
+        values = np.asarray(distances, dtype=np.float64)
+        valid = values[np.isfinite(values)]
+        p = float(np.mean(valid >= observed)) if valid.size else 0.0
+        return cls(p, observed, int(valid.size), int(values.size - valid.size))
 
     @property
     def plausible(self) -> bool:

@@ -239,14 +239,7 @@ def sample_counts(
             sample(size, alpha, xmin, xmax=xmax, discrete=discrete, rng=rng), return_counts=True
         )
         return values, counts.astype(np.int64)
-    top = min(xmin + _SAMPLE_TABLE, xmax + 1.0)
-    k = np.arange(xmin, top)
-    terms = np.exp(-alpha * (np.log(k) - np.log(xmin)))  # k^-alpha scaled by x_min^alpha
-    remainder = 0.0
-    if top <= xmax:
-        with np.errstate(divide="ignore"):
-            log_rest = np.log(zeta_tail(np.array([alpha]), np.array([top]), xmax)[0])
-        remainder = float(np.exp(log_rest + alpha * np.log(xmin)))
+    k, terms, remainder, top = _table(alpha, xmin, xmax)
     whole = float(terms.sum()) + remainder
     n_far = int(rng.binomial(size, remainder / whole)) if remainder > 0 else 0
     cells = rng.multinomial(size - n_far, terms / terms.sum()).astype(np.int64)
@@ -263,13 +256,23 @@ def sample_counts(
     return values, counts
 
 
+def _table(alpha: float, xmin: float, xmax: float) -> tuple[FloatArray, FloatArray, float, float]:
+    """The integers k of the sampling table, k^-alpha at each and the exact remainder
+    sum_{k >= top}^{x_max} k^-alpha, all scaled by x_min^alpha; and the first k past it."""
+    top = min(xmin + _SAMPLE_TABLE, xmax + 1.0)
+    k = np.arange(xmin, top, dtype=np.float64)
+    terms = np.asarray(np.exp(-alpha * (np.log(k) - np.log(xmin))), dtype=np.float64)
+    remainder = 0.0
+    if top <= xmax:
+        log_rest = log_zeta_tail(np.array([alpha]), np.array([top]), xmax)[0]
+        remainder = float(np.exp(log_rest + alpha * np.log(xmin)))
+    return k, terms, remainder, top
+
+
 def _sample_discrete(u: FloatArray, alpha: float, xmin: float, xmax: float) -> FloatArray:
     # Exact survival table S(k) for k in [x_min, x_min + T]: suffix sums of k^-alpha plus
     # the exact remainder zeta(alpha, x_min + T), all divided by the normaliser.
-    top = min(xmin + _SAMPLE_TABLE, xmax + 1.0)
-    k = np.arange(xmin, top)
-    terms = np.exp(-alpha * np.log(k))
-    remainder = zeta_tail(np.array([alpha]), np.array([top]), xmax)[0] if top <= xmax else 0.0
+    k, terms, remainder, top = _table(alpha, xmin, xmax)
     surv = (np.cumsum(terms[::-1])[::-1] + remainder) / (terms.sum() + remainder)
     # X = max{k : S(k) >= u}; S decreases, so count the table entries with S >= u.
     index = np.searchsorted(-surv, -u, side="right") - 1

@@ -16,10 +16,10 @@ from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.results import FitResult, Summary
 from scalinglaws.tails import powerlaw, resampling
 from scalinglaws.tails.compare import Comparison, compare_power_law, valid_alternatives
-from scalinglaws.tails.distribution import TailDistribution
+from scalinglaws.tails.distribution import FittedLaw, TailDistribution
 from scalinglaws.tails.gof import GofResult
 from scalinglaws.tails.inputs import IntArray
-from scalinglaws.tails.support import support
+from scalinglaws.tails.support import fit_support
 from scalinglaws.tails.tail_sample import Tail
 from scalinglaws.uncertainty import Progress, RandomLike, percentile_interval, run_replicates
 
@@ -57,7 +57,7 @@ class TailBootstrap:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class TailFit(FitResult):
+class TailFit(FittedLaw, FitResult):
     """A power law fitted to the tail x >= x_min of a sample (Clauset et al. 2009).
 
     The sample is held as its sorted distinct ``values`` and their ``counts`` (points
@@ -121,10 +121,7 @@ class TailFit(FitResult):
     @property
     def support(self) -> str | None:
         """The paper's verdict ("none", "moderate", "good", "with cut-off") once assessed."""
-        if self.gof_result is None and not self.comparisons:
-            return None
-        p_gof = None if self.gof_result is None else self.gof_result.p_value
-        return support(p_gof, {c.alternative: (c.statistic, c.p_value) for c in self.comparisons})
+        return fit_support(self)
 
     def predict(self, x: Any) -> FloatArray:
         """The fitted P(X >= x) = (n_tail / n) * S(x) for x_min <= x <= x_max."""
@@ -141,30 +138,15 @@ class TailFit(FitResult):
 
     @property
     def distribution(self) -> TailDistribution:
-        """The fitted power law above x_min as a law (x_max aside)."""
-        return TailDistribution(
-            "power_law", {"alpha": self.alpha}, self.xmin, self.discrete, self.stderr
-        )
-
-    def _checked_distribution(self) -> TailDistribution:
+        """The fitted power law above x_min as a law with ``pdf``, ``cdf``, ``ccdf``."""
         if np.isfinite(self.xmax):
             raise InvalidOptionError(
                 "pdf/cdf/ccdf: the law renormalised on [x_min, x_max] is not implemented "
                 "here; use predict() for its P(X >= x), or refit without xmax=."
             )
-        return self.distribution
-
-    def pdf(self, x: Any) -> FloatArray:
-        """The fitted law's density (continuous) or mass (discrete) at x, given X >= x_min."""
-        return self._checked_distribution().pdf(x)
-
-    def cdf(self, x: Any) -> FloatArray:
-        """The fitted law's P(X <= x), given X >= x_min."""
-        return self._checked_distribution().cdf(x)
-
-    def ccdf(self, x: Any) -> FloatArray:
-        """The fitted law's P(X >= x), given X >= x_min."""
-        return self._checked_distribution().ccdf(x)
+        return TailDistribution(
+            "power_law", {"alpha": self.alpha}, self.xmin, self.discrete, self.stderr
+        )
 
     def _summary(self) -> Summary:
         kind = "discrete" if self.discrete else "continuous"
@@ -312,9 +294,7 @@ class TailFit(FitResult):
         distances = np.array(
             run_replicates(task, n_boot, rng=rng, workers=workers, progress=progress)
         )
-        valid = distances[np.isfinite(distances)]
-        p = float(np.mean(valid >= self.ks_distance)) if valid.size else 0.0
-        return GofResult(p, self.ks_distance, int(valid.size), int(distances.size - valid.size))
+        return GofResult.from_distances(distances, self.ks_distance)
 
     def compare(self, alternative: str) -> Comparison:
         """Likelihood-ratio test against an alternative fitted to the same tail (sec. 5)."""
