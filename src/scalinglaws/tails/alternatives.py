@@ -6,7 +6,7 @@ continuous functional form f(x) at the integers divided by sum_{k >= x_min} f(k)
 (the exponential becomes geometric). Families that reach the power law at a limit
 (lognormal, stretched exponential, truncated power law) therefore reach exactly
 the power law they are compared with, continuous or discrete. Scales are
-expressed through y = x / x_min so the optimiser works on O(1) numbers.
+expressed relative to x_min so the optimiser works on O(1) numbers.
 
 Each fitted family also carries standard errors of its parameters from the
 observed information: the inverse Hessian of the negative log-likelihood in the

@@ -21,18 +21,9 @@ class Tail:
     xmin: float
     discrete: bool
 
-    @classmethod
-    def from_values(cls, x: FloatArray, xmin: float, discrete: bool) -> Tail:
-        values, counts = np.unique(x[x >= xmin], return_counts=True)
-        return cls(values, counts.astype(np.float64), float(xmin), discrete)
-
     @property
     def n(self) -> float:
         return float(self.counts.sum())
-
-    @property
-    def y(self) -> FloatArray:
-        return self.values / self.xmin
 
     @cached_property
     def log_y(self) -> FloatArray:
@@ -59,11 +50,6 @@ class Tail:
     def total(self, logpdf: FloatArray) -> float:
         """Total log-likelihood from the log-likelihood at each distinct value."""
         return float(np.dot(self.counts, logpdf))
-
-
-def interval_mass(log_surv_k: FloatArray, log_surv_k1: FloatArray) -> FloatArray:
-    """ln(S(k) - S(k+1)) from the log survival function, without cancellation."""
-    return np.asarray(log_surv_k + np.log(-np.expm1(log_surv_k1 - log_surv_k)), dtype=np.float64)
 
 
 def power_law_alpha(tail: Tail) -> float:
