@@ -23,7 +23,7 @@ def quiet_fit(*args: object, **kwargs: object) -> sl.TailFit:
 
 
 # --- counts give exactly the expanded result --------------------------------------
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
     discrete=st.booleans(),
