@@ -86,10 +86,17 @@ class Comparison(FittedLaw):
             return None
         return "power_law" if self.ratio > 0 else self.alternative
 
+    @property
+    def reduced_to_power_law(self) -> bool:
+        """True when the alternative's best fit was the power law itself (R = 0, p = 1)."""
+        return self.ratio == 0.0 and self.p_value == 1.0
+
     def verdict(self) -> str:
         """One sentence in words."""
         name = self.alternative.replace("_", " ")
         choice = self.preferred
+        if self.reduced_to_power_law:
+            return f"inconclusive: the {name} reduced to a power law (R = 0, p = 1)"
         if choice is None:
             return f"power law and {name} fit equally well (p = {self.p_value:.2f})"
         winner = "power law" if choice == "power_law" else name
