@@ -205,13 +205,21 @@ def test_discrete_lognormal_is_detected_when_true() -> None:
 
 
 def test_alternative_at_its_limit_is_inconclusive() -> None:
-    rng = np.random.default_rng(0)
-    x = powerlaw.sample(3000, 2.2, 3.0, discrete=True, rng=rng)
-    fit = sl.fit_tail(x, xmin=3.0)
-    for name in ("lognormal", "stretched_exponential", "truncated_power_law"):
-        result = fit.compare(name)
-        assert result.preferred is None
-        if result.ratio == 0.0:  # reduced to the power law itself
-            assert result.reduced_to_power_law
-            assert result.verdict().startswith("inconclusive: the ")
-            np.testing.assert_allclose(result.pdf([3.0, 10.0]), fit.pdf([3.0, 10.0]), rtol=1e-6)
+    """On discrete power-law samples about half of the nested fits land on the limit
+    (the score points away from it); there the test says so and the fitted
+    alternative is the fitted power law itself."""
+    reduced = 0
+    for seed in range(6):
+        rng = np.random.default_rng(seed)
+        x = powerlaw.sample(3000, 2.2, 3.0, discrete=True, rng=rng)
+        fit = sl.fit_tail(x, xmin=3.0)
+        for name in ("lognormal", "stretched_exponential", "truncated_power_law"):
+            result = fit.compare(name)
+            if result.reduced_to_power_law:
+                reduced += 1
+                assert result.preferred is None
+                assert result.verdict().startswith("inconclusive: the ")
+                np.testing.assert_allclose(
+                    result.pdf([3.0, 10.0, 100.0]), fit.pdf([3.0, 10.0, 100.0]), rtol=1e-6
+                )
+    assert reduced >= 3
