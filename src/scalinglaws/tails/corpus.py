@@ -22,7 +22,7 @@ import time
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,13 @@ import numpy as np
 import pandas as pd
 
 from scalinglaws._validate import check_number
-from scalinglaws.errors import FitWarning, InvalidInputError, InvalidOptionError, ScalingLawError
+from scalinglaws.errors import (
+    FitError,
+    FitWarning,
+    InvalidInputError,
+    InvalidOptionError,
+    ScalingLawError,
+)
 from scalinglaws.tails.compare import valid_alternatives
 from scalinglaws.tails.corpus_store import ResultsStore
 from scalinglaws.tails.fit import MIN_TAIL, fit_tail
@@ -108,9 +114,15 @@ def fit_one(name: str, source: Source, options: CorpusOptions) -> dict[str, Any]
         alternatives = (
             valid_alternatives(fit.discrete) if options.compare is None else options.compare
         )
-        fit = fit.assess(n_boot=options.n_boot, compare=alternatives, rng=rng, workers=1)
-        row = row_of(name, fit)
-        row["error"] = None
+        fit = fit.assess(n_boot=options.n_boot, compare=(), rng=rng, workers=1)
+        tests, failed = [], []
+        for alternative in alternatives:
+            try:  # one alternative that cannot be fitted does not cost the others
+                tests.append(fit.compare(alternative))
+            except FitError as exc:
+                failed.append(f"{alternative}: {exc}")
+        row = row_of(name, replace(fit, comparisons=tuple(tests)))
+        row["error"] = "; ".join(failed) or None
     except ScalingLawError as exc:
         row = {"name": name, "error": f"{type(exc).__name__}: {exc}"}
     row["seconds"] = time.perf_counter() - started
@@ -212,7 +224,8 @@ def fit_tails(
         One row per data set, in input order: ``name, n, discrete, xmin, alpha,
         alpha_stderr, n_tail, ks_distance, gof_p``, ``<alternative>_R`` and
         ``<alternative>_p`` for each comparison, ``verdict`` (Clauset et al.'s support),
-        ``warnings``, ``n_dropped``, ``error`` (why a data set could not be fitted) and
+        ``warnings``, ``n_dropped``, ``error`` (why a data set, or one of its alternatives,
+        could not be fitted) and
         ``seconds``.
 
     References
