@@ -85,7 +85,8 @@ def run_engine(name: str, path: Path, threads: int) -> dict[str, object]:
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    return dict(json.loads(lines[-1]))
 
 
 def main() -> None:

@@ -45,6 +45,7 @@ def _connect(threads: int | None) -> Any:
     connection = duckdb.connect()
     connection.execute(f"SET memory_limit = '{_MEMORY_LIMIT}'")
     connection.execute("SET preserve_insertion_order = false")
+    connection.execute("SET enable_progress_bar = false")  # it would write to stdout
     if threads is not None:
         connection.execute(f"SET threads = {int(threads)}")
     return connection
