@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from scalinglaws._optional import plot_axes
 from scalinglaws._validate import as_float_vector, check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.results import FitResult, Summary, flag
@@ -141,10 +142,7 @@ class BinnedTailFit(FittedLaw, FitResult):
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Empirical P(X >= b_i) at the bin edges with the fitted tail, log-log."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots()
+        ax = plot_axes(ax, "BinnedTailFit.plot()")
         lower = self.edges[:-1]
         ccdf = np.cumsum(self.counts[::-1])[::-1] / self.n
         ax.loglog(lower, ccdf, "o", markersize=3, color="0.4", label="data (bin edges)")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from scalinglaws.errors import InvalidOptionError
+from scalinglaws._optional import needs_extra
 from scalinglaws.tails.corpus import CorpusOptions, Source, fit_one, one_blas_thread
 
 __all__ = ["run_on_ray"]
@@ -26,13 +26,8 @@ def run_on_ray(
     pending: list[tuple[str, Source]], options: CorpusOptions, address: str, in_flight: int
 ) -> Iterator[dict[str, Any]]:
     """Yield the rows of `pending` as Ray tasks finish (at most 4 x `in_flight` queued)."""
-    try:
+    with needs_extra("ray", "fit_tails(ray=...)"):
         import ray
-    except ImportError:
-        raise InvalidOptionError(
-            "ray= needs Ray, which is not installed; run `pip install 'scalinglaws[ray]'` "
-            "or leave ray=None for the local process pool."
-        ) from None
     started_here = not ray.is_initialized()
     if started_here:
         ray.init(

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from scalinglaws._optional import check_extra
 from scalinglaws.errors import DataFormatError
 
 __all__ = ["ResultsStore"]
@@ -52,6 +53,7 @@ class ResultsStore:
         self._pending: list[dict[str, Any]] = []
         self._last_flush = time.monotonic()
         if self.out is not None and self.parts is not None:
+            check_extra("parquet", "fit_tails(out=...)")  # fail before any fit, not after
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self._load(self.out, self.parts)
 

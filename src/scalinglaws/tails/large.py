@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglaws._optional import needs_extra
 from scalinglaws._validate import check_number
 from scalinglaws.errors import DataFormatError, InvalidInputError, InvalidOptionError
 from scalinglaws.tails.binned_fit import BinnedTailFit, fit_tail_binned
@@ -36,12 +37,8 @@ _MEMORY_LIMIT = "1GB"
 
 
 def _connect(threads: int | None) -> Any:
-    try:
+    with needs_extra("parquet", "fitting a Parquet file out of core"):
         import duckdb
-    except ImportError:
-        raise InvalidOptionError(
-            "fitting a Parquet file out of core needs DuckDB; run `pip install duckdb`."
-        ) from None
     connection = duckdb.connect()
     connection.execute(f"SET memory_limit = '{_MEMORY_LIMIT}'")
     connection.execute("SET preserve_insertion_order = false")
