@@ -22,7 +22,16 @@ from scalinglaws.neural import EnvelopeFit, IsoflopFit, NeuralFit, envelope, fit
 from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.relations import RelationFit, compare_relations, fit_relation
 from scalinglaws.results import FitResult, Summary
-from scalinglaws.tails import Comparison, GofResult, TailFit, fit_tail
+from scalinglaws.tails import (
+    BinnedTailFit,
+    Comparison,
+    GofResult,
+    TailFit,
+    fit_tail,
+    fit_tail_binned,
+    fit_tail_file,
+    fit_tails,
+)
 from scalinglaws.uncertainty import Bootstrap
 
 try:
@@ -32,6 +41,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 
 __all__ = [
     "HUB_QUANTILES",
+    "BinnedTailFit",
     "Bootstrap",
     "Comparison",
     "Dataset",
@@ -54,6 +64,9 @@ __all__ = [
     "fit_neural",
     "fit_relation",
     "fit_tail",
+    "fit_tail_binned",
+    "fit_tail_file",
+    "fit_tails",
     "isoflop",
     "list_datasets",
     "load_dataset",
