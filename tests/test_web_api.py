@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import json
+import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -26,6 +28,7 @@ from scalinglaws.web.pages import form_options
 from scalinglaws.web.store import Store
 
 CITIES_ALPHA = 2.37  # Clauset et al. 2009, Table 3
+CAPTURE: dict[str, Any] = {"capture_output": True, "text": True, "check": True}
 
 
 def cities_bytes() -> bytes:
@@ -35,7 +38,7 @@ def cities_bytes() -> bytes:
 
 def make_client(data_dir: Path, **overrides: Any) -> TestClient:
     settings = Settings(data_dir=data_dir, ask_model=None, ask_retrieval="bm25", **overrides)
-    return TestClient(create_app(settings))
+    return TestClient(create_app(settings), base_url="http://localhost")
 
 
 @pytest.fixture
@@ -300,12 +303,21 @@ def test_ten_million_rows_are_refused_before_parsing(client: TestClient) -> None
 def test_results_survive_a_restart(tmp_path: Path) -> None:
     with make_client(tmp_path) as first:
         ident = fit(first, "tail", dataset="clauset2009/cities").json()["id"]
-    job = Store(Settings(data_dir=tmp_path).database).add_job("tail", "left running")
+    store = Store(Settings(data_dir=tmp_path).database)
+    job = store.add_job("tail", "left running")
+    alive = store.add_job("tail", "still running in another worker")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], **CAPTURE)
+    with sqlite3.connect(store.path) as db:  # the first job's server process has exited
+        db.execute(
+            "UPDATE jobs SET owner = ? WHERE id = ?",
+            (f"{socket.gethostname()}:{int(gone.stdout)}", job),
+        )
     with make_client(tmp_path) as second:
         assert round(second.get(f"/api/results/{ident}").json()["alpha"], 2) == CITIES_ALPHA
         state = second.get(f"/api/jobs/{job}").json()
         assert state["status"] == "failed"
         assert "stopped" in state["message"]
+        assert second.get(f"/api/jobs/{alive}").json()["status"] == "queued"
 
 
 def test_background_job_reports_progress_and_saves_the_result(client: TestClient) -> None:
