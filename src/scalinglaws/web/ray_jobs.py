@@ -91,11 +91,17 @@ class RayBackend:
         self.ray = ray
         self.started_here = not ray.is_initialized()
         if self.started_here:
-            ray.init(
-                address=None if address == "local" else address,
-                include_dashboard=False,
-                log_to_driver=False,
-            )
+            try:
+                ray.init(
+                    address=None if address == "local" else address,
+                    include_dashboard=False,
+                    log_to_driver=False,
+                )
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise InvalidOptionError(
+                    f"--ray {address!r}: could not start or reach Ray ({exc}); give the "
+                    "address of a running cluster (ray start --head prints it) or 'local'."
+                ) from None
         self.board = ray.remote(ProgressBoard).options(num_cpus=0).remote()
         self.task = ray.remote(_task)
 
