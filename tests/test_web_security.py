@@ -187,9 +187,7 @@ def test_a_wrong_or_missing_token_gets_401(
 ) -> None:
     calls: list[int] = []
     real = hmac.compare_digest
-    monkeypatch.setattr(
-        security.hmac, "compare_digest", lambda a, b: calls.append(1) or real(a, b)
-    )
+    monkeypatch.setattr(security.hmac, "compare_digest", lambda a, b: calls.append(1) or real(a, b))
     missing = guarded.get("/api/results")
     assert_error(missing, 401, "AuthenticationError", "Authorization: Bearer")
     assert missing.headers["www-authenticate"].startswith("Bearer")
@@ -291,14 +289,16 @@ def test_no_page_references_an_external_url(client: TestClient) -> None:
         assert links.urls, path
         assert [u for u in links.urls if _external(u)] == [], path
         policy = response.headers["content-security-policy"]
-        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert "unsafe-inline" not in policy
+        assert "unsafe-eval" not in policy
         for nonce in links.nonces:  # every inline script/style carries this response's nonce
             assert f"'nonce-{nonce}'" in policy, path
         assert response.headers["x-content-type-options"] == "nosniff"
         assert "frame-ancestors 'none'" in policy
         assert response.headers["referrer-policy"] == "same-origin"
     css = client.get("/static/app.css").text
-    assert "url(" not in css and "@import" not in css
+    assert "url(" not in css
+    assert "@import" not in css
     for path in ("/docs", "/redoc", "/docs/oauth2-redirect"):
         assert client.get(path).status_code == 404  # Swagger UI would load from a CDN
     assert client.get("/openapi.json").status_code == 200
