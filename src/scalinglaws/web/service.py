@@ -63,6 +63,7 @@ class Service:
 
     def close(self) -> None:
         self.jobs.shutdown()
+        self.store.close()
 
     def datasets(self) -> list[dict[str, Any]]:
         records = list_datasets().to_dict(orient="records")
