@@ -24,7 +24,7 @@ from scalinglaws.bundle import load_bundle
 from scalinglaws.web import Settings
 from scalinglaws.web.pages import form_options
 from scalinglaws.web.store import Store
-from webclient import assert_error, cities_bytes, fit, make_client, wait_for
+from tests.webclient import assert_error, cities_bytes, fit, make_client, wait_for
 
 CITIES_ALPHA = 2.37  # Clauset et al. 2009, Table 3
 CAPTURE: dict[str, Any] = {"capture_output": True, "text": True, "check": True}

@@ -22,7 +22,7 @@ from scalinglaws.web.fitting import prepare, run_fit
 from scalinglaws.web.options import parse_options
 from scalinglaws.web.sources import from_dataset
 from scalinglaws.web.store import Store
-from webclient import fit, make_client, wait_for
+from tests.webclient import fit, make_client, wait_for
 
 MAMMALS = "allometry/mammals_brain_body"
 BOOTSTRAP = {"bootstrap": 200, "seed": 7}
@@ -64,7 +64,7 @@ def test_ray_missing_names_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     import sys
 
     monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
-    with pytest.raises(sl.errors.InvalidOptionError, match=r"pip install 'scalinglaws\[ray\]'"):
+    with pytest.raises(sl.errors.MissingDependencyError, match=r"pip install 'scalinglaws\[ray\]'"):
         make_client(tmp_path, ray_address="local")
 
 

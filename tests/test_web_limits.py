@@ -22,7 +22,7 @@ import scalinglaws as sl
 from scalinglaws.bundle import BundleEntry
 from scalinglaws.web.limits import BodyLimit, ClientLimit
 from scalinglaws.web.store import Store
-from webclient import assert_error, fit, make_client, wait_for
+from tests.webclient import assert_error, fit, make_client, wait_for
 
 CLIENT = "testclient"  # the client address Starlette's TestClient reports
 MAMMALS = "allometry/mammals_brain_body"

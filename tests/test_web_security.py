@@ -28,7 +28,7 @@ from scalinglaws.web.security import (
     split_host,
     token_matches,
 )
-from webclient import BASE_URL, assert_error, fit, make_client
+from tests.webclient import BASE_URL, assert_error, fit, make_client
 
 TOKEN = "s3cret-" + "t" * 30
 SAME_ORIGIN = {"Origin": BASE_URL}

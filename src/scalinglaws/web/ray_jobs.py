@@ -1,6 +1,6 @@
 """Background jobs as Ray tasks (``scalinglaws serve --ray ADDRESS`` or ``--ray local``).
 
-Ray is optional (``pip install 'scalinglaws[ray]'``) and imported only here. Each
+Ray is optional (the ``ray`` extra: ``pip install 'scalinglaws[ray]'``) and imported only here. Each
 job is one Ray task running :func:`~scalinglaws.web.jobs.run_job` and asking for
 ``Settings.job_workers`` CPUs; it reports its progress to one small actor per
 server (:class:`ProgressBoard`), which the job's supervisor reads, and returns
@@ -15,23 +15,12 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
+from scalinglaws._optional import needs_extra
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.web.fitting import FitInputs
 from scalinglaws.web.jobs import Execution, Message, run_job
 
-__all__ = ["ProgressBoard", "RayBackend", "import_ray"]
-
-
-def import_ray() -> ModuleType:
-    """``import ray``, or a clear error saying how to install it."""
-    try:
-        import ray
-    except ImportError:
-        raise InvalidOptionError(
-            "--ray needs Ray, which is not installed; run `pip install 'scalinglaws[ray]'`, "
-            "or serve without --ray (jobs then run in local processes)."
-        ) from None
-    return ray
+__all__ = ["ProgressBoard", "RayBackend"]
 
 
 class ProgressBoard:
@@ -87,8 +76,9 @@ class RayBackend:
     """
 
     def __init__(self, address: str) -> None:
-        ray = import_ray()
-        self.ray = ray
+        with needs_extra("ray", "`scalinglaws serve --ray`"):
+            import ray
+        self.ray: ModuleType = ray
         self.started_here = not ray.is_initialized()
         if self.started_here:
             try:
@@ -102,8 +92,8 @@ class RayBackend:
                     f"--ray {address!r}: could not start or reach Ray ({exc}); give the "
                     "address of a running cluster (ray start --head prints it) or 'local'."
                 ) from None
-        self.board = ray.remote(ProgressBoard).options(num_cpus=0).remote()
-        self.task = ray.remote(_task)
+        self.board: Any = ray.remote(ProgressBoard).options(num_cpus=0).remote()
+        self.task: Any = ray.remote(_task)
 
     def start(self, ident: str, inputs: FitInputs, workers: int) -> Execution:
         ref = self.task.options(num_cpus=workers).remote(ident, inputs, workers, self.board)
