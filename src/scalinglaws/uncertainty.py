@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -27,6 +27,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from scalinglaws._deprecation import deprecated
+from scalinglaws._pool import process_pool
 from scalinglaws._validate import check_choice, check_level, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 
@@ -99,7 +100,7 @@ def run_replicates(
     chunk = max(1, count // (n_workers * 8))
     starts = range(0, count, chunk)
     output: list[list[T]] = [[] for _ in starts]
-    with ProcessPoolExecutor(max_workers=n_workers) as pool:
+    with process_pool(n_workers) as pool:
         futures = {
             pool.submit(_run_chunk, task, generators[start : start + chunk]): index
             for index, start in enumerate(starts)

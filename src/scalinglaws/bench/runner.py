@@ -11,12 +11,13 @@ from __future__ import annotations
 import resource
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from scalinglaws._pool import process_pool
 from scalinglaws.bench import suites as _suites  # noqa: F401  (registers the suites)
 from scalinglaws.bench.cache import case_path, read_case, write_atomic, write_case
 from scalinglaws.bench.data import default_data_dir, require_files
@@ -122,7 +123,7 @@ def run_suite(
             if progress is not None:
                 progress(done, total)
     elif todo:
-        with ProcessPoolExecutor(count) as pool:
+        with process_pool(count) as pool:
             futures = [pool.submit(_work, name, *task[:2], folder, task[2]) for task in todo]
             for future in as_completed(futures):
                 future.result()

@@ -21,7 +21,7 @@ import os
 import time
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalinglaws._pool import process_pool
 from scalinglaws._validate import check_number
 from scalinglaws.errors import (
     FitError,
@@ -272,7 +273,7 @@ def _run_local(
                 yield fit_one(name, source, options)
         return
     queue = iter(pending)
-    with ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init) as pool:
+    with process_pool(n_workers, initializer=_worker_init) as pool:
         inflight: set[Future[dict[str, Any]]] = set()
         for name, source in itertools.islice(queue, 4 * n_workers):
             inflight.add(pool.submit(fit_one, name, source, options))
