@@ -97,3 +97,10 @@ def test_windows_have_one_length_and_tokens_in_the_vocabulary() -> None:
             assert np.array_equal(w.inputs[:, 1:], w.targets[:, :-1])  # shifted by one
             assert w.inputs.min() >= 0
             assert w.targets.max() < bins.vocab_size
+
+
+def test_mean_scale_clips_an_explosion_after_a_tiny_context_without_overflow() -> None:
+    bins = MeanScaleBins()
+    values = np.array([[1e-300, 2e-300, 1e300]])
+    tokens, _ = bins.encode(values, 2)  # warnings are errors in the tests
+    assert tokens[0, -1] == bins.n_bins - 1

@@ -75,7 +75,8 @@ class MeanScaleBins:
         """
         scale = _prefix_scale(values, context)
         step = self.high / (self.n_bins - 1)
-        tokens = np.clip(np.rint(values / scale[:, None] / step), 0, self.n_bins - 1)
+        with np.errstate(over="ignore"):  # a huge value after a tiny context: clipped below
+            tokens = np.clip(np.rint(values / scale[:, None] / step), 0, self.n_bins - 1)
         return tokens.astype(np.int64), scale
 
     def decode(self, tokens: IntArray, state: FloatArray) -> tuple[FloatArray, FloatArray]:
