@@ -104,3 +104,15 @@ def test_mean_scale_clips_an_explosion_after_a_tiny_context_without_overflow() -
     values = np.array([[1e-300, 2e-300, 1e300]])
     tokens, _ = bins.encode(values, 2)  # warnings are errors in the tests
     assert tokens[0, -1] == bins.n_bins - 1
+
+
+def test_windows_never_exceed_the_models_context() -> None:
+    """The log-uniform window length rounds up to max_tokens + 1 about 4% of the time
+    at max_tokens = 16; 300 draws would hit it (the model refuses a longer sequence)."""
+    series = [s.values for s in synthetic_series(100, seed=1)]
+    rng = np.random.default_rng(1)
+    lengths = {
+        make_windows(series, MeanScaleBins(), rng, batch_tokens=256, max_tokens=16).inputs.shape[1]
+        for _ in range(300)
+    }
+    assert max(lengths) == 16

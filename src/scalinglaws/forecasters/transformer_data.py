@@ -67,7 +67,7 @@ def make_windows(
     longest = int(lengths.max()) - 1 - extra
     high = max(MIN_TOKENS, min(max_tokens, longest))
     tokens = round(np.exp(rng.uniform(np.log(MIN_TOKENS), np.log(high + 1))))
-    tokens = min(tokens, longest)
+    tokens = min(tokens, high, longest)  # rounding may land on high + 1
     need = tokens + 1 + extra
     eligible = np.flatnonzero(lengths >= need)
     count = max(1, batch_tokens // tokens)
