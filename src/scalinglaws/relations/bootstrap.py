@@ -21,6 +21,7 @@ import pandas as pd
 from scalinglaws._validate import FloatArray, check_choice, check_level
 from scalinglaws.relations._estimate import refit_theta
 from scalinglaws.relations._laws import Spec
+from scalinglaws.relations._scale import user_values
 from scalinglaws.uncertainty import Progress, RandomLike, percentile_interval, run_replicates
 
 __all__ = ["RelationBootstrap", "bootstrap_theta", "replicate"]
@@ -72,9 +73,8 @@ class RelationBootstrap:
 
     @classmethod
     def from_theta(cls, spec: Spec, theta: FloatArray) -> RelationBootstrap:
-        logged = np.array(spec.logged)
-        with np.errstate(over="ignore", invalid="ignore"):
-            values = np.where(logged, np.exp(theta), theta)
+        with np.errstate(invalid="ignore"):
+            values = user_values(spec, theta)  # NaN rows (failed replicates) stay NaN
         ok = np.isfinite(values).all(axis=1)
         return cls(spec.names, values[ok], int(theta.shape[0]), int((~ok).sum()))
 
