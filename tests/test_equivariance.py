@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import scalinglaws as sl
 from scalinglaws.errors import FitError, ScalingLawError
+from scalinglaws.formulas import neural as neural_law
 from scalinglaws.relations import LAWS, RelationFit
 from scalinglaws.relations._laws import valid_methods
 
@@ -32,6 +33,8 @@ HUGE, TINY = math.log10(1.7976931348623157e308), math.log10(2.2250738585072014e-
 SAFE = 300.0
 
 _log10 = st.floats(-300.0, 300.0, allow_nan=False)
+#: N and D reach 1e12 below, so their unit factors stop at 1e290 (the data stay finite).
+_log10_resource = st.floats(-300.0, 290.0, allow_nan=False)
 _PROPERTY = settings(
     max_examples=12,
     deadline=None,
@@ -197,12 +200,12 @@ def test_multivariable_power_law_is_equivariant(lc1: float, lc2: float, ld: floa
 
 @pytest.mark.parametrize("method", ["ols_log", "nls"])
 @_PROPERTY
-@given(lc=st.floats(-150.0, 150.0), ld=st.floats(-150.0, 150.0))
+@given(lc=st.floats(-100.0, 100.0), ld=st.floats(-100.0, 100.0))
 def test_compare_relations_is_equivariant(method: str, lc: float, ld: float) -> None:
     # Every law's likelihood moves by the same -n ln d (nls) or not at all (ln y), so
     # the AIC differences, the preferred law and the extrapolation errors (on ln y;
-    # times d on y) are unit-free. c, d within 1e+-150 keep every law's parameters
-    # inside float64, so every law that fits once fits again.
+    # times d on y) are unit-free. c, d within 1e+-100 keep every law's parameters
+    # (a ~ d / c^b with b < 2 here) inside float64, so every law that fits once fits again.
     x, y = _relation_data("broken_power", method)
     base = sl.compare_relations(x, y, method=method)
     other = sl.compare_relations(x * 10.0**lc, y * 10.0**ld, method=method)
@@ -227,3 +230,99 @@ def test_bootstrap_is_equivariant() -> None:
     np.testing.assert_allclose(other.boot.samples[:, 1], base.boot.samples[:, 1], rtol=REL)
     expect = np.log10(base.boot.samples[:, 0]) + ld - base.boot.samples[:, 1] * lc
     np.testing.assert_allclose(np.log10(other.boot.samples[:, 0]), expect, atol=1e-9, rtol=0)
+
+
+# --------------------------------------------------------------------------- neural frontiers
+
+_CHINCHILLA = {"E": 1.8, "A": 480.0, "B": 2100.0, "alpha": 0.35, "beta": 0.37}
+
+
+def _isoflop_runs() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Five IsoFLOP profiles of the Chinchilla law (Hoffmann et al. 2022, eq. 10 values)."""
+    rng = np.random.default_rng(4)
+    rows = []
+    for budget in np.geomspace(1e18, 1e22, 5):
+        n_opt, _, _ = neural_law.compute_optimal(budget, **_CHINCHILLA)
+        for n in n_opt * np.geomspace(0.25, 4.0, 7):
+            loss = float(neural_law.chinchilla(n, budget / (6 * n), **_CHINCHILLA))
+            noisy = loss * math.exp(rng.normal(0.0, 0.003))
+            rows.append((n, budget / (6 * n), noisy, budget))
+    n, d, loss, budget = (np.array(column) for column in zip(*rows, strict=True))
+    return n, d, loss, budget
+
+
+def _curve_runs() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Training curves of five model sizes, 30 evaluations each."""
+    rows = []
+    for run, n in enumerate(np.geomspace(1e7, 1e9, 5)):
+        for tokens in np.geomspace(1e8, 1e11, 30):
+            rows.append((run, n, tokens, float(neural_law.chinchilla(n, tokens, **_CHINCHILLA))))
+    run, n, d, loss = (np.array(column) for column in zip(*rows, strict=True))
+    return run, n, d, loss
+
+
+def _check_frontier(fit: Any, base: Any, lc: float, ld: float, ll: float) -> None:
+    """a, b identical; k_N -> c k_N (c d)^-a, k_D -> d k_D (c d)^-b; the optima follow."""
+    ln10 = math.log(10.0)
+    assert fit.a == pytest.approx(base.a, rel=REL)
+    assert fit.b == pytest.approx(base.b, rel=REL)
+    assert fit.a_se == pytest.approx(base.a_se, rel=REL)
+    log_cd = (lc + ld) * ln10
+    assert fit.log_kn == pytest.approx(base.log_kn + lc * ln10 - base.a * log_cd, abs=REL)
+    assert fit.log_kd == pytest.approx(base.log_kd + ld * ln10 - base.b * log_cd, abs=REL)
+    for got, want, shift in (
+        (fit.budgets, base.budgets, lc + ld),
+        (fit.n_opt, base.n_opt, lc),
+        (fit.loss_opt, base.loss_opt, ll),
+    ):
+        np.testing.assert_allclose(np.log10(got), np.log10(want) + shift, rtol=0, atol=1e-9)
+
+
+def _frontier_outcome(
+    fit: Any,
+    base_c: np.ndarray,
+    base_l: np.ndarray,
+    log_n: np.ndarray,
+    lc: float,
+    ld: float,
+    ll: float,
+) -> bool:
+    """True when the rescaled fit must exist; asserts a refusal is a float64 limit."""
+    log_c = np.log10(base_c) + lc + ld
+    # c0 of a parabola in log N grows like L (log N)^2 (see IsoflopFit.curves).
+    log_c0 = float(np.log10(base_l.max())) + ll + 2 * math.log10(float(np.abs(log_n).max()) + 1)
+    inside = log_c.min() >= -SAFE and log_c.max() <= SAFE and log_c0 <= SAFE
+    if isinstance(fit, ScalingLawError):
+        assert isinstance(fit, sl.errors.InvalidInputError)
+        assert "float64" in str(fit)
+        assert not inside, f"refused in range: {fit}"
+    return inside and not isinstance(fit, ScalingLawError)
+
+
+@pytest.mark.parametrize("given", [False, True])
+@_PROPERTY
+@given(lc=_log10_resource, ld=_log10_resource, ll=_log10)
+def test_isoflop_is_equivariant_to_units(given: bool, lc: float, ld: float, ll: float) -> None:
+    n, d, loss, budget = _isoflop_runs()  # budget: each run's nominal C
+    base = sl.isoflop(n, d, loss, C=budget if given else None)
+    c, dd, scale = 10.0**lc, 10.0**ld, 10.0**ll
+    log_c = np.log10(budget) + lc + ld
+    if given and not (log_c.min() >= -SAFE and log_c.max() <= SAFE):
+        return  # a given C outside float64 cannot even be passed
+    scaled_c = budget * c * dd if given else None
+    fit = _outcome(sl.isoflop, n * c, d * dd, loss * scale, C=scaled_c)
+    log_n = np.log(n * c)
+    if _frontier_outcome(fit, budget, loss, log_n, lc, ld, ll):
+        _check_frontier(fit, base, lc, ld, ll)
+        np.testing.assert_allclose(np.log10(fit.d_opt), np.log10(base.d_opt) + ld, atol=1e-9)
+
+
+@_PROPERTY
+@given(lc=_log10_resource, ld=_log10_resource, ll=_log10)
+def test_envelope_is_equivariant_to_units(lc: float, ld: float, ll: float) -> None:
+    run, n, d, loss = _curve_runs()
+    base = sl.envelope(run, n, d, loss)
+    c, dd, scale = 10.0**lc, 10.0**ld, 10.0**ll
+    fit = _outcome(sl.envelope, run, n * c, d * dd, loss * scale)
+    if _frontier_outcome(fit, 6 * n * d, loss, np.zeros(1), lc, ld, ll):
+        _check_frontier(fit, base, lc, ld, ll)

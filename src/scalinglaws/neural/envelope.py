@@ -21,6 +21,7 @@ import pandas as pd
 
 from scalinglaws._validate import as_float_vector, check_number, require_positive
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
+from scalinglaws.neural.data import compute_budgets
 from scalinglaws.neural.frontier import FrontierFit, fit_frontier
 from scalinglaws.results import Summary
 from scalinglaws.uncertainty import Progress, RandomLike, run_replicates
@@ -206,7 +207,7 @@ def envelope(
             f"envelope: run {uniques[index[bad]]!r} has more than one value of N; "
             "each run is one model size."
         )
-    log_c = np.log(k * sizes_in * tokens)
+    log_c = np.log(compute_budgets(sizes_in, tokens, k))
     grid = np.linspace(log_c.min(), log_c.max(), grid_size)
     curves = _loss_grid(index, log_c, np.log(losses), grid, sizes.size)
     budgets, n_opt, log_loss = _frontier_points(sizes, curves, grid, cover)

@@ -9,6 +9,7 @@ errors and, when bootstrapped, the replicates' (a, b) for percentile intervals.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from scalinglaws._validate import as_float_vector, check_level, require_positive
+from scalinglaws.errors import InsufficientDataError, InvalidInputError
 from scalinglaws.results import FitResult
 from scalinglaws.uncertainty import percentile_interval
 
@@ -26,15 +28,27 @@ __all__ = ["Frontier", "FrontierFit", "fit_frontier", "ols_line"]
 
 
 def ols_line(x: FloatArray, y: FloatArray) -> tuple[float, float, float]:
-    """Slope, intercept and the slope's standard error (NaN with < 3 points) of OLS y ~ x."""
-    design = np.column_stack([np.ones_like(x), x])
-    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    """Slope, intercept and the slope's standard error (NaN with < 3 points) of OLS y ~ x.
+
+    Fitted on centred x and y (slope = S_xy / S_xx, var = s^2 / S_xx), so that a
+    unit change, which shifts log C and log N by constants of up to ~700, leaves the
+    slope and its error unchanged to rounding.
+    """
+    x_mean, y_mean = float(np.mean(x)), float(np.mean(y))
+    dx, dy = x - x_mean, y - y_mean
+    sxx = float(dx @ dx)
+    if not sxx > 0.0:
+        raise InsufficientDataError(
+            f"the frontier needs optima at two or more distinct budgets; got {x.size} "
+            "at one; add runs at other compute budgets."
+        )
+    slope = float(dx @ dy) / sxx
+    intercept = y_mean - slope * x_mean
     if x.size < 3:
-        return float(coef[1]), float(coef[0]), float("nan")
-    resid = y - design @ coef
+        return slope, intercept, float("nan")
+    resid = dy - slope * dx
     sigma2 = float(resid @ resid) / (x.size - 2)
-    cov = sigma2 * np.linalg.inv(design.T @ design)
-    return float(coef[1]), float(coef[0]), float(np.sqrt(cov[1, 1]))
+    return slope, intercept, float(np.sqrt(sigma2 / sxx))
 
 
 @dataclass(frozen=True)
@@ -57,8 +71,9 @@ def fit_frontier(budgets: FloatArray, n_opt: FloatArray, flops_per_token: float)
     """Least-squares power laws N_opt ~ C^a and D_opt = C / (k N_opt) ~ C^b (finite optima)."""
     ok = np.isfinite(n_opt)
     log_c = np.log(budgets[ok])
-    a, log_kn, a_se = ols_line(log_c, np.log(n_opt[ok]))
-    b, log_kd, b_se = ols_line(log_c, np.log(budgets[ok] / (flops_per_token * n_opt[ok])))
+    log_n = np.log(n_opt[ok])
+    a, log_kn, a_se = ols_line(log_c, log_n)
+    b, log_kd, b_se = ols_line(log_c, log_c - math.log(flops_per_token) - log_n)
     return Frontier(a, b, log_kn, log_kd, a_se, b_se)
 
 
@@ -109,13 +124,16 @@ class FrontierFit(FitResult):
         """N_opt = k_N C^a and D_opt = k_D C^b at budgets C."""
         c = as_float_vector(np.atleast_1d(x), "C")
         require_positive(c, "C")
-        return pd.DataFrame(
-            {
-                "C": c,
-                "N_opt": np.exp(self.log_kn + self.a * np.log(c)),
-                "D_opt": np.exp(self.log_kd + self.b * np.log(c)),
-            }
-        )
+        with np.errstate(over="ignore"):
+            n_opt = np.exp(self.log_kn + self.a * np.log(c))
+            d_opt = np.exp(self.log_kd + self.b * np.log(c))
+        beyond = ~(np.isfinite(n_opt) & np.isfinite(d_opt))
+        if beyond.any():
+            raise InvalidInputError(
+                f"C: at C = {c[int(np.argmax(beyond))]:g} the optimal N or D lies beyond "
+                "float64's range (about 1.8e308); predict at budgets nearer the data."
+            )
+        return pd.DataFrame({"C": c, "N_opt": n_opt, "D_opt": d_opt})
 
     def _interval_text(self) -> dict[str, str]:
         """'± se' or a bootstrap interval, per exponent, for summaries."""

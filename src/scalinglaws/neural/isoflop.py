@@ -23,7 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from scalinglaws._validate import check_choice, check_number
-from scalinglaws.errors import InsufficientDataError
+from scalinglaws.errors import InsufficientDataError, InvalidInputError
 from scalinglaws.formulas.neural import chinchilla, frontier_exponents
 from scalinglaws.neural.data import prepare_runs
 from scalinglaws.neural.frontier import FrontierFit, fit_frontier
@@ -58,11 +58,15 @@ def _parabola_minima(
     """Per budget: the parabola L = c0 + c1 log N + c2 (log N)^2 and its vertex.
 
     Budgets with fewer than `need` distinct sizes or no minimum (c2 <= 0) get NaN.
+    Each parabola is fitted in the units of the data (log N centred on the
+    budget's mean, L divided by its geometric mean), so a change of the units of
+    N or L moves the vertex exactly and leaves the fit's rounding alone.
     """
     curves = np.full((n_budgets, 3), np.nan)
     n_opt, loss_opt = np.full(n_budgets, np.nan), np.full(n_budgets, np.nan)
+    unit = float(np.exp(np.mean(np.log(loss))))
     for index in range(n_budgets):
-        x, y = log_n[group == index], loss[group == index]
+        x, y = log_n[group == index], loss[group == index] / unit
         if np.unique(x).size < need:
             continue
         mid = float(x.mean())
@@ -70,8 +74,10 @@ def _parabola_minima(
         if c2 <= 0:
             continue
         n_opt[index] = np.exp(mid - c1 / (2 * c2))
-        loss_opt[index] = c0 - c1 * c1 / (4 * c2)
-        curves[index] = (c2, c1 - 2 * c2 * mid, c0 - c1 * mid + c2 * mid * mid)
+        loss_opt[index] = (c0 - c1 * c1 / (4 * c2)) * unit
+        with np.errstate(over="ignore"):
+            curves[index] = (c2, c1 - 2 * c2 * mid, c0 - c1 * mid + c2 * mid * mid)
+            curves[index] *= unit
     return curves, n_opt, loss_opt
 
 
@@ -139,9 +145,9 @@ class IsoflopFit(FrontierFit):
         in log N, or the parametric law at D = C / (k N); None when neither exists."""
         sizes = self.N[self.group == index]
         u = np.linspace(np.log(sizes.min()), np.log(sizes.max()), points)
-        c2, c1, c0 = self.curves[index]
-        if np.isfinite(c2):
-            return np.exp(u), c0 + c1 * u + c2 * u * u
+        c2 = self.curves[index, 0]
+        if np.isfinite(c2):  # the vertex form: exact, and free of the cancellation in c0
+            return np.exp(u), self.loss_opt[index] + c2 * (u - np.log(self.n_opt[index])) ** 2
         if self.law is None:
             return None
         n = np.exp(u)
@@ -278,6 +284,11 @@ def isoflop(
         curves, n_opt, loss_opt = _parabola_minima(
             np.log(runs.N), runs.L, group, budgets.size, need
         )
+        if not np.isfinite(curves[np.isfinite(curves[:, 0])]).all():
+            raise InvalidInputError(
+                f"L: with losses as large as {runs.L.max():.3g} the parabolas' coefficients "
+                "in log N (c0 ~ L (log N)^2) overflow float64; express L in other units."
+            )
     else:
         profile_fit, n_opt, loss_opt = _parametric_minima(runs.N, runs.D, runs.L, budgets, k)
     ok = np.isfinite(n_opt)
