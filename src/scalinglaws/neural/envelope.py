@@ -200,6 +200,11 @@ def envelope(
     cover = int(check_number(min_runs, "min_runs", low=1, integer=True))
     codes, uniques = pd.factorize(labels)
     index = np.asarray(codes, dtype=np.int64)
+    if (index < 0).any():
+        raise InvalidInputError(
+            f"envelope: run has a missing label (NaN or None) at row {int(np.argmax(index < 0))}; "
+            "give every curve point the run it belongs to."
+        )
     sizes = np.array([sizes_in[index == r][0] for r in range(len(uniques))])
     if np.any(sizes[index] != sizes_in):
         bad = int(np.argmax(sizes[index] != sizes_in))

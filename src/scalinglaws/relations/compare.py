@@ -29,7 +29,7 @@ from scalinglaws.errors import InvalidInputError, InvalidOptionError, ScalingLaw
 from scalinglaws.relations._data import Prepared, as_x, check_spread, prepare
 from scalinglaws.relations._estimate import estimate
 from scalinglaws.relations._laws import LAWS, Spec
-from scalinglaws.relations._scale import standardise, times
+from scalinglaws.relations._scale import log_rms, standardise
 from scalinglaws.relations.fit import make_spec, representable
 from scalinglaws.relations.result import RelationFit
 
@@ -142,11 +142,14 @@ def _extrapolation_rmse(spec: Spec, data: Prepared, train: Any, test: Any) -> fl
     result = estimate(spec, features[train], target[train])
     with np.errstate(all="ignore"):
         mean, _ = spec.fit_mean(features[test], result.theta)
-    error = math.sqrt(float(np.mean((target[test] - mean) ** 2)))
-    if not spec.log_y:  # the standardised y back to the user's units
-        error = float(times(error, spec.y_shift))
-    if not math.isfinite(error):
-        raise InvalidInputError("the extrapolated values overflow")
+        miss = target[test] - mean
+        # RMS on the standardised scale, taken to the user's units (y, not ln y) in logs
+        log_error = log_rms(miss) + (0.0 if spec.log_y else spec.y_shift)
+        error = float(np.exp(log_error)) if miss.any() else 0.0
+    if not (np.isfinite(miss).all() and math.isfinite(error)):
+        raise InvalidInputError(
+            f"law={spec.law!r} extrapolated to the held-out x runs beyond float64's range."
+        )
     return error
 
 
