@@ -174,6 +174,9 @@ def test_fit_relation_fuzz(n: int, kinds: list[str], seed: int, law: str, method
     if frame is not None:
         _finite(frame["mean"], "relation predictions")
     _guarded(lambda: fit.test_exponent(1.0, param=fit.spec.exponents[0]))
+    booted = _guarded(lambda: fit.with_bootstrap(20, rng=seed, workers=1))
+    if booted is not None:
+        _finite(booted.conf_int(method="bootstrap"), "bootstrap intervals")
 
 
 @_SETTINGS

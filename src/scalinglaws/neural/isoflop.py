@@ -15,6 +15,7 @@ with bootstrap percentile intervals (runs resampled within each budget).
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -299,6 +300,15 @@ def isoflop(
             "need at least 2 budgets; pass C= to group runs or add runs."
         )
     line = fit_frontier(budgets, n_opt, k)
+    with np.errstate(over="ignore", under="ignore"):
+        d_opt = budgets / (k * n_opt)
+    lost = ok & ~((d_opt >= sys.float_info.min) & np.isfinite(d_opt))
+    if lost.any():
+        raise InvalidInputError(
+            f"C: D_opt = C / ({k:g} N_opt) at C = {budgets[lost][0]:g} lies beyond what "
+            "float64 holds (about 2e-308 to 1.8e308): C and N are in units too far apart; "
+            "pass C in the units of N and D (C = flops_per_token N D) or rescale it."
+        )
     boot = None
     if replicates > 0 and profile_fit is not None:
         # The law's exact minima lie on N_opt ~ C^(beta/(alpha+beta)) (Hoffmann et al.
@@ -330,7 +340,7 @@ def isoflop(
         budgets=budgets,
         curves=curves,
         n_opt=n_opt,
-        d_opt=budgets / (k * n_opt),
+        d_opt=d_opt,
         loss_opt=loss_opt,
         method=method,
         law=fitted,

@@ -105,7 +105,10 @@ def refit_theta(
             return _linear(features, target, with_cov=False).theta
         if spec.method != "poisson" and theta_bounds(spec, features) is None:
             cache = Residuals(spec, features, target)
-            theta, status = leastsq(cache.residuals, theta0, Dfun=cache.jacobian)
+            # full_output: a status instead of a RuntimeWarning when maxfev is reached
+            theta, *_, status = leastsq(
+                cache.residuals, theta0, Dfun=cache.jacobian, full_output=True
+            )
             if status in (1, 2, 3, 4) and np.isfinite(theta).all():
                 return np.asarray(theta, dtype=np.float64)
     return estimate(spec, features, target, theta0).theta

@@ -87,8 +87,11 @@ class RelationBootstrap:
         return percentile_interval(self._column(name), level)
 
     def std(self, name: str) -> float:
-        """Bootstrap standard deviation of one parameter."""
-        return float(np.std(self._column(name), ddof=1))
+        """Bootstrap standard deviation of one parameter (scaled first, so that
+        replicates near 1e300 do not overflow when squared)."""
+        column = self._column(name)
+        top = float(np.max(np.abs(column))) if column.size else 0.0
+        return top * float(np.std(column / top, ddof=1)) if top > 0 else 0.0
 
     def intervals(self, level: float = 0.95) -> pd.DataFrame:
         """estimate (bootstrap median), lower, upper and std for every parameter."""
