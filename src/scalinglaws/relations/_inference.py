@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from scalinglaws._validate import FloatArray
+from scalinglaws.errors import InvalidInputError
 from scalinglaws.relations._axis import axis_slope_interval, axis_slope_test
 from scalinglaws.relations._laws import Spec
 from scalinglaws.relations._scale import terms, times
@@ -78,7 +79,9 @@ def prediction_frame(
 ) -> pd.DataFrame:
     """DataFrame of x, mean, lower, upper (see the module docstring for the formulas).
 
-    One x column is called ``x``; several keep their names (``x_names``).
+    One x column is called ``x``; several keep their names (``x_names``). A mean
+    beyond float64 raises InvalidInputError (bounds may be +-inf: the interval
+    itself reaches beyond float64).
     """
     features = spec.features(x_new)
     crit = critical(level, df)
@@ -106,6 +109,13 @@ def prediction_frame(
             half = crit * np.sqrt(var + (sigma2 if interval == "prediction" else 0.0))
             lower, upper = (times(v, spec.y_shift) for v in (mean - half, mean + half))
             mean = times(mean, spec.y_shift)
+    beyond = ~np.isfinite(mean)
+    if beyond.any():
+        first = int(np.flatnonzero(beyond)[0])
+        raise InvalidInputError(
+            f"x: the fitted y at row {first} ({x_new[first]}) lies beyond float64's range "
+            "(about 1.8e308); predict within the range of the data or express y in larger units."
+        )
     columns: dict[str, Any] = {}
     block = x_new.reshape(x_new.shape[0], -1)
     for j, name in enumerate(x_names if block.shape[1] > 1 else ("x",)):
