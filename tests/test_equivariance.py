@@ -24,6 +24,7 @@ from scalinglaws.errors import FitError, ScalingLawError
 from scalinglaws.formulas import neural as neural_law
 from scalinglaws.relations import LAWS, RelationFit
 from scalinglaws.relations._laws import valid_methods
+from scalinglaws.relations._scale import theta_of_values, user_values
 
 T = TypeVar("T")
 REL = 1e-6
@@ -332,3 +333,16 @@ def test_envelope_is_equivariant_to_units(lc: float, ld: float, ll: float) -> No
     fit = _outcome(sl.envelope, run, n * c, d * dd, loss * scale)
     if _frontier_outcome(fit, 6 * n * d, loss, np.zeros(1), lc + ld, ll):
         _check_frontier(fit, base, lc, lc + ld, ll)
+
+
+@pytest.mark.parametrize(("law", "method"), _CASES)
+def test_reported_parameters_map_back_to_theta(law: str, method: str) -> None:
+    # theta_of_values inverts user_values (for replicates stored in the user's units).
+    x, y = _relation_data(law, method)
+    d = 1e-120 if method == "ma" and law == "linear" else 1e80  # MA: one common unit
+    fit = sl.fit_relation(x * 1e-120, y * d, law=law, method=method)
+    spec = fit.spec
+    rows = fit.theta + np.random.default_rng(0).normal(0.0, 0.01, (5, fit.theta.size))
+    np.testing.assert_allclose(
+        theta_of_values(spec, user_values(spec, rows)), rows, rtol=1e-9, atol=1e-9
+    )

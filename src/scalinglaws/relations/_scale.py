@@ -47,7 +47,16 @@ if TYPE_CHECKING:
 
 _LN10 = math.log(10.0)
 
-__all__ = ["Term", "log_rms", "standardise", "terms", "times", "unscaled", "user_values"]
+__all__ = [
+    "Term",
+    "log_rms",
+    "standardise",
+    "terms",
+    "theta_of_values",
+    "times",
+    "unscaled",
+    "user_values",
+]
 
 
 def log_rms(values: FloatArray) -> float:
@@ -183,3 +192,24 @@ def user_values(spec: Spec, theta: FloatArray) -> FloatArray:
     rows = np.atleast_2d(np.asarray(theta, dtype=np.float64))
     out = np.array([[term.value(row) for term in terms(spec, row)] for row in rows])
     return out.reshape(np.shape(theta))
+
+
+def theta_of_values(spec: Spec, values: FloatArray) -> FloatArray:
+    """The inverse of :func:`user_values`: standardised theta for each row of reported
+    parameters ((p,) or (n, p)); e.g. bootstrap replicates stored in the user's units."""
+    v = np.atleast_2d(np.asarray(values, dtype=np.float64))
+    theta = v.copy()
+    L, M = spec.x_shift, spec.y_shift  # the module docstring's names
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if spec.law == "power":
+            theta[:, 0] = np.log(v[:, 0]) - M + v[:, 1:] @ L
+        elif spec.law == "exponential":
+            theta[:, 0], theta[:, 1] = np.log(v[:, 0]) - M, times(v[:, 1], L[0])
+        elif spec.law == "linear":
+            theta[:, 0], theta[:, 1] = times(v[:, 0], -M), times(v[:, 1], L[0] - M)
+        elif spec.law == "power_offset":
+            theta[:, 0] = times(v[:, 0], v[:, 1] * L[0] - M)
+            theta[:, 2] = times(v[:, 2], -M)
+        else:  # broken_power
+            theta[:, 0], theta[:, 3] = np.log(v[:, 0]) - M, np.log(v[:, 3]) - L[0]
+    return theta.reshape(np.shape(values))
