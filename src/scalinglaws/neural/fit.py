@@ -48,7 +48,15 @@ def features(runs: Runs, form: Form, variable: str) -> FloatArray:
         return np.column_stack([np.log(runs.N), np.log(runs.D)])
     if form.n_features == 3:
         assert runs.U is not None  # attached by with_unique_tokens
-        return np.column_stack([np.log(runs.N), np.log(runs.U), runs.D / runs.U - 1.0])
+        with np.errstate(over="ignore"):
+            repeats = runs.D / runs.U - 1.0
+        if not np.isfinite(repeats).all():
+            row = int(np.argmax(~np.isfinite(repeats)))
+            raise InvalidInputError(
+                f"unique_tokens: run {row} repeats its data D/U = {runs.D[row]:g}/"
+                f"{runs.U[row]:g} times, beyond float64; check that D and U are in the same units."
+            )
+        return np.column_stack([np.log(runs.N), np.log(runs.U), repeats])
     column: FloatArray = getattr(runs, variable)
     return np.log(column)[:, None]
 

@@ -46,6 +46,7 @@ class Form:
     grid: Grid  # (feats, log L) -> (G, p) starts in fit space
     two_resource: bool  # has both an N and a D term (compute_optimal applies)
     rescale: Rescale  # (theta (..., p), log-feature shifts (k,), log-loss shift) -> theta
+    log_scales: tuple[int, ...]  # theta entries that are log scales: -inf removes a term
 
 
 def _softmax_lse(terms: list[FloatArray]) -> tuple[FloatArray, list[FloatArray]]:
@@ -332,6 +333,7 @@ FORMS: dict[str, Form] = {
         hoffmann_grid,
         True,
         _chinchilla_rescale,
+        (0, 1, 2),
     ),
     "chinchilla_tied": Form(
         "chinchilla_tied",
@@ -344,6 +346,7 @@ FORMS: dict[str, Form] = {
         _tied_grid,
         True,
         _tied_rescale,
+        (0, 1, 2),
     ),
     "power_offset": Form(
         "power_offset",
@@ -356,6 +359,7 @@ FORMS: dict[str, Form] = {
         _offset_grid,
         False,
         _offset_rescale,
+        (0, 1),
     ),
     "kaplan": Form(
         "kaplan",
@@ -368,6 +372,7 @@ FORMS: dict[str, Form] = {
         _kaplan_grid,
         False,
         _kaplan_rescale,
+        (0, 1),
     ),
     "broken_power": Form(
         "broken_power",
@@ -380,6 +385,7 @@ FORMS: dict[str, Form] = {
         _broken_grid,
         False,
         _broken_rescale,
+        (0, 1),
     ),
     "data_constrained": Form(
         "data_constrained",
@@ -392,5 +398,6 @@ FORMS: dict[str, Form] = {
         _repeat_grid,
         False,
         _repeat_rescale,
+        (0, 1, 2),
     ),
 }

@@ -165,8 +165,10 @@ class Objective:
 
     def __post_init__(self) -> None:
         terms = AFFINE_TERMS.get(self.form.name)
-        basis, where = _moment_basis(self.feats)
-        assemble = None if terms is None else _assembly(terms, len(self.form.theta_names), where)
+        basis, assemble = np.empty((0, 0)), None
+        if terms is not None:
+            basis, where = _moment_basis(self.feats)
+            assemble = _assembly(terms, len(self.form.theta_names), where)
         object.__setattr__(self, "_basis", basis)
         object.__setattr__(self, "_assemble", assemble)
 

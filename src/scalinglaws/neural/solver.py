@@ -54,8 +54,10 @@ LOSSES = ("huber", "least_squares", "asymmetric")
 HALVING = ((4, 0.25), (8, 0.25))
 MIN_KEPT = 64  # never prune below this many starts
 MERGE_TOL, MERGE_EVERY = 1e-4, 4  # starts this close (every coordinate) are one; how often
-MU_START, MU_MAX = 1e-2, 1e10  # Marquardt damping, relative to unit (Jacobi-scaled) curvature
+MU_START, MU_MAX = 1.0, 1e10  # Marquardt damping, relative to unit (Jacobi-scaled) curvature
 SEARCH_RTOL = 1e-9  # a start has converged when a step gains less than this (relative)
+VANISH = -1e4  # a log scale this low makes its term exactly 0 in float64 (a boundary optimum)
+PROBE_STEPS = 30  # Newton steps of the other parameters after a term is set to zero
 
 
 @dataclass(eq=False)
@@ -220,6 +222,39 @@ def _survivors(value: FloatArray, rows: IntArray, fraction: float) -> IntArray:
     return np.sort(rows[order[:keep]])
 
 
+def _boundary(
+    objective: Objective,
+    theta: FloatArray,
+    value: float,
+    weights: FloatArray | None,
+    max_iter: int,
+) -> tuple[FloatArray, float]:
+    """The best point, or a better one on the boundary where a term of the law is zero.
+
+    When a term contributes next to nothing (E -> 0, say), the objective can keep
+    decreasing as its log scale goes to -inf, by less and less per Newton step:
+    the infimum is on the boundary, and a descent stops wherever its steps become
+    too small. So each term in turn is set to exactly zero and the other
+    parameters descended for a few steps; a probe that comes within 1% of the
+    point is polished, and the best is kept if it beats the point.
+    """
+    probes = np.repeat(theta[None, :], len(objective.form.log_scales), axis=0)
+    probes[np.arange(probes.shape[0]), list(objective.form.log_scales)] = VANISH
+    rows_weights = (
+        None if weights is None else np.broadcast_to(weights, (probes.shape[0], weights.size))
+    )
+    state = descend(objective, probes, rows_weights, max_iter=PROBE_STEPS)
+    close = np.flatnonzero(state.value <= value * (1.0 + 1e-2))
+    if close.size == 0:
+        return theta.copy(), value
+    state.done[close] = False
+    state.run(objective, close, max_iter, 0.0)
+    pick = close[int(np.argmin(state.value[close]))]
+    if state.value[pick] < value:
+        return state.theta[pick].copy(), float(state.value[pick])
+    return theta.copy(), value
+
+
 @dataclass(frozen=True)
 class Search:
     """The outcome of the global search, in the objective's frame."""
@@ -289,7 +324,9 @@ def search(
     state.damping[best], state.growth[best] = MU_START, 2.0
     state.run(objective, best, max_iter, 0.0)
     best = best[np.argsort(state.value[best], kind="stable")]
-    best_theta, best_value = state.theta[best[0]], float(state.value[best[0]])
+    best_theta, best_value = _boundary(
+        objective, state.theta[best[0]], float(state.value[best[0]]), weights, max_iter
+    )
     while np.any(parent[parent] != parent):
         parent = parent[parent]
     ends, values = state.theta[parent], state.value[parent]
