@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._validate import check_number
 from scalinglaws.neural.frame import Frame
 from scalinglaws.neural.objective import Objective
 from scalinglaws.neural.solver import Descent, search
@@ -85,9 +86,10 @@ def replicates(
     None reruns the form's whole start grid for each replicate. Replicates whose
     resample cannot identify the law are rows of NaN.
     """
+    count = int(check_number(n_boot, "n_boot", low=1, integer=True))
     n_runs = objective.log_loss.size
-    counts = np.array([_counts(g, n_runs) for g in as_generator(rng).spawn(n_boot)])
-    counts = counts.reshape(n_boot, n_runs)
+    counts = np.array([_counts(g, n_runs) for g in as_generator(rng).spawn(count)])
+    counts = counts.reshape(count, n_runs)
     task = functools.partial(
         _solve_block,
         objective=objective,
@@ -95,7 +97,7 @@ def replicates(
         warm=frame.grid(objective.feats, objective.log_loss) if warm is None else warm,
         grid=warm is None,
     )
-    blocks = [counts[lo : lo + BLOCK_REPLICATES] for lo in range(0, n_boot, BLOCK_REPLICATES)]
+    blocks = [counts[lo : lo + BLOCK_REPLICATES] for lo in range(0, count, BLOCK_REPLICATES)]
     return np.vstack(_map(task, blocks, min(resolve_workers(workers), len(blocks)), progress))
 
 

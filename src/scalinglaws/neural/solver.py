@@ -291,11 +291,12 @@ def search(
 ) -> Search:
     """Descend every start, prune by successive halving, polish the `refine` best optima.
 
-    With ``prune=False`` every start runs to convergence (the full search, for
-    comparison). `weights` (n,) weights the runs (a bootstrap resample's counts).
-    A start is in the best basin when its descent ends within
-    `basin_rtol` (relative) of the best objective or within 1e-3 of the best point
-    in every coordinate; pruned starts count as not reaching it.
+    The best optimum is then checked against the boundary where a term of the law
+    is zero (:func:`_boundary`). With ``prune=False`` every start runs to
+    convergence (the full search, for comparison). `weights` (n,) weights the runs
+    (a bootstrap resample's counts). A start is in the best basin when its descent
+    ends within `basin_rtol` (relative) of the best objective or within 1e-3 of the
+    best point in every coordinate; pruned starts count as not reaching it.
     """
     size = starts.shape[0]
     rows_weights = None if weights is None else np.broadcast_to(weights, (size, weights.size))
@@ -334,5 +335,9 @@ def search(
     close = np.max(np.abs(ends - best_theta[None, :]), axis=1) <= 1e-3
     near = values <= best_value + basin_rtol * abs(best_value)
     n_best = int(np.sum((close | near) & ~pruned))
-    optima = best[_distinct(state.theta[best], state.value[best], refine, 1e-2)]
-    return Search(best_theta.copy(), best_value, size, n_best, state.theta[optima].copy())
+    # Candidates: the best point, then the other polished optima (distinct to 1e-2).
+    points = np.vstack([best_theta[None, :], state.theta[best]])
+    scores = np.concatenate([[best_value], state.value[best]])
+    scores[1:][np.max(np.abs(state.theta[best] - best_theta), axis=1) <= 1e-2] = np.inf
+    optima = points[_distinct(points, scores, refine, 1e-2)]
+    return Search(best_theta, best_value, size, n_best, optima)
