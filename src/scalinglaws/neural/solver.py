@@ -5,23 +5,25 @@ The objective is the papers' (Hoffmann et al. 2022, app. D.2; Besiroglu et al.
 summed, not averaged (:mod:`scalinglaws.neural.objective`).
 
 Every start is descended at once by a damped Newton iteration on the exact
-Hessian, vectorised over starts (one eigendecomposition of a p x p matrix per
-start per step, batched). The Hessian of this objective is indefinite away from
-the optimum and its scales differ by orders of magnitude (a term of the law that
-has all but vanished has a tiny gradient and a tiny curvature), so each step is
-taken in Jacobi-scaled coordinates with the eigenvalues replaced by their absolute
-values, ``s = -V (|Lambda| + mu)^-1 V' g`` (the saddle-free Newton step of
-Dauphin et al. 2014), and the Levenberg-Marquardt damping mu follows the ratio of
-actual to predicted decrease (Nielsen 1999). Near the optimum the step is
-Newton's, and convergence quadratic.
+Hessian, vectorised over starts (a p x p solve per start per step, batched).
+The Hessian of this objective is indefinite away from the optimum and its
+scales differ by orders of magnitude (a term of the law that has all but
+vanished has a tiny gradient and a tiny curvature), so each step is taken in
+Jacobi-scaled coordinates: ``s = -(H + mu I)^-1 g`` where that matrix is
+positive definite, else ``-V (|Lambda| + mu)^-1 V' g`` with the eigenvalues of H
+replaced by their absolute values (the saddle-free Newton step of Dauphin et al.
+2014); the Levenberg-Marquardt damping mu follows the ratio of actual to
+predicted decrease (Nielsen 1999). Near the optimum the step is Newton's, and
+convergence quadratic.
 
 Most starts of a large grid are hopeless: a term of the law starts at e^-30 of
 the loss and needs dozens of steps to matter. Successive halving (Jamieson &
 Talwalkar 2016) stops spending on them: after a few steps only the best quarter
 of the starts carries on, then the best quarter of those; starts that meet (to
-1e-7 in every coordinate) merge and one carries on for all. The survivors run to
-convergence and the best distinct optima are polished until no step decreases
-the objective in double precision.
+1e-4 in every coordinate) merge and one carries on for all. The survivors run to
+convergence, the best distinct optima are polished until no step decreases the
+objective in double precision, and the best is checked against the boundary
+where a term of the law vanishes.
 
 References
 ----------
@@ -165,10 +167,11 @@ def _cholesky_solve(matrix: FloatArray, rhs: FloatArray) -> tuple[FloatArray, Bo
 def _damped_step(
     hess: FloatArray, grad: FloatArray, mu: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
-    """Steps ``-(|H| + mu I)^-1 g`` and the decrease their quadratic model predicts.
+    """Damped Newton steps and the decrease their quadratic model predicts.
 
-    Where ``H + mu I`` is positive definite (most rows, near an optimum) it is the
-    Levenberg-Marquardt step, by Cholesky; elsewhere the eigenvalues of H are
+    Where ``H + mu I`` is positive definite (most rows, and all near an optimum)
+    the step is Levenberg-Marquardt's, ``-(H + mu I)^-1 g``, by Cholesky; elsewhere
+    it is ``-V (|Lambda| + mu)^-1 V' g`` with ``H = V Lambda V'``: the eigenvalues
     replaced by their absolute values (saddle-free Newton), by eigendecomposition.
     """
     eye = np.eye(hess.shape[1])
