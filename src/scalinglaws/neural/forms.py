@@ -52,9 +52,10 @@ class Form:
 def _softmax_lse(terms: list[FloatArray]) -> tuple[FloatArray, list[FloatArray]]:
     """log sum exp over a list of (S, n) arrays and the softmax weight of each term.
 
-    The exponentials are taken directly (no max shift): the batched solver treats
-    an overflow as an infinite objective and rejects the step; the final polish
-    and the user-facing formulas use the stable form.
+    The exponentials are taken directly (no max shift): the solver works in a
+    centred frame where the terms are moderate, and treats an overflow as an
+    infinite objective (the step is rejected); the user-facing formulas use the
+    stable form.
     """
     exps = [np.exp(t) for t in terms]
     total = np.add.reduce(exps)
