@@ -36,7 +36,7 @@ FloatArray = npt.NDArray[np.float64]
 
 __all__ = ["Objective", "Penalty"]
 
-BLOCK_BYTES = 120_000  # a block's (rows, n) arrays: in cache, and below malloc's mmap threshold
+BLOCK_BYTES = 64_000  # one (rows, n) array of a block: with the ~20 others, within a core's L2
 
 
 def _block(n_runs: int) -> int:
