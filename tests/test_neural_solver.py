@@ -20,6 +20,7 @@ from scalinglaws.neural.fit import problem
 from scalinglaws.neural.forms import FORMS
 from scalinglaws.neural.objective import AFFINE_TERMS, Objective, Penalty
 from scalinglaws.neural.solver import Descent, descend, search
+from tests.test_neural import epoch_runs, synthetic
 
 
 def _objective(n: np.ndarray, d: np.ndarray, loss: np.ndarray, form: str = "chinchilla"):
@@ -84,8 +85,6 @@ def test_run_weights_are_a_resample() -> None:
 
 
 def test_newton_converges_quadratically_near_the_optimum() -> None:
-    from test_neural import epoch_runs
-
     _, objective, grid = _objective(*epoch_runs())
     best = search(grid, objective)
     start = best.theta + np.array([0.2, -0.2, 0.02, 0.01, -0.01])
@@ -110,8 +109,6 @@ BUNDLED = [
 
 def _bundled(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if name == "epoch_chinchilla":
-        from test_neural import epoch_runs
-
         return epoch_runs()
     data = sl.load_dataset("neural/openathena_isoflops_transform").data
     runs = data[data["experiment"] == name]
@@ -183,7 +180,6 @@ def test_bootstrap_replicates_equal_separate_fits() -> None:
     from scalinglaws.neural.bootstrap import _counts
     from scalinglaws.neural.fit import bootstrap_samples
     from scalinglaws.uncertainty import as_generator
-    from test_neural import synthetic
 
     n, d, loss = synthetic(noise=0.01)
     fit = sl.fit_neural(n, d, loss, form="chinchilla_tied")
