@@ -4,6 +4,9 @@ Run from the repository root, on a quiet machine (under the shared lock):
 
     flock /tmp/scalinglaws-heavy.lock .venv/bin/python benchmarks/bench_neural.py
 
+``--before DIR`` also times every form with the fit_neural of another checkout (its
+``src/``), for example the issue-4 solver: ``git archive ee2bcb4 src | tar -x -C DIR``.
+
 The table is written to ``benchmarks/out/neural.md`` (gitignored), for merging into
 docs/benchmarks.md.
 
@@ -32,9 +35,12 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from importlib.metadata import version
@@ -47,12 +53,10 @@ from scipy.special import huber, logsumexp
 
 import scalinglaws as sl
 from scalinglaws.formulas import neural as law
-from scalinglaws.neural.data import prepare_runs
-from scalinglaws.neural.fit import penalty_of, problem
-from scalinglaws.neural.forms import FORMS, hoffmann_grid
-from scalinglaws.neural.solver import descend, search
+from scalinglaws.neural.forms import hoffmann_grid
 
-OUT = Path(__file__).parent / "out" / "neural.md"
+HERE = Path(__file__).parent
+OUT = HERE / "out" / "neural.md"
 TIGHT = {"ftol": 1e-15, "gtol": 1e-13, "maxiter": 20000}
 
 
@@ -112,8 +116,8 @@ def timed(call: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
-def form_times() -> list[str]:
-    """Every form on a data set it suits: fit time and starts (not compared to a peer)."""
+def form_results() -> list[tuple[str, str, int, float, float]]:
+    """Every form on a data set it suits: (form, data, starts, seconds, objective)."""
     n, d, loss = epoch_runs()
     data = sl.load_dataset("neural/bnsl_4digit_addition").data
     train = data[data["split"] == "fit"]
@@ -138,18 +142,52 @@ def form_times() -> list[str]:
     rows = []
     for form, data_name, columns, options in cases:
         seconds, fit = timed(functools.partial(sl.fit_neural, **columns, form=form, **options), 3)
-        rows.append(
-            f"| `{form}` | {data_name} | {fit.n_starts:,} | {seconds:.2f} | {fit.objective:.10g} |"
-        )
+        rows.append((form, data_name, int(fit.n_starts), seconds, float(fit.objective)))
     return rows
 
 
+def form_results_of(checkout: str) -> list[tuple[str, str, int, float, float]]:
+    """form_results() run on another checkout's ``src`` (an earlier fit_neural), in a
+    subprocess of this interpreter."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([f"{checkout}/src", str(HERE)])}
+    code = "import json, bench_neural; print(json.dumps(bench_neural.form_results()))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return [tuple(row) for row in json.loads(done.stdout.splitlines()[-1])]  # type: ignore[misc]
+
+
+def form_table(after: list[tuple[str, str, int, float, float]], before: list | None) -> list[str]:
+    if before is None:
+        head = ["| form | data | starts | time (s) | objective |", "|---|---|---:|---:|---:|"]
+        return head + [f"| `{f}` | {d} | {k:,} | {t:.2f} | {v:.10g} |" for f, d, k, t, v in after]
+    head = [
+        "| form | data | starts | before (s) | after (s) | objective before | objective after |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    return head + [
+        f"| `{f}` | {d} | {k:,} | {b[3]:.2f} | {t:.2f} | {b[4]:.10g} | {v:.10g} |"
+        for (f, d, k, t, v), b in zip(after, before, strict=True)
+    ]
+
+
 def main() -> None:
+    # This version's search (the module itself is also imported with earlier versions).
+    from scalinglaws.neural.data import prepare_runs
+    from scalinglaws.neural.fit import penalty_of, problem
+    from scalinglaws.neural.forms import FORMS
+    from scalinglaws.neural.solver import descend, search
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--numerical-starts", type=int, default=500)
     parser.add_argument("--boot", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--before",
+        metavar="CHECKOUT",
+        help="a checkout of an earlier scalinglaws (its src/ is used) to time every form against",
+    )
     args = parser.parse_args()
     load_start, started = os.getloadavg()[0], time.time()
     n, d, loss = epoch_runs()
@@ -171,7 +209,7 @@ def main() -> None:
 
     t_boot, boot = timed(lambda: fit.with_bootstrap(args.boot, rng=0, workers=args.workers), 1)
     ci = boot.conf_int(0.95)
-    forms = form_times()
+    forms = form_table(form_results(), form_results_of(args.before) if args.before else None)
 
     def compare(best: Any, jac: bool) -> str:
         polished = minimize(
@@ -201,6 +239,7 @@ def main() -> None:
         "",
         "Command: `flock /tmp/scalinglaws-heavy.lock .venv/bin/python benchmarks/bench_neural.py"
         + (f" --numerical-starts {args.numerical_starts}" if args.numerical_starts != 500 else "")
+        + (f" --before {args.before}" if args.before else "")
         + "`",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs (shared with other jobs), "
@@ -232,10 +271,10 @@ def main() -> None:
         f"beta = {p['beta']:.5f}, a = {fit.frontier['a']:.4f} (Epoch's grid fit: 1.8172, "
         "477.84, 2143.86, 0.34731, 0.36718; bootstrap alpha 0.317-0.373, beta 0.331-0.415).",
         "",
-        "Every form, on a data set it suits (median of 3):",
+        "Every form, on a data set it suits (median of 3)"
+        + (f", before: the fit_neural of `{args.before}`" if args.before else "")
+        + ":",
         "",
-        "| form | data | starts | time (s) | objective |",
-        "|---|---|---:|---:|---:|",
         *forms,
     ]
     text = "\n".join(lines) + "\n"
