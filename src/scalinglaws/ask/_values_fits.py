@@ -157,6 +157,13 @@ def tail(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, Any
                   {"compare": 1.0, f"alt:{alternative}": 2.0, "pvalue": 0.5},
                   verdict=f"{verdict} (LR = {test.statistic:.3g})", fact=f"compare:{alternative}")
         )  # fmt: skip
+    x = 10.0 * float(fit.xmin)
+    if x <= fit.xmax:
+        out.append(
+            Value(label, "probability:10xmin", f"probability of a value of at least 10 x_min = {x:g}",
+                  _finite(fit.predict([x])[0]), "derived", {"probability": 1.5, "xmin": 0.5},
+                  fact="predict")
+        )  # fmt: skip
     support = getattr(fit, "support", None)
     if support is not None:
         out.append(
@@ -295,6 +302,18 @@ def growth(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, A
                   fact="derived:doubling_time")
         )  # fmt: skip
     out.append(_count(label, fit.n, "number of observations", "model"))
+    try:
+        t_next = float(fit.t[-1] + fit.step)
+        after = float(fit.predict(fit.axis.to_user([t_next]))[0])
+    except (ScalingLawError, IndexError, TypeError, ValueError):
+        after = None
+    if after is not None:
+        when = fit.axis.label(t_next)
+        out.append(
+            Value(label, "predict:next", f"value the fit predicts at {when}, one step after the "
+                  "last observation", after, "derived", {"prediction": 1.5, "forecast": 0.5},
+                  unit=y_unit, at={"next": 1.0}, fact="predict")
+        )  # fmt: skip
     forecast = extras.get("forecast")
     records = forecast.get("records") if isinstance(forecast, Mapping) else None
     level = forecast.get("level", 0.95) if isinstance(forecast, Mapping) else 0.95
@@ -342,10 +361,13 @@ def growth_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> li
 # --- neural scaling laws ---------------------------------------------------------------
 def neural(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, Any]) -> list[Value]:
     out = own_params(label, fit, meta)
-    out.append(
+    out += [
         Value(label, "n_runs", "number of training runs fitted", _finite(fit.n_runs), "fitted",
-              {"count": 1.0, "runs": 1.5, "sample": 0.5}, fact="model")
-    )  # fmt: skip
+              {"count": 1.0, "runs": 1.5, "sample": 0.5}, fact="model"),
+        Value(label, "n_best_basin", f"number of the {fit.n_starts} optimizer starts that "
+              "reached the best basin", _finite(fit.n_best_basin), "fitted",
+              {"starts": 2.0, "count": 0.5}, fact="model"),
+    ]  # fmt: skip
     try:
         point = fit.frontier
     except ScalingLawError:
@@ -371,6 +393,16 @@ def neural(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, A
                   interval=(lo, hi) if lo is not None and hi is not None else None,
                   verdict=str(target.get("verdict") or ""), fact="extra:target_prediction")
         )  # fmt: skip
+        out += [
+            Value(label, "target:actual", "loss the held-out target model reached in training",
+                  _finite(target.get("actual")), "fitted", {"target": 1.0, "loss": 0.5,
+                                                            "actual": 2.0},
+                  fact="extra:target_prediction"),
+            Value(label, "target:error", "relative error of the target prediction",
+                  _finite(target.get("relative_error")), "derived",
+                  {"target": 1.0, "error": 2.0, "prediction": 0.5},
+                  fact="extra:target_prediction"),
+        ]  # fmt: skip
     return out
 
 
@@ -384,9 +416,19 @@ def _optimal_values(label: str, row: dict[str, Any], *, stored: bool) -> list[Va
                   _finite(row.get(column)), "derived",
                   concepts, unit=unit,
                   interval=(low, high) if low is not None and high is not None else None,
-                  at={"C": budget}, fact=f"extra:optimal:{budget:g}" if stored else None)
+                  at={"C": budget}, fact=_optimal_fact(budget, stored))
         )  # fmt: skip
     return out
+
+
+def _optimal_fact(budget: float, stored: bool) -> str | None:
+    """The verbalised fact stating the allocation at ``budget``, if there is one."""
+    from scalinglaws.ask._sentences import BUDGETS
+    from scalinglaws.ask.verbalize import fmt
+
+    if stored:
+        return f"extra:optimal:{fmt(budget)}"
+    return f"optimal:{fmt(budget)}" if any(np.isclose(budget, b) for b in BUDGETS) else None
 
 
 def neural_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> list[Value]:

@@ -106,6 +106,12 @@ class PhraseTable:
             slot = self.en.setdefault(tuple(token.stem for token in tokens), {})
         slot[tag] = max(weight, slot.get(tag, 0.0))
 
+    def has(self, phrase: str) -> bool:
+        """True when ``phrase`` is one of the table's phrases."""
+        if has_cjk(phrase):
+            return phrase.lower() in self.zh
+        return phrase_words(phrase) in self.en
+
     def stems(self) -> set[str]:
         """Every English stem of the table."""
         return {word for phrase in self.en for word in phrase}

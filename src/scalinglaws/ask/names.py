@@ -151,18 +151,39 @@ def _label_phrases(label: str) -> list[str]:
     return list(dict.fromkeys([name, stem, stem.replace("_", " ")]))
 
 
+#: Provenance keys that hold no name of the result.
+_PLUMBING = {"dataset", "file", "sha256", "columns", "command", "created", "package_version"}
+
+
+def _provenance_phrases(provenance: Mapping[str, Any]) -> list[str]:
+    """Names a result's provenance gives it: the file's stem and folder, and short
+    values recorded beside it (``ladder="quick"`` -> "ladder", "quick ladder")."""
+    phrases = []
+    file = provenance.get("file")
+    if isinstance(file, str) and file:
+        path = Path(file)
+        phrases += [path.stem, path.parent.name]
+    for key, value in provenance.items():
+        if key in _PLUMBING or not isinstance(value, str) or len(value) > 40 or "/" in value:
+            continue
+        phrases += [key.replace("_", " "), f"{value} {key}", f"{key} {value}"]
+    return [p for p in phrases if p]
+
+
 def _result_subject(label: str, result: Any, provenance: Mapping[str, Any]) -> Subject:
     meta = dataset_meta(provenance.get("dataset")) or {}
     phrases: dict[str, float] = {}
-    for phrase in _label_phrases(label):
+    for phrase in [*_label_phrases(label), *_provenance_phrases(provenance)]:
         phrases[phrase] = ALIAS_WEIGHT + 0.5
     for alias in [*meta.get("aliases", ()), *meta.get("aliases_zh", ())]:
         phrases[alias] = max(phrases.get(alias, 0.0), _alias_weight(alias))
     fitted = _fitted_columns(result, provenance, meta)
     names = {str(k): v for k, v in (meta.get("column_names") or {}).items()}
+    vocabulary = lexicon().table
     for column in fitted:
         for phrase in [*_column_phrases(column), *_names_of(names.get(column))]:
-            phrases.setdefault(phrase, COLUMN_WEIGHT)
+            if not vocabulary.has(phrase):  # a column called "loss" names no result
+                phrases.setdefault(phrase, COLUMN_WEIGHT)
     unfitted = {
         column: tuple(_names_of(value))
         for column, value in names.items()

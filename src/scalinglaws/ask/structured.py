@@ -138,6 +138,8 @@ def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
         return at["b0"] in wanted or (not wanted and stored)
     if "t" in at:
         return any(math.isclose(at["t"], y) for y in found.years)
+    if "next" in at:  # the step after the data: the answer when no time is named
+        return not found.dates and not found.years
     if value.date is not None and found.dates:
         return any(value.date == d for d in found.dates)
     return True

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglaws.ask.verbalize import words
+from scalinglaws.ask.verbalize import publisher, words
 from scalinglaws.errors import ScalingLawError
 
 __all__ = ["KINDS", "Value", "info_values", "published_values", "result_values", "values_for"]
@@ -210,11 +210,9 @@ def published_values(label: str, result: Any, meta: Mapping[str, Any]) -> list[V
 
 
 def _publisher(path: tuple[str, ...], meta: Mapping[str, Any]) -> str:
-    named = [p for p in path if p not in ("pub", "pub_mem")]
+    by = publisher(path, meta)
     source = str(meta.get("source") or "")
-    if named:
-        return f"{words(named[0])} ({source})" if source else words(named[0])
-    return source or str(meta.get("published_source") or "the catalogue")
+    return f"{by} ({source})" if source and by != source else by
 
 
 def _published_one(
