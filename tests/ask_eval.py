@@ -74,15 +74,20 @@ def _user_results() -> list[BundleEntry]:
     n = np.repeat(np.geomspace(2e6, 2e8, 5), 4)
     d = np.tile(np.geomspace(1e8, 1e10, 4), 5)
     loss = (1.9 + 300.0 / n**0.32 + 900.0 / d**0.30) * np.exp(rng.normal(0.0, 0.004, n.size))
-    runs = sl.fit_neural(n, d, loss, starts=[[5.7, 6.8, 0.64, 0.32, 0.3], [5.0, 6.0, 0.6, 0.4, 0.4]])
+    runs = sl.fit_neural(
+        n, d, loss, starts=[[5.7, 6.8, 0.64, 0.32, 0.3], [5.0, 6.0, 0.6, 0.4, 0.4]]
+    )
     followers = sl.fit_tail(rng.zipf(2.3, 3000).astype(float))
     columns = {"x": "body_mass_kg", "y": "metabolic_rate_W"}
     return [
         BundleEntry(metabolism, {"file": "metabolism.csv", "columns": columns}, {}),
-        BundleEntry(runs, {"file": "my_runs.csv",
-                           "columns": {"N": "params", "D": "tokens", "loss": "loss"}}, {}),
+        BundleEntry(
+            runs,
+            {"file": "my_runs.csv", "columns": {"N": "params", "D": "tokens", "loss": "loss"}},
+            {},
+        ),
         BundleEntry(followers, {"file": "followers.txt"}, {}),
-    ]  # fmt: skip
+    ]
 
 
 def eval_results(n_boot: int = 20) -> list[BundleEntry]:
@@ -99,14 +104,19 @@ def eval_results(n_boot: int = 20) -> list[BundleEntry]:
         fit = fit.assess(n_boot=n_boot, compare=alternatives_for(fit.discrete), rng=0)
         entries.append(BundleEntry(fit, {"dataset": name}, {}))
     for anchor in relation_anchors() + growth_anchors(n_boot=n_boot):
-        entries.append(BundleEntry(anchor.result, {"dataset": anchor.dataset,
-                                                   "columns": anchor.columns}, anchor.extras))  # fmt: skip
+        entries.append(
+            BundleEntry(
+                anchor.result, {"dataset": anchor.dataset, "columns": anchor.columns}, anchor.extras
+            )
+        )
     runs = sl.load_dataset(DATASET).data
     assert isinstance(runs, pd.DataFrame)
     kept = runs.sort_values("loss").iloc[:-DROPPED]
     n = kept["Model Size"].to_numpy(dtype=float)
     d = kept["Training FLOP"].to_numpy(dtype=float) / (6.0 * n)
-    neural = sl.fit_neural(n, d, kept["loss"], starts=CHINCHILLA_STARTS).with_bootstrap(n_boot, rng=0)
+    neural = sl.fit_neural(n, d, kept["loss"], starts=CHINCHILLA_STARTS).with_bootstrap(
+        n_boot, rng=0
+    )
     budget = 6.0 * CHINCHILLA_N * CHINCHILLA_D
     optimal = neural.compute_optimal([budget], level=0.95).to_dict(orient="records")
     entries.append(BundleEntry(neural, {"dataset": DATASET}, {"compute_optimal": optimal}))
@@ -215,7 +225,8 @@ def grade(question: Mapping[str, Any], answer: Any, entries: Mapping[str, Bundle
     if expected.interval is not None:
         got = answer.interval
         right = got is not None and all(
-            agrees(g, e, exact=expected.published) for g, e in zip(got, expected.interval, strict=True)
+            agrees(g, e, exact=expected.published)
+            for g, e in zip(got, expected.interval, strict=True)
         )
     return Grade(right, mislabelled, answer.text)
 

@@ -1,7 +1,7 @@
 """Questions in plain language about fit results: the right number, from the right result.
 
->>> a = sl.ask("How does urban GDP scale with population?", results="results.json")  # doctest: +SKIP
->>> a.value, a.interval, a.kind, a.result, a.text                                     # doctest: +SKIP
+>>> a = sl.ask("How does urban GDP scale with population?", "results.json")  # doctest: +SKIP
+>>> a.value, a.interval, a.kind, a.result, a.text                           # doctest: +SKIP
 
 1. :mod:`.values` lists the numbers the results hold (parameters, tests, derived
    quantities, forecasts, published values), each with what it is;
@@ -22,30 +22,23 @@ set before transformers is imported and models load with ``local_files_only``.
 
 from __future__ import annotations
 
-import functools
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from scalinglaws._validate import check_choice
-from scalinglaws.ask.names import Subject, subjects
+from scalinglaws.ask._results import Prepared, ResultsLike, prepare
 from scalinglaws.ask.phrasing import abstain_text, answer_text
 from scalinglaws.ask.reader import DEFAULT_MODEL
 from scalinglaws.ask.retrieve import METHODS, Hit
 from scalinglaws.ask.structured import NO_QUANTITY, Choice, choose
 from scalinglaws.ask.understand import Query, understand
-from scalinglaws.ask.values import Value, info_values, result_values, values_for
+from scalinglaws.ask.values import Value, primary, values_for
 from scalinglaws.ask.verbalize import Fact
-from scalinglaws.ask.verbalize import verbalize as verbalize_result
-from scalinglaws.bundle import per_result
-from scalinglaws.errors import EmptyDataError, InvalidInputError
-from scalinglaws.results import FitResult
+from scalinglaws.errors import InvalidInputError
 
 __all__ = ["DEFAULT_MODEL", "Answer", "Fact", "ask", "collect_facts"]
-
-ResultsLike = Any  # a FitResult, a BundleEntry, a sequence or mapping of them, or a path
 
 
 @dataclass(frozen=True)
@@ -114,61 +107,7 @@ def collect_facts(
     provenance: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
 ) -> list[Fact]:
     """Every fact of every result (see :func:`ask` for what ``results`` may be)."""
-    return list(_prepare(results, provenance).facts)
-
-
-@dataclass(frozen=True, eq=False)
-class _Prepared:
-    """The results of one call, in the forms ask needs (built once per bundle file)."""
-
-    entries: tuple[tuple[str, FitResult, dict[str, Any], dict[str, Any]], ...]
-    facts: tuple[Fact, ...]
-    subjects: dict[str, Subject]
-    values: tuple[Value, ...]
-
-
-def _prepare(
-    results: ResultsLike,
-    provenance: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None,
-) -> _Prepared:
-    if isinstance(results, (str, os.PathLike)) and provenance is None:
-        path = Path(results)
-        try:
-            stat = path.stat()
-        except OSError:
-            stat = None
-        if stat is not None:
-            return _prepare_file(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    return _prepare_now(results, provenance)
-
-
-@functools.lru_cache(maxsize=4)
-def _prepare_file(path: str, mtime_ns: int, size: int) -> _Prepared:
-    """A bundle file's preparation, remembered while the file is unchanged (the CLI
-    asks once, the web app and a notebook ask many times)."""
-    return _prepare_now(path, None)
-
-
-def _prepare_now(
-    results: ResultsLike,
-    provenance: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None,
-) -> _Prepared:
-    raw = _entries(results, provenance)
-    if not raw:
-        raise EmptyDataError("results: no results to ask about; pass fit results or a bundle.")
-    labels = _labels(raw)
-    entries = tuple(
-        (label, result, prov, extras) for label, (_, (result, prov, extras)) in zip(labels, raw, strict=True)
-    )
-    facts: list[Fact] = []
-    values: list[Value] = []
-    for label, result, prov, extras in entries:
-        own = verbalize_result(result, label, provenance=prov, extras=extras)
-        facts += own
-        values += result_values(label, result, prov, extras)
-        values += info_values(label, result, {fact.key: fact.text for fact in own})
-    named = subjects([(label, result, prov) for label, result, prov, _ in entries])
-    return _Prepared(entries, tuple(facts), {s.key: s for s in named}, tuple(values))
+    return list(prepare(results, provenance).facts)
 
 
 def ask(
@@ -225,7 +164,7 @@ def ask(
     check_choice(retrieval, "retrieval", METHODS)
     if not isinstance(top_k, int) or top_k < 1:
         raise InvalidInputError(f"top_k: expected a positive integer, got {top_k!r}.")
-    prepared = _prepare(results, provenance)
+    prepared = prepare(results, provenance)
     query = understand(question, list(prepared.subjects.values()))
     values = list(prepared.values)
     for label, result, _, extras in prepared.entries:
@@ -248,18 +187,23 @@ def ask(
     )
 
 
-def _structured(choice: Choice, query: Query, prepared: _Prepared, values: list[Value]) -> Answer:
+def _structured(choice: Choice, query: Query, prepared: Prepared, values: list[Value]) -> Answer:
     value = choice.value
     assert value is not None
     facts = {fact.id: fact.text for fact in prepared.facts}
     sentence = facts.get(f"{value.source}#{value.fact}", "") if value.fact else ""
     counterpart = None
-    if value.kind != "published":
-        counterpart = next(
-            (v for v in values if v.source == value.source and v.kind == "published"
-             and v.value is not None and v.name == value.name and v.rank == 0),
-            None,
-        )  # fmt: skip
+    if value.kind == "fitted" and value.key.startswith("param:"):
+        same = [
+            v
+            for v in values
+            if v.source == value.source
+            and v.kind == "published"
+            and v.value is not None
+            and primary(v) == primary(value)
+            and (v.symbols & value.symbols or not v.symbols)
+        ]
+        counterpart = min(same, key=lambda v: v.rank, default=None)
     stderr = "stderr" in query.flags and value.stderr is not None
     text = answer_text(
         value,
@@ -287,7 +231,7 @@ def _structured(choice: Choice, query: Query, prepared: _Prepared, values: list[
 def _fallback(
     question: str,
     query: Query,
-    prepared: _Prepared,
+    prepared: Prepared,
     model: str | os.PathLike[str] | None,
     allow_download: bool,
     retrieval: str,
@@ -344,60 +288,3 @@ def _fallback(
         hits=tuple(hits[:5]),
         result=best.fact.source,
     )
-
-
-Entry = tuple[FitResult, dict[str, Any], dict[str, Any]]
-
-
-def _entries(
-    results: ResultsLike,
-    provenance: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None,
-) -> list[tuple[str | None, Entry]]:
-    """(explicit label or None, (result, provenance, extras)) for every result."""
-    from scalinglaws.bundle import BundleEntry, load_bundle
-
-    if isinstance(results, (str, os.PathLike)):
-        entries: list[Any] = list(load_bundle(Path(results)).entries)
-        labelled: list[tuple[str | None, Any]] = [(None, e) for e in entries]
-    elif isinstance(results, Mapping):
-        labelled = [(str(label), item) for label, item in results.items()]
-    elif isinstance(results, (FitResult, BundleEntry)):
-        labelled = [(None, results)]
-    elif isinstance(results, Iterable):
-        labelled = [(None, item) for item in results]
-    else:
-        raise InvalidInputError(
-            f"results: expected fit results, a mapping of them or a bundle path, "
-            f"got {type(results).__name__}."
-        )
-    extra = per_result(provenance, len(labelled), "provenance", what="ask", error=InvalidInputError)
-    out: list[tuple[str | None, Entry]] = []
-    for (label, item), prov in zip(labelled, extra, strict=True):
-        if isinstance(item, BundleEntry):
-            out.append((label, (item.result, {**item.provenance, **prov}, dict(item.extras))))
-        elif isinstance(item, FitResult):
-            out.append((label, (item, dict(prov), {})))
-        else:
-            raise InvalidInputError(
-                f"results: {type(item).__name__} is not a fit result; pass FitResult "
-                "objects, bundle entries or the path of a results bundle."
-            )
-    return out
-
-
-def _labels(entries: list[tuple[str | None, Entry]]) -> list[str]:
-    """Unique labels: the given one, else the dataset or file name, else "<kind> fit i"."""
-    labels: list[str] = []
-    for number, (label, (result, prov, _)) in enumerate(entries, start=1):
-        if label is None:
-            if isinstance(prov.get("dataset"), str):
-                label = str(prov["dataset"])
-            elif isinstance(prov.get("file"), str):
-                label = Path(str(prov["file"])).name
-            else:
-                label = f"{result.kind} fit {number}"
-        base, copy = label, 2
-        while label in labels:
-            label, copy = f"{base} ({copy})", copy + 1
-        labels.append(label)
-    return labels

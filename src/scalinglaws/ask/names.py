@@ -101,7 +101,7 @@ def _words(texts: Iterable[str]) -> frozenset[str]:
 
 
 def _bigrams(texts: Iterable[str]) -> frozenset[str]:
-    grams = set()
+    grams: set[str] = set()
     for text in texts:
         for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff]+", text):
             grams.update(run[i : i + 2] for i in range(len(run) - 1))
@@ -130,7 +130,9 @@ def _column_phrases(column: str) -> list[str]:
     return [p for p in phrases if p]
 
 
-def _fitted_columns(result: Any, provenance: Mapping[str, Any], meta: Mapping[str, Any]) -> list[str]:
+def _fitted_columns(
+    result: Any, provenance: Mapping[str, Any], meta: Mapping[str, Any]
+) -> list[str]:
     columns: list[str] = []
     given = provenance.get("columns")
     if isinstance(given, Mapping):
@@ -185,12 +187,14 @@ def _result_subject(label: str, result: Any, provenance: Mapping[str, Any]) -> S
             if not vocabulary.has(phrase):  # a column called "loss" names no result
                 phrases.setdefault(phrase, COLUMN_WEIGHT)
     unfitted = {
-        column: tuple(_names_of(value))
-        for column, value in names.items()
-        if column not in fitted
+        column: tuple(_names_of(value)) for column, value in names.items() if column not in fitted
     }
-    texts = [meta.get("title", ""), meta.get("description", ""), str(meta.get("units", "")),
-             str(meta.get("source", ""))]  # fmt: skip
+    texts = [
+        meta.get("title", ""),
+        meta.get("description", ""),
+        str(meta.get("units", "")),
+        str(meta.get("source", "")),
+    ]
     years = _years([meta.get("title", ""), meta.get("description", "")])
     span = _fitted_years(result)
     if span is not None:
@@ -227,8 +231,8 @@ def _fitted_years(result: Any) -> tuple[int, int] | None:
         first, last = result.t[0], result.t[-1]
         if result.axis.is_date:
             first, last = result.as_dates([first, last])
-            return int(first.year), int(last.year)
-        return int(math.floor(first)), int(math.ceil(last))
+            return first.year, last.year
+        return math.floor(first), math.ceil(last)
     except (AttributeError, IndexError, TypeError, ValueError):
         return None
 
@@ -248,8 +252,14 @@ def _catalog_subject(name: str) -> Subject | None:
         title=str(meta["title"]),
         kind=str(meta.get("kind")),
         phrases=phrases,
-        words=_words([meta["title"], meta["description"], str(meta.get("units", "")),
-                      str(meta.get("source", ""))]),  # fmt: skip
+        words=_words(
+            [
+                meta["title"],
+                meta["description"],
+                str(meta.get("units", "")),
+                str(meta.get("source", "")),
+            ]
+        ),
         bigrams=_bigrams([meta["title_zh"], meta["description_zh"]]),
         years=_years([meta["title"], meta["description"]]),
         meta=meta,

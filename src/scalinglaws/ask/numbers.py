@@ -36,10 +36,23 @@ _DATES = [
     re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]"),
 ]
 _MULTIPLIERS = {
-    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9,
-    "billion": 1e9, "t": 1e12, "trillion": 1e12, "千": 1e3, "万": 1e4, "百万": 1e6,
-    "千万": 1e7, "亿": 1e8, "万亿": 1e12,
-}  # fmt: skip
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+    "t": 1e12,
+    "trillion": 1e12,
+    "千": 1e3,
+    "万": 1e4,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+    "万亿": 1e12,
+}
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9_./])(?<![A-Za-z]-)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
     r"(?:\s*(?:\^|\*\*)\s*(?P<pow>\d+))?"
@@ -48,7 +61,13 @@ _NUMBER = re.compile(
     r"(?![A-Za-z])))?"
     r"(?P<pct>\s*%)?"
 )
-_DIGITS = dict(zip("零〇一二两三四五六七八九", (0.0, 0.0, 1.0, 2.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0), strict=True))
+_DIGITS = dict(
+    zip(
+        "零〇一二两三四五六七八九",
+        (0.0, 0.0, 1.0, 2.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0),
+        strict=True,
+    )
+)
 _CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _UNITS = [
     ("params", re.compile(r"^[\s-]*(?:parameters?|params?\b|参数)", re.I)),
@@ -148,8 +167,15 @@ def mentions(question: str) -> Mentions:
             continue  # 1.4万亿: the multiplier of an Arabic number
         value = chinese_numeral(match.group(0))
         if value is not None:
-            numbers.append(Number(value, match.group(0), match.start(), match.end(),
-                                  _unit_after(rest, match.end())))  # fmt: skip
+            numbers.append(
+                Number(
+                    value,
+                    match.group(0),
+                    match.start(),
+                    match.end(),
+                    _unit_after(rest, match.end()),
+                )
+            )
     for match in _NUMBER.finditer(rest):
         if match.group("pct"):
             continue  # "95%": a confidence level, left for the words
@@ -167,8 +193,11 @@ def mentions(question: str) -> Mentions:
         if mult:
             value *= _MULTIPLIERS[mult if len(mult) > 1 and not mult.isascii() else mult.lower()]
         text = match.group(0).strip()
-        numbers.append(Number(value, text, match.start(), match.end(),
-                              _unit_after(rest, match.end()), fraction))  # fmt: skip
+        numbers.append(
+            Number(
+                value, text, match.start(), match.end(), _unit_after(rest, match.end()), fraction
+            )
+        )
     for number in numbers:
         rest = rest[: number.start] + " " * (number.end - number.start) + rest[number.end :]
     numbers.sort(key=lambda n: n.start)

@@ -60,7 +60,8 @@ def answer_text(
         number = value.verdict
     span = _interval(value)
     if stderr and value.stderr is not None:
-        lead = f"{number_text(value.stderr, published=is_published)} (standard error; estimate {number})"
+        error = number_text(value.stderr, published=is_published)
+        lead = f"{error} (standard error; estimate {number})"
     elif interval and span:
         lead = f"{span} (estimate {number})"
     else:
@@ -95,7 +96,7 @@ def _published_short(value: Value) -> str:
 
 
 def abstain_text(reason: str, closest: Sequence[str]) -> str:
-    """"Not in these results: <reason>." and what the results do hold."""
+    """ "Not in these results: <reason>." and what the results do hold."""
     text = f"Not in these results: {reason}."
     if closest:
         text += f" Closest available: {'; '.join(closest)}."

@@ -26,7 +26,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from scalinglaws.ask._values_fits import hypotheses
+from scalinglaws.ask._values_samples import hypotheses
 from scalinglaws.ask.lexicon import lexicon
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
@@ -111,14 +111,14 @@ def _value_score(value: Value, query: Query, subject: Subject | None = None) -> 
     for symbol in query.symbols:
         score += 1.5 if symbol in value.symbols else -0.5
     if not query.symbols & value.symbols:
-        asked = {c for group, _ in query.groups for c in group}
-        score -= UNASKED * sum(w >= 1.0 and c not in asked for c, w in value.concepts.items())
+        named = {c for concepts, _ in query.groups for c in concepts}
+        score -= UNASKED * sum(w >= 1.0 and c not in named for c, w in value.concepts.items())
     if value.kind == "published":
         own = _subject_words(subject)
         authors, _ = author_overlap(value, sorted(w for w in query.words if w.lower() not in own))
-        _, group = author_overlap(value, sorted(query.words))
-        asked = "published" in query.flags or authors > 0
-        score += PUBLISHED + 0.75 * (authors + group) if asked else -PUBLISHED
+        _, group_words = author_overlap(value, sorted(query.words))
+        wanted = "published" in query.flags or authors > 0
+        score += PUBLISHED + 0.75 * (authors + group_words) if wanted else -PUBLISHED
         score -= 0.1 * value.rank
     return score
 
@@ -149,7 +149,9 @@ def _uncovered(value: Value, query: Query) -> list[str]:
     """Concepts (and symbols) of the question that the value does not carry."""
     soft = lexicon().soft
     missing = [
-        "/".join(sorted(g)) for g, text in query.groups if not g <= soft and not _carries(value, g, text)
+        "/".join(sorted(g))
+        for g, text in query.groups
+        if not g <= soft and not _carries(value, g, text)
     ]
     if query.symbols and not (query.symbols & value.symbols) and value.symbols:
         missing += sorted(query.symbols)
@@ -194,8 +196,12 @@ def choose(
     results = [s for s in subjects.values() if s.label is not None]
     if query.not_computed:
         what = ", ".join(dict.fromkeys(query.not_computed))
-        return Choice(None, 0.0, abstain=f"no result here computes {what}",
-                      closest=tuple(s.label or "" for s in results[:4]))  # fmt: skip
+        return Choice(
+            None,
+            0.0,
+            abstain=f"no result here computes {what}",
+            closest=tuple(s.label or "" for s in results[:4]),
+        )
     links = {s.key: query.link.get(s.key, 0.0) + _named_by_fit(s, query) for s in results}
     if "own" in query.flags:
         for s in results:
@@ -210,14 +216,18 @@ def choose(
     if top_outside[0] >= 1.5 and top_outside[0] > best_link:
         title = subjects[top_outside[1]].title
         name = top_outside[1].removeprefix("catalogue:")
-        return Choice(None, 0.0, abstain=f"no result was fitted to {title} ({name})",
-                      closest=tuple(s.label or "" for s in results[:4]))  # fmt: skip
+        return Choice(
+            None,
+            0.0,
+            abstain=f"no result was fitted to {title} ({name})",
+            closest=tuple(s.label or "" for s in results[:4]),
+        )
     named = {k for k, v in links.items() if best_link > 0 and v >= best_link - LINK_TIE}
     pool = [
         v
         for v in values
         if (not named or v.source in named)
-        and _inputs_ok(v, query, v.key in stored or v.fact is not None and "extra:" in v.fact)
+        and _inputs_ok(v, query, v.key in stored or (v.fact is not None and "extra:" in v.fact))
     ]
     scored = sorted(
         (
@@ -227,34 +237,60 @@ def choose(
         key=lambda t: (-t[0], t[1]),
     )
     if not scored or not (query.concepts or query.symbols):
-        return Choice(None, 0.0, abstain=NO_QUANTITY,
-                      closest=_describe([v for v in values if v.source in named] or values))  # fmt: skip
+        return Choice(
+            None,
+            0.0,
+            abstain=NO_QUANTITY,
+            closest=_describe([v for v in values if v.source in named] or values),
+        )
     score, _, best = scored[0]
     subject = subjects[best.source]
     missing = _uncovered(best, query)
     if missing:
         holders = [v for v in values if not _uncovered(v, query)]
         where = f"{best.source}" if named else "these results"
-        return Choice(None, 0.0, abstain=f"{where} hold no {_words(missing)}",
-                      closest=_describe(holders or [best]))  # fmt: skip
+        return Choice(
+            None,
+            0.0,
+            abstain=f"{where} hold no {_words(missing)}",
+            closest=_describe(holders or [best]),
+        )
     if not named and query.entities:
-        return Choice(None, 0.0, abstain="nothing in these results is called "
-                      f"{' '.join(query.entities)}", closest=_describe([best]))  # fmt: skip
+        return Choice(
+            None,
+            0.0,
+            abstain=f"nothing in these results is called {' '.join(query.entities)}",
+            closest=_describe([best]),
+        )
     unfitted = query.unfitted.get(best.source)
     if unfitted:
-        return Choice(None, 0.0, abstain=f"{best.source} was fitted to "
-                      f"{', '.join(_fitted(subject))}, not to {', '.join(unfitted)}",
-                      closest=_describe([best]))  # fmt: skip
+        return Choice(
+            None,
+            0.0,
+            abstain=f"{best.source} was fitted to "
+            f"{', '.join(_fitted(subject))}, not to {', '.join(unfitted)}",
+            closest=_describe([best]),
+        )
     years = _years_outside(subject, best, query)
     if years:
         spans = ", ".join(f"{lo}-{hi}" if lo != hi else f"{lo}" for lo, hi in subject.years)
-        return Choice(None, 0.0, abstain=f"{best.source} covers {spans}, not "
-                      f"{', '.join(map(str, years))}", closest=_describe([best]))  # fmt: skip
+        return Choice(
+            None,
+            0.0,
+            abstain=f"{best.source} covers {spans}, not {', '.join(map(str, years))}",
+            closest=_describe([best]),
+        )
     if query.proper:
-        return Choice(None, 0.0, abstain="nothing in these results is called "
-                      f"{', '.join(dict.fromkeys(query.proper))}", closest=_describe([best]))  # fmt: skip
+        return Choice(
+            None,
+            0.0,
+            abstain=f"nothing in these results is called {', '.join(dict.fromkeys(query.proper))}",
+            closest=_describe([best]),
+        )
     others = tuple(
-        dict.fromkeys(v.source for s, _, v in scored[1:] if s >= score - TIE and v.source != best.source)
+        dict.fromkeys(
+            v.source for s, _, v in scored[1:] if s >= score - TIE and v.source != best.source
+        )
     )
     return Choice(best, _coverage(best, query, best_link > 0), others=others)
 

@@ -172,15 +172,17 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
             elif kind == "subject":
                 link[name] += weight
             elif kind == "unfitted":
-                key, _, column = name.rpartition(":")
-                unfitted[key].append(match.text)
+                key = name.rpartition(":")[0]
+                unfitted[key].append(question[match.start : match.end])
         if group and frozenset(group) not in [g for g, _ in groups]:
             groups.append((frozenset(group), match.text))
         tags = table.tags_of(match)
         if any(t.startswith("subject:catalogue:") for t in tags) and not any(
             t.startswith("subject:") and not t.startswith("subject:catalogue:") for t in tags
         ):
-            distinct.update(t.removeprefix("subject:") for t in tags if t.startswith("subject:catalogue:"))
+            distinct.update(
+                t.removeprefix("subject:") for t in tags if t.startswith("subject:catalogue:")
+            )
 
     left = _bag_of_words(tokens, leftover, rest, subjects, link)
     words = frozenset(t.word for t in en_tokens(question)) | frozenset(matched)
@@ -211,10 +213,8 @@ def known_names(subjects: tuple[Subject, ...]) -> frozenset[str]:
     naming them names nothing unknown, though they link to no result."""
     from scalinglaws.ask.values import ascii_words
 
-    texts = [
-        f"{s.meta.get('citation', '')} {s.meta.get('source', '')} {s.meta.get('original_source', '')}"
-        for s in subjects
-    ]
+    keys = ("citation", "source", "original_source")
+    texts = [str(s.meta.get(key, "")) for s in subjects for key in keys]
     return frozenset(ascii_words(t.word) for text in texts for t in en_tokens(text))
 
 
@@ -258,7 +258,7 @@ def _bag_of_words(
         out.unexplained.append(token.word)
         unknown_at.add(token.start)
         original = rest[token.start : token.end]
-        if token.start > 0 and original[:1].isupper() or any(c.isdigit() for c in original):
+        if (token.start > 0 and original[:1].isupper()) or any(c.isdigit() for c in original):
             out.proper.append(original)
     for i, token in enumerate(tokens):
         if token.start not in unknown_at:
@@ -268,7 +268,7 @@ def _bag_of_words(
             j -= 1
         original = rest[token.start : token.end]
         if (j >= 0 and tokens[j].word in _PREPOSITIONS) or original in out.proper:
-            out.entities.append(token.word)
+            out.entities.append(original)
     for run in cjk_leftovers(rest, lex.function_zh):
         covered = [False] * len(run)
         for i in range(len(run) - 1):

@@ -110,18 +110,18 @@ def result_values(
     label: str, result: Any, provenance: Mapping[str, Any], extras: Mapping[str, Any]
 ) -> list[Value]:
     """Every value ``result`` holds without further input (see :func:`values_for`)."""
-    from scalinglaws.ask import _values_fits as fits
+    from scalinglaws.ask import _params, _values_curves, _values_samples
     from scalinglaws.ask.names import dataset_meta
 
     meta = dataset_meta(provenance.get("dataset")) or {}
     table = {
-        "tail": fits.tail,
-        "relation": fits.relation,
-        "growth": fits.growth,
-        "neural": fits.neural,
-        "isoflop": fits.frontier,
-        "envelope": fits.frontier,
-    }.get(result.kind, fits.generic)
+        "tail": _values_samples.tail,
+        "relation": _values_samples.relation,
+        "growth": _values_curves.growth,
+        "neural": _values_curves.neural,
+        "isoflop": _values_curves.frontier,
+        "envelope": _values_curves.frontier,
+    }.get(result.kind, _params.generic)
     found = table(label, result, meta, extras)
     if meta:
         found += published_values(label, result, meta)
@@ -130,13 +130,13 @@ def result_values(
 
 def values_for(label: str, result: Any, extras: Mapping[str, Any], query: Any) -> list[Value]:
     """Values evaluated at the inputs ``query`` names (budgets, sizes, dates, b0)."""
-    from scalinglaws.ask import _values_fits as fits
+    from scalinglaws.ask import _values_curves, _values_samples
 
     maker = {
-        "relation": fits.relation_at,
-        "growth": fits.growth_at,
-        "neural": fits.neural_at,
-        "tail": fits.tail_at,
+        "relation": _values_samples.relation_at,
+        "growth": _values_curves.growth_at,
+        "neural": _values_curves.neural_at,
+        "tail": _values_samples.tail_at,
     }.get(result.kind)
     if maker is None:
         return []
@@ -168,9 +168,15 @@ PUBLISHED_KEYS: dict[str, tuple[dict[str, float], frozenset[str], str]] = {
     "log_likelihood": ({}, frozenset(), "log-likelihood"),
     "ks_distance": ({"ks": 1.5}, frozenset(), "Kolmogorov-Smirnov distance"),
 }
-_ALTERNATIVES = ("poisson", "lognormal", "exponential", "stretched_exponential",
-                 "truncated_power_law")  # fmt: skip
+_ALTERNATIVES = (
+    "poisson",
+    "lognormal",
+    "exponential",
+    "stretched_exponential",
+    "truncated_power_law",
+)
 _UNCERTAINTY = ("_err", "_sd", "_se")
+_BARE = ("err", "se", "sd_err")
 
 
 def ascii_words(text: str) -> str:
@@ -181,10 +187,10 @@ def ascii_words(text: str) -> str:
 
 def published_values(label: str, result: Any, meta: Mapping[str, Any]) -> list[Value]:
     """The published values of the dataset ``result`` was fitted to (not ``check``)."""
-    from scalinglaws.ask import _values_fits as fits
+    from scalinglaws.ask._params import own_params
 
     published = meta.get("published") or {}
-    own = {v.key.removeprefix("param:"): v for v in fits.own_params(label, result, meta)}
+    own = {v.key.removeprefix("param:"): v for v in own_params(label, result, meta)}
     out: list[Value] = []
 
     def walk(group: Mapping[str, Any], path: tuple[str, ...], rank: int) -> None:
@@ -210,9 +216,7 @@ def published_values(label: str, result: Any, meta: Mapping[str, Any]) -> list[V
 
 
 def _publisher(path: tuple[str, ...], meta: Mapping[str, Any]) -> str:
-    by = publisher(path, meta)
-    source = str(meta.get("source") or "")
-    return f"{by} ({source})" if source and by != source else by
+    return publisher(path, meta)
 
 
 def _published_one(
@@ -230,6 +234,8 @@ def _published_one(
         return None  # the uncertainty of another key, shown with it
     if key.endswith("_ci") and key[:-3] in scalars:
         return None
+    if key in _BARE:
+        return None  # the uncertainty of the group's one value
     base = own.get(key)
     if base is not None:
         concepts, symbols, name = dict(base.concepts), base.symbols, base.name
@@ -245,6 +251,9 @@ def _published_one(
         low, high = scalars[f"{key}_ci"]
         interval = (float(low), float(high))
     stderr = next((_finite(scalars[key + s]) for s in _UNCERTAINTY if key + s in scalars), None)
+    numeric = [k for k, v in scalars.items() if isinstance(v, (int, float)) and k not in _BARE]
+    if stderr is None and numeric == [key]:  # {beta = 1.113, err = 0.024}
+        stderr = next((_finite(scalars[b]) for b in _BARE if b in scalars), None)
     verdict = value if isinstance(value, str) else None
     if number is None and interval is None and verdict is None:
         return None
@@ -295,6 +304,11 @@ def _name_words(text: str) -> set[str]:
     }
 
 
+def primary(value: Value) -> str | None:
+    """The concept that names a value best (its largest weight)."""
+    return max(value.concepts, key=lambda c: value.concepts[c]) if value.concepts else None
+
+
 def author_overlap(value: Value, question_words: Sequence[str]) -> tuple[int, int]:
     """How many words of the question name the value's publisher, and its group."""
     asked = {ascii_words(w) for w in question_words}
@@ -315,6 +329,15 @@ def info_values(label: str, result: Any, facts: Mapping[str, str]) -> list[Value
     ]
     flagged = tuple(getattr(result, "warnings", ()) or ())
     text = "; ".join(flagged) if flagged else "the fit raised no warnings"
-    out.append(Value(label, "info:warnings", "warnings", None, "", {"caveat": 2.0},
-                     verdict=f"{label}: {text}"))  # fmt: skip
+    out.append(
+        Value(
+            label,
+            "info:warnings",
+            "warnings",
+            None,
+            "",
+            {"caveat": 2.0},
+            verdict=f"{label}: {text}",
+        )
+    )
     return out

@@ -173,10 +173,15 @@ def dataset_facts(name: str, label: str) -> list[Fact]:
 
 
 def publisher(path: tuple[str, ...], meta: Mapping[str, Any]) -> str:
-    """Who published a group of reference values: the named group (``hoffmann2022`` ->
-    "hoffmann 2022"), else the dataset's source."""
-    named = [p for p in path if p not in ("pub", "pub_mem")]
-    return words(named[0]) if named else str(meta.get("source") or "the literature")
+    """Who published a group of reference values: a top-level group names its source
+    (``hoffmann2022`` -> "hoffmann 2022"), as does a group quoted from memory
+    (``pub_mem.pearl_reed_1920``); the groups of ``pub`` are variants of the dataset
+    source's own fits (``pub.lognormal_free_delta``), published by that source."""
+    if path and path[0] not in ("pub", "pub_mem", "check"):
+        return words(path[0])
+    if len(path) > 1 and path[0] == "pub_mem":
+        return words(path[1])
+    return str(meta.get("source") or "the literature")
 
 
 def _group_source(path: tuple[str, ...], meta: Mapping[str, Any]) -> tuple[str, str]:
@@ -189,10 +194,16 @@ def _group_source(path: tuple[str, ...], meta: Mapping[str, Any]) -> tuple[str, 
     """
     top = path[0] if path else ""
     if top == "check":
-        return "computed by scalinglaws from the bundled file (our check, not a published value)", "check"
+        return (
+            "computed by scalinglaws from the bundled file (our check, not a published value)",
+            "check",
+        )
     by = publisher(path, meta)
     if top == "pub_mem":
-        return f"published ({by}), quoted from memory and not checked against the paper", "published"
+        return (
+            f"published ({by}), quoted from memory and not checked against the paper",
+            "published",
+        )
     return f"published ({by})", "published"
 
 
