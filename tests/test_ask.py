@@ -192,6 +192,23 @@ def test_chinese_questions_retrieve(index: Index) -> None:
     assert scores["fused"] >= 0.75
 
 
+def test_question_set_answers(
+    demo: tuple[list[sl.FitResult], list[dict[str, str]]], facts: list[Fact]
+) -> None:
+    """The regression set through sl.ask: the answer's supporting sentence is one of the
+    expected facts (the figures of docs/ask.md)."""
+    results, provenance = demo
+    ids = {fact.text: fact.id for fact in facts}
+    for lang, floor in (("english", 0.9), ("chinese", 0.85)):
+        items = QUESTIONS[lang]
+        answers = [sl.ask(item["q"], results, provenance=provenance, model=None) for item in items]
+        hits = [
+            ids.get(a.sentence) in item["expect"] for a, item in zip(answers, items, strict=True)
+        ]
+        print(f"\n{lang}: {sum(hits)}/{len(hits)} answered from an expected fact")
+        assert float(np.mean(hits)) >= floor
+
+
 def test_fused_scores_lie_in_unit_interval(index: Index) -> None:
     hits = rank(index, GDP)
     assert all(0.0 <= hit.score <= 1.0 for hit in hits)
