@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scalinglaws.ask._params import count, own_params
+from scalinglaws.ask._sentences import comparison_verdict
 from scalinglaws.ask.values import Value, _finite, conf_table, interval_of
 from scalinglaws.errors import ScalingLawError
 
@@ -61,12 +62,7 @@ def tail(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, Any
     for test in getattr(fit, "comparisons", ()) or ():
         alternative = str(test.alternative)
         name = alternative.replace("_", " ")
-        if test.preferred is None:
-            verdict = f"neither the power law nor the {name} is favoured"
-        elif test.preferred == "power_law":
-            verdict = f"the power law fits significantly better than the {name}"
-        else:
-            verdict = f"the {name} fits significantly better than the power law"
+        verdict = comparison_verdict(test)
         out.append(
             Value(
                 label,
