@@ -40,7 +40,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = BENCH / "out"
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 STRUCTURED = "What is the power-law exponent of city sizes?"
 RETRIEVAL = "Who replicated the Chinchilla scaling study?"
@@ -77,9 +77,9 @@ def main() -> None:
     import torch
 
     torch.set_num_threads(args.threads)
-    import ask_eval
     import scalinglaws as sl
     from scalinglaws.bundle import load_bundle, save_results
+    from tests import ask_eval
 
     questions, _ = ask_eval.load_questions()
     folder = Path(tempfile.mkdtemp(prefix="bench-ask-"))

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 import scalinglaws as sl
-from ask_eval import draw_split, eval_results, grade, labels_of, load_questions
 from scalinglaws.bundle import BundleEntry
+from tests.ask_eval import draw_split, eval_results, grade, labels_of, load_questions
 
 QUESTIONS, SPLIT = load_questions()
 

@@ -175,10 +175,10 @@ def test_published_answer_is_named_published(entries: list[BundleEntry]) -> None
 def test_derived_answers_at_the_inputs_a_question_names(entries: list[BundleEntry]) -> None:
     gdp, census = entries[1].result, entries[2].result
     answer = ask("What GDP does the fit predict for a metro area of 2 million people?", entries)
-    row = gdp.predict([2e6], interval="prediction").iloc[0]
+    table = gdp.predict_quantiles([2e6], (0.025, 0.975))
     assert answer.kind == "derived"
-    assert answer.value == pytest.approx(row["mean"])
-    assert answer.interval == pytest.approx((row["lower"], row["upper"]))
+    assert answer.value == pytest.approx(gdp.predict([2e6])[0])
+    assert answer.interval == pytest.approx((table["q0.025"][0], table["q0.975"][0]))
     answer = ask("逻辑斯蒂模型预测1930年美国人口是多少？", entries)
     assert answer.value == pytest.approx(float(census.predict([1930.0])[0]))
     answer = ask("Is the GDP exponent consistent with 1.1?", entries)

@@ -40,6 +40,10 @@ from scalinglaws.errors import InvalidInputError
 
 __all__ = ["DEFAULT_MODEL", "Answer", "Fact", "ask", "collect_facts"]
 
+#: A question naming no quantity is answered from retrieval only when both rankings
+#: (BM25 and MiniLM) put the fused best sentence among their first AGREE.
+AGREE = 2
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -238,7 +242,8 @@ def _fallback(
     top_k: int,
 ) -> Answer | None:
     """A question that names no quantity: the facts of the result(s) it names, ranked
-    by retrieval; answered only when both rankers put the same sentence first."""
+    by retrieval; answered only when both rankers put the fused best sentence among
+    their first ``AGREE``."""
     from scalinglaws.ask import reader
     from scalinglaws.ask.retrieve import build_index, rank
 
@@ -253,7 +258,7 @@ def _fallback(
     index = build_index(facts, dense=retrieval != "bm25")
     hits = rank(index, question, method=retrieval)
     best = hits[0]
-    agree = best.bm25_rank in (None, 1) and best.dense_rank in (None, 1)
+    agree = all(r is None or r <= AGREE for r in (best.bm25_rank, best.dense_rank))
     if not agree:
         return None
     notes = [index.note] if index.note else []

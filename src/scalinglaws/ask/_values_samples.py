@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from scalinglaws.ask._params import count, own_params
-from scalinglaws.ask._sentences import comparison_verdict
+from scalinglaws.ask._sentences import LEVELS, comparison_verdict
 from scalinglaws.ask.values import Value, _finite, conf_table, interval_of
 from scalinglaws.errors import ScalingLawError
+from scalinglaws.predictive import central_interval
 
 __all__ = ["hypotheses", "relation", "relation_at", "tail", "tail_at"]
 
@@ -212,17 +213,19 @@ def relation_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> 
             continue
         if number.is_year and number.unit is None:
             continue  # "in 1950" is a time, not a size
-            continue
-        row = fit.predict([number.value], interval="prediction").iloc[0]
+        point = float(fit.predict([number.value])[0])
+        low, high = (
+            float(v[0]) for v in central_interval(fit.predict_quantiles([number.value], LEVELS))
+        )
         out.append(
             Value(
                 label,
                 f"predict:{number.value:g}",
                 f"predicted {_words(fit.y_name)} at {_words(fit.x_names[0])} = {number.value:g}",
-                _finite(row["mean"]),
+                _finite(point),
                 "derived",
                 {"prediction": 1.5},
-                interval=(float(row["lower"]), float(row["upper"])),
+                interval=(low, high),
                 at={"x": number.value},
                 fact="predict",
             )
