@@ -83,4 +83,4 @@ def observe(rng: np.random.Generator, curve: FloatArray, kind: str) -> FloatArra
     if rng.random() < 0.10:
         at = int(rng.integers(values.size))
         values[at:] -= rng.uniform(0.001, 0.05) * values[at]
-    return np.maximum(values, 0.0)
+    return np.asarray(np.maximum(values, 0.0), dtype=np.float64)
