@@ -99,6 +99,8 @@ def test_saved_weights_load_with_their_hash_and_fp16_values(
     for name, tensor in run.model.state_dict().items():
         assert torch.equal(loaded.model.state_dict()[name], tensor.half().float())
     assert (saved / "transformer.pt").stat().st_size < 200_000
+    for name in ("transformer.pt", "transformer.json"):
+        assert (saved / name).stat().st_mode & 0o777 == 0o644  # readable once installed
 
 
 def test_damaged_weights_are_refused(saved: Path, tmp_path: Path) -> None:

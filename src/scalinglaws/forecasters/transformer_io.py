@@ -68,6 +68,7 @@ def _atomic_write(path: Path, write: Any) -> None:
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600: installed weights must be world-readable
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
