@@ -45,7 +45,7 @@ from scalinglaws.forecasters.transformer_train import ForecasterTraining, train_
 BASE = ForecasterTraining(seed=0, threads=2)
 #: The shipped run: its shape, data budget and tokenization (chosen by
 #: benchmarks/forecaster_dev.py; see docs/benchmarks.md).
-FINAL = {"size": "f3", "tokens": 12_000_000, "tokenizer": "mean-scale"}
+FINAL = {"size": "f2", "tokens": 1_000_000, "tokenizer": "mean-scale"}
 #: The longest horizon the shipped model forecasts (its windows reach 512 tokens).
 MAX_HORIZON = 64
 

@@ -22,7 +22,7 @@ from scalinglaws.bench.registry import (
     register_forecaster,
 )
 from scalinglaws.errors import FitWarning, ScalingLawError
-from scalinglaws.forecasters import naive
+from scalinglaws.forecasters import naive, transformer
 from scalinglaws.growth import GrowthFit, fit_growth
 from scalinglaws.growth.forecasting import replicate
 from scalinglaws.neural import fit_neural
@@ -85,7 +85,13 @@ def power_offset(x_train: FloatArray, y_train: FloatArray, x_test: FloatArray) -
     return np.asarray(fit.predict(x_test), dtype=np.float64)
 
 
+def _transformer(settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
+    """The pretrained Transformer (issue 13): it reads the series as given."""
+    return transformer
+
+
 register_forecaster("naive", _naive)
+register_forecaster("transformer", _transformer)
 for _law in GROWTH_LAWS:
     register_forecaster(_law, functools.partial(growth_forecaster, _law))
 register_extrapolator("power_offset", power_offset)
