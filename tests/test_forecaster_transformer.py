@@ -19,8 +19,12 @@ from scalinglaws.forecasters.bins import MeanScaleBins
 from scalinglaws.forecasters.synthetic import synthetic_series
 from scalinglaws.forecasters.transformer import transformer
 from scalinglaws.forecasters.transformer_data import VALIDATION_START, SeriesStream
-from scalinglaws.forecasters.transformer_eval import EVALUATION_START
-from scalinglaws.forecasters.transformer_io import load_forecaster, save_forecaster
+from scalinglaws.forecasters.transformer_eval import (
+    EVALUATION_START,
+    logistic_series,
+    validation_scores,
+)
+from scalinglaws.forecasters.transformer_io import Loaded, load_forecaster, save_forecaster
 from scalinglaws.forecasters.transformer_sample import sample_paths
 from scalinglaws.forecasters.transformer_train import (
     ForecasterRun,
@@ -171,3 +175,22 @@ def test_no_validation_or_evaluation_series_is_trained_on(monkeypatch: pytest.Mo
     held_out = synthetic_series(200, seed=TINY.seed, start=VALIDATION_START)
     held_out += synthetic_series(200, seed=TINY.seed, start=EVALUATION_START)
     assert not trained & {s.values.tobytes() for s in held_out}
+
+
+def test_validation_scores_and_logistic_series_are_seeded(run: ForecasterRun) -> None:
+    loaded = Loaded(run.model, run.tokenizer, HORIZON, {})
+    scores = validation_scores(loaded, n_series=12, horizon=4, n_paths=50)
+    assert set(scores["h"]) == {1, 2, 3, 4}
+    assert (scores.groupby("series").size() == 4).all()
+    assert (scores["wis"] >= 0).all()
+    assert (scores["naive_wis"] >= 0).all()
+    assert scores.equals(validation_scores(loaded, n_series=12, horizon=4, n_paths=50))
+    pairs = logistic_series(6, seed=2, horizon=5)
+    again = logistic_series(6, seed=2, horizon=5)
+    for (context, future), (c2, f2) in zip(pairs, again, strict=True):
+        assert np.array_equal(context, c2)
+        assert np.array_equal(future, f2)
+        assert 20 <= context.size <= 80
+        assert future.size == 5
+    for context, future in pairs[1::2]:  # running totals never fall
+        assert np.all(np.diff(np.concatenate([context, future])) >= 0)
