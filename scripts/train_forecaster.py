@@ -1,16 +1,17 @@
 """Train the Transformer forecaster shipped in the package, from a seed, on CPU.
 
-    # the shipped weights (about 15 min on 2 shared cores; the figure is in the card):
+    # the shipped weights (about 2 min on 2 shared cores, 63 s of it training; see the card):
     OMP_WAIT_POLICY=PASSIVE .venv/bin/python scripts/train_forecaster.py
-    # its scaling law: 3 sizes x 3 budgets, L(N, D) fitted, the size chosen (about 20 min):
+    # its scaling law: 3 sizes x 3 budgets, L(N, D) fitted, the size chosen (not run yet):
     OMP_WAIT_POLICY=PASSIVE .venv/bin/python scripts/train_forecaster.py --sweep
 
 ``--sweep`` writes ``forecasters/weights/scaling.json``: every run (N, D, loss,
 tokens/s), the fitted law (``NeuralFit.to_dict()``), each candidate size with the
 tokens it can train in ``--minutes`` and its predicted loss; the default run
-trains :data:`FINAL` (the size that sweep chose, at the budget it affords) and
-writes ``transformer.pt`` and ``transformer.json`` (with the validation scores
-and the 95% coverage on 200 seeded logistic epidemics) into ``--out``.
+trains :data:`FINAL` (today the size and budget that fitted the time available on
+a shared machine; the sweep is meant to choose them) and writes ``transformer.pt``
+and ``transformer.json`` (with the validation scores and the 95% coverage on 200
+seeded logistic epidemics) into ``--out``.
 
 Everything is a function of the seed: synthetic series (no file is read, no
 network is used), batches, initialisation. The data are synthetic only, so the
@@ -43,8 +44,8 @@ from scalinglaws.forecasters.transformer_train import ForecasterTraining, train_
 
 #: The settings every run shares (only the shape and the budget vary).
 BASE = ForecasterTraining(seed=0, threads=2)
-#: The shipped run: its shape, data budget and tokenization (chosen by
-#: benchmarks/forecaster_dev.py; see docs/benchmarks.md).
+#: The shipped run: its shape, data budget and tokenization (the tokenization chosen
+#: by benchmarks/forecaster_dev.py; see docs/benchmarks.md).
 FINAL = {"size": "f2", "tokens": 1_000_000, "tokenizer": "mean-scale"}
 #: The longest horizon the shipped model forecasts (its windows reach 512 tokens).
 MAX_HORIZON = 64
