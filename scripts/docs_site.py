@@ -9,11 +9,15 @@ manage and nothing fetched when the site is opened from ``file://``.
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 HERE = str(Path(__file__).resolve().parent)
+
+#: A Sphinx role left in a docstring, as Markdown renders it: ``:class:`~a.b.C` ``.
+SPHINX_ROLE = re.compile(r":(?:py:)?(?:mod|class|func|meth|attr|data|exc|obj):<code>~?")
 
 
 def on_config(config: Any) -> Any:
@@ -21,6 +25,11 @@ def on_config(config: Any) -> Any:
     if HERE not in sys.path:
         sys.path.insert(0, HERE)
     return config
+
+
+def on_page_content(html: str, **_: Any) -> str:
+    """MkDocs hook: show a docstring's Sphinx roles (``:class:`x` ``) as plain code."""
+    return SPHINX_ROLE.sub("<code>", html)
 
 
 def svg(ax: Any, *, width: float = 6.4, height: float = 4.0) -> str:
