@@ -31,7 +31,7 @@ from tests.conftest import _missing
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
     from tests.conftest import PageWatch
 
@@ -149,6 +149,16 @@ def test_links_resolve_and_nothing_comes_from_the_network(site: Path) -> None:
     assert fetched == []
 
 
+def _open(
+    browser: Browser, watch_page: Callable[..., PageWatch], page_file: Path
+) -> tuple[Page, PageWatch]:
+    """`page_file` opened from disk, watched for errors and for requests off the disk."""
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    seen = watch_page(page, ("file:", "data:", "blob:"))
+    page.goto(page_file.as_uri(), wait_until="load")
+    return page, seen
+
+
 #: Each page of the questions and answers, and a phrase its first heading holds.
 FAQ = {
     "faq.html": "questions and answers",
@@ -163,9 +173,7 @@ def test_faq_opens_from_disk_with_its_figures_drawn(
     browser: Browser,
     watch_page: Callable[..., PageWatch],
 ) -> None:
-    page = browser.new_page(viewport={"width": 1100, "height": 900})
-    seen = watch_page(page, ("file:", "data:", "blob:"))
-    page.goto((site / page_name).as_uri(), wait_until="load")
+    page, seen = _open(browser, watch_page, site / page_name)
     heading = page.locator("article h1").first.inner_text()
     assert FAQ[page_name] in heading.lower()
     figures = page.evaluate(
@@ -197,9 +205,7 @@ def test_search_works_offline_in_both_languages(
     browser: Browser,
     watch_page: Callable[..., PageWatch],
 ) -> None:
-    page = browser.new_page(viewport={"width": 1100, "height": 900})
-    seen = watch_page(page, ("file:", "data:", "blob:"))
-    page.goto((site / "index.html").as_uri(), wait_until="load")
+    page, seen = _open(browser, watch_page, site / "index.html")
     page.locator("input.md-search__input").click()
     # Material says "Initializing search" until its worker has loaded the index.
     page.wait_for_function(
