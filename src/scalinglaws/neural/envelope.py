@@ -12,7 +12,7 @@ from a bootstrap over runs (whole curves resampled with replacement).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,8 +22,9 @@ import pandas as pd
 from scalinglaws._validate import as_float_vector, check_number, require_positive
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
 from scalinglaws.neural.data import compute_budgets
+from scalinglaws.neural.diagnostics import envelope_reasons
 from scalinglaws.neural.frontier import FrontierFit, fit_frontier
-from scalinglaws.results import Summary
+from scalinglaws.results import Summary, flag
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 
 if TYPE_CHECKING:
@@ -263,6 +264,7 @@ def envelope(
         n_grid=grid_size,
         min_runs=cover,
     )
+    fit = replace(fit, warnings=flag(envelope_reasons(n_opt)))
     if replicates > 0:
         fit = fit.with_bootstrap(replicates, rng=rng, workers=workers, progress=progress)
     return fit

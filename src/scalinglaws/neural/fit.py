@@ -10,6 +10,7 @@ Besiroglu et al. 2024, sec. 2). The solver works in a centred frame
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -17,13 +18,14 @@ import numpy.typing as npt
 
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
-from scalinglaws.neural import bootstrap
+from scalinglaws.neural import bootstrap, diagnostics
 from scalinglaws.neural.data import Runs, prepare_runs, require_runs, with_unique_tokens
 from scalinglaws.neural.forms import FORMS, Form
 from scalinglaws.neural.frame import Frame
 from scalinglaws.neural.objective import Objective, Penalty
 from scalinglaws.neural.result import NeuralFit
 from scalinglaws.neural.solver import LOSSES, search
+from scalinglaws.results import flag
 from scalinglaws.uncertainty import Progress, RandomLike
 
 FloatArray = npt.NDArray[np.float64]
@@ -245,6 +247,9 @@ def fit_neural(
         candidates=frame.to_user(found.candidates),
     )
     _check_representable(fit, frame, objective, found.theta)
+    reasons = diagnostics.bound_reasons(spec, found.theta, objective.feats, fit.params)
+    reasons += diagnostics.basin_reasons(found.n_starts, found.n_best_basin)
+    fit = replace(fit, warnings=flag(reasons))
     if check_number(n_boot, "n_boot", low=0, integer=True) > 0:
         fit = fit.with_bootstrap(int(n_boot), rng=rng, workers=workers, progress=progress)
     return fit

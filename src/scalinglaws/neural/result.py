@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -14,11 +14,11 @@ from scalinglaws._deprecation import deprecated
 from scalinglaws._validate import as_float_vector, check_choice, check_level, require_positive
 from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.formulas import neural as law
-from scalinglaws.neural import _intervals, _points, _render
+from scalinglaws.neural import _intervals, _points, _render, diagnostics
 from scalinglaws.neural.forms import FORMS
 from scalinglaws.predictive import quantile_frame
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
-from scalinglaws.results import FitResult, Summary
+from scalinglaws.results import FitResult, Summary, flag
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike, bootstrap_interval
 
 if TYPE_CHECKING:
@@ -256,6 +256,11 @@ class NeuralFit(FitResult):
         With `level`, ``*_lower`` / ``*_upper`` columns hold intervals by `method`
         (as in :meth:`conf_int`): the replicates' allocations (percentile, widened to
         the estimate) or the delta method on the log of each quantity.
+
+        A budget far beyond the runs (over 1,000 times the largest C, or below the
+        smallest) or an optimal tokens per parameter outside the runs' range of D/N
+        emits a ``FitWarning``; the reasons are also in ``table.attrs["warnings"]``
+        (:mod:`scalinglaws.neural.diagnostics`).
         """
         self._require_chinchilla("compute_optimal")
         budgets = as_float_vector(np.atleast_1d(C), "C")
@@ -276,6 +281,12 @@ class NeuralFit(FitResult):
                 "N, D or tokens per parameter lie beyond float64's range in these units; "
                 "ask at budgets nearer the runs, or express N and D in other units."
             )
+        ratio = self.D / self.N
+        table.attrs["warnings"] = flag(
+            diagnostics.optimal_range_reasons(
+                budgets, table["tokens_per_param"].to_numpy(np.float64), self.C, ratio
+            )
+        )
         if level is None:
             return table
         level = check_level(level)
@@ -335,6 +346,17 @@ class NeuralFit(FitResult):
         the local optima of the full-data search; ``"grid"`` reruns the full grid.
         """
         return self._attach(self._bootstrap(n_boot, Draws(rng, workers, progress), starts=starts))
+
+    def _attach(self, record: Bootstrap) -> NeuralFit:
+        """A copy holding `record`, warned when its compute-optimal allocation spans a
+        decade (:func:`scalinglaws.neural.diagnostics.spread_reasons`)."""
+        fit = super()._attach(record)
+        if not self.chinchilla_like:
+            return fit
+        samples = np.asarray(record.samples, dtype=np.float64)
+        found = diagnostics.spread_reasons(samples, float(self.C.max()), self.flops_per_token)
+        new = [reason for reason in found if reason not in self.warnings]
+        return replace(fit, warnings=self.warnings + flag(new))
 
     def _bootstrap(self, n_boot: int, draws: Draws, starts: str = "warm") -> Bootstrap:
         from scalinglaws.neural.fit import bootstrap_samples
