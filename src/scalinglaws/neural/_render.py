@@ -31,7 +31,16 @@ def summary(fit: NeuralFit) -> Summary:
             TITLES[fit.form] + (f", X = {fit.variable}" if fit.single_resource else ""),
         )
     ]
-    rows.append(("runs", f"{fit.n_runs}"))
+    if fit.run is None:
+        rows.append(("runs", f"{fit.n_runs}"))
+    else:
+        rows.append(
+            (
+                "checkpoints",
+                f"{fit.n_runs} of {int(fit.run.max()) + 1} runs ({fit.n_burned} dropped by the "
+                f"burn-in: D <= {fit.burn_in:g} of each run's final D)",
+            )
+        )
     fit_text = "least squares" if fit.loss == "least_squares" else f"Huber, delta = {fit.delta:g}"
     if fit.loss == "asymmetric":
         fit_text += f", under-predictions weighted {fit.asymmetry:g}x"
@@ -51,4 +60,9 @@ def summary(fit: NeuralFit) -> Summary:
         )
     else:
         notes.append("± is the asymptotic standard error (Huber's M-estimator covariance)")
+        if fit.run is not None:
+            notes.append(
+                "the asymptotic errors treat checkpoints as independent; use "
+                "with_bootstrap(), which resamples whole runs"
+            )
     return Summary(f"Neural scaling law ({fit.form})", tuple(rows), tuple(notes))

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
-from scalinglaws.neural import bootstrap, diagnostics
+from scalinglaws.neural import bootstrap, checkpoints, diagnostics
 from scalinglaws.neural.data import Runs, prepare_runs, require_runs, with_unique_tokens
 from scalinglaws.neural.forms import FORMS, Form
 from scalinglaws.neural.frame import Frame
@@ -142,6 +142,8 @@ def fit_neural(
     C: Any = None,
     flops_per_token: float = 6.0,
     unique_tokens: Any = None,
+    run: Any = None,
+    burn_in: float = checkpoints.BURN_IN,
     loss: str = "huber",
     delta: float = 1e-3,
     asymmetry: float = 2.0,
@@ -170,6 +172,12 @@ def fit_neural(
         variable: the resource X of the one-resource forms: ``"N"``, ``"D"`` or ``"C"``.
         C: training FLOPs per run; default ``flops_per_token * N * D``.
         unique_tokens: distinct tokens U <= D of each run (``data_constrained`` only).
+        run: the run id of each row when rows are intermediate checkpoints (D the
+            tokens seen so far): checkpoints with D <= `burn_in` times their run's
+            final D are dropped (default 10%), and the bootstrap resamples whole
+            runs, not rows (:mod:`scalinglaws.neural.checkpoints`). None: every row
+            is a run's final loss.
+        burn_in: share of each run's tokens whose checkpoints are dropped (with `run`).
         loss: ``"huber"`` (with `delta`, summed, as the papers), ``"least_squares"``,
             or ``"asymmetric"``: Huber with under-predictions (law below the run)
             weighted `asymmetry` times, for planning that must not be optimistic.
@@ -207,6 +215,7 @@ def fit_neural(
         raise InvalidOptionError(
             f"unique_tokens only applies to form='data_constrained', not {spec.name!r}."
         )
+    runs, run_ids, burned = checkpoints.trim(run, runs, burn_in)
     require_runs(runs, len(spec.theta_names), two_resource=spec.n_features != 1, variable=variable)
     frame, objective = problem(runs, spec, variable, penalty)
     if starts is None:
@@ -245,6 +254,9 @@ def fit_neural(
         n_starts=found.n_starts,
         n_best_basin=found.n_best_basin,
         candidates=frame.to_user(found.candidates),
+        run=run_ids,
+        n_burned=burned,
+        burn_in=float(burn_in) if run is not None else 0.0,
     )
     _check_representable(fit, frame, objective, found.theta)
     reasons = diagnostics.bound_reasons(spec, found.theta, objective.feats, fit.params)
@@ -281,5 +293,5 @@ def bootstrap_samples(
     if starts == "warm":
         warm = frame.to_solver(np.vstack([fit.theta[None, :], fit.candidates[1:]]))
     return bootstrap.replicates(
-        objective, frame, warm, n_boot, rng=rng, workers=workers, progress=progress
+        objective, frame, warm, n_boot, rng=rng, workers=workers, progress=progress, groups=fit.run
     )

@@ -64,6 +64,9 @@ class NeuralFit(FitResult):
     boot: Bootstrap | None = None  # replicates over runs (natural parameters)
     asymmetry: float = 1.0  # weight on under-predictions (loss="asymmetric")
     U: FloatArray | None = None  # unique tokens per run (form="data_constrained")
+    run: npt.NDArray[np.int64] | None = None  # run of each row when rows are checkpoints
+    n_burned: int = 0  # checkpoints dropped by the burn-in trim
+    burn_in: float = 0.0  # the share of each run's tokens trimmed (with run ids)
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     # --- parameters ----------------------------------------------------------------
@@ -105,6 +108,12 @@ class NeuralFit(FitResult):
     def chinchilla_like(self) -> bool:
         """True for the forms with an N and a D term (compute_optimal applies)."""
         return self.form in ("chinchilla", "chinchilla_tied")
+
+    @property
+    def has_allocation(self) -> bool:
+        """True for the forms compute_optimal applies to: the Chinchilla forms and
+        ``data_constrained`` (whose law with fresh data, U = D, is Chinchilla's)."""
+        return self.chinchilla_like or self.form == "data_constrained"
 
     @property
     def frontier(self) -> dict[str, float]:
@@ -257,12 +266,18 @@ class NeuralFit(FitResult):
         (as in :meth:`conf_int`): the replicates' allocations (percentile, widened to
         the estimate) or the delta method on the log of each quantity.
 
+        For ``data_constrained`` the allocation assumes fresh data (every token unique,
+        U = D, so D' = D): the law is then Chinchilla's with the fitted E, A, B, alpha
+        and beta (Muennighoff et al. 2023, sec. 3); with repeated data the optimum
+        shifts toward more parameters.
+
         A budget far beyond the runs (over 1,000 times the largest C, or below the
         smallest) or an optimal tokens per parameter outside the runs' range of D/N
         emits a ``FitWarning``; the reasons are also in ``table.attrs["warnings"]``
         (:mod:`scalinglaws.neural.diagnostics`).
         """
-        self._require_chinchilla("compute_optimal")
+        if not self.has_allocation:
+            self._require_chinchilla("compute_optimal")
         budgets = as_float_vector(np.atleast_1d(C), "C")
         require_positive(budgets, "C")
         falling = {k: v for k, v in self.params.items() if k in ("A", "B", "alpha", "beta")}
@@ -351,9 +366,9 @@ class NeuralFit(FitResult):
         """A copy holding `record`, warned when its compute-optimal allocation spans a
         decade (:func:`scalinglaws.neural.diagnostics.spread_reasons`)."""
         fit = super()._attach(record)
-        if not self.chinchilla_like:
+        if not self.has_allocation:
             return fit
-        samples = np.asarray(record.samples, dtype=np.float64)
+        samples = np.asarray(record.samples, dtype=np.float64)[:, :5]
         found = diagnostics.spread_reasons(samples, float(self.C.max()), self.flops_per_token)
         new = [reason for reason in found if reason not in self.warnings]
         return replace(fit, warnings=self.warnings + flag(new))
@@ -410,6 +425,9 @@ class NeuralFit(FitResult):
             "boot": None if self.boot is None else self.boot.to_dict(),
             "asymmetry": self.asymmetry,
             "U": self.U,
+            "run": self.run,
+            "n_burned": self.n_burned,
+            "burn_in": self.burn_in,
             "params": self.params,
         }
 
@@ -440,6 +458,9 @@ class NeuralFit(FitResult):
             boot=_boot_of(payload, form),
             asymmetry=float(payload.get("asymmetry", 1.0)),
             U=None if payload.get("U") is None else arr("U"),
+            run=None if payload.get("run") is None else np.asarray(payload["run"], dtype=np.int64),
+            n_burned=int(payload.get("n_burned", 0)),
+            burn_in=float(payload.get("burn_in", 0.0)),
         )
 
     def __repr__(self) -> str:
