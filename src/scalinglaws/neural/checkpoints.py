@@ -83,4 +83,3 @@ def trim(run: Any, runs: Runs, burn_in: float) -> tuple[Runs, IntArray | None, i
     )
     _, dense = np.unique(index[keep], return_inverse=True)
     return kept_runs, np.asarray(dense, dtype=np.int64).ravel(), int((~keep).sum())
-
