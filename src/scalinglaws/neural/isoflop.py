@@ -256,7 +256,11 @@ class IsoflopFit(FrontierFit):
         spread = self._interval_text()
         rows = (
             ("method", self.method),
-            ("runs", f"{self.L.size} ({int(self.kept.sum())} inside the window)"),
+            (
+                "runs",
+                f"{self.L.size}"
+                + ("" if self.window is None else f" ({int(self.kept.sum())} inside the window)"),
+            ),
             ("budgets", f"{self.budgets.size} ({self.n_used} with a minimum)"),
             ("a (N_opt ~ C^a)", f"{self.a:.4f}{spread['a']}"),
             ("b (D_opt ~ C^b)", f"{self.b:.4f}{spread['b']}"),
@@ -268,9 +272,7 @@ class IsoflopFit(FrontierFit):
             "(no parabola bias; Czech et al. 2026)"
         )
         notes = [how]
-        if self.window is None:
-            notes.append("every run fitted (window=None)")
-        else:
+        if self.window is not None:
             notes.append(
                 f"each budget fitted on runs with log L within {self.window:g} of its lowest "
                 f"(window); {int((~self.kept).sum())} run(s) left out: fit.dropped()"
