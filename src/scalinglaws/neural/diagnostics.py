@@ -11,7 +11,8 @@ rules, all documented in ``docs/neural.md``:
   alpha_D) at or below ``FLAT_EXPONENT`` (0.01) makes its term all but constant
   over the runs, confounded with E, or rising with the resource.
 * **Few starts in the best basin.** Fewer than ``BASIN_MIN`` (3) of the starts the
-  search carried to the end reach the best optimum: a basin that narrow may be a
+  search carried to the end reach the best optimum (fewer than all, when a user
+  passes fewer than 3 starts): a basin that narrow may be a
   fluke of the grid, and a better one may exist that no start found.
 * **A decade-wide bootstrap spread.** The 95% range of the replicates' compute-
   optimal N or tokens per parameter at the runs' largest budget spans more than a
@@ -100,7 +101,7 @@ def _scale_name(form: Form, index: int) -> str:
 
 def basin_reasons(n_starts: int, n_best_basin: int) -> list[str]:
     """Too few starts of the global search reach the best optimum."""
-    if n_best_basin >= BASIN_MIN:
+    if n_best_basin >= min(BASIN_MIN, n_starts):  # every one of a few given starts agrees
         return []
     return [
         f"only {n_best_basin} of {n_starts} starts reached the best basin (fewer than "
