@@ -185,9 +185,7 @@ def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
                 seen.add(str(record.message))
                 print_fit_warning(record.message)
         else:
-            warnings.warn_explicit(
-                record.message, record.category, record.filename, record.lineno
-            )
+            warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
 
 
 def make_progress(console: Console | None = None) -> Progress:
