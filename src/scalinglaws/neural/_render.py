@@ -46,6 +46,8 @@ def summary(fit: NeuralFit) -> Summary:
         fit_text += f", under-predictions weighted {fit.asymmetry:g}x"
     rows.append(("objective", f"{fit_text}, summed over runs, on log L: {fit.objective:.6g}"))
     rows.append(("starts", f"{fit.n_best_basin} of {fit.n_starts} reached the best basin"))
+    if fit.fixed:
+        rows.append(("fixed", ", ".join(f"{k} = {v:g}" for k, v in fit.fixed.items())))
     for name, value in fit.params.items():
         err = f" ± {errors[name]:.4g}" if name in errors else ""
         rows.append((name, f"{value:.6g}{err}"))

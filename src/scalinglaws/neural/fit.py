@@ -10,6 +10,7 @@ Besiroglu et al. 2024, sec. 2). The solver works in a centred frame
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +19,7 @@ import numpy.typing as npt
 
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
-from scalinglaws.neural import bootstrap, checkpoints, diagnostics
+from scalinglaws.neural import bootstrap, checkpoints, constraints, diagnostics
 from scalinglaws.neural.data import Runs, prepare_runs, require_runs, with_unique_tokens
 from scalinglaws.neural.forms import FORMS, Form
 from scalinglaws.neural.frame import Frame
@@ -144,6 +145,7 @@ def fit_neural(
     unique_tokens: Any = None,
     run: Any = None,
     burn_in: float = checkpoints.BURN_IN,
+    fixed: Mapping[str, float] | None = None,
     loss: str = "huber",
     delta: float = 1e-3,
     asymmetry: float = 2.0,
@@ -178,6 +180,10 @@ def fit_neural(
             runs, not rows (:mod:`scalinglaws.neural.checkpoints`). None: every row
             is a run's final loss.
         burn_in: share of each run's tokens whose checkpoints are dropped (with `run`).
+        fixed: exponents held at given values, e.g. ``{"alpha": 0.34, "beta": 0.28}``
+            borrowed from another family; the other parameters are fitted
+            (:mod:`scalinglaws.neural.constraints`). `starts` are then in the free
+            parameters' fit space.
         loss: ``"huber"`` (with `delta`, summed, as the papers), ``"least_squares"``,
             or ``"asymmetric"``: Huber with under-predictions (law below the run)
             weighted `asymmetry` times, for planning that must not be optimistic.
@@ -194,12 +200,14 @@ def fit_neural(
         InvalidOptionError: an unknown form, loss or variable, or a bad number.
         FitError: no start reaches a finite objective, or the best fit is degenerate.
     """
-    spec = FORMS[check_choice(form, "form", FORMS)]
+    full = FORMS[check_choice(form, "form", FORMS)]
+    held = constraints.check_fixed(full, fixed)
+    spec = constraints.free_form(full.name, held)
     check_choice(variable, "variable", VARIABLES)
     if spec.n_features != 1 and variable != "N":
         raise InvalidOptionError(
             f"variable={variable!r} only applies to the one-resource forms "
-            f"(power_offset, broken_power); form={spec.name!r} uses both N and D."
+            f"(power_offset, broken_power); form={full.name!r} uses both N and D."
         )
     check_choice(loss, "loss", LOSSES)
     width = check_number(delta, "delta", low=0.0)
@@ -209,11 +217,11 @@ def fit_neural(
     penalty = penalty_of(loss, width, weight)
     n_refine = int(check_number(refine, "refine", low=1, integer=True))
     runs = prepare_runs(N, D, L, C, flops_per_token=flops_per_token, what="fit_neural")
-    if spec.name == "data_constrained":
+    if full.name == "data_constrained":
         runs = with_unique_tokens(runs, unique_tokens)
     elif unique_tokens is not None:
         raise InvalidOptionError(
-            f"unique_tokens only applies to form='data_constrained', not {spec.name!r}."
+            f"unique_tokens only applies to form='data_constrained', not {full.name!r}."
         )
     runs, run_ids, burned = checkpoints.trim(run, runs, burn_in)
     require_runs(runs, len(spec.theta_names), two_resource=spec.n_features != 1, variable=variable)
@@ -237,7 +245,7 @@ def fit_neural(
             f"({shown}); the data do not identify this law; try another form or more runs."
         )
     fit = NeuralFit(
-        form=spec.name,
+        form=full.name,
         variable=variable,
         N=runs.N,
         D=runs.D,
@@ -249,17 +257,19 @@ def fit_neural(
         delta=float(delta),
         asymmetry=float(weight) if loss == "asymmetric" else 1.0,
         U=runs.U,
-        theta=frame.to_user(found.theta),
+        theta=constraints.expand(full, held, frame.to_user(found.theta)),
         objective=found.value,
         n_starts=found.n_starts,
         n_best_basin=found.n_best_basin,
-        candidates=frame.to_user(found.candidates),
+        candidates=constraints.expand(full, held, frame.to_user(found.candidates)),
         run=run_ids,
         n_burned=burned,
         burn_in=float(burn_in) if run is not None else 0.0,
+        fixed=held,
     )
     _check_representable(fit, frame, objective, found.theta)
-    reasons = diagnostics.bound_reasons(spec, found.theta, objective.feats, fit.params)
+    free_params = {k: v for k, v in fit.params.items() if k not in held}
+    reasons = diagnostics.bound_reasons(spec, found.theta, objective.feats, free_params)
     reasons += diagnostics.basin_reasons(found.n_starts, found.n_best_basin)
     fit = replace(fit, warnings=flag(reasons))
     if check_number(n_boot, "n_boot", low=0, integer=True) > 0:
@@ -284,14 +294,16 @@ def bootstrap_samples(
     needs) are rows of NaN.
     """
     check_choice(starts, "starts", BOOT_STARTS)
-    spec = FORMS[fit.form]
+    spec = constraints.free_form(fit.form, fit.fixed)
+    free = constraints.free_rows(FORMS[fit.form], fit.fixed)
     runs = Runs(fit.N, fit.D, fit.L, fit.C, fit.c_given, fit.U)
     frame, objective = problem(
         runs, spec, fit.variable, penalty_of(fit.loss, fit.delta, fit.asymmetry)
     )
     warm = None
     if starts == "warm":
-        warm = frame.to_solver(np.vstack([fit.theta[None, :], fit.candidates[1:]]))
+        points = np.vstack([fit.theta[None, :], fit.candidates[1:]])[:, free]
+        warm = frame.to_solver(points)
     return bootstrap.replicates(
         objective, frame, warm, n_boot, rng=rng, workers=workers, progress=progress, groups=fit.run
     )

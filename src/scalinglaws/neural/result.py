@@ -67,6 +67,7 @@ class NeuralFit(FitResult):
     run: npt.NDArray[np.int64] | None = None  # run of each row when rows are checkpoints
     n_burned: int = 0  # checkpoints dropped by the burn-in trim
     burn_in: float = 0.0  # the share of each run's tokens trimmed (with run ids)
+    fixed: dict[str, float] = field(default_factory=dict)  # exponents held, not fitted
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     # --- parameters ----------------------------------------------------------------
@@ -428,6 +429,7 @@ class NeuralFit(FitResult):
             "run": self.run,
             "n_burned": self.n_burned,
             "burn_in": self.burn_in,
+            "fixed": dict(self.fixed),
             "params": self.params,
         }
 
@@ -461,6 +463,7 @@ class NeuralFit(FitResult):
             run=None if payload.get("run") is None else np.asarray(payload["run"], dtype=np.int64),
             n_burned=int(payload.get("n_burned", 0)),
             burn_in=float(payload.get("burn_in", 0.0)),
+            fixed={str(k): float(v) for k, v in (payload.get("fixed") or {}).items()},
         )
 
     def __repr__(self) -> str:
