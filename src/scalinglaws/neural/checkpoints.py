@@ -35,28 +35,28 @@ __all__ = ["BURN_IN", "run_index", "trim"]
 BURN_IN = 0.1
 
 
-def run_index(run: Any, runs: Runs) -> IntArray:
-    """The run (0..R-1) of every row, checked: one label per row, one N per run."""
+def run_index(run: Any, sizes: npt.NDArray[np.float64], what: str) -> IntArray:
+    """The run (0..R-1) of every row, checked: one label per row, one N (`sizes`) per run."""
     labels = pd.Series(np.asarray(run, dtype=object).ravel())
-    if labels.size != runs.size:
+    if labels.size != sizes.size:
         raise InvalidInputError(
-            f"run has {labels.size} labels but there are {runs.size} rows; pass the run id "
-            "of every checkpoint (a column of the same table)."
+            f"{what}: run has {labels.size} labels but there are {sizes.size} rows; pass "
+            "the run id of every point (a column of the same table)."
         )
     codes, uniques = pd.factorize(labels)
     index = np.asarray(codes, dtype=np.int64)
     if (index < 0).any():
         raise InvalidInputError(
-            f"run has a missing label (NaN or None) at row {int(np.argmax(index < 0))}; "
-            "give every checkpoint the run it belongs to."
+            f"{what}: run has a missing label (NaN or None) at row "
+            f"{int(np.argmax(index < 0))}; give every point the run it belongs to."
         )
-    first = np.array([runs.N[index == r][0] for r in range(len(uniques))])
-    mixed = first[index] != runs.N
+    first = np.array([sizes[index == r][0] for r in range(len(uniques))])
+    mixed = first[index] != sizes
     if mixed.any():
         row = int(np.argmax(mixed))
         raise InvalidInputError(
-            f"run {uniques[index[row]]!r} has more than one value of N (row {row}: "
-            f"N = {runs.N[row]:g}, earlier {first[index[row]]:g}); each run is one model."
+            f"{what}: run {uniques[index[row]]!r} has more than one value of N (row {row}: "
+            f"N = {sizes[row]:g}, earlier {first[index[row]]:g}); each run is one model size."
         )
     return index
 
@@ -69,7 +69,7 @@ def trim(run: Any, runs: Runs, burn_in: float) -> tuple[Runs, IntArray | None, i
     share = check_number(burn_in, "burn_in", low=0.0, high=1.0)
     if run is None:
         return runs, None, 0
-    index = run_index(run, runs)
+    index = run_index(run, runs.N, "fit_neural")
     final = np.zeros(int(index.max()) + 1)
     np.maximum.at(final, index, runs.D)
     keep: BoolArray = share * final[index] < runs.D

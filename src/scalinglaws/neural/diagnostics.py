@@ -130,9 +130,15 @@ def spread_reasons(samples: FloatArray, budget: float, flops_per_token: float) -
         log_budget = np.log(budget / flops_per_token)
         n_opt = np.exp(log_g + beta / (alpha + beta) * log_budget)
         d_opt = np.exp(alpha / (alpha + beta) * log_budget - log_g)
+    return _spread(n_opt, d_opt, budget)
+
+
+def _spread(n_opt: FloatArray, d_opt: FloatArray, budget: float) -> list[str]:
+    """A reason per allocation quantity whose replicates span more than a decade."""
+    with np.errstate(all="ignore"):
         ratios = {"N_opt": _ratio(n_opt), "tokens per parameter": _ratio(d_opt / n_opt)}
     return [
-        f"the bootstrap's 95% range of {name} at C = {budget:.3g} (the runs' largest budget) "
+        f"the bootstrap's 95% range of {name} at C = {budget:.3g} (the largest budget) "
         f"spans a factor {ratio:.3g}, more than {DECADE:g}: these runs do not pin down the "
         "compute-optimal allocation; add runs at more sizes and token counts per budget."
         for name, ratio in ratios.items()
@@ -180,14 +186,7 @@ def frontier_spread_reasons(rows: FloatArray, budget: float, flops_per_token: fl
     with np.errstate(all="ignore"):
         n_opt = np.exp(rows[:, 2] + rows[:, 0] * log_c)
         d_opt = np.exp(rows[:, 3] + rows[:, 1] * log_c)
-        ratios = {"N_opt": _ratio(n_opt), "tokens per parameter": _ratio(d_opt / n_opt)}
-    return [
-        f"the bootstrap's 95% range of {name} at C = {budget:.3g} (the largest budget) spans "
-        f"a factor {ratio:.3g}, more than {DECADE:g}: the frontier is not identified; add "
-        "budgets or runs per budget."
-        for name, ratio in ratios.items()
-        if ratio > DECADE
-    ]
+    return _spread(n_opt, d_opt, budget)
 
 
 def profile_reasons(n_opt: FloatArray, log_n: FloatArray, group: IntArray) -> list[str]:
