@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
+import pandas as pd
 import pytest
 
 import scalinglaws as sl
@@ -106,3 +110,23 @@ def test_compute_optimal_for_the_data_constrained_law() -> None:
     assert table["N_opt"].iloc[0] == pytest.approx(float(n_opt), rel=1e-12)
     assert table["D_opt"].iloc[0] == pytest.approx(float(d_opt), rel=1e-12)
     assert p["alpha"] == pytest.approx(0.33, abs=1e-3)
+
+
+def test_cli_fits_checkpoints_with_fixed_exponents(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from scalinglaws.cli import app
+
+    run, n, d, loss = checkpoint_ladder(runs=6, per_run=10)
+    path = tmp_path / "checkpoints.csv"
+    labels = [f"run-{r}" for r in run]  # text ids
+    pd.DataFrame({"run": labels, "N": n, "D": d, "L": loss}).to_csv(path, index=False)
+    args = ["fit", "neural", str(path), "--n", "N", "--d", "D", "--loss", "L", "--json"]
+    result = CliRunner().invoke(app, [*args, "--run", "run", "--fix", "alpha=0.33"])
+    assert result.exit_code == 0, result.output
+    saved = json.loads(result.stdout)
+    assert saved["fixed"] == {"alpha": 0.33}
+    assert saved["n_burned"] == 6  # the first of 10 checkpoints of each run (D = 0.02 D_final)
+    bad = CliRunner().invoke(app, [*args, "--fix", "alpha"])
+    assert bad.exit_code == 1
+    assert "NAME=VALUE" in bad.output

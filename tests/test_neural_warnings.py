@@ -7,9 +7,12 @@ warning that fires always or never.
 
 from __future__ import annotations
 
+import json
 import warnings
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import scalinglaws as sl
@@ -183,3 +186,20 @@ def test_window_keeps_every_run_on_request_and_round_trips() -> None:
     assert every.dropped().empty
     with pytest.raises(sl.errors.InvalidOptionError, match="window"):
         sl.isoflop(n, d, loss, C=c, window=0.0)
+
+
+def test_cli_isoflop_window_options(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from scalinglaws.cli import app
+
+    n, d, loss, c = isoflop_sweep(0)
+    path = tmp_path / "sweep.csv"
+    pd.DataFrame({"N": n, "D": d, "L": contaminated(loss, 0), "C": c}).to_csv(path, index=False)
+    args = ["fit", "isoflop", str(path), "--n", "N", "--d", "D", "--loss", "L", "--c", "C"]
+    default = CliRunner().invoke(app, [*args, "--json"])
+    assert default.exit_code == 0, default.output
+    assert json.loads(default.stdout)["window"] == 0.1
+    every = CliRunner().invoke(app, [*args, "--json", "--all-runs"])
+    assert every.exit_code == 0, every.output
+    assert json.loads(every.stdout)["window"] is None
