@@ -71,3 +71,21 @@ def test_only_exponents_can_be_fixed() -> None:
         sl.fit_neural(n, d, loss, fixed={"E": 1.7})
     with pytest.raises(InvalidOptionError, match="fixed"):
         sl.fit_neural(n, d, loss, fixed={"alpha": float("nan")})
+
+
+def test_bounds_confine_an_exponent_and_say_when_it_sits_at_one() -> None:
+    n, d, loss = family(1.7, 400.0, 1500.0, np.geomspace(1e7, 1e9, 6), 0)
+    inside = sl.fit_neural(n, d, loss, bounds={"alpha": (0.2, 0.6)})  # truth 0.34: no warning
+    assert inside.params["alpha"] == pytest.approx(ALPHA, abs=0.02)
+    assert inside.warnings == ()
+    with pytest.warns(sl.errors.FitWarning, match="alpha = .* sits at its bound 0.4"):
+        pushed = sl.fit_neural(n, d, loss, bounds={"alpha": (0.4, 0.8)})
+    assert 0.4 <= pushed.params["alpha"] <= 0.4 + 1e-4 * 0.4
+    boot = pushed.with_bootstrap(20, rng=0, workers=1)
+    assert boot.boot is not None
+    assert (boot.boot.samples[:, 3] >= 0.4).all()
+    again = FitResult.from_dict(pushed.to_dict())
+    assert isinstance(again, sl.NeuralFit)
+    assert again.bounds == {"alpha": (0.4, 0.8)}
+    with pytest.raises(InvalidOptionError, match="low < high"):
+        sl.fit_neural(n, d, loss, bounds={"alpha": (0.6, 0.2)})

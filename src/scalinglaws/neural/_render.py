@@ -48,6 +48,9 @@ def summary(fit: NeuralFit) -> Summary:
     rows.append(("starts", f"{fit.n_best_basin} of {fit.n_starts} reached the best basin"))
     if fit.fixed:
         rows.append(("fixed", ", ".join(f"{k} = {v:g}" for k, v in fit.fixed.items())))
+    if fit.bounds:
+        shown = ", ".join(f"{lo:g} <= {k} <= {hi:g}" for k, (lo, hi) in fit.bounds.items())
+        rows.append(("bounds", shown))
     for name, value in fit.params.items():
         err = f" ± {errors[name]:.4g}" if name in errors else ""
         rows.append((name, f"{value:.6g}{err}"))

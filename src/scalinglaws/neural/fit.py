@@ -146,6 +146,7 @@ def fit_neural(
     run: Any = None,
     burn_in: float = checkpoints.BURN_IN,
     fixed: Mapping[str, float] | None = None,
+    bounds: Mapping[str, tuple[float, float]] | None = None,
     loss: str = "huber",
     delta: float = 1e-3,
     asymmetry: float = 2.0,
@@ -184,6 +185,8 @@ def fit_neural(
             borrowed from another family; the other parameters are fitted
             (:mod:`scalinglaws.neural.constraints`). `starts` are then in the free
             parameters' fit space.
+        bounds: intervals for exponents, e.g. ``{"alpha": (0.2, 0.6)}``; a fit that ends
+            at an end of one says so (``FitWarning``).
         loss: ``"huber"`` (with `delta`, summed, as the papers), ``"least_squares"``,
             or ``"asymmetric"``: Huber with under-predictions (law below the run)
             weighted `asymmetry` times, for planning that must not be optimistic.
@@ -202,7 +205,9 @@ def fit_neural(
     """
     full = FORMS[check_choice(form, "form", FORMS)]
     held = constraints.check_fixed(full, fixed)
-    spec = constraints.free_form(full.name, held)
+    limits = constraints.check_bounds(full, bounds, held)
+    rules = constraints.Constraints(full.name, held, limits)
+    spec = rules.form()
     check_choice(variable, "variable", VARIABLES)
     if spec.n_features != 1 and variable != "N":
         raise InvalidOptionError(
@@ -257,20 +262,22 @@ def fit_neural(
         delta=float(delta),
         asymmetry=float(weight) if loss == "asymmetric" else 1.0,
         U=runs.U,
-        theta=constraints.expand(full, held, frame.to_user(found.theta)),
+        theta=rules.to_full(frame.to_user(found.theta)),
         objective=found.value,
         n_starts=found.n_starts,
         n_best_basin=found.n_best_basin,
-        candidates=constraints.expand(full, held, frame.to_user(found.candidates)),
+        candidates=rules.to_full(frame.to_user(found.candidates)),
         run=run_ids,
         n_burned=burned,
         burn_in=float(burn_in) if run is not None else 0.0,
         fixed=held,
+        bounds=limits,
     )
     _check_representable(fit, frame, objective, found.theta)
     free_params = {k: v for k, v in fit.params.items() if k not in held}
     reasons = diagnostics.bound_reasons(spec, found.theta, objective.feats, free_params)
     reasons += diagnostics.basin_reasons(found.n_starts, found.n_best_basin)
+    reasons += constraints.bound_reasons(fit.params, limits)
     fit = replace(fit, warnings=flag(reasons))
     if check_number(n_boot, "n_boot", low=0, integer=True) > 0:
         fit = fit.with_bootstrap(int(n_boot), rng=rng, workers=workers, progress=progress)
@@ -294,16 +301,16 @@ def bootstrap_samples(
     needs) are rows of NaN.
     """
     check_choice(starts, "starts", BOOT_STARTS)
-    spec = constraints.free_form(fit.form, fit.fixed)
-    free = constraints.free_rows(FORMS[fit.form], fit.fixed)
+    rules = constraints.Constraints(fit.form, fit.fixed, fit.bounds)
+    spec = rules.form()
     runs = Runs(fit.N, fit.D, fit.L, fit.C, fit.c_given, fit.U)
     frame, objective = problem(
         runs, spec, fit.variable, penalty_of(fit.loss, fit.delta, fit.asymmetry)
     )
     warm = None
     if starts == "warm":
-        points = np.vstack([fit.theta[None, :], fit.candidates[1:]])[:, free]
-        warm = frame.to_solver(points)
+        points = np.vstack([fit.theta[None, :], fit.candidates[1:]])
+        warm = frame.to_solver(rules.from_full(points))
     return bootstrap.replicates(
         objective, frame, warm, n_boot, rng=rng, workers=workers, progress=progress, groups=fit.run
     )

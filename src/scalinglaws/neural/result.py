@@ -68,6 +68,7 @@ class NeuralFit(FitResult):
     n_burned: int = 0  # checkpoints dropped by the burn-in trim
     burn_in: float = 0.0  # the share of each run's tokens trimmed (with run ids)
     fixed: dict[str, float] = field(default_factory=dict)  # exponents held, not fitted
+    bounds: dict[str, tuple[float, float]] = field(default_factory=dict)  # exponent intervals
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     # --- parameters ----------------------------------------------------------------
@@ -430,6 +431,7 @@ class NeuralFit(FitResult):
             "n_burned": self.n_burned,
             "burn_in": self.burn_in,
             "fixed": dict(self.fixed),
+            "bounds": {k: list(v) for k, v in self.bounds.items()},
             "params": self.params,
         }
 
@@ -464,6 +466,9 @@ class NeuralFit(FitResult):
             n_burned=int(payload.get("n_burned", 0)),
             burn_in=float(payload.get("burn_in", 0.0)),
             fixed={str(k): float(v) for k, v in (payload.get("fixed") or {}).items()},
+            bounds={
+                str(k): (float(v[0]), float(v[1])) for k, v in (payload.get("bounds") or {}).items()
+            },
         )
 
     def __repr__(self) -> str:
