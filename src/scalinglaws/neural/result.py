@@ -14,7 +14,7 @@ from scalinglaws._deprecation import deprecated
 from scalinglaws._validate import as_float_vector, check_choice, check_level, require_positive
 from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.formulas import neural as law
-from scalinglaws.neural import _intervals, _points, _render, diagnostics
+from scalinglaws.neural import _intervals, _points, _render, _saved, diagnostics
 from scalinglaws.neural.forms import FORMS
 from scalinglaws.predictive import quantile_frame
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
@@ -408,81 +408,12 @@ class NeuralFit(FitResult):
         return plot_fit(self, ax)
 
     def _payload(self) -> dict[str, Any]:
-        return {
-            "form": self.form,
-            "variable": self.variable,
-            "N": self.N,
-            "D": self.D,
-            "L": self.L,
-            "C": self.C,
-            "c_given": self.c_given,
-            "flops_per_token": self.flops_per_token,
-            "loss": self.loss,
-            "delta": self.delta,
-            "theta": self.theta,
-            "objective": self.objective,
-            "n_starts": self.n_starts,
-            "n_best_basin": self.n_best_basin,
-            "candidates": self.candidates,
-            "boot": None if self.boot is None else self.boot.to_dict(),
-            "asymmetry": self.asymmetry,
-            "U": self.U,
-            "run": self.run,
-            "n_burned": self.n_burned,
-            "burn_in": self.burn_in,
-            "fixed": dict(self.fixed),
-            "bounds": {k: list(v) for k, v in self.bounds.items()},
-            "params": self.params,
-        }
+        return _saved.payload(self)
 
     @classmethod
     def _from_payload(cls, payload: dict[str, Any]) -> NeuralFit:
-        form = check_choice(payload.get("form"), "form", FORMS)
-        width = len(FORMS[form].theta_names)
-
-        def arr(key: str) -> FloatArray:
-            return np.asarray(payload[key], dtype=np.float64)
-
-        return cls(
-            form=form,
-            variable=str(payload["variable"]),
-            N=arr("N"),
-            D=arr("D"),
-            L=arr("L"),
-            C=arr("C"),
-            c_given=bool(payload["c_given"]),
-            flops_per_token=float(payload["flops_per_token"]),
-            loss=str(payload["loss"]),
-            delta=float(payload["delta"]),
-            theta=arr("theta"),
-            objective=float(payload["objective"]),
-            n_starts=int(payload["n_starts"]),
-            n_best_basin=int(payload["n_best_basin"]),
-            candidates=arr("candidates").reshape(-1, width),
-            boot=_boot_of(payload, form),
-            asymmetry=float(payload.get("asymmetry", 1.0)),
-            U=None if payload.get("U") is None else arr("U"),
-            run=None if payload.get("run") is None else np.asarray(payload["run"], dtype=np.int64),
-            n_burned=int(payload.get("n_burned", 0)),
-            burn_in=float(payload.get("burn_in", 0.0)),
-            fixed={str(k): float(v) for k, v in (payload.get("fixed") or {}).items()},
-            bounds={
-                str(k): (float(v[0]), float(v[1])) for k, v in (payload.get("bounds") or {}).items()
-            },
-        )
+        return cls(**_saved.fields(payload))
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
         return f"<NeuralFit {self.form} {shown} n={self.n_runs}>"
-
-
-def _boot_of(payload: dict[str, Any], form: str) -> Bootstrap | None:
-    """The saved replicates: a Bootstrap record now, a bare (n, q) array before."""
-    boot = payload.get("boot")
-    if boot is None or isinstance(boot, dict):
-        return None if boot is None else Bootstrap.from_dict(boot)
-    names = FORMS[form].param_names
-    samples = np.asarray(boot, dtype=np.float64).reshape(-1, len(names))
-    estimate = FORMS[form].natural(np.asarray(payload["theta"], dtype=np.float64))
-    failed = int(payload.get("boot_failed", 0))
-    return Bootstrap(names, estimate, samples, samples.shape[0] + failed, failed, "runs")
