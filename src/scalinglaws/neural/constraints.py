@@ -59,24 +59,30 @@ AT_BOUND = 1e-4  # within this share of the interval's width of an end: at the b
 FIXABLE = ("alpha", "beta", "alpha_N", "alpha_D", "c0", "c1")
 
 
+def _check_names(
+    given: object, arg: str, example: str, form: Form, exclude: Mapping[str, float]
+) -> None:
+    """`given` maps names of the form's fixable exponents (not in `exclude`) to values."""
+    if not isinstance(given, Mapping):
+        raise InvalidOptionError(
+            f"{arg} must map parameter names to values, e.g. {example}; got {type(given).__name__}."
+        )
+    allowed = [name for name in form.theta_names if name in FIXABLE and name not in exclude]
+    verb = {"fixed": "fixed", "bounds": "bounded"}[arg]
+    for name in given:
+        if name not in allowed:
+            raise InvalidOptionError(
+                f"{arg}: {name!r} cannot be {verb} in form={form.name!r}; only its exponents "
+                f"can (fixed ones excluded): {', '.join(allowed) or 'none'}."
+            )
+
+
 def check_fixed(form: Form, fixed: Mapping[str, Any] | None) -> dict[str, float]:
     """The fixed values by name, checked against the form's fixable exponents."""
     if not fixed:
         return {}
-    if not isinstance(fixed, Mapping):
-        raise InvalidOptionError(
-            f"fixed must be a mapping of parameter names to values, e.g. {{'alpha': 0.34}}; "
-            f"got {type(fixed).__name__}."
-        )
-    allowed = [name for name in form.theta_names if name in FIXABLE]
-    out = {}
-    for name, value in fixed.items():
-        if name not in allowed:
-            raise InvalidOptionError(
-                f"fixed: {name!r} cannot be fixed in form={form.name!r}; only its exponents "
-                f"can: {', '.join(allowed) or 'none'}."
-            )
-        out[str(name)] = check_number(value, f"fixed[{name!r}]")
+    _check_names(fixed, "fixed", "{'alpha': 0.34}", form, {})
+    out = {str(name): check_number(value, f"fixed[{name!r}]") for name, value in fixed.items()}
     if len(out) == len(form.theta_names):
         raise InvalidOptionError("fixed: every parameter is fixed; leave at least one free.")
     return out
@@ -134,19 +140,9 @@ def check_bounds(
     """The bounds by name: fixable exponents that are not fixed, lo < hi, finite."""
     if not bounds:
         return {}
-    if not isinstance(bounds, Mapping):
-        raise InvalidOptionError(
-            "bounds must map parameter names to (low, high), e.g. {'alpha': (0.2, 0.6)}; "
-            f"got {type(bounds).__name__}."
-        )
-    allowed = [name for name in form.theta_names if name in FIXABLE and name not in fixed]
+    _check_names(bounds, "bounds", "{'alpha': (0.2, 0.6)}", form, fixed)
     out = {}
     for name, pair in bounds.items():
-        if name not in allowed:
-            raise InvalidOptionError(
-                f"bounds: {name!r} cannot be bounded in form={form.name!r} (fixed parameters "
-                f"excluded); only: {', '.join(allowed) or 'none'}."
-            )
         try:
             low, high = (float(v) for v in pair)
         except (TypeError, ValueError):
