@@ -7,11 +7,13 @@ minima (Czech et al. 2026), and one bootstrap replicate of the parabola method.
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws.errors import FitWarning
 from scalinglaws.formulas.neural import compute_optimal, frontier_exponents
 from scalinglaws.neural.frontier import fit_frontier
 from scalinglaws.neural.window import near_minimum
@@ -73,11 +75,18 @@ def parabola_minima(
 def parametric_minima(
     n: FloatArray, d: FloatArray, loss: FloatArray, budgets: FloatArray, k: float
 ) -> tuple[NeuralFit, FloatArray, FloatArray]:
-    """The law fitted to every profile at once, and its minimum on each budget."""
+    """The law fitted to every profile at once, and its minimum on each budget.
+
+    The minima are read at the profiles' own budgets, so compute_optimal's warning
+    about budgets outside the runs (a user's extrapolation) does not apply; nominal
+    budgets can differ from k N D (Marin's names say 1e18 where 6ND is 3.3e18).
+    """
     from scalinglaws.neural.fit import fit_neural
 
     fit = fit_neural(n, d, loss, flops_per_token=k)
-    optimal = fit.compute_optimal(budgets)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FitWarning)
+        optimal = fit.compute_optimal(budgets)
     return fit, optimal["N_opt"].to_numpy(np.float64), optimal["loss"].to_numpy(np.float64)
 
 
