@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglaws.ask._optimal import optimal_table
 from scalinglaws.ask.verbalize import Fact, fmt, words
 from scalinglaws.errors import ScalingLawError
 from scalinglaws.predictive import central_interval, central_levels
@@ -370,7 +369,7 @@ def neural(fit: Any, label: str) -> list[Fact]:
             "derived",
         )
     )
-    optimal = optimal_table(fit, BUDGETS)
+    optimal = fit.compute_optimal(np.array(BUDGETS))
     for row in optimal.itertuples(index=False):
         facts.append(
             Fact(
@@ -382,10 +381,6 @@ def neural(fit: Any, label: str) -> list[Fact]:
                 label,
                 "derived",
             )
-        )
-    for i, reason in enumerate(optimal.attrs.get("warnings", ())):
-        facts.append(
-            Fact(f"optimal:caveat:{i}", f"In {label}, caution: {reason}", label, "derived")
         )
     loss = float(fit.predict(CHINCHILLA_N, CHINCHILLA_D)[0])
     facts.append(
