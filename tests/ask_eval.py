@@ -12,7 +12,8 @@
   significant digits; a published value exactly), a verdict when its word appears,
   and an unanswerable one when ``ask`` abstained; ``mislabelled`` counts a fitted or
   derived value presented as published, or the reverse;
-* :func:`draw_split` is the seeded, stratified dev/test draw recorded in the file.
+* :func:`draw_split` is the seeded, stratified dev/test draw recorded in the file (the
+  later held-out split ``test2`` takes no part in it).
 
 Used by tests/test_ask_eval.py and benchmarks/bench_ask.py.
 """
@@ -47,14 +48,15 @@ def load_questions(path: Path = QUESTIONS_FILE) -> tuple[list[dict[str, Any]], d
 def draw_split(questions: Sequence[Mapping[str, Any]], seed: int, fraction: float) -> list[str]:
     """Within each stratum (language x answerable), in file order, one generator
     ``default_rng(seed)`` permutes the stratum and the first ``fraction`` (rounded down)
-    of the permutation go to test."""
+    of the permutation go to test. Questions of the later held-out split ``test2``
+    were written after this draw and take no part in it (they keep ``"test2"``)."""
     rng = np.random.default_rng(seed)
-    split = ["dev"] * len(questions)
+    split = [str(q["split"]) if q["split"] == "test2" else "dev" for q in questions]
     for lang, answerable in STRATA:
         idx = [
             i
             for i, q in enumerate(questions)
-            if q["lang"] == lang and ("why" not in q) == answerable
+            if q["lang"] == lang and ("why" not in q) == answerable and q["split"] != "test2"
         ]
         perm = rng.permutation(len(idx))
         for j in perm[: int(len(idx) * fraction)]:

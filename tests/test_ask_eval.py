@@ -38,9 +38,18 @@ def test_question_set_is_large_and_balanced() -> None:
     assert all(strata[(lang, ok)] >= 9 for lang in ("en", "zh") for ok in (True, False))
     assert len({q["q"] for q in QUESTIONS}) == len(QUESTIONS), "duplicate questions"
     for q in QUESTIONS:
-        assert q["split"] in ("dev", "test")
+        assert q["split"] in ("dev", "test", "test2")
         if "why" not in q:
             assert q["kind"] in ("fitted", "published", "derived"), q["q"]
+
+
+def test_second_held_out_split_is_large_and_bilingual() -> None:
+    """test2 (written after the first test split was scored): >= 60 questions, both
+    languages answerable and not, >= 12 the results cannot answer."""
+    held = Counter((q["lang"], "why" not in q) for q in QUESTIONS if q["split"] == "test2")
+    assert sum(held.values()) >= 60
+    assert held[("en", False)] + held[("zh", False)] >= 12
+    assert all(held[(lang, ok)] >= 9 for lang in ("en", "zh") for ok in (True, False))
 
 
 def score(split: str, entries: list[BundleEntry]) -> dict[tuple[str, bool], list[Any]]:
