@@ -19,9 +19,9 @@ bundle first; ``--results`` times another bundle (accuracy is then not scored).
   warm-up question; median, 95th percentile and largest time per question; then, with
   the embedder loaded, five questions that name no quantity (the retrieval path);
 * **accuracy**: per split (dev; test, scored once in the first round and development
-  data since; test2, the held-out split of the second round) and language, answerable questions with the right value,
-  unanswerable ones abstained, and answers presenting a fitted value as published or
-  the reverse (tests/ask_eval.py ``grade``).
+  data since; test2, the held-out split of the second round) and language, answerable
+  questions with the right value, unanswerable ones abstained, and answers presenting
+  a fitted value as published or the reverse (tests/ask_eval.py ``grade``).
 
 Torch runs on ``--threads`` threads (2: the machine the targets name).
 """
