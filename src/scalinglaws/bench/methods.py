@@ -22,7 +22,7 @@ from scalinglaws.bench.registry import (
     register_forecaster,
 )
 from scalinglaws.errors import FitWarning, ScalingLawError
-from scalinglaws.forecasters import naive
+from scalinglaws.forecasters import naive, transformer
 from scalinglaws.growth import GrowthFit, fit_growth
 from scalinglaws.growth.forecasting import replicate
 from scalinglaws.neural.curves import CURVE_FORMS, fit_learning_curve
@@ -89,7 +89,13 @@ def learning_curve(
     return np.asarray(fit.predict(x_test), dtype=np.float64)
 
 
+def _transformer(settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
+    """The pretrained Transformer (issue 13): it reads the series as given."""
+    return transformer
+
+
 register_forecaster("naive", _naive)
+register_forecaster("transformer", _transformer)
 for _law in GROWTH_LAWS:
     register_forecaster(_law, functools.partial(growth_forecaster, _law))
 for _form in CURVE_FORMS:

@@ -1,0 +1,138 @@
+"""Train the Transformer forecaster shipped in the package, from a seed, on CPU.
+
+    # the shipped weights (about 2 min on 2 shared cores, 63 s of it training; see the card):
+    OMP_WAIT_POLICY=PASSIVE .venv/bin/python scripts/train_forecaster.py
+    # its scaling law: 3 sizes x 3 budgets, L(N, D) fitted, the size chosen (not run yet):
+    OMP_WAIT_POLICY=PASSIVE .venv/bin/python scripts/train_forecaster.py --sweep
+
+``--sweep`` writes ``forecasters/weights/scaling.json``: every run (N, D, loss,
+tokens/s), the fitted law (``NeuralFit.to_dict()``), each candidate size with the
+tokens it can train in ``--minutes`` and its predicted loss; the default run
+trains :data:`FINAL` (today the size and budget that fitted the time available on
+a shared machine; the sweep is meant to choose them) and writes ``transformer.pt``
+and ``transformer.json`` (with the validation scores and the 95% coverage on 200
+seeded logistic epidemics) into ``--out``.
+
+Everything is a function of the seed: synthetic series (no file is read, no
+network is used), batches, initialisation. The data are synthetic only, so the
+weights are ours and carry the package's licence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from scalinglaws.forecasters.bins import TOKENIZERS
+from scalinglaws.forecasters.transformer_eval import logistic_coverage, validation_scores
+from scalinglaws.forecasters.transformer_io import SHIPPED, Loaded, save_forecaster
+from scalinglaws.forecasters.transformer_scaling import (
+    choose_size,
+    fit_sweep,
+    run_sweep,
+    shaped,
+)
+from scalinglaws.forecasters.transformer_train import ForecasterTraining, train_forecaster
+
+#: The settings every run shares (only the shape and the budget vary).
+BASE = ForecasterTraining(seed=0, threads=2)
+#: The shipped run: its shape, data budget and tokenization (the tokenization chosen
+#: by benchmarks/forecaster_dev.py; see docs/benchmarks.md).
+FINAL = {"size": "f2", "tokens": 1_000_000, "tokenizer": "mean-scale"}
+#: The longest horizon the shipped model forecasts (its windows reach 512 tokens).
+MAX_HORIZON = 64
+
+
+def _log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def sweep(out: Path, minutes: float) -> None:
+    table = run_sweep(BASE, progress=_log)
+    fit = fit_sweep(table)
+    choice = choose_size(fit, table, seconds=60.0 * minutes, base=BASE)
+    _log(f"L(N, D) = {fit.params}")
+    _log(f"candidates after {minutes:g} min:\n{choice.to_string()}")
+    record = {
+        "runs": table.to_dict(orient="list"),
+        "fit": fit.to_dict(),
+        "minutes": minutes,
+        "candidates": choice.to_dict(orient="list"),
+        "chosen": str(choice["size"].iloc[0]),
+        "settings": BASE.to_dict(),
+        "machine": _machine(),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "scaling.json"
+    path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    _log(f"wrote {path}")
+
+
+def final(out: Path, size: str, tokens: int, tokenizer: str) -> None:
+    base = dataclasses.replace(BASE, tokenizer=TOKENIZERS[tokenizer]().to_dict())
+    config = shaped(base, size, tokens)
+    _log(f"training {size} {dataclasses.astuple(config)[:3]} on {tokens:,} tokens ({tokenizer})")
+    run = train_forecaster(config, progress=lambda s, n, v: _log(f"step {s}/{n}: val {v:.4f}"))
+    loaded = Loaded(run.model, run.tokenizer, MAX_HORIZON, {})
+    _log("validation forecasts")
+    scores = validation_scores(loaded, n_series=300, horizon=16)
+    hits, total = logistic_coverage(loaded, n_series=200, seed=0)
+    info = {
+        "training": {**run.to_dict(), "size": size},
+        "data": {
+            "sources": ["synthetic"],
+            "generator": "scalinglaws.forecasters.synthetic",
+            "seed": config.seed,
+            "note": "synthetic series only; no file is read. Validation series are the "
+            "indices from transformer_data.VALIDATION_START on.",
+        },
+        "validation": {
+            "series": int(scores["series"].nunique()),
+            "rel_wis_vs_naive": float(scores["wis"].mean() / scores["naive_wis"].mean()),
+            "cov50": float(scores["in50"].mean()),
+            "cov95": float(scores["in95"].mean()),
+            "logistic_cov95": hits / total,
+        },
+        "machine": _machine(),
+        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+    }
+    card = save_forecaster(run.model, run.tokenizer, out, max_horizon=MAX_HORIZON, info=info)
+    _log(f"wrote {card}: {json.dumps(info['validation'])}; trained in {run.wall_time:.0f} s")
+
+
+def _machine() -> dict[str, object]:
+    return {
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+        "cpu": platform.processor() or platform.machine(),
+        "threads": BASE.threads,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sweep", action="store_true", help="run the scaling-law sweep")
+    parser.add_argument("--out", type=Path, default=SHIPPED, help="folder for the files")
+    parser.add_argument("--minutes", type=float, default=40.0, help="training time to plan for")
+    parser.add_argument("--size", default=FINAL["size"], help="override the shipped size")
+    parser.add_argument("--tokens", type=int, default=FINAL["tokens"], help="override D")
+    parser.add_argument("--tokenizer", choices=list(TOKENIZERS), default=FINAL["tokenizer"])
+    args = parser.parse_args()
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    torch.set_num_threads(BASE.threads)
+    if args.sweep:
+        sweep(args.out, args.minutes)
+    else:
+        final(args.out, str(args.size), int(args.tokens), str(args.tokenizer))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,198 @@
+"""The Transformer forecaster: our GPT, pretrained on synthetic growth curves, as a forecaster.
+
+Chronos' recipe (Ansari et al. 2024) with our own language model and data:
+the context (the last observations, at most ``512 - horizon`` of them) is
+scaled and quantized into tokens (:mod:`scalinglaws.forecasters.bins`), the
+:class:`scalinglaws.lm.GPT` shipped in the package samples ``n_paths``
+continuations token by token (temperature 1, no top-k;
+:mod:`scalinglaws.forecasters.transformer_sample`), the tokens are turned back
+into values, and the predictive mean, median (the point forecast) and
+quantiles at each step are those of the sampled paths.
+
+The weights were trained on synthetic series from every growth law of the
+library plus epidemic waves, seasonal incidence, city populations with
+jumps, noise and reporting artefacts (:mod:`scalinglaws.forecasters.synthetic`;
+``scripts/train_forecaster.py`` reproduces them). They are loaded once per
+process from ``forecasters/weights/`` with ``torch.load(weights_only=True)``
+after checking their sha256. torch is imported only when a forecast is made
+(the ``lm`` extra).
+
+Times are taken as equally spaced (the forecast steps use the median
+spacing), values must be finite and non-negative (counts, totals, sizes), and
+a running total or a rate per step are forecast as given: the model has seen
+both.
+
+References
+----------
+Ansari, A. F. et al. (2024). Chronos: learning the language of time series.
+*TMLR* (arXiv:2403.07815).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from scalinglaws._optional import needs_extra
+from scalinglaws._validate import as_series, check_number
+from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
+from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles, quantile_columns
+from scalinglaws.uncertainty import RandomLike, as_generator
+
+if TYPE_CHECKING:
+    from scalinglaws.forecasters.transformer_io import Loaded
+
+__all__ = ["MIN_CONTEXT", "N_PATHS", "load_transformer", "sample_forecast", "transformer"]
+
+FloatArray = npt.NDArray[np.float64]
+#: Fewest observations the forecaster accepts.
+MIN_CONTEXT = 3
+#: Sample paths behind each forecast.
+N_PATHS = 200
+FEATURE = "the transformer forecaster"
+
+
+@functools.lru_cache(maxsize=4)
+def _load(directory: str | None) -> Loaded:
+    with needs_extra("lm", FEATURE):
+        import torch  # noqa: F401
+    from scalinglaws.forecasters.transformer_io import load_forecaster
+
+    return load_forecaster(directory)
+
+
+def load_transformer(weights: str | Path | None = None) -> Loaded:
+    """The forecaster saved in ``weights`` (a folder; default: the one shipped), loaded once.
+
+    Raises
+    ------
+    MissingDependencyError
+        torch (the ``lm`` extra) is not installed.
+    DataFormatError
+        Missing or damaged weights, or a sha256 that does not match the card.
+    """
+    return _load(None if weights is None else str(Path(weights).resolve()))
+
+
+def _check_values(values: FloatArray, horizon: int, loaded: Loaded) -> None:
+    if values.size < MIN_CONTEXT:
+        raise InsufficientDataError(
+            f"y: {values.size} observation(s) are too short a context; the transformer "
+            f"forecaster needs at least {MIN_CONTEXT} (use method='naive' for less)."
+        )
+    if np.any(values < 0):
+        first = int(np.flatnonzero(values < 0)[0])
+        raise InvalidInputError(
+            f"y: value {float(values[first])!r} at position {first} is negative; the transformer "
+            "forecasts counts, totals and sizes (>= 0): shift the series or use a growth law."
+        )
+    if np.all(values == values[0]):
+        raise InvalidInputError(
+            f"y: all {values.size} values equal {float(values[0])!r}; a constant series has no "
+            "dynamics to continue. Use method='naive' (it forecasts the constant)."
+        )
+    if horizon > loaded.max_horizon:
+        raise InvalidOptionError(
+            f"horizon={horizon} is beyond the {loaded.max_horizon} steps the transformer "
+            f"was trained to forecast; ask for at most {loaded.max_horizon} steps (or use a "
+            "growth law for longer horizons)."
+        )
+
+
+def sample_forecast(
+    values: FloatArray, horizon: int, *, n_paths: int, rng: np.random.Generator, loaded: Loaded
+) -> FloatArray:
+    """Sampled future paths (n_paths, horizon) after the observations ``values``."""
+    import torch
+
+    from scalinglaws.forecasters.transformer_sample import sample_paths
+
+    bins = loaded.tokenizer
+    room = loaded.model.config.context - horizon + (1 if bins.name == "log-increment" else 0)
+    context = values[-room:][None, :]
+    tokens, state = bins.encode(context, context.shape[1])
+    generator = torch.Generator().manual_seed(int(rng.integers(2**62)))
+    with torch.inference_mode():
+        paths = sample_paths(
+            loaded.model, torch.from_numpy(tokens[0]), horizon, n_paths, generator
+        ).numpy()
+    state = np.repeat(state, n_paths, axis=0)
+    out = np.empty((n_paths, horizon))
+    for step in range(horizon):
+        out[:, step], state = bins.decode(paths[:, step], state)
+    return out
+
+
+def transformer(
+    t: Any,
+    y: Any,
+    horizon: int,
+    quantiles: Sequence[float] = HUB_QUANTILES,
+    *,
+    n_paths: int = N_PATHS,
+    rng: RandomLike = 0,
+    weights: str | Path | None = None,
+) -> pd.DataFrame:
+    """Forecast ``horizon`` steps of ``y`` with the pretrained Transformer.
+
+    Parameters
+    ----------
+    t : array_like
+        Increasing, equally spaced times of ``y``; forecasts are for
+        t_last + step * h, h = 1..horizon, with step the median spacing.
+    y : array_like
+        Observations (>= 0): incidence per step, a running total or a size.
+    horizon : int
+        Steps ahead, 1 .. the trained maximum (64 for the shipped weights).
+    quantiles : sequence of float
+        Levels of the predictive quantiles (default the hubs' 23).
+    n_paths : int
+        Sample paths the quantiles are read from.
+    rng : int, Generator or None
+        Seeds the sampling (a forecast is reproducible).
+    weights : str or Path, optional
+        A folder written by :func:`~scalinglaws.forecasters.transformer_io.save_forecaster`
+        (default: the weights shipped in the package).
+
+    Returns
+    -------
+    DataFrame
+        ``t, mean, median`` and one column per level (``q0.01`` ...), one row per step;
+        the median is the point forecast.
+
+    Raises
+    ------
+    InsufficientDataError
+        Fewer than :data:`MIN_CONTEXT` observations.
+    InvalidInputError
+        Non-finite, negative or constant values; mismatched or unsorted times.
+    InvalidOptionError
+        A horizon beyond the trained maximum, bad quantiles or ``n_paths``.
+    MissingDependencyError
+        torch (the ``lm`` extra) is not installed.
+    """
+    levels = check_quantiles(quantiles)
+    times, values = as_series(t, y)
+    steps = int(check_number(horizon, "horizon", low=1, integer=True))
+    paths = int(check_number(n_paths, "n_paths", low=2, integer=True))
+    loaded = load_transformer(weights)
+    _check_values(values, steps, loaded)
+    draws = sample_forecast(values, steps, n_paths=paths, rng=as_generator(rng), loaded=loaded)
+    spacing = float(np.median(np.diff(times))) if times.size > 1 else 1.0
+    table = pd.DataFrame(
+        {
+            "t": times[-1] + spacing * np.arange(1, steps + 1),
+            "mean": draws.mean(axis=0),
+            "median": np.median(draws, axis=0),
+        }
+    )
+    at_levels = np.quantile(draws, levels, axis=0)  # (K, horizon)
+    for name, column in zip(quantile_columns(levels), at_levels, strict=True):
+        table[name] = column
+    return table

@@ -1,0 +1,126 @@
+"""The scaling law of our forecaster: validation loss L(N, D), and the shipped size chosen from it.
+
+:func:`run_sweep` trains every size of :data:`SWEEP_SIZES` at every budget of
+:data:`SWEEP_BUDGETS` (the same data stream, seed and settings; only the
+shape and the budget change) and records each run's held-out loss.
+:func:`fit_sweep` fits Hoffmann et al.'s form to them with
+:func:`scalinglaws.fit_neural`::
+
+    L(N, D) = E + A / N^alpha + B / D^beta
+
+(N: non-embedding parameters, D: training tokens). :func:`choose_size` then
+picks, among :data:`CANDIDATES`, the shape whose predicted loss is lowest
+after a fixed training time: D = throughput(N) x seconds, with the throughput
+a power law in N fitted to the sweep's own tokens per second. This is the
+compute-optimal choice for a wall-clock budget on the machine that ran the
+sweep (Hoffmann et al. 2022, sec. 3, with time in place of FLOPs).
+
+References
+----------
+Hoffmann, J. et al. (2022). Training compute-optimal large language models.
+*NeurIPS 35* (arXiv:2203.15556).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglaws.forecasters.transformer_train import ForecasterTraining, train_forecaster
+from scalinglaws.neural import NeuralFit, fit_neural
+
+__all__ = ["CANDIDATES", "SWEEP_BUDGETS", "SWEEP_SIZES", "choose_size", "fit_sweep", "run_sweep"]
+
+#: name -> (n_layer, n_head, d_model) of the sizes trained for the law.
+SWEEP_SIZES: dict[str, tuple[int, int, int]] = {
+    "f1": (2, 2, 32),
+    "f2": (3, 2, 48),
+    "f3": (4, 4, 64),
+}
+#: Sizes the shipped model may be chosen from (the law extrapolates to f4, f5).
+CANDIDATES: dict[str, tuple[int, int, int]] = {
+    **SWEEP_SIZES,
+    "f4": (4, 4, 96),
+    "f5": (5, 4, 128),
+}
+#: Training tokens D of the sweep's runs.
+SWEEP_BUDGETS: tuple[int, ...] = (1_000_000, 2_500_000, 6_000_000)
+
+
+def shaped(base: ForecasterTraining, name: str, tokens: int | None = None) -> ForecasterTraining:
+    """``base`` with the shape of size ``name`` (and ``tokens`` when given)."""
+    n_layer, n_head, d_model = CANDIDATES[name]
+    changes: dict[str, Any] = {"n_layer": n_layer, "n_head": n_head, "d_model": d_model}
+    if tokens is not None:
+        changes["tokens"] = tokens
+    return dataclasses.replace(base, **changes)
+
+
+def run_sweep(
+    base: ForecasterTraining,
+    *,
+    sizes: tuple[str, ...] = tuple(SWEEP_SIZES),
+    budgets: tuple[int, ...] = SWEEP_BUDGETS,
+    progress: Callable[[str], None] | None = None,
+) -> pd.DataFrame:
+    """Train every size at every budget; one row per run.
+
+    Columns: ``size, n_layer, n_head, d_model, N, D, loss, wall_time, tokens_per_s``.
+    """
+    rows = []
+    for name in sizes:
+        for budget in budgets:
+            run = train_forecaster(shaped(base, name, budget))
+            rows.append(
+                {
+                    "size": name,
+                    "n_layer": run.config.n_layer,
+                    "n_head": run.config.n_head,
+                    "d_model": run.config.d_model,
+                    "N": run.n_params,
+                    "D": run.tokens,
+                    "loss": run.val_loss,
+                    "wall_time": run.wall_time,
+                    "tokens_per_s": run.tokens / run.wall_time,
+                }
+            )
+            if progress is not None:
+                progress(
+                    f"{name} D={run.tokens:,}: loss {run.val_loss:.4f} ({run.wall_time:.0f} s)"
+                )
+    return pd.DataFrame(rows)
+
+
+def fit_sweep(table: pd.DataFrame) -> NeuralFit:
+    """L(N, D) = E + A/N^alpha + B/D^beta fitted to the sweep (Huber, Hoffmann's grid)."""
+    return fit_neural(table["N"], table["D"], table["loss"], form="chinchilla")
+
+
+def throughput_law(table: pd.DataFrame) -> tuple[float, float]:
+    """(a, b) of tokens/s = a N^-b, least squares in logs over the sweep's runs."""
+    slope, intercept = np.polyfit(np.log(table["N"]), np.log(table["tokens_per_s"]), 1)
+    return float(np.exp(intercept)), float(-slope)
+
+
+def choose_size(
+    fit: NeuralFit, table: pd.DataFrame, *, seconds: float, base: ForecasterTraining
+) -> pd.DataFrame:
+    """Each candidate's N, affordable D in ``seconds`` and predicted loss; best first."""
+    a, b = throughput_law(table)
+    rows = []
+    for name in CANDIDATES:
+        n = shaped(base, name).model_config().non_embedding_params
+        tokens = a * n ** (-b) * seconds
+        rows.append(
+            {
+                "size": name,
+                "N": n,
+                "D": tokens,
+                "predicted_loss": float(fit.predict(np.array([n]), np.array([tokens]))[0]),
+            }
+        )
+    return pd.DataFrame(rows).sort_values("predicted_loss", ignore_index=True)
