@@ -105,7 +105,7 @@ def test_unknown_size_key_lists_model_fields(tmp_path: Path) -> None:
         (", d_model = 16 }", " }", r"sizes\[1\].*needs n_layer, n_head and d_model"),
         ('name = "tiny"', 'name = "s1"', "size names must be distinct"),
         ("batch_size = 4", "batch_size = 0", r"\[train\].*batch_size"),
-        ('budget = "10x"', "", r"\[target\].*needs both"),
+        ('budget = "10x"', "", r"\[target\].*needs a 'budget'"),
     ],
 )
 def test_bad_values_raise_clear_errors(tmp_path: Path, old: str, new: str, match: str) -> None:
