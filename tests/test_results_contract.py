@@ -30,6 +30,14 @@ def tail_result_discrete() -> FitResult:
     return sl.fit_tail(sl.load_dataset("clauset2009/terrorism").data)
 
 
+def tail_binned_result() -> FitResult:
+    rng = np.random.default_rng(0)
+    edges = np.append(2.0 ** np.arange(0, 20), np.inf)
+    counts = np.histogram((1.0 - rng.random(3000)) ** (-1 / 1.5), edges)[0]
+    fit = sl.fit_tail_binned(edges, counts)
+    return fit.assess(n_boot=10, compare=("exponential",), rng=0, workers=1)
+
+
 def relation_result() -> FitResult:
     ds = sl.load_dataset("allometry/mammals_brain_body")
     fit = sl.fit_relation(ds.data[ds.meta["x"]], ds.data[ds.meta["y"]])
@@ -110,6 +118,7 @@ def broken_power_result() -> FitResult:
 FACTORIES: dict[str, Callable[[], FitResult]] = {
     "tail": tail_result,
     "tail-discrete": tail_result_discrete,
+    "tail-binned": tail_binned_result,
     "relation": relation_result,
     "relation-sma": relation_result_sma,
     "relation-multi": relation_result_multi,

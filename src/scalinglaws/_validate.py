@@ -131,3 +131,15 @@ def check_level(level: object) -> float:
     if number in (0.0, 1.0):
         raise InvalidOptionError(f"level={level!r} must lie strictly between 0 and 1, e.g. 0.95.")
     return number
+
+
+def as_series(t: Any, y: Any) -> tuple[FloatArray, FloatArray]:
+    """Finite times and values of one series, as many of each, times strictly increasing."""
+    times, values = as_float_vector(t, "t"), as_float_vector(y, "y")
+    if times.size != values.size:
+        raise InvalidInputError(
+            f"t has {times.size} value(s) but y has {values.size}; pass one time per value."
+        )
+    if np.any(np.diff(times) <= 0):
+        raise InvalidInputError("t: times must be strictly increasing; sort the series first.")
+    return times, values

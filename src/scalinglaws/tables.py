@@ -45,7 +45,7 @@ from scalinglaws.errors import (
     InvalidOptionError,
 )
 
-__all__ = ["read_table", "read_values"]
+__all__ = ["read_table", "read_values", "read_values_and_counts"]
 
 _PARQUET_MAGIC = b"PAR1"
 _KNOWN_BINARY = {
@@ -96,6 +96,9 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
 def read_values(path: str | os.PathLike[str], column: str | None = None) -> FloatArray:
     """Return one column of a file as a finite float64 array, for a tail fit.
 
+    A value/count histogram is expanded (see :func:`read_values_and_counts`, which
+    keeps it as counts).
+
     With ``column=None`` the file must hold exactly one numeric column, or be
     a ``value, count`` histogram (two numeric columns, distinct values,
     non-negative whole counts; a header, if any, must call the second column
@@ -109,6 +112,28 @@ def read_values(path: str | os.PathLike[str], column: str | None = None) -> Floa
         InvalidInputError: the column holds non-numbers, NaN or infinities.
         EmptyDataError: there are no data rows.
     """
+    values, counts = read_values_and_counts(path, column)
+    if counts is None:
+        return values
+    total = float(counts.sum())
+    if total > _MAX_HISTOGRAM_VALUES:
+        raise InvalidInputError(
+            f"{os.fspath(path)}: the histogram's counts add up to {total:.0f} observations, "
+            f"more than the {_MAX_HISTOGRAM_VALUES:,} read_values can expand; use "
+            "read_values_and_counts (fit_tail(values, counts=...)) instead."
+        )
+    return np.repeat(values, counts)
+
+
+def read_values_and_counts(
+    path: str | os.PathLike[str], column: str | None = None
+) -> tuple[FloatArray, npt.NDArray[np.int64] | None]:
+    """One column of numbers, or a ``value, count`` histogram kept as (values, counts).
+
+    Reads like :func:`read_values`; a histogram comes back as its values and whole
+    counts (for ``fit_tail(values, counts=...)``, which never expands them), any other
+    column as ``(values, None)``.
+    """
     table = _read(path)
     frame, where = table.frame, table.where
     names = [str(c) for c in frame.columns]
@@ -118,9 +143,9 @@ def read_values(path: str | os.PathLike[str], column: str | None = None) -> Floa
                 f"{where}: column={column!r} is not in the file; "
                 f"available columns: {_listing(names)}."
             )
-        return _column_values(table, column)
+        return _column_values(table, column), None
     if len(names) == 1:
-        return _column_values(table, names[0])
+        return _column_values(table, names[0]), None
     if len(frame) == 0:
         raise EmptyDataError(
             f"{where}: the table has columns {_listing(names)} but no data rows; "
@@ -129,16 +154,16 @@ def read_values(path: str | os.PathLike[str], column: str | None = None) -> Floa
     kinds = {name: _kind(frame[name]) for name in names}
     candidates = [name for name in names if kinds[name] != "text"]
     if len(candidates) == 1:
-        return _column_values(table, candidates[0])
+        return _column_values(table, candidates[0]), None
     if not candidates:
         raise InvalidInputError(
             f"{where}: no column holds numbers (columns: {_listing(names)}); "
             "pass a file with a numeric column."
         )
     if len(names) == 2 and all(kinds[n] == "numeric" for n in names):
-        expanded = _expand_histogram(table, names)
-        if expanded is not None:
-            return expanded
+        histogram = _histogram(table, names)
+        if histogram is not None:
+            return histogram
     raise InvalidOptionError(
         f"{where}: several columns hold numbers ({_listing(candidates)}); pass column=NAME "
         "to choose one. (A value/count histogram needs distinct values, non-negative whole "
@@ -432,8 +457,8 @@ def _row(table: _Table, row: int) -> str:
     return f"data row {row + 1} (line {table.lines[row]} of the file)"
 
 
-def _expand_histogram(table: _Table, names: list[str]) -> FloatArray | None:
-    """Expand a value/count histogram, or return None when it is not one."""
+def _histogram(table: _Table, names: list[str]) -> tuple[FloatArray, npt.NDArray[np.int64]] | None:
+    """A value/count histogram as (values, counts), or None when it is not one."""
     frame, where = table.frame, table.where
     value_name, count_name = names
     label = count_name.strip().lower()
@@ -454,13 +479,7 @@ def _expand_histogram(table: _Table, names: list[str]) -> FloatArray | None:
             f"{where}: a value/count histogram whose counts (column {count_name!r}) are all "
             "zero; there are no observations to fit."
         )
-    if total > _MAX_HISTOGRAM_VALUES:
-        raise InvalidInputError(
-            f"{where}: the histogram's counts (column {count_name!r}) add up to {total:.0f} "
-            f"observations, more than the {_MAX_HISTOGRAM_VALUES:,} read_values can expand; "
-            "fit on the values above a threshold, or subsample the histogram."
-        )
-    return np.repeat(values, counts.astype(np.int64))
+    return values, counts.astype(np.int64)
 
 
 def _listing(names: list[str]) -> str:

@@ -15,6 +15,7 @@ This package is the only place that imports rich. One module per command:
 * :mod:`.report`    ``scalinglaws report RESULTS.json... --out report.html``
 * :mod:`.ask`       ``scalinglaws ask "QUESTION" --results RESULTS.json [--model NAME_OR_PATH]``
 * :mod:`.serve`     ``scalinglaws serve [--host 127.0.0.1] [--port 8000]`` (the web app)
+* :mod:`.bench`     ``scalinglaws bench SUITE [--out DIR] [--data DIR] [--methods a,b]``
 
 A :class:`~scalinglaws.errors.ScalingLawError` prints one red line
 ``error: <message>`` on stderr and exits with code 1; ``--debug`` shows the
@@ -40,6 +41,7 @@ from scalinglaws.cli import (
 )
 from scalinglaws.cli._shell import ShellGroup
 from scalinglaws.cli.ask import ask
+from scalinglaws.cli.bench import bench
 from scalinglaws.cli.report import report
 from scalinglaws.cli.serve import serve
 
@@ -67,6 +69,7 @@ app.command("demo")(demo.demo)
 app.command("report")(report)
 app.command("ask")(ask)
 app.command("serve")(serve)
+app.command("bench")(bench)
 
 
 def _package_version() -> str:

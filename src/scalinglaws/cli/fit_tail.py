@@ -1,16 +1,20 @@
 """``scalinglaws fit tail FILE``: fit a power-law tail (Clauset, Shalizi & Newman 2009).
 
-Reads one column of numbers, fits the tail with :func:`scalinglaws.tails.fit_tail`,
-optionally runs the goodness-of-fit bootstrap and likelihood-ratio comparisons
-through ``TailFit.assess``, and renders the result as a rich table or as JSON.
+Reads one column of numbers (a value/count histogram stays counts; a Parquet column is
+counted out of core by :func:`scalinglaws.tails.large.fit_tail_file`, and continuous
+columns too large to count are binned), fits the tail, optionally runs the
+goodness-of-fit bootstrap and likelihood-ratio comparisons through ``assess``, and
+renders the result as a rich table or as JSON. ``--many DIR`` fits every file of a
+folder with :func:`scalinglaws.tails.corpus.fit_tails` into one results table.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Group
@@ -22,23 +26,28 @@ from scalinglaws.cli._shell import (
     SaveOption,
     SeedOption,
     WorkersOption,
+    err_console,
     out_console,
     print_json,
     progress_bar,
     save_fit,
     write_plot,
 )
-from scalinglaws.tables import read_values
-from scalinglaws.tails import Comparison, TailFit, fit_tail
+from scalinglaws.errors import InvalidOptionError
+from scalinglaws.tails import BinnedTailFit, Comparison, TailFit, fit_tails
 from scalinglaws.tails.compare import valid_alternatives
+from scalinglaws.tails.large import fit_tail_file
 
 __all__ = ["parse_alternatives", "render_tail", "tail", "verdict"]
 
 
-def parse_alternatives(text: str | None) -> tuple[str, ...]:
-    """Split ``"lognormal, exponential"`` into names; the library validates them."""
+def parse_alternatives(text: str | None) -> tuple[str, ...] | None:
+    """Split ``"lognormal, exponential"`` into names (the library validates them);
+    ``"all"`` gives None, every alternative valid for the data."""
     if text is None:
         return ()
+    if text.strip() == "all":
+        return None
     return tuple(name.strip() for name in text.split(",") if name.strip())
 
 
@@ -53,9 +62,12 @@ def _fmt(value: float | None, spec: str = ".4g") -> str:
     return "—" if value is None else format(value, spec)
 
 
-def render_tail(fit: TailFit) -> Group:
+def render_tail(fit: TailFit | BinnedTailFit) -> Group:
     """The fit as rich tables: estimates and goodness of fit, then each comparison."""
-    kind = "discrete" if fit.discrete else "continuous"
+    if isinstance(fit, BinnedTailFit):
+        kind = f"binned, {fit.counts.size} bins"
+    else:
+        kind = "discrete" if fit.discrete else "continuous"
     table = Table(title=f"Power-law tail ({kind} data)", title_justify="left")
     table.add_column("quantity")
     table.add_column("value", justify="right")
@@ -63,10 +75,14 @@ def render_tail(fit: TailFit) -> Group:
     alpha = f"{fit.alpha:.4f} ± {_fmt(fit.alpha_stderr, '.4f')}"
     table.add_row("alpha", alpha, "MLE ± std. error")
     table.add_row("xmin", _fmt(fit.xmin), "lower bound of the tail")
-    if math.isfinite(fit.xmax):
+    if isinstance(fit, TailFit) and math.isfinite(fit.xmax):
         table.add_row("xmax", _fmt(fit.xmax), "upper bound of the tail")
     table.add_row("n_tail", str(fit.n_tail), "points in the tail")
     table.add_row("n", str(fit.n), "all points")
+    if isinstance(fit, TailFit) and fit.n_dropped:
+        table.add_row("dropped", str(fit.n_dropped), "non-positive values left out")
+    for message in fit.warnings:
+        table.add_row("warning", "", message)
     table.add_row("KS D", _fmt(fit.ks_distance), "tail vs fitted CDF")
     gof = fit.gof_result
     if gof is not None:
@@ -92,8 +108,9 @@ def render_tail(fit: TailFit) -> Group:
 
 def tail(
     file: Annotated[
-        Path, typer.Argument(help="CSV, TSV, Parquet or one-number-per-line text file.")
-    ],
+        Path | None,
+        typer.Argument(help="CSV, TSV, Parquet or one-number-per-line text file."),
+    ] = None,
     column: Annotated[
         str | None, typer.Option("--column", "-c", help="Column to read (default: the only one).")
     ] = None,
@@ -112,10 +129,35 @@ def tail(
     compare: Annotated[
         str | None,
         typer.Option(
-            help="Comma-separated alternatives to test: "
+            help="Comma-separated alternatives to test, or 'all': "
             + ", ".join(valid_alternatives(discrete=True))
-            + " (poisson: discrete data only)."
+            + " (poisson: discrete data only). With --many the default is 'all'."
         ),
+    ] = None,
+    drop_nonpositive: Annotated[
+        bool,
+        typer.Option(
+            "--drop-nonpositive", help="Leave zeros and negative values out (and count them)."
+        ),
+    ] = False,
+    resolution: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Log bins per decade for continuous Parquet columns too large to count.",
+        ),
+    ] = 100,
+    many: Annotated[
+        Path | None,
+        typer.Option(help="Fit every file in this folder (one data set per file)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="With --many: the Parquet results table (resumable)."),
+    ] = None,
+    ray: Annotated[
+        str | None,
+        typer.Option(help="With --many: run on this Ray cluster ('auto', 'local', ray://...)."),
     ] = None,
     seed: SeedOption = 0,
     workers: WorkersOption = None,
@@ -124,10 +166,38 @@ def tail(
     save: SaveOption = None,
 ) -> None:
     """Fit a power-law tail to the numbers in FILE (Clauset, Shalizi & Newman 2009)."""
-    values = read_values(file, column=column)
-    fit = fit_tail(values, discrete=discrete, xmin=xmin, xmax=xmax)
     alternatives = parse_alternatives(compare)
-    if gof > 0 or alternatives:
+    if many is not None:
+        if file is not None:
+            raise InvalidOptionError("pass FILE or --many DIR, not both.")
+        _many(
+            many,
+            out,
+            ray,
+            gof,
+            None if compare is None else alternatives,
+            seed,
+            workers,
+            discrete,
+            drop_nonpositive,
+            as_json,
+        )
+        return
+    if file is None:
+        raise InvalidOptionError("missing FILE: pass a data file, or --many DIR for a folder.")
+    options: dict[str, Any] = {} if xmin is None else {"xmin": xmin}
+    if xmax is not None:
+        options["xmax"] = xmax
+    fit = fit_tail_file(
+        file,
+        column,
+        discrete=discrete,
+        resolution=resolution,
+        drop_nonpositive=drop_nonpositive,
+        threads=workers,
+        **options,
+    )
+    if gof > 0 or alternatives != ():
         bar = progress_bar("goodness of fit", total=gof) if gof > 0 else nullcontext(None)
         with bar as advance:
             fit = fit.assess(
@@ -145,3 +215,48 @@ def tail(
         print_json(fit.to_dict())
     else:
         out_console().print(render_tail(fit))
+
+
+def _many(
+    folder: Path,
+    out: Path | None,
+    ray: str | None,
+    gof: int,
+    alternatives: tuple[str, ...] | None,
+    seed: int,
+    workers: int | None,
+    discrete: bool | None,
+    drop_nonpositive: bool,
+    as_json: bool,
+) -> None:
+    """Fit a folder of data sets into one table; print a verdict count (or the rows)."""
+    total = sum(1 for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+    with progress_bar("data sets", total=total) as advance:
+        table = fit_tails(
+            folder,
+            n_boot=gof,
+            compare=alternatives,
+            rng=seed,
+            discrete=discrete,
+            drop_nonpositive=drop_nonpositive,
+            out=out,
+            workers=workers,
+            ray=ray,
+            progress=advance,
+        )
+    if as_json:
+        print_json(json.loads(table.to_json(orient="records")))
+        return
+    summary = Table(title=f"{len(table)} data sets", title_justify="left")
+    summary.add_column("verdict")
+    summary.add_column("data sets", justify="right")
+    verdicts = table["verdict"].fillna("(not assessed)") if "verdict" in table else None
+    errors = int(table["error"].notna().sum()) if "error" in table else 0
+    if verdicts is not None:
+        for name, count in verdicts[table["error"].isna()].value_counts().items():
+            summary.add_row(str(name), str(count))
+    if errors:
+        summary.add_row("could not be fitted", str(errors))
+    out_console().print(summary)
+    if out is not None:
+        err_console().print(f"results table written to {out}")

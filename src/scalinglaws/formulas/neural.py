@@ -187,8 +187,9 @@ def compute_optimal(
     G = (alpha A / (beta B))^(1/(alpha+beta)), a and b from :func:`frontier_exponents`.
     """
     a, b = frontier_exponents(alpha, beta)
-    g = (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
-    budget = _f(c) / flops_per_token
-    n_opt = g * budget**a
-    d_opt = budget**b / g
+    # in logarithms: G and (C/k)^a may each leave float64 where N_opt does not
+    log_g = (np.log(_f(alpha) * A) - np.log(_f(beta) * B)) / (_f(alpha) + beta)
+    log_budget = np.log(_f(c) / flops_per_token)
+    n_opt = np.exp(log_g + a * log_budget)
+    d_opt = np.exp(b * log_budget - log_g)
     return n_opt, d_opt, chinchilla(n_opt, d_opt, E, A, B, alpha, beta)

@@ -37,7 +37,15 @@ with needs_extra("report", FEATURE):
 
     from scalinglaws.report.figures import build_figures
 
-__all__ = ["Section", "build_section", "render_report", "write_report"]
+__all__ = [
+    "FigureView",
+    "Section",
+    "build_section",
+    "figure_json",
+    "render_report",
+    "render_sections",
+    "write_report",
+]
 
 Reportable = FitResult | BundleEntry | Bundle | str | os.PathLike[str]
 _JS_PLACEHOLDER = "/* plotly.js omitted (include_plotlyjs=False) */"
@@ -189,6 +197,24 @@ def render_report(
     collected = _collect(results)
     sections = [_section(i, item) for i, item in enumerate(collected.items, start=1)]
     created = sorted({item.created for item in collected.items if item.created})
+    return render_sections(
+        sections,
+        title=title,
+        sources=collected.sources,
+        created=created[-1] if created else None,
+        include_plotlyjs=include_plotlyjs,
+    )
+
+
+def render_sections(
+    sections: list[Section],
+    *,
+    title: str,
+    sources: list[str] | None = None,
+    created: str | None = None,
+    include_plotlyjs: bool = True,
+) -> str:
+    """The report page for ready-made sections (e.g. the bench's), as HTML text."""
     if include_plotlyjs:
         with needs_extra("report", FEATURE):
             from plotly.offline import get_plotlyjs
@@ -200,8 +226,8 @@ def render_report(
     return template.render(
         title=title,
         sections=sections,
-        sources=collected.sources,
-        created=created[-1] if created else None,
+        sources=sources or [],
+        created=created,
         plotlyjs=plotlyjs,
         config=json.dumps({"responsive": True, "displaylogo": False}),
     )

@@ -130,10 +130,10 @@ def build_figures(result: FitResult, extras: Mapping[str, Any]) -> Figures:
 
 def tail_figures(fit: TailFit) -> Figures:
     """The empirical CCDF P(X ≥ x) with the fitted power law above x_min, log-log."""
-    values, counts = np.unique(fit.data, return_counts=True)
+    values, counts = fit.values, fit.counts
     ccdf = np.cumsum(counts[::-1])[::-1] / fit.n
     keep = thin(values)
-    top = min(float(fit.data[-1]), fit.xmax)
+    top = min(float(values[-1]), fit.xmax)
     grid = np.geomspace(fit.xmin, top, 120) if top > fit.xmin else np.array([fit.xmin])
     if fit.discrete:
         grid = np.unique(np.floor(grid))

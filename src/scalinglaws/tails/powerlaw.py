@@ -39,6 +39,38 @@ def zeta_tail(alpha: FloatArray, start: FloatArray, stop: float) -> FloatArray:
     return np.asarray(total, dtype=np.float64)
 
 
+def log_hurwitz(alpha: FloatArray, q: FloatArray) -> FloatArray:
+    """ln zeta(alpha, q), also where zeta itself underflows (q^-alpha < 1e-280).
+
+    There q > 2e9 (alpha <= 30), and the Euler-Maclaurin expansion
+    zeta(alpha, q) = q^(1-alpha) / (alpha - 1) * (1 + (alpha - 1) / (2 q)
+    + alpha (alpha - 1) / (12 q^2) + O(q^-4)) is exact to double precision.
+    """
+    direct = np.asarray(zeta(alpha, q), dtype=np.float64)
+    small = ~(direct > 1e-280)
+    if not small.any():  # the common case, kept cheap: the x_min scan calls this a lot
+        return np.asarray(np.log(direct), dtype=np.float64)
+    alpha, q = np.broadcast_arrays(np.asarray(alpha, np.float64), np.asarray(q, np.float64))
+    out = np.empty(direct.shape)
+    with np.errstate(divide="ignore"):
+        out[~small] = np.log(direct[~small])
+    if small.any():
+        a, x = alpha[small], q[small]
+        series = (a - 1.0) / (2.0 * x) + a * (a - 1.0) / (12.0 * x**2)
+        out[small] = (1.0 - a) * np.log(x) - np.log(a - 1.0) + np.log1p(series)
+    return out
+
+
+def log_zeta_tail(alpha: FloatArray, start: FloatArray, stop: float) -> FloatArray:
+    """ln sum_{k=start}^{stop} k^-alpha, without underflow (stop may be inf)."""
+    whole = log_hurwitz(alpha, start)
+    if not np.isfinite(stop):
+        return whole
+    beyond = log_hurwitz(alpha, np.asarray(stop, dtype=np.float64) + 1.0)
+    with np.errstate(divide="ignore"):
+        return np.asarray(whole + np.log(-np.expm1(beyond - whole)), dtype=np.float64)
+
+
 def log_normaliser(alpha: FloatArray, xmin: FloatArray, xmax: float, discrete: bool) -> FloatArray:
     """log C where p(x) = x^-alpha / C on [xmin, xmax].
 
@@ -48,7 +80,7 @@ def log_normaliser(alpha: FloatArray, xmin: FloatArray, xmax: float, discrete: b
     alpha = np.asarray(alpha, dtype=np.float64)
     xmin = np.asarray(xmin, dtype=np.float64)
     if discrete:
-        return np.asarray(np.log(zeta_tail(alpha, xmin, xmax)), dtype=np.float64)
+        return log_zeta_tail(alpha, xmin, xmax)
     s = alpha - 1.0
     log_c = -s * np.log(xmin) - np.log(s)
     if np.isfinite(xmax):
@@ -94,21 +126,33 @@ def fit_alpha(
         return np.asarray(closed_form, dtype=np.float64)
     # Newton's method on d/d alpha of the mean log-likelihood, -mean_log - g'(alpha) with
     # g = ln C convex, so the likelihood is concave. g' and g'' by central differences.
+    # Each candidate stops once its step is below 1e-9 relative or 1e-6 of its standard
+    # error 1 / sqrt(n g''): the central differences leave a noise floor there (largest
+    # for steep tails, where g'' is small), so a tighter test would never be met. Newton
+    # converges quadratically, so the error after that last step is far smaller still.
     low, high = ALPHA_BOUNDS
     alpha = np.clip(closed_form, low, high)
     mean_log = sum_log / count
     h = 1e-5
+    active = np.flatnonzero(np.ones(alpha.shape, dtype=bool).ravel())
+    flat_alpha, flat_xmin, flat_mean = alpha.ravel(), xmin.ravel(), mean_log.ravel()
+    flat_count = np.broadcast_to(count, alpha.shape).ravel()
     for _ in range(_NEWTON_STEPS):
+        a, lower = flat_alpha[active], flat_xmin[active]
         g_minus, g_mid, g_plus = (
-            log_normaliser(alpha + d, xmin, xmax, discrete) for d in (-h, 0.0, h)
+            log_normaliser(a + d, lower, xmax, discrete) for d in (-h, 0.0, h)
         )
-        slope = -mean_log - (g_plus - g_minus) / (2 * h)
+        slope = -flat_mean[active] - (g_plus - g_minus) / (2 * h)
         curvature = np.maximum((g_plus - 2 * g_mid + g_minus) / h**2, 1e-12)
         step = slope / curvature
-        alpha = np.clip(alpha + step, low, high)
-        if np.all(np.abs(step) < 1e-10 * alpha):
+        moved = np.clip(a + step, low, high)
+        flat_alpha[active] = moved
+        # Done: a step below the noise floor, or pressed against a bound of ALPHA_BOUNDS.
+        tolerance = np.maximum(1e-9 * a, 1e-6 / np.sqrt(flat_count[active] * curvature))
+        active = active[(np.abs(step) >= tolerance) & (moved != a)]
+        if active.size == 0:
             break
-    return np.asarray(alpha, dtype=np.float64)
+    return np.asarray(flat_alpha.reshape(alpha.shape), dtype=np.float64)
 
 
 def alpha_stderr(
@@ -137,9 +181,8 @@ def survival(
     alpha = np.asarray(alpha, dtype=np.float64)
     xmin = np.asarray(xmin, dtype=np.float64)
     if discrete:
-        above = zeta_tail(alpha, x, xmax)
-        whole = zeta_tail(alpha, xmin, xmax)
-        return np.asarray(np.clip(above / whole, 0.0, 1.0), dtype=np.float64)
+        log_ratio = log_zeta_tail(alpha, x, xmax) - log_zeta_tail(alpha, xmin, xmax)
+        return np.asarray(np.clip(np.exp(log_ratio), 0.0, 1.0), dtype=np.float64)
     s = alpha - 1.0
     ratio = np.exp(-s * (np.log(x) - np.log(xmin)))
     if np.isfinite(xmax):
@@ -173,13 +216,63 @@ def sample(
     return _sample_discrete(u, alpha, xmin, xmax)
 
 
+def sample_counts(
+    size: int,
+    alpha: float,
+    xmin: float,
+    *,
+    xmax: float = np.inf,
+    discrete: bool,
+    rng: np.random.Generator,
+) -> tuple[FloatArray, npt.NDArray[np.int64]]:
+    """`size` exact draws from the fitted power law, as sorted distinct values and counts.
+
+    Small discrete samples and all continuous ones are drawn point by point
+    (:func:`sample`). A discrete sample larger than the 16,384-integer survival table
+    is drawn as counts: the number beyond the table is binomial, the table's cells
+    are multinomial with the exact masses k^-alpha / zeta(alpha, x_min), and only the
+    draws beyond (a fraction S(x_min + 16384) of them) are drawn one by one. Memory
+    is then O(table) however large `size` is.
+    """
+    if not discrete or size <= _SAMPLE_TABLE:
+        values, counts = np.unique(
+            sample(size, alpha, xmin, xmax=xmax, discrete=discrete, rng=rng), return_counts=True
+        )
+        return values, counts.astype(np.int64)
+    k, terms, remainder, top = _table(alpha, xmin, xmax)
+    whole = float(terms.sum()) + remainder
+    n_far = int(rng.binomial(size, remainder / whole)) if remainder > 0 else 0
+    cells = rng.multinomial(size - n_far, terms / terms.sum()).astype(np.int64)
+    keep = cells > 0
+    values, counts = k[keep].astype(np.float64), cells[keep]
+    if n_far:
+        # Draws beyond the table: u uniform on (0, S(top)], inverted exactly.
+        u = remainder / whole * (1.0 - rng.random(n_far))
+        far, far_counts = np.unique(
+            _sample_discrete_far(u, alpha, xmin, xmax, top), return_counts=True
+        )
+        values = np.concatenate([values, far])
+        counts = np.concatenate([counts, far_counts.astype(np.int64)])
+    return values, counts
+
+
+def _table(alpha: float, xmin: float, xmax: float) -> tuple[FloatArray, FloatArray, float, float]:
+    """The integers k of the sampling table, k^-alpha at each and the exact remainder
+    sum_{k >= top}^{x_max} k^-alpha, all scaled by x_min^alpha; and the first k past it."""
+    top = min(xmin + _SAMPLE_TABLE, xmax + 1.0)
+    k = np.arange(xmin, top, dtype=np.float64)
+    terms = np.asarray(np.exp(-alpha * (np.log(k) - np.log(xmin))), dtype=np.float64)
+    remainder = 0.0
+    if top <= xmax:
+        log_rest = log_zeta_tail(np.array([alpha]), np.array([top]), xmax)[0]
+        remainder = float(np.exp(log_rest + alpha * np.log(xmin)))
+    return k, terms, remainder, top
+
+
 def _sample_discrete(u: FloatArray, alpha: float, xmin: float, xmax: float) -> FloatArray:
     # Exact survival table S(k) for k in [x_min, x_min + T]: suffix sums of k^-alpha plus
     # the exact remainder zeta(alpha, x_min + T), all divided by the normaliser.
-    top = min(xmin + _SAMPLE_TABLE, xmax + 1.0)
-    k = np.arange(xmin, top)
-    terms = np.exp(-alpha * np.log(k))
-    remainder = zeta_tail(np.array([alpha]), np.array([top]), xmax)[0] if top <= xmax else 0.0
+    k, terms, remainder, top = _table(alpha, xmin, xmax)
     surv = (np.cumsum(terms[::-1])[::-1] + remainder) / (terms.sum() + remainder)
     # X = max{k : S(k) >= u}; S decreases, so count the table entries with S >= u.
     index = np.searchsorted(-surv, -u, side="right") - 1

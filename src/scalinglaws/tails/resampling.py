@@ -8,6 +8,11 @@ fixed), and p is the fraction of synthetic KS distances at least as large as the
 observed one. Uncertainty of alpha and x_min: the non-parametric bootstrap,
 resampling the whole data set with replacement and refitting.
 
+Everything works on distinct values with counts: drawing m points uniformly from
+observations with counts c_j is the multinomial draw (m, c / sum c), and discrete
+power-law draws come back as counts (see :func:`powerlaw.sample_counts`), so a
+replicate costs O(distinct values) memory whatever n is.
+
 Each replicate is a module-level function of a child generator, so the work can be
 shipped to worker processes and the results do not depend on their number.
 """
@@ -20,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from scalinglaws.tails import powerlaw
+from scalinglaws.tails.inputs import IntArray
 from scalinglaws.tails.xmin_scan import (
     ScanResult,
     TailTable,
@@ -40,11 +46,12 @@ class FitOptions:
     min_tail: int
     fixed_xmin: float | None  # None: scan for x_min
 
-    def fit(self, sorted_x: FloatArray) -> ScanResult | None:
-        """Fit a sorted sample; None when it cannot be fitted (too few tail points)."""
-        table = TailTable.from_sorted(sorted_x, discrete=self.discrete, xmax=self.xmax)
+    def fit(self, values: FloatArray, counts: IntArray) -> ScanResult | None:
+        """Fit sorted distinct values with positive counts; None when it cannot be
+        fitted (too few tail points)."""
+        table = TailTable.from_counts(values, counts, discrete=self.discrete, xmax=self.xmax)
         if self.fixed_xmin is not None:
-            if np.count_nonzero(sorted_x >= self.fixed_xmin) < 2:
+            if int(counts[values >= self.fixed_xmin].sum()) < 2:
                 return None
             return at_xmin(table, self.fixed_xmin)
         if candidate_indices(table, self.min_tail).size == 0:
@@ -52,10 +59,17 @@ class FitOptions:
         return scan_xmin(table, min_tail=self.min_tail)
 
 
+def resample_counts(generator: np.random.Generator, counts: IntArray, size: int) -> IntArray:
+    """Counts of `size` draws with replacement from observations with `counts`."""
+    total = int(counts.sum())
+    return np.asarray(generator.multinomial(size, counts / total), dtype=np.int64)
+
+
 def gof_replicate(
     generator: np.random.Generator,
     *,
-    body: FloatArray,
+    body_values: FloatArray,
+    body_counts: IntArray,
     n: int,
     n_tail: int,
     alpha: float,
@@ -63,21 +77,27 @@ def gof_replicate(
     options: FitOptions,
 ) -> float:
     """KS distance of one semi-parametric synthetic data set (NaN if it cannot be fitted)."""
-    k = int(generator.binomial(n, n_tail / n)) if body.size else n
-    tail = powerlaw.sample(
+    k = int(generator.binomial(n, n_tail / n)) if body_values.size else n
+    tail_values, tail_counts = powerlaw.sample_counts(
         k, alpha, xmin, xmax=options.xmax, discrete=options.discrete, rng=generator
     )
-    synthetic = np.concatenate([tail, generator.choice(body, n - k)]) if k < n else tail
-    fitted = options.fit(np.sort(synthetic))
+    values, counts = tail_values, tail_counts
+    if k < n:  # body values all lie below x_min <= the tail's: the union stays sorted
+        drawn = resample_counts(generator, body_counts, n - k)
+        keep = drawn > 0
+        values = np.concatenate([body_values[keep], tail_values])
+        counts = np.concatenate([drawn[keep], tail_counts])
+    fitted = options.fit(values, counts)
     return np.nan if fitted is None else fitted.ks_distance
 
 
 def bootstrap_replicate(
-    generator: np.random.Generator, *, data: FloatArray, options: FitOptions
+    generator: np.random.Generator, *, values: FloatArray, counts: IntArray, options: FitOptions
 ) -> tuple[float, float, float]:
     """(alpha, x_min, n_tail) refitted on one resample of the data (NaNs if unfittable)."""
-    resample = np.sort(generator.choice(data, data.size))
-    fitted = options.fit(resample)
+    drawn = resample_counts(generator, counts, int(counts.sum()))
+    keep = drawn > 0
+    fitted = options.fit(values[keep], drawn[keep])
     if fitted is None:
         return (np.nan, np.nan, np.nan)
     return (fitted.alpha, fitted.xmin, float(fitted.n_tail))

@@ -8,6 +8,7 @@ uncertainty is that of alpha and x_min (``conf_int``, ``with_bootstrap``).
 from __future__ import annotations
 
 import functools
+import warnings as _warnings
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,10 @@ from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.results import FitResult, Summary
 from scalinglaws.tails import powerlaw, resampling
 from scalinglaws.tails.compare import Comparison, compare_power_law, valid_alternatives
-from scalinglaws.tails.support import SIGNIFICANCE, support
+from scalinglaws.tails.distribution import FittedLaw, TailDistribution
+from scalinglaws.tails.gof import GofResult
+from scalinglaws.tails.inputs import IntArray
+from scalinglaws.tails.support import fit_support
 from scalinglaws.tails.tail_sample import Tail
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike, run_replicates
 
@@ -32,50 +36,19 @@ if TYPE_CHECKING:
 FloatArray = npt.NDArray[np.float64]
 
 
-@dataclass(frozen=True)
-class GofResult:
-    """Semi-parametric bootstrap goodness of fit: p = P(D_synthetic >= D_observed)."""
-
-    p_value: float
-    ks_distance: float
-    n_boot: int
-    n_failed: int = 0  # synthetic sets too small to fit (excluded from p)
-
-    @property
-    def plausible(self) -> bool:
-        return self.p_value > SIGNIFICANCE
-
-    def verdict(self) -> str:
-        if self.plausible:
-            return f"a power law is plausible (p = {self.p_value:.2f})"
-        return f"the power law is ruled out (p = {self.p_value:.2f})"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "p_value": self.p_value,
-            "ks_distance": self.ks_distance,
-            "n_boot": self.n_boot,
-            "n_failed": self.n_failed,
-            "plausible": self.plausible,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GofResult:
-        return cls(
-            float(data["p_value"]),
-            float(data["ks_distance"]),
-            int(data["n_boot"]),
-            int(data.get("n_failed", 0)),
-        )
-
-
 @dataclass(frozen=True, eq=False, repr=False)
-class TailFit(FitResult):
-    """A power law fitted to the tail x >= x_min of a sample (Clauset et al. 2009)."""
+class TailFit(FittedLaw, FitResult):
+    """A power law fitted to the tail x >= x_min of a sample (Clauset et al. 2009).
+
+    The sample is held as its sorted distinct ``values`` and their ``counts`` (points
+    above x_max excluded, non-positive ones dropped if asked: ``n_dropped``), never
+    expanded, so a fit to 10^9 observations is as small as their histogram.
+    """
 
     kind = "tail"
 
-    data: FloatArray  # the sorted sample (points above x_max excluded)
+    values: FloatArray  # sorted distinct values
+    counts: IntArray  # observations of each value
     discrete: bool
     xmin: float
     alpha: float
@@ -88,12 +61,25 @@ class TailFit(FitResult):
     gof_result: GofResult | None = None
     comparisons: tuple[Comparison, ...] = field(default=())
     boot: Bootstrap | None = None
+    n_dropped: int = 0  # non-positive observations removed by drop_nonpositive=True
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     # --- the result contract -------------------------------------------------------
     @property
     def n(self) -> int:
-        return int(self.data.size)
+        """Observations fitted (below x_max, positive)."""
+        return int(self.counts.sum())
+
+    @property
+    def data(self) -> FloatArray:
+        """Deprecated: the expanded sorted sample; use ``values`` and ``counts``."""
+        _warnings.warn(
+            "TailFit.data is deprecated: the fit keeps distinct values and counts; use "
+            "fit.values and fit.counts (np.repeat(fit.values, fit.counts) expands them).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return np.repeat(self.values, self.counts)
 
     @property
     def params(self) -> dict[str, float]:
@@ -106,18 +92,17 @@ class TailFit(FitResult):
     @property
     def log_likelihood(self) -> float:
         """Log-likelihood of the tail points under the fitted power law."""
-        tail = self.data[self.data >= self.xmin]
+        above = self.values >= self.xmin
+        counts = self.counts[above].astype(np.float64)
         alpha, xmin = np.array([self.alpha]), np.array([self.xmin])
         log_c = powerlaw.log_normaliser(alpha, xmin, self.xmax, self.discrete)[0]
-        return float(-self.alpha * np.sum(np.log(tail)) - tail.size * log_c)
+        sum_log = float(np.dot(counts, np.log(self.values[above])))
+        return float(-self.alpha * sum_log - counts.sum() * log_c)
 
     @property
     def support(self) -> str | None:
         """The paper's verdict ("none", "moderate", "good", "with cut-off") once assessed."""
-        if self.gof_result is None and not self.comparisons:
-            return None
-        p_gof = None if self.gof_result is None else self.gof_result.p_value
-        return support(p_gof, {c.alternative: (c.statistic, c.p_value) for c in self.comparisons})
+        return fit_support(self)
 
     def predict(self, x: Any) -> FloatArray:
         """The fitted P(X >= x) = (n_tail / n) * S(x) for x_min <= x <= x_max."""
@@ -132,10 +117,27 @@ class TailFit(FitResult):
         surv = powerlaw.survival(values, self.alpha, self.xmin, self.xmax, self.discrete)
         return np.asarray(surv * self.n_tail / self.n, dtype=np.float64)
 
+    @property
+    def distribution(self) -> TailDistribution:
+        """The fitted power law above x_min as a law with ``pdf``, ``cdf``, ``ccdf``."""
+        if np.isfinite(self.xmax):
+            raise InvalidOptionError(
+                "pdf/cdf/ccdf: the law renormalised on [x_min, x_max] is not implemented "
+                "here; use predict() for its P(X >= x), or refit without xmax=."
+            )
+        return TailDistribution(
+            "power_law", {"alpha": self.alpha}, self.xmin, self.discrete, self.stderr
+        )
+
     def _summary(self) -> Summary:
         kind = "discrete" if self.discrete else "continuous"
         rows = [
             ("n", f"{self.n}"),
+            *(
+                [("dropped", f"{self.n_dropped} non-positive values (drop_nonpositive=True)")]
+                if self.n_dropped
+                else []
+            ),
             ("x_min", f"{self.xmin:.6g}" + (" (fixed)" if self.xmin_fixed else " (KS scan)")),
             ("alpha", f"{self.alpha:.4f} ± {self.alpha_stderr:.4f}"),
             ("n_tail", f"{self.n_tail}"),
@@ -167,10 +169,9 @@ class TailFit(FitResult):
     def plot(self, ax: Axes | None = None) -> Axes:
         """Empirical CCDF P(X >= x) with the fitted tail, on log-log axes."""
         ax = plot_axes(ax, "TailFit.plot()")
-        values, counts = np.unique(self.data, return_counts=True)
-        ccdf = np.cumsum(counts[::-1])[::-1] / self.n
-        ax.loglog(values, ccdf, ".", markersize=3, color="0.4", label="data")
-        grid = np.geomspace(self.xmin, min(self.data[-1], self.xmax), 200)
+        ccdf = np.cumsum(self.counts[::-1])[::-1] / self.n
+        ax.loglog(self.values, ccdf, ".", markersize=3, color="0.4", label="data")
+        grid = np.geomspace(self.xmin, min(self.values[-1], self.xmax), 200)
         if self.discrete:
             grid = np.unique(np.floor(grid))
         ax.loglog(
@@ -187,7 +188,8 @@ class TailFit(FitResult):
 
     def _payload(self) -> dict[str, Any]:
         return {
-            "data": self.data,
+            "values": self.values,
+            "counts": self.counts,
             "discrete": self.discrete,
             "xmin": self.xmin,
             "alpha": self.alpha,
@@ -201,15 +203,27 @@ class TailFit(FitResult):
             "gof": None if self.gof_result is None else self.gof_result.to_dict(),
             "comparisons": [c.to_dict() for c in self.comparisons],
             "boot": None if self.boot is None else self.boot.to_dict(),
+            "n_dropped": self.n_dropped,
         }
 
     @classmethod
     def _from_payload(cls, payload: dict[str, Any]) -> TailFit:
         gof = payload.get("gof")
+        if "values" in payload:
+            values = np.asarray(payload["values"], dtype=np.float64)
+            counts = np.asarray(payload["counts"], dtype=np.int64)
+        else:  # payloads written before counts: the expanded sorted sample
+            values, raw = np.unique(
+                np.asarray(payload["data"], dtype=np.float64), return_counts=True
+            )
+            counts = raw.astype(np.int64)
+        xmin = float(payload["xmin"])
+        discrete = bool(payload["discrete"])
         return cls(
-            data=np.asarray(payload["data"], dtype=np.float64),
-            discrete=bool(payload["discrete"]),
-            xmin=float(payload["xmin"]),
+            values=values,
+            counts=counts,
+            discrete=discrete,
+            xmin=xmin,
             alpha=float(payload["alpha"]),
             alpha_stderr=float(payload["alpha_stderr"]),
             ks_distance=float(payload["ks_distance"]),
@@ -218,8 +232,12 @@ class TailFit(FitResult):
             xmin_fixed=bool(payload.get("xmin_fixed", False)),
             min_tail=int(payload.get("min_tail", 10)),
             gof_result=None if gof is None else GofResult.from_dict(gof),
-            comparisons=tuple(Comparison.from_dict(c) for c in payload.get("comparisons", [])),
+            comparisons=tuple(
+                _located(Comparison.from_dict(c), xmin, discrete)
+                for c in payload.get("comparisons", [])
+            ),
             boot=None if payload.get("boot") is None else Bootstrap.from_dict(payload["boot"]),
+            n_dropped=int(payload.get("n_dropped", 0)),
         )
 
     def __repr__(self) -> str:
@@ -252,9 +270,11 @@ class TailFit(FitResult):
         Each replicate re-runs the x_min scan (unless x_min was fixed). Discrete
         tails are sampled exactly. Results do not depend on `workers`.
         """
+        body = self.values < self.xmin
         task = functools.partial(
             resampling.gof_replicate,
-            body=self.data[self.data < self.xmin],
+            body_values=self.values[body],
+            body_counts=self.counts[body],
             n=self.n,
             n_tail=self.n_tail,
             alpha=self.alpha,
@@ -264,9 +284,7 @@ class TailFit(FitResult):
         distances = np.array(
             run_replicates(task, n_boot, rng=rng, workers=workers, progress=progress)
         )
-        valid = distances[np.isfinite(distances)]
-        p = float(np.mean(valid >= self.ks_distance)) if valid.size else 0.0
-        return GofResult(p, self.ks_distance, int(valid.size), int(distances.size - valid.size))
+        return GofResult.from_distances(distances, self.ks_distance)
 
     def compare(self, alternative: str) -> Comparison:
         """Likelihood-ratio test against an alternative fitted to the same tail (sec. 5)."""
@@ -276,7 +294,10 @@ class TailFit(FitResult):
                 "compare: likelihood-ratio tests are implemented for tails without x_max; "
                 "refit without xmax= to compare distributions."
             )
-        tail = Tail.from_values(self.data, self.xmin, self.discrete)
+        above = self.values >= self.xmin
+        tail = Tail(
+            self.values[above], self.counts[above].astype(np.float64), self.xmin, self.discrete
+        )
         return compare_power_law(tail, self.alpha, alternative)
 
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
@@ -284,7 +305,10 @@ class TailFit(FitResult):
         resamples of the data (scheme ``"nonparametric"``), x_min scan included
         (Clauset et al. 2009, sec. 3.4)."""
         task = functools.partial(
-            resampling.bootstrap_replicate, data=self.data, options=self._options
+            resampling.bootstrap_replicate,
+            values=self.values,
+            counts=self.counts,
+            options=self._options,
         )
         rows = np.array(draws.run(task, n_boot))
         ok = np.isfinite(rows).all(axis=1)
@@ -329,3 +353,10 @@ class TailFit(FitResult):
         gof = self.gof(n_boot, rng=rng, workers=workers, progress=progress) if n_boot else None
         tests = tuple(self.compare(name) for name in alternatives)
         return replace(self, gof_result=gof, comparisons=tests)
+
+
+def _located(comparison: Comparison, xmin: float, discrete: bool) -> Comparison:
+    """A comparison loaded from a payload written before it stored x_min: the fit's."""
+    if np.isnan(comparison.xmin):
+        return replace(comparison, xmin=xmin, discrete=discrete)
+    return comparison

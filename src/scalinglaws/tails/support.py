@@ -8,9 +8,10 @@ goodness-of-fit p and the likelihood-ratio tests. :func:`support` states the rul
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
-__all__ = ["NESTED", "SIGNIFICANCE", "support"]
+__all__ = ["NESTED", "SIGNIFICANCE", "Assessed", "fit_support", "support"]
 
 #: The paper's level: p <= 0.1 rules the power law out (section 4.1) and marks a
 #: likelihood-ratio test as significant.
@@ -18,6 +19,37 @@ SIGNIFICANCE = 0.1
 
 #: The alternative that nests the power law (tested with the chi-square form).
 NESTED = "truncated_power_law"
+
+
+class _Gof(Protocol):
+    @property
+    def p_value(self) -> float: ...
+
+
+class _Test(Protocol):
+    @property
+    def alternative(self) -> str: ...
+    @property
+    def statistic(self) -> float: ...
+    @property
+    def p_value(self) -> float: ...
+
+
+class Assessed(Protocol):
+    """A fit that may carry a goodness of fit and likelihood-ratio tests."""
+
+    @property
+    def gof_result(self) -> _Gof | None: ...
+    @property
+    def comparisons(self) -> Sequence[_Test]: ...
+
+
+def fit_support(fit: Assessed) -> str | None:
+    """:func:`support` of a fit's own tests; None before any test was run."""
+    if fit.gof_result is None and not fit.comparisons:
+        return None
+    p_gof = None if fit.gof_result is None else fit.gof_result.p_value
+    return support(p_gof, {c.alternative: (c.statistic, c.p_value) for c in fit.comparisons})
 
 
 def support(p_gof: float | None, tests: Mapping[str, tuple[float | None, float | None]]) -> str:
@@ -35,6 +67,9 @@ def support(p_gof: float | None, tests: Mapping[str, tuple[float | None, float |
     3. **good** -- the power law fits and every non-nested alternative has
        LR > 0, i.e. none fits better, even insignificantly (only "words" in the
        paper, whose log-normal and stretched-exponential LRs are > 0 at p > 0.1).
+       LR = 0 counts here too: it is what a test reports when the alternative's
+       best fit is its power-law limit, the fitted power law itself (no published
+       entry is exactly 0).
     4. **moderate** -- the power law fits, but some alternative fits at least as
        well (LR <= 0 without significance).
 
@@ -50,7 +85,7 @@ def support(p_gof: float | None, tests: Mapping[str, tuple[float | None, float |
     others = [test for name, test in tests.items() if name != NESTED]
     if any(_significant(lr, p, negative=True) for lr, p in others):
         return "none"
-    if all(lr is not None and lr > 0 for lr, _ in others):
+    if all(lr is not None and lr >= 0 for lr, _ in others):
         return "good"
     return "moderate"
 

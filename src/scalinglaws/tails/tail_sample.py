@@ -21,18 +21,14 @@ class Tail:
     xmin: float
     discrete: bool
 
-    @classmethod
-    def from_values(cls, x: FloatArray, xmin: float, discrete: bool) -> Tail:
-        values, counts = np.unique(x[x >= xmin], return_counts=True)
-        return cls(values, counts.astype(np.float64), float(xmin), discrete)
-
     @property
     def n(self) -> float:
         return float(self.counts.sum())
 
-    @property
-    def y(self) -> FloatArray:
-        return self.values / self.xmin
+    @cached_property
+    def log_y(self) -> FloatArray:
+        """ln(x / x_min), without overflow however wide the tail."""
+        return np.asarray(np.log(self.values) - np.log(self.xmin), dtype=np.float64)
 
     # Sufficient statistics, so that most likelihoods cost O(1) per evaluation.
     @cached_property
@@ -56,13 +52,8 @@ class Tail:
         return float(np.dot(self.counts, logpdf))
 
 
-def interval_mass(log_surv_k: FloatArray, log_surv_k1: FloatArray) -> FloatArray:
-    """ln(S(k) - S(k+1)) from the log survival function, without cancellation."""
-    return np.asarray(log_surv_k + np.log(-np.expm1(log_surv_k1 - log_surv_k)), dtype=np.float64)
-
-
 def power_law_alpha(tail: Tail) -> float:
     """The power-law MLE on this tail (continuous form, or x_min - 1/2 when discrete)."""
     shift = 0.5 if tail.discrete else 0.0
-    spread = float(np.dot(tail.counts, np.log(tail.values / (tail.xmin - shift))))
+    spread = float(np.dot(tail.counts, np.log(tail.values) - np.log(tail.xmin - shift)))
     return 1.0 + tail.n / max(spread, 1e-12)

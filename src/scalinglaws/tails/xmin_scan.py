@@ -63,7 +63,13 @@ class TailTable:
     @classmethod
     def from_sorted(cls, x: FloatArray, *, discrete: bool, xmax: float) -> TailTable:
         values, counts = np.unique(x, return_counts=True)
-        counts = counts.astype(np.int64)
+        return cls.from_counts(values, counts.astype(np.int64), discrete=discrete, xmax=xmax)
+
+    @classmethod
+    def from_counts(
+        cls, values: FloatArray, counts: IntArray, *, discrete: bool, xmax: float
+    ) -> TailTable:
+        """From sorted distinct values and their positive counts."""
         above = np.zeros(values.size + 1, dtype=np.int64)
         above[:-1] = np.cumsum(counts[::-1])[::-1]
         sum_log_above = np.cumsum((counts * np.log(values))[::-1])[::-1]
@@ -125,17 +131,17 @@ class TailTable:
             next_value = self.values[np.minimum(at + 1, n_distinct - 1)]
             next_value = np.where(at + 1 < n_distinct, next_value, self.values[at] + 1.0)
             # F(k) = 1 - S(k + 1) with S(k) = zeta(alpha, k) / zeta(alpha, x_min) (x_max aside).
-            whole = powerlaw.zeta_tail(a, lower, self.xmax)  # (R, 1)
-            before_next = 1.0 - powerlaw.zeta_tail(a, next_value, self.xmax) / whole
+            whole = powerlaw.log_zeta_tail(a, lower, self.xmax)  # (R, 1), in logs
+            before_next = 1.0 - np.exp(powerlaw.log_zeta_tail(a, next_value, self.xmax) - whole)
             # F(v_l) equals F(next - 1) wherever the next value is v_l + 1.
             at_value = before_next.copy()
             gap = next_value != self.values[at] + 1.0
             if gap.any():
                 shape = at.shape
-                above = powerlaw.zeta_tail(
+                above = powerlaw.log_zeta_tail(
                     np.broadcast_to(a, shape)[gap], self.values[at][gap] + 1.0, self.xmax
                 )
-                at_value[gap] = 1.0 - above / np.broadcast_to(whole, shape)[gap]
+                at_value[gap] = 1.0 - np.exp(above - np.broadcast_to(whole, shape)[gap])
             deviation = np.maximum(np.abs(at_value - empirical), np.abs(before_next - empirical))
         else:
             # Per-point convention: |F(z_j) - j/m| at both ends of each run of ties.

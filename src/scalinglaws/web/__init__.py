@@ -5,17 +5,26 @@
 
 ``scalinglaws serve [--host 127.0.0.1] [--port 8000]`` runs it. The pages are
 server-rendered (Jinja2) with the report's Plotly figures; every page sits on
-the JSON API of :mod:`.api` (OpenAPI schema at ``/openapi.json``). Modules:
+the JSON API of :mod:`.api` (OpenAPI schema at ``/openapi.json``). The threat
+model and the protections are described in docs/web.md. Modules:
 
-* :mod:`.settings`  the frozen :class:`Settings` (data folder, limits, workers);
-* :mod:`.store`     SQLite (WAL) store of results, jobs and uploads;
+* :mod:`.settings`  the frozen :class:`Settings` (data folder, limits, token, workers);
+* :mod:`.security`  Host allowlist, Origin, token comparison, signed sessions, CSRF tokens;
+* :mod:`.guard`     the middleware applying them, and the security headers;
+* :mod:`.csrf`      the CSRF token check every route depends on;
+* :mod:`.csp`       the Content-Security-Policy of the pages and of the served report;
+* :mod:`.limits`    body size and time, requests in flight per client;
+* :mod:`.logs`      uvicorn's logging with tokens redacted;
+* :mod:`.store`     SQLite (WAL) store of results, jobs and uploads, bounded (LRU);
 * :mod:`.uploads`   size and row limits, content sniffing, no client path on disk;
 * :mod:`.sources`   an uploaded file or a bundled dataset as columns;
 * :mod:`.options`   the options of each kind of fit (pydantic);
 * :mod:`.fitting`   the only place a fit is made: library calls and provenance;
-* :mod:`.jobs`      background fits in their own processes, progress, cancel;
+* :mod:`.jobs`      background fits in their own processes, progress, cancel, time limit;
+* :mod:`.ray_jobs`  the same jobs as Ray tasks (``serve --ray``);
 * :mod:`.service`   the operations shared by pages and API;
-* :mod:`.api`, :mod:`.pages`, :mod:`.app`  routes and the app factory.
+* :mod:`.api`, :mod:`.pages`, :mod:`.app`, :mod:`.responses`  routes, error
+  responses and the app factory.
 
 This package imports FastAPI; ``import scalinglaws`` does not import it. FastAPI,
 uvicorn, python-multipart and the report's plotly and jinja2 come with the ``web``

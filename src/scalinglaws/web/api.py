@@ -26,7 +26,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from scalinglaws.web.csp import report_policy, with_plotly_slots
 from scalinglaws.web.options import Kind
+from scalinglaws.web.security import client_of
 from scalinglaws.web.service import MAX_ASK_RESULTS, MAX_QUESTION_CHARS, Service
 from scalinglaws.web.uploads import receive
 
@@ -43,9 +45,14 @@ class ErrorBody(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
     for status, text in (
-        (404, "Unknown dataset, result or job."),
+        (400, "The Host header does not name this server."),
+        (401, "The server needs its token (Authorization: Bearer TOKEN)."),
+        (403, "A browser request from another origin or without its CSRF token."),
+        (404, "Unknown dataset, result or job (or a result evicted from the store)."),
+        (408, "The request body took too long to arrive."),
         (413, "The upload is over the size or row limit."),
         (422, "Invalid data or options."),
+        (429, "Over a per-client or server-wide limit on jobs or requests."),
     )
 }
 
@@ -156,9 +163,11 @@ async def fit(
             max_rows=settings.max_rows,
         )
 
+    client = client_of(request.scope)
+
     def work() -> Any:
         source = service.source(upload=upload, dataset=dataset or None)
-        return service.fit(source, kind, options)
+        return service.fit(source, kind, options, client=client)
 
     outcome = await run_in_threadpool(work)
     if outcome.job_id is not None:
@@ -207,9 +216,11 @@ async def report(
     download: Annotated[bool, Query(description="Send as a file to save.")] = False,
 ) -> HTMLResponse:
     """The result's self-contained HTML report (interactive plots, offline)."""
-    text = await run_in_threadpool(service_of(request).report_html, ident)
-    headers = {"Content-Disposition": f'attachment; filename="report-{ident}.html"'}
-    return HTMLResponse(text, headers=headers if download else None)
+    text = with_plotly_slots(await run_in_threadpool(service_of(request).report_html, ident))
+    headers = {"Content-Security-Policy": report_policy(text)}
+    if download:
+        headers["Content-Disposition"] = f'attachment; filename="report-{ident}.html"'
+    return HTMLResponse(text, headers=headers)
 
 
 @router.get("/results/{ident}/bundle.json")

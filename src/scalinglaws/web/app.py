@@ -1,70 +1,50 @@
-"""The app factory: routes, error handlers, the upload limit and the app's lifetime.
+"""The app factory: routes, protections, limits, error handlers and the app's lifetime.
 
 :func:`create_app` builds a FastAPI app from :class:`~scalinglaws.web.settings.Settings`.
-Every error a request can cause becomes a 4xx with a JSON body
-``{"error", "message"}`` on ``/api`` and a readable page elsewhere; a request
-body over the upload limit is refused with 413 before it is read.
+Every request passes, outermost first: :class:`~scalinglaws.web.guard.Guard` (Host
+allowlist, token, Origin, security headers), :class:`~scalinglaws.web.limits.ClientLimit`
+(requests in flight per client) and :class:`~scalinglaws.web.limits.BodyLimit`
+(body size and time); every route depends on
+:func:`~scalinglaws.web.csrf.require_csrf_token`. Every error a request can cause
+becomes a 4xx with a JSON body ``{"error", "message"}`` on ``/api`` and a readable
+page elsewhere. FastAPI's ``/docs`` and ``/redoc`` pages (which load their scripts
+from a CDN) are off; the schema is at ``/openapi.json``.
+
+:func:`app_from_environment` is the factory uvicorn's workers call when
+``scalinglaws serve --workers N`` runs several of them.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from scalinglaws.bundle import package_version
 from scalinglaws.errors import ScalingLawError, ScalingLawWarning
 from scalinglaws.web import api, pages
-from scalinglaws.web.errors import error_body, status_for
+from scalinglaws.web.csrf import require_csrf_token
+from scalinglaws.web.errors import error_body
+from scalinglaws.web.guard import Guard
+from scalinglaws.web.limits import BodyLimit, ClientLimit
+from scalinglaws.web.responses import error_response, exception_response
+from scalinglaws.web.security import Sessions, allowed_names, load_secret
 from scalinglaws.web.service import Service
 from scalinglaws.web.settings import Settings
 
-__all__ = ["create_app"]
+__all__ = ["SETTINGS_VARIABLE", "app_from_environment", "create_app"]
 
-#: Room for the form fields and multipart boundaries around the file itself.
-_FORM_SLACK = 256 * 1024
-
-
-class BodyLimit:
-    """Refuse a request whose declared Content-Length is over the limit (413), unread."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope["headers"]).get(b"content-length", b"0")
-            try:
-                size = int(length)
-            except ValueError:
-                size = 0
-            if size > self.max_bytes + _FORM_SLACK:
-                mb = self.max_bytes / (1024 * 1024)
-                body = {
-                    "error": "UploadTooLargeError",
-                    "message": f"the upload is {size / (1024 * 1024):.1f} MB, over the limit of "
-                    f"{mb:.1f} MB; fit a sample of it, or start the server with a larger "
-                    "--max-upload-mb.",
-                }
-                response = _error_response(scope.get("path", ""), 413, body)
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-
-def _error_response(path: str, status: int, body: dict[str, str]) -> Response:
-    if path.startswith("/api") or path.startswith("/openapi"):
-        return JSONResponse(body, status_code=status)
-    return HTMLResponse(pages.error_page(status, body), status_code=status)
+#: The environment variable through which ``serve --workers N`` hands its settings on.
+SETTINGS_VARIABLE = "SCALINGLAWS_WEB_SETTINGS"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -77,40 +57,59 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         service.close()
 
+    sessions = Sessions(load_secret(Path(settings.data_dir).expanduser()), settings.token)
     app = FastAPI(
         title="scalinglaws",
         summary="Fit scaling laws to your data: power-law tails, relations, growth, neural laws.",
         version=_version(),
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(require_csrf_token)],
     )
     app.openapi = functools.partial(_openapi, app)  # type: ignore[method-assign]
     app.state.service = service
     app.state.settings = settings
+    app.state.sessions = sessions
     app.include_router(api.router)
     app.include_router(pages.router)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_upload_bytes, timeout_s=settings.body_timeout_s
+    )
+    app.add_middleware(ClientLimit, max_requests=settings.max_requests_per_client)
+    app.add_middleware(
+        Guard,
+        settings=settings,
+        sessions=sessions,
+        allowed=allowed_names(settings.allowed_hosts),
+    )
 
     @app.exception_handler(ScalingLawError)
     async def library_error(request: Request, exc: ScalingLawError) -> Response:
-        return _error_response(request.url.path, status_for(exc), error_body(exc))
+        return exception_response(request.url.path, exc)
 
     @app.exception_handler(ScalingLawWarning)
     async def escalated_warning(request: Request, exc: ScalingLawWarning) -> Response:
-        return _error_response(request.url.path, 422, error_body(exc))
+        return error_response(request.url.path, 422, error_body(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        return _error_response(request.url.path, 422, _validation_body(exc))
+        return error_response(request.url.path, 422, _validation_body(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         body = {"error": "HTTPError", "message": str(exc.detail)}
-        response = _error_response(request.url.path, exc.status_code, body)
+        response = error_response(request.url.path, exc.status_code, body)
         for key, value in (exc.headers or {}).items():
             response.headers[key] = value
         return response
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one uvicorn worker, from the settings ``scalinglaws serve`` exported."""
+    return create_app(Settings.from_json(os.environ[SETTINGS_VARIABLE]))
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

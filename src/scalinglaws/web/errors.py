@@ -5,9 +5,15 @@ API error body is always ``{"error": <ScalingLawError subclass name>, "message":
 
     ScalingLawError
     ├── InvalidInputError
-    │   └── UploadTooLargeError   an upload over the byte or row limit      -> 413
-    ├── UnknownResultError        no stored result has this id              -> 404
-    └── UnknownJobError           no job has this id                        -> 404
+    │   └── UploadTooLargeError   an upload or request body over the limit  -> 413
+    ├── UnknownResultError        no stored result has this id (or evicted) -> 404
+    ├── UnknownJobError           no job has this id                        -> 404
+    ├── UntrustedHostError        a Host header not on the allowlist        -> 400
+    ├── AuthenticationError       no token, or a wrong one                  -> 401
+    ├── ForbiddenRequestError     cross-origin, or no valid CSRF token      -> 403
+    ├── RequestTimeoutError       the request body came too slowly          -> 408
+    ├── QuotaExceededError        over a per-client or server-wide limit    -> 429
+    └── JobTimeoutError           a background job ran past its time limit  (the job's error)
 
 A 5xx from the app is a bug.
 """
@@ -22,8 +28,14 @@ from scalinglaws.errors import (
 )
 
 __all__ = [
+    "AuthenticationError",
+    "ForbiddenRequestError",
+    "JobTimeoutError",
+    "QuotaExceededError",
+    "RequestTimeoutError",
     "UnknownJobError",
     "UnknownResultError",
+    "UntrustedHostError",
     "UploadTooLargeError",
     "error_body",
     "status_for",
@@ -42,13 +54,46 @@ class UnknownJobError(ScalingLawError):
     """No background job has the requested id."""
 
 
+class UntrustedHostError(ScalingLawError):
+    """The request's Host header names a host this server does not answer for."""
+
+
+class AuthenticationError(ScalingLawError):
+    """The server needs its token and the request did not carry the right one."""
+
+
+class ForbiddenRequestError(ScalingLawError):
+    """A state-changing request from another origin, or without a valid CSRF token."""
+
+
+class RequestTimeoutError(ScalingLawError):
+    """The client took longer than the server allows to send its request."""
+
+
+class QuotaExceededError(ScalingLawError):
+    """A per-client or server-wide limit on jobs or requests is reached; retry later."""
+
+
+class JobTimeoutError(ScalingLawError):
+    """A background job ran longer than the server allows (named on the failed job)."""
+
+
+_STATUS: tuple[tuple[type[BaseException], int], ...] = (
+    (UploadTooLargeError, 413),
+    (UnknownResultError, 404),
+    (UnknownJobError, 404),
+    (UnknownDatasetError, 404),
+    (UntrustedHostError, 400),
+    (AuthenticationError, 401),
+    (ForbiddenRequestError, 403),
+    (RequestTimeoutError, 408),
+    (QuotaExceededError, 429),
+)
+
+
 def status_for(exc: BaseException) -> int:
     """The HTTP status for an error the user caused (422 unless more specific)."""
-    if isinstance(exc, UploadTooLargeError):
-        return 413
-    if isinstance(exc, (UnknownResultError, UnknownJobError, UnknownDatasetError)):
-        return 404
-    return 422
+    return next((status for kind, status in _STATUS if isinstance(exc, kind)), 422)
 
 
 def error_body(exc: BaseException) -> dict[str, str]:

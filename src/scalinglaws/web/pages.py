@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping
+from importlib import resources
 from typing import Any
 
 import jinja2
@@ -31,8 +32,10 @@ from scalinglaws.relations import LAWS as RELATION_LAWS
 from scalinglaws.relations import METHODS
 from scalinglaws.tails.compare import valid_alternatives
 from scalinglaws.web.api import service_of
+from scalinglaws.web.csp import plotly_style_slots
 from scalinglaws.web.errors import error_body, status_for
 from scalinglaws.web.options import KINDS
+from scalinglaws.web.security import client_of
 from scalinglaws.web.service import Service
 from scalinglaws.web.sources import Source
 from scalinglaws.web.uploads import receive
@@ -70,9 +73,15 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def _render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page for this request: its CSP nonce and CSRF token (from the Guard) go in."""
     context.setdefault("error", None)
-    html = _environment().get_template(name).render(**context)
+    nonce = request.state.csp_nonce
+    html = (
+        _environment()
+        .get_template(name)
+        .render(nonce=nonce, csrf_token=request.state.csrf_token, **context)
+    )
     return HTMLResponse(html, status_code=status)
 
 
@@ -81,7 +90,7 @@ def error_page(status: int, body: Mapping[str, str]) -> str:
     return str(
         _environment()
         .get_template("error.html.j2")
-        .render(title=f"Error {status}", status=status, error=body)
+        .render(title=f"Error {status}", status=status, error=body, nonce="", csrf_token="")
     )
 
 
@@ -95,6 +104,7 @@ async def _index(
     results = await run_in_threadpool(service.store.recent_results, 20)
     datasets = service.datasets()
     return _render(
+        request,
         "index.html.j2",
         status,
         title="Fit a scaling law",
@@ -147,7 +157,7 @@ async def prepare(request: Request) -> HTMLResponse:
         source = await run_in_threadpool(_source_of, service_of(request), query)
     except ScalingLawError as exc:
         return await _index(request, error_body(exc), status_for(exc))
-    return _prepare_page(query, source)
+    return _prepare_page(request, query, source)
 
 
 def _source_of(service: Service, fields: Mapping[str, Any]) -> Source:
@@ -157,6 +167,7 @@ def _source_of(service: Service, fields: Mapping[str, Any]) -> Source:
 
 
 def _prepare_page(
+    request: Request,
     fields: Mapping[str, Any],
     source: Source,
     error: dict[str, str] | None = None,
@@ -169,6 +180,7 @@ def _prepare_page(
         default_kind = str(source.dataset.meta.get("kind", default_kind))
     frame = source.frame
     return _render(
+        request,
         "prepare.html.j2",
         status,
         title=f"Choose the analysis: {source.label}",
@@ -230,9 +242,11 @@ async def fit(request: Request) -> Response:
         if kind not in KINDS:
             raise InvalidOptionError(f"choose the analysis: one of {', '.join(KINDS)}.")
         options = form_options(kind, form)
-        outcome = await run_in_threadpool(service.fit, source, kind, options)
+        outcome = await run_in_threadpool(
+            functools.partial(service.fit, client=client_of(request.scope)), source, kind, options
+        )
     except ScalingLawError as exc:
-        return _prepare_page(form, source, error_body(exc), status_for(exc), kind or None)
+        return _prepare_page(request, form, source, error_body(exc), status_for(exc), kind or None)
     if outcome.job_id is not None:
         return RedirectResponse(f"/jobs/{outcome.job_id}", status_code=303)
     return RedirectResponse(f"/results/{outcome.result_id}", status_code=303)
@@ -246,7 +260,7 @@ async def job(request: Request, ident: str) -> Response:
     record = await run_in_threadpool(service_of(request).store.job, ident)
     if record.status == "done" and record.result_id:
         return RedirectResponse(f"/results/{record.result_id}", status_code=303)
-    return _render("job.html.j2", title=f"Fitting {record.label}", job=record)
+    return _render(request, "job.html.j2", title=f"Fitting {record.label}", job=record)
 
 
 @router.post("/jobs/{ident}/cancel")
@@ -271,17 +285,19 @@ def _headline(params: Mapping[str, float], stderr: Mapping[str, Any]) -> list[st
 
 
 def _result_page(
-    service: Service, ident: str, answer: dict[str, Any] | None = None, question: str = ""
+    request: Request, ident: str, answer: dict[str, Any] | None = None, question: str = ""
 ) -> HTMLResponse:
     from scalinglaws.report import build_section  # the report's own section builder
 
-    record = service.result(ident)
+    record = service_of(request).result(ident)
     entry = record.bundle_entry()
     result = entry.result
     section = build_section(entry)
     return _render(
+        request,
         "result.html.j2",
         title=section.title,
+        plotly_slots=plotly_style_slots(request.state.csp_nonce),
         record=record,
         section=section,
         headline=_headline(result.params, result.stderr),
@@ -293,7 +309,7 @@ def _result_page(
 
 @router.get("/results/{ident}", response_class=HTMLResponse)
 async def result(request: Request, ident: str) -> HTMLResponse:
-    return await run_in_threadpool(_result_page, service_of(request), ident)
+    return await run_in_threadpool(_result_page, request, ident)
 
 
 @router.post("/results/{ident}/ask", response_class=HTMLResponse)
@@ -308,7 +324,7 @@ async def ask(request: Request, ident: str) -> HTMLResponse:
         if status_for(exc) == 404:
             raise
         answer = {"error": error_body(exc)["message"]}
-    return await run_in_threadpool(_result_page, service, ident, answer, question)
+    return await run_in_threadpool(_result_page, request, ident, answer, question)
 
 
 _ICON = (
@@ -321,6 +337,18 @@ _ICON = (
 @router.get("/favicon.ico")
 async def favicon() -> Response:
     return Response(_ICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
+
+@router.get("/static/app.css")
+async def app_css() -> Response:
+    return Response(
+        _app_css(), media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
+    )
+
+
+@functools.cache
+def _app_css() -> str:
+    return (resources.files("scalinglaws.web") / "static" / "app.css").read_text("utf-8")
 
 
 @router.get("/static/plotly.min.js")

@@ -41,12 +41,29 @@ class Service:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = Store(settings.database)
+        self.store = Store(
+            settings.database,
+            max_results=settings.max_results,
+            max_result_bytes=settings.max_result_bytes,
+            max_upload_bytes=settings.max_upload_store_bytes,
+        )
         self.store.fail_interrupted_jobs()
-        self.jobs = JobRunner(self.store, max_jobs=settings.max_jobs, workers=settings.job_workers)
+        backend = None
+        if settings.ray_address is not None:
+            from scalinglaws.web.ray_jobs import RayBackend
+
+            backend = RayBackend(settings.ray_address)
+        self.jobs = JobRunner(
+            self.store,
+            max_jobs=settings.max_jobs,
+            workers=settings.job_workers,
+            timeout_s=settings.job_timeout_s,
+            backend=backend,
+        )
 
     def close(self) -> None:
         self.jobs.shutdown()
+        self.store.close()
 
     def datasets(self) -> list[dict[str, Any]]:
         records = list_datasets().to_dict(orient="records")
@@ -88,12 +105,30 @@ class Service:
             upload.name, upload.sha256, upload.data, self.settings.upload_ttl_s
         )
 
-    def fit(self, source: Source, kind: str, options: str | dict[str, Any] | None) -> FitOutcome:
-        """Fit now, or queue a background job when the options resample."""
+    def fit(
+        self,
+        source: Source,
+        kind: str,
+        options: str | dict[str, Any] | None,
+        *,
+        client: str | None = None,
+    ) -> FitOutcome:
+        """Fit now, or queue a background job when the options resample.
+
+        Raises :class:`~scalinglaws.web.errors.QuotaExceededError` (429) when ``client``
+        already has ``max_jobs_per_client`` jobs queued or running, or the server
+        ``max_queued_jobs``.
+        """
         parsed = parse_options(kind, options)
         inputs = prepare(source, kind, parsed)
         if parsed.needs_job():
-            return FitOutcome(job_id=self.jobs.submit(inputs))
+            job = self.jobs.submit(
+                inputs,
+                client=client,
+                per_client=self.settings.max_jobs_per_client,
+                total=self.settings.max_queued_jobs,
+            )
+            return FitOutcome(job_id=job)
         entry = run_fit(inputs, workers=1)
         return FitOutcome(result_id=self.store.add_result(entry, inputs.label), entry=entry)
 

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import socket
 import sqlite3
 import time
 import uuid
@@ -30,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scalinglaws._owners import owner_alive, this_owner
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.lm.ladder.plan import RunSpec
 
@@ -79,35 +78,6 @@ CREATE TABLE IF NOT EXISTS evals (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-
-
-def this_owner() -> str:
-    """``host:pid`` of the calling process."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def owner_alive(owner: str | None, heartbeat: float | None, *, stale_after: float) -> bool:
-    """Whether the process that claimed a run may still be training it.
-
-    On this host: the process exists and is not a zombie. On another host (a Ray
-    worker node): its last heartbeat is younger than `stale_after` seconds.
-    """
-    if not owner or ":" not in owner:
-        return False
-    host, _, pid_text = owner.rpartition(":")
-    if host != socket.gethostname():
-        return heartbeat is not None and time.time() - heartbeat < stale_after
-    pid = int(pid_text)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    stat = Path(f"/proc/{pid}/stat")
-    with contextlib.suppress(OSError, IndexError):
-        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    return True
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,126 @@
+"""The one place where bench suites and methods are registered.
+
+A :class:`Suite` knows how to list its cases from the data folder, run one
+case with one method (returning per-forecast scores), summarise all scores,
+and give the published or baseline figures to show beside them.
+
+Methods come in two families, shared by every suite of that kind:
+
+* :data:`FORECASTERS` (suites of kind ``"series"``: rolling-origin forecasts):
+  name -> factory ``make(settings) -> forecaster``, where the forecaster is
+  ``(t, y, horizon, quantiles, *, rng) -> DataFrame t, mean, median, q...``;
+* :data:`EXTRAPOLATORS` (kind ``"curves"``): name -> ``(x_train, y_train,
+  x_test) -> predicted y``.
+
+Later issues add theirs by name, e.g.
+``register_forecaster("ensemble", lambda s: ...)``; every series suite then
+offers it to ``scalinglaws bench SUITE --methods ensemble``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from scalinglaws.errors import InvalidOptionError
+
+__all__ = [
+    "EXTRAPOLATORS",
+    "FORECASTERS",
+    "SUITES",
+    "Case",
+    "SeriesSettings",
+    "Suite",
+    "methods_of",
+    "register_extrapolator",
+    "register_forecaster",
+    "register_suite",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class SeriesSettings:
+    """How a series suite forecasts: steps ahead, fitting window and data kind."""
+
+    horizon: int
+    window: int | None = None  # fit on the last `window` points (None: all so far)
+    min_train: int = 5
+    cumulative: bool = False  # y is a running size/total rather than an amount per step
+    errors: str = "auto"  # growth-law error family for these data
+
+
+@dataclass(frozen=True)
+class Case:
+    """One unit of work of a suite (a series, a curve); ``key`` names its cache file."""
+
+    key: str
+    data: Any
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A benchmark: its cases, how to run and summarise them, and its reference figures."""
+
+    name: str
+    title: str
+    kind: str  # "series" or "curves"
+    files: tuple[str, ...]  # paths under the data folder the suite reads
+    load: Callable[[Path], list[Case]]
+    run: Callable[[Case, str, Path], pd.DataFrame]  # (case, method, data folder) -> scores
+    summarise: Callable[[pd.DataFrame], pd.DataFrame]
+    reference: Callable[[Path], pd.DataFrame]
+    default_methods: tuple[str, ...]
+    own_methods: tuple[str, ...] = ()  # methods only this suite has (e.g. hub files)
+    settings: SeriesSettings | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+Factory = Callable[[SeriesSettings], Callable[..., pd.DataFrame]]
+Extrapolator = Callable[[FloatArray, FloatArray, FloatArray], FloatArray]
+
+SUITES: dict[str, Suite] = {}
+FORECASTERS: dict[str, Factory] = {}
+EXTRAPOLATORS: dict[str, Extrapolator] = {}
+
+
+def register_suite(suite: Suite) -> Suite:
+    """Add ``suite`` to :data:`SUITES` (a later registration of the same name replaces it)."""
+    SUITES[suite.name] = suite
+    return suite
+
+
+def register_forecaster(name: str, factory: Factory) -> None:
+    """Offer a forecaster to every series suite under ``name``."""
+    FORECASTERS[name] = factory
+
+
+def register_extrapolator(name: str, method: Extrapolator) -> None:
+    """Offer a learning-curve extrapolator to every curves suite under ``name``."""
+    EXTRAPOLATORS[name] = method
+
+
+def methods_of(suite: Suite) -> list[str]:
+    """Every method ``suite`` can run: its own, then its family's."""
+    family = FORECASTERS if suite.kind == "series" else EXTRAPOLATORS
+    return [*suite.own_methods, *family]
+
+
+def check_methods(suite: Suite, methods: list[str] | None) -> list[str]:
+    """``methods`` (default: the suite's defaults) after checking each exists."""
+    chosen = list(suite.default_methods) if not methods else list(methods)
+    valid = methods_of(suite)
+    for method in chosen:
+        if method not in valid:
+            raise InvalidOptionError(
+                f"--methods: {method!r} is not a method of suite {suite.name!r}; "
+                f"choose from: {', '.join(valid)}."
+            )
+    return chosen

@@ -1,0 +1,97 @@
+"""A fitted tail distribution (the power law or an alternative) as a law you can evaluate.
+
+Every family is the conditional law of X given X >= x_min (Clauset, Shalizi &
+Newman 2009, Table 2.1). :class:`TailDistribution` evaluates it anywhere: below
+x_min the density is 0, P(X <= x) = 0 and P(X >= x) = 1; a discrete law has mass on
+the integers only, P(X <= x) = 1 - P(X >= floor(x) + 1) and P(X >= x) =
+P(X >= ceil(x)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from scalinglaws._validate import as_float_vector
+from scalinglaws.tails.alternatives import family
+from scalinglaws.tails.tail_sample import Tail
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class TailDistribution:
+    """The law `name` with parameters `params` on x >= `xmin` (discrete: the integers)."""
+
+    name: str
+    params: dict[str, float]
+    xmin: float
+    discrete: bool
+    stderr: dict[str, float] = field(default_factory=dict)
+
+    def _theta(self) -> FloatArray:
+        return family(self.name).from_params(self.params, self.xmin)
+
+    def logpdf(self, x: Any) -> FloatArray:
+        """ln p(x): the log density (continuous) or log probability mass (discrete)."""
+        values = as_float_vector(np.atleast_1d(x), "x")
+        out = np.full(values.shape, -np.inf)
+        inside = values >= self.xmin
+        if self.discrete:
+            inside &= values == np.round(values)
+        if inside.any():
+            points = values[inside]
+            tail = Tail(points, np.ones(points.size), self.xmin, self.discrete)
+            with np.errstate(all="ignore"):
+                out[inside] = family(self.name).logpdf(self._theta(), tail)
+        return out
+
+    def pdf(self, x: Any) -> FloatArray:
+        """The density (continuous) or probability mass (discrete) at x."""
+        return np.asarray(np.exp(self.logpdf(x)), dtype=np.float64)
+
+    def ccdf(self, x: Any) -> FloatArray:
+        """P(X >= x), the survival function Clauset et al. plot."""
+        values = as_float_vector(np.atleast_1d(x), "x")
+        if self.discrete:
+            values = np.ceil(values)
+        out = np.ones(values.shape)
+        above = values > self.xmin
+        if above.any():
+            with np.errstate(all="ignore"):
+                log_s = family(self.name).log_ccdf(
+                    self._theta(), values[above], self.xmin, self.discrete
+                )
+            out[above] = np.clip(np.exp(log_s), 0.0, 1.0)
+        return out
+
+    def cdf(self, x: Any) -> FloatArray:
+        """P(X <= x)."""
+        values = as_float_vector(np.atleast_1d(x), "x")
+        if self.discrete:
+            return np.asarray(1.0 - self.ccdf(np.floor(values) + 1.0), dtype=np.float64)
+        inside = values >= self.xmin
+        return np.where(inside, 1.0 - self.ccdf(values), 0.0)
+
+
+class FittedLaw:
+    """``pdf``, ``cdf`` and ``ccdf`` of a result's fitted law (its ``distribution``)."""
+
+    @property
+    def distribution(self) -> TailDistribution:
+        raise NotImplementedError
+
+    def pdf(self, x: Any) -> FloatArray:
+        """The fitted density (continuous) or mass (discrete) at x, given X >= x_min."""
+        return self.distribution.pdf(x)
+
+    def cdf(self, x: Any) -> FloatArray:
+        """The fitted P(X <= x), given X >= x_min."""
+        return self.distribution.cdf(x)
+
+    def ccdf(self, x: Any) -> FloatArray:
+        """The fitted P(X >= x), given X >= x_min."""
+        return self.distribution.ccdf(x)

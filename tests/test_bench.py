@@ -1,0 +1,167 @@
+"""``scalinglaws bench``: the harness on bundled or generated data (no ../shared needed).
+
+The europe-hub test scores the hub's own EuroCOVIDhub-baseline and -ensemble
+files (a bundled slice, tests/reference/hub_slice/README.md) and checks every
+WIS against the hubs' definition computed independently: the JHU daily counts
+summed here to epiweeks ending Saturday, and WIS as the mean over the 23
+levels of twice the pinball loss (scoringrules.crps_quantile).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import scoringrules as sr
+from typer.testing import CliRunner
+
+from scalinglaws import HUB_QUANTILES
+from scalinglaws.bench import run_suite
+from scalinglaws.bench.cache import case_path, write_atomic
+from scalinglaws.cli import app
+from scalinglaws.errors import DataFormatError, InvalidOptionError
+from scalinglaws.quantiles import quantile_columns
+
+SLICE = Path(__file__).parent / "reference" / "hub_slice"
+
+
+@pytest.fixture
+def hub_data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data" / "growth-series"
+    folder.mkdir(parents=True)
+    shutil.copy(SLICE / "truth_de.csv", folder / "covid19hub_europe_2020_24_truth_jhu_ecdc.csv")
+    shutil.copy(
+        SLICE / "forecasts_de.csv",
+        folder / "covid19hub_europe_2021_24_baseline_ensemble_quantiles_wide.csv",
+    )
+    shutil.copy(SLICE / "anchors.csv", folder / "hub_anchor_scores_europe.csv")
+    return tmp_path / "data"
+
+
+def test_europe_hub_scores_the_hub_files_by_the_hub_definition(
+    hub_data: Path, tmp_path: Path
+) -> None:
+    methods = ["hub-baseline", "hub-ensemble", "naive"]
+    result = run_suite("europe-hub", out=tmp_path / "out", data=hub_data, methods=methods)
+    scores = result.scores
+    hub = scores[scores["method"] == "hub-baseline"]
+    assert len(hub) > 20
+    # Independent truth: JHU daily summed to weeks ending Saturday.
+    daily = pd.read_csv(SLICE / "truth_de.csv", parse_dates=["date"])
+    forecasts = pd.read_csv(SLICE / "forecasts_de.csv", parse_dates=["target_end_date"])
+    rows = forecasts[forecasts["model"] == "EuroCOVIDhub-baseline"]
+    checked = 0
+    for row in hub.itertuples():
+        match = rows[(rows["target"] == row.target) & (rows["horizon"] == row.horizon)
+                     & (rows["forecast_date"] == str(row.forecast_date)[:10])]  # fmt: skip
+        end = match["target_end_date"].iloc[0]
+        week = daily[(daily["target"] == row.target) & (daily["date"] > end - pd.Timedelta(days=7))
+                     & (daily["date"] <= end)]  # fmt: skip
+        assert len(week) == 7
+        truth = float(week["value"].sum())
+        assert row.truth == truth
+        q = match[quantile_columns()].to_numpy(dtype=float)
+        expected = float(sr.crps_quantile(np.array([truth]), q, np.array(HUB_QUANTILES))[0])
+        assert row.wis == pytest.approx(expected, rel=1e-12)
+        checked += 1
+    assert checked == len(hub)
+    summary = result.summary
+    pooled = summary[(summary["horizon"] == "all") & (summary["method"] == "hub-baseline")]
+    assert (pooled["rel_wis_hub-baseline"] == 1.0).all()
+    ours = summary[(summary["horizon"] == "all") & (summary["method"] == "hub-ensemble")]
+    for target, row in ours.set_index("target").iterrows():
+        part = scores[scores["target"] == target]
+        ratio = (part.loc[part["method"] == "hub-ensemble", "wis"].mean()
+                 / part.loc[part["method"] == "hub-baseline", "wis"].mean())  # fmt: skip
+        assert row["pair_wis_hub-baseline"] == pytest.approx(ratio, rel=1e-12)
+    for name in ("scores", "summary", "reference"):
+        assert (tmp_path / "out" / f"europe-hub-{name}.csv").exists()
+    html = (tmp_path / "out" / "europe-hub-report.html").read_text(encoding="utf-8")
+    assert "Calibration" in html
+    assert "PIT histogram" in html
+
+
+def test_bench_resumes_from_its_cache(hub_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_suite("europe-hub", out=out, data=hub_data, methods=["naive"])
+    assert first.ran == 2  # Germany: cases and deaths
+    again = run_suite("europe-hub", out=out, data=hub_data, methods=["naive"])
+    assert (again.ran, again.cached) == (0, 2)
+    pd.testing.assert_frame_equal(first.scores, again.scores)
+    case_path(out, "europe-hub", "naive", "DE-inc death").unlink()  # as if killed mid-way
+    resumed = run_suite("europe-hub", out=out, data=hub_data, methods=["naive"])
+    assert (resumed.ran, resumed.cached) == (1, 1)
+    pd.testing.assert_frame_equal(first.scores, resumed.scores)
+
+
+def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b.csv"
+    write_atomic(target, "x\n1\n")
+    write_atomic(target, "x\n2\n")
+    assert target.read_text() == "x\n2\n"
+    assert [p.name for p in target.parent.iterdir()] == ["b.csv"]
+
+
+def _curves(folder: Path) -> Path:
+    rows = []
+    for model, (e, a, alpha) in {"m1": (1.0, 5.0, 0.3), "m2": (2.0, 3.0, 0.5)}.items():
+        x = np.logspace(3, 7, 15)
+        loss = e + a * x**-alpha
+        for xi, li in zip(x, loss, strict=True):
+            rows.append(("LM", "val_loss", model, xi, li, int(xi <= 1e6)))
+        rows.append(("LM", "val_loss", model, x[0], loss[0], 1))  # an exact duplicate
+    path = folder / "neural" / "learning_curves_google2022"
+    path.mkdir(parents=True)
+    columns = ["Domain", "Task", "Model", "Seen Examples", "Loss", "Training"]
+    pd.DataFrame(rows, columns=columns).to_csv(path / "benchmark.lang.csv", index=False)
+    return folder
+
+
+def test_learning_curves_on_exact_curves_through_the_cli(tmp_path: Path) -> None:
+    data = _curves(tmp_path / "data")
+    out = tmp_path / "out"
+    outcome = CliRunner().invoke(
+        app, ["bench", "learning-curves", "--data", str(data), "--out", str(out)]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    assert "0.0116" in outcome.output  # the published M4 figure beside ours
+    summary = pd.read_csv(out / "learning-curves-summary.csv")
+    assert summary.loc[summary["domain"] == "all", "mean_rmse_log"].iloc[0] < 1e-6
+
+
+def _outbreak(folder: Path) -> Path:
+    rng = np.random.default_rng(0)
+    days = np.arange(84)
+    curve = 2000 / (1 + np.exp(-0.12 * (days - 45)))
+    counts = rng.poisson(np.diff(np.concatenate([[0.0], curve])))
+    table = pd.DataFrame({"dataset": "sim", "series": "sim", "date": "", "t": days,
+                          "value": counts.astype(float), "measure": "cases", "freq": "daily",
+                          "cumulative": 0})  # fmt: skip
+    path = folder / "growth-series"
+    path.mkdir(parents=True)
+    table.to_csv(path / "outbreaks_r_package_incidence.csv", index=False)
+    return folder
+
+
+def test_outbreaks_suite_runs_a_growth_law_and_the_baseline(tmp_path: Path) -> None:
+    data = _outbreak(tmp_path / "data")
+    result = run_suite("outbreaks", out=tmp_path / "out", data=data, methods=["naive", "logistic"])
+    summary = result.summary.set_index(["method", "horizon"])
+    assert summary.loc[("naive", "all"), "rel_wis_naive"] == 1.0
+    assert set(result.scores["horizon"]) == {1, 2, 3, 4}
+    assert summary.loc[("logistic", "all"), "n"] > 0
+
+
+def test_bad_suite_method_and_data_raise(tmp_path: Path) -> None:
+    with pytest.raises(InvalidOptionError, match="choose one of: europe-hub, learning-curves"):
+        run_suite("nope", out=tmp_path)
+    with pytest.raises(InvalidOptionError, match="'magic' is not a method"):
+        run_suite("outbreaks", out=tmp_path, data=tmp_path, methods=["magic"])
+    with pytest.raises(DataFormatError, match="lacks growth-series/outbreaks"):
+        run_suite("outbreaks", out=tmp_path, data=tmp_path)
+    outcome = CliRunner().invoke(app, ["bench", "us-cities", "--data", str(tmp_path)])
+    assert outcome.exit_code == 1
+    assert "pass --data DIR" in outcome.output
