@@ -125,7 +125,9 @@ def effective_data(d: npt.ArrayLike, u: npt.ArrayLike, r_star: float) -> FloatAr
     """
     unique = _f(u)
     repeats = np.maximum(_f(d) / unique - 1.0, 0.0)
-    return np.asarray(unique * (1.0 - r_star * np.expm1(-repeats / r_star)), dtype=np.float64)
+    with np.errstate(over="ignore"):  # R / R* beyond float64: e^(-R/R*) = 0, exactly the limit
+        decay = np.expm1(-repeats / r_star)
+    return np.asarray(unique * (1.0 - r_star * decay), dtype=np.float64)
 
 
 def data_constrained(

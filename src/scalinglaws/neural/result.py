@@ -330,7 +330,7 @@ class NeuralFit(FitResult):
         """A copy holding `n_boot` bootstrap replicates over runs (resampled with
         replacement) as ``.boot`` (scheme ``"runs"``).
 
-        Seeded and parallel (:func:`scalinglaws.uncertainty.run_replicates`); the
+        Seeded, batched and parallel (:mod:`scalinglaws.neural.bootstrap`); the
         result does not depend on `workers`. ``starts="warm"`` starts each refit at
         the local optima of the full-data search; ``"grid"`` reruns the full grid.
         """
