@@ -136,6 +136,11 @@ def ladder_section(plan: Plan, line: Line) -> Outcome:
         )
     outcome.summary += [
         SummaryRow(
+            "ladder: relative error",
+            ", ".join(f"{e:+.2%}" for e in report.relative_errors),
+            f"largest |error| {report.max_abs_error:.2%}",
+        ),
+        SummaryRow(
             "ladder: seed-to-seed spread of the ladder", _spread(report.ladder_seed_spread), ""
         ),
         SummaryRow(
