@@ -130,14 +130,16 @@ def list_datasets() -> pd.DataFrame:
 def load_dataset(name: str) -> Dataset:
     """Load a bundled dataset by name (see :func:`list_datasets`).
 
-    Example:
-        >>> ds = load_dataset("clauset2009/words")
-        >>> ds.data.size, ds.meta["published"]["alpha"]
-        (18855, 1.95)
+    Raises
+    ------
+    UnknownDatasetError
+        No bundled dataset has this name; the message lists the valid names.
 
-    Raises:
-        UnknownDatasetError: no bundled dataset has this name; the message
-            lists the valid names.
+    Examples
+    --------
+    >>> ds = load_dataset("clauset2009/words")
+    >>> ds.data.size, ds.meta["published"]["alpha"]
+    (18855, 1.95)
     """
     meta = dataset_meta(name)
     entry = _catalog()[name]
