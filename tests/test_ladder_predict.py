@@ -11,7 +11,7 @@ import pytest
 from scipy import stats
 
 from scalinglaws import fit_neural
-from scalinglaws.errors import InsufficientDataError
+from scalinglaws.errors import FitWarning, InsufficientDataError
 from scalinglaws.lm import GPTConfig
 from scalinglaws.lm.ladder.config import Budget, SizeSpec, TargetSpec
 from scalinglaws.lm.ladder.predict import (
@@ -115,7 +115,9 @@ def test_surface_prediction_is_the_predictive_median_inside_its_interval() -> No
     n = np.repeat(SIZES, 4)
     d = np.tile([2.5e5, 5e5, 1e6, 2e6], SIZES.size)
     loss = (1.2 + 40 / n**0.35 + 300 / d**0.3) * np.exp(rng.normal(0, 0.005, n.size))
-    fit = fit_neural(n, d, loss, n_boot=30, rng=0, workers=1)
+    # five sizes over 9x in N do not pin down the allocation; the fit says so
+    with pytest.warns(FitWarning, match="spans a factor"):
+        fit = fit_neural(n, d, loss, n_boot=30, rng=0, workers=1)
     p = predict_from_surface(fit, _size(TARGETS[1]), 1_000_000, 0.95)
     table = fit.predict_quantiles(TARGETS[1], 1e6, quantiles=(0.025, 0.975))
     assert p.loss == pytest.approx(float(table["median"].iloc[0]))

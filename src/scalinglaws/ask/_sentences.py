@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalinglaws.ask._optimal import optimal_table
 from scalinglaws.ask.verbalize import Fact, fmt, words
 from scalinglaws.errors import ScalingLawError
 from scalinglaws.predictive import central_interval, central_levels
@@ -369,7 +370,7 @@ def neural(fit: Any, label: str) -> list[Fact]:
             "derived",
         )
     )
-    optimal = fit.compute_optimal(np.array(BUDGETS))
+    optimal = optimal_table(fit, BUDGETS)
     for row in optimal.itertuples(index=False):
         facts.append(
             Fact(
@@ -381,6 +382,10 @@ def neural(fit: Any, label: str) -> list[Fact]:
                 label,
                 "derived",
             )
+        )
+    for i, reason in enumerate(optimal.attrs.get("warnings", ())):
+        facts.append(
+            Fact(f"optimal:caveat:{i}", f"In {label}, caution: {reason}", label, "derived")
         )
     loss = float(fit.predict(CHINCHILLA_N, CHINCHILLA_D)[0])
     facts.append(

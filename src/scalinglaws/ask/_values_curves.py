@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalinglaws.ask._optimal import optimal_table
 from scalinglaws.ask._params import FRONTIER, OPTIMAL, count, own_params
 from scalinglaws.ask.values import Value, _finite, conf_table, interval_of, units_by_column
 from scalinglaws.errors import ScalingLawError
@@ -279,7 +280,7 @@ def neural_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> li
     for budget in budgets:
         if any(np.isclose(budget, c, rtol=1e-9) for c in stored):
             continue
-        table = fit.compute_optimal([budget], level=level)
+        table = optimal_table(fit, [budget], level=level)
         out += _optimal_values(label, table.iloc[0].to_dict(), stored=False)
     sizes = [
         n.value for n in numbers if n.unit == "params" or (n.unit is None and 1e5 <= n.value < 1e15)

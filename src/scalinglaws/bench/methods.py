@@ -1,5 +1,5 @@
 """The built-in methods of the bench: the naive baseline, today's growth laws, and the
-one-variable neural law for learning curves.
+one-variable neural laws for learning curves (``power_offset``, ``broken_power``).
 
 Growth quantiles are read off the parametric bootstrap of a fit
 (:func:`growth_quantiles`, the one adapter to today's growth API: replace its
@@ -25,11 +25,11 @@ from scalinglaws.errors import FitWarning, ScalingLawError
 from scalinglaws.forecasters import naive
 from scalinglaws.growth import GrowthFit, fit_growth
 from scalinglaws.growth.forecasting import replicate
-from scalinglaws.neural import fit_neural
+from scalinglaws.neural.curves import CURVE_FORMS, fit_learning_curve
 from scalinglaws.quantiles import quantile_columns
 from scalinglaws.uncertainty import RandomLike
 
-__all__ = ["GROWTH_LAWS", "N_BOOT", "growth_forecaster", "growth_quantiles", "power_offset"]
+__all__ = ["GROWTH_LAWS", "N_BOOT", "growth_forecaster", "growth_quantiles", "learning_curve"]
 
 #: The growth laws benched today (the GGM and Richards are slower and fail more
 #: often on short windows; add them with --methods ggm,richards).
@@ -79,13 +79,18 @@ def _naive(settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
     return functools.partial(naive, floor=0.0)
 
 
-def power_offset(x_train: FloatArray, y_train: FloatArray, x_test: FloatArray) -> FloatArray:
-    """L = E + A / x^alpha fitted by ``fit_neural(form="power_offset", variable="D")``."""
-    fit = fit_neural(np.ones_like(x_train), x_train, y_train, form="power_offset", variable="D")
+def learning_curve(
+    form: str, x_train: FloatArray, y_train: FloatArray, x_test: FloatArray
+) -> FloatArray:
+    """The law `form` fitted by ``fit_learning_curve(x, L, form=form)``, at `x_test`."""
+    with warnings.catch_warnings():  # a suite scores the fit; its warnings are not errors
+        warnings.simplefilter("ignore", FitWarning)
+        fit = fit_learning_curve(x_train, y_train, form=form)
     return np.asarray(fit.predict(x_test), dtype=np.float64)
 
 
 register_forecaster("naive", _naive)
 for _law in GROWTH_LAWS:
     register_forecaster(_law, functools.partial(growth_forecaster, _law))
-register_extrapolator("power_offset", power_offset)
+for _form in CURVE_FORMS:
+    register_extrapolator(_form, functools.partial(learning_curve, _form))
