@@ -1,10 +1,11 @@
 """Training throughput of our GPT against Hugging Face ``GPT2LMHeadModel`` (issue: lm).
 
-Run from the repository root on a quiet machine:
+Run from the repository root on a quiet machine (or under the shared lock):
 
     OMP_WAIT_POLICY=PASSIVE .venv/bin/python benchmarks/bench_lm.py              # CPU, s5-s7
     .venv/bin/python benchmarks/bench_lm.py --quick                             # smoke test
     .venv/bin/python benchmarks/bench_lm.py --presets s6 s7 --threads 16 --steps 30
+    .venv/bin/python benchmarks/bench_lm.py --compile       # + both models under torch.compile
 
 The table is printed and written to ``benchmarks/out/lm.md`` (gitignored).
 
@@ -15,6 +16,8 @@ optimizer (AdamW, single-tensor on CPU), in one process. A training step is forw
 loss, backward, optimizer step. The two models alternate in ``--rounds`` rounds of
 ``--steps`` steps after ``--warmup`` steps each; the median round is reported.
 GPT-2 uses its default attention (``sdpa``) and keeps its biases; ours has none.
+``--compile`` adds both models wrapped in ``torch.compile`` (default mode, Inductor)
+and reports each one's compile time (its first two steps less two eager steps).
 
 MFU (model FLOPs utilisation) = tokens/s x 3 x forward FLOPs per token (Kaplan et al.
 2020 Table 1, embeddings and attention included, the same count for both models)
@@ -102,21 +105,49 @@ def step_fn(
     return step
 
 
-def measure(
-    cfg: GPTConfig, batch: int, steps: int, warmup: int, rounds: int, device: torch.device,
-    bf16: bool,
-) -> dict[str, float]:  # fmt: skip
+OURS, THEIRS = "scalinglaws GPT", "HF GPT2LMHeadModel"
+COMPILED = " + torch.compile"
+
+
+def models(
+    cfg: GPTConfig, device: torch.device, compiled: bool
+) -> dict[str, tuple[torch.nn.Module, Callable[[torch.Tensor], torch.Tensor]]]:
+    """name -> (module, logits of x); compiled variants wrap a fresh copy of each."""
     torch.manual_seed(0)
     ours = GPT(cfg).to(device).train()
     theirs = hf_gpt2(cfg).to(device).train()
+    out: dict[str, tuple[torch.nn.Module, Callable[[torch.Tensor], torch.Tensor]]] = {
+        OURS: (ours, ours),
+        THEIRS: (theirs, lambda x: theirs(input_ids=x).logits),
+    }
+    if compiled:
+        ours_c = torch.compile(GPT(cfg).to(device).train())
+        theirs_c = torch.compile(hf_gpt2(cfg).to(device).train())
+        out[OURS + COMPILED] = (ours_c, ours_c)
+        out[THEIRS + COMPILED] = (theirs_c, lambda x: theirs_c(input_ids=x).logits)
+    return out
+
+
+def measure(
+    cfg: GPTConfig, batch: int, steps: int, warmup: int, rounds: int, device: torch.device,
+    bf16: bool, compiled: bool = False,
+) -> tuple[dict[str, float], dict[str, float]]:  # fmt: skip
+    """Median tokens/s of each model, and each compiled model's compile time (s): its
+    first step less one steady step."""
     steps_by_name = {
-        "scalinglaws GPT": step_fn(ours, ours, device, bf16),
-        "HF GPT2LMHeadModel": step_fn(theirs, lambda x: theirs(input_ids=x).logits, device, bf16),
+        name: step_fn(module, logits_of, device, bf16)
+        for name, (module, logits_of) in models(cfg, device, compiled).items()
     }
     x = torch.randint(0, cfg.vocab_size, (batch, cfg.context), device=device)
     y = torch.randint(0, cfg.vocab_size, (batch, cfg.context), device=device)
-    for step in steps_by_name.values():
-        for _ in range(warmup):
+    first: dict[str, float] = {}  # seconds of the first step (compiling, if compiled)
+    for name, step in steps_by_name.items():
+        sync(device)
+        start = time.perf_counter()
+        step(x, y)
+        sync(device)
+        first[name] = time.perf_counter() - start
+        for _ in range(max(warmup, 2) - 1):
             step(x, y)
     rates: dict[str, list[float]] = {name: [] for name in steps_by_name}
     for _ in range(rounds):
@@ -127,7 +158,12 @@ def measure(
                 step(x, y)
             sync(device)
             rates[name].append(steps * batch * cfg.context / (time.perf_counter() - start))
-    return {name: statistics.median(r) for name, r in rates.items()}
+    median = {name: statistics.median(r) for name, r in rates.items()}
+    step_s = {name: batch * cfg.context / rate for name, rate in median.items()}
+    compile_s = {
+        name: first[name] - step_s[name] for name in steps_by_name if name.endswith(COMPILED)
+    }
+    return median, compile_s
 
 
 def section(
@@ -143,8 +179,8 @@ def section(
         f"Peak matmul ({size}x{size}, {str(dtype).removeprefix('torch.')}): "
         f"{peak / 1e9:,.1f} GFLOP/s. Batch {batch} x context {args.context}.",
         "",
-        "| preset | N (non-emb.) | model | tokens/s | MFU | ours / HF |",
-        "|---|---:|---|---:|---:|---:|",
+        "| preset | N (non-emb.) | model | tokens/s | MFU | ours / HF | compile (s) |",
+        "|---|---:|---|---:|---:|---:|---:|",
     ]
     for name in presets:
         cfg = GPTConfig.preset(name, context=args.context)
@@ -152,16 +188,20 @@ def section(
             n_layer=cfg.n_layer, d_model=cfg.d_model, d_ff=cfg.ff_width,
             context=cfg.context, vocab_size=cfg.vocab_size,
         )  # fmt: skip
-        rates = measure(cfg, batch, args.steps, args.warmup, args.rounds, device, bf16)
-        ratio = rates["scalinglaws GPT"] / rates["HF GPT2LMHeadModel"]
+        rates, compile_s = measure(
+            cfg, batch, args.steps, args.warmup, args.rounds, device, bf16, args.compile
+        )
         for model, rate in rates.items():
             mfu = rate * 3 * fwd / peak
-            shown = f"**{ratio:.2f}x**" if model.startswith("scalinglaws") else ""
+            shown = ""
+            if model.startswith(OURS):  # against HF in the same mode (eager or compiled)
+                shown = f"**{rate / rates[model.replace(OURS, THEIRS)]:.2f}x**"
+            seconds = f"{compile_s[model]:.1f}" if model in compile_s else ""
             lines.append(
                 f"| {name} | {cfg.non_embedding_params:,} | {model} | {rate:,.0f} | "
-                f"{100 * mfu:.1f} % | {shown} |"
+                f"{100 * mfu:.1f} % | {shown} | {seconds} |"
             )
-        print(lines[-2], lines[-1], sep="\n", flush=True)
+        print(*lines[-len(rates) :], sep="\n", flush=True)
     return [*lines, ""]
 
 
@@ -178,6 +218,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--quick", action="store_true", help="s3 and s4, 3 steps, 1 round")
     parser.add_argument("--no-gpu", action="store_true")
+    parser.add_argument(
+        "--compile", action="store_true", help="also both models under torch.compile"
+    )
     args = parser.parse_args()
     if args.quick:
         args.presets, args.gpu_presets = ["s3", "s4"], ["s6"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import sqlite3
@@ -16,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scalinglaws.cli import app
-from scalinglaws.errors import FitWarning, InvalidOptionError, MissingDependencyError
+from scalinglaws.errors import InsufficientDataError, InvalidOptionError, MissingDependencyError
 from scalinglaws.lm.ladder import Ladder, LadderStatus
 
 TINY = """
@@ -173,26 +174,42 @@ def test_kill_9_mid_run_then_resume_ends_every_run_once(tmp_path: Path) -> None:
 def test_fit_predict_target_and_report(tmp_path: Path) -> None:
     ladder = Ladder.from_toml(tiny(tmp_path, seeds="0, 1"))
     assert ladder.run().done == 8
-    with pytest.warns(FitWarning, match="spans a factor"):  # 8 tiny runs: allocation unknown
-        fit = ladder.fit(n_boot=20)
-    assert fit.n_runs == 8
-    assert set(fit.params) == {"E", "A", "B", "alpha", "beta"}
-    prediction = ladder.predict_target(level=0.9, fit=fit)
+    # Two sizes x two budgets are four rungs: seeds repeat them, they cannot identify
+    # Chinchilla's five parameters. This was the cause of the old failure (a bootstrap
+    # interval that excluded its own estimate): the fit is refused, naming the fix.
+    with pytest.raises(InsufficientDataError, match="distinct"):
+        ladder.fit(n_boot=20)
+    law = ladder.fit_budget()  # the power law in N along the target's budget (4096)
+    assert law.x_names == ("N",)
+    assert law.df_resid == 2  # two sizes x two seeds, two parameters
+    (prediction,) = ladder.predict_targets(level=0.9, fit=law)
     assert prediction.lower is not None
     assert prediction.upper is not None
     assert prediction.lower <= prediction.loss <= prediction.upper
+    assert prediction.run_sd is not None
+    assert prediction.run_sd > 0
+    assert prediction.size == "c"
     assert ladder.isoflop() is None  # budgets are not iso-FLOP profiles
     ladder.run_target(prediction=prediction)
-    stored = ladder.stored_prediction()
-    assert stored == prediction
+    assert ladder.stored_predictions() == (prediction,)
     report = ladder.report()
-    target = ladder.registry.runs(["target:c-4096-seed0"])[0]
-    assert stored.made_at < target["started"]  # predicted before it was trained
-    assert report.actual == target["final_loss"]
-    assert report.relative_error == pytest.approx((prediction.loss - report.actual) / report.actual)
+    (target,) = report.runs
+    row = ladder.registry.runs(["target:c-4096-seed0"])[0]
+    assert prediction.made_at < row["started"]  # predicted before it was trained
+    assert target.trained == row["final_loss"]
+    assert target.relative_error == pytest.approx(
+        (prediction.loss - target.trained) / target.trained
+    )
     assert report.ladder_seed_spread is not None
+    assert report.target_seed_spread is None  # one target seed
     assert "relative error of the prediction" in str(report)
-    assert json.loads(json.dumps(report.to_dict()))["actual"] == report.actual
+    table = report.table()
+    assert list(table.columns[:9]) == [
+        "run_id", "size", "seed", "N", "D", "predicted", "lower", "upper", "level"
+    ]  # fmt: skip
+    assert json.loads(json.dumps(report.to_dict()))["targets"][0]["trained"] == target.trained
+    with pytest.warns(DeprecationWarning, match="stored_predictions"):
+        assert ladder.stored_prediction() == prediction
     # A changed target is a new prediction, never judged against the old one.
     bigger = (
         tiny(tmp_path, seeds="0, 1")
@@ -201,9 +218,34 @@ def test_fit_predict_target_and_report(tmp_path: Path) -> None:
     )
     (tmp_path / "tiny.toml").write_text(bigger)
     changed = Ladder.from_toml(tmp_path / "tiny.toml")
-    assert changed.stored_prediction() is None
+    assert changed.stored_predictions() is None
     with pytest.raises(InvalidOptionError, match="no target prediction"):
         changed.report()
+
+
+@pytest.mark.slow
+def test_wsd_ladder_reports_every_budget_of_one_run(tmp_path: Path) -> None:
+    """With schedule = "wsd" each (size, seed) is one run; its smaller budget is a
+    cooldown branch, reported as its own row; the surface and budget fits both work."""
+    text = tiny(tmp_path, budgets="2048, 4096").read_text()
+    text = text.replace("threads = 1", 'threads = 1\nschedule = "wsd"\nmin_lr_ratio = 0.0')
+    text = text.replace("eval_interval_tokens = 1024", "eval_interval_tokens = 4096")
+    text = text.replace('{ name = "b", n_layer = 1, n_head = 2, d_model = 16 },', (
+        '{ name = "b", n_layer = 1, n_head = 2, d_model = 16 },\n'
+        '    { name = "b2", n_layer = 1, n_head = 2, d_model = 24 },'
+    ))  # fmt: skip
+    path = tmp_path / "wsd.toml"
+    path.write_text(text)
+    ladder = Ladder.from_toml(path)
+    assert [s.run_id for s in ladder.plan()] == ["a-4096-seed0", "b-4096-seed0", "b2-4096-seed0"]
+    assert ladder.plan()[0].budgets == [("2048", 2048), ("4096", 4096)]
+    assert ladder.run().done == 3
+    rows = ladder.results(include_target=False)
+    assert len(rows) == 6
+    assert sorted(set(rows["D"])) == [2048.0, 4096.0]
+    assert rows["loss"].notna().all()
+    assert ladder.fit_budget().df_resid == 1
+    assert ladder.fit("chinchilla_tied").n_runs == 6  # 4 parameters, 6 rungs
 
 
 @pytest.mark.slow
@@ -223,11 +265,17 @@ def test_cli_run_status_fit(tmp_path: Path) -> None:
     fit = runner.invoke(app, ["ladder", "fit", config, "--bootstrap", "10", "--json"])
     assert fit.exit_code == 0, fit.output
     payload = json.loads(fit.stdout)
-    assert set(payload) == {"fit", "prediction", "report"}
-    assert payload["report"]["actual"] > 0
+    assert set(payload) == {"fit", "predictions", "report", "targets"}
+    (target,) = payload["targets"]
+    for key in ("predicted", "lower", "upper", "trained", "relative_error"):
+        assert math.isfinite(target[key])
+    assert target["lower"] <= target["predicted"] <= target["upper"]
     text = runner.invoke(app, ["ladder", "fit", config, "--no-train-target"])
     assert text.exit_code == 0, text.output
-    assert "predicted loss" in text.stdout
+    assert "predicted loss of c" in text.stdout
+    surface = runner.invoke(app, ["ladder", "fit", config, "--protocol", "surface"])
+    assert surface.exit_code == 1
+    assert "distinct (N, D) rungs" in surface.stderr
 
 
 def test_cli_unknown_key_is_one_red_line(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,84 @@ def test_generate(corpus: Corpus, run: TrainRun) -> None:
     assert isinstance(greedy, str)
     with pytest.raises(InvalidOptionError, match="temperature"):
         generate(run.model, corpus, "x", max_new_tokens=1, temperature=-1)
+
+
+WSD = TrainConfig(
+    tokens=8 * 32 * 40,  # 40 steps of 8 sequences
+    batch_size=8,
+    lr=1e-2,
+    warmup_fraction=0.1,  # 4 steps
+    min_lr_ratio=0.0,
+    schedule="wsd",
+    cooldown_fraction=0.25,
+    branches=(8 * 32 * 16, 8 * 32 * 24),  # budgets of 16 and 24 steps
+    eval_interval_tokens=8 * 32 * 8,
+    eval_tokens=2048,
+    threads=1,
+)
+
+
+def test_wsd_schedule_holds_the_peak_then_cools_down_by_one_minus_sqrt() -> None:
+    from scalinglaws.lm.schedule import lr_wsd
+
+    lrs = [
+        lr_wsd(s, total_steps=40, peak=1.0, warmup_steps=4, cooldown=10, min_ratio=0.0)
+        for s in range(40)
+    ]
+    assert lrs[:4] == pytest.approx([0.25, 0.5, 0.75, 1.0])
+    assert lrs[4:30] == [1.0] * 26
+    assert lrs[30:] == pytest.approx([1 - (k / 10) ** 0.5 for k in range(10)])
+
+
+def test_wsd_branch_is_the_run_trained_to_that_budget(corpus: Corpus) -> None:
+    """A cooldown branched from the stable phase at step 12 ends where a WSD run of 16
+    steps (same warmup) ends, bit for bit; and branching leaves the main run unchanged."""
+    run = train(CFG, WSD, data=corpus, seed=0)
+    budgets = run.budgets
+    assert list(budgets["tokens"]) == [8 * 32 * 16, 8 * 32 * 24, 8 * 32 * 40]
+    assert budgets["loss"].iloc[-1] == run.final_loss
+    assert run.trained_tokens == 8 * 32 * (40 + 4 + 6)  # cooldowns of 16 and 24 steps
+    short = TrainConfig(**{**WSD.to_dict(), "tokens": 8 * 32 * 16, "branches": ()})
+    short = TrainConfig(**{**short.to_dict(), "warmup_fraction": 4 / 16})
+    alone = train(CFG, short, data=corpus, seed=0)
+    assert alone.final_loss == budgets["loss"].iloc[0]
+    plain = TrainConfig(**{**WSD.to_dict(), "branches": ()})
+    assert train(CFG, plain, data=corpus, seed=0).final_loss == run.final_loss
+    back = TrainRun.from_dict(json.loads(json.dumps(run.to_dict())))
+    assert back.budgets.equals(budgets)
+
+
+def _stop_after(count: int) -> Callable[[EvalPoint], None]:
+    """An on_eval callback that interrupts training at the `count`-th evaluation."""
+    seen: list[EvalPoint] = []
+
+    def interrupt(point: EvalPoint) -> None:
+        seen.append(point)
+        if len(seen) == count:
+            raise Stop
+
+    return interrupt
+
+
+def test_wsd_resume_inside_and_after_a_branch_is_exact(corpus: Corpus, tmp_path: Path) -> None:
+    full = train(CFG, WSD, data=corpus, seed=0)
+    for stop_at in (1, 2, 3):  # interrupt at the 1st, 2nd, 3rd evaluation
+        ckpt = tmp_path / f"run{stop_at}.pt"
+        with pytest.raises(Stop):
+            train(CFG, WSD, data=corpus, seed=0, checkpoint=ckpt, on_eval=_stop_after(stop_at))
+        resumed = train(CFG, WSD, data=corpus, seed=0, checkpoint=ckpt)
+        assert resumed.budgets.equals(full.budgets)
+        assert resumed.curve.equals(full.curve)
+
+
+def test_wsd_options_are_checked() -> None:
+    with pytest.raises(InvalidOptionError, match="schedule='wsd'"):
+        TrainConfig(tokens=1000, branches=(500,))
+    with pytest.raises(InvalidOptionError, match="below tokens=1000"):
+        TrainConfig(tokens=1000, schedule="wsd", branches=(1000,))
+    with pytest.raises(InvalidOptionError, match="schedule"):
+        TrainConfig(tokens=1000, schedule="linear")
+    early = TrainConfig(**{**WSD.to_dict(), "branches": (8 * 32 * 3,)})
+    with pytest.raises(InvalidOptionError, match="cannot branch"):
+        train(CFG, early, data=Corpus.from_text(read_bundled("shakespeare")[:40_000]), seed=0)
+    assert TrainConfig.from_toml(WSD.to_toml()) == WSD

@@ -31,7 +31,6 @@ class Plan:
     gof: int = 1000  # goodness-of-fit replicates of each Clauset data set
     chinchilla_boot: int = 400  # bootstrap replicates of the Chinchilla refit
     forecast_boot: int = 500  # bootstrap replicates of the epidemic forecast
-    ladder_boot: int = 200  # bootstrap replicates of the ladder's fit
     ladder_workers: int = 2  # runs of our ladder trained at once
     seed: int = 0
     workers: int | None = None  # processes of the bootstraps
@@ -56,7 +55,6 @@ class Plan:
                 gof=gof or 50,
                 chinchilla_boot=20,
                 forecast_boot=100,
-                ladder_boot=20,
                 seed=seed,
                 workers=workers,
                 command=command,

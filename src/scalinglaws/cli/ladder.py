@@ -26,7 +26,7 @@ from scalinglaws._optional import check_extra
 from scalinglaws.cli._shell import JsonOption, err_console, out_console, print_json
 
 if TYPE_CHECKING:
-    from scalinglaws.lm.ladder import Ladder, LadderStatus, RunSummary
+    from scalinglaws.lm.ladder import Ladder, LadderStatus, RunSummary, TargetPrediction
 
 __all__ = ["app", "fit", "run", "status"]
 
@@ -181,14 +181,52 @@ def status(config: ConfigArg, out: OutOption = None, as_json: JsonOption = False
     out_console(min_width=110).print(_results_table(ladder))
 
 
+def _fit_and_predict(
+    ladder: Ladder,
+    *,
+    protocol: str,
+    form: str,
+    bootstrap: int,
+    level: float,
+    seed: int,
+    payload: dict[str, Any],
+    show: Callable[[Any], None],
+) -> tuple[TargetPrediction, ...] | None:
+    """Fit the ladder's law (shown and put in the payload); predict the targets if any."""
+    if protocol == "surface" or ladder.config.target is None:
+        law = ladder.fit(form, n_boot=bootstrap, rng=seed)
+        payload["fit"] = law.to_dict()
+        from scalinglaws.cli.fit_neural import render_neural
+
+        show(render_neural(law))
+        iso = ladder.isoflop()
+        if iso is not None:
+            payload["isoflop"] = iso.to_dict()
+            show(str(iso.summary()))
+        if ladder.config.target is None:
+            return None
+        return ladder.predict_targets(level, protocol="surface", fit=law)
+    budget = ladder.fit_budget()
+    payload["fit"] = budget.to_dict()
+    show(f"power law in N along the target's budget: {budget.summary()}")
+    return ladder.predict_targets(level, protocol="budget", fit=budget)
+
+
 def fit(
     config: ConfigArg,
     out: OutOption = None,
+    protocol: Annotated[
+        str,
+        typer.Option(
+            help="budget: a power law in N along the target's budget (the default); "
+            "surface: fit_neural with --form on every run."
+        ),
+    ] = "budget",
     form: Annotated[
-        str, typer.Option(help="chinchilla, chinchilla_tied or kaplan.")
+        str, typer.Option(help="The surface's form: chinchilla, chinchilla_tied or kaplan.")
     ] = "chinchilla",
     bootstrap: Annotated[
-        int, typer.Option(min=0, help="Bootstrap replicates for the target's interval.")
+        int, typer.Option(min=0, help="Bootstrap replicates of the surface fit.")
     ] = 200,
     level: Annotated[float, typer.Option(help="Level of the prediction interval.")] = 0.95,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
@@ -200,39 +238,43 @@ def fit(
     as_json: JsonOption = False,
 ) -> None:
     """Fit the law to the finished runs, predict the target rung, train it, report the error."""
-    from scalinglaws.cli.fit_neural import render_neural
-
     ladder = _ladder(config, out)
-    law = ladder.fit(form, n_boot=bootstrap, rng=seed)
-    payload: dict[str, Any] = {"fit": law.to_dict()}
+    payload: dict[str, Any] = {}
     console = out_console(min_width=100)
-    if not as_json:
-        console.print(render_neural(law))
-    iso = ladder.isoflop()
-    if iso is not None:
-        payload["isoflop"] = iso.to_dict()
+
+    def show(item: Any) -> None:
         if not as_json:
-            console.print(str(iso.summary()))
-    if ladder.config.target is None:
+            console.print(item)
+
+    stored = ladder.stored_predictions() if train_target else None
+    predictions = _fit_and_predict(
+        ladder,
+        protocol=protocol,
+        form=form,
+        bootstrap=bootstrap,
+        level=level,
+        seed=seed,
+        payload=payload,
+        show=show,
+    )
+    if predictions is None:
         if as_json:
             print_json(payload)
         return
-    prediction = ladder.stored_prediction()
-    if prediction is None or not train_target:
-        prediction = ladder.predict_target(level, fit=law)
-    payload["prediction"] = prediction.to_dict()
-    if not as_json:
-        console.print(f"target {ladder.target_plan()[0].size}: {prediction}")
+    predictions = stored or predictions
+    payload["predictions"] = [p.to_dict() for p in predictions]
+    for prediction in predictions:
+        show(f"target {prediction}")
     if train_target:
         with _progress_display("target") as update:
             summary = ladder.run_target(
-                executor, workers=workers, progress=update, prediction=prediction
+                executor, workers=workers, progress=update, prediction=predictions
             )
         _report_summary(summary, "target", ladder.registry_path)
         report = ladder.report()
         payload["report"] = report.to_dict()
-        if not as_json:
-            console.print(str(report))
+        payload["targets"] = payload["report"]["targets"]
+        show(str(report))
     if as_json:
         print_json(payload)
 
@@ -243,13 +285,18 @@ def demo(
     ),
     workers: WorkersOption = 2,
     bootstrap: Annotated[int, typer.Option(min=0, help="Bootstrap replicates.")] = 200,
+    as_json: JsonOption = False,
 ) -> None:
-    """Run the bundled demo ladder end to end: ladder, fit, prediction, target, error."""
+    """Run the bundled demo ladder end to end: ladder, fit, predictions, targets, errors.
+
+    With --json, ``targets`` lists every trained target model: predicted, lower,
+    upper, trained, relative_error (and size, seed, N, D, level, inside).
+    """
     ladder = _ladder("demo", out)
     with _progress_display("ladder") as update:
         summary = ladder.run("local", resume=True, workers=workers, progress=update)
     _report_summary(summary, "ladder", ladder.registry_path)
-    fit("demo", out=out, bootstrap=bootstrap, workers=1)
+    fit("demo", out=out, bootstrap=bootstrap, workers=workers, as_json=as_json)
 
 
 app.command("run")(run)

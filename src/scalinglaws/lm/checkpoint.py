@@ -11,7 +11,7 @@ A checkpoint is a ``torch.save`` of a dict of tensors and plain Python values on
     model         model.state_dict()
     optimizer     optimizer.state_dict()
     torch_rng     torch.get_rng_state() (dropout; batches come from (seed, step))
-    curve         [[tokens, step, loss, tokens_per_s], ...] evaluations so far
+    curve         [[tokens, step, loss, tokens_per_s, branch], ...] evaluations so far
     wall_time     seconds of training so far
 
 It is written to a temporary file in the same folder and renamed over the old one

@@ -20,6 +20,7 @@ from typing import Any, Self
 
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InvalidOptionError
+from scalinglaws.lm.schedule import SCHEDULES, scaling_rule
 from scalinglaws.neural.counting import transformer_params
 
 __all__ = ["PRESETS", "GPTConfig", "TrainConfig"]
@@ -37,6 +38,14 @@ PRESETS: dict[str, tuple[int, int, int]] = {
 }
 
 PRECISIONS = ("auto", "fp32", "bf16")
+#: TrainConfig fields added after the first release, with their defaults: a run's
+#: identity leaves them out at those values (:func:`run_identity`), so registries and
+#: checkpoints written before they existed stay valid.
+LATER_TRAIN_FIELDS: dict[str, Any] = {
+    "schedule": "cosine",
+    "cooldown_fraction": 0.2,
+    "branches": [],
+}
 
 
 def _from_mapping(cls: type[Any], data: dict[str, Any], what: str) -> Any:
@@ -57,6 +66,8 @@ def _toml_value(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {value!r} to TOML")  # pragma: no cover
 
 
@@ -104,6 +115,17 @@ class _TomlConfig:
     def from_toml(cls, text_or_path: str | Path) -> Self:
         """Read from TOML text or a ``.toml`` file path."""
         return cls.from_dict(_read_toml(text_or_path, cls.__name__))
+
+
+def run_identity(train: dict[str, Any]) -> dict[str, Any]:
+    """A TrainConfig dict as it identifies a run: fields of :data:`LATER_TRAIN_FIELDS`
+    at their defaults are left out (branches compared as a list)."""
+    out = dict(train)
+    for name, default in LATER_TRAIN_FIELDS.items():
+        value = out.get(name, default)
+        if (list(value) if isinstance(value, (list, tuple)) else value) == default:
+            out.pop(name, None)
+    return out
 
 
 @dataclass(frozen=True)
@@ -192,7 +214,12 @@ class TrainConfig(_TomlConfig):
     ``tokens`` is the training budget D. ``batch_size`` (sequences) and ``lr`` left
     as ``None`` come from the scaling rule in :mod:`scalinglaws.lm.schedule` via
     :meth:`resolved`. The schedule warms up linearly over ``warmup_fraction`` of the
-    steps, then decays by a cosine to ``min_lr_ratio * lr`` at the last step.
+    steps, then (``schedule="cosine"``) decays by a cosine to ``min_lr_ratio * lr`` at
+    the last step, or (``schedule="wsd"``) holds the peak and cools down by
+    ``1 - sqrt`` to ``min_lr_ratio * lr`` over the last ``cooldown_fraction`` of the
+    steps. With WSD, each of ``branches`` (token budgets below ``tokens``) is a
+    cooldown branched from the stable phase: one run reports the loss at every
+    budget (:attr:`TrainRun.budgets`, Hägele et al. 2024).
     Held-out loss is measured on ``eval_tokens`` tokens every ``eval_interval_tokens``
     training tokens (``None``: ten evaluations per run) and at the end.
     ``threads=None`` uses every CPU (``os.cpu_count()``).
@@ -211,9 +238,30 @@ class TrainConfig(_TomlConfig):
     eval_tokens: int = 32768
     threads: int | None = None
     precision: str = "auto"
+    schedule: str = "cosine"
+    cooldown_fraction: float = 0.2
+    branches: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         _int(self.tokens, "tokens")
+        check_choice(self.schedule, "schedule", SCHEDULES)
+        check_number(self.cooldown_fraction, "cooldown_fraction", low=0.0, high=1.0)
+        if self.cooldown_fraction == 0:
+            raise InvalidOptionError(
+                "cooldown_fraction=0 leaves no cooldown; use a fraction in (0, 1] such as 0.2."
+            )
+        branches = tuple(sorted({_int(b, "branches") for b in self.branches}))
+        object.__setattr__(self, "branches", branches)
+        if branches and self.schedule != "wsd":
+            raise InvalidOptionError(
+                f"branches={list(branches)} need schedule='wsd' (a cosine run has no stable "
+                'phase to branch a cooldown from); set schedule = "wsd".'
+            )
+        if branches and branches[-1] >= self.tokens:
+            raise InvalidOptionError(
+                f"branches={list(branches)} must all be below tokens={self.tokens}: each is "
+                "a shorter budget whose cooldown branches from the run."
+            )
         if self.batch_size is not None:
             _int(self.batch_size, "batch_size")
         if self.lr is not None:
@@ -231,10 +279,14 @@ class TrainConfig(_TomlConfig):
             _int(self.threads, "threads")
         check_choice(self.precision, "precision", PRECISIONS)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dict (``branches`` as a list)."""
+        data = dataclasses.asdict(self)
+        data["branches"] = list(self.branches)
+        return data
+
     def resolved(self, config: GPTConfig) -> TrainConfig:
         """A copy with ``lr`` and ``batch_size`` filled in from the scaling rule."""
-        from scalinglaws.lm.schedule import scaling_rule
-
         lr, batch = scaling_rule(config.non_embedding_params, context=config.context)
         return dataclasses.replace(
             self,

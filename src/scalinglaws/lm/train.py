@@ -1,11 +1,19 @@
 """Train a :class:`~scalinglaws.lm.GPT` on a :class:`~scalinglaws.lm.Corpus` for a token budget.
 
 AdamW (Loshchilov & Hutter 2019; decay on matrices only), linear warmup then cosine
-decay matched to the budget (:mod:`scalinglaws.lm.schedule`), gradient clipping by
-global norm, bf16 autocast on GPUs that support it, held-out loss every
-``eval_interval_tokens``, and a checkpoint at every evaluation that resumes the run
-bit-for-bit: the batch of step ``s`` is drawn from ``numpy.random.default_rng((seed, s))``,
-so the data position is the step number and nothing else needs saving.
+decay matched to the budget, or warmup-stable-decay with cooldowns branched from the
+stable phase (:mod:`scalinglaws.lm.schedule`), gradient clipping by global norm, bf16
+autocast on GPUs that support it, held-out loss every ``eval_interval_tokens`` and at
+the end of every cooldown branch, and a checkpoint at every evaluation that resumes
+the run bit-for-bit: the batch of step ``s`` is drawn from
+``numpy.random.default_rng((seed, s))``, so the data position is the step number and
+nothing else needs saving.
+
+A WSD branch for a budget of ``S_k`` steps copies the model and optimizer at step
+``S_k - c_k`` of the stable phase, trains the copy through its ``c_k`` cooldown steps
+on the batches the main run would see at those steps, evaluates it, and drops it;
+the main run's random state is restored afterwards, so adding branches does not
+change the main run.
 
 Counting: ``N`` is Kaplan et al. 2020's non-embedding parameter count and ``flops``
 is ``6·N·D`` (D = tokens trained); ``exact_flops`` is 3x the exact forward count of
@@ -14,6 +22,7 @@ Kaplan et al. 2020 Table 1, embeddings, attention and logits included.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 import os
@@ -30,10 +39,10 @@ import torch
 
 from scalinglaws.errors import InsufficientDataError, InvalidOptionError
 from scalinglaws.lm.checkpoint import check_same_run, load_checkpoint, save_checkpoint
-from scalinglaws.lm.config import GPTConfig, TrainConfig
+from scalinglaws.lm.config import GPTConfig, TrainConfig, run_identity
 from scalinglaws.lm.corpus import Corpus
 from scalinglaws.lm.model import GPT
-from scalinglaws.lm.schedule import lr_at
+from scalinglaws.lm.schedule import completed_budgets, cooldown_steps, lr_at, lr_wsd
 from scalinglaws.neural.counting import (
     forward_flops_per_token,
     training_flops,
@@ -45,17 +54,33 @@ __all__ = ["EvalPoint", "TrainRun", "estimate_memory_bytes", "train"]
 
 @dataclass(frozen=True)
 class EvalPoint:
-    """One held-out evaluation: after ``tokens`` training tokens (``step`` steps)."""
+    """One held-out evaluation: after ``tokens`` training tokens (``step`` steps).
+
+    ``branch`` marks the end of a WSD cooldown branched from the stable phase: the
+    loss of a run trained on ``tokens`` tokens with its own cooldown.
+    """
 
     tokens: int
     step: int
     loss: float
     tokens_per_s: float
+    branch: bool = False
+
+    @classmethod
+    def from_row(cls, row: Any) -> EvalPoint:
+        """From ``[tokens, step, loss, tokens_per_s(, branch)]`` (a checkpoint's curve)."""
+        branch = bool(row[4]) if len(row) > 4 else False
+        return cls(int(row[0]), int(row[1]), float(row[2]), float(row[3]), branch)
 
 
 @dataclass(frozen=True)
 class TrainRun:
-    """The outcome of :func:`train`. ``model`` (the trained module) is not serialised."""
+    """The outcome of :func:`train`. ``model`` (the trained module) is not serialised.
+
+    ``curve`` holds every evaluation (columns tokens, loss, branch); ``tokens`` and
+    ``flops`` count the main run, ``trained_tokens`` every optimizer step's tokens,
+    WSD branches included; ``tokens_per_s`` is ``trained_tokens / wall_time``.
+    """
 
     config: GPTConfig
     train_config: TrainConfig
@@ -70,7 +95,17 @@ class TrainRun:
     wall_time: float
     tokens_per_s: float
     device: str = "cpu"
+    trained_tokens: int = 0
     model: GPT | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def budgets(self) -> pd.DataFrame:
+        """The loss at the end of every completed schedule: each WSD cooldown branch,
+        then the main run (columns tokens, loss). A cosine run has one row."""
+        rows = completed_budgets(
+            list(self.curve["tokens"]), list(self.curve["loss"]), list(_branch_column(self.curve))
+        )
+        return pd.DataFrame(rows, columns=["tokens", "loss"])
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe dict (the model is left out)."""
@@ -87,10 +122,12 @@ class TrainRun:
             "curve": {
                 "tokens": [int(v) for v in self.curve["tokens"]],
                 "loss": [float(v) for v in self.curve["loss"]],
+                "branch": [bool(v) for v in _branch_column(self.curve)],
             },
             "wall_time": self.wall_time,
             "tokens_per_s": self.tokens_per_s,
             "device": self.device,
+            "trained_tokens": self.trained_tokens,
         }
 
     @classmethod
@@ -98,8 +135,16 @@ class TrainRun:
         values = dict(data)
         values["config"] = GPTConfig.from_dict(values["config"])
         values["train_config"] = TrainConfig.from_dict(values["train_config"])
-        values["curve"] = pd.DataFrame(values["curve"], columns=["tokens", "loss"])
+        curve = dict(values["curve"])
+        curve.setdefault("branch", [False] * len(curve["tokens"]))
+        values["curve"] = pd.DataFrame(curve, columns=["tokens", "loss", "branch"])
         return cls(**values)
+
+
+def _branch_column(curve: pd.DataFrame) -> np.ndarray[Any, Any]:
+    if "branch" in curve:
+        return curve["branch"].to_numpy(dtype=bool)
+    return np.zeros(len(curve), dtype=bool)
 
 
 def _physical_memory_bytes(device: torch.device) -> int:
@@ -218,6 +263,82 @@ def train(
         return _train(config, tc, data, seed, dev, checkpoint, on_eval)
 
 
+@dataclass(frozen=True)
+class _Steps:
+    """The step plan of a run: its length, warmup, and the learning rate of every step
+    of the main run and of each WSD cooldown branch (which ends at a step in ``ends``)."""
+
+    tc: TrainConfig
+    total: int
+    warmup: int
+    ends: tuple[int, ...]  # the last step (exclusive) of each branch, ascending
+
+    @classmethod
+    def of(cls, tc: TrainConfig, per_step: int) -> _Steps:
+        total = max(1, math.ceil(tc.tokens / per_step))
+        warmup = max(1, round(tc.warmup_fraction * total)) if tc.warmup_fraction else 0
+        ends = tuple(sorted({math.ceil(b / per_step) for b in tc.branches}))
+        plan = cls(tc, total, warmup, ends)
+        for end in ends:
+            if end >= total or plan.start(end) < warmup:
+                raise InvalidOptionError(
+                    f"branches: the budget of {end * per_step:,} tokens ({end} steps) cannot "
+                    f"branch from the stable phase of this run ({warmup} warmup steps, "
+                    f"{total} in all); choose budgets between "
+                    f"{math.ceil(warmup / (1 - tc.cooldown_fraction)) * per_step:,} tokens "
+                    "and the run's own budget, or a smaller warmup_fraction."
+                )
+        return plan
+
+    def cooldown(self, end: int) -> int:
+        return cooldown_steps(end, self.tc.cooldown_fraction)
+
+    def start(self, end: int) -> int:
+        """The stable-phase step a branch ending at `end` starts from."""
+        return end - self.cooldown(end)
+
+    def lr(self, step: int, end: int | None = None) -> float:
+        """Learning rate at `step` of the main run (``end=None``) or of a branch ending at `end`."""
+        tc = self.tc
+        assert tc.lr is not None
+        if tc.schedule == "cosine":
+            return lr_at(
+                step,
+                total_steps=self.total,
+                peak=tc.lr,
+                warmup_steps=self.warmup,
+                min_ratio=tc.min_lr_ratio,
+            )
+        last = self.total if end is None else end
+        return lr_wsd(
+            step,
+            total_steps=last,
+            peak=tc.lr,
+            warmup_steps=self.warmup,
+            cooldown=self.cooldown(last),
+            min_ratio=tc.min_lr_ratio,
+        )
+
+    @property
+    def branch_steps(self) -> int:
+        """Optimizer steps all branches add to the run."""
+        return sum(self.cooldown(end) for end in self.ends)
+
+
+def _optimizer(model: GPT, tc: TrainConfig, dev: torch.device) -> torch.optim.Optimizer:
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    return torch.optim.AdamW(
+        [
+            {"params": decay, "weight_decay": tc.weight_decay},
+            {"params": no_decay, "weight_decay": 0.0},
+        ],
+        lr=tc.lr or 0.0,
+        betas=(tc.beta1, tc.beta2),
+        foreach=dev.type != "cpu",
+    )
+
+
 def _train(
     config: GPTConfig,
     tc: TrainConfig,
@@ -228,20 +349,9 @@ def _train(
     on_eval: Callable[[EvalPoint], None] | None,
 ) -> TrainRun:
     assert tc.batch_size is not None
-    assert tc.lr is not None
     torch.manual_seed(seed)
     model = GPT(config).to(dev)
-    decay = [p for p in model.parameters() if p.dim() >= 2]
-    no_decay = [p for p in model.parameters() if p.dim() < 2]
-    optimizer = torch.optim.AdamW(
-        [
-            {"params": decay, "weight_decay": tc.weight_decay},
-            {"params": no_decay, "weight_decay": 0.0},
-        ],
-        lr=tc.lr,
-        betas=(tc.beta1, tc.beta2),
-        foreach=dev.type != "cpu",
-    )
+    optimizer = _optimizer(model, tc, dev)
     use_bf16 = tc.precision == "bf16" or (
         tc.precision == "auto" and dev.type == "cuda" and torch.cuda.is_bf16_supported()
     )
@@ -252,15 +362,43 @@ def _train(
         return nullcontext()
 
     per_step = tc.batch_size * config.context
-    total_steps = max(1, math.ceil(tc.tokens / per_step))
-    warmup = max(1, round(tc.warmup_fraction * total_steps)) if tc.warmup_fraction else 0
+    plan = _Steps.of(tc, per_step)
     interval = tc.eval_interval_tokens or max(per_step, tc.tokens // 10)
     eval_every = max(1, round(interval / per_step))
 
+    def train_step(net: GPT, opt: torch.optim.Optimizer, step: int, lr: float) -> None:
+        assert tc.batch_size is not None
+        for group in opt.param_groups:
+            group["lr"] = lr
+        x, y = _batch(data.train, seed, step, tc.batch_size, config.context)
+        x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
+        with amp():
+            loss = net.loss(x, y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()  # type: ignore[no-untyped-call]
+        if tc.grad_clip > 0:
+            torch.nn.utils.clip_grad_norm_(net.parameters(), tc.grad_clip)
+        opt.step()
+
+    def branch(end: int) -> tuple[EvalPoint, float]:
+        """Cool a copy of the run down from the stable phase to `end`; the run is untouched."""
+        start = plan.start(end)
+        with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
+            twin, twin_opt = copy.deepcopy((model, optimizer))
+            began = time.perf_counter()
+            for s in range(start, end):
+                train_step(twin, twin_opt, s, plan.lr(s, end))
+            if dev.type == "cuda":
+                torch.cuda.synchronize(dev)
+            seconds = time.perf_counter() - began
+            loss = _evaluate(twin, data.val, tc, dev, amp)
+        rate = (end - start) * per_step / max(seconds, 1e-9)
+        return EvalPoint(end * per_step, end, loss, rate, branch=True), seconds
+
     path = Path(checkpoint) if checkpoint is not None else None
-    step, curve, wall = 0, [], 0.0
+    step, curve, wall = 0, list[EvalPoint](), 0.0
     # threads may differ between the interrupted and the resumed run (other machine)
-    run_tc = {k: v for k, v in tc.to_dict().items() if k != "threads"}
+    run_tc = run_identity({k: v for k, v in tc.to_dict().items() if k != "threads"})
     identity = {"config": config.to_dict(), "train_config": run_tc, "seed": seed}
     if path is not None and path.exists():
         state = load_checkpoint(path)
@@ -269,58 +407,52 @@ def _train(
         optimizer.load_state_dict(state["optimizer"])
         torch.set_rng_state(state["torch_rng"])
         step, wall = int(state["step"]), float(state["wall_time"])
-        curve = [EvalPoint(int(a), int(b), float(c), float(d)) for a, b, c, d in state["curve"]]
+        curve = [EvalPoint.from_row(row) for row in state["curve"]]
 
+    def record(point: EvalPoint) -> None:
+        curve.append(point)
+        if path is not None:
+            save_checkpoint(
+                path,
+                {
+                    **identity,
+                    "step": step,
+                    "tokens": step * per_step,
+                    "model": model.state_dict(),
+                    "optimizer": optimizer.state_dict(),
+                    "torch_rng": torch.get_rng_state(),
+                    "curve": [dataclasses.astuple(p) for p in curve],
+                    "wall_time": wall,
+                },
+            )
+        if on_eval is not None:
+            on_eval(point)
+
+    starts = {plan.start(end): end for end in plan.ends}
     model.train()
     last_time, last_tokens = time.perf_counter(), step * per_step
-    while step < total_steps:
-        lr = lr_at(
-            step,
-            total_steps=total_steps,
-            peak=tc.lr,
-            warmup_steps=warmup,
-            min_ratio=tc.min_lr_ratio,
-        )
-        for group in optimizer.param_groups:
-            group["lr"] = lr
-        x, y = _batch(data.train, seed, step, tc.batch_size, config.context)
-        x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
-        with amp():
-            loss = model.loss(x, y)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()  # type: ignore[no-untyped-call]
-        if tc.grad_clip > 0:
-            torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip)
-        optimizer.step()
+    while step < plan.total:
+        end = starts.get(step)
+        if end is not None and not any(p.branch and p.step == end for p in curve):
+            wall += time.perf_counter() - last_time
+            point, seconds = branch(end)
+            wall += seconds
+            record(point)
+            last_time = time.perf_counter()
+        train_step(model, optimizer, step, plan.lr(step))
         step += 1
-        if step % eval_every == 0 or step == total_steps:
+        if (step % eval_every == 0 and step not in plan.ends) or step == plan.total:
             if dev.type == "cuda":
                 torch.cuda.synchronize(dev)
             now = time.perf_counter()
             wall += now - last_time
             tokens = step * per_step
             rate = (tokens - last_tokens) / max(now - last_time, 1e-9)
-            point = EvalPoint(tokens, step, _evaluate(model, data.val, tc, dev, amp), rate)
-            curve.append(point)
-            if path is not None:
-                save_checkpoint(
-                    path,
-                    {
-                        **identity,
-                        "step": step,
-                        "tokens": tokens,
-                        "model": model.state_dict(),
-                        "optimizer": optimizer.state_dict(),
-                        "torch_rng": torch.get_rng_state(),
-                        "curve": [dataclasses.astuple(p) for p in curve],
-                        "wall_time": wall,
-                    },
-                )
-            if on_eval is not None:
-                on_eval(point)
+            record(EvalPoint(tokens, step, _evaluate(model, data.val, tc, dev, amp), rate))
             last_time, last_tokens = time.perf_counter(), tokens
 
-    tokens = total_steps * per_step
+    tokens = plan.total * per_step
+    trained = tokens + plan.branch_steps * per_step
     n = config.non_embedding_params
     forward = forward_flops_per_token(
         n_layer=config.n_layer,
@@ -339,9 +471,16 @@ def _train(
         exact_flops=training_flops_exact(forward, tokens),
         n_params=n,
         n_params_total=config.total_params,
-        curve=pd.DataFrame({"tokens": [p.tokens for p in curve], "loss": [p.loss for p in curve]}),
+        curve=pd.DataFrame(
+            {
+                "tokens": [p.tokens for p in curve],
+                "loss": [p.loss for p in curve],
+                "branch": [p.branch for p in curve],
+            }
+        ),
         wall_time=wall,
-        tokens_per_s=tokens / wall if wall > 0 else float("nan"),
+        tokens_per_s=trained / wall if wall > 0 else float("nan"),
         device=str(dev),
+        trained_tokens=trained,
         model=model,
     )

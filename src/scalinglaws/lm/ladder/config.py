@@ -19,11 +19,16 @@ A ladder is written in TOML (read with :mod:`tomllib`, written by a tiny seriali
     [target]                          # the held-out rung the fit must predict
     size = { name = "big", n_layer = 4, n_head = 4, d_model = 128 }
     budget = "20x"
+    seeds = [0, 1]                    # one trained target model per size and seed
 
 A budget ``"20x"`` means 20 tokens per non-embedding parameter (Hoffmann et al.
-2022's compute-optimal ratio). Every key is checked: an unknown one raises
-:class:`~scalinglaws.errors.InvalidOptionError` naming the file, the key and the
-valid keys.
+2022's compute-optimal ratio). ``[target]`` takes one ``size`` or a list
+``sizes``; every size is trained with every target seed, and each trained model is
+judged against the prediction for its size. With ``[train] schedule = "wsd"`` each
+(size, seed) of the ladder is one run whose shorter budgets are cooldowns branched
+from its stable phase (Hägele et al. 2024; :mod:`scalinglaws.lm.schedule`). Every
+key is checked: an unknown one raises :class:`~scalinglaws.errors.InvalidOptionError`
+naming the file, the key and the valid keys.
 """
 
 from __future__ import annotations
@@ -56,7 +61,7 @@ TOP_KEYS = (
     "target",
 )
 SIZE_KEYS = ("name", "preset")
-TARGET_KEYS = ("size", "budget", "seeds")
+TARGET_KEYS = ("size", "sizes", "budget", "seeds")
 CORPUS_KEYS = ("name", "tokenizer", "vocab_size", "val_fraction")
 _MULTIPLE = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*x\s*$")
 
@@ -67,8 +72,11 @@ def model_keys() -> tuple[str, ...]:
 
 
 def train_keys() -> tuple[str, ...]:
-    """The TrainConfig fields ``[train]`` may set (``tokens`` comes from the budget)."""
-    return tuple(f.name for f in dataclasses.fields(TrainConfig) if f.name != "tokens")
+    """The TrainConfig fields ``[train]`` may set (``tokens`` and ``branches`` come
+    from the budgets)."""
+    return tuple(
+        f.name for f in dataclasses.fields(TrainConfig) if f.name not in ("tokens", "branches")
+    )
 
 
 class _Where:
@@ -142,15 +150,26 @@ class SizeSpec:
 
 @dataclass(frozen=True)
 class TargetSpec:
-    """The held-out rung: trained after the ladder, predicted before it is trained."""
+    """The held-out rung: one or more sizes at one budget, each trained with every seed
+    after the ladder, and predicted before it is trained."""
 
-    size: SizeSpec
+    sizes: tuple[SizeSpec, ...]
     budget: Budget
     seeds: tuple[int, ...]
 
     @property
+    def size(self) -> SizeSpec:
+        """The first (often the only) target size."""
+        return self.sizes[0]
+
+    def tokens_of(self, size: SizeSpec) -> int:
+        """Training tokens of the target `size`."""
+        return self.budget.tokens(size.n_params)
+
+    @property
     def tokens(self) -> int:
-        return self.budget.tokens(self.size.n_params)
+        """Training tokens of the first target size."""
+        return self.tokens_of(self.size)
 
 
 @dataclass(frozen=True)
@@ -229,8 +248,11 @@ class LadderConfig:
         target = None
         if "target" in raw:
             target = _target(raw["target"], model_defaults, seeds, at)
-            if target.size.name in {s.name for s in sizes}:
-                raise at.error("[target]", f"size name {target.size.name!r} is also a ladder size.")
+            names = [size.name for size in target.sizes]
+            _unique(names, at, "[target]", "target size names")
+            for name in names:
+                if name in {s.name for s in sizes}:
+                    raise at.error("[target]", f"size name {name!r} is also a ladder size.")
         name = raw.get("name", source.stem if source is not None else "ladder")
         device = raw.get("device", "cpu")
         for key, value in (("name", name), ("device", device)):
@@ -251,9 +273,14 @@ class LadderConfig:
             source=source,
         )
 
-    def train_config(self, tokens: int) -> TrainConfig:
-        """The TrainConfig of a rung trained on `tokens` tokens."""
-        return TrainConfig(tokens=tokens, **self.train)
+    @property
+    def wsd(self) -> bool:
+        """Whether the runs use the warmup-stable-decay schedule (budgets as branches)."""
+        return bool(self.train.get("schedule") == "wsd")
+
+    def train_config(self, tokens: int, branches: Sequence[int] = ()) -> TrainConfig:
+        """The TrainConfig of a run trained on `tokens` tokens (WSD: with `branches`)."""
+        return TrainConfig(tokens=tokens, branches=tuple(branches), **self.train)
 
     def to_dict(self) -> dict[str, Any]:
         """The TOML tables of this ladder (paths as given, sizes as inline tables)."""
@@ -272,8 +299,9 @@ class LadderConfig:
             out["train"] = dict(self.train)
         out["corpus"] = self.corpus.to_dict()
         if self.target is not None:
+            sizes = [_size_table(size) for size in self.target.sizes]
             out["target"] = {
-                "size": _size_table(self.target.size),
+                **({"size": sizes[0]} if len(sizes) == 1 else {"sizes": sizes}),
                 "budget": self.target.budget.to_toml(),
                 "seeds": list(self.target.seeds),
             }
@@ -339,10 +367,20 @@ def _target(
     if not isinstance(raw, Mapping):
         raise at.error("[target]", f"expected a table, got {raw!r}.")
     at.keys(raw, TARGET_KEYS, "[target]")
-    if "size" not in raw or "budget" not in raw:
-        raise at.error("[target]", "the target rung needs both 'size' and 'budget'.")
+    if ("size" in raw) == ("sizes" in raw) or "budget" not in raw:
+        raise at.error(
+            "[target]", "the target rung needs a 'budget' and either 'size' or a list 'sizes'."
+        )
+    sizes: tuple[SizeSpec, ...]
+    if "size" in raw:
+        sizes = (_size(raw["size"], defaults, at, "[target].size"),)
+    else:
+        entries = _list(raw["sizes"], at, "[target].sizes")
+        sizes = tuple(
+            _size(entry, defaults, at, f"[target].sizes[{i}]") for i, entry in enumerate(entries)
+        )
     return TargetSpec(
-        size=_size(raw["size"], defaults, at, "[target].size"),
+        sizes=sizes,
         budget=_budget(raw["budget"], at, "[target].budget"),
         seeds=_seeds(raw.get("seeds", [seeds[0]]), at, "[target].seeds"),
     )

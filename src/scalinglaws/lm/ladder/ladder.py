@@ -4,55 +4,42 @@ lad = Ladder.from_toml("ladder.toml")       # registry: ladder.sqlite next to it
 lad.run(executor="local", resume=True)      # or executor="ray"
 lad.results()                               # DataFrame: N, D, C, loss, status, ...
 fit = lad.fit(n_boot=200)                   # scalinglaws.fit_neural on the finished runs
-lad.predict_target(level=0.95)              # stored in the registry before the target trains
-lad.run_target(); print(lad.report())       # trained target vs prediction
+lad.predict_targets(level=0.95)             # stored in the registry before the target trains
+lad.run_target(); print(lad.report())       # every trained target vs its prediction
+
+The target's methods (predict, store, train, report) are in :mod:`.targets`.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from scalinglaws._validate import check_choice, check_level, check_number
-from scalinglaws.errors import InsufficientDataError, InvalidOptionError
+from scalinglaws._validate import check_choice, check_number
+from scalinglaws.errors import DataFormatError, InsufficientDataError, InvalidOptionError
 from scalinglaws.lm.ladder.config import LadderConfig
 from scalinglaws.lm.ladder.executors import EXECUTORS, Job, Progress, run_jobs
-from scalinglaws.lm.ladder.outcome import TargetPrediction, TargetReport, seed_spread
 from scalinglaws.lm.ladder.plan import RunSpec, plan_ladder, plan_target
 from scalinglaws.lm.ladder.registry import Registry
+from scalinglaws.lm.ladder.targets import RunSummary, TargetRung
+from scalinglaws.lm.schedule import completed_budgets
 from scalinglaws.neural import IsoflopFit, NeuralFit, fit_neural, isoflop
-from scalinglaws.predictive import central_interval, central_levels
+from scalinglaws.neural.forms import FORMS
 
 __all__ = ["DEMO_CONFIG", "QUICK_CONFIG", "Ladder", "RunSummary"]
 
 DEMO_CONFIG = Path(__file__).with_name("demo.toml")
 #: The tiny ladder of ``scalinglaws demo --quick`` (about half a minute on two cores).
 QUICK_CONFIG = Path(__file__).with_name("quick.toml")
-_PREDICTION_KEY = "target_prediction"
 
 
-@dataclass(frozen=True)
-class RunSummary:
-    """What one call of :meth:`Ladder.run` did."""
-
-    planned: int
-    done: int
-    failed: tuple[str, ...]
-    elsewhere: tuple[str, ...]  # runs another live process is training
-    seconds: float
-
-    @property
-    def complete(self) -> bool:
-        return self.done == self.planned
-
-
-class Ladder:
+class Ladder(TargetRung):
     """A ladder of training runs with its SQLite registry and checkpoint folder.
 
     The registry defaults to ``<config stem>.sqlite`` next to the config (or in
@@ -146,31 +133,6 @@ class Ladder:
             stale_after,
         )
 
-    def run_target(
-        self,
-        executor: str = "local",
-        *,
-        workers: int = 1,
-        progress: Progress | None = None,
-        keep_checkpoints: bool = False,
-        ray_address: str | None = None,
-        prediction: TargetPrediction | None = None,
-    ) -> RunSummary:
-        """Train the target rung, after storing the prediction it will be judged against.
-
-        The prediction is made now (:meth:`predict_target`) unless one is stored or given.
-        """
-        specs = self.target_plan()
-        if not specs:
-            raise InvalidOptionError(
-                f"ladder {self.config.name!r} has no [target] table; add one with size and budget."
-            )
-        if self.stored_prediction() is None:
-            self.record_prediction(prediction or self.predict_target())
-        return self._run(
-            specs, executor, True, workers, progress, keep_checkpoints, ray_address, 3600.0
-        )
-
     def _run(
         self,
         specs: list[RunSpec],
@@ -232,29 +194,44 @@ class Ladder:
 
     # --- reading ----------------------------------------------------------------------
     def results(self, *, include_target: bool = True) -> pd.DataFrame:
-        """One row per planned run: N (non-embedding), D, C = 6ND, loss, status, timings."""
+        """One row per planned run and budget: N (non-embedding), D, C = 6ND, loss,
+        status, timings. A WSD run has a row for each of its budgets (its cooldown
+        branches and its own end), all with the run's id, status and timings."""
         specs = self.plan() + (self.target_plan() if include_target else [])
         self.registry.register(specs)
-        rows = self.registry.runs(s.run_id for s in specs)
-        table = pd.DataFrame(rows)
-        done = table["status"] == "done"
-        out = pd.DataFrame(
-            {
-                "run_id": table["run_id"],
-                "role": table["role"],
-                "size": table["size"],
-                "budget": table["budget"],
-                "seed": table["seed"],
-                "N": table["n_params"].astype(float),
-                "D": np.where(done, table["tokens"], table["tokens_planned"]).astype(float),
-                "loss": table["final_loss"].astype(float),
-                "status": table["status"],
-                "attempts": table["attempts"],
-                "wall_time": table["wall_time"].astype(float),
-                "tokens_per_s": table["tokens_per_s"].astype(float),
-                "exact_flops": table["exact_flops"].astype(float),
-            }
-        )
+        rows = {r["run_id"]: r for r in self.registry.runs(s.run_id for s in specs)}
+        records = []
+        for spec in specs:
+            row = rows[spec.run_id]
+            done = row["status"] == "done"
+            reached = _reached(row) if done else []
+            if done and len(reached) != len(spec.budgets):
+                raise DataFormatError(
+                    f"registry {self.registry_path}: run {spec.run_id!r} reports "
+                    f"{len(reached)} budget(s), its plan has {len(spec.budgets)}; "
+                    "the registry was written by another version; give a new registry path."
+                )
+            for i, (label, tokens) in enumerate(spec.budgets):
+                d, loss = reached[i] if done else (tokens, math.nan)
+                share = d / row["tokens"] if done and row["tokens"] else math.nan
+                records.append(
+                    {
+                        "run_id": spec.run_id,
+                        "role": spec.role,
+                        "size": spec.size,
+                        "budget": label,
+                        "seed": spec.seed,
+                        "N": float(spec.n_params),
+                        "D": float(d),
+                        "loss": loss,
+                        "status": row["status"],
+                        "attempts": row["attempts"],
+                        "wall_time": _float(row["wall_time"]),
+                        "tokens_per_s": _float(row["tokens_per_s"]),
+                        "exact_flops": _float(row["exact_flops"]) * share,
+                    }
+                )
+        out = pd.DataFrame.from_records(records)
         out.insert(7, "C", 6.0 * out["N"] * out["D"])  # after D
         return out.sort_values(["role", "C", "run_id"]).reset_index(drop=True)
 
@@ -277,11 +254,28 @@ class Ladder:
         workers: int | None = None,
         **options: Any,
     ) -> NeuralFit:
-        """:func:`scalinglaws.fit_neural` on the finished ladder runs (not the target)."""
+        """:func:`scalinglaws.fit_neural` on the finished ladder runs (not the target).
+
+        Raises
+        ------
+        InsufficientDataError
+            No finished run, or fewer distinct (N, D) rungs than the form has
+            parameters plus one: seeds repeat a rung, they do not identify the law
+            (two sizes x two budgets cannot pin down Chinchilla's five parameters).
+        """
         done = self._finished()
         if done.empty:
             raise InsufficientDataError(
                 f"ladder {self.config.name!r} has no finished runs yet; run it first."
+            )
+        rungs = len(done.groupby(["N", "D"]))
+        needed = len(FORMS[check_choice(form, "form", FORMS)].param_names) + 1
+        if rungs < needed:
+            raise InsufficientDataError(
+                f"ladder {self.config.name!r}: form={form!r} has {needed - 1} parameters and "
+                f"needs at least {needed} distinct (N, D) rungs, the finished runs have "
+                f"{rungs}; add sizes or budgets, or predict along the target's budget "
+                "(predict_targets(protocol='budget'))."
             )
         return fit_neural(
             done["N"],
@@ -303,81 +297,15 @@ class Ladder:
         except InsufficientDataError:
             return None
 
-    def predict_target(
-        self,
-        level: float | None = 0.95,
-        *,
-        fit: NeuralFit | None = None,
-        n_boot: int = 200,
-        rng: int = 0,
-    ) -> TargetPrediction:
-        """The fitted law's loss for the target rung, with a bootstrap interval at `level`."""
-        target = self.config.target
-        if target is None:
-            raise InvalidOptionError(
-                f"ladder {self.config.name!r} has no [target] table; add one with size and budget."
-            )
-        if level is not None:
-            level = check_level(level)
-        if fit is None:
-            fit = self.fit(n_boot=n_boot if level is not None else 0, rng=rng)
-        n, d = float(target.size.n_params), float(target.tokens)
-        lower = upper = None
-        loss = float(np.asarray(fit.predict(n, d)).ravel()[0])
-        if level is not None and fit.boot is not None:
-            # The fitted law's band at the target (the replicates' curves), widened to
-            # contain the point prediction, as every bootstrap interval is
-            # (scalinglaws.uncertainty.bootstrap_interval).
-            band = fit.predict_quantiles(
-                n, d, quantiles=central_levels(level), interval="confidence"
-            )
-            low, high = (float(v[0]) for v in central_interval(band, level))
-            lower, upper = min(low, loss), max(high, loss)
-        else:
-            level = None
-        return TargetPrediction(
-            N=n,
-            D=d,
-            loss=loss,
-            lower=lower,
-            upper=upper,
-            level=level,
-            form=fit.form,
-            params={k: float(v) for k, v in fit.params.items()},
-            n_runs=fit.n_runs,
-            made_at=time.time(),
-        )
 
-    def _prediction_key(self) -> str:
-        """The meta key of the current target's prediction: a changed target (another
-        size, budget or seeds) is a new prediction, never judged against an old one."""
-        return f"{_PREDICTION_KEY}:" + ",".join(spec.run_id for spec in self.target_plan())
+def _float(value: Any) -> float:
+    return math.nan if value is None else float(value)
 
-    def record_prediction(self, prediction: TargetPrediction) -> None:
-        """Store the prediction the target will be judged against (before training it)."""
-        self.registry.set_meta(self._prediction_key(), prediction.to_dict())
 
-    def stored_prediction(self) -> TargetPrediction | None:
-        data = self.registry.get_meta(self._prediction_key())
-        return None if data is None else TargetPrediction.from_dict(data)
-
-    def report(self) -> TargetReport:
-        """The stored prediction against the trained target (mean loss over its seeds)."""
-        prediction = self.stored_prediction()
-        if prediction is None:
-            raise InvalidOptionError("no target prediction is stored yet; call run_target() first.")
-        table = self.results()
-        current = {spec.run_id for spec in self.target_plan()}
-        target = table[table["run_id"].isin(current) & (table["status"] == "done")]
-        if target.empty:
-            raise InsufficientDataError("the target rung has not finished; call run_target().")
-        losses = tuple(float(x) for x in target["loss"])
-        return TargetReport(
-            prediction=prediction,
-            actual=float(np.mean(losses)),
-            actual_seeds=losses,
-            ladder_seed_spread=seed_spread(table[table["role"] == "ladder"]),
-        )
+def _reached(row: dict[str, Any]) -> list[tuple[int, float]]:
+    """(tokens, loss) of every budget a finished run reached, from its stored result."""
+    curve = json.loads(row["result"])["curve"]
+    return completed_budgets(curve["tokens"], curve["loss"], curve.get("branch"))
 
 
 def _threads_per_run(executor: str, workers: int) -> int | None:

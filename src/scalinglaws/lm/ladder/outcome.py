@@ -1,8 +1,11 @@
-"""What a ladder concludes: the target rung's predicted loss, and how far off it was.
+"""What a ladder concludes: each target size's predicted loss, and how far off each
+trained target model was.
 
 :class:`TargetPrediction` is made (and stored in the registry) before the target is
-trained; :class:`TargetReport` sets it against the trained target's loss and against
-the seed-to-seed spread of the ladder's own runs, the noise floor of any prediction.
+trained; :class:`TargetReport` sets every trained target model (each target size x
+each target seed) against the prediction for its size, beside the seed-to-seed
+spread of the ladder's runs and of the targets themselves: the noise floor of any
+prediction of one run.
 """
 
 from __future__ import annotations
@@ -14,12 +17,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["TargetPrediction", "TargetReport", "seed_spread"]
+__all__ = ["TargetPrediction", "TargetReport", "TargetRun", "seed_spread"]
 
 
 @dataclass(frozen=True)
 class TargetPrediction:
-    """The fitted law's loss at the target (N, D), with a bootstrap interval when it has one."""
+    """The fitted law's loss at a target size (N, D), with its prediction interval.
+
+    ``lower`` / ``upper`` bound the loss of *one* trained model at the `level`
+    (:mod:`scalinglaws.lm.ladder.predict` says how each protocol makes them).
+    ``law_sd`` is the law's own uncertainty at the target and ``run_sd`` one run's
+    scatter about the law, both standard deviations of ln L; ``df`` the degrees of
+    freedom of the Student-t quantile (budget protocol; None for the surface).
+    """
 
     N: float
     D: float
@@ -31,6 +41,10 @@ class TargetPrediction:
     params: dict[str, float]
     n_runs: int
     made_at: float  # unix time; earlier than the target's first training step
+    size: str = ""
+    law_sd: float | None = None
+    run_sd: float | None = None
+    df: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -42,8 +56,9 @@ class TargetPrediction:
     def __str__(self) -> str:
         span = ""
         if self.lower is not None and self.upper is not None and self.level is not None:
-            span = f" ({self.level:.0%} interval {self.lower:.4f} – {self.upper:.4f})"
-        return f"predicted loss at N={self.N:.4g}, D={self.D:.4g}: {self.loss:.4f}{span}"
+            span = f" ({self.level:.0%} prediction interval {self.lower:.4f} – {self.upper:.4f})"
+        name = f" of {self.size}" if self.size else ""
+        return f"predicted loss{name} at N={self.N:.4g}, D={self.D:.4g}: {self.loss:.4f}{span}"
 
 
 def seed_spread(results: pd.DataFrame) -> float | None:
@@ -61,52 +76,109 @@ def seed_spread(results: pd.DataFrame) -> float | None:
 
 
 @dataclass(frozen=True)
-class TargetReport:
-    """The target's prediction against its trained loss (mean over its seeds)."""
+class TargetRun:
+    """One trained target model against the prediction for its size."""
 
+    run_id: str
+    seed: int
+    trained: float
     prediction: TargetPrediction
-    actual: float
-    actual_seeds: tuple[float, ...]
-    ladder_seed_spread: float | None  # median relative std across seeds of the ladder runs
 
     @property
     def relative_error(self) -> float:
-        """(predicted - actual) / actual."""
-        return (self.prediction.loss - self.actual) / self.actual
+        """(predicted - trained) / trained."""
+        return (self.prediction.loss - self.trained) / self.trained
 
     @property
-    def within_interval(self) -> bool | None:
+    def inside(self) -> bool | None:
+        """Whether the trained loss lies in the prediction interval (None: no interval)."""
         low, high = self.prediction.lower, self.prediction.upper
         if low is None or high is None:
             return None
-        return low <= self.actual <= high
+        return low <= self.trained <= high
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row ``scalinglaws ladder demo --json`` prints for this target."""
+        p = self.prediction
+        return {
+            "run_id": self.run_id,
+            "size": p.size,
+            "seed": self.seed,
+            "N": p.N,
+            "D": p.D,
+            "predicted": p.loss,
+            "lower": p.lower,
+            "upper": p.upper,
+            "level": p.level,
+            "trained": self.trained,
+            "relative_error": self.relative_error,
+            "inside": self.inside,
+        }
+
+
+@dataclass(frozen=True)
+class TargetReport:
+    """Every trained target model against its prediction, and the seed spreads."""
+
+    runs: tuple[TargetRun, ...]
+    ladder_seed_spread: float | None  # median relative std across seeds of the ladder rungs
+
+    @property
+    def predictions(self) -> tuple[TargetPrediction, ...]:
+        """The prediction of each target size, in the order of the runs."""
+        seen: dict[str, TargetPrediction] = {}
+        for run in self.runs:
+            seen.setdefault(run.prediction.size, run.prediction)
+        return tuple(seen.values())
+
+    @property
+    def relative_errors(self) -> tuple[float, ...]:
+        return tuple(run.relative_error for run in self.runs)
+
+    @property
+    def max_abs_error(self) -> float:
+        """The largest |relative error| over the trained targets."""
+        return max(abs(e) for e in self.relative_errors)
+
+    @property
+    def all_inside(self) -> bool | None:
+        """Whether every trained target lies in its interval (None: no intervals)."""
+        flags = [run.inside for run in self.runs]
+        return None if any(f is None for f in flags) else all(flags)
 
     @property
     def target_seed_spread(self) -> float | None:
-        if len(self.actual_seeds) < 2:
-            return None
-        return float(np.std(self.actual_seeds, ddof=1) / np.mean(self.actual_seeds))
+        """Median over target sizes of the relative std of the trained loss across seeds."""
+        spreads = []
+        for prediction in self.predictions:
+            losses = [r.trained for r in self.runs if r.prediction.size == prediction.size]
+            if len(losses) >= 2:
+                spreads.append(float(np.std(losses, ddof=1) / np.mean(losses)))
+        return float(np.median(spreads)) if spreads else None
+
+    def table(self) -> pd.DataFrame:
+        """One row per trained target: size, seed, N, D, predicted, lower, upper,
+        trained, relative_error, inside."""
+        return pd.DataFrame([run.to_dict() for run in self.runs])
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "prediction": self.prediction.to_dict(),
-            "actual": self.actual,
-            "actual_seeds": list(self.actual_seeds),
-            "relative_error": self.relative_error,
-            "within_interval": self.within_interval,
+            "targets": [run.to_dict() for run in self.runs],
+            "predictions": [p.to_dict() for p in self.predictions],
+            "max_abs_error": self.max_abs_error,
+            "all_inside": self.all_inside,
             "ladder_seed_spread": self.ladder_seed_spread,
             "target_seed_spread": self.target_seed_spread,
         }
 
     def __str__(self) -> str:
-        lines = [
-            str(self.prediction),
-            f"trained target loss: {self.actual:.4f} "
-            f"(seeds: {', '.join(f'{x:.4f}' for x in self.actual_seeds)})",
-            f"relative error of the prediction: {self.relative_error:+.2%}",
-        ]
-        if self.within_interval is not None:
-            lines.append(f"inside the interval: {'yes' if self.within_interval else 'no'}")
+        lines = [str(p) for p in self.predictions]
+        for run in self.runs:
+            inside = {True: "inside", False: "OUTSIDE", None: ""}[run.inside]
+            lines.append(
+                f"  {run.run_id}: trained {run.trained:.4f}, relative error of the prediction "
+                f"{run.relative_error:+.2%} {inside}".rstrip()
+            )
         for label, spread in (
             ("seed-to-seed spread of the ladder runs (median rel. std)", self.ladder_seed_spread),
             ("seed-to-seed spread of the target runs (rel. std)", self.target_seed_spread),

@@ -4,15 +4,23 @@ A run id names the rung (``s1-20x-seed0``, ``target:s5-20x-seed0``); its
 fingerprint hashes everything that changes the result (model, tokens, training
 settings, corpus, seed), so a registry written for another config is detected
 instead of silently reused.
+
+With the cosine schedule every (size, budget, seed) is one run. With WSD
+(``[train] schedule = "wsd"``) every (size, seed) is one run trained to the largest
+budget, whose smaller budgets are cooldowns branched from its stable phase
+(:attr:`RunSpec.budgets` lists them all); its id names the largest budget.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from scalinglaws.errors import InvalidOptionError
+from scalinglaws.lm.config import run_identity
 from scalinglaws.lm.ladder.config import Budget, LadderConfig, SizeSpec
 
 __all__ = ["RunSpec", "plan_ladder", "plan_target"]
@@ -33,13 +41,20 @@ class RunSpec:
     train: dict[str, Any]  # TrainConfig.to_dict()
     corpus: dict[str, Any]
     device: str
+    branch_budgets: tuple[str, ...] = ()  # WSD: labels of the branches' budgets, ascending
+
+    @property
+    def budgets(self) -> list[tuple[str, int]]:
+        """(label, tokens) of every budget the run reports: its branches, then itself."""
+        branches = [int(t) for t in self.train.get("branches", ())]
+        return [*zip(self.branch_budgets, branches, strict=True), (self.budget, self.tokens)]
 
     @property
     def fingerprint(self) -> str:
         """A short hash of everything that determines the run's result."""
         payload = {
             "model": self.model,
-            "train": self.train,
+            "train": run_identity(self.train),
             "corpus": self.corpus,
             "seed": self.seed,
             "tokens": self.tokens,
@@ -65,16 +80,29 @@ class RunSpec:
             "train": self.train,
             "corpus": self.corpus,
             "device": self.device,
+            "branch_budgets": list(self.branch_budgets),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunSpec:
-        return cls(**data)
+        values = dict(data)
+        values["branch_budgets"] = tuple(values.get("branch_budgets", ()))
+        return cls(**values)
 
 
-def _spec(config: LadderConfig, size: SizeSpec, budget: Budget, seed: int, role: str) -> RunSpec:
+def _spec(
+    config: LadderConfig,
+    size: SizeSpec,
+    budgets: list[Budget],
+    seed: int,
+    role: str,
+) -> RunSpec:
+    """The run of `size` and `seed` trained to the last of `budgets` (ascending in
+    tokens), branching a cooldown at each of the others."""
+    *branches, budget = budgets
     tokens = budget.tokens(size.n_params)
     prefix = "target:" if role == "target" else ""
+    branch_tokens = [b.tokens(size.n_params) for b in branches]
     return RunSpec(
         run_id=f"{prefix}{size.name}-{budget.label}-seed{seed}",
         role=role,
@@ -84,26 +112,54 @@ def _spec(config: LadderConfig, size: SizeSpec, budget: Budget, seed: int, role:
         n_params=size.n_params,
         tokens=tokens,
         model=size.model.to_dict(),
-        train=config.train_config(tokens).resolved(size.model).to_dict(),
+        train=config.train_config(tokens, branch_tokens).resolved(size.model).to_dict(),
         corpus=config.corpus.to_dict(),
         device=config.device,
+        branch_budgets=tuple(b.label for b in branches),
     )
 
 
+def _ascending(config: LadderConfig, size: SizeSpec) -> list[Budget]:
+    """The ladder's budgets for `size`, fewest tokens first; two with the same tokens
+    cannot be branches of one run."""
+    budgets = sorted(config.budgets, key=lambda b: b.tokens(size.n_params))
+    for a, b in itertools.pairwise(budgets):
+        if a.tokens(size.n_params) == b.tokens(size.n_params):
+            raise InvalidOptionError(
+                f"budgets {a.label!r} and {b.label!r} both give {a.tokens(size.n_params):,} "
+                f"tokens for size {size.name!r}; with schedule 'wsd' the budgets of a run "
+                "must differ."
+            )
+    return budgets
+
+
 def plan_ladder(config: LadderConfig) -> list[RunSpec]:
-    """Every ladder run, smallest compute first (sizes x budgets x seeds)."""
-    runs = [
-        _spec(config, size, budget, seed, "ladder")
-        for size in config.sizes
-        for budget in config.budgets
-        for seed in config.seeds
-    ]
+    """Every ladder run, smallest compute first: sizes x budgets x seeds, or with WSD
+    sizes x seeds, each run branching its smaller budgets."""
+    if config.wsd:
+        runs = [
+            _spec(config, size, _ascending(config, size), seed, "ladder")
+            for size in config.sizes
+            for seed in config.seeds
+        ]
+    else:
+        runs = [
+            _spec(config, size, [budget], seed, "ladder")
+            for size in config.sizes
+            for budget in config.budgets
+            for seed in config.seeds
+        ]
     return sorted(runs, key=lambda r: (r.flops, r.run_id))
 
 
 def plan_target(config: LadderConfig) -> list[RunSpec]:
-    """The target rung's runs (one per target seed); empty without a [target] table."""
+    """The target's runs (every target size x every target seed); empty without a
+    [target] table."""
     target = config.target
     if target is None:
         return []
-    return [_spec(config, target.size, target.budget, seed, "target") for seed in target.seeds]
+    return [
+        _spec(config, size, [target.budget], seed, "target")
+        for size in target.sizes
+        for seed in target.seeds
+    ]

@@ -1,0 +1,247 @@
+"""The ladder's target rung: predict it, store the prediction, train it, report the error.
+
+:class:`TargetRung` holds the methods of :class:`~scalinglaws.lm.ladder.Ladder` that
+deal with the target; the ladder supplies the registry, the plan and the results.
+The predictions are stored in the registry *before* the target's first training
+step, keyed by the target's run ids, so a changed target (other sizes, budget or
+seeds) is a new prediction and is never judged against an old one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from scalinglaws._deprecation import deprecated
+from scalinglaws._validate import check_choice, check_level
+from scalinglaws.errors import InsufficientDataError, InvalidOptionError
+from scalinglaws.lm.ladder.config import LadderConfig, TargetSpec
+from scalinglaws.lm.ladder.outcome import TargetPrediction, TargetReport, TargetRun, seed_spread
+from scalinglaws.lm.ladder.predict import (
+    PROTOCOLS,
+    budget_rows,
+    fit_budget,
+    predict_from_budget,
+    predict_from_surface,
+)
+from scalinglaws.neural import NeuralFit
+from scalinglaws.relations import RelationFit
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from scalinglaws.lm.ladder.executors import Progress
+    from scalinglaws.lm.ladder.plan import RunSpec
+    from scalinglaws.lm.ladder.registry import Registry
+
+__all__ = ["RunSummary", "TargetRung"]
+
+_PREDICTION_KEY = "target_prediction"
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What one call of :meth:`Ladder.run` did."""
+
+    planned: int
+    done: int
+    failed: tuple[str, ...]
+    elsewhere: tuple[str, ...]  # runs another live process is training
+    seconds: float
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.planned
+
+
+class TargetRung:
+    """The target's half of :class:`~scalinglaws.lm.ladder.Ladder` (a mixin)."""
+
+    config: LadderConfig
+
+    if TYPE_CHECKING:
+
+        @property
+        def registry(self) -> Registry: ...
+
+        def target_plan(self) -> list[RunSpec]: ...
+
+        def results(self, *, include_target: bool = True) -> pd.DataFrame: ...
+
+        def _finished(self) -> pd.DataFrame: ...
+
+        def fit(self, form: str = ..., *, n_boot: int = ..., rng: int = ...) -> NeuralFit: ...
+
+        def _run(
+            self,
+            specs: list[RunSpec],
+            executor: str,
+            resume: bool,
+            workers: int,
+            progress: Progress | None,
+            keep_checkpoints: bool,
+            ray_address: str | None,
+            stale_after: float,
+        ) -> RunSummary: ...
+
+    def _target(self) -> TargetSpec:
+        if self.config.target is None:
+            raise InvalidOptionError(
+                f"ladder {self.config.name!r} has no [target] table; add one with size and budget."
+            )
+        return self.config.target
+
+    def fit_budget(self) -> RelationFit:
+        """The power law L = a N^b through the finished ladder runs at the target's budget
+        (:mod:`scalinglaws.lm.ladder.predict`)."""
+        rows = budget_rows(self._finished(), self._target())
+        return fit_budget(rows, what=f"ladder {self.config.name!r}")
+
+    def predict_targets(
+        self,
+        level: float | None = 0.95,
+        *,
+        protocol: str = "budget",
+        fit: RelationFit | NeuralFit | None = None,
+        form: str = "chinchilla",
+        n_boot: int = 200,
+        rng: int = 0,
+    ) -> tuple[TargetPrediction, ...]:
+        """The loss of one trained model of each target size, with a prediction interval.
+
+        Parameters
+        ----------
+        level : float or None
+            Level of the prediction interval; None for the point alone.
+        protocol : str
+            ``"budget"``: the power law in N along the target's budget (needs that
+            budget in the ladder); ``"surface"``: :func:`scalinglaws.fit_neural`
+            with `form` on every finished run. See :mod:`scalinglaws.lm.ladder.predict`.
+        fit : RelationFit or NeuralFit, optional
+            An already fitted law of the protocol's kind (otherwise fitted here).
+        form, n_boot, rng
+            The surface fit's form, bootstrap replicates and seed.
+
+        Returns
+        -------
+        tuple of TargetPrediction
+            One per target size, in the config's order.
+        """
+        target = self._target()
+        check_choice(protocol, "protocol", PROTOCOLS)
+        if level is not None:
+            level = check_level(level)
+        if protocol == "budget":
+            if fit is not None and not isinstance(fit, RelationFit):
+                raise InvalidOptionError(
+                    "protocol='budget' takes fit=ladder.fit_budget() (a RelationFit); "
+                    "pass protocol='surface' with a NeuralFit."
+                )
+            law = fit if fit is not None else self.fit_budget()
+            return tuple(
+                predict_from_budget(law, size, target.tokens_of(size), level)
+                for size in target.sizes
+            )
+        if fit is not None and not isinstance(fit, NeuralFit):
+            raise InvalidOptionError(
+                "protocol='surface' takes fit=ladder.fit(...) (a NeuralFit); "
+                "pass protocol='budget' with a RelationFit."
+            )
+        surface = fit if fit is not None else self.fit(form, n_boot=n_boot, rng=rng)
+        return tuple(
+            predict_from_surface(surface, size, target.tokens_of(size), level)
+            for size in target.sizes
+        )
+
+    def predict_target(self, level: float | None = 0.95, **options: Any) -> TargetPrediction:
+        """The first target size's prediction (:meth:`predict_targets` has them all)."""
+        return self.predict_targets(level, **options)[0]
+
+    def _prediction_key(self) -> str:
+        return f"{_PREDICTION_KEY}:" + ",".join(spec.run_id for spec in self.target_plan())
+
+    def record_predictions(self, predictions: Sequence[TargetPrediction]) -> None:
+        """Store the predictions the targets will be judged against (before training them).
+
+        Raises
+        ------
+        InvalidOptionError
+            When a target size has no prediction.
+        """
+        sizes = {p.size for p in predictions}
+        missing = [s.name for s in self._target().sizes if s.name not in sizes]
+        if missing:
+            raise InvalidOptionError(
+                f"no prediction for target size(s) {', '.join(map(repr, missing))}; pass "
+                "ladder.predict_targets(), which predicts every target size."
+            )
+        data = {"predictions": [p.to_dict() for p in predictions]}
+        self.registry.set_meta(self._prediction_key(), data)
+
+    def stored_predictions(self) -> tuple[TargetPrediction, ...] | None:
+        """The stored predictions of the current target, or None."""
+        data = self.registry.get_meta(self._prediction_key())
+        if data is None:
+            return None
+        items = data.get("predictions", [data])  # one prediction, before target sizes
+        return tuple(TargetPrediction.from_dict(item) for item in items)
+
+    def record_prediction(self, prediction: TargetPrediction) -> None:
+        """Deprecated: :meth:`record_predictions` (one per target size)."""
+        deprecated("Ladder.record_prediction(p)", "Ladder.record_predictions([p, ...])")
+        self.record_predictions((prediction,))
+
+    def stored_prediction(self) -> TargetPrediction | None:
+        """Deprecated: :meth:`stored_predictions` (one per target size)."""
+        deprecated("Ladder.stored_prediction()", "Ladder.stored_predictions()")
+        stored = self.stored_predictions()
+        return None if stored is None else stored[0]
+
+    def run_target(
+        self,
+        executor: str = "local",
+        *,
+        workers: int = 1,
+        progress: Progress | None = None,
+        keep_checkpoints: bool = False,
+        ray_address: str | None = None,
+        prediction: TargetPrediction | Sequence[TargetPrediction] | None = None,
+    ) -> RunSummary:
+        """Train every target run, after storing the predictions they will be judged against.
+
+        The predictions are made now (:meth:`predict_targets`) unless stored or given.
+        """
+        specs = self.target_plan()
+        self._target()
+        if self.stored_predictions() is None:
+            if prediction is None:
+                chosen: Sequence[TargetPrediction] = self.predict_targets()
+            elif isinstance(prediction, TargetPrediction):
+                chosen = (prediction,)
+            else:
+                chosen = prediction
+            self.record_predictions(chosen)
+        return self._run(
+            specs, executor, True, workers, progress, keep_checkpoints, ray_address, 3600.0
+        )
+
+    def report(self) -> TargetReport:
+        """Every finished target run against the stored prediction for its size."""
+        predictions = self.stored_predictions()
+        if predictions is None:
+            raise InvalidOptionError("no target prediction is stored yet; call run_target() first.")
+        by_size = {p.size or self._target().size.name: p for p in predictions}
+        table = self.results()
+        done = table[(table["role"] == "target") & (table["status"] == "done")]
+        current = {spec.run_id for spec in self.target_plan()}
+        done = done[done["run_id"].isin(current)]
+        if done.empty:
+            raise InsufficientDataError("the target rung has not finished; call run_target().")
+        runs = tuple(
+            TargetRun(run_id, int(seed), float(loss), by_size[size])
+            for run_id, seed, loss, size in zip(
+                done["run_id"], done["seed"], done["loss"], done["size"], strict=True
+            )
+        )
+        return TargetReport(runs, seed_spread(table[table["role"] == "ladder"]))
