@@ -28,7 +28,7 @@ MAMMALS = "allometry/mammals_brain_body"
 BOOTSTRAP = {"bootstrap": 200, "seed": 7}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # Ray runs only for the test that needs it, not beside the later ones
 def ray_instance() -> Iterator[Any]:
     ray = pytest.importorskip("ray")
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)

@@ -64,8 +64,14 @@ class _RayExecution:
         return None
 
     def stop(self) -> None:
-        self.ray.cancel(self.ref, force=True)
-        self.board.pop.remote(self.ident)
+        # Cancel only a task still running, and wait for the board's reply: a reply that
+        # arrives for a task Ray already counts as finished (a finished task force-cancelled,
+        # an actor call in flight when the actor is killed) trips a check in Ray 2.60's task
+        # manager that ends the whole process with exit code 1.
+        ready, _ = self.ray.wait([self.ref], timeout=0)
+        if not ready:
+            self.ray.cancel(self.ref, force=True)
+        self.ray.get(self.board.pop.remote(self.ident))
 
 
 class RayBackend:
@@ -100,6 +106,8 @@ class RayBackend:
         return _RayExecution(self.ray, ref, self.board, ident)
 
     def close(self) -> None:
+        # Calls from one caller run in order: once this returns, none of ours is in flight.
+        self.ray.get(self.board.get.remote(""))
         self.ray.kill(self.board)
         if self.started_here:
             self.ray.shutdown()
