@@ -25,7 +25,11 @@ Combinations:
   each member's quantile function; it is wider than any member when the members
   disagree, which is how Chowell's ensembles pool their members' bootstrap curves.
 
-Both give mean = sum_m w_m mean_m.
+* :func:`weighted_median`: the weighted median of the members' quantiles at
+  each level, the rule of the European hub's ensemble since 2021-07 (Sherratt et
+  al. 2023): one wild member cannot move it.
+
+All three give mean = sum_m w_m mean_m.
 
 References
 ----------
@@ -38,6 +42,8 @@ Genest, C. (1992). Vincentization revisited. *Ann. Statist.* 20(2), 1137-1142.
 Ray, E. L. et al. (2023). Comparing trained and untrained probabilistic ensemble
 forecasts of COVID-19 cases and deaths in the United States. *Int. J. Forecast.*
 39(3), 1366-1383.
+Sherratt, K. et al. (2023). Predictive performance of multi-model ensemble
+forecasts of COVID-19 across European nations. *eLife* 12, e81916.
 Stone, M. (1961). The opinion pool. *Ann. Math. Statist.* 32(4), 1339-1342.
 """
 
@@ -57,10 +63,11 @@ __all__ = [
     "mixture",
     "quantile_function",
     "vincentize",
+    "weighted_median",
 ]
 
 FloatArray = npt.NDArray[np.float64]
-COMBINATIONS = ("vincent", "mixture")
+COMBINATIONS = ("vincent", "mixture", "median")
 #: Stratified points per member at which a mixture evaluates each quantile function.
 MIXTURE_POINTS = 2000
 
@@ -103,6 +110,26 @@ def quantile_function(levels: FloatArray, values: FloatArray, u: FloatArray) -> 
 def vincentize(weights: FloatArray, quantiles: FloatArray) -> FloatArray:
     """The quantile average sum_m w_m Q_m(tau): ``quantiles`` (M, S, J) -> (S, J)."""
     return np.asarray(np.tensordot(weights, quantiles, axes=1), dtype=np.float64)
+
+
+def weighted_median(weights: FloatArray, quantiles: FloatArray) -> FloatArray:
+    """The weighted median over members of each quantile: (M, S, J) -> (S, J).
+
+    At each (step, level) the members' values are sorted and the value where the
+    cumulative weight first reaches 1/2 is taken, averaged with the next one when
+    it reaches exactly 1/2 (so equal weights on an even number of members give the
+    usual midpoint median). Monotone in the level, as every member is.
+    """
+    order = np.argsort(quantiles, axis=0, kind="stable")
+    values = np.take_along_axis(quantiles, order, axis=0)
+    cumulative = np.cumsum(weights[order], axis=0)
+    tolerance = 1e-12
+    first = np.argmax(cumulative >= 0.5 - tolerance, axis=0)
+    low = np.take_along_axis(values, first[None], axis=0)[0]
+    exact = np.abs(np.take_along_axis(cumulative, first[None], axis=0)[0] - 0.5) <= tolerance
+    after = np.minimum(first + 1, quantiles.shape[0] - 1)
+    high = np.take_along_axis(values, after[None], axis=0)[0]
+    return np.asarray(np.where(exact, (low + high) / 2.0, low), dtype=np.float64)
 
 
 def mixture(
@@ -149,9 +176,11 @@ def combine(
     """
     mean = np.asarray(np.tensordot(weights, means, axes=1), dtype=np.float64)
     wanted = np.append(out_levels, 0.5)
+    columns = [int(np.argmin(np.abs(levels - level))) for level in wanted]
     if how == "vincent":
-        columns = [int(np.argmin(np.abs(levels - level))) for level in wanted]
         averaged = vincentize(weights, quantiles)[:, columns]
+    elif how == "median":
+        averaged = weighted_median(weights, quantiles[:, :, columns])
     else:
         averaged = mixture(weights, levels, quantiles, wanted)
     return mean, averaged[:, -1], averaged[:, :-1]

@@ -158,30 +158,23 @@ def past_wis(
     return scores
 
 
-def _weights(
-    weighting: str,
-    names: list[str],
-    found: list[MemberForecast],
-    t: FloatArray,
-    y: FloatArray,
-    steps: int,
-    options: Options,
-    rng: np.random.Generator,
-) -> tuple[FloatArray, FloatArray, list[str]]:
-    """(weights, past WIS, notes) of the members that forecast."""
-    notes: list[str] = []
-    scores = np.full(len(found), np.nan)
-    if weighting == "equal" or len(found) == 1:
-        return np.full(len(found), 1.0 / len(found)), scores, notes
+def member_weights(
+    weighting: str, aicc: FloatArray, past: FloatArray
+) -> tuple[FloatArray, list[str]]:
+    """The members' weights from their AICc or past WIS, and a note when neither ranks them
+    (every AICc infinite, e.g. fewer points than parameters + 2; no calibration forecast):
+    then the weights are equal."""
+    count = aicc.size
+    equal = np.full(count, 1.0 / count)
+    if weighting == "equal" or count == 1:
+        return equal, []
+    values = aicc if weighting == "aicc" else past
+    if not np.isfinite(values).any():
+        what = "AICc" if weighting == "aicc" else "past WIS (no calibration forecast)"
+        return equal, [f"no member has a finite {what}, so the members are weighted equally"]
     if weighting == "aicc":
-        return akaike_weights([f.aicc for f in found]), scores, notes
-    scores = past_wis(names, t, y, steps, options, rng)
-    if not np.isfinite(scores).any():
-        notes.append(
-            "no member could forecast the calibration points, so the members are weighted equally"
-        )
-        return np.full(len(found), 1.0 / len(found)), scores, notes
-    return inverse_score_weights(scores), scores, notes
+        return akaike_weights(values), []
+    return inverse_score_weights(values), []
 
 
 def run_ensemble(
@@ -239,9 +232,10 @@ def run_ensemble(
             "left out of the ensemble: "
             + "; ".join(f"{name} ({reason})" for name, reason in failures.items())
         )
-    weights, scores, notes = _weights(
-        weighting, names, found, t, y, times.size, options, generators[-2]
-    )
+    scores = np.full(len(found), np.nan)
+    if weighting == "wis" and len(found) > 1:
+        scores = past_wis(names, t, y, times.size, options, generators[-2])
+    weights, notes = member_weights(weighting, np.array([f.aicc for f in found]), scores)
     warnings += notes
     stacked = np.stack([f.quantiles for f in found])
     means = np.stack([f.mean for f in found])
