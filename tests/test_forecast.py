@@ -23,6 +23,7 @@ from scalinglaws.forecast.combine import (
     inverse_score_weights,
     mixture,
     vincentize,
+    weighted_median,
 )
 from scalinglaws.forecast.members import LIKELIHOOD, loglik
 from scalinglaws.quantiles import HUB_QUANTILES, quantile_columns
@@ -74,6 +75,14 @@ def test_vincentization_of_normals_averages_location_and_scale() -> None:
     np.testing.assert_allclose(averaged, stats.norm.ppf(levels, 3, 2.5), atol=1e-12)
 
 
+def test_weighted_median_of_member_quantiles() -> None:
+    values = np.array([1.0, 5.0, 100.0])[:, None, None] * np.ones((3, 2, 4))
+    found = weighted_median(np.array([0.2, 0.5, 0.3]), values)
+    assert (found == 5.0).all()  # cumulative weight 0.7 >= 1/2 at the second member
+    even = weighted_median(np.full(2, 0.5), np.array([[[2.0]], [[6.0]]]))
+    assert even[0, 0] == 4.0  # the midpoint, as the ordinary median of two
+
+
 def test_mixture_quantiles_invert_the_mixture_cdf() -> None:
     levels = np.linspace(0.0005, 0.9995, 1999)
     members = np.stack([stats.norm.ppf(levels, -3, 1), stats.norm.ppf(levels, 3, 1)])[:, None, :]
@@ -106,7 +115,7 @@ def test_ensemble_weights_sum_to_one_and_quantiles_are_monotone(weighting: str) 
     assert list(table["t"]) == list(t[-1] + np.arange(1, 8))
 
 
-@pytest.mark.parametrize("combination", ["vincent", "mixture"])
+@pytest.mark.parametrize("combination", ["vincent", "mixture", "median"])
 def test_both_combinations_give_monotone_quantiles(combination: str) -> None:
     t, y = wave(seed=3)
     fc = run(t, y, 5, combination=combination, rng=0)
@@ -235,7 +244,7 @@ def test_dates_give_dated_forecasts_with_the_horizon_in_days() -> None:
         ),
         ({"weighting": "best"}, InvalidOptionError, "weighting='best' is not valid"),
         ({"members": ["logistic", "logistic"]}, InvalidOptionError, "names a method twice"),
-        ({"combination": "median"}, InvalidOptionError, "combination='median'"),
+        ({"combination": "mean"}, InvalidOptionError, "combination='mean'"),
         ({"quantiles": (0.5, 1.0)}, InvalidOptionError, "outside"),
     ],
 )
