@@ -289,3 +289,29 @@ def test_loglik_matches_scipy_for_each_error_family() -> None:
             k = fit.dispersion["k"]
             expected = stats.nbinom.logpmf(y, k, k / (k + mu)).sum()
         assert loglik(fit) == pytest.approx(expected, rel=1e-9)
+
+
+# --- report and ask ---------------------------------------------------------------------
+def test_report_section_draws_the_fan_and_lists_the_members() -> None:
+    from scalinglaws.report import build_section
+
+    t, y = wave()
+    fc = run(t, y, 5, rng=0)
+    section = build_section(fc)
+    assert section.kind == "forecast"
+    spec = section.figures[0].spec
+    for text in ("95% interval", "80% interval", "50% interval", "median forecast", "weight"):
+        assert text in spec
+    assert [table.title for table in section.tables] == ["Forecast", "Ensemble members"]
+    assert section.verdicts[0].startswith("The ensemble of")
+
+
+def test_ask_facts_give_the_forecast_and_the_weights() -> None:
+    from scalinglaws.ask.verbalize import fmt, verbalize
+
+    t, y = wave()
+    fc = run(t, y, 5, rng=0)
+    facts = {fact.key: fact.text for fact in verbalize(fc, "the outbreak forecast")}
+    assert f"(5 steps ahead) is {fmt(fc.median[-1])} (95%" in facts["forecast:h5"]
+    assert "95% prediction interval" in facts["forecast:h1"]
+    assert "weight" in facts["member:logistic"]

@@ -20,18 +20,22 @@ __all__ = ["BANDS", "describe", "plot", "shown_steps", "summary"]
 BANDS = (0.95, 0.8, 0.5)
 #: Summaries list at most this many steps (evenly spaced, always the last).
 SHOWN = 8
-_COMBINATION = {"vincent": "quantile average (Vincentization)", "mixture": "probability mixture"}
+_COMBINATION = {
+    "vincent": "quantile average",
+    "mixture": "probability mixture",
+    "median": "quantile median",
+}
 _WEIGHTING = {"aicc": "Akaike (AICc)", "wis": "inverse past-WIS", "equal": "equal"}
 
 
 def describe(fc: Forecast) -> str:
-    """The method in a few words, e.g. "ensemble of 4 growth laws (AICc weights)"."""
+    """The method in a few words, e.g. "ensemble of 4 members (AICc weights, quantile average)"."""
     if fc.method != "ensemble":
         return f"{fc.method} ({'hub baseline' if fc.method == 'naive' else 'growth law'})"
     used = sum(1 for m in fc.members if m.ok)
     return (
-        f"ensemble of {used} members, {_WEIGHTING.get(fc.weighting, fc.weighting)} weights, "
-        f"{_COMBINATION.get(fc.combination, fc.combination)}"
+        f"ensemble of {used} members ({_WEIGHTING.get(fc.weighting, fc.weighting)} weights, "
+        f"{_COMBINATION.get(fc.combination, fc.combination)})"
     )
 
 
