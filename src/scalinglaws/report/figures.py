@@ -127,7 +127,7 @@ def build_figures(result: FitResult, extras: Mapping[str, Any]) -> Figures:
     if isinstance(result, Forecast):
         from scalinglaws.report.forecast_section import forecast_figures
 
-        return forecast_figures(result)
+        return forecast_figures(result, extras)
     from scalinglaws.report import neural_figures
 
     return neural_figures.figures(result, extras)

@@ -7,6 +7,7 @@ central 50%, 80% and 95% intervals read off the forecast's quantile function.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -30,8 +31,10 @@ def _times(fc: Forecast, t: np.ndarray[Any, Any]) -> list[Any]:
     return rounded(t)
 
 
-def forecast_figures(fc: Forecast) -> Figures:
-    """The fan chart: data, the 95/80/50% bands, the median, each member's median."""
+def forecast_figures(fc: Forecast, extras: Mapping[str, Any] | None = None) -> Figures:
+    """The fan chart: data, the 95/80/50% bands, the median, each member's median, and
+    the values observed later when they were saved beside it (``extras["observed"]``:
+    records ``t``, ``value``, ``label``)."""
     t_fit, y_fit = fc.fitted
     times = _times(fc, fc.times)
     traces: list[go.Scatter] = []
@@ -64,6 +67,14 @@ def forecast_figures(fc: Forecast) -> Figures:
                 visible="legendonly",
             )
         )
+    observed = [r for r in (extras or {}).get("observed") or [] if isinstance(r, Mapping)]
+    if observed:
+        traces.append(
+            go.Scatter(x=[r["t"] if fc.axis.is_date else rounded([r["t"]])[0] for r in observed],
+                       y=rounded(r["value"] for r in observed), mode="markers",
+                       marker={"size": 11, "color": "#d62728", "symbol": "x"},
+                       name=str(observed[0].get("label", "observed later")))
+        )  # fmt: skip
     what = "cumulative" if fc.cumulative else "incidence"
     look = layout(f"Forecast: {describe(fc)}", "date" if fc.axis.is_date else "t", what,
                   xlog=False, ylog=False)  # fmt: skip
