@@ -174,9 +174,12 @@ def test_a_member_that_fails_is_left_out_and_named() -> None:
     t, y = wave()
     fc = run(t, y, 3, members=["logistic", "gompertz"], rng=0)
     assert all(m.ok for m in fc.members)
-    # Two points are too few for any growth law: the ensemble says so.
+    # Three points are too few for any of these laws: the ensemble says so, or falls back.
     with pytest.raises(InsufficientDataError, match="ensemble: no member has enough points"):
-        run(t[:3], y[:3], 2, members=["logistic", "richards"])
+        run(t[:3], y[:3], 2, members=["logistic", "richards"], fallback=None)
+    with pytest.warns(FitWarning, match="no member of the ensemble has enough points"):
+        fc = sl.forecast(t[:3], y[:3], 2, members=["logistic", "richards"], n_boot=N_BOOT)
+    assert fc.weights == {"naive": 1.0}
 
 
 # --- single methods, windows, cumulative totals, dates --------------------------------------

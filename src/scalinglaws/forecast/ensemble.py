@@ -213,18 +213,20 @@ def run_ensemble(
     }
     warnings: list[str] = []
     if not found:
-        if all(isinstance(o, InsufficientDataError) for o in outcomes):
-            first = next(iter(failures.values()))
-            raise InsufficientDataError(f"ensemble: no member has enough points: {first}")
+        short = all(isinstance(o, InsufficientDataError) for o in outcomes)
+        listed = "; ".join(f"{name}: {reason}" for name, reason in failures.items())
         if fallback is None or fallback in members:
-            listed = "; ".join(f"{name}: {reason}" for name, reason in failures.items())
+            if short:
+                first = next(iter(failures.values()))
+                raise InsufficientDataError(f"ensemble: no member has enough points: {first}")
             raise FitError(f"ensemble: no member could forecast these data ({listed}).")
         back = run_member(fallback, t, y, times, grid, options, generators[-1])
         if not isinstance(back, MemberForecast):
             raise FitError(f"ensemble: no member could forecast, nor {fallback}: {back}")
+        why = "has enough points for" if short else "could forecast"
         warnings.append(
-            f"no member of the ensemble could forecast these data, so the forecast is the "
-            f"{fallback} method's ({'; '.join(f'{n}: {r}' for n, r in failures.items())})"
+            f"no member of the ensemble {why} these data, so the forecast is the "
+            f"{fallback} method's ({listed})"
         )
         names, found = [fallback], [back]
     elif failures:
