@@ -22,7 +22,7 @@ from scalinglaws.errors import InvalidInputError
 from scalinglaws.growth.kinds import Frame, natural_from_eta
 from scalinglaws.growth.laws import Law
 
-__all__ = ["bound_message", "covariance", "hits"]
+__all__ = ["bound_message", "covariance", "hits", "representable"]
 
 FloatArray = npt.NDArray[np.float64]
 _EDGE = 1e-6
@@ -53,6 +53,20 @@ def hits(
                     )
                 found[law.params[j]] = side
     return found
+
+
+def representable(law: Law, z: FloatArray, frame: Frame) -> None:
+    """Raise InvalidInputError when a natural estimate overflows or underflows float64."""
+    values = law.natural(z[None, :], frame)[0]
+    for name, kind, value in zip(law.params, law.kinds, values, strict=True):
+        positive = kind in ("size", "rate", "rate_p", "shape")
+        if not np.isfinite(value) or (positive and not value > 0):
+            raise InvalidInputError(
+                f"law={law.name!r}: the estimate of {name} is {float(value)!r} in float64 at the "
+                f"units of these data (times spanning {frame.t_scale:.3g}, values up to "
+                f"{frame.y_scale:.3g}); rescale t or y (e.g. days instead of seconds, "
+                "thousands instead of persons) and fit again."
+            )
 
 
 def bound_message(law: Law, name: str, side: str, z: float, frame: Frame, unit: str) -> str:

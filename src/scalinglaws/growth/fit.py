@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy.special import expit, logit
 
 from scalinglaws._validate import as_float_vector, check_choice, require_count
 from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
 from scalinglaws.growth import solver
-from scalinglaws.growth.bounds import bound_message, covariance, hits
+from scalinglaws.growth.bounds import bound_message, covariance, hits, representable
 from scalinglaws.growth.checks import check_times, check_values, resolve_errors, revise
 from scalinglaws.growth.laws import LAWS, Law
 from scalinglaws.growth.model import Design
@@ -43,6 +44,7 @@ OVERDISPERSED = 10.0
 #: Numerically integrated laws: every start takes RACE steps, the best FINALISTS go on.
 RACE = 12
 FINALISTS = 4
+_P_STEP = 1e-6
 #: A positive parameter whose 95% interval spans more than this factor is flagged.
 WIDE = 1000.0
 
@@ -304,6 +306,7 @@ def estimate(design: Design, extra_starts: FloatArray | None = None) -> Estimate
         )
     z = design.expand(found.z)
     at_bound = hits(law, z[0], design.free, lo_all, hi_all, (lo_cap, hi_cap))
+    representable(law, z[0], design.frame)
     noise = float(design.noise_of(z, found.objective, found.k)[0])
     cov_free, undetermined = _covariance(design, found.z[0], noise, at_bound)
     cov = np.zeros((law.n_params, law.n_params))
@@ -324,6 +327,22 @@ def estimate(design: Design, extra_starts: FloatArray | None = None) -> Estimate
         at_bound,
         tuple(reasons),
     )
+
+
+def _edge_slope(design: Design, z_free: FloatArray, position: int) -> FloatArray:
+    """d mean / dz of a fraction p at the edge of its box, by a difference in p itself.
+
+    At z = +-25, p(1 - p) ~ 1e-11 and a step in z does not move p in float64; a
+    one-sided step of 1e-6 in p (into the box) gives d mean / dp, and the chain
+    rule d mean / dz = p (1 - p) d mean / dp keeps the information about p.
+    """
+    p = float(expit(z_free[position]))
+    inner = p - _P_STEP if p > 0.5 else p + _P_STEP
+    moved = z_free.copy()
+    moved[position] = float(logit(inner))
+    rows = np.vstack([z_free, moved])
+    values = design.free_mean(rows)
+    return np.asarray((values[0] - values[1]) / (p - inner) * p * (1.0 - p), dtype=np.float64)
 
 
 def _weakly_identified(
@@ -351,6 +370,9 @@ def _covariance(
     design: Design, z_free: FloatArray, noise: float, at_bound: dict[str, str]
 ) -> tuple[FloatArray, list[str]]:
     jac = design.free_gradient(z_free[None, :])[0]
+    for position, j in enumerate(design.free):
+        if design.law.kinds[j] == "fraction" and design.law.params[j] in at_bound:
+            jac[:, position] = _edge_slope(design, z_free, position)
     mu = design.free_mean(z_free[None, :])
     w = solver.weights(design.family, mu, np.array([noise]))[0]
     information = jac.T @ (w[:, None] * jac)

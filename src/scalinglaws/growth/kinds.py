@@ -86,19 +86,17 @@ def box(kind: str, role: str, frame: Frame) -> tuple[float, float, bool, bool]:
 
     A side is *capped* when float64 forces it inside the default box (natural
     values beyond FLOAT_CAP at these units); a fit that ends on a capped side has
-    no representable answer.
+    no representable answer. The rate of a law with p is not capped here (its
+    natural value depends on p): the fit checks the natural values it returns.
     """
     lo, hi = SIZE_BOXES[role] if kind == "size" else _BOX[kind]
     log_cap = np.log(FLOAT_CAP)
     if kind == "size":
         span = (-log_cap - np.log(frame.y_scale), log_cap - np.log(frame.y_scale))
-    elif kind in ("rate", "rate_p"):
-        # rate_p: r = exp(z) s^(1-p) / T with 0 <= p <= 1, so s^(1-p) lies between 1 and s.
-        up = max(np.log(frame.y_scale), 0.0) if kind == "rate_p" else 0.0
-        down = min(np.log(frame.y_scale), 0.0) if kind == "rate_p" else 0.0
-        span = (-log_cap + np.log(frame.t_scale) - down, log_cap + np.log(frame.t_scale) - up)
-    elif kind == "time":
-        reach = FLOAT_CAP / max(frame.t_scale, 1.0)
+    elif kind == "rate":
+        span = (-log_cap + np.log(frame.t_scale), log_cap + np.log(frame.t_scale))
+    elif kind == "time":  # t_first + z T within float64
+        reach = (np.finfo(np.float64).max / 2 - abs(frame.t_first)) / frame.t_scale
         span = (-reach, reach)
     else:
         span = (-np.inf, np.inf)
