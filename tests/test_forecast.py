@@ -25,7 +25,7 @@ from scalinglaws.forecast.combine import (
     vincentize,
     weighted_median,
 )
-from scalinglaws.forecast.members import LIKELIHOOD, loglik
+from scalinglaws.forecast.members import LIKELIHOOD
 from scalinglaws.quantiles import HUB_QUANTILES, quantile_columns
 
 N_BOOT = 40
@@ -276,7 +276,7 @@ def test_bad_data_name_the_problem() -> None:
         sl.forecast(t[:3], y[:3], 2, method="richards")
 
 
-# --- the likelihood behind the AICc weights -----------------------------------------------
+# --- the likelihood behind the AICc weights (GrowthFit.loglik) ----------------------------
 def test_loglik_matches_scipy_for_each_error_family() -> None:
     t, y = wave()
     for errors in ("normal", "poisson", "negbin"):
@@ -291,7 +291,7 @@ def test_loglik_matches_scipy_for_each_error_family() -> None:
         else:
             k = fit.dispersion["k"]
             expected = stats.nbinom.logpmf(y, k, k / (k + mu)).sum()
-        assert loglik(fit) == pytest.approx(expected, rel=1e-9)
+        assert fit.loglik == pytest.approx(expected, rel=1e-9)
 
 
 # --- report and ask ---------------------------------------------------------------------

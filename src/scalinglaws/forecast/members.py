@@ -4,11 +4,12 @@ A method is a callable ``(t, y, times, grid, options, rng) -> MemberForecast``:
 it sees the series (float times, already windowed), forecasts the observations
 at the float ``times`` after the last one, and returns the predictive quantiles
 at the levels ``grid`` (the ensemble's common grid), the predictive mean, the
-member's AICc where it has a likelihood, and the warnings it raised. The table
-:data:`METHODS` holds them; every law of :data:`scalinglaws.growth.LAWS` is
-registered under its own name when this module is imported (so a law added there
-is a method here), ``naive`` wraps the hubs' baseline, and later methods (the
-Transformer forecaster) call :func:`register_method`.
+member's AICc (the fit's own ``GrowthFit.aicc``) where it has a likelihood, and
+the warnings it raised. The table :data:`METHODS` holds them; every law of
+:data:`scalinglaws.growth.LAWS` is registered under its own name when this module
+is imported (so a law added there is a method here), ``naive`` wraps the hubs'
+baseline, and later methods (the Transformer forecaster) call
+:func:`register_method`.
 
 Growth members are :func:`scalinglaws.fit_growth` fits whose predictive
 quantiles come from :meth:`GrowthFit.predict_quantiles` (a parametric bootstrap
@@ -23,12 +24,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import gammaln, xlogy
 
 from scalinglaws.errors import FitError, FitWarning, InvalidOptionError
 from scalinglaws.forecasters import naive
-from scalinglaws.growth import LAWS, GrowthFit, fit_growth
-from scalinglaws.growth.solver import nb_loglik
+from scalinglaws.growth import LAWS, fit_growth
 from scalinglaws.quantiles import quantile_columns
 
 __all__ = [
@@ -36,9 +35,7 @@ __all__ = [
     "MemberForecast",
     "Method",
     "Options",
-    "aicc",
     "growth_method",
-    "loglik",
     "register_method",
 ]
 
@@ -104,43 +101,6 @@ def register_method(name: str, method: Method, *, likelihood: bool = False) -> N
         LIKELIHOOD.discard(name)
 
 
-def loglik(fit: GrowthFit) -> float:
-    """The maximised log-likelihood of a growth fit, on the observations it fitted.
-
-    Normal errors: -n/2 (log(2 pi RSS/n) + 1) on the data's own scale; Poisson:
-    sum y log mu - mu - log y!; negative binomial (NB2, size k): the full
-    likelihood :func:`scalinglaws.growth.solver.nb_loglik`. The observations are
-    the increments of cumulative counts, else the values themselves (as fitted).
-    """
-    design = fit.design
-    scale = design.frame.y_scale
-    with np.errstate(all="ignore"):
-        mu = design.mean(fit.z[None, :])[0] * scale
-    obs = design.obs * scale
-    if fit.errors == "normal":
-        rss = float(np.sum((obs - mu) ** 2))
-        n = obs.size
-        return float(-0.5 * n * (np.log(2.0 * np.pi * max(rss, 1e-300) / n) + 1.0))
-    m = np.maximum(mu, 1e-12)
-    if fit.errors == "poisson":
-        return float(np.sum(xlogy(obs, m) - m - gammaln(obs + 1.0)))
-    k = np.array([fit.dispersion["k"]])
-    return float(nb_loglik(obs[None, :], m[None, :], k)[0])
-
-
-def aicc(fit: GrowthFit) -> float:
-    """AICc = -2 log L + 2 p + 2 p (p + 1) / (n - p - 1) (Hurvich & Tsai 1989).
-
-    p counts the estimated law parameters plus the noise parameter (sigma or the
-    NB size k; Poisson has none); n - p - 1 <= 0 gives inf (no weight).
-    """
-    p = fit.design.n_free + (0 if fit.errors == "poisson" else 1)
-    n = fit.n
-    if n - p - 1 <= 0:
-        return float("inf")
-    return float(-2.0 * loglik(fit) + 2 * p + 2 * p * (p + 1) / (n - p - 1))
-
-
 def growth_method(law: str) -> Method:
     """The method that fits ``law`` and forecasts from its parametric bootstrap."""
 
@@ -180,7 +140,7 @@ def growth_method(law: str) -> Method:
             law,
             table["mean"].to_numpy(dtype=np.float64),
             table[quantile_columns(grid)].to_numpy(dtype=np.float64),
-            aicc(fit),
+            fit.aicc,
             tuple(dict.fromkeys((*getattr(fit, "warnings", ()), *notes))),
         )
 
