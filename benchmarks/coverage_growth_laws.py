@@ -132,6 +132,7 @@ def main() -> None:
         "",
         "Command: `.venv/bin/python benchmarks/coverage_growth_laws.py"
         + (f" --series {args.series}" if args.series != 200 else "")
+        + (f" --laws {' '.join(args.laws)}" if set(args.laws) != {c.law for c in CASES} else "")
         + "`. Poisson noise, fitted with errors='poisson'; +- is one binomial standard error.",
         "",
         "| law | fixed | parameter | coverage | s / fit |",

@@ -19,6 +19,7 @@ import json
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
@@ -263,3 +264,20 @@ def test_loglik_matches_the_normal_density_at_the_mle() -> None:
     assert fit.loglik == pytest.approx(float(np.sum(stats.norm.logpdf(y, fit.predict(t), sigma))))
     k, n = 4, t.size
     assert fit.aicc == pytest.approx(-2 * fit.loglik + 2 * k + 2 * k * (k + 1) / (n - k - 1))
+
+
+def test_reproduction_number_at_one_date_or_a_list_of_dates() -> None:
+    days = np.arange(0.0, 30.0)
+    dates = pd.date_range("2020-01-01", periods=days.size)
+    y = growth.ggm(days, 5.0, 1.5, 0.7) * np.exp(np.random.default_rng(2).normal(0, 0.01, 30))
+    fit = sl.fit_growth(dates, y, law="ggm", errors="normal")
+    one = fit.reproduction_number(5.0, 2.0, at="2020-01-11")
+    same = fit.reproduction_number(5.0, 2.0, at=pd.Timestamp("2020-01-11"))
+    listed = fit.reproduction_number(5.0, 2.0, at=["2020-01-11", "2020-01-21"])
+    assert list(listed["t"]) == [pd.Timestamp("2020-01-11"), pd.Timestamp("2020-01-21")]
+    pd.testing.assert_frame_equal(one, same)
+    pd.testing.assert_frame_equal(one, listed.iloc[:1])
+    # on a number axis the growth rate of incidence at day 10 is p r C(10)^(p-1)
+    numbers = sl.fit_growth(days, y, law="ggm", errors="normal")
+    rho = numbers.reproduction_number(5.0, 2.0, at=10.0).loc[0, "growth_rate"]
+    assert one.loc[0, "growth_rate"] == pytest.approx(rho, rel=1e-6)
