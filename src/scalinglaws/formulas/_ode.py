@@ -11,12 +11,13 @@ S. P. Norsett and G. Wanner, *Solving Ordinary Differential Equations I*, 2nd
 ed., Springer 1993, sec. II.10).
 
 Some parameter sets an optimiser tries are stiff (a generalized Richards curve
-with a large exponent a stops at K abruptly). When the explicit method needs
-more than :data:`EXPLICIT_STEPS` steps, the batch is integrated again with
-scipy's implicit BDF method, told that the rows are independent (a
-block-diagonal Jacobian sparsity), so its Jacobian costs m evaluations of the
-right-hand side whatever M is (Hairer & Wanner, *Solving Ordinary Differential
-Equations II*, 1996).
+with a large exponent a stops at K abruptly; an SEIR model with a very short
+infectious period). When the explicit method needs more than
+:data:`EXPLICIT_STEPS` steps, the batch is integrated again with scipy's
+implicit BDF method, told that the rows are independent (a block-diagonal
+Jacobian sparsity), so its Jacobian costs m evaluations of the right-hand side
+whatever M is (Hairer & Wanner, *Solving Ordinary Differential Equations II*,
+1996).
 
 Times before the initial time are reached by integrating backwards.
 """
@@ -33,7 +34,8 @@ from scipy.integrate import DOP853, solve_ivp
 __all__ = ["RTOL", "batch", "integrate"]
 
 FloatArray = npt.NDArray[np.float64]
-Rhs = Callable[[FloatArray], FloatArray]
+IndexArray = npt.NDArray[np.intp]
+Rhs = Callable[[FloatArray, IndexArray], FloatArray]
 
 #: Relative tolerance of every integration (the absolute one is RTOL times each row's scale).
 RTOL = 1e-10
@@ -67,32 +69,48 @@ def batch(
 
 
 def integrate(rhs: Rhs, x0: FloatArray, t0: float, t: FloatArray, scale: FloatArray) -> FloatArray:
-    """Integrate ``dx/dt = rhs(x)`` for every row of ``x0`` (M, m) and return x at ``t``.
+    """Integrate ``dx/dt = rhs(x, rows)`` for every row of ``x0`` (M, m); x at ``t``.
 
-    ``t`` (n,) may be in any order and on either side of ``t0``; ``scale`` (M,) sets
-    each row's absolute tolerance (RTOL times it). The result has shape (M, m, n);
-    rows of a failed integration are NaN (the caller screens non-finite values).
+    ``rhs(x, rows)`` gets the states of the rows ``rows`` (indices into 0..M-1, so it
+    can pick their parameters) and returns their derivatives. ``t`` (n,) may be in
+    any order and on either side of ``t0``; ``scale`` (M,) sets each row's absolute
+    tolerance (RTOL times it). The result has shape (M, m, n); rows whose
+    integration fails are NaN (the caller screens non-finite values).
     """
-    rows, m = x0.shape
+    count, m = x0.shape
     wanted, position = np.unique(t, return_inverse=True)
-    values = np.full((rows, m, wanted.size), np.nan)
-    atol = np.repeat(np.maximum(np.abs(scale), 1e-300)[:, None] * RTOL, m, axis=1).reshape(-1)
+    values = np.full((count, m, wanted.size), np.nan)
+    values[:, :, wanted == t0] = x0[:, :, None]
+    for side in (np.flatnonzero(wanted > t0), np.flatnonzero(wanted < t0)[::-1]):
+        if side.size:
+            with np.errstate(all="ignore"):
+                _rows(rhs, x0, t0, wanted[side], scale, np.arange(count), values, side)
+    return values[:, :, position.reshape(-1)]
+
+
+def _rows(
+    rhs: Rhs,
+    x0: FloatArray,
+    t0: float,
+    times: FloatArray,
+    scale: FloatArray,
+    rows: IndexArray,
+    values: FloatArray,
+    side: IndexArray,
+) -> None:
+    """Integrate ``rows`` together: explicitly, or with BDF when that is too slow (stiff)."""
+    m = x0.shape[1]
+    atol = np.repeat(np.maximum(np.abs(scale[rows]), 1e-300)[:, None] * RTOL, m, axis=1)
 
     def fun(_: float, flat: FloatArray) -> FloatArray:
-        return rhs(flat.reshape(rows, m)).reshape(-1)
+        return rhs(flat.reshape(rows.size, m), rows).reshape(-1)
 
-    at_start = wanted == t0
-    values[:, :, at_start] = x0[:, :, None]
-    for side in (np.flatnonzero(wanted > t0), np.flatnonzero(wanted < t0)[::-1]):
-        if side.size == 0:
-            continue
-        with np.errstate(all="ignore"):
-            found = _explicit(fun, t0, x0.reshape(-1), wanted[side], atol)
-            if found is None:
-                found = _implicit(fun, t0, x0.reshape(-1), wanted[side], atol, rows, m)
-        if found is not None:
-            values[:, :, side] = found.reshape(rows, m, side.size)
-    return values[:, :, position.reshape(-1)]
+    start = x0[rows].reshape(-1)
+    found = _explicit(fun, t0, start, times, atol.reshape(-1))
+    if found is None:
+        found = _implicit(fun, t0, start, times, atol.reshape(-1), rows.size, m)
+    if found is not None:
+        values[np.ix_(rows, np.arange(m), side)] = found.reshape(rows.size, m, times.size)
 
 
 def _explicit(

@@ -67,10 +67,10 @@ def sir_states(
     times, (size, r0, g, i0), out = batch(t, N, R0, gamma, I0)
     beta = r0 * g
 
-    def rhs(x: FloatArray) -> FloatArray:
+    def rhs(x: FloatArray, rows: npt.NDArray[np.intp]) -> FloatArray:
         sus, inf = np.maximum(x[:, 0], 0.0), np.maximum(x[:, 1], 0.0)
-        infection = beta * sus * inf / size
-        return np.stack([-infection, infection - g * inf, infection], axis=1)
+        infection = beta[rows] * sus * inf / size[rows]
+        return np.stack([-infection, infection - g[rows] * inf, infection], axis=1)
 
     start = np.stack([np.maximum(size - i0, 0.0), i0, i0], axis=1)
     states = integrate(rhs, start, float(t0), times, size)
@@ -99,11 +99,11 @@ def seir_states(
     beta = r0 * g
     e0 = i0 * (seir_growth_rate(r0, s, g) + g) / s
 
-    def rhs(x: FloatArray) -> FloatArray:
+    def rhs(x: FloatArray, rows: npt.NDArray[np.intp]) -> FloatArray:
         sus, exposed, inf = (np.maximum(x[:, j], 0.0) for j in range(3))
-        infection = beta * sus * inf / size
-        onset = s * exposed
-        return np.stack([-infection, infection - onset, onset - g * inf, onset], axis=1)
+        infection = beta[rows] * sus * inf / size[rows]
+        onset = s[rows] * exposed
+        return np.stack([-infection, infection - onset, onset - g[rows] * inf, onset], axis=1)
 
     start = np.stack([np.maximum(size - i0 - e0, 0.0), e0, i0, i0], axis=1)
     states = integrate(rhs, start, float(t0), times, size)

@@ -170,9 +170,9 @@ def grm(
     """
     times, (c0, rate, power, size, shape), out = batch(t, C0, r, p, K, a)
 
-    def rhs(x: FloatArray) -> FloatArray:
+    def rhs(x: FloatArray, rows: npt.NDArray[np.intp]) -> FloatArray:
         C = np.maximum(x[:, 0], 0.0)
-        return (rate * C**power * (1.0 - (C / size) ** shape))[:, None]
+        return (rate[rows] * C ** power[rows] * (1.0 - (C / size[rows]) ** shape[rows]))[:, None]
 
     values = integrate(rhs, c0[:, None], float(t0), times, c0)[:, 0, :]
     return np.asarray(values.reshape(out), dtype=np.float64)
@@ -217,18 +217,18 @@ def subepidemic(
     if count > 1 and span > 0:
         grid = np.linspace(0.0, span, _WAVE_GRID)
 
-        def slope(C: FloatArray) -> FloatArray:
-            C = np.maximum(C, 0.0)
-            growth = rate[:, None, None] * C ** power[:, None, None]
-            return np.asarray(growth * (1.0 - C / sizes[:, :, None]), dtype=np.float64)
-
-        def rhs(x: FloatArray) -> FloatArray:
-            return slope(x.reshape(c0.size, count, 1)).reshape(x.shape)
+        def rhs(x: FloatArray, rows: npt.NDArray[np.intp]) -> FloatArray:
+            owner, wave = rows // count, rows % count  # row = parameter row x wave
+            C = np.maximum(x[:, 0], 0.0)
+            growth = rate[owner] * C ** power[owner] * (1.0 - C / sizes[owner, wave])
+            return np.asarray(growth[:, None], dtype=np.float64)
 
         start = np.repeat(c0[:, None], count, axis=1).reshape(-1, 1)
         waves = integrate(rhs, start, 0.0, grid, np.repeat(c0, count))
         waves = waves.reshape(c0.size, count, grid.size)
-        slopes = slope(waves)
+        grown = np.maximum(waves, 0.0)
+        slopes = rate[:, None, None] * grown ** power[:, None, None]
+        slopes = slopes * (1.0 - grown / sizes[:, :, None])
         begin = np.zeros(c0.size)
         for i in range(1, count):
             begin = begin + _reach(grid, waves[:, i - 1], slopes[:, i - 1], threshold)

@@ -361,7 +361,7 @@ def _weakly_identified(
         return []
     return [
         f"the data barely determine {', '.join(names)} (95% intervals wider than a factor "
-        f"of {WIDE:g}); fix one of them with fix={{...}} (e.g. a known infectious period) "
+        f"of {WIDE:g}); hold one of them at a value known from elsewhere with fix={{...}} "
         "or use more data"
     ]
 

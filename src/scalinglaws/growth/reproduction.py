@@ -82,7 +82,11 @@ def reproduction_table(
     if gi_mean <= 0:
         raise InvalidOptionError(f"mean={mean!r}: the generation interval's mean must be > 0.")
     level = check_level(level)
-    times = fit.t[:1] if at is None else fit.axis.from_user(np.atleast_1d(at), "at")
+    if at is None:
+        times = fit.t[:1]
+    else:
+        many = isinstance(at, (list, tuple, np.ndarray, pd.Series, pd.Index))
+        times = fit.axis.from_user(at if many else [at], "at")
     frame = fit.design.frame
     replicates = _replicate_z(fit) if fit.interval_method(method) == "bootstrap" else None
     rows = []
