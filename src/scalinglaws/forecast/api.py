@@ -28,7 +28,7 @@ from scalinglaws.uncertainty import RandomLike, as_generator
 
 __all__ = ["DEFAULTS", "MAX_STEPS", "forecast"]
 
-#: The ensemble's defaults, chosen on development data (docs/forecasting.md).
+#: The ensemble's defaults (docs/forecast.md; not yet tuned on development data).
 DEFAULTS = {"weighting": "aicc", "combination": "vincent", "fallback": "naive"}
 #: The most steps one forecast may have.
 MAX_STEPS = 10_000
