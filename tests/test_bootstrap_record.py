@@ -36,6 +36,24 @@ def test_conf_int_is_the_percentile_interval_and_std_the_spread() -> None:
     assert (boot.n_ok, boot.n_boot, boot.n_failed) == (400, 403, 3)
 
 
+@pytest.mark.parametrize("scale", [1e300, 1e-300, 1.0])
+def test_std_is_scaled_before_squaring(scale: float) -> None:
+    # Replicates near 1e300 overflow when squared, near 1e-300 they underflow: the spread
+    # is formed on the replicates over a power of two, so it is scale times the spread at
+    # scale 1, and bit for bit numpy's wherever numpy's squares are representable.
+    plain = _record()
+    boot = Bootstrap(plain.names, plain.estimate * scale, plain.samples * scale, 403, 3)
+    spread = boot.std()
+    for name in boot.names:
+        assert np.isfinite(spread[name])
+        assert spread[name] == pytest.approx(plain.std(name) * scale, rel=1e-12)
+    if scale == 1.0:
+        np.testing.assert_array_equal(list(spread.values()), np.std(boot.samples, axis=0, ddof=1))
+    with pytest.warns(DeprecationWarning, match="conf_int"):
+        old = boot.intervals(0.9)
+    np.testing.assert_array_equal(old["std"], list(spread.values()))
+
+
 def test_an_estimate_outside_its_replicates_widens_the_interval_and_says_so() -> None:
     # A replicate distribution shifted away from the estimate (a biased estimator):
     # the percentile interval would exclude the point; the record widens it to the point.

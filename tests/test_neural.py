@@ -112,7 +112,9 @@ def test_epoch_replication_point_estimates(epoch_fit: sl.NeuralFit) -> None:
     assert p["B"] == pytest.approx(2143.86, rel=0.005)
     assert epoch_fit.frontier["a"] == pytest.approx(0.513, abs=0.002)
     assert epoch_fit.n_starts == 4500
-    assert 1000 < epoch_fit.n_best_basin <= 4500
+    # Successive halving carries 282 of the 4,500 starts to the end; most of those, from
+    # many corners of the grid, reach the best basin.
+    assert 100 < epoch_fit.n_best_basin <= 282
     # Not Hoffmann et al.'s published alpha = 0.34, beta = 0.28.
     assert p["beta"] > 0.33
 

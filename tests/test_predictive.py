@@ -95,7 +95,7 @@ def test_relation_nls_and_poisson_predictive_shapes() -> None:
     x = np.linspace(1, 10, 60)
     nls = sl.fit_relation(x, 3 * x**0.7 + rng.normal(0, 0.2, x.size), method="nls")
     band = nls.predict_quantiles([5.0], (0.025, 0.975))
-    sd = np.sqrt(nls.sigma2)  # the noise dominates: the band is about +-1.96 s wide
+    sd = nls.residual_sd  # in y's units; the noise dominates: the band is about +-1.96 s wide
     width = float(band["q0.975"].iloc[0] - band["q0.025"].iloc[0])
     assert 2 * 1.96 * sd < width < 2 * 2.2 * sd
     counts = rng.poisson(2.0 * x**1.1)

@@ -202,10 +202,13 @@ def test_poisson_glm_matches_direct_maximum_likelihood() -> None:
         return float(np.sum(np.exp(eta) - y * eta))
 
     best = optimize.minimize(negloglik, np.zeros(2), method="BFGS", options={"gtol": 1e-10})
-    np.testing.assert_allclose(fit.theta, best.x, atol=1e-5)
-    mu = np.exp(design @ fit.theta)
-    cov = np.linalg.inv(design.T @ (design * mu[:, None]))
-    np.testing.assert_allclose(fit.theta_cov, cov, rtol=1e-8)
+    a, b = fit.params["a"], fit.params["b"]
+    np.testing.assert_allclose([math.log(a), b], best.x, atol=1e-5)
+    mu = np.exp(design @ np.array([math.log(a), b]))
+    cov = np.linalg.inv(design.T @ (design * mu[:, None]))  # of (ln a, b)
+    np.testing.assert_allclose(
+        [fit.stderr["a"] / a, fit.stderr["b"]], np.sqrt(np.diag(cov)), rtol=1e-8
+    )
     assert fit.log_likelihood == pytest.approx(
         float(np.sum(stats.poisson.logpmf(y, mu))), rel=1e-10
     )

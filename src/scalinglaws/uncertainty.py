@@ -44,6 +44,7 @@ __all__ = [
     "as_generator",
     "bootstrap_interval",
     "percentile_interval",
+    "replicate_std",
     "resolve_workers",
     "run_replicates",
 ]
@@ -142,6 +143,29 @@ def percentile_interval(samples: npt.ArrayLike, level: float) -> tuple[float, fl
     return float(low), float(high)
 
 
+def replicate_std(samples: npt.ArrayLike) -> FloatArray:
+    """Standard deviation (ddof = 1) of each column of `samples`, scaled before squaring.
+
+    Each column is divided by the power of two just above its largest |value| first,
+    so replicates near 1e300 (whose squares overflow) or 1e-300 (whose squares
+    underflow) keep their spread. Dividing by a power of two is exact, so within
+    float64's ordinary range the result is bit for bit ``np.std(samples, axis=0,
+    ddof=1)``.
+
+    Parameters
+    ----------
+    samples : array_like, shape (n, p) or (n,)
+        Finite replicates, one row each (n >= 2).
+
+    Returns
+    -------
+    ndarray, shape (p,) or a 0-d array
+    """
+    values = np.asarray(samples, dtype=np.float64)
+    _, exponent = np.frexp(np.max(np.abs(values), axis=0, initial=0.0))  # top = m 2^e
+    return np.asarray(np.ldexp(np.std(np.ldexp(values, -exponent), axis=0, ddof=1), exponent))
+
+
 def bootstrap_interval(
     samples: npt.ArrayLike, estimate: npt.ArrayLike, level: float
 ) -> tuple[FloatArray, FloatArray]:
@@ -209,7 +233,8 @@ class Bootstrap:
     -----
     ``conf_int`` gives percentile intervals widened to contain the estimate
     (:func:`bootstrap_interval`); ``std`` the standard deviation of the
-    replicates (ddof = 1). The arrays are read-only.
+    replicates (ddof = 1; :func:`replicate_std`, safe for replicates near 1e300).
+    The arrays are read-only.
 
     References
     ----------
@@ -304,7 +329,7 @@ class Bootstrap:
     def std(self, name: str | None = None) -> Any:
         """Bootstrap standard deviations (ddof = 1): a dict by name, or one float for `name`."""
         self._need(2, "std")
-        spread = np.std(self.samples, axis=0, ddof=1)
+        spread = replicate_std(self.samples)
         if name is not None:
             return float(spread[self.names.index(check_choice(name, "name", self.names))])
         return {n: float(s) for n, s in zip(self.names, spread, strict=True)}
@@ -376,7 +401,7 @@ class Bootstrap:
                 "median": np.median(self.samples, axis=0),
                 "lower": table["lower"].to_numpy(),
                 "upper": table["upper"].to_numpy(),
-                "std": np.std(self.samples, axis=0, ddof=1),
+                "std": replicate_std(self.samples),
             },
             index=table.index,
         )

@@ -125,7 +125,9 @@ def effective_data(d: npt.ArrayLike, u: npt.ArrayLike, r_star: float) -> FloatAr
     """
     unique = _f(u)
     repeats = np.maximum(_f(d) / unique - 1.0, 0.0)
-    return np.asarray(unique * (1.0 - r_star * np.expm1(-repeats / r_star)), dtype=np.float64)
+    with np.errstate(over="ignore"):  # R / R* beyond float64: e^(-R/R*) = 0, exactly the limit
+        decay = np.expm1(-repeats / r_star)
+    return np.asarray(unique * (1.0 - r_star * decay), dtype=np.float64)
 
 
 def data_constrained(
@@ -187,8 +189,9 @@ def compute_optimal(
     G = (alpha A / (beta B))^(1/(alpha+beta)), a and b from :func:`frontier_exponents`.
     """
     a, b = frontier_exponents(alpha, beta)
-    g = (alpha * A / (beta * B)) ** (1.0 / (alpha + beta))
-    budget = _f(c) / flops_per_token
-    n_opt = g * budget**a
-    d_opt = budget**b / g
+    # in logarithms: G and (C/k)^a may each leave float64 where N_opt does not
+    log_g = (np.log(_f(alpha) * A) - np.log(_f(beta) * B)) / (_f(alpha) + beta)
+    log_budget = np.log(_f(c) / flops_per_token)
+    n_opt = np.exp(log_g + a * log_budget)
+    d_opt = np.exp(b * log_budget - log_g)
     return n_opt, d_opt, chinchilla(n_opt, d_opt, E, A, B, alpha, beta)

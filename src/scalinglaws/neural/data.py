@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +15,7 @@ from scalinglaws.errors import InsufficientDataError, InvalidInputError
 
 FloatArray = npt.NDArray[np.float64]
 
-__all__ = ["Runs", "prepare_runs", "with_unique_tokens"]
+__all__ = ["Runs", "compute_budgets", "prepare_runs", "with_unique_tokens"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,8 +61,25 @@ def prepare_runs(
     for name, array in arrays.items():
         require_positive(array, name, hint=hints[name])
     n, d = arrays["N"], arrays["D"]
-    c = arrays["C"] if C is not None else k * n * d
+    c = arrays["C"] if C is not None else compute_budgets(n, d, k)
     return Runs(n, d, arrays["L"], c, C is not None)
+
+
+def compute_budgets(n: FloatArray, d: FloatArray, k: float) -> FloatArray:
+    """C = k N D per run; InvalidInputError where float64 cannot hold it (N and D in
+    units so large or small that their product leaves ~2e-308 to 1.8e308)."""
+    with np.errstate(over="ignore", under="ignore"):
+        c = k * n * d
+    bad = ~(np.isfinite(c) & (c >= sys.float_info.min))
+    if bad.any():
+        row = int(np.argmax(bad))
+        size = math.log10(k) + math.log10(n[row]) + math.log10(d[row])
+        raise InvalidInputError(
+            f"C = {k:g}·N·D of run {row} is about 10^{size:.1f}, beyond what float64 holds "
+            "(about 2e-308 to 1.8e308); express N or D in other units (e.g. millions), "
+            "or pass C= in units of your choice."
+        )
+    return np.asarray(c, dtype=np.float64)
 
 
 def require_runs(runs: Runs, n_params: int, *, two_resource: bool, variable: str) -> None:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from scalinglaws._validate import as_float_vector, check_number, require_positive
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
+from scalinglaws.neural.data import compute_budgets
 from scalinglaws.neural.frontier import FrontierFit, fit_frontier
 from scalinglaws.results import Summary
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
@@ -87,7 +88,7 @@ def _curves(
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Each run's size, its log loss on the log-C grid, and the grid."""
     sizes = np.array([n[run == r][0] for r in range(int(run.max()) + 1)])
-    log_c = np.log(k * n * d)
+    log_c = np.log(compute_budgets(n, d, k))
     grid = np.linspace(log_c.min(), log_c.max(), n_grid)
     return sizes, _loss_grid(run, log_c, np.log(loss), grid, sizes.size), grid
 
@@ -226,6 +227,11 @@ def envelope(
     cover = int(check_number(min_runs, "min_runs", low=1, integer=True))
     codes, uniques = pd.factorize(labels)
     index = np.asarray(codes, dtype=np.int64)
+    if (index < 0).any():
+        raise InvalidInputError(
+            f"envelope: run has a missing label (NaN or None) at row {int(np.argmax(index < 0))}; "
+            "give every curve point the run it belongs to."
+        )
     sizes = np.array([sizes_in[index == r][0] for r in range(len(uniques))])
     if np.any(sizes[index] != sizes_in):
         bad = int(np.argmax(sizes[index] != sizes_in))

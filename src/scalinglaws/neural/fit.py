@@ -2,29 +2,40 @@
 
 Huber loss (delta = 1e-3) on log-space residuals of the log-sum-exp form, summed
 over runs; global search from Hoffmann et al.'s 4,500-point grid of starts, all
-descended as one batched computation, the best basins polished with L-BFGS-B
-(Hoffmann et al. 2022, app. D.2; Besiroglu et al. 2024, sec. 2).
+descended as one batched Newton computation and pruned by successive halving,
+the best basins polished to double precision (Hoffmann et al. 2022, app. D.2;
+Besiroglu et al. 2024, sec. 2). The solver works in a centred frame
+(:mod:`scalinglaws.neural.frame`), so the fit does not depend on the data's units.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from scalinglaws._validate import check_choice, check_number
-from scalinglaws.errors import FitError, InvalidOptionError
+from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
+from scalinglaws.neural import bootstrap
 from scalinglaws.neural.data import Runs, prepare_runs, require_runs, with_unique_tokens
 from scalinglaws.neural.forms import FORMS, Form
+from scalinglaws.neural.frame import Frame
+from scalinglaws.neural.objective import Objective, Penalty
 from scalinglaws.neural.result import NeuralFit
-from scalinglaws.neural.solver import LOSSES, Penalty, batched_descent, search
-from scalinglaws.uncertainty import Progress, RandomLike, run_replicates
+from scalinglaws.neural.solver import LOSSES, search
+from scalinglaws.uncertainty import Progress, RandomLike
 
 FloatArray = npt.NDArray[np.float64]
 
-__all__ = ["VARIABLES", "bootstrap_samples", "features", "fit_neural", "penalty_of"]
+__all__ = [
+    "VARIABLES",
+    "bootstrap_samples",
+    "features",
+    "fit_neural",
+    "penalty_of",
+    "problem",
+]
 
 VARIABLES = ("N", "D", "C")
 BOOT_STARTS = ("warm", "grid")
@@ -37,9 +48,21 @@ def features(runs: Runs, form: Form, variable: str) -> FloatArray:
         return np.column_stack([np.log(runs.N), np.log(runs.D)])
     if form.n_features == 3:
         assert runs.U is not None  # attached by with_unique_tokens
-        return np.column_stack([np.log(runs.N), np.log(runs.U), runs.D / runs.U - 1.0])
+        with np.errstate(over="ignore"):
+            repeats = runs.D / runs.U - 1.0
+        if not np.isfinite(repeats).all():
+            row = int(np.argmax(~np.isfinite(repeats)))
+            raise InvalidInputError(
+                f"unique_tokens: run {row} repeats its data D/U = {runs.D[row]:g}/"
+                f"{runs.U[row]:g} times, beyond float64; check that D and U are in the same units."
+            )
+        return np.column_stack([np.log(runs.N), np.log(runs.U), repeats])
     column: FloatArray = getattr(runs, variable)
     return np.log(column)[:, None]
+
+
+def _feature_names(form: Form, variable: str) -> tuple[str, ...]:
+    return {1: (variable,), 2: ("N", "D"), 3: ("N", "U", "R")}[form.n_features]
 
 
 def penalty_of(loss: str, delta: float, asymmetry: float) -> Penalty:
@@ -49,9 +72,14 @@ def penalty_of(loss: str, delta: float, asymmetry: float) -> Penalty:
     return Penalty(delta, asymmetry if loss == "asymmetric" else 1.0)
 
 
-def _check_starts(starts: Any, form: Form, feats: FloatArray, log_loss: FloatArray) -> FloatArray:
-    if starts is None:
-        return form.grid(feats, log_loss)
+def problem(runs: Runs, form: Form, variable: str, penalty: Penalty) -> tuple[Frame, Objective]:
+    """The centred frame of these runs and the objective the solver minimises in it."""
+    feats, log_loss = features(runs, form, variable), np.log(runs.L)
+    frame = Frame.of(form, feats, log_loss, _feature_names(form, variable))
+    return frame, Objective(form, *frame.data(feats, log_loss), penalty)
+
+
+def _check_starts(starts: Any, form: Form) -> FloatArray:
     grid = np.asarray(starts, dtype=np.float64)
     if grid.ndim != 2 or grid.shape[1] != len(form.theta_names) or not np.isfinite(grid).all():
         raise InvalidOptionError(
@@ -59,6 +87,47 @@ def _check_starts(starts: Any, form: Form, feats: FloatArray, log_loss: FloatArr
             f"space ({', '.join(form.theta_names)}); got shape {grid.shape}."
         )
     return grid
+
+
+def _check_representable(
+    fit: NeuralFit, frame: Frame, objective: Objective, theta: FloatArray
+) -> None:
+    """The law in the user's units must reproduce the solver's fit `theta`.
+
+    Units far from the data's own scale (N around 1e-290, say) can push a scale
+    parameter such as A c^alpha past what float64 holds (1.8e308, or below
+    2.2e-308): the fit is right, but a law with such parameters cannot be
+    evaluated. When the same fit is representable with the data in the grid's
+    reference units, the units are the problem and the error says so; otherwise
+    the data do not identify the law (exponents of absurd size).
+    """
+    form = objective.form
+    with np.errstate(all="ignore"):
+        expected = np.exp(form.predict(theta[None, :], objective.feats)[0] + frame.centre_loss)
+        natural = np.array(list(fit.params.values()))
+        try:
+            got = fit.predict_runs(fit)
+        except FitError:  # the law has no finite value at the runs
+            got = np.full_like(expected, np.nan)
+        if np.isfinite(natural).all() and np.allclose(got, expected, rtol=1e-6, atol=0.0):
+            return
+        shown = ", ".join(f"{k}={v:.3g}" for k, v in fit.params.items())
+        units = np.isfinite(form.natural(frame.to_reference(theta))).all()
+    if not units:
+        raise FitError(
+            f"fit_neural: the best fit of form={form.name!r} ({shown}) cannot be evaluated in "
+            "float64; the data do not identify this law; try another form or more runs."
+        )
+    centres = ", ".join(
+        f"{name} around {np.exp(c):.3g}"
+        for name, c in zip(frame.names, frame.centre, strict=True)
+        if name != "R"
+    )
+    raise InvalidInputError(
+        f"fit_neural: in these units ({centres}, L around {np.exp(frame.centre_loss):.3g}) the "
+        f"fitted law's parameters ({shown}) are beyond what float64 can hold or evaluate; "
+        "rescale the columns (for example N in parameters, D in tokens, L in nats) and fit again."
+    )
 
 
 def fit_neural(
@@ -102,13 +171,16 @@ def fit_neural(
             weighted `asymmetry` times, for planning that must not be optimistic.
         starts: fit-space starting points (k, p); default the form's grid (for
             ``chinchilla``, Hoffmann et al.'s 4,500 points).
-        refine: how many of the best distinct end points L-BFGS-B polishes.
+        refine: how many of the best distinct end points are polished and kept as
+            ``candidates`` (the bootstrap's warm starts).
         n_boot: bootstrap replicates over runs (0: none); see :meth:`NeuralFit.with_bootstrap`.
 
     Raises:
-        InvalidInputError: mismatched lengths, NaN, non-positive values.
+        InvalidInputError: mismatched lengths, NaN, non-positive values, or units so
+            extreme that the fitted parameters are not representable in float64.
         InsufficientDataError: fewer runs than parameters + 1, or a single model size.
         InvalidOptionError: an unknown form, loss or variable, or a bad number.
+        FitError: no start reaches a finite objective, or the best fit is degenerate.
     """
     spec = FORMS[check_choice(form, "form", FORMS)]
     check_choice(variable, "variable", VARIABLES)
@@ -132,16 +204,19 @@ def fit_neural(
             f"unique_tokens only applies to form='data_constrained', not {spec.name!r}."
         )
     require_runs(runs, len(spec.theta_names), two_resource=spec.n_features != 1, variable=variable)
-    feats = features(runs, spec, variable)
-    grid = _check_starts(starts, spec, feats, np.log(runs.L))
-    found = search(grid, spec, feats, np.log(runs.L), penalty, refine=n_refine)
+    frame, objective = problem(runs, spec, variable, penalty)
+    if starts is None:
+        grid = frame.grid(objective.feats, objective.log_loss)
+    else:
+        grid = frame.to_solver(_check_starts(starts, spec))
+    found = search(grid, objective, refine=n_refine)
     if not np.isfinite(found.value):
         raise FitError(
             f"fit_neural: no start reached a finite objective for form={spec.name!r}; "
             "check the data's units or pass starts= near plausible values."
         )
     with np.errstate(over="ignore"):
-        natural = spec.natural(found.theta)
+        natural = spec.natural(found.theta)  # in the solver's frame
     if not np.isfinite(natural).all():
         shown = ", ".join(f"{k}={v:.3g}" for k, v in zip(spec.param_names, natural, strict=True))
         raise FitError(
@@ -161,40 +236,16 @@ def fit_neural(
         delta=float(delta),
         asymmetry=float(weight) if loss == "asymmetric" else 1.0,
         U=runs.U,
-        theta=found.theta,
+        theta=frame.to_user(found.theta),
         objective=found.value,
         n_starts=found.n_starts,
         n_best_basin=found.n_best_basin,
-        candidates=found.candidates,
+        candidates=frame.to_user(found.candidates),
     )
+    _check_representable(fit, frame, objective, found.theta)
     if check_number(n_boot, "n_boot", low=0, integer=True) > 0:
         fit = fit.with_bootstrap(int(n_boot), rng=rng, workers=workers, progress=progress)
     return fit
-
-
-def _replicate(
-    generator: np.random.Generator,
-    *,
-    form: str,
-    feats: FloatArray,
-    log_loss: FloatArray,
-    penalty: Penalty,
-    warm: FloatArray | None,
-) -> FloatArray:
-    """One bootstrap replicate: resample runs, refit, return the natural parameters."""
-    spec = FORMS[form]
-    index = generator.integers(0, log_loss.size, log_loss.size)
-    x, y = feats[index], log_loss[index]
-    if np.any(np.ptp(x, axis=0) == 0):
-        return np.full(len(spec.param_names), np.nan)
-    if warm is None:
-        theta = search(spec.grid(x, y), spec, x, y, penalty, refine=2).theta
-    else:
-        # Damped Gauss-Newton to rtol 1e-10 only: an L-BFGS-B polish moves the
-        # parameters far less than their bootstrap spread and would triple the cost.
-        ends, values = batched_descent(warm, spec, x, y, penalty, max_iter=200)
-        theta = ends[int(np.argmin(values))]
-    return np.asarray(spec.natural(theta), dtype=np.float64)
 
 
 def bootstrap_samples(
@@ -209,21 +260,19 @@ def bootstrap_samples(
     """(n_boot, q) natural parameters refitted to runs resampled with replacement.
 
     ``starts="warm"`` descends each replicate from the full-data optimum and the
-    other distinct end points of its global search; ``"grid"`` reruns the whole grid.
+    other distinct end points of its global search; ``"grid"`` reruns the whole
+    grid. Failed replicates (a resample with a single value of a resource the law
+    needs) are rows of NaN.
     """
     check_choice(starts, "starts", BOOT_STARTS)
     spec = FORMS[fit.form]
     runs = Runs(fit.N, fit.D, fit.L, fit.C, fit.c_given, fit.U)
+    frame, objective = problem(
+        runs, spec, fit.variable, penalty_of(fit.loss, fit.delta, fit.asymmetry)
+    )
     warm = None
     if starts == "warm":
-        warm = np.vstack([fit.theta[None, :], fit.candidates[1:]])
-    task = functools.partial(
-        _replicate,
-        form=fit.form,
-        feats=features(runs, spec, fit.variable),
-        log_loss=np.log(fit.L),
-        penalty=penalty_of(fit.loss, fit.delta, fit.asymmetry),
-        warm=warm,
+        warm = frame.to_solver(np.vstack([fit.theta[None, :], fit.candidates[1:]]))
+    return bootstrap.replicates(
+        objective, frame, warm, n_boot, rng=rng, workers=workers, progress=progress
     )
-    rows = run_replicates(task, n_boot, rng=rng, workers=workers, progress=progress)
-    return np.array(rows, dtype=np.float64)

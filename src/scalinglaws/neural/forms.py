@@ -7,6 +7,12 @@ predicted log loss for many parameter vectors at once: ``theta`` has shape
 of :mod:`scalinglaws.formulas.neural` (Hoffmann et al. 2022; Kaplan et al. 2020;
 Muennighoff et al. 2023; Caballero et al. 2023). A form's start grid may depend on
 the data (the features and log losses), as the broken power law's break does.
+
+Every form also knows how its parameters move with the units of the data
+(``rescale``): if every log feature shifts by ``dz`` (N -> c N shifts log N by
+log c) and the log loss by ``dl``, the parameters ``rescale(theta, dz, dl)``
+give exactly the same fitted curve in the new units. The fit uses it to work in
+a centred frame and to carry the start grids with the data's units.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 Model = Callable[[FloatArray, FloatArray], tuple[FloatArray, FloatArray]]
 Grid = Callable[[FloatArray, FloatArray], FloatArray]
+Rescale = Callable[[FloatArray, FloatArray, float], FloatArray]
 
 __all__ = ["FORMS", "Form"]
 
@@ -38,14 +45,17 @@ class Form:
     natural: Callable[[FloatArray], FloatArray]  # (..., p) -> (..., q)
     grid: Grid  # (feats, log L) -> (G, p) starts in fit space
     two_resource: bool  # has both an N and a D term (compute_optimal applies)
+    rescale: Rescale  # (theta (..., p), log-feature shifts (k,), log-loss shift) -> theta
+    log_scales: tuple[int, ...]  # theta entries that are log scales: -inf removes a term
 
 
 def _softmax_lse(terms: list[FloatArray]) -> tuple[FloatArray, list[FloatArray]]:
     """log sum exp over a list of (S, n) arrays and the softmax weight of each term.
 
-    The exponentials are taken directly (no max shift): the batched solver treats
-    an overflow as an infinite objective and rejects the step; the final polish
-    and the user-facing formulas use the stable form.
+    The exponentials are taken directly (no max shift): the solver works in a
+    centred frame where the terms are moderate, and treats an overflow as an
+    infinite objective (the step is rejected); the user-facing formulas use the
+    stable form.
     """
     exps = [np.exp(t) for t in terms]
     total = np.add.reduce(exps)
@@ -273,6 +283,43 @@ def _repeat_grid(feats: FloatArray, log_loss: FloatArray) -> FloatArray:
     return np.column_stack([np.repeat(base, rstar.size, axis=0), np.tile(rstar, base.shape[0])])
 
 
+def _shifted(theta: FloatArray, changes: dict[int, FloatArray | float]) -> FloatArray:
+    out = np.array(theta, dtype=np.float64, copy=True)
+    for index, change in changes.items():
+        out[..., index] += change
+    return out
+
+
+def _chinchilla_rescale(theta: FloatArray, dz: FloatArray, dl: float) -> FloatArray:
+    """A -> A c^alpha d, B -> B c'^beta d, E -> E d for N -> c N, D -> c' D, L -> d L."""
+    alpha, beta = theta[..., 3], theta[..., 4]
+    return _shifted(theta, {0: alpha * dz[0] + dl, 1: beta * dz[1] + dl, 2: dl})
+
+
+def _tied_rescale(theta: FloatArray, dz: FloatArray, dl: float) -> FloatArray:
+    alpha = theta[..., 3]
+    return _shifted(theta, {0: alpha * dz[0] + dl, 1: alpha * dz[1] + dl, 2: dl})
+
+
+def _offset_rescale(theta: FloatArray, dz: FloatArray, dl: float) -> FloatArray:
+    return _shifted(theta, {0: theta[..., 2] * dz[0] + dl, 1: dl})
+
+
+def _kaplan_rescale(theta: FloatArray, dz: FloatArray, dl: float) -> FloatArray:
+    """Nc -> c Nc d^(1/alpha_N), Dc -> c' Dc d^(1/alpha_D)."""
+    return _shifted(theta, {0: dz[0] + dl / theta[..., 2], 1: dz[1] + dl / theta[..., 3]})
+
+
+def _broken_rescale(theta: FloatArray, dz: FloatArray, dl: float) -> FloatArray:
+    """a -> a d, b -> b c^c0 d, d1 -> c d1."""
+    return _shifted(theta, {0: dl, 1: theta[..., 2] * dz[0] + dl, 4: dz[0]})
+
+
+def _repeat_rescale(theta: FloatArray, dz: FloatArray, dl: float) -> FloatArray:
+    """As Chinchilla's, with U in place of D (the repeats R = D/U - 1 have no unit)."""
+    return _chinchilla_rescale(theta, dz, dl)
+
+
 _CHINCHILLA_NAMES = ("E", "A", "B", "alpha", "beta")
 
 FORMS: dict[str, Form] = {
@@ -286,6 +333,8 @@ FORMS: dict[str, Form] = {
         _chinchilla_natural,
         hoffmann_grid,
         True,
+        _chinchilla_rescale,
+        (0, 1, 2),
     ),
     "chinchilla_tied": Form(
         "chinchilla_tied",
@@ -297,6 +346,8 @@ FORMS: dict[str, Form] = {
         _tied_natural,
         _tied_grid,
         True,
+        _tied_rescale,
+        (0, 1, 2),
     ),
     "power_offset": Form(
         "power_offset",
@@ -308,6 +359,8 @@ FORMS: dict[str, Form] = {
         _offset_natural,
         _offset_grid,
         False,
+        _offset_rescale,
+        (0, 1),
     ),
     "kaplan": Form(
         "kaplan",
@@ -319,6 +372,8 @@ FORMS: dict[str, Form] = {
         _kaplan_natural,
         _kaplan_grid,
         False,
+        _kaplan_rescale,
+        (0, 1),
     ),
     "broken_power": Form(
         "broken_power",
@@ -330,6 +385,8 @@ FORMS: dict[str, Form] = {
         _broken_natural,
         _broken_grid,
         False,
+        _broken_rescale,
+        (0, 1),
     ),
     "data_constrained": Form(
         "data_constrained",
@@ -341,5 +398,7 @@ FORMS: dict[str, Form] = {
         _repeat_natural,
         _repeat_grid,
         False,
+        _repeat_rescale,
+        (0, 1, 2),
     ),
 }

@@ -17,6 +17,7 @@ envelopes prefer the bootstrap over runs.
 
 from __future__ import annotations
 
+import math
 from abc import abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from scalinglaws._validate import as_float_vector, check_choice, require_positive
-from scalinglaws.errors import InvalidOptionError
+from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.predictive import normal_quantiles, quantile_frame, sample_quantiles
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
 from scalinglaws.results import FitResult
@@ -43,15 +44,27 @@ TARGETS = ("N_opt", "D_opt")
 
 
 def ols_line(x: FloatArray, y: FloatArray) -> tuple[float, float, float]:
-    """Slope, intercept and the slope's standard error (NaN with < 3 points) of OLS y ~ x."""
-    design = np.column_stack([np.ones_like(x), x])
-    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    """Slope, intercept and the slope's standard error (NaN with < 3 points) of OLS y ~ x.
+
+    Fitted on centred x and y (slope = S_xy / S_xx, var = s^2 / S_xx), so that a
+    unit change, which shifts log C and log N by constants of up to ~700, leaves the
+    slope and its error unchanged to rounding.
+    """
+    x_mean, y_mean = float(np.mean(x)), float(np.mean(y))
+    dx, dy = x - x_mean, y - y_mean
+    sxx = float(dx @ dx)
+    if not sxx > 0.0:
+        raise InsufficientDataError(
+            f"the frontier needs optima at two or more distinct budgets; got {x.size} "
+            "at one; add runs at other compute budgets."
+        )
+    slope = float(dx @ dy) / sxx
+    intercept = y_mean - slope * x_mean
     if x.size < 3:
-        return float(coef[1]), float(coef[0]), float("nan")
-    resid = y - design @ coef
+        return slope, intercept, float("nan")
+    resid = dy - slope * dx
     sigma2 = float(resid @ resid) / (x.size - 2)
-    cov = sigma2 * np.linalg.inv(design.T @ design)
-    return float(coef[1]), float(coef[0]), float(np.sqrt(cov[1, 1]))
+    return slope, intercept, float(np.sqrt(sigma2 / sxx))
 
 
 @dataclass(frozen=True)
@@ -78,8 +91,9 @@ def fit_frontier(budgets: FloatArray, n_opt: FloatArray, flops_per_token: float)
     """Least-squares power laws N_opt ~ C^a and D_opt = C / (k N_opt) ~ C^b (finite optima)."""
     ok = np.isfinite(n_opt)
     log_c = np.log(budgets[ok])
-    a, log_kn, a_se = ols_line(log_c, np.log(n_opt[ok]))
-    b, log_kd, b_se = ols_line(log_c, np.log(budgets[ok] / (flops_per_token * n_opt[ok])))
+    log_n = np.log(n_opt[ok])
+    a, log_kn, a_se = ols_line(log_c, log_n)
+    b, log_kd, b_se = ols_line(log_c, log_c - math.log(flops_per_token) - log_n)
     return Frontier(a, b, log_kn, log_kd, a_se, b_se)
 
 
@@ -130,13 +144,16 @@ class FrontierFit(FitResult):
         array; :meth:`predict_quantiles` gives either one's quantiles.
         """
         c = _budgets(x)
-        return pd.DataFrame(
-            {
-                "C": c,
-                "N_opt": np.exp(self.log_kn + self.a * np.log(c)),
-                "D_opt": np.exp(self.log_kd + self.b * np.log(c)),
-            }
-        )
+        with np.errstate(over="ignore"):
+            n_opt = np.exp(self.log_kn + self.a * np.log(c))
+            d_opt = np.exp(self.log_kd + self.b * np.log(c))
+        beyond = ~(np.isfinite(n_opt) & np.isfinite(d_opt))
+        if beyond.any():
+            raise InvalidInputError(
+                f"C: at C = {c[int(np.argmax(beyond))]:g} the optimal N or D lies beyond "
+                "float64's range (about 1.8e308); predict at budgets nearer the data."
+            )
+        return pd.DataFrame({"C": c, "N_opt": n_opt, "D_opt": d_opt})
 
     @abstractmethod
     def _points(self) -> tuple[FloatArray, FloatArray]:

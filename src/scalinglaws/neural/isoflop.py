@@ -17,6 +17,7 @@ being its exact minima (Hoffmann et al. 2022, eq. 4).
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from scalinglaws._validate import check_choice, check_number
-from scalinglaws.errors import InsufficientDataError
+from scalinglaws.errors import InsufficientDataError, InvalidInputError
 from scalinglaws.formulas.neural import chinchilla, compute_optimal, frontier_exponents
 from scalinglaws.neural.data import prepare_runs
 from scalinglaws.neural.frontier import FrontierFit, fit_frontier
@@ -60,11 +61,15 @@ def _parabola_minima(
     """Per budget: the parabola L = c0 + c1 log N + c2 (log N)^2 and its vertex.
 
     Budgets with fewer than `need` distinct sizes or no minimum (c2 <= 0) get NaN.
+    Each parabola is fitted in the units of the data (log N centred on the
+    budget's mean, L divided by its geometric mean), so a change of the units of
+    N or L moves the vertex exactly and leaves the fit's rounding alone.
     """
     curves = np.full((n_budgets, 3), np.nan)
     n_opt, loss_opt = np.full(n_budgets, np.nan), np.full(n_budgets, np.nan)
+    unit = float(np.exp(np.mean(np.log(loss))))
     for index in range(n_budgets):
-        x, y = log_n[group == index], loss[group == index]
+        x, y = log_n[group == index], loss[group == index] / unit
         if np.unique(x).size < need:
             continue
         mid = float(x.mean())
@@ -72,8 +77,10 @@ def _parabola_minima(
         if c2 <= 0:
             continue
         n_opt[index] = np.exp(mid - c1 / (2 * c2))
-        loss_opt[index] = c0 - c1 * c1 / (4 * c2)
-        curves[index] = (c2, c1 - 2 * c2 * mid, c0 - c1 * mid + c2 * mid * mid)
+        loss_opt[index] = (c0 - c1 * c1 / (4 * c2)) * unit
+        with np.errstate(over="ignore"):
+            curves[index] = (c2, c1 - 2 * c2 * mid, c0 - c1 * mid + c2 * mid * mid)
+            curves[index] *= unit
     return curves, n_opt, loss_opt
 
 
@@ -185,9 +192,9 @@ class IsoflopFit(FrontierFit):
         in log N, or the parametric law at D = C / (k N); None when neither exists."""
         sizes = self.N[self.group == index]
         u = np.linspace(np.log(sizes.min()), np.log(sizes.max()), points)
-        c2, c1, c0 = self.curves[index]
-        if np.isfinite(c2):
-            return np.exp(u), c0 + c1 * u + c2 * u * u
+        c2 = self.curves[index, 0]
+        if np.isfinite(c2):  # the vertex form: exact, and free of the cancellation in c0
+            return np.exp(u), self.loss_opt[index] + c2 * (u - np.log(self.n_opt[index])) ** 2
         if self.law is None:
             return None
         n = np.exp(u)
@@ -326,6 +333,11 @@ def isoflop(
         curves, n_opt, loss_opt = _parabola_minima(
             np.log(runs.N), runs.L, group, budgets.size, need
         )
+        if not np.isfinite(curves[np.isfinite(curves[:, 0])]).all():
+            raise InvalidInputError(
+                f"L: with losses as large as {runs.L.max():.3g} the parabolas' coefficients "
+                "in log N (c0 ~ L (log N)^2) overflow float64; express L in other units."
+            )
     else:
         profile_fit, n_opt, loss_opt = _parametric_minima(runs.N, runs.D, runs.L, budgets, k)
     ok = np.isfinite(n_opt)
@@ -336,6 +348,15 @@ def isoflop(
             "need at least 2 budgets; pass C= to group runs or add runs."
         )
     line = fit_frontier(budgets, n_opt, k)
+    with np.errstate(over="ignore", under="ignore"):
+        d_opt = budgets / (k * n_opt)
+    lost = ok & ~((d_opt >= sys.float_info.min) & np.isfinite(d_opt))
+    if lost.any():
+        raise InvalidInputError(
+            f"C: D_opt = C / ({k:g} N_opt) at C = {budgets[lost][0]:g} lies beyond what "
+            "float64 holds (about 2e-308 to 1.8e308): C and N are in units too far apart; "
+            "pass C in the units of N and D (C = flops_per_token N D) or rescale it."
+        )
     fitted = None
     if profile_fit is not None:
         fitted = np.array([profile_fit.params[name] for name in ("E", "A", "B", "alpha", "beta")])
@@ -350,7 +371,7 @@ def isoflop(
         budgets=budgets,
         curves=curves,
         n_opt=n_opt,
-        d_opt=budgets / (k * n_opt),
+        d_opt=d_opt,
         loss_opt=loss_opt,
         method=method,
         law=fitted,

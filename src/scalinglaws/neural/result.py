@@ -12,7 +12,7 @@ import pandas as pd
 
 from scalinglaws._deprecation import deprecated
 from scalinglaws._validate import as_float_vector, check_choice, check_level, require_positive
-from scalinglaws.errors import InvalidOptionError
+from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.formulas import neural as law
 from scalinglaws.neural import _intervals, _points, _render
 from scalinglaws.neural.forms import FORMS
@@ -163,7 +163,15 @@ class NeuralFit(FitResult):
         xs, ds = self._inputs(x, d)
         us = self._unique(unique_tokens, xs.size)
         point = FORMS[self.form].natural(self.theta)
-        loss = self._law(point, xs, ds, us)[0]
+        with np.errstate(all="ignore"):
+            loss = self._law(point, xs, ds, us)[0]
+        if not np.isfinite(loss).all():
+            shown = ", ".join(f"{k} = {v:.4g}" for k, v in self.params.items())
+            raise FitError(
+                f"the fitted law ({shown}) has no finite value in float64 at N = "
+                f"{xs[~np.isfinite(loss)][0]:g}; a degenerate fit (a term at 0 with a huge "
+                "exponent) or a point far outside the runs; check the fit's warnings."
+            )
         if level is None:
             return loss
         deprecated(
@@ -252,7 +260,22 @@ class NeuralFit(FitResult):
         self._require_chinchilla("compute_optimal")
         budgets = as_float_vector(np.atleast_1d(C), "C")
         require_positive(budgets, "C")
-        table = pd.DataFrame({"C": budgets, **self._optimal(self.params, budgets)})
+        falling = {k: v for k, v in self.params.items() if k in ("A", "B", "alpha", "beta")}
+        if min(falling.values()) <= 0:  # eq. 4 takes (alpha A / (beta B))^(1/(alpha+beta))
+            shown = ", ".join(f"{k} = {v:.3g}" for k, v in falling.items())
+            raise FitError(
+                f"the fitted law has no compute-optimal allocation ({shown}): the loss "
+                "must fall with both N and D (A, B, alpha, beta > 0); these runs do not "
+                "show that, so add runs that vary N and D."
+            )
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            table = pd.DataFrame({"C": budgets, **self._optimal(self.params, budgets)})
+        if not np.isfinite(table.to_numpy(float)).all():
+            raise FitError(
+                f"compute_optimal: at C = {budgets.min():g} to {budgets.max():g} the optimal "
+                "N, D or tokens per parameter lie beyond float64's range in these units; "
+                "ask at budgets nearer the runs, or express N and D in other units."
+            )
         if level is None:
             return table
         level = check_level(level)
@@ -307,7 +330,7 @@ class NeuralFit(FitResult):
         """A copy holding `n_boot` bootstrap replicates over runs (resampled with
         replacement) as ``.boot`` (scheme ``"runs"``).
 
-        Seeded and parallel (:func:`scalinglaws.uncertainty.run_replicates`); the
+        Seeded, batched and parallel (:mod:`scalinglaws.neural.bootstrap`); the
         result does not depend on `workers`. ``starts="warm"`` starts each refit at
         the local optima of the full-data search; ``"grid"`` reruns the full grid.
         """

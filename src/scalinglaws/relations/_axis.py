@@ -40,14 +40,18 @@ class AxisLine:
     n: int
 
 
-def _sums(u: FloatArray, v: FloatArray) -> tuple[float, float, float]:
-    """Centred sums of squares and products (smatr's vr = var(dat) * (n - 1))."""
+def _sums(u: FloatArray, v: FloatArray) -> tuple[np.float64, np.float64, np.float64]:
+    """Centred sums of squares and products (smatr's vr = var(dat) * (n - 1)).
+
+    numpy scalars, not Python floats: an overflow or a zero denominator downstream
+    gives inf or NaN for the caller to reject, never OverflowError/ZeroDivisionError.
+    """
     du, dv = u - u.mean(), v - v.mean()
     dot = "i,i->"  # einsum, not BLAS (see relations._laws.linear_predictor)
     return (
-        float(np.einsum(dot, dv, dv)),
-        float(np.einsum(dot, du, du)),
-        float(np.einsum(dot, du, dv)),
+        np.float64(np.einsum(dot, dv, dv)),
+        np.float64(np.einsum(dot, du, du)),
+        np.float64(np.einsum(dot, du, dv)),
     )
 
 
@@ -55,28 +59,30 @@ def axis_line(u: FloatArray, v: FloatArray, method: str) -> AxisLine:
     """The SMA (``method="sma"``) or MA (``"ma"``) line of v on u (smatr ``line.cis``).
 
     Values that cannot be formed (no spread, or x and y uncorrelated for MA) come
-    out as NaN for the caller to reject.
+    out as NaN or inf for the caller to reject.
     """
     n = u.size
-    df = n - 2
+    df = np.float64(n - 2)
     vyy, vxx, vxy = _sums(u, v)
     with np.errstate(all="ignore"):
-        r = np.float64(vxy) / np.sqrt(np.float64(vyy) * vxx)
+        r = vxy / np.sqrt(vyy * vxx)
         if method == "sma":
-            b = float(np.copysign(np.sqrt(np.float64(vyy) / vxx), vxy))
+            b = np.copysign(np.sqrt(vyy / vxx), vxy)
             var_b = max(vyy - vxy**2 / vxx, 0.0) / df / vxx
         else:
             fac = vyy - vxx
-            b = float((fac + np.sqrt(np.float64(fac) ** 2 + 4 * vxy**2)) / 2 / np.float64(vxy))
+            b = (fac + np.sqrt(fac**2 + 4 * vxy**2)) / 2 / vxy
             var_fit = (b**2 * vyy + 2 * b * vxy + vxx) / df
         var_res = max((vyy - 2 * b * vxy + b**2 * vxx) / df, 0.0)
         if method == "ma":
-            ratio = var_res / var_fit + var_fit / var_res - 2 if var_res > 0 else math.inf
+            ratio = var_res / var_fit + var_fit / var_res - 2 if var_res > 0 else np.inf
             var_b = (1 + b**2) ** 2 / df / ratio
-    mean_u = float(u.mean())
-    a = float(v.mean()) - b * mean_u
-    var_a = var_res / n + var_b * mean_u**2
-    return AxisLine(b, a, float(var_b), float(var_a), float(var_res), mean_u, float(r), n)
+        mean_u = np.float64(u.mean())
+        a = np.float64(v.mean()) - b * mean_u
+        var_a = var_res / n + var_b * mean_u**2
+    return AxisLine(
+        float(b), float(a), float(var_b), float(var_a), float(var_res), float(mean_u), float(r), n
+    )
 
 
 def axis_slope_interval(
@@ -93,25 +99,23 @@ def axis_slope_interval(
     df = n - 2
     f_crit = float(stats.f.ppf(level, 1, df))
     vyy, vxx, vxy = _sums(u, v)
-    if method == "sma":
-        r2 = min(vxy**2 / (vyy * vxx), 1.0)
-        b = math.copysign(math.sqrt(vyy / vxx), vxy)
-        big = f_crit * (1 - r2) / df
-        low, high = (
-            b * (math.sqrt(big + 1) - math.sqrt(big)),
-            b * (math.sqrt(big + 1) + math.sqrt(big)),
-        )
-        return (min(low, high), max(low, high))
-    fac = vyy - vxx
-    q = max(f_crit * (vyy * vxx - vxy**2) / df, 0.0)
-    disc = fac**2 + 4 * vxy**2 - 4 * q
-    if disc < 0:
-        return (-math.inf, math.inf)
-    top = (fac + math.sqrt(disc)) / 2
-    if q == 0.0:  # a perfect line: the interval collapses onto the slope
-        slope = top / vxy
-        return (slope, slope)
-    return (top / (vxy + math.sqrt(q)), top / (vxy - math.sqrt(q)))
+    with np.errstate(all="ignore"):
+        if method == "sma":
+            r2 = min(vxy**2 / (vyy * vxx), 1.0)
+            b = np.copysign(np.sqrt(vyy / vxx), vxy)
+            big = f_crit * (1 - r2) / df
+            low, high = b * (np.sqrt(big + 1) - np.sqrt(big)), b * (np.sqrt(big + 1) + np.sqrt(big))
+            return (float(min(low, high)), float(max(low, high)))
+        fac = vyy - vxx
+        q = max(f_crit * (vyy * vxx - vxy**2) / df, 0.0)
+        disc = fac**2 + 4 * vxy**2 - 4 * q
+        if not disc >= 0:
+            return (-math.inf, math.inf)
+        top = (fac + np.sqrt(disc)) / 2
+        if q == 0.0:  # a perfect line: the interval collapses onto the slope
+            slope = float(top / vxy)
+            return (slope, slope)
+        return (float(top / (vxy + np.sqrt(q))), float(top / (vxy - np.sqrt(q))))
 
 
 def axis_slope_test(
@@ -125,16 +129,26 @@ def axis_slope_test(
     """
     n = u.size
     vyy, vxx, vxy = _sums(u, v)
-    t00 = vyy - 2 * b0 * vxy + b0**2 * vxx
-    if method == "sma":
-        t01 = vyy - b0**2 * vxx
-        t11 = vyy + 2 * b0 * vxy + b0**2 * vxx
-    else:
-        t01 = -(b0**2) * vxy + b0 * (vyy - vxx) + vxy
-        t11 = b0**2 * vyy + 2 * b0 * vxy + vxx
-    if t00 <= 0.0 or t11 <= 0.0:  # no residual variation under H0: nothing against it
-        return 0.0, 0.0, 1.0
-    r = t01 / math.sqrt(t00) / math.sqrt(t11)
+    # r is unchanged when t00, t01 and t11 are all divided by b0^2; for a steep b0 the
+    # divided forms (in w = 1 / b0) keep every term finite.
+    steep = abs(b0) > 1.0
+    w = 1.0 / b0 if steep else b0
+    with np.errstate(all="ignore"):
+        if steep:
+            t00 = vyy * w * w - 2 * w * vxy + vxx
+            if method == "sma":
+                t01, t11 = vyy * w * w - vxx, vyy * w * w + 2 * w * vxy + vxx
+            else:
+                t01, t11 = -vxy + w * (vyy - vxx) + w * w * vxy, vyy + 2 * w * vxy + w * w * vxx
+        else:
+            t00 = vyy - 2 * w * vxy + w * w * vxx
+            if method == "sma":
+                t01, t11 = vyy - w * w * vxx, vyy + 2 * w * vxy + w * w * vxx
+            else:
+                t01, t11 = -(w * w) * vxy + w * (vyy - vxx) + vxy, w * w * vyy + 2 * w * vxy + vxx
+        if not (t00 > 0.0 and t11 > 0.0):  # no residual variation under H0: nothing against it
+            return 0.0, 0.0, 1.0
+        r = float(t01 / np.sqrt(t00) / np.sqrt(t11))
     f_stat = r**2 / (1 - r**2) * (n - 2) if abs(r) < 1 else math.inf
     p = float(stats.f.sf(f_stat, 1, n - 2))
     return f_stat, r, p

@@ -16,10 +16,7 @@ from scalinglaws._validate import FloatArray, as_float_vector
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.relations._laws import Spec
 
-__all__ = ["MAX_ABS", "Prepared", "as_x", "input_columns", "new_x", "prepare"]
-
-#: Largest |value| a raw-scale fit accepts: squares and cross products stay finite.
-MAX_ABS = 1e100
+__all__ = ["Prepared", "as_x", "input_columns", "new_x", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -109,13 +106,6 @@ def prepare(
             f"y: {int((ys < 0).sum())} value(s) are negative (first at row {first}: "
             f"{ys[first]:g}); method='poisson' fits counts, which are >= 0."
         )
-    for values, label, logged in ((xs, "x", x_positive), (ys, "y", y_positive)):
-        if not logged and values.size and float(np.max(np.abs(values))) > MAX_ABS:
-            raise InvalidInputError(
-                f"{label}: values as large as {float(np.max(np.abs(values))):.3g} overflow the "
-                f"sums of squares of a fit on the raw scale (limit {MAX_ABS:.0e}); rescale "
-                f"{label} (e.g. divide by 1e6) first."
-            )
     bad = np.zeros(ys.size, dtype=bool)
     what, why = [], []
     if x_positive:

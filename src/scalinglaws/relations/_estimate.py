@@ -15,12 +15,19 @@ cause at this stage (a singular design, no convergence) raise :class:`FitError`.
   working response z = eta + (y - mu) / mu, weights mu; ``cov = (X'WX)^-1``
   (dispersion 1) and Wald z intervals.
 * SMA / MA: see :mod:`scalinglaws.relations._axis`.
+
+The data arrive standardised (:mod:`scalinglaws.relations._scale`): ``theta``, its
+covariance and the RSS refer to x / s_x and y / s_y. What is reported in the
+user's units is converted here: the log-likelihood (a Gaussian on raw y loses
+n ln s_y; the Poisson one is evaluated at the user's counts) and, for the Poisson
+GLM, whose variance is tied to the mean of the counts as given, the covariance
+(divided by s_y) and the Pearson dispersion (times s_y).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -32,6 +39,7 @@ from scalinglaws.errors import FitError
 from scalinglaws.relations._axis import axis_design_cov, axis_line
 from scalinglaws.relations._laws import Spec, linear_predictor
 from scalinglaws.relations._residuals import PENALTY, Residuals, theta_bounds
+from scalinglaws.relations._scale import times
 
 __all__ = ["Estimate", "estimate", "refit_theta", "start_values"]
 
@@ -64,16 +72,20 @@ class Estimate:
 def estimate(
     spec: Spec, features: FloatArray, target: FloatArray, theta0: FloatArray | None = None
 ) -> Estimate:
-    """Fit `spec` to prepared data; `theta0` warm-starts iterative fits."""
+    """Fit `spec` to standardised data; `theta0` warm-starts iterative fits."""
     with np.errstate(all="ignore"):
         if spec.method in ("sma", "ma"):
             return _axis(spec, features[:, 0], target)
         if spec.method == "poisson":
-            return _poisson(spec.design(features), target, theta0)
+            return _poisson(spec.design(features), target, theta0, spec.y_shift)
         if spec.linear_fit:
-            return _linear(features, target)
-        start = start_values(spec, features, target) if theta0 is None else theta0
-        return _nonlinear(spec, features, target, start)
+            fit = _linear(features, target)
+        else:
+            start = start_values(spec, features, target) if theta0 is None else theta0
+            fit = _nonlinear(spec, features, target, start)
+    if spec.log_y or fit.log_likelihood is None:  # a likelihood of ln y: shifts leave it
+        return fit
+    return replace(fit, log_likelihood=fit.log_likelihood - target.size * spec.y_shift)
 
 
 def refit_theta(
@@ -93,7 +105,10 @@ def refit_theta(
             return _linear(features, target, with_cov=False).theta
         if spec.method != "poisson" and theta_bounds(spec, features) is None:
             cache = Residuals(spec, features, target)
-            theta, status = leastsq(cache.residuals, theta0, Dfun=cache.jacobian)
+            # full_output: a status instead of a RuntimeWarning when maxfev is reached
+            theta, *_, status = leastsq(
+                cache.residuals, theta0, Dfun=cache.jacobian, full_output=True
+            )
             if status in (1, 2, 3, 4) and np.isfinite(theta).all():
                 return np.asarray(theta, dtype=np.float64)
     return estimate(spec, features, target, theta0).theta
@@ -188,7 +203,11 @@ def _nonlinear(
     return Estimate(theta, cov, df, rss, _gaussian_loglik(rss, n), int(solution.nfev))
 
 
-def _poisson(design: FloatArray, y: FloatArray, theta0: FloatArray | None) -> Estimate:
+def _poisson(
+    design: FloatArray, y: FloatArray, theta0: FloatArray | None, log_scale: float = 0.0
+) -> Estimate:
+    """The GLM on counts y = counts / exp(log_scale); deviance on that scale, the rest
+    (covariance, log-likelihood, dispersion) for the counts as given."""
     n, p = design.shape
     # R glm's poisson start is mu = y + 0.1; a warm start uses theta0.
     eta = np.log(y + 0.1) if theta0 is None else np.einsum("ij,j->i", design, theta0)
@@ -214,9 +233,10 @@ def _poisson(design: FloatArray, y: FloatArray, theta0: FloatArray | None) -> Es
         )
     if not np.isfinite(theta).all():
         raise FitError("the Poisson GLM diverged; check the counts and the scale of x.")
-    cov = _inverse(np.einsum("ij,i,ik->jk", design, mu, design), "X'WX")
-    loglik = float(np.sum(xlogy(y, mu) - mu - gammaln(y + 1.0)))
-    dispersion = float(np.sum((y - mu) ** 2 / mu) / (n - p))
+    cov = times(_inverse(np.einsum("ij,i,ik->jk", design, mu, design), "X'WX"), -log_scale)
+    counts, log_mu = times(y, log_scale), eta + log_scale
+    loglik = float(np.sum(counts * log_mu - np.exp(log_mu) - gammaln(counts + 1.0)))
+    dispersion = float(times(np.sum((y - mu) ** 2 / mu) / (n - p), log_scale))
     return Estimate(theta, cov, None, deviance, loglik, iterations, dispersion)
 
 
@@ -224,9 +244,16 @@ def _axis(spec: Spec, u: FloatArray, v: FloatArray) -> Estimate:
     line = axis_line(u, v, spec.method)
     values = (line.elevation, line.slope, line.var_slope, line.var_elevation)
     if not all(math.isfinite(value) for value in values):
+        units = (
+            ", or x and y are in units so far apart that float64 cannot resolve their axis: "
+            "a major axis depends on the ratio of the units (Warton et al. 2006, sec. II.3); "
+            "express x and y in one unit, or use method='sma'"
+            if spec.method == "ma" and not spec.log_x
+            else "; use method='ols_log'"
+        )
         raise FitError(
-            f"the {spec.method.upper()} line is undefined for these data (x and y are "
-            "uncorrelated or one has no spread); use method='ols_log'."
+            f"the {spec.method.upper()} line cannot be formed for these data (x and y are "
+            f"uncorrelated or one has no spread{units})."
         )
     theta = np.array([line.elevation, line.slope])
     rss = line.var_res * (line.n - 2)

@@ -2,7 +2,9 @@
 
 * Parameter intervals: t on n - p degrees of freedom for least-squares fits,
   z for the Poisson GLM, computed for theta and mapped through exp for the
-  logged parameters (a, x_break), so those intervals are positive and asymmetric.
+  logged parameters (a, x_break), so those intervals are positive and asymmetric;
+  theta is standardised and every output is mapped to the user's units
+  (:mod:`scalinglaws.relations._scale`).
   SMA / MA slopes use smatr's intervals (Warton et al. 2006).
 * Predictions: the delta method var(g(x0)) = J(x0) Cov(theta) J(x0)' on the fitted
   scale; prediction intervals add the residual variance s^2 = RSS / (n - p).
@@ -24,10 +26,12 @@ import pandas as pd
 from scipy import stats
 
 from scalinglaws._validate import FloatArray
+from scalinglaws.errors import InvalidInputError
 from scalinglaws.relations._axis import axis_slope_interval, axis_slope_test
 from scalinglaws.relations._laws import Spec
+from scalinglaws.relations._scale import terms, times
 
-__all__ = ["ExponentTest", "critical", "parameter_table", "prediction_frame"]
+__all__ = ["ExponentTest", "critical", "finite_mean", "parameter_table", "prediction_frame"]
 
 CORRECTIONS = ("smearing", "lognormal", "none")
 
@@ -47,15 +51,13 @@ def parameter_table(
     axis_data: tuple[FloatArray, FloatArray] | None,
 ) -> pd.DataFrame:
     """estimate, lower, upper for every reported parameter (analytic intervals)."""
-    se = np.sqrt(np.clip(np.diag(cov), 0.0, None))
     crit = critical(level, df)
-    low, high = theta - crit * se, theta + crit * se
+    laws = terms(spec, theta)
+    rows = np.array([t.interval(theta, cov, crit) for t in laws])
+    estimate, lower, upper = rows[:, 0], rows[:, 1], rows[:, 2]
     if spec.method in ("sma", "ma") and axis_data is not None:
-        low[1], high[1] = axis_slope_interval(*axis_data, spec.method, level)
-    logged = np.array(spec.logged)
-    with np.errstate(over="ignore"):
-        estimate = np.where(logged, np.exp(theta), theta)
-        lower, upper = np.where(logged, np.exp(low), low), np.where(logged, np.exp(high), high)
+        bounds = axis_slope_interval(*axis_data, spec.method, level)
+        lower[1], upper[1] = times(np.array(bounds), laws[1].offset)
     return pd.DataFrame(
         {"estimate": estimate, "lower": lower, "upper": upper},
         index=pd.Index(list(spec.names), name="param"),
@@ -77,13 +79,16 @@ def prediction_frame(
 ) -> pd.DataFrame:
     """DataFrame of x, mean, lower, upper (see the module docstring for the formulas).
 
-    One x column is called ``x``; several keep their names (``x_names``).
+    One x column is called ``x``; several keep their names (``x_names``). A mean
+    beyond float64 raises InvalidInputError (bounds may be +-inf: the interval
+    itself reaches beyond float64).
     """
     features = spec.features(x_new)
     crit = critical(level, df)
     with np.errstate(over="ignore", invalid="ignore"):
         if spec.log_y or spec.method == "poisson":
             eta, jac = spec.log_mean(features, theta)
+            eta = eta + spec.y_shift  # ln of the mean in the user's units
             var = np.einsum("ij,jk,ik->i", jac, cov, jac)
             if interval == "prediction" and spec.method == "poisson":
                 alpha = 1.0 - level
@@ -102,13 +107,27 @@ def prediction_frame(
             mean, jac = spec.raw_mean(features, theta)
             var = np.einsum("ij,jk,ik->i", jac, cov, jac)
             half = crit * np.sqrt(var + (sigma2 if interval == "prediction" else 0.0))
-            lower, upper = mean - half, mean + half
+            lower, upper = (times(v, spec.y_shift) for v in (mean - half, mean + half))
+            mean = times(mean, spec.y_shift)
+    finite_mean(mean, x_new)
     columns: dict[str, Any] = {}
     block = x_new.reshape(x_new.shape[0], -1)
     for j, name in enumerate(x_names if block.shape[1] > 1 else ("x",)):
         columns[name] = block[:, j]
     columns.update({"mean": mean, "lower": lower, "upper": upper})
     return pd.DataFrame(columns)
+
+
+def finite_mean(mean: FloatArray, x_new: FloatArray) -> FloatArray:
+    """`mean` itself; InvalidInputError naming the first row where it is not finite."""
+    beyond = ~np.isfinite(mean)
+    if beyond.any():
+        first = int(np.flatnonzero(beyond)[0])
+        raise InvalidInputError(
+            f"x: the fitted y at row {first} ({x_new[first]}) lies beyond float64's range "
+            "(about 1.8e308); predict within the range of the data or express y in larger units."
+        )
+    return mean
 
 
 @dataclass(frozen=True)
@@ -165,15 +184,22 @@ def exponent_test(
     alpha: float,
     axis_data: tuple[FloatArray, FloatArray] | None,
 ) -> ExponentTest:
-    """t (least squares), z (Poisson) or smatr's F slope test (SMA / MA)."""
+    """t (least squares), z (Poisson) or smatr's F slope test (SMA / MA).
+
+    b0 is in the user's units; the test runs on the standardised scale, where it
+    reads b0 / exp(offset) (the statistic is the same).
+    """
     index = spec.names.index(param)
-    b = float(theta[index])
+    term = terms(spec, theta)[index]
+    b = term.value(theta)
+    b0_scaled = float(times(b0, -term.offset))
     if spec.method in ("sma", "ma") and axis_data is not None:
-        f_stat, _, p = axis_slope_test(*axis_data, spec.method, b0)
+        f_stat, _, p = axis_slope_test(*axis_data, spec.method, b0_scaled)
         return ExponentTest(param, b, b0, f_stat, p, "F (Warton et al. 2006)", df, alpha)
     se = math.sqrt(max(float(cov[index, index]), 0.0))
+    diff = float(theta[index]) - b0_scaled
     with np.errstate(divide="ignore", invalid="ignore"):
-        stat = (b - b0) / se if se > 0 else (0.0 if b == b0 else math.copysign(math.inf, b - b0))
+        stat = diff / se if se > 0 else (0.0 if diff == 0 else math.copysign(math.inf, diff))
     if df is None:
         return ExponentTest(
             param, b, b0, stat, float(2 * stats.norm.sf(abs(stat))), "z", None, alpha

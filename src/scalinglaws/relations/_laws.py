@@ -2,10 +2,12 @@
 
 Each law has one internal parameter vector ``theta`` whatever the method: scale
 parameters that must stay positive enter as logarithms (``ln a``, ``ln x_break``),
-the rest as themselves. A :class:`Spec` (law, method, number of x columns,
-smoothness) turns the data into features (``ln x`` for power-type laws, ``x``
-otherwise) and evaluates the mean on the log scale (``ln f``) or the raw scale
-(``f``) together with its Jacobian in ``theta``.
+the rest as themselves; ``theta`` refers to the standardised data
+(:mod:`scalinglaws.relations._scale` maps it to the user's units). A :class:`Spec`
+(law, method, number of x columns, smoothness, scales) turns the data into
+standardised features (``ln x`` for power-type laws, ``x`` otherwise) and
+evaluates the mean on the log scale (``ln f``) or the raw scale (``f``) together
+with its Jacobian in ``theta``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy as np
 
 from scalinglaws._validate import FloatArray
 from scalinglaws.formulas.relations import broken_power_log, broken_power_log_jacobian
+from scalinglaws.relations._scale import unscaled, user_values
 
 __all__ = ["LAWS", "METHODS", "Spec", "linear_predictor", "valid_methods"]
 
@@ -61,12 +64,21 @@ def valid_methods(law: str, k: int = 1) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Spec:
-    """What to fit: the law, the method, the number of x columns and the break smoothness."""
+    """What to fit: the law, the method, the number of x columns, the break smoothness,
+    and the units the estimators work in (:mod:`scalinglaws.relations._scale`).
+
+    ``x_log_scale`` (one per column) and ``y_log_scale`` are ln s_x and ln s_y:
+    :meth:`features` and :meth:`target` return the data in those units, ``theta``
+    refers to them, and :meth:`params` maps it back to the user's units. The
+    defaults (no scaling) read fits saved before standardisation existed.
+    """
 
     law: str
     method: str
     k: int = 1
     smoothness: float = 0.5
+    x_log_scale: tuple[float, ...] = ()
+    y_log_scale: float = 0.0
 
     # --- names and parametrization ----------------------------------------------
     @property
@@ -80,15 +92,6 @@ class Spec:
         if self.law == "broken_power":
             return ("a", "b1", "b2", "x_break")
         return ("a", "b")
-
-    @property
-    def logged(self) -> tuple[bool, ...]:
-        """Which entries of ``theta`` are natural logarithms of the reported parameter."""
-        if self.law in ("power", "exponential"):
-            return (True,) + (False,) * self.k
-        if self.law == "broken_power":
-            return (True, False, False, True)
-        return (False,) * len(self.names)
 
     @property
     def exponents(self) -> tuple[str, ...]:
@@ -123,15 +126,28 @@ class Spec:
             return self.log_linear
         return self.method == "nls" and self.law == "linear"
 
+    @property
+    def x_shift(self) -> FloatArray:
+        """L = ln s_x per column (zeros when unscaled)."""
+        return np.asarray(self.x_log_scale or (0.0,) * self.k, dtype=np.float64)
+
+    @property
+    def y_shift(self) -> float:
+        """M = ln s_y."""
+        return float(self.y_log_scale)
+
     # --- data --------------------------------------------------------------------
     def features(self, x: FloatArray) -> FloatArray:
-        """(n, k) features: ln x for power-type laws, x otherwise (columns contiguous)."""
-        columns = np.asfortranarray(x.reshape(x.shape[0], -1))
-        return np.log(columns) if self.log_x else columns
+        """(n, k) standardised features: ln x - L for power-type laws, x / s_x otherwise
+        (columns contiguous)."""
+        columns = np.asfortranarray(x.reshape(x.shape[0], -1), dtype=np.float64)
+        if self.log_x:
+            return np.asfortranarray(np.log(columns) - self.x_shift)
+        return np.asfortranarray(unscaled(columns, self.x_shift))
 
     def target(self, y: FloatArray) -> FloatArray:
-        """The response the method fits: ln y for log methods, y otherwise."""
-        return np.log(y) if self.log_y else y
+        """The standardised response: ln y - M for log methods, y / s_y otherwise."""
+        return np.log(y) - self.y_shift if self.log_y else unscaled(y, self.y_shift)
 
     def design(self, features: FloatArray) -> FloatArray:
         """[1, features]: the design matrix of a log-linear (or linear) law.
@@ -192,9 +208,6 @@ class Spec:
         return self.raw_mean(features, theta)
 
     def params(self, theta: FloatArray) -> dict[str, float]:
-        """Reported parameters from theta (exponentiating the logged entries)."""
-        with np.errstate(over="ignore"):
-            return {
-                name: float(np.exp(value) if logged else value)
-                for name, value, logged in zip(self.names, theta, self.logged, strict=True)
-            }
+        """Reported parameters, in the user's units, from the standardised theta."""
+        values = user_values(self, theta)
+        return {name: float(value) for name, value in zip(self.names, values, strict=True)}

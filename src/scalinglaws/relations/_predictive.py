@@ -17,11 +17,18 @@ var g_hat = J Cov(theta) J' is the delta method. With bootstrap replicates the
 curve's uncertainty is the replicates' curves instead: the predictive is the
 equal-weight mixture over replicates b of the observation model centred on
 g_b(x0) (normal noise with the full-data s, or Poisson(exp g_b)).
+
+Units (:mod:`scalinglaws.relations._scale`): theta, its covariance and s^2 refer
+to the standardised data, y / s_y with M = ln s_y. On ln y (and for the Poisson
+ln mu) the user's curve is g + M, and s^2 is the same in any units; on raw y the
+quantiles and mean are formed on the standardised scale and multiplied by s_y
+(``_scale.times``). Bootstrap replicates are stored in the user's units and mapped
+back to standardised theta by ``_scale.theta_of_values``.
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,8 +46,9 @@ from scalinglaws.predictive import (
 )
 from scalinglaws.quantiles import check_quantiles
 from scalinglaws.relations._data import input_columns, new_x
-from scalinglaws.relations._inference import CORRECTIONS, prediction_frame
+from scalinglaws.relations._inference import CORRECTIONS, finite_mean, prediction_frame
 from scalinglaws.relations._laws import Spec
+from scalinglaws.relations._scale import theta_of_values, times
 from scalinglaws.uncertainty import Bootstrap
 
 if TYPE_CHECKING:
@@ -50,16 +58,21 @@ __all__ = ["predict", "quantile_table", "relation_quantiles"]
 
 
 def _theta_of(spec: Spec, boot: Bootstrap) -> FloatArray:
-    """Replicate theta (B, p) from the natural-scale samples (log of a, x_break)."""
-    logged = np.array(spec.logged)
-    with np.errstate(divide="ignore"):
-        return np.where(logged, np.log(boot.samples), boot.samples)
+    """Replicate theta (B, p), standardised, from the samples in the user's units."""
+    return theta_of_values(spec, boot.samples)
+
+
+def _on_log_scale(spec: Spec) -> bool:
+    """True when the observation model works on ln y (log methods) or ln mu (Poisson)."""
+    return spec.log_y or spec.method == "poisson"
 
 
 def _curve(spec: Spec, features: FloatArray, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """The curve on the scale of the observation model (ln f or f) and its Jacobian."""
-    if spec.log_y or spec.method == "poisson":
-        return spec.log_mean(features, theta)
+    """The curve on the scale of the observation model and its Jacobian in theta:
+    ln f in the user's units (ln f_u + M), or f on the standardised scale (f_u)."""
+    if _on_log_scale(spec):
+        eta, jac = spec.log_mean(features, theta)
+        return eta + spec.y_shift, jac
     return spec.raw_mean(features, theta)
 
 
@@ -88,6 +101,8 @@ def relation_quantiles(
                 [_curve(spec, features, row)[0] for row in _theta_of(spec, boot)]
             )  # (B, m)
             values, mean = _mixture(spec, curves, sigma2, probs)
+        if not _on_log_scale(spec):  # raw y: from y / s_y back to the user's units
+            values, mean = times(values, spec.y_shift), times(mean, spec.y_shift)
     return mean, values[:, -1], values[:, :-1]
 
 
@@ -136,16 +151,17 @@ def predict(
         )
     values = new_x(fit.spec, x, fit.x_names)
     factor = 1.0
-    if correction == "smearing":
-        factor = float(np.mean(np.exp(fit.residuals())))
-    elif correction == "lognormal":
-        factor = math.exp(fit.sigma2 / 2.0)
+    with np.errstate(over="ignore"):  # an overflowing factor makes the mean raise
+        if correction == "smearing":
+            factor = float(np.mean(np.exp(fit.residuals())))
+        elif correction == "lognormal":
+            factor = float(np.exp(fit.sigma2 / 2.0))
     if interval is None and level is None:
-        features = spec.features(values)
         with np.errstate(over="ignore", invalid="ignore"):
-            if spec.log_y or spec.method == "poisson":
-                return np.asarray(np.exp(spec.log_mean(features, fit.theta)[0]) * factor)
-            return np.asarray(spec.raw_mean(features, fit.theta)[0])
+            curve, _ = _curve(spec, spec.features(values), fit.theta)
+            log_scale = _on_log_scale(spec)
+            mean = np.exp(curve) * factor if log_scale else times(curve, spec.y_shift)
+        return finite_mean(np.asarray(mean), values)
     deprecated(
         "RelationFit.predict(interval=..., level=...)",
         "predict_quantiles(x, quantiles) for predictive quantiles, or "
@@ -176,7 +192,7 @@ def quantile_table(
     spec = fit.spec
     noise = fit.sigma2 if interval == "prediction" else 0.0
     if interval == "confidence" and spec.method == "poisson":
-        spec = Spec(fit.law, "ols_log", spec.k, fit.smoothness)  # the curve, ln mu
+        spec = replace(spec, method="ols_log")  # the curve, ln mu (same units)
     mean, median, table = relation_quantiles(
         spec,
         spec.features(values),

@@ -63,7 +63,7 @@ def summary(fit: RelationFit) -> Summary:
         rows.append(("dispersion", f"{fit.dispersion:.3g} (Pearson χ²/df; 1 for Poisson)"))
     else:
         scale = "ln y" if spec.log_y else "y"
-        rows.append(("residual sd", f"{np.sqrt(fit.sigma2):.4g} (on {scale})"))
+        rows.append(("residual sd", f"{fit.residual_sd:.4g} (on {scale})"))
     if fit.aic is not None and fit.bic is not None and fit.log_likelihood is not None:
         rows.append(("log-likelihood", f"{fit.log_likelihood:.4f}"))
         rows.append(("AIC / BIC", f"{fit.aic:.3f} / {fit.bic:.3f}"))

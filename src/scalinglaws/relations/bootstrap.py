@@ -21,6 +21,7 @@ from scalinglaws._deprecation import moved
 from scalinglaws._validate import FloatArray
 from scalinglaws.relations._estimate import refit_theta
 from scalinglaws.relations._laws import Spec
+from scalinglaws.relations._scale import user_values
 from scalinglaws.uncertainty import Bootstrap, Progress, RandomLike, run_replicates
 
 __all__ = ["bootstrap_theta", "from_payload", "record", "replicate"]
@@ -62,11 +63,12 @@ def bootstrap_theta(
 
 
 def record(spec: Spec, theta: FloatArray, rows: FloatArray) -> Bootstrap:
-    """The replicate rows (n_boot, p) of theta as a :class:`Bootstrap` on the natural
-    scale (a and x_break exponentiated), failed replicates counted and left out."""
-    logged = np.array(spec.logged)
-    with np.errstate(over="ignore", invalid="ignore"):
-        values = np.where(logged, np.exp(rows), rows)
+    """The replicate rows (n_boot, p) of standardised theta as a :class:`Bootstrap` of
+    the reported parameters in the user's units (``_scale.user_values``; its inverse
+    ``_scale.theta_of_values`` maps them back), failed replicates (NaN rows, or values
+    float64 cannot hold) counted and left out."""
+    with np.errstate(invalid="ignore"):
+        values = user_values(spec, rows)  # NaN rows (failed replicates) stay NaN
     ok = np.isfinite(values).all(axis=1)
     estimate = list(spec.params(theta).values())
     return Bootstrap(
@@ -75,7 +77,10 @@ def record(spec: Spec, theta: FloatArray, rows: FloatArray) -> Bootstrap:
 
 
 def from_payload(payload: dict[str, Any]) -> Bootstrap | None:
-    """The bootstrap of a saved fit: ``boot`` now, ``bootstrap`` (no estimate) before."""
+    """The bootstrap of a saved fit: ``boot`` now, ``bootstrap`` (no estimate) before.
+
+    Both hold the replicates in the user's units (as ``params``), so a fit saved before
+    scale standardisation reads the same numbers."""
     if payload.get("boot") is not None:
         return Bootstrap.from_dict(payload["boot"])
     old = payload.get("bootstrap")

@@ -29,7 +29,8 @@ from scalinglaws.errors import InvalidInputError, InvalidOptionError, ScalingLaw
 from scalinglaws.relations._data import Prepared, as_x, check_spread, prepare
 from scalinglaws.relations._estimate import estimate
 from scalinglaws.relations._laws import LAWS, Spec
-from scalinglaws.relations.fit import make_spec
+from scalinglaws.relations._scale import log_rms, standardise
+from scalinglaws.relations.fit import make_spec, representable
 from scalinglaws.relations.result import RelationFit
 
 __all__ = ["RelationComparison", "compare_relations"]
@@ -141,9 +142,14 @@ def _extrapolation_rmse(spec: Spec, data: Prepared, train: Any, test: Any) -> fl
     result = estimate(spec, features[train], target[train])
     with np.errstate(all="ignore"):
         mean, _ = spec.fit_mean(features[test], result.theta)
-    error = math.sqrt(float(np.mean((target[test] - mean) ** 2)))
-    if not math.isfinite(error):
-        raise InvalidInputError("the extrapolated values overflow")
+        miss = target[test] - mean
+        # RMS on the standardised scale, taken to the user's units (y, not ln y) in logs
+        log_error = log_rms(miss) + (0.0 if spec.log_y else spec.y_shift)
+        error = float(np.exp(log_error)) if miss.any() else 0.0
+    if not (np.isfinite(miss).all() and math.isfinite(error)):
+        raise InvalidInputError(
+            f"law={spec.law!r} extrapolated to the held-out x runs beyond float64's range."
+        )
     return error
 
 
@@ -192,14 +198,14 @@ def compare_relations(
     n_train = n - max(1, math.ceil(fraction * n))
     train, test = order[:n_train], order[n_train:]
     rows, fits = [], {}
-    for spec in specs:
+    for spec in (standardise(spec, data.x, data.y) for spec in specs):
         row: dict[str, Any] = {"law": spec.law, "n_params": len(spec.names) + 1}
         notes = []
         try:
             check_spread(data, len(spec.names), law=spec.law, method=method)
             features = spec.features(data.x)
-            fit = RelationFit.from_estimate(
-                spec, data, estimate(spec, features, spec.target(data.y))
+            fit = representable(
+                RelationFit.from_estimate(spec, data, estimate(spec, features, spec.target(data.y)))
             )
             fits[spec.law] = fit
             row.update(log_likelihood=fit.log_likelihood, aic=fit.aic, bic=fit.bic)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 from scalinglaws._validate import check_choice, check_number
@@ -10,9 +11,10 @@ from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.relations._data import Prepared, as_x, check_spread, prepare
 from scalinglaws.relations._estimate import estimate
 from scalinglaws.relations._laws import LAWS, METHODS, Spec, valid_methods
+from scalinglaws.relations._scale import standardise, terms
 from scalinglaws.relations.result import RelationFit
 
-__all__ = ["fit_relation", "make_spec", "prepare_for"]
+__all__ = ["fit_relation", "make_spec", "prepare_for", "representable"]
 
 
 def make_spec(law: object, method: object, k: int, smoothness: object) -> Spec:
@@ -102,12 +104,44 @@ def fit_relation(
     xs, names = as_x(x)
     spec = make_spec(law, method, 1 if xs.ndim == 1 else xs.shape[1], smoothness)
     prepared = prepare_for(spec, xs, y, drop_nonpositive, names)
-    features = spec.features(prepared.x)
-    result = estimate(spec, features, spec.target(prepared.y))
-    fit = RelationFit.from_estimate(spec, prepared, result)
-    if not all(math.isfinite(value) for value in (*fit.params.values(), *fit.stderr.values())):
+    spec = standardise(spec, prepared.x, prepared.y)
+    result = estimate(spec, spec.features(prepared.x), spec.target(prepared.y))
+    return representable(RelationFit.from_estimate(spec, prepared, result))
+
+
+def representable(fit: RelationFit) -> RelationFit:
+    """`fit`, or FitError when a reported number lies beyond float64 in the user's units.
+
+    The fit itself ran on standardised data and is sound; but a = d a' / c^b can
+    exceed 1.8e308 (or a standard error underflow to 0) when x and y are in very
+    different units, and a silent inf or 0 would be worse than saying so.
+    """
+    spec = fit.spec
+    sizes: dict[str, float] = {}
+    for name, term in zip(spec.names, terms(spec, fit.theta), strict=True):
+        sizes[name], sizes[f"the standard error of {name}"] = term.log10_sizes(
+            fit.theta, fit.theta_cov
+        )
+    beyond = [
+        f"{name} ~ 1e{size:.0f}"
+        for name, size in sizes.items()
+        if not (math.isinf(size) and size < 0) and not _LOG10_TINY <= size <= _LOG10_HUGE
+    ]
+    extra = {"log-likelihood": fit.log_likelihood, "dispersion": fit.dispersion}
+    beyond += [f"the {name}" for name, value in extra.items() if not _finite(value)]
+    if beyond:
         raise FitError(
-            f"the fitted parameters overflow ({fit.params}); the data do not follow "
-            f"law={law!r} on a usable scale; rescale x or y, or choose another law."
+            f"{', '.join(beyond)}: beyond what float64 holds (about 2e-308 to 1.8e308) in "
+            f"these units, though the fit of law={fit.law!r} itself converged on "
+            "standardised data; express x or y in other units (a power law's a becomes "
+            "d·a/c^b when x -> c·x and y -> d·y)."
         )
     return fit
+
+
+#: log10 of the smallest normal and the largest finite float64.
+_LOG10_TINY, _LOG10_HUGE = math.log10(sys.float_info.min), math.log10(sys.float_info.max)
+
+
+def _finite(value: float | None) -> bool:
+    return value is None or math.isfinite(value)

@@ -22,6 +22,7 @@ from scalinglaws.relations._inference import (
     parameter_table,
 )
 from scalinglaws.relations._laws import Spec
+from scalinglaws.relations._scale import terms, times
 from scalinglaws.relations.bootstrap import bootstrap_theta, from_payload, record
 from scalinglaws.results import FitResult, Summary
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
@@ -36,9 +37,13 @@ __all__ = ["RelationFit"]
 class RelationFit(FitResult):
     """A scaling relation y = f(x) fitted by :func:`~scalinglaws.relations.fit_relation`.
 
-    ``theta`` is the internal parameter vector (ln a, ln x_break where the law
-    keeps them positive) and ``theta_cov`` its covariance; ``params``, ``stderr``
-    and ``conf_int()`` report the law's own parameters (a, b, ...).
+    The fit ran on standardised data, x / s_x and y / s_y with
+    ``x_log_scale`` = ln s_x (per column) and ``y_log_scale`` = ln s_y
+    (:mod:`scalinglaws.relations._scale`). ``theta`` is the internal parameter
+    vector for those data (ln a, ln x_break where the law keeps them positive),
+    ``theta_cov`` its covariance and ``rss`` the residual sum of squares on that
+    scale; ``params``, ``stderr``, ``conf_int()``, ``predict()``, ``residuals()``,
+    the log-likelihood and the Poisson dispersion are in the user's units.
     """
 
     kind = "relation"
@@ -50,7 +55,7 @@ class RelationFit(FitResult):
     theta: FloatArray
     theta_cov: FloatArray
     df_resid: int | None  # None: z intervals (Poisson)
-    rss: float  # on the fitted scale (Poisson: deviance)
+    rss: float  # on the standardised fitted scale (Poisson: deviance)
     log_likelihood: float | None  # None for SMA / MA
     x_names: tuple[str, ...] = ("x",)
     y_name: str = "y"
@@ -58,6 +63,8 @@ class RelationFit(FitResult):
     n_dropped: int = 0
     dispersion: float | None = None
     boot: Bootstrap | None = None
+    x_log_scale: tuple[float, ...] = ()
+    y_log_scale: float = 0.0
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     @classmethod
@@ -77,13 +84,15 @@ class RelationFit(FitResult):
             smoothness=spec.smoothness,
             n_dropped=data.n_dropped,
             dispersion=fit.dispersion,
+            x_log_scale=spec.x_log_scale,
+            y_log_scale=spec.y_log_scale,
         )
 
     # --- derived quantities --------------------------------------------------------
     @property
     def spec(self) -> Spec:
         k = 1 if self.x.ndim == 1 else int(self.x.shape[1])
-        return Spec(self.law, self.method, k, self.smoothness)
+        return Spec(self.law, self.method, k, self.smoothness, self.x_log_scale, self.y_log_scale)
 
     @property
     def n(self) -> int:
@@ -94,20 +103,28 @@ class RelationFit(FitResult):
         return self.spec.params(self.theta)
 
     def _analytic_stderr(self) -> dict[str, float]:
-        """Standard errors; for a logged parameter (a, x_break) by the delta method."""
-        se = np.sqrt(np.clip(np.diag(self.theta_cov), 0.0, None))
-        values = self.params
+        """Standard errors in the user's units, by the delta method (see ``_scale``)."""
+        spec = self.spec
         return {
-            name: float(s * values[name] if logged else s)
-            for name, s, logged in zip(self.spec.names, se, self.spec.logged, strict=True)
+            name: term.stderr(self.theta, self.theta_cov)
+            for name, term in zip(spec.names, terms(spec, self.theta), strict=True)
         }
 
     @property
     def sigma2(self) -> float:
-        """Residual variance on the fitted scale, RSS / (n - p) (Poisson: Pearson dispersion)."""
+        """Residual variance on the standardised fitted scale, RSS / (n - p) (on ln y it is
+        the user's too; Poisson: the Pearson dispersion)."""
         if self.df_resid is None:
             return float(self.dispersion or 1.0)
         return self.rss / self.df_resid
+
+    @property
+    def residual_sd(self) -> float:
+        """Residual standard deviation in the user's units (of ln y for log methods)."""
+        sd = math.sqrt(self.sigma2)
+        if self.spec.log_y or self.df_resid is None:
+            return sd
+        return float(times(sd, self.y_log_scale))
 
     @property
     def n_params(self) -> int:
@@ -134,9 +151,9 @@ class RelationFit(FitResult):
 
     def _r_squared(self) -> float:
         target = self.spec.target(self.y)
-        if self.method == "poisson":
-            mean = float(self.y.mean())
-            null = float(2.0 * np.sum(self.y * np.log(np.where(self.y > 0, self.y, 1.0) / mean)))
+        if self.method == "poisson":  # deviances on the standardised scale, like rss
+            mean = float(target.mean())
+            null = float(2.0 * np.sum(target * np.log(np.where(target > 0, target, 1.0) / mean)))
             return 1.0 - self.rss / null if null > 0 else math.nan
         if self.method in ("sma", "ma"):
             u = self.spec.features(self.x)[:, 0]
@@ -145,13 +162,14 @@ class RelationFit(FitResult):
         return 1.0 - self.rss / tss if tss > 0 else math.nan
 
     def residuals(self) -> FloatArray:
-        """Residuals on the fitted scale: ln y - ln f for log methods, y - f otherwise."""
+        """Residuals on the fitted scale, in the user's units: ln y - ln f for log
+        methods, y - f otherwise."""
         spec = self.spec
+        target = spec.target(self.y)
         with np.errstate(all="ignore"):
             mean, _ = spec.fit_mean(spec.features(self.x), self.theta)
-        if spec.method == "poisson":
-            return np.asarray(self.y - np.exp(mean))
-        return np.asarray(spec.target(self.y) - mean)
+            resid = target - (np.exp(mean) if spec.method == "poisson" else mean)
+        return resid if spec.log_y else times(resid, spec.y_shift)
 
     def _axis_data(self) -> tuple[FloatArray, FloatArray] | None:
         if self.method not in ("sma", "ma"):
@@ -333,6 +351,8 @@ class RelationFit(FitResult):
             "n": self.n,
             "n_dropped": self.n_dropped,
             "dispersion": self.dispersion,
+            "x_log_scale": list(self.x_log_scale),
+            "y_log_scale": self.y_log_scale,
             "aic": self.aic,
             "bic": self.bic,
             "r_squared": self.r_squared,
@@ -364,6 +384,8 @@ class RelationFit(FitResult):
             smoothness=float(payload.get("smoothness", 0.5)),
             n_dropped=int(payload.get("n_dropped", 0)),
             dispersion=optional["dispersion"],
+            x_log_scale=tuple(float(v) for v in payload.get("x_log_scale") or ()),
+            y_log_scale=float(payload.get("y_log_scale") or 0.0),
             boot=from_payload(payload),
         )
 
