@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from scalinglaws._validate import as_float_vector, check_choice, check_number
-from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
+from scalinglaws._validate import check_choice, check_number
+from scalinglaws.errors import InsufficientDataError, InvalidOptionError
 from scalinglaws.forecast.combine import COMBINATIONS
 from scalinglaws.forecast.ensemble import (
     DEFAULT_MEMBERS,
@@ -20,8 +20,9 @@ from scalinglaws.forecast.ensemble import (
 )
 from scalinglaws.forecast.members import METHODS, Options
 from scalinglaws.forecast.result import Forecast
-from scalinglaws.growth.fit import ERRORS, check_times, check_values, resolve_errors
-from scalinglaws.growth.times import TimeAxis, column_label, parse_times
+from scalinglaws.growth.checks import check_cumulative, check_values, read_series, resolve_errors
+from scalinglaws.growth.fit import ERRORS
+from scalinglaws.growth.times import TimeAxis
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
 from scalinglaws.results import flag
 from scalinglaws.uncertainty import RandomLike, as_generator
@@ -126,21 +127,20 @@ def forecast(
     check_choice(method, "method", ["ensemble", *METHODS])
     check_choice(errors, "errors", ERRORS)
     levels = check_quantiles(quantiles)
-    if not isinstance(cumulative, (bool, np.bool_)):
-        raise InvalidOptionError(
-            f"cumulative={cumulative!r} must be True (y is a running total) or False "
-            "(y is the amount per interval)."
+    cumulative = check_cumulative(cumulative)
+    times, values, axis, y_name = read_series(t, y)
+    if times.size < 2:
+        raise InsufficientDataError(
+            f"{y_name}: {times.size} observation(s); a forecast needs at least 2 "
+            "(more for a growth law: one more than its parameters)."
         )
-    times, values, axis = _series(t, y)
     family = resolve_errors(errors, values)
-    check_values(
-        values, times, axis, column_label(y, "y"), family=family, cumulative=bool(cumulative)
-    )
+    check_values(values, times, axis, y_name, family=family, cumulative=cumulative)
     used = _window(window, times.size)
     fit_t, fit_y = times[times.size - used :], values[values.size - used :]
     future = _future(horizon, fit_t)
     options = Options(
-        cumulative=bool(cumulative),
+        cumulative=cumulative,
         errors=errors,
         n_boot=int(check_number(n_boot, "n_boot", low=2, integer=True)),
         workers=workers,
@@ -189,25 +189,6 @@ def forecast(
         pool,
         options.n_boot,
     )
-
-
-def _series(t: Any, y: Any) -> tuple[np.ndarray, np.ndarray, TimeAxis]:
-    t_name, y_name = column_label(t, "t"), column_label(y, "y")
-    times, origin = parse_times(t, t_name)
-    axis = TimeAxis(origin)
-    values = as_float_vector(y, y_name)
-    if times.size != values.size:
-        raise InvalidInputError(
-            f"{t_name} has {times.size} value(s) but {y_name} has {values.size}; "
-            "pass one time per observation."
-        )
-    if times.size < 2:
-        raise InsufficientDataError(
-            f"{y_name}: {times.size} observation(s); a forecast needs at least 2 "
-            "(more for a growth law: one more than its parameters)."
-        )
-    check_times(times, axis, t_name)
-    return times, values, axis
 
 
 def _window(window: int | None, n: int) -> int:

@@ -8,15 +8,54 @@ each earlier total at the smallest later one and says so.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
-from scalinglaws.errors import InvalidInputError
-from scalinglaws.growth.times import TimeAxis
+from scalinglaws._validate import as_float_vector
+from scalinglaws.errors import InvalidInputError, InvalidOptionError
+from scalinglaws.growth.times import TimeAxis, column_label, parse_times
 
-__all__ = ["check_times", "check_values", "resolve_errors", "revise"]
+__all__ = [
+    "check_cumulative",
+    "check_times",
+    "check_values",
+    "read_series",
+    "resolve_errors",
+    "revise",
+]
 
 FloatArray = npt.NDArray[np.float64]
+
+
+def read_series(t: Any, y: Any) -> tuple[FloatArray, FloatArray, TimeAxis, str]:
+    """Times (numbers or dates) and values of one series: (times, values, axis, y's name).
+
+    Times must be strictly increasing and as many as the values; the values are
+    checked later, by :func:`check_values`, once the error family is known.
+    """
+    t_name, y_name = column_label(t, "t"), column_label(y, "y")
+    times, origin = parse_times(t, t_name)
+    axis = TimeAxis(origin)
+    values = as_float_vector(y, y_name)
+    if times.size != values.size:
+        raise InvalidInputError(
+            f"{t_name} has {times.size} value(s) but {y_name} has {values.size}; "
+            "pass one time per observation."
+        )
+    check_times(times, axis, t_name)
+    return times, values, axis, y_name
+
+
+def check_cumulative(cumulative: object) -> bool:
+    """``cumulative`` must be a bool (a string such as "yes" would be truthy)."""
+    if not isinstance(cumulative, (bool, np.bool_)):
+        raise InvalidOptionError(
+            f"cumulative={cumulative!r} must be True (y is a running total) or False "
+            "(y is the amount per interval)."
+        )
+    return bool(cumulative)
 
 
 def resolve_errors(errors: str, values: FloatArray) -> str:

@@ -21,15 +21,21 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import expit, logit
 
-from scalinglaws._validate import as_float_vector, check_choice, require_count
-from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
+from scalinglaws._validate import check_choice, require_count
+from scalinglaws.errors import FitError, InvalidInputError
 from scalinglaws.growth import solver
 from scalinglaws.growth.bounds import bound_message, covariance, hits, representable
-from scalinglaws.growth.checks import check_times, check_values, resolve_errors, revise
+from scalinglaws.growth.checks import (
+    check_cumulative,
+    check_values,
+    read_series,
+    resolve_errors,
+    revise,
+)
 from scalinglaws.growth.laws import LAWS, Law
 from scalinglaws.growth.model import Design
 from scalinglaws.growth.pins import fixed_names, pinned_z
-from scalinglaws.growth.times import TimeAxis, column_label, parse_times
+from scalinglaws.growth.times import TimeAxis, column_label
 from scalinglaws.results import flag
 
 if TYPE_CHECKING:
@@ -134,22 +140,9 @@ def fit_growth(
     """
     check_choice(law, "law", LAWS)
     check_choice(errors, "errors", ERRORS)
-    if not isinstance(cumulative, (bool, np.bool_)):
-        raise InvalidOptionError(
-            f"cumulative={cumulative!r} must be True (y is a running total) or False "
-            "(y is the amount per interval)."
-        )
+    cumulative = check_cumulative(cumulative)
     fixed, pins = fixed_names(law, fix_c0, fix)
-    t_name, y_name = column_label(t, "t"), column_label(y, "y")
-    times, origin = parse_times(t, t_name)
-    axis = TimeAxis(origin)
-    values = as_float_vector(y, y_name)
-    if times.size != values.size:
-        raise InvalidInputError(
-            f"{t_name} has {times.size} value(s) but {y_name} has {values.size}; "
-            "pass one time per observation."
-        )
-    check_times(times, axis, t_name)
+    times, values, axis, y_name = read_series(t, y)
     family = resolve_errors(errors, values)
     check_values(values, times, axis, y_name, family=family, cumulative=bool(cumulative))
     notes: list[str] = []
@@ -167,7 +160,7 @@ def fit_growth(
     require_count(
         times.size,
         n_free + (2 if family == "negbin" else 1),
-        t_name,
+        column_label(t, "t"),
         "the number of observations",
         f"law={law!r} with errors={family!r} estimates {n_free} parameters"
         + (" plus the dispersion k" if family == "negbin" else "")
