@@ -7,7 +7,7 @@ LINTED := $(wildcard src tests benchmarks scripts)
 
 CORE_VENV := .venv-core
 
-.PHONY: demo test lint typecheck unit unit-fast core-check clean
+.PHONY: demo test lint typecheck unit unit-fast core-check docs clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,12 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# The documentation site's tools (requirements-docs.txt), in .venv beside the package.
+DOCS_STAMP := $(VENV)/.docs-installed
+$(DOCS_STAMP): $(STAMP) requirements-docs.txt
+	$(BIN)/pip install --quiet -r requirements-docs.txt -c requirements-dev.txt
+	touch $(DOCS_STAMP)
 
 demo: $(STAMP)
 	OMP_WAIT_POLICY=PASSIVE $(BIN)/scalinglaws demo --out demo-output
@@ -26,7 +32,8 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+# The docs tools too, so that the site's own tests (tests/test_docs_site.py) run, never skip.
+unit: $(DOCS_STAMP)
 	HF_HUB_OFFLINE=1 OMP_WAIT_POLICY=PASSIVE $(BIN)/pytest -q
 
 # The quick loop while working: everything but the tests marked slow.
@@ -46,5 +53,11 @@ core-check:
 	$(CORE_VENV)/bin/pip install --quiet -c requirements.txt .
 	OMP_WAIT_POLICY=PASSIVE $(CORE_VENV)/bin/python scripts/check_core_install.py smoke
 
+# The documentation site (mkdocs.yml): docs/ into site/ with --strict, every example
+# executed; then the built site is opened from disk in Chromium and its links checked.
+docs: $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/mkdocs build --strict
+	SCALINGLAWS_SITE=site OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/pytest -q tests/test_docs_site.py
+
 clean:
-	rm -rf $(VENV) $(CORE_VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CORE_VENV) site build dist .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,7 @@ question is tests/reference/ask_questions.toml.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from pathlib import Path
@@ -44,6 +45,10 @@ DATASETS = [
     "neural/epoch_chinchilla",
 ]
 GDP = "What is the scaling exponent of GDP?"
+#: A question that names no quantity: answered by retrieval (and a reader, when there is one).
+NO_QUANTITY = "Who replicated the Chinchilla scaling study?"
+#: A question about a bundled dataset these results were not fitted to.
+OUTSIDE = "What is the scaling exponent of GDP in German cities?"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -187,6 +192,23 @@ def test_chinese_questions_retrieve(index: Index) -> None:
     assert scores["fused"] >= 0.75
 
 
+def test_question_set_answers(
+    demo: tuple[list[sl.FitResult], list[dict[str, str]]], facts: list[Fact]
+) -> None:
+    """The regression set through sl.ask: the answer's supporting sentence is one of the
+    expected facts (the figures of docs/ask.md)."""
+    results, provenance = demo
+    ids = {fact.text: fact.id for fact in facts}
+    for lang, floor in (("english", 0.9), ("chinese", 0.85)):
+        items = QUESTIONS[lang]
+        answers = [sl.ask(item["q"], results, provenance=provenance, model=None) for item in items]
+        hits = [
+            ids.get(a.sentence) in item["expect"] for a, item in zip(answers, items, strict=True)
+        ]
+        print(f"\n{lang}: {sum(hits)}/{len(hits)} answered from an expected fact")
+        assert float(np.mean(hits)) >= floor
+
+
 def test_fused_scores_lie_in_unit_interval(index: Index) -> None:
     hits = rank(index, GDP)
     assert all(0.0 <= hit.score <= 1.0 for hit in hits)
@@ -244,13 +266,17 @@ def test_tiny_reader_answers_with_a_span_of_the_context(
     assert 0.0 <= span.score <= 1.0
 
     results, provenance = demo
-    answer = sl.ask(GDP, results, provenance=provenance, model=tiny_reader)
+    # A question that names no quantity goes to retrieval, then to the reader.
+    answer = sl.ask(NO_QUANTITY, results, provenance=provenance, model=tiny_reader)
     assert answer.method == "reader", answer.note
     assert answer.text
     assert answer.text in answer.sentence
     assert 0.0 <= answer.score <= 1.0
-    assert answer.source in DATASETS
+    assert answer.source == "neural/epoch_chinchilla"
     assert answer.sentence in [hit.fact.text for hit in answer.hits]
+    assert answer.value is None
+    assert answer.kind is None
+    assert not answer.abstained
 
 
 # --- ask -------------------------------------------------------------------------------
@@ -258,22 +284,33 @@ def test_missing_reader_falls_back_to_retrieval(
     demo: tuple[list[sl.FitResult], list[dict[str, str]]], tmp_path: Path
 ) -> None:
     results, provenance = demo
-    answer = sl.ask(GDP, results, provenance=provenance, model=tmp_path / "no-such-model")
+    missing = tmp_path / "no-such-model"
+    answer = sl.ask(NO_QUANTITY, results, provenance=provenance, model=missing)
     assert isinstance(answer, Answer)
     assert answer.method == "retrieval"
     assert answer.note is not None
     assert "cannot load the reader model" in answer.note
     assert answer.text == answer.sentence
-    assert "1.113" in answer.text
-    assert answer.source == "urban/usa_msa_gdp_2013"
+    assert "Besiroglu" in answer.text  # the replication's citation
+    assert answer.source == "neural/epoch_chinchilla"
     assert 0.0 <= answer.score <= 1.0
     assert answer.to_dict()["source"] == answer.source
+    # A question naming a quantity never needs the reader: the missing model is no matter.
+    structured = sl.ask(GDP, results, provenance=provenance, model=missing)
+    assert structured.method == "structured"
+    assert structured.note is None
 
 
-def test_ask_reads_a_results_bundle(bundle: Path) -> None:
+def test_ask_reads_a_results_bundle(
+    bundle: Path, demo: tuple[list[sl.FitResult], list[dict[str, str]]]
+) -> None:
     answer = sl.ask("What is the irreducible loss E?", str(bundle), model=None, retrieval="bm25")
-    assert answer.source == "neural/epoch_chinchilla"
-    assert "irreducible loss E is 1.81" in answer.text
+    neural = demo[0][4]
+    assert answer.source == answer.result == "neural/epoch_chinchilla"
+    assert answer.value == neural.params["E"]
+    assert answer.kind == "fitted"
+    assert answer.text.startswith(fmt(neural.params["E"]))
+    assert "irreducible loss E is 1.81" in answer.sentence
 
 
 def test_labels_default_to_kind_and_stay_unique(
@@ -325,7 +362,19 @@ def test_cli_ask(bundle: Path, tmp_path: Path) -> None:
     assert "urban/usa_msa_gdp_2013" in result.stdout
     result = CliRunner().invoke(app, [*args, "--json", "--retrieval", "bm25"])
     assert result.exit_code == 0, result.output
-    assert '"method": "retrieval"' in result.stdout
+    payload = json.loads(result.stdout)
+    assert payload["method"] == "structured"
+    assert payload["kind"] == "fitted"
+    assert payload["result"] == "urban/usa_msa_gdp_2013"
+    assert payload["value"] == pytest.approx(1.1128, abs=1e-4)  # Leitão et al. 2016: 1.113
+    assert len(payload["interval"]) == 2
+    assert payload["abstained"] is False
+    result = CliRunner().invoke(app, ["ask", OUTSIDE, "--results", str(bundle), "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["abstained"] is True
+    assert payload["value"] is None
+    assert payload["text"].startswith("Not in these results:")
 
 
 def test_cli_ask_missing_bundle_is_an_error(tmp_path: Path) -> None:

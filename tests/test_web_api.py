@@ -115,8 +115,12 @@ def test_ask_answers_from_a_stored_result(client: TestClient) -> None:
     assert response.status_code == 200, response.text
     answer = response.json()
     assert "2.37" in answer["text"]
-    assert answer["source"] == "clauset2009/cities"
+    assert answer["source"] == answer["result"] == "clauset2009/cities"
     assert 0 <= answer["score"] <= 1
+    # Clauset et al. 2009, Table 3: alpha = 2.37(8); ours is fitted, not published.
+    assert (answer["kind"], answer["abstained"]) == ("fitted", False)
+    assert answer["value"] == pytest.approx(2.37, abs=0.005)
+    assert answer["interval"][0] < answer["value"] < answer["interval"][1]
     assert_error(
         client.post("/api/ask", json={"question": "alpha?", "result_ids": ["nope"]}),
         404,

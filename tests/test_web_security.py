@@ -234,7 +234,9 @@ def test_sessions_die_with_the_token_and_cannot_be_forged(tmp_path: Path) -> Non
     assert sessions.verify(cookie) == sid
     assert Sessions(key, "new-token").verify(cookie) is None
     mac = cookie.split(".")[1]
-    forged = ("1" if mac[0] == "0" else "0") + mac[1:]  # one hex digit changed, whatever the random id
+    forged = ("1" if mac[0] == "0" else "0") + mac[
+        1:
+    ]  # one hex digit changed, whatever the random id
     assert sessions.verify(f"{sid}.{forged}") is None
     assert sessions.verify(None) is None
     assert sessions.csrf_ok(sid, sessions.csrf_token(sid))

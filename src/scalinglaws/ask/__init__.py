@@ -1,14 +1,20 @@
-"""Questions in plain language about fit results: retrieve the facts, then read the answer.
+"""Questions in plain language about fit results: the right number, from the right result.
 
->>> a = sl.ask("What is the scaling exponent of GDP?", results=[r, t, n])  # doctest: +SKIP
->>> a.text, a.score, a.source, a.sentence                                 # doctest: +SKIP
+>>> a = sl.ask("How does urban GDP scale with population?", "results.json")  # doctest: +SKIP
+>>> a.value, a.interval, a.kind, a.result, a.text                           # doctest: +SKIP
 
-1. :mod:`.verbalize` turns every result into short factual sentences;
-2. :mod:`.retrieve` ranks them for the question by BM25 and MiniLM embeddings,
-   fused by reciprocal rank (:mod:`.preprocess` handles English and Chinese);
-3. :mod:`.reader` extracts the answer span from the best sentences with an
-   extractive QA model. When no reader model is available offline the answer is
-   the best sentence itself (``method="retrieval"``) and ``note`` says why.
+1. :mod:`.values` lists the numbers the results hold (parameters, tests, derived
+   quantities, forecasts, published values), each with what it is;
+2. :mod:`.understand` reads the question against a bilingual vocabulary
+   (:mod:`.lexicon`, vocabulary.toml) and the names of the results (:mod:`.names`:
+   the catalogue's titles and aliases in English and Chinese, and the results' own
+   columns, laws and labels);
+3. :mod:`.structured` picks the value, or abstains ("not in these results") when
+   the results do not hold the answer; :mod:`.phrasing` writes the answer, leading
+   with the number and naming a published value only as such;
+4. questions about no quantity fall back on retrieval (:mod:`.retrieve`: BM25 and
+   MiniLM embeddings fused by reciprocal rank over :mod:`.verbalize`'s sentences)
+   and, when a SQuAD-style model is available, an extractive reader (:mod:`.reader`).
 
 Nothing is downloaded unless ``allow_download=True``: ``HF_HUB_OFFLINE=1`` is
 set before transformers is imported and models load with ``local_files_only``.
@@ -17,35 +23,45 @@ set before transformers is imported and models load with ``local_files_only``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from scalinglaws._validate import check_choice
+from scalinglaws.ask._results import Prepared, ResultsLike, prepare
+from scalinglaws.ask.phrasing import abstain_text, answer_text
 from scalinglaws.ask.reader import DEFAULT_MODEL
 from scalinglaws.ask.retrieve import METHODS, Hit
+from scalinglaws.ask.structured import NO_QUANTITY, Choice, choose
+from scalinglaws.ask.understand import Query, understand
+from scalinglaws.ask.values import Value, primary, values_for
 from scalinglaws.ask.verbalize import Fact
-from scalinglaws.ask.verbalize import verbalize as verbalize_result
-from scalinglaws.bundle import per_result
-from scalinglaws.errors import EmptyDataError, InvalidInputError
-from scalinglaws.results import FitResult
+from scalinglaws.errors import InvalidInputError
 
 __all__ = ["DEFAULT_MODEL", "Answer", "Fact", "ask", "collect_facts"]
 
-ResultsLike = Any  # a FitResult, a BundleEntry, a sequence or mapping of them, or a path
+#: A question naming no quantity is answered from retrieval only when both rankings
+#: (BM25 and MiniLM) put the fused best sentence among their first AGREE.
+AGREE = 2
 
 
 @dataclass(frozen=True)
 class Answer:
     """The answer to a question about results.
 
-    ``text`` is the answer (a span of ``sentence`` when a reader model answered,
-    the whole sentence otherwise); ``score`` in [0, 1] is the reader's span
-    probability, or the fused retrieval score when no reader ran; ``source`` is
-    the label of the result the supporting ``sentence`` comes from; ``method``
-    is ``"reader"`` or ``"retrieval"``; ``note`` says what was missing, if
-    anything; ``hits`` are the retrieved facts, best first.
+    ``text`` leads with the answer (the number, or "Not in these results: ..."),
+    ``value`` is the number itself (None for a verdict, a sentence or an
+    abstention), with its ``unit`` and 95% ``interval`` when there is one; ``kind``
+    says how it was obtained: ``"fitted"`` (estimated by the fit), ``"published"``
+    (from the literature, via the catalogue) or ``"derived"`` (computed from the
+    fit: a prediction, a forecast, a compute-optimal allocation, a test); ``result``
+    is the label of the result that answers; ``abstained`` is True when the results
+    do not hold the answer. ``sentence`` is the supporting fact and ``source`` the
+    result it comes from; ``score`` in [0, 1] is the share of the question's terms
+    the answer accounts for (structured answers), the reader's span probability, or
+    the fused retrieval score; ``method`` is ``"structured"``, ``"reader"``,
+    ``"retrieval"`` or ``"abstained"``; ``note`` says what was missing, if
+    anything; ``hits`` are retrieved facts (retrieval and reader answers).
     """
 
     text: str
@@ -55,10 +71,18 @@ class Answer:
     method: str
     note: str | None = None
     hits: tuple[Hit, ...] = field(default=(), repr=False)
+    value: float | None = None
+    unit: str | None = None
+    interval: tuple[float, float] | None = None
+    kind: str | None = None
+    result: str | None = None
+    abstained: bool = False
 
     def __str__(self) -> str:
-        lines = [self.text, f"  source: {self.source} (score {self.score:.2f}, {self.method})"]
-        if self.text != self.sentence:
+        lines = [self.text]
+        if not self.abstained:
+            lines.append(f"  source: {self.source} (score {self.score:.2f}, {self.method})")
+        if self.sentence and self.text != self.sentence:
             lines.append(f"  from: {self.sentence}")
         if self.note:
             lines.append(f"  note: {self.note}")
@@ -72,6 +96,12 @@ class Answer:
             "sentence": self.sentence,
             "method": self.method,
             "note": self.note,
+            "value": self.value,
+            "unit": self.unit,
+            "interval": list(self.interval) if self.interval is not None else None,
+            "kind": self.kind,
+            "result": self.result,
+            "abstained": self.abstained,
         }
 
 
@@ -81,14 +111,7 @@ def collect_facts(
     provenance: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
 ) -> list[Fact]:
     """Every fact of every result (see :func:`ask` for what ``results`` may be)."""
-    entries = _entries(results, provenance)
-    if not entries:
-        raise EmptyDataError("results: no results to ask about; pass fit results or a bundle.")
-    labels = _labels(entries)
-    facts: list[Fact] = []
-    for label, (_, (result, prov, extras)) in zip(labels, entries, strict=True):
-        facts += verbalize_result(result, label, provenance=prov, extras=extras)
-    return facts
+    return list(prepare(results, provenance).facts)
 
 
 def ask(
@@ -103,62 +126,163 @@ def ask(
 ) -> Answer:
     """Answer ``question`` (English or Chinese) from ``results``.
 
-    Args:
-        question: the question in plain language.
-        results: a result, a list of results (FitResult or bundle entries), a
-            mapping ``{label: result}``, or the path of a results bundle
-            (:func:`scalinglaws.bundle.save_results`), whose provenance is used.
-        provenance: for results passed as objects, one provenance record for
-            all or one per result, as in :func:`~scalinglaws.bundle.save_results`;
-            ``{"dataset": "urban/usa_msa_gdp_2013"}`` adds that dataset's source
-            and published values to the facts and names the result after it.
-        model: the extractive QA model (a name in the local Hugging Face cache, or
-            a folder); None answers from retrieval alone.
-        allow_download: let transformers download ``model`` when it is not cached.
-        retrieval: "fused" (BM25 + dense, the default), "bm25" or "dense".
-        top_k: how many retrieved sentences the reader reads.
-    """
-    from scalinglaws.ask import reader
-    from scalinglaws.ask.retrieve import build_index, rank
+    Parameters
+    ----------
+    question
+        The question in plain language.
+    results
+        A result, a list of results (FitResult or bundle entries), a mapping
+        ``{label: result}``, or the path of a results bundle
+        (:func:`scalinglaws.bundle.save_results`), whose provenance is used.
+    provenance
+        For results passed as objects, one provenance record for all or one per
+        result, as in :func:`~scalinglaws.bundle.save_results`;
+        ``{"dataset": "urban/usa_msa_gdp_2013"}`` names the result after that
+        dataset and brings its aliases and published values.
+    model
+        The extractive QA model for questions that name no quantity (a name in the
+        local Hugging Face cache, or a folder); None answers them from retrieval.
+    allow_download
+        Let transformers download ``model`` when it is not cached.
+    retrieval
+        "fused" (BM25 + dense, the default), "bm25" or "dense", for those questions.
+    top_k
+        How many retrieved sentences the reader reads.
 
+    Returns
+    -------
+    Answer
+        ``value``, ``unit``, ``interval``, ``kind`` and ``result`` of the answer, or
+        ``abstained=True`` and a text starting "Not in these results:".
+
+    Raises
+    ------
+    InvalidInputError
+        An empty question, results that are not fit results, provenance that does
+        not match them.
+    EmptyDataError
+        No results.
+    """
     if not isinstance(question, str) or not question.strip():
         raise InvalidInputError(f"question: expected a non-empty question, got {question!r}.")
     check_choice(retrieval, "retrieval", METHODS)
     if not isinstance(top_k, int) or top_k < 1:
         raise InvalidInputError(f"top_k: expected a positive integer, got {top_k!r}.")
-    facts = collect_facts(results, provenance=provenance)
-    index = build_index(facts, dense=retrieval != "bm25")
-    hits = rank(index, question, method=retrieval)
-    best = hits[0]
-    notes = [index.note] if index.note else []
-    if model is None:
-        return _from_retrieval(best, hits, notes)
-    try:
-        qa = reader.load_reader(str(model), allow_download=allow_download)
-    except reader.ReaderUnavailable as exc:
-        notes.append(f"{exc}; answered with the best retrieved sentence")
-        return _from_retrieval(best, hits, notes)
-    top = hits[:top_k]
-    try:
-        span = qa.read(question, [hit.fact.text for hit in top])
-    except (RuntimeError, ValueError, IndexError) as exc:  # e.g. a question longer than the window
-        notes.append(f"the reader failed ({exc}); answered with the best retrieved sentence")
-        return _from_retrieval(best, hits, notes)
-    if not span.text.strip():
-        notes.append("the reader found no answer span; answered with the best retrieved sentence")
-        return _from_retrieval(best, hits, notes)
+    prepared = prepare(results, provenance)
+    query = understand(question, list(prepared.subjects.values()))
+    values = list(prepared.values)
+    for label, result, _, extras in prepared.entries:
+        values += values_for(label, result, extras, query)
+    stored = {v.key for v in prepared.values}
+    choice = choose(query, prepared.subjects, values, stored)
+    if choice.value is not None:
+        return _structured(choice, query, prepared, values)
+    if choice.abstain == NO_QUANTITY and not query.not_computed:
+        fallback = _fallback(question, query, prepared, model, allow_download, retrieval, top_k)
+        if fallback is not None:
+            return fallback
     return Answer(
-        text=span.text.strip(),
-        score=span.score,
-        source=top[span.context].fact.source,
-        sentence=top[span.context].fact.text,
-        method="reader",
-        note="; ".join(notes) or None,
-        hits=tuple(hits[:top_k]),
+        text=abstain_text(choice.abstain or NO_QUANTITY, choice.closest),
+        score=0.0,
+        source="",
+        sentence="",
+        method="abstained",
+        abstained=True,
     )
 
 
-def _from_retrieval(best: Hit, hits: list[Hit], notes: list[str]) -> Answer:
+def _structured(choice: Choice, query: Query, prepared: Prepared, values: list[Value]) -> Answer:
+    value = choice.value
+    assert value is not None
+    facts = {fact.id: fact.text for fact in prepared.facts}
+    sentence = facts.get(f"{value.source}#{value.fact}", "") if value.fact else ""
+    counterpart = None
+    if value.kind == "fitted" and value.key.startswith("param:"):
+        same = [
+            v
+            for v in values
+            if v.source == value.source
+            and v.kind == "published"
+            and v.value is not None
+            and primary(v) == primary(value)
+            and (v.symbols & value.symbols or not v.symbols)
+        ]
+        counterpart = min(same, key=lambda v: v.rank, default=None)
+    stderr = "stderr" in query.flags and value.stderr is not None
+    text = answer_text(
+        value,
+        interval="interval" in query.flags,
+        stderr=stderr,
+        published=counterpart,
+        others=choice.others,
+    )
+    number = value.stderr if stderr else value.value
+    return Answer(
+        text=text,
+        score=round(choice.score, 4),
+        source=value.source,
+        sentence=sentence or text,
+        method="structured",
+        note=f"also matching: {', '.join(choice.others)}" if choice.others else None,
+        value=number,
+        unit=value.unit,
+        interval=value.interval,
+        kind=value.kind or None,
+        result=value.source,
+    )
+
+
+def _fallback(
+    question: str,
+    query: Query,
+    prepared: Prepared,
+    model: str | os.PathLike[str] | None,
+    allow_download: bool,
+    retrieval: str,
+    top_k: int,
+) -> Answer | None:
+    """A question that names no quantity: the facts of the result(s) it names, ranked
+    by retrieval; answered only when both rankers put the fused best sentence among
+    their first ``AGREE``."""
+    from scalinglaws.ask import reader
+    from scalinglaws.ask.retrieve import build_index, rank
+
+    labels = [label for label, _, _, _ in prepared.entries]
+    named = [key for key, _ in query.linked if key in labels]
+    if not named and len(labels) > 1:
+        return None
+    keep = set(named or labels)
+    facts = [fact for fact in prepared.facts if fact.source in keep]
+    if not facts:
+        return None
+    index = build_index(facts, dense=retrieval != "bm25")
+    hits = rank(index, question, method=retrieval)
+    best = hits[0]
+    agree = all(r is None or r <= AGREE for r in (best.bm25_rank, best.dense_rank))
+    if not agree:
+        return None
+    notes = [index.note] if index.note else []
+    if model is not None:
+        try:
+            qa = reader.load_reader(str(model), allow_download=allow_download)
+            top = hits[:top_k]
+            span = qa.read(question, [hit.fact.text for hit in top])
+            if span.text.strip():
+                return Answer(
+                    text=span.text.strip(),
+                    score=span.score,
+                    source=top[span.context].fact.source,
+                    sentence=top[span.context].fact.text,
+                    method="reader",
+                    note="; ".join(notes) or None,
+                    hits=tuple(top),
+                    result=top[span.context].fact.source,
+                )
+            notes.append("the reader found no answer span; answered with the best sentence")
+        except reader.ReaderUnavailable as exc:
+            notes.append(f"{exc}; answered with the best retrieved sentence")
+        except (RuntimeError, ValueError, IndexError) as exc:
+            notes.append(f"the reader failed ({exc}); answered with the best retrieved sentence")
     return Answer(
         text=best.fact.text,
         score=best.score,
@@ -167,61 +291,5 @@ def _from_retrieval(best: Hit, hits: list[Hit], notes: list[str]) -> Answer:
         method="retrieval",
         note="; ".join(notes) or None,
         hits=tuple(hits[:5]),
+        result=best.fact.source,
     )
-
-
-Entry = tuple[FitResult, dict[str, Any], dict[str, Any]]
-
-
-def _entries(
-    results: ResultsLike,
-    provenance: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None,
-) -> list[tuple[str | None, Entry]]:
-    """(explicit label or None, (result, provenance, extras)) for every result."""
-    from scalinglaws.bundle import BundleEntry, load_bundle
-
-    if isinstance(results, (str, os.PathLike)):
-        entries: list[Any] = list(load_bundle(Path(results)).entries)
-        labelled: list[tuple[str | None, Any]] = [(None, e) for e in entries]
-    elif isinstance(results, Mapping):
-        labelled = [(str(label), item) for label, item in results.items()]
-    elif isinstance(results, (FitResult, BundleEntry)):
-        labelled = [(None, results)]
-    elif isinstance(results, Iterable):
-        labelled = [(None, item) for item in results]
-    else:
-        raise InvalidInputError(
-            f"results: expected fit results, a mapping of them or a bundle path, "
-            f"got {type(results).__name__}."
-        )
-    extra = per_result(provenance, len(labelled), "provenance", what="ask", error=InvalidInputError)
-    out: list[tuple[str | None, Entry]] = []
-    for (label, item), prov in zip(labelled, extra, strict=True):
-        if isinstance(item, BundleEntry):
-            out.append((label, (item.result, {**item.provenance, **prov}, dict(item.extras))))
-        elif isinstance(item, FitResult):
-            out.append((label, (item, dict(prov), {})))
-        else:
-            raise InvalidInputError(
-                f"results: {type(item).__name__} is not a fit result; pass FitResult "
-                "objects, bundle entries or the path of a results bundle."
-            )
-    return out
-
-
-def _labels(entries: list[tuple[str | None, Entry]]) -> list[str]:
-    """Unique labels: the given one, else the dataset or file name, else "<kind> fit i"."""
-    labels: list[str] = []
-    for number, (label, (result, prov, _)) in enumerate(entries, start=1):
-        if label is None:
-            if isinstance(prov.get("dataset"), str):
-                label = str(prov["dataset"])
-            elif isinstance(prov.get("file"), str):
-                label = Path(str(prov["file"])).name
-            else:
-                label = f"{result.kind} fit {number}"
-        base, copy = label, 2
-        while label in labels:
-            label, copy = f"{base} ({copy})", copy + 1
-        labels.append(label)
-    return labels

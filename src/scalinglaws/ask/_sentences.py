@@ -21,7 +21,16 @@ from scalinglaws.predictive import central_interval, central_levels
 #: The levels of the 95% prediction intervals quoted.
 LEVELS = central_levels(0.95)
 
-__all__ = ["generic", "growth", "isoflop", "neural", "relation", "subject", "tail"]
+__all__ = [
+    "comparison_verdict",
+    "generic",
+    "growth",
+    "isoflop",
+    "neural",
+    "relation",
+    "subject",
+    "tail",
+]
 
 _RELATION_NAMES = {
     "a": "prefactor a",
@@ -110,6 +119,16 @@ def generic(result: Any, label: str) -> list[Fact]:
 
 
 # --- power-law tails -----------------------------------------------------------------
+def comparison_verdict(test: Any) -> str:
+    """A likelihood-ratio test's outcome in words (Clauset et al. 2009, section 5)."""
+    name = test.alternative.replace("_", " ") + " distribution"
+    if test.preferred is None:
+        return f"the power law and the {name} fit equally well"
+    if test.preferred == "power_law":
+        return f"the power law fits significantly better than the {name}"
+    return f"the {name} fits significantly better than the power law"
+
+
 def tail(fit: Any, label: str) -> list[Fact]:
     kind = "discrete" if fit.discrete else "continuous"
     scan = "fixed by the user" if fit.xmin_fixed else "chosen by the Kolmogorov-Smirnov scan"
@@ -157,12 +176,7 @@ def tail(fit: Any, label: str) -> list[Fact]:
     for test in fit.comparisons:
         name = test.alternative.replace("_", " ") + " distribution"
         numbers = f"(LR = {test.statistic:.3g}, p = {test.p_value:.2g})"
-        if test.preferred is None:
-            found = f"the power law and the {name} fit equally well {numbers}"
-        elif test.preferred == "power_law":
-            found = f"the power law fits significantly better than the {name} {numbers}"
-        else:
-            found = f"the {name} fits significantly better than the power law {numbers}"
+        found = f"{comparison_verdict(test)} {numbers}"
         text = f"In {label}, the likelihood-ratio test against the {name} finds: {found}."
         facts.append(Fact(f"compare:{test.alternative}", text, label, "verdict"))
     if fit.support is not None:

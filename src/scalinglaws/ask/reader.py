@@ -149,6 +149,11 @@ def load_reader(model: str, *, allow_download: bool = False) -> Reader:
     folder = Path(model).expanduser()
     if (folder.is_absolute() or model.startswith((".", "~"))) and not folder.is_dir():
         raise ReaderUnavailable(f"cannot load the reader model {model!r}: no such folder")
+    if local_only and not folder.is_dir() and not _cached(model):
+        raise ReaderUnavailable(
+            f"the reader model {model!r} is not in the local Hugging Face cache and "
+            "downloads are off (allow_download=True, or --allow-download, fetches it)"
+        )
     try:
         with needs_extra("ask", _hf.FEATURE):
             from transformers import AutoModelForQuestionAnswering, AutoTokenizer
@@ -187,6 +192,18 @@ def load_reader(model: str, *, allow_download: bool = False) -> Reader:
     )
     window = int(min(limits))
     return Reader(model, tokenizer, network, max_length=window, stride=min(128, window // 3))
+
+
+def _cached(model: str) -> bool:
+    """Whether the hub cache holds ``model``'s config (checked without importing
+    transformers, which takes seconds; huggingface_hub's own cache lookup)."""
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        found = try_to_load_from_cache(model, "config.json")
+    except ValueError:  # not a valid repository name
+        return False
+    return isinstance(found, str)
 
 
 def _first_line(exc: BaseException) -> str:

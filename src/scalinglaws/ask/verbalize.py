@@ -24,7 +24,7 @@ from typing import Any
 from scalinglaws.errors import ScalingLawError
 from scalinglaws.results import FitResult
 
-__all__ = ["Fact", "dataset_facts", "fmt", "provenance_facts", "verbalize"]
+__all__ = ["Fact", "dataset_facts", "fmt", "provenance_facts", "publisher", "verbalize", "words"]
 
 
 @dataclass(frozen=True)
@@ -151,10 +151,10 @@ def dataset_facts(name: str, label: str) -> list[Fact]:
     A name that is not bundled gives one sentence saying so (results may come
     from another version of the package).
     """
-    from scalinglaws.datasets import load_dataset
+    from scalinglaws.datasets import dataset_meta
 
     try:
-        meta = load_dataset(name).meta
+        meta = dataset_meta(name)
     except ScalingLawError:
         text = f"{label} was fitted to the dataset {name}, which this version does not bundle."
         return [Fact("dataset", text, label, "provenance")]
@@ -167,32 +167,67 @@ def dataset_facts(name: str, label: str) -> list[Fact]:
     facts = [Fact(key, text, label, "provenance") for key, text in sentences.items()]
     published = meta.get("published") or {}
     if published:
-        text = f"The published values for {label} come from {meta['published_source']}"
-        facts.append(Fact("published:source", text, label, "published"))
-        facts += _published(published, label, (), str(meta["source"]))
+        text = f"The reference values for {label} come from {meta['published_source']}"
+        facts.append(Fact("published:source", text, label, "provenance"))
+        facts += _published(published, label, (), meta)
     return facts
 
 
+def publisher(path: tuple[str, ...], meta: Mapping[str, Any]) -> str:
+    """Who published a group of reference values: a top-level group names its source
+    (``hoffmann2022`` -> "hoffmann 2022"), as does a group quoted from memory
+    (``pub_mem.pearl_reed_1920``); the groups of ``pub`` are variants of the dataset
+    source's own fits (``pub.lognormal_free_delta``), published by that source."""
+    if path and path[0] not in ("pub", "pub_mem", "check"):
+        return words(path[0])
+    if len(path) > 1 and path[0] == "pub_mem":
+        return words(path[1])
+    return str(meta.get("source") or "the literature")
+
+
+def _group_source(path: tuple[str, ...], meta: Mapping[str, Any]) -> tuple[str, str]:
+    """How a group of the catalogue's reference values is described, and the fact kind.
+
+    ``check`` values are scalinglaws' own recomputation from the bundled file, not a
+    literature value; ``pub_mem`` values are published but quoted from memory; the
+    rest (``pub``, named groups such as ``hoffmann2022``, Clauset et al.'s tables)
+    are published, by the dataset's source or the named group.
+    """
+    top = path[0] if path else ""
+    if top == "check":
+        return (
+            "computed by scalinglaws from the bundled file (our check, not a published value)",
+            "check",
+        )
+    by = publisher(path, meta)
+    if top == "pub_mem":
+        return (
+            f"published ({by}), quoted from memory and not checked against the paper",
+            "published",
+        )
+    return f"published ({by})", "published"
+
+
 def _published(
-    values: Mapping[str, Any], label: str, path: tuple[str, ...], source: str
+    values: Mapping[str, Any], label: str, path: tuple[str, ...], meta: Mapping[str, Any]
 ) -> list[Fact]:
-    """One sentence per group of published numbers (nested groups recurse)."""
+    """One sentence per group of reference numbers (nested groups recurse)."""
     scalars = []
     facts: list[Fact] = []
     for key, value in values.items():
         if isinstance(value, Mapping):
-            facts += _published(value, label, (*path, str(key)), source)
+            facts += _published(value, label, (*path, str(key)), meta)
         elif isinstance(value, list):
             scalars.append(f"{key} = " + " to ".join(fmt(v) for v in value))
         elif isinstance(value, bool) or not isinstance(value, (int, float)):
             scalars.append(f"{key} = {value}")
         else:
-            scalars.append(f"{key} = {fmt(value)}")
+            scalars.append(f"{key} = {value:.7g}")
     if scalars:
         group = f" ({words(' '.join(path))})" if path else ""
-        text = f"The published values for {label}{group}, as collected by {source}, are "
-        text += ", ".join(scalars) + "."
-        facts.insert(0, Fact("published:" + ".".join(path or ("main",)), text, label, "published"))
+        how, kind = _group_source(path, meta)
+        text = f"The values for {label}{group}, {how}, are " + ", ".join(scalars) + "."
+        facts.insert(0, Fact("published:" + ".".join(path or ("main",)), text, label, kind))
     return facts
 
 

@@ -51,8 +51,10 @@ def answers_view(answers: Sequence[tuple[str, Answer]]) -> RenderableType:
     for question, answer in answers:
         parts.append(Text(f"Q: {question}", style="bold cyan"))
         parts.append(Text(f"A: {answer.text}"))
+        if answer.abstained:
+            continue
         detail = f"   score {answer.score:.2f} ({answer.method}), source: {answer.source}"
-        if answer.text != answer.sentence:
+        if answer.sentence and answer.text != answer.sentence:
             detail += f"\n   from: {answer.sentence}"
         if answer.note and len(notes) > 1:
             detail += f"\n   note: {answer.note}"

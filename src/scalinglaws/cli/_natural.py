@@ -14,10 +14,9 @@ Each anchor fits one bundled data set the way its source did and sets our estima
 * the generalized growth model dC/dt = r C^p on China's cumulative SARS-CoV-2 cases,
   2020-01-20 to 2020-02-05 (Viboud, Simonsen & Chowell 2016's model). No p is published
   for this window: the catalogue's 0.765 is our own recomputation (a ``check`` value),
-  so the "published" column says so instead of showing it as a literature value. Its
-  forecast a week ahead (bootstrap interval) is set against the cases WHO reported.
-  The forecast is the ensemble of growth laws of :func:`scalinglaws.forecast` (its fan
-  chart in the report shows the reported value beside it).
+  so the "published" column says so instead of showing it as a literature value. The
+  forecast a week ahead, the ensemble of growth laws of :func:`scalinglaws.forecast`, is
+  set against the cases WHO reported (its fan chart in the report shows them beside it).
 
 Chinchilla's refit is its own section (:mod:`scalinglaws.cli._chinchilla`).
 """

@@ -1,9 +1,12 @@
 """``scalinglaws ask "QUESTION" --results RESULTS.json``: a question about saved results.
 
 Loads a results bundle (:func:`scalinglaws.bundle.save_results`, written by the
-fit commands), answers with :func:`scalinglaws.ask.ask` and prints the answer,
-its source and the supporting sentence. The library (and with it torch and
-transformers) is imported only when the command runs, so the CLI starts fast.
+fit commands), answers with :func:`scalinglaws.ask.ask` and prints the answer
+(the number first, or "Not in these results: ..."), which result it comes from
+and how (fitted, published or derived), and the supporting sentence; ``--json``
+prints every field (value, unit, interval, kind, result, abstained, ...). The library
+(and with it torch and transformers) is imported only when the command runs, so the
+CLI starts fast.
 Offline by default: ``--allow-download`` lets transformers fetch ``--model``.
 """
 
@@ -36,7 +39,8 @@ def ask(
     model: Annotated[
         str,
         typer.Option(
-            help="Extractive QA model: a name in the local Hugging Face cache or a folder.",
+            help="Extractive QA model for questions that name no quantity: a name in the "
+            "local Hugging Face cache or a folder.",
         ),
     ] = DEFAULT_MODEL,
     allow_download: Annotated[
@@ -60,8 +64,11 @@ def ask(
         return
     console = out_console()
     console.print(Text(answer.text, style="bold"))
-    console.print(f"source: {answer.source}  (score {answer.score:.2f}, {answer.method})")
-    if answer.sentence != answer.text:
+    if not answer.abstained:
+        how = f"{answer.kind}, " if answer.kind else ""
+        line = f"source: {answer.source}  ({how}score {answer.score:.2f}, {answer.method})"
+        console.print(Text(line))
+    if answer.sentence and answer.sentence != answer.text:
         console.print(Text(f"from: {answer.sentence}"))
     if answer.note:
         err_console().print(Text(f"note: {answer.note}", style="yellow"))

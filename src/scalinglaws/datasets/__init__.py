@@ -21,8 +21,9 @@ from scalinglaws.datasets._registry import (
     COLUMN_KEYS,
     META_KEYS,
     Dataset,
+    dataset_meta,
     list_datasets,
     load_dataset,
 )
 
-__all__ = ["COLUMN_KEYS", "META_KEYS", "Dataset", "list_datasets", "load_dataset"]
+__all__ = ["COLUMN_KEYS", "META_KEYS", "Dataset", "dataset_meta", "list_datasets", "load_dataset"]

@@ -35,12 +35,17 @@ from scalinglaws._validate import FloatArray
 from scalinglaws.datasets._readers import TABLE_READERS
 from scalinglaws.errors import UnknownDatasetError
 
-__all__ = ["COLUMN_KEYS", "Dataset", "list_datasets", "load_dataset"]
+__all__ = ["COLUMN_KEYS", "Dataset", "dataset_meta", "list_datasets", "load_dataset"]
 
 # The keys of Dataset.meta, in order. Every catalogue entry provides all of them
 # (``transform`` is expanded into a sentence from _TRANSFORMS).
 META_KEYS = (
     "title",
+    "title_zh",
+    "aliases",
+    "aliases_zh",
+    "description",
+    "description_zh",
     "source",
     "original_source",
     "citation",
@@ -59,8 +64,10 @@ META_KEYS = (
     "notes",
 )
 # Keys naming the columns of a table dataset (e.g. x = "body", y = "brain"; x may be a
-# list for a multi-variable law); present in meta, after META_KEYS, when the entry has them.
-COLUMN_KEYS = ("x", "y", "t")
+# list for a multi-variable law) and what its columns are called in words
+# (column_names = {col: {en = [...], zh = [...]}}); present in meta, after META_KEYS,
+# when the entry has them.
+COLUMN_KEYS = ("x", "y", "t", "column_names")
 
 _TRANSFORMS: dict[str, tuple[Callable[[FloatArray], FloatArray], str]] = {
     "none": (
@@ -91,9 +98,11 @@ class Dataset:
             pandas DataFrame with the file's columns, ``meta["x"]`` and
             ``meta["y"]`` naming the ones a fit uses.
         meta: provenance and published values; keys are listed in
-            :data:`META_KEYS` (title, source, citation, doi, url, provenance,
-            units, transform, licence, discrete, kind, published, ...), then
-            any :data:`COLUMN_KEYS` the entry has.
+            :data:`META_KEYS` (title, its Chinese title_zh, aliases and
+            aliases_zh (the names people call the data by), description and
+            description_zh, source, citation, doi, url, provenance, units,
+            transform, licence, discrete, kind, published, ...), then any
+            :data:`COLUMN_KEYS` the entry has.
     """
 
     name: str
@@ -121,20 +130,20 @@ def list_datasets() -> pd.DataFrame:
 def load_dataset(name: str) -> Dataset:
     """Load a bundled dataset by name (see :func:`list_datasets`).
 
-    Example:
-        >>> ds = load_dataset("clauset2009/words")
-        >>> ds.data.size, ds.meta["published"]["alpha"]
-        (18855, 1.95)
+    Raises
+    ------
+    UnknownDatasetError
+        No bundled dataset has this name; the message lists the valid names.
 
-    Raises:
-        UnknownDatasetError: no bundled dataset has this name; the message
-            lists the valid names.
+    Examples
+    --------
+    >>> ds = load_dataset("clauset2009/words")
+    >>> ds.data.size, ds.meta["published"]["alpha"]
+    (18855, 1.95)
     """
-    catalog = _catalog()
-    if not isinstance(name, str) or name not in catalog:
-        raise UnknownDatasetError(_unknown_message(name, list(catalog)))
-    entry = catalog[name]
-    function, sentence = _TRANSFORMS[entry["transform"]]
+    meta = dataset_meta(name)
+    entry = _catalog()[name]
+    function, _ = _TRANSFORMS[entry["transform"]]
     text = (
         resources.files("scalinglaws.datasets").joinpath("data", entry["file"]).read_text("utf-8")
     )
@@ -143,10 +152,23 @@ def load_dataset(name: str) -> Dataset:
         data = TABLE_READERS[entry["format"]](text)
     else:
         data = np.ascontiguousarray(function(np.array(text.split(), dtype=np.float64)))
-    meta = {key: copy.deepcopy(entry[key]) for key in META_KEYS}
-    meta["transform"] = sentence
-    meta.update({key: copy.deepcopy(entry[key]) for key in COLUMN_KEYS if key in entry})
     return Dataset(name=name, data=data, meta=meta)
+
+
+def dataset_meta(name: str) -> dict[str, Any]:
+    """The ``meta`` of :func:`load_dataset` without reading the data file.
+
+    Raises:
+        UnknownDatasetError: no bundled dataset has this name.
+    """
+    catalog = _catalog()
+    if not isinstance(name, str) or name not in catalog:
+        raise UnknownDatasetError(_unknown_message(name, list(catalog)))
+    entry = catalog[name]
+    meta = {key: copy.deepcopy(entry[key]) for key in META_KEYS}
+    meta["transform"] = _TRANSFORMS[entry["transform"]][1]
+    meta.update({key: copy.deepcopy(entry[key]) for key in COLUMN_KEYS if key in entry})
+    return meta
 
 
 @functools.cache

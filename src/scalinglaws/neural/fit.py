@@ -153,7 +153,9 @@ def fit_neural(
     """Fit a neural scaling law to final losses L of runs with N parameters and D tokens.
 
     Args:
-        N, D, L: one value per run (parameters, training tokens, final loss).
+        N: parameters of each run (one value per run).
+        D: training tokens of each run.
+        L: final loss of each run.
         form: ``"chinchilla"`` L = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022),
             ``"chinchilla_tied"`` (alpha = beta), ``"power_offset"`` L = E + A/X^alpha
             in one resource X = `variable`, ``"kaplan"``

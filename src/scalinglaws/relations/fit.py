@@ -97,9 +97,12 @@ def fit_relation(
     smoothness:
         Width Δ of the transition of ``broken_power``, in units of ln x (fixed).
 
-    Returns a :class:`~scalinglaws.relations.result.RelationFit`: ``params``,
-    ``stderr``, ``conf_int()``, ``predict()``, ``predict_quantiles()``, ``test_exponent(b0)``,
-    ``with_bootstrap()``.
+
+    Returns
+    -------
+    RelationFit
+        ``params``, ``stderr``, ``conf_int()``, ``predict()``, ``predict_quantiles()``,
+        ``test_exponent(b0)``, ``with_bootstrap()``.
     """
     xs, names = as_x(x)
     spec = make_spec(law, method, 1 if xs.ndim == 1 else xs.shape[1], smoothness)

@@ -11,7 +11,8 @@
     GET  /api/results/{id}             -> result.to_dict()
     GET  /api/results/{id}/report.html -> the report page (?download=true: as a file)
     GET  /api/results/{id}/bundle.json -> the result as a results bundle, as a file
-    POST /api/ask                      JSON {question, result_ids} -> {text, score, source, ...}
+    POST /api/ask                      JSON {question, result_ids} -> {text, value, unit,
+                                       interval, kind, result, abstained, score, source, ...}
 
 Errors are ``{"error": <ScalingLawError subclass>, "message": ...}`` with a 4xx
 status (see :mod:`scalinglaws.web.errors`).
@@ -105,6 +106,12 @@ class AskAnswer(BaseModel):
     sentence: str
     method: str
     note: str | None
+    value: float | None = None
+    unit: str | None = None
+    interval: list[float] | None = None
+    kind: str | None = None
+    result: str | None = None
+    abstained: bool = False
 
 
 def service_of(request: Request) -> Service:

@@ -1,0 +1,317 @@
+"""The values of growth curves and neural scaling laws (see :mod:`scalinglaws.ask.values`).
+
+Each function reads a result's public API only (``params``, ``conf_int()``,
+``derived()``, ``predict``, ``frontier``, ``compute_optimal``, ``n_runs``) and what was
+saved beside it in a bundle (a forecast, a compute-optimal table, a ladder's target);
+the ``*_at`` functions evaluate the fit at the inputs a question names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalinglaws.ask._params import FRONTIER, OPTIMAL, count, own_params
+from scalinglaws.ask.values import Value, _finite, conf_table, interval_of, units_by_column
+from scalinglaws.errors import ScalingLawError
+
+__all__ = ["frontier", "growth", "growth_at", "neural", "neural_at"]
+
+
+# --- growth ------------------------------------------------------------------------------
+def _time_unit(fit: Any) -> str:
+    return "days" if fit.axis.is_date else "years"
+
+
+def growth(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, Any]) -> list[Value]:
+    out = []
+    y_unit = units_by_column(meta).get(str(meta.get("y") or ""), None)
+    for value in own_params(label, fit, meta):
+        name = value.key.removeprefix("param:")
+        unit, note = None, None
+        if name == "r":
+            unit = "per day" if fit.axis.is_date else "per year"
+        elif name in ("K", "C0"):
+            unit = y_unit
+        elif name == "tm" and fit.axis.is_date:
+            note = f"{fit.axis.label(value.value)}"
+            unit = "days"
+        if name in getattr(fit, "fixed", ()):
+            note = "fixed at the first observation, not estimated"
+        verdict = None
+        if name == "p" and value.interval is not None:
+            low, high = value.interval
+            verdict = (
+                "sub-exponential growth (p below 1)"
+                if high < 1
+                else "faster than exponential (p above 1)"
+                if low > 1
+                else "consistent with exponential growth (p = 1 in the interval)"
+            )
+        out.append(replace(value, unit=unit, note=note, verdict=verdict))
+    derived = fit.derived(0.95)
+    if "doubling_time" in derived.index:
+        row = derived.loc["doubling_time"]
+        out.append(
+            Value(
+                label,
+                "derived:doubling_time",
+                "doubling time of the early exponential phase",
+                _finite(row["estimate"]),
+                "derived",
+                {"doubling": 2.0},
+                unit=_time_unit(fit),
+                interval=(float(row["lower"]), float(row["upper"])),
+                fact="derived:doubling_time",
+            )
+        )
+    out.append(count(label, fit.n, "number of observations", "model"))
+    try:
+        t_next = float(fit.t[-1] + fit.step)
+        after = float(fit.predict(fit.axis.to_user([t_next]))[0])
+    except (ScalingLawError, IndexError, TypeError, ValueError):
+        after = None
+    if after is not None:
+        when = fit.axis.label(t_next)
+        out.append(
+            Value(
+                label,
+                "predict:next",
+                f"value the fit predicts at {when}, one step after the last observation",
+                after,
+                "derived",
+                {"prediction": 1.5, "forecast": 0.5},
+                unit=y_unit,
+                at={"next": 1.0},
+                fact="predict",
+            )
+        )
+    forecast = extras.get("forecast")
+    records = forecast.get("records") if isinstance(forecast, Mapping) else None
+    level = forecast.get("level", 0.95) if isinstance(forecast, Mapping) else 0.95
+    for row in records or ():
+        if not isinstance(row, Mapping) or not {"t", "mean", "lower", "upper"} <= row.keys():
+            continue
+        day = pd.Timestamp(row["t"]) if fit.axis.is_date else None
+        when = f"{day:%Y-%m-%d}" if day is not None else f"{row['t']}"
+        out.append(
+            Value(
+                label,
+                f"forecast:{when}",
+                f"forecast for {when}",
+                _finite(row["mean"]),
+                "derived",
+                {"forecast": 1.5, "prediction": 1.0},
+                unit=y_unit,
+                interval=(float(row["lower"]), float(row["upper"])),
+                date=day,
+                at={} if day is not None else {"t": float(row["t"])},
+                fact="extra:forecast",
+                note=f"{100 * float(level):g}% interval",
+            )
+        )
+    return out
+
+
+def growth_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> list[Value]:
+    out = []
+    forecast = extras.get("forecast")
+    records = forecast.get("records") if isinstance(forecast, Mapping) else None
+    stored = {str(row.get("t"))[:10] for row in records or () if isinstance(row, Mapping)}
+    times: list[tuple[Any, pd.Timestamp | None]]
+    if fit.axis.is_date:
+        days = [pd.Timestamp(d) for d in query.mentions.dates]
+        times = [(day, day) for day in days if f"{day:%Y-%m-%d}" not in stored]
+    else:
+        times = [(float(y), None) for y in query.mentions.years]
+    y_unit = None
+    for t, day in times:
+        value = float(fit.predict([t])[0])
+        when = f"{day:%Y-%m-%d}" if day is not None else f"{float(t):g}"
+        out.append(
+            Value(
+                label,
+                f"predict:{when}",
+                f"value the fitted curve gives for {when}",
+                value,
+                "derived",
+                {"prediction": 1.5, "forecast": 0.8},
+                unit=y_unit,
+                date=day,
+                at={} if day is not None else {"t": float(t)},
+                fact="predict",
+                note="a point on the fitted curve, without an interval",
+            )
+        )
+    return out
+
+
+# --- neural scaling laws ---------------------------------------------------------------
+def neural(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, Any]) -> list[Value]:
+    out = own_params(label, fit, meta)
+    out += [
+        Value(
+            label,
+            "n_runs",
+            "number of training runs fitted",
+            _finite(fit.n_runs),
+            "fitted",
+            {"count": 1.0, "runs": 1.5, "sample": 0.5},
+            fact="model",
+        ),
+        Value(
+            label,
+            "n_best_basin",
+            f"number of the {fit.n_starts} optimizer starts that reached the best basin",
+            _finite(fit.n_best_basin),
+            "fitted",
+            {"starts": 2.0, "count": 0.5},
+            fact="model",
+        ),
+    ]
+    try:
+        point = fit.frontier
+    except ScalingLawError:
+        point = {}
+    table = conf_table(fit)
+    for name, value in point.items():
+        what, concepts = FRONTIER[name]
+        out.append(
+            Value(
+                label,
+                f"frontier:{name}",
+                what,
+                _finite(value),
+                "derived",
+                concepts,
+                frozenset({name}),
+                interval=interval_of(table, name),
+                fact="frontier",
+            )
+        )
+    for row in extras.get("compute_optimal") or ():
+        if isinstance(row, Mapping) and _finite(row.get("C")) is not None:
+            out += _optimal_values(label, dict(row), stored=True)
+    target = extras.get("target_prediction")
+    if isinstance(target, Mapping) and isinstance(target.get("prediction"), Mapping):
+        pred = target["prediction"]
+        lo, hi = _finite(pred.get("lower")), _finite(pred.get("upper"))
+        out.append(
+            Value(
+                label,
+                "target",
+                "predicted loss of the held-out target model",
+                _finite(pred.get("loss")),
+                "derived",
+                {"target": 2.0, "loss": 1.0, "prediction": 1.0},
+                interval=(lo, hi) if lo is not None and hi is not None else None,
+                verdict=str(target.get("verdict") or ""),
+                fact="extra:target_prediction",
+            )
+        )
+        out += [
+            Value(
+                label,
+                "target:actual",
+                "loss the held-out target model reached in training",
+                _finite(target.get("actual")),
+                "fitted",
+                {"target": 1.0, "loss": 0.5, "actual": 2.0},
+                fact="extra:target_prediction",
+            ),
+            Value(
+                label,
+                "target:error",
+                "relative error of the target prediction",
+                _finite(target.get("relative_error")),
+                "derived",
+                {"target": 1.0, "error": 2.0, "prediction": 0.5},
+                fact="extra:target_prediction",
+            ),
+        ]
+    return out
+
+
+def _optimal_values(label: str, row: dict[str, Any], *, stored: bool) -> list[Value]:
+    budget = float(row["C"])
+    out = []
+    for column, (what, unit, concepts) in OPTIMAL.items():
+        low, high = _finite(row.get(f"{column}_lower")), _finite(row.get(f"{column}_upper"))
+        out.append(
+            Value(
+                label,
+                f"optimal:{budget:g}:{column}",
+                f"{what} at C = {budget:.3g} FLOPs",
+                _finite(row.get(column)),
+                "derived",
+                concepts,
+                unit=unit,
+                interval=(low, high) if low is not None and high is not None else None,
+                at={"C": budget},
+                fact=_optimal_fact(budget, stored),
+            )
+        )
+    return out
+
+
+def _optimal_fact(budget: float, stored: bool) -> str | None:
+    """The verbalised fact stating the allocation at ``budget``, if there is one."""
+    from scalinglaws.ask._sentences import BUDGETS
+    from scalinglaws.ask.verbalize import fmt
+
+    if stored:
+        return f"extra:optimal:{fmt(budget)}"
+    return f"optimal:{fmt(budget)}" if any(np.isclose(budget, b) for b in BUDGETS) else None
+
+
+def neural_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> list[Value]:
+    numbers = query.mentions.numbers
+    budgets = [
+        n.value for n in numbers if n.unit == "flops" or (n.unit is None and n.value >= 1e15)
+    ]
+    out = []
+    stored = {float(r["C"]) for r in extras.get("compute_optimal") or () if isinstance(r, Mapping)}
+    level = 0.95 if getattr(fit, "boot", None) is not None else None
+    for budget in budgets:
+        if any(np.isclose(budget, c, rtol=1e-9) for c in stored):
+            continue
+        table = fit.compute_optimal([budget], level=level)
+        out += _optimal_values(label, table.iloc[0].to_dict(), stored=False)
+    sizes = [
+        n.value for n in numbers if n.unit == "params" or (n.unit is None and 1e5 <= n.value < 1e15)
+    ]
+    tokens = [n.value for n in numbers if n.unit == "tokens"]
+    if sizes and tokens:
+        n, d = sizes[0], tokens[0]
+        loss = float(np.asarray(fit.predict(n, d)).ravel()[0])
+        out.append(
+            Value(
+                label,
+                f"predict:{n:g}:{d:g}",
+                f"predicted loss at N = {n:.3g}, D = {d:.3g}",
+                loss,
+                "derived",
+                {"loss": 1.0, "prediction": 1.5, "model_size": 0.3, "data_size": 0.3},
+                at={"N": n, "D": d},
+                fact="predict",
+            )
+        )
+    return out
+
+
+# --- isoflop and envelope ---------------------------------------------------------------
+def frontier(
+    label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, Any]
+) -> list[Value]:
+    out = []
+    for value in own_params(label, fit, meta):
+        name = value.key.removeprefix("param:")
+        if name in FRONTIER:
+            what, concepts = FRONTIER[name]
+            value = replace(value, name=what, concepts=concepts, symbols=frozenset({name}))
+        out.append(value)
+    return out

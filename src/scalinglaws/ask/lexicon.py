@@ -1,0 +1,242 @@
+"""The words of questions: the vocabulary, tokens, and a longest-match phrase matcher.
+
+:data:`vocabulary.toml <scalinglaws.ask>` (beside this module) lists the concepts a
+question can name (an exponent, x_min, a carrying capacity, ...), the flags that
+qualify an answer (an interval, the published value), the quantities no result
+holds, the parameters' symbols and the names of laws, methods and kinds of fit, each
+in English and Chinese. :class:`PhraseTable` matches such phrases in a question:
+
+* English phrases are sequences of stemmed words (:func:`scalinglaws.ask.preprocess.stem`),
+  matched left to right, longest first (maximal munch), so "carrying capacity" wins
+  over "capacity" and "city sizes" over "size";
+* Chinese phrases are substrings, matched longest first over the whole question
+  (the segmentation-free matching of Nie et al. 2000; see :mod:`.preprocess`).
+
+A token a phrase matched is consumed: it cannot match another phrase. Misspelt
+English words are corrected to the closest known word first (:func:`correct`,
+difflib's Ratcliff-Obershelp similarity; Ratcliff & Metzener, Dr. Dobb's Journal, 1988).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+
+from scalinglaws.ask.preprocess import has_cjk, stem
+
+__all__ = [
+    "Lexicon",
+    "Match",
+    "PhraseTable",
+    "Token",
+    "correct",
+    "en_tokens",
+    "lexicon",
+    "phrase_words",
+]
+
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff][A-Za-z0-9\u00c0-\u024f\u0370-\u03ff]*|\d+")
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One English word of a question: its stem, the word, and where it stands."""
+
+    stem: str
+    word: str
+    start: int
+    end: int
+
+
+def en_tokens(text: str) -> list[Token]:
+    """The words of ``text`` (letters and digits; ``_``, ``-`` and punctuation split them).
+
+    >>> [t.stem for t in en_tokens("x_min of the cities' tails")]
+    ['x', 'min', 'of', 'the', 'citi', 'tail']
+    """
+    return [
+        Token(stem(m.group(0)), m.group(0).lower(), m.start(), m.end())
+        for m in _WORD.finditer(text)
+    ]
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """The stems an English phrase is matched by."""
+    return tuple(token.stem for token in en_tokens(phrase))
+
+
+@dataclass(frozen=True)
+class Match:
+    """A phrase found in a question: its tags (e.g. ``"concept:exponent"``), its text,
+    its weight and the characters it covers."""
+
+    tags: tuple[str, ...]
+    text: str
+    start: int
+    end: int
+    weight: float = 1.0
+
+
+@dataclass
+class PhraseTable:
+    """Phrases with their tags, matched longest first (see the module docstring)."""
+
+    en: dict[tuple[str, ...], dict[str, float]] = field(default_factory=dict)
+    zh: dict[str, dict[str, float]] = field(default_factory=dict)
+    vocabulary: set[str] = field(default_factory=set)  # English words, unstemmed
+
+    def add(self, phrase: str, tag: str, weight: float = 1.0) -> None:
+        """Add ``phrase`` (English or Chinese) with ``tag``; the largest weight of a tag wins."""
+        phrase = phrase.strip()
+        if not phrase:
+            return
+        if has_cjk(phrase):
+            slot = self.zh.setdefault(phrase.lower(), {})
+        else:
+            tokens = en_tokens(phrase)
+            if not tokens:
+                return
+            self.vocabulary.update(token.word for token in tokens)
+            slot = self.en.setdefault(tuple(token.stem for token in tokens), {})
+        slot[tag] = max(weight, slot.get(tag, 0.0))
+
+    def has(self, phrase: str) -> bool:
+        """True when ``phrase`` is one of the table's phrases."""
+        if has_cjk(phrase):
+            return phrase.lower() in self.zh
+        return phrase_words(phrase) in self.en
+
+    def stems(self) -> set[str]:
+        """Every English stem of the table."""
+        return {word for phrase in self.en for word in phrase}
+
+    def match_zh(self, text: str) -> tuple[list[Match], str]:
+        """Chinese phrases in ``text`` (longest first); returns the matches and the text
+        with each match blanked out (same length, so positions stay valid)."""
+        found: list[Match] = []
+        lowered = text.lower()
+        for phrase in sorted(self.zh, key=len, reverse=True):
+            start = lowered.find(phrase)
+            while start >= 0:
+                end = start + len(phrase)
+                tags = self.zh[phrase]
+                found.append(Match(tuple(tags), phrase, start, end, max(tags.values())))
+                lowered = lowered[:start] + "\0" * len(phrase) + lowered[end:]
+                text = text[:start] + " " * len(phrase) + text[end:]
+                start = lowered.find(phrase)
+        return sorted(found, key=lambda m: m.start), text
+
+    def match_en(self, tokens: list[Token]) -> tuple[list[Match], list[Token]]:
+        """English phrases over ``tokens`` (maximal munch); returns the matches and the
+        tokens no phrase covered."""
+        longest = max((len(phrase) for phrase in self.en), default=0)
+        found: list[Match] = []
+        rest: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(longest, len(tokens) - i), 0, -1):
+                key = tuple(token.stem for token in tokens[i : i + size])
+                tags = self.en.get(key)
+                if tags is not None:
+                    text = " ".join(token.word for token in tokens[i : i + size])
+                    start, end = tokens[i].start, tokens[i + size - 1].end
+                    found.append(Match(tuple(tags), text, start, end, max(tags.values())))
+                    i += size
+                    break
+            else:
+                rest.append(tokens[i])
+                i += 1
+        return found, rest
+
+    def tags_of(self, match: Match) -> dict[str, float]:
+        """The tags (with weights) of a match made by this table."""
+        if has_cjk(match.text) or match.text in self.zh:
+            return dict(self.zh.get(match.text, {}))
+        return dict(self.en.get(phrase_words(match.text), {}))
+
+
+def correct(tokens: list[Token], known: set[str], vocabulary: list[str]) -> list[Token]:
+    """Tokens with misspelt words replaced by the closest word of ``vocabulary``.
+
+    A word is left alone when its stem is ``known``, when it is shorter than four
+    letters or holds a digit; otherwise it becomes the most similar vocabulary word
+    whose similarity ratio is at least 0.85 (words of four or five letters) or 0.8.
+    """
+    out = []
+    for token in tokens:
+        word = token.word
+        if token.stem in known or len(word) < 4 or any(ch.isdigit() for ch in word):
+            out.append(token)
+            continue
+        cutoff = 0.85 if len(word) <= 5 else 0.8
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=cutoff)
+        out.append(Token(stem(close[0]), close[0], token.start, token.end) if close else token)
+    return out
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The vocabulary of questions (see the module docstring and vocabulary.toml)."""
+
+    table: PhraseTable
+    soft: frozenset[str]  # concepts an answer need not carry
+    symbols: tuple[str, ...]
+    function_en: frozenset[str]  # stems
+    function_zh: tuple[str, ...]  # longest first
+    concepts: tuple[str, ...]
+
+    def is_function(self, token: Token) -> bool:
+        return token.stem in self.function_en or token.word in self.function_en
+
+
+def _add_all(table: PhraseTable, terms: Mapping[str, Iterable[str]], tag: str) -> None:
+    for language in ("en", "zh"):
+        for term in terms.get(language, ()):
+            table.add(term, tag)
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The vocabulary, read once from vocabulary.toml."""
+    raw = tomllib.loads(
+        resources.files("scalinglaws.ask").joinpath("vocabulary.toml").read_text("utf-8")
+    )
+    table = PhraseTable()
+    soft = set()
+    for name, terms in raw["concepts"].items():
+        _add_all(table, terms, f"concept:{name}")
+        if terms.get("soft"):
+            soft.add(name)
+    for name, terms in raw["flags"].items():
+        _add_all(table, terms, f"flag:{name}")
+    _add_all(table, raw["not_computed"], "not_computed")
+    for group in ("laws", "methods", "kinds"):
+        for name, terms in raw[group].items():
+            _add_all(table, terms, f"{group[:-1]}:{name}")
+    function_en = frozenset(stem(word) for word in raw["function_words"]["en"])
+    function_zh = tuple(sorted(raw["function_words"]["zh"], key=len, reverse=True))
+    return Lexicon(
+        table=table,
+        soft=frozenset(soft),
+        symbols=tuple(raw["symbols"]["names"]),
+        function_en=function_en | frozenset(raw["function_words"]["en"]),
+        function_zh=function_zh,
+        concepts=tuple(raw["concepts"]),
+    )
+
+
+def cjk_leftovers(text: str, function_words: tuple[str, ...]) -> list[str]:
+    """Runs of Chinese characters left in ``text`` once ``function_words`` are removed."""
+    for word in function_words:
+        text = text.replace(word, " ")
+    return [run for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", text)]
+
+
+def has_cjk_char(text: str) -> bool:
+    return _CJK_CHAR.search(text) is not None

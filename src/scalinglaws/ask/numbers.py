@@ -1,0 +1,204 @@
+"""Numbers, dates and years in a question, with the unit words beside them.
+
+A question may name an input to evaluate the results at: a compute budget ("at 1e24
+FLOPs", "算力为1e24"), a model ("a 70B-parameter model trained on 1.4 trillion
+tokens", "700亿参数、1.4万亿词元"), a size ("a metro area of 1 million people",
+"一百万人口"), a hypothesis ("Kleiber's 3/4"), a year or a date ("12 February 2020",
+"2020年2月12日"). :func:`mentions` finds them:
+
+* numbers in decimal or scientific notation, with thousands separators, ``10^24``,
+  fractions ``3/4``, and the multipliers k / thousand, M / million, B / billion,
+  T / trillion, 千 (1e3), 万 (1e4), 百万 (1e6), 亿 (1e8), 万亿 (1e12);
+* Chinese numerals such as 一百万 or 两千 (a run of numeral characters holding a
+  unit character 十, 百, 千, 万 or 亿, so that 一致 "agree" is not read as a number);
+* dates in ISO form, "12 February 2020", "Feb 12, 2020" and 2020年2月12日 (parsed
+  by pandas), and years: whole numbers from 1500 to 2100 written without a multiplier.
+
+Each number carries the unit word that follows it (``params``, ``tokens``, ``flops``,
+``persons``, ``kg``, ...) when there is one; percentages are left out (they name a
+confidence level, not an input).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["Mentions", "Number", "chinese_numeral", "mentions"]
+
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_DATES = [
+    re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b"),
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})[a-z]*\.?,?\s+\d{{4}}\b", re.I),
+    re.compile(rf"\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),
+    re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]"),
+]
+_MULTIPLIERS = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+    "t": 1e12,
+    "trillion": 1e12,
+    "千": 1e3,
+    "万": 1e4,
+    "百万": 1e6,
+    "千万": 1e7,
+    "亿": 1e8,
+    "万亿": 1e12,
+}
+_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9_./])(?<![A-Za-z]-)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
+    r"(?:\s*(?:\^|\*\*)\s*(?P<pow>\d+))?"
+    r"(?P<frac>/\d+(?:\.\d+)?)?"
+    r"(?:\s*(?P<mult>万亿|百万|千万|亿|万|千|(?:thousand|million|billion|trillion|mn|bn|[kKMBT])"
+    r"(?![A-Za-z])))?"
+    r"(?P<pct>\s*%)?"
+)
+_DIGITS = dict(
+    zip(
+        "零〇一二两三四五六七八九",
+        (0.0, 0.0, 1.0, 2.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0),
+        strict=True,
+    )
+)
+_CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+_UNITS = [
+    ("params", re.compile(r"^[\s-]*(?:parameters?|params?\b|参数)", re.I)),
+    ("tokens", re.compile(r"^[\s-]*(?:tokens?\b|词元|令牌)", re.I)),
+    ("flops", re.compile(r"^[\s-]*(?:flops?\b|flop/s|次浮点)", re.I)),
+    ("persons", re.compile(r"^[\s-]*(?:people|persons?|inhabitants|residents|人口|人)", re.I)),
+    ("kg", re.compile(r"^[\s-]*(?:kg\b|kilograms?|公斤|千克)", re.I)),
+    ("g", re.compile(r"^[\s-]*(?:g\b|grams?|克)", re.I)),
+    ("year", re.compile(r"^\s*年")),
+]
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number of a question: its value, its text, where it stands, its unit word."""
+
+    value: float
+    text: str
+    start: int
+    end: int
+    unit: str | None = None
+    fraction: bool = False
+
+    @property
+    def is_year(self) -> bool:
+        """A whole number from 1500 to 2100 written plainly (no multiplier, no decimals)."""
+        return self.text.isdigit() and 1500 <= self.value <= 2100
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """The numbers and dates of a question; ``rest`` is the question with them blanked."""
+
+    numbers: tuple[Number, ...]
+    dates: tuple[pd.Timestamp, ...]
+    rest: str
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(int(n.value) for n in self.numbers if n.is_year)
+
+
+def chinese_numeral(text: str) -> float | None:
+    """The value of a Chinese numeral such as 一百万 (1e6), 两千 (2000) or 十二 (12).
+
+    Returns None for a run without a unit character (一, 两个). 十, 百 and 千 multiply
+    the digit before them (one when there is none: 十二 = 12); 万 multiplies the
+    section before it, 亿 everything before it (一万亿 = 1e12).
+    """
+    if not any(unit in text for unit in "十百千万亿") or len(text) < 2:
+        return None
+    if not (text[0] in _DIGITS or text[0] == "十"):
+        return None  # 万亿 alone is a multiplier of the number before it
+    total, section, digit = 0.0, 0.0, 0.0
+    for char in text:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        elif char in "十百千":
+            section += (digit or 1.0) * {"十": 10.0, "百": 100.0, "千": 1000.0}[char]
+            digit = 0.0
+        elif char == "万":
+            total += (section + digit) * 1e4
+            section = digit = 0.0
+        else:  # 亿 multiplies everything before it
+            total = (total + section + digit) * 1e8
+            section = digit = 0.0
+    return total + section + digit
+
+
+def _unit_after(text: str, end: int) -> str | None:
+    tail = text[end : end + 24]
+    for name, pattern in _UNITS:
+        if pattern.match(tail):
+            return name
+    return None
+
+
+def mentions(question: str) -> Mentions:
+    """The dates and numbers of ``question`` (see the module docstring)."""
+    rest = question
+    dates: list[pd.Timestamp] = []
+    for pattern in _DATES:
+        for match in pattern.finditer(rest):
+            text = re.sub(r"[年月]", "-", match.group(0)).rstrip("日号")
+            text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(" ", " "))
+            try:
+                dates.append(pd.Timestamp(pd.to_datetime(text.replace(" ", ""))))
+            except (ValueError, TypeError):
+                try:
+                    dates.append(pd.Timestamp(pd.to_datetime(text)))
+                except (ValueError, TypeError):
+                    continue
+            rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
+    numbers: list[Number] = []
+    for match in _CN_RUN.finditer(rest):
+        if match.start() > 0 and rest[match.start() - 1] in "0123456789.":
+            continue  # 1.4万亿: the multiplier of an Arabic number
+        value = chinese_numeral(match.group(0))
+        if value is not None:
+            numbers.append(
+                Number(
+                    value,
+                    match.group(0),
+                    match.start(),
+                    match.end(),
+                    _unit_after(rest, match.end()),
+                )
+            )
+    for match in _NUMBER.finditer(rest):
+        if match.group("pct"):
+            continue  # "95%": a confidence level, left for the words
+        raw = match.group("num").replace(",", "")
+        value = float(raw)
+        if match.group("pow"):
+            value = value ** float(match.group("pow"))
+        fraction = bool(match.group("frac"))
+        if fraction:
+            denominator = float(match.group("frac")[1:])
+            if denominator == 0:
+                continue
+            value /= denominator
+        mult = match.group("mult")
+        if mult:
+            value *= _MULTIPLIERS[mult if len(mult) > 1 and not mult.isascii() else mult.lower()]
+        text = match.group(0).strip()
+        numbers.append(
+            Number(
+                value, text, match.start(), match.end(), _unit_after(rest, match.end()), fraction
+            )
+        )
+    for number in numbers:
+        rest = rest[: number.start] + " " * (number.end - number.start) + rest[number.end :]
+    numbers.sort(key=lambda n: n.start)
+    return Mentions(tuple(numbers), tuple(dates), rest)

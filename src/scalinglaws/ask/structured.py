@@ -1,0 +1,304 @@
+"""Choose the value that answers a question, or say that the results do not hold it.
+
+:func:`choose` scores every :class:`~scalinglaws.ask.values.Value` of the results
+against a :class:`~scalinglaws.ask.understand.Query`:
+
+* the **result** is the one the question names (its link score, :mod:`.names`);
+  when it names none, every result is a candidate;
+* the **value** within it matches the question's concepts and symbols: each concept
+  the value carries adds its weight, each concept it lacks costs 1 (0.25 for the
+  soft ones such as "tail" or "how many"), a symbol adds 1.5 and a wrong one costs
+  0.5; published values need the question to ask for them ("published", "paper",
+  an author's name), fitted ones are preferred otherwise;
+* values evaluated at an input (a budget, a date, a hypothesised exponent) must be
+  at an input the question names, or be the result's stored one when it names none.
+
+It abstains ("not in these results") when the question asks for a quantity no
+result computes, names a dataset or a series that was not fitted, names a year the
+data do not cover, names something unknown (a word with a capital nothing explains),
+asks for a quantity the named result does not hold, or names no result while
+several hold the quantity.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from scalinglaws.ask._values_samples import hypotheses
+from scalinglaws.ask.lexicon import lexicon
+from scalinglaws.ask.names import Subject
+from scalinglaws.ask.understand import Query
+from scalinglaws.ask.values import Value, author_overlap
+
+__all__ = ["NO_QUANTITY", "Choice", "choose"]
+
+#: Why ask abstains when a question names nothing it can look up.
+NO_QUANTITY = "the question names no quantity these results hold"
+
+#: Cost of a concept of the question that a value does not carry (soft concepts: 0.25).
+MISSING = 1.0
+MISSING_SOFT = 0.25
+#: Published values: bonus when the question asks for them, cost when it does not.
+PUBLISHED = 1.5
+#: Results whose link is within this of the best count as named too.
+LINK_TIE = 0.75
+#: Two values closer than this in score are a tie (the answer names the others).
+TIE = 0.3
+#: Cost of each concept defining a value (weight >= 1) that the question does not name.
+UNASKED = 0.3
+#: Bonus of a catalogue dataset named by an alias no result shares ("dinosaurs").
+DISTINCT = 1.5
+#: Link bonus of a result whose law or method the question names ("the logistic", "SMA").
+LAW = 1.5
+
+
+def _named_by_fit(subject: Subject, query: Query) -> float:
+    """Link a result gets from the question naming its law, method or kind of fit."""
+    bonus = LAW if subject.law in query.laws else 0.0
+    bonus += LAW if subject.method in query.methods else 0.0
+    return bonus + (0.5 if subject.kind in query.kinds else 0.0)
+
+
+def _subject_words(subject: Subject | None) -> set[str]:
+    """The words naming a subject (its aliases, title, source): not an author's name."""
+    if subject is None:
+        return set()
+    from scalinglaws.ask.values import ascii_words
+
+    words = {ascii_words(w) for w in subject.words}
+    for phrase in subject.phrases:
+        words.update(ascii_words(w) for w in phrase.replace("-", " ").split())
+    return words
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The chosen value (or None), its score in [0, 1], the other results that match
+    equally well, and, when abstaining, why and what the results do hold."""
+
+    value: Value | None
+    score: float
+    others: tuple[str, ...] = ()
+    abstain: str | None = None
+    closest: tuple[str, ...] = ()
+
+
+def _carries(value: Value, group: frozenset[str], text: str) -> float:
+    """The weight with which ``value`` carries a phrase of the question (0 if not):
+    its largest concept weight, or 1 when the phrase names the value's published group
+    ("lognormal ... free delta" for Leitão et al.'s lognormal_free_delta)."""
+    carried = [value.concepts[c] for c in group if c in value.concepts]
+    if carried:
+        return max(carried)
+    if value.kind == "published" and value.group:
+        phrase = set(text.lower().split())
+        if phrase and phrase <= set(value.group.lower().split()):
+            return 1.0
+    return 0.0
+
+
+def _value_score(value: Value, query: Query, subject: Subject | None = None) -> float:
+    soft = lexicon().soft
+    score = 0.0
+    for group, text in query.groups:
+        carried = _carries(value, group, text)
+        if carried:
+            score += carried
+        else:
+            score -= MISSING_SOFT if group <= soft else MISSING
+    for symbol in query.symbols:
+        score += 1.5 if symbol in value.symbols else -0.5
+    if not query.symbols & value.symbols:
+        named = {c for concepts, _ in query.groups for c in concepts}
+        score -= UNASKED * sum(w >= 1.0 and c not in named for c, w in value.concepts.items())
+    if value.kind == "published":
+        own = _subject_words(subject)
+        authors, _ = author_overlap(value, sorted(w for w in query.words if w.lower() not in own))
+        _, group_words = author_overlap(value, sorted(query.words))
+        wanted = "published" in query.flags or authors > 0
+        score += PUBLISHED + 0.75 * (authors + group_words) if wanted else -PUBLISHED
+        score -= 0.1 * value.rank
+    return score
+
+
+def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
+    """A value at an input answers only a question naming that input (or naming none,
+    for the input stored with the result)."""
+    at = value.at
+    found = query.mentions
+    if "C" in at:
+        budgets = [n.value for n in found.numbers if n.unit == "flops" or n.value >= 1e15]
+        return any(math.isclose(at["C"], b, rel_tol=1e-6) for b in budgets) or (
+            not budgets and stored
+        )
+    if "b0" in at:
+        wanted = hypotheses(query)
+        return at["b0"] in wanted or (not wanted and stored)
+    if "t" in at:
+        return any(math.isclose(at["t"], y) for y in found.years)
+    if "next" in at:  # the step after the data: the answer when no time is named
+        return not found.dates and not found.years
+    if value.date is not None and found.dates:
+        return any(value.date == d for d in found.dates)
+    return True
+
+
+def _uncovered(value: Value, query: Query) -> list[str]:
+    """Concepts (and symbols) of the question that the value does not carry."""
+    soft = lexicon().soft
+    missing = [
+        "/".join(sorted(g))
+        for g, text in query.groups
+        if not g <= soft and not _carries(value, g, text)
+    ]
+    if query.symbols and not (query.symbols & value.symbols) and value.symbols:
+        missing += sorted(query.symbols)
+    return missing
+
+
+def _coverage(value: Value, query: Query, linked: bool) -> float:
+    asked = len(query.groups) + len(query.symbols) + (1 if linked or query.unexplained else 0)
+    got = sum(bool(_carries(value, g, text)) for g, text in query.groups)
+    got += len(query.symbols & value.symbols) + (1 if linked else 0)
+    return got / asked if asked else 0.0
+
+
+def _years_outside(subject: Subject, value: Value, query: Query) -> list[int]:
+    """Years the question names that are not an input of the value, a publication
+    year, or inside the years the result's data cover."""
+    outside = []
+    for year in query.mentions.years:
+        if math.isclose(value.at.get("t", math.nan), year):
+            continue
+        cited = f"{subject.meta.get('citation', '')} {value.group} {value.by or ''}"
+        if str(year) in cited or not subject.years:
+            continue
+        if not any(low <= year <= high for low, high in subject.years):
+            outside.append(year)
+    return outside
+
+
+def _describe(values: Sequence[Value], limit: int = 4) -> tuple[str, ...]:
+    seen = dict.fromkeys(f"{v.name} of {v.source}" for v in values)
+    return tuple(list(seen)[:limit])
+
+
+def choose(
+    query: Query,
+    subjects: Mapping[str, Subject],
+    values: Sequence[Value],
+    stored: set[str],
+) -> Choice:
+    """The value answering ``query`` among ``values`` (keys ``stored`` were saved with
+    their results, not evaluated for the question); see the module docstring."""
+    results = [s for s in subjects.values() if s.label is not None]
+    if query.not_computed:
+        what = ", ".join(dict.fromkeys(query.not_computed))
+        return Choice(
+            None,
+            0.0,
+            abstain=f"no result here computes {what}",
+            closest=tuple(s.label or "" for s in results[:4]),
+        )
+    links = {s.key: query.link.get(s.key, 0.0) + _named_by_fit(s, query) for s in results}
+    if "own" in query.flags:
+        for s in results:
+            links[s.key] += 1.0 if s.own else 0.0
+    best_link = max(links.values(), default=0.0)
+    outside = [
+        (score + (DISTINCT if key in query.distinct else 0.0), key)
+        for key, score in query.link.items()
+        if key.startswith("catalogue:")
+    ]
+    top_outside = max(outside, default=(0.0, ""))
+    if top_outside[0] >= 1.5 and top_outside[0] > best_link:
+        title = subjects[top_outside[1]].title
+        name = top_outside[1].removeprefix("catalogue:")
+        return Choice(
+            None,
+            0.0,
+            abstain=f"no result was fitted to {title} ({name})",
+            closest=tuple(s.label or "" for s in results[:4]),
+        )
+    named = {k for k, v in links.items() if best_link > 0 and v >= best_link - LINK_TIE}
+    pool = [
+        v
+        for v in values
+        if (not named or v.source in named)
+        and _inputs_ok(v, query, v.key in stored or (v.fact is not None and "extra:" in v.fact))
+    ]
+    scored = sorted(
+        (
+            (_value_score(v, query, subjects.get(v.source)) + 0.2 * links.get(v.source, 0.0), i, v)
+            for i, v in enumerate(pool)
+        ),
+        key=lambda t: (-t[0], t[1]),
+    )
+    if not scored or not (query.concepts or query.symbols):
+        return Choice(
+            None,
+            0.0,
+            abstain=NO_QUANTITY,
+            closest=_describe([v for v in values if v.source in named] or values),
+        )
+    score, _, best = scored[0]
+    subject = subjects[best.source]
+    missing = _uncovered(best, query)
+    if missing:
+        holders = [v for v in values if not _uncovered(v, query)]
+        where = f"{best.source}" if named else "these results"
+        return Choice(
+            None,
+            0.0,
+            abstain=f"{where} hold no {_words(missing)}",
+            closest=_describe(holders or [best]),
+        )
+    if not named and query.entities:
+        return Choice(
+            None,
+            0.0,
+            abstain=f"nothing in these results is called {' '.join(query.entities)}",
+            closest=_describe([best]),
+        )
+    unfitted = query.unfitted.get(best.source)
+    if unfitted:
+        return Choice(
+            None,
+            0.0,
+            abstain=f"{best.source} was fitted to "
+            f"{', '.join(_fitted(subject))}, not to {', '.join(unfitted)}",
+            closest=_describe([best]),
+        )
+    years = _years_outside(subject, best, query)
+    if years:
+        spans = ", ".join(f"{lo}-{hi}" if lo != hi else f"{lo}" for lo, hi in subject.years)
+        return Choice(
+            None,
+            0.0,
+            abstain=f"{best.source} covers {spans}, not {', '.join(map(str, years))}",
+            closest=_describe([best]),
+        )
+    if query.proper:
+        return Choice(
+            None,
+            0.0,
+            abstain=f"nothing in these results is called {', '.join(dict.fromkeys(query.proper))}",
+            closest=_describe([best]),
+        )
+    others = tuple(
+        dict.fromkeys(
+            v.source for s, _, v in scored[1:] if s >= score - TIE and v.source != best.source
+        )
+    )
+    return Choice(best, _coverage(best, query, best_link > 0), others=others)
+
+
+def _fitted(subject: Subject) -> list[str]:
+    given = subject.meta.get("y")
+    return [str(given)] if given else ["its columns"]
+
+
+def _words(names: Sequence[str]) -> str:
+    return ", ".join(name.replace("_", " ").replace("alt:", "") for name in names)

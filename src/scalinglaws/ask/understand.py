@@ -1,0 +1,290 @@
+"""Read a question: what it asks for, about which result, with which qualifiers.
+
+:func:`understand` turns a question (English, Chinese or both mixed) into a
+:class:`Query`:
+
+1. numbers, dates and years are taken out first (:mod:`.numbers`);
+2. the parameters' symbols (alpha, E, K, C0, ...) are found where they stand alone,
+   with their case (``A`` and ``a`` are different parameters of a neural law);
+3. phrases of the vocabulary and of the subjects' names are matched, Chinese ones
+   as substrings and English ones word by word after spelling correction
+   (:mod:`.lexicon`): each match is a concept ("exponent", "carrying_capacity"), a
+   flag ("interval", "published"), a quantity no result holds, a law, method or kind
+   of fit, or a name of a subject (:mod:`.names`);
+4. the words left over count for a subject when they occur in its title,
+   description or units (weighted by their rarity), and are otherwise unexplained.
+
+Nothing here knows any particular question: the vocabulary and the catalogue's
+names carry the language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from scalinglaws.ask.lexicon import PhraseTable, Token, cjk_leftovers, correct, en_tokens, lexicon
+from scalinglaws.ask.names import Subject, word_weights
+from scalinglaws.ask.numbers import Mentions, mentions
+
+__all__ = ["Query", "understand"]
+
+#: Weight of a title, description or units word relative to its inverse document frequency.
+WORD_WEIGHT = 0.4
+_US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?")
+_GREEK = {"α": "alpha", "β": "beta"}
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a question asks (see :func:`understand`)."""
+
+    text: str
+    concepts: dict[str, float] = field(default_factory=dict)
+    groups: tuple[tuple[frozenset[str], str], ...] = ()  # each phrase's concepts, and the phrase
+    symbols: frozenset[str] = frozenset()
+    flags: frozenset[str] = frozenset()
+    not_computed: tuple[str, ...] = ()
+    laws: frozenset[str] = frozenset()
+    methods: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    link: dict[str, float] = field(default_factory=dict)  # subject key -> score
+    unfitted: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> words
+    mentions: Mentions = field(default_factory=lambda: mentions(""))
+    words: frozenset[str] = frozenset()  # every word of the question (lower case)
+    distinct: frozenset[str] = frozenset()  # catalogue subjects named by their own aliases
+    unexplained: tuple[str, ...] = ()
+    proper: tuple[str, ...] = ()  # unexplained words written with a capital
+    entities: tuple[str, ...] = ()  # unexplained words that name something
+    matched: tuple[str, ...] = ()  # the phrases that were understood
+
+    @property
+    def linked(self) -> list[tuple[str, float]]:
+        """Subjects the question names, best first."""
+        return sorted(((k, v) for k, v in self.link.items() if v > 0), key=lambda kv: -kv[1])
+
+
+def _table(subjects: Sequence[Subject]) -> PhraseTable:
+    lex = lexicon()
+    table = PhraseTable(
+        en={k: dict(v) for k, v in lex.table.en.items()},
+        zh={k: dict(v) for k, v in lex.table.zh.items()},
+        vocabulary=set(lex.table.vocabulary),
+    )
+    for subject in subjects:
+        for phrase, weight in subject.phrases.items():
+            table.add(phrase, f"subject:{subject.key}", weight)
+        for column, names in subject.unfitted.items():
+            for phrase in names:
+                table.add(phrase, f"unfitted:{subject.key}:{column}")
+        for word in subject.words:
+            table.vocabulary.add(word)
+    return table
+
+
+def _symbols(text: str, names: Sequence[str]) -> tuple[set[str], str]:
+    """Symbols standing alone in ``text``; returns them and the text with them blanked.
+
+    One-letter names match with their case and only where they read as a symbol:
+    after a word that introduces a parameter ("exponent a", "coefficient B") or
+    before a question mark, comma, "=" or the end ("what is E?"); "a" and "A" at a
+    sentence start are articles.
+    """
+    found: set[str] = set()
+    for greek, name in _GREEK.items():
+        if greek in text:
+            found.add(name)
+            text = text.replace(greek, " " * len(greek))
+    for name in sorted(names, key=len, reverse=True):
+        if len(name) > 2 and name.isalpha():  # alpha, beta: any case
+            pattern = re.compile(rf"(?<![A-Za-z0-9_]){name}(?![A-Za-z0-9_])", re.I)
+        else:
+            pattern = re.compile(rf"(?<![A-Za-z0-9_'’-]){re.escape(name)}(?![A-Za-z0-9_'’-])")
+        for match in list(pattern.finditer(text)):
+            if len(name) == 1 and not _reads_as_symbol(text, match.start(), match.end(), name):
+                continue
+            found.add(name.lower() if len(name) > 2 else name)
+            text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+    return found, text
+
+
+_INTRODUCED = re.compile(
+    r"(exponent|prefactor|coefficient|parameter|constant|offset|rate|capacity|loss|term|"
+    r"指数|系数|参数|常数)s?$",
+    re.I,
+)
+_ENDS = re.compile(r"\s*($|[?？,，.。=:;)）、]|[\u4e00-\u9fff])")
+_THEN = re.compile(r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on)\b")
+
+
+def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
+    """A one-letter name is a symbol after a word that introduces a parameter, or
+    before punctuation, a Chinese character or a function word ("What E did ...");
+    "a" and "A" only when introduced or before punctuation (else they are articles)."""
+    before, after = text[:start].rstrip(), text[end:]
+    if _INTRODUCED.search(before):
+        return True
+    if name in ("a", "A"):
+        return bool(before) and bool(_ENDS.match(after))
+    return bool(_ENDS.match(after) or _THEN.match(after))
+
+
+def understand(question: str, subjects: Sequence[Subject]) -> Query:
+    """Read ``question`` against the vocabulary and the names of ``subjects``."""
+    lex = lexicon()
+    table = _table(subjects)
+    found = mentions(question)
+    zh_matches, rest = table.match_zh(found.rest.replace("²", "2"))
+    symbols, rest = _symbols(rest, lex.symbols)
+    rest = _US.sub(lambda m: "US".ljust(len(m.group(0))), rest)
+    tokens = en_tokens(rest)
+    known = table.stems() | lex.function_en
+    tokens = correct(tokens, known, sorted(table.vocabulary))
+    en_matches, leftover = table.match_en(tokens)
+
+    concepts: dict[str, float] = defaultdict(float)
+    flags, laws, methods, kinds, absent = set(), set(), set(), set(), []
+    link: dict[str, float] = defaultdict(float)
+    unfitted: dict[str, list[str]] = defaultdict(list)
+    matched = []
+    groups: list[tuple[frozenset[str], str]] = []
+    distinct: set[str] = set()
+    for match in [*zh_matches, *en_matches]:
+        matched.append(match.text)
+        group = set()
+        for tag, weight in table.tags_of(match).items():
+            kind, _, name = tag.partition(":")
+            if kind == "concept":
+                concepts[name] = max(concepts[name], 1.0)
+                group.add(name)
+            elif kind == "flag":
+                flags.add(name)
+            elif kind == "not_computed":
+                absent.append(match.text)
+            elif kind == "law":
+                laws.add(name)
+            elif kind == "method":
+                methods.add(name)
+            elif kind == "kind":
+                kinds.add(name)
+            elif kind == "subject":
+                link[name] += weight
+            elif kind == "unfitted":
+                key = name.rpartition(":")[0]
+                unfitted[key].append(question[match.start : match.end])
+        if group and frozenset(group) not in [g for g, _ in groups]:
+            groups.append((frozenset(group), match.text))
+        tags = table.tags_of(match)
+        if any(t.startswith("subject:catalogue:") for t in tags) and not any(
+            t.startswith("subject:") and not t.startswith("subject:catalogue:") for t in tags
+        ):
+            distinct.update(
+                t.removeprefix("subject:") for t in tags if t.startswith("subject:catalogue:")
+            )
+
+    left = _bag_of_words(tokens, leftover, rest, subjects, link)
+    words = frozenset(t.word for t in en_tokens(question)) | frozenset(matched)
+    return Query(
+        text=question,
+        concepts=dict(concepts),
+        groups=tuple(groups),
+        symbols=frozenset(symbols),
+        flags=frozenset(flags),
+        not_computed=tuple(absent),
+        laws=frozenset(laws),
+        methods=frozenset(methods),
+        kinds=frozenset(kinds),
+        link=dict(link),
+        unfitted={k: tuple(v) for k, v in unfitted.items()},
+        mentions=found,
+        words=words,
+        distinct=frozenset(distinct),
+        unexplained=tuple(left.unexplained),
+        proper=tuple(left.proper),
+        entities=tuple(left.entities),
+        matched=tuple(matched),
+    )
+
+
+def known_names(subjects: tuple[Subject, ...]) -> frozenset[str]:
+    """Words of the subjects' citations and sources (authors, journals): a question
+    naming them names nothing unknown, though they link to no result."""
+    from scalinglaws.ask.values import ascii_words
+
+    keys = ("citation", "source", "original_source")
+    texts = [str(s.meta.get(key, "")) for s in subjects for key in keys]
+    return frozenset(ascii_words(t.word) for text in texts for t in en_tokens(text))
+
+
+#: Words after which an unknown word names a thing ("the sizes of forest fires").
+_PREPOSITIONS = frozenset({"of", "for", "in", "on", "about", "from", "at", "among", "across"})
+_ARTICLES = frozenset({"the", "a", "an", "all", "each", "every", "some", "my", "our", "your"})
+
+
+@dataclass
+class _Leftovers:
+    unexplained: list[str] = field(default_factory=list)
+    proper: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+
+
+def _bag_of_words(
+    tokens: list[Token],
+    leftover: list[Token],
+    rest: str,
+    subjects: Sequence[Subject],
+    link: dict[str, float],
+) -> _Leftovers:
+    """Credit subjects for the leftover words of their titles and descriptions, and
+    sort out the words nothing explains: those written with a capital (or holding a
+    digit) and those following a preposition name something (``entities``)."""
+    from scalinglaws.ask.values import ascii_words
+
+    lex = lexicon()
+    weights = word_weights(subjects)
+    known = known_names(tuple(subjects))
+    out = _Leftovers()
+    unknown_at: set[int] = set()
+    for token in leftover:
+        if lex.is_function(token) or token.word.isdigit():
+            continue
+        owners = [s for s in subjects if token.stem in s.words]
+        for subject in owners:
+            link[subject.key] += WORD_WEIGHT * weights.get(token.stem, 0.0)
+        if owners or ascii_words(token.word) in known:
+            continue
+        out.unexplained.append(token.word)
+        unknown_at.add(token.start)
+        original = rest[token.start : token.end]
+        if (token.start > 0 and original[:1].isupper()) or any(c.isdigit() for c in original):
+            out.proper.append(original)
+    for i, token in enumerate(tokens):
+        if token.start not in unknown_at:
+            continue
+        j = i - 1
+        while j >= 0 and (tokens[j].start in unknown_at or tokens[j].word in _ARTICLES):
+            j -= 1
+        original = rest[token.start : token.end]
+        if (j >= 0 and tokens[j].word in _PREPOSITIONS) or original in out.proper:
+            out.entities.append(original)
+    for run in cjk_leftovers(rest, lex.function_zh):
+        covered = [False] * len(run)
+        for i in range(len(run) - 1):
+            gram = run[i : i + 2]
+            owners = [s for s in subjects if gram in s.bigrams]
+            for subject in owners:
+                link[subject.key] += WORD_WEIGHT * weights.get(gram, 0.0)
+            if owners:
+                covered[i] = covered[i + 1] = True
+        segment = ""
+        for char, seen in zip([*run, ""], [*covered, True], strict=True):
+            if not seen:
+                segment += char
+                continue
+            if len(segment) >= 2:
+                out.unexplained.append(segment)
+                out.entities.append(segment)
+            segment = ""
+    return out

@@ -1,0 +1,239 @@
+"""The held-out evaluation of ``scalinglaws.ask`` (issue 15): its results, its oracle, its scores.
+
+* :func:`eval_results` fits what tests/reference/ask_eval.toml asks about: the demo's
+  results without its ladder (built with the demo's own section code, with fewer
+  bootstrap replicates) and three results of a user's own files (seeded synthetic data);
+* :func:`truth` reads the right answer of a question from those results' public API
+  (``params``, ``stderr``, ``conf_int()``, stored tests, ``derived()``,
+  ``compute_optimal()``, ``predict()``, the catalogue's published values), a path
+  independent of the one ``ask`` takes;
+* :func:`grade` scores an answer: an answerable question is right when the value (or
+  the interval) agrees with the truth to the precision an answer prints (four
+  significant digits; a published value exactly), a verdict when its word appears,
+  and an unanswerable one when ``ask`` abstained; ``mislabelled`` counts a fitted or
+  derived value presented as published, or the reverse;
+* :func:`draw_split` is the seeded, stratified dev/test draw recorded in the file.
+
+Used by tests/test_ask_eval.py and benchmarks/bench_ask.py.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import scalinglaws as sl
+from scalinglaws.bundle import BundleEntry
+
+QUESTIONS_FILE = Path(__file__).parent / "reference" / "ask_eval.toml"
+#: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
+#: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta).
+CHINCHILLA_STARTS = [[6.0, 7.0, 0.5, 0.3, 0.3], [5.0, 6.0, 0.6, 0.4, 0.4]]
+STRATA = (("en", True), ("en", False), ("zh", True), ("zh", False))
+
+
+def load_questions(path: Path = QUESTIONS_FILE) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    data = tomllib.loads(path.read_text("utf-8"))
+    return list(data["question"]), dict(data["split"])
+
+
+def draw_split(questions: Sequence[Mapping[str, Any]], seed: int, fraction: float) -> list[str]:
+    """Within each stratum (language x answerable), in file order, one generator
+    ``default_rng(seed)`` permutes the stratum and the first ``fraction`` (rounded down)
+    of the permutation go to test."""
+    rng = np.random.default_rng(seed)
+    split = ["dev"] * len(questions)
+    for lang, answerable in STRATA:
+        idx = [
+            i
+            for i, q in enumerate(questions)
+            if q["lang"] == lang and ("why" not in q) == answerable
+        ]
+        perm = rng.permutation(len(idx))
+        for j in perm[: int(len(idx) * fraction)]:
+            split[idx[j]] = "test"
+    return split
+
+
+# --- the results ------------------------------------------------------------------------
+def _user_results() -> list[BundleEntry]:
+    """Three results of files no catalogue describes (seeded, synthetic)."""
+    rng = np.random.default_rng(15)
+    mass = np.geomspace(0.01, 1000.0, 40)
+    rate = 3.4 * mass**0.72 * np.exp(rng.normal(0.0, 0.15, mass.size))  # Kleiber-like
+    metabolism = sl.fit_relation(
+        pd.Series(mass, name="body_mass_kg"), pd.Series(rate, name="metabolic_rate_W")
+    )
+    n = np.repeat(np.geomspace(2e6, 2e8, 5), 4)
+    d = np.tile(np.geomspace(1e8, 1e10, 4), 5)
+    loss = (1.9 + 300.0 / n**0.32 + 900.0 / d**0.30) * np.exp(rng.normal(0.0, 0.004, n.size))
+    runs = sl.fit_neural(
+        n, d, loss, starts=[[5.7, 6.8, 0.64, 0.32, 0.3], [5.0, 6.0, 0.6, 0.4, 0.4]]
+    )
+    followers = sl.fit_tail(rng.zipf(2.3, 3000).astype(float))
+    columns = {"x": "body_mass_kg", "y": "metabolic_rate_W"}
+    return [
+        BundleEntry(metabolism, {"file": "metabolism.csv", "columns": columns}, {}),
+        BundleEntry(
+            runs,
+            {"file": "my_runs.csv", "columns": {"N": "params", "D": "tokens", "loss": "loss"}},
+            {},
+        ),
+        BundleEntry(followers, {"file": "followers.txt"}, {}),
+    ]
+
+
+def eval_results(n_boot: int = 20) -> list[BundleEntry]:
+    """The results the question set asks about (about ten seconds on two cores)."""
+    from scalinglaws.cli._chinchilla import CHINCHILLA_D, CHINCHILLA_N, DATASET, DROPPED
+    from scalinglaws.cli._clauset import alternatives_for
+    from scalinglaws.cli._demo_tails import demo_names
+    from scalinglaws.cli._natural import growth_anchors, relation_anchors
+
+    entries = []
+    for name in demo_names():
+        dataset = sl.load_dataset(name)
+        fit = sl.fit_tail(dataset.data, discrete=bool(dataset.meta["discrete"]))
+        fit = fit.assess(n_boot=n_boot, compare=alternatives_for(fit.discrete), rng=0)
+        entries.append(BundleEntry(fit, {"dataset": name}, {}))
+    for anchor in relation_anchors() + growth_anchors(n_boot=n_boot):
+        entries.append(
+            BundleEntry(
+                anchor.result, {"dataset": anchor.dataset, "columns": anchor.columns}, anchor.extras
+            )
+        )
+    runs = sl.load_dataset(DATASET).data
+    assert isinstance(runs, pd.DataFrame)
+    kept = runs.sort_values("loss").iloc[:-DROPPED]
+    n = kept["Model Size"].to_numpy(dtype=float)
+    d = kept["Training FLOP"].to_numpy(dtype=float) / (6.0 * n)
+    neural = sl.fit_neural(n, d, kept["loss"], starts=CHINCHILLA_STARTS).with_bootstrap(
+        n_boot, rng=0
+    )
+    budget = 6.0 * CHINCHILLA_N * CHINCHILLA_D
+    optimal = neural.compute_optimal([budget], level=0.95).to_dict(orient="records")
+    entries.append(BundleEntry(neural, {"dataset": DATASET}, {"compute_optimal": optimal}))
+    return entries + _user_results()
+
+
+# --- the oracle --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Truth:
+    value: float | None = None
+    interval: tuple[float, float] | None = None
+    word: str | None = None
+    published: bool = False
+
+
+def _published(meta: Mapping[str, Any], path: str) -> Any:
+    node: Any = meta["published"]
+    for part in path.split("."):
+        node = node[part]
+    return node
+
+
+def truth(spec: str, entry: BundleEntry) -> Truth:
+    """The right answer of a question whose truth is ``spec`` (see ask_eval.toml)."""
+    result = entry.result
+    kind, _, arg = spec.partition(":")
+    if kind == "param":
+        return Truth(float(result.params[arg]))
+    if kind == "stderr":
+        return Truth(float(result.stderr[arg]))
+    if kind == "interval":
+        row = result.conf_int(0.95).loc[arg]
+        return Truth(float(row["estimate"]), (float(row["lower"]), float(row["upper"])))
+    if kind == "attr":
+        return Truth(float(getattr(result, arg)))
+    if kind == "gof":
+        return Truth(float(result.gof_result.p_value))
+    if kind == "compare":
+        test = next(c for c in result.comparisons if c.alternative == arg)
+        return Truth(float(test.p_value))
+    if kind == "support":
+        return Truth(word=str(result.support))
+    if kind == "published":
+        meta = sl.load_dataset(entry.provenance["dataset"]).meta
+        return Truth(float(_published(meta, arg)), published=True)
+    if kind == "derived":
+        return Truth(float(result.derived(0.95).loc[arg, "estimate"]))
+    if kind == "frontier":
+        return Truth(float(result.frontier[arg]))
+    if kind == "optimal":
+        budget, column = arg.split(":")
+        return Truth(float(result.compute_optimal([float(budget)])[column].iloc[0]))
+    if kind in ("forecast", "forecast_interval"):
+        rows = entry.extras["forecast"]["records"]
+        row = next(r for r in rows if str(r["t"]).startswith(arg))
+        interval = (float(row["lower"]), float(row["upper"])) if kind.endswith("interval") else None
+        return Truth(float(row["mean"]), interval)
+    if kind == "predict":
+        parts = [float(p) for p in arg.split(":")]
+        if result.kind == "neural":
+            return Truth(float(np.ravel(result.predict(parts[0], parts[1]))[0]))
+        predicted = result.predict([parts[0]])
+        if isinstance(predicted, pd.DataFrame):
+            return Truth(float(predicted["mean"].iloc[0]))
+        return Truth(float(np.ravel(predicted)[0]))
+    if kind == "test":
+        return Truth(float(result.test_exponent(float(arg)).p_value))
+    raise ValueError(f"unknown truth spec {spec!r}")
+
+
+def agrees(answer: float | None, expected: float, *, exact: bool) -> bool:
+    """``answer`` equals ``expected`` to the precision an answer prints: four
+    significant digits (half a unit of the fourth), or exactly for a published value."""
+    if answer is None or not math.isfinite(answer):
+        return False
+    if exact:
+        return math.isclose(answer, expected, rel_tol=1e-12, abs_tol=1e-12)
+    if expected == 0:
+        return abs(answer) < 5e-5
+    digit = 10.0 ** (math.floor(math.log10(abs(expected))) - 3)
+    return abs(answer - expected) <= 0.5 * digit * (1 + 1e-9)
+
+
+@dataclass(frozen=True)
+class Grade:
+    right: bool
+    mislabelled: bool
+    detail: str
+
+
+def grade(question: Mapping[str, Any], answer: Any, entries: Mapping[str, BundleEntry]) -> Grade:
+    """Score one answer (see the module docstring)."""
+    if "why" in question:
+        return Grade(bool(answer.abstained), False, answer.text)
+    if answer.abstained:
+        return Grade(False, False, answer.text)
+    expected = truth(question["truth"], entries[question["result"]])
+    want_published = question["kind"] == "published"
+    mislabelled = (answer.kind == "published") != want_published and answer.kind is not None
+    if answer.result != question["result"]:
+        return Grade(False, mislabelled, f"from {answer.result}: {answer.text}")
+    if expected.word is not None:
+        return Grade(expected.word in answer.text, mislabelled, answer.text)
+    assert expected.value is not None
+    right = agrees(answer.value, expected.value, exact=expected.published)
+    if expected.interval is not None:
+        got = answer.interval
+        right = got is not None and all(
+            agrees(g, e, exact=expected.published)
+            for g, e in zip(got, expected.interval, strict=True)
+        )
+    return Grade(right, mislabelled, answer.text)
+
+
+def labels_of(entries: Sequence[BundleEntry]) -> dict[str, BundleEntry]:
+    """The label ask gives each entry (dataset or file name), mapped to the entry."""
+    return {
+        str(e.provenance.get("dataset") or Path(str(e.provenance.get("file"))).name): e
+        for e in entries
+    }

@@ -1,0 +1,261 @@
+"""The structured path of scalinglaws.ask: numbers, words, names, values, choosing, abstaining.
+
+Small fits on bundled data (well under a second each): the US city-size tail of
+Clauset, Shalizi & Newman (2009), the urban GDP scaling of Leitão et al. (2016),
+Pearl & Reed's logistic on the US census to 1910, and China's early COVID-19 cases
+(generalized growth model).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import scalinglaws as sl
+from scalinglaws.ask.lexicon import PhraseTable, en_tokens
+from scalinglaws.ask.names import subjects
+from scalinglaws.ask.numbers import chinese_numeral, mentions
+from scalinglaws.ask.understand import understand
+from scalinglaws.ask.values import published_values, result_values
+from scalinglaws.ask.verbalize import dataset_facts, fmt
+from scalinglaws.bundle import BundleEntry, save_results
+from scalinglaws.datasets import dataset_meta, list_datasets
+
+
+def _frame(name: str) -> pd.DataFrame:
+    data = sl.load_dataset(name).data
+    assert isinstance(data, pd.DataFrame)
+    return data
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[BundleEntry]:
+    cities = sl.fit_tail(sl.load_dataset("clauset2009/cities").data)
+    urban = _frame("urban/usa_msa_gdp_2013")
+    gdp = sl.fit_relation(urban["population"], urban["gdp_in_million_USD"])
+    census = _frame("growth/us_census_1790_2000")
+    early = census[census["year"] <= 1910]
+    logistic = sl.fit_growth(early["year"], early["population"], law="logistic")
+    cases = _frame("epidemics/sarscov2_who_2020")
+    window = cases[(cases["date"] >= "2020-01-20") & (cases["date"] <= "2020-02-05")]
+    ggm = sl.fit_growth(window["date"], window["cases_chn"], law="ggm", errors="normal")
+    return [
+        BundleEntry(cities, {"dataset": "clauset2009/cities"}, {}),
+        BundleEntry(gdp, {"dataset": "urban/usa_msa_gdp_2013"}, {}),
+        BundleEntry(logistic, {"dataset": "growth/us_census_1790_2000"}, {}),
+        BundleEntry(ggm, {"dataset": "epidemics/sarscov2_who_2020"}, {}),
+    ]
+
+
+def ask(question: str, entries: list[BundleEntry]) -> Any:
+    return sl.ask(question, entries, model=None)
+
+
+# --- numbers, dates and words ------------------------------------------------------------
+def test_numbers_with_multipliers_units_and_chinese_numerals() -> None:
+    found = mentions("a 70B-parameter model trained on 1.4 trillion tokens at 5.88e23 FLOPs")
+    assert [(n.value, n.unit) for n in found.numbers] == [
+        (70e9, "params"),
+        (1.4e12, "tokens"),
+        (5.88e23, "flops"),
+    ]
+    found = mentions("700亿参数、1.4万亿词元训练的模型")
+    assert [(n.value, n.unit) for n in found.numbers] == [(7e10, "params"), (1.4e12, "tokens")]
+    assert chinese_numeral("一百万") == 1e6
+    assert chinese_numeral("两千万") == 2e7
+    assert chinese_numeral("十二") == 12
+    assert chinese_numeral("一万亿") == 1e12
+    assert chinese_numeral("一致") is None  # "agree", not a number
+    fraction = mentions("与克莱伯的3/4一致吗")
+    assert [(n.value, n.fraction) for n in fraction.numbers] == [(0.75, True)]
+    assert mentions("COVID-19 and SARS-CoV-2 in 95% of cases").numbers == ()
+
+
+def test_dates_and_years() -> None:
+    found = mentions("cases on 12 February 2020, Feb 8, 2020, 2020-02-09 and 2020年2月10日 in 1950")
+    days = sorted(f"{d:%Y-%m-%d}" for d in found.dates)
+    assert days == ["2020-02-08", "2020-02-09", "2020-02-10", "2020-02-12"]
+    assert found.years == (1950,)
+
+
+def test_phrases_match_longest_first_in_both_languages() -> None:
+    table = PhraseTable()
+    table.add("capacity", "concept:small")
+    table.add("carrying capacity", "concept:big")
+    table.add("指数", "concept:exponent")
+    table.add("指数分布", "concept:alt")
+    matches, rest = table.match_en(en_tokens("the carrying capacities of it"))
+    assert [m.tags for m in matches] == [("concept:big",)]
+    assert [t.word for t in rest] == ["the", "of", "it"]
+    zh, blanked = table.match_zh("指数分布和指数")
+    assert [m.tags for m in zh] == [("concept:alt",), ("concept:exponent",)]
+    assert blanked.strip() == "和"
+
+
+def test_typos_and_symbols_are_understood(entries: list[BundleEntry]) -> None:
+    named = subjects([(e.provenance["dataset"], e.result, e.provenance) for e in entries])
+    query = understand("What is the exponant of the carying capacity K?", named)
+    assert {"exponent", "carrying_capacity"} <= set(query.concepts)
+    assert "K" in query.symbols
+    query = understand("What is a power law and what is E?", named)
+    assert query.symbols == frozenset({"E"})  # "a" here is an article
+    query = understand("With what exponent a does it grow?", named)
+    assert "a" in query.symbols
+
+
+def test_every_dataset_is_named_in_both_languages() -> None:
+    for name in list_datasets()["name"]:
+        meta = dataset_meta(str(name))
+        for key in ("title_zh", "description", "description_zh", "aliases", "aliases_zh"):
+            assert meta[key], (name, key)
+        assert meta == {**sl.load_dataset(str(name)).meta}, name  # no data read, same meta
+
+
+# --- values and their kinds ---------------------------------------------------------------
+def test_check_values_are_never_published(entries: list[BundleEntry]) -> None:
+    """The catalogue's `check` values are our recomputation (issue 15's mislabel)."""
+    for entry in entries:
+        name = entry.provenance["dataset"]
+        values = published_values(name, entry.result, dataset_meta(name))
+        assert all("check" not in v.key for v in values), name
+        texts = [fact for fact in dataset_facts(name, name) if "check" in fact.key]
+        assert all(f.kind == "check" and "not a published value" in f.text for f in texts)
+        assert all("as collected by" not in f.text for f in dataset_facts(name, name))
+    answer = ask("What deceleration p was published for China's COVID-19 cases?", entries)
+    assert answer.kind != "published"  # 0.765 is our check, not a literature value
+
+
+def test_pub_mem_values_say_they_are_quoted_from_memory(entries: list[BundleEntry]) -> None:
+    answer = ask("What carrying capacity K did Pearl and Reed publish?", entries)
+    assert answer.kind == "published"
+    assert answer.value == 197.27  # as quoted in the catalogue (pub_mem)
+    assert answer.text.startswith("Published: 197.27")
+    assert "quoted from memory" in answer.text
+
+
+def test_values_read_the_public_api(entries: list[BundleEntry]) -> None:
+    gdp = entries[1].result
+    values = {v.key: v for v in result_values("gdp", gdp, entries[1].provenance, {})}
+    row = gdp.conf_int(0.95).loc["b"]
+    assert values["param:b"].value == gdp.params["b"]
+    assert values["param:b"].interval == (row["lower"], row["upper"])
+    assert values["param:b"].stderr == gdp.stderr["b"]
+    assert values["r_squared"].value == gdp.r_squared
+    assert values["published:pub.lognormal_free_delta.beta"].value == 1.113
+    assert values["published:pub.lognormal_free_delta.beta"].stderr == 0.024
+
+
+# --- answers ----------------------------------------------------------------------------------
+def test_fitted_answer_leads_with_the_value(entries: list[BundleEntry]) -> None:
+    answer = ask("How does urban GDP scale with population?", entries)
+    gdp = entries[1].result
+    assert answer.method == "structured"
+    assert (answer.result, answer.kind) == ("urban/usa_msa_gdp_2013", "fitted")
+    assert answer.value == gdp.params["b"]
+    assert answer.text.startswith("1.113 (95% confidence interval")
+    assert "published: 1.113" in answer.text  # Leitão et al. (2016), named as such
+    assert answer.sentence.startswith("In urban/usa_msa_gdp_2013, the scaling exponent b")
+
+
+def test_published_answer_is_named_published(entries: list[BundleEntry]) -> None:
+    answer = ask("What x_min did Clauset et al. publish for city sizes?", entries)
+    assert (answer.kind, answer.value) == ("published", 52.46)  # Table 3
+    assert answer.text.startswith("Published: 52.46")
+    fitted = ask("What is x_min for city sizes?", entries)
+    assert fitted.kind == "fitted"
+    assert fitted.value == pytest.approx(52.457, abs=5e-4)  # the exact x_min (catalogue notes)
+
+
+def test_derived_answers_at_the_inputs_a_question_names(entries: list[BundleEntry]) -> None:
+    gdp, census = entries[1].result, entries[2].result
+    answer = ask("What GDP does the fit predict for a metro area of 2 million people?", entries)
+    table = gdp.predict_quantiles([2e6], (0.025, 0.975))
+    assert answer.kind == "derived"
+    assert answer.value == pytest.approx(gdp.predict([2e6])[0])
+    assert answer.interval == pytest.approx((table["q0.025"][0], table["q0.975"][0]))
+    answer = ask("逻辑斯蒂模型预测1930年美国人口是多少？", entries)
+    assert answer.value == pytest.approx(float(census.predict([1930.0])[0]))
+    answer = ask("Is the GDP exponent consistent with 1.1?", entries)
+    assert answer.value == pytest.approx(gdp.test_exponent(1.1).p_value)
+
+
+def test_interval_and_standard_error_questions(entries: list[BundleEntry]) -> None:
+    cities = entries[0].result
+    answer = ask("What is the standard error of alpha for the cities?", entries)
+    assert answer.value == cities.stderr["alpha"]
+    assert answer.text.startswith(f"{fmt(answer.value)} (standard error")
+    answer = ask("城市人口幂律指数的置信区间是多少？", entries)
+    row = cities.conf_int(0.95).loc["alpha"]
+    assert answer.interval == (row["lower"], row["upper"])
+    assert answer.text.startswith("95% confidence interval")
+
+
+@pytest.mark.parametrize(
+    ("question", "why"),
+    [
+        ("What is the scaling exponent of GDP in German cities?", "no result was fitted to"),
+        ("What is the carrying capacity of COVID-19 in China?", "hold no carrying capacity"),
+        ("What was the GDP scaling exponent in 2005?", "covers 2013, not 2005"),
+        ("How fast did COVID-19 cases grow in Italy?", "not to Italy"),
+        ("What is the median city population?", "no result here computes median"),
+        ("What is the power-law exponent of Wikipedia page views?", "Wikipedia"),
+        ("恐龙的脑重与体重的标度指数是多少？", "no result was fitted to"),
+    ],
+)
+def test_abstains_when_the_results_do_not_hold_the_answer(
+    entries: list[BundleEntry], question: str, why: str
+) -> None:
+    answer = ask(question, entries)
+    assert answer.abstained, answer.text
+    assert answer.method == "abstained"
+    assert (answer.value, answer.kind, answer.result) == (None, None, None)
+    assert answer.text.startswith("Not in these results:")
+    assert why in answer.text
+    assert "Closest available:" in answer.text
+
+
+def test_several_matching_results_are_named(entries: list[BundleEntry]) -> None:
+    twice = [*entries, BundleEntry(entries[0].result, {"dataset": "clauset2009/cities"}, {})]
+    answer = ask("What is the power-law exponent of US city sizes?", twice)
+    assert answer.result == "clauset2009/cities"
+    assert "Also matching: clauset2009/cities (2)" in answer.text
+    assert answer.note == "also matching: clauset2009/cities (2)"
+
+
+def test_a_users_own_result_is_named_by_its_columns() -> None:
+    rng = np.random.default_rng(0)
+    mass = np.geomspace(0.1, 100.0, 30)
+    rate = 3.0 * mass**0.7 * np.exp(rng.normal(0.0, 0.1, mass.size))
+    fit = sl.fit_relation(
+        pd.Series(mass, name="body_mass_kg"), pd.Series(rate, name="metabolic_rate_W")
+    )
+    cities = sl.fit_tail(sl.load_dataset("clauset2009/cities").data)
+    results = [
+        BundleEntry(fit, {"file": "metabolism.csv"}, {}),
+        BundleEntry(cities, {"dataset": "clauset2009/cities"}, {}),
+    ]
+    answer = sl.ask("How does metabolic rate scale with body mass?", results, model=None)
+    assert (answer.result, answer.value) == ("metabolism.csv", fit.params["b"])
+    assert not sl.ask("What is the x_min of metabolism.csv?", results, model=None).value
+
+
+def test_structured_answers_load_no_model(tmp_path: Path) -> None:
+    """A question naming a quantity is answered without torch (why the first answer is fast)."""
+    urban = _frame("urban/usa_msa_gdp_2013")
+    fit = sl.fit_relation(urban["population"], urban["gdp_in_million_USD"])
+    bundle = save_results(
+        [fit], tmp_path / "r.json", provenance={"dataset": "urban/usa_msa_gdp_2013"}
+    )
+    code = (
+        "import sys, scalinglaws as sl; "
+        f"a = sl.ask('How does GDP scale with population?', {str(bundle)!r}); "
+        "print(a.method, 'torch' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["structured", "False"]
