@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 
 import scalinglaws as sl
 from scalinglaws.errors import (
+    FitWarning,
     InsufficientDataError,
     InvalidInputError,
     InvalidOptionError,
@@ -258,7 +260,9 @@ def test_isoflop_recovers_a_known_frontier() -> None:
 def test_isoflop_on_published_profiles() -> None:
     data = sl.load_dataset("neural/openathena_isoflops_transform").data
     chin = data[data["experiment"] == "epochai_chinchilla__massivetext__chinchilla"]
-    fit = sl.isoflop(chin["params"], chin["tokens"], chin["loss"], C=chin["budget"])
+    # The 1e20 profile's parabola has its vertex (5.0e8) below its smallest run (6.3e8).
+    with pytest.warns(FitWarning, match="minimum outside the sizes they ran"):
+        fit = sl.isoflop(chin["params"], chin["tokens"], chin["loss"], C=chin["budget"])
     # Hoffmann et al. 2022, Table 2, Approach 2: a = 0.49 (0.462, 0.534), b = 0.51.
     assert 0.462 <= fit.a <= 0.534
     assert fit.a + fit.b == pytest.approx(1.0, abs=1e-9)
@@ -333,7 +337,9 @@ def test_bad_options_list_valid_values() -> None:
 def test_random_inputs_fit_or_raise_a_scaling_law_error(rows: list) -> None:
     n, d, loss = (np.array([r[i] for r in rows], dtype=np.float64) for i in range(3))
     try:
-        fit = sl.fit_neural(n, d, loss, starts=hoffmann_grid()[::45])
+        with warnings.catch_warnings():  # a fit that warns about itself is a fit
+            warnings.simplefilter("ignore", FitWarning)
+            fit = sl.fit_neural(n, d, loss, starts=hoffmann_grid()[::45])
     except ScalingLawError:
         return
     assert all(np.isfinite(v) for v in fit.params.values())

@@ -168,7 +168,8 @@ def test_a_vanishing_term_ends_on_the_boundary() -> None:
     """E -> 0 is an infimum at log E = -inf; the search reports E = 0 exactly, not
     wherever a descent's steps became too small along the valley."""
     n, d, loss = _bundled("marin_202603__dclm__llama_2")
-    fit = sl.fit_neural(n, d, loss, form="power_offset", variable="C")
+    with pytest.warns(sl.errors.FitWarning, match="E = 0 sits at its bound 0"):
+        fit = sl.fit_neural(n, d, loss, form="power_offset", variable="C")
     assert fit.params["E"] == 0.0
     _, objective, grid = _objective(n, d, loss, form="power_offset")
     interior = descend(objective, grid).value.min()  # every start's own end point

@@ -21,7 +21,15 @@ from scalinglaws.ask import ask  # light: torch and transformers load on the fir
 from scalinglaws.datasets import Dataset, list_datasets, load_dataset
 from scalinglaws.forecast import Forecast, forecast
 from scalinglaws.growth import GrowthFit, fit_growth
-from scalinglaws.neural import EnvelopeFit, IsoflopFit, NeuralFit, envelope, fit_neural, isoflop
+from scalinglaws.neural import (
+    EnvelopeFit,
+    IsoflopFit,
+    NeuralFit,
+    envelope,
+    fit_learning_curve,
+    fit_neural,
+    isoflop,
+)
 from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.relations import RelationFit, compare_relations, fit_relation
 from scalinglaws.results import FitResult, Summary
@@ -65,6 +73,7 @@ __all__ = [
     "envelope",
     "errors",
     "fit_growth",
+    "fit_learning_curve",
     "fit_neural",
     "fit_relation",
     "fit_tail",

@@ -1,5 +1,6 @@
 """The built-in methods of the bench: the naive baselines, the growth laws, their
-ensembles, and the one-variable neural law for learning curves.
+ensembles, and the one-variable neural laws for learning curves (``power_offset``,
+``broken_power``).
 
 Every series method goes through the public :func:`scalinglaws.forecast` (one
 growth law, ``naive`` or an ensemble), so a law added to the growth package is a
@@ -30,10 +31,16 @@ from scalinglaws.errors import FitWarning, InvalidInputError
 from scalinglaws.forecast import COMBINATIONS, METHODS, WEIGHTINGS, forecast
 from scalinglaws.forecasters import naive
 from scalinglaws.growth import LAWS
-from scalinglaws.neural import fit_neural
+from scalinglaws.neural.curves import CURVE_FORMS, fit_learning_curve
 from scalinglaws.uncertainty import RandomLike
 
-__all__ = ["N_BOOT", "ensemble_forecaster", "method_forecaster", "naive_growth", "power_offset"]
+__all__ = [
+    "N_BOOT",
+    "ensemble_forecaster",
+    "learning_curve",
+    "method_forecaster",
+    "naive_growth",
+]
 
 #: Bootstrap replicates behind each growth law's quantiles in the bench.
 N_BOOT = 100
@@ -114,9 +121,13 @@ def _naive(settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
     return functools.partial(naive, floor=0.0)
 
 
-def power_offset(x_train: FloatArray, y_train: FloatArray, x_test: FloatArray) -> FloatArray:
-    """L = E + A / x^alpha fitted by ``fit_neural(form="power_offset", variable="D")``."""
-    fit = fit_neural(np.ones_like(x_train), x_train, y_train, form="power_offset", variable="D")
+def learning_curve(
+    form: str, x_train: FloatArray, y_train: FloatArray, x_test: FloatArray
+) -> FloatArray:
+    """The law `form` fitted by ``fit_learning_curve(x, L, form=form)``, at `x_test`."""
+    with warnings.catch_warnings():  # a suite scores the fit; its warnings are not errors
+        warnings.simplefilter("ignore", FitWarning)
+        fit = fit_learning_curve(x_train, y_train, form=form)
     return np.asarray(fit.predict(x_test), dtype=np.float64)
 
 
@@ -131,4 +142,5 @@ for _weighting in WEIGHTINGS:
             f"ensemble-{_weighting}-{_combination}",
             functools.partial(ensemble_forecaster, weighting=_weighting, combination=_combination),
         )
-register_extrapolator("power_offset", power_offset)
+for _form in CURVE_FORMS:
+    register_extrapolator(_form, functools.partial(learning_curve, _form))

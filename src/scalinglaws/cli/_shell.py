@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -30,7 +31,7 @@ from typer.core import TyperGroup
 
 from scalinglaws._optional import check_extra, needs_extra
 from scalinglaws.bundle import file_provenance, save_results
-from scalinglaws.errors import ScalingLawError
+from scalinglaws.errors import FitWarning, ScalingLawError
 from scalinglaws.results import FitResult, jsonable
 
 __all__ = [
@@ -117,6 +118,12 @@ def print_error(exc: BaseException) -> None:
     err_console().print(Text(f"error: {message}", style="red"), soft_wrap=True)
 
 
+def print_fit_warning(message: object) -> None:
+    """Print ``warning: <message>`` as one yellow line on stderr (a fit's FitWarning)."""
+    text = " ".join(str(message).split())
+    err_console().print(Text(f"warning: {text}", style="yellow"), soft_wrap=True)
+
+
 def to_json(data: Mapping[str, Any] | list[Any]) -> str:
     """Strict JSON text: numpy values become plain numbers, NaN and inf become null."""
     return json.dumps(jsonable(data), indent=2, allow_nan=False)
@@ -135,6 +142,8 @@ def write_json(path: Path, data: Mapping[str, Any]) -> None:
 class ShellGroup(TyperGroup):
     """The root command group: a :class:`ScalingLawError` becomes one red line and exit 1.
 
+    A :class:`FitWarning` (a fit that says it cannot be fully trusted) becomes one
+    yellow ``warning:`` line on stderr, once per message, and the command goes on.
     With ``--debug`` the exception propagates and the traceback is shown. The
     arguments of the call are kept in :data:`CURRENT_ARGV` so that ``--save``
     can record the command line that reproduces a result.
@@ -154,13 +163,29 @@ class ShellGroup(TyperGroup):
         return ctx
 
     def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ScalingLawError as exc:
-            if ctx.params.get(DEBUG_PARAM):
-                raise
-            print_error(exc)
-            raise typer.Exit(code=1) from None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", FitWarning)
+            try:
+                return super().invoke(ctx)
+            except ScalingLawError as exc:
+                if ctx.params.get(DEBUG_PARAM):
+                    raise
+                print_error(exc)
+                raise typer.Exit(code=1) from None
+            finally:
+                _report_warnings(caught)
+
+
+def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """FitWarnings as ``warning:`` lines (each message once); other warnings re-shown."""
+    seen: set[str] = set()
+    for record in caught:
+        if issubclass(record.category, FitWarning):
+            if str(record.message) not in seen:
+                seen.add(str(record.message))
+                print_fit_warning(record.message)
+        else:
+            warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
 
 
 def make_progress(console: Console | None = None) -> Progress:

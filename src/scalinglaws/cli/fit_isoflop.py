@@ -64,6 +64,13 @@ def isoflop(
     method: Annotated[
         str, typer.Option(help="parabola (the paper's) or parametric (no parabola bias).")
     ] = "parabola",
+    window: Annotated[
+        float,
+        typer.Option(min=0.0, help="Fit each budget on runs with log L within this of its lowest."),
+    ] = 0.1,
+    all_runs: Annotated[
+        bool, typer.Option("--all-runs", help="Fit every run (no window; the paper's protocol).")
+    ] = False,
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Bootstrap replicates for intervals on a and b (0: OLS).")
     ] = 0,
@@ -82,14 +89,15 @@ def isoflop(
         read_values(file, column=d),
         read_values(file, column=loss),
     )
+    band = None if all_runs else window
     if bootstrap > 0:
         with progress_bar("bootstrap", total=bootstrap) as advance:
             fit = fit_isoflop(
-                *args, C=budgets, method=method, n_boot=bootstrap, rng=seed,
+                *args, C=budgets, method=method, window=band, n_boot=bootstrap, rng=seed,
                 workers=workers, progress=advance,
             )  # fmt: skip
     else:
-        fit = fit_isoflop(*args, C=budgets, method=method)
+        fit = fit_isoflop(*args, C=budgets, method=method, window=band)
     if plot is not None:
         write_plot(lambda ax: fit.plot(ax=ax), plot)
     if save is not None:

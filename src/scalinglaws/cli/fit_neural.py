@@ -27,7 +27,7 @@ from scalinglaws.cli._shell import (
 )
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.neural import NeuralFit, fit_neural
-from scalinglaws.tables import read_values
+from scalinglaws.tables import read_table, read_values
 
 __all__ = ["neural", "render_neural"]
 
@@ -101,6 +101,18 @@ def neural(
     huber_delta: Annotated[
         float, typer.Option("--delta", help="Huber delta on log residuals (papers: 1e-3).")
     ] = 1e-3,
+    run: Annotated[
+        str | None,
+        typer.Option("--run", help="Column of run ids when rows are intermediate checkpoints."),
+    ] = None,
+    burn_in: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Share of each run's tokens dropped (with --run)."),
+    ] = 0.1,
+    fix: Annotated[
+        str | None,
+        typer.Option("--fix", help="Exponents held fixed, e.g. alpha=0.34,beta=0.28."),
+    ] = None,
     bootstrap: Annotated[
         int, typer.Option(min=0, help="Bootstrap replicates over runs (0: skip).")
     ] = 0,
@@ -139,6 +151,9 @@ def neural(
         unique_tokens=read_values(file, column=unique) if unique is not None else None,
         loss=objective,
         delta=huber_delta,
+        run=_column(file, run) if run is not None else None,
+        burn_in=burn_in,
+        fixed=_parse_fixed(fix),
     )
     if bootstrap > 0:
         with progress_bar("bootstrap", total=bootstrap) as advance:
@@ -156,6 +171,32 @@ def neural(
         print_json(fit.to_dict())
     else:
         out_console().print(render_neural(fit, budgets))
+
+
+def _column(file: Path, name: str) -> Any:
+    """A column of any type (run ids may be text), by name."""
+    table = read_table(file)
+    if name not in table.columns:
+        raise InvalidOptionError(
+            f"--run: no column {name!r} in {file}; columns: {', '.join(map(str, table.columns))}."
+        )
+    return table[name].to_numpy()
+
+
+def _parse_fixed(text: str | None) -> dict[str, float]:
+    """``alpha=0.34,beta=0.28`` as a mapping (fit_neural checks the names)."""
+    if not text:
+        return {}
+    out = {}
+    for part in text.split(","):
+        name, _, value = part.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise InvalidOptionError(
+                f"--fix: {part!r} is not NAME=VALUE; write e.g. alpha=0.34,beta=0.28."
+            ) from None
+    return out
 
 
 def _parse_budgets(text: str | None) -> tuple[float, ...]:

@@ -78,12 +78,17 @@ def covariance(fit: NeuralFit) -> FloatArray:
     form = FORMS[fit.form]
     pred, jac = form.model(fit.theta[None, :], _run_features(fit))
     resid = pred[0] - np.log(fit.L)
-    return m_covariance(jac[0].T, resid, penalty_of(fit.loss, fit.delta, fit.asymmetry))
+    free = [i for i, name in enumerate(form.theta_names) if name not in fit.fixed]
+    penalty = penalty_of(fit.loss, fit.delta, fit.asymmetry)
+    cov = np.zeros((fit.theta.size, fit.theta.size))  # a fixed parameter has no variance
+    cov[np.ix_(free, free)] = m_covariance(jac[0][free].T, resid, penalty)
+    return cov
 
 
 def scale(fit: NeuralFit) -> float:
     """The scatter of the runs' log losses about the law (see residual_scale)."""
-    return residual_scale(fit.residuals(), fit.theta.size, fit.loss == "least_squares")
+    n_free = fit.theta.size - len(fit.fixed)
+    return residual_scale(fit.residuals(), n_free, fit.loss == "least_squares")
 
 
 def _derived(fit: NeuralFit, natural: FloatArray) -> FloatArray:

@@ -31,12 +31,26 @@ def summary(fit: NeuralFit) -> Summary:
             TITLES[fit.form] + (f", X = {fit.variable}" if fit.single_resource else ""),
         )
     ]
-    rows.append(("runs", f"{fit.n_runs}"))
+    if fit.run is None:
+        rows.append(("runs", f"{fit.n_runs}"))
+    else:
+        rows.append(
+            (
+                "checkpoints",
+                f"{fit.n_runs} of {int(fit.run.max()) + 1} runs ({fit.n_burned} dropped by the "
+                f"burn-in: D <= {fit.burn_in:g} of each run's final D)",
+            )
+        )
     fit_text = "least squares" if fit.loss == "least_squares" else f"Huber, delta = {fit.delta:g}"
     if fit.loss == "asymmetric":
         fit_text += f", under-predictions weighted {fit.asymmetry:g}x"
     rows.append(("objective", f"{fit_text}, summed over runs, on log L: {fit.objective:.6g}"))
     rows.append(("starts", f"{fit.n_best_basin} of {fit.n_starts} reached the best basin"))
+    if fit.fixed:
+        rows.append(("fixed", ", ".join(f"{k} = {v:g}" for k, v in fit.fixed.items())))
+    if fit.bounds:
+        shown = ", ".join(f"{lo:g} <= {k} <= {hi:g}" for k, (lo, hi) in fit.bounds.items())
+        rows.append(("bounds", shown))
     for name, value in fit.params.items():
         err = f" ± {errors[name]:.4g}" if name in errors else ""
         rows.append((name, f"{value:.6g}{err}"))
@@ -51,4 +65,9 @@ def summary(fit: NeuralFit) -> Summary:
         )
     else:
         notes.append("± is the asymptotic standard error (Huber's M-estimator covariance)")
+        if fit.run is not None:
+            notes.append(
+                "the asymptotic errors treat checkpoints as independent; use "
+                "with_bootstrap(), which resamples whole runs"
+            )
     return Summary(f"Neural scaling law ({fit.form})", tuple(rows), tuple(notes))

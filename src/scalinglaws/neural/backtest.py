@@ -70,6 +70,8 @@ def backtest(fit: NeuralFit, cutoff: float | None = None, *, quantile: float = 0
         fit.L[below],
         form=fit.form,
         variable=fit.variable,
+        fixed=fit.fixed,
+        bounds=fit.bounds,
         C=fit.C[below] if fit.c_given else None,
         flops_per_token=fit.flops_per_token,
         unique_tokens=None if fit.U is None else fit.U[below],

@@ -79,17 +79,23 @@ def replicates(
     rng: RandomLike,
     workers: int | None,
     progress: Progress | None,
+    groups: npt.NDArray[np.int64] | None = None,
 ) -> FloatArray:
     """(n_boot, q) natural parameters of replicates over runs resampled with replacement.
 
     `warm` holds the solver-frame starts of every replicate (the full-data optima);
-    None reruns the form's whole start grid for each replicate. Replicates whose
-    resample cannot identify the law are rows of NaN.
+    None reruns the form's whole start grid for each replicate. `groups` gives the
+    run (0..R-1) of each row when rows are checkpoints: whole runs are resampled and
+    each row counts as often as its run was drawn. Replicates whose resample cannot
+    identify the law are rows of NaN.
     """
     count = int(check_number(n_boot, "n_boot", low=1, integer=True))
-    n_runs = objective.log_loss.size
+    n_rows = objective.log_loss.size
+    n_runs = n_rows if groups is None else int(groups.max()) + 1
     counts = np.array([_counts(g, n_runs) for g in as_generator(rng).spawn(count)])
     counts = counts.reshape(count, n_runs)
+    if groups is not None:
+        counts = counts[:, groups]
     task = functools.partial(
         _solve_block,
         objective=objective,

@@ -12,7 +12,7 @@ from a bootstrap over runs (whole curves resampled with replacement).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,9 +21,11 @@ import pandas as pd
 
 from scalinglaws._validate import as_float_vector, check_number, require_positive
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
+from scalinglaws.neural.checkpoints import run_index
 from scalinglaws.neural.data import compute_budgets
+from scalinglaws.neural.diagnostics import envelope_reasons
 from scalinglaws.neural.frontier import FrontierFit, fit_frontier
-from scalinglaws.results import Summary
+from scalinglaws.results import Summary, flag
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 
 if TYPE_CHECKING:
@@ -225,20 +227,7 @@ def envelope(
     k = check_number(flops_per_token, "flops_per_token", low=0.0)
     grid_size = int(check_number(n_grid, "n_grid", low=10, integer=True))
     cover = int(check_number(min_runs, "min_runs", low=1, integer=True))
-    codes, uniques = pd.factorize(labels)
-    index = np.asarray(codes, dtype=np.int64)
-    if (index < 0).any():
-        raise InvalidInputError(
-            f"envelope: run has a missing label (NaN or None) at row {int(np.argmax(index < 0))}; "
-            "give every curve point the run it belongs to."
-        )
-    sizes = np.array([sizes_in[index == r][0] for r in range(len(uniques))])
-    if np.any(sizes[index] != sizes_in):
-        bad = int(np.argmax(sizes[index] != sizes_in))
-        raise InvalidInputError(
-            f"envelope: run {uniques[index[bad]]!r} has more than one value of N; "
-            "each run is one model size."
-        )
+    index = run_index(labels, sizes_in, "envelope")
     sizes, curves, grid = _curves(index, sizes_in, tokens, losses, k, grid_size)
     budgets, n_opt, log_loss = _frontier_points(sizes, curves, grid, cover)
     if np.unique(n_opt).size < 2:
@@ -263,6 +252,7 @@ def envelope(
         n_grid=grid_size,
         min_runs=cover,
     )
+    fit = replace(fit, warnings=flag(envelope_reasons(n_opt)))
     if replicates > 0:
         fit = fit.with_bootstrap(replicates, rng=rng, workers=workers, progress=progress)
     return fit

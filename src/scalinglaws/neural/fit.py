@@ -10,6 +10,8 @@ Besiroglu et al. 2024, sec. 2). The solver works in a centred frame
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -17,13 +19,14 @@ import numpy.typing as npt
 
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
-from scalinglaws.neural import bootstrap
+from scalinglaws.neural import bootstrap, checkpoints, constraints, diagnostics
 from scalinglaws.neural.data import Runs, prepare_runs, require_runs, with_unique_tokens
 from scalinglaws.neural.forms import FORMS, Form
 from scalinglaws.neural.frame import Frame
 from scalinglaws.neural.objective import Objective, Penalty
 from scalinglaws.neural.result import NeuralFit
 from scalinglaws.neural.solver import LOSSES, search
+from scalinglaws.results import flag
 from scalinglaws.uncertainty import Progress, RandomLike
 
 FloatArray = npt.NDArray[np.float64]
@@ -140,6 +143,10 @@ def fit_neural(
     C: Any = None,
     flops_per_token: float = 6.0,
     unique_tokens: Any = None,
+    run: Any = None,
+    burn_in: float = checkpoints.BURN_IN,
+    fixed: Mapping[str, float] | None = None,
+    bounds: Mapping[str, tuple[float, float]] | None = None,
     loss: str = "huber",
     delta: float = 1e-3,
     asymmetry: float = 2.0,
@@ -168,6 +175,18 @@ def fit_neural(
         variable: the resource X of the one-resource forms: ``"N"``, ``"D"`` or ``"C"``.
         C: training FLOPs per run; default ``flops_per_token * N * D``.
         unique_tokens: distinct tokens U <= D of each run (``data_constrained`` only).
+        run: the run id of each row when rows are intermediate checkpoints (D the
+            tokens seen so far): checkpoints with D <= `burn_in` times their run's
+            final D are dropped (default 10%), and the bootstrap resamples whole
+            runs, not rows (:mod:`scalinglaws.neural.checkpoints`). None: every row
+            is a run's final loss.
+        burn_in: share of each run's tokens whose checkpoints are dropped (with `run`).
+        fixed: exponents held at given values, e.g. ``{"alpha": 0.34, "beta": 0.28}``
+            borrowed from another family; the other parameters are fitted
+            (:mod:`scalinglaws.neural.constraints`). `starts` are then in the free
+            parameters' fit space.
+        bounds: intervals for exponents, e.g. ``{"alpha": (0.2, 0.6)}``; a fit that ends
+            at an end of one says so (``FitWarning``).
         loss: ``"huber"`` (with `delta`, summed, as the papers), ``"least_squares"``,
             or ``"asymmetric"``: Huber with under-predictions (law below the run)
             weighted `asymmetry` times, for planning that must not be optimistic.
@@ -184,12 +203,16 @@ def fit_neural(
         InvalidOptionError: an unknown form, loss or variable, or a bad number.
         FitError: no start reaches a finite objective, or the best fit is degenerate.
     """
-    spec = FORMS[check_choice(form, "form", FORMS)]
+    full = FORMS[check_choice(form, "form", FORMS)]
+    held = constraints.check_fixed(full, fixed)
+    limits = constraints.check_bounds(full, bounds, held)
+    rules = constraints.Constraints(full.name, held, limits)
+    spec = rules.form()
     check_choice(variable, "variable", VARIABLES)
     if spec.n_features != 1 and variable != "N":
         raise InvalidOptionError(
             f"variable={variable!r} only applies to the one-resource forms "
-            f"(power_offset, broken_power); form={spec.name!r} uses both N and D."
+            f"(power_offset, broken_power); form={full.name!r} uses both N and D."
         )
     check_choice(loss, "loss", LOSSES)
     width = check_number(delta, "delta", low=0.0)
@@ -199,12 +222,13 @@ def fit_neural(
     penalty = penalty_of(loss, width, weight)
     n_refine = int(check_number(refine, "refine", low=1, integer=True))
     runs = prepare_runs(N, D, L, C, flops_per_token=flops_per_token, what="fit_neural")
-    if spec.name == "data_constrained":
+    if full.name == "data_constrained":
         runs = with_unique_tokens(runs, unique_tokens)
     elif unique_tokens is not None:
         raise InvalidOptionError(
-            f"unique_tokens only applies to form='data_constrained', not {spec.name!r}."
+            f"unique_tokens only applies to form='data_constrained', not {full.name!r}."
         )
+    runs, run_ids, burned = checkpoints.trim(run, runs, burn_in)
     require_runs(runs, len(spec.theta_names), two_resource=spec.n_features != 1, variable=variable)
     frame, objective = problem(runs, spec, variable, penalty)
     if starts is None:
@@ -226,7 +250,7 @@ def fit_neural(
             f"({shown}); the data do not identify this law; try another form or more runs."
         )
     fit = NeuralFit(
-        form=spec.name,
+        form=full.name,
         variable=variable,
         N=runs.N,
         D=runs.D,
@@ -238,13 +262,23 @@ def fit_neural(
         delta=float(delta),
         asymmetry=float(weight) if loss == "asymmetric" else 1.0,
         U=runs.U,
-        theta=frame.to_user(found.theta),
+        theta=rules.to_full(frame.to_user(found.theta)),
         objective=found.value,
         n_starts=found.n_starts,
         n_best_basin=found.n_best_basin,
-        candidates=frame.to_user(found.candidates),
+        candidates=rules.to_full(frame.to_user(found.candidates)),
+        run=run_ids,
+        n_burned=burned,
+        burn_in=float(burn_in) if run is not None else 0.0,
+        fixed=held,
+        bounds=limits,
     )
     _check_representable(fit, frame, objective, found.theta)
+    free_params = {k: v for k, v in fit.params.items() if k not in held}
+    reasons = diagnostics.bound_reasons(spec, found.theta, objective.feats, free_params)
+    reasons += diagnostics.basin_reasons(found.n_starts, found.n_best_basin)
+    reasons += constraints.bound_reasons(fit.params, limits)
+    fit = replace(fit, warnings=flag(reasons))
     if check_number(n_boot, "n_boot", low=0, integer=True) > 0:
         fit = fit.with_bootstrap(int(n_boot), rng=rng, workers=workers, progress=progress)
     return fit
@@ -267,14 +301,16 @@ def bootstrap_samples(
     needs) are rows of NaN.
     """
     check_choice(starts, "starts", BOOT_STARTS)
-    spec = FORMS[fit.form]
+    rules = constraints.Constraints(fit.form, fit.fixed, fit.bounds)
+    spec = rules.form()
     runs = Runs(fit.N, fit.D, fit.L, fit.C, fit.c_given, fit.U)
     frame, objective = problem(
         runs, spec, fit.variable, penalty_of(fit.loss, fit.delta, fit.asymmetry)
     )
     warm = None
     if starts == "warm":
-        warm = frame.to_solver(np.vstack([fit.theta[None, :], fit.candidates[1:]]))
+        points = np.vstack([fit.theta[None, :], fit.candidates[1:]])
+        warm = frame.to_solver(rules.from_full(points))
     return bootstrap.replicates(
-        objective, frame, warm, n_boot, rng=rng, workers=workers, progress=progress
+        objective, frame, warm, n_boot, rng=rng, workers=workers, progress=progress, groups=fit.run
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from abc import abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -28,9 +28,10 @@ import pandas as pd
 
 from scalinglaws._validate import as_float_vector, check_choice, require_positive
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
+from scalinglaws.neural import diagnostics
 from scalinglaws.predictive import normal_quantiles, quantile_frame, sample_quantiles
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
-from scalinglaws.results import FitResult
+from scalinglaws.results import FitResult, flag
 from scalinglaws.uncertainty import Bootstrap
 
 FloatArray = npt.NDArray[np.float64]
@@ -137,11 +138,24 @@ class FrontierFit(FitResult):
             LINE_NAMES, estimate, rows[ok], int(rows.shape[0]), int((~ok).sum()), "runs"
         )
 
+    def _attach(self, record: Bootstrap) -> Any:
+        """A copy holding `record`, warned when its N_opt or tokens per parameter at
+        the largest budget spans a decade (:mod:`scalinglaws.neural.diagnostics`)."""
+        fit = super()._attach(record)
+        budgets, _ = self._points()
+        found = diagnostics.frontier_spread_reasons(
+            np.asarray(record.samples, dtype=np.float64), float(budgets.max()), self.flops_per_token
+        )
+        new = [reason for reason in found if reason not in self.warnings]
+        return replace(fit, warnings=self.warnings + flag(new))
+
     def predict(self, x: Any) -> pd.DataFrame:
         """N_opt = k_N C^a and D_opt = k_D C^b at budgets C (a DataFrame: C, N_opt, D_opt).
 
         A frontier predicts two quantities per budget, hence a table rather than an
-        array; :meth:`predict_quantiles` gives either one's quantiles.
+        array; :meth:`predict_quantiles` gives either one's quantiles. Budgets below
+        the smallest fitted budget or over 1,000 times the largest emit a
+        ``FitWarning`` (also in ``table.attrs["warnings"]``).
         """
         c = _budgets(x)
         with np.errstate(over="ignore"):
@@ -153,7 +167,12 @@ class FrontierFit(FitResult):
                 f"C: at C = {c[int(np.argmax(beyond))]:g} the optimal N or D lies beyond "
                 "float64's range (about 1.8e308); predict at budgets nearer the data."
             )
-        return pd.DataFrame({"C": c, "N_opt": n_opt, "D_opt": d_opt})
+        table = pd.DataFrame({"C": c, "N_opt": n_opt, "D_opt": d_opt})
+        budgets, _ = self._points()
+        table.attrs["warnings"] = flag(
+            diagnostics.budget_reasons(c, float(budgets.min()), float(budgets.max()), "predict")
+        )
+        return table
 
     @abstractmethod
     def _points(self) -> tuple[FloatArray, FloatArray]:

@@ -12,13 +12,18 @@ least-squares lines through the optima (:mod:`scalinglaws.neural.frontier`),
 with bootstrap intervals: for parabolas, runs resampled within each budget; for
 the parametric method, the law's own bootstrap over runs, each replicate's line
 being its exact minima (Hoffmann et al. 2022, eq. 4).
+
+By default each budget's profile is fitted only near its minimum (runs within a
+band of log loss above it, :mod:`scalinglaws.neural.window`), so diverged or tiny
+models far up the profile do not pull the vertex; ``window=None`` fits every run.
+The runs left out are ``IsoflopFit.dropped()``.
 """
 
 from __future__ import annotations
 
 import functools
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,10 +32,19 @@ import pandas as pd
 
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
-from scalinglaws.formulas.neural import chinchilla, compute_optimal, frontier_exponents
+from scalinglaws.formulas.neural import chinchilla
+from scalinglaws.neural._profiles import (
+    bin_budgets,
+    parabola_minima,
+    parametric_lines,
+    parametric_minima,
+    replicate,
+)
 from scalinglaws.neural.data import prepare_runs
+from scalinglaws.neural.diagnostics import profile_reasons
 from scalinglaws.neural.frontier import FrontierFit, fit_frontier
-from scalinglaws.results import Summary
+from scalinglaws.neural.window import WINDOW, check_window, near_minimum
+from scalinglaws.results import Summary, flag
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 
 if TYPE_CHECKING:
@@ -44,91 +58,6 @@ IntArray = npt.NDArray[np.int64]
 __all__ = ["METHODS", "IsoflopFit", "isoflop"]
 
 METHODS = ("parabola", "parametric")
-
-
-def _bin_budgets(log_c: FloatArray, tol: float) -> IntArray:
-    """Group runs whose log10 C lie within `tol` of their sorted neighbour."""
-    order = np.argsort(log_c)
-    breaks = np.diff(log_c[order]) > tol
-    labels = np.empty(log_c.size, dtype=np.int64)
-    labels[order] = np.concatenate([[0], np.cumsum(breaks)])
-    return labels
-
-
-def _parabola_minima(
-    log_n: FloatArray, loss: FloatArray, group: IntArray, n_budgets: int, need: int
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Per budget: the parabola L = c0 + c1 log N + c2 (log N)^2 and its vertex.
-
-    Budgets with fewer than `need` distinct sizes or no minimum (c2 <= 0) get NaN.
-    Each parabola is fitted in the units of the data (log N centred on the
-    budget's mean, L divided by its geometric mean), so a change of the units of
-    N or L moves the vertex exactly and leaves the fit's rounding alone.
-    """
-    curves = np.full((n_budgets, 3), np.nan)
-    n_opt, loss_opt = np.full(n_budgets, np.nan), np.full(n_budgets, np.nan)
-    unit = float(np.exp(np.mean(np.log(loss))))
-    for index in range(n_budgets):
-        x, y = log_n[group == index], loss[group == index] / unit
-        if np.unique(x).size < need:
-            continue
-        mid = float(x.mean())
-        c2, c1, c0 = np.polyfit(x - mid, y, 2)
-        if c2 <= 0:
-            continue
-        n_opt[index] = np.exp(mid - c1 / (2 * c2))
-        loss_opt[index] = (c0 - c1 * c1 / (4 * c2)) * unit
-        with np.errstate(over="ignore"):
-            curves[index] = (c2, c1 - 2 * c2 * mid, c0 - c1 * mid + c2 * mid * mid)
-            curves[index] *= unit
-    return curves, n_opt, loss_opt
-
-
-def _parametric_minima(
-    n: FloatArray, d: FloatArray, loss: FloatArray, budgets: FloatArray, k: float
-) -> tuple[NeuralFit, FloatArray, FloatArray]:
-    """The law fitted to every profile at once, and its minimum on each budget."""
-    from scalinglaws.neural.fit import fit_neural
-
-    fit = fit_neural(n, d, loss, flops_per_token=k)
-    optimal = fit.compute_optimal(budgets)
-    return fit, optimal["N_opt"].to_numpy(np.float64), optimal["loss"].to_numpy(np.float64)
-
-
-def _replicate(
-    generator: np.random.Generator,
-    *,
-    n: FloatArray,
-    loss: FloatArray,
-    group: IntArray,
-    budgets: FloatArray,
-    need: int,
-    k: float,
-) -> FloatArray:
-    """(a, b, log k_N, log k_D) of the parabola method after resampling runs within
-    each budget."""
-    index = np.concatenate(
-        [generator.choice(members, members.size) for members in _members(group, budgets.size)]
-    )
-    _, n_opt, _ = _parabola_minima(np.log(n[index]), loss[index], group[index], budgets.size, need)
-    if np.isfinite(n_opt).sum() < 2:
-        return np.full(4, np.nan)
-    return fit_frontier(budgets, n_opt, k).line()
-
-
-def parametric_lines(samples: FloatArray, k: float) -> FloatArray:
-    """(B, 4) frontier lines of the law's replicates (E, A, B, alpha, beta): the law's
-    exact minima lie on N_opt = k_N C^a, D_opt = k_D C^b (Hoffmann et al. 2022, eq. 4),
-    so k_N and k_D are N_opt and D_opt at C = 1."""
-    a, b = frontier_exponents(samples[:, 3], samples[:, 4])
-    ones = np.array([compute_optimal(1.0, *row[:5], flops_per_token=k)[:2] for row in samples])
-    with np.errstate(divide="ignore"):
-        logs = np.log(ones.reshape(-1, 2))
-    return np.column_stack([a, b, logs])
-
-
-def _members(group: IntArray, n_budgets: int) -> list[npt.NDArray[np.intp]]:
-    return [np.flatnonzero(group == g) for g in range(n_budgets) if np.any(group == g)]
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -150,18 +79,42 @@ class IsoflopFit(FrontierFit):
     law: FloatArray | None = None  # E, A, B, alpha, beta of the parametric profile fit
     min_points: int = 3  # distinct sizes a budget's parabola needs
     profile_fit: NeuralFit | None = field(default=None, compare=False)  # not saved
+    window: float | None = None  # band of log loss above each minimum; None: every run
+    used: npt.NDArray[np.bool_] | None = None  # runs inside the window (None: all)
+
+    @property
+    def kept(self) -> npt.NDArray[np.bool_]:
+        """Mask of the runs the profiles were fitted to."""
+        return np.ones(self.L.size, dtype=bool) if self.used is None else self.used
+
+    def dropped(self) -> pd.DataFrame:
+        """The runs left out of the fit by the window: N, D, L, C (budget) and how far
+        above their budget's lowest loss they are (``log_excess`` = log L - min log L)."""
+        lowest = np.array([np.log(self.L[self.group == g]).min() for g in self.group])
+        out = ~self.kept
+        return pd.DataFrame(
+            {
+                "N": self.N[out],
+                "D": self.D[out],
+                "L": self.L[out],
+                "C": self.budgets[self.group[out]],
+                "log_excess": np.log(self.L[out]) - lowest[out],
+            }
+        )
 
     def _points(self) -> tuple[FloatArray, FloatArray]:
         ok = np.isfinite(self.n_opt)
         return self.budgets[ok], self.n_opt[ok]
 
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """Parabolas: runs resampled within each budget. Parametric: the law's bootstrap
-        over runs (:meth:`NeuralFit.with_bootstrap`), each replicate's exact frontier."""
-        k = self.flops_per_token
+        """Parabolas: runs resampled within each budget, the window applied to each
+        resample. Parametric: the law's bootstrap over the runs inside the window
+        (:meth:`NeuralFit.with_bootstrap`), each replicate's exact frontier."""
+        k, kept = self.flops_per_token, self.kept
         if self.method == "parametric":
             profile = (
-                self.profile_fit or _parametric_minima(self.N, self.D, self.L, self.budgets, k)[0]
+                self.profile_fit
+                or parametric_minima(self.N[kept], self.D[kept], self.L[kept], self.budgets, k)[0]
             )
             record = profile.with_bootstrap(
                 n_boot, rng=draws.rng, workers=draws.workers, progress=draws.progress
@@ -171,10 +124,11 @@ class IsoflopFit(FrontierFit):
             failed = record.boot.n_failed
             return self._line_record(np.vstack([rows, np.full((failed, 4), np.nan)]))
         task = functools.partial(
-            _replicate,
+            replicate,
             n=self.N,
             loss=self.L,
             group=self.group,
+            window=self.window,
             budgets=self.budgets,
             need=self.min_points,
             k=k,
@@ -204,10 +158,12 @@ class IsoflopFit(FrontierFit):
     def table(self) -> pd.DataFrame:
         """One row per budget: C, runs, N_opt, D_opt, loss at the minimum."""
         counts = np.bincount(self.group, minlength=self.budgets.size)
+        used = np.bincount(self.group[self.kept], minlength=self.budgets.size)
         return pd.DataFrame(
             {
                 "C": self.budgets,
                 "runs": counts,
+                "used": used,
                 "N_opt": self.n_opt,
                 "D_opt": self.d_opt,
                 "loss": self.loss_opt,
@@ -218,7 +174,11 @@ class IsoflopFit(FrontierFit):
         spread = self._interval_text()
         rows = (
             ("method", self.method),
-            ("runs", f"{self.L.size}"),
+            (
+                "runs",
+                f"{self.L.size}"
+                + ("" if self.window is None else f" ({int(self.kept.sum())} inside the window)"),
+            ),
             ("budgets", f"{self.budgets.size} ({self.n_used} with a minimum)"),
             ("a (N_opt ~ C^a)", f"{self.a:.4f}{spread['a']}"),
             ("b (D_opt ~ C^b)", f"{self.b:.4f}{spread['b']}"),
@@ -230,6 +190,11 @@ class IsoflopFit(FrontierFit):
             "(no parabola bias; Czech et al. 2026)"
         )
         notes = [how]
+        if self.window is not None:
+            notes.append(
+                f"each budget fitted on runs with log L within {self.window:g} of its lowest "
+                f"(window); {int((~self.kept).sum())} run(s) left out: fit.dropped()"
+            )
         if self.boot is None:
             notes.append("± is the OLS standard error of the slope")
         else:
@@ -249,6 +214,8 @@ class IsoflopFit(FrontierFit):
             "method": self.method,
             "law": self.law,
             "min_points": self.min_points,
+            "window": self.window,
+            "used": None if self.used is None else self.used.astype(int),
         }
 
     @classmethod
@@ -273,6 +240,8 @@ class IsoflopFit(FrontierFit):
             method=check_choice(payload.get("method", "parabola"), "method", METHODS),
             law=None if fitted is None else np.asarray(fitted, dtype=np.float64),
             min_points=int(payload.get("min_points", 3)),
+            window=None if payload.get("window") is None else float(payload["window"]),
+            used=None if payload.get("used") is None else np.asarray(payload["used"], dtype=bool),
             **cls._frontier_fields(payload),
         )
 
@@ -293,6 +262,7 @@ def isoflop(
     flops_per_token: float = 6.0,
     budget_tol: float = 0.05,
     min_points: int = 3,
+    window: float | None = WINDOW,
     n_boot: int = 0,
     rng: RandomLike = 0,
     workers: int | None = 1,
@@ -307,6 +277,10 @@ def isoflop(
         method: ``"parabola"`` (the paper's) or ``"parametric"`` (the law's exact
             minimum on each budget; free of the parabola's bias).
         min_points: runs (with distinct N) a budget needs for its parabola.
+        window: fit each budget only on runs with log L - min log L <= window (the
+            budget's lowest loss times up to e^window; default 0.1), keeping at least
+            the `min_points` sizes of lowest loss; None fits every run. The runs left
+            out are listed by :meth:`IsoflopFit.dropped` (:mod:`scalinglaws.neural.window`).
         n_boot: bootstrap replicates (runs resampled within each budget) for
             percentile intervals on a and b; 0 gives OLS standard errors only.
 
@@ -322,16 +296,18 @@ def isoflop(
     if runs.c_given:
         budgets, group = np.unique(runs.C, return_inverse=True)
     else:
-        group = _bin_budgets(np.log10(runs.C), tol)
+        group = bin_budgets(np.log10(runs.C), tol)
         budgets = np.exp(
             np.array([np.log(runs.C[group == g]).mean() for g in range(group.max() + 1)])
         )
     group = np.asarray(group, dtype=np.int64).ravel()
     budgets = np.asarray(budgets, dtype=np.float64)
+    band = check_window(window)
+    used = near_minimum(np.log(runs.N), runs.L, group, band, need)
     curves, profile_fit = np.full((budgets.size, 3), np.nan), None
     if method == "parabola":
-        curves, n_opt, loss_opt = _parabola_minima(
-            np.log(runs.N), runs.L, group, budgets.size, need
+        curves, n_opt, loss_opt = parabola_minima(
+            np.log(runs.N[used]), runs.L[used], group[used], budgets.size, need
         )
         if not np.isfinite(curves[np.isfinite(curves[:, 0])]).all():
             raise InvalidInputError(
@@ -339,7 +315,9 @@ def isoflop(
                 "in log N (c0 ~ L (log N)^2) overflow float64; express L in other units."
             )
     else:
-        profile_fit, n_opt, loss_opt = _parametric_minima(runs.N, runs.D, runs.L, budgets, k)
+        profile_fit, n_opt, loss_opt = parametric_minima(
+            runs.N[used], runs.D[used], runs.L[used], budgets, k
+        )
     ok = np.isfinite(n_opt)
     if ok.sum() < 2:
         raise InsufficientDataError(
@@ -377,7 +355,10 @@ def isoflop(
         law=fitted,
         min_points=need,
         profile_fit=profile_fit,
+        window=band,
+        used=used,
     )
+    fit = replace(fit, warnings=flag(profile_reasons(n_opt, np.log(runs.N), group)))
     if replicates > 0:
         fit = fit.with_bootstrap(replicates, rng=rng, workers=workers, progress=progress)
     return fit

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -14,11 +14,11 @@ from scalinglaws._deprecation import deprecated
 from scalinglaws._validate import as_float_vector, check_choice, check_level, require_positive
 from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.formulas import neural as law
-from scalinglaws.neural import _intervals, _points, _render
+from scalinglaws.neural import _intervals, _points, _render, _saved, diagnostics
 from scalinglaws.neural.forms import FORMS
 from scalinglaws.predictive import quantile_frame
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
-from scalinglaws.results import FitResult, Summary
+from scalinglaws.results import FitResult, Summary, flag
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike, bootstrap_interval
 
 if TYPE_CHECKING:
@@ -64,6 +64,11 @@ class NeuralFit(FitResult):
     boot: Bootstrap | None = None  # replicates over runs (natural parameters)
     asymmetry: float = 1.0  # weight on under-predictions (loss="asymmetric")
     U: FloatArray | None = None  # unique tokens per run (form="data_constrained")
+    run: npt.NDArray[np.int64] | None = None  # run of each row when rows are checkpoints
+    n_burned: int = 0  # checkpoints dropped by the burn-in trim
+    burn_in: float = 0.0  # the share of each run's tokens trimmed (with run ids)
+    fixed: dict[str, float] = field(default_factory=dict)  # exponents held, not fitted
+    bounds: dict[str, tuple[float, float]] = field(default_factory=dict)  # exponent intervals
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     # --- parameters ----------------------------------------------------------------
@@ -105,6 +110,12 @@ class NeuralFit(FitResult):
     def chinchilla_like(self) -> bool:
         """True for the forms with an N and a D term (compute_optimal applies)."""
         return self.form in ("chinchilla", "chinchilla_tied")
+
+    @property
+    def has_allocation(self) -> bool:
+        """True for the forms compute_optimal applies to: the Chinchilla forms and
+        ``data_constrained`` (whose law with fresh data, U = D, is Chinchilla's)."""
+        return self.chinchilla_like or self.form == "data_constrained"
 
     @property
     def frontier(self) -> dict[str, float]:
@@ -256,8 +267,19 @@ class NeuralFit(FitResult):
         With `level`, ``*_lower`` / ``*_upper`` columns hold intervals by `method`
         (as in :meth:`conf_int`): the replicates' allocations (percentile, widened to
         the estimate) or the delta method on the log of each quantity.
+
+        For ``data_constrained`` the allocation assumes fresh data (every token unique,
+        U = D, so D' = D): the law is then Chinchilla's with the fitted E, A, B, alpha
+        and beta (Muennighoff et al. 2023, sec. 3); with repeated data the optimum
+        shifts toward more parameters.
+
+        A budget far beyond the runs (over 1,000 times the largest C, or below the
+        smallest) or an optimal tokens per parameter outside the runs' range of D/N
+        emits a ``FitWarning``; the reasons are also in ``table.attrs["warnings"]``
+        (:mod:`scalinglaws.neural.diagnostics`).
         """
-        self._require_chinchilla("compute_optimal")
+        if not self.has_allocation:
+            self._require_chinchilla("compute_optimal")
         budgets = as_float_vector(np.atleast_1d(C), "C")
         require_positive(budgets, "C")
         falling = {k: v for k, v in self.params.items() if k in ("A", "B", "alpha", "beta")}
@@ -276,6 +298,12 @@ class NeuralFit(FitResult):
                 "N, D or tokens per parameter lie beyond float64's range in these units; "
                 "ask at budgets nearer the runs, or express N and D in other units."
             )
+        ratio = self.D / self.N
+        table.attrs["warnings"] = flag(
+            diagnostics.optimal_range_reasons(
+                budgets, table["tokens_per_param"].to_numpy(np.float64), self.C, ratio
+            )
+        )
         if level is None:
             return table
         level = check_level(level)
@@ -336,6 +364,17 @@ class NeuralFit(FitResult):
         """
         return self._attach(self._bootstrap(n_boot, Draws(rng, workers, progress), starts=starts))
 
+    def _attach(self, record: Bootstrap) -> NeuralFit:
+        """A copy holding `record`, warned when its compute-optimal allocation spans a
+        decade (:func:`scalinglaws.neural.diagnostics.spread_reasons`)."""
+        fit = super()._attach(record)
+        if not self.has_allocation:
+            return fit
+        samples = np.asarray(record.samples, dtype=np.float64)[:, :5]
+        found = diagnostics.spread_reasons(samples, float(self.C.max()), self.flops_per_token)
+        new = [reason for reason in found if reason not in self.warnings]
+        return replace(fit, warnings=self.warnings + flag(new))
+
     def _bootstrap(self, n_boot: int, draws: Draws, starts: str = "warm") -> Bootstrap:
         from scalinglaws.neural.fit import bootstrap_samples
 
@@ -369,69 +408,12 @@ class NeuralFit(FitResult):
         return plot_fit(self, ax)
 
     def _payload(self) -> dict[str, Any]:
-        return {
-            "form": self.form,
-            "variable": self.variable,
-            "N": self.N,
-            "D": self.D,
-            "L": self.L,
-            "C": self.C,
-            "c_given": self.c_given,
-            "flops_per_token": self.flops_per_token,
-            "loss": self.loss,
-            "delta": self.delta,
-            "theta": self.theta,
-            "objective": self.objective,
-            "n_starts": self.n_starts,
-            "n_best_basin": self.n_best_basin,
-            "candidates": self.candidates,
-            "boot": None if self.boot is None else self.boot.to_dict(),
-            "asymmetry": self.asymmetry,
-            "U": self.U,
-            "params": self.params,
-        }
+        return _saved.payload(self)
 
     @classmethod
     def _from_payload(cls, payload: dict[str, Any]) -> NeuralFit:
-        form = check_choice(payload.get("form"), "form", FORMS)
-        width = len(FORMS[form].theta_names)
-
-        def arr(key: str) -> FloatArray:
-            return np.asarray(payload[key], dtype=np.float64)
-
-        return cls(
-            form=form,
-            variable=str(payload["variable"]),
-            N=arr("N"),
-            D=arr("D"),
-            L=arr("L"),
-            C=arr("C"),
-            c_given=bool(payload["c_given"]),
-            flops_per_token=float(payload["flops_per_token"]),
-            loss=str(payload["loss"]),
-            delta=float(payload["delta"]),
-            theta=arr("theta"),
-            objective=float(payload["objective"]),
-            n_starts=int(payload["n_starts"]),
-            n_best_basin=int(payload["n_best_basin"]),
-            candidates=arr("candidates").reshape(-1, width),
-            boot=_boot_of(payload, form),
-            asymmetry=float(payload.get("asymmetry", 1.0)),
-            U=None if payload.get("U") is None else arr("U"),
-        )
+        return cls(**_saved.fields(payload))
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
         return f"<NeuralFit {self.form} {shown} n={self.n_runs}>"
-
-
-def _boot_of(payload: dict[str, Any], form: str) -> Bootstrap | None:
-    """The saved replicates: a Bootstrap record now, a bare (n, q) array before."""
-    boot = payload.get("boot")
-    if boot is None or isinstance(boot, dict):
-        return None if boot is None else Bootstrap.from_dict(boot)
-    names = FORMS[form].param_names
-    samples = np.asarray(boot, dtype=np.float64).reshape(-1, len(names))
-    estimate = FORMS[form].natural(np.asarray(payload["theta"], dtype=np.float64))
-    failed = int(payload.get("boot_failed", 0))
-    return Bootstrap(names, estimate, samples, samples.shape[0] + failed, failed, "runs")

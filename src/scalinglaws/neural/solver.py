@@ -298,8 +298,11 @@ def search(
     is zero (:func:`_boundary`). With ``prune=False`` every start runs to
     convergence (the full search, for comparison). `weights` (n,) weights the runs
     (a bootstrap resample's counts). A start is in the best basin when its descent
-    ends within `basin_rtol` (relative) of the best objective or within 1e-3 of the
-    best point in every coordinate; pruned starts count as not reaching it.
+    ends within `basin_rtol` (relative) of the best objective, within 1e-3 of the
+    best point in every coordinate, or at parameters whose predicted log loss is
+    within `basin_rtol` of the best's at every run (the same curve: starts that
+    stalled on the way to a boundary optimum, where a term vanishes); pruned starts
+    count as not reaching it.
     """
     size = starts.shape[0]
     rows_weights = None if weights is None else np.broadcast_to(weights, (size, weights.size))
@@ -337,7 +340,13 @@ def search(
     pruned = ~np.isin(parent, rows)
     close = np.max(np.abs(ends - best_theta[None, :]), axis=1) <= 1e-3
     near = values <= best_value + basin_rtol * abs(best_value)
-    n_best = int(np.sum((close | near) & ~pruned))
+    alive = np.flatnonzero(~pruned & ~(close | near))
+    with np.errstate(all="ignore"):  # the same curve: a boundary optimum's stalled starts
+        curves = objective.form.predict(ends[alive], objective.feats)
+        best_curve = objective.form.predict(best_theta[None, :], objective.feats)
+    same = np.zeros(size, dtype=bool)
+    same[alive] = np.max(np.abs(curves - best_curve), axis=1) <= basin_rtol
+    n_best = int(np.sum((close | near | same) & ~pruned))
     # Candidates: the best point, then the other polished optima (distinct to 1e-2).
     points = np.vstack([best_theta[None, :], state.theta[best]])
     scores = np.concatenate([[best_value], state.value[best]])

@@ -88,7 +88,7 @@ SUITE = register_suite(
         run=_run,
         summarise=_summarise,
         reference=_reference,
-        default_methods=("power_offset",),
+        default_methods=("power_offset", "broken_power"),
         notes=(
             "Fit Training == 1 rows, predict Training == 0 rows; score RMSE of log loss; "
             "mean over the curves.",

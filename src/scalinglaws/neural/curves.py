@@ -1,0 +1,83 @@
+"""fit_learning_curve: a loss against one resource (data, steps or compute) of one model.
+
+A learning curve is a law in one variable X: the loss of one model after X
+examples, tokens, steps or FLOPs. It is the one-resource case of
+:func:`scalinglaws.neural.fit_neural` (same objective, search, intervals,
+warnings and result), without the dummy second column that case needed:
+
+* ``"power_offset"``: L = E + A X^-alpha;
+* ``"broken_power"``: L = a + b X^-c0 (1 + (X/d1)^(1/f1))^(-c1 f1), one smooth break
+  (Caballero et al. 2023, eq. 1 with n = 1).
+
+Steps and examples are passed as `x` with ``variable="D"`` (the law is the same
+for any resource proportional to the data seen); ``variable="C"`` labels compute.
+
+References
+----------
+Caballero, E., Gupta, K., Rish, I. & Krueger, D. (2023). Broken neural scaling laws.
+ICLR 2023, arXiv:2210.14891.
+Alabdulmohsin, I., Neyshabur, B. & Zhai, X. (2022). Revisiting neural scaling laws in
+language and vision. NeurIPS 2022, arXiv:2209.06640.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from scalinglaws._validate import as_float_vector, check_choice
+from scalinglaws.neural.fit import fit_neural
+from scalinglaws.neural.result import NeuralFit
+
+__all__ = ["CURVE_FORMS", "CURVE_VARIABLES", "fit_learning_curve"]
+
+CURVE_FORMS = ("power_offset", "broken_power")
+CURVE_VARIABLES = ("D", "C")
+
+
+def fit_learning_curve(
+    x: Any,
+    L: Any,
+    *,
+    form: str = "power_offset",
+    variable: str = "D",
+    **options: Any,
+) -> NeuralFit:
+    """Fit a learning curve: loss `L` of one model against one resource `x`.
+
+    Parameters
+    ----------
+    x : array_like
+        The resource at each point: examples, tokens or steps (``variable="D"``), or
+        FLOPs (``variable="C"``); positive.
+    L : array_like
+        The (held-out) loss at each point; positive.
+    form : str
+        ``"power_offset"`` or ``"broken_power"`` (see the module docstring).
+    variable : str
+        ``"D"`` (data, steps) or ``"C"`` (compute): the name the result uses for x.
+    **options
+        Passed to :func:`~scalinglaws.neural.fit_neural` (``loss``, ``delta``,
+        ``starts``, ``n_boot``, ``rng``, ...).
+
+    Returns
+    -------
+    NeuralFit
+        A one-resource fit: ``predict(x)`` is an array, ``predict_quantiles(x)`` a
+        table, ``warnings`` says when it cannot be trusted.
+
+    Raises
+    ------
+    InvalidOptionError
+        An unknown form or variable.
+    InvalidInputError
+        Mismatched lengths, NaN or non-positive values.
+    """
+    check_choice(form, "form", CURVE_FORMS)
+    check_choice(variable, "variable", CURVE_VARIABLES)
+    values = as_float_vector(x, "x")
+    model = np.ones_like(values)  # one model: the law has no N term
+    if variable == "C":
+        return fit_neural(model, values, L, C=values, form=form, variable="C", **options)
+    return fit_neural(model, values, L, form=form, variable="D", **options)
