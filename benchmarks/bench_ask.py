@@ -14,13 +14,14 @@ bundle first; ``--results`` times another bundle (accuracy is then not scored).
 * **first question**: a fresh Python process that imports scalinglaws, loads the
   bundle and answers one question (wall clock of the whole process, median of 3), for a
   question naming a quantity (the structured path, no model) and for one naming none
-  (retrieval: torch and the MiniLM embedder load);
+  (retrieval: torch and the MiniLM embedder load, as torch layers: ask/_minilm.py);
 * **after the first**: in one process, every question of the set asked once after a
   warm-up question; median, 95th percentile and largest time per question; then, with
   the embedder loaded, five questions that name no quantity (the retrieval path);
-* **accuracy**: per split and language, answerable questions with the right value,
-  unanswerable ones abstained, and answers presenting a fitted value as published or
-  the reverse (tests/ask_eval.py ``grade``).
+* **accuracy**: per split (dev; test, scored once in the first round and development
+  data since; test2, the held-out split of the second round) and language, answerable
+  questions with the right value, unanswerable ones abstained, and answers presenting
+  a fitted value as published or the reverse (tests/ask_eval.py ``grade``).
 
 Torch runs on ``--threads`` threads (2: the machine the targets name).
 """
@@ -127,7 +128,7 @@ def main() -> None:
             "| split | language | answerable right | unanswerable abstained | mislabelled |",
             "|---|---|---|---|---|",
         ]
-        for split in ("dev", "test"):
+        for split in ("dev", "test", "test2"):
             for lang in ("en", "zh"):
                 ok = grades[(split, lang, True)]
                 no = grades[(split, lang, False)]

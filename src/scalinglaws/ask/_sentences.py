@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglaws.ask.verbalize import Fact, fmt, words
+from scalinglaws.ask.verbalize import Fact, cautious, fmt, words
 from scalinglaws.errors import ScalingLawError
 from scalinglaws.predictive import central_interval, central_levels
 
@@ -369,7 +369,9 @@ def neural(fit: Any, label: str) -> list[Fact]:
             "derived",
         )
     )
-    optimal = fit.compute_optimal(np.array(BUDGETS))
+    optimal, caution = cautious(lambda: fit.compute_optimal(np.array(BUDGETS)))
+    if caution:
+        facts.append(Fact("optimal:caution", f"In {label}, {caution}.", label, "derived"))
     for row in optimal.itertuples(index=False):
         facts.append(
             Fact(
@@ -382,7 +384,8 @@ def neural(fit: Any, label: str) -> list[Fact]:
                 "derived",
             )
         )
-    loss = float(fit.predict(CHINCHILLA_N, CHINCHILLA_D)[0])
+    predicted, _ = cautious(lambda: fit.predict(CHINCHILLA_N, CHINCHILLA_D))
+    loss = float(predicted[0])
     facts.append(
         Fact(
             "predict",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ import pandas as pd
 
 from scalinglaws.ask._params import FRONTIER, OPTIMAL, count, own_params
 from scalinglaws.ask.values import Value, _finite, conf_table, interval_of, units_by_column
+from scalinglaws.ask.verbalize import cautious
 from scalinglaws.errors import ScalingLawError
 
 __all__ = ["frontier", "growth", "growth_at", "neural", "neural_at"]
@@ -279,25 +281,27 @@ def neural_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> li
     for budget in budgets:
         if any(np.isclose(budget, c, rtol=1e-9) for c in stored):
             continue
-        table = fit.compute_optimal([budget], level=level)
-        out += _optimal_values(label, table.iloc[0].to_dict(), stored=False)
+        table, note = cautious(partial(fit.compute_optimal, [budget], level=level))
+        made = _optimal_values(label, table.iloc[0].to_dict(), stored=False)
+        out += [replace(v, note=note) if note else v for v in made]
     sizes = [
         n.value for n in numbers if n.unit == "params" or (n.unit is None and 1e5 <= n.value < 1e15)
     ]
     tokens = [n.value for n in numbers if n.unit == "tokens"]
     if sizes and tokens:
         n, d = sizes[0], tokens[0]
-        loss = float(np.asarray(fit.predict(n, d)).ravel()[0])
+        predicted, note = cautious(lambda: fit.predict(n, d))
         out.append(
             Value(
                 label,
                 f"predict:{n:g}:{d:g}",
                 f"predicted loss at N = {n:.3g}, D = {d:.3g}",
-                loss,
+                float(np.asarray(predicted).ravel()[0]),
                 "derived",
                 {"loss": 1.0, "prediction": 1.5, "model_size": 0.3, "data_size": 0.3},
                 at={"N": n, "D": d},
                 fact="predict",
+                note=note or None,
             )
         )
     return out

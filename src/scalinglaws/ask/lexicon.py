@@ -190,9 +190,14 @@ class Lexicon:
     function_en: frozenset[str]  # stems
     function_zh: tuple[str, ...]  # longest first
     concepts: tuple[str, ...]
+    terms_en: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
 
     def is_function(self, token: Token) -> bool:
         return token.stem in self.function_en or token.word in self.function_en
+
+    def english_terms(self, concept: str) -> tuple[frozenset[str], ...]:
+        """The English terms of ``concept``, each as the set of its stems."""
+        return self.terms_en.get(concept, ())
 
 
 def _add_all(table: PhraseTable, terms: Mapping[str, Iterable[str]], tag: str) -> None:
@@ -228,6 +233,10 @@ def lexicon() -> Lexicon:
         function_en=function_en | frozenset(raw["function_words"]["en"]),
         function_zh=function_zh,
         concepts=tuple(raw["concepts"]),
+        terms_en={
+            name: tuple(frozenset(phrase_words(term)) for term in terms.get("en", ()))
+            for name, terms in raw["concepts"].items()
+        },
     )
 
 

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scalinglaws.ask._values_samples import hypotheses
-from scalinglaws.ask.lexicon import lexicon
+from scalinglaws.ask.lexicon import lexicon, phrase_words
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
 from scalinglaws.ask.values import Value, author_overlap
@@ -88,13 +88,18 @@ class Choice:
 def _carries(value: Value, group: frozenset[str], text: str) -> float:
     """The weight with which ``value`` carries a phrase of the question (0 if not):
     its largest concept weight, or 1 when the phrase names the value's published group
-    ("lognormal ... free delta" for Leitão et al.'s lognormal_free_delta)."""
+    ("lognormal ... free delta" for Leitão et al.'s lognormal_free_delta), in its own
+    words or, in any language, through a concept whose English terms are words of the
+    group (对数正态 is the concept alt:lognormal, whose term "lognormal" names it)."""
     carried = [value.concepts[c] for c in group if c in value.concepts]
     if carried:
         return max(carried)
     if value.kind == "published" and value.group:
-        phrase = set(text.lower().split())
-        if phrase and phrase <= set(value.group.lower().split()):
+        named = set(phrase_words(value.group))
+        phrase = set(phrase_words(text))
+        if phrase and phrase <= named:
+            return 1.0
+        if any(terms <= named for c in group for terms in lexicon().english_terms(c)):
             return 1.0
     return 0.0
 

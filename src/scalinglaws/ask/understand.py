@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from scalinglaws.ask.lexicon import PhraseTable, Token, cjk_leftovers, correct, en_tokens, lexicon
 from scalinglaws.ask.names import Subject, word_weights
@@ -209,13 +210,28 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
 
 
 def known_names(subjects: tuple[Subject, ...]) -> frozenset[str]:
-    """Words of the subjects' citations and sources (authors, journals): a question
-    naming them names nothing unknown, though they link to no result."""
+    """Words of the subjects' citations and sources (authors, journals) and of the
+    names of their published groups ("gaussian_free_delta"): a question naming them
+    names nothing unknown, though they link to no result."""
     from scalinglaws.ask.values import ascii_words
 
     keys = ("citation", "source", "original_source")
     texts = [str(s.meta.get(key, "")) for s in subjects for key in keys]
+    texts += [name.replace("_", " ") for s in subjects for name in _group_names(s.meta)]
     return frozenset(ascii_words(t.word) for text in texts for t in en_tokens(text))
+
+
+def _group_names(meta: Mapping[str, Any]) -> list[str]:
+    """The keys of the nested groups of ``meta["published"]`` (not of its values)."""
+    names, todo = [], [meta.get("published")]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if isinstance(value, Mapping):
+                    names.append(str(key))
+                    todo.append(value)
+    return names
 
 
 #: Words after which an unknown word names a thing ("the sizes of forest fires").

@@ -285,7 +285,7 @@ def _published_test(label: str, alternative: str, entry: Mapping[str, Any], by: 
         name=f"p-value of the likelihood-ratio test against the {name}",
         value=_finite(entry.get("p")),
         kind="published",
-        concepts={"compare": 1.0, f"alt:{alternative}": 2.0, "pvalue": 0.5},
+        concepts={"compare": 1.0, "contrast": 0.5, f"alt:{alternative}": 2.0, "pvalue": 0.5},
         verdict=f"LR = {entry.get('LR')}, p = {entry.get('p')}",
         fact=f"published:{alternative}",
         by=by,

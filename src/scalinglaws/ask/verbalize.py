@@ -17,14 +17,26 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
-from scalinglaws.errors import ScalingLawError
+from scalinglaws.errors import FitWarning, ScalingLawError
 from scalinglaws.results import FitResult
 
-__all__ = ["Fact", "dataset_facts", "fmt", "provenance_facts", "publisher", "verbalize", "words"]
+__all__ = [
+    "Fact",
+    "cautious",
+    "dataset_facts",
+    "fmt",
+    "provenance_facts",
+    "publisher",
+    "verbalize",
+    "words",
+]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -263,3 +275,15 @@ def _records(value: Any) -> list[Mapping[str, Any]]:
     if not isinstance(value, list):
         return []
     return [row for row in value if isinstance(row, Mapping)]
+
+
+def cautious(call: Callable[[], T]) -> tuple[T, str]:
+    """``call()`` with the fit's own cautions (``FitWarning``: an extrapolation, a
+    fragile optimum) caught and returned as text for the answer; other warnings pass on."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FitWarning)
+        out = call()
+    for w in caught:
+        if not issubclass(w.category, FitWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return out, "; ".join(str(w.message) for w in caught if issubclass(w.category, FitWarning))
