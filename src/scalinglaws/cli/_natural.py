@@ -34,6 +34,7 @@ from rich.table import Table
 import scalinglaws as sl
 from scalinglaws.bundle import BundleEntry
 from scalinglaws.cli._demo_common import Line, Outcome, Plan, SummaryRow
+from scalinglaws.cli.fit_growth import forecast_records
 from scalinglaws.results import FitResult
 from scalinglaws.uncertainty import Progress
 
@@ -161,7 +162,8 @@ def _epidemic_window() -> tuple[pd.DataFrame, pd.DataFrame]:
     return data, data[(data["date"] >= start) & (data["date"] <= end)]
 
 
-def _epidemic() -> Anchor:
+def _epidemic(n_boot: int, rng: int, workers: int | None) -> Anchor:
+    """The GGM's p; its own week-ahead forecast rides along in the bundle (``ask``)."""
     _, window = _epidemic_window()
     ggm = sl.fit_growth(window["date"], window["cases_chn"], law="ggm", errors="normal")
     p = ggm.conf_int().loc["p"]
@@ -175,7 +177,18 @@ def _epidemic() -> Anchor:
         NOT_PUBLISHED,
         "sub-exponential (p < 1)" if p["upper"] < 1 else "",
     )
-    return Anchor(ggm, EPIDEMIC, (fitted,), _COLUMNS)
+    table = ggm.forecast(HORIZON, level=0.95, n_boot=n_boot, rng=rng, workers=workers)
+    extras = {
+        "forecast": {
+            "horizon": HORIZON,
+            "level": 0.95,
+            "n_boot": n_boot,
+            "seed": rng,
+            "quantiles": list(table.attrs["quantiles"]),
+            "records": forecast_records(table, 0.95),
+        }
+    }
+    return Anchor(ggm, EPIDEMIC, (fitted,), _COLUMNS, extras)
 
 
 def _ensemble(n_boot: int, rng: int, workers: int | None, progress: Progress | None) -> Anchor:
@@ -220,7 +233,8 @@ def growth_anchors(
 ) -> list[Anchor]:
     """The census logistic, the epidemic's GGM and the ensemble forecast (`n_boot` replicates
     per growth law)."""
-    return [_census(), _epidemic(), _ensemble(n_boot, rng, workers, progress)]
+    # The GGM first: ask labels a second result of the same data set "<data set> (2)".
+    return [_census(), _epidemic(n_boot, rng, workers), _ensemble(n_boot, rng, workers, progress)]
 
 
 def natural_rows(*, n_boot: int = 200) -> list[NaturalRow]:
