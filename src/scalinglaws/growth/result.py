@@ -275,6 +275,13 @@ class GrowthFit(FitResult):
 
     @classmethod
     def _from_payload(cls, payload: dict[str, Any]) -> GrowthFit:
+        fit = cls._read_payload(payload)
+        if "at_bound" not in payload:  # saved before issue 12's normalised frame
+            fit = _renormalised(fit, payload["params"])
+        return fit
+
+    @classmethod
+    def _read_payload(cls, payload: dict[str, Any]) -> GrowthFit:
         noise = payload.get("noise")
         return cls(
             law=str(payload["law"]),
@@ -448,3 +455,22 @@ class GrowthFit(FitResult):
         ``horizon`` limits scoring to observations within it of the cutoff.
         """
         return forecasting.backtest(self, cutoffs, horizon, level, n_boot, rng, workers)
+
+
+def _renormalised(fit: GrowthFit, params: dict[str, Any]) -> GrowthFit:
+    """A fit saved before growth laws were fitted in one normalised frame (issue 12):
+    its ``z`` and ``cov_z`` were on the old fitting scale, so ``z`` is rebuilt from the
+    saved natural parameters and the covariance recomputed there (the Fisher
+    information of today's fit at the saved estimate)."""
+    from dataclasses import replace
+
+    from scalinglaws.growth.fit import _covariance
+
+    values = np.array([[float(params[name]) for name in fit.spec.params]])
+    z = fit.spec.internal_of(values, fit.design.frame)[0]
+    moved = replace(fit, z=z)
+    free = list(moved.design.free)
+    cov_free, _ = _covariance(moved.design, z[free], moved.noise, moved.at_bound)
+    cov = np.zeros((z.size, z.size))
+    cov[np.ix_(free, free)] = cov_free
+    return replace(moved, cov_z=cov)
