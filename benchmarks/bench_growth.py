@@ -1,12 +1,23 @@
-"""Growth laws (issue 3): a 1000-replicate bootstrap of a logistic fit on 200 points.
+"""Growth laws: bootstrap speed against a curve_fit loop (issue 3), the negative-binomial
+bootstrap against the Poisson one, and 28-day forecasts of every law (issue 12).
 
-Run from the repository root:
+Run from the repository root, under the shared lock (heavy):
 
-    .venv/bin/python benchmarks/bench_growth.py            # prints a markdown table
-    .venv/bin/python benchmarks/bench_growth.py --boot 200 # a quicker run
+    flock /tmp/scalinglaws-heavy.lock .venv/bin/python benchmarks/bench_growth.py
+    .venv/bin/python benchmarks/bench_growth.py --boot 200 --parts nb   # a quicker run
 
-The table is also written to ``benchmarks/out/growth.md`` (gitignored), for merging into
-docs/benchmarks.md.
+The tables are also written to ``benchmarks/out/growth.md`` (gitignored), for merging
+into docs/benchmarks.md.
+
+Negative binomial vs Poisson (``--parts nb``): WHO cumulative COVID-19 cases (bundled
+``epidemics/sarscov2_who_2020``; China to 2020-02-05, Italy and the USA to 2020-04-21)
+fitted with each law and each family, then ``with_bootstrap(300, workers=1)``; the
+ratio NB / Poisson is what issue 12 bounds (within 3x).
+
+Forecasts (``--parts forecast``): 60 days of Poisson incidence from a GLM
+(C0 = 5, r = 0.6, p = 0.8, K = 3000, seed 12); each law is fitted (default errors:
+negative binomial) and ``forecast(28, quantiles=HUB_QUANTILES, n_boot=200, workers=1)``
+is timed; the sum over five laws is the cost of a 5-member ensemble.
 
 Task: 200 points of a logistic curve (K = 1000, r = 0.1, tm = 50 on t = 0..100) plus
 normal noise (sd 20, seed 20200120); fit the logistic by least squares, then a parametric
@@ -32,6 +43,7 @@ import os
 import platform
 import statistics
 import time
+import warnings
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
@@ -41,7 +53,8 @@ import numpy as np
 from scipy.optimize import curve_fit
 
 import scalinglaws as sl
-from scalinglaws.formulas.growth import logistic
+from scalinglaws.errors import FitWarning
+from scalinglaws.formulas.growth import glm, logistic
 
 BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
@@ -71,10 +84,91 @@ def curve_fit_bootstrap(
     return np.array(rows)
 
 
+def quiet_fit(*args: Any, **kwargs: Any) -> sl.GrowthFit:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FitWarning)
+        return sl.fit_growth(*args, **kwargs)
+
+
+def nb_versus_poisson(n_boot: int) -> list[str]:
+    """with_bootstrap(n_boot) times for NB and Poisson fits of the same WHO series."""
+    who = sl.load_dataset("epidemics/sarscov2_who_2020").data
+    series = {
+        "China to 2020-02-05": who[who["date"] <= "2020-02-05"][["date", "cases_chn"]],
+        "Italy": who[who["cases_ita"] > 0][["date", "cases_ita"]],
+        "USA": who[who["cases_usa"] > 0][["date", "cases_usa"]],
+    }
+    lines = [
+        f"#### Negative binomial vs Poisson bootstrap ({n_boot} replicates, 1 worker)",
+        "",
+        "| series | law | Poisson (s) | negative binomial (s) | NB / Poisson |",
+        "|---|---|---:|---:|---:|",
+    ]
+    ratios = []
+    for label, frame in series.items():
+        t, y = frame.iloc[:, 0], frame.iloc[:, 1]
+        for law in ("logistic", "richards", "ggm"):
+            seconds = []
+            for family in ("poisson", "negbin"):
+                fit = quiet_fit(t, y, law=law, errors=family)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", FitWarning)
+                    took, _ = timed(lambda f=fit: f.with_bootstrap(n_boot, rng=0, workers=1))
+                seconds.append(took)
+            ratios.append(seconds[1] / seconds[0])
+            lines.append(
+                f"| {label} | {law} | {seconds[0]:.3f} | {seconds[1]:.3f} | "
+                f"{seconds[1] / seconds[0]:.1f}x |"
+            )
+    lines += ["", f"Median NB / Poisson ratio: {statistics.median(ratios):.1f}x."]
+    return lines
+
+
+def forecasts() -> list[str]:
+    """Fit + 28-day forecast (23 quantiles, 200 replicates) of each law on one series."""
+    rng = np.random.default_rng(12)
+    days = np.arange(0.0, 61.0)
+    cases = rng.poisson(np.diff(glm(days, 5.0, 0.6, 0.8, 3000.0))).astype(float)
+    t = days[1:]
+    lines = [
+        "#### 28-day forecasts: 23 quantiles, 200 replicates, 1 worker",
+        "",
+        "| law | fit (s) | forecast (s) |",
+        "|---|---:|---:|",
+    ]
+    members = ("logistic", "gompertz", "richards", "ggm", "glm")
+    total = 0.0
+    for law in (*members, "grm", "subepidemic", "sir", "seir"):
+        fix = {"n": 2} if law == "subepidemic" else ({"sigma": 0.5} if law == "seir" else None)
+        took_fit, fit = timed(
+            lambda law=law, fix=fix: quiet_fit(t, cases, law=law, cumulative=False, fix=fix),
+            repeats=1,
+        )
+        took, _ = timed(
+            lambda f=fit: f.forecast(28, quantiles=sl.HUB_QUANTILES, n_boot=200, rng=0, workers=1)
+        )
+        total += (took_fit + took) if law in members else 0.0
+        note = " (n = 2 fixed)" if law == "subepidemic" else (" (sigma fixed)" if fix else "")
+        lines.append(f"| {law}{note} | {took_fit:.2f} | {took:.2f} |")
+    lines += ["", f"Five members ({', '.join(members)}), fit + forecast: {total:.2f} s."]
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--boot", type=int, default=1000, help="bootstrap replicates")
+    parser.add_argument(
+        "--parts", nargs="*", default=["curve_fit", "nb", "forecast"], help="what to run"
+    )
     args = parser.parse_args()
+    extra: list[str] = []
+    if "nb" in args.parts:
+        extra += ["", *nb_versus_poisson(min(args.boot, 300))]
+    if "forecast" in args.parts:
+        extra += ["", *forecasts()]
+    if "curve_fit" not in args.parts:
+        write("\n".join(extra).strip() + "\n")
+        return
     n_boot = args.boot
     cores = len(os.sched_getaffinity(0))
 
@@ -130,7 +224,10 @@ def main() -> None:
         )
     failed = ours.n_failed
     lines += ["", f"Failed refits: scalinglaws {failed} of {n_boot}; curve_fit 0 (none raised)."]
-    text = "\n".join(lines) + "\n"
+    write("\n".join(lines + extra) + "\n")
+
+
+def write(text: str) -> None:
     print(text)
     OUT.mkdir(exist_ok=True)
     (OUT / "growth.md").write_text(text, encoding="utf-8")

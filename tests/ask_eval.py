@@ -249,8 +249,10 @@ def grade(question: Mapping[str, Any], answer: Any, entries: Mapping[str, Bundle
 
 
 def labels_of(entries: Sequence[BundleEntry]) -> dict[str, BundleEntry]:
-    """The label ask gives each entry (dataset or file name), mapped to the entry."""
-    return {
-        str(e.provenance.get("dataset") or Path(str(e.provenance.get("file"))).name): e
-        for e in entries
-    }
+    """The label ask gives each entry (dataset or file name), mapped to the entry; ask
+    gives a later result of the same data set a numbered label, so the first one keeps it."""
+    labels: dict[str, BundleEntry] = {}
+    for e in entries:
+        name = str(e.provenance.get("dataset") or Path(str(e.provenance.get("file"))).name)
+        labels.setdefault(name, e)
+    return labels

@@ -92,12 +92,12 @@ def test_fit_growth_unknown_column_is_one_red_line(census: Path) -> None:
 
 def test_fit_growth_bad_series_is_one_red_line(tmp_path: Path) -> None:
     path = tmp_path / "cases.csv"
-    path.write_text("day,cases\n2020-01-01,5\n2020-01-02,9\n2020-01-03,7\n2020-01-04,12\n")
+    path.write_text("day,cases\n2020-01-01,5\n2020-01-02,9\n2020-01-03,-7\n2020-01-04,12\n")
     result = runner.invoke(app, ["fit", "growth", str(path), "--t", "day", "--y", "cases"])
     assert result.exit_code == 1
     line = _one_error_line(result.stderr)
     assert "column 'cases'" in line
-    assert "falls from 9" in line
+    assert "2020-01-03: -7" in line
     bad = tmp_path / "dates.csv"
     bad.write_text("day,cases\n2020-01-01,5\n2020-01-32,9\n2020-01-03,17\n2020-01-04,22\n")
     result = runner.invoke(app, ["fit", "growth", str(bad), "--t", "day", "--y", "cases"])

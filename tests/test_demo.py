@@ -36,8 +36,10 @@ def test_quick_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     by_dataset = {entry.provenance.get("dataset"): entry for entry in entries}
     assert "clauset2009/cities" in by_dataset
     assert "urban/usa_msa_gdp_2013" in by_dataset
-    forecast = by_dataset["epidemics/sarscov2_who_2020"].extras["forecast"]
-    assert len(forecast["records"]) == 7
+    (forecast,) = [entry for entry in entries if entry.result.kind == "forecast"]
+    assert forecast.provenance["dataset"] == "epidemics/sarscov2_who_2020"
+    assert forecast.result.steps == 7
+    assert forecast.extras["observed"][0]["value"] == 44730
     (optimal,) = by_dataset["neural/epoch_chinchilla"].extras["compute_optimal"]
     assert optimal["C"] == pytest.approx(5.88e23)
     assert optimal["N_opt_lower"] < optimal["N_opt"] < optimal["N_opt_upper"]

@@ -6,7 +6,8 @@ own awkward kind: constant, negative, zeros, with a NaN or an infinity, huge
 unsorted. The property (issue 21): no exception outside :mod:`scalinglaws.errors`
 (a numpy RuntimeWarning counts as one: tests run with warnings as errors) and no
 silent NaN or inf in a returned result's params, stderr, predictions or
-forecasts. Examples are derandomized and bounded, so the file runs in seconds.
+forecasts (and sl.forecast's table: finite, quantiles not crossing, ensemble weights
+summing to one). Examples are derandomized and bounded, so the file runs in seconds.
 """
 
 from __future__ import annotations
@@ -216,6 +217,32 @@ def test_fit_growth_fuzz(n: int, kinds: list[str], seed: int, law: str, errors: 
     _finite(_guarded(lambda: fit.predict(fit.t)), "growth predictions")
     ahead = _guarded(lambda: fit.forecast(float(np.ptp(fit.t)) / 2 or 1.0, n_boot=8, workers=1))
     _finite(ahead, "forecast")
+
+
+@settings(_SETTINGS, max_examples=100)
+@given(
+    n=st.sampled_from(LENGTHS),
+    kinds=_kinds,
+    seed=st.integers(0, 2**16),
+    method=st.sampled_from(["ensemble", "naive", "logistic", "ggm"]),
+    window=st.sampled_from([None, 2, 5, 40]),
+)
+def test_forecast_fuzz(n: int, kinds: list[str], seed: int, method: str, window: Any) -> None:
+    t, y = _vectors("growth", kinds, n, seed)
+    cumulative = bool(seed % 2) and bool(np.all(np.diff(y) >= 0))
+    fc = _guarded(
+        lambda: sl.forecast(
+            t, y, 3, method=method, cumulative=cumulative, window=window, n_boot=8, rng=seed
+        )
+    )
+    if fc is None:
+        return
+    _check_contract(fc)
+    _finite(fc.table.drop(columns="t"), "forecast table")
+    levels = fc.table.filter(like="q").to_numpy(float)
+    assert np.all(np.diff(levels, axis=1) >= 0), "quantiles must not cross"
+    if method == "ensemble":
+        assert math.isclose(sum(fc.weights.values()), 1.0, rel_tol=1e-9)
 
 
 @settings(_SETTINGS, max_examples=60)

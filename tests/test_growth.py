@@ -172,9 +172,11 @@ def test_census_backtest_shows_k_moving_as_years_are_added(census: pd.DataFrame)
     assert by_cut.loc[1910, "n_fit"] == 13
     assert by_cut.loc[1910, "n_scored"] == 9
     assert (by_cut.loc[[1910, 1940], "status"] == "ok").all()
-    # Through 1850 the curve shows no slowing, so K is undetermined: reported, not raised.
-    assert "carrying capacity K is not determined" in by_cut.loc[1850, "status"]
-    assert np.isnan(by_cut.loc[1850, "mae"])
+    # Through 1850 the curve shows no slowing: K runs to its bound, which the refit reports
+    # (the bounded estimate is used, as in Chowell's toolboxes), and the forecast is scored.
+    assert "K reached its upper bound" in by_cut.loc[1850, "status"]
+    assert "K is not determined" in by_cut.loc[1850, "status"]
+    assert np.isfinite(by_cut.loc[1850, "mae"])
     nothing = full.backtest([1915], horizon=3, n_boot=20, rng=0, workers=1)
     assert nothing.loc[0, "status"].startswith("no observation within the horizon")
     # Extrapolating the 1910 fit to 2000 misses badly: most later censuses fall outside.
@@ -313,16 +315,17 @@ def test_unsorted_and_duplicated_times() -> None:
         sl.fit_growth(dates.rename("day"), [1, 2, 3, 4, 5])
 
 
-def test_decreasing_cumulative_counts() -> None:
-    y = pd.Series([10, 20, 35, 30, 50, 60], name="cases")
-    with pytest.raises(InvalidInputError) as info:
-        sl.fit_growth(np.arange(6.0), y)
-    message = str(info.value)
+def test_decreasing_cumulative_counts_are_adjusted_with_a_warning() -> None:
+    y = pd.Series([10, 20, 35, 30, 50, 60, 66, 70], name="cases")
+    with pytest.warns(FitWarning) as caught:
+        fit = sl.fit_growth(np.arange(8.0), y, law="logistic")  # errors="auto": negbin
+    message = str(caught[0].message)
     assert "column 'cases'" in message
-    assert "falls from 35 (t = 2) to 30" in message
-    assert "cumulative=False" in message
+    assert "falls 1 time(s) (first from 35 at t = 2 to 30 at t = 3)" in message
     assert "errors='normal'" in message
-    fit = sl.fit_growth(np.arange(6.0), y, law="exponential", cumulative=False)
+    assert fit.warnings[0] == message
+    assert list(fit.y) == [10, 20, 30, 30, 50, 60, 66, 70]  # 35 capped at the revised 30
+    fit = sl.fit_growth(np.arange(8.0), y, law="exponential", cumulative=False)
     assert fit.params["r"] > 0  # the same numbers are fine as incidence
 
 

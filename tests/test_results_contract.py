@@ -115,6 +115,17 @@ def broken_power_result() -> FitResult:
     return fit.with_bootstrap(10, rng=0, workers=1)
 
 
+def forecast_result() -> FitResult:
+    ds = sl.load_dataset("epidemics/sarscov2_who_2020")
+    early = ds.data[ds.data["date"] <= "2020-02-05"]
+    return sl.forecast(early["date"], early["cases_chn"], 7, cumulative=True, n_boot=40)
+
+
+def forecast_result_naive() -> FitResult:
+    ds = sl.load_dataset("growth/us_census_1790_2000")
+    return sl.forecast(ds.data[ds.meta["t"]], ds.data[ds.meta["y"]], 30, method="naive")
+
+
 FACTORIES: dict[str, Callable[[], FitResult]] = {
     "tail": tail_result,
     "tail-discrete": tail_result_discrete,
@@ -130,6 +141,8 @@ FACTORIES: dict[str, Callable[[], FitResult]] = {
     "isoflop-parametric": isoflop_parametric_result,
     "envelope": envelope_result,
     "neural-broken-power": broken_power_result,
+    "forecast": forecast_result,
+    "forecast-naive": forecast_result_naive,
 }
 
 
@@ -221,7 +234,7 @@ def test_flag_emits_fit_warnings_and_returns_them() -> None:
 
 # --- the uncertainty contract: bootstrap, intervals, predictive quantiles ------------------
 #: Kinds whose results predict observations (tails describe a distribution instead).
-PREDICTS = {"relation", "growth", "neural", "isoflop", "envelope"}
+PREDICTS = {"relation", "growth", "neural", "isoflop", "envelope", "forecast"}
 #: Replicates drawn by the contract checks (the factories' own are kept when present).
 N_BOOT = 12
 
@@ -238,6 +251,8 @@ def _predict_args(result: FitResult) -> tuple[tuple[object, ...], dict[str, obje
     if isinstance(result, sl.GrowthFit):
         future = result.t[-1] + result.step * np.arange(1, 4)
         return (result.as_dates(future),), {"n_boot": 40, "rng": 0, "workers": 1}
+    if isinstance(result, sl.Forecast):
+        return (result.axis.to_user(result.times[:3]),), {}
     if isinstance(result, sl.NeuralFit):
         if result.single_resource:
             return (getattr(result, result.variable)[:3],), {}
@@ -309,7 +324,9 @@ def test_predict_quantiles_where_the_family_predicts(
         assert not hasattr(result, "predict_quantiles")
         return
     args, kwargs = _predict_args(result)
-    methods = ("analytic", "bootstrap") if not isinstance(result, sl.GrowthFit) else ("",)
+    methods = (
+        ("analytic", "bootstrap") if not isinstance(result, (sl.GrowthFit, sl.Forecast)) else ("",)
+    )
     for fit in (result, bootstrapped):
         for method in methods:
             options = dict(kwargs) if not method else {**kwargs, "method": method}

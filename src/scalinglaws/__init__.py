@@ -4,6 +4,8 @@ The public API (see DESIGN.md): ``fit_tail`` for power-law tails of a
 distribution, ``fit_relation`` / ``compare_relations`` for scaling relations
 y = f(x), ``fit_growth`` for growth curves over
 time, ``fit_neural`` / ``isoflop`` / ``envelope`` for neural scaling laws L(N, D),
+``forecast`` for probabilistic forecasts of a series (growth laws, their
+ensembles, the hubs' naive baseline),
 ``list_datasets`` / ``load_dataset`` for the bundled real data, ``ask`` for
 questions in plain language about results,
 the result contract in :mod:`scalinglaws.results`, forecast scores in
@@ -17,6 +19,7 @@ from scalinglaws import backtest, errors, scoring
 from scalinglaws._deprecation import moved
 from scalinglaws.ask import ask  # light: torch and transformers load on the first question
 from scalinglaws.datasets import Dataset, list_datasets, load_dataset
+from scalinglaws.forecast import Forecast, forecast
 from scalinglaws.growth import GrowthFit, fit_growth
 from scalinglaws.neural import (
     EnvelopeFit,
@@ -55,6 +58,7 @@ __all__ = [
     "Dataset",
     "EnvelopeFit",
     "FitResult",
+    "Forecast",
     "GofResult",
     "GrowthFit",
     "IsoflopFit",
@@ -76,6 +80,7 @@ __all__ = [
     "fit_tail_binned",
     "fit_tail_file",
     "fit_tails",
+    "forecast",
     "isoflop",
     "list_datasets",
     "load_dataset",

@@ -9,6 +9,7 @@ calls ``with_bootstrap()`` and reads ``.boot``. ``RelationBootstrap`` is an alia
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -63,6 +64,14 @@ class TailBootstrap:
 @dataclass(frozen=True)
 class GrowthBootstrap:
     """Deprecated: parametric-bootstrap estimates of a growth fit (one row per replicate)."""
+
+    #: The derived quantities it can compute (mapped from one parameter).
+    DERIVED: ClassVar[tuple[str, ...]] = (
+        "growth_rate",
+        "doubling_time",
+        "carrying_capacity",
+        "inflection_time",
+    )
 
     names: tuple[str, ...]
     values: FloatArray  # (n_ok, P) natural parameters

@@ -104,9 +104,10 @@ def verbalize(
     ``columns``, ``command``. ``extras`` are outcomes stored beside the result in a
     bundle; those with a ``verdict`` text become sentences.
     """
-    from scalinglaws.ask import _sentences
+    from scalinglaws.ask import _forecast, _sentences
 
     table: dict[str, Verbaliser] = {
+        "forecast": _forecast.forecast,
         "tail": _sentences.tail,
         "relation": _sentences.relation,
         "growth": _sentences.growth,

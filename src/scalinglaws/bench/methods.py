@@ -1,9 +1,14 @@
-"""The built-in methods of the bench: the naive baseline, today's growth laws, and the
-one-variable neural laws for learning curves (``power_offset``, ``broken_power``).
+"""The built-in methods of the bench: the naive baselines, the growth laws, their
+ensembles, and the one-variable neural laws for learning curves (``power_offset``,
+``broken_power``).
 
-Growth quantiles are read off the parametric bootstrap of a fit
-(:func:`growth_quantiles`, the one adapter to today's growth API: replace its
-body by ``fit.forecast(horizon, quantiles=...)`` once that returns quantiles).
+Every series method goes through the public :func:`scalinglaws.forecast` (one
+growth law, ``naive`` or an ensemble), so a law added to the growth package is a
+bench method too. Registered names: ``naive`` (the hubs' baseline),
+``naive-growth`` (the last step's growth rate carried forward, on the log scale),
+each growth law, ``ensemble`` (the documented defaults) and one
+``ensemble-<weighting>-<combination>`` per choice, which the defaults were chosen
+from (docs/forecasting.md).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,58 +27,94 @@ from scalinglaws.bench.registry import (
     register_extrapolator,
     register_forecaster,
 )
-from scalinglaws.errors import FitWarning, ScalingLawError
+from scalinglaws.errors import FitWarning, InvalidInputError
+from scalinglaws.forecast import COMBINATIONS, METHODS, WEIGHTINGS, forecast
 from scalinglaws.forecasters import naive, transformer
-from scalinglaws.growth import GrowthFit, fit_growth
-from scalinglaws.growth.forecasting import replicate
+from scalinglaws.growth import LAWS
 from scalinglaws.neural.curves import CURVE_FORMS, fit_learning_curve
-from scalinglaws.quantiles import quantile_columns
 from scalinglaws.uncertainty import RandomLike
 
-__all__ = ["GROWTH_LAWS", "N_BOOT", "growth_forecaster", "growth_quantiles", "learning_curve"]
+__all__ = [
+    "N_BOOT",
+    "ensemble_forecaster",
+    "learning_curve",
+    "method_forecaster",
+    "naive_growth",
+]
 
-#: The growth laws benched today (the GGM and Richards are slower and fail more
-#: often on short windows; add them with --methods ggm,richards).
-GROWTH_LAWS = ("exponential", "logistic", "gompertz", "richards", "ggm")
-#: Bootstrap replicates behind each growth forecast's quantiles.
+#: Bootstrap replicates behind each growth law's quantiles in the bench.
 N_BOOT = 100
-#: Fewer successful replicates than this and the forecast is reported as failed.
-MIN_REPLICATES = 20
 
 
-def growth_quantiles(
-    fit: GrowthFit, horizon: int, quantiles: Sequence[float], rng: RandomLike
+def _run(
+    settings: SeriesSettings, t: FloatArray, y: FloatArray, horizon: int, **options: Any
 ) -> pd.DataFrame:
-    """``t, mean, median, q...`` for steps 1..horizon of a growth fit (parametric bootstrap)."""
-    times = fit.t[-1] + fit.step * np.arange(1, horizon + 1)
-    draws = replicate(fit, N_BOOT, fit.design.tau_of(times), rng, 1, None).future
-    if draws.shape[0] < MIN_REPLICATES:
-        raise ScalingLawError(
-            f"only {draws.shape[0]} of {N_BOOT} bootstrap refits succeeded; no forecast."
+    """``sl.forecast`` for ``horizon`` steps of the series' spacing, FitWarnings muted."""
+    step = float(np.median(np.diff(t))) if t.size > 1 else 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FitWarning)
+        result = forecast(
+            t,
+            y,
+            horizon * step,
+            cumulative=settings.cumulative,
+            errors=settings.errors,
+            n_boot=N_BOOT,
+            **options,
         )
-    with np.errstate(over="ignore"):
-        mean = fit.predict(times)
-    if not np.isfinite(mean).all():
-        raise ScalingLawError("the fitted curve overflows within the horizon; no forecast.")
-    table = pd.DataFrame({"t": times, "mean": mean, "median": np.median(draws, axis=0)})
-    values = np.quantile(draws, quantiles, axis=0)  # (K, horizon)
-    for name, column in zip(quantile_columns(quantiles), values, strict=True):
-        table[name] = column
-    return table
+    return result.table
 
 
-def growth_forecaster(law: str, settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
-    """A forecaster that fits ``law`` to the series it is given and forecasts from it."""
+def method_forecaster(name: str, settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
+    """A forecaster that runs method ``name`` (a growth law) on the series it is given."""
 
-    def forecast(
+    def run(
         t: FloatArray, y: FloatArray, horizon: int, quantiles: Sequence[float], *, rng: RandomLike
     ) -> pd.DataFrame:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FitWarning)
-            fit = fit_growth(t, y, law=law, cumulative=settings.cumulative, errors=settings.errors)
-        return growth_quantiles(fit, horizon, quantiles, rng)
+        return _run(settings, t, y, horizon, method=name, quantiles=quantiles, rng=rng)
 
-    return forecast
+    return run
+
+
+def ensemble_forecaster(
+    settings: SeriesSettings, *, weighting: str | None = None, combination: str | None = None
+) -> Callable[..., pd.DataFrame]:
+    """A forecaster that runs ``sl.forecast(method="ensemble")`` with these choices."""
+
+    def run(
+        t: FloatArray, y: FloatArray, horizon: int, quantiles: Sequence[float], *, rng: RandomLike
+    ) -> pd.DataFrame:
+        return _run(
+            settings,
+            t,
+            y,
+            horizon,
+            method="ensemble",
+            quantiles=quantiles,
+            rng=rng,
+            weighting=weighting,
+            combination=combination,
+        )
+
+    return run
+
+
+def naive_growth(
+    t: FloatArray, y: FloatArray, horizon: int, quantiles: Sequence[float], *, rng: RandomLike
+) -> pd.DataFrame:
+    """The last step's growth rate carried forward: the hubs' baseline applied to the
+    log growth rates (``naive(cumulative=True)`` on log y), exponentiated.
+
+    The median is y_last (y_last / y_prev)^h; the spread comes from past changes of
+    the growth rate; ``mean`` is exp of the log-scale mean (a geometric mean). Needs
+    positive values (three at least).
+    """
+    if np.any(np.asarray(y) <= 0):
+        raise InvalidInputError("naive-growth: needs positive values (it works on log y).")
+    table = naive(t, np.log(y), horizon, quantiles, cumulative=True, floor=None, rng=rng)
+    columns = [c for c in table.columns if c != "t"]
+    table[columns] = np.exp(table[columns])
+    return table
 
 
 def _naive(settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
@@ -96,7 +138,15 @@ def _transformer(settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
 
 register_forecaster("naive", _naive)
 register_forecaster("transformer", _transformer)
-for _law in GROWTH_LAWS:
-    register_forecaster(_law, functools.partial(growth_forecaster, _law))
+register_forecaster("naive-growth", lambda settings: naive_growth)
+for _name in (name for name in METHODS if name in LAWS):
+    register_forecaster(_name, functools.partial(method_forecaster, _name))
+register_forecaster("ensemble", ensemble_forecaster)
+for _weighting in WEIGHTINGS:
+    for _combination in COMBINATIONS:
+        register_forecaster(
+            f"ensemble-{_weighting}-{_combination}",
+            functools.partial(ensemble_forecaster, weighting=_weighting, combination=_combination),
+        )
 for _form in CURVE_FORMS:
     register_extrapolator(_form, functools.partial(learning_curve, _form))

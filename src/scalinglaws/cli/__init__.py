@@ -16,6 +16,7 @@ This package is the only place that imports rich. One module per command:
 * :mod:`.ask`       ``scalinglaws ask "QUESTION" --results RESULTS.json [--model NAME_OR_PATH]``
 * :mod:`.serve`     ``scalinglaws serve [--host 127.0.0.1] [--port 8000]`` (the web app)
 * :mod:`.bench`     ``scalinglaws bench SUITE [--out DIR] [--data DIR] [--methods a,b]``
+* :mod:`.forecast`  ``scalinglaws forecast FILE --t COL --y COL --horizon H [--method ensemble]``
 
 A :class:`~scalinglaws.errors.ScalingLawError` prints one red line
 ``error: <message>`` on stderr and exits with code 1; ``--debug`` shows the
@@ -42,6 +43,7 @@ from scalinglaws.cli import (
 from scalinglaws.cli._shell import ShellGroup
 from scalinglaws.cli.ask import ask
 from scalinglaws.cli.bench import bench
+from scalinglaws.cli.forecast import forecast_command
 from scalinglaws.cli.report import report
 from scalinglaws.cli.serve import serve
 
@@ -70,6 +72,7 @@ app.command("report")(report)
 app.command("ask")(ask)
 app.command("serve")(serve)
 app.command("bench")(bench)
+app.command("forecast")(forecast_command)
 
 
 def _package_version() -> str:

@@ -36,10 +36,11 @@ from scalinglaws.growth.forecasting import forecast_records
 from scalinglaws.growth.times import within
 from scalinglaws.tables import read_table
 
-__all__ = ["forecast_records", "growth", "render_growth"]
+__all__ = ["column_of", "forecast_records", "growth", "render_growth"]
 
 
-def _column(frame: pd.DataFrame, name: str, option: str, where: Path) -> pd.Series[Any]:
+def column_of(frame: pd.DataFrame, name: str, option: str, where: Path) -> pd.Series[Any]:
+    """Column ``name`` of ``frame``, or an error naming the option and the columns there are."""
     if name not in frame.columns:
         listing = ", ".join(repr(str(c)) for c in frame.columns)
         raise InvalidOptionError(
@@ -132,7 +133,7 @@ def growth(
 ) -> None:
     """Fit a growth law (logistic, Gompertz, Richards, GGM, ...) to a time series in FILE."""
     frame = read_table(file)
-    times, values = _column(frame, t, "--t", file), _column(frame, y, "--y", file)
+    times, values = column_of(frame, t, "--t", file), column_of(frame, y, "--y", file)
     keep = within(times, start, end, f"--t {t!r}")
     fit = fit_growth(
         times[keep].reset_index(drop=True),

@@ -18,6 +18,11 @@ The median is therefore always the last value (flat line), and the spread
 grows with the horizon. The permutations are the only randomness: ``rng``
 seeds them, so a forecast is reproducible.
 
+For a running total (``cumulative=True``) the baseline forecasts the increments
+y_i - y_{i-1} as above and adds each sample path up from the last total, as the
+US hub's baseline does for cumulative deaths: the total keeps growing at the last
+step's increase.
+
 References
 ----------
 Cramer, E. Y. et al. (2022). *PNAS* 119(15), e2113561119 (the baseline, Methods).
@@ -49,6 +54,7 @@ def naive(
     window: int | None = None,
     n_samples: int = 10_000,
     floor: float | None = 0.0,
+    cumulative: bool = False,
     rng: RandomLike = 0,
 ) -> pd.DataFrame:
     """Forecast ``horizon`` steps with the hubs' baseline (see the module docstring).
@@ -69,7 +75,10 @@ def naive(
     n_samples : int
         Size of the evenly spaced quantile grid / of the random walk.
     floor : float or None
-        Lower bound of every sample (0 for counts; None for none).
+        Lower bound of every sample (0 for counts; None for none); for a running
+        total, the lower bound of every increment.
+    cumulative : bool
+        ``y`` is a running total: forecast its increments and add them up.
     rng : int, Generator or None
         Seeds the permutations of the random walk.
 
@@ -83,21 +92,24 @@ def naive(
     InvalidInputError
         Mismatched lengths, non-finite values, unsorted times.
     InsufficientDataError
-        Fewer than two observations (no change to learn the spread from).
+        Fewer than two observations (three for a running total): no change to
+        learn the spread from.
     """
     levels = check_quantiles(quantiles)
     times, values = as_series(t, y)
     steps = int(check_number(horizon, "horizon", low=1, integer=True))
     draws = int(check_number(n_samples, "n_samples", low=2, integer=True))
-    changes = np.diff(values)
+    series = np.diff(values) if cumulative else values
+    changes = np.diff(series)
     if window is not None:
         changes = changes[-int(check_number(window, "window", low=1, integer=True)) :]
     if changes.size == 0:
+        need = 3 if cumulative else 2
         raise InsufficientDataError(
             f"y: {values.size} observation(s) give no one-step change to learn the spread "
-            "from; the naive forecast needs at least 2."
+            f"from; the naive forecast needs at least {need}."
         )
-    last = float(values[-1])
+    last = float(series[-1])
     symmetric = np.concatenate([changes, -changes])
     grid = np.quantile(symmetric, np.linspace(0.0, 1.0, draws))
     generator = as_generator(rng)
@@ -109,15 +121,14 @@ def naive(
         samples[step] = walk - (np.median(walk) - last)
     if floor is not None:
         samples = np.maximum(samples, float(floor))
+    if cumulative:  # each column is one path of increments
+        samples = values[-1] + np.cumsum(samples, axis=0)
     spacing = float(np.median(np.diff(times))) if times.size > 1 else 1.0
-    table = pd.DataFrame(
-        {
-            "t": times[-1] + spacing * np.arange(1, steps + 1),
-            "mean": samples.mean(axis=1),
-            "median": np.median(samples, axis=1),
-        }
-    )
-    values_at = np.quantile(samples, levels, axis=1).T  # (steps, K)
-    for name, column in zip(quantile_columns(levels), values_at.T, strict=True):
-        table[name] = column
-    return table
+    values_at = np.quantile(samples, levels, axis=1)  # (K, steps)
+    columns = {
+        "t": times[-1] + spacing * np.arange(1, steps + 1),
+        "mean": samples.mean(axis=1),
+        "median": np.median(samples, axis=1),
+        **dict(zip(quantile_columns(levels), values_at, strict=True)),
+    }
+    return pd.DataFrame(columns)

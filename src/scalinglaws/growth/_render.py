@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglaws._optional import plot_axes
-from scalinglaws.growth.derived import derived_table
+from scalinglaws.growth.derived import quantity
 from scalinglaws.predictive import central_interval
 from scalinglaws.results import Summary
 
@@ -23,12 +23,6 @@ _FAMILY_TEXT = {
     "normal": "least squares (normal errors)",
     "poisson": "Poisson",
     "negbin": "negative binomial",
-}
-_DERIVED_TEXT = {
-    "growth_rate": "growth rate r",
-    "doubling_time": "doubling time (early, ln 2 / r)",
-    "carrying_capacity": "carrying capacity K",
-    "inflection_time": "inflection time tm",
 }
 
 
@@ -51,21 +45,21 @@ def summary(fit: GrowthFit) -> Summary:
     ]
     se = fit.stderr
     for name, row in table.iterrows():
-        if str(name) in fit.fixed:
-            rows.append((str(name), f"{row['estimate']:.5g} (fixed: the first observation)"))
+        key = str(name)
+        if key in fit.fixed:
+            how = "the first observation" if key == "C0" and "C0" not in _pinned(fit) else "given"
+            rows.append((key, f"{row['estimate']:.5g} (fixed: {how})"))
             continue
+        spread = f" ± {se[key]:.2g}" if key in se else ""
+        edge = f"  (at its {fit.at_bound[key]} bound)" if key in fit.at_bound else ""
         rows.append(
-            (
-                str(name),
-                f"{row['estimate']:.5g} ± {se[str(name)]:.2g}  "
-                f"[{row['lower']:.5g}, {row['upper']:.5g}]",
-            )
+            (key, f"{row['estimate']:.5g}{spread}  [{row['lower']:.5g}, {row['upper']:.5g}]{edge}")
         )
-    for name, row in derived_table(table, spec.derived).iterrows():
+    for name, row in fit.derived(0.95).iterrows():
         text = f"{row['estimate']:.5g}  [{row['lower']:.5g}, {row['upper']:.5g}]"
-        if name == "inflection_time" and fit.axis.is_date:
+        if name in ("inflection_time", "peak_time") and fit.axis.is_date:
             text += f"  ({fit.axis.label(row['estimate'])})"
-        rows.append((_DERIVED_TEXT[str(name)], text))
+        rows.append((quantity(spec, str(name)).text, text))
     how = (
         f"parametric bootstrap, {fit.boot.n_ok} replicates"
         if fit.boot is not None
@@ -75,6 +69,14 @@ def summary(fit: GrowthFit) -> Summary:
         f"{spec.citation}.",
         f"Intervals: 95% {how}; forecast() gives parametric-bootstrap quantiles.",
     ]
+    if spec.numerical:
+        notes.append(
+            "The curve has no closed form: it is integrated numerically (scipy solve_ivp, "
+            "DOP853, relative tolerance 1e-10)."
+        )
+    if fit.selection:
+        scores = ", ".join(f"{n}: {score:.1f}" for n, score in fit.selection)
+        notes.append(f"Waves chosen by AICc among 1..{len(fit.selection)} ({scores}).")
     if "tm" in spec.params and fit.params["tm"] > fit.t[-1]:
         notes.append(
             "The inflection lies after the last observation, so K and tm are "
@@ -83,6 +85,13 @@ def summary(fit: GrowthFit) -> Summary:
     if fit.axis.is_date:
         notes.append(f"Times are days since {fit.axis.label(0.0)}; rates are per day.")
     return Summary(f"Growth law ({fit.law})", tuple(rows), tuple(notes))
+
+
+def _pinned(fit: GrowthFit) -> tuple[str, ...]:
+    """Parameters pinned at a given value (not at the first observation)."""
+    j = fit.spec.params.index("C0") if "C0" in fit.spec.params else -1
+    first = j >= 0 and fit.z[j] == np.log(fit.y[0] / fit.design.frame.y_scale)
+    return tuple(name for name in fit.fixed if name != "C0" or not first)
 
 
 def plot(fit: GrowthFit, ax: Axes | None, forecast: pd.DataFrame | None) -> Axes:

@@ -3,23 +3,40 @@
 Errors: ``errors="auto"`` (the default) uses the negative binomial for whole
 numbers (counts are nearly always over-dispersed; a Poisson fit would give
 intervals that are too narrow) and least squares for anything else.
+
+A fit that has an estimate returns it: a parameter on the edge of its box, a
+singular information matrix, an optimiser that stopped early or revised counts
+each add a reason to ``GrowthFit.warnings`` (emitted as a
+:class:`~scalinglaws.errors.FitWarning`). ``FitError`` is left for data no
+starting point fits with a finite likelihood.
 """
 
 from __future__ import annotations
 
-import warnings
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy.special import expit, logit
 
-from scalinglaws._validate import as_float_vector, check_choice, require_count
-from scalinglaws.errors import FitError, FitWarning, InvalidInputError, InvalidOptionError
+from scalinglaws._validate import check_choice, require_count
+from scalinglaws.errors import FitError, InvalidInputError
 from scalinglaws.growth import solver
-from scalinglaws.growth.laws import LAWS, bound_hint
+from scalinglaws.growth.bounds import bound_message, covariance, hits, representable
+from scalinglaws.growth.checks import (
+    check_cumulative,
+    check_values,
+    read_series,
+    resolve_errors,
+    revise,
+)
+from scalinglaws.growth.laws import LAWS, Law
 from scalinglaws.growth.model import Design
-from scalinglaws.growth.times import TimeAxis, column_label, parse_times
+from scalinglaws.growth.pins import fixed_names, pinned_z
+from scalinglaws.growth.times import TimeAxis, column_label
+from scalinglaws.results import flag
 
 if TYPE_CHECKING:
     from scalinglaws.growth.result import GrowthFit
@@ -30,6 +47,12 @@ FloatArray = npt.NDArray[np.float64]
 ERRORS = ("auto", *solver.FAMILIES)
 #: A Poisson fit whose Pearson dispersion exceeds this gets a FitWarning.
 OVERDISPERSED = 10.0
+#: Numerically integrated laws: every start takes RACE steps, the best FINALISTS go on.
+RACE = 12
+FINALISTS = 4
+_P_STEP = 1e-6
+#: A positive parameter whose 95% interval spans more than this factor is flagged.
+WIDE = 1000.0
 
 
 @dataclass(frozen=True)
@@ -38,10 +61,12 @@ class Estimate:
 
     z: FloatArray
     cov_z: FloatArray
-    noise: float  # residual sd in frame units (normal), NB size k, or inf (Poisson)
+    noise: float  # residual sd in observation units (normal), NB size k, or inf (Poisson)
     objective: float
     iterations: int
     converged: bool
+    at_bound: dict[str, str] = field(default_factory=dict)
+    reasons: tuple[str, ...] = ()
 
 
 def fit_growth(
@@ -52,70 +77,90 @@ def fit_growth(
     cumulative: bool = True,
     errors: str = "auto",
     fix_c0: bool | None = None,
+    fix: Mapping[str, float] | None = None,
 ) -> GrowthFit:
     """Fit a growth law to a time series of cumulative totals or of incidence.
 
-    Args:
-        t: times, strictly increasing: numbers, or dates (numpy datetime64,
-            pandas Timestamps, ``datetime.date`` or ISO 8601 strings), which
-            become days since the first date (the fit remembers that origin).
-        y: the observed values, non-negative: cumulative totals or sizes when
-            ``cumulative=True`` (cumulative counts may not fall), else the amount
-            per interval (t_{i-1}, t_i].
-        law: ``"exponential"``, ``"logistic"``, ``"gompertz"``, ``"richards"`` or
-            ``"ggm"`` (generalized growth, dC/dt = r C^p); see
-            :mod:`scalinglaws.formulas.growth`.
-        cumulative: whether ``y`` is a cumulative total (default) or incidence.
-        errors: ``"normal"`` (least squares), ``"poisson"``, ``"negbin"`` (negative
-            binomial with a fitted size k) or ``"auto"``: negbin for whole
-            numbers, normal otherwise. Count likelihoods of cumulative data
-            are taken on the increments, which are the independent counts.
-        fix_c0: for laws with an initial size C0 (``exponential``, ``ggm``), pin
-            C(t_first) to the first observation instead of estimating it. None
-            (default): pinned for ``ggm``, the convention of Viboud, Simonsen &
-            Chowell (2016) and Chowell (2017), estimated for ``exponential``.
+    Parameters
+    ----------
+    t : array_like
+        Times, strictly increasing: numbers, or dates (numpy datetime64, pandas
+        Timestamps, ``datetime.date`` or ISO 8601 strings), which become days
+        since the first date (the fit remembers that origin).
+    y : array_like
+        The observed values, non-negative for counts: cumulative totals or sizes
+        when ``cumulative=True``, else the amount per interval (t_{i-1}, t_i].
+    law : str
+        ``"exponential"``, ``"logistic"``, ``"gompertz"``, ``"richards"``,
+        ``"ggm"`` (dC/dt = r C^p), ``"glm"`` (r C^p (1 - C/K)), ``"grm"``
+        (r C^p (1 - (C/K)^a)), ``"subepidemic"`` (waves of GLMs; their number n
+        chosen by AICc among 1..3 unless ``fix={"n": ...}``), ``"sir"`` or
+        ``"seir"``; see :mod:`scalinglaws.growth.laws` and docs/growth.md.
+    cumulative : bool
+        Whether ``y`` is a cumulative total (default) or incidence.
+    errors : str
+        ``"normal"`` (least squares), ``"poisson"``, ``"negbin"`` (negative
+        binomial with a fitted size k) or ``"auto"``: negbin for whole numbers,
+        normal otherwise. Count likelihoods of cumulative data are taken on the
+        increments, which are the independent counts.
+    fix_c0 : bool or None
+        For laws with an initial size C0, pin C(t_first) to the first observation
+        instead of estimating it. None (default): pinned for ``ggm``, ``glm``,
+        ``grm`` and ``subepidemic`` (the convention of Viboud, Simonsen & Chowell
+        2016 and Chowell 2017), estimated for ``exponential``.
+    fix : mapping of str to float, optional
+        Parameters held at given natural values, e.g. ``{"gamma": 1/5}`` (SEIR
+        with a known infectious period) or ``{"n": 2}`` (two sub-epidemics).
 
-    Returns:
-        A :class:`~scalinglaws.growth.GrowthFit`.
+    Returns
+    -------
+    GrowthFit
+        Estimates, intervals, derived quantities, forecasts; ``warnings`` and
+        ``at_bound`` say where the fit deserves a second look.
 
-    Raises:
-        InvalidInputError: times that are not numbers or parseable dates,
-            unsorted or repeated times, negative values, falling cumulative
-            counts, non-integer counts for a count likelihood, mismatched lengths.
-        InsufficientDataError: fewer points than parameters + 1.
-        InvalidOptionError: an unknown law or error family.
-        FitError: the law does not fit (e.g. K undetermined before the inflection).
+    Raises
+    ------
+    InvalidInputError
+        Times that are not numbers or parseable dates, unsorted or repeated
+        times, negative counts, non-integer counts for a count likelihood,
+        mismatched lengths, or data whose fit would overflow float64.
+    InsufficientDataError
+        Fewer points than estimated parameters + 1 (+ 1 for the NB dispersion).
+    InvalidOptionError
+        An unknown law or error family, or an invalid ``fix``.
+    FitError
+        No starting point gives a finite likelihood.
+
+    Warns
+    -----
+    FitWarning
+        A parameter reached a bound (the bounded estimate is returned), revised
+        cumulative counts were adjusted, the information matrix is singular, the
+        optimiser stopped early, or Poisson counts are over-dispersed.
     """
     check_choice(law, "law", LAWS)
     check_choice(errors, "errors", ERRORS)
-    if not isinstance(cumulative, (bool, np.bool_)):
-        raise InvalidOptionError(
-            f"cumulative={cumulative!r} must be True (y is a running total) or False "
-            "(y is the amount per interval)."
-        )
-    fixed = _fixed(law, fix_c0)
-    t_name, y_name = column_label(t, "t"), column_label(y, "y")
-    times, origin = parse_times(t, t_name)
-    axis = TimeAxis(origin)
-    values = as_float_vector(y, y_name)
-    if times.size != values.size:
-        raise InvalidInputError(
-            f"{t_name} has {times.size} value(s) but {y_name} has {values.size}; "
-            "pass one time per observation."
-        )
-    check_times(times, axis, t_name)
+    cumulative = check_cumulative(cumulative)
+    fixed, pins = fixed_names(law, fix_c0, fix)
+    times, values, axis, y_name = read_series(t, y)
     family = resolve_errors(errors, values)
     check_values(values, times, axis, y_name, family=family, cumulative=bool(cumulative))
-    if fixed and values[0] <= 0:
+    notes: list[str] = []
+    if cumulative and family != "normal":
+        values, revised = revise(values, times, axis, y_name)
+        notes += [revised] if revised else []
+    if "C0" in fixed and "C0" not in pins and values[0] <= 0:
         raise InvalidInputError(
             f"{y_name}: the first value is {values[0]:g}, so C0 cannot be pinned to it; drop "
             "the leading rows up to a positive value, or pass fix_c0=False to estimate C0."
         )
-    n_free = LAWS[law].n_params - len(fixed)
+    spec = LAWS[law]
+    # Sub-epidemics: the smallest model tried (one wave) also pins n, q and C_thr.
+    n_free = spec.n_params - len(fixed) - (3 if law == "subepidemic" and "n" not in fixed else 0)
     require_count(
         times.size,
         n_free + (2 if family == "negbin" else 1),
-        t_name,
+        column_label(t, "t"),
         "the number of observations",
         f"law={law!r} with errors={family!r} estimates {n_free} parameters"
         + (" plus the dispersion k" if family == "negbin" else "")
@@ -123,7 +168,15 @@ def fit_growth(
     )
     from scalinglaws.growth.result import GrowthFit  # the result module imports this one
 
-    _, found = prepare(law, family, bool(cumulative), times, values, fixed)
+    selection: tuple[tuple[int, float], ...] = ()
+    if law == "subepidemic" and "n" not in fixed:
+        from scalinglaws.growth.select import choose_waves
+
+        fixed, pins, _, found, selection = choose_waves(
+            family, bool(cumulative), times, values, fixed, pins, axis
+        )
+    else:
+        _, found = prepare(law, family, bool(cumulative), times, values, fixed, pins, axis)
     return GrowthFit(
         law=law,
         errors=family,
@@ -138,20 +191,10 @@ def fit_growth(
         iterations=found.iterations,
         converged=found.converged,
         fixed=fixed,
+        warnings=flag([*notes, *found.reasons]),
+        at_bound=found.at_bound,
+        selection=selection,
     )
-
-
-def _fixed(law: str, fix_c0: object) -> tuple[str, ...]:
-    if fix_c0 is not None and not isinstance(fix_c0, (bool, np.bool_)):
-        raise InvalidOptionError(f"fix_c0={fix_c0!r} must be True, False or None (law default).")
-    has_c0 = "C0" in LAWS[law].params
-    if fix_c0 and not has_c0:
-        raise InvalidOptionError(
-            f"fix_c0=True needs a law with an initial size C0 (exponential, ggm); "
-            f"law={law!r} has {', '.join(LAWS[law].params)}."
-        )
-    pin = (law == "ggm") if fix_c0 is None else bool(fix_c0)
-    return ("C0",) if pin and has_c0 else ()
 
 
 def prepare(
@@ -161,40 +204,76 @@ def prepare(
     times: FloatArray,
     values: FloatArray,
     fixed: tuple[str, ...] = (),
+    pins: Mapping[str, float] | None = None,
+    axis: TimeAxis | None = None,
+    extra_starts: FloatArray | None = None,
 ) -> tuple[Design, Estimate]:
-    """Build the design and estimate it (checked inputs); warns about dubious fits."""
-    design = Design.build(law, family, cumulative, times, values, fixed)
+    """Build the design (pinning ``fixed`` at ``pins``, C0 at the first value) and estimate it."""
+    template = pinned_z(law, cumulative, times, values, fixed, pins or {})
+    design = Design.build(law, family, cumulative, times, values, fixed, template)
     with np.errstate(all="ignore"):  # non-finite values are screened, never used
-        found = estimate(design)
+        found = estimate(design, extra_starts)
+    reasons = list(found.reasons)
+    unit = (axis or TimeAxis()).unit
+    for name, side in found.at_bound.items():
+        j = design.law.params.index(name)
+        reasons.append(bound_message(design.law, name, side, found.z[j], design.frame, unit))
     if not found.converged:
-        warnings.warn(
+        reasons.append(
             f"law={law!r}: the optimiser stopped after {found.iterations} iterations "
-            "without meeting its tolerance; check the fit with .plot().",
-            FitWarning,
-            stacklevel=3,
+            "without meeting its tolerance; check the fit with .plot()"
         )
     if family == "poisson":
         mu = np.maximum(design.mean(found.z[None, :])[0], 1e-12)
         with np.errstate(over="ignore"):  # counts near 1e300: a dispersion of inf, warned
             ratio = float(np.sum((design.obs - mu) ** 2 / mu)) / max(design.n - design.n_free, 1)
         if ratio > OVERDISPERSED:
-            warnings.warn(
+            reasons.append(
                 f"errors='poisson': the counts vary {ratio:.0f} times more than Poisson "
                 "noise allows (Pearson dispersion), so the intervals are too narrow; "
-                "use errors='negbin'.",
-                FitWarning,
-                stacklevel=3,
+                "use errors='negbin'"
             )
-    return design, found
+    return design, Estimate(
+        found.z,
+        found.cov_z,
+        found.noise,
+        found.objective,
+        found.iterations,
+        found.converged,
+        found.at_bound,
+        tuple(reasons),
+    )
 
 
-def estimate(design: Design) -> Estimate:
+def estimate(design: Design, extra_starts: FloatArray | None = None) -> Estimate:
     """Multi-start fit of one design; the covariance comes from the Fisher information."""
     law, free = design.law, list(design.free)
-    lo, hi = law.bounds(float(design.level.max()))
-    lo, hi = lo[free], hi[free]
+    lo_all, hi_all, lo_cap, hi_cap = law.bounds(design.frame)
+    if np.any(lo_all[free] > hi_all[free]):
+        raise InvalidInputError(
+            f"law={law.name!r}: at the units of these data (times spanning "
+            f"{design.frame.t_scale:.3g}, values up to {design.frame.y_scale:.3g}) the "
+            "parameters cannot be represented in float64; rescale t or y and fit again."
+        )
+    lo, hi = lo_all[free], hi_all[free]
     first = "poisson" if design.family == "negbin" else design.family
-    starts = law.starts(design.tau, design.level)[:, free]
+    starts = law.starts(design.tau, design.level)
+    if extra_starts is not None:
+        starts = np.vstack([starts, extra_starts])
+    starts = starts[:, free]
+    if law.numerical:  # each evaluation integrates an ODE: a short race, then the best few
+        race = solver.solve(
+            design.free_mean,
+            starts,
+            design.obs[None, :],
+            first,
+            lo,
+            hi,
+            gradient=design.free_gradient,
+            max_iter=RACE,
+        )
+        order = np.argsort(np.where(np.isfinite(race.objective), race.objective, np.inf))
+        starts = race.z[order[:FINALISTS]]
     trial = solver.solve(
         design.free_mean, starts, design.obs[None, :], first, lo, hi, gradient=design.free_gradient
     )
@@ -219,116 +298,80 @@ def estimate(design: Design) -> Estimate:
             hi,
             gradient=design.free_gradient,
         )
-    z_free = found.z[0]
-    _check_bounds(design, z_free, lo, hi)
     z = design.expand(found.z)
+    at_bound = hits(law, z[0], design.free, lo_all, hi_all, (lo_cap, hi_cap))
+    representable(law, z[0], design.frame)
     noise = float(design.noise_of(z, found.objective, found.k)[0])
+    cov_free, undetermined = _covariance(design, found.z[0], noise, at_bound)
     cov = np.zeros((law.n_params, law.n_params))
-    cov[np.ix_(free, free)] = _covariance(design, z_free, noise)
+    cov[np.ix_(free, free)] = cov_free
+    reasons = _weakly_identified(law, cov, design.free, at_bound, undetermined)
+    if undetermined:
+        reasons.append(
+            f"the data do not determine {', '.join(undetermined)} (the information matrix is "
+            "singular there); their intervals are unbounded: use a simpler law or more data"
+        )
     return Estimate(
-        z[0], cov, noise, float(found.objective[0]), found.iterations, bool(found.converged[0])
+        z[0],
+        cov,
+        noise,
+        float(found.objective[0]),
+        found.iterations,
+        bool(found.converged[0]),
+        at_bound,
+        tuple(reasons),
     )
 
 
-def _check_bounds(design: Design, z: FloatArray, lo: FloatArray, hi: FloatArray) -> None:
-    law = design.law
-    for position, j in enumerate(design.free):
-        upper = z[position] >= hi[position] - 1e-6
-        if upper or z[position] <= lo[position] + 1e-6:
-            raise FitError(
-                f"law={law.name!r} cannot be fitted: {bound_hint(law, j, upper)} "
-                f"({law.params[j]} ran to the edge of its allowed range)."
-            )
+def _edge_slope(design: Design, z_free: FloatArray, position: int) -> FloatArray:
+    """d mean / dz of a fraction p at the edge of its box, by a difference in p itself.
+
+    At z = +-25, p(1 - p) ~ 1e-11 and a step in z does not move p in float64; a
+    one-sided step of 1e-6 in p (into the box) gives d mean / dp, and the chain
+    rule d mean / dz = p (1 - p) d mean / dp keeps the information about p.
+    """
+    p = float(expit(z_free[position]))
+    inner = p - _P_STEP if p > 0.5 else p + _P_STEP
+    moved = z_free.copy()
+    moved[position] = float(logit(inner))
+    rows = np.vstack([z_free, moved])
+    values = design.free_mean(rows)
+    return np.asarray((values[0] - values[1]) / (p - inner) * p * (1.0 - p), dtype=np.float64)
 
 
-def _covariance(design: Design, z_free: FloatArray, noise: float) -> FloatArray:
-    law = design.law
+def _weakly_identified(
+    law: Law, cov: FloatArray, free: tuple[int, ...], at_bound: dict[str, str], skip: list[str]
+) -> list[str]:
+    """A warning naming positive parameters whose 95% interval spans more than WIDE times."""
+    names = [
+        law.params[j]
+        for j in free
+        if law.kinds[j] in ("size", "rate", "shape")
+        and law.params[j] not in at_bound
+        and law.params[j] not in skip
+        and 2 * 1.96 * np.sqrt(max(cov[j, j], 0.0)) > np.log(WIDE)
+    ]
+    if not names:
+        return []
+    return [
+        f"the data barely determine {', '.join(names)} (95% intervals wider than a factor "
+        f"of {WIDE:g}); hold one of them at a value known from elsewhere with fix={{...}} "
+        "or use more data"
+    ]
+
+
+def _covariance(
+    design: Design, z_free: FloatArray, noise: float, at_bound: dict[str, str]
+) -> tuple[FloatArray, list[str]]:
     jac = design.free_gradient(z_free[None, :])[0]
+    for position, j in enumerate(design.free):
+        if design.law.kinds[j] == "fraction" and design.law.params[j] in at_bound:
+            jac[:, position] = _edge_slope(design, z_free, position)
     mu = design.free_mean(z_free[None, :])
     w = solver.weights(design.family, mu, np.array([noise]))[0]
-    info = jac.T @ (w[:, None] * jac)
-    scale = np.sqrt(np.abs(np.diag(info)))
-    normed = info / np.outer(np.where(scale > 0, scale, 1.0), np.where(scale > 0, scale, 1.0))
-    if not np.all(np.isfinite(info)) or np.any(scale == 0) or np.linalg.cond(normed) > 1e12:
-        names = ", ".join(law.params[j] for j in design.free)
-        raise FitError(
-            f"law={law.name!r}: the data do not determine all of {names} "
-            "(the information matrix is singular); use a simpler law or more data."
-        )
-    cov = np.linalg.inv(normed) / np.outer(scale, scale)
+    information = jac.T @ (w[:, None] * jac)
+    names = [design.law.params[j] for j in design.free]
+    cov, undetermined = covariance(information, names, at_bound)
     if design.family == "normal":
         cov = cov * noise**2
-    return np.asarray(cov, dtype=np.float64)
-
-
-def resolve_errors(errors: str, values: FloatArray) -> str:
-    """``auto`` -> negbin for whole numbers, normal otherwise."""
-    if errors != "auto":
-        return errors
-    return "negbin" if np.all(values == np.round(values)) else "normal"
-
-
-def check_times(times: FloatArray, axis: TimeAxis, name: str) -> None:
-    """Times must be strictly increasing: no repeats, no disorder."""
-    steps = np.diff(times)
-    if np.all(steps > 0):
-        return
-    i = int(np.flatnonzero(steps <= 0)[0])
-    a, b = axis.label(times[i]), axis.label(times[i + 1])
-    if steps[i] == 0:
-        raise InvalidInputError(
-            f"{name}: time {a} appears more than once (positions {i} and {i + 1}); "
-            "give each time one row (sum the incidence, or keep the last cumulative total)."
-        )
-    raise InvalidInputError(
-        f"{name}: times are not in increasing order ({a} at position {i} comes before "
-        f"{b} at position {i + 1}); sort the rows by time first."
-    )
-
-
-def check_values(
-    values: FloatArray,
-    times: FloatArray,
-    axis: TimeAxis,
-    name: str,
-    *,
-    family: str,
-    cumulative: bool,
-) -> None:
-    """Some growth to fit; counts are non-negative whole numbers that, if cumulative, never fall.
-
-    With least squares (``normal``) a measurement may dip below zero (noise around a
-    small size), but the series must reach a positive size.
-    """
-    total = values if cumulative else np.cumsum(values)
-    if not np.any(total > 0):
-        raise InvalidInputError(
-            f"{name}: no value is positive (largest {values.max():g}); there is no growth to fit."
-        )
-    negative = np.flatnonzero(values < 0)
-    if negative.size and family != "normal":
-        i = int(negative[0])
-        raise InvalidInputError(
-            f"{name}: {negative.size} value(s) are negative (first at position {i}, "
-            f"t = {axis.label(times[i])}: {values[i]:g}), but errors={family!r} needs counts; "
-            "fix or drop those rows, or use errors='normal' for noisy measurements."
-        )
-    if family != "normal":
-        fraction = np.flatnonzero(values != np.round(values))
-        if fraction.size:
-            i = int(fraction[0])
-            raise InvalidInputError(
-                f"{name}: value {values[i]:g} at position {i} is not a whole number, but "
-                f"errors={family!r} needs counts; use errors='normal' for measurements."
-            )
-    if cumulative and family != "normal":
-        falls = np.flatnonzero(np.diff(values) < 0)
-        if falls.size:
-            i = int(falls[0])
-            raise InvalidInputError(
-                f"{name}: the cumulative total falls from {values[i]:g} (t = "
-                f"{axis.label(times[i])}) to {values[i + 1]:g} (t = {axis.label(times[i + 1])}), "
-                f"position {i + 1}; cumulative counts cannot decrease: correct the data, "
-                "pass the counts per interval with cumulative=False, or use errors='normal' "
-                "for noisy measurements of a size."
-            )
+    return np.asarray(cov, dtype=np.float64), undetermined

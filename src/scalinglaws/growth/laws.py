@@ -1,51 +1,40 @@
-"""The growth laws as the solver sees them: parameters, transforms, starts and bounds.
+"""The growth laws as the solver sees them: parameters, kinds, curves, gradients, starts.
 
-The solver works on an unbounded vector ``z`` in a normalised frame: time
-tau = (t - t_first) / t_scale runs from 0 to 1 over the data and sizes are in
-units of ``y_scale``. Each parameter has a *kind* that maps z to its natural
-value:
-
-========  ======================  ====================================
-kind      internal value          natural value
-========  ======================  ====================================
-size      exp(z)                  exp(z) * y_scale        (K, C0)
-rate      exp(z)                  exp(z) / t_scale        (r)
-time      z                       t_first + z * t_scale   (tm)
-shape     exp(z)                  exp(z)                  (Richards a)
-fraction  1 / (1 + exp(-z))       the same                (GGM p)
-========  ======================  ====================================
-
-The GGM's rate has units size^(1-p) per time, so GGM fits use y_scale = 1.
+Each law is a curve C(tau) of the normalised time with parameters of a *kind*
+(:mod:`scalinglaws.growth.kinds`) that maps the solver's unbounded vector z to
+values in the frame and to natural values. Curves come from
+:mod:`scalinglaws.formulas.growth` and :mod:`scalinglaws.formulas.epidemic`: in
+closed form, or integrated numerically with scipy's ``solve_ivp``
+(``numerical=True``: glm, grm, subepidemic, sir, seir). Gradients dC/dz are
+analytic for the closed-form sigmoids (:mod:`scalinglaws.growth.gradients`)
+and central differences otherwise, all rows and directions in one batched
+evaluation (one integration for the ODE laws, so every direction shares the
+solver's steps and the differences are smooth).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import expit
 
-from scalinglaws.formulas import growth as formulas
+from scalinglaws.formulas import epidemic, growth
+from scalinglaws.growth import kinds
+from scalinglaws.growth.gradients import GRADIENTS
+from scalinglaws.growth.kinds import Frame
+from scalinglaws.growth.starts import STARTS
 
-__all__ = ["LAWS", "Frame", "Law", "bound_hint"]
+__all__ = ["LAWS", "Frame", "Law"]
 
 FloatArray = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class Frame:
-    """The normalisation of one data set: tau = (t - t_first) / t_scale, size / y_scale."""
-
-    t_first: float
-    t_scale: float
-    y_scale: float
+_FD_STEP = 1e-6
 
 
 @dataclass(frozen=True)
 class Law:
-    """One growth law: its parameters, their kinds and the curve C(tau) in the frame."""
+    """One growth law: its parameters, their kinds, the curve C(tau) in the frame."""
 
     name: str
     params: tuple[str, ...]
@@ -53,9 +42,14 @@ class Law:
     formula: str
     citation: str
     curve: Callable[..., FloatArray]
-    #: Derived quantities the law defines: growth_rate, doubling_time, carrying_capacity,
-    #: inflection_time.
+    #: Derived quantities (see :mod:`scalinglaws.growth.derived`).
     derived: tuple[str, ...]
+    #: dC/dtau = rate(C, *frame values) for autonomous laws (None otherwise).
+    rate: Callable[..., FloatArray] | None = None
+    #: True when the curve is integrated numerically (no closed form).
+    numerical: bool = False
+    #: Role of each size parameter in its box: "final", "initial" or "threshold".
+    roles: tuple[str, ...] = ()
 
     @property
     def n_params(self) -> int:
@@ -63,250 +57,287 @@ class Law:
 
     def internal(self, z: FloatArray) -> list[FloatArray]:
         """Parameter columns (each (B, 1)) in the normalised frame from z of shape (B, P)."""
-        columns = []
-        for j, kind in enumerate(self.kinds):
-            value = z[:, j : j + 1]
-            if kind == "time":
-                columns.append(value)
-            else:
-                columns.append(expit(value) if kind == "fraction" else np.exp(value))
-        return columns
+        return [kinds.frame_value(kind, z[:, j : j + 1]) for j, kind in enumerate(self.kinds)]
 
     def evaluate(self, z: FloatArray, tau: FloatArray) -> FloatArray:
         """C(tau) for every row of z: shape (B, len(tau))."""
         with np.errstate(all="ignore"):
-            return self.curve(tau[None, :], *self.internal(z))
+            return np.asarray(self.curve(tau[None, :], *self.internal(z)), dtype=np.float64)
 
-    def gradient(self, z: FloatArray, tau: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """C(tau) (B, n) and dC/dz (B, n, P): analytic, or central differences for the GGM."""
+    def gradient(
+        self, z: FloatArray, tau: FloatArray, columns: Sequence[int] | None = None
+    ) -> tuple[FloatArray, FloatArray]:
+        """C(tau) (B, n) and dC/dz (B, n, len(columns)) for the chosen columns of z."""
+        wanted = list(range(z.shape[1])) if columns is None else list(columns)
         with np.errstate(all="ignore"):
-            if self.name not in _GRADIENTS:
-                curve = self.evaluate(z, tau)
-                columns = []
-                for j in range(z.shape[1]):
-                    up, down = z.copy(), z.copy()
-                    up[:, j] += _FD_STEP
-                    down[:, j] -= _FD_STEP
-                    columns.append(
-                        (self.evaluate(up, tau) - self.evaluate(down, tau)) / (2 * _FD_STEP)
-                    )
+            if self.name in GRADIENTS:
+                curve, parts = GRADIENTS[self.name](tau[None, :], *self.internal(z))
+                jac = np.stack([parts[j] for j in wanted], axis=2)
             else:
-                curve, columns = _GRADIENTS[self.name](tau[None, :], *self.internal(z))
-            jac = np.empty((*curve.shape, len(columns)))
-            for j, column in enumerate(columns):
-                jac[:, :, j] = column
+                curve, jac = self._differences(z, tau, wanted)
         # Overflow far from the data gives inf/nan where the true slope is 0.
         return curve, np.nan_to_num(jac, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
 
-    def natural(self, z: FloatArray, frame: Frame) -> tuple[FloatArray, FloatArray]:
-        """Natural parameter values and d(natural)/dz, both of shape (B, P).
+    def _differences(
+        self, z: FloatArray, tau: FloatArray, wanted: list[int]
+    ) -> tuple[FloatArray, FloatArray]:
+        rows = z.shape[0]
+        shifts = np.zeros((2 * len(wanted) + 1, z.shape[1]))
+        for i, j in enumerate(wanted):
+            shifts[1 + 2 * i, j], shifts[2 + 2 * i, j] = _FD_STEP, -_FD_STEP
+        stacked = (shifts[:, None, :] + z[None, :, :]).reshape(-1, z.shape[1])
+        values = self.evaluate(stacked, tau).reshape(shifts.shape[0], rows, tau.size)
+        jac = (values[1::2] - values[2::2]) / (2 * _FD_STEP)
+        return values[0], np.moveaxis(jac, 0, 2)
 
-        Far-out z (the end of a very wide interval) may map to inf: that end is unbounded.
-        """
-        with np.errstate(over="ignore"):
-            return self._natural(z, frame)
+    # --- natural values, links and boxes ---------------------------------------------------
+    def _p(self, z: FloatArray) -> FloatArray | None:
+        return (
+            kinds.frame_value("fraction", z[:, self.params.index("p")])
+            if "p" in self.params
+            else None
+        )
 
-    def _natural(self, z: FloatArray, frame: Frame) -> tuple[FloatArray, FloatArray]:
-        values = np.empty_like(z)
-        slopes = np.empty_like(z)
-        for j, kind in enumerate(self.kinds):
-            x = z[:, j]
-            if kind == "size":
-                values[:, j] = slopes[:, j] = np.exp(x) * frame.y_scale
-            elif kind == "rate":
-                values[:, j] = slopes[:, j] = np.exp(x) / frame.t_scale
-            elif kind == "time":
-                values[:, j] = frame.t_first + x * frame.t_scale
-                slopes[:, j] = frame.t_scale
-            elif kind == "shape":
-                values[:, j] = slopes[:, j] = np.exp(x)
-            else:  # fraction
-                values[:, j] = expit(x)
-                slopes[:, j] = values[:, j] * (1.0 - values[:, j])
-        return values, slopes
+    def eta(self, z: FloatArray, frame: Frame) -> FloatArray:
+        """Link values (B, P): Wald intervals are symmetric on this scale."""
+        p = self._p(z)
+        return np.stack(
+            [kinds.eta(kind, z[:, j], p, frame) for j, kind in enumerate(self.kinds)], axis=1
+        )
 
-    def bounds(self, level_max: float) -> tuple[FloatArray, FloatArray]:
-        """Box on z given the largest (proxy) cumulative size in the frame."""
-        top = float(np.log(level_max))
-        box = {
-            "size": (top - np.log(100.0), top + np.log(1e6)),
-            "rate": (np.log(1e-6), np.log(1e4)),
-            "time": (-100.0, 100.0),
-            "shape": (np.log(1e-3), np.log(1e3)),
-            "fraction": (-25.0, 25.0),
-        }
-        if self.name in ("exponential", "ggm"):  # C0: the size at the first time
-            box["size"] = (top - np.log(1e12), top + np.log(1e3))
-        lo = np.array([box[kind][0] for kind in self.kinds])
-        hi = np.array([box[kind][1] for kind in self.kinds])
-        return lo, hi
+    def eta_jacobian(self, z: FloatArray, frame: Frame) -> FloatArray:
+        """d eta / d z (B, P, P): the identity except the rate of a law with p."""
+        jac = np.repeat(np.eye(self.n_params)[None, :, :], z.shape[0], axis=0)
+        p = self._p(z)
+        if p is not None and "rate_p" in self.kinds:
+            row, col = self.kinds.index("rate_p"), self.params.index("p")
+            jac[:, row, col] = -np.log(frame.y_scale) * p * (1.0 - p)
+        return jac
+
+    def natural(self, z: FloatArray, frame: Frame) -> FloatArray:
+        """Natural parameter values (B, P); far-out z may map to inf or 0."""
+        return self.from_eta(self.eta(z, frame), frame)
+
+    def from_eta(self, eta: FloatArray, frame: Frame) -> FloatArray:
+        """Natural values from link values (B, P)."""
+        return np.stack(
+            [kinds.natural_from_eta(kind, eta[:, j], frame) for j, kind in enumerate(self.kinds)],
+            axis=1,
+        )
+
+    def natural_slopes(self, values: FloatArray, frame: Frame) -> FloatArray:
+        """d natural / d eta (B, P) at natural values."""
+        return np.stack(
+            [kinds.slope(kind, values[:, j], frame) for j, kind in enumerate(self.kinds)], axis=1
+        )
+
+    def internal_of(self, values: FloatArray, frame: Frame) -> FloatArray:
+        """z (B, P) from natural values (B, P): the inverse of :meth:`natural`."""
+        eta = np.stack(
+            [
+                kinds.eta_from_natural(kind, values[:, j], frame)
+                for j, kind in enumerate(self.kinds)
+            ],
+            axis=1,
+        )
+        if "rate_p" in self.kinds:
+            j = self.kinds.index("rate_p")
+            p = values[:, self.params.index("p")]
+            eta[:, j] -= (1.0 - p) * np.log(frame.y_scale)
+        return eta
+
+    def bounds(self, frame: Frame) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        """The box on z (lo, hi) and which sides float64 forced inward (capped)."""
+        rows = [kinds.box(kind, self.role(j), frame) for j, kind in enumerate(self.kinds)]
+        lo, hi, lo_cap, hi_cap = (np.array(column) for column in zip(*rows, strict=True))
+        return lo, hi, lo_cap.astype(bool), hi_cap.astype(bool)
+
+    def role(self, j: int) -> str:
+        return self.roles[j] if j < len(self.roles) and self.roles[j] else "final"
 
     def starts(self, tau: FloatArray, level: FloatArray) -> FloatArray:
         """A grid of starting points z (S, P) from a proxy cumulative curve ``level``."""
-        top = float(level.max())
-        first = float(max(level[0], top * 1e-6))
-        rows: list[list[float]] = []
-        if self.name == "exponential":
-            keep = level > 0
-            slope = np.polyfit(tau[keep], np.log(level[keep]), 1)[0] if keep.sum() > 1 else 1.0
-            for factor in (0.5, 1.0, 2.0):
-                rows.append([np.log(first), np.log(max(slope * factor, 1e-2))])
-        elif self.name == "ggm":
-            for p in (0.1, 0.4, 0.6, 0.75, 0.85, 0.95, 0.99):
-                q = 1.0 - p
-                rate = max((top**q - first**q) / q, 1e-5)
-                rows.append([np.log(first), np.log(rate), float(np.log(p / q))])
-        else:
-            for ratio in (1.05, 1.3, 2.0, 4.0, 10.0, 100.0):
-                K = top * ratio
-                for tm in (0.3, 0.6, 0.9, 1.2, 2.0, 4.0):
-                    for a in (0.3, 1.0, 3.0) if self.name == "richards" else (1.0,):
-                        rate = _rate_through_first(self.name, K / first, tm, a)
-                        row = [np.log(K), np.log(max(rate, 1e-2)), tm]
-                        rows.append([*row, np.log(a)] if self.name == "richards" else row)
-        return np.array(rows, dtype=np.float64)
+        return STARTS[self.name](tau, level)
 
 
-def _exponential_gradient(
-    tau: FloatArray, C0: FloatArray, r: FloatArray
-) -> tuple[FloatArray, list[FloatArray]]:
-    curve = C0 * np.exp(r * tau)
-    return curve, [curve, curve * r * tau]
+# --- rates dC/dtau of the autonomous laws (for the growth rate of incidence) ------------
+def _rate_exponential(C: FloatArray, C0: FloatArray, r: FloatArray) -> FloatArray:
+    return r * C
 
 
-def _logistic_gradient(
-    tau: FloatArray, K: FloatArray, r: FloatArray, tm: FloatArray
-) -> tuple[FloatArray, list[FloatArray]]:
-    x = r * (tau - tm)
-    s = 1.0 / (1.0 + np.exp(-x))
-    curve = K * s
-    slope = curve * (1.0 - s)  # dC/dx
-    return curve, [curve, slope * x, -slope * r]
+def _rate_logistic(C: FloatArray, K: FloatArray, r: FloatArray, tm: FloatArray) -> FloatArray:
+    return r * C * (1.0 - C / K)
 
 
-def _gompertz_gradient(
-    tau: FloatArray, K: FloatArray, r: FloatArray, tm: FloatArray
-) -> tuple[FloatArray, list[FloatArray]]:
-    x = r * (tau - tm)
-    u = np.exp(-x)
-    curve = K * np.exp(-u)
-    slope = curve * u  # dC/dx
-    return curve, [curve, slope * x, -slope * r]
+def _rate_gompertz(C: FloatArray, K: FloatArray, r: FloatArray, tm: FloatArray) -> FloatArray:
+    return np.asarray(r * C * np.log(K / C), dtype=np.float64)
 
 
-def _richards_gradient(
-    tau: FloatArray, K: FloatArray, r: FloatArray, tm: FloatArray, a: FloatArray
-) -> tuple[FloatArray, list[FloatArray]]:
-    # log C = log K - L / a with L = log(1 + E), E = a exp(-a x), x = r (tau - tm).
-    x = r * (tau - tm)
-    log_e = np.log(a) - a * x
-    L = np.logaddexp(0.0, log_e)
-    share = expit(log_e)  # E / (1 + E) = d log C / dx
-    curve = K * np.exp(-L / a)
-    return curve, [
-        curve,
-        curve * share * x,
-        -curve * share * r,
-        curve * (L / a - share * (1.0 - a * x) / a),
-    ]
+def _rate_richards(
+    C: FloatArray, K: FloatArray, r: FloatArray, tm: FloatArray, a: FloatArray
+) -> FloatArray:
+    return r * C * (1.0 - (C / K) ** a)
 
 
-_GRADIENTS: dict[str, Callable[..., tuple[FloatArray, list[FloatArray]]]] = {
-    "exponential": _exponential_gradient,
-    "logistic": _logistic_gradient,
-    "gompertz": _gompertz_gradient,
-    "richards": _richards_gradient,
-}
-_FD_STEP = 1e-6
+def _rate_ggm(C: FloatArray, C0: FloatArray, r: FloatArray, p: FloatArray) -> FloatArray:
+    return r * C**p
 
 
-def _rate_through_first(name: str, ratio: float, tm: float, a: float) -> float:
-    """The rate r that makes the curve pass through (tau = 0, K / ratio)."""
-    with np.errstate(all="ignore"):
-        if name == "logistic":
-            value = np.log(ratio - 1.0) / tm
-        elif name == "gompertz":
-            value = np.log(np.log(ratio)) / tm
-        else:  # richards: (K/C)^a = 1 + a exp(a r tm)
-            value = np.log((ratio**a - 1.0) / a) / (a * tm)
-    return float(value) if np.isfinite(value) and value > 0 else 1.0
+def _rate_grm(
+    C: FloatArray,
+    C0: FloatArray,
+    r: FloatArray,
+    p: FloatArray,
+    K: FloatArray,
+    a: FloatArray | float = 1.0,
+) -> FloatArray:
+    return r * C**p * (1.0 - (C / K) ** a)
+
+
+def _subepidemic_curve(
+    tau: FloatArray,
+    C0: FloatArray,
+    r: FloatArray,
+    p: FloatArray,
+    K0: FloatArray,
+    q: FloatArray,
+    C_thr: FloatArray,
+    n: FloatArray,
+) -> FloatArray:
+    return growth.subepidemic(tau, C0, r, p, K0, q, C_thr, round(float(np.max(n))))
 
 
 _CITE_GGM = (
     "Viboud, Simonsen & Chowell, 'A generalized-growth model to characterize the early "
     "ascending phase of infectious disease outbreaks', Epidemics 15, 27-37 (2016)"
 )
+_CITE_GLM = (
+    "Chowell, 'Fitting dynamic models to epidemic outbreaks with quantified uncertainty', "
+    "Infect. Dis. Model. 2, 379-398 (2017)"
+)
+_CITE_SUB = (
+    "Chowell, Tariq & Hyman, 'A novel sub-epidemic modeling framework for short-term "
+    "forecasting the epidemic waves', BMC Med. 17, 164 (2019)"
+)
+_CITE_SIR = (
+    "Kermack & McKendrick, Proc. R. Soc. A 115, 700-721 (1927); Anderson & May, "
+    "Infectious Diseases of Humans (1991)"
+)
+_EPIDEMIC = ("growth_rate", "doubling_time", "final_size", "peak_time", "peak_incidence")
 
 LAWS: dict[str, Law] = {
-    "exponential": Law(
-        "exponential",
-        ("C0", "r"),
-        ("size", "rate"),
-        "C(t) = C0 exp(r (t - t0))",
-        "Malthus, An Essay on the Principle of Population (1798)",
-        formulas.exponential,
-        ("growth_rate", "doubling_time"),
-    ),
-    "logistic": Law(
-        "logistic",
-        ("K", "r", "tm"),
-        ("size", "rate", "time"),
-        "C(t) = K / (1 + exp(-r (t - tm)))",
-        "Verhulst (1838); Pearl & Reed, PNAS 6, 275-288 (1920)",
-        formulas.logistic,
-        ("growth_rate", "doubling_time", "carrying_capacity", "inflection_time"),
-    ),
-    "gompertz": Law(
-        "gompertz",
-        ("K", "r", "tm"),
-        ("size", "rate", "time"),
-        "C(t) = K exp(-exp(-r (t - tm)))",
-        "Gompertz, Phil. Trans. R. Soc. 115, 513-583 (1825); Winsor, PNAS 18, 1-8 (1932)",
-        formulas.gompertz,
-        ("growth_rate", "carrying_capacity", "inflection_time"),
-    ),
-    "richards": Law(
-        "richards",
-        ("K", "r", "tm", "a"),
-        ("size", "rate", "time", "shape"),
-        "C(t) = K (1 + a exp(-a r (t - tm)))^(-1/a)",
-        "Richards, J. Exp. Bot. 10, 290-300 (1959)",
-        formulas.richards,
-        ("growth_rate", "doubling_time", "carrying_capacity", "inflection_time"),
-    ),
-    "ggm": Law(
-        "ggm",
-        ("C0", "r", "p"),
-        ("size", "rate", "fraction"),
-        "dC/dt = r C^p, C(t0) = C0",
-        _CITE_GGM,
-        formulas.ggm,
-        ("growth_rate",),
-    ),
+    law.name: law
+    for law in (
+        Law(
+            "exponential",
+            ("C0", "r"),
+            ("size", "rate"),
+            "C(t) = C0 exp(r (t - t0))",
+            "Malthus, An Essay on the Principle of Population (1798)",
+            growth.exponential,
+            ("growth_rate", "doubling_time"),
+            _rate_exponential,
+            roles=("initial", ""),
+        ),
+        Law(
+            "logistic",
+            ("K", "r", "tm"),
+            ("size", "rate", "time"),
+            "C(t) = K / (1 + exp(-r (t - tm)))",
+            "Verhulst (1838); Pearl & Reed, PNAS 6, 275-288 (1920)",
+            growth.logistic,
+            ("growth_rate", "doubling_time", "carrying_capacity", "inflection_time"),
+            _rate_logistic,
+        ),
+        Law(
+            "gompertz",
+            ("K", "r", "tm"),
+            ("size", "rate", "time"),
+            "C(t) = K exp(-exp(-r (t - tm)))",
+            "Gompertz, Phil. Trans. R. Soc. 115, 513-583 (1825); Winsor, PNAS 18, 1-8 (1932)",
+            growth.gompertz,
+            ("growth_rate", "carrying_capacity", "inflection_time"),
+            _rate_gompertz,
+        ),
+        Law(
+            "richards",
+            ("K", "r", "tm", "a"),
+            ("size", "rate", "time", "shape"),
+            "C(t) = K (1 + a exp(-a r (t - tm)))^(-1/a)",
+            "Richards, J. Exp. Bot. 10, 290-300 (1959)",
+            growth.richards,
+            ("growth_rate", "doubling_time", "carrying_capacity", "inflection_time"),
+            _rate_richards,
+        ),
+        Law(
+            "ggm",
+            ("C0", "r", "p"),
+            ("size", "rate_p", "fraction"),
+            "dC/dt = r C^p, C(t0) = C0",
+            _CITE_GGM,
+            growth.ggm,
+            ("growth_rate",),
+            _rate_ggm,
+            roles=("initial",),
+        ),
+        Law(
+            "glm",
+            ("C0", "r", "p", "K"),
+            ("size", "rate_p", "fraction", "size"),
+            "dC/dt = r C^p (1 - C/K), C(t0) = C0",
+            _CITE_GLM,
+            growth.glm,
+            ("carrying_capacity",),
+            _rate_grm,
+            numerical=True,
+            roles=("initial", "", "", "final"),
+        ),
+        Law(
+            "grm",
+            ("C0", "r", "p", "K", "a"),
+            ("size", "rate_p", "fraction", "size", "shape"),
+            "dC/dt = r C^p (1 - (C/K)^a), C(t0) = C0",
+            _CITE_SUB + "; generalized Richards model",
+            growth.grm,
+            ("carrying_capacity",),
+            _rate_grm,
+            numerical=True,
+            roles=("initial", "", "", "final"),
+        ),
+        Law(
+            "subepidemic",
+            ("C0", "r", "p", "K0", "q", "C_thr", "n"),
+            ("size", "rate_p", "fraction", "size", "real", "size", "count"),
+            "n waves dC_i/dt = A_i r C_i^p (1 - C_i/K_i), K_i = K0 exp(-q (i-1)), "
+            "wave i starts when wave i-1 reaches C_thr",
+            _CITE_SUB,
+            _subepidemic_curve,
+            ("final_size",),
+            numerical=True,
+            roles=("initial", "", "", "final", "", "threshold"),
+        ),
+        Law(
+            "sir",
+            ("N", "R0", "gamma", "I0"),
+            ("size", "shape", "rate", "size"),
+            "SIR: S' = -R0 gamma S I/N, I' = R0 gamma S I/N - gamma I; C = N - S",
+            _CITE_SIR,
+            epidemic.sir,
+            _EPIDEMIC,
+            numerical=True,
+            roles=("final", "", "", "initial"),
+        ),
+        Law(
+            "seir",
+            ("N", "R0", "sigma", "gamma", "I0"),
+            ("size", "shape", "rate", "rate", "size"),
+            "SEIR: S' = -R0 gamma S I/N, E' = R0 gamma S I/N - sigma E, "
+            "I' = sigma E - gamma I; C' = sigma E",
+            _CITE_SIR,
+            epidemic.seir,
+            _EPIDEMIC,
+            numerical=True,
+            roles=("final", "", "", "", "initial"),
+        ),
+    )
 }
-
-
-def bound_hint(law: Law, index: int, upper: bool) -> str:
-    """Why a parameter ran to a bound of its box, and what to do about it."""
-    kind, name = law.kinds[index], law.params[index]
-    if kind == "size" and name == "K" and upper:
-        return (
-            "the data show no slowing down, so the carrying capacity K is not determined; "
-            "fit law='exponential' or law='ggm', or add data past the inflection"
-        )
-    if kind == "rate":
-        if upper:
-            return "the growth is too fast to resolve at these times; check the time units"
-        return "the data do not grow; a growth law does not describe them"
-    if kind == "fraction":
-        if upper:
-            return "p ran to 1, which is exponential growth; fit law='exponential'"
-        return "p ran to 0, which is constant incidence (linear growth); check the data"
-    if kind == "shape":
-        return (
-            "the Richards shape a ran to the edge of [0.001, 1000]; "
-            "fit law='logistic' (a = 1) or law='gompertz' (a -> 0) instead"
-        )
-    if kind == "time":
-        return "the inflection lies far outside the data, so it is not determined"
-    return f"{name} ran to the edge of its allowed range; the law does not fit these data"

@@ -47,17 +47,26 @@ def _quiet(method: Callable[P, R]) -> Callable[P, R]:
 
 @dataclass(frozen=True, eq=False)
 class Design:
-    """Data in the solver's frame plus the law, the error family and the observation mode."""
+    """Data in the solver's frame plus the law, the error family and the observation mode.
+
+    Every law is fitted in the same frame (times 0..1 over the data, sizes in units
+    of the largest cumulative value), so the fit does not depend on the units of t
+    or y. Observations are in *observation units*: counts stay counts (their
+    likelihood needs them), least-squares data are divided by the size scale.
+    ``gain`` turns a frame curve into observation units and ``unit`` observation
+    units into the user's.
+    """
 
     law: Law
     family: str
     mode: str  # "level" | "increments" | "incidence"
     frame: Frame
     tau: FloatArray  # (n,) normalised times
-    obs: FloatArray  # (n,) observations in the frame's units
+    obs: FloatArray  # (n,) observations in observation units
     level: FloatArray  # (n,) a cumulative proxy in frame units (for starting values)
     free: tuple[int, ...]  # indices of the estimated parameters; the others are fixed
     template: FloatArray  # (P,) full z holding the fixed values
+    gain: float  # frame curve -> observation units
 
     @classmethod
     def build(
@@ -68,26 +77,41 @@ class Design:
         t: FloatArray,
         y: FloatArray,
         fixed: tuple[str, ...] = (),
+        pinned: FloatArray | None = None,
     ) -> Design:
-        """The design of one data set; ``fixed=("C0",)`` pins C(t_first) to the first value."""
+        """The design of one data set.
+
+        ``fixed`` names the pinned parameters; their z values come from ``pinned``
+        (a full z vector) when given, else C0 is pinned to the first value.
+        """
         spec = LAWS[law]
         level = y if cumulative else np.cumsum(y)
         counts = family != "normal"
-        y_scale = 1.0 if counts or law == "ggm" else float(level.max())
+        y_scale = float(np.max(level))
         frame = Frame(float(t[0]), float(t[-1] - t[0]), y_scale)
+        gain = y_scale if counts else 1.0
         tau = (t - frame.t_first) / frame.t_scale
         if not cumulative:
-            mode, obs = "incidence", y / y_scale
+            mode, obs = "incidence", y * (gain / y_scale)
         elif counts:
             mode, obs = "increments", np.diff(y, prepend=0.0)
         else:
             mode, obs = "level", y / y_scale
         template = np.zeros(spec.n_params)
         with np.errstate(divide="ignore"):
-            for name in fixed:  # only C0, a size: z = log(first value in frame units)
-                template[spec.params.index(name)] = np.log(level[0] / y_scale)
+            for name in fixed:
+                j = spec.params.index(name)
+                if pinned is not None:
+                    template[j] = pinned[j]
+                else:  # C0, a size: z = log(first value in frame units)
+                    template[j] = np.log(level[0] / y_scale)
         free = tuple(j for j, name in enumerate(spec.params) if name not in fixed)
-        return cls(spec, family, mode, frame, tau, obs, level / y_scale, free, template)
+        return cls(spec, family, mode, frame, tau, obs, level / y_scale, free, template, gain)
+
+    @property
+    def unit(self) -> float:
+        """Observation units -> the user's units (1 for counts, the size scale otherwise)."""
+        return self.frame.y_scale / self.gain
 
     @property
     def n_free(self) -> int:
@@ -112,31 +136,32 @@ class Design:
 
     @_quiet
     def mean(self, z: FloatArray) -> FloatArray:
-        """Expected observations for every row of z: shape (B, n), in frame units."""
-        curve = self.law.evaluate(z, self.tau)
+        """Expected observations for every row of z: shape (B, n), in observation units."""
+        if self.mode == "incidence":
+            first = np.array([2.0 * self.tau[0] - self.tau[1]])
+            both = self.law.evaluate(z, np.concatenate([first, self.tau]))
+            return _floats(np.diff(both, axis=1) * self.gain)
+        curve = self.law.evaluate(z, self.tau) * self.gain
         if self.mode == "level":
             return curve
-        if self.mode == "increments":
-            return _floats(np.diff(curve, axis=1, prepend=0.0))
-        first = 2.0 * self.tau[0] - self.tau[1]
-        before = np.concatenate([self.law.evaluate(z, np.array([first])), curve[:, :-1]], axis=1)
-        return _floats(curve - before)
+        return _floats(np.diff(curve, axis=1, prepend=0.0))
 
     @_quiet
-    def gradient(self, z: FloatArray) -> FloatArray:
-        """d mean / d z for every row of z: shape (B, n, P)."""
-        _, jac = self.law.gradient(z, self.tau)
+    def gradient(self, z: FloatArray, columns: list[int] | None = None) -> FloatArray:
+        """d mean / d z for every row of z: shape (B, n, len(columns))."""
+        if self.mode == "incidence":
+            first = np.array([2.0 * self.tau[0] - self.tau[1]])
+            _, both = self.law.gradient(z, np.concatenate([first, self.tau]), columns)
+            return _floats(np.diff(both, axis=1) * self.gain)
+        _, jac = self.law.gradient(z, self.tau, columns)
+        jac = jac * self.gain
         if self.mode == "level":
             return jac
-        if self.mode == "increments":
-            return _floats(np.diff(jac, axis=1, prepend=0.0))
-        first = np.array([2.0 * self.tau[0] - self.tau[1]])
-        _, start = self.law.gradient(z, first)
-        return _floats(jac - np.concatenate([start, jac[:, :-1]], axis=1))
+        return _floats(np.diff(jac, axis=1, prepend=0.0))
 
     def free_gradient(self, z_free: FloatArray) -> FloatArray:
         """:meth:`gradient` in the estimated coordinates only (B, n, n_free)."""
-        return self.gradient(self.expand(z_free))[:, :, list(self.free)]
+        return self.gradient(self.expand(z_free), list(self.free))
 
     @_quiet
     def expected(self, z: FloatArray, tau_future: FloatArray) -> FloatArray:
@@ -146,13 +171,12 @@ class Design:
         expected growth since, C(t) - C(t_last). ``incidence``: the expected amount in
         each interval since the previous time.
         """
-        curve = self.law.evaluate(z, tau_future)
+        path = self.law.evaluate(z, np.concatenate([self.tau[-1:], tau_future])) * self.gain
         if self.mode == "level":
-            return curve
+            return path[:, 1:]
         if self.mode == "increments":
-            return _floats(self.level[-1] + curve - self.law.evaluate(z, self.tau[-1:]))
-        previous = np.concatenate([self.tau[-1:], tau_future[:-1]])
-        return curve - self.law.evaluate(z, previous)
+            return _floats(self.level[-1] * self.gain + path[:, 1:] - path[:, :1])
+        return _floats(np.diff(path, axis=1))
 
     @_quiet
     def simulate(
@@ -166,21 +190,22 @@ class Design:
     def predictive(
         self, z: FloatArray, noise: FloatArray, tau_future: FloatArray, rng: np.random.Generator
     ) -> FloatArray:
-        """One draw of future observations per row of z (B, m), in frame units.
+        """One draw of future observations per row of z (B, m), in observation units.
 
         Cumulative counts continue from the last observed total (they cannot fall).
         """
         if self.mode == "incidence":
             return self._draw(np.maximum(self.expected(z, tau_future), 0.0), noise, rng)
-        curve = self.law.evaluate(z, np.concatenate([self.tau[-1:], tau_future]))
+        curve = self.law.evaluate(z, np.concatenate([self.tau[-1:], tau_future])) * self.gain
         if self.mode == "level":
             return self._draw(curve[:, 1:], noise, rng)
         steps = np.maximum(np.diff(curve, axis=1), 0.0)
-        return _floats(self.level[-1] + np.cumsum(self._draw(steps, noise, rng), axis=1))
+        start = self.level[-1] * self.gain
+        return _floats(start + np.cumsum(self._draw(steps, noise, rng), axis=1))
 
     @_quiet
     def noise_of(self, z: FloatArray, objective: FloatArray, k: FloatArray) -> FloatArray:
-        """Per-fit noise: the residual sd (normal, frame units), NB size k, or inf (Poisson)."""
+        """Per-fit noise: the residual sd (normal, observation units), NB size k, or inf."""
         if self.family == "normal":
             dof = max(self.n - self.n_free, 1)
             return np.asarray(np.sqrt(objective / dof), dtype=np.float64)

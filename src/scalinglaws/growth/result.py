@@ -9,15 +9,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy import stats
 
 from scalinglaws._deprecation import deprecated
 from scalinglaws._legacy import GrowthBootstrap
 from scalinglaws._validate import check_level, check_number
-from scalinglaws.growth import _render, forecasting
-from scalinglaws.growth.derived import derived_table
+from scalinglaws.growth import _render, forecasting, intervals, likelihood
 from scalinglaws.growth.laws import LAWS, Law
 from scalinglaws.growth.model import Design
+from scalinglaws.growth.reproduction import reproduction_table
 from scalinglaws.growth.times import TimeAxis
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
 from scalinglaws.results import FitResult, Summary
@@ -37,9 +36,14 @@ class GrowthFit(FitResult):
 
     Times are floats in the user's units; for dates, days since ``origin``.
     Analytic intervals from ``conf_int`` and ``derived`` are Wald intervals on
-    the fitting scale (log for sizes, rates and the Richards shape, logit for the
-    GGM's p), mapped back, so they respect each parameter's range;
+    the fitting scale (log for sizes, rates and the Richards shape, logit for
+    p), mapped back, so they respect each parameter's range;
     :meth:`with_bootstrap` adds the parametric bootstrap, which they then use.
+
+    ``at_bound`` names the parameters whose estimate lies on an edge of its box
+    (``"lower"`` or ``"upper"``): the bounded estimate, with a warning in
+    ``warnings`` and a one-sided interval. ``selection`` holds the AICc of each
+    number of waves tried by ``law="subepidemic"``.
     """
 
     kind = "growth"
@@ -59,11 +63,15 @@ class GrowthFit(FitResult):
     fixed: tuple[str, ...] = ()  # parameters pinned rather than estimated ("C0")
     boot: Bootstrap | None = None
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
+    at_bound: dict[str, str] = field(default_factory=dict, kw_only=True)
+    selection: tuple[tuple[int, float], ...] = field(default=(), kw_only=True)
 
     # --- basics ----------------------------------------------------------------------
     @functools.cached_property
     def design(self) -> Design:
-        return Design.build(self.law, self.errors, self.cumulative, self.t, self.y, self.fixed)
+        return Design.build(
+            self.law, self.errors, self.cumulative, self.t, self.y, self.fixed, self.z
+        )
 
     @property
     def spec(self) -> Law:
@@ -82,7 +90,7 @@ class GrowthFit(FitResult):
     def dispersion(self) -> dict[str, float]:
         """The noise parameter: ``{"sigma": ...}`` (normal), ``{"k": ...}`` (negbin) or {}."""
         if self.errors == "normal":
-            return {"sigma": self.noise * self.design.frame.y_scale}
+            return {"sigma": self.noise * self.design.unit}
         if self.errors == "negbin":
             return {"k": self.noise}
         return {}
@@ -90,21 +98,33 @@ class GrowthFit(FitResult):
     # --- the result contract -----------------------------------------------------
     @property
     def params(self) -> dict[str, float]:
-        values, _ = self.spec.natural(self.z[None, :], self.design.frame)
+        values = self.spec.natural(self.z[None, :], self.design.frame)
         params = {name: float(v) for name, v in zip(self.spec.params, values[0], strict=True)}
-        for name in self.fixed:  # only C0, pinned to the first observation: report it exactly
-            params[name] = float(self.y[0])
+        if "C0" in self.fixed:  # pinned to the first observation: report it exactly
+            j = self.spec.params.index("C0")
+            if self.z[j] == np.log(self.y[0] / self.design.frame.y_scale):
+                params["C0"] = float(self.y[0])
         return params
 
+    @property
+    def loglik(self) -> float:
+        """The maximised log-likelihood (normal errors: in the units of y)."""
+        return likelihood.loglik(self.design, self.z, self.noise, self.objective)
+
+    @property
+    def aic(self) -> float:
+        """Akaike's criterion -2 ln L + 2k (k: free parameters and the noise parameter)."""
+        return likelihood.aic(self.design, self.z, self.noise, self.objective)
+
+    @property
+    def aicc(self) -> float:
+        """AICc, the small-sample AIC (Hurvich & Tsai 1989) used to rank laws and waves."""
+        return likelihood.aicc(self.design, self.z, self.noise, self.objective)
+
     def _analytic_stderr(self) -> dict[str, float]:
-        """Delta-method standard errors on the natural scale."""
-        _, slopes = self.spec.natural(self.z[None, :], self.design.frame)
-        se = np.abs(slopes[0]) * np.sqrt(np.diag(self.cov_z))
-        return {
-            name: float(s)
-            for name, s in zip(self.spec.params, se, strict=True)
-            if name not in self.fixed
-        }
+        """Delta-method standard errors on the natural scale (none at a bound without
+        information, none for an undetermined or fixed parameter)."""
+        return intervals.analytic_stderr(self)
 
     def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
         """Intervals for every parameter (columns estimate, lower, upper).
@@ -128,29 +148,65 @@ class GrowthFit(FitResult):
         return full
 
     def _analytic_conf_int(self, level: float) -> pd.DataFrame:
-        q = float(stats.norm.ppf(0.5 + check_level(level) / 2))
-        half = q * np.sqrt(np.diag(self.cov_z))
-        frame = self.design.frame
-        low, _ = self.spec.natural((self.z - half)[None, :], frame)
-        high, _ = self.spec.natural((self.z + half)[None, :], frame)
-        table = pd.DataFrame(
-            {"estimate": list(self.params.values()), "lower": low[0], "upper": high[0]},
-            index=pd.Index(list(self.spec.params), name="param"),
-        )
-        for name in self.fixed:
-            table.loc[name, ["lower", "upper"]] = table.loc[name, "estimate"]
-        return table
+        return intervals.analytic_table(self, check_level(level))
 
     def derived(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
-        """The law's derived quantities with intervals: growth_rate, doubling_time (when
-        early growth is exponential), carrying_capacity and inflection_time (sigmoid laws).
+        """The law's derived quantities with intervals.
 
-        Each is a monotone function of one parameter, so its interval is that
-        parameter's interval (``conf_int(level, method=method)``) mapped through it.
-        Times are in the units of t (days for dates; :meth:`as_dates` turns them
-        into dates).
+        growth_rate, doubling_time (when early growth is exponential),
+        carrying_capacity and inflection_time (sigmoid laws) are monotone functions
+        of one parameter: their interval is that parameter's interval
+        (``conf_int(level, method=method)``) mapped through it. final_size,
+        peak_time and peak_incidence (SIR, SEIR; final_size of sub-epidemics) and
+        the initial growth rate of SIR/SEIR depend on several parameters: delta
+        method (analytic) or the replicates' percentiles (bootstrap). Times are in
+        the units of t (days for dates; :meth:`as_dates` turns them into dates).
         """
-        return derived_table(self.conf_int(level, method=method), self.spec.derived)
+        return intervals.derived_table(self, check_level(level), method)
+
+    def reproduction_number(
+        self,
+        mean: float,
+        sd: float,
+        *,
+        at: Any = None,
+        level: float = 0.95,
+        method: str = "auto",
+    ) -> pd.DataFrame:
+        """The reproduction number from the growth rate of incidence (Wallinga & Lipsitch 2007).
+
+        Parameters
+        ----------
+        mean, sd : float
+            Mean and standard deviation of the generation interval, gamma
+            distributed, in the units of t (days for dates); ``sd=0`` is a fixed
+            interval.
+        at : time or sequence of times, optional
+            Where to take the growth rate of incidence (default: the first
+            observation, the early phase). Sub-exponential laws (p < 1) have a
+            growth rate, and so an R, that falls over time.
+        level : float
+            Confidence level of the interval.
+        method : str
+            ``"auto"``, ``"analytic"`` (delta method on log R) or ``"bootstrap"``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``t``, ``growth_rate`` (per unit of t), ``estimate``, ``lower``,
+            ``upper``: one row per time.
+
+        Raises
+        ------
+        InvalidOptionError
+            mean <= 0, sd < 0, an invalid level or method, or a law without a
+            single growth rate (``subepidemic``).
+
+        References
+        ----------
+        J. Wallinga and M. Lipsitch, Proc. R. Soc. B 274, 599-604 (2007), eq. 3.2.
+        """
+        return reproduction_table(self, mean, sd, at, level, method)
 
     def predict(self, x: Any) -> FloatArray:
         """The expected observation at times ``x`` (dates if the fit used dates).
@@ -209,6 +265,8 @@ class GrowthFit(FitResult):
             "iterations": self.iterations,
             "converged": self.converged,
             "fixed": list(self.fixed),
+            "at_bound": self.at_bound,
+            "selection": [list(row) for row in self.selection],
             "params": self.params,
             "stderr": self.stderr,
             "dispersion": self.dispersion,
@@ -217,6 +275,13 @@ class GrowthFit(FitResult):
 
     @classmethod
     def _from_payload(cls, payload: dict[str, Any]) -> GrowthFit:
+        fit = cls._read_payload(payload)
+        if "at_bound" not in payload:  # saved before issue 12's normalised frame
+            fit = _renormalised(fit, payload["params"])
+        return fit
+
+    @classmethod
+    def _read_payload(cls, payload: dict[str, Any]) -> GrowthFit:
         noise = payload.get("noise")
         return cls(
             law=str(payload["law"]),
@@ -233,6 +298,11 @@ class GrowthFit(FitResult):
             converged=bool(payload["converged"]),
             fixed=tuple(str(name) for name in payload.get("fixed", [])),
             boot=None if payload.get("boot") is None else Bootstrap.from_dict(payload["boot"]),
+            at_bound={str(k): str(v) for k, v in (payload.get("at_bound") or {}).items()},
+            selection=tuple(
+                (int(n), float("inf") if score is None else float(score))
+                for n, score in payload.get("selection") or ()
+            ),
         )
 
     def __repr__(self) -> str:
@@ -247,7 +317,7 @@ class GrowthFit(FitResult):
         found = forecasting.replicate(
             self, n_boot, np.empty(0), draws.rng, draws.workers, draws.progress
         )
-        values, _ = self.spec.natural(found.z, self.design.frame)
+        values = self.spec.natural(found.z, self.design.frame)
         free = list(self.design.free)
         names = tuple(self.spec.params[j] for j in free)
         estimate = np.array([self.params[name] for name in names])
@@ -267,7 +337,8 @@ class GrowthFit(FitResult):
         deprecated("GrowthFit.bootstrap()", "GrowthFit.with_bootstrap(n_boot) and conf_int()")
         check_level(level)
         record = self._bootstrap(n_boot, Draws(rng, workers, progress))
-        return GrowthBootstrap.from_record(record, self.spec.derived, level)
+        names = tuple(n for n in self.spec.derived if n in GrowthBootstrap.DERIVED)
+        return GrowthBootstrap.from_record(record, names, level)
 
     def predict_quantiles(
         self,
@@ -380,7 +451,26 @@ class GrowthFit(FitResult):
         One row per cutoff: the cutoff, the points fitted and scored, the mean
         absolute error (``mae``) of the forecast mean, the share of later
         observations inside the ``level`` prediction band (``coverage``), the
-        refitted parameters, and ``status`` ("ok" or why the refit failed).
+        refitted parameters, and ``status`` ("ok", the refit's warnings, or why it failed).
         ``horizon`` limits scoring to observations within it of the cutoff.
         """
         return forecasting.backtest(self, cutoffs, horizon, level, n_boot, rng, workers)
+
+
+def _renormalised(fit: GrowthFit, params: dict[str, Any]) -> GrowthFit:
+    """A fit saved before growth laws were fitted in one normalised frame (issue 12):
+    its ``z`` and ``cov_z`` were on the old fitting scale, so ``z`` is rebuilt from the
+    saved natural parameters and the covariance recomputed there (the Fisher
+    information of today's fit at the saved estimate)."""
+    from dataclasses import replace
+
+    from scalinglaws.growth.fit import _covariance
+
+    values = np.array([[float(params[name]) for name in fit.spec.params]])
+    z = fit.spec.internal_of(values, fit.design.frame)[0]
+    moved = replace(fit, z=z)
+    free = list(moved.design.free)
+    cov_free, _ = _covariance(moved.design, z[free], moved.noise, moved.at_bound)
+    cov = np.zeros((z.size, z.size))
+    cov[np.ix_(free, free)] = cov_free
+    return replace(moved, cov_z=cov)

@@ -12,6 +12,11 @@ the family's objective (residual sum of squares, Poisson deviance, negative
 binomial negative log-likelihood). The Jacobian is a central difference in z.
 The NB size k is estimated by maximum likelihood, alternating with the mean
 fit (mean and k are orthogonal in NB2, so this converges in a few rounds).
+Refits that start from a known answer (bootstrap replicates) pass its k as
+``k0``: the mean is fitted at k0, k is re-estimated once per problem, and the
+mean is polished at the new k (orthogonality makes one round enough). The k
+step is Newton's method on the score in log k, safeguarded by a bracket and
+run only on the problems that have not converged.
 
 Everything is vectorised over the batch: a multi-start fit and a thousand
 bootstrap refits are each one call. References: K. Levenberg, Q. Appl. Math.
@@ -26,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import gammaln, polygamma, psi, xlogy
+from scipy.special import gammaln, psi, xlogy
 
 __all__ = ["FAMILIES", "Solution", "jacobian", "nb_loglik", "objective", "solve", "weights"]
 
@@ -101,15 +106,21 @@ def solve(
     *,
     gradient: Gradient | None = None,
     max_iter: int = 200,
+    k0: FloatArray | None = None,
+    tol: float = 1e-11,
 ) -> Solution:
     """Fit every row of z0 to the matching row of y (y may be (1, n) for a multi-start).
 
     ``gradient(z) -> (B, n, P)`` is d mean / d z; central differences when None.
+    ``k0`` (negbin only): each problem's starting NB size, for refits near a known fit.
+    ``tol``: a problem has converged when a step lowers its objective by less than
+    this fraction (bootstrap refits, which need less, pass a looser one).
     """
     with np.errstate(all="ignore"):
-        return _solve(
-            mean, gradient or (lambda z: jacobian(mean, z)), z0, y, family, lo, hi, max_iter
-        )
+        jac = gradient or (lambda z: jacobian(mean, z))
+        if family == "negbin" and k0 is not None:
+            return _solve_warm(mean, jac, z0, y, lo, hi, max_iter, k0, tol)
+        return _solve(mean, jac, z0, y, family, lo, hi, max_iter, tol)
 
 
 def _solve(
@@ -121,24 +132,61 @@ def _solve(
     lo: FloatArray,
     hi: FloatArray,
     max_iter: int,
+    tol: float,
 ) -> Solution:
     z0 = np.clip(np.asarray(z0, dtype=np.float64), lo, hi)
     y = np.broadcast_to(y, (z0.shape[0], y.shape[1]))
     k = np.full(z0.shape[0], np.inf)
     first = "poisson" if family == "negbin" else family
-    z, f, converged, iters = _marquardt(mean, jac, z0, y, first, k, lo, hi, max_iter)
+    z, f, converged, iters = _marquardt(mean, jac, z0, y, first, k, lo, hi, max_iter, tol)
     if family != "negbin":
         return Solution(z, f, k, converged, iters)
     k = _moment_k(y, mean(z))
     for _ in range(10):
         k_new = _ml_k(y, mean(z), k)
-        z, f, converged, n = _marquardt(mean, jac, z, y, "negbin", k_new, lo, hi, max_iter // 2)
+        z, f, converged, n = _marquardt(
+            mean, jac, z, y, "negbin", k_new, lo, hi, max_iter // 2, tol
+        )
         iters += n
         change = np.abs(np.log(k_new) - np.log(k))
         k = k_new
         if np.all(change[np.isfinite(change)] < 1e-7):
             break
     return Solution(z, f, k, converged, iters)
+
+
+def _solve_warm(
+    mean: Mean,
+    jac: Gradient,
+    z0: FloatArray,
+    y: FloatArray,
+    lo: FloatArray,
+    hi: FloatArray,
+    max_iter: int,
+    k0: FloatArray,
+    tol: float,
+) -> Solution:
+    z0 = np.clip(np.asarray(z0, dtype=np.float64), lo, hi)
+    y = np.broadcast_to(y, (z0.shape[0], y.shape[1]))
+    k = np.broadcast_to(np.asarray(k0, dtype=np.float64), (z0.shape[0],)).copy()
+    z, f, converged, iters = _marquardt(mean, jac, z0, y, "negbin", k, lo, hi, max_iter, tol)
+    k_new = _ml_k(y, mean(z), k)
+    moved = np.flatnonzero(np.abs(np.log(k_new) - np.log(k)) > 1e-6)
+    if moved.size:  # the mean barely depends on k (NB2 orthogonality): one short polish
+        z[moved], f[moved], converged[moved], more = _marquardt(
+            mean,
+            jac,
+            z[moved],
+            y[moved],
+            "negbin",
+            k_new[moved],
+            lo,
+            hi,
+            max(max_iter // 4, 5),
+            tol,
+        )
+        iters += more
+    return Solution(z, f, k_new, converged, iters)
 
 
 def _marquardt(
@@ -151,6 +199,7 @@ def _marquardt(
     lo: FloatArray,
     hi: FloatArray,
     max_iter: int,
+    tol: float = 1e-11,
 ) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_], int]:
     z = z.copy()
     mu = mean(z)
@@ -190,7 +239,7 @@ def _marquardt(
         lam[active[~better]] *= 10.0
         if keep.size:
             jac[keep] = gradient(z[keep])
-        settled = better & ((drop < 1e-11) | (moved < 1e-10) | (f_new == 0.0))
+        settled = better & ((drop < tol) | (moved < 1e-10) | (f_new == 0.0))
         stuck = ~better & (lam[active] > 1e10)
         converged[active[settled | stuck]] = True
         done[active[settled | stuck]] = True
@@ -234,39 +283,46 @@ def _moment_k(y: FloatArray, mu: FloatArray) -> FloatArray:
 
 
 def _ml_k(y: FloatArray, mu: FloatArray, k: FloatArray) -> FloatArray:
-    """Maximum-likelihood NB size given the means: safeguarded Newton steps in log k."""
+    """Maximum-likelihood NB size given the means, per problem (B,), started at ``k``.
+
+    The root of the score g(u) = d loglik / d u in u = log k,
+    g = k sum[psi(y + k) - psi(k) + log k + 1 - log(k + mu) - (k + y)/(k + mu)],
+    by the secant method kept inside a bracket [lo, hi] with g(lo) > 0 > g(hi)
+    (bisection when a step leaves it), on the problems not yet converged. Only
+    digamma is evaluated (no log-likelihood, no trigamma). A problem whose score is
+    still positive at the top of the box has no over-dispersion: k stays there.
+    """
     m = np.maximum(mu, _TINY)
+    low, high = np.full(k.shape, _K_BOX[0]), np.full(k.shape, _K_BOX[1])
     u = np.log(np.clip(k, *np.exp(_K_BOX)))
-    best = nb_loglik(y, m, np.exp(u))
-    for _ in range(50):
-        kk = np.exp(u)[:, None]
-        s1 = np.sum(
-            psi(y + kk) - psi(kk) + np.log(kk) + 1.0 - np.log(kk + m) - (kk + y) / (kk + m), axis=1
-        )
-        s2 = np.sum(
-            polygamma(1, y + kk)
-            - polygamma(1, kk)
-            + 1.0 / kk
-            - 2.0 / (kk + m)
-            + (kk + y) / (kk + m) ** 2,
-            axis=1,
-        )
-        k1 = kk[:, 0]
-        grad, curv = k1 * s1, k1 * k1 * s2 + k1 * s1
-        with np.errstate(all="ignore"):
-            newton = np.where(curv < 0, -grad / curv, np.sign(grad))
-        step = np.clip(np.where(np.isfinite(newton), newton, 0.0), -2.0, 2.0)
-        moved = np.zeros_like(u, dtype=bool)
-        for _ in range(8):  # halve until the likelihood does not fall
-            trial = np.clip(u + step, *_K_BOX)
-            value = nb_loglik(y, m, np.exp(trial))
-            ok = np.isfinite(value) & (value >= best - 1e-12)
-            u = np.where(ok & ~moved, trial, u)
-            best = np.where(ok & ~moved, value, best)
-            moved |= ok
-            step = np.where(moved, step, step / 2.0)
-            if moved.all():
-                break
-        if np.all(np.abs(step) < 1e-8) or np.all(~moved):
+    poisson = _k_score(y, m, np.full(k.shape, high[0])) >= 0  # still rising at the top
+    u[poisson] = _K_BOX[1]
+    before = u.copy()
+    g_before = _k_score(y, m, u)
+    u = np.clip(u + np.where(g_before > 0, 0.1, -0.1), *_K_BOX)
+    active = np.flatnonzero(~poisson)
+    for _ in range(60):
+        if active.size == 0:
             break
+        ua = u[active]
+        g = _k_score(y[active], m[active], ua)
+        up = g > 0
+        low[active] = np.where(up, ua, low[active])
+        high[active] = np.where(up, high[active], ua)
+        with np.errstate(all="ignore"):
+            step = -g * (ua - before[active]) / (g - g_before[active])
+        trial = ua + step
+        inside = np.isfinite(trial) & (trial >= low[active]) & (trial <= high[active])
+        trial = np.where(inside, trial, (low[active] + high[active]) / 2.0)
+        before[active], g_before[active] = ua, g
+        u[active] = trial
+        done = (inside & (np.abs(step) < 1e-9)) | (high[active] - low[active] < 1e-9) | (g == 0)
+        active = active[~done]
     return np.asarray(np.exp(u), dtype=np.float64)
+
+
+def _k_score(y: FloatArray, m: FloatArray, u: FloatArray) -> FloatArray:
+    """The NB score in u = log k (B,)."""
+    kk = np.exp(u)[:, None]
+    terms = psi(y + kk) - psi(kk) + np.log(kk) + 1.0 - np.log(kk + m) - (kk + y) / (kk + m)
+    return np.asarray(kk[:, 0] * np.sum(terms, axis=1), dtype=np.float64)

@@ -14,13 +14,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from scalinglaws.forecast import Forecast
 from scalinglaws.growth import GrowthFit
 from scalinglaws.predictive import central_interval, central_levels
 from scalinglaws.relations import RelationFit
 from scalinglaws.results import FitResult
 from scalinglaws.tails import TailFit
 
-__all__ = ["PALETTE", "band", "build_figures", "layout", "rounded"]
+__all__ = ["DATA_COLOR", "PALETTE", "Figures", "band", "build_figures", "layout", "rounded"]
 
 #: Trace colours, in order (plotly's default qualitative palette).
 PALETTE = (
@@ -123,6 +124,10 @@ def build_figures(result: FitResult, extras: Mapping[str, Any]) -> Figures:
         return relation_figures(result)
     if isinstance(result, GrowthFit):
         return growth_figures(result, extras)
+    if isinstance(result, Forecast):
+        from scalinglaws.report.forecast_section import forecast_figures
+
+        return forecast_figures(result, extras)
     from scalinglaws.report import neural_figures
 
     return neural_figures.figures(result, extras)

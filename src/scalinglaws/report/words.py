@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from scalinglaws.forecast import Forecast
 from scalinglaws.growth import GrowthFit
 from scalinglaws.neural import IsoflopFit, NeuralFit
 from scalinglaws.relations import RelationFit
@@ -121,6 +122,10 @@ def verdicts(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
         return _growth_verdicts(result, extras)
     if isinstance(result, NeuralFit):
         return _neural_verdicts(result)
+    if isinstance(result, Forecast):
+        from scalinglaws.report.forecast_section import forecast_verdicts
+
+        return forecast_verdicts(result)
     if isinstance(result, IsoflopFit):
         return [
             f"Compute-optimal allocation from {result.n_used} IsoFLOP minima: "
@@ -239,6 +244,8 @@ def warnings_for(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
                 f"Curvature: the residuals bend {side} against ln x (t = {fmt(bend, '.2f')}); "
                 "one power law may not hold over the whole range; compare laws with --compare."
             )
+    elif isinstance(result, Forecast):
+        _few(out, result.fitted[0].size, "observations")
     elif isinstance(result, GrowthFit):
         _few(out, result.n, "observations")
         _growth_extrapolation(out, result, extras)

@@ -23,7 +23,7 @@ from scalinglaws.scoring.quantile import central_interval, weighted_interval_sco
 __all__ = ["COVERAGE_WIDTHS", "attach_truth", "score_forecasts", "summarise_scores"]
 
 #: The central intervals whose coverage the hubs report.
-COVERAGE_WIDTHS = (0.5, 0.95)
+COVERAGE_WIDTHS = (0.5, 0.8, 0.95)
 
 
 def attach_truth(
@@ -75,8 +75,8 @@ def score_forecasts(
 
     Returns the identifying columns (every column that is not a quantile,
     ``mean`` or ``median``) with ``wis``, ``ae_median`` (|median - truth|),
-    ``inside50`` / ``inside95`` (1 when the truth lies in the central 50% / 95%
-    interval) and ``pit`` (midpoint PIT of the interpolated quantiles).
+    ``inside50`` / ``inside80`` / ``inside95`` (1 when the truth lies in the central
+    50% / 80% / 95% interval) and ``pit`` (midpoint PIT of the interpolated quantiles).
 
     Raises
     ------

@@ -137,7 +137,7 @@ async def datasets(request: Request) -> list[dict[str, Any]]:
 )
 async def fit(
     request: Request,
-    kind: Annotated[Kind, Form(description="tail, relation, growth or neural.")],
+    kind: Annotated[Kind, Form(description="tail, relation, growth, neural or forecast.")],
     options: Annotated[
         str,
         Form(

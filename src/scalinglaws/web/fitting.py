@@ -19,6 +19,7 @@ import pandas as pd
 
 from scalinglaws.bundle import BundleEntry
 from scalinglaws.errors import InvalidOptionError
+from scalinglaws.forecast import forecast
 from scalinglaws.growth import fit_growth
 from scalinglaws.growth.forecasting import forecast_records
 from scalinglaws.neural import fit_neural
@@ -27,6 +28,7 @@ from scalinglaws.tails import fit_tail
 from scalinglaws.uncertainty import Progress
 from scalinglaws.web.options import (
     FitOptions,
+    ForecastOptions,
     GrowthOptions,
     NeuralOptions,
     RelationOptions,
@@ -84,7 +86,7 @@ def prepare(source: Source, kind: str, options: FitOptions) -> FitInputs:
             "y": source.numbers(y, "y"),
         }
         columns = {"x": ",".join(names), "y": y}
-    elif isinstance(options, GrowthOptions):
+    elif isinstance(options, (GrowthOptions, ForecastOptions)):
         t = _need(options.t or defaults.get("t"), "t", source, kind)
         y = _need(options.y or defaults.get("y"), "y", source, kind)
         data = {"t": source.column(t, "t"), "y": source.numbers(y, "y")}
@@ -183,6 +185,24 @@ def run_fit(
                 "quantiles": list(table.attrs["quantiles"]),
                 "records": forecast_records(table, options.level),
             }
+    elif isinstance(options, ForecastOptions):
+        ensemble = options.method == "ensemble"
+        result = forecast(
+            data["t"],
+            data["y"],
+            options.horizon,
+            method=options.method,
+            cumulative=options.cumulative,
+            errors=options.errors,
+            window=options.window,
+            weighting=options.weighting if ensemble else None,
+            combination=options.combination if ensemble else None,
+            n_boot=options.boot,
+            rng=options.seed,
+            workers=workers,
+        )
+        if progress is not None:
+            progress(options.replicates())
     else:
         result = fit_neural(
             data["N"],
@@ -209,7 +229,18 @@ def run_fit(
 def _command(kind: str, file: str, options: FitOptions, columns: dict[str, Any]) -> str:
     """The ``scalinglaws fit`` command that reproduces a fit of an uploaded file."""
     argv = ["scalinglaws", "fit", kind, file]
-    if isinstance(options, TailOptions):
+    if isinstance(options, ForecastOptions):
+        argv = ["scalinglaws", "forecast", file, "--t", columns["t"], "--y", columns["y"]]
+        argv += ["--horizon", repr(options.horizon), "--method", options.method]
+        argv += ["--cumulative"] if options.cumulative else []
+        argv += ["--window", str(options.window)] if options.window is not None else []
+        argv += ["--errors", options.errors, "--boot", str(options.boot)]
+        for flag, value in (
+            ("--weighting", options.weighting),
+            ("--combination", options.combination),
+        ):
+            argv += [flag, value] if value is not None and options.method == "ensemble" else []
+    elif isinstance(options, TailOptions):
         argv += ["--column", options.column] if options.column else []
         if options.discrete is not None:
             argv.append("--discrete" if options.discrete else "--continuous")

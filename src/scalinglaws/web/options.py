@@ -20,6 +20,7 @@ from scalinglaws.errors import InvalidOptionError
 __all__ = [
     "KINDS",
     "FitOptions",
+    "ForecastOptions",
     "GrowthOptions",
     "Kind",
     "NeuralOptions",
@@ -28,8 +29,8 @@ __all__ = [
     "parse_options",
 ]
 
-Kind = Literal["tail", "relation", "growth", "neural"]
-KINDS: tuple[Kind, ...] = ("tail", "relation", "growth", "neural")
+Kind = Literal["tail", "relation", "growth", "neural", "forecast"]
+KINDS: tuple[Kind, ...] = ("tail", "relation", "growth", "neural", "forecast")
 MAX_OPTIONS_CHARS = 20_000
 _MAX_REPLICATES = 100_000
 
@@ -116,12 +117,31 @@ class NeuralOptions(_Options):
         return self.bootstrap
 
 
-FitOptions = TailOptions | RelationOptions | GrowthOptions | NeuralOptions
+class ForecastOptions(_Options):
+    """``scalinglaws.forecast``: a growth law, ``naive`` or an ensemble, ``horizon`` ahead."""
+
+    t: Column | None = Field(default=None, max_length=200)
+    y: Column | None = Field(default=None, max_length=200)
+    horizon: float = Field(default=28.0, gt=0, le=1e6)
+    method: str = Field(default="ensemble", max_length=40)
+    cumulative: bool = False
+    window: int | None = Field(default=None, ge=2)
+    errors: str = Field(default="auto", max_length=40)
+    weighting: str | None = Field(default=None, max_length=40)
+    combination: str | None = Field(default=None, max_length=40)
+    boot: int = Field(default=200, ge=2, le=_MAX_REPLICATES)
+
+    def replicates(self) -> int:
+        return 0 if self.method == "naive" else self.boot
+
+
+FitOptions = TailOptions | RelationOptions | GrowthOptions | NeuralOptions | ForecastOptions
 MODELS: dict[str, type[_Options]] = {
     "tail": TailOptions,
     "relation": RelationOptions,
     "growth": GrowthOptions,
     "neural": NeuralOptions,
+    "forecast": ForecastOptions,
 }
 
 

@@ -24,12 +24,15 @@ from starlette.datastructures import FormData, UploadFile
 
 from scalinglaws._optional import needs_extra
 from scalinglaws.errors import InvalidOptionError, ScalingLawError
+from scalinglaws.forecast import METHODS as FORECAST_METHODS
+from scalinglaws.forecast import Forecast
 from scalinglaws.growth import LAWS as GROWTH_LAWS
 from scalinglaws.growth.fit import ERRORS as GROWTH_ERRORS
 from scalinglaws.neural.forms import FORMS
 from scalinglaws.neural.solver import LOSSES
 from scalinglaws.relations import LAWS as RELATION_LAWS
 from scalinglaws.relations import METHODS
+from scalinglaws.results import FitResult
 from scalinglaws.tails.compare import valid_alternatives
 from scalinglaws.web.api import service_of
 from scalinglaws.web.csp import plotly_style_slots
@@ -49,12 +52,14 @@ KIND_TITLES = {
     "relation": "Scaling relation y = f(x)",
     "growth": "Growth curve over time",
     "neural": "Neural scaling law L(N, D)",
+    "forecast": "Forecast a time series (growth laws, their ensemble, the naive baseline)",
 }
 CHOICES = {
     "relation_laws": list(RELATION_LAWS),
     "methods": list(METHODS),
     "growth_laws": list(GROWTH_LAWS),
     "growth_errors": list(GROWTH_ERRORS),
+    "forecast_methods": ["ensemble", *FORECAST_METHODS],
     "forms": list(FORMS),
     "losses": list(LOSSES),
     "alternatives": list(valid_alternatives(discrete=True)),
@@ -272,8 +277,18 @@ async def cancel(request: Request, ident: str) -> Response:
 # ---------------------------------------------------------------------- results
 
 
-def _headline(params: Mapping[str, float], stderr: Mapping[str, Any]) -> list[str]:
-    """The fitted parameters in three significant digits, e.g. ``alpha = 2.37 ± 0.057``."""
+def _headline(result: FitResult) -> list[str]:
+    """The fitted parameters in three significant digits, e.g. ``alpha = 2.37 ± 0.057``;
+    for a forecast, the first and last steps' medians with their 95% intervals."""
+    if isinstance(result, Forecast):
+        table = result.conf_int(0.95, method="analytic")
+        steps = sorted({0, result.steps - 1})
+        return [
+            f"{result.axis.label(float(result.times[i]))}: {table.iloc[i]['estimate']:.3g} "
+            f"(95% {table.iloc[i]['lower']:.3g} to {table.iloc[i]['upper']:.3g})"
+            for i in steps
+        ]
+    params, stderr = result.params, result.stderr
     lines = []
     for name, value in params.items():
         text = f"{name} = {value:.3g}"
@@ -300,7 +315,7 @@ def _result_page(
         plotly_slots=plotly_style_slots(request.state.csp_nonce),
         record=record,
         section=section,
-        headline=_headline(result.params, result.stderr),
+        headline=_headline(result),
         answer=answer,
         question=question,
         command=entry.command,

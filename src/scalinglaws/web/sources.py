@@ -79,7 +79,7 @@ class Source:
             x = meta.get("x") or (numeric[0] if numeric else None)
             y = meta.get("y") or next((n for n in numeric if n != x), None)
             return {"x": x, "y": y}
-        if kind == "growth":
+        if kind in ("growth", "forecast"):
             first = self.names[0] if self.names else None
             t = meta.get("t") or _first_named(self.names, _TIME_NAMES) or first
             y = meta.get("y") or next((n for n in numeric if n != t), None)

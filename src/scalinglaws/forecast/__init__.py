@@ -1,0 +1,37 @@
+"""Probabilistic forecasts of a time series: ``sl.forecast`` and the ``Forecast`` result.
+
+``forecast(t, y, horizon, method=...)`` fits a growth law, the hubs' naive
+baseline or an ensemble of growth laws to a series (or to its last ``window``
+points) and returns a :class:`Forecast`: the predictive quantiles per future
+time (``.table``: t, mean, median, q0.01 ... q0.99), the members and their
+weights, warnings, a fan chart, a summary and a JSON round trip.
+
+* :mod:`.members`: the methods by name (:data:`METHODS`; :func:`register_method`
+  adds one, e.g. the Transformer forecaster);
+* :mod:`.ensemble`: members run, weighted (AICc, past WIS or equal) and combined;
+* :mod:`.combine`: the weights and the two combinations (quantile averaging and
+  the probability mixture) as pure functions;
+* :mod:`.result`: the :class:`Forecast` result kind.
+
+(No module here is called ``forecast``: it would shadow the function.)
+"""
+
+from scalinglaws.forecast.api import DEFAULTS, forecast
+from scalinglaws.forecast.combine import COMBINATIONS
+from scalinglaws.forecast.ensemble import DEFAULT_MEMBERS, WEIGHTINGS, Member
+from scalinglaws.forecast.members import METHODS, MemberForecast, Options, register_method
+from scalinglaws.forecast.result import Forecast
+
+__all__ = [
+    "COMBINATIONS",
+    "DEFAULTS",
+    "DEFAULT_MEMBERS",
+    "METHODS",
+    "WEIGHTINGS",
+    "Forecast",
+    "Member",
+    "MemberForecast",
+    "Options",
+    "forecast",
+    "register_method",
+]

@@ -1,0 +1,275 @@
+"""``sl.forecast``: check the series, run the method (or ensemble), return a :class:`Forecast`."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from scalinglaws._validate import check_choice, check_number
+from scalinglaws.errors import InsufficientDataError, InvalidOptionError
+from scalinglaws.forecast.combine import COMBINATIONS
+from scalinglaws.forecast.ensemble import (
+    DEFAULT_MEMBERS,
+    WEIGHTINGS,
+    Outcome,
+    run_ensemble,
+    run_single,
+)
+from scalinglaws.forecast.members import METHODS, Options
+from scalinglaws.forecast.result import Forecast
+from scalinglaws.growth.checks import check_cumulative, check_values, read_series, resolve_errors
+from scalinglaws.growth.fit import ERRORS
+from scalinglaws.growth.times import TimeAxis
+from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
+from scalinglaws.results import flag
+from scalinglaws.uncertainty import RandomLike, as_generator
+
+__all__ = ["DEFAULTS", "MAX_STEPS", "forecast"]
+
+#: The ensemble's defaults (docs/forecast.md; not yet tuned on development data).
+DEFAULTS = {"weighting": "aicc", "combination": "vincent", "fallback": "naive"}
+#: The most steps one forecast may have.
+MAX_STEPS = 10_000
+
+
+def forecast(
+    t: Any,
+    y: Any,
+    horizon: float,
+    *,
+    method: str = "ensemble",
+    cumulative: bool = False,
+    errors: str = "auto",
+    window: int | None = None,
+    quantiles: Sequence[float] = HUB_QUANTILES,
+    rng: RandomLike = 0,
+    members: Sequence[str] | None = None,
+    weighting: str | None = None,
+    combination: str | None = None,
+    fallback: str | None = "naive",
+    n_boot: int = 200,
+    workers: int | None = 1,
+) -> Forecast:
+    """Forecast a time series ``horizon`` time units ahead, with predictive quantiles.
+
+    Parameters
+    ----------
+    t : array_like
+        Strictly increasing times: numbers, or dates (then the horizon is in days).
+    y : array_like
+        The values: incidence (the amount per interval, default) or running totals
+        (``cumulative=True``).
+    horizon : float
+        How far past the last time to forecast, in the units of ``t`` (days for
+        dates); the forecast has one row per step of the data's median spacing.
+    method : str
+        ``"ensemble"`` (default), any growth law of :data:`scalinglaws.growth.LAWS`
+        (``"logistic"``, ``"ggm"``, ...) or ``"naive"`` (the forecast hubs' baseline);
+        see :data:`scalinglaws.forecast.METHODS`.
+    cumulative : bool
+        ``y`` is a running total and so is the forecast; else both are incidence.
+    errors : str
+        The growth laws' error family: ``"auto"`` (negative binomial for whole
+        numbers, least squares otherwise), ``"normal"``, ``"poisson"``, ``"negbin"``.
+    window : int, optional
+        Fit only the last ``window`` points (rolling windows as in Chowell's
+        toolboxes); None fits all.
+    quantiles : sequence of float
+        Levels of the predictive quantiles (default the hubs' 23).
+    rng : int, Generator or None
+        Seeds the bootstrap; the same seed gives the same forecast.
+    members : sequence of str, optional
+        The ensemble's members (default :data:`DEFAULT_MEMBERS`); ensembles only.
+    weighting : {"aicc", "wis", "equal"}, optional
+        How members are weighted (default ``"aicc"``); ensembles only.
+    combination : {"vincent", "mixture"}, optional
+        Quantile averaging or a probability mixture (default ``"vincent"``);
+        ensembles only.
+    fallback : str or None
+        The method an ensemble falls back on when no member can forecast
+        (default ``"naive"``, with a warning); None raises instead.
+    n_boot : int
+        Parametric-bootstrap replicates behind each growth law's quantiles.
+    workers : int or None
+        Processes for the bootstrap (1 by default; None: all cores for large jobs).
+
+    Returns
+    -------
+    Forecast
+        The table (``.table``: t, mean, median, q...), the members and their
+        weights, warnings, plot, summary and JSON round trip.
+
+    Raises
+    ------
+    InvalidOptionError
+        An unknown method, error family, weighting or combination; a horizon that
+        is not positive or shorter than one step; a window that is not a whole
+        number of at least 2 or longer than the data; ensemble options for a single
+        method.
+    InvalidInputError
+        Times that are not increasing, values that are not finite, negative counts.
+    InsufficientDataError
+        Too few points for the method (for an ensemble: for every member).
+    FitError
+        A single law that cannot be fitted, or an ensemble none of whose members
+        nor the fallback can forecast.
+
+    References
+    ----------
+    Chowell, G. et al. (2022). An ensemble n-sub-epidemic modeling framework for
+    short-term forecasting epidemic trajectories. *PLoS Comput. Biol.* 18(10), e1010602.
+    Bracher, J. et al. (2021). Evaluating epidemic forecasts in an interval format.
+    *PLoS Comput. Biol.* 17(2), e1008618.
+    """
+    check_choice(method, "method", ["ensemble", *METHODS])
+    check_choice(errors, "errors", ERRORS)
+    levels = check_quantiles(quantiles)
+    cumulative = check_cumulative(cumulative)
+    times, values, axis, y_name = read_series(t, y)
+    if times.size < 2:
+        raise InsufficientDataError(
+            f"{y_name}: {times.size} observation(s); a forecast needs at least 2 "
+            "(more for a growth law: one more than its parameters)."
+        )
+    family = resolve_errors(errors, values)
+    check_values(values, times, axis, y_name, family=family, cumulative=cumulative)
+    used = _window(window, times.size)
+    fit_t, fit_y = times[times.size - used :], values[values.size - used :]
+    future = _future(horizon, fit_t)
+    options = Options(
+        cumulative=cumulative,
+        errors=errors,
+        n_boot=int(check_number(n_boot, "n_boot", low=2, integer=True)),
+        workers=workers,
+    )
+    generator = as_generator(rng)
+    if method == "ensemble":
+        chosen = _members(members)
+        how = check_choice(weighting or DEFAULTS["weighting"], "weighting", WEIGHTINGS)
+        pool = check_choice(combination or DEFAULTS["combination"], "combination", COMBINATIONS)
+        if fallback is not None:
+            check_choice(fallback, "fallback", list(METHODS))
+        outcome = run_ensemble(
+            fit_t,
+            fit_y,
+            future,
+            levels,
+            options,
+            generator,
+            members=chosen,
+            weighting=how,
+            combination=pool,
+            fallback=fallback,
+        )
+    else:
+        given = {"members": members, "weighting": weighting, "combination": combination}
+        extra = [name for name, value in given.items() if value is not None]
+        if extra:
+            raise InvalidOptionError(
+                f"{', '.join(extra)} apply to method='ensemble' only; drop them for "
+                f"method={method!r}."
+            )
+        how = pool = ""
+        outcome = run_single(method, fit_t, fit_y, future, levels, options, generator)
+    return _result(
+        method,
+        times,
+        values,
+        axis,
+        window and used,
+        future,
+        levels,
+        outcome,
+        bool(cumulative),
+        errors,
+        how,
+        pool,
+        options.n_boot,
+    )
+
+
+def _window(window: int | None, n: int) -> int:
+    if window is None:
+        return n
+    size = int(check_number(window, "window", low=2, integer=True))
+    if size > n:
+        raise InvalidOptionError(
+            f"window={size} is longer than the data ({n} points); pass window <= {n}, "
+            "or window=None to fit every point."
+        )
+    return size
+
+
+def _future(horizon: float, t: np.ndarray) -> np.ndarray:
+    span = check_number(horizon, "horizon")
+    if span <= 0:
+        raise InvalidOptionError(
+            f"horizon={horizon!r} must be positive: how far past the last time to forecast, "
+            "in the units of t (days for dates), e.g. 28."
+        )
+    step = float(np.median(np.diff(t)))
+    count = math.floor(span / step + 1e-9)
+    if count < 1:
+        raise InvalidOptionError(
+            f"horizon={horizon!r} is shorter than one step of the data ({step:g}); "
+            f"pass a horizon of at least {step:g}."
+        )
+    if count > MAX_STEPS:
+        raise InvalidOptionError(
+            f"horizon={horizon!r} asks for {count} steps of {step:g}; at most {MAX_STEPS}."
+        )
+    return np.asarray(t[-1] + step * np.arange(1, count + 1), dtype=np.float64)
+
+
+def _members(members: Sequence[str] | None) -> tuple[str, ...]:
+    if members is None:
+        return DEFAULT_MEMBERS
+    if isinstance(members, str):
+        members = [part.strip() for part in members.split(",") if part.strip()]
+    chosen = tuple(members)
+    if not chosen:
+        raise InvalidOptionError("members: no members were given; name at least one method.")
+    for name in chosen:
+        check_choice(name, "members", list(METHODS))
+    if len(set(chosen)) != len(chosen):
+        raise InvalidOptionError(f"members={list(chosen)!r} names a method twice.")
+    return chosen
+
+
+def _result(
+    method: str,
+    times: np.ndarray,
+    values: np.ndarray,
+    axis: TimeAxis,
+    window: int | None,
+    future: np.ndarray,
+    levels: tuple[float, ...],
+    outcome: Outcome,
+    cumulative: bool,
+    errors: str,
+    weighting: str,
+    combination: str,
+    n_boot: int,
+) -> Forecast:
+    return Forecast(
+        method=method,
+        t=times,
+        y=values,
+        axis=axis,
+        window=window,
+        times=future,
+        levels=levels,
+        mean=outcome.mean,
+        median=outcome.median,
+        quantiles=outcome.quantiles,
+        cumulative=cumulative,
+        errors=errors,
+        members=outcome.members,
+        weighting=weighting,
+        combination=combination,
+        n_boot=n_boot,
+        warnings=flag(outcome.warnings, stacklevel=4),
+    )

@@ -1,0 +1,270 @@
+"""Ensembles of forecasting methods: run the members, weigh them, combine their quantiles.
+
+The members (default :data:`DEFAULT_MEMBERS`, the growth laws) each forecast on a
+common dense grid of levels (:func:`dense_grid`). A member that cannot fit these
+data is left out with its reason (never silently); when none can, the ensemble
+is the ``fallback`` method (the hubs' naive baseline by default), with a warning.
+
+Weights (``weighting``):
+
+* ``"aicc"``: Akaike weights of the members' AICc on the data (the same
+  likelihood family for every member, so their AICc are comparable);
+* ``"wis"``: inverse past WIS on the calibration data: every member is refitted
+  to the series without its last c points (c = min(steps, n // 3), at least 1)
+  and scored by the weighted interval score on those c points; weights are
+  1 / mean WIS (a member that cannot forecast there gets none; when no member
+  can, the weights are equal);
+* ``"equal"``: 1 / M.
+
+The combination (``combination``) is the quantile average (``"vincent"``) or the
+probability mixture (``"mixture"``) of :mod:`scalinglaws.forecast.combine`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
+
+from scalinglaws.errors import FitError, InsufficientDataError, InvalidOptionError, ScalingLawError
+from scalinglaws.forecast.combine import (
+    akaike_weights,
+    combine,
+    inverse_score_weights,
+)
+from scalinglaws.forecast.members import LIKELIHOOD, METHODS, MemberForecast, Options
+from scalinglaws.quantiles import HUB_QUANTILES
+from scalinglaws.scoring import weighted_interval_score
+
+__all__ = [
+    "DEFAULT_MEMBERS",
+    "WEIGHTINGS",
+    "Member",
+    "Outcome",
+    "dense_grid",
+    "run_ensemble",
+    "run_member",
+]
+
+FloatArray = npt.NDArray[np.float64]
+#: The default members: every growth law that describes one wave of growth.
+DEFAULT_MEMBERS = ("exponential", "logistic", "gompertz", "richards", "ggm")
+WEIGHTINGS = ("aicc", "wis", "equal")
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member of an ensemble as the result keeps it.
+
+    ``weight`` is 0 for a member that was left out, and ``note`` says why; the
+    arrays are then empty. ``quantiles`` (S, K) are at the forecast's levels.
+    """
+
+    name: str
+    weight: float
+    mean: FloatArray
+    median: FloatArray
+    quantiles: FloatArray
+    aicc: float = float("nan")
+    wis: float = float("nan")
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.mean.size > 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an ensemble (or a single method) produced, before it becomes a result."""
+
+    mean: FloatArray
+    median: FloatArray
+    quantiles: FloatArray  # (S, K) at the requested levels
+    members: tuple[Member, ...]
+    warnings: tuple[str, ...]
+
+
+def dense_grid(levels: Sequence[float]) -> tuple[float, ...]:
+    """The members' common grid: 0.005, 0.010, ..., 0.995, the hubs' levels, the requested
+    ones and 0.5, sorted without duplicates."""
+    found = {round(0.005 * k, 12) for k in range(1, 200)}
+    found |= {round(float(q), 12) for q in (*HUB_QUANTILES, *levels, 0.5)}
+    return tuple(sorted(found))
+
+
+def _columns(grid: Sequence[float], wanted: Sequence[float]) -> list[int]:
+    positions = np.asarray(grid)
+    return [int(np.argmin(np.abs(positions - level))) for level in wanted]
+
+
+def run_member(
+    name: str,
+    t: FloatArray,
+    y: FloatArray,
+    times: FloatArray,
+    grid: tuple[float, ...],
+    options: Options,
+    rng: np.random.Generator,
+) -> MemberForecast | ScalingLawError:
+    """The member's forecast, or the error that stopped it (the data were checked for
+    every method before, so what a member raises is about that member: too few points
+    for its parameters, a constraint of its own, a fit that failed)."""
+    try:
+        return METHODS[name](t, y, times, grid, options, rng)
+    except ScalingLawError as exc:
+        return exc
+
+
+def _member(
+    name: str, grid: tuple[float, ...], levels: tuple[float, ...], found: MemberForecast
+) -> Member:
+    q = found.quantiles
+    return Member(
+        name,
+        0.0,
+        found.mean,
+        q[:, _columns(grid, (0.5,))[0]],
+        q[:, _columns(grid, levels)],
+        found.aicc,
+    )
+
+
+def _left_out(name: str, reason: str) -> Member:
+    empty = np.empty(0)
+    return Member(name, 0.0, empty, empty, np.empty((0, 0)), note=reason)
+
+
+def past_wis(
+    names: Sequence[str],
+    t: FloatArray,
+    y: FloatArray,
+    steps: int,
+    options: Options,
+    rng: np.random.Generator,
+) -> FloatArray:
+    """Each member's mean WIS on the last c points when fitted to the rest (nan: failed)."""
+    held = min(steps, max(1, y.size // 3))
+    train_t, train_y = t[:-held], y[:-held]
+    truth = y[-held:]
+    grid = tuple(HUB_QUANTILES)
+    scores = np.full(len(names), np.nan)
+    for i, (name, generator) in enumerate(zip(names, rng.spawn(len(names)), strict=True)):
+        found = run_member(name, train_t, train_y, t[-held:], grid, options, generator)
+        if isinstance(found, MemberForecast):
+            scores[i] = float(np.mean(weighted_interval_score(truth, found.quantiles, grid)))
+    return scores
+
+
+def member_weights(
+    weighting: str, aicc: FloatArray, past: FloatArray
+) -> tuple[FloatArray, list[str]]:
+    """The members' weights from their AICc or past WIS, and a note when neither ranks them
+    (every AICc infinite, e.g. fewer points than parameters + 2; no calibration forecast):
+    then the weights are equal."""
+    count = aicc.size
+    equal = np.full(count, 1.0 / count)
+    if weighting == "equal" or count == 1:
+        return equal, []
+    values = aicc if weighting == "aicc" else past
+    if not np.isfinite(values).any():
+        what = "AICc" if weighting == "aicc" else "past WIS (no calibration forecast)"
+        return equal, [f"no member has a finite {what}, so the members are weighted equally"]
+    if weighting == "aicc":
+        return akaike_weights(values), []
+    return inverse_score_weights(values), []
+
+
+def run_ensemble(
+    t: FloatArray,
+    y: FloatArray,
+    times: FloatArray,
+    levels: tuple[float, ...],
+    options: Options,
+    rng: np.random.Generator,
+    *,
+    members: Sequence[str],
+    weighting: str,
+    combination: str,
+    fallback: str | None,
+) -> Outcome:
+    """Run, weigh and combine ``members`` (see the module docstring)."""
+    if weighting == "aicc":
+        missing = [name for name in members if name not in LIKELIHOOD]
+        if missing:
+            raise InvalidOptionError(
+                f"weighting='aicc' needs members with a likelihood; {', '.join(missing)} "
+                "have none: use weighting='wis' or 'equal', or leave them out of members."
+            )
+    grid = dense_grid(levels)
+    generators = rng.spawn(len(members) + 2)
+    outcomes = [
+        run_member(name, t, y, times, grid, options, generator)
+        for name, generator in zip(members, generators, strict=False)
+    ]
+    names = [n for n, o in zip(members, outcomes, strict=True) if isinstance(o, MemberForecast)]
+    found = [o for o in outcomes if isinstance(o, MemberForecast)]
+    failures = {
+        name: str(o)
+        for name, o in zip(members, outcomes, strict=True)
+        if isinstance(o, ScalingLawError)
+    }
+    warnings: list[str] = []
+    if not found:
+        short = all(isinstance(o, InsufficientDataError) for o in outcomes)
+        listed = "; ".join(f"{name}: {reason}" for name, reason in failures.items())
+        if fallback is None or fallback in members:
+            if short:
+                first = next(iter(failures.values()))
+                raise InsufficientDataError(f"ensemble: no member has enough points: {first}")
+            raise FitError(f"ensemble: no member could forecast these data ({listed}).")
+        back = run_member(fallback, t, y, times, grid, options, generators[-1])
+        if not isinstance(back, MemberForecast):
+            raise FitError(f"ensemble: no member could forecast, nor {fallback}: {back}")
+        why = "has enough points for" if short else "could forecast"
+        warnings.append(
+            f"no member of the ensemble {why} these data, so the forecast is the "
+            f"{fallback} method's ({listed})"
+        )
+        names, found = [fallback], [back]
+    elif failures:
+        warnings.append(
+            "left out of the ensemble: "
+            + "; ".join(f"{name} ({reason})" for name, reason in failures.items())
+        )
+    scores = np.full(len(found), np.nan)
+    if weighting == "wis" and len(found) > 1:
+        scores = past_wis(names, t, y, times.size, options, generators[-2])
+    weights, notes = member_weights(weighting, np.array([f.aicc for f in found]), scores)
+    warnings += notes
+    stacked = np.stack([f.quantiles for f in found])
+    means = np.stack([f.mean for f in found])
+    mean, median, quantiles = combine(
+        weights, np.asarray(grid), stacked, means, np.asarray(levels), combination
+    )
+    kept = {
+        name: replace(_member(name, grid, levels, f), weight=float(w), wis=float(s))
+        for name, f, w, s in zip(names, found, weights, scores, strict=True)
+    }
+    rows = [kept.get(name) or _left_out(name, failures.get(name, "")) for name in members]
+    if names == [fallback]:
+        rows.append(kept[names[0]])
+    return Outcome(mean, median, quantiles, tuple(rows), tuple(warnings))
+
+
+def run_single(
+    name: str,
+    t: FloatArray,
+    y: FloatArray,
+    times: FloatArray,
+    levels: tuple[float, ...],
+    options: Options,
+    rng: np.random.Generator,
+) -> Outcome:
+    """One method's forecast (its errors are raised; its warnings kept)."""
+    grid = tuple(sorted({*levels, 0.5}))
+    found = METHODS[name](t, y, times, grid, options, rng)
+    member = _member(name, grid, levels, found)
+    return Outcome(found.mean, member.median, member.quantiles, (), found.warnings)

@@ -1,0 +1,168 @@
+"""The forecasting methods ``sl.forecast`` knows, by name: every growth law and ``naive``.
+
+A method is a callable ``(t, y, times, grid, options, rng) -> MemberForecast``:
+it sees the series (float times, already windowed), forecasts the observations
+at the float ``times`` after the last one, and returns the predictive quantiles
+at the levels ``grid`` (the ensemble's common grid), the predictive mean, the
+member's AICc (the fit's own ``GrowthFit.aicc``) where it has a likelihood, and
+the warnings it raised. The table :data:`METHODS` holds them; every law of
+:data:`scalinglaws.growth.LAWS` is registered under its own name when this module
+is imported (so a law added there is a method here), ``naive`` wraps the hubs'
+baseline, and later methods (the Transformer forecaster) call
+:func:`register_method`.
+
+Growth members are :func:`scalinglaws.fit_growth` fits whose predictive
+quantiles come from :meth:`GrowthFit.predict_quantiles` (a parametric bootstrap
+of ``options.n_boot`` replicates: parameter and observation uncertainty).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from scalinglaws.errors import FitError, FitWarning, InvalidOptionError
+from scalinglaws.forecasters import naive
+from scalinglaws.growth import LAWS, fit_growth
+from scalinglaws.quantiles import quantile_columns
+
+__all__ = [
+    "METHODS",
+    "MemberForecast",
+    "Method",
+    "Options",
+    "growth_method",
+    "register_method",
+]
+
+FloatArray = npt.NDArray[np.float64]
+#: A growth member whose successful bootstrap refits are fewer than this share fails.
+MIN_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Options:
+    """What every method is told besides the data."""
+
+    cumulative: bool = False
+    errors: str = "auto"
+    n_boot: int = 200
+    workers: int | None = 1
+
+
+@dataclass(frozen=True)
+class MemberForecast:
+    """One method's forecast on the common grid of levels."""
+
+    name: str
+    mean: FloatArray  # (S,)
+    quantiles: FloatArray  # (S, J) at the grid's levels
+    aicc: float = float("nan")  # nan: no likelihood (naive) or not comparable
+    warnings: tuple[str, ...] = field(default=())
+
+
+Method = Callable[
+    [FloatArray, FloatArray, FloatArray, tuple[float, ...], Options, np.random.Generator],
+    MemberForecast,
+]
+#: Every method by name (``"ensemble"`` is not one: it combines these).
+METHODS: dict[str, Method] = {}
+#: Methods with a likelihood (their members can be weighted by AICc).
+LIKELIHOOD: set[str] = set()
+
+
+def register_method(name: str, method: Method, *, likelihood: bool = False) -> None:
+    """Offer ``method`` to :func:`scalinglaws.forecast` (and to ensembles) as ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The method's name (``"ensemble"`` is reserved).
+    method : callable
+        ``(t, y, times, grid, options, rng) -> MemberForecast`` (see the module docstring).
+    likelihood : bool
+        Whether its forecasts carry an AICc (then ``weighting="aicc"`` can rank it).
+
+    Raises
+    ------
+    InvalidOptionError
+        The reserved name ``"ensemble"``.
+    """
+    if name == "ensemble":
+        raise InvalidOptionError("register_method: 'ensemble' is reserved; choose another name.")
+    METHODS[name] = method
+    if likelihood:
+        LIKELIHOOD.add(name)
+    else:
+        LIKELIHOOD.discard(name)
+
+
+def growth_method(law: str) -> Method:
+    """The method that fits ``law`` and forecasts from its parametric bootstrap."""
+
+    def run(
+        t: FloatArray,
+        y: FloatArray,
+        times: FloatArray,
+        grid: tuple[float, ...],
+        options: Options,
+        rng: np.random.Generator,
+    ) -> MemberForecast:
+        # C0 is pinned to the first value by default (GGM); incidence may start at 0.
+        pin_fails = "C0" in LAWS[law].params and y[0] <= 0
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", FitWarning)
+            fit = fit_growth(
+                t,
+                y,
+                law=law,
+                cumulative=options.cumulative,
+                errors=options.errors,
+                fix_c0=False if pin_fails else None,
+            )
+            table = fit.predict_quantiles(
+                times, quantiles=grid, n_boot=options.n_boot, rng=rng, workers=options.workers
+            )
+        notes = [str(w.message) for w in caught if issubclass(w.category, FitWarning)]
+        failed = int(table.attrs.get("n_failed", 0))
+        if options.n_boot - failed < MIN_SHARE * options.n_boot:
+            raise FitError(
+                f"law={law!r}: only {options.n_boot - failed} of {options.n_boot} bootstrap "
+                "refits succeeded, too few for predictive quantiles (the fit is fragile here)."
+            )
+        if failed:
+            notes.append(f"{failed} of {options.n_boot} bootstrap refits of {law} failed")
+        return MemberForecast(
+            law,
+            table["mean"].to_numpy(dtype=np.float64),
+            table[quantile_columns(grid)].to_numpy(dtype=np.float64),
+            fit.aicc,
+            tuple(dict.fromkeys((*getattr(fit, "warnings", ()), *notes))),
+        )
+
+    return run
+
+
+def _naive(
+    t: FloatArray,
+    y: FloatArray,
+    times: FloatArray,
+    grid: tuple[float, ...],
+    options: Options,
+    rng: np.random.Generator,
+) -> MemberForecast:
+    table = naive(t, y, times.size, grid, cumulative=options.cumulative, rng=rng)
+    return MemberForecast(
+        "naive",
+        table["mean"].to_numpy(dtype=np.float64),
+        table[quantile_columns(grid)].to_numpy(dtype=np.float64),
+    )
+
+
+for _law in LAWS:
+    register_method(_law, growth_method(_law), likelihood=True)
+register_method("naive", _naive)
