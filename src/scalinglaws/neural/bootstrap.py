@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._pool import process_pool
 from scalinglaws._validate import check_number
 from scalinglaws.neural.frame import Frame
 from scalinglaws.neural.objective import Objective
@@ -121,7 +121,7 @@ def _map(
             if progress is not None:
                 progress(block.shape[0])
         return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with process_pool(workers) as pool:  # forkserver workers: a fork would inherit torch's locks
         futures = [pool.submit(task, block) for block in blocks]
         results = []
         for future, block in zip(futures, blocks, strict=True):
