@@ -12,16 +12,15 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice
 from scalinglaws.formulas.growth import LN2
 from scalinglaws.uncertainty import Bootstrap, percentile_interval
 
 __all__ = ["GrowthBootstrap", "TailBootstrap"]
 
-FloatArray = npt.NDArray[np.float64]
 _SOURCE = {
     "growth_rate": "r",
     "doubling_time": "r",

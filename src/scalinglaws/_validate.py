@@ -11,16 +11,14 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import (
     EmptyDataError,
     InsufficientDataError,
     InvalidInputError,
     InvalidOptionError,
 )
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def as_float_vector(values: Any, name: str) -> FloatArray:

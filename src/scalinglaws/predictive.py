@@ -34,6 +34,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import special, stats
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_level
 from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.quantiles import check_quantiles, quantile_column
@@ -50,7 +51,6 @@ __all__ = [
     "with_central",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 #: Gauss-Hermite nodes for a normal parameter uncertainty inside a count model.
 HERMITE_NODES = 40
 #: Mixtures are evaluated in blocks of inputs so that (components x inputs x levels)

@@ -37,7 +37,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from scalinglaws._optional import needs_extra
-from scalinglaws._validate import FloatArray, as_float_vector
+from scalinglaws._types import FloatArray
+from scalinglaws._validate import as_float_vector
 from scalinglaws.errors import (
     DataFormatError,
     EmptyDataError,

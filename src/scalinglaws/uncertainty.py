@@ -28,13 +28,13 @@ import pandas as pd
 
 from scalinglaws._deprecation import deprecated
 from scalinglaws._pool import process_pool
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_level, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 
 T = TypeVar("T")
 Progress = Callable[[int], None]
 RandomLike = int | np.random.Generator | None
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = [
     "SCHEMES",

@@ -34,14 +34,13 @@ import numpy as np
 import numpy.typing as npt
 
 from scalinglaws._optional import needs_extra
+from scalinglaws._types import FloatArray
 from scalinglaws.ask import _hf
 
 __all__ = ["DEFAULT_MODEL", "Reader", "ReaderUnavailable", "Span", "best_span", "load_reader"]
 
 #: DistilBERT fine-tuned on SQuAD v1.1 by distillation (Sanh et al. 2019), 66M parameters.
 DEFAULT_MODEL = "distilbert-base-uncased-distilled-squad"
-
-FloatArray = npt.NDArray[np.float64]
 
 
 class ReaderUnavailable(RuntimeError):

@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from scalinglaws._optional import needs_extra
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice
 from scalinglaws.ask import _hf
 from scalinglaws.ask.preprocess import expand_query, has_cjk, tokenize
@@ -48,8 +49,6 @@ RRF_K = 60
 #: Retrieval methods: lexical only, dense only, or both fused.
 METHODS = ("fused", "bm25", "dense")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+")
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)

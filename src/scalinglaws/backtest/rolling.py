@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_series, check_number
 from scalinglaws.errors import EmptyDataError, InvalidInputError, ScalingLawError
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles, quantile_columns
@@ -26,7 +26,6 @@ from scalinglaws.uncertainty import RandomLike, as_generator
 
 __all__ = ["Forecaster", "rolling_origin", "score_backtest"]
 
-FloatArray = npt.NDArray[np.float64]
 Forecaster = Callable[..., pd.DataFrame]
 """``(t, y, horizon, quantiles) -> DataFrame`` with columns ``t, mean, median, q...``,
 one row per step 1..horizon. A forecaster that takes a keyword ``rng`` gets its own

@@ -21,12 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglaws.bench.registry import (
-    FloatArray,
-    SeriesSettings,
-    register_extrapolator,
-    register_forecaster,
-)
+from scalinglaws._types import FloatArray
+from scalinglaws.bench.registry import SeriesSettings, register_extrapolator, register_forecaster
 from scalinglaws.errors import FitWarning, InvalidInputError
 from scalinglaws.forecast import COMBINATIONS, METHODS, WEIGHTINGS, forecast
 from scalinglaws.forecasters import naive, transformer

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglaws._validate import FloatArray
+from scalinglaws._types import FloatArray
 from scalinglaws.datasets._readers import TABLE_READERS
 from scalinglaws.errors import UnknownDatasetError
 

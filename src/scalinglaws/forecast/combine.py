@@ -52,6 +52,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import InvalidInputError
 
 __all__ = [
@@ -66,7 +67,6 @@ __all__ = [
     "weighted_median",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 COMBINATIONS = ("vincent", "mixture", "median")
 #: Stratified points per member at which a mixture evaluates each quantile function.
 MIXTURE_POINTS = 2000

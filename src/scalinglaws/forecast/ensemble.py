@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import FitError, InsufficientDataError, InvalidOptionError, ScalingLawError
 from scalinglaws.forecast.combine import (
     akaike_weights,
@@ -48,7 +48,6 @@ __all__ = [
     "run_member",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 #: The default members: every growth law that describes one wave of growth.
 DEFAULT_MEMBERS = ("exponential", "logistic", "gompertz", "richards", "ggm")
 WEIGHTINGS = ("aicc", "wis", "equal")

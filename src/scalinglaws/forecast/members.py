@@ -23,8 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import FitError, FitWarning, InvalidOptionError
 from scalinglaws.forecasters import naive
 from scalinglaws.growth import LAWS, fit_growth
@@ -39,7 +39,6 @@ __all__ = [
     "register_method",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 #: A growth member whose successful bootstrap refits are fewer than this share fails.
 MIN_SHARE = 0.2
 

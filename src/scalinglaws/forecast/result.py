@@ -28,6 +28,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_level
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.forecast import _render
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Forecast"]
 
-FloatArray = npt.NDArray[np.float64]
 _QUARTILE_Z = float(stats.norm.ppf(0.75))
 
 

@@ -23,11 +23,11 @@ stays) on 10%.
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
+
+from scalinglaws._types import FloatArray
 
 __all__ = ["observe"]
 
-FloatArray = npt.NDArray[np.float64]
 #: Largest mean count drawn from (numpy's Poisson needs lam < ~1e18).
 MAX_MEAN = 1e12
 

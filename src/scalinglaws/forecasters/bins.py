@@ -38,11 +38,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import InvalidOptionError
 
 __all__ = ["TOKENIZERS", "LogIncrementBins", "MeanScaleBins", "Tokenizer", "tokenizer_from_dict"]
 
-FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 

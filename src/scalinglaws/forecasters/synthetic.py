@@ -40,15 +40,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_number
 from scalinglaws.forecasters._observe import observe
 from scalinglaws.formulas import growth as laws
 
 __all__ = ["FAMILIES", "SyntheticSeries", "synthetic_series"]
 
-FloatArray = npt.NDArray[np.float64]
 Curve = tuple[FloatArray, str]  # (mean curve, "cumulative" | "incidence" | "level")
 
 

@@ -36,10 +36,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from scalinglaws._optional import needs_extra
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_series, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles, quantile_columns
@@ -50,7 +50,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MIN_CONTEXT", "N_PATHS", "load_transformer", "sample_forecast", "transformer"]
 
-FloatArray = npt.NDArray[np.float64]
 #: Fewest observations the forecaster accepts.
 MIN_CONTEXT = 3
 #: Sample paths behind each forecast.

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.forecasters.bins import Tokenizer
 from scalinglaws.forecasters.synthetic import SyntheticSeries, synthetic_series
 
 __all__ = ["VALIDATION_START", "SeriesStream", "Windows", "make_windows", "validation_windows"]
 
 IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
 
 #: Series indices from here on are never trained on (validation and tests).
 VALIDATION_START = 1 << 40

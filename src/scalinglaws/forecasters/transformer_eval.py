@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._types import FloatArray
 from scalinglaws.forecasters.naive import naive
 from scalinglaws.forecasters.synthetic import synthetic_series
 from scalinglaws.forecasters.transformer import sample_forecast
@@ -35,7 +36,6 @@ from scalinglaws.scoring import weighted_interval_score
 
 __all__ = ["EVALUATION_START", "logistic_coverage", "logistic_series", "validation_scores"]
 
-FloatArray = npt.NDArray[np.float64]
 LEVELS = np.asarray(HUB_QUANTILES)
 #: First series index of the held-out forecasts of :func:`validation_scores`
 #: (after the validation-loss series, never trained on).

@@ -31,9 +31,10 @@ import numpy.typing as npt
 from scipy import sparse
 from scipy.integrate import DOP853, solve_ivp
 
+from scalinglaws._types import FloatArray
+
 __all__ = ["RTOL", "batch", "integrate"]
 
-FloatArray = npt.NDArray[np.float64]
 IndexArray = npt.NDArray[np.intp]
 Rhs = Callable[[FloatArray, IndexArray], FloatArray]
 

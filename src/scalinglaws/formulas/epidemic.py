@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import lambertw
 
+from scalinglaws._types import FloatArray
 from scalinglaws.formulas._ode import batch, integrate
 
 __all__ = [
@@ -44,7 +45,6 @@ __all__ = [
 ]
 
 ArrayLike = npt.ArrayLike
-FloatArray = npt.NDArray[np.float64]
 
 
 def sir_growth_rate(R0: ArrayLike, gamma: ArrayLike) -> FloatArray:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.formulas._ode import batch, integrate
 
 __all__ = [
@@ -45,7 +46,6 @@ __all__ = [
 ]
 
 ArrayLike = npt.ArrayLike
-FloatArray = npt.NDArray[np.float64]
 
 #: ln 2: the doubling time of exponential growth at rate r is LN2 / r.
 LN2 = float(np.log(2.0))

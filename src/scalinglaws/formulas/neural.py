@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import logsumexp
 
-FloatArray = npt.NDArray[np.float64]
+from scalinglaws._types import FloatArray
 
 __all__ = [
     "FLOPS_PER_TOKEN",

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import expit
 
-FloatArray = npt.NDArray[np.float64]
+from scalinglaws._types import FloatArray
 
 __all__ = [
     "broken_power",

@@ -16,15 +16,14 @@ one, those that load most on the flattest direction are held fixed
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import InvalidInputError
 from scalinglaws.growth.kinds import Frame, natural_from_eta
 from scalinglaws.growth.laws import Law
 
 __all__ = ["bound_message", "covariance", "hits", "representable"]
 
-FloatArray = npt.NDArray[np.float64]
 _EDGE = 1e-6
 _CONDITION = 1e12
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.growth.times import TimeAxis, column_label, parse_times
@@ -25,8 +25,6 @@ __all__ = [
     "resolve_errors",
     "revise",
 ]
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def read_series(t: Any, y: Any) -> tuple[FloatArray, FloatArray, TimeAxis, str]:

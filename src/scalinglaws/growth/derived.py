@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
+from scalinglaws._types import FloatArray
 from scalinglaws.formulas import epidemic
 from scalinglaws.formulas.growth import LN2
 from scalinglaws.growth.kinds import Frame
@@ -34,7 +34,6 @@ from scalinglaws.uncertainty import bootstrap_interval
 
 __all__ = ["QUANTITIES", "Quantity", "computed_interval"]
 
-FloatArray = npt.NDArray[np.float64]
 Compute = Callable[[Law, FloatArray, Frame], FloatArray]
 _STEP = 1e-5
 

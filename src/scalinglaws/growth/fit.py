@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 from scipy.special import expit, logit
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, require_count
 from scalinglaws.errors import FitError, InvalidInputError
 from scalinglaws.growth import solver
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ERRORS", "Estimate", "estimate", "fit_growth", "prepare"]
 
-FloatArray = npt.NDArray[np.float64]
 ERRORS = ("auto", *solver.FAMILIES)
 #: A Poisson fit whose Pearson dispersion exceeds this gets a FitWarning.
 OVERDISPERSED = 10.0

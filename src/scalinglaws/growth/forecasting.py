@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_level, check_number
 from scalinglaws.errors import InvalidInputError, InvalidOptionError, ScalingLawError
 from scalinglaws.growth import solver
@@ -43,7 +44,6 @@ __all__ = [
     "replicate",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 #: Replicates refitted together in one batched solve (one task of run_replicates).
 BLOCK = 256
 #: With ``workers=None``, jobs below this many simulated points (n_boot x n) stay in one

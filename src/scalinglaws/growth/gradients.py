@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import numpy.typing as npt
 from scipy.special import expit
 
-__all__ = ["GRADIENTS"]
+from scalinglaws._types import FloatArray
 
-FloatArray = npt.NDArray[np.float64]
+__all__ = ["GRADIENTS"]
 
 
 def _exponential_gradient(

@@ -16,18 +16,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
+from scalinglaws._types import FloatArray
 from scalinglaws.growth import derived, kinds
 
 if TYPE_CHECKING:
     from scalinglaws.growth.result import GrowthFit
 
 __all__ = ["analytic_stderr", "analytic_table", "derived_table"]
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def _link_sd(fit: GrowthFit) -> FloatArray:

@@ -33,12 +33,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 from scipy.special import expit, logit
+
+from scalinglaws._types import FloatArray
 
 __all__ = ["FLOAT_CAP", "KINDS", "Frame", "box", "limits", "natural_from_eta"]
 
-FloatArray = npt.NDArray[np.float64]
 
 KINDS = ("size", "rate", "rate_p", "time", "shape", "fraction", "real", "count")
 #: Natural parameter values are kept within [1/FLOAT_CAP, FLOAT_CAP] (float64 holds 1.8e308).

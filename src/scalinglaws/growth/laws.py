@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.formulas import epidemic, growth
 from scalinglaws.growth import kinds
 from scalinglaws.growth.gradients import GRADIENTS
@@ -28,7 +28,6 @@ from scalinglaws.growth.starts import STARTS
 
 __all__ = ["LAWS", "Frame", "Law"]
 
-FloatArray = npt.NDArray[np.float64]
 _FD_STEP = 1e-6
 
 

@@ -15,15 +15,13 @@ the noise parameter (sigma or the NB size; none for Poisson). AICc =
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 from scipy.special import gammaln, xlogy
 
+from scalinglaws._types import FloatArray
 from scalinglaws.growth.model import Design
 from scalinglaws.growth.solver import nb_loglik
 
 __all__ = ["aic", "aicc", "loglik", "n_estimated"]
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def loglik(design: Design, z: FloatArray, noise: float, objective: float) -> float:

@@ -25,11 +25,11 @@ from typing import ParamSpec, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.growth.laws import LAWS, Frame, Law
 
 __all__ = ["Design"]
 
-FloatArray = npt.NDArray[np.float64]
 P = ParamSpec("P")
 R = TypeVar("R")
 

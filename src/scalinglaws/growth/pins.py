@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.growth import kinds
 from scalinglaws.growth.kinds import Frame
@@ -21,7 +21,6 @@ from scalinglaws.growth.laws import LAWS
 
 __all__ = ["fixed_names", "frame_of", "pinned_z"]
 
-FloatArray = npt.NDArray[np.float64]
 #: Laws whose C0 is pinned to the first observation unless fix_c0=False.
 PIN_C0 = ("ggm", "glm", "grm", "subepidemic")
 MAX_WAVES = 10

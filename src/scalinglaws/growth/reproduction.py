@@ -25,9 +25,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_level, check_number
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.formulas import epidemic
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 __all__ = ["incidence_growth_rate", "reproduction_table"]
 
-FloatArray = npt.NDArray[np.float64]
 _H = 1e-6
 
 

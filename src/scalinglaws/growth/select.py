@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.growth.fit import Estimate, prepare
 from scalinglaws.growth.likelihood import aicc
 from scalinglaws.growth.model import Design
@@ -22,7 +22,6 @@ from scalinglaws.growth.times import TimeAxis
 
 __all__ = ["WAVES", "choose_waves"]
 
-FloatArray = npt.NDArray[np.float64]
 #: The largest number of waves tried.
 WAVES = 3
 

@@ -33,9 +33,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import gammaln, psi, xlogy
 
+from scalinglaws._types import FloatArray
+
 __all__ = ["FAMILIES", "Solution", "jacobian", "nb_loglik", "objective", "solve", "weights"]
 
-FloatArray = npt.NDArray[np.float64]
 Mean = Callable[[FloatArray], FloatArray]
 Gradient = Callable[[FloatArray], FloatArray]
 

@@ -13,11 +13,11 @@ import itertools
 from collections.abc import Callable
 
 import numpy as np
-import numpy.typing as npt
+
+from scalinglaws._types import FloatArray
 
 __all__ = ["STARTS"]
 
-FloatArray = npt.NDArray[np.float64]
 Starts = Callable[[FloatArray, FloatArray], FloatArray]
 _P_GRID = (0.3, 0.6, 0.85, 0.97)
 

@@ -17,7 +17,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scalinglaws._validate import FloatArray, as_float_vector
+from scalinglaws._types import FloatArray
+from scalinglaws._validate import as_float_vector
 from scalinglaws.errors import EmptyDataError, InvalidInputError, InvalidOptionError
 
 __all__ = ["TimeAxis", "column_label", "parse_times", "within"]

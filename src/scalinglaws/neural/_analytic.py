@@ -38,10 +38,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from scalinglaws._types import FloatArray
 from scalinglaws.neural.forms import Form
 from scalinglaws.neural.solver import Penalty
-
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = ["delta_se", "m_covariance", "natural_intervals", "natural_stderr", "residual_scale"]
 

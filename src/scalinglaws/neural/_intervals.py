@@ -17,10 +17,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 from scipy import stats
 
+from scalinglaws._types import FloatArray
 from scalinglaws.formulas import neural as law
 from scalinglaws.neural._analytic import (
     delta_se,
@@ -36,7 +36,6 @@ from scalinglaws.uncertainty import bootstrap_interval
 if TYPE_CHECKING:
     from scalinglaws.neural.result import NeuralFit
 
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = [
     "analytic_stderr",

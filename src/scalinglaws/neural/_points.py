@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, require_positive
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.formulas import neural as law
@@ -14,7 +14,6 @@ from scalinglaws.formulas import neural as law
 if TYPE_CHECKING:
     from scalinglaws.neural.result import NeuralFit
 
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = ["check_points", "law_values", "unique_tokens"]
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import FitWarning
 from scalinglaws.formulas.neural import compute_optimal, frontier_exponents
 from scalinglaws.neural.frontier import fit_frontier
@@ -21,7 +22,6 @@ from scalinglaws.neural.window import near_minimum
 if TYPE_CHECKING:
     from scalinglaws.neural.result import NeuralFit
 
-FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 __all__ = [

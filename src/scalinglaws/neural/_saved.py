@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice
 from scalinglaws.neural.forms import FORMS
 from scalinglaws.uncertainty import Bootstrap
@@ -14,7 +14,6 @@ from scalinglaws.uncertainty import Bootstrap
 if TYPE_CHECKING:
     from scalinglaws.neural.result import NeuralFit
 
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = ["fields", "payload"]
 

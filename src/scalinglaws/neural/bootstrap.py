@@ -20,13 +20,12 @@ import numpy as np
 import numpy.typing as npt
 
 from scalinglaws._pool import process_pool
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_number
 from scalinglaws.neural.frame import Frame
 from scalinglaws.neural.objective import Objective
 from scalinglaws.neural.solver import Descent, search
 from scalinglaws.uncertainty import Progress, RandomLike, as_generator, resolve_workers
-
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = ["BLOCK_REPLICATES", "replicates"]
 

@@ -32,14 +32,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from scipy import special
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_number
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.neural.forms import FORMS, Form
-
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = [
     "AT_BOUND",

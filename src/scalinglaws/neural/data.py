@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_number, require_count, require_positive
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
-
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = ["Runs", "compute_budgets", "prepare_runs", "with_unique_tokens"]
 

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_number, require_positive
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
 from scalinglaws.neural.checkpoints import run_index
@@ -31,7 +32,6 @@ from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 __all__ = ["EnvelopeFit", "envelope"]

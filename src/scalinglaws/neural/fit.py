@@ -15,8 +15,8 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
 from scalinglaws.neural import bootstrap, checkpoints, constraints, diagnostics
@@ -28,8 +28,6 @@ from scalinglaws.neural.result import NeuralFit
 from scalinglaws.neural.solver import LOSSES, search
 from scalinglaws.results import flag
 from scalinglaws.uncertainty import Progress, RandomLike
-
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = [
     "VARIABLES",

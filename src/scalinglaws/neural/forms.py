@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+from scalinglaws._types import FloatArray
+
 Model = Callable[[FloatArray, FloatArray], tuple[FloatArray, FloatArray]]
 Grid = Callable[[FloatArray, FloatArray], FloatArray]
 Rescale = Callable[[FloatArray, FloatArray, float], FloatArray]

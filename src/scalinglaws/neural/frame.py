@@ -22,11 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.neural.forms import Form
-
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = ["REFERENCE_DECADES", "Frame"]
 

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_choice, require_positive
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.neural import diagnostics
@@ -33,8 +33,6 @@ from scalinglaws.predictive import normal_quantiles, quantile_frame, sample_quan
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
 from scalinglaws.results import FitResult, flag
 from scalinglaws.uncertainty import Bootstrap
-
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = ["LINE_NAMES", "TARGETS", "Frontier", "FrontierFit", "fit_frontier", "ols_line"]
 

@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
 from scalinglaws.formulas.neural import chinchilla
@@ -52,7 +53,6 @@ if TYPE_CHECKING:
 
     from scalinglaws.neural.result import NeuralFit
 
-FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 __all__ = ["METHODS", "IsoflopFit", "isoflop"]

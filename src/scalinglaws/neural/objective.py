@@ -28,11 +28,9 @@ import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.neural.forms import Form
-
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = ["Objective", "Penalty"]
 

@@ -11,6 +11,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from scalinglaws._deprecation import deprecated
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_choice, check_level, require_positive
 from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.formulas import neural as law
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 
     from scalinglaws.neural.backtest import Backtest
 
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = ["NeuralFit"]
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from scalinglaws._validate import FloatArray
+from scalinglaws._types import FloatArray
 
 __all__ = ["AxisLine", "axis_line", "axis_slope_interval", "axis_slope_test"]
 

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglaws._validate import FloatArray, as_float_vector
+from scalinglaws._types import FloatArray
+from scalinglaws._validate import as_float_vector
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.relations._laws import Spec
 

@@ -34,7 +34,7 @@ import numpy as np
 from scipy.optimize import least_squares, leastsq
 from scipy.special import gammaln, xlogy
 
-from scalinglaws._validate import FloatArray
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import FitError
 from scalinglaws.relations._axis import axis_design_cov, axis_line
 from scalinglaws.relations._laws import Spec, linear_predictor

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from scalinglaws._validate import FloatArray
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import InvalidInputError
 from scalinglaws.relations._axis import axis_slope_interval, axis_slope_test
 from scalinglaws.relations._laws import Spec

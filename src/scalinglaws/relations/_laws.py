@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scalinglaws._validate import FloatArray
+from scalinglaws._types import FloatArray
 from scalinglaws.formulas.relations import broken_power_log, broken_power_log_jacobian
 from scalinglaws.relations._scale import unscaled, user_values
 

@@ -35,7 +35,8 @@ import numpy as np
 import pandas as pd
 
 from scalinglaws._deprecation import deprecated
-from scalinglaws._validate import FloatArray, check_choice, check_level
+from scalinglaws._types import FloatArray
+from scalinglaws._validate import check_choice, check_level
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.predictive import (
     lognormal_poisson_quantiles,

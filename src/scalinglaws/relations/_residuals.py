@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scalinglaws._validate import FloatArray
+from scalinglaws._types import FloatArray
 from scalinglaws.relations._laws import Spec
 
 __all__ = ["PENALTY", "Residuals", "theta_bounds"]

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scalinglaws._validate import FloatArray
+from scalinglaws._types import FloatArray
 
 if TYPE_CHECKING:
     from scalinglaws.relations._laws import Spec

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from scalinglaws._deprecation import moved
-from scalinglaws._validate import FloatArray
+from scalinglaws._types import FloatArray
 from scalinglaws.relations._estimate import refit_theta
 from scalinglaws.relations._laws import Spec
 from scalinglaws.relations._scale import user_values

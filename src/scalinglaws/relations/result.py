@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from scalinglaws._deprecation import deprecated
-from scalinglaws._validate import FloatArray, check_choice, check_number
+from scalinglaws._types import FloatArray
+from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.relations import _predictive, _render

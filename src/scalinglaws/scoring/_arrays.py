@@ -11,12 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import EmptyDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.quantiles import check_quantiles
-
-FloatArray = npt.NDArray[np.float64]
 
 __all__ = ["as_levels", "as_quantiles", "as_truth", "check_same_length", "symmetric_pairs"]
 

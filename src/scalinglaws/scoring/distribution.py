@@ -37,8 +37,9 @@ from typing import Any
 import numpy as np
 import scoringrules as sr
 
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import InvalidInputError
-from scalinglaws.scoring._arrays import FloatArray, as_levels, as_quantiles, as_truth
+from scalinglaws.scoring._arrays import as_levels, as_quantiles, as_truth
 from scalinglaws.uncertainty import RandomLike, as_generator
 
 __all__ = ["crps_quantiles", "crps_samples", "pit_quantiles", "pit_samples", "quantile_cdf"]

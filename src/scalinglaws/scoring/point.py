@@ -13,8 +13,9 @@ from typing import Any
 
 import numpy as np
 
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import InvalidInputError
-from scalinglaws.scoring._arrays import FloatArray, as_truth, check_same_length
+from scalinglaws.scoring._arrays import as_truth, check_same_length
 
 __all__ = ["absolute_relative_error", "mae", "mse", "rmse_log"]
 

@@ -31,10 +31,10 @@ from typing import Any
 import numpy as np
 import scoringrules as sr
 
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.scoring._arrays import (
     LEVEL_TOLERANCE,
-    FloatArray,
     as_levels,
     as_quantiles,
     as_truth,

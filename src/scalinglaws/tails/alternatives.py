@@ -34,16 +34,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 from scipy import special, stats
 from scipy.special import logsumexp
 
+from scalinglaws._types import FloatArray
 from scalinglaws.tails import lognormal_tail, powerlaw, series, stretched
 from scalinglaws.tails.expint import log_expint
 from scalinglaws.tails.tail_sample import Tail, power_law_alpha
-
-FloatArray = npt.NDArray[np.float64]
-
 
 LogPdf = Callable[[FloatArray, Tail], FloatArray]
 LogCcdf = Callable[[FloatArray, FloatArray, float, bool], FloatArray]

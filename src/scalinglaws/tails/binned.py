@@ -29,17 +29,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 from scipy import optimize
 
+from scalinglaws._types import FloatArray
 from scalinglaws.tails import alternatives
 from scalinglaws.tails.compare import Comparison, likelihood_ratio
 from scalinglaws.tails.inputs import IntArray
 from scalinglaws.tails.mle import fit_family
 from scalinglaws.tails.powerlaw import ALPHA_BOUNDS
 from scalinglaws.tails.tail_sample import Tail
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scalinglaws._optional import plot_axes
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.results import FitResult, Summary, flag
 from scalinglaws.tails import binned
 from scalinglaws.tails.compare import Comparison
-from scalinglaws.tails.distribution import FittedLaw, FloatArray, TailDistribution
+from scalinglaws.tails.distribution import FittedLaw, TailDistribution
 from scalinglaws.tails.fit import MIN_TAIL, tail_warnings
 from scalinglaws.tails.gof import GofResult
 from scalinglaws.tails.inputs import IntArray, _as_counts

@@ -29,10 +29,11 @@ from typing import Any
 import numpy as np
 from scipy import special, stats
 
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import FitError
 from scalinglaws.tails import powerlaw
 from scalinglaws.tails.alternatives import FAMILIES
-from scalinglaws.tails.distribution import FittedLaw, FloatArray, TailDistribution
+from scalinglaws.tails.distribution import FittedLaw, TailDistribution
 from scalinglaws.tails.mle import FittedFamily, fit_family
 from scalinglaws.tails.support import NESTED, SIGNIFICANCE
 from scalinglaws.tails.tail_sample import Tail

@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector
 from scalinglaws.tails.alternatives import family
 from scalinglaws.tails.tail_sample import Tail
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import mpmath
 import numpy as np
-import numpy.typing as npt
 from scipy import special
 
-FloatArray = npt.NDArray[np.float64]
+from scalinglaws._types import FloatArray
 
 _CF_TERMS = 300
 _SERIES_TERMS = 30

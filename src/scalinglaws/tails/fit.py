@@ -6,11 +6,12 @@ from typing import Any
 
 import numpy as np
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_number, require_count
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.results import flag
 from scalinglaws.tails import powerlaw
-from scalinglaws.tails.inputs import FloatArray, IntArray, histogram
+from scalinglaws.tails.inputs import IntArray, histogram
 from scalinglaws.tails.resampling import FitOptions
 from scalinglaws.tails.result import TailFit
 from scalinglaws.tails.xmin_scan import TailTable, candidate_indices

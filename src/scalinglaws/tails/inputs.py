@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, require_positive
 from scalinglaws.errors import EmptyDataError, InvalidInputError, InvalidOptionError
 
-FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 #: Counts are held as int64; their total must stay exactly representable.

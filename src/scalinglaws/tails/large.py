@@ -20,11 +20,12 @@ from typing import Any
 import numpy as np
 
 from scalinglaws._optional import needs_extra
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_number
 from scalinglaws.errors import DataFormatError, InvalidInputError, InvalidOptionError
 from scalinglaws.tails.binned_fit import BinnedTailFit, fit_tail_binned
 from scalinglaws.tails.fit import fit_tail
-from scalinglaws.tails.inputs import FloatArray, IntArray
+from scalinglaws.tails.inputs import IntArray
 from scalinglaws.tails.result import TailFit
 
 __all__ = ["count_parquet", "fit_tail_file", "log_bin_parquet"]

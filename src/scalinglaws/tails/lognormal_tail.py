@@ -33,13 +33,11 @@ first terms and by Euler-Maclaurin beyond (:mod:`scalinglaws.tails.series`).
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 from scipy import optimize, special
 
+from scalinglaws._types import FloatArray
 from scalinglaws.tails import series
 from scalinglaws.tails.tail_sample import Tail, power_law_alpha
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def log_gauss_tail(a: FloatArray, beta: float, kappa: float) -> FloatArray:

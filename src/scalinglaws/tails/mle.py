@@ -16,13 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 from scipy import optimize
 
+from scalinglaws._types import FloatArray
 from scalinglaws.tails.alternatives import Family, family
 from scalinglaws.tails.tail_sample import Tail
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)

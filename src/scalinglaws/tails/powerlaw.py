@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import zeta
 
-FloatArray = npt.NDArray[np.float64]
+from scalinglaws._types import FloatArray
 
 #: Search interval for alpha when it has no closed form.
 ALPHA_BOUNDS = (1.0 + 1e-6, 30.0)

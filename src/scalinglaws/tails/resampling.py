@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.tails import powerlaw
 from scalinglaws.tails.inputs import IntArray
 from scalinglaws.tails.xmin_scan import (
@@ -33,8 +33,6 @@ from scalinglaws.tails.xmin_scan import (
     candidate_indices,
     scan_xmin,
 )
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)

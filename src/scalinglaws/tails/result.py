@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 
 from scalinglaws._deprecation import deprecated
 from scalinglaws._legacy import TailBootstrap
 from scalinglaws._optional import plot_axes
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_choice, check_level
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.results import FitResult, Summary
@@ -32,8 +32,6 @@ from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike, run_
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, eq=False, repr=False)

@@ -21,9 +21,8 @@ import functools
 from collections.abc import Callable
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+from scalinglaws._types import FloatArray
 
 #: Terms summed directly before the Euler-Maclaurin remainder.
 DIRECT_TERMS = 512

@@ -18,13 +18,11 @@ compares with, so the likelihood-ratio test compares like with like (see
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 from scipy import optimize
 
+from scalinglaws._types import FloatArray
 from scalinglaws.tails import series
 from scalinglaws.tails.tail_sample import Tail, power_law_alpha
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def _h(beta: float, u: FloatArray) -> FloatArray:

@@ -16,14 +16,13 @@ and `largest` (median ~ 3,000 for the defaults):
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.tails import powerlaw
 
 __all__ = ["KINDS", "degree_corpus", "degree_sequence"]
 
 KINDS = ("power_law", "lognormal", "cutoff", "poisson")
-FloatArray = npt.NDArray[np.float64]
 
 
 def degree_sequence(kind: str, n: int, rng: np.random.Generator) -> FloatArray:

@@ -36,9 +36,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._types import FloatArray
 from scalinglaws.tails import powerlaw
 
-FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 #: Elements per vectorised block (rows x positions), bounding memory to ~100 MB.

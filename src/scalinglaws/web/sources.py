@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglaws._validate import FloatArray
+from scalinglaws._types import FloatArray
 from scalinglaws.datasets import Dataset, load_dataset
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.web.uploads import Upload, read_upload, upload_values

@@ -25,7 +25,7 @@ from typing import Protocol
 import pandas as pd
 
 from scalinglaws._optional import needs_extra
-from scalinglaws._validate import FloatArray
+from scalinglaws._types import FloatArray
 from scalinglaws.errors import DataFormatError, EmptyDataError, ScalingLawError
 from scalinglaws.tables import read_table, read_values
 from scalinglaws.web.errors import UploadTooLargeError
