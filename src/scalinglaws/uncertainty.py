@@ -346,6 +346,27 @@ class Bootstrap:
         }
 
     @classmethod
+    def from_rows(
+        cls,
+        names: Sequence[str],
+        estimate: npt.ArrayLike,
+        rows: npt.ArrayLike,
+        scheme: str = "pairs",
+    ) -> Bootstrap:
+        """A record from every replicate drawn, ``rows`` of shape (n_boot, p): rows with a
+        non-finite value are the failed replicates, counted in ``n_failed`` and left out."""
+        table = np.asarray(rows, dtype=np.float64).reshape(-1, len(names))
+        ok = np.isfinite(table).all(axis=1)
+        return cls(
+            tuple(names),
+            np.asarray(estimate, dtype=np.float64),
+            table[ok],
+            int(table.shape[0]),
+            int((~ok).sum()),
+            scheme,
+        )
+
+    @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Bootstrap:
         """Rebuild a record from :meth:`to_dict`."""
         if not isinstance(data, dict):

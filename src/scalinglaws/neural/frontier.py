@@ -130,10 +130,8 @@ class FrontierFit(FitResult):
 
     def _line_record(self, rows: FloatArray) -> Bootstrap:
         """Replicate lines (n_boot, 4), NaN rows for failures, as a Bootstrap record."""
-        ok = np.isfinite(rows).all(axis=1)
-        estimate = np.array([self.a, self.b, self.log_kn, self.log_kd])
-        return Bootstrap(
-            LINE_NAMES, estimate, rows[ok], int(rows.shape[0]), int((~ok).sum()), "runs"
+        return Bootstrap.from_rows(
+            LINE_NAMES, [self.a, self.b, self.log_kn, self.log_kd], rows, "runs"
         )
 
     def _attach(self, record: Bootstrap) -> Any:

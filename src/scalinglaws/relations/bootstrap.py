@@ -69,11 +69,7 @@ def record(spec: Spec, theta: FloatArray, rows: FloatArray) -> Bootstrap:
     float64 cannot hold) counted and left out."""
     with np.errstate(invalid="ignore"):
         values = user_values(spec, rows)  # NaN rows (failed replicates) stay NaN
-    ok = np.isfinite(values).all(axis=1)
-    estimate = list(spec.params(theta).values())
-    return Bootstrap(
-        spec.names, np.asarray(estimate), values[ok], int(rows.shape[0]), int((~ok).sum())
-    )
+    return Bootstrap.from_rows(spec.names, list(spec.params(theta).values()), values)
 
 
 def from_payload(payload: dict[str, Any]) -> Bootstrap | None:

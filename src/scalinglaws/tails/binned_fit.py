@@ -71,14 +71,10 @@ class BinnedTailFit(FittedLaw, FitResult):
             min_tail=self.min_tail,
             fixed=self._start if self.xmin_fixed else None,
         )
-        rows = np.array(draws.run(task, n_boot))
-        ok = np.isfinite(rows).all(axis=1)
-        return Bootstrap(
+        return Bootstrap.from_rows(
             ("alpha", "xmin", "n_tail"),
-            np.array([self.alpha, self.xmin, float(self.n_tail)]),
-            rows[ok],
-            int(rows.shape[0]),
-            int((~ok).sum()),
+            [self.alpha, self.xmin, float(self.n_tail)],
+            draws.run(task, n_boot),
             "nonparametric",
         )
 
