@@ -175,9 +175,7 @@ class JointNeuralFit(FitResult):
             rows[b] = [replace(self, fits=found.fits).params[name] for name in names]
             if draws.progress is not None:
                 draws.progress(1)
-        good = np.isfinite(rows).all(axis=1)
-        estimate = np.array(list(self.params.values()))
-        return Bootstrap(tuple(names), estimate, rows[good], n_boot, int((~good).sum()), "runs")
+        return Bootstrap.from_rows(names, list(self.params.values()), rows, "runs")
 
     # --- rendering -----------------------------------------------------------------
     def _summary(self) -> Summary:
