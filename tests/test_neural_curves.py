@@ -93,3 +93,13 @@ def test_predict_returns_an_array_in_relations_and_learning_curves() -> None:
     assert isinstance(relation.predict(x), np.ndarray)
     assert isinstance(curve.predict(x), np.ndarray)
     np.testing.assert_allclose(curve.predict(x), relation.predict(x, correction="none"), rtol=1e-6)
+
+
+def test_m4_says_when_it_reduces_to_the_power_law_with_offset() -> None:
+    """On an exact power law with offset the M4 fit runs to alpha -> 0 and warns."""
+    steps = np.geomspace(100.0, 1e5, 20)
+    loss = 1.2 + 8.0 * steps**-0.5
+    with pytest.warns(sl.errors.FitWarning, match="M4 reduces to the power law with offset"):
+        fit = sl.fit_learning_curve(steps, loss, form="m4", variable="steps")
+    assert fit.params["alpha"] <= 0.01
+    np.testing.assert_allclose(fit.predict(steps), loss, rtol=1e-6)
