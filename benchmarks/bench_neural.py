@@ -134,7 +134,7 @@ def form_results() -> list[tuple[str, str, int, float, float]]:
         ("chinchilla_tied", "Epoch's 240 runs", epoch, {}),
         ("kaplan", "Epoch's 240 runs", epoch, {}),
         ("power_offset", "Epoch's 240 runs, X = C", epoch, {"variable": "C"}),
-        ("broken_power", "BNSL 4-digit addition, 14 points", {"N": np.ones_like(x), "D": x, "L": y},
+        ("bnsl", "BNSL 4-digit addition, 14 points", {"N": np.ones_like(x), "D": x, "L": y},
          {"variable": "D"}),
         ("data_constrained", "90 synthetic runs, R* = 15.4", {"N": rn, "D": rd, "L": repeat_loss},
          {"unique_tokens": ru}),

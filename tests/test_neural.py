@@ -353,7 +353,9 @@ def test_forms_are_listed() -> None:
         "power_offset",
         "kaplan",
         "data_constrained",
-        "broken_power",
+        "bnsl",
+        "power",
+        "m4",
     }
     assert isinstance(sl.load_dataset("neural/chinchilla_table_a9").data, pd.DataFrame)
 

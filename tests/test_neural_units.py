@@ -103,7 +103,12 @@ def _runs(form: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, obje
             np.random.default_rng(3).normal(0, 0.01, 30)
         )
         return np.ones_like(x), x, loss, {"variable": "D"}
-    if form == "broken_power":  # Caballero et al.'s 4-digit addition curve, X = D
+    if form in ("power", "m4"):  # 1% noise on a plain power law, on M4 (Alabdulmohsin et al.)
+        x = np.geomspace(1e8, 1e12, 30)
+        exact = law.power(x, 300.0, 0.3) if form == "power" else law.m4(x, 1.5, 6.0, 2e3, -0.4, 0.8)
+        loss = exact * np.exp(np.random.default_rng(3).normal(0, 0.01, 30))
+        return np.ones_like(x), x, loss, {"variable": "D"}
+    if form == "bnsl":  # Caballero et al.'s 4-digit addition curve, X = D
         data = sl.load_dataset("neural/bnsl_4digit_addition").data
         x = data["train_dataset_size"].to_numpy(float)
         loss = data["test_cross_entropy"].to_numpy(float)
@@ -127,8 +132,10 @@ def test_every_form_is_equivariant(form: str) -> None:
     spec = FORMS[form]
     n, d, loss, kw = _runs(form)
     # Kaplan's Nc moves as d^(1/alpha_N) with L -> d L: L in units 1e80 apart would put it
-    # at 10^(-800), beyond float64 (the clear error of the test above).
-    scale_n, scale_d, scale_l = 1e-120, 10**45.5, (10.0 if form == "kaplan" else 1e-80)
+    # at 10^(-800), beyond float64 (the clear error of the test above); M4's beta moves as
+    # d^(1 - alpha) likewise.
+    far = form not in ("kaplan", "m4")
+    scale_n, scale_d, scale_l = 1e-120, 10**45.5, (1e-80 if far else 10.0)
     base = sl.fit_neural(n, d, loss, form=form, **kw)  # type: ignore[arg-type]
     if "unique_tokens" in kw:
         kw["unique_tokens"] = np.asarray(kw["unique_tokens"]) * scale_d

@@ -109,10 +109,22 @@ def envelope_result() -> FitResult:
 def broken_power_result() -> FitResult:
     data = sl.load_dataset("neural/bnsl_4digit_addition").data
     x = data["train_dataset_size"].to_numpy(float)
-    fit = sl.fit_neural(
-        np.ones_like(x), x, data["test_cross_entropy"], form="broken_power", variable="D"
-    )
+    fit = sl.fit_neural(np.ones_like(x), x, data["test_cross_entropy"], form="bnsl", variable="D")
     return fit.with_bootstrap(10, rng=0, workers=1)
+
+
+def neural_joint_result() -> FitResult:
+    """Two families sharing alpha and beta (seeded, 0.3% noise)."""
+    rng = np.random.default_rng(0)
+    n = np.repeat(np.geomspace(1e7, 1e9, 4), 3)
+    d = np.tile(np.geomspace(1e9, 3e10, 3), 4)
+    loss = np.concatenate(
+        [chinchilla(n, d, e, a, 1500.0, 0.34, 0.28) for e, a in ((1.7, 400.0), (2.1, 650.0))]
+    )
+    loss *= np.exp(rng.normal(0, 0.003, loss.size))
+    group = np.repeat(["a", "b"], n.size)
+    fit = sl.fit_neural_joint(np.tile(n, 2), np.tile(d, 2), loss, group=group)
+    return fit.with_bootstrap(4, rng=0)
 
 
 def forecast_result() -> FitResult:
@@ -141,6 +153,7 @@ FACTORIES: dict[str, Callable[[], FitResult]] = {
     "isoflop-parametric": isoflop_parametric_result,
     "envelope": envelope_result,
     "neural-broken-power": broken_power_result,
+    "neural-joint": neural_joint_result,
     "forecast": forecast_result,
     "forecast-naive": forecast_result_naive,
 }

@@ -24,10 +24,12 @@ from scalinglaws.growth import GrowthFit, fit_growth
 from scalinglaws.neural import (
     EnvelopeFit,
     IsoflopFit,
+    JointNeuralFit,
     NeuralFit,
     envelope,
     fit_learning_curve,
     fit_neural,
+    fit_neural_joint,
     isoflop,
 )
 from scalinglaws.quantiles import HUB_QUANTILES
@@ -62,6 +64,7 @@ __all__ = [
     "GofResult",
     "GrowthFit",
     "IsoflopFit",
+    "JointNeuralFit",
     "NeuralFit",
     "RelationFit",
     "Summary",
@@ -75,6 +78,7 @@ __all__ = [
     "fit_growth",
     "fit_learning_curve",
     "fit_neural",
+    "fit_neural_joint",
     "fit_relation",
     "fit_tail",
     "fit_tail_binned",

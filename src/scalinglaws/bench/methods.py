@@ -1,6 +1,6 @@
 """The built-in methods of the bench: the naive baselines, the growth laws, their
-ensembles, and the one-variable neural laws for learning curves (``power_offset``,
-``broken_power``).
+ensembles, and the one-variable neural laws for learning curves (``power``,
+``power_offset``, ``bnsl``, ``m4``).
 
 Every series method goes through the public :func:`scalinglaws.forecast` (one
 growth law, ``naive`` or an ensemble), so a law added to the growth package is a
@@ -146,3 +146,5 @@ for _weighting in WEIGHTINGS:
         )
 for _form in CURVE_FORMS:
     register_extrapolator(_form, functools.partial(learning_curve, _form))
+# the old name of bnsl, for one release (fit_learning_curve warns that it is deprecated)
+register_extrapolator("broken_power", functools.partial(learning_curve, "broken_power"))

@@ -81,12 +81,12 @@ def neural(
     form: Annotated[
         str,
         typer.Option(
-            help="chinchilla, chinchilla_tied, power_offset, kaplan, data_constrained "
-            "or broken_power."
+            help="chinchilla, chinchilla_tied, power, power_offset, kaplan, data_constrained, "
+            "bnsl or m4 (broken_power: deprecated name of bnsl)."
         ),
     ] = "chinchilla",
     variable: Annotated[
-        str, typer.Option(help="The resource X of power_offset / broken_power: N, D or C.")
+        str, typer.Option(help="The resource X of power, power_offset, bnsl, m4: N, D, C or steps.")
     ] = "N",
     unique: Annotated[
         str | None,

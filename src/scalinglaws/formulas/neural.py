@@ -23,19 +23,24 @@ References
   repetitions (their eq. 5).
 * Caballero, E. et al. (2023). Broken neural scaling laws. ICLR 2023,
   arXiv:2210.14891: y = a + b x^-c0 prod_i (1 + (x/d_i)^(1/f_i))^(-c_i f_i)
-  (their eq. 1), here with one break.
+  (their eq. 1), here with one break ("bnsl").
+* Alabdulmohsin, I., Neyshabur, B. & Zhai, X. (2022). Revisiting neural scaling
+  laws in language and vision. NeurIPS 2022, arXiv:2209.06640: the M4 law
+  (L - L_inf) / (L_0 - L)^alpha = beta x^c (their eq. 4), solved here for L.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import logsumexp
+from scipy.special import expit, logsumexp
 
+from scalinglaws._deprecation import deprecated
 from scalinglaws._types import FloatArray
 
 __all__ = [
     "FLOPS_PER_TOKEN",
+    "bnsl",
     "broken_power",
     "chinchilla",
     "chinchilla_log",
@@ -45,6 +50,9 @@ __all__ = [
     "frontier_exponents",
     "kaplan",
     "kaplan_log",
+    "m4",
+    "m4_logit",
+    "power",
     "power_offset",
     "power_offset_log",
 ]
@@ -79,6 +87,12 @@ def chinchilla_log(
     """
     terms = np.broadcast_arrays(a - alpha * _f(log_n), b - beta * _f(log_d), np.float64(e))
     return np.asarray(logsumexp(np.stack(terms), axis=0), dtype=np.float64)
+
+
+def power(x: npt.ArrayLike, A: float, alpha: float) -> FloatArray:
+    """L(X) = A / X^alpha: a plain power law in one resource X (Kaplan et al. 2020,
+    eqs. 1.1-1.3; M1 of Alabdulmohsin et al. 2022)."""
+    return np.asarray(A * _f(x) ** -alpha, dtype=np.float64)
 
 
 def power_offset(x: npt.ArrayLike, E: float, A: float, alpha: float) -> FloatArray:
@@ -149,7 +163,7 @@ def data_constrained(
     return chinchilla(n, effective_data(d, u, R_star), E, A, B, alpha, beta)
 
 
-def broken_power(
+def bnsl(
     x: npt.ArrayLike, a: float, b: float, c0: float, c1: float, d1: float, f1: float
 ) -> FloatArray:
     """y = a + b x^-c0 (1 + (x/d1)^(1/f1))^(-c1 f1): one break (Caballero et al. 2023, eq. 1).
@@ -161,6 +175,56 @@ def broken_power(
     log_x = np.log(_f(x))
     soft = np.logaddexp(0.0, (log_x - np.log(d1)) / f1)
     return np.asarray(a + b * np.exp(-c0 * log_x - c1 * f1 * soft), dtype=np.float64)
+
+
+def broken_power(
+    x: npt.ArrayLike, a: float, b: float, c0: float, c1: float, d1: float, f1: float
+) -> FloatArray:
+    """Deprecated name of :func:`bnsl` (``broken_power`` is the relations' law)."""
+    deprecated("scalinglaws.formulas.neural.broken_power", "scalinglaws.formulas.neural.bnsl")
+    return bnsl(x, a, b, c0, c1, d1, f1)
+
+
+M4_STEPS = 100  # Newton steps at most for the M4 share (each converges in far fewer)
+
+
+def m4_logit(log_k: npt.ArrayLike, alpha: npt.ArrayLike) -> FloatArray:
+    """v = logit(t) solving log t - alpha log(1 - t) = log K, for alpha > 0.
+
+    With t = (L - L_inf) / (L_0 - L_inf) the M4 equation (L - L_inf) / (L_0 - L)^alpha
+    = beta x^c reads t / (1 - t)^alpha = K, K = beta (L_0 - L_inf)^(alpha - 1) x^c.
+    In v, h(v) = -log(1 + e^-v) + alpha log(1 + e^v) rises from -inf to inf with
+    h'(v) = 1 - t + alpha t >= min(1, alpha), and is convex (alpha > 1) or concave
+    (alpha < 1) everywhere, so Newton's iteration converges from any start (after
+    at most one overshoot it moves monotonically to the root).
+    """
+    k, a = np.broadcast_arrays(_f(log_k), _f(alpha))
+    v = np.where(k < 0, k, k / a)  # the root of h's asymptote on each side
+    for _ in range(M4_STEPS):
+        t = expit(v)
+        h = -np.logaddexp(0.0, -v) + a * np.logaddexp(0.0, v)
+        step = (h - k) / (1.0 - t + a * t)
+        v = v - step
+        if not np.any(np.abs(step) > 1e-13 * (1.0 + np.abs(v))):
+            break
+    return np.asarray(v, dtype=np.float64)
+
+
+def m4(
+    x: npt.ArrayLike, L_inf: float, L_0: float, beta: float, c: float, alpha: float
+) -> FloatArray:
+    """L(x) solving (L - L_inf) / (L_0 - L)^alpha = beta x^c (Alabdulmohsin et al. 2022, eq. 4).
+
+    L falls from L_0 (x -> 0, the loss of a random guess) to L_inf (x -> inf) for
+    c < 0, alpha > 0, L_0 > L_inf (alpha -> 0 tends to the power law with offset
+    L_inf + beta x^c, for x where that stays below L_0). Solved with :func:`m4_logit`
+    in the excess share t = (L - L_inf) / (L_0 - L_inf), where the authors search a
+    grid of 10,000 values.
+    """
+    gap = _f(L_0) - L_inf
+    log_k = np.log(beta) + (_f(alpha) - 1.0) * np.log(gap) + _f(c) * np.log(_f(x))
+    share = expit(m4_logit(log_k, alpha))  # exact far into the tail, where gap is huge
+    return np.asarray(L_inf + gap * share, dtype=np.float64)
 
 
 def frontier_exponents(alpha: npt.ArrayLike, beta: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:

@@ -29,6 +29,7 @@ from scalinglaws.neural._analytic import (
     natural_stderr,
     residual_scale,
 )
+from scalinglaws.neural.data import resource
 from scalinglaws.neural.forms import FORMS
 from scalinglaws.predictive import mixture_quantiles, normal_quantiles
 from scalinglaws.uncertainty import bootstrap_interval
@@ -66,7 +67,7 @@ def features_of(
 
 def _run_features(fit: NeuralFit) -> FloatArray:
     if FORMS[fit.form].n_features == 1:
-        return features_of(fit, getattr(fit, fit.variable), None, None)
+        return features_of(fit, resource(fit, fit.variable), None, None)
     return features_of(fit, fit.N, fit.D, fit.U)
 
 

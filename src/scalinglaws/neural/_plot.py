@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglaws._optional import plot_axes
+from scalinglaws.neural.data import resource
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -23,7 +24,7 @@ def plot_fit(fit: NeuralFit, ax: Axes | None = None) -> Axes:
     the fit and (Chinchilla forms) the compute-optimal frontier; one resource: L vs X."""
     ax = plot_axes(ax, "NeuralFit.plot()")
     if fit.single_resource:
-        x = getattr(fit, fit.variable)
+        x = resource(fit, fit.variable)
         ax.loglog(x, fit.L, ".", color="0.4", label="runs")
         grid = np.geomspace(x.min(), x.max(), 200)
         ax.loglog(grid, fit.predict(grid), "-", color="C3", label="fit")

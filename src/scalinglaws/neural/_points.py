@@ -25,8 +25,12 @@ def law_values(
     p = np.moveaxis(np.atleast_2d(natural), -1, 0)[..., None]  # (q, B, 1)
     if form == "power_offset":
         return np.asarray(law.power_offset(x, p[0], p[1], p[2]))
-    if form == "broken_power":
-        return np.asarray(law.broken_power(x, *p))
+    if form == "power":
+        return np.asarray(law.power(x, p[0], p[1]))
+    if form == "bnsl":
+        return np.asarray(law.bnsl(x, *p))
+    if form == "m4":
+        return np.asarray(law.m4(x, *p))
     assert d is not None  # two-resource forms always carry D (checked in _inputs)
     if form == "data_constrained":
         assert u is not None  # checked in _inputs

@@ -15,10 +15,12 @@ TITLES = {
     "chinchilla": "L = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022)",
     "chinchilla_tied": "L = E + A/N^alpha + B/D^alpha (Hoffmann et al. 2022, tied exponents)",
     "power_offset": "L = E + A/X^alpha",
+    "power": "L = A/X^alpha",
+    "m4": "(L - L_inf)/(L_0 - L)^alpha = beta X^c (Alabdulmohsin et al. 2022)",
     "kaplan": "L = [(Nc/N)^(alpha_N/alpha_D) + Dc/D]^alpha_D (Kaplan et al. 2020)",
     "data_constrained": "L = E + A/N^alpha + B/D'^beta, D' = U + U R*(1 - e^(-R/R*)) "
     "(Muennighoff et al. 2023)",
-    "broken_power": "L = a + b X^-c0 (1 + (X/d1)^(1/f1))^(-c1 f1) (Caballero et al. 2023)",
+    "bnsl": "L = a + b X^-c0 (1 + (X/d1)^(1/f1))^(-c1 f1) (Caballero et al. 2023)",
 }
 
 

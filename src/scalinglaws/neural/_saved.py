@@ -8,7 +8,7 @@ import numpy as np
 
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice
-from scalinglaws.neural.forms import FORMS
+from scalinglaws.neural.forms import ALIASES, FORMS
 from scalinglaws.uncertainty import Bootstrap
 
 if TYPE_CHECKING:
@@ -50,7 +50,10 @@ def payload(fit: NeuralFit) -> dict[str, Any]:
 
 def fields(payload: dict[str, Any]) -> dict[str, Any]:
     """The NeuralFit keyword arguments of a saved payload (older payloads included)."""
-    form = check_choice(payload.get("form"), "form", FORMS)
+    saved = payload.get("form")
+    form = check_choice(
+        ALIASES.get(saved, saved) if isinstance(saved, str) else saved, "form", FORMS
+    )
     width = len(FORMS[form].theta_names)
 
     def arr(key: str) -> FloatArray:

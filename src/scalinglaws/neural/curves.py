@@ -5,12 +5,19 @@ examples, tokens, steps or FLOPs. It is the one-resource case of
 :func:`scalinglaws.neural.fit_neural` (same objective, search, intervals,
 warnings and result), without the dummy second column that case needed:
 
-* ``"power_offset"``: L = E + A X^-alpha;
-* ``"broken_power"``: L = a + b X^-c0 (1 + (X/d1)^(1/f1))^(-c1 f1), one smooth break
-  (Caballero et al. 2023, eq. 1 with n = 1).
+* ``"power"``: L = A X^-alpha (M1 of Alabdulmohsin et al. 2022);
+* ``"power_offset"``: L = E + A X^-alpha (their M2);
+* ``"bnsl"``: L = a + b X^-c0 (1 + (X/d1)^(1/f1))^(-c1 f1), one smooth break
+  (Caballero et al. 2023, eq. 1 with n = 1; ``"broken_power"`` is its deprecated
+  alias, the name that means the relations' law without offset);
+* ``"m4"``: (L - L_inf) / (L_0 - L)^alpha = beta X^c solved for L (Alabdulmohsin et
+  al. 2022, eq. 4; :mod:`scalinglaws.neural.m4`).
 
-Steps and examples are passed as `x` with ``variable="D"`` (the law is the same
-for any resource proportional to the data seen); ``variable="C"`` labels compute.
+``variable`` names the resource: ``"D"`` (examples or tokens), ``"steps"``
+(optimiser steps) or ``"C"`` (FLOPs). The law is the same for any of them; the
+name labels the result and its summary, and the start grids are laid out for
+that resource's usual size (steps and examples alike are stored as the data
+column D, so ``fit.D`` holds them).
 
 References
 ----------
@@ -28,12 +35,13 @@ import numpy as np
 
 from scalinglaws._validate import as_float_vector, check_choice
 from scalinglaws.neural.fit import fit_neural
+from scalinglaws.neural.forms import canonical
 from scalinglaws.neural.result import NeuralFit
 
 __all__ = ["CURVE_FORMS", "CURVE_VARIABLES", "fit_learning_curve"]
 
-CURVE_FORMS = ("power_offset", "broken_power")
-CURVE_VARIABLES = ("D", "C")
+CURVE_FORMS = ("power", "power_offset", "bnsl", "m4")
+CURVE_VARIABLES = ("D", "steps", "C")
 
 
 def fit_learning_curve(
@@ -49,14 +57,16 @@ def fit_learning_curve(
     Parameters
     ----------
     x : array_like
-        The resource at each point: examples, tokens or steps (``variable="D"``), or
-        FLOPs (``variable="C"``); positive.
+        The resource at each point: examples or tokens (``variable="D"``), optimiser
+        steps (``"steps"``) or FLOPs (``"C"``); positive.
     L : array_like
         The (held-out) loss at each point; positive.
     form : str
-        ``"power_offset"`` or ``"broken_power"`` (see the module docstring).
+        ``"power"``, ``"power_offset"``, ``"bnsl"`` or ``"m4"`` (see the module
+        docstring; ``"broken_power"``, deprecated, means ``"bnsl"``).
     variable : str
-        ``"D"`` (data, steps) or ``"C"`` (compute): the name the result uses for x.
+        ``"D"`` (data), ``"steps"`` or ``"C"`` (compute): the name the result uses
+        for x.
     **options
         Passed to :func:`~scalinglaws.neural.fit_neural` (``loss``, ``delta``,
         ``starts``, ``n_boot``, ``rng``, ...).
@@ -74,10 +84,10 @@ def fit_learning_curve(
     InvalidInputError
         Mismatched lengths, NaN or non-positive values.
     """
-    check_choice(form, "form", CURVE_FORMS)
+    form = check_choice(canonical(form), "form", CURVE_FORMS)
     check_choice(variable, "variable", CURVE_VARIABLES)
     values = as_float_vector(x, "x")
     model = np.ones_like(values)  # one model: the law has no N term
     if variable == "C":
         return fit_neural(model, values, L, C=values, form=form, variable="C", **options)
-    return fit_neural(model, values, L, form=form, variable="D", **options)
+    return fit_neural(model, values, L, form=form, variable=variable, **options)

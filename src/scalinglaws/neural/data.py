@@ -80,6 +80,16 @@ def compute_budgets(n: FloatArray, d: FloatArray, k: float) -> FloatArray:
     return np.asarray(c, dtype=np.float64)
 
 
+#: The column of the runs that holds each resource a one-resource law can use: steps
+#: are stored as the data column D (any resource proportional to the data seen).
+COLUMNS = {"N": "N", "D": "D", "C": "C", "steps": "D"}
+
+
+def resource(runs: Any, variable: str) -> FloatArray:
+    """The values of resource `variable` (N, D, C or steps) of runs or of a fit."""
+    return np.asarray(getattr(runs, COLUMNS[variable]), dtype=np.float64)
+
+
 def require_runs(runs: Runs, n_params: int, *, two_resource: bool, variable: str) -> None:
     """Enough runs for the parameters, and spread in the resources the law uses."""
     require_count(
@@ -91,7 +101,7 @@ def require_runs(runs: Runs, n_params: int, *, two_resource: bool, variable: str
     )
     needed = ("N", "D") if two_resource else (variable,)
     for name in needed:
-        values = getattr(runs, name)
+        values = resource(runs, name)
         if np.unique(values).size < 2:
             raise InsufficientDataError(
                 f"{name}: every run has the same value {values[0]:g}, so the law's "

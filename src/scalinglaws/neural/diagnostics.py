@@ -83,7 +83,14 @@ def bound_reasons(
                     "not identify it; add runs where that term matters, or fix it."
                 )
     for name, value in params.items():
-        if name in EXPONENTS and value <= FLAT_EXPONENT:
+        if form.name == "m4" and name == "alpha" and value <= FLAT_EXPONENT:
+            reasons.append(
+                f"alpha = {value:.3g} sits at its bound 0 (at or below {FLAT_EXPONENT}): M4 "
+                "reduces to the power law with offset L_inf + beta x^c here, and L_0 is not "
+                "identified; fit form='power_offset'."
+            )
+        # an exponent of the law (M4's beta is a coefficient, its alpha a log-scale)
+        if name in EXPONENTS and name in form.theta_names and value <= FLAT_EXPONENT:
             reasons.append(
                 f"{name} = {value:.3g} sits at its bound 0 (at or below {FLAT_EXPONENT}): the "
                 "term barely changes over the runs and trades off against the others; "

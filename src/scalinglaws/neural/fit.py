@@ -20,8 +20,15 @@ from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
 from scalinglaws.neural import bootstrap, checkpoints, constraints, diagnostics
-from scalinglaws.neural.data import Runs, prepare_runs, require_runs, with_unique_tokens
-from scalinglaws.neural.forms import FORMS, Form
+from scalinglaws.neural.data import (
+    COLUMNS,
+    Runs,
+    prepare_runs,
+    require_runs,
+    resource,
+    with_unique_tokens,
+)
+from scalinglaws.neural.forms import FORMS, Form, canonical
 from scalinglaws.neural.frame import Frame
 from scalinglaws.neural.objective import Objective, Penalty
 from scalinglaws.neural.result import NeuralFit
@@ -38,7 +45,7 @@ __all__ = [
     "problem",
 ]
 
-VARIABLES = ("N", "D", "C")
+VARIABLES = ("N", "D", "C", "steps")
 BOOT_STARTS = ("warm", "grid")
 
 
@@ -58,12 +65,11 @@ def features(runs: Runs, form: Form, variable: str) -> FloatArray:
                 f"{runs.U[row]:g} times, beyond float64; check that D and U are in the same units."
             )
         return np.column_stack([np.log(runs.N), np.log(runs.U), repeats])
-    column: FloatArray = getattr(runs, variable)
-    return np.log(column)[:, None]
+    return np.log(resource(runs, variable))[:, None]
 
 
 def _feature_names(form: Form, variable: str) -> tuple[str, ...]:
-    return {1: (variable,), 2: ("N", "D"), 3: ("N", "U", "R")}[form.n_features]
+    return {1: (COLUMNS[variable],), 2: ("N", "D"), 3: ("N", "U", "R")}[form.n_features]
 
 
 def penalty_of(loss: str, delta: float, asymmetry: float) -> Penalty:
@@ -163,14 +169,17 @@ def fit_neural(
         L: final loss of each run.
         form: ``"chinchilla"`` L = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022),
             ``"chinchilla_tied"`` (alpha = beta), ``"power_offset"`` L = E + A/X^alpha
-            in one resource X = `variable`, ``"kaplan"``
+            and ``"power"`` L = A/X^alpha in one resource X = `variable`, ``"kaplan"``
             L = [(Nc/N)^(alpha_N/alpha_D) + Dc/D]^alpha_D (Kaplan et al. 2020),
             ``"data_constrained"`` L = E + A/N^alpha + B/D'^beta with the effective
             data D' of repeated epochs (Muennighoff et al. 2023; needs
-            `unique_tokens`), or ``"broken_power"``
+            `unique_tokens`), ``"bnsl"``
             L = a + b X^-c0 (1 + (X/d1)^(1/f1))^(-c1 f1) in one resource X
-            (Caballero et al. 2023).
-        variable: the resource X of the one-resource forms: ``"N"``, ``"D"`` or ``"C"``.
+            (Caballero et al. 2023; ``"broken_power"`` is its deprecated alias), or
+            ``"m4"`` (L - L_inf)/(L_0 - L)^alpha = beta X^c in one resource X
+            (Alabdulmohsin et al. 2022, eq. 4).
+        variable: the resource X of the one-resource forms: ``"N"``, ``"D"``, ``"C"``
+            or ``"steps"`` (read from the D column: pass steps as D).
         C: training FLOPs per run; default ``flops_per_token * N * D``.
         unique_tokens: distinct tokens U <= D of each run (``data_constrained`` only).
         run: the run id of each row when rows are intermediate checkpoints (D the
@@ -201,7 +210,7 @@ def fit_neural(
         InvalidOptionError: an unknown form, loss or variable, or a bad number.
         FitError: no start reaches a finite objective, or the best fit is degenerate.
     """
-    full = FORMS[check_choice(form, "form", FORMS)]
+    full = FORMS[check_choice(canonical(form), "form", FORMS)]
     held = constraints.check_fixed(full, fixed)
     limits = constraints.check_bounds(full, bounds, held)
     rules = constraints.Constraints(full.name, held, limits)
@@ -210,7 +219,7 @@ def fit_neural(
     if spec.n_features != 1 and variable != "N":
         raise InvalidOptionError(
             f"variable={variable!r} only applies to the one-resource forms "
-            f"(power_offset, broken_power); form={full.name!r} uses both N and D."
+            f"(power, power_offset, bnsl, m4); form={full.name!r} uses both N and D."
         )
     check_choice(loss, "loss", LOSSES)
     width = check_number(delta, "delta", low=0.0)

@@ -5,8 +5,15 @@ so they stay positive) and the log features (log N, log D, or log X) to the
 predicted log loss for many parameter vectors at once: ``theta`` has shape
 (S, p), the prediction (S, n) and the Jacobian (S, p, n). The formulas are those
 of :mod:`scalinglaws.formulas.neural` (Hoffmann et al. 2022; Kaplan et al. 2020;
-Muennighoff et al. 2023; Caballero et al. 2023). A form's start grid may depend on
-the data (the features and log losses), as the broken power law's break does.
+Muennighoff et al. 2023; Caballero et al. 2023; Alabdulmohsin et al. 2022). A
+form's start grid may depend on the data (the features and log losses), as the
+broken neural scaling law's break does.
+
+Each name means one law across the library: ``power`` and ``power_offset`` are the
+relations' laws of the same names in one resource; Caballero et al.'s broken law
+with its offset is ``bnsl`` (``broken_power``, its name before, is the relations'
+smoothly broken power law without offset and stays an alias here for one release,
+:data:`ALIASES`); ``m4`` is Alabdulmohsin et al.'s (:mod:`scalinglaws.neural.m4`).
 
 Every form also knows how its parameters move with the units of the data
 (``rescale``): if every log feature shifts by ``dz`` (N -> c N shifts log N by
@@ -24,13 +31,15 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from scalinglaws._deprecation import deprecated
 from scalinglaws._types import FloatArray
+from scalinglaws.neural import m4
 
 Model = Callable[[FloatArray, FloatArray], tuple[FloatArray, FloatArray]]
 Grid = Callable[[FloatArray, FloatArray], FloatArray]
 Rescale = Callable[[FloatArray, FloatArray, float], FloatArray]
 
-__all__ = ["FORMS", "Form"]
+__all__ = ["ALIASES", "FORMS", "Form", "canonical"]
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,30 @@ def _offset_pred(theta: FloatArray, feats: FloatArray) -> FloatArray:
     a, e, alpha = (theta[:, i : i + 1] for i in range(3))
     x = feats[:, 0][None, :]
     return _lse([a - alpha * x, np.broadcast_to(e, (e.shape[0], x.shape[1]))])
+
+
+def _power(theta: FloatArray, feats: FloatArray) -> tuple[FloatArray, FloatArray]:
+    a, alpha = theta[:, 0:1], theta[:, 1:2]
+    x = feats[:, 0][None, :]
+    pred = a - alpha * x
+    return pred, _jacobian([np.ones_like(pred), np.broadcast_to(-x, pred.shape)])
+
+
+def _power_pred(theta: FloatArray, feats: FloatArray) -> FloatArray:
+    return np.asarray(theta[:, 0:1] - theta[:, 1:2] * feats[:, 0][None, :], dtype=np.float64)
+
+
+def _power_natural(theta: FloatArray) -> FloatArray:
+    a, alpha = np.moveaxis(theta, -1, 0)
+    return np.stack([np.exp(a), alpha], axis=-1)
+
+
+def _power_grid(feats: FloatArray, log_loss: FloatArray) -> FloatArray:
+    return _product(np.arange(0.0, 31.0, 2.5), np.arange(0.0, 2.01, 0.25))
+
+
+def _power_rescale(theta: FloatArray, dz: FloatArray, dl: float) -> FloatArray:
+    return _shifted(theta, {0: theta[..., 1] * dz[0] + dl})
 
 
 def _kaplan(theta: FloatArray, feats: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -324,6 +357,19 @@ def _repeat_rescale(theta: FloatArray, dz: FloatArray, dl: float) -> FloatArray:
 _CHINCHILLA_NAMES = ("E", "A", "B", "alpha", "beta")
 
 FORMS: dict[str, Form] = {
+    "power": Form(
+        "power",
+        ("a", "alpha"),
+        ("A", "alpha"),
+        1,
+        _power,
+        _power_pred,
+        _power_natural,
+        _power_grid,
+        False,
+        _power_rescale,
+        (),
+    ),
     "chinchilla": Form(
         "chinchilla",
         ("a", "b", "e", "alpha", "beta"),
@@ -376,8 +422,8 @@ FORMS: dict[str, Form] = {
         _kaplan_rescale,
         (0, 1),
     ),
-    "broken_power": Form(
-        "broken_power",
+    "bnsl": Form(
+        "bnsl",
         ("log_a", "log_b", "c0", "c1", "log_d1", "log_f1"),
         ("a", "b", "c0", "c1", "d1", "f1"),
         1,
@@ -402,4 +448,28 @@ FORMS: dict[str, Form] = {
         _repeat_rescale,
         (0, 1, 2),
     ),
+    "m4": Form(
+        "m4",
+        ("log_L_inf", "log_gap", "log_beta", "c", "log_alpha"),
+        ("L_inf", "L_0", "beta", "c", "alpha"),
+        1,
+        m4.model,
+        m4.predict,
+        m4.natural,
+        m4.grid,
+        False,
+        m4.rescale,
+        (0,),
+    ),
 }
+
+#: Old form names kept for one release: ``{old: new}`` (a ``DeprecationWarning`` on use).
+ALIASES = {"broken_power": "bnsl"}
+
+
+def canonical(form: object) -> object:
+    """The form's current name: an alias in :data:`ALIASES` warns and is replaced."""
+    if isinstance(form, str) and form in ALIASES:
+        deprecated(f"form={form!r}", f"form={ALIASES[form]!r}", stacklevel=4)
+        return ALIASES[form]
+    return form

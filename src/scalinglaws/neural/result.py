@@ -16,6 +16,7 @@ from scalinglaws._validate import as_float_vector, check_choice, check_level, re
 from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.formulas import neural as law
 from scalinglaws.neural import _intervals, _points, _render, _saved, diagnostics
+from scalinglaws.neural.data import resource
 from scalinglaws.neural.forms import FORMS
 from scalinglaws.predictive import quantile_frame
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
@@ -103,7 +104,7 @@ class NeuralFit(FitResult):
 
     @property
     def single_resource(self) -> bool:
-        """True for laws in one resource X = `variable` (power_offset, broken_power)."""
+        """True for laws in one resource X = `variable` (power, power_offset, bnsl, m4)."""
         return FORMS[self.form].n_features == 1
 
     @property
@@ -330,7 +331,7 @@ class NeuralFit(FitResult):
         """This law's predictions for the runs of another fit (``mask`` selects runs)."""
         keep = np.ones(runs.L.size, dtype=bool) if mask is None else np.asarray(mask)
         if self.single_resource:
-            return np.asarray(self.predict(getattr(runs, self.variable)[keep]))
+            return np.asarray(self.predict(resource(runs, self.variable)[keep]))
         u = None if runs.U is None else runs.U[keep]
         return np.asarray(self.predict(runs.N[keep], runs.D[keep], unique_tokens=u))
 

@@ -241,6 +241,8 @@ def _boundary(
     parameters descended for a few steps; a probe that comes within 1% of the
     point is polished, and the best is kept if it beats the point.
     """
+    if not objective.form.log_scales:  # no term can vanish (a plain power law)
+        return theta.copy(), value
     probes = np.repeat(theta[None, :], len(objective.form.log_scales), axis=0)
     probes[np.arange(probes.shape[0]), list(objective.form.log_scales)] = VANISH
     rows_weights = (

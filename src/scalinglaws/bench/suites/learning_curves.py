@@ -88,7 +88,7 @@ SUITE = register_suite(
         run=_run,
         summarise=_summarise,
         reference=_reference,
-        default_methods=("power_offset", "broken_power"),
+        default_methods=("power", "power_offset", "bnsl", "m4"),
         notes=(
             "Fit Training == 1 rows, predict Training == 0 rows; score RMSE of log loss; "
             "mean over the curves.",
