@@ -7,6 +7,7 @@ Run from the repository root on a quiet machine (or under the shared lock):
     .venv/bin/python benchmarks/bench_lm.py --presets s6 s7 --threads 16 --steps 30
     .venv/bin/python benchmarks/bench_lm.py --compile       # + both models under torch.compile
     .venv/bin/python benchmarks/bench_lm.py --cpu-bf16      # + both under CPU bf16 autocast
+    .venv/bin/python benchmarks/bench_lm.py --profile s5 --steps 3   # where a step's time goes
 
 The table is printed and written to ``benchmarks/out/lm.md`` (gitignored).
 
@@ -145,7 +146,7 @@ class Timing:
 
     def rate(self, name: str, tokens: int, clock: str = "wall") -> float:
         """Median tokens per second (``clock="cpu"``: per CPU-second of all threads)."""
-        return tokens / statistics.median(getattr(self, clock)[name])
+        return float(tokens / statistics.median(getattr(self, clock)[name]))
 
     def ratio(self, ours: str, theirs: str, clock: str = "wall") -> tuple[float, float, float]:
         """Median and interquartile range of the paired ratios theirs/ours of step times:
@@ -203,6 +204,27 @@ def measure(
         if name.endswith(COMPILED)
     }
     return Timing(wall, cpu, compile_s)
+
+
+def profile(preset: str, args: argparse.Namespace) -> None:
+    """Print torch.profiler's table (self CPU time) of ``--steps`` CPU training steps
+    of each model at the bench shapes, after ``--warmup`` steps."""
+    from torch.profiler import ProfilerActivity
+    from torch.profiler import profile as torch_profile
+
+    cfg = GPTConfig.preset(preset, context=args.context)
+    cpu = torch.device("cpu")
+    x = torch.randint(0, cfg.vocab_size, (args.batch, cfg.context))
+    y = torch.randint(0, cfg.vocab_size, (args.batch, cfg.context))
+    for name, (module, logits_of) in models(cfg, cpu, False).items():
+        step = step_fn(module, logits_of, cpu, False)
+        for _ in range(args.warmup):
+            step(x, y)
+        with torch_profile(activities=[ProfilerActivity.CPU]) as prof:
+            for _ in range(args.steps):
+                step(x, y)
+        table = prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=12)
+        print(f"\n{name}, {preset}, {args.steps} steps\n{table}", flush=True)
 
 
 def section(
@@ -270,11 +292,17 @@ def main() -> None:
     parser.add_argument(
         "--compile", action="store_true", help="also both models under torch.compile"
     )
+    parser.add_argument(
+        "--profile", metavar="PRESET", help="print torch.profiler's table of each model, then stop"
+    )
     args = parser.parse_args()
     if args.quick:
         args.presets, args.gpu_presets = ["s3", "s4"], ["s6"]
         args.steps, args.warmup, args.batch = 3, 1, 8
     torch.set_num_threads(args.threads)
+    if args.profile:
+        profile(args.profile, args)
+        return
     import transformers
 
     lines = [
