@@ -240,21 +240,21 @@ def _threads(n: int) -> Iterator[None]:
 
 
 class _Loss:
-    """``model.loss``, under ``torch.compile`` when asked; a compile that fails on the
-    first call (when Inductor builds its kernels) warns and falls back to eager."""
+    """``model.loss``, under ``torch.compile`` when asked, compiled at the first call; a
+    compile that fails there (Inductor builds its kernels on that call) warns and
+    falls back to eager."""
 
     def __init__(self, model: GPT, compiled: bool) -> None:
         self.model = model
         self.fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor] = model.loss
         self.first = compiled
-        if compiled:
-            self.fn = torch.compile(model.loss)
 
     def __call__(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         if not self.first:
             return self.fn(x, y)
         self.first = False
         try:
+            self.fn = torch.compile(self.model.loss)
             return self.fn(x, y)
         except Exception as exc:  # torch._dynamo / Inductor errors share no base class
             warnings.warn(
