@@ -231,3 +231,29 @@ def test_wsd_options_are_checked() -> None:
     with pytest.raises(InvalidOptionError, match="cannot branch"):
         train(CFG, early, data=Corpus.from_text(read_bundled("shakespeare")[:40_000]), seed=0)
     assert TrainConfig.from_toml(WSD.to_toml()) == WSD
+
+
+def test_failed_compile_warns_and_trains_eagerly(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where Inductor cannot build its kernels (no C++ compiler, say) the compiled loss
+    raises on its first call; the run warns once per module (main run and each WSD
+    branch) and continues eagerly, the same run bit for bit. Compiling for real takes
+    a minute here, too slow for the suite, so the failure is made by replacing
+    torch.compile with a function whose first call raises as Inductor's errors do."""
+    calls: list[str] = []
+
+    def failing_compile(fn: Callable[..., torch.Tensor]) -> Callable[..., torch.Tensor]:
+        def compiled(*args: torch.Tensor) -> torch.Tensor:
+            calls.append("called")
+            raise RuntimeError("InvalidCxxCompiler: No working C++ compiler found")
+
+        return compiled
+
+    monkeypatch.setattr(torch, "compile", failing_compile)
+    with pytest.warns(RuntimeWarning, match="torch.compile failed .*InvalidCxxCompiler") as seen:
+        run = train(CFG, WSD, data=corpus, seed=0, compile=True)
+    assert len(seen) == 3  # main run + two branches, each once
+    assert len(calls) == 3
+    eager = train(CFG, WSD, data=corpus, seed=0)
+    assert run.curve.equals(eager.curve)

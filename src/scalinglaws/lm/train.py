@@ -27,6 +27,7 @@ import dataclasses
 import math
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -238,6 +239,34 @@ def _threads(n: int) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
+class _Loss:
+    """``model.loss``, under ``torch.compile`` when asked, compiled at the first call; a
+    compile that fails there (Inductor builds its kernels on that call) warns and
+    falls back to eager."""
+
+    def __init__(self, model: GPT, compiled: bool) -> None:
+        self.model = model
+        self.fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor] = model.loss
+        self.first = compiled
+
+    def __call__(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        if not self.first:
+            return self.fn(x, y)
+        self.first = False
+        try:
+            self.fn = torch.compile(self.model.loss)
+            return self.fn(x, y)
+        except Exception as exc:  # torch._dynamo / Inductor errors share no base class
+            warnings.warn(
+                f"torch.compile failed ({type(exc).__name__}: {str(exc)[:200]}); "
+                "training eagerly (compile=False).",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            self.fn = self.model.loss
+            return self.fn(x, y)
+
+
 def train(
     config: GPTConfig,
     train_config: TrainConfig,
@@ -247,11 +276,19 @@ def train(
     device: str = "cpu",
     checkpoint: str | Path | None = None,
     on_eval: Callable[[EvalPoint], None] | None = None,
+    compile: bool = False,
 ) -> TrainRun:
     """Train from scratch, or resume exactly from ``checkpoint`` if that file exists.
 
     ``on_eval`` is called after every evaluation, once the checkpoint is on disk (so
     an exception raised from it interrupts the run at a resumable point).
+    ``compile=True`` runs the training loss under ``torch.compile`` (Inductor): worth
+    it on a GPU or for long CPU runs (compiling takes about a minute per model size;
+    ``docs/benchmarks.md`` has the CPU figures); evaluation stays eager. Where
+    compiling fails (no C++ compiler, an unsupported op) the run goes on eagerly
+    after a ``RuntimeWarning``. Same math, so the run's identity (and a checkpoint's)
+    does not depend on it, but the losses agree with an eager run only to float
+    rounding, not bit for bit.
     """
     tc = train_config.resolved(config)
     assert tc.batch_size is not None
@@ -260,7 +297,7 @@ def train(
     _check_inputs(config, tc, data, dev)
     threads = tc.threads or os.cpu_count() or 1
     with _threads(threads), torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
-        return _train(config, tc, data, seed, dev, checkpoint, on_eval)
+        return _train(config, tc, data, seed, dev, checkpoint, on_eval, compile)
 
 
 @dataclass(frozen=True)
@@ -347,6 +384,7 @@ def _train(
     dev: torch.device,
     checkpoint: str | Path | None,
     on_eval: Callable[[EvalPoint], None] | None,
+    compile: bool,
 ) -> TrainRun:
     assert tc.batch_size is not None
     torch.manual_seed(seed)
@@ -366,14 +404,15 @@ def _train(
     interval = tc.eval_interval_tokens or max(per_step, tc.tokens // 10)
     eval_every = max(1, round(interval / per_step))
 
-    def train_step(net: GPT, opt: torch.optim.Optimizer, step: int, lr: float) -> None:
+    def train_step(loss_of: _Loss, opt: torch.optim.Optimizer, step: int, lr: float) -> None:
         assert tc.batch_size is not None
+        net = loss_of.model
         for group in opt.param_groups:
             group["lr"] = lr
         x, y = _batch(data.train, seed, step, tc.batch_size, config.context)
         x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
         with amp():
-            loss = net.loss(x, y)
+            loss = loss_of(x, y)
         opt.zero_grad(set_to_none=True)
         loss.backward()  # type: ignore[no-untyped-call]
         if tc.grad_clip > 0:
@@ -386,8 +425,9 @@ def _train(
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
             twin, twin_opt = copy.deepcopy((model, optimizer))
             began = time.perf_counter()
+            twin_loss = _Loss(twin, compile)
             for s in range(start, end):
-                train_step(twin, twin_opt, s, plan.lr(s, end))
+                train_step(twin_loss, twin_opt, s, plan.lr(s, end))
             if dev.type == "cuda":
                 torch.cuda.synchronize(dev)
             seconds = time.perf_counter() - began
@@ -428,6 +468,7 @@ def _train(
         if on_eval is not None:
             on_eval(point)
 
+    main_loss = _Loss(model, compile)
     starts = {plan.start(end): end for end in plan.ends}
     model.train()
     last_time, last_tokens = time.perf_counter(), step * per_step
@@ -439,7 +480,7 @@ def _train(
             wall += seconds
             record(point)
             last_time = time.perf_counter()
-        train_step(model, optimizer, step, plan.lr(step))
+        train_step(main_loss, optimizer, step, plan.lr(step))
         step += 1
         if (step % eval_every == 0 and step not in plan.ends) or step == plan.total:
             if dev.type == "cuda":
