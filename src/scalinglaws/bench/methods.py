@@ -8,7 +8,9 @@ bench method too. Registered names: ``naive`` (the hubs' baseline),
 ``naive-growth`` (the last step's growth rate carried forward, on the log scale),
 each growth law, ``ensemble`` (the documented defaults) and one
 ``ensemble-<weighting>-<combination>`` per choice, which the defaults were chosen
-from (docs/forecasting.md).
+from (docs/forecasting.md), ``transformer`` (the pretrained forecaster) and
+``ensemble-equal-vincent-transformer`` (the default members and the Transformer,
+equal weights).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import pandas as pd
 from scalinglaws._types import FloatArray
 from scalinglaws.bench.registry import SeriesSettings, register_extrapolator, register_forecaster
 from scalinglaws.errors import FitWarning, InvalidInputError
-from scalinglaws.forecast import COMBINATIONS, METHODS, WEIGHTINGS, forecast
+from scalinglaws.forecast import COMBINATIONS, DEFAULT_MEMBERS, METHODS, WEIGHTINGS, forecast
 from scalinglaws.forecasters import naive, transformer
 from scalinglaws.growth import LAWS
 from scalinglaws.neural.curves import CURVE_FORMS, fit_learning_curve
@@ -73,7 +75,11 @@ def method_forecaster(name: str, settings: SeriesSettings) -> Callable[..., pd.D
 
 
 def ensemble_forecaster(
-    settings: SeriesSettings, *, weighting: str | None = None, combination: str | None = None
+    settings: SeriesSettings,
+    *,
+    weighting: str | None = None,
+    combination: str | None = None,
+    members: Sequence[str] | None = None,
 ) -> Callable[..., pd.DataFrame]:
     """A forecaster that runs ``sl.forecast(method="ensemble")`` with these choices."""
 
@@ -90,6 +96,7 @@ def ensemble_forecaster(
             rng=rng,
             weighting=weighting,
             combination=combination,
+            members=members,
         )
 
     return run
@@ -132,6 +139,11 @@ def _transformer(settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
     return transformer
 
 
+#: The ensemble with the Transformer as a member: equal weights (it has no likelihood
+#: for AICc), to compare with ``ensemble-equal-vincent`` at the same origins.
+WITH_TRANSFORMER = (*DEFAULT_MEMBERS, "transformer")
+
+
 register_forecaster("naive", _naive)
 register_forecaster("transformer", _transformer)
 register_forecaster("naive-growth", lambda settings: naive_growth)
@@ -144,6 +156,12 @@ for _weighting in WEIGHTINGS:
             f"ensemble-{_weighting}-{_combination}",
             functools.partial(ensemble_forecaster, weighting=_weighting, combination=_combination),
         )
+register_forecaster(
+    "ensemble-equal-vincent-transformer",
+    functools.partial(
+        ensemble_forecaster, weighting="equal", combination="vincent", members=WITH_TRANSFORMER
+    ),
+)
 for _form in CURVE_FORMS:
     register_extrapolator(_form, functools.partial(learning_curve, _form))
 # the old name of bnsl, for one release (fit_learning_curve warns that it is deprecated)

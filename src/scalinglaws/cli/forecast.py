@@ -82,7 +82,7 @@ def forecast_command(
         float, typer.Option(help="How far past the last time to forecast (days for dates).")
     ],
     method: Annotated[
-        str, typer.Option(help="ensemble, naive or a growth law: " + ", ".join(METHODS) + ".")
+        str, typer.Option(help="ensemble or one method: " + ", ".join(METHODS) + ".")
     ] = "ensemble",
     cumulative: Annotated[
         bool, typer.Option("--cumulative", help="y is a running total (default: incidence).")
@@ -113,7 +113,8 @@ def forecast_command(
     plot: Annotated[Path | None, typer.Option(help="Write the fan chart to this file.")] = None,
     save: SaveOption = None,
 ) -> None:
-    """Forecast a time series in FILE: a growth law, the hubs' naive baseline or an ensemble."""
+    """Forecast a time series in FILE: a growth law, the hubs' naive baseline, the pretrained
+    Transformer or an ensemble."""
     frame = read_table(file)
     times, values = column_of(frame, t, "--t", file), column_of(frame, y, "--y", file)
     keep = within(times, start, end, f"--t {t!r}")

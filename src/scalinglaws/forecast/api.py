@@ -67,8 +67,9 @@ def forecast(
         dates); the forecast has one row per step of the data's median spacing.
     method : str
         ``"ensemble"`` (default), any growth law of :data:`scalinglaws.growth.LAWS`
-        (``"logistic"``, ``"ggm"``, ...) or ``"naive"`` (the forecast hubs' baseline);
-        see :data:`scalinglaws.forecast.METHODS`.
+        (``"logistic"``, ``"ggm"``, ...), ``"naive"`` (the forecast hubs' baseline) or
+        ``"transformer"`` (the pretrained Transformer: equally spaced steps, at most
+        64 of them, the ``lm`` extra); see :data:`scalinglaws.forecast.METHODS`.
     cumulative : bool
         ``y`` is a running total and so is the forecast; else both are incidence.
     errors : str
@@ -83,6 +84,8 @@ def forecast(
         Seeds the bootstrap; the same seed gives the same forecast.
     members : sequence of str, optional
         The ensemble's members (default :data:`DEFAULT_MEMBERS`); ensembles only.
+        Any method may be one, e.g. ``"transformer"`` (no likelihood: weigh with
+        ``weighting="wis"`` or ``"equal"``).
     weighting : {"aicc", "wis", "equal"}, optional
         How members are weighted (default ``"aicc"``); ensembles only.
     combination : {"vincent", "mixture"}, optional

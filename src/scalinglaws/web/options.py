@@ -118,7 +118,7 @@ class NeuralOptions(_Options):
 
 
 class ForecastOptions(_Options):
-    """``scalinglaws.forecast``: a growth law, ``naive`` or an ensemble, ``horizon`` ahead."""
+    """``scalinglaws.forecast``: a growth law, ``naive``, ``transformer`` or an ensemble."""
 
     t: Column | None = Field(default=None, max_length=200)
     y: Column | None = Field(default=None, max_length=200)
@@ -132,7 +132,7 @@ class ForecastOptions(_Options):
     boot: int = Field(default=200, ge=2, le=_MAX_REPLICATES)
 
     def replicates(self) -> int:
-        return 0 if self.method == "naive" else self.boot
+        return 0 if self.method in ("naive", "transformer") else self.boot  # no bootstrap
 
 
 FitOptions = TailOptions | RelationOptions | GrowthOptions | NeuralOptions | ForecastOptions
