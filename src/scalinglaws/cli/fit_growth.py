@@ -34,7 +34,7 @@ from scalinglaws.growth import LAWS, GrowthFit, fit_growth
 from scalinglaws.growth.fit import ERRORS
 from scalinglaws.growth.forecasting import forecast_records
 from scalinglaws.growth.times import within
-from scalinglaws.tables import read_table
+from scalinglaws.io import read_table
 
 __all__ = ["column_of", "forecast_records", "growth", "render_growth"]
 

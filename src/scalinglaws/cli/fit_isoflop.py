@@ -25,9 +25,9 @@ from scalinglaws.cli._shell import (
     save_fit,
     write_plot,
 )
+from scalinglaws.io import read_values
 from scalinglaws.neural import IsoflopFit
 from scalinglaws.neural import isoflop as fit_isoflop
-from scalinglaws.tables import read_values
 
 __all__ = ["isoflop", "render_isoflop"]
 

@@ -26,8 +26,8 @@ from scalinglaws.cli._shell import (
     write_plot,
 )
 from scalinglaws.errors import InvalidOptionError
+from scalinglaws.io import read_table, read_values
 from scalinglaws.neural import NeuralFit, fit_neural
-from scalinglaws.tables import read_table, read_values
 
 __all__ = ["neural", "render_neural"]
 

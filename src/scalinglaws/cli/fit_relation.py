@@ -30,6 +30,7 @@ from scalinglaws.cli._shell import (
     save_fit,
     write_plot,
 )
+from scalinglaws.io import read_values
 from scalinglaws.relations import (
     LAWS,
     METHODS,
@@ -40,7 +41,6 @@ from scalinglaws.relations import (
     fit_relation,
 )
 from scalinglaws.relations._render import METHOD_TITLES
-from scalinglaws.tables import read_values
 
 __all__ = ["relation", "render_comparison", "render_relation"]
 

@@ -31,7 +31,7 @@ from scalinglaws.forecast import COMBINATIONS, DEFAULTS, METHODS, WEIGHTINGS, Fo
 from scalinglaws.forecast._render import describe
 from scalinglaws.growth.fit import ERRORS
 from scalinglaws.growth.times import within
-from scalinglaws.tables import read_table
+from scalinglaws.io import read_table
 
 __all__ = ["forecast_command", "render_forecast"]
 

@@ -67,7 +67,7 @@ def _name_seed(name: str) -> int:
 
 def _load(source: Source) -> tuple[Any, Any]:
     if isinstance(source, (str, os.PathLike)):
-        from scalinglaws.tables import read_values_and_counts
+        from scalinglaws.io import read_values_and_counts
 
         return read_values_and_counts(source)
     if isinstance(source, tuple) and len(source) == 2:
