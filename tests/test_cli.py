@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from scalinglaws.bundle import load_bundle
 from scalinglaws.cli import app
-from scalinglaws.cli._clauset import alternatives_for, published_test
+from scalinglaws.cli._demo_clauset import alternatives_for, published_test
 from scalinglaws.cli.demo import demo_names
 from scalinglaws.datasets import list_datasets, load_dataset
 from scalinglaws.errors import ScalingLawError

@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 
 from scalinglaws.bundle import BundleEntry
-from scalinglaws.cli._clauset import alternatives_for, record
-from scalinglaws.cli._clauset_tables import fits_table, tests_table
+from scalinglaws.cli._demo_clauset import alternatives_for, record
+from scalinglaws.cli._demo_clauset_tables import fits_table, tests_table
 from scalinglaws.cli._demo_common import Line, Outcome, Plan, SummaryRow
 from scalinglaws.datasets import list_datasets, load_dataset
 from scalinglaws.errors import UnknownDatasetError
@@ -53,7 +53,7 @@ def demo_names(only: Sequence[str] | None = None) -> list[str]:
 
 
 def result_row(name: str, result: TailFit, published: dict[str, Any]) -> dict[str, Any]:
-    """The table row of one assessed fit (see :func:`scalinglaws.cli._clauset.record`)."""
+    """The table row of one assessed fit (see :func:`scalinglaws.cli._demo_clauset.record`)."""
     gof = result.gof_result
     ours = {
         "n": result.n,

@@ -3,10 +3,10 @@
 One command, one section after another, each a small module:
 
 1. power-law tails, Clauset, Shalizi & Newman (2009), Tables 3-5 (:mod:`._demo_tails`);
-2. scaling relations: urban scaling and allometry (:mod:`._natural`);
+2. scaling relations: urban scaling and allometry (:mod:`._demo_natural`);
 3. growth: Pearl & Reed's census logistic, an epidemic's growth and its forecast;
 4. Chinchilla, refitted by Epoch's protocol, with the compute-optimal allocation at
-   Chinchilla's budget (:mod:`._chinchilla`);
+   Chinchilla's budget (:mod:`._demo_chinchilla`);
 5. our own language-model ladder: fit, predict the held-out target, train it, compare
    (:mod:`._demo_ladder`; ``--no-ladder`` skips it).
 
@@ -29,12 +29,12 @@ from rich.console import Console, RenderableType
 
 from scalinglaws._optional import check_extra
 from scalinglaws.bundle import BundleEntry, save_results
-from scalinglaws.cli._chinchilla import chinchilla_section
 from scalinglaws.cli._demo_ask import answer_questions, answers_summary, answers_view
+from scalinglaws.cli._demo_chinchilla import chinchilla_section
 from scalinglaws.cli._demo_common import Line, Outcome, Plan, SummaryRow, paused, summary_table
 from scalinglaws.cli._demo_ladder import ladder_section
+from scalinglaws.cli._demo_natural import growth_section, relations_section
 from scalinglaws.cli._demo_tails import TABLE_CSV, demo_names, result_row, tails_section
-from scalinglaws.cli._natural import growth_section, relations_section
 from scalinglaws.cli._shell import command_line, make_progress, out_console
 
 __all__ = ["RESULTS", "TABLE_CSV", "demo", "demo_names", "result_row"]

@@ -18,7 +18,7 @@ Each anchor fits one bundled data set the way its source did and sets our estima
   forecast a week ahead, the ensemble of growth laws of :func:`scalinglaws.forecast`, is
   set against the cases WHO reported (its fan chart in the report shows them beside it).
 
-Chinchilla's refit is its own section (:mod:`scalinglaws.cli._chinchilla`).
+Chinchilla's refit is its own section (:mod:`scalinglaws.cli._demo_chinchilla`).
 """
 
 from __future__ import annotations
