@@ -34,7 +34,7 @@ from scalinglaws.cli._shell import (
     write_plot,
 )
 from scalinglaws.errors import InvalidOptionError
-from scalinglaws.tails import BinnedTailFit, Comparison, TailFit, fit_tails
+from scalinglaws.tails import BinnedTailFit, TailComparison, TailFit, fit_tails
 from scalinglaws.tails.compare import valid_alternatives
 from scalinglaws.tails.large import fit_tail_file
 
@@ -51,7 +51,7 @@ def parse_alternatives(text: str | None) -> tuple[str, ...] | None:
     return tuple(name.strip() for name in text.split(",") if name.strip())
 
 
-def verdict(comparison: Comparison) -> str:
+def verdict(comparison: TailComparison) -> str:
     """A readable verdict: which model the likelihood-ratio test favours, if any."""
     if comparison.preferred is None:
         return "inconclusive"

@@ -17,7 +17,7 @@ from scalinglaws.growth import GrowthFit
 from scalinglaws.neural import IsoflopFit, NeuralFit
 from scalinglaws.relations import RelationFit
 from scalinglaws.results import FitResult
-from scalinglaws.tails import Comparison, TailFit
+from scalinglaws.tails import TailComparison, TailFit
 
 __all__ = ["fmt", "tail_sentence", "verdicts", "warnings_for"]
 
@@ -104,11 +104,11 @@ def tail_sentence(fit: TailFit) -> str | None:
     return _sentence(text)
 
 
-def _with_p(c: Comparison) -> str:
+def _with_p(c: TailComparison) -> str:
     return f"{_name(c.alternative)} ({_p(c.p_value)})"
 
 
-def _with_lr(c: Comparison) -> str:
+def _with_lr(c: TailComparison) -> str:
     return f"{_name(c.alternative)} (LR = {fmt(c.statistic, '.3g')}, {_p(c.p_value)})"
 
 
