@@ -27,3 +27,21 @@ def test_tail_only_result_names_are_family_explicit() -> None:
     assert GofResult is TailGofResult
     assert "Comparison" not in sl.__all__
     assert "TailComparison" in sl.__all__
+
+
+def _isoflop_runs() -> tuple[object, object, object, object]:
+    data = sl.load_dataset("neural/openathena_isoflops_transform").data
+    runs = data[data["experiment"] == "llama_3__exp_loss"]
+    return runs["params"], runs["tokens"], runs["loss"], runs["budget"]
+
+
+def test_isoflop_takes_c_by_keyword_and_warns_when_it_comes_by_position() -> None:
+    n, d, loss, budget = _isoflop_runs()
+    new = sl.isoflop(n, d, loss, C=budget)
+    with pytest.warns(DeprecationWarning, match=r"isoflop\(\.\.\., C=\.\.\.\)"):
+        old = sl.isoflop(n, d, loss, budget)
+    assert old.params == new.params
+    with pytest.raises(TypeError, match="multiple values for argument 'C'"):
+        sl.isoflop(n, d, loss, budget, C=budget)
+    with pytest.raises(TypeError, match="at most 1 extra positional"):
+        sl.isoflop(n, d, loss, budget, "parabola")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from scalinglaws._deprecation import deprecated
+from scalinglaws._deprecation import deprecated, positional_keywords
 from scalinglaws._legacy import GrowthBootstrap
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_level, check_number
@@ -418,15 +418,7 @@ class GrowthFit(FitResult):
 
         Passing `level` positionally (``forecast(30, 0.9)``) is deprecated.
         """
-        if args:
-            if len(args) > 1:
-                raise TypeError(
-                    f"forecast() takes 1 positional argument after horizon, got {len(args)}"
-                )
-            deprecated(
-                "forecast(horizon, level) with a positional level", "forecast(horizon, level=...)"
-            )
-            level = args[0]
+        level = positional_keywords("forecast", args, {"level": level})["level"]
         if level is not None:
             level = check_level(level)
         levels = check_quantiles(quantiles)

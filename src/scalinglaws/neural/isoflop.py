@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._deprecation import positional_keywords
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
@@ -256,8 +257,8 @@ def isoflop(
     N: Any,
     D: Any,
     L: Any,
+    *args: Any,
     C: Any = None,
-    *,
     method: str = "parabola",
     flops_per_token: float = 6.0,
     budget_tol: float = 0.05,
@@ -271,9 +272,10 @@ def isoflop(
     """Chinchilla Approach 2 on runs (N, D, L), grouped by budget C (given or binned from 6ND).
 
     Args:
-        C: the nominal budget of each run; runs with equal C form one profile. When
-            omitted, C = flops_per_token * N * D and runs whose log10 C are within
-            `budget_tol` of a neighbour share a budget.
+        C: the nominal budget of each run (keyword-only: passing it by position is
+            deprecated); runs with equal C form one profile. When omitted,
+            C = flops_per_token * N * D and runs whose log10 C are within `budget_tol`
+            of a neighbour share a budget.
         method: ``"parabola"`` (the paper's) or ``"parametric"`` (the law's exact
             minimum on each budget; free of the parabola's bias).
         min_points: runs (with distinct N) a budget needs for its parabola.
@@ -287,6 +289,7 @@ def isoflop(
     Raises:
         InsufficientDataError: fewer than two budgets have a minimum.
     """
+    C = positional_keywords("isoflop", args, {"C": C})["C"]
     check_choice(method, "method", METHODS)
     runs = prepare_runs(N, D, L, C, flops_per_token=flops_per_token, what="isoflop")
     tol = check_number(budget_tol, "budget_tol", low=0.0)
