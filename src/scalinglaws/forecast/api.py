@@ -51,7 +51,7 @@ def forecast(
     combination: str | None = None,
     fallback: str | None = "naive",
     n_boot: int = 200,
-    workers: int | None = 1,
+    workers: int | None = None,
 ) -> Forecast:
     """Forecast a time series ``horizon`` time units ahead, with predictive quantiles.
 
@@ -94,7 +94,8 @@ def forecast(
     n_boot : int
         Parametric-bootstrap replicates behind each growth law's quantiles.
     workers : int or None
-        Processes for the bootstrap (1 by default; None: all cores for large jobs).
+        Processes for the bootstrap (None, the default: all cores for large jobs,
+        one for small ones).
 
     Returns
     -------

@@ -50,7 +50,7 @@ class Options:
     cumulative: bool = False
     errors: str = "auto"
     n_boot: int = 200
-    workers: int | None = 1
+    workers: int | None = None
 
 
 @dataclass(frozen=True)

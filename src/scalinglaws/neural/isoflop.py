@@ -266,7 +266,7 @@ def isoflop(
     window: float | None = WINDOW,
     n_boot: int = 0,
     rng: RandomLike = 0,
-    workers: int | None = 1,
+    workers: int | None = None,
     progress: Progress | None = None,
 ) -> IsoflopFit:
     """Chinchilla Approach 2 on runs (N, D, L), grouped by budget C (given or binned from 6ND).
