@@ -45,3 +45,30 @@ def test_isoflop_takes_c_by_keyword_and_warns_when_it_comes_by_position() -> Non
         sl.isoflop(n, d, loss, budget, C=budget)
     with pytest.raises(TypeError, match="at most 1 extra positional"):
         sl.isoflop(n, d, loss, budget, "parabola")
+
+
+def test_exponent_test_takes_a_confidence_level_like_every_interval() -> None:
+    ds = sl.load_dataset("allometry/mammals_brain_body")
+    fit = sl.fit_relation(ds.data[ds.meta["x"]], ds.data[ds.meta["y"]])
+    for level in (0.8, 0.95, 0.99):
+        lower, upper = fit.conf_int(level, method="analytic").loc["b", ["lower", "upper"]]
+        width = upper - lower
+        # H0 is rejected exactly when b0 lies outside the two-sided `level` interval.
+        assert not fit.test_exponent(upper - 1e-6 * width, level=level).rejected
+        assert fit.test_exponent(upper + 1e-6 * width, level=level).rejected
+        assert fit.test_exponent(lower - 1e-6 * width, level=level).rejected
+        edge = fit.test_exponent(upper, level=level)
+        assert edge.p_value == pytest.approx(1 - level, rel=1e-6)
+        assert edge.to_dict()["level"] == level
+    b0 = fit.conf_int(0.95, method="analytic").loc["b", "upper"] * 1.001
+    new = fit.test_exponent(b0, level=0.9)
+    with pytest.warns(DeprecationWarning, match=r"level=1 - alpha"):
+        old = fit.test_exponent(b0, alpha=0.1)  # the significance: alpha = 1 - level
+    assert old == new
+    assert old.significance == 0.1
+    with pytest.warns(DeprecationWarning, match="significance"):
+        assert old.alpha == 0.1
+    with pytest.raises(TypeError, match="both 'alpha' and 'level'"):
+        fit.test_exponent(b0, alpha=0.1, level=0.9)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'alfa'"):
+        fit.test_exponent(b0, alfa=0.1)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from scalinglaws._deprecation import deprecated
 from scalinglaws._types import FloatArray
-from scalinglaws._validate import check_choice, check_number
+from scalinglaws._validate import check_choice, check_level, check_number
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.relations import _predictive, _render
@@ -264,7 +264,7 @@ class RelationFit(FitResult):
         return _predictive.quantile_table(self, x, quantiles, use_boot, interval)
 
     def test_exponent(
-        self, b0: float, *, param: str | None = None, alpha: float = 0.05
+        self, b0: float, *, param: str | None = None, level: float = 0.95, **old: Any
     ) -> ExponentTest:
         """Two-sided test of H0: exponent = b0 (b0 = 1 for urban scaling, 0.75 for Kleiber).
 
@@ -272,9 +272,20 @@ class RelationFit(FitResult):
         smatr's ``slope.test`` (Warton et al. 2006): the correlation of residuals and
         fitted axis scores under H0, F(1, n - 2). `param` defaults to the law's only
         exponent (``b``); name it for the multi-variable and broken power laws.
+        `level` is the confidence level, as in every interval: H0 is rejected when
+        p < 1 - level, i.e. when b0 lies outside the two-sided `level` interval.
+        ``alpha=`` (the significance, 1 - level) is deprecated.
         """
         value = check_number(b0, "b0")
-        alpha = check_number(alpha, "alpha", low=0.0, high=1.0)
+        if old:  # the significance alpha = 1 - level, its name before level
+            if set(old) != {"alpha"}:
+                unknown = sorted(set(old) - {"alpha"})[0]
+                raise TypeError(f"test_exponent() got an unexpected keyword argument {unknown!r}")
+            if level != 0.95:
+                raise TypeError("test_exponent() got values for both 'alpha' and 'level'")
+            deprecated("test_exponent(alpha=...)", "test_exponent(level=1 - alpha)")
+            level = 1.0 - check_number(old["alpha"], "alpha", low=0.0, high=1.0)
+        level = check_level(level)
         exponents = self.spec.exponents
         if param is None:
             if len(exponents) != 1:
@@ -291,7 +302,7 @@ class RelationFit(FitResult):
             self.df_resid,
             param,
             value,
-            alpha,
+            level,
             self._axis_data(),
         )
 

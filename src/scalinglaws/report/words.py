@@ -166,7 +166,7 @@ def _relation_verdicts(fit: RelationFit, extras: Mapping[str, Any]) -> list[str]
     out.append(f"{scale} = {fmt(fit.r_squared, '.3f')} over n = {fit.n} points.")
     test = extras.get("exponent_test")
     if isinstance(test, Mapping):
-        same = test.get("p_value", 0.0) >= test.get("alpha", 0.05)
+        same = not test.get("rejected", test.get("p_value", 0.0) < test.get("alpha", 0.05))
         word = "is consistent with" if same else "differs from"
         out.append(
             f"The exponent {test.get('param', 'b')} {word} {fmt(test.get('b0'))} "
