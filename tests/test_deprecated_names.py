@@ -72,3 +72,31 @@ def test_exponent_test_takes_a_confidence_level_like_every_interval() -> None:
         fit.test_exponent(b0, alpha=0.1, level=0.9)
     with pytest.raises(TypeError, match="unexpected keyword argument 'alfa'"):
         fit.test_exponent(b0, alfa=0.1)
+
+
+def test_neural_predict_names_its_points_as_fit_neural_does() -> None:
+    import numpy as np
+
+    from scalinglaws.formulas.neural import chinchilla
+
+    rng = np.random.default_rng(0)
+    n = np.repeat(np.geomspace(1e7, 1e9, 5), 5)
+    d = np.tile(np.geomspace(1e9, 1e11, 5), 5)
+    truth = {"E": 1.8, "A": 480.0, "B": 2100.0, "alpha": 0.35, "beta": 0.37}
+    loss = chinchilla(n, d, **truth) * np.exp(rng.normal(0, 0.01, n.size))
+    fit = sl.fit_neural(n, d, loss)
+    at_n, at_d = np.array([2e9, 5e9]), np.array([4e10, 1e11])
+    new = fit.predict(N=at_n, D=at_d)
+    np.testing.assert_array_equal(fit.predict(at_n, at_d), new)
+    with pytest.warns(DeprecationWarning, match=r"predict\(N=\.\.\., D=\.\.\.\)"):
+        old = fit.predict(x=at_n, d=at_d)
+    np.testing.assert_array_equal(old, new)
+    with pytest.warns(DeprecationWarning, match=r"predict_quantiles\(D=\.\.\.\)"):
+        table = fit.predict_quantiles(at_n, d=at_d, quantiles=(0.1, 0.9))
+    assert list(table["D"]) == list(at_d)
+    with pytest.raises(TypeError, match="both 'x' and 'N'"):
+        fit.predict(at_n, at_d, x=at_n)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'n'"):
+        fit.predict(n=at_n, D=at_d)
+    curve = sl.fit_learning_curve(d, loss, form="power_offset", variable="D")
+    np.testing.assert_array_equal(curve.predict(D=at_d), curve.predict(at_d))

@@ -125,6 +125,11 @@ def renamed_keywords(
         new = renames[name]
         if current.get(new) is not None:
             raise TypeError(f"{call}() got values for both {name!r} and {new!r}")
-        deprecated(f"{call}({name}=...)", f"{call}({new}=...)", stacklevel=4)
         values[new] = value
+    if old:
+        deprecated(
+            f"{call}({', '.join(f'{name}=...' for name in old)})",
+            f"{call}({', '.join(f'{renames[name]}=...' for name in old)})",
+            stacklevel=4,
+        )
     return values

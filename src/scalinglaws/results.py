@@ -267,7 +267,7 @@ class FitResult(ABC):
         """Draw the family's replicates."""
 
     @abstractmethod
-    def predict(self, x: Any) -> Any:
+    def predict(self, x: Any, /) -> Any:
         """Evaluate the fitted law at new inputs."""
 
     def summary(self) -> Summary:
