@@ -100,3 +100,22 @@ def test_neural_predict_names_its_points_as_fit_neural_does() -> None:
         fit.predict(n=at_n, D=at_d)
     curve = sl.fit_learning_curve(d, loss, form="power_offset", variable="D")
     np.testing.assert_array_equal(curve.predict(D=at_d), curve.predict(at_d))
+
+
+def test_fit_neural_calls_its_criterion_objective_and_loss_is_the_runs_l() -> None:
+    import numpy as np
+
+    from scalinglaws.formulas.neural import chinchilla
+
+    rng = np.random.default_rng(1)
+    n = np.repeat(np.geomspace(1e7, 1e9, 5), 5)
+    d = np.tile(np.geomspace(1e9, 1e11, 5), 5)
+    truth = {"E": 1.8, "A": 480.0, "B": 2100.0, "alpha": 0.35, "beta": 0.37}
+    loss = chinchilla(n, d, **truth) * np.exp(rng.normal(0, 0.01, n.size))
+    new = sl.fit_neural(n, d, loss, objective="least_squares")
+    with pytest.warns(DeprecationWarning, match=r"fit_neural\(objective=\.\.\.\)"):
+        old = sl.fit_neural(n, d, loss, loss="least_squares")
+    assert old.params == new.params
+    assert new.params != sl.fit_neural(n, d, loss).params  # the keyword reached the fit
+    with pytest.raises(TypeError, match="both 'loss' and 'objective'"):
+        sl.fit_neural(n, d, loss, loss="huber", objective="least_squares")

@@ -106,12 +106,12 @@ def test_asymmetric_loss_errs_on_the_pessimistic_side() -> None:
         rng.normal(0, 0.01, n.size)
     )
     plain = sl.fit_neural(n, d, loss, starts=FEW_STARTS)
-    careful = sl.fit_neural(n, d, loss, loss="asymmetric", asymmetry=4.0, starts=FEW_STARTS)
+    careful = sl.fit_neural(n, d, loss, objective="asymmetric", asymmetry=4.0, starts=FEW_STARTS)
     # residual = log L - log Lhat > 0 is a run the law under-predicts
     assert (careful.residuals() > 0).mean() < (plain.residuals() > 0).mean() - 0.1
     assert "weighted 4x" in str(careful.summary())
     with pytest.raises(InvalidOptionError, match="asymmetry"):
-        sl.fit_neural(n, d, loss, loss="asymmetric", asymmetry=0.5)
+        sl.fit_neural(n, d, loss, objective="asymmetric", asymmetry=0.5)
 
 
 # --- frontiers: Approach 2 without the parabola, and Approach 1 ------------------------------

@@ -149,7 +149,7 @@ def neural(
         variable=variable,
         C=flops,
         unique_tokens=read_values(file, column=unique) if unique is not None else None,
-        loss=objective,
+        objective=objective,
         delta=huber_delta,
         run=_column(file, run) if run is not None else None,
         burn_in=burn_in,

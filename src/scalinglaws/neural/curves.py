@@ -68,7 +68,7 @@ def fit_learning_curve(
         ``"D"`` (data), ``"steps"`` or ``"C"`` (compute): the name the result uses
         for x.
     **options
-        Passed to :func:`~scalinglaws.neural.fit_neural` (``loss``, ``delta``,
+        Passed to :func:`~scalinglaws.neural.fit_neural` (``objective``, ``delta``,
         ``starts``, ``n_boot``, ``rng``, ...).
 
     Returns

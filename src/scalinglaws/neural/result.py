@@ -63,7 +63,7 @@ class NeuralFit(FitResult):
     n_best_basin: int
     candidates: FloatArray  # distinct local optima of the search, best first
     boot: Bootstrap | None = None  # replicates over runs (natural parameters)
-    asymmetry: float = 1.0  # weight on under-predictions (loss="asymmetric")
+    asymmetry: float = 1.0  # weight on under-predictions (objective="asymmetric")
     U: FloatArray | None = None  # unique tokens per run (form="data_constrained")
     run: npt.NDArray[np.int64] | None = None  # run of each row when rows are checkpoints
     n_burned: int = 0  # checkpoints dropped by the burn-in trim

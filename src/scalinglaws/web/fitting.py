@@ -212,7 +212,7 @@ def run_fit(
             variable=options.variable,
             C=data["C"],
             unique_tokens=data["U"],
-            loss=options.objective,
+            objective=options.objective,
             delta=options.delta,
         )
         if options.bootstrap > 0:
