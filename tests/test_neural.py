@@ -308,7 +308,7 @@ def test_bad_options_list_valid_values() -> None:
     with pytest.raises(InvalidOptionError, match="chinchilla, chinchilla_tied"):
         sl.fit_neural(n, d, loss, form="chinchila")
     with pytest.raises(InvalidOptionError, match="huber, least_squares"):
-        sl.fit_neural(n, d, loss, loss="l2")
+        sl.fit_neural(n, d, loss, objective="l2")
     with pytest.raises(InvalidOptionError, match="only applies to the one-resource forms"):
         sl.fit_neural(n, d, loss, variable="D")
     with pytest.raises(InvalidOptionError, match="delta"):

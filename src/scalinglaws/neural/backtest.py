@@ -75,7 +75,7 @@ def backtest(fit: NeuralFit, cutoff: float | None = None, *, quantile: float = 0
         C=fit.C[below] if fit.c_given else None,
         flops_per_token=fit.flops_per_token,
         unique_tokens=None if fit.U is None else fit.U[below],
-        loss=fit.loss,
+        objective=fit.loss,
         delta=fit.delta,
         asymmetry=max(fit.asymmetry, 1.0),
     )
