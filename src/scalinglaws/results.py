@@ -32,7 +32,7 @@ import warnings as _warnings
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field, is_dataclass, replace
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import numpy as np
 import pandas as pd
@@ -45,7 +45,11 @@ from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["FitResult", "Summary", "flag", "normal_intervals"]
+__all__ = ["FitResult", "IntervalMethod", "Summary", "flag", "normal_intervals"]
+
+#: How an interval or standard error is computed: ``"auto"`` (the bootstrap when the
+#: result holds replicates, else the analytic theory), ``"analytic"``, ``"bootstrap"``.
+IntervalMethod = Literal["auto", "analytic", "bootstrap"]
 
 
 @dataclass(frozen=True)
@@ -147,7 +151,7 @@ class FitResult(ABC):
         """
         return self.std_errors("auto")
 
-    def std_errors(self, method: str = "auto") -> dict[str, float]:
+    def std_errors(self, method: IntervalMethod = "auto") -> dict[str, float]:
         """Standard errors by `method`: ``"auto"``, ``"analytic"`` or ``"bootstrap"``.
 
         Raises
@@ -165,7 +169,7 @@ class FitResult(ABC):
     def _analytic_stderr(self) -> dict[str, float]:
         """The family's analytic (asymptotic) standard errors."""
 
-    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+    def conf_int(self, level: float = 0.95, *, method: IntervalMethod = "auto") -> pd.DataFrame:
         """Intervals for the parameters: a DataFrame with columns ``estimate, lower, upper``.
 
         Parameters
@@ -193,7 +197,7 @@ class FitResult(ABC):
             return self._bootstrap_conf_int(level)
         return self._analytic_conf_int(level)
 
-    def interval_method(self, method: str = "auto") -> str:
+    def interval_method(self, method: IntervalMethod = "auto") -> str:
         """The interval method `method` resolves to here: ``"analytic"`` or ``"bootstrap"``."""
         check_choice(method, "method", ("auto", *self.interval_methods))
         if method == "auto":

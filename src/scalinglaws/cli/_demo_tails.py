@@ -9,7 +9,7 @@ published ones with the paper's verdict (:func:`scalinglaws.tails.support.suppor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -20,6 +20,9 @@ from scalinglaws.cli._demo_common import Line, Outcome, Plan, SummaryRow
 from scalinglaws.datasets import list_datasets, load_dataset
 from scalinglaws.errors import UnknownDatasetError
 from scalinglaws.tails import TailFit, fit_tail
+
+if TYPE_CHECKING:
+    from scalinglaws.tails import TailAlternative
 
 __all__ = ["PREFIX", "TABLE_CSV", "demo_names", "result_row", "tails_section"]
 
@@ -95,7 +98,7 @@ def tails_section(plan: Plan, line: Line, names: Sequence[str] | None = None) ->
         line.update(f"{short}, goodness of fit and likelihood ratios")
         result = fit.assess(
             n_boot=plan.gof,
-            compare=alternatives_for(fit.discrete),
+            compare=cast("tuple[TailAlternative, ...] | None", alternatives_for(fit.discrete)),
             rng=plan.seed,
             workers=plan.workers,
             progress=line.advancer(),

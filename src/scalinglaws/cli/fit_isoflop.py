@@ -8,7 +8,7 @@ parametric``) and fits N_opt ~ C^a, D_opt ~ C^b (:func:`scalinglaws.isoflop`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.console import Group
@@ -28,6 +28,9 @@ from scalinglaws.cli._shell import (
 from scalinglaws.io import read_values
 from scalinglaws.neural import IsoflopFit
 from scalinglaws.neural import isoflop as fit_isoflop
+
+if TYPE_CHECKING:
+    from scalinglaws.neural import IsoflopMethod
 
 __all__ = ["isoflop", "render_isoflop"]
 
@@ -93,11 +96,11 @@ def isoflop(
     if bootstrap > 0:
         with progress_bar("bootstrap", total=bootstrap) as advance:
             fit = fit_isoflop(
-                *args, C=budgets, method=method, window=band, n_boot=bootstrap, rng=seed,
-                workers=workers, progress=advance,
+                *args, C=budgets, method=cast("IsoflopMethod", method), window=band,
+                n_boot=bootstrap, rng=seed, workers=workers, progress=advance,
             )  # fmt: skip
     else:
-        fit = fit_isoflop(*args, C=budgets, method=method, window=band)
+        fit = fit_isoflop(*args, C=budgets, method=cast("IsoflopMethod", method), window=band)
     if plot is not None:
         write_plot(lambda ax: fit.plot(ax=ax), plot)
     if save is not None:

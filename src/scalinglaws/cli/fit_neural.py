@@ -8,7 +8,7 @@ compute-optimal allocation, and renders a rich table or JSON.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Group
@@ -28,6 +28,9 @@ from scalinglaws.cli._shell import (
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.io import read_table, read_values
 from scalinglaws.neural import NeuralFit, fit_neural
+
+if TYPE_CHECKING:
+    from scalinglaws.neural import NeuralFormName, NeuralObjective, NeuralVariable
 
 __all__ = ["neural", "render_neural"]
 
@@ -145,11 +148,11 @@ def neural(
         params,
         tokens,
         losses,
-        form=form,
-        variable=variable,
+        form=cast("NeuralFormName", form),
+        variable=cast("NeuralVariable", variable),
         C=flops,
         unique_tokens=read_values(file, column=unique) if unique is not None else None,
-        objective=objective,
+        objective=cast("NeuralObjective", objective),
         delta=huber_delta,
         run=_column(file, run) if run is not None else None,
         burn_in=burn_in,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import pandas as pd
 import typer
@@ -41,6 +41,9 @@ from scalinglaws.relations import (
     fit_relation,
 )
 from scalinglaws.relations._render import METHOD_TITLES
+
+if TYPE_CHECKING:
+    from scalinglaws.relations import RelationLawName, RelationMethod
 
 __all__ = ["relation", "render_comparison", "render_relation"]
 
@@ -143,7 +146,13 @@ def relation(
     names = [name.strip() for name in x.split(",") if name.strip()]
     xs = pd.DataFrame({name: read_values(file, column=name) for name in names})
     ys = pd.Series(read_values(file, column=y), name=y)
-    fit = fit_relation(xs, ys, law=law, method=method, drop_nonpositive=drop_nonpositive)
+    fit = fit_relation(
+        xs,
+        ys,
+        law=cast("RelationLawName", law),
+        method=cast("RelationMethod", method),
+        drop_nonpositive=drop_nonpositive,
+    )
     if bootstrap > 0:
         with progress_bar("bootstrap", total=bootstrap) as advance:
             fit = fit.with_bootstrap(bootstrap, rng=seed, workers=workers, progress=advance)
@@ -151,7 +160,9 @@ def relation(
     comparison = None
     if compare:
         scale = "nls" if method == "nls" else "ols_log"
-        comparison = compare_relations(xs, ys, method=scale, drop_nonpositive=drop_nonpositive)
+        comparison = compare_relations(
+            xs, ys, method=cast("RelationMethod", scale), drop_nonpositive=drop_nonpositive
+        )
     if plot is not None:
         write_plot(lambda ax: fit.plot(ax=ax), plot)
     if save is not None:

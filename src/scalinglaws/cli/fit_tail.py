@@ -14,7 +14,7 @@ import json
 import math
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Group
@@ -37,6 +37,9 @@ from scalinglaws.errors import InvalidOptionError
 from scalinglaws.tails import BinnedTailFit, TailComparison, TailFit, fit_tails
 from scalinglaws.tails.compare import valid_alternatives
 from scalinglaws.tails.large import fit_tail_file
+
+if TYPE_CHECKING:
+    from scalinglaws.tails import TailAlternative
 
 __all__ = ["parse_alternatives", "render_tail", "tail", "verdict"]
 
@@ -202,7 +205,7 @@ def tail(
         with bar as advance:
             fit = fit.assess(
                 n_boot=gof,
-                compare=alternatives,
+                compare=cast("tuple[TailAlternative, ...] | None", alternatives),
                 rng=seed,
                 workers=workers,
                 progress=advance,
@@ -235,7 +238,7 @@ def _many(
         table = fit_tails(
             folder,
             n_boot=gof,
-            compare=alternatives,
+            compare=cast("tuple[TailAlternative, ...] | None", alternatives),
             rng=seed,
             discrete=discrete,
             drop_nonpositive=drop_nonpositive,

@@ -19,7 +19,7 @@ from scalinglaws.growth.model import Design
 from scalinglaws.growth.reproduction import reproduction_table
 from scalinglaws.growth.times import TimeAxis
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
-from scalinglaws.results import FitResult, Summary
+from scalinglaws.results import FitResult, IntervalMethod, Summary
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ class GrowthFit(FitResult):
         information, none for an undetermined or fixed parameter)."""
         return intervals.analytic_stderr(self)
 
-    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+    def conf_int(self, level: float = 0.95, *, method: IntervalMethod = "auto") -> pd.DataFrame:
         """Intervals for every parameter (columns estimate, lower, upper).
 
         ``method="analytic"``: Wald intervals on the fitting scale, mapped back;
@@ -148,7 +148,7 @@ class GrowthFit(FitResult):
     def _analytic_conf_int(self, level: float) -> pd.DataFrame:
         return intervals.analytic_table(self, check_level(level))
 
-    def derived(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+    def derived(self, level: float = 0.95, *, method: IntervalMethod = "auto") -> pd.DataFrame:
         """The law's derived quantities with intervals.
 
         growth_rate, doubling_time (when early growth is exponential),
@@ -169,7 +169,7 @@ class GrowthFit(FitResult):
         *,
         at: Any = None,
         level: float = 0.95,
-        method: str = "auto",
+        method: IntervalMethod = "auto",
     ) -> pd.DataFrame:
         """The reproduction number from the growth rate of incidence (Wallinga & Lipsitch 2007).
 

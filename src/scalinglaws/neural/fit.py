@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
 from scalinglaws.neural import bootstrap, checkpoints, constraints, diagnostics
+from scalinglaws.neural.bootstrap import BootstrapStarts
 from scalinglaws.neural.data import (
     COLUMNS,
     Runs,
@@ -29,11 +30,11 @@ from scalinglaws.neural.data import (
     resource,
     with_unique_tokens,
 )
-from scalinglaws.neural.forms import FORMS, Form, canonical
+from scalinglaws.neural.forms import FORMS, Form, NeuralFormName, canonical
 from scalinglaws.neural.frame import Frame
 from scalinglaws.neural.objective import Objective, Penalty
 from scalinglaws.neural.result import NeuralFit
-from scalinglaws.neural.solver import LOSSES, search
+from scalinglaws.neural.solver import LOSSES, NeuralObjective, search
 from scalinglaws.results import flag
 from scalinglaws.uncertainty import Progress, RandomLike
 
@@ -46,8 +47,10 @@ __all__ = [
     "problem",
 ]
 
-VARIABLES = ("N", "D", "C", "steps")
-BOOT_STARTS = ("warm", "grid")
+#: The resource a one-resource form is a law in.
+NeuralVariable = Literal["N", "D", "C", "steps"]
+VARIABLES: tuple[NeuralVariable, ...] = get_args(NeuralVariable)
+BOOT_STARTS: tuple[BootstrapStarts, ...] = get_args(BootstrapStarts)
 
 
 def features(runs: Runs, form: Form, variable: str) -> FloatArray:
@@ -143,8 +146,8 @@ def fit_neural(
     D: Any,
     L: Any,
     *,
-    form: str = "chinchilla",
-    variable: str = "N",
+    form: NeuralFormName = "chinchilla",
+    variable: NeuralVariable = "N",
     C: Any = None,
     flops_per_token: float = 6.0,
     unique_tokens: Any = None,
@@ -152,7 +155,7 @@ def fit_neural(
     burn_in: float = checkpoints.BURN_IN,
     fixed: Mapping[str, float] | None = None,
     bounds: Mapping[str, tuple[float, float]] | None = None,
-    objective: str = "huber",
+    objective: NeuralObjective = "huber",
     delta: float = 1e-3,
     asymmetry: float = 2.0,
     starts: Any = None,

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import sys
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -58,7 +58,9 @@ IntArray = npt.NDArray[np.int64]
 
 __all__ = ["METHODS", "IsoflopFit", "isoflop"]
 
-METHODS = ("parabola", "parametric")
+#: Approach 2 by parabolas (the paper's) or by the law's exact minimum per budget.
+IsoflopMethod = Literal["parabola", "parametric"]
+METHODS: tuple[IsoflopMethod, ...] = get_args(IsoflopMethod)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -259,7 +261,7 @@ def isoflop(
     L: Any,
     *args: Any,
     C: Any = None,
-    method: str = "parabola",
+    method: IsoflopMethod = "parabola",
     flops_per_token: float = 6.0,
     budget_tol: float = 0.05,
     min_points: int = 3,

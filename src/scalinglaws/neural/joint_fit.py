@@ -31,8 +31,8 @@ from scalinglaws.neural import joint
 from scalinglaws.neural._analytic import m_covariance, natural_stderr
 from scalinglaws.neural.constraints import free_rows
 from scalinglaws.neural.data import Runs
-from scalinglaws.neural.fit import VARIABLES, features, penalty_of
-from scalinglaws.neural.forms import FORMS
+from scalinglaws.neural.fit import VARIABLES, NeuralVariable, features, penalty_of
+from scalinglaws.neural.forms import FORMS, NeuralFormName
 from scalinglaws.neural.result import NeuralFit
 from scalinglaws.results import FitResult, Summary, flag
 from scalinglaws.uncertainty import Bootstrap, Draws, RandomLike, as_generator
@@ -300,8 +300,8 @@ def fit_neural_joint(
     *,
     group: Any,
     shared: Any = ("alpha", "beta"),
-    form: str = "chinchilla",
-    variable: str = "N",
+    form: NeuralFormName = "chinchilla",
+    variable: NeuralVariable = "N",
     C: Any = None,
     flops_per_token: float = 6.0,
     loss: str = "huber",

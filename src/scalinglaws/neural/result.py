@@ -16,11 +16,12 @@ from scalinglaws._validate import as_float_vector, check_choice, check_level, re
 from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.formulas import neural as law
 from scalinglaws.neural import _intervals, _points, _render, _saved, diagnostics
+from scalinglaws.neural.bootstrap import BootstrapStarts
 from scalinglaws.neural.data import resource
 from scalinglaws.neural.forms import FORMS
-from scalinglaws.predictive import quantile_frame
+from scalinglaws.predictive import IntervalKind, quantile_frame
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
-from scalinglaws.results import FitResult, Summary, flag
+from scalinglaws.results import FitResult, IntervalMethod, Summary, flag
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike, bootstrap_interval
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ class NeuralFit(FitResult):
                 f"form={self.form!r}; refit with form='chinchilla' or 'chinchilla_tied'."
             )
 
-    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+    def conf_int(self, level: float = 0.95, *, method: IntervalMethod = "auto") -> pd.DataFrame:
         """Intervals for every parameter and, for Chinchilla forms, for a and b.
 
         ``method="bootstrap"``: percentile intervals of :meth:`with_bootstrap`'s
@@ -227,8 +228,8 @@ class NeuralFit(FitResult):
         *,
         quantiles: Any = HUB_QUANTILES,
         unique_tokens: Any = None,
-        method: str = "auto",
-        interval: str = "prediction",
+        method: IntervalMethod = "auto",
+        interval: IntervalKind = "prediction",
         **old: Any,
     ) -> pd.DataFrame:
         """Predictive quantiles of the final loss of a new run at (N, D) (at X for the
@@ -280,7 +281,7 @@ class NeuralFit(FitResult):
         return quantile_frame(inputs, mean, median, values, levels)
 
     def compute_optimal(
-        self, C: Any, *, level: float | None = None, method: str = "auto"
+        self, C: Any, *, level: float | None = None, method: IntervalMethod = "auto"
     ) -> pd.DataFrame:
         """Compute-optimal N_opt, D_opt, loss and tokens per parameter at budgets C.
 
@@ -374,7 +375,7 @@ class NeuralFit(FitResult):
         rng: RandomLike = 0,
         workers: int | None = None,
         progress: Progress | None = None,
-        starts: str = "warm",
+        starts: BootstrapStarts = "warm",
     ) -> NeuralFit:
         """A copy holding `n_boot` bootstrap replicates over runs (resampled with
         replacement) as ``.boot`` (scheme ``"runs"``).

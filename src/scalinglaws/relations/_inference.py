@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -32,9 +32,19 @@ from scalinglaws.relations._axis import axis_slope_interval, axis_slope_test
 from scalinglaws.relations._laws import Spec
 from scalinglaws.relations._scale import terms, times
 
-__all__ = ["ExponentTest", "critical", "finite_mean", "parameter_table", "prediction_frame"]
+__all__ = [
+    "Correction",
+    "ExponentTest",
+    "critical",
+    "finite_mean",
+    "parameter_table",
+    "prediction_frame",
+]
 
-CORRECTIONS = ("smearing", "lognormal", "none")
+#: The back-transformation of a log-scale fit's mean: Duan's smearing, the lognormal
+#: factor exp(s^2 / 2), or none (the median).
+Correction = Literal["smearing", "lognormal", "none"]
+CORRECTIONS: tuple[Correction, ...] = get_args(Correction)
 
 
 def critical(level: float, df: int | None) -> float:

@@ -13,11 +13,13 @@ from scalinglaws._deprecation import deprecated
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_level, check_number
 from scalinglaws.errors import InvalidOptionError
+from scalinglaws.predictive import IntervalKind
 from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.relations import _predictive, _render
 from scalinglaws.relations._data import Prepared
 from scalinglaws.relations._estimate import Estimate
 from scalinglaws.relations._inference import (
+    Correction,
     ExponentTest,
     exponent_test,
     parameter_table,
@@ -25,7 +27,7 @@ from scalinglaws.relations._inference import (
 from scalinglaws.relations._laws import Spec
 from scalinglaws.relations._scale import terms, times
 from scalinglaws.relations.bootstrap import bootstrap_theta, from_payload, record
-from scalinglaws.results import FitResult, Summary
+from scalinglaws.results import FitResult, IntervalMethod, Summary
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 
 if TYPE_CHECKING:
@@ -185,7 +187,7 @@ class RelationFit(FitResult):
             self.spec, self.theta, self.theta_cov, self.df_resid, level, self._axis_data()
         )
 
-    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+    def conf_int(self, level: float = 0.95, *, method: IntervalMethod = "auto") -> pd.DataFrame:
         """Intervals for every parameter: estimate, lower, upper.
 
         ``method="analytic"``: t (least squares) or z (Poisson) intervals on the
@@ -200,8 +202,8 @@ class RelationFit(FitResult):
         self,
         x: Any,
         *,
-        correction: str | None = None,
-        interval: str | None = None,
+        correction: Correction | None = None,
+        interval: IntervalKind | None = None,
         level: float | None = None,
     ) -> Any:
         """The fitted relation at new x: an array of point predictions.
@@ -223,8 +225,8 @@ class RelationFit(FitResult):
         x: Any,
         quantiles: Any = HUB_QUANTILES,
         *,
-        method: str = "auto",
-        interval: str = "prediction",
+        method: IntervalMethod = "auto",
+        interval: IntervalKind = "prediction",
     ) -> pd.DataFrame:
         """Predictive quantiles of a new y at each x: columns x (or the x names), mean,
         median and one ``q<level>`` column per level.

@@ -10,6 +10,7 @@ column of any size, counted out of core.
 """
 
 from scalinglaws._deprecation import moved
+from scalinglaws.tails.alternatives import TailAlternative
 from scalinglaws.tails.binned_fit import BinnedTailFit, fit_tail_binned
 from scalinglaws.tails.compare import TailComparison
 from scalinglaws.tails.corpus import fit_tails
@@ -21,6 +22,7 @@ from scalinglaws.tails.result import TailFit
 
 __all__ = [
     "BinnedTailFit",
+    "TailAlternative",
     "TailComparison",
     "TailDistribution",
     "TailFit",

@@ -14,6 +14,7 @@ from scalinglaws._validate import as_float_vector, check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.results import FitResult, Summary, flag
 from scalinglaws.tails import binned
+from scalinglaws.tails.alternatives import TailAlternative
 from scalinglaws.tails.compare import TailComparison
 from scalinglaws.tails.distribution import FittedLaw, TailDistribution
 from scalinglaws.tails.fit import MIN_TAIL, tail_warnings
@@ -26,7 +27,12 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 #: The continuous alternatives a binned power law is compared with.
-BINNED_ALTERNATIVES = ("lognormal", "exponential", "stretched_exponential", "truncated_power_law")
+BINNED_ALTERNATIVES: tuple[TailAlternative, ...] = (
+    "lognormal",
+    "exponential",
+    "stretched_exponential",
+    "truncated_power_law",
+)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -124,7 +130,7 @@ class BinnedTailFit(FittedLaw, FitResult):
         )
         return TailGofResult.from_distances(distances, self.ks_distance)
 
-    def compare(self, alternative: str) -> TailComparison:
+    def compare(self, alternative: TailAlternative) -> TailComparison:
         """Likelihood-ratio test against a binned alternative (Virkar & Clauset sec. 5)."""
         check_choice(alternative, "alternative", BINNED_ALTERNATIVES)
         j = self._start
@@ -134,7 +140,7 @@ class BinnedTailFit(FittedLaw, FitResult):
         self,
         *,
         n_boot: int = 1000,
-        compare: tuple[str, ...] | None = None,
+        compare: tuple[TailAlternative, ...] | None = None,
         rng: RandomLike = 0,
         workers: int | None = None,
         progress: Progress | None = None,

@@ -24,7 +24,7 @@ evidence (tested on samples from the exact discrete power law).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from scipy import special, stats
@@ -32,7 +32,7 @@ from scipy import special, stats
 from scalinglaws._types import FloatArray
 from scalinglaws.errors import FitError
 from scalinglaws.tails import powerlaw
-from scalinglaws.tails.alternatives import FAMILIES
+from scalinglaws.tails.alternatives import FAMILIES, TailAlternative
 from scalinglaws.tails.distribution import FittedLaw, TailDistribution
 from scalinglaws.tails.mle import FittedFamily, fit_family
 from scalinglaws.tails.support import NESTED, SIGNIFICANCE
@@ -190,6 +190,7 @@ def likelihood_ratio(
     )
 
 
-def valid_alternatives(discrete: bool) -> tuple[str, ...]:
+def valid_alternatives(discrete: bool) -> tuple[TailAlternative, ...]:
     """The alternatives that apply to continuous or discrete data."""
-    return tuple(name for name, fam in FAMILIES.items() if discrete or not fam.discrete_only)
+    names = (name for name, fam in FAMILIES.items() if discrete or not fam.discrete_only)
+    return tuple(cast(TailAlternative, name) for name in names)

@@ -22,6 +22,7 @@ from scalinglaws._validate import as_float_vector, check_choice, check_level
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.results import FitResult, Summary
 from scalinglaws.tails import powerlaw, resampling
+from scalinglaws.tails.alternatives import TailAlternative
 from scalinglaws.tails.compare import TailComparison, compare_power_law, valid_alternatives
 from scalinglaws.tails.distribution import FittedLaw, TailDistribution
 from scalinglaws.tails.gof import TailGofResult
@@ -284,7 +285,7 @@ class TailFit(FittedLaw, FitResult):
         )
         return TailGofResult.from_distances(distances, self.ks_distance)
 
-    def compare(self, alternative: str) -> TailComparison:
+    def compare(self, alternative: TailAlternative) -> TailComparison:
         """Likelihood-ratio test against an alternative fitted to the same tail (sec. 5)."""
         check_choice(alternative, "alternative", valid_alternatives(self.discrete))
         if np.isfinite(self.xmax):
@@ -334,7 +335,7 @@ class TailFit(FittedLaw, FitResult):
         self,
         *,
         n_boot: int = 1000,
-        compare: tuple[str, ...] | None = None,
+        compare: tuple[TailAlternative, ...] | None = None,
         rng: RandomLike = 0,
         workers: int | None = None,
         progress: Progress | None = None,
