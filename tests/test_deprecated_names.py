@@ -119,3 +119,29 @@ def test_fit_neural_calls_its_criterion_objective_and_loss_is_the_runs_l() -> No
     assert new.params != sl.fit_neural(n, d, loss).params  # the keyword reached the fit
     with pytest.raises(TypeError, match="both 'loss' and 'objective'"):
         sl.fit_neural(n, d, loss, loss="huber", objective="least_squares")
+
+
+def test_cli_old_replicate_options_still_work_and_warn(tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    import numpy as np
+    from typer.testing import CliRunner
+
+    from scalinglaws.cli import app
+
+    folder = Path(str(tmp_path))
+    values = folder / "values.txt"
+    rng = np.random.default_rng(0)
+    values.write_text("\n".join(f"{v:.6f}" for v in (1 - rng.random(300)) ** (-1 / 1.5)))
+    runner = CliRunner()
+    args = ["fit", "tail", str(values), "--continuous", "--compare", "exponential", "--json"]
+    args += ["--workers", "1"]
+    new = runner.invoke(app, [*args, "--boot", "6"])
+    assert new.exit_code == 0, new.output
+    with pytest.warns(DeprecationWarning, match="--gof"):
+        old = runner.invoke(app, [*args, "--gof", "6"])
+    assert old.exit_code == 0, old.output
+    assert "--gof is deprecated" in old.stderr
+    assert json.loads(old.stdout)["gof"] == json.loads(new.stdout)["gof"]
+    assert json.loads(new.stdout)["gof"]["n_boot"] == 6

@@ -209,7 +209,7 @@ def test_cli_fit_isoflop_and_new_forms(tmp_path: Path) -> None:
     runs.to_csv(path, index=False)
     runner = CliRunner()
     args = ["fit", "isoflop", str(path), "--n", "params", "--d", "tokens", "--loss", "loss"]
-    result = runner.invoke(app, [*args, "--c", "budget", "--bootstrap", "50", "--workers", "1"])
+    result = runner.invoke(app, [*args, "--c", "budget", "--boot", "50", "--workers", "1"])
     # The 1e20 profile's vertex lies below its runs: the command says so on stderr.
     assert "warning: 1 budget(s) have their fitted minimum outside" in result.output
     assert result.exit_code == 0, result.output

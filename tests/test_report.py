@@ -152,7 +152,7 @@ def test_cli_fit_save_then_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     more = ["--forecast", "30", "--boot", "30", "--workers", "1"]
     budgets = ["--compute-optimal", "1e20,1e22"]
     commands = [
-        ["fit", "tail", "values.txt", "--continuous", "--gof", "10", "--compare", "lognormal"],
+        ["fit", "tail", "values.txt", "--continuous", "--boot", "10", "--compare", "lognormal"],
         ["fit", "relation", "mammals.csv", "--x", "body", "--y", "brain", "--b0", "0.75"],
         ["fit", "growth", "census.csv", "--t", census.meta["t"], "--y", census.meta["y"], *more],
         ["fit", "neural", "runs.csv", "--n", "N", "--d", "D", "--loss", "L", *budgets],
@@ -179,7 +179,7 @@ def test_cli_fit_save_then_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 0, result.output
     html = Path("report.html").read_text(encoding="utf-8")
     assert html.count('class="result"') == 4
-    assert "scalinglaws fit tail values.txt --continuous --gof 10" in html
+    assert "scalinglaws fit tail values.txt --continuous --boot 10" in html
     assert "a lognormal" in html
     assert "Forecast at" in html
 

@@ -15,6 +15,7 @@ from rich.console import Group
 from rich.table import Table
 
 from scalinglaws.cli._shell import (
+    BootstrapAlias,
     JsonOption,
     SaveOption,
     SeedOption,
@@ -22,6 +23,7 @@ from scalinglaws.cli._shell import (
     out_console,
     print_json,
     progress_bar,
+    replicates,
     save_fit,
     write_plot,
 )
@@ -75,8 +77,12 @@ def isoflop(
         bool, typer.Option("--all-runs", help="Fit every run (no window; the paper's protocol).")
     ] = False,
     bootstrap: Annotated[
-        int, typer.Option(min=0, help="Bootstrap replicates for intervals on a and b (0: OLS).")
+        int,
+        typer.Option(
+            "--boot", min=0, help="Bootstrap replicates for intervals on a and b (0: OLS)."
+        ),
     ] = 0,
+    bootstrap_alias: BootstrapAlias = None,
     seed: SeedOption = 0,
     workers: WorkersOption = None,
     as_json: JsonOption = False,
@@ -86,6 +92,7 @@ def isoflop(
     save: SaveOption = None,
 ) -> None:
     """Compute-optimal exponents from IsoFLOP profiles (Hoffmann et al. 2022, Approach 2)."""
+    bootstrap = replicates(bootstrap, bootstrap=bootstrap_alias)
     budgets = read_values(file, column=c) if c is not None else None
     args = (
         read_values(file, column=n),

@@ -15,6 +15,7 @@ from rich.console import Group
 from rich.table import Table
 
 from scalinglaws.cli._shell import (
+    BootstrapAlias,
     JsonOption,
     SaveOption,
     SeedOption,
@@ -22,6 +23,7 @@ from scalinglaws.cli._shell import (
     out_console,
     print_json,
     progress_bar,
+    replicates,
     save_fit,
     write_plot,
 )
@@ -117,8 +119,9 @@ def neural(
         typer.Option("--fix", help="Exponents held fixed, e.g. alpha=0.34,beta=0.28."),
     ] = None,
     bootstrap: Annotated[
-        int, typer.Option(min=0, help="Bootstrap replicates over runs (0: skip).")
+        int, typer.Option("--boot", min=0, help="Bootstrap replicates over runs (0: skip).")
     ] = 0,
+    bootstrap_alias: BootstrapAlias = None,
     compute_optimal: Annotated[
         str | None,
         typer.Option(
@@ -134,6 +137,7 @@ def neural(
     save: SaveOption = None,
 ) -> None:
     """Fit a neural scaling law L(N, D) to the runs in FILE (Hoffmann et al. 2022)."""
+    bootstrap = replicates(bootstrap, bootstrap=bootstrap_alias)
     budgets = _parse_budgets(compute_optimal)
     params = read_values(file, column=n)
     flops = read_values(file, column=c) if c is not None else None

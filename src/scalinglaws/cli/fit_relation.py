@@ -19,6 +19,7 @@ from rich.console import Group
 from rich.table import Table
 
 from scalinglaws.cli._shell import (
+    BootstrapAlias,
     JsonOption,
     PlotOption,
     SaveOption,
@@ -27,6 +28,7 @@ from scalinglaws.cli._shell import (
     out_console,
     print_json,
     progress_bar,
+    replicates,
     save_fit,
     write_plot,
 )
@@ -128,8 +130,12 @@ def relation(
         ),
     ] = False,
     bootstrap: Annotated[
-        int, typer.Option(min=0, help="Bootstrap replicates for parameter intervals (0: skip).")
+        int,
+        typer.Option(
+            "--boot", min=0, help="Bootstrap replicates for parameter intervals (0: skip)."
+        ),
     ] = 0,
+    bootstrap_alias: BootstrapAlias = None,
     b0: Annotated[
         float | None, typer.Option(help="Test whether the exponent differs from B0.")
     ] = None,
@@ -143,6 +149,7 @@ def relation(
     save: SaveOption = None,
 ) -> None:
     """Fit a scaling relation y = f(x) to two columns of FILE."""
+    bootstrap = replicates(bootstrap, bootstrap=bootstrap_alias)
     names = [name.strip() for name in x.split(",") if name.strip()]
     xs = pd.DataFrame({name: read_values(file, column=name) for name in names})
     ys = pd.Series(read_values(file, column=y), name=y)

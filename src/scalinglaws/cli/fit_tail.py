@@ -21,6 +21,7 @@ from rich.console import Group
 from rich.table import Table
 
 from scalinglaws.cli._shell import (
+    GofAlias,
     JsonOption,
     PlotOption,
     SaveOption,
@@ -30,6 +31,7 @@ from scalinglaws.cli._shell import (
     out_console,
     print_json,
     progress_bar,
+    replicates,
     save_fit,
     write_plot,
 )
@@ -127,8 +129,11 @@ def tail(
     xmax: Annotated[float | None, typer.Option(help="Ignore values above xmax.")] = None,
     gof: Annotated[
         int,
-        typer.Option(min=0, help="Bootstrap replicates for the goodness-of-fit p (0: skip)."),
+        typer.Option(
+            "--boot", min=0, help="Bootstrap replicates for the goodness-of-fit p (0: skip)."
+        ),
     ] = 0,
+    gof_alias: GofAlias = None,
     compare: Annotated[
         str | None,
         typer.Option(
@@ -169,6 +174,7 @@ def tail(
     save: SaveOption = None,
 ) -> None:
     """Fit a power-law tail to the numbers in FILE (Clauset, Shalizi & Newman 2009)."""
+    gof = replicates(gof, gof=gof_alias)
     alternatives = parse_alternatives(compare)
     if many is not None:
         if file is not None:

@@ -252,13 +252,13 @@ def _command(kind: str, file: str, options: FitOptions, columns: dict[str, Any])
             argv.append("--discrete" if options.discrete else "--continuous")
         argv += ["--xmin", repr(options.xmin)] if options.xmin is not None else []
         argv += ["--xmax", repr(options.xmax)] if options.xmax is not None else []
-        argv += ["--gof", str(options.gof)] if options.gof else []
+        argv += ["--boot", str(options.gof)] if options.gof else []
         argv += ["--compare", ",".join(options.compare)] if options.compare else []
     elif isinstance(options, RelationOptions):
         argv += ["--x", columns["x"], "--y", columns["y"], "--law", options.law]
         argv += ["--method", options.method]
         argv += ["--drop-nonpositive"] if options.drop_nonpositive else []
-        argv += ["--bootstrap", str(options.bootstrap)] if options.bootstrap else []
+        argv += ["--boot", str(options.bootstrap)] if options.bootstrap else []
         argv += ["--b0", repr(options.b0)] if options.b0 is not None else []
     elif isinstance(options, GrowthOptions):
         argv += ["--t", columns["t"], "--y", columns["y"], "--law", options.law]
@@ -274,7 +274,7 @@ def _command(kind: str, file: str, options: FitOptions, columns: dict[str, Any])
             argv += [flag, columns[key]] if columns.get(key) else []
         argv += ["--unique", columns["U"]] if columns.get("U") else []
         argv += ["--form", options.form, "--objective", options.objective]
-        argv += ["--bootstrap", str(options.bootstrap)] if options.bootstrap else []
+        argv += ["--boot", str(options.bootstrap)] if options.bootstrap else []
         if options.compute_optimal:
             argv += ["--compute-optimal", ",".join(repr(c) for c in options.compute_optimal)]
     if options.replicates():
