@@ -555,3 +555,29 @@ def test_literal_aliases_match_what_the_engines_accept() -> None:
     # LAWS is one type in both families: a mapping name -> law with its formula
     for laws in (relations.LAWS, growth.LAWS):
         assert all(law.name == name and law.formula for name, law in laws.items())
+
+
+def test_arrays_inside_a_result_are_read_only(result: FitResult) -> None:
+    from dataclasses import fields
+
+    arrays = {
+        item.name: getattr(result, item.name)
+        for item in fields(result)  # type: ignore[arg-type]
+        if isinstance(getattr(result, item.name), np.ndarray)
+    }
+    assert arrays  # every kind stores its data or its estimates as arrays
+    for name, array in arrays.items():
+        assert not array.flags.writeable, name
+        if array.size:
+            with pytest.raises(ValueError, match="read-only"):
+                array.flat[0] = array.flat[0]
+
+
+def test_the_callers_array_stays_writable() -> None:
+    x = np.geomspace(1.0, 100.0, 20)
+    y = 3.0 * x**0.75
+    fit = sl.fit_relation(x, y)
+    assert x.flags.writeable
+    assert y.flags.writeable
+    x[0] = 2.0  # the caller may still change its own data
+    assert not fit.x.flags.writeable

@@ -31,7 +31,7 @@ import math
 import warnings as _warnings
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass, field, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import numpy as np
@@ -128,6 +128,19 @@ class FitResult(ABC):
     warnings: tuple[str, ...]
     boot: Bootstrap | None
     _registry: ClassVar[dict[str, type[FitResult]]] = {}
+
+    def __post_init__(self) -> None:
+        """Store every array as a read-only view: a frozen result cannot change.
+
+        A view, so the caller's own array (a fit may keep its input) stays writable;
+        writing into a result's array raises ``ValueError`` (copy it to change it).
+        """
+        for item in fields(self):  # type: ignore[arg-type]  # subclasses are dataclasses
+            value = getattr(self, item.name)
+            if isinstance(value, np.ndarray) and value.flags.writeable:
+                frozen = value.view()
+                frozen.flags.writeable = False
+                object.__setattr__(self, item.name, frozen)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
