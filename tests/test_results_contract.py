@@ -560,11 +560,19 @@ def test_literal_aliases_match_what_the_engines_accept() -> None:
 def test_arrays_inside_a_result_are_read_only(result: FitResult) -> None:
     from dataclasses import fields
 
-    arrays = {
-        item.name: getattr(result, item.name)
-        for item in fields(result)  # type: ignore[arg-type]
-        if isinstance(getattr(result, item.name), np.ndarray)
-    }
+    def arrays_of(fit: FitResult, prefix: str = "") -> dict[str, np.ndarray]:
+        found = {}
+        for item in fields(fit):  # type: ignore[arg-type]
+            value = getattr(fit, item.name)
+            if isinstance(value, np.ndarray):
+                found[prefix + item.name] = value
+            elif isinstance(value, tuple):  # a joint fit holds one result per group
+                for i, part in enumerate(value):
+                    if isinstance(part, FitResult):
+                        found |= arrays_of(part, f"{prefix}{item.name}[{i}].")
+        return found
+
+    arrays = arrays_of(result)
     assert arrays  # every kind stores its data or its estimates as arrays
     for name, array in arrays.items():
         assert not array.flags.writeable, name
