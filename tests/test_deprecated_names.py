@@ -6,6 +6,7 @@ names the replacement, and that it gives the same answer as the new one.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import scalinglaws as sl
@@ -74,16 +75,19 @@ def test_exponent_test_takes_a_confidence_level_like_every_interval() -> None:
         fit.test_exponent(b0, alfa=0.1)
 
 
-def test_neural_predict_names_its_points_as_fit_neural_does() -> None:
-    import numpy as np
-
+def _chinchilla_runs(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """25 runs on a 5 x 5 grid of (N, D) from Epoch's Chinchilla law, 1% log noise."""
     from scalinglaws.formulas.neural import chinchilla
 
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     n = np.repeat(np.geomspace(1e7, 1e9, 5), 5)
     d = np.tile(np.geomspace(1e9, 1e11, 5), 5)
     truth = {"E": 1.8, "A": 480.0, "B": 2100.0, "alpha": 0.35, "beta": 0.37}
-    loss = chinchilla(n, d, **truth) * np.exp(rng.normal(0, 0.01, n.size))
+    return n, d, chinchilla(n, d, **truth) * np.exp(rng.normal(0, 0.01, n.size))
+
+
+def test_neural_predict_names_its_points_as_fit_neural_does() -> None:
+    n, d, loss = _chinchilla_runs(0)
     fit = sl.fit_neural(n, d, loss)
     at_n, at_d = np.array([2e9, 5e9]), np.array([4e10, 1e11])
     new = fit.predict(N=at_n, D=at_d)
@@ -103,15 +107,7 @@ def test_neural_predict_names_its_points_as_fit_neural_does() -> None:
 
 
 def test_fit_neural_calls_its_criterion_objective_and_loss_is_the_runs_l() -> None:
-    import numpy as np
-
-    from scalinglaws.formulas.neural import chinchilla
-
-    rng = np.random.default_rng(1)
-    n = np.repeat(np.geomspace(1e7, 1e9, 5), 5)
-    d = np.tile(np.geomspace(1e9, 1e11, 5), 5)
-    truth = {"E": 1.8, "A": 480.0, "B": 2100.0, "alpha": 0.35, "beta": 0.37}
-    loss = chinchilla(n, d, **truth) * np.exp(rng.normal(0, 0.01, n.size))
+    n, d, loss = _chinchilla_runs(1)
     new = sl.fit_neural(n, d, loss, objective="least_squares")
     with pytest.warns(DeprecationWarning, match=r"fit_neural\(objective=\.\.\.\)"):
         old = sl.fit_neural(n, d, loss, loss="least_squares")
@@ -125,7 +121,6 @@ def test_cli_old_replicate_options_still_work_and_warn(tmp_path: object) -> None
     import json
     from pathlib import Path
 
-    import numpy as np
     from typer.testing import CliRunner
 
     from scalinglaws.cli import app

@@ -74,21 +74,7 @@ Method = Callable[
 #: Every method by name (``"ensemble"`` is not one: it combines these).
 #: The built-in forecasting methods: the ensemble, the hubs' naive baseline, our
 #: transformer and every growth law (:func:`register_method` adds more by name).
-ForecastMethod = Literal[
-    "ensemble",
-    "naive",
-    "transformer",
-    "exponential",
-    "logistic",
-    "gompertz",
-    "richards",
-    "ggm",
-    "glm",
-    "grm",
-    "subepidemic",
-    "sir",
-    "seir",
-]
+ForecastMethod = Literal["ensemble", "naive", "transformer"] | GrowthLawName
 METHODS: dict[str, Method] = {}
 #: Methods with a likelihood (their members can be weighted by AICc).
 LIKELIHOOD: set[str] = set()
