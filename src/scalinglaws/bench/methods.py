@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,10 @@ from scalinglaws.forecasters import naive, transformer
 from scalinglaws.growth import LAWS
 from scalinglaws.neural.curves import CURVE_FORMS, fit_learning_curve
 from scalinglaws.uncertainty import RandomLike
+
+if TYPE_CHECKING:
+    from scalinglaws.growth import GrowthErrors
+    from scalinglaws.neural import NeuralFormName
 
 __all__ = [
     "N_BOOT",
@@ -56,7 +60,7 @@ def _run(
             y,
             horizon * step,
             cumulative=settings.cumulative,
-            errors=settings.errors,
+            errors=cast("GrowthErrors", settings.errors),
             n_boot=N_BOOT,
             **options,
         )
@@ -130,7 +134,7 @@ def learning_curve(
     """The law `form` fitted by ``fit_learning_curve(x, L, form=form)``, at `x_test`."""
     with warnings.catch_warnings():  # a suite scores the fit; its warnings are not errors
         warnings.simplefilter("ignore", FitWarning)
-        fit = fit_learning_curve(x_train, y_train, form=form)
+        fit = fit_learning_curve(x_train, y_train, form=cast("NeuralFormName", form))
     return np.asarray(fit.predict(x_test), dtype=np.float64)
 
 

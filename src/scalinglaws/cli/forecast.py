@@ -10,7 +10,7 @@ writes a results bundle (for ``scalinglaws report`` and ``ask``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.console import Group
@@ -31,7 +31,11 @@ from scalinglaws.forecast import COMBINATIONS, DEFAULTS, METHODS, WEIGHTINGS, Fo
 from scalinglaws.forecast._render import describe
 from scalinglaws.growth.fit import ERRORS
 from scalinglaws.growth.times import within
-from scalinglaws.tables import read_table
+from scalinglaws.io import read_table
+
+if TYPE_CHECKING:
+    from scalinglaws.forecast import Combination, Weighting
+    from scalinglaws.growth import GrowthErrors
 
 __all__ = ["forecast_command", "render_forecast"]
 
@@ -125,11 +129,11 @@ def forecast_command(
         horizon,
         method=method,
         cumulative=cumulative,
-        errors=errors,
+        errors=cast("GrowthErrors", errors),
         window=window,
         members=members.split(",") if members and ensemble else members,
-        weighting=weighting if ensemble else None,
-        combination=combination if ensemble else None,
+        weighting=cast("Weighting | None", weighting if ensemble else None),
+        combination=cast("Combination | None", combination if ensemble else None),
         n_boot=boot,
         rng=seed,
         workers=workers if workers is not None else 1,

@@ -20,9 +20,15 @@ weights, warnings, a fan chart, a summary and a JSON round trip.
 
 from scalinglaws.forecast import pretrained  # noqa: F401  (registers "transformer")
 from scalinglaws.forecast.api import DEFAULTS, forecast
-from scalinglaws.forecast.combine import COMBINATIONS
-from scalinglaws.forecast.ensemble import DEFAULT_MEMBERS, WEIGHTINGS, Member
-from scalinglaws.forecast.members import METHODS, MemberForecast, Options, register_method
+from scalinglaws.forecast.combine import COMBINATIONS, Combination
+from scalinglaws.forecast.ensemble import DEFAULT_MEMBERS, WEIGHTINGS, Member, Weighting
+from scalinglaws.forecast.members import (
+    METHODS,
+    ForecastMethod,
+    MemberForecast,
+    Options,
+    register_method,
+)
 from scalinglaws.forecast.result import Forecast
 
 __all__ = [
@@ -31,10 +37,13 @@ __all__ = [
     "DEFAULT_MEMBERS",
     "METHODS",
     "WEIGHTINGS",
+    "Combination",
     "Forecast",
+    "ForecastMethod",
     "Member",
     "MemberForecast",
     "Options",
+    "Weighting",
     "forecast",
     "register_method",
 ]

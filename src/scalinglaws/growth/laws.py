@@ -14,8 +14,9 @@ solver's steps and the differences are smooth).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -224,7 +225,22 @@ _CITE_SIR = (
 )
 _EPIDEMIC = ("growth_rate", "doubling_time", "final_size", "peak_time", "peak_incidence")
 
-LAWS: dict[str, Law] = {
+#: The growth laws fit_growth knows.
+GrowthLawName = Literal[
+    "exponential",
+    "logistic",
+    "gompertz",
+    "richards",
+    "ggm",
+    "glm",
+    "grm",
+    "subepidemic",
+    "sir",
+    "seir",
+]
+
+#: Every law by name (the same shape as :data:`scalinglaws.relations.LAWS`).
+LAWS: Mapping[str, Law] = {
     law.name: law
     for law in (
         Law(

@@ -24,12 +24,13 @@ from __future__ import annotations
 import functools
 import sys
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._deprecation import positional_keywords
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
@@ -57,7 +58,9 @@ IntArray = npt.NDArray[np.int64]
 
 __all__ = ["METHODS", "IsoflopFit", "isoflop"]
 
-METHODS = ("parabola", "parametric")
+#: Approach 2 by parabolas (the paper's) or by the law's exact minimum per budget.
+IsoflopMethod = Literal["parabola", "parametric"]
+METHODS: tuple[IsoflopMethod, ...] = get_args(IsoflopMethod)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -256,24 +259,25 @@ def isoflop(
     N: Any,
     D: Any,
     L: Any,
+    *args: Any,
     C: Any = None,
-    *,
-    method: str = "parabola",
+    method: IsoflopMethod = "parabola",
     flops_per_token: float = 6.0,
     budget_tol: float = 0.05,
     min_points: int = 3,
     window: float | None = WINDOW,
     n_boot: int = 0,
     rng: RandomLike = 0,
-    workers: int | None = 1,
+    workers: int | None = None,
     progress: Progress | None = None,
 ) -> IsoflopFit:
     """Chinchilla Approach 2 on runs (N, D, L), grouped by budget C (given or binned from 6ND).
 
     Args:
-        C: the nominal budget of each run; runs with equal C form one profile. When
-            omitted, C = flops_per_token * N * D and runs whose log10 C are within
-            `budget_tol` of a neighbour share a budget.
+        C: the nominal budget of each run (keyword-only: passing it by position is
+            deprecated); runs with equal C form one profile. When omitted,
+            C = flops_per_token * N * D and runs whose log10 C are within `budget_tol`
+            of a neighbour share a budget.
         method: ``"parabola"`` (the paper's) or ``"parametric"`` (the law's exact
             minimum on each budget; free of the parabola's bias).
         min_points: runs (with distinct N) a budget needs for its parabola.
@@ -287,6 +291,7 @@ def isoflop(
     Raises:
         InsufficientDataError: fewer than two budgets have a minimum.
     """
+    C = positional_keywords("isoflop", args, {"C": C})["C"]
     check_choice(method, "method", METHODS)
     runs = prepare_runs(N, D, L, C, flops_per_token=flops_per_token, what="isoflop")
     tol = check_number(budget_tol, "budget_tol", low=0.0)

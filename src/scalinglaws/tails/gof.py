@@ -10,11 +10,11 @@ import numpy.typing as npt
 
 from scalinglaws.tails.support import SIGNIFICANCE
 
-__all__ = ["GofResult"]
+__all__ = ["TailGofResult"]
 
 
 @dataclass(frozen=True)
-class GofResult:
+class TailGofResult:
     """Semi-parametric bootstrap goodness of fit: p = P(D_synthetic >= D_observed)."""
 
     p_value: float
@@ -23,7 +23,7 @@ class GofResult:
     n_failed: int = 0  # synthetic sets too small to fit (excluded from p)
 
     @classmethod
-    def from_distances(cls, distances: npt.ArrayLike, observed: float) -> GofResult:
+    def from_distances(cls, distances: npt.ArrayLike, observed: float) -> TailGofResult:
         """p = the fraction of synthetic KS distances >= `observed` (NaN: unfittable sets)."""
         values = np.asarray(distances, dtype=np.float64)
         valid = values[np.isfinite(values)]
@@ -49,7 +49,7 @@ class GofResult:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GofResult:
+    def from_dict(cls, data: dict[str, Any]) -> TailGofResult:
         return cls(
             float(data["p_value"]),
             float(data["ks_distance"]),
