@@ -160,7 +160,7 @@ def test_fit_tail_fuzz(n: int, kinds: list[str], seed: int) -> None:
     n=st.sampled_from(LENGTHS),
     kinds=_kinds,
     seed=st.integers(0, 2**16),
-    law=st.sampled_from(sl.relations.LAWS),
+    law=st.sampled_from(tuple(sl.relations.LAWS)),
     method=st.sampled_from(sl.relations.METHODS),
 )
 def test_fit_relation_fuzz(n: int, kinds: list[str], seed: int, law: str, method: str) -> None:
