@@ -223,6 +223,9 @@ def test_a_second_phrase_that_only_qualifies_does_not_block_the_answer(
         ("What is the median city population?", "no result here computes median"),
         ("What is the power-law exponent of Wikipedia page views?", "Wikipedia"),
         ("恐龙的脑重与体重的标度指数是多少？", "no result was fitted to"),
+        ("How does GDP scale with population in UK cities?", "called UK"),
+        ("英国城市的GDP标度指数是多少？", "called 英国"),
+        ("GPT-3的GDP标度指数是多少？", "called GPT"),
     ],
 )
 def test_abstains_when_the_results_do_not_hold_the_answer(
@@ -235,6 +238,29 @@ def test_abstains_when_the_results_do_not_hold_the_answer(
     assert answer.text.startswith("Not in these results:")
     assert why in answer.text
     assert "Closest available:" in answer.text
+
+
+def test_a_place_the_answering_result_bears_is_no_foreign_name(
+    entries: list[BundleEntry],
+) -> None:
+    """ "American" and 美国 name the US series of the COVID-19 reports, and the US metro
+    GDP data are of the US: not a place outside the results, unlike "UK"."""
+    gdp = entries[1].result
+    for question in (
+        "Is the GDP of American metro areas superlinear?",
+        "美国都市区GDP的标度指数？",
+    ):
+        answer = ask(question, entries)
+        assert (answer.result, answer.value) == ("urban/usa_msa_gdp_2013", gdp.params["b"])
+
+
+def test_a_size_with_a_unit_is_no_hypothesised_exponent(entries: list[BundleEntry]) -> None:
+    """ "1 kg" is where to predict, "consistent with 0.75" an exponent to test."""
+    from scalinglaws.ask._values_samples import hypotheses
+
+    named = subjects([(e.provenance["dataset"], e.result, e.provenance) for e in entries])
+    assert hypotheses(understand("Brain weight of a mammal weighing 1 kg?", named)) == set()
+    assert hypotheses(understand("Is b consistent with 0.75?", named)) == {0.75}
 
 
 def test_several_matching_results_are_named(entries: list[BundleEntry]) -> None:

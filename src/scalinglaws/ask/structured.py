@@ -23,11 +23,12 @@ several hold the quantity.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scalinglaws.ask._values_samples import hypotheses
-from scalinglaws.ask.lexicon import lexicon, phrase_words
+from scalinglaws.ask.lexicon import has_cjk_char, lexicon, phrase_words
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
 from scalinglaws.ask.values import Value, author_overlap
@@ -218,7 +219,10 @@ def choose(
         if key.startswith("catalogue:")
     ]
     top_outside = max(outside, default=(0.0, ""))
-    if top_outside[0] >= 1.5 and top_outside[0] > best_link:
+    # A dataset named by an alias of its own (no result shares it: "running speed",
+    # "dinosaurs") is what the question is about unless a result is named clearly better.
+    bar = best_link - LINK_TIE if top_outside[1] in query.distinct else best_link
+    if top_outside[0] >= 1.5 and top_outside[0] > bar:
         title = subjects[top_outside[1]].title
         name = top_outside[1].removeprefix("catalogue:")
         return Choice(
@@ -260,7 +264,9 @@ def choose(
             abstain=f"{where} hold no {_words(missing)}",
             closest=_describe(holders or [best]),
         )
-    if not named and query.entities:
+    if query.entities and (not named or best.source not in query.phrased):
+        # Words naming something unknown ("in-links of web sites"), and the result is
+        # linked only through words of its title or description: it is not that thing.
         return Choice(
             None,
             0.0,
@@ -285,11 +291,13 @@ def choose(
             abstain=f"{best.source} covers {spans}, not {', '.join(map(str, years))}",
             closest=_describe([best]),
         )
-    if query.proper:
+    foreign = _foreign_series(query, subject, subjects)
+    if query.proper or foreign:
+        names = ", ".join(dict.fromkeys([*query.proper, *foreign]))
         return Choice(
             None,
             0.0,
-            abstain=f"nothing in these results is called {', '.join(dict.fromkeys(query.proper))}",
+            abstain=f"nothing in these results is called {names}",
             closest=_describe([best]),
         )
     others = tuple(
@@ -298,6 +306,42 @@ def choose(
         )
     )
     return Choice(best, _coverage(best, query, best_link > 0), others=others)
+
+
+def _foreign_series(query: Query, subject: Subject, subjects: Mapping[str, Subject]) -> list[str]:
+    """Names of another result's unfitted series (a country of the COVID-19 reports)
+    that the answering result does not bear under any of that series' names: "UK" in
+    a question about US metro GDP names a place these results hold nothing about,
+    while "American" (a name of the US series) does not, the data being of the US."""
+    own = _own_text(subject)
+    foreign = []
+    for key, names in query.unfitted.items():
+        other = subjects.get(key)
+        if key == subject.key or other is None:
+            continue
+        for name in names:
+            synonyms = next(
+                (s for s in other.unfitted.values() if name in s or name.lower() in s), (name,)
+            )
+            if not any(_bears(own, synonym) for synonym in synonyms):
+                foreign.append(name)
+    return foreign
+
+
+def _own_text(subject: Subject) -> str:
+    """Everything a subject is called, in both languages, in lower case."""
+    meta = subject.meta
+    keys = ("title", "description", "units", "title_zh", "description_zh")
+    texts = [str(meta.get(key, "")) for key in keys]
+    texts += [str(a) for a in [*meta.get("aliases", ()), *meta.get("aliases_zh", ())]]
+    return " ".join([*texts, *subject.phrases, subject.title]).lower()
+
+
+def _bears(text: str, name: str) -> bool:
+    name = name.lower()
+    if has_cjk_char(name):
+        return name in text
+    return re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text) is not None
 
 
 def _fitted(subject: Subject) -> list[str]:

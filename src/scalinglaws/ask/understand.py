@@ -52,6 +52,7 @@ class Query:
     methods: frozenset[str] = frozenset()
     kinds: frozenset[str] = frozenset()
     link: dict[str, float] = field(default_factory=dict)  # subject key -> score
+    phrased: frozenset[str] = frozenset()  # subjects named by a phrase (alias, label, column)
     unfitted: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> words
     mentions: Mentions = field(default_factory=lambda: mentions(""))
     words: frozenset[str] = frozenset()  # every word of the question (lower case)
@@ -152,6 +153,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     matched = []
     groups: list[tuple[frozenset[str], str]] = []
     distinct: set[str] = set()
+    phrased: set[str] = set()
     for match in [*zh_matches, *en_matches]:
         matched.append(match.text)
         group = set()
@@ -172,6 +174,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 kinds.add(name)
             elif kind == "subject":
                 link[name] += weight
+                phrased.add(name)
             elif kind == "unfitted":
                 key = name.rpartition(":")[0]
                 unfitted[key].append(question[match.start : match.end])
@@ -198,6 +201,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         methods=frozenset(methods),
         kinds=frozenset(kinds),
         link=dict(link),
+        phrased=frozenset(phrased),
         unfitted={k: tuple(v) for k, v in unfitted.items()},
         mentions=found,
         words=words,
@@ -232,6 +236,14 @@ def _group_names(meta: Mapping[str, Any]) -> list[str]:
                     names.append(str(key))
                     todo.append(value)
     return names
+
+
+def _names_something(word: str, *, at_start: bool) -> bool:
+    """An unknown word reads as a name when it is written with a capital (but for the
+    first word of a question), holds a digit, or is an acronym ("GPT", anywhere)."""
+    acronym = len(word) >= 2 and word.isupper()
+    capital = word[:1].isupper() and not at_start
+    return capital or acronym or any(c.isdigit() for c in word)
 
 
 #: Words after which an unknown word names a thing ("the sizes of forest fires").
@@ -274,7 +286,7 @@ def _bag_of_words(
         out.unexplained.append(token.word)
         unknown_at.add(token.start)
         original = rest[token.start : token.end]
-        if (token.start > 0 and original[:1].isupper()) or any(c.isdigit() for c in original):
+        if _names_something(original, at_start=token.start == 0):
             out.proper.append(original)
     for i, token in enumerate(tokens):
         if token.start not in unknown_at:
