@@ -94,18 +94,19 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: are in-sample and meet them. test2 (held out in the second round: 32/35, 26/28,
 #: 8/11, 7/11) was development data of the third round; its floors are the shares
 #: measured after it. test3, the held-out split of the third round, was scored once
-#: after the changes: it meets the unanswerable target and misses the answerable one
-#: in both languages (docs/ask.md says where), so its floors are the measured shares,
-#: not the targets: the suite guards against a regression without pretending the
-#: targets are met.
+#: after the changes: English 36/40 answerable, 15/16 abstained; Chinese 30/32, 14/15;
+#: 0 mislabelled: the unanswerable target met, the answerable one missed in both
+#: languages (docs/ask.md says where). Its misses were then fixed by general rules, so
+#: test3 is development data now and its floors are the shares measured after that
+#: (in-sample, like dev's): the held-out figures are those above, not these floors.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
-                    ("test3", "en"): 36 / 40, ("test3", "zh"): 30 / 32}  # fmt: skip
+                    ("test3", "en"): 40 / 40, ("test3", "zh"): 32 / 32}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 10 / 11,
-                      ("test3", "en"): 15 / 16, ("test3", "zh"): 14 / 15}  # fmt: skip
+                      ("test3", "en"): 16 / 16, ("test3", "zh"): 15 / 15}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", "test3"])

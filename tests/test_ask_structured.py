@@ -107,6 +107,10 @@ def test_typos_and_symbols_are_understood(entries: list[BundleEntry]) -> None:
     assert query.symbols == frozenset({"E"})  # "a" here is an article
     query = understand("With what exponent a does it grow?", named)
     assert "a" in query.symbols
+    query = understand("What's the fitted B coefficient?", named)
+    assert query.symbols == frozenset({"B"})  # a word naming a parameter follows it
+    query = understand("What's the p value of the fit?", named)
+    assert "p" not in query.symbols
 
 
 def test_every_dataset_is_named_in_both_languages() -> None:
@@ -183,6 +187,11 @@ def test_derived_answers_at_the_inputs_a_question_names(entries: list[BundleEntr
     assert answer.value == pytest.approx(float(census.predict([1930.0])[0]))
     answer = ask("Is the GDP exponent consistent with 1.1?", entries)
     assert answer.value == pytest.approx(gdp.test_exponent(1.1).p_value)
+    # no word asks for a prediction: the size with its unit, or the year, is the input
+    answer = ask("What GDP does the fit give a metro area of 2 million people?", entries)
+    assert (answer.kind, answer.value) == ("derived", pytest.approx(gdp.predict([2e6])[0]))
+    answer = ask("按逻辑斯蒂拟合，1900年美国人口是多少？", entries)
+    assert answer.value == pytest.approx(float(census.predict([1900.0])[0]))
 
 
 def test_interval_and_standard_error_questions(entries: list[BundleEntry]) -> None:
@@ -226,6 +235,7 @@ def test_a_second_phrase_that_only_qualifies_does_not_block_the_answer(
         ("How does GDP scale with population in UK cities?", "called UK"),
         ("英国城市的GDP标度指数是多少？", "called 英国"),
         ("GPT-3的GDP标度指数是多少？", "called GPT"),
+        ("What deceleration p did the literature publish for China's cases?", "no published"),
     ],
 )
 def test_abstains_when_the_results_do_not_hold_the_answer(

@@ -124,7 +124,11 @@ def _value_score(value: Value, query: Query, subject: Subject | None = None) -> 
         authors, _ = author_overlap(value, sorted(w for w in query.words if w.lower() not in own))
         _, group_words = author_overlap(value, sorted(query.words))
         wanted = "published" in query.flags or authors > 0
-        score += PUBLISHED + 0.75 * (authors + group_words) if wanted else -PUBLISHED
+        # A published group named after a method the question names (smatr's "ma" for
+        # "the major axis (MA) slope"): its words are too short to count as names.
+        methods = len(set(value.group.replace("_", " ").split()) & query.methods)
+        bonus = 0.75 * (authors + group_words + methods)
+        score += PUBLISHED + bonus if wanted else -PUBLISHED
         score -= 0.1 * value.rank
     return score
 
@@ -289,6 +293,18 @@ def choose(
             None,
             0.0,
             abstain=f"{best.source} covers {spans}, not {', '.join(map(str, years))}",
+            closest=_describe([best]),
+        )
+    if "published" in query.flags and "fitted" not in query.flags and best.kind != "published":
+        # Asked for the literature's value, and none of the named result's published
+        # values is of this quantity: say so rather than pass our fit off as the answer.
+        return Choice(
+            None,
+            0.0,
+            abstain=f"no published value of the {best.name} of {best.source} is recorded "
+            f"(our fit: {best.value:.4g})"
+            if best.value is not None
+            else f"no published value of the {best.name} of {best.source} is recorded",
             closest=_describe([best]),
         )
     foreign = _foreign_series(query, subject, subjects)

@@ -119,6 +119,8 @@ _INTRODUCED = re.compile(
 )
 _ENDS = re.compile(r"\s*($|[?？,，.。=:;)）、]|[\u4e00-\u9fff])")
 _THEN = re.compile(r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on)\b")
+#: A word after a one-letter name that makes it a parameter's name ("the B coefficient").
+_NAMES_IT = re.compile(r"\s+(exponent|prefactor|coefficient|parameter|constant|term)s?\b", re.I)
 
 
 def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
@@ -130,7 +132,7 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
         return True
     if name in ("a", "A"):
         return bool(before) and bool(_ENDS.match(after))
-    return bool(_ENDS.match(after) or _THEN.match(after))
+    return bool(_ENDS.match(after) or _THEN.match(after) or _NAMES_IT.match(after))
 
 
 def understand(question: str, subjects: Sequence[Subject]) -> Query:
@@ -188,6 +190,11 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 t.removeprefix("subject:") for t in tags if t.startswith("subject:catalogue:")
             )
 
+    if not concepts and not symbols and _names_an_input(found):
+        # "What GDP does the fit give a metro area of 500,000 people?": a size with its
+        # unit, a year or a date is where to evaluate the fit, though no word says so.
+        concepts["prediction"] = 1.0
+        groups.append((frozenset({"prediction"}), "an input the question names"))
     left = _bag_of_words(tokens, leftover, rest, subjects, link)
     words = frozenset(t.word for t in en_tokens(question)) | frozenset(matched)
     return Query(
@@ -211,6 +218,11 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         entities=tuple(left.entities),
         matched=tuple(matched),
     )
+
+
+def _names_an_input(found: Mentions) -> bool:
+    """The question names a date, a year or a number with a unit word."""
+    return bool(found.dates or found.years or any(n.unit for n in found.numbers))
 
 
 def known_names(subjects: tuple[Subject, ...]) -> frozenset[str]:
