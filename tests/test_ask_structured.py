@@ -236,6 +236,7 @@ def test_a_second_phrase_that_only_qualifies_does_not_block_the_answer(
         ("英国城市的GDP标度指数是多少？", "called 英国"),
         ("GPT-3的GDP标度指数是多少？", "called GPT"),
         ("What deceleration p did the literature publish for China's cases?", "no published"),
+        ("Is the growth of COVID-19 cases in China linear?", "hold no linearity"),
     ],
 )
 def test_abstains_when_the_results_do_not_hold_the_answer(

@@ -165,6 +165,10 @@ def _uncovered(value: Value, query: Query) -> list[str]:
     ]
     if query.symbols and not (query.symbols & value.symbols) and value.symbols:
         missing += sorted(query.symbols)
+    carried = any(_carries(value, g, text) for g, text in query.groups)
+    if query.groups and not missing and not carried and not query.symbols & value.symbols:
+        # only soft concepts, none of them carried ("is the growth linear?" of a GGM)
+        missing = ["/".join(sorted(g)) for g, _ in query.groups]
     return missing
 
 

@@ -252,8 +252,9 @@ def _group_names(meta: Mapping[str, Any]) -> list[str]:
 
 def _names_something(word: str, *, at_start: bool) -> bool:
     """An unknown word reads as a name when it is written with a capital (but for the
-    first word of a question), holds a digit, or is an acronym ("GPT", anywhere)."""
-    acronym = len(word) >= 2 and word.isupper()
+    first word of a question), holds a digit, or is an acronym of three letters or more
+    ("GPT", anywhere; two-letter ones such as LR, SE or CI are the field's shorthand)."""
+    acronym = len(word) >= 3 and word.isupper()
     capital = word[:1].isupper() and not at_start
     return capital or acronym or any(c.isdigit() for c in word)
 
