@@ -3,9 +3,10 @@
 tests/reference/ask_eval.toml holds 196 questions in English and Chinese, written
 before the structured answerer was tuned and split once into dev and test (seeded,
 stratified by language and answerability), and 85 more, test2, written after test had
-been scored and before the second round of changes. The first round was tuned on dev,
-the second on dev and test; test2 is the held-out split now. See tests/ask_eval.py for
-the results, the oracle and the grading rules.
+been scored and before the second round of changes; ask_eval_test3.toml holds 103 more,
+test3, written before the third round's changes. The first round was tuned on dev, the
+second on dev and test, the third on dev, test and test2; test3 is the held-out split
+now. See tests/ask_eval.py for the results, the oracle and the grading rules.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import pytest
 
 import scalinglaws as sl
 from scalinglaws.bundle import BundleEntry
-from tests.ask_eval import draw_split, eval_results, grade, labels_of, load_questions
+from tests.ask_eval import draw_split, eval_results, grade, labels_of, load_questions, load_test3
 
 QUESTIONS, SPLIT = load_questions()
+TEST3 = load_test3()
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +55,22 @@ def test_second_held_out_split_is_large_and_bilingual() -> None:
     assert all(held[(lang, ok)] >= 9 for lang in ("en", "zh") for ok in (True, False))
 
 
+def test_third_held_out_split_is_large_and_bilingual() -> None:
+    """test3 (written before the third round's changes): >= 80 questions, both
+    languages answerable and not, >= 25 the results cannot answer, none repeated."""
+    held = Counter((q["lang"], "why" not in q) for q in TEST3)
+    assert len(TEST3) >= 80
+    assert held[("en", False)] + held[("zh", False)] >= 25
+    assert all(held[(lang, ok)] >= 12 for lang in ("en", "zh") for ok in (True, False))
+    assert all(q["split"] == "test3" for q in TEST3)
+    assert not {q["q"] for q in TEST3} & {q["q"] for q in QUESTIONS}, "a question repeated"
+    assert len({q["q"] for q in TEST3}) == len(TEST3)
+
+
 def score(split: str, entries: list[BundleEntry]) -> dict[tuple[str, bool], list[Any]]:
     by_label = labels_of(entries)
     grades: dict[tuple[str, bool], list[Any]] = {}
-    for q in QUESTIONS:
+    for q in [*QUESTIONS, *TEST3]:
         if q["split"] != split:
             continue
         answer = sl.ask(q["q"], entries, model=None)
@@ -77,19 +91,25 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: Floors of the shares answered right. The issue's targets are 0.95 of the answerable
 #: questions in each language and 0.90 of the unanswerable ones. dev and test (scored
 #: once in the first round, English 42/45, then development data of the second round)
-#: are in-sample and meet them. test2, the held-out split of the second round, was
-#: scored once after the changes and misses them (docs/ask.md says where): its floors
-#: are the measured shares, not the targets, so that the suite guards against a
-#: regression without pretending the targets are met.
+#: are in-sample and meet them. test2 (held out in the second round: 32/35, 26/28,
+#: 8/11, 7/11) was development data of the third round; its floors are the shares
+#: measured after it. test3, the held-out split of the third round, was scored once
+#: after the changes: English 36/40 answerable, 15/16 abstained; Chinese 30/32, 14/15;
+#: 0 mislabelled: the unanswerable target met, the answerable one missed in both
+#: languages (docs/ask.md says where). Its misses were then fixed by general rules, so
+#: test3 is development data now and its floors are the shares measured after that
+#: (in-sample, like dev's): the held-out figures are those above, not these floors.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
-                    ("test2", "en"): 32 / 35, ("test2", "zh"): 26 / 28}  # fmt: skip
+                    ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
+                    ("test3", "en"): 40 / 40, ("test3", "zh"): 32 / 32}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
-                      ("test2", "en"): 8 / 11, ("test2", "zh"): 7 / 11}  # fmt: skip
+                      ("test2", "en"): 11 / 11, ("test2", "zh"): 10 / 11,
+                      ("test3", "en"): 16 / 16, ("test3", "zh"): 15 / 15}  # fmt: skip
 
 
-@pytest.mark.parametrize("split", ["dev", "test", "test2"])
+@pytest.mark.parametrize("split", ["dev", "test", "test2", "test3"])
 def test_answers_on_the_question_set(entries: list[BundleEntry], split: str) -> None:
     """Right value (to the printed precision) or an abstention where the results do
     not hold the answer; never a fitted value presented as published or the reverse."""

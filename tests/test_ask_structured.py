@@ -107,6 +107,10 @@ def test_typos_and_symbols_are_understood(entries: list[BundleEntry]) -> None:
     assert query.symbols == frozenset({"E"})  # "a" here is an article
     query = understand("With what exponent a does it grow?", named)
     assert "a" in query.symbols
+    query = understand("What's the fitted B coefficient?", named)
+    assert query.symbols == frozenset({"B"})  # a word naming a parameter follows it
+    query = understand("What's the p value of the fit?", named)
+    assert "p" not in query.symbols
 
 
 def test_every_dataset_is_named_in_both_languages() -> None:
@@ -183,6 +187,11 @@ def test_derived_answers_at_the_inputs_a_question_names(entries: list[BundleEntr
     assert answer.value == pytest.approx(float(census.predict([1930.0])[0]))
     answer = ask("Is the GDP exponent consistent with 1.1?", entries)
     assert answer.value == pytest.approx(gdp.test_exponent(1.1).p_value)
+    # no word asks for a prediction: the size with its unit, or the year, is the input
+    answer = ask("What GDP does the fit give a metro area of 2 million people?", entries)
+    assert (answer.kind, answer.value) == ("derived", pytest.approx(gdp.predict([2e6])[0]))
+    answer = ask("按逻辑斯蒂拟合，1900年美国人口是多少？", entries)
+    assert answer.value == pytest.approx(float(census.predict([1900.0])[0]))
 
 
 def test_interval_and_standard_error_questions(entries: list[BundleEntry]) -> None:
@@ -223,6 +232,11 @@ def test_a_second_phrase_that_only_qualifies_does_not_block_the_answer(
         ("What is the median city population?", "no result here computes median"),
         ("What is the power-law exponent of Wikipedia page views?", "Wikipedia"),
         ("恐龙的脑重与体重的标度指数是多少？", "no result was fitted to"),
+        ("How does GDP scale with population in UK cities?", "called UK"),
+        ("英国城市的GDP标度指数是多少？", "called 英国"),
+        ("GPT-3的GDP标度指数是多少？", "called GPT"),
+        ("What deceleration p did the literature publish for China's cases?", "no published"),
+        ("Is the growth of COVID-19 cases in China linear?", "hold no linearity"),
     ],
 )
 def test_abstains_when_the_results_do_not_hold_the_answer(
@@ -235,6 +249,29 @@ def test_abstains_when_the_results_do_not_hold_the_answer(
     assert answer.text.startswith("Not in these results:")
     assert why in answer.text
     assert "Closest available:" in answer.text
+
+
+def test_a_place_the_answering_result_bears_is_no_foreign_name(
+    entries: list[BundleEntry],
+) -> None:
+    """ "American" and 美国 name the US series of the COVID-19 reports, and the US metro
+    GDP data are of the US: not a place outside the results, unlike "UK"."""
+    gdp = entries[1].result
+    for question in (
+        "Is the GDP of American metro areas superlinear?",
+        "美国都市区GDP的标度指数？",
+    ):
+        answer = ask(question, entries)
+        assert (answer.result, answer.value) == ("urban/usa_msa_gdp_2013", gdp.params["b"])
+
+
+def test_a_size_with_a_unit_is_no_hypothesised_exponent(entries: list[BundleEntry]) -> None:
+    """ "1 kg" is where to predict, "consistent with 0.75" an exponent to test."""
+    from scalinglaws.ask._values_samples import hypotheses
+
+    named = subjects([(e.provenance["dataset"], e.result, e.provenance) for e in entries])
+    assert hypotheses(understand("Brain weight of a mammal weighing 1 kg?", named)) == set()
+    assert hypotheses(understand("Is b consistent with 0.75?", named)) == {0.75}
 
 
 def test_several_matching_results_are_named(entries: list[BundleEntry]) -> None:

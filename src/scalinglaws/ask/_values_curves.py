@@ -127,7 +127,14 @@ def growth_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> li
     times: list[tuple[Any, pd.Timestamp | None]]
     if fit.axis.is_date:
         days = [pd.Timestamp(d) for d in query.mentions.dates]
-        times = [(day, day) for day in days if f"{day:%Y-%m-%d}" not in stored]
+        # A stored forecast is the result's word on the days after the data: a day past
+        # its last one is not read off the curve (the forecast's horizon ends there).
+        horizon = max((pd.Timestamp(t) for t in stored), default=None)
+        times = [
+            (day, day)
+            for day in days
+            if f"{day:%Y-%m-%d}" not in stored and (horizon is None or day <= horizon)
+        ]
     else:
         times = [(float(y), None) for y in query.mentions.years]
     y_unit = None

@@ -189,8 +189,13 @@ def _test_value(label: str, b0: float, p: Any, verdict: str) -> Value:
 
 def hypotheses(query: Any) -> set[float]:
     """Exponents a question sets a relation against: small numbers and fractions it
-    names, 0.75 for Kleiber's law, 1 for isometry."""
-    found = {n.value for n in query.mentions.numbers if n.fraction or abs(n.value) <= 5}
+    names without a unit word ("1 kg" is a size, not an exponent), 0.75 for Kleiber's
+    law, 1 for isometry."""
+    found = {
+        n.value
+        for n in query.mentions.numbers
+        if (n.fraction or abs(n.value) <= 5) and n.unit is None
+    }
     lowered = {w.lower() for w in query.words}
     if any(w.startswith("kleiber") for w in lowered) or "克莱伯" in query.text:
         found.add(0.75)

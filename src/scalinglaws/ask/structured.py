@@ -23,11 +23,12 @@ several hold the quantity.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scalinglaws.ask._values_samples import hypotheses
-from scalinglaws.ask.lexicon import lexicon, phrase_words
+from scalinglaws.ask.lexicon import has_cjk_char, lexicon, phrase_words
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
 from scalinglaws.ask.values import Value, author_overlap
@@ -123,7 +124,11 @@ def _value_score(value: Value, query: Query, subject: Subject | None = None) -> 
         authors, _ = author_overlap(value, sorted(w for w in query.words if w.lower() not in own))
         _, group_words = author_overlap(value, sorted(query.words))
         wanted = "published" in query.flags or authors > 0
-        score += PUBLISHED + 0.75 * (authors + group_words) if wanted else -PUBLISHED
+        # A published group named after a method the question names (smatr's "ma" for
+        # "the major axis (MA) slope"): its words are too short to count as names.
+        methods = len(set(value.group.replace("_", " ").split()) & query.methods)
+        bonus = 0.75 * (authors + group_words + methods)
+        score += PUBLISHED + bonus if wanted else -PUBLISHED
         score -= 0.1 * value.rank
     return score
 
@@ -160,6 +165,10 @@ def _uncovered(value: Value, query: Query) -> list[str]:
     ]
     if query.symbols and not (query.symbols & value.symbols) and value.symbols:
         missing += sorted(query.symbols)
+    carried = any(_carries(value, g, text) for g, text in query.groups)
+    if query.groups and not missing and not carried and not query.symbols & value.symbols:
+        # only soft concepts, none of them carried ("is the growth linear?" of a GGM)
+        missing = ["/".join(sorted(g)) for g, _ in query.groups]
     return missing
 
 
@@ -218,7 +227,10 @@ def choose(
         if key.startswith("catalogue:")
     ]
     top_outside = max(outside, default=(0.0, ""))
-    if top_outside[0] >= 1.5 and top_outside[0] > best_link:
+    # A dataset named by an alias of its own (no result shares it: "running speed",
+    # "dinosaurs") is what the question is about unless a result is named clearly better.
+    bar = best_link - LINK_TIE if top_outside[1] in query.distinct else best_link
+    if top_outside[0] >= 1.5 and top_outside[0] > bar:
         title = subjects[top_outside[1]].title
         name = top_outside[1].removeprefix("catalogue:")
         return Choice(
@@ -260,7 +272,9 @@ def choose(
             abstain=f"{where} hold no {_words(missing)}",
             closest=_describe(holders or [best]),
         )
-    if not named and query.entities:
+    if query.entities and (not named or best.source not in query.phrased):
+        # Words naming something unknown ("in-links of web sites"), and the result is
+        # linked only through words of its title or description: it is not that thing.
         return Choice(
             None,
             0.0,
@@ -285,11 +299,25 @@ def choose(
             abstain=f"{best.source} covers {spans}, not {', '.join(map(str, years))}",
             closest=_describe([best]),
         )
-    if query.proper:
+    if "published" in query.flags and "fitted" not in query.flags and best.kind != "published":
+        # Asked for the literature's value, and none of the named result's published
+        # values is of this quantity: say so rather than pass our fit off as the answer.
         return Choice(
             None,
             0.0,
-            abstain=f"nothing in these results is called {', '.join(dict.fromkeys(query.proper))}",
+            abstain=f"no published value of the {best.name} of {best.source} is recorded "
+            f"(our fit: {best.value:.4g})"
+            if best.value is not None
+            else f"no published value of the {best.name} of {best.source} is recorded",
+            closest=_describe([best]),
+        )
+    foreign = _foreign_series(query, subject, subjects)
+    if query.proper or foreign:
+        names = ", ".join(dict.fromkeys([*query.proper, *foreign]))
+        return Choice(
+            None,
+            0.0,
+            abstain=f"nothing in these results is called {names}",
             closest=_describe([best]),
         )
     others = tuple(
@@ -298,6 +326,42 @@ def choose(
         )
     )
     return Choice(best, _coverage(best, query, best_link > 0), others=others)
+
+
+def _foreign_series(query: Query, subject: Subject, subjects: Mapping[str, Subject]) -> list[str]:
+    """Names of another result's unfitted series (a country of the COVID-19 reports)
+    that the answering result does not bear under any of that series' names: "UK" in
+    a question about US metro GDP names a place these results hold nothing about,
+    while "American" (a name of the US series) does not, the data being of the US."""
+    own = _own_text(subject)
+    foreign = []
+    for key, names in query.unfitted.items():
+        other = subjects.get(key)
+        if key == subject.key or other is None:
+            continue
+        for name in names:
+            synonyms = next(
+                (s for s in other.unfitted.values() if name in s or name.lower() in s), (name,)
+            )
+            if not any(_bears(own, synonym) for synonym in synonyms):
+                foreign.append(name)
+    return foreign
+
+
+def _own_text(subject: Subject) -> str:
+    """Everything a subject is called, in both languages, in lower case."""
+    meta = subject.meta
+    keys = ("title", "description", "units", "title_zh", "description_zh")
+    texts = [str(meta.get(key, "")) for key in keys]
+    texts += [str(a) for a in [*meta.get("aliases", ()), *meta.get("aliases_zh", ())]]
+    return " ".join([*texts, *subject.phrases, subject.title]).lower()
+
+
+def _bears(text: str, name: str) -> bool:
+    name = name.lower()
+    if has_cjk_char(name):
+        return name in text
+    return re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text) is not None
 
 
 def _fitted(subject: Subject) -> list[str]:

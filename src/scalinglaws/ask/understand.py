@@ -52,6 +52,7 @@ class Query:
     methods: frozenset[str] = frozenset()
     kinds: frozenset[str] = frozenset()
     link: dict[str, float] = field(default_factory=dict)  # subject key -> score
+    phrased: frozenset[str] = frozenset()  # subjects named by a phrase (alias, label, column)
     unfitted: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> words
     mentions: Mentions = field(default_factory=lambda: mentions(""))
     words: frozenset[str] = frozenset()  # every word of the question (lower case)
@@ -118,6 +119,8 @@ _INTRODUCED = re.compile(
 )
 _ENDS = re.compile(r"\s*($|[?？,，.。=:;)）、]|[\u4e00-\u9fff])")
 _THEN = re.compile(r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on)\b")
+#: A word after a one-letter name that makes it a parameter's name ("the B coefficient").
+_NAMES_IT = re.compile(r"\s+(exponent|prefactor|coefficient|parameter|constant|term)s?\b", re.I)
 
 
 def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
@@ -129,7 +132,7 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
         return True
     if name in ("a", "A"):
         return bool(before) and bool(_ENDS.match(after))
-    return bool(_ENDS.match(after) or _THEN.match(after))
+    return bool(_ENDS.match(after) or _THEN.match(after) or _NAMES_IT.match(after))
 
 
 def understand(question: str, subjects: Sequence[Subject]) -> Query:
@@ -152,6 +155,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     matched = []
     groups: list[tuple[frozenset[str], str]] = []
     distinct: set[str] = set()
+    phrased: set[str] = set()
     for match in [*zh_matches, *en_matches]:
         matched.append(match.text)
         group = set()
@@ -172,6 +176,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 kinds.add(name)
             elif kind == "subject":
                 link[name] += weight
+                phrased.add(name)
             elif kind == "unfitted":
                 key = name.rpartition(":")[0]
                 unfitted[key].append(question[match.start : match.end])
@@ -185,6 +190,11 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 t.removeprefix("subject:") for t in tags if t.startswith("subject:catalogue:")
             )
 
+    if not concepts and not symbols and _names_an_input(found):
+        # "What GDP does the fit give a metro area of 500,000 people?": a size with its
+        # unit, a year or a date is where to evaluate the fit, though no word says so.
+        concepts["prediction"] = 1.0
+        groups.append((frozenset({"prediction"}), "an input the question names"))
     left = _bag_of_words(tokens, leftover, rest, subjects, link)
     words = frozenset(t.word for t in en_tokens(question)) | frozenset(matched)
     return Query(
@@ -198,6 +208,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         methods=frozenset(methods),
         kinds=frozenset(kinds),
         link=dict(link),
+        phrased=frozenset(phrased),
         unfitted={k: tuple(v) for k, v in unfitted.items()},
         mentions=found,
         words=words,
@@ -207,6 +218,11 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         entities=tuple(left.entities),
         matched=tuple(matched),
     )
+
+
+def _names_an_input(found: Mentions) -> bool:
+    """The question names a date, a year or a number with a unit word."""
+    return bool(found.dates or found.years or any(n.unit for n in found.numbers))
 
 
 def known_names(subjects: tuple[Subject, ...]) -> frozenset[str]:
@@ -232,6 +248,15 @@ def _group_names(meta: Mapping[str, Any]) -> list[str]:
                     names.append(str(key))
                     todo.append(value)
     return names
+
+
+def _names_something(word: str, *, at_start: bool) -> bool:
+    """An unknown word reads as a name when it is written with a capital (but for the
+    first word of a question), holds a digit, or is an acronym of three letters or more
+    ("GPT", anywhere; two-letter ones such as LR, SE or CI are the field's shorthand)."""
+    acronym = len(word) >= 3 and word.isupper()
+    capital = word[:1].isupper() and not at_start
+    return capital or acronym or any(c.isdigit() for c in word)
 
 
 #: Words after which an unknown word names a thing ("the sizes of forest fires").
@@ -274,7 +299,7 @@ def _bag_of_words(
         out.unexplained.append(token.word)
         unknown_at.add(token.start)
         original = rest[token.start : token.end]
-        if (token.start > 0 and original[:1].isupper()) or any(c.isdigit() for c in original):
+        if _names_something(original, at_start=token.start == 0):
             out.proper.append(original)
     for i, token in enumerate(tokens):
         if token.start not in unknown_at:
