@@ -462,7 +462,7 @@ def _renormalised(fit: GrowthFit, params: dict[str, Any]) -> GrowthFit:
     information of today's fit at the saved estimate)."""
     from dataclasses import replace
 
-    from scalinglaws.growth.fit import _covariance
+    from scalinglaws.growth.estimation import _covariance
 
     values = np.array([[float(params[name]) for name in fit.spec.params]])
     z = fit.spec.internal_of(values, fit.design.frame)[0]
