@@ -14,7 +14,7 @@ starting point fits with a finite likelihood.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scalinglaws._validate import check_choice, require_count
 from scalinglaws.errors import InvalidInputError
@@ -29,11 +29,10 @@ from scalinglaws.growth.checks import (
 from scalinglaws.growth.estimation import Estimate, estimate, prepare
 from scalinglaws.growth.laws import LAWS
 from scalinglaws.growth.pins import fixed_names
+from scalinglaws.growth.result import GrowthFit
+from scalinglaws.growth.select import choose_waves
 from scalinglaws.growth.times import column_label
 from scalinglaws.results import flag
-
-if TYPE_CHECKING:
-    from scalinglaws.growth.result import GrowthFit
 
 __all__ = ["ERRORS", "Estimate", "estimate", "fit_growth", "prepare"]
 
@@ -137,12 +136,8 @@ def fit_growth(
         + (" plus the dispersion k" if family == "negbin" else "")
         + ", and needs one more point than that",
     )
-    from scalinglaws.growth.result import GrowthFit  # the result module imports this one
-
     selection: tuple[tuple[int, float], ...] = ()
     if law == "subepidemic" and "n" not in fixed:
-        from scalinglaws.growth.select import choose_waves
-
         fixed, pins, _, found, selection = choose_waves(
             family, bool(cumulative), times, values, fixed, pins, axis
         )

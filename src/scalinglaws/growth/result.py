@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -14,6 +14,7 @@ from scalinglaws._legacy import GrowthBootstrap
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_level, check_number
 from scalinglaws.growth import _render, forecasting, intervals, likelihood
+from scalinglaws.growth.estimation import _covariance
 from scalinglaws.growth.laws import LAWS, Law
 from scalinglaws.growth.model import Design
 from scalinglaws.growth.reproduction import reproduction_table
@@ -460,10 +461,6 @@ def _renormalised(fit: GrowthFit, params: dict[str, Any]) -> GrowthFit:
     its ``z`` and ``cov_z`` were on the old fitting scale, so ``z`` is rebuilt from the
     saved natural parameters and the covariance recomputed there (the Fisher
     information of today's fit at the saved estimate)."""
-    from dataclasses import replace
-
-    from scalinglaws.growth.estimation import _covariance
-
     values = np.array([[float(params[name]) for name in fit.spec.params]])
     z = fit.spec.internal_of(values, fit.design.frame)[0]
     moved = replace(fit, z=z)

@@ -34,6 +34,7 @@ from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
 from scalinglaws.formulas.neural import chinchilla
+from scalinglaws.neural._plot import plot_isoflop
 from scalinglaws.neural._profiles import (
     bin_budgets,
     parabola_minima,
@@ -202,8 +203,6 @@ class IsoflopFit(FrontierFit):
         return Summary("IsoFLOP profiles (Chinchilla Approach 2)", rows, tuple(notes))
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        from scalinglaws.neural._plot import plot_isoflop
-
         return plot_isoflop(self, ax)
 
     def _payload(self) -> dict[str, Any]:

@@ -16,8 +16,10 @@ from scalinglaws._validate import as_float_vector, check_choice, check_level, re
 from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.formulas import neural as law
 from scalinglaws.neural import _intervals, _points, _render, _saved, diagnostics
+from scalinglaws.neural._plot import plot_fit
 from scalinglaws.neural.data import resource
 from scalinglaws.neural.forms import FORMS
+from scalinglaws.neural.problem import bootstrap_samples
 from scalinglaws.predictive import quantile_frame
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
 from scalinglaws.results import FitResult, Summary, flag
@@ -377,8 +379,6 @@ class NeuralFit(FitResult):
         return replace(fit, warnings=self.warnings + flag(new))
 
     def _bootstrap(self, n_boot: int, draws: Draws, starts: str = "warm") -> Bootstrap:
-        from scalinglaws.neural.fit import bootstrap_samples
-
         rows = bootstrap_samples(
             self,
             n_boot,
@@ -404,8 +404,6 @@ class NeuralFit(FitResult):
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Runs in the (N, D) plane with iso-loss contours and the compute-optimal frontier."""
-        from scalinglaws.neural._plot import plot_fit
-
         return plot_fit(self, ax)
 
     def _payload(self) -> dict[str, Any]:
