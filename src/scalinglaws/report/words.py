@@ -7,17 +7,19 @@ the only arithmetic is a residual-curvature check on the fitted residuals.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
+from scalinglaws._words import _p, _sentence, fmt
 from scalinglaws.forecast import Forecast
 from scalinglaws.growth import GrowthFit
 from scalinglaws.neural import IsoflopFit, NeuralFit
 from scalinglaws.relations import RelationFit
 from scalinglaws.results import FitResult
-from scalinglaws.tails import Comparison, TailFit
+from scalinglaws.tails import TailFit
+from scalinglaws.tails.words import _tail_verdicts, tail_sentence
 
 __all__ = ["fmt", "tail_sentence", "verdicts", "warnings_for"]
 
@@ -31,85 +33,6 @@ CURVATURE_T = 3.0
 #: (neural) beyond the data is "far" extrapolation.
 FAR_SPAN = 0.5
 FAR_BUDGET = 100.0
-
-_ARTICLE = {
-    "lognormal": "a lognormal",
-    "exponential": "an exponential",
-    "stretched_exponential": "a stretched exponential",
-    "truncated_power_law": "a truncated power law",
-    "poisson": "a Poisson",
-}
-
-
-def fmt(value: Any, spec: str = ".4g") -> str:
-    """A number as fixed text: "—" for None/NaN, no negative zero."""
-    if value is None:
-        return "—"
-    number = float(value)
-    if not math.isfinite(number):
-        return "—" if math.isnan(number) else ("∞" if number > 0 else "-∞")
-    if spec == ".4g" and 1e4 <= abs(number) < 1e9:  # 152,100 rather than 1.521e+05
-        number = float(format(number, ".4g"))
-        spec = ",.0f"
-    text = format(number, spec)
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def _p(value: float) -> str:
-    return f"p = {fmt(value, '.2f')}" if value >= 0.005 else "p < 0.01"
-
-
-def _name(alternative: str) -> str:
-    return _ARTICLE.get(alternative, "a " + alternative.replace("_", " "))
-
-
-def _join(parts: Sequence[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
-def tail_sentence(fit: TailFit) -> str | None:
-    """Goodness of fit and comparisons in one sentence, e.g. "A power law is plausible
-    (p = 0.49) but a lognormal fits equally well (p = 0.66).". None when neither ran."""
-    gof, tests = fit.gof_result, fit.comparisons
-    if gof is None and not tests:
-        return None
-    if gof is None:
-        head = "the goodness of fit was not tested"
-    elif gof.plausible:
-        head = f"a power law is plausible ({_p(gof.p_value)})"
-    else:
-        head = f"the power law is ruled out ({_p(gof.p_value)})"
-    equal = [c for c in tests if c.preferred is None]
-    alt = [c for c in tests if c.preferred == c.alternative]
-    power = [c for c in tests if c.preferred == "power_law"]
-    doubts: list[str] = []
-    if len(equal) == 1:
-        doubts.append(f"{_name(equal[0].alternative)} fits equally well ({_p(equal[0].p_value)})")
-    elif equal:
-        doubts.append(_join([_with_p(c) for c in equal]) + " fit equally well")
-    if alt:
-        verb = "fits" if len(alt) == 1 else "fit"
-        doubts.append(_join([_with_lr(c) for c in alt]) + f" {verb} better")
-    text = head
-    if doubts:
-        text += (" but " if gof is not None and gof.plausible else "; ") + _join(doubts)
-    if power:
-        text += "; the power law fits better than " + _join([_with_lr(c) for c in power])
-    return _sentence(text)
-
-
-def _with_p(c: Comparison) -> str:
-    return f"{_name(c.alternative)} ({_p(c.p_value)})"
-
-
-def _with_lr(c: Comparison) -> str:
-    return f"{_name(c.alternative)} (LR = {fmt(c.statistic, '.3g')}, {_p(c.p_value)})"
 
 
 def verdicts(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
@@ -132,25 +55,6 @@ def verdicts(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
             f"N_opt ∝ C^{fmt(result.a, '.3f')} and D_opt ∝ C^{fmt(result.b, '.3f')}."
         ]
     return []
-
-
-def _tail_verdicts(fit: TailFit) -> list[str]:
-    out = [
-        f"Above x_min = {fmt(fit.xmin)} ({fit.n_tail} of {fit.n} points) the tail follows "
-        f"P(X ≥ x) ∝ x^-{fmt(fit.alpha - 1, '.3f')}, i.e. α = {fmt(fit.alpha, '.3f')} "
-        f"± {fmt(fit.alpha_stderr, '.2g')}."
-    ]
-    sentence = tail_sentence(fit)
-    if sentence is None:
-        out.append(
-            "Neither the goodness of fit nor any alternative was tested; "
-            "rerun with --gof 1000 --compare lognormal,exponential for a verdict."
-        )
-    else:
-        out.append(sentence)
-    if fit.support is not None:
-        out.append(f"Support for the power law (Clauset et al. 2009): {fit.support}.")
-    return out
 
 
 def _relation_verdicts(fit: RelationFit, extras: Mapping[str, Any]) -> list[str]:
