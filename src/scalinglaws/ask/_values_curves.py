@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglaws.ask._params import FRONTIER, OPTIMAL, count, own_params
-from scalinglaws.ask.values import Value, _finite, conf_table, interval_of, units_by_column
+from scalinglaws.ask._value import Value, _finite, conf_table, interval_of, units_by_column
 from scalinglaws.ask.verbalize import cautious
 from scalinglaws.errors import ScalingLawError
 

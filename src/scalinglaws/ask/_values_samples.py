@@ -13,7 +13,7 @@ from typing import Any
 
 from scalinglaws.ask._params import count, own_params
 from scalinglaws.ask._sentences import LEVELS, comparison_verdict
-from scalinglaws.ask.values import Value, _finite, conf_table, interval_of
+from scalinglaws.ask._value import Value, _finite, conf_table, interval_of
 from scalinglaws.errors import ScalingLawError
 from scalinglaws.predictive import central_interval
 
