@@ -121,12 +121,7 @@ def generic(result: Any, label: str) -> list[Fact]:
 # --- power-law tails -----------------------------------------------------------------
 def comparison_verdict(test: Any) -> str:
     """A likelihood-ratio test's outcome in words (Clauset et al. 2009, section 5)."""
-    name = test.alternative.replace("_", " ") + " distribution"
-    if test.preferred is None:
-        return f"the power law and the {name} fit equally well"
-    if test.preferred == "power_law":
-        return f"the power law fits significantly better than the {name}"
-    return f"the {name} fits significantly better than the power law"
+    return str(test.outcome)
 
 
 def tail(fit: Any, label: str) -> list[Fact]:
@@ -168,7 +163,7 @@ def tail(fit: Any, label: str) -> list[Fact]:
             Fact(
                 "gof",
                 f"In {label}, the goodness-of-fit test gives p = {gof.p_value:.2f} from "
-                f"{gof.n_boot} bootstrap replicates: {gof.verdict().split(' (')[0]}.",
+                f"{gof.n_boot} bootstrap replicates: {gof.outcome}.",
                 label,
                 "verdict",
             )
@@ -356,7 +351,7 @@ def neural(fit: Any, label: str) -> list[Fact]:
     facts.append(
         Fact("intervals", f"In {label}, the confidence intervals are {how}.", label, "model")
     )
-    if fit.form not in ("chinchilla", "chinchilla_tied"):
+    if not fit.chinchilla_like:
         return facts
     frontier = fit.frontier
     facts.append(

@@ -19,7 +19,7 @@ from scalinglaws.neural import IsoflopFit, NeuralFit
 from scalinglaws.relations import RelationFit
 from scalinglaws.results import FitResult
 from scalinglaws.tails import TailFit
-from scalinglaws.tails.words import _tail_verdicts, tail_sentence
+from scalinglaws.tails.words import tail_sentence
 
 __all__ = ["fmt", "tail_sentence", "verdicts", "warnings_for"]
 
@@ -36,9 +36,11 @@ FAR_BUDGET = 100.0
 
 
 def verdicts(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
-    """The result's verdicts as sentences."""
-    if isinstance(result, TailFit):
-        return _tail_verdicts(result)
+    """The result's verdicts as sentences: its own (``result.verdicts()``) where its
+    family writes them, else from the result and the ``extras`` saved beside it."""
+    own = result.verdicts()
+    if own:
+        return list(own)
     if isinstance(result, RelationFit):
         return _relation_verdicts(result, extras)
     if isinstance(result, GrowthFit):
@@ -115,7 +117,7 @@ def _neural_verdicts(fit: NeuralFit) -> list[str]:
         f"{fit.n_best_basin} of {fit.n_starts} starts reached the best basin "
         f"(objective {fmt(fit.objective, '.4g')} over {fit.n_runs} runs)."
     ]
-    if fit.form in ("chinchilla", "chinchilla_tied"):
+    if fit.chinchilla_like:
         front = fit.frontier
         out.append(
             f"Compute-optimal scaling: N_opt ∝ C^{fmt(front['a'], '.3f')} and "

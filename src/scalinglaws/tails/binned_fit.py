@@ -12,8 +12,8 @@ from scalinglaws._optional import plot_axes
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
-from scalinglaws.results import FitResult, Summary, flag
-from scalinglaws.tails import binned
+from scalinglaws.results import FitResult, Summary, SummaryRow, flag
+from scalinglaws.tails import binned, words
 from scalinglaws.tails.compare import Comparison
 from scalinglaws.tails.distribution import FittedLaw, TailDistribution
 from scalinglaws.tails.fit import MIN_TAIL, tail_warnings
@@ -144,20 +144,28 @@ class BinnedTailFit(FittedLaw, FitResult):
         gof = self.gof(n_boot, rng=rng, workers=workers, progress=progress) if n_boot else None
         return replace(self, gof_result=gof, comparisons=tuple(self.compare(c) for c in names))
 
+    def summary_rows(self) -> tuple[SummaryRow, ...]:
+        """The summary's rows: sizes, b_min, alpha, goodness of fit, tests, support.
+
+        Returns
+        -------
+        tuple of SummaryRow
+            The rows (:func:`scalinglaws.tails.words.summary_rows`).
+        """
+        return words.summary_rows(self)
+
+    def verdicts(self) -> tuple[str, ...]:
+        """The fit's conclusions as sentences (:func:`scalinglaws.tails.words.verdicts`).
+
+        Returns
+        -------
+        tuple of str
+            The law above the lowest bin, the tests' outcome, the support.
+        """
+        return tuple(words.verdicts(self))
+
     def _summary(self) -> Summary:
-        rows = [
-            ("n", f"{self.n} in {self.counts.size} bins"),
-            ("b_min", f"{self.xmin:.6g}" + (" (fixed)" if self.xmin_fixed else " (KS scan)")),
-            ("alpha", f"{self.alpha:.4f} ± {self.alpha_stderr:.4f}"),
-            ("n_tail", f"{self.n_tail}"),
-            ("KS distance", f"{self.ks_distance:.4g}"),
-        ]
-        if self.gof_result is not None:
-            g = self.gof_result
-            rows.append(("GoF p", f"{g.p_value:.3f} ({g.n_boot} replicates): {g.verdict()}"))
-        for c in self.comparisons:
-            rows.append((f"vs {c.alternative}", f"LR = {c.statistic:.3f}, p = {c.p_value:.3f}"))
-        return Summary("Power-law tail (binned data), Virkar & Clauset 2014", tuple(rows))
+        return Summary.from_rows(words.TITLES[self.kind], self.summary_rows())
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Empirical P(X >= b_i) at the bin edges with the fitted tail, log-log."""
