@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from scalinglaws._words import fmt
 from scalinglaws.forecast import Forecast
 from scalinglaws.forecast._render import BANDS, describe, shown_steps
 from scalinglaws.report.figures import DATA_COLOR, PALETTE, Figures, band, layout, rounded
 from scalinglaws.report.tables import MAX_ROWS, Table
-from scalinglaws.report.words import fmt
 
 __all__ = ["forecast_figures", "forecast_tables", "forecast_verdicts"]
 

@@ -47,10 +47,6 @@ def verdicts(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
         return _growth_verdicts(result, extras)
     if isinstance(result, NeuralFit):
         return _neural_verdicts(result)
-    if isinstance(result, Forecast):
-        from scalinglaws.report.forecast_section import forecast_verdicts
-
-        return forecast_verdicts(result)
     if isinstance(result, IsoflopFit):
         return [
             f"Compute-optimal allocation from {result.n_used} IsoFLOP minima: "
