@@ -14,9 +14,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglaws.ask.verbalize import Fact, cautious, fmt, words
+from scalinglaws.ask._fact import Fact, cautious, fmt, words
 from scalinglaws.errors import ScalingLawError
+from scalinglaws.neural._render import TITLES as _TITLES
 from scalinglaws.predictive import central_interval, central_levels
+from scalinglaws.relations._render import METHOD_TITLES
 
 #: The levels of the 95% prediction intervals quoted.
 LEVELS = central_levels(0.95)
@@ -201,8 +203,6 @@ def tail(fit: Any, label: str) -> list[Fact]:
 
 # --- scaling relations -----------------------------------------------------------------
 def relation(fit: Any, label: str) -> list[Fact]:
-    from scalinglaws.relations._render import METHOD_TITLES
-
     xs = " and ".join(words(name) for name in fit.x_names)
     y = words(fit.y_name)
     facts = [
@@ -328,8 +328,6 @@ def growth(fit: Any, label: str) -> list[Fact]:
 
 # --- neural scaling laws ---------------------------------------------------------------
 def neural(fit: Any, label: str) -> list[Fact]:
-    from scalinglaws.neural._render import TITLES as _TITLES
-
     fitted = "least squares" if fit.loss == "least_squares" else "the Huber loss"
     facts = [
         Fact(

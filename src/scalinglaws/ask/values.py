@@ -27,6 +27,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from scalinglaws.ask import _params, _values_curves, _values_samples
+from scalinglaws.ask._params import own_params
 from scalinglaws.ask._value import (
     KINDS,
     Value,
@@ -35,6 +37,8 @@ from scalinglaws.ask._value import (
     interval_of,
     units_by_column,
 )
+from scalinglaws.ask.lexicon import en_tokens, lexicon
+from scalinglaws.ask.names import dataset_meta
 from scalinglaws.ask.verbalize import publisher, words
 from scalinglaws.errors import ScalingLawError
 
@@ -55,8 +59,6 @@ def result_values(
     label: str, result: Any, provenance: Mapping[str, Any], extras: Mapping[str, Any]
 ) -> list[Value]:
     """Every value ``result`` holds without further input (see :func:`values_for`)."""
-    from scalinglaws.ask import _params, _values_curves, _values_samples
-    from scalinglaws.ask.names import dataset_meta
 
     meta = dataset_meta(provenance.get("dataset")) or {}
     table = {
@@ -75,8 +77,6 @@ def result_values(
 
 def values_for(label: str, result: Any, extras: Mapping[str, Any], query: Any) -> list[Value]:
     """Values evaluated at the inputs ``query`` names (budgets, sizes, dates, b0)."""
-    from scalinglaws.ask import _values_curves, _values_samples
-
     maker = {
         "relation": _values_samples.relation_at,
         "growth": _values_curves.growth_at,
@@ -132,8 +132,6 @@ def ascii_words(text: str) -> str:
 
 def published_values(label: str, result: Any, meta: Mapping[str, Any]) -> list[Value]:
     """The published values of the dataset ``result`` was fitted to (not ``check``)."""
-    from scalinglaws.ask._params import own_params
-
     published = meta.get("published") or {}
     own = {v.key.removeprefix("param:"): v for v in own_params(label, result, meta)}
     out: list[Value] = []
@@ -238,8 +236,6 @@ def _published_test(label: str, alternative: str, entry: Mapping[str, Any], by: 
 
 
 def _name_words(text: str) -> set[str]:
-    from scalinglaws.ask.lexicon import en_tokens, lexicon
-
     lex = lexicon()
     generic = lex.table.stems() | {"package", "dataset", "data", "pub", "mem", "et", "al"}
     return {

@@ -19,7 +19,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from scalinglaws.ask import _forecast, _sentences
 from scalinglaws.ask._fact import Fact, cautious, fmt, words
+from scalinglaws.datasets import dataset_meta, load_dataset
 from scalinglaws.errors import ScalingLawError
 from scalinglaws.results import FitResult
 
@@ -52,8 +54,6 @@ def verbalize(
     ``columns``, ``command``. ``extras`` are outcomes stored beside the result in a
     bundle; those with a ``verdict`` text become sentences.
     """
-    from scalinglaws.ask import _forecast, _sentences
-
     table: dict[str, Verbaliser] = {
         "forecast": _forecast.forecast,
         "tail": _sentences.tail,
@@ -70,8 +70,6 @@ def verbalize(
 
 
 def _dataset_title(provenance: Mapping[str, Any]) -> str:
-    from scalinglaws.datasets import load_dataset
-
     name = provenance.get("dataset")
     if not isinstance(name, str):
         return ""
@@ -111,8 +109,6 @@ def dataset_facts(name: str, label: str) -> list[Fact]:
     A name that is not bundled gives one sentence saying so (results may come
     from another version of the package).
     """
-    from scalinglaws.datasets import dataset_meta
-
     try:
         meta = dataset_meta(name)
     except ScalingLawError:
