@@ -24,6 +24,7 @@ from rich.table import Table
 
 from scalinglaws._optional import check_extra
 from scalinglaws.cli._shell import JsonOption, err_console, out_console, print_json
+from scalinglaws.cli.fit_neural import render_neural
 
 if TYPE_CHECKING:
     from scalinglaws.lm.ladder import Ladder, LadderStatus, RunSummary, TargetPrediction
@@ -196,7 +197,6 @@ def _fit_and_predict(
     if protocol == "surface" or ladder.config.target is None:
         law = ladder.fit(form, n_boot=bootstrap, rng=seed)
         payload["fit"] = law.to_dict()
-        from scalinglaws.cli.fit_neural import render_neural
 
         show(render_neural(law))
         iso = ladder.isoflop()
