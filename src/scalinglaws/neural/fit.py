@@ -18,7 +18,7 @@ import numpy as np
 
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
-from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
+from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.neural import checkpoints, constraints, diagnostics
 from scalinglaws.neural.data import (
     prepare_runs,
@@ -26,9 +26,13 @@ from scalinglaws.neural.data import (
     with_unique_tokens,
 )
 from scalinglaws.neural.forms import FORMS, Form, canonical
-from scalinglaws.neural.frame import Frame
-from scalinglaws.neural.objective import Objective
-from scalinglaws.neural.problem import bootstrap_samples, features, penalty_of, problem
+from scalinglaws.neural.problem import (
+    _check_representable,
+    bootstrap_samples,
+    features,
+    penalty_of,
+    problem,
+)
 from scalinglaws.neural.result import NeuralFit
 from scalinglaws.neural.solver import LOSSES, search
 from scalinglaws.results import flag
@@ -54,47 +58,6 @@ def _check_starts(starts: Any, form: Form) -> FloatArray:
             f"space ({', '.join(form.theta_names)}); got shape {grid.shape}."
         )
     return grid
-
-
-def _check_representable(
-    fit: NeuralFit, frame: Frame, objective: Objective, theta: FloatArray
-) -> None:
-    """The law in the user's units must reproduce the solver's fit `theta`.
-
-    Units far from the data's own scale (N around 1e-290, say) can push a scale
-    parameter such as A c^alpha past what float64 holds (1.8e308, or below
-    2.2e-308): the fit is right, but a law with such parameters cannot be
-    evaluated. When the same fit is representable with the data in the grid's
-    reference units, the units are the problem and the error says so; otherwise
-    the data do not identify the law (exponents of absurd size).
-    """
-    form = objective.form
-    with np.errstate(all="ignore"):
-        expected = np.exp(form.predict(theta[None, :], objective.feats)[0] + frame.centre_loss)
-        natural = np.array(list(fit.params.values()))
-        try:
-            got = fit.predict_runs(fit)
-        except FitError:  # the law has no finite value at the runs
-            got = np.full_like(expected, np.nan)
-        if np.isfinite(natural).all() and np.allclose(got, expected, rtol=1e-6, atol=0.0):
-            return
-        shown = ", ".join(f"{k}={v:.3g}" for k, v in fit.params.items())
-        units = np.isfinite(form.natural(frame.to_reference(theta))).all()
-    if not units:
-        raise FitError(
-            f"fit_neural: the best fit of form={form.name!r} ({shown}) cannot be evaluated in "
-            "float64; the data do not identify this law; try another form or more runs."
-        )
-    centres = ", ".join(
-        f"{name} around {np.exp(c):.3g}"
-        for name, c in zip(frame.names, frame.centre, strict=True)
-        if name != "R"
-    )
-    raise InvalidInputError(
-        f"fit_neural: in these units ({centres}, L around {np.exp(frame.centre_loss):.3g}) the "
-        f"fitted law's parameters ({shown}) are beyond what float64 can hold or evaluate; "
-        "rescale the columns (for example N in parameters, D in tokens, L in nats) and fit again."
-    )
 
 
 def fit_neural(
