@@ -11,15 +11,14 @@ Besiroglu et al. 2024, sec. 2). The solver works in a centred frame
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
-from scalinglaws.errors import FitError, InvalidOptionError
-from scalinglaws.neural import checkpoints, constraints, diagnostics
+from scalinglaws.errors import InvalidOptionError
+from scalinglaws.neural import checkpoints, constraints
 from scalinglaws.neural.data import (
     prepare_runs,
     require_runs,
@@ -27,15 +26,14 @@ from scalinglaws.neural.data import (
 )
 from scalinglaws.neural.forms import FORMS, Form, canonical
 from scalinglaws.neural.problem import (
-    _check_representable,
     bootstrap_samples,
     features,
     penalty_of,
     problem,
+    solve,
 )
 from scalinglaws.neural.result import NeuralFit
-from scalinglaws.neural.solver import LOSSES, search
-from scalinglaws.results import flag
+from scalinglaws.neural.solver import LOSSES
 from scalinglaws.uncertainty import Progress, RandomLike
 
 __all__ = [
@@ -149,7 +147,6 @@ def fit_neural(
     if width == 0.0:
         raise InvalidOptionError("delta=0 is not allowed; the papers use delta=1e-3.")
     weight = check_number(asymmetry, "asymmetry", low=1.0)
-    penalty = penalty_of(loss, width, weight)
     n_refine = int(check_number(refine, "refine", low=1, integer=True))
     runs = prepare_runs(N, D, L, C, flops_per_token=flops_per_token, what="fit_neural")
     if full.name == "data_constrained":
@@ -160,55 +157,21 @@ def fit_neural(
         )
     runs, run_ids, burned = checkpoints.trim(run, runs, burn_in)
     require_runs(runs, len(spec.theta_names), two_resource=spec.n_features != 1, variable=variable)
-    frame, objective = problem(runs, spec, variable, penalty)
-    if starts is None:
-        grid = frame.grid(objective.feats, objective.log_loss)
-    else:
-        grid = frame.to_solver(_check_starts(starts, spec))
-    found = search(grid, objective, refine=n_refine)
-    if not np.isfinite(found.value):
-        raise FitError(
-            f"fit_neural: no start reached a finite objective for form={spec.name!r}; "
-            "check the data's units or pass starts= near plausible values."
-        )
-    with np.errstate(over="ignore"):
-        natural = spec.natural(found.theta)  # in the solver's frame
-    if not np.isfinite(natural).all():
-        shown = ", ".join(f"{k}={v:.3g}" for k, v in zip(spec.param_names, natural, strict=True))
-        raise FitError(
-            f"fit_neural: the best fit of form={spec.name!r} has a non-finite parameter "
-            f"({shown}); the data do not identify this law; try another form or more runs."
-        )
-    fit = NeuralFit(
-        form=full.name,
+    fit = solve(
+        NeuralFit,
+        runs,
+        rules,
         variable=variable,
-        N=runs.N,
-        D=runs.D,
-        L=runs.L,
-        C=runs.C,
-        c_given=runs.c_given,
-        flops_per_token=float(flops_per_token),
         loss=loss,
         delta=float(delta),
-        asymmetry=float(weight) if loss == "asymmetric" else 1.0,
-        U=runs.U,
-        theta=rules.to_full(frame.to_user(found.theta)),
-        objective=found.value,
-        n_starts=found.n_starts,
-        n_best_basin=found.n_best_basin,
-        candidates=rules.to_full(frame.to_user(found.candidates)),
+        asymmetry=float(weight),
+        flops_per_token=float(flops_per_token),
+        starts=None if starts is None else _check_starts(starts, spec),
+        refine=n_refine,
         run=run_ids,
         n_burned=burned,
         burn_in=float(burn_in) if run is not None else 0.0,
-        fixed=held,
-        bounds=limits,
     )
-    _check_representable(fit, frame, objective, found.theta)
-    free_params = {k: v for k, v in fit.params.items() if k not in held}
-    reasons = diagnostics.bound_reasons(spec, found.theta, objective.feats, free_params)
-    reasons += diagnostics.basin_reasons(found.n_starts, found.n_best_basin)
-    reasons += constraints.bound_reasons(fit.params, limits)
-    fit = replace(fit, warnings=flag(reasons))
     if check_number(n_boot, "n_boot", low=0, integer=True) > 0:
         fit = fit.with_bootstrap(int(n_boot), rng=rng, workers=workers, progress=progress)
     return fit

@@ -7,24 +7,30 @@ Below :mod:`scalinglaws.neural.result` (whose intervals and bootstrap use it) an
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice
 from scalinglaws.errors import FitError, InvalidInputError
-from scalinglaws.neural import bootstrap, constraints
+from scalinglaws.neural import bootstrap, constraints, diagnostics
 from scalinglaws.neural.data import COLUMNS, Runs, resource
 from scalinglaws.neural.forms import Form
 from scalinglaws.neural.frame import Frame
 from scalinglaws.neural.objective import Objective, Penalty
+from scalinglaws.neural.solver import search
+from scalinglaws.results import flag
 from scalinglaws.uncertainty import Progress, RandomLike
 
 if TYPE_CHECKING:
+    from scalinglaws.neural.checkpoints import IntArray
     from scalinglaws.neural.result import NeuralFit
 
-__all__ = ["BOOT_STARTS", "bootstrap_samples", "features", "penalty_of", "problem"]
+__all__ = ["BOOT_STARTS", "bootstrap_samples", "features", "penalty_of", "problem", "solve"]
+
+Fit = TypeVar("Fit", bound="NeuralFit")
 
 BOOT_STARTS = ("warm", "grid")
 
@@ -137,3 +143,110 @@ def _check_representable(
         f"fitted law's parameters ({shown}) are beyond what float64 can hold or evaluate; "
         "rescale the columns (for example N in parameters, D in tokens, L in nats) and fit again."
     )
+
+
+def solve(
+    result_type: type[Fit],
+    runs: Runs,
+    rules: constraints.Constraints,
+    *,
+    variable: str,
+    loss: str,
+    delta: float,
+    asymmetry: float,
+    flops_per_token: float,
+    starts: FloatArray | None = None,
+    refine: int = 4,
+    run: IntArray | None = None,
+    n_burned: int = 0,
+    burn_in: float = 0.0,
+) -> Fit:
+    """Search the law's parameters for checked runs and options, and build the result.
+
+    The engine of :func:`~scalinglaws.neural.fit.fit_neural` (which checks the input
+    first) and of :meth:`NeuralFit.backtest <scalinglaws.neural.result.NeuralFit.backtest>`
+    (which refits on the cheaper runs): the global search from the form's grid (or
+    `starts`, in the fit space), then the result of `result_type`, warned where a
+    parameter sits at a bound or few starts reached the best basin.
+
+    Parameters
+    ----------
+    result_type : type
+        The result class to build (:class:`~scalinglaws.neural.result.NeuralFit`).
+    runs : Runs
+        The runs, checked.
+    rules : Constraints
+        The form with its fixed and bounded exponents.
+    variable, loss, delta, asymmetry, flops_per_token
+        As in :func:`~scalinglaws.neural.fit.fit_neural`, checked.
+    starts : ndarray, optional
+        Starting points in the fit space; default the form's grid.
+    refine : int, optional
+        How many of the best distinct end points are polished and kept.
+    run : ndarray, optional
+        The run index of each row (checkpoints), or None.
+    n_burned : int, optional
+        Checkpoint rows dropped by the burn-in.
+    burn_in : float, optional
+        The burn-in share used (0 without checkpoints).
+
+    Returns
+    -------
+    NeuralFit
+        The fit, with its warnings.
+
+    Raises
+    ------
+    FitError
+        No start reaches a finite objective, or the best fit is degenerate.
+    """
+    spec = rules.form()
+    frame, objective = problem(runs, spec, variable, penalty_of(loss, delta, asymmetry))
+    if starts is None:
+        grid = frame.grid(objective.feats, objective.log_loss)
+    else:
+        grid = frame.to_solver(starts)
+    found = search(grid, objective, refine=refine)
+    if not np.isfinite(found.value):
+        raise FitError(
+            f"fit_neural: no start reached a finite objective for form={spec.name!r}; "
+            "check the data's units or pass starts= near plausible values."
+        )
+    with np.errstate(over="ignore"):
+        natural = spec.natural(found.theta)  # in the solver's frame
+    if not np.isfinite(natural).all():
+        shown = ", ".join(f"{k}={v:.3g}" for k, v in zip(spec.param_names, natural, strict=True))
+        raise FitError(
+            f"fit_neural: the best fit of form={spec.name!r} has a non-finite parameter "
+            f"({shown}); the data do not identify this law; try another form or more runs."
+        )
+    fit = result_type(
+        form=rules.name,
+        variable=variable,
+        N=runs.N,
+        D=runs.D,
+        L=runs.L,
+        C=runs.C,
+        c_given=runs.c_given,
+        flops_per_token=flops_per_token,
+        loss=loss,
+        delta=delta,
+        asymmetry=asymmetry if loss == "asymmetric" else 1.0,
+        U=runs.U,
+        theta=rules.to_full(frame.to_user(found.theta)),
+        objective=found.value,
+        n_starts=found.n_starts,
+        n_best_basin=found.n_best_basin,
+        candidates=rules.to_full(frame.to_user(found.candidates)),
+        run=run,
+        n_burned=n_burned,
+        burn_in=burn_in,
+        fixed=rules.fixed,
+        bounds=rules.bounds,
+    )
+    _check_representable(fit, frame, objective, found.theta)
+    free_params = {k: v for k, v in fit.params.items() if k not in rules.fixed}
+    reasons = diagnostics.bound_reasons(spec, found.theta, objective.feats, free_params)
+    reasons += diagnostics.basin_reasons(found.n_starts, found.n_best_basin)
+    reasons += constraints.bound_reasons(fit.params, rules.bounds)
+    return replace(fit, warnings=flag(reasons))

@@ -17,6 +17,7 @@ from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.formulas import neural as law
 from scalinglaws.neural import _intervals, _points, _render, _saved, diagnostics
 from scalinglaws.neural._plot import plot_fit
+from scalinglaws.neural.backtest import Backtest, backtest
 from scalinglaws.neural.data import resource
 from scalinglaws.neural.forms import FORMS
 from scalinglaws.neural.problem import bootstrap_samples
@@ -27,8 +28,6 @@ from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike, boot
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-
-    from scalinglaws.neural.backtest import Backtest
 
 
 __all__ = ["NeuralFit"]
@@ -344,8 +343,6 @@ class NeuralFit(FitResult):
     def backtest(self, cutoff: float | None = None, *, quantile: float = 0.75) -> Backtest:
         """Refit on runs with C <= cutoff (default: the 75th percentile of C) and report
         the relative error of the predictions for the runs above it."""
-        from scalinglaws.neural.backtest import backtest
-
         return backtest(self, cutoff, quantile=quantile)
 
     # --- bootstrap -----------------------------------------------------------------
