@@ -16,6 +16,7 @@ from scalinglaws._words import _p, _sentence, fmt
 from scalinglaws.forecast import Forecast
 from scalinglaws.growth import GrowthFit
 from scalinglaws.neural import IsoflopFit, NeuralFit
+from scalinglaws.neural._render import _neural_verdicts
 from scalinglaws.relations import RelationFit
 from scalinglaws.results import FitResult
 from scalinglaws.tails import TailFit
@@ -104,20 +105,6 @@ def _growth_verdicts(fit: GrowthFit, extras: Mapping[str, Any]) -> list[str]:
             f"Forecast at {when}: {fmt(last['mean'])} "
             f"({fmt(float(forecast.get('level', 0.95)) * 100, '.0f')}% band "
             f"{fmt(last['lower'])} to {fmt(last['upper'])})."
-        )
-    return out
-
-
-def _neural_verdicts(fit: NeuralFit) -> list[str]:
-    out = [
-        f"{fit.n_best_basin} of {fit.n_starts} starts reached the best basin "
-        f"(objective {fmt(fit.objective, '.4g')} over {fit.n_runs} runs)."
-    ]
-    if fit.chinchilla_like:
-        front = fit.frontier
-        out.append(
-            f"Compute-optimal scaling: N_opt ∝ C^{fmt(front['a'], '.3f')} and "
-            f"D_opt ∝ C^{fmt(front['b'], '.3f')}."
         )
     return out
 
