@@ -10,7 +10,7 @@ from scalinglaws.results import Summary
 if TYPE_CHECKING:
     from scalinglaws.neural.result import NeuralFit
 
-__all__ = ["TITLES", "summary"]
+__all__ = ["TITLES", "summary", "verdicts"]
 
 TITLES = {
     "chinchilla": "L = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022)",
@@ -76,7 +76,19 @@ def summary(fit: NeuralFit) -> Summary:
     return Summary(f"Neural scaling law ({fit.form})", tuple(rows), tuple(notes))
 
 
-def _neural_verdicts(fit: NeuralFit) -> list[str]:
+def verdicts(fit: NeuralFit) -> list[str]:
+    """How well the search settled, and the compute-optimal scaling of a Chinchilla form.
+
+    Parameters
+    ----------
+    fit : NeuralFit
+        The fit.
+
+    Returns
+    -------
+    list of str
+        The sentences.
+    """
     out = [
         f"{fit.n_best_basin} of {fit.n_starts} starts reached the best basin "
         f"(objective {fmt(fit.objective, '.4g')} over {fit.n_runs} runs)."

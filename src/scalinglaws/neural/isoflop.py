@@ -32,6 +32,7 @@ import pandas as pd
 
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
+from scalinglaws._words import fmt
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
 from scalinglaws.formulas.neural import chinchilla
 from scalinglaws.neural._plot import plot_isoflop
@@ -169,6 +170,19 @@ class IsoflopFit(FrontierFit):
                 "D_opt": self.d_opt,
                 "loss": self.loss_opt,
             }
+        )
+
+    def verdicts(self) -> tuple[str, ...]:
+        """The fit's conclusion as a sentence: the allocation exponents and their support.
+
+        Returns
+        -------
+        tuple of str
+            One sentence.
+        """
+        return (
+            f"Compute-optimal allocation from {self.n_used} IsoFLOP minima: "
+            f"N_opt ∝ C^{fmt(self.a, '.3f')} and D_opt ∝ C^{fmt(self.b, '.3f')}.",
         )
 
     def _summary(self) -> Summary:

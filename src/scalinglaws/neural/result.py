@@ -399,6 +399,17 @@ class NeuralFit(FitResult):
     def _summary(self) -> Summary:
         return _render.summary(self)
 
+    def verdicts(self) -> tuple[str, ...]:
+        """The fit's conclusions as sentences (:func:`scalinglaws.neural._render.verdicts`).
+
+        Returns
+        -------
+        tuple of str
+            How many starts reached the best basin; for Chinchilla forms, the
+            compute-optimal exponents.
+        """
+        return tuple(_render.verdicts(self))
+
     def plot(self, ax: Axes | None = None) -> Axes:
         """Runs in the (N, D) plane with iso-loss contours and the compute-optimal frontier."""
         return plot_fit(self, ax)

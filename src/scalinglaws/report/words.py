@@ -16,7 +16,6 @@ from scalinglaws._words import _p, _sentence, fmt
 from scalinglaws.forecast import Forecast
 from scalinglaws.growth import GrowthFit
 from scalinglaws.neural import IsoflopFit, NeuralFit
-from scalinglaws.neural._render import _neural_verdicts
 from scalinglaws.relations import RelationFit
 from scalinglaws.results import FitResult
 from scalinglaws.tails import TailFit
@@ -46,13 +45,6 @@ def verdicts(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
         return _relation_verdicts(result, extras)
     if isinstance(result, GrowthFit):
         return _growth_verdicts(result, extras)
-    if isinstance(result, NeuralFit):
-        return _neural_verdicts(result)
-    if isinstance(result, IsoflopFit):
-        return [
-            f"Compute-optimal allocation from {result.n_used} IsoFLOP minima: "
-            f"N_opt ∝ C^{fmt(result.a, '.3f')} and D_opt ∝ C^{fmt(result.b, '.3f')}."
-        ]
     return []
 
 
