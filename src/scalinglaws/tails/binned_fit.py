@@ -12,7 +12,7 @@ from scalinglaws._optional import plot_axes
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
-from scalinglaws.results import FitResult, Summary, SummaryRow, flag
+from scalinglaws.results import FitResult, Summary, flag
 from scalinglaws.tails import binned, words
 from scalinglaws.tails.compare import Comparison
 from scalinglaws.tails.distribution import FittedLaw, TailDistribution
@@ -30,7 +30,7 @@ BINNED_ALTERNATIVES = ("lognormal", "exponential", "stretched_exponential", "tru
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class BinnedTailFit(FittedLaw, FitResult):
+class BinnedTailFit(words.TailWords, FittedLaw, FitResult):
     """A power law fitted to the tail of binned data (Virkar & Clauset 2014)."""
 
     kind = "tail_binned"
@@ -143,26 +143,6 @@ class BinnedTailFit(FittedLaw, FitResult):
         names = BINNED_ALTERNATIVES if compare is None else compare
         gof = self.gof(n_boot, rng=rng, workers=workers, progress=progress) if n_boot else None
         return replace(self, gof_result=gof, comparisons=tuple(self.compare(c) for c in names))
-
-    def summary_rows(self) -> tuple[SummaryRow, ...]:
-        """The summary's rows: sizes, b_min, alpha, goodness of fit, tests, support.
-
-        Returns
-        -------
-        tuple of SummaryRow
-            The rows (:func:`scalinglaws.tails.words.summary_rows`).
-        """
-        return words.summary_rows(self)
-
-    def verdicts(self) -> tuple[str, ...]:
-        """The fit's conclusions as sentences (:func:`scalinglaws.tails.words.verdicts`).
-
-        Returns
-        -------
-        tuple of str
-            The law above the lowest bin, the tests' outcome, the support.
-        """
-        return tuple(words.verdicts(self))
 
     def _summary(self) -> Summary:
         return Summary.from_rows(words.TITLES[self.kind], self.summary_rows())

@@ -20,7 +20,7 @@ from scalinglaws._optional import plot_axes
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_choice, check_level
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
-from scalinglaws.results import FitResult, Summary, SummaryRow
+from scalinglaws.results import FitResult, Summary
 from scalinglaws.tails import powerlaw, resampling, words
 from scalinglaws.tails.compare import Comparison, compare_power_law, valid_alternatives
 from scalinglaws.tails.distribution import FittedLaw, TailDistribution
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class TailFit(FittedLaw, FitResult):
+class TailFit(words.TailWords, FittedLaw, FitResult):
     """A power law fitted to the tail x >= x_min of a sample (Clauset et al. 2009).
 
     The sample is held as its sorted distinct ``values`` and their ``counts`` (points
@@ -126,26 +126,6 @@ class TailFit(FittedLaw, FitResult):
         return TailDistribution(
             "power_law", {"alpha": self.alpha}, self.xmin, self.discrete, self.stderr
         )
-
-    def summary_rows(self) -> tuple[SummaryRow, ...]:
-        """The summary's rows: sizes, x_min, alpha, goodness of fit, tests, support, intervals.
-
-        Returns
-        -------
-        tuple of SummaryRow
-            The rows (:func:`scalinglaws.tails.words.summary_rows`).
-        """
-        return words.summary_rows(self)
-
-    def verdicts(self) -> tuple[str, ...]:
-        """The fit's conclusions as sentences (:func:`scalinglaws.tails.words.verdicts`).
-
-        Returns
-        -------
-        tuple of str
-            The law above x_min, the tests' outcome, the support.
-        """
-        return tuple(words.verdicts(self))
 
     def _summary(self) -> Summary:
         kind = "discrete" if self.discrete else "continuous"

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from scalinglaws.tails.compare import Comparison
     from scalinglaws.tails.result import TailFit
 
-__all__ = ["summary_rows", "tail_sentence", "verdicts"]
+__all__ = ["TailWords", "summary_rows", "tail_sentence", "verdicts"]
 
 #: The summaries' titles, by ``result.kind``.
 TITLES = {
@@ -154,3 +154,27 @@ def verdicts(fit: TailFit | BinnedTailFit) -> list[str]:
     if fit.support is not None:
         out.append(f"Support for the power law (Clauset et al. 2009): {fit.support}.")
     return out
+
+
+class TailWords:
+    """The words of a tail fit as methods, for :class:`TailFit` and :class:`BinnedTailFit`."""
+
+    def summary_rows(self) -> tuple[SummaryRow, ...]:
+        """The summary's rows: sizes, x_min, alpha, goodness of fit, tests, support, intervals.
+
+        Returns
+        -------
+        tuple of SummaryRow
+            The rows (:func:`scalinglaws.tails.words.summary_rows`).
+        """
+        return summary_rows(self)  # type: ignore[arg-type]  # mixed into the two fits only
+
+    def verdicts(self) -> tuple[str, ...]:
+        """The fit's conclusions as sentences (:func:`scalinglaws.tails.words.verdicts`).
+
+        Returns
+        -------
+        tuple of str
+            The law above x_min, the tests' outcome, the support.
+        """
+        return tuple(verdicts(self))  # type: ignore[arg-type]
