@@ -244,6 +244,17 @@ class GrowthFit(FitResult):
         """Estimates with 95% intervals, derived quantities, the error model and notes."""
         return _render.summary(self)
 
+    def verdicts(self) -> tuple[str, ...]:
+        """The fit's conclusions as sentences (:func:`scalinglaws.growth._render.verdicts`).
+
+        Returns
+        -------
+        tuple of str
+            The derived quantities with their 95% intervals, and a caution if the
+            optimiser stopped before its tolerance.
+        """
+        return tuple(_render.verdicts(self))
+
     def plot(self, ax: Axes | None = None, *, forecast: pd.DataFrame | None = None) -> Axes:
         """Data, fitted curve and, given ``forecast`` (from :meth:`forecast`), its fan:
         the median and the central interval of ``forecast.attrs["level"]`` (else 95%)."""

@@ -36,29 +36,18 @@ FAR_BUDGET = 100.0
 
 
 def verdicts(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
-    """The result's verdicts as sentences: its own (``result.verdicts()``) where its
-    family writes them, else from the result and the ``extras`` saved beside it."""
-    own = result.verdicts()
-    if own:
-        return list(own)
+    """The result's verdicts as sentences: its own (``result.verdicts()``), then what the
+    fitting command saved beside it (an exponent test, a law comparison, a forecast)."""
+    out = list(result.verdicts())
     if isinstance(result, RelationFit):
-        return _relation_verdicts(result, extras)
-    if isinstance(result, GrowthFit):
-        return _growth_verdicts(result, extras)
-    return []
+        out += _relation_extras(extras)
+    elif isinstance(result, GrowthFit):
+        out += _growth_extras(extras)
+    return out
 
 
-def _relation_verdicts(fit: RelationFit, extras: Mapping[str, Any]) -> list[str]:
-    table = fit.conf_int(0.95)
+def _relation_extras(extras: Mapping[str, Any]) -> list[str]:
     out = []
-    for name in fit.spec.exponents:
-        row = table.loc[name]
-        out.append(
-            f"The exponent {name} = {fmt(row['estimate'])} "
-            f"(95% interval {fmt(row['lower'])} to {fmt(row['upper'])})."
-        )
-    scale = "r²" if fit.method in ("sma", "ma") else "R²"
-    out.append(f"{scale} = {fmt(fit.r_squared, '.3f')} over n = {fit.n} points.")
     test = extras.get("exponent_test")
     if isinstance(test, Mapping):
         same = test.get("p_value", 0.0) >= test.get("alpha", 0.05)
@@ -73,32 +62,17 @@ def _relation_verdicts(fit: RelationFit, extras: Mapping[str, Any]) -> list[str]
     return out
 
 
-def _growth_verdicts(fit: GrowthFit, extras: Mapping[str, Any]) -> list[str]:
-    out = []
-    derived = fit.derived(0.95)
-    labels = {
-        "growth_rate": "growth rate r",
-        "doubling_time": "early doubling time",
-        "carrying_capacity": "carrying capacity K",
-        "inflection_time": "inflection time",
-    }
-    for name, row in derived.iterrows():
-        out.append(
-            f"The {labels.get(str(name), str(name))} is {fmt(row['estimate'])} "
-            f"(95% interval {fmt(row['lower'])} to {fmt(row['upper'])})."
-        )
-    if not fit.converged:
-        out.append("The optimiser did not report convergence; treat the estimates with care.")
+def _growth_extras(extras: Mapping[str, Any]) -> list[str]:
     forecast = extras.get("forecast")
-    if isinstance(forecast, Mapping) and forecast.get("records"):
-        last = forecast["records"][-1]
-        when = str(last["t"])[:10] if isinstance(last["t"], str) else fmt(last["t"])
-        out.append(
-            f"Forecast at {when}: {fmt(last['mean'])} "
-            f"({fmt(float(forecast.get('level', 0.95)) * 100, '.0f')}% band "
-            f"{fmt(last['lower'])} to {fmt(last['upper'])})."
-        )
-    return out
+    if not isinstance(forecast, Mapping) or not forecast.get("records"):
+        return []
+    last = forecast["records"][-1]
+    when = str(last["t"])[:10] if isinstance(last["t"], str) else fmt(last["t"])
+    return [
+        f"Forecast at {when}: {fmt(last['mean'])} "
+        f"({fmt(float(forecast.get('level', 0.95)) * 100, '.0f')}% band "
+        f"{fmt(last['lower'])} to {fmt(last['upper'])})."
+    ]
 
 
 def warnings_for(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
