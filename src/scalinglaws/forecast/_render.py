@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglaws._optional import plot_axes
+from scalinglaws._words import fmt
 from scalinglaws.results import Summary
 
 if TYPE_CHECKING:
@@ -120,3 +121,17 @@ def plot(fc: Forecast, ax: Axes | None) -> Axes:
     ax.set_title(f"Forecast: {describe(fc)}", fontsize=9)
     ax.legend(fontsize=7)
     return ax
+
+
+def forecast_verdicts(fc: Forecast) -> list[str]:
+    """The last step's forecast and, for ensembles, the heaviest member, in words."""
+    last = fc.conf_int(0.95, method="analytic").iloc[-1]
+    when = fc.axis.label(float(fc.times[-1]))
+    out = [
+        f"The {describe(fc)} forecasts {fmt(last['estimate'])} at {when} "
+        f"(95% prediction interval {fmt(last['lower'])} to {fmt(last['upper'])})."
+    ]
+    if fc.weights:
+        name, weight = max(fc.weights.items(), key=lambda item: item[1])
+        out.append(f"The heaviest member is {name}, with weight {fmt(weight, '.2f')}.")
+    return out
