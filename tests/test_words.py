@@ -16,7 +16,7 @@ from rich.console import Console
 import scalinglaws as sl
 from scalinglaws.ask._sentences import tail as tail_facts
 from scalinglaws.cli.fit_tail import render_tail
-from scalinglaws.report.kinds import verdicts as report_verdicts
+from scalinglaws.report.words import verdicts as report_verdicts
 from scalinglaws.tails import Comparison, GofResult, TailFit
 
 

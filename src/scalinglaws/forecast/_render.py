@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from scalinglaws.forecast.result import Forecast
 
-__all__ = ["BANDS", "describe", "plot", "shown_steps", "summary"]
+__all__ = ["BANDS", "describe", "plot", "shown_steps", "summary", "verdicts"]
 
 #: The central intervals a fan chart shades, widest first.
 BANDS = (0.95, 0.8, 0.5)
@@ -123,8 +123,19 @@ def plot(fc: Forecast, ax: Axes | None) -> Axes:
     return ax
 
 
-def forecast_verdicts(fc: Forecast) -> list[str]:
-    """The last step's forecast and, for ensembles, the heaviest member, in words."""
+def verdicts(fc: Forecast) -> list[str]:
+    """The last step's forecast and, for ensembles, the heaviest member, in words.
+
+    Parameters
+    ----------
+    fc : Forecast
+        The forecast.
+
+    Returns
+    -------
+    list of str
+        The sentences.
+    """
     last = fc.conf_int(0.95, method="analytic").iloc[-1]
     when = fc.axis.label(float(fc.times[-1]))
     out = [

@@ -26,7 +26,7 @@ from scalinglaws._optional import needs_extra
 from scalinglaws.bundle import Bundle, BundleEntry, load_bundle
 from scalinglaws.errors import InvalidInputError
 from scalinglaws.report import tables
-from scalinglaws.report.words import warnings_for
+from scalinglaws.report.words import verdicts, warnings_for
 from scalinglaws.results import FitResult
 
 #: What needs the ``report`` extra, as a missing-extra message names it.
@@ -36,7 +36,7 @@ with needs_extra("report", FEATURE):
     import jinja2
     import plotly.io as pio
 
-    from scalinglaws.report.kinds import build_figures, tables_for, verdicts
+    from scalinglaws.report.kinds import build_figures, tables_for
 
 __all__ = [
     "FigureView",

@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 
 from scalinglaws._words import fmt
 from scalinglaws.forecast import Forecast
-from scalinglaws.forecast._render import BANDS, describe, forecast_verdicts, shown_steps
+from scalinglaws.forecast._render import BANDS, describe, shown_steps
+from scalinglaws.forecast._render import verdicts as forecast_verdicts
 from scalinglaws.report.figures import DATA_COLOR, PALETTE, Figures, band, layout, rounded
 from scalinglaws.report.tables import MAX_ROWS, Table
 

@@ -1,9 +1,10 @@
-"""What each kind of result shows in the report: its figures, tables and verdicts.
+"""What each kind of result shows in the report: its figures and tables.
 
 The dispatchers sit above the per-kind sections (:mod:`.forecast_section`,
-:mod:`.neural_figures`), which build on :mod:`.figures`, :mod:`.tables` and
-:mod:`.words`; so every import here is at module level, and nothing below
-imports back up.
+:mod:`.neural_figures`), which build on :mod:`.figures` and :mod:`.tables`;
+so every import here is at module level, and nothing below imports back up. The
+verdicts need no dispatch: every result states its own (``result.verdicts()``,
+read by :func:`.words.verdicts`).
 """
 
 from __future__ import annotations
@@ -13,15 +14,11 @@ from typing import Any
 
 from scalinglaws.forecast import Forecast
 from scalinglaws.neural import EnvelopeFit, IsoflopFit, NeuralFit
-from scalinglaws.report import figures, neural_figures, tables, words
-from scalinglaws.report.forecast_section import (
-    forecast_figures,
-    forecast_tables,
-    forecast_verdicts,
-)
+from scalinglaws.report import figures, neural_figures, tables
+from scalinglaws.report.forecast_section import forecast_figures, forecast_tables
 from scalinglaws.results import FitResult
 
-__all__ = ["build_figures", "tables_for", "verdicts"]
+__all__ = ["build_figures", "tables_for"]
 
 
 def build_figures(result: FitResult, extras: Mapping[str, Any]) -> figures.Figures:
@@ -64,23 +61,3 @@ def tables_for(result: FitResult, extras: Mapping[str, Any]) -> list[tables.Tabl
     if isinstance(result, Forecast):
         return forecast_tables(result)
     return tables.tables_for(result, extras)
-
-
-def verdicts(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
-    """The result's verdicts as sentences.
-
-    Parameters
-    ----------
-    result : FitResult
-        The result.
-    extras : mapping
-        What the fitting command saved beside it.
-
-    Returns
-    -------
-    list of str
-        The sentences.
-    """
-    if isinstance(result, Forecast):
-        return forecast_verdicts(result)
-    return words.verdicts(result, extras)
