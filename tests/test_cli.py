@@ -81,7 +81,7 @@ def test_datasets_show_unknown_is_one_red_line() -> None:
 def test_fit_tail_table(pareto_file: Path) -> None:
     result = runner.invoke(app, ["fit", "tail", str(pareto_file)])
     assert result.exit_code == 0, result.output
-    for label in ("alpha", "xmin", "n_tail", "KS D"):
+    for label in ("alpha", "x_min", "n_tail", "KS distance"):
         assert label in result.stdout
 
 

@@ -34,7 +34,7 @@ from scalinglaws.neural import (
 )
 from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.relations import RelationFit, compare_relations, fit_relation
-from scalinglaws.results import FitResult, Summary
+from scalinglaws.results import FitResult, Summary, SummaryRow
 from scalinglaws.tails import (
     BinnedTailFit,
     TailComparison,
@@ -66,6 +66,7 @@ __all__ = [
     "NeuralFit",
     "RelationFit",
     "Summary",
+    "SummaryRow",
     "TailComparison",
     "TailFit",
     "TailGofResult",

@@ -45,11 +45,53 @@ from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["FitResult", "IntervalMethod", "Summary", "flag", "normal_intervals"]
+__all__ = ["FitResult", "IntervalMethod", "Summary", "SummaryRow", "flag", "normal_intervals"]
 
 #: How an interval or standard error is computed: ``"auto"`` (the bootstrap when the
 #: result holds replicates, else the analytic theory), ``"analytic"``, ``"bootstrap"``.
 IntervalMethod = Literal["auto", "analytic", "bootstrap"]
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One labelled value of a result, in the words every renderer shows.
+
+    A family writes its rows once (``FitResult.summary_rows()``); ``summary()``,
+    the CLI's tables, the report, the web page and ``ask`` render them, so a
+    quantity is named, formatted and judged in one place.
+
+    Parameters
+    ----------
+    name : str
+        The quantity, e.g. ``"alpha"``.
+    value : str
+        Its value as text, e.g. ``"2.2726"``.
+    interval : str, optional
+        Its uncertainty as text, e.g. ``"± 0.1657"`` or ``"[6.98, 10.2]"``.
+    note : str, optional
+        How it was obtained, e.g. ``"KS scan"`` or ``"20 replicates"``.
+    verdict : str, optional
+        What it says, e.g. ``"a power law is plausible (p = 0.80)"``.
+    """
+
+    name: str
+    value: str
+    interval: str = ""
+    note: str = ""
+    verdict: str = ""
+
+    @property
+    def text(self) -> str:
+        """The row on one line: ``value interval (note): verdict``.
+
+        Returns
+        -------
+        str
+            The value, then each part that is given.
+        """
+        line = self.value + (f" {self.interval}" if self.interval else "")
+        line += f" ({self.note})" if self.note else ""
+        return line + (f": {self.verdict}" if self.verdict else "")
 
 
 @dataclass(frozen=True)
@@ -82,6 +124,28 @@ class Summary:
             "rows": [list(row) for row in self.rows],
             "notes": list(self.notes),
         }
+
+    @classmethod
+    def from_rows(
+        cls, title: str, rows: Iterable[SummaryRow], notes: Iterable[str] = ()
+    ) -> Summary:
+        """A summary whose rows are the text of structured rows.
+
+        Parameters
+        ----------
+        title : str
+            The summary's title.
+        rows : iterable of SummaryRow
+            The rows, each shown as ``(name, row.text)``.
+        notes : iterable of str, optional
+            Notes after the rows.
+
+        Returns
+        -------
+        Summary
+            The summary.
+        """
+        return cls(title, tuple((row.name, row.text) for row in rows), tuple(notes))
 
 
 def normal_intervals(
@@ -304,6 +368,29 @@ class FitResult(ABC):
     @abstractmethod
     def _summary(self) -> Summary:
         """The family's own report (title, rows, notes), without the warnings."""
+
+    def summary_rows(self) -> tuple[SummaryRow, ...]:
+        """The summary's rows, structured: name, value, interval, note, verdict.
+
+        Families that write their words as structured rows override this; the
+        others give each row of ``summary()`` with its text as the value.
+
+        Returns
+        -------
+        tuple of SummaryRow
+            The rows, in the summary's order.
+        """
+        return tuple(SummaryRow(label, text) for label, text in self._summary().rows)
+
+    def verdicts(self) -> tuple[str, ...]:
+        """The fit's conclusions as sentences, written once for every renderer.
+
+        Returns
+        -------
+        tuple of str
+            The sentences; empty for a family that states none.
+        """
+        return ()
 
     @abstractmethod
     def plot(self, ax: Axes | None = None) -> Axes:

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scalinglaws._validate import check_choice
+from scalinglaws.ask import reader
 from scalinglaws.ask._results import Prepared, ResultsLike, prepare
 from scalinglaws.ask.phrasing import abstain_text, answer_text
 from scalinglaws.ask.reader import DEFAULT_MODEL
-from scalinglaws.ask.retrieve import METHODS, Hit, Retrieval
+from scalinglaws.ask.retrieve import METHODS, Hit, Retrieval, build_index, rank
 from scalinglaws.ask.structured import NO_QUANTITY, Choice, choose
 from scalinglaws.ask.understand import Query, understand
 from scalinglaws.ask.values import Value, primary, values_for
@@ -244,8 +245,6 @@ def _fallback(
     """A question that names no quantity: the facts of the result(s) it names, ranked
     by retrieval; answered only when both rankers put the fused best sentence among
     their first ``AGREE``."""
-    from scalinglaws.ask import reader
-    from scalinglaws.ask.retrieve import build_index, rank
 
     labels = [label for label, _, _, _ in prepared.entries]
     named = [key for key, _ in query.linked if key in labels]

@@ -8,15 +8,14 @@ from typing import Any
 
 import numpy as np
 
-from scalinglaws.ask.verbalize import Fact, fmt
+from scalinglaws.ask._fact import Fact, fmt
+from scalinglaws.forecast._render import describe, shown_steps
 
 __all__ = ["forecast"]
 
 
 def forecast(fc: Any, label: str) -> list[Fact]:
     """Facts of one forecast (``fc`` is a Forecast; Any keeps ask free of its import)."""
-    from scalinglaws.forecast._render import describe, shown_steps
-
     axis = fc.axis
     what = "cumulative totals" if fc.cumulative else "incidence"
     fitted = "all of them" if fc.window is None else f"the last {fc.window}"

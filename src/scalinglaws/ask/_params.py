@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scalinglaws.ask.values import Value, _finite, conf_table, interval_of, units_by_column
+from scalinglaws.ask._value import Value, _finite, conf_table, interval_of, units_by_column
 
 __all__ = ["COUNT", "FRONTIER", "OPTIMAL", "PARAMS", "count", "generic", "own_params"]
 

@@ -20,7 +20,7 @@ from scalinglaws.ask.names import Subject, subjects
 from scalinglaws.ask.values import Value, info_values, result_values
 from scalinglaws.ask.verbalize import Fact
 from scalinglaws.ask.verbalize import verbalize as verbalize_result
-from scalinglaws.bundle import per_result
+from scalinglaws.bundle import BundleEntry, load_bundle, per_result
 from scalinglaws.errors import EmptyDataError, InvalidInputError
 from scalinglaws.results import FitResult
 
@@ -94,8 +94,6 @@ def _entries(
     provenance: Provenance,
 ) -> list[tuple[str | None, Entry]]:
     """(explicit label or None, (result, provenance, extras)) for every result."""
-    from scalinglaws.bundle import BundleEntry, load_bundle
-
     if isinstance(results, (str, os.PathLike)):
         entries: list[Any] = list(load_bundle(Path(results)).entries)
         labelled: list[tuple[str | None, Any]] = [(None, e) for e in entries]

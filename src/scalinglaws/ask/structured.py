@@ -31,7 +31,7 @@ from scalinglaws.ask._values_samples import hypotheses
 from scalinglaws.ask.lexicon import has_cjk_char, lexicon, phrase_words
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
-from scalinglaws.ask.values import Value, author_overlap
+from scalinglaws.ask.values import Value, ascii_words, author_overlap
 
 __all__ = ["NO_QUANTITY", "Choice", "choose"]
 
@@ -66,7 +66,6 @@ def _subject_words(subject: Subject | None) -> set[str]:
     """The words naming a subject (its aliases, title, source): not an author's name."""
     if subject is None:
         return set()
-    from scalinglaws.ask.values import ascii_words
 
     words = {ascii_words(w) for w in subject.words}
     for phrase in subject.phrases:

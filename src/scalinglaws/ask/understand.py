@@ -29,6 +29,7 @@ from typing import Any
 from scalinglaws.ask.lexicon import PhraseTable, Token, cjk_leftovers, correct, en_tokens, lexicon
 from scalinglaws.ask.names import Subject, word_weights
 from scalinglaws.ask.numbers import Mentions, mentions
+from scalinglaws.ask.values import ascii_words
 
 __all__ = ["Query", "understand"]
 
@@ -229,8 +230,6 @@ def known_names(subjects: tuple[Subject, ...]) -> frozenset[str]:
     """Words of the subjects' citations and sources (authors, journals) and of the
     names of their published groups ("gaussian_free_delta"): a question naming them
     names nothing unknown, though they link to no result."""
-    from scalinglaws.ask.values import ascii_words
-
     keys = ("citation", "source", "original_source")
     texts = [str(s.meta.get(key, "")) for s in subjects for key in keys]
     texts += [name.replace("_", " ") for s in subjects for name in _group_names(s.meta)]
@@ -281,8 +280,6 @@ def _bag_of_words(
     """Credit subjects for the leftover words of their titles and descriptions, and
     sort out the words nothing explains: those written with a capital (or holding a
     digit) and those following a preposition name something (``entities``)."""
-    from scalinglaws.ask.values import ascii_words
-
     lex = lexicon()
     weights = word_weights(subjects)
     known = known_names(tuple(subjects))

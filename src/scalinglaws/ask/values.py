@@ -25,93 +25,40 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
+from scalinglaws.ask import _params, _values_curves, _values_samples
+from scalinglaws.ask._params import own_params
+from scalinglaws.ask._value import (
+    KINDS,
+    Value,
+    _finite,
+    conf_table,
+    interval_of,
+    units_by_column,
+)
+from scalinglaws.ask.lexicon import en_tokens, lexicon
+from scalinglaws.ask.names import dataset_meta
 from scalinglaws.ask.verbalize import publisher, words
 from scalinglaws.errors import ScalingLawError
 
-__all__ = ["KINDS", "Value", "info_values", "published_values", "result_values", "values_for"]
-
-#: How an answer presents its number.
-KINDS = ("fitted", "published", "derived")
-
-
-@dataclass(frozen=True)
-class Value:
-    """One number of one result, and what it is (see the module docstring)."""
-
-    source: str
-    key: str
-    name: str
-    value: float | None
-    kind: str
-    concepts: Mapping[str, float]
-    symbols: frozenset[str] = frozenset()
-    unit: str | None = None
-    interval: tuple[float, float] | None = None
-    stderr: float | None = None
-    verdict: str | None = None
-    fact: str | None = None
-    group: str = ""
-    by: str | None = None
-    date: pd.Timestamp | None = None
-    at: Mapping[str, float] = field(default_factory=dict)
-    note: str | None = None
-    rank: int = 0  # order among equally good published groups (0 = the headline)
-
-
-def _finite(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if np.isfinite(number) else None
-
-
-def interval_of(table: pd.DataFrame, name: str) -> tuple[float, float] | None:
-    """The (lower, upper) row of a ``conf_int()`` table, when finite."""
-    if name not in table.index:
-        return None
-    low, high = _finite(table.loc[name, "lower"]), _finite(table.loc[name, "upper"])
-    if low is None or high is None:
-        return None
-    return (low, high)
-
-
-def conf_table(result: Any) -> pd.DataFrame:
-    """``result.conf_int(0.95)``, or an empty table when the result has none."""
-    try:
-        table = result.conf_int(0.95)
-    except (ScalingLawError, ValueError, KeyError):
-        return pd.DataFrame(columns=["estimate", "lower", "upper"])
-    return table if isinstance(table, pd.DataFrame) else pd.DataFrame()
-
-
-def units_by_column(meta: Mapping[str, Any]) -> dict[str, str]:
-    """``"population: persons; gdp_in_million_USD: current US$ million"`` as a mapping;
-    a units text without columns maps ``""`` to itself."""
-    text = str(meta.get("units") or "")
-    out: dict[str, str] = {}
-    for part in text.split(";"):
-        column, sep, unit = part.partition(":")
-        if sep:
-            for name in column.split(" and "):
-                out[name.strip()] = unit.strip()
-    if not out and text:
-        out[""] = text
-    return out
+__all__ = [
+    "KINDS",
+    "Value",
+    "conf_table",
+    "info_values",
+    "interval_of",
+    "published_values",
+    "result_values",
+    "units_by_column",
+    "values_for",
+]
 
 
 def result_values(
     label: str, result: Any, provenance: Mapping[str, Any], extras: Mapping[str, Any]
 ) -> list[Value]:
     """Every value ``result`` holds without further input (see :func:`values_for`)."""
-    from scalinglaws.ask import _params, _values_curves, _values_samples
-    from scalinglaws.ask.names import dataset_meta
 
     meta = dataset_meta(provenance.get("dataset")) or {}
     table = {
@@ -130,8 +77,6 @@ def result_values(
 
 def values_for(label: str, result: Any, extras: Mapping[str, Any], query: Any) -> list[Value]:
     """Values evaluated at the inputs ``query`` names (budgets, sizes, dates, b0)."""
-    from scalinglaws.ask import _values_curves, _values_samples
-
     maker = {
         "relation": _values_samples.relation_at,
         "growth": _values_curves.growth_at,
@@ -187,8 +132,6 @@ def ascii_words(text: str) -> str:
 
 def published_values(label: str, result: Any, meta: Mapping[str, Any]) -> list[Value]:
     """The published values of the dataset ``result`` was fitted to (not ``check``)."""
-    from scalinglaws.ask._params import own_params
-
     published = meta.get("published") or {}
     own = {v.key.removeprefix("param:"): v for v in own_params(label, result, meta)}
     out: list[Value] = []
@@ -293,8 +236,6 @@ def _published_test(label: str, alternative: str, entry: Mapping[str, Any], by: 
 
 
 def _name_words(text: str) -> set[str]:
-    from scalinglaws.ask.lexicon import en_tokens, lexicon
-
     lex = lexicon()
     generic = lex.table.stems() | {"package", "dataset", "data", "pub", "mem", "et", "al"}
     return {

@@ -15,14 +15,14 @@ provenance sentences.
 
 from __future__ import annotations
 
-import math
-import re
-import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from dataclasses import replace
+from typing import Any
 
-from scalinglaws.errors import FitWarning, ScalingLawError
+from scalinglaws.ask import _forecast, _sentences
+from scalinglaws.ask._fact import Fact, cautious, fmt, words
+from scalinglaws.datasets import dataset_meta, load_dataset
+from scalinglaws.errors import ScalingLawError
 from scalinglaws.results import FitResult
 
 __all__ = [
@@ -35,56 +35,6 @@ __all__ = [
     "verbalize",
     "words",
 ]
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One sentence about one result.
-
-    ``key`` names the fact within its result (``"param:b"``, ``"gof"``,
-    ``"published:epoch2024_headline"``, ...), ``source`` is the label of the
-    result, ``kind`` the sort of fact (parameter, verdict, derived, prediction,
-    model, provenance, published). ``topic`` says what the whole result is about
-    (its label, what was fitted, the dataset's title); BM25 indexes it with the
-    text, like the title field of a document, so that a question naming the
-    data ("US population") reaches every fact of that result.
-    """
-
-    key: str
-    text: str
-    source: str
-    kind: str
-    topic: str = ""
-
-    @property
-    def id(self) -> str:
-        """``source#key``: unique within one set of results."""
-        return f"{self.source}#{self.key}"
-
-
-def fmt(value: Any) -> str:
-    """A number to four significant digits (integers exactly, up to a million).
-
-    >>> fmt(1.1134), fmt(19447), fmt(2.792e9), fmt(1e23), fmt(0.00032)
-    ('1.113', '19447', '2.792e9', '1e23', '0.00032')
-    """
-    if value is None:
-        return "undefined"
-    number = float(value)
-    if not math.isfinite(number):
-        return "infinite" if math.isinf(number) else "undefined"
-    if number.is_integer() and abs(number) < 1e6:
-        return str(int(number))
-    return re.sub(r"e\+?(-?)0*(\d)", r"e\1\2", f"{number:.4g}")  # 2.8e+09 -> 2.8e9
-
-
-def words(name: str) -> str:
-    """A column or group name as words: ``gdp_in_million_USD`` -> ``gdp in million USD``,
-    ``epoch2024_headline`` -> ``epoch 2024 headline``."""
-    spaced = re.sub(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", name.replace("_", " "))
-    return " ".join(spaced.split())
 
 
 Verbaliser = Callable[[Any, str], list[Fact]]
@@ -104,8 +54,6 @@ def verbalize(
     ``columns``, ``command``. ``extras`` are outcomes stored beside the result in a
     bundle; those with a ``verdict`` text become sentences.
     """
-    from scalinglaws.ask import _forecast, _sentences
-
     table: dict[str, Verbaliser] = {
         "forecast": _forecast.forecast,
         "tail": _sentences.tail,
@@ -122,8 +70,6 @@ def verbalize(
 
 
 def _dataset_title(provenance: Mapping[str, Any]) -> str:
-    from scalinglaws.datasets import load_dataset
-
     name = provenance.get("dataset")
     if not isinstance(name, str):
         return ""
@@ -163,8 +109,6 @@ def dataset_facts(name: str, label: str) -> list[Fact]:
     A name that is not bundled gives one sentence saying so (results may come
     from another version of the package).
     """
-    from scalinglaws.datasets import dataset_meta
-
     try:
         meta = dataset_meta(name)
     except ScalingLawError:
@@ -275,15 +219,3 @@ def _records(value: Any) -> list[Mapping[str, Any]]:
     if not isinstance(value, list):
         return []
     return [row for row in value if isinstance(row, Mapping)]
-
-
-def cautious(call: Callable[[], T]) -> tuple[T, str]:
-    """``call()`` with the fit's own cautions (``FitWarning``: an extrapolation, a
-    fragile optimum) caught and returned as text for the answer; other warnings pass on."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", FitWarning)
-        out = call()
-    for w in caught:
-        if not issubclass(w.category, FitWarning):
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return out, "; ".join(str(w.message) for w in caught if issubclass(w.category, FitWarning))

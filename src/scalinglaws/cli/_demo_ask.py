@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from scalinglaws.ask import ask
 from scalinglaws.cli._demo_common import Line, SummaryRow
 
 if TYPE_CHECKING:
@@ -32,8 +33,6 @@ def answer_questions(
     results: Path, line: Line, questions: Sequence[str] = QUESTIONS
 ) -> list[tuple[str, Answer]]:
     """Ask each question of the bundle at `results` (retrieval and reader stay offline)."""
-    from scalinglaws.ask import ask
-
     line.start(total=len(questions))
     answers = []
     for question in questions:

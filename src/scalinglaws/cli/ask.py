@@ -19,6 +19,7 @@ import typer
 from rich.text import Text
 
 from scalinglaws._optional import check_extra
+from scalinglaws.ask import ask as answer_question
 from scalinglaws.ask.reader import DEFAULT_MODEL
 from scalinglaws.cli._shell import JsonOption, err_console, out_console, print_json
 
@@ -57,7 +58,6 @@ def ask(
 ) -> None:
     """Answer a question about saved results, with the sentence that supports it."""
     check_extra("ask", "`scalinglaws ask`")
-    from scalinglaws.ask import ask as answer_question
 
     answer = answer_question(
         question,

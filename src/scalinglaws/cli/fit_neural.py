@@ -44,7 +44,7 @@ def render_neural(fit: NeuralFit, budgets: tuple[float, ...] = ()) -> Group:
     for column in ("quantity", "value", "95% interval"):
         table.add_column(column, justify="left" if column == "quantity" else "right")
     intervals = fit.conf_int(0.95)
-    values = {**fit.params, **(fit.frontier if fit.form.startswith("chinchilla") else {})}
+    values = {**fit.params, **(fit.frontier if fit.chinchilla_like else {})}
     if fit.single_resource:
         table.add_row("resource X", fit.variable, "")
     for name, value in values.items():

@@ -11,7 +11,6 @@ folder with :func:`scalinglaws.tails.corpus.fit_tails` into one results table.
 from __future__ import annotations
 
 import json
-import math
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
@@ -58,13 +57,7 @@ def parse_alternatives(text: str | None) -> tuple[str, ...] | None:
 
 def verdict(comparison: TailComparison) -> str:
     """A readable verdict: which model the likelihood-ratio test favours, if any."""
-    if comparison.preferred is None:
-        return "inconclusive"
-    return comparison.preferred.replace("_", " ")
-
-
-def _fmt(value: float | None, spec: str = ".4g") -> str:
-    return "—" if value is None else format(value, spec)
+    return comparison.favoured
 
 
 def render_tail(fit: TailFit | BinnedTailFit) -> Group:
@@ -77,22 +70,13 @@ def render_tail(fit: TailFit | BinnedTailFit) -> Group:
     table.add_column("quantity")
     table.add_column("value", justify="right")
     table.add_column("note")
-    alpha = f"{fit.alpha:.4f} ± {_fmt(fit.alpha_stderr, '.4f')}"
-    table.add_row("alpha", alpha, "MLE ± std. error")
-    table.add_row("xmin", _fmt(fit.xmin), "lower bound of the tail")
-    if isinstance(fit, TailFit) and math.isfinite(fit.xmax):
-        table.add_row("xmax", _fmt(fit.xmax), "upper bound of the tail")
-    table.add_row("n_tail", str(fit.n_tail), "points in the tail")
-    table.add_row("n", str(fit.n), "all points")
-    if isinstance(fit, TailFit) and fit.n_dropped:
-        table.add_row("dropped", str(fit.n_dropped), "non-positive values left out")
+    for row in fit.summary_rows():
+        if row.name.startswith("vs "):  # the likelihood-ratio table below shows the tests
+            continue
+        note = ": ".join(part for part in (row.note, row.verdict) if part)
+        table.add_row(row.name, f"{row.value} {row.interval}".rstrip(), note)
     for message in fit.warnings:
         table.add_row("warning", "", message)
-    table.add_row("KS D", _fmt(fit.ks_distance), "tail vs fitted CDF")
-    gof = fit.gof_result
-    if gof is not None:
-        plausible = "plausible" if gof.plausible else "ruled out (p <= 0.1)"
-        table.add_row("GoF p", f"{gof.p_value:.3f}", f"{gof.n_boot} bootstraps: {plausible}")
     if not fit.comparisons:
         return Group(table)
     tests = Table(

@@ -31,6 +31,7 @@ from scalinglaws.cli._shell import (
     print_json,
     replicates,
 )
+from scalinglaws.cli.fit_neural import render_neural
 
 if TYPE_CHECKING:
     from scalinglaws.lm.ladder import Ladder, LadderStatus, RunSummary, TargetPrediction
@@ -203,7 +204,6 @@ def _fit_and_predict(
     if protocol == "surface" or ladder.config.target is None:
         law = ladder.fit(form, n_boot=bootstrap, rng=seed)
         payload["fit"] = law.to_dict()
-        from scalinglaws.cli.fit_neural import render_neural
 
         show(render_neural(law))
         iso = ladder.isoflop()

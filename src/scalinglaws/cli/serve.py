@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 
 from scalinglaws._optional import check_extra, needs_extra
+from scalinglaws.errors import InvalidOptionError
 
 __all__ = ["serve"]
 
@@ -103,7 +104,6 @@ def serve(
     with needs_extra("web", "`scalinglaws serve`"):
         import uvicorn
 
-    from scalinglaws.errors import InvalidOptionError
     from scalinglaws.web import Settings, create_app
     from scalinglaws.web.app import SETTINGS_VARIABLE
     from scalinglaws.web.logs import log_config

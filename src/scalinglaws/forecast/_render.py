@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglaws._optional import plot_axes
+from scalinglaws._words import fmt
 from scalinglaws.results import Summary
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
     from scalinglaws.forecast.result import Forecast
 
-__all__ = ["BANDS", "describe", "plot", "shown_steps", "summary"]
+__all__ = ["BANDS", "describe", "plot", "shown_steps", "summary", "verdicts"]
 
 #: The central intervals a fan chart shades, widest first.
 BANDS = (0.95, 0.8, 0.5)
@@ -122,3 +123,28 @@ def plot(fc: Forecast, ax: Axes | None) -> Axes:
     ax.set_title(f"Forecast: {describe(fc)}", fontsize=9)
     ax.legend(fontsize=7)
     return ax
+
+
+def verdicts(fc: Forecast) -> list[str]:
+    """The last step's forecast and, for ensembles, the heaviest member, in words.
+
+    Parameters
+    ----------
+    fc : Forecast
+        The forecast.
+
+    Returns
+    -------
+    list of str
+        The sentences.
+    """
+    last = fc.conf_int(0.95, method="analytic").iloc[-1]
+    when = fc.axis.label(float(fc.times[-1]))
+    out = [
+        f"The {describe(fc)} forecasts {fmt(last['estimate'])} at {when} "
+        f"(95% prediction interval {fmt(last['lower'])} to {fmt(last['upper'])})."
+    ]
+    if fc.weights:
+        name, weight = max(fc.weights.items(), key=lambda item: item[1])
+        out.append(f"The heaviest member is {name}, with weight {fmt(weight, '.2f')}.")
+    return out

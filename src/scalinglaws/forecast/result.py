@@ -234,6 +234,17 @@ class Forecast(FitResult):
     def _summary(self) -> Summary:
         return _render.summary(self)
 
+    def verdicts(self) -> tuple[str, ...]:
+        """The forecast's conclusions as sentences (:func:`scalinglaws.forecast._render.verdicts`).
+
+        Returns
+        -------
+        tuple of str
+            The last step's forecast with its 95% interval; for an ensemble, its
+            heaviest member.
+        """
+        return tuple(_render.verdicts(self))
+
     def plot(self, ax: Axes | None = None) -> Axes:
         """A fan chart: the data, the median forecast and its 50%, 80% and 95% bands."""
         return _render.plot(self, ax)

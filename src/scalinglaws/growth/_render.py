@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglaws._optional import plot_axes
+from scalinglaws._words import fmt
 from scalinglaws.growth.derived import quantity
 from scalinglaws.predictive import central_interval
 from scalinglaws.results import Summary
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
     from scalinglaws.growth.result import GrowthFit
 
-__all__ = ["plot", "summary"]
+__all__ = ["plot", "summary", "verdicts"]
 
 _FAMILY_TEXT = {
     "normal": "least squares (normal errors)",
@@ -85,6 +86,36 @@ def summary(fit: GrowthFit) -> Summary:
     if fit.axis.is_date:
         notes.append(f"Times are days since {fit.axis.label(0.0)}; rates are per day.")
     return Summary(f"Growth law ({fit.law})", tuple(rows), tuple(notes))
+
+
+def verdicts(fit: GrowthFit) -> list[str]:
+    """The derived quantities with their 95% intervals, and a word if the optimiser stopped early.
+
+    Parameters
+    ----------
+    fit : GrowthFit
+        The fit.
+
+    Returns
+    -------
+    list of str
+        The sentences.
+    """
+    out = []
+    labels = {
+        "growth_rate": "growth rate r",
+        "doubling_time": "early doubling time",
+        "carrying_capacity": "carrying capacity K",
+        "inflection_time": "inflection time",
+    }
+    for name, row in fit.derived(0.95).iterrows():
+        out.append(
+            f"The {labels.get(str(name), str(name))} is {fmt(row['estimate'])} "
+            f"(95% interval {fmt(row['lower'])} to {fmt(row['upper'])})."
+        )
+    if not fit.converged:
+        out.append("The optimiser did not report convergence; treat the estimates with care.")
+    return out
 
 
 def _pinned(fit: GrowthFit) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_level, check_number
 from scalinglaws.errors import InvalidInputError, InvalidOptionError, ScalingLawError
 from scalinglaws.growth import solver
-from scalinglaws.growth.fit import prepare
+from scalinglaws.growth.estimation import prepare
 from scalinglaws.growth.model import Design
 from scalinglaws.predictive import central_interval, quantile_frame, sample_quantiles, with_central
 from scalinglaws.quantiles import quantile_columns as quantile_names

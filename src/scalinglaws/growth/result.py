@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -14,6 +14,7 @@ from scalinglaws._legacy import GrowthBootstrap
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_level, check_number
 from scalinglaws.growth import _render, forecasting, intervals, likelihood
+from scalinglaws.growth.estimation import _covariance
 from scalinglaws.growth.laws import LAWS, Law
 from scalinglaws.growth.model import Design
 from scalinglaws.growth.reproduction import reproduction_table
@@ -243,6 +244,17 @@ class GrowthFit(FitResult):
         """Estimates with 95% intervals, derived quantities, the error model and notes."""
         return _render.summary(self)
 
+    def verdicts(self) -> tuple[str, ...]:
+        """The fit's conclusions as sentences (:func:`scalinglaws.growth._render.verdicts`).
+
+        Returns
+        -------
+        tuple of str
+            The derived quantities with their 95% intervals, and a caution if the
+            optimiser stopped before its tolerance.
+        """
+        return tuple(_render.verdicts(self))
+
     def plot(self, ax: Axes | None = None, *, forecast: pd.DataFrame | None = None) -> Axes:
         """Data, fitted curve and, given ``forecast`` (from :meth:`forecast`), its fan:
         the median and the central interval of ``forecast.attrs["level"]`` (else 95%)."""
@@ -452,10 +464,6 @@ def _renormalised(fit: GrowthFit, params: dict[str, Any]) -> GrowthFit:
     its ``z`` and ``cov_z`` were on the old fitting scale, so ``z`` is rebuilt from the
     saved natural parameters and the covariance recomputed there (the Fisher
     information of today's fit at the saved estimate)."""
-    from dataclasses import replace
-
-    from scalinglaws.growth.fit import _covariance
-
     values = np.array([[float(params[name]) for name in fit.spec.params]])
     z = fit.spec.internal_of(values, fit.design.frame)[0]
     moved = replace(fit, z=z)

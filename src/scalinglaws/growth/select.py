@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from scalinglaws._types import FloatArray
-from scalinglaws.growth.fit import Estimate, prepare
+from scalinglaws.growth.estimation import Estimate, prepare
 from scalinglaws.growth.likelihood import aicc
 from scalinglaws.growth.model import Design
 from scalinglaws.growth.times import TimeAxis

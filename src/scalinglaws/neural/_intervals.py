@@ -31,6 +31,7 @@ from scalinglaws.neural._analytic import (
 )
 from scalinglaws.neural.data import resource
 from scalinglaws.neural.forms import FORMS
+from scalinglaws.neural.problem import penalty_of
 from scalinglaws.predictive import mixture_quantiles, normal_quantiles
 from scalinglaws.uncertainty import bootstrap_interval
 
@@ -73,8 +74,6 @@ def _run_features(fit: NeuralFit) -> FloatArray:
 
 def covariance(fit: NeuralFit) -> FloatArray:
     """Huber's covariance of the fit-space parameters at the optimum (inf: unidentified)."""
-    from scalinglaws.neural.fit import penalty_of
-
     form = FORMS[fit.form]
     pred, jac = form.model(fit.theta[None, :], _run_features(fit))
     resid = pred[0] - np.log(fit.L)

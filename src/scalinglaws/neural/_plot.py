@@ -41,7 +41,7 @@ def plot_fit(fit: NeuralFit, ax: Axes | None = None) -> Axes:
     ax.clabel(contours, fontsize=7, fmt="%.2f")
     points = ax.scatter(fit.N, fit.D, c=fit.L, s=10, cmap="viridis", label="runs")
     ax.figure.colorbar(points, ax=ax, label="loss")
-    if fit.form in ("chinchilla", "chinchilla_tied"):
+    if fit.chinchilla_like:
         budgets = np.geomspace(fit.C.min(), fit.C.max() * 10, 50)
         frontier = fit.compute_optimal(budgets)
         ax.plot(frontier["N_opt"], frontier["D_opt"], "--", color="C3", label="compute-optimal")

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from scalinglaws._types import FloatArray
 from scalinglaws.errors import FitWarning
 from scalinglaws.formulas.neural import compute_optimal, frontier_exponents
+from scalinglaws.neural.fit import fit_neural
 from scalinglaws.neural.frontier import fit_frontier
 from scalinglaws.neural.window import near_minimum
 
@@ -81,8 +82,6 @@ def parametric_minima(
     about budgets outside the runs (a user's extrapolation) does not apply; nominal
     budgets can differ from k N D (Marin's names say 1e18 where 6ND is 3.3e18).
     """
-    from scalinglaws.neural.fit import fit_neural
-
     fit = fit_neural(n, d, loss, flops_per_token=k)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FitWarning)

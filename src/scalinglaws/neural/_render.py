@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scalinglaws._words import fmt
 from scalinglaws.results import Summary
 
 if TYPE_CHECKING:
     from scalinglaws.neural.result import NeuralFit
 
-__all__ = ["TITLES", "summary"]
+__all__ = ["TITLES", "summary", "verdicts"]
 
 TITLES = {
     "chinchilla": "L = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022)",
@@ -73,3 +74,29 @@ def summary(fit: NeuralFit) -> Summary:
                 "with_bootstrap(), which resamples whole runs"
             )
     return Summary(f"Neural scaling law ({fit.form})", tuple(rows), tuple(notes))
+
+
+def verdicts(fit: NeuralFit) -> list[str]:
+    """How well the search settled, and the compute-optimal scaling of a Chinchilla form.
+
+    Parameters
+    ----------
+    fit : NeuralFit
+        The fit.
+
+    Returns
+    -------
+    list of str
+        The sentences.
+    """
+    out = [
+        f"{fit.n_best_basin} of {fit.n_starts} starts reached the best basin "
+        f"(objective {fmt(fit.objective, '.4g')} over {fit.n_runs} runs)."
+    ]
+    if fit.chinchilla_like:
+        front = fit.frontier
+        out.append(
+            f"Compute-optimal scaling: N_opt ∝ C^{fmt(front['a'], '.3f')} and "
+            f"D_opt ∝ C^{fmt(front['b'], '.3f')}."
+        )
+    return out

@@ -8,19 +8,19 @@ options, and report the error of the predictions for the held-out runs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from scalinglaws._validate import check_number
 from scalinglaws.errors import InsufficientDataError
+from scalinglaws.neural.constraints import Constraints
+from scalinglaws.neural.data import Runs, require_runs
+from scalinglaws.neural.problem import solve
 
 if TYPE_CHECKING:
-    from scalinglaws.neural.fit import NeuralVariable
-    from scalinglaws.neural.forms import NeuralFormName
     from scalinglaws.neural.result import NeuralFit
-    from scalinglaws.neural.solver import NeuralObjective
 
 __all__ = ["Backtest", "backtest"]
 
@@ -54,8 +54,6 @@ def backtest(fit: NeuralFit, cutoff: float | None = None, *, quantile: float = 0
     `cutoff` defaults to the `quantile` of the runs' compute. Raises
     :class:`InsufficientDataError` when either side is too small to fit or test.
     """
-    from scalinglaws.neural.fit import fit_neural
-
     q = check_number(quantile, "quantile", low=0.0, high=1.0)
     limit = (
         float(np.quantile(fit.C, q)) if cutoff is None else check_number(cutoff, "cutoff", low=0.0)
@@ -67,20 +65,22 @@ def backtest(fit: NeuralFit, cutoff: float | None = None, *, quantile: float = 0
             f"{int((~below).sum())} to predict; choose a cutoff inside [{fit.C.min():.3g}, "
             f"{fit.C.max():.3g})."
         )
-    refit = fit_neural(
-        fit.N[below],
-        fit.D[below],
-        fit.L[below],
-        form=cast("NeuralFormName", fit.form),
-        variable=cast("NeuralVariable", fit.variable),
-        fixed=fit.fixed,
-        bounds=fit.bounds,
-        C=fit.C[below] if fit.c_given else None,
-        flops_per_token=fit.flops_per_token,
-        unique_tokens=None if fit.U is None else fit.U[below],
-        objective=cast("NeuralObjective", fit.loss),
+    rules = Constraints(fit.form, fit.fixed, fit.bounds)
+    u = None if fit.U is None else fit.U[below]
+    runs = Runs(fit.N[below], fit.D[below], fit.L[below], fit.C[below], fit.c_given, u)
+    spec = rules.form()
+    require_runs(
+        runs, len(spec.theta_names), two_resource=spec.n_features != 1, variable=fit.variable
+    )
+    refit = solve(
+        type(fit),
+        runs,
+        rules,
+        variable=fit.variable,
+        loss=fit.loss,
         delta=fit.delta,
         asymmetry=max(fit.asymmetry, 1.0),
+        flops_per_token=fit.flops_per_token,
     )
     held = ~below
     predicted = refit.predict_runs(fit, held)

@@ -22,6 +22,7 @@ import pandas as pd
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_number, require_positive
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
+from scalinglaws.neural._plot import plot_envelope
 from scalinglaws.neural.checkpoints import run_index
 from scalinglaws.neural.data import compute_budgets
 from scalinglaws.neural.diagnostics import envelope_reasons
@@ -154,8 +155,6 @@ class EnvelopeFit(FrontierFit):
         return Summary("Training-curve envelope (Chinchilla Approach 1)", rows, tuple(notes))
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        from scalinglaws.neural._plot import plot_envelope
-
         return plot_envelope(self, ax)
 
     def _payload(self) -> dict[str, Any]:

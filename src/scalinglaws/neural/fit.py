@@ -11,7 +11,6 @@ Besiroglu et al. 2024, sec. 2). The solver works in a centred frame
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any, Literal, get_args
 
 import numpy as np
@@ -19,23 +18,23 @@ import numpy as np
 from scalinglaws._deprecation import renamed_keywords
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
-from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
-from scalinglaws.neural import bootstrap, checkpoints, constraints, diagnostics
-from scalinglaws.neural.bootstrap import BootstrapStarts
+from scalinglaws.errors import InvalidOptionError
+from scalinglaws.neural import checkpoints, constraints
 from scalinglaws.neural.data import (
-    COLUMNS,
-    Runs,
     prepare_runs,
     require_runs,
-    resource,
     with_unique_tokens,
 )
 from scalinglaws.neural.forms import FORMS, Form, NeuralFormName, canonical
-from scalinglaws.neural.frame import Frame
-from scalinglaws.neural.objective import Objective, Penalty
+from scalinglaws.neural.problem import (
+    bootstrap_samples,
+    features,
+    penalty_of,
+    problem,
+    solve,
+)
 from scalinglaws.neural.result import NeuralFit
-from scalinglaws.neural.solver import LOSSES, NeuralObjective, search
-from scalinglaws.results import flag
+from scalinglaws.neural.solver import LOSSES, NeuralObjective
 from scalinglaws.uncertainty import Progress, RandomLike
 
 __all__ = [
@@ -50,44 +49,6 @@ __all__ = [
 #: The resource a one-resource form is a law in.
 NeuralVariable = Literal["N", "D", "C", "steps"]
 VARIABLES: tuple[NeuralVariable, ...] = get_args(NeuralVariable)
-BOOT_STARTS: tuple[BootstrapStarts, ...] = get_args(BootstrapStarts)
-
-
-def features(runs: Runs, form: Form, variable: str) -> FloatArray:
-    """The features the form reads: (log N, log D), log X for one variable, or
-    (log N, log U, R = D/U - 1) for the data-constrained law."""
-    if form.n_features == 2:
-        return np.column_stack([np.log(runs.N), np.log(runs.D)])
-    if form.n_features == 3:
-        assert runs.U is not None  # attached by with_unique_tokens
-        with np.errstate(over="ignore"):
-            repeats = runs.D / runs.U - 1.0
-        if not np.isfinite(repeats).all():
-            row = int(np.argmax(~np.isfinite(repeats)))
-            raise InvalidInputError(
-                f"unique_tokens: run {row} repeats its data D/U = {runs.D[row]:g}/"
-                f"{runs.U[row]:g} times, beyond float64; check that D and U are in the same units."
-            )
-        return np.column_stack([np.log(runs.N), np.log(runs.U), repeats])
-    return np.log(resource(runs, variable))[:, None]
-
-
-def _feature_names(form: Form, variable: str) -> tuple[str, ...]:
-    return {1: (COLUMNS[variable],), 2: ("N", "D"), 3: ("N", "U", "R")}[form.n_features]
-
-
-def penalty_of(loss: str, delta: float, asymmetry: float) -> Penalty:
-    """The robust loss a fit uses: Huber (delta), least squares, or asymmetric Huber."""
-    if loss == "least_squares":
-        return Penalty(float("inf"))
-    return Penalty(delta, asymmetry if loss == "asymmetric" else 1.0)
-
-
-def problem(runs: Runs, form: Form, variable: str, penalty: Penalty) -> tuple[Frame, Objective]:
-    """The centred frame of these runs and the objective the solver minimises in it."""
-    feats, log_loss = features(runs, form, variable), np.log(runs.L)
-    frame = Frame.of(form, feats, log_loss, _feature_names(form, variable))
-    return frame, Objective(form, *frame.data(feats, log_loss), penalty)
 
 
 def _check_starts(starts: Any, form: Form) -> FloatArray:
@@ -98,47 +59,6 @@ def _check_starts(starts: Any, form: Form) -> FloatArray:
             f"space ({', '.join(form.theta_names)}); got shape {grid.shape}."
         )
     return grid
-
-
-def _check_representable(
-    fit: NeuralFit, frame: Frame, objective: Objective, theta: FloatArray
-) -> None:
-    """The law in the user's units must reproduce the solver's fit `theta`.
-
-    Units far from the data's own scale (N around 1e-290, say) can push a scale
-    parameter such as A c^alpha past what float64 holds (1.8e308, or below
-    2.2e-308): the fit is right, but a law with such parameters cannot be
-    evaluated. When the same fit is representable with the data in the grid's
-    reference units, the units are the problem and the error says so; otherwise
-    the data do not identify the law (exponents of absurd size).
-    """
-    form = objective.form
-    with np.errstate(all="ignore"):
-        expected = np.exp(form.predict(theta[None, :], objective.feats)[0] + frame.centre_loss)
-        natural = np.array(list(fit.params.values()))
-        try:
-            got = fit.predict_runs(fit)
-        except FitError:  # the law has no finite value at the runs
-            got = np.full_like(expected, np.nan)
-        if np.isfinite(natural).all() and np.allclose(got, expected, rtol=1e-6, atol=0.0):
-            return
-        shown = ", ".join(f"{k}={v:.3g}" for k, v in fit.params.items())
-        units = np.isfinite(form.natural(frame.to_reference(theta))).all()
-    if not units:
-        raise FitError(
-            f"fit_neural: the best fit of form={form.name!r} ({shown}) cannot be evaluated in "
-            "float64; the data do not identify this law; try another form or more runs."
-        )
-    centres = ", ".join(
-        f"{name} around {np.exp(c):.3g}"
-        for name, c in zip(frame.names, frame.centre, strict=True)
-        if name != "R"
-    )
-    raise InvalidInputError(
-        f"fit_neural: in these units ({centres}, L around {np.exp(frame.centre_loss):.3g}) the "
-        f"fitted law's parameters ({shown}) are beyond what float64 can hold or evaluate; "
-        "rescale the columns (for example N in parameters, D in tokens, L in nats) and fit again."
-    )
 
 
 def fit_neural(
@@ -238,7 +158,6 @@ def fit_neural(
     if width == 0.0:
         raise InvalidOptionError("delta=0 is not allowed; the papers use delta=1e-3.")
     weight = check_number(asymmetry, "asymmetry", low=1.0)
-    penalty = penalty_of(loss, width, weight)
     n_refine = int(check_number(refine, "refine", low=1, integer=True))
     runs = prepare_runs(N, D, L, C, flops_per_token=flops_per_token, what="fit_neural")
     if full.name == "data_constrained":
@@ -249,87 +168,21 @@ def fit_neural(
         )
     runs, run_ids, burned = checkpoints.trim(run, runs, burn_in)
     require_runs(runs, len(spec.theta_names), two_resource=spec.n_features != 1, variable=variable)
-    frame, criterion = problem(runs, spec, variable, penalty)
-    if starts is None:
-        grid = frame.grid(criterion.feats, criterion.log_loss)
-    else:
-        grid = frame.to_solver(_check_starts(starts, spec))
-    found = search(grid, criterion, refine=n_refine)
-    if not np.isfinite(found.value):
-        raise FitError(
-            f"fit_neural: no start reached a finite objective for form={spec.name!r}; "
-            "check the data's units or pass starts= near plausible values."
-        )
-    with np.errstate(over="ignore"):
-        natural = spec.natural(found.theta)  # in the solver's frame
-    if not np.isfinite(natural).all():
-        shown = ", ".join(f"{k}={v:.3g}" for k, v in zip(spec.param_names, natural, strict=True))
-        raise FitError(
-            f"fit_neural: the best fit of form={spec.name!r} has a non-finite parameter "
-            f"({shown}); the data do not identify this law; try another form or more runs."
-        )
-    fit = NeuralFit(
-        form=full.name,
+    fit = solve(
+        NeuralFit,
+        runs,
+        rules,
         variable=variable,
-        N=runs.N,
-        D=runs.D,
-        L=runs.L,
-        C=runs.C,
-        c_given=runs.c_given,
-        flops_per_token=float(flops_per_token),
         loss=loss,
         delta=float(delta),
-        asymmetry=float(weight) if loss == "asymmetric" else 1.0,
-        U=runs.U,
-        theta=rules.to_full(frame.to_user(found.theta)),
-        objective=found.value,
-        n_starts=found.n_starts,
-        n_best_basin=found.n_best_basin,
-        candidates=rules.to_full(frame.to_user(found.candidates)),
+        asymmetry=float(weight),
+        flops_per_token=float(flops_per_token),
+        starts=None if starts is None else _check_starts(starts, spec),
+        refine=n_refine,
         run=run_ids,
         n_burned=burned,
         burn_in=float(burn_in) if run is not None else 0.0,
-        fixed=held,
-        bounds=limits,
     )
-    _check_representable(fit, frame, criterion, found.theta)
-    free_params = {k: v for k, v in fit.params.items() if k not in held}
-    reasons = diagnostics.bound_reasons(spec, found.theta, criterion.feats, free_params)
-    reasons += diagnostics.basin_reasons(found.n_starts, found.n_best_basin)
-    reasons += constraints.bound_reasons(fit.params, limits)
-    fit = replace(fit, warnings=flag(reasons))
     if check_number(n_boot, "n_boot", low=0, integer=True) > 0:
         fit = fit.with_bootstrap(int(n_boot), rng=rng, workers=workers, progress=progress)
     return fit
-
-
-def bootstrap_samples(
-    fit: NeuralFit,
-    n_boot: int,
-    *,
-    rng: RandomLike,
-    starts: str,
-    workers: int | None,
-    progress: Progress | None,
-) -> FloatArray:
-    """(n_boot, q) natural parameters refitted to runs resampled with replacement.
-
-    ``starts="warm"`` descends each replicate from the full-data optimum and the
-    other distinct end points of its global search; ``"grid"`` reruns the whole
-    grid. Failed replicates (a resample with a single value of a resource the law
-    needs) are rows of NaN.
-    """
-    check_choice(starts, "starts", BOOT_STARTS)
-    rules = constraints.Constraints(fit.form, fit.fixed, fit.bounds)
-    spec = rules.form()
-    runs = Runs(fit.N, fit.D, fit.L, fit.C, fit.c_given, fit.U)
-    frame, objective = problem(
-        runs, spec, fit.variable, penalty_of(fit.loss, fit.delta, fit.asymmetry)
-    )
-    warm = None
-    if starts == "warm":
-        points = np.vstack([fit.theta[None, :], fit.candidates[1:]])
-        warm = frame.to_solver(rules.from_full(points))
-    return bootstrap.replicates(
-        objective, frame, warm, n_boot, rng=rng, workers=workers, progress=progress, groups=fit.run
-    )

@@ -33,8 +33,10 @@ import pandas as pd
 from scalinglaws._deprecation import positional_keywords
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
+from scalinglaws._words import fmt
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
 from scalinglaws.formulas.neural import chinchilla
+from scalinglaws.neural._plot import plot_isoflop
 from scalinglaws.neural._profiles import (
     bin_budgets,
     parabola_minima,
@@ -173,6 +175,19 @@ class IsoflopFit(FrontierFit):
             }
         )
 
+    def verdicts(self) -> tuple[str, ...]:
+        """The fit's conclusion as a sentence: the allocation exponents and their support.
+
+        Returns
+        -------
+        tuple of str
+            One sentence.
+        """
+        return (
+            f"Compute-optimal allocation from {self.n_used} IsoFLOP minima: "
+            f"N_opt ∝ C^{fmt(self.a, '.3f')} and D_opt ∝ C^{fmt(self.b, '.3f')}.",
+        )
+
     def _summary(self) -> Summary:
         spread = self._interval_text()
         rows = (
@@ -205,8 +220,6 @@ class IsoflopFit(FrontierFit):
         return Summary("IsoFLOP profiles (Chinchilla Approach 2)", rows, tuple(notes))
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        from scalinglaws.neural._plot import plot_isoflop
-
         return plot_isoflop(self, ax)
 
     def _payload(self) -> dict[str, Any]:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglaws._deprecation import renamed_keywords
+from scalinglaws._optional import plot_axes
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_choice, check_number
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
@@ -204,8 +205,6 @@ class JointNeuralFit(FitResult):
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Each group's runs (loss against N, or X) and its law at the runs."""
-        from scalinglaws._optional import plot_axes
-
         ax = plot_axes(ax, "JointNeuralFit.plot()")
         for index, (label, fit) in enumerate(zip(self.groups, self.fits, strict=True)):
             x = run_features(fit)[:, 0]

@@ -16,9 +16,12 @@ from scalinglaws._validate import as_float_vector, check_choice, check_level, re
 from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.formulas import neural as law
 from scalinglaws.neural import _intervals, _points, _render, _saved, diagnostics
+from scalinglaws.neural._plot import plot_fit
+from scalinglaws.neural.backtest import Backtest, backtest
 from scalinglaws.neural.bootstrap import BootstrapStarts
 from scalinglaws.neural.data import resource
 from scalinglaws.neural.forms import FORMS
+from scalinglaws.neural.problem import bootstrap_samples
 from scalinglaws.predictive import IntervalKind, quantile_frame
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
 from scalinglaws.results import FitResult, IntervalMethod, Summary, flag
@@ -26,8 +29,6 @@ from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike, boot
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-
-    from scalinglaws.neural.backtest import Backtest
 
 
 __all__ = ["NeuralFit"]
@@ -363,8 +364,6 @@ class NeuralFit(FitResult):
     def backtest(self, cutoff: float | None = None, *, quantile: float = 0.75) -> Backtest:
         """Refit on runs with C <= cutoff (default: the 75th percentile of C) and report
         the relative error of the predictions for the runs above it."""
-        from scalinglaws.neural.backtest import backtest
-
         return backtest(self, cutoff, quantile=quantile)
 
     # --- bootstrap -----------------------------------------------------------------
@@ -398,8 +397,6 @@ class NeuralFit(FitResult):
         return replace(fit, warnings=self.warnings + flag(new))
 
     def _bootstrap(self, n_boot: int, draws: Draws, starts: str = "warm") -> Bootstrap:
-        from scalinglaws.neural.fit import bootstrap_samples
-
         rows = bootstrap_samples(
             self,
             n_boot,
@@ -423,10 +420,19 @@ class NeuralFit(FitResult):
     def _summary(self) -> Summary:
         return _render.summary(self)
 
+    def verdicts(self) -> tuple[str, ...]:
+        """The fit's conclusions as sentences (:func:`scalinglaws.neural._render.verdicts`).
+
+        Returns
+        -------
+        tuple of str
+            How many starts reached the best basin; for Chinchilla forms, the
+            compute-optimal exponents.
+        """
+        return tuple(_render.verdicts(self))
+
     def plot(self, ax: Axes | None = None) -> Axes:
         """Runs in the (N, D) plane with iso-loss contours and the compute-optimal frontier."""
-        from scalinglaws.neural._plot import plot_fit
-
         return plot_fit(self, ax)
 
     def _payload(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scalinglaws._optional import plot_axes
+from scalinglaws._words import fmt
 from scalinglaws.predictive import central_interval, central_levels
 from scalinglaws.relations._inference import Correction
 from scalinglaws.results import Summary
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
     from scalinglaws.relations.result import RelationFit
 
-__all__ = ["METHOD_TITLES", "plot", "summary"]
+__all__ = ["METHOD_TITLES", "plot", "summary", "verdicts"]
 
 METHOD_TITLES = {
     "ols_log": "least squares on ln y",
@@ -85,6 +86,32 @@ def summary(fit: RelationFit) -> Summary:
         notes.append(f"transition width Δ = {fit.smoothness:g} in ln x (fixed).")
     title = f"Scaling relation, {METHOD_TITLES[fit.method]}"
     return Summary(title, tuple(rows), tuple(notes))
+
+
+def verdicts(fit: RelationFit) -> list[str]:
+    """Each exponent with its 95% interval, then R² (r² for the axis methods) over n points.
+
+    Parameters
+    ----------
+    fit : RelationFit
+        The fit.
+
+    Returns
+    -------
+    list of str
+        The sentences.
+    """
+    table = fit.conf_int(0.95)
+    out = []
+    for name in fit.spec.exponents:
+        row = table.loc[name]
+        out.append(
+            f"The exponent {name} = {fmt(row['estimate'])} "
+            f"(95% interval {fmt(row['lower'])} to {fmt(row['upper'])})."
+        )
+    scale = "r²" if fit.method in ("sma", "ma") else "R²"
+    out.append(f"{scale} = {fmt(fit.r_squared, '.3f')} over n = {fit.n} points.")
+    return out
 
 
 def plot(fit: RelationFit, ax: Axes | None = None) -> Axes:

@@ -342,6 +342,16 @@ class RelationFit(FitResult):
     def _summary(self) -> Summary:
         return _render.summary(self)
 
+    def verdicts(self) -> tuple[str, ...]:
+        """The fit's conclusions as sentences (:func:`scalinglaws.relations._render.verdicts`).
+
+        Returns
+        -------
+        tuple of str
+            Each exponent with its 95% interval, then the share of variance explained.
+        """
+        return tuple(_render.verdicts(self))
+
     def plot(self, ax: Axes | None = None) -> Axes:
         """Data and fitted curve with its 95% confidence band (log axes for log methods)."""
         return _render.plot(self, ax)

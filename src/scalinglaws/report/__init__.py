@@ -24,6 +24,7 @@ from typing import Any
 
 from scalinglaws._optional import needs_extra
 from scalinglaws.bundle import Bundle, BundleEntry, load_bundle
+from scalinglaws.errors import InvalidInputError
 from scalinglaws.report import tables
 from scalinglaws.report.words import verdicts, warnings_for
 from scalinglaws.results import FitResult
@@ -35,7 +36,7 @@ with needs_extra("report", FEATURE):
     import jinja2
     import plotly.io as pio
 
-    from scalinglaws.report.figures import build_figures
+    from scalinglaws.report.kinds import build_figures, tables_for
 
 __all__ = [
     "FigureView",
@@ -108,8 +109,6 @@ def _collect(items: Reportable | Iterable[Reportable]) -> _Collected:
         elif isinstance(item, FitResult):
             out.items.append(_Item(BundleEntry(item)))
         else:
-            from scalinglaws.errors import InvalidInputError
-
             raise InvalidInputError(
                 f"render_report: {type(item).__name__} is not a result, bundle or bundle file."
             )
@@ -141,7 +140,7 @@ def _section(index: int, item: _Item) -> Section:
         verdicts=verdicts(result, entry.extras),
         warnings=warnings_for(result, entry.extras),
         figures=figures,
-        tables=tables.tables_for(result, entry.extras),
+        tables=tables_for(result, entry.extras),
         summary=list(summary.rows),
         notes=list(summary.notes),
         command=entry.command,

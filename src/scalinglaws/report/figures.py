@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from scalinglaws.forecast import Forecast
 from scalinglaws.growth import GrowthFit
 from scalinglaws.predictive import central_interval, central_levels
 from scalinglaws.relations import RelationFit
@@ -120,20 +119,15 @@ def thin(
 
 
 def build_figures(result: FitResult, extras: Mapping[str, Any]) -> Figures:
-    """The figures of one result (an empty list for an unknown kind)."""
+    """The figures of a tail, relation or growth fit (an empty list for another kind;
+    :func:`scalinglaws.report.kinds.build_figures` covers every kind)."""
     if isinstance(result, TailFit):
         return tail_figures(result)
     if isinstance(result, RelationFit):
         return relation_figures(result)
     if isinstance(result, GrowthFit):
         return growth_figures(result, extras)
-    if isinstance(result, Forecast):
-        from scalinglaws.report.forecast_section import forecast_figures
-
-        return forecast_figures(result, extras)
-    from scalinglaws.report import neural_figures
-
-    return neural_figures.figures(result, extras)
+    return []
 
 
 def tail_figures(fit: TailFit) -> Figures:

@@ -13,11 +13,12 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from scalinglaws._words import fmt
 from scalinglaws.forecast import Forecast
 from scalinglaws.forecast._render import BANDS, describe, shown_steps
+from scalinglaws.forecast._render import verdicts as forecast_verdicts
 from scalinglaws.report.figures import DATA_COLOR, PALETTE, Figures, band, layout, rounded
 from scalinglaws.report.tables import MAX_ROWS, Table
-from scalinglaws.report.words import fmt
 
 __all__ = ["forecast_figures", "forecast_tables", "forecast_verdicts"]
 
@@ -125,18 +126,4 @@ def forecast_tables(fc: Forecast) -> list[Table]:
             Table("Ensemble members", ["member", "weight", "AICc", "past WIS", "note"], members,
                   describe(fc) + ".")
         )  # fmt: skip
-    return out
-
-
-def forecast_verdicts(fc: Forecast) -> list[str]:
-    """The last step's forecast and, for ensembles, the heaviest member, in words."""
-    last = fc.conf_int(0.95, method="analytic").iloc[-1]
-    when = fc.axis.label(float(fc.times[-1]))
-    out = [
-        f"The {describe(fc)} forecasts {fmt(last['estimate'])} at {when} "
-        f"(95% prediction interval {fmt(last['lower'])} to {fmt(last['upper'])})."
-    ]
-    if fc.weights:
-        name, weight = max(fc.weights.items(), key=lambda item: item[1])
-        out.append(f"The heaviest member is {name}, with weight {fmt(weight, '.2f')}.")
     return out

@@ -38,7 +38,7 @@ def figures(result: FitResult, extras: Mapping[str, Any]) -> Figures:
 
 
 def _chinchilla(fit: NeuralFit) -> bool:
-    return fit.form in ("chinchilla", "chinchilla_tied")
+    return fit.chinchilla_like
 
 
 def _how(fit: NeuralFit) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 
-from scalinglaws.forecast import Forecast
 from scalinglaws.growth import GrowthFit
 from scalinglaws.neural import IsoflopFit, NeuralFit
 from scalinglaws.relations import RelationFit
@@ -32,11 +31,7 @@ class Table:
 
 def tables_for(result: FitResult, extras: Mapping[str, Any]) -> list[Table]:
     """The parameter table, then the tables particular to the result's kind (a forecast's
-    parameters are its medians: its own tables show them with their intervals)."""
-    if isinstance(result, Forecast):
-        from scalinglaws.report.forecast_section import forecast_tables
-
-        return forecast_tables(result)
+    own tables are :func:`scalinglaws.report.forecast_section.forecast_tables`)."""
     out = [parameter_table(result)]
     if isinstance(result, TailFit) and result.comparisons:
         out.append(_comparisons(result))

@@ -7,17 +7,19 @@ the only arithmetic is a residual-curvature check on the fitted residuals.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
+from scalinglaws._words import _p, _sentence, fmt
 from scalinglaws.forecast import Forecast
 from scalinglaws.growth import GrowthFit
 from scalinglaws.neural import IsoflopFit, NeuralFit
 from scalinglaws.relations import RelationFit
 from scalinglaws.results import FitResult
-from scalinglaws.tails import TailComparison, TailFit
+from scalinglaws.tails import TailFit
+from scalinglaws.tails.words import tail_sentence
 
 __all__ = ["fmt", "tail_sentence", "verdicts", "warnings_for"]
 
@@ -32,138 +34,20 @@ CURVATURE_T = 3.0
 FAR_SPAN = 0.5
 FAR_BUDGET = 100.0
 
-_ARTICLE = {
-    "lognormal": "a lognormal",
-    "exponential": "an exponential",
-    "stretched_exponential": "a stretched exponential",
-    "truncated_power_law": "a truncated power law",
-    "poisson": "a Poisson",
-}
-
-
-def fmt(value: Any, spec: str = ".4g") -> str:
-    """A number as fixed text: "—" for None/NaN, no negative zero."""
-    if value is None:
-        return "—"
-    number = float(value)
-    if not math.isfinite(number):
-        return "—" if math.isnan(number) else ("∞" if number > 0 else "-∞")
-    if spec == ".4g" and 1e4 <= abs(number) < 1e9:  # 152,100 rather than 1.521e+05
-        number = float(format(number, ".4g"))
-        spec = ",.0f"
-    text = format(number, spec)
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def _p(value: float) -> str:
-    return f"p = {fmt(value, '.2f')}" if value >= 0.005 else "p < 0.01"
-
-
-def _name(alternative: str) -> str:
-    return _ARTICLE.get(alternative, "a " + alternative.replace("_", " "))
-
-
-def _join(parts: Sequence[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
-def tail_sentence(fit: TailFit) -> str | None:
-    """Goodness of fit and comparisons in one sentence, e.g. "A power law is plausible
-    (p = 0.49) but a lognormal fits equally well (p = 0.66).". None when neither ran."""
-    gof, tests = fit.gof_result, fit.comparisons
-    if gof is None and not tests:
-        return None
-    if gof is None:
-        head = "the goodness of fit was not tested"
-    elif gof.plausible:
-        head = f"a power law is plausible ({_p(gof.p_value)})"
-    else:
-        head = f"the power law is ruled out ({_p(gof.p_value)})"
-    equal = [c for c in tests if c.preferred is None]
-    alt = [c for c in tests if c.preferred == c.alternative]
-    power = [c for c in tests if c.preferred == "power_law"]
-    doubts: list[str] = []
-    if len(equal) == 1:
-        doubts.append(f"{_name(equal[0].alternative)} fits equally well ({_p(equal[0].p_value)})")
-    elif equal:
-        doubts.append(_join([_with_p(c) for c in equal]) + " fit equally well")
-    if alt:
-        verb = "fits" if len(alt) == 1 else "fit"
-        doubts.append(_join([_with_lr(c) for c in alt]) + f" {verb} better")
-    text = head
-    if doubts:
-        text += (" but " if gof is not None and gof.plausible else "; ") + _join(doubts)
-    if power:
-        text += "; the power law fits better than " + _join([_with_lr(c) for c in power])
-    return _sentence(text)
-
-
-def _with_p(c: TailComparison) -> str:
-    return f"{_name(c.alternative)} ({_p(c.p_value)})"
-
-
-def _with_lr(c: TailComparison) -> str:
-    return f"{_name(c.alternative)} (LR = {fmt(c.statistic, '.3g')}, {_p(c.p_value)})"
-
 
 def verdicts(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
-    """The result's verdicts as sentences."""
-    if isinstance(result, TailFit):
-        return _tail_verdicts(result)
+    """The result's verdicts as sentences: its own (``result.verdicts()``), then what the
+    fitting command saved beside it (an exponent test, a law comparison, a forecast)."""
+    out = list(result.verdicts())
     if isinstance(result, RelationFit):
-        return _relation_verdicts(result, extras)
-    if isinstance(result, GrowthFit):
-        return _growth_verdicts(result, extras)
-    if isinstance(result, NeuralFit):
-        return _neural_verdicts(result)
-    if isinstance(result, Forecast):
-        from scalinglaws.report.forecast_section import forecast_verdicts
-
-        return forecast_verdicts(result)
-    if isinstance(result, IsoflopFit):
-        return [
-            f"Compute-optimal allocation from {result.n_used} IsoFLOP minima: "
-            f"N_opt ∝ C^{fmt(result.a, '.3f')} and D_opt ∝ C^{fmt(result.b, '.3f')}."
-        ]
-    return []
-
-
-def _tail_verdicts(fit: TailFit) -> list[str]:
-    out = [
-        f"Above x_min = {fmt(fit.xmin)} ({fit.n_tail} of {fit.n} points) the tail follows "
-        f"P(X ≥ x) ∝ x^-{fmt(fit.alpha - 1, '.3f')}, i.e. α = {fmt(fit.alpha, '.3f')} "
-        f"± {fmt(fit.alpha_stderr, '.2g')}."
-    ]
-    sentence = tail_sentence(fit)
-    if sentence is None:
-        out.append(
-            "Neither the goodness of fit nor any alternative was tested; "
-            "rerun with --gof 1000 --compare lognormal,exponential for a verdict."
-        )
-    else:
-        out.append(sentence)
-    if fit.support is not None:
-        out.append(f"Support for the power law (Clauset et al. 2009): {fit.support}.")
+        out += _relation_extras(extras)
+    elif isinstance(result, GrowthFit):
+        out += _growth_extras(extras)
     return out
 
 
-def _relation_verdicts(fit: RelationFit, extras: Mapping[str, Any]) -> list[str]:
-    table = fit.conf_int(0.95)
+def _relation_extras(extras: Mapping[str, Any]) -> list[str]:
     out = []
-    for name in fit.spec.exponents:
-        row = table.loc[name]
-        out.append(
-            f"The exponent {name} = {fmt(row['estimate'])} "
-            f"(95% interval {fmt(row['lower'])} to {fmt(row['upper'])})."
-        )
-    scale = "r²" if fit.method in ("sma", "ma") else "R²"
-    out.append(f"{scale} = {fmt(fit.r_squared, '.3f')} over n = {fit.n} points.")
     test = extras.get("exponent_test")
     if isinstance(test, Mapping):
         same = not test.get("rejected", test.get("p_value", 0.0) < test.get("alpha", 0.05))
@@ -178,46 +62,17 @@ def _relation_verdicts(fit: RelationFit, extras: Mapping[str, Any]) -> list[str]
     return out
 
 
-def _growth_verdicts(fit: GrowthFit, extras: Mapping[str, Any]) -> list[str]:
-    out = []
-    derived = fit.derived(0.95)
-    labels = {
-        "growth_rate": "growth rate r",
-        "doubling_time": "early doubling time",
-        "carrying_capacity": "carrying capacity K",
-        "inflection_time": "inflection time",
-    }
-    for name, row in derived.iterrows():
-        out.append(
-            f"The {labels.get(str(name), str(name))} is {fmt(row['estimate'])} "
-            f"(95% interval {fmt(row['lower'])} to {fmt(row['upper'])})."
-        )
-    if not fit.converged:
-        out.append("The optimiser did not report convergence; treat the estimates with care.")
+def _growth_extras(extras: Mapping[str, Any]) -> list[str]:
     forecast = extras.get("forecast")
-    if isinstance(forecast, Mapping) and forecast.get("records"):
-        last = forecast["records"][-1]
-        when = str(last["t"])[:10] if isinstance(last["t"], str) else fmt(last["t"])
-        out.append(
-            f"Forecast at {when}: {fmt(last['mean'])} "
-            f"({fmt(float(forecast.get('level', 0.95)) * 100, '.0f')}% band "
-            f"{fmt(last['lower'])} to {fmt(last['upper'])})."
-        )
-    return out
-
-
-def _neural_verdicts(fit: NeuralFit) -> list[str]:
-    out = [
-        f"{fit.n_best_basin} of {fit.n_starts} starts reached the best basin "
-        f"(objective {fmt(fit.objective, '.4g')} over {fit.n_runs} runs)."
+    if not isinstance(forecast, Mapping) or not forecast.get("records"):
+        return []
+    last = forecast["records"][-1]
+    when = str(last["t"])[:10] if isinstance(last["t"], str) else fmt(last["t"])
+    return [
+        f"Forecast at {when}: {fmt(last['mean'])} "
+        f"({fmt(float(forecast.get('level', 0.95)) * 100, '.0f')}% band "
+        f"{fmt(last['lower'])} to {fmt(last['upper'])})."
     ]
-    if fit.form in ("chinchilla", "chinchilla_tied"):
-        front = fit.frontier
-        out.append(
-            f"Compute-optimal scaling: N_opt ∝ C^{fmt(front['a'], '.3f')} and "
-            f"D_opt ∝ C^{fmt(front['b'], '.3f')}."
-        )
-    return out
 
 
 def warnings_for(result: FitResult, extras: Mapping[str, Any]) -> list[str]:

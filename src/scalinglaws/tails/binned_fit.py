@@ -13,7 +13,7 @@ from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.results import FitResult, Summary, flag
-from scalinglaws.tails import binned
+from scalinglaws.tails import binned, words
 from scalinglaws.tails.alternatives import TailAlternative
 from scalinglaws.tails.compare import TailComparison
 from scalinglaws.tails.distribution import FittedLaw, TailDistribution
@@ -36,7 +36,7 @@ BINNED_ALTERNATIVES: tuple[TailAlternative, ...] = (
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class BinnedTailFit(FittedLaw, FitResult):
+class BinnedTailFit(words.TailWords, FittedLaw, FitResult):
     """A power law fitted to the tail of binned data (Virkar & Clauset 2014)."""
 
     kind = "tail_binned"
@@ -151,19 +151,7 @@ class BinnedTailFit(FittedLaw, FitResult):
         return replace(self, gof_result=gof, comparisons=tuple(self.compare(c) for c in names))
 
     def _summary(self) -> Summary:
-        rows = [
-            ("n", f"{self.n} in {self.counts.size} bins"),
-            ("b_min", f"{self.xmin:.6g}" + (" (fixed)" if self.xmin_fixed else " (KS scan)")),
-            ("alpha", f"{self.alpha:.4f} ± {self.alpha_stderr:.4f}"),
-            ("n_tail", f"{self.n_tail}"),
-            ("KS distance", f"{self.ks_distance:.4g}"),
-        ]
-        if self.gof_result is not None:
-            g = self.gof_result
-            rows.append(("GoF p", f"{g.p_value:.3f} ({g.n_boot} replicates): {g.verdict()}"))
-        for c in self.comparisons:
-            rows.append((f"vs {c.alternative}", f"LR = {c.statistic:.3f}, p = {c.p_value:.3f}"))
-        return Summary("Power-law tail (binned data), Virkar & Clauset 2014", tuple(rows))
+        return Summary.from_rows(words.TITLES[self.kind], self.summary_rows())
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Empirical P(X >= b_i) at the bin edges with the fitted tail, log-log."""

@@ -92,6 +92,23 @@ class TailComparison(FittedLaw):
         """True when the alternative's best fit was the power law itself (R = 0, p = 1)."""
         return self.ratio == 0.0 and self.p_value == 1.0
 
+    @property
+    def favoured(self) -> str:
+        """The model the test favours, in words: "power law", the alternative's name, or
+        "inconclusive" when the test cannot tell them apart."""
+        return "inconclusive" if self.preferred is None else self.preferred.replace("_", " ")
+
+    @property
+    def outcome(self) -> str:
+        """The test's outcome as a clause (Clauset et al. 2009, sec. 5), e.g. "the power law
+        fits significantly better than the lognormal distribution"."""
+        name = self.alternative.replace("_", " ") + " distribution"
+        if self.preferred is None:
+            return f"the power law and the {name} fit equally well"
+        if self.preferred == "power_law":
+            return f"the power law fits significantly better than the {name}"
+        return f"the {name} fits significantly better than the power law"
+
     def verdict(self) -> str:
         """One sentence in words."""
         name = self.alternative.replace("_", " ")

@@ -38,6 +38,7 @@ from scalinglaws.errors import (
     InvalidOptionError,
     ScalingLawError,
 )
+from scalinglaws.io import read_values_and_counts
 from scalinglaws.tails.alternatives import TailAlternative
 from scalinglaws.tails.compare import valid_alternatives
 from scalinglaws.tails.corpus_store import ResultsStore
@@ -68,8 +69,6 @@ def _name_seed(name: str) -> int:
 
 def _load(source: Source) -> tuple[Any, Any]:
     if isinstance(source, (str, os.PathLike)):
-        from scalinglaws.io import read_values_and_counts
-
         return read_values_and_counts(source)
     if isinstance(source, tuple) and len(source) == 2:
         return source

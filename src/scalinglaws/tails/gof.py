@@ -34,10 +34,15 @@ class TailGofResult:
     def plausible(self) -> bool:
         return self.p_value > SIGNIFICANCE
 
+    @property
+    def outcome(self) -> str:
+        """The test's outcome as a clause: "a power law is plausible" or "the power law is
+        ruled out" (p <= 0.1, Clauset et al. 2009, sec. 4.1)."""
+        return "a power law is plausible" if self.plausible else "the power law is ruled out"
+
     def verdict(self) -> str:
-        if self.plausible:
-            return f"a power law is plausible (p = {self.p_value:.2f})"
-        return f"the power law is ruled out (p = {self.p_value:.2f})"
+        """The outcome with its p-value, e.g. "a power law is plausible (p = 0.80)"."""
+        return f"{self.outcome} (p = {self.p_value:.2f})"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -23,6 +23,7 @@ from scalinglaws._optional import needs_extra
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_number
 from scalinglaws.errors import DataFormatError, InvalidInputError, InvalidOptionError
+from scalinglaws.io import read_values_and_counts
 from scalinglaws.tails.binned_fit import BinnedTailFit, fit_tail_binned
 from scalinglaws.tails.fit import fit_tail
 from scalinglaws.tails.inputs import IntArray
@@ -194,8 +195,6 @@ def fit_tail_file(
     except OSError:  # missing or unreadable: the table reader says why
         parquet = False
     if not parquet:
-        from scalinglaws.io import read_values_and_counts
-
         values, counts = read_values_and_counts(file, column)
         return fit_tail(
             values, counts, discrete=discrete, drop_nonpositive=drop_nonpositive, **options

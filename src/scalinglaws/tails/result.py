@@ -21,7 +21,7 @@ from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_choice, check_level
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.results import FitResult, Summary
-from scalinglaws.tails import powerlaw, resampling
+from scalinglaws.tails import powerlaw, resampling, words
 from scalinglaws.tails.alternatives import TailAlternative
 from scalinglaws.tails.compare import TailComparison, compare_power_law, valid_alternatives
 from scalinglaws.tails.distribution import FittedLaw, TailDistribution
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class TailFit(FittedLaw, FitResult):
+class TailFit(words.TailWords, FittedLaw, FitResult):
     """A power law fitted to the tail x >= x_min of a sample (Clauset et al. 2009).
 
     The sample is held as its sorted distinct ``values`` and their ``counts`` (points
@@ -130,40 +130,7 @@ class TailFit(FittedLaw, FitResult):
 
     def _summary(self) -> Summary:
         kind = "discrete" if self.discrete else "continuous"
-        rows = [
-            ("n", f"{self.n}"),
-            *(
-                [("dropped", f"{self.n_dropped} non-positive values (drop_nonpositive=True)")]
-                if self.n_dropped
-                else []
-            ),
-            ("x_min", f"{self.xmin:.6g}" + (" (fixed)" if self.xmin_fixed else " (KS scan)")),
-            ("alpha", f"{self.alpha:.4f} ± {self.alpha_stderr:.4f}"),
-            ("n_tail", f"{self.n_tail}"),
-            ("KS distance", f"{self.ks_distance:.4g}"),
-        ]
-        if np.isfinite(self.xmax):
-            rows.append(("x_max", f"{self.xmax:.6g}"))
-        if self.gof_result is not None:
-            g = self.gof_result
-            rows.append(("GoF p", f"{g.p_value:.3f} ({g.n_boot} replicates): {g.verdict()}"))
-        for c in self.comparisons:
-            rows.append(
-                (
-                    f"vs {c.alternative}",
-                    f"LR = {c.statistic:.3f}, p = {c.p_value:.3f}: {c.verdict()}",
-                )
-            )
-        if self.support is not None:
-            rows.append(("support", self.support))
-        if self.boot is not None:
-            table = self.boot.conf_int(0.95)
-            spans = ", ".join(
-                f"{name} [{table.loc[name, 'lower']:.4g}, {table.loc[name, 'upper']:.4g}]"
-                for name in ("alpha", "xmin")
-            )
-            rows.append(("bootstrap 95%", f"{spans} ({self.boot.n_ok} replicates)"))
-        return Summary(f"Power-law tail ({kind}), Clauset, Shalizi & Newman 2009", tuple(rows))
+        return Summary.from_rows(words.TITLES[self.kind].format(kind), self.summary_rows())
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Empirical CCDF P(X >= x) with the fitted tail, on log-log axes."""
