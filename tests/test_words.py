@@ -17,11 +17,11 @@ import scalinglaws as sl
 from scalinglaws.ask._sentences import tail as tail_facts
 from scalinglaws.cli.fit_tail import render_tail
 from scalinglaws.report.words import verdicts as report_verdicts
-from scalinglaws.tails import Comparison, GofResult, TailFit
+from scalinglaws.tails import TailComparison, TailFit, TailGofResult
 
 
-def _comparison(name: str, ratio: float, p: float) -> Comparison:
-    return Comparison(name, ratio, ratio / 10, p, name == "truncated_power_law", {}, 100)
+def _comparison(name: str, ratio: float, p: float) -> TailComparison:
+    return TailComparison(name, ratio, ratio / 10, p, name == "truncated_power_law", {}, 100)
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def tested() -> TailFit:
     fit = sl.fit_tail(sl.load_dataset("clauset2009/blackouts").data, discrete=False)
     tests = (_comparison("lognormal", -0.5, 0.66), _comparison("exponential", 30.0, 0.001))
     return fit.__class__(
-        **{**fit.__dict__, "gof_result": GofResult(0.02, 0.05, 100), "comparisons": tests}
+        **{**fit.__dict__, "gof_result": TailGofResult(0.02, 0.05, 100), "comparisons": tests}
     )
 
 
@@ -87,5 +87,5 @@ def test_comparison_words(ratio: float, p: float, favoured: str, outcome: str) -
 
 
 def test_gof_verdict_is_its_outcome_with_p() -> None:
-    assert GofResult(0.49, 0.05, 100).verdict() == "a power law is plausible (p = 0.49)"
-    assert GofResult(0.02, 0.05, 100).outcome == "the power law is ruled out"
+    assert TailGofResult(0.49, 0.05, 100).verdict() == "a power law is plausible (p = 0.49)"
+    assert TailGofResult(0.02, 0.05, 100).outcome == "the power law is ruled out"
