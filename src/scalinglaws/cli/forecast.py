@@ -106,6 +106,10 @@ def forecast_command(
     combination: Annotated[
         str, typer.Option(help="Ensemble combination: " + ", ".join(COMBINATIONS) + ".")
     ] = DEFAULTS["combination"],
+    calibrate: Annotated[
+        bool,
+        typer.Option(help="Widen the ensemble's bands by its own past errors on these data."),
+    ] = True,
     start: Annotated[
         str | None, typer.Option(help="Keep rows with t >= START (a number or a date).")
     ] = None,
@@ -134,6 +138,7 @@ def forecast_command(
         members=members.split(",") if members and ensemble else members,
         weighting=cast("Weighting | None", weighting if ensemble else None),
         combination=cast("Combination | None", combination if ensemble else None),
+        calibrate=calibrate if ensemble else None,
         n_boot=boot,
         rng=seed,
         workers=workers if workers is not None else 1,

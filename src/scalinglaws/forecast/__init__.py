@@ -9,6 +9,8 @@ weights, warnings, a fan chart, a summary and a JSON round trip.
 * :mod:`.members`: the methods by name (:data:`METHODS`; :func:`register_method`
   adds one, e.g. the Transformer forecaster);
 * :mod:`.ensemble`: members run, weighted (AICc, past WIS or equal) and combined;
+* :mod:`.backtested` and :mod:`.calibrate`: the ensemble refitted at past origins of
+  the data and its bands widened by its own past errors (``calibrate=True``);
 * :mod:`.combine`: the weights and the two combinations (quantile averaging and
   the probability mixture) as pure functions;
 * :mod:`.result`: the :class:`Forecast` result kind;

@@ -10,6 +10,7 @@ import numpy as np
 
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidOptionError
+from scalinglaws.forecast.backtested import run_calibrated
 from scalinglaws.forecast.combine import COMBINATIONS, Combination
 from scalinglaws.forecast.ensemble import (
     DEFAULT_MEMBERS,
@@ -19,7 +20,7 @@ from scalinglaws.forecast.ensemble import (
     run_ensemble,
     run_single,
 )
-from scalinglaws.forecast.members import METHODS, ForecastMethod, Options
+from scalinglaws.forecast.members import LIKELIHOOD, METHODS, ForecastMethod, Options
 from scalinglaws.forecast.result import Forecast
 from scalinglaws.growth.checks import check_cumulative, check_values, read_series, resolve_errors
 from scalinglaws.growth.fit import ERRORS, GrowthErrors
@@ -30,8 +31,8 @@ from scalinglaws.uncertainty import RandomLike, as_generator
 
 __all__ = ["DEFAULTS", "MAX_STEPS", "forecast"]
 
-#: The ensemble's defaults (docs/forecast.md; not yet tuned on development data).
-DEFAULTS = {"weighting": "aicc", "combination": "vincent", "fallback": "naive"}
+#: The ensemble's defaults, chosen on development data (docs/forecast.md, docs/benchmarks.md).
+DEFAULTS = {"weighting": "equal", "combination": "median", "fallback": "naive"}
 #: The most steps one forecast may have.
 MAX_STEPS = 10_000
 
@@ -51,6 +52,7 @@ def forecast(
     weighting: Weighting | None = None,
     combination: Combination | None = None,
     fallback: ForecastMethod | str | None = "naive",
+    calibrate: bool | None = None,
     n_boot: int = 200,
     workers: int | None = None,
 ) -> Forecast:
@@ -84,17 +86,22 @@ def forecast(
     rng : int, Generator or None
         Seeds the bootstrap; the same seed gives the same forecast.
     members : sequence of str, optional
-        The ensemble's members (default :data:`DEFAULT_MEMBERS`); ensembles only.
+        The ensemble's members (default :data:`DEFAULT_MEMBERS`, without ``naive``
+        under ``weighting="aicc"``: it has no likelihood); ensembles only.
         Any method may be one, e.g. ``"transformer"`` (no likelihood: weigh with
         ``weighting="wis"`` or ``"equal"``).
     weighting : {"aicc", "wis", "equal"}, optional
-        How members are weighted (default ``"aicc"``); ensembles only.
-    combination : {"vincent", "mixture"}, optional
-        Quantile averaging or a probability mixture (default ``"vincent"``);
-        ensembles only.
+        How members are weighted (default ``"equal"``); ensembles only.
+    combination : {"vincent", "mixture", "median"}, optional
+        Quantile averaging, a probability mixture or the weighted median of the
+        members' quantiles (default ``"median"``); ensembles only.
     fallback : str or None
         The method an ensemble falls back on when no member can forecast
         (default ``"naive"``, with a warning); None raises instead.
+    calibrate : bool, optional
+        Widen the ensemble's bands by its own out-of-sample errors from the last
+        origins of these data (:mod:`scalinglaws.forecast.calibrate`; default
+        True); ensembles only.
     n_boot : int
         Parametric-bootstrap replicates behind each growth law's quantiles.
     workers : int or None
@@ -154,23 +161,25 @@ def forecast(
     if method == "ensemble":
         chosen = _members(members)
         how = check_choice(weighting or DEFAULTS["weighting"], "weighting", WEIGHTINGS)
+        if members is None and how == "aicc":  # AICc ranks the default members with one
+            chosen = tuple(name for name in chosen if name in LIKELIHOOD)
         pool = check_choice(combination or DEFAULTS["combination"], "combination", COMBINATIONS)
         if fallback is not None:
             check_choice(fallback, "fallback", list(METHODS))
-        outcome = run_ensemble(
-            fit_t,
-            fit_y,
-            future,
-            levels,
-            options,
-            generator,
-            members=chosen,
-            weighting=how,
-            combination=pool,
-            fallback=fallback,
-        )
+        settings = {"members": chosen, "weighting": how, "combination": pool, "fallback": fallback}
+        if calibrate is None or calibrate:
+            outcome = run_calibrated(
+                times, values, future, levels, options, generator, window=used, **settings
+            )
+        else:
+            outcome = run_ensemble(fit_t, fit_y, future, levels, options, generator, **settings)  # type: ignore[arg-type]
     else:
-        given = {"members": members, "weighting": weighting, "combination": combination}
+        given = {
+            "members": members,
+            "weighting": weighting,
+            "combination": combination,
+            "calibrate": calibrate,
+        }
         extra = [name for name, value in given.items() if value is not None]
         if extra:
             raise InvalidOptionError(

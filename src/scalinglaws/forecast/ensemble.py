@@ -1,6 +1,6 @@
 """Ensembles of forecasting methods: run the members, weigh them, combine their quantiles.
 
-The members (default :data:`DEFAULT_MEMBERS`, the growth laws) each forecast on a
+The members (default :data:`DEFAULT_MEMBERS`, the growth laws and naive) each forecast on a
 common dense grid of levels (:func:`dense_grid`). A member that cannot fit these
 data is left out with its reason (never silently); when none can, the ensemble
 is the ``fallback`` method (the hubs' naive baseline by default), with a warning.
@@ -9,15 +9,19 @@ Weights (``weighting``):
 
 * ``"aicc"``: Akaike weights of the members' AICc on the data (the same
   likelihood family for every member, so their AICc are comparable);
-* ``"wis"``: inverse past WIS on the calibration data: every member is refitted
+* ``"wis"``: inverse past WIS on the calibration data: with calibration, each
+  member's mean WIS over the backtest below; without, every member is refitted
   to the series without its last c points (c = min(steps, n // 3), at least 1)
   and scored by the weighted interval score on those c points; weights are
   1 / mean WIS (a member that cannot forecast there gets none; when no member
   can, the weights are equal);
 * ``"equal"``: 1 / M.
 
-The combination (``combination``) is the quantile average (``"vincent"``) or the
-probability mixture (``"mixture"``) of :mod:`scalinglaws.forecast.combine`.
+The combination (``combination``) is the quantile average (``"vincent"``), the
+probability mixture (``"mixture"``) or the weighted median (``"median"``) of
+:mod:`scalinglaws.forecast.combine`.
+
+Calibration (``calibrate=True``) is :mod:`.backtested`'s.
 """
 
 from __future__ import annotations
@@ -49,8 +53,9 @@ __all__ = [
     "run_member",
 ]
 
-#: The default members: every growth law that describes one wave of growth.
-DEFAULT_MEMBERS = ("exponential", "logistic", "gompertz", "richards", "ggm")
+#: The default members: every growth law that describes one wave of growth, and the hubs'
+#: naive baseline (chosen on development data: docs/benchmarks.md).
+DEFAULT_MEMBERS = ("exponential", "logistic", "gompertz", "richards", "ggm", "naive")
 #: How an ensemble weighs its members.
 Weighting = Literal["aicc", "wis", "equal"]
 WEIGHTINGS: tuple[Weighting, ...] = get_args(Weighting)
@@ -191,8 +196,10 @@ def run_ensemble(
     weighting: str,
     combination: str,
     fallback: str | None,
+    past: FloatArray | None = None,
 ) -> Outcome:
-    """Run, weigh and combine ``members`` (see the module docstring)."""
+    """Run, weigh and combine ``members`` (see the module docstring). ``past`` (one per
+    member) replaces the members' past WIS for ``weighting="wis"``."""
     if weighting == "aicc":
         missing = [name for name in members if name not in LIKELIHOOD]
         if missing:
@@ -237,7 +244,9 @@ def run_ensemble(
             + "; ".join(f"{name} ({reason})" for name, reason in failures.items())
         )
     scores = np.full(len(found), np.nan)
-    if weighting == "wis" and len(found) > 1:
+    if weighting == "wis" and len(found) > 1 and past is not None:
+        scores = np.array([past[list(members).index(name)] for name in names])
+    elif weighting == "wis" and len(found) > 1:
         scores = past_wis(names, t, y, times.size, options, generators[-2])
     weights, notes = member_weights(weighting, np.array([f.aicc for f in found]), scores)
     warnings += notes
