@@ -87,7 +87,7 @@ def test_an_ensemble_can_include_the_transformer() -> None:
     assert rows["transformer"].ok
     assert rows["transformer"].weight == pytest.approx(1 / 3)
     with pytest.raises(InvalidOptionError, match="transformer have none"):
-        sl.forecast(t, y, 5, members=members)  # AICc needs a likelihood
+        sl.forecast(t, y, 5, members=members, weighting="aicc")  # AICc needs a likelihood
 
 
 @pytest.mark.parametrize(

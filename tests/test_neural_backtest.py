@@ -22,7 +22,7 @@ from tests.report_inputs import synthetic_runs
     [
         {},
         {"fixed": {"beta": 0.28}, "bounds": {"alpha": (0.2, 0.6)}},
-        {"loss": "asymmetric", "asymmetry": 3.0},
+        {"objective": "asymmetric", "asymmetry": 3.0},
     ],
 )
 def test_backtest_refit_is_fit_neural_on_the_cheaper_runs(options: dict[str, object]) -> None:
