@@ -134,6 +134,14 @@ class BundleEntry:
         return None if value is None else str(value)
 
     def to_dict(self) -> dict[str, Any]:
+        """The entry as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            ``{"result": ..., "provenance": ..., "extras": ...}``; the result in its
+            own ``to_dict()`` form, provenance and extras made JSON-safe.
+        """
         return {
             "result": self.result.to_dict(),
             "provenance": jsonable(dict(self.provenance)),
@@ -142,6 +150,26 @@ class BundleEntry:
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "bundle") -> BundleEntry:
+        """Read an entry written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : Any
+            The decoded JSON of one entry of a bundle's ``results``.
+        where : str, default "bundle"
+            What to call the source in error messages (a file name).
+
+        Returns
+        -------
+        BundleEntry
+            The entry, its result rebuilt with :meth:`FitResult.from_dict`.
+
+        Raises
+        ------
+        DataFormatError
+            ``data`` is not an object holding a ``result`` object, the result is of
+            an unknown kind, incomplete or corrupt, or provenance/extras are not objects.
+        """
         if not isinstance(data, dict) or not isinstance(data.get("result"), dict):
             raise DataFormatError(f"{where}: an entry of 'results' has no 'result' object.")
         try:
@@ -172,9 +200,18 @@ class Bundle:
 
     @property
     def results(self) -> list[FitResult]:
+        """The results of every entry, in order."""
         return [entry.result for entry in self.entries]
 
     def to_dict(self) -> dict[str, Any]:
+        """The bundle as a JSON-ready mapping (the file's contents).
+
+        Returns
+        -------
+        dict
+            ``format``, ``package_version``, ``created`` and ``results`` (each entry's
+            :meth:`BundleEntry.to_dict`).
+        """
         return {
             "format": self.format,
             "package_version": self.package_version,
@@ -184,6 +221,26 @@ class Bundle:
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "bundle") -> Bundle:
+        """Read a bundle written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : Any
+            The decoded JSON of a results file.
+        where : str, default "bundle"
+            What to call the source in error messages (a file name).
+
+        Returns
+        -------
+        Bundle
+            The bundle with every entry rebuilt.
+
+        Raises
+        ------
+        DataFormatError
+            ``data`` is not a results bundle, its format tag is another program's or
+            another version's, or an entry cannot be read.
+        """
         if not isinstance(data, dict) or "format" not in data:
             raise DataFormatError(
                 f"{where}: not a scalinglaws results bundle (no 'format' key); "
@@ -254,8 +311,11 @@ def per_result(
     what: str = "save_results",
     error: type[ScalingLawError] = DataFormatError,
 ) -> list[Mapping[str, Any]]:
-    """One mapping per result: None gives empty ones, one mapping is shared by all,
-    a sequence must have exactly `count` mappings (else `error`)."""
+    """One mapping per result.
+
+    None gives empty ones, one mapping is shared by all, a sequence must have exactly `count`
+    mappings (else `error`).
+    """
     if value is None:
         return [{}] * count
     if isinstance(value, Mapping):
@@ -324,7 +384,8 @@ def _file_mode(target: Path) -> int:
 def load_bundle(path: str | os.PathLike[str]) -> Bundle:
     """Read a bundle file written by :func:`save_results`.
 
-    Raises:
+    Raises
+    ------
         DataFormatError: the file is missing, not JSON, not a bundle, or of another version.
     """
     where = str(path)

@@ -57,6 +57,7 @@ class Summary:
     notes: tuple[str, ...] = field(default=())
 
     def __str__(self) -> str:
+        """The summary as aligned text: title, rows, then the notes."""
         width = max((len(label) for label, _ in self.rows), default=0)
         lines = [self.title, "-" * len(self.title)]
         lines += [f"{label:<{width}}  {value}" for label, value in self.rows]
@@ -73,6 +74,13 @@ class Summary:
         return f"<div><strong>{html.escape(self.title)}</strong><table>{body}</table>{notes}</div>"
 
     def to_dict(self) -> dict[str, Any]:
+        """The summary as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            ``{"title": str, "rows": [[label, value], ...], "notes": [str, ...]}``.
+        """
         return {
             "title": self.title,
             "rows": [list(row) for row in self.rows],
@@ -126,6 +134,7 @@ class FitResult(ABC):
     _registry: ClassVar[dict[str, type[FitResult]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Register a subclass by its ``kind`` for :meth:`FitResult.from_dict`."""
         super().__init_subclass__(**kwargs)
         kind = cls.__dict__.get("kind")
         if isinstance(kind, str):
@@ -271,8 +280,11 @@ class FitResult(ABC):
         """Evaluate the fitted law at new inputs."""
 
     def summary(self) -> Summary:
-        """A readable report of the fit; its last notes are the fit's warnings (and which
-        bootstrap intervals had to be widened to contain their estimate)."""
+        """A readable report of the fit.
+
+        Its last notes are the fit's warnings (and which bootstrap intervals had to be widened to
+        contain their estimate).
+        """
         base = self._summary()
         flagged = tuple(f"warning: {message}" for message in self.warnings)
         if self.boot is not None and self.boot.n_ok >= 2 and self.boot.widened(0.95):
@@ -328,6 +340,7 @@ class FitResult(ABC):
         return result
 
     def __repr__(self) -> str:
+        """A one-line description of the result."""
         shown = ", ".join(f"{name}={value:.4g}" for name, value in self.params.items())
         return f"<{type(self).__name__} {shown}>"
 

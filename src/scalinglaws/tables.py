@@ -87,7 +87,8 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     get the column name ``"value"`` (one column) or ``"column_1"``,
     ``"column_2"``, ... (several).
 
-    Raises:
+    Raises
+    ------
         DataFormatError: the file is missing, empty, binary, or has rows with
             different numbers of fields.
     """
@@ -106,7 +107,8 @@ def read_values(path: str | os.PathLike[str], column: str | None = None) -> Floa
     something like ``count`` or ``frequency``), which is expanded with
     :func:`numpy.repeat` so each observation appears once.
 
-    Raises:
+    Raises
+    ------
         DataFormatError: the file is not a readable table (see :func:`read_table`).
         InvalidOptionError: ``column`` is not in the file, or it is ``None`` and
             several columns hold numbers.

@@ -250,6 +250,7 @@ class Bootstrap:
     scheme: str = "pairs"
 
     def __post_init__(self) -> None:
+        """Check the record's shapes and names; freeze its arrays."""
         names = tuple(str(name) for name in self.names)
         if len(set(names)) != len(names) or not names:
             raise InvalidInputError(f"Bootstrap: names={names!r} must be distinct and not empty.")
@@ -353,8 +354,11 @@ class Bootstrap:
         rows: npt.ArrayLike,
         scheme: str = "pairs",
     ) -> Bootstrap:
-        """A record from every replicate drawn, ``rows`` of shape (n_boot, p): rows with a
-        non-finite value are the failed replicates, counted in ``n_failed`` and left out."""
+        """A record from every replicate drawn, ``rows`` of shape (n_boot, p).
+
+        Rows with a non-finite value are the failed replicates, counted in ``n_failed`` and left
+        out.
+        """
         table = np.asarray(rows, dtype=np.float64).reshape(-1, len(names))
         ok = np.isfinite(table).all(axis=1)
         return cls(
@@ -383,6 +387,7 @@ class Bootstrap:
         )
 
     def __repr__(self) -> str:
+        """A one-line description: scheme, replicates and names."""
         return (
             f"<Bootstrap {self.scheme} {self.n_ok}/{self.n_boot} replicates: "
             f"{', '.join(self.names)}>"
@@ -390,8 +395,11 @@ class Bootstrap:
 
     # --- deprecated: the raw replicate arrays and RelationBootstrap's methods ---------
     def __getitem__(self, key: Any) -> FloatArray:
-        """``boot["alpha"]``: one parameter's replicates; other keys index ``samples``
-        (deprecated: the raw arrays of NeuralFit.boot / FrontierFit.boot)."""
+        """One parameter's replicates (deprecated for other keys).
+
+        ``boot["alpha"]``: one parameter's replicates; other keys index ``samples``
+        (deprecated: the raw arrays of NeuralFit.boot / FrontierFit.boot).
+        """
         if isinstance(key, str):
             return self.column(key)
         deprecated("indexing a Bootstrap like an array", "boot.samples[...] or boot['name']")
@@ -404,6 +412,7 @@ class Bootstrap:
         return tuple(self.samples.shape)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> FloatArray:
+        """The replicate matrix (deprecated: use ``.samples``)."""
         deprecated("np.asarray(fit.boot)", "fit.boot.samples")
         return np.asarray(self.samples, dtype=dtype)
 

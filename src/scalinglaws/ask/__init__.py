@@ -1,7 +1,19 @@
 """Questions in plain language about fit results: the right number, from the right result.
 
->>> a = sl.ask("How does urban GDP scale with population?", "results.json")  # doctest: +SKIP
->>> a.value, a.interval, a.kind, a.result, a.text                           # doctest: +SKIP
+>>> import scalinglaws as sl
+>>> cities = sl.load_dataset("urban/usa_msa_gdp_2013").data
+>>> fit = sl.fit_relation(cities["population"], cities["gdp_in_million_USD"])
+>>> a = sl.ask("How does urban GDP scale with population?", fit,
+...            provenance={"dataset": "urban/usa_msa_gdp_2013"})
+>>> round(a.value, 3), a.kind
+(1.113, 'fitted')
+>>> print(a.text)  # doctest: +NORMALIZE_WHITESPACE
+1.113 (95% confidence interval 1.088 to 1.138) - the scaling exponent b of
+urban/usa_msa_gdp_2013, our fit; published: 1.113 ± 0.024
+(Leitão, Miotto, Gerlach & Altmann (2016)).
+
+A results bundle's path (:func:`scalinglaws.bundle.save_results`) works in place of
+``fit`` and brings its provenance with it.
 
 1. :mod:`.values` lists the numbers the results hold (parameters, tests, derived
    quantities, forecasts, published values), each with what it is;
@@ -79,6 +91,7 @@ class Answer:
     abstained: bool = False
 
     def __str__(self) -> str:
+        """The answer as a few lines: the text, its source and score, the sentence and note."""
         lines = [self.text]
         if not self.abstained:
             lines.append(f"  source: {self.source} (score {self.score:.2f}, {self.method})")
@@ -89,6 +102,15 @@ class Answer:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
+        """The answer as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            Every field (``text``, ``score``, ``source``, ``sentence``, ``method``,
+            ``note``, ``value``, ``unit``, ``interval`` as a list or None, ``kind``,
+            ``result``, ``abstained``).
+        """
         return {
             "text": self.text,
             "score": self.score,
@@ -241,9 +263,11 @@ def _fallback(
     retrieval: str,
     top_k: int,
 ) -> Answer | None:
-    """A question that names no quantity: the facts of the result(s) it names, ranked
-    by retrieval; answered only when both rankers put the fused best sentence among
-    their first ``AGREE``."""
+    """A question that names no quantity.
+
+    The facts of the result(s) it names, ranked by retrieval; answered only when both rankers put
+    the fused best sentence among their first ``AGREE``.
+    """
     from scalinglaws.ask import reader
     from scalinglaws.ask.retrieve import build_index, rank
 

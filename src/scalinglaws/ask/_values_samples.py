@@ -188,8 +188,10 @@ def _test_value(label: str, b0: float, p: Any, verdict: str) -> Value:
 
 
 def hypotheses(query: Any) -> set[float]:
-    """Exponents a question sets a relation against: small numbers and fractions it
-    names, 0.75 for Kleiber's law, 1 for isometry."""
+    """Exponents a question sets a relation against.
+
+    Small numbers and fractions it names, 0.75 for Kleiber's law, 1 for isometry.
+    """
     found = {n.value for n in query.mentions.numbers if n.fraction or abs(n.value) <= 5}
     lowered = {w.lower() for w in query.words}
     if any(w.startswith("kleiber") for w in lowered) or "克莱伯" in query.text:

@@ -121,9 +121,12 @@ _THEN = re.compile(r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on)\b")
 
 
 def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
-    """A one-letter name is a symbol after a word that introduces a parameter, or
+    """Whether a one-letter name reads as a symbol.
+
+    A one-letter name is a symbol after a word that introduces a parameter, or
     before punctuation, a Chinese character or a function word ("What E did ...");
-    "a" and "A" only when introduced or before punctuation (else they are articles)."""
+    "a" and "A" only when introduced or before punctuation (else they are articles).
+    """
     before, after = text[:start].rstrip(), text[end:]
     if _INTRODUCED.search(before):
         return True
@@ -210,9 +213,12 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
 
 
 def known_names(subjects: tuple[Subject, ...]) -> frozenset[str]:
-    """Words of the subjects' citations and sources (authors, journals) and of the
+    """Words that name something known without linking to a result.
+
+    Words of the subjects' citations and sources (authors, journals) and of the
     names of their published groups ("gaussian_free_delta"): a question naming them
-    names nothing unknown, though they link to no result."""
+    names nothing unknown, though they link to no result.
+    """
     from scalinglaws.ask.values import ascii_words
 
     keys = ("citation", "source", "original_source")
@@ -253,9 +259,12 @@ def _bag_of_words(
     subjects: Sequence[Subject],
     link: dict[str, float],
 ) -> _Leftovers:
-    """Credit subjects for the leftover words of their titles and descriptions, and
+    """Credit subjects for leftover words, and find the words nothing explains.
+
+    Credit subjects for the leftover words of their titles and descriptions, and
     sort out the words nothing explains: those written with a capital (or holding a
-    digit) and those following a preposition name something (``entities``)."""
+    digit) and those following a preposition name something (``entities``).
+    """
     from scalinglaws.ask.values import ascii_words
 
     lex = lexicon()

@@ -92,8 +92,11 @@ def conf_table(result: Any) -> pd.DataFrame:
 
 
 def units_by_column(meta: Mapping[str, Any]) -> dict[str, str]:
-    """``"population: persons; gdp_in_million_USD: current US$ million"`` as a mapping;
-    a units text without columns maps ``""`` to itself."""
+    """A units text as a mapping from column to unit.
+
+    ``"population: persons; gdp_in_million_USD: current US$ million"`` as a mapping;
+    a units text without columns maps ``""`` to itself.
+    """
     text = str(meta.get("units") or "")
     out: dict[str, str] = {}
     for part in text.split(";"):
@@ -320,8 +323,11 @@ INFO = {"citation": "citation", "dataset": "source", "units": "units", "model": 
 
 
 def info_values(label: str, result: Any, facts: Mapping[str, str]) -> list[Value]:
-    """What a result says about itself (citation, source, units, method, warnings),
-    answered with its sentence (``verdict``)."""
+    """What a result says about itself.
+
+    What a result says about itself (citation, source, units, method, warnings),
+    answered with its sentence (``verdict``).
+    """
     out = [
         Value(label, f"info:{key}", concept, None, "", {concept: 2.0}, verdict=facts[key], fact=key)
         for key, concept in INFO.items()

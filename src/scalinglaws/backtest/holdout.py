@@ -99,8 +99,11 @@ def extrapolation_split(
 def holdout_top(
     data: pd.DataFrame, fit_predict: FitPredict, *, x: str, target: str, fraction: float = 0.2
 ) -> Holdout:
-    """Predict the rows whose ``x`` lies in the top ``fraction`` of its range (in log x
-    when every x is positive), from the rest."""
+    """Hold out the top ``fraction`` of the range of ``x``.
+
+    Predict the rows whose ``x`` lies in the top ``fraction`` of its range (in log x
+    when every x is positive), from the rest.
+    """
     _require(data, [x, target])
     share = check_number(fraction, "fraction", low=0.0, high=1.0)
     values = data[x].to_numpy(dtype=np.float64)

@@ -90,7 +90,8 @@ _TRANSFORMS: dict[str, tuple[Callable[[FloatArray], FloatArray], str]] = {
 class Dataset:
     """One bundled dataset.
 
-    Attributes:
+    Attributes
+    ----------
         name: the catalogue name, e.g. ``"clauset2009/words"``.
         data: for a sample (``kind="tail"``) the values as a 1-D float64 array,
             in the units of the source paper (``meta["transform"]`` says what
@@ -158,7 +159,8 @@ def load_dataset(name: str) -> Dataset:
 def dataset_meta(name: str) -> dict[str, Any]:
     """The ``meta`` of :func:`load_dataset` without reading the data file.
 
-    Raises:
+    Raises
+    ------
         UnknownDatasetError: no bundled dataset has this name.
     """
     catalog = _catalog()

@@ -72,6 +72,7 @@ class Member:
 
     @property
     def ok(self) -> bool:
+        """Whether the member produced a forecast (no error stopped it)."""
         return self.mean.size > 0
 
 
@@ -87,8 +88,11 @@ class Outcome:
 
 
 def dense_grid(levels: Sequence[float]) -> tuple[float, ...]:
-    """The members' common grid: 0.005, 0.010, ..., 0.995, the hubs' levels, the requested
-    ones and 0.5, sorted without duplicates."""
+    """The members' common grid.
+
+    0.005, 0.010, ..., 0.995, the hubs' levels, the requested ones and 0.5, sorted without
+    duplicates.
+    """
     found = {round(0.005 * k, 12) for k in range(1, 200)}
     found |= {round(float(q), 12) for q in (*HUB_QUANTILES, *levels, 0.5)}
     return tuple(sorted(found))
@@ -108,9 +112,12 @@ def run_member(
     options: Options,
     rng: np.random.Generator,
 ) -> MemberForecast | ScalingLawError:
-    """The member's forecast, or the error that stopped it (the data were checked for
+    """Run one member: its forecast, or the error that stopped it.
+
+    The member's forecast, or the error that stopped it (the data were checked for
     every method before, so what a member raises is about that member: too few points
-    for its parameters, a constraint of its own, a fit that failed)."""
+    for its parameters, a constraint of its own, a fit that failed).
+    """
     try:
         return METHODS[name](t, y, times, grid, options, rng)
     except ScalingLawError as exc:
@@ -160,9 +167,12 @@ def past_wis(
 def member_weights(
     weighting: str, aicc: FloatArray, past: FloatArray
 ) -> tuple[FloatArray, list[str]]:
-    """The members' weights from their AICc or past WIS, and a note when neither ranks them
+    """The members' weights, and a note when nothing ranks them.
+
+    The members' weights from their AICc or past WIS, and a note when neither ranks them
     (every AICc infinite, e.g. fewer points than parameters + 2; no calibration forecast):
-    then the weights are equal."""
+    then the weights are equal.
+    """
     count = aicc.size
     equal = np.full(count, 1.0 / count)
     if weighting == "equal" or count == 1:

@@ -103,6 +103,7 @@ class Forecast(FitResult):
     # --- the forecast itself -------------------------------------------------------------
     @property
     def steps(self) -> int:
+        """The number of steps ahead forecast."""
         return int(self.times.size)
 
     @property
@@ -284,6 +285,7 @@ class Forecast(FitResult):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: method, horizon and members."""
         last = self.axis.label(float(self.times[-1]))
         return (
             f"<Forecast {self.method} {self.steps} steps to {last}: median {self.median[-1]:.4g}>"

@@ -53,8 +53,11 @@ def sir_growth_rate(R0: ArrayLike, gamma: ArrayLike) -> FloatArray:
 
 
 def seir_growth_rate(R0: ArrayLike, sigma: ArrayLike, gamma: ArrayLike) -> FloatArray:
-    """The initial growth rate of SEIR: the largest root of (rho + sigma)(rho + gamma) =
-    sigma gamma R0, i.e. (-(sigma + gamma) + sqrt((sigma - gamma)^2 + 4 sigma gamma R0)) / 2."""
+    """The initial growth rate of SEIR.
+
+    The largest root of (rho + sigma)(rho + gamma) = sigma gamma R0, i.e. (-(sigma + gamma) +
+    sqrt((sigma - gamma)^2 + 4 sigma gamma R0)) / 2.
+    """
     R0, sigma, gamma = (np.asarray(v, dtype=np.float64) for v in (R0, sigma, gamma))
     root = np.sqrt((sigma - gamma) ** 2 + 4.0 * sigma * gamma * R0)
     return np.asarray((root - sigma - gamma) / 2.0, dtype=np.float64)

@@ -94,7 +94,9 @@ def linear(x: npt.ArrayLike, a: float, b: float) -> FloatArray:
 def broken_power(
     x: npt.ArrayLike, a: float, b1: float, b2: float, x_break: float, smoothness: float
 ) -> FloatArray:
-    """The smoothly broken power law (Beuermann et al. 1999, eq. 1; astropy's form):
+    """The smoothly broken power law (Beuermann et al. 1999, eq. 1; astropy's form).
+
+    ::
 
         y = a (x / x_b)^b1 [ (1 + (x / x_b)^(1/Δ)) / 2 ]^((b2 - b1) Δ)
 
@@ -114,7 +116,7 @@ def _softplus_shifted(u: FloatArray, smoothness: float) -> FloatArray:
 def broken_power_log(
     logx: FloatArray, log_a: float, b1: float, b2: float, log_x_break: float, smoothness: float
 ) -> FloatArray:
-    """ln y of :func:`broken_power` as a function of ln x:
+    """ln y of :func:`broken_power` as a function of ln x.
 
     ln y = ln a + b1 u + (b2 - b1) Δ [ln(1 + e^(u/Δ)) - ln 2],   u = ln x - ln x_b.
     """

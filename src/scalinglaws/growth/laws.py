@@ -52,6 +52,7 @@ class Law:
 
     @property
     def n_params(self) -> int:
+        """The number of parameters of the law."""
         return len(self.params)
 
     def internal(self, z: FloatArray) -> list[FloatArray]:
@@ -152,6 +153,7 @@ class Law:
         return lo, hi, lo_cap.astype(bool), hi_cap.astype(bool)
 
     def role(self, j: int) -> str:
+        """The role of parameter ``j``: rate, size, shape or time."""
         return self.roles[j] if j < len(self.roles) and self.roles[j] else "final"
 
     def starts(self, tau: FloatArray, level: FloatArray) -> FloatArray:

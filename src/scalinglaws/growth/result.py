@@ -67,16 +67,19 @@ class GrowthFit(FitResult):
     # --- basics ----------------------------------------------------------------------
     @functools.cached_property
     def design(self) -> Design:
+        """The design (data, law, error model and frame) the fit was computed on."""
         return Design.build(
             self.law, self.errors, self.cumulative, self.t, self.y, self.fixed, self.z
         )
 
     @property
     def spec(self) -> Law:
+        """The fitted law's definition."""
         return LAWS[self.law]
 
     @property
     def n(self) -> int:
+        """The number of observations fitted."""
         return int(self.t.size)
 
     @property
@@ -96,6 +99,7 @@ class GrowthFit(FitResult):
     # --- the result contract -----------------------------------------------------
     @property
     def params(self) -> dict[str, float]:
+        """The fitted parameters on the natural scale, by name."""
         values = self.spec.natural(self.z[None, :], self.design.frame)
         params = {name: float(v) for name, v in zip(self.spec.params, values[0], strict=True)}
         if "C0" in self.fixed:  # pinned to the first observation: report it exactly
@@ -120,8 +124,11 @@ class GrowthFit(FitResult):
         return likelihood.aicc(self.design, self.z, self.noise, self.objective)
 
     def _analytic_stderr(self) -> dict[str, float]:
-        """Delta-method standard errors on the natural scale (none at a bound without
-        information, none for an undetermined or fixed parameter)."""
+        """Delta-method standard errors on the natural scale.
+
+        Delta-method standard errors on the natural scale (none at a bound without
+        information, none for an undetermined or fixed parameter).
+        """
         return intervals.analytic_stderr(self)
 
     def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
@@ -244,8 +251,10 @@ class GrowthFit(FitResult):
         return _render.summary(self)
 
     def plot(self, ax: Axes | None = None, *, forecast: pd.DataFrame | None = None) -> Axes:
-        """Data, fitted curve and, given ``forecast`` (from :meth:`forecast`), its fan:
-        the median and the central interval of ``forecast.attrs["level"]`` (else 95%)."""
+        """Data, fitted curve and, given ``forecast`` (from :meth:`forecast`), its fan.
+
+        The median and the central interval of ``forecast.attrs["level"]`` (else 95%).
+        """
         return _render.plot(self, ax, forecast)
 
     def _payload(self) -> dict[str, Any]:
@@ -304,14 +313,18 @@ class GrowthFit(FitResult):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: law, parameters and warnings."""
         shown = " ".join(f"{name}={value:.4g}" for name, value in self.params.items())
         return f"<GrowthFit {self.law} {shown} n={self.n}>"
 
     # --- uncertainty and forecasts ---------------------------------------------------
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """The replicates of :meth:`with_bootstrap`: data sets simulated from the fit's
-        error model, refitted in vectorised batches (scheme ``"parametric"``);
-        ``workers=None`` uses one process for small jobs, all cores for large ones."""
+        """The replicates of :meth:`with_bootstrap`.
+
+        Data sets simulated from the fit's error model, refitted in vectorised batches (scheme
+        ``"parametric"``); ``workers=None`` uses one process for small jobs, all cores for large
+        ones.
+        """
         found = forecasting.replicate(
             self, n_boot, np.empty(0), draws.rng, draws.workers, draws.progress
         )
@@ -456,10 +469,12 @@ class GrowthFit(FitResult):
 
 
 def _renormalised(fit: GrowthFit, params: dict[str, Any]) -> GrowthFit:
-    """A fit saved before growth laws were fitted in one normalised frame (issue 12):
-    its ``z`` and ``cov_z`` were on the old fitting scale, so ``z`` is rebuilt from the
-    saved natural parameters and the covariance recomputed there (the Fisher
-    information of today's fit at the saved estimate)."""
+    """A fit saved before growth laws were fitted in one normalised frame (issue 12).
+
+    Its ``z`` and ``cov_z`` were on the old fitting scale, so ``z`` is rebuilt from the saved
+    natural parameters and the covariance recomputed there (the Fisher information of today's fit at
+    the saved estimate).
+    """
     from dataclasses import replace
 
     from scalinglaws.growth.fit import _covariance

@@ -98,8 +98,10 @@ def _int(value: object, name: str, low: int = 1) -> int:
 
 
 class _TomlConfig:
-    """dict and TOML in and out for the frozen config dataclasses below; unknown keys
-    raise with the list of valid ones (:func:`_from_mapping`)."""
+    """dict and TOML in and out for the frozen config dataclasses below.
+
+    Unknown keys raise with the list of valid ones (:func:`_from_mapping`).
+    """
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)  # type: ignore[call-overload, no-any-return]
@@ -118,8 +120,11 @@ class _TomlConfig:
 
 
 def run_identity(train: dict[str, Any]) -> dict[str, Any]:
-    """A TrainConfig dict as it identifies a run: fields of :data:`LATER_TRAIN_FIELDS`
-    at their defaults are left out (branches compared as a list)."""
+    """A TrainConfig dict as it identifies a run.
+
+    Fields of :data:`LATER_TRAIN_FIELDS` at their defaults are left out (branches compared as a
+    list).
+    """
     out = dict(train)
     for name, default in LATER_TRAIN_FIELDS.items():
         value = out.get(name, default)
@@ -144,6 +149,7 @@ class GPTConfig(_TomlConfig):
     dropout: float = 0.0
 
     def __post_init__(self) -> None:
+        """Check the shape; raise InvalidOptionError naming the bad field."""
         _int(self.n_layer, "n_layer")
         _int(self.n_head, "n_head")
         _int(self.d_model, "d_model")
@@ -172,6 +178,7 @@ class GPTConfig(_TomlConfig):
 
     @property
     def head_size(self) -> int:
+        """The width of one attention head, ``n_embd // n_head``."""
         return self.d_model // self.n_head
 
     @property
@@ -243,6 +250,7 @@ class TrainConfig(_TomlConfig):
     branches: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
+        """Check the settings; raise InvalidOptionError naming the bad field."""
         _int(self.tokens, "tokens")
         check_choice(self.schedule, "schedule", SCHEDULES)
         check_number(self.cooldown_fraction, "cooldown_fraction", low=0.0, high=1.0)

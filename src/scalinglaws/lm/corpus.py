@@ -1,9 +1,9 @@
-"""Text corpora for the language model: read -> normalise -> tokenize -> uint16 file -> split.
+r"""Text corpora for the language model: read -> normalise -> tokenize -> uint16 file -> split.
 
 Every step is one function, so the pipeline can be followed (and tested) step by step:
 
 1. :func:`read_bundled` reads a corpus shipped inside the package (``lm/corpus/``);
-2. :func:`normalise` applies NFKC and turns every newline style into ``\\n``;
+2. :func:`normalise` applies NFKC and turns every newline style into ``\n``;
 3. a tokenizer from :mod:`scalinglaws.lm.tokenize` maps text to ``uint16`` ids;
 4. :func:`write_tokens` stores them as a flat little-endian ``uint16`` file in the
    cache directory (written to a temporary file, then renamed), opened again with
@@ -73,7 +73,7 @@ def read_bundled(name: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """NFKC-normalise and use ``\\n`` for every line break."""
+    r"""NFKC-normalise and use ``\n`` for every line break."""
     return unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -112,19 +112,46 @@ class Corpus:
 
     @property
     def vocab_size(self) -> int:
+        """The number of token ids the tokenizer produces."""
         return self.tokenizer.vocab_size
 
     @property
     def tokenizer_name(self) -> str:
+        """The tokenizer's name (``"byte"`` or the BPE model's)."""
         return self.tokenizer.name
 
     def encode(self, text: str) -> TokenArray:
+        """Encode ``text`` with the corpus's tokenizer.
+
+        Parameters
+        ----------
+        text : str
+            The text to encode.
+
+        Returns
+        -------
+        numpy.ndarray
+            The token ids, uint16.
+        """
         return self.tokenizer.encode(text)
 
     def decode(self, ids: npt.ArrayLike) -> str:
+        """Decode token ids with the corpus's tokenizer.
+
+        Parameters
+        ----------
+        ids : array_like of int
+            Token ids.
+
+        Returns
+        -------
+        str
+            The text.
+        """
         return self.tokenizer.decode(ids)
 
     def __repr__(self) -> str:
+        """A one-line description: name, tokenizer and token counts."""
         return (
             f"Corpus({self.name!r}, tokenizer={self.tokenizer_name!r}, vocab={self.vocab_size}, "
             f"train={len(self.train):,} tokens, val={len(self.val):,} tokens)"

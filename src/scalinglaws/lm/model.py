@@ -120,6 +120,23 @@ class GPT(nn.Module):
         return int(total)
 
     def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        """Next-token logits of a batch of token sequences.
+
+        Parameters
+        ----------
+        idx : torch.Tensor
+            Token ids, shape (B, T) with T <= ``config.context``.
+
+        Returns
+        -------
+        torch.Tensor
+            Logits, shape (B, T, vocab_size).
+
+        Raises
+        ------
+        ValueError
+            T exceeds the model's context.
+        """
         _, t = idx.shape  # (B, T)
         if t > self.config.context:
             raise ValueError(f"sequence length {t} exceeds the context {self.config.context}")

@@ -101,8 +101,11 @@ class TrainRun:
 
     @property
     def budgets(self) -> pd.DataFrame:
-        """The loss at the end of every completed schedule: each WSD cooldown branch,
-        then the main run (columns tokens, loss). A cosine run has one row."""
+        """The loss at the end of every completed schedule.
+
+        Each WSD cooldown branch, then the main run (columns tokens, loss). A cosine run has one
+        row.
+        """
         rows = completed_budgets(
             list(self.curve["tokens"]), list(self.curve["loss"]), list(_branch_column(self.curve))
         )
@@ -133,6 +136,18 @@ class TrainRun:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainRun:
+        """Read a run record written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : dict
+            The mapping :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        TrainRun
+            The run, its configs and evaluation points rebuilt.
+        """
         values = dict(data)
         values["config"] = GPTConfig.from_dict(values["config"])
         values["train_config"] = TrainConfig.from_dict(values["train_config"])
@@ -302,8 +317,11 @@ def train(
 
 @dataclass(frozen=True)
 class _Steps:
-    """The step plan of a run: its length, warmup, and the learning rate of every step
-    of the main run and of each WSD cooldown branch (which ends at a step in ``ends``)."""
+    """The step plan of a run.
+
+    Its length, warmup, and the learning rate of every step of the main run and of each WSD cooldown
+    branch (which ends at a step in ``ends``).
+    """
 
     tc: TrainConfig
     total: int

@@ -32,13 +32,16 @@ class Backtest:
 
     @property
     def mean_abs_rel_error(self) -> float:
+        """The mean of the absolute relative errors over the held-out runs."""
         return float(np.mean(np.abs(self.table["rel_error"])))
 
     @property
     def max_abs_rel_error(self) -> float:
+        """The largest absolute relative error over the held-out runs."""
         return float(np.max(np.abs(self.table["rel_error"])))
 
     def __repr__(self) -> str:
+        """A one-line description: cutoff, held-out runs and errors."""
         return (
             f"<Backtest cutoff={self.cutoff:.3g} fit={self.fit.n_runs} "
             f"held_out={len(self.table)} mean|err|={self.mean_abs_rel_error:.2%}>"

@@ -115,8 +115,10 @@ class EnvelopeFit(FrontierFit):
         return self.budgets, self.n_opt
 
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """Whole runs (curves) resampled with replacement; the envelope and its lines
-        refitted on each resample."""
+        """Whole runs (curves) resampled with replacement.
+
+        The envelope and its lines refitted on each resample.
+        """
         k = self.flops_per_token
         sizes, curves, grid = _curves(self.run, self.N, self.D, self.L, k, self.n_grid)
         task = functools.partial(
@@ -127,6 +129,7 @@ class EnvelopeFit(FrontierFit):
 
     @property
     def n_runs(self) -> int:
+        """The number of runs (curves) fitted."""
         return int(np.unique(self.run).size)
 
     def table(self) -> pd.DataFrame:
@@ -154,6 +157,18 @@ class EnvelopeFit(FrontierFit):
         return Summary("Training-curve envelope (Chinchilla Approach 1)", rows, tuple(notes))
 
     def plot(self, ax: Axes | None = None) -> Axes:
+        """Plot the envelope's points and its lines against compute (needs the plot extra).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         from scalinglaws.neural._plot import plot_envelope
 
         return plot_envelope(self, ax)
@@ -181,6 +196,7 @@ class EnvelopeFit(FrontierFit):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: runs and the fitted exponents."""
         return f"<EnvelopeFit a={self.a:.4g} b={self.b:.4g} runs={self.n_runs}>"
 
 
@@ -209,7 +225,8 @@ def envelope(
             alone do not define the frontier.
         n_boot: bootstrap replicates over runs for intervals on a and b.
 
-    Raises:
+    Raises
+    ------
         InvalidInputError: mismatched lengths, a run with two values of N.
         InsufficientDataError: fewer than two model sizes win somewhere on the envelope.
     """

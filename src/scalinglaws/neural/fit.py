@@ -50,8 +50,11 @@ BOOT_STARTS = ("warm", "grid")
 
 
 def features(runs: Runs, form: Form, variable: str) -> FloatArray:
-    """The features the form reads: (log N, log D), log X for one variable, or
-    (log N, log U, R = D/U - 1) for the data-constrained law."""
+    """The features the form reads.
+
+    (log N, log D), log X for one variable, or (log N, log U, R = D/U - 1) for the data-constrained
+    law.
+    """
     if form.n_features == 2:
         return np.column_stack([np.log(runs.N), np.log(runs.D)])
     if form.n_features == 3:
@@ -203,7 +206,8 @@ def fit_neural(
             ``candidates`` (the bootstrap's warm starts).
         n_boot: bootstrap replicates over runs (0: none); see :meth:`NeuralFit.with_bootstrap`.
 
-    Raises:
+    Raises
+    ------
         InvalidInputError: mismatched lengths, NaN, non-positive values, or units so
             extreme that the fitted parameters are not representable in float64.
         InsufficientDataError: fewer runs than parameters + 1, or a single model size.

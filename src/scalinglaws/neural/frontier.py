@@ -112,6 +112,7 @@ class FrontierFit(FitResult):
 
     @property
     def params(self) -> dict[str, float]:
+        """The frontier's exponents and coefficients, by name."""
         return {"a": self.a, "b": self.b}
 
     def _analytic_stderr(self) -> dict[str, float]:
@@ -120,8 +121,11 @@ class FrontierFit(FitResult):
         return {k: v for k, v in pairs.items() if np.isfinite(v)}
 
     def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
-        """Intervals for a and b: ``"bootstrap"`` (percentile, widened to the estimate),
-        ``"analytic"`` (normal OLS intervals) or ``"auto"`` (bootstrap when present)."""
+        """Intervals for a and b.
+
+        ``"bootstrap"`` (percentile, widened to the estimate), ``"analytic"`` (normal OLS intervals)
+        or ``"auto"`` (bootstrap when present).
+        """
         return super().conf_int(level, method=method)
 
     def _bootstrap_conf_int(self, level: float) -> pd.DataFrame:
@@ -135,8 +139,11 @@ class FrontierFit(FitResult):
         )
 
     def _attach(self, record: Bootstrap) -> Any:
-        """A copy holding `record`, warned when its N_opt or tokens per parameter at
-        the largest budget spans a decade (:mod:`scalinglaws.neural.diagnostics`)."""
+        """A copy holding `record`, with its spread warnings.
+
+        A copy holding `record`, warned when its N_opt or tokens per parameter at
+        the largest budget spans a decade (:mod:`scalinglaws.neural.diagnostics`).
+        """
         fit = super()._attach(record)
         budgets, _ = self._points()
         found = diagnostics.frontier_spread_reasons(

@@ -88,8 +88,11 @@ class IsoflopFit(FrontierFit):
         return np.ones(self.L.size, dtype=bool) if self.used is None else self.used
 
     def dropped(self) -> pd.DataFrame:
-        """The runs left out of the fit by the window: N, D, L, C (budget) and how far
-        above their budget's lowest loss they are (``log_excess`` = log L - min log L)."""
+        """The runs left out of the fit by the window.
+
+        N, D, L, C (budget) and how far above their budget's lowest loss they are (``log_excess`` =
+        log L - min log L).
+        """
         lowest = np.array([np.log(self.L[self.group == g]).min() for g in self.group])
         out = ~self.kept
         return pd.DataFrame(
@@ -107,9 +110,11 @@ class IsoflopFit(FrontierFit):
         return self.budgets[ok], self.n_opt[ok]
 
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """Parabolas: runs resampled within each budget, the window applied to each
-        resample. Parametric: the law's bootstrap over the runs inside the window
-        (:meth:`NeuralFit.with_bootstrap`), each replicate's exact frontier."""
+        """Parabolas: runs resampled within each budget, the window applied to each resample.
+
+        Parametric: the law's bootstrap over the runs inside the window
+        (:meth:`NeuralFit.with_bootstrap`), each replicate's exact frontier.
+        """
         k, kept = self.flops_per_token, self.kept
         if self.method == "parametric":
             profile = (
@@ -142,8 +147,10 @@ class IsoflopFit(FrontierFit):
         return int(np.isfinite(self.n_opt).sum())
 
     def profile(self, index: int, points: int = 60) -> tuple[FloatArray, FloatArray] | None:
-        """The fitted loss along budget `index` over its runs' range of N: the parabola
-        in log N, or the parametric law at D = C / (k N); None when neither exists."""
+        """The fitted loss along budget `index` over its runs' range of N.
+
+        The parabola in log N, or the parametric law at D = C / (k N); None when neither exists.
+        """
         sizes = self.N[self.group == index]
         u = np.linspace(np.log(sizes.min()), np.log(sizes.max()), points)
         c2 = self.curves[index, 0]
@@ -202,6 +209,18 @@ class IsoflopFit(FrontierFit):
         return Summary("IsoFLOP profiles (Chinchilla Approach 2)", rows, tuple(notes))
 
     def plot(self, ax: Axes | None = None) -> Axes:
+        """Plot the iso-FLOP profiles, their minima and the fitted lines (needs the plot extra).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         from scalinglaws.neural._plot import plot_isoflop
 
         return plot_isoflop(self, ax)
@@ -246,6 +265,7 @@ class IsoflopFit(FrontierFit):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: budgets and the fitted exponents."""
         return (
             f"<IsoflopFit {self.method} a={self.a:.4g} b={self.b:.4g} "
             f"budgets={self.n_used}/{self.budgets.size}>"
@@ -284,7 +304,8 @@ def isoflop(
         n_boot: bootstrap replicates (runs resampled within each budget) for
             percentile intervals on a and b; 0 gives OLS standard errors only.
 
-    Raises:
+    Raises
+    ------
         InsufficientDataError: fewer than two budgets have a minimum.
     """
     check_choice(method, "method", METHODS)

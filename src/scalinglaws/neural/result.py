@@ -75,6 +75,7 @@ class NeuralFit(FitResult):
     # --- parameters ----------------------------------------------------------------
     @property
     def params(self) -> dict[str, float]:
+        """The fitted parameters in the user's units, by name."""
         values = FORMS[self.form].natural(self.theta)
         return {
             name: float(v) for name, v in zip(FORMS[self.form].param_names, values, strict=True)
@@ -100,6 +101,7 @@ class NeuralFit(FitResult):
 
     @property
     def n_runs(self) -> int:
+        """The number of runs fitted."""
         return int(self.L.size)
 
     @property
@@ -114,8 +116,11 @@ class NeuralFit(FitResult):
 
     @property
     def has_allocation(self) -> bool:
-        """True for the forms compute_optimal applies to: the Chinchilla forms and
-        ``data_constrained`` (whose law with fresh data, U = D, is Chinchilla's)."""
+        """True for the forms compute_optimal applies to.
+
+        The Chinchilla forms and ``data_constrained`` (whose law with fresh data, U = D, is
+        Chinchilla's).
+        """
         return self.chinchilla_like or self.form == "data_constrained"
 
     @property
@@ -166,7 +171,9 @@ class NeuralFit(FitResult):
     def predict(
         self, x: Any, d: Any = None, *, unique_tokens: Any = None, level: float | None = None
     ) -> Any:
-        """Predicted loss at (N, D) (at X for the one-resource forms; with the unique
+        """Predicted loss at (N, D).
+
+        Predicted loss at (N, D) (at X for the one-resource forms; with the unique
         tokens U for ``data_constrained``): an array of point predictions.
 
         `level` is deprecated (use :meth:`predict_quantiles`): it returns the old
@@ -211,7 +218,9 @@ class NeuralFit(FitResult):
         method: str = "auto",
         interval: str = "prediction",
     ) -> pd.DataFrame:
-        """Predictive quantiles of the final loss of a new run at (N, D) (at X for the
+        """Predictive quantiles of the final loss of a new run at (N, D).
+
+        Predictive quantiles of the final loss of a new run at (N, D) (at X for the
         one-resource forms).
 
         Parameters
@@ -328,7 +337,7 @@ class NeuralFit(FitResult):
         return {"N_opt": n_opt, "D_opt": d_opt, "loss": loss, "tokens_per_param": d_opt / n_opt}
 
     def predict_runs(self, runs: NeuralFit, mask: Any = None) -> FloatArray:
-        """This law's predictions for the runs of another fit (``mask`` selects runs)."""
+        """The law's predictions for the runs of another fit (``mask`` selects runs)."""
         keep = np.ones(runs.L.size, dtype=bool) if mask is None else np.asarray(mask)
         if self.single_resource:
             return np.asarray(self.predict(resource(runs, self.variable)[keep]))
@@ -340,8 +349,11 @@ class NeuralFit(FitResult):
         return np.asarray(np.log(self.L) - np.log(self.predict_runs(self)), dtype=np.float64)
 
     def backtest(self, cutoff: float | None = None, *, quantile: float = 0.75) -> Backtest:
-        """Refit on runs with C <= cutoff (default: the 75th percentile of C) and report
-        the relative error of the predictions for the runs above it."""
+        """Refit on the smaller runs and predict the larger ones.
+
+        Refit on runs with C <= cutoff (default: the 75th percentile of C) and report
+        the relative error of the predictions for the runs above it.
+        """
         from scalinglaws.neural.backtest import backtest
 
         return backtest(self, cutoff, quantile=quantile)
@@ -356,7 +368,9 @@ class NeuralFit(FitResult):
         progress: Progress | None = None,
         starts: str = "warm",
     ) -> NeuralFit:
-        """A copy holding `n_boot` bootstrap replicates over runs (resampled with
+        """A copy holding `n_boot` bootstrap replicates over runs.
+
+        A copy holding `n_boot` bootstrap replicates over runs (resampled with
         replacement) as ``.boot`` (scheme ``"runs"``).
 
         Seeded, batched and parallel (:mod:`scalinglaws.neural.bootstrap`); the
@@ -366,8 +380,11 @@ class NeuralFit(FitResult):
         return self._attach(self._bootstrap(n_boot, Draws(rng, workers, progress), starts=starts))
 
     def _attach(self, record: Bootstrap) -> NeuralFit:
-        """A copy holding `record`, warned when its compute-optimal allocation spans a
-        decade (:func:`scalinglaws.neural.diagnostics.spread_reasons`)."""
+        """A copy holding `record`, with its spread warnings.
+
+        A copy holding `record`, warned when its compute-optimal allocation spans a
+        decade (:func:`scalinglaws.neural.diagnostics.spread_reasons`).
+        """
         fit = super()._attach(record)
         if not self.has_allocation:
             return fit
@@ -416,5 +433,6 @@ class NeuralFit(FitResult):
         return cls(**_saved.fields(payload))
 
     def __repr__(self) -> str:
+        """A one-line description: form, parameters and warnings."""
         shown = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
         return f"<NeuralFit {self.form} {shown} n={self.n_runs}>"

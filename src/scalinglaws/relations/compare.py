@@ -80,6 +80,14 @@ class RelationComparison:
         return self._best("extrapolation_rmse")
 
     def verdict(self) -> str:
+        """The comparison in one sentence: the preferred law and the best extrapolator.
+
+        Returns
+        -------
+        str
+            For example "power_offset has the lowest AIC (ΔAIC of the single power
+            law: 4.2); power extrapolates best to the largest 10 x (RMSE 0.05 on ln y)".
+        """
         best, extrapolates = self.preferred, self.preferred_extrapolation
         if best is None:
             return "no law could be fitted to these data"
@@ -97,6 +105,14 @@ class RelationComparison:
         return text
 
     def to_dict(self) -> dict[str, Any]:
+        """The comparison as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            The settings, ``preferred``, ``preferred_extrapolation``, ``verdict`` and
+            the table as records (NaN as None).
+        """
         records = self.table.astype(object).where(self.table.notna(), None)
         return {
             "method": self.method,
@@ -112,6 +128,18 @@ class RelationComparison:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RelationComparison:
+        """Read a comparison written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : dict
+            The mapping :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        RelationComparison
+            The comparison.
+        """
         table = pd.DataFrame(data["table"], columns=list(_COLUMNS))
         for column in _COLUMNS[2:-1]:
             table[column] = table[column].astype(float)
@@ -121,6 +149,7 @@ class RelationComparison:
         )
 
     def __repr__(self) -> str:
+        """A one-line description: laws, method and verdict."""
         return f"<RelationComparison {len(self.table)} laws ({self.method}): {self.verdict()}>"
 
 

@@ -70,6 +70,22 @@ class RelationFit(FitResult):
 
     @classmethod
     def from_estimate(cls, spec: Spec, data: Prepared, fit: Estimate) -> RelationFit:
+        """A result from a law's spec, its prepared data and the estimate.
+
+        Parameters
+        ----------
+        spec : Spec
+            The law, method and settings fitted.
+        data : Prepared
+            The validated data (x, y, scales).
+        fit : Estimate
+            The estimate on the standardised scale (theta, covariance, residuals).
+
+        Returns
+        -------
+        RelationFit
+            The result, warned where the estimate cannot be trusted.
+        """
         return cls(
             law=spec.law,
             method=spec.method,
@@ -92,15 +108,18 @@ class RelationFit(FitResult):
     # --- derived quantities --------------------------------------------------------
     @property
     def spec(self) -> Spec:
+        """The law, method and settings fitted."""
         k = 1 if self.x.ndim == 1 else int(self.x.shape[1])
         return Spec(self.law, self.method, k, self.smoothness, self.x_log_scale, self.y_log_scale)
 
     @property
     def n(self) -> int:
+        """The number of observations fitted."""
         return int(self.y.size)
 
     @property
     def params(self) -> dict[str, float]:
+        """The fitted parameters in the user's units, by name."""
         return self.spec.params(self.theta)
 
     def _analytic_stderr(self) -> dict[str, float]:
@@ -113,8 +132,11 @@ class RelationFit(FitResult):
 
     @property
     def sigma2(self) -> float:
-        """Residual variance on the standardised fitted scale, RSS / (n - p) (on ln y it is
-        the user's too; Poisson: the Pearson dispersion)."""
+        """Residual variance on the standardised fitted scale.
+
+        Residual variance on the standardised fitted scale, RSS / (n - p) (on ln y it is
+        the user's too; Poisson: the Pearson dispersion).
+        """
         if self.df_resid is None:
             return float(self.dispersion or 1.0)
         return self.rss / self.df_resid
@@ -134,12 +156,14 @@ class RelationFit(FitResult):
 
     @property
     def aic(self) -> float | None:
+        """Akaike's information criterion, None for methods without a likelihood."""
         if self.log_likelihood is None:
             return None
         return -2.0 * self.log_likelihood + 2.0 * self.n_params
 
     @property
     def bic(self) -> float | None:
+        """The Bayesian information criterion, None for methods without a likelihood."""
         if self.log_likelihood is None:
             return None
         return -2.0 * self.log_likelihood + math.log(self.n) * self.n_params
@@ -163,8 +187,10 @@ class RelationFit(FitResult):
         return 1.0 - self.rss / tss if tss > 0 else math.nan
 
     def residuals(self) -> FloatArray:
-        """Residuals on the fitted scale, in the user's units: ln y - ln f for log
-        methods, y - f otherwise."""
+        """Residuals on the fitted scale, in the user's units.
+
+        ln y - ln f for log methods, y - f otherwise.
+        """
         spec = self.spec
         target = spec.target(self.y)
         with np.errstate(all="ignore"):
@@ -179,8 +205,11 @@ class RelationFit(FitResult):
 
     # --- the result contract -------------------------------------------------------
     def _analytic_conf_int(self, level: float) -> pd.DataFrame:
-        """t (least squares) or z (Poisson) intervals on the internal scale, mapped
-        through exp for a and x_break; SMA/MA slopes use smatr's intervals."""
+        """Analytic intervals of the parameters.
+
+        t (least squares) or z (Poisson) intervals on the internal scale, mapped
+        through exp for a and x_break; SMA/MA slopes use smatr's intervals.
+        """
         return parameter_table(
             self.spec, self.theta, self.theta_cov, self.df_resid, level, self._axis_data()
         )
@@ -226,8 +255,9 @@ class RelationFit(FitResult):
         method: str = "auto",
         interval: str = "prediction",
     ) -> pd.DataFrame:
-        """Predictive quantiles of a new y at each x: columns x (or the x names), mean,
-        median and one ``q<level>`` column per level.
+        """Predictive quantiles of a new y at each x.
+
+        Columns x (or the x names), mean, median and one ``q<level>`` column per level.
 
         Parameters
         ----------
@@ -296,9 +326,11 @@ class RelationFit(FitResult):
         )
 
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """The replicates of :meth:`with_bootstrap`: rows resampled with replacement and
-        refitted with the same law and method (scheme ``"pairs"``; see
-        :mod:`scalinglaws.relations.bootstrap`)."""
+        """The replicates of :meth:`with_bootstrap`.
+
+        Rows resampled with replacement and refitted with the same law and method (scheme
+        ``"pairs"``; see :mod:`scalinglaws.relations.bootstrap`).
+        """
         spec = self.spec
         rows = bootstrap_theta(
             spec,
@@ -391,5 +423,6 @@ class RelationFit(FitResult):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: law, method and parameters."""
         shown = ", ".join(f"{name}={value:.4g}" for name, value in self.params.items())
         return f"<RelationFit {self.law}/{self.method} {shown} n={self.n}>"

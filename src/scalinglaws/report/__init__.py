@@ -53,6 +53,18 @@ _JS_PLACEHOLDER = "/* plotly.js omitted (include_plotlyjs=False) */"
 
 @dataclass(frozen=True)
 class FigureView:
+    """A figure of a report section: an id, its caption, the figure as JSON.
+
+    Attributes
+    ----------
+    id : str
+        The HTML id of the figure's element.
+    caption : str
+        What the figure shows.
+    spec : str
+        The plotly figure as JSON, safe inside ``<script type="application/json">``.
+    """
+
     id: str
     caption: str
     spec: str  # the figure as JSON, safe inside <script type="application/json">
@@ -60,6 +72,28 @@ class FigureView:
 
 @dataclass(frozen=True)
 class Section:
+    """The report's view of one result: figures, tables, verdicts and warnings.
+
+    Attributes
+    ----------
+    id : str
+        The section's HTML id.
+    title : str
+        The result's label.
+    kind : str
+        The result's kind (``"tail"``, ``"relation"``, ...).
+    provenance : list of (str, str)
+        Where the result came from, as (name, value) rows.
+    verdicts : list of str
+        The result's verdicts in words.
+    warnings : list of str
+        The fit's warnings.
+    figures : list of FigureView
+        The section's figures.
+    tables : list of Table
+        The section's tables.
+    """
+
     id: str
     title: str
     kind: str
@@ -149,8 +183,11 @@ def _section(index: int, item: _Item) -> Section:
 
 
 def build_section(entry: BundleEntry | FitResult, index: int = 1) -> Section:
-    """The report's view of one result (figures, tables, verdicts, warnings), for
-    pages that embed a single result, such as the web app's result page."""
+    """The report's view of one result.
+
+    The report's view of one result (figures, tables, verdicts, warnings), for
+    pages that embed a single result, such as the web app's result page.
+    """
     item = _Item(entry if isinstance(entry, BundleEntry) else BundleEntry(entry))
     return _section(index, item)
 

@@ -24,6 +24,8 @@ MAX_ROWS = 15
 
 @dataclass(frozen=True)
 class Table:
+    """A table of a report section: title, column names, rows of text and a caption."""
+
     title: str
     columns: list[str]
     rows: list[list[str]]
@@ -31,8 +33,11 @@ class Table:
 
 
 def tables_for(result: FitResult, extras: Mapping[str, Any]) -> list[Table]:
-    """The parameter table, then the tables particular to the result's kind (a forecast's
-    parameters are its medians: its own tables show them with their intervals)."""
+    """The tables of one result.
+
+    The parameter table, then the tables particular to the result's kind (a forecast's
+    parameters are its medians: its own tables show them with their intervals).
+    """
     if isinstance(result, Forecast):
         from scalinglaws.report.forecast_section import forecast_tables
 
@@ -67,8 +72,11 @@ def tables_for(result: FitResult, extras: Mapping[str, Any]) -> list[Table]:
 
 
 def parameter_table(result: FitResult) -> Table:
-    """Every parameter: estimate, standard error and 95% interval (bootstrap when the
-    result holds replicates, with the analytic interval beside it)."""
+    """The parameter table: estimate, standard error and 95% interval.
+
+    Every parameter: estimate, standard error and 95% interval (bootstrap when the
+    result holds replicates, with the analytic interval beside it).
+    """
     intervals = result.conf_int(0.95)
     stderr = result.stderr
     names = list(result.params) + [n for n in intervals.index if n not in result.params]
@@ -197,8 +205,10 @@ def _span(row: Any) -> str:
 
 
 def _point(record: Any) -> str:
-    """The point forecast of a saved record: the median (saved since the predictive
-    tables), else the mean of older saves."""
+    """The point forecast of a saved record.
+
+    The median (saved since the predictive tables), else the mean of older saves.
+    """
     return "median" if isinstance(record, Mapping) and "median" in record else "mean"
 
 

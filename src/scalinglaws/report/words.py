@@ -74,8 +74,11 @@ def _sentence(text: str) -> str:
 
 
 def tail_sentence(fit: TailFit) -> str | None:
-    """Goodness of fit and comparisons in one sentence, e.g. "A power law is plausible
-    (p = 0.49) but a lognormal fits equally well (p = 0.66).". None when neither ran."""
+    """Goodness of fit and comparisons in one sentence.
+
+    For example "A power law is plausible (p = 0.49) but a lognormal fits equally well
+    (p = 0.66).". None when neither ran.
+    """
     gof, tests = fit.gof_result, fit.comparisons
     if gof is None and not tests:
         return None
@@ -266,8 +269,11 @@ def _few(out: list[str], n: int, what: str) -> None:
 
 
 def relation_curvature(fit: RelationFit) -> float | None:
-    """t statistic of the quadratic term when the residuals are regressed on ln x and
-    (ln x)^2 (single-x laws with log x only); positive means the data bend upwards."""
+    """The t statistic of curvature in a relation's residuals.
+
+    t statistic of the quadratic term when the residuals are regressed on ln x and
+    (ln x)^2 (single-x laws with log x only); positive means the data bend upwards.
+    """
     if fit.x.ndim != 1 or not fit.spec.log_x or fit.n < 6 or np.any(fit.x <= 0):
         return None
     u = np.log(fit.x)

@@ -51,19 +51,24 @@ class BinnedTailFit(FittedLaw, FitResult):
 
     @property
     def n(self) -> int:
+        """The number of observations in the histogram."""
         return int(self.counts.sum())
 
     @property
     def params(self) -> dict[str, float]:
+        """The fitted parameters (alpha, b_min), by name."""
         return {"alpha": self.alpha, "xmin": self.xmin}
 
     def _analytic_stderr(self) -> dict[str, float]:
         return {"alpha": self.alpha_stderr} if np.isfinite(self.alpha_stderr) else {}
 
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """alpha, b_min and n_tail refitted on multinomial resamples of the histogram
+        """The nonparametric bootstrap of a binned tail fit.
+
+        alpha, b_min and n_tail refitted on multinomial resamples of the histogram
         (scheme ``"nonparametric"``: n observations drawn with replacement), b_min
-        re-scanned unless it was fixed."""
+        re-scanned unless it was fixed.
+        """
         task = functools.partial(
             binned.bootstrap_replicate,
             edges=self.edges,
@@ -209,6 +214,7 @@ class BinnedTailFit(FittedLaw, FitResult):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: alpha, b_min and the tail size."""
         return (
             f"<BinnedTailFit alpha={self.alpha:.4g} b_min={self.xmin:.4g} "
             f"n_tail={self.n_tail}/{self.n}>"

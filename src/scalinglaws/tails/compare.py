@@ -82,7 +82,7 @@ class Comparison(FittedLaw):
 
     @property
     def preferred(self) -> str | None:
-        """ "power_law", the alternative, or None when the test cannot tell them apart."""
+        """The favoured law: "power_law", the alternative, or None when the test cannot tell."""
         if self.p_value > SIGNIFICANCE or self.ratio == 0:
             return None
         return "power_law" if self.ratio > 0 else self.alternative
@@ -104,6 +104,13 @@ class Comparison(FittedLaw):
         return f"the {winner} is preferred (LR = {self.statistic:.3g}, p = {self.p_value:.2g})"
 
     def to_dict(self) -> dict[str, Any]:
+        """The test as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            Every field, the ``preferred`` law and its ``verdict``.
+        """
         return {
             "alternative": self.alternative,
             "ratio": self.ratio,
@@ -121,6 +128,18 @@ class Comparison(FittedLaw):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Comparison:
+        """Read a test written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : dict
+            The mapping :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        Comparison
+            The test.
+        """
         return cls(
             alternative=str(data["alternative"]),
             ratio=float(data["ratio"]),
@@ -154,8 +173,11 @@ def compare_power_law(tail: Tail, alpha: float, alternative: str) -> Comparison:
 def likelihood_ratio(
     diff: FloatArray, counts: FloatArray, alt: FittedFamily, *, xmin: float, discrete: bool
 ) -> Comparison:
-    """The test from pointwise log-likelihood differences `diff` (power law minus the
-    fitted alternative `alt`), each observed `counts` times."""
+    """Vuong's likelihood-ratio test from pointwise log-likelihood differences.
+
+    The test from pointwise log-likelihood differences `diff` (power law minus the
+    fitted alternative `alt`), each observed `counts` times.
+    """
     counts = np.asarray(counts, dtype=np.float64)
     n = float(counts.sum())
     ratio = float(np.dot(counts, diff))

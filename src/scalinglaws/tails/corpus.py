@@ -131,9 +131,11 @@ def fit_one(name: str, source: Source, options: CorpusOptions) -> dict[str, Any]
 
 
 def one_blas_thread() -> contextlib.AbstractContextManager[Any]:
-    """One BLAS thread while fitting: the pool supplies the parallelism, and several
-    spinning BLAS threads per worker slow the small optimisations ~10x on a busy machine.
-    (threadpoolctl when installed; otherwise nothing changes.)"""
+    """One BLAS thread while fitting.
+
+    The pool supplies the parallelism, and several spinning BLAS threads per worker slow the small
+    optimisations ~10x on a busy machine. (threadpoolctl when installed; otherwise nothing changes.)
+    """
     try:
         from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - threadpoolctl is optional

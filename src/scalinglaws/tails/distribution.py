@@ -80,6 +80,7 @@ class FittedLaw:
 
     @property
     def distribution(self) -> TailDistribution:
+        """The fitted law as a distribution (pdf, cdf, sampling)."""
         raise NotImplementedError
 
     def pdf(self, x: Any) -> FloatArray:

@@ -32,14 +32,30 @@ class GofResult:
 
     @property
     def plausible(self) -> bool:
+        """Whether the power law is plausible: p above 0.1 (Clauset et al. 2009)."""
         return self.p_value > SIGNIFICANCE
 
     def verdict(self) -> str:
+        """The test's outcome in words.
+
+        Returns
+        -------
+        str
+            "a power law is plausible (p = 0.49)" or "the power law is ruled out
+            (p = 0.03)".
+        """
         if self.plausible:
             return f"a power law is plausible (p = {self.p_value:.2f})"
         return f"the power law is ruled out (p = {self.p_value:.2f})"
 
     def to_dict(self) -> dict[str, Any]:
+        """The test as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            ``p_value``, ``ks_distance``, ``n_boot``, ``n_failed`` and ``plausible``.
+        """
         return {
             "p_value": self.p_value,
             "ks_distance": self.ks_distance,
@@ -50,6 +66,18 @@ class GofResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GofResult:
+        """Read a test written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : dict
+            The mapping :meth:`to_dict` wrote (``n_failed`` may be absent).
+
+        Returns
+        -------
+        GofResult
+            The test.
+        """
         return cls(
             float(data["p_value"]),
             float(data["ks_distance"]),

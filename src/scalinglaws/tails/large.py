@@ -92,8 +92,11 @@ def _check_column(
 def count_parquet(
     path: str | os.PathLike[str], column: str | None = None, *, threads: int | None = None
 ) -> tuple[FloatArray, IntArray]:
-    """Distinct values and counts of a Parquet column, out of core, in one pass (DuckDB's
-    streaming GROUP BY); missing, NaN or infinite entries raise."""
+    """Distinct values and counts of a Parquet column, out of core.
+
+    Distinct values and counts of a Parquet column, out of core, in one pass (DuckDB's
+    streaming GROUP BY); missing, NaN or infinite entries raise.
+    """
     file = Path(path)
     connection = _connect(threads)
     source, quoted, _ = _source(file, column, connection)

@@ -81,6 +81,7 @@ class TailFit(FittedLaw, FitResult):
 
     @property
     def params(self) -> dict[str, float]:
+        """The fitted parameters (alpha, x_min and the alternative's), by name."""
         return {"alpha": self.alpha, "xmin": self.xmin}
 
     def _analytic_stderr(self) -> dict[str, float]:
@@ -239,6 +240,7 @@ class TailFit(FittedLaw, FitResult):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: alpha, x_min and the tail size."""
         kind = "discrete" if self.discrete else "continuous"
         return (
             f"<TailFit {kind} alpha={self.alpha:.4g} xmin={self.xmin:.4g} "
@@ -299,9 +301,11 @@ class TailFit(FittedLaw, FitResult):
         return compare_power_law(tail, self.alpha, alternative)
 
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """The replicates of :meth:`with_bootstrap`: alpha, x_min and n_tail refitted on
-        resamples of the data (scheme ``"nonparametric"``), x_min scan included
-        (Clauset et al. 2009, sec. 3.4)."""
+        """The replicates of :meth:`with_bootstrap`.
+
+        alpha, x_min and n_tail refitted on resamples of the data (scheme ``"nonparametric"``),
+        x_min scan included (Clauset et al. 2009, sec. 3.4).
+        """
         task = functools.partial(
             resampling.bootstrap_replicate,
             values=self.values,

@@ -31,7 +31,8 @@ def default_data_dir() -> Path:
 class Settings:
     """How the app stores results, whom it answers and what it accepts.
 
-    Attributes:
+    Attributes
+    ----------
         data_dir: where the SQLite database (results, jobs, uploads) and the
             session signing key live.
         max_upload_bytes: larger uploads and request bodies are refused with 413

@@ -72,8 +72,11 @@ def model_keys() -> tuple[str, ...]:
 
 
 def train_keys() -> tuple[str, ...]:
-    """The TrainConfig fields ``[train]`` may set (``tokens`` and ``branches`` come
-    from the budgets)."""
+    """The TrainConfig fields ``[train]`` may set.
+
+    The TrainConfig fields ``[train]`` may set (``tokens`` and ``branches`` come
+    from the budgets).
+    """
     return tuple(
         f.name for f in dataclasses.fields(TrainConfig) if f.name not in ("tokens", "branches")
     )
@@ -130,9 +133,17 @@ class Budget:
 
     @property
     def label(self) -> str:
+        """The budget as written in the config: ``"20x"`` per parameter or the token count."""
         return f"{self.value:g}x" if self.per_param else f"{int(self.value)}"
 
     def to_toml(self) -> object:
+        """The budget as a TOML value (the config's own spelling).
+
+        Returns
+        -------
+        object
+            ``"20x"`` for tokens per parameter, else the token count as an int.
+        """
         return self.label if self.per_param else int(self.value)
 
 
@@ -145,13 +156,17 @@ class SizeSpec:
 
     @property
     def n_params(self) -> int:
+        """The model's parameter count N."""
         return int(self.model.non_embedding_params)
 
 
 @dataclass(frozen=True)
 class TargetSpec:
-    """The held-out rung: one or more sizes at one budget, each trained with every seed
-    after the ladder, and predicted before it is trained."""
+    """The held-out rung.
+
+    One or more sizes at one budget, each trained with every seed after the ladder, and predicted
+    before it is trained.
+    """
 
     sizes: tuple[SizeSpec, ...]
     budget: Budget
@@ -182,6 +197,7 @@ class CorpusSpec:
     val_fraction: float = 0.1
 
     def to_dict(self) -> dict[str, Any]:
+        """The corpus settings as a JSON-ready mapping."""
         return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
 
 

@@ -75,6 +75,7 @@ class Ladder(TargetRung):
         return cls.from_toml(QUICK_CONFIG, out_dir=out_dir)
 
     def __repr__(self) -> str:
+        """A one-line description: config name, folder and run counts."""
         runs = len(self.plan())
         return f"Ladder({self.config.name!r}, runs={runs}, registry={self.registry_path})"
 
@@ -95,6 +96,18 @@ class Ladder(TargetRung):
         return plan_target(self.config)
 
     def checkpoint(self, run_id: str) -> Path:
+        """The checkpoint path of a run.
+
+        Parameters
+        ----------
+        run_id : str
+            The run's id (``:`` is replaced by ``_`` in the file name).
+
+        Returns
+        -------
+        pathlib.Path
+            ``<checkpoint_dir>/<run_id>.pt``.
+        """
         return self.checkpoint_dir / (run_id.replace(":", "_") + ".pt")
 
     # --- running ----------------------------------------------------------------------
@@ -194,9 +207,11 @@ class Ladder(TargetRung):
 
     # --- reading ----------------------------------------------------------------------
     def results(self, *, include_target: bool = True) -> pd.DataFrame:
-        """One row per planned run and budget: N (non-embedding), D, C = 6ND, loss,
-        status, timings. A WSD run has a row for each of its budgets (its cooldown
-        branches and its own end), all with the run's id, status and timings."""
+        """One row per planned run and budget: N (non-embedding), D, C = 6ND, loss, status, timings.
+
+        A WSD run has a row for each of its budgets (its cooldown branches and its own end), all
+        with the run's id, status and timings.
+        """
         specs = self.plan() + (self.target_plan() if include_target else [])
         self.registry.register(specs)
         rows = {r["run_id"]: r for r in self.registry.runs(s.run_id for s in specs)}
@@ -289,8 +304,11 @@ class Ladder(TargetRung):
         )
 
     def isoflop(self, **options: Any) -> IsoflopFit | None:
-        """Chinchilla approach 2 on the finished runs, or None when the grid has no
-        iso-FLOP profiles (each budget needs three sizes)."""
+        """Chinchilla approach 2 on the finished runs, or None.
+
+        Chinchilla approach 2 on the finished runs, or None when the grid has no
+        iso-FLOP profiles (each budget needs three sizes).
+        """
         done = self._finished()
         try:
             return isoflop(done["N"], done["D"], done["loss"], **options)

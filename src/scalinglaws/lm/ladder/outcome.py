@@ -1,5 +1,6 @@
-"""What a ladder concludes: each target size's predicted loss, and how far off each
-trained target model was.
+"""What a ladder concludes.
+
+Each target size's predicted loss, and how far off each trained target model was.
 
 :class:`TargetPrediction` is made (and stored in the registry) before the target is
 trained; :class:`TargetReport` sets every trained target model (each target size x
@@ -47,13 +48,33 @@ class TargetPrediction:
     df: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The prediction as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            Every field, by name.
+        """
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TargetPrediction:
+        """Read a prediction written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : dict
+            The mapping :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        TargetPrediction
+            The prediction.
+        """
         return cls(**data)
 
     def __str__(self) -> str:
+        """The prediction in one line: size, predicted loss and interval."""
         span = ""
         if self.lower is not None and self.upper is not None and self.level is not None:
             span = f" ({self.level:.0%} prediction interval {self.lower:.4f} – {self.upper:.4f})"
@@ -133,6 +154,7 @@ class TargetReport:
 
     @property
     def relative_errors(self) -> tuple[float, ...]:
+        """The relative error of each trained target, (trained - predicted) / predicted."""
         return tuple(run.relative_error for run in self.runs)
 
     @property
@@ -157,11 +179,20 @@ class TargetReport:
         return float(np.median(spreads)) if spreads else None
 
     def table(self) -> pd.DataFrame:
-        """One row per trained target: size, seed, N, D, predicted, lower, upper,
-        trained, relative_error, inside."""
+        """One row per trained target.
+
+        size, seed, N, D, predicted, lower, upper, trained, relative_error, inside.
+        """
         return pd.DataFrame([run.to_dict() for run in self.runs])
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            The predictions, the trained targets and their relative errors.
+        """
         return {
             "targets": [run.to_dict() for run in self.runs],
             "predictions": [p.to_dict() for p in self.predictions],
@@ -172,6 +203,7 @@ class TargetReport:
         }
 
     def __str__(self) -> str:
+        """The report as a few lines: each target's prediction and outcome."""
         lines = [str(p) for p in self.predictions]
         for run in self.runs:
             inside = {True: "inside", False: "OUTSIDE", None: ""}[run.inside]

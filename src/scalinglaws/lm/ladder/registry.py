@@ -92,8 +92,11 @@ class Claim:
 
 
 class Registry:
-    """The SQLite registry of a ladder. Every method opens its own short connection,
-    so one registry object may be shared by threads and pickled to worker processes."""
+    """The SQLite registry of a ladder.
+
+    Every method opens its own short connection, so one registry object may be shared by threads and
+    pickled to worker processes.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -103,6 +106,7 @@ class Registry:
             db.executescript(_SCHEMA)
 
     def __repr__(self) -> str:
+        """A one-line description: the database path."""
         return f"Registry({str(self.path)!r})"
 
     @contextlib.contextmanager
@@ -171,8 +175,11 @@ class Registry:
     def claim(
         self, run_id: str, *, owner: str | None = None, stale_after: float = 3600.0
     ) -> Claim | None:
-        """Atomically take `run_id` for training, or return None when it is done or
-        another live process is training it."""
+        """Atomically claim `run_id` for training, or return None.
+
+        Atomically take `run_id` for training, or return None when it is done or
+        another live process is training it.
+        """
         owner = owner or this_owner()
         with self._transaction() as db:
             row = db.execute(
@@ -279,6 +286,18 @@ class Registry:
             return [dict(r) for r in db.execute(query + " ORDER BY time, tokens", args)]
 
     def latest_eval(self, run_id: str) -> dict[str, Any] | None:
+        """The most recent evaluation of a run.
+
+        Parameters
+        ----------
+        run_id : str
+            The run's id.
+
+        Returns
+        -------
+        dict or None
+            The evaluation row (columns of the ``evals`` table), None before any.
+        """
         with self._connect() as db:
             row = db.execute(
                 "SELECT * FROM evals WHERE run_id = ? ORDER BY time DESC LIMIT 1", (run_id,)
@@ -293,10 +312,31 @@ class Registry:
         return out
 
     def set_meta(self, key: str, value: Any) -> None:
+        """Store a JSON value under ``key`` in the registry's metadata (replacing any).
+
+        Parameters
+        ----------
+        key : str
+            The name.
+        value : Any
+            A JSON-serialisable value.
+        """
         with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
 
     def get_meta(self, key: str) -> Any:
+        """Read the metadata value stored under ``key``.
+
+        Parameters
+        ----------
+        key : str
+            The name.
+
+        Returns
+        -------
+        Any
+            The value :meth:`set_meta` stored, None when there is none.
+        """
         with self._connect() as db:
             row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else json.loads(row["value"])

@@ -52,6 +52,7 @@ class RunSummary:
 
     @property
     def complete(self) -> bool:
+        """Whether every run of the size finished."""
         return self.done == self.planned
 
 
@@ -63,15 +64,19 @@ class TargetRung:
     if TYPE_CHECKING:
 
         @property
-        def registry(self) -> Registry: ...
+        def registry(self) -> Registry:
+            """The ladder's registry."""
 
-        def target_plan(self) -> list[RunSpec]: ...
+        def target_plan(self) -> list[RunSpec]:
+            """The runs of the target rung."""
 
-        def results(self, *, include_target: bool = True) -> pd.DataFrame: ...
+        def results(self, *, include_target: bool = True) -> pd.DataFrame:
+            """The finished runs as a table."""
 
         def _finished(self) -> pd.DataFrame: ...
 
-        def fit(self, form: str = ..., *, n_boot: int = ..., rng: int = ...) -> NeuralFit: ...
+        def fit(self, form: str = ..., *, n_boot: int = ..., rng: int = ...) -> NeuralFit:
+            """The neural scaling law fitted to the finished ladder runs."""
 
         def _run(
             self,
@@ -93,8 +98,11 @@ class TargetRung:
         return self.config.target
 
     def fit_budget(self) -> RelationFit:
-        """The power law L = a N^b through the finished ladder runs at the target's budget
-        (:mod:`scalinglaws.lm.ladder.predict`)."""
+        """The power law L = a N^b at the target's budget.
+
+        The power law L = a N^b through the finished ladder runs at the target's budget
+        (:mod:`scalinglaws.lm.ladder.predict`).
+        """
         rows = budget_rows(self._finished(), self._target())
         return fit_budget(rows, what=f"ladder {self.config.name!r}")
 
