@@ -31,7 +31,42 @@ BINNED_ALTERNATIVES = ("lognormal", "exponential", "stretched_exponential", "tru
 
 @dataclass(frozen=True, eq=False, repr=False)
 class BinnedTailFit(FittedLaw, FitResult):
-    """A power law fitted to the tail of binned data (Virkar & Clauset 2014)."""
+    """A power law fitted to the tail of binned data (Virkar & Clauset 2014).
+
+    Attributes
+    ----------
+    edges : numpy.ndarray, shape (k + 1,)
+        The bin edges, increasing; the last may be inf.
+    counts : numpy.ndarray of int, shape (k,)
+        Observations per bin.
+    xmin : float
+        b_min, the bin edge where the tail starts.
+    alpha : float
+        The fitted exponent of p(x) ∝ x^-alpha.
+    alpha_stderr : float
+        Its asymptotic standard error.
+    ks_distance : float
+        The KS distance between the binned data and the fit above b_min.
+    n_tail : int
+        Observations in bins at or above b_min.
+    xmin_fixed : bool, default False
+        Whether b_min was given rather than scanned.
+    min_tail : int, default 10
+        The fewest observations the b_min scan allowed in the tail.
+    gof_result : GofResult, optional
+        The goodness-of-fit test, once :meth:`gof`/:meth:`assess` ran.
+    comparisons : tuple of Comparison
+        Likelihood-ratio tests against the alternatives.
+    boot : Bootstrap, optional
+        Replicates of alpha, b_min and n_tail (:meth:`with_bootstrap`).
+    warnings : tuple of str
+        Reasons not to trust the fit (keyword only).
+
+    References
+    ----------
+    .. [1] Virkar, Y. & Clauset, A. (2014). Power-law distributions in binned empirical
+       data. Annals of Applied Statistics 8(1), 89-119.
+    """
 
     kind = "tail_binned"
 
@@ -93,7 +128,23 @@ class BinnedTailFit(FittedLaw, FitResult):
         return TailDistribution("power_law", {"alpha": self.alpha}, self.xmin, False, self.stderr)
 
     def predict(self, x: Any) -> FloatArray:
-        """The fitted P(X >= x) of the whole sample, (n_tail / n) S(x), for x >= b_min."""
+        """The fitted P(X >= x) of the whole sample, (n_tail / n) S(x), for x >= b_min.
+
+        Parameters
+        ----------
+        x : array_like
+            Points at or above b_min.
+
+        Returns
+        -------
+        numpy.ndarray
+            The survival probabilities.
+
+        Raises
+        ------
+        InvalidInputError
+            A point lies below b_min.
+        """
         values = as_float_vector(np.atleast_1d(x), "x")
         if (values < self.xmin).any():
             raise InvalidInputError(
@@ -115,7 +166,24 @@ class BinnedTailFit(FittedLaw, FitResult):
         workers: int | None = None,
         progress: Progress | None = None,
     ) -> GofResult:
-        """Semi-parametric bootstrap with synthetic histograms (Virkar & Clauset sec. 4)."""
+        """Semi-parametric bootstrap with synthetic histograms (Virkar & Clauset sec. 4).
+
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Synthetic histograms, each refitted (b_min re-scanned unless fixed).
+        rng : int, numpy.random.Generator or None, default 0
+            The seed; results do not depend on `workers`.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        GofResult
+            p = the share of synthetic KS distances at least the observed one.
+        """
         task = functools.partial(
             binned.gof_replicate,
             edges=self.edges,
@@ -130,7 +198,23 @@ class BinnedTailFit(FittedLaw, FitResult):
         return GofResult.from_distances(distances, self.ks_distance)
 
     def compare(self, alternative: str) -> Comparison:
-        """Likelihood-ratio test against a binned alternative (Virkar & Clauset sec. 5)."""
+        """Likelihood-ratio test against a binned alternative (Virkar & Clauset sec. 5).
+
+        Parameters
+        ----------
+        alternative : str
+            One of the binned alternatives (``"lognormal"``, ``"exponential"``, ...).
+
+        Returns
+        -------
+        Comparison
+            Vuong's normalised log-likelihood ratio and its p-value.
+
+        Raises
+        ------
+        InvalidOptionError
+            An alternative the binned fit does not implement.
+        """
         check_choice(alternative, "alternative", BINNED_ALTERNATIVES)
         j = self._start
         return binned.compare(alternative, self.alpha, self.edges[j:], self.counts[j:])
@@ -144,7 +228,26 @@ class BinnedTailFit(FittedLaw, FitResult):
         workers: int | None = None,
         progress: Progress | None = None,
     ) -> BinnedTailFit:
-        """A copy with goodness of fit and comparisons (all by default); n_boot=0 skips GoF."""
+        """A copy with goodness of fit and comparisons (all by default); n_boot=0 skips GoF.
+
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Synthetic histograms for :meth:`gof`; 0 skips the test.
+        compare : tuple of str, optional
+            Binned alternatives to test; None tests every one.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        BinnedTailFit
+            A copy holding ``gof_result`` and ``comparisons``.
+        """
         names = BINNED_ALTERNATIVES if compare is None else compare
         gof = self.gof(n_boot, rng=rng, workers=workers, progress=progress) if n_boot else None
         return replace(self, gof_result=gof, comparisons=tuple(self.compare(c) for c in names))
@@ -165,7 +268,18 @@ class BinnedTailFit(FittedLaw, FitResult):
         return Summary("Power-law tail (binned data), Virkar & Clauset 2014", tuple(rows))
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        """Empirical P(X >= b_i) at the bin edges with the fitted tail, log-log."""
+        """Empirical P(X >= b_i) at the bin edges with the fitted tail, log-log (plot extra).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         ax = plot_axes(ax, "BinnedTailFit.plot()")
         lower = self.edges[:-1]
         ccdf = np.cumsum(self.counts[::-1])[::-1] / self.n

@@ -51,7 +51,39 @@ _LIMIT_VALUES = {"mu": float("-inf"), "sigma": float("inf"), "lambda": float("in
 
 @dataclass(frozen=True)
 class Comparison(FittedLaw):
-    """The outcome of one likelihood-ratio test, power law versus `alternative`."""
+    """The outcome of one likelihood-ratio test, power law versus `alternative`.
+
+    Attributes
+    ----------
+    alternative : str
+        The alternative law (``"lognormal"``, ``"exponential"``, ...).
+    ratio : float
+        R, the log-likelihood ratio of the power law to the alternative, summed over the tail.
+    normalized_ratio : float
+        R / (sigma sqrt(n)), Vuong's statistic.
+    p_value : float
+        Two-sided for non-nested alternatives (Vuong 1989), one-sided (chi-square,
+        one degree of freedom) for the nested truncated power law.
+    nested : bool
+        Whether the power law is a special case of the alternative.
+    alternative_params : dict of str to float
+        The alternative's maximum-likelihood parameters.
+    n_tail : int
+        Observations in the tail both laws were fitted to.
+    alternative_stderr : dict of str to float
+        The alternative's standard errors, where known.
+    xmin : float, default nan
+        The tail's x_min.
+    discrete : bool, default False
+        Whether the data are integers.
+
+    References
+    ----------
+    .. [1] Clauset, A., Shalizi, C. R. & Newman, M. E. J. (2009). Power-law
+       distributions in empirical data. SIAM Review 51(4), 661-703, sec. 5.
+    .. [2] Vuong, Q. H. (1989). Likelihood ratio tests for model selection and
+       non-nested hypotheses. Econometrica 57(2), 307-333.
+    """
 
     alternative: str
     ratio: float  # R = sum of log-likelihood differences (positive favours the power law)
@@ -93,7 +125,14 @@ class Comparison(FittedLaw):
         return self.ratio == 0.0 and self.p_value == 1.0
 
     def verdict(self) -> str:
-        """One sentence in words."""
+        """The test's outcome in one sentence.
+
+        Returns
+        -------
+        str
+            Which law the data favour, or that the test cannot tell them apart, with the
+            ratio and p-value.
+        """
         name = self.alternative.replace("_", " ")
         choice = self.preferred
         if self.reduced_to_power_law:

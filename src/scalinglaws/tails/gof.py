@@ -15,7 +15,25 @@ __all__ = ["GofResult"]
 
 @dataclass(frozen=True)
 class GofResult:
-    """Semi-parametric bootstrap goodness of fit: p = P(D_synthetic >= D_observed)."""
+    """Semi-parametric bootstrap goodness of fit: p = P(D_synthetic >= D_observed).
+
+    Attributes
+    ----------
+    p_value : float
+        The share of synthetic data sets whose KS distance is at least the observed one;
+        the power law is plausible when p > 0.1 (Clauset et al. 2009, sec. 4.1).
+    ks_distance : float
+        The observed KS distance D.
+    n_boot : int
+        Synthetic data sets that could be fitted.
+    n_failed : int, default 0
+        Synthetic data sets that could not be fitted (left out of p).
+
+    References
+    ----------
+    .. [1] Clauset, A., Shalizi, C. R. & Newman, M. E. J. (2009). Power-law
+       distributions in empirical data. SIAM Review 51(4), 661-703, sec. 4.1.
+    """
 
     p_value: float
     ks_distance: float
@@ -24,7 +42,20 @@ class GofResult:
 
     @classmethod
     def from_distances(cls, distances: npt.ArrayLike, observed: float) -> GofResult:
-        """p = the fraction of synthetic KS distances >= `observed` (NaN: unfittable sets)."""
+        """p = the fraction of synthetic KS distances >= `observed` (NaN: unfittable sets).
+
+        Parameters
+        ----------
+        distances : array_like
+            The synthetic data sets' KS distances, NaN where a set could not be fitted.
+        observed : float
+            The KS distance of the data.
+
+        Returns
+        -------
+        GofResult
+            The test; p is 0 when no synthetic set could be fitted.
+        """
         values = np.asarray(distances, dtype=np.float64)
         valid = values[np.isfinite(values)]
         p = float(np.mean(valid >= observed)) if valid.size else 0.0

@@ -41,6 +41,49 @@ class TailFit(FittedLaw, FitResult):
     The sample is held as its sorted distinct ``values`` and their ``counts`` (points
     above x_max excluded, non-positive ones dropped if asked: ``n_dropped``), never
     expanded, so a fit to 10^9 observations is as small as their histogram.
+
+    The continuous law is p(x) = (alpha - 1) / x_min (x / x_min)^-alpha on x >= x_min;
+    the discrete one is x^-alpha / zeta(alpha, x_min) on the integers.
+
+    Attributes
+    ----------
+    values : numpy.ndarray
+        The sorted distinct values.
+    counts : numpy.ndarray of int
+        Observations of each value.
+    discrete : bool
+        Whether the data are integers (the discrete law).
+    xmin : float
+        Where the tail starts: scanned to minimise the KS distance, or given.
+    alpha : float
+        The maximum-likelihood exponent.
+    alpha_stderr : float
+        Its standard error, (alpha - 1) / sqrt(n_tail) for continuous data.
+    ks_distance : float
+        The KS distance between the tail and the fit.
+    n_tail : int
+        Observations at or above x_min.
+    xmax : float, default inf
+        An upper truncation; points above it were excluded.
+    xmin_fixed : bool, default False
+        Whether x_min was given rather than scanned.
+    min_tail : int, default 10
+        The fewest observations the x_min scan allowed in the tail.
+    gof_result : GofResult, optional
+        The goodness-of-fit test, once :meth:`gof`/:meth:`assess` ran.
+    comparisons : tuple of Comparison
+        Likelihood-ratio tests against the alternatives.
+    boot : Bootstrap, optional
+        Replicates of alpha, x_min and n_tail (:meth:`with_bootstrap`).
+    n_dropped : int, default 0
+        Non-positive observations removed by ``drop_nonpositive=True``.
+    warnings : tuple of str
+        Reasons not to trust the fit (keyword only).
+
+    References
+    ----------
+    .. [1] Clauset, A., Shalizi, C. R. & Newman, M. E. J. (2009). Power-law
+       distributions in empirical data. SIAM Review 51(4), 661-703.
     """
 
     kind = "tail"
@@ -104,7 +147,23 @@ class TailFit(FittedLaw, FitResult):
         return fit_support(self)
 
     def predict(self, x: Any) -> FloatArray:
-        """The fitted P(X >= x) = (n_tail / n) * S(x) for x_min <= x <= x_max."""
+        """The fitted P(X >= x) = (n_tail / n) * S(x) for x_min <= x <= x_max.
+
+        Parameters
+        ----------
+        x : array_like
+            Points inside the fitted tail.
+
+        Returns
+        -------
+        numpy.ndarray
+            The survival probabilities of the whole sample.
+
+        Raises
+        ------
+        InvalidInputError
+            A point lies outside [x_min, x_max].
+        """
         values = as_float_vector(np.atleast_1d(x), "x")
         outside = (values < self.xmin) | (values > self.xmax)
         if outside.any():
@@ -166,7 +225,18 @@ class TailFit(FittedLaw, FitResult):
         return Summary(f"Power-law tail ({kind}), Clauset, Shalizi & Newman 2009", tuple(rows))
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        """Empirical CCDF P(X >= x) with the fitted tail, on log-log axes."""
+        """Empirical CCDF P(X >= x) with the fitted tail, on log-log axes (plot extra).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         ax = plot_axes(ax, "TailFit.plot()")
         ccdf = np.cumsum(self.counts[::-1])[::-1] / self.n
         ax.loglog(self.values, ccdf, ".", markersize=3, color="0.4", label="data")
@@ -269,6 +339,22 @@ class TailFit(FittedLaw, FitResult):
 
         Each replicate re-runs the x_min scan (unless x_min was fixed). Discrete
         tails are sampled exactly. Results do not depend on `workers`.
+
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Synthetic data sets; 2,500 gives p to about ±0.01.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        GofResult
+            p = the share of synthetic KS distances at least the observed one.
         """
         body = self.values < self.xmin
         task = functools.partial(
@@ -287,7 +373,24 @@ class TailFit(FittedLaw, FitResult):
         return GofResult.from_distances(distances, self.ks_distance)
 
     def compare(self, alternative: str) -> Comparison:
-        """Likelihood-ratio test against an alternative fitted to the same tail (sec. 5)."""
+        """Likelihood-ratio test against an alternative fitted to the same tail (sec. 5).
+
+        Parameters
+        ----------
+        alternative : str
+            ``"lognormal"``, ``"exponential"``, ``"stretched_exponential"``,
+            ``"truncated_power_law"`` or, for discrete data, ``"poisson"``.
+
+        Returns
+        -------
+        Comparison
+            Vuong's test (nested: a one-sided chi-square test for the truncated power law).
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown alternative, one that does not apply to the data, or a fit with x_max.
+        """
         check_choice(alternative, "alternative", valid_alternatives(self.discrete))
         if np.isfinite(self.xmax):
             raise InvalidOptionError(
@@ -328,7 +431,26 @@ class TailFit(FittedLaw, FitResult):
         workers: int | None = None,
         progress: Progress | None = None,
     ) -> TailBootstrap:
-        """Deprecated: use ``with_bootstrap(n_boot)`` and read ``.boot`` / ``conf_int()``."""
+        """Deprecated: use ``with_bootstrap(n_boot)`` and read ``.boot`` / ``conf_int()``.
+
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Replicates.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        level : float, default 0.95
+            The coverage of the intervals.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        TailBootstrap
+            The old record (emits DeprecationWarning).
+        """
         deprecated("TailFit.bootstrap()", "TailFit.with_bootstrap(n_boot) and its conf_int()")
         check_level(level)
         record = self._bootstrap(n_boot, Draws(rng, workers, progress))
@@ -345,7 +467,23 @@ class TailFit(FittedLaw, FitResult):
     ) -> TailFit:
         """A copy with goodness of fit and comparisons filled in (all valid ones by default).
 
-        `n_boot=0` skips the goodness-of-fit bootstrap.
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Synthetic data sets for :meth:`gof`; 0 skips the goodness-of-fit bootstrap.
+        compare : tuple of str, optional
+            Alternatives to test; None tests every one valid for the data.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        TailFit
+            A copy holding ``gof_result`` and ``comparisons``.
         """
         alternatives = valid_alternatives(self.discrete) if compare is None else compare
         gof = self.gof(n_boot, rng=rng, workers=workers, progress=progress) if n_boot else None
