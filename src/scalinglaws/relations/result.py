@@ -45,6 +45,46 @@ class RelationFit(FitResult):
     ``theta_cov`` its covariance and ``rss`` the residual sum of squares on that
     scale; ``params``, ``stderr``, ``conf_int()``, ``predict()``, ``residuals()``,
     the log-likelihood and the Poisson dispersion are in the user's units.
+
+    Attributes
+    ----------
+    law : str
+        ``"power"``, ``"power_offset"``, ``"broken_power"``, ``"exponential"``,
+        ``"linear"`` or the multi-variable power law.
+    method : str
+        The estimator (``"ols_log"``, ``"nls"``, ``"sma"``, ``"ma"``, ``"poisson"``, ...).
+    x : numpy.ndarray, shape (n,) or (n, k)
+        The rows fitted.
+    y : numpy.ndarray, shape (n,)
+        The responses fitted.
+    theta : numpy.ndarray
+        The internal parameter vector on the standardised scale.
+    theta_cov : numpy.ndarray
+        Its covariance.
+    df_resid : int or None
+        Residual degrees of freedom; None for z intervals (Poisson).
+    rss : float
+        The residual sum of squares on the standardised fitted scale (Poisson: deviance).
+    log_likelihood : float or None
+        The maximised log-likelihood in the user's units; None for SMA/MA.
+    x_names : tuple of str, default ("x",)
+        The names of the x columns.
+    y_name : str, default "y"
+        The name of y.
+    smoothness : float, default 0.5
+        The broken power law's break width Δ, in units of ln x.
+    n_dropped : int, default 0
+        Rows with non-positive values dropped by ``drop_nonpositive=True``.
+    dispersion : float, optional
+        The Pearson dispersion of the Poisson GLM.
+    boot : Bootstrap, optional
+        Pairs bootstrap replicates (:meth:`with_bootstrap`).
+    x_log_scale : tuple of float
+        ln s_x of each x column.
+    y_log_scale : float, default 0.0
+        ln s_y.
+    warnings : tuple of str
+        Reasons not to trust the fit (keyword only).
     """
 
     kind = "relation"
@@ -189,7 +229,10 @@ class RelationFit(FitResult):
     def residuals(self) -> FloatArray:
         """Residuals on the fitted scale, in the user's units.
 
-        ln y - ln f for log methods, y - f otherwise.
+        Returns
+        -------
+        numpy.ndarray, shape (n,)
+            ln y - ln f for log methods, y - f otherwise.
         """
         spec = self.spec
         target = spec.target(self.y)
@@ -222,6 +265,23 @@ class RelationFit(FitResult):
         smatr's intervals. ``method="bootstrap"``: the pairs bootstrap of
         :meth:`with_bootstrap` (percentile, widened to the estimate). ``"auto"``
         (default): bootstrap when the fit holds replicates, else analytic.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            The coverage, in (0, 1).
+        method : {"auto", "analytic", "bootstrap"}, default "auto"
+            How the intervals are computed.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``estimate, lower, upper``, indexed by parameter name.
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown `method`, or ``"bootstrap"`` without replicates.
         """
         return super().conf_int(level, method=method)
 
@@ -236,14 +296,31 @@ class RelationFit(FitResult):
         """The fitted relation at new x: an array of point predictions.
 
         For log methods the curve exp(fitted ln y) is the median of y; ``correction``
-        turns it into the mean: ``"smearing"`` (Duan 1983, the default for
-        ``ols_log``), ``"lognormal"`` (exp(s^2/2)) or ``"none"`` (the default for
-        SMA/MA, whose line is not a regression of y on x). For intervals use
-        :meth:`predict_quantiles`.
+        turns it into the mean. For intervals use :meth:`predict_quantiles`.
 
-        ``interval=`` / ``level=`` are deprecated: they return the old DataFrame of x,
-        mean, lower, upper (``"confidence"`` bounds the curve, ``"prediction"`` a new
-        observation).
+        Parameters
+        ----------
+        x : array_like, shape (m,) or (m, k)
+            New x in the user's units (k columns for the multi-variable law).
+        correction : {"smearing", "lognormal", "none"}, optional
+            ``"smearing"`` (Duan 1983, the default for ``ols_log``), ``"lognormal"``
+            (exp(s^2/2)) or ``"none"`` (the default for SMA/MA, whose line is not a
+            regression of y on x).
+        interval : {"confidence", "prediction"}, optional
+            Deprecated: returns the old DataFrame of x, mean, lower, upper
+            (``"confidence"`` bounds the curve, ``"prediction"`` a new observation).
+        level : float, optional
+            Deprecated, with `interval`: the band's coverage.
+
+        Returns
+        -------
+        numpy.ndarray or pandas.DataFrame
+            The predictions (the DataFrame only with the deprecated `interval`).
+
+        References
+        ----------
+        .. [1] Duan, N. (1983). Smearing estimate: a nonparametric retransformation
+           method. JASA 78(383), 605-610.
         """
         return _predictive.predict(self, x, correction, interval, level)
 
@@ -300,8 +377,32 @@ class RelationFit(FitResult):
 
         t test for least-squares fits, Wald z for the Poisson GLM, and for SMA/MA
         smatr's ``slope.test`` (Warton et al. 2006): the correlation of residuals and
-        fitted axis scores under H0, F(1, n - 2). `param` defaults to the law's only
-        exponent (``b``); name it for the multi-variable and broken power laws.
+        fitted axis scores under H0, F(1, n - 2).
+
+        Parameters
+        ----------
+        b0 : float
+            The exponent under H0.
+        param : str, optional
+            The exponent to test; defaults to the law's only exponent (``b``). Name it
+            for the multi-variable and broken power laws.
+        alpha : float, default 0.05
+            The significance level of the test's ``rejected``.
+
+        Returns
+        -------
+        ExponentTest
+            Statistic, p-value and verdict.
+
+        Raises
+        ------
+        InvalidOptionError
+            The law has no such exponent, or several and `param` is None.
+
+        References
+        ----------
+        .. [1] Warton, D. I., Wright, I. J., Falster, D. S. & Westoby, M. (2006).
+           Bivariate line-fitting methods for allometry. Biological Reviews 81, 259-291.
         """
         value = check_number(b0, "b0")
         alpha = check_number(alpha, "alpha", low=0.0, high=1.0)
@@ -352,7 +453,24 @@ class RelationFit(FitResult):
         workers: int | None = None,
         progress: Progress | None = None,
     ) -> Bootstrap:
-        """Deprecated: use ``with_bootstrap(n_boot).boot``."""
+        """Deprecated: use ``with_bootstrap(n_boot).boot``.
+
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Replicates.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        Bootstrap
+            The pairs bootstrap record (emits DeprecationWarning).
+        """
         deprecated("RelationFit.bootstrap()", "RelationFit.with_bootstrap(n_boot).boot")
         boot = self.with_bootstrap(n_boot, rng=rng, workers=workers, progress=progress).boot
         assert boot is not None
@@ -362,7 +480,18 @@ class RelationFit(FitResult):
         return _render.summary(self)
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        """Data and fitted curve with its 95% confidence band (log axes for log methods)."""
+        """Data and fitted curve with its 95% confidence band (log axes for log methods).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None (needs the plot extra).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         return _render.plot(self, ax)
 
     def _payload(self) -> dict[str, Any]:
