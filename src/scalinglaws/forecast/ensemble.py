@@ -59,6 +59,23 @@ class Member:
 
     ``weight`` is 0 for a member that was left out, and ``note`` says why; the
     arrays are then empty. ``quantiles`` (S, K) are at the forecast's levels.
+
+    Attributes
+    ----------
+    name : str
+        The method (a growth law's name or ``"naive"``).
+    weight : float
+        Its weight in the ensemble, 0 when left out.
+    mean, median : numpy.ndarray, shape (S,)
+        Its predictive mean and median per step.
+    quantiles : numpy.ndarray, shape (S, K)
+        Its quantiles at the forecast's levels.
+    aicc : float, default nan
+        Its AICc on the fitted window (nan: no likelihood).
+    wis : float, default nan
+        Its mean weighted interval score on the calibration forecasts, when weighed by WIS.
+    note : str, default ""
+        Why it was left out, or its fit's warnings.
     """
 
     name: str

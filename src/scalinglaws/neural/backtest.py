@@ -24,7 +24,17 @@ __all__ = ["Backtest", "backtest"]
 
 @dataclass(frozen=True, eq=False)
 class Backtest:
-    """Held-out runs above ``cutoff`` (FLOPs), predicted by ``fit`` (refitted below it)."""
+    """Held-out runs above ``cutoff`` (FLOPs), predicted by ``fit`` (refitted below it).
+
+    Attributes
+    ----------
+    cutoff : float
+        The compute C that splits the runs.
+    fit : NeuralFit
+        The law refitted on the runs with C <= cutoff.
+    table : pandas.DataFrame
+        The held-out runs: ``N, D, C, loss, predicted, rel_error``.
+    """
 
     cutoff: float
     fit: NeuralFit

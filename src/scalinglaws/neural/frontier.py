@@ -123,8 +123,18 @@ class FrontierFit(FitResult):
     def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
         """Intervals for a and b.
 
-        ``"bootstrap"`` (percentile, widened to the estimate), ``"analytic"`` (normal OLS intervals)
-        or ``"auto"`` (bootstrap when present).
+        Parameters
+        ----------
+        level : float, default 0.95
+            The coverage, in (0, 1).
+        method : {"auto", "analytic", "bootstrap"}, default "auto"
+            ``"bootstrap"`` (percentile, widened to the estimate), ``"analytic"`` (normal
+            OLS intervals) or ``"auto"`` (bootstrap when present).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``estimate, lower, upper``, indexed by ``a`` and ``b``.
         """
         return super().conf_int(level, method=method)
 
@@ -153,12 +163,22 @@ class FrontierFit(FitResult):
         return replace(fit, warnings=self.warnings + flag(new))
 
     def predict(self, x: Any) -> pd.DataFrame:
-        """N_opt = k_N C^a and D_opt = k_D C^b at budgets C (a DataFrame: C, N_opt, D_opt).
+        """N_opt = k_N C^a and D_opt = k_D C^b at budgets C.
 
         A frontier predicts two quantities per budget, hence a table rather than an
         array; :meth:`predict_quantiles` gives either one's quantiles. Budgets below
         the smallest fitted budget or over 1,000 times the largest emit a
         ``FitWarning`` (also in ``table.attrs["warnings"]``).
+
+        Parameters
+        ----------
+        x : array_like
+            Compute budgets C in FLOPs.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``C, N_opt, D_opt``.
         """
         c = _budgets(x)
         with np.errstate(over="ignore"):

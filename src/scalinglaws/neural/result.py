@@ -43,6 +43,51 @@ class NeuralFit(FitResult):
     ``predict_quantiles`` and ``compute_optimal`` use them; without them, the
     analytic theory of :mod:`scalinglaws.neural._analytic` (Huber's M-estimator
     covariance at the optimum).
+
+    Attributes
+    ----------
+    form : str
+        The law (see :func:`~scalinglaws.neural.fit_neural`).
+    variable : str
+        The resource X of the one-resource forms (``"N"``, ``"D"`` or ``"C"``).
+    N, D, L, C : numpy.ndarray
+        Parameters, tokens, loss and FLOPs of each run (or checkpoint).
+    c_given : bool
+        Whether C was given rather than computed as flops_per_token * N * D.
+    flops_per_token : float
+        k in C = k N D.
+    loss : str
+        The fitting loss (``"huber"``, ``"least_squares"``, ``"asymmetric"``).
+    delta : float
+        Huber's threshold.
+    theta : numpy.ndarray
+        The estimate in fit space (log scales, exponents).
+    objective : float
+        The summed robust loss at the optimum.
+    n_starts : int
+        Starting points tried.
+    n_best_basin : int
+        Starts that ended in the best basin.
+    candidates : numpy.ndarray
+        Distinct local optima of the search, best first.
+    boot : Bootstrap or None
+        Replicates over runs (natural parameters).
+    asymmetry : float, default 1.0
+        The weight on under-predictions (``loss="asymmetric"``).
+    U : numpy.ndarray, optional
+        Unique tokens per run (``form="data_constrained"``).
+    run : numpy.ndarray of int, optional
+        The run of each row when rows are checkpoints.
+    n_burned : int, default 0
+        Checkpoints dropped by the burn-in trim.
+    burn_in : float, default 0.0
+        The share of each run's tokens trimmed (with run ids).
+    fixed : dict of str to float
+        Exponents held, not fitted.
+    bounds : dict of str to (float, float)
+        Intervals the exponents were kept in.
+    warnings : tuple of str
+        Reasons not to trust the fit (keyword only).
     """
 
     kind = "neural"
@@ -147,6 +192,19 @@ class NeuralFit(FitResult):
         scale (log of the scale parameters) mapped back; the delta method for a and
         b; unbounded for a parameter the runs do not identify. ``"auto"``
         (default): bootstrap when the fit holds replicates, else analytic.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            The coverage, in (0, 1).
+        method : {"auto", "analytic", "bootstrap"}, default "auto"
+            How the intervals are computed.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``estimate, lower, upper``, indexed by name (a = beta/(alpha+beta) and
+            b = alpha/(alpha+beta) for Chinchilla forms).
         """
         return super().conf_int(level, method=method)
 
@@ -173,11 +231,22 @@ class NeuralFit(FitResult):
     ) -> Any:
         """Predicted loss at (N, D).
 
-        Predicted loss at (N, D) (at X for the one-resource forms; with the unique
-        tokens U for ``data_constrained``): an array of point predictions.
+        Parameters
+        ----------
+        x : array_like
+            N (or X for the one-resource forms).
+        d : array_like, optional
+            D; not used by the one-resource forms.
+        unique_tokens : array_like, optional
+            The unique tokens U for ``data_constrained`` (default U = D).
+        level : float, optional
+            Deprecated (use :meth:`predict_quantiles`): returns the old DataFrame
+            N, D, loss, lower, upper of the bootstrap curves' interval.
 
-        `level` is deprecated (use :meth:`predict_quantiles`): it returns the old
-        DataFrame N, D, loss, lower, upper of the bootstrap curves' interval.
+        Returns
+        -------
+        numpy.ndarray or pandas.DataFrame
+            The point predictions (the DataFrame only with the deprecated `level`).
         """
         xs, ds = self._inputs(x, d)
         us = self._unique(unique_tokens, xs.size)
@@ -273,10 +342,9 @@ class NeuralFit(FitResult):
     ) -> pd.DataFrame:
         """Compute-optimal N_opt, D_opt, loss and tokens per parameter at budgets C.
 
-        Closed form of Hoffmann et al. (2022, eq. 4) under C = flops_per_token * N * D.
-        With `level`, ``*_lower`` / ``*_upper`` columns hold intervals by `method`
-        (as in :meth:`conf_int`): the replicates' allocations (percentile, widened to
-        the estimate) or the delta method on the log of each quantity.
+        Closed form of Hoffmann et al. (2022, eq. 4) under C = flops_per_token * N * D:
+        N_opt = G (C/k)^(beta/(alpha+beta)), D_opt = G^-1 (C/k)^(alpha/(alpha+beta)),
+        G = (alpha A / (beta B))^(1/(alpha+beta)).
 
         For ``data_constrained`` the allocation assumes fresh data (every token unique,
         U = D, so D' = D): the law is then Chinchilla's with the fitted E, A, B, alpha
@@ -287,6 +355,34 @@ class NeuralFit(FitResult):
         smallest) or an optimal tokens per parameter outside the runs' range of D/N
         emits a ``FitWarning``; the reasons are also in ``table.attrs["warnings"]``
         (:mod:`scalinglaws.neural.diagnostics`).
+
+        Parameters
+        ----------
+        C : array_like
+            Compute budgets in FLOPs.
+        level : float, optional
+            Adds ``*_lower`` / ``*_upper`` columns with intervals of that coverage.
+        method : {"auto", "analytic", "bootstrap"}, default "auto"
+            As :meth:`conf_int`: the replicates' allocations (percentile, widened to the
+            estimate) or the delta method on the log of each quantity.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``C, N_opt, D_opt, loss, tokens_per_param`` (and the intervals).
+
+        Raises
+        ------
+        InvalidOptionError
+            A form without a compute-optimal allocation (one resource, Kaplan).
+        FitError
+            The fitted law does not fall with both N and D (A, B, alpha or beta <= 0), or
+            the optimum at these budgets lies beyond float64's range in these units.
+
+        References
+        ----------
+        .. [1] Hoffmann, J. et al. (2022). Training compute-optimal large language models.
+           arXiv:2203.15556, eq. 4.
         """
         if not self.has_allocation:
             self._require_chinchilla("compute_optimal")
@@ -337,7 +433,20 @@ class NeuralFit(FitResult):
         return {"N_opt": n_opt, "D_opt": d_opt, "loss": loss, "tokens_per_param": d_opt / n_opt}
 
     def predict_runs(self, runs: NeuralFit, mask: Any = None) -> FloatArray:
-        """The law's predictions for the runs of another fit (``mask`` selects runs)."""
+        """The law's predictions for the runs of another fit (``mask`` selects runs).
+
+        Parameters
+        ----------
+        runs : NeuralFit
+            The fit whose runs (N, D, U or X) are predicted.
+        mask : array_like of bool, optional
+            The rows to predict; all when None.
+
+        Returns
+        -------
+        numpy.ndarray
+            Predicted losses.
+        """
         keep = np.ones(runs.L.size, dtype=bool) if mask is None else np.asarray(mask)
         if self.single_resource:
             return np.asarray(self.predict(resource(runs, self.variable)[keep]))
@@ -345,14 +454,34 @@ class NeuralFit(FitResult):
         return np.asarray(self.predict(runs.N[keep], runs.D[keep], unique_tokens=u))
 
     def residuals(self) -> FloatArray:
-        """log L_observed - log L_fitted for every run."""
+        """log L_observed - log L_fitted for every run.
+
+        Returns
+        -------
+        numpy.ndarray
+            One residual per run (or checkpoint).
+        """
         return np.asarray(np.log(self.L) - np.log(self.predict_runs(self)), dtype=np.float64)
 
     def backtest(self, cutoff: float | None = None, *, quantile: float = 0.75) -> Backtest:
         """Refit on the smaller runs and predict the larger ones.
 
-        Refit on runs with C <= cutoff (default: the 75th percentile of C) and report
-        the relative error of the predictions for the runs above it.
+        Parameters
+        ----------
+        cutoff : float, optional
+            Refit on runs with C <= cutoff; default the `quantile` of C.
+        quantile : float, default 0.75
+            The quantile of C used when `cutoff` is None.
+
+        Returns
+        -------
+        Backtest
+            The held-out runs with their predictions and relative errors.
+
+        Raises
+        ------
+        InsufficientDataError
+            Too few runs on either side of the cutoff.
         """
         from scalinglaws.neural.backtest import backtest
 
@@ -370,12 +499,28 @@ class NeuralFit(FitResult):
     ) -> NeuralFit:
         """A copy holding `n_boot` bootstrap replicates over runs.
 
-        A copy holding `n_boot` bootstrap replicates over runs (resampled with
-        replacement) as ``.boot`` (scheme ``"runs"``).
+        Runs are resampled with replacement (whole runs when rows are checkpoints) and
+        the law refitted; the record is ``.boot`` (scheme ``"runs"``). Seeded, batched and
+        parallel (:mod:`scalinglaws.neural.bootstrap`); the result does not depend on `workers`.
 
-        Seeded, batched and parallel (:mod:`scalinglaws.neural.bootstrap`); the
-        result does not depend on `workers`. ``starts="warm"`` starts each refit at
-        the local optima of the full-data search; ``"grid"`` reruns the full grid.
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Replicates.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+        starts : {"warm", "grid"}, default "warm"
+            ``"warm"`` starts each refit at the local optima of the full-data search;
+            ``"grid"`` reruns the full grid.
+
+        Returns
+        -------
+        NeuralFit
+            A copy with ``boot`` set, warned when its compute-optimal allocation spans a decade.
         """
         return self._attach(self._bootstrap(n_boot, Draws(rng, workers, progress), starts=starts))
 
@@ -420,7 +565,20 @@ class NeuralFit(FitResult):
         return _render.summary(self)
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        """Runs in the (N, D) plane with iso-loss contours and the compute-optimal frontier."""
+        """Runs in the (N, D) plane with iso-loss contours and the compute-optimal frontier.
+
+        One-resource forms draw L against X. Needs the plot extra.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         from scalinglaws.neural._plot import plot_fit
 
         return plot_fit(self, ax)
