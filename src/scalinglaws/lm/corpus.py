@@ -101,7 +101,18 @@ def write_tokens(path: Path, ids: TokenArray) -> np.memmap[Any, np.dtype[np.uint
 class Corpus:
     """Tokenized text split into training and held-out parts.
 
-    ``train`` and ``val`` are uint16 arrays (``np.memmap`` when loaded from the cache).
+    Attributes
+    ----------
+    name : str
+        The corpus's name.
+    train : numpy.ndarray of uint16
+        Training tokens (``np.memmap`` when loaded from the cache).
+    val : numpy.ndarray of uint16
+        Held-out tokens, the last ``val_fraction`` of the text.
+    tokenizer : ByteTokenizer or BPETokenizer
+        The tokenizer that made them.
+    meta : dict of str to str
+        Source, licence and other notes of the corpus.
     """
 
     name: str
@@ -167,7 +178,26 @@ class Corpus:
         val_fraction: float = 0.1,
         name: str = "text",
     ) -> Corpus:
-        """Build an in-memory corpus from ``text`` (no files are written)."""
+        """Build an in-memory corpus from ``text`` (no files are written).
+
+        Parameters
+        ----------
+        text : str
+            The text; NFKC-normalised, newlines unified.
+        tokenizer : {"byte", "bpe"}, default "byte"
+            UTF-8 bytes, or a byte-level BPE trained on the text.
+        vocab_size : int, optional
+            The BPE vocabulary (``"bpe"`` only).
+        val_fraction : float, default 0.1
+            The held-out share, taken from the end.
+        name : str, default "text"
+            The corpus's name.
+
+        Returns
+        -------
+        Corpus
+            The tokenized corpus.
+        """
         check_choice(tokenizer, "tokenizer", ("byte", "bpe"))
         check_number(val_fraction, "val_fraction", low=0.0, high=0.9)
         clean = normalise(text)
@@ -191,6 +221,29 @@ def load_corpus(
 
     The cache file name carries the tokenizer, vocabulary and a hash of the text, so
     a changed corpus or tokenizer never reads stale tokens.
+
+    Parameters
+    ----------
+    name : str, default "shakespeare"
+        A corpus shipped in the package (``lm/corpus/``).
+    tokenizer : {"byte", "bpe"}, default "byte"
+        UTF-8 bytes, or a byte-level BPE trained on the text.
+    vocab_size : int, optional
+        The BPE vocabulary (``"bpe"`` only).
+    val_fraction : float, default 0.1
+        The held-out share, taken from the end.
+    cache_dir : str or pathlib.Path, optional
+        Where the token files are kept; ``$SCALINGLAWS_CACHE`` or ``~/.cache/scalinglaws``.
+
+    Returns
+    -------
+    Corpus
+        The corpus, its token arrays memory-mapped.
+
+    Raises
+    ------
+    InvalidOptionError
+        An unknown corpus or tokenizer.
     """
     check_choice(tokenizer, "tokenizer", ("byte", "bpe"))
     check_number(val_fraction, "val_fraction", low=0.0, high=0.9)

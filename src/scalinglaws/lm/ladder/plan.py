@@ -28,7 +28,35 @@ __all__ = ["RunSpec", "plan_ladder", "plan_target"]
 
 @dataclass(frozen=True)
 class RunSpec:
-    """One planned training run: what to train, on how many tokens, with which seed."""
+    """One planned training run: what to train, on how many tokens, with which seed.
+
+    Attributes
+    ----------
+    run_id : str
+        The run's id.
+    role : {"ladder", "target"}
+        Which rung it belongs to.
+    size : str
+        The size's name.
+    budget : str
+        The budget's label (``"20x"`` or a token count).
+    seed : int
+        The seed.
+    n_params : int
+        Non-embedding parameters N.
+    tokens : int
+        Training tokens D.
+    model : dict
+        ``GPTConfig.to_dict()``.
+    train : dict
+        ``TrainConfig.to_dict()``.
+    corpus : dict
+        The corpus settings.
+    device : str
+        The torch device.
+    branch_budgets : tuple of str
+        WSD: labels of the branches' budgets, ascending.
+    """
 
     run_id: str
     role: str  # "ladder" or "target"
