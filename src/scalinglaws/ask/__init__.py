@@ -61,19 +61,41 @@ AGREE = 2
 class Answer:
     """The answer to a question about results.
 
-    ``text`` leads with the answer (the number, or "Not in these results: ..."),
-    ``value`` is the number itself (None for a verdict, a sentence or an
-    abstention), with its ``unit`` and 95% ``interval`` when there is one; ``kind``
-    says how it was obtained: ``"fitted"`` (estimated by the fit), ``"published"``
-    (from the literature, via the catalogue) or ``"derived"`` (computed from the
-    fit: a prediction, a forecast, a compute-optimal allocation, a test); ``result``
-    is the label of the result that answers; ``abstained`` is True when the results
-    do not hold the answer. ``sentence`` is the supporting fact and ``source`` the
-    result it comes from; ``score`` in [0, 1] is the share of the question's terms
-    the answer accounts for (structured answers), the reader's span probability, or
-    the fused retrieval score; ``method`` is ``"structured"``, ``"reader"``,
-    ``"retrieval"`` or ``"abstained"``; ``note`` says what was missing, if
-    anything; ``hits`` are retrieved facts (retrieval and reader answers).
+    ``text`` leads with the answer (the number, or "Not in these results: ...");
+    ``kind`` says how it was obtained: ``"fitted"`` (estimated by the fit),
+    ``"published"`` (from the literature, via the catalogue) or ``"derived"``
+    (computed from the fit: a prediction, a forecast, a compute-optimal allocation,
+    a test).
+
+    Attributes
+    ----------
+    text : str
+        The answer in words, leading with the number.
+    score : float
+        In [0, 1]: the share of the question's terms the answer accounts for
+        (structured answers), the reader's span probability, or the fused retrieval score.
+    source : str
+        The label of the result the supporting fact comes from.
+    sentence : str
+        The supporting fact.
+    method : str
+        ``"structured"``, ``"reader"``, ``"retrieval"`` or ``"abstained"``.
+    note : str, optional
+        What was missing, if anything.
+    hits : tuple of Hit
+        Retrieved facts (retrieval and reader answers).
+    value : float, optional
+        The number itself (None for a verdict, a sentence or an abstention).
+    unit : str, optional
+        Its unit.
+    interval : tuple of float, optional
+        Its 95% interval, when there is one.
+    kind : str, optional
+        ``"fitted"``, ``"published"`` or ``"derived"``.
+    result : str, optional
+        The label of the result that answers.
+    abstained : bool, default False
+        True when the results do not hold the answer.
     """
 
     text: str
@@ -132,7 +154,20 @@ def collect_facts(
     *,
     provenance: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
 ) -> list[Fact]:
-    """Every fact of every result (see :func:`ask` for what ``results`` may be)."""
+    """Every fact of every result (see :func:`ask` for what ``results`` may be).
+
+    Parameters
+    ----------
+    results : FitResult, list, mapping or path
+        As :func:`ask`'s ``results``.
+    provenance : mapping or sequence of mappings, optional
+        As :func:`ask`'s ``provenance``.
+
+    Returns
+    -------
+    list of Fact
+        The sentences retrieval searches, one per fact.
+    """
     return list(prepare(results, provenance).facts)
 
 

@@ -43,13 +43,23 @@ T = TypeVar("T")
 class Fact:
     """One sentence about one result.
 
-    ``key`` names the fact within its result (``"param:b"``, ``"gof"``,
-    ``"published:epoch2024_headline"``, ...), ``source`` is the label of the
-    result, ``kind`` the sort of fact (parameter, verdict, derived, prediction,
-    model, provenance, published). ``topic`` says what the whole result is about
-    (its label, what was fitted, the dataset's title); BM25 indexes it with the
-    text, like the title field of a document, so that a question naming the
-    data ("US population") reaches every fact of that result.
+    ``topic`` is indexed by BM25 with the text, like the title field of a document,
+    so that a question naming the data ("US population") reaches every fact of that result.
+
+    Attributes
+    ----------
+    key : str
+        The fact's name within its result (``"param:b"``, ``"gof"``,
+        ``"published:epoch2024_headline"``, ...).
+    text : str
+        The sentence.
+    source : str
+        The label of the result.
+    kind : str
+        The sort of fact (parameter, verdict, derived, prediction, model,
+        provenance, published).
+    topic : str, default ""
+        What the whole result is about (its label, what was fitted, the dataset's title).
     """
 
     key: str

@@ -120,6 +120,17 @@ def list_datasets() -> pd.DataFrame:
     """Return one row per bundled dataset: columns ``name``, ``kind``, ``n``, ``source``.
 
     Reads only the catalogue, not the data files.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per dataset.
+
+    Examples
+    --------
+    >>> table = list_datasets()
+    >>> "clauset2009/cities" in set(table["name"])
+    True
     """
     rows = [
         {"name": name, "kind": entry["kind"], "n": int(entry["n"]), "source": entry["source"]}
@@ -130,6 +141,17 @@ def list_datasets() -> pd.DataFrame:
 
 def load_dataset(name: str) -> Dataset:
     """Load a bundled dataset by name (see :func:`list_datasets`).
+
+    Parameters
+    ----------
+    name : str
+        The dataset's name (``"clauset2009/words"``).
+
+    Returns
+    -------
+    Dataset
+        ``data`` (a numpy array for tails, a DataFrame for relations and series)
+        and ``meta`` (provenance and published values).
 
     Raises
     ------
@@ -159,9 +181,20 @@ def load_dataset(name: str) -> Dataset:
 def dataset_meta(name: str) -> dict[str, Any]:
     """The ``meta`` of :func:`load_dataset` without reading the data file.
 
+    Parameters
+    ----------
+    name : str
+        The dataset's name (``"clauset2009/cities"``).
+
+    Returns
+    -------
+    dict
+        Title, source, citation, licence, units, published values.
+
     Raises
     ------
-        UnknownDatasetError: no bundled dataset has this name.
+    UnknownDatasetError
+        No bundled dataset has this name.
     """
     catalog = _catalog()
     if not isinstance(name, str) or name not in catalog:

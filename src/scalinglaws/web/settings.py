@@ -93,14 +93,31 @@ class Settings:
         return Path(self.data_dir).expanduser() / "scalinglaws-web.sqlite3"
 
     def to_json(self) -> str:
-        """The settings as JSON text (read back by :meth:`from_json`)."""
+        """The settings as JSON text (read back by :meth:`from_json`).
+
+        Returns
+        -------
+        str
+            A JSON object of every field (paths as text).
+        """
         data: dict[str, Any] = dataclasses.asdict(self)
         data["data_dir"] = str(self.data_dir)
         return json.dumps(data)
 
     @classmethod
     def from_json(cls, text: str) -> Settings:
-        """Settings written by :meth:`to_json`."""
+        """Settings written by :meth:`to_json`.
+
+        Parameters
+        ----------
+        text : str
+            The JSON text.
+
+        Returns
+        -------
+        Settings
+            The settings.
+        """
         data = json.loads(text)
         data["data_dir"] = Path(data["data_dir"])
         data["allowed_hosts"] = tuple(data["allowed_hosts"])
