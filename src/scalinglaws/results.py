@@ -1,4 +1,4 @@
-"""The result contract shared by every fit (DESIGN.md section 3).
+"""The result contract shared by every fit (docs/design.md, "The result contract").
 
 Every fit returns an immutable :class:`FitResult` with
 

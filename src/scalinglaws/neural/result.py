@@ -1,4 +1,4 @@
-"""NeuralFit: the result of fit_neural (DESIGN.md section 3), with its intervals."""
+"""NeuralFit: the result of fit_neural and its intervals (docs/design.md, result contract)."""
 
 from __future__ import annotations
 

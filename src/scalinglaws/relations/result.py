@@ -1,4 +1,4 @@
-"""RelationFit: the result of fit_relation, following the result contract (DESIGN.md sec. 3)."""
+"""RelationFit: the result of fit_relation (docs/design.md, "The result contract")."""
 
 from __future__ import annotations
 
