@@ -455,7 +455,7 @@ class FitResult(ABC):
         return result
 
     def __repr__(self) -> str:
-        """A one-line description of the result."""
+        """A one-line description: the class and its parameters."""
         shown = ", ".join(f"{name}={value:.4g}" for name, value in self.params.items())
         return f"<{type(self).__name__} {shown}>"
 

@@ -572,7 +572,7 @@ class Bootstrap:
         )
 
     def __repr__(self) -> str:
-        """A one-line description: scheme, replicates and names."""
+        """A one-line description: scheme, successful replicates and names."""
         return (
             f"<Bootstrap {self.scheme} {self.n_ok}/{self.n_boot} replicates: "
             f"{', '.join(self.names)}>"

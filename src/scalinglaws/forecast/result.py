@@ -349,7 +349,7 @@ class Forecast(FitResult):
         )
 
     def __repr__(self) -> str:
-        """A one-line description: method, horizon and members."""
+        """A one-line description: method, steps and the last median."""
         last = self.axis.label(float(self.times[-1]))
         return (
             f"<Forecast {self.method} {self.steps} steps to {last}: median {self.median[-1]:.4g}>"

@@ -153,7 +153,7 @@ class Law:
         return lo, hi, lo_cap.astype(bool), hi_cap.astype(bool)
 
     def role(self, j: int) -> str:
-        """The role of parameter ``j``: rate, size, shape or time."""
+        """The role of size parameter ``j`` in its box: "final", "initial" or "threshold"."""
         return self.roles[j] if j < len(self.roles) and self.roles[j] else "final"
 
     def starts(self, tau: FloatArray, level: FloatArray) -> FloatArray:

@@ -423,7 +423,7 @@ class GrowthFit(FitResult):
         )
 
     def __repr__(self) -> str:
-        """A one-line description: law, parameters and warnings."""
+        """A one-line description: law, parameters and the number of points."""
         shown = " ".join(f"{name}={value:.4g}" for name, value in self.params.items())
         return f"<GrowthFit {self.law} {shown} n={self.n}>"
 

@@ -51,7 +51,7 @@ class Backtest:
         return float(np.max(np.abs(self.table["rel_error"])))
 
     def __repr__(self) -> str:
-        """A one-line description: cutoff, held-out runs and errors."""
+        """A one-line description: cutoff, runs fitted and held out, mean error."""
         return (
             f"<Backtest cutoff={self.cutoff:.3g} fit={self.fit.n_runs} "
             f"held_out={len(self.table)} mean|err|={self.mean_abs_rel_error:.2%}>"

@@ -244,7 +244,7 @@ class EnvelopeFit(FrontierFit):
         )
 
     def __repr__(self) -> str:
-        """A one-line description: runs and the fitted exponents."""
+        """A one-line description: the exponents and the number of runs."""
         return f"<EnvelopeFit a={self.a:.4g} b={self.b:.4g} runs={self.n_runs}>"
 
 

@@ -332,7 +332,7 @@ class IsoflopFit(FrontierFit):
         )
 
     def __repr__(self) -> str:
-        """A one-line description: budgets and the fitted exponents."""
+        """A one-line description: method, exponents and budgets used."""
         return (
             f"<IsoflopFit {self.method} a={self.a:.4g} b={self.b:.4g} "
             f"budgets={self.n_used}/{self.budgets.size}>"

@@ -162,7 +162,7 @@ class Objective:
     _assemble: FloatArray | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        """Check the shapes of the data and weights."""
+        """Precompute the moment basis of the form's affine terms, when it has them."""
         terms = AFFINE_TERMS.get(self.form.name)
         basis, assemble = np.empty((0, 0)), None
         if terms is not None:

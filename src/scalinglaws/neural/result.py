@@ -591,6 +591,6 @@ class NeuralFit(FitResult):
         return cls(**_saved.fields(payload))
 
     def __repr__(self) -> str:
-        """A one-line description: form, parameters and warnings."""
+        """A one-line description: form, parameters and the number of runs."""
         shown = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
         return f"<NeuralFit {self.form} {shown} n={self.n_runs}>"

@@ -552,6 +552,6 @@ class RelationFit(FitResult):
         )
 
     def __repr__(self) -> str:
-        """A one-line description: law, method and parameters."""
+        """A one-line description: law, method, parameters and the number of points."""
         shown = ", ".join(f"{name}={value:.4g}" for name, value in self.params.items())
         return f"<RelationFit {self.law}/{self.method} {shown} n={self.n}>"

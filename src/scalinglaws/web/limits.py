@@ -111,7 +111,7 @@ class ClientLimit:
         self.in_flight: Counter[str] = Counter()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Refuse a client over its request rate (429)."""
+        """Refuse a client that already has too many requests in progress (429)."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

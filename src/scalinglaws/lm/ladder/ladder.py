@@ -122,7 +122,7 @@ class Ladder(TargetRung):
         return cls.from_toml(QUICK_CONFIG, out_dir=out_dir)
 
     def __repr__(self) -> str:
-        """A one-line description: config name, folder and run counts."""
+        """A one-line description: config name, run count and registry path."""
         runs = len(self.plan())
         return f"Ladder({self.config.name!r}, runs={runs}, registry={self.registry_path})"
 
