@@ -206,7 +206,7 @@ class TargetReport:
 
     @property
     def relative_errors(self) -> tuple[float, ...]:
-        """The relative error of each trained target, (trained - predicted) / predicted."""
+        """The relative error of each trained target, (predicted - trained) / trained."""
         return tuple(run.relative_error for run in self.runs)
 
     @property
