@@ -60,7 +60,7 @@ class GrowthFit(FitResult):
     z : numpy.ndarray
         The estimates in the solver's coordinates (see :mod:`scalinglaws.growth.laws`).
     cov_z : numpy.ndarray
-        Their covariance (inverse observed Fisher information).
+        Their covariance, from the Fisher information.
     noise : float
         The residual sd in frame units (normal), the NB size k (negbin), inf (poisson).
     objective : float

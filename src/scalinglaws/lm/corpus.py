@@ -242,8 +242,10 @@ def load_corpus(
 
     Raises
     ------
+    UnknownDatasetError
+        No corpus of this name is bundled.
     InvalidOptionError
-        An unknown corpus or tokenizer.
+        An unknown tokenizer.
     """
     check_choice(tokenizer, "tokenizer", ("byte", "bpe"))
     check_number(val_fraction, "val_fraction", low=0.0, high=0.9)
