@@ -74,7 +74,8 @@ EXTRA = ("scalinglaws.cli:main",)
 
 
 SECTION = re.compile(r"^(?P<title>[A-Z][A-Za-z ]+)\n-{3,}\s*$", re.MULTILINE)
-ENTRY = re.compile(r"^(?P<names>\*{0,2}[A-Za-z_][\w, *]*?)\s*(?::.*)?$")
+#: A numpydoc entry: ``name``, ``name : type`` or ``a, b : type`` (not Google's ``name: text``).
+ENTRY = re.compile(r"^(?P<names>\*{0,2}[A-Za-z_][\w, *]*?)(?:\s+:(?:\s.*)?)?$")
 
 
 def sections(doc: str) -> dict[str, str]:

@@ -141,8 +141,9 @@ def load_reader(model: str, *, allow_download: bool = False) -> Reader:
 
     Raises
     ------
-        ReaderUnavailable: the model is not available (offline and not cached, no
-            such path) or cannot be used as an extractive reader.
+    ReaderUnavailable
+        The model is not available (offline and not cached, no such path) or cannot
+        be used as an extractive reader.
     """
     local_only = _hf.offline(allow_download=allow_download)
     folder = Path(model).expanduser()

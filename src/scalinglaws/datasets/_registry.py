@@ -92,18 +92,21 @@ class Dataset:
 
     Attributes
     ----------
-        name: the catalogue name, e.g. ``"clauset2009/words"``.
-        data: for a sample (``kind="tail"``) the values as a 1-D float64 array,
-            in the units of the source paper (``meta["transform"]`` says what
-            was done to the file); for a table (``kind="relation"``, ...) a
-            pandas DataFrame with the file's columns, ``meta["x"]`` and
-            ``meta["y"]`` naming the ones a fit uses.
-        meta: provenance and published values; keys are listed in
-            :data:`META_KEYS` (title, its Chinese title_zh, aliases and
-            aliases_zh (the names people call the data by), description and
-            description_zh, source, citation, doi, url, provenance, units,
-            transform, licence, discrete, kind, published, ...), then any
-            :data:`COLUMN_KEYS` the entry has.
+    name : str
+        The catalogue name, e.g. ``"clauset2009/words"``.
+    data : numpy.ndarray or pandas.DataFrame
+        For a sample (``kind="tail"``) the values as a 1-D float64 array,
+        in the units of the source paper (``meta["transform"]`` says what
+        was done to the file); for a table (``kind="relation"``, ...) a
+        pandas DataFrame with the file's columns, ``meta["x"]`` and
+        ``meta["y"]`` naming the ones a fit uses.
+    meta : dict
+        Provenance and published values; keys are listed in
+        :data:`META_KEYS` (title, its Chinese title_zh, aliases and
+        aliases_zh (the names people call the data by), description and
+        description_zh, source, citation, doi, url, provenance, units,
+        transform, licence, discrete, kind, published, ...), then any
+        :data:`COLUMN_KEYS` the entry has.
     """
 
     name: str

@@ -346,15 +346,15 @@ def fit_tail_binned(
 
     Parameters
     ----------
-    edges:
+    edges : array_like, shape (k + 1,)
         The k + 1 increasing, positive bin edges; bin i is [edges[i], edges[i+1]).
         The last edge may be ``inf`` (an open last bin); a finite last edge truncates
         the fitted law there.
-    counts:
+    counts : array_like of int, shape (k,)
         The k numbers of observations per bin.
-    xmin:
+    xmin : float, optional
         Fix b_min (it must be one of the edges) instead of scanning the edges.
-    min_tail:
+    min_tail : int, default 10
         Fewest observations a candidate tail may hold (default 10).
 
     Returns
