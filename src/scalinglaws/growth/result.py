@@ -568,7 +568,8 @@ class GrowthFit(FitResult):
         step : float, optional
             The spacing of the forecast times; default the data's median spacing.
         n_boot : int, default 1000
-            Parametric bootstrap replicates, when the fit holds none.
+            Parametric bootstrap replicates behind the predictive distribution (data
+            sets simulated from the fit, each refitted and its future drawn).
         rng : int, numpy.random.Generator or None, default 0
             The seed.
         workers : int, optional
