@@ -141,8 +141,24 @@ def chinchilla_log(
 
 
 def power(x: npt.ArrayLike, A: float, alpha: float) -> FloatArray:
-    """L(X) = A / X^alpha: a plain power law in one resource X (Kaplan et al. 2020,
-    eqs. 1.1-1.3; M1 of Alabdulmohsin et al. 2022)."""
+    """L(X) = A / X^alpha: a plain power law in one resource X.
+
+    Kaplan et al. (2020, eqs. 1.1-1.3); M1 of Alabdulmohsin et al. (2022).
+
+    Parameters
+    ----------
+    x : array_like
+        The resource X (positive).
+    A : float
+        The coefficient.
+    alpha : float
+        The exponent.
+
+    Returns
+    -------
+    numpy.ndarray
+        L(X).
+    """
     return np.asarray(A * _f(x) ** -alpha, dtype=np.float64)
 
 
@@ -373,7 +389,18 @@ def bnsl(
 def broken_power(
     x: npt.ArrayLike, a: float, b: float, c0: float, c1: float, d1: float, f1: float
 ) -> FloatArray:
-    """Deprecated name of :func:`bnsl` (``broken_power`` is the relations' law)."""
+    """Deprecated name of :func:`bnsl` (``broken_power`` is the relations' law).
+
+    Parameters
+    ----------
+    x, a, b, c0, c1, d1, f1
+        As for :func:`bnsl`.
+
+    Returns
+    -------
+    numpy.ndarray
+        :func:`bnsl` at `x`.
+    """
     deprecated("scalinglaws.formulas.neural.broken_power", "scalinglaws.formulas.neural.bnsl")
     return bnsl(x, a, b, c0, c1, d1, f1)
 
@@ -390,6 +417,18 @@ def m4_logit(log_k: npt.ArrayLike, alpha: npt.ArrayLike) -> FloatArray:
     h'(v) = 1 - t + alpha t >= min(1, alpha), and is convex (alpha > 1) or concave
     (alpha < 1) everywhere, so Newton's iteration converges from any start (after
     at most one overshoot it moves monotonically to the root).
+
+    Parameters
+    ----------
+    log_k : array_like
+        log K.
+    alpha : array_like
+        The shape, alpha > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        v = logit(t) at each K.
     """
     k, a = np.broadcast_arrays(_f(log_k), _f(alpha))
     v = np.where(k < 0, k, k / a)  # the root of h's asymptote on each side
@@ -413,6 +452,31 @@ def m4(
     L_inf + beta x^c, for x where that stays below L_0). Solved with :func:`m4_logit`
     in the excess share t = (L - L_inf) / (L_0 - L_inf), where the authors search a
     grid of 10,000 values.
+
+    Parameters
+    ----------
+    x : array_like
+        The resource (positive).
+    L_inf : float
+        The loss as x grows.
+    L_0 : float
+        The loss as x -> 0 (a random guess).
+    beta : float
+        The scale of the excess.
+    c : float
+        The exponent, c < 0.
+    alpha : float
+        The shape, alpha > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        L at each x.
+
+    References
+    ----------
+    .. [1] Alabdulmohsin, I., Neyshabur, B. & Zhai, X. (2022). Revisiting neural
+       scaling laws in language and vision. NeurIPS 35, eq. 4.
     """
     gap = _f(L_0) - L_inf
     log_k = np.log(beta) + (_f(alpha) - 1.0) * np.log(gap) + _f(c) * np.log(_f(x))
