@@ -323,9 +323,11 @@ def _threads(n: int) -> Iterator[None]:
 
 
 class _Loss:
-    """``model.loss``, under ``torch.compile`` when asked, compiled at the first call; a
-    compile that fails there (Inductor builds its kernels on that call) warns and
-    falls back to eager."""
+    """``model.loss``, under ``torch.compile`` when asked, compiled at the first call.
+
+    A compile that fails there (Inductor builds its kernels on that call) warns and
+    falls back to eager.
+    """
 
     def __init__(self, model: GPT, compiled: bool) -> None:
         self.model = model
