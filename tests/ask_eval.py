@@ -109,10 +109,10 @@ def _user_results() -> list[BundleEntry]:
 
 def eval_results(n_boot: int = 20) -> list[BundleEntry]:
     """The results the question set asks about (about ten seconds on two cores)."""
-    from scalinglaws.cli._chinchilla import CHINCHILLA_D, CHINCHILLA_N, DATASET, DROPPED
-    from scalinglaws.cli._clauset import alternatives_for
+    from scalinglaws.cli._demo_chinchilla import CHINCHILLA_D, CHINCHILLA_N, DATASET, DROPPED
+    from scalinglaws.cli._demo_clauset import alternatives_for
+    from scalinglaws.cli._demo_natural import growth_anchors, relation_anchors
     from scalinglaws.cli._demo_tails import demo_names
-    from scalinglaws.cli._natural import growth_anchors, relation_anchors
 
     entries = []
     for name in demo_names():

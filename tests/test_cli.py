@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ from typer.testing import CliRunner
 
 from scalinglaws.bundle import load_bundle
 from scalinglaws.cli import app
-from scalinglaws.cli._clauset import alternatives_for, published_test
+from scalinglaws.cli._demo_clauset import alternatives_for, published_test
 from scalinglaws.cli.demo import demo_names
 from scalinglaws.datasets import list_datasets, load_dataset
 from scalinglaws.errors import ScalingLawError
@@ -93,7 +94,7 @@ def test_fit_tail_json_is_the_only_stdout(pareto_file: Path) -> None:
 
 
 def test_fit_tail_gof_and_compare(pareto_file: Path) -> None:
-    args = ["fit", "tail", str(pareto_file), "--gof", "8", "--compare", "lognormal,exponential"]
+    args = ["fit", "tail", str(pareto_file), "--boot", "8", "--compare", "lognormal,exponential"]
     table = runner.invoke(app, args)
     assert table.exit_code == 0, table.output
     assert "GoF p" in table.stdout
@@ -139,7 +140,7 @@ def test_debug_lets_the_error_through(tmp_path: Path) -> None:
 
 def test_demo_only_one_dataset_writes_bundle_report_and_csv(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    args = ["demo", "--only", "blackouts", "--gof", "5", "--out", str(out)]
+    args = ["demo", "--only", "blackouts", "--boot", "5", "--out", str(out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "blackouts" in result.stdout
@@ -147,7 +148,7 @@ def test_demo_only_one_dataset_writes_bundle_report_and_csv(tmp_path: Path) -> N
     (entry,) = load_bundle(out / "results.json").entries
     assert entry.result.kind == "tail"
     assert entry.provenance["dataset"] == "clauset2009/blackouts"
-    assert "demo --only blackouts --gof 5" in str(entry.command)
+    assert "demo --only blackouts --boot 5" in str(entry.command)
     assert "Plotly.newPlot" in (out / "report.html").read_text(encoding="utf-8")
     with (out / "clauset2009_table.csv").open() as handle:
         rows = list(csv.DictReader(handle))
@@ -156,7 +157,7 @@ def test_demo_only_one_dataset_writes_bundle_report_and_csv(tmp_path: Path) -> N
 
 
 def test_demo_unknown_only_is_one_red_line() -> None:
-    result = runner.invoke(app, ["demo", "--only", "no-such-set", "--gof", "1"])
+    result = runner.invoke(app, ["demo", "--only", "no-such-set", "--boot", "1"])
     assert result.exit_code == 1
     _one_error_line(result.stderr)
 
@@ -225,3 +226,29 @@ def test_support_rule_reproduces_each_bundled_verdict(name: str) -> None:
     published = meta["published"]
     tests = {alt: published_test(published, alt) for alt in alternatives_for(meta["discrete"])}
     assert support(published["p"], tests) == published["support"]
+
+
+def test_every_replicate_count_is_boot() -> None:
+    import typer
+
+    def commands(group: Any, path: str = "") -> list[tuple[str, Any]]:
+        if hasattr(group, "commands"):  # a group (typer's own click)
+            return [
+                item
+                for name, sub in group.commands.items()
+                for item in commands(sub, f"{path} {name}".strip())
+            ]
+        return [(path, group)]
+
+    boot, hidden = set(), set()
+    for path, command in commands(typer.main.get_command(app)):
+        for param in command.params:
+            names = set(getattr(param, "opts", ()))
+            if "--boot" in names:
+                boot.add(path)
+            if names & {"--gof", "--bootstrap", "--n-boot"}:
+                assert getattr(param, "hidden", False), f"{path}: {names} is a visible alias"
+                hidden.add(path)
+    drawn = {"fit tail", "fit relation", "fit growth", "fit neural", "fit isoflop", "forecast"}
+    assert drawn | {"demo", "ladder fit", "ladder demo"} <= boot
+    assert hidden <= boot

@@ -57,7 +57,7 @@ def test_json_is_the_only_stdout_and_round_trips() -> None:
 def test_multivariable_bootstrap_and_plot(tmp_path: Path) -> None:
     out = tmp_path / "trees.png"
     args = ["fit", "relation", _path("allometry/R_trees_black_cherry_31.csv")]
-    args += ["--x", "Girth,Height", "--y", "Volume", "--bootstrap", "30", "--workers", "1"]
+    args += ["--x", "Girth,Height", "--y", "Volume", "--boot", "30", "--workers", "1"]
     result = runner.invoke(app, [*args, "--plot", str(out), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)

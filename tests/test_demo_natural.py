@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scalinglaws.cli._chinchilla import BUDGET, ChinchillaRefit, refit
-from scalinglaws.cli._natural import NOT_PUBLISHED, natural_rows
+from scalinglaws.cli._demo_chinchilla import BUDGET, ChinchillaRefit, refit
+from scalinglaws.cli._demo_natural import NOT_PUBLISHED, natural_rows
 
 
 def test_natural_anchors() -> None:

@@ -262,7 +262,7 @@ def test_cli_run_status_fit(tmp_path: Path) -> None:
     assert status.exit_code == 0, status.output
     runs = json.loads(status.stdout)["runs"]
     assert sum(r["status"] == "done" for r in runs) == 8
-    fit = runner.invoke(app, ["ladder", "fit", config, "--bootstrap", "10", "--json"])
+    fit = runner.invoke(app, ["ladder", "fit", config, "--boot", "10", "--json"])
     assert fit.exit_code == 0, fit.output
     payload = json.loads(fit.stdout)
     assert set(payload) == {"fit", "predictions", "report", "targets"}

@@ -209,7 +209,7 @@ def test_synthetic_recovery_and_forms() -> None:
         assert exact.params[name] == pytest.approx(value, rel=1e-4)
     tied = sl.fit_neural(n, d, loss, form="chinchilla_tied")
     assert tied.params["alpha"] == tied.params["beta"]
-    ls = sl.fit_neural(n, d, loss, loss="least_squares", starts=starts)
+    ls = sl.fit_neural(n, d, loss, objective="least_squares", starts=starts)
     assert ls.params["alpha"] == pytest.approx(0.33, abs=0.03)
     big = n == n.max()
     one = sl.fit_neural(n[big], d[big], loss[big], form="power_offset", variable="D")
@@ -308,7 +308,7 @@ def test_bad_options_list_valid_values() -> None:
     with pytest.raises(InvalidOptionError, match="chinchilla, chinchilla_tied"):
         sl.fit_neural(n, d, loss, form="chinchila")
     with pytest.raises(InvalidOptionError, match="huber, least_squares"):
-        sl.fit_neural(n, d, loss, loss="l2")
+        sl.fit_neural(n, d, loss, objective="l2")
     with pytest.raises(InvalidOptionError, match="only applies to the one-resource forms"):
         sl.fit_neural(n, d, loss, variable="D")
     with pytest.raises(InvalidOptionError, match="delta"):

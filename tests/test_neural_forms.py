@@ -106,12 +106,12 @@ def test_asymmetric_loss_errs_on_the_pessimistic_side() -> None:
         rng.normal(0, 0.01, n.size)
     )
     plain = sl.fit_neural(n, d, loss, starts=FEW_STARTS)
-    careful = sl.fit_neural(n, d, loss, loss="asymmetric", asymmetry=4.0, starts=FEW_STARTS)
+    careful = sl.fit_neural(n, d, loss, objective="asymmetric", asymmetry=4.0, starts=FEW_STARTS)
     # residual = log L - log Lhat > 0 is a run the law under-predicts
     assert (careful.residuals() > 0).mean() < (plain.residuals() > 0).mean() - 0.1
     assert "weighted 4x" in str(careful.summary())
     with pytest.raises(InvalidOptionError, match="asymmetry"):
-        sl.fit_neural(n, d, loss, loss="asymmetric", asymmetry=0.5)
+        sl.fit_neural(n, d, loss, objective="asymmetric", asymmetry=0.5)
 
 
 # --- frontiers: Approach 2 without the parabola, and Approach 1 ------------------------------
@@ -209,7 +209,7 @@ def test_cli_fit_isoflop_and_new_forms(tmp_path: Path) -> None:
     runs.to_csv(path, index=False)
     runner = CliRunner()
     args = ["fit", "isoflop", str(path), "--n", "params", "--d", "tokens", "--loss", "loss"]
-    result = runner.invoke(app, [*args, "--c", "budget", "--bootstrap", "50", "--workers", "1"])
+    result = runner.invoke(app, [*args, "--c", "budget", "--boot", "50", "--workers", "1"])
     # The 1e20 profile's vertex lies below its runs: the command says so on stderr.
     assert "warning: 1 budget(s) have their fitted minimum outside" in result.output
     assert result.exit_code == 0, result.output

@@ -117,7 +117,7 @@ def test_neural_least_squares_covariance_is_the_gauss_newton_one() -> None:
     n = np.repeat(np.geomspace(1e7, 1e9, 6), 5)
     d = np.tile(np.geomspace(1e8, 1e10, 5), 6)
     loss = (1.7 + 400 / n**0.34 + 410 / d**0.28) * np.exp(rng.normal(0, 0.01, n.size))
-    fit = sl.fit_neural(n, d, loss, loss="least_squares")
+    fit = sl.fit_neural(n, d, loss, objective="least_squares")
     form = FORMS["chinchilla"]
     feats = np.column_stack([np.log(n), np.log(d)])
 

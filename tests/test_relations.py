@@ -405,7 +405,7 @@ _values = st.lists(
 @given(
     x=_values,
     y=_values,
-    law=st.sampled_from(LAWS),
+    law=st.sampled_from(tuple(LAWS)),
     method=st.sampled_from(METHODS),
     drop=st.booleans(),
 )

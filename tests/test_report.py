@@ -21,7 +21,7 @@ from scalinglaws.bundle import BundleEntry, load_bundle, save_results
 from scalinglaws.cli import app
 from scalinglaws.report import render_report, write_report
 from scalinglaws.report.words import relation_curvature, tail_sentence, warnings_for
-from scalinglaws.tails import Comparison, GofResult
+from scalinglaws.tails import TailComparison, TailGofResult
 from tests.report_inputs import CREATED, GOLDEN, INPUT, synthetic_runs
 from tests.test_results_contract import FACTORIES
 
@@ -83,14 +83,14 @@ def test_report_escapes_text() -> None:
     assert "a &lt; b &amp; c" in html
 
 
-def _comparison(name: str, ratio: float, p: float) -> Comparison:
-    return Comparison(name, ratio, ratio / 10, p, name == "truncated_power_law", {}, 100)
+def _comparison(name: str, ratio: float, p: float) -> TailComparison:
+    return TailComparison(name, ratio, ratio / 10, p, name == "truncated_power_law", {}, 100)
 
 
 def test_tail_verdict_sentences() -> None:
     fit = sl.fit_tail(sl.load_dataset("clauset2009/blackouts").data, discrete=False)
     assert tail_sentence(fit) is None
-    plausible = GofResult(0.49, 0.05, 100)
+    plausible = TailGofResult(0.49, 0.05, 100)
     both = fit.__class__(**{**fit.__dict__, "gof_result": plausible})
     assert tail_sentence(both) == "A power law is plausible (p = 0.49)."
     tests = (_comparison("lognormal", -0.5, 0.66),)
@@ -99,7 +99,7 @@ def test_tail_verdict_sentences() -> None:
         "A power law is plausible (p = 0.49) but a lognormal fits equally well (p = 0.66)."
     )
     tests = (_comparison("exponential", 30.0, 0.001), _comparison("truncated_power_law", -5, 0.01))
-    ruled = GofResult(0.02, 0.05, 100)
+    ruled = TailGofResult(0.02, 0.05, 100)
     mixed = fit.__class__(**{**fit.__dict__, "gof_result": ruled, "comparisons": tests})
     assert tail_sentence(mixed) == (
         "The power law is ruled out (p = 0.02); a truncated power law (LR = -5, p = 0.01) "
@@ -152,7 +152,7 @@ def test_cli_fit_save_then_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     more = ["--forecast", "30", "--boot", "30", "--workers", "1"]
     budgets = ["--compute-optimal", "1e20,1e22"]
     commands = [
-        ["fit", "tail", "values.txt", "--continuous", "--gof", "10", "--compare", "lognormal"],
+        ["fit", "tail", "values.txt", "--continuous", "--boot", "10", "--compare", "lognormal"],
         ["fit", "relation", "mammals.csv", "--x", "body", "--y", "brain", "--b0", "0.75"],
         ["fit", "growth", "census.csv", "--t", census.meta["t"], "--y", census.meta["y"], *more],
         ["fit", "neural", "runs.csv", "--n", "N", "--d", "D", "--loss", "L", *budgets],
@@ -179,7 +179,7 @@ def test_cli_fit_save_then_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 0, result.output
     html = Path("report.html").read_text(encoding="utf-8")
     assert html.count('class="result"') == 4
-    assert "scalinglaws fit tail values.txt --continuous --gof 10" in html
+    assert "scalinglaws fit tail values.txt --continuous --boot 10" in html
     assert "a lognormal" in html
     assert "Forecast at" in html
 

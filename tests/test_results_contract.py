@@ -378,3 +378,214 @@ def test_bootstrap_round_trips_through_json_and_the_bundle(
         pd.testing.assert_frame_equal(again.conf_int(), bootstrapped.conf_int())
         assert again.stderr == bootstrapped.stderr
         assert again.to_dict() == payload
+
+
+# --- aligned signatures: the same keyword means the same thing in every family ---------
+#: Parameters whose value is one of a fixed set of names: typed ``Literal`` (an alias
+#: defined next to the engine that owns the set), so editors and mypy know the choices.
+CHOICES = {
+    "alternative",
+    "combination",
+    "correction",
+    "errors",
+    "fallback",
+    "form",
+    "interval",
+    "law",
+    "laws",
+    "method",
+    "objective",
+    "retrieval",
+    "scheme",
+    "starts",
+    "target",
+    "variable",
+    "weighting",
+}
+#: Parameters with a choice's name that take data: fit_neural's start points.
+NOT_CHOICES = {"fit_neural(starts)"}
+#: Deprecated methods kept one release with their old signature.
+DEPRECATED = {
+    "Bootstrap.interval",
+    "Bootstrap.intervals",
+    "TailFit.bootstrap",
+    "GrowthFit.bootstrap",
+}
+#: Data arguments that may be omitted (everything else with a default is an option).
+OPTIONAL_DATA = {"counts", "column"}
+#: The public fitting functions: data first, then keyword-only options.
+FITS = (
+    "fit_tail",
+    "fit_tail_binned",
+    "fit_tails",
+    "fit_tail_file",
+    "fit_relation",
+    "compare_relations",
+    "fit_growth",
+    "fit_neural",
+    "fit_learning_curve",
+    "isoflop",
+    "envelope",
+    "forecast",
+)
+
+
+def _public_callables() -> dict[str, Callable[..., object]]:
+    """Every public function of ``sl`` and every public method of its result types."""
+    import inspect
+
+    found: dict[str, Callable[..., object]] = {}
+    for name in sl.__all__:
+        obj = getattr(sl, name)
+        if inspect.isfunction(obj):
+            found[name] = obj
+        elif inspect.isclass(obj):
+            for attr, member in vars(obj).items():
+                if not attr.startswith("_") and inspect.isfunction(member):
+                    found[f"{name}.{attr}"] = member
+            for base in obj.__mro__[1:]:
+                for attr, member in vars(base).items():
+                    key = f"{name}.{attr}"
+                    if not attr.startswith("_") and inspect.isfunction(member):
+                        found.setdefault(key, member)
+    return found
+
+
+def _annotation(function: Callable[..., object], parameter: str) -> object:
+    """The evaluated annotation of `parameter` (the module's names, aliases included)."""
+    import inspect
+
+    text = inspect.signature(function).parameters[parameter].annotation
+    if not isinstance(text, str):
+        return text
+    return eval(text, vars(__import__("sys").modules[function.__module__]))
+
+
+def _literal_in(annotation: object) -> bool:
+    from typing import Literal, get_args, get_origin
+
+    if get_origin(annotation) is Literal:
+        return True
+    return any(_literal_in(arg) for arg in get_args(annotation))
+
+
+def test_public_callables_are_walked() -> None:
+    found = _public_callables()
+    assert {"fit_neural", "isoflop", "RelationFit.test_exponent", "NeuralFit.predict"} <= set(found)
+    assert "GrowthFit.forecast" in found
+    assert "TailFit.conf_int" in found  # inherited from FitResult
+    assert len(found) > 120
+
+
+def test_workers_rng_and_level_mean_the_same_everywhere() -> None:
+    import inspect
+
+    wrong = []
+    for name, function in _public_callables().items():
+        if name in DEPRECATED:
+            continue
+        params = inspect.signature(function).parameters
+        for pname, param in params.items():
+            keyword_only = param.kind is inspect.Parameter.KEYWORD_ONLY
+            if pname == "workers" and not (keyword_only and param.default is None):
+                wrong.append(f"{name}({pname}={param.default!r}): keyword-only, default None")
+            if pname == "rng" and not (keyword_only and param.default == 0):
+                wrong.append(f"{name}({pname}={param.default!r}): keyword-only, default 0")
+            if pname == "level":
+                first = next(iter(p for p in params if p != "self")) == "level"
+                if not (keyword_only or first) or param.default not in (0.95, None):
+                    wrong.append(f"{name}(level={param.default!r}): a confidence level, 0.95")
+            if pname in ("alpha", "significance"):
+                wrong.append(f"{name}({pname}=): a test's size is `level` (1 - significance)")
+            if pname == "progress" and not keyword_only:
+                wrong.append(f"{name}(progress): keyword-only")
+    assert wrong == []
+
+
+def test_fits_take_data_then_keyword_only_options() -> None:
+    import inspect
+
+    wrong = []
+    for name in FITS:
+        for pname, param in inspect.signature(getattr(sl, name)).parameters.items():
+            optional = param.default is not inspect.Parameter.empty
+            positional = param.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+            if optional and positional and pname not in OPTIONAL_DATA:
+                wrong.append(f"{name}({pname}): an option, keyword-only")
+    assert wrong == []
+    # the resources are named alike: fit_neural(N, D, L) and NeuralFit.predict(N, D)
+    fit_names = list(inspect.signature(sl.fit_neural).parameters)[:3]
+    assert fit_names == ["N", "D", "L"]
+    for method in (sl.NeuralFit.predict, sl.NeuralFit.predict_quantiles):
+        assert list(inspect.signature(method).parameters)[1:3] == ["N", "D"]
+    assert list(inspect.signature(sl.isoflop).parameters)[:3] == ["N", "D", "L"]
+
+
+def test_every_choice_is_a_literal() -> None:
+    import inspect
+
+    untyped = []
+    for name, function in _public_callables().items():
+        for pname in inspect.signature(function).parameters:
+            if f"{name}({pname})" in NOT_CHOICES:
+                continue
+            if pname in CHOICES and not _literal_in(_annotation(function, pname)):
+                untyped.append(f"{name}({pname})")
+    assert untyped == []
+
+
+def test_literal_aliases_match_what_the_engines_accept() -> None:
+    from typing import get_args
+
+    from scalinglaws import growth, neural, relations, tails, uncertainty
+    from scalinglaws.forecast import COMBINATIONS, METHODS, WEIGHTINGS, Combination, Weighting
+    from scalinglaws.forecast import ForecastMethod as Methods
+    from scalinglaws.neural.forms import FORMS
+    from scalinglaws.tails.alternatives import FAMILIES
+
+    assert get_args(relations.RelationLawName) == tuple(relations.LAWS)
+    assert get_args(relations.RelationMethod) == relations.METHODS
+    assert get_args(growth.GrowthLawName) == tuple(growth.LAWS)
+    assert get_args(neural.NeuralFormName) == tuple(FORMS)
+    assert get_args(tails.TailAlternative) == tuple(FAMILIES)
+    assert get_args(uncertainty.Scheme) == uncertainty.SCHEMES
+    assert get_args(Weighting) == WEIGHTINGS
+    assert get_args(Combination) == COMBINATIONS
+    assert {"ensemble", *METHODS} <= {name for part in get_args(Methods) for name in get_args(part)}
+    # LAWS is one type in both families: a mapping name -> law with its formula
+    for laws in (relations.LAWS, growth.LAWS):
+        assert all(law.name == name and law.formula for name, law in laws.items())
+
+
+def test_arrays_inside_a_result_are_read_only(result: FitResult) -> None:
+    from dataclasses import fields
+
+    def arrays_of(fit: FitResult, prefix: str = "") -> dict[str, np.ndarray]:
+        found = {}
+        for item in fields(fit):  # type: ignore[arg-type]
+            value = getattr(fit, item.name)
+            if isinstance(value, np.ndarray):
+                found[prefix + item.name] = value
+            elif isinstance(value, tuple):  # a joint fit holds one result per group
+                for i, part in enumerate(value):
+                    if isinstance(part, FitResult):
+                        found |= arrays_of(part, f"{prefix}{item.name}[{i}].")
+        return found
+
+    arrays = arrays_of(result)
+    assert arrays  # every kind stores its data or its estimates as arrays
+    for name, array in arrays.items():
+        assert not array.flags.writeable, name
+        if array.size:
+            with pytest.raises(ValueError, match="read-only"):
+                array.flat[0] = array.flat[0]
+
+
+def test_the_callers_array_stays_writable() -> None:
+    x = np.geomspace(1.0, 100.0, 20)
+    y = 3.0 * x**0.75
+    fit = sl.fit_relation(x, y)
+    assert x.flags.writeable
+    assert y.flags.writeable
+    x[0] = 2.0  # the caller may still change its own data
+    assert not fit.x.flags.writeable

@@ -146,7 +146,7 @@ def test_continuous_stderr_formula(fits: dict[str, sl.TailFit]) -> None:
 BOUNDARY_BETA = 0.05
 
 
-def at_power_law_limit(result: sl.Comparison) -> bool:
+def at_power_law_limit(result: sl.TailComparison) -> bool:
     params = result.alternative_params
     if result.alternative == "stretched_exponential":
         return params["beta"] < BOUNDARY_BETA

@@ -92,7 +92,7 @@ def test_cli_many_writes_a_results_table(tmp_path: Path) -> None:
         x = powerlaw.sample(400, 2.5, 1.0, discrete=True, rng=rng)
         np.savetxt(folder / f"net{k}.txt", np.append(x, 0.0), fmt="%d")
     out = tmp_path / "results.parquet"
-    args = ["fit", "tail", "--many", str(folder), "--out", str(out), "--gof", "10"]
+    args = ["fit", "tail", "--many", str(folder), "--out", str(out), "--boot", "10"]
     result = runner.invoke(app, [*args, "--compare", "lognormal", "--drop-nonpositive"])
     assert result.exit_code == 0, result.output
     assert "3 data sets" in result.stdout

@@ -37,9 +37,9 @@ from scalinglaws.relations import RelationFit, compare_relations, fit_relation
 from scalinglaws.results import FitResult, Summary
 from scalinglaws.tails import (
     BinnedTailFit,
-    Comparison,
-    GofResult,
+    TailComparison,
     TailFit,
+    TailGofResult,
     fit_tail,
     fit_tail_binned,
     fit_tail_file,
@@ -56,19 +56,19 @@ __all__ = [
     "HUB_QUANTILES",
     "BinnedTailFit",
     "Bootstrap",
-    "Comparison",
     "Dataset",
     "EnvelopeFit",
     "FitResult",
     "Forecast",
-    "GofResult",
     "GrowthFit",
     "IsoflopFit",
     "JointNeuralFit",
     "NeuralFit",
     "RelationFit",
     "Summary",
+    "TailComparison",
     "TailFit",
+    "TailGofResult",
     "__version__",
     "ask",
     "backtest",
@@ -93,5 +93,12 @@ __all__ = [
 
 __getattr__ = moved(
     __name__,
-    {"TailBootstrap": ("scalinglaws._legacy:TailBootstrap", "TailFit.with_bootstrap() and .boot")},
+    {
+        "TailBootstrap": (
+            "scalinglaws._legacy:TailBootstrap",
+            "TailFit.with_bootstrap() and .boot",
+        ),
+        "Comparison": ("scalinglaws.tails.compare:TailComparison", "sl.TailComparison"),
+        "GofResult": ("scalinglaws.tails.gof:TailGofResult", "sl.TailGofResult"),
+    },
 )

@@ -27,7 +27,7 @@ forecasts in an interval format. *PLoS Comput. Biol.* 17(2), e1008618.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +40,7 @@ from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.quantiles import check_quantiles, quantile_column
 
 __all__ = [
+    "IntervalKind",
     "central_interval",
     "central_levels",
     "lognormal_poisson_quantiles",
@@ -50,6 +51,10 @@ __all__ = [
     "sample_quantiles",
     "with_central",
 ]
+
+#: What a predictive interval covers: ``"confidence"``, the fitted law alone;
+#: ``"prediction"``, a new observation (the law's uncertainty plus the scatter about it).
+IntervalKind = Literal["confidence", "prediction"]
 
 #: Gauss-Hermite nodes for a normal parameter uncertainty inside a count model.
 HERMITE_NODES = 40

@@ -31,8 +31,8 @@ import math
 import warnings as _warnings
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass, field, is_dataclass, replace
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import numpy as np
 import pandas as pd
@@ -45,7 +45,11 @@ from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["FitResult", "Summary", "flag", "normal_intervals"]
+__all__ = ["FitResult", "IntervalMethod", "Summary", "flag", "normal_intervals"]
+
+#: How an interval or standard error is computed: ``"auto"`` (the bootstrap when the
+#: result holds replicates, else the analytic theory), ``"analytic"``, ``"bootstrap"``.
+IntervalMethod = Literal["auto", "analytic", "bootstrap"]
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,19 @@ class FitResult(ABC):
     boot: Bootstrap | None
     _registry: ClassVar[dict[str, type[FitResult]]] = {}
 
+    def __post_init__(self) -> None:
+        """Store every array as a read-only view: a frozen result cannot change.
+
+        A view, so the caller's own array (a fit may keep its input) stays writable;
+        writing into a result's array raises ``ValueError`` (copy it to change it).
+        """
+        for item in fields(self):  # type: ignore[arg-type]  # subclasses are dataclasses
+            value = getattr(self, item.name)
+            if isinstance(value, np.ndarray) and value.flags.writeable:
+                frozen = value.view()
+                frozen.flags.writeable = False
+                object.__setattr__(self, item.name, frozen)
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Register a subclass by its ``kind`` for :meth:`FitResult.from_dict`."""
         super().__init_subclass__(**kwargs)
@@ -193,7 +210,7 @@ class FitResult(ABC):
         """
         return self.std_errors("auto")
 
-    def std_errors(self, method: str = "auto") -> dict[str, float]:
+    def std_errors(self, method: IntervalMethod = "auto") -> dict[str, float]:
         """Standard errors by `method`: ``"auto"``, ``"analytic"`` or ``"bootstrap"``.
 
         Parameters
@@ -222,7 +239,7 @@ class FitResult(ABC):
     def _analytic_stderr(self) -> dict[str, float]:
         """The family's analytic (asymptotic) standard errors."""
 
-    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+    def conf_int(self, level: float = 0.95, *, method: IntervalMethod = "auto") -> pd.DataFrame:
         """Intervals for the parameters: a DataFrame with columns ``estimate, lower, upper``.
 
         Parameters
@@ -250,7 +267,7 @@ class FitResult(ABC):
             return self._bootstrap_conf_int(level)
         return self._analytic_conf_int(level)
 
-    def interval_method(self, method: str = "auto") -> str:
+    def interval_method(self, method: IntervalMethod = "auto") -> str:
         """The interval method `method` resolves to here: ``"analytic"`` or ``"bootstrap"``.
 
         Parameters
@@ -340,7 +357,7 @@ class FitResult(ABC):
         """Draw the family's replicates."""
 
     @abstractmethod
-    def predict(self, x: Any) -> Any:
+    def predict(self, x: Any, /) -> Any:
         """Evaluate the fitted law at new inputs.
 
         Parameters

@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import as_completed
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, cast, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -41,6 +41,7 @@ __all__ = [
     "Bootstrap",
     "Draws",
     "Progress",
+    "Scheme",
     "as_generator",
     "bootstrap_interval",
     "percentile_interval",
@@ -50,7 +51,8 @@ __all__ = [
 ]
 
 #: How the replicates of a :class:`Bootstrap` were drawn.
-SCHEMES = ("pairs", "parametric", "semi-parametric", "runs", "nonparametric")
+Scheme = Literal["pairs", "parametric", "semi-parametric", "runs", "nonparametric"]
+SCHEMES: tuple[Scheme, ...] = get_args(Scheme)
 
 
 def as_generator(rng: RandomLike) -> np.random.Generator:
@@ -339,7 +341,7 @@ class Bootstrap:
     samples: FloatArray
     n_boot: int
     n_failed: int = 0
-    scheme: str = "pairs"
+    scheme: Scheme = "pairs"
 
     def __post_init__(self) -> None:
         """Check the record's shapes and names; freeze its arrays."""
@@ -509,7 +511,7 @@ class Bootstrap:
         names: Sequence[str],
         estimate: npt.ArrayLike,
         rows: npt.ArrayLike,
-        scheme: str = "pairs",
+        scheme: Scheme = "pairs",
     ) -> Bootstrap:
         """A record from every replicate drawn, ``rows`` of shape (n_boot, p).
 
@@ -568,7 +570,7 @@ class Bootstrap:
             samples,
             int(data["n_boot"]),
             int(data.get("n_failed", 0)),
-            str(data.get("scheme", "pairs")),
+            cast(Scheme, str(data.get("scheme", "pairs"))),
         )
 
     def __repr__(self) -> str:

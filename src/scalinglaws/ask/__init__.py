@@ -43,7 +43,7 @@ from scalinglaws._validate import check_choice
 from scalinglaws.ask._results import Prepared, ResultsLike, prepare
 from scalinglaws.ask.phrasing import abstain_text, answer_text
 from scalinglaws.ask.reader import DEFAULT_MODEL
-from scalinglaws.ask.retrieve import METHODS, Hit
+from scalinglaws.ask.retrieve import METHODS, Hit, Retrieval
 from scalinglaws.ask.structured import NO_QUANTITY, Choice, choose
 from scalinglaws.ask.understand import Query, understand
 from scalinglaws.ask.values import Value, primary, values_for
@@ -178,7 +178,7 @@ def ask(
     provenance: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
     model: str | os.PathLike[str] | None = DEFAULT_MODEL,
     allow_download: bool = False,
-    retrieval: str = "fused",
+    retrieval: Retrieval = "fused",
     top_k: int = 3,
 ) -> Answer:
     """Answer ``question`` (English or Chinese) from ``results``.

@@ -30,7 +30,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -42,12 +42,24 @@ from scalinglaws.ask import _hf
 from scalinglaws.ask.preprocess import expand_query, has_cjk, tokenize
 from scalinglaws.ask.verbalize import Fact
 
-__all__ = ["METHODS", "RRF_K", "Hit", "Index", "build_index", "document", "embed", "rank"]
+__all__ = [
+    "METHODS",
+    "RRF_K",
+    "Hit",
+    "Index",
+    "Retrieval",
+    "build_index",
+    "document",
+    "embed",
+    "rank",
+]
 
 #: The constant of reciprocal rank fusion (Cormack et al. 2009 use 60).
 RRF_K = 60
 #: Retrieval methods: lexical only, dense only, or both fused.
-METHODS = ("fused", "bm25", "dense")
+#: How facts are ranked for a question: BM25, dense embeddings, or both fused.
+Retrieval = Literal["fused", "bm25", "dense"]
+METHODS: tuple[Retrieval, ...] = get_args(Retrieval)
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+")
 
 

@@ -9,7 +9,9 @@ bench method too. Registered names: ``naive`` (the hubs' baseline),
 ``naive-growth`` (the last step's growth rate carried forward, on the log scale),
 each growth law, ``ensemble`` (the documented defaults) and one
 ``ensemble-<weighting>-<combination>`` per choice, which the defaults were chosen
-from (docs/forecasting.md).
+from (docs/forecasting.md), ``transformer`` (the pretrained forecaster) and
+``ensemble-equal-vincent-transformer`` (the default members and the Transformer,
+equal weights).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -25,11 +27,15 @@ import pandas as pd
 from scalinglaws._types import FloatArray
 from scalinglaws.bench.registry import SeriesSettings, register_extrapolator, register_forecaster
 from scalinglaws.errors import FitWarning, InvalidInputError
-from scalinglaws.forecast import COMBINATIONS, METHODS, WEIGHTINGS, forecast
+from scalinglaws.forecast import COMBINATIONS, DEFAULT_MEMBERS, METHODS, WEIGHTINGS, forecast
 from scalinglaws.forecasters import naive, transformer
 from scalinglaws.growth import LAWS
 from scalinglaws.neural.curves import CURVE_FORMS, fit_learning_curve
 from scalinglaws.uncertainty import RandomLike
+
+if TYPE_CHECKING:
+    from scalinglaws.growth import GrowthErrors
+    from scalinglaws.neural import NeuralFormName
 
 __all__ = [
     "N_BOOT",
@@ -55,7 +61,7 @@ def _run(
             y,
             horizon * step,
             cumulative=settings.cumulative,
-            errors=settings.errors,
+            errors=cast("GrowthErrors", settings.errors),
             n_boot=N_BOOT,
             **options,
         )
@@ -74,7 +80,11 @@ def method_forecaster(name: str, settings: SeriesSettings) -> Callable[..., pd.D
 
 
 def ensemble_forecaster(
-    settings: SeriesSettings, *, weighting: str | None = None, combination: str | None = None
+    settings: SeriesSettings,
+    *,
+    weighting: str | None = None,
+    combination: str | None = None,
+    members: Sequence[str] | None = None,
 ) -> Callable[..., pd.DataFrame]:
     """A forecaster that runs ``sl.forecast(method="ensemble")`` with these choices."""
 
@@ -91,6 +101,7 @@ def ensemble_forecaster(
             rng=rng,
             weighting=weighting,
             combination=combination,
+            members=members,
         )
 
     return run
@@ -126,13 +137,18 @@ def learning_curve(
     """The law `form` fitted by ``fit_learning_curve(x, L, form=form)``, at `x_test`."""
     with warnings.catch_warnings():  # a suite scores the fit; its warnings are not errors
         warnings.simplefilter("ignore", FitWarning)
-        fit = fit_learning_curve(x_train, y_train, form=form)
+        fit = fit_learning_curve(x_train, y_train, form=cast("NeuralFormName", form))
     return np.asarray(fit.predict(x_test), dtype=np.float64)
 
 
 def _transformer(settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
     """The pretrained Transformer (issue 13): it reads the series as given."""
     return transformer
+
+
+#: The ensemble with the Transformer as a member: equal weights (it has no likelihood
+#: for AICc), to compare with ``ensemble-equal-vincent`` at the same origins.
+WITH_TRANSFORMER = (*DEFAULT_MEMBERS, "transformer")
 
 
 register_forecaster("naive", _naive)
@@ -147,6 +163,12 @@ for _weighting in WEIGHTINGS:
             f"ensemble-{_weighting}-{_combination}",
             functools.partial(ensemble_forecaster, weighting=_weighting, combination=_combination),
         )
+register_forecaster(
+    "ensemble-equal-vincent-transformer",
+    functools.partial(
+        ensemble_forecaster, weighting="equal", combination="vincent", members=WITH_TRANSFORMER
+    ),
+)
 for _form in CURVE_FORMS:
     register_extrapolator(_form, functools.partial(learning_curve, _form))
 # the old name of bnsl, for one release (fit_learning_curve warns that it is deprecated)

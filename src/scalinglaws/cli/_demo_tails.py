@@ -9,17 +9,20 @@ published ones with the paper's verdict (:func:`scalinglaws.tails.support.suppor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
 from scalinglaws.bundle import BundleEntry
-from scalinglaws.cli._clauset import alternatives_for, record
-from scalinglaws.cli._clauset_tables import fits_table, tests_table
+from scalinglaws.cli._demo_clauset import alternatives_for, record
+from scalinglaws.cli._demo_clauset_tables import fits_table, tests_table
 from scalinglaws.cli._demo_common import Line, Outcome, Plan, SummaryRow
 from scalinglaws.datasets import list_datasets, load_dataset
 from scalinglaws.errors import UnknownDatasetError
 from scalinglaws.tails import TailFit, fit_tail
+
+if TYPE_CHECKING:
+    from scalinglaws.tails import TailAlternative
 
 __all__ = ["PREFIX", "TABLE_CSV", "demo_names", "result_row", "tails_section"]
 
@@ -53,7 +56,7 @@ def demo_names(only: Sequence[str] | None = None) -> list[str]:
 
 
 def result_row(name: str, result: TailFit, published: dict[str, Any]) -> dict[str, Any]:
-    """The table row of one assessed fit (see :func:`scalinglaws.cli._clauset.record`)."""
+    """The table row of one assessed fit (see :func:`scalinglaws.cli._demo_clauset.record`)."""
     gof = result.gof_result
     ours = {
         "n": result.n,
@@ -95,7 +98,7 @@ def tails_section(plan: Plan, line: Line, names: Sequence[str] | None = None) ->
         line.update(f"{short}, goodness of fit and likelihood ratios")
         result = fit.assess(
             n_boot=plan.gof,
-            compare=alternatives_for(fit.discrete),
+            compare=cast("tuple[TailAlternative, ...] | None", alternatives_for(fit.discrete)),
             rng=plan.seed,
             workers=plan.workers,
             progress=line.advancer(),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -29,12 +29,15 @@ from rich.progress import (
 from rich.text import Text
 from typer.core import TyperGroup
 
+from scalinglaws._deprecation import deprecated
 from scalinglaws._optional import check_extra, needs_extra
 from scalinglaws.bundle import file_provenance, save_results
 from scalinglaws.errors import FitWarning, ScalingLawError
 from scalinglaws.results import FitResult, jsonable
 
 __all__ = [
+    "BootstrapAlias",
+    "GofAlias",
     "JsonOption",
     "PlotOption",
     "SaveOption",
@@ -48,6 +51,7 @@ __all__ = [
     "print_error",
     "print_json",
     "progress_bar",
+    "replicates",
     "save_fit",
     "to_json",
     "write_json",
@@ -66,6 +70,16 @@ def _plot_needs_matplotlib(path: Path | None) -> Path | None:
 SeedOption = Annotated[int, typer.Option(help="Seed of the bootstrap's random generator.")]
 WorkersOption = Annotated[
     int | None, typer.Option(min=1, help="Worker processes for the bootstrap.")
+]
+_Count = TypeVar("_Count", int, int | None)
+
+#: The replicate count is ``--boot N`` in every command; ``--bootstrap`` and ``--gof``,
+#: its names in some commands before, are hidden and still read for one release.
+BootstrapAlias = Annotated[
+    int | None, typer.Option("--bootstrap", hidden=True, min=0, help="Deprecated: --boot.")
+]
+GofAlias = Annotated[
+    int | None, typer.Option("--gof", hidden=True, min=0, help="Deprecated: --boot.")
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print the result's to_dict() as JSON only.")
@@ -124,6 +138,29 @@ def print_fit_warning(message: object) -> None:
     err_console().print(Text(f"warning: {text}", style="yellow"), soft_wrap=True)
 
 
+def replicates(boot: _Count, **aliases: int | None) -> _Count | int:
+    """The replicate count: ``--boot``, or a deprecated spelling's value with a warning.
+
+    Parameters
+    ----------
+    boot : int or None
+        The value of ``--boot``.
+    **aliases : int or None
+        The deprecated options by name (``gof=``, ``bootstrap=``); None when not given.
+
+    Returns
+    -------
+    int or None
+        The count to use.
+    """
+    for name, value in aliases.items():
+        if value is not None:
+            print_fit_warning(f"--{name} is deprecated and will be removed; use --boot {value}")
+            deprecated(f"--{name}", "--boot", stacklevel=3)
+            return value
+    return boot
+
+
 def to_json(data: Mapping[str, Any] | list[Any]) -> str:
     """Strict JSON text: numpy values become plain numbers, NaN and inf become null."""
     return json.dumps(jsonable(data), indent=2, allow_nan=False)
@@ -163,17 +200,18 @@ class ShellGroup(TyperGroup):
         return ctx
 
     def invoke(self, ctx: Any) -> Any:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", FitWarning)
-            try:
+        caught: list[warnings.WarningMessage] = []
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", FitWarning)
                 return super().invoke(ctx)
-            except ScalingLawError as exc:
-                if ctx.params.get(DEBUG_PARAM):
-                    raise
-                print_error(exc)
-                raise typer.Exit(code=1) from None
-            finally:
-                _report_warnings(caught)
+        except ScalingLawError as exc:
+            if ctx.params.get(DEBUG_PARAM):
+                raise
+            print_error(exc)
+            raise typer.Exit(code=1) from None
+        finally:  # outside the recording: a warning shown again must not land in `caught`
+            _report_warnings(caught)
 
 
 def _report_warnings(caught: list[warnings.WarningMessage]) -> None:

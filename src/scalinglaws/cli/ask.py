@@ -13,7 +13,7 @@ Offline by default: ``--allow-download`` lets transformers fetch ``--model``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.text import Text
@@ -21,6 +21,9 @@ from rich.text import Text
 from scalinglaws._optional import check_extra
 from scalinglaws.ask.reader import DEFAULT_MODEL
 from scalinglaws.cli._shell import JsonOption, err_console, out_console, print_json
+
+if TYPE_CHECKING:
+    from scalinglaws.ask.retrieve import Retrieval
 
 __all__ = ["ask"]
 
@@ -57,7 +60,11 @@ def ask(
     from scalinglaws.ask import ask as answer_question
 
     answer = answer_question(
-        question, results, model=model, allow_download=allow_download, retrieval=retrieval
+        question,
+        results,
+        model=model,
+        allow_download=allow_download,
+        retrieval=cast("Retrieval", retrieval),
     )
     if as_json:
         print_json(answer.to_dict())

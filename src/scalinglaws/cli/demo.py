@@ -3,10 +3,10 @@
 One command, one section after another, each a small module:
 
 1. power-law tails, Clauset, Shalizi & Newman (2009), Tables 3-5 (:mod:`._demo_tails`);
-2. scaling relations: urban scaling and allometry (:mod:`._natural`);
+2. scaling relations: urban scaling and allometry (:mod:`._demo_natural`);
 3. growth: Pearl & Reed's census logistic, an epidemic's growth and its forecast;
 4. Chinchilla, refitted by Epoch's protocol, with the compute-optimal allocation at
-   Chinchilla's budget (:mod:`._chinchilla`);
+   Chinchilla's budget (:mod:`._demo_chinchilla`);
 5. our own language-model ladder: fit, predict the held-out target, train it, compare
    (:mod:`._demo_ladder`; ``--no-ladder`` skips it).
 
@@ -29,13 +29,13 @@ from rich.console import Console, RenderableType
 
 from scalinglaws._optional import check_extra
 from scalinglaws.bundle import BundleEntry, save_results
-from scalinglaws.cli._chinchilla import chinchilla_section
 from scalinglaws.cli._demo_ask import answer_questions, answers_summary, answers_view
+from scalinglaws.cli._demo_chinchilla import chinchilla_section
 from scalinglaws.cli._demo_common import Line, Outcome, Plan, SummaryRow, paused, summary_table
 from scalinglaws.cli._demo_ladder import ladder_section
+from scalinglaws.cli._demo_natural import growth_section, relations_section
 from scalinglaws.cli._demo_tails import TABLE_CSV, demo_names, result_row, tails_section
-from scalinglaws.cli._natural import growth_section, relations_section
-from scalinglaws.cli._shell import command_line, make_progress, out_console
+from scalinglaws.cli._shell import GofAlias, command_line, make_progress, out_console, replicates
 
 __all__ = ["RESULTS", "TABLE_CSV", "demo", "demo_names", "result_row"]
 
@@ -88,8 +88,11 @@ def demo(
     ] = True,
     gof: Annotated[
         int | None,
-        typer.Option(min=1, help="Goodness-of-fit replicates per data set [1000; quick: 50]."),
+        typer.Option(
+            "--boot", min=1, help="Goodness-of-fit replicates per data set [1000; quick: 50]."
+        ),
     ] = None,
+    gof_alias: GofAlias = None,
     seed: Annotated[int, typer.Option(help="Seed of every bootstrap.")] = 0,
     workers: Annotated[
         int | None, typer.Option(min=1, help="Worker processes for the bootstraps.")
@@ -102,6 +105,7 @@ def demo(
     sections = _sections(only, ladder)
     extras = ["report"] if only else ["report", "ask", "lm"] if ladder else ["report", "ask"]
     check_extra(extras, "`scalinglaws demo`")
+    gof = replicates(gof, gof=gof_alias)
     plan = Plan.make(out, quick=quick, gof=gof, seed=seed, workers=workers, command=command_line())
     out.mkdir(parents=True, exist_ok=True)
     console = out_console(min_width=TABLE_WIDTH)

@@ -11,7 +11,7 @@ or as JSON (``to_dict()`` plus a ``forecast`` list of records: t, mean, median, 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import pandas as pd
 import typer
@@ -34,7 +34,10 @@ from scalinglaws.growth import LAWS, GrowthFit, fit_growth
 from scalinglaws.growth.fit import ERRORS
 from scalinglaws.growth.forecasting import forecast_records
 from scalinglaws.growth.times import within
-from scalinglaws.tables import read_table
+from scalinglaws.io import read_table
+
+if TYPE_CHECKING:
+    from scalinglaws.growth import GrowthErrors, GrowthLawName
 
 __all__ = ["column_of", "forecast_records", "growth", "render_growth"]
 
@@ -138,9 +141,9 @@ def growth(
     fit = fit_growth(
         times[keep].reset_index(drop=True),
         values[keep].reset_index(drop=True),
-        law=law,
+        law=cast("GrowthLawName", law),
         cumulative=not incidence,
-        errors=errors,
+        errors=cast("GrowthErrors", errors),
         fix_c0=fix_c0,
     )
     table = None

@@ -8,13 +8,14 @@ parametric``) and fits N_opt ~ C^a, D_opt ~ C^b (:func:`scalinglaws.isoflop`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.console import Group
 from rich.table import Table
 
 from scalinglaws.cli._shell import (
+    BootstrapAlias,
     JsonOption,
     SaveOption,
     SeedOption,
@@ -22,12 +23,16 @@ from scalinglaws.cli._shell import (
     out_console,
     print_json,
     progress_bar,
+    replicates,
     save_fit,
     write_plot,
 )
+from scalinglaws.io import read_values
 from scalinglaws.neural import IsoflopFit
 from scalinglaws.neural import isoflop as fit_isoflop
-from scalinglaws.tables import read_values
+
+if TYPE_CHECKING:
+    from scalinglaws.neural import IsoflopMethod
 
 __all__ = ["isoflop", "render_isoflop"]
 
@@ -72,8 +77,12 @@ def isoflop(
         bool, typer.Option("--all-runs", help="Fit every run (no window; the paper's protocol).")
     ] = False,
     bootstrap: Annotated[
-        int, typer.Option(min=0, help="Bootstrap replicates for intervals on a and b (0: OLS).")
+        int,
+        typer.Option(
+            "--boot", min=0, help="Bootstrap replicates for intervals on a and b (0: OLS)."
+        ),
     ] = 0,
+    bootstrap_alias: BootstrapAlias = None,
     seed: SeedOption = 0,
     workers: WorkersOption = None,
     as_json: JsonOption = False,
@@ -83,6 +92,7 @@ def isoflop(
     save: SaveOption = None,
 ) -> None:
     """Compute-optimal exponents from IsoFLOP profiles (Hoffmann et al. 2022, Approach 2)."""
+    bootstrap = replicates(bootstrap, bootstrap=bootstrap_alias)
     budgets = read_values(file, column=c) if c is not None else None
     args = (
         read_values(file, column=n),
@@ -93,11 +103,11 @@ def isoflop(
     if bootstrap > 0:
         with progress_bar("bootstrap", total=bootstrap) as advance:
             fit = fit_isoflop(
-                *args, C=budgets, method=method, window=band, n_boot=bootstrap, rng=seed,
-                workers=workers, progress=advance,
+                *args, C=budgets, method=cast("IsoflopMethod", method), window=band,
+                n_boot=bootstrap, rng=seed, workers=workers, progress=advance,
             )  # fmt: skip
     else:
-        fit = fit_isoflop(*args, C=budgets, method=method, window=band)
+        fit = fit_isoflop(*args, C=budgets, method=cast("IsoflopMethod", method), window=band)
     if plot is not None:
         write_plot(lambda ax: fit.plot(ax=ax), plot)
     if save is not None:

@@ -8,13 +8,14 @@ compute-optimal allocation, and renders a rich table or JSON.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Group
 from rich.table import Table
 
 from scalinglaws.cli._shell import (
+    BootstrapAlias,
     JsonOption,
     SaveOption,
     SeedOption,
@@ -22,12 +23,16 @@ from scalinglaws.cli._shell import (
     out_console,
     print_json,
     progress_bar,
+    replicates,
     save_fit,
     write_plot,
 )
 from scalinglaws.errors import InvalidOptionError
+from scalinglaws.io import read_table, read_values
 from scalinglaws.neural import NeuralFit, fit_neural
-from scalinglaws.tables import read_table, read_values
+
+if TYPE_CHECKING:
+    from scalinglaws.neural import NeuralFormName, NeuralObjective, NeuralVariable
 
 __all__ = ["neural", "render_neural"]
 
@@ -117,8 +122,9 @@ def neural(
         typer.Option("--fix", help="Exponents held fixed, e.g. alpha=0.34,beta=0.28."),
     ] = None,
     bootstrap: Annotated[
-        int, typer.Option(min=0, help="Bootstrap replicates over runs (0: skip).")
+        int, typer.Option("--boot", min=0, help="Bootstrap replicates over runs (0: skip).")
     ] = 0,
+    bootstrap_alias: BootstrapAlias = None,
     compute_optimal: Annotated[
         str | None,
         typer.Option(
@@ -134,6 +140,7 @@ def neural(
     save: SaveOption = None,
 ) -> None:
     """Fit a neural scaling law L(N, D) to the runs in FILE (Hoffmann et al. 2022)."""
+    bootstrap = replicates(bootstrap, bootstrap=bootstrap_alias)
     budgets = _parse_budgets(compute_optimal)
     params = read_values(file, column=n)
     flops = read_values(file, column=c) if c is not None else None
@@ -148,11 +155,11 @@ def neural(
         params,
         tokens,
         losses,
-        form=form,
-        variable=variable,
+        form=cast("NeuralFormName", form),
+        variable=cast("NeuralVariable", variable),
         C=flops,
         unique_tokens=read_values(file, column=unique) if unique is not None else None,
-        loss=objective,
+        objective=cast("NeuralObjective", objective),
         delta=huber_delta,
         run=_column(file, run) if run is not None else None,
         burn_in=burn_in,

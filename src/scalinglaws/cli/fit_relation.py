@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import pandas as pd
 import typer
@@ -19,6 +19,7 @@ from rich.console import Group
 from rich.table import Table
 
 from scalinglaws.cli._shell import (
+    BootstrapAlias,
     JsonOption,
     PlotOption,
     SaveOption,
@@ -27,9 +28,11 @@ from scalinglaws.cli._shell import (
     out_console,
     print_json,
     progress_bar,
+    replicates,
     save_fit,
     write_plot,
 )
+from scalinglaws.io import read_values
 from scalinglaws.relations import (
     LAWS,
     METHODS,
@@ -40,7 +43,9 @@ from scalinglaws.relations import (
     fit_relation,
 )
 from scalinglaws.relations._render import METHOD_TITLES
-from scalinglaws.tables import read_values
+
+if TYPE_CHECKING:
+    from scalinglaws.relations import RelationLawName, RelationMethod
 
 __all__ = ["relation", "render_comparison", "render_relation"]
 
@@ -125,8 +130,12 @@ def relation(
         ),
     ] = False,
     bootstrap: Annotated[
-        int, typer.Option(min=0, help="Bootstrap replicates for parameter intervals (0: skip).")
+        int,
+        typer.Option(
+            "--boot", min=0, help="Bootstrap replicates for parameter intervals (0: skip)."
+        ),
     ] = 0,
+    bootstrap_alias: BootstrapAlias = None,
     b0: Annotated[
         float | None, typer.Option(help="Test whether the exponent differs from B0.")
     ] = None,
@@ -140,10 +149,17 @@ def relation(
     save: SaveOption = None,
 ) -> None:
     """Fit a scaling relation y = f(x) to two columns of FILE."""
+    bootstrap = replicates(bootstrap, bootstrap=bootstrap_alias)
     names = [name.strip() for name in x.split(",") if name.strip()]
     xs = pd.DataFrame({name: read_values(file, column=name) for name in names})
     ys = pd.Series(read_values(file, column=y), name=y)
-    fit = fit_relation(xs, ys, law=law, method=method, drop_nonpositive=drop_nonpositive)
+    fit = fit_relation(
+        xs,
+        ys,
+        law=cast("RelationLawName", law),
+        method=cast("RelationMethod", method),
+        drop_nonpositive=drop_nonpositive,
+    )
     if bootstrap > 0:
         with progress_bar("bootstrap", total=bootstrap) as advance:
             fit = fit.with_bootstrap(bootstrap, rng=seed, workers=workers, progress=advance)
@@ -151,7 +167,9 @@ def relation(
     comparison = None
     if compare:
         scale = "nls" if method == "nls" else "ols_log"
-        comparison = compare_relations(xs, ys, method=scale, drop_nonpositive=drop_nonpositive)
+        comparison = compare_relations(
+            xs, ys, method=cast("RelationMethod", scale), drop_nonpositive=drop_nonpositive
+        )
     if plot is not None:
         write_plot(lambda ax: fit.plot(ax=ax), plot)
     if save is not None:

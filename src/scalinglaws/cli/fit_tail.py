@@ -14,13 +14,14 @@ import json
 import math
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Group
 from rich.table import Table
 
 from scalinglaws.cli._shell import (
+    GofAlias,
     JsonOption,
     PlotOption,
     SaveOption,
@@ -30,13 +31,17 @@ from scalinglaws.cli._shell import (
     out_console,
     print_json,
     progress_bar,
+    replicates,
     save_fit,
     write_plot,
 )
 from scalinglaws.errors import InvalidOptionError
-from scalinglaws.tails import BinnedTailFit, Comparison, TailFit, fit_tails
+from scalinglaws.tails import BinnedTailFit, TailComparison, TailFit, fit_tails
 from scalinglaws.tails.compare import valid_alternatives
 from scalinglaws.tails.large import fit_tail_file
+
+if TYPE_CHECKING:
+    from scalinglaws.tails import TailAlternative
 
 __all__ = ["parse_alternatives", "render_tail", "tail", "verdict"]
 
@@ -53,7 +58,7 @@ def parse_alternatives(text: str | None) -> tuple[str, ...] | None:
     return tuple(name.strip() for name in text.split(",") if name.strip())
 
 
-def verdict(comparison: Comparison) -> str:
+def verdict(comparison: TailComparison) -> str:
     """A readable verdict: which model the likelihood-ratio test favours, if any."""
     if comparison.preferred is None:
         return "inconclusive"
@@ -126,8 +131,11 @@ def tail(
     xmax: Annotated[float | None, typer.Option(help="Ignore values above xmax.")] = None,
     gof: Annotated[
         int,
-        typer.Option(min=0, help="Bootstrap replicates for the goodness-of-fit p (0: skip)."),
+        typer.Option(
+            "--boot", min=0, help="Bootstrap replicates for the goodness-of-fit p (0: skip)."
+        ),
     ] = 0,
+    gof_alias: GofAlias = None,
     compare: Annotated[
         str | None,
         typer.Option(
@@ -168,6 +176,7 @@ def tail(
     save: SaveOption = None,
 ) -> None:
     """Fit a power-law tail to the numbers in FILE (Clauset, Shalizi & Newman 2009)."""
+    gof = replicates(gof, gof=gof_alias)
     alternatives = parse_alternatives(compare)
     if many is not None:
         if file is not None:
@@ -204,7 +213,7 @@ def tail(
         with bar as advance:
             fit = fit.assess(
                 n_boot=gof,
-                compare=alternatives,
+                compare=cast("tuple[TailAlternative, ...] | None", alternatives),
                 rng=seed,
                 workers=workers,
                 progress=advance,
@@ -237,7 +246,7 @@ def _many(
         table = fit_tails(
             folder,
             n_boot=gof,
-            compare=alternatives,
+            compare=cast("tuple[TailAlternative, ...] | None", alternatives),
             rng=seed,
             discrete=discrete,
             drop_nonpositive=drop_nonpositive,

@@ -10,7 +10,7 @@ writes a results bundle (for ``scalinglaws report`` and ``ask``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.console import Group
@@ -31,7 +31,11 @@ from scalinglaws.forecast import COMBINATIONS, DEFAULTS, METHODS, WEIGHTINGS, Fo
 from scalinglaws.forecast._render import describe
 from scalinglaws.growth.fit import ERRORS
 from scalinglaws.growth.times import within
-from scalinglaws.tables import read_table
+from scalinglaws.io import read_table
+
+if TYPE_CHECKING:
+    from scalinglaws.forecast import Combination, Weighting
+    from scalinglaws.growth import GrowthErrors
 
 __all__ = ["forecast_command", "render_forecast"]
 
@@ -82,7 +86,7 @@ def forecast_command(
         float, typer.Option(help="How far past the last time to forecast (days for dates).")
     ],
     method: Annotated[
-        str, typer.Option(help="ensemble, naive or a growth law: " + ", ".join(METHODS) + ".")
+        str, typer.Option(help="ensemble or one method: " + ", ".join(METHODS) + ".")
     ] = "ensemble",
     cumulative: Annotated[
         bool, typer.Option("--cumulative", help="y is a running total (default: incidence).")
@@ -113,7 +117,10 @@ def forecast_command(
     plot: Annotated[Path | None, typer.Option(help="Write the fan chart to this file.")] = None,
     save: SaveOption = None,
 ) -> None:
-    """Forecast a time series in FILE: a growth law, the hubs' naive baseline or an ensemble."""
+    """Forecast a time series in FILE.
+
+    a growth law, the hubs' naive baseline, the pretrained Transformer or an ensemble.
+    """
     frame = read_table(file)
     times, values = column_of(frame, t, "--t", file), column_of(frame, y, "--y", file)
     keep = within(times, start, end, f"--t {t!r}")
@@ -124,11 +131,11 @@ def forecast_command(
         horizon,
         method=method,
         cumulative=cumulative,
-        errors=errors,
+        errors=cast("GrowthErrors", errors),
         window=window,
         members=members.split(",") if members and ensemble else members,
-        weighting=weighting if ensemble else None,
-        combination=combination if ensemble else None,
+        weighting=cast("Weighting | None", weighting if ensemble else None),
+        combination=cast("Combination | None", combination if ensemble else None),
         n_boot=boot,
         rng=seed,
         workers=workers if workers is not None else 1,

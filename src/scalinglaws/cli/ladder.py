@@ -23,7 +23,14 @@ from rich.progress import (
 from rich.table import Table
 
 from scalinglaws._optional import check_extra
-from scalinglaws.cli._shell import JsonOption, err_console, out_console, print_json
+from scalinglaws.cli._shell import (
+    BootstrapAlias,
+    JsonOption,
+    err_console,
+    out_console,
+    print_json,
+    replicates,
+)
 
 if TYPE_CHECKING:
     from scalinglaws.lm.ladder import Ladder, LadderStatus, RunSummary, TargetPrediction
@@ -226,8 +233,9 @@ def fit(
         str, typer.Option(help="The surface's form: chinchilla, chinchilla_tied or kaplan.")
     ] = "chinchilla",
     bootstrap: Annotated[
-        int, typer.Option(min=0, help="Bootstrap replicates of the surface fit.")
+        int, typer.Option("--boot", min=0, help="Bootstrap replicates of the surface fit.")
     ] = 200,
+    bootstrap_alias: BootstrapAlias = None,
     level: Annotated[float, typer.Option(help="Level of the prediction interval.")] = 0.95,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
     train_target: Annotated[
@@ -238,6 +246,7 @@ def fit(
     as_json: JsonOption = False,
 ) -> None:
     """Fit the law to the finished runs, predict the target rung, train it, report the error."""
+    bootstrap = replicates(bootstrap, bootstrap=bootstrap_alias)
     ladder = _ladder(config, out)
     payload: dict[str, Any] = {}
     console = out_console(min_width=100)
@@ -284,7 +293,8 @@ def demo(
         "ladder-demo"
     ),
     workers: WorkersOption = 2,
-    bootstrap: Annotated[int, typer.Option(min=0, help="Bootstrap replicates.")] = 200,
+    bootstrap: Annotated[int, typer.Option("--boot", min=0, help="Bootstrap replicates.")] = 200,
+    bootstrap_alias: BootstrapAlias = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run the bundled demo ladder end to end: ladder, fit, predictions, targets, errors.
@@ -296,6 +306,7 @@ def demo(
     with _progress_display("ladder") as update:
         summary = ladder.run("local", resume=True, workers=workers, progress=update)
     _report_summary(summary, "ladder", ladder.registry_path)
+    bootstrap = replicates(bootstrap, bootstrap=bootstrap_alias)
     fit("demo", out=out, bootstrap=bootstrap, workers=workers, as_json=as_json)
 
 

@@ -11,15 +11,24 @@ weights, warnings, a fan chart, a summary and a JSON round trip.
 * :mod:`.ensemble`: members run, weighted (AICc, past WIS or equal) and combined;
 * :mod:`.combine`: the weights and the two combinations (quantile averaging and
   the probability mixture) as pure functions;
-* :mod:`.result`: the :class:`Forecast` result kind.
+* :mod:`.result`: the :class:`Forecast` result kind;
+* :mod:`.pretrained`: the shipped Transformer forecaster as the method
+  ``"transformer"`` (torch loads when it forecasts).
 
 (No module here is called ``forecast``: it would shadow the function.)
 """
 
+from scalinglaws.forecast import pretrained  # noqa: F401  (registers "transformer")
 from scalinglaws.forecast.api import DEFAULTS, forecast
-from scalinglaws.forecast.combine import COMBINATIONS
-from scalinglaws.forecast.ensemble import DEFAULT_MEMBERS, WEIGHTINGS, Member
-from scalinglaws.forecast.members import METHODS, MemberForecast, Options, register_method
+from scalinglaws.forecast.combine import COMBINATIONS, Combination
+from scalinglaws.forecast.ensemble import DEFAULT_MEMBERS, WEIGHTINGS, Member, Weighting
+from scalinglaws.forecast.members import (
+    METHODS,
+    ForecastMethod,
+    MemberForecast,
+    Options,
+    register_method,
+)
 from scalinglaws.forecast.result import Forecast
 
 __all__ = [
@@ -28,10 +37,13 @@ __all__ = [
     "DEFAULT_MEMBERS",
     "METHODS",
     "WEIGHTINGS",
+    "Combination",
     "Forecast",
+    "ForecastMethod",
     "Member",
     "MemberForecast",
     "Options",
+    "Weighting",
     "forecast",
     "register_method",
 ]

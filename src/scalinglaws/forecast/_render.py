@@ -25,13 +25,15 @@ _COMBINATION = {
     "mixture": "probability mixture",
     "median": "quantile median",
 }
+#: What a single method that is not a growth law is (growth laws are bootstrapped).
+_KIND = {"naive": "hub baseline", "transformer": "pretrained Transformer, 200 sample paths"}
 _WEIGHTING = {"aicc": "Akaike (AICc)", "wis": "inverse past-WIS", "equal": "equal"}
 
 
 def describe(fc: Forecast) -> str:
     """The method in a few words, e.g. "ensemble of 4 members (AICc weights, quantile average)"."""
     if fc.method != "ensemble":
-        return f"{fc.method} ({'hub baseline' if fc.method == 'naive' else 'growth law'})"
+        return f"{fc.method} ({_KIND.get(fc.method, 'growth law')})"
     used = sum(1 for m in fc.members if m.ok)
     return (
         f"ensemble of {used} members ({_WEIGHTING.get(fc.weighting, fc.weighting)} weights, "
@@ -71,7 +73,7 @@ def summary(fc: Forecast) -> Summary:
             text += f", past WIS {member.wis:.4g}"
         rows.append((f"member {member.name}", text))
     notes = ["Median and 95% prediction interval per step (h = steps ahead)."]
-    if fc.n_boot and fc.method != "naive":
+    if fc.n_boot and fc.method not in _KIND:
         notes.append(f"Growth members: parametric bootstrap, {fc.n_boot} replicates each.")
     if fc.axis.is_date:
         notes.append(f"Times are days since {fc.axis.label(0.0)}.")

@@ -10,18 +10,19 @@ import numpy as np
 
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidOptionError
-from scalinglaws.forecast.combine import COMBINATIONS
+from scalinglaws.forecast.combine import COMBINATIONS, Combination
 from scalinglaws.forecast.ensemble import (
     DEFAULT_MEMBERS,
     WEIGHTINGS,
     Outcome,
+    Weighting,
     run_ensemble,
     run_single,
 )
-from scalinglaws.forecast.members import METHODS, Options
+from scalinglaws.forecast.members import METHODS, ForecastMethod, Options
 from scalinglaws.forecast.result import Forecast
 from scalinglaws.growth.checks import check_cumulative, check_values, read_series, resolve_errors
-from scalinglaws.growth.fit import ERRORS
+from scalinglaws.growth.fit import ERRORS, GrowthErrors
 from scalinglaws.growth.times import TimeAxis
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
 from scalinglaws.results import flag
@@ -40,18 +41,18 @@ def forecast(
     y: Any,
     horizon: float,
     *,
-    method: str = "ensemble",
+    method: ForecastMethod | str = "ensemble",
     cumulative: bool = False,
-    errors: str = "auto",
+    errors: GrowthErrors = "auto",
     window: int | None = None,
     quantiles: Sequence[float] = HUB_QUANTILES,
     rng: RandomLike = 0,
     members: Sequence[str] | None = None,
-    weighting: str | None = None,
-    combination: str | None = None,
-    fallback: str | None = "naive",
+    weighting: Weighting | None = None,
+    combination: Combination | None = None,
+    fallback: ForecastMethod | str | None = "naive",
     n_boot: int = 200,
-    workers: int | None = 1,
+    workers: int | None = None,
 ) -> Forecast:
     """Forecast a time series ``horizon`` time units ahead, with predictive quantiles.
 
@@ -67,8 +68,9 @@ def forecast(
         dates); the forecast has one row per step of the data's median spacing.
     method : str
         ``"ensemble"`` (default), any growth law of :data:`scalinglaws.growth.LAWS`
-        (``"logistic"``, ``"ggm"``, ...) or ``"naive"`` (the forecast hubs' baseline);
-        see :data:`scalinglaws.forecast.METHODS`.
+        (``"logistic"``, ``"ggm"``, ...), ``"naive"`` (the forecast hubs' baseline) or
+        ``"transformer"`` (the pretrained Transformer: equally spaced steps, at most
+        64 of them, the ``lm`` extra); see :data:`scalinglaws.forecast.METHODS`.
     cumulative : bool
         ``y`` is a running total and so is the forecast; else both are incidence.
     errors : str
@@ -83,6 +85,8 @@ def forecast(
         Seeds the bootstrap; the same seed gives the same forecast.
     members : sequence of str, optional
         The ensemble's members (default :data:`DEFAULT_MEMBERS`); ensembles only.
+        Any method may be one, e.g. ``"transformer"`` (no likelihood: weigh with
+        ``weighting="wis"`` or ``"equal"``).
     weighting : {"aicc", "wis", "equal"}, optional
         How members are weighted (default ``"aicc"``); ensembles only.
     combination : {"vincent", "mixture"}, optional
@@ -94,7 +98,8 @@ def forecast(
     n_boot : int
         Parametric-bootstrap replicates behind each growth law's quantiles.
     workers : int or None
-        Processes for the bootstrap (1 by default; None: all cores for large jobs).
+        Processes for the bootstrap (None, the default: all cores for large jobs,
+        one for small ones).
 
     Returns
     -------

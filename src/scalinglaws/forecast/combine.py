@@ -49,6 +49,8 @@ Stone, M. (1961). The opinion pool. *Ann. Math. Statist.* 32(4), 1339-1342.
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 import numpy as np
 import numpy.typing as npt
 
@@ -67,7 +69,9 @@ __all__ = [
     "weighted_median",
 ]
 
-COMBINATIONS = ("vincent", "mixture", "median")
+#: How an ensemble combines its members' quantiles.
+Combination = Literal["vincent", "mixture", "median"]
+COMBINATIONS: tuple[Combination, ...] = get_args(Combination)
 #: Stratified points per member at which a mixture evaluates each quantile function.
 MIXTURE_POINTS = 2000
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Literal, get_args
 
 import numpy as np
 
@@ -50,7 +51,9 @@ __all__ = [
 
 #: The default members: every growth law that describes one wave of growth.
 DEFAULT_MEMBERS = ("exponential", "logistic", "gompertz", "richards", "ggm")
-WEIGHTINGS = ("aicc", "wis", "equal")
+#: How an ensemble weighs its members.
+Weighting = Literal["aicc", "wis", "equal"]
+WEIGHTINGS: tuple[Weighting, ...] = get_args(Weighting)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal, cast
 
 import numpy as np
 
@@ -28,6 +29,8 @@ from scalinglaws._types import FloatArray
 from scalinglaws.errors import FitError, FitWarning, InvalidOptionError
 from scalinglaws.forecasters import naive
 from scalinglaws.growth import LAWS, fit_growth
+from scalinglaws.growth.fit import GrowthErrors
+from scalinglaws.growth.laws import GrowthLawName
 from scalinglaws.quantiles import quantile_columns
 
 __all__ = [
@@ -60,9 +63,9 @@ class Options:
     """
 
     cumulative: bool = False
-    errors: str = "auto"
+    errors: GrowthErrors = "auto"
     n_boot: int = 200
-    workers: int | None = 1
+    workers: int | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,9 @@ Method = Callable[
     MemberForecast,
 ]
 #: Every method by name (``"ensemble"`` is not one: it combines these).
+#: The built-in forecasting methods: the ensemble, the hubs' naive baseline, our
+#: transformer and every growth law (:func:`register_method` adds more by name).
+ForecastMethod = Literal["ensemble", "naive", "transformer"] | GrowthLawName
 METHODS: dict[str, Method] = {}
 #: Methods with a likelihood (their members can be weighted by AICc).
 LIKELIHOOD: set[str] = set()
@@ -144,7 +150,7 @@ def growth_method(law: str) -> Method:
             fit = fit_growth(
                 t,
                 y,
-                law=law,
+                law=cast(GrowthLawName, law),
                 cumulative=options.cumulative,
                 errors=options.errors,
                 fix_c0=False if pin_fails else None,

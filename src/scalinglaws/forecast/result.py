@@ -55,7 +55,7 @@ class Forecast(FitResult):
     Attributes
     ----------
     method : str
-        ``"ensemble"``, a growth law's name or ``"naive"``.
+        ``"ensemble"``, a growth law's name, ``"naive"`` or ``"transformer"``.
     t, y : ndarray
         The series given (float times: days since ``axis.origin`` for dates).
     axis : TimeAxis

@@ -27,14 +27,20 @@ import pandas as pd
 from scalinglaws._types import FloatArray
 from scalinglaws.forecasters.naive import naive
 from scalinglaws.forecasters.synthetic import synthetic_series
-from scalinglaws.forecasters.transformer import sample_forecast
+from scalinglaws.forecasters.transformer import forecast_paths, sample_forecast
 from scalinglaws.forecasters.transformer_data import VALIDATION_START
 from scalinglaws.forecasters.transformer_io import Loaded
 from scalinglaws.formulas.growth import logistic
 from scalinglaws.quantiles import HUB_QUANTILES, quantile_columns
 from scalinglaws.scoring import weighted_interval_score
 
-__all__ = ["EVALUATION_START", "logistic_coverage", "logistic_series", "validation_scores"]
+__all__ = [
+    "EVALUATION_START",
+    "logistic_coverage",
+    "logistic_hits",
+    "logistic_series",
+    "validation_scores",
+]
 
 LEVELS = np.asarray(HUB_QUANTILES)
 #: First series index of the held-out forecasts of :func:`validation_scores`
@@ -127,20 +133,44 @@ def logistic_series(
     return out
 
 
+def logistic_hits(
+    loaded: Loaded,
+    *,
+    n_series: int,
+    seed: int,
+    horizon: int = 10,
+    n_paths: int = 200,
+    totals_as_given: bool = False,
+) -> npt.NDArray[np.bool_]:
+    """Whether each of :func:`logistic_series` falls inside its 95% interval.
+
+    Series i is scored at one step only, h = 1 + (i mod ``horizon``), so the
+    hits are independent Bernoulli draws (a binomial count, for tests). Even
+    series are incidence, odd ones running totals, forecast through their
+    increments (``cumulative=True``) unless ``totals_as_given`` (the totals
+    read as a plain series, as the first shipped forecaster did).
+    """
+    rng = np.random.default_rng((seed, 2))
+    pairs = logistic_series(n_series, seed=seed, horizon=horizon)
+    hits = np.zeros(len(pairs), dtype=bool)
+    for i, (context, future) in enumerate(pairs):
+        h = i % horizon
+        total = i % 2 == 1 and not totals_as_given
+        draws, _ = forecast_paths(
+            context, h + 1, cumulative=total, n_paths=n_paths, rng=rng, loaded=loaded
+        )
+        low, high = np.quantile(draws[:, h], [0.025, 0.975])
+        hits[i] = low <= future[h] <= high
+    return hits
+
+
 def logistic_coverage(
     loaded: Loaded, *, n_series: int, seed: int, horizon: int = 10, n_paths: int = 200
 ) -> tuple[int, int]:
-    """(hits, forecasts): how many of :func:`logistic_series` fall inside the 95% interval.
+    """How many logistic series fall inside the 95% interval, of how many.
 
-    Series i is scored at one step only, h = 1 + (i mod ``horizon``), so the
-    hits are independent Bernoulli draws (a binomial count, for tests).
+    (hits, forecasts): how many of :func:`logistic_series` fall inside the 95% interval
+    (:func:`logistic_hits`, running totals through their increments).
     """
-    hits = 0
-    rng = np.random.default_rng((seed, 2))
-    pairs = logistic_series(n_series, seed=seed, horizon=horizon)
-    for i, (context, future) in enumerate(pairs):
-        h = i % horizon
-        draws = sample_forecast(context, h + 1, n_paths=n_paths, rng=rng, loaded=loaded)
-        low, high = np.quantile(draws[:, h], [0.025, 0.975])
-        hits += int(low <= future[h] <= high)
-    return hits, len(pairs)
+    hits = logistic_hits(loaded, n_series=n_series, seed=seed, horizon=horizon, n_paths=n_paths)
+    return int(hits.sum()), int(hits.size)

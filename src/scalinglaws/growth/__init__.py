@@ -8,11 +8,11 @@ backtests. The curves themselves are in :mod:`scalinglaws.formulas.growth`.
 """
 
 from scalinglaws._deprecation import moved
-from scalinglaws.growth.fit import fit_growth
-from scalinglaws.growth.laws import LAWS
+from scalinglaws.growth.fit import GrowthErrors, fit_growth
+from scalinglaws.growth.laws import LAWS, GrowthLawName, Law
 from scalinglaws.growth.result import GrowthFit
 
-__all__ = ["LAWS", "GrowthFit", "fit_growth"]
+__all__ = ["LAWS", "GrowthErrors", "GrowthFit", "GrowthLawName", "Law", "fit_growth"]
 
 __getattr__ = moved(
     __name__,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 from scipy.special import expit, logit
@@ -32,7 +32,7 @@ from scalinglaws.growth.checks import (
     resolve_errors,
     revise,
 )
-from scalinglaws.growth.laws import LAWS, Law
+from scalinglaws.growth.laws import LAWS, GrowthLawName, Law
 from scalinglaws.growth.model import Design
 from scalinglaws.growth.pins import fixed_names, pinned_z
 from scalinglaws.growth.times import TimeAxis, column_label
@@ -43,7 +43,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ERRORS", "Estimate", "estimate", "fit_growth", "prepare"]
 
-ERRORS = ("auto", *solver.FAMILIES)
+#: The likelihood family of the observations: ``"auto"`` picks one from the data.
+GrowthErrors = Literal["auto", "normal", "poisson", "negbin"]
+ERRORS: tuple[GrowthErrors, ...] = get_args(GrowthErrors)
 #: A Poisson fit whose Pearson dispersion exceeds this gets a FitWarning.
 OVERDISPERSED = 10.0
 #: Numerically integrated laws: every start takes RACE steps, the best FINALISTS go on.
@@ -72,9 +74,9 @@ def fit_growth(
     t: Any,
     y: Any,
     *,
-    law: str = "logistic",
+    law: GrowthLawName = "logistic",
     cumulative: bool = True,
-    errors: str = "auto",
+    errors: GrowthErrors = "auto",
     fix_c0: bool | None = None,
     fix: Mapping[str, float] | None = None,
 ) -> GrowthFit:

@@ -24,6 +24,7 @@ from scalinglaws.growth import derived, kinds
 
 if TYPE_CHECKING:
     from scalinglaws.growth.result import GrowthFit
+    from scalinglaws.results import IntervalMethod
 
 __all__ = ["analytic_stderr", "analytic_table", "derived_table"]
 
@@ -78,7 +79,7 @@ def analytic_table(fit: GrowthFit, level: float) -> pd.DataFrame:
     )
 
 
-def derived_table(fit: GrowthFit, level: float, method: str) -> pd.DataFrame:
+def derived_table(fit: GrowthFit, level: float, method: IntervalMethod) -> pd.DataFrame:
     """The law's derived quantities with intervals (see :mod:`scalinglaws.growth.derived`)."""
     params = fit.conf_int(level, method=method)
     replicates = _replicate_z(fit) if fit.interval_method(method) == "bootstrap" else None

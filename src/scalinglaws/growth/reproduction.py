@@ -37,6 +37,7 @@ from scalinglaws.growth.laws import Law
 
 if TYPE_CHECKING:
     from scalinglaws.growth.result import GrowthFit
+    from scalinglaws.results import IntervalMethod
 
 __all__ = ["incidence_growth_rate", "reproduction_table"]
 
@@ -73,7 +74,7 @@ def incidence_growth_rate(law: Law, z: FloatArray, tau: float) -> FloatArray:
 
 
 def reproduction_table(
-    fit: GrowthFit, mean: Any, sd: Any, at: Any, level: float, method: str
+    fit: GrowthFit, mean: Any, sd: Any, at: Any, level: float, method: IntervalMethod
 ) -> pd.DataFrame:
     """Rows ``t``, ``growth_rate``, ``estimate``, ``lower``, ``upper`` (see GrowthFit)."""
     gi_mean = check_number(mean, "mean", low=0.0)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from scalinglaws._deprecation import deprecated
+from scalinglaws._deprecation import deprecated, positional_keywords
 from scalinglaws._legacy import GrowthBootstrap
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_level, check_number
@@ -19,7 +19,7 @@ from scalinglaws.growth.model import Design
 from scalinglaws.growth.reproduction import reproduction_table
 from scalinglaws.growth.times import TimeAxis
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
-from scalinglaws.results import FitResult, Summary
+from scalinglaws.results import FitResult, IntervalMethod, Summary
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ class GrowthFit(FitResult):
         """
         return intervals.analytic_stderr(self)
 
-    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+    def conf_int(self, level: float = 0.95, *, method: IntervalMethod = "auto") -> pd.DataFrame:
         """Intervals for every parameter (columns estimate, lower, upper).
 
         ``method="analytic"``: Wald intervals on the fitting scale, mapped back;
@@ -209,7 +209,7 @@ class GrowthFit(FitResult):
     def _analytic_conf_int(self, level: float) -> pd.DataFrame:
         return intervals.analytic_table(self, check_level(level))
 
-    def derived(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+    def derived(self, level: float = 0.95, *, method: IntervalMethod = "auto") -> pd.DataFrame:
         """The law's derived quantities with intervals.
 
         growth_rate, doubling_time (when early growth is exponential),
@@ -242,7 +242,7 @@ class GrowthFit(FitResult):
         *,
         at: Any = None,
         level: float = 0.95,
-        method: str = "auto",
+        method: IntervalMethod = "auto",
     ) -> pd.DataFrame:
         """The reproduction number from the growth rate of incidence (Wallinga & Lipsitch 2007).
 
@@ -584,15 +584,7 @@ class GrowthFit(FitResult):
             forecast; see :meth:`predict_quantiles` for why) and ``q<level>`` for each level;
             ``attrs["level"]`` holds `level`.
         """
-        if args:
-            if len(args) > 1:
-                raise TypeError(
-                    f"forecast() takes 1 positional argument after horizon, got {len(args)}"
-                )
-            deprecated(
-                "forecast(horizon, level) with a positional level", "forecast(horizon, level=...)"
-            )
-            level = args[0]
+        level = positional_keywords("forecast", args, {"level": level})["level"]
         if level is not None:
             level = check_level(level)
         levels = check_quantiles(quantiles)

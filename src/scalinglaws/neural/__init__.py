@@ -8,19 +8,29 @@ Formulas: :mod:`scalinglaws.formulas.neural`.
 """
 
 from scalinglaws.neural.backtest import Backtest
+from scalinglaws.neural.bootstrap import BootstrapStarts
 from scalinglaws.neural.curves import fit_learning_curve
 from scalinglaws.neural.envelope import EnvelopeFit, envelope
-from scalinglaws.neural.fit import fit_neural
-from scalinglaws.neural.isoflop import IsoflopFit, isoflop
+from scalinglaws.neural.fit import NeuralVariable, fit_neural
+from scalinglaws.neural.forms import NeuralFormName
+from scalinglaws.neural.frontier import FrontierTarget
+from scalinglaws.neural.isoflop import IsoflopFit, IsoflopMethod, isoflop
 from scalinglaws.neural.joint_fit import JointNeuralFit, fit_neural_joint
 from scalinglaws.neural.result import NeuralFit
+from scalinglaws.neural.solver import NeuralObjective
 
 __all__ = [
     "Backtest",
+    "BootstrapStarts",
     "EnvelopeFit",
+    "FrontierTarget",
     "IsoflopFit",
+    "IsoflopMethod",
     "JointNeuralFit",
     "NeuralFit",
+    "NeuralFormName",
+    "NeuralObjective",
+    "NeuralVariable",
     "envelope",
     "fit_learning_curve",
     "fit_neural",

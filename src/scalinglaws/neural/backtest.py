@@ -8,7 +8,7 @@ options, and report the error of the predictions for the held-out runs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,10 @@ from scalinglaws._validate import check_number
 from scalinglaws.errors import InsufficientDataError
 
 if TYPE_CHECKING:
+    from scalinglaws.neural.fit import NeuralVariable
+    from scalinglaws.neural.forms import NeuralFormName
     from scalinglaws.neural.result import NeuralFit
+    from scalinglaws.neural.solver import NeuralObjective
 
 __all__ = ["Backtest", "backtest"]
 
@@ -81,14 +84,14 @@ def backtest(fit: NeuralFit, cutoff: float | None = None, *, quantile: float = 0
         fit.N[below],
         fit.D[below],
         fit.L[below],
-        form=fit.form,
-        variable=fit.variable,
+        form=cast("NeuralFormName", fit.form),
+        variable=cast("NeuralVariable", fit.variable),
         fixed=fit.fixed,
         bounds=fit.bounds,
         C=fit.C[below] if fit.c_given else None,
         flops_per_token=fit.flops_per_token,
         unique_tokens=None if fit.U is None else fit.U[below],
-        loss=fit.loss,
+        objective=cast("NeuralObjective", fit.loss),
         delta=fit.delta,
         asymmetry=max(fit.asymmetry, 1.0),
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +27,10 @@ from scalinglaws.neural.frame import Frame
 from scalinglaws.neural.objective import Objective
 from scalinglaws.neural.solver import Descent, search
 from scalinglaws.uncertainty import Progress, RandomLike, as_generator, resolve_workers
+
+#: Where each bootstrap refit starts: the full-data optimum (``"warm"``), or the
+#: form's grid of starts (``"grid"``).
+BootstrapStarts = Literal["warm", "grid"]
 
 __all__ = ["BLOCK_REPLICATES", "replicates"]
 

@@ -29,13 +29,13 @@ language and vision. NeurIPS 2022, arXiv:2209.06640.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from scalinglaws._validate import as_float_vector, check_choice
-from scalinglaws.neural.fit import fit_neural
-from scalinglaws.neural.forms import canonical
+from scalinglaws.neural.fit import NeuralVariable, fit_neural
+from scalinglaws.neural.forms import NeuralFormName, canonical
 from scalinglaws.neural.result import NeuralFit
 
 __all__ = ["CURVE_FORMS", "CURVE_VARIABLES", "fit_learning_curve"]
@@ -48,8 +48,8 @@ def fit_learning_curve(
     x: Any,
     L: Any,
     *,
-    form: str = "power_offset",
-    variable: str = "D",
+    form: NeuralFormName = "power_offset",
+    variable: NeuralVariable = "D",
     **options: Any,
 ) -> NeuralFit:
     """Fit a learning curve: loss `L` of one model against one resource `x`.
@@ -68,7 +68,7 @@ def fit_learning_curve(
         ``"D"`` (data), ``"steps"`` or ``"C"`` (compute): the name the result uses
         for x.
     **options
-        Passed to :func:`~scalinglaws.neural.fit_neural` (``loss``, ``delta``,
+        Passed to :func:`~scalinglaws.neural.fit_neural` (``objective``, ``delta``,
         ``starts``, ``n_boot``, ``rng``, ...).
 
     Returns
@@ -84,7 +84,7 @@ def fit_learning_curve(
     InvalidInputError
         Mismatched lengths, NaN or non-positive values.
     """
-    form = check_choice(canonical(form), "form", CURVE_FORMS)
+    form = cast("NeuralFormName", check_choice(canonical(form), "form", CURVE_FORMS))
     check_choice(variable, "variable", CURVE_VARIABLES)
     values = as_float_vector(x, "x")
     model = np.ones_like(values)  # one model: the law has no N term

@@ -259,7 +259,7 @@ def envelope(
     min_runs: int = 2,
     n_boot: int = 0,
     rng: RandomLike = 0,
-    workers: int | None = 1,
+    workers: int | None = None,
     progress: Progress | None = None,
 ) -> EnvelopeFit:
     """Chinchilla Approach 1 on training curves: one row per (run, eval) point.

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
+from scalinglaws._deprecation import renamed_keywords
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import FitError, InvalidInputError, InvalidOptionError
 from scalinglaws.neural import bootstrap, checkpoints, constraints, diagnostics
+from scalinglaws.neural.bootstrap import BootstrapStarts
 from scalinglaws.neural.data import (
     COLUMNS,
     Runs,
@@ -28,11 +30,11 @@ from scalinglaws.neural.data import (
     resource,
     with_unique_tokens,
 )
-from scalinglaws.neural.forms import FORMS, Form, canonical
+from scalinglaws.neural.forms import FORMS, Form, NeuralFormName, canonical
 from scalinglaws.neural.frame import Frame
 from scalinglaws.neural.objective import Objective, Penalty
 from scalinglaws.neural.result import NeuralFit
-from scalinglaws.neural.solver import LOSSES, search
+from scalinglaws.neural.solver import LOSSES, NeuralObjective, search
 from scalinglaws.results import flag
 from scalinglaws.uncertainty import Progress, RandomLike
 
@@ -45,8 +47,10 @@ __all__ = [
     "problem",
 ]
 
-VARIABLES = ("N", "D", "C", "steps")
-BOOT_STARTS = ("warm", "grid")
+#: The resource a one-resource form is a law in.
+NeuralVariable = Literal["N", "D", "C", "steps"]
+VARIABLES: tuple[NeuralVariable, ...] = get_args(NeuralVariable)
+BOOT_STARTS: tuple[BootstrapStarts, ...] = get_args(BootstrapStarts)
 
 
 def features(runs: Runs, form: Form, variable: str) -> FloatArray:
@@ -145,8 +149,8 @@ def fit_neural(
     D: Any,
     L: Any,
     *,
-    form: str = "chinchilla",
-    variable: str = "N",
+    form: NeuralFormName = "chinchilla",
+    variable: NeuralVariable = "N",
     C: Any = None,
     flops_per_token: float = 6.0,
     unique_tokens: Any = None,
@@ -154,7 +158,7 @@ def fit_neural(
     burn_in: float = checkpoints.BURN_IN,
     fixed: Mapping[str, float] | None = None,
     bounds: Mapping[str, tuple[float, float]] | None = None,
-    loss: str = "huber",
+    objective: NeuralObjective = "huber",
     delta: float = 1e-3,
     asymmetry: float = 2.0,
     starts: Any = None,
@@ -163,6 +167,7 @@ def fit_neural(
     rng: RandomLike = 0,
     workers: int | None = None,
     progress: Progress | None = None,
+    **old: Any,
 ) -> NeuralFit:
     """Fit a neural scaling law to final losses L of runs with N parameters and D tokens.
 
@@ -214,14 +219,15 @@ def fit_neural(
     bounds : mapping of str to (float, float), optional
         Intervals for exponents, e.g. ``{"alpha": (0.2, 0.6)}``; a fit that ends
         at an end of one says so (``FitWarning``).
-    loss : {"huber", "least_squares", "asymmetric"}, default "huber"
-        ``"huber"`` (with `delta`, summed, as the papers), ``"least_squares"``,
-        or ``"asymmetric"``: Huber with under-predictions (law below the run)
-        weighted `asymmetry` times, for planning that must not be optimistic.
+    objective : {"huber", "least_squares", "asymmetric"}, default "huber"
+        The fit's criterion: ``"huber"`` (with `delta`, summed, as the papers),
+        ``"least_squares"``, or ``"asymmetric"``: Huber with under-predictions (law
+        below the run) weighted `asymmetry` times, for planning that must not be
+        optimistic. (``loss=`` is its deprecated name: "loss" is the runs' L.)
     delta : float, default 1e-3
         Huber's threshold on log-loss residuals (Hoffmann et al.'s 1e-3).
     asymmetry : float, default 2.0
-        The weight on under-predictions with ``loss="asymmetric"``.
+        The weight on under-predictions with ``objective="asymmetric"``.
     starts : array_like, optional
         Fit-space starting points (k, p); default the form's grid (for
         ``chinchilla``, Hoffmann et al.'s 4,500 points).
@@ -236,6 +242,8 @@ def fit_neural(
         Worker processes for the bootstrap; None uses every core.
     progress : callable, optional
         Called as ``progress(k)`` as replicates finish.
+    **old
+        Deprecated keywords (``loss=``), accepted one release with a warning.
 
     Returns
     -------
@@ -250,7 +258,7 @@ def fit_neural(
     InsufficientDataError
         Fewer runs than parameters + 1, or a single model size.
     InvalidOptionError
-        An unknown form, loss or variable, or a bad number.
+        An unknown form, objective or variable, or a bad number.
     FitError
         No start reaches a finite objective, or the best fit is degenerate.
 
@@ -277,7 +285,12 @@ def fit_neural(
             f"variable={variable!r} only applies to the one-resource forms "
             f"(power, power_offset, bnsl, m4); form={full.name!r} uses both N and D."
         )
-    check_choice(loss, "loss", LOSSES)
+    if old:  # loss=, the name of objective before "loss" meant only the runs' L
+        default = objective == "huber"
+        given = {"objective": None if default else objective}
+        objective = renamed_keywords("fit_neural", old, given, {"loss": "objective"})["objective"]
+    loss = objective
+    check_choice(loss, "objective", LOSSES)
     width = check_number(delta, "delta", low=0.0)
     if width == 0.0:
         raise InvalidOptionError("delta=0 is not allowed; the papers use delta=1e-3.")
@@ -293,12 +306,12 @@ def fit_neural(
         )
     runs, run_ids, burned = checkpoints.trim(run, runs, burn_in)
     require_runs(runs, len(spec.theta_names), two_resource=spec.n_features != 1, variable=variable)
-    frame, objective = problem(runs, spec, variable, penalty)
+    frame, criterion = problem(runs, spec, variable, penalty)
     if starts is None:
-        grid = frame.grid(objective.feats, objective.log_loss)
+        grid = frame.grid(criterion.feats, criterion.log_loss)
     else:
         grid = frame.to_solver(_check_starts(starts, spec))
-    found = search(grid, objective, refine=n_refine)
+    found = search(grid, criterion, refine=n_refine)
     if not np.isfinite(found.value):
         raise FitError(
             f"fit_neural: no start reached a finite objective for form={spec.name!r}; "
@@ -336,9 +349,9 @@ def fit_neural(
         fixed=held,
         bounds=limits,
     )
-    _check_representable(fit, frame, objective, found.theta)
+    _check_representable(fit, frame, criterion, found.theta)
     free_params = {k: v for k, v in fit.params.items() if k not in held}
-    reasons = diagnostics.bound_reasons(spec, found.theta, objective.feats, free_params)
+    reasons = diagnostics.bound_reasons(spec, found.theta, criterion.feats, free_params)
     reasons += diagnostics.basin_reasons(found.n_starts, found.n_best_basin)
     reasons += constraints.bound_reasons(fit.params, limits)
     fit = replace(fit, warnings=flag(reasons))

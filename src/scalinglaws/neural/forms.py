@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -358,6 +359,18 @@ def _repeat_rescale(theta: FloatArray, dz: FloatArray, dl: float) -> FloatArray:
 
 
 _CHINCHILLA_NAMES = ("E", "A", "B", "alpha", "beta")
+
+#: The forms fit_neural knows (see :data:`FORMS`).
+NeuralFormName = Literal[
+    "power",
+    "chinchilla",
+    "chinchilla_tied",
+    "power_offset",
+    "kaplan",
+    "bnsl",
+    "data_constrained",
+    "m4",
+]
 
 FORMS: dict[str, Form] = {
     "power": Form(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from abc import abstractmethod
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,7 @@ from scalinglaws.errors import InsufficientDataError, InvalidInputError, Invalid
 from scalinglaws.neural import diagnostics
 from scalinglaws.predictive import normal_quantiles, quantile_frame, sample_quantiles
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
-from scalinglaws.results import FitResult, flag
+from scalinglaws.results import FitResult, IntervalMethod, flag
 from scalinglaws.uncertainty import Bootstrap
 
 __all__ = ["LINE_NAMES", "TARGETS", "Frontier", "FrontierFit", "fit_frontier", "ols_line"]
@@ -39,7 +39,9 @@ __all__ = ["LINE_NAMES", "TARGETS", "Frontier", "FrontierFit", "fit_frontier", "
 #: The names of a frontier bootstrap's columns: the two exponents and intercepts.
 LINE_NAMES = ("a", "b", "log_kn", "log_kd")
 #: What a frontier predicts at a budget.
-TARGETS = ("N_opt", "D_opt")
+#: The frontier a compute-optimal prediction reads.
+FrontierTarget = Literal["N_opt", "D_opt"]
+TARGETS: tuple[FrontierTarget, ...] = get_args(FrontierTarget)
 
 
 def ols_line(x: FloatArray, y: FloatArray) -> tuple[float, float, float]:
@@ -120,7 +122,7 @@ class FrontierFit(FitResult):
         pairs = {"a": self.a_se, "b": self.b_se}
         return {k: v for k, v in pairs.items() if np.isfinite(v)}
 
-    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+    def conf_int(self, level: float = 0.95, *, method: IntervalMethod = "auto") -> pd.DataFrame:
         """Intervals for a and b.
 
         Parameters
@@ -206,8 +208,8 @@ class FrontierFit(FitResult):
         x: Any,
         quantiles: Any = HUB_QUANTILES,
         *,
-        target: str = "N_opt",
-        method: str = "auto",
+        target: FrontierTarget = "N_opt",
+        method: IntervalMethod = "auto",
     ) -> pd.DataFrame:
         """Quantiles of the compute-optimal `target` (``"N_opt"`` or ``"D_opt"``) at budgets C.
 

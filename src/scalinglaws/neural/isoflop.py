@@ -24,12 +24,13 @@ from __future__ import annotations
 import functools
 import sys
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._deprecation import positional_keywords
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
@@ -57,7 +58,9 @@ IntArray = npt.NDArray[np.int64]
 
 __all__ = ["METHODS", "IsoflopFit", "isoflop"]
 
-METHODS = ("parabola", "parametric")
+#: Approach 2 by parabolas (the paper's) or by the law's exact minimum per budget.
+IsoflopMethod = Literal["parabola", "parametric"]
+METHODS: tuple[IsoflopMethod, ...] = get_args(IsoflopMethod)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -343,16 +346,16 @@ def isoflop(
     N: Any,
     D: Any,
     L: Any,
+    *args: Any,
     C: Any = None,
-    *,
-    method: str = "parabola",
+    method: IsoflopMethod = "parabola",
     flops_per_token: float = 6.0,
     budget_tol: float = 0.05,
     min_points: int = 3,
     window: float | None = WINDOW,
     n_boot: int = 0,
     rng: RandomLike = 0,
-    workers: int | None = 1,
+    workers: int | None = None,
     progress: Progress | None = None,
 ) -> IsoflopFit:
     """Chinchilla Approach 2 on runs (N, D, L), grouped by budget C (given or binned from 6ND).
@@ -365,8 +368,10 @@ def isoflop(
         Training tokens of each run.
     L : array_like
         Final loss of each run.
+    *args
+        Deprecated: C passed by position (it is keyword-only now).
     C : array_like, optional
-        The nominal budget of each run; runs with equal C form one profile. When
+        The nominal budget of each run (keyword-only); runs with equal C form one profile. When
         omitted, C = flops_per_token * N * D and runs whose log10 C are within
         `budget_tol` of a neighbour share a budget.
     method : {"parabola", "parametric"}, default "parabola"
@@ -388,7 +393,7 @@ def isoflop(
         intervals on a and b; 0 gives OLS standard errors only.
     rng : int, numpy.random.Generator or None, default 0
         The seed.
-    workers : int or None, default 1
+    workers : int, optional
         Worker processes for the bootstrap; None uses every core.
     progress : callable, optional
         Called as ``progress(k)`` as replicates finish.
@@ -408,6 +413,7 @@ def isoflop(
     .. [1] Hoffmann, J. et al. (2022). Training compute-optimal large language models.
        arXiv:2203.15556, sec. 3.2.
     """
+    C = positional_keywords("isoflop", args, {"C": C})["C"]
     check_choice(method, "method", METHODS)
     runs = prepare_runs(N, D, L, C, flops_per_token=flops_per_token, what="isoflop")
     tol = check_number(budget_tol, "budget_tol", low=0.0)

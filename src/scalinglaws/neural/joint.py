@@ -36,7 +36,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -52,8 +52,8 @@ from scalinglaws.errors import (
 )
 from scalinglaws.neural.constraints import FIXABLE, free_rows
 from scalinglaws.neural.data import Runs
-from scalinglaws.neural.fit import fit_neural, penalty_of, problem
-from scalinglaws.neural.forms import FORMS, canonical
+from scalinglaws.neural.fit import NeuralVariable, fit_neural, penalty_of, problem
+from scalinglaws.neural.forms import FORMS, NeuralFormName, canonical
 from scalinglaws.neural.result import NeuralFit
 
 __all__ = [
@@ -132,7 +132,8 @@ def _fit_group(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FitWarning)
         return fit_neural(
-            n, d, loss, form=setup.form, variable=setup.variable, C=c, fixed=fixed,
+            n, d, loss, form=cast(NeuralFormName, setup.form),
+            variable=cast(NeuralVariable, setup.variable), C=c, fixed=fixed,
             starts=starts, **setup.options,
         )  # fmt: skip
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from scalinglaws._deprecation import renamed_keywords
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_choice, check_number
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
@@ -31,9 +32,10 @@ from scalinglaws.neural import joint
 from scalinglaws.neural._analytic import m_covariance, natural_stderr
 from scalinglaws.neural.constraints import free_rows
 from scalinglaws.neural.data import Runs
-from scalinglaws.neural.fit import VARIABLES, features, penalty_of
-from scalinglaws.neural.forms import FORMS
+from scalinglaws.neural.fit import VARIABLES, NeuralVariable, features, penalty_of
+from scalinglaws.neural.forms import FORMS, NeuralFormName
 from scalinglaws.neural.result import NeuralFit
+from scalinglaws.neural.solver import NeuralObjective
 from scalinglaws.results import FitResult, Summary, flag
 from scalinglaws.uncertainty import Bootstrap, Draws, RandomLike, as_generator
 
@@ -330,7 +332,7 @@ def _columns(fit: NeuralFit) -> tuple[FloatArray, FloatArray, FloatArray, FloatA
 def _setup_of(fit: JointNeuralFit) -> joint.Setup:
     first = fit.fits[0]
     options = {
-        "loss": first.loss,
+        "objective": first.loss,
         "delta": first.delta,
         "asymmetry": first.asymmetry if first.loss == "asymmetric" else 2.0,
         "flops_per_token": first.flops_per_token,
@@ -361,15 +363,16 @@ def fit_neural_joint(
     *,
     group: Any,
     shared: Any = ("alpha", "beta"),
-    form: str = "chinchilla",
-    variable: str = "N",
+    form: NeuralFormName = "chinchilla",
+    variable: NeuralVariable = "N",
     C: Any = None,
     flops_per_token: float = 6.0,
-    loss: str = "huber",
+    objective: NeuralObjective = "huber",
     delta: float = 1e-3,
     asymmetry: float = 2.0,
     n_boot: int = 0,
     rng: RandomLike = 0,
+    **old: Any,
 ) -> JointNeuralFit:
     """Fit one law per group (model family, dataset) with the exponents in `shared` common to all.
 
@@ -383,12 +386,14 @@ def fit_neural_joint(
     shared : str or sequence of str
         The exponents every group shares, e.g. ``("alpha", "beta")`` for
         ``"chinchilla"``; each group fits its other parameters (E, A, B).
-    form, variable, C, flops_per_token, loss, delta, asymmetry
-        As in :func:`fit_neural`.
+    form, variable, C, flops_per_token, objective, delta, asymmetry
+        As in :func:`fit_neural` (``loss=`` is the deprecated name of `objective`).
     n_boot : int
         Bootstrap replicates (runs resampled within each group); 0: none.
     rng : int or numpy.random.Generator
         Seed of the bootstrap.
+    **old
+        Deprecated keywords (``loss=``), accepted one release with a warning.
 
     Returns
     -------
@@ -417,8 +422,13 @@ def fit_neural_joint(
     ns, ds, ls = (as_float_vector(v, label) for v, label in ((N, "N"), (D, "D"), (L, "L")))
     labels, rows = joint.group_indices(group, ls.size)
     groups = [joint.columns_of(ns, ds, ls, C, index) for index in rows]
+    if old:  # loss=, the name of objective before "loss" meant only the runs' L
+        given = {"objective": None if objective == "huber" else objective}
+        objective = renamed_keywords("fit_neural_joint", old, given, {"loss": "objective"})[
+            "objective"
+        ]
     options = {
-        "loss": loss,
+        "objective": objective,
         "delta": delta,
         "asymmetry": asymmetry,
         "flops_per_token": flops_per_token,

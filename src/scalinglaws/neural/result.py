@@ -10,17 +10,18 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from scalinglaws._deprecation import deprecated
+from scalinglaws._deprecation import deprecated, renamed_keywords
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector, check_choice, check_level, require_positive
 from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.formulas import neural as law
 from scalinglaws.neural import _intervals, _points, _render, _saved, diagnostics
+from scalinglaws.neural.bootstrap import BootstrapStarts
 from scalinglaws.neural.data import resource
 from scalinglaws.neural.forms import FORMS
-from scalinglaws.predictive import quantile_frame
+from scalinglaws.predictive import IntervalKind, quantile_frame
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles
-from scalinglaws.results import FitResult, Summary, flag
+from scalinglaws.results import FitResult, IntervalMethod, Summary, flag
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike, bootstrap_interval
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class NeuralFit(FitResult):
     n_best_basin: int
     candidates: FloatArray  # distinct local optima of the search, best first
     boot: Bootstrap | None = None  # replicates over runs (natural parameters)
-    asymmetry: float = 1.0  # weight on under-predictions (loss="asymmetric")
+    asymmetry: float = 1.0  # weight on under-predictions (objective="asymmetric")
     U: FloatArray | None = None  # unique tokens per run (form="data_constrained")
     run: npt.NDArray[np.int64] | None = None  # run of each row when rows are checkpoints
     n_burned: int = 0  # checkpoints dropped by the burn-in trim
@@ -183,7 +184,7 @@ class NeuralFit(FitResult):
                 f"form={self.form!r}; refit with form='chinchilla' or 'chinchilla_tied'."
             )
 
-    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+    def conf_int(self, level: float = 0.95, *, method: IntervalMethod = "auto") -> pd.DataFrame:
         """Intervals for every parameter and, for Chinchilla forms, for a and b.
 
         ``method="bootstrap"``: percentile intervals of :meth:`with_bootstrap`'s
@@ -220,35 +221,55 @@ class NeuralFit(FitResult):
     ) -> FloatArray:
         return _points.law_values(self.form, natural, x, d, u)
 
-    def _inputs(self, x: Any, d: Any) -> tuple[FloatArray, FloatArray | None]:
-        return _points.check_points(self, x, d)
+    def _inputs(
+        self, N: Any, D: Any, old: dict[str, Any], call: str
+    ) -> tuple[FloatArray, FloatArray | None]:
+        if old:  # x= and d=, the names before predict(N, D) matched fit_neural(N, D)
+            given = renamed_keywords(call, old, {"N": N, "D": D}, {"x": "N", "d": "D"})
+            N, D = given["N"], given["D"]
+        if self.single_resource and self.variable == "D" and N is None:
+            N, D = D, None  # predict(D=tokens) on a law in D alone
+        if N is None:
+            raise InvalidOptionError(f"{call}(N, D): pass the points to predict at.")
+        return _points.check_points(self, N, D)
 
     def _unique(self, u: Any, size: int) -> FloatArray | None:
         return _points.unique_tokens(self, u, size)
 
     def predict(
-        self, x: Any, d: Any = None, *, unique_tokens: Any = None, level: float | None = None
+        self,
+        N: Any = None,
+        D: Any = None,
+        *,
+        unique_tokens: Any = None,
+        level: float | None = None,
+        **old: Any,
     ) -> Any:
         """Predicted loss at (N, D).
 
+        `N` and `D` are named as in :func:`fit_neural`; a one-resource law takes its
+        variable first (``predict(x)``) or by its name (``predict(D=tokens)``).
+
         Parameters
         ----------
-        x : array_like
+        N : array_like, optional
             N (or X for the one-resource forms).
-        d : array_like, optional
-            D; not used by the one-resource forms.
+        D : array_like, optional
+            D; a one-resource law may take its variable here by name.
         unique_tokens : array_like, optional
             The unique tokens U for ``data_constrained`` (default U = D).
         level : float, optional
             Deprecated (use :meth:`predict_quantiles`): returns the old DataFrame
             N, D, loss, lower, upper of the bootstrap curves' interval.
+        **old
+            The old keywords ``x=`` and ``d=``, accepted one release with a warning.
 
         Returns
         -------
         numpy.ndarray or pandas.DataFrame
             The point predictions (the DataFrame only with the deprecated `level`).
         """
-        xs, ds = self._inputs(x, d)
+        xs, ds = self._inputs(N, D, old, "NeuralFit.predict")
         us = self._unique(unique_tokens, xs.size)
         point = FORMS[self.form].natural(self.theta)
         with np.errstate(all="ignore"):
@@ -279,13 +300,14 @@ class NeuralFit(FitResult):
 
     def predict_quantiles(
         self,
-        x: Any,
-        d: Any = None,
+        N: Any = None,
+        D: Any = None,
         *,
         quantiles: Any = HUB_QUANTILES,
         unique_tokens: Any = None,
-        method: str = "auto",
-        interval: str = "prediction",
+        method: IntervalMethod = "auto",
+        interval: IntervalKind = "prediction",
+        **old: Any,
     ) -> pd.DataFrame:
         """Predictive quantiles of the final loss of a new run at (N, D).
 
@@ -294,8 +316,8 @@ class NeuralFit(FitResult):
 
         Parameters
         ----------
-        x, d, unique_tokens
-            As in :meth:`predict`.
+        N, D, unique_tokens
+            As in :meth:`predict` (``x=`` and ``d=`` are deprecated).
         quantiles : sequence of float
             Strictly increasing levels in (0, 1); default the hubs' 23.
         method : str
@@ -303,6 +325,8 @@ class NeuralFit(FitResult):
         interval : str
             ``"prediction"`` (default): a new run, the law's uncertainty plus the runs'
             scatter about it; ``"confidence"``: the fitted law alone.
+        **old
+            The old keywords ``x=`` and ``d=``, accepted one release with a warning.
 
         Returns
         -------
@@ -322,7 +346,7 @@ class NeuralFit(FitResult):
         levels = check_quantiles(quantiles)
         check_choice(interval, "interval", ("prediction", "confidence"))
         use_boot = self.interval_method(method) == "bootstrap"
-        xs, ds = self._inputs(x, d)
+        xs, ds = self._inputs(N, D, old, "NeuralFit.predict_quantiles")
         us = self._unique(unique_tokens, xs.size)
         curves = None
         if use_boot:
@@ -338,7 +362,7 @@ class NeuralFit(FitResult):
         return quantile_frame(inputs, mean, median, values, levels)
 
     def compute_optimal(
-        self, C: Any, *, level: float | None = None, method: str = "auto"
+        self, C: Any, *, level: float | None = None, method: IntervalMethod = "auto"
     ) -> pd.DataFrame:
         """Compute-optimal N_opt, D_opt, loss and tokens per parameter at budgets C.
 
@@ -495,7 +519,7 @@ class NeuralFit(FitResult):
         rng: RandomLike = 0,
         workers: int | None = None,
         progress: Progress | None = None,
-        starts: str = "warm",
+        starts: BootstrapStarts = "warm",
     ) -> NeuralFit:
         """A copy holding `n_boot` bootstrap replicates over runs.
 

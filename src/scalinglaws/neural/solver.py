@@ -38,6 +38,7 @@ hyperparameter optimization. AISTATS 2016, arXiv:1502.07943.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -50,7 +51,9 @@ BoolArray = npt.NDArray[np.bool_]
 
 __all__ = ["HALVING", "LOSSES", "MERGE_TOL", "Descent", "Penalty", "Search", "descend", "search"]
 
-LOSSES = ("huber", "least_squares", "asymmetric")
+#: The fit's criterion on the log residuals (``fit_neural(objective=...)``).
+NeuralObjective = Literal["huber", "least_squares", "asymmetric"]
+LOSSES: tuple[NeuralObjective, ...] = get_args(NeuralObjective)
 
 #: Successive halving: (Newton steps, then the fraction of starts that carries on).
 HALVING = ((4, 0.25), (8, 0.25))

@@ -14,8 +14,14 @@ the private ``_laws``, ``_estimate``, ``_axis`` (SMA/MA after Warton et al. 2006
 """
 
 from scalinglaws._deprecation import moved
-from scalinglaws.relations._inference import ExponentTest
-from scalinglaws.relations._laws import LAWS, METHODS
+from scalinglaws.relations._inference import Correction, ExponentTest
+from scalinglaws.relations._laws import (
+    LAWS,
+    METHODS,
+    RelationLaw,
+    RelationLawName,
+    RelationMethod,
+)
 from scalinglaws.relations.compare import RelationComparison, compare_relations
 from scalinglaws.relations.fit import fit_relation
 from scalinglaws.relations.result import RelationFit
@@ -23,9 +29,13 @@ from scalinglaws.relations.result import RelationFit
 __all__ = [
     "LAWS",
     "METHODS",
+    "Correction",
     "ExponentTest",
     "RelationComparison",
     "RelationFit",
+    "RelationLaw",
+    "RelationLawName",
+    "RelationMethod",
     "compare_relations",
     "fit_relation",
 ]

@@ -19,21 +19,32 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from scalinglaws._deprecation import deprecated
 from scalinglaws._types import FloatArray
 from scalinglaws.errors import InvalidInputError
 from scalinglaws.relations._axis import axis_slope_interval, axis_slope_test
 from scalinglaws.relations._laws import Spec
 from scalinglaws.relations._scale import terms, times
 
-__all__ = ["ExponentTest", "critical", "finite_mean", "parameter_table", "prediction_frame"]
+__all__ = [
+    "Correction",
+    "ExponentTest",
+    "critical",
+    "finite_mean",
+    "parameter_table",
+    "prediction_frame",
+]
 
-CORRECTIONS = ("smearing", "lognormal", "none")
+#: The back-transformation of a log-scale fit's mean: Duan's smearing, the lognormal
+#: factor exp(s^2 / 2), or none (the median).
+Correction = Literal["smearing", "lognormal", "none"]
+CORRECTIONS: tuple[Correction, ...] = get_args(Correction)
 
 
 def critical(level: float, df: int | None) -> float:
@@ -150,8 +161,8 @@ class ExponentTest:
         ``"t"``, ``"z"`` or ``"F (Warton et al. 2006)"``.
     df : int or None
         Residual degrees of freedom (None for z).
-    alpha : float, default 0.05
-        The significance level of :attr:`rejected`.
+    level : float, default 0.95
+        The confidence level: :attr:`rejected` when p < 1 - level.
     """
 
     param: str
@@ -161,12 +172,23 @@ class ExponentTest:
     p_value: float
     test: str  # "t", "z" or "F (Warton et al. 2006)"
     df: int | None
-    alpha: float = 0.05
+    level: float = 0.95  # confidence level: H0 is rejected when p < 1 - level
+
+    @property
+    def significance(self) -> float:
+        """The test's size, 1 - level (rounded so that level 0.95 gives exactly 0.05)."""
+        return round(1.0 - self.level, 12)
+
+    @property
+    def alpha(self) -> float:
+        """Deprecated: the significance 1 - level (use :attr:`level` or :attr:`significance`)."""
+        deprecated("ExponentTest.alpha", "ExponentTest.significance (1 - level)")
+        return self.significance
 
     @property
     def rejected(self) -> bool:
-        """True when p < alpha: the exponent differs from b0."""
-        return self.p_value < self.alpha
+        """True when p < 1 - level: the exponent differs from b0."""
+        return self.p_value < self.significance
 
     def verdict(self) -> str:
         """The test's outcome in one sentence.
@@ -199,7 +221,8 @@ class ExponentTest:
             "p_value": self.p_value,
             "test": self.test,
             "df": self.df,
-            "alpha": self.alpha,
+            "level": self.level,
+            "alpha": self.significance,  # deprecated key (significance); read "level"
             "rejected": self.rejected,
             "verdict": self.verdict(),
         }
@@ -215,7 +238,7 @@ def exponent_test(
     df: int | None,
     param: str,
     b0: float,
-    alpha: float,
+    level: float,
     axis_data: tuple[FloatArray, FloatArray] | None,
 ) -> ExponentTest:
     """t (least squares), z (Poisson) or smatr's F slope test (SMA / MA).
@@ -229,14 +252,14 @@ def exponent_test(
     b0_scaled = float(times(b0, -term.offset))
     if spec.method in ("sma", "ma") and axis_data is not None:
         f_stat, _, p = axis_slope_test(*axis_data, spec.method, b0_scaled)
-        return ExponentTest(param, b, b0, f_stat, p, "F (Warton et al. 2006)", df, alpha)
+        return ExponentTest(param, b, b0, f_stat, p, "F (Warton et al. 2006)", df, level)
     se = math.sqrt(max(float(cov[index, index]), 0.0))
     diff = float(theta[index]) - b0_scaled
     with np.errstate(divide="ignore", invalid="ignore"):
         stat = diff / se if se > 0 else (0.0 if diff == 0 else math.copysign(math.inf, diff))
     if df is None:
         return ExponentTest(
-            param, b, b0, stat, float(2 * stats.norm.sf(abs(stat))), "z", None, alpha
+            param, b, b0, stat, float(2 * stats.norm.sf(abs(stat))), "z", None, level
         )
     p = float(2 * stats.t.sf(abs(stat), df))
-    return ExponentTest(param, b, b0, stat, p, "t", df, alpha)
+    return ExponentTest(param, b, b0, stat, p, "t", df, level)

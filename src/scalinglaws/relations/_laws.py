@@ -12,7 +12,9 @@ with its Jacobian in ``theta``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import numpy as np
 
@@ -20,28 +22,59 @@ from scalinglaws._types import FloatArray
 from scalinglaws.formulas.relations import broken_power_log, broken_power_log_jacobian
 from scalinglaws.relations._scale import unscaled, user_values
 
-__all__ = ["LAWS", "METHODS", "Spec", "linear_predictor", "valid_methods"]
+__all__ = [
+    "LAWS",
+    "METHODS",
+    "RelationLaw",
+    "RelationLawName",
+    "RelationMethod",
+    "Spec",
+    "linear_predictor",
+    "valid_methods",
+]
 
-#: Laws in the order compare_relations tries them.
-LAWS = ("power", "power_offset", "broken_power", "exponential", "linear")
+#: The laws fit_relation knows, in the order compare_relations tries them.
+RelationLawName = Literal["power", "power_offset", "broken_power", "exponential", "linear"]
 #: Every estimation method.
-METHODS = ("ols_log", "nls", "sma", "ma", "poisson")
+RelationMethod = Literal["ols_log", "nls", "sma", "ma", "poisson"]
+METHODS: tuple[RelationMethod, ...] = get_args(RelationMethod)
 
-_VALID = {
-    "power": ("ols_log", "nls", "sma", "ma", "poisson"),
-    "power_offset": ("ols_log", "nls"),
-    "broken_power": ("ols_log", "nls"),
-    "exponential": ("ols_log", "nls", "poisson"),
-    "linear": ("nls", "ols_log", "sma", "ma"),
+
+@dataclass(frozen=True)
+class RelationLaw:
+    """One law fit_relation knows: its formula and the methods that fit it on one x.
+
+    Attributes
+    ----------
+    name : str
+        The law's name.
+    formula : str
+        The law, e.g. ``"y = a·x^b"``.
+    methods : tuple of str
+        The methods that fit it on one x.
+    """
+
+    name: str
+    formula: str
+    methods: tuple[str, ...]
+
+
+#: Every law by name (the same shape as :data:`scalinglaws.growth.LAWS`).
+LAWS: Mapping[str, RelationLaw] = {
+    law.name: law
+    for law in (
+        RelationLaw("power", "y = a·x^b", ("ols_log", "nls", "sma", "ma", "poisson")),
+        RelationLaw("power_offset", "y = c + a·x^b", ("ols_log", "nls")),
+        RelationLaw(
+            "broken_power",
+            "y = a·(x/x_break)^b1·[(1 + (x/x_break)^(1/Δ))/2]^((b2-b1)·Δ)",
+            ("ols_log", "nls"),
+        ),
+        RelationLaw("exponential", "y = a·exp(b·x)", ("ols_log", "nls", "poisson")),
+        RelationLaw("linear", "y = a + b·x", ("nls", "ols_log", "sma", "ma")),
+    )
 }
 _MULTI = ("ols_log", "nls", "poisson")
-_FORMULAS = {
-    "power": "y = a·x^b",
-    "power_offset": "y = c + a·x^b",
-    "broken_power": "y = a·(x/x_break)^b1·[(1 + (x/x_break)^(1/Δ))/2]^((b2-b1)·Δ)",
-    "exponential": "y = a·exp(b·x)",
-    "linear": "y = a + b·x",
-}
 #: Positive-clipping floor for ln f when a raw-scale law is evaluated on the log scale.
 _TINY = 1e-300
 
@@ -62,7 +95,7 @@ def linear_predictor(features: FloatArray, theta: FloatArray) -> FloatArray:
 
 def valid_methods(law: str, k: int = 1) -> tuple[str, ...]:
     """The methods that can fit `law` with `k` x columns."""
-    return _MULTI if k > 1 else _VALID[law]
+    return _MULTI if k > 1 else LAWS[law].methods
 
 
 @dataclass(frozen=True)
@@ -107,7 +140,7 @@ class Spec:
     def formula(self) -> str:
         if self.law == "power" and self.k > 1:
             return "y = a·" + "·".join(f"x{j + 1}^b{j + 1}" for j in range(self.k))
-        return _FORMULAS[self.law]
+        return LAWS[self.law].formula
 
     @property
     def log_x(self) -> bool:

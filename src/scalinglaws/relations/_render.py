@@ -8,6 +8,7 @@ import numpy as np
 
 from scalinglaws._optional import plot_axes
 from scalinglaws.predictive import central_interval, central_levels
+from scalinglaws.relations._inference import Correction
 from scalinglaws.results import Summary
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def plot(fit: RelationFit, ax: Axes | None = None) -> Axes:
         grid = np.geomspace(float(x.min()), float(x.max()), 200)
     else:
         grid = np.linspace(float(x.min()), float(x.max()), 200)
-    correction = "none" if spec.log_y else None
+    correction: Correction | None = "none" if spec.log_y else None
     band = fit.predict_quantiles(grid, central_levels(0.95), interval="confidence")
     lower, upper = central_interval(band, 0.95)
     ax.plot(x, fit.y, ".", color="0.4", label="data")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import pandas as pd
@@ -28,7 +28,7 @@ from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import InvalidInputError, InvalidOptionError, ScalingLawError
 from scalinglaws.relations._data import Prepared, as_x, check_spread, prepare
 from scalinglaws.relations._estimate import estimate
-from scalinglaws.relations._laws import LAWS, Spec
+from scalinglaws.relations._laws import LAWS, RelationLawName, RelationMethod, Spec
 from scalinglaws.relations._scale import log_rms, standardise
 from scalinglaws.relations.fit import make_spec, representable
 from scalinglaws.relations.result import RelationFit
@@ -203,8 +203,8 @@ def compare_relations(
     x: Any,
     y: Any,
     *,
-    laws: Sequence[str] = LAWS,
-    method: str = "ols_log",
+    laws: Sequence[RelationLawName] = get_args(RelationLawName),
+    method: RelationMethod = "ols_log",
     holdout: float = 0.25,
     smoothness: float = 0.5,
     drop_nonpositive: bool = False,
@@ -242,7 +242,7 @@ def compare_relations(
     InvalidOptionError
         An unknown law or method, or a holdout outside (0, 1).
     """
-    method = check_choice(method, "method", ("ols_log", "nls"))
+    check_choice(method, "method", ("ols_log", "nls"))
     names = _check_laws(laws)
     fraction = check_number(holdout, "holdout", low=0.0, high=1.0)
     if not 0.0 < fraction < 1.0:

@@ -10,7 +10,14 @@ from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import FitError, InvalidOptionError
 from scalinglaws.relations._data import Prepared, as_x, check_spread, prepare
 from scalinglaws.relations._estimate import estimate
-from scalinglaws.relations._laws import LAWS, METHODS, Spec, valid_methods
+from scalinglaws.relations._laws import (
+    LAWS,
+    METHODS,
+    RelationLawName,
+    RelationMethod,
+    Spec,
+    valid_methods,
+)
 from scalinglaws.relations._scale import standardise, terms
 from scalinglaws.relations.result import RelationFit
 
@@ -62,8 +69,8 @@ def fit_relation(
     x: Any,
     y: Any,
     *,
-    law: str = "power",
-    method: str = "ols_log",
+    law: RelationLawName = "power",
+    method: RelationMethod = "ols_log",
     drop_nonpositive: bool = False,
     smoothness: float = 0.5,
 ) -> RelationFit:

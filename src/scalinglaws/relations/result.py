@@ -11,13 +11,15 @@ import pandas as pd
 
 from scalinglaws._deprecation import deprecated
 from scalinglaws._types import FloatArray
-from scalinglaws._validate import check_choice, check_number
+from scalinglaws._validate import check_choice, check_level, check_number
 from scalinglaws.errors import InvalidOptionError
+from scalinglaws.predictive import IntervalKind
 from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.relations import _predictive, _render
 from scalinglaws.relations._data import Prepared
 from scalinglaws.relations._estimate import Estimate
 from scalinglaws.relations._inference import (
+    Correction,
     ExponentTest,
     exponent_test,
     parameter_table,
@@ -25,7 +27,7 @@ from scalinglaws.relations._inference import (
 from scalinglaws.relations._laws import Spec
 from scalinglaws.relations._scale import terms, times
 from scalinglaws.relations.bootstrap import bootstrap_theta, from_payload, record
-from scalinglaws.results import FitResult, Summary
+from scalinglaws.results import FitResult, IntervalMethod, Summary
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike
 
 if TYPE_CHECKING:
@@ -257,7 +259,7 @@ class RelationFit(FitResult):
             self.spec, self.theta, self.theta_cov, self.df_resid, level, self._axis_data()
         )
 
-    def conf_int(self, level: float = 0.95, *, method: str = "auto") -> pd.DataFrame:
+    def conf_int(self, level: float = 0.95, *, method: IntervalMethod = "auto") -> pd.DataFrame:
         """Intervals for every parameter: estimate, lower, upper.
 
         ``method="analytic"``: t (least squares) or z (Poisson) intervals on the
@@ -289,8 +291,8 @@ class RelationFit(FitResult):
         self,
         x: Any,
         *,
-        correction: str | None = None,
-        interval: str | None = None,
+        correction: Correction | None = None,
+        interval: IntervalKind | None = None,
         level: float | None = None,
     ) -> Any:
         """The fitted relation at new x: an array of point predictions.
@@ -329,8 +331,8 @@ class RelationFit(FitResult):
         x: Any,
         quantiles: Any = HUB_QUANTILES,
         *,
-        method: str = "auto",
-        interval: str = "prediction",
+        method: IntervalMethod = "auto",
+        interval: IntervalKind = "prediction",
     ) -> pd.DataFrame:
         """Predictive quantiles of a new y at each x.
 
@@ -371,7 +373,7 @@ class RelationFit(FitResult):
         return _predictive.quantile_table(self, x, quantiles, use_boot, interval)
 
     def test_exponent(
-        self, b0: float, *, param: str | None = None, alpha: float = 0.05
+        self, b0: float, *, param: str | None = None, level: float = 0.95, **old: Any
     ) -> ExponentTest:
         """Two-sided test of H0: exponent = b0 (b0 = 1 for urban scaling, 0.75 for Kleiber).
 
@@ -386,8 +388,11 @@ class RelationFit(FitResult):
         param : str, optional
             The exponent to test; defaults to the law's only exponent (``b``). Name it
             for the multi-variable and broken power laws.
-        alpha : float, default 0.05
-            The significance level of the test's ``rejected``.
+        level : float, default 0.95
+            The confidence level, as in every interval: H0 is rejected when
+            p < 1 - level, i.e. when b0 lies outside the two-sided `level` interval.
+        **old
+            ``alpha=`` (the significance, 1 - level), deprecated.
 
         Returns
         -------
@@ -405,7 +410,15 @@ class RelationFit(FitResult):
            Bivariate line-fitting methods for allometry. Biological Reviews 81, 259-291.
         """
         value = check_number(b0, "b0")
-        alpha = check_number(alpha, "alpha", low=0.0, high=1.0)
+        if old:  # the significance alpha = 1 - level, its name before level
+            if set(old) != {"alpha"}:
+                unknown = sorted(set(old) - {"alpha"})[0]
+                raise TypeError(f"test_exponent() got an unexpected keyword argument {unknown!r}")
+            if level != 0.95:
+                raise TypeError("test_exponent() got values for both 'alpha' and 'level'")
+            deprecated("test_exponent(alpha=...)", "test_exponent(level=1 - alpha)")
+            level = 1.0 - check_number(old["alpha"], "alpha", low=0.0, high=1.0)
+        level = check_level(level)
         exponents = self.spec.exponents
         if param is None:
             if len(exponents) != 1:
@@ -422,7 +435,7 @@ class RelationFit(FitResult):
             self.df_resid,
             param,
             value,
-            alpha,
+            level,
             self._axis_data(),
         )
 

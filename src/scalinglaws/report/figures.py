@@ -8,7 +8,7 @@ identical for the same result on any machine.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,9 @@ from scalinglaws.predictive import central_interval, central_levels
 from scalinglaws.relations import RelationFit
 from scalinglaws.results import FitResult
 from scalinglaws.tails import TailFit
+
+if TYPE_CHECKING:
+    from scalinglaws.relations import Correction
 
 __all__ = ["DATA_COLOR", "PALETTE", "Figures", "band", "build_figures", "layout", "rounded"]
 
@@ -229,7 +232,7 @@ def relation_figures(fit: RelationFit) -> Figures:
         ),
         go.Scatter(
             x=gx,
-            y=rounded(fit.predict(grid, correction=correction)),
+            y=rounded(fit.predict(grid, correction=cast("Correction | None", correction))),
             mode="lines",
             line={"color": FIT_COLOR, "width": 2},
             name=f"{spec.formula}: {shown}",
@@ -246,7 +249,7 @@ def relation_figures(fit: RelationFit) -> Figures:
 
 
 def _observed_vs_fitted(fit: RelationFit, correction: str | None) -> tuple[str, go.Figure]:
-    fitted = np.asarray(fit.predict(fit.x, correction=correction))
+    fitted = np.asarray(fit.predict(fit.x, correction=cast("Correction | None", correction)))
     lower, upper = central_interval(fit.predict_quantiles(fit.x, LEVELS))
     ends = [float(np.min(fitted)), float(np.max(fitted))]
     order = np.argsort(fitted)

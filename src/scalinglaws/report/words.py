@@ -17,7 +17,7 @@ from scalinglaws.growth import GrowthFit
 from scalinglaws.neural import IsoflopFit, NeuralFit
 from scalinglaws.relations import RelationFit
 from scalinglaws.results import FitResult
-from scalinglaws.tails import Comparison, TailFit
+from scalinglaws.tails import TailComparison, TailFit
 
 __all__ = ["fmt", "tail_sentence", "verdicts", "warnings_for"]
 
@@ -107,11 +107,11 @@ def tail_sentence(fit: TailFit) -> str | None:
     return _sentence(text)
 
 
-def _with_p(c: Comparison) -> str:
+def _with_p(c: TailComparison) -> str:
     return f"{_name(c.alternative)} ({_p(c.p_value)})"
 
 
-def _with_lr(c: Comparison) -> str:
+def _with_lr(c: TailComparison) -> str:
     return f"{_name(c.alternative)} (LR = {fmt(c.statistic, '.3g')}, {_p(c.p_value)})"
 
 
@@ -169,7 +169,7 @@ def _relation_verdicts(fit: RelationFit, extras: Mapping[str, Any]) -> list[str]
     out.append(f"{scale} = {fmt(fit.r_squared, '.3f')} over n = {fit.n} points.")
     test = extras.get("exponent_test")
     if isinstance(test, Mapping):
-        same = test.get("p_value", 0.0) >= test.get("alpha", 0.05)
+        same = not test.get("rejected", test.get("p_value", 0.0) < test.get("alpha", 0.05))
         word = "is consistent with" if same else "differs from"
         out.append(
             f"The exponent {test.get('param', 'b')} {word} {fmt(test.get('b0'))} "

@@ -10,21 +10,23 @@ column of any size, counted out of core.
 """
 
 from scalinglaws._deprecation import moved
+from scalinglaws.tails.alternatives import TailAlternative
 from scalinglaws.tails.binned_fit import BinnedTailFit, fit_tail_binned
-from scalinglaws.tails.compare import Comparison
+from scalinglaws.tails.compare import TailComparison
 from scalinglaws.tails.corpus import fit_tails
 from scalinglaws.tails.distribution import TailDistribution
 from scalinglaws.tails.fit import fit_tail
-from scalinglaws.tails.gof import GofResult
+from scalinglaws.tails.gof import TailGofResult
 from scalinglaws.tails.large import fit_tail_file
 from scalinglaws.tails.result import TailFit
 
 __all__ = [
     "BinnedTailFit",
-    "Comparison",
-    "GofResult",
+    "TailAlternative",
+    "TailComparison",
     "TailDistribution",
     "TailFit",
+    "TailGofResult",
     "fit_tail",
     "fit_tail_binned",
     "fit_tail_file",
@@ -33,5 +35,12 @@ __all__ = [
 
 __getattr__ = moved(
     __name__,
-    {"TailBootstrap": ("scalinglaws._legacy:TailBootstrap", "TailFit.with_bootstrap() and .boot")},
+    {
+        "TailBootstrap": (
+            "scalinglaws._legacy:TailBootstrap",
+            "TailFit.with_bootstrap() and .boot",
+        ),
+        "Comparison": ("scalinglaws.tails.compare:TailComparison", "TailComparison"),
+        "GofResult": ("scalinglaws.tails.gof:TailGofResult", "TailGofResult"),
+    },
 )

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from scipy import special, stats
@@ -221,6 +222,11 @@ POWER_LAW = Family(
     lambda t, xmin: {"alpha": float(t[0])},
     lambda p, xmin: np.array([float(p["alpha"])]),
 )
+
+#: The alternatives a power law is compared with (``poisson`` for discrete data only).
+TailAlternative = Literal[
+    "lognormal", "exponential", "stretched_exponential", "truncated_power_law", "poisson"
+]
 
 FAMILIES: dict[str, Family] = {
     "lognormal": Family(

@@ -33,7 +33,7 @@ from scipy import optimize
 
 from scalinglaws._types import FloatArray
 from scalinglaws.tails import alternatives
-from scalinglaws.tails.compare import Comparison, likelihood_ratio
+from scalinglaws.tails.compare import TailComparison, likelihood_ratio
 from scalinglaws.tails.inputs import IntArray
 from scalinglaws.tails.mle import fit_family
 from scalinglaws.tails.powerlaw import ALPHA_BOUNDS
@@ -177,7 +177,7 @@ def midpoints(edges: FloatArray) -> FloatArray:
     return np.asarray(np.sqrt(lower * upper), dtype=np.float64)
 
 
-def compare(alternative: str, alpha: float, edges: FloatArray, counts: IntArray) -> Comparison:
+def compare(alternative: str, alpha: float, edges: FloatArray, counts: IntArray) -> TailComparison:
     """Likelihood-ratio test of the binned power law against a binned alternative."""
     fam = alternatives.family(alternative)
     occupied = counts > 0

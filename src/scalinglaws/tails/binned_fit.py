@@ -14,10 +14,11 @@ from scalinglaws._validate import as_float_vector, check_choice, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.results import FitResult, Summary, flag
 from scalinglaws.tails import binned
-from scalinglaws.tails.compare import Comparison
+from scalinglaws.tails.alternatives import TailAlternative
+from scalinglaws.tails.compare import TailComparison
 from scalinglaws.tails.distribution import FittedLaw, TailDistribution
 from scalinglaws.tails.fit import MIN_TAIL, tail_warnings
-from scalinglaws.tails.gof import GofResult
+from scalinglaws.tails.gof import TailGofResult
 from scalinglaws.tails.inputs import IntArray, _as_counts
 from scalinglaws.tails.support import fit_support
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike, run_replicates
@@ -26,7 +27,12 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 #: The continuous alternatives a binned power law is compared with.
-BINNED_ALTERNATIVES = ("lognormal", "exponential", "stretched_exponential", "truncated_power_law")
+BINNED_ALTERNATIVES: tuple[TailAlternative, ...] = (
+    "lognormal",
+    "exponential",
+    "stretched_exponential",
+    "truncated_power_law",
+)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -79,8 +85,8 @@ class BinnedTailFit(FittedLaw, FitResult):
     n_tail: int
     xmin_fixed: bool = False
     min_tail: int = MIN_TAIL
-    gof_result: GofResult | None = None
-    comparisons: tuple[Comparison, ...] = field(default=())
+    gof_result: TailGofResult | None = None
+    comparisons: tuple[TailComparison, ...] = field(default=())
     boot: Bootstrap | None = None
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
@@ -165,7 +171,7 @@ class BinnedTailFit(FittedLaw, FitResult):
         rng: RandomLike = 0,
         workers: int | None = None,
         progress: Progress | None = None,
-    ) -> GofResult:
+    ) -> TailGofResult:
         """Semi-parametric bootstrap with synthetic histograms (Virkar & Clauset sec. 4).
 
         Parameters
@@ -181,7 +187,7 @@ class BinnedTailFit(FittedLaw, FitResult):
 
         Returns
         -------
-        GofResult
+        TailGofResult
             p = the share of synthetic KS distances at least the observed one.
         """
         task = functools.partial(
@@ -195,9 +201,9 @@ class BinnedTailFit(FittedLaw, FitResult):
         distances = np.array(
             run_replicates(task, n_boot, rng=rng, workers=workers, progress=progress)
         )
-        return GofResult.from_distances(distances, self.ks_distance)
+        return TailGofResult.from_distances(distances, self.ks_distance)
 
-    def compare(self, alternative: str) -> Comparison:
+    def compare(self, alternative: TailAlternative) -> TailComparison:
         """Likelihood-ratio test against a binned alternative (Virkar & Clauset sec. 5).
 
         Parameters
@@ -207,7 +213,7 @@ class BinnedTailFit(FittedLaw, FitResult):
 
         Returns
         -------
-        Comparison
+        TailComparison
             Vuong's normalised log-likelihood ratio and its p-value.
 
         Raises
@@ -223,7 +229,7 @@ class BinnedTailFit(FittedLaw, FitResult):
         self,
         *,
         n_boot: int = 1000,
-        compare: tuple[str, ...] | None = None,
+        compare: tuple[TailAlternative, ...] | None = None,
         rng: RandomLike = 0,
         workers: int | None = None,
         progress: Progress | None = None,
@@ -322,8 +328,8 @@ class BinnedTailFit(FittedLaw, FitResult):
             n_tail=int(payload["n_tail"]),
             xmin_fixed=bool(payload.get("xmin_fixed", False)),
             min_tail=int(payload.get("min_tail", MIN_TAIL)),
-            gof_result=None if gof is None else GofResult.from_dict(gof),
-            comparisons=tuple(Comparison.from_dict(c) for c in payload.get("comparisons", [])),
+            gof_result=None if gof is None else TailGofResult.from_dict(gof),
+            comparisons=tuple(TailComparison.from_dict(c) for c in payload.get("comparisons", [])),
             boot=None if payload.get("boot") is None else Bootstrap.from_dict(payload["boot"]),
         )
 

@@ -24,7 +24,7 @@ evidence (tested on samples from the exact discrete power law).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from scipy import special, stats
@@ -32,7 +32,7 @@ from scipy import special, stats
 from scalinglaws._types import FloatArray
 from scalinglaws.errors import FitError
 from scalinglaws.tails import powerlaw
-from scalinglaws.tails.alternatives import FAMILIES
+from scalinglaws.tails.alternatives import FAMILIES, TailAlternative
 from scalinglaws.tails.distribution import FittedLaw, TailDistribution
 from scalinglaws.tails.mle import FittedFamily, fit_family
 from scalinglaws.tails.support import NESTED, SIGNIFICANCE
@@ -50,7 +50,7 @@ _LIMIT_VALUES = {"mu": float("-inf"), "sigma": float("inf"), "lambda": float("in
 
 
 @dataclass(frozen=True)
-class Comparison(FittedLaw):
+class TailComparison(FittedLaw):
     """The outcome of one likelihood-ratio test, power law versus `alternative`.
 
     Attributes
@@ -166,7 +166,7 @@ class Comparison(FittedLaw):
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Comparison:
+    def from_dict(cls, data: dict[str, Any]) -> TailComparison:
         """Read a test written by :meth:`to_dict`.
 
         Parameters
@@ -176,7 +176,7 @@ class Comparison(FittedLaw):
 
         Returns
         -------
-        Comparison
+        TailComparison
             The test.
         """
         return cls(
@@ -198,7 +198,7 @@ class Comparison(FittedLaw):
         )
 
 
-def compare_power_law(tail: Tail, alpha: float, alternative: str) -> Comparison:
+def compare_power_law(tail: Tail, alpha: float, alternative: str) -> TailComparison:
     """Test the fitted power law (exponent `alpha`) against `alternative` on `tail`."""
     alt = fit_family(alternative, tail)
     xmin = np.array([tail.xmin])
@@ -211,7 +211,7 @@ def compare_power_law(tail: Tail, alpha: float, alternative: str) -> Comparison:
 
 def likelihood_ratio(
     diff: FloatArray, counts: FloatArray, alt: FittedFamily, *, xmin: float, discrete: bool
-) -> Comparison:
+) -> TailComparison:
     """Vuong's likelihood-ratio test from pointwise log-likelihood differences.
 
     The test from pointwise log-likelihood differences `diff` (power law minus the
@@ -237,7 +237,7 @@ def likelihood_ratio(
             f"(its likelihood is not finite at the best parameters found, {alt.params}); "
             "the data span too many decades for it, or too few values."
         )
-    return Comparison(
+    return TailComparison(
         alternative=alt.name,
         ratio=ratio,
         normalized_ratio=float(normalized),
@@ -251,6 +251,7 @@ def likelihood_ratio(
     )
 
 
-def valid_alternatives(discrete: bool) -> tuple[str, ...]:
+def valid_alternatives(discrete: bool) -> tuple[TailAlternative, ...]:
     """The alternatives that apply to continuous or discrete data."""
-    return tuple(name for name, fam in FAMILIES.items() if discrete or not fam.discrete_only)
+    names = (name for name, fam in FAMILIES.items() if discrete or not fam.discrete_only)
+    return tuple(cast(TailAlternative, name) for name in names)

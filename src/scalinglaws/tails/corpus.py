@@ -38,6 +38,7 @@ from scalinglaws.errors import (
     InvalidOptionError,
     ScalingLawError,
 )
+from scalinglaws.tails.alternatives import TailAlternative
 from scalinglaws.tails.compare import valid_alternatives
 from scalinglaws.tails.corpus_store import ResultsStore
 from scalinglaws.tails.fit import MIN_TAIL, fit_tail
@@ -54,7 +55,7 @@ class CorpusOptions:
     """The analysis applied to every data set of a corpus."""
 
     n_boot: int = 200
-    compare: tuple[str, ...] | None = None  # None: every valid alternative
+    compare: tuple[TailAlternative, ...] | None = None  # None: every valid alternative
     seed: int = 0
     discrete: bool | None = None
     min_tail: int = MIN_TAIL
@@ -67,7 +68,7 @@ def _name_seed(name: str) -> int:
 
 def _load(source: Source) -> tuple[Any, Any]:
     if isinstance(source, (str, os.PathLike)):
-        from scalinglaws.tables import read_values_and_counts
+        from scalinglaws.io import read_values_and_counts
 
         return read_values_and_counts(source)
     if isinstance(source, tuple) and len(source) == 2:
@@ -179,7 +180,7 @@ def fit_tails(
     data: Any,
     *,
     n_boot: int = 200,
-    compare: Sequence[str] | None = None,
+    compare: Sequence[TailAlternative] | None = None,
     rng: int = 0,
     discrete: bool | None = None,
     min_tail: int = MIN_TAIL,

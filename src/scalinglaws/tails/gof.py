@@ -10,11 +10,11 @@ import numpy.typing as npt
 
 from scalinglaws.tails.support import SIGNIFICANCE
 
-__all__ = ["GofResult"]
+__all__ = ["TailGofResult"]
 
 
 @dataclass(frozen=True)
-class GofResult:
+class TailGofResult:
     """Semi-parametric bootstrap goodness of fit: p = P(D_synthetic >= D_observed).
 
     Attributes
@@ -41,7 +41,7 @@ class GofResult:
     n_failed: int = 0  # synthetic sets too small to fit (excluded from p)
 
     @classmethod
-    def from_distances(cls, distances: npt.ArrayLike, observed: float) -> GofResult:
+    def from_distances(cls, distances: npt.ArrayLike, observed: float) -> TailGofResult:
         """p = the fraction of synthetic KS distances >= `observed` (NaN: unfittable sets).
 
         Parameters
@@ -53,7 +53,7 @@ class GofResult:
 
         Returns
         -------
-        GofResult
+        TailGofResult
             The test; p is 0 when no synthetic set could be fitted.
         """
         values = np.asarray(distances, dtype=np.float64)
@@ -96,7 +96,7 @@ class GofResult:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> GofResult:
+    def from_dict(cls, data: dict[str, Any]) -> TailGofResult:
         """Read a test written by :meth:`to_dict`.
 
         Parameters
@@ -106,7 +106,7 @@ class GofResult:
 
         Returns
         -------
-        GofResult
+        TailGofResult
             The test.
         """
         return cls(

@@ -201,7 +201,7 @@ def fit_tail_file(
     except OSError:  # missing or unreadable: the table reader says why
         parquet = False
     if not parquet:
-        from scalinglaws.tables import read_values_and_counts
+        from scalinglaws.io import read_values_and_counts
 
         values, counts = read_values_and_counts(file, column)
         return fit_tail(

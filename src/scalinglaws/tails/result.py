@@ -22,9 +22,10 @@ from scalinglaws._validate import as_float_vector, check_choice, check_level
 from scalinglaws.errors import InvalidInputError, InvalidOptionError
 from scalinglaws.results import FitResult, Summary
 from scalinglaws.tails import powerlaw, resampling
-from scalinglaws.tails.compare import Comparison, compare_power_law, valid_alternatives
+from scalinglaws.tails.alternatives import TailAlternative
+from scalinglaws.tails.compare import TailComparison, compare_power_law, valid_alternatives
 from scalinglaws.tails.distribution import FittedLaw, TailDistribution
-from scalinglaws.tails.gof import GofResult
+from scalinglaws.tails.gof import TailGofResult
 from scalinglaws.tails.inputs import IntArray
 from scalinglaws.tails.support import fit_support
 from scalinglaws.tails.tail_sample import Tail
@@ -99,8 +100,8 @@ class TailFit(FittedLaw, FitResult):
     xmax: float = np.inf
     xmin_fixed: bool = False
     min_tail: int = 10
-    gof_result: GofResult | None = None
-    comparisons: tuple[Comparison, ...] = field(default=())
+    gof_result: TailGofResult | None = None
+    comparisons: tuple[TailComparison, ...] = field(default=())
     boot: Bootstrap | None = None
     n_dropped: int = 0  # non-positive observations removed by drop_nonpositive=True
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
@@ -300,9 +301,9 @@ class TailFit(FittedLaw, FitResult):
             xmax=np.inf if payload.get("xmax") is None else float(payload["xmax"]),
             xmin_fixed=bool(payload.get("xmin_fixed", False)),
             min_tail=int(payload.get("min_tail", 10)),
-            gof_result=None if gof is None else GofResult.from_dict(gof),
+            gof_result=None if gof is None else TailGofResult.from_dict(gof),
             comparisons=tuple(
-                _located(Comparison.from_dict(c), xmin, discrete)
+                _located(TailComparison.from_dict(c), xmin, discrete)
                 for c in payload.get("comparisons", [])
             ),
             boot=None if payload.get("boot") is None else Bootstrap.from_dict(payload["boot"]),
@@ -334,7 +335,7 @@ class TailFit(FittedLaw, FitResult):
         rng: RandomLike = 0,
         workers: int | None = None,
         progress: Progress | None = None,
-    ) -> GofResult:
+    ) -> TailGofResult:
         """Goodness of fit by the semi-parametric bootstrap (Clauset et al. 2009, sec. 4.1).
 
         Each replicate re-runs the x_min scan (unless x_min was fixed). Discrete
@@ -353,7 +354,7 @@ class TailFit(FittedLaw, FitResult):
 
         Returns
         -------
-        GofResult
+        TailGofResult
             p = the share of synthetic KS distances at least the observed one.
         """
         body = self.values < self.xmin
@@ -370,9 +371,9 @@ class TailFit(FittedLaw, FitResult):
         distances = np.array(
             run_replicates(task, n_boot, rng=rng, workers=workers, progress=progress)
         )
-        return GofResult.from_distances(distances, self.ks_distance)
+        return TailGofResult.from_distances(distances, self.ks_distance)
 
-    def compare(self, alternative: str) -> Comparison:
+    def compare(self, alternative: TailAlternative) -> TailComparison:
         """Likelihood-ratio test against an alternative fitted to the same tail (sec. 5).
 
         Parameters
@@ -383,7 +384,7 @@ class TailFit(FittedLaw, FitResult):
 
         Returns
         -------
-        Comparison
+        TailComparison
             Vuong's test (nested: a one-sided chi-square test for the truncated power law).
 
         Raises
@@ -460,7 +461,7 @@ class TailFit(FittedLaw, FitResult):
         self,
         *,
         n_boot: int = 1000,
-        compare: tuple[str, ...] | None = None,
+        compare: tuple[TailAlternative, ...] | None = None,
         rng: RandomLike = 0,
         workers: int | None = None,
         progress: Progress | None = None,
@@ -491,7 +492,7 @@ class TailFit(FittedLaw, FitResult):
         return replace(self, gof_result=gof, comparisons=tests)
 
 
-def _located(comparison: Comparison, xmin: float, discrete: bool) -> Comparison:
+def _located(comparison: TailComparison, xmin: float, discrete: bool) -> TailComparison:
     """A comparison loaded from a payload written before it stored x_min: the fit's."""
     if np.isnan(comparison.xmin):
         return replace(comparison, xmin=xmin, discrete=discrete)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import pandas as pd
 
@@ -35,6 +35,12 @@ from scalinglaws.web.options import (
     TailOptions,
 )
 from scalinglaws.web.sources import Source
+
+if TYPE_CHECKING:
+    from scalinglaws.forecast import Combination, Weighting
+    from scalinglaws.growth import GrowthErrors, GrowthLawName
+    from scalinglaws.neural import NeuralFormName, NeuralObjective, NeuralVariable
+    from scalinglaws.relations import RelationLawName, RelationMethod
 
 __all__ = ["FitInputs", "prepare", "run_fit"]
 
@@ -149,8 +155,8 @@ def run_fit(
         result = fit_relation(
             data["x"],
             data["y"],
-            law=options.law,
-            method=options.method,
+            law=cast("RelationLawName", options.law),
+            method=cast("RelationMethod", options.method),
             drop_nonpositive=options.drop_nonpositive,
         )
         if options.bootstrap > 0:
@@ -163,9 +169,9 @@ def run_fit(
         result = fit_growth(
             data["t"],
             data["y"],
-            law=options.law,
+            law=cast("GrowthLawName", options.law),
             cumulative=options.cumulative,
-            errors=options.errors,
+            errors=cast("GrowthErrors", options.errors),
             fix_c0=options.fix_c0,
         )
         if options.forecast > 0:
@@ -193,10 +199,10 @@ def run_fit(
             options.horizon,
             method=options.method,
             cumulative=options.cumulative,
-            errors=options.errors,
+            errors=cast("GrowthErrors", options.errors),
             window=options.window,
-            weighting=options.weighting if ensemble else None,
-            combination=options.combination if ensemble else None,
+            weighting=cast("Weighting | None", options.weighting if ensemble else None),
+            combination=cast("Combination | None", options.combination if ensemble else None),
             n_boot=options.boot,
             rng=options.seed,
             workers=workers,
@@ -208,11 +214,11 @@ def run_fit(
             data["N"],
             data["D"],
             data["L"],
-            form=options.form,
-            variable=options.variable,
+            form=cast("NeuralFormName", options.form),
+            variable=cast("NeuralVariable", options.variable),
             C=data["C"],
             unique_tokens=data["U"],
-            loss=options.objective,
+            objective=cast("NeuralObjective", options.objective),
             delta=options.delta,
         )
         if options.bootstrap > 0:
@@ -246,13 +252,13 @@ def _command(kind: str, file: str, options: FitOptions, columns: dict[str, Any])
             argv.append("--discrete" if options.discrete else "--continuous")
         argv += ["--xmin", repr(options.xmin)] if options.xmin is not None else []
         argv += ["--xmax", repr(options.xmax)] if options.xmax is not None else []
-        argv += ["--gof", str(options.gof)] if options.gof else []
+        argv += ["--boot", str(options.gof)] if options.gof else []
         argv += ["--compare", ",".join(options.compare)] if options.compare else []
     elif isinstance(options, RelationOptions):
         argv += ["--x", columns["x"], "--y", columns["y"], "--law", options.law]
         argv += ["--method", options.method]
         argv += ["--drop-nonpositive"] if options.drop_nonpositive else []
-        argv += ["--bootstrap", str(options.bootstrap)] if options.bootstrap else []
+        argv += ["--boot", str(options.bootstrap)] if options.bootstrap else []
         argv += ["--b0", repr(options.b0)] if options.b0 is not None else []
     elif isinstance(options, GrowthOptions):
         argv += ["--t", columns["t"], "--y", columns["y"], "--law", options.law]
@@ -268,7 +274,7 @@ def _command(kind: str, file: str, options: FitOptions, columns: dict[str, Any])
             argv += [flag, columns[key]] if columns.get(key) else []
         argv += ["--unique", columns["U"]] if columns.get("U") else []
         argv += ["--form", options.form, "--objective", options.objective]
-        argv += ["--bootstrap", str(options.bootstrap)] if options.bootstrap else []
+        argv += ["--boot", str(options.bootstrap)] if options.bootstrap else []
         if options.compute_optimal:
             argv += ["--compute-optimal", ",".join(repr(c) for c in options.compute_optimal)]
     if options.replicates():

@@ -122,7 +122,7 @@ class NeuralOptions(_Options):
 
 
 class ForecastOptions(_Options):
-    """``scalinglaws.forecast``: a growth law, ``naive`` or an ensemble, ``horizon`` ahead."""
+    """``scalinglaws.forecast``: a growth law, ``naive``, ``transformer`` or an ensemble."""
 
     t: Column | None = Field(default=None, max_length=200)
     y: Column | None = Field(default=None, max_length=200)
@@ -137,7 +137,7 @@ class ForecastOptions(_Options):
 
     def replicates(self) -> int:
         """The number of bootstrap replicates the options ask for."""
-        return 0 if self.method == "naive" else self.boot
+        return 0 if self.method in ("naive", "transformer") else self.boot  # no bootstrap
 
 
 FitOptions = TailOptions | RelationOptions | GrowthOptions | NeuralOptions | ForecastOptions

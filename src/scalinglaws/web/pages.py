@@ -52,7 +52,10 @@ KIND_TITLES = {
     "relation": "Scaling relation y = f(x)",
     "growth": "Growth curve over time",
     "neural": "Neural scaling law L(N, D)",
-    "forecast": "Forecast a time series (growth laws, their ensemble, the naive baseline)",
+    "forecast": (
+        "Forecast a time series (growth laws, their ensemble, the naive baseline, "
+        "the pretrained Transformer)"
+    ),
 }
 CHOICES = {
     "relation_laws": list(RELATION_LAWS),

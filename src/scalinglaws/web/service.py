@@ -7,7 +7,7 @@ call them from a worker thread (``run_in_threadpool``) so the event loop stays f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from scalinglaws.ask import Answer, ask
 from scalinglaws.bundle import BundleEntry
@@ -20,6 +20,9 @@ from scalinglaws.web.settings import Settings
 from scalinglaws.web.sources import Source, from_dataset, from_upload
 from scalinglaws.web.store import ResultRecord, Store
 from scalinglaws.web.uploads import Upload
+
+if TYPE_CHECKING:
+    from scalinglaws.ask.retrieve import Retrieval
 
 __all__ = ["FitOutcome", "Service"]
 
@@ -155,7 +158,7 @@ class Service:
             question,
             entries,
             model=self.settings.ask_model,
-            retrieval=self.settings.ask_retrieval,
+            retrieval=cast("Retrieval", self.settings.ask_retrieval),
         )
 
     def report_html(self, ident: str) -> str:

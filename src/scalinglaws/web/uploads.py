@@ -2,7 +2,7 @@
 
 The bytes are read with a running count (over ``max_upload_bytes``: 413), the
 data lines are counted before any parsing (over ``max_rows``: 413), and the
-format is sniffed from the content by :mod:`scalinglaws.tables` (CSV, TSV,
+format is sniffed from the content by :mod:`scalinglaws.io` (CSV, TSV,
 Parquet, one number per line), never from the file name. To parse, the bytes
 go to a temporary file whose name the server chooses; the client's file name
 is only shown in messages (sanitised), and the temporary file is deleted at
@@ -27,7 +27,7 @@ import pandas as pd
 from scalinglaws._optional import needs_extra
 from scalinglaws._types import FloatArray
 from scalinglaws.errors import DataFormatError, EmptyDataError, ScalingLawError
-from scalinglaws.tables import read_table, read_values
+from scalinglaws.io import read_table, read_values
 from scalinglaws.web.errors import UploadTooLargeError
 
 __all__ = ["Upload", "display_name", "from_bytes", "read_upload", "receive", "upload_values"]
@@ -128,7 +128,7 @@ def _on_disk(upload: Upload) -> Iterator[Path]:
 
 
 def read_upload(upload: Upload) -> pd.DataFrame:
-    """The upload as a table (see :func:`scalinglaws.tables.read_table`)."""
+    """The upload as a table (see :func:`scalinglaws.io.read_table`)."""
     with _on_disk(upload) as path:
         frame = read_table(path)
     if frame.shape[0] == 0:

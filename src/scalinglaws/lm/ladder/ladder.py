@@ -17,7 +17,7 @@ import math
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -30,7 +30,7 @@ from scalinglaws.lm.ladder.registry import Registry
 from scalinglaws.lm.ladder.targets import RunSummary, TargetRung
 from scalinglaws.lm.schedule import completed_budgets
 from scalinglaws.neural import IsoflopFit, NeuralFit, fit_neural, isoflop
-from scalinglaws.neural.forms import FORMS
+from scalinglaws.neural.forms import FORMS, NeuralFormName
 
 __all__ = ["DEMO_CONFIG", "QUICK_CONFIG", "Ladder", "RunSummary"]
 
@@ -414,7 +414,7 @@ class Ladder(TargetRung):
             done["N"],
             done["D"],
             done["loss"],
-            form=form,
+            form=cast(NeuralFormName, form),
             n_boot=n_boot,
             rng=rng,
             workers=workers,

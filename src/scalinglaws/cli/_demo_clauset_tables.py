@@ -11,7 +11,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from scalinglaws.cli._clauset import alternatives_for
+from scalinglaws.cli._demo_clauset import alternatives_for
 
 __all__ = ["fits_table", "tests_table"]
 

@@ -18,14 +18,14 @@ Each anchor fits one bundled data set the way its source did and sets our estima
   forecast a week ahead, the ensemble of growth laws of :func:`scalinglaws.forecast`, is
   set against the cases WHO reported (its fan chart in the report shows them beside it).
 
-Chinchilla's refit is its own section (:mod:`scalinglaws.cli._chinchilla`).
+Chinchilla's refit is its own section (:mod:`scalinglaws.cli._demo_chinchilla`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,9 @@ from scalinglaws.cli._demo_common import Line, Outcome, Plan, SummaryRow
 from scalinglaws.cli.fit_growth import forecast_records
 from scalinglaws.results import FitResult
 from scalinglaws.uncertainty import Progress
+
+if TYPE_CHECKING:
+    from scalinglaws.relations import RelationMethod
 
 __all__ = [
     "NOT_PUBLISHED",
@@ -105,7 +108,7 @@ def _relation(
     analysis: str, name: str, b0: float | None, published: str, method: str = "ols_log"
 ) -> Anchor:
     data, meta = _frame(name)
-    fit = sl.fit_relation(data[meta["x"]], data[meta["y"]], method=method)
+    fit = sl.fit_relation(data[meta["x"]], data[meta["y"]], method=cast("RelationMethod", method))
     ci = fit.conf_int().loc["b"]
     test = fit.test_exponent(b0) if b0 is not None else None
     row = NaturalRow(

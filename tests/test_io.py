@@ -1,4 +1,4 @@
-"""Tests for scalinglaws.tables: sniffing formats, picking columns, clear errors."""
+"""Tests for scalinglaws.io: sniffing formats, picking columns, clear errors."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scalinglaws import tables
+from scalinglaws import io as tables_io
 from scalinglaws.errors import (
     DataFormatError,
     EmptyDataError,
@@ -21,7 +21,7 @@ from scalinglaws.errors import (
     InvalidOptionError,
     ScalingLawError,
 )
-from scalinglaws.tables import read_table, read_values
+from scalinglaws.io import read_table, read_values
 
 CLAUSET_FILES = {  # file -> number of rows (Clauset, Shalizi & Newman 2009, Table 3)
     "words.txt": 18855,
@@ -260,7 +260,7 @@ def test_arbitrary_bytes_give_finite_floats_or_a_scalinglaws_error(
 ) -> None:
     path = tmp_path_factory.mktemp("fuzz") / "input.dat"
     path.write_bytes(content)
-    with mock.patch.object(tables, "_MAX_HISTOGRAM_VALUES", 100_000):
+    with mock.patch.object(tables_io, "_MAX_HISTOGRAM_VALUES", 100_000):
         try:
             values = read_values(path)
         except ScalingLawError:
@@ -269,3 +269,16 @@ def test_arbitrary_bytes_give_finite_floats_or_a_scalinglaws_error(
     assert values.dtype == np.float64
     assert values.ndim == 1
     assert np.isfinite(values).all()
+
+
+def test_the_old_module_name_still_reads_and_warns(tmp_path: Path) -> None:
+    import scalinglaws.tables as old
+
+    path = tmp_path / "values.txt"
+    path.write_text("1\n2\n3\n")
+    with pytest.warns(
+        DeprecationWarning, match=r"scalinglaws\.tables\.read_values .*scalinglaws\.io"
+    ):
+        old_read_values = old.read_values
+    assert old_read_values is read_values
+    np.testing.assert_array_equal(old_read_values(path), [1.0, 2.0, 3.0])
