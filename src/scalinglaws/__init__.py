@@ -1,6 +1,6 @@
 """scalinglaws: fit scaling laws rigorously, for scientists and LLM builders.
 
-The public API (see DESIGN.md): ``fit_tail`` for power-law tails of a
+The public API (docs/design.md, "The packages"): ``fit_tail`` for power-law tails of a
 distribution, ``fit_relation`` / ``compare_relations`` for scaling relations
 y = f(x), ``fit_growth`` for growth curves over
 time, ``fit_neural`` / ``isoflop`` / ``envelope`` for neural scaling laws L(N, D),

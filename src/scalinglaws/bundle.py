@@ -69,7 +69,13 @@ _FORMAT_NAME = FORMAT.split("/", 1)[0]
 
 
 def package_version() -> str:
-    """The installed version of scalinglaws ("0+unknown" in an uninstalled tree)."""
+    """The installed version of scalinglaws.
+
+    Returns
+    -------
+    str
+        The version, ``"0+unknown"`` in an uninstalled source tree.
+    """
     try:
         return version("scalinglaws")
     except PackageNotFoundError:  # pragma: no cover - only from an uninstalled source tree
@@ -82,7 +88,18 @@ def utc_now() -> str:
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
-    """The SHA-256 hex digest of a file's bytes."""
+    """The SHA-256 hex digest of a file's bytes.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file, read in chunks.
+
+    Returns
+    -------
+    str
+        64 lowercase hex digits.
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -99,7 +116,21 @@ def file_provenance(
 ) -> dict[str, Any]:
     """A provenance record: the input file (with its SHA-256) or dataset, columns, command.
 
-    Keys whose value is unknown are left out.
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        The input file; its absolute path and SHA-256 are recorded.
+    dataset : str, optional
+        The bundled dataset the input came from (:func:`scalinglaws.load_dataset`).
+    columns : mapping, optional
+        The columns used, by role (``{"x": "population", "y": "gdp"}``).
+    command : str or sequence of str, optional
+        The command line that made the result (an argv list is shell-quoted).
+
+    Returns
+    -------
+    dict
+        The record; keys whose value is unknown are left out.
     """
     record: dict[str, Any] = {}
     if path is not None:
@@ -121,7 +152,18 @@ def _command_text(command: str | Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class BundleEntry:
-    """One result with where its input came from and what a command computed beside it."""
+    """One result with where its input came from and what a command computed beside it.
+
+    Attributes
+    ----------
+    result : FitResult
+        The result.
+    provenance : dict
+        Where the input came from (:func:`file_provenance`: file and SHA-256 or
+        dataset, columns, command); empty when unknown.
+    extras : dict
+        JSON-safe outcomes computed beside the result (a forecast table, a backtest).
+    """
 
     result: FitResult
     provenance: dict[str, Any] = field(default_factory=dict)
@@ -134,6 +176,14 @@ class BundleEntry:
         return None if value is None else str(value)
 
     def to_dict(self) -> dict[str, Any]:
+        """The entry as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            ``{"result": ..., "provenance": ..., "extras": ...}``; the result in its
+            own ``to_dict()`` form, provenance and extras made JSON-safe.
+        """
         return {
             "result": self.result.to_dict(),
             "provenance": jsonable(dict(self.provenance)),
@@ -142,6 +192,26 @@ class BundleEntry:
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "bundle") -> BundleEntry:
+        """Read an entry written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : Any
+            The decoded JSON of one entry of a bundle's ``results``.
+        where : str, default "bundle"
+            What to call the source in error messages (a file name).
+
+        Returns
+        -------
+        BundleEntry
+            The entry, its result rebuilt with :meth:`FitResult.from_dict`.
+
+        Raises
+        ------
+        DataFormatError
+            ``data`` is not an object holding a ``result`` object, the result is of
+            an unknown kind, incomplete or corrupt, or provenance/extras are not objects.
+        """
         if not isinstance(data, dict) or not isinstance(data.get("result"), dict):
             raise DataFormatError(f"{where}: an entry of 'results' has no 'result' object.")
         try:
@@ -163,7 +233,19 @@ class BundleEntry:
 
 @dataclass(frozen=True)
 class Bundle:
-    """The contents of a results file: entries, the package version and the creation time."""
+    """The contents of a results file: entries, the package version and the creation time.
+
+    Attributes
+    ----------
+    entries : tuple of BundleEntry
+        The results, in the order they were saved.
+    package_version : str
+        The scalinglaws version that wrote the file.
+    created : str
+        The creation time, UTC, ISO 8601.
+    format : str, default ``FORMAT``
+        The file format tag, ``"scalinglaws.results/1"``.
+    """
 
     entries: tuple[BundleEntry, ...]
     package_version: str
@@ -172,9 +254,18 @@ class Bundle:
 
     @property
     def results(self) -> list[FitResult]:
+        """The results of every entry, in order."""
         return [entry.result for entry in self.entries]
 
     def to_dict(self) -> dict[str, Any]:
+        """The bundle as a JSON-ready mapping (the file's contents).
+
+        Returns
+        -------
+        dict
+            ``format``, ``package_version``, ``created`` and ``results`` (each entry's
+            :meth:`BundleEntry.to_dict`).
+        """
         return {
             "format": self.format,
             "package_version": self.package_version,
@@ -184,6 +275,26 @@ class Bundle:
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "bundle") -> Bundle:
+        """Read a bundle written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : Any
+            The decoded JSON of a results file.
+        where : str, default "bundle"
+            What to call the source in error messages (a file name).
+
+        Returns
+        -------
+        Bundle
+            The bundle with every entry rebuilt.
+
+        Raises
+        ------
+        DataFormatError
+            ``data`` is not a results bundle, its format tag is another program's or
+            another version's, or an entry cannot be read.
+        """
         if not isinstance(data, dict) or "format" not in data:
             raise DataFormatError(
                 f"{where}: not a scalinglaws results bundle (no 'format' key); "
@@ -254,8 +365,11 @@ def per_result(
     what: str = "save_results",
     error: type[ScalingLawError] = DataFormatError,
 ) -> list[Mapping[str, Any]]:
-    """One mapping per result: None gives empty ones, one mapping is shared by all,
-    a sequence must have exactly `count` mappings (else `error`)."""
+    """One mapping per result.
+
+    None gives empty ones, one mapping is shared by all, a sequence must have exactly `count`
+    mappings (else `error`).
+    """
     if value is None:
         return [{}] * count
     if isinstance(value, Mapping):
@@ -280,13 +394,41 @@ def save_results(
 ) -> Path:
     """Write results to a bundle file at ``path`` (atomically) and return the path.
 
-    Args:
-        results: one result, or several (FitResult or BundleEntry).
-        provenance: one mapping for every result, or one per result (see
-            :func:`file_provenance`).
-        command: the command line that made the results (text or argv list).
-        extras: JSON-safe outcomes computed beside the results (forecast, ...).
-        created: the creation time to record (default: now, UTC).
+    A crash while writing leaves any earlier file at ``path`` whole.
+
+    Parameters
+    ----------
+    results : FitResult or BundleEntry, or an iterable of them
+        One result, or several.
+    path : str or os.PathLike
+        The file to write (JSON).
+    provenance : mapping or sequence of mappings, optional
+        One mapping for every result, or one per result (see :func:`file_provenance`).
+    command : str or sequence of str, optional
+        The command line that made the results (text or argv list).
+    extras : mapping or sequence of mappings, optional
+        JSON-safe outcomes computed beside the results (forecast, ...), one for all
+        or one per result.
+    created : str, optional
+        The creation time to record (default: now, UTC, ISO 8601).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import numpy as np
+    >>> from scalinglaws import fit_relation
+    >>> from scalinglaws.bundle import load_results, save_results
+    >>> x = np.geomspace(1, 100, 20)
+    >>> fit = fit_relation(x, 2 * x**0.5, method="ols_log")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_results(fit, pathlib.Path(folder) / "fits.json")
+    ...     [round(r.params["b"], 6) for r in load_results(path)]
+    [0.5]
     """
     bundle = Bundle(
         entries=tuple(_entries(results, provenance, command, extras)),
@@ -324,8 +466,20 @@ def _file_mode(target: Path) -> int:
 def load_bundle(path: str | os.PathLike[str]) -> Bundle:
     """Read a bundle file written by :func:`save_results`.
 
-    Raises:
-        DataFormatError: the file is missing, not JSON, not a bundle, or of another version.
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The bundle file (JSON).
+
+    Returns
+    -------
+    Bundle
+        Its entries, package version and creation time.
+
+    Raises
+    ------
+    DataFormatError
+        The file is missing, not JSON, not a bundle, or of another version.
     """
     where = str(path)
     try:
@@ -345,5 +499,21 @@ def load_bundle(path: str | os.PathLike[str]) -> Bundle:
 
 
 def load_results(path: str | os.PathLike[str]) -> list[FitResult]:
-    """The results stored in a bundle file, in order (see :func:`load_bundle`)."""
+    """The results stored in a bundle file, in order (see :func:`load_bundle`).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The bundle file (JSON).
+
+    Returns
+    -------
+    list of FitResult
+        The results, without their provenance.
+
+    Raises
+    ------
+    DataFormatError
+        As :func:`load_bundle`.
+    """
     return load_bundle(path).results

@@ -87,9 +87,20 @@ def read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     get the column name ``"value"`` (one column) or ``"column_1"``,
     ``"column_2"``, ... (several).
 
-    Raises:
-        DataFormatError: the file is missing, empty, binary, or has rows with
-            different numbers of fields.
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file; Parquet needs the ``parquet`` extra.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table.
+
+    Raises
+    ------
+    DataFormatError
+        The file is missing, empty, binary, or has rows with different numbers of fields.
     """
     return _read(path).frame
 
@@ -106,12 +117,28 @@ def read_values(path: str | os.PathLike[str], column: str | None = None) -> Floa
     something like ``count`` or ``frequency``), which is expanded with
     :func:`numpy.repeat` so each observation appears once.
 
-    Raises:
-        DataFormatError: the file is not a readable table (see :func:`read_table`).
-        InvalidOptionError: ``column`` is not in the file, or it is ``None`` and
-            several columns hold numbers.
-        InvalidInputError: the column holds non-numbers, NaN or infinities.
-        EmptyDataError: there are no data rows.
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A file :func:`read_table` reads.
+    column : str, optional
+        The column to read; None picks the only numeric one.
+
+    Returns
+    -------
+    numpy.ndarray
+        The values, float64, one per observation.
+
+    Raises
+    ------
+    DataFormatError
+        The file is not a readable table (see :func:`read_table`).
+    InvalidOptionError
+        ``column`` is not in the file, or it is ``None`` and several columns hold numbers.
+    InvalidInputError
+        The column holds non-numbers, NaN or infinities.
+    EmptyDataError
+        There are no data rows.
     """
     values, counts = read_values_and_counts(path, column)
     if counts is None:
@@ -134,6 +161,25 @@ def read_values_and_counts(
     Reads like :func:`read_values`; a histogram comes back as its values and whole
     counts (for ``fit_tail(values, counts=...)``, which never expands them), any other
     column as ``(values, None)``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A file :func:`read_table` reads.
+    column : str, optional
+        The column to read; None picks the only numeric one (or the histogram).
+
+    Returns
+    -------
+    values : numpy.ndarray
+        float64 values (distinct, for a histogram).
+    counts : numpy.ndarray of int64 or None
+        The whole counts of a histogram, None otherwise.
+
+    Raises
+    ------
+    DataFormatError, InvalidOptionError, InvalidInputError, EmptyDataError
+        As :func:`read_values`.
     """
     table = _read(path)
     frame, where = table.frame, table.where

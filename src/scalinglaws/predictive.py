@@ -69,13 +69,42 @@ def _blocks(components: int, inputs: int, levels: int) -> list[slice]:
 
 
 def central_levels(level: float) -> tuple[float, float]:
-    """The two quantile levels of the central `level` interval, e.g. 0.025 and 0.975."""
+    """The two quantile levels of the central `level` interval.
+
+    Parameters
+    ----------
+    level : float
+        The coverage, in (0, 1).
+
+    Returns
+    -------
+    tuple of float
+        ``((1 - level) / 2, (1 + level) / 2)``, e.g. 0.025 and 0.975 for 0.95.
+    """
     tail = (1.0 - check_level(level)) / 2.0
     return round(tail, 12), round(1.0 - tail, 12)
 
 
 def with_central(quantiles: Iterable[float], level: float | None) -> tuple[float, ...]:
-    """`quantiles` checked, with the central `level` interval's levels added when missing."""
+    """`quantiles` checked, with the central `level` interval's levels added when missing.
+
+    Parameters
+    ----------
+    quantiles : iterable of float
+        Quantile levels, strictly increasing in (0, 1).
+    level : float or None
+        A central coverage whose two ends must be present; None adds nothing.
+
+    Returns
+    -------
+    tuple of float
+        The sorted levels.
+
+    Raises
+    ------
+    InvalidOptionError
+        When a level is outside (0, 1) or the levels are not increasing.
+    """
     levels = check_quantiles(quantiles)
     if level is None:
         return levels
@@ -88,8 +117,18 @@ def central_interval(
 ) -> tuple[FloatArray, FloatArray]:
     """The lower and upper ends of a predictive table's central `level` interval.
 
-    `level` defaults to ``table.attrs["level"]`` (set by ``forecast(level=...)``),
-    else 0.95.
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A predictive table (:func:`quantile_frame`) with ``q<level>`` columns.
+    level : float, optional
+        The central coverage in (0, 1); defaults to ``table.attrs["level"]`` (set by
+        ``forecast(level=...)``), else 0.95.
+
+    Returns
+    -------
+    lower, upper : numpy.ndarray
+        The ``q(1-level)/2`` and ``q(1+level)/2`` columns, one value per row.
 
     Raises
     ------
@@ -121,6 +160,24 @@ def quantile_frame(
 ) -> pd.DataFrame:
     """The predictive table: input columns, ``mean``, ``median``, then one column per level.
 
+    Parameters
+    ----------
+    inputs : mapping of str to array_like
+        The input columns (``x``, ``t``, ``N``, ``D``, ...), each of length m.
+    mean : array_like, shape (m,)
+        The predictive mean at each row.
+    median : array_like, shape (m,)
+        The predictive median at each row.
+    values : array_like, shape (m, k)
+        The quantiles, one column per level.
+    levels : tuple of float
+        The k levels, increasing (columns named by :func:`.quantiles.quantile_column`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        m rows: the inputs, ``mean``, ``median``, ``q0.01`` ... in level order.
+
     Raises
     ------
     FitError
@@ -147,7 +204,24 @@ def quantile_frame(
 def normal_quantiles(
     center: npt.ArrayLike, scale: npt.ArrayLike, levels: Iterable[float], df: float | None = None
 ) -> FloatArray:
-    """Quantiles (m, k) of center + scale * Z, Z standard normal (or Student t on `df`)."""
+    """Quantiles of center + scale * Z, Z standard normal (or Student t on `df`).
+
+    Parameters
+    ----------
+    center : array_like, shape (m,)
+        The means.
+    scale : array_like, shape (m,) or scalar
+        The standard deviations (non-negative).
+    levels : iterable of float
+        The quantile levels, in (0, 1).
+    df : float, optional
+        Degrees of freedom of a Student t; None for the normal.
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, k)
+        The quantiles, one column per level.
+    """
     probs = np.asarray(tuple(levels), dtype=np.float64)
     z = stats.norm.ppf(probs) if df is None else stats.t.ppf(probs, df)
     c = np.asarray(center, dtype=np.float64).reshape(-1, 1)
@@ -156,7 +230,20 @@ def normal_quantiles(
 
 
 def sample_quantiles(draws: npt.ArrayLike, levels: Iterable[float]) -> FloatArray:
-    """Quantiles (m, k) of Monte Carlo draws (B, m), by linear interpolation."""
+    """Quantiles of Monte Carlo draws, by linear interpolation.
+
+    Parameters
+    ----------
+    draws : array_like, shape (B, m)
+        B draws at each of m points.
+    levels : iterable of float
+        The quantile levels, in (0, 1).
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, k)
+        The quantiles, one column per level.
+    """
     values = np.asarray(draws, dtype=np.float64)
     return np.asarray(np.quantile(values, tuple(levels), axis=0).T, dtype=np.float64)
 
@@ -164,12 +251,26 @@ def sample_quantiles(draws: npt.ArrayLike, levels: Iterable[float]) -> FloatArra
 def mixture_quantiles(
     centers: npt.ArrayLike, scale: npt.ArrayLike, levels: Iterable[float]
 ) -> FloatArray:
-    """Quantiles (m, k) of the equal-weight mixture (1/B) sum_b N(centers[b], scale^2).
+    """Quantiles of the equal-weight mixture (1/B) sum_b N(centers[b], scale^2).
 
     The mixture CDF F(x) = mean_b Phi((x - c_b) / s) is inverted by Newton steps kept
     inside the bracket [min_b c_b + s z_q, max_b c_b + s z_q], which contains the
     quantile because every component's q-quantile does; a step leaving the bracket is
     replaced by bisection. With ``scale = 0`` the mixture is the sample of centers.
+
+    Parameters
+    ----------
+    centers : array_like, shape (B, m)
+        The component means: one row per bootstrap replicate, one column per point.
+    scale : array_like, shape (m,) or scalar
+        The common standard deviation s of the components (observation noise).
+    levels : iterable of float
+        The quantile levels, in (0, 1).
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, k)
+        The quantiles, one column per level.
     """
     c = np.asarray(centers, dtype=np.float64)  # (B, m)
     probs = np.asarray(tuple(levels), dtype=np.float64)
@@ -210,10 +311,24 @@ def _normal_mixture(c: FloatArray, s: FloatArray, probs: FloatArray) -> FloatArr
 def poisson_mixture_quantiles(
     means: npt.ArrayLike, levels: Iterable[float], weights: npt.ArrayLike | None = None
 ) -> FloatArray:
-    """Quantiles (m, k) of the mixture sum_b w_b Poisson(means[b]) of counts.
+    """Quantiles of the mixture sum_b w_b Poisson(means[b]) of counts.
 
     The q-quantile is the smallest integer k with F(k) >= q, found by bisection
     between the smallest and largest component quantiles (the mixture's lies between).
+
+    Parameters
+    ----------
+    means : array_like, shape (B, m)
+        The Poisson means of each component (one row per replicate) at each point.
+    levels : iterable of float
+        The quantile levels, in (0, 1).
+    weights : array_like, shape (B,), optional
+        Component weights summing to 1; equal weights when None.
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, k)
+        Whole-number quantiles, one column per level.
     """
     mu = np.maximum(np.asarray(means, dtype=np.float64), 0.0)  # (B, m)
     probs = np.asarray(tuple(levels), dtype=np.float64)
@@ -256,9 +371,23 @@ def _poisson_mixture(mu: FloatArray, probs: FloatArray, w: FloatArray) -> FloatA
 def lognormal_poisson_quantiles(
     log_mean: npt.ArrayLike, log_sd: npt.ArrayLike, levels: Iterable[float]
 ) -> FloatArray:
-    """Quantiles (m, k) of Poisson(exp(eta)) counts with eta ~ N(log_mean, log_sd^2).
+    """Quantiles of Poisson(exp(eta)) counts with eta ~ N(log_mean, log_sd^2).
 
     The normal is integrated by Gauss-Hermite quadrature (:data:`HERMITE_NODES` nodes).
+
+    Parameters
+    ----------
+    log_mean : array_like, shape (m,)
+        The mean of eta (log of the Poisson mean) at each point.
+    log_sd : array_like, shape (m,)
+        The standard deviation of eta at each point (parameter uncertainty).
+    levels : iterable of float
+        The quantile levels, in (0, 1).
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, k)
+        Whole-number quantiles, one column per level.
     """
     nodes, weights = np.polynomial.hermite_e.hermegauss(HERMITE_NODES)
     eta = np.asarray(log_mean, dtype=np.float64)[None, :]

@@ -34,23 +34,67 @@ HUB_QUANTILES: tuple[float, ...] = (
 
 
 def quantile_column(level: float) -> str:
-    """The column name of one level: ``q0.01``, ``q0.025``, ``q0.5``, ``q0.99``."""
+    """The column name of one level: ``q0.01``, ``q0.025``, ``q0.5``, ``q0.99``.
+
+    Parameters
+    ----------
+    level : float
+        A quantile level in (0, 1).
+
+    Returns
+    -------
+    str
+        ``"q"`` followed by the level without trailing zeros.
+
+    Examples
+    --------
+    >>> quantile_column(0.5), quantile_column(0.025)
+    ('q0.5', 'q0.025')
+    """
     return f"q{float(level):g}"
 
 
 def quantile_columns(levels: Iterable[float] = HUB_QUANTILES) -> list[str]:
-    """The column names of several levels, in order."""
+    """The column names of several levels, in order.
+
+    Parameters
+    ----------
+    levels : iterable of float, default HUB_QUANTILES
+        Quantile levels; the default is the 23 levels the forecast hubs collect.
+
+    Returns
+    -------
+    list of str
+        One :func:`quantile_column` name per level.
+    """
     return [quantile_column(level) for level in levels]
 
 
 def check_quantiles(levels: Iterable[float], name: str = "quantiles") -> tuple[float, ...]:
     """Return `levels` as a tuple after checking they are strictly increasing in (0, 1).
 
+    Parameters
+    ----------
+    levels : iterable of float
+        The quantile levels.
+    name : str, default "quantiles"
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    tuple of float
+        The levels as floats.
+
     Raises
     ------
     InvalidOptionError
         When a level is not a finite number strictly between 0 and 1, when the
         levels are not strictly increasing, or when there are none.
+
+    Examples
+    --------
+    >>> check_quantiles([0.1, 0.5, 0.9])
+    (0.1, 0.5, 0.9)
     """
     try:
         values = tuple(float(level) for level in levels)

@@ -1,4 +1,4 @@
-"""The result contract shared by every fit (DESIGN.md section 3).
+"""The result contract shared by every fit (docs/design.md, "The result contract").
 
 Every fit returns an immutable :class:`FitResult` with
 
@@ -96,13 +96,24 @@ class SummaryRow:
 
 @dataclass(frozen=True)
 class Summary:
-    """A readable report of one result: a title, labelled values and notes."""
+    """A readable report of one result: a title, labelled values and notes.
+
+    Attributes
+    ----------
+    title : str
+        What was fitted.
+    rows : tuple of (str, str)
+        Labelled values, already formatted.
+    notes : tuple of str
+        Remarks and the fit's warnings, printed after the rows.
+    """
 
     title: str
     rows: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = field(default=())
 
     def __str__(self) -> str:
+        """The summary as aligned text: title, rows, then the notes."""
         width = max((len(label) for label, _ in self.rows), default=0)
         lines = [self.title, "-" * len(self.title)]
         lines += [f"{label:<{width}}  {value}" for label, value in self.rows]
@@ -119,6 +130,13 @@ class Summary:
         return f"<div><strong>{html.escape(self.title)}</strong><table>{body}</table>{notes}</div>"
 
     def to_dict(self) -> dict[str, Any]:
+        """The summary as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            ``{"title": str, "rows": [[label, value], ...], "notes": [str, ...]}``.
+        """
         return {
             "title": self.title,
             "rows": [list(row) for row in self.rows],
@@ -151,7 +169,22 @@ class Summary:
 def normal_intervals(
     params: dict[str, float], stderr: dict[str, float], level: float
 ) -> pd.DataFrame:
-    """Wald intervals estimate +/- z_{(1+level)/2} * stderr for every parameter with a stderr."""
+    """Wald intervals estimate +/- z_{(1+level)/2} * stderr for every parameter with a stderr.
+
+    Parameters
+    ----------
+    params : dict of str to float
+        The estimates.
+    stderr : dict of str to float
+        Standard errors; parameters without one get no row.
+    level : float
+        The coverage, in (0, 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``estimate, lower, upper``, indexed by parameter name.
+    """
     z = float(stats.norm.ppf(0.5 + check_level(level) / 2))
     names = [name for name in params if name in stderr]
     return pd.DataFrame(
@@ -170,6 +203,18 @@ def flag(messages: Iterable[str], *, stacklevel: int = 3) -> tuple[str, ...]:
     A fit calls this once with every reason it found to distrust itself, and
     stores the returned tuple on the result, so the warning is both raised (for
     ``warnings.simplefilter``) and kept (for ``summary()``, the report and ``ask``).
+
+    Parameters
+    ----------
+    messages : iterable of str
+        The reasons, each a full sentence.
+    stacklevel : int, default 3
+        Passed to :func:`warnings.warn` so the warning points at the user's call.
+
+    Returns
+    -------
+    tuple of str
+        The messages, in order.
     """
     found = tuple(dict.fromkeys(str(message) for message in messages))
     for message in found:
@@ -207,6 +252,7 @@ class FitResult(ABC):
                 object.__setattr__(self, item.name, frozen)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Register a subclass by its ``kind`` for :meth:`FitResult.from_dict`."""
         super().__init_subclass__(**kwargs)
         kind = cls.__dict__.get("kind")
         if isinstance(kind, str):
@@ -230,6 +276,17 @@ class FitResult(ABC):
 
     def std_errors(self, method: IntervalMethod = "auto") -> dict[str, float]:
         """Standard errors by `method`: ``"auto"``, ``"analytic"`` or ``"bootstrap"``.
+
+        Parameters
+        ----------
+        method : {"auto", "analytic", "bootstrap"}, default "auto"
+            As :meth:`interval_method`: the bootstrap's standard deviations (ddof 1)
+            when the result holds replicates, else the analytic (delta-method) ones.
+
+        Returns
+        -------
+        dict of str to float
+            One standard error per parameter that has one.
 
         Raises
         ------
@@ -275,7 +332,23 @@ class FitResult(ABC):
         return self._analytic_conf_int(level)
 
     def interval_method(self, method: IntervalMethod = "auto") -> str:
-        """The interval method `method` resolves to here: ``"analytic"`` or ``"bootstrap"``."""
+        """The interval method `method` resolves to here: ``"analytic"`` or ``"bootstrap"``.
+
+        Parameters
+        ----------
+        method : {"auto", "analytic", "bootstrap"}, default "auto"
+            ``"auto"`` is ``"bootstrap"`` when the result holds replicates, else ``"analytic"``.
+
+        Returns
+        -------
+        str
+            ``"analytic"`` or ``"bootstrap"``.
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown `method`, or ``"bootstrap"`` on a result without replicates.
+        """
         check_choice(method, "method", ("auto", *self.interval_methods))
         if method == "auto":
             return "bootstrap" if self.boot is not None else "analytic"
@@ -349,11 +422,30 @@ class FitResult(ABC):
 
     @abstractmethod
     def predict(self, x: Any, /) -> Any:
-        """Evaluate the fitted law at new inputs."""
+        """Evaluate the fitted law at new inputs.
+
+        Parameters
+        ----------
+        x : array_like
+            The inputs, in the units of the fitted data (each family documents its own).
+
+        Returns
+        -------
+        numpy.ndarray
+            The point predictions.
+        """
 
     def summary(self) -> Summary:
-        """A readable report of the fit; its last notes are the fit's warnings (and which
-        bootstrap intervals had to be widened to contain their estimate)."""
+        """A readable report of the fit.
+
+        Its last notes are the fit's warnings (and which bootstrap intervals had to be widened to
+        contain their estimate).
+
+        Returns
+        -------
+        Summary
+            Title, labelled values and notes; ``str()`` gives aligned text.
+        """
         base = self._summary()
         flagged = tuple(f"warning: {message}" for message in self.warnings)
         if self.boot is not None and self.boot.n_ok >= 2 and self.boot.widened(0.95):
@@ -394,7 +486,18 @@ class FitResult(ABC):
 
     @abstractmethod
     def plot(self, ax: Axes | None = None) -> Axes:
-        """Draw the data and the fit; returns the matplotlib Axes."""
+        """Draw the data and the fit (needs the ``plot`` extra, matplotlib).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
 
     @abstractmethod
     def _payload(self) -> dict[str, Any]:
@@ -406,12 +509,36 @@ class FitResult(ABC):
         """Rebuild a result from ``_payload()``."""
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict; ``FitResult.from_dict(r.to_dict())`` rebuilds ``r``."""
+        """A JSON-safe dict; ``FitResult.from_dict(r.to_dict())`` rebuilds ``r``.
+
+        Returns
+        -------
+        dict
+            ``kind``, the fields of the result (arrays as lists), ``warnings`` and, when
+            present, the bootstrap record.
+        """
         return {"kind": self.kind, **jsonable(self._payload()), "warnings": list(self.warnings)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FitResult:
-        """Rebuild any result from its ``to_dict()``; dispatches on ``data["kind"]``."""
+        """Rebuild any result from its ``to_dict()``; dispatches on ``data["kind"]``.
+
+        Parameters
+        ----------
+        data : dict
+            The mapping ``to_dict()`` wrote.
+
+        Returns
+        -------
+        FitResult
+            A result of the class registered for ``data["kind"]``.
+
+        Raises
+        ------
+        InvalidInputError
+            ``kind`` is unknown, or names another class than the one called
+            (``TailFit.from_dict`` on a relation).
+        """
         kind = data.get("kind") if isinstance(data, dict) else None
         target = FitResult._registry.get(kind) if isinstance(kind, str) else None
         if target is None:
@@ -432,6 +559,7 @@ class FitResult(ABC):
         return result
 
     def __repr__(self) -> str:
+        """A one-line description: the class and its parameters."""
         shown = ", ".join(f"{name}={value:.4g}" for name, value in self.params.items())
         return f"<{type(self).__name__} {shown}>"
 

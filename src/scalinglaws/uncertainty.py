@@ -56,7 +56,23 @@ SCHEMES: tuple[Scheme, ...] = get_args(Scheme)
 
 
 def as_generator(rng: RandomLike) -> np.random.Generator:
-    """A numpy Generator from a seed, a Generator, or None (fresh entropy)."""
+    """A numpy Generator from a seed, a Generator, or None (fresh entropy).
+
+    Parameters
+    ----------
+    rng : int, numpy.random.Generator or None
+        A seed, a generator (returned as is) or None.
+
+    Returns
+    -------
+    numpy.random.Generator
+        The generator.
+
+    Raises
+    ------
+    InvalidOptionError
+        `rng` is none of these.
+    """
     if isinstance(rng, np.random.Generator):
         return rng
     if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
@@ -65,7 +81,23 @@ def as_generator(rng: RandomLike) -> np.random.Generator:
 
 
 def resolve_workers(workers: int | None) -> int:
-    """Worker processes to use: all available cores when None."""
+    """Worker processes to use: all available cores when None.
+
+    Parameters
+    ----------
+    workers : int or None
+        A positive count, or None.
+
+    Returns
+    -------
+    int
+        The count (the CPUs this process may run on, for None).
+
+    Raises
+    ------
+    InvalidOptionError
+        `workers` is not a positive integer.
+    """
     if workers is None:
         return max(1, len(os.sched_getaffinity(0)))
     return int(check_number(workers, "workers", low=1, integer=True))
@@ -88,7 +120,27 @@ def run_replicates(
     """Run ``task(generator)`` for `n_boot` independent child generators, in order.
 
     `task` must be picklable (a module-level function or a functools.partial of one)
-    when more than one worker is used.
+    when more than one worker is used. The children are spawned from `rng`
+    (:meth:`numpy.random.Generator.spawn`), so the results do not depend on `workers`.
+
+    Parameters
+    ----------
+    task : callable
+        ``task(generator) -> T``.
+    n_boot : int
+        The number of replicates.
+    rng : int, numpy.random.Generator or None
+        The seed.
+    workers : int, optional
+        Worker processes (the forkserver pool of :mod:`scalinglaws._pool`); None uses
+        every available core, 1 runs in this process.
+    progress : callable, optional
+        Called as ``progress(k)`` each time k more replicates are done.
+
+    Returns
+    -------
+    list
+        The `n_boot` results, in order.
     """
     count = int(check_number(n_boot, "n_boot", low=1, integer=True))
     generators = as_generator(rng).spawn(count)
@@ -124,6 +176,15 @@ class Draws:
     """How replicates are drawn: the seed or generator, worker processes, a progress callback.
 
     ``FitResult.with_bootstrap`` hands one to the family's ``_bootstrap``.
+
+    Attributes
+    ----------
+    rng : int, numpy.random.Generator or None, default 0
+        The seed; each replicate gets an independent child generator.
+    workers : int, optional
+        Worker processes; None uses every available core.
+    progress : callable, optional
+        Called as ``progress(k)`` each time k more replicates are done.
     """
 
     rng: RandomLike = 0
@@ -131,14 +192,45 @@ class Draws:
     progress: Progress | None = None
 
     def run(self, task: Callable[[np.random.Generator], T], n_boot: int) -> list[T]:
-        """:func:`run_replicates` with these settings."""
+        """Run ``task`` `n_boot` times with these settings (:func:`run_replicates`).
+
+        Parameters
+        ----------
+        task : callable
+            ``task(generator) -> T``, picklable when ``workers > 1``.
+        n_boot : int
+            The number of replicates.
+
+        Returns
+        -------
+        list
+            The `n_boot` results, in order.
+        """
         return run_replicates(
             task, n_boot, rng=self.rng, workers=self.workers, progress=self.progress
         )
 
 
 def percentile_interval(samples: npt.ArrayLike, level: float) -> tuple[float, float]:
-    """The central percentile interval of bootstrap samples at confidence `level`."""
+    """The central percentile interval of bootstrap samples at confidence `level`.
+
+    Parameters
+    ----------
+    samples : array_like
+        The replicates of one quantity.
+    level : float
+        The coverage, in (0, 1).
+
+    Returns
+    -------
+    tuple of float
+        The ``(1 - level) / 2`` and ``(1 + level) / 2`` sample quantiles.
+
+    Raises
+    ------
+    InvalidOptionError
+        `level` is not in (0, 1).
+    """
     tail = (1.0 - check_level(level)) / 2.0
     values = np.asarray(samples, dtype=np.float64)
     low, high = np.quantile(values, [tail, 1.0 - tail])
@@ -252,6 +344,7 @@ class Bootstrap:
     scheme: Scheme = "pairs"
 
     def __post_init__(self) -> None:
+        """Check the record's shapes and names; freeze its arrays."""
         names = tuple(str(name) for name in self.names)
         if len(set(names)) != len(names) or not names:
             raise InvalidInputError(f"Bootstrap: names={names!r} must be distinct and not empty.")
@@ -289,7 +382,23 @@ class Bootstrap:
         return int(self.samples.shape[0])
 
     def column(self, name: str) -> FloatArray:
-        """The replicates of one parameter (read-only)."""
+        """The replicates of one parameter (read-only).
+
+        Parameters
+        ----------
+        name : str
+            One of ``names``.
+
+        Returns
+        -------
+        numpy.ndarray, shape (n_boot,)
+            The successful replicates' values, in natural units.
+
+        Raises
+        ------
+        InvalidOptionError
+            `name` is not one of ``names``.
+        """
         check_choice(name, "name", self.names)
         return np.asarray(self.samples[:, self.names.index(name)])
 
@@ -305,6 +414,21 @@ class Bootstrap:
 
         Percentile intervals widened to contain the estimate (:func:`bootstrap_interval`);
         ``attrs["widened"]`` lists the names where the widening applied.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            The coverage, in (0, 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per name.
+
+        Raises
+        ------
+        InsufficientDataError
+            Fewer than two successful replicates.
         """
         level = check_level(level)
         self._need(2, "conf_int")
@@ -321,6 +445,16 @@ class Bootstrap:
 
         There, the bootstrap distribution is shifted from the estimate by more than its
         spread (a biased or unstable estimator): read the interval with care.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            The coverage, in (0, 1).
+
+        Returns
+        -------
+        tuple of str
+            The names, in order.
         """
         self._need(2, "widened")
         tail = (1.0 - check_level(level)) / 2.0
@@ -329,7 +463,25 @@ class Bootstrap:
         return tuple(name for name, flag in zip(self.names, outside, strict=True) if flag)
 
     def std(self, name: str | None = None) -> Any:
-        """Bootstrap standard deviations (ddof = 1): a dict by name, or one float for `name`."""
+        """Bootstrap standard deviations (ddof = 1): a dict by name, or one float for `name`.
+
+        Parameters
+        ----------
+        name : str, optional
+            One of ``names``; None gives every name.
+
+        Returns
+        -------
+        dict of str to float, or float
+            The standard deviations.
+
+        Raises
+        ------
+        InsufficientDataError
+            Fewer than two successful replicates.
+        InvalidOptionError
+            `name` is not one of ``names``.
+        """
         self._need(2, "std")
         spread = replicate_std(self.samples)
         if name is not None:
@@ -337,7 +489,13 @@ class Bootstrap:
         return {n: float(s) for n, s in zip(self.names, spread, strict=True)}
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict; :meth:`from_dict` rebuilds the record exactly."""
+        """A JSON-safe dict; :meth:`from_dict` rebuilds the record exactly.
+
+        Returns
+        -------
+        dict
+            ``names``, ``estimate``, ``samples`` (lists), ``n_boot``, ``n_failed``, ``scheme``.
+        """
         return {
             "names": list(self.names),
             "estimate": self.estimate.tolist(),
@@ -355,8 +513,28 @@ class Bootstrap:
         rows: npt.ArrayLike,
         scheme: Scheme = "pairs",
     ) -> Bootstrap:
-        """A record from every replicate drawn, ``rows`` of shape (n_boot, p): rows with a
-        non-finite value are the failed replicates, counted in ``n_failed`` and left out."""
+        """A record from every replicate drawn, ``rows`` of shape (n_boot, p).
+
+        Rows with a non-finite value are the failed replicates, counted in ``n_failed`` and left
+        out.
+
+        Parameters
+        ----------
+        names : sequence of str
+            The p quantities, in column order.
+        estimate : array_like, shape (p,)
+            The point estimates the replicates scatter around.
+        rows : array_like, shape (n_boot, p)
+            Every replicate drawn, NaN rows for the failed ones.
+        scheme : str, default "pairs"
+            How the replicates were drawn (``"pairs"``, ``"parametric"``,
+            ``"semi-parametric"``, ``"runs"``, ``"multinomial"``, ...).
+
+        Returns
+        -------
+        Bootstrap
+            The record of the successful replicates.
+        """
         table = np.asarray(rows, dtype=np.float64).reshape(-1, len(names))
         ok = np.isfinite(table).all(axis=1)
         return cls(
@@ -370,7 +548,18 @@ class Bootstrap:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Bootstrap:
-        """Rebuild a record from :meth:`to_dict`."""
+        """Rebuild a record from :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : dict
+            The mapping :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        Bootstrap
+            The record, identical to the one saved.
+        """
         if not isinstance(data, dict):
             raise InvalidInputError(f"Bootstrap.from_dict: expected a dict, got {type(data)}.")
         names = tuple(str(name) for name in data["names"])
@@ -385,6 +574,7 @@ class Bootstrap:
         )
 
     def __repr__(self) -> str:
+        """A one-line description: scheme, successful replicates and names."""
         return (
             f"<Bootstrap {self.scheme} {self.n_ok}/{self.n_boot} replicates: "
             f"{', '.join(self.names)}>"
@@ -392,8 +582,11 @@ class Bootstrap:
 
     # --- deprecated: the raw replicate arrays and RelationBootstrap's methods ---------
     def __getitem__(self, key: Any) -> FloatArray:
-        """``boot["alpha"]``: one parameter's replicates; other keys index ``samples``
-        (deprecated: the raw arrays of NeuralFit.boot / FrontierFit.boot)."""
+        """One parameter's replicates (deprecated for other keys).
+
+        ``boot["alpha"]``: one parameter's replicates; other keys index ``samples``
+        (deprecated: the raw arrays of NeuralFit.boot / FrontierFit.boot).
+        """
         if isinstance(key, str):
             return self.column(key)
         deprecated("indexing a Bootstrap like an array", "boot.samples[...] or boot['name']")
@@ -406,17 +599,42 @@ class Bootstrap:
         return tuple(self.samples.shape)
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> FloatArray:
+        """The replicate matrix (deprecated: use ``.samples``)."""
         deprecated("np.asarray(fit.boot)", "fit.boot.samples")
         return np.asarray(self.samples, dtype=dtype)
 
     def interval(self, name: str, level: float = 0.95) -> tuple[float, float]:
-        """Deprecated: one row of :meth:`conf_int`."""
+        """Deprecated: one row of :meth:`conf_int`.
+
+        Parameters
+        ----------
+        name : str
+            One of ``names``.
+        level : float, default 0.95
+            The coverage, in (0, 1).
+
+        Returns
+        -------
+        tuple of float
+            ``(lower, upper)``.
+        """
         deprecated("Bootstrap.interval(name)", "boot.conf_int(level).loc[name]")
         row = self.conf_int(level).loc[name]
         return float(row["lower"]), float(row["upper"])
 
     def intervals(self, level: float = 0.95) -> pd.DataFrame:
-        """Deprecated: RelationBootstrap's table (median, lower, upper, std)."""
+        """Deprecated: RelationBootstrap's table (median, lower, upper, std).
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            The coverage, in (0, 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``median, lower, upper, std``, indexed by name.
+        """
         deprecated("Bootstrap.intervals()", "boot.conf_int(level) and boot.std()")
         table = self.conf_int(level)
         return pd.DataFrame(

@@ -1,7 +1,19 @@
 """Questions in plain language about fit results: the right number, from the right result.
 
->>> a = sl.ask("How does urban GDP scale with population?", "results.json")  # doctest: +SKIP
->>> a.value, a.interval, a.kind, a.result, a.text                           # doctest: +SKIP
+>>> import scalinglaws as sl
+>>> cities = sl.load_dataset("urban/usa_msa_gdp_2013").data
+>>> fit = sl.fit_relation(cities["population"], cities["gdp_in_million_USD"])
+>>> a = sl.ask("How does urban GDP scale with population?", fit,
+...            provenance={"dataset": "urban/usa_msa_gdp_2013"})
+>>> round(a.value, 3), a.kind
+(1.113, 'fitted')
+>>> print(a.text)  # doctest: +NORMALIZE_WHITESPACE
+1.113 (95% confidence interval 1.088 to 1.138) - the scaling exponent b of
+urban/usa_msa_gdp_2013, our fit; published: 1.113 ± 0.024
+(Leitão, Miotto, Gerlach & Altmann (2016)).
+
+A results bundle's path (:func:`scalinglaws.bundle.save_results`) works in place of
+``fit`` and brings its provenance with it.
 
 1. :mod:`.values` lists the numbers the results hold (parameters, tests, derived
    quantities, forecasts, published values), each with what it is;
@@ -50,19 +62,41 @@ AGREE = 2
 class Answer:
     """The answer to a question about results.
 
-    ``text`` leads with the answer (the number, or "Not in these results: ..."),
-    ``value`` is the number itself (None for a verdict, a sentence or an
-    abstention), with its ``unit`` and 95% ``interval`` when there is one; ``kind``
-    says how it was obtained: ``"fitted"`` (estimated by the fit), ``"published"``
-    (from the literature, via the catalogue) or ``"derived"`` (computed from the
-    fit: a prediction, a forecast, a compute-optimal allocation, a test); ``result``
-    is the label of the result that answers; ``abstained`` is True when the results
-    do not hold the answer. ``sentence`` is the supporting fact and ``source`` the
-    result it comes from; ``score`` in [0, 1] is the share of the question's terms
-    the answer accounts for (structured answers), the reader's span probability, or
-    the fused retrieval score; ``method`` is ``"structured"``, ``"reader"``,
-    ``"retrieval"`` or ``"abstained"``; ``note`` says what was missing, if
-    anything; ``hits`` are retrieved facts (retrieval and reader answers).
+    ``text`` leads with the answer (the number, or "Not in these results: ...");
+    ``kind`` says how it was obtained: ``"fitted"`` (estimated by the fit),
+    ``"published"`` (from the literature, via the catalogue) or ``"derived"``
+    (computed from the fit: a prediction, a forecast, a compute-optimal allocation,
+    a test).
+
+    Attributes
+    ----------
+    text : str
+        The answer in words, leading with the number.
+    score : float
+        In [0, 1]: the share of the question's terms the answer accounts for
+        (structured answers), the reader's span probability, or the fused retrieval score.
+    source : str
+        The label of the result the supporting fact comes from.
+    sentence : str
+        The supporting fact.
+    method : str
+        ``"structured"``, ``"reader"``, ``"retrieval"`` or ``"abstained"``.
+    note : str, optional
+        What was missing, if anything.
+    hits : tuple of Hit
+        Retrieved facts (retrieval and reader answers).
+    value : float, optional
+        The number itself (None for a verdict, a sentence or an abstention).
+    unit : str, optional
+        Its unit.
+    interval : tuple of float, optional
+        Its 95% interval, when there is one.
+    kind : str, optional
+        ``"fitted"``, ``"published"`` or ``"derived"``.
+    result : str, optional
+        The label of the result that answers.
+    abstained : bool, default False
+        True when the results do not hold the answer.
     """
 
     text: str
@@ -80,6 +114,7 @@ class Answer:
     abstained: bool = False
 
     def __str__(self) -> str:
+        """The answer as a few lines: the text, its source and score, the sentence and note."""
         lines = [self.text]
         if not self.abstained:
             lines.append(f"  source: {self.source} (score {self.score:.2f}, {self.method})")
@@ -90,6 +125,15 @@ class Answer:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
+        """The answer as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            Every field (``text``, ``score``, ``source``, ``sentence``, ``method``,
+            ``note``, ``value``, ``unit``, ``interval`` as a list or None, ``kind``,
+            ``result``, ``abstained``).
+        """
         return {
             "text": self.text,
             "score": self.score,
@@ -111,7 +155,20 @@ def collect_facts(
     *,
     provenance: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
 ) -> list[Fact]:
-    """Every fact of every result (see :func:`ask` for what ``results`` may be)."""
+    """Every fact of every result (see :func:`ask` for what ``results`` may be).
+
+    Parameters
+    ----------
+    results : FitResult, list, mapping or path
+        As :func:`ask`'s ``results``.
+    provenance : mapping or sequence of mappings, optional
+        As :func:`ask`'s ``provenance``.
+
+    Returns
+    -------
+    list of Fact
+        The sentences retrieval searches, one per fact.
+    """
     return list(prepare(results, provenance).facts)
 
 
@@ -242,10 +299,11 @@ def _fallback(
     retrieval: str,
     top_k: int,
 ) -> Answer | None:
-    """A question that names no quantity: the facts of the result(s) it names, ranked
-    by retrieval; answered only when both rankers put the fused best sentence among
-    their first ``AGREE``."""
+    """A question that names no quantity.
 
+    The facts of the result(s) it names, ranked by retrieval; answered only when both rankers put
+    the fused best sentence among their first ``AGREE``.
+    """
     labels = [label for label, _, _, _ in prepared.entries]
     named = [key for key, _ in query.linked if key in labels]
     if not named and len(labels) > 1:

@@ -24,13 +24,23 @@ T = TypeVar("T")
 class Fact:
     """One sentence about one result.
 
-    ``key`` names the fact within its result (``"param:b"``, ``"gof"``,
-    ``"published:epoch2024_headline"``, ...), ``source`` is the label of the
-    result, ``kind`` the sort of fact (parameter, verdict, derived, prediction,
-    model, provenance, published). ``topic`` says what the whole result is about
-    (its label, what was fitted, the dataset's title); BM25 indexes it with the
-    text, like the title field of a document, so that a question naming the
-    data ("US population") reaches every fact of that result.
+    ``topic`` is indexed by BM25 with the text, like the title field of a document,
+    so that a question naming the data ("US population") reaches every fact of that result.
+
+    Attributes
+    ----------
+    key : str
+        The fact's name within its result (``"param:b"``, ``"gof"``,
+        ``"published:epoch2024_headline"``, ...).
+    text : str
+        The sentence.
+    source : str
+        The label of the result.
+    kind : str
+        The sort of fact (parameter, verdict, derived, prediction, model,
+        provenance, published).
+    topic : str, default ""
+        What the whole result is about (its label, what was fitted, the dataset's title).
     """
 
     key: str
@@ -62,15 +72,21 @@ def fmt(value: Any) -> str:
 
 
 def words(name: str) -> str:
-    """A column or group name as words: ``gdp_in_million_USD`` -> ``gdp in million USD``,
-    ``epoch2024_headline`` -> ``epoch 2024 headline``."""
+    """A column or group name as words.
+
+    ``gdp_in_million_USD`` -> ``gdp in million USD``, ``epoch2024_headline`` -> ``epoch 2024
+    headline``.
+    """
     spaced = re.sub(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", name.replace("_", " "))
     return " ".join(spaced.split())
 
 
 def cautious(call: Callable[[], T]) -> tuple[T, str]:
-    """``call()`` with the fit's own cautions (``FitWarning``: an extrapolation, a
-    fragile optimum) caught and returned as text for the answer; other warnings pass on."""
+    """Call ``call()`` and return its fit cautions as text.
+
+    ``call()`` with the fit's own cautions (``FitWarning``: an extrapolation, a
+    fragile optimum) caught and returned as text for the answer; other warnings pass on.
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", FitWarning)
         out = call()

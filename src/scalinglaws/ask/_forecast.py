@@ -1,6 +1,9 @@
-"""Sentences about a :class:`~scalinglaws.forecast.Forecast` (the verbaliser of kind
+"""Sentences about a forecast.
+
+Sentences about a :class:`~scalinglaws.forecast.Forecast` (the verbaliser of kind
 ``"forecast"``): what was forecast from which data, the median and intervals at a
-few steps, and each ensemble member's weight."""
+few steps, and each ensemble member's weight.
+"""
 
 from __future__ import annotations
 

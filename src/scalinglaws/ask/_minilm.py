@@ -33,8 +33,11 @@ MAX_TOKENS = 256
 
 
 class MiniLM(torch.nn.Module):
-    """BERT embeddings (word + position + token type, LayerNorm) and post-norm encoder
-    layers, from a transformers ``BertModel`` state dict and its ``config.json``."""
+    """A MiniLM sentence encoder built from torch layers.
+
+    BERT embeddings (word + position + token type, LayerNorm) and post-norm encoder
+    layers, from a transformers ``BertModel`` state dict and its ``config.json``.
+    """
 
     def __init__(self, config: dict[str, Any], weights: dict[str, torch.Tensor]) -> None:
         super().__init__()
@@ -83,8 +86,11 @@ def _assign(module: torch.nn.Module, weights: dict[str, torch.Tensor], prefix: s
 def _layer(
     config: dict[str, Any], weights: dict[str, torch.Tensor], prefix: str
 ) -> torch.nn.TransformerEncoderLayer:
-    """One BERT layer as torch's post-norm encoder layer (query, key and value stacked
-    into the in-projection; the attention output and the feed-forward as they are)."""
+    """One BERT layer as torch's post-norm encoder layer.
+
+    One BERT layer as torch's post-norm encoder layer (query, key and value stacked
+    into the in-projection; the attention output and the feed-forward as they are).
+    """
     layer = torch.nn.TransformerEncoderLayer(
         int(config["hidden_size"]),
         int(config["num_attention_heads"]),
@@ -109,9 +115,12 @@ def _layer(
 
 
 def load(folder: str | Path) -> tuple[Tokenizer, MiniLM]:
-    """The tokenizer (padding on, cut at :data:`MAX_TOKENS`) and the encoder (eval mode)
+    """Load the tokenizer and encoder of a sentence-transformers BERT folder.
+
+    The tokenizer (padding on, cut at :data:`MAX_TOKENS`) and the encoder (eval mode)
     of a sentence-transformers BERT folder (``config.json``, ``model.safetensors``,
-    ``tokenizer.json``)."""
+    ``tokenizer.json``).
+    """
     folder = Path(folder)
     config = json.loads((folder / "config.json").read_text("utf-8"))
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))

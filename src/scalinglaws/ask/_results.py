@@ -32,8 +32,11 @@ Provenance = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
 
 @dataclass(frozen=True, eq=False)
 class Prepared:
-    """The labelled results (``entries``: label, result, provenance, extras), their
-    verbalised ``facts``, the ``subjects`` they (and the catalogue) name, their ``values``."""
+    """Results prepared for questions.
+
+    The labelled results (``entries``: label, result, provenance, extras), their
+    verbalised ``facts``, the ``subjects`` they (and the catalogue) name, their ``values``.
+    """
 
     entries: tuple[tuple[str, FitResult, dict[str, Any], dict[str, Any]], ...]
     facts: tuple[Fact, ...]
@@ -58,8 +61,11 @@ def prepare(
 
 @functools.lru_cache(maxsize=4)
 def _prepare_file(path: str, mtime_ns: int, size: int) -> Prepared:
-    """A bundle file's preparation, remembered while the file is unchanged (the CLI
-    asks once, the web app and a notebook ask many times)."""
+    """Prepare a bundle file, remembered while the file is unchanged.
+
+    A bundle file's preparation, remembered while the file is unchanged (the CLI
+    asks once, the web app and a notebook ask many times).
+    """
     return _prepare_now(path, None)
 
 

@@ -64,7 +64,7 @@ CHINCHILLA_N, CHINCHILLA_D = 70e9, 1.4e12
 
 
 def _interval(table: pd.DataFrame, name: str, stderr: dict[str, float]) -> str:
-    """ " (standard error s, 95% confidence interval lo to hi)" where known."""
+    """The clause " (standard error s, 95% confidence interval lo to hi)" where known."""
     parts = []
     if name in stderr and np.isfinite(stderr[name]):
         parts.append(f"standard error {fmt(stderr[name])}")

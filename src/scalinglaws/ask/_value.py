@@ -74,8 +74,11 @@ def conf_table(result: Any) -> pd.DataFrame:
 
 
 def units_by_column(meta: Mapping[str, Any]) -> dict[str, str]:
-    """``"population: persons; gdp_in_million_USD: current US$ million"`` as a mapping;
-    a units text without columns maps ``""`` to itself."""
+    """A units text as a mapping from column to unit.
+
+    ``"population: persons; gdp_in_million_USD: current US$ million"`` as a mapping;
+    a units text without columns maps ``""`` to itself.
+    """
     text = str(meta.get("units") or "")
     out: dict[str, str] = {}
     for part in text.split(";"):

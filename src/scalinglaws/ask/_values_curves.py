@@ -270,7 +270,6 @@ def _optimal_values(label: str, row: dict[str, Any], *, stored: bool) -> list[Va
 
 def _optimal_fact(budget: float, stored: bool) -> str | None:
     """The verbalised fact stating the allocation at ``budget``, if there is one."""
-
     if stored:
         return f"extra:optimal:{fmt(budget)}"
     return f"optimal:{fmt(budget)}" if any(np.isclose(budget, b) for b in BUDGETS) else None

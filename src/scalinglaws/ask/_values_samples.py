@@ -189,9 +189,12 @@ def _test_value(label: str, b0: float, p: Any, verdict: str) -> Value:
 
 
 def hypotheses(query: Any) -> set[float]:
-    """Exponents a question sets a relation against: small numbers and fractions it
+    """Exponents a question sets a relation against.
+
+    Exponents a question sets a relation against: small numbers and fractions it
     names without a unit word ("1 kg" is a size, not an exponent), 0.75 for Kleiber's
-    law, 1 for isometry."""
+    law, 1 for isometry.
+    """
     found = {
         n.value
         for n in query.mentions.numbers

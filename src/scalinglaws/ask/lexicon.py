@@ -58,7 +58,7 @@ def en_tokens(text: str) -> list[Token]:
     """The words of ``text`` (letters and digits; ``_``, ``-`` and punctuation split them).
 
     >>> [t.stem for t in en_tokens("x_min of the cities' tails")]
-    ['x', 'min', 'of', 'the', 'citi', 'tail']
+    ['x', 'min', 'of', 'the', 'city', 'tail']
     """
     return [
         Token(stem(m.group(0)), m.group(0).lower(), m.start(), m.end())
@@ -73,8 +73,10 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Match:
-    """A phrase found in a question: its tags (e.g. ``"concept:exponent"``), its text,
-    its weight and the characters it covers."""
+    """A phrase found in a question.
+
+    Its tags (e.g. ``"concept:exponent"``), its text, its weight and the characters it covers.
+    """
 
     tags: tuple[str, ...]
     text: str
@@ -117,8 +119,11 @@ class PhraseTable:
         return {word for phrase in self.en for word in phrase}
 
     def match_zh(self, text: str) -> tuple[list[Match], str]:
-        """Chinese phrases in ``text`` (longest first); returns the matches and the text
-        with each match blanked out (same length, so positions stay valid)."""
+        """Chinese phrases in ``text`` (longest first).
+
+        Returns the matches and the text with each match blanked out (same length, so positions stay
+        valid).
+        """
         found: list[Match] = []
         lowered = text.lower()
         for phrase in sorted(self.zh, key=len, reverse=True):
@@ -133,8 +138,10 @@ class PhraseTable:
         return sorted(found, key=lambda m: m.start), text
 
     def match_en(self, tokens: list[Token]) -> tuple[list[Match], list[Token]]:
-        """English phrases over ``tokens`` (maximal munch); returns the matches and the
-        tokens no phrase covered."""
+        """English phrases over ``tokens`` (maximal munch).
+
+        Returns the matches and the tokens no phrase covered.
+        """
         longest = max((len(phrase) for phrase in self.en), default=0)
         found: list[Match] = []
         rest: list[Token] = []
@@ -193,6 +200,7 @@ class Lexicon:
     terms_en: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
 
     def is_function(self, token: Token) -> bool:
+        """Whether ``token`` is a function word (an article, preposition or auxiliary)."""
         return token.stem in self.function_en or token.word in self.function_en
 
     def english_terms(self, concept: str) -> tuple[frozenset[str], ...]:

@@ -76,8 +76,11 @@ def _cached_meta(name: str) -> dict[str, Any] | None:
 
 
 def dataset_meta(name: Any) -> dict[str, Any] | None:
-    """A bundled dataset's meta (read once per process), or None for a name that is
-    not bundled (results may come from another version of the package)."""
+    """A bundled dataset's meta, or None for a name that is not bundled.
+
+    A bundled dataset's meta (read once per process), or None for a name that is
+    not bundled (results may come from another version of the package).
+    """
     return _cached_meta(name) if isinstance(name, str) else None
 
 
@@ -119,8 +122,10 @@ def _years(texts: Iterable[str]) -> tuple[tuple[int, int], ...]:
 
 
 def _column_phrases(column: str) -> list[str]:
-    """A column's name as phrases: ``metabolic_rate_W`` -> "metabolic rate w",
-    "metabolic rate" (a trailing unit dropped)."""
+    """A column's name as phrases.
+
+    ``metabolic_rate_W`` -> "metabolic rate w", "metabolic rate" (a trailing unit dropped).
+    """
     words = [token.word for token in en_tokens(column)]
     phrases = [" ".join(words)] if words else []
     if len(words) > 1 and words[-1] in _UNIT_SUFFIX:
@@ -158,8 +163,11 @@ _PLUMBING = {"dataset", "file", "sha256", "columns", "command", "created", "pack
 
 
 def _provenance_phrases(provenance: Mapping[str, Any]) -> list[str]:
-    """Names a result's provenance gives it: the file's stem and folder, and short
-    values recorded beside it (``ladder="quick"`` -> "ladder", "quick ladder")."""
+    """Names a result's provenance gives it.
+
+    The file's stem and folder, and short values recorded beside it (``ladder="quick"`` -> "ladder",
+    "quick ladder").
+    """
     phrases = []
     file = provenance.get("file")
     if isinstance(file, str) and file:
@@ -267,8 +275,11 @@ def _catalog_subject(name: str) -> Subject | None:
 
 
 def subjects(entries: Sequence[tuple[str, Any, Mapping[str, Any]]]) -> list[Subject]:
-    """The subjects of ``(label, result, provenance)`` entries, then every catalogue
-    dataset none of them was fitted to."""
+    """The subjects the entries and the catalogue name.
+
+    The subjects of ``(label, result, provenance)`` entries, then every catalogue
+    dataset none of them was fitted to.
+    """
     found = [_result_subject(label, result, prov) for label, result, prov in entries]
     fitted = {subject.dataset for subject in found}
     for name in list_datasets()["name"]:

@@ -107,6 +107,7 @@ class Mentions:
 
     @property
     def years(self) -> tuple[int, ...]:
+        """The four-digit years among the numbers mentioned."""
         return tuple(int(n.value) for n in self.numbers if n.is_year)
 
 

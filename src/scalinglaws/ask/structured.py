@@ -75,8 +75,11 @@ def _subject_words(subject: Subject | None) -> set[str]:
 
 @dataclass(frozen=True)
 class Choice:
-    """The chosen value (or None), its score in [0, 1], the other results that match
-    equally well, and, when abstaining, why and what the results do hold."""
+    """The outcome of choosing a value for a question.
+
+    The chosen value (or None), its score in [0, 1], the other results that match
+    equally well, and, when abstaining, why and what the results do hold.
+    """
 
     value: Value | None
     score: float
@@ -86,11 +89,13 @@ class Choice:
 
 
 def _carries(value: Value, group: frozenset[str], text: str) -> float:
-    """The weight with which ``value`` carries a phrase of the question (0 if not):
-    its largest concept weight, or 1 when the phrase names the value's published group
-    ("lognormal ... free delta" for Leitão et al.'s lognormal_free_delta), in its own
-    words or, in any language, through a concept whose English terms are words of the
-    group (对数正态 is the concept alt:lognormal, whose term "lognormal" names it)."""
+    """The weight with which ``value`` carries a phrase of the question (0 if not).
+
+    Its largest concept weight, or 1 when the phrase names the value's published group
+    ("lognormal ... free delta" for Leitão et al.'s lognormal_free_delta), in its own words or,
+    in any language, through a concept whose English terms are words of the group
+    (对数正态 is the concept alt:lognormal, whose term "lognormal" names it).
+    """
     carried = [value.concepts[c] for c in group if c in value.concepts]
     if carried:
         return max(carried)
@@ -133,8 +138,11 @@ def _value_score(value: Value, query: Query, subject: Subject | None = None) -> 
 
 
 def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
-    """A value at an input answers only a question naming that input (or naming none,
-    for the input stored with the result)."""
+    """Whether a value at an input may answer the question.
+
+    A value at an input answers only a question naming that input (or naming none,
+    for the input stored with the result).
+    """
     at = value.at
     found = query.mentions
     if "C" in at:
@@ -179,8 +187,11 @@ def _coverage(value: Value, query: Query, linked: bool) -> float:
 
 
 def _years_outside(subject: Subject, value: Value, query: Query) -> list[int]:
-    """Years the question names that are not an input of the value, a publication
-    year, or inside the years the result's data cover."""
+    """Years the question names that the value cannot speak for.
+
+    Years the question names that are not an input of the value, a publication
+    year, or inside the years the result's data cover.
+    """
     outside = []
     for year in query.mentions.years:
         if math.isclose(value.at.get("t", math.nan), year):
@@ -204,8 +215,11 @@ def choose(
     values: Sequence[Value],
     stored: set[str],
 ) -> Choice:
-    """The value answering ``query`` among ``values`` (keys ``stored`` were saved with
-    their results, not evaluated for the question); see the module docstring."""
+    """The value answering ``query`` among ``values``.
+
+    The value answering ``query`` among ``values`` (keys ``stored`` were saved with
+    their results, not evaluated for the question); see the module docstring.
+    """
     results = [s for s in subjects.values() if s.label is not None]
     if query.not_computed:
         what = ", ".join(dict.fromkeys(query.not_computed))
@@ -328,10 +342,13 @@ def choose(
 
 
 def _foreign_series(query: Query, subject: Subject, subjects: Mapping[str, Subject]) -> list[str]:
-    """Names of another result's unfitted series (a country of the COVID-19 reports)
+    """Series of other results that the question names but this result lacks.
+
+    Names of another result's unfitted series (a country of the COVID-19 reports)
     that the answering result does not bear under any of that series' names: "UK" in
     a question about US metro GDP names a place these results hold nothing about,
-    while "American" (a name of the US series) does not, the data being of the US."""
+    while "American" (a name of the US series) does not, the data being of the US.
+    """
     own = _own_text(subject)
     foreign = []
     for key, names in query.unfitted.items():

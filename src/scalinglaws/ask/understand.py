@@ -125,9 +125,12 @@ _NAMES_IT = re.compile(r"\s+(exponent|prefactor|coefficient|parameter|constant|t
 
 
 def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
-    """A one-letter name is a symbol after a word that introduces a parameter, or
+    """Whether a one-letter name reads as a symbol.
+
+    A one-letter name is a symbol after a word that introduces a parameter, or
     before punctuation, a Chinese character or a function word ("What E did ...");
-    "a" and "A" only when introduced or before punctuation (else they are articles)."""
+    "a" and "A" only when introduced or before punctuation (else they are articles).
+    """
     before, after = text[:start].rstrip(), text[end:]
     if _INTRODUCED.search(before):
         return True
@@ -227,9 +230,12 @@ def _names_an_input(found: Mentions) -> bool:
 
 
 def known_names(subjects: tuple[Subject, ...]) -> frozenset[str]:
-    """Words of the subjects' citations and sources (authors, journals) and of the
+    """Words that name something known without linking to a result.
+
+    Words of the subjects' citations and sources (authors, journals) and of the
     names of their published groups ("gaussian_free_delta"): a question naming them
-    names nothing unknown, though they link to no result."""
+    names nothing unknown, though they link to no result.
+    """
     keys = ("citation", "source", "original_source")
     texts = [str(s.meta.get(key, "")) for s in subjects for key in keys]
     texts += [name.replace("_", " ") for s in subjects for name in _group_names(s.meta)]
@@ -250,9 +256,12 @@ def _group_names(meta: Mapping[str, Any]) -> list[str]:
 
 
 def _names_something(word: str, *, at_start: bool) -> bool:
-    """An unknown word reads as a name when it is written with a capital (but for the
+    """Whether an unknown word reads as a name.
+
+    An unknown word reads as a name when it is written with a capital (but for the
     first word of a question), holds a digit, or is an acronym of three letters or more
-    ("GPT", anywhere; two-letter ones such as LR, SE or CI are the field's shorthand)."""
+    ("GPT", anywhere; two-letter ones such as LR, SE or CI are the field's shorthand).
+    """
     acronym = len(word) >= 3 and word.isupper()
     capital = word[:1].isupper() and not at_start
     return capital or acronym or any(c.isdigit() for c in word)
@@ -277,9 +286,12 @@ def _bag_of_words(
     subjects: Sequence[Subject],
     link: dict[str, float],
 ) -> _Leftovers:
-    """Credit subjects for the leftover words of their titles and descriptions, and
+    """Credit subjects for leftover words, and find the words nothing explains.
+
+    Credit subjects for the leftover words of their titles and descriptions, and
     sort out the words nothing explains: those written with a capital (or holding a
-    digit) and those following a preposition name something (``entities``)."""
+    digit) and those following a preposition name something (``entities``).
+    """
     lex = lexicon()
     weights = word_weights(subjects)
     known = known_names(tuple(subjects))

@@ -59,7 +59,6 @@ def result_values(
     label: str, result: Any, provenance: Mapping[str, Any], extras: Mapping[str, Any]
 ) -> list[Value]:
     """Every value ``result`` holds without further input (see :func:`values_for`)."""
-
     meta = dataset_meta(provenance.get("dataset")) or {}
     table = {
         "tail": _values_samples.tail,
@@ -261,8 +260,11 @@ INFO = {"citation": "citation", "dataset": "source", "units": "units", "model": 
 
 
 def info_values(label: str, result: Any, facts: Mapping[str, str]) -> list[Value]:
-    """What a result says about itself (citation, source, units, method, warnings),
-    answered with its sentence (``verdict``)."""
+    """What a result says about itself.
+
+    What a result says about itself (citation, source, units, method, warnings),
+    answered with its sentence (``verdict``).
+    """
     out = [
         Value(label, f"info:{key}", concept, None, "", {concept: 2.0}, verdict=facts[key], fact=key)
         for key, concept in INFO.items()

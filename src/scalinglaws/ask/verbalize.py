@@ -130,10 +130,12 @@ def dataset_facts(name: str, label: str) -> list[Fact]:
 
 
 def publisher(path: tuple[str, ...], meta: Mapping[str, Any]) -> str:
-    """Who published a group of reference values: a top-level group names its source
-    (``hoffmann2022`` -> "hoffmann 2022"), as does a group quoted from memory
-    (``pub_mem.pearl_reed_1920``); the groups of ``pub`` are variants of the dataset
-    source's own fits (``pub.lognormal_free_delta``), published by that source."""
+    """Who published a group of reference values.
+
+    a top-level group names its source (``hoffmann2022`` -> "hoffmann 2022"), as does a group quoted
+    from memory (``pub_mem.pearl_reed_1920``); the groups of ``pub`` are variants of the dataset
+    source's own fits (``pub.lognormal_free_delta``), published by that source.
+    """
     if path and path[0] not in ("pub", "pub_mem", "check"):
         return words(path[0])
     if len(path) > 1 and path[0] == "pub_mem":
@@ -188,8 +190,11 @@ def _published(
 
 
 def _extras_facts(extras: Mapping[str, Any], label: str) -> list[Fact]:
-    """Sentences for outcomes saved beside a result by the fit commands: anything with a
-    ``verdict`` (exponent test, law comparison), a compute-optimal table and a forecast."""
+    """Sentences for outcomes saved beside a result by the fit commands.
+
+    Anything with a ``verdict`` (exponent test, law comparison), a compute-optimal table and a
+    forecast.
+    """
     facts = []
     for key, value in extras.items():
         if isinstance(value, Mapping) and isinstance(value.get("verdict"), str):

@@ -47,11 +47,15 @@ FitPredict = Callable[[pd.DataFrame, pd.DataFrame], Any]
 class Holdout:
     """The held-out rows beside their predictions, and the scores.
 
-    ``table`` holds the test rows with ``truth`` and ``predicted`` (the median
-    of a quantile forecast, else the point prediction) and, for quantile
-    forecasts, the per-row ``wis`` and ``inside50`` / ``inside95``. ``scores``
-    has ``n_train``, ``n_test``, ``rmse_log`` (when all values are positive),
-    ``mae``, ``mean_are`` and, for quantile forecasts, ``wis``, ``cov50``, ``cov95``.
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        The test rows with ``truth`` and ``predicted`` (the median of a quantile
+        forecast, else the point prediction) and, for quantile forecasts, the per-row
+        ``wis`` and ``inside50`` / ``inside95``.
+    scores : dict of str to float
+        ``n_train``, ``n_test``, ``rmse_log`` (when all values are positive), ``mae``,
+        ``mean_are`` and, for quantile forecasts, ``wis``, ``cov50``, ``cov95``.
     """
 
     table: pd.DataFrame
@@ -67,6 +71,24 @@ def holdout_largest(
     n_largest: int = 1,
 ) -> Holdout:
     """Fit the runs of all but the ``n_largest`` largest values of ``size``; predict those.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per run.
+    fit_predict : callable
+        ``(train, test) -> predictions``: an array (one per test row) or a forecast table.
+    size : str, default "N"
+        The column of model sizes.
+    target : str, default "L"
+        The column predicted.
+    n_largest : int, default 1
+        Distinct sizes held out.
+
+    Returns
+    -------
+    Holdout
+        The held-out runs with their predictions, and the scores.
 
     Raises
     ------
@@ -90,7 +112,34 @@ def holdout_largest(
 def extrapolation_split(
     data: pd.DataFrame, fit_predict: FitPredict, *, x: str, target: str, cutoff: float
 ) -> Holdout:
-    """Fit the rows with ``x <= cutoff`` and predict the rows beyond it."""
+    """Fit the rows with ``x <= cutoff`` and predict the rows beyond it.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The rows.
+    fit_predict : callable
+        ``(train, test) -> predictions``: an array (one per test row) or a forecast
+        table with ``median`` and quantile columns.
+    x : str
+        The column split on.
+    target : str
+        The column predicted.
+    cutoff : float
+        The largest ``x`` fitted.
+
+    Returns
+    -------
+    Holdout
+        The held-out rows with their predictions, and the scores.
+
+    Raises
+    ------
+    InvalidInputError
+        A missing column, or a prediction count that does not match the test rows.
+    InsufficientDataError
+        No row on one side of the cutoff.
+    """
     _require(data, [x, target])
     limit = check_number(cutoff, "cutoff")
     return _run(data, data[x].to_numpy(dtype=np.float64) > limit, fit_predict, target)
@@ -99,8 +148,38 @@ def extrapolation_split(
 def holdout_top(
     data: pd.DataFrame, fit_predict: FitPredict, *, x: str, target: str, fraction: float = 0.2
 ) -> Holdout:
-    """Predict the rows whose ``x`` lies in the top ``fraction`` of its range (in log x
-    when every x is positive), from the rest."""
+    """Hold out the top ``fraction`` of the range of ``x``.
+
+    Predict the rows whose ``x`` lies in the top ``fraction`` of its range (in log x
+    when every x is positive), from the rest.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The rows.
+    fit_predict : callable
+        ``(train, test) -> predictions``: an array (one per test row) or a forecast table.
+    x : str
+        The column whose range is split.
+    target : str
+        The column predicted.
+    fraction : float, default 0.2
+        The share of the range held out, in (0, 1).
+
+    Returns
+    -------
+    Holdout
+        The held-out rows with their predictions, and the scores.
+
+    Raises
+    ------
+    InvalidInputError
+        A missing column.
+    InvalidOptionError
+        `fraction` outside (0, 1).
+    InsufficientDataError
+        No row on one side of the split.
+    """
     _require(data, [x, target])
     share = check_number(fraction, "fraction", low=0.0, high=1.0)
     values = data[x].to_numpy(dtype=np.float64)

@@ -60,8 +60,10 @@ def rolling_origin(
         every position from ``min_train - 1`` to the second-to-last.
     window : int, optional
         Fit on the last ``window`` observations only (default: all up to the origin).
-    min_train : int
+    min_train : int, default 3
         The fewest observations a forecaster is given.
+    quantiles : sequence of float, default HUB_QUANTILES
+        The quantile levels asked of the forecaster.
     rng : int, Generator or None
         Seeds the child generator of each origin (for forecasters with ``rng``).
 
@@ -166,8 +168,18 @@ def score_backtest(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-forecast scores and their summary per horizon plus a pooled ``all`` row.
 
-    Returns ``(scores, summary)``: see :func:`scalinglaws.scoring.score_forecasts`
-    and :func:`scalinglaws.scoring.summarise_scores`.
+    Parameters
+    ----------
+    forecasts : pandas.DataFrame
+        The table of :func:`rolling_origin`.
+    levels : sequence of float, default HUB_QUANTILES
+        The quantile levels of its columns.
+
+    Returns
+    -------
+    scores, summary : pandas.DataFrame
+        See :func:`scalinglaws.scoring.score_forecasts` and
+        :func:`scalinglaws.scoring.summarise_scores`.
     """
     scores = score_forecasts(forecasts, levels=levels)
     per_step = summarise_scores(scores, ["horizon"])

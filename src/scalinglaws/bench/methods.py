@@ -1,6 +1,7 @@
-"""The built-in methods of the bench: the naive baselines, the growth laws, their
-ensembles, and the one-variable neural laws for learning curves (``power``,
-``power_offset``, ``bnsl``, ``m4``).
+"""The built-in methods of the bench.
+
+The naive baselines, the growth laws, their ensembles, and the one-variable neural laws for learning
+curves (``power``, ``power_offset``, ``bnsl``, ``m4``).
 
 Every series method goes through the public :func:`scalinglaws.forecast` (one
 growth law, ``naive`` or an ensemble), so a law added to the growth package is a
@@ -109,8 +110,10 @@ def ensemble_forecaster(
 def naive_growth(
     t: FloatArray, y: FloatArray, horizon: int, quantiles: Sequence[float], *, rng: RandomLike
 ) -> pd.DataFrame:
-    """The last step's growth rate carried forward: the hubs' baseline applied to the
-    log growth rates (``naive(cumulative=True)`` on log y), exponentiated.
+    """The last step's growth rate carried forward.
+
+    The hubs' baseline applied to the log growth rates (``naive(cumulative=True)`` on log y),
+    exponentiated.
 
     The median is y_last (y_last / y_prev)^h; the spread comes from past changes of
     the growth rate; ``mean`` is exp of the log-scale mean (a geometric mean). Needs

@@ -45,7 +45,21 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SeriesSettings:
-    """How a series suite forecasts: steps ahead, fitting window and data kind."""
+    """How a series suite forecasts: steps ahead, fitting window and data kind.
+
+    Attributes
+    ----------
+    horizon : int
+        Steps ahead.
+    window : int, optional
+        Fit on the last `window` points (None: all so far).
+    min_train : int, default 5
+        The fewest points a forecaster is given.
+    cumulative : bool, default False
+        Whether y is a running size/total rather than an amount per step.
+    errors : str, default "auto"
+        The growth laws' error family for these data.
+    """
 
     horizon: int
     window: int | None = None  # fit on the last `window` points (None: all so far)
@@ -56,7 +70,15 @@ class SeriesSettings:
 
 @dataclass(frozen=True)
 class Case:
-    """One unit of work of a suite (a series, a curve); ``key`` names its cache file."""
+    """One unit of work of a suite (a series, a curve); ``key`` names its cache file.
+
+    Attributes
+    ----------
+    key : str
+        A name unique within the suite (also the cache file's name).
+    data : Any
+        What the suite's ``run`` needs for this case.
+    """
 
     key: str
     data: Any
@@ -64,7 +86,35 @@ class Case:
 
 @dataclass(frozen=True)
 class Suite:
-    """A benchmark: its cases, how to run and summarise them, and its reference figures."""
+    """A benchmark: its cases, how to run and summarise them, and its reference figures.
+
+    Attributes
+    ----------
+    name : str
+        The suite's name (``scalinglaws bench NAME``).
+    title : str
+        Its title in the report.
+    kind : {"series", "curves"}
+        Forecasts of series, or extrapolations of learning curves.
+    files : tuple of str
+        Paths under the data folder the suite reads.
+    load : callable
+        ``load(data_folder) -> list of Case``.
+    run : callable
+        ``run(case, method, data_folder) -> scores``.
+    summarise : callable
+        ``summarise(scores) -> summary``.
+    reference : callable
+        ``reference(data_folder) -> table`` of published figures.
+    default_methods : tuple of str
+        The methods run when none are named.
+    own_methods : tuple of str
+        Methods only this suite has (e.g. hub files).
+    settings : SeriesSettings, optional
+        How a series suite forecasts.
+    notes : tuple of str
+        Notes printed with the report.
+    """
 
     name: str
     title: str
@@ -89,18 +139,46 @@ EXTRAPOLATORS: dict[str, Extrapolator] = {}
 
 
 def register_suite(suite: Suite) -> Suite:
-    """Add ``suite`` to :data:`SUITES` (a later registration of the same name replaces it)."""
+    """Add ``suite`` to :data:`SUITES` (a later registration of the same name replaces it).
+
+    Parameters
+    ----------
+    suite : Suite
+        The benchmark.
+
+    Returns
+    -------
+    Suite
+        `suite`, so the function works as a decorator's last step.
+    """
     SUITES[suite.name] = suite
     return suite
 
 
 def register_forecaster(name: str, factory: Factory) -> None:
-    """Offer a forecaster to every series suite under ``name``."""
+    """Offer a forecaster to every series suite under ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The method's name (replaces one of the same name).
+    factory : callable
+        ``factory(settings) -> forecaster``: given the suite's :class:`SeriesSettings`,
+        a :data:`~scalinglaws.backtest.Forecaster`.
+    """
     FORECASTERS[name] = factory
 
 
 def register_extrapolator(name: str, method: Extrapolator) -> None:
-    """Offer a learning-curve extrapolator to every curves suite under ``name``."""
+    """Offer a learning-curve extrapolator to every curves suite under ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The method's name (replaces one of the same name).
+    method : callable
+        ``method(x_train, y_train, x_test) -> predictions`` of the held-out points.
+    """
     EXTRAPOLATORS[name] = method
 
 

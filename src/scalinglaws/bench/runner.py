@@ -33,7 +33,29 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True, eq=False)
 class BenchResult:
-    """What a bench run produced (also written under ``out``)."""
+    """What a bench run produced (also written under ``out``).
+
+    Attributes
+    ----------
+    suite : Suite
+        The benchmark.
+    scores : pandas.DataFrame
+        One row per scored forecast or extrapolation.
+    summary : pandas.DataFrame
+        The suite's summary of the scores.
+    reference : pandas.DataFrame
+        The published figures beside ours.
+    out : pathlib.Path
+        The output folder.
+    ran : int
+        (case, method) pairs computed in this run.
+    cached : int
+        Pairs read from the cache.
+    seconds : float
+        Wall clock.
+    cpu_seconds : float
+        User + system time of this process and its finished workers.
+    """
 
     suite: Suite
     scores: pd.DataFrame
@@ -74,20 +96,32 @@ def run_suite(
 ) -> BenchResult:
     """Run suite ``name`` (see :data:`scalinglaws.bench.SUITES`) and write its outputs.
 
+    Each (case, method) is cached under ``out/cache``, so an interrupted run resumes;
+    the scores, summary, reference and an HTML report are written atomically.
+
     Parameters
     ----------
-    out : path
+    name : str
+        The suite.
+    out : str or pathlib.Path, default "bench-output"
         Output folder (cache under ``out/cache``).
-    data : path, optional
+    data : str or pathlib.Path, optional
         The reference-data folder; default ``../shared/data`` beside the repository.
     methods : list of str, optional
         Methods to run (default: the suite's defaults).
-    workers : int or None
+    workers : int or None, default 1
         Processes (None: all cores).
     limit : int, optional
         Run only the first ``limit`` cases (for a quick look).
     progress : callable, optional
         ``progress(done, total)`` after each (case, method).
+    command : str, default ""
+        The command line shown in the report (default ``scalinglaws bench NAME``).
+
+    Returns
+    -------
+    BenchResult
+        The tables, the output folder and the timings.
 
     Raises
     ------

@@ -1,4 +1,4 @@
-"""The ``scalinglaws`` command line (DESIGN.md section 4).
+"""The ``scalinglaws`` command line (docs/overview.md lists its commands).
 
 A thin Typer shell over the library: each command parses its options, calls
 one library function, renders the result with rich and sets the exit code.

@@ -234,8 +234,11 @@ def growth_anchors(
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> list[Anchor]:
-    """The census logistic, the epidemic's GGM and the ensemble forecast (`n_boot` replicates
-    per growth law)."""
+    """The census, epidemic and ensemble anchors of the demo.
+
+    The census logistic, the epidemic's GGM and the ensemble forecast (`n_boot` replicates
+    per growth law).
+    """
     # The GGM first: ask labels a second result of the same data set "<data set> (2)".
     return [_census(), _epidemic(n_boot, rng, workers), _ensemble(n_boot, rng, workers, progress)]
 

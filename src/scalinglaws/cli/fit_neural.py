@@ -38,8 +38,11 @@ __all__ = ["neural", "render_neural"]
 
 
 def render_neural(fit: NeuralFit, budgets: tuple[float, ...] = ()) -> Group:
-    """Estimates with 95% intervals (bootstrap when present, else asymptotic), then the
-    compute-optimal table with its intervals."""
+    """Render a neural fit: estimates, then the compute-optimal table.
+
+    Estimates with 95% intervals (bootstrap when present, else asymptotic), then the
+    compute-optimal table with its intervals.
+    """
     table = Table(title=fit.summary().title, title_justify="left")
     for column in ("quantity", "value", "95% interval"):
         table.add_column(column, justify="left" if column == "quantity" else "right")

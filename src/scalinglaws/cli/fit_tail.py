@@ -46,8 +46,10 @@ __all__ = ["parse_alternatives", "render_tail", "tail", "verdict"]
 
 
 def parse_alternatives(text: str | None) -> tuple[str, ...] | None:
-    """Split ``"lognormal, exponential"`` into names (the library validates them);
-    ``"all"`` gives None, every alternative valid for the data."""
+    """Split ``"lognormal, exponential"`` into names (the library validates them).
+
+    ``"all"`` gives None, every alternative valid for the data.
+    """
     if text is None:
         return ()
     if text.strip() == "all":

@@ -121,8 +121,10 @@ def forecast_command(
     plot: Annotated[Path | None, typer.Option(help="Write the fan chart to this file.")] = None,
     save: SaveOption = None,
 ) -> None:
-    """Forecast a time series in FILE: a growth law, the hubs' naive baseline, the pretrained
-    Transformer or an ensemble."""
+    """Forecast a time series in FILE.
+
+    a growth law, the hubs' naive baseline, the pretrained Transformer or an ensemble.
+    """
     frame = read_table(file)
     times, values = column_of(frame, t, "--t", file), column_of(frame, y, "--y", file)
     keep = within(times, start, end, f"--t {t!r}")

@@ -90,19 +90,23 @@ _TRANSFORMS: dict[str, tuple[Callable[[FloatArray], FloatArray], str]] = {
 class Dataset:
     """One bundled dataset.
 
-    Attributes:
-        name: the catalogue name, e.g. ``"clauset2009/words"``.
-        data: for a sample (``kind="tail"``) the values as a 1-D float64 array,
-            in the units of the source paper (``meta["transform"]`` says what
-            was done to the file); for a table (``kind="relation"``, ...) a
-            pandas DataFrame with the file's columns, ``meta["x"]`` and
-            ``meta["y"]`` naming the ones a fit uses.
-        meta: provenance and published values; keys are listed in
-            :data:`META_KEYS` (title, its Chinese title_zh, aliases and
-            aliases_zh (the names people call the data by), description and
-            description_zh, source, citation, doi, url, provenance, units,
-            transform, licence, discrete, kind, published, ...), then any
-            :data:`COLUMN_KEYS` the entry has.
+    Attributes
+    ----------
+    name : str
+        The catalogue name, e.g. ``"clauset2009/words"``.
+    data : numpy.ndarray or pandas.DataFrame
+        For a sample (``kind="tail"``) the values as a 1-D float64 array,
+        in the units of the source paper (``meta["transform"]`` says what
+        was done to the file); for a table (``kind="relation"``, ...) a
+        pandas DataFrame with the file's columns, ``meta["x"]`` and
+        ``meta["y"]`` naming the ones a fit uses.
+    meta : dict
+        Provenance and published values; keys are listed in
+        :data:`META_KEYS` (title, its Chinese title_zh, aliases and
+        aliases_zh (the names people call the data by), description and
+        description_zh, source, citation, doi, url, provenance, units,
+        transform, licence, discrete, kind, published, ...), then any
+        :data:`COLUMN_KEYS` the entry has.
     """
 
     name: str
@@ -119,6 +123,17 @@ def list_datasets() -> pd.DataFrame:
     """Return one row per bundled dataset: columns ``name``, ``kind``, ``n``, ``source``.
 
     Reads only the catalogue, not the data files.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per dataset.
+
+    Examples
+    --------
+    >>> table = list_datasets()
+    >>> "clauset2009/cities" in set(table["name"])
+    True
     """
     rows = [
         {"name": name, "kind": entry["kind"], "n": int(entry["n"]), "source": entry["source"]}
@@ -129,6 +144,17 @@ def list_datasets() -> pd.DataFrame:
 
 def load_dataset(name: str) -> Dataset:
     """Load a bundled dataset by name (see :func:`list_datasets`).
+
+    Parameters
+    ----------
+    name : str
+        The dataset's name (``"clauset2009/words"``).
+
+    Returns
+    -------
+    Dataset
+        ``data`` (a numpy array for tails, a DataFrame for relations and series)
+        and ``meta`` (provenance and published values).
 
     Raises
     ------
@@ -158,8 +184,20 @@ def load_dataset(name: str) -> Dataset:
 def dataset_meta(name: str) -> dict[str, Any]:
     """The ``meta`` of :func:`load_dataset` without reading the data file.
 
-    Raises:
-        UnknownDatasetError: no bundled dataset has this name.
+    Parameters
+    ----------
+    name : str
+        The dataset's name (``"clauset2009/cities"``).
+
+    Returns
+    -------
+    dict
+        Title, source, citation, licence, units, published values.
+
+    Raises
+    ------
+    UnknownDatasetError
+        No bundled dataset has this name.
     """
     catalog = _catalog()
     if not isinstance(name, str) or name not in catalog:

@@ -47,8 +47,11 @@ def _backtest(
     rng: np.random.Generator,
     window: int | None,
 ) -> list[_Past]:
-    """Every member refitted at each past origin of :func:`.calibrate.past_origins`
-    (its data up to that origin only), with :data:`CALIBRATION_BOOT` replicates."""
+    """Every member refitted at each past origin.
+
+    Every member refitted at each past origin of :func:`.calibrate.past_origins`
+    (its data up to that origin only), with :data:`CALIBRATION_BOOT` replicates.
+    """
     grid = dense_grid(HUB_QUANTILES)
     past = replace(options, n_boot=CALIBRATION_BOOT)
     origins = calibration.past_origins(y.size, steps, window=window)
@@ -87,8 +90,11 @@ def _past_scores(y: FloatArray, backtest: list[_Past], members: Sequence[str]) -
 def _past_errors(
     y: FloatArray, backtest: list[_Past], weights: dict[str, float], combination: str
 ) -> tuple[FloatArray, FloatArray]:
-    """Horizons and log errors of the ensemble's past medians (the members that forecast
-    from each origin, with the forecast's weights renormalised over them)."""
+    """Horizons and log errors of the ensemble's past medians.
+
+    Horizons and log errors of the ensemble's past medians (the members that forecast
+    from each origin, with the forecast's weights renormalised over them).
+    """
     grid = np.asarray(dense_grid(HUB_QUANTILES))
     c = calibration.log_offset(y)
     horizons, errors = [], []
@@ -152,8 +158,11 @@ def run_calibrated(
     rng: np.random.Generator,
     **settings: object,
 ) -> Outcome:
-    """The ensemble (settings as :func:`run_backtested`'s), widened by the log errors of
-    its medians from past origins (:func:`.calibrate.widen`)."""
+    """The ensemble widened by the log errors of its past medians.
+
+    The ensemble (settings as :func:`run_backtested`'s), widened by the log errors of
+    its medians from past origins (:func:`.calibrate.widen`).
+    """
     outcome, h, e = run_backtested(t, y, times, levels, options, rng, **settings)  # type: ignore[arg-type]
     fell_back = all(m.name not in settings["members"] for m in outcome.members if m.ok)  # type: ignore[operator]
     if e.size < 2 and fell_back:  # already said: the forecast is the fallback method's

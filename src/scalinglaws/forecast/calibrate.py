@@ -87,10 +87,13 @@ def past_origins(
     max_origins: int = MAX_ORIGINS,
     min_train: int = MIN_TRAIN,
 ) -> list[tuple[int, int, int]]:
-    """``(start, p, ahead)`` of the last origins p = n-2, n-3, ... of n points (at most
+    """The past origins a forecast is checked from.
+
+    ``(start, p, ahead)`` of the last origins p = n-2, n-3, ... of n points (at most
     ``max_origins``, each with at least ``min_train`` points): the forecast from origin
     p is fitted to points start..p (its last ``window``) and checked on the next
-    ``ahead`` = min(steps, n-1-p) points, all observed before the last one."""
+    ``ahead`` = min(steps, n-1-p) points, all observed before the last one.
+    """
     out = []
     for p in range(n - 2, max(min_train - 2, n - 2 - max_origins), -1):
         start = 0 if window is None else max(0, p + 1 - window)
@@ -122,8 +125,11 @@ def widen(
     beta: float = BETA,
     floor: FloatArray | float = 0.0,
 ) -> FloatArray:
-    """The quantiles (S, K) at ``levels`` widened to at least t_count(tau) scale h^beta
-    about the median on the log(y + c) scale (h = 1..S), then floored at ``floor``."""
+    """Quantiles widened to the past errors' scale about the median.
+
+    The quantiles (S, K) at ``levels`` widened to at least t_count(tau) scale h^beta
+    about the median on the log(y + c) scale (h = 1..S), then floored at ``floor``.
+    """
     steps = median.size
     h = np.arange(1.0, steps + 1)[:, None]
     centre = np.log(np.maximum(median, 0.0) + c)[:, None]

@@ -106,8 +106,11 @@ def inverse_score_weights(scores: npt.ArrayLike) -> FloatArray:
 
 
 def quantile_function(levels: FloatArray, values: FloatArray, u: FloatArray) -> FloatArray:
-    """Q(u) of each row of ``values`` (S, J), interpolated linearly in the level, flat
-    beyond the outer levels: shape (S, len(u))."""
+    """The quantile function Q(u) of each row of ``values``.
+
+    Q(u) of each row of ``values`` (S, J), interpolated linearly in the level, flat
+    beyond the outer levels: shape (S, len(u)).
+    """
     return np.stack([np.interp(u, levels, row) for row in values])
 
 

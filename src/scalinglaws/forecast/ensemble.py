@@ -67,6 +67,23 @@ class Member:
 
     ``weight`` is 0 for a member that was left out, and ``note`` says why; the
     arrays are then empty. ``quantiles`` (S, K) are at the forecast's levels.
+
+    Attributes
+    ----------
+    name : str
+        The method (a growth law's name or ``"naive"``).
+    weight : float
+        Its weight in the ensemble, 0 when left out.
+    mean, median : numpy.ndarray, shape (S,)
+        Its predictive mean and median per step.
+    quantiles : numpy.ndarray, shape (S, K)
+        Its quantiles at the forecast's levels.
+    aicc : float, default nan
+        Its AICc on the fitted window (nan: no likelihood).
+    wis : float, default nan
+        Its mean weighted interval score on the calibration forecasts, when weighed by WIS.
+    note : str, default ""
+        Why it was left out, or its fit's warnings.
     """
 
     name: str
@@ -80,6 +97,7 @@ class Member:
 
     @property
     def ok(self) -> bool:
+        """Whether the member produced a forecast (no error stopped it)."""
         return self.mean.size > 0
 
 
@@ -95,8 +113,11 @@ class Outcome:
 
 
 def dense_grid(levels: Sequence[float]) -> tuple[float, ...]:
-    """The members' common grid: 0.005, 0.010, ..., 0.995, the hubs' levels, the requested
-    ones and 0.5, sorted without duplicates."""
+    """The members' common grid.
+
+    0.005, 0.010, ..., 0.995, the hubs' levels, the requested ones and 0.5, sorted without
+    duplicates.
+    """
     found = {round(0.005 * k, 12) for k in range(1, 200)}
     found |= {round(float(q), 12) for q in (*HUB_QUANTILES, *levels, 0.5)}
     return tuple(sorted(found))
@@ -116,9 +137,12 @@ def run_member(
     options: Options,
     rng: np.random.Generator,
 ) -> MemberForecast | ScalingLawError:
-    """The member's forecast, or the error that stopped it (the data were checked for
+    """Run one member: its forecast, or the error that stopped it.
+
+    The member's forecast, or the error that stopped it (the data were checked for
     every method before, so what a member raises is about that member: too few points
-    for its parameters, a constraint of its own, a fit that failed)."""
+    for its parameters, a constraint of its own, a fit that failed).
+    """
     try:
         return METHODS[name](t, y, times, grid, options, rng)
     except ScalingLawError as exc:
@@ -168,9 +192,12 @@ def past_wis(
 def member_weights(
     weighting: str, aicc: FloatArray, past: FloatArray
 ) -> tuple[FloatArray, list[str]]:
-    """The members' weights from their AICc or past WIS, and a note when neither ranks them
+    """The members' weights, and a note when nothing ranks them.
+
+    The members' weights from their AICc or past WIS, and a note when neither ranks them
     (every AICc infinite, e.g. fewer points than parameters + 2; no calibration forecast):
-    then the weights are equal."""
+    then the weights are equal.
+    """
     count = aicc.size
     equal = np.full(count, 1.0 / count)
     if weighting == "equal" or count == 1:
@@ -198,8 +225,11 @@ def run_ensemble(
     fallback: str | None,
     past: FloatArray | None = None,
 ) -> Outcome:
-    """Run, weigh and combine ``members`` (see the module docstring). ``past`` (one per
-    member) replaces the members' past WIS for ``weighting="wis"``."""
+    """Run, weigh and combine the members.
+
+    Run, weigh and combine ``members`` (see the module docstring). ``past`` (one per
+    member) replaces the members' past WIS for ``weighting="wis"``.
+    """
     if weighting == "aicc":
         missing = [name for name in members if name not in LIKELIHOOD]
         if missing:

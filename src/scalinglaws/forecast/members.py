@@ -48,7 +48,19 @@ MIN_SHARE = 0.2
 
 @dataclass(frozen=True)
 class Options:
-    """What every method is told besides the data."""
+    """What every method is told besides the data.
+
+    Attributes
+    ----------
+    cumulative : bool, default False
+        Whether the series holds running totals (else incidence).
+    errors : str, default "auto"
+        The growth laws' error family (``"auto"`` resolves per law).
+    n_boot : int, default 200
+        Bootstrap replicates behind each growth member's quantiles.
+    workers : int or None, default 1
+        Worker processes for the bootstrap.
+    """
 
     cumulative: bool = False
     errors: GrowthErrors = "auto"
@@ -58,7 +70,21 @@ class Options:
 
 @dataclass(frozen=True)
 class MemberForecast:
-    """One method's forecast on the common grid of levels."""
+    """One method's forecast on the common grid of levels.
+
+    Attributes
+    ----------
+    name : str
+        The method.
+    mean : numpy.ndarray, shape (S,)
+        The predictive mean per step.
+    quantiles : numpy.ndarray, shape (S, J)
+        The quantiles at the grid's levels.
+    aicc : float, default nan
+        The AICc; nan without a likelihood (naive) or when not comparable.
+    warnings : tuple of str
+        The fit's warnings.
+    """
 
     name: str
     mean: FloatArray  # (S,)

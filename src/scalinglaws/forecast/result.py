@@ -58,6 +58,8 @@ class Forecast(FitResult):
         ``"ensemble"``, a growth law's name, ``"naive"`` or ``"transformer"``.
     t, y : ndarray
         The series given (float times: days since ``axis.origin`` for dates).
+    axis : TimeAxis
+        The time axis: numeric, or dates with their origin.
     window : int or None
         How many of the last points were fitted (None: all).
     times : ndarray
@@ -77,6 +79,10 @@ class Forecast(FitResult):
         How an ensemble weighed and combined its members ("" for a single method).
     n_boot : int
         Bootstrap replicates behind each growth member's quantiles.
+    boot : Bootstrap, optional
+        Sample paths drawn from the predictive quantiles (:meth:`with_bootstrap`).
+    warnings : tuple of str
+        Reasons not to trust the forecast (keyword only).
     """
 
     kind = "forecast"
@@ -103,6 +109,7 @@ class Forecast(FitResult):
     # --- the forecast itself -------------------------------------------------------------
     @property
     def steps(self) -> int:
+        """The number of steps ahead forecast."""
         return int(self.times.size)
 
     @property
@@ -128,7 +135,13 @@ class Forecast(FitResult):
         return {m.name: m.weight for m in self.members if m.ok}
 
     def member_table(self) -> pd.DataFrame:
-        """One row per member: weight, AICc, past WIS and why it was left out, if it was."""
+        """One row per member: weight, AICc, past WIS and why it was left out, if it was.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``member, weight, aicc, wis, note``; empty for a single method.
+        """
         return pd.DataFrame(
             [
                 {
@@ -144,7 +157,20 @@ class Forecast(FitResult):
         )
 
     def quantile_at(self, u: Any) -> FloatArray:
-        """The predictive quantile function at levels ``u`` for every step: (S, len(u))."""
+        """The predictive quantile function at levels ``u`` for every step.
+
+        Linear in the level between the stored levels, flat beyond the outer ones.
+
+        Parameters
+        ----------
+        u : array_like
+            Levels in [0, 1].
+
+        Returns
+        -------
+        numpy.ndarray, shape (S, len(u))
+            The quantiles.
+        """
         knots = sorted({*self.levels, 0.5})
         values = np.empty((self.steps, len(knots)))
         for j, level in enumerate(knots):
@@ -202,7 +228,23 @@ class Forecast(FitResult):
         return index
 
     def predict(self, x: Any) -> FloatArray:
-        """The point forecasts (medians) at forecast times ``x``."""
+        """The point forecasts (medians) at forecast times ``x``.
+
+        Parameters
+        ----------
+        x : array_like
+            Times among the forecast's (dates when the series had dates).
+
+        Returns
+        -------
+        numpy.ndarray
+            The medians.
+
+        Raises
+        ------
+        InvalidInputError
+            A time that is not one of the forecast's.
+        """
         return np.asarray(self.median[self._positions(x)], dtype=np.float64)
 
     def predict_quantiles(self, x: Any, quantiles: Any = HUB_QUANTILES) -> pd.DataFrame:
@@ -210,6 +252,18 @@ class Forecast(FitResult):
 
         Levels between the stored ones are interpolated; levels outside the stored
         range raise (forecast again with ``quantiles=`` that include them).
+
+        Parameters
+        ----------
+        x : array_like
+            Times among the forecast's (dates when the series had dates).
+        quantiles : sequence of float, default HUB_QUANTILES
+            The levels, increasing in (0, 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per time: ``t``, ``mean``, ``median`` and ``q<level>`` per level.
 
         Raises
         ------
@@ -246,7 +300,18 @@ class Forecast(FitResult):
         return tuple(_render.verdicts(self))
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        """A fan chart: the data, the median forecast and its 50%, 80% and 95% bands."""
+        """A fan chart: the data, the median forecast and its 50%, 80% and 95% bands (plot extra).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         return _render.plot(self, ax)
 
     def _payload(self) -> dict[str, Any]:
@@ -295,6 +360,7 @@ class Forecast(FitResult):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: method, steps and the last median."""
         last = self.axis.label(float(self.times[-1]))
         return (
             f"<Forecast {self.method} {self.steps} steps to {last}: median {self.median[-1]:.4g}>"

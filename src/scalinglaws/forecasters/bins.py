@@ -62,10 +62,12 @@ class MeanScaleBins:
 
     @property
     def vocab_size(self) -> int:
+        """The number of bins (tokens) of the vocabulary."""
         return self.n_bins
 
     @property
     def centres(self) -> FloatArray:
+        """The value each bin stands for, in the scaled units."""
         return np.linspace(0.0, self.high, self.n_bins)
 
     def encode(self, values: FloatArray, context: int | IntArray) -> tuple[IntArray, FloatArray]:
@@ -84,6 +86,7 @@ class MeanScaleBins:
         return self.centres[tokens] * state, state
 
     def to_dict(self) -> dict[str, Any]:
+        """The bins as a JSON-ready mapping."""
         return asdict(self)
 
 
@@ -98,10 +101,12 @@ class LogIncrementBins:
 
     @property
     def vocab_size(self) -> int:
+        """The number of bins (tokens) of the vocabulary."""
         return self.n_bins
 
     @property
     def centres(self) -> FloatArray:
+        """The log increment each bin stands for."""
         return np.linspace(-self.width, self.width, self.n_bins)
 
     def encode(self, values: FloatArray, context: int | IntArray) -> tuple[IntArray, FloatArray]:
@@ -127,6 +132,7 @@ class LogIncrementBins:
         return values, np.stack([eps, values], axis=1)
 
     def to_dict(self) -> dict[str, Any]:
+        """The bins as a JSON-ready mapping."""
         return asdict(self)
 
 

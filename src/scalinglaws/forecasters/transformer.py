@@ -126,7 +126,9 @@ RECENT = 3
 
 
 def headroom_length(values: FloatArray, limit: float, recent: int = RECENT) -> int:
-    """The longest suffix of ``values`` whose last ``recent`` values are at most ``limit``
+    """The longest recent suffix of ``values`` whose scale stays within ``limit``.
+
+    The longest suffix of ``values`` whose last ``recent`` values are at most ``limit``
     times its mean.
 
     Mean-scaled bins clip values above ``high`` times the context's mean. A long
@@ -147,8 +149,11 @@ def headroom_length(values: FloatArray, limit: float, recent: int = RECENT) -> i
 def sample_forecast(
     values: FloatArray, horizon: int, *, n_paths: int, rng: np.random.Generator, loaded: Loaded
 ) -> FloatArray:
-    """Sampled future paths (n_paths, horizon) after the observations ``values`` (the last
-    ``context - horizon`` of them, cut by :func:`headroom_length` for mean-scaled bins)."""
+    """Sampled future paths after the observations ``values``.
+
+    Sampled future paths (n_paths, horizon) after the observations ``values`` (the last
+    ``context - horizon`` of them, cut by :func:`headroom_length` for mean-scaled bins).
+    """
     import torch
 
     from scalinglaws.forecasters.transformer_sample import sample_paths

@@ -91,6 +91,7 @@ class SeriesStream:
         self._values: list[FloatArray] = []
 
     def chunk(self, index: int) -> list[FloatArray]:
+        """The series of chunk ``index`` of the stream."""
         if index != self._chunk:
             made = synthetic_series(
                 CHUNK, seed=self.seed, start=index * CHUNK, max_length=self.max_length

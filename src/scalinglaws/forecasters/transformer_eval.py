@@ -167,7 +167,10 @@ def logistic_hits(
 def logistic_coverage(
     loaded: Loaded, *, n_series: int, seed: int, horizon: int = 10, n_paths: int = 200
 ) -> tuple[int, int]:
-    """(hits, forecasts): how many of :func:`logistic_series` fall inside the 95% interval
-    (:func:`logistic_hits`, running totals through their increments)."""
+    """How many logistic series fall inside the 95% interval, of how many.
+
+    (hits, forecasts): how many of :func:`logistic_series` fall inside the 95% interval
+    (:func:`logistic_hits`, running totals through their increments).
+    """
     hits = logistic_hits(loaded, n_series=n_series, seed=seed, horizon=horizon, n_paths=n_paths)
     return int(hits.sum()), int(hits.size)

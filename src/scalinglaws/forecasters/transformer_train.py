@@ -76,6 +76,7 @@ class ForecasterTraining:
     evals: int = 4
 
     def __post_init__(self) -> None:
+        """Check the settings; raise InvalidOptionError naming the bad one."""
         for name in ("n_layer", "n_head", "d_model", "tokens", "batch_tokens", "threads"):
             check_number(getattr(self, name), name, low=1, integer=True)
         check_number(self.max_tokens, "max_tokens", low=16, integer=True)
@@ -88,6 +89,7 @@ class ForecasterTraining:
         return max(1, math.ceil(self.tokens / self.batch_tokens))
 
     def model_config(self) -> GPTConfig:
+        """The GPT configuration the forecaster is trained with."""
         bins = tokenizer_from_dict(self.tokenizer)
         return GPTConfig(
             n_layer=self.n_layer,
@@ -98,6 +100,7 @@ class ForecasterTraining:
         )
 
     def to_dict(self) -> dict[str, Any]:
+        """The settings as a JSON-ready mapping."""
         return asdict(self)
 
 
@@ -115,6 +118,7 @@ class ForecasterRun:
 
     @property
     def tokenizer(self) -> Tokenizer:
+        """The tokenizer of the trained forecaster (its bins)."""
         return tokenizer_from_dict(self.config.tokenizer)
 
     def to_dict(self) -> dict[str, Any]:

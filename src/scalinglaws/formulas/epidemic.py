@@ -48,13 +48,43 @@ ArrayLike = npt.ArrayLike
 
 
 def sir_growth_rate(R0: ArrayLike, gamma: ArrayLike) -> FloatArray:
-    """The initial exponential growth rate of SIR, gamma (R0 - 1) (when S ~ N)."""
+    """The initial exponential growth rate of SIR, gamma (R0 - 1) (when S ~ N).
+
+    Parameters
+    ----------
+    R0 : array_like
+        The basic reproduction number.
+    gamma : array_like
+        The recovery rate (1 / infectious period).
+
+    Returns
+    -------
+    numpy.ndarray
+        The growth rate gamma (R0 - 1).
+    """
     return np.asarray(np.asarray(gamma) * (np.asarray(R0) - 1.0), dtype=np.float64)
 
 
 def seir_growth_rate(R0: ArrayLike, sigma: ArrayLike, gamma: ArrayLike) -> FloatArray:
-    """The initial growth rate of SEIR: the largest root of (rho + sigma)(rho + gamma) =
-    sigma gamma R0, i.e. (-(sigma + gamma) + sqrt((sigma - gamma)^2 + 4 sigma gamma R0)) / 2."""
+    """The initial growth rate of SEIR.
+
+    The largest root of (rho + sigma)(rho + gamma) = sigma gamma R0, i.e. (-(sigma + gamma) +
+    sqrt((sigma - gamma)^2 + 4 sigma gamma R0)) / 2.
+
+    Parameters
+    ----------
+    R0 : array_like
+        The basic reproduction number.
+    sigma : array_like
+        The rate of becoming infectious (1 / latent period).
+    gamma : array_like
+        The recovery rate (1 / infectious period).
+
+    Returns
+    -------
+    numpy.ndarray
+        The growth rate rho.
+    """
     R0, sigma, gamma = (np.asarray(v, dtype=np.float64) for v in (R0, sigma, gamma))
     root = np.sqrt((sigma - gamma) ** 2 + 4.0 * sigma * gamma * R0)
     return np.asarray((root - sigma - gamma) / 2.0, dtype=np.float64)
@@ -63,7 +93,28 @@ def seir_growth_rate(R0: ArrayLike, sigma: ArrayLike, gamma: ArrayLike) -> Float
 def sir_states(
     t: ArrayLike, N: ArrayLike, R0: ArrayLike, gamma: ArrayLike, I0: ArrayLike, t0: float = 0.0
 ) -> FloatArray:
-    """SIR states (S, I, C) at times ``t``: shape (*rows, 3, n) for rows of parameters."""
+    """SIR states (S, I, C) at times ``t``: shape (*rows, 3, n) for rows of parameters.
+
+    Parameters
+    ----------
+    t : array_like
+        Times.
+    N : array_like
+        The population.
+    R0 : array_like
+        The basic reproduction number.
+    gamma : array_like
+        The recovery rate.
+    I0 : array_like
+        Infectious at `t0`.
+    t0 : float, default 0.0
+        The start time (a scalar).
+
+    Returns
+    -------
+    numpy.ndarray, shape (*rows, 3, n)
+        S, I and C at each time, for each row of parameters.
+    """
     times, (size, r0, g, i0), out = batch(t, N, R0, gamma, I0)
     beta = r0 * g
 
@@ -80,7 +131,33 @@ def sir_states(
 def sir(
     t: ArrayLike, N: ArrayLike, R0: ArrayLike, gamma: ArrayLike, I0: ArrayLike, t0: float = 0.0
 ) -> FloatArray:
-    """Cumulative infections C(t) = N - S(t) of the SIR model (see the module notes)."""
+    """Cumulative infections C(t) = N - S(t) of the SIR model (see the module notes).
+
+    Parameters
+    ----------
+    t : array_like
+        Times.
+    N : array_like
+        The population.
+    R0 : array_like
+        The basic reproduction number.
+    gamma : array_like
+        The recovery rate.
+    I0 : array_like
+        Infectious at `t0`.
+    t0 : float, default 0.0
+        The start time (a scalar).
+
+    Returns
+    -------
+    numpy.ndarray
+        C(t), for each row of parameters.
+
+    References
+    ----------
+    .. [1] Kermack, W. O. & McKendrick, A. G. (1927). A contribution to the
+       mathematical theory of epidemics. Proc. R. Soc. A 115, 700-721.
+    """
     states = sir_states(t, N, R0, gamma, I0, t0)
     return np.asarray(states[..., 2, :].reshape(_shape(t, N, R0, gamma, I0)), dtype=np.float64)
 
@@ -94,7 +171,30 @@ def seir_states(
     I0: ArrayLike,
     t0: float = 0.0,
 ) -> FloatArray:
-    """SEIR states (S, E, I, C) at times ``t``: shape (*rows, 4, n)."""
+    """SEIR states (S, E, I, C) at times ``t``: shape (*rows, 4, n).
+
+    Parameters
+    ----------
+    t : array_like
+        Times.
+    N : array_like
+        The population.
+    R0 : array_like
+        The basic reproduction number.
+    sigma : array_like
+        The rate of becoming infectious.
+    gamma : array_like
+        The recovery rate.
+    I0 : array_like
+        Infectious at `t0`.
+    t0 : float, default 0.0
+        The start time (a scalar).
+
+    Returns
+    -------
+    numpy.ndarray, shape (*rows, 4, n)
+        S, E, I and C at each time, for each row of parameters.
+    """
     times, (size, r0, s, g, i0), out = batch(t, N, R0, sigma, gamma, I0)
     beta = r0 * g
     e0 = i0 * (seir_growth_rate(r0, s, g) + g) / s
@@ -119,7 +219,35 @@ def seir(
     I0: ArrayLike,
     t0: float = 0.0,
 ) -> FloatArray:
-    """Cumulative cases by onset C(t) of the SEIR model (see the module notes)."""
+    """Cumulative cases by onset C(t) of the SEIR model (see the module notes).
+
+    Parameters
+    ----------
+    t : array_like
+        Times.
+    N : array_like
+        The population.
+    R0 : array_like
+        The basic reproduction number.
+    sigma : array_like
+        The rate of becoming infectious.
+    gamma : array_like
+        The recovery rate.
+    I0 : array_like
+        Infectious at `t0`.
+    t0 : float, default 0.0
+        The start time (a scalar).
+
+    Returns
+    -------
+    numpy.ndarray
+        C(t), for each row of parameters.
+
+    References
+    ----------
+    .. [1] Anderson, R. M. & May, R. M. (1991). Infectious Diseases of Humans.
+       Oxford University Press, ch. 6.
+    """
     states = seir_states(t, N, R0, sigma, gamma, I0, t0)
     return np.asarray(
         states[..., 3, :].reshape(_shape(t, N, R0, sigma, gamma, I0)), dtype=np.float64
@@ -132,6 +260,25 @@ def final_size(N: ArrayLike, R0: ArrayLike, susceptible: ArrayLike) -> FloatArra
     S_inf solves S_inf = S0 exp(-R0 (N - S_inf) / N) (nobody removed at the start;
     Kermack & McKendrick 1927), so S_inf / N = -W0(-R0 (S0/N) e^(-R0)) / R0 with W0
     the principal branch of Lambert's W.
+
+    Parameters
+    ----------
+    N : array_like
+        The population.
+    R0 : array_like
+        The basic reproduction number.
+    susceptible : array_like
+        S0, the susceptible at the start.
+
+    Returns
+    -------
+    numpy.ndarray
+        N - S_inf.
+
+    References
+    ----------
+    .. [1] Kermack, W. O. & McKendrick, A. G. (1927). A contribution to the
+       mathematical theory of epidemics. Proc. R. Soc. A 115, 700-721.
     """
     N, R0, S0 = (np.asarray(v, dtype=np.float64) for v in (N, R0, susceptible))
     with np.errstate(all="ignore"):
@@ -146,6 +293,26 @@ def reproduction_number(growth_rate: ArrayLike, mean: float, sd: float) -> Float
     function is M(s) = (1 - theta s)^(-k), so R = (1 + theta r)^k (eq. 3.2 of the
     paper); sd = 0 (a fixed interval) gives R = exp(r mean). Where 1 + theta r <= 0
     (a decline faster than the interval allows) M(-r) is infinite and R = 0.
+
+    Parameters
+    ----------
+    growth_rate : array_like
+        The exponential growth rate r.
+    mean : float
+        The generation interval's mean (units of 1/r).
+    sd : float
+        Its standard deviation (0: a fixed interval).
+
+    Returns
+    -------
+    numpy.ndarray
+        R.
+
+    References
+    ----------
+    .. [1] Wallinga, J. & Lipsitch, M. (2007). How generation intervals shape the
+       relationship between growth rates and reproductive numbers. Proc. R. Soc. B
+       274, 599-604.
     """
     r = np.asarray(growth_rate, dtype=np.float64)
     if sd == 0:

@@ -59,6 +59,22 @@ def exponential(t: ArrayLike, C0: ArrayLike, r: ArrayLike, t0: ArrayLike = 0.0) 
 
     Doubling time ln 2 / r. T. R. Malthus, *An Essay on the Principle of
     Population* (1798).
+
+    Parameters
+    ----------
+    t : array_like
+        Times.
+    C0 : array_like
+        The size at `t0`.
+    r : array_like
+        The growth rate, per unit of t.
+    t0 : array_like, default 0.0
+        The reference time.
+
+    Returns
+    -------
+    numpy.ndarray
+        C(t), broadcast over the arguments.
     """
     t, C0, r, t0 = _floats(t, C0, r, t0)
     return np.asarray(C0 * np.exp(r * (t - t0)), dtype=np.float64)
@@ -73,6 +89,27 @@ def logistic(t: ArrayLike, K: ArrayLike, r: ArrayLike, tm: ArrayLike) -> FloatAr
     R. Pearl and L. J. Reed, "On the rate of growth of the population of the
     United States since 1790 and its mathematical representation", PNAS 6(6),
     275-288 (1920).
+
+    Parameters
+    ----------
+    t : array_like
+        Times.
+    K : array_like
+        The carrying capacity (final size).
+    r : array_like
+        The early growth rate, per unit of t.
+    tm : array_like
+        The inflection time.
+
+    Returns
+    -------
+    numpy.ndarray
+        C(t), broadcast over the arguments.
+
+    Examples
+    --------
+    >>> float(logistic(5.0, K=100.0, r=1.0, tm=5.0))
+    50.0
     """
     t, K, r, tm = _floats(t, K, r, tm)
     with np.errstate(over="ignore"):  # exp(-x) = inf far before tm gives C = 0, as it should
@@ -86,6 +123,22 @@ def gompertz(t: ArrayLike, K: ArrayLike, r: ArrayLike, tm: ArrayLike) -> FloatAr
     the function expressive of the law of human mortality", Phil. Trans. R. Soc.
     115, 513-583 (1825); as a growth curve: C. P. Winsor, "The Gompertz curve as
     a growth curve", PNAS 18(1), 1-8 (1932).
+
+    Parameters
+    ----------
+    t : array_like
+        Times.
+    K : array_like
+        The final size.
+    r : array_like
+        The growth rate, per unit of t.
+    tm : array_like
+        The inflection time.
+
+    Returns
+    -------
+    numpy.ndarray
+        C(t), broadcast over the arguments.
     """
     t, K, r, tm = _floats(t, K, r, tm)
     return np.asarray(K * np.exp(-np.exp(-r * (t - tm))), dtype=np.float64)
@@ -100,6 +153,24 @@ def richards(t: ArrayLike, K: ArrayLike, r: ArrayLike, tm: ArrayLike, a: ArrayLi
     growth function for empirical use", J. Exp. Bot. 10(2), 290-300 (1959);
     this parametrisation: X.-S. Wang, J. Wu and Y. Yang, "Richards model
     revisited", J. Theor. Biol. 313, 12-19 (2012).
+
+    Parameters
+    ----------
+    t : array_like
+        Times.
+    K : array_like
+        The final size.
+    r : array_like
+        The early growth rate, per unit of t.
+    tm : array_like
+        The inflection time.
+    a : array_like
+        The shape, a > 0 (1: logistic).
+
+    Returns
+    -------
+    numpy.ndarray
+        C(t), broadcast over the arguments.
     """
     t, K, r, tm, a = _floats(t, K, r, tm, a)
     # (1 + a e^{-x})^{-1/a} = exp(-log1p(a e^{-x}) / a), computed as logaddexp for large x.
@@ -120,6 +191,24 @@ def ggm(t: ArrayLike, C0: ArrayLike, r: ArrayLike, p: ArrayLike, t0: ArrayLike =
     negative, C is 0. C. Viboud, L. Simonsen and G. Chowell, "A
     generalized-growth model to characterize the early ascending phase of
     infectious disease outbreaks", Epidemics 15, 27-37 (2016).
+
+    Parameters
+    ----------
+    t : array_like
+        Times.
+    C0 : array_like
+        The size at `t0`.
+    r : array_like
+        The growth rate (units of C^(1-p) per unit of t).
+    p : array_like
+        The deceleration of growth, 0 <= p <= 1 (1: exponential, 0: linear).
+    t0 : array_like, default 0.0
+        The reference time.
+
+    Returns
+    -------
+    numpy.ndarray
+        C(t), broadcast over the arguments.
     """
     t, C0, r, p, t0 = _floats(t, C0, r, p, t0)
     q = 1.0 - p  # = 1/m
@@ -146,6 +235,26 @@ def glm(
     G. Chowell, D. Hincapie-Palacio, J. Ospina et al., "Using phenomenological
     models to characterize transmissibility and forecast patterns and final
     burden of Zika epidemics", PLoS Curr. 8 (2016).
+
+    Parameters
+    ----------
+    t : array_like
+        Times.
+    C0 : array_like
+        The size at `t0`.
+    r : array_like
+        The growth rate (units of C^(1-p) per unit of t).
+    p : array_like
+        The deceleration of growth, 0 <= p <= 1.
+    K : array_like
+        The final size.
+    t0 : float, default 0.0
+        The reference time (a scalar).
+
+    Returns
+    -------
+    numpy.ndarray
+        C(t), one row per row of parameters.
     """
     return grm(t, C0, r, p, K, 1.0, t0)
 
@@ -167,6 +276,28 @@ def grm(
     epidemic waves", BMC Med. 17, 164 (2019), and references therein; B. Pell,
     Y. Kuang, C. Viboud and G. Chowell, "Using phenomenological models for
     forecasting the 2015 Ebola challenge", Epidemics 22, 62-70 (2018).
+
+    Parameters
+    ----------
+    t : array_like
+        Times.
+    C0 : array_like
+        The size at `t0`.
+    r : array_like
+        The growth rate (units of C^(1-p) per unit of t).
+    p : array_like
+        The deceleration of growth, 0 <= p <= 1.
+    K : array_like
+        The final size.
+    a : array_like
+        The Richards shape, a > 0.
+    t0 : float, default 0.0
+        The reference time (a scalar).
+
+    Returns
+    -------
+    numpy.ndarray
+        C(t), one row per row of parameters.
     """
     times, (c0, rate, power, size, shape), out = batch(t, C0, r, p, K, a)
 
@@ -207,6 +338,32 @@ def subepidemic(
     C_thr, and G_i is read off at t - T_i by cubic Hermite interpolation with the
     exact slopes dG/dt from the ODE (error O(h^4)); tested against a direct
     integration with the switches in the right-hand side.
+
+    Parameters
+    ----------
+    t : array_like
+        Times.
+    C0 : array_like
+        The size at `t0` (and each wave's starting size).
+    r : array_like
+        The growth rate of every wave.
+    p : array_like
+        The deceleration of growth, 0 <= p <= 1.
+    K0 : array_like
+        The first wave's final size.
+    q : array_like
+        The decline of the waves' sizes, K_i = K0 exp(-q (i - 1)).
+    C_thr : array_like
+        The size at which a wave starts the next.
+    n : int
+        The number of waves.
+    t0 : float, default 0.0
+        The reference time (a scalar).
+
+    Returns
+    -------
+    numpy.ndarray
+        The total C(t), one row per row of parameters.
     """
     times, (c0, rate, power, first, decline, threshold), out = batch(t, C0, r, p, K0, q, C_thr)
     count = int(n)

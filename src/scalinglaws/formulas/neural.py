@@ -67,7 +67,39 @@ def _f(x: npt.ArrayLike) -> FloatArray:
 def chinchilla(
     n: npt.ArrayLike, d: npt.ArrayLike, E: float, A: float, B: float, alpha: float, beta: float
 ) -> FloatArray:
-    """L(N, D) = E + A / N^alpha + B / D^beta (Hoffmann et al. 2022, eq. 2)."""
+    """L(N, D) = E + A / N^alpha + B / D^beta (Hoffmann et al. 2022, eq. 2).
+
+    Parameters
+    ----------
+    n : array_like
+        Parameters N.
+    d : array_like
+        Training tokens D.
+    E : float
+        The irreducible loss.
+    A, B : float
+        The coefficients of the parameter and data terms.
+    alpha, beta : float
+        Their exponents.
+
+    Returns
+    -------
+    numpy.ndarray
+        L, broadcast over `n` and `d`.
+
+    References
+    ----------
+    .. [1] Hoffmann, J. et al. (2022). Training compute-optimal large language models.
+       arXiv:2203.15556, eq. 2.
+
+    Examples
+    --------
+    Hoffmann et al.'s fit (E = 1.69, A = 406.4, B = 410.7, alpha = 0.34, beta = 0.28)
+    at N = 1e9, D = 2e10:
+
+    >>> round(float(chinchilla(1e9, 2e10, 1.69, 406.4, 410.7, 0.34, 0.28)), 3)
+    2.58
+    """
     return np.asarray(E + A * _f(n) ** -alpha + B * _f(d) ** -beta, dtype=np.float64)
 
 
@@ -84,14 +116,49 @@ def chinchilla_log(
 
     The parameterisation Hoffmann et al. (2022, appendix D.2) and Besiroglu et al.
     (2024, sec. 2) fit; it keeps A, B, E positive and is numerically stable.
+
+    Parameters
+    ----------
+    log_n, log_d : array_like
+        ln N and ln D.
+    a, b, e : float
+        ln A, ln B and ln E.
+    alpha, beta : float
+        The exponents.
+
+    Returns
+    -------
+    numpy.ndarray
+        ln L.
+
+    References
+    ----------
+    .. [1] Besiroglu, T. et al. (2024). Chinchilla scaling: a replication attempt.
+       arXiv:2404.10102.
     """
     terms = np.broadcast_arrays(a - alpha * _f(log_n), b - beta * _f(log_d), np.float64(e))
     return np.asarray(logsumexp(np.stack(terms), axis=0), dtype=np.float64)
 
 
 def power(x: npt.ArrayLike, A: float, alpha: float) -> FloatArray:
-    """L(X) = A / X^alpha: a plain power law in one resource X (Kaplan et al. 2020,
-    eqs. 1.1-1.3; M1 of Alabdulmohsin et al. 2022)."""
+    """L(X) = A / X^alpha: a plain power law in one resource X.
+
+    Kaplan et al. (2020, eqs. 1.1-1.3); M1 of Alabdulmohsin et al. (2022).
+
+    Parameters
+    ----------
+    x : array_like
+        The resource X (positive).
+    A : float
+        The coefficient.
+    alpha : float
+        The exponent.
+
+    Returns
+    -------
+    numpy.ndarray
+        L(X).
+    """
     return np.asarray(A * _f(x) ** -alpha, dtype=np.float64)
 
 
@@ -100,12 +167,48 @@ def power_offset(x: npt.ArrayLike, E: float, A: float, alpha: float) -> FloatArr
 
     The single-variable law of Kaplan et al. (2020, eqs. 1.1-1.3) with Hoffmann et
     al.'s (2022) irreducible term added.
+
+    Parameters
+    ----------
+    x : array_like
+        The resource X.
+    E : float
+        The irreducible loss.
+    A : float
+        The coefficient.
+    alpha : float
+        The exponent.
+
+    Returns
+    -------
+    numpy.ndarray
+        L(X).
+
+    References
+    ----------
+    .. [1] Kaplan, J. et al. (2020). Scaling laws for neural language models.
+       arXiv:2001.08361.
     """
     return np.asarray(E + A * _f(x) ** -alpha, dtype=np.float64)
 
 
 def power_offset_log(log_x: npt.ArrayLike, a: float, e: float, alpha: float) -> FloatArray:
-    """log L = LSE(a - alpha log X, e): the log-sum-exp form of :func:`power_offset`."""
+    """log L = LSE(a - alpha log X, e): the log-sum-exp form of :func:`power_offset`.
+
+    Parameters
+    ----------
+    log_x : array_like
+        ln X.
+    a, e : float
+        ln A and ln E.
+    alpha : float
+        The exponent.
+
+    Returns
+    -------
+    numpy.ndarray
+        ln L.
+    """
     terms = np.broadcast_arrays(a - alpha * _f(log_x), np.float64(e))
     return np.asarray(logsumexp(np.stack(terms), axis=0), dtype=np.float64)
 
@@ -113,7 +216,29 @@ def power_offset_log(log_x: npt.ArrayLike, a: float, e: float, alpha: float) -> 
 def kaplan(
     n: npt.ArrayLike, d: npt.ArrayLike, Nc: float, Dc: float, alpha_N: float, alpha_D: float
 ) -> FloatArray:
-    """L(N, D) = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D (Kaplan et al. 2020, eq. 1.5)."""
+    """L(N, D) = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D (Kaplan et al. 2020, eq. 1.5).
+
+    Parameters
+    ----------
+    n : array_like
+        Non-embedding parameters N.
+    d : array_like
+        Training tokens D.
+    Nc, Dc : float
+        The critical scales N_c and D_c.
+    alpha_N, alpha_D : float
+        The exponents.
+
+    Returns
+    -------
+    numpy.ndarray
+        L, broadcast over `n` and `d`.
+
+    References
+    ----------
+    .. [1] Kaplan, J. et al. (2020). Scaling laws for neural language models.
+       arXiv:2001.08361, eq. 1.5.
+    """
     inner = (Nc / _f(n)) ** (alpha_N / alpha_D) + Dc / _f(d)
     return np.asarray(inner**alpha_D, dtype=np.float64)
 
@@ -126,7 +251,22 @@ def kaplan_log(
     alpha_N: float,
     alpha_D: float,
 ) -> FloatArray:
-    """log L = alpha_D * LSE((alpha_N/alpha_D)(log N_c - log N), log D_c - log D)."""
+    """log L = alpha_D * LSE((alpha_N/alpha_D)(log N_c - log N), log D_c - log D).
+
+    Parameters
+    ----------
+    log_n, log_d : array_like
+        ln N and ln D.
+    log_nc, log_dc : float
+        ln N_c and ln D_c.
+    alpha_N, alpha_D : float
+        The exponents.
+
+    Returns
+    -------
+    numpy.ndarray
+        ln L.
+    """
     terms = np.broadcast_arrays((alpha_N / alpha_D) * (log_nc - _f(log_n)), log_dc - _f(log_d))
     return np.asarray(alpha_D * logsumexp(np.stack(terms), axis=0), dtype=np.float64)
 
@@ -136,6 +276,25 @@ def effective_data(d: npt.ArrayLike, u: npt.ArrayLike, r_star: float) -> FloatAr
 
     The first epoch counts in full; each repetition is worth less, and no amount
     of repetition is worth more than R* extra epochs. D' = D when D = U.
+
+    Parameters
+    ----------
+    d : array_like
+        Tokens trained on, D >= U.
+    u : array_like
+        Unique tokens U.
+    r_star : float
+        R*, the number of repetitions after which repeated data is worth 1/e of new.
+
+    Returns
+    -------
+    numpy.ndarray
+        D', the effective data.
+
+    References
+    ----------
+    .. [1] Muennighoff, N. et al. (2023). Scaling data-constrained language models.
+       NeurIPS 2023, eq. 5.
     """
     unique = _f(u)
     repeats = np.maximum(_f(d) / unique - 1.0, 0.0)
@@ -159,6 +318,29 @@ def data_constrained(
 
     Muennighoff et al. (2023, eq. 6) with their data-side decay only: the excess-
     parameter decay R_N* is not modelled (parameters count in full).
+
+    Parameters
+    ----------
+    n : array_like
+        Parameters N.
+    d : array_like
+        Tokens trained on D.
+    u : array_like
+        Unique tokens U.
+    E, A, B, alpha, beta : float
+        The Chinchilla parameters.
+    R_star : float
+        R* of :func:`effective_data`.
+
+    Returns
+    -------
+    numpy.ndarray
+        L.
+
+    References
+    ----------
+    .. [1] Muennighoff, N. et al. (2023). Scaling data-constrained language models.
+       NeurIPS 2023, eq. 6.
     """
     return chinchilla(n, effective_data(d, u, R_star), E, A, B, alpha, beta)
 
@@ -171,6 +353,33 @@ def bnsl(
     Below the break x << d1 the law is a + b x^-c0; above it, a + b' x^-(c0 + c1);
     f1 sets how sharp the transition is. Evaluated in log space, so large x^(1/f1)
     does not overflow.
+
+    Parameters
+    ----------
+    x : array_like
+        The resource (positive).
+    a : float
+        The limit as x grows.
+    b : float
+        The coefficient.
+    c0 : float
+        The exponent below the break.
+    c1 : float
+        The change of exponent at the break.
+    d1 : float
+        The break's location.
+    f1 : float
+        The break's sharpness (smaller is sharper).
+
+    Returns
+    -------
+    numpy.ndarray
+        y.
+
+    References
+    ----------
+    .. [1] Caballero, E., Gupta, K., Rish, I. & Krueger, D. (2023). Broken neural
+       scaling laws. ICLR 2023, eq. 1.
     """
     log_x = np.log(_f(x))
     soft = np.logaddexp(0.0, (log_x - np.log(d1)) / f1)
@@ -180,7 +389,18 @@ def bnsl(
 def broken_power(
     x: npt.ArrayLike, a: float, b: float, c0: float, c1: float, d1: float, f1: float
 ) -> FloatArray:
-    """Deprecated name of :func:`bnsl` (``broken_power`` is the relations' law)."""
+    """Deprecated name of :func:`bnsl` (``broken_power`` is the relations' law).
+
+    Parameters
+    ----------
+    x, a, b, c0, c1, d1, f1
+        As for :func:`bnsl`.
+
+    Returns
+    -------
+    numpy.ndarray
+        :func:`bnsl` at `x`.
+    """
     deprecated("scalinglaws.formulas.neural.broken_power", "scalinglaws.formulas.neural.bnsl")
     return bnsl(x, a, b, c0, c1, d1, f1)
 
@@ -197,6 +417,18 @@ def m4_logit(log_k: npt.ArrayLike, alpha: npt.ArrayLike) -> FloatArray:
     h'(v) = 1 - t + alpha t >= min(1, alpha), and is convex (alpha > 1) or concave
     (alpha < 1) everywhere, so Newton's iteration converges from any start (after
     at most one overshoot it moves monotonically to the root).
+
+    Parameters
+    ----------
+    log_k : array_like
+        log K.
+    alpha : array_like
+        The shape, alpha > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        v = logit(t) at each K.
     """
     k, a = np.broadcast_arrays(_f(log_k), _f(alpha))
     v = np.where(k < 0, k, k / a)  # the root of h's asymptote on each side
@@ -220,6 +452,31 @@ def m4(
     L_inf + beta x^c, for x where that stays below L_0). Solved with :func:`m4_logit`
     in the excess share t = (L - L_inf) / (L_0 - L_inf), where the authors search a
     grid of 10,000 values.
+
+    Parameters
+    ----------
+    x : array_like
+        The resource (positive).
+    L_inf : float
+        The loss as x grows.
+    L_0 : float
+        The loss as x -> 0 (a random guess).
+    beta : float
+        The scale of the excess.
+    c : float
+        The exponent, c < 0.
+    alpha : float
+        The shape, alpha > 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        L at each x.
+
+    References
+    ----------
+    .. [1] Alabdulmohsin, I., Neyshabur, B. & Zhai, X. (2022). Revisiting neural
+       scaling laws in language and vision. NeurIPS 35, eq. 4.
     """
     gap = _f(L_0) - L_inf
     log_k = np.log(beta) + (_f(alpha) - 1.0) * np.log(gap) + _f(c) * np.log(_f(x))
@@ -232,6 +489,21 @@ def frontier_exponents(alpha: npt.ArrayLike, beta: npt.ArrayLike) -> tuple[Float
 
     a = beta / (alpha + beta), b = alpha / (alpha + beta) (Hoffmann et al. 2022,
     eq. 4); a + b = 1 because C = 6 N D.
+
+    Parameters
+    ----------
+    alpha, beta : array_like
+        The exponents of the parameter and data terms.
+
+    Returns
+    -------
+    a, b : numpy.ndarray
+        The exponents of N_opt and D_opt in C.
+
+    Examples
+    --------
+    >>> [round(float(v), 4) for v in frontier_exponents(0.34, 0.28)]
+    [0.4516, 0.5484]
     """
     al, be = _f(alpha), _f(beta)
     return be / (al + be), al / (al + be)
@@ -251,6 +523,25 @@ def compute_optimal(
 
     Hoffmann et al. (2022, eq. 4) with k = 6: N_opt = G (C/k)^a, D_opt = G^-1 (C/k)^b,
     G = (alpha A / (beta B))^(1/(alpha+beta)), a and b from :func:`frontier_exponents`.
+
+    Parameters
+    ----------
+    c : array_like
+        Compute budgets C, FLOPs.
+    E, A, B, alpha, beta : float
+        The Chinchilla parameters.
+    flops_per_token : float, default 6.0
+        k in C = k N D.
+
+    Returns
+    -------
+    n_opt, d_opt, loss : numpy.ndarray
+        The optimal parameters and tokens at each budget, and the loss there.
+
+    References
+    ----------
+    .. [1] Hoffmann, J. et al. (2022). Training compute-optimal large language models.
+       arXiv:2203.15556, eq. 4.
     """
     a, b = frontier_exponents(alpha, beta)
     # in logarithms: G and (C/k)^a may each leave float64 where N_opt does not

@@ -236,8 +236,11 @@ def predictive_table(
 
 
 def forecast_records(table: pd.DataFrame, level: float | None = None) -> list[dict[str, Any]]:
-    """A forecast table as JSON-ready records: t (ISO 8601 for dates), mean, median,
-    every ``q<level>`` column, and the central `level` interval as lower / upper."""
+    """A forecast table as JSON-ready records.
+
+    t (ISO 8601 for dates), mean, median, every ``q<level>`` column, and the central `level`
+    interval as lower / upper.
+    """
     times = [
         value.isoformat() if isinstance(value, pd.Timestamp) else float(value)
         for value in table["t"].tolist()

@@ -34,7 +34,31 @@ _FD_STEP = 1e-6
 
 @dataclass(frozen=True)
 class Law:
-    """One growth law: its parameters, their kinds, the curve C(tau) in the frame."""
+    """One growth law: its parameters, their kinds, the curve C(tau) in the frame.
+
+    Attributes
+    ----------
+    name : str
+        The law's name (``"logistic"``, ``"ggm"``, ...).
+    params : tuple of str
+        Its parameters, in the order of z.
+    kinds : tuple of str
+        Each parameter's kind (size, rate, time, shape), which sets its link and frame.
+    formula : str
+        The law in words and symbols.
+    citation : str
+        Where it comes from.
+    curve : callable
+        C(tau, *params) in the normalised frame.
+    derived : tuple of str
+        Derived quantities (see :mod:`scalinglaws.growth.derived`).
+    rate : callable, optional
+        dC/dtau = rate(C, *frame values) for autonomous laws (None otherwise).
+    numerical : bool, default False
+        True when the curve is integrated numerically (no closed form).
+    roles : tuple of str
+        Role of each size parameter in its box: "final", "initial" or "threshold".
+    """
 
     name: str
     params: tuple[str, ...]
@@ -53,21 +77,63 @@ class Law:
 
     @property
     def n_params(self) -> int:
+        """The number of parameters of the law."""
         return len(self.params)
 
     def internal(self, z: FloatArray) -> list[FloatArray]:
-        """Parameter columns (each (B, 1)) in the normalised frame from z of shape (B, P)."""
+        """Parameter columns (each (B, 1)) in the normalised frame from z of shape (B, P).
+
+        Parameters
+        ----------
+        z : numpy.ndarray, shape (B, P)
+            Parameters in the solver's coordinates.
+
+        Returns
+        -------
+        list of numpy.ndarray
+            One (B, 1) column per parameter, in the normalised frame.
+        """
         return [kinds.frame_value(kind, z[:, j : j + 1]) for j, kind in enumerate(self.kinds)]
 
     def evaluate(self, z: FloatArray, tau: FloatArray) -> FloatArray:
-        """C(tau) for every row of z: shape (B, len(tau))."""
+        """C(tau) for every row of z: shape (B, len(tau)).
+
+        Parameters
+        ----------
+        z : numpy.ndarray, shape (B, P)
+            Parameters in the solver's coordinates.
+        tau : numpy.ndarray
+            Times in the normalised frame.
+
+        Returns
+        -------
+        numpy.ndarray, shape (B, len(tau))
+            C(tau) for every row of z.
+        """
         with np.errstate(all="ignore"):
             return np.asarray(self.curve(tau[None, :], *self.internal(z)), dtype=np.float64)
 
     def gradient(
         self, z: FloatArray, tau: FloatArray, columns: Sequence[int] | None = None
     ) -> tuple[FloatArray, FloatArray]:
-        """C(tau) (B, n) and dC/dz (B, n, len(columns)) for the chosen columns of z."""
+        """C(tau) (B, n) and dC/dz (B, n, len(columns)) for the chosen columns of z.
+
+        Parameters
+        ----------
+        z : numpy.ndarray, shape (B, P)
+            Parameters in the solver's coordinates.
+        tau : numpy.ndarray, shape (n,)
+            Times in the normalised frame.
+        columns : sequence of int, optional
+            The columns of z to differentiate in; all when None.
+
+        Returns
+        -------
+        curve : numpy.ndarray, shape (B, n)
+            C(tau).
+        jacobian : numpy.ndarray, shape (B, n, len(columns))
+            dC/dz.
+        """
         wanted = list(range(z.shape[1])) if columns is None else list(columns)
         with np.errstate(all="ignore"):
             if self.name in GRADIENTS:
@@ -99,14 +165,40 @@ class Law:
         )
 
     def eta(self, z: FloatArray, frame: Frame) -> FloatArray:
-        """Link values (B, P): Wald intervals are symmetric on this scale."""
+        """Link values (B, P): Wald intervals are symmetric on this scale.
+
+        Parameters
+        ----------
+        z : numpy.ndarray, shape (B, P)
+            Parameters in the solver's coordinates.
+        frame : Frame
+            The normalised frame.
+
+        Returns
+        -------
+        numpy.ndarray, shape (B, P)
+            The link values.
+        """
         p = self._p(z)
         return np.stack(
             [kinds.eta(kind, z[:, j], p, frame) for j, kind in enumerate(self.kinds)], axis=1
         )
 
     def eta_jacobian(self, z: FloatArray, frame: Frame) -> FloatArray:
-        """d eta / d z (B, P, P): the identity except the rate of a law with p."""
+        """d eta / d z (B, P, P): the identity except the rate of a law with p.
+
+        Parameters
+        ----------
+        z : numpy.ndarray, shape (B, P)
+            Parameters in the solver's coordinates.
+        frame : Frame
+            The normalised frame.
+
+        Returns
+        -------
+        numpy.ndarray, shape (B, P, P)
+            d eta / d z.
+        """
         jac = np.repeat(np.eye(self.n_params)[None, :, :], z.shape[0], axis=0)
         p = self._p(z)
         if p is not None and "rate_p" in self.kinds:
@@ -115,24 +207,76 @@ class Law:
         return jac
 
     def natural(self, z: FloatArray, frame: Frame) -> FloatArray:
-        """Natural parameter values (B, P); far-out z may map to inf or 0."""
+        """Natural parameter values (B, P); far-out z may map to inf or 0.
+
+        Parameters
+        ----------
+        z : numpy.ndarray, shape (B, P)
+            Parameters in the solver's coordinates.
+        frame : Frame
+            The normalised frame.
+
+        Returns
+        -------
+        numpy.ndarray, shape (B, P)
+            Natural values in the user's units.
+        """
         return self.from_eta(self.eta(z, frame), frame)
 
     def from_eta(self, eta: FloatArray, frame: Frame) -> FloatArray:
-        """Natural values from link values (B, P)."""
+        """Natural values from link values (B, P).
+
+        Parameters
+        ----------
+        eta : numpy.ndarray, shape (B, P)
+            Link values.
+        frame : Frame
+            The normalised frame.
+
+        Returns
+        -------
+        numpy.ndarray, shape (B, P)
+            Natural values.
+        """
         return np.stack(
             [kinds.natural_from_eta(kind, eta[:, j], frame) for j, kind in enumerate(self.kinds)],
             axis=1,
         )
 
     def natural_slopes(self, values: FloatArray, frame: Frame) -> FloatArray:
-        """d natural / d eta (B, P) at natural values."""
+        """d natural / d eta (B, P) at natural values.
+
+        Parameters
+        ----------
+        values : numpy.ndarray, shape (B, P)
+            Natural parameter values.
+        frame : Frame
+            The normalised frame.
+
+        Returns
+        -------
+        numpy.ndarray, shape (B, P)
+            d natural / d eta.
+        """
         return np.stack(
             [kinds.slope(kind, values[:, j], frame) for j, kind in enumerate(self.kinds)], axis=1
         )
 
     def internal_of(self, values: FloatArray, frame: Frame) -> FloatArray:
-        """z (B, P) from natural values (B, P): the inverse of :meth:`natural`."""
+        """z (B, P) from natural values (B, P): the inverse of :meth:`natural`.
+
+        Parameters
+        ----------
+        values : numpy.ndarray, shape (B, P)
+            Natural parameter values.
+        frame : Frame
+            The normalised frame.
+
+        Returns
+        -------
+        numpy.ndarray, shape (B, P)
+            z.
+        """
         eta = np.stack(
             [
                 kinds.eta_from_natural(kind, values[:, j], frame)
@@ -147,16 +291,52 @@ class Law:
         return eta
 
     def bounds(self, frame: Frame) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-        """The box on z (lo, hi) and which sides float64 forced inward (capped)."""
+        """The box on z (lo, hi) and which sides float64 forced inward (capped).
+
+        Parameters
+        ----------
+        frame : Frame
+            The normalised frame of the data.
+
+        Returns
+        -------
+        lo, hi, capped_lo, capped_hi : numpy.ndarray
+            The box on z and where float64 forced each side inward.
+        """
         rows = [kinds.box(kind, self.role(j), frame) for j, kind in enumerate(self.kinds)]
         lo, hi, lo_cap, hi_cap = (np.array(column) for column in zip(*rows, strict=True))
         return lo, hi, lo_cap.astype(bool), hi_cap.astype(bool)
 
     def role(self, j: int) -> str:
+        """The role of size parameter ``j`` in its box: "final", "initial" or "threshold".
+
+        Parameters
+        ----------
+        j : int
+            The parameter's position.
+
+        Returns
+        -------
+        str
+            ``"final"``, ``"initial"`` or ``"threshold"`` (``"final"`` when unset).
+        """
         return self.roles[j] if j < len(self.roles) and self.roles[j] else "final"
 
     def starts(self, tau: FloatArray, level: FloatArray) -> FloatArray:
-        """A grid of starting points z (S, P) from a proxy cumulative curve ``level``."""
+        """A grid of starting points z (S, P) from a proxy cumulative curve ``level``.
+
+        Parameters
+        ----------
+        tau : numpy.ndarray
+            Times in the normalised frame.
+        level : numpy.ndarray
+            A proxy cumulative curve at those times.
+
+        Returns
+        -------
+        numpy.ndarray, shape (S, P)
+            Starting points z.
+        """
         return STARTS[self.name](tau, level)
 
 

@@ -115,6 +115,7 @@ class Design:
 
     @property
     def n_free(self) -> int:
+        """The number of free (not pinned) parameters."""
         return len(self.free)
 
     def expand(self, z_free: FloatArray) -> FloatArray:
@@ -129,9 +130,11 @@ class Design:
 
     @property
     def n(self) -> int:
+        """The number of observations."""
         return int(self.tau.size)
 
     def tau_of(self, t: FloatArray) -> FloatArray:
+        """The times ``t`` in the normalised frame of the fit."""
         return np.asarray((t - self.frame.t_first) / self.frame.t_scale, dtype=np.float64)
 
     @_quiet

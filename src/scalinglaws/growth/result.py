@@ -43,6 +43,43 @@ class GrowthFit(FitResult):
     (``"lower"`` or ``"upper"``): the bounded estimate, with a warning in
     ``warnings`` and a one-sided interval. ``selection`` holds the AICc of each
     number of waves tried by ``law="subepidemic"``.
+
+    Attributes
+    ----------
+    law : str
+        The growth law (``"logistic"``, ``"gompertz"``, ``"richards"``, ``"ggm"``, ...).
+    errors : str
+        The error family used: ``"normal"``, ``"poisson"`` or ``"negbin"``.
+    cumulative : bool
+        Whether ``y`` holds cumulative totals (else incidence per interval).
+    t : numpy.ndarray
+        The times fitted (days since the axis origin for dates).
+    y : numpy.ndarray
+        The observations fitted.
+    axis : TimeAxis
+        The time axis: numeric, or dates with their origin.
+    z : numpy.ndarray
+        The estimates in the solver's coordinates (see :mod:`scalinglaws.growth.laws`).
+    cov_z : numpy.ndarray
+        Their covariance, from the Fisher information.
+    noise : float
+        The residual sd in frame units (normal), the NB size k (negbin), inf (poisson).
+    objective : float
+        The minimised negative log-likelihood.
+    iterations : int
+        Optimiser iterations.
+    converged : bool
+        Whether the optimiser reported convergence.
+    fixed : tuple of str
+        Parameters pinned rather than estimated (``"C0"``).
+    boot : Bootstrap, optional
+        Parametric bootstrap replicates (:meth:`with_bootstrap`).
+    warnings : tuple of str
+        Reasons not to trust the fit (keyword only).
+    at_bound : dict of str to str
+        Parameters at an edge of their box, ``"lower"`` or ``"upper"`` (keyword only).
+    selection : tuple of (int, float)
+        (waves, AICc) of each sub-epidemic model tried (keyword only).
     """
 
     kind = "growth"
@@ -68,16 +105,19 @@ class GrowthFit(FitResult):
     # --- basics ----------------------------------------------------------------------
     @functools.cached_property
     def design(self) -> Design:
+        """The design (data, law, error model and frame) the fit was computed on."""
         return Design.build(
             self.law, self.errors, self.cumulative, self.t, self.y, self.fixed, self.z
         )
 
     @property
     def spec(self) -> Law:
+        """The fitted law's definition."""
         return LAWS[self.law]
 
     @property
     def n(self) -> int:
+        """The number of observations fitted."""
         return int(self.t.size)
 
     @property
@@ -97,6 +137,7 @@ class GrowthFit(FitResult):
     # --- the result contract -----------------------------------------------------
     @property
     def params(self) -> dict[str, float]:
+        """The fitted parameters on the natural scale, by name."""
         values = self.spec.natural(self.z[None, :], self.design.frame)
         params = {name: float(v) for name, v in zip(self.spec.params, values[0], strict=True)}
         if "C0" in self.fixed:  # pinned to the first observation: report it exactly
@@ -121,8 +162,11 @@ class GrowthFit(FitResult):
         return likelihood.aicc(self.design, self.z, self.noise, self.objective)
 
     def _analytic_stderr(self) -> dict[str, float]:
-        """Delta-method standard errors on the natural scale (none at a bound without
-        information, none for an undetermined or fixed parameter)."""
+        """Delta-method standard errors on the natural scale.
+
+        Delta-method standard errors on the natural scale (none at a bound without
+        information, none for an undetermined or fixed parameter).
+        """
         return intervals.analytic_stderr(self)
 
     def conf_int(self, level: float = 0.95, *, method: IntervalMethod = "auto") -> pd.DataFrame:
@@ -132,6 +176,23 @@ class GrowthFit(FitResult):
         ``"bootstrap"``: the parametric bootstrap of :meth:`with_bootstrap`;
         ``"auto"`` (default): bootstrap when the fit holds replicates. A pinned
         parameter (``fixed``) has a zero-width interval.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            The coverage, in (0, 1).
+        method : {"auto", "analytic", "bootstrap"}, default "auto"
+            How the intervals are computed.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``estimate, lower, upper``, indexed by parameter name.
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown `method`, or ``"bootstrap"`` without replicates.
         """
         return super().conf_int(level, method=method)
 
@@ -160,6 +221,18 @@ class GrowthFit(FitResult):
         the initial growth rate of SIR/SEIR depend on several parameters: delta
         method (analytic) or the replicates' percentiles (bootstrap). Times are in
         the units of t (days for dates; :meth:`as_dates` turns them into dates).
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            The coverage, in (0, 1).
+        method : {"auto", "analytic", "bootstrap"}, default "auto"
+            As :meth:`conf_int`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``estimate, lower, upper``, indexed by quantity.
         """
         return intervals.derived_table(self, check_level(level), method)
 
@@ -212,6 +285,16 @@ class GrowthFit(FitResult):
 
         For cumulative fits this is the curve C(t); for incidence fits, the
         amount in an interval of the data's typical spacing ending at t.
+
+        Parameters
+        ----------
+        x : array_like
+            Times in the fit's units, or dates when the fit used dates.
+
+        Returns
+        -------
+        numpy.ndarray
+            The expected observations.
         """
         t = self.axis.from_user(x, "x")
         tau = self.design.tau_of(t)
@@ -224,7 +307,18 @@ class GrowthFit(FitResult):
         return np.asarray(curve * self.design.frame.y_scale, dtype=np.float64)
 
     def curve(self, x: Any) -> FloatArray:
-        """The fitted cumulative curve C(t) at times ``x``, whatever the data were."""
+        """The fitted cumulative curve C(t) at times ``x``, whatever the data were.
+
+        Parameters
+        ----------
+        x : array_like
+            Times in the fit's units, or dates when the fit used dates.
+
+        Returns
+        -------
+        numpy.ndarray
+            C(t) at each time.
+        """
         tau = self.design.tau_of(self.axis.from_user(x, "x"))
         return np.asarray(
             self.spec.evaluate(self.z[None, :], tau)[0] * self.design.frame.y_scale,
@@ -237,7 +331,18 @@ class GrowthFit(FitResult):
         return float(np.median(np.diff(self.t)))
 
     def as_dates(self, t: Any) -> Any:
-        """Times of this fit as dates (a DatetimeIndex) when it used dates, else as floats."""
+        """Times of this fit as dates (a DatetimeIndex) when it used dates, else as floats.
+
+        Parameters
+        ----------
+        t : array_like
+            Times in the fit's units (days since the origin for dates).
+
+        Returns
+        -------
+        pandas.DatetimeIndex or numpy.ndarray
+            The dates, or the times unchanged.
+        """
         return self.axis.to_user(t)
 
     def _summary(self) -> Summary:
@@ -256,8 +361,22 @@ class GrowthFit(FitResult):
         return tuple(_render.verdicts(self))
 
     def plot(self, ax: Axes | None = None, *, forecast: pd.DataFrame | None = None) -> Axes:
-        """Data, fitted curve and, given ``forecast`` (from :meth:`forecast`), its fan:
-        the median and the central interval of ``forecast.attrs["level"]`` (else 95%)."""
+        """Data, fitted curve and, given ``forecast`` (from :meth:`forecast`), its fan (plot extra).
+
+        The fan is the median and the central interval of ``forecast.attrs["level"]`` (else 95%).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None.
+        forecast : pandas.DataFrame, optional
+            A table from :meth:`forecast` to draw.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         return _render.plot(self, ax, forecast)
 
     def _payload(self) -> dict[str, Any]:
@@ -316,14 +435,18 @@ class GrowthFit(FitResult):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: law, parameters and the number of points."""
         shown = " ".join(f"{name}={value:.4g}" for name, value in self.params.items())
         return f"<GrowthFit {self.law} {shown} n={self.n}>"
 
     # --- uncertainty and forecasts ---------------------------------------------------
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """The replicates of :meth:`with_bootstrap`: data sets simulated from the fit's
-        error model, refitted in vectorised batches (scheme ``"parametric"``);
-        ``workers=None`` uses one process for small jobs, all cores for large ones."""
+        """The replicates of :meth:`with_bootstrap`.
+
+        Data sets simulated from the fit's error model, refitted in vectorised batches (scheme
+        ``"parametric"``); ``workers=None`` uses one process for small jobs, all cores for large
+        ones.
+        """
         found = forecasting.replicate(
             self, n_boot, np.empty(0), draws.rng, draws.workers, draws.progress
         )
@@ -343,7 +466,26 @@ class GrowthFit(FitResult):
         workers: int | None = None,
         progress: Progress | None = None,
     ) -> GrowthBootstrap:
-        """Deprecated: use ``with_bootstrap(n_boot)`` and its ``conf_int()`` / ``derived()``."""
+        """Deprecated: use ``with_bootstrap(n_boot)`` and its ``conf_int()`` / ``derived()``.
+
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Replicates.
+        level : float, default 0.95
+            The coverage of the intervals.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        GrowthBootstrap
+            The old record (emits DeprecationWarning).
+        """
         deprecated("GrowthFit.bootstrap()", "GrowthFit.with_bootstrap(n_boot) and conf_int()")
         check_level(level)
         record = self._bootstrap(n_boot, Draws(rng, workers, progress))
@@ -421,14 +563,38 @@ class GrowthFit(FitResult):
         """Forecast ``horizon`` time units (days for dates) past the last observation.
 
         Returns the predictive table of :meth:`predict_quantiles` at every ``step``
-        (default: the data's median spacing) up to the horizon: columns ``t`` (dates
-        if the fit used dates), ``mean``, ``median`` (the point forecast; see
-        :meth:`predict_quantiles` for why) and ``q<level>`` for each of `quantiles`.
-        ``level`` adds that central interval's levels (read them with
-        :func:`scalinglaws.predictive.central_interval`). For cumulative counts the
+        (default: the data's median spacing) up to the horizon. For cumulative counts the
         forecast continues from the last observed total.
 
-        Passing `level` positionally (``forecast(30, 0.9)``) is deprecated.
+        Parameters
+        ----------
+        horizon : float
+            How far past the last observation, in the units of t (days for dates).
+        *args : float
+            Deprecated: `level` passed positionally (``forecast(30, 0.9)``).
+        quantiles : sequence of float, default HUB_QUANTILES
+            The predictive quantile levels, in (0, 1).
+        level : float, optional
+            Adds that central interval's levels (read them with
+            :func:`scalinglaws.predictive.central_interval`).
+        step : float, optional
+            The spacing of the forecast times; default the data's median spacing.
+        n_boot : int, default 1000
+            Parametric bootstrap replicates behind the predictive distribution (data
+            sets simulated from the fit, each refitted and its future drawn).
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``t`` (dates if the fit used dates), ``mean``, ``median`` (the point
+            forecast; see :meth:`predict_quantiles` for why) and ``q<level>`` for each level;
+            ``attrs["level"]`` holds `level`.
         """
         level = positional_keywords("forecast", args, {"level": level})["level"]
         if level is not None:
@@ -450,20 +616,39 @@ class GrowthFit(FitResult):
     ) -> pd.DataFrame:
         """Refit on the data up to each cutoff and score the forecast of the rest.
 
-        One row per cutoff: the cutoff, the points fitted and scored, the mean
-        absolute error (``mae``) of the forecast mean, the share of later
-        observations inside the ``level`` prediction band (``coverage``), the
-        refitted parameters, and ``status`` ("ok", the refit's warnings, or why it failed).
-        ``horizon`` limits scoring to observations within it of the cutoff.
+        Parameters
+        ----------
+        cutoffs : array_like
+            Times (or dates) to cut the series at; each refit sees the data up to it.
+        horizon : float, optional
+            Score only observations within this many time units of the cutoff.
+        level : float, default 0.95
+            The coverage of the prediction band scored.
+        n_boot : int, default 300
+            Bootstrap replicates of each refit's forecast.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        workers : int, optional
+            Worker processes; None uses every core.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per cutoff: the cutoff, the points fitted and scored, the mean
+            absolute error (``mae``) of the forecast mean, the share of later
+            observations inside the ``level`` prediction band (``coverage``), the
+            refitted parameters, and ``status`` ("ok", the refit's warnings, or why it failed).
         """
         return forecasting.backtest(self, cutoffs, horizon, level, n_boot, rng, workers)
 
 
 def _renormalised(fit: GrowthFit, params: dict[str, Any]) -> GrowthFit:
-    """A fit saved before growth laws were fitted in one normalised frame (issue 12):
-    its ``z`` and ``cov_z`` were on the old fitting scale, so ``z`` is rebuilt from the
-    saved natural parameters and the covariance recomputed there (the Fisher
-    information of today's fit at the saved estimate)."""
+    """A fit saved before growth laws were fitted in one normalised frame (issue 12).
+
+    Its ``z`` and ``cov_z`` were on the old fitting scale, so ``z`` is rebuilt from the saved
+    natural parameters and the covariance recomputed there (the Fisher information of today's fit at
+    the saved estimate).
+    """
     values = np.array([[float(params[name]) for name in fit.spec.params]])
     z = fit.spec.internal_of(values, fit.design.frame)[0]
     moved = replace(fit, z=z)

@@ -40,10 +40,12 @@ class TimeAxis:
 
     @property
     def is_date(self) -> bool:
+        """Whether the times are calendar dates."""
         return self.origin is not None
 
     @property
     def unit(self) -> str:
+        """The unit of the time axis ("days" for dates)."""
         return "day" if self.is_date else "unit of t"
 
     def to_user(self, t: Any) -> Any:
@@ -85,10 +87,12 @@ class TimeAxis:
         return t
 
     def to_dict(self) -> str | None:
+        """The axis as JSON: the origin date in ISO 8601, or None for numeric times."""
         return None if self.origin is None else self.origin.isoformat()
 
     @classmethod
     def from_dict(cls, value: str | None) -> TimeAxis:
+        """Read an axis written by :meth:`to_dict`."""
         return cls(None if value is None else pd.Timestamp(value))
 
 

@@ -98,28 +98,80 @@ def _int(value: object, name: str, low: int = 1) -> int:
 
 
 class _TomlConfig:
-    """dict and TOML in and out for the frozen config dataclasses below; unknown keys
-    raise with the list of valid ones (:func:`_from_mapping`)."""
+    """dict and TOML in and out for the frozen config dataclasses below.
+
+    Unknown keys raise with the list of valid ones (:func:`_from_mapping`).
+    """
 
     def to_dict(self) -> dict[str, Any]:
+        """The config as a mapping of its fields.
+
+        Returns
+        -------
+        dict
+            Every field by name.
+        """
         return dataclasses.asdict(self)  # type: ignore[call-overload, no-any-return]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
+        """A config from a mapping of its fields.
+
+        Parameters
+        ----------
+        data : dict
+            Field values by name; missing ones take their defaults.
+
+        Returns
+        -------
+        Self
+            The config.
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown key (the message lists the valid ones) or a bad value.
+        """
         return _from_mapping(cls, dict(data), cls.__name__)  # type: ignore[no-any-return]
 
     def to_toml(self) -> str:
+        """The config as TOML text (:meth:`from_toml` reads it back).
+
+        Returns
+        -------
+        str
+            The TOML document.
+        """
         return _to_toml(self.to_dict())
 
     @classmethod
     def from_toml(cls, text_or_path: str | Path) -> Self:
-        """Read from TOML text or a ``.toml`` file path."""
+        """Read from TOML text or a ``.toml`` file path.
+
+        Parameters
+        ----------
+        text_or_path : str or pathlib.Path
+            TOML text, or the path of a ``.toml`` file.
+
+        Returns
+        -------
+        Self
+            The config.
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown key or a bad value.
+        """
         return cls.from_dict(_read_toml(text_or_path, cls.__name__))
 
 
 def run_identity(train: dict[str, Any]) -> dict[str, Any]:
-    """A TrainConfig dict as it identifies a run: fields of :data:`LATER_TRAIN_FIELDS`
-    at their defaults are left out (branches compared as a list)."""
+    """A TrainConfig dict as it identifies a run.
+
+    Fields of :data:`LATER_TRAIN_FIELDS` at their defaults are left out (branches compared as a
+    list).
+    """
     out = dict(train)
     for name, default in LATER_TRAIN_FIELDS.items():
         value = out.get(name, default)
@@ -133,6 +185,23 @@ class GPTConfig(_TomlConfig):
     """Shape of a pre-LayerNorm decoder-only GPT.
 
     ``d_ff=None`` means ``4 * d_model`` and is resolved on construction.
+
+    Attributes
+    ----------
+    n_layer : int
+        Transformer blocks.
+    n_head : int
+        Attention heads per block; must divide ``d_model``.
+    d_model : int
+        The residual stream's width.
+    context : int, default 256
+        The longest sequence, in tokens.
+    vocab_size : int, default 256
+        Token ids (256 for the byte tokenizer).
+    d_ff : int, optional
+        The feed-forward width; ``4 * d_model`` when None.
+    dropout : float, default 0.0
+        Dropout probability during training.
     """
 
     n_layer: int
@@ -144,6 +213,7 @@ class GPTConfig(_TomlConfig):
     dropout: float = 0.0
 
     def __post_init__(self) -> None:
+        """Check the shape; raise InvalidOptionError naming the bad field."""
         _int(self.n_layer, "n_layer")
         _int(self.n_head, "n_head")
         _int(self.d_model, "d_model")
@@ -172,6 +242,7 @@ class GPTConfig(_TomlConfig):
 
     @property
     def head_size(self) -> int:
+        """The width of one attention head, ``n_embd // n_head``."""
         return self.d_model // self.n_head
 
     @property
@@ -199,7 +270,25 @@ class GPTConfig(_TomlConfig):
 
     @classmethod
     def preset(cls, name: str, **overrides: Any) -> GPTConfig:
-        """A named size from :data:`PRESETS` (``"s1"`` ... ``"s8"``); keywords override fields."""
+        """A named size from :data:`PRESETS` (``"s1"`` ... ``"s8"``); keywords override fields.
+
+        Parameters
+        ----------
+        name : str
+            The preset's name.
+        **overrides
+            Fields to change (``context=128``, ``vocab_size=...``).
+
+        Returns
+        -------
+        GPTConfig
+            The configuration.
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown preset or field.
+        """
         check_choice(name, "preset", PRESETS)
         n_layer, n_head, d_model = PRESETS[name]
         data: dict[str, Any] = {"n_layer": n_layer, "n_head": n_head, "d_model": d_model}
@@ -220,9 +309,44 @@ class TrainConfig(_TomlConfig):
     steps. With WSD, each of ``branches`` (token budgets below ``tokens``) is a
     cooldown branched from the stable phase: one run reports the loss at every
     budget (:attr:`TrainRun.budgets`, Hägele et al. 2024).
-    Held-out loss is measured on ``eval_tokens`` tokens every ``eval_interval_tokens``
-    training tokens (``None``: ten evaluations per run) and at the end.
-    ``threads=None`` uses every CPU (``os.cpu_count()``).
+
+    Attributes
+    ----------
+    tokens : int
+        The training budget D, in tokens.
+    batch_size : int, optional
+        Sequences per step; from the scaling rule when None.
+    lr : float, optional
+        The peak learning rate (AdamW); from the scaling rule when None.
+    warmup_fraction : float, default 0.05
+        The share of steps of linear warmup.
+    min_lr_ratio : float, default 0.1
+        The final learning rate as a share of the peak.
+    weight_decay : float, default 0.1
+        AdamW's decoupled weight decay.
+    beta1, beta2 : float, default 0.9, 0.95
+        AdamW's moment decay rates.
+    grad_clip : float, default 1.0
+        The largest gradient norm.
+    eval_interval_tokens : int, optional
+        Training tokens between held-out evaluations (None: ten per run).
+    eval_tokens : int, default 32768
+        Held-out tokens per evaluation.
+    threads : int, optional
+        Torch CPU threads (None: ``os.cpu_count()``).
+    precision : {"auto", "fp32", "bf16"}, default "auto"
+        The autocast precision.
+    schedule : {"cosine", "wsd"}, default "cosine"
+        The learning-rate schedule.
+    cooldown_fraction : float, default 0.2
+        The WSD cooldown's share of the steps.
+    branches : tuple of int
+        WSD cooldown branches, token budgets below ``tokens``.
+
+    References
+    ----------
+    .. [1] Hägele, A. et al. (2024). Scaling laws and compute-optimal training beyond
+       fixed training durations. arXiv:2405.18392.
     """
 
     tokens: int
@@ -243,6 +367,7 @@ class TrainConfig(_TomlConfig):
     branches: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
+        """Check the settings; raise InvalidOptionError naming the bad field."""
         _int(self.tokens, "tokens")
         check_choice(self.schedule, "schedule", SCHEDULES)
         check_number(self.cooldown_fraction, "cooldown_fraction", low=0.0, high=1.0)
@@ -280,13 +405,30 @@ class TrainConfig(_TomlConfig):
         check_choice(self.precision, "precision", PRECISIONS)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe dict (``branches`` as a list)."""
+        """JSON-safe dict (``branches`` as a list).
+
+        Returns
+        -------
+        dict
+            Every field by name.
+        """
         data = dataclasses.asdict(self)
         data["branches"] = list(self.branches)
         return data
 
     def resolved(self, config: GPTConfig) -> TrainConfig:
-        """A copy with ``lr`` and ``batch_size`` filled in from the scaling rule."""
+        """A copy with ``lr`` and ``batch_size`` filled in from the scaling rule.
+
+        Parameters
+        ----------
+        config : GPTConfig
+            The model the settings are for (its size sets the rule's values).
+
+        Returns
+        -------
+        TrainConfig
+            The settings with no None left for ``lr`` and ``batch_size``.
+        """
         lr, batch = scaling_rule(config.non_embedding_params, context=config.context)
         return dataclasses.replace(
             self,

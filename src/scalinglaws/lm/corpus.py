@@ -1,9 +1,9 @@
-"""Text corpora for the language model: read -> normalise -> tokenize -> uint16 file -> split.
+r"""Text corpora for the language model: read -> normalise -> tokenize -> uint16 file -> split.
 
 Every step is one function, so the pipeline can be followed (and tested) step by step:
 
 1. :func:`read_bundled` reads a corpus shipped inside the package (``lm/corpus/``);
-2. :func:`normalise` applies NFKC and turns every newline style into ``\\n``;
+2. :func:`normalise` applies NFKC and turns every newline style into ``\n``;
 3. a tokenizer from :mod:`scalinglaws.lm.tokenize` maps text to ``uint16`` ids;
 4. :func:`write_tokens` stores them as a flat little-endian ``uint16`` file in the
    cache directory (written to a temporary file, then renamed), opened again with
@@ -73,7 +73,7 @@ def read_bundled(name: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """NFKC-normalise and use ``\\n`` for every line break."""
+    r"""NFKC-normalise and use ``\n`` for every line break."""
     return unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -101,7 +101,18 @@ def write_tokens(path: Path, ids: TokenArray) -> np.memmap[Any, np.dtype[np.uint
 class Corpus:
     """Tokenized text split into training and held-out parts.
 
-    ``train`` and ``val`` are uint16 arrays (``np.memmap`` when loaded from the cache).
+    Attributes
+    ----------
+    name : str
+        The corpus's name.
+    train : numpy.ndarray of uint16
+        Training tokens (``np.memmap`` when loaded from the cache).
+    val : numpy.ndarray of uint16
+        Held-out tokens, the last ``val_fraction`` of the text.
+    tokenizer : ByteTokenizer or BPETokenizer
+        The tokenizer that made them.
+    meta : dict of str to str
+        Source, licence and other notes of the corpus.
     """
 
     name: str
@@ -112,19 +123,46 @@ class Corpus:
 
     @property
     def vocab_size(self) -> int:
+        """The number of token ids the tokenizer produces."""
         return self.tokenizer.vocab_size
 
     @property
     def tokenizer_name(self) -> str:
+        """The tokenizer's name (``"byte"`` or the BPE model's)."""
         return self.tokenizer.name
 
     def encode(self, text: str) -> TokenArray:
+        """Encode ``text`` with the corpus's tokenizer.
+
+        Parameters
+        ----------
+        text : str
+            The text to encode.
+
+        Returns
+        -------
+        numpy.ndarray
+            The token ids, uint16.
+        """
         return self.tokenizer.encode(text)
 
     def decode(self, ids: npt.ArrayLike) -> str:
+        """Decode token ids with the corpus's tokenizer.
+
+        Parameters
+        ----------
+        ids : array_like of int
+            Token ids.
+
+        Returns
+        -------
+        str
+            The text.
+        """
         return self.tokenizer.decode(ids)
 
     def __repr__(self) -> str:
+        """A one-line description: name, tokenizer and token counts."""
         return (
             f"Corpus({self.name!r}, tokenizer={self.tokenizer_name!r}, vocab={self.vocab_size}, "
             f"train={len(self.train):,} tokens, val={len(self.val):,} tokens)"
@@ -140,7 +178,26 @@ class Corpus:
         val_fraction: float = 0.1,
         name: str = "text",
     ) -> Corpus:
-        """Build an in-memory corpus from ``text`` (no files are written)."""
+        """Build an in-memory corpus from ``text`` (no files are written).
+
+        Parameters
+        ----------
+        text : str
+            The text; NFKC-normalised, newlines unified.
+        tokenizer : {"byte", "bpe"}, default "byte"
+            UTF-8 bytes, or a byte-level BPE trained on the text.
+        vocab_size : int, optional
+            The BPE vocabulary (``"bpe"`` only).
+        val_fraction : float, default 0.1
+            The held-out share, taken from the end.
+        name : str, default "text"
+            The corpus's name.
+
+        Returns
+        -------
+        Corpus
+            The tokenized corpus.
+        """
         check_choice(tokenizer, "tokenizer", ("byte", "bpe"))
         check_number(val_fraction, "val_fraction", low=0.0, high=0.9)
         clean = normalise(text)
@@ -164,6 +221,31 @@ def load_corpus(
 
     The cache file name carries the tokenizer, vocabulary and a hash of the text, so
     a changed corpus or tokenizer never reads stale tokens.
+
+    Parameters
+    ----------
+    name : str, default "shakespeare"
+        A corpus shipped in the package (``lm/corpus/``).
+    tokenizer : {"byte", "bpe"}, default "byte"
+        UTF-8 bytes, or a byte-level BPE trained on the text.
+    vocab_size : int, optional
+        The BPE vocabulary (``"bpe"`` only).
+    val_fraction : float, default 0.1
+        The held-out share, taken from the end.
+    cache_dir : str or pathlib.Path, optional
+        Where the token files are kept; ``$SCALINGLAWS_CACHE`` or ``~/.cache/scalinglaws``.
+
+    Returns
+    -------
+    Corpus
+        The corpus, its token arrays memory-mapped.
+
+    Raises
+    ------
+    UnknownDatasetError
+        No corpus of this name is bundled.
+    InvalidOptionError
+        An unknown tokenizer.
     """
     check_choice(tokenizer, "tokenizer", ("byte", "bpe"))
     check_number(val_fraction, "val_fraction", low=0.0, high=0.9)

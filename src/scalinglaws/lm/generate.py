@@ -24,11 +24,33 @@ def generate(
     top_k: int | None = None,
     seed: int = 0,
 ) -> str:
-    """Continue ``prompt`` by ``max_new_tokens`` sampled tokens; returns prompt + continuation.
+    """Continue ``prompt`` by ``max_new_tokens`` sampled tokens.
 
     Each step feeds the last ``context`` tokens, divides the final logits by
     ``temperature`` (0 means greedy argmax), keeps the ``top_k`` largest and samples
     from the softmax with a generator seeded by ``seed``.
+
+    Parameters
+    ----------
+    model : GPT
+        The trained model.
+    corpus_or_tokenizer : Corpus, ByteTokenizer or BPETokenizer
+        The tokenizer (or the corpus holding it) the model was trained with.
+    prompt : str
+        The text to continue.
+    max_new_tokens : int
+        How many tokens to sample.
+    temperature : float, default 1.0
+        Logits are divided by it; 0 is greedy.
+    top_k : int, optional
+        Sample among the k most likely tokens only.
+    seed : int, default 0
+        The sampling generator's seed.
+
+    Returns
+    -------
+    str
+        The prompt followed by the continuation.
     """
     steps = int(check_number(max_new_tokens, "max_new_tokens", low=0, integer=True))
     temp = check_number(temperature, "temperature", low=0.0)

@@ -86,7 +86,13 @@ class Block(nn.Module):
 
 
 class GPT(nn.Module):
-    """The language model; ``model(idx)`` maps token ids (B, T) to logits (B, T, V)."""
+    """The language model; ``model(idx)`` maps token ids (B, T) to logits (B, T, V).
+
+    Parameters
+    ----------
+    cfg : GPTConfig
+        The shape of the model.
+    """
 
     def __init__(self, cfg: GPTConfig) -> None:
         super().__init__()
@@ -113,6 +119,16 @@ class GPT(nn.Module):
 
         Equals ``config.non_embedding_params`` / ``config.total_params``
         (:func:`scalinglaws.neural.counting.transformer_params`).
+
+        Parameters
+        ----------
+        non_embedding : bool, default True
+            Leave out the token and position embeddings.
+
+        Returns
+        -------
+        int
+            The count.
         """
         total = sum(p.numel() for p in self.parameters())
         if non_embedding:
@@ -120,6 +136,23 @@ class GPT(nn.Module):
         return int(total)
 
     def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        """Next-token logits of a batch of token sequences.
+
+        Parameters
+        ----------
+        idx : torch.Tensor
+            Token ids, shape (B, T) with T <= ``config.context``.
+
+        Returns
+        -------
+        torch.Tensor
+            Logits, shape (B, T, vocab_size).
+
+        Raises
+        ------
+        ValueError
+            T exceeds the model's context.
+        """
         _, t = idx.shape  # (B, T)
         if t > self.config.context:
             raise ValueError(f"sequence length {t} exceeds the context {self.config.context}")
@@ -134,6 +167,19 @@ class GPT(nn.Module):
         return logits
 
     def loss(self, idx: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-        """Mean next-token cross-entropy (nats) of ``targets`` (B, T) given ``idx`` (B, T)."""
+        """Mean next-token cross-entropy (nats) of ``targets`` (B, T) given ``idx`` (B, T).
+
+        Parameters
+        ----------
+        idx : torch.Tensor
+            Input token ids, shape (B, T).
+        targets : torch.Tensor
+            The next token at each position, shape (B, T).
+
+        Returns
+        -------
+        torch.Tensor
+            A scalar, the mean loss in nats.
+        """
         logits = self(idx)  # (B, T, V)
         return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.reshape(-1))

@@ -111,8 +111,11 @@ def lr_wsd(
     cooldown: int,
     min_ratio: float,
 ) -> float:
-    """WSD schedule: learning rate at step ``step`` of a budget of ``total_steps`` whose
-    last ``cooldown`` steps decay by ``1 - sqrt`` to ``min_ratio * peak`` (module doc)."""
+    """The WSD learning rate at ``step``.
+
+    WSD schedule: learning rate at step ``step`` of a budget of ``total_steps`` whose
+    last ``cooldown`` steps decay by ``1 - sqrt`` to ``min_ratio * peak`` (module doc).
+    """
     if step < warmup_steps:
         return peak * (step + 1) / warmup_steps
     start = total_steps - cooldown
@@ -130,8 +133,10 @@ def cooldown_steps(total_steps: int, fraction: float) -> int:
 def completed_budgets(
     tokens: Sequence[int], loss: Sequence[float], branch: Sequence[bool] | None = None
 ) -> list[tuple[int, float]]:
-    """(tokens, loss) of every completed schedule in an eval curve, fewest tokens first:
-    each WSD branch's end (``branch`` true), and the curve's last point (the run's end)."""
+    """(tokens, loss) of every completed schedule in an eval curve, fewest tokens first.
+
+    Each WSD branch's end (``branch`` true), and the curve's last point (the run's end).
+    """
     flags = list(branch) if branch is not None else [False] * len(tokens)
     if not tokens:
         return []

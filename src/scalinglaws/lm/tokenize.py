@@ -31,9 +31,11 @@ class Tokenizer(Protocol):
     name: str
     vocab_size: int
 
-    def encode(self, text: str) -> TokenArray: ...
+    def encode(self, text: str) -> TokenArray:
+        """Token ids of ``text``."""
 
-    def decode(self, ids: npt.ArrayLike) -> str: ...
+    def decode(self, ids: npt.ArrayLike) -> str:
+        """The text of token ids."""
 
 
 class ByteTokenizer:
@@ -43,15 +45,18 @@ class ByteTokenizer:
     vocab_size = 256
 
     def encode(self, text: str) -> TokenArray:
+        """Token ids of ``text``: its UTF-8 bytes."""
         return np.frombuffer(text.encode("utf-8"), dtype=np.uint8).astype(np.uint16)
 
     def decode(self, ids: npt.ArrayLike) -> str:
+        """The text of byte ids (invalid UTF-8 replaced)."""
         data = np.asarray(ids, dtype=np.int64)
         return bytes(np.clip(data, 0, 255).astype(np.uint8).tolist()).decode(
             "utf-8", errors="replace"
         )
 
     def to_json(self) -> str:
+        """The tokenizer as JSON (its name)."""
         return json.dumps({"name": "byte"})
 
 
@@ -89,6 +94,7 @@ class BPETokenizer:
 
     @classmethod
     def from_json(cls, text: str) -> BPETokenizer:
+        """A BPE tokenizer from its ``tokenizers`` JSON."""
         with needs_extra("lm", "BPETokenizer"):
             from tokenizers import Tokenizer as HFTokenizer
 
@@ -100,13 +106,16 @@ class BPETokenizer:
             ) from None
 
     def to_json(self) -> str:
+        """The tokenizer as its ``tokenizers`` JSON."""
         return str(self._tok.to_str())  # type: ignore[attr-defined]
 
     def encode(self, text: str) -> TokenArray:
+        """Token ids of ``text``."""
         ids = self._tok.encode(text).ids  # type: ignore[attr-defined]
         return np.asarray(ids, dtype=np.uint16)
 
     def decode(self, ids: npt.ArrayLike) -> str:
+        """The text of token ids."""
         data = np.asarray(ids, dtype=np.int64).tolist()
         return str(self._tok.decode(data))  # type: ignore[attr-defined]
 

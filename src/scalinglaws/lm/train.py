@@ -59,6 +59,19 @@ class EvalPoint:
 
     ``branch`` marks the end of a WSD cooldown branched from the stable phase: the
     loss of a run trained on ``tokens`` tokens with its own cooldown.
+
+    Attributes
+    ----------
+    tokens : int
+        Training tokens seen.
+    step : int
+        Optimizer steps taken.
+    loss : float
+        The held-out loss, nats per token.
+    tokens_per_s : float
+        Training throughput so far.
+    branch : bool, default False
+        Whether this is the end of a WSD cooldown branch.
     """
 
     tokens: int
@@ -69,7 +82,18 @@ class EvalPoint:
 
     @classmethod
     def from_row(cls, row: Any) -> EvalPoint:
-        """From ``[tokens, step, loss, tokens_per_s(, branch)]`` (a checkpoint's curve)."""
+        """From ``[tokens, step, loss, tokens_per_s(, branch)]`` (a checkpoint's curve).
+
+        Parameters
+        ----------
+        row : sequence
+            The values, ``branch`` optional.
+
+        Returns
+        -------
+        EvalPoint
+            The evaluation.
+        """
         branch = bool(row[4]) if len(row) > 4 else False
         return cls(int(row[0]), int(row[1]), float(row[2]), float(row[3]), branch)
 
@@ -78,9 +102,47 @@ class EvalPoint:
 class TrainRun:
     """The outcome of :func:`train`. ``model`` (the trained module) is not serialised.
 
-    ``curve`` holds every evaluation (columns tokens, loss, branch); ``tokens`` and
-    ``flops`` count the main run, ``trained_tokens`` every optimizer step's tokens,
-    WSD branches included; ``tokens_per_s`` is ``trained_tokens / wall_time``.
+    Counting: ``n_params`` is Kaplan et al. 2020's non-embedding count N and ``flops``
+    is 6 N D; ``exact_flops`` is 3x the exact forward count of Kaplan et al. 2020
+    Table 1, embeddings, attention and logits included.
+
+    Attributes
+    ----------
+    config : GPTConfig
+        The model's shape.
+    train_config : TrainConfig
+        The resolved training settings.
+    seed : int
+        The run's seed.
+    final_loss : float
+        The held-out loss at the end of the main run, nats per token.
+    tokens : int
+        Tokens of the main run, D.
+    flops : float
+        6 N D.
+    exact_flops : float
+        3x the exact forward FLOPs per token, times D.
+    n_params : int
+        Non-embedding parameters N.
+    n_params_total : int
+        All parameters.
+    curve : pandas.DataFrame
+        Every evaluation (columns tokens, loss, branch).
+    wall_time : float
+        Seconds of training.
+    tokens_per_s : float
+        ``trained_tokens / wall_time``.
+    device : str, default "cpu"
+        Where it trained.
+    trained_tokens : int, default 0
+        Every optimizer step's tokens, WSD branches included.
+    model : GPT, optional
+        The trained module (not serialised).
+
+    References
+    ----------
+    .. [1] Kaplan, J. et al. (2020). Scaling laws for neural language models.
+       arXiv:2001.08361, Table 1.
     """
 
     config: GPTConfig
@@ -101,15 +163,24 @@ class TrainRun:
 
     @property
     def budgets(self) -> pd.DataFrame:
-        """The loss at the end of every completed schedule: each WSD cooldown branch,
-        then the main run (columns tokens, loss). A cosine run has one row."""
+        """The loss at the end of every completed schedule.
+
+        Each WSD cooldown branch, then the main run (columns tokens, loss). A cosine run has one
+        row.
+        """
         rows = completed_budgets(
             list(self.curve["tokens"]), list(self.curve["loss"]), list(_branch_column(self.curve))
         )
         return pd.DataFrame(rows, columns=["tokens", "loss"])
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe dict (the model is left out)."""
+        """JSON-safe dict (the model is left out).
+
+        Returns
+        -------
+        dict
+            Every field but ``model``; configs as mappings, the curve as column lists.
+        """
         return {
             "config": self.config.to_dict(),
             "train_config": self.train_config.to_dict(),
@@ -133,6 +204,18 @@ class TrainRun:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainRun:
+        """Read a run record written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : dict
+            The mapping :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        TrainRun
+            The run, its configs and evaluation points rebuilt.
+        """
         values = dict(data)
         values["config"] = GPTConfig.from_dict(values["config"])
         values["train_config"] = TrainConfig.from_dict(values["train_config"])
@@ -240,9 +323,11 @@ def _threads(n: int) -> Iterator[None]:
 
 
 class _Loss:
-    """``model.loss``, under ``torch.compile`` when asked, compiled at the first call; a
-    compile that fails there (Inductor builds its kernels on that call) warns and
-    falls back to eager."""
+    """``model.loss``, under ``torch.compile`` when asked, compiled at the first call.
+
+    A compile that fails there (Inductor builds its kernels on that call) warns and
+    falls back to eager.
+    """
 
     def __init__(self, model: GPT, compiled: bool) -> None:
         self.model = model
@@ -280,8 +365,6 @@ def train(
 ) -> TrainRun:
     """Train from scratch, or resume exactly from ``checkpoint`` if that file exists.
 
-    ``on_eval`` is called after every evaluation, once the checkpoint is on disk (so
-    an exception raised from it interrupts the run at a resumable point).
     ``compile=True`` runs the training loss under ``torch.compile`` (Inductor): worth
     it on a GPU or for long CPU runs (compiling takes about a minute per model size;
     ``docs/benchmarks.md`` has the CPU figures); evaluation stays eager. Where
@@ -289,6 +372,31 @@ def train(
     after a ``RuntimeWarning``. Same math, so the run's identity (and a checkpoint's)
     does not depend on it, but the losses agree with an eager run only to float
     rounding, not bit for bit.
+
+    Parameters
+    ----------
+    config : GPTConfig
+        The model's shape.
+    train_config : TrainConfig
+        How long and how to train (``lr``/``batch_size`` resolved here when None).
+    data : Corpus
+        The tokens to train and evaluate on.
+    seed : int, default 0
+        Seeds the initialisation and the batches.
+    device : str, default "cpu"
+        A torch device.
+    checkpoint : str or pathlib.Path, optional
+        A file written atomically after each evaluation; an existing one is resumed.
+    on_eval : callable, optional
+        Called with each :class:`EvalPoint` once the checkpoint is on disk (so an
+        exception raised from it interrupts the run at a resumable point).
+    compile : bool, default False
+        Run the training loss under ``torch.compile`` (see above).
+
+    Returns
+    -------
+    TrainRun
+        The run's outcome, the trained model attached.
     """
     tc = train_config.resolved(config)
     assert tc.batch_size is not None
@@ -302,8 +410,11 @@ def train(
 
 @dataclass(frozen=True)
 class _Steps:
-    """The step plan of a run: its length, warmup, and the learning rate of every step
-    of the main run and of each WSD cooldown branch (which ends at a step in ``ends``)."""
+    """The step plan of a run.
+
+    Its length, warmup, and the learning rate of every step of the main run and of each WSD cooldown
+    branch (which ends at a step in ``ends``).
+    """
 
     tc: TrainConfig
     total: int

@@ -104,8 +104,11 @@ def analytic_stderr(fit: NeuralFit) -> dict[str, float]:
 
 
 def _critical(fit: NeuralFit, level: float) -> float:
-    """The two-sided critical value t_{n-p}: the small-sample convention of nonlinear
-    least squares (as the relations' ``nls`` intervals), z as the runs grow."""
+    """The two-sided critical value t_{n-p}.
+
+    The small-sample convention of nonlinear least squares (as the relations' ``nls`` intervals), z
+    as the runs grow.
+    """
     dof = max(fit.n_runs - fit.theta.size, 1)
     return float(stats.t.ppf(0.5 + level / 2.0, dof))
 
@@ -184,8 +187,11 @@ def predictive(
 
 
 def _curve_variance(jac: FloatArray, cov: FloatArray) -> FloatArray:
-    """Delta-method variance of log Lhat at each point (inf where an unidentified
-    direction moves the curve)."""
+    """Delta-method variance of log Lhat at each point.
+
+    Delta-method variance of log Lhat at each point (inf where an unidentified
+    direction moves the curve).
+    """
     bad = ~np.isfinite(np.diag(cov))
     good = ~bad
     var = np.einsum("ij,jk,ik->i", jac[:, good], cov[np.ix_(good, good)], jac[:, good])

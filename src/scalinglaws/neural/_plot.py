@@ -20,8 +20,11 @@ __all__ = ["plot_envelope", "plot_fit", "plot_isoflop"]
 
 
 def plot_fit(fit: NeuralFit, ax: Axes | None = None) -> Axes:
-    """Two-resource laws: runs in the (N, D) plane coloured by loss, iso-loss contours of
-    the fit and (Chinchilla forms) the compute-optimal frontier; one resource: L vs X."""
+    """Plot the runs and the fitted law.
+
+    Two-resource laws: runs in the (N, D) plane coloured by loss, iso-loss contours of
+    the fit and (Chinchilla forms) the compute-optimal frontier; one resource: L vs X.
+    """
     ax = plot_axes(ax, "NeuralFit.plot()")
     if fit.single_resource:
         x = resource(fit, fit.variable)

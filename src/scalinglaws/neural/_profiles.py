@@ -100,9 +100,10 @@ def replicate(
     k: float,
     window: float | None,
 ) -> FloatArray:
-    """(a, b, log k_N, log k_D) of the parabola method after resampling runs within
-    each budget; the window is chosen again on each resample (it is part of the
-    estimator)."""
+    """(a, b, log k_N, log k_D) of the parabola method after resampling runs within each budget.
+
+    The window is chosen again on each resample (it is part of the estimator).
+    """
     index = np.concatenate(
         [generator.choice(members, members.size) for members in members(group, budgets.size)]
     )
@@ -115,9 +116,11 @@ def replicate(
 
 
 def parametric_lines(samples: FloatArray, k: float) -> FloatArray:
-    """(B, 4) frontier lines of the law's replicates (E, A, B, alpha, beta): the law's
-    exact minima lie on N_opt = k_N C^a, D_opt = k_D C^b (Hoffmann et al. 2022, eq. 4),
-    so k_N and k_D are N_opt and D_opt at C = 1."""
+    """(B, 4) frontier lines of the law's replicates (E, A, B, alpha, beta).
+
+    The law's exact minima lie on N_opt = k_N C^a, D_opt = k_D C^b (Hoffmann et al. 2022, eq. 4), so
+    k_N and k_D are N_opt and D_opt at C = 1.
+    """
     a, b = frontier_exponents(samples[:, 3], samples[:, 4])
     ones = np.array([compute_optimal(1.0, *row[:5], flops_per_token=k)[:2] for row in samples])
     with np.errstate(divide="ignore"):

@@ -27,7 +27,17 @@ __all__ = ["Backtest", "backtest"]
 
 @dataclass(frozen=True, eq=False)
 class Backtest:
-    """Held-out runs above ``cutoff`` (FLOPs), predicted by ``fit`` (refitted below it)."""
+    """Held-out runs above ``cutoff`` (FLOPs), predicted by ``fit`` (refitted below it).
+
+    Attributes
+    ----------
+    cutoff : float
+        The compute C that splits the runs.
+    fit : NeuralFit
+        The law refitted on the runs with C <= cutoff.
+    table : pandas.DataFrame
+        The held-out runs: ``N, D, C, loss, predicted, rel_error``.
+    """
 
     cutoff: float
     fit: NeuralFit
@@ -35,13 +45,16 @@ class Backtest:
 
     @property
     def mean_abs_rel_error(self) -> float:
+        """The mean of the absolute relative errors over the held-out runs."""
         return float(np.mean(np.abs(self.table["rel_error"])))
 
     @property
     def max_abs_rel_error(self) -> float:
+        """The largest absolute relative error over the held-out runs."""
         return float(np.max(np.abs(self.table["rel_error"])))
 
     def __repr__(self) -> str:
+        """A one-line description: cutoff, runs fitted and held out, mean error."""
         return (
             f"<Backtest cutoff={self.cutoff:.3g} fit={self.fit.n_runs} "
             f"held_out={len(self.table)} mean|err|={self.mean_abs_rel_error:.2%}>"

@@ -210,10 +210,12 @@ class Constraints:
         return [self._free.theta_names.index(name) for name in self.bounds]
 
     def to_full(self, theta: FloatArray) -> FloatArray:
+        """The full parameter vector from the free one (fixed values filled in)."""
         inner = _squash(theta, self._where, list(self.bounds.values()))
         return expand(FORMS[self.name], self.fixed, inner)
 
     def from_full(self, theta: FloatArray) -> FloatArray:
+        """The free parameters of a full vector (fixed ones dropped)."""
         inner = np.asarray(theta, dtype=np.float64)[..., free_rows(FORMS[self.name], self.fixed)]
         return _unsquash(inner, self._where, list(self.bounds.values()))
 

@@ -29,6 +29,7 @@ class Runs:
 
     @property
     def size(self) -> int:
+        """The number of runs."""
         return int(self.L.size)
 
 
@@ -64,8 +65,11 @@ def prepare_runs(
 
 
 def compute_budgets(n: FloatArray, d: FloatArray, k: float) -> FloatArray:
-    """C = k N D per run; InvalidInputError where float64 cannot hold it (N and D in
-    units so large or small that their product leaves ~2e-308 to 1.8e308)."""
+    """C = k N D per run.
+
+    InvalidInputError where float64 cannot hold it (N and D in units so large or small that their
+    product leaves ~2e-308 to 1.8e308).
+    """
     with np.errstate(over="ignore", under="ignore"):
         c = k * n * d
     bad = ~(np.isfinite(c) & (c >= sys.float_info.min))

@@ -98,7 +98,49 @@ def _curves(
 
 @dataclass(frozen=True, eq=False, repr=False)
 class EnvelopeFit(FrontierFit):
-    """Chinchilla Approach 1: the lower envelope of training curves over compute."""
+    """Chinchilla Approach 1: the lower envelope of training curves over compute.
+
+    N_opt = k_N C^a and D_opt = k_D C^b are fitted by least squares in logs to the
+    run that wins at each compute value on the envelope (Hoffmann et al. 2022, sec. 3.1).
+
+    Attributes
+    ----------
+    a, b : float
+        The exponents of N_opt and D_opt in C.
+    log_kn, log_kd : float
+        ln k_N and ln k_D.
+    a_se, b_se : float
+        Standard errors of a and b (OLS).
+    flops_per_token : float
+        k in C = k N D.
+    boot : Bootstrap or None
+        Replicates of (a, b, log k_N, log k_D) over runs (scheme ``"runs"``).
+    run : numpy.ndarray of int
+        The run index of each curve point.
+    N : numpy.ndarray
+        Parameters of each point's run.
+    D : numpy.ndarray
+        Tokens seen at the point.
+    L : numpy.ndarray
+        Held-out loss at the point.
+    budgets : numpy.ndarray
+        The compute grid values on the envelope.
+    n_opt : numpy.ndarray
+        The winning run's N at each budget.
+    loss_opt : numpy.ndarray
+        The envelope's loss at each budget.
+    n_grid : int, default 1500
+        Log-spaced compute values scanned.
+    min_runs : int, default 2
+        Runs whose curves must cover a compute value for it to enter the envelope.
+    warnings : tuple of str
+        Reasons not to trust the fit (keyword only).
+
+    References
+    ----------
+    .. [1] Hoffmann, J. et al. (2022). Training compute-optimal large language models.
+       arXiv:2203.15556.
+    """
 
     kind = "envelope"
 
@@ -116,8 +158,10 @@ class EnvelopeFit(FrontierFit):
         return self.budgets, self.n_opt
 
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """Whole runs (curves) resampled with replacement; the envelope and its lines
-        refitted on each resample."""
+        """Whole runs (curves) resampled with replacement.
+
+        The envelope and its lines refitted on each resample.
+        """
         k = self.flops_per_token
         sizes, curves, grid = _curves(self.run, self.N, self.D, self.L, k, self.n_grid)
         task = functools.partial(
@@ -128,10 +172,17 @@ class EnvelopeFit(FrontierFit):
 
     @property
     def n_runs(self) -> int:
+        """The number of runs (curves) fitted."""
         return int(np.unique(self.run).size)
 
     def table(self) -> pd.DataFrame:
-        """The envelope: C, N_opt, D_opt = C / (k N_opt) and the loss there."""
+        """The envelope: C, N_opt, D_opt = C / (k N_opt) and the loss there.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per budget on the envelope.
+        """
         return pd.DataFrame(
             {
                 "C": self.budgets,
@@ -155,6 +206,18 @@ class EnvelopeFit(FrontierFit):
         return Summary("Training-curve envelope (Chinchilla Approach 1)", rows, tuple(notes))
 
     def plot(self, ax: Axes | None = None) -> Axes:
+        """Plot the envelope's points and its lines against compute (needs the plot extra).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         return plot_envelope(self, ax)
 
     def _payload(self) -> dict[str, Any]:
@@ -180,6 +243,7 @@ class EnvelopeFit(FrontierFit):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: the exponents and the number of runs."""
         return f"<EnvelopeFit a={self.a:.4g} b={self.b:.4g} runs={self.n_runs}>"
 
 
@@ -199,18 +263,48 @@ def envelope(
 ) -> EnvelopeFit:
     """Chinchilla Approach 1 on training curves: one row per (run, eval) point.
 
-    Args:
-        run: the run each point belongs to (any hashable labels).
-        N: the run's parameters; D: tokens seen at the point; L: held-out loss there.
-        n_grid: log-spaced compute values (Hoffmann et al. use 1,500).
-        min_runs: a compute value enters the envelope only where at least this
-            many runs' curves cover it, so the early points of the smallest model
-            alone do not define the frontier.
-        n_boot: bootstrap replicates over runs for intervals on a and b.
+    Parameters
+    ----------
+    run : array_like
+        The run each point belongs to (any hashable labels).
+    N : array_like
+        The run's parameters (one value per run).
+    D : array_like
+        Tokens seen at the point.
+    L : array_like
+        Held-out loss at the point.
+    flops_per_token : float, default 6.0
+        k in C = k N D.
+    n_grid : int, default 1500
+        Log-spaced compute values (Hoffmann et al. use 1,500).
+    min_runs : int, default 2
+        A compute value enters the envelope only where at least this many runs' curves
+        cover it, so the early points of the smallest model alone do not define the frontier.
+    n_boot : int, default 0
+        Bootstrap replicates over runs for intervals on a and b.
+    rng : int, numpy.random.Generator or None, default 0
+        The seed.
+    workers : int or None, default 1
+        Worker processes for the bootstrap; None uses every core.
+    progress : callable, optional
+        Called as ``progress(k)`` as replicates finish.
 
-    Raises:
-        InvalidInputError: mismatched lengths, a run with two values of N.
-        InsufficientDataError: fewer than two model sizes win somewhere on the envelope.
+    Returns
+    -------
+    EnvelopeFit
+        The frontier N_opt = k_N C^a, D_opt = k_D C^b and the envelope's points.
+
+    Raises
+    ------
+    InvalidInputError
+        Mismatched lengths, or a run with two values of N.
+    InsufficientDataError
+        Fewer than two model sizes win somewhere on the envelope.
+
+    References
+    ----------
+    .. [1] Hoffmann, J. et al. (2022). Training compute-optimal large language models.
+       arXiv:2203.15556, sec. 3.1.
     """
     labels = pd.Series(np.asarray(run).ravel())
     sizes_in = as_float_vector(N, "N")

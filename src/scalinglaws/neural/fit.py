@@ -88,54 +88,108 @@ def fit_neural(
 ) -> NeuralFit:
     """Fit a neural scaling law to final losses L of runs with N parameters and D tokens.
 
-    Args:
-        N: parameters of each run (one value per run).
-        D: training tokens of each run.
-        L: final loss of each run.
-        form: ``"chinchilla"`` L = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022),
-            ``"chinchilla_tied"`` (alpha = beta), ``"power_offset"`` L = E + A/X^alpha
-            and ``"power"`` L = A/X^alpha in one resource X = `variable`, ``"kaplan"``
-            L = [(Nc/N)^(alpha_N/alpha_D) + Dc/D]^alpha_D (Kaplan et al. 2020),
-            ``"data_constrained"`` L = E + A/N^alpha + B/D'^beta with the effective
-            data D' of repeated epochs (Muennighoff et al. 2023; needs
-            `unique_tokens`), ``"bnsl"``
-            L = a + b X^-c0 (1 + (X/d1)^(1/f1))^(-c1 f1) in one resource X
-            (Caballero et al. 2023; ``"broken_power"`` is its deprecated alias), or
-            ``"m4"`` (L - L_inf)/(L_0 - L)^alpha = beta X^c in one resource X
-            (Alabdulmohsin et al. 2022, eq. 4).
-        variable: the resource X of the one-resource forms: ``"N"``, ``"D"``, ``"C"``
-            or ``"steps"`` (read from the D column: pass steps as D).
-        C: training FLOPs per run; default ``flops_per_token * N * D``.
-        unique_tokens: distinct tokens U <= D of each run (``data_constrained`` only).
-        run: the run id of each row when rows are intermediate checkpoints (D the
-            tokens seen so far): checkpoints with D <= `burn_in` times their run's
-            final D are dropped (default 10%), and the bootstrap resamples whole
-            runs, not rows (:mod:`scalinglaws.neural.checkpoints`). None: every row
-            is a run's final loss.
-        burn_in: share of each run's tokens whose checkpoints are dropped (with `run`).
-        fixed: exponents held at given values, e.g. ``{"alpha": 0.34, "beta": 0.28}``
-            borrowed from another family; the other parameters are fitted
-            (:mod:`scalinglaws.neural.constraints`). `starts` are then in the free
-            parameters' fit space.
-        bounds: intervals for exponents, e.g. ``{"alpha": (0.2, 0.6)}``; a fit that ends
-            at an end of one says so (``FitWarning``).
-        objective: the fit's criterion: ``"huber"`` (with `delta`, summed, as the
-            papers), ``"least_squares"``, or ``"asymmetric"``: Huber with
-            under-predictions (law below the run) weighted `asymmetry` times, for
-            planning that must not be optimistic. (``loss=`` is its deprecated name:
-            "loss" is the runs' L.)
-        starts: fit-space starting points (k, p); default the form's grid (for
-            ``chinchilla``, Hoffmann et al.'s 4,500 points).
-        refine: how many of the best distinct end points are polished and kept as
-            ``candidates`` (the bootstrap's warm starts).
-        n_boot: bootstrap replicates over runs (0: none); see :meth:`NeuralFit.with_bootstrap`.
+    The law minimises the summed Huber loss of log L_hat - log L over a grid of
+    starts, as Hoffmann et al. (2022, appendix D.2) do, here by batched damped Newton
+    steps (:mod:`scalinglaws.neural.solver`).
 
-    Raises:
-        InvalidInputError: mismatched lengths, NaN, non-positive values, or units so
-            extreme that the fitted parameters are not representable in float64.
-        InsufficientDataError: fewer runs than parameters + 1, or a single model size.
-        InvalidOptionError: an unknown form, loss or variable, or a bad number.
-        FitError: no start reaches a finite objective, or the best fit is degenerate.
+    Parameters
+    ----------
+    N : array_like
+        Parameters of each run (one value per run).
+    D : array_like
+        Training tokens of each run.
+    L : array_like
+        Final loss of each run.
+    form : str, default "chinchilla"
+        ``"chinchilla"`` L = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022),
+        ``"chinchilla_tied"`` (alpha = beta), ``"power_offset"`` L = E + A/X^alpha
+        and ``"power"`` L = A/X^alpha in one resource X = `variable`, ``"kaplan"``
+        L = [(Nc/N)^(alpha_N/alpha_D) + Dc/D]^alpha_D (Kaplan et al. 2020),
+        ``"data_constrained"`` L = E + A/N^alpha + B/D'^beta with the effective
+        data D' of repeated epochs (Muennighoff et al. 2023; needs
+        `unique_tokens`), ``"bnsl"``
+        L = a + b X^-c0 (1 + (X/d1)^(1/f1))^(-c1 f1) in one resource X
+        (Caballero et al. 2023; ``"broken_power"`` is its deprecated alias), or
+        ``"m4"`` (L - L_inf)/(L_0 - L)^alpha = beta X^c in one resource X
+        (Alabdulmohsin et al. 2022, eq. 4).
+    variable : {"N", "D", "C", "steps"}, default "N"
+        The resource X of the one-resource forms (``"steps"`` is read from the D
+        column: pass steps as D).
+    C : array_like, optional
+        Training FLOPs per run; default ``flops_per_token * N * D``.
+    flops_per_token : float, default 6.0
+        k in C = k N D.
+    unique_tokens : array_like, optional
+        Distinct tokens U <= D of each run (``data_constrained`` only).
+    run : array_like, optional
+        The run id of each row when rows are intermediate checkpoints (D the tokens
+        seen so far): checkpoints with D <= `burn_in` times their run's final D are
+        dropped, and the bootstrap resamples whole runs, not rows
+        (:mod:`scalinglaws.neural.checkpoints`). None: every row is a run's final loss.
+    burn_in : float, default 0.1
+        Share of each run's tokens whose checkpoints are dropped (with `run`).
+    fixed : mapping of str to float, optional
+        Exponents held at given values, e.g. ``{"alpha": 0.34, "beta": 0.28}``
+        borrowed from another family; the other parameters are fitted
+        (:mod:`scalinglaws.neural.constraints`). `starts` are then in the free
+        parameters' fit space.
+    bounds : mapping of str to (float, float), optional
+        Intervals for exponents, e.g. ``{"alpha": (0.2, 0.6)}``; a fit that ends
+        at an end of one says so (``FitWarning``).
+    objective : {"huber", "least_squares", "asymmetric"}, default "huber"
+        The fit's criterion: ``"huber"`` (with `delta`, summed, as the papers),
+        ``"least_squares"``, or ``"asymmetric"``: Huber with under-predictions (law
+        below the run) weighted `asymmetry` times, for planning that must not be
+        optimistic. (``loss=`` is its deprecated name: "loss" is the runs' L.)
+    delta : float, default 1e-3
+        Huber's threshold on log-loss residuals (Hoffmann et al.'s 1e-3).
+    asymmetry : float, default 2.0
+        The weight on under-predictions with ``objective="asymmetric"``.
+    starts : array_like, optional
+        Fit-space starting points (k, p); default the form's grid (for
+        ``chinchilla``, Hoffmann et al.'s 4,500 points).
+    refine : int, default 4
+        How many of the best distinct end points are polished and kept as
+        ``candidates`` (the bootstrap's warm starts).
+    n_boot : int, default 0
+        Bootstrap replicates over runs (0: none); see :meth:`NeuralFit.with_bootstrap`.
+    rng : int, numpy.random.Generator or None, default 0
+        The bootstrap's seed.
+    workers : int, optional
+        Worker processes for the bootstrap; None uses every core.
+    progress : callable, optional
+        Called as ``progress(k)`` as replicates finish.
+    **old
+        Deprecated keywords (``loss=``), accepted one release with a warning.
+
+    Returns
+    -------
+    NeuralFit
+        The fitted law, warned where it cannot be trusted.
+
+    Raises
+    ------
+    InvalidInputError
+        Mismatched lengths, NaN, non-positive values, or units so extreme that the
+        fitted parameters are not representable in float64.
+    InsufficientDataError
+        Fewer runs than parameters + 1, or a single model size.
+    InvalidOptionError
+        An unknown form, objective or variable, or a bad number.
+    FitError
+        No start reaches a finite objective, or the best fit is degenerate.
+
+    References
+    ----------
+    .. [1] Hoffmann, J. et al. (2022). Training compute-optimal large language models.
+       arXiv:2203.15556.
+    .. [2] Kaplan, J. et al. (2020). Scaling laws for neural language models.
+       arXiv:2001.08361.
+    .. [3] Muennighoff, N. et al. (2023). Scaling data-constrained language models.
+       NeurIPS 2023.
+    .. [4] Caballero, E. et al. (2023). Broken neural scaling laws. ICLR 2023.
+    .. [5] Alabdulmohsin, I., Neyshabur, B. & Zhai, X. (2022). Revisiting neural
+       scaling laws in language and vision. NeurIPS 35, eq. 4.
     """
     full = FORMS[check_choice(canonical(form), "form", FORMS)]
     held = constraints.check_fixed(full, fixed)

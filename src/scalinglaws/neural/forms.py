@@ -264,8 +264,11 @@ def _broken_natural(theta: FloatArray) -> FloatArray:
 
 
 def _broken_grid(feats: FloatArray, log_loss: FloatArray) -> FloatArray:
-    """Starts placed by the data: the floor a below the lowest loss, the break d1 at
-    quantiles of log X, and b so that the curve starts near the highest loss."""
+    """Starts placed by the data.
+
+    The floor a below the lowest loss, the break d1 at quantiles of log X, and b so that the curve
+    starts near the highest loss.
+    """
     x = feats[:, 0]
     c0 = np.array([0.0, 0.25, 0.5, 1.0])
     grid = _product(

@@ -79,8 +79,11 @@ class Frame:
         return self.form.rescale(theta, self.centre, self.centre_loss)
 
     def to_reference(self, theta: FloatArray) -> FloatArray:
-        """Parameters in the solver's frame -> the grid's reference units (the user's
-        units moved by whole decades to N ~ 1e9, D ~ 1e10, L ~ 1)."""
+        """Map parameters from the solver's frame to the grid's reference units.
+
+        Parameters in the solver's frame -> the grid's reference units (the user's
+        units moved by whole decades to N ~ 1e9, D ~ 1e10, L ~ 1).
+        """
         return self.form.rescale(
             theta, self.centre - self.carry, self.centre_loss - self.carry_loss
         )

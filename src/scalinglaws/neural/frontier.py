@@ -114,6 +114,7 @@ class FrontierFit(FitResult):
 
     @property
     def params(self) -> dict[str, float]:
+        """The frontier's exponents and coefficients, by name."""
         return {"a": self.a, "b": self.b}
 
     def _analytic_stderr(self) -> dict[str, float]:
@@ -122,8 +123,21 @@ class FrontierFit(FitResult):
         return {k: v for k, v in pairs.items() if np.isfinite(v)}
 
     def conf_int(self, level: float = 0.95, *, method: IntervalMethod = "auto") -> pd.DataFrame:
-        """Intervals for a and b: ``"bootstrap"`` (percentile, widened to the estimate),
-        ``"analytic"`` (normal OLS intervals) or ``"auto"`` (bootstrap when present)."""
+        """Intervals for a and b.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            The coverage, in (0, 1).
+        method : {"auto", "analytic", "bootstrap"}, default "auto"
+            ``"bootstrap"`` (percentile, widened to the estimate), ``"analytic"`` (normal
+            OLS intervals) or ``"auto"`` (bootstrap when present).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``estimate, lower, upper``, indexed by ``a`` and ``b``.
+        """
         return super().conf_int(level, method=method)
 
     def _bootstrap_conf_int(self, level: float) -> pd.DataFrame:
@@ -137,8 +151,11 @@ class FrontierFit(FitResult):
         )
 
     def _attach(self, record: Bootstrap) -> Any:
-        """A copy holding `record`, warned when its N_opt or tokens per parameter at
-        the largest budget spans a decade (:mod:`scalinglaws.neural.diagnostics`)."""
+        """A copy holding `record`, with its spread warnings.
+
+        A copy holding `record`, warned when its N_opt or tokens per parameter at
+        the largest budget spans a decade (:mod:`scalinglaws.neural.diagnostics`).
+        """
         fit = super()._attach(record)
         budgets, _ = self._points()
         found = diagnostics.frontier_spread_reasons(
@@ -148,12 +165,22 @@ class FrontierFit(FitResult):
         return replace(fit, warnings=self.warnings + flag(new))
 
     def predict(self, x: Any) -> pd.DataFrame:
-        """N_opt = k_N C^a and D_opt = k_D C^b at budgets C (a DataFrame: C, N_opt, D_opt).
+        """N_opt = k_N C^a and D_opt = k_D C^b at budgets C.
 
         A frontier predicts two quantities per budget, hence a table rather than an
         array; :meth:`predict_quantiles` gives either one's quantiles. Budgets below
         the smallest fitted budget or over 1,000 times the largest emit a
         ``FitWarning`` (also in ``table.attrs["warnings"]``).
+
+        Parameters
+        ----------
+        x : array_like
+            Compute budgets C in FLOPs.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``C, N_opt, D_opt``.
         """
         c = _budgets(x)
         with np.errstate(over="ignore"):

@@ -67,7 +67,54 @@ METHODS: tuple[IsoflopMethod, ...] = get_args(IsoflopMethod)
 
 @dataclass(frozen=True, eq=False, repr=False)
 class IsoflopFit(FrontierFit):
-    """IsoFLOP profiles (Chinchilla Approach 2): per-budget minima and their power laws."""
+    """IsoFLOP profiles (Chinchilla Approach 2): per-budget minima and their power laws.
+
+    At each budget a parabola in log N (or the parametric law's exact minimum) gives
+    N_opt; N_opt = k_N C^a and D_opt = k_D C^b are fitted to the minima in logs
+    (Hoffmann et al. 2022, sec. 3.2).
+
+    Attributes
+    ----------
+    a, b : float
+        The exponents of N_opt and D_opt in C.
+    log_kn, log_kd : float
+        ln k_N and ln k_D.
+    a_se, b_se : float
+        Standard errors of a and b (OLS).
+    flops_per_token : float
+        k in C = k N D.
+    boot : Bootstrap or None
+        Replicates of (a, b, log k_N, log k_D), runs resampled within each budget.
+    N, D, L : numpy.ndarray
+        Parameters, tokens and final loss of each run.
+    group : numpy.ndarray of int
+        The budget index of each run.
+    budgets : numpy.ndarray, shape (B,)
+        The budgets C.
+    curves : numpy.ndarray, shape (B, 3)
+        c2, c1, c0 of L = c0 + c1 log N + c2 (log N)^2 per budget; NaN if skipped.
+    n_opt, d_opt, loss_opt : numpy.ndarray, shape (B,)
+        Each budget's minimum.
+    method : str, default "parabola"
+        ``"parabola"`` or ``"parametric"``.
+    law : numpy.ndarray, optional
+        E, A, B, alpha, beta of the parametric profile fit.
+    min_points : int, default 3
+        Distinct sizes a budget's parabola needs.
+    profile_fit : NeuralFit, optional
+        The parametric law fitted to every run (not saved).
+    window : float, optional
+        The band of log loss above each minimum that was fitted; None: every run.
+    used : numpy.ndarray of bool, optional
+        The runs inside the window (None: all).
+    warnings : tuple of str
+        Reasons not to trust the fit (keyword only).
+
+    References
+    ----------
+    .. [1] Hoffmann, J. et al. (2022). Training compute-optimal large language models.
+       arXiv:2203.15556.
+    """
 
     kind = "isoflop"
 
@@ -93,8 +140,14 @@ class IsoflopFit(FrontierFit):
         return np.ones(self.L.size, dtype=bool) if self.used is None else self.used
 
     def dropped(self) -> pd.DataFrame:
-        """The runs left out of the fit by the window: N, D, L, C (budget) and how far
-        above their budget's lowest loss they are (``log_excess`` = log L - min log L)."""
+        """The runs left out of the fit by the window.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``N, D, L, C`` (budget) and how far above their budget's lowest loss they are
+            (``log_excess`` = log L - min log L).
+        """
         lowest = np.array([np.log(self.L[self.group == g]).min() for g in self.group])
         out = ~self.kept
         return pd.DataFrame(
@@ -112,9 +165,11 @@ class IsoflopFit(FrontierFit):
         return self.budgets[ok], self.n_opt[ok]
 
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """Parabolas: runs resampled within each budget, the window applied to each
-        resample. Parametric: the law's bootstrap over the runs inside the window
-        (:meth:`NeuralFit.with_bootstrap`), each replicate's exact frontier."""
+        """Parabolas: runs resampled within each budget, the window applied to each resample.
+
+        Parametric: the law's bootstrap over the runs inside the window
+        (:meth:`NeuralFit.with_bootstrap`), each replicate's exact frontier.
+        """
         k, kept = self.flops_per_token, self.kept
         if self.method == "parametric":
             profile = (
@@ -147,8 +202,21 @@ class IsoflopFit(FrontierFit):
         return int(np.isfinite(self.n_opt).sum())
 
     def profile(self, index: int, points: int = 60) -> tuple[FloatArray, FloatArray] | None:
-        """The fitted loss along budget `index` over its runs' range of N: the parabola
-        in log N, or the parametric law at D = C / (k N); None when neither exists."""
+        """The fitted loss along budget `index` over its runs' range of N.
+
+        Parameters
+        ----------
+        index : int
+            The budget's position in ``budgets``.
+        points : int, default 60
+            Log-spaced values of N.
+
+        Returns
+        -------
+        tuple of numpy.ndarray or None
+            (N, L) along the parabola in log N, or along the parametric law at
+            D = C / (k N); None when neither exists.
+        """
         sizes = self.N[self.group == index]
         u = np.linspace(np.log(sizes.min()), np.log(sizes.max()), points)
         c2 = self.curves[index, 0]
@@ -161,7 +229,13 @@ class IsoflopFit(FrontierFit):
         return n, chinchilla(n, tokens, *self.law)
 
     def table(self) -> pd.DataFrame:
-        """One row per budget: C, runs, N_opt, D_opt, loss at the minimum."""
+        """One row per budget: C, runs, N_opt, D_opt, loss at the minimum.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The per-budget minima.
+        """
         counts = np.bincount(self.group, minlength=self.budgets.size)
         used = np.bincount(self.group[self.kept], minlength=self.budgets.size)
         return pd.DataFrame(
@@ -220,6 +294,18 @@ class IsoflopFit(FrontierFit):
         return Summary("IsoFLOP profiles (Chinchilla Approach 2)", rows, tuple(notes))
 
     def plot(self, ax: Axes | None = None) -> Axes:
+        """Plot the iso-FLOP profiles, their minima and the fitted lines (needs the plot extra).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         return plot_isoflop(self, ax)
 
     def _payload(self) -> dict[str, Any]:
@@ -262,6 +348,7 @@ class IsoflopFit(FrontierFit):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: method, exponents and budgets used."""
         return (
             f"<IsoflopFit {self.method} a={self.a:.4g} b={self.b:.4g} "
             f"budgets={self.n_used}/{self.budgets.size}>"
@@ -286,23 +373,58 @@ def isoflop(
 ) -> IsoflopFit:
     """Chinchilla Approach 2 on runs (N, D, L), grouped by budget C (given or binned from 6ND).
 
-    Args:
-        C: the nominal budget of each run (keyword-only: passing it by position is
-            deprecated); runs with equal C form one profile. When omitted,
-            C = flops_per_token * N * D and runs whose log10 C are within `budget_tol`
-            of a neighbour share a budget.
-        method: ``"parabola"`` (the paper's) or ``"parametric"`` (the law's exact
-            minimum on each budget; free of the parabola's bias).
-        min_points: runs (with distinct N) a budget needs for its parabola.
-        window: fit each budget only on runs with log L - min log L <= window (the
-            budget's lowest loss times up to e^window; default 0.1), keeping at least
-            the `min_points` sizes of lowest loss; None fits every run. The runs left
-            out are listed by :meth:`IsoflopFit.dropped` (:mod:`scalinglaws.neural.window`).
-        n_boot: bootstrap replicates (runs resampled within each budget) for
-            percentile intervals on a and b; 0 gives OLS standard errors only.
+    Parameters
+    ----------
+    N : array_like
+        Parameters of each run.
+    D : array_like
+        Training tokens of each run.
+    L : array_like
+        Final loss of each run.
+    *args
+        Deprecated: C passed by position (it is keyword-only now).
+    C : array_like, optional
+        The nominal budget of each run (keyword-only); runs with equal C form one profile. When
+        omitted, C = flops_per_token * N * D and runs whose log10 C are within
+        `budget_tol` of a neighbour share a budget.
+    method : {"parabola", "parametric"}, default "parabola"
+        ``"parabola"`` (the paper's) or ``"parametric"`` (the law's exact minimum on
+        each budget; free of the parabola's bias).
+    flops_per_token : float, default 6.0
+        k in C = k N D.
+    budget_tol : float, default 0.05
+        The log10 distance within which computed budgets are merged.
+    min_points : int, default 3
+        Runs (with distinct N) a budget needs for its parabola.
+    window : float or None, default 0.1
+        Fit each budget only on runs with log L - min log L <= window (the budget's
+        lowest loss times up to e^window), keeping at least the `min_points` sizes of
+        lowest loss; None fits every run. The runs left out are listed by
+        :meth:`IsoflopFit.dropped` (:mod:`scalinglaws.neural.window`).
+    n_boot : int, default 0
+        Bootstrap replicates (runs resampled within each budget) for percentile
+        intervals on a and b; 0 gives OLS standard errors only.
+    rng : int, numpy.random.Generator or None, default 0
+        The seed.
+    workers : int, optional
+        Worker processes for the bootstrap; None uses every core.
+    progress : callable, optional
+        Called as ``progress(k)`` as replicates finish.
 
-    Raises:
-        InsufficientDataError: fewer than two budgets have a minimum.
+    Returns
+    -------
+    IsoflopFit
+        The per-budget minima and the frontier through them.
+
+    Raises
+    ------
+    InsufficientDataError
+        Fewer than two budgets have a minimum.
+
+    References
+    ----------
+    .. [1] Hoffmann, J. et al. (2022). Training compute-optimal large language models.
+       arXiv:2203.15556, sec. 3.2.
     """
     C = positional_keywords("isoflop", args, {"C": C})["C"]
     check_choice(method, "method", METHODS)

@@ -139,8 +139,10 @@ def _fit_group(
 
 
 def _derivatives(setup: Setup, fit: NeuralFit) -> tuple[FloatArray, FloatArray]:
-    """Gradient and Schur-complement Hessian of one group's profile in the shared
-    exponents, from the full form's exact derivatives at the group's optimum."""
+    """Gradient and Schur-complement Hessian of one group's profile in the shared exponents.
+
+    From the full form's exact derivatives at the group's optimum.
+    """
     form = FORMS[setup.form]
     runs = Runs(fit.N, fit.D, fit.L, fit.C, fit.c_given, fit.U)
     penalty = penalty_of(fit.loss, fit.delta, fit.asymmetry)
@@ -162,6 +164,7 @@ class Profile:
 
     @property
     def objective(self) -> float:
+        """The summed objective of every group's fit."""
         return float(sum(fit.objective for fit in self.fits))
 
 
@@ -171,8 +174,10 @@ Groups = list[tuple[FloatArray, FloatArray, FloatArray, FloatArray | None]]
 def profile(
     setup: Setup, groups: Groups, values: FloatArray, warm: Profile | None
 ) -> Profile | None:
-    """Every group refitted at `values` (from its fit in `warm`, else from its full
-    start grid); None when a group has no fit there."""
+    """Every group refitted at `values` (from its fit in `warm`, else from its full start grid).
+
+    None when a group has no fit there.
+    """
     fits = []
     own = free_rows(FORMS[setup.form], dict.fromkeys(setup.shared, 0.0))
     for index, columns in enumerate(groups):
@@ -185,8 +190,10 @@ def profile(
 
 
 def descend(setup: Setup, groups: Groups, best: Profile) -> tuple[Profile, int]:
-    """Damped saddle-free Newton steps on the profile from `best`; a step is kept only
-    when the summed objective decreases. Returns the end and the steps taken."""
+    """Damped saddle-free Newton steps on the profile from `best`.
+
+    A step is kept only when the summed objective decreases. Returns the end and the steps taken.
+    """
     damping, steps = 1e-3, 0
     while steps < MAX_STEPS:
         steps += 1
@@ -209,8 +216,11 @@ def descend(setup: Setup, groups: Groups, best: Profile) -> tuple[Profile, int]:
 
 
 def search(setup: Setup, groups: Groups) -> tuple[Profile, int]:
-    """The joint optimum: the profile on a grid of the shared exponents (each group's
-    full start grid at each point), then Newton on the profile from the best point."""
+    """The joint optimum.
+
+    The profile on a grid of the shared exponents (each group's full start grid at each point), then
+    Newton on the profile from the best point.
+    """
     tried = [profile(setup, groups, np.array(point), None) for point in _grid_points(setup)]
     found = [p for p in tried if p is not None]
     if not found:

@@ -55,6 +55,27 @@ class JointNeuralFit(FitResult):
     group. ``fits`` are the groups' :class:`NeuralFit` objects with the shared
     values held (``fixed``). ``objective`` is the summed robust loss over all runs;
     ``n_steps`` the Newton steps taken on the shared exponents.
+
+    Attributes
+    ----------
+    form : str
+        The law of every group.
+    variable : str
+        The resource X of the one-resource forms.
+    shared : tuple of str
+        The exponents common to all groups.
+    groups : tuple of str
+        The group labels.
+    fits : tuple of NeuralFit
+        Each group's fit, the shared values held.
+    objective : float
+        The summed robust loss over all runs.
+    n_steps : int
+        Newton steps taken on the shared exponents.
+    boot : Bootstrap, optional
+        Replicates with runs resampled within each group.
+    warnings : tuple of str
+        Reasons not to trust the fit (keyword only).
     """
 
     kind = "neural_joint"
@@ -72,6 +93,7 @@ class JointNeuralFit(FitResult):
     # --- parameters ----------------------------------------------------------------
     @property
     def params(self) -> dict[str, float]:
+        """The shared exponents, then each group's own parameters as ``name[group]``."""
         first = self.fits[0].params
         out = {name: float(first[name]) for name in self.shared}
         for label, fit in zip(self.groups, self.fits, strict=True):
@@ -85,6 +107,7 @@ class JointNeuralFit(FitResult):
 
     @property
     def n_runs(self) -> int:
+        """The number of runs over every group."""
         return int(sum(fit.n_runs for fit in self.fits))
 
     def _analytic_stderr(self) -> dict[str, float]:
@@ -129,8 +152,29 @@ class JointNeuralFit(FitResult):
         return self.fits[self.groups.index(text)]
 
     def predict(self, x: Any, d: Any = None, *, group: Any = None) -> Any:
-        """Predicted loss of group `group`'s law at (N, D) (at X for one-resource
-        forms): an array. `group` is one label, or one label per point."""
+        """Predicted loss of group `group`'s law at (N, D) (at X for one-resource forms): an array.
+
+        `group` is one label, or one label per point.
+
+        Parameters
+        ----------
+        x : array_like
+            N (or X for the one-resource forms).
+        d : array_like, optional
+            D; not used by the one-resource forms.
+        group : str or sequence of str
+            Required: the group whose law predicts: one label, or one per point.
+
+        Returns
+        -------
+        numpy.ndarray
+            The predicted losses.
+
+        Raises
+        ------
+        InvalidOptionError
+            No `group` given, or a label that is not a group.
+        """
         if group is None:
             raise InvalidOptionError(
                 f"predict(..., group=...): name the group; one of {', '.join(self.groups)}."
@@ -154,8 +198,11 @@ class JointNeuralFit(FitResult):
 
     # --- bootstrap -----------------------------------------------------------------
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """Runs resampled with replacement within each group; each replicate's profile
-        descent starts from the full data's optimum (each group warm-started)."""
+        """Runs resampled with replacement within each group.
+
+        Each replicate's profile descent starts from the full data's optimum (each group
+        warm-started).
+        """
         rng = as_generator(draws.rng)
         setup = _setup_of(self)
         names = list(self.params)
@@ -204,7 +251,18 @@ class JointNeuralFit(FitResult):
         return Summary(f"Neural scaling law, {len(self.groups)} groups", tuple(rows), (note,))
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        """Each group's runs (loss against N, or X) and its law at the runs."""
+        """Each group's runs (loss against N, or X) and its law at the runs.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None (needs the plot extra).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         ax = plot_axes(ax, "JointNeuralFit.plot()")
         for index, (label, fit) in enumerate(zip(self.groups, self.fits, strict=True)):
             x = run_features(fit)[:, 0]
@@ -247,6 +305,7 @@ class JointNeuralFit(FitResult):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: form, shared exponents, groups and runs."""
         shown = ", ".join(f"{name}={self.params[name]:.4g}" for name in self.shared)
         return f"<JointNeuralFit {self.form} {shown} groups={len(self.groups)} n={self.n_runs}>"
 
@@ -283,8 +342,10 @@ def _setup_of(fit: JointNeuralFit) -> joint.Setup:
 def _group_fits(
     setup: joint.Setup, groups: joint.Groups, best: joint.Profile
 ) -> tuple[NeuralFit, ...]:
-    """Each group at the optimum, refitted from its full start grid too: the better fit
-    is kept, with the grid fit's search diagnostics and warnings."""
+    """Each group at the optimum, refitted from its full start grid too.
+
+    The better fit is kept, with the grid fit's search diagnostics and warnings.
+    """
     fresh = joint.profile(setup, groups, best.values, None)
     if fresh is None:
         return best.fits
@@ -312,8 +373,7 @@ def fit_neural_joint(
     rng: RandomLike = 0,
     **old: Any,
 ) -> JointNeuralFit:
-    """Fit one law per group (model family, dataset) with the exponents in `shared`
-    common to all groups.
+    """Fit one law per group (model family, dataset) with the exponents in `shared` common to all.
 
     Parameters
     ----------
@@ -331,6 +391,8 @@ def fit_neural_joint(
         Bootstrap replicates (runs resampled within each group); 0: none.
     rng : int or numpy.random.Generator
         Seed of the bootstrap.
+    **old
+        Deprecated keywords (``loss=``), accepted one release with a warning.
 
     Returns
     -------

@@ -90,8 +90,11 @@ def rescale(theta: FloatArray, dz: FloatArray, dl: float) -> FloatArray:
 
 
 def grid(feats: FloatArray, log_loss: FloatArray) -> FloatArray:
-    """Starts placed by the data: L_inf below the lowest loss, L_0 above the highest,
-    alpha and c on grids, and beta so that the curve passes through the median run."""
+    """Starts placed by the data.
+
+    L_inf below the lowest loss, L_0 above the highest, alpha and c on grids, and beta so that the
+    curve passes through the median run.
+    """
     x, loss = feats[:, 0], np.exp(log_loss)
     low, high = float(loss.min()), float(loss.max())
     rows = []

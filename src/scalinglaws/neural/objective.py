@@ -162,6 +162,7 @@ class Objective:
     _assemble: FloatArray | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        """Precompute the moment basis of the form's affine terms, when it has them."""
         terms = AFFINE_TERMS.get(self.form.name)
         basis, assemble = np.empty((0, 0)), None
         if terms is not None:
@@ -172,6 +173,7 @@ class Objective:
 
     @property
     def n_par(self) -> int:
+        """The number of parameters of the form."""
         return len(self.form.theta_names)
 
     def value(self, theta: FloatArray, weights: FloatArray | None = None) -> FloatArray:
@@ -235,8 +237,11 @@ class Objective:
     def _affine(
         self, theta: FloatArray, weights: FloatArray | None, buffer: FloatArray
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """f, gradient and exact Hessian of a block: the coefficients of the module
-        docstring written into `buffer`, then their moments and the assembly."""
+        """f, gradient and exact Hessian of a block.
+
+        The coefficients of the module docstring written into `buffer`, then their moments and the
+        assembly.
+        """
         assert self._assemble is not None
         exps = self._exp_terms(theta, AFFINE_TERMS[self.form.name])
         total = exps[0] + exps[1]

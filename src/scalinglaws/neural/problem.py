@@ -36,8 +36,11 @@ BOOT_STARTS: tuple[bootstrap.BootstrapStarts, ...] = get_args(bootstrap.Bootstra
 
 
 def features(runs: Runs, form: Form, variable: str) -> FloatArray:
-    """The features the form reads: (log N, log D), log X for one variable, or
-    (log N, log U, R = D/U - 1) for the data-constrained law."""
+    """The features the form reads.
+
+    (log N, log D), log X for one variable, or (log N, log U, R = D/U - 1) for the data-constrained
+    law.
+    """
     if form.n_features == 2:
         return np.column_stack([np.log(runs.N), np.log(runs.D)])
     if form.n_features == 3:

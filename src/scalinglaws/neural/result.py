@@ -1,4 +1,4 @@
-"""NeuralFit: the result of fit_neural (DESIGN.md section 3), with its intervals."""
+"""NeuralFit: the result of fit_neural and its intervals (docs/design.md, result contract)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,51 @@ class NeuralFit(FitResult):
     ``predict_quantiles`` and ``compute_optimal`` use them; without them, the
     analytic theory of :mod:`scalinglaws.neural._analytic` (Huber's M-estimator
     covariance at the optimum).
+
+    Attributes
+    ----------
+    form : str
+        The law (see :func:`~scalinglaws.neural.fit_neural`).
+    variable : str
+        The resource X of the one-resource forms (``"N"``, ``"D"`` or ``"C"``).
+    N, D, L, C : numpy.ndarray
+        Parameters, tokens, loss and FLOPs of each run (or checkpoint).
+    c_given : bool
+        Whether C was given rather than computed as flops_per_token * N * D.
+    flops_per_token : float
+        k in C = k N D.
+    loss : str
+        The fitting loss (``"huber"``, ``"least_squares"``, ``"asymmetric"``).
+    delta : float
+        Huber's threshold.
+    theta : numpy.ndarray
+        The estimate in fit space (log scales, exponents).
+    objective : float
+        The summed robust loss at the optimum.
+    n_starts : int
+        Starting points tried.
+    n_best_basin : int
+        Starts that ended in the best basin.
+    candidates : numpy.ndarray
+        Distinct local optima of the search, best first.
+    boot : Bootstrap or None
+        Replicates over runs (natural parameters).
+    asymmetry : float, default 1.0
+        The weight on under-predictions (``loss="asymmetric"``).
+    U : numpy.ndarray, optional
+        Unique tokens per run (``form="data_constrained"``).
+    run : numpy.ndarray of int, optional
+        The run of each row when rows are checkpoints.
+    n_burned : int, default 0
+        Checkpoints dropped by the burn-in trim.
+    burn_in : float, default 0.0
+        The share of each run's tokens trimmed (with run ids).
+    fixed : dict of str to float
+        Exponents held, not fitted.
+    bounds : dict of str to (float, float)
+        Intervals the exponents were kept in.
+    warnings : tuple of str
+        Reasons not to trust the fit (keyword only).
     """
 
     kind = "neural"
@@ -77,6 +122,7 @@ class NeuralFit(FitResult):
     # --- parameters ----------------------------------------------------------------
     @property
     def params(self) -> dict[str, float]:
+        """The fitted parameters in the user's units, by name."""
         values = FORMS[self.form].natural(self.theta)
         return {
             name: float(v) for name, v in zip(FORMS[self.form].param_names, values, strict=True)
@@ -102,6 +148,7 @@ class NeuralFit(FitResult):
 
     @property
     def n_runs(self) -> int:
+        """The number of runs fitted."""
         return int(self.L.size)
 
     @property
@@ -116,8 +163,11 @@ class NeuralFit(FitResult):
 
     @property
     def has_allocation(self) -> bool:
-        """True for the forms compute_optimal applies to: the Chinchilla forms and
-        ``data_constrained`` (whose law with fresh data, U = D, is Chinchilla's)."""
+        """True for the forms compute_optimal applies to.
+
+        The Chinchilla forms and ``data_constrained`` (whose law with fresh data, U = D, is
+        Chinchilla's).
+        """
         return self.chinchilla_like or self.form == "data_constrained"
 
     @property
@@ -144,6 +194,19 @@ class NeuralFit(FitResult):
         scale (log of the scale parameters) mapped back; the delta method for a and
         b; unbounded for a parameter the runs do not identify. ``"auto"``
         (default): bootstrap when the fit holds replicates, else analytic.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            The coverage, in (0, 1).
+        method : {"auto", "analytic", "bootstrap"}, default "auto"
+            How the intervals are computed.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``estimate, lower, upper``, indexed by name (a = beta/(alpha+beta) and
+            b = alpha/(alpha+beta) for Chinchilla forms).
         """
         return super().conf_int(level, method=method)
 
@@ -183,15 +246,29 @@ class NeuralFit(FitResult):
         level: float | None = None,
         **old: Any,
     ) -> Any:
-        """Predicted loss at (N, D) (at X for the one-resource forms; with the unique
-        tokens U for ``data_constrained``): an array of point predictions.
+        """Predicted loss at (N, D).
 
         `N` and `D` are named as in :func:`fit_neural`; a one-resource law takes its
-        variable first (``predict(x)``) or by its name (``predict(D=tokens)``). The old
-        keywords ``x=`` and ``d=`` still work one release and warn.
+        variable first (``predict(x)``) or by its name (``predict(D=tokens)``).
 
-        `level` is deprecated (use :meth:`predict_quantiles`): it returns the old
-        DataFrame N, D, loss, lower, upper of the bootstrap curves' interval.
+        Parameters
+        ----------
+        N : array_like, optional
+            N (or X for the one-resource forms).
+        D : array_like, optional
+            D; a one-resource law may take its variable here by name.
+        unique_tokens : array_like, optional
+            The unique tokens U for ``data_constrained`` (default U = D).
+        level : float, optional
+            Deprecated (use :meth:`predict_quantiles`): returns the old DataFrame
+            N, D, loss, lower, upper of the bootstrap curves' interval.
+        **old
+            The old keywords ``x=`` and ``d=``, accepted one release with a warning.
+
+        Returns
+        -------
+        numpy.ndarray or pandas.DataFrame
+            The point predictions (the DataFrame only with the deprecated `level`).
         """
         xs, ds = self._inputs(N, D, old, "NeuralFit.predict")
         us = self._unique(unique_tokens, xs.size)
@@ -233,7 +310,9 @@ class NeuralFit(FitResult):
         interval: IntervalKind = "prediction",
         **old: Any,
     ) -> pd.DataFrame:
-        """Predictive quantiles of the final loss of a new run at (N, D) (at X for the
+        """Predictive quantiles of the final loss of a new run at (N, D).
+
+        Predictive quantiles of the final loss of a new run at (N, D) (at X for the
         one-resource forms).
 
         Parameters
@@ -247,6 +326,8 @@ class NeuralFit(FitResult):
         interval : str
             ``"prediction"`` (default): a new run, the law's uncertainty plus the runs'
             scatter about it; ``"confidence"``: the fitted law alone.
+        **old
+            The old keywords ``x=`` and ``d=``, accepted one release with a warning.
 
         Returns
         -------
@@ -286,10 +367,9 @@ class NeuralFit(FitResult):
     ) -> pd.DataFrame:
         """Compute-optimal N_opt, D_opt, loss and tokens per parameter at budgets C.
 
-        Closed form of Hoffmann et al. (2022, eq. 4) under C = flops_per_token * N * D.
-        With `level`, ``*_lower`` / ``*_upper`` columns hold intervals by `method`
-        (as in :meth:`conf_int`): the replicates' allocations (percentile, widened to
-        the estimate) or the delta method on the log of each quantity.
+        Closed form of Hoffmann et al. (2022, eq. 4) under C = flops_per_token * N * D:
+        N_opt = G (C/k)^(beta/(alpha+beta)), D_opt = G^-1 (C/k)^(alpha/(alpha+beta)),
+        G = (alpha A / (beta B))^(1/(alpha+beta)).
 
         For ``data_constrained`` the allocation assumes fresh data (every token unique,
         U = D, so D' = D): the law is then Chinchilla's with the fitted E, A, B, alpha
@@ -300,6 +380,34 @@ class NeuralFit(FitResult):
         smallest) or an optimal tokens per parameter outside the runs' range of D/N
         emits a ``FitWarning``; the reasons are also in ``table.attrs["warnings"]``
         (:mod:`scalinglaws.neural.diagnostics`).
+
+        Parameters
+        ----------
+        C : array_like
+            Compute budgets in FLOPs.
+        level : float, optional
+            Adds ``*_lower`` / ``*_upper`` columns with intervals of that coverage.
+        method : {"auto", "analytic", "bootstrap"}, default "auto"
+            As :meth:`conf_int`: the replicates' allocations (percentile, widened to the
+            estimate) or the delta method on the log of each quantity.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``C, N_opt, D_opt, loss, tokens_per_param`` (and the intervals).
+
+        Raises
+        ------
+        InvalidOptionError
+            A form without a compute-optimal allocation (one resource, Kaplan).
+        FitError
+            The fitted law does not fall with both N and D (A, B, alpha or beta <= 0), or
+            the optimum at these budgets lies beyond float64's range in these units.
+
+        References
+        ----------
+        .. [1] Hoffmann, J. et al. (2022). Training compute-optimal large language models.
+           arXiv:2203.15556, eq. 4.
         """
         if not self.has_allocation:
             self._require_chinchilla("compute_optimal")
@@ -350,7 +458,20 @@ class NeuralFit(FitResult):
         return {"N_opt": n_opt, "D_opt": d_opt, "loss": loss, "tokens_per_param": d_opt / n_opt}
 
     def predict_runs(self, runs: NeuralFit, mask: Any = None) -> FloatArray:
-        """This law's predictions for the runs of another fit (``mask`` selects runs)."""
+        """The law's predictions for the runs of another fit (``mask`` selects runs).
+
+        Parameters
+        ----------
+        runs : NeuralFit
+            The fit whose runs (N, D, U or X) are predicted.
+        mask : array_like of bool, optional
+            The rows to predict; all when None.
+
+        Returns
+        -------
+        numpy.ndarray
+            Predicted losses.
+        """
         keep = np.ones(runs.L.size, dtype=bool) if mask is None else np.asarray(mask)
         if self.single_resource:
             return np.asarray(self.predict(resource(runs, self.variable)[keep]))
@@ -358,12 +479,35 @@ class NeuralFit(FitResult):
         return np.asarray(self.predict(runs.N[keep], runs.D[keep], unique_tokens=u))
 
     def residuals(self) -> FloatArray:
-        """log L_observed - log L_fitted for every run."""
+        """log L_observed - log L_fitted for every run.
+
+        Returns
+        -------
+        numpy.ndarray
+            One residual per run (or checkpoint).
+        """
         return np.asarray(np.log(self.L) - np.log(self.predict_runs(self)), dtype=np.float64)
 
     def backtest(self, cutoff: float | None = None, *, quantile: float = 0.75) -> Backtest:
-        """Refit on runs with C <= cutoff (default: the 75th percentile of C) and report
-        the relative error of the predictions for the runs above it."""
+        """Refit on the smaller runs and predict the larger ones.
+
+        Parameters
+        ----------
+        cutoff : float, optional
+            Refit on runs with C <= cutoff; default the `quantile` of C.
+        quantile : float, default 0.75
+            The quantile of C used when `cutoff` is None.
+
+        Returns
+        -------
+        Backtest
+            The held-out runs with their predictions and relative errors.
+
+        Raises
+        ------
+        InsufficientDataError
+            Too few runs on either side of the cutoff.
+        """
         return backtest(self, cutoff, quantile=quantile)
 
     # --- bootstrap -----------------------------------------------------------------
@@ -376,18 +520,39 @@ class NeuralFit(FitResult):
         progress: Progress | None = None,
         starts: BootstrapStarts = "warm",
     ) -> NeuralFit:
-        """A copy holding `n_boot` bootstrap replicates over runs (resampled with
-        replacement) as ``.boot`` (scheme ``"runs"``).
+        """A copy holding `n_boot` bootstrap replicates over runs.
 
-        Seeded, batched and parallel (:mod:`scalinglaws.neural.bootstrap`); the
-        result does not depend on `workers`. ``starts="warm"`` starts each refit at
-        the local optima of the full-data search; ``"grid"`` reruns the full grid.
+        Runs are resampled with replacement (whole runs when rows are checkpoints) and
+        the law refitted; the record is ``.boot`` (scheme ``"runs"``). Seeded, batched and
+        parallel (:mod:`scalinglaws.neural.bootstrap`); the result does not depend on `workers`.
+
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Replicates.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+        starts : {"warm", "grid"}, default "warm"
+            ``"warm"`` starts each refit at the local optima of the full-data search;
+            ``"grid"`` reruns the full grid.
+
+        Returns
+        -------
+        NeuralFit
+            A copy with ``boot`` set, warned when its compute-optimal allocation spans a decade.
         """
         return self._attach(self._bootstrap(n_boot, Draws(rng, workers, progress), starts=starts))
 
     def _attach(self, record: Bootstrap) -> NeuralFit:
-        """A copy holding `record`, warned when its compute-optimal allocation spans a
-        decade (:func:`scalinglaws.neural.diagnostics.spread_reasons`)."""
+        """A copy holding `record`, with its spread warnings.
+
+        A copy holding `record`, warned when its compute-optimal allocation spans a
+        decade (:func:`scalinglaws.neural.diagnostics.spread_reasons`).
+        """
         fit = super()._attach(record)
         if not self.has_allocation:
             return fit
@@ -432,7 +597,20 @@ class NeuralFit(FitResult):
         return tuple(_render.verdicts(self))
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        """Runs in the (N, D) plane with iso-loss contours and the compute-optimal frontier."""
+        """Runs in the (N, D) plane with iso-loss contours and the compute-optimal frontier.
+
+        One-resource forms draw L against X. Needs the plot extra.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         return plot_fit(self, ax)
 
     def _payload(self) -> dict[str, Any]:
@@ -443,5 +621,6 @@ class NeuralFit(FitResult):
         return cls(**_saved.fields(payload))
 
     def __repr__(self) -> str:
+        """A one-line description: form, parameters and the number of runs."""
         shown = ", ".join(f"{k}={v:.4g}" for k, v in self.params.items())
         return f"<NeuralFit {self.form} {shown} n={self.n_runs}>"

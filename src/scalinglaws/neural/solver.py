@@ -82,6 +82,7 @@ class Descent:
     def start(
         cls, objective: Objective, theta: FloatArray, weights: FloatArray | None = None
     ) -> Descent:
+        """A descent state at ``theta``, its objective, gradient and Hessian evaluated."""
         points = np.array(theta, dtype=np.float64, copy=True)
         value, grad, hess = objective.derivatives(points, weights)
         size = points.shape[0]
@@ -211,8 +212,11 @@ def descend(
 def _merge(
     theta: FloatArray, value: FloatArray, rows: IntArray, parent: IntArray, tol: float
 ) -> IntArray:
-    """Rows whose points round to the same multiple of `tol` in every coordinate
-    follow the best of them (one representative per basin); returns the leaders."""
+    """Keep one representative start per basin.
+
+    Rows whose points round to the same multiple of `tol` in every coordinate
+    follow the best of them (one representative per basin); returns the leaders.
+    """
     keys = np.round(theta[rows] / tol)
     order = np.lexsort((value[rows],))  # best first, so np.unique picks the best as leader
     _, first, inverse = np.unique(keys[order], axis=0, return_index=True, return_inverse=True)

@@ -206,8 +206,11 @@ def _nonlinear(
 def _poisson(
     design: FloatArray, y: FloatArray, theta0: FloatArray | None, log_scale: float = 0.0
 ) -> Estimate:
-    """The GLM on counts y = counts / exp(log_scale); deviance on that scale, the rest
-    (covariance, log-likelihood, dispersion) for the counts as given."""
+    """The GLM on counts y = counts / exp(log_scale).
+
+    Deviance on that scale, the rest (covariance, log-likelihood, dispersion) for the counts as
+    given.
+    """
     n, p = design.shape
     # R glm's poisson start is mu = y + 0.1; a warm start uses theta0.
     eta = np.log(y + 0.1) if theta0 is None else np.einsum("ij,j->i", design, theta0)

@@ -143,7 +143,27 @@ def finite_mean(mean: FloatArray, x_new: FloatArray) -> FloatArray:
 
 @dataclass(frozen=True)
 class ExponentTest:
-    """A two-sided test of H0: exponent = b0."""
+    """A two-sided test of H0: exponent = b0.
+
+    Attributes
+    ----------
+    param : str
+        The exponent tested (``"b"``, ``"b1"``, ...).
+    b : float
+        Its estimate.
+    b0 : float
+        The value under H0.
+    statistic : float
+        The test statistic (t, z or F).
+    p_value : float
+        The two-sided p-value.
+    test : str
+        ``"t"``, ``"z"`` or ``"F (Warton et al. 2006)"``.
+    df : int or None
+        Residual degrees of freedom (None for z).
+    level : float, default 0.95
+        The confidence level: :attr:`rejected` when p < 1 - level.
+    """
 
     param: str
     b: float
@@ -171,6 +191,13 @@ class ExponentTest:
         return self.p_value < self.significance
 
     def verdict(self) -> str:
+        """The test's outcome in one sentence.
+
+        Returns
+        -------
+        str
+            For example "b = 1.113 differs from 1 (t = 9.5, p < 1e-4)".
+        """
         name = self.test.split(" ")[0]
         p = f"p = {self.p_value:.3g}" if self.p_value >= 1e-4 else "p < 1e-4"
         detail = f"({name} = {self.statistic:.3g}, {p})"
@@ -179,6 +206,13 @@ class ExponentTest:
         return f"{self.param} = {self.b:.4g} is consistent with {self.b0:g} {detail}"
 
     def to_dict(self) -> dict[str, Any]:
+        """The test as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            Every field, ``rejected`` and ``verdict``.
+        """
         return {
             "param": self.param,
             "b": self.b,

@@ -42,7 +42,17 @@ METHODS: tuple[RelationMethod, ...] = get_args(RelationMethod)
 
 @dataclass(frozen=True)
 class RelationLaw:
-    """One law fit_relation knows: its formula and the methods that fit it on one x."""
+    """One law fit_relation knows: its formula and the methods that fit it on one x.
+
+    Attributes
+    ----------
+    name : str
+        The law's name.
+    formula : str
+        The law, e.g. ``"y = a·x^b"``.
+    methods : tuple of str
+        The methods that fit it on one x.
+    """
 
     name: str
     formula: str
@@ -70,8 +80,11 @@ _TINY = 1e-300
 
 
 def linear_predictor(features: FloatArray, theta: FloatArray) -> FloatArray:
-    """theta_0 + features @ theta_1: (einsum, not BLAS: a threaded BLAS call on long thin
-    arrays is slow when bootstrap workers already occupy every core)."""
+    """theta_0 + features @ theta_1.
+
+    (einsum, not BLAS: a threaded BLAS call on long thin arrays is slow when bootstrap workers
+    already occupy every core).
+    """
     if features.shape[1] == 1:
         out = features[:, 0] * theta[1]
     else:
@@ -87,8 +100,10 @@ def valid_methods(law: str, k: int = 1) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Spec:
-    """What to fit: the law, the method, the number of x columns, the break smoothness,
-    and the units the estimators work in (:mod:`scalinglaws.relations._scale`).
+    """What to fit.
+
+    The law, the method, the number of x columns, the break smoothness, and the units the estimators
+    work in (:mod:`scalinglaws.relations._scale`).
 
     ``x_log_scale`` (one per column) and ``y_log_scale`` are ln s_x and ln s_y:
     :meth:`features` and :meth:`target` return the data in those units, ``theta``
@@ -161,8 +176,10 @@ class Spec:
 
     # --- data --------------------------------------------------------------------
     def features(self, x: FloatArray) -> FloatArray:
-        """(n, k) standardised features: ln x - L for power-type laws, x / s_x otherwise
-        (columns contiguous)."""
+        """(n, k) standardised features.
+
+        ln x - L for power-type laws, x / s_x otherwise (columns contiguous).
+        """
         columns = np.asfortranarray(x.reshape(x.shape[0], -1), dtype=np.float64)
         if self.log_x:
             return np.asfortranarray(np.log(columns) - self.x_shift)

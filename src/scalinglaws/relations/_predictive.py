@@ -69,8 +69,10 @@ def _on_log_scale(spec: Spec) -> bool:
 
 
 def _curve(spec: Spec, features: FloatArray, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """The curve on the scale of the observation model and its Jacobian in theta:
-    ln f in the user's units (ln f_u + M), or f on the standardised scale (f_u)."""
+    """The curve on the scale of the observation model and its Jacobian in theta.
+
+    ln f in the user's units (ln f_u + M), or f on the standardised scale (f_u).
+    """
     if _on_log_scale(spec):
         eta, jac = spec.log_mean(features, theta)
         return eta + spec.y_shift, jac

@@ -83,8 +83,11 @@ def standardise(spec: Spec, x: FloatArray, y: FloatArray) -> Spec:
 
 
 def unscaled(values: FloatArray, log_scale: FloatArray | float) -> FloatArray:
-    """values / exp(log_scale), dividing twice by exp(log_scale / 2) so that a scale
-    near the top of float64's range (ln s ~ 709.8) does not overflow on the way."""
+    """Divide ``values`` by exp(log_scale) without overflow.
+
+    values / exp(log_scale), dividing twice by exp(log_scale / 2) so that a scale
+    near the top of float64's range (ln s ~ 709.8) does not overflow on the way.
+    """
     half = np.exp(np.asarray(log_scale, dtype=np.float64) / 2.0)
     return np.asarray(values / half / half)
 
@@ -123,8 +126,11 @@ class Term:
         return float(times(theta[self.index], self.offset))
 
     def log10_sizes(self, theta: FloatArray, cov: FloatArray) -> tuple[float, float]:
-        """log10 |p| and log10 of its standard error, computed without exp (for
-        checking that float64 can hold them); -inf for an exact zero."""
+        """log10 |p| and log10 of its standard error, computed without exp.
+
+        log10 |p| and log10 of its standard error, computed without exp (for
+        checking that float64 can hold them); -inf for an exact zero.
+        """
         with np.errstate(divide="ignore"):
             log_sd = math.log(self.sd(cov)) if self.sd(cov) > 0 else -math.inf
             if self.logged:
@@ -195,8 +201,11 @@ def user_values(spec: Spec, theta: FloatArray) -> FloatArray:
 
 
 def theta_of_values(spec: Spec, values: FloatArray) -> FloatArray:
-    """The inverse of :func:`user_values`: standardised theta for each row of reported
-    parameters ((p,) or (n, p)); e.g. bootstrap replicates stored in the user's units."""
+    """The inverse of :func:`user_values`.
+
+    Standardised theta for each row of reported parameters ((p,) or (n, p)); e.g. bootstrap
+    replicates stored in the user's units.
+    """
     v = np.atleast_2d(np.asarray(values, dtype=np.float64))
     theta = v.copy()
     L, M = spec.x_shift, spec.y_shift  # the module docstring's names

@@ -63,10 +63,13 @@ def bootstrap_theta(
 
 
 def record(spec: Spec, theta: FloatArray, rows: FloatArray) -> Bootstrap:
-    """The replicate rows (n_boot, p) of standardised theta as a :class:`Bootstrap` of
+    """The replicate rows of theta as a Bootstrap record in the user's units.
+
+    The replicate rows (n_boot, p) of standardised theta as a :class:`Bootstrap` of
     the reported parameters in the user's units (``_scale.user_values``; its inverse
     ``_scale.theta_of_values`` maps them back), failed replicates (NaN rows, or values
-    float64 cannot hold) counted and left out."""
+    float64 cannot hold) counted and left out.
+    """
     with np.errstate(invalid="ignore"):
         values = user_values(spec, rows)  # NaN rows (failed replicates) stay NaN
     return Bootstrap.from_rows(spec.names, list(spec.params(theta).values()), values)
@@ -76,7 +79,8 @@ def from_payload(payload: dict[str, Any]) -> Bootstrap | None:
     """The bootstrap of a saved fit: ``boot`` now, ``bootstrap`` (no estimate) before.
 
     Both hold the replicates in the user's units (as ``params``), so a fit saved before
-    scale standardisation reads the same numbers."""
+    scale standardisation reads the same numbers.
+    """
     if payload.get("boot") is not None:
         return Bootstrap.from_dict(payload["boot"])
     old = payload.get("bootstrap")

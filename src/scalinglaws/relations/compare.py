@@ -49,7 +49,24 @@ _COLUMNS = (
 
 @dataclass(frozen=True, eq=False)
 class RelationComparison:
-    """One row per law: likelihood, AIC, BIC, ΔAIC and extrapolation error."""
+    """One row per law: likelihood, AIC, BIC, ΔAIC and extrapolation error.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per law: ``law``, ``n_params``, ``log_likelihood``, ``aic``,
+        ``bic``, ``delta_aic``, ``extrapolation_rmse`` and a ``note`` where a law failed.
+    method : str
+        ``"ols_log"`` or ``"nls"``.
+    holdout : float
+        The fraction of rows with the largest x kept back for the extrapolation test.
+    n : int
+        Rows compared.
+    n_train : int
+        Rows each law was refitted on for the extrapolation test.
+    fits : dict of str to RelationFit
+        The full-data fits by law (not saved by ``to_dict``).
+    """
 
     table: pd.DataFrame
     method: str
@@ -80,6 +97,14 @@ class RelationComparison:
         return self._best("extrapolation_rmse")
 
     def verdict(self) -> str:
+        """The comparison in one sentence: the preferred law and the best extrapolator.
+
+        Returns
+        -------
+        str
+            For example "power_offset has the lowest AIC (ΔAIC of the single power
+            law: 4.2); power extrapolates best to the largest 10 x (RMSE 0.05 on ln y)".
+        """
         best, extrapolates = self.preferred, self.preferred_extrapolation
         if best is None:
             return "no law could be fitted to these data"
@@ -97,6 +122,14 @@ class RelationComparison:
         return text
 
     def to_dict(self) -> dict[str, Any]:
+        """The comparison as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            The settings, ``preferred``, ``preferred_extrapolation``, ``verdict`` and
+            the table as records (NaN as None).
+        """
         records = self.table.astype(object).where(self.table.notna(), None)
         return {
             "method": self.method,
@@ -112,6 +145,18 @@ class RelationComparison:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RelationComparison:
+        """Read a comparison written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : dict
+            The mapping :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        RelationComparison
+            The comparison.
+        """
         table = pd.DataFrame(data["table"], columns=list(_COLUMNS))
         for column in _COLUMNS[2:-1]:
             table[column] = table[column].astype(float)
@@ -121,6 +166,7 @@ class RelationComparison:
         )
 
     def __repr__(self) -> str:
+        """A one-line description: laws, method and verdict."""
         return f"<RelationComparison {len(self.table)} laws ({self.method}): {self.verdict()}>"
 
 
@@ -165,9 +211,36 @@ def compare_relations(
 ) -> RelationComparison:
     """Fit every law in `laws` to the same (x, y) and compare them (see the module docstring).
 
-    ``method`` is ``"ols_log"`` (likelihood and errors on ln y) or ``"nls"`` (on y);
-    ``holdout`` is the fraction of rows with the largest x kept back for the
-    extrapolation test. A law that cannot be fitted gets NaN and a ``note``.
+    A law that cannot be fitted gets NaN and a ``note``.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+        The predictor, positive for power-type laws.
+    y : array_like, shape (n,)
+        The response.
+    laws : sequence of str, default all five
+        ``"power"``, ``"power_offset"``, ``"broken_power"``, ``"exponential"``, ``"linear"``.
+    method : {"ols_log", "nls"}, default "ols_log"
+        ``"ols_log"`` (likelihood and errors on ln y) or ``"nls"`` (on y).
+    holdout : float, default 0.25
+        The fraction of rows with the largest x kept back for the extrapolation test.
+    smoothness : float, default 0.5
+        The broken power law's break width Δ, in units of ln x.
+    drop_nonpositive : bool, default False
+        Drop rows with x <= 0 or y <= 0 (counted) instead of raising.
+
+    Returns
+    -------
+    RelationComparison
+        The table and the full-data fits; ``verdict()`` says which law to prefer.
+
+    Raises
+    ------
+    InvalidInputError
+        Mismatched lengths, NaN or non-positive values where a log is taken.
+    InvalidOptionError
+        An unknown law or method, or a holdout outside (0, 1).
     """
     check_choice(method, "method", ("ols_log", "nls"))
     names = _check_laws(laws)

@@ -78,18 +78,18 @@ def fit_relation(
 
     Parameters
     ----------
-    x:
+    x : array_like, shape (n,) or (n, k)
         Predictor values (list, array, pandas column), or a 2-D array / DataFrame
         with one column per predictor for the multi-variable power law
         y = a·x1^b1·x2^b2... (``law="power"`` only).
-    y:
+    y : array_like, shape (n,)
         Response values, one per row of x.
-    law:
+    law : {"power", "power_offset", "broken_power", "exponential", "linear"}, default "power"
         ``"power"`` y = a·x^b; ``"power_offset"`` y = c + a·x^b; ``"broken_power"``
         a smoothly broken power law with slopes b1 below and b2 above a fitted break
         x_break (Beuermann et al. 1999); ``"exponential"`` y = a·e^(b·x);
         ``"linear"`` y = a + b·x.
-    method:
+    method : {"ols_log", "nls", "sma", "ma", "poisson"}, default "ols_log"
         ``"ols_log"``: least squares on ln y (multiplicative log-normal errors;
         ordinary least squares on logs when the law is log-linear, nonlinear least
         squares on logs otherwise). ``"nls"``: nonlinear least squares on the raw
@@ -97,11 +97,11 @@ def fit_relation(
         ln x and ln y (for ``law="linear"``: on x and y) with the confidence
         intervals of Warton et al. (2006) as R's smatr computes them.
         ``"poisson"``: a Poisson GLM with log link for counts (zeros allowed).
-    drop_nonpositive:
+    drop_nonpositive : bool, default False
         Log methods need positive values; by default a zero or negative value
         raises, naming how many rows. True drops those rows (the number dropped is
         kept in ``n_dropped`` and shown by ``summary()``).
-    smoothness:
+    smoothness : float, default 0.5
         Width Δ of the transition of ``broken_power``, in units of ln x (fixed).
 
 

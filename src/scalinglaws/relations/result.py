@@ -1,4 +1,4 @@
-"""RelationFit: the result of fit_relation, following the result contract (DESIGN.md sec. 3)."""
+"""RelationFit: the result of fit_relation (docs/design.md, "The result contract")."""
 
 from __future__ import annotations
 
@@ -47,6 +47,46 @@ class RelationFit(FitResult):
     ``theta_cov`` its covariance and ``rss`` the residual sum of squares on that
     scale; ``params``, ``stderr``, ``conf_int()``, ``predict()``, ``residuals()``,
     the log-likelihood and the Poisson dispersion are in the user's units.
+
+    Attributes
+    ----------
+    law : str
+        ``"power"``, ``"power_offset"``, ``"broken_power"``, ``"exponential"``,
+        ``"linear"`` or the multi-variable power law.
+    method : str
+        The estimator (``"ols_log"``, ``"nls"``, ``"sma"``, ``"ma"``, ``"poisson"``, ...).
+    x : numpy.ndarray, shape (n,) or (n, k)
+        The rows fitted.
+    y : numpy.ndarray, shape (n,)
+        The responses fitted.
+    theta : numpy.ndarray
+        The internal parameter vector on the standardised scale.
+    theta_cov : numpy.ndarray
+        Its covariance.
+    df_resid : int or None
+        Residual degrees of freedom; None for z intervals (Poisson).
+    rss : float
+        The residual sum of squares on the standardised fitted scale (Poisson: deviance).
+    log_likelihood : float or None
+        The maximised log-likelihood in the user's units; None for SMA/MA.
+    x_names : tuple of str, default ("x",)
+        The names of the x columns.
+    y_name : str, default "y"
+        The name of y.
+    smoothness : float, default 0.5
+        The broken power law's break width Δ, in units of ln x.
+    n_dropped : int, default 0
+        Rows with non-positive values dropped by ``drop_nonpositive=True``.
+    dispersion : float, optional
+        The Pearson dispersion of the Poisson GLM.
+    boot : Bootstrap, optional
+        Pairs bootstrap replicates (:meth:`with_bootstrap`).
+    x_log_scale : tuple of float
+        ln s_x of each x column.
+    y_log_scale : float, default 0.0
+        ln s_y.
+    warnings : tuple of str
+        Reasons not to trust the fit (keyword only).
     """
 
     kind = "relation"
@@ -72,6 +112,22 @@ class RelationFit(FitResult):
 
     @classmethod
     def from_estimate(cls, spec: Spec, data: Prepared, fit: Estimate) -> RelationFit:
+        """A result from a law's spec, its prepared data and the estimate.
+
+        Parameters
+        ----------
+        spec : Spec
+            The law, method and settings fitted.
+        data : Prepared
+            The validated data (x, y, scales).
+        fit : Estimate
+            The estimate on the standardised scale (theta, covariance, residuals).
+
+        Returns
+        -------
+        RelationFit
+            The result, warned where the estimate cannot be trusted.
+        """
         return cls(
             law=spec.law,
             method=spec.method,
@@ -94,15 +150,18 @@ class RelationFit(FitResult):
     # --- derived quantities --------------------------------------------------------
     @property
     def spec(self) -> Spec:
+        """The law, method and settings fitted."""
         k = 1 if self.x.ndim == 1 else int(self.x.shape[1])
         return Spec(self.law, self.method, k, self.smoothness, self.x_log_scale, self.y_log_scale)
 
     @property
     def n(self) -> int:
+        """The number of observations fitted."""
         return int(self.y.size)
 
     @property
     def params(self) -> dict[str, float]:
+        """The fitted parameters in the user's units, by name."""
         return self.spec.params(self.theta)
 
     def _analytic_stderr(self) -> dict[str, float]:
@@ -115,8 +174,11 @@ class RelationFit(FitResult):
 
     @property
     def sigma2(self) -> float:
-        """Residual variance on the standardised fitted scale, RSS / (n - p) (on ln y it is
-        the user's too; Poisson: the Pearson dispersion)."""
+        """Residual variance on the standardised fitted scale.
+
+        Residual variance on the standardised fitted scale, RSS / (n - p) (on ln y it is
+        the user's too; Poisson: the Pearson dispersion).
+        """
         if self.df_resid is None:
             return float(self.dispersion or 1.0)
         return self.rss / self.df_resid
@@ -136,12 +198,14 @@ class RelationFit(FitResult):
 
     @property
     def aic(self) -> float | None:
+        """Akaike's information criterion, None for methods without a likelihood."""
         if self.log_likelihood is None:
             return None
         return -2.0 * self.log_likelihood + 2.0 * self.n_params
 
     @property
     def bic(self) -> float | None:
+        """The Bayesian information criterion, None for methods without a likelihood."""
         if self.log_likelihood is None:
             return None
         return -2.0 * self.log_likelihood + math.log(self.n) * self.n_params
@@ -165,8 +229,13 @@ class RelationFit(FitResult):
         return 1.0 - self.rss / tss if tss > 0 else math.nan
 
     def residuals(self) -> FloatArray:
-        """Residuals on the fitted scale, in the user's units: ln y - ln f for log
-        methods, y - f otherwise."""
+        """Residuals on the fitted scale, in the user's units.
+
+        Returns
+        -------
+        numpy.ndarray, shape (n,)
+            ln y - ln f for log methods, y - f otherwise.
+        """
         spec = self.spec
         target = spec.target(self.y)
         with np.errstate(all="ignore"):
@@ -181,8 +250,11 @@ class RelationFit(FitResult):
 
     # --- the result contract -------------------------------------------------------
     def _analytic_conf_int(self, level: float) -> pd.DataFrame:
-        """t (least squares) or z (Poisson) intervals on the internal scale, mapped
-        through exp for a and x_break; SMA/MA slopes use smatr's intervals."""
+        """Analytic intervals of the parameters.
+
+        t (least squares) or z (Poisson) intervals on the internal scale, mapped
+        through exp for a and x_break; SMA/MA slopes use smatr's intervals.
+        """
         return parameter_table(
             self.spec, self.theta, self.theta_cov, self.df_resid, level, self._axis_data()
         )
@@ -195,6 +267,23 @@ class RelationFit(FitResult):
         smatr's intervals. ``method="bootstrap"``: the pairs bootstrap of
         :meth:`with_bootstrap` (percentile, widened to the estimate). ``"auto"``
         (default): bootstrap when the fit holds replicates, else analytic.
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            The coverage, in (0, 1).
+        method : {"auto", "analytic", "bootstrap"}, default "auto"
+            How the intervals are computed.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``estimate, lower, upper``, indexed by parameter name.
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown `method`, or ``"bootstrap"`` without replicates.
         """
         return super().conf_int(level, method=method)
 
@@ -209,14 +298,31 @@ class RelationFit(FitResult):
         """The fitted relation at new x: an array of point predictions.
 
         For log methods the curve exp(fitted ln y) is the median of y; ``correction``
-        turns it into the mean: ``"smearing"`` (Duan 1983, the default for
-        ``ols_log``), ``"lognormal"`` (exp(s^2/2)) or ``"none"`` (the default for
-        SMA/MA, whose line is not a regression of y on x). For intervals use
-        :meth:`predict_quantiles`.
+        turns it into the mean. For intervals use :meth:`predict_quantiles`.
 
-        ``interval=`` / ``level=`` are deprecated: they return the old DataFrame of x,
-        mean, lower, upper (``"confidence"`` bounds the curve, ``"prediction"`` a new
-        observation).
+        Parameters
+        ----------
+        x : array_like, shape (m,) or (m, k)
+            New x in the user's units (k columns for the multi-variable law).
+        correction : {"smearing", "lognormal", "none"}, optional
+            ``"smearing"`` (Duan 1983, the default for ``ols_log``), ``"lognormal"``
+            (exp(s^2/2)) or ``"none"`` (the default for SMA/MA, whose line is not a
+            regression of y on x).
+        interval : {"confidence", "prediction"}, optional
+            Deprecated: returns the old DataFrame of x, mean, lower, upper
+            (``"confidence"`` bounds the curve, ``"prediction"`` a new observation).
+        level : float, optional
+            Deprecated, with `interval`: the band's coverage.
+
+        Returns
+        -------
+        numpy.ndarray or pandas.DataFrame
+            The predictions (the DataFrame only with the deprecated `interval`).
+
+        References
+        ----------
+        .. [1] Duan, N. (1983). Smearing estimate: a nonparametric retransformation
+           method. JASA 78(383), 605-610.
         """
         return _predictive.predict(self, x, correction, interval, level)
 
@@ -228,8 +334,9 @@ class RelationFit(FitResult):
         method: IntervalMethod = "auto",
         interval: IntervalKind = "prediction",
     ) -> pd.DataFrame:
-        """Predictive quantiles of a new y at each x: columns x (or the x names), mean,
-        median and one ``q<level>`` column per level.
+        """Predictive quantiles of a new y at each x.
+
+        Columns x (or the x names), mean, median and one ``q<level>`` column per level.
 
         Parameters
         ----------
@@ -272,11 +379,35 @@ class RelationFit(FitResult):
 
         t test for least-squares fits, Wald z for the Poisson GLM, and for SMA/MA
         smatr's ``slope.test`` (Warton et al. 2006): the correlation of residuals and
-        fitted axis scores under H0, F(1, n - 2). `param` defaults to the law's only
-        exponent (``b``); name it for the multi-variable and broken power laws.
-        `level` is the confidence level, as in every interval: H0 is rejected when
-        p < 1 - level, i.e. when b0 lies outside the two-sided `level` interval.
-        ``alpha=`` (the significance, 1 - level) is deprecated.
+        fitted axis scores under H0, F(1, n - 2).
+
+        Parameters
+        ----------
+        b0 : float
+            The exponent under H0.
+        param : str, optional
+            The exponent to test; defaults to the law's only exponent (``b``). Name it
+            for the multi-variable and broken power laws.
+        level : float, default 0.95
+            The confidence level, as in every interval: H0 is rejected when
+            p < 1 - level, i.e. when b0 lies outside the two-sided `level` interval.
+        **old
+            ``alpha=`` (the significance, 1 - level), deprecated.
+
+        Returns
+        -------
+        ExponentTest
+            Statistic, p-value and verdict.
+
+        Raises
+        ------
+        InvalidOptionError
+            The law has no such exponent, or several and `param` is None.
+
+        References
+        ----------
+        .. [1] Warton, D. I., Wright, I. J., Falster, D. S. & Westoby, M. (2006).
+           Bivariate line-fitting methods for allometry. Biological Reviews 81, 259-291.
         """
         value = check_number(b0, "b0")
         if old:  # the significance alpha = 1 - level, its name before level
@@ -309,9 +440,11 @@ class RelationFit(FitResult):
         )
 
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """The replicates of :meth:`with_bootstrap`: rows resampled with replacement and
-        refitted with the same law and method (scheme ``"pairs"``; see
-        :mod:`scalinglaws.relations.bootstrap`)."""
+        """The replicates of :meth:`with_bootstrap`.
+
+        Rows resampled with replacement and refitted with the same law and method (scheme
+        ``"pairs"``; see :mod:`scalinglaws.relations.bootstrap`).
+        """
         spec = self.spec
         rows = bootstrap_theta(
             spec,
@@ -333,7 +466,24 @@ class RelationFit(FitResult):
         workers: int | None = None,
         progress: Progress | None = None,
     ) -> Bootstrap:
-        """Deprecated: use ``with_bootstrap(n_boot).boot``."""
+        """Deprecated: use ``with_bootstrap(n_boot).boot``.
+
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Replicates.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        Bootstrap
+            The pairs bootstrap record (emits DeprecationWarning).
+        """
         deprecated("RelationFit.bootstrap()", "RelationFit.with_bootstrap(n_boot).boot")
         boot = self.with_bootstrap(n_boot, rng=rng, workers=workers, progress=progress).boot
         assert boot is not None
@@ -353,7 +503,18 @@ class RelationFit(FitResult):
         return tuple(_render.verdicts(self))
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        """Data and fitted curve with its 95% confidence band (log axes for log methods)."""
+        """Data and fitted curve with its 95% confidence band (log axes for log methods).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None (needs the plot extra).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         return _render.plot(self, ax)
 
     def _payload(self) -> dict[str, Any]:
@@ -414,5 +575,6 @@ class RelationFit(FitResult):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: law, method, parameters and the number of points."""
         shown = ", ".join(f"{name}={value:.4g}" for name, value in self.params.items())
         return f"<RelationFit {self.law}/{self.method} {shown} n={self.n}>"

@@ -54,6 +54,18 @@ _JS_PLACEHOLDER = "/* plotly.js omitted (include_plotlyjs=False) */"
 
 @dataclass(frozen=True)
 class FigureView:
+    """A figure of a report section: an id, its caption, the figure as JSON.
+
+    Attributes
+    ----------
+    id : str
+        The HTML id of the figure's element.
+    caption : str
+        What the figure shows.
+    spec : str
+        The plotly figure as JSON, safe inside ``<script type="application/json">``.
+    """
+
     id: str
     caption: str
     spec: str  # the figure as JSON, safe inside <script type="application/json">
@@ -61,6 +73,34 @@ class FigureView:
 
 @dataclass(frozen=True)
 class Section:
+    """The report's view of one result: figures, tables, verdicts and warnings.
+
+    Attributes
+    ----------
+    id : str
+        The section's HTML id.
+    title : str
+        The result's label.
+    kind : str
+        The result's kind (``"tail"``, ``"relation"``, ...).
+    provenance : list of (str, str)
+        Where the result came from, as (name, value) rows.
+    verdicts : list of str
+        The result's verdicts in words.
+    warnings : list of str
+        The fit's warnings.
+    figures : list of FigureView
+        The section's figures.
+    tables : list of Table
+        The section's tables.
+    summary : list of (str, str)
+        The result's summary rows (label, value).
+    notes : list of str
+        The summary's notes.
+    command : str or None
+        The command line that reproduces the result, when recorded.
+    """
+
     id: str
     title: str
     kind: str
@@ -116,7 +156,18 @@ def _collect(items: Reportable | Iterable[Reportable]) -> _Collected:
 
 
 def figure_json(figure: Any) -> str:
-    """Compact figure JSON with <, > and & escaped, safe inside a <script> element."""
+    """Compact figure JSON with <, > and & escaped, safe inside a <script> element.
+
+    Parameters
+    ----------
+    figure : plotly.graph_objects.Figure
+        The figure.
+
+    Returns
+    -------
+    str
+        The JSON text.
+    """
     text = str(pio.to_json(figure, validate=False, pretty=False))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -148,8 +199,22 @@ def _section(index: int, item: _Item) -> Section:
 
 
 def build_section(entry: BundleEntry | FitResult, index: int = 1) -> Section:
-    """The report's view of one result (figures, tables, verdicts, warnings), for
-    pages that embed a single result, such as the web app's result page."""
+    """The report's view of one result.
+
+    For pages that embed a single result, such as the web app's result page.
+
+    Parameters
+    ----------
+    entry : BundleEntry or FitResult
+        The result, with its provenance when it comes from a bundle.
+    index : int, default 1
+        Its position on the page (the section's HTML id).
+
+    Returns
+    -------
+    Section
+        Figures, tables, verdicts and warnings of the result.
+    """
     item = _Item(entry if isinstance(entry, BundleEntry) else BundleEntry(entry))
     return _section(index, item)
 
@@ -190,8 +255,28 @@ def render_report(
 ) -> str:
     """The report page for results, bundle entries, bundles or bundle files, as HTML text.
 
-    ``include_plotlyjs=False`` leaves plotly.js out (a comment in its place): the
-    page is then not interactive offline; it is meant for tests and diffs.
+    One offline HTML page (needs the ``report`` extra): a section per result with its
+    figures, tables, verdicts and warnings.
+
+    Parameters
+    ----------
+    results : FitResult, BundleEntry, Bundle, path, or an iterable of them
+        What to report; bundle files are read with :func:`scalinglaws.bundle.load_bundle`.
+    title : str, default "scalinglaws report"
+        The page's title.
+    include_plotlyjs : bool, default True
+        Embed plotly.js; False leaves it out (a comment in its place): the page is
+        then not interactive offline; it is meant for tests and diffs.
+
+    Returns
+    -------
+    str
+        The HTML page.
+
+    Raises
+    ------
+    DataFormatError
+        A bundle file that cannot be read.
     """
     collected = _collect(results)
     sections = [_section(i, item) for i, item in enumerate(collected.items, start=1)]
@@ -213,7 +298,26 @@ def render_sections(
     created: str | None = None,
     include_plotlyjs: bool = True,
 ) -> str:
-    """The report page for ready-made sections (e.g. the bench's), as HTML text."""
+    """The report page for ready-made sections (e.g. the bench's), as HTML text.
+
+    Parameters
+    ----------
+    sections : list of Section
+        The sections, in order.
+    title : str
+        The page's title.
+    sources : list of str, optional
+        The input files named in the page's header.
+    created : str, optional
+        When the results were saved, shown in the header (nothing when None).
+    include_plotlyjs : bool, default True
+        Embed plotly.js (False: a comment in its place).
+
+    Returns
+    -------
+    str
+        The HTML page.
+    """
     if include_plotlyjs:
         with needs_extra("report", FEATURE):
             from plotly.offline import get_plotlyjs
@@ -239,7 +343,29 @@ def write_report(
     title: str = "scalinglaws report",
     include_plotlyjs: bool = True,
 ) -> Path:
-    """Write :func:`render_report` to ``path`` (UTF-8) and return the path."""
+    """Write :func:`render_report` to ``path`` (UTF-8) and return the path.
+
+    Parameters
+    ----------
+    results : FitResult, BundleEntry, Bundle, path, or an iterable of them
+        What to report.
+    path : str or os.PathLike
+        The HTML file to write.
+    title : str, default "scalinglaws report"
+        The page's title.
+    include_plotlyjs : bool, default True
+        Embed plotly.js.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    DataFormatError
+        A bundle file that cannot be read.
+    """
     text = render_report(results, title=title, include_plotlyjs=include_plotlyjs)
     target = Path(path)
     target.write_text(text, encoding="utf-8")

@@ -1,5 +1,6 @@
-"""The report's view of a :class:`~scalinglaws.forecast.Forecast`: a plotly fan chart,
-the forecast and member tables, and its verdicts in words.
+"""The report's view of a :class:`~scalinglaws.forecast.Forecast`.
+
+a plotly fan chart, the forecast and member tables, and its verdicts in words.
 
 Only the stored quantiles are drawn (nothing is refitted): the bands are the
 central 50%, 80% and 95% intervals read off the forecast's quantile function.
@@ -33,9 +34,11 @@ def _times(fc: Forecast, t: np.ndarray[Any, Any]) -> list[Any]:
 
 
 def forecast_figures(fc: Forecast, extras: Mapping[str, Any] | None = None) -> Figures:
-    """The fan chart: data, the 95/80/50% bands, the median, each member's median, and
-    the values observed later when they were saved beside it (``extras["observed"]``:
-    records ``t``, ``value``, ``label``)."""
+    """The fan chart.
+
+    data, the 95/80/50% bands, the median, each member's median, and the values observed later when
+    they were saved beside it (``extras["observed"]``: records ``t``, ``value``, ``label``).
+    """
     t_fit, y_fit = fc.fitted
     times = _times(fc, fc.times)
     traces: list[go.Scatter] = []

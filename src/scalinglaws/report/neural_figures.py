@@ -28,6 +28,7 @@ SURFACE = 50
 
 
 def figures(result: FitResult, extras: Mapping[str, Any]) -> Figures:
+    """The figures of a neural-family result (fit, iso-FLOP or envelope)."""
     if isinstance(result, NeuralFit):
         return neural_figures(result)
     if isinstance(result, IsoflopFit):
@@ -47,8 +48,11 @@ def _how(fit: NeuralFit) -> str:
 
 
 def neural_figures(fit: NeuralFit) -> Figures:
-    """Loss against compute (runs coloured by N, the compute-optimal loss), then the
-    loss surface over (N, D) with iso-loss contours and the compute-optimal frontier."""
+    """The figures of a neural fit: loss against compute, then the loss surface.
+
+    Loss against compute (runs coloured by N, the compute-optimal loss), then the
+    loss surface over (N, D) with iso-loss contours and the compute-optimal frontier.
+    """
     if fit.single_resource:
         return [_one_resource(fit)]
     if fit.form == "data_constrained":  # the surface needs the unique tokens of each point

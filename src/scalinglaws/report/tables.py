@@ -23,6 +23,8 @@ MAX_ROWS = 15
 
 @dataclass(frozen=True)
 class Table:
+    """A table of a report section: title, column names, rows of text and a caption."""
+
     title: str
     columns: list[str]
     rows: list[list[str]]
@@ -30,8 +32,11 @@ class Table:
 
 
 def tables_for(result: FitResult, extras: Mapping[str, Any]) -> list[Table]:
-    """The parameter table, then the tables particular to the result's kind (a forecast's
-    own tables are :func:`scalinglaws.report.forecast_section.forecast_tables`)."""
+    """The parameter table, then the tables of the result's kind.
+
+    The parameter table, then the tables particular to the result's kind (a forecast's
+    own tables are :func:`scalinglaws.report.forecast_section.forecast_tables`).
+    """
     out = [parameter_table(result)]
     if isinstance(result, TailFit) and result.comparisons:
         out.append(_comparisons(result))
@@ -62,8 +67,11 @@ def tables_for(result: FitResult, extras: Mapping[str, Any]) -> list[Table]:
 
 
 def parameter_table(result: FitResult) -> Table:
-    """Every parameter: estimate, standard error and 95% interval (bootstrap when the
-    result holds replicates, with the analytic interval beside it)."""
+    """The parameter table: estimate, standard error and 95% interval.
+
+    Every parameter: estimate, standard error and 95% interval (bootstrap when the
+    result holds replicates, with the analytic interval beside it).
+    """
     intervals = result.conf_int(0.95)
     stderr = result.stderr
     names = list(result.params) + [n for n in intervals.index if n not in result.params]
@@ -192,8 +200,10 @@ def _span(row: Any) -> str:
 
 
 def _point(record: Any) -> str:
-    """The point forecast of a saved record: the median (saved since the predictive
-    tables), else the mean of older saves."""
+    """The point forecast of a saved record.
+
+    The median (saved since the predictive tables), else the mean of older saves.
+    """
     return "median" if isinstance(record, Mapping) and "median" in record else "mean"
 
 

@@ -36,8 +36,11 @@ FAR_BUDGET = 100.0
 
 
 def verdicts(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
-    """The result's verdicts as sentences: its own (``result.verdicts()``), then what the
-    fitting command saved beside it (an exponent test, a law comparison, a forecast)."""
+    """The result's verdicts as sentences.
+
+    The result's verdicts as sentences: its own (``result.verdicts()``), then what the
+    fitting command saved beside it (an exponent test, a law comparison, a forecast).
+    """
     out = list(result.verdicts())
     if isinstance(result, RelationFit):
         out += _relation_extras(extras)
@@ -121,8 +124,11 @@ def _few(out: list[str], n: int, what: str) -> None:
 
 
 def relation_curvature(fit: RelationFit) -> float | None:
-    """t statistic of the quadratic term when the residuals are regressed on ln x and
-    (ln x)^2 (single-x laws with log x only); positive means the data bend upwards."""
+    """The t statistic of curvature in a relation's residuals.
+
+    t statistic of the quadratic term when the residuals are regressed on ln x and
+    (ln x)^2 (single-x laws with log x only); positive means the data bend upwards.
+    """
     if fit.x.ndim != 1 or not fit.spec.log_x or fit.n < 6 or np.any(fit.x <= 0):
         return None
     u = np.log(fit.x)

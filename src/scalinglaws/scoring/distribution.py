@@ -109,9 +109,23 @@ def _segment(
 
 
 def quantile_cdf(points: Any, quantiles: Any, levels: Any, *, side: str = "right") -> FloatArray:
-    """The CDF of the interpolated quantile distribution at ``points`` (n,) or (n, m).
+    """The CDF of the interpolated quantile distribution at ``points``.
 
-    ``side="right"`` gives F(x) = P(X <= x); ``side="left"`` the left limit P(X < x).
+    Parameters
+    ----------
+    points : array_like, shape (n,) or (n, m)
+        Where to evaluate, one row per forecast.
+    quantiles : array_like, shape (n, K)
+        The forecasts' quantiles, increasing along each row.
+    levels : array_like, shape (K,)
+        Their levels in (0, 1).
+    side : {"right", "left"}, default "right"
+        ``"right"`` gives F(x) = P(X <= x); ``"left"`` the left limit P(X < x).
+
+    Returns
+    -------
+    numpy.ndarray
+        F at each point, the shape of `points`.
     """
     tau = as_levels(levels)
     q = np.asarray(quantiles, dtype=np.float64)
@@ -144,9 +158,26 @@ def pit_quantiles(
     F(y-) = F(y) = 0 and one at q_1 falls in [0, tau_1]; ``rng`` draws
     uniformly in [F(y-), F(y)] (randomised PIT), ``None`` takes the midpoint.
 
+    Parameters
+    ----------
+    truth : array_like, shape (n,)
+        The observed values.
+    quantiles : array_like, shape (n, K)
+        The forecasts' quantiles, increasing along each row.
+    levels : array_like, shape (K,)
+        Their levels tau_1 < ... < tau_K in (0, 1).
+    rng : int, numpy.random.Generator, optional
+        Draws the randomised PIT; None takes the midpoint.
+
     Returns
     -------
-    numpy.ndarray, shape (n,), values in [0, 1]
+    numpy.ndarray, shape (n,)
+        Values in [0, 1].
+
+    Raises
+    ------
+    InvalidInputError
+        Misaligned shapes or non-finite values.
     """
     y = as_truth(truth)
     tau = as_levels(levels)
@@ -157,15 +188,32 @@ def pit_quantiles(
 
 
 def crps_samples(truth: Any, samples: Any) -> FloatArray:
-    """The CRPS of the empirical distribution of ``samples`` (n, m) for each truth (n,).
+    """The CRPS of the empirical distribution of ``samples`` for each truth.
 
     E|X - y| - E|X - X'| / 2 over the m samples of each row (Gneiting & Raftery
     2007, eq. 21), computed by ``scoringrules.crps_ensemble``.
+
+    Parameters
+    ----------
+    truth : array_like, shape (n,)
+        The observed values.
+    samples : array_like, shape (n, m)
+        m samples of each forecast.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        The CRPS of each forecast.
 
     Raises
     ------
     InvalidInputError
         Misaligned shapes, non-finite values, no samples.
+
+    References
+    ----------
+    .. [1] Gneiting, T. & Raftery, A. E. (2007). Strictly proper scoring rules,
+       prediction, and estimation. JASA 102(477), 359-378.
     """
     y = as_truth(truth)
     draws = _samples(samples, y.size)
@@ -178,6 +226,25 @@ def pit_samples(truth: Any, samples: Any, *, rng: RandomLike | None = None) -> F
     F(y-) = mean(samples < y) and F(y) = mean(samples <= y); ``rng`` draws
     uniformly between them (randomised PIT for counts, Czado et al. 2009),
     ``None`` takes the midpoint.
+
+    Parameters
+    ----------
+    truth : array_like, shape (n,)
+        The observed values.
+    samples : array_like, shape (n, m)
+        m samples of each forecast.
+    rng : int, numpy.random.Generator, optional
+        Draws the randomised PIT; None takes the midpoint.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        Values in [0, 1].
+
+    References
+    ----------
+    .. [1] Czado, C., Gneiting, T. & Held, L. (2009). Predictive model assessment for
+       count data. Biometrics 65(4), 1254-1261.
     """
     y = as_truth(truth)
     draws = _samples(samples, y.size)

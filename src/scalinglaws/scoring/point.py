@@ -57,13 +57,54 @@ def absolute_relative_error(predicted: Any, truth: Any) -> FloatArray:
 
 
 def mae(predicted: Any, truth: Any) -> float:
-    """Mean absolute error, mean |predicted - truth|."""
+    """Mean absolute error, mean |predicted - truth|.
+
+    Parameters
+    ----------
+    predicted : array_like
+        Point predictions.
+    truth : array_like
+        Observed values, aligned with `predicted`.
+
+    Returns
+    -------
+    float
+        The mean absolute error.
+
+    Raises
+    ------
+    InvalidInputError
+        Misaligned lengths or non-finite values.
+
+    Examples
+    --------
+    >>> mae([1.0, 2.0], [2.0, 4.0])
+    1.5
+    """
     forecast, observed = _pair(predicted, truth)
     return float(np.mean(np.abs(forecast - observed)))
 
 
 def mse(predicted: Any, truth: Any) -> float:
-    """Mean squared error, mean (predicted - truth)^2."""
+    """Mean squared error, mean (predicted - truth)^2.
+
+    Parameters
+    ----------
+    predicted : array_like
+        Point predictions.
+    truth : array_like
+        Observed values, aligned with `predicted`.
+
+    Returns
+    -------
+    float
+        The mean squared error.
+
+    Raises
+    ------
+    InvalidInputError
+        Misaligned lengths or non-finite values.
+    """
     forecast, observed = _pair(predicted, truth)
     return float(np.mean((forecast - observed) ** 2))
 
@@ -74,6 +115,18 @@ def rmse_log(predicted: Any, truth: Any) -> float:
     The score of Alabdulmohsin, Neyshabur & Zhai (2022) for extrapolated
     learning curves.
 
+    Parameters
+    ----------
+    predicted : array_like
+        Point predictions, positive.
+    truth : array_like
+        Observed values, positive, aligned with `predicted`.
+
+    Returns
+    -------
+    float
+        The RMSE of the logs.
+
     Raises
     ------
     InvalidInputError
@@ -81,8 +134,8 @@ def rmse_log(predicted: Any, truth: Any) -> float:
 
     References
     ----------
-    Alabdulmohsin, I., Neyshabur, B. & Zhai, X. (2022). Revisiting neural
-    scaling laws in language and vision. *NeurIPS 35*.
+    .. [1] Alabdulmohsin, I., Neyshabur, B. & Zhai, X. (2022). Revisiting neural
+       scaling laws in language and vision. *NeurIPS 35*.
     """
     forecast, observed = _pair(predicted, truth)
     for name, array in (("predicted", forecast), ("truth", observed)):

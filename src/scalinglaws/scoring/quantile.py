@@ -165,6 +165,20 @@ def weighted_interval_score(truth: Any, quantiles: Any, levels: Any) -> FloatArr
 def central_interval(quantiles: Any, levels: Any, width: float) -> tuple[FloatArray, FloatArray]:
     """The (lower, upper) columns of the central ``width`` interval (e.g. 0.5, 0.95).
 
+    Parameters
+    ----------
+    quantiles : array_like, shape (n, K)
+        The forecasts' quantiles.
+    levels : array_like, shape (K,)
+        Their levels.
+    width : float
+        The interval's coverage, in (0, 1).
+
+    Returns
+    -------
+    lower, upper : numpy.ndarray, shape (n,)
+        The (1 - width)/2 and (1 + width)/2 quantiles.
+
     Raises
     ------
     InvalidOptionError
@@ -188,10 +202,27 @@ def central_interval(quantiles: Any, levels: Any, width: float) -> tuple[FloatAr
 def coverage(truth: Any, lower: Any, upper: Any) -> float:
     """The share of observed values inside their interval [lower, upper] (ends included).
 
+    Parameters
+    ----------
+    truth : array_like, shape (n,)
+        The observed values.
+    lower, upper : array_like, shape (n,)
+        The intervals' ends.
+
+    Returns
+    -------
+    float
+        The empirical coverage, in [0, 1].
+
     Raises
     ------
     InvalidInputError
         Misaligned lengths or non-finite values.
+
+    Examples
+    --------
+    >>> coverage([1.0, 5.0], [0.0, 0.0], [2.0, 2.0])
+    0.5
     """
     observed = as_truth(truth)
     low, high = _vector(lower, "lower"), _vector(upper, "upper")

@@ -40,6 +40,18 @@ __all__ = ["pairwise_relative_scores", "relative_score"]
 def relative_score(scores: Any, baseline_scores: Any) -> float:
     """mean(scores) / mean(baseline_scores) of two aligned score arrays (one common set).
 
+    Parameters
+    ----------
+    scores : array_like
+        A model's scores.
+    baseline_scores : array_like
+        The baseline's scores on the same forecasts.
+
+    Returns
+    -------
+    float
+        The ratio of means.
+
     Raises
     ------
     InvalidInputError
@@ -77,6 +89,10 @@ def pairwise_relative_scores(
         The columns that identify the same forecast across models.
     baseline : str
         The model the scores are scaled by (its relative score is 1).
+    model : str, default "model"
+        The column naming the model.
+    score : str, default "wis"
+        The column of scores.
 
     Returns
     -------

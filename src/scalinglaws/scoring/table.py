@@ -31,6 +31,22 @@ def attach_truth(
 ) -> pd.DataFrame:
     """``forecasts`` with a ``truth`` column taken from ``truth[value]``, joined on ``keys``.
 
+    Parameters
+    ----------
+    forecasts : pandas.DataFrame
+        The forecasts, with the `keys` columns.
+    truth : pandas.DataFrame
+        The observations, with the `keys` columns and `value`.
+    keys : sequence of str
+        The columns that identify an observation (location, date, target...).
+    value : str, default "value"
+        The column of observed values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of `forecasts` with ``truth``.
+
     Raises
     ------
     InvalidInputError
@@ -73,10 +89,20 @@ def score_forecasts(
 ) -> pd.DataFrame:
     """Per-forecast scores of a table with a ``truth`` column and quantile columns.
 
-    Returns the identifying columns (every column that is not a quantile,
-    ``mean`` or ``median``) with ``wis``, ``ae_median`` (|median - truth|),
-    ``inside50`` / ``inside80`` / ``inside95`` (1 when the truth lies in the central
-    50% / 80% / 95% interval) and ``pit`` (midpoint PIT of the interpolated quantiles).
+    Parameters
+    ----------
+    forecasts : pandas.DataFrame
+        One row per forecast: ``truth``, ``q<level>`` columns and identifying columns.
+    levels : sequence of float, default HUB_QUANTILES
+        The quantile levels to score (symmetric around the median).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The identifying columns (every column that is not a quantile, ``mean`` or
+        ``median``) with ``wis``, ``ae_median`` (|median - truth|), ``inside50`` /
+        ``inside80`` / ``inside95`` (1 when the truth lies in the central 50% / 80% /
+        95% interval) and ``pit`` (midpoint PIT of the interpolated quantiles).
 
     Raises
     ------
@@ -116,7 +142,17 @@ def score_forecasts(
 def summarise_scores(scores: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
     """Mean scores per group of ``by`` (all rows pooled when empty), with the count ``n``.
 
-    Columns: ``n``, ``wis``, ``ae_median``, ``cov50``, ``cov95``.
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        The table of :func:`score_forecasts`.
+    by : sequence of str, default ()
+        The grouping columns (``horizon``, ``model``, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``by``, ``n``, ``wis``, ``ae_median``, ``cov50``, ``cov95``.
     """
     metrics = {"wis": "wis", "ae_median": "ae_median", "cov50": "inside50", "cov95": "inside95"}
     if scores.empty:

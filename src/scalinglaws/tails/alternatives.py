@@ -135,8 +135,11 @@ def _exponential_starts(tail: Tail) -> list[FloatArray]:
 def _tpl_log_sum(
     alpha: float, mu: float, start: FloatArray, xmin: float, discrete: bool
 ) -> FloatArray:
-    """ln of the integral (continuous) or sum (discrete) of x^-alpha e^{-rate x} from
-    `start`, rate = mu / x_min; int_x^inf t^-alpha e^{-rate t} dt = x^(1-alpha) E_alpha(rate x)."""
+    """ln of the truncated power law's normalising integral or sum.
+
+    ln of the integral (continuous) or sum (discrete) of x^-alpha e^{-rate x} from
+    `start`, rate = mu / x_min; int_x^inf t^-alpha e^{-rate t} dt = x^(1-alpha) E_alpha(rate x).
+    """
     rate = mu / xmin
     start = np.atleast_1d(np.asarray(start, dtype=np.float64))
     if rate < 0.0 or (rate == 0.0 and alpha <= 1.0):

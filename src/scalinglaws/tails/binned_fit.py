@@ -37,7 +37,42 @@ BINNED_ALTERNATIVES: tuple[TailAlternative, ...] = (
 
 @dataclass(frozen=True, eq=False, repr=False)
 class BinnedTailFit(words.TailWords, FittedLaw, FitResult):
-    """A power law fitted to the tail of binned data (Virkar & Clauset 2014)."""
+    """A power law fitted to the tail of binned data (Virkar & Clauset 2014).
+
+    Attributes
+    ----------
+    edges : numpy.ndarray, shape (k + 1,)
+        The bin edges, increasing; the last may be inf.
+    counts : numpy.ndarray of int, shape (k,)
+        Observations per bin.
+    xmin : float
+        b_min, the bin edge where the tail starts.
+    alpha : float
+        The fitted exponent of p(x) ∝ x^-alpha.
+    alpha_stderr : float
+        Its asymptotic standard error.
+    ks_distance : float
+        The KS distance between the binned data and the fit above b_min.
+    n_tail : int
+        Observations in bins at or above b_min.
+    xmin_fixed : bool, default False
+        Whether b_min was given rather than scanned.
+    min_tail : int, default 10
+        The fewest observations the b_min scan allowed in the tail.
+    gof_result : GofResult, optional
+        The goodness-of-fit test, once :meth:`gof`/:meth:`assess` ran.
+    comparisons : tuple of Comparison
+        Likelihood-ratio tests against the alternatives.
+    boot : Bootstrap, optional
+        Replicates of alpha, b_min and n_tail (:meth:`with_bootstrap`).
+    warnings : tuple of str
+        Reasons not to trust the fit (keyword only).
+
+    References
+    ----------
+    .. [1] Virkar, Y. & Clauset, A. (2014). Power-law distributions in binned empirical
+       data. Annals of Applied Statistics 8(1), 89-119.
+    """
 
     kind = "tail_binned"
 
@@ -57,19 +92,24 @@ class BinnedTailFit(words.TailWords, FittedLaw, FitResult):
 
     @property
     def n(self) -> int:
+        """The number of observations in the histogram."""
         return int(self.counts.sum())
 
     @property
     def params(self) -> dict[str, float]:
+        """The fitted parameters (alpha, b_min), by name."""
         return {"alpha": self.alpha, "xmin": self.xmin}
 
     def _analytic_stderr(self) -> dict[str, float]:
         return {"alpha": self.alpha_stderr} if np.isfinite(self.alpha_stderr) else {}
 
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """alpha, b_min and n_tail refitted on multinomial resamples of the histogram
+        """The nonparametric bootstrap of a binned tail fit.
+
+        alpha, b_min and n_tail refitted on multinomial resamples of the histogram
         (scheme ``"nonparametric"``: n observations drawn with replacement), b_min
-        re-scanned unless it was fixed."""
+        re-scanned unless it was fixed.
+        """
         task = functools.partial(
             binned.bootstrap_replicate,
             edges=self.edges,
@@ -94,7 +134,23 @@ class BinnedTailFit(words.TailWords, FittedLaw, FitResult):
         return TailDistribution("power_law", {"alpha": self.alpha}, self.xmin, False, self.stderr)
 
     def predict(self, x: Any) -> FloatArray:
-        """The fitted P(X >= x) of the whole sample, (n_tail / n) S(x), for x >= b_min."""
+        """The fitted P(X >= x) of the whole sample, (n_tail / n) S(x), for x >= b_min.
+
+        Parameters
+        ----------
+        x : array_like
+            Points at or above b_min.
+
+        Returns
+        -------
+        numpy.ndarray
+            The survival probabilities.
+
+        Raises
+        ------
+        InvalidInputError
+            A point lies below b_min.
+        """
         values = as_float_vector(np.atleast_1d(x), "x")
         if (values < self.xmin).any():
             raise InvalidInputError(
@@ -116,7 +172,24 @@ class BinnedTailFit(words.TailWords, FittedLaw, FitResult):
         workers: int | None = None,
         progress: Progress | None = None,
     ) -> TailGofResult:
-        """Semi-parametric bootstrap with synthetic histograms (Virkar & Clauset sec. 4)."""
+        """Semi-parametric bootstrap with synthetic histograms (Virkar & Clauset sec. 4).
+
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Synthetic histograms, each refitted (b_min re-scanned unless fixed).
+        rng : int, numpy.random.Generator or None, default 0
+            The seed; results do not depend on `workers`.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        TailGofResult
+            p = the share of synthetic KS distances at least the observed one.
+        """
         task = functools.partial(
             binned.gof_replicate,
             edges=self.edges,
@@ -131,7 +204,23 @@ class BinnedTailFit(words.TailWords, FittedLaw, FitResult):
         return TailGofResult.from_distances(distances, self.ks_distance)
 
     def compare(self, alternative: TailAlternative) -> TailComparison:
-        """Likelihood-ratio test against a binned alternative (Virkar & Clauset sec. 5)."""
+        """Likelihood-ratio test against a binned alternative (Virkar & Clauset sec. 5).
+
+        Parameters
+        ----------
+        alternative : str
+            One of the binned alternatives (``"lognormal"``, ``"exponential"``, ...).
+
+        Returns
+        -------
+        TailComparison
+            Vuong's normalised log-likelihood ratio and its p-value.
+
+        Raises
+        ------
+        InvalidOptionError
+            An alternative the binned fit does not implement.
+        """
         check_choice(alternative, "alternative", BINNED_ALTERNATIVES)
         j = self._start
         return binned.compare(alternative, self.alpha, self.edges[j:], self.counts[j:])
@@ -145,7 +234,26 @@ class BinnedTailFit(words.TailWords, FittedLaw, FitResult):
         workers: int | None = None,
         progress: Progress | None = None,
     ) -> BinnedTailFit:
-        """A copy with goodness of fit and comparisons (all by default); n_boot=0 skips GoF."""
+        """A copy with goodness of fit and comparisons (all by default); n_boot=0 skips GoF.
+
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Synthetic histograms for :meth:`gof`; 0 skips the test.
+        compare : tuple of str, optional
+            Binned alternatives to test; None tests every one.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        BinnedTailFit
+            A copy holding ``gof_result`` and ``comparisons``.
+        """
         names = BINNED_ALTERNATIVES if compare is None else compare
         gof = self.gof(n_boot, rng=rng, workers=workers, progress=progress) if n_boot else None
         return replace(self, gof_result=gof, comparisons=tuple(self.compare(c) for c in names))
@@ -154,7 +262,18 @@ class BinnedTailFit(words.TailWords, FittedLaw, FitResult):
         return Summary.from_rows(words.TITLES[self.kind], self.summary_rows())
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        """Empirical P(X >= b_i) at the bin edges with the fitted tail, log-log."""
+        """Empirical P(X >= b_i) at the bin edges with the fitted tail, log-log (plot extra).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         ax = plot_axes(ax, "BinnedTailFit.plot()")
         lower = self.edges[:-1]
         ccdf = np.cumsum(self.counts[::-1])[::-1] / self.n
@@ -203,6 +322,7 @@ class BinnedTailFit(words.TailWords, FittedLaw, FitResult):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: alpha, b_min and the tail size."""
         return (
             f"<BinnedTailFit alpha={self.alpha:.4g} b_min={self.xmin:.4g} "
             f"n_tail={self.n_tail}/{self.n}>"
@@ -220,15 +340,15 @@ def fit_tail_binned(
 
     Parameters
     ----------
-    edges:
+    edges : array_like, shape (k + 1,)
         The k + 1 increasing, positive bin edges; bin i is [edges[i], edges[i+1]).
         The last edge may be ``inf`` (an open last bin); a finite last edge truncates
         the fitted law there.
-    counts:
+    counts : array_like of int, shape (k,)
         The k numbers of observations per bin.
-    xmin:
+    xmin : float, optional
         Fix b_min (it must be one of the edges) instead of scanning the edges.
-    min_tail:
+    min_tail : int, default 10
         Fewest observations a candidate tail may hold (default 10).
 
     Returns

@@ -51,7 +51,39 @@ _LIMIT_VALUES = {"mu": float("-inf"), "sigma": float("inf"), "lambda": float("in
 
 @dataclass(frozen=True)
 class TailComparison(FittedLaw):
-    """The outcome of one likelihood-ratio test, power law versus `alternative`."""
+    """The outcome of one likelihood-ratio test, power law versus `alternative`.
+
+    Attributes
+    ----------
+    alternative : str
+        The alternative law (``"lognormal"``, ``"exponential"``, ...).
+    ratio : float
+        R, the log-likelihood ratio of the power law to the alternative, summed over the tail.
+    normalized_ratio : float
+        R / (sigma sqrt(n)), Vuong's statistic.
+    p_value : float
+        Two-sided for non-nested alternatives (Vuong 1989), one-sided (chi-square,
+        one degree of freedom) for the nested truncated power law.
+    nested : bool
+        Whether the power law is a special case of the alternative.
+    alternative_params : dict of str to float
+        The alternative's maximum-likelihood parameters.
+    n_tail : int
+        Observations in the tail both laws were fitted to.
+    alternative_stderr : dict of str to float
+        The alternative's standard errors, where known.
+    xmin : float, default nan
+        The tail's x_min.
+    discrete : bool, default False
+        Whether the data are integers.
+
+    References
+    ----------
+    .. [1] Clauset, A., Shalizi, C. R. & Newman, M. E. J. (2009). Power-law
+       distributions in empirical data. SIAM Review 51(4), 661-703, sec. 5.
+    .. [2] Vuong, Q. H. (1989). Likelihood ratio tests for model selection and
+       non-nested hypotheses. Econometrica 57(2), 307-333.
+    """
 
     alternative: str
     ratio: float  # R = sum of log-likelihood differences (positive favours the power law)
@@ -82,7 +114,7 @@ class TailComparison(FittedLaw):
 
     @property
     def preferred(self) -> str | None:
-        """ "power_law", the alternative, or None when the test cannot tell them apart."""
+        """The favoured law: "power_law", the alternative, or None when the test cannot tell."""
         if self.p_value > SIGNIFICANCE or self.ratio == 0:
             return None
         return "power_law" if self.ratio > 0 else self.alternative
@@ -94,14 +126,20 @@ class TailComparison(FittedLaw):
 
     @property
     def favoured(self) -> str:
-        """The model the test favours, in words: "power law", the alternative's name, or
-        "inconclusive" when the test cannot tell them apart."""
+        """The model the test favours, in words.
+
+        The model the test favours, in words: "power law", the alternative's name, or
+        "inconclusive" when the test cannot tell them apart.
+        """
         return "inconclusive" if self.preferred is None else self.preferred.replace("_", " ")
 
     @property
     def outcome(self) -> str:
-        """The test's outcome as a clause (Clauset et al. 2009, sec. 5), e.g. "the power law
-        fits significantly better than the lognormal distribution"."""
+        """The test's outcome as a clause.
+
+        The test's outcome as a clause (Clauset et al. 2009, sec. 5), e.g. "the power law
+        fits significantly better than the lognormal distribution".
+        """
         name = self.alternative.replace("_", " ") + " distribution"
         if self.preferred is None:
             return f"the power law and the {name} fit equally well"
@@ -110,7 +148,14 @@ class TailComparison(FittedLaw):
         return f"the {name} fits significantly better than the power law"
 
     def verdict(self) -> str:
-        """One sentence in words."""
+        """The test's outcome in one sentence.
+
+        Returns
+        -------
+        str
+            Which law the data favour, or that the test cannot tell them apart, with the
+            ratio and p-value.
+        """
         name = self.alternative.replace("_", " ")
         choice = self.preferred
         if self.reduced_to_power_law:
@@ -121,6 +166,13 @@ class TailComparison(FittedLaw):
         return f"the {winner} is preferred (LR = {self.statistic:.3g}, p = {self.p_value:.2g})"
 
     def to_dict(self) -> dict[str, Any]:
+        """The test as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            Every field, the ``preferred`` law and its ``verdict``.
+        """
         return {
             "alternative": self.alternative,
             "ratio": self.ratio,
@@ -138,6 +190,18 @@ class TailComparison(FittedLaw):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TailComparison:
+        """Read a test written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : dict
+            The mapping :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        TailComparison
+            The test.
+        """
         return cls(
             alternative=str(data["alternative"]),
             ratio=float(data["ratio"]),
@@ -171,8 +235,11 @@ def compare_power_law(tail: Tail, alpha: float, alternative: str) -> TailCompari
 def likelihood_ratio(
     diff: FloatArray, counts: FloatArray, alt: FittedFamily, *, xmin: float, discrete: bool
 ) -> TailComparison:
-    """The test from pointwise log-likelihood differences `diff` (power law minus the
-    fitted alternative `alt`), each observed `counts` times."""
+    """Vuong's likelihood-ratio test from pointwise log-likelihood differences.
+
+    The test from pointwise log-likelihood differences `diff` (power law minus the
+    fitted alternative `alt`), each observed `counts` times.
+    """
     counts = np.asarray(counts, dtype=np.float64)
     n = float(counts.sum())
     ratio = float(np.dot(counts, diff))

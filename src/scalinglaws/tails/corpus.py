@@ -131,9 +131,11 @@ def fit_one(name: str, source: Source, options: CorpusOptions) -> dict[str, Any]
 
 
 def one_blas_thread() -> contextlib.AbstractContextManager[Any]:
-    """One BLAS thread while fitting: the pool supplies the parallelism, and several
-    spinning BLAS threads per worker slow the small optimisations ~10x on a busy machine.
-    (threadpoolctl when installed; otherwise nothing changes.)"""
+    """One BLAS thread while fitting.
+
+    The pool supplies the parallelism, and several spinning BLAS threads per worker slow the small
+    optimisations ~10x on a busy machine. (threadpoolctl when installed; otherwise nothing changes.)
+    """
     try:
         from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - threadpoolctl is optional
@@ -192,31 +194,31 @@ def fit_tails(
 
     Parameters
     ----------
-    data:
+    data : mapping, folder or list of paths
         A mapping of name -> values (or ``(values, counts)``), a folder of data files
         (every file is one data set, named by its path inside the folder), or a list
         of file paths. Files are read like ``scalinglaws fit tail FILE`` reads them
         (value/count histograms stay counts).
-    n_boot:
+    n_boot : int, default 200
         Goodness-of-fit replicates per data set (0 skips the bootstrap).
-    compare:
+    compare : tuple of str, optional
         Alternatives to test; None tests every one valid for the data type.
-    rng:
+    rng : int, default 0
         The corpus seed; each data set's generator is seeded by it and its name.
-    discrete, min_tail, drop_nonpositive:
+    discrete, min_tail, drop_nonpositive : bool or None, int, bool
         As for :func:`fit_tail`.
-    out:
+    out : str or pathlib.Path, optional
         A Parquet file for the results table. Finished rows are checkpointed next to it,
         and a run started again with the same `out` fits only the missing data sets.
-    workers:
+    workers : int, optional
         Local worker processes (default: all cores); the number of tasks in flight
         with Ray.
-    ray:
+    ray : str, optional
         A Ray cluster address (``"auto"``, ``"ray://host:10001"``, or ``"local"`` for a
         new local instance) to run the tasks on instead of local processes.
-    checkpoint_every:
+    checkpoint_every : int, default 25
         Rows between checkpoints (also written every 10 seconds).
-    progress:
+    progress : callable, optional
         Called with 1 for every data set finished.
 
     Returns

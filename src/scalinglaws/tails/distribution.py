@@ -22,7 +22,22 @@ from scalinglaws.tails.tail_sample import Tail
 
 @dataclass(frozen=True)
 class TailDistribution:
-    """The law `name` with parameters `params` on x >= `xmin` (discrete: the integers)."""
+    """The law `name` with parameters `params` on x >= `xmin` (discrete: the integers).
+
+    Attributes
+    ----------
+    name : str
+        ``"power_law"`` or an alternative (``"lognormal"``, ``"exponential"``,
+        ``"stretched_exponential"``, ``"truncated_power_law"``, ``"poisson"``).
+    params : dict of str to float
+        The law's parameters by name (``alpha`` for the power law).
+    xmin : float
+        Where the tail starts; the law is normalised on x >= xmin.
+    discrete : bool
+        Whether the support is the integers.
+    stderr : dict of str to float
+        Standard errors of the parameters, where known.
+    """
 
     name: str
     params: dict[str, float]
@@ -34,7 +49,18 @@ class TailDistribution:
         return family(self.name).from_params(self.params, self.xmin)
 
     def logpdf(self, x: Any) -> FloatArray:
-        """ln p(x): the log density (continuous) or log probability mass (discrete)."""
+        """ln p(x): the log density (continuous) or log probability mass (discrete).
+
+        Parameters
+        ----------
+        x : array_like
+            Points at or above ``xmin``.
+
+        Returns
+        -------
+        numpy.ndarray
+            The log densities (computed in logs, so far tails do not underflow).
+        """
         values = as_float_vector(np.atleast_1d(x), "x")
         out = np.full(values.shape, -np.inf)
         inside = values >= self.xmin
@@ -48,11 +74,33 @@ class TailDistribution:
         return out
 
     def pdf(self, x: Any) -> FloatArray:
-        """The density (continuous) or probability mass (discrete) at x."""
+        """The density (continuous) or probability mass (discrete) at x.
+
+        Parameters
+        ----------
+        x : array_like
+            Points at or above ``xmin``.
+
+        Returns
+        -------
+        numpy.ndarray
+            The densities or probability masses.
+        """
         return np.asarray(np.exp(self.logpdf(x)), dtype=np.float64)
 
     def ccdf(self, x: Any) -> FloatArray:
-        """P(X >= x), the survival function Clauset et al. plot."""
+        """P(X >= x), the survival function Clauset et al. plot.
+
+        Parameters
+        ----------
+        x : array_like
+            Points at or above ``xmin``.
+
+        Returns
+        -------
+        numpy.ndarray
+            The survival probabilities.
+        """
         values = as_float_vector(np.atleast_1d(x), "x")
         if self.discrete:
             values = np.ceil(values)
@@ -67,7 +115,18 @@ class TailDistribution:
         return out
 
     def cdf(self, x: Any) -> FloatArray:
-        """P(X <= x)."""
+        """P(X <= x).
+
+        Parameters
+        ----------
+        x : array_like
+            Points at or above ``xmin``.
+
+        Returns
+        -------
+        numpy.ndarray
+            The probabilities.
+        """
         values = as_float_vector(np.atleast_1d(x), "x")
         if self.discrete:
             return np.asarray(1.0 - self.ccdf(np.floor(values) + 1.0), dtype=np.float64)
@@ -80,16 +139,50 @@ class FittedLaw:
 
     @property
     def distribution(self) -> TailDistribution:
+        """The fitted law as a distribution (pdf, cdf, sampling)."""
         raise NotImplementedError
 
     def pdf(self, x: Any) -> FloatArray:
-        """The fitted density (continuous) or mass (discrete) at x, given X >= x_min."""
+        """The fitted density (continuous) or mass (discrete) at x, given X >= x_min.
+
+        Parameters
+        ----------
+        x : array_like
+            Points in the tail.
+
+        Returns
+        -------
+        numpy.ndarray
+            The densities or probability masses.
+        """
         return self.distribution.pdf(x)
 
     def cdf(self, x: Any) -> FloatArray:
-        """The fitted P(X <= x), given X >= x_min."""
+        """The fitted P(X <= x), given X >= x_min.
+
+        Parameters
+        ----------
+        x : array_like
+            Points in the tail.
+
+        Returns
+        -------
+        numpy.ndarray
+            The probabilities.
+        """
         return self.distribution.cdf(x)
 
     def ccdf(self, x: Any) -> FloatArray:
-        """The fitted P(X >= x), given X >= x_min."""
+        """The fitted P(X >= x), given X >= x_min.
+
+        Parameters
+        ----------
+        x : array_like
+            Points in the tail.
+
+        Returns
+        -------
+        numpy.ndarray
+            The survival probabilities.
+        """
         return self.distribution.ccdf(x)

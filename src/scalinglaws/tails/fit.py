@@ -43,26 +43,26 @@ def fit_tail(
 
     Parameters
     ----------
-    values:
+    values : array_like
         Positive numbers (list, array or pandas column); with `counts`, the values
         of a histogram (repeats allowed, they are added up).
-    counts:
+    counts : array_like of int, optional
         Optional number of observations of each value: ``fit_tail(v, counts=c)``
         gives exactly ``fit_tail(np.repeat(v, c))`` (x_min, alpha, goodness of fit,
         comparisons and bootstrap alike) in O(distinct values) memory.
-    discrete:
+    discrete : bool, optional
         True for integer data (exact Hurwitz-zeta likelihood), False for continuous.
         None infers it: discrete exactly when every value is a whole number.
-    xmin:
+    xmin : float, optional
         Fix x_min instead of choosing it by minimising the KS distance. The scan is
         exact over every distinct value that leaves at least `min_tail` points in the
         tail (see :mod:`scalinglaws.tails.xmin_scan`).
-    xmax:
+    xmax : float, optional
         Upper cut-off: points above it are excluded and the law is renormalised on
         [x_min, x_max].
-    min_tail:
+    min_tail : int, default 10
         Fewest points a candidate tail may have (default 10).
-    drop_nonpositive:
+    drop_nonpositive : bool, default False
         Drop zeros and negative values (their number is kept as ``n_dropped`` and
         shown in the summary) instead of raising.
 
@@ -162,8 +162,11 @@ def fit_tail(
 
 
 def tail_warnings(top: float, n_distinct: int, xmin: float, alpha: float) -> list[str]:
-    """Reasons not to trust a fitted tail from x_min to `top` with `n_distinct` distinct
-    values (or occupied bins): too narrow, too few values, too steep."""
+    """Reasons not to trust a fitted tail.
+
+    Reasons not to trust a fitted tail from x_min to `top` with `n_distinct` distinct
+    values (or occupied bins): too narrow, too few values, too steep.
+    """
     reasons = []
     if top < MIN_SPAN * xmin:
         reasons.append(

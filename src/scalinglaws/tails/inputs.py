@@ -34,6 +34,7 @@ class Histogram:
 
     @property
     def n(self) -> int:
+        """The number of observations in the histogram."""
         return int(self.counts.sum())
 
 

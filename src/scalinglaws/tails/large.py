@@ -93,8 +93,11 @@ def _check_column(
 def count_parquet(
     path: str | os.PathLike[str], column: str | None = None, *, threads: int | None = None
 ) -> tuple[FloatArray, IntArray]:
-    """Distinct values and counts of a Parquet column, out of core, in one pass (DuckDB's
-    streaming GROUP BY); missing, NaN or infinite entries raise."""
+    """Distinct values and counts of a Parquet column, out of core.
+
+    Distinct values and counts of a Parquet column, out of core, in one pass (DuckDB's
+    streaming GROUP BY); missing, NaN or infinite entries raise.
+    """
     file = Path(path)
     connection = _connect(threads)
     source, quoted, _ = _source(file, column, connection)
@@ -169,19 +172,23 @@ def fit_tail_file(
 
     Parameters
     ----------
-    path, column:
-        The file and the column (optional when the file has one).
-    discrete:
+    path : str or os.PathLike
+        The file (CSV, TSV, Parquet, one number per line).
+    column : str, optional
+        The column; optional when the file has one.
+    discrete : bool, optional
         As for :func:`fit_tail`; None infers it (integer columns are discrete).
-    resolution:
+    resolution : int, default 100
         Logarithmic bins per decade for continuous columns too large to count.
-    max_distinct:
+    max_distinct : int, default 10_000_000
         Continuous columns with more distinct values than this are binned (DuckDB's
         approximate distinct count decides).
-    threads:
+    threads : int, optional
         DuckDB threads (default: all cores).
-    drop_nonpositive, **options:
+    drop_nonpositive : bool, default False
         Passed to :func:`fit_tail` (or :func:`fit_tail_binned` for the binned route).
+    **options
+        Further keywords of :func:`fit_tail` (or :func:`fit_tail_binned`).
 
     Returns
     -------

@@ -257,8 +257,11 @@ def sample_counts(
 
 
 def _table(alpha: float, xmin: float, xmax: float) -> tuple[FloatArray, FloatArray, float, float]:
-    """The integers k of the sampling table, k^-alpha at each and the exact remainder
-    sum_{k >= top}^{x_max} k^-alpha, all scaled by x_min^alpha; and the first k past it."""
+    """The sampling table of the discrete power law.
+
+    The integers k of the sampling table, k^-alpha at each and the exact remainder
+    sum_{k >= top}^{x_max} k^-alpha, all scaled by x_min^alpha; and the first k past it.
+    """
     top = min(xmin + _SAMPLE_TABLE, xmax + 1.0)
     k = np.arange(xmin, top, dtype=np.float64)
     terms = np.asarray(np.exp(-alpha * (np.log(k) - np.log(xmin))), dtype=np.float64)

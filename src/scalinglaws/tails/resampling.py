@@ -45,8 +45,10 @@ class FitOptions:
     fixed_xmin: float | None  # None: scan for x_min
 
     def fit(self, values: FloatArray, counts: IntArray) -> ScanResult | None:
-        """Fit sorted distinct values with positive counts; None when it cannot be
-        fitted (too few tail points)."""
+        """Fit sorted distinct values with positive counts.
+
+        None when it cannot be fitted (too few tail points).
+        """
         table = TailTable.from_counts(values, counts, discrete=self.discrete, xmax=self.xmax)
         if self.fixed_xmin is not None:
             if int(counts[values >= self.fixed_xmin].sum()) < 2:

@@ -42,6 +42,49 @@ class TailFit(words.TailWords, FittedLaw, FitResult):
     The sample is held as its sorted distinct ``values`` and their ``counts`` (points
     above x_max excluded, non-positive ones dropped if asked: ``n_dropped``), never
     expanded, so a fit to 10^9 observations is as small as their histogram.
+
+    The continuous law is p(x) = (alpha - 1) / x_min (x / x_min)^-alpha on x >= x_min;
+    the discrete one is x^-alpha / zeta(alpha, x_min) on the integers.
+
+    Attributes
+    ----------
+    values : numpy.ndarray
+        The sorted distinct values.
+    counts : numpy.ndarray of int
+        Observations of each value.
+    discrete : bool
+        Whether the data are integers (the discrete law).
+    xmin : float
+        Where the tail starts: scanned to minimise the KS distance, or given.
+    alpha : float
+        The maximum-likelihood exponent.
+    alpha_stderr : float
+        Its standard error, (alpha - 1) / sqrt(n_tail) for continuous data.
+    ks_distance : float
+        The KS distance between the tail and the fit.
+    n_tail : int
+        Observations at or above x_min.
+    xmax : float, default inf
+        An upper truncation; points above it were excluded.
+    xmin_fixed : bool, default False
+        Whether x_min was given rather than scanned.
+    min_tail : int, default 10
+        The fewest observations the x_min scan allowed in the tail.
+    gof_result : GofResult, optional
+        The goodness-of-fit test, once :meth:`gof`/:meth:`assess` ran.
+    comparisons : tuple of Comparison
+        Likelihood-ratio tests against the alternatives.
+    boot : Bootstrap, optional
+        Replicates of alpha, x_min and n_tail (:meth:`with_bootstrap`).
+    n_dropped : int, default 0
+        Non-positive observations removed by ``drop_nonpositive=True``.
+    warnings : tuple of str
+        Reasons not to trust the fit (keyword only).
+
+    References
+    ----------
+    .. [1] Clauset, A., Shalizi, C. R. & Newman, M. E. J. (2009). Power-law
+       distributions in empirical data. SIAM Review 51(4), 661-703.
     """
 
     kind = "tail"
@@ -82,6 +125,7 @@ class TailFit(words.TailWords, FittedLaw, FitResult):
 
     @property
     def params(self) -> dict[str, float]:
+        """The fitted parameters (alpha, x_min and the alternative's), by name."""
         return {"alpha": self.alpha, "xmin": self.xmin}
 
     def _analytic_stderr(self) -> dict[str, float]:
@@ -104,7 +148,23 @@ class TailFit(words.TailWords, FittedLaw, FitResult):
         return fit_support(self)
 
     def predict(self, x: Any) -> FloatArray:
-        """The fitted P(X >= x) = (n_tail / n) * S(x) for x_min <= x <= x_max."""
+        """The fitted P(X >= x) = (n_tail / n) * S(x) for x_min <= x <= x_max.
+
+        Parameters
+        ----------
+        x : array_like
+            Points inside the fitted tail.
+
+        Returns
+        -------
+        numpy.ndarray
+            The survival probabilities of the whole sample.
+
+        Raises
+        ------
+        InvalidInputError
+            A point lies outside [x_min, x_max].
+        """
         values = as_float_vector(np.atleast_1d(x), "x")
         outside = (values < self.xmin) | (values > self.xmax)
         if outside.any():
@@ -133,7 +193,18 @@ class TailFit(words.TailWords, FittedLaw, FitResult):
         return Summary.from_rows(words.TITLES[self.kind].format(kind), self.summary_rows())
 
     def plot(self, ax: Axes | None = None) -> Axes:
-        """Empirical CCDF P(X >= x) with the fitted tail, on log-log axes."""
+        """Empirical CCDF P(X >= x) with the fitted tail, on log-log axes (plot extra).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; a new figure when None.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
+        """
         ax = plot_axes(ax, "TailFit.plot()")
         ccdf = np.cumsum(self.counts[::-1])[::-1] / self.n
         ax.loglog(self.values, ccdf, ".", markersize=3, color="0.4", label="data")
@@ -207,6 +278,7 @@ class TailFit(words.TailWords, FittedLaw, FitResult):
         )
 
     def __repr__(self) -> str:
+        """A one-line description: alpha, x_min and the tail size."""
         kind = "discrete" if self.discrete else "continuous"
         return (
             f"<TailFit {kind} alpha={self.alpha:.4g} xmin={self.xmin:.4g} "
@@ -235,6 +307,22 @@ class TailFit(words.TailWords, FittedLaw, FitResult):
 
         Each replicate re-runs the x_min scan (unless x_min was fixed). Discrete
         tails are sampled exactly. Results do not depend on `workers`.
+
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Synthetic data sets; 2,500 gives p to about ±0.01.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        TailGofResult
+            p = the share of synthetic KS distances at least the observed one.
         """
         body = self.values < self.xmin
         task = functools.partial(
@@ -253,7 +341,24 @@ class TailFit(words.TailWords, FittedLaw, FitResult):
         return TailGofResult.from_distances(distances, self.ks_distance)
 
     def compare(self, alternative: TailAlternative) -> TailComparison:
-        """Likelihood-ratio test against an alternative fitted to the same tail (sec. 5)."""
+        """Likelihood-ratio test against an alternative fitted to the same tail (sec. 5).
+
+        Parameters
+        ----------
+        alternative : str
+            ``"lognormal"``, ``"exponential"``, ``"stretched_exponential"``,
+            ``"truncated_power_law"`` or, for discrete data, ``"poisson"``.
+
+        Returns
+        -------
+        TailComparison
+            Vuong's test (nested: a one-sided chi-square test for the truncated power law).
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown alternative, one that does not apply to the data, or a fit with x_max.
+        """
         check_choice(alternative, "alternative", valid_alternatives(self.discrete))
         if np.isfinite(self.xmax):
             raise InvalidOptionError(
@@ -267,9 +372,11 @@ class TailFit(words.TailWords, FittedLaw, FitResult):
         return compare_power_law(tail, self.alpha, alternative)
 
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """The replicates of :meth:`with_bootstrap`: alpha, x_min and n_tail refitted on
-        resamples of the data (scheme ``"nonparametric"``), x_min scan included
-        (Clauset et al. 2009, sec. 3.4)."""
+        """The replicates of :meth:`with_bootstrap`.
+
+        alpha, x_min and n_tail refitted on resamples of the data (scheme ``"nonparametric"``),
+        x_min scan included (Clauset et al. 2009, sec. 3.4).
+        """
         task = functools.partial(
             resampling.bootstrap_replicate,
             values=self.values,
@@ -292,7 +399,26 @@ class TailFit(words.TailWords, FittedLaw, FitResult):
         workers: int | None = None,
         progress: Progress | None = None,
     ) -> TailBootstrap:
-        """Deprecated: use ``with_bootstrap(n_boot)`` and read ``.boot`` / ``conf_int()``."""
+        """Deprecated: use ``with_bootstrap(n_boot)`` and read ``.boot`` / ``conf_int()``.
+
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Replicates.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        level : float, default 0.95
+            The coverage of the intervals.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        TailBootstrap
+            The old record (emits DeprecationWarning).
+        """
         deprecated("TailFit.bootstrap()", "TailFit.with_bootstrap(n_boot) and its conf_int()")
         check_level(level)
         record = self._bootstrap(n_boot, Draws(rng, workers, progress))
@@ -309,7 +435,23 @@ class TailFit(words.TailWords, FittedLaw, FitResult):
     ) -> TailFit:
         """A copy with goodness of fit and comparisons filled in (all valid ones by default).
 
-        `n_boot=0` skips the goodness-of-fit bootstrap.
+        Parameters
+        ----------
+        n_boot : int, default 1000
+            Synthetic data sets for :meth:`gof`; 0 skips the goodness-of-fit bootstrap.
+        compare : tuple of str, optional
+            Alternatives to test; None tests every one valid for the data.
+        rng : int, numpy.random.Generator or None, default 0
+            The seed.
+        workers : int, optional
+            Worker processes; None uses every core.
+        progress : callable, optional
+            Called as ``progress(k)`` as replicates finish.
+
+        Returns
+        -------
+        TailFit
+            A copy holding ``gof_result`` and ``comparisons``.
         """
         alternatives = valid_alternatives(self.discrete) if compare is None else compare
         gof = self.gof(n_boot, rng=rng, workers=workers, progress=progress) if n_boot else None

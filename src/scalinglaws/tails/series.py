@@ -41,13 +41,13 @@ def log_tail_sum(
 
     Parameters
     ----------
-    start:
+    start : array_like
         First index of each sum.
-    log_f, d_log_f:
+    log_f, d_log_f : callable
         ln f(x) and d/dx ln f(x), vectorised.
-    log_integral:
+    log_integral : callable
         ln int_x^inf f(t) dt, vectorised.
-    terms:
+    terms : int, default DIRECT_TERMS
         Terms added directly before the remainder.
 
     Returns

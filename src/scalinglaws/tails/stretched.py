@@ -110,15 +110,20 @@ def solve(tail: Tail) -> FloatArray | None:
 
 
 def starts(tail: Tail, exponential_rate: float) -> list[FloatArray]:
-    """beta = 1 (the exponential at its MLE, lam' = `exponential_rate` x_min), the
-    power-law limit beta = 0 with a = alpha - 1, and a point between."""
+    """Starting points for the stretched exponential's fit.
+
+    beta = 1 (the exponential at its MLE, lam' = `exponential_rate` x_min), the
+    power-law limit beta = 0 with a = alpha - 1, and a point between.
+    """
     slope = power_law_alpha(tail) - 1.0
     return [np.array([exponential_rate, 1.0]), np.array([slope, 0.0]), np.array([slope, 0.1])]
 
 
 def to_params(theta: FloatArray, xmin: float) -> dict[str, float]:
-    """lam and beta of f(x) = x^{beta-1} e^{-lam x^beta}; at beta = 0 lam = inf and the
-    law is the power law with exponent power_law_alpha."""
+    """lam and beta of f(x) = x^{beta-1} e^{-lam x^beta}.
+
+    at beta = 0 lam = inf and the law is the power law with exponent power_law_alpha.
+    """
     a, beta = float(theta[0]), float(theta[1])
     if beta == 0.0:
         return {"lambda": np.inf, "beta": 0.0, "power_law_alpha": 1.0 + a}

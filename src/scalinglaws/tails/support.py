@@ -39,9 +39,12 @@ class Assessed(Protocol):
     """A fit that may carry a goodness of fit and likelihood-ratio tests."""
 
     @property
-    def gof_result(self) -> _Gof | None: ...
+    def gof_result(self) -> _Gof | None:
+        """The goodness-of-fit test, None when it was not run."""
+
     @property
-    def comparisons(self) -> Sequence[_Test]: ...
+    def comparisons(self) -> Sequence[_Test]:
+        """The likelihood-ratio tests against the alternatives."""
 
 
 def fit_support(fit: Assessed) -> str | None:

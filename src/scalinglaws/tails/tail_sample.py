@@ -22,6 +22,7 @@ class Tail:
 
     @property
     def n(self) -> float:
+        """The number of observations in the tail."""
         return float(self.counts.sum())
 
     @cached_property
@@ -32,18 +33,22 @@ class Tail:
     # Sufficient statistics, so that most likelihoods cost O(1) per evaluation.
     @cached_property
     def sum_log(self) -> float:
+        """The sum of ln x over the tail."""
         return float(np.dot(self.counts, np.log(self.values)))
 
     @cached_property
     def sum_log_sq(self) -> float:
+        """The sum of (ln x)^2 over the tail."""
         return float(np.dot(self.counts, np.log(self.values) ** 2))
 
     @cached_property
     def sum_x(self) -> float:
+        """The sum of x over the tail."""
         return float(np.dot(self.counts, self.values))
 
     @cached_property
     def sum_log_factorial(self) -> float:
+        """The sum of ln x! over the tail (discrete data)."""
         return float(np.dot(self.counts, special.gammaln(self.values + 1.0)))
 
     def total(self, logpdf: FloatArray) -> float:

@@ -89,8 +89,11 @@ def _name(alternative: str) -> str:
 
 
 def tail_sentence(fit: TailFit | BinnedTailFit) -> str | None:
-    """Goodness of fit and comparisons in one sentence, e.g. "A power law is plausible
-    (p = 0.49) but a lognormal fits equally well (p = 0.66).". None when neither ran."""
+    """Goodness of fit and comparisons in one sentence.
+
+    For example "A power law is plausible (p = 0.49) but a lognormal fits equally well
+    (p = 0.66).". None when neither ran.
+    """
     gof, tests = fit.gof_result, fit.comparisons
     if gof is None and not tests:
         return None

@@ -62,6 +62,7 @@ class TailTable:
 
     @classmethod
     def from_sorted(cls, x: FloatArray, *, discrete: bool, xmax: float) -> TailTable:
+        """The candidate x_min table of sorted data."""
         values, counts = np.unique(x, return_counts=True)
         return cls.from_counts(values, counts.astype(np.int64), discrete=discrete, xmax=xmax)
 

@@ -1,7 +1,13 @@
 """The local web app: upload data, fit, look at the result, ask about it, download it.
 
->>> from scalinglaws.web import Settings, create_app        # doctest: +SKIP
->>> app = create_app(Settings(data_dir="~/my-fits"))        # serve with uvicorn
+>>> import tempfile
+>>> from scalinglaws.web import Settings, create_app
+>>> folder = tempfile.TemporaryDirectory()
+>>> app = create_app(Settings(data_dir=folder.name))  # serve it with uvicorn
+>>> app.title
+'scalinglaws'
+>>> app.state.service.close()
+>>> folder.cleanup()
 
 ``scalinglaws serve [--host 127.0.0.1] [--port 8000]`` runs it. The pages are
 server-rendered (Jinja2) with the report's Plotly figures; every page sits on

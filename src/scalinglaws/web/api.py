@@ -1,4 +1,4 @@
-"""The JSON API (DESIGN.md section 4b); every page is built on the same operations.
+"""The JSON API (docs/web.md); every page is built on the same operations.
 
 ::
 

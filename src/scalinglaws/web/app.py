@@ -48,7 +48,18 @@ SETTINGS_VARIABLE = "SCALINGLAWS_WEB_SETTINGS"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The web app (see :mod:`scalinglaws.web`); serve it with uvicorn."""
+    """The web app (see :mod:`scalinglaws.web`); serve it with uvicorn.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Data folder, limits, token and workers; the defaults when None.
+
+    Returns
+    -------
+    fastapi.FastAPI
+        The app: pages, the JSON API and the protections of :mod:`scalinglaws.web`.
+    """
     settings = settings or Settings()
     service = Service(settings)
 

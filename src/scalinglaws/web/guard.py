@@ -84,6 +84,7 @@ class Guard:
         self.allowed = allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check the request's host, origin and credentials, then pass it on."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -126,7 +127,7 @@ class Guard:
         await self.app(scope, receive, send_with_headers)
 
     def _authenticate(self, scope: Scope, headers: Headers, sid: str | None) -> str:
-        """ "bearer", "session", "login" (a correct ?token=) or "open" (no token set)."""
+        """How the request is authorised: "bearer", "session", "login" (?token=) or "open"."""
         host = headers.get("host")
         if not host_allowed(host, self.allowed):
             raise UntrustedHostError(

@@ -81,9 +81,11 @@ class Execution(Protocol):
 class Backend(Protocol):
     """Where jobs run."""
 
-    def start(self, ident: str, inputs: FitInputs, workers: int) -> Execution: ...
+    def start(self, ident: str, inputs: FitInputs, workers: int) -> Execution:
+        """Start fitting ``inputs`` as job ``ident``."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Stop every running job and release the backend."""
 
 
 def _child(conn: Connection, inputs: FitInputs, workers: int) -> None:
@@ -126,6 +128,7 @@ class ProcessBackend:
         self._context = multiprocessing.get_context("spawn")
 
     def start(self, ident: str, inputs: FitInputs, workers: int) -> Execution:
+        """Start fitting ``inputs`` in a child process."""
         receiver, sender = self._context.Pipe(duplex=False)
         process = self._context.Process(target=_child, args=(sender, inputs, workers), daemon=True)
         process.start()
@@ -133,6 +136,7 @@ class ProcessBackend:
         return _ProcessExecution(process, receiver)
 
     def close(self) -> None:
+        """Stop the running child processes."""
         return None
 
 

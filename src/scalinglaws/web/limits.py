@@ -46,6 +46,7 @@ class BodyLimit:
         self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse a request whose body exceeds the limit (413)."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -110,6 +111,7 @@ class ClientLimit:
         self.in_flight: Counter[str] = Counter()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse a client that already has too many requests in progress (429)."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

@@ -34,6 +34,7 @@ class RedactTokens(logging.Filter):
     """A logging filter that redacts tokens from a record's message and arguments."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Redact tokens in the record's message; always keep the record."""
         if isinstance(record.msg, str):
             record.msg = redact(record.msg)
         if isinstance(record.args, tuple):

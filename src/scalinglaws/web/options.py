@@ -63,6 +63,7 @@ class TailOptions(_Options):
     compare: list[str] = Field(default_factory=list, max_length=10)
 
     def replicates(self) -> int:
+        """The number of bootstrap replicates the options ask for."""
         return self.gof
 
 
@@ -78,6 +79,7 @@ class RelationOptions(_Options):
     b0: float | None = None
 
     def replicates(self) -> int:
+        """The number of bootstrap replicates the options ask for."""
         return self.bootstrap
 
 
@@ -95,6 +97,7 @@ class GrowthOptions(_Options):
     boot: int = Field(default=1000, ge=1, le=_MAX_REPLICATES)
 
     def replicates(self) -> int:
+        """The number of bootstrap replicates the options ask for."""
         return self.boot if self.forecast > 0 else 0
 
 
@@ -114,6 +117,7 @@ class NeuralOptions(_Options):
     compute_optimal: list[float] = Field(default_factory=list, max_length=20)
 
     def replicates(self) -> int:
+        """The number of bootstrap replicates the options ask for."""
         return self.bootstrap
 
 
@@ -132,6 +136,7 @@ class ForecastOptions(_Options):
     boot: int = Field(default=200, ge=2, le=_MAX_REPLICATES)
 
     def replicates(self) -> int:
+        """The number of bootstrap replicates the options ask for."""
         return 0 if self.method in ("naive", "transformer") else self.boot  # no bootstrap
 
 

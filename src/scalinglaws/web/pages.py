@@ -281,8 +281,11 @@ async def cancel(request: Request, ident: str) -> Response:
 
 
 def _headline(result: FitResult) -> list[str]:
-    """The fitted parameters in three significant digits, e.g. ``alpha = 2.37 ± 0.057``;
-    for a forecast, the first and last steps' medians with their 95% intervals."""
+    """The fitted parameters in three significant digits.
+
+    For example ``alpha = 2.37 ± 0.057``; for a forecast, the first and last steps' medians
+    with their 95% intervals.
+    """
     if isinstance(result, Forecast):
         table = result.conf_int(0.95, method="analytic")
         steps = sorted({0, result.steps - 1})

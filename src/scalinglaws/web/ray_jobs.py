@@ -30,12 +30,15 @@ class ProgressBoard:
         self.progress: dict[str, float] = {}
 
     def set(self, ident: str, fraction: float) -> None:
+        """Record job ``ident``'s progress."""
         self.progress[ident] = fraction
 
     def pop(self, ident: str) -> float:
+        """Forget job ``ident``'s progress and return its last value."""
         return self.progress.pop(ident, 0.0)
 
     def get(self, ident: str) -> float:
+        """Job ``ident``'s progress, 0 when unknown."""
         return self.progress.get(ident, 0.0)
 
 
@@ -102,10 +105,12 @@ class RayBackend:
         self.task: Any = ray.remote(_task)
 
     def start(self, ident: str, inputs: FitInputs, workers: int) -> Execution:
+        """Start fitting ``inputs`` as a Ray task."""
         ref = self.task.options(num_cpus=workers).remote(ident, inputs, workers, self.board)
         return _RayExecution(self.ray, ref, self.board, ident)
 
     def close(self) -> None:
+        """Cancel the running tasks and drain the progress actor."""
         # Calls from one caller run in order: once this returns, none of ours is in flight.
         self.ray.get(self.board.get.remote(""))
         self.ray.kill(self.board)

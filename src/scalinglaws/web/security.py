@@ -98,8 +98,9 @@ def split_host(header: str | None) -> tuple[str, int | None] | None:
 
 
 def allowed_names(extra: tuple[str, ...] = ()) -> frozenset[str]:
-    """The host names a server answers to: loopback and ``extra`` (the bound address,
-    ``--allow-host`` names).
+    """The host names a server answers to.
+
+    Loopback and ``extra`` (the bound address, ``--allow-host`` names).
 
     A wildcard address (``0.0.0.0``, ``::``) in ``extra`` adds this machine's host
     name, its fully qualified name and their addresses; ``"*"`` turns the check off.

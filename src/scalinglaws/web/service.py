@@ -65,10 +65,12 @@ class Service:
         )
 
     def close(self) -> None:
+        """Stop the jobs and close the store."""
         self.jobs.shutdown()
         self.store.close()
 
     def datasets(self) -> list[dict[str, Any]]:
+        """The bundled datasets as JSON-ready records."""
         records = list_datasets().to_dict(orient="records")
         return [
             {
@@ -136,6 +138,7 @@ class Service:
         return FitOutcome(result_id=self.store.add_result(entry, inputs.label), entry=entry)
 
     def result(self, ident: str) -> ResultRecord:
+        """The stored result ``ident``; UnknownResultError when there is none."""
         return self.store.result(ident)
 
     def ask(self, question: str, result_ids: list[str]) -> Answer:

@@ -32,6 +32,8 @@ _TIME_NAMES = ("t", "time", "date", "year", "day", "days", "week")
 
 @dataclass(frozen=True)
 class ColumnInfo:
+    """A column of an uploaded table: its name, whether it is numeric, an example value."""
+
     name: str
     numeric: bool
     example: str
@@ -48,6 +50,7 @@ class Source:
 
     @property
     def provenance(self) -> dict[str, Any]:
+        """Where the data came from, as a result's provenance."""
         if self.dataset is not None:
             return {"dataset": self.dataset.name}
         assert self.upload is not None  # a Source is built from one or the other
@@ -55,6 +58,7 @@ class Source:
 
     @property
     def names(self) -> list[str]:
+        """The column names."""
         return [str(c) for c in self.frame.columns]
 
     def columns(self) -> list[ColumnInfo]:
@@ -67,6 +71,7 @@ class Source:
         return out
 
     def numeric_names(self) -> list[str]:
+        """The names of the numeric columns."""
         return [info.name for info in self.columns() if info.numeric]
 
     def defaults(self, kind: str) -> dict[str, Any]:

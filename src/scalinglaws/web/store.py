@@ -84,6 +84,8 @@ def new_id() -> str:
 
 @dataclass(frozen=True)
 class ResultRecord:
+    """A stored result: id, creation time, kind, label and its bundle entry."""
+
     id: str
     created: str
     kind: str
@@ -91,6 +93,7 @@ class ResultRecord:
     entry: dict[str, Any]  # BundleEntry.to_dict()
 
     def bundle_entry(self) -> BundleEntry:
+        """The stored entry as a :class:`~scalinglaws.bundle.BundleEntry`."""
         return BundleEntry.from_dict(self.entry, where=f"result {self.id}")
 
     def bundle(self) -> dict[str, Any]:
@@ -105,6 +108,8 @@ class ResultRecord:
 
 @dataclass(frozen=True)
 class JobRecord:
+    """A stored job: its status, progress and, when done, its result or error."""
+
     id: str
     created: str
     kind: str
@@ -117,11 +122,14 @@ class JobRecord:
 
     @property
     def finished(self) -> bool:
+        """Whether the job is done, failed or cancelled."""
         return self.status in ("done", "failed", "cancelled")
 
 
 @dataclass(frozen=True)
 class StoredUpload:
+    """A stored upload: id, file name, SHA-256 and the bytes."""
+
     id: str
     name: str
     sha256: str
@@ -202,6 +210,7 @@ class Store:
     # ----------------------------------------------------------------- results
 
     def add_result(self, entry: BundleEntry, label: str) -> str:
+        """Store a result entry under a new id and return the id."""
         ident = new_id()
         text = json.dumps(entry.to_dict(), allow_nan=False, ensure_ascii=False)
         with self._write() as db:
@@ -224,6 +233,7 @@ class Store:
         )
 
     def result(self, ident: str) -> ResultRecord:
+        """The stored result ``ident``; UnknownResultError when there is none."""
         with self._write() as db:
             row = db.execute(
                 "UPDATE results SET accessed = ? WHERE id = ? "
@@ -238,6 +248,7 @@ class Store:
         return ResultRecord(row[0], row[1], row[2], row[3], json.loads(row[4]))
 
     def recent_results(self, limit: int = 50) -> list[ResultRecord]:
+        """The most recent results, newest first."""
         with self._read() as db:
             rows = db.execute(
                 "SELECT id, created, kind, label FROM results ORDER BY rowid DESC LIMIT ?",
@@ -256,8 +267,11 @@ class Store:
         per_client: int | None = None,
         total: int | None = None,
     ) -> str:
-        """Queue a job record; 429 when ``client`` already has ``per_client`` jobs queued
-        or running, or the server ``total`` (checked in the same transaction)."""
+        """Queue a job record.
+
+        429 when ``client`` already has ``per_client`` jobs queued or running, or the server
+        ``total`` (checked in the same transaction).
+        """
         ident = new_id()
         with self._write() as db:
             if per_client is not None:
@@ -293,6 +307,7 @@ class Store:
         return ident
 
     def job(self, ident: str) -> JobRecord:
+        """The job ``ident``; UnknownJobError when there is none."""
         with self._read() as db:
             row = db.execute(f"SELECT {_JOB_COLUMNS} FROM jobs WHERE id = ?", (ident,)).fetchone()
         if row is None:
@@ -344,6 +359,7 @@ class Store:
     # ----------------------------------------------------------------- uploads
 
     def add_upload(self, name: str, sha256: str, data: bytes, ttl_s: float) -> str:
+        """Store an upload for ``ttl_s`` seconds and return its id."""
         ident = new_id()
         now = time.time()
         with self._write() as db:
@@ -362,6 +378,7 @@ class Store:
         return ident
 
     def upload(self, ident: str) -> StoredUpload:
+        """The stored upload ``ident``; an error when it is unknown or expired."""
         with self._read() as db:
             row = db.execute(
                 "SELECT id, name, sha256, data FROM uploads WHERE id = ?", (ident,)

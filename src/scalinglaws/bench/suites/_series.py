@@ -26,8 +26,11 @@ def rolling_scores(
     origins: Sequence[int] | None = None,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Scored forecasts of ``method`` from each origin; failed origins give rows with
-    ``status="failed"`` and no scores, one per step that would have been scored."""
+    """Scored forecasts of ``method`` from each origin.
+
+    Failed origins give rows with ``status="failed"`` and no scores, one per step that would have
+    been scored.
+    """
     forecaster = FORECASTERS[method](settings)
     positions = (
         list(origins) if origins is not None else list(range(settings.min_train - 1, t.size - 1))
@@ -73,11 +76,13 @@ def summarise_series(
     keys: Sequence[str],
     baselines: Sequence[str],
 ) -> pd.DataFrame:
-    """Per (group, method, horizon) and pooled: n, failed share, WIS, MAE of the median,
-    50%/95% coverage, and against each of ``baselines``: ``rel_wis_<base>``, the relative
-    WIS of the pairwise tournament over all methods (Cramer et al. 2022), and
-    ``pair_wis_<base>``, the ratio of mean WIS on the forecasts that method and the
-    baseline both made (the two-model comparison; with two methods both agree)."""
+    """Per (group, method, horizon) and pooled.
+
+    n, failed share, WIS, MAE of the median, 50%/95% coverage, and against each of ``baselines``:
+    ``rel_wis_<base>``, the relative WIS of the pairwise tournament over all methods (Cramer et al.
+    2022), and ``pair_wis_<base>``, the ratio of mean WIS on the forecasts that method and the
+    baseline both made (the two-model comparison; with two methods both agree).
+    """
     tables = []
     for labels, part in scores.groupby(list(group), sort=True) if group else [((), scores)]:
         labels = labels if isinstance(labels, tuple) else (labels,)

@@ -51,8 +51,11 @@ def weekly_truth(path: Path) -> pd.DataFrame:
 
 
 def hub_forecasts(path: Path) -> pd.DataFrame:
-    """Both hub models' forecasts up to 2023-03 (of weeks after the forecast date),
-    restricted to the set both made."""
+    """Both hub models' forecasts on the dates both made.
+
+    Both hub models' forecasts up to 2023-03 (of weeks after the forecast date),
+    restricted to the set both made.
+    """
     table = pd.read_csv(path, parse_dates=["forecast_date", "target_end_date"])
     table = table[
         table["model"].isin(HUB_MODELS.values())

@@ -72,8 +72,11 @@ def model_keys() -> tuple[str, ...]:
 
 
 def train_keys() -> tuple[str, ...]:
-    """The TrainConfig fields ``[train]`` may set (``tokens`` and ``branches`` come
-    from the budgets)."""
+    """The TrainConfig fields ``[train]`` may set.
+
+    The TrainConfig fields ``[train]`` may set (``tokens`` and ``branches`` come
+    from the budgets).
+    """
     return tuple(
         f.name for f in dataclasses.fields(TrainConfig) if f.name not in ("tokens", "branches")
     )
@@ -102,14 +105,40 @@ class _Where:
 
 @dataclass(frozen=True)
 class Budget:
-    """Training tokens of a rung: absolute, or a multiple of the non-embedding parameters."""
+    """Training tokens of a rung: absolute, or a multiple of the non-embedding parameters.
+
+    Attributes
+    ----------
+    value : float
+        The token count, or the tokens per parameter.
+    per_param : bool
+        Whether `value` is tokens per non-embedding parameter (``"20x"``).
+    """
 
     value: float
     per_param: bool
 
     @classmethod
     def parse(cls, raw: object, where: str = "budget") -> Budget:
-        """``2_000_000`` (tokens), ``"20x"`` (tokens per parameter)."""
+        """A budget from its config spelling: ``2_000_000`` (tokens), ``"20x"`` (per parameter).
+
+        Parameters
+        ----------
+        raw : object
+            The TOML value.
+        where : str, default "budget"
+            The key's name, for the error message.
+
+        Returns
+        -------
+        Budget
+            The budget.
+
+        Raises
+        ------
+        InvalidOptionError
+            Neither a positive whole number of tokens nor a positive ``"<k>x"``.
+        """
         if isinstance(raw, str):
             match = _MULTIPLE.match(raw)
             if match is None or float(match.group(1)) <= 0:
@@ -125,33 +154,73 @@ class Budget:
         return cls(float(raw), per_param=False)
 
     def tokens(self, n_params: int) -> int:
-        """Training tokens for a model with `n_params` non-embedding parameters."""
+        """Training tokens for a model with `n_params` non-embedding parameters.
+
+        Parameters
+        ----------
+        n_params : int
+            The model's non-embedding parameters N.
+
+        Returns
+        -------
+        int
+            ``value`` tokens, or ``round(value * n_params)`` per parameter.
+        """
         return round(self.value * n_params) if self.per_param else int(self.value)
 
     @property
     def label(self) -> str:
+        """The budget as written in the config: ``"20x"`` per parameter or the token count."""
         return f"{self.value:g}x" if self.per_param else f"{int(self.value)}"
 
     def to_toml(self) -> object:
+        """The budget as a TOML value (the config's own spelling).
+
+        Returns
+        -------
+        object
+            ``"20x"`` for tokens per parameter, else the token count as an int.
+        """
         return self.label if self.per_param else int(self.value)
 
 
 @dataclass(frozen=True)
 class SizeSpec:
-    """One model size: a name and its GPTConfig."""
+    """One model size: a name and its GPTConfig.
+
+    Attributes
+    ----------
+    name : str
+        The size's name in the config (``"s1"``, ...).
+    model : GPTConfig
+        Its shape.
+    """
 
     name: str
     model: GPTConfig
 
     @property
     def n_params(self) -> int:
+        """The model's parameter count N."""
         return int(self.model.non_embedding_params)
 
 
 @dataclass(frozen=True)
 class TargetSpec:
-    """The held-out rung: one or more sizes at one budget, each trained with every seed
-    after the ladder, and predicted before it is trained."""
+    """The held-out rung.
+
+    One or more sizes at one budget, each trained with every seed after the ladder, and predicted
+    before it is trained.
+
+    Attributes
+    ----------
+    sizes : tuple of SizeSpec
+        The target sizes.
+    budget : Budget
+        Their token budget.
+    seeds : tuple of int
+        Seeds; each size is trained once per seed.
+    """
 
     sizes: tuple[SizeSpec, ...]
     budget: Budget
@@ -163,7 +232,18 @@ class TargetSpec:
         return self.sizes[0]
 
     def tokens_of(self, size: SizeSpec) -> int:
-        """Training tokens of the target `size`."""
+        """Training tokens of the target `size`.
+
+        Parameters
+        ----------
+        size : SizeSpec
+            One of the target sizes.
+
+        Returns
+        -------
+        int
+            The budget's tokens for that size.
+        """
         return self.budget.tokens(size.n_params)
 
     @property
@@ -182,12 +262,39 @@ class CorpusSpec:
     val_fraction: float = 0.1
 
     def to_dict(self) -> dict[str, Any]:
+        """The corpus settings as a JSON-ready mapping."""
         return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
 
 
 @dataclass(frozen=True)
 class LadderConfig:
-    """A parsed, validated ladder. Build with :meth:`from_toml` or :meth:`from_dict`."""
+    """A parsed, validated ladder. Build with :meth:`from_toml` or :meth:`from_dict`.
+
+    Attributes
+    ----------
+    name : str
+        The ladder's name.
+    sizes : tuple of SizeSpec
+        The model sizes of the ladder.
+    budgets : tuple of Budget
+        The token budgets every size is trained at.
+    seeds : tuple of int, default (0,)
+        Seeds; each (size, budget) is trained once per seed.
+    train : mapping
+        TrainConfig fields shared by every run (the ``[train]`` table).
+    corpus : CorpusSpec
+        The corpus (``[corpus]``).
+    target : TargetSpec, optional
+        The held-out rung (``[target]``), predicted before it is trained.
+    device : str, default "cpu"
+        The torch device.
+    registry : pathlib.Path, optional
+        The SQLite registry; beside the config when None.
+    checkpoints : pathlib.Path, optional
+        The checkpoint folder; beside the config when None.
+    source : pathlib.Path, optional
+        The TOML file the config was read from.
+    """
 
     name: str
     sizes: tuple[SizeSpec, ...]
@@ -203,7 +310,23 @@ class LadderConfig:
 
     @classmethod
     def from_toml(cls, path: str | Path) -> LadderConfig:
-        """Read and validate a ladder TOML file."""
+        """Read and validate a ladder TOML file.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The ``.toml`` file.
+
+        Returns
+        -------
+        LadderConfig
+            The validated config.
+
+        Raises
+        ------
+        InvalidOptionError
+            The file does not exist, is not valid TOML, or holds a bad value.
+        """
         path = Path(path)
         try:
             text = path.read_text(encoding="utf-8")
@@ -217,7 +340,25 @@ class LadderConfig:
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any], *, source: Path | None = None) -> LadderConfig:
-        """Validate the TOML tables of a ladder (see the module docstring)."""
+        """Validate the TOML tables of a ladder (see the module docstring).
+
+        Parameters
+        ----------
+        raw : mapping
+            The tables, as ``tomllib`` reads them.
+        source : pathlib.Path, optional
+            The file they came from (relative paths are resolved against its folder).
+
+        Returns
+        -------
+        LadderConfig
+            The validated config.
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown table or key, or a bad value (the message names it).
+        """
         at = _Where(source)
         at.keys(raw, TOP_KEYS, "top level")
         model_defaults = dict(raw.get("model", {}))
@@ -279,11 +420,30 @@ class LadderConfig:
         return bool(self.train.get("schedule") == "wsd")
 
     def train_config(self, tokens: int, branches: Sequence[int] = ()) -> TrainConfig:
-        """The TrainConfig of a run trained on `tokens` tokens (WSD: with `branches`)."""
+        """The TrainConfig of a run trained on `tokens` tokens (WSD: with `branches`).
+
+        Parameters
+        ----------
+        tokens : int
+            The run's budget.
+        branches : sequence of int, default ()
+            Budgets of the WSD cooldown branches, below `tokens`.
+
+        Returns
+        -------
+        TrainConfig
+            The ``[train]`` table's settings with these tokens and branches.
+        """
         return TrainConfig(tokens=tokens, branches=tuple(branches), **self.train)
 
     def to_dict(self) -> dict[str, Any]:
-        """The TOML tables of this ladder (paths as given, sizes as inline tables)."""
+        """The TOML tables of this ladder (paths as given, sizes as inline tables).
+
+        Returns
+        -------
+        dict
+            What :meth:`from_dict` reads back to an equal config.
+        """
         out: dict[str, Any] = {
             "name": self.name,
             "device": self.device,
@@ -308,7 +468,13 @@ class LadderConfig:
         return out
 
     def to_toml(self) -> str:
-        """TOML text that :meth:`from_toml` reads back to an equal config."""
+        """TOML text that :meth:`from_toml` reads back to an equal config.
+
+        Returns
+        -------
+        str
+            The TOML document.
+        """
         return dumps_toml(self.to_dict())
 
 

@@ -54,7 +54,21 @@ class Job:
 
 @dataclass(frozen=True)
 class RunningRun:
-    """The latest eval of a run in flight."""
+    """The latest eval of a run in flight.
+
+    Attributes
+    ----------
+    run_id : str
+        The run.
+    tokens : int
+        Tokens trained so far.
+    tokens_planned : int
+        The run's budget.
+    loss : float or None
+        The latest held-out loss (None before the first eval).
+    tokens_per_s : float or None
+        Its throughput.
+    """
 
     run_id: str
     tokens: int
@@ -65,7 +79,21 @@ class RunningRun:
 
 @dataclass(frozen=True)
 class LadderStatus:
-    """A progress snapshot: runs done, failed, in flight (with their latest loss)."""
+    """A progress snapshot: runs done, failed, in flight (with their latest loss).
+
+    Attributes
+    ----------
+    total : int
+        Runs planned.
+    done : int
+        Runs finished.
+    failed : int
+        Runs that failed.
+    running : tuple of RunningRun
+        The runs in flight.
+    tokens_per_s : float or None
+        Throughput of the runs in flight, else of the last finished run.
+    """
 
     total: int
     done: int

@@ -45,6 +45,13 @@ class Ladder(TargetRung):
     The registry defaults to ``<config stem>.sqlite`` next to the config (or in
     `out_dir`), checkpoints to ``<config stem>.checkpoints/`` beside it; the config's
     ``registry`` / ``checkpoints`` keys override both.
+
+    Parameters
+    ----------
+    config : LadderConfig
+        The ladder.
+    out_dir : str or pathlib.Path, optional
+        Where the registry and checkpoints go instead of beside the config.
     """
 
     def __init__(self, config: LadderConfig, *, out_dir: str | Path | None = None) -> None:
@@ -61,20 +68,61 @@ class Ladder(TargetRung):
 
     @classmethod
     def from_toml(cls, path: str | Path, *, out_dir: str | Path | None = None) -> Ladder:
-        """Read a ladder config; `out_dir` (optional) holds the registry and checkpoints."""
+        """Read a ladder config; `out_dir` (optional) holds the registry and checkpoints.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The ladder's ``.toml`` file.
+        out_dir : str or pathlib.Path, optional
+            Where the registry and checkpoints go instead of beside the config.
+
+        Returns
+        -------
+        Ladder
+            The ladder.
+
+        Raises
+        ------
+        InvalidOptionError
+            As :meth:`LadderConfig.from_toml`.
+        """
         return cls(LadderConfig.from_toml(path), out_dir=out_dir)
 
     @classmethod
     def demo(cls, out_dir: str | Path) -> Ladder:
-        """The bundled demo ladder, writing its registry and checkpoints under `out_dir`."""
+        """The bundled demo ladder, writing its registry and checkpoints under `out_dir`.
+
+        Parameters
+        ----------
+        out_dir : str or pathlib.Path
+            The output folder.
+
+        Returns
+        -------
+        Ladder
+            The ladder of :data:`DEMO_CONFIG`.
+        """
         return cls.from_toml(DEMO_CONFIG, out_dir=out_dir)
 
     @classmethod
     def quick(cls, out_dir: str | Path) -> Ladder:
-        """The bundled quick ladder (tiny sizes, one seed), writing under `out_dir`."""
+        """The bundled quick ladder (tiny sizes, one seed), writing under `out_dir`.
+
+        Parameters
+        ----------
+        out_dir : str or pathlib.Path
+            The output folder.
+
+        Returns
+        -------
+        Ladder
+            The ladder of :data:`QUICK_CONFIG`.
+        """
         return cls.from_toml(QUICK_CONFIG, out_dir=out_dir)
 
     def __repr__(self) -> str:
+        """A one-line description: config name, run count and registry path."""
         runs = len(self.plan())
         return f"Ladder({self.config.name!r}, runs={runs}, registry={self.registry_path})"
 
@@ -87,14 +135,38 @@ class Ladder(TargetRung):
         return self._registry
 
     def plan(self) -> list[RunSpec]:
-        """The ladder's runs (sizes x budgets x seeds), smallest compute first."""
+        """The ladder's runs (sizes x budgets x seeds), smallest compute first.
+
+        Returns
+        -------
+        list of RunSpec
+            One spec per run (WSD: one per size and seed, its budgets as branches).
+        """
         return plan_ladder(self.config)
 
     def target_plan(self) -> list[RunSpec]:
-        """The target rung's runs (empty without a [target] table)."""
+        """The target rung's runs (empty without a [target] table).
+
+        Returns
+        -------
+        list of RunSpec
+            Every target size x every target seed.
+        """
         return plan_target(self.config)
 
     def checkpoint(self, run_id: str) -> Path:
+        """The checkpoint path of a run.
+
+        Parameters
+        ----------
+        run_id : str
+            The run's id (``:`` is replaced by ``_`` in the file name).
+
+        Returns
+        -------
+        pathlib.Path
+            ``<checkpoint_dir>/<run_id>.pt``.
+        """
         return self.checkpoint_dir / (run_id.replace(":", "_") + ".pt")
 
     # --- running ----------------------------------------------------------------------
@@ -111,16 +183,36 @@ class Ladder(TargetRung):
     ) -> RunSummary:
         """Train every planned ladder run that is not done yet.
 
-        Args:
-            executor: ``"local"`` (this machine) or ``"ray"`` (a Ray cluster; needs
-                ``pip install 'scalinglaws[ray]'``).
-            resume: continue a ladder whose registry already has started runs: done
-                runs are skipped, interrupted ones continue from their checkpoint.
-                Without it, a registry with started runs raises instead.
-            workers: runs trained at once (local: processes; ray: tasks in flight).
-            progress: called with a :class:`LadderStatus` as runs start, evaluate, end.
-            stale_after: seconds without a heartbeat after which a run claimed on
-                another host counts as abandoned.
+        Parameters
+        ----------
+        executor : {"local", "ray"}, default "local"
+            ``"local"`` (this machine) or ``"ray"`` (a Ray cluster; needs
+            ``pip install 'scalinglaws[ray]'``).
+        resume : bool, default False
+            Continue a ladder whose registry already has started runs: done runs are
+            skipped, interrupted ones continue from their checkpoint. Without it, a
+            registry with started runs raises instead.
+        workers : int, default 1
+            Runs trained at once (local: processes; ray: tasks in flight).
+        progress : callable, optional
+            Called with a :class:`LadderStatus` as runs start, evaluate, end.
+        keep_checkpoints : bool, default False
+            Keep each finished run's checkpoint (else it is deleted when the run is done).
+        ray_address : str, optional
+            The Ray cluster to join (``ray.init(address=...)``); a local one when None.
+        stale_after : float, default 3600.0
+            Seconds without a heartbeat after which a run claimed on another host counts
+            as abandoned.
+
+        Returns
+        -------
+        RunSummary
+            Runs planned, done, failed and trained elsewhere, and the seconds taken.
+
+        Raises
+        ------
+        InvalidOptionError
+            An unknown executor, a bad worker count, or started runs without `resume`.
         """
         return self._run(
             self.plan(),
@@ -194,9 +286,26 @@ class Ladder(TargetRung):
 
     # --- reading ----------------------------------------------------------------------
     def results(self, *, include_target: bool = True) -> pd.DataFrame:
-        """One row per planned run and budget: N (non-embedding), D, C = 6ND, loss,
-        status, timings. A WSD run has a row for each of its budgets (its cooldown
-        branches and its own end), all with the run's id, status and timings."""
+        """One row per planned run and budget.
+
+        A WSD run has a row for each of its budgets (its cooldown branches and its own end), all
+        with the run's id, status and timings.
+
+        Parameters
+        ----------
+        include_target : bool, default True
+            Include the target rung's runs.
+
+        Returns
+        -------
+        pandas.DataFrame
+            N (non-embedding), D, C = 6ND, loss, status and timings per row.
+
+        Raises
+        ------
+        DataFormatError
+            A finished run's stored record cannot be read.
+        """
         specs = self.plan() + (self.target_plan() if include_target else [])
         self.registry.register(specs)
         rows = {r["run_id"]: r for r in self.registry.runs(s.run_id for s in specs)}
@@ -236,7 +345,13 @@ class Ladder(TargetRung):
         return out.sort_values(["role", "C", "run_id"]).reset_index(drop=True)
 
     def curves(self) -> pd.DataFrame:
-        """Every eval point in the registry: run_id, attempt, tokens, step, loss, tokens_per_s."""
+        """Every eval point in the registry.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``run_id, attempt, tokens, step, loss, tokens_per_s``.
+        """
         columns = ["run_id", "attempt", "tokens", "step", "loss", "tokens_per_s", "time"]
         return pd.DataFrame(self.registry.evals(), columns=columns)
 
@@ -255,6 +370,24 @@ class Ladder(TargetRung):
         **options: Any,
     ) -> NeuralFit:
         """:func:`scalinglaws.fit_neural` on the finished ladder runs (not the target).
+
+        Parameters
+        ----------
+        form : str, default "chinchilla"
+            The law (see :func:`scalinglaws.fit_neural`).
+        n_boot : int, default 0
+            Bootstrap replicates over runs.
+        rng : int, default 0
+            The bootstrap's seed.
+        workers : int, optional
+            Worker processes for the bootstrap; None uses every core.
+        **options
+            Further keywords of :func:`scalinglaws.fit_neural`.
+
+        Returns
+        -------
+        NeuralFit
+            The law fitted to each run's final loss (WSD runs: one row per budget).
 
         Raises
         ------
@@ -289,8 +422,18 @@ class Ladder(TargetRung):
         )
 
     def isoflop(self, **options: Any) -> IsoflopFit | None:
-        """Chinchilla approach 2 on the finished runs, or None when the grid has no
-        iso-FLOP profiles (each budget needs three sizes)."""
+        """Chinchilla approach 2 on the finished runs, or None.
+
+        Parameters
+        ----------
+        **options
+            Keywords of :func:`scalinglaws.isoflop`.
+
+        Returns
+        -------
+        IsoflopFit or None
+            None when the grid has no iso-FLOP profiles (each budget needs three sizes).
+        """
         done = self._finished()
         try:
             return isoflop(done["N"], done["D"], done["loss"], **options)

@@ -1,5 +1,6 @@
-"""What a ladder concludes: each target size's predicted loss, and how far off each
-trained target model was.
+"""What a ladder concludes.
+
+Each target size's predicted loss, and how far off each trained target model was.
 
 :class:`TargetPrediction` is made (and stored in the registry) before the target is
 trained; :class:`TargetReport` sets every trained target model (each target size x
@@ -26,9 +27,35 @@ class TargetPrediction:
 
     ``lower`` / ``upper`` bound the loss of *one* trained model at the `level`
     (:mod:`scalinglaws.lm.ladder.predict` says how each protocol makes them).
-    ``law_sd`` is the law's own uncertainty at the target and ``run_sd`` one run's
-    scatter about the law, both standard deviations of ln L; ``df`` the degrees of
-    freedom of the Student-t quantile (budget protocol; None for the surface).
+
+    Attributes
+    ----------
+    N : float
+        The target's non-embedding parameters.
+    D : float
+        Its training tokens.
+    loss : float
+        The predicted loss.
+    lower, upper : float or None
+        The prediction interval (None without one).
+    level : float or None
+        Its coverage.
+    form : str
+        The law that predicted (``"chinchilla"``, or the budget protocol's power law).
+    params : dict of str to float
+        The law's parameters.
+    n_runs : int
+        Ladder runs the law was fitted to.
+    made_at : float
+        Unix time of the prediction; earlier than the target's first training step.
+    size : str, default ""
+        The target size's name.
+    law_sd : float, optional
+        The law's own uncertainty at the target, a standard deviation of ln L.
+    run_sd : float, optional
+        One run's scatter about the law, a standard deviation of ln L.
+    df : float, optional
+        Degrees of freedom of the Student-t quantile (budget protocol; None for the surface).
     """
 
     N: float
@@ -47,13 +74,33 @@ class TargetPrediction:
     df: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The prediction as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            Every field, by name.
+        """
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TargetPrediction:
+        """Read a prediction written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : dict
+            The mapping :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        TargetPrediction
+            The prediction.
+        """
         return cls(**data)
 
     def __str__(self) -> str:
+        """The prediction in one line: size, predicted loss and interval."""
         span = ""
         if self.lower is not None and self.upper is not None and self.level is not None:
             span = f" ({self.level:.0%} prediction interval {self.lower:.4f} – {self.upper:.4f})"
@@ -77,7 +124,19 @@ def seed_spread(results: pd.DataFrame) -> float | None:
 
 @dataclass(frozen=True)
 class TargetRun:
-    """One trained target model against the prediction for its size."""
+    """One trained target model against the prediction for its size.
+
+    Attributes
+    ----------
+    run_id : str
+        The run.
+    seed : int
+        Its seed.
+    trained : float
+        Its final held-out loss.
+    prediction : TargetPrediction
+        The prediction made before it was trained.
+    """
 
     run_id: str
     seed: int
@@ -98,7 +157,13 @@ class TargetRun:
         return low <= self.trained <= high
 
     def to_dict(self) -> dict[str, Any]:
-        """The row ``scalinglaws ladder demo --json`` prints for this target."""
+        """The row ``scalinglaws ladder demo --json`` prints for this target.
+
+        Returns
+        -------
+        dict
+            run_id, size, seed, N, D, predicted, lower, upper, trained, relative_error, inside.
+        """
         p = self.prediction
         return {
             "run_id": self.run_id,
@@ -118,7 +183,15 @@ class TargetRun:
 
 @dataclass(frozen=True)
 class TargetReport:
-    """Every trained target model against its prediction, and the seed spreads."""
+    """Every trained target model against its prediction, and the seed spreads.
+
+    Attributes
+    ----------
+    runs : tuple of TargetRun
+        The trained targets.
+    ladder_seed_spread : float or None
+        The median relative std across seeds of the ladder rungs.
+    """
 
     runs: tuple[TargetRun, ...]
     ladder_seed_spread: float | None  # median relative std across seeds of the ladder rungs
@@ -133,6 +206,7 @@ class TargetReport:
 
     @property
     def relative_errors(self) -> tuple[float, ...]:
+        """The relative error of each trained target, (predicted - trained) / trained."""
         return tuple(run.relative_error for run in self.runs)
 
     @property
@@ -157,11 +231,23 @@ class TargetReport:
         return float(np.median(spreads)) if spreads else None
 
     def table(self) -> pd.DataFrame:
-        """One row per trained target: size, seed, N, D, predicted, lower, upper,
-        trained, relative_error, inside."""
+        """One row per trained target.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns size, seed, N, D, predicted, lower, upper, trained, relative_error, inside.
+        """
         return pd.DataFrame([run.to_dict() for run in self.runs])
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            The predictions, the trained targets and their relative errors.
+        """
         return {
             "targets": [run.to_dict() for run in self.runs],
             "predictions": [p.to_dict() for p in self.predictions],
@@ -172,6 +258,7 @@ class TargetReport:
         }
 
     def __str__(self) -> str:
+        """The report as a few lines: each target's prediction and outcome."""
         lines = [str(p) for p in self.predictions]
         for run in self.runs:
             inside = {True: "inside", False: "OUTSIDE", None: ""}[run.inside]

@@ -28,7 +28,35 @@ __all__ = ["RunSpec", "plan_ladder", "plan_target"]
 
 @dataclass(frozen=True)
 class RunSpec:
-    """One planned training run: what to train, on how many tokens, with which seed."""
+    """One planned training run: what to train, on how many tokens, with which seed.
+
+    Attributes
+    ----------
+    run_id : str
+        The run's id.
+    role : {"ladder", "target"}
+        Which rung it belongs to.
+    size : str
+        The size's name.
+    budget : str
+        The budget's label (``"20x"`` or a token count).
+    seed : int
+        The seed.
+    n_params : int
+        Non-embedding parameters N.
+    tokens : int
+        Training tokens D.
+    model : dict
+        ``GPTConfig.to_dict()``.
+    train : dict
+        ``TrainConfig.to_dict()``.
+    corpus : dict
+        The corpus settings.
+    device : str
+        The torch device.
+    branch_budgets : tuple of str
+        WSD: labels of the branches' budgets, ascending.
+    """
 
     run_id: str
     role: str  # "ladder" or "target"
@@ -68,6 +96,13 @@ class RunSpec:
         return 6.0 * self.n_params * self.tokens
 
     def to_dict(self) -> dict[str, Any]:
+        """The run spec as a JSON-ready mapping.
+
+        Returns
+        -------
+        dict
+            Every field, by name (configs as their own mappings).
+        """
         return {
             "run_id": self.run_id,
             "role": self.role,
@@ -85,6 +120,18 @@ class RunSpec:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunSpec:
+        """Read a run spec written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : dict
+            The mapping :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        RunSpec
+            The run spec.
+        """
         values = dict(data)
         values["branch_budgets"] = tuple(values.get("branch_budgets", ()))
         return cls(**values)
@@ -97,8 +144,11 @@ def _spec(
     seed: int,
     role: str,
 ) -> RunSpec:
-    """The run of `size` and `seed` trained to the last of `budgets` (ascending in
-    tokens), branching a cooldown at each of the others."""
+    """The run of `size` and `seed` with its cooldown branches.
+
+    The run of `size` and `seed` trained to the last of `budgets` (ascending in
+    tokens), branching a cooldown at each of the others.
+    """
     *branches, budget = budgets
     tokens = budget.tokens(size.n_params)
     prefix = "target:" if role == "target" else ""
@@ -120,8 +170,10 @@ def _spec(
 
 
 def _ascending(config: LadderConfig, size: SizeSpec) -> list[Budget]:
-    """The ladder's budgets for `size`, fewest tokens first; two with the same tokens
-    cannot be branches of one run."""
+    """The ladder's budgets for `size`, fewest tokens first.
+
+    Two with the same tokens cannot be branches of one run.
+    """
     budgets = sorted(config.budgets, key=lambda b: b.tokens(size.n_params))
     for a, b in itertools.pairwise(budgets):
         if a.tokens(size.n_params) == b.tokens(size.n_params):
@@ -134,8 +186,10 @@ def _ascending(config: LadderConfig, size: SizeSpec) -> list[Budget]:
 
 
 def plan_ladder(config: LadderConfig) -> list[RunSpec]:
-    """Every ladder run, smallest compute first: sizes x budgets x seeds, or with WSD
-    sizes x seeds, each run branching its smaller budgets."""
+    """Every ladder run, smallest compute first.
+
+    Sizes x budgets x seeds, or with WSD sizes x seeds, each run branching its smaller budgets.
+    """
     if config.wsd:
         runs = [
             _spec(config, size, _ascending(config, size), seed, "ladder")
@@ -153,8 +207,7 @@ def plan_ladder(config: LadderConfig) -> list[RunSpec]:
 
 
 def plan_target(config: LadderConfig) -> list[RunSpec]:
-    """The target's runs (every target size x every target seed); empty without a
-    [target] table."""
+    """The target's runs (every target size x every target seed); none without a [target] table."""
     target = config.target
     if target is None:
         return []

@@ -65,8 +65,11 @@ PROTOCOLS = ("budget", "surface")
 
 
 def budget_rows(finished: pd.DataFrame, target: TargetSpec) -> pd.DataFrame:
-    """The finished ladder rows trained at the target's budget (its label: the same
-    absolute tokens, or the same tokens per parameter)."""
+    """The finished ladder rows trained at the target's budget.
+
+    The finished ladder rows trained at the target's budget (its label: the same
+    absolute tokens, or the same tokens per parameter).
+    """
     return finished[finished["budget"] == target.budget.label]
 
 
@@ -160,8 +163,10 @@ def predict_from_budget(
 def predict_from_surface(
     fit: NeuralFit, size: SizeSpec, tokens: int, level: float | None
 ) -> TargetPrediction:
-    """The surface protocol's prediction for `size`: the predictive median of a new
-    run and the central `level` interval (bootstrap mixture when the fit has replicates).
+    """The surface protocol's prediction for `size`.
+
+    The predictive median of a new run and the central `level` interval (bootstrap mixture when the
+    fit has replicates).
 
     ``law_sd`` is the width of the law's own central 95% band on the log scale over
     2 x 1.96 (the standard deviation were the band normal); ``run_sd`` is not split out.

@@ -92,8 +92,16 @@ class Claim:
 
 
 class Registry:
-    """The SQLite registry of a ladder. Every method opens its own short connection,
-    so one registry object may be shared by threads and pickled to worker processes."""
+    """The SQLite registry of a ladder.
+
+    Every method opens its own short connection, so one registry object may be shared by threads and
+    pickled to worker processes.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The database file (created with its tables when missing).
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -103,6 +111,7 @@ class Registry:
             db.executescript(_SCHEMA)
 
     def __repr__(self) -> str:
+        """A one-line description: the database path."""
         return f"Registry({str(self.path)!r})"
 
     @contextlib.contextmanager
@@ -131,8 +140,21 @@ class Registry:
     def register(self, specs: Iterable[RunSpec]) -> int:
         """Add the planned runs that are not in the registry yet; return how many.
 
-        Raises InvalidOptionError when a run id is present with another fingerprint
-        (the config changed since that run was registered).
+        Parameters
+        ----------
+        specs : iterable of RunSpec
+            The planned runs.
+
+        Returns
+        -------
+        int
+            Runs added.
+
+        Raises
+        ------
+        InvalidOptionError
+            A run id is present with another fingerprint (the config changed since that
+            run was registered).
         """
         added, now = 0, time.time()
         with self._transaction() as db:
@@ -171,8 +193,23 @@ class Registry:
     def claim(
         self, run_id: str, *, owner: str | None = None, stale_after: float = 3600.0
     ) -> Claim | None:
-        """Atomically take `run_id` for training, or return None when it is done or
-        another live process is training it."""
+        """Atomically claim `run_id` for training, or return None.
+
+        Parameters
+        ----------
+        run_id : str
+            The run.
+        owner : str, optional
+            Who claims it (host and process); this process when None.
+        stale_after : float, default 3600.0
+            Seconds without a heartbeat after which another owner's claim is abandoned.
+
+        Returns
+        -------
+        Claim or None
+            The claim (attempt number, token, whether it resumes), or None when the run is
+            done or another live process is training it.
+        """
         owner = owner or this_owner()
         with self._transaction() as db:
             row = db.execute(
@@ -197,7 +234,15 @@ class Registry:
             return Claim(run_id, row["attempts"] + 1, token, owner, resumed=row["attempts"] > 0)
 
     def record_eval(self, claim: Claim, point: Any) -> None:
-        """Store one eval point (an EvalPoint) of the claimed run and beat its heart."""
+        """Store one eval point (an EvalPoint) of the claimed run and beat its heart.
+
+        Parameters
+        ----------
+        claim : Claim
+            The claim of the run.
+        point : EvalPoint
+            The evaluation.
+        """
         now = time.time()
         with self._transaction() as db:
             db.execute(
@@ -218,7 +263,20 @@ class Registry:
             )
 
     def finish(self, claim: Claim, result: dict[str, Any]) -> bool:
-        """Mark the claimed run done with its TrainRun.to_dict(); False if the claim was lost."""
+        """Mark the claimed run done with its result.
+
+        Parameters
+        ----------
+        claim : Claim
+            The claim of the run.
+        result : dict
+            Its ``TrainRun.to_dict()``.
+
+        Returns
+        -------
+        bool
+            False if the claim was lost (another process took the run over).
+        """
         with self._transaction() as db:
             cursor = db.execute(
                 "UPDATE runs SET status = 'done', finished = ?, heartbeat = ?, final_loss = ?,"
@@ -243,7 +301,15 @@ class Registry:
             return cursor.rowcount == 1
 
     def fail(self, claim: Claim, error: str) -> None:
-        """Mark the claimed run failed with the error text (a resume retries it)."""
+        """Mark the claimed run failed with the error text (a resume retries it).
+
+        Parameters
+        ----------
+        claim : Claim
+            The claim of the run.
+        error : str
+            What went wrong.
+        """
         with self._transaction() as db:
             db.execute(
                 "UPDATE runs SET status = 'failed', error = ?, finished = ?"
@@ -252,7 +318,13 @@ class Registry:
             )
 
     def release(self, claim: Claim) -> None:
-        """Hand an interrupted claim back (status planned); its checkpoint stays for resume."""
+        """Hand an interrupted claim back (status planned); its checkpoint stays for resume.
+
+        Parameters
+        ----------
+        claim : Claim
+            The claim of the run.
+        """
         with self._transaction() as db:
             db.execute(
                 "UPDATE runs SET status = 'planned', owner = NULL, token = NULL"
@@ -262,7 +334,18 @@ class Registry:
 
     # --- reading ----------------------------------------------------------------------
     def runs(self, run_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
-        """The rows of `run_ids` (all runs when None), in registration order."""
+        """The rows of `run_ids` (all runs when None), in registration order.
+
+        Parameters
+        ----------
+        run_ids : iterable of str, optional
+            The runs; all when None.
+
+        Returns
+        -------
+        list of dict
+            Rows of the ``runs`` table.
+        """
         with self._connect() as db:
             rows = [dict(r) for r in db.execute("SELECT * FROM runs ORDER BY rowid")]
         if run_ids is None:
@@ -271,7 +354,18 @@ class Registry:
         return [r for r in rows if r["run_id"] in wanted]
 
     def evals(self, run_id: str | None = None) -> list[dict[str, Any]]:
-        """Eval points (of one run, or all), oldest first."""
+        """Eval points (of one run, or all), oldest first.
+
+        Parameters
+        ----------
+        run_id : str, optional
+            The run; all when None.
+
+        Returns
+        -------
+        list of dict
+            Rows of the ``evals`` table.
+        """
         query, args = "SELECT * FROM evals", tuple[str, ...]()
         if run_id is not None:
             query, args = query + " WHERE run_id = ?", (run_id,)
@@ -279,6 +373,18 @@ class Registry:
             return [dict(r) for r in db.execute(query + " ORDER BY time, tokens", args)]
 
     def latest_eval(self, run_id: str) -> dict[str, Any] | None:
+        """The most recent evaluation of a run.
+
+        Parameters
+        ----------
+        run_id : str
+            The run's id.
+
+        Returns
+        -------
+        dict or None
+            The evaluation row (columns of the ``evals`` table), None before any.
+        """
         with self._connect() as db:
             row = db.execute(
                 "SELECT * FROM evals WHERE run_id = ? ORDER BY time DESC LIMIT 1", (run_id,)
@@ -286,17 +392,49 @@ class Registry:
         return None if row is None else dict(row)
 
     def counts(self, run_ids: Iterable[str] | None = None) -> dict[str, int]:
-        """How many of the runs are in each status."""
+        """How many of the runs are in each status.
+
+        Parameters
+        ----------
+        run_ids : iterable of str, optional
+            The runs; all when None.
+
+        Returns
+        -------
+        dict of str to int
+            A count for every status (planned, running, done, failed), zeros included.
+        """
         out = dict.fromkeys(STATUSES, 0)
         for row in self.runs(run_ids):
             out[row["status"]] += 1
         return out
 
     def set_meta(self, key: str, value: Any) -> None:
+        """Store a JSON value under ``key`` in the registry's metadata (replacing any).
+
+        Parameters
+        ----------
+        key : str
+            The name.
+        value : Any
+            A JSON-serialisable value.
+        """
         with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
 
     def get_meta(self, key: str) -> Any:
+        """Read the metadata value stored under ``key``.
+
+        Parameters
+        ----------
+        key : str
+            The name.
+
+        Returns
+        -------
+        Any
+            The value :meth:`set_meta` stored, None when there is none.
+        """
         with self._connect() as db:
             row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else json.loads(row["value"])

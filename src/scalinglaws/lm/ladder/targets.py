@@ -42,7 +42,21 @@ _PREDICTION_KEY = "target_prediction"
 
 @dataclass(frozen=True)
 class RunSummary:
-    """What one call of :meth:`Ladder.run` did."""
+    """What one call of :meth:`Ladder.run` did.
+
+    Attributes
+    ----------
+    planned : int
+        Runs planned.
+    done : int
+        Runs finished (now or before).
+    failed : tuple of str
+        Ids of the runs that failed.
+    elsewhere : tuple of str
+        Ids of the runs another live process is training.
+    seconds : float
+        Wall time of the call.
+    """
 
     planned: int
     done: int
@@ -52,6 +66,7 @@ class RunSummary:
 
     @property
     def complete(self) -> bool:
+        """Whether every run of the size finished."""
         return self.done == self.planned
 
 
@@ -63,15 +78,19 @@ class TargetRung:
     if TYPE_CHECKING:
 
         @property
-        def registry(self) -> Registry: ...
+        def registry(self) -> Registry:
+            """The ladder's registry."""
 
-        def target_plan(self) -> list[RunSpec]: ...
+        def target_plan(self) -> list[RunSpec]:
+            """The runs of the target rung."""
 
-        def results(self, *, include_target: bool = True) -> pd.DataFrame: ...
+        def results(self, *, include_target: bool = True) -> pd.DataFrame:
+            """The finished runs as a table."""
 
         def _finished(self) -> pd.DataFrame: ...
 
-        def fit(self, form: str = ..., *, n_boot: int = ..., rng: int = ...) -> NeuralFit: ...
+        def fit(self, form: str = ..., *, n_boot: int = ..., rng: int = ...) -> NeuralFit:
+            """The neural scaling law fitted to the finished ladder runs."""
 
         def _run(
             self,
@@ -93,8 +112,16 @@ class TargetRung:
         return self.config.target
 
     def fit_budget(self) -> RelationFit:
-        """The power law L = a N^b through the finished ladder runs at the target's budget
-        (:mod:`scalinglaws.lm.ladder.predict`)."""
+        """The power law L = a N^b at the target's budget.
+
+        Fitted through the finished ladder runs at the target's budget
+        (:mod:`scalinglaws.lm.ladder.predict`).
+
+        Returns
+        -------
+        RelationFit
+            The fit of ln L on ln N.
+        """
         rows = budget_rows(self._finished(), self._target())
         return fit_budget(rows, what=f"ladder {self.config.name!r}")
 
@@ -155,7 +182,20 @@ class TargetRung:
         )
 
     def predict_target(self, level: float | None = 0.95, **options: Any) -> TargetPrediction:
-        """The first target size's prediction (:meth:`predict_targets` has them all)."""
+        """The first target size's prediction (:meth:`predict_targets` has them all).
+
+        Parameters
+        ----------
+        level : float or None, default 0.95
+            The prediction interval's coverage; None for a point prediction.
+        **options
+            Keywords of :meth:`predict_targets` (``protocol``, ``fit``, ``form``, ...).
+
+        Returns
+        -------
+        TargetPrediction
+            The prediction for the first target size.
+        """
         return self.predict_targets(level, **options)[0]
 
     def _prediction_key(self) -> str:
@@ -163,6 +203,11 @@ class TargetRung:
 
     def record_predictions(self, predictions: Sequence[TargetPrediction]) -> None:
         """Store the predictions the targets will be judged against (before training them).
+
+        Parameters
+        ----------
+        predictions : sequence of TargetPrediction
+            One per target size.
 
         Raises
         ------
@@ -180,7 +225,13 @@ class TargetRung:
         self.registry.set_meta(self._prediction_key(), data)
 
     def stored_predictions(self) -> tuple[TargetPrediction, ...] | None:
-        """The stored predictions of the current target, or None."""
+        """The stored predictions of the current target, or None.
+
+        Returns
+        -------
+        tuple of TargetPrediction or None
+            One per target size, None when none was stored for this target.
+        """
         data = self.registry.get_meta(self._prediction_key())
         if data is None:
             return None
@@ -188,12 +239,24 @@ class TargetRung:
         return tuple(TargetPrediction.from_dict(item) for item in items)
 
     def record_prediction(self, prediction: TargetPrediction) -> None:
-        """Deprecated: :meth:`record_predictions` (one per target size)."""
+        """Deprecated: :meth:`record_predictions` (one per target size).
+
+        Parameters
+        ----------
+        prediction : TargetPrediction
+            The prediction of the first target size.
+        """
         deprecated("Ladder.record_prediction(p)", "Ladder.record_predictions([p, ...])")
         self.record_predictions((prediction,))
 
     def stored_prediction(self) -> TargetPrediction | None:
-        """Deprecated: :meth:`stored_predictions` (one per target size)."""
+        """Deprecated: :meth:`stored_predictions` (one per target size).
+
+        Returns
+        -------
+        TargetPrediction or None
+            The first target size's stored prediction.
+        """
         deprecated("Ladder.stored_prediction()", "Ladder.stored_predictions()")
         stored = self.stored_predictions()
         return None if stored is None else stored[0]
@@ -211,6 +274,26 @@ class TargetRung:
         """Train every target run, after storing the predictions they will be judged against.
 
         The predictions are made now (:meth:`predict_targets`) unless stored or given.
+
+        Parameters
+        ----------
+        executor : {"local", "ray"}, default "local"
+            Where to train (as :meth:`Ladder.run`).
+        workers : int, default 1
+            Runs trained at once.
+        progress : callable, optional
+            Called with a :class:`LadderStatus` as runs start, evaluate, end.
+        keep_checkpoints : bool, default False
+            Keep each finished run's checkpoint.
+        ray_address : str, optional
+            The Ray cluster to join.
+        prediction : TargetPrediction or sequence of them, optional
+            Predictions to store instead of making them now.
+
+        Returns
+        -------
+        RunSummary
+            What the call did.
         """
         specs = self.target_plan()
         self._target()
@@ -227,7 +310,13 @@ class TargetRung:
         )
 
     def report(self) -> TargetReport:
-        """Every finished target run against the stored prediction for its size."""
+        """Every finished target run against the stored prediction for its size.
+
+        Returns
+        -------
+        TargetReport
+            The trained targets, their predictions and errors.
+        """
         predictions = self.stored_predictions()
         if predictions is None:
             raise InvalidOptionError("no target prediction is stored yet; call run_target() first.")
