@@ -11,8 +11,10 @@ to 1980). For every development origin and each (members, weighting, combination
 setting the uncalibrated ensemble and the log errors of its own medians from past
 origins (:func:`scalinglaws.forecast.calibrate.past_log_errors`, on the data before
 the origin only) are computed once; each calibration (none, or ``beta``) is then
-applied offline, and its mean WIS relative to the reference (the hub baseline on
-europe-hub, naive elsewhere) and 50% / 95% coverage printed.
+applied offline, with and without the ceiling at the fastest growth seen
+(:func:`scalinglaws.forecast.calibrate.ceiling`, "+cap"), and its mean WIS relative
+to the reference (the hub baseline on europe-hub, naive elsewhere) and 50% / 95%
+coverage printed.
 """
 
 from __future__ import annotations
@@ -90,7 +92,9 @@ def run_case(
                                            window=None)  # fmt: skip
             except ScalingLawError:
                 continue
+            cap = cal.ceiling(train_y, config.horizon, cal.log_offset(train_y))[:, None]
             rows += score(base, f"{label} raw", out.quantiles, truth)
+            rows += score(base, f"{label} raw+cap", np.minimum(out.quantiles, cap), truth)
             floor = float(train_y[-1]) if config.cumulative else 0.0
             for beta in BETAS:
                 q = out.quantiles
@@ -98,6 +102,7 @@ def run_case(
                     q = cal.widen(out.median, q, LEVELS, cal.error_scale(h, e, beta), e.size,
                                   cal.log_offset(train_y), beta=beta, floor=floor)  # fmt: skip
                 rows += score(base, f"{label} beta={beta}", q, truth)
+                rows += score(base, f"{label} beta={beta}+cap", np.minimum(q, cap), truth)
     return rows
 
 

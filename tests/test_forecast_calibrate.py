@@ -142,3 +142,47 @@ def test_t_quantile_is_the_one_in_the_docs() -> None:
     q = cal.widen(np.array([1e9, 1e9]), np.full((2, 3), 1e9), np.array([0.025, 0.5, 0.975]),
                   1.0, 6, 1.0, beta=0.5)  # fmt: skip
     np.testing.assert_allclose(np.log(q[1, 2] / 1e9), stats.t.ppf(0.975, 6) * 2**0.5, rtol=1e-6)
+
+
+def test_the_ceiling_continues_the_fastest_growth_the_data_show() -> None:
+    # y + c = 5 * 1.5^i: geometric growth on the shifted scale continues exactly
+    c, i = 2.0, np.arange(8.0)
+    y = 5 * 1.5**i - c
+    np.testing.assert_allclose(cal.ceiling(y, 3, c), 5 * 1.5 ** (7 + np.arange(1.0, 4)) - c)
+    # the fastest step counts, wherever it was; a series that never rose stays level
+    bumpy = np.array([4.0, 10.0, 3.0, 3.0])  # fastest rise (10 + 1) / (4 + 1)
+    np.testing.assert_allclose(cal.ceiling(bumpy, 2, 1.0), 4 * 2.2 ** np.arange(1.0, 3) - 1)
+    np.testing.assert_allclose(cal.ceiling(np.array([9.0, 5.0, 0.0]), 3, 1.0), 0.0)
+
+
+def test_a_member_that_runs_away_cannot_carry_the_ensemble_past_the_ceiling() -> None:
+    # an early outbreak's few small counts; half the members forecast 1e9 and more
+    t, y = np.arange(9.0), np.array([1.0, 0.0, 2.0, 3.0, 2.0, 5.0, 4.0, 8.0, 7.0])
+
+    def runaway(
+        t_: np.ndarray, y_: np.ndarray, at: np.ndarray, grid: Any, options: Any, rng: Any
+    ) -> MemberForecast:
+        levels = np.asarray(grid)
+        huge = 1e9 * np.exp(np.arange(1.0, at.size + 1))[:, None] * (1 + levels)[None, :]
+        return MemberForecast("runaway", huge[:, 0].copy(), huge)
+
+    register_method("runaway", runaway)
+    try:
+        options: dict[str, Any] = {"members": ["runaway", "naive"], "weighting": "equal"}
+        raw = sl.forecast(t, y, 4, calibrate=False, rng=3, **options)
+        calibrated = sl.forecast(t, y, 4, rng=3, **options)
+    finally:
+        del METHODS["runaway"]
+    cap = cal.ceiling(y, 4, cal.log_offset(y))
+    assert cap[-1] < 100 * y.max()  # the bound is the data's scale, not the member's
+    columns = quantile_columns(HUB_QUANTILES)
+    q = raw.table[columns].to_numpy()
+    assert np.all(q <= cap[:, None] * (1 + 1e-12))
+    assert np.all(raw.table["median"] <= cap)
+    assert np.all(raw.table["mean"] <= cap)
+    member = next(m for m in raw.members if m.name == "runaway")
+    assert np.all(member.quantiles <= cap[:, None] * (1 + 1e-12))
+    # the calibration's past medians were capped too: its widening stays near the data
+    wide = calibrated.table[columns].to_numpy()
+    assert np.all(np.diff(wide, axis=1) >= 0)
+    assert np.all(wide[:, -1] < 10 * cap)

@@ -34,6 +34,7 @@ import numpy as np
 
 from scalinglaws._types import FloatArray
 from scalinglaws.errors import FitError, InsufficientDataError, InvalidOptionError, ScalingLawError
+from scalinglaws.forecast.calibrate import ceiling, log_offset
 from scalinglaws.forecast.combine import (
     akaike_weights,
     combine,
@@ -141,12 +142,18 @@ def run_member(
 
     The member's forecast, or the error that stopped it (the data were checked for
     every method before, so what a member raises is about that member: too few points
-    for its parameters, a constraint of its own, a fit that failed).
+    for its parameters, a constraint of its own, a fit that failed). Its mean and
+    quantiles are capped at the fastest growth the data have shown
+    (:func:`.calibrate.ceiling`): a member whose fit runs away on a few early points
+    cannot carry the combination, nor the past medians that calibrate it, past that.
     """
     try:
-        return METHODS[name](t, y, times, grid, options, rng)
+        found = METHODS[name](t, y, times, grid, options, rng)
     except ScalingLawError as exc:
         return exc
+    cap = ceiling(y, times.size, log_offset(y))
+    return replace(found, mean=np.minimum(found.mean, cap),
+                   quantiles=np.minimum(found.quantiles, cap[:, None]))  # fmt: skip
 
 
 def _member(
