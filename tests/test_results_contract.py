@@ -537,20 +537,16 @@ def test_every_choice_is_a_literal() -> None:
 def test_literal_aliases_match_what_the_engines_accept() -> None:
     from typing import get_args
 
-    from scalinglaws import growth, neural, relations, tails, uncertainty
-    from scalinglaws.forecast import COMBINATIONS, METHODS, WEIGHTINGS, Combination, Weighting
+    from scalinglaws import growth, neural, relations, tails
+    from scalinglaws.forecast import METHODS
     from scalinglaws.forecast import ForecastMethod as Methods
     from scalinglaws.neural.forms import FORMS
     from scalinglaws.tails.alternatives import FAMILIES
 
     assert get_args(relations.RelationLawName) == tuple(relations.LAWS)
-    assert get_args(relations.RelationMethod) == relations.METHODS
     assert get_args(growth.GrowthLawName) == tuple(growth.LAWS)
     assert get_args(neural.NeuralFormName) == tuple(FORMS)
     assert get_args(tails.TailAlternative) == tuple(FAMILIES)
-    assert get_args(uncertainty.Scheme) == uncertainty.SCHEMES
-    assert get_args(Weighting) == WEIGHTINGS
-    assert get_args(Combination) == COMBINATIONS
     assert {"ensemble", *METHODS} <= {name for part in get_args(Methods) for name in get_args(part)}
     # LAWS is one type in both families: a mapping name -> law with its formula
     for laws in (relations.LAWS, growth.LAWS):
