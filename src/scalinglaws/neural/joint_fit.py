@@ -18,6 +18,7 @@ values), the shared estimates, and intervals for every parameter:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,7 @@ from scalinglaws.neural.forms import FORMS, NeuralFormName
 from scalinglaws.neural.result import NeuralFit
 from scalinglaws.neural.solver import NeuralObjective
 from scalinglaws.results import FitResult, Summary, flag
-from scalinglaws.uncertainty import Bootstrap, Draws, RandomLike, as_generator
+from scalinglaws.uncertainty import Bootstrap, Draws, RandomLike
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -198,34 +199,9 @@ class JointNeuralFit(FitResult):
 
     # --- bootstrap -----------------------------------------------------------------
     def _bootstrap(self, n_boot: int, draws: Draws) -> Bootstrap:
-        """Runs resampled with replacement within each group.
-
-        Each replicate's profile descent starts from the full data's optimum (each group
-        warm-started).
-        """
-        rng = as_generator(draws.rng)
-        setup = _setup_of(self)
-        names = list(self.params)
-        rows = np.full((n_boot, len(names)), np.nan)
-        for b in range(n_boot):
-            groups = []
-            for fit in self.fits:
-                pick = rng.integers(0, fit.n_runs, fit.n_runs)
-                n, d, loss, c = _columns(fit)
-                groups.append((n[pick], d[pick], loss[pick], None if c is None else c[pick]))
-            start = joint.profile(
-                setup,
-                groups,
-                np.array([self.params[k] for k in self.shared]),
-                joint.Profile(np.zeros(0), self.fits),
-            )
-            if start is None:
-                continue
-            found, _ = joint.descend(setup, groups, start)
-            rows[b] = [replace(self, fits=found.fits).params[name] for name in names]
-            if draws.progress is not None:
-                draws.progress(1)
-        return Bootstrap.from_rows(names, list(self.params.values()), rows, "runs")
+        """Runs resampled with replacement within each group (:func:`_replicate`)."""
+        rows = np.array(draws.run(functools.partial(_replicate, self), n_boot))
+        return Bootstrap.from_rows(list(self.params), list(self.params.values()), rows, "runs")
 
     # --- rendering -----------------------------------------------------------------
     def _summary(self) -> Summary:
@@ -322,6 +298,30 @@ def _group_fit(saved: dict[str, Any]) -> NeuralFit:
     if not isinstance(fit, NeuralFit):
         raise InvalidInputError(f"fit_neural_joint: a group's saved fit is {fit.kind!r}.")
     return fit
+
+
+def _replicate(fit: JointNeuralFit, rng: np.random.Generator) -> FloatArray:
+    """One bootstrap replicate of every parameter (NaN where the refit fails).
+
+    Each group's runs are resampled with replacement; the profile descent starts from
+    the full data's optimum (each group warm-started).
+    """
+    groups = []
+    for group in fit.fits:
+        pick = rng.integers(0, group.n_runs, group.n_runs)
+        n, d, loss, c = _columns(group)
+        groups.append((n[pick], d[pick], loss[pick], None if c is None else c[pick]))
+    setup = _setup_of(fit)
+    start = joint.profile(
+        setup,
+        groups,
+        np.array([fit.params[k] for k in fit.shared]),
+        joint.Profile(np.zeros(0), fit.fits),
+    )
+    if start is None:
+        return np.full(len(fit.params), np.nan)
+    found, _ = joint.descend(setup, groups, start)
+    return np.array(list(replace(fit, fits=found.fits).params.values()))
 
 
 def _columns(fit: NeuralFit) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray | None]:
