@@ -366,9 +366,9 @@ def train(
     """Train from scratch, or resume exactly from ``checkpoint`` if that file exists.
 
     ``compile=True`` runs the training loss under ``torch.compile`` (Inductor): worth
-    it on a GPU or for long CPU runs (compiling takes about a minute per model size;
-    ``docs/benchmarks.md`` has the CPU figures); evaluation stays eager. Where
-    compiling fails (no C++ compiler, an unsupported op) the run goes on eagerly
+    it on a GPU or for long CPU runs (compiling took 14-18 s for our bench model on
+    2 CPU cores; ``docs/benchmarks.md`` has the figures and the command); evaluation
+    stays eager. Where compiling fails (no C++ compiler, an unsupported op) the run goes on eagerly
     after a ``RuntimeWarning``. Same math, so the run's identity (and a checkpoint's)
     does not depend on it, but the losses agree with an eager run only to float
     rounding, not bit for bit.
@@ -590,7 +590,7 @@ def _train(
             point, seconds = branch(end)
             wall += seconds
             record(point)
-            last_time = time.perf_counter()
+            last_time, last_tokens = time.perf_counter(), step * per_step
         train_step(main_loss, optimizer, step, plan.lr(step))
         step += 1
         if (step % eval_every == 0 and step not in plan.ends) or step == plan.total:
