@@ -527,8 +527,7 @@ class Bootstrap:
         rows : array_like, shape (n_boot, p)
             Every replicate drawn, NaN rows for the failed ones.
         scheme : str, default "pairs"
-            How the replicates were drawn (``"pairs"``, ``"parametric"``,
-            ``"semi-parametric"``, ``"runs"``, ``"multinomial"``, ...).
+            How the replicates were drawn, one of :data:`SCHEMES`.
 
         Returns
         -------

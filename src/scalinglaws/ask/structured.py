@@ -318,10 +318,8 @@ def choose(
         return Choice(
             None,
             0.0,
-            abstain=f"no published value of the {best.name} of {best.source} is recorded "
-            f"(our fit: {best.value:.4g})"
-            if best.value is not None
-            else f"no published value of the {best.name} of {best.source} is recorded",
+            abstain=f"no published value of the {best.name} of {best.source} is recorded"
+            + (f" (our fit: {best.value:.4g})" if best.value is not None else ""),
             closest=_describe([best]),
         )
     foreign = _foreign_series(query, subject, subjects)

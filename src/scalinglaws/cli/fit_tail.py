@@ -35,14 +35,14 @@ from scalinglaws.cli._shell import (
     write_plot,
 )
 from scalinglaws.errors import InvalidOptionError
-from scalinglaws.tails import BinnedTailFit, TailComparison, TailFit, fit_tails
+from scalinglaws.tails import BinnedTailFit, TailFit, fit_tails
 from scalinglaws.tails.compare import valid_alternatives
 from scalinglaws.tails.large import fit_tail_file
 
 if TYPE_CHECKING:
     from scalinglaws.tails import TailAlternative
 
-__all__ = ["parse_alternatives", "render_tail", "tail", "verdict"]
+__all__ = ["parse_alternatives", "render_tail", "tail"]
 
 
 def parse_alternatives(text: str | None) -> tuple[str, ...] | None:
@@ -55,11 +55,6 @@ def parse_alternatives(text: str | None) -> tuple[str, ...] | None:
     if text.strip() == "all":
         return None
     return tuple(name.strip() for name in text.split(",") if name.strip())
-
-
-def verdict(comparison: TailComparison) -> str:
-    """A readable verdict: which model the likelihood-ratio test favours, if any."""
-    return comparison.favoured
 
 
 def render_tail(fit: TailFit | BinnedTailFit) -> Group:
@@ -92,7 +87,7 @@ def render_tail(fit: TailFit | BinnedTailFit) -> Group:
             comparison.alternative + nested,
             f"{comparison.statistic:+.3f}",
             f"{comparison.p_value:.3f}",
-            verdict(comparison),
+            comparison.favoured,
         )
     return Group(table, tests)
 

@@ -284,7 +284,7 @@ def envelope(
         Bootstrap replicates over runs for intervals on a and b.
     rng : int, numpy.random.Generator or None, default 0
         The seed.
-    workers : int or None, default 1
+    workers : int or None, default None
         Worker processes for the bootstrap; None uses every core.
     progress : callable, optional
         Called as ``progress(k)`` as replicates finish.

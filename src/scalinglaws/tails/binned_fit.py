@@ -59,9 +59,9 @@ class BinnedTailFit(words.TailWords, FittedLaw, FitResult):
         Whether b_min was given rather than scanned.
     min_tail : int, default 10
         The fewest observations the b_min scan allowed in the tail.
-    gof_result : GofResult, optional
+    gof_result : TailGofResult, optional
         The goodness-of-fit test, once :meth:`gof`/:meth:`assess` ran.
-    comparisons : tuple of Comparison
+    comparisons : tuple of TailComparison
         Likelihood-ratio tests against the alternatives.
     boot : Bootstrap, optional
         Replicates of alpha, b_min and n_tail (:meth:`with_bootstrap`).

@@ -70,9 +70,9 @@ class TailFit(words.TailWords, FittedLaw, FitResult):
         Whether x_min was given rather than scanned.
     min_tail : int, default 10
         The fewest observations the x_min scan allowed in the tail.
-    gof_result : GofResult, optional
+    gof_result : TailGofResult, optional
         The goodness-of-fit test, once :meth:`gof`/:meth:`assess` ran.
-    comparisons : tuple of Comparison
+    comparisons : tuple of TailComparison
         Likelihood-ratio tests against the alternatives.
     boot : Bootstrap, optional
         Replicates of alpha, x_min and n_tail (:meth:`with_bootstrap`).
