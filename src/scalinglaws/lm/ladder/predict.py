@@ -142,8 +142,7 @@ def predict_from_budget(
     df = float(fit.df_resid) if fit.df_resid is not None else math.inf
     t = float(stats.t.ppf(levels[1], df))
     law_sd = math.log(float(central_interval(band, chosen)[1][0]) / median) / t
-    total = math.log(float(central_interval(table, chosen)[1][0]) / median) / t
-    run_sd = math.sqrt(max(total * total - law_sd * law_sd, 0.0))
+    run_sd = fit.residual_sd  # s of ln L: the law is fitted by least squares in logs
     low, high = (float(v[0]) for v in central_interval(table, chosen))
     return _prediction(
         size,
