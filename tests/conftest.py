@@ -7,6 +7,10 @@
   installs chromium), where it fails.
 * ``watch_page``: records a page's JavaScript and console errors and every request
   that leaves the allowed origins, for the offline and no-error assertions.
+
+Property tests (Hypothesis) run under one profile: the same examples on every run
+(``derandomize``: randomness is seeded, as every test's is) and no per-example
+deadline (the default 200 ms fails a correct test on a busy 2-core machine).
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("scalinglaws", derandomize=True, deadline=None)
+settings.load_profile("scalinglaws")
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
