@@ -171,10 +171,14 @@ def test_an_ensemble_without_a_working_member_falls_back_with_a_warning(
         sl.forecast(t, y, 3, members=[failing_method], weighting="equal", fallback=None)
 
 
-def test_a_member_that_fails_is_left_out_and_named() -> None:
+def test_a_member_that_fails_is_left_out_and_named(failing_method: str) -> None:
     t, y = wave()
     fc = run(t, y, 3, members=["logistic", "gompertz"], rng=0)
     assert all(m.ok for m in fc.members)
+    # One member of two fails: it is named, and the other carries all the weight.
+    fc = run(t, y, 3, members=["logistic", failing_method], weighting="equal", calibrate=False)
+    assert fc.weights == {"logistic": 1.0}
+    assert any(f"left out of the ensemble: {failing_method}" in w for w in fc.warnings)
     # Three points are too few for any of these laws: the ensemble says so, or falls back.
     with pytest.raises(InsufficientDataError, match="ensemble: no member has enough points"):
         run(t[:3], y[:3], 2, members=["logistic", "richards"], fallback=None)
