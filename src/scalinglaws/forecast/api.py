@@ -51,7 +51,7 @@ def forecast(
     members: Sequence[str] | None = None,
     weighting: Weighting | None = None,
     combination: Combination | None = None,
-    fallback: ForecastMethod | str | None = "naive",
+    fallback: ForecastMethod | str | None = DEFAULTS["fallback"],
     calibrate: bool | None = None,
     n_boot: int = 200,
     workers: int | None = None,

@@ -32,7 +32,7 @@ from scalinglaws.forecasters.transformer_data import VALIDATION_START
 from scalinglaws.forecasters.transformer_io import Loaded
 from scalinglaws.formulas.growth import logistic
 from scalinglaws.quantiles import HUB_QUANTILES, quantile_columns
-from scalinglaws.scoring import weighted_interval_score
+from scalinglaws.scoring import central_interval, weighted_interval_score
 
 __all__ = [
     "EVALUATION_START",
@@ -53,8 +53,8 @@ def _step_scores(
 ) -> dict[str, npt.NDArray[Any]]:
     """Scaled WIS and 50%/95% hits per step of quantiles (h, 23) against truth (h,)."""
     wis = weighted_interval_score(truth, quantiles, LEVELS) / scale
-    low50, high50 = quantiles[:, 6], quantiles[:, 16]  # 0.25, 0.75
-    low95, high95 = quantiles[:, 1], quantiles[:, 21]  # 0.025, 0.975
+    low50, high50 = central_interval(quantiles, LEVELS, 0.5)
+    low95, high95 = central_interval(quantiles, LEVELS, 0.95)
     return {
         "wis": wis,
         "in50": (truth >= low50) & (truth <= high50),

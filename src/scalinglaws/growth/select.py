@@ -44,8 +44,6 @@ def choose_waves(
         order = ("C0", "r", "p", "K0", "q", "C_thr", "n")
         now = tuple(name for name in order if name in names)
         chosen = {**pins, "n": float(waves)} | ({"q": 0.0} if waves == 1 else {})
-        if waves > 1 and "q" not in pins:
-            chosen.pop("q", None)
         extra = None if previous is None else _grow(previous, waves)
         if waves > 1 and times.size <= 7 + (family == "negbin"):
             break  # too few points for two waves (5 parameters + noise + 1)
