@@ -39,6 +39,7 @@ from scalinglaws.forecast.combine import (
     akaike_weights,
     combine,
     inverse_score_weights,
+    level_columns,
 )
 from scalinglaws.forecast.members import LIKELIHOOD, METHODS, MemberForecast, Options
 from scalinglaws.quantiles import HUB_QUANTILES
@@ -124,9 +125,8 @@ def dense_grid(levels: Sequence[float]) -> tuple[float, ...]:
     return tuple(sorted(found))
 
 
-def _columns(grid: Sequence[float], wanted: Sequence[float]) -> list[int]:
-    positions = np.asarray(grid)
-    return [int(np.argmin(np.abs(positions - level))) for level in wanted]
+#: The name :mod:`.backtested` imports (it predates :func:`.combine.level_columns`).
+_columns = level_columns
 
 
 def run_member(
@@ -164,8 +164,8 @@ def _member(
         name,
         0.0,
         found.mean,
-        q[:, _columns(grid, (0.5,))[0]],
-        q[:, _columns(grid, levels)],
+        q[:, level_columns(grid, (0.5,))[0]],
+        q[:, level_columns(grid, levels)],
         found.aicc,
     )
 
