@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from scalinglaws._words import _p
+from scalinglaws._words import fmt_p
 from scalinglaws.tails.support import SIGNIFICANCE
 
 __all__ = ["TailGofResult"]
@@ -84,7 +84,7 @@ class TailGofResult:
         str
             :attr:`outcome` and the p-value, e.g. "a power law is plausible (p = 0.80)".
         """
-        return f"{self.outcome} ({_p(self.p_value)})"
+        return f"{self.outcome} ({fmt_p(self.p_value)})"
 
     def to_dict(self) -> dict[str, Any]:
         """The test as a JSON-ready mapping.
