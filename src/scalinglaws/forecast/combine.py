@@ -129,8 +129,8 @@ def level_columns(levels: npt.ArrayLike, wanted: Iterable[float]) -> list[int]:
 def quantile_function(levels: FloatArray, values: FloatArray, u: FloatArray) -> FloatArray:
     """The quantile function Q(u) of each row of ``values``.
 
-    Q(u) of each row of ``values`` (S, J), interpolated linearly in the level, flat
-    beyond the outer levels: shape (S, len(u)).
+    ``values`` is (S, J), at ``levels``; Q is interpolated linearly in the level and flat
+    beyond the outer levels. Shape (S, len(u)).
     """
     return np.stack([np.interp(u, levels, row) for row in values])
 

@@ -140,12 +140,11 @@ def run_member(
 ) -> MemberForecast | ScalingLawError:
     """Run one member: its forecast, or the error that stopped it.
 
-    The member's forecast, or the error that stopped it (the data were checked for
-    every method before, so what a member raises is about that member: too few points
-    for its parameters, a constraint of its own, a fit that failed). Its mean and
-    quantiles are capped at the fastest growth the data have shown
-    (:func:`.calibrate.ceiling`): a member whose fit runs away on a few early points
-    cannot carry the combination, nor the past medians that calibrate it, past that.
+    The data were checked for every method before, so what a member raises is about that
+    member: too few points for its parameters, a constraint of its own, a fit that failed.
+    Its mean and quantiles are capped at the fastest growth the data have shown
+    (:func:`.calibrate.ceiling`): a member whose fit runs away on a few early points cannot
+    carry the combination, nor the past medians that calibrate it, past that.
     """
     try:
         found = METHODS[name](t, y, times, grid, options, rng)
@@ -234,8 +233,8 @@ def run_ensemble(
 ) -> Outcome:
     """Run, weigh and combine the members.
 
-    Run, weigh and combine ``members`` (see the module docstring). ``past`` (one per
-    member) replaces the members' past WIS for ``weighting="wis"``.
+    See the module docstring. ``past`` (one per member) replaces the members' past WIS for
+    ``weighting="wis"``.
     """
     if weighting == "aicc":
         missing = [name for name in members if name not in LIKELIHOOD]

@@ -164,8 +164,7 @@ class GrowthFit(FitResult):
     def _analytic_stderr(self) -> dict[str, float]:
         """Delta-method standard errors on the natural scale.
 
-        Delta-method standard errors on the natural scale (none at a bound without
-        information, none for an undetermined or fixed parameter).
+        None at a bound without information, none for an undetermined or fixed parameter.
         """
         return intervals.analytic_stderr(self)
 

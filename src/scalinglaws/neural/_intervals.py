@@ -182,8 +182,7 @@ def predictive(
 def _curve_variance(jac: FloatArray, cov: FloatArray) -> FloatArray:
     """Delta-method variance of log Lhat at each point.
 
-    Delta-method variance of log Lhat at each point (inf where an unidentified
-    direction moves the curve).
+    Inf where an unidentified direction moves the curve.
     """
     bad = ~np.isfinite(np.diag(cov))
     good = ~bad

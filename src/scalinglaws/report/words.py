@@ -38,8 +38,8 @@ FAR_BUDGET = 100.0
 def verdicts(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
     """The result's verdicts as sentences.
 
-    The result's verdicts as sentences: its own (``result.verdicts()``), then what the
-    fitting command saved beside it (an exponent test, a law comparison, a forecast).
+    Its own (``result.verdicts()``), then what the fitting command saved beside it (an
+    exponent test, a law comparison, a forecast).
     """
     out = list(result.verdicts())
     if isinstance(result, RelationFit):

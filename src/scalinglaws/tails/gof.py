@@ -71,8 +71,8 @@ class TailGofResult:
     def outcome(self) -> str:
         """The test's outcome as a clause.
 
-        The test's outcome as a clause: "a power law is plausible" or "the power law is
-        ruled out" (p <= 0.1, Clauset et al. 2009, sec. 4.1).
+        "a power law is plausible" or "the power law is ruled out" (p <= 0.1, Clauset et al.
+        2009, sec. 4.1).
         """
         return "a power law is plausible" if self.plausible else "the power law is ruled out"
 
