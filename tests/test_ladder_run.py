@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from typer.testing import CliRunner
 from scalinglaws.cli import app
 from scalinglaws.errors import InsufficientDataError, InvalidOptionError, MissingDependencyError
 from scalinglaws.lm.ladder import Ladder, LadderStatus
+from scalinglaws.lm.ladder.outcome import TargetPrediction
 
 TINY = """
 name = "tiny"
@@ -210,6 +212,10 @@ def test_fit_predict_target_and_report(tmp_path: Path) -> None:
     assert json.loads(json.dumps(report.to_dict()))["targets"][0]["trained"] == target.trained
     with pytest.warns(DeprecationWarning, match="stored_predictions"):
         assert ladder.stored_prediction() == prediction
+    # Passing the stored predictions again (as a resumed run does) is allowed: nothing retrains.
+    again = ladder.run_target(prediction=ladder.stored_predictions())
+    assert again.done == 1
+    assert ladder.stored_predictions() == (prediction,)
     # A changed target is a new prediction, never judged against the old one.
     bigger = (
         tiny(tmp_path, seeds="0, 1")
@@ -221,6 +227,25 @@ def test_fit_predict_target_and_report(tmp_path: Path) -> None:
     assert changed.stored_predictions() is None
     with pytest.raises(InvalidOptionError, match="no target prediction"):
         changed.report()
+
+
+def test_run_target_never_replaces_stored_predictions(tmp_path: Path) -> None:
+    """Targets are judged against what was predicted before they trained: given
+    predictions that differ from the stored ones are refused, both named, before any run."""
+    ladder = Ladder.from_toml(tiny(tmp_path))
+    target = ladder.target_plan()[0]
+    first = TargetPrediction(
+        N=1e5, D=4096.0, loss=3.25, lower=3.0, upper=3.5, level=0.9, form="power",
+        params={"A": 3.9, "B": -0.05}, n_runs=4, made_at=1.7e9, size="c",
+    )  # fmt: skip
+    ladder.record_predictions([first])
+    later = replace(first, loss=3.5, made_at=1.8e9)
+    with pytest.raises(InvalidOptionError, match="already stored") as raised:
+        ladder.run_target(prediction=later)
+    assert "3.2500" in str(raised.value)  # the stored one
+    assert "3.5000" in str(raised.value)  # and the given one
+    assert ladder.stored_predictions() == (first,)
+    assert ladder.registry.runs([target.run_id]) == []  # refused before any training
 
 
 @pytest.mark.slow

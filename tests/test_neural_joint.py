@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import scalinglaws as sl
-from scalinglaws.errors import InvalidInputError, InvalidOptionError
+from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
 from scalinglaws.formulas import neural as law
 from scalinglaws.results import FitResult
 
@@ -122,3 +122,19 @@ def test_options_are_checked() -> None:
         sl.fit_neural_joint(n, d, loss, group=np.zeros(n.size))
     with pytest.raises(InvalidInputError, match="one label per run"):
         sl.fit_neural_joint(n, d, loss, group=group[:3])
+
+
+def test_bad_runs_and_options_are_named_before_any_fit() -> None:
+    """The runs and options are checked once, before the search, as fit_neural checks them:
+    the error names the group or the option rather than ending in "no value of the shared
+    exponents gave every group a fit"."""
+    n, d, loss, group = families(0)
+    one_size = np.where(group == "small", 2e7, n)
+    with pytest.raises(InsufficientDataError, match="group 'small': N: every run has the same"):
+        sl.fit_neural_joint(one_size, d, loss, group=group)
+    with pytest.raises(InvalidOptionError, match="objective='bogus'"):
+        sl.fit_neural_joint(n, d, loss, group=group, objective="bogus")  # type: ignore[arg-type]
+    with pytest.raises(InvalidOptionError, match="delta=0"):
+        sl.fit_neural_joint(n, d, loss, group=group, delta=0.0)
+    with pytest.raises(InvalidOptionError, match="unique tokens"):
+        sl.fit_neural_joint(n, d, loss, group=group, form="data_constrained")

@@ -1,7 +1,8 @@
 """Numbers and sentences in words, shared by every family's words and the report.
 
-The one formatting of a number (:func:`fmt`) and of a p-value (:func:`_p`) that
-verdict sentences use, so a tail, a relation and a forecast say "p < 0.01" alike.
+The one formatting of a number (:func:`fmt`) and of a p-value (:func:`fmt_p`) that
+verdict sentences use, so a tail, a relation and a forecast say "p < 0.01" alike;
+:func:`join_and` and :func:`as_sentence` put such phrases together.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["fmt"]
+__all__ = ["as_sentence", "fmt", "fmt_p", "join_and"]
 
 
 def fmt(value: Any, spec: str = ".4g") -> str:
@@ -27,15 +28,18 @@ def fmt(value: Any, spec: str = ".4g") -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
-def _p(value: float) -> str:
+def fmt_p(value: float) -> str:
+    """A p-value as a verdict writes it: "p = 0.12", or "p < 0.01" below 0.005."""
     return f"p = {fmt(value, '.2f')}" if value >= 0.005 else "p < 0.01"
 
 
-def _join(parts: Sequence[str]) -> str:
+def join_and(parts: Sequence[str]) -> str:
+    """Phrases as a list in words: "a", "a and b", "a, b and c"."""
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _sentence(text: str) -> str:
+def as_sentence(text: str) -> str:
+    """``text`` with a capital first letter and a closing full stop."""
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

@@ -583,8 +583,8 @@ class Bootstrap:
     def __getitem__(self, key: Any) -> FloatArray:
         """One parameter's replicates (deprecated for other keys).
 
-        ``boot["alpha"]``: one parameter's replicates; other keys index ``samples``
-        (deprecated: the raw arrays of NeuralFit.boot / FrontierFit.boot).
+        As in ``boot["alpha"]``; other keys index ``samples`` (deprecated: the raw arrays of
+        NeuralFit.boot / FrontierFit.boot).
         """
         if isinstance(key, str):
             return self.column(key)

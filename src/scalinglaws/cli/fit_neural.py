@@ -40,8 +40,8 @@ __all__ = ["neural", "render_neural"]
 def render_neural(fit: NeuralFit, budgets: tuple[float, ...] = ()) -> Group:
     """Render a neural fit: estimates, then the compute-optimal table.
 
-    Estimates with 95% intervals (bootstrap when present, else asymptotic), then the
-    compute-optimal table with its intervals.
+    The estimates carry 95% intervals (bootstrap when present, else asymptotic), the
+    compute-optimal table its own intervals.
     """
     table = Table(title=fit.summary().title, title_justify="left")
     for column in ("quantity", "value", "95% interval"):

@@ -49,6 +49,7 @@ Stone, M. (1961). The opinion pool. *Ann. Math. Statist.* 32(4), 1339-1342.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal, get_args
 
 import numpy as np
@@ -63,6 +64,7 @@ __all__ = [
     "akaike_weights",
     "combine",
     "inverse_score_weights",
+    "level_columns",
     "mixture",
     "quantile_function",
     "vincentize",
@@ -105,11 +107,30 @@ def inverse_score_weights(scores: npt.ArrayLike) -> FloatArray:
     return _normalised(np.where(finite, 1.0 / np.where(finite, values, 1.0), 0.0), "scores")
 
 
+def level_columns(levels: npt.ArrayLike, wanted: Iterable[float]) -> list[int]:
+    """The position in ``levels`` of the level nearest each of ``wanted``.
+
+    Parameters
+    ----------
+    levels : array_like of float
+        A grid of quantile levels (the members' common grid).
+    wanted : iterable of float
+        The levels to look up.
+
+    Returns
+    -------
+    list of int
+        One column index per wanted level.
+    """
+    grid = np.asarray(levels)
+    return [int(np.argmin(np.abs(grid - level))) for level in wanted]
+
+
 def quantile_function(levels: FloatArray, values: FloatArray, u: FloatArray) -> FloatArray:
     """The quantile function Q(u) of each row of ``values``.
 
-    Q(u) of each row of ``values`` (S, J), interpolated linearly in the level, flat
-    beyond the outer levels: shape (S, len(u)).
+    ``values`` is (S, J), at ``levels``; Q is interpolated linearly in the level and flat
+    beyond the outer levels. Shape (S, len(u)).
     """
     return np.stack([np.interp(u, levels, row) for row in values])
 
@@ -183,7 +204,7 @@ def combine(
     """
     mean = np.asarray(np.tensordot(weights, means, axes=1), dtype=np.float64)
     wanted = np.append(out_levels, 0.5)
-    columns = [int(np.argmin(np.abs(levels - level))) for level in wanted]
+    columns = level_columns(levels, wanted)
     if how == "vincent":
         averaged = vincentize(weights, quantiles)[:, columns]
     elif how == "median":

@@ -39,6 +39,7 @@ from scalinglaws.forecast.combine import (
     akaike_weights,
     combine,
     inverse_score_weights,
+    level_columns,
 )
 from scalinglaws.forecast.members import LIKELIHOOD, METHODS, MemberForecast, Options
 from scalinglaws.quantiles import HUB_QUANTILES
@@ -124,9 +125,8 @@ def dense_grid(levels: Sequence[float]) -> tuple[float, ...]:
     return tuple(sorted(found))
 
 
-def _columns(grid: Sequence[float], wanted: Sequence[float]) -> list[int]:
-    positions = np.asarray(grid)
-    return [int(np.argmin(np.abs(positions - level))) for level in wanted]
+#: The name :mod:`.backtested` imports (it predates :func:`.combine.level_columns`).
+_columns = level_columns
 
 
 def run_member(
@@ -140,12 +140,11 @@ def run_member(
 ) -> MemberForecast | ScalingLawError:
     """Run one member: its forecast, or the error that stopped it.
 
-    The member's forecast, or the error that stopped it (the data were checked for
-    every method before, so what a member raises is about that member: too few points
-    for its parameters, a constraint of its own, a fit that failed). Its mean and
-    quantiles are capped at the fastest growth the data have shown
-    (:func:`.calibrate.ceiling`): a member whose fit runs away on a few early points
-    cannot carry the combination, nor the past medians that calibrate it, past that.
+    The data were checked for every method before, so what a member raises is about that
+    member: too few points for its parameters, a constraint of its own, a fit that failed.
+    Its mean and quantiles are capped at the fastest growth the data have shown
+    (:func:`.calibrate.ceiling`): a member whose fit runs away on a few early points cannot
+    carry the combination, nor the past medians that calibrate it, past that.
     """
     try:
         found = METHODS[name](t, y, times, grid, options, rng)
@@ -164,8 +163,8 @@ def _member(
         name,
         0.0,
         found.mean,
-        q[:, _columns(grid, (0.5,))[0]],
-        q[:, _columns(grid, levels)],
+        q[:, level_columns(grid, (0.5,))[0]],
+        q[:, level_columns(grid, levels)],
         found.aicc,
     )
 
@@ -234,8 +233,8 @@ def run_ensemble(
 ) -> Outcome:
     """Run, weigh and combine the members.
 
-    Run, weigh and combine ``members`` (see the module docstring). ``past`` (one per
-    member) replaces the members' past WIS for ``weighting="wis"``.
+    See the module docstring. ``past`` (one per member) replaces the members' past WIS for
+    ``weighting="wis"``.
     """
     if weighting == "aicc":
         missing = [name for name in members if name not in LIKELIHOOD]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal, cast
 
 import numpy as np
+import pandas as pd
 
 from scalinglaws._types import FloatArray
 from scalinglaws.errors import FitError, FitWarning, InvalidOptionError
@@ -91,6 +92,44 @@ class MemberForecast:
     quantiles: FloatArray  # (S, J) at the grid's levels
     aicc: float = float("nan")  # nan: no likelihood (naive) or not comparable
     warnings: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_table(
+        cls,
+        name: str,
+        table: pd.DataFrame,
+        grid: tuple[float, ...],
+        *,
+        aicc: float = float("nan"),
+        warnings: tuple[str, ...] = (),
+    ) -> MemberForecast:
+        """The forecast a predictive table holds: its ``mean`` and its quantiles at ``grid``.
+
+        Parameters
+        ----------
+        name : str
+            The method.
+        table : pandas.DataFrame
+            A predictive table with a ``mean`` column and one ``q<level>`` column per level.
+        grid : tuple of float
+            The levels to read, in order.
+        aicc : float, default nan
+            The AICc, nan without a likelihood.
+        warnings : tuple of str, default ()
+            The fit's warnings.
+
+        Returns
+        -------
+        MemberForecast
+            The mean (S,) and the quantiles (S, J) as float64 arrays.
+        """
+        return cls(
+            name,
+            table["mean"].to_numpy(dtype=np.float64),
+            table[quantile_columns(grid)].to_numpy(dtype=np.float64),
+            aicc,
+            warnings,
+        )
 
 
 Method = Callable[
@@ -167,12 +206,12 @@ def growth_method(law: str) -> Method:
             )
         if failed:
             notes.append(f"{failed} of {options.n_boot} bootstrap refits of {law} failed")
-        return MemberForecast(
+        return MemberForecast.from_table(
             law,
-            table["mean"].to_numpy(dtype=np.float64),
-            table[quantile_columns(grid)].to_numpy(dtype=np.float64),
-            fit.aicc,
-            tuple(dict.fromkeys((*getattr(fit, "warnings", ()), *notes))),
+            table,
+            grid,
+            aicc=fit.aicc,
+            warnings=tuple(dict.fromkeys((*getattr(fit, "warnings", ()), *notes))),
         )
 
     return run
@@ -187,11 +226,7 @@ def _naive(
     rng: np.random.Generator,
 ) -> MemberForecast:
     table = naive(t, y, times.size, grid, cumulative=options.cumulative, rng=rng)
-    return MemberForecast(
-        "naive",
-        table["mean"].to_numpy(dtype=np.float64),
-        table[quantile_columns(grid)].to_numpy(dtype=np.float64),
-    )
+    return MemberForecast.from_table("naive", table, grid)
 
 
 for _law in LAWS:

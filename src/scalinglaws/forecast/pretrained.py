@@ -18,7 +18,6 @@ import numpy as np
 from scalinglaws._types import FloatArray
 from scalinglaws.forecast.members import MemberForecast, Options, register_method
 from scalinglaws.forecasters.transformer import transformer
-from scalinglaws.quantiles import quantile_columns
 
 __all__ = ["transformer_method"]
 
@@ -40,11 +39,8 @@ def transformer_method(
         constant or negative series, a horizon beyond the trained maximum, no torch).
     """
     table = transformer(t, y, times.size, grid, cumulative=options.cumulative, rng=rng)
-    return MemberForecast(
-        "transformer",
-        table["mean"].to_numpy(dtype=np.float64),
-        table[quantile_columns(grid)].to_numpy(dtype=np.float64),
-        warnings=tuple(table.attrs["warnings"]),
+    return MemberForecast.from_table(
+        "transformer", table, grid, warnings=tuple(table.attrs["warnings"])
     )
 
 

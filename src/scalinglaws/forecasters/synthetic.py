@@ -67,8 +67,7 @@ def _log_uniform(rng: np.random.Generator, low: float, high: float) -> float:
 def _window(rng: np.random.Generator, n: int, rate: float) -> FloatArray:
     """A random window of n + 1 grid times around an inflection at 0.
 
-    n + 1 grid times around an inflection at 0, the window placed at random
-    (before the take-off, through it, or on the plateau).
+    The window is placed at random: before the take-off, through it, or on the plateau.
     """
     spread = 4.0 / rate  # the main growth lasts about 8 / rate
     start = rng.uniform(-1.2 * spread - 0.6 * n, 1.2 * spread - 0.2 * n)

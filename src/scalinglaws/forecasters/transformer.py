@@ -151,8 +151,8 @@ def sample_forecast(
 ) -> FloatArray:
     """Sampled future paths after the observations ``values``.
 
-    Sampled future paths (n_paths, horizon) after the observations ``values`` (the last
-    ``context - horizon`` of them, cut by :func:`headroom_length` for mean-scaled bins).
+    Shape (n_paths, horizon). The paths follow the last ``context - horizon`` observations,
+    cut by :func:`headroom_length` for mean-scaled bins.
     """
     import torch
 

@@ -22,7 +22,7 @@ from scalinglaws.growth.model import Design
 from scalinglaws.growth.pins import pinned_z
 from scalinglaws.growth.times import TimeAxis
 
-__all__ = ["Estimate", "estimate", "prepare"]
+__all__ = ["Estimate", "estimate", "free_covariance", "prepare"]
 
 #: A Poisson fit whose Pearson dispersion exceeds this gets a FitWarning.
 OVERDISPERSED = 10.0
@@ -153,7 +153,7 @@ def estimate(design: Design, extra_starts: FloatArray | None = None) -> Estimate
     at_bound = hits(law, z[0], design.free, lo_all, hi_all, (lo_cap, hi_cap))
     representable(law, z[0], design.frame)
     noise = float(design.noise_of(z, found.objective, found.k)[0])
-    cov_free, undetermined = _covariance(design, found.z[0], noise, at_bound)
+    cov_free, undetermined = free_covariance(design, found.z[0], noise, at_bound)
     cov = np.zeros((law.n_params, law.n_params))
     cov[np.ix_(free, free)] = cov_free
     reasons = _weakly_identified(law, cov, design.free, at_bound, undetermined)
@@ -211,9 +211,14 @@ def _weakly_identified(
     ]
 
 
-def _covariance(
+def free_covariance(
     design: Design, z_free: FloatArray, noise: float, at_bound: dict[str, str]
 ) -> tuple[FloatArray, list[str]]:
+    """The covariance of the free parameters z from the Fisher information at `z_free`.
+
+    A fraction parameter at a bound takes its one-sided slope there; the normal family's
+    covariance is scaled by noise^2. Also returns the parameters left undetermined.
+    """
     jac = design.free_gradient(z_free[None, :])[0]
     for position, j in enumerate(design.free):
         if design.law.kinds[j] == "fraction" and design.law.params[j] in at_bound:

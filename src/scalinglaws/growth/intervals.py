@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from scalinglaws.growth.result import GrowthFit
     from scalinglaws.results import IntervalMethod
 
-__all__ = ["analytic_stderr", "analytic_table", "derived_table"]
+__all__ = ["analytic_stderr", "analytic_table", "derived_table", "replicate_z"]
 
 
 def _link_sd(fit: GrowthFit) -> FloatArray:
@@ -82,7 +82,7 @@ def analytic_table(fit: GrowthFit, level: float) -> pd.DataFrame:
 def derived_table(fit: GrowthFit, level: float, method: IntervalMethod) -> pd.DataFrame:
     """The law's derived quantities with intervals (see :mod:`scalinglaws.growth.derived`)."""
     params = fit.conf_int(level, method=method)
-    replicates = _replicate_z(fit) if fit.interval_method(method) == "bootstrap" else None
+    replicates = replicate_z(fit) if fit.interval_method(method) == "bootstrap" else None
     rows: dict[str, FloatArray] = {}
     for name in fit.spec.derived:
         spec = derived.quantity(fit.spec, name)
@@ -106,7 +106,7 @@ def derived_table(fit: GrowthFit, level: float, method: IntervalMethod) -> pd.Da
     return derived.table(rows)
 
 
-def _replicate_z(fit: GrowthFit) -> FloatArray | None:
+def replicate_z(fit: GrowthFit) -> FloatArray | None:
     """The bootstrap replicates as z rows (fixed parameters at their values)."""
     if fit.boot is None:
         return None

@@ -32,7 +32,7 @@ from scalinglaws._validate import check_level, check_number
 from scalinglaws.errors import InvalidOptionError
 from scalinglaws.formulas import epidemic
 from scalinglaws.growth import derived
-from scalinglaws.growth.intervals import _replicate_z
+from scalinglaws.growth.intervals import replicate_z
 from scalinglaws.growth.laws import Law
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def reproduction_table(
         many = isinstance(at, (list, tuple, np.ndarray, pd.Series, pd.Index))
         times = fit.axis.from_user(at if many else [at], "at")
     frame = fit.design.frame
-    replicates = _replicate_z(fit) if fit.interval_method(method) == "bootstrap" else None
+    replicates = replicate_z(fit) if fit.interval_method(method) == "bootstrap" else None
     rows = []
     for when in times:
         tau = float((when - frame.t_first) / frame.t_scale)

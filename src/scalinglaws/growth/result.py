@@ -14,7 +14,7 @@ from scalinglaws._legacy import GrowthBootstrap
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_level, check_number
 from scalinglaws.growth import _render, forecasting, intervals, likelihood
-from scalinglaws.growth.estimation import _covariance
+from scalinglaws.growth.estimation import free_covariance
 from scalinglaws.growth.laws import LAWS, Law
 from scalinglaws.growth.model import Design
 from scalinglaws.growth.reproduction import reproduction_table
@@ -164,8 +164,7 @@ class GrowthFit(FitResult):
     def _analytic_stderr(self) -> dict[str, float]:
         """Delta-method standard errors on the natural scale.
 
-        Delta-method standard errors on the natural scale (none at a bound without
-        information, none for an undetermined or fixed parameter).
+        None at a bound without information, none for an undetermined or fixed parameter.
         """
         return intervals.analytic_stderr(self)
 
@@ -653,7 +652,7 @@ def _renormalised(fit: GrowthFit, params: dict[str, Any]) -> GrowthFit:
     z = fit.spec.internal_of(values, fit.design.frame)[0]
     moved = replace(fit, z=z)
     free = list(moved.design.free)
-    cov_free, _ = _covariance(moved.design, z[free], moved.noise, moved.at_bound)
+    cov_free, _ = free_covariance(moved.design, z[free], moved.noise, moved.at_bound)
     cov = np.zeros((z.size, z.size))
     cov[np.ix_(free, free)] = cov_free
     return replace(moved, cov_z=cov)

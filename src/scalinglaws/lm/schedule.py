@@ -113,8 +113,8 @@ def lr_wsd(
 ) -> float:
     """The WSD learning rate at ``step``.
 
-    WSD schedule: learning rate at step ``step`` of a budget of ``total_steps`` whose
-    last ``cooldown`` steps decay by ``1 - sqrt`` to ``min_ratio * peak`` (module doc).
+    In a budget of ``total_steps`` whose last ``cooldown`` steps decay by ``1 - sqrt`` to
+    ``min_ratio * peak`` (module doc).
     """
     if step < warmup_steps:
         return peak * (step + 1) / warmup_steps

@@ -326,7 +326,10 @@ class _Loss:
     """``model.loss``, under ``torch.compile`` when asked, compiled at the first call.
 
     A compile that fails there (Inductor builds its kernels on that call) warns and
-    falls back to eager.
+    falls back to eager. Each WSD branch wraps its model copy's ``loss`` anew, but
+    Dynamo caches graphs by code object (``GPT.loss``) and guards on the parameters'
+    shapes, not on the module, so a branch reuses the main run's graph: one graph for
+    a run and its three branches (``benchmarks/bench_compile_branches.py``).
     """
 
     def __init__(self, model: GPT, compiled: bool) -> None:

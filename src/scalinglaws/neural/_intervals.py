@@ -29,9 +29,8 @@ from scalinglaws.neural._analytic import (
     natural_stderr,
     residual_scale,
 )
-from scalinglaws.neural.data import resource
 from scalinglaws.neural.forms import FORMS
-from scalinglaws.neural.problem import penalty_of
+from scalinglaws.neural.problem import penalty_of, run_features
 from scalinglaws.predictive import mixture_quantiles, normal_quantiles
 from scalinglaws.uncertainty import bootstrap_interval
 
@@ -66,16 +65,10 @@ def features_of(
     return np.column_stack([np.log(xs), np.log(ds)])
 
 
-def _run_features(fit: NeuralFit) -> FloatArray:
-    if FORMS[fit.form].n_features == 1:
-        return features_of(fit, resource(fit, fit.variable), None, None)
-    return features_of(fit, fit.N, fit.D, fit.U)
-
-
 def covariance(fit: NeuralFit) -> FloatArray:
     """Huber's covariance of the fit-space parameters at the optimum (inf: unidentified)."""
     form = FORMS[fit.form]
-    pred, jac = form.model(fit.theta[None, :], _run_features(fit))
+    pred, jac = form.model(fit.theta[None, :], run_features(fit))
     resid = pred[0] - np.log(fit.L)
     free = [i for i, name in enumerate(form.theta_names) if name not in fit.fixed]
     penalty = penalty_of(fit.loss, fit.delta, fit.asymmetry)
@@ -189,8 +182,7 @@ def predictive(
 def _curve_variance(jac: FloatArray, cov: FloatArray) -> FloatArray:
     """Delta-method variance of log Lhat at each point.
 
-    Delta-method variance of log Lhat at each point (inf where an unidentified
-    direction moves the curve).
+    Inf where an unidentified direction moves the curve.
     """
     bad = ~np.isfinite(np.diag(cov))
     good = ~bad

@@ -40,6 +40,8 @@ from scalinglaws.uncertainty import Progress, RandomLike
 __all__ = [
     "VARIABLES",
     "bootstrap_samples",
+    "check_objective",
+    "check_variable",
     "features",
     "fit_neural",
     "penalty_of",
@@ -59,6 +61,64 @@ def _check_starts(starts: Any, form: Form) -> FloatArray:
             f"space ({', '.join(form.theta_names)}); got shape {grid.shape}."
         )
     return grid
+
+
+def check_variable(form: Form, variable: Any) -> str:
+    """``variable`` checked: a resource, and ``"N"`` for the forms in both N and D.
+
+    Parameters
+    ----------
+    form : Form
+        The law's form.
+    variable : str
+        The resource a one-resource form is a law in.
+
+    Returns
+    -------
+    str
+        The variable.
+
+    Raises
+    ------
+    InvalidOptionError
+        An unknown variable, or one other than ``"N"`` for a form in N and D.
+    """
+    check_choice(variable, "variable", VARIABLES)
+    if form.n_features != 1 and variable != "N":
+        raise InvalidOptionError(
+            f"variable={variable!r} only applies to the one-resource forms "
+            f"(power, power_offset, bnsl, m4); form={form.name!r} uses both N and D."
+        )
+    return str(variable)
+
+
+def check_objective(objective: Any, delta: Any, asymmetry: Any) -> tuple[str, float, float]:
+    """The robust objective and its two numbers, checked as :func:`fit_neural` takes them.
+
+    Parameters
+    ----------
+    objective : str
+        ``"huber"``, ``"least_squares"`` or ``"asymmetric"``.
+    delta : float
+        The Huber threshold (> 0).
+    asymmetry : float
+        The asymmetric objective's weight on over-predictions (>= 1).
+
+    Returns
+    -------
+    tuple of (str, float, float)
+        The objective, delta and asymmetry.
+
+    Raises
+    ------
+    InvalidOptionError
+        An unknown objective, delta <= 0 or asymmetry < 1.
+    """
+    check_choice(objective, "objective", LOSSES)
+    if check_number(delta, "delta", low=0.0) == 0.0:
+        raise InvalidOptionError("delta=0 is not allowed; the papers use delta=1e-3.")
+    weight = check_number(asymmetry, "asymmetry", low=1.0)
+    return str(objective), float(delta), float(weight)
 
 
 def fit_neural(
@@ -196,22 +256,12 @@ def fit_neural(
     limits = constraints.check_bounds(full, bounds, held)
     rules = constraints.Constraints(full.name, held, limits)
     spec = rules.form()
-    check_choice(variable, "variable", VARIABLES)
-    if spec.n_features != 1 and variable != "N":
-        raise InvalidOptionError(
-            f"variable={variable!r} only applies to the one-resource forms "
-            f"(power, power_offset, bnsl, m4); form={full.name!r} uses both N and D."
-        )
+    check_variable(full, variable)
     if old:  # loss=, the name of objective before "loss" meant only the runs' L
         default = objective == "huber"
         given = {"objective": None if default else objective}
         objective = renamed_keywords("fit_neural", old, given, {"loss": "objective"})["objective"]
-    loss = objective
-    check_choice(loss, "objective", LOSSES)
-    width = check_number(delta, "delta", low=0.0)
-    if width == 0.0:
-        raise InvalidOptionError("delta=0 is not allowed; the papers use delta=1e-3.")
-    weight = check_number(asymmetry, "asymmetry", low=1.0)
+    loss, width, weight = check_objective(objective, delta, asymmetry)
     n_refine = int(check_number(refine, "refine", low=1, integer=True))
     runs = prepare_runs(N, D, L, C, flops_per_token=flops_per_token, what="fit_neural")
     if full.name == "data_constrained":
@@ -228,8 +278,8 @@ def fit_neural(
         rules,
         variable=variable,
         loss=loss,
-        delta=float(delta),
-        asymmetry=float(weight),
+        delta=width,
+        asymmetry=weight,
         flops_per_token=float(flops_per_token),
         starts=None if starts is None else _check_starts(starts, spec),
         refine=n_refine,

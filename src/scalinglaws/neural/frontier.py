@@ -153,8 +153,8 @@ class FrontierFit(FitResult):
     def _attach(self, record: Bootstrap) -> Any:
         """A copy holding `record`, with its spread warnings.
 
-        A copy holding `record`, warned when its N_opt or tokens per parameter at
-        the largest budget spans a decade (:mod:`scalinglaws.neural.diagnostics`).
+        Warned when its N_opt or tokens per parameter at the largest budget spans a decade
+        (:mod:`scalinglaws.neural.diagnostics`).
         """
         fit = super()._attach(record)
         budgets, _ = self._points()

@@ -10,7 +10,8 @@ as :func:`~scalinglaws.neural.fit_neural`),
 
 minimised through its profile P(s) = sum_g min_theta f_g(s, theta): for given
 shared exponents s each group is an ordinary fit with those exponents held
-(``fit_neural(..., fixed=...)``, the fast batched search). At each group's
+(``fit_neural(..., fixed=...)``'s engine, :func:`~scalinglaws.neural.problem.solve`,
+the fast batched search; the runs and options are checked once, not per trial). At each group's
 optimum the envelope theorem gives P's gradient and Hessian from the full form's
 exact derivatives,
 
@@ -36,7 +37,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -50,10 +51,11 @@ from scalinglaws.errors import (
     InvalidOptionError,
     ScalingLawError,
 )
+from scalinglaws.neural import constraints
 from scalinglaws.neural.constraints import FIXABLE, free_rows
-from scalinglaws.neural.data import Runs
-from scalinglaws.neural.fit import NeuralVariable, fit_neural, penalty_of, problem
-from scalinglaws.neural.forms import FORMS, NeuralFormName, canonical
+from scalinglaws.neural.data import Runs, prepare_runs, require_runs
+from scalinglaws.neural.forms import FORMS, canonical
+from scalinglaws.neural.problem import penalty_of, problem, runs_of, solve
 from scalinglaws.neural.result import NeuralFit
 
 __all__ = [
@@ -61,6 +63,7 @@ __all__ = [
     "MAX_STEPS",
     "Profile",
     "Setup",
+    "check_group",
     "descend",
     "group_indices",
     "profile",
@@ -76,12 +79,15 @@ GRID = (0.2, 0.4, 0.8)  # values of each shared exponent the search starts from
 
 @dataclass(frozen=True)
 class Setup:
-    """What every group's fit needs besides the shared values."""
+    """What every group's fit needs besides the shared values (all checked)."""
 
     form: str
     variable: str
     shared: tuple[str, ...]
-    options: dict[str, Any]  # loss, delta, asymmetry, flops_per_token
+    objective: str
+    delta: float
+    asymmetry: float
+    flops_per_token: float
 
 
 def shared_names(form: str, shared: Any) -> tuple[str, ...]:
@@ -120,22 +126,72 @@ def group_indices(group: Any, size: int) -> tuple[tuple[str, ...], list[IntArray
     return names, [np.flatnonzero(text == name) for name in names]
 
 
-def _fit_group(
-    setup: Setup,
-    columns: tuple[FloatArray, FloatArray, FloatArray, FloatArray | None],
-    values: FloatArray,
-    starts: FloatArray | None = None,
-) -> NeuralFit:
-    """One group's fit with the shared exponents held at `values` (FitWarnings muted)."""
+Columns = tuple[FloatArray, FloatArray, FloatArray, FloatArray | None]
+
+
+def check_group(setup: Setup, columns: Columns, label: str) -> Runs:
+    """One group's runs, checked once as :func:`~scalinglaws.neural.fit_neural` checks them.
+
+    Parameters
+    ----------
+    setup : Setup
+        The joint fit's form, variable, shared exponents and options.
+    columns : tuple
+        The group's N, D, L and C (None when not given).
+    label : str
+        The group, named in the error.
+
+    Returns
+    -------
+    Runs
+        The group's checked runs.
+
+    Raises
+    ------
+    InvalidInputError, InsufficientDataError
+        As :func:`~scalinglaws.neural.fit_neural` for these runs, the group named.
+    """
     n, d, loss, c = columns
-    fixed = dict(zip(setup.shared, (float(v) for v in values), strict=True))
+    spec = constraints.free_form(setup.form, dict.fromkeys(setup.shared, 0.0))
+    try:
+        runs = prepare_runs(
+            n, d, loss, c, flops_per_token=setup.flops_per_token, what="fit_neural_joint"
+        )
+        require_runs(
+            runs,
+            len(spec.theta_names),
+            two_resource=spec.n_features != 1,
+            variable=setup.variable,
+        )
+    except ScalingLawError as exc:
+        raise type(exc)(f"group {label!r}: {exc}") from exc
+    return runs
+
+
+def _fit_group(
+    setup: Setup, runs: Runs, values: FloatArray, starts: FloatArray | None = None
+) -> NeuralFit:
+    """One group's fit with the shared exponents held at `values` (FitWarnings muted).
+
+    :func:`~scalinglaws.neural.problem.solve` on the checked runs, as
+    :func:`~scalinglaws.neural.fit_neural` with ``fixed=`` would call it.
+    """
+    held = constraints.check_fixed(
+        FORMS[setup.form], dict(zip(setup.shared, (float(v) for v in values), strict=True))
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FitWarning)
-        return fit_neural(
-            n, d, loss, form=cast(NeuralFormName, setup.form),
-            variable=cast(NeuralVariable, setup.variable), C=c, fixed=fixed,
-            starts=starts, **setup.options,
-        )  # fmt: skip
+        return solve(
+            NeuralFit,
+            runs,
+            constraints.Constraints(setup.form, held, {}),
+            variable=setup.variable,
+            loss=setup.objective,
+            delta=setup.delta,
+            asymmetry=setup.asymmetry,
+            flops_per_token=setup.flops_per_token,
+            starts=starts,
+        )
 
 
 def _derivatives(setup: Setup, fit: NeuralFit) -> tuple[FloatArray, FloatArray]:
@@ -144,9 +200,8 @@ def _derivatives(setup: Setup, fit: NeuralFit) -> tuple[FloatArray, FloatArray]:
     From the full form's exact derivatives at the group's optimum.
     """
     form = FORMS[setup.form]
-    runs = Runs(fit.N, fit.D, fit.L, fit.C, fit.c_given, fit.U)
     penalty = penalty_of(fit.loss, fit.delta, fit.asymmetry)
-    frame, objective = problem(runs, form, fit.variable, penalty)
+    frame, objective = problem(runs_of(fit), form, fit.variable, penalty)
     _, grad, hess = objective.derivatives(frame.to_solver(fit.theta[None, :]))
     s = [form.theta_names.index(name) for name in setup.shared]
     f = [i for i in range(len(form.theta_names)) if i not in s]
@@ -168,7 +223,7 @@ class Profile:
         return float(sum(fit.objective for fit in self.fits))
 
 
-Groups = list[tuple[FloatArray, FloatArray, FloatArray, FloatArray | None]]
+Groups = list[Runs]  # each group's runs, checked (check_group)
 
 
 def profile(
@@ -180,10 +235,10 @@ def profile(
     """
     fits = []
     own = free_rows(FORMS[setup.form], dict.fromkeys(setup.shared, 0.0))
-    for index, columns in enumerate(groups):
+    for index, runs in enumerate(groups):
         starts = None if warm is None else warm.fits[index].theta[own][None, :]
         try:
-            fits.append(_fit_group(setup, columns, values, starts))
+            fits.append(_fit_group(setup, runs, values, starts))
         except ScalingLawError:
             return None
     return Profile(np.array(values, dtype=np.float64), tuple(fits))
@@ -235,9 +290,7 @@ def _grid_points(setup: Setup) -> list[FloatArray]:
     return [np.array(point) for point in itertools.product(GRID, repeat=len(setup.shared))]
 
 
-def columns_of(
-    n: Any, d: Any, loss: Any, c: Any, rows: IntArray
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray | None]:
+def columns_of(n: Any, d: Any, loss: Any, c: Any, rows: IntArray) -> Columns:
     """One group's N, D, L and (when given) C."""
     pick = np.asarray(rows, dtype=np.intp)
     cs = None if c is None else as_float_vector(c, "C")[pick]
@@ -245,5 +298,14 @@ def columns_of(
 
 
 def check_form(form: Any) -> str:
-    """The form's current name (aliases warn), checked."""
-    return check_choice(canonical(form), "form", FORMS)
+    """The form's current name (aliases warn), checked: any form but ``data_constrained``.
+
+    That law needs each run's unique tokens, which a joint fit does not take.
+    """
+    name = check_choice(canonical(form), "form", FORMS)
+    if name == "data_constrained":
+        raise InvalidOptionError(
+            "form='data_constrained' needs each run's unique tokens, which fit_neural_joint "
+            "does not take; fit each group with fit_neural(..., unique_tokens=...)."
+        )
+    return name

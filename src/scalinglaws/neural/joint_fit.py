@@ -28,14 +28,14 @@ import pandas as pd
 from scalinglaws._deprecation import renamed_keywords
 from scalinglaws._optional import plot_axes
 from scalinglaws._types import FloatArray
-from scalinglaws._validate import as_float_vector, check_choice, check_number
-from scalinglaws.errors import InvalidInputError, InvalidOptionError
+from scalinglaws._validate import as_float_vector, check_number
+from scalinglaws.errors import InvalidInputError, InvalidOptionError, ScalingLawError
 from scalinglaws.neural import joint
 from scalinglaws.neural._analytic import m_covariance, natural_stderr
 from scalinglaws.neural.constraints import free_rows
-from scalinglaws.neural.data import Runs
-from scalinglaws.neural.fit import VARIABLES, NeuralVariable, features, penalty_of
+from scalinglaws.neural.fit import NeuralVariable, check_objective, check_variable, penalty_of
 from scalinglaws.neural.forms import FORMS, NeuralFormName
+from scalinglaws.neural.problem import run_features
 from scalinglaws.neural.result import NeuralFit
 from scalinglaws.neural.solver import NeuralObjective
 from scalinglaws.results import FitResult, Summary, flag
@@ -286,12 +286,6 @@ class JointNeuralFit(FitResult):
         return f"<JointNeuralFit {self.form} {shown} groups={len(self.groups)} n={self.n_runs}>"
 
 
-def run_features(fit: NeuralFit) -> FloatArray:
-    """The log features of a group's runs, as its form reads them."""
-    runs = Runs(fit.N, fit.D, fit.L, fit.C, fit.c_given, fit.U)
-    return features(runs, FORMS[fit.form], fit.variable)
-
-
 def _group_fit(saved: dict[str, Any]) -> NeuralFit:
     """A group's saved NeuralFit (its warnings kept, none emitted again)."""
     fit = NeuralFit.from_dict(saved)
@@ -306,12 +300,15 @@ def _replicate(fit: JointNeuralFit, rng: np.random.Generator) -> FloatArray:
     Each group's runs are resampled with replacement; the profile descent starts from
     the full data's optimum (each group warm-started).
     """
-    groups = []
-    for group in fit.fits:
+    setup, groups = _setup_of(fit), []
+    for label, group in zip(fit.groups, fit.fits, strict=True):
         pick = rng.integers(0, group.n_runs, group.n_runs)
         n, d, loss, c = _columns(group)
-        groups.append((n[pick], d[pick], loss[pick], None if c is None else c[pick]))
-    setup = _setup_of(fit)
+        columns = (n[pick], d[pick], loss[pick], None if c is None else c[pick])
+        try:  # a resample with a single value of a resource the law needs
+            groups.append(joint.check_group(setup, columns, label))
+        except ScalingLawError:
+            return np.full(len(fit.params), np.nan)
     start = joint.profile(
         setup,
         groups,
@@ -330,13 +327,15 @@ def _columns(fit: NeuralFit) -> tuple[FloatArray, FloatArray, FloatArray, FloatA
 
 def _setup_of(fit: JointNeuralFit) -> joint.Setup:
     first = fit.fits[0]
-    options = {
-        "objective": first.loss,
-        "delta": first.delta,
-        "asymmetry": first.asymmetry if first.loss == "asymmetric" else 2.0,
-        "flops_per_token": first.flops_per_token,
-    }
-    return joint.Setup(fit.form, fit.variable, fit.shared, options)
+    return joint.Setup(
+        fit.form,
+        fit.variable,
+        fit.shared,
+        objective=first.loss,
+        delta=first.delta,
+        asymmetry=first.asymmetry if first.loss == "asymmetric" else 2.0,
+        flops_per_token=first.flops_per_token,
+    )
 
 
 def _group_fits(
@@ -404,9 +403,13 @@ def fit_neural_joint(
     Raises
     ------
     InvalidOptionError
-        An unknown form, or a shared name that is not one of its exponents.
+        An unknown form (or ``data_constrained``, which needs unique tokens), a shared
+        name that is not one of its exponents, or a bad objective, delta or asymmetry.
     InvalidInputError
-        A group label per run missing, or a single group.
+        A group label per run missing, a single group, or a group's runs that
+        :func:`fit_neural` would refuse (the group named).
+    InsufficientDataError
+        A group with too few runs for its parameters, or a single model size.
     FitError
         No value of the shared exponents gives every group a fit.
 
@@ -417,22 +420,21 @@ def fit_neural_joint(
     """
     name = joint.check_form(form)
     names = joint.shared_names(name, shared)
-    check_choice(variable, "variable", VARIABLES)
+    check_variable(FORMS[name], variable)
     ns, ds, ls = (as_float_vector(v, label) for v, label in ((N, "N"), (D, "D"), (L, "L")))
     labels, rows = joint.group_indices(group, ls.size)
-    groups = [joint.columns_of(ns, ds, ls, C, index) for index in rows]
     if old:  # loss=, the name of objective before "loss" meant only the runs' L
         given = {"objective": None if objective == "huber" else objective}
         objective = renamed_keywords("fit_neural_joint", old, given, {"loss": "objective"})[
             "objective"
         ]
-    options = {
-        "objective": objective,
-        "delta": delta,
-        "asymmetry": asymmetry,
-        "flops_per_token": flops_per_token,
-    }
-    setup = joint.Setup(name, variable, names, options)
+    loss, width, weight = check_objective(objective, delta, asymmetry)
+    k = check_number(flops_per_token, "flops_per_token", low=0.0)
+    setup = joint.Setup(name, variable, names, loss, width, weight, k)
+    groups = [
+        joint.check_group(setup, joint.columns_of(ns, ds, ls, C, index), label)
+        for label, index in zip(labels, rows, strict=True)
+    ]
     best, steps = joint.search(setup, groups)
     fits = _group_fits(setup, groups, best)
     reasons = [

@@ -17,7 +17,7 @@ from scalinglaws._validate import check_choice
 from scalinglaws.errors import FitError, InvalidInputError
 from scalinglaws.neural import bootstrap, constraints, diagnostics
 from scalinglaws.neural.data import COLUMNS, Runs, resource
-from scalinglaws.neural.forms import Form
+from scalinglaws.neural.forms import FORMS, Form
 from scalinglaws.neural.frame import Frame
 from scalinglaws.neural.objective import Objective, Penalty
 from scalinglaws.neural.solver import search
@@ -28,7 +28,16 @@ if TYPE_CHECKING:
     from scalinglaws.neural.checkpoints import IntArray
     from scalinglaws.neural.result import NeuralFit
 
-__all__ = ["BOOT_STARTS", "bootstrap_samples", "features", "penalty_of", "problem", "solve"]
+__all__ = [
+    "BOOT_STARTS",
+    "bootstrap_samples",
+    "features",
+    "penalty_of",
+    "problem",
+    "run_features",
+    "runs_of",
+    "solve",
+]
 
 Fit = TypeVar("Fit", bound="NeuralFit")
 
@@ -55,6 +64,16 @@ def features(runs: Runs, form: Form, variable: str) -> FloatArray:
             )
         return np.column_stack([np.log(runs.N), np.log(runs.U), repeats])
     return np.log(resource(runs, variable))[:, None]
+
+
+def runs_of(fit: NeuralFit) -> Runs:
+    """The checked runs a fit was fitted to (its own columns)."""
+    return Runs(fit.N, fit.D, fit.L, fit.C, fit.c_given, fit.U)
+
+
+def run_features(fit: NeuralFit) -> FloatArray:
+    """The features of a fit's own runs, as its form reads them (:func:`features`)."""
+    return features(runs_of(fit), FORMS[fit.form], fit.variable)
 
 
 def _feature_names(form: Form, variable: str) -> tuple[str, ...]:
@@ -94,9 +113,8 @@ def bootstrap_samples(
     check_choice(starts, "starts", BOOT_STARTS)
     rules = constraints.Constraints(fit.form, fit.fixed, fit.bounds)
     spec = rules.form()
-    runs = Runs(fit.N, fit.D, fit.L, fit.C, fit.c_given, fit.U)
     frame, objective = problem(
-        runs, spec, fit.variable, penalty_of(fit.loss, fit.delta, fit.asymmetry)
+        runs_of(fit), spec, fit.variable, penalty_of(fit.loss, fit.delta, fit.asymmetry)
     )
     warm = None
     if starts == "warm":

@@ -312,8 +312,7 @@ class NeuralFit(FitResult):
     ) -> pd.DataFrame:
         """Predictive quantiles of the final loss of a new run at (N, D).
 
-        Predictive quantiles of the final loss of a new run at (N, D) (at X for the
-        one-resource forms).
+        At X for the one-resource forms.
 
         Parameters
         ----------
@@ -550,8 +549,8 @@ class NeuralFit(FitResult):
     def _attach(self, record: Bootstrap) -> NeuralFit:
         """A copy holding `record`, with its spread warnings.
 
-        A copy holding `record`, warned when its compute-optimal allocation spans a
-        decade (:func:`scalinglaws.neural.diagnostics.spread_reasons`).
+        Warned when its compute-optimal allocation spans a decade
+        (:func:`scalinglaws.neural.diagnostics.spread_reasons`).
         """
         fit = super()._attach(record)
         if not self.has_allocation:

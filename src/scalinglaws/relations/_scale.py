@@ -128,8 +128,7 @@ class Term:
     def log10_sizes(self, theta: FloatArray, cov: FloatArray) -> tuple[float, float]:
         """log10 |p| and log10 of its standard error, computed without exp.
 
-        log10 |p| and log10 of its standard error, computed without exp (for
-        checking that float64 can hold them); -inf for an exact zero.
+        For checking that float64 can hold them; -inf for an exact zero.
         """
         with np.errstate(divide="ignore"):
             log_sd = math.log(self.sd(cov)) if self.sd(cov) > 0 else -math.inf

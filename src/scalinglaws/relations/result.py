@@ -176,8 +176,7 @@ class RelationFit(FitResult):
     def sigma2(self) -> float:
         """Residual variance on the standardised fitted scale.
 
-        Residual variance on the standardised fitted scale, RSS / (n - p) (on ln y it is
-        the user's too; Poisson: the Pearson dispersion).
+        RSS / (n - p) (on ln y it is the user's too; Poisson: the Pearson dispersion).
         """
         if self.df_resid is None:
             return float(self.dispersion or 1.0)

@@ -121,8 +121,8 @@ def thin(
 def build_figures(result: FitResult, extras: Mapping[str, Any]) -> Figures:
     """The figures of a tail, relation or growth fit.
 
-    The figures of a tail, relation or growth fit (an empty list for another kind;
-    :func:`scalinglaws.report.kinds.build_figures` covers every kind).
+    An empty list for another kind; :func:`scalinglaws.report.kinds.build_figures` covers
+    every kind.
     """
     if isinstance(result, TailFit):
         return tail_figures(result)

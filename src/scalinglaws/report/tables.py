@@ -34,8 +34,7 @@ class Table:
 def tables_for(result: FitResult, extras: Mapping[str, Any]) -> list[Table]:
     """The parameter table, then the tables of the result's kind.
 
-    The parameter table, then the tables particular to the result's kind (a forecast's
-    own tables are :func:`scalinglaws.report.forecast_section.forecast_tables`).
+    A forecast's own tables are :func:`scalinglaws.report.forecast_section.forecast_tables`.
     """
     out = [parameter_table(result)]
     if isinstance(result, TailFit) and result.comparisons:
@@ -69,8 +68,8 @@ def tables_for(result: FitResult, extras: Mapping[str, Any]) -> list[Table]:
 def parameter_table(result: FitResult) -> Table:
     """The parameter table: estimate, standard error and 95% interval.
 
-    Every parameter: estimate, standard error and 95% interval (bootstrap when the
-    result holds replicates, with the analytic interval beside it).
+    One row per parameter; the interval is the bootstrap's when the result holds replicates,
+    with the analytic interval beside it.
     """
     intervals = result.conf_int(0.95)
     stderr = result.stderr

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from scalinglaws._words import _p, _sentence, fmt
+from scalinglaws._words import as_sentence, fmt, fmt_p
 from scalinglaws.forecast import Forecast
 from scalinglaws.growth import GrowthFit
 from scalinglaws.neural import IsoflopFit, NeuralFit
@@ -38,8 +38,8 @@ FAR_BUDGET = 100.0
 def verdicts(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
     """The result's verdicts as sentences.
 
-    The result's verdicts as sentences: its own (``result.verdicts()``), then what the
-    fitting command saved beside it (an exponent test, a law comparison, a forecast).
+    Its own (``result.verdicts()``), then what the fitting command saved beside it (an
+    exponent test, a law comparison, a forecast).
     """
     out = list(result.verdicts())
     if isinstance(result, RelationFit):
@@ -57,11 +57,11 @@ def _relation_extras(extras: Mapping[str, Any]) -> list[str]:
         word = "is consistent with" if same else "differs from"
         out.append(
             f"The exponent {test.get('param', 'b')} {word} {fmt(test.get('b0'))} "
-            f"({test.get('test', '')} test, {_p(float(test.get('p_value', math.nan)))})."
+            f"({test.get('test', '')} test, {fmt_p(float(test.get('p_value', math.nan)))})."
         )
     comparison = extras.get("comparison")
     if isinstance(comparison, Mapping) and comparison.get("verdict"):
-        out.append(_sentence("Laws compared: " + str(comparison["verdict"])))
+        out.append(as_sentence("Laws compared: " + str(comparison["verdict"])))
     return out
 
 
@@ -91,7 +91,7 @@ def warnings_for(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
         if cut:
             out.append(
                 "Curvature: the CCDF bends down in the far tail (the truncated power law "
-                f"fits better, {_p(cut[0].p_value)})."
+                f"fits better, {fmt_p(cut[0].p_value)})."
             )
     elif isinstance(result, RelationFit):
         _few(out, result.n, "points")

@@ -19,7 +19,7 @@ from scalinglaws.tails.compare import TailComparison
 from scalinglaws.tails.distribution import FittedLaw, TailDistribution
 from scalinglaws.tails.fit import MIN_TAIL, tail_warnings
 from scalinglaws.tails.gof import TailGofResult
-from scalinglaws.tails.inputs import IntArray, _as_counts
+from scalinglaws.tails.inputs import IntArray, as_counts
 from scalinglaws.tails.support import fit_support
 from scalinglaws.uncertainty import Bootstrap, Draws, Progress, RandomLike, run_replicates
 
@@ -372,7 +372,7 @@ def fit_tail_binned(
     Annals of Applied Statistics 8(1), 89-119 (2014).
     """
     b = _as_edges(edges)
-    c = _as_counts(counts, b.size - 1)
+    c = as_counts(counts, b.size - 1)
     min_tail = int(check_number(min_tail, "min_tail", low=2, integer=True))
     fixed = None
     if xmin is not None:

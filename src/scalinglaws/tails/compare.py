@@ -128,8 +128,8 @@ class TailComparison(FittedLaw):
     def favoured(self) -> str:
         """The model the test favours, in words.
 
-        The model the test favours, in words: "power law", the alternative's name, or
-        "inconclusive" when the test cannot tell them apart.
+        "power law", the alternative's name, or "inconclusive" when the test cannot tell
+        them apart.
         """
         return "inconclusive" if self.preferred is None else self.preferred.replace("_", " ")
 
@@ -137,8 +137,8 @@ class TailComparison(FittedLaw):
     def outcome(self) -> str:
         """The test's outcome as a clause.
 
-        The test's outcome as a clause (Clauset et al. 2009, sec. 5), e.g. "the power law
-        fits significantly better than the lognormal distribution".
+        For example "the power law fits significantly better than the lognormal
+        distribution" (Clauset et al. 2009, sec. 5).
         """
         name = self.alternative.replace("_", " ") + " distribution"
         if self.preferred is None:
@@ -237,8 +237,8 @@ def likelihood_ratio(
 ) -> TailComparison:
     """Vuong's likelihood-ratio test from pointwise log-likelihood differences.
 
-    The test from pointwise log-likelihood differences `diff` (power law minus the
-    fitted alternative `alt`), each observed `counts` times.
+    `diff` is the power law's minus the fitted alternative `alt`'s, each observed `counts`
+    times.
     """
     counts = np.asarray(counts, dtype=np.float64)
     n = float(counts.sum())

@@ -164,8 +164,8 @@ def fit_tail(
 def tail_warnings(top: float, n_distinct: int, xmin: float, alpha: float) -> list[str]:
     """Reasons not to trust a fitted tail.
 
-    Reasons not to trust a fitted tail from x_min to `top` with `n_distinct` distinct
-    values (or occupied bins): too narrow, too few values, too steep.
+    For a tail from x_min to `top` with `n_distinct` distinct values (or occupied bins): too
+    narrow, too few values, too steep.
     """
     reasons = []
     if top < MIN_SPAN * xmin:

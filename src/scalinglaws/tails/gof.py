@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from scalinglaws._words import _p
+from scalinglaws._words import fmt_p
 from scalinglaws.tails.support import SIGNIFICANCE
 
 __all__ = ["TailGofResult"]
@@ -71,8 +71,8 @@ class TailGofResult:
     def outcome(self) -> str:
         """The test's outcome as a clause.
 
-        The test's outcome as a clause: "a power law is plausible" or "the power law is
-        ruled out" (p <= 0.1, Clauset et al. 2009, sec. 4.1).
+        "a power law is plausible" or "the power law is ruled out" (p <= 0.1, Clauset et al.
+        2009, sec. 4.1).
         """
         return "a power law is plausible" if self.plausible else "the power law is ruled out"
 
@@ -84,7 +84,7 @@ class TailGofResult:
         str
             :attr:`outcome` and the p-value, e.g. "a power law is plausible (p = 0.80)".
         """
-        return f"{self.outcome} ({_p(self.p_value)})"
+        return f"{self.outcome} ({fmt_p(self.p_value)})"
 
     def to_dict(self) -> dict[str, Any]:
         """The test as a JSON-ready mapping.

@@ -59,7 +59,7 @@ def histogram(values: Any, counts: Any = None, *, drop_nonpositive: bool = False
         No values, or counts that are all zero.
     """
     x = as_float_vector(values, "values")
-    weights = np.ones(x.size, dtype=np.int64) if counts is None else _as_counts(counts, x.size)
+    weights = np.ones(x.size, dtype=np.int64) if counts is None else as_counts(counts, x.size)
     if not isinstance(drop_nonpositive, (bool, np.bool_)):
         raise InvalidOptionError(f"drop_nonpositive={drop_nonpositive!r} must be True or False.")
     dropped = 0
@@ -86,7 +86,8 @@ def histogram(values: Any, counts: Any = None, *, drop_nonpositive: bool = False
     return Histogram(distinct, summed, dropped)
 
 
-def _as_counts(counts: Any, size: int) -> IntArray:
+def as_counts(counts: Any, size: int) -> IntArray:
+    """``counts`` checked as observation counts: one per value, whole, >= 0, countable."""
     raw = as_float_vector(counts, "counts")
     if raw.size != size:
         raise InvalidInputError(

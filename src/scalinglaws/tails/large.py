@@ -95,8 +95,7 @@ def count_parquet(
 ) -> tuple[FloatArray, IntArray]:
     """Distinct values and counts of a Parquet column, out of core.
 
-    Distinct values and counts of a Parquet column, out of core, in one pass (DuckDB's
-    streaming GROUP BY); missing, NaN or infinite entries raise.
+    In one pass (DuckDB's streaming GROUP BY); missing, NaN or infinite entries raise.
     """
     file = Path(path)
     connection = _connect(threads)

@@ -55,8 +55,7 @@ def negative_loglik(fam: Family, tail: Tail) -> Callable[[FloatArray], float]:
 def _finite(objective: Callable[[FloatArray], float]) -> Callable[[FloatArray], float]:
     """The objective with inf replaced by a huge finite value.
 
-    The objective with inf replaced by a huge finite value (L-BFGS-B's line search
-    backs off from it instead of failing).
+    L-BFGS-B's line search backs off from it instead of failing.
     """
 
     def bounded(theta: FloatArray) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from scalinglaws._words import _join, _p, _sentence, fmt
+from scalinglaws._words import as_sentence, fmt, fmt_p, join_and
 from scalinglaws.results import SummaryRow
 
 if TYPE_CHECKING:
@@ -100,32 +100,33 @@ def tail_sentence(fit: TailFit | BinnedTailFit) -> str | None:
     if gof is None:
         head = "the goodness of fit was not tested"
     else:
-        head = f"{gof.outcome} ({_p(gof.p_value)})"
+        head = f"{gof.outcome} ({fmt_p(gof.p_value)})"
     equal = [c for c in tests if c.preferred is None]
     alt = [c for c in tests if c.preferred == c.alternative]
     power = [c for c in tests if c.preferred == "power_law"]
     doubts: list[str] = []
     if len(equal) == 1:
-        doubts.append(f"{_name(equal[0].alternative)} fits equally well ({_p(equal[0].p_value)})")
+        only = equal[0]
+        doubts.append(f"{_name(only.alternative)} fits equally well ({fmt_p(only.p_value)})")
     elif equal:
-        doubts.append(_join([_with_p(c) for c in equal]) + " fit equally well")
+        doubts.append(join_and([_with_p(c) for c in equal]) + " fit equally well")
     if alt:
         verb = "fits" if len(alt) == 1 else "fit"
-        doubts.append(_join([_with_lr(c) for c in alt]) + f" {verb} better")
+        doubts.append(join_and([_with_lr(c) for c in alt]) + f" {verb} better")
     text = head
     if doubts:
-        text += (" but " if gof is not None and gof.plausible else "; ") + _join(doubts)
+        text += (" but " if gof is not None and gof.plausible else "; ") + join_and(doubts)
     if power:
-        text += "; the power law fits better than " + _join([_with_lr(c) for c in power])
-    return _sentence(text)
+        text += "; the power law fits better than " + join_and([_with_lr(c) for c in power])
+    return as_sentence(text)
 
 
 def _with_p(c: TailComparison) -> str:
-    return f"{_name(c.alternative)} ({_p(c.p_value)})"
+    return f"{_name(c.alternative)} ({fmt_p(c.p_value)})"
 
 
 def _with_lr(c: TailComparison) -> str:
-    return f"{_name(c.alternative)} (LR = {fmt(c.statistic, '.3g')}, {_p(c.p_value)})"
+    return f"{_name(c.alternative)} (LR = {fmt(c.statistic, '.3g')}, {fmt_p(c.p_value)})"
 
 
 def verdicts(fit: TailFit | BinnedTailFit) -> list[str]:

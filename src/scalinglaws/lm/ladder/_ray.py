@@ -17,11 +17,11 @@ from typing import Any
 
 from scalinglaws._optional import needs_extra
 from scalinglaws.lm.ladder.executors import (
-    _POLL_S,
+    POLL_S,
     Job,
     Progress,
-    _finish_checkpoint,
     execute,
+    finish_checkpoint,
     snapshot,
 )
 from scalinglaws.lm.ladder.registry import Registry
@@ -90,7 +90,7 @@ def run_ray(
                 inflight[ref], by_token[job.claim.token] = job, job
             if not inflight:
                 break
-            ready, _ = ray.wait(list(inflight), num_returns=1, timeout=_POLL_S)
+            ready, _ = ray.wait(list(inflight), num_returns=1, timeout=POLL_S)
             _drain(queue, registry, by_token)
             for ref in ready:
                 job = inflight.pop(ref)
@@ -101,7 +101,7 @@ def run_ray(
                     failed.append(job.spec.run_id)
                     continue
                 if registry.finish(job.claim, result):
-                    _finish_checkpoint(job, keep_checkpoints)
+                    finish_checkpoint(job, keep_checkpoints)
             if progress is not None:
                 progress(snapshot(registry, run_ids))
     except BaseException:

@@ -74,8 +74,7 @@ def model_keys() -> tuple[str, ...]:
 def train_keys() -> tuple[str, ...]:
     """The TrainConfig fields ``[train]`` may set.
 
-    The TrainConfig fields ``[train]`` may set (``tokens`` and ``branches`` come
-    from the budgets).
+    ``tokens`` and ``branches`` come from the budgets.
     """
     return tuple(
         f.name for f in dataclasses.fields(TrainConfig) if f.name not in ("tokens", "branches")

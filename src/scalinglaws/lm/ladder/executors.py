@@ -36,10 +36,19 @@ from scalinglaws.lm.ladder.registry import Claim, Registry
 if TYPE_CHECKING:
     from scalinglaws.lm import Corpus, EvalPoint
 
-__all__ = ["EXECUTORS", "Job", "LadderStatus", "RunningRun", "execute", "run_jobs"]
+__all__ = [
+    "EXECUTORS",
+    "POLL_S",
+    "Job",
+    "LadderStatus",
+    "RunningRun",
+    "execute",
+    "finish_checkpoint",
+    "run_jobs",
+]
 
 EXECUTORS = ("local", "ray")
-_POLL_S = 0.5
+POLL_S = 0.5  # seconds between looks at the running jobs (local and Ray executors)
 
 
 @dataclass(frozen=True)
@@ -189,7 +198,8 @@ def execute(
     return result
 
 
-def _finish_checkpoint(job: Job, keep: bool) -> None:
+def finish_checkpoint(job: Job, keep: bool) -> None:
+    """Delete a finished job's checkpoint unless it is to be kept."""
     if not keep:
         job.checkpoint.unlink(missing_ok=True)
 
@@ -252,7 +262,7 @@ def _run_sequential(
             registry.fail(job.claim, traceback.format_exc(limit=8))
             failed.append(job.spec.run_id)
         else:
-            _finish_checkpoint(job, keep)
+            finish_checkpoint(job, keep)
         tick()
     return failed
 
@@ -319,12 +329,12 @@ def _run_pool(
                     inflight[pool.submit(_pool_task, job, registry, parent)] = job
                 if not inflight:
                     break
-                finished, _ = cf.wait(inflight, timeout=_POLL_S, return_when=cf.FIRST_COMPLETED)
+                finished, _ = cf.wait(inflight, timeout=POLL_S, return_when=cf.FIRST_COMPLETED)
                 for future in finished:
                     job = inflight.pop(future)
                     error = future.exception()
                     if error is None:
-                        _finish_checkpoint(job, keep)
+                        finish_checkpoint(job, keep)
                     else:
                         text = "".join(traceback.format_exception(error, limit=8))
                         registry.fail(job.claim, text)

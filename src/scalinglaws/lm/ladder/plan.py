@@ -146,8 +146,8 @@ def _spec(
 ) -> RunSpec:
     """The run of `size` and `seed` with its cooldown branches.
 
-    The run of `size` and `seed` trained to the last of `budgets` (ascending in
-    tokens), branching a cooldown at each of the others.
+    It trains to the last of `budgets` (ascending in tokens) and branches a cooldown at each
+    of the others.
     """
     *branches, budget = budgets
     tokens = budget.tokens(size.n_params)

@@ -67,8 +67,8 @@ PROTOCOLS = ("budget", "surface")
 def budget_rows(finished: pd.DataFrame, target: TargetSpec) -> pd.DataFrame:
     """The finished ladder rows trained at the target's budget.
 
-    The finished ladder rows trained at the target's budget (its label: the same
-    absolute tokens, or the same tokens per parameter).
+    The budget is the target's label: the same absolute tokens, or the same tokens per
+    parameter.
     """
     return finished[finished["budget"] == target.budget.label]
 

@@ -9,6 +9,7 @@ seeds) is a new prediction and is never judged against an old one.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -273,7 +274,11 @@ class TargetRung:
     ) -> RunSummary:
         """Train every target run, after storing the predictions they will be judged against.
 
-        The predictions are made now (:meth:`predict_targets`) unless stored or given.
+        Stored predictions are never replaced: the targets are judged against what was
+        predicted before they trained. With none stored, the given predictions are
+        stored, or, with none given, they are made now (:meth:`predict_targets`). With
+        some stored, `prediction` may only repeat them (as ``ladder.stored_predictions()``
+        does, so a resumed run can pass them again).
 
         Parameters
         ----------
@@ -288,23 +293,34 @@ class TargetRung:
         ray_address : str, optional
             The Ray cluster to join.
         prediction : TargetPrediction or sequence of them, optional
-            Predictions to store instead of making them now.
+            Predictions to store instead of making them now; when predictions are
+            already stored for this target, they must be the stored ones.
 
         Returns
         -------
         RunSummary
             What the call did.
+
+        Raises
+        ------
+        InvalidOptionError
+            `prediction` differs from the predictions already stored for this target
+            (both are named).
         """
         specs = self.target_plan()
         self._target()
-        if self.stored_predictions() is None:
-            if prediction is None:
-                chosen: Sequence[TargetPrediction] = self.predict_targets()
-            elif isinstance(prediction, TargetPrediction):
-                chosen = (prediction,)
-            else:
-                chosen = prediction
-            self.record_predictions(chosen)
+        given = (prediction,) if isinstance(prediction, TargetPrediction) else prediction
+        stored = self.stored_predictions()
+        if stored is None:
+            self.record_predictions(self.predict_targets() if given is None else given)
+        elif given is not None and _by_size(given) != _by_size(stored):
+            raise InvalidOptionError(
+                "run_target: predictions are already stored for this target and the given "
+                f"ones differ; stored: {_listed(stored)}; given: {_listed(given)}. A stored "
+                "prediction is never replaced (the targets are judged against what was "
+                "predicted before they trained): pass prediction=None to train against the "
+                "stored ones, or change the target to predict anew."
+            )
         return self._run(
             specs, executor, True, workers, progress, keep_checkpoints, ray_address, 3600.0
         )
@@ -334,3 +350,16 @@ class TargetRung:
             )
         )
         return TargetReport(runs, seed_spread(table[table["role"] == "ladder"]))
+
+
+def _by_size(predictions: Sequence[TargetPrediction]) -> dict[str, dict[str, Any]]:
+    """Predictions by target size, every field, for telling stored from given ones."""
+    return {p.size: p.to_dict() for p in predictions}
+
+
+def _listed(predictions: Sequence[TargetPrediction]) -> str:
+    """Each prediction in words with the time it was made (two can differ only in that)."""
+    return ", ".join(
+        f"{p} made {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime(p.made_at))} UTC"
+        for p in predictions
+    )
