@@ -4,13 +4,15 @@ tests/reference/ask_eval.toml holds 196 questions in English and Chinese, writte
 before the structured answerer was tuned and split once into dev and test (seeded,
 stratified by language and answerability), and 85 more, test2, written after test had
 been scored and before the second round of changes; ask_eval_test3.toml holds 103 more,
-test3, written before the third round's changes. The first round was tuned on dev, the
-second on dev and test, the third on dev, test and test2; test3 is the held-out split
-now. See tests/ask_eval.py for the results, the oracle and the grading rules.
+test3, written before the third round's changes; ask_eval_test4.toml holds test4,
+written before the fourth round's changes. The first round was tuned on dev, the
+second on dev and test, the third on dev, test and test2, the fourth on all but
+test4. See tests/ask_eval.py for the results, the oracle and the grading rules.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from typing import Any
 
@@ -18,10 +20,20 @@ import pytest
 
 import scalinglaws as sl
 from scalinglaws.bundle import BundleEntry
-from tests.ask_eval import draw_split, eval_results, grade, labels_of, load_questions, load_test3
+from tests.ask_eval import (
+    draw_split,
+    eval_results,
+    grade,
+    labels_of,
+    load_questions,
+    load_test3,
+    load_test4,
+    truth,
+)
 
 QUESTIONS, SPLIT = load_questions()
 TEST3 = load_test3()
+TEST4 = load_test4()
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +77,39 @@ def test_third_held_out_split_is_large_and_bilingual() -> None:
     assert all(q["split"] == "test3" for q in TEST3)
     assert not {q["q"] for q in TEST3} & {q["q"] for q in QUESTIONS}, "a question repeated"
     assert len({q["q"] for q in TEST3}) == len(TEST3)
+
+
+def test_fourth_held_out_split_is_large_and_bilingual() -> None:
+    """test4 (written before the fourth round's changes): >= 100 questions, at least
+    40 English and 32 Chinese answerable, 16 English and 15 Chinese the results cannot
+    answer, every answerable one with a truth and a presentation, none repeated from an
+    earlier split (ignoring case)."""
+    held = Counter((q["lang"], "why" not in q) for q in TEST4)
+    assert len(TEST4) >= 100
+    minimum = {("en", True): 40, ("zh", True): 32, ("en", False): 16, ("zh", False): 15}
+    assert all(held[stratum] >= least for stratum, least in minimum.items()), held
+    assert all(q["split"] == "test4" for q in TEST4)
+    for q in TEST4:
+        assert q["lang"] in ("en", "zh"), q["q"]
+        if "why" not in q:
+            assert {"result", "truth"} <= q.keys(), q["q"]
+            assert q["kind"] in ("fitted", "published", "derived"), q["q"]
+    earlier = {q["q"].lower() for q in [*QUESTIONS, *TEST3]}
+    assert not {q["q"].lower() for q in TEST4} & earlier, "a question repeated"
+    assert len({q["q"] for q in TEST4}) == len(TEST4)
+
+
+def test_fourth_split_truths_are_readable(entries: list[BundleEntry]) -> None:
+    """Every answerable test4 question names a result these results hold and a truth
+    the oracle reads from it (a finite number, an interval around it or a verdict)."""
+    by_label = labels_of(entries)
+    for q in TEST4:
+        if "why" in q:
+            continue
+        expected = truth(q["truth"], by_label[q["result"]])
+        assert expected.word is not None or math.isfinite(expected.value or math.nan), q["q"]
+        if expected.interval is not None:
+            assert expected.interval[0] <= (expected.value or 0.0) <= expected.interval[1], q["q"]
 
 
 def score(split: str, entries: list[BundleEntry]) -> dict[tuple[str, bool], list[Any]]:
