@@ -115,7 +115,7 @@ def test_fourth_split_truths_are_readable(entries: list[BundleEntry]) -> None:
 def score(split: str, entries: list[BundleEntry]) -> dict[tuple[str, bool], list[Any]]:
     by_label = labels_of(entries)
     grades: dict[tuple[str, bool], list[Any]] = {}
-    for q in [*QUESTIONS, *TEST3]:
+    for q in [*QUESTIONS, *TEST3, *TEST4]:
         if q["split"] != split:
             continue
         answer = sl.ask(q["q"], entries, model=None)
@@ -147,20 +147,26 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
-                    ("test3", "en"): 40 / 40, ("test3", "zh"): 32 / 32}  # fmt: skip
+                    ("test3", "en"): 40 / 40, ("test3", "zh"): 32 / 32,
+                    ("test4", "en"): 47 / 51, ("test4", "zh"): 35 / 40}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 10 / 11,
-                      ("test3", "en"): 16 / 16, ("test3", "zh"): 15 / 15}  # fmt: skip
+                      ("test3", "en"): 16 / 16, ("test3", "zh"): 15 / 15,
+                      ("test4", "en"): 17 / 18, ("test4", "zh"): 13 / 16}  # fmt: skip
+#: Answers presenting a fitted value as published or the reverse: none allowed, but for
+#: the two of test4 as it was scored (held out, before the fourth round's changes).
+MISLABELLED_CEILING = {"test4": 2}
 
 
-@pytest.mark.parametrize("split", ["dev", "test", "test2", "test3"])
+@pytest.mark.parametrize("split", ["dev", "test", "test2", "test3", "test4"])
 def test_answers_on_the_question_set(entries: list[BundleEntry], split: str) -> None:
     """Right value (to the printed precision) or an abstention where the results do
     not hold the answer; never a fitted value presented as published or the reverse."""
     grades = score(split, entries)
     rates = _report(split, grades)
-    assert sum(g.mislabelled for found in grades.values() for g in found) == 0
+    wrong = sum(g.mislabelled for found in grades.values() for g in found)
+    assert wrong <= MISLABELLED_CEILING.get(split, 0)
     for lang in ("en", "zh"):
         assert rates[f"{split} {lang} answerable"] >= ANSWERABLE_FLOOR[(split, lang)]
         assert rates[f"{split} {lang} unanswerable"] >= UNANSWERABLE_FLOOR[(split, lang)]
