@@ -53,6 +53,8 @@ UNASKED = 0.3
 DISTINCT = 1.5
 #: Link bonus of a result whose law or method the question names ("the logistic", "SMA").
 LAW = 1.5
+#: Words of a published group's name ("pearl_reed_1920") that name it in a question.
+GROUP_NAMED = 2
 
 
 def _named_by_fit(subject: Subject, query: Query) -> float:
@@ -127,7 +129,11 @@ def _value_score(value: Value, query: Query, subject: Subject | None = None) -> 
         own = _subject_words(subject)
         authors, _ = author_overlap(value, sorted(w for w in query.words if w.lower() not in own))
         _, group_words = author_overlap(value, sorted(query.words))
-        wanted = "published" in query.flags or authors > 0
+        # Naming the group by two of its own words asks for it, even where they also
+        # name the data set ("Pearl & Reed" of pearl_reed_1920, "Epoch ... headline"),
+        # unless the question claims the value as ours ("the Pearl-Reed logistic refit").
+        by_group = group_words >= GROUP_NAMED and "fitted" not in query.flags
+        wanted = "published" in query.flags or authors > 0 or by_group
         # A published group named after a method the question names (smatr's "ma" for
         # "the major axis (MA) slope"): its words are too short to count as names.
         methods = len(set(value.group.replace("_", " ").split()) & query.methods)
@@ -264,7 +270,8 @@ def choose(
             (_value_score(v, query, subjects.get(v.source)) + 0.2 * links.get(v.source, 0.0), i, v)
             for i, v in enumerate(pool)
         ),
-        key=lambda t: (-t[0], t[1]),
+        # equal scores: the value carrying what the question asks for ("what loss") first
+        key=lambda t: (-round(t[0], 9), not query.head & t[2].concepts.keys(), t[1]),
     )
     if not scored or not (query.concepts or query.symbols):
         return Choice(
