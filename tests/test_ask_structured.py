@@ -138,6 +138,32 @@ def test_every_dataset_is_named_in_both_languages() -> None:
         assert meta == {**sl.load_dataset(str(name)).meta}, name  # no data read, same meta
 
 
+def test_chinese_names_of_people_are_people_the_dataset_cites() -> None:
+    """Each people_zh name maps to a name the dataset's citation, sources or published
+    groups hold (皮尔 -> Pearl of Pearl & Reed 1920): metadata, not a list of questions."""
+    from scalinglaws.ask.values import ascii_words
+
+    named = 0
+    for name in list_datasets()["name"]:
+        meta = dataset_meta(str(name))
+        cited = ascii_words(
+            " ".join(str(meta[k]) for k in ("citation", "source", "original_source", "published"))
+        )
+        for chinese, person in (meta.get("people_zh") or {}).items():
+            assert ascii_words(person) in cited, (name, chinese, person)
+            named += 1
+    assert named >= 3
+
+
+def test_a_publisher_named_in_chinese_asks_for_its_values(entries: list[BundleEntry]) -> None:
+    """皮尔和里德 are Pearl and Reed (the catalogue's people_zh): they name the census
+    data and the publisher of pearl_reed_1920, as "Pearl and Reed" does in English."""
+    answer = ask("皮尔和里德发表的增长率r是多少？", entries)
+    assert (answer.kind, answer.value) == ("published", 0.03134)  # Pearl & Reed (1920)
+    answer = ask("What growth rate r did Pearl and Reed publish?", entries)
+    assert (answer.kind, answer.value) == ("published", 0.03134)
+
+
 # --- values and their kinds ---------------------------------------------------------------
 def test_check_values_are_never_published(entries: list[BundleEntry]) -> None:
     """The catalogue's `check` values are our recomputation (issue 15's mislabel)."""

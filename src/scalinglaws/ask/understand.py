@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scalinglaws.ask.lexicon import PhraseTable, Token, cjk_leftovers, correct, en_tokens, lexicon
-from scalinglaws.ask.names import Subject, word_weights
+from scalinglaws.ask.names import Subject, people, word_weights
 from scalinglaws.ask.numbers import Mentions, mentions
 from scalinglaws.ask.values import ascii_words
 
@@ -85,6 +85,8 @@ def _table(subjects: Sequence[Subject]) -> PhraseTable:
                 table.add(phrase, f"unfitted:{subject.key}:{column}")
         for word in subject.words:
             table.vocabulary.add(word)
+        for name, published_as in people(subject.meta).items():
+            table.add(name, f"person:{published_as}")
     return table
 
 
@@ -154,6 +156,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     en_matches, leftover = table.match_en(tokens)
 
     data_of = {s.key: s.dataset or s.key for s in subjects}
+    named_people: set[str] = set()
     concepts: dict[str, float] = defaultdict(float)
     flags, laws, methods, kinds, absent = set(), set(), set(), set(), []
     link: dict[str, float] = defaultdict(float)
@@ -191,6 +194,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 link[name] += weight
                 if len(results) == 1:
                     phrased.add(name)
+            elif kind == "person":  # 皮尔 -> "pearl", a publisher's name
+                named_people.add(ascii_words(name))
             elif kind == "unfitted":
                 key = name.rpartition(":")[0]
                 unfitted[key].append(question[match.start : match.end])
@@ -211,7 +216,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         groups.append((frozenset({"prediction"}), "an input the question names"))
     head = _head(question, tokens, [*zh_matches, *en_matches], table)
     left = _bag_of_words(tokens, leftover, rest, subjects, link)
-    words = frozenset(t.word for t in en_tokens(question)) | frozenset(matched)
+    words = frozenset(t.word for t in en_tokens(question)) | frozenset(matched) | named_people
     return Query(
         text=question,
         concepts=dict(concepts),
