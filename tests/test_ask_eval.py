@@ -144,19 +144,21 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: languages (docs/ask.md says where). Its misses were then fixed by general rules, so
 #: test3 is development data now and its floors are the shares measured after that
 #: (in-sample, like dev's): the held-out figures are those above, not these floors.
+#: test4, the held-out split of the fourth round, was written before any change to ask
+#: in that round and scored once: English 47/51 answerable, 17/18 abstained; Chinese
+#: 35/40, 13/16; 2 mislabelled (docs/ask.md lists every miss). Their general causes were
+#: then fixed, so test4 is development data too and its floors are the shares measured
+#: after that (in-sample): the held-out figures are those just quoted.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
                     ("test3", "en"): 40 / 40, ("test3", "zh"): 32 / 32,
-                    ("test4", "en"): 47 / 51, ("test4", "zh"): 35 / 40}  # fmt: skip
+                    ("test4", "en"): 51 / 51, ("test4", "zh"): 39 / 40}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 10 / 11,
                       ("test3", "en"): 16 / 16, ("test3", "zh"): 15 / 15,
-                      ("test4", "en"): 17 / 18, ("test4", "zh"): 13 / 16}  # fmt: skip
-#: Answers presenting a fitted value as published or the reverse: none allowed, but for
-#: the two of test4 as it was scored (held out, before the fourth round's changes).
-MISLABELLED_CEILING = {"test4": 2}
+                      ("test4", "en"): 18 / 18, ("test4", "zh"): 15 / 16}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", "test3", "test4"])
@@ -165,8 +167,7 @@ def test_answers_on_the_question_set(entries: list[BundleEntry], split: str) -> 
     not hold the answer; never a fitted value presented as published or the reverse."""
     grades = score(split, entries)
     rates = _report(split, grades)
-    wrong = sum(g.mislabelled for found in grades.values() for g in found)
-    assert wrong <= MISLABELLED_CEILING.get(split, 0)
+    assert sum(g.mislabelled for found in grades.values() for g in found) == 0
     for lang in ("en", "zh"):
         assert rates[f"{split} {lang} answerable"] >= ANSWERABLE_FLOOR[(split, lang)]
         assert rates[f"{split} {lang} unanswerable"] >= UNANSWERABLE_FLOOR[(split, lang)]
