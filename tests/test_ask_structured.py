@@ -266,7 +266,8 @@ def test_naming_a_published_group_asks_for_it_unless_the_fit_is_claimed(
 
 def test_the_word_after_what_breaks_a_tie(neural: BundleEntry) -> None:
     """ "What loss does the compute-optimal model reach": the loss and the model size
-    match equally well ("model" reads as model size), and "what loss" asks for the loss."""
+    match equally well ("model" reads as model size), and "what loss" asks for the loss;
+    "how many tokens" asks for the tokens."""
     answer = ask(
         "What loss does the compute-optimal model reach at a budget of 1e21 FLOPs?", [neural]
     )
@@ -274,6 +275,9 @@ def test_the_word_after_what_breaks_a_tie(neural: BundleEntry) -> None:
     assert answer.value == pytest.approx(float(optimal["loss"].iloc[0]))
     answer = ask("算力1e21 FLOPs时计算最优模型的损失是多少？", [neural])
     assert answer.value == pytest.approx(float(optimal["loss"].iloc[0]))
+    # "how many tokens": the model size and the tokens tie, and the tokens are asked for
+    answer = ask("How many tokens should a model be trained on at 1e21 FLOPs?", [neural])
+    assert answer.value == pytest.approx(float(optimal["D_opt"].iloc[0]))
 
 
 def test_a_tail_size_named_n_tail_and_a_law_named_a_model(entries: list[BundleEntry]) -> None:

@@ -250,13 +250,17 @@ def _head(
 ) -> frozenset[str]:
     """The concepts of the phrase a question asks for (empty when none stands there).
 
-    The phrase right after "what" or "which" ("What loss does the compute-optimal model
-    reach?"), or right before 是多少 / 是什么 in Chinese (最优模型的损失是多少).
+    The phrase right after "what", "which" or "how many" ("What loss does the
+    compute-optimal model reach?", "how many tokens"), or right before 是多少 / 是什么 in
+    Chinese (最优模型的损失是多少).
     """
     starts = set()
     for i, token in enumerate(tokens[:-1]):
         if token.word in _WH:
             starts.add(tokens[i + 1].start)
+            break
+        if token.word == "how" and tokens[i + 1].word in ("many", "much") and i + 2 < len(tokens):
+            starts.add(tokens[i + 2].start)  # "how many tokens"
             break
     head: set[str] = set()
     for match in matches:
