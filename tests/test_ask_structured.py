@@ -316,6 +316,14 @@ def test_a_second_phrase_that_only_qualifies_does_not_block_the_answer(
     assert (answer.kind, answer.value) == ("published", 1.113)  # lognormal, free delta
     answer = ask("What beta did Leitao et al. publish for the Gaussian model, free delta?", entries)
     assert (answer.kind, answer.value) == ("published", 1.116)  # Gaussian, free delta
+    # a number of the group's name ("delta fixed at 1/2": gaussian_delta_half), and the
+    # Chinese words of Gaussian fluctuations and of fixing, which name nothing unknown
+    answer = ask(
+        "What beta did Leitao et al. publish with Gaussian noise, delta fixed at 1/2?", entries
+    )
+    assert (answer.kind, answer.value) == ("published", 1.140)  # Gaussian, delta = 1/2
+    answer = ask("Leitão等人在高斯涨落、delta固定为1/2时发表的beta是多少？", entries)
+    assert (answer.kind, answer.value) == ("published", 1.140)
 
 
 @pytest.mark.parametrize(

@@ -137,10 +137,31 @@ def _value_score(value: Value, query: Query, subject: Subject | None = None) -> 
         # A published group named after a method the question names (smatr's "ma" for
         # "the major axis (MA) slope"): its words are too short to count as names.
         methods = len(set(value.group.replace("_", " ").split()) & query.methods)
-        bonus = 0.75 * (authors + group_words + methods)
+        bonus = 0.75 * (authors + group_words + methods + _numbers_named(value, query))
         score += PUBLISHED + bonus if wanted else -PUBLISHED
         score -= 0.1 * value.rank
     return score
+
+
+#: Number words of published groups' names ("gaussian_delta_half": delta = 1/2).
+_NUMBER_WORDS = {"half": 0.5, "quarter": 0.25}
+
+
+def _numbers_named(value: Value, query: Query) -> int:
+    """How many numbers of a published group's name the question names (not years).
+
+    "delta fixed at 1/2" names Leitão et al.'s gaussian_delta_half, "delta = 2"
+    lognormal_delta_2.
+    """
+    named = set()
+    for word in value.group.split():
+        number = _NUMBER_WORDS.get(word)
+        if number is None and word.isdigit():
+            number = float(word)
+        if number is not None:
+            named.add(number)
+    asked = {n.value for n in query.mentions.numbers if not n.is_year}
+    return len(named & asked)
 
 
 def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
