@@ -36,6 +36,8 @@ from scalinglaws.bundle import BundleEntry
 QUESTIONS_FILE = Path(__file__).parent / "reference" / "ask_eval.toml"
 #: The third held-out split (written before the third round's changes), same format.
 TEST3_FILE = Path(__file__).parent / "reference" / "ask_eval_test3.toml"
+#: The fourth held-out split (written before the fourth round's changes), same format.
+TEST4_FILE = Path(__file__).parent / "reference" / "ask_eval_test4.toml"
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
 #: least three of them reach the best basin, so the fit does not warn that its optimum
@@ -56,6 +58,11 @@ def load_questions(path: Path = QUESTIONS_FILE) -> tuple[list[dict[str, Any]], d
 
 def load_test3(path: Path = TEST3_FILE) -> list[dict[str, Any]]:
     """The questions of the third held-out split (every one has split "test3")."""
+    return list(tomllib.loads(path.read_text("utf-8"))["question"])
+
+
+def load_test4(path: Path = TEST4_FILE) -> list[dict[str, Any]]:
+    """The questions of the fourth held-out split (every one has split "test4")."""
     return list(tomllib.loads(path.read_text("utf-8"))["question"])
 
 

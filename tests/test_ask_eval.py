@@ -4,13 +4,15 @@ tests/reference/ask_eval.toml holds 196 questions in English and Chinese, writte
 before the structured answerer was tuned and split once into dev and test (seeded,
 stratified by language and answerability), and 85 more, test2, written after test had
 been scored and before the second round of changes; ask_eval_test3.toml holds 103 more,
-test3, written before the third round's changes. The first round was tuned on dev, the
-second on dev and test, the third on dev, test and test2; test3 is the held-out split
-now. See tests/ask_eval.py for the results, the oracle and the grading rules.
+test3, written before the third round's changes; ask_eval_test4.toml holds test4,
+written before the fourth round's changes. The first round was tuned on dev, the
+second on dev and test, the third on dev, test and test2, the fourth on all but
+test4. See tests/ask_eval.py for the results, the oracle and the grading rules.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from typing import Any
 
@@ -18,10 +20,20 @@ import pytest
 
 import scalinglaws as sl
 from scalinglaws.bundle import BundleEntry
-from tests.ask_eval import draw_split, eval_results, grade, labels_of, load_questions, load_test3
+from tests.ask_eval import (
+    draw_split,
+    eval_results,
+    grade,
+    labels_of,
+    load_questions,
+    load_test3,
+    load_test4,
+    truth,
+)
 
 QUESTIONS, SPLIT = load_questions()
 TEST3 = load_test3()
+TEST4 = load_test4()
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +79,43 @@ def test_third_held_out_split_is_large_and_bilingual() -> None:
     assert len({q["q"] for q in TEST3}) == len(TEST3)
 
 
+def test_fourth_held_out_split_is_large_and_bilingual() -> None:
+    """test4 (written before the fourth round's changes): >= 100 questions, at least
+    40 English and 32 Chinese answerable, 16 English and 15 Chinese the results cannot
+    answer, every answerable one with a truth and a presentation, none repeated from an
+    earlier split (ignoring case)."""
+    held = Counter((q["lang"], "why" not in q) for q in TEST4)
+    assert len(TEST4) >= 100
+    minimum = {("en", True): 40, ("zh", True): 32, ("en", False): 16, ("zh", False): 15}
+    assert all(held[stratum] >= least for stratum, least in minimum.items()), held
+    assert all(q["split"] == "test4" for q in TEST4)
+    for q in TEST4:
+        assert q["lang"] in ("en", "zh"), q["q"]
+        if "why" not in q:
+            assert {"result", "truth"} <= q.keys(), q["q"]
+            assert q["kind"] in ("fitted", "published", "derived"), q["q"]
+    earlier = {q["q"].lower() for q in [*QUESTIONS, *TEST3]}
+    assert not {q["q"].lower() for q in TEST4} & earlier, "a question repeated"
+    assert len({q["q"] for q in TEST4}) == len(TEST4)
+
+
+def test_fourth_split_truths_are_readable(entries: list[BundleEntry]) -> None:
+    """Every answerable test4 question names a result these results hold and a truth
+    the oracle reads from it (a finite number, an interval around it or a verdict)."""
+    by_label = labels_of(entries)
+    for q in TEST4:
+        if "why" in q:
+            continue
+        expected = truth(q["truth"], by_label[q["result"]])
+        assert expected.word is not None or math.isfinite(expected.value or math.nan), q["q"]
+        if expected.interval is not None:
+            assert expected.interval[0] <= (expected.value or 0.0) <= expected.interval[1], q["q"]
+
+
 def score(split: str, entries: list[BundleEntry]) -> dict[tuple[str, bool], list[Any]]:
     by_label = labels_of(entries)
     grades: dict[tuple[str, bool], list[Any]] = {}
-    for q in [*QUESTIONS, *TEST3]:
+    for q in [*QUESTIONS, *TEST3, *TEST4]:
         if q["split"] != split:
             continue
         answer = sl.ask(q["q"], entries, model=None)
@@ -99,17 +144,24 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: languages (docs/ask.md says where). Its misses were then fixed by general rules, so
 #: test3 is development data now and its floors are the shares measured after that
 #: (in-sample, like dev's): the held-out figures are those above, not these floors.
+#: test4, the held-out split of the fourth round, was written before any change to ask
+#: in that round and scored once: English 47/51 answerable, 17/18 abstained; Chinese
+#: 35/40, 13/16; 2 mislabelled (docs/ask.md lists every miss). Their general causes were
+#: then fixed, so test4 is development data too and its floors are the shares measured
+#: after that (in-sample): the held-out figures are those just quoted.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
-                    ("test3", "en"): 40 / 40, ("test3", "zh"): 32 / 32}  # fmt: skip
+                    ("test3", "en"): 40 / 40, ("test3", "zh"): 32 / 32,
+                    ("test4", "en"): 51 / 51, ("test4", "zh"): 40 / 40}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 10 / 11,
-                      ("test3", "en"): 16 / 16, ("test3", "zh"): 15 / 15}  # fmt: skip
+                      ("test3", "en"): 16 / 16, ("test3", "zh"): 15 / 15,
+                      ("test4", "en"): 18 / 18, ("test4", "zh"): 15 / 16}  # fmt: skip
 
 
-@pytest.mark.parametrize("split", ["dev", "test", "test2", "test3"])
+@pytest.mark.parametrize("split", ["dev", "test", "test2", "test3", "test4"])
 def test_answers_on_the_question_set(entries: list[BundleEntry], split: str) -> None:
     """Right value (to the printed precision) or an abstention where the results do
     not hold the answer; never a fitted value presented as published or the reverse."""

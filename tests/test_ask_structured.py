@@ -57,6 +57,19 @@ def ask(question: str, entries: list[BundleEntry]) -> Any:
     return sl.ask(question, entries, model=None)
 
 
+@pytest.fixture(scope="module")
+def neural() -> BundleEntry:
+    """A Chinchilla-form fit of twenty seeded synthetic runs, labelled as Epoch's
+    Chinchilla data set so that the catalogue's published values come with it."""
+    rng = np.random.default_rng(15)
+    n = np.repeat(np.geomspace(2e6, 2e8, 5), 4)
+    d = np.tile(np.geomspace(1e8, 1e10, 4), 5)
+    loss = (1.9 + 300.0 / n**0.32 + 900.0 / d**0.30) * np.exp(rng.normal(0.0, 0.004, n.size))
+    starts = [[5.7, 6.8, 0.64, 0.32, 0.3], [5.0, 6.0, 0.6, 0.4, 0.4], [5.8, 6.9, 0.64, 0.3, 0.3]]
+    fit = sl.fit_neural(n, d, loss, starts=starts)
+    return BundleEntry(fit, {"dataset": "neural/epoch_chinchilla"}, {})
+
+
 # --- numbers, dates and words ------------------------------------------------------------
 def test_numbers_with_multipliers_units_and_chinese_numerals() -> None:
     found = mentions("a 70B-parameter model trained on 1.4 trillion tokens at 5.88e23 FLOPs")
@@ -82,6 +95,10 @@ def test_dates_and_years() -> None:
     days = sorted(f"{d:%Y-%m-%d}" for d in found.dates)
     assert days == ["2020-02-08", "2020-02-09", "2020-02-10", "2020-02-12"]
     assert found.years == (1950,)
+    # an ordinal day with "of", or after the month: the day is not a stray number
+    found = mentions("the band on the 11th of February 2020 and on Feb 9th, 2020?")
+    assert sorted(f"{d:%Y-%m-%d}" for d in found.dates) == ["2020-02-09", "2020-02-11"]
+    assert found.numbers == ()
 
 
 def test_phrases_match_longest_first_in_both_languages() -> None:
@@ -119,6 +136,32 @@ def test_every_dataset_is_named_in_both_languages() -> None:
         for key in ("title_zh", "description", "description_zh", "aliases", "aliases_zh"):
             assert meta[key], (name, key)
         assert meta == {**sl.load_dataset(str(name)).meta}, name  # no data read, same meta
+
+
+def test_chinese_names_of_people_are_people_the_dataset_cites() -> None:
+    """Each people_zh name maps to a name the dataset's citation, sources or published
+    groups hold (皮尔 -> Pearl of Pearl & Reed 1920): metadata, not a list of questions."""
+    from scalinglaws.ask.values import ascii_words
+
+    named = 0
+    for name in list_datasets()["name"]:
+        meta = dataset_meta(str(name))
+        cited = ascii_words(
+            " ".join(str(meta[k]) for k in ("citation", "source", "original_source", "published"))
+        )
+        for chinese, person in (meta.get("people_zh") or {}).items():
+            assert ascii_words(person) in cited, (name, chinese, person)
+            named += 1
+    assert named >= 3
+
+
+def test_a_publisher_named_in_chinese_asks_for_its_values(entries: list[BundleEntry]) -> None:
+    """皮尔和里德 are Pearl and Reed (the catalogue's people_zh): they name the census
+    data and the publisher of pearl_reed_1920, as "Pearl and Reed" does in English."""
+    answer = ask("皮尔和里德发表的增长率r是多少？", entries)
+    assert (answer.kind, answer.value) == ("published", 0.03134)  # Pearl & Reed (1920)
+    answer = ask("What growth rate r did Pearl and Reed publish?", entries)
+    assert (answer.kind, answer.value) == ("published", 0.03134)
 
 
 # --- values and their kinds ---------------------------------------------------------------
@@ -194,6 +237,59 @@ def test_derived_answers_at_the_inputs_a_question_names(entries: list[BundleEntr
     assert answer.value == pytest.approx(float(census.predict([1900.0])[0]))
 
 
+def test_a_published_key_is_described_by_our_value_of_that_name(neural: BundleEntry) -> None:
+    """Epoch's headline ``a`` is not a parameter of the neural law but the frontier
+    exponent a: it carries that value's concepts, so naming it finds it; naming
+    the group by two of its words ("Epoch ... headline") asks for it, and an
+    "estimate" is anyone's, not a claim that the value is ours."""
+    answer = ask(
+        "What's Epoch AI's headline estimate of the exponent a of optimal model size?", [neural]
+    )
+    assert (answer.kind, answer.value) == ("published", 0.513)
+    ours = ask("What is the exponent a of the optimal model size with compute?", [neural])
+    assert (ours.kind, ours.value) == ("derived", pytest.approx(neural.result.frontier["a"]))
+
+
+def test_naming_a_published_group_asks_for_it_unless_the_fit_is_claimed(
+    entries: list[BundleEntry],
+) -> None:
+    """ "Pearl & Reed" names the data set and the group pearl_reed_1920 alike: two words
+    of the group's name ask for its value; "the Pearl-Reed logistic refit" claims ours."""
+    census = entries[2].result
+    answer = ask(
+        "In which year did Pearl & Reed put the inflection of US population growth?", entries
+    )
+    assert (answer.kind, answer.value) == ("published", 1914.25)  # Pearl & Reed (1920)
+    answer = ask("Pearl-Reed logistic refit: the inflection year?", entries)
+    assert (answer.kind, answer.value) == ("fitted", census.params["tm"])
+
+
+def test_the_word_after_what_breaks_a_tie(neural: BundleEntry) -> None:
+    """ "What loss does the compute-optimal model reach": the loss and the model size
+    match equally well ("model" reads as model size), and "what loss" asks for the loss;
+    "how many tokens" asks for the tokens."""
+    answer = ask(
+        "What loss does the compute-optimal model reach at a budget of 1e21 FLOPs?", [neural]
+    )
+    optimal = neural.result.compute_optimal([1e21])
+    assert answer.value == pytest.approx(float(optimal["loss"].iloc[0]))
+    answer = ask("算力1e21 FLOPs时计算最优模型的损失是多少？", [neural])
+    assert answer.value == pytest.approx(float(optimal["loss"].iloc[0]))
+    # "how many tokens": the model size and the tokens tie, and the tokens are asked for
+    answer = ask("How many tokens should a model be trained on at 1e21 FLOPs?", [neural])
+    assert answer.value == pytest.approx(float(optimal["D_opt"].iloc[0]))
+
+
+def test_a_tail_size_named_n_tail_and_a_law_named_a_model(entries: list[BundleEntry]) -> None:
+    """n_tail, as the results print it, is the tail size (not the sample that 样本 pulls
+    towards); "the logistic model" (逻辑斯蒂模型) names the law, not a model size, and
+    a year in the question is an input, not the year of Pearl and Reed's paper."""
+    answer = ask("论文给出的城市人口尾部样本数n_tail是多少？", entries)
+    assert (answer.kind, answer.value) == ("published", 580)  # Clauset et al. Table 3
+    answer = ask("按逻辑斯蒂模型，1920年美国人口是多少（百万）？", entries)
+    assert answer.value == pytest.approx(float(entries[2].result.predict([1920.0])[0]))
+
+
 def test_interval_and_standard_error_questions(entries: list[BundleEntry]) -> None:
     cities = entries[0].result
     answer = ask("What is the standard error of alpha for the cities?", entries)
@@ -220,6 +316,14 @@ def test_a_second_phrase_that_only_qualifies_does_not_block_the_answer(
     assert (answer.kind, answer.value) == ("published", 1.113)  # lognormal, free delta
     answer = ask("What beta did Leitao et al. publish for the Gaussian model, free delta?", entries)
     assert (answer.kind, answer.value) == ("published", 1.116)  # Gaussian, free delta
+    # a number of the group's name ("delta fixed at 1/2": gaussian_delta_half), and the
+    # Chinese words of Gaussian fluctuations and of fixing, which name nothing unknown
+    answer = ask(
+        "What beta did Leitao et al. publish with Gaussian noise, delta fixed at 1/2?", entries
+    )
+    assert (answer.kind, answer.value) == ("published", 1.140)  # Gaussian, delta = 1/2
+    answer = ask("Leitão等人在高斯涨落、delta固定为1/2时发表的beta是多少？", entries)
+    assert (answer.kind, answer.value) == ("published", 1.140)
 
 
 @pytest.mark.parametrize(
@@ -237,6 +341,11 @@ def test_a_second_phrase_that_only_qualifies_does_not_block_the_answer(
         ("GPT-3的GDP标度指数是多少？", "called GPT"),
         ("What deceleration p did the literature publish for China's cases?", "no published"),
         ("Is the growth of COVID-19 cases in China linear?", "hold no linearity"),
+        # a word only unfitted catalogue data sets are described by (Marin's ladder)
+        ("What exponent does the model ladder's loss follow against compute?", "called ladder"),
+        ("模型阶梯损失随算力的幂律指数是多少？", "called 阶梯"),
+        # 人口 is a column of two results: it names neither, so 世界 is unknown
+        ("世界人口的承载能力是多少？", "called 世界"),
     ],
 )
 def test_abstains_when_the_results_do_not_hold_the_answer(

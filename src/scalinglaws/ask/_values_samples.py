@@ -32,6 +32,7 @@ def tail(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, Any
             _finite(fit.n_tail),
             "fitted",
             {"count": 1.0, "tail": 1.0},
+            frozenset({"n_tail"}),
             fact="param:xmin",
         ),
         count(label, fit.n, "number of observations", "model"),

@@ -214,6 +214,17 @@ def _add_all(table: PhraseTable, terms: Mapping[str, Iterable[str]], tag: str) -
             table.add(term, tag)
 
 
+def _as_models(terms: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    """A law's names followed by "model" (模型).
+
+    "The logistic model" names the law, not a model size (按逻辑斯蒂模型，1920年美国人口).
+    """
+    return {
+        "en": [f"{t} model" for t in terms.get("en", ()) if not t.endswith("model")],
+        "zh": [f"{t}模型" for t in terms.get("zh", ()) if not t.endswith("模型")],
+    }
+
+
 @functools.cache
 def lexicon() -> Lexicon:
     """The vocabulary, read once from vocabulary.toml."""
@@ -232,6 +243,8 @@ def lexicon() -> Lexicon:
     for group in ("laws", "methods", "kinds"):
         for name, terms in raw[group].items():
             _add_all(table, terms, f"{group[:-1]}:{name}")
+    for name, terms in raw["laws"].items():
+        _add_all(table, _as_models(terms), f"law:{name}")
     function_en = frozenset(stem(word) for word in raw["function_words"]["en"])
     function_zh = tuple(sorted(raw["function_words"]["zh"], key=len, reverse=True))
     return Lexicon(

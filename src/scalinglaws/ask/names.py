@@ -30,7 +30,7 @@ from scalinglaws.datasets import dataset_meta as catalogue_meta
 from scalinglaws.datasets import list_datasets
 from scalinglaws.errors import ScalingLawError
 
-__all__ = ["ALIAS_WEIGHT", "Subject", "dataset_meta", "subjects", "word_weights"]
+__all__ = ["ALIAS_WEIGHT", "Subject", "dataset_meta", "people", "subjects", "word_weights"]
 
 #: Weight of a matched alias or label; a phrase of several words adds 0.5 a word (to 3).
 ALIAS_WEIGHT = 2.0
@@ -185,7 +185,7 @@ def _result_subject(label: str, result: Any, provenance: Mapping[str, Any]) -> S
     phrases: dict[str, float] = {}
     for phrase in [*_label_phrases(label), *_provenance_phrases(provenance)]:
         phrases[phrase] = ALIAS_WEIGHT + 0.5
-    for alias in [*meta.get("aliases", ()), *meta.get("aliases_zh", ())]:
+    for alias in [*meta.get("aliases", ()), *meta.get("aliases_zh", ()), *people(meta)]:
         phrases[alias] = max(phrases.get(alias, 0.0), _alias_weight(alias))
     fitted = _fitted_columns(result, provenance, meta)
     names = {str(k): v for k, v in (meta.get("column_names") or {}).items()}
@@ -225,6 +225,15 @@ def _result_subject(label: str, result: Any, provenance: Mapping[str, Any]) -> S
     )
 
 
+def people(meta: Mapping[str, Any]) -> dict[str, str]:
+    """The Chinese names of the people a dataset's sources name (catalogue ``people_zh``).
+
+    Each maps to the name it is published under (皮尔 -> Pearl): it names the dataset
+    and, in a question, the publisher of its published values.
+    """
+    return {str(k): str(v) for k, v in (meta.get("people_zh") or {}).items()}
+
+
 def _names_of(value: Any) -> list[str]:
     if isinstance(value, Mapping):
         return [str(name) for language in ("en", "zh") for name in value.get(language, ())]
@@ -249,7 +258,8 @@ def _catalog_subject(name: str) -> Subject | None:
     meta = dataset_meta(name)
     if meta is None:
         return None
-    phrases = {alias: _alias_weight(alias) for alias in [*meta["aliases"], *meta["aliases_zh"]]}
+    names = [*meta["aliases"], *meta["aliases_zh"], *people(meta)]
+    phrases = {alias: _alias_weight(alias) for alias in names}
     for value in (meta.get("column_names") or {}).values():
         for phrase in _names_of(value):
             phrases.setdefault(phrase, COLUMN_WEIGHT)

@@ -11,8 +11,9 @@ tokens", "700亿参数、1.4万亿词元"), a size ("a metro area of 1 million p
   T / trillion, 千 (1e3), 万 (1e4), 百万 (1e6), 亿 (1e8), 万亿 (1e12);
 * Chinese numerals such as 一百万 or 两千 (a run of numeral characters holding a
   unit character 十, 百, 千, 万 or 亿, so that 一致 "agree" is not read as a number);
-* dates in ISO form, "12 February 2020", "Feb 12, 2020" and 2020年2月12日 (parsed
-  by pandas), and years: whole numbers from 1500 to 2100 written without a multiplier.
+* dates in ISO form, "12 February 2020", "the 12th of February 2020", "Feb 12th, 2020"
+  and 2020年2月12日 (parsed by pandas), and years: whole numbers from 1500 to 2100
+  written without a multiplier.
 
 Each number carries the unit word that follows it (``params``, ``tokens``, ``flops``,
 ``persons``, ``kg``, ...) when there is one; percentages are left out (they name a
@@ -31,7 +32,9 @@ __all__ = ["Mentions", "Number", "chinese_numeral", "mentions"]
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _DATES = [
     re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b"),
-    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})[a-z]*\.?,?\s+\d{{4}}\b", re.I),
+    re.compile(
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})[a-z]*\.?,?\s+\d{{4}}\b", re.I
+    ),
     re.compile(rf"\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),
     re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]"),
 ]
@@ -154,6 +157,7 @@ def mentions(question: str) -> Mentions:
         for match in pattern.finditer(rest):
             text = re.sub(r"[年月]", "-", match.group(0)).rstrip("日号")
             text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(" ", " "))
+            text = re.sub(r"\s+of\s+", " ", text, flags=re.I)  # "the 11th of February"
             try:
                 dates.append(pd.Timestamp(pd.to_datetime(text.replace(" ", ""))))
             except (ValueError, TypeError):

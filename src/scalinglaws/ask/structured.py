@@ -53,6 +53,8 @@ UNASKED = 0.3
 DISTINCT = 1.5
 #: Link bonus of a result whose law or method the question names ("the logistic", "SMA").
 LAW = 1.5
+#: Words of a published group's name ("pearl_reed_1920") that name it in a question.
+GROUP_NAMED = 2
 
 
 def _named_by_fit(subject: Subject, query: Query) -> float:
@@ -127,14 +129,39 @@ def _value_score(value: Value, query: Query, subject: Subject | None = None) -> 
         own = _subject_words(subject)
         authors, _ = author_overlap(value, sorted(w for w in query.words if w.lower() not in own))
         _, group_words = author_overlap(value, sorted(query.words))
-        wanted = "published" in query.flags or authors > 0
+        # Naming the group by two of its own words asks for it, even where they also
+        # name the data set ("Pearl & Reed" of pearl_reed_1920, "Epoch ... headline"),
+        # unless the question claims the value as ours ("the Pearl-Reed logistic refit").
+        by_group = group_words >= GROUP_NAMED and "fitted" not in query.flags
+        wanted = "published" in query.flags or authors > 0 or by_group
         # A published group named after a method the question names (smatr's "ma" for
         # "the major axis (MA) slope"): its words are too short to count as names.
         methods = len(set(value.group.replace("_", " ").split()) & query.methods)
-        bonus = 0.75 * (authors + group_words + methods)
+        bonus = 0.75 * (authors + group_words + methods + _numbers_named(value, query))
         score += PUBLISHED + bonus if wanted else -PUBLISHED
         score -= 0.1 * value.rank
     return score
+
+
+#: Number words of published groups' names ("gaussian_delta_half": delta = 1/2).
+_NUMBER_WORDS = {"half": 0.5, "quarter": 0.25}
+
+
+def _numbers_named(value: Value, query: Query) -> int:
+    """How many numbers of a published group's name the question names (not years).
+
+    "delta fixed at 1/2" names Leitão et al.'s gaussian_delta_half, "delta = 2"
+    lognormal_delta_2.
+    """
+    named = set()
+    for word in value.group.split():
+        number = _NUMBER_WORDS.get(word)
+        if number is None and word.isdigit():
+            number = float(word)
+        if number is not None:
+            named.add(number)
+    asked = {n.value for n in query.mentions.numbers if not n.is_year}
+    return len(named & asked)
 
 
 def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
@@ -264,7 +291,8 @@ def choose(
             (_value_score(v, query, subjects.get(v.source)) + 0.2 * links.get(v.source, 0.0), i, v)
             for i, v in enumerate(pool)
         ),
-        key=lambda t: (-t[0], t[1]),
+        # equal scores: the value carrying what the question asks for ("what loss") first
+        key=lambda t: (-round(t[0], 9), not query.head & t[2].concepts.keys(), t[1]),
     )
     if not scored or not (query.concepts or query.symbols):
         return Choice(

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scalinglaws.ask.lexicon import PhraseTable, Token, cjk_leftovers, correct, en_tokens, lexicon
-from scalinglaws.ask.names import Subject, word_weights
+from scalinglaws.ask.names import Subject, people, word_weights
 from scalinglaws.ask.numbers import Mentions, mentions
 from scalinglaws.ask.values import ascii_words
 
@@ -46,6 +46,7 @@ class Query:
     text: str
     concepts: dict[str, float] = field(default_factory=dict)
     groups: tuple[tuple[frozenset[str], str], ...] = ()  # each phrase's concepts, and the phrase
+    head: frozenset[str] = frozenset()  # the concepts the question asks for ("what loss")
     symbols: frozenset[str] = frozenset()
     flags: frozenset[str] = frozenset()
     not_computed: tuple[str, ...] = ()
@@ -84,6 +85,8 @@ def _table(subjects: Sequence[Subject]) -> PhraseTable:
                 table.add(phrase, f"unfitted:{subject.key}:{column}")
         for word in subject.words:
             table.vocabulary.add(word)
+        for name, published_as in people(subject.meta).items():
+            table.add(name, f"person:{published_as}")
     return table
 
 
@@ -152,6 +155,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     tokens = correct(tokens, known, sorted(table.vocabulary))
     en_matches, leftover = table.match_en(tokens)
 
+    data_of = {s.key: s.dataset or s.key for s in subjects}
+    named_people: set[str] = set()
     concepts: dict[str, float] = defaultdict(float)
     flags, laws, methods, kinds, absent = set(), set(), set(), set(), []
     link: dict[str, float] = defaultdict(float)
@@ -163,6 +168,13 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     for match in [*zh_matches, *en_matches]:
         matched.append(match.text)
         group = set()
+        # A phrase naming results of several datasets (人口, "population": a column of
+        # two) links them, but names none of them as an alias or label does.
+        results = {
+            data_of.get(t.removeprefix("subject:"))
+            for t in table.tags_of(match)
+            if t.startswith("subject:") and not t.startswith("subject:catalogue:")
+        }
         for tag, weight in table.tags_of(match).items():
             kind, _, name = tag.partition(":")
             if kind == "concept":
@@ -180,7 +192,10 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 kinds.add(name)
             elif kind == "subject":
                 link[name] += weight
-                phrased.add(name)
+                if len(results) == 1:
+                    phrased.add(name)
+            elif kind == "person":  # 皮尔 -> "pearl", a publisher's name
+                named_people.add(ascii_words(name))
             elif kind == "unfitted":
                 key = name.rpartition(":")[0]
                 unfitted[key].append(question[match.start : match.end])
@@ -199,12 +214,14 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         # unit, a year or a date is where to evaluate the fit, though no word says so.
         concepts["prediction"] = 1.0
         groups.append((frozenset({"prediction"}), "an input the question names"))
+    head = _head(question, tokens, [*zh_matches, *en_matches], table)
     left = _bag_of_words(tokens, leftover, rest, subjects, link)
-    words = frozenset(t.word for t in en_tokens(question)) | frozenset(matched)
+    words = frozenset(t.word for t in en_tokens(question)) | frozenset(matched) | named_people
     return Query(
         text=question,
         concepts=dict(concepts),
         groups=tuple(groups),
+        head=head,
         symbols=frozenset(symbols),
         flags=frozenset(flags),
         not_computed=tuple(absent),
@@ -222,6 +239,37 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         entities=tuple(left.entities),
         matched=tuple(matched),
     )
+
+
+_WH = frozenset({"what", "which", "whats"})
+_ASKS_ZH = re.compile(r"^\s*的?\s*(是多少|是什么|为多少|有多大|是哪|多少)")
+
+
+def _head(
+    question: str, tokens: list[Token], matches: Sequence[Any], table: PhraseTable
+) -> frozenset[str]:
+    """The concepts of the phrase a question asks for (empty when none stands there).
+
+    The phrase right after "what", "which" or "how many" ("What loss does the
+    compute-optimal model reach?", "how many tokens"), or right before 是多少 / 是什么 in
+    Chinese (最优模型的损失是多少).
+    """
+    starts = set()
+    for i, token in enumerate(tokens[:-1]):
+        if token.word in _WH:
+            starts.add(tokens[i + 1].start)
+            break
+        if token.word == "how" and tokens[i + 1].word in ("many", "much") and i + 2 < len(tokens):
+            starts.add(tokens[i + 2].start)  # "how many tokens"
+            break
+    head: set[str] = set()
+    for match in matches:
+        at_start = match.start in starts
+        if at_start or _ASKS_ZH.match(question[match.end :]):
+            head.update(
+                tag.partition(":")[2] for tag in table.tags_of(match) if tag.startswith("concept:")
+            )
+    return frozenset(head)
 
 
 def _names_an_input(found: Mentions) -> bool:
@@ -279,6 +327,15 @@ class _Leftovers:
     entities: list[str] = field(default_factory=list)
 
 
+def _unfitted_only(owners: Sequence[Subject]) -> bool:
+    """Whether a word belongs only to catalogue datasets no result was fitted to.
+
+    Such a word ("ladder" of Marin's scaling-ladder runs, 阶梯) names something these
+    results do not hold, though too weakly to link the question to that dataset.
+    """
+    return bool(owners) and all(s.label is None for s in owners)
+
+
 def _bag_of_words(
     tokens: list[Token],
     leftover: list[Token],
@@ -290,7 +347,8 @@ def _bag_of_words(
 
     Credit subjects for the leftover words of their titles and descriptions, and
     sort out the words nothing explains: those written with a capital (or holding a
-    digit) and those following a preposition name something (``entities``).
+    digit) and those following a preposition name something (``entities``), as do
+    words only datasets without a result are described by.
     """
     lex = lexicon()
     weights = word_weights(subjects)
@@ -303,6 +361,8 @@ def _bag_of_words(
         owners = [s for s in subjects if token.stem in s.words]
         for subject in owners:
             link[subject.key] += WORD_WEIGHT * weights.get(token.stem, 0.0)
+        if _unfitted_only(owners):
+            out.entities.append(rest[token.start : token.end])
         if owners or ascii_words(token.word) in known:
             continue
         out.unexplained.append(token.word)
@@ -328,6 +388,8 @@ def _bag_of_words(
                 link[subject.key] += WORD_WEIGHT * weights.get(gram, 0.0)
             if owners:
                 covered[i] = covered[i + 1] = True
+            if _unfitted_only(owners):
+                out.entities.append(gram)
         segment = ""
         for char, seen in zip([*run, ""], [*covered, True], strict=True):
             if not seen:

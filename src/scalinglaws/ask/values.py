@@ -70,7 +70,7 @@ def result_values(
     }.get(result.kind, _params.generic)
     found = table(label, result, meta, extras)
     if meta:
-        found += published_values(label, result, meta)
+        found += published_values(label, result, meta, found)
     return found
 
 
@@ -100,7 +100,7 @@ PUBLISHED_KEYS: dict[str, tuple[dict[str, float], frozenset[str], str]] = {
     "ln_a": ({"prefactor": 1.0}, frozenset({"a"}), "log prefactor ln a"),
     "elevation": ({"prefactor": 1.0}, frozenset({"a"}), "elevation (log10 prefactor)"),
     "n": ({"count": 1.0, "sample": 1.0}, frozenset(), "number of observations n"),
-    "n_tail": ({"count": 1.0, "tail": 1.0}, frozenset(), "number in the tail n_tail"),
+    "n_tail": ({"count": 1.0, "tail": 1.0}, frozenset({"n_tail"}), "number in the tail n_tail"),
     "xmin": ({"xmin": 1.5, "tail": 0.5}, frozenset(), "x_min"),
     "p": ({"gof": 1.5, "pvalue": 0.5}, frozenset({"p"}), "goodness-of-fit p"),
     "r2": ({"r_squared": 2.0}, frozenset(), "R-squared"),
@@ -129,10 +129,20 @@ def ascii_words(text: str) -> str:
     return "".join(ch for ch in flat if not unicodedata.combining(ch)).lower()
 
 
-def published_values(label: str, result: Any, meta: Mapping[str, Any]) -> list[Value]:
-    """The published values of the dataset ``result`` was fitted to (not ``check``)."""
+def published_values(
+    label: str, result: Any, meta: Mapping[str, Any], ours: Sequence[Value] = ()
+) -> list[Value]:
+    """The published values of the dataset ``result`` was fitted to (not ``check``).
+
+    A published key that names one of our values (a parameter, or a derived value
+    named by one symbol: Epoch's headline ``a`` is the frontier exponent a of the
+    neural fit, ``ours``) is described by that value's concepts and symbols.
+    """
     published = meta.get("published") or {}
     own = {v.key.removeprefix("param:"): v for v in own_params(label, result, meta)}
+    for value in ours:
+        if len(value.symbols) == 1 and not value.at and value.kind != "published":
+            own.setdefault(next(iter(value.symbols)), value)
     out: list[Value] = []
 
     def walk(group: Mapping[str, Any], path: tuple[str, ...], rank: int) -> None:
@@ -240,7 +250,10 @@ def _name_words(text: str) -> set[str]:
     return {
         ascii_words(token.word)
         for token in en_tokens(text)
-        if len(token.word) > 2 and not lex.is_function(token) and token.stem not in generic
+        if len(token.word) > 2
+        and not lex.is_function(token)
+        and token.stem not in generic
+        and not token.word.isdigit()  # a year names no author (pearl_reed_1920 and "1920")
     }
 
 

@@ -35,7 +35,7 @@ from scalinglaws._types import FloatArray
 from scalinglaws.datasets._readers import TABLE_READERS
 from scalinglaws.errors import UnknownDatasetError
 
-__all__ = ["COLUMN_KEYS", "Dataset", "dataset_meta", "list_datasets", "load_dataset"]
+__all__ = ["COLUMN_KEYS", "NAME_KEYS", "Dataset", "dataset_meta", "list_datasets", "load_dataset"]
 
 # The keys of Dataset.meta, in order. Every catalogue entry provides all of them
 # (``transform`` is expanded into a sentence from _TRANSFORMS).
@@ -68,6 +68,10 @@ META_KEYS = (
 # (column_names = {col: {en = [...], zh = [...]}}); present in meta, after META_KEYS,
 # when the entry has them.
 COLUMN_KEYS = ("x", "y", "t", "column_names")
+# Keys naming people in other languages (people_zh = {"皮尔" = "Pearl"}: the Chinese
+# names of the people a dataset's sources name); present after those, when the entry
+# has them.
+NAME_KEYS = ("people_zh",)
 
 _TRANSFORMS: dict[str, tuple[Callable[[FloatArray], FloatArray], str]] = {
     "none": (
@@ -106,7 +110,7 @@ class Dataset:
         aliases_zh (the names people call the data by), description and
         description_zh, source, citation, doi, url, provenance, units,
         transform, licence, discrete, kind, published, ...), then any
-        :data:`COLUMN_KEYS` the entry has.
+        :data:`COLUMN_KEYS` and :data:`NAME_KEYS` the entry has.
     """
 
     name: str
@@ -206,6 +210,7 @@ def dataset_meta(name: str) -> dict[str, Any]:
     meta = {key: copy.deepcopy(entry[key]) for key in META_KEYS}
     meta["transform"] = _TRANSFORMS[entry["transform"]][1]
     meta.update({key: copy.deepcopy(entry[key]) for key in COLUMN_KEYS if key in entry})
+    meta.update({key: copy.deepcopy(entry[key]) for key in NAME_KEYS if key in entry})
     return meta
 
 
