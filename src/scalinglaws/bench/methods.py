@@ -142,7 +142,12 @@ def learning_curve(
 
 
 def _transformer(settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
-    """The pretrained Transformer (issue 13): it reads the series as given."""
+    """The pretrained Transformer (issue 13): it reads the series as given.
+
+    Registered with ``whole_history=True``: it sees every point up to the origin
+    (its own context rule cuts it to at most 512 steps), not the suite's fitting
+    window, which exists for laws that describe one wave.
+    """
     return transformer
 
 
@@ -152,7 +157,7 @@ WITH_TRANSFORMER = (*DEFAULT_MEMBERS, "transformer")
 
 
 register_forecaster("naive", _naive)
-register_forecaster("transformer", _transformer)
+register_forecaster("transformer", _transformer, whole_history=True)
 register_forecaster("naive-growth", lambda settings: naive_growth)
 for _name in (name for name in METHODS if name in LAWS):
     register_forecaster(_name, functools.partial(method_forecaster, _name))
