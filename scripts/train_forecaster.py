@@ -6,8 +6,10 @@
     OMP_WAIT_POLICY=PASSIVE .venv/bin/python scripts/train_forecaster.py --sweep
 
 ``--sweep`` writes ``forecasters/weights/scaling.json``: every run (N, D, loss,
-tokens/s), the fitted law (``NeuralFit.to_dict()``), each candidate size with the
-tokens it can train in ``--minutes`` and its predicted loss; the default run
+tokens/s; written after each run, and an interrupted sweep resumes from it), the
+fitted law (``NeuralFit.to_dict()``), every candidate's tokens/s measured side by
+side, each candidate size with the tokens it can train in ``--minutes`` and its
+predicted loss; the default run
 trains :data:`FINAL` (today the size and budget that fitted the time available on
 a shared machine; the sweep is meant to choose them) and writes ``transformer.pt``
 and ``transformer.json`` (with the validation scores and the 95% coverage on 200
@@ -29,14 +31,17 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import torch
 
+from scalinglaws.bench.cache import write_atomic
 from scalinglaws.forecasters.bins import TOKENIZERS
 from scalinglaws.forecasters.transformer_eval import logistic_coverage, validation_scores
 from scalinglaws.forecasters.transformer_io import SHIPPED, Loaded, save_forecaster
 from scalinglaws.forecasters.transformer_scaling import (
     choose_size,
     fit_sweep,
+    measure_throughput,
     run_sweep,
     shaped,
 )
@@ -56,23 +61,39 @@ def _log(message: str) -> None:
 
 
 def sweep(out: Path, minutes: float) -> None:
-    table = run_sweep(BASE, progress=_log)
-    fit = fit_sweep(table)
-    choice = choose_size(fit, table, seconds=60.0 * minutes, base=BASE)
-    _log(f"L(N, D) = {fit.params}")
-    _log(f"candidates after {minutes:g} min:\n{choice.to_string()}")
-    record = {
-        "runs": table.to_dict(orient="list"),
-        "fit": fit.to_dict(),
-        "minutes": minutes,
-        "candidates": choice.to_dict(orient="list"),
-        "chosen": str(choice["size"].iloc[0]),
-        "settings": BASE.to_dict(),
-        "machine": _machine(),
-    }
-    out.mkdir(parents=True, exist_ok=True)
     path = out / "scaling.json"
-    path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    done = None
+    if path.exists():  # resume: keep the runs an interrupted sweep already recorded
+        done = pd.DataFrame(json.loads(path.read_text(encoding="utf-8"))["runs"])
+        _log(f"resuming from {path}: {len(done)} runs kept")
+    out.mkdir(parents=True, exist_ok=True)
+
+    def save(record: dict[str, object]) -> None:
+        write_atomic(path, json.dumps(record, indent=1) + "\n")
+
+    def keep(table: pd.DataFrame) -> None:
+        save({"runs": table.to_dict(orient="list"), "settings": BASE.to_dict()})
+
+    table = run_sweep(BASE, progress=_log, done=done, record=keep)
+    fit = fit_sweep(table)
+    _log("throughput of every candidate, side by side")
+    speeds = measure_throughput(BASE)
+    choice = choose_size(fit, speeds, seconds=60.0 * minutes, base=BASE)
+    _log(f"L(N, D) = {fit.params}")
+    _log(f"tokens/s:\n{speeds.to_string()}")
+    _log(f"candidates after {minutes:g} min:\n{choice.to_string()}")
+    save(
+        {
+            "runs": table.to_dict(orient="list"),
+            "fit": fit.to_dict(),
+            "throughput": speeds.to_dict(orient="list"),
+            "minutes": minutes,
+            "candidates": choice.to_dict(orient="list"),
+            "chosen": str(choice["size"].iloc[0]),
+            "settings": BASE.to_dict(),
+            "machine": _machine(),
+        }
+    )
     _log(f"wrote {path}")
 
 

@@ -10,6 +10,8 @@ from scalinglaws.forecasters.transformer_scaling import (
     CANDIDATES,
     choose_size,
     fit_sweep,
+    measure_throughput,
+    run_sweep,
     shaped,
     throughput_law,
 )
@@ -57,3 +59,31 @@ def test_the_chosen_size_minimises_the_known_law_at_a_fixed_time() -> None:
     for name, row in choice.set_index("size").iterrows():
         assert row["D"] == pytest.approx(SPEED_A * row["N"] ** -SPEED_B * 1200.0, rel=1e-9)
         assert row["predicted_loss"] == pytest.approx(truth[name], rel=0.02)
+
+
+# A training run small enough for a test: two optimizer steps, two validation batches.
+TINY = ForecasterTraining(batch_tokens=2048, max_tokens=64, max_length=80, val_batches=2, threads=1)
+
+
+def test_an_interrupted_sweep_resumes_without_retraining_its_finished_runs() -> None:
+    recorded: list[pd.DataFrame] = []
+    full = run_sweep(TINY, sizes=("f1",), budgets=(4096, 8192), record=recorded.append)
+    assert [len(table) for table in recorded] == [1, 2]
+    assert list(full["budget"]) == [4096, 8192]
+    # resume from what was saved after the first run: only the second is trained again
+    again: list[pd.DataFrame] = []
+    resumed = run_sweep(
+        TINY, sizes=("f1",), budgets=(4096, 8192), done=recorded[0], record=again.append
+    )
+    assert len(again) == 1
+    assert resumed.iloc[0].to_dict() == full.iloc[0].to_dict()
+    assert resumed["loss"].iloc[1] == pytest.approx(full["loss"].iloc[1], rel=1e-6)
+
+
+def test_throughput_is_measured_for_every_size_asked() -> None:
+    speeds = measure_throughput(TINY, sizes=("f1", "f2"), tokens=4096, rounds=1)
+    assert list(speeds["size"]) == ["f1", "f2"]
+    assert list(speeds["N"]) == [
+        shaped(TINY, name).model_config().non_embedding_params for name in ("f1", "f2")
+    ]
+    assert (speeds["tokens_per_s"] > 0).all()
