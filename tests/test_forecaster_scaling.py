@@ -87,3 +87,33 @@ def test_throughput_is_measured_for_every_size_asked() -> None:
         shaped(TINY, name).model_config().non_embedding_params for name in ("f1", "f2")
     ]
     assert (speeds["tokens_per_s"] > 0).all()
+
+
+def test_minimax_regret_across_two_laws_that_disagree() -> None:
+    """Two laws fitted to different sweeps: one favours small models (exponent of N
+    0.4 vs D 0.35), the other large ones (N 0.8, D 0.2); the choice minimises the
+    larger of the two regrets, and with one law the ranking is its predicted loss."""
+    base = ForecasterTraining()
+    small = _sweep()
+    large = small.copy()
+    n, d = large["N"].to_numpy(float), large["D"].to_numpy(float)
+    large["loss"] = E + 4000.0 / n**0.8 + 30.0 / d**0.2
+    fits = [fit_sweep(small), fit_sweep(large)]
+    choice = choose_size(fits[0], small, seconds=1200.0, base=base, others=fits[1:])
+    assert {"loss_chinchilla_0", "loss_chinchilla_1"} <= set(choice.columns)
+    regrets = {}
+    for name, row in choice.set_index("size").iterrows():
+        regrets[name] = max(
+            float(fit.predict(np.array([row.N]), np.array([row.D]))[0])
+            - min(
+                float(fit.predict(np.array([r.N]), np.array([r.D]))[0]) for r in choice.itertuples()
+            )
+            for fit in fits
+        )
+    assert choice["size"].iloc[0] == min(regrets, key=regrets.__getitem__)
+    assert choice["regret"].to_numpy() == pytest.approx(
+        [regrets[name] for name in choice["size"]], abs=1e-12
+    )
+    best_small = choose_size(fits[0], small, seconds=1200.0, base=base)["size"].iloc[0]
+    best_large = choose_size(fits[1], small, seconds=1200.0, base=base)["size"].iloc[0]
+    assert best_small != best_large  # the laws disagree, so the test means something

@@ -26,14 +26,15 @@ Hoffmann, J. et al. (2022). Training compute-optimal large language models.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from scalinglaws.forecasters.transformer_train import ForecasterTraining, train_forecaster
 from scalinglaws.neural import NeuralFit, fit_neural
+from scalinglaws.neural.forms import NeuralFormName
 
 __all__ = [
     "CANDIDATES",
@@ -144,9 +145,14 @@ def measure_throughput(
     )
 
 
-def fit_sweep(table: pd.DataFrame) -> NeuralFit:
-    """L(N, D) = E + A/N^alpha + B/D^beta fitted to the sweep (Huber, Hoffmann's grid)."""
-    return fit_neural(table["N"], table["D"], table["loss"], form="chinchilla")
+def fit_sweep(table: pd.DataFrame, form: str = "chinchilla") -> NeuralFit:
+    """L(N, D) fitted to the sweep's runs (Huber loss, the form's start grid).
+
+    ``form="chinchilla"``: E + A/N^alpha + B/D^beta (Hoffmann et al. 2022);
+    ``form="kaplan"``: [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D (Kaplan et
+    al. 2020), whose N and D terms interact.
+    """
+    return fit_neural(table["N"], table["D"], table["loss"], form=cast("NeuralFormName", form))
 
 
 def throughput_law(table: pd.DataFrame) -> tuple[float, float]:
@@ -156,25 +162,50 @@ def throughput_law(table: pd.DataFrame) -> tuple[float, float]:
 
 
 def choose_size(
-    fit: NeuralFit, table: pd.DataFrame, *, seconds: float, base: ForecasterTraining
+    fit: NeuralFit,
+    table: pd.DataFrame,
+    *,
+    seconds: float,
+    base: ForecasterTraining,
+    others: Sequence[NeuralFit] = (),
 ) -> pd.DataFrame:
     """Each candidate's N, affordable D in ``seconds`` and predicted loss; best first.
 
     ``table`` holds ``N`` and ``tokens_per_s`` (the sweep's runs, or better
     :func:`measure_throughput` of every candidate); the throughput is the power
     law fitted to it, so candidates not in it are extrapolated.
+
+    ``predicted_loss`` is ``fit``'s. With ``others`` (laws of other forms fitted
+    to the same runs), each law's prediction is a column ``loss_<form>`` (with
+    the law's position appended when two laws share a form) and the
+    candidates are ranked by their largest regret, ``regret`` = max over the laws
+    of (the candidate's predicted loss - the best candidate's under that law):
+    the minimax-regret choice (Savage 1951) when the runs fit several forms
+    about equally well and the forms disagree away from the runs. With one law
+    the ranking is by predicted loss.
+
+    References
+    ----------
+    Savage, L. J. (1951). The theory of statistical decision. *JASA* 46(253), 55-67.
     """
     a, b = throughput_law(table)
+    laws = [fit, *others]
+    forms = [law.form for law in laws]
+    columns = [
+        f"loss_{form}" if forms.count(form) == 1 else f"loss_{form}_{i}"
+        for i, form in enumerate(forms)
+    ]
     rows = []
     for name in CANDIDATES:
         n = shaped(base, name).model_config().non_embedding_params
         tokens = a * n ** (-b) * seconds
-        rows.append(
-            {
-                "size": name,
-                "N": n,
-                "D": tokens,
-                "predicted_loss": float(fit.predict(np.array([n]), np.array([tokens]))[0]),
-            }
-        )
-    return pd.DataFrame(rows).sort_values("predicted_loss", ignore_index=True)
+        row: dict[str, Any] = {"size": name, "N": n, "D": tokens}
+        for column, law in zip(columns, laws, strict=True):
+            row[column] = float(law.predict(np.array([n]), np.array([tokens]))[0])
+        row["predicted_loss"] = row[columns[0]]
+        rows.append(row)
+    choice = pd.DataFrame(rows)
+    choice["regret"] = (choice[columns] - choice[columns].min()).max(axis=1)
+    if not others:
+        choice = choice.drop(columns=columns)
+    return choice.sort_values(["regret", "predicted_loss"], ignore_index=True)
