@@ -212,3 +212,16 @@ def test_a_whole_history_forecaster_ignores_the_window_at_the_same_origins() -> 
     assert seen["windowed"] == [4] * 8
     assert seen["whole"] == list(range(4, 12))
     assert list(a["origin"]) == list(b["origin"])
+
+
+def test_the_transformer_starts_after_the_last_correction() -> None:
+    """A negative week (a reporting correction) ends the history the Transformer reads."""
+    from scalinglaws.bench.methods import since_last_negative
+
+    t = np.arange(8.0)
+    y = np.array([3.0, 5.0, -2.0, 4.0, 6.0, -1.0, 7.0, 9.0])
+    kept_t, kept_y = since_last_negative(t, y)
+    assert list(kept_t) == [6.0, 7.0]
+    assert list(kept_y) == [7.0, 9.0]
+    clean = np.array([1.0, 2.0, 3.0])
+    assert since_last_negative(t[:3], clean)[1] is clean
