@@ -1,15 +1,18 @@
 """Train the Transformer forecaster shipped in the package, from a seed, on CPU.
 
-    # the shipped weights (about 2 min on 2 shared cores, 63 s of it training; see the card):
+    # the shipped weights (about 30 min on 2 shared cores; see the card):
     OMP_WAIT_POLICY=PASSIVE .venv/bin/python scripts/train_forecaster.py
-    # its scaling law: 3 sizes x 3 budgets, L(N, D) fitted, the size chosen (not run yet):
-    OMP_WAIT_POLICY=PASSIVE .venv/bin/python scripts/train_forecaster.py --sweep
+    # its scaling law: 3 sizes x 4 budgets, L(N, D) fitted, the size chosen (about 30 min):
+    OMP_WAIT_POLICY=PASSIVE .venv/bin/python scripts/train_forecaster.py --sweep --minutes 30
 
 ``--sweep`` writes ``forecasters/weights/scaling.json``: every run (N, D, loss,
-tokens/s), the fitted law (``NeuralFit.to_dict()``), each candidate size with the
-tokens it can train in ``--minutes`` and its predicted loss; the default run
-trains :data:`FINAL` (today the size and budget that fitted the time available on
-a shared machine; the sweep is meant to choose them) and writes ``transformer.pt``
+tokens/s; written after each run, and an interrupted sweep resumes from it), the
+fitted law (``NeuralFit.to_dict()``), every candidate's tokens/s measured side by
+side, each candidate size with the tokens it can train in ``--minutes``, its
+predicted loss under each form of :data:`FORMS` and its regret, and the chosen
+size (minimax regret: the forms fit the runs about equally well and disagree far
+from them); the default run trains :data:`FINAL` (the size the sweep chose and
+the tokens it trains in 30 min) and writes ``transformer.pt``
 and ``transformer.json`` (with the validation scores and the 95% coverage on 200
 seeded logistic epidemics) into ``--out``.
 
@@ -29,14 +32,18 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import torch
 
+from scalinglaws.bench.cache import write_atomic
 from scalinglaws.forecasters.bins import TOKENIZERS
 from scalinglaws.forecasters.transformer_eval import logistic_coverage, validation_scores
 from scalinglaws.forecasters.transformer_io import SHIPPED, Loaded, save_forecaster
 from scalinglaws.forecasters.transformer_scaling import (
+    CANDIDATES,
     choose_size,
     fit_sweep,
+    measure_throughput,
     run_sweep,
     shaped,
 )
@@ -44,9 +51,14 @@ from scalinglaws.forecasters.transformer_train import ForecasterTraining, train_
 
 #: The settings every run shares (only the shape and the budget vary).
 BASE = ForecasterTraining(seed=0, threads=2)
-#: The shipped run: its shape, data budget and tokenization (the tokenization chosen
-#: by benchmarks/forecaster_dev.py; see docs/benchmarks.md).
-FINAL = {"size": "f2", "tokens": 1_000_000, "tokenizer": "mean-scale"}
+#: The shipped run: the size the sweep chose for 30 minutes of training (minimax
+#: regret across FORMS; ``weights/scaling.json``), the tokens it trains in that time
+#: on the sweep's machine, and the tokenization chosen by benchmarks/forecaster_dev.py
+#: (see docs/benchmarks.md).
+FINAL = {"size": "f3", "tokens": 60_000_000, "tokenizer": "mean-scale"}
+#: Forms of L(N, D) fitted to the sweep; the first is the reported law, and the
+#: size is chosen by minimax regret across all of them (see ``choose_size``).
+FORMS = ("chinchilla", "kaplan")
 #: The longest horizon the shipped model forecasts (its windows reach 512 tokens).
 MAX_HORIZON = 64
 
@@ -56,23 +68,50 @@ def _log(message: str) -> None:
 
 
 def sweep(out: Path, minutes: float) -> None:
-    table = run_sweep(BASE, progress=_log)
-    fit = fit_sweep(table)
-    choice = choose_size(fit, table, seconds=60.0 * minutes, base=BASE)
-    _log(f"L(N, D) = {fit.params}")
-    _log(f"candidates after {minutes:g} min:\n{choice.to_string()}")
-    record = {
-        "runs": table.to_dict(orient="list"),
-        "fit": fit.to_dict(),
-        "minutes": minutes,
-        "candidates": choice.to_dict(orient="list"),
-        "chosen": str(choice["size"].iloc[0]),
-        "settings": BASE.to_dict(),
-        "machine": _machine(),
-    }
-    out.mkdir(parents=True, exist_ok=True)
     path = out / "scaling.json"
-    path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    done, recorded = None, {}
+    if path.exists():  # resume: keep the runs an interrupted sweep already recorded
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+        done = pd.DataFrame(recorded["runs"])
+        _log(f"resuming from {path}: {len(done)} runs kept")
+    out.mkdir(parents=True, exist_ok=True)
+
+    def save(record: dict[str, object]) -> None:
+        write_atomic(path, json.dumps(record, indent=1) + "\n")
+
+    def keep(table: pd.DataFrame) -> None:
+        save({"runs": table.to_dict(orient="list"), "settings": BASE.to_dict()})
+
+    table = run_sweep(BASE, progress=_log, done=done, record=keep)
+    fits = {form: fit_sweep(table, form) for form in FORMS}
+    fit = fits[FORMS[0]]
+    if "throughput" in recorded and set(recorded["throughput"]["size"]) == set(CANDIDATES):
+        speeds = pd.DataFrame(recorded["throughput"])  # measured by the interrupted run
+    else:
+        _log("throughput of every candidate, side by side")
+        speeds = measure_throughput(BASE)
+        keep_speeds = {"runs": table.to_dict(orient="list"), "settings": BASE.to_dict()}
+        save({**keep_speeds, "throughput": speeds.to_dict(orient="list")})
+    choice = choose_size(
+        fit, speeds, seconds=60.0 * minutes, base=BASE, others=list(fits.values())[1:]
+    )
+    for form, law in fits.items():
+        _log(f"{form}: {law.params}")
+    _log(f"tokens/s:\n{speeds.to_string()}")
+    _log(f"candidates after {minutes:g} min:\n{choice.to_string()}")
+    save(
+        {
+            "runs": table.to_dict(orient="list"),
+            "fit": fit.to_dict(),
+            "fits": {form: law.to_dict() for form, law in fits.items()},
+            "throughput": speeds.to_dict(orient="list"),
+            "minutes": minutes,
+            "candidates": choice.to_dict(orient="list"),
+            "chosen": str(choice["size"].iloc[0]),
+            "settings": BASE.to_dict(),
+            "machine": _machine(),
+        }
+    )
     _log(f"wrote {path}")
 
 

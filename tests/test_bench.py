@@ -10,7 +10,9 @@ levels of twice the pinball loss (scoringrules.crps_quantile).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -165,3 +167,61 @@ def test_bad_suite_method_and_data_raise(tmp_path: Path) -> None:
     outcome = CliRunner().invoke(app, ["bench", "us-cities", "--data", str(tmp_path)])
     assert outcome.exit_code == 1
     assert "pass --data DIR" in outcome.output
+
+
+def test_a_whole_history_forecaster_ignores_the_window_at_the_same_origins() -> None:
+    """A suite's fitting window is for laws; a forecaster registered with
+    ``whole_history=True`` (the Transformer) sees every point up to each origin."""
+    from scalinglaws.bench.registry import (
+        FORECASTERS,
+        WHOLE_HISTORY,
+        SeriesSettings,
+        register_forecaster,
+    )
+    from scalinglaws.bench.suites._series import rolling_scores
+    from scalinglaws.forecasters import naive
+
+    seen: dict[str, list[int]] = {"windowed": [], "whole": []}
+
+    def spy(name: str) -> Callable[[SeriesSettings], Callable[..., pd.DataFrame]]:
+        def make(settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
+            def forecaster(
+                t: np.ndarray, y: np.ndarray, horizon: int, quantiles: Any, *, rng: Any
+            ) -> pd.DataFrame:
+                seen[name].append(len(y))
+                return naive(t, y, horizon, quantiles, rng=rng)
+
+            return forecaster
+
+        return make
+
+    settings = SeriesSettings(horizon=2, window=4, min_train=4)
+    t = np.arange(12.0)
+    y = 10.0 + np.arange(12.0)
+    try:
+        register_forecaster("spy-windowed", spy("windowed"))
+        register_forecaster("spy-whole", spy("whole"), whole_history=True)
+        assert "spy-whole" in WHOLE_HISTORY
+        assert "spy-windowed" not in WHOLE_HISTORY
+        a = rolling_scores(t, y, "spy-windowed", settings, {"case": "x"})
+        b = rolling_scores(t, y, "spy-whole", settings, {"case": "x"})
+    finally:
+        for name in ("spy-windowed", "spy-whole"):
+            FORECASTERS.pop(name, None)
+            WHOLE_HISTORY.discard(name)
+    assert seen["windowed"] == [4] * 8
+    assert seen["whole"] == list(range(4, 12))
+    assert list(a["origin"]) == list(b["origin"])
+
+
+def test_the_transformer_starts_after_the_last_correction() -> None:
+    """A negative week (a reporting correction) ends the history the Transformer reads."""
+    from scalinglaws.bench.methods import since_last_negative
+
+    t = np.arange(8.0)
+    y = np.array([3.0, 5.0, -2.0, 4.0, 6.0, -1.0, 7.0, 9.0])
+    kept_t, kept_y = since_last_negative(t, y)
+    assert list(kept_t) == [6.0, 7.0]
+    assert list(kept_y) == [7.0, 9.0]
+    clean = np.array([1.0, 2.0, 3.0])
+    assert since_last_negative(t[:3], clean)[1] is clean

@@ -10,6 +10,8 @@ from scalinglaws.forecasters.transformer_scaling import (
     CANDIDATES,
     choose_size,
     fit_sweep,
+    measure_throughput,
+    run_sweep,
     shaped,
     throughput_law,
 )
@@ -57,3 +59,61 @@ def test_the_chosen_size_minimises_the_known_law_at_a_fixed_time() -> None:
     for name, row in choice.set_index("size").iterrows():
         assert row["D"] == pytest.approx(SPEED_A * row["N"] ** -SPEED_B * 1200.0, rel=1e-9)
         assert row["predicted_loss"] == pytest.approx(truth[name], rel=0.02)
+
+
+# A training run small enough for a test: two optimizer steps, two validation batches.
+TINY = ForecasterTraining(batch_tokens=2048, max_tokens=64, max_length=80, val_batches=2, threads=1)
+
+
+def test_an_interrupted_sweep_resumes_without_retraining_its_finished_runs() -> None:
+    recorded: list[pd.DataFrame] = []
+    full = run_sweep(TINY, sizes=("f1",), budgets=(4096, 8192), record=recorded.append)
+    assert [len(table) for table in recorded] == [1, 2]
+    assert list(full["budget"]) == [4096, 8192]
+    # resume from what was saved after the first run: only the second is trained again
+    again: list[pd.DataFrame] = []
+    resumed = run_sweep(
+        TINY, sizes=("f1",), budgets=(4096, 8192), done=recorded[0], record=again.append
+    )
+    assert len(again) == 1
+    assert resumed.iloc[0].to_dict() == full.iloc[0].to_dict()
+    assert resumed["loss"].iloc[1] == pytest.approx(full["loss"].iloc[1], rel=1e-6)
+
+
+def test_throughput_is_measured_for_every_size_asked() -> None:
+    speeds = measure_throughput(TINY, sizes=("f1", "f2"), tokens=4096, rounds=1)
+    assert list(speeds["size"]) == ["f1", "f2"]
+    assert list(speeds["N"]) == [
+        shaped(TINY, name).model_config().non_embedding_params for name in ("f1", "f2")
+    ]
+    assert (speeds["tokens_per_s"] > 0).all()
+
+
+def test_minimax_regret_across_two_laws_that_disagree() -> None:
+    """Two laws fitted to different sweeps: one favours small models (exponent of N
+    0.4 vs D 0.35), the other large ones (N 0.8, D 0.2); the choice minimises the
+    larger of the two regrets, and with one law the ranking is its predicted loss."""
+    base = ForecasterTraining()
+    small = _sweep()
+    large = small.copy()
+    n, d = large["N"].to_numpy(float), large["D"].to_numpy(float)
+    large["loss"] = E + 4000.0 / n**0.8 + 30.0 / d**0.2
+    fits = [fit_sweep(small), fit_sweep(large)]
+    choice = choose_size(fits[0], small, seconds=1200.0, base=base, others=fits[1:])
+    assert {"loss_chinchilla_0", "loss_chinchilla_1"} <= set(choice.columns)
+    regrets = {}
+    for name, row in choice.set_index("size").iterrows():
+        regrets[name] = max(
+            float(fit.predict(np.array([row.N]), np.array([row.D]))[0])
+            - min(
+                float(fit.predict(np.array([r.N]), np.array([r.D]))[0]) for r in choice.itertuples()
+            )
+            for fit in fits
+        )
+    assert choice["size"].iloc[0] == min(regrets, key=regrets.__getitem__)
+    assert choice["regret"].to_numpy() == pytest.approx(
+        [regrets[name] for name in choice["size"]], abs=1e-12
+    )
+    best_small = choose_size(fits[0], small, seconds=1200.0, base=base)["size"].iloc[0]
+    best_large = choose_size(fits[1], small, seconds=1200.0, base=base)["size"].iloc[0]
+    assert best_small != best_large  # the laws disagree, so the test means something

@@ -141,9 +141,36 @@ def learning_curve(
     return np.asarray(fit.predict(x_test), dtype=np.float64)
 
 
+def since_last_negative(t: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """The points after the last negative value of ``y`` (all of them when none is).
+
+    A negative count in an incidence series is a reporting correction (e.g. a
+    week of JHU data that removed earlier deaths); the Transformer reads counts
+    and refuses negatives, so a forecaster given the whole history starts after
+    the last correction instead of failing at every later origin.
+    """
+    negative = np.flatnonzero(y < 0)
+    if negative.size == 0:
+        return t, y
+    return t[negative[-1] + 1 :], y[negative[-1] + 1 :]
+
+
 def _transformer(settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
-    """The pretrained Transformer (issue 13): it reads the series as given."""
-    return transformer
+    """The pretrained Transformer (issue 13): it reads the series as given.
+
+    Registered with ``whole_history=True``: it sees every point up to the origin
+    after the last negative value (:func:`since_last_negative`; its own context
+    rule then cuts it to at most 512 steps), not the suite's fitting window,
+    which exists for laws that describe one wave.
+    """
+
+    def run(
+        t: FloatArray, y: FloatArray, horizon: int, quantiles: Sequence[float], *, rng: RandomLike
+    ) -> pd.DataFrame:
+        t, y = since_last_negative(np.asarray(t, dtype=float), np.asarray(y, dtype=float))
+        return transformer(t, y, horizon, quantiles, rng=rng)
+
+    return run
 
 
 #: The ensemble with the Transformer as a member: equal weights (it has no likelihood
@@ -152,7 +179,7 @@ WITH_TRANSFORMER = (*DEFAULT_MEMBERS, "transformer")
 
 
 register_forecaster("naive", _naive)
-register_forecaster("transformer", _transformer)
+register_forecaster("transformer", _transformer, whole_history=True)
 register_forecaster("naive-growth", lambda settings: naive_growth)
 for _name in (name for name in METHODS if name in LAWS):
     register_forecaster(_name, functools.partial(method_forecaster, _name))

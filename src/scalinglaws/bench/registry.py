@@ -33,6 +33,7 @@ __all__ = [
     "EXTRAPOLATORS",
     "FORECASTERS",
     "SUITES",
+    "WHOLE_HISTORY",
     "Case",
     "SeriesSettings",
     "Suite",
@@ -136,6 +137,10 @@ Extrapolator = Callable[[FloatArray, FloatArray, FloatArray], FloatArray]
 SUITES: dict[str, Suite] = {}
 FORECASTERS: dict[str, Factory] = {}
 EXTRAPOLATORS: dict[str, Extrapolator] = {}
+#: Forecasters that read every point up to the origin, whatever the suite's fitting
+#: window (a window is a device for laws that describe one wave; a sequence model
+#: such as the Transformer chooses its own context).
+WHOLE_HISTORY: set[str] = set()
 
 
 def register_suite(suite: Suite) -> Suite:
@@ -155,7 +160,7 @@ def register_suite(suite: Suite) -> Suite:
     return suite
 
 
-def register_forecaster(name: str, factory: Factory) -> None:
+def register_forecaster(name: str, factory: Factory, *, whole_history: bool = False) -> None:
     """Offer a forecaster to every series suite under ``name``.
 
     Parameters
@@ -165,8 +170,15 @@ def register_forecaster(name: str, factory: Factory) -> None:
     factory : callable
         ``factory(settings) -> forecaster``: given the suite's :class:`SeriesSettings`,
         a :data:`~scalinglaws.backtest.Forecaster`.
+    whole_history : bool, default False
+        Give the forecaster every point up to each origin, ignoring the suite's
+        ``window`` (the origins stay the same); listed in :data:`WHOLE_HISTORY`.
     """
     FORECASTERS[name] = factory
+    if whole_history:
+        WHOLE_HISTORY.add(name)
+    else:
+        WHOLE_HISTORY.discard(name)
 
 
 def register_extrapolator(name: str, method: Extrapolator) -> None:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from scalinglaws.backtest import rolling_origin
-from scalinglaws.bench.registry import FORECASTERS, SeriesSettings
+from scalinglaws.bench.registry import FORECASTERS, WHOLE_HISTORY, SeriesSettings
 from scalinglaws.errors import EmptyDataError
 from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.scoring import pairwise_relative_scores, score_forecasts, summarise_scores
@@ -45,7 +45,7 @@ def rolling_scores(
             forecaster,
             horizon=settings.horizon,
             origins=positions,
-            window=settings.window,
+            window=None if method in WHOLE_HISTORY else settings.window,
             min_train=settings.min_train,
             rng=seed,
         )
