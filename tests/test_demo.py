@@ -50,6 +50,9 @@ def test_quick_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert all(math.isfinite(t["relative_error"]) for t in targets)
     assert "held-out target" in ladder.extras["target_prediction"]["verdict"]
     assert (out / "ladder" / "quick.sqlite").is_file()
+    (law,) = [entry for entry in entries if "sweep" in entry.extras]
+    assert law.result.kind == "neural"
+    assert law.extras["title"] == "The scaling law of our forecaster"
 
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count("Plotly.newPlot") >= 1
@@ -63,6 +66,8 @@ def test_quick_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     for section in ("power-law tails", "scaling relations", "growth", "Chinchilla, refitted"):
         assert section in stdout
     assert "our ladder" in stdout
+    assert "our forecaster's scaling law" in stdout
+    assert "by minimax regret" in stdout
     assert "relative error" in stdout
     assert f"report: {out / 'report.html'}" in stdout
 

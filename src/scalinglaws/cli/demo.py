@@ -7,7 +7,9 @@ One command, one section after another, each a small module:
 3. growth: Pearl & Reed's census logistic, an epidemic's growth and its forecast;
 4. Chinchilla, refitted by Epoch's protocol, with the compute-optimal allocation at
    Chinchilla's budget (:mod:`._demo_chinchilla`);
-5. our own language-model ladder: fit, predict the held-out target, train it, compare
+5. the scaling law of our forecaster, read from the sweep shipped with its weights
+   (:mod:`._demo_forecaster`; no training);
+6. our own language-model ladder: fit, predict the held-out target, train it, compare
    (:mod:`._demo_ladder`; ``--no-ladder`` skips it).
 
 Every result goes to ``DIR/results.json`` (a bundle with each result's data set and
@@ -32,6 +34,7 @@ from scalinglaws.bundle import BundleEntry, save_results
 from scalinglaws.cli._demo_ask import answer_questions, answers_summary, answers_view
 from scalinglaws.cli._demo_chinchilla import chinchilla_section
 from scalinglaws.cli._demo_common import Line, Outcome, Plan, SummaryRow, paused, summary_table
+from scalinglaws.cli._demo_forecaster import forecaster_section
 from scalinglaws.cli._demo_ladder import ladder_section
 from scalinglaws.cli._demo_natural import growth_section, relations_section
 from scalinglaws.cli._demo_tails import TABLE_CSV, demo_names, result_row, tails_section
@@ -56,6 +59,7 @@ def _sections(only: list[str] | None, ladder: bool) -> list[tuple[str, Section]]
         ("scaling relations", relations_section),
         ("growth", growth_section),
         ("Chinchilla, refitted", chinchilla_section),
+        ("our forecaster's scaling law", forecaster_section),
     ]
     if ladder:
         sections.append(("our ladder", ladder_section))

@@ -182,7 +182,11 @@ def _section(index: int, item: _Item) -> Section:
     ]
     prov = entry.provenance
     where = prov.get("dataset") or prov.get("file")
-    title = summary.title + (f" — {where}" if where else "")
+    headline = entry.extras.get("title")  # a section's own heading, e.g. a sweep's
+    if headline:
+        title = f"{headline} — {summary.title}"
+    else:
+        title = summary.title + (f" — {where}" if where else "")
     return Section(
         id=ident,
         title=title,

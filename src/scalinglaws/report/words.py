@@ -46,6 +46,8 @@ def verdicts(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
         out += _relation_extras(extras)
     elif isinstance(result, GrowthFit):
         out += _growth_extras(extras)
+    elif isinstance(result, NeuralFit):
+        out += _sweep_extras(extras)
     return out
 
 
@@ -76,6 +78,40 @@ def _growth_extras(extras: Mapping[str, Any]) -> list[str]:
         f"({fmt(float(forecast.get('level', 0.95)) * 100, '.0f')}% band "
         f"{fmt(last['lower'])} to {fmt(last['upper'])})."
     ]
+
+
+def _sweep_extras(extras: Mapping[str, Any]) -> list[str]:
+    """The size a model-size sweep chose, and the shipped run against the law."""
+    sweep = extras.get("sweep")
+    if not isinstance(sweep, Mapping) or not sweep.get("candidates"):
+        return []
+    chosen = str(sweep.get("chosen"))
+    best = [c for c in sweep["candidates"] if str(c.get("size")) == chosen]
+    minutes = fmt(sweep.get("minutes"))
+    out = []
+    if best:
+        forms = [k.removeprefix("loss_") for k in best[0] if k.startswith("loss_")]
+        how = (
+            f"the smallest largest regret over the {' and '.join(forms)} laws "
+            f"({fmt(best[0]['regret'], '.3f')} nats)"
+            if len(forms) > 1 and "regret" in best[0]
+            else "the lowest predicted loss"
+        )
+        out.append(
+            f"Chosen size: {chosen} (N = {fmt(best[0]['N'])}), predicted loss "
+            f"{fmt(best[0]['predicted_loss'])} after {minutes} min of training "
+            f"(D = {fmt(best[0]['D'], '.3g')} tokens): {how} of "
+            f"{len(sweep['candidates'])} candidate sizes."
+        )
+    trained = sweep.get("trained")
+    if isinstance(trained, Mapping) and trained.get("predicted"):
+        error = float(trained["loss"]) / float(trained["predicted"]) - 1.0
+        out.append(
+            f"The shipped model ({trained['size']}, N = {fmt(trained['N'])}, D = "
+            f"{fmt(trained['D'], '.3g')}) reached loss {fmt(trained['loss'])}; the law "
+            f"predicts {fmt(trained['predicted'])} ({error:+.1%})."
+        )
+    return out
 
 
 def warnings_for(result: FitResult, extras: Mapping[str, Any]) -> list[str]:
