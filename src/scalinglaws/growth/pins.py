@@ -5,9 +5,9 @@ GGM, GLM, GRM and sub-epidemic models fitted to cumulative totals, after Viboud,
 Simonsen & Chowell 2016 and Chowell 2017). Fitted to incidence, C0 is estimated by
 default: the first count of a window is not the cumulative size at its start
 unless the window starts with the epidemic, and pinning it there misspecifies
-every law whose growth depends on C (C^p, 1 - C/K); ``fix`` pins any parameter at a natural value. One sub-epidemic
-(n = 1) has no threshold or decline, so q = 0 and C_thr (at the largest value)
-are pinned with it.
+every law whose growth depends on C (C^p, 1 - C/K). ``fix`` pins any parameter
+at a natural value. One sub-epidemic (n = 1) has no threshold or decline, so
+q = 0 and C_thr (at the largest value) are pinned with it.
 """
 
 from __future__ import annotations
