@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from scipy.integrate import solve_ivp
 
 import scalinglaws as sl
 from scalinglaws.errors import FitWarning
@@ -59,6 +60,42 @@ def test_glm_and_grm_reduce_to_the_logistic_richards_and_ggm() -> None:
     batch = growth.glm(T[None, :], 2.0, rates, 0.8, 100.0)
     assert batch.shape == (2, T.size)
     np.testing.assert_allclose(batch[1], growth.glm(T, 2.0, 0.9, 0.8, 100.0), rtol=1e-8)
+
+
+def test_glm_integrated_in_box_cox_state_equals_direct_integration_of_c() -> None:
+    # rows as a bootstrap gives them, p from 0 (linear) to 1 (logistic), forwards and backwards
+    t = np.linspace(-1.0, 6.0, 36)
+    p = np.array([0.0, 0.3, 0.6, 0.9, 0.999, 1.0])
+    r = np.array([0.5, 0.8, 1.1, 0.9, 0.7, 0.6])
+    curves = growth.glm(t[None, :], 2.0, r[:, None], p[:, None], 300.0)
+    for i in range(p.size):
+        direct = solve_ivp(
+            lambda _, c, i=i: r[i] * np.maximum(c, 0.0) ** p[i] * (1.0 - c / 300.0),
+            (0.0, 6.0),
+            [2.0],
+            t_eval=t[t >= 0],
+            rtol=1e-12,
+            atol=1e-12,
+        )
+        np.testing.assert_allclose(curves[i, t >= 0], direct.y[0], rtol=1e-8)
+
+
+def test_glm_reaches_zero_backwards_without_a_stiff_fallback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # For p < 1, C^p has an unbounded slope at C = 0, which C itself crosses in finite
+    # time backwards; in the Box-Cox state the explicit solver does not notice (no BDF).
+    from scalinglaws.formulas import _ode
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the explicit solver gave up: BDF fallback")
+
+    monkeypatch.setattr(_ode, "_implicit", refuse)
+    t = np.linspace(-6.0, 4.0, 41)  # the GGM from C(0) = 2 at r = 0.7, p = 0.6 is 0 before -4.71
+    np.testing.assert_allclose(
+        growth.glm(t, 2.0, 0.7, 0.6, 1e12), growth.ggm(t, 2.0, 0.7, 0.6), rtol=1e-8, atol=1e-12
+    )
+    assert (growth.glm(t[t < -4.8], 2.0, 0.7, 0.6, 1e12) == 0.0).all()
 
 
 def test_each_ode_curve_solves_its_differential_equation() -> None:
@@ -281,3 +318,19 @@ def test_reproduction_number_at_one_date_or_a_list_of_dates() -> None:
     numbers = sl.fit_growth(days, y, law="ggm", errors="normal")
     rho = numbers.reproduction_number(5.0, 2.0, at=10.0).loc[0, "growth_rate"]
     assert one.loc[0, "growth_rate"] == pytest.approx(rho, rel=1e-6)
+
+
+def test_glm_on_a_mid_epidemic_incidence_window_estimates_c0_and_recovers_the_law() -> None:
+    # Noiseless daily incidence of the GLM of Chowell's GrowthPredict example series
+    # (r = 0.5, p = 0.9, K = 10,000, C(0) = 1), fitted on days 10..29 as in its tutorial.
+    # The first count (16.4) is not C(10) (57.4): pinning C0 to it misfits the law.
+    t = np.arange(0.0, 72.0)
+    C = growth.glm(t, 1.0, 0.5, 0.9, 1e4)
+    days, y = t[10:30], np.diff(C)[9:29]
+    found = _fit(days, y, law="glm", cumulative=False, errors="normal").params
+    np.testing.assert_allclose(
+        [found["C0"], found["r"], found["p"], found["K"]], [C[10], 0.5, 0.9, 1e4], rtol=1e-6
+    )
+    pinned = _fit(days, y, law="glm", cumulative=False, errors="normal", fix_c0=True).params
+    assert pinned["C0"] == y[0]
+    assert abs(pinned["p"] - 0.9) > 0.05

@@ -115,7 +115,11 @@ def growth(
     ] = False,
     fix_c0: Annotated[
         bool | None,
-        typer.Option("--fix-c0/--fit-c0", help="Pin C0 to the first value (default: ggm only)."),
+        typer.Option(
+            "--fix-c0/--fit-c0",
+            help="Pin C0 to the first value (default: ggm, glm, grm and subepidemic "
+            "fitted to cumulative totals; estimated for --incidence).",
+        ),
     ] = None,
     start: Annotated[
         str | None, typer.Option(help="Keep rows with t >= START (a number or a date).")

@@ -22,7 +22,11 @@ subepidemic  a sum of GLM waves, each starting when the previous reaches C_thr
 The last three have no closed form: they are integrated with scipy's
 ``solve_ivp`` (DOP853, relative tolerance 1e-10; see
 :mod:`scalinglaws.formulas._ode`), batched over the rows of their parameters.
-Their ``t0`` (the time at which C = C0) is a scalar.
+Their ``t0`` (the time at which C = C0) is a scalar. The GLM and GRM (and so
+each sub-epidemic wave) are integrated in the Box-Cox state
+u = (C^(1-p) - 1) / (1-p) (ln C at p = 1), where du/dt = r (1 - (C/K)^a) is
+smooth down to C = 0 (C^p is not, for p < 1); the absolute tolerance 1e-10 on u
+is a relative one of 1e-10 C^(p-1) on C.
 """
 
 from __future__ import annotations
@@ -300,13 +304,45 @@ def grm(
         C(t), one row per row of parameters.
     """
     times, (c0, rate, power, size, shape), out = batch(t, C0, r, p, K, a)
+    bend = 1.0 - power  # the Box-Cox exponent of the state, 1 - p
 
     def rhs(x: FloatArray, rows: npt.NDArray[np.intp]) -> FloatArray:
-        C = np.maximum(x[:, 0], 0.0)
-        return (rate[rows] * C ** power[rows] * (1.0 - (C / size[rows]) ** shape[rows]))[:, None]
+        C = _from_box_cox(x[:, 0], bend[rows])
+        return (rate[rows] * (1.0 - (C / size[rows]) ** shape[rows]))[:, None]
 
-    values = integrate(rhs, c0[:, None], float(t0), times, c0)[:, 0, :]
+    start = _box_cox(c0, bend)
+    # The state u is about ln C: an absolute tolerance of RTOL on u is a relative one on C.
+    states = integrate(rhs, start[:, None], float(t0), times, np.ones_like(c0))[:, 0, :]
+    with np.errstate(all="ignore"):
+        values = _from_box_cox(states, bend[:, None])
     return np.asarray(values.reshape(out), dtype=np.float64)
+
+
+def _box_cox(C: FloatArray, q: FloatArray) -> FloatArray:
+    """u = (C^q - 1) / q, and ln C at q = 0 (the state in which :func:`grm` is integrated).
+
+    With u as the state, dC/dt = r C^p (1 - (C/K)^a) becomes du/dt = r (1 - (C/K)^a),
+    q = 1 - p: smooth where C reaches 0 (C^p has an unbounded slope there for p < 1,
+    which forces an explicit solver into tiny steps or a stiff one), and the
+    logistic's (p = 1) state is ln C (G. E. P. Box and D. R. Cox, "An analysis of
+    transformations", J. R. Stat. Soc. B 26, 211-252, 1964).
+    """
+    with np.errstate(divide="ignore"):
+        log = np.log(C)
+    flat = q == 0.0
+    return np.asarray(np.where(flat, log, np.expm1(q * log) / np.where(flat, 1.0, q)))
+
+
+def _from_box_cox(u: FloatArray, q: FloatArray) -> FloatArray:
+    """C = (1 + q u)^(1/q), exp(u) at q = 0, and 0 where 1 + q u <= 0 (C has reached 0).
+
+    Called with numpy's floating-point warnings silenced (log1p(-1) = -inf gives C = 0).
+    """
+    flat = q == 0.0
+    if not flat.any():  # the common case, in the solver's inner loop: no np.where
+        return np.asarray(np.exp(np.log1p(np.maximum(q * u, -1.0)) / q), dtype=np.float64)
+    grown = np.exp(np.log1p(np.maximum(q * u, -1.0)) / np.where(flat, 1.0, q))
+    return np.asarray(np.where(flat, np.exp(u), grown), dtype=np.float64)
 
 
 def subepidemic(
@@ -373,16 +409,15 @@ def subepidemic(
     span = float(times.max() - t0)
     if count > 1 and span > 0:
         grid = np.linspace(0.0, span, _WAVE_GRID)
-
-        def rhs(x: FloatArray, rows: npt.NDArray[np.intp]) -> FloatArray:
-            owner, wave = rows // count, rows % count  # row = parameter row x wave
-            C = np.maximum(x[:, 0], 0.0)
-            growth = rate[owner] * C ** power[owner] * (1.0 - C / sizes[owner, wave])
-            return np.asarray(growth[:, None], dtype=np.float64)
-
-        start = np.repeat(c0[:, None], count, axis=1).reshape(-1, 1)
-        waves = integrate(rhs, start, 0.0, grid, np.repeat(c0, count))
-        waves = waves.reshape(c0.size, count, grid.size)
+        each = np.repeat  # row = parameter row x wave
+        waves = grm(
+            grid[None, :],
+            each(c0, count)[:, None],
+            each(rate, count)[:, None],
+            each(power, count)[:, None],
+            sizes.reshape(-1, 1),
+            1.0,
+        ).reshape(c0.size, count, grid.size)
         grown = np.maximum(waves, 0.0)
         slopes = rate[:, None, None] * grown ** power[:, None, None]
         slopes = slopes * (1.0 - grown / sizes[:, :, None])
