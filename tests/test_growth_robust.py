@@ -266,6 +266,10 @@ def test_bad_inputs_give_clear_messages() -> None:
         sl.fit_growth(t, [1, 2, 4, 7, 9, 10], law="ggm", fix={"r": 0.5})
     with pytest.raises(InvalidOptionError, match="whole number"):
         sl.fit_growth(t, [1, 2, 4, 7, 9, 10], law="subepidemic", fix={"n": 1.5})
+    with pytest.raises(InvalidOptionError, match=r"leaves no parameter.*pass fix_c0=False"):
+        sl.fit_growth(t, [1, 2, 4, 7, 9, 10], law="ggm", fix={"r": 0.5, "p": 0.9}, fix_c0=True)
+    with pytest.raises(InvalidOptionError, match="leaves no parameter"):
+        sl.fit_growth(t, [1, 2, 4, 7, 9, 10], law="logistic", fix={"r": 0.5, "K": 20.0, "tm": 3.0})
     with pytest.raises(InvalidOptionError, match="mean"):
         fit.reproduction_number(0.0, 1.0)
     with pytest.raises(InvalidOptionError, match="sd"):

@@ -55,6 +55,12 @@ def fixed_names(
     if law == "subepidemic" and pins.get("n") == 1:
         names |= {"q", "C_thr"}
         pins.setdefault("q", 0.0)
+    if names >= set(spec.params):
+        hint = " or pass fix_c0=False" if "C0" in names and "C0" not in pins else ""
+        raise InvalidOptionError(
+            f"fix={dict(pins)!r} with fix_c0={fix_c0!r} leaves no parameter of law={law!r} "
+            f"({', '.join(spec.params)}) to fit: drop one from fix{hint}."
+        )
     return tuple(name for name in spec.params if name in names), pins
 
 
