@@ -66,7 +66,7 @@ def test_quick_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     for section in ("power-law tails", "scaling relations", "growth", "Chinchilla, refitted"):
         assert section in stdout
     assert "our ladder" in stdout
-    assert "our forecaster's scaling law" in stdout
+    assert "The scaling law of our forecaster" in stdout  # the section's title line
     assert "by minimax regret" in stdout
     assert "relative error" in stdout
     assert f"report: {out / 'report.html'}" in stdout
