@@ -180,6 +180,6 @@ def run_calibrated(
         calibration.error_scale(h, e),
         int(e.size),
         calibration.log_offset(y),
-        floor=float(y[-1]) if options.cumulative else 0.0,
+        floor=float(y[-1]) if options.cumulative else 0.0,  # a stock (options.stock) may fall
     )
     return replace(outcome, quantiles=widened)

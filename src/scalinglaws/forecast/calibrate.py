@@ -24,6 +24,12 @@ user gave:
    Student's t on the n pooled errors (the predictive interval of a normal error
    whose scale was estimated from n draws). The median is kept; the quantiles
    stay monotone (a pointwise max / min of two monotone curves).
+4. **Floor** (the ``floor`` of :func:`widen`): a running total never falls, so
+   its bands are floored at its last value; incidence and levels that can fall
+   (a population, a prevalence: ``sl.forecast(stock=True)``) are floored at 0
+   only, so a level's past falls widen its band below the last value. Flooring a
+   population at its last census cut the 95% coverage of the US census suite to
+   0.53, where 23 of 60 test censuses fell below the one before.
 
 The members' own forecasts, before they are combined (and at every past
 origin, so also the past medians of step 1), are capped at the fastest growth
@@ -142,7 +148,8 @@ def widen(
     """Quantiles widened to the past errors' scale about the median.
 
     The quantiles (S, K) at ``levels`` widened to at least t_count(tau) scale h^beta
-    about the median on the log(y + c) scale (h = 1..S), then floored at ``floor``.
+    about the median on the log(y + c) scale (h = 1..S), then floored at ``floor``:
+    a running total's last value (it never falls), else 0 (incidence, levels).
     """
     steps = median.size
     h = np.arange(1.0, steps + 1)[:, None]
