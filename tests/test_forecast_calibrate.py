@@ -186,3 +186,36 @@ def test_a_member_that_runs_away_cannot_carry_the_ensemble_past_the_ceiling() ->
     wide = calibrated.table[columns].to_numpy()
     assert np.all(np.diff(wide, axis=1) >= 0)
     assert np.all(wide[:, -1] < 10 * cap)
+
+
+def test_a_member_whose_past_medians_ran_away_is_left_out() -> None:
+    # a jump, then a plateau: the data's fastest rise lets a member that always forecasts
+    # the ceiling miss by a factor of e^1.2 per step at the past origins (r_m > RUNAWAY)
+    t = np.arange(12.0)
+    y = np.array([2.0, 3, 2, 400, 420, 410, 415, 405, 410, 412, 408, 411])
+
+    def runaway(
+        t_: np.ndarray, y_: np.ndarray, at: np.ndarray, grid: Any, options: Any, rng: Any
+    ) -> MemberForecast:
+        huge = np.full((at.size, len(grid)), 1e12)  # capped at the ceiling
+        return MemberForecast("runaway", huge[:, 0].copy(), huge)
+
+    register_method("runaway", runaway)
+    try:
+        options: dict[str, Any] = {"members": ["naive", "runaway"], "weighting": "equal"}
+        raw = sl.forecast(t, y, 4, calibrate=False, rng=3, **options)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", FitWarning)
+            calibrated = sl.forecast(t, y, 4, rng=3, **options)
+        alone = sl.forecast(t, y, 4, rng=3, members=["naive"])
+    finally:
+        del METHODS["runaway"]
+    assert raw.weights == {"runaway": 0.5, "naive": 0.5}  # without the backtest: no check
+    assert calibrated.weights == {"runaway": 0.0, "naive": 1.0}
+    member = next(m for m in calibrated.members if m.name == "runaway")
+    assert member.note.startswith("ran away")
+    assert any("ran away" in str(w.message) for w in caught)
+    # what is left is naive (the same random draws: first member both times), calibrated
+    # on naive's own past errors
+    np.testing.assert_allclose(calibrated.table["median"], alone.table["median"])
+    np.testing.assert_allclose(calibrated.quantiles, alone.quantiles)
