@@ -31,9 +31,7 @@ ratio to naive.
 
 from __future__ import annotations
 
-import argparse
 import sys
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -43,19 +41,14 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from forecast_calibration_dev import hub_rows, score  # noqa: E402
-from forecast_dev import origins_of, series_of  # noqa: E402
-from scalinglaws._pool import process_pool  # noqa: E402
-from scalinglaws.bench import SUITES  # noqa: E402
-from scalinglaws.bench.data import default_data_dir  # noqa: E402
-from scalinglaws.bench.methods import N_BOOT  # noqa: E402
+from forecast_calibration_dev import dev_origins, parser_with, run_suites, score  # noqa: E402
+from forecast_calibration_dev import report as calibration_report  # noqa: E402
 from scalinglaws.forecast import calibrate as cal  # noqa: E402
 from scalinglaws.forecast.backtested import _backtest, _past_errors  # noqa: E402
 from scalinglaws.forecast.combine import combine  # noqa: E402
 from scalinglaws.forecast.ensemble import DEFAULT_MEMBERS, dense_grid, run_member  # noqa: E402
-from scalinglaws.forecast.members import MemberForecast, Options  # noqa: E402
-from scalinglaws.forecasters import naive  # noqa: E402
-from scalinglaws.quantiles import HUB_QUANTILES, quantile_columns  # noqa: E402
+from scalinglaws.forecast.members import MemberForecast  # noqa: E402
+from scalinglaws.quantiles import HUB_QUANTILES  # noqa: E402
 
 LEVELS = np.asarray(HUB_QUANTILES)
 RUNAWAY_K = (2.0, 3.0, 5.0, 10.0)
@@ -91,27 +84,14 @@ def scale_of(how: str, h: np.ndarray, e: np.ndarray) -> float:
 
 
 def run_case(
-    suite: str, key: str, every: int, data: Path, scales: tuple[str, ...] = SCALES
+    suite: str, key: str, every: int, scales: tuple[str, ...], data: Path
 ) -> list[dict[str, Any]]:
-    warnings.simplefilter("ignore")
-    cases = SUITES[suite].load(data)
-    case = next(c for c in cases if c.key == key)
-    config = SUITES[suite].settings
-    t, y = series_of(suite, case)
-    options = Options(config.cumulative, config.errors, N_BOOT, 1, stock=config.stock)
+    config, options, origins, rows = dev_origins(suite, key, every, data)
     grid = dense_grid(HUB_QUANTILES)
     grid_array = np.asarray(grid)
-    rows: list[dict[str, Any]] = []
-    for position, extra in origins_of(suite, case, cases)[::every]:
-        start = 0 if config.window is None else max(0, position + 1 - config.window)
-        train_t, train_y = t[start : position + 1], y[start : position + 1]
-        step = float(np.median(np.diff(t)))
-        times = t[position] + step * np.arange(1, config.horizon + 1)
-        truth = y[position + 1 : position + 1 + config.horizon]
-        base = {"case": key, "position": position, **extra}
-        table = naive(train_t, train_y, config.horizon, HUB_QUANTILES,
-                      cumulative=config.cumulative, rng=0)  # fmt: skip
-        rows += score(base, "naive", table[quantile_columns()].to_numpy(), truth)
+    for origin in origins:
+        base, position, truth = origin.base, origin.position, origin.truth
+        train_t, train_y, times = origin.train_t, origin.train_y, origin.times
         rng = np.random.default_rng(position)
         backtest = _backtest(train_t, train_y, config.horizon, DEFAULT_MEMBERS, options,
                              np.random.default_rng(int(rng.integers(2**63))), None)  # fmt: skip
@@ -151,60 +131,20 @@ def run_case(
 
 
 def report(suite: str, scores: pd.DataFrame) -> None:
-    reference = "hub-baseline" if suite == "europe-hub" else "naive"
-    keys = ["case", "forecast_date" if suite == "europe-hub" else "position", "horizon"]
-    if suite == "europe-hub":
-        scores = scores.assign(target=scores["case"].str.rsplit("-", n=1).str[-1])
+    """The members' r_m by quantile over origins, then the candidates' table."""
     spread = scores[scores["method"].str.startswith("r ")]
-    if len(spread):  # the members' past RMS log errors r_m, by member
+    if len(spread):
         print(f"\n## {suite}: r_m quantiles (10/50/90/99%) over origins")
-        print(spread.groupby("method")["wis"].quantile([0.1, 0.5, 0.9, 0.99]).unstack()
-              .to_string(float_format=lambda v: f"{v:.2f}"))  # fmt: skip
-    scores = scores[~scores["method"].str.startswith("r ")]
-    groups = list(scores.groupby("target")) if suite == "europe-hub" else [("all", scores)]
-    for label, part in groups:
-        wide = part.pivot_table(index=keys, columns="method", values="wis", aggfunc="first")
-        wide = wide.dropna()
-        lines = []
-        for method in wide.columns:
-            mine = part.set_index(keys).loc[wide.index]
-            mine = mine[mine["method"] == method]
-            line = {"method": method, "n": len(wide),
-                    f"wis/{reference}": wide[method].mean() / wide[reference].mean(),
-                    "cov50": mine["cov50"].mean(), "cov95": mine["cov95"].mean()}  # fmt: skip
-            if suite != "europe-hub":  # scale-free: each series' ratio, then averaged
-                by_case = wide.groupby(level="case")
-                ratio = by_case[method].mean() / by_case[reference].mean()
-                line["mean series ratio"] = float(ratio.mean())
-                line["geo-mean series ratio"] = float(np.exp(np.log(ratio).mean()))
-            lines.append(line)
-        table = pd.DataFrame(lines).sort_values(f"wis/{reference}")
-        print(f"\n## {suite} ({label}), development data, common forecasts")
-        print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"), flush=True)
+        table = spread.groupby("method")["wis"].quantile([0.1, 0.5, 0.9, 0.99]).unstack()
+        print(table.to_string(float_format=lambda v: f"{v:.2f}"))
+    calibration_report(suite, scores[~scores["method"].str.startswith("r ")])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--suites", nargs="+", default=["outbreaks", "europe-hub"])
-    parser.add_argument("--limit", type=int, default=None, help="first N cases per suite")
-    parser.add_argument("--every", type=int, default=1, help="every k-th origin")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--data", default=None, help="data folder (default ../shared/data)")
+    parser = parser_with(__doc__.splitlines()[0], ["outbreaks", "europe-hub"])
     parser.add_argument("--scales", nargs="+", default=list(SCALES), choices=SCALES)
     args = parser.parse_args()
-    data = Path(args.data) if args.data else default_data_dir()
-    assert data is not None, "no data folder: pass --data"
-    for suite in args.suites:
-        cases = SUITES[suite].load(data)
-        chosen = [c.key for c in cases if origins_of(suite, c, cases)][: args.limit]
-        with process_pool(args.workers) as pool:
-            parts = list(pool.map(run_case, [suite] * len(chosen), chosen,
-                                  [args.every] * len(chosen), [data] * len(chosen),
-                                  [tuple(args.scales)] * len(chosen)))  # fmt: skip
-        scores = pd.DataFrame([row for part in parts for row in part])
-        if suite == "europe-hub":
-            scores = pd.concat([scores, hub_rows(chosen, data)], ignore_index=True)
-        report(suite, scores)
+    run_suites(args, run_case, tuple(args.scales), report)
 
 
 if __name__ == "__main__":
