@@ -297,10 +297,13 @@ def run_ensemble(
             + ", ".join(f"{name} {scale:.2f}" for name, scale in ran.items())
             + f"; the bound is {RUNAWAY:g})"
         )
-    stacked = np.stack([f.quantiles for f in found])
-    means = np.stack([f.mean for f in found])
+    # only members that weigh: the weighted median averages with the next member's value
+    # where the weight reaches exactly 1/2, and that must not be a member left out
+    used = weights > 0
+    stacked = np.stack([f.quantiles for f, use in zip(found, used, strict=True) if use])
+    means = np.stack([f.mean for f, use in zip(found, used, strict=True) if use])
     mean, median, quantiles = combine(
-        weights, np.asarray(grid), stacked, means, np.asarray(levels), combination
+        weights[used], np.asarray(grid), stacked, means, np.asarray(levels), combination
     )
     notes_of = {name: f"ran away at past origins (r = {scale:.2f})" for name, scale in ran.items()}
     kept = {
