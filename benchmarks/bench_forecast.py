@@ -22,7 +22,9 @@ The figures printed at the end split development from test data as
   the hub baseline on the common forecast set (every forecast the ensemble, naive,
   both hub models and the peers all made), 50% and 95% coverage;
 * ``outbreaks``: test = the series outside the seeded development half; mean WIS
-  against each single law (on the forecasts both made), naive and AutoETS;
+  against each single law (on the forecasts both made), naive and AutoETS, and beside
+  it the scale-free ``series_mean`` / ``series_gmean``: the mean and geometric mean over
+  series of each series' WIS ratio to naive (one large series cannot hide the rest);
 * ``us-cities``: test = forecasts of the 1990, 2000 and 2010 censuses; median
   absolute percentage error and 80% / 95% coverage.
 """
@@ -166,6 +168,19 @@ def _keys(suite: str) -> list[str]:
     return ["case", "origin", "horizon"]
 
 
+def series_ratios(mine: pd.Series, base: pd.Series) -> dict[str, float]:
+    """Scale-free aggregates: each series' mean WIS over the reference's, then averaged.
+
+    The summed ratio (``pair_vs_...``) is dominated by the series with the largest
+    counts; here every series counts once: the mean (``series_mean``) and the
+    geometric mean (``series_gmean``, as the forecast hubs aggregate relative
+    scores) over series of that series' ratio, on the forecasts both made.
+    """
+    ratio = mine.groupby(level="case").mean() / base.groupby(level="case").mean()
+    ratio = ratio[np.isfinite(ratio) & (ratio > 0)]
+    return {"series_mean": float(ratio.mean()), "series_gmean": float(np.exp(np.log(ratio).mean()))}
+
+
 def figures(suite: str, scores: pd.DataFrame, data: Path | None, common: list[str]) -> None:
     scores = scores.assign(split=_split(suite, scores, data))
     ok = scores[scores["status"] == "ok"]
@@ -200,6 +215,8 @@ def figures(suite: str, scores: pd.DataFrame, data: Path | None, common: list[st
             if suite == "us-cities":
                 ape = (mine["ae_median"] / mine["truth"].abs()).to_numpy()
                 row["median_ape"] = float(np.median(ape))
+            if suite != "europe-hub" and len(pair):
+                row.update(series_ratios(own[pair.index], pair))
             rows.append(row)
         table = pd.DataFrame(rows).sort_values(f"pair_vs_{base}")
         label = " / ".join(map(str, labels if isinstance(labels, tuple) else (labels,)))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,26 +63,50 @@ BETAS = (0.5, 0.75, 1.0)
 LEVELS = np.asarray(HUB_QUANTILES)
 
 
-def run_case(
-    suite: str, key: str, every: int, settings: list[str], data: Path
-) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class DevOrigin:
+    """One development origin: what the forecasters are given and what followed."""
+
+    base: dict[str, Any]  # case, position and the suite's keys (forecast_date)
+    position: int
+    train_t: np.ndarray
+    train_y: np.ndarray
+    times: np.ndarray
+    truth: np.ndarray
+
+
+def dev_origins(
+    suite: str, key: str, every: int, data: Path
+) -> tuple[Any, Options, list[DevOrigin], list[dict[str, Any]]]:
+    """The suite's settings, the members' options, every k-th origin, naive's scores."""
     warnings.simplefilter("ignore")
     cases = SUITES[suite].load(data)
     case = next(c for c in cases if c.key == key)
     config = SUITES[suite].settings
     t, y = series_of(suite, case)
-    options = Options(config.cumulative, config.errors, N_BOOT, 1)
-    rows: list[dict[str, Any]] = []
+    options = Options(config.cumulative, config.errors, N_BOOT, 1, stock=config.stock)
+    found, rows = [], []
     for position, extra in origins_of(suite, case, cases)[::every]:
         start = 0 if config.window is None else max(0, position + 1 - config.window)
-        train_t, train_y = t[start : position + 1], y[start : position + 1]
         step = float(np.median(np.diff(t)))
-        times = t[position] + step * np.arange(1, config.horizon + 1)
-        truth = y[position + 1 : position + 1 + config.horizon]
-        base = {"case": key, "position": position, **extra}
-        table = naive(train_t, train_y, config.horizon, HUB_QUANTILES,
+        origin = DevOrigin({"case": key, "position": position, **extra}, position,
+                           t[start : position + 1], y[start : position + 1],
+                           t[position] + step * np.arange(1, config.horizon + 1),
+                           y[position + 1 : position + 1 + config.horizon])  # fmt: skip
+        table = naive(origin.train_t, origin.train_y, config.horizon, HUB_QUANTILES,
                       cumulative=config.cumulative, rng=0)  # fmt: skip
-        rows += score(base, "naive", table[quantile_columns()].to_numpy(), truth)
+        rows += score(origin.base, "naive", table[quantile_columns()].to_numpy(), origin.truth)
+        found.append(origin)
+    return config, options, found, rows
+
+
+def run_case(
+    suite: str, key: str, every: int, settings: list[str], data: Path
+) -> list[dict[str, Any]]:
+    config, options, origins, rows = dev_origins(suite, key, every, data)
+    for origin in origins:
+        base, position, truth = origin.base, origin.position, origin.truth
+        train_t, train_y, times = origin.train_t, origin.train_y, origin.times
         for label in settings:
             members, weighting, combination = SETTINGS[label]
             rng = np.random.default_rng(position)
@@ -153,34 +178,51 @@ def report(suite: str, scores: pd.DataFrame) -> None:
             mine = mine[mine["method"] == method]
             ratio = wide[method].mean() / wide[reference].mean()
             cover = {name: mine[name].mean() for name in ("cov50", "cov95")}
-            lines.append({"method": method, "n": len(wide), f"wis/{reference}": ratio, **cover})
+            line = {"method": method, "n": len(wide), f"wis/{reference}": ratio, **cover}
+            if suite != "europe-hub":  # scale-free: each series' ratio, then averaged
+                by_case = wide.groupby(level="case")
+                each = by_case[method].mean() / by_case[reference].mean()
+                line["mean series ratio"] = float(each.mean())
+                line["geo-mean series ratio"] = float(np.exp(np.log(each).mean()))
+            lines.append(line)
         table = pd.DataFrame(lines).sort_values(f"wis/{reference}")
         print(f"\n## {suite} ({label}), development data, common forecasts")
         print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"), flush=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--suites", nargs="+", default=["europe-hub", "outbreaks"])
+def parser_with(description: str, suites: list[str]) -> argparse.ArgumentParser:
+    """The options every development script of the calibration shares."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--suites", nargs="+", default=suites)
     parser.add_argument("--limit", type=int, default=None, help="first N cases per suite")
     parser.add_argument("--every", type=int, default=1, help="every k-th origin")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--data", default=None, help="data folder (default ../shared/data)")
-    parser.add_argument("--settings", nargs="+", default=list(SETTINGS))
-    args = parser.parse_args()
+    return parser
+
+
+def run_suites(args: argparse.Namespace, run: Any, extra: Any, show: Any = None) -> None:
+    """``run(suite, key, every, extra, data)`` on each chosen case; each suite's report."""
     data = Path(args.data) if args.data else default_data_dir()
     assert data is not None, "no data folder: pass --data"
     for suite in args.suites:
         cases = SUITES[suite].load(data)
         chosen = [c.key for c in cases if origins_of(suite, c, cases)][: args.limit]
         with process_pool(args.workers) as pool:
-            parts = list(pool.map(run_case, [suite] * len(chosen), chosen,
-                                  [args.every] * len(chosen), [args.settings] * len(chosen),
+            parts = list(pool.map(run, [suite] * len(chosen), chosen,
+                                  [args.every] * len(chosen), [extra] * len(chosen),
                                   [data] * len(chosen)))  # fmt: skip
         scores = pd.DataFrame([row for part in parts for row in part])
         if suite == "europe-hub":
             scores = pd.concat([scores, hub_rows(chosen, data)], ignore_index=True)
-        report(suite, scores)
+        (show or report)(suite, scores)
+
+
+def main() -> None:
+    parser = parser_with(__doc__.splitlines()[0], ["europe-hub", "outbreaks"])
+    parser.add_argument("--settings", nargs="+", default=list(SETTINGS))
+    args = parser.parse_args()
+    run_suites(args, run_case, args.settings)
 
 
 if __name__ == "__main__":

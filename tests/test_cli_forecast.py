@@ -53,6 +53,7 @@ def test_forecast_json_round_trips_and_save_writes_a_bundle(who: Path, tmp_path:
         (["--horizon", "7", "--window", "99"], "window=99 is longer than the data (16 points)"),
         (["--horizon", "7", "--method", "arima"], "method='arima' is not valid"),
         (["--horizon", "7", "--y", "nope"], "'nope' is not a column"),
+        (["--horizon", "7", "--stock"], "stock=True and cumulative=True"),
     ],
 )
 def test_bad_input_is_one_red_line(who: Path, extra: list[str], message: str) -> None:

@@ -12,6 +12,8 @@ import scalinglaws as sl
 from scalinglaws.errors import FitWarning
 from scalinglaws.forecast import METHODS, MemberForecast, register_method
 from scalinglaws.forecast import calibrate as cal
+from scalinglaws.forecast.ensemble import run_ensemble
+from scalinglaws.forecast.members import Options
 from scalinglaws.quantiles import HUB_QUANTILES, quantile_columns
 
 LEVELS = np.asarray(HUB_QUANTILES)
@@ -186,3 +188,66 @@ def test_a_member_that_runs_away_cannot_carry_the_ensemble_past_the_ceiling() ->
     wide = calibrated.table[columns].to_numpy()
     assert np.all(np.diff(wide, axis=1) >= 0)
     assert np.all(wide[:, -1] < 10 * cap)
+
+
+def test_a_member_whose_past_medians_ran_away_is_left_out() -> None:
+    # a jump, then a plateau: the data's fastest rise lets a member that always forecasts
+    # the ceiling miss by a factor of e^1.2 per step at the past origins (r_m > RUNAWAY)
+    t = np.arange(12.0)
+    y = np.array([2.0, 3, 2, 400, 420, 410, 415, 405, 410, 412, 408, 411])
+
+    def runaway(
+        t_: np.ndarray, y_: np.ndarray, at: np.ndarray, grid: Any, options: Any, rng: Any
+    ) -> MemberForecast:
+        huge = np.full((at.size, len(grid)), 1e12)  # capped at the ceiling
+        return MemberForecast("runaway", huge[:, 0].copy(), huge)
+
+    register_method("runaway", runaway)
+    try:
+        options: dict[str, Any] = {"members": ["naive", "runaway"], "weighting": "equal"}
+        raw = sl.forecast(t, y, 4, calibrate=False, rng=3, **options)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", FitWarning)
+            calibrated = sl.forecast(t, y, 4, rng=3, **options)
+        alone = sl.forecast(t, y, 4, rng=3, members=["naive"])
+    finally:
+        del METHODS["runaway"]
+    assert raw.weights == {"runaway": 0.5, "naive": 0.5}  # without the backtest: no check
+    assert calibrated.weights == {"runaway": 0.0, "naive": 1.0}
+    member = next(m for m in calibrated.members if m.name == "runaway")
+    assert member.note.startswith("ran away")
+    assert any("ran away" in str(w.message) for w in caught)
+    # what is left is naive (the same random draws: first member both times), calibrated
+    # on naive's own past errors
+    np.testing.assert_allclose(calibrated.table["median"], alone.table["median"])
+    np.testing.assert_allclose(calibrated.quantiles, alone.quantiles)
+
+
+def test_a_member_left_out_does_not_enter_the_weighted_median() -> None:
+    # three members at 1, 2 and 4 times (1 + level); the middle one left out: the weighted
+    # median of the other two (1/2 each) is their midpoint, 2.5 (1 + level), not the
+    # average of the lower one with the member left out (1.5), as it was with weight 0
+    t, y = np.arange(6.0), np.array([1.0, 2, 4, 8, 16, 32])
+
+    def scaled(factor: float) -> Any:
+        def method(
+            t_: np.ndarray, y_: np.ndarray, at: np.ndarray, grid: Any, options: Any, rng: Any
+        ) -> MemberForecast:
+            q = factor * np.repeat((1 + np.asarray(grid))[None, :], at.size, axis=0)
+            return MemberForecast("scaled", q[:, 0].copy(), q)
+
+        return method
+
+    for name, factor in {"low": 1.0, "middle": 2.0, "high": 4.0}.items():
+        register_method(name, scaled(factor))
+    try:
+        outcome = run_ensemble(t, y, np.array([6.0, 7.0]), tuple(HUB_QUANTILES), Options(),
+                               np.random.default_rng(0), members=["low", "middle", "high"],
+                               weighting="equal", combination="median", fallback=None,
+                               runaways={"middle": 5.0})  # fmt: skip
+    finally:
+        for name in ("low", "middle", "high"):
+            del METHODS[name]
+    assert {m.name: m.weight for m in outcome.members} == {"low": 0.5, "middle": 0.0, "high": 0.5}
+    np.testing.assert_allclose(outcome.quantiles, 2.5 * (1 + np.tile(LEVELS, (2, 1))))
+    np.testing.assert_allclose(outcome.median, 2.5 * 1.5)

@@ -20,7 +20,7 @@ __all__ = ["forecast"]
 def forecast(fc: Any, label: str) -> list[Fact]:
     """Facts of one forecast (``fc`` is a Forecast; Any keeps ask free of its import)."""
     axis = fc.axis
-    what = "cumulative totals" if fc.cumulative else "incidence"
+    what = fc.series_kind
     fitted = "all of them" if fc.window is None else f"the last {fc.window}"
     facts = [
         Fact(

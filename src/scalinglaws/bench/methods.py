@@ -62,6 +62,7 @@ def _run(
             horizon * step,
             cumulative=settings.cumulative,
             errors=cast("GrowthErrors", settings.errors),
+            stock=settings.stock,
             n_boot=N_BOOT,
             **options,
         )

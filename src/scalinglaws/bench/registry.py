@@ -57,16 +57,20 @@ class SeriesSettings:
     min_train : int, default 5
         The fewest points a forecaster is given.
     cumulative : bool, default False
-        Whether y is a running size/total rather than an amount per step.
+        Whether y is a running total (never falls) rather than an amount per step.
     errors : str, default "auto"
         The growth laws' error family for these data.
+    stock : bool, default False
+        Whether y is a stock, a level that can fall (a population), forecast as one
+        (``sl.forecast(stock=True)``).
     """
 
     horizon: int
     window: int | None = None  # fit on the last `window` points (None: all so far)
     min_train: int = 5
-    cumulative: bool = False  # y is a running size/total rather than an amount per step
+    cumulative: bool = False  # y is a running total rather than an amount per step
     errors: str = "auto"  # growth-law error family for these data
+    stock: bool = False  # y is a level that can fall (a population)
 
 
 @dataclass(frozen=True)

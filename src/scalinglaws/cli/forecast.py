@@ -42,7 +42,7 @@ __all__ = ["forecast_command", "render_forecast"]
 
 def render_forecast(fc: Forecast) -> Group:
     """The forecast as rich tables: steps with intervals, then the members."""
-    what = "cumulative" if fc.cumulative else "incidence"
+    what = fc.series_kind
     steps = Table(
         title=f"Forecast: {describe(fc)}",
         caption=f"{fc.t.size} points ({what})"
@@ -91,6 +91,10 @@ def forecast_command(
     cumulative: Annotated[
         bool, typer.Option("--cumulative", help="y is a running total (default: incidence).")
     ] = False,
+    stock: Annotated[
+        bool,
+        typer.Option("--stock", help="y is a level that can fall, e.g. a population."),
+    ] = False,
     window: Annotated[
         int | None, typer.Option(help="Fit only the last N points (default: all).")
     ] = None,
@@ -136,6 +140,7 @@ def forecast_command(
         method=method,
         cumulative=cumulative,
         errors=cast("GrowthErrors", errors),
+        stock=stock,
         window=window,
         members=members.split(",") if members and ensemble else members,
         weighting=cast("Weighting | None", weighting if ensemble else None),

@@ -50,7 +50,7 @@ def shown_steps(steps: int, limit: int = SHOWN) -> list[int]:
 def summary(fc: Forecast) -> Summary:
     """The forecast's median and 95% interval at a few steps, the members and notes."""
     t_fit, _ = fc.fitted
-    what = "cumulative totals" if fc.cumulative else "incidence"
+    what = fc.series_kind
     rows = [
         ("method", describe(fc)),
         ("data", f"{fc.t.size} points, {what}, last at {fc.axis.label(float(fc.t[-1]))}"),
@@ -119,7 +119,7 @@ def plot(fc: Forecast, ax: Axes | None) -> Axes:
     if fc.axis.is_date:
         ax.tick_params(axis="x", labelrotation=30)
     ax.set_xlabel("date" if fc.axis.is_date else "t")
-    ax.set_ylabel("cumulative" if fc.cumulative else "incidence")
+    ax.set_ylabel(fc.series_kind)
     ax.set_title(f"Forecast: {describe(fc)}", fontsize=9)
     ax.legend(fontsize=7)
     return ax

@@ -48,6 +48,7 @@ def forecast(
     window: int | None = None,
     quantiles: Sequence[float] = HUB_QUANTILES,
     rng: RandomLike = 0,
+    stock: bool = False,
     members: Sequence[str] | None = None,
     weighting: Weighting | None = None,
     combination: Combination | None = None,
@@ -63,8 +64,8 @@ def forecast(
     t : array_like
         Strictly increasing times: numbers, or dates (then the horizon is in days).
     y : array_like
-        The values: incidence (the amount per interval, default) or running totals
-        (``cumulative=True``).
+        The values: incidence (the amount per interval, default), running totals
+        (``cumulative=True``) or a stock, a level (``stock=True``).
     horizon : float
         How far past the last time to forecast, in the units of ``t`` (days for
         dates); the forecast has one row per step of the data's median spacing.
@@ -74,10 +75,12 @@ def forecast(
         ``"transformer"`` (the pretrained Transformer: equally spaced steps, at most
         64 of them, the ``lm`` extra); see :data:`scalinglaws.forecast.METHODS`.
     cumulative : bool
-        ``y`` is a running total and so is the forecast; else both are incidence.
+        ``y`` is a running total and so is the forecast (a total never falls: no
+        quantile is below the last value); else both are incidence.
     errors : str
         The growth laws' error family: ``"auto"`` (negative binomial for whole
-        numbers, least squares otherwise), ``"normal"``, ``"poisson"``, ``"negbin"``.
+        numbers, least squares otherwise; least squares for a stock), ``"normal"``,
+        ``"poisson"``, ``"negbin"``.
     window : int, optional
         Fit only the last ``window`` points (rolling windows as in Chowell's
         toolboxes); None fits all.
@@ -85,6 +88,12 @@ def forecast(
         Levels of the predictive quantiles (default the hubs' 23).
     rng : int, Generator or None
         Seeds the bootstrap; the same seed gives the same forecast.
+    stock : bool
+        ``y`` is a stock, a level that can rise and fall (a population, a prevalence), and so
+        is the forecast: the growth laws fit it as their curve C(t) with least
+        squares (as a size), ``naive`` carries the last level forward, and the bands
+        are floored at 0, not at the last value (see :mod:`.calibrate`). Not with
+        ``cumulative=True`` nor a count error family.
     members : sequence of str, optional
         The ensemble's members (default :data:`DEFAULT_MEMBERS`, without ``naive``
         under ``weighting="aicc"``: it has no likelihood); ensembles only.
@@ -117,7 +126,8 @@ def forecast(
     Raises
     ------
     InvalidOptionError
-        An unknown method, error family, weighting or combination; a horizon that
+        An unknown method, error family, weighting or combination; ``stock=True``
+        with ``cumulative=True`` or count errors; a horizon that
         is not positive or shorter than one step; a window that is not a whole
         number of at least 2 or longer than the data; ensemble options for a single
         method.
@@ -140,14 +150,16 @@ def forecast(
     check_choice(errors, "errors", ERRORS)
     levels = check_quantiles(quantiles)
     cumulative = check_cumulative(cumulative)
+    stock = _check_stock(stock, cumulative, errors)
     times, values, axis, y_name = read_series(t, y)
     if times.size < 2:
         raise InsufficientDataError(
             f"{y_name}: {times.size} observation(s); a forecast needs at least 2 "
             "(more for a growth law: one more than its parameters)."
         )
+    errors = "normal" if stock else errors
     family = resolve_errors(errors, values)
-    check_values(values, times, axis, y_name, family=family, cumulative=cumulative)
+    check_values(values, times, axis, y_name, family=family, cumulative=cumulative or stock)
     used = _window(window, times.size)
     fit_t, fit_y = times[times.size - used :], values[values.size - used :]
     future = _future(horizon, fit_t)
@@ -156,6 +168,7 @@ def forecast(
         errors=errors,
         n_boot=int(check_number(n_boot, "n_boot", low=2, integer=True)),
         workers=workers,
+        stock=stock,
     )
     generator = as_generator(rng)
     if method == "ensemble":
@@ -202,7 +215,29 @@ def forecast(
         how,
         pool,
         options.n_boot,
+        stock,
     )
+
+
+def _check_stock(stock: object, cumulative: bool, errors: str) -> bool:
+    """``stock`` is a bool, exclusive with running totals and count likelihoods."""
+    if not isinstance(stock, (bool, np.bool_)):
+        raise InvalidOptionError(
+            f"stock={stock!r} must be True (y is a level that can fall, e.g. a population) "
+            "or False."
+        )
+    if stock and cumulative:
+        raise InvalidOptionError(
+            "stock=True and cumulative=True: a running total never falls, a stock can; "
+            "pass one of them (stock=True for a population or a prevalence)."
+        )
+    if stock and errors in ("poisson", "negbin"):
+        raise InvalidOptionError(
+            f"errors={errors!r} with stock=True: a count likelihood models the increments "
+            "of a running total, which never fall; a stock is fitted by least squares "
+            "(errors='normal' or 'auto')."
+        )
+    return bool(stock)
 
 
 def _window(window: int | None, n: int) -> int:
@@ -267,6 +302,7 @@ def _result(
     weighting: str,
     combination: str,
     n_boot: int,
+    stock: bool,
 ) -> Forecast:
     return Forecast(
         method=method,
@@ -285,5 +321,6 @@ def _result(
         weighting=weighting,
         combination=combination,
         n_boot=n_boot,
+        stock=stock,
         warnings=flag(outcome.warnings, stacklevel=4),
     )

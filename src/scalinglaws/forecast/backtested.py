@@ -87,6 +87,30 @@ def _past_scores(y: FloatArray, backtest: list[_Past], members: Sequence[str]) -
     return scores
 
 
+def _runaways(y: FloatArray, backtest: list[_Past], members: Sequence[str]) -> dict[str, float]:
+    """The members whose own past medians ran away, with their error scale r_m.
+
+    r_m = :func:`.calibrate.error_scale` of the log errors of the member's medians
+    from the past origins; a member is a runaway when r_m > :data:`.calibrate.RUNAWAY`.
+    """
+    grid = np.asarray(dense_grid(HUB_QUANTILES))
+    middle = int(np.argmin(np.abs(grid - 0.5)))
+    c = calibration.log_offset(y)
+    found = {}
+    for name in members:
+        horizons, errors = [], []
+        for b in backtest:
+            if name in b.found:
+                truth = y[b.position + 1 : b.position + 1 + b.ahead]
+                horizons.append(np.arange(1.0, b.ahead + 1))
+                errors.append(calibration.log_errors(truth, b.found[name].quantiles[:, middle], c))
+        if errors:
+            scale = calibration.error_scale(np.concatenate(horizons), np.concatenate(errors))
+            if scale > calibration.RUNAWAY:
+                found[name] = scale
+    return found
+
+
 def _past_errors(
     y: FloatArray, backtest: list[_Past], weights: dict[str, float], combination: str
 ) -> tuple[FloatArray, FloatArray]:
@@ -130,9 +154,11 @@ def run_backtested(
 ) -> tuple[Outcome, FloatArray, FloatArray]:
     """The uncalibrated ensemble, and the horizons and log errors of its past medians.
 
-    One backtest serves twice: past-WIS weights are the members' mean WIS over it,
-    and the ensemble's past medians (the members combined with the forecast's
-    weights) give the errors that widen the bands (:mod:`.calibrate`).
+    One backtest serves three times: a member whose own past medians ran away
+    (:data:`.calibrate.RUNAWAY`) is left out of the combination, past-WIS weights
+    are the members' mean WIS over it, and the ensemble's past medians (the members
+    combined with the forecast's weights) give the errors that widen the bands
+    (:mod:`.calibrate`).
     """
     # a draw from the stream, not a spawn: the forecast's own members spawn from rng
     # exactly as without calibration (so both share the median and the members' bands)
@@ -143,6 +169,7 @@ def run_backtested(
     outcome = run_ensemble(
         t[-used:], y[-used:], times, levels, options, rng, members=members,
         weighting=weighting, combination=combination, fallback=fallback, past=scores,
+        runaways=_runaways(y, backtest, members),
     )  # fmt: skip
     weights = {m.name: m.weight for m in outcome.members}
     h, e = _past_errors(y, backtest, weights, combination)
@@ -180,6 +207,6 @@ def run_calibrated(
         calibration.error_scale(h, e),
         int(e.size),
         calibration.log_offset(y),
-        floor=float(y[-1]) if options.cumulative else 0.0,
+        floor=float(y[-1]) if options.cumulative else 0.0,  # a stock (options.stock) may fall
     )
     return replace(outcome, quantiles=widened)

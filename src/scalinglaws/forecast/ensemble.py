@@ -26,7 +26,7 @@ Calibration (``calibrate=True``) is :mod:`.backtested`'s.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
@@ -34,7 +34,7 @@ import numpy as np
 
 from scalinglaws._types import FloatArray
 from scalinglaws.errors import FitError, InsufficientDataError, InvalidOptionError, ScalingLawError
-from scalinglaws.forecast.calibrate import ceiling, log_offset
+from scalinglaws.forecast.calibrate import RUNAWAY, ceiling, log_offset
 from scalinglaws.forecast.combine import (
     akaike_weights,
     combine,
@@ -230,11 +230,14 @@ def run_ensemble(
     combination: str,
     fallback: str | None,
     past: FloatArray | None = None,
+    runaways: Mapping[str, float] | None = None,
 ) -> Outcome:
     """Run, weigh and combine the members.
 
     See the module docstring. ``past`` (one per member) replaces the members' past WIS for
-    ``weighting="wis"``.
+    ``weighting="wis"``; ``runaways`` (member -> the error scale of its past medians) are
+    left out of the combination (weight 0, the others renormalised) unless no other member
+    forecast.
     """
     if weighting == "aicc":
         missing = [name for name in members if name not in LIKELIHOOD]
@@ -286,19 +289,50 @@ def run_ensemble(
         scores = past_wis(names, t, y, times.size, options, generators[-2])
     weights, notes = member_weights(weighting, np.array([f.aicc for f in found]), scores)
     warnings += notes
-    stacked = np.stack([f.quantiles for f in found])
-    means = np.stack([f.mean for f in found])
+    weights, ran = _leave_out_runaways(names, weights, runaways or {})
+    if ran:
+        warnings.append(
+            "left out of the combination, their forecasts from the last origins ran away "
+            "(medians off by a factor of e^r per step, r = "
+            + ", ".join(f"{name} {scale:.2f}" for name, scale in ran.items())
+            + f"; the bound is {RUNAWAY:g})"
+        )
+    # only members that weigh: the weighted median averages with the next member's value
+    # where the weight reaches exactly 1/2, and that must not be a member left out
+    used = weights > 0
+    stacked = np.stack([f.quantiles for f, use in zip(found, used, strict=True) if use])
+    means = np.stack([f.mean for f, use in zip(found, used, strict=True) if use])
     mean, median, quantiles = combine(
-        weights, np.asarray(grid), stacked, means, np.asarray(levels), combination
+        weights[used], np.asarray(grid), stacked, means, np.asarray(levels), combination
     )
+    notes_of = {name: f"ran away at past origins (r = {scale:.2f})" for name, scale in ran.items()}
     kept = {
-        name: replace(_member(name, grid, levels, f), weight=float(w), wis=float(s))
+        name: replace(
+            _member(name, grid, levels, f),
+            weight=float(w),
+            wis=float(s),
+            note=notes_of.get(name, ""),
+        )
         for name, f, w, s in zip(names, found, weights, scores, strict=True)
     }
     rows = [kept.get(name) or _left_out(name, failures.get(name, "")) for name in members]
     if names == [fallback]:
         rows.append(kept[names[0]])
     return Outcome(mean, median, quantiles, tuple(rows), tuple(warnings))
+
+
+def _leave_out_runaways(
+    names: Sequence[str], weights: FloatArray, runaways: Mapping[str, float]
+) -> tuple[FloatArray, dict[str, float]]:
+    """Weights with the runaways at 0 (renormalised), and those left out.
+
+    Nothing is left out when every member ran away (or the others weigh nothing).
+    """
+    out = np.array([name in runaways for name in names])
+    rest = np.where(out, 0.0, weights)
+    if not out.any() or rest.sum() <= 0:
+        return weights, {}
+    return rest / rest.sum(), {name: runaways[name] for name in names if name in runaways}
 
 
 def run_single(

@@ -55,6 +55,10 @@ class Options:
     ----------
     cumulative : bool, default False
         Whether the series holds running totals (else incidence).
+    stock : bool, default False
+        Whether the series is a stock, a level that can rise and fall (a population): the growth
+        laws fit it as their curve C(t), as a running total; every other method reads
+        it as given (``cumulative`` is then False).
     errors : str, default "auto"
         The growth laws' error family (``"auto"`` resolves per law).
     n_boot : int, default 200
@@ -67,6 +71,7 @@ class Options:
     errors: GrowthErrors = "auto"
     n_boot: int = 200
     workers: int | None = None
+    stock: bool = False
 
 
 @dataclass(frozen=True)
@@ -190,7 +195,7 @@ def growth_method(law: str) -> Method:
                 t,
                 y,
                 law=cast(GrowthLawName, law),
-                cumulative=options.cumulative,
+                cumulative=options.cumulative or options.stock,  # a stock is C(t) itself
                 errors=options.errors,
                 fix_c0=False if pin_fails else None,
             )

@@ -69,7 +69,7 @@ class Forecast(FitResult):
     mean, median, quantiles : ndarray
         The predictive mean and median (S,) and quantiles (S, K).
     cumulative : bool
-        Whether ``y`` and the forecast are running totals (else incidence).
+        Whether ``y`` and the forecast are running totals (else incidence or levels).
     errors : str
         The error family the growth members used (as asked: ``"auto"`` resolves per law).
     members : tuple of Member
@@ -81,6 +81,9 @@ class Forecast(FitResult):
         Bootstrap replicates behind each growth member's quantiles.
     boot : Bootstrap, optional
         Sample paths drawn from the predictive quantiles (:meth:`with_bootstrap`).
+    stock : bool
+        Whether ``y`` and the forecast are a stock, levels that can fall, e.g. a population
+        (keyword only; default False).
     warnings : tuple of str
         Reasons not to trust the forecast (keyword only).
     """
@@ -104,9 +107,17 @@ class Forecast(FitResult):
     combination: str = ""
     n_boot: int = 0
     boot: Bootstrap | None = None
+    stock: bool = field(default=False, kw_only=True)
     warnings: tuple[str, ...] = field(default=(), kw_only=True)
 
     # --- the forecast itself -------------------------------------------------------------
+    @property
+    def series_kind(self) -> str:
+        """What the values are: ``"cumulative totals"``, ``"levels"`` or ``"incidence"``."""
+        if self.cumulative:
+            return "cumulative totals"
+        return "levels" if self.stock else "incidence"
+
     @property
     def steps(self) -> int:
         """The number of steps ahead forecast."""
@@ -327,6 +338,7 @@ class Forecast(FitResult):
             "median": self.median,
             "quantiles": self.quantiles,
             "cumulative": self.cumulative,
+            "stock": self.stock,
             "errors": self.errors,
             "members": [_member_dict(m) for m in self.members],
             "weighting": self.weighting,
@@ -357,6 +369,7 @@ class Forecast(FitResult):
             combination=str(payload.get("combination", "")),
             n_boot=int(payload.get("n_boot", 0)),
             boot=None if payload.get("boot") is None else Bootstrap.from_dict(payload["boot"]),
+            stock=bool(payload.get("stock", False)),
         )
 
     def __repr__(self) -> str:

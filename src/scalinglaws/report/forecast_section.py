@@ -79,7 +79,7 @@ def forecast_figures(fc: Forecast, extras: Mapping[str, Any] | None = None) -> F
                        marker={"size": 11, "color": "#d62728", "symbol": "x"},
                        name=str(observed[0].get("label", "observed later")))
         )  # fmt: skip
-    what = "cumulative" if fc.cumulative else "incidence"
+    what = fc.series_kind
     look = layout(f"Forecast: {describe(fc)}", "date" if fc.axis.is_date else "t", what,
                   xlog=False, ylog=False)  # fmt: skip
     if fc.axis.is_date:
