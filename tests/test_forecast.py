@@ -81,6 +81,9 @@ def test_weighted_median_of_member_quantiles() -> None:
     assert (found == 5.0).all()  # cumulative weight 0.7 >= 1/2 at the second member
     even = weighted_median(np.full(2, 0.5), np.array([[[2.0]], [[6.0]]]))
     assert even[0, 0] == 4.0  # the midpoint, as the ordinary median of two
+    # a member of weight 0 between them is not "the next one": still the midpoint of 2 and 6
+    skipped = weighted_median(np.array([0.5, 0.0, 0.5]), np.array([[[2.0]], [[3.0]], [[6.0]]]))
+    assert skipped[0, 0] == 4.0
 
 
 def test_mixture_quantiles_invert_the_mixture_cdf() -> None:

@@ -17,8 +17,8 @@ import numpy as np
 
 from scalinglaws._types import FloatArray
 from scalinglaws.forecast import calibrate as calibration
-from scalinglaws.forecast.combine import combine
-from scalinglaws.forecast.ensemble import Outcome, _columns, dense_grid, run_ensemble, run_member
+from scalinglaws.forecast.combine import combine, level_columns
+from scalinglaws.forecast.ensemble import Outcome, dense_grid, run_ensemble, run_member
 from scalinglaws.forecast.members import MemberForecast, Options
 from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.scoring import weighted_interval_score
@@ -70,7 +70,7 @@ def _backtest(
 def _past_scores(y: FloatArray, backtest: list[_Past], members: Sequence[str]) -> FloatArray:
     """Each member's mean WIS over its past forecasts (nan: none)."""
     grid = dense_grid(HUB_QUANTILES)
-    columns = _columns(grid, HUB_QUANTILES)
+    columns = level_columns(grid, HUB_QUANTILES)
     scores = np.full(len(members), np.nan)
     for i, name in enumerate(members):
         found = [

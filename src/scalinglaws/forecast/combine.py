@@ -146,8 +146,11 @@ def weighted_median(weights: FloatArray, quantiles: FloatArray) -> FloatArray:
     At each (step, level) the members' values are sorted and the value where the
     cumulative weight first reaches 1/2 is taken, averaged with the next one when
     it reaches exactly 1/2 (so equal weights on an even number of members give the
-    usual midpoint median). Monotone in the level, as every member is.
+    usual midpoint median). Members of weight 0 are dropped first, so "the next
+    one" is always a member that counts. Monotone in the level, as every member is.
     """
+    counted = weights > 0
+    weights, quantiles = weights[counted], quantiles[counted]
     order = np.argsort(quantiles, axis=0, kind="stable")
     values = np.take_along_axis(quantiles, order, axis=0)
     cumulative = np.cumsum(weights[order], axis=0)

@@ -125,8 +125,6 @@ def dense_grid(levels: Sequence[float]) -> tuple[float, ...]:
     return tuple(sorted(found))
 
 
-#: The name :mod:`.backtested` imports (it predates :func:`.combine.level_columns`).
-_columns = level_columns
 
 
 def run_member(
