@@ -125,8 +125,6 @@ def dense_grid(levels: Sequence[float]) -> tuple[float, ...]:
     return tuple(sorted(found))
 
 
-
-
 def run_member(
     name: str,
     t: FloatArray,
