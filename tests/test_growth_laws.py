@@ -320,17 +320,17 @@ def test_reproduction_number_at_one_date_or_a_list_of_dates() -> None:
     assert one.loc[0, "growth_rate"] == pytest.approx(rho, rel=1e-6)
 
 
-def test_glm_on_a_mid_epidemic_incidence_window_estimates_c0_and_recovers_the_law() -> None:
+def test_glm_on_a_mid_epidemic_incidence_window_with_c0_free_recovers_the_law() -> None:
     # Noiseless daily incidence of the GLM of Chowell's GrowthPredict example series
     # (r = 0.5, p = 0.9, K = 10,000, C(0) = 1), fitted on days 10..29 as in its tutorial.
     # The first count (16.4) is not C(10) (57.4): pinning C0 to it misfits the law.
     t = np.arange(0.0, 72.0)
     C = growth.glm(t, 1.0, 0.5, 0.9, 1e4)
     days, y = t[10:30], np.diff(C)[9:29]
-    found = _fit(days, y, law="glm", cumulative=False, errors="normal").params
+    found = _fit(days, y, law="glm", cumulative=False, errors="normal", fix_c0=False).params
     np.testing.assert_allclose(
         [found["C0"], found["r"], found["p"], found["K"]], [C[10], 0.5, 0.9, 1e4], rtol=1e-6
     )
-    pinned = _fit(days, y, law="glm", cumulative=False, errors="normal", fix_c0=True).params
+    pinned = _fit(days, y, law="glm", cumulative=False, errors="normal").params  # the default
     assert pinned["C0"] == y[0]
     assert abs(pinned["p"] - 0.9) > 0.05

@@ -117,8 +117,8 @@ def growth(
         bool | None,
         typer.Option(
             "--fix-c0/--fit-c0",
-            help="Pin C0 to the first value (default: ggm, glm, grm and subepidemic "
-            "fitted to cumulative totals; estimated for --incidence).",
+            help="Pin C0 to the first value (default: ggm, glm, grm and subepidemic); "
+            "--fit-c0 estimates it (better for incidence windows that start mid-epidemic).",
         ),
     ] = None,
     start: Annotated[

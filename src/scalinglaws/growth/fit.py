@@ -77,10 +77,10 @@ def fit_growth(
     fix_c0 : bool or None
         For laws with an initial size C0, pin C(t_first) to the first observation
         instead of estimating it. None (default): pinned for ``ggm``, ``glm``,
-        ``grm`` and ``subepidemic`` fitted to cumulative totals (the convention of
-        Viboud, Simonsen & Chowell 2016 and Chowell 2017); estimated for incidence
-        (the first count of a window is not the cumulative size at its start) and
-        for ``exponential``.
+        ``grm`` and ``subepidemic`` (the convention of Viboud, Simonsen & Chowell
+        2016 and Chowell 2017), estimated for ``exponential``. ``False`` estimates
+        it, which fits an incidence window that starts mid-epidemic better (the
+        first count is not the cumulative size there; see docs/growth.md).
     fix : mapping of str to float, optional
         Parameters held at given natural values, e.g. ``{"gamma": 1/5}`` (SEIR
         with a known infectious period) or ``{"n": 2}`` (two sub-epidemics).
@@ -114,7 +114,7 @@ def fit_growth(
     check_choice(law, "law", LAWS)
     check_choice(errors, "errors", ERRORS)
     cumulative = check_cumulative(cumulative)
-    fixed, pins = fixed_names(law, fix_c0, fix, cumulative=bool(cumulative))
+    fixed, pins = fixed_names(law, fix_c0, fix)
     times, values, axis, y_name = read_series(t, y)
     family = resolve_errors(errors, values)
     check_values(values, times, axis, y_name, family=family, cumulative=bool(cumulative))

@@ -1,11 +1,12 @@
 """Parameters held fixed: which ones, at which natural values, and their z in the frame.
 
 ``fix_c0`` pins the initial size C0 to the first observation (the default for the
-GGM, GLM, GRM and sub-epidemic models fitted to cumulative totals, after Viboud,
-Simonsen & Chowell 2016 and Chowell 2017). Fitted to incidence, C0 is estimated by
-default: the first count of a window is not the cumulative size at its start
-unless the window starts with the epidemic, and pinning it there misspecifies
-every law whose growth depends on C (C^p, 1 - C/K). ``fix`` pins any parameter
+GGM, GLM, GRM and sub-epidemic models, after Viboud, Simonsen & Chowell 2016 and
+Chowell 2017). ``fix_c0=False`` estimates it: for incidence whose window starts
+mid-epidemic the first count is not the cumulative size at its start, and a
+simulated GLM window is fitted far better with C0 free; on the European hub's
+8-week windows of real incidence, though, the default ensemble forecast worse with
+it (docs/growth.md), so the convention stays the default. ``fix`` pins any parameter
 at a natural value. One sub-epidemic (n = 1) has no threshold or decline, so
 q = 0 and C_thr (at the largest value) are pinned with it.
 """
@@ -30,12 +31,11 @@ MAX_WAVES = 10
 
 
 def fixed_names(
-    law: str, fix_c0: object, fix: Mapping[str, float] | None, *, cumulative: bool = True
+    law: str, fix_c0: object, fix: Mapping[str, float] | None
 ) -> tuple[tuple[str, ...], dict[str, float]]:
     """The pinned parameter names (in the law's order) and the natural values given.
 
-    ``fix_c0=None`` pins C0 for the laws of :data:`PIN_C0` fitted to cumulative
-    totals only (see the module notes).
+    ``fix_c0=None`` pins C0 for the laws of :data:`PIN_C0` (see the module notes).
     """
     spec = LAWS[law]
     if fix_c0 is not None and not isinstance(fix_c0, (bool, np.bool_)):
@@ -49,7 +49,7 @@ def fixed_names(
         )
     pins = _check_fix(law, fix)
     names = set(pins)
-    by_default = law in PIN_C0 and cumulative
+    by_default = law in PIN_C0
     if has_c0 and (by_default if fix_c0 is None else bool(fix_c0)):
         names.add("C0")
     if law == "subepidemic" and pins.get("n") == 1:
