@@ -76,13 +76,12 @@ def sweep(out: Path, minutes: float) -> None:
         _log(f"resuming from {path}: {len(done)} runs kept")
     out.mkdir(parents=True, exist_ok=True)
 
-    def save(record: dict[str, object]) -> None:
+    def save(table: pd.DataFrame, **more: object) -> None:
+        """The runs so far (and whatever else is known), written atomically."""
+        record = {"runs": table.to_dict(orient="list"), "settings": BASE.to_dict(), **more}
         write_atomic(path, json.dumps(record, indent=1) + "\n")
 
-    def keep(table: pd.DataFrame) -> None:
-        save({"runs": table.to_dict(orient="list"), "settings": BASE.to_dict()})
-
-    table = run_sweep(BASE, progress=_log, done=done, record=keep)
+    table = run_sweep(BASE, progress=_log, done=done, record=save)
     fits = {form: fit_sweep(table, form) for form in FORMS}
     fit = fits[FORMS[0]]
     if "throughput" in recorded and set(recorded["throughput"]["size"]) == set(CANDIDATES):
@@ -90,8 +89,7 @@ def sweep(out: Path, minutes: float) -> None:
     else:
         _log("throughput of every candidate, side by side")
         speeds = measure_throughput(BASE)
-        keep_speeds = {"runs": table.to_dict(orient="list"), "settings": BASE.to_dict()}
-        save({**keep_speeds, "throughput": speeds.to_dict(orient="list")})
+        save(table, throughput=speeds.to_dict(orient="list"))
     choice = choose_size(
         fit, speeds, seconds=60.0 * minutes, base=BASE, others=list(fits.values())[1:]
     )
@@ -100,17 +98,14 @@ def sweep(out: Path, minutes: float) -> None:
     _log(f"tokens/s:\n{speeds.to_string()}")
     _log(f"candidates after {minutes:g} min:\n{choice.to_string()}")
     save(
-        {
-            "runs": table.to_dict(orient="list"),
-            "fit": fit.to_dict(),
-            "fits": {form: law.to_dict() for form, law in fits.items()},
-            "throughput": speeds.to_dict(orient="list"),
-            "minutes": minutes,
-            "candidates": choice.to_dict(orient="list"),
-            "chosen": str(choice["size"].iloc[0]),
-            "settings": BASE.to_dict(),
-            "machine": _machine(),
-        }
+        table,
+        fit=fit.to_dict(),
+        fits={form: law.to_dict() for form, law in fits.items()},
+        throughput=speeds.to_dict(orient="list"),
+        minutes=minutes,
+        candidates=choice.to_dict(orient="list"),
+        chosen=str(choice["size"].iloc[0]),
+        machine=_machine(),
     )
     _log(f"wrote {path}")
 
