@@ -21,6 +21,7 @@ from scalinglaws.cli import app
 from scalinglaws.errors import InsufficientDataError, InvalidOptionError, MissingDependencyError
 from scalinglaws.lm.ladder import Ladder, LadderStatus
 from scalinglaws.lm.ladder.outcome import TargetPrediction
+from scalinglaws.lm.ladder.registry import Claim, Registry
 
 TINY = """
 name = "tiny"
@@ -170,6 +171,37 @@ def test_kill_9_mid_run_then_resume_ends_every_run_once(tmp_path: Path) -> None:
     curve = json.loads(after[run_id]["result"])["curve"]["tokens"]
     assert curve == sorted(set(first) | set(second))
     assert curve[-1] == after[run_id]["tokens"]
+
+
+def test_a_point_checkpointed_but_never_recorded_is_caught_up_on_resume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kill -9 race made deterministic: the process dies after ``train`` saved the
+    checkpoint holding an eval point and before the registry recorded that point."""
+    ladder = Ladder.from_toml(tiny(tmp_path, budgets="8192", interval=2048))
+    record_eval = Registry.record_eval
+    calls = 0
+
+    def dies_on_the_third_point(self: Registry, claim: Claim, point: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:  # the checkpoint already holds this point
+            raise KeyboardInterrupt
+        record_eval(self, claim, point)
+
+    monkeypatch.setattr(Registry, "record_eval", dies_on_the_third_point)
+    with pytest.raises(KeyboardInterrupt):
+        ladder.run()
+    monkeypatch.setattr(Registry, "record_eval", record_eval)
+    (interrupted,) = [r["run_id"] for r in ladder.registry.runs() if r["attempts"] == 1]
+    assert [e["tokens"] for e in ladder.registry.evals(interrupted)] == [2048, 4096]
+
+    assert ladder.run(resume=True).done == 2
+    evals = ladder.registry.evals(interrupted)
+    row = {r["run_id"]: r for r in ladder.registry.runs()}[interrupted]
+    curve = json.loads(row["result"])["curve"]["tokens"]
+    assert sorted(e["tokens"] for e in evals) == curve == [2048, 4096, 6144, 8192]
+    assert [e["attempt"] for e in evals if e["tokens"] == 6144] == [2]  # caught up
 
 
 @pytest.mark.slow

@@ -60,10 +60,14 @@ def save_checkpoint(path: Path, state: dict[str, Any]) -> None:
             os.unlink(tmp)
 
 
-def load_checkpoint(path: Path) -> dict[str, Any]:
-    """Read a checkpoint with ``weights_only=True``; a damaged file raises DataFormatError."""
+def load_checkpoint(path: Path, *, mmap: bool = False) -> dict[str, Any]:
+    """Read a checkpoint with ``weights_only=True``; a damaged file raises DataFormatError.
+
+    ``mmap=True`` maps the tensors instead of reading them: cheap when only the
+    plain values (``curve``, ``step``) are wanted.
+    """
     try:
-        state = torch.load(path, map_location="cpu", weights_only=True)
+        state = torch.load(path, map_location="cpu", weights_only=True, mmap=mmap)
     except Exception as exc:  # torch raises RuntimeError, UnpicklingError, EOFError, ...
         raise DataFormatError(
             f"checkpoint {str(path)!r} is corrupt or not a scalinglaws checkpoint "

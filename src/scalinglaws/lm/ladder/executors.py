@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scalinglaws.errors import InvalidOptionError
+from scalinglaws.errors import DataFormatError, InvalidOptionError
 from scalinglaws.lm.ladder.plan import RunSpec
 from scalinglaws.lm.ladder.registry import Claim, Registry
 
@@ -42,6 +42,7 @@ __all__ = [
     "Job",
     "LadderStatus",
     "RunningRun",
+    "catch_up",
     "execute",
     "finish_checkpoint",
     "run_jobs",
@@ -196,6 +197,37 @@ def execute(
     if registry is not None and not registry.finish(job.claim, result):
         raise RuntimeError(f"run {spec.run_id} finished but its claim was taken over")
     return result
+
+
+def catch_up(job: Job, registry: Registry) -> int:
+    """Write the eval points the job's checkpoint holds but no attempt recorded.
+
+    ``train`` saves the checkpoint with a new eval point and then hands the point
+    on; a process killed between the two leaves a point on disk that the registry
+    never saw, and the resumed run starts after it. Called when a run is claimed,
+    before it resumes, this records such points under the new attempt, so the
+    registry's evals and the finished run's curve hold the same points.
+    Returns the number of points written.
+    """
+    if not job.checkpoint.exists():
+        return 0
+    from scalinglaws.lm import EvalPoint, GPTConfig
+    from scalinglaws.lm.checkpoint import load_checkpoint
+
+    try:
+        state = load_checkpoint(job.checkpoint, mmap=True)
+    except DataFormatError:
+        return 0  # training reports the damaged file as this run's failure
+    if (
+        state["seed"] != job.spec.seed
+        or state["config"] != GPTConfig.from_dict(job.spec.model).to_dict()
+    ):
+        return 0  # another run's file: training refuses it, naming the difference
+    seen = {int(e["tokens"]) for e in registry.evals(job.spec.run_id)}
+    missing = [p for p in map(EvalPoint.from_row, state["curve"]) if int(p.tokens) not in seen]
+    for point in missing:
+        registry.record_eval(job.claim, point)
+    return len(missing)
 
 
 def finish_checkpoint(job: Job, keep: bool) -> None:

@@ -24,7 +24,7 @@ import pandas as pd
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import DataFormatError, InsufficientDataError, InvalidOptionError
 from scalinglaws.lm.ladder.config import LadderConfig
-from scalinglaws.lm.ladder.executors import EXECUTORS, Job, Progress, run_jobs
+from scalinglaws.lm.ladder.executors import EXECUTORS, Job, Progress, catch_up, run_jobs
 from scalinglaws.lm.ladder.plan import RunSpec, plan_ladder, plan_target
 from scalinglaws.lm.ladder.registry import Registry
 from scalinglaws.lm.ladder.targets import RunSummary, TargetRung
@@ -262,7 +262,9 @@ class Ladder(TargetRung):
                     if registry.runs([spec.run_id])[0]["status"] != "done":
                         elsewhere.append(spec.run_id)
                     continue
-                return Job(spec, claim, self.checkpoint(spec.run_id), threads)
+                job = Job(spec, claim, self.checkpoint(spec.run_id), threads)
+                catch_up(job, registry)  # points a killed attempt saved but never recorded
+                return job
             return None
 
         failed = run_jobs(
