@@ -35,7 +35,6 @@ from pathlib import Path
 import pandas as pd
 import torch
 
-from scalinglaws.bench.cache import write_atomic
 from scalinglaws.forecasters.bins import TOKENIZERS
 from scalinglaws.forecasters.transformer_eval import logistic_coverage, validation_scores
 from scalinglaws.forecasters.transformer_io import SHIPPED, Loaded, save_forecaster
@@ -48,6 +47,7 @@ from scalinglaws.forecasters.transformer_scaling import (
     shaped,
 )
 from scalinglaws.forecasters.transformer_train import ForecasterTraining, train_forecaster
+from scalinglaws.io import write_atomic
 
 #: The settings every run shares (only the shape and the budget vary).
 BASE = ForecasterTraining(seed=0, threads=2)
