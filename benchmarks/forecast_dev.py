@@ -53,6 +53,7 @@ from scalinglaws.forecast.ensemble import (  # noqa: E402
     run_member,
 )
 from scalinglaws.forecast.members import MemberForecast, Options  # noqa: E402
+from scalinglaws.io import write_atomic  # noqa: E402
 from scalinglaws.quantiles import HUB_QUANTILES  # noqa: E402
 from scalinglaws.scoring import weighted_interval_score  # noqa: E402
 
@@ -160,9 +161,7 @@ def collect(args: argparse.Namespace) -> None:
                 continue
             start = time.perf_counter()
             origins = collect_case(suite, case, cases)
-            with open(path.with_suffix(".tmp"), "wb") as stream:
-                pickle.dump(origins, stream)
-            path.with_suffix(".tmp").replace(path)
+            write_atomic(path, pickle.dumps(origins))
             print(f"{suite} {number}/{len(chosen)} {case.key}: {len(origins)} origins "
                   f"in {time.perf_counter() - start:.1f} s", flush=True)  # fmt: skip
 
