@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from forecast_calibration_dev import DevOrigin, parser_with, report, score  # noqa: E402
-from forecast_dev import origins_of, series_of  # noqa: E402
+from forecast_dev import hub_origins, origins_of, series_of  # noqa: E402
 from scalinglaws._pool import process_pool  # noqa: E402
 from scalinglaws.bench import SUITES  # noqa: E402
 from scalinglaws.bench.data import default_data_dir  # noqa: E402
@@ -85,17 +85,7 @@ DEV_COUNTRIES = slice(20, 42)  # FI..LT, cases and deaths: after the 20 test cas
 
 
 def _europe_origins(case: Any, every: int) -> list[tuple[int, dict[str, Any]]]:
-    series = case.data["series"].sort_values("date")
-    dates = series["date"].to_numpy()
-    wanted = np.unique(case.data["hub"]["forecast_date"].to_numpy())[::every]
-    out = []
-    for forecast_date in wanted:
-        saturday = forecast_date - np.timedelta64(2, "D")
-        position = int(np.searchsorted(dates, saturday))
-        usable = europe_hub.WINDOW - 1 <= position < dates.size - 1
-        if usable and dates[position] == saturday:
-            out.append((position, {"forecast_date": pd.Timestamp(forecast_date)}))
-    return out
+    return hub_origins(case, np.unique(case.data["hub"]["forecast_date"].to_numpy())[::every])
 
 
 def _origins(suite: str, key: str, every: int, data: Path) -> tuple[Any, Options, list[DevOrigin]]:
