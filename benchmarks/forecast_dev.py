@@ -81,21 +81,24 @@ def outbreak_split(cases: list[Case]) -> set[str]:
     return {keys[i] for i in chosen}
 
 
+def hub_origins(case: Case, forecast_dates: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The europe-hub origins (last observed Saturday) of these hub forecast dates."""
+    dates = case.data["series"].sort_values("date")["date"].to_numpy()
+    out = []
+    for forecast_date in np.unique(np.asarray(forecast_dates)):
+        saturday = forecast_date - np.timedelta64(2, "D")
+        position = int(np.searchsorted(dates, saturday))
+        usable = europe_hub.WINDOW - 1 <= position < dates.size - 1
+        if usable and dates[position] == saturday:
+            out.append((position, {"forecast_date": pd.Timestamp(forecast_date)}))
+    return out
+
+
 def origins_of(suite: str, case: Case, cases: list[Case]) -> list[tuple[int, dict[str, Any]]]:
     """Development origins (positions of the last observation) of one case."""
     if suite == "europe-hub":
-        series = case.data["series"].sort_values("date")
-        dates = series["date"].to_numpy()
         hub = case.data["hub"]
-        wanted = np.unique(hub.loc[hub["forecast_date"] < DEV_END, "forecast_date"].to_numpy())
-        out = []
-        for forecast_date in wanted:
-            saturday = forecast_date - np.timedelta64(2, "D")
-            position = int(np.searchsorted(dates, saturday))
-            usable = europe_hub.WINDOW - 1 <= position < dates.size - 1
-            if usable and dates[position] == saturday:
-                out.append((position, {"forecast_date": pd.Timestamp(forecast_date)}))
-        return out
+        return hub_origins(case, hub.loc[hub["forecast_date"] < DEV_END, "forecast_date"])
     if suite == "outbreaks":
         if case.key not in outbreak_split(cases):
             return []
