@@ -22,7 +22,12 @@ p = 0.893 +- 0.009, K = 9,913 +- 100, C0 = 0.84 +- 0.38, so we simulate
 r = 0.5, p = 0.9, K = 10,000, C(0) = 1 (peak about 530 / day on day 29, as in the
 file). The published GLM scores (MAE 12.8, WIS 11.7 averaged over days 1..30 ahead)
 are those of ONE forecast of ONE noisy series; our figures average ``--series``
-series, with the spread over series beside them.
+series, with the spread over series beside them. ``--file PATH`` scores that one
+series instead (the toolbox's two-column ``input/sim-GLM-poiss.txt``, time and
+incidence, which you download yourself: GPL-3, so not shipped), the same window and
+horizon; the toolbox's example fits by least squares (``method1 = 0``, normal errors,
+``--errors normal``) with the initial value pinned to the window's first count
+(``fixI0 = 1``, our default).
 
 ``rolling``: r = 0.2, p = 0.9, K = 20,000, C(0) = 10 over 150 days, rolling 20-day
 windows every 5 days, each forecasting 30 days (21 origins per series), scored per
@@ -96,6 +101,10 @@ def main() -> None:
     parser.add_argument("--series", type=int, default=20)
     parser.add_argument("--boot", type=int, default=100)
     parser.add_argument("--methods", default="glm,glm-free-c0,richards,logistic,ensemble")
+    parser.add_argument("--errors", choices=["poisson", "normal"], default="poisson")
+    parser.add_argument(
+        "--file", help="score this one two-column series (time, incidence) instead of simulating"
+    )
     args = parser.parse_args()
     warnings.simplefilter("ignore", FitWarning)
     r, p, K, C0, days, first, last, stride = PROTOCOLS[args.protocol]
@@ -106,8 +115,10 @@ def main() -> None:
     failed = dict.fromkeys(methods, 0)
     seconds = dict.fromkeys(methods, 0.0)
     t = np.arange(days + 1.0)
-    for seed in range(args.series):
-        y = np.random.default_rng(seed).poisson(mean).astype(float)
+    observed = np.loadtxt(args.file)[: days + 1, 1] if args.file else None
+    for seed in range(1 if args.file else args.series):
+        y = observed if observed is not None else np.random.default_rng(seed).poisson(mean)
+        y = np.asarray(y, dtype=float)
         for start in range(first, last + 1, stride):
             fit = slice(start, start + WINDOW)
             ahead = slice(start + WINDOW, start + WINDOW + HORIZON)
@@ -123,7 +134,7 @@ def main() -> None:
                             y[fit],
                             law="glm",
                             cumulative=False,
-                            errors="poisson",
+                            errors=args.errors,
                             fix_c0=False,
                         )
                         table = law.predict_quantiles(
@@ -136,7 +147,7 @@ def main() -> None:
                             y[fit],
                             HORIZON,
                             method=method,
-                            errors="poisson",
+                            errors=args.errors,
                             n_boot=args.boot,
                             rng=seed,
                         ).quantiles
@@ -144,9 +155,11 @@ def main() -> None:
                 except ScalingLawError:
                     failed[method] += 1
                 seconds[method] += time.perf_counter() - begin
+    scored = args.file or f"{args.series} simulated"
     print(
         f"protocol {args.protocol}: GLM r={r}, p={p}, K={K:g}, C0={C0:g}, peak on day {peak}; "
-        f"{args.series} series; 20-day windows, 30 days ahead, {args.boot} replicates\n"
+        f"{scored} series, {args.errors} errors; 20-day windows, 30 days ahead, "
+        f"{args.boot} replicates\n"
     )
     phases = sorted({where for _, where in found}, key=["rising", "peak", "declining"].index)
     for where in [None, *phases] if len(phases) > 1 else [None]:
