@@ -8,8 +8,6 @@ Pearl & Reed's logistic on the US census to 1910, and China's early COVID-19 cas
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from scalinglaws.ask.values import published_values, result_values
 from scalinglaws.ask.verbalize import dataset_facts, fmt
 from scalinglaws.bundle import BundleEntry, save_results
 from scalinglaws.datasets import dataset_meta, list_datasets
+from tests.fresh import fresh_python
 
 
 def _frame(name: str) -> pd.DataFrame:
@@ -420,5 +419,4 @@ def test_structured_answers_load_no_model(tmp_path: Path) -> None:
         f"a = sl.ask('How does GDP scale with population?', {str(bundle)!r}); "
         "print(a.method, 'torch' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["structured", "False"]
+    assert fresh_python(code, strict=False).split() == ["structured", "False"]

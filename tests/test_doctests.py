@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import doctest
 import importlib
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.fresh import fresh_python
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 #: Modules whose examples may load torch (none has examples yet).
@@ -66,13 +66,5 @@ def test_examples_load_no_torch_outside_torch_modules() -> None:
         "    assert run_examples(name).failed == 0, name\n"
         "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-W", "error", "-c", code],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=SRC.parent,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
+    out = fresh_python(code, cwd=SRC.parent)
+    assert out.strip().splitlines()[-1] == "[]", out

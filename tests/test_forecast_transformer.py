@@ -5,7 +5,6 @@ increments, ensemble membership, the CLI and the web form, and bad input named."
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import warnings
 from importlib import resources
@@ -27,6 +26,7 @@ from scalinglaws.errors import (
 from scalinglaws.forecast import DEFAULT_MEMBERS, LAW_MEMBERS, METHODS, default_members
 from scalinglaws.quantiles import HUB_QUANTILES, quantile_columns
 from scalinglaws.results import FitResult
+from tests.fresh import fresh_python
 
 WHO = resources.files("scalinglaws.datasets").joinpath(
     "data", "natural", "epidemics", "sarscov2_who_2019_subset.csv"
@@ -138,11 +138,7 @@ def test_torch_loads_with_the_first_default_ensemble_not_with_scalinglaws() -> N
         "sl.forecast(t, y, 3)\n"
         "print('torch' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False", "True"]
+    assert fresh_python(code).split() == ["False", "True"]
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +36,7 @@ from scalinglaws.neural import NeuralFit
 from scalinglaws.neural.objective import Penalty
 from scalinglaws.report import build_section, render_report
 from scalinglaws.results import FitResult
+from tests.fresh import fresh_python
 
 SHIPPED = WEIGHTS / SCALING_FILE
 
@@ -207,11 +206,7 @@ def test_the_loader_imports_no_torch() -> None:
         "shipped_scaling().bundle_entry()\n"
         "print('torch' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "False"
+    assert fresh_python(code).strip() == "False"
 
 
 def test_the_report_section_shows_the_law_the_runs_and_the_choice(

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +20,7 @@ from scalinglaws.cli import app
 from scalinglaws.report import render_report, write_report
 from scalinglaws.report.words import relation_curvature, tail_sentence, warnings_for
 from scalinglaws.tails import TailComparison, TailGofResult
+from tests.fresh import fresh_python
 from tests.report_inputs import CREATED, GOLDEN, INPUT, synthetic_runs
 from tests.test_results_contract import FACTORIES
 
@@ -197,8 +196,7 @@ def test_importing_the_package_or_cli_does_not_import_plotly() -> None:
         "import sys, scalinglaws, scalinglaws.bundle, scalinglaws.cli; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('plotly', 'jinja2')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert fresh_python(code, strict=False).strip() == "[]"
 
 
 @pytest.mark.parametrize("name", sorted(FACTORIES))

@@ -24,6 +24,7 @@ from scalinglaws.bundle import load_bundle
 from scalinglaws.web import Settings
 from scalinglaws.web.pages import form_options
 from scalinglaws.web.store import Store
+from tests.fresh import fresh_python
 from tests.webclient import assert_error, cities_bytes, fit, make_client, wait_for
 
 CITIES_ALPHA = 2.37  # Clauset et al. 2009, Table 3
@@ -373,8 +374,7 @@ def test_import_scalinglaws_does_not_import_the_web_stack() -> None:
         "import sys, scalinglaws; "
         "print(any(m in sys.modules for m in ('fastapi', 'uvicorn', 'starlette')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert fresh_python(code, strict=False).strip() == "False"
 
 
 def test_cli_serve_is_registered() -> None:
