@@ -85,6 +85,7 @@ def main() -> None:
 
     questions, _ = ask_eval.load_questions()
     questions += ask_eval.load_test3() + ask_eval.load_test4() + ask_eval.load_test5()
+    questions += ask_eval.load_test6()
     folder = Path(tempfile.mkdtemp(prefix="bench-ask-"))
     bundle = args.results
     if bundle is None:
@@ -130,7 +131,7 @@ def main() -> None:
             "| split | language | answerable right | unanswerable abstained | mislabelled |",
             "|---|---|---|---|---|",
         ]
-        for split in ("dev", "test", "test2", "test3", "test4", "test5"):
+        for split in ("dev", "test", "test2", "test3", "test4", "test5", "test6"):
             for lang in ("en", "zh"):
                 ok = grades[(split, lang, True)]
                 no = grades[(split, lang, False)]
