@@ -43,7 +43,9 @@ def main() -> None:
                 f"abstained={answer.abstained} result={answer.result} value={answer.value} "
                 f"interval={answer.interval} kind={answer.kind}"
             )
-            misses.append(f"- [{q['lang']}] {q['q']}\n  want: {want}\n  got: {got}\n  text: {g.detail}")
+            misses.append(
+                f"- [{q['lang']}] {q['q']}\n  want: {want}\n  got: {got}\n  text: {g.detail}"
+            )
     lines = [f"# {split}"]
     for lang in ("en", "zh"):
         ok, no = counts[(lang, True)], counts[(lang, False)]
