@@ -69,7 +69,7 @@ GREEK_NAMES = frozenset([*GREEK_NAMES_EN, *"γδεζηθικλμνξρστυφχ
 #: Greek letters written as letters, by name ("δ" of "free δ" is the "delta" of a group).
 GREEK_LETTERS = dict(zip("γδεζηθικλμνξρστυφχψω", GREEK_NAMES_EN, strict=True))
 #: A law, rule or principle named after someone follows its name ("Heaps' law", Zipf定律).
-_LAW_AFTER = re.compile(r"(?:'s|’s|'|’)?\s*(?:law|rule|principle|定律|法则)\b", re.I)
+_LAW_AFTER = re.compile(r"(?:'s|’s|'|’)?\s*(?:law|rule|principle|定律|法则)(?![A-Za-z])", re.I)
 #: A parameter's own name ("Y0", "y_0", "k1"): a letter with a digit, named right after
 #: the word for what it is ("the prefactor Y0"), is the user's symbol for that quantity.
 SYMBOL_LIKE = re.compile(r"^[A-Za-z]_?\d$")
