@@ -40,6 +40,8 @@ TEST3_FILE = Path(__file__).parent / "reference" / "ask_eval_test3.toml"
 TEST4_FILE = Path(__file__).parent / "reference" / "ask_eval_test4.toml"
 #: The fifth held-out split (written before the fifth round's changes), same format.
 TEST5_FILE = Path(__file__).parent / "reference" / "ask_eval_test5.toml"
+#: The sixth held-out split (written before the sixth round's changes), same format.
+TEST6_FILE = Path(__file__).parent / "reference" / "ask_eval_test6.toml"
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
 #: least three of them reach the best basin, so the fit does not warn that its optimum
@@ -70,6 +72,11 @@ def load_test4(path: Path = TEST4_FILE) -> list[dict[str, Any]]:
 
 def load_test5(path: Path = TEST5_FILE) -> list[dict[str, Any]]:
     """The questions of the fifth held-out split (every one has split "test5")."""
+    return list(tomllib.loads(path.read_text("utf-8"))["question"])
+
+
+def load_test6(path: Path = TEST6_FILE) -> list[dict[str, Any]]:
+    """The questions of the sixth held-out split (every one has split "test6")."""
     return list(tomllib.loads(path.read_text("utf-8"))["question"])
 
 

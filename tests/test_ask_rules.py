@@ -7,6 +7,18 @@ no result was fitted with, a unit written in brackets, a publisher cited as "X e
 "neural scaling law" in Chinese and the compute-optimal loss as a prediction. Fits on
 bundled data: the US city-size tail with its likelihood-ratio tests, the demo's
 relations and growth anchors (with a small bootstrap) and Epoch's Chinchilla runs.
+
+The rules after the sixth held-out split (test6) follow the first ones (from
+``test_a_forecasts_median_is_the_ensembles_value`` on): a median of a forecast, a
+symbol naming a value's input (C of "N_opt at C = 1e24"), synonyms of an exponent, a
+prefactor, a doubling, an ensemble and a standard error ("to the power of", 前因子,
+翻一番, 集合预报, "+/-", "bootstrap error on"), an author list as a citation, a quoted
+published group, "how many ... in the data set" as the sample size, a parameter's own
+symbol after its name ("prefactor Y0"), a test statistic named with its hypothesis
+("b = 1"), an unknown Greek letter or a law named after someone as something the
+results do not hold, Chinese unit words before "token", a place another result's
+series names, the result a question names by its own phrase when the best-linked one
+holds nothing asked for, and a "KS goodness-of-fit p" as the goodness-of-fit p.
 """
 
 from __future__ import annotations
@@ -14,6 +26,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pytest
 
 import scalinglaws as sl
@@ -149,3 +162,130 @@ def test_neural_scaling_law_in_chinese_and_the_optimal_loss(entries: list[Bundle
     loss = neural.extras["compute_optimal"][0]["loss"]
     for question in ("predicted loss at the compute-optimal point", "计算最优模型的预测损失"):
         assert ask(question, entries).value == pytest.approx(loss), question
+
+
+# --- rules after test6 -------------------------------------------------------------------
+def _urban(entries: list[BundleEntry]) -> Any:
+    return next(e.result for e in entries if e.provenance["dataset"] == "urban/usa_msa_gdp_2013")
+
+
+def _published(name: str) -> Any:
+    return sl.load_dataset(name).meta["published"]
+
+
+def test_a_forecasts_median_is_the_ensembles_value(entries: list[BundleEntry]) -> None:
+    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
+    median = float(ensemble.table.set_index("t").loc["2020-02-10", "median"])
+    for question in ("median of the ensemble forecast for 2020-02-10", "集合预报2月10日的中位数"):
+        answer = ask(question, entries)
+        assert answer.value == pytest.approx(median), question
+        assert answer.result == "epidemics/sarscov2_who_2020 (2)"
+    assert ask("What is the median city population?", entries).abstained  # no result holds it
+
+
+def test_a_symbol_names_the_input_a_value_is_evaluated_at(entries: list[BundleEntry]) -> None:
+    neural = entries[-1].result
+    expected = float(neural.compute_optimal([1e24])["N_opt"].iloc[0])
+    assert ask("N_opt at C = 1e24 FLOPs?", entries).value == pytest.approx(expected)
+
+
+def test_synonyms_of_exponent_prefactor_doubling_and_standard_error(
+    entries: list[BundleEntry],
+) -> None:
+    urban = _urban(entries)
+    answer = ask("In the US metro data, GDP goes as population to the power of what?", entries)
+    assert answer.value == pytest.approx(urban.params["b"])
+    assert ask("都市区GDP幂律前因子的标准误", entries).value == pytest.approx(urban.stderr["a"])
+    census = next(
+        e.result for e in entries if e.provenance["dataset"] == "growth/us_census_1790_2000"
+    )
+    doubling = float(census.derived(0.95).loc["doubling_time", "estimate"])
+    assert ask("早期美国人口翻一番要多少年", entries).value == pytest.approx(doubling)
+    xmin_sd = _published("clauset2009/cities")["xmin_sd"]
+    answer = ask("In the paper's Table 3, what is the +/- on x_min for the cities?", entries)
+    assert (answer.kind, answer.value) == ("published", xmin_sd)
+    err = _published("urban/usa_msa_gdp_2013")["pub"]["lognormal_free_delta"]["err"]
+    answer = ask(
+        "Leitão et al.'s bootstrap error on beta, log-normal model with free delta", entries
+    )
+    assert (answer.kind, answer.value) == ("published", err)
+
+
+def test_an_author_list_and_a_quoted_group_name_the_published_value(
+    entries: list[BundleEntry],
+) -> None:
+    lr = _published("clauset2009/cities")["exponential"]["LR"]
+    answer = ask("What LR did Clauset, Shalizi & Newman print for cities against the exponential?",
+                 entries)  # fmt: skip
+    assert (answer.kind, answer.value) == ("published", lr)
+    persons = _published("urban/usa_msa_gdp_2013")["pub"]["persons"]["beta"]
+    answer = ask("What beta did the 'persons' model give in Leitao et al. 2016?", entries)
+    assert (answer.kind, answer.value) == ("published", persons)
+
+
+def test_how_many_in_the_data_set_is_the_sample_size(entries: list[BundleEntry]) -> None:
+    cities = entries[0].result
+    assert ask("how many cities are in the data set you fitted", entries).value == cities.n
+    assert ask("how many cities are in the power-law tail", entries).value == cities.n_tail
+
+
+def test_a_symbol_after_the_name_of_its_quantity(entries: list[BundleEntry]) -> None:
+    urban = _urban(entries)
+    answer = ask("What's the prefactor Y0 in the GDP-population power law?", entries)
+    assert answer.value == pytest.approx(urban.params["a"])
+
+
+def test_a_test_statistic_named_with_its_hypothesis(entries: list[BundleEntry]) -> None:
+    statistic = _urban(entries).test_exponent(1.0).statistic
+    question = "t statistic for the test that GDP scales linearly (b = 1) across metro areas"
+    assert ask(question, entries).value == pytest.approx(statistic)
+    p_value = ask("p of the test that the US metro GDP exponent b = 1", entries).value
+    assert p_value == pytest.approx(_urban(entries).test_exponent(1.0).p_value)
+
+
+def test_an_unknown_greek_letter_or_a_named_law_is_not_in_the_results(
+    entries: list[BundleEntry],
+) -> None:
+    for question in (
+        "What is the cut-off scale lambda of the truncated power law for city sizes?",
+        "城市人口对数正态分布的参数 μ",
+        "Heaps' law exponent of the US city sizes",
+    ):
+        assert ask(question, entries).abstained, question
+    gaussian = _published("urban/usa_msa_gdp_2013")["pub"]["gaussian_free_delta"]["beta"]
+    answer = ask("Leitão 等人高斯模型（自由 δ）给出的 β", entries)  # δ names the group's delta
+    assert (answer.kind, answer.value) == ("published", gaussian)
+
+
+def test_chinese_unit_words_before_token(entries: list[BundleEntry]) -> None:
+    assert [n.unit for n in mentions("70亿参数、训练1.4万亿token时").numbers] == [
+        "params",
+        "tokens",
+    ]
+    expected = float(np.ravel(entries[-1].result.predict(7e9, 1.4e12))[0])
+    answer = ask("70亿参数、训练1.4万亿token时，预测损失是多少？", entries)
+    assert answer.value == pytest.approx(expected)
+
+
+def test_a_place_another_results_series_names(entries: list[BundleEntry]) -> None:
+    assert ask("中国城市人口规模分布的幂律指数", entries).abstained
+    assert not ask("美国城市人口规模分布的幂律指数", entries).abstained
+
+
+def test_the_result_named_by_its_own_phrase_when_the_best_linked_holds_nothing(
+    entries: list[BundleEntry],
+) -> None:
+    # "population" and "census" name the census' growth best; only the cities hold an x_min
+    question = (
+        "What threshold population (thousands) did the fit pick for US cities in the 2000 census?"
+    )
+    answer = ask(question, entries)
+    assert (answer.result, answer.value) == ("clauset2009/cities", entries[0].result.xmin)
+
+
+def test_a_ks_goodness_of_fit_p_is_the_goodness_of_fit_p() -> None:
+    rng = np.random.default_rng(6)
+    fit = sl.fit_tail(1.0 + rng.pareto(1.5, 400)).assess(n_boot=10, compare=(), rng=0)
+    entries = [BundleEntry(fit, {"file": "sizes.txt"}, {})]
+    assert ask("KS goodness-of-fit p for the sizes tail", entries).value == fit.gof_result.p_value
+    assert ask("KS distance of the sizes tail", entries).value == pytest.approx(fit.ks_distance)

@@ -332,7 +332,7 @@ def test_a_second_phrase_that_only_qualifies_does_not_block_the_answer(
         ("What is the carrying capacity of COVID-19 in China?", "hold no carrying capacity"),
         ("What was the GDP scaling exponent in 2005?", "covers 2013, not 2005"),
         ("How fast did COVID-19 cases grow in Italy?", "not to Italy"),
-        ("What is the median city population?", "no result here computes median"),
+        ("What is the median city population?", "cities hold no median"),
         ("What is the power-law exponent of Wikipedia page views?", "Wikipedia"),
         ("恐龙的脑重与体重的标度指数是多少？", "no result was fitted to"),
         ("How does GDP scale with population in UK cities?", "called UK"),

@@ -171,7 +171,8 @@ def forecast(
     reported on a forecast day, e.g. "WHO reported") is the reporter's value, published.
     """
     y_unit = units_by_column(meta).get(str(meta.get("y") or ""), None)
-    concepts = {"forecast": 1.5, "prediction": 1.0}
+    # each step's value is the forecast distribution's median (a question may ask for it so)
+    concepts = {"forecast": 1.5, "prediction": 1.0, "median": 1.0}
     if fc.members:
         concepts["ensemble"] = 1.0
     wide = fc.conf_int(0.95, method="analytic")

@@ -57,7 +57,9 @@ def tail(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, Any
                 "goodness-of-fit p-value",
                 _finite(gof.p_value),
                 "fitted",
-                {"gof": 1.5, "pvalue": 0.5, "verdict": 0.2},
+                # the goodness-of-fit test is a KS test (Clauset et al. 2009, sec. 4.1):
+                # "the KS goodness-of-fit p" is its p, "the KS distance" the statistic
+                {"gof": 1.5, "pvalue": 0.5, "verdict": 0.2, "ks": 0.5},
                 frozenset({"p"}),
                 verdict=f"{verdict} ({gof.n_boot} bootstrap replicates)",
                 fact="gof",
@@ -206,6 +208,8 @@ def _test_values(label: str, b0: float, test: Mapping[str, Any]) -> list[Value]:
         _finite(test.get("p_value")),
         "derived",
         {"hypothesis": 1.5, "pvalue": 0.5, "exponent": 0.3},
+        # the test is of the exponent ("b = 1" names it by its symbol), and its p is a p
+        frozenset({str(test.get("param") or "b"), "p"}),
         at={"b0": b0},
         verdict=verdict,
         fact="extra:exponent_test",
@@ -216,6 +220,7 @@ def _test_values(label: str, b0: float, test: Mapping[str, Any]) -> list[Value]:
         name=f"{which} statistic of the test that the exponent equals {b0:g}".strip(),
         value=_finite(test.get("statistic")),
         concepts={"statistic": 1.5, "hypothesis": 1.0, "exponent": 0.3},
+        symbols=frozenset({str(test.get("param") or "b")}),
     )
     return [p_value, statistic]
 

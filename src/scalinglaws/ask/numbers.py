@@ -92,9 +92,11 @@ _DIGITS = dict(
 )
 _CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _UNITS = [
-    ("params", re.compile(r"^[\s-]*(?:parameters?|params?\b|参数)", re.I)),
-    ("tokens", re.compile(r"^[\s-]*(?:tokens?\b|词元|令牌)", re.I)),
-    ("flops", re.compile(r"^[\s-]*(?:flops?\b|flop/s|次浮点)", re.I)),
+    # a unit word ends where its letters do: "token时" (a Chinese character is a word
+    # character to \b, so a plain \b would not end it)
+    ("params", re.compile(r"^[\s-]*(?:parameters?|params?(?![A-Za-z])|参数)", re.I)),
+    ("tokens", re.compile(r"^[\s-]*(?:tokens?(?![A-Za-z])|词元|令牌)", re.I)),
+    ("flops", re.compile(r"^[\s-]*(?:flops?(?![A-Za-z])|flop/s|次浮点)", re.I)),
     ("persons", re.compile(r"^[\s-]*(?:people|persons?|inhabitants|residents|人口|人)", re.I)),
     ("kg", re.compile(r"^[\s-]*(?:kg\b|kilograms?|公斤|千克)", re.I)),
     ("g", re.compile(r"^[\s-]*(?:g\b|grams?|克)", re.I)),

@@ -28,8 +28,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from scalinglaws.ask._foreign import foreign_series
 from scalinglaws.ask._values_samples import hypotheses
-from scalinglaws.ask.lexicon import has_cjk_char, lexicon, phrase_words
+from scalinglaws.ask.lexicon import lexicon, phrase_words
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
 from scalinglaws.ask.values import Value, ascii_words, author_overlap
@@ -112,6 +113,30 @@ def _carries(value: Value, group: frozenset[str], text: str) -> float:
     return 0.0
 
 
+def _named_symbols(value: Value) -> set[str]:
+    """The symbols that name a value: its own, and those of its inputs.
+
+    "N_opt at C = 1e24": C names the budget a compute-optimal value is evaluated at.
+    """
+    return set(value.symbols) | set(value.at)
+
+
+#: Words a question puts in quotes ('persons', "free delta"): names, meant as written.
+_QUOTED = re.compile(r"['\"‘“「『]([^'\"’”」』]{2,40})['\"’”」』]")
+
+
+def _quoted_group_words(value: Value, query: Query) -> int:
+    """How many words the question quotes are words of the value's published group.
+
+    A quoted word names something exactly, even a word that is otherwise no name
+    ("the 'persons' model" of Leitão et al.'s persons group).
+    """
+    quoted = {
+        w.lower() for m in _QUOTED.finditer(query.text) for w in re.findall(r"\w+", m.group(1))
+    }
+    return len(quoted & set(value.group.lower().split()))
+
+
 def _value_score(value: Value, query: Query, subject: Subject | None = None) -> float:
     soft = lexicon().soft
     score = 0.0
@@ -121,9 +146,10 @@ def _value_score(value: Value, query: Query, subject: Subject | None = None) -> 
             score += carried
         else:
             score -= MISSING_SOFT if group <= soft else MISSING
+    symbols = _named_symbols(value)
     for symbol in query.symbols:
-        score += 1.5 if symbol in value.symbols else -0.5
-    if not query.symbols & value.symbols:
+        score += 1.5 if symbol in symbols else -0.5
+    if not query.symbols & symbols:
         named = {c for concepts, _ in query.groups for c in concepts}
         score -= UNASKED * sum(w >= 1.0 and c not in named for c, w in value.concepts.items())
     if value.kind == "published":
@@ -140,7 +166,8 @@ def _value_score(value: Value, query: Query, subject: Subject | None = None) -> 
         # A published group named after a method the question names (smatr's "ma" for
         # "the major axis (MA) slope"): its words are too short to count as names.
         methods = len(set(value.group.replace("_", " ").split()) & query.methods)
-        bonus = 0.75 * (authors + group_words + methods + _numbers_named(value, query))
+        quoted = _quoted_group_words(value, query)
+        bonus = 0.75 * (authors + group_words + methods + quoted + _numbers_named(value, query))
         score += PUBLISHED + bonus if wanted else -PUBLISHED
         score -= 0.1 * value.rank
     return score
@@ -203,10 +230,11 @@ def _uncovered(value: Value, query: Query) -> list[str]:
         for g, text in query.groups
         if not g <= soft and not _carries(value, g, text)
     ]
-    if query.symbols and not (query.symbols & value.symbols) and value.symbols:
+    symbols = _named_symbols(value)
+    if query.symbols and not (query.symbols & symbols) and symbols:
         missing += sorted(query.symbols)
     carried = any(_carries(value, g, text) for g, text in query.groups)
-    if query.groups and not missing and not carried and not query.symbols & value.symbols:
+    if query.groups and not missing and not carried and not query.symbols & symbols:
         # only soft concepts, none of them carried ("is the growth linear?" of a GGM)
         missing = ["/".join(sorted(g)) for g, _ in query.groups]
     return missing
@@ -215,7 +243,7 @@ def _uncovered(value: Value, query: Query) -> list[str]:
 def _coverage(value: Value, query: Query, linked: bool) -> float:
     asked = len(query.groups) + len(query.symbols) + (1 if linked or query.unexplained else 0)
     got = sum(bool(_carries(value, g, text)) for g, text in query.groups)
-    got += len(query.symbols & value.symbols) + (1 if linked else 0)
+    got += len(query.symbols & _named_symbols(value)) + (1 if linked else 0)
     return got / asked if asked else 0.0
 
 
@@ -301,6 +329,7 @@ def choose(
         if (not named or v.source in named)
         and _inputs_ok(v, query, v.key in stored or (v.fact is not None and "extra:" in v.fact))
     ]
+    named, pool = _widen(query, values, stored, links, named, pool)
     scored = sorted(
         (
             (_value_score(v, query, subjects.get(v.source)) + 0.2 * links.get(v.source, 0.0), i, v)
@@ -365,7 +394,7 @@ def choose(
             + (f" (our fit: {best.value:.4g})" if best.value is not None else ""),
             closest=_describe([best]),
         )
-    foreign = _foreign_series(query, subject, subjects)
+    foreign = foreign_series(query, subject, subjects)
     if query.proper or foreign:
         names = ", ".join(dict.fromkeys([*query.proper, *foreign]))
         return Choice(
@@ -382,43 +411,38 @@ def choose(
     return Choice(best, _coverage(best, query, best_link > 0), others=others)
 
 
-def _foreign_series(query: Query, subject: Subject, subjects: Mapping[str, Subject]) -> list[str]:
-    """Series of other results that the question names but this result lacks.
+def _widen(
+    query: Query,
+    values: Sequence[Value],
+    stored: set[str],
+    links: Mapping[str, float],
+    named: set[str],
+    pool: list[Value],
+) -> tuple[set[str], list[Value]]:
+    """The results to answer from, when the best-linked ones hold nothing asked for.
 
-    Names of another result's unfitted series (a country of the COVID-19 reports)
-    that the answering result does not bear under any of that series' names: "UK" in
-    a question about US metro GDP names a place these results hold nothing about,
-    while "American" (a name of the US series) does not, the data being of the US.
+    A question may name two results ("the threshold population of US cities in the 2000
+    census": the cities' tail and the census' growth by its words); when no value of the
+    best-linked ones carries what the question asks for, the results it names by a
+    phrase of their own (an alias, a label, a column) that do carry it answer instead.
     """
-    own = _own_text(subject)
-    foreign = []
-    for key, names in query.unfitted.items():
-        other = subjects.get(key)
-        if key == subject.key or other is None:
-            continue
-        for name in names:
-            synonyms = next(
-                (s for s in other.unfitted.values() if name in s or name.lower() in s), (name,)
-            )
-            if not any(_bears(own, synonym) for synonym in synonyms):
-                foreign.append(name)
-    return foreign
-
-
-def _own_text(subject: Subject) -> str:
-    """Everything a subject is called, in both languages, in lower case."""
-    meta = subject.meta
-    keys = ("title", "description", "units", "title_zh", "description_zh")
-    texts = [str(meta.get(key, "")) for key in keys]
-    texts += [str(a) for a in [*meta.get("aliases", ()), *meta.get("aliases_zh", ())]]
-    return " ".join([*texts, *subject.phrases, subject.title]).lower()
-
-
-def _bears(text: str, name: str) -> bool:
-    name = name.lower()
-    if has_cjk_char(name):
-        return name in text
-    return re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text) is not None
+    if (
+        not named
+        or not (query.concepts or query.symbols)
+        or any(not _uncovered(v, query) for v in pool)
+    ):
+        return named, pool
+    others = {k for k in query.phrased if links.get(k, 0.0) > 0 and k not in named}
+    wider = [
+        v
+        for v in values
+        if v.source in others
+        and _inputs_ok(v, query, v.key in stored or (v.fact is not None and "extra:" in v.fact))
+    ]
+    holders = {v.source for v in wider if not _uncovered(v, query)}
+    if not holders:
+        return named, pool
+    return holders, [v for v in wider if v.source in holders]
 
 
 def _fitted(subject: Subject) -> list[str]:

@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
 from scalinglaws.ask.lexicon import PhraseTable, Token, cjk_leftovers, correct, en_tokens, lexicon
 from scalinglaws.ask.names import Subject, people, word_weights
 from scalinglaws.ask.numbers import Mentions, mentions
@@ -37,6 +38,8 @@ __all__ = ["Query", "understand"]
 WORD_WEIGHT = 0.4
 _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?")
 _GREEK = {"α": "alpha", "β": "beta"}
+#: "±", "+/-", "+-": the uncertainty written beside a value (its standard error), in words.
+_PLUS_MINUS = re.compile(r"±|\+\s?/\s?-|\+-")
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     lex = lexicon()
     table = _table(subjects)
     found = mentions(question)
-    zh_matches, rest = table.match_zh(found.rest.replace("²", "2"))
+    text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
+    zh_matches, rest = table.match_zh(text)
     symbols, rest = _symbols(rest, lex.symbols)
     rest = _US.sub(lambda m: "US".ljust(len(m.group(0))), rest)
     tokens = en_tokens(rest)
@@ -246,21 +250,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         proper=tuple(left.proper),
         entities=tuple(left.entities),
         matched=tuple(matched),
-        cited=_cited(question),
+        cited=cited(question),
     )
-
-
-#: A name cited as a publication: "Hoffmann et al.", "Hoffmann et al.'s", "Clauset 2009".
-_CITED = re.compile(r"([A-Za-z\u00c0-\u024f]{3,})\s+(?:et\.?\s+al\b|\(?(?:19|20)\d\d\b)")
-
-
-def _cited(question: str) -> frozenset[str]:
-    """Names the question writes as a citation ("Hoffmann et al.", "Clauset 2009").
-
-    They name a publisher, even where they also name the data set (Hoffmann's runs are
-    Epoch's data).
-    """
-    return frozenset(ascii_words(m.group(1)) for m in _CITED.finditer(question))
 
 
 _WH = frozenset({"what", "which", "whats"})
@@ -335,18 +326,6 @@ def _group_names(meta: Mapping[str, Any]) -> list[str]:
     return names
 
 
-def _names_something(word: str, *, at_start: bool) -> bool:
-    """Whether an unknown word reads as a name.
-
-    An unknown word reads as a name when it is written with a capital (but for the
-    first word of a question), holds a digit, or is an acronym of three letters or more
-    ("GPT", anywhere; two-letter ones such as LR, SE or CI are the field's shorthand).
-    """
-    acronym = len(word) >= 3 and word.isupper()
-    capital = word[:1].isupper() and not at_start
-    return capital or acronym or any(c.isdigit() for c in word)
-
-
 #: Words after which an unknown word names a thing ("the sizes of forest fires").
 _PREPOSITIONS = frozenset({"of", "for", "in", "on", "about", "from", "at", "among", "across"})
 _ARTICLES = frozenset({"the", "a", "an", "all", "each", "every", "some", "my", "our", "your"})
@@ -390,17 +369,19 @@ def _bag_of_words(
     for token in leftover:
         if lex.is_function(token) or token.word.isdigit():
             continue
+        if SYMBOL_LIKE.match(token.word) and _INTRODUCED.search(rest[: token.start].rstrip()):
+            continue  # "the prefactor Y0": the user's symbol for the quantity named
         owners = [s for s in subjects if token.stem in s.words]
         for subject in owners:
             link[subject.key] += WORD_WEIGHT * weights.get(token.stem, 0.0)
         if _unfitted_only(owners):
             out.entities.append(rest[token.start : token.end])
-        if owners or ascii_words(token.word) in known:
+        if owners or ascii_words(GREEK_LETTERS.get(token.word, token.word)) in known:
             continue
         out.unexplained.append(token.word)
         unknown_at.add(token.start)
         original = rest[token.start : token.end]
-        if _names_something(original, at_start=token.start == 0):
+        if names_something(original, at_start=token.start == 0, after=rest[token.end :]):
             out.proper.append(original)
     for i, token in enumerate(tokens):
         if token.start not in unknown_at:
