@@ -225,6 +225,20 @@ def test_naive_forecast_is_the_hub_baseline() -> None:
     np.testing.assert_allclose(fc.quantiles, expected[COLUMNS].to_numpy())
 
 
+@pytest.mark.parametrize("members", [None, LAW_MEMBERS])
+def test_an_outbreak_that_has_not_started_is_forecast_as_zero(members: object) -> None:
+    """All zeros so far: the hubs' baseline carries the zero; members needing growth step out."""
+    t, zeros = np.arange(10.0), np.zeros(10)
+    naive = run(t, zeros, 4, method="naive")
+    assert (naive.quantiles == 0).all()
+    with pytest.warns(FitWarning, match="left out of the ensemble"):
+        ensemble = sl.forecast(t, zeros, 4, members=members, n_boot=N_BOOT)  # type: ignore[arg-type]
+    assert (ensemble.quantiles == 0).all()
+    assert any("left out" in w for w in ensemble.warnings)
+    with pytest.raises(InvalidInputError, match="no value is positive"):
+        sl.forecast(t, zeros, 4, method="logistic")
+
+
 def fc_rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
 

@@ -163,7 +163,18 @@ def forecast(
         )
     errors = "normal" if stock else errors
     family = resolve_errors(errors, values)
-    check_values(values, times, axis, y_name, family=family, cumulative=cumulative or stock)
+    # An outbreak that has not started (all zeros) has a forecast, the hubs' baseline's:
+    # naive carries the zero forward, and in an ensemble the members that need growth
+    # leave themselves out. A growth law or the Transformer alone refuses it.
+    check_values(
+        values,
+        times,
+        axis,
+        y_name,
+        family=family,
+        cumulative=cumulative or stock,
+        growth=method not in ("naive", "ensemble"),
+    )
     used = _window(window, times.size)
     fit_t, fit_y = times[times.size - used :], values[values.size - used :]
     future = _future(horizon, fit_t)

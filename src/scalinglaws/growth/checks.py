@@ -89,14 +89,17 @@ def check_values(
     *,
     family: str,
     cumulative: bool,
+    growth: bool = True,
 ) -> None:
     """Some growth to fit; counts are non-negative whole numbers that, if cumulative, never fall.
 
     With least squares (``normal``) a measurement may dip below zero (noise around a
-    small size), but the series must reach a positive size.
+    small size), but the series must reach a positive size. ``growth=False`` accepts a
+    series that never does (nothing has happened yet: the forecast hubs' baseline
+    carries the zero forward).
     """
     total = values if cumulative else np.cumsum(values)
-    if not np.any(total > 0):
+    if growth and not np.any(total > 0):
         raise InvalidInputError(
             f"{name}: no value is positive (largest {values.max():g}); there is no growth to fit."
         )
