@@ -27,7 +27,7 @@ import numpy as np
 
 import scalinglaws as sl
 from scalinglaws.errors import FitWarning
-from scalinglaws.forecast import DEFAULT_MEMBERS
+from scalinglaws.forecast import LAW_MEMBERS
 
 
 def wave() -> tuple[np.ndarray, np.ndarray]:
@@ -66,12 +66,15 @@ def main() -> None:
               "WHO China, 17 days, cumulative": (who(), True)}  # fmt: skip
     for label, ((t, y), cumulative) in series.items():
         configs: list[tuple[str, dict[str, Any]]] = [
-            ("ensemble (defaults)", {}),
-            ("ensemble, AICc weights, quantile average", {"weighting": "aicc",
-                                                          "combination": "vincent"}),
-            ("ensemble, past-WIS weights, mixture", {"weighting": "wis",
-                                                     "combination": "mixture"}),
-        ] + [(f"{law} alone", {"method": law}) for law in DEFAULT_MEMBERS]  # fmt: skip
+            ("ensemble (defaults: naive and the Transformer)", {}),
+            ("ensemble of the growth laws and naive (the default without torch)",
+             {"members": LAW_MEMBERS}),
+            ("ensemble, AICc weights (the laws), quantile average",
+             {"weighting": "aicc", "combination": "vincent"}),
+            ("ensemble, laws and naive, past-WIS weights, mixture",
+             {"weighting": "wis", "combination": "mixture", "members": LAW_MEMBERS}),
+        ] + [(f"{name} alone", {"method": name})
+             for name in (*LAW_MEMBERS, "transformer")]  # fmt: skip
         for name, options in configs:
             for workers in (1, 2) if name.startswith("ensemble") else (1,):
                 run = functools.partial(sl.forecast, t, y, 28, cumulative=cumulative,

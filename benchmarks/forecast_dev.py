@@ -53,6 +53,7 @@ from scalinglaws.forecast.ensemble import (  # noqa: E402
     run_member,
 )
 from scalinglaws.forecast.members import MemberForecast, Options  # noqa: E402
+from scalinglaws.io import write_atomic  # noqa: E402
 from scalinglaws.quantiles import HUB_QUANTILES  # noqa: E402
 from scalinglaws.scoring import weighted_interval_score  # noqa: E402
 
@@ -80,21 +81,24 @@ def outbreak_split(cases: list[Case]) -> set[str]:
     return {keys[i] for i in chosen}
 
 
+def hub_origins(case: Case, forecast_dates: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The europe-hub origins (last observed Saturday) of these hub forecast dates."""
+    dates = case.data["series"].sort_values("date")["date"].to_numpy()
+    out = []
+    for forecast_date in np.unique(np.asarray(forecast_dates)):
+        saturday = forecast_date - np.timedelta64(2, "D")
+        position = int(np.searchsorted(dates, saturday))
+        usable = europe_hub.WINDOW - 1 <= position < dates.size - 1
+        if usable and dates[position] == saturday:
+            out.append((position, {"forecast_date": pd.Timestamp(forecast_date)}))
+    return out
+
+
 def origins_of(suite: str, case: Case, cases: list[Case]) -> list[tuple[int, dict[str, Any]]]:
     """Development origins (positions of the last observation) of one case."""
     if suite == "europe-hub":
-        series = case.data["series"].sort_values("date")
-        dates = series["date"].to_numpy()
         hub = case.data["hub"]
-        wanted = np.unique(hub.loc[hub["forecast_date"] < DEV_END, "forecast_date"].to_numpy())
-        out = []
-        for forecast_date in wanted:
-            saturday = forecast_date - np.timedelta64(2, "D")
-            position = int(np.searchsorted(dates, saturday))
-            usable = europe_hub.WINDOW - 1 <= position < dates.size - 1
-            if usable and dates[position] == saturday:
-                out.append((position, {"forecast_date": pd.Timestamp(forecast_date)}))
-        return out
+        return hub_origins(case, hub.loc[hub["forecast_date"] < DEV_END, "forecast_date"])
     if suite == "outbreaks":
         if case.key not in outbreak_split(cases):
             return []
@@ -160,9 +164,7 @@ def collect(args: argparse.Namespace) -> None:
                 continue
             start = time.perf_counter()
             origins = collect_case(suite, case, cases)
-            with open(path.with_suffix(".tmp"), "wb") as stream:
-                pickle.dump(origins, stream)
-            path.with_suffix(".tmp").replace(path)
+            write_atomic(path, pickle.dumps(origins))
             print(f"{suite} {number}/{len(chosen)} {case.key}: {len(origins)} origins "
                   f"in {time.perf_counter() - start:.1f} s", flush=True)  # fmt: skip
 

@@ -35,10 +35,10 @@ from pathlib import Path
 import pandas as pd
 import torch
 
-from scalinglaws.bench.cache import write_atomic
 from scalinglaws.forecasters.bins import TOKENIZERS
 from scalinglaws.forecasters.transformer_eval import logistic_coverage, validation_scores
 from scalinglaws.forecasters.transformer_io import SHIPPED, Loaded, save_forecaster
+from scalinglaws.forecasters.transformer_law import REPORTED_FORM
 from scalinglaws.forecasters.transformer_scaling import (
     CANDIDATES,
     choose_size,
@@ -48,6 +48,7 @@ from scalinglaws.forecasters.transformer_scaling import (
     shaped,
 )
 from scalinglaws.forecasters.transformer_train import ForecasterTraining, train_forecaster
+from scalinglaws.io import write_atomic
 
 #: The settings every run shares (only the shape and the budget vary).
 BASE = ForecasterTraining(seed=0, threads=2)
@@ -58,7 +59,7 @@ BASE = ForecasterTraining(seed=0, threads=2)
 FINAL = {"size": "f3", "tokens": 60_000_000, "tokenizer": "mean-scale"}
 #: Forms of L(N, D) fitted to the sweep; the first is the reported law, and the
 #: size is chosen by minimax regret across all of them (see ``choose_size``).
-FORMS = ("chinchilla", "kaplan")
+FORMS = (REPORTED_FORM, "kaplan")
 #: The longest horizon the shipped model forecasts (its windows reach 512 tokens).
 MAX_HORIZON = 64
 
@@ -99,7 +100,6 @@ def sweep(out: Path, minutes: float) -> None:
     _log(f"candidates after {minutes:g} min:\n{choice.to_string()}")
     save(
         table,
-        fit=fit.to_dict(),
         fits={form: law.to_dict() for form, law in fits.items()},
         throughput=speeds.to_dict(orient="list"),
         minutes=minutes,

@@ -38,6 +38,8 @@ QUESTIONS_FILE = Path(__file__).parent / "reference" / "ask_eval.toml"
 TEST3_FILE = Path(__file__).parent / "reference" / "ask_eval_test3.toml"
 #: The fourth held-out split (written before the fourth round's changes), same format.
 TEST4_FILE = Path(__file__).parent / "reference" / "ask_eval_test4.toml"
+#: The fifth held-out split (written before the fifth round's changes), same format.
+TEST5_FILE = Path(__file__).parent / "reference" / "ask_eval_test5.toml"
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
 #: least three of them reach the best basin, so the fit does not warn that its optimum
@@ -63,6 +65,11 @@ def load_test3(path: Path = TEST3_FILE) -> list[dict[str, Any]]:
 
 def load_test4(path: Path = TEST4_FILE) -> list[dict[str, Any]]:
     """The questions of the fourth held-out split (every one has split "test4")."""
+    return list(tomllib.loads(path.read_text("utf-8"))["question"])
+
+
+def load_test5(path: Path = TEST5_FILE) -> list[dict[str, Any]]:
+    """The questions of the fifth held-out split (every one has split "test5")."""
     return list(tomllib.loads(path.read_text("utf-8"))["question"])
 
 
@@ -188,6 +195,9 @@ def truth(spec: str, entry: BundleEntry) -> Truth:
     if kind == "compare":
         test = next(c for c in result.comparisons if c.alternative == arg)
         return Truth(float(test.p_value))
+    if kind == "lr":
+        test = next(c for c in result.comparisons if c.alternative == arg)
+        return Truth(float(test.statistic))
     if kind == "support":
         return Truth(word=str(result.support))
     if kind == "published":
@@ -215,6 +225,15 @@ def truth(spec: str, entry: BundleEntry) -> Truth:
         return Truth(float(np.ravel(predicted)[0]))
     if kind == "test":
         return Truth(float(result.test_exponent(float(arg)).p_value))
+    if kind == "test_statistic":
+        return Truth(float(result.test_exponent(float(arg)).statistic))
+    if kind == "ensemble":
+        table = result.table
+        row = table[table["t"].astype(str).str.startswith(arg)].iloc[0]
+        return Truth(float(row["median"]))
+    if kind == "observed":
+        seen = next(o for o in entry.extras["observed"] if str(o["t"]).startswith(arg))
+        return Truth(float(seen["value"]), published=True)
     raise ValueError(f"unknown truth spec {spec!r}")
 
 
@@ -264,9 +283,12 @@ def grade(question: Mapping[str, Any], answer: Any, entries: Mapping[str, Bundle
 
 def labels_of(entries: Sequence[BundleEntry]) -> dict[str, BundleEntry]:
     """The label ask gives each entry (dataset or file name), mapped to the entry; ask
-    gives a later result of the same data set a numbered label, so the first one keeps it."""
+    gives a later result of the same data set a numbered label ("<name> (2)"), so the
+    first one keeps the name."""
     labels: dict[str, BundleEntry] = {}
+    seen: dict[str, int] = {}
     for e in entries:
         name = str(e.provenance.get("dataset") or Path(str(e.provenance.get("file"))).name)
-        labels.setdefault(name, e)
+        seen[name] = seen.get(name, 0) + 1
+        labels[name if seen[name] == 1 else f"{name} ({seen[name]})"] = e
     return labels

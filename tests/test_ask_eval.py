@@ -5,9 +5,10 @@ before the structured answerer was tuned and split once into dev and test (seede
 stratified by language and answerability), and 85 more, test2, written after test had
 been scored and before the second round of changes; ask_eval_test3.toml holds 103 more,
 test3, written before the third round's changes; ask_eval_test4.toml holds test4,
-written before the fourth round's changes. The first round was tuned on dev, the
-second on dev and test, the third on dev, test and test2, the fourth on all but
-test4. See tests/ask_eval.py for the results, the oracle and the grading rules.
+written before the fourth round's changes; ask_eval_test5.toml holds test5, written
+before the fifth round's changes. The first round was tuned on dev, the second on dev
+and test, the third on dev, test and test2, the fourth on all but test4, the fifth on
+all but test5. See tests/ask_eval.py for the results, the oracle and the grading rules.
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ from tests.ask_eval import (
     load_questions,
     load_test3,
     load_test4,
+    load_test5,
     truth,
 )
 
 QUESTIONS, SPLIT = load_questions()
 TEST3 = load_test3()
 TEST4 = load_test4()
+TEST5 = load_test5()
 
 
 @pytest.fixture(scope="module")
@@ -99,15 +102,36 @@ def test_fourth_held_out_split_is_large_and_bilingual() -> None:
     assert len({q["q"] for q in TEST4}) == len(TEST4)
 
 
-def test_fourth_split_truths_are_readable(entries: list[BundleEntry]) -> None:
-    """Every answerable test4 question names a result these results hold and a truth
-    the oracle reads from it (a finite number, an interval around it or a verdict)."""
+def test_fifth_held_out_split_is_large_and_bilingual() -> None:
+    """test5 (written before the fifth round's changes): >= 120 questions, at least 45
+    answerable in each language, 15 per language the results cannot answer (>= 30 in
+    all), none repeated from an earlier split (ignoring case)."""
+    held = Counter((q["lang"], "why" not in q) for q in TEST5)
+    assert len(TEST5) >= 120
+    minimum = {("en", True): 45, ("zh", True): 45, ("en", False): 15, ("zh", False): 15}
+    assert all(held[stratum] >= least for stratum, least in minimum.items()), held
+    assert held[("en", False)] + held[("zh", False)] >= 30
+    for q in TEST5:
+        assert q["split"] == "test5", q["q"]
+        assert q["lang"] in ("en", "zh"), q["q"]
+        if "why" not in q:
+            assert {"result", "truth"} <= q.keys(), q["q"]
+            assert q["kind"] in ("fitted", "published", "derived"), q["q"]
+    earlier = {q["q"].lower() for q in [*QUESTIONS, *TEST3, *TEST4]}
+    assert not {q["q"].lower() for q in TEST5} & earlier, "a question repeated"
+    assert len({q["q"] for q in TEST5}) == len(TEST5)
+
+
+def test_held_out_split_truths_are_readable(entries: list[BundleEntry]) -> None:
+    """Every answerable test4 and test5 question names a result these results hold and
+    a truth the oracle reads from it (a finite number, an interval around it or a verdict)."""
     by_label = labels_of(entries)
-    for q in TEST4:
+    for q in [*TEST4, *TEST5]:
         if "why" in q:
             continue
         expected = truth(q["truth"], by_label[q["result"]])
-        assert expected.word is not None or math.isfinite(expected.value or math.nan), q["q"]
+        value = expected.value if expected.value is not None else math.nan
+        assert expected.word is not None or math.isfinite(value), q["q"]  # 0.0 is a value
         if expected.interval is not None:
             assert expected.interval[0] <= (expected.value or 0.0) <= expected.interval[1], q["q"]
 
@@ -115,7 +139,7 @@ def test_fourth_split_truths_are_readable(entries: list[BundleEntry]) -> None:
 def score(split: str, entries: list[BundleEntry]) -> dict[tuple[str, bool], list[Any]]:
     by_label = labels_of(entries)
     grades: dict[tuple[str, bool], list[Any]] = {}
-    for q in [*QUESTIONS, *TEST3, *TEST4]:
+    for q in [*QUESTIONS, *TEST3, *TEST4, *TEST5]:
         if q["split"] != split:
             continue
         answer = sl.ask(q["q"], entries, model=None)
@@ -149,19 +173,26 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: 35/40, 13/16; 2 mislabelled (docs/ask.md lists every miss). Their general causes were
 #: then fixed, so test4 is development data too and its floors are the shares measured
 #: after that (in-sample): the held-out figures are those just quoted.
+#: test5, the held-out split of the fifth round, was written before any change to ask
+#: in that round and scored once: English 43/54 answerable, 16/17 abstained; Chinese
+#: 41/50, 16/17; 1 mislabelled (docs/ask.md lists every miss). Its causes were then
+#: fixed as general rules, so test5 is development data as well and its floors are the
+#: shares measured after that (in-sample).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
                     ("test3", "en"): 40 / 40, ("test3", "zh"): 32 / 32,
-                    ("test4", "en"): 51 / 51, ("test4", "zh"): 40 / 40}  # fmt: skip
+                    ("test4", "en"): 51 / 51, ("test4", "zh"): 40 / 40,
+                    ("test5", "en"): 54 / 54, ("test5", "zh"): 50 / 50}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 10 / 11,
                       ("test3", "en"): 16 / 16, ("test3", "zh"): 15 / 15,
-                      ("test4", "en"): 18 / 18, ("test4", "zh"): 15 / 16}  # fmt: skip
+                      ("test4", "en"): 18 / 18, ("test4", "zh"): 15 / 16,
+                      ("test5", "en"): 17 / 17, ("test5", "zh"): 17 / 17}  # fmt: skip
 
 
-@pytest.mark.parametrize("split", ["dev", "test", "test2", "test3", "test4"])
+@pytest.mark.parametrize("split", ["dev", "test", "test2", "test3", "test4", "test5"])
 def test_answers_on_the_question_set(entries: list[BundleEntry], split: str) -> None:
     """Right value (to the printed precision) or an abstention where the results do
     not hold the answer; never a fitted value presented as published or the reverse."""

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from scalinglaws import HUB_QUANTILES
 from scalinglaws.bench import run_suite
-from scalinglaws.bench.cache import case_path, write_atomic
+from scalinglaws.bench.cache import case_path
 from scalinglaws.cli import app
 from scalinglaws.errors import DataFormatError, InvalidOptionError
 from scalinglaws.quantiles import quantile_columns
@@ -97,14 +97,6 @@ def test_bench_resumes_from_its_cache(hub_data: Path, tmp_path: Path) -> None:
     resumed = run_suite("europe-hub", out=out, data=hub_data, methods=["naive"])
     assert (resumed.ran, resumed.cached) == (1, 1)
     pd.testing.assert_frame_equal(first.scores, resumed.scores)
-
-
-def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
-    target = tmp_path / "a" / "b.csv"
-    write_atomic(target, "x\n1\n")
-    write_atomic(target, "x\n2\n")
-    assert target.read_text() == "x\n2\n"
-    assert [p.name for p in target.parent.iterdir()] == ["b.csv"]
 
 
 def _curves(folder: Path) -> Path:

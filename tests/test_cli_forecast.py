@@ -27,7 +27,7 @@ def who() -> Path:
 def test_forecast_prints_steps_and_members(who: Path) -> None:
     result = runner.invoke(app, ["forecast", str(who), *ARGS, "--horizon", "7", "--boot", "40"])
     assert result.exit_code == 0, result.output
-    for text in ("2020-02-12", "95% upper", "Ensemble members", "logistic", "weight"):
+    for text in ("2020-02-12", "95% upper", "Ensemble members", "naive", "transformer", "weight"):
         assert text in result.stdout
 
 

@@ -5,6 +5,7 @@ increments, ensemble membership, the CLI and the web form, and bad input named."
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import warnings
 from importlib import resources
@@ -23,7 +24,7 @@ from scalinglaws.errors import (
     InvalidOptionError,
     MissingDependencyError,
 )
-from scalinglaws.forecast import METHODS
+from scalinglaws.forecast import DEFAULT_MEMBERS, LAW_MEMBERS, METHODS, default_members
 from scalinglaws.quantiles import HUB_QUANTILES, quantile_columns
 from scalinglaws.results import FitResult
 
@@ -88,6 +89,60 @@ def test_an_ensemble_can_include_the_transformer() -> None:
     assert rows["transformer"].weight == pytest.approx(1 / 3)
     with pytest.raises(InvalidOptionError, match="transformer have none"):
         sl.forecast(t, y, 5, members=members, weighting="aicc")  # AICc needs a likelihood
+
+
+def test_the_default_ensemble_is_naive_and_the_transformer_in_equal_parts() -> None:
+    t, y = growth()
+    fc = sl.forecast(t, y, 6, rng=2)
+    assert default_members() == DEFAULT_MEMBERS == ("naive", "transformer")
+    rows = {m.name: m for m in fc.members}
+    assert list(rows) == ["naive", "transformer"]
+    assert all(m.ok for m in rows.values())
+    assert sum(m.weight for m in fc.members) == pytest.approx(1.0, abs=1e-12)
+    assert rows["naive"].weight == rows["transformer"].weight == pytest.approx(0.5)
+    # the weighted median of two members in equal parts is their midpoint; calibration
+    # widens the bands about it and keeps it
+    np.testing.assert_allclose(
+        fc.median, (rows["naive"].median + rows["transformer"].median) / 2, rtol=1e-12
+    )
+    q = fc.quantiles
+    assert np.all(np.diff(q, axis=1) >= 0)
+    assert np.all(q >= 0)
+    assert fc.table.equals(sl.forecast(t, y, 6, rng=2).table)
+
+
+def test_without_torch_the_default_ensemble_is_the_laws_and_naive(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "torch", None)  # as if torch were not installed
+    assert default_members() == LAW_MEMBERS
+    t, y = growth()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FitWarning)  # fragile law fits on 30 points
+        fc = sl.forecast(t, y, 4, n_boot=20, rng=0)
+    assert [m.name for m in fc.members] == list(LAW_MEMBERS)
+    assert sum(m.weight for m in fc.members) == pytest.approx(1.0, abs=1e-12)
+    assert np.all(np.diff(fc.quantiles, axis=1) >= 0)
+
+
+def test_torch_loads_with_the_first_default_ensemble_not_with_scalinglaws() -> None:
+    code = (
+        "import sys\n"
+        "import numpy as np\n"
+        "import scalinglaws as sl\n"
+        "from scalinglaws.forecast import default_members\n"
+        "t = np.arange(12.0); y = 5.0 + t ** 2\n"
+        "default_members()\n"
+        "sl.forecast(t, y, 3, method='naive')\n"
+        "print('torch' in sys.modules)\n"
+        "sl.forecast(t, y, 3)\n"
+        "print('torch' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from scalinglaws.cli._shell import make_progress
 from scalinglaws.errors import DataFormatError, FitWarning
 from scalinglaws.forecasters.transformer_law import (
     CARD_FILE,
+    REPORTED_FORM,
     SCALING_FILE,
     TITLE,
     WEIGHTS,
@@ -53,7 +54,8 @@ def _record() -> dict[str, Any]:
 def test_the_loader_round_trips_the_shipped_file(law: ForecasterScaling) -> None:
     record = _record()
     assert law.path == SHIPPED
-    assert json.loads(json.dumps(law.fit.to_dict())) == record["fit"]
+    assert "fit" not in record  # each law is stored once, under "fits"
+    assert law.fit is law.fits[REPORTED_FORM]
     assert law.runs.to_dict(orient="list") == record["runs"]
     assert law.candidates.to_dict(orient="list") == record["candidates"]
     assert law.throughput is not None
@@ -125,10 +127,12 @@ def _corrupt(folder: Path, change: str) -> Path:
     if change == "not json":
         text = "{ not json"
     else:
-        if change == "no fit":
-            del record["fit"]
-        elif change == "fit of another form":
-            record["fit"] = record["fits"]["kaplan"]
+        if change == "no chinchilla law":
+            del record["fits"]["chinchilla"]
+        elif change == "a law under another form's name":
+            record["fits"]["chinchilla"] = record["fits"]["kaplan"]
+        elif change == "no laws":
+            del record["fits"]
         elif change == "fits of other runs":
             record["fits"]["kaplan"]["L"] = record["fits"]["kaplan"]["L"][:-1]
         elif change == "runs not the fit's":
@@ -149,8 +153,9 @@ def _corrupt(folder: Path, change: str) -> Path:
     "change",
     [
         "not json",
-        "no fit",
-        "fit of another form",
+        "no chinchilla law",
+        "a law under another form's name",
+        "no laws",
         "fits of other runs",
         "runs not the fit's",
         "chosen not a candidate",
@@ -165,6 +170,23 @@ def test_a_damaged_file_says_which_and_how_to_fix_it(tmp_path: Path, change: str
     message = str(caught.value)
     assert str(path) in message
     assert "train_forecaster.py --sweep" in message
+
+
+@pytest.mark.parametrize("layout", ["fit and fits", "fit alone"])
+def test_records_written_before_each_law_was_stored_once_still_read(
+    law: ForecasterScaling, tmp_path: Path, layout: str
+) -> None:
+    """Sweeps saved the reported law as "fit" (alone, then beside "fits" as well)."""
+    record = _record()
+    record["fit"] = record["fits"][REPORTED_FORM]
+    if layout == "fit alone":
+        del record["fits"]
+    path = tmp_path / SCALING_FILE
+    path.write_text(json.dumps(record), encoding="utf-8")
+    old = shipped_scaling(path)
+    assert old.fit.params == law.fit.params
+    assert list(old.fits) == (list(law.fits) if layout == "fit and fits" else [REPORTED_FORM])
+    assert old.lines()[0] == law.lines()[0]
 
 
 def test_a_missing_file_and_a_damaged_card_error_clearly(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ LAZY_HEAVY = {
     ("forecasters/transformer.py", "scalinglaws.forecasters.transformer_io"): "torch (lm extra)",
     ("forecasters/transformer.py", "scalinglaws.forecasters.transformer_sample"): "torch",
     ("lm/ladder/executors.py", "scalinglaws.lm"): "torch (the ladder's workers train)",
+    ("lm/ladder/executors.py", "scalinglaws.lm.checkpoint"): "torch (reads a checkpoint on resume)",
     ("lm/ladder/executors.py", "scalinglaws.lm.ladder._ray"): "ray (ray extra)",
     ("tails/corpus.py", "scalinglaws.tails.corpus_ray"): "ray (ray extra)",
     ("web/pages.py", "scalinglaws.report"): "plotly (the result page embeds the report)",

@@ -53,3 +53,23 @@ def test_naive_forecast_runs_at_once_and_bad_options_are_named(client: TestClien
     assert_error(bad, 422, "InvalidOptionError", "window=50 is longer than the data")
     unknown = fit(client, "forecast", {**options, "level": 0.9}, **upload)
     assert_error(unknown, 422, "InvalidOptionError", "'level' is not a forecast option")
+
+
+def test_a_stock_is_forecast_as_levels_and_its_command_says_so(client: TestClient) -> None:
+    """A population that fell (Detroit's censuses, 1950-2010, U.S. Census Bureau)."""
+    rows = "year,population\n" + "\n".join(
+        f"{1950 + 10 * i},{n}"
+        for i, n in enumerate([1849568, 1670144, 1511482, 1203339, 1027974, 951270, 713777])
+    )
+    upload = {"files": {"file": ("detroit.csv", rows.encode())}}
+    options = {"t": "year", "y": "population", "horizon": 10, "method": "naive", "stock": True}
+    response = fit(client, "forecast", options, **upload)
+    assert response.status_code == 200, response.text
+    result = response.json()["result"]
+    assert result["stock"] is True
+    assert result["median"][-1] < 951270  # carried forward from the last level, not a total
+    ident = response.json()["id"]
+    bundle = client.get(f"/api/results/{ident}/bundle.json").json()
+    assert "--stock" in bundle["results"][0]["provenance"]["command"].split()
+    both = fit(client, "forecast", {**options, "cumulative": True}, **upload)
+    assert_error(both, 422, "InvalidOptionError", "stock=True and cumulative=True")

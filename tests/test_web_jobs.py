@@ -42,13 +42,13 @@ def ray_instance() -> Iterator[Any]:
 def test_a_ray_job_matches_a_local_run(ray_instance: Any, tmp_path: Path) -> None:
     with make_client(tmp_path, ray_address="local") as client:
         job = fit(client, "relation", BOOTSTRAP, dataset=MAMMALS).json()["job"]
-        state, seen = wait_for(client, job, {"done", "failed", "cancelled"}, timeout=120)
+        state, seen = wait_for(client, job, {"done", "failed", "cancelled"}, timeout=300)
         assert state["status"] == "done", state
         assert seen == sorted(seen)
         on_ray = client.get(f"/api/results/{state['result_id']}").json()
         # progress and cancel, on Ray too
         long = fit(client, "tail", {"gof": 100_000}, dataset="clauset2009/cities").json()["job"]
-        wait_for(client, long, {"running"}, timeout=120)
+        wait_for(client, long, {"running"}, timeout=300)
         deadline = time.monotonic() + 120
         while client.get(f"/api/jobs/{long}").json()["progress"] == 0:
             assert time.monotonic() < deadline, "no progress reported from the Ray task"

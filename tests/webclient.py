@@ -43,7 +43,7 @@ def assert_error(response: Any, status: int, error: str, *words: str) -> None:
         assert word in body["message"], body
 
 
-def wait_for(client: TestClient, job: str, until: set[str], timeout: float = 60.0) -> Any:
+def wait_for(client: TestClient, job: str, until: set[str], timeout: float = 300.0) -> Any:
     deadline = time.monotonic() + timeout
     seen = []
     while time.monotonic() < deadline:

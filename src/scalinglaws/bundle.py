@@ -26,8 +26,9 @@ fit's compute-optimal table) so that the report can show it without refitting.
 Outcomes a result carries itself (a tail's goodness of fit and likelihood-ratio
 tests, bootstrap replicates) live in ``result``.
 
-:func:`save_results` writes atomically (a temporary file in the same folder,
-then :func:`os.replace`), so an interrupted save never destroys a previous
+:func:`save_results` writes atomically (:func:`scalinglaws.io.write_atomic`: a
+temporary file in the same folder, flushed to the disk, then :func:`os.replace`),
+so an interrupted save never destroys a previous
 file; :func:`load_results` / :func:`load_bundle` read one back and raise
 :class:`~scalinglaws.errors.DataFormatError` for a file that is not a bundle,
 has another format version or is not valid JSON.
@@ -35,12 +36,10 @@ has another format version or is not valid JSON.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import shlex
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -49,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from scalinglaws.errors import DataFormatError, ScalingLawError
+from scalinglaws.io import write_atomic
 from scalinglaws.results import FitResult, jsonable
 
 __all__ = [
@@ -436,31 +436,7 @@ def save_results(
         created=created or utc_now(),
     )
     text = json.dumps(bundle.to_dict(), indent=1, allow_nan=False, ensure_ascii=False) + "\n"
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        os.chmod(temp, _file_mode(target))
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    return target
-
-
-def _file_mode(target: Path) -> int:
-    """The mode of the file being replaced, else what a plain open() would create."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+    return write_atomic(path, text, fsync=True)
 
 
 def load_bundle(path: str | os.PathLike[str]) -> Bundle:

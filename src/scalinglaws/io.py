@@ -20,6 +20,9 @@ UTF-16 with BOM, or Windows-1252/Latin-1. Missing entries (empty, ``NA``,
 ``N/A``, ``null``, ``None``, ``NaN``) become NaN in numeric columns, which
 :func:`read_values` refuses. Every problem raises a :mod:`scalinglaws.errors`
 exception naming the file, the column or line, the value seen and the fix.
+
+Files the package writes go through :func:`write_atomic` (a temporary file in the
+same folder renamed over the target), so an interrupted save loses nothing.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from scalinglaws._atomic import write_atomic
 from scalinglaws._optional import needs_extra
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_float_vector
@@ -46,7 +50,7 @@ from scalinglaws.errors import (
     InvalidOptionError,
 )
 
-__all__ = ["read_table", "read_values", "read_values_and_counts"]
+__all__ = ["read_table", "read_values", "read_values_and_counts", "write_atomic"]
 
 _PARQUET_MAGIC = b"PAR1"
 _KNOWN_BINARY = {

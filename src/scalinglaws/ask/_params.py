@@ -84,7 +84,7 @@ OPTIMAL = {
     "loss": (
         "loss of the compute-optimal model",
         None,
-        {"loss": 1.0, "optimal": 1.0, "compute": 0.5},
+        {"loss": 1.0, "optimal": 1.0, "compute": 0.5, "prediction": 0.5},
     ),
 }
 COUNT = {"count": 1.0, "sample": 1.0}

@@ -22,7 +22,7 @@ from scalinglaws.ask._value import Value, _finite, conf_table, interval_of, unit
 from scalinglaws.ask.verbalize import cautious, fmt
 from scalinglaws.errors import ScalingLawError
 
-__all__ = ["frontier", "growth", "growth_at", "neural", "neural_at"]
+__all__ = ["forecast", "frontier", "growth", "growth_at", "neural", "neural_at"]
 
 
 # --- growth ------------------------------------------------------------------------------
@@ -155,6 +155,64 @@ def growth_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> li
                 at={} if day is not None else {"t": float(t)},
                 fact="predict",
                 note="a point on the fitted curve, without an interval",
+            )
+        )
+    return out
+
+
+# --- forecasts -----------------------------------------------------------------------------
+def forecast(
+    label: str, fc: Any, meta: Mapping[str, Any], extras: Mapping[str, Any]
+) -> list[Value]:
+    """A forecast's median per step with its 95% interval, and the values observed since.
+
+    An ensemble's values carry the word "ensemble" (a question naming it asks for them
+    rather than a single law's stored forecast); ``extras["observed"]`` (what was
+    reported on a forecast day, e.g. "WHO reported") is the reporter's value, published.
+    """
+    y_unit = units_by_column(meta).get(str(meta.get("y") or ""), None)
+    concepts = {"forecast": 1.5, "prediction": 1.0}
+    if fc.members:
+        concepts["ensemble"] = 1.0
+    wide = fc.conf_int(0.95, method="analytic")
+    out = []
+    for i, when in enumerate(fc.axis.to_user(fc.times)):
+        day = pd.Timestamp(when) if fc.axis.is_date else None
+        text = f"{day:%Y-%m-%d}" if day is not None else f"{float(when):g}"
+        out.append(
+            Value(
+                label,
+                f"forecast:{text}",
+                f"{fc.method} forecast (median) for {text}",
+                _finite(fc.median[i]),
+                "derived",
+                concepts,
+                unit=y_unit,
+                interval=(float(wide.iloc[i]["lower"]), float(wide.iloc[i]["upper"])),
+                date=day,
+                at={} if day is not None else {"t": float(when)},
+                fact=f"forecast:h{i + 1}",
+                note="95% prediction interval",
+            )
+        )
+    for row in extras.get("observed") or ():
+        if not isinstance(row, Mapping) or _finite(row.get("value")) is None:
+            continue
+        day = pd.Timestamp(row["t"]) if fc.axis.is_date else None
+        text = f"{day:%Y-%m-%d}" if day is not None else f"{row['t']}"
+        who = str(row.get("label") or "observed")
+        out.append(
+            Value(
+                label,
+                f"observed:{text}",
+                f"value reported for {text}",
+                _finite(row["value"]),
+                "published",
+                {"actual": 1.5, "prediction": 0.5, "forecast": 0.5},
+                unit=y_unit,
+                by=who.removesuffix(" reported") or who,
+                date=day,
+                at={} if day is not None else {"t": float(row["t"])},
             )
         )
     return out

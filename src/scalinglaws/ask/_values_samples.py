@@ -9,6 +9,7 @@ the words that name it, less for those that help).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from scalinglaws.ask._params import count, own_params
@@ -42,7 +43,7 @@ def tail(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, Any
             "Kolmogorov-Smirnov distance of the fitted tail",
             _finite(fit.ks_distance),
             "fitted",
-            {"ks": 1.5},
+            {"ks": 1.5, "statistic": 0.5},
             fact="ks",
         ),
     ]
@@ -75,6 +76,25 @@ def tail(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, Any
                 "fitted",
                 {"compare": 1.0, "contrast": 0.5, f"alt:{alternative}": 2.0, "pvalue": 0.5},
                 verdict=f"{verdict} (LR = {test.statistic:.3g})",
+                fact=f"compare:{alternative}",
+            )
+        )
+        out.append(
+            Value(
+                label,
+                f"lr:{alternative}",
+                f"likelihood ratio of the power law against the {name}"
+                + (" (log-likelihood ratio)" if test.nested else " (normalised, Vuong)"),
+                _finite(test.statistic),
+                "fitted",
+                {
+                    "lr": 1.5,
+                    "statistic": 1.0,
+                    "compare": 0.5,
+                    "contrast": 0.5,
+                    f"alt:{alternative}": 2.0,
+                },
+                verdict=f"{verdict} (p = {test.p_value:.3g}); LR > 0 favours the power law",
                 fact=f"compare:{alternative}",
             )
         )
@@ -171,22 +191,33 @@ def relation(
             )
     stored = extras.get("exponent_test")
     if isinstance(stored, Mapping) and _finite(stored.get("b0")) is not None:
-        out.append(_test_value(label, float(stored["b0"]), stored["p_value"], stored["verdict"]))
+        out += _test_values(label, float(stored["b0"]), stored)
     return out
 
 
-def _test_value(label: str, b0: float, p: Any, verdict: str) -> Value:
-    return Value(
+def _test_values(label: str, b0: float, test: Mapping[str, Any]) -> list[Value]:
+    """The p-value and the statistic of the test that the exponent equals ``b0``."""
+    which = str(test.get("test") or "").split(" ")[0]  # "t", "F (Warton et al. 2006)"
+    verdict = str(test["verdict"])
+    p_value = Value(
         label,
         f"test:{b0:g}",
         f"p-value of the test that the exponent equals {b0:g}",
-        _finite(p),
+        _finite(test.get("p_value")),
         "derived",
         {"hypothesis": 1.5, "pvalue": 0.5, "exponent": 0.3},
         at={"b0": b0},
         verdict=verdict,
         fact="extra:exponent_test",
     )
+    statistic = replace(
+        p_value,
+        key=f"test_statistic:{b0:g}",
+        name=f"{which} statistic of the test that the exponent equals {b0:g}".strip(),
+        value=_finite(test.get("statistic")),
+        concepts={"statistic": 1.5, "hypothesis": 1.0, "exponent": 0.3},
+    )
+    return [p_value, statistic]
 
 
 def hypotheses(query: Any) -> set[float]:
@@ -215,7 +246,13 @@ def relation_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> 
     if "b" in fit.params:
         for b0 in sorted(hypotheses_):
             test = fit.test_exponent(b0)
-            out.append(_test_value(label, b0, test.p_value, test.verdict()))
+            record = {
+                "p_value": test.p_value,
+                "statistic": test.statistic,
+                "test": test.test,
+                "verdict": test.verdict(),
+            }
+            out += _test_values(label, b0, record)
     if fit.x.ndim != 1:
         return out
     for number in query.mentions.numbers:

@@ -198,6 +198,7 @@ class Lexicon:
     function_zh: tuple[str, ...]  # longest first
     concepts: tuple[str, ...]
     terms_en: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
+    model_laws: frozenset[str] = frozenset()  # laws that are models by name (Gompertz)
 
     def is_function(self, token: Token) -> bool:
         """Whether ``token`` is a function word (an article, preposition or auxiliary)."""
@@ -258,6 +259,7 @@ def lexicon() -> Lexicon:
             name: tuple(frozenset(phrase_words(term)) for term in terms.get("en", ()))
             for name, terms in raw["concepts"].items()
         },
+        model_laws=frozenset(name for name, terms in raw["laws"].items() if terms.get("model")),
     )
 
 

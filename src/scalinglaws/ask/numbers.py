@@ -13,7 +13,9 @@ tokens", "700亿参数、1.4万亿词元"), a size ("a metro area of 1 million p
   unit character 十, 百, 千, 万 or 亿, so that 一致 "agree" is not read as a number);
 * dates in ISO form, "12 February 2020", "the 12th of February 2020", "Feb 12th, 2020"
   and 2020年2月12日 (parsed by pandas), and years: whole numbers from 1500 to 2100
-  written without a multiplier.
+  written without a multiplier;
+* days without a year ("Feb 12th", "the 9th of February", 2月10日) as (month, day):
+  the results' own dates say which year they fall in.
 
 Each number carries the unit word that follows it (``params``, ``tokens``, ``flops``,
 ``persons``, ``kg``, ...) when there is one; percentages are left out (they name a
@@ -37,6 +39,23 @@ _DATES = [
     ),
     re.compile(rf"\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),
     re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]"),
+]
+_MONTH_NAMES = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_MONTH_NUMBER = {
+    name: i + 1
+    for i, name in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+#: Days named without a year: "12 Feb", "the 9th of February", "Feb 12th", 2月10日.
+_DAYS = [
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH_NAMES}(?![A-Za-z])", re.I),
+    re.compile(rf"\b{_MONTH_NAMES}\s+{_DAY}\b", re.I),
+    re.compile(r"(?<![\d年])(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]"),
 ]
 _MULTIPLIERS = {
     "k": 1e3,
@@ -107,6 +126,7 @@ class Mentions:
     numbers: tuple[Number, ...]
     dates: tuple[pd.Timestamp, ...]
     rest: str
+    days: tuple[tuple[int, int], ...] = ()  # (month, day) named without a year
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -166,6 +186,16 @@ def mentions(question: str) -> Mentions:
                 except (ValueError, TypeError):
                     continue
             rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
+    days: list[tuple[int, int]] = []
+    for pattern in _DAYS:
+        for match in pattern.finditer(rest):
+            month_text = match.group("month").lower()
+            month = int(month_text) if month_text.isdigit() else _MONTH_NUMBER[month_text[:3]]
+            day = int(match.group("day"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                days.append((month, day))
+                span = match.end() - match.start()
+                rest = rest[: match.start()] + " " * span + rest[match.end() :]
     numbers: list[Number] = []
     for match in _CN_RUN.finditer(rest):
         if match.start() > 0 and rest[match.start() - 1] in "0123456789.":
@@ -206,4 +236,4 @@ def mentions(question: str) -> Mentions:
     for number in numbers:
         rest = rest[: number.start] + " " * (number.end - number.start) + rest[number.end :]
     numbers.sort(key=lambda n: n.start)
-    return Mentions(tuple(numbers), tuple(dates), rest)
+    return Mentions(tuple(numbers), tuple(dates), rest, tuple(days))

@@ -14,7 +14,8 @@ against a :class:`~scalinglaws.ask.understand.Query`:
   at an input the question names, or be the result's stored one when it names none.
 
 It abstains ("not in these results") when the question asks for a quantity no
-result computes, names a dataset or a series that was not fitted, names a year the
+result computes, names a model no result was fitted with (Gompertz), names a dataset
+or a series that was not fitted, names a year the
 data do not cover, names something unknown (a word with a capital nothing explains),
 asks for a quantity the named result does not hold, or names no result while
 several hold the quantity.
@@ -128,6 +129,8 @@ def _value_score(value: Value, query: Query, subject: Subject | None = None) -> 
     if value.kind == "published":
         own = _subject_words(subject)
         authors, _ = author_overlap(value, sorted(w for w in query.words if w.lower() not in own))
+        # a name cited as a publication ("Hoffmann et al.") names its publisher all the same
+        authors = max(authors, author_overlap(value, sorted(query.cited))[0])
         _, group_words = author_overlap(value, sorted(query.words))
         # Naming the group by two of its own words asks for it, even where they also
         # name the data set ("Pearl & Reed" of pearl_reed_1920, "Epoch ... headline"),
@@ -183,9 +186,12 @@ def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
     if "t" in at:
         return any(math.isclose(at["t"], y) for y in found.years)
     if "next" in at:  # the step after the data: the answer when no time is named
-        return not found.dates and not found.years
-    if value.date is not None and found.dates:
-        return any(value.date == d for d in found.dates)
+        return not found.dates and not found.years and not found.days
+    if value.date is not None and (found.dates or found.days):
+        # a day without a year ("Feb 12th", 2月12日) is that day of the value's year
+        return any(value.date == d for d in found.dates) or any(
+            (value.date.month, value.date.day) == day for day in found.days
+        )
     return True
 
 
@@ -254,6 +260,15 @@ def choose(
             None,
             0.0,
             abstain=f"no result here computes {what}",
+            closest=tuple(s.label or "" for s in results[:4]),
+        )
+    missing_laws = sorted((query.laws & lexicon().model_laws) - {s.law or "" for s in results})
+    if missing_laws:
+        # "the Gompertz growth rate" of results without a Gompertz fit: not the logistic's r
+        return Choice(
+            None,
+            0.0,
+            abstain=f"no result here was fitted with the {', '.join(missing_laws)} law",
             closest=tuple(s.label or "" for s in results[:4]),
         )
     links = {s.key: query.link.get(s.key, 0.0) + _named_by_fit(s, query) for s in results}

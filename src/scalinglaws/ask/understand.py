@@ -63,6 +63,7 @@ class Query:
     proper: tuple[str, ...] = ()  # unexplained words written with a capital
     entities: tuple[str, ...] = ()  # unexplained words that name something
     matched: tuple[str, ...] = ()  # the phrases that were understood
+    cited: frozenset[str] = frozenset()  # names written as a citation ("Hoffmann et al.")
 
     @property
     def linked(self) -> list[tuple[str, float]]:
@@ -209,6 +210,13 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 t.removeprefix("subject:") for t in tags if t.startswith("subject:catalogue:")
             )
 
+    annotations = [m.text for m in [*zh_matches, *en_matches] if _annotates(question, m)]
+    if annotations and any(text not in annotations for _, text in groups):
+        # "x_min (单位：千户)", "K (units: million)": the unit of the answer asked for, not
+        # a question about the units
+        groups = [(g, text) for g, text in groups if text not in annotations]
+        kept = {c for g, _ in groups for c in g}
+        concepts = defaultdict(float, {c: w for c, w in concepts.items() if c in kept})
     if not concepts and not symbols and _names_an_input(found):
         # "What GDP does the fit give a metro area of 500,000 people?": a size with its
         # unit, a year or a date is where to evaluate the fit, though no word says so.
@@ -238,7 +246,21 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         proper=tuple(left.proper),
         entities=tuple(left.entities),
         matched=tuple(matched),
+        cited=_cited(question),
     )
+
+
+#: A name cited as a publication: "Hoffmann et al.", "Hoffmann et al.'s", "Clauset 2009".
+_CITED = re.compile(r"([A-Za-z\u00c0-\u024f]{3,})\s+(?:et\.?\s+al\b|\(?(?:19|20)\d\d\b)")
+
+
+def _cited(question: str) -> frozenset[str]:
+    """Names the question writes as a citation ("Hoffmann et al.", "Clauset 2009").
+
+    They name a publisher, even where they also name the data set (Hoffmann's runs are
+    Epoch's data).
+    """
+    return frozenset(ascii_words(m.group(1)) for m in _CITED.finditer(question))
 
 
 _WH = frozenset({"what", "which", "whats"})
@@ -272,9 +294,19 @@ def _head(
     return frozenset(head)
 
 
+def _annotates(question: str, match: Any) -> bool:
+    """Whether a units phrase annotates the answer: in brackets or before a colon."""
+    if set(lexicon().table.tags_of(match)) != {"concept:units"}:
+        return False
+    before = question[: match.start]
+    opened = max(before.rfind("("), before.rfind("（"))
+    closed = max(before.rfind(")"), before.rfind("）"))
+    return opened > closed or question[match.end :].lstrip().startswith((":", "："))
+
+
 def _names_an_input(found: Mentions) -> bool:
     """The question names a date, a year or a number with a unit word."""
-    return bool(found.dates or found.years or any(n.unit for n in found.numbers))
+    return bool(found.dates or found.days or found.years or any(n.unit for n in found.numbers))
 
 
 def known_names(subjects: tuple[Subject, ...]) -> frozenset[str]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from scalinglaws.ask import _params, _values_curves, _values_samples
@@ -64,6 +65,7 @@ def result_values(
         "tail": _values_samples.tail,
         "relation": _values_samples.relation,
         "growth": _values_curves.growth,
+        "forecast": _values_curves.forecast,
         "neural": _values_curves.neural,
         "isoflop": _values_curves.frontier,
         "envelope": _values_curves.frontier,
@@ -159,7 +161,7 @@ def published_values(
         for key, value in group.items():
             if isinstance(value, Mapping):
                 if not path and key in _ALTERNATIVES:
-                    out.append(_published_test(label, key, value, by))
+                    out.extend(_published_tests(label, key, value, by))
                 else:
                     walk(value, (*path, key), rank + (0 if "headline" in key else 1))
 
@@ -229,9 +231,12 @@ def _published_one(
     )
 
 
-def _published_test(label: str, alternative: str, entry: Mapping[str, Any], by: str) -> Value:
+def _published_tests(
+    label: str, alternative: str, entry: Mapping[str, Any], by: str
+) -> list[Value]:
+    """A published likelihood-ratio test: its p-value and its LR."""
     name = alternative.replace("_", " ")
-    return Value(
+    p_value = Value(
         source=label,
         key=f"published:{alternative}",
         name=f"p-value of the likelihood-ratio test against the {name}",
@@ -242,6 +247,20 @@ def _published_test(label: str, alternative: str, entry: Mapping[str, Any], by: 
         fact=f"published:{alternative}",
         by=by,
     )
+    ratio = replace(
+        p_value,
+        key=f"published:lr:{alternative}",
+        name=f"likelihood ratio of the power law against the {name}",
+        value=_finite(entry.get("LR")),
+        concepts={
+            "lr": 1.5,
+            "statistic": 1.0,
+            "compare": 0.5,
+            "contrast": 0.5,
+            f"alt:{alternative}": 2.0,
+        },
+    )
+    return [p_value, ratio]
 
 
 def _name_words(text: str) -> set[str]:

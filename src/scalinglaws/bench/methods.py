@@ -7,11 +7,12 @@ Every series method goes through the public :func:`scalinglaws.forecast` (one
 growth law, ``naive`` or an ensemble), so a law added to the growth package is a
 bench method too. Registered names: ``naive`` (the hubs' baseline),
 ``naive-growth`` (the last step's growth rate carried forward, on the log scale),
-each growth law, ``ensemble`` (the documented defaults) and one
-``ensemble-<weighting>-<combination>`` per choice, which the defaults were chosen
-from (docs/forecasting.md), ``transformer`` (the pretrained forecaster) and
-``ensemble-equal-vincent-transformer`` (the default members and the Transformer,
-equal weights).
+each growth law, ``ensemble`` (the documented defaults: naive and the Transformer),
+``ensemble-laws`` (the growth laws and naive: the default before the Transformer
+joined, and without torch), one ``ensemble-<weighting>-<combination>`` of the laws
+and naive per choice, which the defaults were chosen from (docs/forecasting.md),
+``transformer`` (the pretrained forecaster) and ``ensemble-equal-vincent-transformer``
+(the laws, naive and the Transformer, equal weights).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import pandas as pd
 from scalinglaws._types import FloatArray
 from scalinglaws.bench.registry import SeriesSettings, register_extrapolator, register_forecaster
 from scalinglaws.errors import FitWarning, InvalidInputError
-from scalinglaws.forecast import COMBINATIONS, DEFAULT_MEMBERS, METHODS, WEIGHTINGS, forecast
+from scalinglaws.forecast import COMBINATIONS, LAW_MEMBERS, METHODS, WEIGHTINGS, forecast
 from scalinglaws.forecasters import naive, transformer
 from scalinglaws.growth import LAWS
 from scalinglaws.neural.curves import CURVE_FORMS, fit_learning_curve
@@ -180,7 +181,7 @@ def _transformer(settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
 
 #: The ensemble with the Transformer as a member: equal weights (it has no likelihood
 #: for AICc), to compare with ``ensemble-equal-vincent`` at the same origins.
-WITH_TRANSFORMER = (*DEFAULT_MEMBERS, "transformer")
+WITH_TRANSFORMER = (*LAW_MEMBERS, "transformer")
 
 
 register_forecaster("naive", _naive)
@@ -189,11 +190,17 @@ register_forecaster("naive-growth", lambda settings: naive_growth)
 for _name in (name for name in METHODS if name in LAWS):
     register_forecaster(_name, functools.partial(method_forecaster, _name))
 register_forecaster("ensemble", ensemble_forecaster)
+register_forecaster("ensemble-laws", functools.partial(ensemble_forecaster, members=LAW_MEMBERS))
 for _weighting in WEIGHTINGS:
     for _combination in COMBINATIONS:
         register_forecaster(
             f"ensemble-{_weighting}-{_combination}",
-            functools.partial(ensemble_forecaster, weighting=_weighting, combination=_combination),
+            functools.partial(
+                ensemble_forecaster,
+                weighting=_weighting,
+                combination=_combination,
+                members=None if _weighting == "aicc" else LAW_MEMBERS,  # AICc: the laws
+            ),
         )
 register_forecaster(
     "ensemble-equal-vincent-transformer",

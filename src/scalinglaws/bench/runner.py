@@ -19,11 +19,12 @@ import pandas as pd
 
 from scalinglaws._pool import process_pool
 from scalinglaws.bench import suites as _suites  # noqa: F401  (registers the suites)
-from scalinglaws.bench.cache import case_path, read_case, write_atomic, write_case
+from scalinglaws.bench.cache import case_path, read_case, write_case
 from scalinglaws.bench.data import default_data_dir, require_files
 from scalinglaws.bench.registry import SUITES, Case, Suite, check_methods
 from scalinglaws.bench.report import bench_section
 from scalinglaws.errors import EmptyDataError, InvalidOptionError
+from scalinglaws.io import write_atomic
 from scalinglaws.uncertainty import resolve_workers
 
 __all__ = ["BenchResult", "run_suite"]

@@ -35,6 +35,7 @@ import scalinglaws as sl
 from scalinglaws.bundle import BundleEntry
 from scalinglaws.cli._demo_common import Line, Outcome, Plan, SummaryRow
 from scalinglaws.cli.fit_growth import forecast_records
+from scalinglaws.forecast import LAW_MEMBERS
 from scalinglaws.results import FitResult
 from scalinglaws.uncertainty import Progress
 
@@ -202,6 +203,7 @@ def _ensemble(n_boot: int, rng: int, workers: int | None, progress: Progress | N
         window["cases_chn"],
         HORIZON,
         cumulative=True,
+        members=LAW_MEMBERS,  # the growth laws and naive (the default: naive, Transformer)
         n_boot=n_boot,
         rng=rng,
         workers=workers or 1,

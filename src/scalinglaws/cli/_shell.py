@@ -54,7 +54,6 @@ __all__ = [
     "replicates",
     "save_fit",
     "to_json",
-    "write_json",
     "write_plot",
 ]
 
@@ -169,11 +168,6 @@ def to_json(data: Mapping[str, Any] | list[Any]) -> str:
 def print_json(data: Mapping[str, Any] | list[Any]) -> None:
     """Print strict JSON on stdout, and nothing else."""
     typer.echo(to_json(data))
-
-
-def write_json(path: Path, data: Mapping[str, Any]) -> None:
-    """Write strict JSON to ``path`` (UTF-8, trailing newline)."""
-    path.write_text(to_json(data) + "\n", encoding="utf-8")
 
 
 class ShellGroup(TyperGroup):

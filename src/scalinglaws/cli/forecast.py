@@ -103,7 +103,13 @@ def forecast_command(
         str, typer.Option(help="Error model: " + ", ".join(ERRORS) + " (auto: negbin for counts).")
     ] = "auto",
     members: Annotated[
-        str | None, typer.Option(help="Ensemble members, comma-separated (default: the laws).")
+        str | None,
+        typer.Option(
+            help=(
+                "Ensemble members, comma-separated (default: naive,transformer; "
+                "without torch the growth laws and naive)."
+            )
+        ),
     ] = None,
     weighting: Annotated[
         str, typer.Option(help="Ensemble weights: " + ", ".join(WEIGHTINGS) + ".")

@@ -1,7 +1,8 @@
 """Probabilistic forecasts of a time series: ``sl.forecast`` and the ``Forecast`` result.
 
 ``forecast(t, y, horizon, method=...)`` fits a growth law, the hubs' naive
-baseline or an ensemble of growth laws to a series (or to its last ``window``
+baseline, the pretrained Transformer or an ensemble of methods (by default naive
+and the Transformer; the growth laws and naive without torch) to a series (or to its last ``window``
 points) and returns a :class:`Forecast`: the predictive quantiles per future
 time (``.table``: t, mean, median, q0.01 ... q0.99), the members and their
 weights, warnings, a fan chart, a summary and a JSON round trip.
@@ -23,7 +24,14 @@ weights, warnings, a fan chart, a summary and a JSON round trip.
 from scalinglaws.forecast import pretrained  # noqa: F401  (registers "transformer")
 from scalinglaws.forecast.api import DEFAULTS, forecast
 from scalinglaws.forecast.combine import COMBINATIONS, Combination
-from scalinglaws.forecast.ensemble import DEFAULT_MEMBERS, WEIGHTINGS, Member, Weighting
+from scalinglaws.forecast.ensemble import (
+    DEFAULT_MEMBERS,
+    LAW_MEMBERS,
+    WEIGHTINGS,
+    Member,
+    Weighting,
+    default_members,
+)
 from scalinglaws.forecast.members import (
     METHODS,
     ForecastMethod,
@@ -37,6 +45,7 @@ __all__ = [
     "COMBINATIONS",
     "DEFAULTS",
     "DEFAULT_MEMBERS",
+    "LAW_MEMBERS",
     "METHODS",
     "WEIGHTINGS",
     "Combination",
@@ -46,6 +55,7 @@ __all__ = [
     "MemberForecast",
     "Options",
     "Weighting",
+    "default_members",
     "forecast",
     "register_method",
 ]

@@ -14,10 +14,11 @@ from scalinglaws.errors import InsufficientDataError, InvalidOptionError
 from scalinglaws.forecast.backtested import run_calibrated
 from scalinglaws.forecast.combine import COMBINATIONS, Combination
 from scalinglaws.forecast.ensemble import (
-    DEFAULT_MEMBERS,
+    LAW_MEMBERS,
     WEIGHTINGS,
     Outcome,
     Weighting,
+    default_members,
     run_ensemble,
     run_single,
 )
@@ -102,10 +103,13 @@ def forecast(
         are floored at 0, not at the last value (see :mod:`.calibrate`). Not with
         ``cumulative=True`` nor a count error family.
     members : sequence of str, optional
-        The ensemble's members (default :data:`DEFAULT_MEMBERS`, without ``naive``
-        under ``weighting="aicc"``: it has no likelihood); ensembles only.
-        Any method may be one, e.g. ``"transformer"`` (no likelihood: weigh with
-        ``weighting="wis"`` or ``"equal"``).
+        The ensemble's members; ensembles only. Default
+        :func:`~scalinglaws.forecast.ensemble.default_members`: ``naive`` and
+        ``"transformer"`` (:data:`DEFAULT_MEMBERS`) when the lm extra (torch) is
+        installed, else the growth laws and ``naive`` (:data:`LAW_MEMBERS`); under
+        ``weighting="aicc"`` the growth laws (naive and the Transformer have no
+        likelihood). Any method may be one, e.g. ``"transformer"`` (no likelihood:
+        weigh with ``weighting="wis"`` or ``"equal"``).
     weighting : {"aicc", "wis", "equal"}, optional
         How members are weighted (default ``"equal"``); ensembles only.
     combination : {"vincent", "mixture", "median"}, optional
@@ -185,8 +189,8 @@ def forecast(
     if method == "ensemble":
         chosen = _members(members)
         how = check_choice(weighting or DEFAULTS["weighting"], "weighting", WEIGHTINGS)
-        if members is None and how == "aicc":  # AICc ranks the default members with one
-            chosen = tuple(name for name in chosen if name in LIKELIHOOD)
+        if members is None and how == "aicc":  # AICc ranks the laws, which have one
+            chosen = tuple(name for name in LAW_MEMBERS if name in LIKELIHOOD)
         pool = check_choice(combination or DEFAULTS["combination"], "combination", COMBINATIONS)
         if fallback is not None:
             check_choice(fallback, "fallback", list(METHODS))
@@ -290,7 +294,7 @@ def _future(horizon: float, t: np.ndarray) -> np.ndarray:
 
 def _members(members: Sequence[str] | None) -> tuple[str, ...]:
     if members is None:
-        return DEFAULT_MEMBERS
+        return default_members()
     if isinstance(members, str):
         members = [part.strip() for part in members.split(",") if part.strip()]
     chosen = tuple(members)

@@ -1,9 +1,12 @@
 """Ensembles of forecasting methods: run the members, weigh them, combine their quantiles.
 
-The members (default :data:`DEFAULT_MEMBERS`, the growth laws and naive) each forecast on a
-common dense grid of levels (:func:`dense_grid`). A member that cannot fit these
-data is left out with its reason (never silently); when none can, the ensemble
-is the ``fallback`` method (the hubs' naive baseline by default), with a warning.
+The members (default :func:`default_members`: the hubs' naive baseline and the pretrained
+Transformer, :data:`DEFAULT_MEMBERS`; without torch, the growth laws and naive,
+:data:`LAW_MEMBERS`) each forecast on a common dense grid of levels (:func:`dense_grid`).
+A member that cannot fit these data is left out with its reason (never silently); when
+none can, the ensemble is the ``fallback`` method (the hubs' naive baseline by default),
+with a warning. The Transformer leaves itself out where it cannot read the series (fewer
+than 3 points, a constant series, a horizon beyond 64 steps): naive alone then remains.
 
 Weights (``weighting``):
 
@@ -26,6 +29,7 @@ Calibration (``calibrate=True``) is :mod:`.backtested`'s.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, get_args
@@ -47,17 +51,24 @@ from scalinglaws.scoring import weighted_interval_score
 
 __all__ = [
     "DEFAULT_MEMBERS",
+    "LAW_MEMBERS",
     "WEIGHTINGS",
     "Member",
     "Outcome",
+    "default_members",
     "dense_grid",
     "run_ensemble",
     "run_member",
 ]
 
-#: The default members: every growth law that describes one wave of growth, and the hubs'
-#: naive baseline (chosen on development data: docs/benchmarks.md).
-DEFAULT_MEMBERS = ("exponential", "logistic", "gompertz", "richards", "ggm", "naive")
+#: Every growth law that describes one wave of growth, and the hubs' naive baseline: the
+#: default members before the Transformer joined, and still without the lm extra (torch).
+LAW_MEMBERS = ("exponential", "logistic", "gompertz", "richards", "ggm", "naive")
+#: The default members with the lm extra: the hubs' naive baseline and the pretrained
+#: Transformer (issue 13), equally weighted. Chosen on development data (European hub dev
+#: countries, outbreaks' development half, us-cities to 1980) over the growth laws with
+#: naive, with or without the Transformer, past-WIS or grouped weights: docs/benchmarks.md.
+DEFAULT_MEMBERS = ("naive", "transformer")
 #: How an ensemble weighs its members.
 Weighting = Literal["aicc", "wis", "equal"]
 WEIGHTINGS: tuple[Weighting, ...] = get_args(Weighting)
@@ -112,6 +123,22 @@ class Outcome:
     quantiles: FloatArray  # (S, K) at the requested levels
     members: tuple[Member, ...]
     warnings: tuple[str, ...]
+
+
+def default_members() -> tuple[str, ...]:
+    """The members of ``sl.forecast(method="ensemble")`` when none are named.
+
+    :data:`DEFAULT_MEMBERS` (naive and the Transformer) when torch, the lm extra, can be
+    imported (looked up without importing it), else :data:`LAW_MEMBERS` (the growth laws
+    and naive), so the default ensemble works without the extra. The result's members
+    table says which were used.
+
+    Returns
+    -------
+    tuple of str
+        The member names.
+    """
+    return DEFAULT_MEMBERS if importlib.util.find_spec("torch") is not None else LAW_MEMBERS
 
 
 def dense_grid(levels: Sequence[float]) -> tuple[float, ...]:

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,7 @@ import torch
 
 from scalinglaws.errors import DataFormatError
 from scalinglaws.forecasters.bins import Tokenizer, tokenizer_from_dict
+from scalinglaws.io import write_atomic
 from scalinglaws.lm.config import GPTConfig
 from scalinglaws.lm.model import GPT
 
@@ -42,6 +41,7 @@ FORMAT = 1
 SHIPPED = Path(__file__).parent / "weights"
 WEIGHTS_FILE = "transformer.pt"
 CARD_FILE = "transformer.json"
+_READABLE = 0o644  # installed weights must be world-readable whatever the umask
 
 
 @dataclass(frozen=True)
@@ -63,18 +63,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _atomic_write(path: Path, write: Any) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600: installed weights must be world-readable
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def save_forecaster(
     model: GPT,
     tokenizer: Tokenizer,
@@ -88,12 +76,13 @@ def save_forecaster(
     Returns the path of the card. ``info`` (JSON-safe) is stored in the card.
     """
     folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
     state = {
         name: t.detach().to(torch.float16).contiguous() for name, t in model.state_dict().items()
     }
     weights = folder / WEIGHTS_FILE
-    _atomic_write(weights, lambda tmp: torch.save({"format": FORMAT, "state": state}, tmp))
+    write_atomic(
+        weights, lambda tmp: torch.save({"format": FORMAT, "state": state}, tmp), mode=_READABLE
+    )
     card = {
         "format": FORMAT,
         "sha256": file_sha256(weights),
@@ -104,7 +93,7 @@ def save_forecaster(
     }
     path = folder / CARD_FILE
     text = json.dumps(card, indent=1, sort_keys=True) + "\n"
-    _atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    write_atomic(path, text, mode=_READABLE)
     return path
 
 

@@ -12,9 +12,10 @@ predicted losses after a fixed training time, D = tokens/s(N) x time
 (:func:`~scalinglaws.forecasters.transformer_scaling.choose_size`): with one law
 the lowest, with several the minimax-regret choice (Savage 1951): the size whose
 worst shortfall, over the laws, from each law's best candidate is smallest. It
-saves all of it in ``scaling.json`` beside the weights. :func:`shipped_scaling` reads
-that file back into a :class:`ForecasterScaling`: the runs, the fitted
-:class:`~scalinglaws.neural.NeuralFit`, the candidates and the chosen size;
+saves all of it in ``scaling.json`` beside the weights, each law once under
+``"fits"`` by form. :func:`shipped_scaling` reads that file back into a
+:class:`ForecasterScaling`: the runs, the fitted
+:class:`~scalinglaws.neural.NeuralFit` laws, the candidates and the chosen size;
 :meth:`ForecasterScaling.bundle_entry` makes it a report section ("The scaling
 law of our forecaster"). Nothing is refitted and torch is never imported here
 (the training side is :mod:`~scalinglaws.forecasters.transformer_scaling`).
@@ -50,6 +51,8 @@ WEIGHTS = Path(__file__).parent / "weights"
 SCALING_FILE = "scaling.json"
 #: The shipped model's card (its training run and validation scores).
 CARD_FILE = "transformer.json"
+#: The form of the law the report, the demo and the candidates' ``predicted_loss`` use.
+REPORTED_FORM = "chinchilla"
 #: The heading of the law's report section.
 TITLE = "The scaling law of our forecaster"
 #: The command that writes the file.
@@ -71,10 +74,9 @@ class ForecasterScaling:
         shape and wall time), D the tokens trained, loss the held-out loss in nats
         per token.
     fit : NeuralFit
-        L(N, D) fitted to the runs (``form="chinchilla"``).
+        L(N, D) fitted to the runs: ``fits["chinchilla"]``, the law reported.
     fits : dict of str to NeuralFit
-        Every law fitted to the runs, by form (``fit`` among them); the choice
-        weighs them all.
+        Every law fitted to the runs, by form; the choice weighs them all.
     candidates : pandas.DataFrame
         ``size, N, D, predicted_loss`` (``fit``'s), with ``loss_<form>`` per law and
         ``regret`` when the record has them, best first: each candidate size, the
@@ -290,11 +292,14 @@ def shipped_scaling(path: str | Path | None = None) -> ForecasterScaling:
     return ForecasterScaling(**fields, trained=trained, path=file)
 
 
-def _law(saved: Any, runs: pd.DataFrame, what: str) -> NeuralFit:
-    """A saved NeuralFit of the runs (ValueError when it is another result or other runs)."""
+def _law(saved: Any, runs: pd.DataFrame, form: str) -> NeuralFit:
+    """The saved law of ``form`` (ValueError when it is another result, form or other runs)."""
+    what = f"fits[{form!r}]"
     fit = FitResult.from_dict(saved)
     if not isinstance(fit, NeuralFit) or fit.single_resource:
         raise ValueError(f"{what} is a {type(fit).__name__}, not a NeuralFit of N and D")
+    if fit.form != form:
+        raise ValueError(f"{what} has the form {fit.form!r}")
     fitted = np.column_stack([fit.N, fit.D, fit.L])
     if fitted.shape != (len(runs), 3) or not np.allclose(fitted, runs[["N", "D", "loss"]]):
         raise ValueError(f"the (N, D, L) of {what} are not the runs' (N, D, loss)")
@@ -304,13 +309,11 @@ def _law(saved: Any, runs: pd.DataFrame, what: str) -> NeuralFit:
 def _parse(record: dict[str, Any]) -> dict[str, Any]:
     """The fields of a :class:`ForecasterScaling` from the file's JSON (KeyError, ValueError)."""
     runs = _table(record, "runs", _RUN_COLUMNS)
-    fit = _law(record["fit"], runs, "'fit'")
-    if fit.form != "chinchilla":
-        raise ValueError(f"'fit' has the form {fit.form!r}, not 'chinchilla'")
-    saved = record.get("fits") or {fit.form: record["fit"]}
-    fits = {str(form): _law(law, runs, f"fits[{form!r}]") for form, law in saved.items()}
-    if fits.get(fit.form) is None or fits[fit.form].params != fit.params:
-        raise ValueError(f"fits[{fit.form!r}] is not 'fit'")
+    if "fits" not in record and "fit" in record:  # written before "fits": the reported law alone
+        record = {**record, "fits": {REPORTED_FORM: record["fit"]}}
+    fits = {str(form): _law(law, runs, str(form)) for form, law in record["fits"].items()}
+    if REPORTED_FORM not in fits:
+        raise ValueError(f"'fits' has no {REPORTED_FORM!r} law")
     candidates = _table(record, "candidates", _CANDIDATE_COLUMNS)
     speeds = None
     if record.get("throughput") is not None:
@@ -320,7 +323,7 @@ def _parse(record: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"the chosen size {chosen!r} is not among the candidates")
     return {
         "runs": runs,
-        "fit": fit,
+        "fit": fits[REPORTED_FORM],
         "fits": fits,
         "candidates": candidates,
         "throughput": speeds,

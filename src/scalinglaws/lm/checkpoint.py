@@ -14,20 +14,20 @@ A checkpoint is a ``torch.save`` of a dict of tensors and plain Python values on
     curve         [[tokens, step, loss, tokens_per_s, branch], ...] evaluations so far
     wall_time     seconds of training so far
 
-It is written to a temporary file in the same folder and renamed over the old one
-(``os.replace``), so an interrupted save never leaves a half-written checkpoint.
+It is written with :func:`scalinglaws.io.write_atomic` (a temporary file in the same
+folder renamed over the old one), so an interrupted save never leaves a half-written
+checkpoint.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from scalinglaws.errors import DataFormatError, InvalidOptionError
+from scalinglaws.io import write_atomic
 
 __all__ = ["FORMAT", "load_checkpoint", "save_checkpoint"]
 
@@ -49,15 +49,7 @@ _KEYS = (
 
 def save_checkpoint(path: Path, state: dict[str, Any]) -> None:
     """Write ``state`` (the keys above) atomically to ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    os.close(fd)
-    try:
-        torch.save({"format": FORMAT, **state}, tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomic(path, lambda tmp: torch.save({"format": FORMAT, **state}, tmp))
 
 
 def load_checkpoint(path: Path, *, mmap: bool = False) -> dict[str, Any]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ import numpy.typing as npt
 
 from scalinglaws._validate import check_choice, check_number
 from scalinglaws.errors import EmptyDataError, UnknownDatasetError
+from scalinglaws.io import write_atomic
 from scalinglaws.lm.tokenize import (
     BPETokenizer,
     ByteTokenizer,
@@ -85,15 +85,7 @@ def split(tokens: TokenArray, val_fraction: float) -> tuple[TokenArray, TokenArr
 
 def write_tokens(path: Path, ids: TokenArray) -> np.memmap[Any, np.dtype[np.uint16]]:
     """Write ``ids`` atomically as a little-endian uint16 file and memory-map it back."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(np.ascontiguousarray(ids, dtype="<u2").tobytes())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomic(path, np.ascontiguousarray(ids, dtype="<u2").tobytes())
     return np.memmap(path, dtype="<u2", mode="r")
 
 
@@ -263,7 +255,7 @@ def load_corpus(
     else:
         tok = make_tokenizer(tokenizer, train_text=text[:cut], vocab_size=vocab_size)
         tokens = write_tokens(tokens_path, tok.encode(text))
-        tok_path.write_text(tok.to_json(), encoding="utf-8")
+        write_atomic(tok_path, tok.to_json())  # a torn file would pass the exists() check
     train, val = split(tokens, val_fraction)
     meta = dict(BUNDLED[name][1])
     meta["cache_file"] = str(tokens_path)

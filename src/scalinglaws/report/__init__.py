@@ -25,6 +25,7 @@ from typing import Any
 from scalinglaws._optional import needs_extra
 from scalinglaws.bundle import Bundle, BundleEntry, load_bundle
 from scalinglaws.errors import InvalidInputError
+from scalinglaws.io import write_atomic
 from scalinglaws.report import tables
 from scalinglaws.report.words import verdicts, warnings_for
 from scalinglaws.results import FitResult
@@ -347,7 +348,7 @@ def write_report(
     title: str = "scalinglaws report",
     include_plotlyjs: bool = True,
 ) -> Path:
-    """Write :func:`render_report` to ``path`` (UTF-8) and return the path.
+    """Write :func:`render_report` to ``path`` (UTF-8, atomically) and return the path.
 
     Parameters
     ----------
@@ -371,6 +372,4 @@ def write_report(
         A bundle file that cannot be read.
     """
     text = render_report(results, title=title, include_plotlyjs=include_plotlyjs)
-    target = Path(path)
-    target.write_text(text, encoding="utf-8")
-    return target
+    return write_atomic(path, text)  # an interrupted write keeps the old report whole

@@ -10,10 +10,8 @@ fits only the data sets that have no row yet.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import tempfile
 import time
 import uuid
 from collections.abc import Iterable
@@ -24,22 +22,9 @@ import pandas as pd
 
 from scalinglaws._optional import check_extra
 from scalinglaws.errors import DataFormatError
+from scalinglaws.io import write_atomic
 
 __all__ = ["ResultsStore"]
-
-
-def _write_atomically(frame: pd.DataFrame, target: Path) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        frame.to_parquet(temp, index=False)
-        with open(temp, "rb") as stream:
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 class ResultsStore:
@@ -87,7 +72,7 @@ class ResultsStore:
             return
         self.parts.mkdir(exist_ok=True)
         name = f"part-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.parquet"
-        _write_atomically(pd.DataFrame(self._pending), self.parts / name)
+        _write_table(pd.DataFrame(self._pending), self.parts / name)
         self._pending.clear()
 
     def table(self, order: Iterable[str]) -> pd.DataFrame:
@@ -100,6 +85,11 @@ class ResultsStore:
         frame = self.table(order)
         self._pending.clear()
         if self.out is not None and self.parts is not None:
-            _write_atomically(frame, self.out)
+            _write_table(frame, self.out)
             shutil.rmtree(self.parts, ignore_errors=True)
         return frame
+
+
+def _write_table(frame: pd.DataFrame, target: Path) -> None:
+    """Parquet, atomically and flushed to the disk: a part is whole or absent."""
+    write_atomic(target, lambda temp: frame.to_parquet(temp, index=False), fsync=True)

@@ -199,6 +199,7 @@ def run_fit(
             options.horizon,
             method=options.method,
             cumulative=options.cumulative,
+            stock=options.stock,
             errors=cast("GrowthErrors", options.errors),
             window=options.window,
             weighting=cast("Weighting | None", options.weighting if ensemble else None),
@@ -239,6 +240,7 @@ def _command(kind: str, file: str, options: FitOptions, columns: dict[str, Any])
         argv = ["scalinglaws", "forecast", file, "--t", columns["t"], "--y", columns["y"]]
         argv += ["--horizon", repr(options.horizon), "--method", options.method]
         argv += ["--cumulative"] if options.cumulative else []
+        argv += ["--stock"] if options.stock else []
         argv += ["--window", str(options.window)] if options.window is not None else []
         argv += ["--errors", options.errors, "--boot", str(options.boot)]
         for flag, value in (

@@ -129,6 +129,7 @@ class ForecastOptions(_Options):
     horizon: float = Field(default=28.0, gt=0, le=1e6)
     method: str = Field(default="ensemble", max_length=40)
     cumulative: bool = False
+    stock: bool = False
     window: int | None = Field(default=None, ge=2)
     errors: str = Field(default="auto", max_length=40)
     weighting: str | None = Field(default=None, max_length=40)
