@@ -183,3 +183,27 @@ def test_a_suite_with_a_window_reads_it_as_context_and_calibrates() -> None:
     assert table.equals(transformer(t, y, 4, HUB_QUANTILES, rng=0, context=8, calibrate=True))
     whole = FORECASTERS["transformer"](SeriesSettings(horizon=4))
     assert whole(t, y, 4, HUB_QUANTILES, rng=0).equals(transformer(t, y, 4, rng=0))
+
+
+def test_the_ensembles_transformer_member_is_not_calibrated_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The ensemble calibrates itself; its Transformer member must not re-run itself from
+    past origins too (with a window and calibrate=True, as the default ensemble is asked)."""
+    from scalinglaws.forecasters import transformer_calibrated
+
+    calls: list[int] = []
+
+    def spy(*args: object, **kwargs: object) -> list[PastForecast]:
+        calls.append(1)
+        return past_forecasts(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(transformer_calibrated, "past_forecasts", spy)
+    y = walk(3, n=40)
+    t = np.arange(float(y.size))
+    fc = sl.forecast(t, y, 4, window=8, calibrate=True, rng=0)
+    assert [m.name for m in fc.members] == ["naive", "transformer"]
+    assert all(m.ok for m in fc.members)
+    assert calls == []
+    sl.forecast(t, y, 4, method="transformer", window=8, rng=0)  # the spy does see a call
+    assert calls == [1]
