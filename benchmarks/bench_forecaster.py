@@ -10,6 +10,8 @@
   baseline on the same series in the same run, for scale; median of ``--repeat``;
   the same forecast calibrated by its past errors (``calibrate=True``: one more
   forecast per past origin), from the whole context and from ``--context`` points;
+  and the European hub's case, ``--context`` points (8 weeks) and ``--horizon``
+  steps (4), uncalibrated and calibrated;
 * calibration: the share of 200 seeded logistic epidemics (incidence and running
   totals, Poisson counts; :func:`~scalinglaws.forecasters.transformer_eval.logistic_series`)
   whose value at one step of 1-10 falls inside the 95% interval (goal: 0.85-1.00),
@@ -61,6 +63,12 @@ def speed(args: argparse.Namespace) -> dict[str, float]:
         f"calibrated_context{args.context}_s_median": lambda seed: transformer(
             t, y, 28, rng=seed, calibrate=True, context=args.context
         ),
+        f"context{args.context}_h{args.horizon}_s_median": lambda seed: transformer(
+            t, y, args.horizon, rng=seed, calibrate=False, context=args.context
+        ),
+        f"calibrated_context{args.context}_h{args.horizon}_s_median": lambda seed: transformer(
+            t, y, args.horizon, rng=seed, calibrate=True, context=args.context
+        ),
     }
     out = {}
     for name, way in ways.items():
@@ -78,7 +86,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--series", type=int, default=200)
-    parser.add_argument("--context", type=int, default=13, help="the short calibrated context")
+    parser.add_argument("--context", type=int, default=8, help="the short calibrated context")
+    parser.add_argument("--horizon", type=int, default=4, help="its horizon (the hub's 4 weeks)")
     parser.add_argument("--speed-only", action="store_true", help="only the forecast times")
     args = parser.parse_args()
     if args.speed_only:
