@@ -160,17 +160,21 @@ def since_last_negative(t: FloatArray, y: FloatArray) -> tuple[FloatArray, Float
 def _transformer(settings: SeriesSettings) -> Callable[..., pd.DataFrame]:
     """The pretrained Transformer (issue 13): it reads the series as given.
 
-    Registered with ``whole_history=True``: it sees every point up to the origin
-    after the last negative value (:func:`since_last_negative`; its own context
-    rule then cuts it to at most 512 steps), not the suite's fitting window,
-    which exists for laws that describe one wave.
+    Registered with ``whole_history=True``: it is given every point up to the
+    origin after the last negative value (:func:`since_last_negative`). A suite
+    with a fitting window (the European hub's 8 weeks) is forecast from that
+    window as its context, with the bands calibrated by the Transformer's own
+    past errors on the points before (``transformer(..., context=window)``, whose
+    default then calibrates: chosen on the hub's development countries,
+    docs/benchmarks.md); a suite without one from all of them (its own context
+    rule cuts them to at most 512 steps), uncalibrated.
     """
 
     def run(
         t: FloatArray, y: FloatArray, horizon: int, quantiles: Sequence[float], *, rng: RandomLike
     ) -> pd.DataFrame:
         t, y = since_last_negative(np.asarray(t, dtype=float), np.asarray(y, dtype=float))
-        return transformer(t, y, horizon, quantiles, rng=rng)
+        return transformer(t, y, horizon, quantiles, rng=rng, context=settings.window)
 
     return run
 

@@ -29,6 +29,7 @@ from scalinglaws.cli._shell import (
 from scalinglaws.cli.fit_growth import column_of
 from scalinglaws.forecast import COMBINATIONS, DEFAULTS, METHODS, WEIGHTINGS, Forecast, forecast
 from scalinglaws.forecast._render import describe
+from scalinglaws.forecast.members import SELF_CALIBRATING
 from scalinglaws.growth.fit import ERRORS
 from scalinglaws.growth.times import within
 from scalinglaws.io import read_table
@@ -117,9 +118,14 @@ def forecast_command(
         str, typer.Option(help="Ensemble combination: " + ", ".join(COMBINATIONS) + ".")
     ] = DEFAULTS["combination"],
     calibrate: Annotated[
-        bool,
-        typer.Option(help="Widen the ensemble's bands by its own past errors on these data."),
-    ] = True,
+        bool | None,
+        typer.Option(
+            "--calibrate/--no-calibrate",
+            help="Widen the bands by the method's own past errors on these data "
+            "(ensemble: default on; transformer: default on with --window, which each "
+            "past forecast then reads).",
+        ),
+    ] = None,
     start: Annotated[
         str | None, typer.Option(help="Keep rows with t >= START (a number or a date).")
     ] = None,
@@ -151,7 +157,7 @@ def forecast_command(
         members=members.split(",") if members and ensemble else members,
         weighting=cast("Weighting | None", weighting if ensemble else None),
         combination=cast("Combination | None", combination if ensemble else None),
-        calibrate=calibrate if ensemble else None,
+        calibrate=calibrate if ensemble or method in SELF_CALIBRATING else None,
         n_boot=boot,
         rng=seed,
         workers=workers if workers is not None else 1,

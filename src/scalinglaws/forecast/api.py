@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,13 @@ from scalinglaws.forecast.ensemble import (
     run_ensemble,
     run_single,
 )
-from scalinglaws.forecast.members import LIKELIHOOD, METHODS, ForecastMethod, Options
+from scalinglaws.forecast.members import (
+    LIKELIHOOD,
+    METHODS,
+    SELF_CALIBRATING,
+    ForecastMethod,
+    Options,
+)
 from scalinglaws.forecast.result import Forecast
 from scalinglaws.growth.checks import check_cumulative, check_values, read_series, resolve_errors
 from scalinglaws.growth.fit import ERRORS, GrowthErrors
@@ -114,7 +121,11 @@ def forecast(
     calibrate : bool, optional
         Widen the ensemble's bands by its own out-of-sample errors from the last
         origins of these data (:mod:`scalinglaws.forecast.calibrate`; default
-        True); ensembles only.
+        True). Also ``method="transformer"``: its bands are widened by its own past
+        errors, each past forecast reading the last ``window`` points up to its
+        origin (:mod:`scalinglaws.forecasters.transformer_calibrated`); default True
+        with a ``window`` (a short context undercovers), False without one. Not for
+        the other single methods.
     n_boot : int
         Parametric-bootstrap replicates behind each growth law's quantiles.
     workers : int or None
@@ -206,7 +217,7 @@ def forecast(
             "members": members,
             "weighting": weighting,
             "combination": combination,
-            "calibrate": calibrate,
+            "calibrate": None if method in SELF_CALIBRATING else calibrate,
         }
         extra = [name for name, value in given.items() if value is not None]
         if extra:
@@ -215,7 +226,11 @@ def forecast(
                 f"method={method!r}."
             )
         how = pool = ""
-        outcome = run_single(method, fit_t, fit_y, future, levels, options, generator)
+        if method in SELF_CALIBRATING:  # it reads its window and checks itself on the rest
+            options = replace(options, calibrate=calibrate, window=window and used)
+            outcome = run_single(method, times, values, future, levels, options, generator)
+        else:
+            outcome = run_single(method, fit_t, fit_y, future, levels, options, generator)
     return _result(
         method,
         times,

@@ -28,7 +28,7 @@ import pandas as pd
 
 from scalinglaws._types import FloatArray
 from scalinglaws.errors import FitError, FitWarning, InvalidOptionError
-from scalinglaws.forecasters import naive
+from scalinglaws.forecasters.naive import naive
 from scalinglaws.growth import LAWS, fit_growth
 from scalinglaws.growth.fit import GrowthErrors
 from scalinglaws.growth.laws import GrowthLawName
@@ -36,6 +36,7 @@ from scalinglaws.quantiles import quantile_columns
 
 __all__ = [
     "METHODS",
+    "SELF_CALIBRATING",
     "MemberForecast",
     "Method",
     "Options",
@@ -43,6 +44,9 @@ __all__ = [
     "register_method",
 ]
 
+#: Methods that widen their own bands by their past errors on the series when
+#: ``Options.calibrate`` is set (they are given the whole series and ``Options.window``).
+SELF_CALIBRATING = frozenset({"transformer"})
 #: A growth member whose successful bootstrap refits are fewer than this share fails.
 MIN_SHARE = 0.2
 
@@ -65,6 +69,12 @@ class Options:
         Bootstrap replicates behind each growth member's quantiles.
     workers : int or None, default 1
         Worker processes for the bootstrap.
+    calibrate : bool or None, default None
+        For a method that calibrates itself (:data:`SELF_CALIBRATING`, given the
+        whole series): widen its bands by its own past errors on it (None: the
+        method's default).
+    window : int or None, default None
+        The points such a method reads at each origin (None: all).
     """
 
     cumulative: bool = False
@@ -72,6 +82,8 @@ class Options:
     n_boot: int = 200
     workers: int | None = None
     stock: bool = False
+    calibrate: bool | None = None
+    window: int | None = None
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,19 @@ def transformer_method(
 ) -> MemberForecast:
     """``times.size`` steps of the shipped Transformer, quantiles at the levels ``grid``.
 
+    With ``options.calibrate`` it reads the last ``options.window`` points and widens its
+    bands by its own past errors on ``y`` (:mod:`scalinglaws.forecasters.transformer_calibrated`).
+
     Raises
     ------
     InsufficientDataError, InvalidInputError, InvalidOptionError, MissingDependencyError
         As :func:`scalinglaws.forecasters.transformer` (too short a context, a
         constant or negative series, a horizon beyond the trained maximum, no torch).
     """
-    table = transformer(t, y, times.size, grid, cumulative=options.cumulative, rng=rng)
+    table = transformer(
+        t, y, times.size, grid, cumulative=options.cumulative, rng=rng,
+        context=options.window, calibrate=options.calibrate,
+    )  # fmt: skip
     return MemberForecast.from_table(
         "transformer", table, grid, warnings=tuple(table.attrs["warnings"])
     )

@@ -216,6 +216,24 @@ def forecast_paths(
     return values[-1] + np.cumsum(draws, axis=1), ()
 
 
+def _origins(calibrate: object) -> int:
+    """How many past origins ``calibrate`` asks for (0: none)."""
+    if isinstance(calibrate, (bool, np.bool_)):
+        if not calibrate:
+            return 0
+        from scalinglaws.forecasters.transformer_calibrated import ORIGINS
+
+        return ORIGINS
+    count = check_number(calibrate, "calibrate", integer=True)
+    if count < 2:
+        raise InvalidOptionError(
+            f"calibrate={calibrate!r}: pass False (no calibration), True (the default "
+            "number of past origins) or how many past origins to check the forecast from "
+            "(at least 2)."
+        )
+    return int(count)
+
+
 def transformer(
     t: Any,
     y: Any,
@@ -226,6 +244,8 @@ def transformer(
     n_paths: int = N_PATHS,
     rng: RandomLike = 0,
     weights: str | Path | None = None,
+    context: int | None = None,
+    calibrate: bool | int | None = None,
 ) -> pd.DataFrame:
     """Forecast ``horizon`` steps of ``y`` with the pretrained Transformer.
 
@@ -250,6 +270,20 @@ def transformer(
     weights : str or Path, optional
         A folder written by :func:`~scalinglaws.forecasters.transformer_io.save_forecaster`
         (default: the weights shipped in the package).
+    context : int, optional
+        Read only the last ``context`` observations (default: as many as the
+        model takes, ``512 - horizon``, after the room-to-grow cut). A short
+        context follows the latest level closely (sharper, and on the European
+        hub narrower than its errors: pair it with ``calibrate``).
+    calibrate : bool, int or None
+        Widen the bands by the Transformer's own past errors on ``y`` (default:
+        when a ``context`` is given, since a short context undercovers): it is re-run
+        from the last ``calibrate`` origins of the data (True:
+        :data:`~scalinglaws.forecasters.transformer_calibrated.ORIGINS`; each on the
+        points up to that origin only, in the same ``context``) and its medians' log
+        errors widen the quantiles about the median
+        (:mod:`scalinglaws.forecasters.transformer_calibrated`); costs one forecast per
+        past origin.
 
     Returns
     -------
@@ -265,7 +299,7 @@ def transformer(
     InvalidInputError
         Non-finite, negative or constant values; mismatched or unsorted times.
     InvalidOptionError
-        A horizon beyond the trained maximum, bad quantiles or ``n_paths``.
+        A horizon beyond the trained maximum, bad quantiles, ``n_paths`` or ``context``.
     MissingDependencyError
         torch (the ``lm`` extra) is not installed.
     """
@@ -273,19 +307,40 @@ def transformer(
     times, values = as_series(t, y)
     steps = int(check_number(horizon, "horizon", low=1, integer=True))
     paths = int(check_number(n_paths, "n_paths", low=2, integer=True))
+    reads = (
+        None
+        if context is None
+        else int(check_number(context, "context", low=MIN_CONTEXT, integer=True))
+    )
+    origins = _origins(reads is not None if calibrate is None else calibrate)
     loaded = load_transformer(weights)
+    generator = as_generator(rng)
     draws, notes = forecast_paths(
-        values, steps, cumulative=bool(cumulative), n_paths=paths, rng=as_generator(rng),
-        loaded=loaded,
+        values[-reads:] if reads else values, steps, cumulative=bool(cumulative), n_paths=paths,
+        rng=generator, loaded=loaded,
     )  # fmt: skip
     spacing = float(np.median(np.diff(times))) if times.size > 1 else 1.0
-    at_levels = np.quantile(draws, levels, axis=0)  # (K, horizon)
+    median = np.median(draws, axis=0)
+    at_levels = np.quantile(draws, levels, axis=0).T  # (horizon, K)
+    if origins:
+        from scalinglaws.forecasters import transformer_calibrated as calibrated
+
+        # a draw after the forecast's own: its paths are those of calibrate=False
+        separate = np.random.default_rng(int(generator.integers(2**63)))
+        past = calibrated.past_forecasts(
+            values, steps, context=reads, cumulative=bool(cumulative), n_paths=paths,
+            rng=separate, loaded=loaded, origins=origins,
+        )  # fmt: skip
+        at_levels, more = calibrated.calibrated_quantiles(
+            values, median, at_levels, np.asarray(levels), past, cumulative=bool(cumulative)
+        )
+        notes = (*notes, *more)
     table = pd.DataFrame(
         {
             "t": times[-1] + spacing * np.arange(1, steps + 1),
             "mean": draws.mean(axis=0),
-            "median": np.median(draws, axis=0),
-            **dict(zip(quantile_columns(levels), at_levels, strict=True)),
+            "median": median,
+            **dict(zip(quantile_columns(levels), at_levels.T, strict=True)),
         }
     )
     table.attrs["warnings"] = notes
