@@ -9,10 +9,10 @@ Development data only (the split of ``forecast_dev.py``: europe-hub forecasts ma
 before 2022-01-01, the seeded development half of the outbreaks, us-cities censuses up
 to 1980). For every development origin and each (members, weighting, combination)
 setting the uncalibrated ensemble and the log errors of its own medians from past
-origins (:func:`scalinglaws.forecast.calibrate.past_log_errors`, on the data before
+origins (:func:`scalinglaws.calibration.past_log_errors`, on the data before
 the origin only) are computed once; each calibration (none, or ``beta``) is then
 applied offline, with and without the ceiling at the fastest growth seen
-(:func:`scalinglaws.forecast.calibrate.ceiling`, "+cap"), and its mean WIS relative
+(:func:`scalinglaws.calibration.ceiling`, "+cap"), and its mean WIS relative
 to the reference (the hub baseline on europe-hub, naive elsewhere) and 50% / 95%
 coverage printed.
 """
@@ -33,13 +33,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from forecast_dev import DEV_END, origins_of, series_of  # noqa: E402
+from scalinglaws import calibration as cal  # noqa: E402
 from scalinglaws._pool import process_pool  # noqa: E402
 from scalinglaws.bench import SUITES  # noqa: E402
 from scalinglaws.bench.data import default_data_dir  # noqa: E402
 from scalinglaws.bench.methods import N_BOOT  # noqa: E402
 from scalinglaws.bench.suites import europe_hub  # noqa: E402
 from scalinglaws.errors import ScalingLawError  # noqa: E402
-from scalinglaws.forecast import calibrate as cal  # noqa: E402
 from scalinglaws.forecast.backtested import run_backtested  # noqa: E402
 from scalinglaws.forecast.members import Options  # noqa: E402
 from scalinglaws.forecasters import naive  # noqa: E402

@@ -21,7 +21,7 @@ At every origin each member (the default members and the Transformer) forecasts 
 and the calibration's backtest (:func:`scalinglaws.forecast.backtested._backtest`, the
 members refitted at the last origins before it) runs once, with every member; each
 candidate is computed from those same forecasts exactly as ``run_calibrated`` does:
-runaway members left out (:data:`scalinglaws.forecast.calibrate.RUNAWAY`), weights
+runaway members left out (:data:`scalinglaws.calibration.RUNAWAY`), weights
 (``equal``, or ``wis``: inverse past WIS over the backtest), the weighted median, and
 the bands widened by the candidate's own past medians' errors. The members:
 
@@ -54,12 +54,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from forecast_calibration_dev import DevOrigin, parser_with, report, score  # noqa: E402
 from forecast_dev import hub_origins, origins_of, series_of  # noqa: E402
+from scalinglaws import calibration as cal  # noqa: E402
 from scalinglaws._pool import process_pool  # noqa: E402
 from scalinglaws.bench import SUITES  # noqa: E402
 from scalinglaws.bench.data import default_data_dir  # noqa: E402
 from scalinglaws.bench.methods import N_BOOT  # noqa: E402
 from scalinglaws.bench.suites import europe_hub  # noqa: E402
-from scalinglaws.forecast import calibrate as cal  # noqa: E402
 from scalinglaws.forecast.backtested import (  # noqa: E402
     _Past,
     _past_errors,

@@ -17,7 +17,7 @@ those same forecasts:
   the members is left out (scored at its past origins, as the calibration scores the
   ensemble), or ``above<a>``: left out when r_m > a (an absolute bound: e^a is the
   factor a one-step median missed by, typically);
-* **scale** of the widening (:func:`scalinglaws.forecast.calibrate.widen`): ``rms``
+* **scale** of the widening (:func:`scalinglaws.calibration.widen`): ``rms``
   (the default: every past error counts once), ``origin-median`` (the median over
   past origins of each origin's RMS, so one origin's runaway median cannot set s),
   ``drop-worst`` (the RMS without the past origin of largest RMS, when 3 or more),
@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from forecast_calibration_dev import dev_origins, parser_with, run_suites, score  # noqa: E402
 from forecast_calibration_dev import report as calibration_report  # noqa: E402
-from scalinglaws.forecast import calibrate as cal  # noqa: E402
+from scalinglaws import calibration as cal  # noqa: E402
 from scalinglaws.forecast.backtested import _backtest, _past_errors  # noqa: E402
 from scalinglaws.forecast.combine import combine  # noqa: E402
 from scalinglaws.forecast.ensemble import DEFAULT_MEMBERS, dense_grid, run_member  # noqa: E402

@@ -14,7 +14,7 @@ earlier weeks in the same context, so this script makes the uncalibrated forecas
 (horizon 4, 200 paths, seeded by the week) once for every week from K_max weeks
 before the first origin to the last, and calibrates each origin's forecast from
 the cached ones with the package's own functions
-(:func:`~scalinglaws.forecast.calibrate.past_origins`, ``log_errors``,
+(:func:`~scalinglaws.calibration.past_origins`, ``log_errors``,
 ``error_scale``, ``widen``), each past forecast checked only on the weeks up to p.
 Each grid point costs arithmetic, not forecasts. (The one difference from the
 option: a past forecast from week q starts after the last negative week before q,
@@ -34,11 +34,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scalinglaws import calibration
 from scalinglaws._pool import process_pool
 from scalinglaws.bench.methods import since_last_negative
 from scalinglaws.bench.suites.europe_hub import SETTINGS, SUITE
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
-from scalinglaws.forecast import calibrate as calibration
 from scalinglaws.forecasters import transformer
 from scalinglaws.forecasters.transformer import MIN_CONTEXT
 from scalinglaws.quantiles import HUB_QUANTILES

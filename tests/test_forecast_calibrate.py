@@ -1,4 +1,4 @@
-"""The ensemble's empirical calibration (scalinglaws.forecast.calibrate)."""
+"""The ensemble's empirical calibration (scalinglaws.calibration)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import numpy as np
 from scipy import stats
 
 import scalinglaws as sl
+from scalinglaws import calibration as cal
 from scalinglaws.errors import FitWarning
 from scalinglaws.forecast import METHODS, MemberForecast, register_method
-from scalinglaws.forecast import calibrate as cal
 from scalinglaws.forecast.ensemble import run_ensemble
 from scalinglaws.forecast.members import Options
 from scalinglaws.quantiles import HUB_QUANTILES, quantile_columns

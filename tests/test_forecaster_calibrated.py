@@ -4,6 +4,7 @@ origin, seeded random walks are covered, and ``sl.forecast`` offers it."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -14,11 +15,11 @@ from scipy import stats
 from typer.testing import CliRunner
 
 import scalinglaws as sl
+from scalinglaws import calibration
 from scalinglaws.cli import app
 from scalinglaws.errors import InvalidOptionError
-from scalinglaws.forecast import calibrate as calibration
 from scalinglaws.forecasters import transformer
-from scalinglaws.forecasters.transformer import load_transformer
+from scalinglaws.forecasters.transformer import MIN_CONTEXT, forecast_paths, load_transformer
 from scalinglaws.forecasters.transformer_calibrated import (
     PastForecast,
     calibrated_quantiles,
@@ -82,7 +83,8 @@ def test_no_past_forecast_reads_a_point_after_its_origin() -> None:
     def run(series: np.ndarray) -> dict[int, np.ndarray]:
         found = past_forecasts(
             series, 4, context=8, cumulative=False, n_paths=50,
-            rng=np.random.default_rng(7), loaded=loaded, origins=6,
+            rng=np.random.default_rng(7), origins=6, min_context=MIN_CONTEXT,
+            forecast=functools.partial(forecast_paths, loaded=loaded),
         )  # fmt: skip
         return {f.position: f.median for f in found}
 

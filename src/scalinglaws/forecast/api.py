@@ -120,7 +120,7 @@ def forecast(
         (default ``"naive"``, with a warning); None raises instead.
     calibrate : bool, optional
         Widen the ensemble's bands by its own out-of-sample errors from the last
-        origins of these data (:mod:`scalinglaws.forecast.calibrate`; default
+        origins of these data (:mod:`scalinglaws.calibration`; default
         True). Also ``method="transformer"``: its bands are widened by its own past
         errors, each past forecast reading the last ``window`` points up to its
         origin (:mod:`scalinglaws.forecasters.transformer_calibrated`); default True

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from scalinglaws import calibration
 from scalinglaws._types import FloatArray
-from scalinglaws.forecast import calibrate as calibration
 from scalinglaws.forecast.combine import combine, level_columns
 from scalinglaws.forecast.ensemble import Outcome, dense_grid, run_ensemble, run_member
 from scalinglaws.forecast.members import MemberForecast, Options

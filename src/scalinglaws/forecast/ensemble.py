@@ -37,8 +37,8 @@ from typing import Literal, get_args
 import numpy as np
 
 from scalinglaws._types import FloatArray
+from scalinglaws.calibration import RUNAWAY, ceiling, log_offset
 from scalinglaws.errors import FitError, InsufficientDataError, InvalidOptionError, ScalingLawError
-from scalinglaws.forecast.calibrate import RUNAWAY, ceiling, log_offset
 from scalinglaws.forecast.combine import (
     akaike_weights,
     combine,

@@ -47,6 +47,7 @@ from scalinglaws._optional import needs_extra
 from scalinglaws._types import FloatArray
 from scalinglaws._validate import as_series, check_number
 from scalinglaws.errors import InsufficientDataError, InvalidInputError, InvalidOptionError
+from scalinglaws.forecasters import transformer_calibrated as calibrated
 from scalinglaws.forecasters.bins import MeanScaleBins
 from scalinglaws.quantiles import HUB_QUANTILES, check_quantiles, quantile_columns
 from scalinglaws.uncertainty import RandomLike, as_generator
@@ -221,9 +222,7 @@ def _origins(calibrate: object) -> int:
     if isinstance(calibrate, (bool, np.bool_)):
         if not calibrate:
             return 0
-        from scalinglaws.forecasters.transformer_calibrated import ORIGINS
-
-        return ORIGINS
+        return calibrated.ORIGINS
     count = check_number(calibrate, "calibrate", integer=True)
     if count < 2:
         raise InvalidOptionError(
@@ -323,13 +322,12 @@ def transformer(
     median = np.median(draws, axis=0)
     at_levels = np.quantile(draws, levels, axis=0).T  # (horizon, K)
     if origins:
-        from scalinglaws.forecasters import transformer_calibrated as calibrated
-
         # a draw after the forecast's own: its paths are those of calibrate=False
         separate = np.random.default_rng(int(generator.integers(2**63)))
         past = calibrated.past_forecasts(
             values, steps, context=reads, cumulative=bool(cumulative), n_paths=paths,
-            rng=separate, loaded=loaded, origins=origins,
+            rng=separate, forecast=functools.partial(forecast_paths, loaded=loaded),
+            min_context=MIN_CONTEXT, origins=origins,
         )  # fmt: skip
         at_levels, more = calibrated.calibrated_quantiles(
             values, median, at_levels, np.asarray(levels), past, cumulative=bool(cumulative)

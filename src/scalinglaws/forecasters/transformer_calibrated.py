@@ -5,11 +5,11 @@ synthetic curves; on a real series its median can miss by more (a wave turns,
 reporting changes), most of all from a short context, which forecasts sharply
 but undercovers (the European hub's development countries, 8 weeks of context:
 95% coverage 0.83). The remedy is the law ensemble's
-(:mod:`scalinglaws.forecast.calibrate`), applied to the Transformer alone:
+(:mod:`scalinglaws.calibration`), applied to the Transformer alone:
 
 1. **Past forecasts, no peeking** (:func:`past_forecasts`): the Transformer
    forecasts from each of the last origins p = n-2, n-3, ... of the series
-   (:func:`scalinglaws.forecast.calibrate.past_origins`, at most ``origins`` of
+   (:func:`scalinglaws.calibration.past_origins`, at most ``origins`` of
    them), each from the points up to p only, in the same context (its last
    ``context`` points), ``ahead`` = min(horizon, n-1-p) steps, all of them
    observed before the forecast's own origin n-1. Each origin draws its own
@@ -17,10 +17,10 @@ but undercovers (the European hub's development countries, 8 weeks of context:
 2. **Scale** (:func:`past_log_errors`): the log errors of those medians,
    e_{p,h} = log(y_{p+h} + c) - log(m_{p,h} + c), c the series' mean, pooled over
    horizons as s = sqrt(mean (e / h^beta)^2)
-   (:func:`~scalinglaws.forecast.calibrate.error_scale`).
+   (:func:`~scalinglaws.calibration.error_scale`).
 3. **Widen, never narrow** (:func:`calibrated_quantiles`): each quantile's log
    offset from the median becomes at least t_n(tau) s h^beta
-   (:func:`~scalinglaws.forecast.calibrate.widen`); the median is kept, bands
+   (:func:`~scalinglaws.calibration.widen`); the median is kept, bands
    are floored at 0 (a running total: at its last value).
 
 The cost is one forecast per past origin (``origins`` + 1 forecasts in all).
@@ -37,17 +37,17 @@ Assoc.* 113(523), 1094-1111.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scalinglaws import calibration
 from scalinglaws._types import FloatArray
 from scalinglaws.errors import InsufficientDataError, InvalidInputError
-from scalinglaws.forecast import calibrate as calibration
 
-if TYPE_CHECKING:
-    from scalinglaws.forecasters.transformer_io import Loaded
+#: ``forecast(values, steps, *, cumulative, n_paths, rng)`` -> (sample paths, warnings).
+PathForecast = Callable[..., tuple[FloatArray, tuple[str, ...]]]
 
 __all__ = ["ORIGINS", "PastForecast", "calibrated_quantiles", "past_forecasts", "past_log_errors"]
 
@@ -74,7 +74,8 @@ def past_forecasts(
     cumulative: bool,
     n_paths: int,
     rng: np.random.Generator,
-    loaded: Loaded,
+    forecast: PathForecast,
+    min_context: int,
     origins: int = ORIGINS,
 ) -> list[PastForecast]:
     """The Transformer's medians from the last ``origins`` past origins of ``values``.
@@ -93,8 +94,12 @@ def past_forecasts(
         Sample paths behind each past median.
     rng : numpy.random.Generator
         Spawns one stream per past origin.
-    loaded : Loaded
-        The weights.
+    forecast : callable
+        ``forecast(values, steps, *, cumulative, n_paths, rng)`` -> (sample paths
+        (n_paths, steps), warnings): the Transformer's
+        :func:`~scalinglaws.forecasters.transformer.forecast_paths` with its weights.
+    min_context : int
+        The fewest points it reads (:data:`~scalinglaws.forecasters.transformer.MIN_CONTEXT`).
     origins : int, default :data:`ORIGINS`
         At most this many past origins.
 
@@ -104,19 +109,16 @@ def past_forecasts(
         One per origin whose context the Transformer accepts (a constant or
         too short context is skipped).
     """
-    from scalinglaws.forecasters.transformer import MIN_CONTEXT, forecast_paths
-
-    fewest = MIN_CONTEXT + (1 if cumulative else 0)
+    fewest = min_context + (1 if cumulative else 0)
     found = calibration.past_origins(
         values.size, horizon, window=context, max_origins=origins, min_train=fewest
     )
     out = []
     for (start, p, ahead), stream in zip(found, rng.spawn(len(found)), strict=True):
         try:
-            draws, _ = forecast_paths(
-                values[start : p + 1], ahead, cumulative=cumulative, n_paths=n_paths,
-                rng=stream, loaded=loaded,
-            )  # fmt: skip
+            draws, _ = forecast(
+                values[start : p + 1], ahead, cumulative=cumulative, n_paths=n_paths, rng=stream
+            )
         except (InsufficientDataError, InvalidInputError):
             continue  # e.g. a window of zeros: nothing to check from there
         out.append(PastForecast(p, np.median(draws, axis=0)))

@@ -1,5 +1,9 @@
 """Widen a forecast's quantiles by its own past out-of-sample errors (empirical calibration).
 
+The engine below the forecasters: the law ensemble (:mod:`scalinglaws.forecast`) and
+the Transformer (:mod:`scalinglaws.forecasters.transformer_calibrated`) both widen
+their bands with it.
+
 A growth law's bootstrap band holds parameter and observation noise under the
 law; on real surveillance data the law itself is wrong (waves turn, reporting
 changes), and the band is far too narrow (the European hub's weekly cases: 95%
