@@ -33,6 +33,7 @@ from tests.ask_eval import (
     load_test4,
     load_test5,
     load_test6,
+    load_test7,
     truth,
 )
 
@@ -41,6 +42,7 @@ TEST3 = load_test3()
 TEST4 = load_test4()
 TEST5 = load_test5()
 TEST6 = load_test6()
+TEST7 = load_test7()
 
 
 @pytest.fixture(scope="module")
@@ -146,11 +148,31 @@ def test_sixth_held_out_split_is_large_and_bilingual() -> None:
     assert len({q["q"] for q in TEST6}) == len(TEST6)
 
 
+def test_seventh_held_out_split_is_large_and_bilingual() -> None:
+    """test7 (written before the seventh round's changes): >= 130 questions, at least 45
+    answerable in each language, 15 per language the results cannot answer (>= 30 in
+    all), none repeated from an earlier split (ignoring case)."""
+    held = Counter((q["lang"], "why" not in q) for q in TEST7)
+    assert len(TEST7) >= 130
+    minimum = {("en", True): 45, ("zh", True): 45, ("en", False): 15, ("zh", False): 15}
+    assert all(held[stratum] >= least for stratum, least in minimum.items()), held
+    assert held[("en", False)] + held[("zh", False)] >= 30
+    for q in TEST7:
+        assert q["split"] == "test7", q["q"]
+        assert q["lang"] in ("en", "zh"), q["q"]
+        if "why" not in q:
+            assert {"result", "truth"} <= q.keys(), q["q"]
+            assert q["kind"] in ("fitted", "published", "derived"), q["q"]
+    earlier = {q["q"].lower() for q in [*QUESTIONS, *TEST3, *TEST4, *TEST5, *TEST6]}
+    assert not {q["q"].lower() for q in TEST7} & earlier, "a question repeated"
+    assert len({q["q"] for q in TEST7}) == len(TEST7)
+
+
 def test_held_out_split_truths_are_readable(entries: list[BundleEntry]) -> None:
-    """Every answerable test4, test5 and test6 question names a result these results hold and
+    """Every answerable test4 to test7 question names a result these results hold and
     a truth the oracle reads from it (a finite number, an interval around it or a verdict)."""
     by_label = labels_of(entries)
-    for q in [*TEST4, *TEST5, *TEST6]:
+    for q in [*TEST4, *TEST5, *TEST6, *TEST7]:
         if "why" in q:
             continue
         expected = truth(q["truth"], by_label[q["result"]])
@@ -163,7 +185,7 @@ def test_held_out_split_truths_are_readable(entries: list[BundleEntry]) -> None:
 def score(split: str, entries: list[BundleEntry]) -> dict[tuple[str, bool], list[Any]]:
     by_label = labels_of(entries)
     grades: dict[tuple[str, bool], list[Any]] = {}
-    for q in [*QUESTIONS, *TEST3, *TEST4, *TEST5, *TEST6]:
+    for q in [*QUESTIONS, *TEST3, *TEST4, *TEST5, *TEST6, *TEST7]:
         if q["split"] != split:
             continue
         answer = sl.ask(q["q"], entries, model=None)
