@@ -7,10 +7,11 @@ been scored and before the second round of changes; ask_eval_test3.toml holds 10
 test3, written before the third round's changes; ask_eval_test4.toml holds test4,
 written before the fourth round's changes; ask_eval_test5.toml holds test5, written
 before the fifth round's changes; ask_eval_test6.toml holds test6, written before the
-sixth round's changes. The first round was tuned on dev, the second on dev and test,
+sixth round's changes; ask_eval_test7.toml holds test7, written before the seventh
+round's changes. The first round was tuned on dev, the second on dev and test,
 the third on dev, test and test2, the fourth on all but test4, the fifth on all but
-test5, the sixth on all but test6. See tests/ask_eval.py for the results, the oracle
-and the grading rules.
+test5, the sixth on all but test6, the seventh on all but test7. See tests/ask_eval.py
+for the results, the oracle and the grading rules.
 """
 
 from __future__ import annotations
@@ -230,23 +231,33 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: fixed as general rules but one (a Chinese qualifier that replaces the measured
 #: quantity, 受伤人数 of deaths per attack), so test6 is development data as well and its
 #: floors are the shares measured after that (in-sample).
+#: test7, the held-out split of the seventh round, was written before any change to ask
+#: in that round and scored once: English 50/54 answerable, 13/16 abstained; Chinese
+#: 42/50, 15/17; 2 mislabelled (docs/ask.md lists every miss). Its causes were then
+#: fixed as general rules but one (a population the question names that is not the data
+#: set's: birds of the mammals' brain-body fit, in both languages), so test7 is
+#: development data as well and its floors are the shares measured after that (in-sample).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
                     ("test3", "en"): 40 / 40, ("test3", "zh"): 32 / 32,
                     ("test4", "en"): 51 / 51, ("test4", "zh"): 40 / 40,
                     ("test5", "en"): 54 / 54, ("test5", "zh"): 50 / 50,
-                    ("test6", "en"): 60 / 60, ("test6", "zh"): 50 / 50}  # fmt: skip
+                    ("test6", "en"): 60 / 60, ("test6", "zh"): 50 / 50,
+                    ("test7", "en"): 54 / 54, ("test7", "zh"): 50 / 50}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 10 / 11,
                       ("test3", "en"): 16 / 16, ("test3", "zh"): 15 / 15,
                       ("test4", "en"): 18 / 18, ("test4", "zh"): 15 / 16,
                       ("test5", "en"): 17 / 17, ("test5", "zh"): 17 / 17,
-                      ("test6", "en"): 17 / 17, ("test6", "zh"): 16 / 17}  # fmt: skip
+                      ("test6", "en"): 17 / 17, ("test6", "zh"): 16 / 17,
+                      ("test7", "en"): 15 / 16, ("test7", "zh"): 16 / 17}  # fmt: skip
 
 
-@pytest.mark.parametrize("split", ["dev", "test", "test2", "test3", "test4", "test5", "test6"])
+@pytest.mark.parametrize(
+    "split", ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7"]
+)
 def test_answers_on_the_question_set(entries: list[BundleEntry], split: str) -> None:
     """Right value (to the printed precision) or an abstention where the results do
     not hold the answer; never a fitted value presented as published or the reverse."""
