@@ -19,8 +19,8 @@ bundle first; ``--results`` times another bundle (accuracy is then not scored).
   warm-up question; median, 95th percentile and largest time per question; then, with
   the embedder loaded, five questions that name no quantity (the retrieval path);
 * **accuracy**: per split (dev; test, scored once in the first round and development
-  data since; test2, held out in the second round; test3, test4, test5 and test6, held
-  out in the third to sixth, development data since they were scored) and language, answerable
+  data since; test2, held out in the second round; test3 to test7, held
+  out in the third to seventh, development data since they were scored) and language, answerable
   questions with the right value, unanswerable ones abstained, and answers presenting
   a fitted value as published or the reverse (tests/ask_eval.py ``grade``).
 
@@ -85,7 +85,7 @@ def main() -> None:
 
     questions, _ = ask_eval.load_questions()
     questions += ask_eval.load_test3() + ask_eval.load_test4() + ask_eval.load_test5()
-    questions += ask_eval.load_test6()
+    questions += ask_eval.load_test6() + ask_eval.load_test7()
     folder = Path(tempfile.mkdtemp(prefix="bench-ask-"))
     bundle = args.results
     if bundle is None:
@@ -131,7 +131,7 @@ def main() -> None:
             "| split | language | answerable right | unanswerable abstained | mislabelled |",
             "|---|---|---|---|---|",
         ]
-        for split in ("dev", "test", "test2", "test3", "test4", "test5", "test6"):
+        for split in ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7"):
             for lang in ("en", "zh"):
                 ok = grades[(split, lang, True)]
                 no = grades[(split, lang, False)]

@@ -1,6 +1,6 @@
 """Score one question split of ``scalinglaws.ask`` and list every miss (issue 15).
 
-    OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/score_ask_split.py test6
+    OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/score_ask_split.py test7
 
 Per language: answerable questions with the right value, unanswerable ones abstained,
 mislabelled answers (tests/ask_eval.py ``grade``), then each miss with the truth the
@@ -23,10 +23,10 @@ def main() -> None:
     import scalinglaws as sl
     from tests import ask_eval
 
-    split = sys.argv[1] if len(sys.argv) > 1 else "test6"
+    split = sys.argv[1] if len(sys.argv) > 1 else "test7"
     questions, _ = ask_eval.load_questions()
     questions += ask_eval.load_test3() + ask_eval.load_test4() + ask_eval.load_test5()
-    questions += ask_eval.load_test6()
+    questions += ask_eval.load_test6() + ask_eval.load_test7()
     entries = ask_eval.eval_results()
     by_label = ask_eval.labels_of(entries)
     counts: dict[tuple[str, bool], list[int]] = {}

@@ -42,6 +42,8 @@ TEST4_FILE = Path(__file__).parent / "reference" / "ask_eval_test4.toml"
 TEST5_FILE = Path(__file__).parent / "reference" / "ask_eval_test5.toml"
 #: The sixth held-out split (written before the sixth round's changes), same format.
 TEST6_FILE = Path(__file__).parent / "reference" / "ask_eval_test6.toml"
+#: The seventh held-out split (written before the seventh round's changes), same format.
+TEST7_FILE = Path(__file__).parent / "reference" / "ask_eval_test7.toml"
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
 #: least three of them reach the best basin, so the fit does not warn that its optimum
@@ -77,6 +79,11 @@ def load_test5(path: Path = TEST5_FILE) -> list[dict[str, Any]]:
 
 def load_test6(path: Path = TEST6_FILE) -> list[dict[str, Any]]:
     """The questions of the sixth held-out split (every one has split "test6")."""
+    return list(tomllib.loads(path.read_text("utf-8"))["question"])
+
+
+def load_test7(path: Path = TEST7_FILE) -> list[dict[str, Any]]:
+    """The questions of the seventh held-out split (every one has split "test7")."""
     return list(tomllib.loads(path.read_text("utf-8"))["question"])
 
 

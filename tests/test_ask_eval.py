@@ -7,10 +7,11 @@ been scored and before the second round of changes; ask_eval_test3.toml holds 10
 test3, written before the third round's changes; ask_eval_test4.toml holds test4,
 written before the fourth round's changes; ask_eval_test5.toml holds test5, written
 before the fifth round's changes; ask_eval_test6.toml holds test6, written before the
-sixth round's changes. The first round was tuned on dev, the second on dev and test,
+sixth round's changes; ask_eval_test7.toml holds test7, written before the seventh
+round's changes. The first round was tuned on dev, the second on dev and test,
 the third on dev, test and test2, the fourth on all but test4, the fifth on all but
-test5, the sixth on all but test6. See tests/ask_eval.py for the results, the oracle
-and the grading rules.
+test5, the sixth on all but test6, the seventh on all but test7. See tests/ask_eval.py
+for the results, the oracle and the grading rules.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from tests.ask_eval import (
     load_test4,
     load_test5,
     load_test6,
+    load_test7,
     truth,
 )
 
@@ -41,6 +43,7 @@ TEST3 = load_test3()
 TEST4 = load_test4()
 TEST5 = load_test5()
 TEST6 = load_test6()
+TEST7 = load_test7()
 
 
 @pytest.fixture(scope="module")
@@ -146,11 +149,31 @@ def test_sixth_held_out_split_is_large_and_bilingual() -> None:
     assert len({q["q"] for q in TEST6}) == len(TEST6)
 
 
+def test_seventh_held_out_split_is_large_and_bilingual() -> None:
+    """test7 (written before the seventh round's changes): >= 130 questions, at least 45
+    answerable in each language, 15 per language the results cannot answer (>= 30 in
+    all), none repeated from an earlier split (ignoring case)."""
+    held = Counter((q["lang"], "why" not in q) for q in TEST7)
+    assert len(TEST7) >= 130
+    minimum = {("en", True): 45, ("zh", True): 45, ("en", False): 15, ("zh", False): 15}
+    assert all(held[stratum] >= least for stratum, least in minimum.items()), held
+    assert held[("en", False)] + held[("zh", False)] >= 30
+    for q in TEST7:
+        assert q["split"] == "test7", q["q"]
+        assert q["lang"] in ("en", "zh"), q["q"]
+        if "why" not in q:
+            assert {"result", "truth"} <= q.keys(), q["q"]
+            assert q["kind"] in ("fitted", "published", "derived"), q["q"]
+    earlier = {q["q"].lower() for q in [*QUESTIONS, *TEST3, *TEST4, *TEST5, *TEST6]}
+    assert not {q["q"].lower() for q in TEST7} & earlier, "a question repeated"
+    assert len({q["q"] for q in TEST7}) == len(TEST7)
+
+
 def test_held_out_split_truths_are_readable(entries: list[BundleEntry]) -> None:
-    """Every answerable test4, test5 and test6 question names a result these results hold and
+    """Every answerable test4 to test7 question names a result these results hold and
     a truth the oracle reads from it (a finite number, an interval around it or a verdict)."""
     by_label = labels_of(entries)
-    for q in [*TEST4, *TEST5, *TEST6]:
+    for q in [*TEST4, *TEST5, *TEST6, *TEST7]:
         if "why" in q:
             continue
         expected = truth(q["truth"], by_label[q["result"]])
@@ -163,7 +186,7 @@ def test_held_out_split_truths_are_readable(entries: list[BundleEntry]) -> None:
 def score(split: str, entries: list[BundleEntry]) -> dict[tuple[str, bool], list[Any]]:
     by_label = labels_of(entries)
     grades: dict[tuple[str, bool], list[Any]] = {}
-    for q in [*QUESTIONS, *TEST3, *TEST4, *TEST5, *TEST6]:
+    for q in [*QUESTIONS, *TEST3, *TEST4, *TEST5, *TEST6, *TEST7]:
         if q["split"] != split:
             continue
         answer = sl.ask(q["q"], entries, model=None)
@@ -208,23 +231,33 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: fixed as general rules but one (a Chinese qualifier that replaces the measured
 #: quantity, 受伤人数 of deaths per attack), so test6 is development data as well and its
 #: floors are the shares measured after that (in-sample).
+#: test7, the held-out split of the seventh round, was written before any change to ask
+#: in that round and scored once: English 50/54 answerable, 13/16 abstained; Chinese
+#: 42/50, 15/17; 2 mislabelled (docs/ask.md lists every miss). Its causes were then
+#: fixed as general rules but one (a population the question names that is not the data
+#: set's: birds of the mammals' brain-body fit, in both languages), so test7 is
+#: development data as well and its floors are the shares measured after that (in-sample).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
                     ("test3", "en"): 40 / 40, ("test3", "zh"): 32 / 32,
                     ("test4", "en"): 51 / 51, ("test4", "zh"): 40 / 40,
                     ("test5", "en"): 54 / 54, ("test5", "zh"): 50 / 50,
-                    ("test6", "en"): 60 / 60, ("test6", "zh"): 50 / 50}  # fmt: skip
+                    ("test6", "en"): 60 / 60, ("test6", "zh"): 50 / 50,
+                    ("test7", "en"): 54 / 54, ("test7", "zh"): 50 / 50}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 10 / 11,
                       ("test3", "en"): 16 / 16, ("test3", "zh"): 15 / 15,
                       ("test4", "en"): 18 / 18, ("test4", "zh"): 15 / 16,
                       ("test5", "en"): 17 / 17, ("test5", "zh"): 17 / 17,
-                      ("test6", "en"): 17 / 17, ("test6", "zh"): 16 / 17}  # fmt: skip
+                      ("test6", "en"): 17 / 17, ("test6", "zh"): 16 / 17,
+                      ("test7", "en"): 15 / 16, ("test7", "zh"): 16 / 17}  # fmt: skip
 
 
-@pytest.mark.parametrize("split", ["dev", "test", "test2", "test3", "test4", "test5", "test6"])
+@pytest.mark.parametrize(
+    "split", ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7"]
+)
 def test_answers_on_the_question_set(entries: list[BundleEntry], split: str) -> None:
     """Right value (to the printed precision) or an abstention where the results do
     not hold the answer; never a fitted value presented as published or the reverse."""

@@ -19,6 +19,17 @@ symbol after its name ("prefactor Y0"), a test statistic named with its hypothes
 results do not hold, Chinese unit words before "token", a place another result's
 series names, the result a question names by its own phrase when the best-linked one
 holds nothing asked for, and a "KS goodness-of-fit p" as the goodness-of-fit p.
+
+The rules after the seventh held-out split (test7) follow them (from
+``test_compared_with_a_number_is_a_test_of_that_exponent`` on): "compare" set against a
+number as a test of that exponent, the test against 1 as the test of linear scaling, a
+standard deviation of an estimate as its standard error, a prediction word without an
+input, a word introducing a symbol ("exponent p"), a published number the question
+states itself, a table the published source cites, a symbol assigned a number as an
+input ("N=1e8"), a law's English name before 模型, a Latin letter spaced from a Chinese
+word ("t 值"), 一共 as the sample size, spelling correction that never yields a function
+word, "how many" of a thing only an unfitted data set describes, and a package's unit
+test as where its published values stand.
 """
 
 from __future__ import annotations
@@ -289,3 +300,106 @@ def test_a_ks_goodness_of_fit_p_is_the_goodness_of_fit_p() -> None:
     entries = [BundleEntry(fit, {"file": "sizes.txt"}, {})]
     assert ask("KS goodness-of-fit p for the sizes tail", entries).value == fit.gof_result.p_value
     assert ask("KS distance of the sizes tail", entries).value == pytest.approx(fit.ks_distance)
+
+
+# --- rules after test7 -------------------------------------------------------------------
+def _result(entries: list[BundleEntry], dataset: str) -> Any:
+    return next(e.result for e in entries if e.provenance.get("dataset") == dataset)
+
+
+def test_compared_with_a_number_is_a_test_of_that_exponent(entries: list[BundleEntry]) -> None:
+    urban = _urban(entries)
+    answer = ask("GDP 标度指数与 1 比较的 t 统计量", entries)
+    assert answer.value == pytest.approx(urban.test_exponent(1.0).statistic)
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    answer = ask("哺乳动物脑重对体重的指数跟 Kleiber 的 0.75 比较，t 值是多少？", entries)
+    assert answer.value == pytest.approx(mammals.test_exponent(0.75).statistic)
+
+
+def test_the_test_against_one_is_the_test_of_linear_scaling(entries: list[BundleEntry]) -> None:
+    urban = _urban(entries)
+    question = "What's the t statistic of the test that metro GDP scales linearly with population?"
+    assert ask(question, entries).value == pytest.approx(urban.test_exponent(1.0).statistic)
+
+
+def test_a_standard_deviation_of_an_estimate_is_its_standard_error(
+    entries: list[BundleEntry],
+) -> None:
+    published = _published("clauset2009/cities")
+    answer = ask("论文给出的城市人口 xmin 的标准差是多少？", entries)
+    assert (answer.kind, answer.value) == ("published", published["xmin_sd"])
+    answer = ask("What standard deviation of the city populations does the paper give?", entries)
+    assert (answer.kind, answer.value) == ("published", published["sd"])  # the data's spread
+
+
+def test_a_prediction_word_without_an_input_describes_the_law(entries: list[BundleEntry]) -> None:
+    census = _result(entries, "growth/us_census_1790_2000")
+    question = "At what population (millions) did the logistic curve expect the US to level off?"
+    assert ask(question, entries).value == pytest.approx(census.params["K"])
+
+
+def test_a_word_introducing_a_symbol_is_described_by_it(entries: list[BundleEntry]) -> None:
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    question = "What exponent p describes the sub-exponential growth of early COVID cases in China?"
+    assert ask(question, entries).value == pytest.approx(ggm.params["p"])
+
+
+def test_a_published_number_the_question_states_is_not_asked_for(
+    entries: list[BundleEntry],
+) -> None:
+    cities = _result(entries, "clauset2009/cities")
+    answer = ask("Clauset et al. report alpha = 2.37 for the cities; what does the refit give?",
+                 entries)  # fmt: skip
+    assert (answer.kind, answer.value) == ("fitted", pytest.approx(cities.params["alpha"]))
+
+
+def test_a_table_the_published_source_cites_asks_for_the_published_value(
+    entries: list[BundleEntry],
+) -> None:
+    answer = ask("What n_tail does Table 3 print for the cities?", entries)
+    assert (answer.kind, answer.value) == ("published", _published("clauset2009/cities")["n_tail"])
+
+
+def test_a_symbol_assigned_a_number_is_an_input(entries: list[BundleEntry]) -> None:
+    assert [n.unit for n in mentions("N=1e8、D = 5e9, C=1e22").numbers] == [
+        "params",
+        "tokens",
+        "flops",
+    ]
+    neural = entries[-1].result
+    answer = ask("Chinchilla 的 fit 预测 N=1e8、D=5e9 时 loss 是多少", entries)
+    assert answer.value == pytest.approx(float(np.ravel(neural.predict(1e8, 5e9))[0]))
+
+
+def test_a_laws_english_name_before_the_chinese_model(entries: list[BundleEntry]) -> None:
+    census = _result(entries, "growth/us_census_1790_2000")
+    expected = census.predict([1800.0])
+    expected = expected["mean"].iloc[0] if hasattr(expected, "columns") else np.ravel(expected)[0]
+    answer = ask("按 logistic 模型，美国人口在 1800 年应是多少百万？", entries)
+    assert answer.value == pytest.approx(float(expected))
+
+
+def test_in_total_in_chinese_is_the_sample_size(entries: list[BundleEntry]) -> None:
+    cities = _result(entries, "clauset2009/cities")
+    assert ask("美国城市人口数据一共有多少个城市？", entries).value == cities.n
+
+
+def test_a_misspelt_word_is_never_a_function_word(entries: list[BundleEntry]) -> None:
+    answer = ask("What exponent did you fit for the sizes of wars?", entries)
+    assert answer.abstained, answer.text
+    assert "wars" in answer.text
+
+
+def test_how_many_of_a_thing_only_an_unfitted_data_set_describes(
+    entries: list[BundleEntry],
+) -> None:
+    for question in ("How many layers does the 70B Chinchilla model have?",
+                     "Chinchilla 70B 模型有多少层 (n_layers)？"):  # fmt: skip
+        answer = ask(question, entries)
+        assert answer.abstained, question
+
+
+def test_a_packages_unit_test_holds_its_published_values(entries: list[BundleEntry]) -> None:
+    slope = _published("allometry/smatr_leaflife")["pub"]["ma"]["slope"]
+    answer = ask("smatr 单元测试里 MA 斜率的发表值是多少？", entries)
+    assert (answer.kind, answer.value) == ("published", slope)

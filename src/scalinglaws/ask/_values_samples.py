@@ -200,6 +200,8 @@ def relation(
 def _test_values(label: str, b0: float, test: Mapping[str, Any]) -> list[Value]:
     """The p-value and the statistic of the test that the exponent equals ``b0``."""
     which = str(test.get("test") or "").split(" ")[0]  # "t", "F (Warton et al. 2006)"
+    # the test against 1 is the test of linear scaling ("does GDP scale linearly?")
+    linear = {"linearity": 1.0} if b0 == 1.0 else {}
     verdict = str(test["verdict"])
     p_value = Value(
         label,
@@ -207,7 +209,7 @@ def _test_values(label: str, b0: float, test: Mapping[str, Any]) -> list[Value]:
         f"p-value of the test that the exponent equals {b0:g}",
         _finite(test.get("p_value")),
         "derived",
-        {"hypothesis": 1.5, "pvalue": 0.5, "exponent": 0.3},
+        {"hypothesis": 1.5, "pvalue": 0.5, "exponent": 0.3, **linear},
         # the test is of the exponent ("b = 1" names it by its symbol), and its p is a p
         frozenset({str(test.get("param") or "b"), "p"}),
         at={"b0": b0},
@@ -219,7 +221,7 @@ def _test_values(label: str, b0: float, test: Mapping[str, Any]) -> list[Value]:
         key=f"test_statistic:{b0:g}",
         name=f"{which} statistic of the test that the exponent equals {b0:g}".strip(),
         value=_finite(test.get("statistic")),
-        concepts={"statistic": 1.5, "hypothesis": 1.0, "exponent": 0.3},
+        concepts={"statistic": 1.5, "hypothesis": 1.0, "exponent": 0.3, **linear},
         symbols=frozenset({str(test.get("param") or "b")}),
     )
     return [p_value, statistic]
@@ -240,7 +242,9 @@ def hypotheses(query: Any) -> set[float]:
     lowered = {w.lower() for w in query.words}
     if any(w.startswith("kleiber") for w in lowered) or "克莱伯" in query.text:
         found.add(0.75)
-    if {"isometric", "isometry"} & lowered or "等距" in query.text:
+    if {"isometric", "isometry"} & lowered or "等距" in query.text or "等速" in query.text:
+        found.add(1.0)
+    if "linearity" in query.concepts:  # "scales linearly", 线性: the exponent 1
         found.add(1.0)
     return found
 

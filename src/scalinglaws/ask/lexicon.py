@@ -42,6 +42,10 @@ __all__ = [
 
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff][A-Za-z0-9\u00c0-\u024f\u0370-\u03ff]*|\d+")
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+#: Where a Latin letter or digit meets a Chinese character (a space may stand there).
+_LATIN_CJK = re.compile(
+    r"(?<=[A-Za-z0-9])(?=[\u3400-\u4dbf\u4e00-\u9fff])|(?<=[\u3400-\u4dbf\u4e00-\u9fff])(?=[A-Za-z0-9])"
+)
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,9 @@ class PhraseTable:
             return
         if has_cjk(phrase):
             slot = self.zh.setdefault(phrase.lower(), {})
+            spaced = _LATIN_CJK.sub(" ", phrase).lower()
+            if spaced != phrase.lower():  # "t值" is also written "t 值"
+                self.zh.setdefault(spaced, {})[tag] = max(weight, slot.get(tag, 0.0))
         else:
             tokens = en_tokens(phrase)
             if not tokens:
@@ -218,11 +225,15 @@ def _add_all(table: PhraseTable, terms: Mapping[str, Iterable[str]], tag: str) -
 def _as_models(terms: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
     """A law's names followed by "model" (模型).
 
-    "The logistic model" names the law, not a model size (按逻辑斯蒂模型，1920年美国人口).
+    "The logistic model" names the law, not a model size (按逻辑斯蒂模型，1920年美国人口;
+    按 logistic 模型，1800 年).
     """
+    english = [t for t in terms.get("en", ()) if not t.endswith("model")]
     return {
-        "en": [f"{t} model" for t in terms.get("en", ()) if not t.endswith("model")],
-        "zh": [f"{t}模型" for t in terms.get("zh", ()) if not t.endswith("模型")],
+        "en": [f"{t} model" for t in english],
+        # a Chinese question may write the law's English name before 模型 ("logistic 模型")
+        "zh": [f"{t}模型" for t in terms.get("zh", ()) if not t.endswith("模型")]
+        + [f"{t}{gap}模型" for t in english for gap in ("", " ")],
     }
 
 

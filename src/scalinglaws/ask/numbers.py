@@ -171,6 +171,22 @@ def _unit_after(text: str, end: int) -> str | None:
     return None
 
 
+#: A neural law's symbols for its inputs (Hoffmann et al. 2022): N parameters, D tokens,
+#: C compute. "N=1e8" gives the number N's unit, as "1e8 parameters" would.
+_SYMBOL_UNITS = {"N": "params", "D": "tokens", "C": "flops"}
+_SYMBOL_BEFORE = re.compile(r"(?<![A-Za-z0-9_])([NDC])\s*[=≈]\s*$")
+
+
+def _unit_of(text: str, start: int, end: int) -> str | None:
+    """The unit word after a number, or the input symbol it is assigned to ("D = 5e9")."""
+    unit = _unit_after(text, end)
+    if unit is None:
+        before = _SYMBOL_BEFORE.search(text[max(0, start - 8) : start])
+        if before:
+            unit = _SYMBOL_UNITS[before.group(1)]
+    return unit
+
+
 def mentions(question: str) -> Mentions:
     """The dates and numbers of ``question`` (see the module docstring)."""
     rest = question
@@ -232,7 +248,12 @@ def mentions(question: str) -> Mentions:
         text = match.group(0).strip()
         numbers.append(
             Number(
-                value, text, match.start(), match.end(), _unit_after(rest, match.end()), fraction
+                value,
+                text,
+                match.start(),
+                match.end(),
+                _unit_of(rest, match.start(), match.end()),
+                fraction,
             )
         )
     for number in numbers:

@@ -24,16 +24,16 @@ several hold the quantity.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scalinglaws.ask._foreign import foreign_series
+from scalinglaws.ask._published import published_preference
 from scalinglaws.ask._values_samples import hypotheses
 from scalinglaws.ask.lexicon import lexicon, phrase_words
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
-from scalinglaws.ask.values import Value, ascii_words, author_overlap
+from scalinglaws.ask.values import Value
 
 __all__ = ["NO_QUANTITY", "Choice", "choose"]
 
@@ -43,8 +43,6 @@ NO_QUANTITY = "the question names no quantity these results hold"
 #: Cost of a concept of the question that a value does not carry (soft concepts: 0.25).
 MISSING = 1.0
 MISSING_SOFT = 0.25
-#: Published values: bonus when the question asks for them, cost when it does not.
-PUBLISHED = 1.5
 #: Results whose link is within this of the best count as named too.
 LINK_TIE = 0.75
 #: Two values closer than this in score are a tie (the answer names the others).
@@ -55,8 +53,6 @@ UNASKED = 0.3
 DISTINCT = 1.5
 #: Link bonus of a result whose law or method the question names ("the logistic", "SMA").
 LAW = 1.5
-#: Words of a published group's name ("pearl_reed_1920") that name it in a question.
-GROUP_NAMED = 2
 
 
 def _named_by_fit(subject: Subject, query: Query) -> float:
@@ -64,17 +60,6 @@ def _named_by_fit(subject: Subject, query: Query) -> float:
     bonus = LAW if subject.law in query.laws else 0.0
     bonus += LAW if subject.method in query.methods else 0.0
     return bonus + (0.5 if subject.kind in query.kinds else 0.0)
-
-
-def _subject_words(subject: Subject | None) -> set[str]:
-    """The words naming a subject (its aliases, title, source): not an author's name."""
-    if subject is None:
-        return set()
-
-    words = {ascii_words(w) for w in subject.words}
-    for phrase in subject.phrases:
-        words.update(ascii_words(w) for w in phrase.replace("-", " ").split())
-    return words
 
 
 @dataclass(frozen=True)
@@ -121,24 +106,8 @@ def _named_symbols(value: Value) -> set[str]:
     return set(value.symbols) | set(value.at)
 
 
-#: Words a question puts in quotes ('persons', "free delta"): names, meant as written.
-_QUOTED = re.compile(r"['\"‘“「『]([^'\"’”」』]{2,40})['\"’”」』]")
-
-
-def _quoted_group_words(value: Value, query: Query) -> int:
-    """How many words the question quotes are words of the value's published group.
-
-    A quoted word names something exactly, even a word that is otherwise no name
-    ("the 'persons' model" of Leitão et al.'s persons group).
-    """
-    quoted = {
-        w.lower() for m in _QUOTED.finditer(query.text) for w in re.findall(r"\w+", m.group(1))
-    }
-    return len(quoted & set(value.group.lower().split()))
-
-
 def _value_score(value: Value, query: Query, subject: Subject | None = None) -> float:
-    soft = lexicon().soft
+    soft = lexicon().soft | query.soft
     score = 0.0
     for group, text in query.groups:
         carried = _carries(value, group, text)
@@ -153,45 +122,25 @@ def _value_score(value: Value, query: Query, subject: Subject | None = None) -> 
         named = {c for concepts, _ in query.groups for c in concepts}
         score -= UNASKED * sum(w >= 1.0 and c not in named for c, w in value.concepts.items())
     if value.kind == "published":
-        own = _subject_words(subject)
-        authors, _ = author_overlap(value, sorted(w for w in query.words if w.lower() not in own))
-        # a name cited as a publication ("Hoffmann et al.") names its publisher all the same
-        authors = max(authors, author_overlap(value, sorted(query.cited))[0])
-        _, group_words = author_overlap(value, sorted(query.words))
-        # Naming the group by two of its own words asks for it, even where they also
-        # name the data set ("Pearl & Reed" of pearl_reed_1920, "Epoch ... headline"),
-        # unless the question claims the value as ours ("the Pearl-Reed logistic refit").
-        by_group = group_words >= GROUP_NAMED and "fitted" not in query.flags
-        wanted = "published" in query.flags or authors > 0 or by_group
-        # A published group named after a method the question names (smatr's "ma" for
-        # "the major axis (MA) slope"): its words are too short to count as names.
-        methods = len(set(value.group.replace("_", " ").split()) & query.methods)
-        quoted = _quoted_group_words(value, query)
-        bonus = 0.75 * (authors + group_words + methods + quoted + _numbers_named(value, query))
-        score += PUBLISHED + bonus if wanted else -PUBLISHED
-        score -= 0.1 * value.rank
+        score += published_preference(value, query, subject)
     return score
 
 
-#: Number words of published groups' names ("gaussian_delta_half": delta = 1/2).
-_NUMBER_WORDS = {"half": 0.5, "quarter": 0.25}
+def _asks_nothing_held(query: Query) -> bool:
+    """The question asks for a thing only data sets without a result describe.
 
-
-def _numbers_named(value: Value, query: Query) -> int:
-    """How many numbers of a published group's name the question names (not years).
-
-    "delta fixed at 1/2" names Leitão et al.'s gaussian_delta_half, "delta = 2"
-    lognormal_delta_2.
+    It names only soft concepts ("how many", "model"), no symbol, and does not count the
+    members of a data set ("in the data", 数据): what it asks for is the thing its word
+    of an unfitted data set names ("How many layers does the 70B model have?": the
+    model shapes of Chinchilla's table A9), not a quantity of the result its name links.
     """
-    named = set()
-    for word in value.group.split():
-        number = _NUMBER_WORDS.get(word)
-        if number is None and word.isdigit():
-            number = float(word)
-        if number is not None:
-            named.add(number)
-    asked = {n.value for n in query.mentions.numbers if not n.is_year}
-    return len(named & asked)
+    soft = lexicon().soft | query.soft
+    return (
+        bool(query.absent)
+        and not query.symbols
+        and all(g <= soft for g, _ in query.groups)
+        and not {"sample", "data_size"} & query.concepts.keys()
+    )
 
 
 def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
@@ -224,7 +173,7 @@ def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
 
 def _uncovered(value: Value, query: Query) -> list[str]:
     """Concepts (and symbols) of the question that the value does not carry."""
-    soft = lexicon().soft
+    soft = lexicon().soft | query.soft
     missing = [
         "/".join(sorted(g))
         for g, text in query.groups
@@ -357,7 +306,9 @@ def choose(
             abstain=f"{where} hold no {_words(missing)}",
             closest=_describe(holders or [best]),
         )
-    if query.entities and (not named or best.source not in query.phrased):
+    if query.entities and (
+        not named or best.source not in query.phrased or _asks_nothing_held(query)
+    ):
         # Words naming something unknown ("in-links of web sites"), and the result is
         # linked only through words of its title or description: it is not that thing.
         return Choice(

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
+from scalinglaws.ask._reading import reread
 from scalinglaws.ask.lexicon import PhraseTable, Token, cjk_leftovers, correct, en_tokens, lexicon
 from scalinglaws.ask.names import Subject, people, word_weights
 from scalinglaws.ask.numbers import Mentions, mentions
@@ -49,6 +50,7 @@ class Query:
     text: str
     concepts: dict[str, float] = field(default_factory=dict)
     groups: tuple[tuple[frozenset[str], str], ...] = ()  # each phrase's concepts, and the phrase
+    soft: frozenset[str] = frozenset()  # concepts soft for this question (_reading.reread)
     head: frozenset[str] = frozenset()  # the concepts the question asks for ("what loss")
     symbols: frozenset[str] = frozenset()
     flags: frozenset[str] = frozenset()
@@ -65,6 +67,7 @@ class Query:
     unexplained: tuple[str, ...] = ()
     proper: tuple[str, ...] = ()  # unexplained words written with a capital
     entities: tuple[str, ...] = ()  # unexplained words that name something
+    absent: tuple[str, ...] = ()  # words only catalogue data sets without a result hold
     matched: tuple[str, ...] = ()  # the phrases that were understood
     cited: frozenset[str] = frozenset()  # names written as a citation ("Hoffmann et al.")
 
@@ -157,7 +160,10 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     rest = _US.sub(lambda m: "US".ljust(len(m.group(0))), rest)
     tokens = en_tokens(rest)
     known = table.stems() | lex.function_en
-    tokens = correct(tokens, known, sorted(table.vocabulary))
+    # a misspelt word is a content word: never "corrected" into a function word ("wars"
+    # is not "was")
+    content = sorted(w for w in table.vocabulary if not lex.is_function(Token(w, w, 0, 0)))
+    tokens = correct(tokens, known, content)
     en_matches, leftover = table.match_en(tokens)
 
     data_of = {s.key: s.dataset or s.key for s in subjects}
@@ -221,6 +227,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         groups = [(g, text) for g, text in groups if text not in annotations]
         kept = {c for g, _ in groups for c in g}
         concepts = defaultdict(float, {c: w for c, w in concepts.items() if c in kept})
+    groups, flags, soft = reread(question, groups, flags, symbols, found, _names_an_input(found))
+    concepts = defaultdict(float, {c: concepts.get(c, 1.0) for g, _ in groups for c in g})
     if not concepts and not symbols and _names_an_input(found):
         # "What GDP does the fit give a metro area of 500,000 people?": a size with its
         # unit, a year or a date is where to evaluate the fit, though no word says so.
@@ -233,6 +241,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         text=question,
         concepts=dict(concepts),
         groups=tuple(groups),
+        soft=soft,
         head=head,
         symbols=frozenset(symbols),
         flags=frozenset(flags),
@@ -249,6 +258,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         unexplained=tuple(left.unexplained),
         proper=tuple(left.proper),
         entities=tuple(left.entities),
+        absent=tuple(left.absent),
         matched=tuple(matched),
         cited=cited(question),
     )
@@ -336,6 +346,7 @@ class _Leftovers:
     unexplained: list[str] = field(default_factory=list)
     proper: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
 
 
 def _unfitted_only(owners: Sequence[Subject]) -> bool:
@@ -376,6 +387,7 @@ def _bag_of_words(
             link[subject.key] += WORD_WEIGHT * weights.get(token.stem, 0.0)
         if _unfitted_only(owners):
             out.entities.append(rest[token.start : token.end])
+            out.absent.append(rest[token.start : token.end])
         if owners or ascii_words(GREEK_LETTERS.get(token.word, token.word)) in known:
             continue
         out.unexplained.append(token.word)
@@ -403,6 +415,7 @@ def _bag_of_words(
                 covered[i] = covered[i + 1] = True
             if _unfitted_only(owners):
                 out.entities.append(gram)
+                out.absent.append(gram)
         segment = ""
         for char, seen in zip([*run, ""], [*covered, True], strict=True):
             if not seen:

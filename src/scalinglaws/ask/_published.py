@@ -1,0 +1,134 @@
+"""Whether a question asks for a published value rather than our fit.
+
+:func:`published_preference` scores a published value (from the catalogue) for a
+question: a bonus when the question asks for the literature's value ("published",
+"paper", an author's name, a citation, two words of the value's published group, the
+table or figure the catalogue's ``published_source`` names), a cost when it does not
+(our fit is the answer otherwise), and a cost when the question states the published
+number itself while claiming the fit as ours ("Clauset et al. report alpha = 2.4; what
+does the refit give?").
+"""
+
+from __future__ import annotations
+
+import re
+
+from scalinglaws.ask.names import Subject
+from scalinglaws.ask.understand import Query
+from scalinglaws.ask.values import Value, ascii_words, author_overlap
+
+__all__ = ["GROUP_NAMED", "PUBLISHED", "published_preference"]
+
+#: Published values: bonus when the question asks for them, cost when it does not.
+PUBLISHED = 1.5
+#: Words of a published group's name ("pearl_reed_1920") that name it in a question.
+GROUP_NAMED = 2
+
+
+def published_preference(value: Value, query: Query, subject: Subject | None) -> float:
+    """The score a published ``value`` gains (or loses) for ``query`` (see the module)."""
+    own = _subject_words(subject)
+    authors, _ = author_overlap(value, sorted(w for w in query.words if w.lower() not in own))
+    # a name cited as a publication ("Hoffmann et al.") names its publisher all the same
+    authors = max(authors, author_overlap(value, sorted(query.cited))[0])
+    _, group_words = author_overlap(value, sorted(query.words))
+    # Naming the group by two of its own words asks for it, even where they also
+    # name the data set ("Pearl & Reed" of pearl_reed_1920, "Epoch ... headline"),
+    # unless the question claims the value as ours ("the Pearl-Reed logistic refit").
+    by_group = group_words >= GROUP_NAMED and "fitted" not in query.flags
+    wanted = "published" in query.flags or authors > 0 or by_group
+    wanted = wanted or _names_its_table(value, query, subject)
+    if _quotes_it(value, query) and "fitted" in query.flags:
+        # "Clauset et al. report alpha = 2.4; what does the refit give?": the question
+        # states the published number itself, and asks for ours
+        wanted = False
+    # A published group named after a method the question names (smatr's "ma" for
+    # "the major axis (MA) slope"): its words are too short to count as names.
+    methods = len(set(value.group.replace("_", " ").split()) & query.methods)
+    quoted = _quoted_group_words(value, query)
+    bonus = 0.75 * (authors + group_words + methods + quoted + _numbers_named(value, query))
+    return (PUBLISHED + bonus if wanted else -PUBLISHED) - 0.1 * value.rank
+
+
+def _subject_words(subject: Subject | None) -> set[str]:
+    """The words naming a subject (its aliases, title, source): not an author's name."""
+    if subject is None:
+        return set()
+
+    words = {ascii_words(w) for w in subject.words}
+    for phrase in subject.phrases:
+        words.update(ascii_words(w) for w in phrase.replace("-", " ").split())
+    return words
+
+
+#: Words a question puts in quotes ('persons', "free delta"): names, meant as written.
+_QUOTED = re.compile(r"['\"‘“「『]([^'\"’”」』]{2,40})['\"’”」』]")
+
+
+def _quoted_group_words(value: Value, query: Query) -> int:
+    """How many words the question quotes are words of the value's published group.
+
+    A quoted word names something exactly, even a word that is otherwise no name
+    ("the 'persons' model" of Leitão et al.'s persons group).
+    """
+    quoted = {
+        w.lower() for m in _QUOTED.finditer(query.text) for w in re.findall(r"\w+", m.group(1))
+    }
+    return len(quoted & set(value.group.lower().split()))
+
+
+#: "Table 3", "Fig. 4", 表3, 图4: a table or figure of a publication.
+_TABLE = re.compile(r"\b(table|tab\.|figure|fig\.?)\s*(\d+)|([表图])\s*(\d+)", re.I)
+
+
+def _names_its_table(value: Value, query: Query, subject: Subject | None) -> bool:
+    """The question names a table or figure that the value's published source cites.
+
+    "What n_tail does Table 3 print?" asks for the value of Clauset et al.'s Table 3,
+    which the catalogue's ``published_source`` names.
+    """
+    if subject is None:
+        return False
+    cited = str(subject.meta.get("published_source", "")).lower()
+    for m in _TABLE.finditer(query.text):
+        word = (
+            "table"
+            if (m.group(1) or m.group(3) or "").lower() in ("table", "tab.", "表")
+            else "fig"
+        )
+        number = m.group(2) or m.group(4)
+        if re.search(rf"{word}\w*\.?\s*{number}\b", cited):
+            return True
+    return False
+
+
+def _quotes_it(value: Value, query: Query) -> bool:
+    """The question itself states the published number (to the digits it writes)."""
+    if value.value is None:
+        return False
+    for number in query.mentions.numbers:
+        digits = len(number.text.split(".")[1]) if "." in number.text else 0
+        if not number.is_year and round(value.value, digits) == number.value:
+            return True
+    return False
+
+
+#: Number words of published groups' names ("gaussian_delta_half": delta = 1/2).
+_NUMBER_WORDS = {"half": 0.5, "quarter": 0.25}
+
+
+def _numbers_named(value: Value, query: Query) -> int:
+    """How many numbers of a published group's name the question names (not years).
+
+    "delta fixed at 1/2" names Leitão et al.'s gaussian_delta_half, "delta = 2"
+    lognormal_delta_2.
+    """
+    named = set()
+    for word in value.group.split():
+        number = _NUMBER_WORDS.get(word)
+        if number is None and word.isdigit():
+            number = float(word)
+        if number is not None:
+            named.add(number)
+    asked = {n.value for n in query.mentions.numbers if not n.is_year}
+    return len(named & asked)

@@ -1,0 +1,97 @@
+"""A second reading of a question's phrases: what a phrase means beside its neighbours.
+
+:func:`reread` takes the concept groups and flags that
+:func:`scalinglaws.ask.understand.understand` matched and applies rules that depend on
+what stands around a phrase, not on the phrase alone:
+
+* **compared with a number**: "compare" (比较, "compared") names a likelihood-ratio
+  comparison of two distributions, but set against a number the question names
+  ("与 1 比较", "compared with Kleiber's 3/4") it is a test that the exponent equals
+  that number (the hypothesis), unless an alternative distribution is named;
+* **the spread of a parameter**: "standard deviation" (标准差) of a quantity the
+  question names (x_min, alpha, by a word or a symbol) is that estimate's standard
+  error (Clauset et al. 2009 print bootstrap standard deviations beside each
+  estimate), not the spread of the data;
+* **a prediction with no input**: "expect", "predict" (预测) without a size, a year,
+  a date or a budget to evaluate at do not ask for a prediction at an input: they
+  describe a quantity of the law itself ("the level the logistic expects the US to
+  level off at", its carrying capacity), so they help choose but need not be carried;
+* **a word that introduces a symbol**: in "exponent p", "rate r", the word describes
+  the symbol the question names; the symbol decides, so the word need not be carried
+  ("exponent p" of a GGM is its deceleration parameter p).
+
+The rules know no particular question: they read positions and the vocabulary's concepts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from scalinglaws.ask.numbers import Mentions
+
+__all__ = ["reread"]
+
+Group = tuple[frozenset[str], str]
+
+#: Words (stems as the vocabulary's terms) that name a hypothesised exponent by themselves.
+_NAMED_HYPOTHESES = re.compile(r"kleiber|isometr|克莱伯|等距|等速", re.I)
+
+
+def names_a_hypothesis(text: str, found: Mentions) -> bool:
+    """The question names an exponent to test against.
+
+    A small number without a unit word or a fraction (1, 0.75, 3/4), or a law that fixes one
+    (Kleiber's 3/4, isometry).
+    """
+    small = any(
+        (n.fraction or abs(n.value) <= 5) and n.unit is None and not n.is_year
+        for n in found.numbers
+    )
+    return small or bool(_NAMED_HYPOTHESES.search(text))
+
+
+def _introduces_symbol(question: str, text: str, symbols: Sequence[str]) -> bool:
+    """Whether the phrase ``text`` stands right before a symbol the question names."""
+    for symbol in symbols:
+        pattern = rf"{re.escape(text)}\s+{re.escape(symbol)}(?![A-Za-z0-9_])"
+        if re.search(pattern, question, re.I if len(symbol) > 2 else 0):
+            return True
+    return False
+
+
+def reread(
+    question: str,
+    groups: Sequence[Group],
+    flags: set[str],
+    symbols: set[str],
+    found: Mentions,
+    names_an_input: bool,
+) -> tuple[list[Group], set[str], frozenset[str]]:
+    """The groups, the flags and the concepts that are soft for this question.
+
+    See the module docstring for the rules.
+    """
+    concepts = {c for g, _ in groups for c in g}
+    out: list[Group] = []
+    soft: set[str] = set()
+    # quantities a result estimates (not an alternative distribution: "sigma of the
+    # log-normal alternative" is that distribution's own parameter)
+    parameters = {
+        c
+        for c in concepts - {"spread", "count", "sample", "tail", "pvalue", "contrast", "compare"}
+        if not c.startswith("alt:")
+    }
+    for group, text in groups:
+        alternative = any(c.startswith("alt:") for c in concepts)
+        if group == {"compare"} and not alternative and names_a_hypothesis(question, found):
+            group = frozenset({"hypothesis"})
+        if group == {"spread"} and (parameters or symbols):
+            flags.add("stderr")
+            continue
+        if group == {"prediction"} and not names_an_input and len(groups) > 1:
+            soft.update(group)
+        if symbols and _introduces_symbol(question, text, sorted(symbols)):
+            soft.update(group)
+        out.append((group, text))
+    return out, flags, frozenset(soft)
