@@ -174,19 +174,14 @@ def forecast(
         )
     errors = "normal" if stock else errors
     family = resolve_errors(errors, values)
-    # An outbreak that has not started (all zeros) has a forecast, the hubs' baseline's:
-    # naive carries the zero forward, and in an ensemble the members that need growth
-    # leave themselves out. A growth law or the Transformer alone refuses it.
+    # Growth is each method's own check (fit_growth's, the Transformer's): an outbreak
+    # that has not started (all zeros) has naive's forecast, and an ensemble's members
+    # that need growth leave themselves out.
     check_values(
-        values,
-        times,
-        axis,
-        y_name,
-        family=family,
-        cumulative=cumulative or stock,
-        growth=method not in ("naive", "ensemble"),
+        values, times, axis, y_name, family=family, cumulative=cumulative or stock, growth=False
     )
     used = _window(window, times.size)
+    reads = None if window is None else used  # the window the result records
     fit_t, fit_y = times[times.size - used :], values[values.size - used :]
     future = _future(horizon, fit_t)
     options = Options(
