@@ -222,7 +222,7 @@ def forecast(
             )
         how = pool = ""
         if method in SELF_CALIBRATING:  # it reads its window and checks itself on the rest
-            options = replace(options, calibrate=calibrate, window=window and used)
+            options = replace(options, calibrate=calibrate, window=reads)
             outcome = run_single(method, times, values, future, levels, options, generator)
         else:
             outcome = run_single(method, fit_t, fit_y, future, levels, options, generator)
@@ -231,7 +231,7 @@ def forecast(
         times,
         values,
         axis,
-        window and used,
+        reads,
         future,
         levels,
         outcome,

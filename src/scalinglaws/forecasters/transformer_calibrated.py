@@ -23,16 +23,9 @@ but undercovers (the European hub's development countries, 8 weeks of context:
    (:func:`~scalinglaws.calibration.widen`); the median is kept, bands
    are floored at 0 (a running total: at its last value).
 
-The cost is one forecast per past origin (``origins`` + 1 forecasts in all).
-
-References
-----------
-Williams, W. H. & Goodman, M. L. (1971). A simple method for the construction of
-empirical confidence limits for economic forecasts. *J. Amer. Statist. Assoc.*
-66(336), 752-754.
-Lei, J., G'Sell, M., Rinaldo, A., Tibshirani, R. J. & Wasserman, L. (2018).
-Distribution-free predictive inference for regression. *J. Amer. Statist.
-Assoc.* 113(523), 1094-1111.
+The cost is one forecast per past origin (``origins`` + 1 forecasts in all). The
+method and its references (Williams & Goodman 1971; Lei et al. 2018) are those of
+:mod:`scalinglaws.calibration`.
 """
 
 from __future__ import annotations
