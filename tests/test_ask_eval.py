@@ -8,9 +8,11 @@ test3, written before the third round's changes; ask_eval_test4.toml holds test4
 written before the fourth round's changes; ask_eval_test5.toml holds test5, written
 before the fifth round's changes; ask_eval_test6.toml holds test6, written before the
 sixth round's changes; ask_eval_test7.toml holds test7, written before the seventh
-round's changes. The first round was tuned on dev, the second on dev and test,
+round's changes; ask_eval_test8.toml holds test8, written before the eighth round's
+changes. The first round was tuned on dev, the second on dev and test,
 the third on dev, test and test2, the fourth on all but test4, the fifth on all but
-test5, the sixth on all but test6, the seventh on all but test7. See tests/ask_eval.py
+test5, the sixth on all but test6, the seventh on all but test7, the eighth on all of
+them, test8 only after it had been scored once. See tests/ask_eval.py
 for the results, the oracle and the grading rules.
 """
 
@@ -25,11 +27,11 @@ import pytest
 import scalinglaws as sl
 from scalinglaws.bundle import BundleEntry
 from tests.ask_eval import (
+    HELD_OUT,
     draw_split,
     eval_results,
     grade,
     labels_of,
-    HELD_OUT,
     load_questions,
     load_split,
     truth,
@@ -175,6 +177,14 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: fixed as general rules but one (a population the question names that is not the data
 #: set's: birds of the mammals' brain-body fit, in both languages), so test7 is
 #: development data as well and its floors are the shares measured after that (in-sample).
+#: test8, the held-out split of the eighth round, was written before any change to ask
+#: in that round and scored once: English 59/61 answerable, 8/17 abstained; Chinese
+#: 49/49, 8/17; 1 mislabelled (docs/ask.md lists every miss): 18 of its 34 unanswerable
+#: questions named a fitted data set with another population or measured quantity. The
+#: catalogue now says what each data set measures of what, and a question naming
+#: another population or quantity abstains (ask/_measured.py); that also fixed the
+#: misses of this class left from test2, test4, test6 and test7, so their floors rise.
+#: test8 is development data since, its floors the shares measured after (in-sample).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -182,20 +192,20 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test4", "en"): 51 / 51, ("test4", "zh"): 40 / 40,
                     ("test5", "en"): 54 / 54, ("test5", "zh"): 50 / 50,
                     ("test6", "en"): 60 / 60, ("test6", "zh"): 50 / 50,
-                    ("test7", "en"): 54 / 54, ("test7", "zh"): 50 / 50}  # fmt: skip
+                    ("test7", "en"): 54 / 54, ("test7", "zh"): 50 / 50,
+                    ("test8", "en"): 61 / 61, ("test8", "zh"): 49 / 49}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
-                      ("test2", "en"): 11 / 11, ("test2", "zh"): 10 / 11,
+                      ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
                       ("test3", "en"): 16 / 16, ("test3", "zh"): 15 / 15,
-                      ("test4", "en"): 18 / 18, ("test4", "zh"): 15 / 16,
+                      ("test4", "en"): 18 / 18, ("test4", "zh"): 16 / 16,
                       ("test5", "en"): 17 / 17, ("test5", "zh"): 17 / 17,
-                      ("test6", "en"): 17 / 17, ("test6", "zh"): 16 / 17,
-                      ("test7", "en"): 15 / 16, ("test7", "zh"): 16 / 17}  # fmt: skip
+                      ("test6", "en"): 17 / 17, ("test6", "zh"): 17 / 17,
+                      ("test7", "en"): 16 / 16, ("test7", "zh"): 17 / 17,
+                      ("test8", "en"): 17 / 17, ("test8", "zh"): 17 / 17}  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "split", ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7"]
-)
+@pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
 def test_answers_on_the_question_set(entries: list[BundleEntry], split: str) -> None:
     """Right value (to the printed precision) or an abstention where the results do
     not hold the answer; never a fitted value presented as published or the reverse."""

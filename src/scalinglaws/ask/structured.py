@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scalinglaws.ask._foreign import foreign_series
+from scalinglaws.ask._measured import other_measures
 from scalinglaws.ask._published import published_preference
 from scalinglaws.ask._values_samples import hypotheses
 from scalinglaws.ask.lexicon import lexicon, phrase_words
@@ -326,6 +327,15 @@ def choose(
             f"{', '.join(_fitted(subject))}, not to {', '.join(unfitted)}",
             closest=_describe([best]),
         )
+    other = other_measures(query.text, subject)
+    if other:
+        # "outage durations" of the blackouts (customers affected): another quantity
+        return Choice(
+            None,
+            0.0,
+            abstain=f"{best.source} measures {_measured(subject)}, not {', '.join(other)}",
+            closest=_describe([best]),
+        )
     years = _years_outside(subject, best, query)
     if years:
         spans = ", ".join(f"{lo}-{hi}" if lo != hi else f"{lo}" for lo, hi in subject.years)
@@ -394,6 +404,17 @@ def _widen(
     if not holders:
         return named, pool
     return holders, [v for v in wider if v.source in holders]
+
+
+def _measured(subject: Subject) -> str:
+    """What a result's data set measures, of what (its catalogue's first words of each)."""
+    meta = subject.meta
+    what = [
+        str(f.get("en", [""])[0]) for f in (meta.get(k) or {} for k in ("measures", "population"))
+    ]
+    if not any(what):
+        return "its own columns"
+    return " of ".join(w for w in what if w)
 
 
 def _fitted(subject: Subject) -> list[str]:
