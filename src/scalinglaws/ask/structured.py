@@ -333,7 +333,7 @@ def choose(
         return Choice(
             None,
             0.0,
-            abstain=f"{best.source} measures {_measured(subject)}, not {', '.join(other)}",
+            abstain=f"{best.source} {_measured(subject)}, not {', '.join(other)}",
             closest=_describe([best]),
         )
     years = _years_outside(subject, best, query)
@@ -407,14 +407,19 @@ def _widen(
 
 
 def _measured(subject: Subject) -> str:
-    """What a result's data set measures, of what (its catalogue's first words of each)."""
+    """What a result's data set measures, and of what.
+
+    Its fitted columns' names, or the catalogue's first words of each; a user's own
+    file is about its own columns.
+    """
     meta = subject.meta
-    what = [
-        str(f.get("en", [""])[0]) for f in (meta.get(k) or {} for k in ("measures", "population"))
-    ]
-    if not any(what):
-        return "its own columns"
-    return " of ".join(w for w in what if w)
+    if not meta:
+        return "is about its own columns"
+    names = meta.get("column_names") or {}
+    fitted = [str(names[c]["en"][0]) for c in (meta.get("y"), meta.get("x")) if c in names]
+    first = [str((meta.get(k) or {}).get("en", [""])[0]) for k in ("measures", "population")]
+    measures = " and ".join(fitted) if len(fitted) == 2 else first[0]
+    return f"measures {measures} of {first[1]}" if first[1] else f"measures {measures}"
 
 
 def _fitted(subject: Subject) -> list[str]:
