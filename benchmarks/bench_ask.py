@@ -19,8 +19,8 @@ bundle first; ``--results`` times another bundle (accuracy is then not scored).
   warm-up question; median, 95th percentile and largest time per question; then, with
   the embedder loaded, five questions that name no quantity (the retrieval path);
 * **accuracy**: per split (dev; test, scored once in the first round and development
-  data since; test2, held out in the second round; test3 to test7, held
-  out in the third to seventh, development data since they were scored) and language, answerable
+  data since; test2, held out in the second round; test3 to test8, held
+  out in the third to eighth, development data since they were scored) and language, answerable
   questions with the right value, unanswerable ones abstained, and answers presenting
   a fitted value as published or the reverse (tests/ask_eval.py ``grade``).
 
@@ -83,9 +83,7 @@ def main() -> None:
     from scalinglaws.bundle import load_bundle, save_results
     from tests import ask_eval
 
-    questions, _ = ask_eval.load_questions()
-    questions += ask_eval.load_test3() + ask_eval.load_test4() + ask_eval.load_test5()
-    questions += ask_eval.load_test6() + ask_eval.load_test7()
+    questions = ask_eval.all_questions()
     folder = Path(tempfile.mkdtemp(prefix="bench-ask-"))
     bundle = args.results
     if bundle is None:
@@ -131,7 +129,7 @@ def main() -> None:
             "| split | language | answerable right | unanswerable abstained | mislabelled |",
             "|---|---|---|---|---|",
         ]
-        for split in ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7"):
+        for split in ("dev", "test", "test2", *ask_eval.HELD_OUT):
             for lang in ("en", "zh"):
                 ok = grades[(split, lang, True)]
                 no = grades[(split, lang, False)]

@@ -1,6 +1,6 @@
 """Score one question split of ``scalinglaws.ask`` and list every miss (issue 15).
 
-    OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/score_ask_split.py test7
+    OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/score_ask_split.py test8
 
 Per language: answerable questions with the right value, unanswerable ones abstained,
 mislabelled answers (tests/ask_eval.py ``grade``), then each miss with the truth the
@@ -23,15 +23,13 @@ def main() -> None:
     import scalinglaws as sl
     from tests import ask_eval
 
-    split = sys.argv[1] if len(sys.argv) > 1 else "test7"
-    questions, _ = ask_eval.load_questions()
-    questions += ask_eval.load_test3() + ask_eval.load_test4() + ask_eval.load_test5()
-    questions += ask_eval.load_test6() + ask_eval.load_test7()
+    split = sys.argv[1] if len(sys.argv) > 1 else ask_eval.HELD_OUT[-1]
+    questions = ask_eval.questions_of(split)
     entries = ask_eval.eval_results()
     by_label = ask_eval.labels_of(entries)
     counts: dict[tuple[str, bool], list[int]] = {}
     misses = []
-    for q in (q for q in questions if q["split"] == split):
+    for q in questions:
         answer = sl.ask(q["q"], entries, model=None)
         g = ask_eval.grade(q, answer, by_label)
         key = (q["lang"], "why" not in q)

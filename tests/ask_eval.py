@@ -15,7 +15,7 @@
 * :func:`draw_split` is the seeded, stratified dev/test draw recorded in the file (the
   later held-out split ``test2`` takes no part in it).
 
-Used by tests/test_ask_eval.py and benchmarks/bench_ask.py.
+Used by tests/test_ask_eval.py, benchmarks/bench_ask.py and benchmarks/score_ask_split.py.
 """
 
 from __future__ import annotations
@@ -34,16 +34,10 @@ import scalinglaws as sl
 from scalinglaws.bundle import BundleEntry
 
 QUESTIONS_FILE = Path(__file__).parent / "reference" / "ask_eval.toml"
-#: The third held-out split (written before the third round's changes), same format.
-TEST3_FILE = Path(__file__).parent / "reference" / "ask_eval_test3.toml"
-#: The fourth held-out split (written before the fourth round's changes), same format.
-TEST4_FILE = Path(__file__).parent / "reference" / "ask_eval_test4.toml"
-#: The fifth held-out split (written before the fifth round's changes), same format.
-TEST5_FILE = Path(__file__).parent / "reference" / "ask_eval_test5.toml"
-#: The sixth held-out split (written before the sixth round's changes), same format.
-TEST6_FILE = Path(__file__).parent / "reference" / "ask_eval_test6.toml"
-#: The seventh held-out split (written before the seventh round's changes), same format.
-TEST7_FILE = Path(__file__).parent / "reference" / "ask_eval_test7.toml"
+#: The held-out splits written after the first round, one file each
+#: (``ask_eval_<name>.toml``, same format), in the order they were written: each was
+#: written before that round's changes to ask and scored once before them.
+HELD_OUT = ("test3", "test4", "test5", "test6", "test7", "test8")
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
 #: least three of them reach the best basin, so the fit does not warn that its optimum
@@ -62,29 +56,30 @@ def load_questions(path: Path = QUESTIONS_FILE) -> tuple[list[dict[str, Any]], d
     return list(data["question"]), dict(data["split"])
 
 
-def load_test3(path: Path = TEST3_FILE) -> list[dict[str, Any]]:
-    """The questions of the third held-out split (every one has split "test3")."""
-    return list(tomllib.loads(path.read_text("utf-8"))["question"])
+def split_file(name: str) -> Path:
+    """The file of the held-out split ``name`` (tests/reference/ask_eval_<name>.toml)."""
+    return QUESTIONS_FILE.with_name(f"ask_eval_{name}.toml")
 
 
-def load_test4(path: Path = TEST4_FILE) -> list[dict[str, Any]]:
-    """The questions of the fourth held-out split (every one has split "test4")."""
-    return list(tomllib.loads(path.read_text("utf-8"))["question"])
+def load_split(name: str) -> list[dict[str, Any]]:
+    """The questions of the held-out split ``name`` (every one has split ``name``)."""
+    return list(tomllib.loads(split_file(name).read_text("utf-8"))["question"])
 
 
-def load_test5(path: Path = TEST5_FILE) -> list[dict[str, Any]]:
-    """The questions of the fifth held-out split (every one has split "test5")."""
-    return list(tomllib.loads(path.read_text("utf-8"))["question"])
+def questions_of(split: str) -> list[dict[str, Any]]:
+    """The questions of any split: dev, test and test2 live in ask_eval.toml, each later
+    split in its own file (:data:`HELD_OUT`)."""
+    if split in HELD_OUT:
+        return load_split(split)
+    return [q for q in load_questions()[0] if q["split"] == split]
 
 
-def load_test6(path: Path = TEST6_FILE) -> list[dict[str, Any]]:
-    """The questions of the sixth held-out split (every one has split "test6")."""
-    return list(tomllib.loads(path.read_text("utf-8"))["question"])
-
-
-def load_test7(path: Path = TEST7_FILE) -> list[dict[str, Any]]:
-    """The questions of the seventh held-out split (every one has split "test7")."""
-    return list(tomllib.loads(path.read_text("utf-8"))["question"])
+def all_questions() -> list[dict[str, Any]]:
+    """Every question of every split, in the order the files were written."""
+    questions = load_questions()[0]
+    for name in HELD_OUT:
+        questions += load_split(name)
+    return questions
 
 
 def draw_split(questions: Sequence[Mapping[str, Any]], seed: int, fraction: float) -> list[str]:

@@ -8,9 +8,11 @@ test3, written before the third round's changes; ask_eval_test4.toml holds test4
 written before the fourth round's changes; ask_eval_test5.toml holds test5, written
 before the fifth round's changes; ask_eval_test6.toml holds test6, written before the
 sixth round's changes; ask_eval_test7.toml holds test7, written before the seventh
-round's changes. The first round was tuned on dev, the second on dev and test,
+round's changes; ask_eval_test8.toml holds test8, written before the eighth round's
+changes. The first round was tuned on dev, the second on dev and test,
 the third on dev, test and test2, the fourth on all but test4, the fifth on all but
-test5, the sixth on all but test6, the seventh on all but test7. See tests/ask_eval.py
+test5, the sixth on all but test6, the seventh on all but test7, the eighth on all of
+them, test8 only after it had been scored once. See tests/ask_eval.py
 for the results, the oracle and the grading rules.
 """
 
@@ -25,25 +27,18 @@ import pytest
 import scalinglaws as sl
 from scalinglaws.bundle import BundleEntry
 from tests.ask_eval import (
+    HELD_OUT,
     draw_split,
     eval_results,
     grade,
     labels_of,
     load_questions,
-    load_test3,
-    load_test4,
-    load_test5,
-    load_test6,
-    load_test7,
+    load_split,
     truth,
 )
 
 QUESTIONS, SPLIT = load_questions()
-TEST3 = load_test3()
-TEST4 = load_test4()
-TEST5 = load_test5()
-TEST6 = load_test6()
-TEST7 = load_test7()
+LATER = {name: load_split(name) for name in HELD_OUT}
 
 
 @pytest.fixture(scope="module")
@@ -77,103 +72,50 @@ def test_second_held_out_split_is_large_and_bilingual() -> None:
     assert all(held[(lang, ok)] >= 9 for lang in ("en", "zh") for ok in (True, False))
 
 
-def test_third_held_out_split_is_large_and_bilingual() -> None:
-    """test3 (written before the third round's changes): >= 80 questions, both
-    languages answerable and not, >= 25 the results cannot answer, none repeated."""
-    held = Counter((q["lang"], "why" not in q) for q in TEST3)
-    assert len(TEST3) >= 80
-    assert held[("en", False)] + held[("zh", False)] >= 25
-    assert all(held[(lang, ok)] >= 12 for lang in ("en", "zh") for ok in (True, False))
-    assert all(q["split"] == "test3" for q in TEST3)
-    assert not {q["q"] for q in TEST3} & {q["q"] for q in QUESTIONS}, "a question repeated"
-    assert len({q["q"] for q in TEST3}) == len(TEST3)
+#: The least each later split holds, as each round's brief asked: questions in all,
+#: unanswerable ones in all, and per stratum (language, answerable).
+_ROUND5 = {("en", True): 45, ("zh", True): 45, ("en", False): 15, ("zh", False): 15}
+SIZE = {
+    "test3": (80, 25, {("en", True): 12, ("zh", True): 12, ("en", False): 12, ("zh", False): 12}),
+    "test4": (100, 31, {("en", True): 40, ("zh", True): 32, ("en", False): 16, ("zh", False): 15}),
+    "test5": (120, 30, _ROUND5),
+    "test6": (130, 30, _ROUND5),
+    "test7": (130, 30, _ROUND5),
+    "test8": (130, 30, {**_ROUND5, ("en", True): 50}),
+}  # fmt: skip
 
 
-def test_fourth_held_out_split_is_large_and_bilingual() -> None:
-    """test4 (written before the fourth round's changes): >= 100 questions, at least
-    40 English and 32 Chinese answerable, 16 English and 15 Chinese the results cannot
-    answer, every answerable one with a truth and a presentation, none repeated from an
-    earlier split (ignoring case)."""
-    held = Counter((q["lang"], "why" not in q) for q in TEST4)
-    assert len(TEST4) >= 100
-    minimum = {("en", True): 40, ("zh", True): 32, ("en", False): 16, ("zh", False): 15}
-    assert all(held[stratum] >= least for stratum, least in minimum.items()), held
-    assert all(q["split"] == "test4" for q in TEST4)
-    for q in TEST4:
+@pytest.mark.parametrize("name", HELD_OUT)
+def test_later_held_out_split_is_large_bilingual_and_new(name: str) -> None:
+    """Each later split (written before its round's changes): as large as its round
+    asked, in all and in each stratum, every answerable
+    one with a truth and a presentation, none repeated from an earlier split (ignoring
+    case)."""
+    split = LATER[name]
+    held = Counter((q["lang"], "why" not in q) for q in split)
+    least, unanswerable, minimum = SIZE[name]
+    assert len(split) >= least
+    assert all(held[stratum] >= n for stratum, n in minimum.items()), held
+    assert held[("en", False)] + held[("zh", False)] >= unanswerable
+    for q in split:
+        assert q["split"] == name, q["q"]
         assert q["lang"] in ("en", "zh"), q["q"]
         if "why" not in q:
             assert {"result", "truth"} <= q.keys(), q["q"]
             assert q["kind"] in ("fitted", "published", "derived"), q["q"]
-    earlier = {q["q"].lower() for q in [*QUESTIONS, *TEST3]}
-    assert not {q["q"].lower() for q in TEST4} & earlier, "a question repeated"
-    assert len({q["q"] for q in TEST4}) == len(TEST4)
-
-
-def test_fifth_held_out_split_is_large_and_bilingual() -> None:
-    """test5 (written before the fifth round's changes): >= 120 questions, at least 45
-    answerable in each language, 15 per language the results cannot answer (>= 30 in
-    all), none repeated from an earlier split (ignoring case)."""
-    held = Counter((q["lang"], "why" not in q) for q in TEST5)
-    assert len(TEST5) >= 120
-    minimum = {("en", True): 45, ("zh", True): 45, ("en", False): 15, ("zh", False): 15}
-    assert all(held[stratum] >= least for stratum, least in minimum.items()), held
-    assert held[("en", False)] + held[("zh", False)] >= 30
-    for q in TEST5:
-        assert q["split"] == "test5", q["q"]
-        assert q["lang"] in ("en", "zh"), q["q"]
-        if "why" not in q:
-            assert {"result", "truth"} <= q.keys(), q["q"]
-            assert q["kind"] in ("fitted", "published", "derived"), q["q"]
-    earlier = {q["q"].lower() for q in [*QUESTIONS, *TEST3, *TEST4]}
-    assert not {q["q"].lower() for q in TEST5} & earlier, "a question repeated"
-    assert len({q["q"] for q in TEST5}) == len(TEST5)
-
-
-def test_sixth_held_out_split_is_large_and_bilingual() -> None:
-    """test6 (written before the sixth round's changes): >= 130 questions, at least 45
-    answerable in each language, 15 per language the results cannot answer (>= 30 in
-    all), none repeated from an earlier split (ignoring case)."""
-    held = Counter((q["lang"], "why" not in q) for q in TEST6)
-    assert len(TEST6) >= 130
-    minimum = {("en", True): 45, ("zh", True): 45, ("en", False): 15, ("zh", False): 15}
-    assert all(held[stratum] >= least for stratum, least in minimum.items()), held
-    assert held[("en", False)] + held[("zh", False)] >= 30
-    for q in TEST6:
-        assert q["split"] == "test6", q["q"]
-        assert q["lang"] in ("en", "zh"), q["q"]
-        if "why" not in q:
-            assert {"result", "truth"} <= q.keys(), q["q"]
-            assert q["kind"] in ("fitted", "published", "derived"), q["q"]
-    earlier = {q["q"].lower() for q in [*QUESTIONS, *TEST3, *TEST4, *TEST5]}
-    assert not {q["q"].lower() for q in TEST6} & earlier, "a question repeated"
-    assert len({q["q"] for q in TEST6}) == len(TEST6)
-
-
-def test_seventh_held_out_split_is_large_and_bilingual() -> None:
-    """test7 (written before the seventh round's changes): >= 130 questions, at least 45
-    answerable in each language, 15 per language the results cannot answer (>= 30 in
-    all), none repeated from an earlier split (ignoring case)."""
-    held = Counter((q["lang"], "why" not in q) for q in TEST7)
-    assert len(TEST7) >= 130
-    minimum = {("en", True): 45, ("zh", True): 45, ("en", False): 15, ("zh", False): 15}
-    assert all(held[stratum] >= least for stratum, least in minimum.items()), held
-    assert held[("en", False)] + held[("zh", False)] >= 30
-    for q in TEST7:
-        assert q["split"] == "test7", q["q"]
-        assert q["lang"] in ("en", "zh"), q["q"]
-        if "why" not in q:
-            assert {"result", "truth"} <= q.keys(), q["q"]
-            assert q["kind"] in ("fitted", "published", "derived"), q["q"]
-    earlier = {q["q"].lower() for q in [*QUESTIONS, *TEST3, *TEST4, *TEST5, *TEST6]}
-    assert not {q["q"].lower() for q in TEST7} & earlier, "a question repeated"
-    assert len({q["q"] for q in TEST7}) == len(TEST7)
+    earlier = {q["q"].lower() for q in QUESTIONS}
+    for before in HELD_OUT[: HELD_OUT.index(name)]:
+        earlier |= {q["q"].lower() for q in LATER[before]}
+    assert not {q["q"].lower() for q in split} & earlier, "a question repeated"
+    assert len({q["q"] for q in split}) == len(split)
 
 
 def test_held_out_split_truths_are_readable(entries: list[BundleEntry]) -> None:
-    """Every answerable test4 to test7 question names a result these results hold and
-    a truth the oracle reads from it (a finite number, an interval around it or a verdict)."""
+    """Every answerable question of test4 and later names a result these results hold
+    and a truth the oracle reads from it (a finite number, an interval around it or a
+    verdict)."""
     by_label = labels_of(entries)
-    for q in [*TEST4, *TEST5, *TEST6, *TEST7]:
+    for q in (q for name in HELD_OUT[1:] for q in LATER[name]):
         if "why" in q:
             continue
         expected = truth(q["truth"], by_label[q["result"]])
@@ -186,9 +128,7 @@ def test_held_out_split_truths_are_readable(entries: list[BundleEntry]) -> None:
 def score(split: str, entries: list[BundleEntry]) -> dict[tuple[str, bool], list[Any]]:
     by_label = labels_of(entries)
     grades: dict[tuple[str, bool], list[Any]] = {}
-    for q in [*QUESTIONS, *TEST3, *TEST4, *TEST5, *TEST6, *TEST7]:
-        if q["split"] != split:
-            continue
+    for q in LATER.get(split) or [q for q in QUESTIONS if q["split"] == split]:
         answer = sl.ask(q["q"], entries, model=None)
         grades.setdefault((q["lang"], "why" not in q), []).append(grade(q, answer, by_label))
     return grades
@@ -237,6 +177,14 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: fixed as general rules but one (a population the question names that is not the data
 #: set's: birds of the mammals' brain-body fit, in both languages), so test7 is
 #: development data as well and its floors are the shares measured after that (in-sample).
+#: test8, the held-out split of the eighth round, was written before any change to ask
+#: in that round and scored once: English 59/61 answerable, 8/17 abstained; Chinese
+#: 49/49, 8/17; 1 mislabelled (docs/ask.md lists every miss): 18 of its 34 unanswerable
+#: questions named a fitted data set with another population or measured quantity. The
+#: catalogue now says what each data set measures of what, and a question naming
+#: another population or quantity abstains (ask/_measured.py); that also fixed the
+#: misses of this class left from test2, test4, test6 and test7, so their floors rise.
+#: test8 is development data since, its floors the shares measured after (in-sample).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -244,20 +192,20 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test4", "en"): 51 / 51, ("test4", "zh"): 40 / 40,
                     ("test5", "en"): 54 / 54, ("test5", "zh"): 50 / 50,
                     ("test6", "en"): 60 / 60, ("test6", "zh"): 50 / 50,
-                    ("test7", "en"): 54 / 54, ("test7", "zh"): 50 / 50}  # fmt: skip
+                    ("test7", "en"): 54 / 54, ("test7", "zh"): 50 / 50,
+                    ("test8", "en"): 61 / 61, ("test8", "zh"): 49 / 49}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
-                      ("test2", "en"): 11 / 11, ("test2", "zh"): 10 / 11,
+                      ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
                       ("test3", "en"): 16 / 16, ("test3", "zh"): 15 / 15,
-                      ("test4", "en"): 18 / 18, ("test4", "zh"): 15 / 16,
+                      ("test4", "en"): 18 / 18, ("test4", "zh"): 16 / 16,
                       ("test5", "en"): 17 / 17, ("test5", "zh"): 17 / 17,
-                      ("test6", "en"): 17 / 17, ("test6", "zh"): 16 / 17,
-                      ("test7", "en"): 15 / 16, ("test7", "zh"): 16 / 17}  # fmt: skip
+                      ("test6", "en"): 17 / 17, ("test6", "zh"): 17 / 17,
+                      ("test7", "en"): 16 / 16, ("test7", "zh"): 17 / 17,
+                      ("test8", "en"): 17 / 17, ("test8", "zh"): 17 / 17}  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "split", ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7"]
-)
+@pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
 def test_answers_on_the_question_set(entries: list[BundleEntry], split: str) -> None:
     """Right value (to the printed precision) or an abstention where the results do
     not hold the answer; never a fitted value presented as published or the reverse."""

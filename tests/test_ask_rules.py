@@ -30,6 +30,14 @@ input ("N=1e8"), a law's English name before 模型, a Latin letter spaced from 
 word ("t 值"), 一共 as the sample size, spelling correction that never yields a function
 word, "how many" of a thing only an unfitted data set describes, and a package's unit
 test as where its published values stand.
+
+The rules after the eighth held-out split (test8) close the file (from
+``test_another_population_than_the_data_sets_abstains`` on): a word naming another
+population or measured quantity than the answering result's data set's (the
+catalogue's ``population`` and ``measures`` of every data set, and vocabulary.toml's
+``[measured]``), checked for a user's file against quantities only and through a
+catalogue column's other names; "measured in" followed by a data set's quantity; and a
+verb of finding whose subject is our fit.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ import math
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import scalinglaws as sl
@@ -403,3 +412,93 @@ def test_a_packages_unit_test_holds_its_published_values(entries: list[BundleEnt
     slope = _published("allometry/smatr_leaflife")["pub"]["ma"]["slope"]
     answer = ask("smatr 单元测试里 MA 斜率的发表值是多少？", entries)
     assert (answer.kind, answer.value) == ("published", slope)
+
+
+# --- rules after the eighth held-out split (test8) ---------------------------------------
+def _mammals(entries: list[BundleEntry]) -> Any:
+    return _result(entries, "allometry/mammals_brain_body")
+
+
+def test_another_population_than_the_data_sets_abstains(entries: list[BundleEntry]) -> None:
+    """A population word (catalogue ``population`` of another data set, or of data in
+    general) beside a result whose data set does not bear it: not in these results."""
+    mammals = _mammals(entries)
+    kept = ask("Which brain-body allometric exponent holds across the mammal species?", entries)
+    assert kept.value == pytest.approx(mammals.params["b"])
+    for question in (
+        "Which brain-body allometric exponent holds across amphibians?",
+        "Which brain-body allometric exponent holds across the cherry trees?",
+        "两栖动物脑重随体重变化的标度指数是多少？",
+    ):
+        answer = ask(question, entries)
+        assert answer.abstained, question
+        assert "allometry/mammals_brain_body" in answer.text, question
+
+
+def test_another_measured_quantity_than_the_data_sets_abstains(
+    entries: list[BundleEntry],
+) -> None:
+    """A quantity word that the answering result's data set does not measure (a
+    catalogue ``measures`` of another data set, or of data in general): abstain."""
+    urban = _urban(entries)
+    assert ask("How does metro-area GDP scale with population?", entries).value == (
+        pytest.approx(urban.params["b"])
+    )
+    cities = _result(entries, "clauset2009/cities")
+    assert ask("Where does the tail of US city populations start?", entries).value == (
+        pytest.approx(cities.params["xmin"])
+    )
+    for question, named in (
+        ("How do metro-area wages scale with population?", "urban/usa_msa_gdp_2013"),
+        ("Where does the tail of US city land areas start?", "clauset2009/cities"),
+        ("哺乳动物肝脏重量随体重变化的标度指数是多少？", "allometry/mammals_brain_body"),
+        ("美国都市区犯罪数量随人口的标度指数？", "urban/usa_msa_gdp_2013"),
+    ):
+        answer = ask(question, entries)
+        assert answer.abstained, question
+        assert named in answer.text, question
+
+
+def test_a_users_file_is_checked_against_quantities_through_column_names(
+    entries: list[BundleEntry],
+) -> None:
+    """A user's file has no catalogue entry: a population word does not count against it,
+    a quantity word does, and a catalogue column's other names are its names too (体重
+    names a ``body_mass_kg`` column as the mammals' body column does)."""
+    rng = np.random.default_rng(8)
+    mass = np.geomspace(0.1, 100.0, 30)
+    rate = 3.0 * mass**0.7 * np.exp(rng.normal(0.0, 0.1, mass.size))
+    x, y = pd.Series(mass, name="body_mass_kg"), pd.Series(rate, name="metabolic_rate_W")
+    fit = sl.fit_relation(x, y)
+    mine = [*entries, BundleEntry(fit, {"file": "kleiber.csv"}, {})]
+    for question in (
+        "kleiber.csv 中代谢率随体重的标度指数是多少？",
+        "What exponent does kleiber.csv give for the animals' metabolic rate on body mass?",
+    ):
+        assert ask(question, mine).value == pytest.approx(fit.params["b"]), question
+    answer = ask("What exponent does kleiber.csv give for heart mass on body mass?", mine)
+    assert answer.abstained
+
+
+def test_measured_in_a_data_sets_quantity_is_no_units_question(
+    entries: list[BundleEntry],
+) -> None:
+    """ "measured in" followed by what a data set measures says what the data are."""
+    cities = _result(entries, "clauset2009/cities")
+    answer = ask("What tail exponent fits city sizes, measured in inhabitants?", entries)
+    assert answer.value == pytest.approx(cities.params["alpha"])
+    assert ask("What are city sizes measured in?", entries).value is None
+
+
+def test_a_finding_verb_with_our_fit_as_subject_asks_for_our_fit(
+    entries: list[BundleEntry],
+) -> None:
+    """ "What does the refit find?": the finding is ours, not the literature's."""
+    neural = entries[-1].result
+    for question in ("What data exponent beta does the Chinchilla refit find?",
+                     "Which beta did we find for the Chinchilla runs?"):  # fmt: skip
+        answer = ask(question, entries)
+        assert (answer.kind, answer.value) == ("fitted", pytest.approx(neural.params["beta"]))
+    published = _published("neural/epoch_chinchilla")["hoffmann2022"]["beta"]
+    answer = ask("What data exponent beta did Hoffmann et al. find?", entries)
+    assert (answer.kind, answer.value) == ("published", published)

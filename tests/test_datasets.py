@@ -10,7 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scalinglaws.datasets import META_KEYS, Dataset, list_datasets, load_dataset
+from scalinglaws.datasets import (
+    META_KEYS,
+    SUBJECT_KEYS,
+    Dataset,
+    dataset_meta,
+    list_datasets,
+    load_dataset,
+)
 from scalinglaws.errors import UnknownDatasetError
 
 # Clauset, Shalizi & Newman 2009, Table 3 (SIAM Review 51(4), 661-703), as printed:
@@ -74,7 +81,7 @@ def test_every_dataset_loads_with_complete_meta(name: str) -> None:
     assert ds.data.ndim == 1
     assert np.isfinite(ds.data).all()
     assert (ds.data > 0).all()
-    assert tuple(ds.meta) == META_KEYS
+    assert tuple(ds.meta) == META_KEYS + SUBJECT_KEYS
     assert ds.meta["kind"] == "tail"
     assert ds.meta["discrete"] is (name in DISCRETE)
     assert ds.meta["doi"] == "10.1137/070710111"
@@ -84,6 +91,19 @@ def test_every_dataset_loads_with_complete_meta(name: str) -> None:
         assert ds.meta[key]
     if name in DISCRETE:
         np.testing.assert_array_equal(ds.data, np.round(ds.data))
+
+
+def test_every_catalogue_entry_says_what_it_measures_of_what() -> None:
+    """Each bundled dataset names its population (what its observations are) and what
+    it measures of each, in English and Chinese: scalinglaws.ask tells a question about
+    another population or quantity from one about these data by them."""
+    for name in list_datasets()["name"]:
+        meta = dataset_meta(str(name))
+        for key in SUBJECT_KEYS:
+            assert meta[key]["en"], (name, key)
+            assert meta[key]["zh"], (name, key)
+            words = [*meta[key]["en"], *meta[key]["zh"]]
+            assert all(isinstance(w, str) and w.strip() == w and w for w in words), (name, key)
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)

@@ -4,7 +4,8 @@
 question: a bonus when the question asks for the literature's value ("published",
 "paper", an author's name, a citation, two words of the value's published group, the
 table or figure the catalogue's ``published_source`` names), a cost when it does not
-(our fit is the answer otherwise), and a cost when the question states the published
+(our fit is the answer otherwise, and when the finding verb's subject is our fit: "what
+does the refit find?"), and a cost when the question states the published
 number itself while claiming the fit as ours ("Clauset et al. report alpha = 2.4; what
 does the refit give?").
 """
@@ -38,6 +39,9 @@ def published_preference(value: Value, query: Query, subject: Subject | None) ->
     by_group = group_words >= GROUP_NAMED and "fitted" not in query.flags
     wanted = "published" in query.flags or authors > 0 or by_group
     wanted = wanted or _names_its_table(value, query, subject)
+    if _found_by_us(query) and authors == 0 and not by_group:
+        # "What E does the Chinchilla refit find?": the finding is the refit's own
+        wanted = False
     if _quotes_it(value, query) and "fitted" in query.flags:
         # "Clauset et al. report alpha = 2.4; what does the refit give?": the question
         # states the published number itself, and asks for ours
@@ -75,6 +79,19 @@ def _quoted_group_words(value: Value, query: Query) -> int:
         w.lower() for m in _QUOTED.finditer(query.text) for w in re.findall(r"\w+", m.group(1))
     }
     return len(quoted & set(value.group.lower().split()))
+
+
+#: A verb of finding or reporting whose subject is our fit: "the refit finds", "we found".
+_FOUND_BY_US = re.compile(
+    r"\b(?:re-?fit(?:ted)?|our fit|your fit|we|you)\s+"
+    r"(?:finds?|found|reports?|reported|gets?|got)\b",
+    re.I,
+)
+
+
+def _found_by_us(query: Query) -> bool:
+    """The question's verb of finding has our fit as its subject, so it asks for our value."""
+    return _FOUND_BY_US.search(query.text) is not None
 
 
 #: "Table 3", "Fig. 4", 表3, 图4: a table or figure of a publication.

@@ -18,7 +18,10 @@ what stands around a phrase, not on the phrase alone:
   level off at", its carrying capacity), so they help choose but need not be carried;
 * **a word that introduces a symbol**: in "exponent p", "rate r", the word describes
   the symbol the question names; the symbol decides, so the word need not be carried
-  ("exponent p" of a GGM is its deceleration parameter p).
+  ("exponent p" of a GGM is its deceleration parameter p);
+* **what the data are measured in**: "measured in" followed by a word naming a measured
+  quantity ("severity, measured in deaths per attack": a data set's ``measures``,
+  :mod:`._measured`) says what the data are, not which unit is asked for.
 
 The rules know no particular question: they read positions and the vocabulary's concepts.
 """
@@ -28,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from scalinglaws.ask._measured import names_a_measure
 from scalinglaws.ask.numbers import Mentions
 
 __all__ = ["reread"]
@@ -60,6 +64,12 @@ def _introduces_symbol(question: str, text: str, symbols: Sequence[str]) -> bool
     return False
 
 
+def _measures_follow(question: str, text: str) -> bool:
+    """Whether a word naming a measured quantity follows the phrase ``text``."""
+    at = question.lower().find(text.lower())
+    return at >= 0 and names_a_measure(question[at + len(text) :])
+
+
 def reread(
     question: str,
     groups: Sequence[Group],
@@ -86,6 +96,8 @@ def reread(
         alternative = any(c.startswith("alt:") for c in concepts)
         if group == {"compare"} and not alternative and names_a_hypothesis(question, found):
             group = frozenset({"hypothesis"})
+        if group == {"units"} and _measures_follow(question, text):
+            continue
         if group == {"spread"} and (parameters or symbols):
             flags.add("stderr")
             continue

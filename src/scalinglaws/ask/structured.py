@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scalinglaws.ask._foreign import foreign_series
+from scalinglaws.ask._measured import other_measures
 from scalinglaws.ask._published import published_preference
 from scalinglaws.ask._values_samples import hypotheses
 from scalinglaws.ask.lexicon import lexicon, phrase_words
@@ -326,6 +327,15 @@ def choose(
             f"{', '.join(_fitted(subject))}, not to {', '.join(unfitted)}",
             closest=_describe([best]),
         )
+    other = other_measures(query.text, subject)
+    if other:
+        # "outage durations" of the blackouts (customers affected): another quantity
+        return Choice(
+            None,
+            0.0,
+            abstain=f"{best.source} {_measured(subject)}, not {', '.join(other)}",
+            closest=_describe([best]),
+        )
     years = _years_outside(subject, best, query)
     if years:
         spans = ", ".join(f"{lo}-{hi}" if lo != hi else f"{lo}" for lo, hi in subject.years)
@@ -394,6 +404,22 @@ def _widen(
     if not holders:
         return named, pool
     return holders, [v for v in wider if v.source in holders]
+
+
+def _measured(subject: Subject) -> str:
+    """What a result's data set measures, and of what.
+
+    Its fitted columns' names, or the catalogue's first words of each; a user's own
+    file is about its own columns.
+    """
+    meta = subject.meta
+    if not meta:
+        return "is about its own columns"
+    names = meta.get("column_names") or {}
+    fitted = [str(names[c]["en"][0]) for c in (meta.get("y"), meta.get("x")) if c in names]
+    first = [str((meta.get(k) or {}).get("en", [""])[0]) for k in ("measures", "population")]
+    measures = " and ".join(fitted) if len(fitted) == 2 else first[0]
+    return f"measures {measures} of {first[1]}" if first[1] else f"measures {measures}"
 
 
 def _fitted(subject: Subject) -> list[str]:

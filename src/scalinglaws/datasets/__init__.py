@@ -20,10 +20,19 @@ Newman, "Power-law distributions in empirical data", SIAM Review 51(4),
 from scalinglaws.datasets._registry import (
     COLUMN_KEYS,
     META_KEYS,
+    SUBJECT_KEYS,
     Dataset,
     dataset_meta,
     list_datasets,
     load_dataset,
 )
 
-__all__ = ["COLUMN_KEYS", "META_KEYS", "Dataset", "dataset_meta", "list_datasets", "load_dataset"]
+__all__ = [
+    "COLUMN_KEYS",
+    "META_KEYS",
+    "SUBJECT_KEYS",
+    "Dataset",
+    "dataset_meta",
+    "list_datasets",
+    "load_dataset",
+]

@@ -72,6 +72,10 @@ COLUMN_KEYS = ("x", "y", "t", "column_names")
 # names of the people a dataset's sources name); present after those, when the entry
 # has them.
 NAME_KEYS = ("people_zh",)
+# Keys saying what a dataset's observations are and what is measured of each, in English
+# and Chinese (population = {en = ["terrorist attacks"], zh = [...]}, measures = {en =
+# ["deaths"], ...}); present after those, when the entry has them.
+SUBJECT_KEYS = ("population", "measures")
 
 _TRANSFORMS: dict[str, tuple[Callable[[FloatArray], FloatArray], str]] = {
     "none": (
@@ -211,6 +215,7 @@ def dataset_meta(name: str) -> dict[str, Any]:
     meta["transform"] = _TRANSFORMS[entry["transform"]][1]
     meta.update({key: copy.deepcopy(entry[key]) for key in COLUMN_KEYS if key in entry})
     meta.update({key: copy.deepcopy(entry[key]) for key in NAME_KEYS if key in entry})
+    meta.update({key: copy.deepcopy(entry[key]) for key in SUBJECT_KEYS if key in entry})
     return meta
 
 

@@ -1,0 +1,157 @@
+"""What a data set measures, and of what: a question about another population or quantity.
+
+The catalogue gives each data set a ``population`` (what its observations are:
+terrorist attacks, 62 mammal species, US metropolitan areas) and what it ``measures``
+of each (deaths per attack; brain and body mass; GDP and population), in English and
+Chinese, written from its source's description. vocabulary.toml's ``[measured]`` adds
+words that name populations and quantities of data in general and of no bundled data
+set (injuries, duration, birds). Together they are the words that name a population or
+a measured quantity.
+
+A question that names such a word which the answering result's data set does not
+bear (in those two fields, its title, description, units, aliases or column names)
+asks about another population or quantity than the one measured: "the exponent of
+outage durations" of the blackouts (customers affected per outage), "the brain mass of
+reptiles" of the 62 mammals, 恐怖袭击受伤人数 of deaths per attack. The result's own
+numbers are not the answer; ask says so and names the result.
+
+* A word is borne also when another name of the same catalogue column is (体重 and
+  "body mass" name the mammals' body column): a user's file whose column is
+  ``body_mass_kg`` bears 体重.
+* A result of a user's own file has no catalogue entry, so nothing says what its
+  observations are: only quantity words count against it ("animals" does not).
+* Words of the question vocabulary (concepts such as loss, tokens or compute; flags;
+  laws) are left to it: they name quantities the results compute, which the values
+  say they carry or not.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from typing import Any
+
+from scalinglaws.ask.lexicon import PhraseTable, en_tokens, has_cjk_char, lexicon
+from scalinglaws.ask.names import Subject, dataset_meta
+from scalinglaws.datasets import list_datasets
+
+__all__ = ["measured_words", "names_a_measure", "other_measures"]
+
+#: The tags of the question vocabulary whose words this check leaves alone.
+_VOCABULARY_TAGS = ("concept:", "flag:", "law:", "method:", "kind:")
+_FIELDS = ("population", "measures")
+
+
+def measured_words(meta: Mapping[str, Any], fields: Iterable[str] = _FIELDS) -> list[str]:
+    """A data set's words for its population and what it measures (both languages)."""
+    words: list[str] = []
+    for key in fields:
+        field = meta.get(key) or {}
+        if isinstance(field, Mapping):
+            words += [str(w) for language in ("en", "zh") for w in field.get(language, ())]
+    return words
+
+
+def _catalogue() -> list[Mapping[str, Any]]:
+    return [dataset_meta(str(name)) or {} for name in list_datasets()["name"]]
+
+
+@functools.cache
+def _known() -> PhraseTable:
+    """Every word naming a population or a measured quantity, tagged with which.
+
+    The catalogue's fields of every bundled data set and vocabulary.toml's
+    ``[measured]``, less the words of the question vocabulary.
+    """
+    raw = tomllib.loads(
+        resources.files("scalinglaws.ask").joinpath("vocabulary.toml").read_text("utf-8")
+    )
+    vocabulary = lexicon().table
+    table = PhraseTable()
+    for meta in [raw["measured"], *_catalogue()]:
+        for key in _FIELDS:
+            for word in measured_words(meta, (key,)):
+                if not _in_vocabulary(vocabulary, word):
+                    table.add(word, key)
+    return table
+
+
+@functools.cache
+def _synonyms() -> dict[str, tuple[str, ...]]:
+    """Each name of a catalogue column (lower case), mapped to all names of that column."""
+    found: dict[str, tuple[str, ...]] = {}
+    for meta in _catalogue():
+        for names in (meta.get("column_names") or {}).values():
+            group = tuple(str(n) for lang in ("en", "zh") for n in names.get(lang, ()))
+            for name in group:
+                found[name.lower()] = found.get(name.lower(), ()) + group
+    return found
+
+
+def _in_vocabulary(vocabulary: PhraseTable, word: str) -> bool:
+    if has_cjk_char(word):
+        tags: Iterable[str] = vocabulary.zh.get(word.lower(), {})
+    else:
+        tags = vocabulary.en.get(tuple(t.stem for t in en_tokens(word)), {})
+    return any(tag.startswith(_VOCABULARY_TAGS) for tag in tags)
+
+
+def _own(subject: Subject) -> tuple[str, tuple[str, ...]]:
+    """Everything a result's data set is called, as lower-case text and as English stems."""
+    meta = subject.meta
+    texts = [str(meta.get(key, "")) for key in ("title", "description", "units")]
+    texts += [str(meta.get(key, "")) for key in ("title_zh", "description_zh")]
+    texts += [str(a) for a in [*meta.get("aliases", ()), *meta.get("aliases_zh", ())]]
+    texts += [*measured_words(meta), *subject.phrases, subject.title]
+    for names in subject.unfitted.values():
+        texts += list(names)
+    text = " | ".join(texts)
+    return text.lower(), tuple(t.stem for t in en_tokens(text))
+
+
+def _bears(own: tuple[str, tuple[str, ...]], word: str) -> bool:
+    text, stems = own
+    if has_cjk_char(word):
+        return word.lower() in text
+    wanted = tuple(t.stem for t in en_tokens(word))
+    size = len(wanted)
+    return any(stems[i : i + size] == wanted for i in range(len(stems) - size + 1))
+
+
+def other_measures(question: str, subject: Subject) -> list[str]:
+    """Words of ``question`` naming a population or quantity ``subject`` does not bear.
+
+    See the module docstring; empty when the question names none.
+    """
+    table = _known()
+    found, _ = table.match_en(en_tokens(question))
+    found_zh, _ = table.match_zh(question)
+    own = _own(subject)
+    other = []
+    for match in [*found, *found_zh]:
+        if not subject.meta and set(match.tags) == {"population"}:
+            continue
+        names = _synonyms().get(match.text.lower(), (match.text,))
+        if not any(_bears(own, name) for name in (match.text, *names)):
+            other.append(match.text)
+    return list(dict.fromkeys(other))
+
+
+_ARTICLE = re.compile(r"^\s*(?:the|a|an|of|in|as)\s+", re.I)
+
+
+def names_a_measure(text: str) -> bool:
+    """Whether ``text`` begins with a word naming a measured quantity.
+
+    "measured in deaths per attack" says what the data are, not which unit is asked for.
+    """
+    text = _ARTICLE.sub("", text)
+    tokens = en_tokens(text)[:4]
+    found, _ = _known().match_en(tokens)
+    if found and found[0].start == tokens[0].start and "measures" in found[0].tags:
+        return True
+    found_zh, _ = _known().match_zh(text[:8])
+    return any(m.start == 0 and "measures" in m.tags for m in found_zh)
