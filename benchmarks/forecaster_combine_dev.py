@@ -21,7 +21,9 @@ beta = 1/2: ``scalinglaws.calibration``); then the candidates are
   ran low in the past runs higher now).
 
 Prints, for each candidate, the relative WIS against the hub baseline on the
-forecasts both made, by horizon, and the 50%/95% coverage.
+forecasts both made (with a 90% interval from resampling countries), by horizon, and
+the 50%/95% coverage; with ``--compare`` another run's cache (other weights), the
+paired ratio of the two first contexts' WIS on the forecasts both made.
 """
 
 from __future__ import annotations
@@ -164,6 +166,7 @@ def main() -> None:
     parser.add_argument("--paths", type=int, default=200)
     parser.add_argument("--cache", default="benchmarks/out/forecaster_combine_dev.pkl")
     parser.add_argument("--weights", default=None, help="a forecaster folder (default: shipped)")
+    parser.add_argument("--compare", default=None, help="another run's cache: paired ratio")
     args = parser.parse_args()
     contexts = [int(w) for w in args.contexts.split(",")]
     cases = [c for c in SUITE.load(Path(args.data))[TEST_CASES:] if c.data["target"] == "inc case"]
@@ -199,12 +202,37 @@ def main() -> None:
         both = own.set_index(index).join(base.rename("base"), how="inner")
         by_h = both.groupby(level="horizon")
         ratios = (by_h["wis"].mean() / by_h["base"].mean()).round(3).tolist()
+        low, high = country_interval(both["wis"], both["base"])
         print(
             f"{name}: rel. WIS {both['wis'].mean() / both['base'].mean():.3f} "
-            f"(h = 1-4: {ratios}), n {len(both)}, cov50 {both['inside50'].mean():.3f}, "
-            f"cov95 {both['inside95'].mean():.3f}",
+            f"[{low:.3f}, {high:.3f}] (h = 1-4: {ratios}), n {len(both)}, "
+            f"cov50 {both['inside50'].mean():.3f}, cov95 {both['inside95'].mean():.3f}",
             flush=True,
         )
+    if args.compare:
+        other = pickle.loads(Path(args.compare).read_bytes())["cached"]
+        mine = pd.concat([scored(c, calibrated(c, w0)) for c in cached]).set_index(index)
+        theirs = pd.concat([scored(c, calibrated(c, w0)) for c in other]).set_index(index)
+        pair = mine["wis"].to_frame().join(theirs["wis"].rename("other"), how="inner")
+        low, high = country_interval(pair["wis"], pair["other"])
+        print(
+            f"context {w0}, these weights / those of {args.compare}: "
+            f"{pair['wis'].sum() / pair['other'].sum():.3f} [{low:.3f}, {high:.3f}], n {len(pair)}"
+        )
+
+
+def country_interval(wis: pd.Series, base: pd.Series, reps: int = 2000) -> tuple[float, float]:
+    """90% interval of sum(wis) / sum(base) from resampling whole countries (seeded).
+
+    Forecasts of one country are correlated (the same waves, overlapping horizons),
+    so countries, not forecasts, are the units resampled (a cluster bootstrap).
+    """
+    sums = pd.DataFrame({"wis": wis, "base": base}).groupby(level="location").sum()
+    rng = np.random.default_rng(0)
+    picks = rng.integers(0, len(sums), size=(reps, len(sums)))
+    w, b = sums["wis"].to_numpy()[picks].sum(axis=1), sums["base"].to_numpy()[picks].sum(axis=1)
+    low, high = np.quantile(w / b, [0.05, 0.95])
+    return float(low), float(high)
 
 
 if __name__ == "__main__":
