@@ -16,9 +16,12 @@ the tokens it trains in 30 min) and writes ``transformer.pt``
 and ``transformer.json`` (with the validation scores and the 95% coverage on 200
 seeded logistic epidemics) into ``--out``.
 
-Everything is a function of the seed: synthetic series (no file is read, no
-network is used), batches, initialisation. The data are synthetic only, so the
-weights are ours and carry the package's licence.
+Everything is a function of the seed and the data folder: synthetic series,
+batches, initialisation, and, with ``--real-fraction`` > 0 (the shipped run: 0.15),
+which batches come from CDC ILINet's weekly counts before 2020, read from
+``--data`` (:mod:`scalinglaws.forecasters.transformer_real`; no network is used).
+Both sources are free of third-party rights (ours; US public domain), so the
+weights carry the package's licence.
 """
 
 from __future__ import annotations
