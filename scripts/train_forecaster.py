@@ -16,9 +16,12 @@ the tokens it trains in 30 min) and writes ``transformer.pt``
 and ``transformer.json`` (with the validation scores and the 95% coverage on 200
 seeded logistic epidemics) into ``--out``.
 
-Everything is a function of the seed: synthetic series (no file is read, no
-network is used), batches, initialisation. The data are synthetic only, so the
-weights are ours and carry the package's licence.
+Everything is a function of the seed and the data folder: synthetic series,
+batches, initialisation, and, with ``--real-fraction`` > 0 (the shipped run: 0.15),
+which batches come from CDC ILINet's weekly counts before 2020, read from
+``--data`` (:mod:`scalinglaws.forecasters.transformer_real`; no network is used).
+Both sources are free of third-party rights (ours; US public domain), so the
+weights carry the package's licence.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +43,7 @@ from scalinglaws.forecasters.bins import TOKENIZERS
 from scalinglaws.forecasters.transformer_eval import logistic_coverage, validation_scores
 from scalinglaws.forecasters.transformer_io import SHIPPED, Loaded, save_forecaster
 from scalinglaws.forecasters.transformer_law import REPORTED_FORM
+from scalinglaws.forecasters.transformer_real import CUTOFF_YEAR, ILINET, ilinet_series
 from scalinglaws.forecasters.transformer_scaling import (
     CANDIDATES,
     choose_size,
@@ -56,7 +61,7 @@ BASE = ForecasterTraining(seed=0, threads=2)
 #: regret across FORMS; ``weights/scaling.json``), the tokens it trains in that time
 #: on the sweep's machine, and the tokenization chosen by benchmarks/forecaster_dev.py
 #: (see docs/benchmarks.md).
-FINAL = {"size": "f3", "tokens": 60_000_000, "tokenizer": "mean-scale"}
+FINAL = {"size": "f3", "tokens": 60_000_000, "tokenizer": "mean-scale", "real_fraction": 0.15}
 #: Forms of L(N, D) fitted to the sweep; the first is the reported law, and the
 #: size is chosen by minimax regret across all of them (see ``choose_size``).
 FORMS = (REPORTED_FORM, "kaplan")
@@ -110,24 +115,31 @@ def sweep(out: Path, minutes: float) -> None:
     _log(f"wrote {path}")
 
 
-def final(out: Path, size: str, tokens: int, tokenizer: str) -> None:
-    base = dataclasses.replace(BASE, tokenizer=TOKENIZERS[tokenizer]().to_dict())
+def final(
+    out: Path, size: str, tokens: int, tokenizer: str, real_fraction: float, data: Path
+) -> None:
+    base = dataclasses.replace(
+        BASE, tokenizer=TOKENIZERS[tokenizer]().to_dict(), real_fraction=real_fraction
+    )
     config = shaped(base, size, tokens)
-    _log(f"training {size} {dataclasses.astuple(config)[:3]} on {tokens:,} tokens ({tokenizer})")
-    run = train_forecaster(config, progress=lambda s, n, v: _log(f"step {s}/{n}: val {v:.4f}"))
+    real = ilinet_series(data) if real_fraction > 0 else {}
+    _log(
+        f"training {size} {dataclasses.astuple(config)[:3]} on {tokens:,} tokens ({tokenizer}); "
+        f"{real_fraction:.0%} of batches from {len(real)} ILINet runs "
+        f"({sum(r.size for r in real.values()):,} weeks before {CUTOFF_YEAR})"
+    )
+    run = train_forecaster(
+        config,
+        progress=lambda s, n, v: _log(f"step {s}/{n}: val {v:.4f}"),
+        real=list(real.values()),
+    )
     loaded = Loaded(run.model, run.tokenizer, MAX_HORIZON, {})
     _log("validation forecasts")
     scores = validation_scores(loaded, n_series=300, horizon=16)
     hits, total = logistic_coverage(loaded, n_series=200, seed=0)
     info = {
         "training": {**run.to_dict(), "size": size},
-        "data": {
-            "sources": ["synthetic"],
-            "generator": "scalinglaws.forecasters.synthetic",
-            "seed": config.seed,
-            "note": "synthetic series only; no file is read. Validation series are the "
-            "indices from transformer_data.VALIDATION_START on.",
-        },
+        "data": _data_card(config, real),
         "validation": {
             "series": int(scores["series"].nunique()),
             "rel_wis_vs_naive": float(scores["wis"].mean() / scores["naive_wis"].mean()),
@@ -140,6 +152,23 @@ def final(out: Path, size: str, tokens: int, tokenizer: str) -> None:
     }
     card = save_forecaster(run.model, run.tokenizer, out, max_horizon=MAX_HORIZON, info=info)
     _log(f"wrote {card}: {json.dumps(info['validation'])}; trained in {run.wall_time:.0f} s")
+
+
+def _data_card(config: ForecasterTraining, real: Mapping[str, object]) -> dict[str, object]:
+    """What the run was trained on, for the card."""
+    card: dict[str, object] = {
+        "sources": ["synthetic"],
+        "generator": "scalinglaws.forecasters.synthetic",
+        "seed": config.seed,
+        "note": "Validation series are the synthetic indices from "
+        "transformer_data.VALIDATION_START on.",
+    }
+    if real:
+        card["sources"] = ["synthetic", f"CDC ILINet ili_total, weeks before {CUTOFF_YEAR}"]
+        card["real_file"] = str(ILINET)
+        card["real_runs"] = sorted(real)
+        card["real_fraction"] = config.real_fraction
+    return card
 
 
 def _machine() -> dict[str, object]:
@@ -159,13 +188,29 @@ def main() -> None:
     parser.add_argument("--size", default=FINAL["size"], help="override the shipped size")
     parser.add_argument("--tokens", type=int, default=FINAL["tokens"], help="override D")
     parser.add_argument("--tokenizer", choices=list(TOKENIZERS), default=FINAL["tokenizer"])
+    parser.add_argument(
+        "--real-fraction",
+        type=float,
+        default=FINAL["real_fraction"],
+        help="share of batches drawn from ILINet's weeks before 2020 (0: synthetic only)",
+    )
+    parser.add_argument(
+        "--data", type=Path, default=Path("../shared/data"), help="the shared data folder"
+    )
     args = parser.parse_args()
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     torch.set_num_threads(BASE.threads)
     if args.sweep:
         sweep(args.out, args.minutes)
     else:
-        final(args.out, str(args.size), int(args.tokens), str(args.tokenizer))
+        final(
+            args.out,
+            str(args.size),
+            int(args.tokens),
+            str(args.tokenizer),
+            float(args.real_fraction),
+            args.data,
+        )
 
 
 if __name__ == "__main__":

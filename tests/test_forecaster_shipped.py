@@ -11,16 +11,23 @@ from scalinglaws.forecasters.transformer import load_transformer, sample_forecas
 from scalinglaws.forecasters.transformer_data import VALIDATION_START
 from scalinglaws.forecasters.transformer_eval import EVALUATION_START, logistic_hits
 from scalinglaws.forecasters.transformer_io import SHIPPED, file_sha256
+from scalinglaws.forecasters.transformer_real import CUTOFF_YEAR, ILINET
 from scalinglaws.forecasters.transformer_train import ForecasterTraining, trained_series
 from scalinglaws.quantiles import quantile_columns
 
 
-def test_shipped_weights_are_small_hashed_and_trained_on_synthetic_series_only() -> None:
+def test_shipped_weights_are_small_hashed_and_trained_on_no_evaluation_series() -> None:
+    """Trained on synthetic series below the held-out indices and on ILINet's weeks
+    before 2020 only (transformer_real: no evaluation suite's series or time spans)."""
     loaded = load_transformer()
     weights = SHIPPED / "transformer.pt"
     assert weights.stat().st_size < 10 * 2**20  # issue 13: <= 10 MB
     assert file_sha256(weights) == loaded.card["sha256"]
-    assert loaded.card["data"]["sources"] == ["synthetic"]
+    data = loaded.card["data"]
+    assert data["sources"] == ["synthetic", f"CDC ILINet ili_total, weeks before {CUTOFF_YEAR}"]
+    assert data["real_file"] == str(ILINET)
+    assert all(run.split("|")[0] in ("US", "State") for run in data["real_runs"])
+    assert data["real_fraction"] == loaded.card["training"]["config"]["real_fraction"] > 0
     assert loaded.max_horizon >= 28
     config = ForecasterTraining(**loaded.card["training"]["config"])
     assert trained_series(config).stop <= VALIDATION_START  # no held-out series trained on

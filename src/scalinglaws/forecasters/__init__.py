@@ -3,7 +3,7 @@
 Each returns the forecast table of the toolkit (``t, mean, median, q0.01 ...``)
 and is what :func:`scalinglaws.backtest.rolling_origin` and
 ``scalinglaws bench`` call. :func:`naive` is the forecast hubs' baseline;
-:func:`transformer` our GPT pretrained on synthetic growth curves (torch is
+:func:`transformer` our GPT pretrained on growth curves (torch is
 imported when it forecasts).
 (The package is ``forecasters``, not ``forecast``, so that a later top-level
 function ``scalinglaws.forecast`` is never shadowed by a submodule.)

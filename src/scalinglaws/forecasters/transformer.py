@@ -1,4 +1,4 @@
-"""The Transformer forecaster: our GPT, pretrained on synthetic growth curves, as a forecaster.
+"""The Transformer forecaster: our GPT, pretrained on growth curves, as a forecaster.
 
 Chronos' recipe (Ansari et al. 2024) with our own language model and data:
 the context (the last observations, at most ``512 - horizon`` of them) is
@@ -11,8 +11,10 @@ quantiles at each step are those of the sampled paths.
 
 The weights were trained on synthetic series from every growth law of the
 library plus epidemic waves, seasonal incidence, city populations with
-jumps, noise and reporting artefacts (:mod:`scalinglaws.forecasters.synthetic`;
-``scripts/train_forecaster.py`` reproduces them). They are loaded once per
+jumps, noise and reporting artefacts (:mod:`scalinglaws.forecasters.synthetic`),
+and, for 15% of the batches, CDC ILINet's weekly counts before 2020
+(:mod:`scalinglaws.forecasters.transformer_real`; ``scripts/train_forecaster.py``
+reproduces them). They are loaded once per
 process from ``forecasters/weights/`` with ``torch.load(weights_only=True)``
 after checking their sha256. torch is imported only when a forecast is made
 (the ``lm`` extra).

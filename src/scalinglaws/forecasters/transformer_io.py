@@ -14,8 +14,9 @@ A saved forecaster is two files in one folder:
 Both are written to temporary files and renamed into place (weights first,
 card last), so an interrupted save leaves the previous pair readable. The
 weights shipped in the package sit in ``forecasters/weights/``. They were
-trained by ``scripts/train_forecaster.py`` on synthetic series only and are
-ours (the same licence as the package).
+trained by ``scripts/train_forecaster.py`` on synthetic series and on CDC
+ILINet's weeks before 2020 (US public domain) and are ours (the same licence as
+the package).
 """
 
 from __future__ import annotations

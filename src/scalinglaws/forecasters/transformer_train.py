@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 import torch
 
+from scalinglaws._types import FloatArray
 from scalinglaws._validate import check_number
+from scalinglaws.errors import InvalidOptionError
 from scalinglaws.forecasters.bins import MeanScaleBins, Tokenizer, tokenizer_from_dict
 from scalinglaws.forecasters.transformer_data import (
     CHUNK,
@@ -74,6 +76,7 @@ class ForecasterTraining:
     threads: int = 2
     val_batches: int = 16
     evals: int = 4
+    real_fraction: float = 0.0
 
     def __post_init__(self) -> None:
         """Check the settings; raise InvalidOptionError naming the bad one."""
@@ -82,6 +85,7 @@ class ForecasterTraining:
         check_number(self.max_tokens, "max_tokens", low=16, integer=True)
         check_number(self.val_batches, "val_batches", low=1, integer=True)
         tokenizer_from_dict(self.tokenizer)
+        check_number(self.real_fraction, "real_fraction", low=0.0, high=1.0)
 
     @property
     def total_steps(self) -> int:
@@ -158,16 +162,24 @@ def evaluate(model: GPT, batches: list[Windows]) -> float:
 
 
 def train_forecaster(
-    config: ForecasterTraining, *, progress: Callable[[int, int, float], None] | None = None
+    config: ForecasterTraining,
+    *,
+    progress: Callable[[int, int, float], None] | None = None,
+    real: Sequence[FloatArray] = (),
 ) -> ForecasterRun:
     """Train a GPT forecaster from scratch (see the module docstring).
 
     Parameters
     ----------
     config : ForecasterTraining
-        Shape, budget and settings; the run is a function of it alone.
+        Shape, budget and settings; with ``real``, the run is a function of the two.
     progress : callable, optional
         ``progress(step, total_steps, validation_loss)`` after each evaluation.
+    real : sequence of arrays, optional
+        Real series (:mod:`~scalinglaws.forecasters.transformer_real`): a batch is drawn
+        from them instead of the synthetic stream with probability
+        ``config.real_fraction`` (decided per step by its own generator, so the
+        synthetic batches are those of a run without them). Validation stays synthetic.
 
     Returns
     -------
@@ -177,14 +189,21 @@ def train_forecaster(
     torch.set_num_threads(config.threads)
     try:
         with torch.random.fork_rng(devices=[]):
-            return _train(config, progress)
+            return _train(config, progress, [np.asarray(r, dtype=np.float64) for r in real])
     finally:
         torch.set_num_threads(before)
 
 
 def _train(
-    config: ForecasterTraining, progress: Callable[[int, int, float], None] | None
+    config: ForecasterTraining,
+    progress: Callable[[int, int, float], None] | None,
+    real: list[FloatArray],
 ) -> ForecasterRun:
+    if config.real_fraction > 0 and not real:
+        raise InvalidOptionError(
+            f"real_fraction={config.real_fraction} but no real series were given: pass real="
+            "transformer_real.ilinet_series(data) or set real_fraction=0"
+        )
     torch.manual_seed(config.seed)
     tokenizer = tokenizer_from_dict(config.tokenizer)
     gpt_config = config.model_config()
@@ -229,6 +248,8 @@ def _train(
             group["lr"] = lr
         rng = np.random.default_rng((config.seed, step))
         series = stream.chunk(step // STEPS_PER_CHUNK)
+        if real and np.random.default_rng((config.seed, step, 1)).random() < config.real_fraction:
+            series = real
         windows = make_windows(
             series,
             tokenizer,
