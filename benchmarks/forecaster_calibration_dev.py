@@ -62,8 +62,19 @@ def origin_positions(case: object, dates: np.ndarray) -> list[int]:
     return [int(p) for p in positions[found] if SETTINGS.min_train - 1 <= p < dates.size - 1]
 
 
-def cache(key: str, data: str, contexts: list[int | None], most: int) -> dict[str, object]:
-    """Every uncalibrated forecast one dev case needs, per context, and its truths."""
+def cache(
+    key: str,
+    data: str,
+    contexts: list[int | None],
+    most: int,
+    paths: int = 200,
+    weights: str | None = None,
+) -> dict[str, object]:
+    """Every uncalibrated forecast one dev case needs, per context, and its truths.
+
+    Each week from ``most`` weeks before the first origin to the last is forecast 4
+    steps ahead with ``paths`` sample paths by the forecaster in ``weights`` (default:
+    the shipped one), seeded by the week."""
     import torch
 
     torch.set_num_threads(1)
@@ -79,7 +90,10 @@ def cache(key: str, data: str, contexts: list[int | None], most: int) -> dict[st
         for q in weeks:
             t, v = since_last_negative(np.arange(q + 1.0), y[: q + 1])
             try:
-                table = transformer(t, v, 4, HUB_QUANTILES, rng=q, context=context, calibrate=False)
+                table = transformer(
+                    t, v, 4, HUB_QUANTILES, rng=q, context=context, calibrate=False,
+                    n_paths=paths, weights=weights,
+                )  # fmt: skip
             except (InsufficientDataError, InvalidInputError):
                 continue
             found[q] = table[[c for c in table.columns if c.startswith("q")]].to_numpy()

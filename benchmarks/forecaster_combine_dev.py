@@ -35,13 +35,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecaster_calibration_dev import TEST_CASES, origin_positions
+from forecaster_calibration_dev import TEST_CASES, cache
 from scalinglaws import calibration
 from scalinglaws._pool import process_pool
 from scalinglaws.bench.methods import since_last_negative
 from scalinglaws.bench.suites.europe_hub import SUITE
-from scalinglaws.errors import InsufficientDataError, InvalidInputError
-from scalinglaws.forecasters import transformer
 from scalinglaws.forecasters.transformer import MIN_CONTEXT
 from scalinglaws.quantiles import HUB_QUANTILES
 from scalinglaws.scoring import weighted_interval_score
@@ -51,38 +49,6 @@ MEDIAN = int(np.flatnonzero(LEVELS == 0.5)[0])
 K = 26
 BETA = 0.5
 STEPS = 4
-
-
-def cache(
-    key: str, data: str, contexts: list[int], paths: int, weights: str | None
-) -> dict[str, object]:
-    """Every uncalibrated forecast one dev case needs, per context, and its truths."""
-    import torch
-
-    torch.set_num_threads(1)
-    case = next(c for c in SUITE.load(Path(data)) if c.key == key)
-    series = case.data["series"].sort_values("date")
-    dates = series["date"].to_numpy()
-    y = series["value"].to_numpy(dtype=np.float64)
-    origins = origin_positions(case, dates)
-    weeks = sorted({q for p in origins for q in range(p - K, p + 1) if q >= 0})
-    forecasts: dict[int, dict[int, np.ndarray]] = {}
-    for context in contexts:
-        found = {}
-        for q in weeks:
-            t, v = since_last_negative(np.arange(q + 1.0), y[: q + 1])
-            try:
-                table = transformer(
-                    t, v, STEPS, HUB_QUANTILES, rng=q, context=context, calibrate=False,
-                    n_paths=paths, weights=weights,
-                )  # fmt: skip
-            except (InsufficientDataError, InvalidInputError):
-                continue
-            found[q] = table[[c for c in table.columns if c.startswith("q")]].to_numpy()
-        forecasts[context] = found
-    base = SUITE.run(case, "hub-baseline", Path(data))
-    return {"key": key, "y": y, "dates": dates, "origins": origins,
-            "forecasts": forecasts, "base": base}  # fmt: skip
 
 
 def past_errors(
@@ -176,7 +142,7 @@ def main() -> None:
     if stored is None or stored["setup"] != (keys, contexts, args.paths, args.weights):
         with process_pool(args.workers) as pool:
             n = len(keys)
-            more = [[args.data] * n, [contexts] * n, [args.paths] * n, [args.weights] * n]
+            more = [[args.data] * n, [contexts] * n, [K] * n, [args.paths] * n, [args.weights] * n]
             cached = list(pool.map(cache, keys, *more))
         path.parent.mkdir(exist_ok=True)
         setup = (keys, contexts, args.paths, args.weights)
