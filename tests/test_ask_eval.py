@@ -82,6 +82,7 @@ SIZE = {
     "test6": (130, 30, _ROUND5),
     "test7": (130, 30, _ROUND5),
     "test8": (130, 30, {**_ROUND5, ("en", True): 50}),
+    "test9": (130, 30, {**_ROUND5, ("en", True): 50}),
 }  # fmt: skip
 
 

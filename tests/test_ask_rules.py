@@ -502,3 +502,21 @@ def test_a_finding_verb_with_our_fit_as_subject_asks_for_our_fit(
     published = _published("neural/epoch_chinchilla")["hoffmann2022"]["beta"]
     answer = ask("What data exponent beta did Hoffmann et al. find?", entries)
     assert (answer.kind, answer.value) == ("published", published)
+
+
+# --- after the ninth held-out split (test9) --------------------------------------------
+
+
+def test_traditional_characters_read_as_simplified(entries: list[BundleEntry]) -> None:
+    """A question in traditional characters answers as its simplified spelling does
+    (OpenCC's t2s tables, ask/_script.py)."""
+    for traditional, simple in (
+        ("城市規模分佈的尾部從哪個x_min開始？", "城市规模分布的尾部从哪个x_min开始？"),
+        ("葉片壽命隨比葉重變化的斜率的置信區間", "叶片寿命随比叶重变化的斜率的置信区间"),
+        ("美國人口增長的環境容納量K是多少", "美国人口增长的环境容纳量K是多少"),
+    ):
+        expected = ask(simple, entries)
+        assert not expected.abstained, simple
+        answer = ask(traditional, entries)
+        assert (answer.result, answer.value, answer.interval) == (
+            expected.result, expected.value, expected.interval), traditional  # fmt: skip

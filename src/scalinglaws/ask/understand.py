@@ -28,6 +28,7 @@ from typing import Any
 
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
 from scalinglaws.ask._reading import reread
+from scalinglaws.ask._script import simplified
 from scalinglaws.ask.lexicon import PhraseTable, Token, cjk_leftovers, correct, en_tokens, lexicon
 from scalinglaws.ask.names import Subject, people, word_weights
 from scalinglaws.ask.numbers import Mentions, mentions
@@ -150,7 +151,11 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
 
 
 def understand(question: str, subjects: Sequence[Subject]) -> Query:
-    """Read ``question`` against the vocabulary and the names of ``subjects``."""
+    """Read ``question`` against the vocabulary and the names of ``subjects``.
+
+    Traditional Chinese characters are read as simplified ones first (:mod:`._script`).
+    """
+    question = simplified(question)
     lex = lexicon()
     table = _table(subjects)
     found = mentions(question)
