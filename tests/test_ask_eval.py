@@ -12,7 +12,8 @@ round's changes; ask_eval_test8.toml holds test8, written before the eighth roun
 changes. The first round was tuned on dev, the second on dev and test,
 the third on dev, test and test2, the fourth on all but test4, the fifth on all but
 test5, the sixth on all but test6, the seventh on all but test7, the eighth on all of
-them, test8 only after it had been scored once. See tests/ask_eval.py
+them, test8 only after it had been scored once; ask_eval_test9.toml holds test9,
+written before the ninth round's changes and scored once before them. See tests/ask_eval.py
 for the results, the oracle and the grading rules.
 """
 
@@ -82,6 +83,7 @@ SIZE = {
     "test6": (130, 30, _ROUND5),
     "test7": (130, 30, _ROUND5),
     "test8": (130, 30, {**_ROUND5, ("en", True): 50}),
+    "test9": (130, 30, {**_ROUND5, ("en", True): 50}),
 }  # fmt: skip
 
 
@@ -185,6 +187,11 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: another population or quantity abstains (ask/_measured.py); that also fixed the
 #: misses of this class left from test2, test4, test6 and test7, so their floors rise.
 #: test8 is development data since, its floors the shares measured after (in-sample).
+#: test9, the held-out split of the ninth round, was written before any change to ask
+#: in that round and scored once on round 8's code: English 54/67 answerable, 23/23
+#: abstained; Chinese 47/58, 18/21; 0 mislabelled. Its floors are the shares measured
+#: after round 9's rules (traditional characters, homophone typos, an uncertainty of a
+#: fit, 10的N次方, tokens/param; in-sample); the misses left are listed in docs/ask.md.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -193,7 +200,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test5", "en"): 54 / 54, ("test5", "zh"): 50 / 50,
                     ("test6", "en"): 60 / 60, ("test6", "zh"): 50 / 50,
                     ("test7", "en"): 54 / 54, ("test7", "zh"): 50 / 50,
-                    ("test8", "en"): 61 / 61, ("test8", "zh"): 49 / 49}  # fmt: skip
+                    ("test8", "en"): 61 / 61, ("test8", "zh"): 49 / 49,
+                    ("test9", "en"): 56 / 67, ("test9", "zh"): 56 / 58}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -202,7 +210,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test5", "en"): 17 / 17, ("test5", "zh"): 17 / 17,
                       ("test6", "en"): 17 / 17, ("test6", "zh"): 17 / 17,
                       ("test7", "en"): 16 / 16, ("test7", "zh"): 17 / 17,
-                      ("test8", "en"): 17 / 17, ("test8", "zh"): 17 / 17}  # fmt: skip
+                      ("test8", "en"): 17 / 17, ("test8", "zh"): 17 / 17,
+                      ("test9", "en"): 23 / 23, ("test9", "zh"): 18 / 21}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])

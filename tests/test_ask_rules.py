@@ -50,6 +50,7 @@ import pandas as pd
 import pytest
 
 import scalinglaws as sl
+from scalinglaws.ask._homophones import respell
 from scalinglaws.ask.numbers import mentions
 from scalinglaws.bundle import BundleEntry
 from scalinglaws.cli._demo_clauset import alternatives_for
@@ -502,3 +503,86 @@ def test_a_finding_verb_with_our_fit_as_subject_asks_for_our_fit(
     published = _published("neural/epoch_chinchilla")["hoffmann2022"]["beta"]
     answer = ask("What data exponent beta did Hoffmann et al. find?", entries)
     assert (answer.kind, answer.value) == ("published", published)
+
+
+# --- after the ninth held-out split (test9) --------------------------------------------
+
+
+def test_traditional_characters_read_as_simplified(entries: list[BundleEntry]) -> None:
+    """A question in traditional characters answers as its simplified spelling does
+    (OpenCC's t2s tables, ask/_script.py)."""
+    for traditional, simple in (
+        ("城市規模分佈的尾部從哪個x_min開始？", "城市规模分布的尾部从哪个x_min开始？"),
+        ("葉片壽命隨比葉重變化的斜率的置信區間", "叶片寿命随比叶重变化的斜率的置信区间"),
+        ("美國人口增長的環境容納量K是多少", "美国人口增长的环境容纳量K是多少"),
+    ):
+        expected = ask(simple, entries)
+        assert not expected.abstained, simple
+        answer = ask(traditional, entries)
+        assert (answer.result, answer.value, answer.interval) == (
+            expected.result, expected.value, expected.interval), traditional  # fmt: skip
+
+
+def test_a_homophone_typo_reads_as_the_phrase_meant(entries: list[BundleEntry]) -> None:
+    """A character typed for another of the same reading (绿 for 律, 律 for 率, 曲 for 区)
+    answers as the phrase meant (ask/_homophones.py)."""
+    for typo, meant in (
+        ("城市规模的幂绿指数是多少", "城市规模的幂律指数是多少"),
+        ("叶片寿命对比叶重的斜律是多少", "叶片寿命对比叶重的斜率是多少"),
+        ("美国人口增长率r的置信曲间", "美国人口增长率r的置信区间"),
+    ):
+        expected = ask(meant, entries)
+        assert not expected.abstained, meant
+        answer = ask(typo, entries)
+        assert (answer.result, answer.value, answer.interval) == (
+            expected.result, expected.value, expected.interval), typo  # fmt: skip
+
+
+def test_a_word_beside_an_unexplained_character_is_not_respelt() -> None:
+    """代谢率 is a word of its own: 谢率 beside an unexplained 代 is not a typo of 斜率;
+    a reading must be shared (斜率 is not 科率)."""
+    assert respell("代谢率是多少", "代谢率   ", ["斜率"], ["是多少"]) == "代谢率是多少"
+    assert respell("的谢率是多少", " 谢率   ", ["斜率"], ["的", "是多少"]) == "的斜率是多少"
+    assert respell("的科率是多少", " 科率   ", ["斜率"], ["的", "是多少"]) == "的科率是多少"
+
+
+def test_an_uncertainty_asked_of_a_fit_is_its_exponents(entries: list[BundleEntry]) -> None:
+    """A standard error or interval of a named fit with no quantity named: its
+    exponent's, when it has exactly one; a neural law (alpha and beta) stays unanswered."""
+    stderr = ask("standard error of the power-law exponent alpha of city sizes", entries)
+    assert stderr.value is not None
+    assert not stderr.abstained
+    for question in ("How uncertain is the city-size fit? Give the standard error.",
+                     "城市规模拟合的标准误差"):  # fmt: skip
+        answer = ask(question, entries)
+        assert (answer.result, answer.value) == (stderr.result, stderr.value), question
+    interval = ask("confidence interval of the power-law exponent alpha of city sizes", entries)
+    assert interval.interval is not None
+    answer = ask("city sizes: what confidence interval does the fit give?", entries)
+    assert answer.interval == interval.interval
+    assert ask("standard error of the Chinchilla refit", entries).abstained
+
+
+def test_an_uncertainty_of_a_one_letter_name_reads_it_as_a_symbol(
+    entries: list[BundleEntry],
+) -> None:
+    """'se of E from the ...': a one-letter name after an uncertainty word is a symbol."""
+    expected = ask("standard error of the irreducible loss E of the chinchilla fit", entries)
+    assert expected.value is not None
+    assert not expected.abstained
+    assert ask("se of E from the chinchilla runs", entries).value == expected.value
+
+
+def test_ten_to_a_power_in_chinese() -> None:
+    """10的23次方 (and 次幂) is 1e23."""
+    assert [m.value for m in mentions("算力为10的23次方FLOPs时").numbers] == [pytest.approx(1e23)]
+    assert [m.value for m in mentions("预算是10的21次幂").numbers] == [pytest.approx(1e21)]
+
+
+def test_a_ratio_written_with_a_slash(entries: list[BundleEntry]) -> None:
+    """tokens/param (and the abbreviation tok/param) names the tokens per parameter."""
+    long = "compute-optimal tokens per parameter at 5.88e23 FLOPs"
+    expected = ask(long, entries)
+    assert not expected.abstained, long
+    for short in ("tokens/param at 5.88e23 FLOPs", "tok/param given 5.88e23 FLOPs"):
+        assert ask(short, entries).value == pytest.approx(expected.value), short

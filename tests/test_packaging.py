@@ -82,7 +82,17 @@ def test_every_extra_guards_the_modules_it_installs() -> None:
 
 def test_the_core_declares_no_package_of_an_extra() -> None:
     core = {canonicalize_name(Requirement(line).name) for line in PROJECT["dependencies"]}
-    assert core == {"numpy", "scipy", "pandas", "mpmath", "typer", "rich", "scoringrules"}
+    assert core == {
+        "numpy",
+        "scipy",
+        "pandas",
+        "mpmath",
+        "typer",
+        "rich",
+        "scoringrules",
+        "opencc-python-reimplemented",
+        "pypinyin",
+    }
     assert not core & _declared("all")
     assert _declared("all") == set().union(*(_declared(e) for e in EXTRAS if e != "all"))
 

@@ -42,6 +42,7 @@ from typing import Any
 from scalinglaws._validate import check_choice
 from scalinglaws.ask import reader
 from scalinglaws.ask._results import Prepared, ResultsLike, prepare
+from scalinglaws.ask._script import simplified
 from scalinglaws.ask.phrasing import abstain_text, answer_text
 from scalinglaws.ask.reader import DEFAULT_MODEL
 from scalinglaws.ask.retrieve import METHODS, Hit, Retrieval, build_index, rank
@@ -227,6 +228,7 @@ def ask(
     if not isinstance(top_k, int) or top_k < 1:
         raise InvalidInputError(f"top_k: expected a positive integer, got {top_k!r}.")
     prepared = prepare(results, provenance)
+    question = simplified(question)
     query = understand(question, list(prepared.subjects.values()))
     values = list(prepared.values)
     for label, result, _, extras in prepared.entries:

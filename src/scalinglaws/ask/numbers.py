@@ -6,7 +6,8 @@ tokens", "700亿参数、1.4万亿词元"), a size ("a metro area of 1 million p
 "一百万人口"), a hypothesis ("Kleiber's 3/4"), a year or a date ("12 February 2020",
 "2020年2月12日"). :func:`mentions` finds them:
 
-* numbers in decimal or scientific notation, with thousands separators, ``10^24``,
+* numbers in decimal or scientific notation, with thousands separators, ``10^24``
+  (also ``10的24次方``, "10 to the 24th power"),
   fractions ``3/4``, and the multipliers k / thousand, M / million, B / billion,
   T / trillion, 千 (1e3), 万 (1e4), 百万 (1e6), 亿 (1e8), 万亿 (1e12);
 * Chinese numerals such as 一百万 or 两千 (a run of numeral characters holding a
@@ -77,7 +78,7 @@ _MULTIPLIERS = {
 }
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9_./])(?<![A-Za-z]-)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
-    r"(?:\s*(?:\^|\*\*)\s*(?P<pow>\d+))?"
+    r"(?:\s*(?:\^|\*\*)\s*(?P<pow>\d+)|的(?P<zh_pow>\d+)次(?:方|幂))?"
     r"(?P<frac>/\d+(?:\.\d+)?)?"
     r"(?:\s*(?P<mult>万亿|百万|千万|亿|万|千|(?:thousand|million|billion|trillion|mn|bn|[kKMBT])"
     r"(?![A-Za-z])))?"
@@ -234,8 +235,9 @@ def mentions(question: str) -> Mentions:
             continue  # "95%": a confidence level, left for the words
         raw = match.group("num").replace(",", "")
         value = float(raw)
-        if match.group("pow"):
-            value = value ** float(match.group("pow"))
+        power = match.group("pow") or match.group("zh_pow")  # 10的22次方: 10 to the 22nd
+        if power:
+            value = value ** float(power)
         fraction = bool(match.group("frac"))
         if fraction:
             denominator = float(match.group("frac")[1:])

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scalinglaws.ask._foreign import foreign_series
 from scalinglaws.ask._measured import other_measures
@@ -220,6 +220,24 @@ def _describe(values: Sequence[Value], limit: int = 4) -> tuple[str, ...]:
     return tuple(list(seen)[:limit])
 
 
+def _of_the_fit(query: Query, named: set[str], pool: Sequence[Value]) -> bool:
+    """Whether a standard error or interval is asked of one named result's fit.
+
+    With no quantity named, the question asks for its exponent's, when its fit has
+    exactly one (a tail's alpha, a relation's b; not a neural law's alpha and beta).
+    """
+    return (
+        not (query.concepts or query.symbols)
+        and bool(query.flags & {"stderr", "interval"})
+        and len(named) == 1
+        and sum(
+            v.kind == "fitted" and v.key.startswith("param:") and "exponent" in v.concepts
+            for v in pool
+        )
+        == 1
+    )
+
+
 def choose(
     query: Query,
     subjects: Mapping[str, Subject],
@@ -288,6 +306,9 @@ def choose(
         # equal scores: the value carrying what the question asks for ("what loss") first
         key=lambda t: (-round(t[0], 9), not query.head & t[2].concepts.keys(), t[1]),
     )
+    if _of_the_fit(query, named, pool):
+        # "the standard error of the flares fit": the uncertainty of its exponent
+        return choose(replace(query, concepts={"exponent": 1.0}), subjects, values, stored)
     if not scored or not (query.concepts or query.symbols):
         return Choice(
             None,

@@ -26,8 +26,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
 from scalinglaws.ask._reading import reread
+from scalinglaws.ask._script import simplified
 from scalinglaws.ask.lexicon import PhraseTable, Token, cjk_leftovers, correct, en_tokens, lexicon
 from scalinglaws.ask.names import Subject, people, word_weights
 from scalinglaws.ask.numbers import Mentions, mentions
@@ -129,6 +131,10 @@ _INTRODUCED = re.compile(
     re.I,
 )
 _ENDS = re.compile(r"\s*($|[?？,，.。=:;)）、]|[\u4e00-\u9fff])")
+#: "se of B", "ci for E": an uncertainty asked of a one-letter name makes it a symbol.
+_UNCERTAINTY_OF = re.compile(
+    r"\b(se|ci|standard error|std error|error|interval|uncertainty)\s+(of|for|on)$", re.I
+)
 _THEN = re.compile(r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on)\b")
 #: A word after a one-letter name that makes it a parameter's name ("the B coefficient").
 _NAMES_IT = re.compile(r"\s+(exponent|prefactor|coefficient|parameter|constant|term)s?\b", re.I)
@@ -146,16 +152,26 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
         return True
     if name in ("a", "A"):
         return bool(before) and bool(_ENDS.match(after))
+    if _UNCERTAINTY_OF.search(before):
+        return True
     return bool(_ENDS.match(after) or _THEN.match(after) or _NAMES_IT.match(after))
 
 
 def understand(question: str, subjects: Sequence[Subject]) -> Query:
-    """Read ``question`` against the vocabulary and the names of ``subjects``."""
+    """Read ``question`` against the vocabulary and the names of ``subjects``.
+
+    Traditional Chinese characters are read as simplified ones first (:mod:`._script`).
+    """
+    question = simplified(question)
     lex = lexicon()
     table = _table(subjects)
     found = mentions(question)
     text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
     zh_matches, rest = table.match_zh(text)
+    respelt = respell(text, rest, table.zh, lex.function_zh)
+    if respelt != text:  # a homophone typo (只数 for 指数): read the phrase meant
+        text = respelt
+        zh_matches, rest = table.match_zh(text)
     symbols, rest = _symbols(rest, lex.symbols)
     rest = _US.sub(lambda m: "US".ljust(len(m.group(0))), rest)
     tokens = en_tokens(rest)
