@@ -508,6 +508,16 @@ def test_a_finding_verb_with_our_fit_as_subject_asks_for_our_fit(
 # --- after the ninth held-out split (test9) --------------------------------------------
 
 
+def assert_reads_as(entries: list[BundleEntry], question: str, meant: str) -> None:
+    """``question`` gets the answer (result, value, interval) that ``meant`` gets, and
+    ``meant`` is answered."""
+    expected = ask(meant, entries)
+    assert not expected.abstained, meant
+    answer = ask(question, entries)
+    assert (answer.result, answer.value, answer.interval) == (
+        expected.result, expected.value, expected.interval), question  # fmt: skip
+
+
 def test_traditional_characters_read_as_simplified(entries: list[BundleEntry]) -> None:
     """A question in traditional characters answers as its simplified spelling does
     (OpenCC's t2s tables, ask/_script.py)."""
@@ -516,11 +526,7 @@ def test_traditional_characters_read_as_simplified(entries: list[BundleEntry]) -
         ("葉片壽命隨比葉重變化的斜率的置信區間", "叶片寿命随比叶重变化的斜率的置信区间"),
         ("美國人口增長的環境容納量K是多少", "美国人口增长的环境容纳量K是多少"),
     ):
-        expected = ask(simple, entries)
-        assert not expected.abstained, simple
-        answer = ask(traditional, entries)
-        assert (answer.result, answer.value, answer.interval) == (
-            expected.result, expected.value, expected.interval), traditional  # fmt: skip
+        assert_reads_as(entries, traditional, simple)
 
 
 def test_a_homophone_typo_reads_as_the_phrase_meant(entries: list[BundleEntry]) -> None:
@@ -531,11 +537,7 @@ def test_a_homophone_typo_reads_as_the_phrase_meant(entries: list[BundleEntry]) 
         ("叶片寿命对比叶重的斜律是多少", "叶片寿命对比叶重的斜率是多少"),
         ("美国人口增长率r的置信曲间", "美国人口增长率r的置信区间"),
     ):
-        expected = ask(meant, entries)
-        assert not expected.abstained, meant
-        answer = ask(typo, entries)
-        assert (answer.result, answer.value, answer.interval) == (
-            expected.result, expected.value, expected.interval), typo  # fmt: skip
+        assert_reads_as(entries, typo, meant)
 
 
 def test_a_word_beside_an_unexplained_character_is_not_respelt() -> None:
