@@ -2,9 +2,11 @@
 
 ``pip install scalinglaws`` is the core: numpy, scipy, pandas, mpmath, typer,
 rich and scoringrules, enough for the four fitting families, forecast scores, the
-bundled datasets and the command line. Everything heavier is an extra
-(``[project.optional-dependencies]`` in pyproject.toml; ``pip install
-'scalinglaws[all]'`` takes them all):
+bundled datasets and the command line, and two small pure-Python tables (opencc,
+pypinyin) so that ``sl.ask``'s structured path reads Chinese questions, traditional
+characters and homophone typos included, without the ask extra's torch.
+Everything heavier is an extra (``[project.optional-dependencies]`` in
+pyproject.toml; ``pip install 'scalinglaws[all]'`` takes them all):
 
 ========  ====================================================  ==============================
 extra     packages                                              needed by
