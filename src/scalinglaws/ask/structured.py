@@ -298,6 +298,9 @@ def choose(
         and _inputs_ok(v, query, v.key in stored or (v.fact is not None and "extra:" in v.fact))
     ]
     named, pool = _widen(query, values, stored, links, named, pool)
+    if _of_the_fit(query, named, pool):
+        # "the standard error of the flares fit": the uncertainty of its exponent
+        return choose(replace(query, concepts={"exponent": 1.0}), subjects, values, stored)
     scored = sorted(
         (
             (_value_score(v, query, subjects.get(v.source)) + 0.2 * links.get(v.source, 0.0), i, v)
@@ -306,9 +309,6 @@ def choose(
         # equal scores: the value carrying what the question asks for ("what loss") first
         key=lambda t: (-round(t[0], 9), not query.head & t[2].concepts.keys(), t[1]),
     )
-    if _of_the_fit(query, named, pool):
-        # "the standard error of the flares fit": the uncertainty of its exponent
-        return choose(replace(query, concepts={"exponent": 1.0}), subjects, values, stored)
     if not scored or not (query.concepts or query.symbols):
         return Choice(
             None,
