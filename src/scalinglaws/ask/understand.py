@@ -29,7 +29,6 @@ from typing import Any
 from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
 from scalinglaws.ask._reading import reread
-from scalinglaws.ask._script import simplified
 from scalinglaws.ask.lexicon import PhraseTable, Token, cjk_leftovers, correct, en_tokens, lexicon
 from scalinglaws.ask.names import Subject, people, word_weights
 from scalinglaws.ask.numbers import Mentions, mentions
@@ -160,9 +159,9 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
 def understand(question: str, subjects: Sequence[Subject]) -> Query:
     """Read ``question`` against the vocabulary and the names of ``subjects``.
 
-    Traditional Chinese characters are read as simplified ones first (:mod:`._script`).
+    Traditional Chinese characters are expected already read as simplified ones
+    (:func:`scalinglaws.ask.ask` does it once, for this reading and the retrieval).
     """
-    question = simplified(question)
     lex = lexicon()
     table = _table(subjects)
     found = mentions(question)
