@@ -177,7 +177,8 @@ def main() -> None:
         )
     if args.compare:
         other = pickle.loads(Path(args.compare).read_bytes())["cached"]
-        mine = pd.concat([scored(c, calibrated(c, w0)) for c in cached]).set_index(index)
+        mine = pd.concat([scored(c, e[w0]) for c, e in zip(cached, each, strict=True)])
+        mine = mine.set_index(index)
         theirs = pd.concat([scored(c, calibrated(c, w0)) for c in other]).set_index(index)
         pair = mine["wis"].to_frame().join(theirs["wis"].rename("other"), how="inner")
         low, high = country_interval(pair["wis"], pair["other"])
