@@ -588,3 +588,85 @@ def test_a_ratio_written_with_a_slash(entries: list[BundleEntry]) -> None:
     assert not expected.abstained, long
     for short in ("tokens/param at 5.88e23 FLOPs", "tok/param given 5.88e23 FLOPs"):
         assert ask(short, entries).value == pytest.approx(expected.value), short
+
+
+def test_numbers_in_words() -> None:
+    """Numbers written in words with a scale word, and the unit after them."""
+    found = mentions("a metro area of two million people and a seventy-billion-parameter model")
+    assert [(n.value, n.unit) for n in found.numbers] == [(2e6, "persons"), (7e10, "params")]
+    assert mentions("one of the fits").numbers == ()  # a number word alone is no number
+    assert [n.unit for n in mentions("a mammal of 2 tonnes, 3吨").numbers] == ["t", "t"]
+
+
+def test_sizes_are_put_in_the_data_units(entries: list[BundleEntry]) -> None:
+    """A size with a unit word is converted into the units the data were recorded in
+    (the catalogue: mammals' body mass in kg, city sizes in thousands of people)."""
+    in_kg = ask("What brain mass does the fit predict for a mammal of 2000 kg?", entries)
+    assert in_kg.value is not None
+    for question in (
+        "What brain mass does the fit predict for a mammal of 2 tonnes?",
+        "体重2吨的哺乳动物，脑重预测是多少？",
+    ):
+        assert ask(question, entries).value == pytest.approx(in_kg.value), question
+    assert ask("predicted brain mass for a 500 g mammal", entries).value == pytest.approx(
+        ask("predicted brain mass for a 0.5 kg mammal", entries).value
+    )
+    cities = entries[0].result
+    answer = ask("What share of cities have at least one million people, by the fit?", entries)
+    assert answer.value == pytest.approx(float(cities.predict([1000.0])[0]))
+
+
+def test_a_compound_written_in_two_words_is_joined() -> None:
+    from scalinglaws.ask.lexicon import correct, en_tokens
+
+    words = [t.word for t in correct(en_tokens("the black outs"), set(), ["blackouts"])]
+    assert words == ["the", "blackouts"]
+    words = [t.word for t in correct(en_tokens("in to the data"), set(), ["blackouts"])]
+    assert words == ["in", "to", "the", "data"]
+
+
+def test_compute_optimal_sizes_by_their_symbols(entries: list[BundleEntry]) -> None:
+    """N_opt, D_opt, N* (Hoffmann et al. 2022) at a budget are the compute-optimal sizes;
+    "how does N_opt scale with compute" stays the frontier's exponent."""
+    tokens = ask("compute-optimal training tokens at 5.88e23 FLOPs", entries)
+    params = ask("compute-optimal model size at 5.88e23 FLOPs", entries)
+    assert tokens.value != params.value
+    assert ask("D_opt at 5.88e23", entries).value == pytest.approx(tokens.value)
+    assert ask("chinchilla N* at 5.88e23 flops", entries).value == pytest.approx(params.value)
+    exponent = ask("how does N_opt scale with compute", entries)
+    assert exponent.value is not None
+    assert 0.3 < exponent.value < 0.7
+
+
+def test_how_many_at_a_year_is_the_curves_value(entries: list[BundleEntry]) -> None:
+    expected = ask("What does the logistic predict for the US population in 1850?", entries)
+    assert expected.value is not None
+    answer = ask("How many people does the logistic put in the United States in 1850?", entries)
+    assert answer.value == pytest.approx(expected.value)
+
+
+def test_a_period_or_subsample_the_fit_lacks_abstains(entries: list[BundleEntry]) -> None:
+    """City sizes are of the 2000 census: after 2010, before 1990 or a subsample of the
+    cities are fits these results do not hold."""
+    assert not ask("power-law exponent of city sizes", entries).abstained
+    for question in (
+        "power-law exponent of city sizes after 2010",
+        "城市规模2010年以后的幂律指数",
+        "power-law exponent of city sizes before 1990",
+        "power-law exponent of city sizes using only the coastal cities",
+        "只用沿海城市的样本，城市规模的幂律指数是多少",
+    ):
+        answer = ask(question, entries)
+        assert answer.abstained, question
+        assert answer.text.startswith("Not in these results"), question
+
+
+def test_homework_numbering_and_manner_words_carry_no_content(
+    entries: list[BundleEntry],
+) -> None:
+    expected = ask("power-law exponent of city sizes", entries)
+    for question in (
+        "hw q2: power-law exponent of city sizes?",
+        "In plain words, how steep is the tail of city sizes?",
+    ):
+        assert ask(question, entries).value == pytest.approx(expected.value), question

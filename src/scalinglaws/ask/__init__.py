@@ -43,6 +43,7 @@ from scalinglaws._validate import check_choice
 from scalinglaws.ask import reader
 from scalinglaws.ask._results import Prepared, ResultsLike, prepare
 from scalinglaws.ask._script import simplified
+from scalinglaws.ask.names import dataset_meta
 from scalinglaws.ask.phrasing import abstain_text, answer_text
 from scalinglaws.ask.reader import DEFAULT_MODEL
 from scalinglaws.ask.retrieve import METHODS, Hit, Retrieval, build_index, rank
@@ -231,8 +232,8 @@ def ask(
     question = simplified(question)
     query = understand(question, list(prepared.subjects.values()))
     values = list(prepared.values)
-    for label, result, _, extras in prepared.entries:
-        values += values_for(label, result, extras, query)
+    for label, result, provenance, extras in prepared.entries:
+        values += values_for(label, result, extras, query, dataset_meta(provenance.get("dataset")))
     stored = {v.key for v in prepared.values}
     choice = choose(query, prepared.subjects, values, stored)
     if choice.value is not None:

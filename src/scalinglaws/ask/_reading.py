@@ -19,6 +19,9 @@ what stands around a phrase, not on the phrase alone:
 * **a word that introduces a symbol**: in "exponent p", "rate r", the word describes
   the symbol the question names; the symbol decides, so the word need not be carried
   ("exponent p" of a GGM is its deceleration parameter p);
+* **how many at a year**: "how many" with a year and nothing else asked ("How many
+  people does the logistic put in the US in 1900?") asks for the curve's value there,
+  not for the number of observations;
 * **what the data are measured in**: "measured in" followed by a word naming a measured
   quantity ("severity, measured in deaths per attack": a data set's ``measures``,
   :mod:`._measured`) says what the data are, not which unit is asked for.
@@ -96,6 +99,8 @@ def reread(
         alternative = any(c.startswith("alt:") for c in concepts)
         if group == {"compare"} and not alternative and names_a_hypothesis(question, found):
             group = frozenset({"hypothesis"})
+        if group == {"count"} and found.years and len(groups) == 1:
+            group = frozenset({"prediction"})  # "how many people in 1900": the curve's value
         if group == {"units"} and _measures_follow(question, text):
             continue
         if group == {"spread"} and (parameters or symbols):

@@ -10,6 +10,7 @@ tokens", "700亿参数、1.4万亿词元"), a size ("a metro area of 1 million p
   (also ``10的24次方``, "10 to the 24th power"),
   fractions ``3/4``, and the multipliers k / thousand, M / million, B / billion,
   T / trillion, 千 (1e3), 万 (1e4), 百万 (1e6), 亿 (1e8), 万亿 (1e12);
+* numbers in words with a scale word: "one million", "a thousand", "seventy-billion";
 * Chinese numerals such as 一百万 or 两千 (a run of numeral characters holding a
   unit character 十, 百, 千, 万 or 亿, so that 一致 "agree" is not read as a number);
 * dates in ISO form, "12 February 2020", "the 12th of February 2020", "Feb 12th, 2020"
@@ -19,7 +20,8 @@ tokens", "700亿参数、1.4万亿词元"), a size ("a metro area of 1 million p
   the results' own dates say which year they fall in.
 
 Each number carries the unit word that follows it (``params``, ``tokens``, ``flops``,
-``persons``, ``kg``, ...) when there is one; percentages are left out (they name a
+``persons``, ``customers``, ``kg``, ``t``, ...) when there is one (a unit's
+denominator, "/m²" of "g/m²", is taken out with it); percentages are left out (they name a
 confidence level, not an input).
 """
 
@@ -99,10 +101,56 @@ _UNITS = [
     ("tokens", re.compile(r"^[\s-]*(?:tokens?(?![A-Za-z])|词元|令牌)", re.I)),
     ("flops", re.compile(r"^[\s-]*(?:flops?(?![A-Za-z])|flop/s|次浮点)", re.I)),
     ("persons", re.compile(r"^[\s-]*(?:people|persons?|inhabitants|residents|人口|人)", re.I)),
+    ("customers", re.compile(r"^[\s-]*(?:customers?|households?|用户|户)", re.I)),
     ("kg", re.compile(r"^[\s-]*(?:kg\b|kilograms?|公斤|千克)", re.I)),
+    ("t", re.compile(r"^[\s-]*(?:tonnes?\b|tons?\b|metric tons?\b|吨)", re.I)),
     ("g", re.compile(r"^[\s-]*(?:g\b|grams?|克)", re.I)),
     ("year", re.compile(r"^\s*年")),
 ]
+
+
+_SMALL = {
+    word: float(i)
+    for i, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+_TENS = {
+    word: 10.0 * (i + 2)
+    for i, word in enumerate(
+        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    )
+}
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_WORD_NUMBER = re.compile(
+    rf"\b(?P<base>an?|{'|'.join(_TENS)}|{'|'.join(_SMALL)})"
+    rf"(?:[\s-](?P<unit>{'|'.join(w for w in _SMALL if w != 'zero')}))?"
+    rf"(?P<scales>(?:[\s-]+(?:{'|'.join(_SCALES)}))+)\b",
+    re.I,
+)
+#: What follows a unit word and belongs to it: "/m²" of "g/m²", "^2" of "km^2".
+_UNIT_TAIL = re.compile(r"^\s*(?:/\s*[A-Za-z]+[²³23]?|\^\s*\d|[²³])")
 
 
 @dataclass(frozen=True)
@@ -162,6 +210,24 @@ def chinese_numeral(text: str) -> float | None:
             total = (total + section + digit) * 1e8
             section = digit = 0.0
     return total + section + digit
+
+
+def _word_numbers(text: str) -> list[tuple[float, int, int]]:
+    """Numbers written in words with a scale word, as (value, start, end).
+
+    "one million", "a thousand", "seventy-billion", "two hundred thousand"; a number
+    word alone ("one of the fits") is not one.
+    """
+    out = []
+    for match in _WORD_NUMBER.finditer(text):
+        base = match.group("base").lower()
+        value = 1.0 if base in ("a", "an") else _TENS.get(base, _SMALL.get(base, 0.0))
+        if match.group("unit"):
+            value += _SMALL[match.group("unit").lower()]
+        for scale in re.findall(r"[A-Za-z]+", match.group("scales")):
+            value *= _SCALES[scale.lower()]
+        out.append((value, match.start(), match.end()))
+    return out
 
 
 def _unit_after(text: str, end: int) -> str | None:
@@ -230,6 +296,10 @@ def mentions(question: str) -> Mentions:
                     _unit_after(rest, match.end()),
                 )
             )
+    for value, start, end in _word_numbers(rest):
+        text = rest[start:end]
+        numbers.append(Number(value, text, start, end, _unit_of(rest, start, end)))
+        rest = rest[:start] + " " * (end - start) + rest[end:]
     for match in _NUMBER.finditer(rest):
         if match.group("pct"):
             continue  # "95%": a confidence level, left for the words
@@ -260,5 +330,11 @@ def mentions(question: str) -> Mentions:
         )
     for number in numbers:
         rest = rest[: number.start] + " " * (number.end - number.start) + rest[number.end :]
+        if number.unit is not None:  # "200 g/m²": the unit's denominator is no word
+            unit = re.match(r"^[\s-]*[^\s/^²³]+", rest[number.end :])
+            at = number.end + (unit.end() if unit else 0)
+            tail = _UNIT_TAIL.match(rest[at:])
+            if tail:
+                rest = rest[:at] + " " * tail.end() + rest[at + tail.end() :]
     numbers.sort(key=lambda n: n.start)
     return Mentions(tuple(numbers), tuple(dates), rest, tuple(days))

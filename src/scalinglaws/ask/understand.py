@@ -39,6 +39,14 @@ __all__ = ["Query", "understand"]
 #: Weight of a title, description or units word relative to its inverse document frequency.
 WORD_WEIGHT = 0.4
 _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?")
+#: "in plain words", "in other terms": how to answer, not what about.
+_MANNER = re.compile(r"\bin (?:plain|other|simple|a few|lay(?:man'?s)?) (?:words|terms)\b", re.I)
+#: A homework's numbering ("hw q3:", "ex. 2b"): no content.
+_NUMBERING = re.compile(r"^(?:q|ex|hw|no)\d{1,2}[a-z]?$")
+#: The compute-optimal sizes by their symbols (Hoffmann et al. 2022: N_opt, D_opt; also
+#: N*, Nopt), read as the words they stand for: the bare N or D would be the law's input.
+_OPTIMAL_SYMBOL = re.compile(r"(?<![A-Za-z0-9])([NnDd])(?:_?opt(?:imal)?|\*)(?![A-Za-z0-9])")
+_OPTIMAL_WORDS = {"n": " compute-optimal model size ", "d": " compute-optimal training tokens "}
 _GREEK = {"α": "alpha", "β": "beta"}
 #: "±", "+/-", "+-": the uncertainty written beside a value (its standard error), in words.
 _PLUS_MINUS = re.compile(r"±|\+\s?/\s?-|\+-")
@@ -134,7 +142,10 @@ _ENDS = re.compile(r"\s*($|[?？,，.。=:;)）、]|[\u4e00-\u9fff])")
 _UNCERTAINTY_OF = re.compile(
     r"\b(se|ci|standard error|std error|error|interval|uncertainty)\s+(of|for|on)$", re.I
 )
-_THEN = re.compile(r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on)\b")
+_THEN = re.compile(
+    r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on|"
+    r"published|fitted|estimated|reported)\b"
+)
 #: A word after a one-letter name that makes it a parameter's name ("the B coefficient").
 _NAMES_IT = re.compile(r"\s+(exponent|prefactor|coefficient|parameter|constant|term)s?\b", re.I)
 
@@ -166,6 +177,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     table = _table(subjects)
     found = mentions(question)
     text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
+    text = _MANNER.sub(lambda m: " " * len(m.group(0)), text)
+    text = _OPTIMAL_SYMBOL.sub(lambda m: _OPTIMAL_WORDS[m.group(1).lower()], text)
     zh_matches, rest = table.match_zh(text)
     respelt = respell(text, rest, table.zh, lex.function_zh)
     if respelt != text:  # a homophone typo (只数 for 指数): read the phrase meant
@@ -393,7 +406,7 @@ def _bag_of_words(
     out = _Leftovers()
     unknown_at: set[int] = set()
     for token in leftover:
-        if lex.is_function(token) or token.word.isdigit():
+        if lex.is_function(token) or token.word.isdigit() or _NUMBERING.match(token.word):
             continue
         if SYMBOL_LIKE.match(token.word) and _INTRODUCED.search(rest[: token.start].rstrip()):
             continue  # "the prefactor Y0": the user's symbol for the quantity named
