@@ -13,7 +13,9 @@ changes. The first round was tuned on dev, the second on dev and test,
 the third on dev, test and test2, the fourth on all but test4, the fifth on all but
 test5, the sixth on all but test6, the seventh on all but test7, the eighth on all of
 them, test8 only after it had been scored once; ask_eval_test9.toml holds test9,
-written before the ninth round's changes and scored once before them. See tests/ask_eval.py
+written before the ninth round's changes and scored once before them, and
+ask_eval_test10.toml test10, written blind and scored once on round 10's first rules.
+See tests/ask_eval.py
 for the results, the oracle and the grading rules.
 """
 
@@ -84,6 +86,7 @@ SIZE = {
     "test7": (130, 30, _ROUND5),
     "test8": (130, 30, {**_ROUND5, ("en", True): 50}),
     "test9": (130, 30, {**_ROUND5, ("en", True): 50}),
+    "test10": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
 }  # fmt: skip
 
 
@@ -197,6 +200,9 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: a year, a period after the data, a subsample); its English abstentions fell from 23 to
 #: 22: "hw q4: ... in shakespeares hamlet" had abstained only because "q4" read as an
 #: unknown name, which a homework's numbering no longer does.
+#: test10, the held-out split of the tenth round, was written blind and scored once on
+#: those rules (e2a7b56): English 48/66 answerable, 20/21 abstained; Chinese 56/65, 18/20;
+#: 2 mislabelled. Its floors are the shares after round 10b's rules (in-sample).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -206,7 +212,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test6", "en"): 60 / 60, ("test6", "zh"): 50 / 50,
                     ("test7", "en"): 54 / 54, ("test7", "zh"): 50 / 50,
                     ("test8", "en"): 61 / 61, ("test8", "zh"): 49 / 49,
-                    ("test9", "en"): 67 / 67, ("test9", "zh"): 58 / 58}  # fmt: skip
+                    ("test9", "en"): 67 / 67, ("test9", "zh"): 58 / 58,
+                    ("test10", "en"): 63 / 66, ("test10", "zh"): 65 / 65}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -216,7 +223,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test6", "en"): 17 / 17, ("test6", "zh"): 17 / 17,
                       ("test7", "en"): 16 / 16, ("test7", "zh"): 17 / 17,
                       ("test8", "en"): 17 / 17, ("test8", "zh"): 17 / 17,
-                      ("test9", "en"): 22 / 23, ("test9", "zh"): 20 / 21}  # fmt: skip
+                      ("test9", "en"): 22 / 23, ("test9", "zh"): 20 / 21,
+                      ("test10", "en"): 21 / 21, ("test10", "zh"): 19 / 20}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])

@@ -670,3 +670,89 @@ def test_homework_numbering_and_manner_words_carry_no_content(
         "In plain words, how steep is the tail of city sizes?",
     ):
         assert ask(question, entries).value == pytest.approx(expected.value), question
+
+
+def test_full_width_forms_powers_and_taiwan_phrases_are_normalized() -> None:
+    from scalinglaws.ask._script import normalized
+
+    assert normalized("ｘｍｉｎ：０．５") == "xmin:0.5"
+    assert normalized("資料") == "数据"  # Taiwan's phrase, read as the mainland's
+    found = mentions(normalized("约5.88×10²³ FLOPs"))
+    assert [(n.value, n.unit) for n in found.numbers] == [(pytest.approx(5.88e23), "flops")]
+
+
+def test_numbers_spelt_out() -> None:
+    """Small numbers before a unit word, fractions and powers of ten in words, ordinal
+    days."""
+    cases = {
+        "a mammal weighing five kilograms": [(5.0, "kg")],
+        "ten to the twenty-first FLOPs": [(1e21, "flops")],
+        "consistent with a three-quarter power": [(0.75, None)],
+    }
+    for text, expected in cases.items():
+        assert [(n.value, n.unit) for n in mentions(text).numbers] == expected, text
+    assert mentions("a three-quarter power").numbers[0].fraction
+    assert mentions("on the tenth of February 2020").dates == (pd.Timestamp("2020-02-10"),)
+    assert mentions("one of the fits").numbers == ()
+
+
+def test_a_typo_keeps_its_first_letter() -> None:
+    from scalinglaws.ask.lexicon import correct, en_tokens
+
+    vocabulary = ["all", "exponent", "normalization"]
+    words = [t.word for t in correct(en_tokens("call exponant organization"), set(), vocabulary)]
+    assert words == ["call", "exponent", "organization"]
+
+
+def test_a_budget_is_no_size_of_a_relation(entries: list[BundleEntry]) -> None:
+    answer = ask("How many training tokens would a budget of 1e21 FLOPs call for?", entries)
+    assert answer.result == "neural/epoch_chinchilla"
+    expected = ask("compute-optimal training tokens at 1e21 FLOPs", entries)
+    assert answer.value == pytest.approx(expected.value)
+
+
+def test_the_p_value_of_a_likelihood_ratio_comparison(entries: list[BundleEntry]) -> None:
+    exponential = _test(entries, "exponential")
+    question = "the p-value of the likelihood-ratio comparison with the exponential for city sizes"
+    assert ask(question, entries).value == pytest.approx(exponential.p_value)
+
+
+def test_the_error_of_a_named_estimate_is_its_standard_error(
+    entries: list[BundleEntry],
+) -> None:
+    expected = ask("standard error of the power-law exponent of city sizes", entries)
+    assert expected.value is not None
+    assert ask("城市人口幂律指数的误差是多少", entries).value == pytest.approx(expected.value)
+
+
+def test_a_decade_or_a_separate_fit_abstains(entries: list[BundleEntry]) -> None:
+    assert not ask("logistic growth rate of the US population", entries).abstained
+    for question in (
+        "logistic growth rate of the US population in the 1850s alone",
+        "logistic growth rate of the US population, fitted separately to its last census",
+        "美国人口1850年代单独拟合的逻辑斯蒂增长率",
+    ):
+        assert ask(question, entries).abstained, question
+
+
+def test_a_publication_by_its_other_name(entries: list[BundleEntry]) -> None:
+    """The catalogue's publication_names: "the Chinchilla paper" is Hoffmann et al. 2022."""
+    published = sl.load_dataset("neural/epoch_chinchilla").meta["published"]["hoffmann2022"]
+    answer = ask("What model-size exponent alpha did the Chinchilla paper print?", entries)
+    assert (answer.kind, answer.value) == ("published", published["alpha"])
+
+
+def test_a_like_word_describes_and_the_literature_asks_for_the_published(
+    entries: list[BundleEntry],
+) -> None:
+    exponent = ask("exponent of brain mass against body mass of the mammals", entries)
+    assert exponent.kind == "fitted"
+    like = ask("exponent of the Kleiber-like relation of mammal brain and body mass", entries)
+    assert like.value == pytest.approx(exponent.value)
+    literature = ask(
+        "For comparison with the literature, what is the power-law exponent of city sizes?",
+        entries,
+    )
+    assert literature.kind == "published"
+    fitted = ask("Above what size was the tail found to hold in the fit to city sizes?", entries)
+    assert (fitted.kind, fitted.value) == ("fitted", pytest.approx(entries[0].result.xmin))

@@ -22,6 +22,10 @@ what stands around a phrase, not on the phrase alone:
 * **how many at a year**: "how many" with a year and nothing else asked ("How many
   people does the logistic put in the US in 1900?") asks for the curve's value there,
   not for the number of observations;
+* **an error of an estimate**: "error" (误差) of a quantity the question names (指数的误差)
+  is its standard error, unless it is a prediction's or a target's miss;
+* **compared with the literature**: "for comparison with the literature" asks for the
+  published value, not a likelihood-ratio comparison;
 * **what the data are measured in**: "measured in" followed by a word naming a measured
   quantity ("severity, measured in deaths per attack": a data set's ``measures``,
   :mod:`._measured`) says what the data are, not which unit is asked for.
@@ -40,6 +44,15 @@ from scalinglaws.ask.numbers import Mentions
 __all__ = ["reread"]
 
 Group = tuple[frozenset[str], str]
+
+#: Concepts of a prediction whose "error" is its miss, not an estimate's standard error.
+_ABOUT_A_TARGET = frozenset({"target", "prediction", "actual", "forecast"})
+#: "comparison with the (academic) literature / published values / the paper".
+_LITERATURE = re.compile(
+    r"\s*(?:with|to|against)\s+(?:the\s+)?(?:academic\s+|published\s+)?"
+    r"(?:literature|papers?|published|values? published)",
+    re.I,
+)
 
 #: Words (stems as the vocabulary's terms) that name a hypothesised exponent by themselves.
 _NAMED_HYPOTHESES = re.compile(r"kleiber|isometr|克莱伯|等距|等速", re.I)
@@ -105,6 +118,16 @@ def reread(
             continue
         if group == {"spread"} and (parameters or symbols):
             flags.add("stderr")
+            continue
+        if (
+            group == {"error"}
+            and (parameters - {"error"} or symbols)
+            and not _ABOUT_A_TARGET & concepts
+        ):
+            flags.add("stderr")  # 指数的误差: the estimate's error, not a prediction's
+            continue
+        if group == {"compare"} and _LITERATURE.match(question[question.find(text) + len(text) :]):
+            flags.add("published")  # "for comparison with the literature": the published value
             continue
         if group == {"prediction"} and not names_an_input and len(groups) > 1:
             soft.update(group)

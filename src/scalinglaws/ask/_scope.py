@@ -6,8 +6,8 @@ restricts it ("attacks after 2006", 2006年以后, "only the high-rainfall sites
 though every word of it names the result:
 
 * :func:`period_outside`: "after", "since", "from ... on" (以后, 之后, 以来) a year at or
-  past the last year the data cover, or "before" (以前, 之前) a year at or before the
-  first;
+  past the last year the data cover, "before" (以前, 之前) a year at or before the
+  first, or one decade ("the 1970s", 1970年代) of data that span more;
 * :func:`subsample`: "only", "just", "excluding", "subset", "subsample" (只用, 仅用, 只看,
   仅限, 子样本) restricting the observations to some of them.
 """
@@ -26,6 +26,8 @@ _AFTER = [
     ),
     re.compile(rf"{_YEAR}\s*年?\s*(?:以后|之后|以来|后|起)"),
 ]
+#: A decade: "the 1970s", 1970年代.
+_DECADE = [re.compile(r"\b(1[5-9]\d0|20\d0)'?s\b"), re.compile(r"(1[5-9]\d0|20\d0)\s*年代")]
 _BEFORE = [
     re.compile(rf"\b(?:before|prior to|pre)\s+{_YEAR}\b", re.I),
     re.compile(rf"{_YEAR}\s*年?\s*(?:以前|之前|前)"),
@@ -37,8 +39,14 @@ _SUBSAMPLE = [
         r"cities|regions|stations|plots|locations|groups)\b",
         re.I,
     ),
-    re.compile(r"\b(?:sub-?samples?|subsets? of|excluding|leaving out|except for)\b", re.I),
-    re.compile(r"(?:只用|仅用|只取|仅取|只看|仅看|只包括|仅包括|只考虑|仅考虑|仅限|子样本)"),
+    re.compile(
+        r"\b(?:sub-?samples?|subsets? of|excluding|leaving out|except for|"
+        r"(?:fitted|fit|estimated) separately|on (?:its|their) own)\b",
+        re.I,
+    ),
+    re.compile(
+        r"(?:只用|仅用|只取|仅取|只看|仅看|只包括|仅包括|只考虑|仅考虑|仅限|子样本|单独拟合|分开拟合|单独估计)"
+    ),
 ]
 
 
@@ -51,6 +59,11 @@ def period_outside(text: str, years: Sequence[tuple[int, int]]) -> str | None:
     if not years:
         return None
     first, last = min(lo for lo, _ in years), max(hi for _, hi in years)
+    for pattern in _DECADE:
+        for match in pattern.finditer(text):
+            start = int(match.group(1))
+            if first < start or last > start + 9:  # the data span more than that decade
+                return f"the {start}s alone"
     for pattern in _AFTER:
         for match in pattern.finditer(text):
             if int(match.group(1)) >= last:

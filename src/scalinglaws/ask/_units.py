@@ -21,7 +21,10 @@ from typing import Any
 
 from scalinglaws.ask.numbers import Number
 
-__all__ = ["in_data_units"]
+__all__ = ["NEURAL_UNITS", "in_data_units"]
+
+#: The units of a neural law's inputs: never a size of a tail or a relation.
+NEURAL_UNITS = frozenset({"params", "tokens", "flops"})
 
 #: Grams per unit of mass.
 MASS = {"g": 1.0, "kg": 1e3, "t": 1e6}
@@ -30,7 +33,7 @@ COUNTS = {
     "persons": re.compile(r"person|people|population|inhabitant|resident", re.I),
     "customers": re.compile(r"customer|household", re.I),
 }
-_MASS_UNIT = re.compile(r"(?<![A-Za-z])(kg|g|tonnes?|t)(?![A-Za-z])")
+_MASS_UNIT = re.compile(r"(?<![A-Za-z])(kg|g|tonnes?|t)(?![A-Za-z])", re.I)
 _SCALE = [
     (re.compile(r"x\s?10\^(\d+)"), None),
     (re.compile(r"\bthousands? of\b", re.I), 1e3),
@@ -67,7 +70,7 @@ def in_data_units(number: Number, meta: Mapping[str, Any], column: str | None) -
     if number.unit in MASS:
         match = _MASS_UNIT.search(units)
         if match:
-            unit = match.group(1)
+            unit = match.group(1).lower()
             unit = "t" if unit.startswith("t") else unit
             return number.value * MASS[number.unit] / MASS[unit]
     counted = COUNTS.get(number.unit or "")

@@ -209,7 +209,9 @@ def forecast(
                 f"value reported for {text}",
                 _finite(row["value"]),
                 "published",
-                {"actual": 1.5, "prediction": 0.5, "forecast": 0.5},
+                # what the forecast (an ensemble's, when it is one) was assessed against
+                {"actual": 1.5, "prediction": 0.5, "forecast": 0.5}
+                | ({"ensemble": 0.3} if fc.members else {}),
                 unit=y_unit,
                 by=who.removesuffix(" reported") or who,
                 date=day,

@@ -180,8 +180,9 @@ def correct(tokens: list[Token], known: set[str], vocabulary: list[str]) -> list
 
     A compound written in two words is joined first (:func:`_joined`). A word is
     left alone when its stem is ``known``, when it is shorter than four
-    letters or holds a digit; otherwise it becomes the most similar vocabulary word
-    whose similarity ratio is at least 0.85 (words of four or five letters) or 0.8.
+    letters or holds a digit; otherwise it becomes the most similar vocabulary word with
+    the same first letter whose similarity ratio is at least 0.85 (words of four or five
+    letters) or 0.8.
     """
     out = []
     for token in _joined(tokens, set(vocabulary)):
@@ -190,7 +191,10 @@ def correct(tokens: list[Token], known: set[str], vocabulary: list[str]) -> list
             out.append(token)
             continue
         cutoff = 0.85 if len(word) <= 5 else 0.8
-        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=cutoff)
+        # a typo keeps the first letter ("exponant"): "call" is not "all", "organization"
+        # not "normalization"
+        same_start = [v for v in vocabulary if v[:1] == word[:1]]
+        close = difflib.get_close_matches(word, same_start, n=1, cutoff=cutoff)
         out.append(Token(stem(close[0]), close[0], token.start, token.end) if close else token)
     return out
 

@@ -149,6 +149,56 @@ _WORD_NUMBER = re.compile(
     rf"(?P<scales>(?:[\s-]+(?:{'|'.join(_SCALES)}))+)\b",
     re.I,
 )
+_ORDINALS = {
+    word: float(i + 1)
+    for i, word in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+        ]
+    )
+}
+_TENTHS = {"twentieth": 20.0, "thirtieth": 30.0}
+_ORDINAL = re.compile(
+    rf"\b(?:(?P<tens>twenty|thirty)[\s-])?(?P<ord>{'|'.join([*_ORDINALS, *_TENTHS])})\b", re.I
+)
+#: A small number in words before a unit word ("five kilograms"), and fractions in words
+#: ("three-quarter power", "two thirds", "a half").
+_BARE_WORD = re.compile(
+    rf"\b(?P<base>{'|'.join(_TENS)}|{'|'.join(_SMALL)})"
+    rf"(?:[\s-](?P<unit>{'|'.join(w for w in _SMALL if w != 'zero')}))?\b",
+    re.I,
+)
+_FRACTION_WORD = re.compile(
+    r"\b(?P<num>a|one|two|three)[\s-](?P<den>half|halves|third|thirds|quarter|quarters|"
+    r"fourth|fourths)\b",
+    re.I,
+)
+_DENOMINATORS = {"half": 2.0, "third": 3.0, "quarter": 4.0, "fourth": 4.0}
+#: "ten to the twenty-first (power)", "10 to the 24th": a power of ten in words.
+_TEN_TO_THE = re.compile(
+    r"\b(?:ten|10)\s+to\s+the\s+(?P<power>\d+|[a-z]+(?:-[a-z]+)?)(?:st|nd|rd|th)?"
+    r"(?:\s+power)?\b",
+    re.I,
+)
+
 #: What follows a unit word and belongs to it: "/m²" of "g/m²", "^2" of "km^2".
 _UNIT_TAIL = re.compile(r"^\s*(?:/\s*[A-Za-z]+[²³23]?|\^\s*\d|[²³])")
 
@@ -212,6 +262,60 @@ def chinese_numeral(text: str) -> float | None:
     return total + section + digit
 
 
+def ordinal_words_as_digits(text: str) -> str:
+    """``text`` with ordinal words written as digits, for dates.
+
+    "the tenth of February" -> "the 10th of February"; the text may change length.
+    """
+
+    def digits(match: re.Match[str]) -> str:
+        word = match.group("ord").lower()
+        value = _ORDINALS.get(word, _TENTHS.get(word, 0.0))
+        if match.group("tens"):
+            value += _TENS[match.group("tens").lower()]
+        return f"{int(value)}th"
+
+    return _ORDINAL.sub(digits, text)
+
+
+def _power_of_ten(text: str) -> float | None:
+    """The power in "ten to the twenty-first": 21 (digits or words, cardinal or ordinal)."""
+    word = text.lower().strip("-")
+    if word.isdigit():
+        return float(word)
+    tens, _, unit = word.partition("-")
+    if unit:
+        return _TENS.get(tens, 0.0) + _ORDINALS.get(unit, _SMALL.get(unit, 0.0))
+    return _ORDINALS.get(word, _TENTHS.get(word, _TENS.get(word, _SMALL.get(word))))
+
+
+def _spelt_numbers(text: str) -> list[tuple[float, int, int, bool]]:
+    """Numbers in words without a scale word, as (value, start, end, is a fraction).
+
+    Powers of ten, fractions, and small numbers before a unit word.
+    """
+    out: list[tuple[float, int, int, bool]] = []
+    for match in _TEN_TO_THE.finditer(text):
+        power = _power_of_ten(match.group("power"))
+        if power is not None:
+            out.append((10.0**power, match.start(), match.end(), False))
+    for match in _FRACTION_WORD.finditer(text):
+        num = match.group("num").lower()
+        value = 1.0 if num in ("a", "one") else _SMALL[num]
+        den = _DENOMINATORS[match.group("den").lower().removesuffix("s").replace("halve", "half")]
+        out.append((value / den, match.start(), match.end(), True))
+    taken = [(s, e) for _, s, e, _ in out]
+    for match in _BARE_WORD.finditer(text):
+        if any(s <= match.start() < e for s, e in taken) or _unit_after(text, match.end()) is None:
+            continue
+        base = match.group("base").lower()
+        value = _TENS.get(base, _SMALL.get(base, 0.0))
+        if match.group("unit"):
+            value += _SMALL[match.group("unit").lower()]
+        out.append((value, match.start(), match.end(), False))
+    return out
+
+
 def _word_numbers(text: str) -> list[tuple[float, int, int]]:
     """Numbers written in words with a scale word, as (value, start, end).
 
@@ -254,9 +358,40 @@ def _unit_of(text: str, start: int, end: int) -> str | None:
     return unit
 
 
+_ORDINAL_DATE = re.compile(
+    rf"\b(?:the\s+)?(?:(?:twenty|thirty)[\s-])?(?:{'|'.join([*_ORDINALS, *_TENTHS])})"
+    rf"\s+of\s+(?:{_MONTHS})[a-z]*",
+    re.I,
+)
+
+
+def _ordinal_dates(question: str) -> str:
+    """The ordinal day of a date in digits, padded to keep the length (the 10th of ...)."""
+
+    def digits(match: re.Match[str]) -> str:
+        text = ordinal_words_as_digits(match.group(0))
+        return text + " " * (len(match.group(0)) - len(text))
+
+    return _ORDINAL_DATE.sub(digits, question)
+
+
+#: "5.88×10^23", "6 x 10^9": a number in scientific notation written out.
+_TIMES_TEN = re.compile(r"(\d+(?:\.\d+)?)\s*[×xX*·]\s*10\s*\^\s*([-+]?\d+)")
+
+
+def _scientific(question: str) -> str:
+    """A number times a power of ten as one number (5.88e23), padded to keep the length."""
+
+    def written(match: re.Match[str]) -> str:
+        text = f"{match.group(1)}e{match.group(2)}"
+        return text + " " * (len(match.group(0)) - len(text))
+
+    return _TIMES_TEN.sub(written, question)
+
+
 def mentions(question: str) -> Mentions:
     """The dates and numbers of ``question`` (see the module docstring)."""
-    rest = question
+    rest = _ordinal_dates(_scientific(question))
     dates: list[pd.Timestamp] = []
     for pattern in _DATES:
         for match in pattern.finditer(rest):
@@ -299,6 +434,10 @@ def mentions(question: str) -> Mentions:
     for value, start, end in _word_numbers(rest):
         text = rest[start:end]
         numbers.append(Number(value, text, start, end, _unit_of(rest, start, end)))
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    for value, start, end, fraction in _spelt_numbers(rest):
+        text = rest[start:end]
+        numbers.append(Number(value, text, start, end, _unit_of(rest, start, end), fraction))
         rest = rest[:start] + " " * (end - start) + rest[end:]
     for match in _NUMBER.finditer(rest):
         if match.group("pct"):

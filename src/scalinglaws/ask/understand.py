@@ -39,8 +39,12 @@ __all__ = ["Query", "understand"]
 #: Weight of a title, description or units word relative to its inverse document frequency.
 WORD_WEIGHT = 0.4
 _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?")
-#: "in plain words", "in other terms": how to answer, not what about.
-_MANNER = re.compile(r"\bin (?:plain|other|simple|a few|lay(?:man'?s)?) (?:words|terms)\b", re.I)
+#: "in plain words", "I mean": how to answer, not what about; "-like" of "Kleiber-like".
+_MANNER = re.compile(
+    r"\bin (?:plain|other|simple|a few|lay(?:man'?s)?) (?:words|terms)\b|\bI mean\b|"
+    r"\b[A-Za-z]+-like\b",  # "a Kleiber-like relation" describes the relation asked about
+    re.I,
+)
 #: A homework's numbering ("hw q3:", "ex. 2b"): no content.
 _NUMBERING = re.compile(r"^(?:q|ex|hw|no)\d{1,2}[a-z]?$")
 #: The compute-optimal sizes by their symbols (Hoffmann et al. 2022: N_opt, D_opt; also
@@ -170,7 +174,7 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
 def understand(question: str, subjects: Sequence[Subject]) -> Query:
     """Read ``question`` against the vocabulary and the names of ``subjects``.
 
-    Traditional Chinese characters are expected already read as simplified ones
+    Traditional Chinese characters (and full-width forms) are expected already normalized
     (:func:`scalinglaws.ask.ask` does it once, for this reading and the retrieval).
     """
     lex = lexicon()
@@ -324,10 +328,16 @@ def _head(
 
 
 def _annotates(question: str, match: Any) -> bool:
-    """Whether a units phrase annotates the answer: in brackets or before a colon."""
+    """Whether a units phrase annotates the answer.
+
+    In brackets, before a colon, or after "in (the)": "one thousand in the units of the
+    data" says which units a number is in ("in what units" asks for them).
+    """
     if set(lexicon().table.tags_of(match)) != {"concept:units"}:
         return False
     before = question[: match.start]
+    if re.search(r"\bin(?:\s+the|\s+its|\s+their|\s+data)?\s*$", before, re.I):
+        return True
     opened = max(before.rfind("("), before.rfind("（"))
     closed = max(before.rfind(")"), before.rfind("）"))
     return opened > closed or question[match.end :].lstrip().startswith((":", "："))
