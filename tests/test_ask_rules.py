@@ -756,3 +756,34 @@ def test_a_like_word_describes_and_the_literature_asks_for_the_published(
     assert literature.kind == "published"
     fitted = ask("Above what size was the tail found to hold in the fit to city sizes?", entries)
     assert (fitted.kind, fitted.value) == ("fitted", pytest.approx(entries[0].result.xmin))
+
+
+def test_chinese_and_english_spelt_numbers_round_11() -> None:
+    """十的二十二次方, 一点五, 二月七号 in Chinese numerals; "one point four trillion", "ten to
+    the twenty fourth" in English words."""
+    cases = {
+        "算力十的二十二次方": [(1e22, None)],
+        "体重一点五公斤": [(1.5, "kg")],
+        "one point four trillion tokens": [(1.4e12, "tokens")],
+        "ten to the twenty fourth flops": [(1e24, "flops")],
+    }
+    for text, expected in cases.items():
+        found = [(n.value, n.unit) for n in mentions(text).numbers]
+        assert found == [(pytest.approx(v), u) for v, u in expected], text
+    assert mentions("二月七号累计确诊").days == ((2, 7),)
+
+
+def test_words_around_a_parameter_round_11(entries: list[BundleEntry]) -> None:
+    """A formula that holds the parameter, the maximum-likelihood estimator, an
+    uncertainty of A, a verdict's categories."""
+    prefactor = ask("prefactor a of the mammals brain-body relation", entries)
+    assert prefactor.value is not None
+    assert ask("哺乳动物脑重公式里前面那个系数a是多少", entries).value == pytest.approx(
+        prefactor.value
+    )
+    alpha = ask("power-law exponent alpha of city sizes", entries)
+    mle = ask("what exponent alpha did the maximum-likelihood fit give for city sizes", entries)
+    assert mle.value == pytest.approx(alpha.value)
+    verdict = ask("Is the city-size power law rated good, moderate or with cut-off?", entries)
+    assert not verdict.abstained
+    assert verdict.text == ask("the verdict on the power law of city sizes", entries).text

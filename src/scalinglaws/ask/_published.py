@@ -89,8 +89,12 @@ _FOUND_BY_US = re.compile(
 )
 
 
-#: "... was found to hold in the fit to those outages": found in our fit.
-_FOUND_IN_OUR_FIT = re.compile(r"\bfound\b[^.?;]*?\bin (?:the|our|this|your) fit\b", re.I)
+#: "... was found to hold in the fit to those outages", "what did the fit find": ours.
+_FOUND_IN_OUR_FIT = re.compile(
+    r"\bfound\b[^.?;]*?\bin (?:the|our|this|your) fit\b|"
+    r"\b(?:fit|test)\s+(?:finds?|found|gives?|gave)\b",
+    re.I,
+)
 
 
 def _found_by_us(query: Query) -> bool:

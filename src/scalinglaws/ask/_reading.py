@@ -26,6 +26,10 @@ what stands around a phrase, not on the phrase alone:
   is its standard error, unless it is a prediction's or a target's miss;
 * **compared with the literature**: "for comparison with the literature" asks for the
   published value, not a likelihood-ratio comparison;
+* **the formula of a parameter**: "the coefficient a in the brain-mass formula" (公式)
+  names where the parameter lives, not a question about the method;
+* **a verdict's categories**: "good, moderate or with cut-off" beside "verdict" names
+  categories of the verdict, not the truncated power law;
 * **what the data are measured in**: "measured in" followed by a word naming a measured
   quantity ("severity, measured in deaths per attack": a data set's ``measures``,
   :mod:`._measured`) says what the data are, not which unit is asked for.
@@ -114,6 +118,10 @@ def reread(
             group = frozenset({"hypothesis"})
         if group == {"count"} and found.years and len(groups) == 1:
             group = frozenset({"prediction"})  # "how many people in 1900": the curve's value
+        if group == {"method"} and (parameters - {"method"} or symbols):
+            continue  # "the coefficient a in the brain-mass formula": where a lives
+        if group == {"alt:truncated_power_law"} and "verdict" in concepts:
+            continue  # "good, moderate or with cut-off": a verdict's category
         if group == {"units"} and _measures_follow(question, text):
             continue
         if group == {"spread"} and (parameters or symbols):

@@ -172,7 +172,8 @@ def forecast(
     """
     y_unit = units_by_column(meta).get(str(meta.get("y") or ""), None)
     # each step's value is the forecast distribution's median (a question may ask for it so)
-    concepts = {"forecast": 1.5, "prediction": 1.0, "median": 1.0}
+    # (the point forecast: a question may call it the mean)
+    concepts = {"forecast": 1.5, "prediction": 1.0, "median": 1.0, "mean": 0.5}
     if fc.members:
         concepts["ensemble"] = 1.0
     wide = fc.conf_int(0.95, method="analytic")

@@ -11,6 +11,7 @@ tokens", "700亿参数、1.4万亿词元"), a size ("a metro area of 1 million p
   fractions ``3/4``, and the multipliers k / thousand, M / million, B / billion,
   T / trillion, 千 (1e3), 万 (1e4), 百万 (1e6), 亿 (1e8), 万亿 (1e12);
 * numbers in words with a scale word: "one million", "a thousand", "seventy-billion";
+* 十的二十二次方, 一点五 and 二月七号 in Chinese numerals (read in digits first);
 * Chinese numerals such as 一百万 or 两千 (a run of numeral characters holding a
   unit character 十, 百, 千, 万 or 亿, so that 一致 "agree" is not read as a number);
 * dates in ISO form, "12 February 2020", "the 12th of February 2020", "Feb 12th, 2020"
@@ -143,9 +144,11 @@ _TENS = {
     )
 }
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_DIGIT_WORDS = "zero|one|two|three|four|five|six|seven|eight|nine"
 _WORD_NUMBER = re.compile(
     rf"\b(?P<base>an?|{'|'.join(_TENS)}|{'|'.join(_SMALL)})"
     rf"(?:[\s-](?P<unit>{'|'.join(w for w in _SMALL if w != 'zero')}))?"
+    rf"(?:\s+point\s+(?P<decimals>(?:{_DIGIT_WORDS})(?:\s+(?:{_DIGIT_WORDS}))*))?"
     rf"(?P<scales>(?:[\s-]+(?:{'|'.join(_SCALES)}))+)\b",
     re.I,
 )
@@ -194,7 +197,8 @@ _FRACTION_WORD = re.compile(
 _DENOMINATORS = {"half": 2.0, "third": 3.0, "quarter": 4.0, "fourth": 4.0}
 #: "ten to the twenty-first (power)", "10 to the 24th": a power of ten in words.
 _TEN_TO_THE = re.compile(
-    r"\b(?:ten|10)\s+to\s+the\s+(?P<power>\d+|[a-z]+(?:-[a-z]+)?)(?:st|nd|rd|th)?"
+    r"\b(?:ten|10)\s+to\s+the\s+(?P<power>\d+|(?:twenty|thirty)[\s-][a-z]+|[a-z]+)"
+    r"(?:st|nd|rd|th)?"
     r"(?:\s+power)?\b",
     re.I,
 )
@@ -280,7 +284,7 @@ def ordinal_words_as_digits(text: str) -> str:
 
 def _power_of_ten(text: str) -> float | None:
     """The power in "ten to the twenty-first": 21 (digits or words, cardinal or ordinal)."""
-    word = text.lower().strip("-")
+    word = re.sub(r"\s+", "-", text.lower().strip("-"))
     if word.isdigit():
         return float(word)
     tens, _, unit = word.partition("-")
@@ -328,6 +332,9 @@ def _word_numbers(text: str) -> list[tuple[float, int, int]]:
         value = 1.0 if base in ("a", "an") else _TENS.get(base, _SMALL.get(base, 0.0))
         if match.group("unit"):
             value += _SMALL[match.group("unit").lower()]
+        if match.group("decimals"):  # "one point four trillion"
+            digits = "".join(str(int(_SMALL[w.lower()])) for w in match.group("decimals").split())
+            value += float(f"0.{digits}")
         for scale in re.findall(r"[A-Za-z]+", match.group("scales")):
             value *= _SCALES[scale.lower()]
         out.append((value, match.start(), match.end()))
@@ -389,8 +396,52 @@ def _scientific(question: str) -> str:
     return _TIMES_TEN.sub(written, question)
 
 
+_CN_DIGITS = "零〇一二两三四五六七八九十"
+_CN_SPELT = [
+    # 十的二十二次方: a power of ten in Chinese numerals
+    re.compile(rf"(?:十|10)的([{_CN_DIGITS}]+)次[方幂]"),
+    # 一点五 (1.5): a decimal in Chinese numerals
+    re.compile(rf"([{_CN_DIGITS}]+)点([零〇一二三四五六七八九]+)"),
+    # 二月七号: a day in Chinese numerals
+    re.compile(rf"([{_CN_DIGITS}]{{1,3}})月([{_CN_DIGITS}]{{1,3}})([日号])"),
+]
+
+
+def _cn_integer(text: str) -> int:
+    """A whole number in Chinese numerals below 100 (七, 十, 二十二) or digit by digit."""
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return int(_DIGITS.get(tens, 1.0) if tens else 1) * 10 + int(_DIGITS.get(units, 0.0))
+    return int("".join(str(int(_DIGITS[c])) for c in text))
+
+
+def _chinese_spelt(question: str) -> str:
+    """Chinese numerals that name a power of ten, a decimal or a day, in digits.
+
+    Each is padded to its own length (十的二十二次方 -> 1e22 and spaces), so positions in
+    the question keep their meaning.
+    """
+    power, decimal, day = _CN_SPELT
+
+    def padded(text: str, match: re.Match[str]) -> str:
+        return text.ljust(len(match.group(0)))
+
+    question = power.sub(lambda m: padded(f"1e{_cn_integer(m.group(1))}", m), question)
+    question = decimal.sub(
+        lambda m: padded(
+            f"{_cn_integer(m.group(1))}." + "".join(str(int(_DIGITS[c])) for c in m.group(2)), m
+        ),
+        question,
+    )
+    return day.sub(
+        lambda m: padded(f"{_cn_integer(m.group(1))}月{_cn_integer(m.group(2))}{m.group(3)}", m),
+        question,
+    )
+
+
 def mentions(question: str) -> Mentions:
     """The dates and numbers of ``question`` (see the module docstring)."""
+    question = _chinese_spelt(question)
     rest = _ordinal_dates(_scientific(question))
     dates: list[pd.Timestamp] = []
     for pattern in _DATES:

@@ -42,7 +42,8 @@ _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?")
 #: "in plain words", "I mean": how to answer, not what about; "-like" of "Kleiber-like".
 _MANNER = re.compile(
     r"\bin (?:plain|other|simple|a few|lay(?:man'?s)?) (?:words|terms)\b|\bI mean\b|"
-    r"\b[A-Za-z]+-like\b",  # "a Kleiber-like relation" describes the relation asked about
+    r"\b[A-Za-z]+-like\b|"  # "a Kleiber-like relation" describes the relation asked about
+    r"\bmaximum[- ]likelihood\b",  # the estimator, not the largest value
     re.I,
 )
 #: A homework's numbering ("hw q3:", "ex. 2b"): no content.
@@ -162,7 +163,7 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
     "a" and "A" only when introduced or before punctuation (else they are articles).
     """
     before, after = text[:start].rstrip(), text[end:]
-    if _INTRODUCED.search(before):
+    if _INTRODUCED.search(before) or _UNCERTAINTY_OF.search(before):
         return True
     if name in ("a", "A"):
         return bool(before) and bool(_ENDS.match(after))
