@@ -19,8 +19,8 @@ bundle first; ``--results`` times another bundle (accuracy is then not scored).
   warm-up question; median, 95th percentile and largest time per question; then, with
   the embedder loaded, five questions that name no quantity (the retrieval path);
 * **accuracy**: per split (dev; test, scored once in the first round and development
-  data since; test2, held out in the second round; test3 to test9, held
-  out in the third to ninth, development data since they were scored) and language, answerable
+  data since; test2, held out in the second round; test3 to test11, held
+  out in the third to eleventh, development data since they were scored) and language, answerable
   questions with the right value, unanswerable ones abstained, and answers presenting
   a fitted value as published or the reverse (tests/ask_eval.py ``grade``).
 

@@ -588,3 +588,202 @@ def test_a_ratio_written_with_a_slash(entries: list[BundleEntry]) -> None:
     assert not expected.abstained, long
     for short in ("tokens/param at 5.88e23 FLOPs", "tok/param given 5.88e23 FLOPs"):
         assert ask(short, entries).value == pytest.approx(expected.value), short
+
+
+def test_numbers_in_words() -> None:
+    """Numbers written in words with a scale word, and the unit after them."""
+    found = mentions("a metro area of two million people and a seventy-billion-parameter model")
+    assert [(n.value, n.unit) for n in found.numbers] == [(2e6, "persons"), (7e10, "params")]
+    assert mentions("one of the fits").numbers == ()  # a number word alone is no number
+    assert [n.unit for n in mentions("a mammal of 2 tonnes, 3吨").numbers] == ["t", "t"]
+
+
+def test_sizes_are_put_in_the_data_units(entries: list[BundleEntry]) -> None:
+    """A size with a unit word is converted into the units the data were recorded in
+    (the catalogue: mammals' body mass in kg, city sizes in thousands of people)."""
+    in_kg = ask("What brain mass does the fit predict for a mammal of 2000 kg?", entries)
+    assert in_kg.value is not None
+    for question in (
+        "What brain mass does the fit predict for a mammal of 2 tonnes?",
+        "体重2吨的哺乳动物，脑重预测是多少？",
+    ):
+        assert ask(question, entries).value == pytest.approx(in_kg.value), question
+    assert ask("predicted brain mass for a 500 g mammal", entries).value == pytest.approx(
+        ask("predicted brain mass for a 0.5 kg mammal", entries).value
+    )
+    cities = entries[0].result
+    answer = ask("What share of cities have at least one million people, by the fit?", entries)
+    assert answer.value == pytest.approx(float(cities.predict([1000.0])[0]))
+
+
+def test_a_compound_written_in_two_words_is_joined() -> None:
+    from scalinglaws.ask.lexicon import correct, en_tokens
+
+    words = [t.word for t in correct(en_tokens("the black outs"), set(), ["blackouts"])]
+    assert words == ["the", "blackouts"]
+    words = [t.word for t in correct(en_tokens("in to the data"), set(), ["blackouts"])]
+    assert words == ["in", "to", "the", "data"]
+
+
+def test_compute_optimal_sizes_by_their_symbols(entries: list[BundleEntry]) -> None:
+    """N_opt, D_opt, N* (Hoffmann et al. 2022) at a budget are the compute-optimal sizes;
+    "how does N_opt scale with compute" stays the frontier's exponent."""
+    tokens = ask("compute-optimal training tokens at 5.88e23 FLOPs", entries)
+    params = ask("compute-optimal model size at 5.88e23 FLOPs", entries)
+    assert tokens.value != params.value
+    assert ask("D_opt at 5.88e23", entries).value == pytest.approx(tokens.value)
+    assert ask("chinchilla N* at 5.88e23 flops", entries).value == pytest.approx(params.value)
+    exponent = ask("how does N_opt scale with compute", entries)
+    assert exponent.value is not None
+    assert 0.3 < exponent.value < 0.7
+
+
+def test_how_many_at_a_year_is_the_curves_value(entries: list[BundleEntry]) -> None:
+    expected = ask("What does the logistic predict for the US population in 1850?", entries)
+    assert expected.value is not None
+    answer = ask("How many people does the logistic put in the United States in 1850?", entries)
+    assert answer.value == pytest.approx(expected.value)
+
+
+def test_a_period_or_subsample_the_fit_lacks_abstains(entries: list[BundleEntry]) -> None:
+    """City sizes are of the 2000 census: after 2010, before 1990 or a subsample of the
+    cities are fits these results do not hold."""
+    assert not ask("power-law exponent of city sizes", entries).abstained
+    for question in (
+        "power-law exponent of city sizes after 2010",
+        "城市规模2010年以后的幂律指数",
+        "power-law exponent of city sizes before 1990",
+        "power-law exponent of city sizes using only the coastal cities",
+        "只用沿海城市的样本，城市规模的幂律指数是多少",
+    ):
+        answer = ask(question, entries)
+        assert answer.abstained, question
+        assert answer.text.startswith("Not in these results"), question
+
+
+def test_homework_numbering_and_manner_words_carry_no_content(
+    entries: list[BundleEntry],
+) -> None:
+    expected = ask("power-law exponent of city sizes", entries)
+    for question in (
+        "hw q2: power-law exponent of city sizes?",
+        "In plain words, how steep is the tail of city sizes?",
+    ):
+        assert ask(question, entries).value == pytest.approx(expected.value), question
+
+
+def test_full_width_forms_powers_and_taiwan_phrases_are_normalized() -> None:
+    from scalinglaws.ask._script import normalized
+
+    assert normalized("ｘｍｉｎ：０．５") == "xmin:0.5"
+    assert normalized("資料") == "数据"  # Taiwan's phrase, read as the mainland's
+    found = mentions(normalized("约5.88×10²³ FLOPs"))
+    assert [(n.value, n.unit) for n in found.numbers] == [(pytest.approx(5.88e23), "flops")]
+
+
+def test_numbers_spelt_out() -> None:
+    """Small numbers before a unit word, fractions and powers of ten in words, ordinal
+    days."""
+    cases = {
+        "a mammal weighing five kilograms": [(5.0, "kg")],
+        "ten to the twenty-first FLOPs": [(1e21, "flops")],
+        "consistent with a three-quarter power": [(0.75, None)],
+    }
+    for text, expected in cases.items():
+        assert [(n.value, n.unit) for n in mentions(text).numbers] == expected, text
+    assert mentions("a three-quarter power").numbers[0].fraction
+    assert mentions("on the tenth of February 2020").dates == (pd.Timestamp("2020-02-10"),)
+    assert mentions("one of the fits").numbers == ()
+
+
+def test_a_typo_keeps_its_first_letter() -> None:
+    from scalinglaws.ask.lexicon import correct, en_tokens
+
+    vocabulary = ["all", "exponent", "normalization"]
+    words = [t.word for t in correct(en_tokens("call exponant organization"), set(), vocabulary)]
+    assert words == ["call", "exponent", "organization"]
+
+
+def test_a_budget_is_no_size_of_a_relation(entries: list[BundleEntry]) -> None:
+    answer = ask("How many training tokens would a budget of 1e21 FLOPs call for?", entries)
+    assert answer.result == "neural/epoch_chinchilla"
+    expected = ask("compute-optimal training tokens at 1e21 FLOPs", entries)
+    assert answer.value == pytest.approx(expected.value)
+
+
+def test_the_p_value_of_a_likelihood_ratio_comparison(entries: list[BundleEntry]) -> None:
+    exponential = _test(entries, "exponential")
+    question = "the p-value of the likelihood-ratio comparison with the exponential for city sizes"
+    assert ask(question, entries).value == pytest.approx(exponential.p_value)
+
+
+def test_the_error_of_a_named_estimate_is_its_standard_error(
+    entries: list[BundleEntry],
+) -> None:
+    expected = ask("standard error of the power-law exponent of city sizes", entries)
+    assert expected.value is not None
+    assert ask("城市人口幂律指数的误差是多少", entries).value == pytest.approx(expected.value)
+
+
+def test_a_decade_or_a_separate_fit_abstains(entries: list[BundleEntry]) -> None:
+    assert not ask("logistic growth rate of the US population", entries).abstained
+    for question in (
+        "logistic growth rate of the US population in the 1850s alone",
+        "logistic growth rate of the US population, fitted separately to its last census",
+        "美国人口1850年代单独拟合的逻辑斯蒂增长率",
+    ):
+        assert ask(question, entries).abstained, question
+
+
+def test_a_publication_by_its_other_name(entries: list[BundleEntry]) -> None:
+    """The catalogue's publication_names: "the Chinchilla paper" is Hoffmann et al. 2022."""
+    published = sl.load_dataset("neural/epoch_chinchilla").meta["published"]["hoffmann2022"]
+    answer = ask("What model-size exponent alpha did the Chinchilla paper print?", entries)
+    assert (answer.kind, answer.value) == ("published", published["alpha"])
+
+
+def test_a_like_word_describes_and_the_literature_asks_for_the_published(
+    entries: list[BundleEntry],
+) -> None:
+    exponent = ask("exponent of brain mass against body mass of the mammals", entries)
+    assert exponent.kind == "fitted"
+    like = ask("exponent of the Kleiber-like relation of mammal brain and body mass", entries)
+    assert like.value == pytest.approx(exponent.value)
+    literature = ask(
+        "For comparison with the literature, what is the power-law exponent of city sizes?",
+        entries,
+    )
+    assert literature.kind == "published"
+    fitted = ask("Above what size was the tail found to hold in the fit to city sizes?", entries)
+    assert (fitted.kind, fitted.value) == ("fitted", pytest.approx(entries[0].result.xmin))
+
+
+def test_chinese_and_english_spelt_numbers_round_11() -> None:
+    """十的二十二次方, 一点五, 二月七号 in Chinese numerals; "one point four trillion", "ten to
+    the twenty fourth" in English words."""
+    cases = {
+        "算力十的二十二次方": [(1e22, None)],
+        "体重一点五公斤": [(1.5, "kg")],
+        "one point four trillion tokens": [(1.4e12, "tokens")],
+        "ten to the twenty fourth flops": [(1e24, "flops")],
+    }
+    for text, expected in cases.items():
+        found = [(n.value, n.unit) for n in mentions(text).numbers]
+        assert found == [(pytest.approx(v), u) for v, u in expected], text
+    assert mentions("二月七号累计确诊").days == ((2, 7),)
+
+
+def test_words_around_a_parameter_round_11(entries: list[BundleEntry]) -> None:
+    """A formula that holds the parameter, the maximum-likelihood estimator, an
+    uncertainty of A, a verdict's categories."""
+    prefactor = ask("prefactor a of the mammals brain-body relation", entries)
+    assert prefactor.value is not None
+    assert ask("哺乳动物脑重公式里前面那个系数a是多少", entries).value == pytest.approx(
+        prefactor.value
+    )
+    alpha = ask("power-law exponent alpha of city sizes", entries)
+    mle = ask("what exponent alpha did the maximum-likelihood fit give for city sizes", entries)
+    assert mle.value == pytest.approx(alpha.value)
+    verdict = ask("Is the city-size power law rated good, moderate or with cut-off?", entries)
+    assert not verdict.abstained
+    assert verdict.text == ask("the verdict on the power law of city sizes", entries).text

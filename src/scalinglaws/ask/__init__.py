@@ -42,7 +42,8 @@ from typing import Any
 from scalinglaws._validate import check_choice
 from scalinglaws.ask import reader
 from scalinglaws.ask._results import Prepared, ResultsLike, prepare
-from scalinglaws.ask._script import simplified
+from scalinglaws.ask._script import normalized
+from scalinglaws.ask.names import dataset_meta
 from scalinglaws.ask.phrasing import abstain_text, answer_text
 from scalinglaws.ask.reader import DEFAULT_MODEL
 from scalinglaws.ask.retrieve import METHODS, Hit, Retrieval, build_index, rank
@@ -228,11 +229,11 @@ def ask(
     if not isinstance(top_k, int) or top_k < 1:
         raise InvalidInputError(f"top_k: expected a positive integer, got {top_k!r}.")
     prepared = prepare(results, provenance)
-    question = simplified(question)
+    question = normalized(question)
     query = understand(question, list(prepared.subjects.values()))
     values = list(prepared.values)
-    for label, result, _, extras in prepared.entries:
-        values += values_for(label, result, extras, query)
+    for label, result, provenance, extras in prepared.entries:
+        values += values_for(label, result, extras, query, dataset_meta(provenance.get("dataset")))
     stored = {v.key for v in prepared.values}
     choice = choose(query, prepared.subjects, values, stored)
     if choice.value is not None:

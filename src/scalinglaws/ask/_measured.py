@@ -113,6 +113,13 @@ def _own(subject: Subject) -> tuple[str, tuple[str, ...]]:
 
 
 def _bears(own: tuple[str, tuple[str, ...]], word: str) -> bool:
+    """Whether the data set's names hold ``word``, or each of its space-separated parts.
+
+    "Chinchilla 模型" is borne by a data set called Chinchilla and about 语言模型.
+    """
+    parts = word.split()
+    if len(parts) > 1 and all(_bears(own, part) for part in parts):
+        return True
     text, stems = own
     if has_cjk_char(word):
         return word.lower() in text
@@ -127,6 +134,7 @@ def other_measures(question: str, subject: Subject) -> list[str]:
     See the module docstring; empty when the question names none.
     """
     table = _known()
+    question = _LIKE.sub("", question)  # "Kleiber-like" is no "likes" of a data set
     found, _ = table.match_en(en_tokens(question))
     found_zh, _ = table.match_zh(question)
     own = _own(subject)
@@ -140,6 +148,7 @@ def other_measures(question: str, subject: Subject) -> list[str]:
     return list(dict.fromkeys(other))
 
 
+_LIKE = re.compile(r"(?<=[A-Za-z])-like\b", re.I)
 _ARTICLE = re.compile(r"^\s*(?:the|a|an|of|in|as)\s+", re.I)
 
 

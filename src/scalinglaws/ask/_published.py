@@ -89,9 +89,20 @@ _FOUND_BY_US = re.compile(
 )
 
 
+#: "... was found to hold in the fit to those outages", "what did the fit find": ours.
+_FOUND_IN_OUR_FIT = re.compile(
+    r"\bfound\b[^.?;]*?\bin (?:the|our|this|your) fit\b|"
+    r"\b(?:fit|test)\s+(?:finds?|found|gives?|gave)\b",
+    re.I,
+)
+
+
 def _found_by_us(query: Query) -> bool:
-    """The question's verb of finding has our fit as its subject, so it asks for our value."""
-    return _FOUND_BY_US.search(query.text) is not None
+    """Whether the question asks for our value by its verb of finding.
+
+    Our fit is the verb's subject ("the refit finds"), or the finding is in our fit.
+    """
+    return bool(_FOUND_BY_US.search(query.text) or _FOUND_IN_OUR_FIT.search(query.text))
 
 
 #: "Table 3", "Fig. 4", 表3, 图4: a table or figure of a publication.

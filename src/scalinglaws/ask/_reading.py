@@ -19,6 +19,17 @@ what stands around a phrase, not on the phrase alone:
 * **a word that introduces a symbol**: in "exponent p", "rate r", the word describes
   the symbol the question names; the symbol decides, so the word need not be carried
   ("exponent p" of a GGM is its deceleration parameter p);
+* **how many at a year**: "how many" with a year and nothing else asked ("How many
+  people does the logistic put in the US in 1900?") asks for the curve's value there,
+  not for the number of observations;
+* **an error of an estimate**: "error" (误差) of a quantity the question names (指数的误差)
+  is its standard error, unless it is a prediction's or a target's miss;
+* **compared with the literature**: "for comparison with the literature" asks for the
+  published value, not a likelihood-ratio comparison;
+* **the formula of a parameter**: "the coefficient a in the brain-mass formula" (公式)
+  names where the parameter lives, not a question about the method;
+* **a verdict's categories**: "good, moderate or with cut-off" beside "verdict" names
+  categories of the verdict, not the truncated power law;
 * **what the data are measured in**: "measured in" followed by a word naming a measured
   quantity ("severity, measured in deaths per attack": a data set's ``measures``,
   :mod:`._measured`) says what the data are, not which unit is asked for.
@@ -37,6 +48,15 @@ from scalinglaws.ask.numbers import Mentions
 __all__ = ["reread"]
 
 Group = tuple[frozenset[str], str]
+
+#: Concepts of a prediction whose "error" is its miss, not an estimate's standard error.
+_ABOUT_A_TARGET = frozenset({"target", "prediction", "actual", "forecast"})
+#: "comparison with the (academic) literature / published values / the paper".
+_LITERATURE = re.compile(
+    r"\s*(?:with|to|against)\s+(?:the\s+)?(?:academic\s+|published\s+)?"
+    r"(?:literature|papers?|published|values? published)",
+    re.I,
+)
 
 #: Words (stems as the vocabulary's terms) that name a hypothesised exponent by themselves.
 _NAMED_HYPOTHESES = re.compile(r"kleiber|isometr|克莱伯|等距|等速", re.I)
@@ -96,10 +116,26 @@ def reread(
         alternative = any(c.startswith("alt:") for c in concepts)
         if group == {"compare"} and not alternative and names_a_hypothesis(question, found):
             group = frozenset({"hypothesis"})
+        if group == {"count"} and found.years and len(groups) == 1:
+            group = frozenset({"prediction"})  # "how many people in 1900": the curve's value
+        if group == {"method"} and (parameters - {"method"} or symbols):
+            continue  # "the coefficient a in the brain-mass formula": where a lives
+        if group == {"alt:truncated_power_law"} and "verdict" in concepts:
+            continue  # "good, moderate or with cut-off": a verdict's category
         if group == {"units"} and _measures_follow(question, text):
             continue
         if group == {"spread"} and (parameters or symbols):
             flags.add("stderr")
+            continue
+        if (
+            group == {"error"}
+            and (parameters - {"error"} or symbols)
+            and not _ABOUT_A_TARGET & concepts
+        ):
+            flags.add("stderr")  # 指数的误差: the estimate's error, not a prediction's
+            continue
+        if group == {"compare"} and _LITERATURE.match(question[question.find(text) + len(text) :]):
+            flags.add("published")  # "for comparison with the literature": the published value
             continue
         if group == {"prediction"} and not names_an_input and len(groups) > 1:
             soft.update(group)

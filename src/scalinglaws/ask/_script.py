@@ -1,4 +1,4 @@
-"""Traditional Chinese characters read as simplified ones.
+"""Traditional Chinese characters read as simplified ones, full-width forms as ASCII.
 
 The vocabulary, the catalogue's Chinese names and the glossary are written in
 simplified characters; a question typed in traditional characters (冪律指數, 標準誤,
@@ -6,24 +6,44 @@ simplified characters; a question typed in traditional characters (冪律指數,
 with the character and phrase tables of OpenCC (BYVoid, https://github.com/BYVoid/OpenCC,
 ``t2s``: TSCharacters and TSPhrases) through the pure-Python
 ``opencc-python-reimplemented``. The conversion maps characters one to one (a phrase
-table entry keeps its length), so positions in the question keep their meaning.
+table entry keeps its length), so positions in the question keep their meaning. Where
+Taiwan's phrases differ from the mainland's (資料 for 数据, 程式 for 程序), OpenCC's
+``tw2sp`` tables give the mainland phrase when that keeps the length.
+
+:func:`normalized` first applies Unicode's compatibility normalization (NFKC), which
+reads full-width digits, letters and punctuation (０．５, ｘｍｉｎ, ＧＧＭ, ％) as their
+ASCII forms.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from opencc import OpenCC
 
-__all__ = ["simplified"]
+__all__ = ["normalized", "simplified"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @cache
-def _converter() -> OpenCC:
-    return OpenCC("t2s")
+def _converter(config: str = "t2s") -> OpenCC:
+    return OpenCC(config)
+
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_POWER = re.compile(r"10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+
+
+def normalized(text: str) -> str:
+    """``text`` in NFKC form, with traditional characters simplified (see the module).
+
+    A power of ten in superscripts (10²³) is written 10^23 first: NFKC would make it 1023.
+    """
+    text = _POWER.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPTS), text)
+    return simplified(unicodedata.normalize("NFKC", text))
 
 
 def simplified(text: str) -> str:
@@ -35,6 +55,9 @@ def simplified(text: str) -> str:
     """
     if not _CJK.search(text):
         return text
+    mainland: str = _converter("tw2sp").convert(text)
+    if len(mainland) == len(text):
+        return mainland
     converted: str = _converter().convert(text)
     if len(converted) == len(text):
         return converted

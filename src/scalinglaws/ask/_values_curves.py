@@ -172,7 +172,8 @@ def forecast(
     """
     y_unit = units_by_column(meta).get(str(meta.get("y") or ""), None)
     # each step's value is the forecast distribution's median (a question may ask for it so)
-    concepts = {"forecast": 1.5, "prediction": 1.0, "median": 1.0}
+    # (the point forecast: a question may call it the mean)
+    concepts = {"forecast": 1.5, "prediction": 1.0, "median": 1.0, "mean": 0.5}
     if fc.members:
         concepts["ensemble"] = 1.0
     wide = fc.conf_int(0.95, method="analytic")
@@ -209,7 +210,9 @@ def forecast(
                 f"value reported for {text}",
                 _finite(row["value"]),
                 "published",
-                {"actual": 1.5, "prediction": 0.5, "forecast": 0.5},
+                # what the forecast (an ensemble's, when it is one) was assessed against
+                {"actual": 1.5, "prediction": 0.5, "forecast": 0.5}
+                | ({"ensemble": 0.3} if fc.members else {}),
                 unit=y_unit,
                 by=who.removesuffix(" reported") or who,
                 date=day,

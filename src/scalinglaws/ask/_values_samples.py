@@ -76,7 +76,14 @@ def tail(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, Any
                 f"p-value of the likelihood-ratio test against the {name}",
                 _finite(test.p_value),
                 "fitted",
-                {"compare": 1.0, "contrast": 0.5, f"alt:{alternative}": 2.0, "pvalue": 0.5},
+                # the p of the likelihood-ratio test: "the p-value of the LR comparison"
+                {
+                    "compare": 1.0,
+                    "contrast": 0.5,
+                    f"alt:{alternative}": 2.0,
+                    "pvalue": 1.0,
+                    "lr": 0.3,
+                },
                 verdict=f"{verdict} (LR = {test.statistic:.3g})",
                 fact=f"compare:{alternative}",
             )

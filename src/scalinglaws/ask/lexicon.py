@@ -178,19 +178,46 @@ class PhraseTable:
 def correct(tokens: list[Token], known: set[str], vocabulary: list[str]) -> list[Token]:
     """Tokens with misspelt words replaced by the closest word of ``vocabulary``.
 
-    A word is left alone when its stem is ``known``, when it is shorter than four
-    letters or holds a digit; otherwise it becomes the most similar vocabulary word
-    whose similarity ratio is at least 0.85 (words of four or five letters) or 0.8.
+    A compound written in two words is joined first (:func:`_joined`). A word is
+    left alone when its stem is ``known``, when it is shorter than four
+    letters or holds a digit; otherwise it becomes the most similar vocabulary word with
+    the same first letter whose similarity ratio is at least 0.85 (words of four or five
+    letters) or 0.8.
     """
     out = []
-    for token in tokens:
+    for token in _joined(tokens, set(vocabulary)):
         word = token.word
         if token.stem in known or len(word) < 4 or any(ch.isdigit() for ch in word):
             out.append(token)
             continue
         cutoff = 0.85 if len(word) <= 5 else 0.8
-        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=cutoff)
+        # a typo keeps the first letter ("exponant"): "call" is not "all", "organization"
+        # not "normalization"
+        same_start = [v for v in vocabulary if v[:1] == word[:1]]
+        close = difflib.get_close_matches(word, same_start, n=1, cutoff=cutoff)
         out.append(Token(stem(close[0]), close[0], token.start, token.end) if close else token)
+    return out
+
+
+def _joined(tokens: list[Token], content: set[str]) -> list[Token]:
+    """Tokens with a compound written in two words joined ("earth quake", "black outs").
+
+    Two neighbouring words, one space apart, become one when together they are a
+    ``content`` word of the vocabulary (never a function word: "in to" stays apart).
+    """
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        first = tokens[i]
+        if i + 1 < len(tokens) and tokens[i + 1].start - first.end == 1:
+            second = tokens[i + 1]
+            word = first.word + second.word
+            if word in content and word.isalpha():
+                out.append(Token(stem(word), word, first.start, second.end))
+                i += 2
+                continue
+        out.append(first)
+        i += 1
     return out
 
 

@@ -226,12 +226,14 @@ def _result_subject(label: str, result: Any, provenance: Mapping[str, Any]) -> S
 
 
 def people(meta: Mapping[str, Any]) -> dict[str, str]:
-    """The Chinese names of the people a dataset's sources name (catalogue ``people_zh``).
+    """The other names of a dataset's publishers.
 
-    Each maps to the name it is published under (皮尔 -> Pearl): it names the dataset
+    The catalogue's ``people_zh`` and ``publication_names``: each maps to the name it is
+    published under (皮尔 -> Pearl, "Chinchilla paper" -> Hoffmann); it names the dataset
     and, in a question, the publisher of its published values.
     """
-    return {str(k): str(v) for k, v in (meta.get("people_zh") or {}).items()}
+    names = {**(meta.get("people_zh") or {}), **(meta.get("publication_names") or {})}
+    return {str(k): str(v) for k, v in names.items()}
 
 
 def _names_of(value: Any) -> list[str]:

@@ -10,6 +10,8 @@ tokens", "700亿参数、1.4万亿词元"), a size ("a metro area of 1 million p
   (also ``10的24次方``, "10 to the 24th power"),
   fractions ``3/4``, and the multipliers k / thousand, M / million, B / billion,
   T / trillion, 千 (1e3), 万 (1e4), 百万 (1e6), 亿 (1e8), 万亿 (1e12);
+* numbers in words with a scale word: "one million", "a thousand", "seventy-billion";
+* 十的二十二次方, 一点五 and 二月七号 in Chinese numerals (read in digits first);
 * Chinese numerals such as 一百万 or 两千 (a run of numeral characters holding a
   unit character 十, 百, 千, 万 or 亿, so that 一致 "agree" is not read as a number);
 * dates in ISO form, "12 February 2020", "the 12th of February 2020", "Feb 12th, 2020"
@@ -19,7 +21,8 @@ tokens", "700亿参数、1.4万亿词元"), a size ("a metro area of 1 million p
   the results' own dates say which year they fall in.
 
 Each number carries the unit word that follows it (``params``, ``tokens``, ``flops``,
-``persons``, ``kg``, ...) when there is one; percentages are left out (they name a
+``persons``, ``customers``, ``kg``, ``t``, ...) when there is one (a unit's
+denominator, "/m²" of "g/m²", is taken out with it); percentages are left out (they name a
 confidence level, not an input).
 """
 
@@ -99,10 +102,109 @@ _UNITS = [
     ("tokens", re.compile(r"^[\s-]*(?:tokens?(?![A-Za-z])|词元|令牌)", re.I)),
     ("flops", re.compile(r"^[\s-]*(?:flops?(?![A-Za-z])|flop/s|次浮点)", re.I)),
     ("persons", re.compile(r"^[\s-]*(?:people|persons?|inhabitants|residents|人口|人)", re.I)),
+    ("customers", re.compile(r"^[\s-]*(?:customers?|households?|用户|户)", re.I)),
     ("kg", re.compile(r"^[\s-]*(?:kg\b|kilograms?|公斤|千克)", re.I)),
+    ("t", re.compile(r"^[\s-]*(?:tonnes?\b|tons?\b|metric tons?\b|吨)", re.I)),
     ("g", re.compile(r"^[\s-]*(?:g\b|grams?|克)", re.I)),
     ("year", re.compile(r"^\s*年")),
 ]
+
+
+_SMALL = {
+    word: float(i)
+    for i, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+_TENS = {
+    word: 10.0 * (i + 2)
+    for i, word in enumerate(
+        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    )
+}
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_DIGIT_WORDS = "zero|one|two|three|four|five|six|seven|eight|nine"
+_WORD_NUMBER = re.compile(
+    rf"\b(?P<base>an?|{'|'.join(_TENS)}|{'|'.join(_SMALL)})"
+    rf"(?:[\s-](?P<unit>{'|'.join(w for w in _SMALL if w != 'zero')}))?"
+    rf"(?:\s+point\s+(?P<decimals>(?:{_DIGIT_WORDS})(?:\s+(?:{_DIGIT_WORDS}))*))?"
+    rf"(?P<scales>(?:[\s-]+(?:{'|'.join(_SCALES)}))+)\b",
+    re.I,
+)
+_ORDINALS = {
+    word: float(i + 1)
+    for i, word in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+        ]
+    )
+}
+_TENTHS = {"twentieth": 20.0, "thirtieth": 30.0}
+_ORDINAL = re.compile(
+    rf"\b(?:(?P<tens>twenty|thirty)[\s-])?(?P<ord>{'|'.join([*_ORDINALS, *_TENTHS])})\b", re.I
+)
+#: A small number in words before a unit word ("five kilograms"), and fractions in words
+#: ("three-quarter power", "two thirds", "a half").
+_BARE_WORD = re.compile(
+    rf"\b(?P<base>{'|'.join(_TENS)}|{'|'.join(_SMALL)})"
+    rf"(?:[\s-](?P<unit>{'|'.join(w for w in _SMALL if w != 'zero')}))?\b",
+    re.I,
+)
+_FRACTION_WORD = re.compile(
+    r"\b(?P<num>a|one|two|three)[\s-](?P<den>half|halves|third|thirds|quarter|quarters|"
+    r"fourth|fourths)\b",
+    re.I,
+)
+_DENOMINATORS = {"half": 2.0, "third": 3.0, "quarter": 4.0, "fourth": 4.0}
+#: "ten to the twenty-first (power)", "10 to the 24th": a power of ten in words.
+_TEN_TO_THE = re.compile(
+    r"\b(?:ten|10)\s+to\s+the\s+(?P<power>\d+|(?:twenty|thirty)[\s-][a-z]+|[a-z]+)"
+    r"(?:st|nd|rd|th)?"
+    r"(?:\s+power)?\b",
+    re.I,
+)
+
+#: What follows a unit word and belongs to it: "/m²" of "g/m²", "^2" of "km^2".
+_UNIT_TAIL = re.compile(r"^\s*(?:/\s*[A-Za-z]+[²³23]?|\^\s*\d|[²³])")
 
 
 @dataclass(frozen=True)
@@ -164,6 +266,81 @@ def chinese_numeral(text: str) -> float | None:
     return total + section + digit
 
 
+def ordinal_words_as_digits(text: str) -> str:
+    """``text`` with ordinal words written as digits, for dates.
+
+    "the tenth of February" -> "the 10th of February"; the text may change length.
+    """
+
+    def digits(match: re.Match[str]) -> str:
+        word = match.group("ord").lower()
+        value = _ORDINALS.get(word, _TENTHS.get(word, 0.0))
+        if match.group("tens"):
+            value += _TENS[match.group("tens").lower()]
+        return f"{int(value)}th"
+
+    return _ORDINAL.sub(digits, text)
+
+
+def _power_of_ten(text: str) -> float | None:
+    """The power in "ten to the twenty-first": 21 (digits or words, cardinal or ordinal)."""
+    word = re.sub(r"\s+", "-", text.lower().strip("-"))
+    if word.isdigit():
+        return float(word)
+    tens, _, unit = word.partition("-")
+    if unit:
+        return _TENS.get(tens, 0.0) + _ORDINALS.get(unit, _SMALL.get(unit, 0.0))
+    return _ORDINALS.get(word, _TENTHS.get(word, _TENS.get(word, _SMALL.get(word))))
+
+
+def _spelt_numbers(text: str) -> list[tuple[float, int, int, bool]]:
+    """Numbers in words without a scale word, as (value, start, end, is a fraction).
+
+    Powers of ten, fractions, and small numbers before a unit word.
+    """
+    out: list[tuple[float, int, int, bool]] = []
+    for match in _TEN_TO_THE.finditer(text):
+        power = _power_of_ten(match.group("power"))
+        if power is not None:
+            out.append((10.0**power, match.start(), match.end(), False))
+    for match in _FRACTION_WORD.finditer(text):
+        num = match.group("num").lower()
+        value = 1.0 if num in ("a", "one") else _SMALL[num]
+        den = _DENOMINATORS[match.group("den").lower().removesuffix("s").replace("halve", "half")]
+        out.append((value / den, match.start(), match.end(), True))
+    taken = [(s, e) for _, s, e, _ in out]
+    for match in _BARE_WORD.finditer(text):
+        if any(s <= match.start() < e for s, e in taken) or _unit_after(text, match.end()) is None:
+            continue
+        base = match.group("base").lower()
+        value = _TENS.get(base, _SMALL.get(base, 0.0))
+        if match.group("unit"):
+            value += _SMALL[match.group("unit").lower()]
+        out.append((value, match.start(), match.end(), False))
+    return out
+
+
+def _word_numbers(text: str) -> list[tuple[float, int, int]]:
+    """Numbers written in words with a scale word, as (value, start, end).
+
+    "one million", "a thousand", "seventy-billion", "two hundred thousand"; a number
+    word alone ("one of the fits") is not one.
+    """
+    out = []
+    for match in _WORD_NUMBER.finditer(text):
+        base = match.group("base").lower()
+        value = 1.0 if base in ("a", "an") else _TENS.get(base, _SMALL.get(base, 0.0))
+        if match.group("unit"):
+            value += _SMALL[match.group("unit").lower()]
+        if match.group("decimals"):  # "one point four trillion"
+            digits = "".join(str(int(_SMALL[w.lower()])) for w in match.group("decimals").split())
+            value += float(f"0.{digits}")
+        for scale in re.findall(r"[A-Za-z]+", match.group("scales")):
+            value *= _SCALES[scale.lower()]
+        out.append((value, match.start(), match.end()))
+    return out
+
+
 def _unit_after(text: str, end: int) -> str | None:
     tail = text[end : end + 24]
     for name, pattern in _UNITS:
@@ -188,9 +365,84 @@ def _unit_of(text: str, start: int, end: int) -> str | None:
     return unit
 
 
+_ORDINAL_DATE = re.compile(
+    rf"\b(?:the\s+)?(?:(?:twenty|thirty)[\s-])?(?:{'|'.join([*_ORDINALS, *_TENTHS])})"
+    rf"\s+of\s+(?:{_MONTHS})[a-z]*",
+    re.I,
+)
+
+
+def _ordinal_dates(question: str) -> str:
+    """The ordinal day of a date in digits, padded to keep the length (the 10th of ...)."""
+
+    def digits(match: re.Match[str]) -> str:
+        text = ordinal_words_as_digits(match.group(0))
+        return text + " " * (len(match.group(0)) - len(text))
+
+    return _ORDINAL_DATE.sub(digits, question)
+
+
+#: "5.88×10^23", "6 x 10^9": a number in scientific notation written out.
+_TIMES_TEN = re.compile(r"(\d+(?:\.\d+)?)\s*[×xX*·]\s*10\s*\^\s*([-+]?\d+)")
+
+
+def _scientific(question: str) -> str:
+    """A number times a power of ten as one number (5.88e23), padded to keep the length."""
+
+    def written(match: re.Match[str]) -> str:
+        text = f"{match.group(1)}e{match.group(2)}"
+        return text + " " * (len(match.group(0)) - len(text))
+
+    return _TIMES_TEN.sub(written, question)
+
+
+_CN_DIGITS = "零〇一二两三四五六七八九十"
+_CN_SPELT = [
+    # 十的二十二次方: a power of ten in Chinese numerals
+    re.compile(rf"(?:十|10)的([{_CN_DIGITS}]+)次[方幂]"),
+    # 一点五 (1.5): a decimal in Chinese numerals
+    re.compile(rf"([{_CN_DIGITS}]+)点([零〇一二三四五六七八九]+)"),
+    # 二月七号: a day in Chinese numerals
+    re.compile(rf"([{_CN_DIGITS}]{{1,3}})月([{_CN_DIGITS}]{{1,3}})([日号])"),
+]
+
+
+def _cn_integer(text: str) -> int:
+    """A whole number in Chinese numerals below 100 (七, 十, 二十二) or digit by digit."""
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return int(_DIGITS.get(tens, 1.0) if tens else 1) * 10 + int(_DIGITS.get(units, 0.0))
+    return int("".join(str(int(_DIGITS[c])) for c in text))
+
+
+def _chinese_spelt(question: str) -> str:
+    """Chinese numerals that name a power of ten, a decimal or a day, in digits.
+
+    Each is padded to its own length (十的二十二次方 -> 1e22 and spaces), so positions in
+    the question keep their meaning.
+    """
+    power, decimal, day = _CN_SPELT
+
+    def padded(text: str, match: re.Match[str]) -> str:
+        return text.ljust(len(match.group(0)))
+
+    question = power.sub(lambda m: padded(f"1e{_cn_integer(m.group(1))}", m), question)
+    question = decimal.sub(
+        lambda m: padded(
+            f"{_cn_integer(m.group(1))}." + "".join(str(int(_DIGITS[c])) for c in m.group(2)), m
+        ),
+        question,
+    )
+    return day.sub(
+        lambda m: padded(f"{_cn_integer(m.group(1))}月{_cn_integer(m.group(2))}{m.group(3)}", m),
+        question,
+    )
+
+
 def mentions(question: str) -> Mentions:
     """The dates and numbers of ``question`` (see the module docstring)."""
-    rest = question
+    question = _chinese_spelt(question)
+    rest = _ordinal_dates(_scientific(question))
     dates: list[pd.Timestamp] = []
     for pattern in _DATES:
         for match in pattern.finditer(rest):
@@ -230,6 +482,14 @@ def mentions(question: str) -> Mentions:
                     _unit_after(rest, match.end()),
                 )
             )
+    for value, start, end in _word_numbers(rest):
+        text = rest[start:end]
+        numbers.append(Number(value, text, start, end, _unit_of(rest, start, end)))
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    for value, start, end, fraction in _spelt_numbers(rest):
+        text = rest[start:end]
+        numbers.append(Number(value, text, start, end, _unit_of(rest, start, end), fraction))
+        rest = rest[:start] + " " * (end - start) + rest[end:]
     for match in _NUMBER.finditer(rest):
         if match.group("pct"):
             continue  # "95%": a confidence level, left for the words
@@ -260,5 +520,11 @@ def mentions(question: str) -> Mentions:
         )
     for number in numbers:
         rest = rest[: number.start] + " " * (number.end - number.start) + rest[number.end :]
+        if number.unit is not None:  # "200 g/m²": the unit's denominator is no word
+            unit = re.match(r"^[\s-]*[^\s/^²³]+", rest[number.end :])
+            at = number.end + (unit.end() if unit else 0)
+            tail = _UNIT_TAIL.match(rest[at:])
+            if tail:
+                rest = rest[:at] + " " * tail.end() + rest[at + tail.end() :]
     numbers.sort(key=lambda n: n.start)
     return Mentions(tuple(numbers), tuple(dates), rest, tuple(days))

@@ -15,9 +15,9 @@ against a :class:`~scalinglaws.ask.understand.Query`:
 
 It abstains ("not in these results") when the question asks for a quantity no
 result computes, names a model no result was fitted with (Gompertz), names a dataset
-or a series that was not fitted, names a year the
-data do not cover, names something unknown (a word with a capital nothing explains),
-asks for a quantity the named result does not hold, or names no result while
+or a series that was not fitted, names a year or a period the data do not cover,
+restricts the data to a subsample, names something unknown (a word with a capital
+nothing explains), asks for a quantity the named result does not hold, or names no result while
 several hold the quantity.
 """
 
@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from scalinglaws.ask._foreign import foreign_series
 from scalinglaws.ask._measured import other_measures
 from scalinglaws.ask._published import published_preference
+from scalinglaws.ask._scope import period_outside, subsample
 from scalinglaws.ask._values_samples import hypotheses
 from scalinglaws.ask.lexicon import lexicon, phrase_words
 from scalinglaws.ask.names import Subject
@@ -306,8 +307,14 @@ def choose(
             (_value_score(v, query, subjects.get(v.source)) + 0.2 * links.get(v.source, 0.0), i, v)
             for i, v in enumerate(pool)
         ),
-        # equal scores: the value carrying what the question asks for ("what loss") first
-        key=lambda t: (-round(t[0], 9), not query.head & t[2].concepts.keys(), t[1]),
+        # equal scores: the value carrying what the question asks for ("what loss") first,
+        # then one evaluated at a size the question names (not the stored example's)
+        key=lambda t: (
+            -round(t[0], 9),
+            not query.head & t[2].concepts.keys(),
+            "x" not in t[2].at,
+            t[1],
+        ),
     )
     if not scored or not (query.concepts or query.symbols):
         return Choice(
@@ -364,6 +371,23 @@ def choose(
             None,
             0.0,
             abstain=f"{best.source} covers {spans}, not {', '.join(map(str, years))}",
+            closest=_describe([best]),
+        )
+    period = period_outside(query.text, subject.years)
+    if period:
+        spans = ", ".join(f"{lo}-{hi}" if lo != hi else f"{lo}" for lo, hi in subject.years)
+        return Choice(
+            None,
+            0.0,
+            abstain=f"{best.source} covers {spans}, not {period}",
+            closest=_describe([best]),
+        )
+    part = subsample(query.text)
+    if part:
+        return Choice(
+            None,
+            0.0,
+            abstain=f"{best.source} was fitted to all its observations, not to {part}",
             closest=_describe([best]),
         )
     if "published" in query.flags and "fitted" not in query.flags and best.kind != "published":

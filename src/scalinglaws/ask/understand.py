@@ -39,6 +39,19 @@ __all__ = ["Query", "understand"]
 #: Weight of a title, description or units word relative to its inverse document frequency.
 WORD_WEIGHT = 0.4
 _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?")
+#: "in plain words", "I mean": how to answer, not what about; "-like" of "Kleiber-like".
+_MANNER = re.compile(
+    r"\bin (?:plain|other|simple|a few|lay(?:man'?s)?) (?:words|terms)\b|\bI mean\b|"
+    r"\b[A-Za-z]+-like\b|"  # "a Kleiber-like relation" describes the relation asked about
+    r"\bmaximum[- ]likelihood\b",  # the estimator, not the largest value
+    re.I,
+)
+#: A homework's numbering ("hw q3:", "ex. 2b"): no content.
+_NUMBERING = re.compile(r"^(?:q|ex|hw|no)\d{1,2}[a-z]?$")
+#: The compute-optimal sizes by their symbols (Hoffmann et al. 2022: N_opt, D_opt; also
+#: N*, Nopt), read as the words they stand for: the bare N or D would be the law's input.
+_OPTIMAL_SYMBOL = re.compile(r"(?<![A-Za-z0-9])([NnDd])(?:_?opt(?:imal)?|\*)(?![A-Za-z0-9])")
+_OPTIMAL_WORDS = {"n": " compute-optimal model size ", "d": " compute-optimal training tokens "}
 _GREEK = {"α": "alpha", "β": "beta"}
 #: "±", "+/-", "+-": the uncertainty written beside a value (its standard error), in words.
 _PLUS_MINUS = re.compile(r"±|\+\s?/\s?-|\+-")
@@ -134,7 +147,10 @@ _ENDS = re.compile(r"\s*($|[?？,，.。=:;)）、]|[\u4e00-\u9fff])")
 _UNCERTAINTY_OF = re.compile(
     r"\b(se|ci|standard error|std error|error|interval|uncertainty)\s+(of|for|on)$", re.I
 )
-_THEN = re.compile(r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on)\b")
+_THEN = re.compile(
+    r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on|"
+    r"published|fitted|estimated|reported)\b"
+)
 #: A word after a one-letter name that makes it a parameter's name ("the B coefficient").
 _NAMES_IT = re.compile(r"\s+(exponent|prefactor|coefficient|parameter|constant|term)s?\b", re.I)
 
@@ -147,7 +163,7 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
     "a" and "A" only when introduced or before punctuation (else they are articles).
     """
     before, after = text[:start].rstrip(), text[end:]
-    if _INTRODUCED.search(before):
+    if _INTRODUCED.search(before) or _UNCERTAINTY_OF.search(before):
         return True
     if name in ("a", "A"):
         return bool(before) and bool(_ENDS.match(after))
@@ -159,13 +175,15 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
 def understand(question: str, subjects: Sequence[Subject]) -> Query:
     """Read ``question`` against the vocabulary and the names of ``subjects``.
 
-    Traditional Chinese characters are expected already read as simplified ones
+    Traditional Chinese characters (and full-width forms) are expected already normalized
     (:func:`scalinglaws.ask.ask` does it once, for this reading and the retrieval).
     """
     lex = lexicon()
     table = _table(subjects)
     found = mentions(question)
     text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
+    text = _MANNER.sub(lambda m: " " * len(m.group(0)), text)
+    text = _OPTIMAL_SYMBOL.sub(lambda m: _OPTIMAL_WORDS[m.group(1).lower()], text)
     zh_matches, rest = table.match_zh(text)
     respelt = respell(text, rest, table.zh, lex.function_zh)
     if respelt != text:  # a homophone typo (只数 for 指数): read the phrase meant
@@ -311,10 +329,16 @@ def _head(
 
 
 def _annotates(question: str, match: Any) -> bool:
-    """Whether a units phrase annotates the answer: in brackets or before a colon."""
+    """Whether a units phrase annotates the answer.
+
+    In brackets, before a colon, or after "in (the)": "one thousand in the units of the
+    data" says which units a number is in ("in what units" asks for them).
+    """
     if set(lexicon().table.tags_of(match)) != {"concept:units"}:
         return False
     before = question[: match.start]
+    if re.search(r"\bin(?:\s+the|\s+its|\s+their|\s+data)?\s*$", before, re.I):
+        return True
     opened = max(before.rfind("("), before.rfind("（"))
     closed = max(before.rfind(")"), before.rfind("）"))
     return opened > closed or question[match.end :].lstrip().startswith((":", "："))
@@ -393,7 +417,7 @@ def _bag_of_words(
     out = _Leftovers()
     unknown_at: set[int] = set()
     for token in leftover:
-        if lex.is_function(token) or token.word.isdigit():
+        if lex.is_function(token) or token.word.isdigit() or _NUMBERING.match(token.word):
             continue
         if SYMBOL_LIKE.match(token.word) and _INTRODUCED.search(rest[: token.start].rstrip()):
             continue  # "the prefactor Y0": the user's symbol for the quantity named

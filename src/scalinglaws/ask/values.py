@@ -30,6 +30,7 @@ from typing import Any
 
 from scalinglaws.ask import _params, _values_curves, _values_samples
 from scalinglaws.ask._params import own_params
+from scalinglaws.ask._units import NEURAL_UNITS, in_data_units
 from scalinglaws.ask._value import (
     KINDS,
     Value,
@@ -76,8 +77,31 @@ def result_values(
     return found
 
 
-def values_for(label: str, result: Any, extras: Mapping[str, Any], query: Any) -> list[Value]:
-    """Values evaluated at the inputs ``query`` names (budgets, sizes, dates, b0)."""
+def values_for(
+    label: str,
+    result: Any,
+    extras: Mapping[str, Any],
+    query: Any,
+    meta: Mapping[str, Any] | None = None,
+) -> list[Value]:
+    """Values evaluated at the inputs ``query`` names (budgets, sizes, dates, b0).
+
+    A size with a unit word is first put in the units of the data (``meta``'s, the
+    catalogue entry of the result's dataset, or the column's name for a user's file;
+    :mod:`._units`): "a one-tonne mammal" is 1,000 of a body mass recorded in kg. A
+    number of parameters, tokens or FLOPs is no input of a tail or a relation.
+    """
+    if result.kind in ("relation", "tail"):
+        names = getattr(result, "x_names", None) or [(meta or {}).get("x")]
+        column = names[0] if isinstance(names[0], str) else None
+        # a user's file has no catalogue entry: its column's name may carry the unit
+        units = meta or {"units": column or ""}
+        numbers = tuple(
+            replace(n, value=in_data_units(n, units, column if meta else None))
+            for n in query.mentions.numbers
+            if n.unit not in NEURAL_UNITS  # a budget or a model size is no size of these
+        )
+        query = replace(query, mentions=replace(query.mentions, numbers=numbers))
     maker = {
         "relation": _values_samples.relation_at,
         "growth": _values_curves.growth_at,

@@ -69,9 +69,10 @@ META_KEYS = (
 # when the entry has them.
 COLUMN_KEYS = ("x", "y", "t", "column_names")
 # Keys naming people in other languages (people_zh = {"皮尔" = "Pearl"}: the Chinese
-# names of the people a dataset's sources name); present after those, when the entry
-# has them.
-NAME_KEYS = ("people_zh",)
+# names of the people a dataset's sources name) and publications by other names
+# (publication_names = {"Chinchilla paper" = "Hoffmann"}); present after those, when the
+# entry has them.
+NAME_KEYS = ("people_zh", "publication_names")
 # Keys saying what a dataset's observations are and what is measured of each, in English
 # and Chinese (population = {en = ["terrorist attacks"], zh = [...]}, measures = {en =
 # ["deaths"], ...}); present after those, when the entry has them.
