@@ -216,6 +216,20 @@ def _years_outside(subject: Subject, value: Value, query: Query) -> list[int]:
     return outside
 
 
+def _outside_the_data(subject: Subject, value: Value, query: Query) -> str | None:
+    """Why the years or the period the question names lie outside the data's, or None.
+
+    Years the value cannot speak for (:func:`_years_outside`), or a period after, before
+    or within the data's years that no fit covers (:func:`._scope.period_outside`).
+    """
+    spans = ", ".join(f"{lo}-{hi}" if lo != hi else f"{lo}" for lo, hi in subject.years)
+    years = _years_outside(subject, value, query)
+    if years:
+        return f"{value.source} covers {spans}, not {', '.join(map(str, years))}"
+    period = period_outside(query.text, subject.years)
+    return f"{value.source} covers {spans}, not {period}" if period else None
+
+
 def _describe(values: Sequence[Value], limit: int = 4) -> tuple[str, ...]:
     seen = dict.fromkeys(f"{v.name} of {v.source}" for v in values)
     return tuple(list(seen)[:limit])
@@ -364,24 +378,9 @@ def choose(
             abstain=f"{best.source} {_measured(subject)}, not {', '.join(other)}",
             closest=_describe([best]),
         )
-    years = _years_outside(subject, best, query)
-    if years:
-        spans = ", ".join(f"{lo}-{hi}" if lo != hi else f"{lo}" for lo, hi in subject.years)
-        return Choice(
-            None,
-            0.0,
-            abstain=f"{best.source} covers {spans}, not {', '.join(map(str, years))}",
-            closest=_describe([best]),
-        )
-    period = period_outside(query.text, subject.years)
-    if period:
-        spans = ", ".join(f"{lo}-{hi}" if lo != hi else f"{lo}" for lo, hi in subject.years)
-        return Choice(
-            None,
-            0.0,
-            abstain=f"{best.source} covers {spans}, not {period}",
-            closest=_describe([best]),
-        )
+    outside = _outside_the_data(subject, best, query)
+    if outside:
+        return Choice(None, 0.0, abstain=outside, closest=_describe([best]))
     part = subsample(query.text)
     if part:
         return Choice(
