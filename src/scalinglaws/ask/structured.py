@@ -378,9 +378,9 @@ def choose(
             abstain=f"{best.source} {_measured(subject)}, not {', '.join(other)}",
             closest=_describe([best]),
         )
-    outside = _outside_the_data(subject, best, query)
-    if outside:
-        return Choice(None, 0.0, abstain=outside, closest=_describe([best]))
+    beyond = _outside_the_data(subject, best, query)
+    if beyond:
+        return Choice(None, 0.0, abstain=beyond, closest=_describe([best]))
     part = subsample(query.text)
     if part:
         return Choice(
