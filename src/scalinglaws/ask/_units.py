@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from scalinglaws.ask._value import units_by_column
 from scalinglaws.ask.numbers import Number
 
 __all__ = ["NEURAL_UNITS", "in_data_units"]
@@ -47,13 +48,7 @@ def column_units(meta: Mapping[str, Any], column: str | None) -> str:
     The whole units text when it is not written per column or names no such column.
     """
     text = str(meta.get("units") or "")
-    if column:
-        for part in text.split(";"):
-            name, colon, unit = part.partition(":")
-            names = [n.strip().lower() for n in name.split(" and ")]
-            if colon and column.lower() in names:
-                return unit.strip()
-    return text
+    return units_by_column(meta).get(column, text) if column else text
 
 
 def _scale(units: str) -> float:

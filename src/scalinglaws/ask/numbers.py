@@ -293,6 +293,15 @@ def _power_of_ten(text: str) -> float | None:
     return _ORDINALS.get(word, _TENTHS.get(word, _TENS.get(word, _SMALL.get(word))))
 
 
+def _word_value(match: re.Match[str]) -> float:
+    """The whole number of a match's base and unit words ("seventy two": 72; "a": 1)."""
+    base = match.group("base").lower()
+    value = 1.0 if base in ("a", "an") else _TENS.get(base, _SMALL.get(base, 0.0))
+    if match.group("unit"):
+        value += _SMALL[match.group("unit").lower()]
+    return value
+
+
 def _spelt_numbers(text: str) -> list[tuple[float, int, int, bool]]:
     """Numbers in words without a scale word, as (value, start, end, is a fraction).
 
@@ -312,11 +321,7 @@ def _spelt_numbers(text: str) -> list[tuple[float, int, int, bool]]:
     for match in _BARE_WORD.finditer(text):
         if any(s <= match.start() < e for s, e in taken) or _unit_after(text, match.end()) is None:
             continue
-        base = match.group("base").lower()
-        value = _TENS.get(base, _SMALL.get(base, 0.0))
-        if match.group("unit"):
-            value += _SMALL[match.group("unit").lower()]
-        out.append((value, match.start(), match.end(), False))
+        out.append((_word_value(match), match.start(), match.end(), False))
     return out
 
 
@@ -328,10 +333,7 @@ def _word_numbers(text: str) -> list[tuple[float, int, int]]:
     """
     out = []
     for match in _WORD_NUMBER.finditer(text):
-        base = match.group("base").lower()
-        value = 1.0 if base in ("a", "an") else _TENS.get(base, _SMALL.get(base, 0.0))
-        if match.group("unit"):
-            value += _SMALL[match.group("unit").lower()]
+        value = _word_value(match)
         if match.group("decimals"):  # "one point four trillion"
             digits = "".join(str(int(_SMALL[w.lower()])) for w in match.group("decimals").split())
             value += float(f"0.{digits}")
