@@ -659,6 +659,14 @@ def test_a_period_or_subsample_the_fit_lacks_abstains(entries: list[BundleEntry]
         answer = ask(question, entries)
         assert answer.abstained, question
         assert answer.text.startswith("Not in these results"), question
+    for question in (  # since/from a year include it: the census year itself is in the data
+        "power-law exponent of city sizes since 2000",
+        "power-law exponent of city sizes from 2000",
+        "2000年以来城市规模的幂律指数",
+    ):
+        assert not ask(question, entries).abstained, question
+    for question in ("power-law exponent of city sizes since 2001", "2001年以来城市规模的幂律指数"):
+        assert ask(question, entries).abstained, question
 
 
 def test_homework_numbering_and_manner_words_carry_no_content(

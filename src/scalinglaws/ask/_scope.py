@@ -5,9 +5,9 @@ restricts it ("attacks after 2006", 2006年以后, "only the high-rainfall sites
 只用...的样本, "a subset of the species") asks about a fit these results do not hold,
 though every word of it names the result:
 
-* :func:`period_outside`: "after", "since", "from ... on" (以后, 之后, 以来) a year at or
-  past the last year the data cover, "before" (以前, 之前) a year at or before the
-  first, or one decade ("the 1970s", 1970年代) of data that span more;
+* :func:`period_outside`: "after" (以后, 之后) a year at or past the last year the data
+  cover, "since", "from" (以来, 起) a year past it, "before" (以前, 之前) a year at or
+  before the first, or one decade ("the 1970s", 1970年代) of data that span more;
 * :func:`subsample`: "only", "just", "excluding", "subset", "subsample" (只用, 仅用, 只看,
   仅限, 子样本) restricting the observations to some of them.
 """
@@ -20,11 +20,15 @@ from collections.abc import Sequence
 __all__ = ["period_outside", "subsample"]
 
 _YEAR = r"(1[5-9]\d\d|20\d\d)"
+#: "after 2006" (以后, 之后, 后) excludes the year named: data ending in 2006 hold none of it.
 _AFTER = [
-    re.compile(
-        rf"\b(?:after|since|from|post)\s+{_YEAR}\b(?!\s*(?:to|-|–|until|through)\s*\d)", re.I
-    ),
-    re.compile(rf"{_YEAR}\s*年?\s*(?:以后|之后|以来|后|起)"),
+    re.compile(rf"\b(?:after|post)\s+{_YEAR}\b(?!\s*(?:to|-|–|until|through)\s*\d)", re.I),
+    re.compile(rf"{_YEAR}\s*年?\s*(?:以后|之后|后)"),
+]
+#: "since 2000", "from 2000" (以来, 起) include it: the 2000 census is "city sizes from 2000".
+_SINCE = [
+    re.compile(rf"\b(?:since|from)\s+{_YEAR}\b(?!\s*(?:to|-|–|until|through)\s*\d)", re.I),
+    re.compile(rf"{_YEAR}\s*年?\s*(?:以来|起)"),
 ]
 #: A decade: "the 1970s", 1970年代.
 _DECADE = [re.compile(r"\b(1[5-9]\d0|20\d0)'?s\b"), re.compile(r"(1[5-9]\d0|20\d0)\s*年代")]
@@ -53,8 +57,9 @@ _SUBSAMPLE = [
 def period_outside(text: str, years: Sequence[tuple[int, int]]) -> str | None:
     """The period ``text`` restricts to when the data's ``years`` hold none of it.
 
-    "after 2006" of data ending in 2006 ("after 2006"), "before 1900" of data from 1910;
-    None when the period overlaps the data or the question names none.
+    "after 2006" of data ending in 2006 ("after 2006"), "since 2007" of the same data,
+    "before 1900" of data from 1910; None when the period overlaps the data ("since
+    2000" of a 2000 census) or the question names none.
     """
     if not years:
         return None
@@ -68,6 +73,10 @@ def period_outside(text: str, years: Sequence[tuple[int, int]]) -> str | None:
         for match in pattern.finditer(text):
             if int(match.group(1)) >= last:
                 return f"after {match.group(1)}"
+    for pattern in _SINCE:
+        for match in pattern.finditer(text):
+            if int(match.group(1)) > last:
+                return f"since {match.group(1)}"
     for pattern in _BEFORE:
         for match in pattern.finditer(text):
             if int(match.group(1)) <= first:
