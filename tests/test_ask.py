@@ -323,6 +323,26 @@ def test_labels_default_to_kind_and_stay_unique(
     assert {fact.source for fact in named} == {"gdp", "again"}
 
 
+def test_the_same_results_are_prepared_once(
+    demo: tuple[list[sl.FitResult], list[dict[str, str]]],
+) -> None:
+    """A notebook asks many questions of the same (frozen) result objects: they are
+    prepared once; other objects, labels or provenance are prepared again."""
+    from scalinglaws.ask._results import prepare
+
+    results, provenance = demo
+    first = prepare(results, provenance)
+    assert prepare(list(results), [dict(p) for p in provenance]) is first
+    assert prepare(results, None) is not first
+    relation = results[1]
+    assert prepare({"gdp": relation}, None) is not prepare({"again": relation}, None)
+    urban, meta = _table("urban/usa_msa_gdp_2013")
+    refit = sl.fit_relation(urban[meta["x"]], urban[meta["y"]])  # equal, another object
+    again = prepare([results[0], refit, *results[2:]], provenance)
+    assert again is not first
+    assert [fact.text for fact in again.facts] == [fact.text for fact in first.facts]
+
+
 def test_invalid_input_raises(demo: tuple[list[sl.FitResult], list[dict[str, str]]]) -> None:
     results, _ = demo
     with pytest.raises(InvalidInputError, match="question"):

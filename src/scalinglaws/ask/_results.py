@@ -2,9 +2,12 @@
 
 ``results`` may be a result, a list of results or bundle entries, a mapping
 ``{label: result}`` or the path of a results bundle; every result gets a unique label
-(the given one, else its dataset or file name, else "<kind> fit i"). A bundle file is
-prepared once and remembered while it is unchanged (the web app and a notebook ask
-many questions of the same results).
+(the given one, else its dataset or file name, else "<kind> fit i"). Preparing takes
+far longer than answering (every result is verbalised, its intervals computed, its
+dataset's metadata read), and the web app and a notebook ask many questions of the
+same results, so a preparation is remembered: a bundle file's while the file is
+unchanged, the last few in-memory results' by the identity of the result objects
+(results and bundle entries are frozen, so the same objects hold the same state).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scalinglaws.ask._memo import IdentityMemo
 from scalinglaws.ask.names import Subject, subjects
 from scalinglaws.ask.values import Value, info_values, result_values
 from scalinglaws.ask.verbalize import Fact
@@ -56,7 +60,35 @@ def prepare(
             stat = None
         if stat is not None:
             return _prepare_file(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    return _prepare_now(results, provenance)
+    key = _identity(results, provenance)
+    if key is None:
+        return _prepare_now(results, provenance)
+    return _PREPARED.get(key, results, lambda: _prepare_now(results, provenance))
+
+
+#: The last in-memory results prepared, by :func:`_identity`.
+_PREPARED: IdentityMemo[Prepared] = IdentityMemo()
+
+
+def _identity(results: ResultsLike, provenance: Provenance) -> tuple[Any, ...] | None:
+    """A key naming these very result objects (with their labels) and this provenance.
+
+    None for anything but a result, a bundle entry, or a list, tuple or mapping of them
+    (a generator is read once, so it is prepared each time). The provenance a caller
+    passes is a plain, mutable mapping: it enters the key by its contents.
+    """
+    items: list[tuple[Any, Any]]
+    if isinstance(results, (FitResult, BundleEntry)):
+        items = [(None, results)]
+    elif isinstance(results, Mapping):
+        items = list(results.items())
+    elif isinstance(results, (list, tuple)):
+        items = [(None, item) for item in results]
+    else:
+        return None
+    if not all(isinstance(item, (FitResult, BundleEntry)) for _, item in items):
+        return None
+    return (tuple((label, id(item)) for label, item in items), repr(provenance))
 
 
 @functools.lru_cache(maxsize=4)

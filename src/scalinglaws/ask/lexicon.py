@@ -23,7 +23,8 @@ import difflib
 import functools
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -175,7 +176,7 @@ class PhraseTable:
         return dict(self.en.get(phrase_words(match.text), {}))
 
 
-def correct(tokens: list[Token], known: set[str], vocabulary: list[str]) -> list[Token]:
+def correct(tokens: list[Token], known: AbstractSet[str], vocabulary: Sequence[str]) -> list[Token]:
     """Tokens with misspelt words replaced by the closest word of ``vocabulary``.
 
     A compound written in two words is joined first (:func:`_joined`). A word is

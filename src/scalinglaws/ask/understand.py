@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scalinglaws.ask._homophones import respell
+from scalinglaws.ask._memo import IdentityMemo
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
 from scalinglaws.ask._reading import reread
 from scalinglaws.ask.lexicon import PhraseTable, Token, cjk_leftovers, correct, en_tokens, lexicon
@@ -89,6 +90,43 @@ class Query:
     def linked(self) -> list[tuple[str, float]]:
         """Subjects the question names, best first."""
         return sorted(((k, v) for k, v in self.link.items() if v > 0), key=lambda kv: -kv[1])
+
+
+@dataclass(frozen=True)
+class _SubjectContext:
+    """What reading a question needs of its subjects, built once per set of subjects.
+
+    The phrase table (the vocabulary's phrases and the subjects' names), the stems a
+    spelling correction leaves alone, the content words it corrects into (never a
+    function word: "wars" is not "was"), the known names (:func:`known_names`) and the
+    words' weights (:func:`scalinglaws.ask.names.word_weights`).
+    """
+
+    table: PhraseTable
+    known: frozenset[str]
+    content: tuple[str, ...]
+    names: frozenset[str]
+    weights: dict[str, float]
+
+
+_CONTEXTS: IdentityMemo[_SubjectContext] = IdentityMemo()
+
+
+def _subject_context(subjects: Sequence[Subject]) -> _SubjectContext:
+    def build() -> _SubjectContext:
+        lex = lexicon()
+        table = _table(subjects)
+        return _SubjectContext(
+            table=table,
+            known=frozenset(table.stems() | lex.function_en),
+            content=tuple(
+                sorted(w for w in table.vocabulary if not lex.is_function(Token(w, w, 0, 0)))
+            ),
+            names=known_names(tuple(subjects)),
+            weights=word_weights(subjects),
+        )
+
+    return _CONTEXTS.get(tuple(id(s) for s in subjects), tuple(subjects), build)
 
 
 def _table(subjects: Sequence[Subject]) -> PhraseTable:
@@ -179,7 +217,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     (:func:`scalinglaws.ask.ask` does it once, for this reading and the retrieval).
     """
     lex = lexicon()
-    table = _table(subjects)
+    context = _subject_context(subjects)
+    table = context.table
     found = mentions(question)
     text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
     text = _MANNER.sub(lambda m: " " * len(m.group(0)), text)
@@ -192,11 +231,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     symbols, rest = _symbols(rest, lex.symbols)
     rest = _US.sub(lambda m: "US".ljust(len(m.group(0))), rest)
     tokens = en_tokens(rest)
-    known = table.stems() | lex.function_en
-    # a misspelt word is a content word: never "corrected" into a function word ("wars"
-    # is not "was")
-    content = sorted(w for w in table.vocabulary if not lex.is_function(Token(w, w, 0, 0)))
-    tokens = correct(tokens, known, content)
+    tokens = correct(tokens, context.known, context.content)
     en_matches, leftover = table.match_en(tokens)
 
     data_of = {s.key: s.dataset or s.key for s in subjects}
@@ -268,7 +303,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         concepts["prediction"] = 1.0
         groups.append((frozenset({"prediction"}), "an input the question names"))
     head = _head(question, tokens, [*zh_matches, *en_matches], table)
-    left = _bag_of_words(tokens, leftover, rest, subjects, link)
+    left = _bag_of_words(tokens, leftover, rest, subjects, link, context)
     words = frozenset(t.word for t in en_tokens(question)) | frozenset(matched) | named_people
     return Query(
         text=question,
@@ -403,6 +438,7 @@ def _bag_of_words(
     rest: str,
     subjects: Sequence[Subject],
     link: dict[str, float],
+    context: _SubjectContext,
 ) -> _Leftovers:
     """Credit subjects for leftover words, and find the words nothing explains.
 
@@ -412,8 +448,7 @@ def _bag_of_words(
     words only datasets without a result are described by.
     """
     lex = lexicon()
-    weights = word_weights(subjects)
-    known = known_names(tuple(subjects))
+    weights, known = context.weights, context.names
     out = _Leftovers()
     unknown_at: set[int] = set()
     for token in leftover:

@@ -23,6 +23,7 @@ never offered as published.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -287,17 +288,21 @@ def _published_tests(
     return [p_value, ratio]
 
 
-def _name_words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=1024)
+def _name_words(text: str) -> frozenset[str]:
+    """The words of a publisher's or group's name that can name it (not vocabulary words)."""
     lex = lexicon()
     generic = lex.table.stems() | {"package", "dataset", "data", "pub", "mem", "et", "al"}
-    return {
-        ascii_words(token.word)
-        for token in en_tokens(text)
-        if len(token.word) > 2
-        and not lex.is_function(token)
-        and token.stem not in generic
-        and not token.word.isdigit()  # a year names no author (pearl_reed_1920 and "1920")
-    }
+    return frozenset(
+        {
+            ascii_words(token.word)
+            for token in en_tokens(text)
+            if len(token.word) > 2
+            and not lex.is_function(token)
+            and token.stem not in generic
+            and not token.word.isdigit()  # a year names no author (pearl_reed_1920 and "1920")
+        }
+    )
 
 
 def primary(value: Value) -> str | None:
