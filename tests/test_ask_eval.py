@@ -89,6 +89,7 @@ SIZE = {
     "test9": (130, 30, {**_ROUND5, ("en", True): 50}),
     "test10": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
     "test11": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
+    "test12": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
 }  # fmt: skip
 
 
