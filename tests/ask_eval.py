@@ -38,7 +38,16 @@ QUESTIONS_FILE = Path(__file__).parent / "reference" / "ask_eval.toml"
 #: (``ask_eval_<name>.toml``, same format), in the order they were written: each was
 #: written before that round's changes to ask and scored once before them.
 HELD_OUT = (
-    "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11", "test12"
+    "test3",
+    "test4",
+    "test5",
+    "test6",
+    "test7",
+    "test8",
+    "test9",
+    "test10",
+    "test11",
+    "test12",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

@@ -795,3 +795,46 @@ def test_words_around_a_parameter_round_11(entries: list[BundleEntry]) -> None:
     verdict = ask("Is the city-size power law rated good, moderate or with cut-off?", entries)
     assert not verdict.abstained
     assert verdict.text == ask("the verdict on the power law of city sizes", entries).text
+
+
+def test_a_sentence_start_a_log_level_or_a_courtesy_names_nothing(
+    entries: list[BundleEntry],
+) -> None:
+    """A capital after "?" or ":" starts a sentence; "[INFO]" and "Cheers." are no names."""
+    expected = ask("What is the data exponent beta of the Chinchilla refit?", entries)
+    assert expected.value is not None
+    for question in (
+        "Is data or model size the bigger lever? Only tell me the data exponent beta of the Chinchilla refit.",
+        "[INFO] refit finished. What is the data exponent beta of the Chinchilla refit?",
+        "WARN slow run: what is the data exponent beta of the Chinchilla refit?",
+        "What is the data exponent beta of the Chinchilla refit? Thanks!",
+    ):
+        answer = ask(question, entries)
+        assert answer.value == pytest.approx(expected.value), question
+    # "standard error" is no log level
+    stderr = ask(
+        "ERROR: what is the standard error of the data exponent beta of the Chinchilla refit?",
+        entries,
+    )
+    assert stderr.value is not None and stderr.value < 0.1
+
+
+def test_a_context_sentence_does_not_ask_for_the_published_value(
+    entries: list[BundleEntry],
+) -> None:
+    """A reviewer's context ("The paper reports ... .") sets the scene; the last sentence
+    asks. "My report" is the user's own writing, not a publication."""
+    ours = ask("What is the power-law exponent of city sizes, our fit?", entries)
+    published = ask("What power-law exponent did the paper report for city sizes?", entries)
+    assert ours.kind == "fitted" and published.kind == "published"
+    for question in (
+        "The paper reports an exponent for city sizes. Which exponent do you get?",
+        "A textbook quotes a tail exponent for city sizes. Please give the power-law exponent.",
+        "For my report: what is the power-law exponent of city sizes?",
+    ):
+        answer = ask(question, entries)
+        assert answer.kind == "fitted", question
+        assert answer.value == pytest.approx(ours.value), question
+    # the asking sentence itself can still ask for the paper's value
+    answer = ask("I refit the city sizes. What exponent did the paper itself print?", entries)
+    assert answer.kind == "published"

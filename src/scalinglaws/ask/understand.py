@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from scalinglaws.ask._context import own_document, said_before_asking
 from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._memo import IdentityMemo
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
@@ -44,9 +45,14 @@ _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?")
 _MANNER = re.compile(
     r"\bin (?:plain|other|simple|a few|lay(?:man'?s)?) (?:words|terms)\b|\bI mean\b|"
     r"\b[A-Za-z]+-like\b|"  # "a Kleiber-like relation" describes the relation asked about
-    r"\bmaximum[- ]likelihood\b",  # the estimator, not the largest value
+    r"\bmaximum[- ]likelihood\b|"  # the estimator, not the largest value
+    # a closing courtesy ("Cheers.", "Thanks!") says nothing about what is asked
+    r"(?<=[.?!]\s)(?:cheers|thanks|thank you|many thanks)[.!]*\s*$",
     re.I,
 )
+#: A log line's level pasted with the question ("[INFO] fit_neural: ...", "WARN ..."),
+#: in capitals only: the "error" of "standard error" is a quantity.
+_LOG_LEVEL = re.compile(r"\[?\b(?:INFO|WARN|WARNING|DEBUG|ERROR)\b\]?:?")
 #: A homework's numbering ("hw q3:", "ex. 2b"): no content.
 _NUMBERING = re.compile(r"^(?:q|ex|hw|no)\d{1,2}[a-z]?$")
 #: The compute-optimal sizes by their symbols (Hoffmann et al. 2022: N_opt, D_opt; also
@@ -222,6 +228,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     found = mentions(question)
     text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
     text = _MANNER.sub(lambda m: " " * len(m.group(0)), text)
+    text = _LOG_LEVEL.sub(lambda m: " " * len(m.group(0)), text)
     text = _OPTIMAL_SYMBOL.sub(lambda m: _OPTIMAL_WORDS[m.group(1).lower()], text)
     zh_matches, rest = table.match_zh(text)
     respelt = respell(text, rest, table.zh, lex.function_zh)
@@ -244,6 +251,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     groups: list[tuple[frozenset[str], str]] = []
     distinct: set[str] = set()
     phrased: set[str] = set()
+    cue_at: dict[str, list[int]] = defaultdict(list)  # where each flag and concept was read
     for match in [*zh_matches, *en_matches]:
         matched.append(match.text)
         group = set()
@@ -259,8 +267,12 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
             if kind == "concept":
                 concepts[name] = max(concepts[name], 1.0)
                 group.add(name)
+                cue_at[name].append(match.start)
             elif kind == "flag":
+                if name == "published" and own_document(question, match.start):
+                    continue  # "for my report": the user's own writing, not a publication
                 flags.add(name)
+                cue_at[name].append(match.start)
             elif kind == "not_computed":
                 absent.append(match.text)
             elif kind == "law":
@@ -288,6 +300,13 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 t.removeprefix("subject:") for t in tags if t.startswith("subject:catalogue:")
             )
 
+    # a context sentence before the question ("The authors claim ... . Which interval do
+    # you get?") neither asks for the published value nor for a citation it mentions
+    if said_before_asking(question, cue_at["published"]):
+        flags.discard("published")
+    if said_before_asking(question, cue_at["citation"]) and len(groups) > 1:
+        groups = [(g, text) for g, text in groups if g != {"citation"}]
+        concepts.pop("citation", None)
     annotations = [m.text for m in [*zh_matches, *en_matches] if _annotates(question, m)]
     if annotations and any(text not in annotations for _, text in groups):
         # "x_min (单位：千户)", "K (units: million)": the unit of the answer asked for, not
@@ -432,6 +451,16 @@ def _unfitted_only(owners: Sequence[Subject]) -> bool:
     return bool(owners) and all(s.label is None for s in owners)
 
 
+def _sentence_starts_at(text: str, start: int) -> bool:
+    """Whether a sentence or clause starts at ``start``.
+
+    At the text's start, or after a full stop, question or exclamation mark, colon,
+    semicolon or opening bracket ("... beta? Just give me ...": "Just" names nothing).
+    """
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".?!;:([{\"'“‘-—。？！；："
+
+
 def _bag_of_words(
     tokens: list[Token],
     leftover: list[Token],
@@ -467,7 +496,9 @@ def _bag_of_words(
         out.unexplained.append(token.word)
         unknown_at.add(token.start)
         original = rest[token.start : token.end]
-        if names_something(original, at_start=token.start == 0, after=rest[token.end :]):
+        if names_something(
+            original, at_start=_sentence_starts_at(rest, token.start), after=rest[token.end :]
+        ):
             out.proper.append(original)
     for i, token in enumerate(tokens):
         if token.start not in unknown_at:

@@ -1,0 +1,53 @@
+"""What a question says before it asks: context sentences and the user's own documents.
+
+A reviewer writes "The authors claim the interval excludes one. Which interval do you
+get?"; a writer "For my report on the methods section: what is the standard error
+...?". The words of the first sentence (or of "my report") set the scene; they do not
+ask for the literature's value, and a citation a context sentence mentions ("Line
+212 of the submission cites Clauset et al. ...") is not what is asked for:
+
+* :func:`asking_start`: where the last sentence starts (after a full stop, question or
+  exclamation mark, not inside a number or an abbreviation such as "et al.");
+* :func:`said_before_asking`: whether every place a cue was found lies before it;
+* :func:`own_document`: whether a word is preceded by "my"/"our" (我的, 我们的), so
+  that "my report" or "our paper" is the user's own writing, not a publication.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["asking_start", "own_document", "said_before_asking"]
+
+#: A sentence's end: ". ", "? ", "! " (then a capital, a digit, a quote or CJK text), or
+#: 。？！ anywhere.
+_END = re.compile(r"(?<=[.?!])\s+(?=[\"'“‘(\[A-Z0-9\u4e00-\u9fff])|(?<=[。？！])")
+#: Abbreviations whose full stop ends no sentence.
+_ABBREVIATIONS = frozenset({"al", "e.g", "i.e", "fig", "eq", "vs", "etc", "cf", "approx", "no"})
+_OWN = re.compile(r"(?:\b(?:my|our)\s+|(?:我的|我们的|本人的))$", re.I)
+
+
+def asking_start(question: str) -> int:
+    """Where the last sentence of ``question`` starts (0 for a single sentence)."""
+    text = question.rstrip(" \t\n.?!。？！")
+    start = 0
+    for match in _END.finditer(text):
+        before = text[: match.start()].rstrip()
+        word = re.search(r"([\w.]+)[.?!]$", before)
+        if word and before.endswith(".") and word.group(1).lower() in _ABBREVIATIONS:
+            continue
+        start = match.end()
+    return start
+
+
+def said_before_asking(question: str, positions: Iterable[int]) -> bool:
+    """Whether every one of ``positions`` lies in a sentence before the asking one."""
+    start = asking_start(question)
+    places = list(positions)
+    return start > 0 and bool(places) and all(p < start for p in places)
+
+
+def own_document(question: str, position: int) -> bool:
+    """Whether the word at ``position`` follows "my"/"our" (the user's own document)."""
+    return bool(_OWN.search(question[:position]))
