@@ -838,3 +838,36 @@ def test_a_context_sentence_does_not_ask_for_the_published_value(
     # the asking sentence itself can still ask for the paper's value
     answer = ask("I refit the city sizes. What exponent did the paper itself print?", entries)
     assert answer.kind == "published"
+
+
+def test_code_and_json_fields_read_as_words(entries: list[BundleEntry]) -> None:
+    """A programmer's ``fit.stderr['b']``, ``conf_int().loc['b']`` or a JSON field
+    "alpha_stderr" asks what the API would return."""
+    from scalinglaws.ask._code import read_code
+
+    assert read_code("gdp.stderr['b']?").strip(" ?") == "standard error of b"
+    assert read_code("`fit.frontier['a']`").strip() == (
+        "exponent a of the compute-optimal model size"
+    )
+    stderr = ask(
+        "What is the standard error of the power-law exponent alpha of city sizes?", entries
+    )
+    assert stderr.value is not None and stderr.value < 0.2
+    for question in (
+        "`cities_fit.stderr['alpha']` for the city sizes?",
+        '{"dataset": "clauset2009/cities", "field": "alpha_stderr"}: which number?',
+        "城市规模 `fit.stderr['alpha']` 是多少",
+    ):
+        assert ask(question, entries).value == pytest.approx(stderr.value), question
+    interval = ask("城市规模的幂律指数alpha的95%置信区间", entries)
+    assert interval.interval is not None
+    answer = ask("`tail.conf_int().loc['alpha']`，也就是城市规模的指数", entries)
+    assert answer.interval == pytest.approx(interval.interval)
+
+
+def test_a_law_named_in_chinese_is_no_exponent(entries: list[BundleEntry]) -> None:
+    """标度律 (scaling law) and 增长律 (growth law) name a kind of law; 标度 alone is the
+    exponent's word, and 增长律 is no typo of 增长率 (growth rate)."""
+    prefactor = ask("都市区GDP前置系数a是多少", entries)
+    assert prefactor.value is not None
+    assert ask("都市区 GDP 标度律 前置系数a", entries).value == pytest.approx(prefactor.value)

@@ -42,6 +42,7 @@ from typing import Any
 from scalinglaws._validate import check_choice
 from scalinglaws.ask import reader
 from scalinglaws.ask._results import Prepared, ResultsLike, prepare
+from scalinglaws.ask._code import read_code
 from scalinglaws.ask._script import normalized
 from scalinglaws.ask.names import dataset_meta
 from scalinglaws.ask.phrasing import abstain_text, answer_text
@@ -229,7 +230,7 @@ def ask(
     if not isinstance(top_k, int) or top_k < 1:
         raise InvalidInputError(f"top_k: expected a positive integer, got {top_k!r}.")
     prepared = prepare(results, provenance)
-    question = normalized(question)
+    question = read_code(normalized(question))
     query = understand(question, list(prepared.subjects.values()))
     values = list(prepared.values)
     for label, result, provenance, extras in prepared.entries:

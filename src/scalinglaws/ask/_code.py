@@ -1,0 +1,50 @@
+"""Questions that quote code: attribute access and JSON fields read as the words they mean.
+
+A programmer asks in the API's own terms: ``fit.stderr['a']``, ``ggm.conf_int().loc['p']``,
+``epoch_fit.params['B']``, ``fit.frontier['b']``, or pastes a JSON fragment
+(``{"field": "alpha_stderr"}``). :func:`read_code` rewrites each into words the
+vocabulary knows ("standard error of a", "95% interval of p", "b"), keeping the
+parameter's name as written (its case tells B from b).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["read_code"]
+
+#: What each public attribute of a result gives, in words; ``{0}`` is the parameter.
+_ATTRIBUTES = {
+    "params": " {0} ",
+    "stderr": " standard error of {0} ",
+    "std_errors()": " standard error of {0} ",
+    "conf_int()": " 95% interval of {0} ",
+    "conf_int().loc": " 95% interval of {0} ",
+    "frontier": " frontier exponent {0} ",
+}
+#: ``name.attribute[...]['p']`` (also without the name, and with ``.loc``).
+_ACCESS = re.compile(
+    r"`?(?:[A-Za-z_]\w*\.)?(params|stderr|std_errors\(\)|conf_int\(\)(?:\.loc)?|frontier)"
+    r"\s*\[\s*['\"]([A-Za-z_]\w*)['\"]\s*\](?:\.\w+\(\))?`?"
+)
+#: A frontier's exponents by name (Hoffmann et al. 2022: N_opt ~ C^a, D_opt ~ C^b).
+_FRONTIER = {"a": "exponent a of the compute-optimal model size",
+             "b": "exponent b of the compute-optimal training tokens"}  # fmt: skip
+#: A field name that joins a parameter and what is asked of it ("alpha_stderr", "b_ci").
+_FIELD = re.compile(r"\b([A-Za-z]\w*?)_(stderr|se|std|err|ci|ci95|interval)\b")
+_FIELD_WORDS = {"stderr": "standard error", "se": "standard error", "std": "standard error",
+                "err": "standard error", "ci": "95% interval", "ci95": "95% interval",
+                "interval": "95% interval"}  # fmt: skip
+
+
+def read_code(question: str) -> str:
+    """``question`` with quoted code and JSON field names in words (see the module)."""
+
+    def access(match: re.Match[str]) -> str:
+        attribute, name = match.group(1), match.group(2)
+        if attribute == "frontier" and name.lower() in _FRONTIER:
+            return f" {_FRONTIER[name.lower()]} "
+        return _ATTRIBUTES[attribute].format(name)
+
+    text = _ACCESS.sub(access, question)
+    return _FIELD.sub(lambda m: f"{m.group(1)} {_FIELD_WORDS[m.group(2).lower()]}", text)
