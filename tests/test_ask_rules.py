@@ -804,7 +804,8 @@ def test_a_sentence_start_a_log_level_or_a_courtesy_names_nothing(
     expected = ask("What is the data exponent beta of the Chinchilla refit?", entries)
     assert expected.value is not None
     for question in (
-        "Is data or model size the bigger lever? Only tell me the data exponent beta of the Chinchilla refit.",
+        "Is data or model size the bigger lever? Only tell me the data exponent beta of the "
+        "Chinchilla refit.",
         "[INFO] refit finished. What is the data exponent beta of the Chinchilla refit?",
         "WARN slow run: what is the data exponent beta of the Chinchilla refit?",
         "What is the data exponent beta of the Chinchilla refit? Thanks!",
@@ -816,7 +817,8 @@ def test_a_sentence_start_a_log_level_or_a_courtesy_names_nothing(
         "ERROR: what is the standard error of the data exponent beta of the Chinchilla refit?",
         entries,
     )
-    assert stderr.value is not None and stderr.value < 0.1
+    assert stderr.value is not None
+    assert stderr.value < 0.1
 
 
 def test_a_context_sentence_does_not_ask_for_the_published_value(
@@ -826,7 +828,8 @@ def test_a_context_sentence_does_not_ask_for_the_published_value(
     asks. "My report" is the user's own writing, not a publication."""
     ours = ask("What is the power-law exponent of city sizes, our fit?", entries)
     published = ask("What power-law exponent did the paper report for city sizes?", entries)
-    assert ours.kind == "fitted" and published.kind == "published"
+    assert ours.kind == "fitted"
+    assert published.kind == "published"
     for question in (
         "The paper reports an exponent for city sizes. Which exponent do you get?",
         "A textbook quotes a tail exponent for city sizes. Please give the power-law exponent.",
@@ -852,7 +855,8 @@ def test_code_and_json_fields_read_as_words(entries: list[BundleEntry]) -> None:
     stderr = ask(
         "What is the standard error of the power-law exponent alpha of city sizes?", entries
     )
-    assert stderr.value is not None and stderr.value < 0.2
+    assert stderr.value is not None
+    assert stderr.value < 0.2
     for question in (
         "`cities_fit.stderr['alpha']` for the city sizes?",
         '{"dataset": "clauset2009/cities", "field": "alpha_stderr"}: which number?',

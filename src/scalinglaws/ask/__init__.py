@@ -41,8 +41,8 @@ from typing import Any
 
 from scalinglaws._validate import check_choice
 from scalinglaws.ask import reader
-from scalinglaws.ask._results import Prepared, ResultsLike, prepare
 from scalinglaws.ask._code import read_code
+from scalinglaws.ask._results import Prepared, ResultsLike, prepare
 from scalinglaws.ask._script import normalized
 from scalinglaws.ask.names import dataset_meta
 from scalinglaws.ask.phrasing import abstain_text, answer_text
