@@ -128,6 +128,12 @@ def test_an_ensemble_named_answers_from_the_ensemble(entries: list[BundleEntry])
     single = ask("forecast for 10 February 2020", entries)  # the GGM's stored forecast
     assert single.result == "epidemics/sarscov2_who_2020"
     assert single.value != pytest.approx(median)
+    # the GGM's stored forecast is the mean of its bootstrap paths: "mean" asks for it
+    for question in (
+        "mean of the GGM forecast for 10 February 2020",
+        "广义增长模型2月10日预测的均值",
+    ):
+        assert ask(question, entries).value == pytest.approx(single.value), question
 
 
 def test_the_value_reported_beside_a_forecast_is_published(entries: list[BundleEntry]) -> None:
@@ -848,10 +854,8 @@ def test_code_and_json_fields_read_as_words(entries: list[BundleEntry]) -> None:
     "alpha_stderr" asks what the API would return."""
     from scalinglaws.ask._code import read_code
 
-    assert read_code("gdp.stderr['b']?").strip(" ?") == "standard error of b"
-    assert read_code("`fit.frontier['a']`").strip() == (
-        "exponent a of the compute-optimal model size"
-    )
+    assert read_code("gdp.stderr['b']?").split() == "gdp standard error of b ?".split()
+    assert read_code("`frontier['a']`").strip() == "exponent a of the compute-optimal model size"
     stderr = ask(
         "What is the standard error of the power-law exponent alpha of city sizes?", entries
     )
@@ -875,3 +879,18 @@ def test_a_law_named_in_chinese_is_no_exponent(entries: list[BundleEntry]) -> No
     prefactor = ask("都市区GDP前置系数a是多少", entries)
     assert prefactor.value is not None
     assert ask("都市区 GDP 标度律 前置系数a", entries).value == pytest.approx(prefactor.value)
+
+
+def test_another_population_named_for_comparison_is_no_other_quantity(
+    entries: list[BundleEntry],
+) -> None:
+    """ "City sizes and earthquakes both ..." compares with another data set's population;
+    a quantity a data set does not measure still abstains."""
+    expected = ask("power-law exponent of city sizes", entries)
+    answer = ask(
+        "City sizes and the brains of mammals both follow power laws; what is the power-law "
+        "exponent of the city sizes?",
+        entries,
+    )
+    assert answer.value == pytest.approx(expected.value)
+    assert ask("power-law exponent of the durations of city sizes", entries).abstained

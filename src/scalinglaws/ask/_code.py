@@ -4,7 +4,8 @@ A programmer asks in the API's own terms: ``fit.stderr['a']``, ``ggm.conf_int().
 ``epoch_fit.params['B']``, ``fit.frontier['b']``, or pastes a JSON fragment
 (``{"field": "alpha_stderr"}``). :func:`read_code` rewrites each into words the
 vocabulary knows ("standard error of a", "95% interval of p", "b"), keeping the
-parameter's name as written (its case tells B from b).
+parameter's name as written (its case tells B from b) and the variable's name (which
+may name the result: ``my_runs.frontier['a']``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _ATTRIBUTES = {
 }
 #: ``name.attribute[...]['p']`` (also without the name, and with ``.loc``).
 _ACCESS = re.compile(
-    r"`?(?:[A-Za-z_]\w*\.)?(params|stderr|std_errors\(\)|conf_int\(\)(?:\.loc)?|frontier)"
+    r"`?(?:([A-Za-z_]\w*)\.)?(params|stderr|std_errors\(\)|conf_int\(\)(?:\.loc)?|frontier)"
     r"\s*\[\s*['\"]([A-Za-z_]\w*)['\"]\s*\](?:\.\w+\(\))?`?"
 )
 #: A frontier's exponents by name (Hoffmann et al. 2022: N_opt ~ C^a, D_opt ~ C^b).
@@ -41,10 +42,11 @@ def read_code(question: str) -> str:
     """``question`` with quoted code and JSON field names in words (see the module)."""
 
     def access(match: re.Match[str]) -> str:
-        attribute, name = match.group(1), match.group(2)
+        # the variable's name may name the result ("my_runs.frontier['a']"): kept
+        variable, attribute, name = match.group(1) or "", match.group(2), match.group(3)
         if attribute == "frontier" and name.lower() in _FRONTIER:
-            return f" {_FRONTIER[name.lower()]} "
-        return _ATTRIBUTES[attribute].format(name)
+            return f" {variable} {_FRONTIER[name.lower()]} "
+        return f" {variable}{_ATTRIBUTES[attribute].format(name)}"
 
     text = _ACCESS.sub(access, question)
     return _FIELD.sub(lambda m: f"{m.group(1)} {_FIELD_WORDS[m.group(2).lower()]}", text)

@@ -128,24 +128,40 @@ def _bears(own: tuple[str, tuple[str, ...]], word: str) -> bool:
     return any(stems[i : i + size] == wanted for i in range(len(stems) - size + 1))
 
 
-def other_measures(question: str, subject: Subject) -> list[str]:
+def other_measures(
+    question: str, subject: Subject, compared: Iterable[Subject] = ()
+) -> list[str]:
     """Words of ``question`` naming a population or quantity ``subject`` does not bear.
 
-    See the module docstring; empty when the question names none.
+    See the module docstring; empty when the question names none. A word that a
+    ``compared`` result bears (another result the question names by itself: "of the
+    solar flares and the earthquakes, ...") names that result, not another quantity.
     """
     table = _known()
     question = _LIKE.sub("", question)  # "Kleiber-like" is no "likes" of a data set
     found, _ = table.match_en(en_tokens(question))
     found_zh, _ = table.match_zh(question)
     own = _own(subject)
+    matches = [*found, *found_zh]
+    theirs = [_own(s) for s in compared if _population_named(s, matches)]
     other = []
-    for match in [*found, *found_zh]:
+    for match in matches:
         if not subject.meta and set(match.tags) == {"population"}:
             continue
         names = _synonyms().get(match.text.lower(), (match.text,))
-        if not any(_bears(own, name) for name in (match.text, *names)):
+        if not any(_bears(own, name) for name in (match.text, *names)) and not any(
+            _bears(named, name) for named in theirs for name in (match.text, *names)
+        ):
             other.append(match.text)
     return list(dict.fromkeys(other))
+
+
+def _population_named(subject: Subject, matches: Iterable[Any]) -> bool:
+    """Whether one of ``matches`` names what ``subject``'s observations are (its population:
+    "earthquakes", "terrorist attacks"), not only a quantity it measures (寿命 of leaves)."""
+    words = measured_words(subject.meta, ("population",))
+    own = (" | ".join(words).lower(), tuple(t.stem for t in en_tokens(" | ".join(words))))
+    return any("population" in m.tags and _bears(own, m.text) for m in matches)
 
 
 _LIKE = re.compile(r"(?<=[A-Za-z])-like\b", re.I)

@@ -108,7 +108,8 @@ def growth(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, A
                 f"forecast for {when}",
                 _finite(row["mean"]),
                 "derived",
-                {"forecast": 1.5, "prediction": 1.0},
+                # the stored forecast's point value is the mean of its bootstrap paths
+                {"forecast": 1.5, "prediction": 1.0, "mean": 1.0},
                 unit=y_unit,
                 interval=(float(row["lower"]), float(row["upper"])),
                 date=day,

@@ -369,7 +369,10 @@ def choose(
             f"{', '.join(_fitted(subject))}, not to {', '.join(unfitted)}",
             closest=_describe([best]),
         )
-    other = other_measures(query.text, subject)
+    # another result the question names by itself ("City sizes and terrorist attack deaths
+    # both ...; what is the one for the cities?") is compared with, not asked about
+    compared = [subjects[k] for k in query.phrased if k != best.source and k in subjects]
+    other = other_measures(query.text, subject, compared)
     if other:
         # "outage durations" of the blackouts (customers affected): another quantity
         return Choice(
