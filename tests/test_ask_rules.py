@@ -854,7 +854,7 @@ def test_code_and_json_fields_read_as_words(entries: list[BundleEntry]) -> None:
     "alpha_stderr" asks what the API would return."""
     from scalinglaws.ask._code import read_code
 
-    assert read_code("gdp.stderr['b']?").split() == "gdp standard error of b ?".split()
+    assert read_code("gdp.stderr['b']?").split() == ["gdp", "standard", "error", "of", "b", "?"]
     assert read_code("`frontier['a']`").strip() == "exponent a of the compute-optimal model size"
     stderr = ask(
         "What is the standard error of the power-law exponent alpha of city sizes?", entries

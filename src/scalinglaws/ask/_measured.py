@@ -157,8 +157,11 @@ def other_measures(
 
 
 def _population_named(subject: Subject, matches: Iterable[Any]) -> bool:
-    """Whether one of ``matches`` names what ``subject``'s observations are (its population:
-    "earthquakes", "terrorist attacks"), not only a quantity it measures (寿命 of leaves)."""
+    """Whether one of ``matches`` names what ``subject``'s observations are.
+
+    Its population ("earthquakes", "terrorist attacks"), not only a quantity it
+    measures (寿命, lifespan, of the leaves).
+    """
     words = measured_words(subject.meta, ("population",))
     own = (" | ".join(words).lower(), tuple(t.stem for t in en_tokens(" | ".join(words))))
     return any("population" in m.tags and _bears(own, m.text) for m in matches)
