@@ -128,9 +128,7 @@ def _bears(own: tuple[str, tuple[str, ...]], word: str) -> bool:
     return any(stems[i : i + size] == wanted for i in range(len(stems) - size + 1))
 
 
-def other_measures(
-    question: str, subject: Subject, compared: Iterable[Subject] = ()
-) -> list[str]:
+def other_measures(question: str, subject: Subject, compared: Iterable[Subject] = ()) -> list[str]:
     """Words of ``question`` naming a population or quantity ``subject`` does not bear.
 
     See the module docstring; empty when the question names none. A word that a
