@@ -894,3 +894,18 @@ def test_another_population_named_for_comparison_is_no_other_quantity(
     )
     assert answer.value == pytest.approx(expected.value)
     assert ask("power-law exponent of the durations of city sizes", entries).abstained
+
+
+def test_numbers_with_their_quantity_named_before_or_hyphenated() -> None:
+    """参数量100亿 (the quantity before its number), 3乘以10的23次方, "a 1-billion-parameter
+    model", "a population of 2.5 million"."""
+    cases = {
+        "参数量100亿、训练数据2000亿个token": [(1e10, "params"), (2e11, "tokens")],
+        "算力预算3乘以10的23次方FLOPs": [(3e23, "flops")],
+        "人口250万的都市区": [(2.5e6, "persons")],
+        "a 1-billion-parameter model on 3 times 10^10 tokens": [(1e9, "params"), (3e10, "tokens")],
+        "a metro area with a population of 2.5 million": [(2.5e6, "persons")],
+    }
+    for text, expected in cases.items():
+        found = [(n.value, n.unit) for n in mentions(text).numbers]
+        assert found == [(pytest.approx(v), u) for v, u in expected], text

@@ -84,7 +84,7 @@ _NUMBER = re.compile(
     r"(?:\s*(?:\^|\*\*)\s*(?P<pow>\d+)|的(?P<zh_pow>\d+)次(?:方|幂))?"
     r"(?P<frac>/\d+(?:\.\d+)?)?"
     r"(?:\s*(?P<mult>万亿|百万|千万|亿|万|千|(?:thousand|million|billion|trillion|mn|bn|[kKMBT])"
-    r"(?![A-Za-z])))?"
+    r"(?![A-Za-z]))|-(?P<hyphen>thousand|million|billion|trillion)(?![A-Za-z]))?"
     r"(?P<pct>\s*%)?"
 )
 _DIGITS = dict(
@@ -357,13 +357,33 @@ _SYMBOL_UNITS = {"N": "params", "D": "tokens", "C": "flops"}
 _SYMBOL_BEFORE = re.compile(r"(?<![A-Za-z0-9_])([NDC])\s*[=≈]\s*$")
 
 
+#: A Chinese quantity named before its number (参数量100亿, 人口250万, 算力预算为3e23),
+#: and an English population before its size ("a population of 2.5 million").
+_UNIT_BEFORE = [
+    ("params", re.compile(r"(?:参数量|参数规模|参数个数|参数数量|模型规模|模型大小)\s*$")),
+    ("tokens", re.compile(r"(?:训练数据|数据量|训练词元|词元数|token数|tokens?)\s*$", re.I)),
+    ("flops", re.compile(r"(?:算力预算|算力|计算预算|计算量|预算)\s*$")),
+    ("persons", re.compile(r"(?:人口|居民|常住人口)\s*$|\bpopulation\s+of\s+$", re.I)),
+]
+_LINK_BEFORE = re.compile(r"(?:为|是|约|达|有|共|=|:|：|约为|大约)\s*$")
+
+
 def _unit_of(text: str, start: int, end: int) -> str | None:
-    """The unit word after a number, or the input symbol it is assigned to ("D = 5e9")."""
+    """The unit of the number at ``start:end``.
+
+    The unit word after it, the input symbol it is assigned to ("D = 5e9"), or the
+    quantity named right before it (参数量100亿, "a population of 2.5 million").
+    """
     unit = _unit_after(text, end)
     if unit is None:
         before = _SYMBOL_BEFORE.search(text[max(0, start - 8) : start])
         if before:
             unit = _SYMBOL_UNITS[before.group(1)]
+    if unit is None:
+        head = text[max(0, start - 16) : start]
+        link = _LINK_BEFORE.search(head)  # 参数量为100亿: the quantity before 为
+        head = head[: link.start()] if link else head
+        unit = next((name for name, p in _UNIT_BEFORE if p.search(head)), None)
     return unit
 
 
@@ -384,15 +404,17 @@ def _ordinal_dates(question: str) -> str:
     return _ORDINAL_DATE.sub(digits, question)
 
 
-#: "5.88×10^23", "6 x 10^9": a number in scientific notation written out.
-_TIMES_TEN = re.compile(r"(\d+(?:\.\d+)?)\s*[×xX*·]\s*10\s*\^\s*([-+]?\d+)")
+#: "5.88×10^23", "6 x 10^9", "3 times 10^23", 3乘以10的23次方: scientific notation written out.
+_TIMES_TEN = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:[×xX*·]|times|乘以|乘)\s*10\s*(?:\^\s*([-+]?\d+)|的(\d+)次[方幂])"
+)
 
 
 def _scientific(question: str) -> str:
     """A number times a power of ten as one number (5.88e23), padded to keep the length."""
 
     def written(match: re.Match[str]) -> str:
-        text = f"{match.group(1)}e{match.group(2)}"
+        text = f"{match.group(1)}e{match.group(2) or match.group(3)}"
         return text + " " * (len(match.group(0)) - len(text))
 
     return _TIMES_TEN.sub(written, question)
@@ -481,7 +503,7 @@ def mentions(question: str) -> Mentions:
                     match.group(0),
                     match.start(),
                     match.end(),
-                    _unit_after(rest, match.end()),
+                    _unit_of(rest, match.start(), match.end()),
                 )
             )
     for value, start, end in _word_numbers(rest):
@@ -506,7 +528,7 @@ def mentions(question: str) -> Mentions:
             if denominator == 0:
                 continue
             value /= denominator
-        mult = match.group("mult")
+        mult = match.group("mult") or match.group("hyphen")  # "a 1-billion-parameter model"
         if mult:
             value *= _MULTIPLIERS[mult if len(mult) > 1 and not mult.isascii() else mult.lower()]
         text = match.group(0).strip()
