@@ -909,3 +909,58 @@ def test_numbers_with_their_quantity_named_before_or_hyphenated() -> None:
     for text, expected in cases.items():
         found = [(n.value, n.unit) for n in mentions(text).numbers]
         assert found == [(pytest.approx(v), u) for v, u in expected], text
+
+
+def test_conjunctions_and_wishes_are_no_quantities(entries: list[BundleEntry]) -> None:
+    """ "when tested against 1" is no inflection's "when"; "I'd like" no "likes"; the
+    Vuong statistic is the normalised likelihood ratio; a word after "from 3/4?" starts
+    a new sentence, not the preposition's object."""
+    gdp = _result(entries, "urban/usa_msa_gdp_2013")
+    expected = ask("t statistic of the test that the GDP exponent equals 1", entries)
+    assert expected.value is not None
+    for question in (
+        "What's the t statistic for the metropolitan GDP exponent when tested against one?",
+        "I'd like the t statistic of the GDP exponent against 1.",
+    ):
+        assert ask(question, entries).value == pytest.approx(expected.value), question
+    p_value = ask("p-value of the test that the GDP exponent equals 1", entries)
+    answer = ask("Does the GDP exponent differ from 1? Only the p-value, please.", entries)
+    assert answer.value == pytest.approx(p_value.value)
+    assert gdp.params["b"] != pytest.approx(answer.value)
+    from scalinglaws.ask.lexicon import en_tokens, lexicon
+
+    found, _ = lexicon().table.match_en(en_tokens("the normalised Vuong statistic"))
+    assert any("concept:lr" in match.tags for match in found)
+
+
+def test_a_declined_quantity_is_not_asked_for(entries: list[BundleEntry]) -> None:
+    """ "the t statistic of that test, not the p" asks for the statistic."""
+    statistic = ask("t statistic of the test that the GDP exponent equals 1", entries)
+    p_value = ask("p-value of the test that the GDP exponent equals 1", entries)
+    assert statistic.value != pytest.approx(p_value.value)
+    answer = ask("Is the GDP exponent different from 1? The t statistic, not the p.", entries)
+    assert answer.value == pytest.approx(statistic.value)
+    answer = ask("GDP指数与1的检验：要t统计量，而不是p值", entries)
+    assert answer.value == pytest.approx(statistic.value)
+
+
+def test_should_is_an_optimum_only_at_a_budget(entries: list[BundleEntry]) -> None:
+    """ "How many parameters should a model have at 1e21 FLOPs" asks for the optimum; "what
+    GDP should a metro area of 2 million people have" for the fit's value there."""
+    expected = ask("What GDP does the fit predict for a metro area of 2 million people?", entries)
+    assert expected.value is not None
+    answer = ask("What GDP should a metro area of 2 million people have?", entries)
+    assert answer.value == pytest.approx(expected.value)
+    optimum = ask("compute-optimal model size at 1e21 FLOPs", entries)
+    answer = ask("How many parameters should a model have at 1e21 FLOPs?", entries)
+    assert answer.value == pytest.approx(optimum.value)
+
+
+def test_a_file_or_a_group_the_results_lack_abstains(entries: list[BundleEntry]) -> None:
+    """A file name no result carries, and a group named before "only" that the data set
+    is not, abstain; the data set's own population before "only" does not."""
+    answer = ask("power-law exponent of city sizes in cities_2020.csv", entries)
+    assert answer.abstained
+    assert "cities_2020.csv" in answer.text
+    assert ask("power-law exponent of city sizes for the coastal towns only?", entries).abstained
+    assert not ask("power-law exponent for the cities only?", entries).abstained

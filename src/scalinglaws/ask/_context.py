@@ -10,7 +10,9 @@ ask for the literature's value, and a citation a context sentence mentions ("Lin
   exclamation mark, not inside a number or an abbreviation such as "et al.");
 * :func:`said_before_asking`: whether every place a cue was found lies before it;
 * :func:`own_document`: whether a word is preceded by "my"/"our" (我的, 我们的), so
-  that "my report" or "our paper" is the user's own writing, not a publication.
+  that "my report" or "our paper" is the user's own writing, not a publication;
+* :func:`negated`: the stretches a question declines ("the t statistic, not the p";
+  "rather than the exponent"; 不是指数), whose quantities are not asked for.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["asking_start", "own_document", "said_before_asking"]
+__all__ = ["asking_start", "negated", "own_document", "said_before_asking"]
 
 #: A sentence's end: ". ", "? ", "! " (then a capital, a digit, a quote or CJK text), or
 #: 。？！ anywhere.
@@ -51,3 +53,17 @@ def said_before_asking(question: str, positions: Iterable[int]) -> bool:
 def own_document(question: str, position: int) -> bool:
     """Whether the word at ``position`` follows "my"/"our" (the user's own document)."""
     return bool(_OWN.search(question[:position]))
+
+
+#: "not the p", "rather than the exponent", "instead of alpha", 而不是指数: up to the next
+#: punctuation or three words.
+_NEGATED = re.compile(
+    r"\b(?:not|rather than|instead of)\s+(?:the\s+|a\s+|its\s+|their\s+)?"
+    r"[^\s,.;:?!]+(?:\s+[^\s,.;:?!]+){0,2}|(?:而不是|不是|不要|而非)[^，。；：？！,.;:?!\s]{1,8}",
+    re.I,
+)
+
+
+def negated(question: str) -> list[tuple[int, int]]:
+    """The stretches of ``question`` that a negation declines (see the module)."""
+    return [(m.start(), m.end()) for m in _NEGATED.finditer(question)]

@@ -38,7 +38,7 @@ from scalinglaws.ask.lexicon import PhraseTable, en_tokens, has_cjk_char, lexico
 from scalinglaws.ask.names import Subject, dataset_meta
 from scalinglaws.datasets import list_datasets
 
-__all__ = ["measured_words", "names_a_measure", "other_measures"]
+__all__ = ["bears_all", "measured_words", "names_a_measure", "other_measures"]
 
 #: The tags of the question vocabulary whose words this check leaves alone.
 _VOCABULARY_TAGS = ("concept:", "flag:", "law:", "method:", "kind:")
@@ -128,6 +128,16 @@ def _bears(own: tuple[str, tuple[str, ...]], word: str) -> bool:
     return any(stems[i : i + size] == wanted for i in range(len(stems) - size + 1))
 
 
+def bears_all(subject: Subject, text: str) -> bool:
+    """Whether every content word of ``text`` is one of ``subject``'s names.
+
+    "The cities" of the city sizes are; "the birds" of a file of mammals are not.
+    """
+    own = _own(subject)
+    words = [t.word for t in en_tokens(text) if not lexicon().is_function(t)]
+    return bool(words) and all(_bears(own, word) for word in words)
+
+
 def other_measures(question: str, subject: Subject, compared: Iterable[Subject] = ()) -> list[str]:
     """Words of ``question`` naming a population or quantity ``subject`` does not bear.
 
@@ -165,7 +175,8 @@ def _population_named(subject: Subject, matches: Iterable[Any]) -> bool:
     return any("population" in m.tags and _bears(own, m.text) for m in matches)
 
 
-_LIKE = re.compile(r"(?<=[A-Za-z])-like\b", re.I)
+#: "Kleiber-like" and a wish ("I'd like", "would like") are no "likes" of posts.
+_LIKE = re.compile(r"(?<=[A-Za-z])-like\b|\b(?:I'd|I|we'd|we|would)\s+like\b", re.I)
 _ARTICLE = re.compile(r"^\s*(?:the|a|an|of|in|as)\s+", re.I)
 
 

@@ -9,7 +9,8 @@ though every word of it names the result:
   cover, "since", "from" (以来, 起) a year past it, "before" (以前, 之前) a year at or
   before the first, or one decade ("the 1970s", 1970年代) of data that span more;
 * :func:`subsample`: "only", "just", "excluding", "subset", "subsample" (只用, 仅用, 只看,
-  仅限, 子样本) restricting the observations to some of them.
+  仅限, 子样本) restricting the observations to some of them, or a group named before
+  "only"/"alone" at a clause's end ("for the birds only?").
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ _SUBSAMPLE = [
     re.compile(
         r"\b(?:sub-?samples?|subsets? of|excluding|leaving out|except for|"
         r"(?:fitted|fit|estimated) separately|on (?:its|their) own)\b",
+        re.I,
+    ),
+    # "for the birds only", "of the coastal cities alone": the group named before "only"
+    # (at the clause's end: "for now only the inflection year" restricts no observations)
+    re.compile(
+        r"\b(?:for|of|in|among|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:only|alone)"
+        r"(?=\s*(?:[?.!,;:]|$))",
         re.I,
     ),
     re.compile(

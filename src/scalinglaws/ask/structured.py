@@ -24,11 +24,12 @@ several hold the quantity.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from scalinglaws.ask._foreign import foreign_series
-from scalinglaws.ask._measured import other_measures
+from scalinglaws.ask._measured import bears_all, other_measures
 from scalinglaws.ask._published import published_preference
 from scalinglaws.ask._scope import period_outside, subsample
 from scalinglaws.ask._values_samples import hypotheses
@@ -39,6 +40,8 @@ from scalinglaws.ask.values import Value
 
 __all__ = ["NO_QUANTITY", "Choice", "choose"]
 
+#: The preposition and the "only" around a group named as a subsample.
+_ONLY = re.compile(r"^(?:for|of|in|among|with)\s+|\s+(?:only|alone)$", re.I)
 #: Why ask abstains when a question names nothing it can look up.
 NO_QUANTITY = "the question names no quantity these results hold"
 
@@ -385,6 +388,10 @@ def choose(
     if beyond:
         return Choice(None, 0.0, abstain=beyond, closest=_describe([best]))
     part = subsample(query.text)
+    if part and re.search(r"\b(?:only|alone)$", part):
+        part = _ONLY.sub("", part)  # "for the birds only": the birds
+        if bears_all(subject, part):
+            part = None  # "for the cities only" of the city sizes: all of its observations
     if part:
         return Choice(
             None,

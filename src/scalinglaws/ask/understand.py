@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scalinglaws.ask._context import own_document, said_before_asking
+from scalinglaws.ask._context import negated, own_document, said_before_asking
 from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._memo import IdentityMemo
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
@@ -46,6 +46,9 @@ _MANNER = re.compile(
     r"\bin (?:plain|other|simple|a few|lay(?:man'?s)?) (?:words|terms)\b|\bI mean\b|"
     r"\b[A-Za-z]+-like\b|"  # "a Kleiber-like relation" describes the relation asked about
     r"\bmaximum[- ]likelihood\b|"  # the estimator, not the largest value
+    # "when tested against 1": a conjunction, not the inflection's "when"
+    r"\bwhen(?=\s+(?:tested|testing|compared|comparing|fitted|fitting|checked|checking|"
+    r"measured|regressed|using|used)\b)|"
     # a closing courtesy ("Cheers.", "Thanks!") says nothing about what is asked
     r"(?<=[.?!]\s)(?:cheers|thanks|thank you|many thanks)[.!]*\s*$",
     re.I,
@@ -288,6 +291,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
             elif kind == "person":  # 皮尔 -> "pearl", a publisher's name
                 named_people.add(ascii_words(name))
             elif kind == "unfitted":
+                if _PROPER_NAME_GOES_ON.match(question, match.end):
+                    continue  # "World Health Organization" names no "World" column
                 key = name.rpartition(":")[0]
                 unfitted[key].append(question[match.start : match.end])
         if group and frozenset(group) not in [g for g, _ in groups]:
@@ -300,6 +305,24 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 t.removeprefix("subject:") for t in tags if t.startswith("subject:catalogue:")
             )
 
+    # a quantity declined ("the t statistic, not the p") is not asked for, when another is
+    declined = negated(question)
+    inside = {
+        c
+        for c in concepts
+        if all(any(a <= at < b for a, b in declined) for at in cue_at[c]) and cue_at[c]
+    }
+    if inside and inside != set(concepts):
+        groups = [(g, text) for g, text in groups if not g <= inside]
+        for concept in inside:
+            concepts.pop(concept, None)
+    if declined and concepts:
+        symbols -= _only_in(question, declined, symbols)
+    if _should_only(question, cue_at["optimal"]) and not _names_a_budget(found):
+        # "what rate should a 70 kg animal have?": the fit's value there, not an optimum
+        # (which only a neural law's compute budget has)
+        groups = [(g, text) for g, text in groups if g != {"optimal"}]
+        concepts.pop("optimal", None)
     # a context sentence before the question ("The authors claim ... . Which interval do
     # you get?") neither asks for the published value nor for a citation it mentions
     if said_before_asking(question, cue_at["published"]):
@@ -343,7 +366,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         words=words,
         distinct=frozenset(distinct),
         unexplained=tuple(left.unexplained),
-        proper=tuple(left.proper),
+        proper=tuple(left.proper) + _unknown_files(question, subjects),
         entities=tuple(left.entities),
         absent=tuple(left.absent),
         matched=tuple(matched),
@@ -451,6 +474,45 @@ def _unfitted_only(owners: Sequence[Subject]) -> bool:
     return bool(owners) and all(s.label is None for s in owners)
 
 
+#: A capitalized word after a name: the name is part of a longer proper name.
+_PROPER_NAME_GOES_ON = re.compile(r"[ ]+[A-Z][a-z]+")
+#: A file name ("my_runs_2025.csv", followers.txt).
+_FILE = re.compile(
+    r"(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]+\.(?:csv|tsv|txt|json|parquet|xlsx?|feather|npz|npy)\b",
+    re.I,
+)
+
+
+def _unknown_files(question: str, subjects: Sequence[Subject]) -> tuple[str, ...]:
+    """File names the question names that are no result's label (a file not fitted)."""
+    labels = {str(s.label).lower() for s in subjects if s.label}
+    return tuple(m.group(0) for m in _FILE.finditer(question) if m.group(0).lower() not in labels)
+
+
+def _should_only(question: str, places: list[int]) -> bool:
+    """Whether the optimum was read only from "should" ("how big should the model be")."""
+    return bool(places) and all(question[at : at + 6].lower() == "should" for at in places)
+
+
+def _names_a_budget(found: Mentions) -> bool:
+    """The question names a compute budget, a model size or a token count."""
+    return any(n.unit in ("flops", "params", "tokens") for n in found.numbers)
+
+
+def _only_in(text: str, spans: list[tuple[int, int]], names: set[str]) -> set[str]:
+    """The ``names`` written as symbols only inside ``spans`` of ``text``."""
+    out = set()
+    for name in names:
+        pattern = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
+        places = [m.start() for m in pattern.finditer(text)]
+        if places and all(any(a <= at < b for a, b in spans) for at in places):
+            out.add(name)
+    return out
+
+
+_CLAUSE_END = re.compile(r"[.?!;:。？！；：]")
+
+
 def _sentence_starts_at(text: str, start: int) -> bool:
     """Whether a sentence or clause starts at ``start``.
 
@@ -507,7 +569,13 @@ def _bag_of_words(
         while j >= 0 and (tokens[j].start in unknown_at or tokens[j].word in _ARTICLES):
             j -= 1
         original = rest[token.start : token.end]
-        if (j >= 0 and tokens[j].word in _PREPOSITIONS) or original in out.proper:
+        # the preposition's object lies in its own clause ("from 3/4? Just ..." is not)
+        after_preposition = (
+            j >= 0
+            and tokens[j].word in _PREPOSITIONS
+            and not _CLAUSE_END.search(rest[tokens[j].end : token.start])
+        )
+        if after_preposition or original in out.proper:
             out.entities.append(original)
     for run in cjk_leftovers(rest, lex.function_zh):
         covered = [False] * len(run)
