@@ -964,3 +964,21 @@ def test_a_file_or_a_group_the_results_lack_abstains(entries: list[BundleEntry])
     assert "cities_2020.csv" in answer.text
     assert ask("power-law exponent of city sizes for the coastal towns only?", entries).abstained
     assert not ask("power-law exponent for the cities only?", entries).abstained
+
+
+def test_tail_counts_significance_and_a_fitting_functions_log(entries: list[BundleEntry]) -> None:
+    """ "How many observations lie in the tail" is n_tail; "differ significantly from 1"
+    is the test; "fit_neural: ..." names the neural fit, and a publisher named in passing
+    does not ask for a published value without the interval asked for."""
+    cities = _result(entries, "clauset2009/cities")
+    answer = ask("How many observations lie in the fitted tail of the city sizes?", entries)
+    assert answer.value == cities.n_tail
+    assert ask("How many observations do the city sizes have in all?", entries).value == cities.n
+    p_value = ask("p-value of the test that the GDP exponent equals 1", entries)
+    answer = ask("Does the GDP exponent differ significantly from 1? The p-value.", entries)
+    assert answer.value == pytest.approx(p_value.value)
+    neural = _result(entries, "neural/epoch_chinchilla")
+    answer = ask("fit_neural: 240 runs kept, Huber loss. What is beta and its 95% CI?", entries)
+    assert answer.kind == "fitted"
+    assert answer.value == pytest.approx(neural.params["beta"])
+    assert answer.interval is not None

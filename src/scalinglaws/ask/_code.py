@@ -2,7 +2,8 @@
 
 A programmer asks in the API's own terms: ``fit.stderr['a']``, ``ggm.conf_int().loc['p']``,
 ``epoch_fit.params['B']``, ``fit.frontier['b']``, or pastes a JSON fragment
-(``{"field": "alpha_stderr"}``). :func:`read_code` rewrites each into words the
+(``{"field": "alpha_stderr"}``) or a log line of a fitting function (``fit_neural: ...``).
+:func:`read_code` rewrites each into words the
 vocabulary knows ("standard error of a", "95% interval of p", "b"), keeping the
 parameter's name as written (its case tells B from b) and the variable's name (which
 may name the result: ``my_runs.frontier['a']``).
@@ -38,8 +39,15 @@ _FIELD_WORDS = {"stderr": "standard error", "se": "standard error", "std": "stan
                 "interval": "95% interval"}  # fmt: skip
 
 
+#: The library's fitting functions name the kind of fit ("fit_neural: 240 runs kept").
+_FUNCTION = re.compile(r"\b(?:sl\.)?fit_(neural|tail|relation|growth)\b(?:\(\))?")
+_KIND_WORDS = {"neural": " neural scaling law ", "tail": " power-law tail fit ",
+               "relation": " scaling relation ", "growth": " growth curve "}  # fmt: skip
+
+
 def read_code(question: str) -> str:
     """``question`` with quoted code and JSON field names in words (see the module)."""
+    question = _FUNCTION.sub(lambda m: _KIND_WORDS[m.group(1)], question)
 
     def access(match: re.Match[str]) -> str:
         # the variable's name may name the result ("my_runs.frontier['a']"): kept

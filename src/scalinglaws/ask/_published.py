@@ -42,6 +42,16 @@ def published_preference(value: Value, query: Query, subject: Subject | None) ->
     if _found_by_us(query) and authors == 0 and not by_group:
         # "What E does the Chinchilla refit find?": the finding is the refit's own
         wanted = False
+    if (
+        wanted
+        and "published" not in query.flags
+        and query.flags & {"interval", "stderr"}
+        and value.interval is None
+        and value.stderr is None
+    ):
+        # "Huber delta=1e-3 ... What is beta and its 95% CI?": a name in passing does not
+        # ask for a published value that has no interval, when the interval is asked
+        wanted = False
     if _quotes_it(value, query) and "fitted" in query.flags:
         # "Clauset et al. report alpha = 2.4; what does the refit give?": the question
         # states the published number itself, and asks for ours

@@ -32,7 +32,8 @@ def tail(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, Any
             "number of observations in the power-law tail (n_tail)",
             _finite(fit.n_tail),
             "fitted",
-            {"count": 1.0, "tail": 1.0},
+            # "how many observations lie in the tail": observations of the tail
+            {"count": 1.0, "tail": 1.0, "sample": 0.5},
             frozenset({"n_tail"}),
             fact="param:xmin",
         ),
