@@ -982,3 +982,19 @@ def test_tail_counts_significance_and_a_fitting_functions_log(entries: list[Bund
     assert answer.kind == "fitted"
     assert answer.value == pytest.approx(neural.params["beta"])
     assert answer.interval is not None
+
+
+def test_a_series_of_another_result_named_for_comparison(entries: list[BundleEntry]) -> None:
+    """ "deaths" of "terrorist attack deaths" are the attacks' (named by their population),
+    not the COVID-19 reports' deaths series that no result was fitted to."""
+    attacks = sl.fit_tail(sl.load_dataset("clauset2009/terrorism").data)
+    both = [*entries, BundleEntry(attacks, {"dataset": "clauset2009/terrorism"}, {})]
+    expected = ask("power-law exponent of city sizes", both)
+    answer = ask(
+        "City sizes and terrorist attack deaths both have heavy tails; what is the power-law "
+        "exponent of the city sizes?",
+        both,
+    )
+    assert answer.value == pytest.approx(expected.value)
+    # a population named alone still leaves the other series foreign
+    assert ask("GGM deceleration p of the COVID-19 deaths in China", both).abstained

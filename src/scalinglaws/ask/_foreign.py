@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from scalinglaws.ask._measured import compared_names, population_named
 from scalinglaws.ask.lexicon import has_cjk_char
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
@@ -38,7 +39,9 @@ def foreign_series(query: Query, subject: Subject, subjects: Mapping[str, Subjec
             synonyms = next(
                 (s for s in other.unfitted.values() if name in s or name.lower() in s), (name,)
             )
-            if not any(_bears(own, synonym) for synonym in synonyms):
+            if not any(_bears(own, synonym) for synonym in synonyms) and not compared_names(
+                query.text, name, [s for s in subjects.values() if s.key != key]
+            ):
                 foreign.append(name)
     return foreign + _foreign_fitted(query, subject, subjects)
 
@@ -58,6 +61,8 @@ def _foreign_fitted(query: Query, subject: Subject, subjects: Mapping[str, Subje
             continue
         if other.dataset is not None and other.dataset == subject.dataset:
             continue
+        if population_named(query.text, other):
+            continue  # "city sizes and terrorist attack deaths both ...": a comparison
         columns = other.meta.get("column_names") or {}
         for column, names in columns.items():
             if column in other.unfitted:

@@ -38,7 +38,14 @@ from scalinglaws.ask.lexicon import PhraseTable, en_tokens, has_cjk_char, lexico
 from scalinglaws.ask.names import Subject, dataset_meta
 from scalinglaws.datasets import list_datasets
 
-__all__ = ["bears_all", "measured_words", "names_a_measure", "other_measures"]
+__all__ = [
+    "bears_all",
+    "compared_names",
+    "measured_words",
+    "names_a_measure",
+    "other_measures",
+    "population_named",
+]
 
 #: The tags of the question vocabulary whose words this check leaves alone.
 _VOCABULARY_TAGS = ("concept:", "flag:", "law:", "method:", "kind:")
@@ -162,6 +169,22 @@ def other_measures(question: str, subject: Subject, compared: Iterable[Subject] 
         ):
             other.append(match.text)
     return list(dict.fromkeys(other))
+
+
+def population_named(question: str, subject: Subject) -> bool:
+    """Whether ``question`` names what ``subject``'s observations are ("terrorist attacks")."""
+    found, _ = _known().match_en(en_tokens(question))
+    found_zh, _ = _known().match_zh(question)
+    return _population_named(subject, [*found, *found_zh])
+
+
+def compared_names(question: str, name: str, subjects: Iterable[Subject]) -> bool:
+    """Whether ``name`` is borne by a result whose observations the question names.
+
+    "City sizes and terrorist attack deaths both ...": "deaths" are the terrorist
+    attacks' (named by their population), not the COVID-19 reports' deaths series.
+    """
+    return any(population_named(question, s) and _bears(_own(s), name) for s in subjects if s.label)
 
 
 def _population_named(subject: Subject, matches: Iterable[Any]) -> bool:
