@@ -209,6 +209,9 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test11, written blind and scored once on round 10b's rules (9058f97): English 57/74
 #: answerable, 23/25 abstained, 3 mislabelled; Chinese 49/60, 16/20. Its floors are the
 #: shares after round 11's rules (in-sample).
+#: test12, written blind and scored once on round 11's rules (8b74bee): English 42/70
+#: answerable, 16/21 abstained, 3 mislabelled; Chinese 43/56, 21/21. Its floors are the
+#: shares after round 12's rules (in-sample), as are test10's and test11's raised ones.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -219,8 +222,9 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test7", "en"): 54 / 54, ("test7", "zh"): 50 / 50,
                     ("test8", "en"): 61 / 61, ("test8", "zh"): 49 / 49,
                     ("test9", "en"): 67 / 67, ("test9", "zh"): 58 / 58,
-                    ("test10", "en"): 63 / 66, ("test10", "zh"): 65 / 65,
-                    ("test11", "en"): 68 / 74, ("test11", "zh"): 56 / 60}  # fmt: skip
+                    ("test10", "en"): 64 / 66, ("test10", "zh"): 65 / 65,
+                    ("test11", "en"): 69 / 74, ("test11", "zh"): 57 / 60,
+                    ("test12", "en"): 65 / 70, ("test12", "zh"): 55 / 56}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -232,13 +236,16 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test8", "en"): 17 / 17, ("test8", "zh"): 17 / 17,
                       ("test9", "en"): 22 / 23, ("test9", "zh"): 20 / 21,
                       ("test10", "en"): 21 / 21, ("test10", "zh"): 19 / 20,
-                      ("test11", "en"): 24 / 25, ("test11", "zh"): 19 / 20}  # fmt: skip
+                      ("test11", "en"): 24 / 25, ("test11", "zh"): 19 / 20,
+                      ("test12", "en"): 20 / 21, ("test12", "zh"): 21 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test11's "What standard
 #: error of p does the catalogue list for its own check of the GGM on China ...?" gets
-#: our fit's standard error of p instead of the catalogue's check value (docs/ask.md).
-MISLABELLED_LEFT = {"test11": 1}
+#: our fit's standard error of p instead of the catalogue's check value (docs/ask.md);
+#: test12's "the catalogue's own check value for the standardised major axis slope" of the
+#: mammals gets our OLS slope (check values are our own recomputations, never offered).
+MISLABELLED_LEFT = {"test11": 1, "test12": 1}
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
