@@ -776,7 +776,8 @@ def test_chinese_and_english_spelt_numbers_round_11() -> None:
     """十的二十二次方, 一点五, 二月七号 in Chinese numerals; "one point four trillion", "ten to
     the twenty fourth" in English words."""
     cases = {
-        "算力十的二十二次方": [(1e22, None)],
+        "算力十的二十二次方": [(1e22, "flops")],  # 算力 (compute) before it names its unit
+        "十的二十二次方": [(1e22, None)],
         "体重一点五公斤": [(1.5, "kg")],
         "one point four trillion tokens": [(1.4e12, "tokens")],
         "ten to the twenty fourth flops": [(1e24, "flops")],
