@@ -224,7 +224,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test9", "en"): 67 / 67, ("test9", "zh"): 58 / 58,
                     ("test10", "en"): 64 / 66, ("test10", "zh"): 65 / 65,
                     ("test11", "en"): 69 / 74, ("test11", "zh"): 57 / 60,
-                    ("test12", "en"): 65 / 70, ("test12", "zh"): 55 / 56}  # fmt: skip
+                    ("test12", "en"): 66 / 70, ("test12", "zh"): 56 / 56}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -237,7 +237,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test9", "en"): 22 / 23, ("test9", "zh"): 20 / 21,
                       ("test10", "en"): 21 / 21, ("test10", "zh"): 19 / 20,
                       ("test11", "en"): 24 / 25, ("test11", "zh"): 19 / 20,
-                      ("test12", "en"): 20 / 21, ("test12", "zh"): 21 / 21}  # fmt: skip
+                      ("test12", "en"): 21 / 21, ("test12", "zh"): 21 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test11's "What standard

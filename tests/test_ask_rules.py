@@ -999,3 +999,19 @@ def test_a_series_of_another_result_named_for_comparison(entries: list[BundleEnt
     assert answer.value == pytest.approx(expected.value)
     # a population named alone still leaves the other series foreign
     assert ask("GGM deceleration p of the COVID-19 deaths in China", both).abstained
+
+
+def test_a_basis_a_request_clause_and_a_rate_in_time(entries: list[BundleEntry]) -> None:
+    """ "going by the growth rate" names what to compute from; 本文拟引用…，敬请提供… asks
+    in its last clause; a chance "in the next 30 years" is a rate no tail holds."""
+    doubling = ask("doubling time of the US population's early growth", entries)
+    assert doubling.value is not None
+    answer = ask(
+        "How long did the US population take to double, going by the growth rate?", entries
+    )
+    assert answer.value == pytest.approx(doubling.value)
+    interval = ask("城市规模幂律指数的95%置信区间", entries)
+    answer = ask("本文拟引用城市规模的幂律指数，敬请提供其95%置信区间。", entries)
+    assert answer.interval == pytest.approx(interval.interval)
+    assert ask("chance of a city above 10 million people in the next 30 years", entries).abstained
+    assert not ask("chance of a city above 10 million people", entries).abstained

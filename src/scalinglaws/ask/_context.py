@@ -12,7 +12,9 @@ ask for the literature's value, and a citation a context sentence mentions ("Lin
 * :func:`own_document`: whether a word is preceded by "my"/"our" (我的, 我们的), so
   that "my report" or "our paper" is the user's own writing, not a publication;
 * :func:`negated`: the stretches a question declines ("the t statistic, not the p";
-  "rather than the exponent"; 不是指数), whose quantities are not asked for.
+  "rather than the exponent"; 不是指数), whose quantities are not asked for;
+* :func:`basis`: the stretches that say what an answer is to be computed from ("how
+  long to double, going by the initial growth rate"), not what is asked.
 """
 
 from __future__ import annotations
@@ -20,11 +22,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["asking_start", "negated", "own_document", "said_before_asking"]
+__all__ = ["asking_start", "basis", "negated", "own_document", "said_before_asking"]
 
-#: A sentence's end: ". ", "? ", "! " (then a capital, a digit, a quote or CJK text), or
-#: 。？！ anywhere.
-_END = re.compile(r"(?<=[.?!])\s+(?=[\"'“‘(\[A-Z0-9\u4e00-\u9fff])|(?<=[。？！])")
+#: A sentence's end: ". ", "? ", "! " (then a capital, a digit, a quote or CJK text),
+#: 。？！ anywhere, or a Chinese comma before a request (…，敬请提供…, …，请给出…).
+_END = re.compile(
+    r"(?<=[.?!])\s+(?=[\"'“‘(\[A-Z0-9\u4e00-\u9fff])|(?<=[。？！])|"
+    r"(?<=[，,])\s*(?=(?:敬请|烦请|麻烦|请|能否|可否)?(?:提供|给出|告诉|列出|给我))"
+)
 #: Abbreviations whose full stop ends no sentence.
 _ABBREVIATIONS = frozenset({"al", "e.g", "i.e", "fig", "eq", "vs", "etc", "cf", "approx", "no"})
 _OWN = re.compile(r"(?:\b(?:my|our)\s+|(?:我的|我们的|本人的))$", re.I)
@@ -67,3 +72,16 @@ _NEGATED = re.compile(
 def negated(question: str) -> list[tuple[int, int]]:
     """The stretches of ``question`` that a negation declines (see the module)."""
     return [(m.start(), m.end()) for m in _NEGATED.finditer(question)]
+
+
+#: "going by the initial growth rate", "based on the fitted r", 根据...增长率.
+_BASIS = re.compile(
+    r"\b(?:going by|based on|judging (?:by|from)|derived from|computed from|calculated from|"
+    r"inferred from)\s+[^,.;:?!]+",
+    re.I,
+)
+
+
+def basis(question: str) -> list[tuple[int, int]]:
+    """The stretches of ``question`` that name what the answer is computed from."""
+    return [(m.start(), m.end()) for m in _BASIS.finditer(question)]

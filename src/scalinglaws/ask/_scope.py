@@ -8,6 +8,8 @@ though every word of it names the result:
 * :func:`period_outside`: "after" (以后, 之后) a year at or past the last year the data
   cover, "since", "from" (以来, 起) a year past it, "before" (以前, 之前) a year at or
   before the first, or one decade ("the 1970s", 1970年代) of data that span more;
+* :func:`rate_in_time`: a chance over a span of time ("in the next 30 years", 每年) of a
+  size distribution, which holds how large events are, not how often they come;
 * :func:`subsample`: "only", "just", "excluding", "subset", "subsample" (只用, 仅用, 只看,
   仅限, 子样本) restricting the observations to some of them, or a group named before
   "only"/"alone" at a clause's end ("for the birds only?").
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["period_outside", "subsample"]
+__all__ = ["period_outside", "rate_in_time", "subsample"]
 
 _YEAR = r"(1[5-9]\d\d|20\d\d)"
 #: "after 2006" (以后, 之后, 后) excludes the year named: data ending in 2006 hold none of it.
@@ -99,3 +101,19 @@ def subsample(text: str) -> str | None:
         if match:
             return match.group(0).strip()
     return None
+
+
+#: A span of time ahead or a rate per period: "in the next 30 years", "per year", 每年,
+#: 未来30年.
+_RATE = re.compile(
+    r"\b(?:in|within|over|during)\s+the\s+(?:next|coming)\s+(?:\d+\s+|few\s+)?"
+    r"(?:years?|decades?|months?|centur(?:y|ies))\b|\b(?:per|a|each|every)\s+(?:year|decade|century)\b|"
+    r"每年|每十年|未来\s*\d*\s*(?:年|十年)",
+    re.I,
+)
+
+
+def rate_in_time(text: str) -> str | None:
+    """The span of time a question asks a chance over, or None (see the module)."""
+    match = _RATE.search(text)
+    return match.group(0) if match else None

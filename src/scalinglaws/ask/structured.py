@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from scalinglaws.ask._foreign import foreign_series
 from scalinglaws.ask._measured import bears_all, other_measures
 from scalinglaws.ask._published import published_preference
-from scalinglaws.ask._scope import period_outside, subsample
+from scalinglaws.ask._scope import period_outside, rate_in_time, subsample
 from scalinglaws.ask._values_samples import hypotheses
 from scalinglaws.ask.lexicon import lexicon, phrase_words
 from scalinglaws.ask.names import Subject
@@ -387,6 +387,17 @@ def choose(
     beyond = _outside_the_data(subject, best, query)
     if beyond:
         return Choice(None, 0.0, abstain=beyond, closest=_describe([best]))
+    span = rate_in_time(query.text) if subject.kind == "tail" else None
+    if span:
+        # "a magnitude 8 quake in the next 30 years": how often, which a size
+        # distribution of past events does not hold
+        return Choice(
+            None,
+            0.0,
+            abstain=f"{best.source} is a distribution of sizes, not of how often they "
+            f"occur ({span})",
+            closest=_describe([best]),
+        )
     part = subsample(query.text)
     if part and re.search(r"\b(?:only|alone)$", part):
         part = _ONLY.sub("", part)  # "for the birds only": the birds

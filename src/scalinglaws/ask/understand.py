@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scalinglaws.ask._context import negated, own_document, said_before_asking
+from scalinglaws.ask._context import basis, negated, own_document, said_before_asking
 from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._memo import IdentityMemo
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
@@ -305,8 +305,9 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 t.removeprefix("subject:") for t in tags if t.startswith("subject:catalogue:")
             )
 
-    # a quantity declined ("the t statistic, not the p") is not asked for, when another is
-    declined = negated(question)
+    # a quantity declined ("the t statistic, not the p") or named as the basis ("going by
+    # the initial growth rate") is not asked for, when another is
+    declined = negated(question) + basis(question)
     inside = {
         c
         for c in concepts
