@@ -71,7 +71,7 @@ _NEGATED = re.compile(
 
 def negated(question: str) -> list[tuple[int, int]]:
     """The stretches of ``question`` that a negation declines (see the module)."""
-    return [(m.start(), m.end()) for m in _NEGATED.finditer(question)]
+    return _stretches(_NEGATED, question)
 
 
 #: "going by the initial growth rate", "based on the fitted r", 根据...增长率.
@@ -84,4 +84,8 @@ _BASIS = re.compile(
 
 def basis(question: str) -> list[tuple[int, int]]:
     """The stretches of ``question`` that name what the answer is computed from."""
-    return [(m.start(), m.end()) for m in _BASIS.finditer(question)]
+    return _stretches(_BASIS, question)
+
+
+def _stretches(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
