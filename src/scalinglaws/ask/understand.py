@@ -305,32 +305,12 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 t.removeprefix("subject:") for t in tags if t.startswith("subject:catalogue:")
             )
 
-    # a quantity declined ("the t statistic, not the p") or named as the basis ("going by
-    # the initial growth rate") is not asked for, when another is
-    declined = negated(question) + basis(question)
-    inside = {
-        c
-        for c in concepts
-        if all(any(a <= at < b for a, b in declined) for at in cue_at[c]) and cue_at[c]
-    }
-    if inside and inside != set(concepts):
-        groups = [(g, text) for g, text in groups if not g <= inside]
-        for concept in inside:
-            concepts.pop(concept, None)
-    if declined and concepts:
-        symbols -= _only_in(question, declined, symbols)
-    if _should_only(question, cue_at["optimal"]) and not _names_a_budget(found):
-        # "what rate should a 70 kg animal have?": the fit's value there, not an optimum
-        # (which only a neural law's compute budget has)
-        groups = [(g, text) for g, text in groups if g != {"optimal"}]
-        concepts.pop("optimal", None)
-    # a context sentence before the question ("The authors claim ... . Which interval do
-    # you get?") neither asks for the published value nor for a citation it mentions
-    if said_before_asking(question, cue_at["published"]):
-        flags.discard("published")
-    if said_before_asking(question, cue_at["citation"]) and len(groups) > 1:
-        groups = [(g, text) for g, text in groups if g != {"citation"}]
-        concepts.pop("citation", None)
+    unasked, unflagged, unnamed = _not_asked(question, found, cue_at, groups, symbols)
+    groups = [(g, text) for g, text in groups if not g <= unasked]
+    for concept in unasked:
+        concepts.pop(concept, None)
+    flags -= unflagged
+    symbols -= unnamed
     annotations = [m.text for m in [*zh_matches, *en_matches] if _annotates(question, m)]
     if annotations and any(text not in annotations for _, text in groups):
         # "x_min (单位：千户)", "K (units: million)": the unit of the answer asked for, not
@@ -473,6 +453,42 @@ def _unfitted_only(owners: Sequence[Subject]) -> bool:
     results do not hold, though too weakly to link the question to that dataset.
     """
     return bool(owners) and all(s.label is None for s in owners)
+
+
+def _not_asked(
+    question: str,
+    found: Mentions,
+    cue_at: Mapping[str, list[int]],
+    groups: Sequence[tuple[frozenset[str], str]],
+    symbols: set[str],
+) -> tuple[set[str], set[str], set[str]]:
+    """The concepts, flags and symbols a question reads but does not ask for.
+
+    * a quantity declined ("the t statistic, not the p") or named as the basis ("going by
+      the initial growth rate"), when another is asked (:mod:`scalinglaws.ask._context`);
+    * an optimum read only from "should" without a compute budget ("what rate should a
+      70 kg animal have?": the fit's value there; only a neural law has an optimum);
+    * the published value and a citation named only in a context sentence before the
+      asking one ("The authors claim ... . Which interval do you get?").
+    """
+    concepts = {c for g, _ in groups for c in g}
+    aside = negated(question) + basis(question)
+    unasked = {
+        c
+        for c in concepts
+        if cue_at.get(c) and all(any(a <= at < b for a, b in aside) for at in cue_at[c])
+    }
+    if unasked == concepts:
+        unasked = set()
+    unnamed = _only_in(question, aside, symbols) if aside and concepts - unasked else set()
+    if _should_only(question, cue_at.get("optimal", [])) and not _names_a_budget(found):
+        unasked.add("optimal")
+    unflagged = (
+        {"published"} if said_before_asking(question, cue_at.get("published", [])) else set()
+    )
+    if said_before_asking(question, cue_at.get("citation", [])) and len(concepts - unasked) > 1:
+        unasked.add("citation")
+    return unasked, unflagged, unnamed
 
 
 #: A capitalized word after a name: the name is part of a longer proper name.
