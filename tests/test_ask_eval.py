@@ -90,6 +90,7 @@ SIZE = {
     "test10": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
     "test11": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
     "test12": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
+    "test13": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
 }  # fmt: skip
 
 
@@ -212,6 +213,9 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test12, written blind and scored once on round 11's rules (8b74bee): English 42/70
 #: answerable, 16/21 abstained, 3 mislabelled; Chinese 43/56, 21/21. Its floors are the
 #: shares after round 12's rules (in-sample), as are test10's and test11's raised ones.
+#: test13, written blind and scored once on round 12's rules (1f840d8): English 45/58
+#: answerable, 17/22 abstained; Chinese 51/58, 15/20; 0 mislabelled. No rule was written
+#: for it yet: its floors are those held-out shares.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -224,7 +228,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test9", "en"): 67 / 67, ("test9", "zh"): 58 / 58,
                     ("test10", "en"): 64 / 66, ("test10", "zh"): 65 / 65,
                     ("test11", "en"): 69 / 74, ("test11", "zh"): 57 / 60,
-                    ("test12", "en"): 66 / 70, ("test12", "zh"): 56 / 56}  # fmt: skip
+                    ("test12", "en"): 66 / 70, ("test12", "zh"): 56 / 56,
+                    ("test13", "en"): 45 / 58, ("test13", "zh"): 51 / 58}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -237,7 +242,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test9", "en"): 22 / 23, ("test9", "zh"): 20 / 21,
                       ("test10", "en"): 21 / 21, ("test10", "zh"): 19 / 20,
                       ("test11", "en"): 24 / 25, ("test11", "zh"): 19 / 20,
-                      ("test12", "en"): 21 / 21, ("test12", "zh"): 21 / 21}  # fmt: skip
+                      ("test12", "en"): 21 / 21, ("test12", "zh"): 21 / 21,
+                      ("test13", "en"): 17 / 22, ("test13", "zh"): 15 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test11's "What standard
