@@ -214,8 +214,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: answerable, 16/21 abstained, 3 mislabelled; Chinese 43/56, 21/21. Its floors are the
 #: shares after round 12's rules (in-sample), as are test10's and test11's raised ones.
 #: test13, written blind and scored once on round 12's rules (1f840d8): English 45/58
-#: answerable, 17/22 abstained; Chinese 51/58, 15/20; 0 mislabelled. No rule was written
-#: for it yet: its floors are those held-out shares.
+#: answerable, 17/22 abstained; Chinese 51/58, 15/20; 0 mislabelled. Its floors are the
+#: shares after round 13's few rules (in-sample; the abstentions are the held-out ones).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -229,7 +229,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test10", "en"): 64 / 66, ("test10", "zh"): 65 / 65,
                     ("test11", "en"): 69 / 74, ("test11", "zh"): 57 / 60,
                     ("test12", "en"): 66 / 70, ("test12", "zh"): 56 / 56,
-                    ("test13", "en"): 45 / 58, ("test13", "zh"): 51 / 58}  # fmt: skip
+                    ("test13", "en"): 50 / 58, ("test13", "zh"): 52 / 58}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,

@@ -1001,3 +1001,25 @@ def test_a_basis_a_request_clause_and_a_rate_in_time(entries: list[BundleEntry])
     assert answer.interval == pytest.approx(interval.interval)
     assert ask("chance of a city above 10 million people in the next 30 years", entries).abstained
     assert not ask("chance of a city above 10 million people", entries).abstained
+
+
+def test_a_request_a_comparison_of_ones_own_and_a_projection(
+    entries: list[BundleEntry],
+) -> None:
+    """ "Kindly report the R²" is a request, not the published value; "our deck compares
+    ..." names no likelihood-ratio test; "like the R squared" is no "likes"; a relation
+    "projects" its value at an input."""
+    gdp = _result(entries, "urban/usa_msa_gdp_2013")
+    answer = ask("Kindly report the coefficient of determination of the GDP relation.", entries)
+    assert answer.kind == "fitted"
+    assert answer.value == pytest.approx(gdp.r_squared)
+    answer = ask("how good is the GDP line, like the R squared?", entries)
+    assert answer.value == pytest.approx(gdp.r_squared)
+    capacity = ask("carrying capacity K of the US census logistic", entries)
+    answer = ask("Our deck compares with the census logistic: what carrying capacity K?", entries)
+    assert answer.value == pytest.approx(capacity.value)
+    expected = ask(
+        "What GDP does the fit predict for a metro area of 1,000,000 residents?", entries
+    )
+    answer = ask("What GDP does the relation project for 1,000,000 residents?", entries)
+    assert answer.value == pytest.approx(expected.value)

@@ -10,7 +10,8 @@ ask for the literature's value, and a citation a context sentence mentions ("Lin
   exclamation mark, not inside a number or an abbreviation such as "et al.");
 * :func:`said_before_asking`: whether every place a cue was found lies before it;
 * :func:`own_document`: whether a word is preceded by "my"/"our" (我的, 我们的), so
-  that "my report" or "our paper" is the user's own writing, not a publication;
+  that "my report" or "our paper" is the user's own writing, not a publication, and
+  :func:`requested`: whether it is a request's verb ("kindly report", "please quote");
 * :func:`negated`: the stretches a question declines ("the t statistic, not the p";
   "rather than the exponent"; 不是指数), whose quantities are not asked for;
 * :func:`basis`: the stretches that say what an answer is to be computed from ("how
@@ -22,7 +23,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["asking_start", "basis", "negated", "own_document", "said_before_asking"]
+__all__ = [
+    "asking_start",
+    "basis",
+    "negated",
+    "own_document",
+    "requested",
+    "said_before_asking",
+]
 
 #: A sentence's end: ". ", "? ", "! " (then a capital, a digit, a quote or CJK text),
 #: 。？！ anywhere, or a Chinese comma before a request (…，敬请提供…, …，请给出…).
@@ -53,6 +61,16 @@ def said_before_asking(question: str, positions: Iterable[int]) -> bool:
     start = asking_start(question)
     places = list(positions)
     return start > 0 and bool(places) and all(p < start for p in places)
+
+
+_REQUEST = re.compile(
+    r"\b(?:kindly|please|pls|can you|could you|would you|you to|I need you to)\s+$", re.I
+)
+
+
+def requested(question: str, position: int) -> bool:
+    """Whether the word at ``position`` is a request's verb ("kindly report the R²")."""
+    return bool(_REQUEST.search(question[:position]))
 
 
 def own_document(question: str, position: int) -> bool:

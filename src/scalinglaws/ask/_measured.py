@@ -198,8 +198,12 @@ def _population_named(subject: Subject, matches: Iterable[Any]) -> bool:
     return any("population" in m.tags and _bears(own, m.text) for m in matches)
 
 
-#: "Kleiber-like" and a wish ("I'd like", "would like") are no "likes" of posts.
-_LIKE = re.compile(r"(?<=[A-Za-z])-like\b|\b(?:I'd|I|we'd|we|would)\s+like\b", re.I)
+#: "Kleiber-like", a wish ("I'd like") and "like the ..." are no "likes" of posts.
+_LIKE = re.compile(
+    r"(?<=[A-Za-z])-like\b|\b(?:I'd|I|we'd|we|would)\s+like\b|"
+    r"\blike(?=\s+(?:the|a|an|this|that|these|those)\b)",  # "like the R squared": such as
+    re.I,
+)
 _ARTICLE = re.compile(r"^\s*(?:the|a|an|of|in|as)\s+", re.I)
 
 

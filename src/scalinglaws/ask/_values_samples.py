@@ -288,7 +288,8 @@ def relation_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> 
                 f"predicted {_words(fit.y_name)} at {_words(fit.x_names[0])} = {number.value:g}",
                 _finite(point),
                 "derived",
-                {"prediction": 1.5},
+                # "what GDP does the relation project for 1,000,000 residents": a projection
+                {"prediction": 1.5, "forecast": 0.5},
                 interval=(low, high),
                 at={"x": number.value},
                 fact="predict",

@@ -26,7 +26,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from scalinglaws.ask._context import basis, negated, own_document, said_before_asking
+from scalinglaws.ask._context import (
+    basis,
+    negated,
+    own_document,
+    requested,
+    said_before_asking,
+)
 from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._memo import IdentityMemo
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
@@ -272,8 +278,12 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 group.add(name)
                 cue_at[name].append(match.start)
             elif kind == "flag":
-                if name == "published" and own_document(question, match.start):
-                    continue  # "for my report": the user's own writing, not a publication
+                if name == "published" and (
+                    own_document(question, match.start) or requested(question, match.start)
+                ):
+                    # "for my report", "kindly report the R²": the user's own writing or
+                    # request, not a publication
+                    continue
                 flags.add(name)
                 cue_at[name].append(match.start)
             elif kind == "not_computed":
@@ -488,7 +498,23 @@ def _not_asked(
     )
     if said_before_asking(question, cue_at.get("citation", [])) and len(concepts - unasked) > 1:
         unasked.add("citation")
+    if _compares_nothing(question, cue_at.get("compare", []), concepts):
+        unasked.add("compare")
     return unasked, unflagged, unnamed
+
+
+def _compares_nothing(question: str, places: list[int], concepts: set[str]) -> bool:
+    """Whether "compare" (比较, 对比) is only the user's own comparison.
+
+    A likelihood-ratio comparison names an alternative (the lognormal, 指数分布) or the
+    likelihood ratio; "Our release compares with the census logistic: what carrying
+    capacity ...?" or "Quick comparison for the deck: ..." asks for no such test.
+    """
+    if not places or any(c.startswith("alt:") or c in ("lr", "ks") for c in concepts):
+        return False
+    return len(concepts) > 1 and all(
+        question[at : at + 6].lower().startswith(("compar", "比较", "对比")) for at in places
+    )
 
 
 #: A capitalized word after a name: the name is part of a longer proper name.
