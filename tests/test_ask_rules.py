@@ -1023,3 +1023,30 @@ def test_a_request_a_comparison_of_ones_own_and_a_projection(
     )
     answer = ask("What GDP does the relation project for 1,000,000 residents?", entries)
     assert answer.value == pytest.approx(expected.value)
+
+
+def test_citing_in_a_clause_of_its_own_and_formal_requests(entries: list[BundleEntry]) -> None:
+    """ "课件里要引用：…p 值" and "…是多少？我要注明出处" cite in a clause of their own; 测算 is
+    a prediction; a formal request's words (为完善材料, 以便附表列示) name nothing."""
+    alpha = ask("城市规模的幂律指数alpha是多少", entries)
+    for question in (
+        "课件里要引用：城市规模的幂律指数alpha是多少？",
+        "城市规模的幂律指数alpha是多少？我要在幻灯片上注明出处。",
+        "为完善材料，请提供城市规模的幂律指数alpha，以便附表列示。",
+    ):
+        assert ask(question, entries).value == pytest.approx(alpha.value), question
+    expected = ask("按逻辑斯蒂模型预测1850年美国人口", entries)
+    assert ask("请按照逻辑斯蒂模型，测算1850年美国人口", entries).value == pytest.approx(
+        expected.value
+    )
+
+
+def test_the_asking_sentence_is_the_one_that_asks() -> None:
+    """A courtesy or a remark after the question ("…是多少？麻烦您了。") does not move the
+    question: the asking sentence is the last one that asks."""
+    from scalinglaws.ask._context import asking_start
+
+    assert asking_start("论文公布的指数是多少?麻烦您了。") == 0
+    question = "The paper reports an exponent. Which exponent do you get? Thanks a lot."
+    assert question[asking_start(question) :].startswith("Which")
+    assert asking_start("What is alpha?") == 0

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 __all__ = [
     "asking_start",
     "basis",
+    "clause_of",
     "negated",
     "own_document",
     "requested",
@@ -36,24 +37,47 @@ __all__ = [
 #: 。？！ anywhere, or a Chinese comma before a request (…，敬请提供…, …，请给出…).
 _END = re.compile(
     r"(?<=[.?!])\s+(?=[\"'“‘(\[A-Z0-9\u4e00-\u9fff])|(?<=[。？！])|"
-    r"(?<=[，,])\s*(?=(?:敬请|烦请|麻烦|请|能否|可否)?(?:提供|给出|告诉|列出|给我))"
+    r"(?<=[.?!])(?=[\u4e00-\u9fff])|"  # NFKC writes ？ as ?: "是多少?我要…"
+    r"(?<=[，,])\s*(?=(?:敬请|烦请|麻烦|请|能否|可否)?(?:提供|给出|告诉|列出|给我|核实|确认))"
 )
+#: Where a clause ends for what it names: a sentence's end, a colon or a semicolon
+#: ("课件里要引用：太阳耀斑的 p 值" cites in its first clause and asks in its second).
+_CLAUSE = re.compile(rf"{_END.pattern}|(?<=[:：;；])")
 #: Abbreviations whose full stop ends no sentence.
 _ABBREVIATIONS = frozenset({"al", "e.g", "i.e", "fig", "eq", "vs", "etc", "cf", "approx", "no"})
 _OWN = re.compile(r"(?:\b(?:my|our)\s+|(?:我的|我们的|本人的))$", re.I)
 
 
 def asking_start(question: str) -> int:
-    """Where the last sentence of ``question`` starts (0 for a single sentence)."""
-    text = question.rstrip(" \t\n.?!。？！")
-    start = 0
-    for match in _END.finditer(text):
+    """Where the asking sentence of ``question`` starts (0 for a single sentence).
+
+    The last sentence that asks (a question mark, an interrogative word or a request),
+    else the last sentence: "…是多少？麻烦您了。" asks in its first.
+    """
+    text = question.rstrip(" \t\n")
+    starts = [0]
+    for match in _END.finditer(text.rstrip(".?!。？！")):
         before = text[: match.start()].rstrip()
         word = re.search(r"([\w.]+)[.?!]$", before)
         if word and before.endswith(".") and word.group(1).lower() in _ABBREVIATIONS:
             continue
-        start = match.end()
-    return start
+        starts.append(match.end())
+    ends = [*starts[1:], len(text)]
+    asking = [a for a, b in zip(starts, ends, strict=True) if _ASKS.search(text[a:b])]
+    return asking[-1] if asking else starts[-1]
+
+
+#: What makes a sentence ask: a question mark, an interrogative word or a request.
+_ASKS = re.compile(
+    r"[?？]|\b(?:what|which|how|who|when|where|give|tell|list|show|report|print)\b|"
+    r"多少|什么|吗|哪|几|请问|提供|给出|告诉|列出",
+    re.I,
+)
+
+
+def clause_of(question: str, position: int) -> int:
+    """The number of the clause of ``question`` that holds ``position`` (0 for the first)."""
+    return sum(1 for m in _CLAUSE.finditer(question) if 0 < m.end() <= position)
 
 
 def said_before_asking(question: str, positions: Iterable[int]) -> bool:

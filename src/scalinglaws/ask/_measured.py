@@ -201,7 +201,8 @@ def _population_named(subject: Subject, matches: Iterable[Any]) -> bool:
 #: "Kleiber-like", a wish ("I'd like") and "like the ..." are no "likes" of posts.
 _LIKE = re.compile(
     r"(?<=[A-Za-z])-like\b|\b(?:I'd|I|we'd|we|would)\s+like\b|"
-    r"\blike(?=\s+(?:the|a|an|this|that|these|those)\b)",  # "like the R squared": such as
+    # "like the R squared" (such as), "scale like 3/4" (as): no "likes"
+    r"\blike(?=\s+(?:the|a|an|this|that|these|those|\d)\b)",
     re.I,
 )
 _ARTICLE = re.compile(r"^\s*(?:the|a|an|of|in|as)\s+", re.I)

@@ -28,6 +28,7 @@ from typing import Any
 
 from scalinglaws.ask._context import (
     basis,
+    clause_of,
     negated,
     own_document,
     requested,
@@ -496,11 +497,30 @@ def _not_asked(
     unflagged = (
         {"published"} if said_before_asking(question, cue_at.get("published", [])) else set()
     )
-    if said_before_asking(question, cue_at.get("citation", [])) and len(concepts - unasked) > 1:
+    if _cited_aside(question, cue_at, concepts - unasked):
         unasked.add("citation")
     if _compares_nothing(question, cue_at.get("compare", []), concepts):
         unasked.add("compare")
     return unasked, unflagged, unnamed
+
+
+def _cited_aside(question: str, cue_at: Mapping[str, list[int]], concepts: set[str]) -> bool:
+    """Whether "cite" (引用, 出处) is said in a clause of its own, apart from what is asked.
+
+    "Line 212 of the submission cites Clauset et al. ... . What x_min ...?",
+    "课件里要引用：太阳耀斑的 p 值是多少", "……是多少？我要在幻灯片上注明出处": the user cites;
+    the question asks for the other quantity.
+    """
+    places = cue_at.get("citation", [])
+    others = [at for c in concepts - {"citation"} for at in cue_at.get(c, [])]
+    if not places or not others:
+        return False
+    if said_before_asking(question, places):
+        return True
+    # the verb, not the noun: "citations to scientific papers" names Clauset's data set
+    verbs = [at for at in places if question[at:].lower().startswith(("cite", "引用", "出处"))]
+    cited = {clause_of(question, at) for at in verbs}
+    return len(verbs) == len(places) and cited.isdisjoint(clause_of(question, at) for at in others)
 
 
 def _compares_nothing(question: str, places: list[int], concepts: set[str]) -> bool:
