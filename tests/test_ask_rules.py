@@ -129,11 +129,14 @@ def test_an_ensemble_named_answers_from_the_ensemble(entries: list[BundleEntry])
     assert single.result == "epidemics/sarscov2_who_2020"
     assert single.value != pytest.approx(median)
     # the GGM's stored forecast is the mean of its bootstrap paths: "mean" asks for it
-    for question in (
-        "mean of the GGM forecast for 10 February 2020",
-        "广义增长模型2月10日预测的均值",
-    ):
-        assert ask(question, entries).value == pytest.approx(single.value), question
+    _same_value(
+        entries,
+        single.value,
+        (
+            "mean of the GGM forecast for 10 February 2020",
+            "广义增长模型2月10日预测的均值",
+        ),
+    )
 
 
 def test_the_value_reported_beside_a_forecast_is_published(entries: list[BundleEntry]) -> None:
@@ -321,6 +324,15 @@ def test_a_ks_goodness_of_fit_p_is_the_goodness_of_fit_p() -> None:
 # --- rules after test7 -------------------------------------------------------------------
 def _result(entries: list[BundleEntry], dataset: str) -> Any:
     return next(e.result for e in entries if e.provenance.get("dataset") == dataset)
+
+
+def _same_value(
+    entries: list[BundleEntry], value: float | None, questions: tuple[str, ...]
+) -> None:
+    """Each of ``questions`` is answered with ``value`` (a paraphrase of a known question)."""
+    assert value is not None
+    for question in questions:
+        assert ask(question, entries).value == pytest.approx(value), question
 
 
 def test_compared_with_a_number_is_a_test_of_that_exponent(entries: list[BundleEntry]) -> None:
@@ -609,11 +621,14 @@ def test_sizes_are_put_in_the_data_units(entries: list[BundleEntry]) -> None:
     (the catalogue: mammals' body mass in kg, city sizes in thousands of people)."""
     in_kg = ask("What brain mass does the fit predict for a mammal of 2000 kg?", entries)
     assert in_kg.value is not None
-    for question in (
-        "What brain mass does the fit predict for a mammal of 2 tonnes?",
-        "体重2吨的哺乳动物，脑重预测是多少？",
-    ):
-        assert ask(question, entries).value == pytest.approx(in_kg.value), question
+    _same_value(
+        entries,
+        in_kg.value,
+        (
+            "What brain mass does the fit predict for a mammal of 2 tonnes?",
+            "体重2吨的哺乳动物，脑重预测是多少？",
+        ),
+    )
     assert ask("predicted brain mass for a 500 g mammal", entries).value == pytest.approx(
         ask("predicted brain mass for a 0.5 kg mammal", entries).value
     )
@@ -679,11 +694,14 @@ def test_homework_numbering_and_manner_words_carry_no_content(
     entries: list[BundleEntry],
 ) -> None:
     expected = ask("power-law exponent of city sizes", entries)
-    for question in (
-        "hw q2: power-law exponent of city sizes?",
-        "In plain words, how steep is the tail of city sizes?",
-    ):
-        assert ask(question, entries).value == pytest.approx(expected.value), question
+    _same_value(
+        entries,
+        expected.value,
+        (
+            "hw q2: power-law exponent of city sizes?",
+            "In plain words, how steep is the tail of city sizes?",
+        ),
+    )
 
 
 def test_full_width_forms_powers_and_taiwan_phrases_are_normalized() -> None:
@@ -862,12 +880,15 @@ def test_code_and_json_fields_read_as_words(entries: list[BundleEntry]) -> None:
     )
     assert stderr.value is not None
     assert stderr.value < 0.2
-    for question in (
-        "`cities_fit.stderr['alpha']` for the city sizes?",
-        '{"dataset": "clauset2009/cities", "field": "alpha_stderr"}: which number?',
-        "城市规模 `fit.stderr['alpha']` 是多少",
-    ):
-        assert ask(question, entries).value == pytest.approx(stderr.value), question
+    _same_value(
+        entries,
+        stderr.value,
+        (
+            "`cities_fit.stderr['alpha']` for the city sizes?",
+            '{"dataset": "clauset2009/cities", "field": "alpha_stderr"}: which number?',
+            "城市规模 `fit.stderr['alpha']` 是多少",
+        ),
+    )
     interval = ask("城市规模的幂律指数alpha的95%置信区间", entries)
     assert interval.interval is not None
     answer = ask("`tail.conf_int().loc['alpha']`，也就是城市规模的指数", entries)
@@ -904,11 +925,14 @@ def test_conjunctions_and_wishes_are_no_quantities(entries: list[BundleEntry]) -
     gdp = _result(entries, "urban/usa_msa_gdp_2013")
     expected = ask("t statistic of the test that the GDP exponent equals 1", entries)
     assert expected.value is not None
-    for question in (
-        "What's the t statistic for the metropolitan GDP exponent when tested against one?",
-        "I'd like the t statistic of the GDP exponent against 1.",
-    ):
-        assert ask(question, entries).value == pytest.approx(expected.value), question
+    _same_value(
+        entries,
+        expected.value,
+        (
+            "What's the t statistic for the metropolitan GDP exponent when tested against one?",
+            "I'd like the t statistic of the GDP exponent against 1.",
+        ),
+    )
     p_value = ask("p-value of the test that the GDP exponent equals 1", entries)
     answer = ask("Does the GDP exponent differ from 1? Only the p-value, please.", entries)
     assert answer.value == pytest.approx(p_value.value)
@@ -1029,12 +1053,15 @@ def test_citing_in_a_clause_of_its_own_and_formal_requests(entries: list[BundleE
     """ "课件里要引用：…p 值" and "…是多少？我要注明出处" cite in a clause of their own; 测算 is
     a prediction; a formal request's words (为完善材料, 以便附表列示) name nothing."""
     alpha = ask("城市规模的幂律指数alpha是多少", entries)
-    for question in (
-        "课件里要引用：城市规模的幂律指数alpha是多少？",
-        "城市规模的幂律指数alpha是多少？我要在幻灯片上注明出处。",
-        "为完善材料，请提供城市规模的幂律指数alpha，以便附表列示。",
-    ):
-        assert ask(question, entries).value == pytest.approx(alpha.value), question
+    _same_value(
+        entries,
+        alpha.value,
+        (
+            "课件里要引用：城市规模的幂律指数alpha是多少？",
+            "城市规模的幂律指数alpha是多少？我要在幻灯片上注明出处。",
+            "为完善材料，请提供城市规模的幂律指数alpha，以便附表列示。",
+        ),
+    )
     expected = ask("按逻辑斯蒂模型预测1850年美国人口", entries)
     assert ask("请按照逻辑斯蒂模型，测算1850年美国人口", entries).value == pytest.approx(
         expected.value
