@@ -6,9 +6,12 @@ get?"; a writer "For my report on the methods section: what is the standard erro
 ask for the literature's value, and a citation a context sentence mentions ("Line
 212 of the submission cites Clauset et al. ...") is not what is asked for:
 
-* :func:`asking_start`: where the last sentence starts (after a full stop, question or
-  exclamation mark, not inside a number or an abbreviation such as "et al.");
+* :func:`asking_start`: where the asking sentence starts, the last one that asks (a
+  sentence ends at a full stop, question or exclamation mark, not inside a number or an
+  abbreviation such as "et al.", or at a Chinese comma before a request: …，敬请提供…);
 * :func:`said_before_asking`: whether every place a cue was found lies before it;
+* :func:`clause_of`: which clause (sentences, also split at colons and semicolons) holds
+  a place ("课件里要引用：…" cites in one clause and asks in the next);
 * :func:`own_document`: whether a word is preceded by "my"/"our" (我的, 我们的), so
   that "my report" or "our paper" is the user's own writing, not a publication, and
   :func:`requested`: whether it is a request's verb ("kindly report", "please quote");
@@ -116,7 +119,7 @@ def negated(question: str) -> list[tuple[int, int]]:
     return _stretches(_NEGATED, question)
 
 
-#: "going by the initial growth rate", "based on the fitted r", 根据...增长率.
+#: "going by the initial growth rate", "based on the fitted r": up to the next punctuation.
 _BASIS = re.compile(
     r"\b(?:going by|based on|judging (?:by|from)|derived from|computed from|calculated from|"
     r"inferred from)\s+[^,.;:?!]+",
