@@ -152,12 +152,8 @@ def other_measures(question: str, subject: Subject, compared: Iterable[Subject] 
     ``compared`` result bears (another result the question names by itself: "of the
     solar flares and the earthquakes, ...") names that result, not another quantity.
     """
-    table = _known()
-    question = _LIKE.sub("", question)  # "Kleiber-like" is no "likes" of a data set
-    found, _ = table.match_en(en_tokens(question))
-    found_zh, _ = table.match_zh(question)
+    matches = _measure_words(question)
     own = _own(subject)
-    matches = [*found, *found_zh]
     theirs = [_own(s) for s in compared if _population_named(s, matches)]
     other = []
     for match in matches:
@@ -171,11 +167,21 @@ def other_measures(question: str, subject: Subject, compared: Iterable[Subject] 
     return list(dict.fromkeys(other))
 
 
-def population_named(question: str, subject: Subject) -> bool:
-    """Whether ``question`` names what ``subject``'s observations are ("terrorist attacks")."""
+@functools.lru_cache(maxsize=64)
+def _measure_words(question: str) -> tuple[Any, ...]:
+    """The words of ``question`` naming a population or a measured quantity.
+
+    Matched once per question: the checks of every result read them.
+    """
+    question = _LIKE.sub("", question)  # "Kleiber-like" is no "likes" of a data set
     found, _ = _known().match_en(en_tokens(question))
     found_zh, _ = _known().match_zh(question)
-    return _population_named(subject, [*found, *found_zh])
+    return (*found, *found_zh)
+
+
+def population_named(question: str, subject: Subject) -> bool:
+    """Whether ``question`` names what ``subject``'s observations are ("terrorist attacks")."""
+    return _population_named(subject, _measure_words(question))
 
 
 def compared_names(question: str, name: str, subjects: Iterable[Subject]) -> bool:

@@ -23,7 +23,7 @@ import difflib
 import functools
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from importlib import resources
@@ -176,8 +176,24 @@ class PhraseTable:
         return dict(self.en.get(phrase_words(match.text), {}))
 
 
-def correct(tokens: list[Token], known: AbstractSet[str], vocabulary: Sequence[str]) -> list[Token]:
-    """Tokens with misspelt words replaced by the closest word of ``vocabulary``.
+@dataclass(frozen=True)
+class Spelling:
+    """The words a misspelt word may become: as a set, and grouped by first letter."""
+
+    words: frozenset[str]
+    by_initial: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> Spelling:
+        ordered = sorted(set(words))
+        groups: dict[str, list[str]] = {}
+        for word in ordered:
+            groups.setdefault(word[:1], []).append(word)
+        return cls(frozenset(ordered), {k: tuple(v) for k, v in groups.items()})
+
+
+def correct(tokens: list[Token], known: AbstractSet[str], spelling: Spelling) -> list[Token]:
+    """Tokens with misspelt words replaced by the closest word of ``spelling``.
 
     A compound written in two words is joined first (:func:`_joined`). A word is
     left alone when its stem is ``known``, when it is shorter than four
@@ -186,7 +202,7 @@ def correct(tokens: list[Token], known: AbstractSet[str], vocabulary: Sequence[s
     letters) or 0.8.
     """
     out = []
-    for token in _joined(tokens, set(vocabulary)):
+    for token in _joined(tokens, spelling.words):
         word = token.word
         if token.stem in known or len(word) < 4 or any(ch.isdigit() for ch in word):
             out.append(token)
@@ -194,13 +210,13 @@ def correct(tokens: list[Token], known: AbstractSet[str], vocabulary: Sequence[s
         cutoff = 0.85 if len(word) <= 5 else 0.8
         # a typo keeps the first letter ("exponant"): "call" is not "all", "organization"
         # not "normalization"
-        same_start = [v for v in vocabulary if v[:1] == word[:1]]
+        same_start = spelling.by_initial.get(word[:1], ())
         close = difflib.get_close_matches(word, same_start, n=1, cutoff=cutoff)
         out.append(Token(stem(close[0]), close[0], token.start, token.end) if close else token)
     return out
 
 
-def _joined(tokens: list[Token], content: set[str]) -> list[Token]:
+def _joined(tokens: list[Token], content: AbstractSet[str]) -> list[Token]:
     """Tokens with a compound written in two words joined ("earth quake", "black outs").
 
     Two neighbouring words, one space apart, become one when together they are a

@@ -38,7 +38,15 @@ from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._memo import IdentityMemo
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
 from scalinglaws.ask._reading import reread
-from scalinglaws.ask.lexicon import PhraseTable, Token, cjk_leftovers, correct, en_tokens, lexicon
+from scalinglaws.ask.lexicon import (
+    PhraseTable,
+    Spelling,
+    Token,
+    cjk_leftovers,
+    correct,
+    en_tokens,
+    lexicon,
+)
 from scalinglaws.ask.names import Subject, people, word_weights
 from scalinglaws.ask.numbers import Mentions, mentions
 from scalinglaws.ask.values import ascii_words
@@ -120,7 +128,7 @@ class _SubjectContext:
 
     table: PhraseTable
     known: frozenset[str]
-    content: tuple[str, ...]
+    spelling: Spelling
     names: frozenset[str]
     weights: dict[str, float]
 
@@ -135,8 +143,8 @@ def _subject_context(subjects: Sequence[Subject]) -> _SubjectContext:
         return _SubjectContext(
             table=table,
             known=frozenset(table.stems() | lex.function_en),
-            content=tuple(
-                sorted(w for w in table.vocabulary if not lex.is_function(Token(w, w, 0, 0)))
+            spelling=Spelling.of(
+                w for w in table.vocabulary if not lex.is_function(Token(w, w, 0, 0))
             ),
             names=known_names(tuple(subjects)),
             weights=word_weights(subjects),
@@ -248,7 +256,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     symbols, rest = _symbols(rest, lex.symbols)
     rest = _US.sub(lambda m: "US".ljust(len(m.group(0))), rest)
     tokens = en_tokens(rest)
-    tokens = correct(tokens, context.known, context.content)
+    tokens = correct(tokens, context.known, context.spelling)
     en_matches, leftover = table.match_en(tokens)
 
     data_of = {s.key: s.dataset or s.key for s in subjects}
