@@ -18,7 +18,7 @@ though every word of it names the result:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = ["period_outside", "rate_in_time", "subsample"]
 
@@ -54,8 +54,8 @@ _SUBSAMPLE = [
     # "for the birds only", "of the coastal cities alone": the group named before "only"
     # (at the clause's end: "for now only the inflection year" restricts no observations)
     re.compile(
-        r"\b(?:for|of|in|among|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:only|alone)"
-        r"(?=\s*(?:[?.!,;:]|$))",
+        r"\b(?:for|of|in|among|with)\s+(?P<group>(?:the\s+)?(?:[\w-]+\s+){0,2}?[\w-]+)"
+        r"\s+(?:only|alone)(?=\s*(?:[?.!,;:]|$))",
         re.I,
     ),
     re.compile(
@@ -94,11 +94,19 @@ def period_outside(text: str, years: Sequence[tuple[int, int]]) -> str | None:
     return None
 
 
-def subsample(text: str) -> str | None:
-    """The words restricting the observations to a subsample, or None."""
+def subsample(text: str, whole: Callable[[str], bool] = lambda group: False) -> str | None:
+    """The words restricting the observations to a subsample, or None.
+
+    A group named before "only" ("for the birds only") is returned alone ("the birds"),
+    and is no subsample when ``whole(group)`` says it names all the observations ("for
+    the cities only" of the city sizes).
+    """
     for pattern in _SUBSAMPLE:
         match = pattern.search(text)
-        if match:
+        if match and "group" in pattern.groupindex:
+            if not whole(match.group("group")):
+                return match.group("group")
+        elif match:
             return match.group(0).strip()
     return None
 

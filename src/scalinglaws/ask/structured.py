@@ -24,7 +24,6 @@ several hold the quantity.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -40,8 +39,6 @@ from scalinglaws.ask.values import Value
 
 __all__ = ["NO_QUANTITY", "Choice", "choose"]
 
-#: The preposition and the "only" around a group named as a subsample.
-_ONLY = re.compile(r"^(?:for|of|in|among|with)\s+|\s+(?:only|alone)$", re.I)
 #: Why ask abstains when a question names nothing it can look up.
 NO_QUANTITY = "the question names no quantity these results hold"
 
@@ -398,11 +395,7 @@ def choose(
             f"occur ({span})",
             closest=_describe([best]),
         )
-    part = subsample(query.text)
-    if part and re.search(r"\b(?:only|alone)$", part):
-        part = _ONLY.sub("", part)  # "for the birds only": the birds
-        if bears_all(subject, part):
-            part = None  # "for the cities only" of the city sizes: all of its observations
+    part = subsample(query.text, whole=lambda group: bears_all(subject, group))
     if part:
         return Choice(
             None,
