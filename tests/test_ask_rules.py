@@ -43,6 +43,7 @@ verb of finding whose subject is our fit.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -1082,3 +1083,54 @@ def test_the_asking_sentence_is_the_one_that_asks() -> None:
     question = "The paper reports an exponent. Which exponent do you get? Thanks a lot."
     assert question[asking_start(question) :].startswith("Which")
     assert asking_start("What is alpha?") == 0
+
+
+def test_a_place_the_result_is_not_about_abstains(entries: list[BundleEntry]) -> None:
+    """A place that no result is about abstains (Mexico of the US census, Japanese city
+    sizes, 欧洲 of the US metro areas, Texas of all US cities); the result's own place
+    under another name ("American", 美国), a place in a context sentence and a declined
+    place do not."""
+    for question in (
+        "What population does the census logistic give for Mexico in 1950?",
+        "power-law exponent of Japanese city sizes",
+        "欧洲都市区GDP对人口的标度指数是多少？",
+        "德州城市规模的幂律指数",
+    ):
+        answer = ask(question, entries)
+        assert answer.abstained, question
+    capacity = ask("carrying capacity K of the US census logistic", entries)
+    alpha = ask("power-law exponent of city sizes", entries)
+    _same_value(entries, capacity.value, ("carrying capacity of the American population",))
+    _same_value(
+        entries,
+        alpha.value,
+        (
+            "美国城市规模的幂律指数",
+            "I work for an insurer in Japan. What is the power-law exponent of city sizes?",
+            "city sizes of the US, not Japan: the power-law exponent?",
+        ),
+    )
+
+
+def test_places_named_in_a_text() -> None:
+    """The longest name wins where names overlap; "us" needs its capital; regions hold
+    their countries and states (places.toml from the Unicode CLDR)."""
+    from scalinglaws.ask._places import holds, places_in
+
+    assert [p.code for p in places_in("印度尼西亚和印度")] == ["ID", "IN"]
+    assert [p.code for p in places_in("let us see the US cities")] == ["US"]
+    assert [p.code for p in places_in("New Mexico, not Mexico")] == ["US-New_Mexico", "MX"]
+    assert holds("US", "US-California")
+    assert holds("142", "JP")
+    assert not holds("JP", "142")
+    assert not holds("US", "CA")
+
+
+def test_places_file_is_what_its_script_writes() -> None:
+    """places.toml is written by scripts/make_places.py from the CLDR, never by hand."""
+    import runpy
+
+    from scalinglaws.ask._places import PLACES_FILE
+
+    script = runpy.run_path(str(Path(__file__).parents[1] / "scripts" / "make_places.py"))
+    assert PLACES_FILE.read_text("utf-8") == script["render"]()

@@ -1,5 +1,8 @@
 """Places and series a question names that the answering result is not about.
 
+A question may name a place no result is about ("Canada" of the US census:
+:func:`foreign_places`, with the places of ``_places``).
+
 A result may be one series of a data set of several (China's cases among the COVID-19
 reports' countries). A question naming another series of such a data set (Italy), or
 the series such a result was fitted to (China) while another result answers ("Chinese
@@ -13,12 +16,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from scalinglaws.ask._context import asking_start, negated
 from scalinglaws.ask._measured import compared_names, population_named
+from scalinglaws.ask._places import holds, places_in
 from scalinglaws.ask.lexicon import has_cjk_char
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
 
-__all__ = ["foreign_series"]
+__all__ = ["foreign_places", "foreign_series"]
 
 
 def foreign_series(query: Query, subject: Subject, subjects: Mapping[str, Subject]) -> list[str]:
@@ -27,7 +32,9 @@ def foreign_series(query: Query, subject: Subject, subjects: Mapping[str, Subjec
     Names of another result's unfitted series (a country of the COVID-19 reports)
     that the answering result does not bear under any of that series' names: "UK" in
     a question about US metro GDP names a place these results hold nothing about,
-    while "American" (a name of the US series) does not, the data being of the US.
+    while "American" (a name of the US series) does not, the data being of the US. A
+    name said only in a context sentence ("I work in Japan.") or declined ("not Japan")
+    asks nothing.
     """
     own = _own_text(subject)
     foreign = []
@@ -35,7 +42,7 @@ def foreign_series(query: Query, subject: Subject, subjects: Mapping[str, Subjec
         other = subjects.get(key)
         if key == subject.key or other is None:
             continue
-        for name in names:
+        for name in (n for n in names if _asked(query.text, n)):
             synonyms = next(
                 (s for s in other.unfitted.values() if name in s or name.lower() in s), (name,)
             )
@@ -74,6 +81,37 @@ def _foreign_fitted(query: Query, subject: Subject, subjects: Mapping[str, Subje
     return list(dict.fromkeys(foreign))
 
 
+def foreign_places(query: Query, subject: Subject) -> list[str]:
+    """Places the asking sentence names that the result is not about.
+
+    A result is about the places its titles, descriptions and aliases name; a place
+    named in the question is borne when it is one of them or holds one ("US" of
+    California's quakes), and foreign otherwise ("Canada" of the US census, "Japanese"
+    of California's quakes, 欧洲 of the US blackouts; any place of a result that names
+    none, such as Moby Dick's words). Context sentences before the asking one ("I teach
+    in Canada.") and declined places ("not Japan") name nothing asked.
+    """
+    named = [n for n in places_in(query.text) if _asked(query.text, n.words)]
+    if not named:
+        return []
+    own = {n.code for n in places_in(_called(subject))}
+    return list(dict.fromkeys(n.words for n in named if not any(holds(n.code, p) for p in own)))
+
+
+def _asked(question: str, name: str) -> bool:
+    """Whether ``name`` is said in the asking sentence, outside a declined stretch.
+
+    Not only in a context sentence before it ("I work for an insurer in Japan. What
+    ...?") nor only where the question declines it ("the US, not Japan").
+    """
+    start = asking_start(question)
+    declined = negated(question)
+    return any(
+        m.start() >= start and not any(a <= m.start() < b for a, b in declined)
+        for m in re.finditer(_as_a_word(name), question, re.I)
+    )
+
+
 def _flat_names(names: Any) -> list[str]:
     """A column's names from the catalogue (a name, a list, or {"en": [...], "zh": [...]})."""
     if isinstance(names, Mapping):
@@ -85,15 +123,24 @@ def _flat_names(names: Any) -> list[str]:
 
 def _own_text(subject: Subject) -> str:
     """Everything a subject is called, in both languages, in lower case."""
+    return _called(subject).lower()
+
+
+def _called(subject: Subject) -> str:
+    """Everything a subject is called, in both languages: titles, descriptions, aliases."""
     meta = subject.meta
     keys = ("title", "description", "units", "title_zh", "description_zh")
     texts = [str(meta.get(key, "")) for key in keys]
     texts += [str(a) for a in [*meta.get("aliases", ()), *meta.get("aliases_zh", ())]]
-    return " ".join([*texts, *subject.phrases, subject.title]).lower()
+    return " ".join([*texts, *subject.phrases, subject.title])
 
 
 def _bears(text: str, name: str) -> bool:
-    name = name.lower()
+    return re.search(_as_a_word(name.lower()), text) is not None
+
+
+def _as_a_word(name: str) -> str:
+    """A pattern of ``name`` as a word (Chinese: anywhere)."""
     if has_cjk_char(name):
-        return name in text
-    return re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", text) is not None
+        return re.escape(name)
+    return rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])"

@@ -27,7 +27,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from scalinglaws.ask._foreign import foreign_series
+from scalinglaws.ask._foreign import foreign_places, foreign_series
 from scalinglaws.ask._measured import bears_all, other_measures
 from scalinglaws.ask._published import published_preference
 from scalinglaws.ask._scope import period_outside, rate_in_time, subsample
@@ -420,6 +420,14 @@ def choose(
             None,
             0.0,
             abstain=f"nothing in these results is called {names}",
+            closest=_describe([best]),
+        )
+    away = foreign_places(query, subject)
+    if away:
+        return Choice(
+            None,
+            0.0,
+            abstain=f"{best.source} holds no data on {', '.join(away)}",
             closest=_describe([best]),
         )
     others = tuple(
