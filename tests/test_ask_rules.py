@@ -1134,3 +1134,84 @@ def test_places_file_is_what_its_script_writes() -> None:
 
     script = runpy.run_path(str(Path(__file__).parents[1] / "scripts" / "make_places.py"))
     assert PLACES_FILE.read_text("utf-8") == script["render"]()
+
+
+def test_chinese_years_tex_and_spans_round_14(entries: list[BundleEntry]) -> None:
+    """A year in Chinese digits (二〇二〇年, 一八五〇年) or numerals (两千年); inline TeX
+    ($C = 10^{21}$, $N_{\\mathrm{opt}}$); a span of years that says which data were fitted
+    (1790-1910) is no input beside a year named on its own; 人口超过一百万 is a population."""
+    forecast = ask("2020年2月10日的GGM预测", entries)
+    _same_value(entries, forecast.value, ("二〇二〇年二月十日的GGM预测",))
+    census = ask("按逻辑斯蒂模型预测1850年美国人口", entries)
+    _same_value(entries, census.value, ("按逻辑斯蒂模型预测一八五〇年美国人口",))
+    _same_value(
+        entries,
+        ask("按逻辑斯蒂模型预测2000年美国人口", entries).value,
+        ("按逻辑斯蒂模型预测两千年美国人口",),
+    )
+    _same_value(
+        entries,
+        census.value,
+        ("Using the logistic fit to the US census of 1790-1910, predict the population in 1850.",),
+    )
+    optimum = ask("compute-optimal model size at 1e21 FLOPs", entries)
+    _same_value(entries, optimum.value, (r"What is $N_{\mathrm{opt}}$ at $C = 10^{21}$ FLOPs?",))
+    chance = ask("probability that a US city has more than 1,000,000 people", entries)
+    _same_value(entries, chance.value, ("美国城市人口超过一百万的概率是多少？",))
+
+
+def test_inline_tex_as_plain_text() -> None:
+    """Math between dollar signs and its commands as plain words; money left alone."""
+    from scalinglaws.ask._latex import plain
+
+    assert plain(r"Given $C = 10^{23}$, what is $D_{\mathrm{opt}}$?") == (
+        "Given C = 10^23 , what is D_opt ?"
+    )
+    assert plain(r"$\hat L(N = 10^9, D = 2\times 10^{10})$") == "L(N = 10^9, D = 2 × 10^10)"
+    assert plain(r"the $\hat\beta$ of $b$") == "the beta of b"
+    assert plain("it costs $5 to $10") == "it costs $5 to $10"
+
+
+def test_a_story_told_before_asking_and_words_of_other_fields(entries: list[BundleEntry]) -> None:
+    """A sentence before the asking one that tells the user's story or a claim names no
+    year, measured word or quantity asked ("in 1850", "per head", "how fast"), while one
+    that states the data does (India's cities); "actually find" is an intensifier;
+    econometric and Taiwanese words (constant returns to scale, fitted value, 判定系数,
+    概似比检定, 对数常态) and a book's or a package's test's value (书上, 自带的测试)."""
+    alpha = ask("power-law exponent of city sizes", entries)
+    _same_value(
+        entries,
+        alpha.value,
+        (
+            "My grandmother was born in 1850 and asked me how fast cities grow. What is the "
+            "power-law exponent of city sizes?",
+            "What power-law exponent did your fit actually find for city sizes?",
+        ),
+    )
+    assert ask("Table row: India, city sizes 2011. Can you fill in the alpha?", entries).abstained
+    gdp = _urban(entries)
+    _same_value(
+        entries,
+        gdp.params["b"],
+        (
+            "A viral chart claims bigger metro areas are not more productive per head. What is "
+            "the scaling exponent of metro GDP on population?",
+        ),
+    )
+    _same_value(
+        entries,
+        gdp.test_exponent(1.0).statistic,
+        ("What t statistic does the test of constant returns to scale give for metro GDP?",),
+    )
+    predicted = ask("What GDP does the fit predict for a metro area of 2 million people?", entries)
+    _same_value(
+        entries,
+        predicted.value,
+        ("What fitted value of GDP does the metro model give for 2 million residents?",),
+    )
+    _same_value(entries, gdp.r_squared, ("都市区GDP资料的回归式判定系数是多少？",))
+    lognormal = _test(entries, "lognormal")
+    _same_value(entries, lognormal.p_value, ("城市规模幂律跟对数常态分布的概似比检定 p 值",))
+    published = sl.load_dataset("allometry/smatr_leaflife").meta["published"]
+    answer = ask("叶寿命 smatr 程序包自带的测试里 SMA 斜率是多少", entries)
+    assert (answer.kind, answer.value) == ("published", published["pub"]["sma"]["slope"])

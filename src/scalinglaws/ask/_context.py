@@ -9,6 +9,8 @@ ask for the literature's value, and a citation a context sentence mentions ("Lin
 * :func:`asking_start`: where the asking sentence starts, the last one that asks (a
   sentence ends at a full stop, question or exclamation mark, not inside a number or an
   abbreviation such as "et al.", or at a Chinese comma before a request: …，敬请提供…);
+* :func:`story`: the question without the sentences before the asking one that tell
+  the user's story or report a claim ("I work in Japan.", "A viral post says ...");
 * :func:`said_before_asking`: whether every place a cue was found lies before it;
 * :func:`clause_of`: which clause (sentences, also split at colons and semicolons) holds
   a place ("课件里要引用：…" cites in one clause and asks in the next);
@@ -34,6 +36,7 @@ __all__ = [
     "own_document",
     "requested",
     "said_before_asking",
+    "story",
 ]
 
 #: A sentence's end: ". ", "? ", "! " (then a capital, a digit, a quote or CJK text),
@@ -57,6 +60,31 @@ def asking_start(question: str) -> int:
     The last sentence that asks (a question mark, an interrogative word or a request),
     else the last sentence: "…是多少？麻烦您了。" asks in its first.
     """
+    sentences = _sentences(question)
+    asking = [a for a, b in sentences if _ASKS.search(question[a:b])]
+    return asking[-1] if asking else sentences[-1][0]
+
+
+def story(question: str) -> str:
+    """``question`` with the sentences before the asking one that tell a story blanked.
+
+    A sentence about the user ("I work for an insurer in Japan.", "The power went out
+    at my sister's wedding in 2003, which is how I ...") or a claim reported ("A viral
+    chart claims metro areas are not more productive per head.") sets the scene: its
+    places, years and measured words are not what is asked. A sentence that states the
+    data ("Table row: India, city populations 2011.") is kept. Blanked with spaces, so
+    positions keep their meaning.
+    """
+    start = asking_start(question)
+    out = question
+    for a, b in _sentences(question):
+        if b <= start and _TELLS.search(question[a:b]):
+            out = out[:a] + " " * (b - a) + out[b:]
+    return out
+
+
+def _sentences(question: str) -> list[tuple[int, int]]:
+    """Where each sentence of ``question`` starts and ends (see :data:`_END`)."""
     text = question.rstrip(" \t\n")
     starts = [0]
     for match in _END.finditer(text.rstrip(".?!。？！")):
@@ -65,9 +93,15 @@ def asking_start(question: str) -> int:
         if word and before.endswith(".") and word.group(1).lower() in _ABBREVIATIONS:
             continue
         starts.append(match.end())
-    ends = [*starts[1:], len(text)]
-    asking = [a for a, b in zip(starts, ends, strict=True) if _ASKS.search(text[a:b])]
-    return asking[-1] if asking else starts[-1]
+    return list(zip(starts, [*starts[1:], len(text)], strict=True))
+
+
+#: A sentence that tells the user's story or reports a claim: a first-person word or a
+#: verb of saying.
+_TELLS = re.compile(
+    r"\b(?:I|I'm|I've|us)\b|(?i:\b(?:my|me|we|we're|our|says?|said|claims?|claimed|argues|"
+    r"argued|posts?|posted|tweets?|tweeted|rumou?rs?|heard|believes?)\b)|我|听说|据说|声称|号称"
+)
 
 
 #: What makes a sentence ask: a question mark, an interrogative word or a request.

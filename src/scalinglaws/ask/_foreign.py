@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from scalinglaws.ask._context import asking_start, negated
+from scalinglaws.ask._context import negated, story
 from scalinglaws.ask._measured import compared_names, population_named
 from scalinglaws.ask._places import holds, places_in
 from scalinglaws.ask.lexicon import has_cjk_char
@@ -88,8 +88,8 @@ def foreign_places(query: Query, subject: Subject) -> list[str]:
     named in the question is borne when it is one of them or holds one ("US" of
     California's quakes), and foreign otherwise ("Canada" of the US census, "Japanese"
     of California's quakes, 欧洲 of the US blackouts; any place of a result that names
-    none, such as Moby Dick's words). Context sentences before the asking one ("I teach
-    in Canada.") and declined places ("not Japan") name nothing asked.
+    none, such as Moby Dick's words). A story told before the asking sentence ("I teach
+    in Canada.": a story) and declined places ("not Japan") name nothing asked.
     """
     named = [n for n in places_in(query.text) if _asked(query.text, n.words)]
     if not named:
@@ -99,16 +99,16 @@ def foreign_places(query: Query, subject: Subject) -> list[str]:
 
 
 def _asked(question: str, name: str) -> bool:
-    """Whether ``name`` is said in the asking sentence, outside a declined stretch.
+    """Whether ``name`` is asked about: said outside a story and a declined stretch.
 
-    Not only in a context sentence before it ("I work for an insurer in Japan. What
-    ...?") nor only where the question declines it ("the US, not Japan").
+    Not only in a sentence before the asking one that tells a story ("I work for an
+    insurer in Japan. What ...?": :func:`._context.story`) nor only where the question
+    declines it ("the US, not Japan").
     """
-    start = asking_start(question)
     declined = negated(question)
     return any(
-        m.start() >= start and not any(a <= m.start() < b for a, b in declined)
-        for m in re.finditer(_as_a_word(name), question, re.I)
+        not any(a <= m.start() < b for a, b in declined)
+        for m in re.finditer(_as_a_word(name), story(question), re.I)
     )
 
 

@@ -91,9 +91,11 @@ def _quoted_group_words(value: Value, query: Query) -> int:
     return len(quoted & set(value.group.lower().split()))
 
 
+#: An adverb between a subject and its verb: "did your fit actually find".
+_ADVERB = r"(?:\s+(?:actually|really|ultimately|eventually|then))?"
 #: A verb of finding or reporting whose subject is our fit: "the refit finds", "we found".
 _FOUND_BY_US = re.compile(
-    r"\b(?:re-?fit(?:ted)?|our fit|your fit|we|you)\s+"
+    rf"\b(?:re-?fit(?:ted)?|our fit|your fit|we|you){_ADVERB}\s+"
     r"(?:finds?|found|reports?|reported|gets?|got)\b",
     re.I,
 )
@@ -102,7 +104,7 @@ _FOUND_BY_US = re.compile(
 #: "... was found to hold in the fit to those outages", "what did the fit find": ours.
 _FOUND_IN_OUR_FIT = re.compile(
     r"\bfound\b[^.?;]*?\bin (?:the|our|this|your) fit\b|"
-    r"\b(?:fit|test)\s+(?:finds?|found|gives?|gave)\b",
+    rf"\b(?:fit|test){_ADVERB}\s+(?:finds?|found|gives?|gave)\b",
     re.I,
 )
 

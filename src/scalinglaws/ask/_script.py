@@ -23,6 +23,8 @@ from functools import cache
 
 from opencc import OpenCC
 
+from scalinglaws.ask._latex import plain
+
 __all__ = ["normalized", "simplified"]
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -38,10 +40,12 @@ _POWER = re.compile(r"10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 
 
 def normalized(text: str) -> str:
-    """``text`` in NFKC form, with traditional characters simplified (see the module).
+    r"""``text`` in NFKC form, with traditional characters simplified (see the module).
 
-    A power of ten in superscripts (10²³) is written 10^23 first: NFKC would make it 1023.
+    A power of ten in superscripts (10²³) is written 10^23 first: NFKC would make it 1023;
+    inline TeX ("$D_{\mathrm{opt}}$") is written as plain text (:mod:`._latex`).
     """
+    text = plain(text)
     text = _POWER.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPTS), text)
     return simplified(unicodedata.normalize("NFKC", text))
 

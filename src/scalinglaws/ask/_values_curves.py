@@ -138,7 +138,7 @@ def growth_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> li
             if f"{day:%Y-%m-%d}" not in stored and (horizon is None or day <= horizon)
         ]
     else:
-        times = [(float(y), None) for y in query.mentions.years]
+        times = [(float(y), None) for y in query.mentions.point_years]
     y_unit = None
     for t, day in times:
         value = float(fit.predict([t])[0])

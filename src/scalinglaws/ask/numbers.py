@@ -28,6 +28,7 @@ confidence level, not an input).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -220,8 +221,12 @@ class Number:
 
     @property
     def is_year(self) -> bool:
-        """A whole number from 1500 to 2100 written plainly (no multiplier, no decimals)."""
-        return self.text.isdigit() and 1500 <= self.value <= 2100
+        """A whole number from 1500 to 2100, written plainly or before 年.
+
+        No multiplier, no decimals; a Chinese numeral before 年 is one (两千年, 两千零五年).
+        """
+        plain = self.text.isdigit() or (self.unit == "year" and self.value.is_integer())
+        return plain and 1500 <= self.value <= 2100
 
 
 @dataclass(frozen=True)
@@ -237,6 +242,25 @@ class Mentions:
     def years(self) -> tuple[int, ...]:
         """The four-digit years among the numbers mentioned."""
         return tuple(int(n.value) for n in self.numbers if n.is_year)
+
+    @property
+    def point_years(self) -> tuple[int, ...]:
+        """The years named on their own, not as the ends of a span.
+
+        "Fitted to the census of 1790-1910, the population in 1920": 1920 (a span's
+        ends say which data were fitted); every year when each is an end of a span.
+        """
+        years = [n for n in self.numbers if n.is_year]
+        ends: set[int] = set()
+        for first, second in itertools.pairwise(years):
+            if _SPAN_GAP.fullmatch(self.rest[first.end : second.start]):
+                ends |= {first.start, second.start}
+        alone = tuple(int(n.value) for n in years if n.start not in ends)
+        return alone or self.years
+
+
+#: What stands between the two ends of a span of years: 1790-1910, 1790 to 1910, 1790到1910.
+_SPAN_GAP = re.compile(r"\s*(?:-|–|—|~|to|until|through|thru|and|到|至)\s*", re.I)
 
 
 def chinese_numeral(text: str) -> float | None:
@@ -365,7 +389,10 @@ _UNIT_BEFORE = [
     ("flops", re.compile(r"(?:算力预算|算力|计算预算|计算量|预算)\s*$")),
     ("persons", re.compile(r"(?:人口|居民|常住人口)\s*$|\bpopulation\s+of\s+$", re.I)),
 ]
-_LINK_BEFORE = re.compile(r"(?:为|是|约|达|有|共|=|:|：|约为|大约)\s*$")
+#: Words between the quantity and its number: 参数量为100亿, 人口超过一百万.
+_LINK_BEFORE = re.compile(
+    r"(?:为|是|约|达|有|共|=|:|：|约为|大约|超过|超出|多于|大于|高于|达到|至少|不少于|不低于)\s*$"
+)
 
 
 def _unit_of(text: str, start: int, end: int) -> str | None:
@@ -428,6 +455,8 @@ _CN_SPELT = [
     re.compile(rf"([{_CN_DIGITS}]+)点([零〇一二三四五六七八九]+)"),
     # 二月七号: a day in Chinese numerals
     re.compile(rf"([{_CN_DIGITS}]{{1,3}})月([{_CN_DIGITS}]{{1,3}})([日号])"),
+    # 二〇二〇年, 一九九五年: a year written digit by digit
+    re.compile(r"([零〇一二三四五六七八九]{4})(?=年)"),
 ]
 
 
@@ -440,12 +469,12 @@ def _cn_integer(text: str) -> int:
 
 
 def _chinese_spelt(question: str) -> str:
-    """Chinese numerals that name a power of ten, a decimal or a day, in digits.
+    """Chinese numerals that name a power of ten, a decimal, a day or a year, in digits.
 
     Each is padded to its own length (十的二十二次方 -> 1e22 and spaces), so positions in
     the question keep their meaning.
     """
-    power, decimal, day = _CN_SPELT
+    power, decimal, day, year = _CN_SPELT
 
     def padded(text: str, match: re.Match[str]) -> str:
         return text.ljust(len(match.group(0)))
@@ -457,6 +486,7 @@ def _chinese_spelt(question: str) -> str:
         ),
         question,
     )
+    question = year.sub(lambda m: str(_cn_integer(m.group(1))), question)
     return day.sub(
         lambda m: padded(f"{_cn_integer(m.group(1))}月{_cn_integer(m.group(2))}{m.group(3)}", m),
         question,

@@ -201,11 +201,15 @@ def _coverage(value: Value, query: Query, linked: bool) -> float:
 def _years_outside(subject: Subject, value: Value, query: Query) -> list[int]:
     """Years the question names that the value cannot speak for.
 
-    Years the question names that are not an input of the value, a publication
-    year, or inside the years the result's data cover.
+    Years the question names that are not an input of the value, a publication year,
+    or inside the years the result's data cover; not those of a story told before the
+    asking sentence ("The power went out at my sister's wedding in 2003, ... What ...
+    for the blackouts?" asks nothing of 2003: :func:`._context.story`).
     """
     outside = []
-    for year in query.mentions.years:
+    asked = query.asked
+    years = [n for n in query.mentions.numbers if n.is_year and asked[n.start : n.end].strip()]
+    for year in (int(n.value) for n in years):
         if math.isclose(value.at.get("t", math.nan), year):
             continue
         cited = f"{subject.meta.get('citation', '')} {value.group} {value.by or ''}"
@@ -372,7 +376,7 @@ def choose(
     # another result the question names by itself ("City sizes and terrorist attack deaths
     # both ...; what is the one for the cities?") is compared with, not asked about
     compared = [subjects[k] for k in query.phrased if k != best.source and k in subjects]
-    other = other_measures(query.text, subject, compared)
+    other = other_measures(query.asked, subject, compared)
     if other:
         # "outage durations" of the blackouts (customers affected): another quantity
         return Choice(

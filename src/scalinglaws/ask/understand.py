@@ -33,6 +33,7 @@ from scalinglaws.ask._context import (
     own_document,
     requested,
     said_before_asking,
+    story,
 )
 from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._memo import IdentityMemo
@@ -109,6 +110,14 @@ class Query:
     absent: tuple[str, ...] = ()  # words only catalogue data sets without a result hold
     matched: tuple[str, ...] = ()  # the phrases that were understood
     cited: frozenset[str] = frozenset()  # names written as a citation ("Hoffmann et al.")
+
+    @property
+    def asked(self) -> str:
+        """The question without the sentences that tell a story, blanked in place.
+
+        Their places, years and measured words are not asked (:func:`._context.story`).
+        """
+        return story(self.text)
 
     @property
     def linked(self) -> list[tuple[str, float]]:
@@ -488,14 +497,25 @@ def _not_asked(
     * an optimum read only from "should" without a compute budget ("what rate should a
       70 kg animal have?": the fit's value there; only a neural law has an optimum);
     * the published value and a citation named only in a context sentence before the
-      asking one ("The authors claim ... . Which interval do you get?").
+      asking one ("The authors claim ... . Which interval do you get?");
+    * a quantity named only in a story told before the asking sentence ("... which got my
+      daughter asking how much energy animals burn. ... what metabolic rate ...?",
+      :func:`._context.story`), and "actually" as an intensifier ("what alpha did your fit
+      actually find?"), when another quantity is asked.
     """
     concepts = {c for g, _ in groups for c in g}
     aside = negated(question) + basis(question)
+    told = story(question)
     unasked = {
         c
         for c in concepts
-        if cue_at.get(c) and all(any(a <= at < b for a, b in aside) for at in cue_at[c])
+        if cue_at.get(c)
+        and all(
+            any(a <= at < b for a, b in aside)
+            or told[at : at + 1] != question[at : at + 1]
+            or _INTENSIFIER.match(question, at)
+            for at in cue_at[c]
+        )
     }
     if unasked == concepts:
         unasked = set()
@@ -510,6 +530,11 @@ def _not_asked(
     if _compares_nothing(question, cue_at.get("compare", []), concepts):
         unasked.add("compare")
     return unasked, unflagged, unnamed
+
+
+#: "actually find", "actually publish": an intensifier, not the actual value ("what did WHO
+#: actually report" asks for the value observed).
+_INTENSIFIER = re.compile(r"actually\b(?!\s+(?:report|observ|record|reach|count|confirm)\w*)", re.I)
 
 
 def _cited_aside(question: str, cue_at: Mapping[str, list[int]], concepts: set[str]) -> bool:
