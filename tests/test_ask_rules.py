@@ -1215,3 +1215,55 @@ def test_a_story_told_before_asking_and_words_of_other_fields(entries: list[Bund
     published = sl.load_dataset("allometry/smatr_leaflife").meta["published"]
     answer = ask("叶寿命 smatr 程序包自带的测试里 SMA 斜率是多少", entries)
     assert (answer.kind, answer.value) == ("published", published["pub"]["sma"]["slope"])
+
+
+def test_stories_labels_spoken_years_titles_and_eponyms(entries: list[BundleEntry]) -> None:
+    """Round 14, second part: a story's weekday or quantity is not asked ("... on Friday.",
+    "... how much energy animals burn."); a question of its own before a courtesy is no
+    story (…是多少？劳您告诉我…); an exercise's item label "3(a)" is no symbol a; a year
+    read aloud ("february eighth twenty twenty"); a work by its title (《红楼梦》) the
+    result is not about; a test named after two people at the start ("Breusch-Pagan
+    test ...") abstain."""
+    alpha = ask("power-law exponent of city sizes", entries)
+    _same_value(
+        entries,
+        alpha.value,
+        (
+            "I have a meeting with the city council on Friday. What is the power-law "
+            "exponent of city sizes?",
+            "My son wondered how much energy a city burns. What is the power-law exponent "
+            "of city sizes?",
+        ),
+    )
+    inflection = ask("inflection time of the US census logistic", entries)
+    _same_value(
+        entries,
+        inflection.value,
+        ("Exam question 3(a): using the US census logistic, state the inflection time.",),
+    )
+    forecast = ask("GGM forecast for 8 February 2020", entries)
+    _same_value(
+        entries, forecast.value, ("what does the GGM forecast for february eighth twenty twenty",)
+    )
+    published = ask("城市规模幂律指数的发表值是多少？", entries)
+    _same_value(
+        entries,
+        published.value,
+        ("我在写课件。城市规模幂律指数的发表值是多少？劳您告诉我那个数。",),
+    )
+    assert ask("《红楼梦》里城市规模的幂律指数是多少？", entries).abstained
+    answer = ask(
+        "Breusch-Pagan test for heteroskedasticity in the GDP regression: its p-value?", entries
+    )
+    assert answer.abstained
+
+
+def test_numbers_read_aloud_and_labelled() -> None:
+    """Years read aloud and days as ordinal words after their month; "may first" is none."""
+    assert [n.value for n in mentions("nineteen ninety-five and twenty twenty-one").numbers] == [
+        1995.0,
+        2021.0,
+    ]
+    assert mentions("in nineteen oh five").numbers[0].value == 1905.0
+    assert mentions("february eighth twenty twenty").dates[0] == pd.Timestamp("2020-02-08")
+    assert mentions("what may first be seen").days == ()

@@ -28,7 +28,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from scalinglaws.ask.lexicon import has_cjk_char
+
 __all__ = [
+    "as_a_word",
+    "asked_about",
     "asking_start",
     "basis",
     "clause_of",
@@ -37,6 +41,7 @@ __all__ = [
     "requested",
     "said_before_asking",
     "story",
+    "told",
 ]
 
 #: A sentence's end: ". ", "? ", "! " (then a capital, a digit, a quote or CJK text),
@@ -58,11 +63,14 @@ def asking_start(question: str) -> int:
     """Where the asking sentence of ``question`` starts (0 for a single sentence).
 
     The last sentence that asks (a question mark, an interrogative word or a request),
-    else the last sentence: "…是多少？麻烦您了。" asks in its first.
+    else the last sentence: "…是多少？麻烦您了。" asks in its first; so does "…是多少？
+    劳您告诉我那个数。", whose request points back to the number asked before.
     """
     sentences = _sentences(question)
-    asking = [a for a, b in sentences if _ASKS.search(question[a:b])]
-    return asking[-1] if asking else sentences[-1][0]
+    asking = [(a, b) for a, b in sentences if _ASKS.search(question[a:b])]
+    if len(asking) > 1 and _BACK.search(question[slice(*asking[-1])]):
+        asking.pop()  # "…是多少？劳您告诉我那个数。": the number asked before
+    return asking[-1][0] if asking else sentences[-1][0]
 
 
 def story(question: str) -> str:
@@ -72,15 +80,45 @@ def story(question: str) -> str:
     at my sister's wedding in 2003, which is how I ...") or a claim reported ("A viral
     chart claims metro areas are not more productive per head.") sets the scene: its
     places, years and measured words are not what is asked. A sentence that states the
-    data ("Table row: India, city populations 2011.") is kept. Blanked with spaces, so
+    data ("Table row: India, city populations 2011.") or asks a question of its own
+    (…书上给的指数是多少？劳您告诉我…) is kept. Blanked with spaces, so
     positions keep their meaning.
     """
-    start = asking_start(question)
     out = question
-    for a, b in _sentences(question):
-        if b <= start and _TELLS.search(question[a:b]):
-            out = out[:a] + " " * (b - a) + out[b:]
+    for a, b in told(question):
+        out = out[:a] + " " * (b - a) + out[b:]
     return out
+
+
+def told(question: str) -> list[tuple[int, int]]:
+    """The stretches of ``question`` that tell a story (see :func:`story`)."""
+    start = asking_start(question)
+    return [
+        (a, b)
+        for a, b in _sentences(question)
+        if b <= start and _TELLS.search(question[a:b]) and not re.search("[?？]", question[a:b])
+    ]
+
+
+def asked_about(question: str, name: str) -> bool:
+    """Whether ``name`` is asked about: said outside a story and a declined stretch.
+
+    Not only in a sentence before the asking one that tells a story ("I work for an
+    insurer in Japan. What ...?", "... a meeting with the yarn shop on Friday. What
+    ...?": :func:`story`) nor only where the question declines it ("the US, not Japan").
+    """
+    declined = negated(question)
+    return any(
+        not any(a <= m.start() < b for a, b in declined)
+        for m in re.finditer(as_a_word(name), story(question), re.I)
+    )
+
+
+def as_a_word(name: str) -> str:
+    """A pattern of ``name`` as a word (Chinese: anywhere)."""
+    if has_cjk_char(name):
+        return re.escape(name)
+    return rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])"
 
 
 def _sentences(question: str) -> list[tuple[int, int]]:
@@ -104,6 +142,8 @@ _TELLS = re.compile(
 )
 
 
+#: A request's words pointing back to what was asked before it: 那个数, "that number".
+_BACK = re.compile(r"那个数|这个数|那个值|这个值|该数|该值|\bthat (?:number|value|figure)\b", re.I)
 #: What makes a sentence ask: a question mark, an interrogative word or a request.
 _ASKS = re.compile(
     r"[?？]|\b(?:what|which|how|who|when|where|give|tell|list|show|report|print)\b|"

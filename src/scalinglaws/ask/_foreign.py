@@ -1,7 +1,8 @@
 """Places and series a question names that the answering result is not about.
 
 A question may name a place no result is about ("Canada" of the US census:
-:func:`foreign_places`, with the places of ``_places``).
+:func:`foreign_places`, with the places of ``_places``) or a work by its title
+(《红楼梦》 of Moby Dick's words: :func:`foreign_titles`).
 
 A result may be one series of a data set of several (China's cases among the COVID-19
 reports' countries). A question naming another series of such a data set (Italy), or
@@ -16,14 +17,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from scalinglaws.ask._context import negated, story
+from scalinglaws.ask._context import as_a_word, asked_about
 from scalinglaws.ask._measured import compared_names, population_named
 from scalinglaws.ask._places import holds, places_in
-from scalinglaws.ask.lexicon import has_cjk_char
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
 
-__all__ = ["foreign_places", "foreign_series"]
+__all__ = ["foreign_places", "foreign_series", "foreign_titles"]
 
 
 def foreign_series(query: Query, subject: Subject, subjects: Mapping[str, Subject]) -> list[str]:
@@ -42,7 +42,7 @@ def foreign_series(query: Query, subject: Subject, subjects: Mapping[str, Subjec
         other = subjects.get(key)
         if key == subject.key or other is None:
             continue
-        for name in (n for n in names if _asked(query.text, n)):
+        for name in (n for n in names if asked_about(query.text, n)):
             synonyms = next(
                 (s for s in other.unfitted.values() if name in s or name.lower() in s), (name,)
             )
@@ -91,25 +91,35 @@ def foreign_places(query: Query, subject: Subject) -> list[str]:
     none, such as Moby Dick's words). A story told before the asking sentence ("I teach
     in Canada.": a story) and declined places ("not Japan") name nothing asked.
     """
-    named = [n for n in places_in(query.text) if _asked(query.text, n.words)]
+    named = [n for n in places_in(query.text) if asked_about(query.text, n.words)]
     if not named:
         return []
     own = {n.code for n in places_in(_called(subject))}
     return list(dict.fromkeys(n.words for n in named if not any(holds(n.code, p) for p in own)))
 
 
-def _asked(question: str, name: str) -> bool:
-    """Whether ``name`` is asked about: said outside a story and a declined stretch.
+#: A title between Chinese title marks: 《红楼梦》, 《战争与和平》.
+_TITLE = re.compile(r"《([^》]{1,40})》")
 
-    Not only in a sentence before the asking one that tells a story ("I work for an
-    insurer in Japan. What ...?": :func:`._context.story`) nor only where the question
-    declines it ("the US, not Japan").
+
+def foreign_titles(query: Query, subject: Subject) -> list[str]:
+    """Works named by their title (《红楼梦》) that the result is not about.
+
+    《白鲸记》 is the words' own title; a journal a value was published in (发表在《…》上,
+    the result's citation) and a title in a story or declined ask nothing.
     """
-    declined = negated(question)
-    return any(
-        not any(a <= m.start() < b for a, b in declined)
-        for m in re.finditer(_as_a_word(name), story(question), re.I)
-    )
+    own = f"{_own_text(subject)} {subject.meta.get('citation', '')}".lower()
+    return [
+        f"《{m.group(1)}》"
+        for m in _TITLE.finditer(query.text)
+        if m.group(1).lower() not in own
+        and not _VENUE.search(query.text[: m.start()])
+        and asked_about(query.text, m.group(1))
+    ]
+
+
+#: Words before a journal's title: 发表在《…》, 刊于《…》, 载于《…》.
+_VENUE = re.compile(r"(?:发表在|发表于|刊登在|刊于|载于|登在|见于)\s*$")
 
 
 def _flat_names(names: Any) -> list[str]:
@@ -136,11 +146,4 @@ def _called(subject: Subject) -> str:
 
 
 def _bears(text: str, name: str) -> bool:
-    return re.search(_as_a_word(name.lower()), text) is not None
-
-
-def _as_a_word(name: str) -> str:
-    """A pattern of ``name`` as a word (Chinese: anywhere)."""
-    if has_cjk_char(name):
-        return re.escape(name)
-    return rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])"
+    return re.search(as_a_word(name.lower()), text) is not None

@@ -68,8 +68,13 @@ GREEK_NAMES_EN = [
 GREEK_NAMES = frozenset([*GREEK_NAMES_EN, *"γδεζηθικλμνξρστυφχψω"])
 #: Greek letters written as letters, by name ("δ" of "free δ" is the "delta" of a group).
 GREEK_LETTERS = dict(zip("γδεζηθικλμνξρστυφχψω", GREEK_NAMES_EN, strict=True))
-#: A law, rule or principle named after someone follows its name ("Heaps' law", Zipf定律).
-_LAW_AFTER = re.compile(r"(?:'s|’s|'|’)?\s*(?:law|rule|principle|定律|法则)(?![A-Za-z])", re.I)
+#: A law, rule, principle or test named after someone (or two) follows its name ("Heaps'
+#: law", Zipf定律, "Breusch-Pagan test").
+_LAW_AFTER = re.compile(
+    r"(?:[-–][A-Z][a-z]+)?(?:'s|’s|'|’)?\s*(?:law|rule|principle|test|statistic|定律|法则)"
+    r"(?![A-Za-z])",
+    re.I,
+)
 #: A parameter's own name ("Y0", "y_0", "k1"): a letter with a digit, named right after
 #: the word for what it is ("the prefactor Y0"), is the user's symbol for that quantity.
 SYMBOL_LIKE = re.compile(r"^[A-Za-z]_?\d$")

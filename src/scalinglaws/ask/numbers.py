@@ -153,6 +153,14 @@ _WORD_NUMBER = re.compile(
     rf"(?P<scales>(?:[\s-]+(?:{'|'.join(_SCALES)}))+)\b",
     re.I,
 )
+#: A year said in words, as read aloud: "twenty twenty", "nineteen ninety-five", "nineteen
+#: oh five", "eighteen hundred".
+_SPELT_YEAR = re.compile(
+    r"\b(?P<century>eighteen|nineteen|twenty)[\s-]+(?:(?P<hundred>hundred)|(?:oh|o)[\s-]+"
+    rf"(?P<oh>{_DIGIT_WORDS})|(?P<tens>{'|'.join(_TENS)})(?:[\s-](?P<unit>{_DIGIT_WORDS}))?|"
+    rf"(?P<teen>{'|'.join(w for w in _SMALL if _SMALL[w] >= 10)}))\b",
+    re.I,
+)
 _ORDINALS = {
     word: float(i + 1)
     for i, word in enumerate(
@@ -414,15 +422,31 @@ def _unit_of(text: str, start: int, end: int) -> str | None:
     return unit
 
 
+_ORDINAL_WORD = rf"(?:(?:twenty|thirty)[\s-])?(?:{'|'.join([*_ORDINALS, *_TENTHS])})"
+#: "the tenth of February", "february eighth": a day as an ordinal word ("may first" is
+#: no day).
 _ORDINAL_DATE = re.compile(
-    rf"\b(?:the\s+)?(?:(?:twenty|thirty)[\s-])?(?:{'|'.join([*_ORDINALS, *_TENTHS])})"
-    rf"\s+of\s+(?:{_MONTHS})[a-z]*",
+    rf"\b(?:the\s+)?{_ORDINAL_WORD}\s+of\s+(?:{_MONTHS})[a-z]*|"
+    rf"\b(?:{_MONTHS.replace('may|', '')})[a-z]*\s+(?:the\s+)?{_ORDINAL_WORD}\b",  # "may first"
     re.I,
 )
 
 
+def _spelt_years(question: str) -> str:
+    """Years said in words ("february eighth twenty twenty") in digits, padded in place."""
+
+    def year(match: re.Match[str]) -> str:
+        words = {k: (v or "").lower() for k, v in match.groupdict().items()}
+        rest = _SMALL.get(words["oh"] or words["teen"], 0.0) + _TENS.get(words["tens"], 0.0)
+        rest += _SMALL.get(words["unit"], 0.0)
+        century = _SMALL.get(words["century"]) or _TENS[words["century"]]
+        return f"{int(century * 100 + rest)}".ljust(len(match.group(0)))
+
+    return _SPELT_YEAR.sub(year, question)
+
+
 def _ordinal_dates(question: str) -> str:
-    """The ordinal day of a date in digits, padded to keep the length (the 10th of ...)."""
+    """The ordinal day of a date in digits, padded to keep the length ("the 10th of")."""
 
     def digits(match: re.Match[str]) -> str:
         text = ordinal_words_as_digits(match.group(0))
@@ -496,7 +520,7 @@ def _chinese_spelt(question: str) -> str:
 def mentions(question: str) -> Mentions:
     """The dates and numbers of ``question`` (see the module docstring)."""
     question = _chinese_spelt(question)
-    rest = _ordinal_dates(_scientific(question))
+    rest = _ordinal_dates(_scientific(_spelt_years(question)))
     dates: list[pd.Timestamp] = []
     for pattern in _DATES:
         for match in pattern.finditer(rest):

@@ -27,7 +27,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from scalinglaws.ask._foreign import foreign_places, foreign_series
+from scalinglaws.ask._context import asked_about
+from scalinglaws.ask._foreign import foreign_places, foreign_series, foreign_titles
 from scalinglaws.ask._measured import bears_all, other_measures
 from scalinglaws.ask._published import published_preference
 from scalinglaws.ask._scope import period_outside, rate_in_time, subsample
@@ -418,15 +419,16 @@ def choose(
             closest=_describe([best]),
         )
     foreign = foreign_series(query, subject, subjects)
-    if query.proper or foreign:
-        names = ", ".join(dict.fromkeys([*query.proper, *foreign]))
+    proper = [name for name in query.proper if asked_about(query.text, name)]
+    if proper or foreign:
+        names = ", ".join(dict.fromkeys([*proper, *foreign]))
         return Choice(
             None,
             0.0,
             abstain=f"nothing in these results is called {names}",
             closest=_describe([best]),
         )
-    away = foreign_places(query, subject)
+    away = foreign_places(query, subject) + foreign_titles(query, subject)
     if away:
         return Choice(
             None,

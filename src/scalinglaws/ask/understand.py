@@ -34,6 +34,7 @@ from scalinglaws.ask._context import (
     requested,
     said_before_asking,
     story,
+    told,
 )
 from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._memo import IdentityMemo
@@ -182,6 +183,10 @@ def _table(subjects: Sequence[Subject]) -> PhraseTable:
     return table
 
 
+#: An exercise's item label, no symbol: "Exam question 3(a):", "(b) What is ...".
+_ITEM_LABEL = re.compile(r"(?<=\d)\([a-z]\)|^\s*\([a-z]\)(?=\s)")
+
+
 def _symbols(text: str, names: Sequence[str]) -> tuple[set[str], str]:
     """Symbols standing alone in ``text``; returns them and the text with them blanked.
 
@@ -252,7 +257,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     lex = lexicon()
     context = _subject_context(subjects)
     table = context.table
-    found = mentions(question)
+    found = mentions(_ITEM_LABEL.sub(lambda m: " " * len(m.group(0)), question))
     text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
     text = _MANNER.sub(lambda m: " " * len(m.group(0)), text)
     text = _LOG_LEVEL.sub(lambda m: " " * len(m.group(0)), text)
@@ -279,6 +284,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     distinct: set[str] = set()
     phrased: set[str] = set()
     cue_at: dict[str, list[int]] = defaultdict(list)  # where each flag and concept was read
+    stories = told(question)
     for match in [*zh_matches, *en_matches]:
         matched.append(match.text)
         group = set()
@@ -305,7 +311,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 flags.add(name)
                 cue_at[name].append(match.start)
             elif kind == "not_computed":
-                absent.append(match.text)
+                if not any(a <= match.start < b for a, b in stories):
+                    absent.append(match.text)  # not "how much energy animals burn" of a story
             elif kind == "law":
                 laws.add(name)
             elif kind == "method":
@@ -504,22 +511,21 @@ def _not_asked(
       actually find?"), when another quantity is asked.
     """
     concepts = {c for g, _ in groups for c in g}
-    aside = negated(question) + basis(question)
-    told = story(question)
+    aside = negated(question) + basis(question) + told(question)
     unasked = {
         c
         for c in concepts
         if cue_at.get(c)
         and all(
-            any(a <= at < b for a, b in aside)
-            or told[at : at + 1] != question[at : at + 1]
-            or _INTENSIFIER.match(question, at)
+            any(a <= at < b for a, b in aside) or _INTENSIFIER.match(question, at)
             for at in cue_at[c]
         )
     }
-    if unasked == concepts:
+    unnamed = _only_in(question, aside, symbols) if aside else set()
+    if unasked == concepts and not symbols - unnamed:
         unasked = set()
-    unnamed = _only_in(question, aside, symbols) if aside and concepts - unasked else set()
+    if not concepts - unasked and not symbols - unnamed:
+        unnamed = set()
     if _should_only(question, cue_at.get("optimal", [])) and not _names_a_budget(found):
         unasked.add("optimal")
     unflagged = (
