@@ -91,6 +91,7 @@ SIZE = {
     "test11": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
     "test12": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
     "test13": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
+    "test14": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -215,7 +216,11 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: shares after round 12's rules (in-sample), as are test10's and test11's raised ones.
 #: test13, written blind and scored once on round 12's rules (1f840d8): English 45/58
 #: answerable, 17/22 abstained; Chinese 51/58, 15/20; 0 mislabelled. Its floors are the
-#: shares after round 13's few rules (in-sample; the abstentions are the held-out ones).
+#: shares after round 13's few rules (in-sample; the abstentions are the held-out ones),
+#: raised by round 14's.
+#: test14, written blind and scored once on the place rule before round 14 (6f64a11):
+#: English 42/67 answerable, 19/21 abstained; Chinese 48/58, 16/21; 2 mislabelled. Its
+#: floors are the shares after round 14's rules (in-sample).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -229,7 +234,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test10", "en"): 64 / 66, ("test10", "zh"): 65 / 65,
                     ("test11", "en"): 69 / 74, ("test11", "zh"): 57 / 60,
                     ("test12", "en"): 66 / 70, ("test12", "zh"): 56 / 56,
-                    ("test13", "en"): 51 / 58, ("test13", "zh"): 55 / 58}  # fmt: skip
+                    ("test13", "en"): 53 / 58, ("test13", "zh"): 55 / 58,
+                    ("test14", "en"): 60 / 67, ("test14", "zh"): 58 / 58}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -240,10 +246,11 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test7", "en"): 16 / 16, ("test7", "zh"): 17 / 17,
                       ("test8", "en"): 17 / 17, ("test8", "zh"): 17 / 17,
                       ("test9", "en"): 22 / 23, ("test9", "zh"): 20 / 21,
-                      ("test10", "en"): 21 / 21, ("test10", "zh"): 19 / 20,
-                      ("test11", "en"): 24 / 25, ("test11", "zh"): 19 / 20,
+                      ("test10", "en"): 21 / 21, ("test10", "zh"): 20 / 20,
+                      ("test11", "en"): 24 / 25, ("test11", "zh"): 20 / 20,
                       ("test12", "en"): 21 / 21, ("test12", "zh"): 21 / 21,
-                      ("test13", "en"): 17 / 22, ("test13", "zh"): 15 / 20}  # fmt: skip
+                      ("test13", "en"): 18 / 22, ("test13", "zh"): 16 / 20,
+                      ("test14", "en"): 20 / 21, ("test14", "zh"): 21 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test11's "What standard
