@@ -1267,3 +1267,12 @@ def test_numbers_read_aloud_and_labelled() -> None:
     assert mentions("in nineteen oh five").numbers[0].value == 1905.0
     assert mentions("february eighth twenty twenty").dates[0] == pd.Timestamp("2020-02-08")
     assert mentions("what may first be seen").days == ()
+
+
+def test_a_published_group_named_before_model(entries: list[BundleEntry]) -> None:
+    """ "their persons model" names Leitão et al.'s persons group, as "'persons'" does."""
+    published = sl.load_dataset("urban/usa_msa_gdp_2013").meta["published"]["pub"]
+    answer = ask(
+        "What GDP exponent beta did Leitão et al. report for their persons model?", entries
+    )
+    assert (answer.kind, answer.value) == ("published", published["persons"]["beta"])

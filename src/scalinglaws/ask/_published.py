@@ -83,12 +83,18 @@ def _quoted_group_words(value: Value, query: Query) -> int:
     """How many words the question quotes are words of the value's published group.
 
     A quoted word names something exactly, even a word that is otherwise no name
-    ("the 'persons' model" of Leitão et al.'s persons group).
+    ("the 'persons' model" of Leitão et al.'s persons group), as does a word before
+    "model" or "specification" ("their persons model").
     """
     quoted = {
         w.lower() for m in _QUOTED.finditer(query.text) for w in re.findall(r"\w+", m.group(1))
     }
-    return len(quoted & set(value.group.lower().split()))
+    quoted |= {m.group(1).lower() for m in _BEFORE_MODEL.finditer(query.text)}
+    return len(quoted & set(value.group.lower().split()) - {"pub"})
+
+
+#: A word naming a model or a specification by what it is of: "their persons model".
+_BEFORE_MODEL = re.compile(r"\b(\w{3,})\s+(?:model|specification|variant|version)\b", re.I)
 
 
 #: An adverb between a subject and its verb: "did your fit actually find".
