@@ -107,10 +107,11 @@ _FOUND_BY_US = re.compile(
 )
 
 
-#: "... was found to hold in the fit to those outages", "what did the fit find": ours.
+#: "... was found to hold in the fit to those outages", "what did the fit find": ours (not
+#: "what does smatr's unit test give": the package's published number).
 _FOUND_IN_OUR_FIT = re.compile(
     r"\bfound\b[^.?;]*?\bin (?:the|our|this|your) fit\b|"
-    rf"\b(?:fit|test){_ADVERB}\s+(?:finds?|found|gives?|gave)\b",
+    rf"\b(?<!unit )(?:fit|test){_ADVERB}\s+(?:finds?|found|gives?|gave)\b",
     re.I,
 )
 
