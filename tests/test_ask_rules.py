@@ -1276,3 +1276,38 @@ def test_a_published_group_named_before_model(entries: list[BundleEntry]) -> Non
         "What GDP exponent beta did Leitão et al. report for their persons model?", entries
     )
     assert (answer.kind, answer.value) == ("published", published["persons"]["beta"])
+
+
+def test_quoted_back_headers_own_acronyms_round_15(entries: list[BundleEntry]) -> None:
+    """Round 15: a quantity quoted back with an approximate value (x_min约52, "K of about
+    197") is not what is asked; "my MPH assignment" names the user's own; "PL" and
+    "truncated PL"; a 【header】 and a "final year project" name nothing asked; what "the
+    fit itself reports" is ours; "xmin 以上" is the tail; 实际检验 is the test's own p."""
+    cities = _result(entries, "clauset2009/cities")
+    _same_value(
+        entries,
+        cities.params["alpha"],
+        (
+            "城市规模拟合的x_min约52，幂律指数α是多少？",
+            "For my MPH assignment: what is the power-law exponent of city sizes?",
+            "【深度】城市规模的幂律指数α是多少？",
+            "我的 final year project 要写城市规模的 tail exponent α，点估计是多少？",
+        ),
+    )
+    _same_value(entries, cities.n_tail, ("城市规模 xmin 以上有多少个 observations？",))
+    rate = ask("growth rate r of the US census logistic", entries)
+    _same_value(entries, rate.value, ("With K of about 197, what is r of the US census logistic?",))
+    truncated = _test(entries, "truncated_power_law")
+    _same_value(entries, truncated.statistic, ("city sizes: PL vs truncated PL, LR stat?",))
+    _same_value(
+        entries,
+        cities.stderr["alpha"],
+        ("The paper gives the standard error of the city-size alpha as 0.08. What does the "
+         "fit itself report?",),
+    )  # fmt: skip
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    _same_value(
+        entries,
+        mammals.test_exponent(0.75).p_value,
+        ("哺乳动物脑重对体重实际检验b=0.75的p值是多少？",),
+    )

@@ -40,6 +40,7 @@ __all__ = [
     "own_document",
     "requested",
     "said_before_asking",
+    "stated",
     "story",
     "told",
 ]
@@ -49,7 +50,7 @@ __all__ = [
 _END = re.compile(
     r"(?<=[.?!])\s+(?=[\"'“‘(\[A-Z0-9\u4e00-\u9fff])|(?<=[。？！])|"
     r"(?<=[.?!])(?=[\u4e00-\u9fff])|"  # NFKC writes ？ as ?: "是多少?我要…"
-    r"(?<=[，,])\s*(?=(?:敬请|烦请|麻烦|请|能否|可否)?(?:提供|给出|告诉|列出|给我|核实|确认))"
+    r"(?<=[，,])\s*(?=(?:敬请|烦请|麻烦|请|能否|可否)?(?:提供|给出|告诉|列出|给我|核实|核对|核查|确认))"
 )
 #: Where a clause ends for what it names: a sentence's end, a colon or a semicolon
 #: ("课件里要引用：太阳耀斑的 p 值" cites in its first clause and asks in its second).
@@ -91,13 +92,18 @@ def story(question: str) -> str:
 
 
 def told(question: str) -> list[tuple[int, int]]:
-    """The stretches of ``question`` that tell a story (see :func:`story`)."""
+    """The stretches of ``question`` that tell a story (see :func:`story`) or head it (【…】)."""
     start = asking_start(question)
-    return [
+    sentences = [
         (a, b)
         for a, b in _sentences(question)
         if b <= start and _TELLS.search(question[a:b]) and not re.search("[?？]", question[a:b])
     ]
+    return sentences + [(m.start(), m.end()) for m in _HEADER.finditer(question)]
+
+
+#: A header in black lenticular brackets (【行业深度】, 【求助】): a label that tells no question.
+_HEADER = re.compile(r"【[^】]{1,20}】")
 
 
 def asked_about(question: str, name: str) -> bool:
@@ -199,6 +205,20 @@ _BASIS = re.compile(
     r"inferred from)\s+[^,.;:?!]+",
     re.I,
 )
+
+
+#: A quantity quoted back with an approximate value: "A约478", "x_min约52.46", "an alpha of
+#: about 2.4" (the user states it; what is asked is another quantity).
+_STATED = re.compile(
+    r"(?:[A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]{1,4})\s*"
+    r"(?:约为|大约|约|≈|~|of about|about|approximately|roughly)\s*[-+]?\d[\d.,]*(?:e[-+]?\d+)?",
+    re.I,
+)
+
+
+def stated(question: str) -> list[tuple[int, int]]:
+    """The stretches of ``question`` that state a quantity's approximate value."""
+    return _stretches(_STATED, question)
 
 
 def basis(question: str) -> list[tuple[int, int]]:

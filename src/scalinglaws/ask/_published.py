@@ -98,7 +98,7 @@ _BEFORE_MODEL = re.compile(r"\b(\w{3,})\s+(?:model|specification|variant|version
 
 
 #: An adverb between a subject and its verb: "did your fit actually find".
-_ADVERB = r"(?:\s+(?:actually|really|ultimately|eventually|then))?"
+_ADVERB = r"(?:\s+(?:actually|really|ultimately|eventually|then|itself))?"
 #: A verb of finding or reporting whose subject is our fit: "the refit finds", "we found".
 _FOUND_BY_US = re.compile(
     rf"\b(?:re-?fit(?:ted)?|our fit|your fit|we|you){_ADVERB}\s+"
@@ -111,7 +111,7 @@ _FOUND_BY_US = re.compile(
 #: "what does smatr's unit test give": the package's published number).
 _FOUND_IN_OUR_FIT = re.compile(
     r"\bfound\b[^.?;]*?\bin (?:the|our|this|your) fit\b|"
-    rf"\b(?<!unit )(?:fit|test){_ADVERB}\s+(?:finds?|found|gives?|gave)\b",
+    rf"\b(?<!unit )(?:fit|test){_ADVERB}\s+(?:finds?|found|gives?|gave|reports?|reported)\b",
     re.I,
 )
 

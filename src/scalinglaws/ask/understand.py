@@ -33,6 +33,7 @@ from scalinglaws.ask._context import (
     own_document,
     requested,
     said_before_asking,
+    stated,
     story,
     told,
 )
@@ -62,6 +63,7 @@ _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?")
 _MANNER = re.compile(
     r"\bin (?:plain|other|simple|a few|lay(?:man'?s)?) (?:words|terms)\b|\bI mean\b|"
     r"\b[A-Za-z]+-like\b|"  # "a Kleiber-like relation" describes the relation asked about
+    r"\b(?:final[- ]year|research|school|class|course|side|group|student) project\b|"
     r"\bmaximum[- ]likelihood\b|"  # the estimator, not the largest value
     # "when tested against 1": a conjunction, not the inflection's "when"
     r"\bwhen(?=\s+(?:tested|testing|compared|comparing|fitted|fitting|checked|checking|"
@@ -505,13 +507,15 @@ def _not_asked(
       70 kg animal have?": the fit's value there; only a neural law has an optimum);
     * the published value and a citation named only in a context sentence before the
       asking one ("The authors claim ... . Which interval do you get?");
+    * a quantity quoted back with its approximate value ("Chinchilla拟合的A约478，那B是多少？",
+      :func:`._context.stated`), when another is asked;
     * a quantity named only in a story told before the asking sentence ("... which got my
       daughter asking how much energy animals burn. ... what metabolic rate ...?",
       :func:`._context.story`), and "actually" as an intensifier ("what alpha did your fit
       actually find?"), when another quantity is asked.
     """
     concepts = {c for g, _ in groups for c in g}
-    aside = negated(question) + basis(question) + told(question)
+    aside = negated(question) + basis(question) + told(question) + stated(question)
     unasked = {
         c
         for c in concepts
@@ -538,9 +542,13 @@ def _not_asked(
     return unasked, unflagged, unnamed
 
 
-#: "actually find", "actually publish": an intensifier, not the actual value ("what did WHO
-#: actually report" asks for the value observed).
-_INTENSIFIER = re.compile(r"actually\b(?!\s+(?:report|observ|record|reach|count|confirm)\w*)", re.I)
+#: "actually find", "actually publish", 实际检验: an intensifier, not the actual value ("what
+#: did WHO actually report", 实际报告 ask for the value observed).
+_INTENSIFIER = re.compile(
+    r"actually\b(?!\s+(?:report|observ|record|reach|count|confirm)\w*)|"
+    r"实际(?=检验|拟合|估计|算出|得到|给出)",  # 实际检验的p值: the test's own, not a value observed
+    re.I,
+)
 
 
 def _cited_aside(question: str, cue_at: Mapping[str, list[int]], concepts: set[str]) -> bool:
@@ -662,7 +670,7 @@ def _bag_of_words(
         original = rest[token.start : token.end]
         if names_something(
             original, at_start=_sentence_starts_at(rest, token.start), after=rest[token.end :]
-        ):
+        ) and not own_document(rest, token.start):  # "my MPH assignment": the user's own
             out.proper.append(original)
     for i, token in enumerate(tokens):
         if token.start not in unknown_at:
