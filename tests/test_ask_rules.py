@@ -1311,3 +1311,36 @@ def test_quoted_back_headers_own_acronyms_round_15(entries: list[BundleEntry]) -
         mammals.test_exponent(0.75).p_value,
         ("哺乳动物脑重对体重实际检验b=0.75的p值是多少？",),
     )
+
+
+def test_labels_notation_and_the_passive_round_15(entries: list[BundleEntry]) -> None:
+    """Round 15, second part: a label of the user's work before a colon ("MPH review:",
+    "For the energy briefing:", 批改学生报告：) asks nothing, not even a published value;
+    P(X>=k) is a tail probability; the passive voice ("when the GDP exponent was tested
+    against 1", "the verdict given to the power law", "at what x_min was the tail cut
+    off"); the uncertainty a paper printed on a value is its error."""
+    cities = _result(entries, "clauset2009/cities")
+    _same_value(
+        entries,
+        cities.params["alpha"],
+        (
+            "MPH review: what is the power-law exponent of city sizes?",
+            "For the energy briefing: what is the power-law exponent of city sizes?",
+            "批改学生报告：城市规模的幂律指数是多少？",
+        ),
+    )
+    assert ask("批改学生报告：城市规模的幂律指数是多少？", entries).kind == "fitted"
+    chance = ask("probability of a city size of at least 1000", entries)
+    _same_value(entries, chance.value, ("city sizes fitted P(X>=1000)?",))
+    _same_value(
+        entries,
+        _urban(entries).test_exponent(1.0).statistic,
+        ("What t statistic was obtained when the GDP exponent was tested against 1?",),
+    )
+    _same_value(entries, cities.xmin, ("At what x_min was the tail of city sizes cut off?",))
+    verdict = ask("Which verdict was given to the power law for city sizes?", entries)
+    assert not verdict.abstained
+    assert verdict.result == "clauset2009/cities"
+    published = sl.load_dataset("clauset2009/cities").meta["published"]
+    answer = ask("What uncertainty did Clauset et al. print on the city-size alpha?", entries)
+    assert (answer.kind, answer.value) == ("published", published["alpha_err"])

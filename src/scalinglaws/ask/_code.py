@@ -2,7 +2,8 @@
 
 A programmer asks in the API's own terms: ``fit.stderr['a']``, ``ggm.conf_int().loc['p']``,
 ``epoch_fit.params['B']``, ``fit.frontier['b']``, or pastes a JSON fragment
-(``{"field": "alpha_stderr"}``) or a log line of a fitting function (``fit_neural: ...``).
+(``{"field": "alpha_stderr"}``), a log line of a fitting function (``fit_neural: ...``)
+or a tail probability in notation (``P(X>=100)``).
 :func:`read_code` rewrites each into words the
 vocabulary knows ("standard error of a", "95% interval of p", "b"), keeping the
 parameter's name as written (its case tells B from b) and the variable's name (which
@@ -45,9 +46,14 @@ _KIND_WORDS = {"neural": " neural scaling law ", "tail": " power-law tail fit ",
                "relation": " scaling relation ", "growth": " growth curve "}  # fmt: skip
 
 
+#: A tail probability in notation: P(X>=100), Pr(X > 1e6), P(X≥k).
+_TAIL_PROBABILITY = re.compile(r"\bPr?\s*\(\s*[A-Za-z]\s*(?:>=|≥|>)\s*([^()\s]+)\s*\)")
+
+
 def read_code(question: str) -> str:
     """``question`` with quoted code and JSON field names in words (see the module)."""
     question = _FUNCTION.sub(lambda m: _KIND_WORDS[m.group(1)], question)
+    question = _TAIL_PROBABILITY.sub(lambda m: f" probability of at least {m.group(1)} ", question)
 
     def access(match: re.Match[str]) -> str:
         # the variable's name may name the result ("my_runs.frontier['a']"): kept

@@ -92,16 +92,30 @@ def story(question: str) -> str:
 
 
 def told(question: str) -> list[tuple[int, int]]:
-    """The stretches of ``question`` that tell a story (see :func:`story`) or head it (【…】)."""
+    """The stretches of ``question`` that tell a story or label it (see :func:`story`).
+
+    A label: a 【header】 or the user's work named before a colon ("Copy-edit check:").
+    """
     start = asking_start(question)
     sentences = [
         (a, b)
         for a, b in _sentences(question)
         if b <= start and _TELLS.search(question[a:b]) and not re.search("[?？]", question[a:b])
     ]
-    return sentences + [(m.start(), m.end()) for m in _HEADER.finditer(question)]
+    labels = [(m.start(), m.end()) for m in (*_HEADER.finditer(question), _LABEL.match(question))
+              if m]  # fmt: skip
+    return sentences + labels
 
 
+#: A label of the user's work before a colon ("MPH stats review:", "Copy-edit check:",
+#: "For the energy-security briefing:", 批改学生报告：, 转发这条微博的都来看看：): it tells
+#: what the question is for, not what is asked.
+_LABEL = re.compile(
+    r"^\s*[^:：?？.。]{0,40}?(?:\b(?:review|check|briefing|memo|assignment|homework|draft|"
+    r"slides?|exam|quiz|deck|annex|query to author|fact[- ]check)\b|核查|核对|批改|稿件|例会|"
+    r"课件|作业|微博|转发|口径|简报|备忘)[^:：?？.。]{0,30}[:：]",
+    re.I,
+)
 #: A header in black lenticular brackets (【行业深度】, 【求助】): a label that tells no question.
 _HEADER = re.compile(r"【[^】]{1,20}】")
 

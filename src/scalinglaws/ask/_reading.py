@@ -116,12 +116,17 @@ def reread(
         alternative = any(c.startswith("alt:") for c in concepts)
         if group == {"compare"} and not alternative and names_a_hypothesis(question, found):
             group = frozenset({"hypothesis"})
-        if group == {"count"} and found.years and len(groups) == 1:
-            group = frozenset({"prediction"})  # "how many people in 1900": the curve's value
+        if group == {"count"} and (found.years or found.dates) and len(groups) == 1:
+            # "how many people in 1900", "how many cases on 8 February": the curve's value
+            group = frozenset({"prediction"})
         if group == {"method"} and (parameters - {"method"} or symbols):
             continue  # "the coefficient a in the brain-mass formula": where a lives
         if group == {"alt:truncated_power_law"} and "verdict" in concepts:
             continue  # "good, moderate or with cut-off": a verdict's category
+        if group == {"alt:truncated_power_law"} and "xmin" in concepts and "cut" in text.lower():
+            continue  # "at what x_min was the tail cut off": where it starts
+        if group == {"exponent"} and "verdict" in concepts and "power" in text.lower():
+            continue  # "which verdict was given to the power law": the law judged
         if group == {"units"} and _measures_follow(question, text):
             continue
         if group == {"spread"} and (parameters or symbols):

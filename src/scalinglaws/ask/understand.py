@@ -68,6 +68,9 @@ _MANNER = re.compile(
     # "when tested against 1": a conjunction, not the inflection's "when"
     r"\bwhen(?=\s+(?:tested|testing|compared|comparing|fitted|fitting|checked|checking|"
     r"measured|regressed|using|used)\b)|"
+    # "when the exponent was tested against 1": the same in the passive voice
+    r"\bwhen(?=[^.?!]{0,60}\b(?:was|were|is|are|being)\s+(?:tested|compared|fitted|checked|"
+    r"measured|regressed)\b)|"
     # a closing courtesy ("Cheers.", "Thanks!") says nothing about what is asked
     r"(?<=[.?!]\s)(?:cheers|thanks|thank you|many thanks)[.!]*\s*$",
     re.I,
@@ -506,7 +509,8 @@ def _not_asked(
     * an optimum read only from "should" without a compute budget ("what rate should a
       70 kg animal have?": the fit's value there; only a neural law has an optimum);
     * the published value and a citation named only in a context sentence before the
-      asking one ("The authors claim ... . Which interval do you get?");
+      asking one ("The authors claim ... . Which interval do you get?"), or only in a
+      label (本报告测算口径：…, 批改学生报告：…);
     * a quantity quoted back with its approximate value ("Chinchilla拟合的A约478，那B是多少？",
       :func:`._context.stated`), when another is asked;
     * a quantity named only in a story told before the asking sentence ("... which got my
@@ -532,9 +536,9 @@ def _not_asked(
         unnamed = set()
     if _should_only(question, cue_at.get("optimal", [])) and not _names_a_budget(found):
         unasked.add("optimal")
-    unflagged = (
-        {"published"} if said_before_asking(question, cue_at.get("published", [])) else set()
-    )
+    cues = cue_at.get("published", [])
+    labelled = bool(cues) and all(any(a <= at < b for a, b in told(question)) for at in cues)
+    unflagged = {"published"} if said_before_asking(question, cues) or labelled else set()
     if _cited_aside(question, cue_at, concepts - unasked):
         unasked.add("citation")
     if _compares_nothing(question, cue_at.get("compare", []), concepts):
