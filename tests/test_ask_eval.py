@@ -92,6 +92,7 @@ SIZE = {
     "test12": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
     "test13": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
     "test14": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test15": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -221,6 +222,9 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test14, written blind and scored once on the place rule before round 14 (6f64a11):
 #: English 42/67 answerable, 19/21 abstained; Chinese 48/58, 16/21; 2 mislabelled. Its
 #: floors are the shares after round 14's rules (in-sample).
+#: test15, written blind and scored once on round 14's rules (08357d0): English 49/64
+#: answerable, 19/21 abstained, 2 mislabelled; Chinese 45/58, 20/21. Its floors are the
+#: shares after round 15's rules (in-sample), as is test13's raised English one.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -234,8 +238,9 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test10", "en"): 64 / 66, ("test10", "zh"): 65 / 65,
                     ("test11", "en"): 69 / 74, ("test11", "zh"): 57 / 60,
                     ("test12", "en"): 66 / 70, ("test12", "zh"): 56 / 56,
-                    ("test13", "en"): 53 / 58, ("test13", "zh"): 55 / 58,
-                    ("test14", "en"): 60 / 67, ("test14", "zh"): 58 / 58}  # fmt: skip
+                    ("test13", "en"): 54 / 58, ("test13", "zh"): 56 / 58,
+                    ("test14", "en"): 62 / 67, ("test14", "zh"): 58 / 58,
+                    ("test15", "en"): 60 / 64, ("test15", "zh"): 53 / 58}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -250,15 +255,19 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test11", "en"): 24 / 25, ("test11", "zh"): 20 / 20,
                       ("test12", "en"): 21 / 21, ("test12", "zh"): 21 / 21,
                       ("test13", "en"): 18 / 22, ("test13", "zh"): 16 / 20,
-                      ("test14", "en"): 20 / 21, ("test14", "zh"): 21 / 21}  # fmt: skip
+                      ("test14", "en"): 20 / 21, ("test14", "zh"): 21 / 21,
+                      ("test15", "en"): 19 / 21, ("test15", "zh"): 20 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test11's "What standard
 #: error of p does the catalogue list for its own check of the GGM on China ...?" gets
 #: our fit's standard error of p instead of the catalogue's check value (docs/ask.md);
 #: test12's "the catalogue's own check value for the standardised major axis slope" of the
-#: mammals gets our OLS slope (check values are our own recomputations, never offered).
-MISLABELLED_LEFT = {"test11": 1, "test12": 1}
+#: mammals gets our OLS slope (check values are our own recomputations, never offered);
+#: test15's "The memo compares the models with the official count. How many cumulative
+#: confirmed cases ... did the WHO situation report give for 12 February 2020?" gets the
+#: number of observations (the context sentence's "models" keeps "how many" a count).
+MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1}
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
