@@ -1344,3 +1344,41 @@ def test_labels_notation_and_the_passive_round_15(entries: list[BundleEntry]) ->
     published = sl.load_dataset("clauset2009/cities").meta["published"]
     answer = ask("What uncertainty did Clauset et al. print on the city-size alpha?", entries)
     assert (answer.kind, answer.value) == ("published", published["alpha_err"])
+
+
+def test_tickets_sample_sizes_and_set_phrases_round_16(entries: list[BundleEntry]) -> None:
+    """Round 16: a ticket's number (INC-4471; not GPT-4) names nothing; a stated sample size
+    ("n=381") is no input; P(pop >= k); "the published ... fit report" is the published
+    value; set phrases of a Zhihu answer (谢邀, 先说结论: no verdict asked); 上下限 asks for the
+    interval; "4500个起点" is how a fit was started, not x_min; "on their own runs" is no
+    subsample."""
+    cities = _result(entries, "clauset2009/cities")
+    _same_value(
+        entries,
+        cities.params["alpha"],
+        (
+            "INC-4471 postmortem, impact section. What is the power-law exponent of city sizes?",
+            "谢邀。先说结论，再讲过程：城市规模的幂律指数α是多少？",
+            "Reviewer 2: the applicants base it on their own runs. What is the power-law "
+            "exponent of city sizes?",
+        ),
+    )
+    assert ask("What is the irreducible loss of GPT-4?", entries).abstained
+    chance = ask("probability of a city size of at least 1000", entries)
+    _same_value(entries, chance.value, ("city sizes, P(pop >= 1000) per the tail fit?",))
+    interval = ask("城市规模的幂律指数α的95%置信区间", entries)
+    answer = ask("城市规模的幂律指数α的95%区间是多少？上下限都要。", entries)
+    assert answer.interval == pytest.approx(interval.interval)
+    smatr = sl.load_dataset("allometry/smatr_leaflife").meta["published"]["pub"]
+    answer = ask(
+        "Checking the smatr 3 documentation for a reader: what elevation does the published "
+        "major axis (MA) fit report for leaf lifespan?",
+        entries,
+    )
+    assert (answer.kind, answer.value) == ("published", smatr["ma"]["elevation"])
+    published = sl.load_dataset("neural/epoch_chinchilla").meta["published"]
+    answer = ask("Epoch用Huber损失之和、4500个起点的网格拟合，公布的alpha是多少？", entries)
+    assert (answer.kind, answer.value) == (
+        "published",
+        published["epoch2024_grid_huber_sum"]["alpha"],
+    )

@@ -3,7 +3,7 @@
 A programmer asks in the API's own terms: ``fit.stderr['a']``, ``ggm.conf_int().loc['p']``,
 ``epoch_fit.params['B']``, ``fit.frontier['b']``, or pastes a JSON fragment
 (``{"field": "alpha_stderr"}``), a log line of a fitting function (``fit_neural: ...``)
-or a tail probability in notation (``P(X>=100)``).
+or a tail probability in notation (``P(X>=100)``, ``P(pop >= 200 thousand)``).
 :func:`read_code` rewrites each into words the
 vocabulary knows ("standard error of a", "95% interval of p", "b"), keeping the
 parameter's name as written (its case tells B from b) and the variable's name (which
@@ -47,7 +47,7 @@ _KIND_WORDS = {"neural": " neural scaling law ", "tail": " power-law tail fit ",
 
 
 #: A tail probability in notation: P(X>=100), Pr(X > 1e6), P(X≥k).
-_TAIL_PROBABILITY = re.compile(r"\bPr?\s*\(\s*[A-Za-z]\s*(?:>=|≥|>)\s*([^()\s]+)\s*\)")
+_TAIL_PROBABILITY = re.compile(r"\bPr?\s*\(\s*[A-Za-z_]\w*\s*(?:>=|≥|>)\s*([^()]+?)\s*\)")
 
 
 def read_code(question: str) -> str:

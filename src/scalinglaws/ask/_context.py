@@ -111,8 +111,9 @@ def told(question: str) -> list[tuple[int, int]]:
 #: "For the energy-security briefing:", 批改学生报告：, 转发这条微博的都来看看：): it tells
 #: what the question is for, not what is asked.
 _LABEL = re.compile(
-    r"^\s*[^:：?？.。]{0,40}?(?:\b(?:review|check|briefing|memo|assignment|homework|draft|"
-    r"slides?|exam|quiz|deck|annex|query to author|fact[- ]check)\b|核查|核对|批改|稿件|例会|"
+    r"^\s*[^:：?？.。]{0,40}?(?:\b(?:review|check|checking|briefing|memo|assignment|homework|"
+    r"draft|slides?|exam|quiz|deck|annex|query to author|fact[- ]check|notes?|ticket|"
+    r"postmortem|documentation|desk|question)\b|核查|核对|批改|稿件|例会|"
     r"课件|作业|微博|转发|口径|简报|备忘)[^:：?？.。]{0,30}[:：]",
     re.I,
 )
@@ -157,7 +158,7 @@ def _sentences(question: str) -> list[tuple[int, int]]:
 #: A sentence that tells the user's story or reports a claim: a first-person word or a
 #: verb of saying.
 _TELLS = re.compile(
-    r"\b(?:I|I'm|I've|us)\b|(?i:\b(?:my|me|we|we're|our|says?|said|claims?|claimed|argues|"
+    r"\b(?:I|I'm|I've|I'd|us)\b|(?i:\b(?:my|me|we|we're|our|says?|said|claims?|claimed|argues|"
     r"argued|posts?|posted|tweets?|tweeted|rumou?rs?|heard|believes?)\b)|我|听说|据说|声称|号称"
 )
 

@@ -111,7 +111,8 @@ _FOUND_BY_US = re.compile(
 #: "what does smatr's unit test give": the package's published number).
 _FOUND_IN_OUR_FIT = re.compile(
     r"\bfound\b[^.?;]*?\bin (?:the|our|this|your) fit\b|"
-    rf"\b(?<!unit )(?:fit|test){_ADVERB}\s+(?:finds?|found|gives?|gave|reports?|reported)\b",
+    rf"\b(?<!unit )(?:fit|test){_ADVERB}\s+(?:finds?|found|gives?|gave)\b|"
+    r"\bfit\s+itself\s+(?:reports?|reported)\b",
     re.I,
 )
 

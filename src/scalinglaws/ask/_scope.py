@@ -48,7 +48,7 @@ _SUBSAMPLE = [
     ),
     re.compile(
         r"\b(?:sub-?samples?|subsets? of|excluding|leaving out|except for|"
-        r"(?:fitted|fit|estimated) separately|on (?:its|their) own)\b",
+        r"(?:fitted|fit|estimated) separately|on (?:its|their) own(?!\s+[A-Za-z]))\b",
         re.I,
     ),
     # "for the birds only", "of the coastal cities alone": the group named before "only"

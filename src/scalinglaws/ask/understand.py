@@ -64,6 +64,8 @@ _MANNER = re.compile(
     r"\bin (?:plain|other|simple|a few|lay(?:man'?s)?) (?:words|terms)\b|\bI mean\b|"
     r"\b[A-Za-z]+-like\b|"  # "a Kleiber-like relation" describes the relation asked about
     r"\b(?:final[- ]year|research|school|class|course|side|group|student) project\b|"
+    r"先说结论|再讲过程|谢邀|一键三连(?:之前)?|"  # a Zhihu or bilibili answer's set phrases
+    r"个起(?:始)?点(?:的)?(?:网格)?|"  # "4500个起点的网格": how a fit was started, not x_min
     r"\bmaximum[- ]likelihood\b|"  # the estimator, not the largest value
     # "when tested against 1": a conjunction, not the inflection's "when"
     r"\bwhen(?=\s+(?:tested|testing|compared|comparing|fitted|fitting|checked|checking|"
@@ -188,8 +190,13 @@ def _table(subjects: Sequence[Subject]) -> PhraseTable:
     return table
 
 
-#: An exercise's item label, no symbol: "Exam question 3(a):", "(b) What is ...".
-_ITEM_LABEL = re.compile(r"(?<=\d)\([a-z]\)|^\s*\([a-z]\)(?=\s)")
+#: An exercise's item label, a ticket's number or a sample size stated: no symbol, name
+#: or input ("Exam question 3(a):", "INC-4471 postmortem", "(2013, n=381)").
+_ITEM_LABEL = re.compile(
+    r"(?<=\d)\([a-z]\)|^\s*\([a-z]\)(?=\s)|"
+    r"\b[A-Z]{2,6}-\d{3,6}\b|"  # a ticket's number (INC-4471, OPS-212; not GPT-4)
+    r"\bn\s*=\s*\d[\d,]*"  # a sample size stated ("2013, n=381"): no input
+)
 
 
 def _symbols(text: str, names: Sequence[str]) -> tuple[set[str], str]:
