@@ -57,7 +57,7 @@ EXTRA_EN = {
     "GB": ["UK", "U.K.", "Britain", "Great Britain", "British", "England", "Scotland", "Wales"],
     "HK": ["Hong Kong"],
     "MO": ["Macao", "Macau"],
-    "CN": ["Chinese", "PRC", "mainland China"],
+    "CN": ["Chinese", "PRC", "mainland China", "CN"],
     "JP": ["Japanese"],
     "KR": ["Korea", "Korean", "South Korean"],
     "KP": ["North Korean"],

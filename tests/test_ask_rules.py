@@ -1348,7 +1348,7 @@ def test_labels_notation_and_the_passive_round_15(entries: list[BundleEntry]) ->
 
 def test_tickets_sample_sizes_and_set_phrases_round_16(entries: list[BundleEntry]) -> None:
     """Round 16: a ticket's number (INC-4471; not GPT-4) names nothing; a stated sample size
-    ("n=381") is no input; P(pop >= k); "the published ... fit report" is the published
+    ("n=381") is no input; P(X >= k); "the published ... fit report" is the published
     value; set phrases of a Zhihu answer (谢邀, 先说结论: no verdict asked); 上下限 asks for the
     interval; "4500个起点" is how a fit was started, not x_min; "on their own runs" is no
     subsample."""
@@ -1365,7 +1365,7 @@ def test_tickets_sample_sizes_and_set_phrases_round_16(entries: list[BundleEntry
     )
     assert ask("What is the irreducible loss of GPT-4?", entries).abstained
     chance = ask("probability of a city size of at least 1000", entries)
-    _same_value(entries, chance.value, ("city sizes, P(pop >= 1000) per the tail fit?",))
+    _same_value(entries, chance.value, ("city sizes, P(X >= 1000) per the tail fit?",))
     interval = ask("城市规模的幂律指数α的95%置信区间", entries)
     answer = ask("城市规模的幂律指数α的95%区间是多少？上下限都要。", entries)
     assert answer.interval == pytest.approx(interval.interval)
@@ -1382,3 +1382,34 @@ def test_tickets_sample_sizes_and_set_phrases_round_16(entries: list[BundleEntry
         "published",
         published["epoch2024_grid_huber_sum"]["alpha"],
     )
+
+
+def test_inputs_with_units_formulas_and_codes_round_16(entries: list[BundleEntry]) -> None:
+    """Round 16, second part: a number with a unit is the input beside a bare count ("the 62
+    mammals ... a 100 kg mammal"); a formula's symbols are the law's (brain = a·body^b);
+    等比例 is the test against 1; P(pop >= 200 thousand) is a population; a country's code
+    the result is about ("CN" of China's cases) names nothing foreign; a file no result
+    carries abstains even when no quantity is named."""
+    brain = ask("brain mass of a 100 kg mammal", entries)
+    _same_value(
+        entries,
+        brain.value,
+        ("Going by the brain-body scaling of the 62 mammals, how heavy a brain would a 100 kg "
+         "mammal have?",),
+    )  # fmt: skip
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    answer = ask(
+        "哺乳动物脑重-体重幂律 brain = a·body^b 中，系数a（克）的95%置信区间是多少？", entries
+    )
+    assert answer.value == pytest.approx(mammals.params["a"])
+    assert answer.interval is not None
+    _same_value(
+        entries,
+        mammals.test_exponent(1.0).statistic,
+        ("解答题：哺乳动物脑重对体重的指数b，检验b = 1（等比例）的t统计量是多少？",),
+    )
+    chance = ask("probability that a US city has more than 200,000 people", entries)
+    _same_value(entries, chance.value, ("city sizes, P(pop >= 200 thousand) per the tail fit?",))
+    ggm = ask("GGM deceleration p of China's cumulative cases", entries)
+    _same_value(entries, ggm.value, ("covid CN cum cases, GGM deceleration p?",))
+    assert ask("my_runs_final.csv: E + 95% CI?", entries).abstained

@@ -50,10 +50,20 @@ _KIND_WORDS = {"neural": " neural scaling law ", "tail": " power-law tail fit ",
 _TAIL_PROBABILITY = re.compile(r"\bPr?\s*\(\s*[A-Za-z_]\w*\s*(?:>=|≥|>)\s*([^()]+?)\s*\)")
 
 
+#: A variable's short name for the population ("P(pop >= 200 thousand)").
+_POPULATION = frozenset({"pop", "population", "people", "persons", "residents"})
+
+
+def _probability_words(match: re.Match[str]) -> str:
+    name = match.group(0)[match.group(0).index("(") + 1 :].split()[0].rstrip(">=≥")
+    who = "a population of " if name.lower() in _POPULATION else ""
+    return f" probability of {who}at least {match.group(1)} "
+
+
 def read_code(question: str) -> str:
     """``question`` with quoted code and JSON field names in words (see the module)."""
     question = _FUNCTION.sub(lambda m: _KIND_WORDS[m.group(1)], question)
-    question = _TAIL_PROBABILITY.sub(lambda m: f" probability of at least {m.group(1)} ", question)
+    question = _TAIL_PROBABILITY.sub(_probability_words, question)
 
     def access(match: re.Match[str]) -> str:
         # the variable's name may name the result ("my_runs.frontier['a']"): kept

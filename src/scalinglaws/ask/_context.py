@@ -231,9 +231,16 @@ _STATED = re.compile(
 )
 
 
+#: A formula written out ("brain = a·body^b", "D_opt ∝ C^b", "L = E + A/N^alpha"): its
+#: symbols are the law's, not what is asked unless named again outside it.
+_FORMULA = re.compile(
+    r"[A-Za-z_]\w*\s*(?:=|∝|~)\s*[^，,。；;？?：:\s]*\^\{?[A-Za-z][^，,。；;？?：:\s]*"
+)  # a letter as the power: not "C = 10^21"
+
+
 def stated(question: str) -> list[tuple[int, int]]:
-    """The stretches of ``question`` that state a quantity's approximate value."""
-    return _stretches(_STATED, question)
+    """The stretches of ``question`` that state a quantity's approximate value or a formula."""
+    return _stretches(_STATED, question) + _stretches(_FORMULA, question)
 
 
 def basis(question: str) -> list[tuple[int, int]]:

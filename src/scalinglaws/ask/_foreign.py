@@ -23,7 +23,7 @@ from scalinglaws.ask._places import holds, places_in
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
 
-__all__ = ["foreign_places", "foreign_series", "foreign_titles"]
+__all__ = ["borne_place", "foreign_places", "foreign_series", "foreign_titles"]
 
 
 def foreign_series(query: Query, subject: Subject, subjects: Mapping[str, Subject]) -> list[str]:
@@ -96,6 +96,13 @@ def foreign_places(query: Query, subject: Subject) -> list[str]:
         return []
     own = {n.code for n in places_in(_called(subject))}
     return list(dict.fromkeys(n.words for n in named if not any(holds(n.code, p) for p in own)))
+
+
+def borne_place(name: str, subject: Subject) -> bool:
+    """Whether ``name`` is a place the result is about ("CN" of China's cases)."""
+    named = places_in(name)
+    own = {n.code for n in places_in(_called(subject))}
+    return bool(named) and all(any(holds(n.code, p) for p in own) for n in named)
 
 
 #: A title between Chinese title marks: 《红楼梦》, 《战争与和平》.

@@ -28,7 +28,8 @@ PLACES_FILE = Path(__file__).with_name("places.toml")
 #: Names that are ordinary words when written in lower case ("let us", "turkey",
 #: "polish"): matched only with their capital.
 _CAPITAL_ONLY = frozenset(
-    {"us", "turkey", "chad", "china", "jordan", "guinea", "georgia", "polish", "niger", "wales"}
+    {"us", "cn", "turkey", "chad", "china", "jordan", "guinea", "georgia", "polish", "niger"}
+    | {"wales"}
 )
 #: Chinese names that occur inside ordinary words (其中非洲 holds 中非): never matched alone.
 _ZH_INSIDE_WORDS = frozenset({"中非"})

@@ -272,11 +272,14 @@ def relation_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> 
             out += _test_values(label, b0, record)
     if fit.x.ndim != 1:
         return out
+    with_units = any(n.unit for n in query.mentions.numbers)
     for number in query.mentions.numbers:
         if number.fraction or number.value <= 0 or number.value in hypotheses_:
             continue
         if number.is_year and number.unit is None:
             continue  # "in 1950" is a time, not a size
+        if with_units and number.unit is None:
+            continue  # "the 62 mammals ... a 100 kg mammal": the input is the one with a unit
         point = float(fit.predict([number.value])[0])
         low, high = (
             float(v[0]) for v in central_interval(fit.predict_quantiles([number.value], LEVELS))

@@ -395,7 +395,10 @@ _UNIT_BEFORE = [
     ("params", re.compile(r"(?:参数量|参数规模|参数个数|参数数量|模型规模|模型大小)\s*$")),
     ("tokens", re.compile(r"(?:训练数据|数据量|训练词元|词元数|token数|tokens?)\s*$", re.I)),
     ("flops", re.compile(r"(?:算力预算|算力|计算预算|计算量|预算)\s*$")),
-    ("persons", re.compile(r"(?:人口|居民|常住人口)\s*$|\bpopulation\s+of\s+$", re.I)),
+    (
+        "persons",
+        re.compile(r"(?:人口|居民|常住人口)\s*$|\bpopulation\s+of\s+(?:at least\s+)?$", re.I),
+    ),
 ]
 #: Words between the quantity and its number: 参数量为100亿, 人口超过一百万.
 _LINK_BEFORE = re.compile(
@@ -415,7 +418,7 @@ def _unit_of(text: str, start: int, end: int) -> str | None:
         if before:
             unit = _SYMBOL_UNITS[before.group(1)]
     if unit is None:
-        head = text[max(0, start - 16) : start]
+        head = text[max(0, start - 28) : start]
         link = _LINK_BEFORE.search(head)  # 参数量为100亿: the quantity before 为
         head = head[: link.start()] if link else head
         unit = next((name for name, p in _UNIT_BEFORE if p.search(head)), None)

@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from scalinglaws.ask._context import asked_about
-from scalinglaws.ask._foreign import foreign_places, foreign_series, foreign_titles
+from scalinglaws.ask._foreign import borne_place, foreign_places, foreign_series, foreign_titles
 from scalinglaws.ask._measured import bears_all, other_measures
 from scalinglaws.ask._published import published_preference
 from scalinglaws.ask._scope import period_outside, rate_in_time, subsample
@@ -419,7 +419,11 @@ def choose(
             closest=_describe([best]),
         )
     foreign = foreign_series(query, subject, subjects)
-    proper = [name for name in query.proper if asked_about(query.text, name)]
+    proper = [
+        name
+        for name in query.proper
+        if asked_about(query.text, name) and not borne_place(name, subject)  # "CN" of China's
+    ]
     if proper or foreign:
         names = ", ".join(dict.fromkeys([*proper, *foreign]))
         return Choice(
