@@ -93,6 +93,7 @@ SIZE = {
     "test13": (150, 34, {("en", True): 55, ("zh", True): 45, ("en", False): 17, ("zh", False): 17}),
     "test14": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test15": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test16": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -225,6 +226,9 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test15, written blind and scored once on round 14's rules (08357d0): English 49/64
 #: answerable, 19/21 abstained, 2 mislabelled; Chinese 45/58, 20/21. Its floors are the
 #: shares after round 15's rules (in-sample), as is test13's raised English one.
+#: test16, written blind and scored once on round 15's rules (92903db): English 44/61
+#: answerable, 17/20 abstained, 1 mislabelled; Chinese 39/55, 19/20. Its floors are the
+#: shares after round 16's rules (in-sample), as is test15's raised Chinese one.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -240,7 +244,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test12", "en"): 66 / 70, ("test12", "zh"): 56 / 56,
                     ("test13", "en"): 54 / 58, ("test13", "zh"): 56 / 58,
                     ("test14", "en"): 62 / 67, ("test14", "zh"): 58 / 58,
-                    ("test15", "en"): 60 / 64, ("test15", "zh"): 53 / 58}  # fmt: skip
+                    ("test15", "en"): 60 / 64, ("test15", "zh"): 54 / 58,
+                    ("test16", "en"): 53 / 61, ("test16", "zh"): 47 / 55}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -256,7 +261,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test12", "en"): 21 / 21, ("test12", "zh"): 21 / 21,
                       ("test13", "en"): 18 / 22, ("test13", "zh"): 16 / 20,
                       ("test14", "en"): 20 / 21, ("test14", "zh"): 21 / 21,
-                      ("test15", "en"): 19 / 21, ("test15", "zh"): 20 / 21}  # fmt: skip
+                      ("test15", "en"): 19 / 21, ("test15", "zh"): 20 / 21,
+                      ("test16", "en"): 18 / 20, ("test16", "zh"): 19 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test11's "What standard
