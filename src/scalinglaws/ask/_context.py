@@ -25,6 +25,7 @@ ask for the literature's value, and a citation a context sentence mentions ("Lin
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -74,6 +75,7 @@ def asking_start(question: str) -> int:
     return asking[-1][0] if asking else sentences[-1][0]
 
 
+@functools.lru_cache(maxsize=256)
 def story(question: str) -> str:
     """``question`` with the sentences before the asking one that tell a story blanked.
 
@@ -91,7 +93,8 @@ def story(question: str) -> str:
     return out
 
 
-def told(question: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=256)
+def told(question: str) -> tuple[tuple[int, int], ...]:
     """The stretches of ``question`` that tell a story or label it (see :func:`story`).
 
     A label: a 【header】 or the user's work named before a colon ("Copy-edit check:").
@@ -104,7 +107,7 @@ def told(question: str) -> list[tuple[int, int]]:
     ]
     labels = [(m.start(), m.end()) for m in (*_HEADER.finditer(question), _LABEL.match(question))
               if m]  # fmt: skip
-    return sentences + labels
+    return (*sentences, *labels)
 
 
 #: A label of the user's work before a colon ("MPH stats review:", "Copy-edit check:",

@@ -526,7 +526,7 @@ def _not_asked(
       actually find?"), when another quantity is asked.
     """
     concepts = {c for g, _ in groups for c in g}
-    aside = negated(question) + basis(question) + told(question) + stated(question)
+    aside = [*negated(question), *basis(question), *told(question), *stated(question)]
     unasked = {
         c
         for c in concepts
