@@ -10,7 +10,10 @@ ask for the literature's value, and a citation a context sentence mentions ("Lin
   sentence ends at a full stop, question or exclamation mark, not inside a number or an
   abbreviation such as "et al.", or at a Chinese comma before a request: …，敬请提供…);
 * :func:`story`: the question without the sentences before the asking one that tell
-  the user's story or report a claim ("I work in Japan.", "A viral post says ...");
+  the user's story or report a claim ("I work in Japan.", "A viral post says ...") and
+  without its labels ("Copy-edit check:", 【行业深度】); :func:`told`: those stretches;
+  :func:`asked_about`: whether a name is said outside them (and outside a declined
+  stretch);
 * :func:`said_before_asking`: whether every place a cue was found lies before it;
 * :func:`clause_of`: which clause (sentences, also split at colons and semicolons) holds
   a place ("课件里要引用：…" cites in one clause and asks in the next);
@@ -20,7 +23,9 @@ ask for the literature's value, and a citation a context sentence mentions ("Lin
 * :func:`negated`: the stretches a question declines ("the t statistic, not the p";
   "rather than the exponent"; 不是指数), whose quantities are not asked for;
 * :func:`basis`: the stretches that say what an answer is to be computed from ("how
-  long to double, going by the initial growth rate"), not what is asked.
+  long to double, going by the initial growth rate"), not what is asked;
+* :func:`stated`: the stretches that state a value back ("A约478", "K of about 197") or
+  write a formula out ("brain = a·body^b"), whose quantities are not what is asked.
 """
 
 from __future__ import annotations
