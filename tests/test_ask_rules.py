@@ -1413,3 +1413,33 @@ def test_inputs_with_units_formulas_and_codes_round_16(entries: list[BundleEntry
     ggm = ask("GGM deceleration p of China's cumulative cases", entries)
     _same_value(entries, ggm.value, ("covid CN cum cases, GGM deceleration p?",))
     assert ask("my_runs_final.csv: E + 95% CI?", entries).abstained
+
+
+def test_corrections_analogies_and_own_reviews_round_17(entries: list[BundleEntry]) -> None:
+    """Round 17: "No, I meant ..." is no mean; an analogy before a colon ("Like a pitcher's
+    ERA over a season:") names nothing asked; "optimal D" and 最优的训练token数D are the
+    compute-optimal tokens; a thesis's or a literature review's label (博士论文要用：,
+    做文献综述) asks for no published value; 判断题 asks for no verdict."""
+    cities = _result(entries, "clauset2009/cities")
+    _same_value(
+        entries,
+        cities.params["alpha"],
+        (
+            "No, I meant the power-law exponent of city sizes, not the x_min.",
+            "Like a pitcher's ERA over a season: what is the power-law exponent of city sizes?",
+            "判断题：城市规模的幂律指数α大于2。请先给出α。",
+        ),
+    )
+    answer = ask("生态学博士论文要用：城市规模幂律指数α的95%置信区间是多少？", entries)
+    assert answer.kind == "fitted"
+    answer = ask("做文献综述，城市规模幂律指数的标准误是多少？", entries)
+    assert (answer.kind, answer.value) == ("fitted", pytest.approx(cities.stderr["alpha"]))
+    tokens = ask("compute-optimal training tokens at 1e21 FLOPs", entries)
+    _same_value(
+        entries,
+        tokens.value,
+        (
+            "Chinchilla fit: optimal D at 1e21 FLOPs?",
+            "龙猫拟合在1e21 FLOPs算力下最优的训练token数D是多少？",
+        ),
+    )

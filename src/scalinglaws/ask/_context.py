@@ -119,9 +119,14 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
 #: "For the energy-security briefing:", 批改学生报告：, 转发这条微博的都来看看：): it tells
 #: what the question is for, not what is asked.
 _LABEL = re.compile(
+    # an analogy first ("Like a pitcher's ERA over a season:", "Comparable to a doubling time
+    # of CO2:"): its names are the comparison's, not the question's
+    r"^\s*(?:think of it\s+)?(?:like|just like|comparable to|similar to|as with|analogous to)"
+    r"\b[^:：?？]{0,80}[:：]|"
     r"^\s*[^:：?？.。]{0,40}?(?:\b(?:review|check|checking|briefing|memo|assignment|homework|"
     r"draft|slides?|exam|quiz|deck|annex|query to author|fact[- ]check|notes?|ticket|"
-    r"postmortem|documentation|desk|question)\b|核查|核对|批改|稿件|例会|"
+    r"postmortem|documentation|desk|question|caption|matchup)\b|核查|核对|批改|稿件|例会|要用|"
+    r"审查意见|方法部分|群友|"
     r"课件|作业|微博|转发|口径|简报|备忘)[^:：?？.。]{0,30}[:：]",
     re.I,
 )

@@ -66,6 +66,7 @@ _MANNER = re.compile(
     r"\b(?:final[- ]year|research|school|class|course|side|group|student) project\b|"
     r"先说结论|再讲过程|谢邀|一键三连(?:之前)?|"  # a Zhihu or bilibili answer's set phrases
     r"个起(?:始)?点(?:的)?(?:网格)?|"  # "4500个起点的网格": how a fit was started, not x_min
+    r"(?:判断|填空|解答|选择)题|"  # an exercise's type: 判断题 asks for no verdict
     r"\bmaximum[- ]likelihood\b|"  # the estimator, not the largest value
     # "when tested against 1": a conjunction, not the inflection's "when"
     r"\bwhen(?=\s+(?:tested|testing|compared|comparing|fitted|fitting|checked|checking|"
@@ -84,7 +85,15 @@ _LOG_LEVEL = re.compile(r"\[?\b(?:INFO|WARN|WARNING|DEBUG|ERROR)\b\]?:?")
 _NUMBERING = re.compile(r"^(?:q|ex|hw|no)\d{1,2}[a-z]?$")
 #: The compute-optimal sizes by their symbols (Hoffmann et al. 2022: N_opt, D_opt; also
 #: N*, Nopt), read as the words they stand for: the bare N or D would be the law's input.
-_OPTIMAL_SYMBOL = re.compile(r"(?<![A-Za-z0-9])([NnDd])(?:_?opt(?:imal)?|\*)(?![A-Za-z0-9])")
+_OPTIMAL_SYMBOL = re.compile(
+    r"(?<![A-Za-z0-9])([NnDd])(?:_?opt(?:imal)?|\*)(?![A-Za-z0-9])|"
+    r"\b(?:optimal|compute-optimal)\s+([ND])(?![A-Za-z0-9])"  # "optimal D at 1e21 FLOPs"
+)
+#: The user's symbol after an optimum named in Chinese (最优的训练token数D, 最优参数量N): the
+#: quantity is named; the letter is not another symbol to find.
+_OPTIMAL_NAMED = re.compile(
+    r"(最优的?[^\s，。？?]{0,6}?(?:token数|词元数|参数量|参数数|数据量)\s*)([ND])(?![A-Za-z0-9])"
+)
 _OPTIMAL_WORDS = {"n": " compute-optimal model size ", "d": " compute-optimal training tokens "}
 _GREEK = {"α": "alpha", "β": "beta"}
 #: "±", "+/-", "+-": the uncertainty written beside a value (its standard error), in words.
@@ -273,7 +282,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
     text = _MANNER.sub(lambda m: " " * len(m.group(0)), text)
     text = _LOG_LEVEL.sub(lambda m: " " * len(m.group(0)), text)
-    text = _OPTIMAL_SYMBOL.sub(lambda m: _OPTIMAL_WORDS[m.group(1).lower()], text)
+    text = _OPTIMAL_SYMBOL.sub(lambda m: _OPTIMAL_WORDS[(m.group(1) or m.group(2)).lower()], text)
+    text = _OPTIMAL_NAMED.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
     zh_matches, rest = table.match_zh(text)
     respelt = respell(text, rest, table.zh, lex.function_zh)
     if respelt != text:  # a homophone typo (只数 for 指数): read the phrase meant
@@ -315,7 +325,9 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 cue_at[name].append(match.start)
             elif kind == "flag":
                 if name == "published" and (
-                    own_document(question, match.start) or requested(question, match.start)
+                    own_document(question, match.start)
+                    or requested(question, match.start)
+                    or question.startswith("文献综述", match.start)  # the user's review
                 ):
                     # "for my report", "kindly report the R²": the user's own writing or
                     # request, not a publication
@@ -595,6 +607,8 @@ def _compares_nothing(question: str, places: list[int], concepts: set[str]) -> b
     )
 
 
+#: A publication's part ("Table 3", "Fig. 2"): a place in a source, not a name.
+_PART_OF_A_SOURCE = re.compile(r"(?:table|tab|figure|fig|eq|equation|appendix|section)$", re.I)
 #: A capitalized word after a name: the name is part of a longer proper name.
 _PROPER_NAME_GOES_ON = re.compile(r"[ ]+[A-Z][a-z]+")
 #: A file name ("my_runs_2025.csv", followers.txt).
@@ -679,9 +693,11 @@ def _bag_of_words(
         out.unexplained.append(token.word)
         unknown_at.add(token.start)
         original = rest[token.start : token.end]
-        if names_something(
+        named = names_something(
             original, at_start=_sentence_starts_at(rest, token.start), after=rest[token.end :]
-        ) and not own_document(rest, token.start):  # "my MPH assignment": the user's own
+        )
+        # not "my MPH assignment" (the user's own) nor "Table 3" (a part of a paper)
+        if named and not own_document(rest, token.start) and not _PART_OF_A_SOURCE.match(original):
             out.proper.append(original)
     for i, token in enumerate(tokens):
         if token.start not in unknown_at:
