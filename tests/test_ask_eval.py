@@ -94,6 +94,7 @@ SIZE = {
     "test14": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test15": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test16": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test17": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -229,6 +230,9 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test16, written blind and scored once on round 15's rules (92903db): English 44/61
 #: answerable, 17/20 abstained, 1 mislabelled; Chinese 39/55, 19/20. Its floors are the
 #: shares after round 16's rules (in-sample), as is test15's raised Chinese one.
+#: test17, written blind and scored once on round 16's rules (b31b7da): English 43/65
+#: answerable, 18/20 abstained; Chinese 47/58, 18/20, 3 mislabelled. Its floors are the
+#: shares after round 17's rules (in-sample).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -245,7 +249,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test13", "en"): 54 / 58, ("test13", "zh"): 56 / 58,
                     ("test14", "en"): 62 / 67, ("test14", "zh"): 58 / 58,
                     ("test15", "en"): 60 / 64, ("test15", "zh"): 54 / 58,
-                    ("test16", "en"): 53 / 61, ("test16", "zh"): 47 / 55}  # fmt: skip
+                    ("test16", "en"): 53 / 61, ("test16", "zh"): 47 / 55,
+                    ("test17", "en"): 56 / 65, ("test17", "zh"): 54 / 58}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -262,7 +267,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test13", "en"): 18 / 22, ("test13", "zh"): 16 / 20,
                       ("test14", "en"): 20 / 21, ("test14", "zh"): 21 / 21,
                       ("test15", "en"): 19 / 21, ("test15", "zh"): 20 / 21,
-                      ("test16", "en"): 18 / 20, ("test16", "zh"): 19 / 20}  # fmt: skip
+                      ("test16", "en"): 18 / 20, ("test16", "zh"): 19 / 20,
+                      ("test17", "en"): 18 / 20, ("test17", "zh"): 18 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test11's "What standard
@@ -272,8 +278,10 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: mammals gets our OLS slope (check values are our own recomputations, never offered);
 #: test15's "The memo compares the models with the official count. How many cumulative
 #: confirmed cases ... did the WHO situation report give for 12 February 2020?" gets the
-#: number of observations (the context sentence's "models" keeps "how many" a count).
-MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1}
+#: number of observations (the context sentence's "models" keeps "how many" a count);
+#: test17's "审查意见：对比文件称哺乳动物脑重拟合的截距ln a为2.135，请核实教科书发表值。" gets our
+#: prefactor a (the stated "ln a为2.135" and the textbook's ln a are not told apart).
+MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1, "test17": 1}
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
