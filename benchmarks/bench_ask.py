@@ -20,8 +20,8 @@ bundle first; ``--results`` times another bundle (accuracy is then not scored).
   for the results passed in memory (a list of bundle entries, as a notebook does); then, with
   the embedder loaded, five questions that name no quantity (the retrieval path);
 * **accuracy**: per split (dev; test, scored once in the first round and development
-  data since; test2, held out in the second round; test3 to test16, held
-  out in the third to sixteenth, development data since they were scored) and language, answerable
+  data since; test2, held out in the second round; test3 to test17, held
+  out in the third to seventeenth, development data since they were scored) and language, answerable
   questions with the right value, unanswerable ones abstained, and answers presenting
   a fitted value as published or the reverse (tests/ask_eval.py ``grade``).
 
