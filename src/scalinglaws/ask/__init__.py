@@ -239,7 +239,9 @@ def ask(
     choice = choose(query, prepared.subjects, values, stored)
     if choice.value is not None:
         return _structured(choice, query, prepared, values)
-    if choice.abstain == NO_QUANTITY and not query.not_computed and not _unknown_file(query):
+    if choice.abstain == NO_QUANTITY and not query.not_computed and not query.files:
+        # a file no result carries ("my_runs_final.csv: E?"): no other result's sentence
+        # answers it
         fallback = _fallback(question, query, prepared, model, allow_download, retrieval, top_k)
         if fallback is not None:
             return fallback
@@ -251,14 +253,6 @@ def ask(
         method="abstained",
         abstained=True,
     )
-
-
-def _unknown_file(query: Query) -> bool:
-    """Whether the question names a file no result carries ("my_runs_final.csv: E?").
-
-    Then no sentence of the other results answers it.
-    """
-    return any("." in name and name.rsplit(".", 1)[1].isalpha() for name in query.proper)
 
 
 def _structured(choice: Choice, query: Query, prepared: Prepared, values: list[Value]) -> Answer:

@@ -127,6 +127,7 @@ class Query:
     absent: tuple[str, ...] = ()  # words only catalogue data sets without a result hold
     matched: tuple[str, ...] = ()  # the phrases that were understood
     cited: frozenset[str] = frozenset()  # names written as a citation ("Hoffmann et al.")
+    files: tuple[str, ...] = ()  # file names no result carries ("my_runs_final.csv")
 
     @property
     def asked(self) -> str:
@@ -386,6 +387,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         groups.append((frozenset({"prediction"}), "an input the question names"))
     head = _head(question, tokens, [*zh_matches, *en_matches], table)
     left = _bag_of_words(tokens, leftover, rest, subjects, link, context)
+    files = _unknown_files(question, subjects)
     words = frozenset(t.word for t in en_tokens(question)) | frozenset(matched) | named_people
     return Query(
         text=question,
@@ -406,7 +408,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         words=words,
         distinct=frozenset(distinct),
         unexplained=tuple(left.unexplained),
-        proper=tuple(left.proper) + _unknown_files(question, subjects),
+        proper=tuple(left.proper) + files,
+        files=files,
         entities=tuple(left.entities),
         absent=tuple(left.absent),
         matched=tuple(matched),
