@@ -17,13 +17,15 @@ ask for the literature's value, and a citation a context sentence mentions ("Lin
 * :func:`said_before_asking`: whether every place a cue was found lies before it;
 * :func:`clause_of`: which clause (sentences, also split at colons and semicolons) holds
   a place ("课件里要引用：…" cites in one clause and asks in the next);
-* :func:`own_document`: whether a word is preceded by "my"/"our" (我的, 我们的), so
-  that "my report" or "our paper" is the user's own writing, not a publication, and
+* :func:`own_document`: whether a word is preceded by "my"/"our" (我的, 我们的) or is
+  文献综述, so that "my report" or "our paper" is the user's own writing, not a
+  publication, and
   :func:`requested`: whether it is a request's verb ("kindly report", "please quote");
 * :func:`negated`: the stretches a question declines ("the t statistic, not the p";
   "rather than the exponent"; 不是指数), whose quantities are not asked for;
 * :func:`basis`: the stretches that say what an answer is to be computed from ("how
   long to double, going by the initial growth rate"), not what is asked;
+* :func:`within`: whether a position lies inside one of such stretches;
 * :func:`stated`: the stretches that state a value back ("A约478", "K of about 197") or
   write a formula out ("brain = a·body^b"), whose quantities are not what is asked.
 """
@@ -49,6 +51,7 @@ __all__ = [
     "stated",
     "story",
     "told",
+    "within",
 ]
 
 #: A sentence's end: ". ", "? ", "! " (then a capital, a digit, a quote or CJK text),
@@ -64,6 +67,8 @@ _CLAUSE = re.compile(rf"{_END.pattern}|(?<=[:：;；])")
 #: Abbreviations whose full stop ends no sentence.
 _ABBREVIATIONS = frozenset({"al", "e.g", "i.e", "fig", "eq", "vs", "etc", "cf", "approx", "no"})
 _OWN = re.compile(r"(?:\b(?:my|our)\s+|(?:我的|我们的|本人的))$", re.I)
+#: A kind of writing that is the user's own by its name: 文献综述 (a literature review).
+_OWN_WORK = re.compile(r"文献综述")
 
 
 def asking_start(question: str) -> int:
@@ -143,9 +148,13 @@ def asked_about(question: str, name: str) -> bool:
     """
     declined = negated(question)
     return any(
-        not any(a <= m.start() < b for a, b in declined)
-        for m in re.finditer(as_a_word(name), story(question), re.I)
+        not within(m.start(), declined) for m in re.finditer(as_a_word(name), story(question), re.I)
     )
+
+
+def within(position: int, stretches: Iterable[tuple[int, int]]) -> bool:
+    """Whether ``position`` lies inside one of ``stretches`` (start inclusive, end not)."""
+    return any(start <= position < end for start, end in stretches)
 
 
 def as_a_word(name: str) -> str:
@@ -209,8 +218,12 @@ def requested(question: str, position: int) -> bool:
 
 
 def own_document(question: str, position: int) -> bool:
-    """Whether the word at ``position`` follows "my"/"our" (the user's own document)."""
-    return bool(_OWN.search(question[:position]))
+    """Whether the word at ``position`` names the user's own writing.
+
+    It follows "my"/"our" (我的: "my report") or is a literature review's own name
+    (文献综述: the user reviews the literature, the word 文献 asks for no publication).
+    """
+    return bool(_OWN.search(question[:position]) or _OWN_WORK.match(question, position))
 
 
 #: "not the p", "rather than the exponent", "instead of alpha", 而不是指数: up to the next

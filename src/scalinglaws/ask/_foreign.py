@@ -94,15 +94,25 @@ def foreign_places(query: Query, subject: Subject) -> list[str]:
     named = [n for n in places_in(query.text) if asked_about(query.text, n.words)]
     if not named:
         return []
-    own = {n.code for n in places_in(_called(subject))}
-    return list(dict.fromkeys(n.words for n in named if not any(holds(n.code, p) for p in own)))
+    own = _places_of(subject)
+    return list(dict.fromkeys(n.words for n in named if not _borne(n.code, own)))
 
 
 def borne_place(name: str, subject: Subject) -> bool:
     """Whether ``name`` is a place the result is about ("CN" of China's cases)."""
     named = places_in(name)
-    own = {n.code for n in places_in(_called(subject))}
-    return bool(named) and all(any(holds(n.code, p) for p in own) for n in named)
+    own = _places_of(subject)
+    return bool(named) and all(_borne(n.code, own) for n in named)
+
+
+def _places_of(subject: Subject) -> set[str]:
+    """The places a result is about: those its titles, descriptions and aliases name."""
+    return {n.code for n in places_in(_called(subject))}
+
+
+def _borne(place: str, own: set[str]) -> bool:
+    """Whether ``place`` is one of a result's places or holds one ("US" of California)."""
+    return any(holds(place, p) for p in own)
 
 
 #: A title between Chinese title marks: 《红楼梦》, 《战争与和平》.

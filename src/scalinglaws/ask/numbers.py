@@ -156,7 +156,7 @@ _WORD_NUMBER = re.compile(
 #: A year said in words, as read aloud: "twenty twenty", "nineteen ninety-five", "nineteen
 #: oh five", "eighteen hundred".
 _SPELT_YEAR = re.compile(
-    r"\b(?P<century>eighteen|nineteen|twenty)[\s-]+(?:(?P<hundred>hundred)|(?:oh|o)[\s-]+"
+    r"\b(?P<century>eighteen|nineteen|twenty)[\s-]+(?:hundred|(?:oh|o)[\s-]+"
     rf"(?P<oh>{_DIGIT_WORDS})|(?P<tens>{'|'.join(_TENS)})(?:[\s-](?P<unit>{_DIGIT_WORDS}))?|"
     rf"(?P<teen>{'|'.join(w for w in _SMALL if _SMALL[w] >= 10)}))\b",
     re.I,
@@ -425,12 +425,14 @@ def _unit_of(text: str, start: int, end: int) -> str | None:
     return unit
 
 
+#: The months that are no ordinary word before an ordinal ("may first" is none).
+_MONTHS_BUT_MAY = _MONTHS.replace("may|", "")
 _ORDINAL_WORD = rf"(?:(?:twenty|thirty)[\s-])?(?:{'|'.join([*_ORDINALS, *_TENTHS])})"
 #: "the tenth of February", "february eighth": a day as an ordinal word ("may first" is
 #: no day).
 _ORDINAL_DATE = re.compile(
     rf"\b(?:the\s+)?{_ORDINAL_WORD}\s+of\s+(?:{_MONTHS})[a-z]*|"
-    rf"\b(?:{_MONTHS.replace('may|', '')})[a-z]*\s+(?:the\s+)?{_ORDINAL_WORD}\b",  # "may first"
+    rf"\b(?:{_MONTHS_BUT_MAY})[a-z]*\s+(?:the\s+)?{_ORDINAL_WORD}\b",
     re.I,
 )
 

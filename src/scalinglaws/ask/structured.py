@@ -27,7 +27,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from scalinglaws.ask._context import asked_about
+from scalinglaws.ask._context import asked_about, told, within
 from scalinglaws.ask._foreign import borne_place, foreign_places, foreign_series, foreign_titles
 from scalinglaws.ask._measured import bears_all, other_measures
 from scalinglaws.ask._published import published_preference
@@ -208,8 +208,8 @@ def _years_outside(subject: Subject, value: Value, query: Query) -> list[int]:
     for the blackouts?" asks nothing of 2003: :func:`._context.story`).
     """
     outside = []
-    asked = query.asked
-    years = [n for n in query.mentions.numbers if n.is_year and asked[n.start : n.end].strip()]
+    stories = told(query.text)
+    years = [n for n in query.mentions.numbers if n.is_year and not within(n.start, stories)]
     for year in (int(n.value) for n in years):
         if math.isclose(value.at.get("t", math.nan), year):
             continue

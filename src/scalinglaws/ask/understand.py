@@ -36,6 +36,7 @@ from scalinglaws.ask._context import (
     stated,
     story,
     told,
+    within,
 )
 from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._memo import IdentityMemo
@@ -202,7 +203,7 @@ def _table(subjects: Sequence[Subject]) -> PhraseTable:
 
 #: An exercise's item label, a ticket's number or a sample size stated: no symbol, name
 #: or input ("Exam question 3(a):", "INC-4471 postmortem", "(2013, n=381)").
-_ITEM_LABEL = re.compile(
+_BOOKKEEPING = re.compile(
     r"(?<=\d)\([a-z]\)|^\s*\([a-z]\)(?=\s)|"
     r"\b[A-Z]{2,6}-\d{3,6}\b|"  # a ticket's number (INC-4471, OPS-212; not GPT-4)
     r"\bn\s*=\s*\d[\d,]*"  # a sample size stated ("2013, n=381"): no input
@@ -279,7 +280,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     lex = lexicon()
     context = _subject_context(subjects)
     table = context.table
-    found = mentions(_ITEM_LABEL.sub(lambda m: " " * len(m.group(0)), question))
+    found = mentions(_BOOKKEEPING.sub(lambda m: " " * len(m.group(0)), question))
     text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
     text = _MANNER.sub(lambda m: " " * len(m.group(0)), text)
     text = _LOG_LEVEL.sub(lambda m: " " * len(m.group(0)), text)
@@ -326,9 +327,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 cue_at[name].append(match.start)
             elif kind == "flag":
                 if name == "published" and (
-                    own_document(question, match.start)
-                    or requested(question, match.start)
-                    or question.startswith("文献综述", match.start)  # the user's review
+                    own_document(question, match.start) or requested(question, match.start)
                 ):
                     # "for my report", "kindly report the R²": the user's own writing or
                     # request, not a publication
@@ -336,7 +335,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 flags.add(name)
                 cue_at[name].append(match.start)
             elif kind == "not_computed":
-                if not any(a <= match.start < b for a, b in stories):
+                if not within(match.start, stories):
                     absent.append(match.text)  # not "how much energy animals burn" of a story
             elif kind == "law":
                 laws.add(name)
@@ -546,10 +545,7 @@ def _not_asked(
         c
         for c in concepts
         if cue_at.get(c)
-        and all(
-            any(a <= at < b for a, b in aside) or _INTENSIFIER.match(question, at)
-            for at in cue_at[c]
-        )
+        and all(within(at, aside) or _INTENSIFIER.match(question, at) for at in cue_at[c])
     }
     unnamed = _only_in(question, aside, symbols) if aside else set()
     if unasked == concepts and not symbols - unnamed:
@@ -559,7 +555,7 @@ def _not_asked(
     if _should_only(question, cue_at.get("optimal", [])) and not _names_a_budget(found):
         unasked.add("optimal")
     cues = cue_at.get("published", [])
-    labelled = bool(cues) and all(any(a <= at < b for a, b in told(question)) for at in cues)
+    labelled = bool(cues) and all(within(at, told(question)) for at in cues)
     unflagged = {"published"} if said_before_asking(question, cues) or labelled else set()
     if _cited_aside(question, cue_at, concepts - unasked):
         unasked.add("citation")
@@ -643,7 +639,7 @@ def _only_in(text: str, spans: list[tuple[int, int]], names: set[str]) -> set[st
     for name in names:
         pattern = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
         places = [m.start() for m in pattern.finditer(text)]
-        if places and all(any(a <= at < b for a, b in spans) for at in places):
+        if places and all(within(at, spans) for at in places):
             out.add(name)
     return out
 
