@@ -1443,3 +1443,30 @@ def test_corrections_analogies_and_own_reviews_round_17(entries: list[BundleEntr
             "龙猫拟合在1e21 FLOPs算力下最优的训练token数D是多少？",
         ),
     )
+
+
+def test_words_away_from_the_asked_phrase_round_18(entries: list[BundleEntry]) -> None:
+    """Round 18: a quantity word said away from the phrase asked for ("Source needed.",
+    "for my forecast slides", 对一下数据来源) need not be carried by the answer of the
+    result the question names; one written beside it (拟合优度p值 of a relation without a
+    goodness-of-fit test, "the Poisson LR statistic" of a result not compared with the
+    Poisson) still is, and abstains."""
+    cities = _result(entries, "clauset2009/cities")
+    gdp = _result(entries, "urban/usa_msa_gdp_2013")
+    census = _result(entries, "growth/us_census_1790_2000")
+    alpha, k = cities.params["alpha"], census.params["K"]
+    asked = {
+        "Source needed. What power-law exponent alpha do we get for the city sizes?": alpha,
+        "对一下数据来源：美国城市规模的幂律指数α是多少？": alpha,
+        "What R-squared does the metro GDP fit have, for my forecast slides?": gdp.r_squared,
+        "What carrying capacity of the US census logistic fit should my forecast use?": k,
+    }
+    for question, value in asked.items():
+        assert ask(question, entries).value == pytest.approx(value), question
+    for kept in (
+        "美国都市区GDP标度关系的拟合优度p值是多少？",
+        "What is the Poisson LR statistic of the city sizes?",
+    ):
+        assert ask(kept, entries).abstained, kept
+    # a file name written straight before Chinese is still a file no result carries
+    assert ask("cities_2010.csv拟合的幂律指数α是多少？", entries).abstained

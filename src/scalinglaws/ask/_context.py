@@ -26,6 +26,8 @@ ask for the literature's value, and a citation a context sentence mentions ("Lin
 * :func:`basis`: the stretches that say what an answer is to be computed from ("how
   long to double, going by the initial growth rate"), not what is asked;
 * :func:`within`: whether a position lies inside one of such stretches;
+* :func:`beside`: whether a phrase is written beside another, in the same noun phrase
+  ("the Poisson LR statistic", 拟合优度p值), not elsewhere in the question;
 * :func:`stated`: the stretches that state a value back ("A约478", "K of about 197") or
   write a formula out ("brain = a·body^b"), whose quantities are not what is asked.
 """
@@ -43,6 +45,7 @@ __all__ = [
     "asked_about",
     "asking_start",
     "basis",
+    "beside",
     "clause_of",
     "negated",
     "own_document",
@@ -155,6 +158,40 @@ def asked_about(question: str, name: str) -> bool:
 def within(position: int, stretches: Iterable[tuple[int, int]]) -> bool:
     """Whether ``position`` lies inside one of ``stretches`` (start inclusive, end not)."""
     return any(start <= position < end for start, end in stretches)
+
+
+#: What may stand between two phrases of one noun phrase: a few characters, no
+#: punctuation that ends a clause or a list item.
+_BESIDE_GAP = 12
+_BREAK = re.compile(r"[,，。;；:：?？!！、()（）]|\.(?:\s|$)")
+
+
+def beside(question: str, phrase: str, others: Iterable[str]) -> bool:
+    """Whether ``phrase`` is written beside one of ``others`` in ``question``.
+
+    Beside: overlapping, or apart by at most a few characters (:data:`_BESIDE_GAP`)
+    with no punctuation between: "goodness-of-fit" beside "p-value", 泊松分布 beside
+    似然比统计量 (…的…), "against the Poisson" beside "LR statistic"; not "Source?" before
+    "What goodness-of-fit p-value ...".
+    """
+    spans = _found(question, phrase)
+    for other in others:
+        for start, end in spans:
+            for other_start, other_end in _found(question, other):
+                if start < other_end and other_start < end:
+                    return True
+                gap = question[end:other_start] if end <= other_start else question[other_end:start]
+                if len(gap.strip()) <= _BESIDE_GAP and not _BREAK.search(gap):
+                    return True
+    return False
+
+
+def _found(question: str, phrase: str) -> list[tuple[int, int]]:
+    """Where ``phrase`` is written in ``question`` (case-insensitive)."""
+    pattern = re.escape(phrase.strip())
+    if not pattern:
+        return []
+    return [(m.start(), m.end()) for m in re.finditer(pattern, question, re.I)]
 
 
 def as_a_word(name: str) -> str:

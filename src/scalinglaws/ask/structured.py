@@ -27,7 +27,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from scalinglaws.ask._context import asked_about, told, within
+from scalinglaws.ask._context import asked_about, beside, told, within
 from scalinglaws.ask._foreign import borne_place, foreign_places, foreign_series, foreign_titles
 from scalinglaws.ask._measured import bears_all, other_measures
 from scalinglaws.ask._published import published_preference
@@ -111,13 +111,14 @@ def _named_symbols(value: Value) -> set[str]:
 
 def _value_score(value: Value, query: Query, subject: Subject | None = None) -> float:
     soft = lexicon().soft | query.soft
+    aside = _aside(value, query)
     score = 0.0
     for group, text in query.groups:
         carried = _carries(value, group, text)
         if carried:
             score += carried
         else:
-            score -= MISSING_SOFT if group <= soft else MISSING
+            score -= MISSING_SOFT if group <= soft or (group, text) in aside else MISSING
     symbols = _named_symbols(value)
     for symbol in query.symbols:
         score += 1.5 if symbol in symbols else -0.5
@@ -175,12 +176,16 @@ def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
 
 
 def _uncovered(value: Value, query: Query) -> list[str]:
-    """Concepts (and symbols) of the question that the value does not carry."""
+    """Concepts (and symbols) of the question that the value does not carry.
+
+    Not those said away from the phrase asked for (:func:`_aside`).
+    """
     soft = lexicon().soft | query.soft
+    aside = _aside(value, query)
     missing = [
         "/".join(sorted(g))
         for g, text in query.groups
-        if not g <= soft and not _carries(value, g, text)
+        if not g <= soft and not _carries(value, g, text) and (g, text) not in aside
     ]
     symbols = _named_symbols(value)
     if query.symbols and not (query.symbols & symbols) and symbols:
@@ -190,6 +195,30 @@ def _uncovered(value: Value, query: Query) -> list[str]:
         # only soft concepts, none of them carried ("is the growth linear?" of a GGM)
         missing = ["/".join(sorted(g)) for g, _ in query.groups]
     return missing
+
+
+def _aside(value: Value, query: Query) -> set[tuple[frozenset[str], str]]:
+    """The question's phrases said away from what it asks, which ``value`` need not carry.
+
+    When the question asks for a phrase ("What goodness-of-fit p-value ...", R²是多少,
+    "give the t statistic"; :attr:`Query.head`) of a result it names, and ``value``
+    carries that phrase, a quantity word written elsewhere sets the asker's scene
+    ("Source? ... What goodness-of-fit p-value did the bootstrap give for the cities?",
+    "what carrying capacity ... did they publish?"); one written beside the asked phrase
+    qualifies it (拟合优度p值, "the Poisson LR statistic": :func:`._context.beside`) and
+    stays asked. With no result named, every word may be what names the subject.
+    """
+    if not query.head or value.source not in query.phrased:
+        return set()
+    asked = [(g, text) for g, text in query.groups if g & query.head]
+    if not any(_carries(value, g, text) for g, text in asked):
+        return set()
+    phrases = [text for _, text in asked]
+    return {
+        (g, text)
+        for g, text in query.groups
+        if not g & query.head and not beside(query.text, text, phrases)
+    }
 
 
 def _coverage(value: Value, query: Query, linked: bool) -> float:

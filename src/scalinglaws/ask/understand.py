@@ -417,7 +417,20 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
 
 
 _WH = frozenset({"what", "which", "whats"})
-_ASKS_ZH = re.compile(r"^\s*的?\s*(是多少|是什么|为多少|有多大|是哪|多少)")
+#: Verbs of a request whose object is the phrase asked for ("Give the p-value of ...",
+#: "state the figure", "tell me the R-squared"), and the words between ("me", "the").
+_REQUEST_VERBS = frozenset(
+    {"give", "state", "report", "find", "tell", "quote", "provide", "compute", "calculate"}
+    | {"list", "need", "want"}
+)
+_BEFORE_OBJECT = frozenset(
+    {"me", "us", "the", "a", "an", "our", "its", "their", "your", "just", "only", "please"}
+)
+_ASKS_ZH = re.compile(
+    r"^\s*(?:[A-Za-z_α-ω²]{1,6}\s*)?的?\s*(是多少|是什么|为多少|有多大|是哪|多少|是几|几何|是啥|多大|几多)"
+)
+#: A request in Chinese whose object is the phrase asked for (求其叶寿命, 请核对他们公布的增长率r).
+_REQUEST_ZH = re.compile(r"(?:求|给出|核对|核实|报一下|请问)\s*(?:一下)?\s*(?:其|它的|他们的|该)?")
 
 
 def _head(
@@ -426,10 +439,11 @@ def _head(
     """The concepts of the phrase a question asks for (empty when none stands there).
 
     The phrase right after "what", "which" or "how many" ("What loss does the
-    compute-optimal model reach?", "how many tokens"), or right before 是多少 / 是什么 in
-    Chinese (最优模型的损失是多少).
+    compute-optimal model reach?", "how many tokens"), after a request's verb ("give
+    me the t statistic", 求其叶寿命), or right before 是多少 / 是什么 in Chinese, its
+    symbol between or not (最优模型的损失是多少, 幂律指数α是多少).
     """
-    starts = set()
+    starts = {m.end() for m in _REQUEST_ZH.finditer(question)}
     for i, token in enumerate(tokens[:-1]):
         if token.word in _WH:
             starts.add(tokens[i + 1].start)
@@ -437,6 +451,10 @@ def _head(
         if token.word == "how" and tokens[i + 1].word in ("many", "much") and i + 2 < len(tokens):
             starts.add(tokens[i + 2].start)  # "how many tokens"
             break
+        if token.word in _REQUEST_VERBS:
+            after = next((t for t in tokens[i + 1 :] if t.word not in _BEFORE_OBJECT), None)
+            if after is not None:
+                starts.add(after.start)
     head: set[str] = set()
     for match in matches:
         at_start = match.start in starts
@@ -612,7 +630,8 @@ _PART_OF_A_SOURCE = re.compile(r"(?:table|tab|figure|fig|eq|equation|appendix|se
 _PROPER_NAME_GOES_ON = re.compile(r"[ ]+[A-Z][a-z]+")
 #: A file name ("my_runs_2025.csv", followers.txt).
 _FILE = re.compile(
-    r"(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]+\.(?:csv|tsv|txt|json|parquet|xlsx?|feather|npz|npy)\b",
+    r"(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]+\.(?:csv|tsv|txt|json|parquet|xlsx?|feather|npz|npy)"
+    r"(?![A-Za-z0-9_])",  # not \b: Chinese may follow at once (my_runs.csv拟合的)
     re.I,
 )
 
