@@ -95,6 +95,7 @@ SIZE = {
     "test15": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test16": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test17": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test18": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -233,6 +234,9 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test17, written blind and scored once on round 16's rules (b31b7da): English 43/65
 #: answerable, 18/20 abstained; Chinese 47/58, 18/20, 3 mislabelled. Its floors are the
 #: shares after round 17's rules (in-sample).
+#: test18, written blind and scored once on round 18's change (3824182): English 53/62
+#: answerable, 19/20 abstained; Chinese 49/55, 17/20, 1 mislabelled (52/62 and 49/55 on
+#: 12eff95, before it). Its floors are the held-out shares until round 19's rules.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -250,7 +254,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test14", "en"): 62 / 67, ("test14", "zh"): 58 / 58,
                     ("test15", "en"): 60 / 64, ("test15", "zh"): 54 / 58,
                     ("test16", "en"): 53 / 61, ("test16", "zh"): 47 / 55,
-                    ("test17", "en"): 56 / 65, ("test17", "zh"): 54 / 58}  # fmt: skip
+                    ("test17", "en"): 56 / 65, ("test17", "zh"): 54 / 58,
+                    ("test18", "en"): 53 / 62, ("test18", "zh"): 49 / 55}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -268,7 +273,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test14", "en"): 20 / 21, ("test14", "zh"): 21 / 21,
                       ("test15", "en"): 19 / 21, ("test15", "zh"): 20 / 21,
                       ("test16", "en"): 18 / 20, ("test16", "zh"): 19 / 20,
-                      ("test17", "en"): 18 / 20, ("test17", "zh"): 18 / 20}  # fmt: skip
+                      ("test17", "en"): 18 / 20, ("test17", "zh"): 18 / 20,
+                      ("test18", "en"): 19 / 20, ("test18", "zh"): 17 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test11's "What standard
@@ -281,7 +287,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: number of observations (the context sentence's "models" keeps "how many" a count);
 #: test17's "审查意见：对比文件称哺乳动物脑重拟合的截距ln a为2.135，请核实教科书发表值。" gets our
 #: prefactor a (the stated "ln a为2.135" and the textbook's ln a are not told apart).
-MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1, "test17": 1}
+MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1, "test17": 1, "test18": 1}
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
