@@ -50,6 +50,22 @@ def entries() -> list[BundleEntry]:
     return eval_results()
 
 
+def test_a_title_word_does_not_outweigh_a_result_named_by_its_own_phrase(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 19: 测试 (of 压力测试, a stress test) and 规模 are words of the title of Caballero
+    et al.'s 4-digit addition data ("…的测试交叉熵与训练集规模"), which no result was fitted
+    to; 停电规模 names the blackouts' result by a phrase of its own, which answers."""
+    blackouts = labels_of(entries)["clauset2009/blackouts"].result
+    for question in (
+        "压力测试：停电规模幂律指数是多少？",
+        "做压力测试用：停电规模的幂律指数α的标准误是多少？",
+    ):
+        answer = sl.ask(question, entries, model=None)
+        assert answer.result == "clauset2009/blackouts", answer.text
+    assert answer.value == pytest.approx(blackouts.stderr["alpha"])
+
+
 def test_split_is_the_recorded_draw() -> None:
     recorded = [q["split"] for q in QUESTIONS]
     assert recorded == draw_split(QUESTIONS, SPLIT["seed"], SPLIT["test_fraction"])
@@ -236,7 +252,9 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: shares after round 17's rules (in-sample).
 #: test18, written blind and scored once on round 18's change (3824182): English 53/62
 #: answerable, 19/20 abstained; Chinese 49/55, 17/20, 1 mislabelled (52/62 and 49/55 on
-#: 12eff95, before it). Its floors are the held-out shares until round 19's rules.
+#: 12eff95, before it). Its floors are the shares after round 19's rules (in-sample), as
+#: are test14's, test15's and test16's raised English ones and test16's and test17's
+#: raised Chinese ones.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -251,11 +269,11 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test11", "en"): 69 / 74, ("test11", "zh"): 57 / 60,
                     ("test12", "en"): 66 / 70, ("test12", "zh"): 56 / 56,
                     ("test13", "en"): 54 / 58, ("test13", "zh"): 56 / 58,
-                    ("test14", "en"): 62 / 67, ("test14", "zh"): 58 / 58,
-                    ("test15", "en"): 60 / 64, ("test15", "zh"): 54 / 58,
-                    ("test16", "en"): 53 / 61, ("test16", "zh"): 47 / 55,
+                    ("test14", "en"): 63 / 67, ("test14", "zh"): 58 / 58,
+                    ("test15", "en"): 62 / 64, ("test15", "zh"): 54 / 58,
+                    ("test16", "en"): 56 / 61, ("test16", "zh"): 50 / 55,
                     ("test17", "en"): 56 / 65, ("test17", "zh"): 54 / 58,
-                    ("test18", "en"): 53 / 62, ("test18", "zh"): 49 / 55}  # fmt: skip
+                    ("test18", "en"): 57 / 62, ("test18", "zh"): 52 / 55}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -273,8 +291,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test14", "en"): 20 / 21, ("test14", "zh"): 21 / 21,
                       ("test15", "en"): 19 / 21, ("test15", "zh"): 20 / 21,
                       ("test16", "en"): 18 / 20, ("test16", "zh"): 19 / 20,
-                      ("test17", "en"): 18 / 20, ("test17", "zh"): 18 / 20,
-                      ("test18", "en"): 19 / 20, ("test18", "zh"): 17 / 20}  # fmt: skip
+                      ("test17", "en"): 18 / 20, ("test17", "zh"): 19 / 20,
+                      ("test18", "en"): 19 / 20, ("test18", "zh"): 18 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test11's "What standard
@@ -287,7 +305,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: number of observations (the context sentence's "models" keeps "how many" a count);
 #: test17's "审查意见：对比文件称哺乳动物脑重拟合的截距ln a为2.135，请核实教科书发表值。" gets our
 #: prefactor a (the stated "ln a为2.135" and the textbook's ln a are not told apart).
-MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1, "test17": 1, "test18": 1}
+MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1, "test17": 1}
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])

@@ -1470,3 +1470,32 @@ def test_words_away_from_the_asked_phrase_round_18(entries: list[BundleEntry]) -
         assert ask(kept, entries).abstained, kept
     # a file name written straight before Chinese is still a file no result carries
     assert ask("cities_2010.csv拟合的幂律指数α是多少？", entries).abstained
+
+
+def test_labels_places_inputs_and_comparisons_round_19(entries: list[BundleEntry]) -> None:
+    """Round 19: a label before a colon that names nothing of its own ("For a chapter on
+    Gilded-Age demography:") is not asked; a Chinese city or province named with its
+    suffix (深圳市) is a place China's cases do not cover; a soft word beside an input asks
+    for the prediction there (模型给出); 大于等于 is the tail's comparison, not a test;
+    "when we test" joins a clause; 他们复现的 asks for the replication's published value.
+    (A data set linked only through words of its title, 压力测试 of the blackouts: in
+    tests/test_ask_eval.py, whose results hold the blackouts.)"""
+    census = _result(entries, "growth/us_census_1790_2000")
+    gdp = _result(entries, "urban/usa_msa_gdp_2013")
+    cities = _result(entries, "clauset2009/cities")
+    r = census.params["r"]
+    _same_value(
+        entries,
+        r,
+        ("Chapter on Gilded-Age demography: what growth rate r did the census logistic give?",),
+    )
+    assert ask("请问深圳市的新冠累计确诊在2020年2月8日的预测是多少？", entries).abstained
+    assert ask("请问中国的新冠累计确诊在2020年2月8日的预测是多少？", entries).value is not None
+    at = ask("用美国人口普查的logistic拟合，模型给出1850年的人口是多少百万？", entries)
+    assert at.value == pytest.approx(float(census.predict(np.array([1850.0]))[0]))
+    answer = ask("城市规模数据中取值大于等于1000的概率是多少？", entries)
+    assert answer.value == pytest.approx(float(cities.predict(np.array([1000.0]))[0]))
+    test = ask("What is the p-value when we test whether the metro GDP exponent equals 1?", entries)
+    assert test.value == pytest.approx(gdp.test_exponent(1.0).p_value)
+    replication = ask("Epoch拟合，他们复现的A是多少？", entries)
+    assert (replication.kind, replication.abstained) == ("published", False)

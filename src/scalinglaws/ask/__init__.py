@@ -42,6 +42,7 @@ from typing import Any
 from scalinglaws._validate import check_choice
 from scalinglaws.ask import reader
 from scalinglaws.ask._code import read_code
+from scalinglaws.ask._label import without_label
 from scalinglaws.ask._results import Prepared, ResultsLike, prepare
 from scalinglaws.ask._script import normalized
 from scalinglaws.ask.names import dataset_meta
@@ -230,7 +231,7 @@ def ask(
     if not isinstance(top_k, int) or top_k < 1:
         raise InvalidInputError(f"top_k: expected a positive integer, got {top_k!r}.")
     prepared = prepare(results, provenance)
-    question = read_code(normalized(question))
+    question = without_label(read_code(normalized(question)), list(prepared.subjects.values()))
     query = understand(question, list(prepared.subjects.values()))
     values = list(prepared.values)
     for label, result, provenance, extras in prepared.entries:

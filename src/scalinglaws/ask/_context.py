@@ -14,6 +14,8 @@ ask for the literature's value, and a citation a context sentence mentions ("Lin
   without its labels ("Copy-edit check:", 【行业深度】); :func:`told`: those stretches;
   :func:`asked_about`: whether a name is said outside them (and outside a declined
   stretch);
+* :func:`asks`: whether a stretch asks something (a question mark, an interrogative word,
+  a request);
 * :func:`said_before_asking`: whether every place a cue was found lies before it;
 * :func:`clause_of`: which clause (sentences, also split at colons and semicolons) holds
   a place ("课件里要引用：…" cites in one clause and asks in the next);
@@ -44,6 +46,7 @@ __all__ = [
     "as_a_word",
     "asked_about",
     "asking_start",
+    "asks",
     "basis",
     "beside",
     "clause_of",
@@ -230,6 +233,11 @@ _ASKS = re.compile(
     r"多少|什么|吗|哪|几|请问|提供|给出|告诉|列出",
     re.I,
 )
+
+
+def asks(text: str) -> bool:
+    """Whether ``text`` asks something: a question mark, an interrogative word or a request."""
+    return bool(_ASKS.search(text))
 
 
 def clause_of(question: str, position: int) -> int:

@@ -81,6 +81,17 @@ def _ancestors(code: str, places: dict[str, dict[str, list[str]]]) -> frozenset[
     return frozenset(seen)
 
 
+#: A Chinese city, province or county named with its administrative suffix (武汉市,
+#: 湖北省, 寿光县; its last two characters before the suffix, so that 请问一下武汉市 names
+#: 武汉市): a place below the countries places.toml lists. Not the suffix inside
+#: ordinary words: 城市, 都市, 股市, 上市, 超市 (the name's last character), 市场, 省份, 市区,
+#: 市民 (the character after), nor a stretch holding a function word (按美国都市区).
+_ZH_ADMIN = re.compile(r"([\u4e00-\u9fff]{2})(市|省|县)(?![场值民区内长委政级辖份会])")
+_ZH_NOT_A_NAME = re.compile(
+    r"[城都股上超夜门黑闹街集的在和与对按中里是为从把被个些这那全各每本该某用到全]"
+)
+
+
 def places_in(text: str) -> list[Named]:
     """The places ``text`` names, in order; where names overlap the longest wins.
 
@@ -101,6 +112,9 @@ def places_in(text: str) -> list[Named]:
             while at >= 0:
                 found.append(Named(code, name, at))
                 at = text.find(name, at + 1)
+        for match in _ZH_ADMIN.finditer(text):
+            if not _ZH_NOT_A_NAME.search(match.group(1)):
+                found.append(Named(f"zh-admin:{match.group(0)}", match.group(0), match.start()))
     kept: list[Named] = []
     taken: set[int] = set()
     for named in sorted(found, key=lambda n: -len(n.words)):

@@ -252,23 +252,31 @@ class Mentions:
         return tuple(int(n.value) for n in self.numbers if n.is_year)
 
     @property
-    def point_years(self) -> tuple[int, ...]:
+    def lone_years(self) -> tuple[int, ...]:
         """The years named on their own, not as the ends of a span.
 
         "Fitted to the census of 1790-1910, the population in 1920": 1920 (a span's
-        ends say which data were fitted); every year when each is an end of a span.
+        ends say which data were fitted).
         """
         years = [n for n in self.numbers if n.is_year]
         ends: set[int] = set()
         for first, second in itertools.pairwise(years):
             if _SPAN_GAP.fullmatch(self.rest[first.end : second.start]):
                 ends |= {first.start, second.start}
-        alone = tuple(int(n.value) for n in years if n.start not in ends)
-        return alone or self.years
+        return tuple(int(n.value) for n in years if n.start not in ends)
+
+    @property
+    def point_years(self) -> tuple[int, ...]:
+        """The years named on their own, or every year when each is an end of a span.
+
+        See :attr:`lone_years`.
+        """
+        return self.lone_years or self.years
 
 
-#: What stands between the two ends of a span of years: 1790-1910, 1790 to 1910, 1790到1910.
-_SPAN_GAP = re.compile(r"\s*(?:-|–|—|~|to|until|through|thru|and|到|至)\s*", re.I)
+#: What stands between the two ends of a span of years: 1790-1910, 1790 to 1910, 1790到1910,
+#: 1984年至2002年.
+_SPAN_GAP = re.compile(r"\s*年?\s*(?:-|–|—|~|to|until|through|thru|and|到|至)\s*", re.I)
 
 
 def chinese_numeral(text: str) -> float | None:

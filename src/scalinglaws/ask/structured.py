@@ -330,7 +330,12 @@ def choose(
     # A dataset named by an alias of its own (no result shares it: "running speed",
     # "dinosaurs") is what the question is about unless a result is named clearly better.
     bar = best_link - LINK_TIE if top_outside[1] in query.distinct else best_link
-    if top_outside[0] >= 1.5 and top_outside[0] > bar:
+    # A data set linked only through words of its title (测试 and 规模 of "4位数加法的测试交叉熵与
+    # 训练集规模") does not outweigh a result named by a phrase of its own (停电规模).
+    by_title_only = not {top_outside[1]} & (query.distinct | query.phrased) and any(
+        links[k] >= best_link - LINK_TIE for k in query.phrased if k in links
+    )
+    if top_outside[0] >= 1.5 and top_outside[0] > bar and not by_title_only:
         title = subjects[top_outside[1]].title
         name = top_outside[1].removeprefix("catalogue:")
         return Choice(

@@ -379,9 +379,14 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         concepts = defaultdict(float, {c: w for c, w in concepts.items() if c in kept})
     groups, flags, soft = reread(question, groups, flags, symbols, found, _names_an_input(found))
     concepts = defaultdict(float, {c: concepts.get(c, 1.0) for g, _ in groups for c in g})
-    if not concepts and not symbols and _names_an_input(found):
+    # soft words beside a budget ask for an optimum ("optimal tokens at 1e21 FLOPs"); a
+    # span of years says which data were fitted ("fall within the tail, 1968 to 2006")
+    only_soft = all(g <= lexicon().soft | soft for g, _ in groups)
+    only_soft = only_soft and not _names_a_budget(found) and _names_a_point(found)
+    if (not concepts or only_soft) and not symbols and _names_an_input(found):
         # "What GDP does the fit give a metro area of 500,000 people?": a size with its
-        # unit, a year or a date is where to evaluate the fit, though no word says so.
+        # unit, a year or a date is where to evaluate the fit, though no word says so;
+        # a soft word beside it asks nothing of its own (模型给出多少: "the model gives").
         concepts["prediction"] = 1.0
         groups.append((frozenset({"prediction"}), "an input the question names"))
     head = _head(question, tokens, [*zh_matches, *en_matches], table)
@@ -486,6 +491,12 @@ def _names_an_input(found: Mentions) -> bool:
     return bool(found.dates or found.days or found.years or any(n.unit for n in found.numbers))
 
 
+def _names_a_point(found: Mentions) -> bool:
+    """The question names a date, a year on its own (not a span's end) or a size with its unit."""
+    sizes = [n for n in found.numbers if n.unit and not n.is_year]
+    return bool(found.dates or found.days or found.lone_years or sizes)
+
+
 def known_names(subjects: tuple[Subject, ...]) -> frozenset[str]:
     """Words that name something known without linking to a result.
 
@@ -554,8 +565,9 @@ def _not_asked(
       :func:`._context.stated`), when another is asked;
     * a quantity named only in a story told before the asking sentence ("... which got my
       daughter asking how much energy animals burn. ... what metabolic rate ...?",
-      :func:`._context.story`), and "actually" as an intensifier ("what alpha did your fit
-      actually find?"), when another quantity is asked.
+      :func:`._context.story`), "actually" as an intensifier ("what alpha did your fit
+      actually find?") and "when" joining a clause ("the p-value when you are testing
+      ..."), when another quantity is asked.
     """
     concepts = {c for g, _ in groups for c in g}
     aside = [*negated(question), *basis(question), *told(question), *stated(question)]
@@ -563,7 +575,7 @@ def _not_asked(
         c
         for c in concepts
         if cue_at.get(c)
-        and all(within(at, aside) or _INTENSIFIER.match(question, at) for at in cue_at[c])
+        and all(within(at, aside) or _IN_PASSING.match(question, at) for at in cue_at[c])
     }
     unnamed = _only_in(question, aside, symbols) if aside else set()
     if unasked == concepts and not symbols - unnamed:
@@ -582,11 +594,14 @@ def _not_asked(
     return unasked, unflagged, unnamed
 
 
-#: "actually find", "actually publish", 实际检验: an intensifier, not the actual value ("what
-#: did WHO actually report", 实际报告 ask for the value observed).
-_INTENSIFIER = re.compile(
+#: Words said in passing, not asked for: "actually find", "actually publish", 实际检验 (an
+#: intensifier, not the actual value: "what did WHO actually report", 实际报告 ask for the
+#: value observed), and "when" joining a clause ("the p-value when you are testing ...",
+#: not "when does growth peak").
+_IN_PASSING = re.compile(
     r"actually\b(?!\s+(?:report|observ|record|reach|count|confirm)\w*)|"
-    r"实际(?=检验|拟合|估计|算出|得到|给出)",  # 实际检验的p值: the test's own, not a value observed
+    r"实际(?=检验|拟合|估计|算出|得到|给出)|"  # 实际检验的p值: the test's own, not a value observed
+    r"when\s+(?:you|we|i|they|one|testing|tested|fitting|fitted|comparing)\b",
     re.I,
 )
 

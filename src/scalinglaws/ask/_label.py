@@ -1,0 +1,52 @@
+"""A label before the question: words before a colon that set the scene and ask nothing.
+
+"KR1 is about urban expansion: what GDP does the metro fit project for ...?", "Caller
+here: ...", "For a chapter on Progressive-Era demography: what growth rate r did the
+logistic ... give?", 病程记录补一句：集合预测……的标准误是多少？ Such a label says what the
+answer is for; its names ("KR1", "Progressive"), its quantity words ("drop-rate") and
+its measured words (城市规模) are not what is asked, when the words after the colon ask
+for a quantity of a result they name by a phrase of its own.
+
+It stays part of the question when it could restrict or name what is asked: when it
+asks something itself, names a place or a number ("Canada:", "2010 census:"), or names
+a result while the words after the colon name none ("Power law vs exponential for
+cities: what is the LR?"); and a sentence that tells a story ("Headers I was given:
+...") is left to :func:`._context.story`, which reads it whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from scalinglaws.ask._context import asks, told, within
+from scalinglaws.ask._places import places_in
+from scalinglaws.ask.names import Subject
+from scalinglaws.ask.understand import understand
+
+__all__ = ["without_label"]
+
+#: Words before the question's first colon, with no sentence end among them.
+_LABEL = re.compile(r"^\s*([^:：?？.。!！]{1,60}?)[:：]")
+
+
+def without_label(question: str, subjects: Sequence[Subject]) -> str:
+    """``question`` with a scene-setting label blanked (see the module), else as given.
+
+    Blanked with spaces, so that positions keep their meaning.
+    """
+    match = _LABEL.match(question)
+    if match is None:
+        return question
+    label, rest = match.group(1), question[match.end() :]
+    if asks(label) or places_in(label) or re.search(r"\d", label) or not rest.strip():
+        return question
+    if within(match.start(1), told(question)):
+        return question  # a story's sentence ("Headers I was given: ...") is read whole
+    results = [s for s in subjects if s.label is not None]
+    after = understand(rest, results)
+    if not (after.concepts or after.symbols) or not after.phrased:
+        return question
+    if understand(label, results).phrased:
+        return question
+    return " " * match.end() + rest
