@@ -54,6 +54,7 @@ HELD_OUT = (
     "test16",
     "test17",
     "test18",
+    "test19",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
