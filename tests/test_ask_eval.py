@@ -258,8 +258,9 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: raised Chinese ones.
 #: test19, written blind and scored once on round 19's rules (35eba62): English 57/64
 #: answerable, 20/20 abstained; Chinese 47/57, 19/20, 1 mislabelled (56/64, 46/57, 18/20
-#: and 2 mislabelled on 12eff95, before rounds 18 and 19). Its floors are the held-out
-#: shares until round 20's rules.
+#: and 2 mislabelled on 12eff95, before rounds 18 and 19). Its floors are the shares
+#: after round 20's rules (in-sample), as are test17's raised English and test18's raised
+#: Chinese ones.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -277,9 +278,9 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test14", "en"): 63 / 67, ("test14", "zh"): 58 / 58,
                     ("test15", "en"): 62 / 64, ("test15", "zh"): 54 / 58,
                     ("test16", "en"): 56 / 61, ("test16", "zh"): 50 / 55,
-                    ("test17", "en"): 56 / 65, ("test17", "zh"): 54 / 58,
-                    ("test18", "en"): 57 / 62, ("test18", "zh"): 52 / 55,
-                    ("test19", "en"): 57 / 64, ("test19", "zh"): 47 / 57}  # fmt: skip
+                    ("test17", "en"): 57 / 65, ("test17", "zh"): 54 / 58,
+                    ("test18", "en"): 57 / 62, ("test18", "zh"): 53 / 55,
+                    ("test19", "en"): 61 / 64, ("test19", "zh"): 51 / 57}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,

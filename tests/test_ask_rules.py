@@ -1499,3 +1499,32 @@ def test_labels_places_inputs_and_comparisons_round_19(entries: list[BundleEntry
     assert test.value == pytest.approx(gdp.test_exponent(1.0).p_value)
     replication = ask("Epoch拟合，他们复现的A是多少？", entries)
     assert (replication.kind, replication.abstained) == ("published", False)
+
+
+def test_facts_listed_before_the_question_and_asides_round_20(entries: list[BundleEntry]) -> None:
+    """Round 20: what comes before the question proper ("Question:", "Q:", 问题：, 问个问题：
+    after a list of facts or a greeting; "Anyway, back to the point:" after an aside)
+    names the result but asks nothing: not its formula's symbols ("model: L = E + A/N^α +
+    B/D^β"), its subsample words (只看尾部) or its unknown names (Dubai, 快乐); 标度 alone
+    (标度拟合, a scaling fit) is no exponent; a label naming one result ("Pitching our
+    city-analytics startup:") is not asked when the words after it name another."""
+    census = _result(entries, "growth/us_census_1790_2000")
+    cities = _result(entries, "clauset2009/cities")
+    gdp = _result(entries, "urban/usa_msa_gdp_2013")
+    neural = _result(entries, "neural/epoch_chinchilla")
+    asked = {
+        "What's the tallest building in Dubai? Anyway, back to the point: the growth rate r "
+        "of the US census logistic.": census.params["r"],
+        "新年快乐！问个问题：logistic拟合的增长率r是多少？": census.params["r"],
+        "背景：1. 美国2000年普查的城市人口；2. 只看尾部。问题：幂律指数α是多少？": cities.params[
+            "alpha"
+        ],
+        "- data: Chinchilla training runs\n- model: L = E + A/N^α + B/D^β\nQ: what is β?": (
+            neural.params["beta"]
+        ),
+        "内参材料：美国大都市区GDP与人口标度拟合的R²是多少？": gdp.r_squared,
+        "Pitching our city-analytics startup: what GDP does the metro scaling law predict for "
+        "a metro of 2 million people?": float(gdp.predict(np.array([2e6]))[0]),
+    }
+    for question, value in asked.items():
+        assert ask(question, entries).value == pytest.approx(value), question

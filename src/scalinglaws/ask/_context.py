@@ -113,7 +113,8 @@ def story(question: str) -> str:
 def told(question: str) -> tuple[tuple[int, int], ...]:
     """The stretches of ``question`` that tell a story or label it (see :func:`story`).
 
-    A label: a 【header】 or the user's work named before a colon ("Copy-edit check:").
+    A label: a 【header】 or the user's work named before a colon ("Copy-edit check:"), or
+    everything before the question proper (:data:`_TURN`: "- data: ...  Question: ...").
     """
     start = asking_start(question)
     sentences = [
@@ -123,7 +124,24 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     ]
     labels = [(m.start(), m.end()) for m in (*_HEADER.finditer(question), _LABEL.match(question))
               if m]  # fmt: skip
+    turn = _TURN.search(question)
+    if turn:
+        labels.append((0, turn.end()))
     return (*sentences, *labels)
+
+
+#: Where the question proper starts after what came before it: a marker ("Question:", "Q:",
+#: 问题：, 问：, 求：, 问个问题：, 追问：) after a list of facts or a greeting, or a turn back
+#: from an aside ("What's the capital of Australia? OK, more to the point: ...", "Sorry, off
+#: track.", 言归正传). What comes before sets the scene: its names still say which result
+#: is meant, its quantity words and symbols ("model: L = E + A/N^alpha") are not asked.
+_TURN = re.compile(
+    r"(?:^|(?<=[\s。.!！?？;；,，]))"
+    r"(?:(?:my |the )?question|q|问题|问|求|问个问题|提问|追问)\s*[:：]|"
+    r"\b(?:more to the point|(?:sorry,?\s+)?off track|back to the (?:point|question))\b[.:,!]?|"
+    r"言归正传|说正事|回到正题",
+    re.I,
+)
 
 
 #: A label of the user's work before a colon ("MPH stats review:", "Copy-edit check:",

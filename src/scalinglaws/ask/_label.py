@@ -9,8 +9,9 @@ for a quantity of a result they name by a phrase of its own.
 
 It stays part of the question when it could restrict or name what is asked: when it
 asks something itself, names a place or a number ("Canada:", "2010 census:"), or names
-a result while the words after the colon name none ("Power law vs exponential for
-cities: what is the LR?"); and a sentence that tells a story ("Headers I was given:
+every result the words after the colon name ("Power law vs exponential for cities: what
+is the LR?"; not "Pitching our city-analytics startup: what GDP does the metro law
+predict ...?"); and a sentence that tells a story ("Headers I was given:
 ...") is left to :func:`._context.story`, which reads it whole.
 """
 
@@ -47,6 +48,6 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
     after = understand(rest, results)
     if not (after.concepts or after.symbols) or not after.phrased:
         return question
-    if understand(label, results).phrased:
-        return question
+    if not after.phrased - understand(label, results).phrased:
+        return question  # the label names what the words after it name, or more
     return " " * match.end() + rest

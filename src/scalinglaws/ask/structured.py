@@ -260,7 +260,7 @@ def _outside_the_data(subject: Subject, value: Value, query: Query) -> str | Non
     years = _years_outside(subject, value, query)
     if years:
         return f"{value.source} covers {spans}, not {', '.join(map(str, years))}"
-    period = period_outside(query.text, subject.years)
+    period = period_outside(query.asked, subject.years)
     return f"{value.source} covers {spans}, not {period}" if period else None
 
 
@@ -423,7 +423,7 @@ def choose(
     beyond = _outside_the_data(subject, best, query)
     if beyond:
         return Choice(None, 0.0, abstain=beyond, closest=_describe([best]))
-    span = rate_in_time(query.text) if subject.kind == "tail" else None
+    span = rate_in_time(query.asked) if subject.kind == "tail" else None
     if span:
         # "a magnitude 8 quake in the next 30 years": how often, which a size
         # distribution of past events does not hold
@@ -434,7 +434,7 @@ def choose(
             f"occur ({span})",
             closest=_describe([best]),
         )
-    part = subsample(query.text, whole=lambda group: bears_all(subject, group))
+    part = subsample(query.asked, whole=lambda group: bears_all(subject, group))
     if part:
         return Choice(
             None,

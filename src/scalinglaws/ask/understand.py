@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scalinglaws.ask._context import (
+    asked_about,
     basis,
     clause_of,
     negated,
@@ -414,7 +415,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         unexplained=tuple(left.unexplained),
         proper=tuple(left.proper) + files,
         files=files,
-        entities=tuple(left.entities),
+        # not a word said only before the question proper (新年快乐！问个问题：…)
+        entities=tuple(e for e in left.entities if asked_about(question, e)),
         absent=tuple(left.absent),
         matched=tuple(matched),
         cited=cited(question),
@@ -670,8 +672,10 @@ def _names_a_budget(found: Mentions) -> bool:
 def _only_in(text: str, spans: list[tuple[int, int]], names: set[str]) -> set[str]:
     """The ``names`` written as symbols only inside ``spans`` of ``text``."""
     out = set()
+    letters = {name: letter for letter, name in _GREEK.items()}
     for name in names:
-        pattern = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
+        written = "|".join(re.escape(n) for n in (name, letters.get(name)) if n)  # beta, β
+        pattern = re.compile(rf"(?<![A-Za-z0-9_])(?:{written})(?![A-Za-z0-9_])")
         places = [m.start() for m in pattern.finditer(text)]
         if places and all(within(at, spans) for at in places):
             out.add(name)
