@@ -113,6 +113,7 @@ SIZE = {
     "test17": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test18": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test19": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test20": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -261,6 +262,10 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: and 2 mislabelled on 12eff95, before rounds 18 and 19). Its floors are the shares
 #: after round 20's rules (in-sample), as are test17's raised English and test18's raised
 #: Chinese ones.
+#: test20, written blind and scored once on round 20's rules (575e94a): English 58/66
+#: answerable, 20/20 abstained, 1 mislabelled; Chinese 55/61, 19/20 (54/66, 52/61, 20/20
+#: and 18/20 on 12eff95, before rounds 18-20). Its floors are the held-out shares until
+#: round 21's rules.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -280,7 +285,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test16", "en"): 56 / 61, ("test16", "zh"): 50 / 55,
                     ("test17", "en"): 57 / 65, ("test17", "zh"): 54 / 58,
                     ("test18", "en"): 57 / 62, ("test18", "zh"): 53 / 55,
-                    ("test19", "en"): 61 / 64, ("test19", "zh"): 51 / 57}  # fmt: skip
+                    ("test19", "en"): 61 / 64, ("test19", "zh"): 51 / 57,
+                    ("test20", "en"): 58 / 66, ("test20", "zh"): 55 / 61}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -300,7 +306,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test16", "en"): 18 / 20, ("test16", "zh"): 19 / 20,
                       ("test17", "en"): 18 / 20, ("test17", "zh"): 19 / 20,
                       ("test18", "en"): 19 / 20, ("test18", "zh"): 18 / 20,
-                      ("test19", "en"): 20 / 20, ("test19", "zh"): 19 / 20}  # fmt: skip
+                      ("test19", "en"): 20 / 20, ("test19", "zh"): 19 / 20,
+                      ("test20", "en"): 20 / 20, ("test20", "zh"): 19 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test11's "What standard
@@ -313,7 +320,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: number of observations (the context sentence's "models" keeps "how many" a count);
 #: test17's "审查意见：对比文件称哺乳动物脑重拟合的截距ln a为2.135，请核实教科书发表值。" gets our
 #: prefactor a (the stated "ln a为2.135" and the textbook's ln a are not told apart).
-MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1, "test17": 1, "test19": 1}
+MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1, "test17": 1, "test19": 1, "test20": 1}
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
