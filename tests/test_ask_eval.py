@@ -66,6 +66,14 @@ def test_a_title_word_does_not_outweigh_a_result_named_by_its_own_phrase(
     assert answer.value == pytest.approx(blackouts.stderr["alpha"])
 
 
+def test_an_ensemble_forecast_has_its_standard_error(entries: list[BundleEntry]) -> None:
+    """Round 21: a forecast step's standard error (interquartile range / 1.349, the
+    ensemble's ``stderr["h3"]`` for its third day) is asked as such, not its median."""
+    ensemble = labels_of(entries)["epidemics/sarscov2_who_2020 (2)"].result
+    answer = sl.ask("请帮忙核对：集成预测2020年2月8日那天的标准误是多少？", entries, model=None)
+    assert answer.value == pytest.approx(ensemble.stderr["h3"])
+
+
 def test_split_is_the_recorded_draw() -> None:
     recorded = [q["split"] for q in QUESTIONS]
     assert recorded == draw_split(QUESTIONS, SPLIT["seed"], SPLIT["test_fraction"])
@@ -264,8 +272,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: Chinese ones.
 #: test20, written blind and scored once on round 20's rules (575e94a): English 58/66
 #: answerable, 20/20 abstained, 1 mislabelled; Chinese 55/61, 19/20 (54/66, 52/61, 20/20
-#: and 18/20 on 12eff95, before rounds 18-20). Its floors are the held-out shares until
-#: round 21's rules.
+#: and 18/20 on 12eff95, before rounds 18-20). Its floors are the shares after round 21's
+#: rules (in-sample); its mislabelled answer is gone.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -286,7 +294,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test17", "en"): 57 / 65, ("test17", "zh"): 54 / 58,
                     ("test18", "en"): 57 / 62, ("test18", "zh"): 53 / 55,
                     ("test19", "en"): 61 / 64, ("test19", "zh"): 51 / 57,
-                    ("test20", "en"): 58 / 66, ("test20", "zh"): 55 / 61}  # fmt: skip
+                    ("test20", "en"): 62 / 66, ("test20", "zh"): 61 / 61}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -320,7 +328,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: number of observations (the context sentence's "models" keeps "how many" a count);
 #: test17's "审查意见：对比文件称哺乳动物脑重拟合的截距ln a为2.135，请核实教科书发表值。" gets our
 #: prefactor a (the stated "ln a为2.135" and the textbook's ln a are not told apart).
-MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1, "test17": 1, "test19": 1, "test20": 1}
+MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1, "test17": 1, "test19": 1}
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])

@@ -1528,3 +1528,31 @@ def test_facts_listed_before_the_question_and_asides_round_20(entries: list[Bund
     }
     for question, value in asked.items():
         assert ask(question, entries).value == pytest.approx(value), question
+
+
+def test_formats_tools_listed_values_and_told_inputs_round_21(entries: list[BundleEntry]) -> None:
+    """Round 21: where the user reads or writes the answer (a JSON dump, 结果包的字段, 维基条目)
+    names no data; "Which slope is listed?" asks for the published value named before it;
+    承载量 is the carrying capacity; and when every quantity word lies in a story told
+    before the question ("... how brain mass scales with body size."), a size named with its
+    unit asks for the prediction there."""
+    cities = _result(entries, "clauset2009/cities")
+    census = _result(entries, "growth/us_census_1790_2000")
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    asked = {
+        "In the JSON dump of the bundle, what is the key alpha for the city sizes?": (
+            cities.params["alpha"]
+        ),
+        "结果包JSON里，人口普查logistic拟合的r字段是多少？": census.params["r"],
+        "I need to explain to my son how brain mass scales with body size. With the mammals "
+        "fit, what brain mass in grams for an animal of 30 kg?": float(
+            mammals.predict(np.array([30.0]))[0]
+        ),
+    }
+    for question, value in asked.items():
+        assert ask(question, entries).value == pytest.approx(value), question
+    listed = ask("The glossary wants the leaf lifespan SMA slope as published by smatr. "
+                 "Which slope is listed?", entries)  # fmt: skip
+    assert listed.kind == "published"
+    capacity = ask("写维基条目：Pearl和Reed 1920年发表的承载量K是多少？", entries)
+    assert (capacity.kind, capacity.abstained) == ("published", False)

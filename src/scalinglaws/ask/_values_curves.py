@@ -165,7 +165,7 @@ def growth_at(label: str, fit: Any, extras: Mapping[str, Any], query: Any) -> li
 def forecast(
     label: str, fc: Any, meta: Mapping[str, Any], extras: Mapping[str, Any]
 ) -> list[Value]:
-    """A forecast's median per step with its 95% interval, and the values observed since.
+    """A forecast's median, 95% interval and standard error per step, and values observed since.
 
     An ensemble's values carry the word "ensemble" (a question naming it asks for them
     rather than a single law's stored forecast); ``extras["observed"]`` (what was
@@ -178,6 +178,7 @@ def forecast(
     if fc.members:
         concepts["ensemble"] = 1.0
     wide = fc.conf_int(0.95, method="analytic")
+    spread = fc.stderr  # per step h1, h2, ...: the interquartile range / 1.349
     out = []
     for i, when in enumerate(fc.axis.to_user(fc.times)):
         day = pd.Timestamp(when) if fc.axis.is_date else None
@@ -192,6 +193,7 @@ def forecast(
                 concepts,
                 unit=y_unit,
                 interval=(float(wide.iloc[i]["lower"]), float(wide.iloc[i]["upper"])),
+                stderr=_finite(spread.get(f"h{i + 1}")),
                 date=day,
                 at={} if day is not None else {"t": float(when)},
                 fact=f"forecast:h{i + 1}",

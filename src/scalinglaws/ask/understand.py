@@ -580,7 +580,10 @@ def _not_asked(
         and all(within(at, aside) or _IN_PASSING.match(question, at) for at in cue_at[c])
     }
     unnamed = _only_in(question, aside, symbols) if aside else set()
-    if unasked == concepts and not symbols - unnamed:
+    if unasked == concepts and not symbols - unnamed and not _names_a_point(found):
+        # nothing left to ask, unless an input is named: "... how metabolism scales with
+        # size. With the metabolism.csv fit, what metabolic rate for an animal of 40 kg?"
+        # asks for the prediction there
         unasked = set()
     if not concepts - unasked and not symbols - unnamed:
         unnamed = set()
