@@ -122,6 +122,7 @@ SIZE = {
     "test18": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test19": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test20": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test21": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -274,6 +275,10 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: answerable, 20/20 abstained, 1 mislabelled; Chinese 55/61, 19/20 (54/66, 52/61, 20/20
 #: and 18/20 on 12eff95, before rounds 18-20). Its floors are the shares after round 21's
 #: rules (in-sample); its mislabelled answer is gone.
+#: test21, written blind and scored once on round 21's rules (1777a5d): English 55/66
+#: answerable, 17/20 abstained, 2 mislabelled; Chinese 51/60, 19/21, 2 mislabelled
+#: (51/66 and 51/60, same abstentions and mislabelled answers, on 12eff95). Its floors are
+#: the held-out shares until round 22's rules.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -294,7 +299,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test17", "en"): 57 / 65, ("test17", "zh"): 54 / 58,
                     ("test18", "en"): 57 / 62, ("test18", "zh"): 53 / 55,
                     ("test19", "en"): 61 / 64, ("test19", "zh"): 51 / 57,
-                    ("test20", "en"): 62 / 66, ("test20", "zh"): 61 / 61}  # fmt: skip
+                    ("test20", "en"): 62 / 66, ("test20", "zh"): 61 / 61,
+                    ("test21", "en"): 55 / 66, ("test21", "zh"): 51 / 60}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -315,7 +321,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test17", "en"): 18 / 20, ("test17", "zh"): 19 / 20,
                       ("test18", "en"): 19 / 20, ("test18", "zh"): 18 / 20,
                       ("test19", "en"): 20 / 20, ("test19", "zh"): 19 / 20,
-                      ("test20", "en"): 20 / 20, ("test20", "zh"): 19 / 20}  # fmt: skip
+                      ("test20", "en"): 20 / 20, ("test20", "zh"): 19 / 20,
+                      ("test21", "en"): 17 / 20, ("test21", "zh"): 19 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test11's "What standard
@@ -328,7 +335,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: number of observations (the context sentence's "models" keeps "how many" a count);
 #: test17's "审查意见：对比文件称哺乳动物脑重拟合的截距ln a为2.135，请核实教科书发表值。" gets our
 #: prefactor a (the stated "ln a为2.135" and the textbook's ln a are not told apart).
-MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1, "test17": 1, "test19": 1}
+MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1, "test17": 1, "test19": 1, "test21": 4}
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
