@@ -278,7 +278,7 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test21, written blind and scored once on round 21's rules (1777a5d): English 55/66
 #: answerable, 17/20 abstained, 2 mislabelled; Chinese 51/60, 19/21, 2 mislabelled
 #: (51/66 and 51/60, same abstentions and mislabelled answers, on 12eff95). Its floors are
-#: the held-out shares until round 22's rules.
+#: the shares after round 22's rules (in-sample); its four mislabelled answers are gone.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -300,7 +300,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test18", "en"): 57 / 62, ("test18", "zh"): 53 / 55,
                     ("test19", "en"): 61 / 64, ("test19", "zh"): 51 / 57,
                     ("test20", "en"): 62 / 66, ("test20", "zh"): 61 / 61,
-                    ("test21", "en"): 55 / 66, ("test21", "zh"): 51 / 60}  # fmt: skip
+                    ("test21", "en"): 61 / 66, ("test21", "zh"): 55 / 60}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -325,17 +325,18 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test21", "en"): 17 / 20, ("test21", "zh"): 19 / 21}  # fmt: skip
 
 
-#: Mislabelled answers left, as measured (the target is none): test11's "What standard
-#: error of p does the catalogue list for its own check of the GGM on China ...?" gets
-#: our fit's standard error of p instead of the catalogue's check value (docs/ask.md);
-#: test12's "the catalogue's own check value for the standardised major axis slope" of the
-#: mammals gets our OLS slope (check values are our own recomputations, never offered);
-#: test15's "The memo compares the models with the official count. How many cumulative
-#: confirmed cases ... did the WHO situation report give for 12 February 2020?" gets the
-#: number of observations (the context sentence's "models" keeps "how many" a count);
-#: test17's "审查意见：对比文件称哺乳动物脑重拟合的截距ln a为2.135，请核实教科书发表值。" gets our
-#: prefactor a (the stated "ln a为2.135" and the textbook's ln a are not told apart).
-MISLABELLED_LEFT = {"test11": 1, "test12": 1, "test15": 1, "test17": 1, "test19": 1, "test21": 4}
+#: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
+#: own check value for the standardised major axis slope" of the mammals gets our OLS slope
+#: (check values are our own recomputations, never offered); test15's "The memo compares the
+#: models with the official count. How many cumulative confirmed cases ... did the WHO
+#: situation report give for 12 February 2020?" gets the number of observations (the
+#: context sentence's "models" keeps "how many" a count); test17's "审查意见：对比文件称哺乳动物
+#: 脑重拟合的截距ln a为2.135，请核实教科书发表值。" gets our prefactor a (the stated "ln a为2.135"
+#: and the textbook's ln a are not told apart); test19's "答辩委员提问：论文里美国城市人口的幂律与
+#: 对数正态比较，似然比检验的p值是多少？" gets Clauset et al.'s published p (论文 read as their
+#: paper; the truth reads it as the student's thesis). test11's (the catalogue's check of
+#: p) now abstains: check values are never offered.
+MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1}
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])

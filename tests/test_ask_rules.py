@@ -1556,3 +1556,40 @@ def test_formats_tools_listed_values_and_told_inputs_round_21(entries: list[Bund
     assert listed.kind == "published"
     capacity = ask("写维基条目：Pearl和Reed 1920年发表的承载量K是多少？", entries)
     assert (capacity.kind, capacity.abstained) == ("published", False)
+
+
+def test_declined_papers_quoted_lines_and_classical_words_round_22(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 22: a published cue said only where it is declined ("ours, not the paper's")
+    or in a label of the user's work ("Audit finding 7, for the workpapers:") asks for our
+    fit; a line quoted from an earlier message ("> ... near 1925.") names no year asked;
+    所刊 is published; 如果要报告 is "to report", not a report; "the odds" is a probability;
+    伸展指数分布 is the stretched exponential."""
+    cities = _result(entries, "clauset2009/cities")
+    census = _result(entries, "growth/us_census_1790_2000")
+    for question in (
+        "What alpha does the refit give for the city sizes (ours, not the paper's)?",
+        "Audit finding 7, for the workpapers: state the fitted power-law exponent alpha of the "
+        "city sizes.",
+    ):
+        answer = ask(question, entries)
+        assert (answer.kind, answer.value) == ("fitted", pytest.approx(cities.params["alpha"]))
+    quoted = ask(
+        "> The census logistic puts the inflection near 1925.\n\n"
+        "What is the inflection year, with its 95% interval?",
+        entries,
+    )
+    assert quoted.value == pytest.approx(census.params["tm"])
+    assert ask("敢问：Clauset等人所刊城市规模之alpha几何？", entries).kind == "published"
+    assert (
+        ask("如果要报告城市规模幂律拟合的尾部样本数n_tail，应该是多少？", entries).kind == "fitted"
+    )
+    odds = ask(
+        "What are the odds, per the fitted tail, that a US city has 1000 thousand people or more?",
+        entries,
+    )
+    assert odds.value == pytest.approx(float(cities.predict(np.array([1000.0]))[0]))
+    stretched = next(c for c in cities.comparisons if c.alternative == "stretched_exponential")
+    answer = ask("城市规模的幂律对伸展指数分布的归一化对数似然比是多少？", entries)
+    assert answer.value == pytest.approx(stretched.statistic)

@@ -113,8 +113,9 @@ def story(question: str) -> str:
 def told(question: str) -> tuple[tuple[int, int], ...]:
     """The stretches of ``question`` that tell a story or label it (see :func:`story`).
 
-    A label: a 【header】 or the user's work named before a colon ("Copy-edit check:"), or
-    everything before the question proper (:data:`_TURN`: "- data: ...  Question: ...").
+    A label: a 【header】 or the user's work named before a colon ("Copy-edit check:"),
+    everything before the question proper (:data:`_TURN`: "- data: ...  Question: ..."),
+    or a line quoted from an earlier message ("> Need it for Thursday.").
     """
     start = asking_start(question)
     sentences = [
@@ -127,7 +128,13 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     turn = _TURN.search(question)
     if turn:
         labels.append((0, turn.end()))
-    return (*sentences, *labels)
+    quoted = [(m.start(), m.end()) for m in _QUOTED_LINE.finditer(question)]
+    return (*sentences, *labels, *quoted)
+
+
+#: A line quoted from an earlier message ("> Can you send the city-size exponent?"): what
+#: was said before, not what is asked now.
+_QUOTED_LINE = re.compile(r"^[ \t]*[>＞].*$", re.M)
 
 
 #: Where the question proper starts after what came before it: a marker ("Question:", "Q:",
@@ -154,7 +161,8 @@ _LABEL = re.compile(
     r"\b[^:：?？]{0,80}[:：]|"
     r"^\s*[^:：?？.。]{0,40}?(?:\b(?:review|check|checking|briefing|memo|assignment|homework|"
     r"draft|slides?|exam|quiz|deck|annex|query to author|fact[- ]check|notes?|ticket|"
-    r"postmortem|documentation|desk|question|caption|matchup)\b|核查|核对|批改|稿件|例会|要用|"
+    r"postmortem|documentation|desk|question|caption|matchup|audit|finding|working[- ]papers?|"
+    r"workpapers?|dialogue|script)\b|核查|核对|批改|稿件|例会|要用|"
     r"审查意见|方法部分|群友|"
     r"课件|作业|微博|转发|口径|简报|备忘)[^:：?？.。]{0,30}[:：]",
     re.I,
@@ -271,12 +279,14 @@ def said_before_asking(question: str, positions: Iterable[int]) -> bool:
 
 
 _REQUEST = re.compile(
-    r"\b(?:kindly|please|pls|can you|could you|would you|you to|I need you to)\s+$", re.I
+    r"\b(?:kindly|please|pls|can you|could you|would you|you to|I need you to)\s+$|"
+    r"(?:要|需要|得|请你|麻烦|帮我)\s*$",  # 如果要报告…: "to report", not a report
+    re.I,
 )
 
 
 def requested(question: str, position: int) -> bool:
-    """Whether the word at ``position`` is a request's verb ("kindly report the R²")."""
+    """Whether the word at ``position`` is a request's verb ("kindly report", 如果要报告)."""
     return bool(_REQUEST.search(question[:position]))
 
 

@@ -561,8 +561,9 @@ def _not_asked(
     * an optimum read only from "should" without a compute budget ("what rate should a
       70 kg animal have?": the fit's value there; only a neural law has an optimum);
     * the published value and a citation named only in a context sentence before the
-      asking one ("The authors claim ... . Which interval do you get?"), or only in a
-      label (本报告测算口径：…, 批改学生报告：…);
+      asking one ("The authors claim ... . Which interval do you get?"), only in a
+      label (本报告测算口径：…, 批改学生报告：…) or only where declined ("the refit, not the
+      paper's");
     * a quantity quoted back with its approximate value ("Chinchilla拟合的A约478，那B是多少？",
       :func:`._context.stated`), when another is asked;
     * a quantity named only in a story told before the asking sentence ("... which got my
@@ -590,7 +591,8 @@ def _not_asked(
     if _should_only(question, cue_at.get("optimal", [])) and not _names_a_budget(found):
         unasked.add("optimal")
     cues = cue_at.get("published", [])
-    labelled = bool(cues) and all(within(at, told(question)) for at in cues)
+    # said only in a label or a declined stretch ("the refit, not the paper's")
+    labelled = bool(cues) and all(within(at, [*told(question), *negated(question)]) for at in cues)
     unflagged = {"published"} if said_before_asking(question, cues) or labelled else set()
     if _cited_aside(question, cue_at, concepts - unasked):
         unasked.add("citation")
