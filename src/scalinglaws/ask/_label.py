@@ -1,11 +1,12 @@
 """A label before the question: words before a colon that set the scene and ask nothing.
 
-"KR1 is about urban expansion: what GDP does the metro fit project for ...?", "Caller
-here: ...", "For a chapter on Progressive-Era demography: what growth rate r did the
-logistic ... give?", 病程记录补一句：集合预测……的标准误是多少？ Such a label says what the
-answer is for; its names ("KR1", "Progressive"), its quantity words ("drop-rate") and
-its measured words (城市规模) are not what is asked, when the words after the colon ask
-for a quantity of a result they name by a phrase of its own.
+"Drop-rate curve design: in the followers.txt fit, how uncertain is alpha?", "For a
+chapter on Progressive-Era demography: what growth rate r did the logistic ... give?",
+关于城市规模经济效应的测算：按美国都市区GDP拟合，… Such a label says what the answer is for;
+its names ("Progressive"), its quantity words ("drop-rate") and its measured words
+(城市规模) are not what is asked, when the words after the colon ask for a quantity of a
+result they name by a phrase of its own. (:data:`._context._LABEL` is the narrower label
+read without the results: the user's work named before a colon, "Copy-edit check:".)
 
 It stays part of the question when it could restrict or name what is asked: when it
 asks something itself, names a place or a number ("Canada:", "2010 census:"), or names
