@@ -57,6 +57,7 @@ HELD_OUT = (
     "test19",
     "test20",
     "test21",
+    "test22",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

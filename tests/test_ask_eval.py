@@ -123,6 +123,7 @@ SIZE = {
     "test19": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test20": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test21": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test22": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -279,6 +280,10 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: answerable, 17/20 abstained, 2 mislabelled; Chinese 51/60, 19/21, 2 mislabelled
 #: (51/66 and 51/60, same abstentions and mislabelled answers, on 12eff95). Its floors are
 #: the shares after round 22's rules (in-sample); its four mislabelled answers are gone.
+#: test22, written blind and scored once on round 22's rules (ca7f3a9): English 50/64
+#: answerable, 19/20 abstained, 1 mislabelled; Chinese 51/61, 19/20 (48/64, 44/61, 19/20,
+#: 19/20 and 1 mislabelled on 12eff95). Its floors are the held-out shares until round
+#: 23's rules.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -300,7 +305,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test18", "en"): 57 / 62, ("test18", "zh"): 53 / 55,
                     ("test19", "en"): 61 / 64, ("test19", "zh"): 51 / 57,
                     ("test20", "en"): 62 / 66, ("test20", "zh"): 61 / 61,
-                    ("test21", "en"): 61 / 66, ("test21", "zh"): 55 / 60}  # fmt: skip
+                    ("test21", "en"): 61 / 66, ("test21", "zh"): 55 / 60,
+                    ("test22", "en"): 50 / 64, ("test22", "zh"): 51 / 61}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -322,7 +328,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test18", "en"): 19 / 20, ("test18", "zh"): 18 / 20,
                       ("test19", "en"): 20 / 20, ("test19", "zh"): 19 / 20,
                       ("test20", "en"): 20 / 20, ("test20", "zh"): 19 / 20,
-                      ("test21", "en"): 17 / 20, ("test21", "zh"): 19 / 21}  # fmt: skip
+                      ("test21", "en"): 17 / 20, ("test21", "zh"): 19 / 21,
+                      ("test22", "en"): 19 / 20, ("test22", "zh"): 19 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -336,7 +343,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: 对数正态比较，似然比检验的p值是多少？" gets Clauset et al.'s published p (论文 read as their
 #: paper; the truth reads it as the student's thesis). test11's (the catalogue's check of
 #: p) now abstains: check values are never offered.
-MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1}
+MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test22": 1}
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
