@@ -282,8 +282,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: the shares after round 22's rules (in-sample); its four mislabelled answers are gone.
 #: test22, written blind and scored once on round 22's rules (ca7f3a9): English 50/64
 #: answerable, 19/20 abstained, 1 mislabelled; Chinese 51/61, 19/20 (48/64, 44/61, 19/20,
-#: 19/20 and 1 mislabelled on 12eff95). Its floors are the held-out shares until round
-#: 23's rules.
+#: 19/20 and 1 mislabelled on 12eff95). Its floors are the shares after round 23's rules
+#: (in-sample); its mislabelled answer is gone.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -306,7 +306,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test19", "en"): 61 / 64, ("test19", "zh"): 51 / 57,
                     ("test20", "en"): 62 / 66, ("test20", "zh"): 61 / 61,
                     ("test21", "en"): 61 / 66, ("test21", "zh"): 55 / 60,
-                    ("test22", "en"): 50 / 64, ("test22", "zh"): 51 / 61}  # fmt: skip
+                    ("test22", "en"): 59 / 64, ("test22", "zh"): 56 / 61}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -343,7 +343,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: 对数正态比较，似然比检验的p值是多少？" gets Clauset et al.'s published p (论文 read as their
 #: paper; the truth reads it as the student's thesis). test11's (the catalogue's check of
 #: p) now abstains: check values are never offered.
-MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test22": 1}
+MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1}
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])

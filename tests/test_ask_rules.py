@@ -1593,3 +1593,43 @@ def test_declined_papers_quoted_lines_and_classical_words_round_22(
     stretched = next(c for c in cities.comparisons if c.alternative == "stretched_exponential")
     answer = ask("城市规模的幂律对伸展指数分布的归一化对数似然比是多少？", entries)
     assert answer.value == pytest.approx(stretched.statistic)
+
+
+def test_reference_keys_spoken_multipliers_and_reviewers_round_23(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 23: a citation key, an arXiv number, a DOI or a URL pasted with the question
+    ("[pearl1920rate]", "arXiv:0706.1062 (clauset2009powerlaw)") names nothing and is no
+    input; "mil", "bil", "kilos" and 个亿 are multipliers and units; a report's or a
+    reviewer's label ("Weekly report:", 审稿意见1：) and a request to the authors (请作者给出)
+    ask for our fit, not a published value."""
+    cities = _result(entries, "clauset2009/cities")
+    census = _result(entries, "growth/us_census_1790_2000")
+    gdp = _result(entries, "urban/usa_msa_gdp_2013")
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    neural = _result(entries, "neural/epoch_chinchilla")
+    asked = {
+        "Re arXiv:0706.1062 (clauset2009powerlaw): what alpha did the fit find for the city "
+        "sizes?": cities.params["alpha"],
+        "[pearl1920rate] What carrying capacity K did the census logistic give?": census.params[
+            "K"
+        ],
+        "What GDP does the metro fit predict for a metro of 3 mil people?": float(
+            gdp.predict(np.array([3e6]))[0]
+        ),
+        "Brain mass of a 60 kilos mammal per the fit, in grams?": float(
+            mammals.predict(np.array([60.0]))[0]
+        ),
+        "What loss would the Chinchilla fit give a model of 20 bil params trained on 400 bil "
+        "tokens?": float(np.ravel(neural.predict(2e10, 4e11))[0]),
+        "Chinchilla：3千万参数、6个亿token的预测损失是多少？": float(
+            np.ravel(neural.predict(3e7, 6e8))[0]
+        ),
+    }
+    for question, value in asked.items():
+        assert ask(question, entries).value == pytest.approx(value), question
+    for question in (
+        "Weekly report: what alpha did the power law get for the city sizes?",
+        "审稿意见1：请作者给出人口普查logistic拟合增长率r的95%置信区间。",
+    ):
+        assert ask(question, entries).kind == "fitted", question

@@ -162,7 +162,7 @@ _LABEL = re.compile(
     r"^\s*[^:：?？.。]{0,40}?(?:\b(?:review|check|checking|briefing|memo|assignment|homework|"
     r"draft|slides?|exam|quiz|deck|annex|query to author|fact[- ]check|notes?|ticket|"
     r"postmortem|documentation|desk|question|caption|matchup|audit|finding|working[- ]papers?|"
-    r"workpapers?|dialogue|script)\b|核查|核对|批改|稿件|例会|要用|"
+    r"workpapers?|dialogue|script|report|reviewer|referee)\b|核查|核对|批改|稿件|例会|要用|审稿|"
     r"审查意见|方法部分|群友|"
     r"课件|作业|微博|转发|口径|简报|备忘)[^:：?？.。]{0,30}[:：]",
     re.I,
@@ -280,13 +280,14 @@ def said_before_asking(question: str, positions: Iterable[int]) -> bool:
 
 _REQUEST = re.compile(
     r"\b(?:kindly|please|pls|can you|could you|would you|you to|I need you to)\s+$|"
-    r"(?:要|需要|得|请你|麻烦|帮我)\s*$",  # 如果要报告…: "to report", not a report
+    # 如果要报告…, 请报告…: "to report", not a report; 请作者给出 (a reviewer to the authors)
+    r"(?:要|需要|得|请|请你|麻烦|帮我)\s*$",
     re.I,
 )
 
 
 def requested(question: str, position: int) -> bool:
-    """Whether the word at ``position`` is a request's verb ("kindly report", 如果要报告)."""
+    """Whether the word at ``position`` is requested ("kindly report", 如果要报告, 请作者)."""
     return bool(_REQUEST.search(question[:position]))
 
 

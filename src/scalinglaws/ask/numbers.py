@@ -8,8 +8,8 @@ tokens", "700亿参数、1.4万亿词元"), a size ("a metro area of 1 million p
 
 * numbers in decimal or scientific notation, with thousands separators, ``10^24``
   (also ``10的24次方``, "10 to the 24th power"),
-  fractions ``3/4``, and the multipliers k / thousand, M / million, B / billion,
-  T / trillion, 千 (1e3), 万 (1e4), 百万 (1e6), 亿 (1e8), 万亿 (1e12);
+  fractions ``3/4``, and the multipliers k / thousand, M / mil / million, B / bil /
+  billion, T / trillion, 千 (1e3), 万 (1e4), 百万 (1e6), 亿 or 个亿 (1e8), 万亿 (1e12);
 * numbers in words with a scale word: "one million", "a thousand", "seventy-billion";
 * 十的二十二次方, 一点五 and 二月七号 in Chinese numerals (read in digits first);
 * Chinese numerals such as 一百万 or 两千 (a run of numeral characters holding a
@@ -67,9 +67,12 @@ _MULTIPLIERS = {
     "thousand": 1e3,
     "m": 1e6,
     "mn": 1e6,
+    "mil": 1e6,
+    "mio": 1e6,
     "million": 1e6,
     "b": 1e9,
     "bn": 1e9,
+    "bil": 1e9,
     "billion": 1e9,
     "t": 1e12,
     "trillion": 1e12,
@@ -78,13 +81,15 @@ _MULTIPLIERS = {
     "百万": 1e6,
     "千万": 1e7,
     "亿": 1e8,
+    "个亿": 1e8,
     "万亿": 1e12,
 }
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9_./])(?<![A-Za-z]-)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
     r"(?:\s*(?:\^|\*\*)\s*(?P<pow>\d+)|的(?P<zh_pow>\d+)次(?:方|幂))?"
     r"(?P<frac>/\d+(?:\.\d+)?)?"
-    r"(?:\s*(?P<mult>万亿|百万|千万|亿|万|千|(?:thousand|million|billion|trillion|mn|bn|[kKMBT])"
+    r"(?:\s*(?P<mult>万亿|百万|千万|个亿|亿|万|千|"
+    r"(?:thousand|million|billion|trillion|mn|bn|mil|mio|bil|[kKMBT])"
     r"(?![A-Za-z]))|-(?P<hyphen>thousand|million|billion|trillion)(?![A-Za-z]))?"
     r"(?P<pct>\s*%)?"
 )
@@ -104,7 +109,7 @@ _UNITS = [
     ("flops", re.compile(r"^[\s-]*(?:flops?(?![A-Za-z])|flop/s|次浮点)", re.I)),
     ("persons", re.compile(r"^[\s-]*(?:people|persons?|inhabitants|residents|人口|人)", re.I)),
     ("customers", re.compile(r"^[\s-]*(?:customers?|households?|用户|户)", re.I)),
-    ("kg", re.compile(r"^[\s-]*(?:kg\b|kilograms?|公斤|千克)", re.I)),
+    ("kg", re.compile(r"^[\s-]*(?:kg\b|kilograms?|kilos?\b|公斤|千克)", re.I)),
     ("t", re.compile(r"^[\s-]*(?:tonnes?\b|tons?\b|metric tons?\b|吨)", re.I)),
     ("g", re.compile(r"^[\s-]*(?:g\b|grams?|克)", re.I)),
     ("year", re.compile(r"^\s*年")),

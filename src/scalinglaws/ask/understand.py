@@ -202,12 +202,16 @@ def _table(subjects: Sequence[Subject]) -> PhraseTable:
     return table
 
 
-#: An exercise's item label, a ticket's number or a sample size stated: no symbol, name
-#: or input ("Exam question 3(a):", "INC-4471 postmortem", "(2013, n=381)").
+#: An exercise's item label, a ticket's number, a sample size stated or a reference's
+#: address: no symbol, name or input ("Exam question 3(a):", "INC-4471 postmortem", "(2013,
+#: n=381)", "[leitao2016]", "@hoffmann2022training", "arXiv:0706.1062", a DOI or a URL).
 _BOOKKEEPING = re.compile(
     r"(?<=\d)\([a-z]\)|^\s*\([a-z]\)(?=\s)|"
     r"\b[A-Z]{2,6}-\d{3,6}\b|"  # a ticket's number (INC-4471, OPS-212; not GPT-4)
-    r"\bn\s*=\s*\d[\d,]*"  # a sample size stated ("2013, n=381"): no input
+    r"\bn\s*=\s*\d[\d,]*|"  # a sample size stated ("2013, n=381"): no input
+    # a citation key (author, year, first word; not a published group such as epoch2024_headline)
+    r"(?:引用键\s*)?@?(?<![A-Za-z0-9_])[a-z]+(?:19|20)\d\d[a-z]*(?![A-Za-z0-9_])|"
+    r"(?i:\barxiv:\s*\d{4}\.\d{4,5}(?:v\d+)?|\bdoi:\s*\S+|\b10\.\d{4,9}/\S+|https?://\S+)"
 )
 
 
