@@ -287,8 +287,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: (in-sample); its mislabelled answer is gone.
 #: test23, written blind and scored once on round 23's rules (026a9b0): English 58/67
 #: answerable, 21/21 abstained, 1 mislabelled; Chinese 50/60, 18/20 (53/67, 46/60, 21/21,
-#: 17/20 and 1 mislabelled on 12eff95). Its floors are the held-out shares until round
-#: 24's rules.
+#: 17/20 and 1 mislabelled on 12eff95). Its floors are the shares after round 24's rules
+#: (in-sample); its mislabelled answer is gone.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -312,7 +312,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test20", "en"): 62 / 66, ("test20", "zh"): 61 / 61,
                     ("test21", "en"): 61 / 66, ("test21", "zh"): 55 / 60,
                     ("test22", "en"): 59 / 64, ("test22", "zh"): 56 / 61,
-                    ("test23", "en"): 58 / 67, ("test23", "zh"): 50 / 60}  # fmt: skip
+                    ("test23", "en"): 62 / 67, ("test23", "zh"): 59 / 60}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -350,7 +350,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: 对数正态比较，似然比检验的p值是多少？" gets Clauset et al.'s published p (论文 read as their
 #: paper; the truth reads it as the student's thesis). test11's (the catalogue's check of
 #: p) now abstains: check values are never offered.
-MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test23": 1}
+MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1}
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])

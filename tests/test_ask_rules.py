@@ -1633,3 +1633,29 @@ def test_reference_keys_spoken_multipliers_and_reviewers_round_23(
         "审稿意见1：请作者给出人口普查logistic拟合增长率r的95%置信区间。",
     ):
         assert ask(question, entries).kind == "fitted", question
+
+
+def test_corrections_own_papers_and_exam_labels_round_24(entries: list[BundleEntry]) -> None:
+    """Round 24: what the asker takes back ("the prefactor, no wait, the standard error of
+    the exponent", "the x_min, sorry, I meant the number in the tail") is declined like a
+    negation; "my city paper" is the user's own writing (up to two words between "my" and
+    the document); an exam's label (考前复习：) asks nothing."""
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    cities = _result(entries, "clauset2009/cities")
+    growth = _result(entries, "epidemics/sarscov2_who_2020")
+    answer = ask(
+        "Give me the prefactor, no wait, the standard error of the exponent of the mammals "
+        "brain fit.",
+        entries,
+    )
+    assert answer.value == pytest.approx(mammals.stderr["b"])
+    answer = ask(
+        "What's the x_min, sorry, I meant the number of observations in the tail, for the city "
+        "sizes?",
+        entries,
+    )
+    assert answer.value == pytest.approx(cities.n_tail)
+    answer = ask("For my city paper: give the 95% interval of alpha for the city sizes.", entries)
+    assert (answer.kind, answer.value) == ("fitted", pytest.approx(cities.params["alpha"]))
+    answer = ask("考前复习：广义增长模型的减速参数p的标准误是多少？", entries)
+    assert answer.value == pytest.approx(growth.stderr["p"])

@@ -25,6 +25,8 @@ ask for the literature's value, and a citation a context sentence mentions ("Lin
   :func:`requested`: whether it is a request's verb ("kindly report", "please quote");
 * :func:`negated`: the stretches a question declines ("the t statistic, not the p";
   "rather than the exponent"; 不是指数), whose quantities are not asked for;
+* :func:`retracted`: the stretches its asker takes back ("the intercept, no wait, the
+  standard error", 截距，不对，是指数), which :func:`negated` declines too;
 * :func:`basis`: the stretches that say what an answer is to be computed from ("how
   long to double, going by the initial growth rate"), not what is asked;
 * :func:`within`: whether a position lies inside one of such stretches;
@@ -53,6 +55,7 @@ __all__ = [
     "negated",
     "own_document",
     "requested",
+    "retracted",
     "said_before_asking",
     "stated",
     "story",
@@ -72,7 +75,7 @@ _END = re.compile(
 _CLAUSE = re.compile(rf"{_END.pattern}|(?<=[:：;；])")
 #: Abbreviations whose full stop ends no sentence.
 _ABBREVIATIONS = frozenset({"al", "e.g", "i.e", "fig", "eq", "vs", "etc", "cf", "approx", "no"})
-_OWN = re.compile(r"(?:\b(?:my|our)\s+|(?:我的|我们的|本人的))$", re.I)
+_OWN = re.compile(r"(?:\b(?:my|our)\s+(?:[\w-]+\s+){0,2}|(?:我的|我们的|本人的))$", re.I)
 #: A kind of writing that is the user's own by its name: 文献综述 (a literature review).
 _OWN_WORK = re.compile(r"文献综述")
 
@@ -162,7 +165,8 @@ _LABEL = re.compile(
     r"^\s*[^:：?？.。]{0,40}?(?:\b(?:review|check|checking|briefing|memo|assignment|homework|"
     r"draft|slides?|exam|quiz|deck|annex|query to author|fact[- ]check|notes?|ticket|"
     r"postmortem|documentation|desk|question|caption|matchup|audit|finding|working[- ]papers?|"
-    r"workpapers?|dialogue|script|report|reviewer|referee)\b|核查|核对|批改|稿件|例会|要用|审稿|"
+    r"workpapers?|dialogue|script|report|reviewer|referee|oral)\b|核查|核对|批改|稿件|例会|要用|审稿|"
+    r"口试|备考|复习|"
     r"审查意见|方法部分|群友|"
     r"课件|作业|微博|转发|口径|简报|备忘)[^:：?？.。]{0,30}[:：]",
     re.I,
@@ -310,8 +314,38 @@ _NEGATED = re.compile(
 
 
 def negated(question: str) -> list[tuple[int, int]]:
-    """The stretches of ``question`` that a negation declines (see the module)."""
-    return _stretches(_NEGATED, question)
+    """The stretches a negation declines (see the module) or the asker takes back.
+
+    See :func:`retracted` for the second.
+    """
+    return [*_stretches(_NEGATED, question), *retracted(question)]
+
+
+#: A correction of what was just said: "the intercept, no wait, the standard error",
+#: "the x_min, sorry, I meant the count", 截距，不对，是指数, 拐点，哦不，是增长率r.
+_CORRECTION = re.compile(
+    r"[,，]\s*(?:no,?\s+wait|wait,?\s+no|sorry,?\s+I\s+mean[t]?|I\s+mean[t]?|sorry|no|"
+    r"correction)\s*[,:，：]|"
+    r"[,，]\s*(?:不对|哦不|说错了|更正一下|错了)\s*[,，]?",
+    re.I,
+)
+#: Where the stretch a correction takes back begins: after the last end of a sentence or
+#: clause before it (not a comma).
+_CLAUSE_BREAK = re.compile(r"[.。;；:：?？!！]")
+
+
+def retracted(question: str) -> list[tuple[int, int]]:
+    """The stretches its asker takes back, from the clause's start to the correction.
+
+    "Give me the intercept, no wait, the standard error of b": "Give me the intercept"
+    asks nothing; its quantities are declined like a negation's. A result named there
+    still names it (叶寿命拟合的截距，不对，是指数b: the leaf-lifespan fit's exponent).
+    """
+    out = []
+    for match in _CORRECTION.finditer(question):
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(question, 0, match.start())]
+        out.append((breaks[-1] if breaks else 0, match.start()))
+    return out
 
 
 #: "going by the initial growth rate", "based on the fitted r": up to the next punctuation.
