@@ -1659,3 +1659,16 @@ def test_corrections_own_papers_and_exam_labels_round_24(entries: list[BundleEnt
     assert (answer.kind, answer.value) == ("fitted", pytest.approx(cities.params["alpha"]))
     answer = ask("考前复习：广义增长模型的减速参数p的标准误是多少？", entries)
     assert answer.value == pytest.approx(growth.stderr["p"])
+
+
+def test_a_census_year_names_the_data_round_25(entries: list[BundleEntry]) -> None:
+    """Round 25 (test24 showed round 19's prediction reading too wide): the year of "the
+    2000 census" (2000年人口普查) says which data, so a count asked of the cities' tail is the
+    tail's size, not the census curve's value in 2000."""
+    cities = _result(entries, "clauset2009/cities")
+    for question in (
+        "Trivia check: how many US cities are in the power-law tail of the 2000 census fit?",
+        "2000年人口普查的美国城市，幂律尾部有多少个城市？",
+    ):
+        answer = ask(question, entries)
+        assert (answer.result, answer.value) == ("clauset2009/cities", cities.n_tail), question

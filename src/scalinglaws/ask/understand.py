@@ -497,10 +497,21 @@ def _names_an_input(found: Mentions) -> bool:
     return bool(found.dates or found.days or found.years or any(n.unit for n in found.numbers))
 
 
+#: A year naming which data ("the 2000 census", 2000年普查): no point to evaluate a fit at.
+_CENSUS_YEAR = re.compile(r"\s*年?\s*(?:census|人口普查|普查)", re.I)
+
+
 def _names_a_point(found: Mentions) -> bool:
-    """The question names a date, a year on its own (not a span's end) or a size with its unit."""
+    """The question names a point to evaluate a fit at: a date, a year or a size with its unit.
+
+    A year on its own: not a span's end (1968 to 2006) nor a census's (the 2000 census).
+    """
     sizes = [n for n in found.numbers if n.unit and not n.is_year]
-    return bool(found.dates or found.days or found.lone_years or sizes)
+    censuses = {
+        int(n.value) for n in found.numbers if n.is_year and _CENSUS_YEAR.match(found.rest, n.end)
+    }
+    years = set(found.lone_years) - censuses
+    return bool(found.dates or found.days or years or sizes)
 
 
 def known_names(subjects: tuple[Subject, ...]) -> frozenset[str]:
