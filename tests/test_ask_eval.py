@@ -293,8 +293,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test24, written blind and scored once on round 24's rules (95c9450): English 66/76
 #: answerable, 17/20 abstained; Chinese 56/68, 18/20; none mislabelled (67/76, 56/68,
 #: 17/20 and 16/20 on 12eff95: one English answer lost to round 19's reading of "the 2000
-#: census" as an input, mended in round 25). Its floors are the shares after round 25
-#: (in-sample), as are test19's and test22's raised English ones.
+#: census" as an input, mended in round 25). Its floors are the shares after round 26
+#: (in-sample), as are test19's and test22's raised English ones (round 25).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -319,7 +319,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test21", "en"): 61 / 66, ("test21", "zh"): 55 / 60,
                     ("test22", "en"): 60 / 64, ("test22", "zh"): 56 / 61,
                     ("test23", "en"): 62 / 67, ("test23", "zh"): 59 / 60,
-                    ("test24", "en"): 67 / 76, ("test24", "zh"): 56 / 68}  # fmt: skip
+                    ("test24", "en"): 69 / 76, ("test24", "zh"): 57 / 68}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,

@@ -1672,3 +1672,20 @@ def test_a_census_year_names_the_data_round_25(entries: list[BundleEntry]) -> No
     ):
         answer = ask(question, entries)
         assert (answer.result, answer.value) == ("clauset2009/cities", cities.n_tail), question
+
+
+def test_optimal_symbols_and_markdown_round_26(entries: list[BundleEntry]) -> None:
+    """Round 26: at a compute budget, "the parameter count N" is the optimum's N_opt (the
+    law's input N is no value to look up); Markdown's emphasis (**Epoch**, `E`) is
+    typography, not content."""
+    neural = _result(entries, "neural/epoch_chinchilla")
+    optimal = neural.compute_optimal([3e21]).iloc[0]
+    answer = ask(
+        "On call: compute-optimal parameter count N for a 3e21 FLOP budget under the Chinchilla "
+        "fit?",
+        entries,
+    )
+    assert answer.value == pytest.approx(float(optimal["N_opt"]))
+    assert ask("Chinchilla拟合的`A`是多少？", entries).value == pytest.approx(neural.params["A"])
+    answer = ask("What `E` did **Epoch** publish for the Chinchilla fit?", entries)
+    assert (answer.kind, answer.abstained) == ("published", False)

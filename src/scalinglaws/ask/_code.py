@@ -3,7 +3,8 @@
 A programmer asks in the API's own terms: ``fit.stderr['a']``, ``ggm.conf_int().loc['p']``,
 ``epoch_fit.params['B']``, ``fit.frontier['b']``, or pastes a JSON fragment
 (``{"field": "alpha_stderr"}``), a log line of a fitting function (``fit_neural: ...``)
-or a tail probability in notation (``P(X>=100)``, ``P(pop >= 200 thousand)``).
+or a tail probability in notation (``P(X>=100)``, ``P(pop >= 200 thousand)``); Markdown's
+emphasis (``**95% interval**``, a word in backticks) is dropped.
 :func:`read_code` rewrites each into words the
 vocabulary knows ("standard error of a", "95% interval of p", "b"), keeping the
 parameter's name as written (its case tells B from b) and the variable's name (which
@@ -60,9 +61,15 @@ def _probability_words(match: re.Match[str]) -> str:
     return f" probability of {who}at least {match.group(1)} "
 
 
+#: Markdown's emphasis around words (**bold**, __bold__, `code`): typography, not content.
+_MARKDOWN = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__|`([^`\n]{1,40})`")
+
+
 def read_code(question: str) -> str:
     """``question`` with quoted code and JSON field names in words (see the module)."""
     question = _FUNCTION.sub(lambda m: _KIND_WORDS[m.group(1)], question)
+    if "[" not in question:  # `fit.params['a']` is code, read below
+        question = _MARKDOWN.sub(lambda m: next(g for g in m.groups() if g is not None), question)
     question = _TAIL_PROBABILITY.sub(_probability_words, question)
 
     def access(match: re.Match[str]) -> str:

@@ -311,6 +311,11 @@ def neural(label: str, fit: Any, meta: Mapping[str, Any], extras: Mapping[str, A
     return out
 
 
+#: The law's own symbols for its compute-optimal sizes: at a budget, "the parameter count N"
+#: can only be the optimum's (the law's input N is no value to look up).
+_OPTIMAL_SYMBOLS = {"N_opt": frozenset({"N"}), "D_opt": frozenset({"D"})}
+
+
 def _optimal_values(label: str, row: dict[str, Any], *, stored: bool) -> list[Value]:
     budget = float(row["C"])
     out = []
@@ -326,6 +331,7 @@ def _optimal_values(label: str, row: dict[str, Any], *, stored: bool) -> list[Va
                 concepts,
                 unit=unit,
                 interval=(low, high) if low is not None and high is not None else None,
+                symbols=_OPTIMAL_SYMBOLS.get(column, frozenset()),
                 at={"C": budget},
                 fact=_optimal_fact(budget, stored),
             )
