@@ -126,6 +126,7 @@ SIZE = {
     "test22": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test23": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test24": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test25": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -295,6 +296,11 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: 17/20 and 16/20 on 12eff95: one English answer lost to round 19's reading of "the 2000
 #: census" as an input, mended in round 25). Its floors are the shares after round 26
 #: (in-sample), as are test19's and test22's raised English ones (round 25).
+#: test25, written blind and scored once on round 26's rules (77e5a46): English 71/76
+#: answerable, 17/20 abstained; Chinese 64/73, 19/20; none mislabelled (61/76, 60/73,
+#: 18/20 and 19/20 on 12eff95: "GPU cluster admin: what power draw in kilowatts ...?" was
+#: abstained for "GPU", which round 19's label rule now sets aside). Its floors are the
+#: held-out shares: no rule was written for it.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -319,7 +325,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test21", "en"): 61 / 66, ("test21", "zh"): 55 / 60,
                     ("test22", "en"): 60 / 64, ("test22", "zh"): 56 / 61,
                     ("test23", "en"): 62 / 67, ("test23", "zh"): 59 / 60,
-                    ("test24", "en"): 69 / 76, ("test24", "zh"): 57 / 68}  # fmt: skip
+                    ("test24", "en"): 69 / 76, ("test24", "zh"): 57 / 68,
+                    ("test25", "en"): 71 / 76, ("test25", "zh"): 64 / 73}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -344,7 +351,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test21", "en"): 17 / 20, ("test21", "zh"): 19 / 21,
                       ("test22", "en"): 19 / 20, ("test22", "zh"): 19 / 20,
                       ("test23", "en"): 21 / 21, ("test23", "zh"): 18 / 20,
-                      ("test24", "en"): 17 / 20, ("test24", "zh"): 18 / 20}  # fmt: skip
+                      ("test24", "en"): 17 / 20, ("test24", "zh"): 18 / 20,
+                      ("test25", "en"): 17 / 20, ("test25", "zh"): 19 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
