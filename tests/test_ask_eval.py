@@ -127,6 +127,7 @@ SIZE = {
     "test23": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test24": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test25": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test26": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -301,6 +302,10 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: 18/20 and 19/20 on 12eff95: "GPU cluster admin: what power draw in kilowatts ...?" was
 #: abstained for "GPU", which round 19's label rule now sets aside). Its floors are the
 #: held-out shares: no rule was written for it.
+#: test26, written blind and scored once on the same rules (bbee539): English 66/75
+#: answerable, 18/20 abstained, 1 mislabelled; Chinese 67/75, 18/20, 2 mislabelled (62/75,
+#: 58/75 and the same abstentions and mislabelled answers on 12eff95). No rule was
+#: written for it: its floors are the held-out shares.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -326,7 +331,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test22", "en"): 60 / 64, ("test22", "zh"): 56 / 61,
                     ("test23", "en"): 62 / 67, ("test23", "zh"): 59 / 60,
                     ("test24", "en"): 69 / 76, ("test24", "zh"): 57 / 68,
-                    ("test25", "en"): 71 / 76, ("test25", "zh"): 64 / 73}  # fmt: skip
+                    ("test25", "en"): 71 / 76, ("test25", "zh"): 64 / 73,
+                    ("test26", "en"): 66 / 75, ("test26", "zh"): 67 / 75}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -352,7 +358,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test22", "en"): 19 / 20, ("test22", "zh"): 19 / 20,
                       ("test23", "en"): 21 / 21, ("test23", "zh"): 18 / 20,
                       ("test24", "en"): 17 / 20, ("test24", "zh"): 18 / 20,
-                      ("test25", "en"): 17 / 20, ("test25", "zh"): 19 / 20}  # fmt: skip
+                      ("test25", "en"): 17 / 20, ("test25", "zh"): 19 / 20,
+                      ("test26", "en"): 18 / 20, ("test26", "zh"): 18 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -365,8 +372,12 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: and the textbook's ln a are not told apart); test19's "答辩委员提问：论文里美国城市人口的幂律与
 #: 对数正态比较，似然比检验的p值是多少？" gets Clauset et al.'s published p (论文 read as their
 #: paper; the truth reads it as the student's thesis). test11's (the catalogue's check of
-#: p) now abstains: check values are never offered.
-MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1}
+#: p) now abstains: check values are never offered. test26's three are rhetorical
+#: questions that state the published value they doubt ("Isn't the SMA elevation for the
+#: leaf data published as about -2.7? Give me the exact figure.", 难道…ln a 发表值不是 2.1
+#: 左右吗？到底是多少？, 难道世卫组织…报告的确诊数不是四万多吗？): the stated value's cue is read as
+#: quoted back, and our fit answers.
+MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3}
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
