@@ -1689,3 +1689,11 @@ def test_optimal_symbols_and_markdown_round_26(entries: list[BundleEntry]) -> No
     assert ask("Chinchilla拟合的`A`是多少？", entries).value == pytest.approx(neural.params["A"])
     answer = ask("What `E` did **Epoch** publish for the Chinchilla fit?", entries)
     assert (answer.kind, answer.abstained) == ("published", False)
+
+
+def test_rhetorical_words_round_27(entries: list[BundleEntry]) -> None:
+    """Round 27: 难道…不是…吗？…到底是多少？ (isn't it ...? what is it, really?) asks for the
+    value; 难道 and 到底 name nothing. (Forecast steps by name, h3 or 提前4天: in
+    tests/test_ask_eval.py, whose results hold the ensemble.)"""
+    answer = ask("难道 Leitão 等人的 persons beta 不是 1.2 吗？发表值到底是多少？", entries)
+    assert (answer.kind, answer.abstained) == ("published", False)

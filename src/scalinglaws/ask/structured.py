@@ -167,12 +167,23 @@ def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
         return any(math.isclose(at["t"], y) for y in found.years)
     if "next" in at:  # the step after the data: the answer when no time is named
         return not found.dates and not found.years and not found.days
+    step = _step_of(value)
+    if query.steps and step is not None and step not in query.steps:
+        return False  # "the ensemble's h3": that row, not another
     if value.date is not None and (found.dates or found.days):
         # a day without a year ("Feb 12th", 2月12日) is that day of the value's year
         return any(value.date == d for d in found.dates) or any(
             (value.date.month, value.date.day) == day for day in found.days
         )
     return True
+
+
+def _step_of(value: Value) -> int | None:
+    """The forecast step a value is of (its fact "forecast:h3" -> 3), or None."""
+    fact = value.fact or ""
+    if fact.startswith("forecast:h") and fact[len("forecast:h") :].isdigit():
+        return int(fact[len("forecast:h") :])
+    return None
 
 
 def _uncovered(value: Value, query: Query) -> list[str]:

@@ -130,6 +130,7 @@ class Query:
     matched: tuple[str, ...] = ()  # the phrases that were understood
     cited: frozenset[str] = frozenset()  # names written as a citation ("Hoffmann et al.")
     files: tuple[str, ...] = ()  # file names no result carries ("my_runs_final.csv")
+    steps: frozenset[int] = frozenset()  # forecast steps named ("h3", "3 days ahead", 提前3天)
 
     @property
     def asked(self) -> str:
@@ -209,6 +210,7 @@ _BOOKKEEPING = re.compile(
     r"(?<=\d)\([a-z]\)|^\s*\([a-z]\)(?=\s)|"
     r"\b[A-Z]{2,6}-\d{3,6}\b|"  # a ticket's number (INC-4471, OPS-212; not GPT-4)
     r"\bn\s*=\s*\d[\d,]*|"  # a sample size stated ("2013, n=381"): no input
+    r"(?<![A-Za-z0-9_])[hH][1-9](?![A-Za-z0-9_])|"  # a forecast step's name (forecast_steps)
     # a citation key (author, year, first word; not a published group such as epoch2024_headline)
     r"(?:引用键\s*)?@?(?<![A-Za-z0-9_])[a-z]+(?:19|20)\d\d[a-z]*(?![A-Za-z0-9_])|"
     r"(?i:\barxiv:\s*\d{4}\.\d{4,5}(?:v\d+)?|\bdoi:\s*\S+|\b10\.\d{4,9}/\S+|https?://\S+)"
@@ -419,6 +421,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         unexplained=tuple(left.unexplained),
         proper=tuple(left.proper) + files,
         files=files,
+        steps=forecast_steps(question),
         # not a word said only before the question proper (新年快乐！问个问题：…)
         entities=tuple(e for e in left.entities if asked_about(question, e)),
         absent=tuple(left.absent),
@@ -490,6 +493,23 @@ def _annotates(question: str, match: Any) -> bool:
     opened = max(before.rfind("("), before.rfind("（"))
     closed = max(before.rfind(")"), before.rfind("）"))
     return opened > closed or question[match.end :].lstrip().startswith((":", "："))
+
+
+#: A forecast step by its name or its lead time: "h3", "3 days ahead", 提前3天, 第3天.
+_STEP = re.compile(
+    r"(?<![A-Za-z0-9_])[hH]([1-9])(?![A-Za-z0-9_])|\b([1-9])\s*days?\s+ahead\b|"
+    r"提前\s*([1-9])\s*天|第\s*([1-9])\s*天",
+    re.I,
+)
+
+
+def forecast_steps(question: str) -> frozenset[int]:
+    """The forecast steps a question names ("the ensemble's h3", "7 days ahead", 提前5天).
+
+    A forecast's steps are its rows h1, h2, ... (the first day after the data is h1); a
+    question naming one asks for that row rather than the first.
+    """
+    return frozenset(int(next(g for g in m.groups() if g)) for m in _STEP.finditer(question))
 
 
 def _names_an_input(found: Mentions) -> bool:
