@@ -336,6 +336,12 @@ def _same_value(
         assert ask(question, entries).value == pytest.approx(value), question
 
 
+def _each_value(entries: list[BundleEntry], asked: dict[str, float]) -> None:
+    """Each question of ``asked`` is answered with its value."""
+    for question, value in asked.items():
+        _same_value(entries, value, (question,))
+
+
 def test_compared_with_a_number_is_a_test_of_that_exponent(entries: list[BundleEntry]) -> None:
     urban = _urban(entries)
     answer = ask("GDP 标度指数与 1 比较的 t 统计量", entries)
@@ -1461,8 +1467,7 @@ def test_words_away_from_the_asked_phrase_round_18(entries: list[BundleEntry]) -
         "What R-squared does the metro GDP fit have, for my forecast slides?": gdp.r_squared,
         "What carrying capacity of the US census logistic fit should my forecast use?": k,
     }
-    for question, value in asked.items():
-        assert ask(question, entries).value == pytest.approx(value), question
+    _each_value(entries, asked)
     for kept in (
         "美国都市区GDP标度关系的拟合优度p值是多少？",
         "What is the Poisson LR statistic of the city sizes?",
@@ -1526,8 +1531,7 @@ def test_facts_listed_before_the_question_and_asides_round_20(entries: list[Bund
         "Pitching our city-analytics startup: what GDP does the metro scaling law predict for "
         "a metro of 2 million people?": float(gdp.predict(np.array([2e6]))[0]),
     }
-    for question, value in asked.items():
-        assert ask(question, entries).value == pytest.approx(value), question
+    _each_value(entries, asked)
 
 
 def test_formats_tools_listed_values_and_told_inputs_round_21(entries: list[BundleEntry]) -> None:
@@ -1549,8 +1553,7 @@ def test_formats_tools_listed_values_and_told_inputs_round_21(entries: list[Bund
             mammals.predict(np.array([30.0]))[0]
         ),
     }
-    for question, value in asked.items():
-        assert ask(question, entries).value == pytest.approx(value), question
+    _each_value(entries, asked)
     listed = ask("The glossary wants the leaf lifespan SMA slope as published by smatr. "
                  "Which slope is listed?", entries)  # fmt: skip
     assert listed.kind == "published"
@@ -1626,8 +1629,7 @@ def test_reference_keys_spoken_multipliers_and_reviewers_round_23(
             np.ravel(neural.predict(3e7, 6e8))[0]
         ),
     }
-    for question, value in asked.items():
-        assert ask(question, entries).value == pytest.approx(value), question
+    _each_value(entries, asked)
     for question in (
         "Weekly report: what alpha did the power law get for the city sizes?",
         "审稿意见1：请作者给出人口普查logistic拟合增长率r的95%置信区间。",
