@@ -1659,6 +1659,11 @@ def test_corrections_own_papers_and_exam_labels_round_24(entries: list[BundleEnt
     assert answer.value == pytest.approx(cities.n_tail)
     answer = ask("For my city paper: give the 95% interval of alpha for the city sizes.", entries)
     assert (answer.kind, answer.value) == ("fitted", pytest.approx(cities.params["alpha"]))
+    # an article between "my" and the document word ends the user's phrase: the paper's
+    # (Clauset, Shalizi & Newman 2009, as the catalogue records it)
+    published = sl.load_dataset("clauset2009/cities").meta["published"]
+    answer = ask("In my opinion the paper's alpha for the city sizes is what?", entries)
+    assert (answer.kind, answer.value) == ("published", published["alpha"])
     answer = ask("考前复习：广义增长模型的减速参数p的标准误是多少？", entries)
     assert answer.value == pytest.approx(growth.stderr["p"])
 

@@ -45,6 +45,7 @@ from collections.abc import Iterable
 from scalinglaws.ask.lexicon import has_cjk_char
 
 __all__ = [
+    "CLAUSE_END",
     "as_a_word",
     "asked_about",
     "asking_start",
@@ -73,9 +74,16 @@ _END = re.compile(
 #: Where a clause ends for what it names: a sentence's end, a colon or a semicolon
 #: ("课件里要引用：太阳耀斑的 p 值" cites in its first clause and asks in its second).
 _CLAUSE = re.compile(rf"{_END.pattern}|(?<=[:：;；])")
+#: A mark that ends a sentence or a clause, not a comma.
+CLAUSE_END = re.compile(r"[.?!;:。？！；：]")
 #: Abbreviations whose full stop ends no sentence.
 _ABBREVIATIONS = frozenset({"al", "e.g", "i.e", "fig", "eq", "vs", "etc", "cf", "approx", "no"})
-_OWN = re.compile(r"(?:\b(?:my|our)\s+(?:[\w-]+\s+){0,2}|(?:我的|我们的|本人的))$", re.I)
+#: "my report", "our flare paper" (up to two words between, not an article: "in my view the
+#: paper" names the literature), 我的报告.
+_OWN = re.compile(
+    r"(?:\b(?:my|our)\s+(?:(?!(?:the|a|an|this|that)\b)[\w-]+\s+){0,2}|(?:我的|我们的|本人的))$",
+    re.I,
+)
 #: A kind of writing that is the user's own by its name: 文献综述 (a literature review).
 _OWN_WORK = re.compile(r"文献综述")
 
@@ -329,9 +337,6 @@ _CORRECTION = re.compile(
     r"[,，]\s*(?:不对|哦不|说错了|更正一下|错了)\s*[,，]?",
     re.I,
 )
-#: Where the stretch a correction takes back begins: after the last end of a sentence or
-#: clause before it (not a comma).
-_CLAUSE_BREAK = re.compile(r"[.。;；:：?？!！]")
 
 
 def retracted(question: str) -> list[tuple[int, int]]:
@@ -343,7 +348,8 @@ def retracted(question: str) -> list[tuple[int, int]]:
     """
     out = []
     for match in _CORRECTION.finditer(question):
-        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(question, 0, match.start())]
+        # it begins after the last end of a sentence or clause before it (not a comma)
+        breaks = [m.end() for m in CLAUSE_END.finditer(question, 0, match.start())]
         out.append((breaks[-1] if breaks else 0, match.start()))
     return out
 

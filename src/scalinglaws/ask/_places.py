@@ -88,7 +88,7 @@ def _ancestors(code: str, places: dict[str, dict[str, list[str]]]) -> frozenset[
 #: 市民 (the character after), nor a stretch holding a function word (按美国都市区).
 _ZH_ADMIN = re.compile(r"([\u4e00-\u9fff]{2})(市|省|县)(?![场值民区内长委政级辖份会])")
 _ZH_NOT_A_NAME = re.compile(
-    r"[城都股上超夜门黑闹街集的在和与对按中里是为从把被个些这那全各每本该某用到全]"
+    r"[城都股上超夜门黑闹街集的在和与对按中里是为从把被个些这那全各每本该某用到]"
 )
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scalinglaws.ask._context import (
+    CLAUSE_END,
     asked_about,
     basis,
     clause_of,
@@ -203,6 +204,8 @@ def _table(subjects: Sequence[Subject]) -> PhraseTable:
     return table
 
 
+#: A forecast step by its name ("h3": the forecast's third row).
+_STEP_NAME = r"(?<![A-Za-z0-9_])[hH]([1-9])(?![A-Za-z0-9_])"
 #: An exercise's item label, a ticket's number, a sample size stated or a reference's
 #: address: no symbol, name or input ("Exam question 3(a):", "INC-4471 postmortem", "(2013,
 #: n=381)", "[leitao2016]", "@hoffmann2022training", "arXiv:0706.1062", a DOI or a URL).
@@ -210,7 +213,7 @@ _BOOKKEEPING = re.compile(
     r"(?<=\d)\([a-z]\)|^\s*\([a-z]\)(?=\s)|"
     r"\b[A-Z]{2,6}-\d{3,6}\b|"  # a ticket's number (INC-4471, OPS-212; not GPT-4)
     r"\bn\s*=\s*\d[\d,]*|"  # a sample size stated ("2013, n=381"): no input
-    r"(?<![A-Za-z0-9_])[hH][1-9](?![A-Za-z0-9_])|"  # a forecast step's name (forecast_steps)
+    rf"{_STEP_NAME}|"  # a forecast step's name (forecast_steps)
     # a citation key (author, year, first word; not a published group such as epoch2024_headline)
     r"(?:引用键\s*)?@?(?<![A-Za-z0-9_])[a-z]+(?:19|20)\d\d[a-z]*(?![A-Za-z0-9_])|"
     r"(?i:\barxiv:\s*\d{4}\.\d{4,5}(?:v\d+)?|\bdoi:\s*\S+|\b10\.\d{4,9}/\S+|https?://\S+)"
@@ -497,7 +500,7 @@ def _annotates(question: str, match: Any) -> bool:
 
 #: A forecast step by its name or its lead time: "h3", "3 days ahead", 提前3天, 第3天.
 _STEP = re.compile(
-    r"(?<![A-Za-z0-9_])[hH]([1-9])(?![A-Za-z0-9_])|\b([1-9])\s*days?\s+ahead\b|"
+    rf"{_STEP_NAME}|\b([1-9])\s*days?\s+ahead\b|"
     r"提前\s*([1-9])\s*天|第\s*([1-9])\s*天",
     re.I,
 )
@@ -722,9 +725,6 @@ def _only_in(text: str, spans: list[tuple[int, int]], names: set[str]) -> set[st
     return out
 
 
-_CLAUSE_END = re.compile(r"[.?!;:。？！；：]")
-
-
 def _sentence_starts_at(text: str, start: int) -> bool:
     """Whether a sentence or clause starts at ``start``.
 
@@ -787,7 +787,7 @@ def _bag_of_words(
         after_preposition = (
             j >= 0
             and tokens[j].word in _PREPOSITIONS
-            and not _CLAUSE_END.search(rest[tokens[j].end : token.start])
+            and not CLAUSE_END.search(rest[tokens[j].end : token.start])
         )
         if after_preposition or original in out.proper:
             out.entities.append(original)
