@@ -27,7 +27,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from scalinglaws.ask._context import asked_about, beside, told, within
+from scalinglaws.ask._context import asked_about, told, within
 from scalinglaws.ask._foreign import borne_place, foreign_places, foreign_series, foreign_titles
 from scalinglaws.ask._measured import bears_all, other_measures
 from scalinglaws.ask._published import published_preference
@@ -208,28 +208,22 @@ def _uncovered(value: Value, query: Query) -> list[str]:
     return missing
 
 
-def _aside(value: Value, query: Query) -> set[tuple[frozenset[str], str]]:
+def _aside(value: Value, query: Query) -> frozenset[tuple[frozenset[str], str]]:
     """The question's phrases said away from what it asks, which ``value`` need not carry.
 
     When the question asks for a phrase ("What goodness-of-fit p-value ...", R²是多少,
     "give the t statistic"; :attr:`Query.head`) of a result it names, and ``value``
-    carries that phrase, a quantity word written elsewhere sets the asker's scene
-    ("Source? ... What goodness-of-fit p-value did the bootstrap give for the cities?",
-    "what carrying capacity ... did they publish?"); one written beside the asked phrase
-    qualifies it (拟合优度p值, "the Poisson LR statistic": :func:`._context.beside`) and
-    stays asked. With no result named, every word may be what names the subject.
+    carries that phrase, a quantity word written elsewhere (:attr:`Query.away`) sets the
+    asker's scene ("Source? ... What goodness-of-fit p-value did the bootstrap give for
+    the cities?", "what carrying capacity ... did they publish?"); one written beside the
+    asked phrase qualifies it and stays asked. With no result named, every word may be
+    what names the subject.
     """
-    if not query.head or value.source not in query.phrased:
-        return set()
-    asked = [(g, text) for g, text in query.groups if g & query.head]
-    if not any(_carries(value, g, text) for g, text in asked):
-        return set()
-    phrases = [text for _, text in asked]
-    return {
-        (g, text)
-        for g, text in query.groups
-        if not g & query.head and not beside(query.text, text, phrases)
-    }
+    if not query.away or value.source not in query.phrased:
+        return frozenset()
+    if not any(_carries(value, g, text) for g, text in query.groups if g & query.head):
+        return frozenset()
+    return query.away
 
 
 def _coverage(value: Value, query: Query, linked: bool) -> float:

@@ -30,6 +30,7 @@ from scalinglaws.ask._context import (
     CLAUSE_END,
     asked_about,
     basis,
+    beside,
     clause_of,
     negated,
     own_document,
@@ -112,6 +113,8 @@ class Query:
     groups: tuple[tuple[frozenset[str], str], ...] = ()  # each phrase's concepts, and the phrase
     soft: frozenset[str] = frozenset()  # concepts soft for this question (_reading.reread)
     head: frozenset[str] = frozenset()  # the concepts the question asks for ("what loss")
+    # phrases said away from the asked one ("Source? ... What goodness-of-fit p-value ...")
+    away: frozenset[tuple[frozenset[str], str]] = frozenset()
     symbols: frozenset[str] = frozenset()
     flags: frozenset[str] = frozenset()
     not_computed: tuple[str, ...] = ()
@@ -400,6 +403,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         concepts["prediction"] = 1.0
         groups.append((frozenset({"prediction"}), "an input the question names"))
     head = _head(question, tokens, [*zh_matches, *en_matches], table)
+    away = _away(question, groups, head)
     left = _bag_of_words(tokens, leftover, rest, subjects, link, context)
     files = _unknown_files(question, subjects)
     words = frozenset(t.word for t in en_tokens(question)) | frozenset(matched) | named_people
@@ -409,6 +413,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         groups=tuple(groups),
         soft=soft,
         head=head,
+        away=away,
         symbols=frozenset(symbols),
         flags=frozenset(flags),
         not_computed=tuple(absent),
@@ -480,6 +485,23 @@ def _head(
                 tag.partition(":")[2] for tag in table.tags_of(match) if tag.startswith("concept:")
             )
     return frozenset(head)
+
+
+def _away(
+    question: str, groups: Sequence[tuple[frozenset[str], str]], head: frozenset[str]
+) -> frozenset[tuple[frozenset[str], str]]:
+    """The phrases said away from the phrase the question asks for (:func:`_head`).
+
+    Not the asked phrase itself, nor one written beside it, which qualifies it
+    (拟合优度p值, "the Poisson LR statistic": :func:`._context.beside`); "Source? ... What
+    goodness-of-fit p-value ...": "source" is away. Empty when nothing is asked by name.
+    """
+    asked = [text for g, text in groups if g & head]
+    if not asked:
+        return frozenset()
+    return frozenset(
+        (g, text) for g, text in groups if not g & head and not beside(question, text, asked)
+    )
 
 
 def _annotates(question: str, match: Any) -> bool:
