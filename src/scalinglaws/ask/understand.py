@@ -72,9 +72,10 @@ _MANNER = re.compile(
     r"个起(?:始)?点(?:的)?(?:网格)?|"  # "4500个起点的网格": how a fit was started, not x_min
     r"(?:判断|填空|解答|选择)题|"  # an exercise's type: 判断题 asks for no verdict
     r"\bmaximum[- ]likelihood\b|"  # the estimator, not the largest value
-    # "when tested against 1": a conjunction, not the inflection's "when"
+    # "when tested against 1", "the p-value when you are testing": a conjunction, not the
+    # inflection's "when"
     r"\bwhen(?=\s+(?:tested|testing|compared|comparing|fitted|fitting|checked|checking|"
-    r"measured|regressed|using|used)\b)|"
+    r"measured|regressed|using|used|you|we|I|they|one)\b)|"
     # "when the exponent was tested against 1": the same in the passive voice
     r"\bwhen(?=[^.?!]{0,60}\b(?:was|were|is|are|being)\s+(?:tested|compared|fitted|checked|"
     r"measured|regressed)\b)|"
@@ -628,9 +629,8 @@ def _not_asked(
       :func:`._context.stated`), when another is asked;
     * a quantity named only in a story told before the asking sentence ("... which got my
       daughter asking how much energy animals burn. ... what metabolic rate ...?",
-      :func:`._context.story`), "actually" as an intensifier ("what alpha did your fit
-      actually find?") and "when" joining a clause ("the p-value when you are testing
-      ..."), when another quantity is asked.
+      :func:`._context.story`), and "actually" as an intensifier ("what alpha did your fit
+      actually find?"), when another quantity is asked.
     """
     concepts = {c for g, _ in groups for c in g}
     aside = [*negated(question), *basis(question), *told(question), *stated(question)]
@@ -638,7 +638,7 @@ def _not_asked(
         c
         for c in concepts
         if cue_at.get(c)
-        and all(within(at, aside) or _IN_PASSING.match(question, at) for at in cue_at[c])
+        and all(within(at, aside) or _INTENSIFIER.match(question, at) for at in cue_at[c])
     }
     unnamed = _only_in(question, aside, symbols) if aside else set()
     if unasked == concepts and not symbols - unnamed and not _names_a_point(found):
@@ -661,14 +661,11 @@ def _not_asked(
     return unasked, unflagged, unnamed
 
 
-#: Words said in passing, not asked for: "actually find", "actually publish", 实际检验 (an
-#: intensifier, not the actual value: "what did WHO actually report", 实际报告 ask for the
-#: value observed), and "when" joining a clause ("the p-value when you are testing ...",
-#: not "when does growth peak").
-_IN_PASSING = re.compile(
+#: "actually find", "actually publish", 实际检验: an intensifier, not the actual value ("what
+#: did WHO actually report", 实际报告 ask for the value observed).
+_INTENSIFIER = re.compile(
     r"actually\b(?!\s+(?:report|observ|record|reach|count|confirm)\w*)|"
-    r"实际(?=检验|拟合|估计|算出|得到|给出)|"  # 实际检验的p值: the test's own, not a value observed
-    r"when\s+(?:you|we|i|they|one|testing|tested|fitting|fitted|comparing)\b",
+    r"实际(?=检验|拟合|估计|算出|得到|给出)",  # 实际检验的p值: the test's own, not a value observed
     re.I,
 )
 
