@@ -141,6 +141,7 @@ SIZE = {
     "test25": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test26": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test27": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test28": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -323,6 +324,9 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: scored once on round 27's rules (0349784): English 60/67 answerable, 18/20 abstained;
 #: Chinese 55/61, 17/20, 1 mislabelled (55/67, 50/61, 18/20, 17/20 and 1 + 1 mislabelled on
 #: 12eff95). No rule was written for it: its floors are the held-out shares.
+#: test28, written blind and scored once on the code of the stop's start (6aeeb1a): English
+#: 61/73 answerable, 19/20 abstained, 1 mislabelled; Chinese 65/69, 19/20. Its floors are
+#: the held-out shares.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -350,7 +354,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test24", "en"): 71 / 76, ("test24", "zh"): 59 / 68,
                     ("test25", "en"): 71 / 76, ("test25", "zh"): 64 / 73,
                     ("test26", "en"): 67 / 75, ("test26", "zh"): 70 / 75,
-                    ("test27", "en"): 60 / 67, ("test27", "zh"): 55 / 61}  # fmt: skip
+                    ("test27", "en"): 60 / 67, ("test27", "zh"): 55 / 61,
+                    ("test28", "en"): 61 / 73, ("test28", "zh"): 65 / 69}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -378,7 +383,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test24", "en"): 17 / 20, ("test24", "zh"): 18 / 20,
                       ("test25", "en"): 17 / 20, ("test25", "zh"): 19 / 20,
                       ("test26", "en"): 18 / 20, ("test26", "zh"): 18 / 20,
-                      ("test27", "en"): 18 / 20, ("test27", "zh"): 17 / 20}  # fmt: skip
+                      ("test27", "en"): 18 / 20, ("test27", "zh"): 17 / 20,
+                      ("test28", "en"): 19 / 20, ("test28", "zh"): 19 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -396,8 +402,11 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: leaf data published as about -2.7? Give me the exact figure.", 难道…ln a 发表值不是 2.1
 #: 左右吗？到底是多少？, 难道世卫组织…报告的确诊数不是四万多吗？): the stated value's cue is read as
 #: quoted back, and our fit answers. test27's "Epoch AI 发布的 Chinchilla 头条 A 值是多少？"
-#: gets our A (发布, "released", is no published cue in the vocabulary).
-MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3, "test27": 1}
+#: gets our A (发布, "released", is no published cue in the vocabulary). test28's "What value
+#: was found for the lower cutoff x_min of the US blackout tail?" gets Clauset et al.'s
+#: published 230 (the same number as our fit's; the passive "was found" names no source).
+MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3, "test27": 1,
+                    "test28": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
