@@ -1704,3 +1704,28 @@ def test_rhetorical_words_round_27(entries: list[BundleEntry]) -> None:
     tests/test_ask_eval.py, whose results hold the ensemble.)"""
     answer = ask("难道 Leitão 等人的 persons beta 不是 1.2 吗？发表值到底是多少？", entries)
     assert (answer.kind, answer.abstained) == ("published", False)
+
+
+def test_the_actual_value_after_a_claimed_one_round_28(entries: list[BundleEntry]) -> None:
+    """Round 28: after a value claimed ("My notes say ... is 2.5."), "what did the fit
+    actually give?", "the actual value", 实际值 ask for that quantity's value: "actual" is
+    an intensifier there, not the actual (observed) value of a target run."""
+    cities = _result(entries, "clauset2009/cities")
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    _each_value(
+        entries,
+        {
+            "My notes say the city-size exponent is 2.5. What did the fit actually give?": (
+                cities.params["alpha"]
+            ),
+            "I was told the city-size x_min is about 100. Tell me the actual value.": (
+                cities.params["xmin"]
+            ),
+            "听说哺乳动物脑重对体重的指数是0.66，请告诉我实际值。": mammals.params["b"],
+        },
+    )
+    answer = ask(
+        "Isn't the published alpha of the US city sizes 2.5? Tell me the actual published figure.",
+        entries,
+    )
+    assert (answer.kind, answer.abstained) == ("published", False)

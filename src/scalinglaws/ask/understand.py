@@ -629,17 +629,19 @@ def _not_asked(
       :func:`._context.stated`), when another is asked;
     * a quantity named only in a story told before the asking sentence ("... which got my
       daughter asking how much energy animals burn. ... what metabolic rate ...?",
-      :func:`._context.story`), and "actually" as an intensifier ("what alpha did your fit
-      actually find?"), when another quantity is asked.
+      :func:`._context.story`), when another quantity is asked;
+    * "actually", "the actual value", 实际值 as an intensifier ("what alpha did your fit
+      actually find?", "... is 0.66. What did the fit actually give?"), whenever anything
+      else is asked, be it only in a claim before it.
     """
     concepts = {c for g, _ in groups for c in g}
+    intensified = {
+        c for c in concepts
+        if cue_at.get(c) and all(_INTENSIFIER.match(question, at) for at in cue_at[c])
+    }  # fmt: skip
+    concepts -= intensified
     aside = [*negated(question), *basis(question), *told(question), *stated(question)]
-    unasked = {
-        c
-        for c in concepts
-        if cue_at.get(c)
-        and all(within(at, aside) or _INTENSIFIER.match(question, at) for at in cue_at[c])
-    }
+    unasked = {c for c in concepts if cue_at.get(c) and all(within(at, aside) for at in cue_at[c])}
     unnamed = _only_in(question, aside, symbols) if aside else set()
     if unasked == concepts and not symbols - unnamed and not _names_a_point(found):
         # nothing left to ask, unless an input is named: "... how metabolism scales with
@@ -648,6 +650,10 @@ def _not_asked(
         unasked = set()
     if not concepts - unasked and not symbols - unnamed:
         unnamed = set()
+    if concepts or symbols:
+        unasked |= intensified  # "what did the fit actually give?" after a claimed value
+    else:
+        concepts |= intensified
     if _should_only(question, cue_at.get("optimal", [])) and not _names_a_budget(found):
         unasked.add("optimal")
     cues = cue_at.get("published", [])
@@ -661,11 +667,12 @@ def _not_asked(
     return unasked, unflagged, unnamed
 
 
-#: "actually find", "actually publish", 实际检验: an intensifier, not the actual value ("what
-#: did WHO actually report", 实际报告 ask for the value observed).
+#: "actually find", "actually publish", 实际检验, "the actual value", 实际值: an intensifier, not
+#: the actual value ("what did WHO actually report", 实际报告 ask for the value observed).
 _INTENSIFIER = re.compile(
     r"actually\b(?!\s+(?:report|observ|record|reach|count|confirm)\w*)|"
-    r"实际(?=检验|拟合|估计|算出|得到|给出)",  # 实际检验的p值: the test's own, not a value observed
+    r"actual(?=\s+(?:value|figure|number|estimate|fitted|published)\b)|"
+    r"实际(?=检验|拟合|估计|算出|得到|给出|值|数值|发表)",  # 实际检验的p值: the test's own
     re.I,
 )
 
