@@ -64,6 +64,7 @@ HELD_OUT = (
     "test26",
     "test27",
     "test28",
+    "test29",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

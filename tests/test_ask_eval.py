@@ -142,6 +142,7 @@ SIZE = {
     "test26": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test27": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test28": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test29": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -327,6 +328,9 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test28, written blind and scored once on the code of the stop's start (6aeeb1a): English
 #: 61/73 answerable, 19/20 abstained, 1 mislabelled; Chinese 65/69, 19/20. Its floors are
 #: the held-out shares.
+#: test29, written blind and scored once on round 28's first rule (08cdaee): English 60/70
+#: answerable, 19/20 abstained, 2 mislabelled; Chinese 54/64, 19/20, 5 mislabelled (the
+#: same on 6aeeb1a). Its floors are the held-out shares.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -355,7 +359,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test25", "en"): 71 / 76, ("test25", "zh"): 64 / 73,
                     ("test26", "en"): 67 / 75, ("test26", "zh"): 70 / 75,
                     ("test27", "en"): 60 / 67, ("test27", "zh"): 55 / 61,
-                    ("test28", "en"): 61 / 73, ("test28", "zh"): 65 / 69}  # fmt: skip
+                    ("test28", "en"): 61 / 73, ("test28", "zh"): 65 / 69,
+                    ("test29", "en"): 60 / 70, ("test29", "zh"): 54 / 64}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -384,7 +389,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test25", "en"): 17 / 20, ("test25", "zh"): 19 / 20,
                       ("test26", "en"): 18 / 20, ("test26", "zh"): 18 / 20,
                       ("test27", "en"): 18 / 20, ("test27", "zh"): 17 / 20,
-                      ("test28", "en"): 19 / 20, ("test28", "zh"): 19 / 20}  # fmt: skip
+                      ("test28", "en"): 19 / 20, ("test28", "zh"): 19 / 20,
+                      ("test29", "en"): 19 / 20, ("test29", "zh"): 19 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -406,7 +412,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: was found for the lower cutoff x_min of the US blackout tail?" gets Clauset et al.'s
 #: published 230 (the same number as our fit's; the passive "was found" names no source).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3, "test27": 1,
-                    "test28": 1}  # fmt: skip
+                    "test28": 1, "test29": 7}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
