@@ -330,7 +330,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: the held-out shares.
 #: test29, written blind and scored once on round 28's first rule (08cdaee): English 60/70
 #: answerable, 19/20 abstained, 2 mislabelled; Chinese 54/64, 19/20, 5 mislabelled (the
-#: same on 6aeeb1a). Its floors are the held-out shares.
+#: same on 6aeeb1a). Its floors are the shares after round 28's rules (in-sample): its
+#: mislabelled answers are gone (six reviewers' "The authors report ...; what is ...?").
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -360,7 +361,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test26", "en"): 67 / 75, ("test26", "zh"): 70 / 75,
                     ("test27", "en"): 60 / 67, ("test27", "zh"): 55 / 61,
                     ("test28", "en"): 61 / 73, ("test28", "zh"): 65 / 69,
-                    ("test29", "en"): 60 / 70, ("test29", "zh"): 54 / 64}  # fmt: skip
+                    ("test29", "en"): 66 / 70, ("test29", "zh"): 61 / 64}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -412,7 +413,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: was found for the lower cutoff x_min of the US blackout tail?" gets Clauset et al.'s
 #: published 230 (the same number as our fit's; the passive "was found" names no source).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3, "test27": 1,
-                    "test28": 1, "test29": 7}  # fmt: skip
+                    "test28": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])

@@ -1729,3 +1729,34 @@ def test_the_actual_value_after_a_claimed_one_round_28(entries: list[BundleEntry
         entries,
     )
     assert (answer.kind, answer.abstained) == ("published", False)
+
+
+def test_a_reported_clause_before_a_semicolon_round_28(entries: list[BundleEntry]) -> None:
+    """Round 28 (test29's reviewers): "The authors report ...; what is ...?" and 作者报告了…；
+    请问… say in the first clause what is asked about; its "report" (报告) and "cite" ask for
+    no published value and no citation, while "published" after the semicolon still does."""
+    urban = _urban(entries)
+    low, high = urban.conf_int().loc["b", ["lower", "upper"]]
+    answer = ask("作者报告了美国都市区GDP与人口的拟合；请问指数b的95%置信区间是多少？", entries)
+    assert (answer.kind, answer.interval) == ("fitted", pytest.approx((low, high)))
+    answer = ask(
+        "The authors report a power-law fit to the US city sizes; what is its x_min?", entries
+    )
+    cities = _result(entries, "clauset2009/cities")
+    assert (answer.kind, answer.value) == ("fitted", pytest.approx(cities.params["xmin"]))
+    answer = ask(
+        "The authors cite Clauset et al.'s estimates; what is the published alpha of the US "
+        "city sizes there?",
+        entries,
+    )
+    assert (answer.kind, answer.abstained) == ("published", False)
+
+
+def test_a_label_that_declines_one_source_for_another_round_28(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 28 (test29): 不是拟合值，是Clauset等人发表的：… is no scene label to set aside:
+    it declines our fit for the paper's value, which is what is asked."""
+    alpha = _published("clauset2009/cities")["alpha"]  # Clauset, Shalizi & Newman (2009)
+    answer = ask("不是拟合值，是Clauset等人发表的：美国城市规模的alpha是多少？", entries)
+    assert (answer.kind, answer.value) == ("published", pytest.approx(alpha))

@@ -143,6 +143,23 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     return (*sentences, *labels, *quoted)
 
 
+def reporting(question: str) -> list[tuple[int, int]]:
+    """The clauses before a semicolon that report what someone wrote, when the rest asks.
+
+    "The authors report a GGM forecast for 11 February; what is its 95% interval?",
+    作者引用了Epoch的主结果；请问其发表的B是多少？: the clause says what the question is
+    about (its names and quantity words still count), and asks for no published value
+    and no citation; "published" (发表) after it still does.
+    """
+    return [
+        (clause.start(), clause.end())
+        for clause in _CLAUSE_BEFORE_SEMICOLON.finditer(question)
+        if _REPORTING.search(clause.group())
+        and not asks(_REPORTING.sub(" ", clause.group()))  # its "report" reports
+        and asks(question[clause.end() :])
+    ]
+
+
 #: A line quoted from an earlier message ("> Can you send the city-size exponent?"): what
 #: was said before, not what is asked now.
 _QUOTED_LINE = re.compile(r"^[ \t]*[>＞].*$", re.M)
@@ -261,6 +278,13 @@ _TELLS = re.compile(
     r"\b(?:I|I'm|I've|I'd|us)\b|(?i:\b(?:my|me|we|we're|our|says?|said|claims?|claimed|argues|"
     r"argued|posts?|posted|tweets?|tweeted|rumou?rs?|heard|believes?)\b)|我|听说|据说|声称|号称"
 )
+
+
+#: A clause before a semicolon ("The authors report a GGM forecast for 11 February;
+#: what is its 95% interval?", 作者报告了美国人口的逻辑斯蒂模型；请问…).
+_CLAUSE_BEFORE_SEMICOLON = re.compile(r"(?:^|(?<=[。!！?？;；]))[^。!！?？;；]+[;；]")  # "et al."
+#: A verb that reports what someone wrote (see :func:`reporting`).
+_REPORTING = re.compile(r"\b(?:reports?|reported|cites?|cited)\b|报告了|引用了", re.I)
 
 
 #: A request's words pointing back to what was asked before it: 那个数, "that number".

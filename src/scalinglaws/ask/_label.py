@@ -9,7 +9,8 @@ result they name by a phrase of its own. (:data:`._context._LABEL` is the narrow
 read without the results: the user's work named before a colon, "Copy-edit check:".)
 
 It stays part of the question when it could restrict or name what is asked: when it
-asks something itself, names a place or a number ("Canada:", "2010 census:"), or names
+asks something itself, declines one source for another (不是拟合值，是Clauset等人发表的：),
+names a place or a number ("Canada:", "2010 census:"), or names
 every result the words after the colon name ("Power law vs exponential for cities: what
 is the LR?"; not "Pitching our city-analytics startup: what GDP does the metro law
 predict ...?"); and a sentence that tells a story ("Headers I was given:
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from scalinglaws.ask._context import asks, told, within
+from scalinglaws.ask._context import asks, negated, told, within
 from scalinglaws.ask._places import places_in
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import understand
@@ -46,6 +47,8 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
     if within(match.start(1), told(question)):
         return question  # a story's sentence ("Headers I was given: ...") is read whole
     results = [s for s in subjects if s.label is not None]
+    if negated(label) and "published" in understand(label, results).flags:
+        return question  # 不是拟合值，是Clauset等人发表的：… chooses the source asked for
     after = understand(rest, results)
     if not (after.concepts or after.symbols) or not after.phrased:
         return question

@@ -34,6 +34,7 @@ from scalinglaws.ask._context import (
     clause_of,
     negated,
     own_document,
+    reporting,
     requested,
     said_before_asking,
     stated,
@@ -658,9 +659,11 @@ def _not_asked(
         unasked.add("optimal")
     cues = cue_at.get("published", [])
     # said only in a label or a declined stretch ("the refit, not the paper's")
-    labelled = bool(cues) and all(within(at, [*told(question), *negated(question)]) for at in cues)
+    labelled = bool(cues) and all(
+        within(at, [*told(question), *negated(question), *reporting(question)]) for at in cues
+    )
     unflagged = {"published"} if said_before_asking(question, cues) or labelled else set()
-    if _cited_aside(question, cue_at, concepts - unasked):
+    if _cited_aside(question, cue_at, concepts - unasked, symbols - unnamed):
         unasked.add("citation")
     if _compares_nothing(question, cue_at.get("compare", []), concepts):
         unasked.add("compare")
@@ -677,14 +680,20 @@ _INTENSIFIER = re.compile(
 )
 
 
-def _cited_aside(question: str, cue_at: Mapping[str, list[int]], concepts: set[str]) -> bool:
+def _cited_aside(
+    question: str, cue_at: Mapping[str, list[int]], concepts: set[str], symbols: set[str]
+) -> bool:
     """Whether "cite" (引用, 出处) is said in a clause of its own, apart from what is asked.
 
     "Line 212 of the submission cites Clauset et al. ... . What x_min ...?",
     "课件里要引用：太阳耀斑的 p 值是多少", "……是多少？我要在幻灯片上注明出处": the user cites;
-    the question asks for the other quantity.
+    the question asks for the other quantity (a concept or a symbol, when "cite" is the
+    verb of a reported clause: "The authors cite Hoffmann et al.; what is the published
+    beta there?").
     """
     places = cue_at.get("citation", [])
+    if places and all(within(at, reporting(question)) for at in places):
+        return bool(concepts - {"citation"} or symbols)  # "The authors cite ...; what beta?"
     others = [at for c in concepts - {"citation"} for at in cue_at.get(c, [])]
     if not places or not others:
         return False
