@@ -1760,3 +1760,21 @@ def test_a_label_that_declines_one_source_for_another_round_28(
     alpha = _published("clauset2009/cities")["alpha"]  # Clauset, Shalizi & Newman (2009)
     answer = ask("不是拟合值，是Clauset等人发表的：美国城市规模的alpha是多少？", entries)
     assert (answer.kind, answer.value) == ("published", pytest.approx(alpha))
+
+
+def test_a_role_label_before_a_colon_round_28(entries: list[BundleEntry]) -> None:
+    """Round 28 (test25-27's roles): a label that names nothing in the results (药剂科主任：,
+    "For the night-shift nurse:") is set aside when the words after it ask for a quantity
+    and name a result or a date, step or budget, even by no phrase of its own
+    (集成预测…); one that names nothing and is followed by nothing to anchor the answer
+    stays ("For the cyber-policy brief: the fitted power-law exponent of data-breach
+    sizes?" names other data)."""
+    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
+    median = float(ensemble.table.set_index("t").loc["2020-02-10", "median"])
+    for question in (
+        "药剂科主任：集成预测2020年2月10日的中位数是多少？",
+        "For the night-shift nurse: the ensemble's median for 10 February 2020?",
+    ):
+        assert ask(question, entries).value == pytest.approx(median), question
+    question = "For the cyber-policy brief: the fitted power-law exponent of data-breach sizes?"
+    assert ask(question, entries).abstained

@@ -29,6 +29,8 @@ from scalinglaws.ask.understand import understand
 
 __all__ = ["without_label"]
 
+#: Code or a log line ("[INFO] fit_neural"): it may name what is asked.
+_CODE = re.compile(r"[_\[\]]")
 #: Words before the question's first colon, with no sentence end among them.
 _LABEL = re.compile(r"^\s*([^:：?？.。!！]{1,60}?)[:：]")
 
@@ -50,8 +52,14 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
     if negated(label) and "published" in understand(label, results).flags:
         return question  # 不是拟合值，是Clauset等人发表的：… chooses the source asked for
     after = understand(rest, results)
-    if not (after.concepts or after.symbols) or not after.phrased:
+    if not (after.concepts or after.symbols):
         return question
-    if not after.phrased - understand(label, results).phrased:
+    before = understand(label, results)
+    if not after.phrased and (
+        before.link or before.concepts or before.symbols or _CODE.search(label)
+        or not (after.link or re.search(r"\d", rest))
+    ):  # fmt: skip
+        return question
+    if after.phrased and not after.phrased - before.phrased:
         return question  # the label names what the words after it name, or more
     return " " * match.end() + rest
