@@ -143,6 +143,7 @@ SIZE = {
     "test27": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test28": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test29": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test30": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -332,6 +333,10 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: answerable, 19/20 abstained, 2 mislabelled; Chinese 54/64, 19/20, 5 mislabelled (the
 #: same on 6aeeb1a). Its floors are the shares after round 28's rules (in-sample): its
 #: mislabelled answers are gone (six reviewers' "The authors report ...; what is ...?").
+#: test30, written blind (two slips in its header: git log printing nothing or a hash) and
+#: scored once on round 28's rules (89452f1): English 61/76 answerable, 17/20 abstained;
+#: Chinese 60/70, 18/20; none mislabelled (61/76, 58/70 and the same abstentions on
+#: 6aeeb1a). Its floors are the held-out shares.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -361,7 +366,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test26", "en"): 67 / 75, ("test26", "zh"): 70 / 75,
                     ("test27", "en"): 60 / 67, ("test27", "zh"): 55 / 61,
                     ("test28", "en"): 61 / 73, ("test28", "zh"): 65 / 69,
-                    ("test29", "en"): 66 / 70, ("test29", "zh"): 61 / 64}  # fmt: skip
+                    ("test29", "en"): 66 / 70, ("test29", "zh"): 61 / 64,
+                    ("test30", "en"): 61 / 76, ("test30", "zh"): 60 / 70}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -391,7 +397,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test26", "en"): 18 / 20, ("test26", "zh"): 18 / 20,
                       ("test27", "en"): 18 / 20, ("test27", "zh"): 17 / 20,
                       ("test28", "en"): 19 / 20, ("test28", "zh"): 19 / 20,
-                      ("test29", "en"): 19 / 20, ("test29", "zh"): 19 / 20}  # fmt: skip
+                      ("test29", "en"): 19 / 20, ("test29", "zh"): 19 / 20,
+                      ("test30", "en"): 17 / 20, ("test30", "zh"): 18 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
