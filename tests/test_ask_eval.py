@@ -336,7 +336,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test30, written blind (two slips in its header: git log printing nothing or a hash) and
 #: scored once on round 28's rules (89452f1): English 61/76 answerable, 17/20 abstained;
 #: Chinese 60/70, 18/20; none mislabelled (61/76, 58/70 and the same abstentions on
-#: 6aeeb1a). Its floors are the held-out shares.
+#: 6aeeb1a). Its floors are the shares after round 28's rules (in-sample), as are
+#: test25-28's raised ones.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -362,12 +363,12 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test22", "en"): 60 / 64, ("test22", "zh"): 56 / 61,
                     ("test23", "en"): 62 / 67, ("test23", "zh"): 59 / 60,
                     ("test24", "en"): 71 / 76, ("test24", "zh"): 59 / 68,
-                    ("test25", "en"): 71 / 76, ("test25", "zh"): 64 / 73,
-                    ("test26", "en"): 67 / 75, ("test26", "zh"): 70 / 75,
-                    ("test27", "en"): 60 / 67, ("test27", "zh"): 55 / 61,
-                    ("test28", "en"): 61 / 73, ("test28", "zh"): 65 / 69,
+                    ("test25", "en"): 72 / 76, ("test25", "zh"): 70 / 73,
+                    ("test26", "en"): 69 / 75, ("test26", "zh"): 71 / 75,
+                    ("test27", "en"): 61 / 67, ("test27", "zh"): 56 / 61,
+                    ("test28", "en"): 62 / 73, ("test28", "zh"): 66 / 69,
                     ("test29", "en"): 66 / 70, ("test29", "zh"): 61 / 64,
-                    ("test30", "en"): 61 / 76, ("test30", "zh"): 60 / 70}  # fmt: skip
+                    ("test30", "en"): 72 / 76, ("test30", "zh"): 69 / 70}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -398,7 +399,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test27", "en"): 18 / 20, ("test27", "zh"): 17 / 20,
                       ("test28", "en"): 19 / 20, ("test28", "zh"): 19 / 20,
                       ("test29", "en"): 19 / 20, ("test29", "zh"): 19 / 20,
-                      ("test30", "en"): 17 / 20, ("test30", "zh"): 18 / 20}  # fmt: skip
+                      ("test30", "en"): 18 / 20, ("test30", "zh"): 18 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's

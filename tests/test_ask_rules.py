@@ -1778,3 +1778,41 @@ def test_a_role_label_before_a_colon_round_28(entries: list[BundleEntry]) -> Non
         assert ask(question, entries).value == pytest.approx(median), question
     question = "For the cyber-policy brief: the fitted power-law exponent of data-breach sizes?"
     assert ask(question, entries).abstained
+
+
+def test_words_dates_and_names_of_test30_round_28(entries: list[BundleEntry]) -> None:
+    """Round 28 (test30's askers): a possessive does not join its "s" to the next word
+    ("the tail's lower cutoff" is no "slower cutoff"); "give or take how much", 上下浮动
+    ask for the standard error; "half its carrying capacity" is the inflection; "sitrep"
+    and 世卫通报 name the WHO situation reports; 2020/2/10 and a day-first 10/2/2020 are
+    dates; a value in brackets (按人口（persons）) names a published group; "ln a" is a
+    prefactor's log; "citing" in a label is the user's citing, not a citation asked for."""
+    cities = _result(entries, "clauset2009/cities")
+    urban = _urban(entries)
+    growth = _result(entries, "epidemics/sarscov2_who_2020")
+    census = _result(entries, "growth/us_census_1790_2000")
+    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
+    median = float(ensemble.table.set_index("t").loc["2020-02-10", "median"])
+    _each_value(
+        entries,
+        {
+            "For the US cities, the tail's lower cutoff?": cities.params["xmin"],
+            "The US city-size exponent: give or take how much?": cities.stderr["alpha"],
+            "都市区GDP指数b上下浮动多少？": urban.stderr["b"],
+            "In which year does the census logistic reach half its carrying capacity?": (
+                census.derived().loc["inflection_time", "estimate"]
+            ),
+            "WHO sitrep GGM: the growth rate r?": growth.params["r"],
+            "世卫通报GGM拟合的减速参数p是多少？": growth.params["p"],
+            "集成预测2020/2/10的中位数？": median,
+            "Dates written day first: the ensemble's median for 10/2/2020?": median,
+        },
+    )
+    persons = _published("urban/usa_msa_gdp_2013")["pub"]["persons"]["beta"]  # Leitão et al.
+    answer = ask("Leitão等人发表的按人口（persons）模型的beta？", entries)
+    assert (answer.kind, answer.value) == ("published", pytest.approx(persons))
+    ln_a = _published("allometry/mammals_brain_body")["pub"]["ln_a"]  # MASS's mammals
+    answer = ask("The textbook's published ln a for the mammal brain-body relation?", entries)
+    assert (answer.kind, answer.value) == ("published", pytest.approx(ln_a))
+    answer = ask("ML researcher citing the metro GDP fit: its exponent b?", entries)
+    assert (answer.kind, answer.value) == ("fitted", pytest.approx(urban.params["b"]))

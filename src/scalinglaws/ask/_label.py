@@ -29,8 +29,6 @@ from scalinglaws.ask.understand import understand
 
 __all__ = ["without_label"]
 
-#: Code or a log line ("[INFO] fit_neural"): it may name what is asked.
-_CODE = re.compile(r"[_\[\]]")
 #: Words before the question's first colon, with no sentence end among them.
 _LABEL = re.compile(r"^\s*([^:：?？.。!！]{1,60}?)[:：]")
 
@@ -49,14 +47,13 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
     if within(match.start(1), told(question)):
         return question  # a story's sentence ("Headers I was given: ...") is read whole
     results = [s for s in subjects if s.label is not None]
-    if negated(label) and "published" in understand(label, results).flags:
+    before, after = understand(label, results), understand(rest, results)
+    if negated(label) and "published" in before.flags:
         return question  # 不是拟合值，是Clauset等人发表的：… chooses the source asked for
-    after = understand(rest, results)
     if not (after.concepts or after.symbols):
         return question
-    before = understand(label, results)
-    if not after.phrased and (
-        before.link or before.concepts or before.symbols or _CODE.search(label)
+    if not after.phrased and (  # a label that names nothing, before an anchored question
+        before.link or before.matched or before.symbols
         or not (after.link or re.search(r"\d", rest))
     ):  # fmt: skip
         return question

@@ -75,16 +75,18 @@ def _subject_words(subject: Subject | None) -> set[str]:
     return words
 
 
-#: Words a question puts in quotes ('persons', "free delta"): names, meant as written.
-_QUOTED = re.compile(r"['\"‘“「『]([^'\"’”」』]{2,40})['\"’”」』]")
+#: Words a question puts in quotes or brackets ('persons', "free delta", 人均（persons）):
+#: names, meant as written.
+_QUOTED = re.compile(r"['\"‘“「『(（]([^'\"’”」』)）]{2,40})['\"’”」』)）]")
 
 
 def _quoted_group_words(value: Value, query: Query) -> int:
     """How many words the question quotes are words of the value's published group.
 
     A quoted word names something exactly, even a word that is otherwise no name
-    ("the 'persons' model" of Leitão et al.'s persons group), as does a word before
-    "model" or "specification" ("their persons model").
+    ("the 'persons' model" of Leitão et al.'s persons group), as does a word in brackets
+    (按人口（persons）模型) or before "model", "specification" or the group's symbol
+    ("their persons model", "Leitão et al.'s persons beta").
     """
     quoted = {
         w.lower() for m in _QUOTED.finditer(query.text) for w in re.findall(r"\w+", m.group(1))
@@ -94,7 +96,9 @@ def _quoted_group_words(value: Value, query: Query) -> int:
 
 
 #: A word naming a model or a specification by what it is of: "their persons model".
-_BEFORE_MODEL = re.compile(r"\b(\w{3,})\s+(?:model|specification|variant|version)\b", re.I)
+_BEFORE_MODEL = re.compile(
+    r"\b([A-Za-z]{3,})\s+(?:model|specification|variant|version|beta|β)(?![A-Za-z])", re.I
+)  # also "their persons beta"
 
 
 #: An adverb between a subject and its verb: "did your fit actually find".

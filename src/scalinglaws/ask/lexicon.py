@@ -42,6 +42,8 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff][A-Za-z0-9\u00c0-\u024f\u0370-\u03ff]*|\d+")
+#: The "s" of a possessive ("the tail's lower cutoff").
+_POSSESSIVE_S = re.compile(r"(?<=['’])s\b")
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: Where a Latin letter or digit meets a Chinese character (a space may stand there).
 _LATIN_CJK = re.compile(
@@ -66,7 +68,9 @@ def en_tokens(text: str) -> list[Token]:
     ['x', 'min', 'of', 'the', 'city', 'tail']
     """
     return [
-        Token(stem(m.group(0)), m.group(0).lower(), m.start(), m.end())
+        Token("'s", "'s", m.start(), m.end())  # no half of a compound: not "s lower" -> "slower"
+        if _POSSESSIVE_S.match(text, m.start())
+        else Token(stem(m.group(0)), m.group(0).lower(), m.start(), m.end())
         for m in _WORD.finditer(text)
     ]
 

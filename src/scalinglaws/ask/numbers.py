@@ -44,7 +44,26 @@ _DATES = [
     ),
     re.compile(rf"\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),
     re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]"),
+    re.compile(r"(?<![\d.])\d{4}[/.]\d{1,2}[/.]\d{1,2}(?![\d.])"),  # 2020/2/9, 2020.02.09
+    re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?!\d)"),  # 9/2/2020 or 2/9/2020: _slashed
 ]
+#: Day before month in a slashed date, when both could be either: said so ("dates written
+#: day first", dd/mm/yyyy).
+_DAY_FIRST = re.compile(r"\bday[- ]first\b|\bdd/mm\b|日/月", re.I)
+
+
+def _slashed(text: str, question: str) -> pd.Timestamp:
+    """The date a/b/yyyy: month first (US order), day first when a > 12 or said so.
+
+    Both readings are possible when a, b <= 12; only a day-first cue (:data:`_DAY_FIRST`)
+    makes 10/2/2020 the 10th of February.
+    """
+    a, b, year = (int(part) for part in text.split("/"))
+    day_first = a > 12 or (b <= 12 and bool(_DAY_FIRST.search(question)))
+    day, month = (a, b) if day_first else (b, a)
+    return pd.Timestamp(year=year, month=month, day=day)
+
+
 _MONTH_NAMES = (
     r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -542,7 +561,14 @@ def mentions(question: str) -> Mentions:
     dates: list[pd.Timestamp] = []
     for pattern in _DATES:
         for match in pattern.finditer(rest):
-            text = re.sub(r"[年月]", "-", match.group(0)).rstrip("日号")
+            if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", match.group(0)):
+                try:
+                    dates.append(_slashed(match.group(0), question))
+                except ValueError:
+                    continue  # 31/31/2020: no date
+                rest = rest[: match.start()] + " " * len(match.group(0)) + rest[match.end() :]
+                continue
+            text = re.sub(r"[年月]", "-", match.group(0)).rstrip("日号").replace("/", "-")
             text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(" ", " "))
             text = re.sub(r"\s+of\s+", " ", text, flags=re.I)  # "the 11th of February"
             try:

@@ -695,12 +695,13 @@ def _cited_aside(
     if places and all(within(at, reporting(question)) for at in places):
         return bool(concepts - {"citation"} or symbols)  # "The authors cite ...; what beta?"
     others = [at for c in concepts - {"citation"} for at in cue_at.get(c, [])]
-    if not places or not others:
+    if not places or not (others or symbols):
         return False
     if said_before_asking(question, places):
         return True
     # the verb, not the noun: "citations to scientific papers" names Clauset's data set
-    verbs = [at for at in places if question[at:].lower().startswith(("cite", "引用", "出处"))]
+    verbs = [at for at in places
+             if question[at:].lower().startswith(("cite", "citing", "引用", "出处"))]  # fmt: skip
     cited = {clause_of(question, at) for at in verbs}
     return len(verbs) == len(places) and cited.isdisjoint(clause_of(question, at) for at in others)
 
