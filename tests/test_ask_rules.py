@@ -1816,3 +1816,25 @@ def test_words_dates_and_names_of_test30_round_28(entries: list[BundleEntry]) ->
     assert (answer.kind, answer.value) == ("published", pytest.approx(ln_a))
     answer = ask("ML researcher citing the metro GDP fit: its exponent b?", entries)
     assert (answer.kind, answer.value) == ("fitted", pytest.approx(urban.params["b"]))
+
+
+def test_a_law_named_in_passing_and_a_citation_year_round_28(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 28 (test28): "Kleiber" beside an exponent asked, with no test word and no
+    number to test against, names the law the user has in mind, not a test of it; the
+    year of "Hoffmann et al. (2022)" is the citation's, not an input to predict at."""
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    _each_value(
+        entries,
+        {
+            "Teaching Kleiber's law from the mammal brain-body data: what exponent b came out?": (
+                mammals.params["b"]
+            ),
+            "kleiber exponent stderr mammal brain body fit": mammals.stderr["b"],
+        },
+    )
+    answer = ask(
+        "What value of B did Hoffmann et al. (2022) publish for the Chinchilla loss?", entries
+    )
+    assert (answer.kind, answer.abstained) == ("published", False)

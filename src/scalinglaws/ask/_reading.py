@@ -28,6 +28,10 @@ what stands around a phrase, not on the phrase alone:
   published value, not a likelihood-ratio comparison;
 * **the formula of a parameter**: "the coefficient a in the brain-mass formula" (公式)
   names where the parameter lives, not a question about the method;
+* **a law named in passing**: "Kleiber" or "isometry" beside another quantity asked (an
+  exponent, a symbol, its standard error), with no test word and no number to test
+  against ("Teaching Kleiber's law from metabolism.csv: what exponent b came out?"),
+  names the law the user has in mind, not a test of it;
 * **a verdict's categories**: "good, moderate or with cut-off" beside "verdict" names
   categories of the verdict, not the truncated power law;
 * **what the data are measured in**: "measured in" followed by a word naming a measured
@@ -68,11 +72,15 @@ def names_a_hypothesis(text: str, found: Mentions) -> bool:
     A small number without a unit word or a fraction (1, 0.75, 3/4), or a law that fixes one
     (Kleiber's 3/4, isometry).
     """
-    small = any(
+    return _small_numbers(found) or bool(_NAMED_HYPOTHESES.search(text))
+
+
+def _small_numbers(found: Mentions) -> bool:
+    """Whether the question names a small number without a unit word, or a fraction."""
+    return any(
         (n.fraction or abs(n.value) <= 5) and n.unit is None and not n.is_year
         for n in found.numbers
     )
-    return small or bool(_NAMED_HYPOTHESES.search(text))
 
 
 def _introduces_symbol(question: str, text: str, symbols: Sequence[str]) -> bool:
@@ -139,6 +147,14 @@ def reread(
         ):
             flags.add("stderr")  # 指数的误差: the estimate's error, not a prediction's
             continue
+        if (
+            group == {"hypothesis"}
+            and _NAMED_HYPOTHESES.search(text)
+            and not {"pvalue", "statistic", "compare"} & concepts
+            and (parameters - {"hypothesis"} or symbols or "stderr" in flags)
+            and not _small_numbers(found)
+        ):
+            continue  # "Teaching Kleiber's law ...: what exponent b?": the law's name, no test
         if group == {"compare"} and _LITERATURE.match(question[question.find(text) + len(text) :]):
             flags.add("published")  # "for comparison with the literature": the published value
             continue
