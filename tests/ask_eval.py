@@ -66,6 +66,8 @@ HELD_OUT = (
     "test28",
     "test29",
     "test30",
+    "test31",
+    "test32",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
