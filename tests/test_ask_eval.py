@@ -344,7 +344,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: round 28's last rules (0604f50): test31 English 60/73 answerable, 20/20 abstained, 1
 #: mislabelled, Chinese 57/61, 18/20; test32 English 60/71, 19/20, Chinese 54/61, 20/20
 #: (on 6aeeb1a: 59/73, 54/61; 60/71, 53/61; the same abstentions). Their floors are the
-#: held-out shares.
+#: held-out shares; test31's are the shares after round 28's options rule (in-sample), and
+#: its mislabelled answer is gone.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -376,7 +377,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test28", "en"): 64 / 73, ("test28", "zh"): 66 / 69,
                     ("test29", "en"): 66 / 70, ("test29", "zh"): 61 / 64,
                     ("test30", "en"): 72 / 76, ("test30", "zh"): 69 / 70,
-                    ("test31", "en"): 60 / 73, ("test31", "zh"): 57 / 61,
+                    ("test31", "en"): 65 / 73, ("test31", "zh"): 58 / 61,
                     ("test32", "en"): 60 / 71, ("test32", "zh"): 54 / 61}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
@@ -431,10 +432,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: gets our A (发布, "released", is no published cue in the vocabulary). test28's "What value
 #: was found for the lower cutoff x_min of the US blackout tail?" gets Clauset et al.'s
 #: published 230 (the same number as our fit's; the passive "was found" names no source).
-#: test31's "Leaf lifespan in smatr: (a) SMA slope (b) MA slope, both as smatr published
-#: them. I need (b)." gets our fitted slope (options in a list are read as one question).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3, "test27": 1,
-                    "test28": 1, "test31": 1}  # fmt: skip
+                    "test28": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])

@@ -1838,3 +1838,21 @@ def test_a_law_named_in_passing_and_a_citation_year_round_28(
         "What value of B did Hoffmann et al. (2022) publish for the Chinchilla loss?", entries
     )
     assert (answer.kind, answer.abstained) == ("published", False)
+
+
+def test_options_listed_and_one_chosen_round_28(entries: list[BundleEntry]) -> None:
+    """Round 28 (test31): "(a) alpha (b) x_min ... I need (b)", （甲）…（乙）…，我要甲: only the
+    chosen option is asked; a lone bracketed letter chooses nothing."""
+    cities = _result(entries, "clauset2009/cities")
+    _each_value(
+        entries,
+        {
+            "For the US city sizes: (a) alpha (b) x_min (c) n_tail. I need (b).": (
+                cities.params["xmin"]
+            ),
+            "美国城市规模：（甲）x_min（乙）alpha，我要乙。": cities.params["alpha"],
+            "US city sizes: (1) x_min (2) the standard error of alpha. Give me (2).": (
+                cities.stderr["alpha"]
+            ),
+        },
+    )

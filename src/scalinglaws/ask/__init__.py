@@ -43,6 +43,7 @@ from scalinglaws._validate import check_choice
 from scalinglaws.ask import reader
 from scalinglaws.ask._code import read_code
 from scalinglaws.ask._label import without_label
+from scalinglaws.ask._options import chosen_option
 from scalinglaws.ask._results import Prepared, ResultsLike, prepare
 from scalinglaws.ask._script import normalized
 from scalinglaws.ask.names import dataset_meta
@@ -231,7 +232,8 @@ def ask(
     if not isinstance(top_k, int) or top_k < 1:
         raise InvalidInputError(f"top_k: expected a positive integer, got {top_k!r}.")
     prepared = prepare(results, provenance)
-    question = without_label(read_code(normalized(question)), list(prepared.subjects.values()))
+    question = chosen_option(read_code(normalized(question)))
+    question = without_label(question, list(prepared.subjects.values()))
     query = understand(question, list(prepared.subjects.values()))
     values = list(prepared.values)
     for label, result, provenance, extras in prepared.entries:
