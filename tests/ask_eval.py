@@ -68,6 +68,7 @@ HELD_OUT = (
     "test30",
     "test31",
     "test32",
+    "test33",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

@@ -146,6 +146,7 @@ SIZE = {
     "test30": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test31": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test32": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test33": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -346,6 +347,9 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: (on 6aeeb1a: 59/73, 54/61; 60/71, 53/61; the same abstentions). Their floors are the
 #: held-out shares; test31's are the shares after round 28's options rule (in-sample), and
 #: its mislabelled answer is gone.
+#: test33, written blind and scored once on round 28's last rules (9dd1975): English 68/72
+#: answerable, 18/20 abstained; Chinese 58/65, 19/20; none mislabelled (68/72, 57/65 and
+#: the same abstentions on 6aeeb1a). Its floors are the held-out shares.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -378,7 +382,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test29", "en"): 66 / 70, ("test29", "zh"): 61 / 64,
                     ("test30", "en"): 72 / 76, ("test30", "zh"): 69 / 70,
                     ("test31", "en"): 65 / 73, ("test31", "zh"): 58 / 61,
-                    ("test32", "en"): 60 / 71, ("test32", "zh"): 54 / 61}  # fmt: skip
+                    ("test32", "en"): 60 / 71, ("test32", "zh"): 54 / 61,
+                    ("test33", "en"): 68 / 72, ("test33", "zh"): 58 / 65}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -411,7 +416,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test29", "en"): 19 / 20, ("test29", "zh"): 19 / 20,
                       ("test30", "en"): 18 / 20, ("test30", "zh"): 18 / 20,
                       ("test31", "en"): 20 / 20, ("test31", "zh"): 18 / 20,
-                      ("test32", "en"): 19 / 20, ("test32", "zh"): 20 / 20}  # fmt: skip
+                      ("test32", "en"): 19 / 20, ("test32", "zh"): 20 / 20,
+                      ("test33", "en"): 18 / 20, ("test33", "zh"): 19 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
