@@ -345,8 +345,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: round 28's last rules (0604f50): test31 English 60/73 answerable, 20/20 abstained, 1
 #: mislabelled, Chinese 57/61, 18/20; test32 English 60/71, 19/20, Chinese 54/61, 20/20
 #: (on 6aeeb1a: 59/73, 54/61; 60/71, 53/61; the same abstentions). Their floors are the
-#: held-out shares; test31's are the shares after round 28's options rule (in-sample), and
-#: its mislabelled answer is gone.
+#: held-out shares; test31's and test32's are the shares after round 28's options and
+#: asker's-place rules (in-sample), and test31's mislabelled answer is gone.
 #: test33, written blind and scored once on round 28's last rules (9dd1975): English 68/72
 #: answerable, 18/20 abstained; Chinese 58/65, 19/20; none mislabelled (68/72, 57/65 and
 #: the same abstentions on 6aeeb1a). Its floors are the held-out shares.
@@ -382,7 +382,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test29", "en"): 66 / 70, ("test29", "zh"): 61 / 64,
                     ("test30", "en"): 72 / 76, ("test30", "zh"): 69 / 70,
                     ("test31", "en"): 65 / 73, ("test31", "zh"): 58 / 61,
-                    ("test32", "en"): 60 / 71, ("test32", "zh"): 54 / 61,
+                    ("test32", "en"): 63 / 71, ("test32", "zh"): 58 / 61,
                     ("test33", "en"): 68 / 72, ("test33", "zh"): 58 / 65}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,

@@ -1856,3 +1856,21 @@ def test_options_listed_and_one_chosen_round_28(entries: list[BundleEntry]) -> N
             ),
         },
     )
+
+
+def test_where_the_asker_is_is_not_asked_round_28(entries: list[BundleEntry]) -> None:
+    """Round 28 (test32): a place said of the asker before the result's own place and
+    before the question asks ("Urban economist from Portugal looking at the American
+    data: ...", 我是研究美国数据的葡萄牙城市经济学家：…) is not what is asked; one named in
+    the asking words still is."""
+    urban = _urban(entries)
+    _each_value(
+        entries,
+        {
+            "Urban economist from Portugal looking at the American data: what exponent b "
+            "did you fit for GDP across the US metros?": urban.params["b"],
+            "我是研究美国数据的葡萄牙城市经济学家：美国都市区GDP指数b是多少？": urban.params["b"],
+        },
+    )
+    question = "What is the GDP exponent of Portuguese metros, compared with the US ones?"
+    assert ask(question, entries).abstained

@@ -302,6 +302,12 @@ def asks(text: str) -> bool:
     return bool(_ASKS.search(text))
 
 
+def first_asking_word(text: str) -> int:
+    """Where ``text`` first asks (see :func:`asks`); its length when it never does."""
+    match = _ASKS.search(text)
+    return match.start() if match else len(text)
+
+
 def clause_of(question: str, position: int) -> int:
     """The number of the clause of ``question`` that holds ``position`` (0 for the first)."""
     return sum(1 for m in _CLAUSE.finditer(question) if 0 < m.end() <= position)

@@ -17,13 +17,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from scalinglaws.ask._context import as_a_word, asked_about
+from scalinglaws.ask._context import as_a_word, asked_about, first_asking_word
 from scalinglaws.ask._measured import compared_names, population_named
 from scalinglaws.ask._places import holds, places_in
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
 
-__all__ = ["borne_place", "foreign_places", "foreign_series", "foreign_titles"]
+__all__ = ["asker_ends", "borne_place", "foreign_places", "foreign_series", "foreign_titles"]
 
 
 def foreign_series(query: Query, subject: Subject, subjects: Mapping[str, Subject]) -> list[str]:
@@ -89,13 +89,33 @@ def foreign_places(query: Query, subject: Subject) -> list[str]:
     California's quakes), and foreign otherwise ("Canada" of the US census, "Japanese"
     of California's quakes, 欧洲 of the US blackouts; any place of a result that names
     none, such as Moby Dick's words). A story told before the asking sentence ("I teach
-    in Canada.": a story) and declined places ("not Japan") name nothing asked.
+    in Canada.": a story), declined places ("not Japan") and the asker's own place before
+    the result's (:func:`asker_ends`) name nothing asked.
     """
     named = [n for n in places_in(query.text) if asked_about(query.text, n.words)]
     if not named:
         return []
     own = _places_of(subject)
-    return list(dict.fromkeys(n.words for n in named if not _borne(n.code, own)))
+    cut = asker_ends(query.text, subject)
+    return list(dict.fromkeys(n.words for n in named if not _borne(n.code, own) and n.start >= cut))
+
+
+def asker_ends(question: str, subject: Subject) -> int:
+    """Where the words about the asker end: at a place the result is about.
+
+    "I study Brazilian cities but need the American benchmark: ... the US metro ...?",
+    我是研究美国数据的巴西城市经济学家：…: a place named before the result's own place
+    (Brazil before "American"; the last such place before the question starts asking)
+    says where the asker is, not what is asked; one after the asking word is asked ("What
+    is the GDP exponent of Portuguese metros, compared with the US ones?"). 0 when the
+    question names none of the result's places.
+    """
+    own = _places_of(subject)
+    borne = [n.start for n in places_in(question) if _borne(n.code, own)]
+    if not borne:
+        return 0
+    asking = first_asking_word(question)
+    return max((at for at in borne if at < asking), default=min(borne[0], asking))
 
 
 def borne_place(name: str, subject: Subject) -> bool:

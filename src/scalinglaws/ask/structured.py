@@ -28,8 +28,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from scalinglaws.ask._context import asked_about, told, within
-from scalinglaws.ask._foreign import borne_place, foreign_places, foreign_series, foreign_titles
+from scalinglaws.ask._foreign import (
+    asker_ends,
+    borne_place,
+    foreign_places,
+    foreign_series,
+    foreign_titles,
+)
 from scalinglaws.ask._measured import bears_all, other_measures
+from scalinglaws.ask._places import places_in
 from scalinglaws.ask._published import published_preference
 from scalinglaws.ask._scope import period_outside, rate_in_time, subsample
 from scalinglaws.ask._values_samples import hypotheses
@@ -458,10 +465,13 @@ def choose(
             closest=_describe([best]),
         )
     foreign = foreign_series(query, subject, subjects)
+    cut = asker_ends(query.text, subject)
     proper = [
         name
         for name in query.proper
-        if asked_about(query.text, name) and not borne_place(name, subject)  # "CN" of China's
+        if asked_about(query.text, name)
+        and not borne_place(name, subject)  # "CN" of China's
+        and not (places_in(name) and query.text.find(name) < cut)  # the asker's Portugal
     ]
     if proper or foreign:
         names = ", ".join(dict.fromkeys([*proper, *foreign]))
