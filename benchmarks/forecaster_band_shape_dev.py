@@ -42,8 +42,8 @@ from forecaster_combine_dev import (
     LEVELS,
     MEDIAN,
     STEPS,
-    country_interval,
     past_errors,
+    report,
     scored,
 )
 from scalinglaws import calibration
@@ -116,16 +116,7 @@ def main() -> None:
     base = base.set_index(index)["wis"]
     for name in SHAPES:
         own = pd.concat([scored(c, shaped(c, name)) for c in cached])
-        both = own.set_index(index).join(base.rename("base"), how="inner")
-        by_h = both.groupby(level="horizon")
-        ratios = (by_h["wis"].mean() / by_h["base"].mean()).round(3).tolist()
-        low, high = country_interval(both["wis"], both["base"])
-        print(
-            f"{name}: rel. WIS {both['wis'].mean() / both['base'].mean():.3f} "
-            f"[{low:.3f}, {high:.3f}] (h = 1-4: {ratios}), n {len(both)}, "
-            f"cov50 {both['inside50'].mean():.3f}, cov95 {both['inside95'].mean():.3f}",
-            flush=True,
-        )
+        report(name, own.set_index(index).join(base.rename("base"), how="inner"))
 
 
 if __name__ == "__main__":

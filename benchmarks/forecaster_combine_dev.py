@@ -165,16 +165,7 @@ def main() -> None:
     candidates[f"context {w0}, bias removed"] = [calibrated(c, w0, unbias=True) for c in cached]
     for name, forecasts in candidates.items():
         own = pd.concat([scored(c, f) for c, f in zip(cached, forecasts, strict=True)])
-        both = own.set_index(index).join(base.rename("base"), how="inner")
-        by_h = both.groupby(level="horizon")
-        ratios = (by_h["wis"].mean() / by_h["base"].mean()).round(3).tolist()
-        low, high = country_interval(both["wis"], both["base"])
-        print(
-            f"{name}: rel. WIS {both['wis'].mean() / both['base'].mean():.3f} "
-            f"[{low:.3f}, {high:.3f}] (h = 1-4: {ratios}), n {len(both)}, "
-            f"cov50 {both['inside50'].mean():.3f}, cov95 {both['inside95'].mean():.3f}",
-            flush=True,
-        )
+        report(name, own.set_index(index).join(base.rename("base"), how="inner"))
     if args.compare:
         other = pickle.loads(Path(args.compare).read_bytes())["cached"]
         mine = pd.concat([scored(c, e[w0]) for c, e in zip(cached, each, strict=True)])
@@ -186,6 +177,20 @@ def main() -> None:
             f"context {w0}, these weights / those of {args.compare}: "
             f"{pair['wis'].sum() / pair['other'].sum():.3f} [{low:.3f}, {high:.3f}], n {len(pair)}"
         )
+
+
+def report(name: str, both: pd.DataFrame) -> None:
+    """Print one candidate's relative WIS (90% interval over countries), by horizon, and
+    its 50% / 95% coverage, from its scores joined with the hub baseline's (``base``)."""
+    by_h = both.groupby(level="horizon")
+    ratios = (by_h["wis"].mean() / by_h["base"].mean()).round(3).tolist()
+    low, high = country_interval(both["wis"], both["base"])
+    print(
+        f"{name}: rel. WIS {both['wis'].mean() / both['base'].mean():.3f} "
+        f"[{low:.3f}, {high:.3f}] (h = 1-4: {ratios}), n {len(both)}, "
+        f"cov50 {both['inside50'].mean():.3f}, cov95 {both['inside95'].mean():.3f}",
+        flush=True,
+    )
 
 
 def country_interval(wis: pd.Series, base: pd.Series, reps: int = 2000) -> tuple[float, float]:
