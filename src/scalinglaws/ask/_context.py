@@ -143,7 +143,8 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     return (*sentences, *labels, *quoted)
 
 
-def reporting(question: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=256)
+def reporting(question: str) -> tuple[tuple[int, int], ...]:
     """The clauses before a semicolon that report what someone wrote, when the rest asks.
 
     "The authors report a GGM forecast for 11 February; what is its 95% interval?",
@@ -151,13 +152,13 @@ def reporting(question: str) -> list[tuple[int, int]]:
     about (its names and quantity words still count), and asks for no published value
     and no citation; "published" (发表) after it still does.
     """
-    return [
+    return tuple(
         (clause.start(), clause.end())
         for clause in _CLAUSE_BEFORE_SEMICOLON.finditer(question)
         if _REPORTING.search(clause.group())
         and not asks(_REPORTING.sub(" ", clause.group()))  # its "report" reports
         and asks(question[clause.end() :])
-    ]
+    )
 
 
 #: A line quoted from an earlier message ("> Can you send the city-size exponent?"): what

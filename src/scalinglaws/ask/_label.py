@@ -5,7 +5,10 @@ chapter on Progressive-Era demography: what growth rate r did the logistic ... g
 关于城市规模经济效应的测算：按美国都市区GDP拟合，… Such a label says what the answer is for;
 its names ("Progressive"), its quantity words ("drop-rate") and its measured words
 (城市规模) are not what is asked, when the words after the colon ask for a quantity of a
-result they name by a phrase of its own. (:data:`._context._LABEL` is the narrower label
+result they name by a phrase of its own; or, when the label matches no phrase of the
+vocabulary or the results at all (医院管理者：, "For the hospital board:"), when the words
+after it link a result or hold a date, a step or a budget to anchor the answer
+(集成预测h6的标准误). (:data:`._context._LABEL` is the narrower label
 read without the results: the user's work named before a colon, "Copy-edit check:".)
 
 It stays part of the question when it could restrict or name what is asked: when it
