@@ -52,6 +52,24 @@ _DATES = [
 _DAY_FIRST = re.compile(r"\bday[- ]first\b|\bdd/mm\b|日/月", re.I)
 
 
+def _date_of(text: str, question: str) -> pd.Timestamp | None:
+    """The date a match of :data:`_DATES` writes, or None when it is no date (31/31/2020)."""
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+        try:
+            return _slashed(text, question)
+        except ValueError:
+            return None
+    text = re.sub(r"[年月]", "-", text).rstrip("日号").replace("/", "-")
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(" ", " "))
+    text = re.sub(r"\s+of\s+", " ", text, flags=re.I)  # "the 11th of February"
+    for written in (text.replace(" ", ""), text):
+        try:
+            return pd.Timestamp(pd.to_datetime(written))
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
 def _slashed(text: str, question: str) -> pd.Timestamp:
     """The date a/b/yyyy: month first (US order), day first when a > 12 or said so.
 
@@ -561,24 +579,10 @@ def mentions(question: str) -> Mentions:
     dates: list[pd.Timestamp] = []
     for pattern in _DATES:
         for match in pattern.finditer(rest):
-            if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", match.group(0)):
-                try:
-                    dates.append(_slashed(match.group(0), question))
-                except ValueError:
-                    continue  # 31/31/2020: no date
+            date = _date_of(match.group(0), question)
+            if date is not None:
+                dates.append(date)
                 rest = rest[: match.start()] + " " * len(match.group(0)) + rest[match.end() :]
-                continue
-            text = re.sub(r"[年月]", "-", match.group(0)).rstrip("日号").replace("/", "-")
-            text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(" ", " "))
-            text = re.sub(r"\s+of\s+", " ", text, flags=re.I)  # "the 11th of February"
-            try:
-                dates.append(pd.Timestamp(pd.to_datetime(text.replace(" ", ""))))
-            except (ValueError, TypeError):
-                try:
-                    dates.append(pd.Timestamp(pd.to_datetime(text)))
-                except (ValueError, TypeError):
-                    continue
-            rest = rest[: match.start()] + " " * (match.end() - match.start()) + rest[match.end() :]
     days: list[tuple[int, int]] = []
     for pattern in _DAYS:
         for match in pattern.finditer(rest):
