@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from scalinglaws.errors import FitWarning
 
-__all__ = ["Fact", "cautious", "fmt", "words"]
+__all__ = ["Fact", "cautious", "fmt", "step_key", "step_of_key", "words"]
 
 T = TypeVar("T")
 
@@ -94,3 +94,14 @@ def cautious(call: Callable[[], T]) -> tuple[T, str]:
         if not issubclass(w.category, FitWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return out, "; ".join(str(w.message) for w in caught if issubclass(w.category, FitWarning))
+
+
+def step_key(step: int) -> str:
+    """The key of the fact about a forecast's step ``step`` (1 is the first day after the data)."""
+    return f"forecast:h{step}"
+
+
+def step_of_key(key: str | None) -> int | None:
+    """The forecast step a fact's key names (:func:`step_key`), or None for any other key."""
+    match = re.fullmatch(r"forecast:h(\d+)", key or "")
+    return int(match.group(1)) if match else None

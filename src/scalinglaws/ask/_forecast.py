@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from scalinglaws.ask._fact import Fact, fmt
+from scalinglaws.ask._fact import Fact, fmt, step_key
 from scalinglaws.forecast._render import describe, shown_steps
 
 __all__ = ["forecast"]
@@ -37,7 +37,7 @@ def forecast(fc: Any, label: str) -> list[Fact]:
         when = axis.label(float(fc.times[i]))
         facts.append(
             Fact(
-                f"forecast:h{i + 1}",
+                step_key(i + 1),
                 f"In {label}, the forecast for {when} ({i + 1} steps ahead) is "
                 f"{fmt(fc.median[i])} (95% prediction interval {fmt(wide.iloc[i]['lower'])} "
                 f"to {fmt(wide.iloc[i]['upper'])}; 50% interval "

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalinglaws.ask._fact import step_key
 from scalinglaws.ask._params import FRONTIER, OPTIMAL, count, own_params
 from scalinglaws.ask._sentences import BUDGETS
 from scalinglaws.ask._value import Value, _finite, conf_table, interval_of, units_by_column
@@ -196,7 +197,7 @@ def forecast(
                 stderr=_finite(spread.get(f"h{i + 1}")),
                 date=day,
                 at={} if day is not None else {"t": float(when)},
-                fact=f"forecast:h{i + 1}",
+                fact=step_key(i + 1),
                 note="95% prediction interval",
             )
         )

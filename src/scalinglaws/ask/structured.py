@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from scalinglaws.ask._context import asked_about, told, within
+from scalinglaws.ask._fact import step_of_key
 from scalinglaws.ask._foreign import (
     asker_ends,
     borne_place,
@@ -174,7 +175,7 @@ def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
         return any(math.isclose(at["t"], y) for y in found.years)
     if "next" in at:  # the step after the data: the answer when no time is named
         return not found.dates and not found.years and not found.days
-    step = _step_of(value)
+    step = step_of_key(value.fact)
     if query.steps and step is not None and step not in query.steps:
         return False  # "the ensemble's h3": that row, not another
     if value.date is not None and (found.dates or found.days):
@@ -183,14 +184,6 @@ def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
             (value.date.month, value.date.day) == day for day in found.days
         )
     return True
-
-
-def _step_of(value: Value) -> int | None:
-    """The forecast step a value is of (its fact "forecast:h3" -> 3), or None."""
-    fact = value.fact or ""
-    if fact.startswith("forecast:h") and fact[len("forecast:h") :].isdigit():
-        return int(fact[len("forecast:h") :])
-    return None
 
 
 def _uncovered(value: Value, query: Query) -> list[str]:
