@@ -221,8 +221,6 @@ _BOOKKEEPING = re.compile(
     rf"{_STEP_NAME}|"  # a forecast step's name (forecast_steps)
     # a citation key (author, year, first word; not a published group such as epoch2024_headline)
     r"(?:引用键\s*)?@?(?<![A-Za-z0-9_])[a-z]+(?:19|20)\d\d[a-z]*(?![A-Za-z0-9_])|"
-    # a citation's year in brackets ("Hoffmann et al. (2022) publish"): no input
-    r"(?<=et al\.)\s*\((?:19|20)\d\d[a-z]?\)|(?<=et al)\s*\((?:19|20)\d\d[a-z]?\)|"
     r"(?i:\barxiv:\s*\d{4}\.\d{4,5}(?:v\d+)?|\bdoi:\s*\S+|\b10\.\d{4,9}/\S+|https?://\S+)"
 )
 
