@@ -46,6 +46,7 @@ from scalinglaws.ask._label import without_label
 from scalinglaws.ask._options import chosen_option
 from scalinglaws.ask._results import Prepared, ResultsLike, prepare
 from scalinglaws.ask._script import normalized
+from scalinglaws.ask._sign_off import without_sign_off
 from scalinglaws.ask.names import dataset_meta
 from scalinglaws.ask.phrasing import abstain_text, answer_text
 from scalinglaws.ask.reader import DEFAULT_MODEL
@@ -232,7 +233,7 @@ def ask(
     if not isinstance(top_k, int) or top_k < 1:
         raise InvalidInputError(f"top_k: expected a positive integer, got {top_k!r}.")
     prepared = prepare(results, provenance)
-    question = chosen_option(read_code(normalized(question)))
+    question = without_sign_off(chosen_option(read_code(normalized(question))))
     question = without_label(question, list(prepared.subjects.values()))
     query = understand(question, list(prepared.subjects.values()))
     values = list(prepared.values)

@@ -58,6 +58,7 @@ __all__ = [
     "requested",
     "retracted",
     "said_before_asking",
+    "sentences",
     "stated",
     "story",
     "told",
@@ -95,11 +96,11 @@ def asking_start(question: str) -> int:
     else the last sentence: "…是多少？麻烦您了。" asks in its first; so does "…是多少？
     劳您告诉我那个数。", whose request points back to the number asked before.
     """
-    sentences = _sentences(question)
-    asking = [(a, b) for a, b in sentences if _ASKS.search(question[a:b])]
+    spans = sentences(question)
+    asking = [(a, b) for a, b in spans if _ASKS.search(question[a:b])]
     if len(asking) > 1 and _BACK.search(question[slice(*asking[-1])]):
         asking.pop()  # "…是多少？劳您告诉我那个数。": the number asked before
-    return asking[-1][0] if asking else sentences[-1][0]
+    return asking[-1][0] if asking else spans[-1][0]
 
 
 @functools.lru_cache(maxsize=256)
@@ -129,9 +130,9 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     or a line quoted from an earlier message ("> Need it for Thursday.").
     """
     start = asking_start(question)
-    sentences = [
+    scene = [
         (a, b)
-        for a, b in _sentences(question)
+        for a, b in sentences(question)
         if b <= start and _TELLS.search(question[a:b]) and not re.search("[?？]", question[a:b])
     ]
     labels = [(m.start(), m.end()) for m in (*_HEADER.finditer(question), _LABEL.match(question))
@@ -140,7 +141,7 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     if turn:
         labels.append((0, turn.end()))
     quoted = [(m.start(), m.end()) for m in _QUOTED_LINE.finditer(question)]
-    return (*sentences, *labels, *quoted)
+    return (*scene, *labels, *quoted)
 
 
 @functools.lru_cache(maxsize=256)
@@ -260,7 +261,7 @@ def as_a_word(name: str) -> str:
     return rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])"
 
 
-def _sentences(question: str) -> list[tuple[int, int]]:
+def sentences(question: str) -> list[tuple[int, int]]:
     """Where each sentence of ``question`` starts and ends (see :data:`_END`)."""
     text = question.rstrip(" \t\n")
     starts = [0]

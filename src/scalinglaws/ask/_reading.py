@@ -16,6 +16,9 @@ what stands around a phrase, not on the phrase alone:
   a date or a budget to evaluate at do not ask for a prediction at an input: they
   describe a quantity of the law itself ("the level the logistic expects the US to
   level off at", its carrying capacity), so they help choose but need not be carried;
+* **a fitted value of a parameter**: "fitted value" with no input, beside a parameter or
+  a symbol the question names ("the chinchilla E fitted value"), is that estimate as our
+  fit gave it, not the curve's value at an input;
 * **a word that introduces a symbol**: in "exponent p", "rate r", the word describes
   the symbol the question names; the symbol decides, so the word need not be carried
   ("exponent p" of a GGM is its deceleration parameter p);
@@ -157,6 +160,14 @@ def reread(
             continue  # "Teaching Kleiber's law ...: what exponent b?": the law's name, no test
         if group == {"compare"} and _LITERATURE.match(question[question.find(text) + len(text) :]):
             flags.add("published")  # "for comparison with the literature": the published value
+            continue
+        if (
+            group == {"prediction"}
+            and text.lower().startswith("fitted value")
+            and not names_an_input
+            and (parameters - {"prediction"} or symbols)
+        ):
+            flags.add("fitted")  # "chinchilla E fitted value": the estimate, not a prediction
             continue
         if group == {"prediction"} and not names_an_input and len(groups) > 1:
             soft.update(group)

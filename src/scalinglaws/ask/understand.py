@@ -265,6 +265,8 @@ _THEN = re.compile(
     r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on|"
     r"published|fitted|estimated|reported)\b"
 )
+#: The end of a sentence, after which a capital "A" is an article ("... fit. A ...").
+_SENTENCE_END = re.compile(r"[.!?:;。！？：；\"“”'‘’(（\[]$")
 #: A word after a one-letter name that makes it a parameter's name ("the B coefficient").
 _NAMES_IT = re.compile(r"\s+(exponent|prefactor|coefficient|parameter|constant|term)s?\b", re.I)
 
@@ -274,11 +276,14 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
 
     A one-letter name is a symbol after a word that introduces a parameter, or
     before punctuation, a Chinese character or a function word ("What E did ...");
-    "a" and "A" only when introduced or before punctuation (else they are articles).
+    "a" and "A" only when introduced or before punctuation (else they are articles), and
+    a capital "A" inside a sentence also before a function word ("the value of A did").
     """
     before, after = text[:start].rstrip(), text[end:]
     if _INTRODUCED.search(before) or _UNCERTAINTY_OF.search(before):
         return True
+    if name == "A" and before and not _SENTENCE_END.search(before) and _THEN.match(after):
+        return True  # "What value of A did ...": a capital A inside a sentence is no article
     if name in ("a", "A"):
         return bool(before) and bool(_ENDS.match(after))
     if _UNCERTAINTY_OF.search(before):

@@ -1,0 +1,46 @@
+"""A sign-off after the question: thanks, greetings and a signature are no part of it.
+
+"What is the alpha of the word frequencies? Thanks in advance, Maria.", "... Cheers from
+Toronto.", "... Thanks - Dr. Okafor, Lagos", …是多少？先谢谢了，祝周末愉快！ The names
+and places of a sign-off are the asker's (Maria, Toronto, Lagos): read as the question's,
+they name a result the question does not ask about, or nothing at all. A sentence after
+the asking one that opens with thanks or a greeting, and the name lines that follow it,
+are blanked (positions keep their meaning); a sentence after it that says more ("Thanks!
+For the Brazilian ones.") is kept, and a sign-off before the question asks is no
+sign-off.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scalinglaws.ask._context import asking_start, sentences
+
+__all__ = ["without_sign_off"]
+
+#: A sentence that opens a sign-off (an "Also," or "PS" may come first).
+_SIGN_OFF = re.compile(
+    r"\s*(?i:(?:also|and|oh|ps|p\.s\.)[,.:]?\s*)?"
+    r"(?:(?i:thanks|thank you|thx|cheers|many thanks|much appreciated|appreciated|happy|"
+    r"have a|hope|best|all the best|regards|kind regards|warm regards|sincerely|yours|"
+    r"greetings|bye|see you)\b|[-–—]+\s*[A-Z]|谢谢|多谢|先谢|感谢|辛苦|祝|此致|顺祝|——)"
+)
+#: A signature's line: a few capitalised words, initials and commas ("Okafor, Lagos").
+_NAME_LINE = re.compile(r"\s*[-–—]*\s*[A-Z][\w.'’-]*(?:[\s,]+[A-Z][\w.'’-]*){0,5}[\s.!]*")
+
+
+def without_sign_off(question: str) -> str:
+    """``question`` with a sign-off after its asking sentence blanked (see the module)."""
+    start = asking_start(question)
+    after = [(a, b) for a, b in sentences(question) if a > start]
+    out = question
+    signing = False
+    for a, b in after:
+        if re.search("[?？]", question[a:b]):
+            return question  # it asks again: no letter has ended
+        signing = bool(_SIGN_OFF.match(question, a)) or (
+            signing and bool(_NAME_LINE.fullmatch(question, a, b))
+        )
+        if signing:
+            out = out[:a] + " " * (b - a) + out[b:]
+    return out
