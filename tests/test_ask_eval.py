@@ -147,6 +147,8 @@ SIZE = {
     "test31": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test32": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test33": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test34": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test35": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -350,6 +352,11 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test33, written blind and scored once on round 28's last rules (9dd1975): English 68/72
 #: answerable, 18/20 abstained; Chinese 58/65, 19/20; none mislabelled (68/72, 57/65 and
 #: the same abstentions on 6aeeb1a). Its floors are the held-out shares.
+#: test34 and test35, written blind at the same time by two helpers and scored once on
+#: round 29's first rules (1a799ef, written before either split was read): test34 English
+#: 63/72 answerable, 19/20 abstained, Chinese 60/67, 20/20; test35 English 76/79, 20/20,
+#: Chinese 70/76, 19/20, 1 mislabelled (on 849c447, before those rules: 62/72 and 60/67;
+#: 76/79 and 70/76; the same abstentions). Their floors are the held-out shares.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -383,7 +390,9 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test30", "en"): 72 / 76, ("test30", "zh"): 69 / 70,
                     ("test31", "en"): 65 / 73, ("test31", "zh"): 58 / 61,
                     ("test32", "en"): 63 / 71, ("test32", "zh"): 58 / 61,
-                    ("test33", "en"): 68 / 72, ("test33", "zh"): 58 / 65}  # fmt: skip
+                    ("test33", "en"): 68 / 72, ("test33", "zh"): 58 / 65,
+                    ("test34", "en"): 63 / 72, ("test34", "zh"): 60 / 67,
+                    ("test35", "en"): 76 / 79, ("test35", "zh"): 70 / 76}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -417,7 +426,9 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test30", "en"): 18 / 20, ("test30", "zh"): 18 / 20,
                       ("test31", "en"): 20 / 20, ("test31", "zh"): 18 / 20,
                       ("test32", "en"): 19 / 20, ("test32", "zh"): 20 / 20,
-                      ("test33", "en"): 18 / 20, ("test33", "zh"): 19 / 20}  # fmt: skip
+                      ("test33", "en"): 18 / 20, ("test33", "zh"): 19 / 20,
+                      ("test34", "en"): 19 / 20, ("test34", "zh"): 20 / 20,
+                      ("test35", "en"): 20 / 20, ("test35", "zh"): 19 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -438,8 +449,11 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: gets our A (发布, "released", is no published cue in the vocabulary). test28's "What value
 #: was found for the lower cutoff x_min of the US blackout tail?" gets Clauset et al.'s
 #: published 230 (the same number as our fit's; the passive "was found" names no source).
+#: test35's "比较论文时想知道：Epoch头条结果里E的标准误是多少？" gets our fit's standard error of E
+#: (a published group named without a published cue: "Epoch头条结果" is read as naming the
+#: result, not the paper's value).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3, "test27": 1,
-                    "test28": 1}  # fmt: skip
+                    "test28": 1, "test35": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
