@@ -1870,3 +1870,99 @@ def test_where_the_asker_is_is_not_asked_round_28(entries: list[BundleEntry]) ->
     )
     question = "What is the GDP exponent of Portuguese metros, compared with the US ones?"
     assert ask(question, entries).abstained
+
+
+# --- round 29 (test34, test35) -------------------------------------------------------------
+def test_a_capital_a_and_a_fitted_value_round_29(entries: list[BundleEntry]) -> None:
+    """Round 29: a capital "A" inside a sentence before a function word is the symbol
+    ("What value of A did Hoffmann et al. publish ..."), and "fitted value" beside a
+    parameter with no input is the estimate ("the chinchilla E fitted value"), not the
+    curve's value at an input (which "the fitted value for ... in 1900" still asks)."""
+    neural = _result(entries, "neural/epoch_chinchilla")
+    hoffmann = _published("neural/epoch_chinchilla")["hoffmann2022"]
+    _each_value(
+        entries,
+        {
+            "What value of A did Hoffmann et al. publish for the Chinchilla loss?": hoffmann["A"],
+            "What is the chinchilla E fitted value?": neural.params["E"],
+        },
+    )
+    census = _result(entries, "growth/us_census_1790_2000")
+    answer = ask("What is the fitted value for the US population in 1900?", entries)
+    assert answer.value == pytest.approx(float(census.predict([1900.0])[0]))
+
+
+def test_a_sign_off_after_the_question_round_29(entries: list[BundleEntry]) -> None:
+    """Round 29: thanks, greetings and a signature after the question are no part of it
+    (their names and places are the asker's); a sentence after them that says more is."""
+    alpha = entries[0].result.params["alpha"]
+    _each_value(
+        entries,
+        {
+            "What is the alpha of the US city sizes? Thanks in advance, Maria.": alpha,
+            "What is the alpha of the US city sizes? Thanks - Dr. Okafor, Lagos": alpha,
+            "What is the alpha of the US city sizes? Also, happy Friday!": alpha,
+        },
+    )
+    # answered before the rule too (a Chinese name is no unknown word): kept as a guard
+    assert ask("美国城市规模的幂律指数是多少？谢谢！——上海 王老师", entries).value == alpha
+    assert ask(
+        "What is the alpha of the city sizes? Thanks! For the Brazilian ones.", entries
+    ).abstained
+
+
+def test_a_role_label_and_the_askers_words_round_29(entries: list[BundleEntry]) -> None:
+    """Round 29: a person's role before a colon (数据记者：, 一位听众来信：) says who asks
+    whatever phrase it holds (数据), and a named growth law anchors what follows; "you"
+    names no data set; "Actuary" is no misspelt "actually"; "I intend to quote it" is
+    the user's intent, not a published cue."""
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    neural = _result(entries, "neural/epoch_chinchilla")
+    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
+    median = float(ensemble.table.set_index("t").loc["2020-02-10", "median"])
+    _each_value(
+        entries,
+        {
+            "一位听众来信：GGM的增长率r的标准误是多少？": ggm.stderr["r"],
+            "数据记者：GGM的减速参数p是多少？": ggm.params["p"],
+            "Could you tell me the ensemble forecast for 10 February 2020?": median,
+            "Actuary here. What's the standard error of the city-size alpha?": (
+                entries[0].result.stderr["alpha"]
+            ),
+            "What is the standard error of the Chinchilla fit's beta, as read off by Epoch AI? "
+            "I intend to quote it with due caution.": neural.stderr["beta"],
+        },
+    )
+
+
+def test_a_published_group_before_its_model_and_an_ensemble_round_29(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 29: a published group's name before 模型 ("Leitão等人公布的persons模型beta")
+    names that group; 预测集合 is an ensemble forecast."""
+    persons = _published("urban/usa_msa_gdp_2013")["pub"]["persons"]["beta"]
+    assert ask("Leitão等人公布的persons模型beta是多少？", entries).value == pytest.approx(persons)
+    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
+    median = float(ensemble.table.set_index("t").loc["2020-02-10", "median"])
+    assert ask("新冠预测集合2月10日的95%区间？", entries).value == pytest.approx(median)
+
+
+def test_two_things_asked_and_one_held_round_29(entries: list[BundleEntry]) -> None:
+    """Round 29: a question asking two things of which the results hold the first is
+    answered with the first, and says the rest is not in these results; when the first
+    is not held either, it abstains."""
+    census = _result(entries, "growth/us_census_1790_2000")
+    alpha = entries[0].result.params["alpha"]
+    for question, value in {
+        "What carrying capacity K does the US census logistic fit give, and what would it "
+        "be for Argentina?": census.params["K"],
+        "美国城市规模的幂律指数是多少？日本的又是多少？": alpha,
+        "Give me the US city-size alpha, and also the alpha for Brazil if you have it.": alpha,
+    }.items():
+        answer = ask(question, entries)
+        assert answer.value == pytest.approx(value), question
+        assert "Not in these results" in answer.text, question
+        assert answer.note, question
+    assert ask(
+        "What is the alpha of Brazilian city sizes, and what is it for the US?", entries
+    ).abstained

@@ -34,6 +34,7 @@ set before transformers is imported and models load with ``local_files_only``.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from typing import Any
 from scalinglaws._validate import check_choice
 from scalinglaws.ask import reader
 from scalinglaws.ask._code import read_code
+from scalinglaws.ask._follow_up import first_ask
 from scalinglaws.ask._label import without_label
 from scalinglaws.ask._options import chosen_option
 from scalinglaws.ask._results import Prepared, ResultsLike, prepare
@@ -234,6 +236,27 @@ def ask(
         raise InvalidInputError(f"top_k: expected a positive integer, got {top_k!r}.")
     prepared = prepare(results, provenance)
     question = without_sign_off(chosen_option(read_code(normalized(question))))
+    answer = _answer(question, prepared, model, allow_download, retrieval, top_k)
+    first = first_ask(question) if answer.abstained else None
+    if first is not None:
+        # two things asked, the results hold the first only: answer it, say the rest is not
+        part = _answer(first, prepared, model, allow_download, retrieval, top_k)
+        if not part.abstained and part.value is not None:
+            rest = answer.text.split(" Closest available:")[0].removesuffix(".")
+            note = f"{rest} (the rest of the question)."
+            return dataclasses.replace(part, text=f"{part.text} {note}", note=note)
+    return answer
+
+
+def _answer(
+    question: str,
+    prepared: Prepared,
+    model: str | os.PathLike[str] | None,
+    allow_download: bool,
+    retrieval: Retrieval,
+    top_k: int,
+) -> Answer:
+    """The answer to one question, read whole (see :func:`ask`)."""
     question = without_label(question, list(prepared.subjects.values()))
     query = understand(question, list(prepared.subjects.values()))
     values = list(prepared.values)

@@ -324,6 +324,9 @@ def said_before_asking(question: str, positions: Iterable[int]) -> bool:
 
 _REQUEST = re.compile(
     r"\b(?:kindly|please|pls|can you|could you|would you|you to|I need you to)\s+$|"
+    # the user's own intent: "I intend to quote it", "we plan to cite", "I'll report"
+    r"\b(?:I|we)(?:'ll| will| shall| intend to| plan to| want to| need to| am going to|"
+    r" are going to| hope to| would like to|'d like to)\s+$|"
     # 如果要报告…, 请报告…: "to report", not a report; 请作者给出 (a reviewer to the authors)
     r"(?:要|需要|得|请|请你|麻烦|帮我)\s*$",
     re.I,
@@ -331,7 +334,10 @@ _REQUEST = re.compile(
 
 
 def requested(question: str, position: int) -> bool:
-    """Whether the word at ``position`` is requested ("kindly report", 如果要报告, 请作者)."""
+    """Whether the word at ``position`` is requested or the user's own intent.
+
+    "kindly report", 如果要报告, 请作者; "I intend to quote it".
+    """
     return bool(_REQUEST.search(question[:position]))
 
 

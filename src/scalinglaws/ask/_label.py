@@ -8,8 +8,10 @@ its names ("Progressive"), its quantity words ("drop-rate") and its measured wor
 result they name by a phrase of its own; or, when the label matches no phrase of the
 vocabulary or the results at all (医院管理者：, "For the hospital board:"), when the words
 after it link a result or hold a date, a step or a budget to anchor the answer
-(集成预测h6的标准误). (:data:`._context._LABEL` is the narrower label
-read without the results: the user's work named before a colon, "Copy-edit check:".)
+(集成预测h6的标准误) or name a growth law; a person's role (数据记者：,
+小城镇规划师查文献：) names no result whatever phrases it holds (数据, 文献).
+(:data:`._context._LABEL` is the narrower label read without the results: the user's
+work named before a colon, "Copy-edit check:".)
 
 It stays part of the question when it could restrict or name what is asked: when it
 asks something itself, declines one source for another (不是拟合值，是Clauset等人发表的：),
@@ -32,6 +34,12 @@ from scalinglaws.ask.understand import understand
 
 __all__ = ["without_label"]
 
+#: A person's role in Chinese (数据记者, 精算师, 分析员, 人口学家, 听众来信): the asker, not
+#: what is asked (not 或者 "or", 国家 "country", 增长 "growth", 官方 "official").
+_ROLE = re.compile(
+    r"(?<!或)者|师|员|(?<!国)家|学生|医生|研究生|博士生|(?:局|院|市|校|部|处|科|组|队|所)长|"
+    r"官(?!方)|教练|经理|老师|编辑|主持人|主任|教授|同学|听众|读者|观众|网友|粉丝|来信"
+)
 #: Words before the question's first colon, with no sentence end among them.
 _LABEL = re.compile(r"^\s*([^:：?？.。!！]{1,60}?)[:：]")
 
@@ -55,9 +63,11 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
         return question  # 不是拟合值，是Clauset等人发表的：… chooses the source asked for
     if not (after.concepts or after.symbols):
         return question
+    # a role (数据记者, 小城镇规划师查文献) says who asks, whatever words it holds
+    role = bool(_ROLE.search(label)) and before.flags <= after.flags
     if not after.phrased and (  # a label that names nothing, before an anchored question
-        before.link or before.matched or before.symbols
-        or not (after.link or re.search(r"\d", rest))
+        (not role and (before.link or before.matched or before.symbols))
+        or not (after.link or after.laws or re.search(r"\d", rest))
     ):  # fmt: skip
         return question
     if after.phrased and not after.phrased - before.phrased:

@@ -86,7 +86,7 @@ def _quoted_group_words(value: Value, query: Query) -> int:
     A quoted word names something exactly, even a word that is otherwise no name
     ("the 'persons' model" of Leitão et al.'s persons group), as does a word in brackets
     (按人口（persons）模型) or before "model", "specification" or the group's symbol
-    ("their persons model", "Leitão et al.'s persons beta").
+    ("their persons model", "Leitão et al.'s persons beta", 公布的persons模型).
     """
     quoted = {
         w.lower() for m in _QUOTED.finditer(query.text) for w in re.findall(r"\w+", m.group(1))
@@ -97,8 +97,10 @@ def _quoted_group_words(value: Value, query: Query) -> int:
 
 #: A word naming a model or a specification by what it is of: "their persons model".
 _BEFORE_MODEL = re.compile(
-    r"\b([A-Za-z]{3,})\s+(?:model|specification|variant|version|beta|β)(?![A-Za-z])", re.I
-)  # also "their persons beta"
+    r"(?<![A-Za-z])([A-Za-z]{3,})"
+    r"(?:\s+(?:model|specification|variant|version|beta|β)(?![A-Za-z])|\s*(?:模型|设定|版本))",
+    re.I,
+)  # also "their persons beta", 公布的persons模型
 
 
 #: An adverb between a subject and its verb: "did your fit actually find".

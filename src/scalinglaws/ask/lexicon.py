@@ -211,7 +211,7 @@ def correct(tokens: list[Token], known: AbstractSet[str], spelling: Spelling) ->
         if token.stem in known or len(word) < 4 or any(ch.isdigit() for ch in word):
             out.append(token)
             continue
-        cutoff = 0.85 if len(word) <= 5 else 0.8
+        cutoff = 0.85 if len(word) <= 5 else 0.81
         # a typo keeps the first letter ("exponant"): "call" is not "all", "organization"
         # not "normalization"
         same_start = spelling.by_initial.get(word[:1], ())
