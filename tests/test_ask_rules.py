@@ -1966,3 +1966,31 @@ def test_two_things_asked_and_one_held_round_29(entries: list[BundleEntry]) -> N
     assert ask(
         "What is the alpha of Brazilian city sizes, and what is it for the US?", entries
     ).abstained
+
+
+def test_a_test_against_a_number_a_gloss_and_a_headline_round_29(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 29 (test34, test35): "tested against 0.8" (and "against proportionality") is
+    a test that the exponent equals that number; a definition in brackets after a symbol
+    ("n_tail (the observations at or above x_min)") describes it, so its words need not
+    be carried; Epoch的头条结果 names Epoch's headline group, as "Epoch's headline" does."""
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    urban = _urban(entries)
+    cities = entries[0].result
+    headline = _published("neural/epoch_chinchilla")["epoch2024_headline"]
+    _each_value(
+        entries,
+        {
+            "What p-value comes out when the mammal brain exponent is tested against 0.8?": (
+                mammals.test_exponent(0.8).p_value
+            ),
+            "美国城市规模的n_tail（x_min及以上的观测数）是多少？": cities.n_tail,
+            "Epoch头条结果里E的标准误是多少？": headline["E_se"],
+        },
+    )
+    # answered before the rule too; "tested against" must not turn it into a comparison
+    question = (
+        "What t statistic does the metro GDP exponent get when tested against proportionality?"
+    )
+    assert ask(question, entries).value == pytest.approx(urban.test_exponent(1.0).statistic)

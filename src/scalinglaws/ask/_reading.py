@@ -67,15 +67,19 @@ _LITERATURE = re.compile(
 
 #: Words (stems as the vocabulary's terms) that name a hypothesised exponent by themselves.
 _NAMED_HYPOTHESES = re.compile(r"kleiber|isometr|克莱伯|等距|等速", re.I)
+#: Proportionality, which fixes the exponent at one ("tested against proportionality").
+_PROPORTIONAL = re.compile(r"proportional|linear|线性|成正比", re.I)
 
 
 def names_a_hypothesis(text: str, found: Mentions) -> bool:
     """The question names an exponent to test against.
 
     A small number without a unit word or a fraction (1, 0.75, 3/4), or a law that fixes one
-    (Kleiber's 3/4, isometry).
+    (Kleiber's 3/4, isometry, proportionality).
     """
-    return _small_numbers(found) or bool(_NAMED_HYPOTHESES.search(text))
+    return _small_numbers(found) or bool(
+        _NAMED_HYPOTHESES.search(text) or _PROPORTIONAL.search(text)
+    )
 
 
 def _small_numbers(found: Mentions) -> bool:

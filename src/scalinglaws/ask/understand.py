@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -398,6 +399,15 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         kept = {c for g, _ in groups for c in g}
         concepts = defaultdict(float, {c: w for c, w in concepts.items() if c in kept})
     groups, flags, soft = reread(question, groups, flags, symbols, found, _names_an_input(found))
+    # a definition in brackets after what it defines ("n_tail (the observations at or
+    # above x_min)", n_tail（x_min及以上的观测数）) describes it: its words need not be carried
+    every = [*zh_matches, *en_matches]
+    soft = soft | {
+        c
+        for g, text in groups
+        if _glosses(question, [m.start for m in every if m.text == text], symbols)
+        for c in g
+    }
     concepts = defaultdict(float, {c: concepts.get(c, 1.0) for g, _ in groups for c in g})
     # soft words beside a budget ask for an optimum ("optimal tokens at 1e21 FLOPs"); a
     # span of years says which data were fitted ("fall within the tail, 1968 to 2006")
@@ -509,6 +519,25 @@ def _away(
     return frozenset(
         (g, text) for g, text in groups if not g & head and not beside(question, text, asked)
     )
+
+
+def _glosses(question: str, starts: Sequence[int], symbols: AbstractSet[str]) -> bool:
+    """Whether a phrase found at ``starts`` stands only in brackets right after a symbol.
+
+    "n_tail (the number of observations at or above x_min)": the bracket defines the
+    symbol before it, so its quantity words (x_min, observations) describe that symbol.
+    """
+    found = False
+    for start in starts:
+        before = question[:start]
+        opened = max(before.rfind("("), before.rfind("（"))
+        if opened <= max(before.rfind(")"), before.rfind("）")):
+            return False
+        ahead = before[:opened].rstrip()
+        if not any(ahead.endswith(symbol) for symbol in symbols):
+            return False
+        found = True
+    return found
 
 
 def _annotates(question: str, match: Any) -> bool:
