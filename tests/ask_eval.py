@@ -71,6 +71,8 @@ HELD_OUT = (
     "test33",
     "test34",
     "test35",
+    "test36",
+    "test37",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

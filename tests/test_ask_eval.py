@@ -149,6 +149,8 @@ SIZE = {
     "test33": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test34": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test35": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test36": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test37": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -357,6 +359,10 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: 63/72 answerable, 19/20 abstained, Chinese 60/67, 20/20; test35 English 76/79, 20/20,
 #: Chinese 70/76, 19/20, 1 mislabelled (on 849c447, before those rules: 62/72 and 60/67;
 #: 76/79 and 70/76; the same abstentions). Their floors are the held-out shares.
+#: test36 and test37, written blind at the same time by two helpers and scored once on
+#: round 29's first rules (1cb846f): test36 English 66/70 answerable, 19/20 abstained,
+#: Chinese 59/66, 20/20; test37 English 64/70, 17/20, Chinese 61/64, 20/20 (on 849c447:
+#: the same but 60/64 Chinese in test37). Their floors are the held-out shares.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -392,7 +398,9 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test32", "en"): 63 / 71, ("test32", "zh"): 58 / 61,
                     ("test33", "en"): 68 / 72, ("test33", "zh"): 58 / 65,
                     ("test34", "en"): 63 / 72, ("test34", "zh"): 60 / 67,
-                    ("test35", "en"): 76 / 79, ("test35", "zh"): 70 / 76}  # fmt: skip
+                    ("test35", "en"): 76 / 79, ("test35", "zh"): 70 / 76,
+                    ("test36", "en"): 66 / 70, ("test36", "zh"): 59 / 66,
+                    ("test37", "en"): 64 / 70, ("test37", "zh"): 61 / 64}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -428,7 +436,9 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test32", "en"): 19 / 20, ("test32", "zh"): 20 / 20,
                       ("test33", "en"): 18 / 20, ("test33", "zh"): 19 / 20,
                       ("test34", "en"): 19 / 20, ("test34", "zh"): 20 / 20,
-                      ("test35", "en"): 20 / 20, ("test35", "zh"): 19 / 20}  # fmt: skip
+                      ("test35", "en"): 20 / 20, ("test35", "zh"): 19 / 20,
+                      ("test36", "en"): 19 / 20, ("test36", "zh"): 20 / 20,
+                      ("test37", "en"): 17 / 20, ("test37", "zh"): 20 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
