@@ -358,11 +358,12 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: round 29's first rules (1a799ef, written before either split was read): test34 English
 #: 63/72 answerable, 19/20 abstained, Chinese 60/67, 20/20; test35 English 76/79, 20/20,
 #: Chinese 70/76, 19/20, 1 mislabelled (on 849c447, before those rules: 62/72 and 60/67;
-#: 76/79 and 70/76; the same abstentions). Their floors are the held-out shares.
+#: 76/79 and 70/76; the same abstentions).
 #: test36 and test37, written blind at the same time by two helpers and scored once on
 #: round 29's first rules (1cb846f): test36 English 66/70 answerable, 19/20 abstained,
 #: Chinese 59/66, 20/20; test37 English 64/70, 17/20, Chinese 61/64, 20/20 (on 849c447:
-#: the same but 60/64 Chinese in test37). Their floors are the held-out shares.
+#: the same but 60/64 Chinese in test37). Their floors, and test34's and test35's, are
+#: the shares after round 29's rules (in-sample), as are test27's and test28's raised ones.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -390,17 +391,17 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test24", "en"): 72 / 76, ("test24", "zh"): 59 / 68,
                     ("test25", "en"): 72 / 76, ("test25", "zh"): 70 / 73,
                     ("test26", "en"): 69 / 75, ("test26", "zh"): 71 / 75,
-                    ("test27", "en"): 61 / 67, ("test27", "zh"): 56 / 61,
-                    ("test28", "en"): 64 / 73, ("test28", "zh"): 66 / 69,
+                    ("test27", "en"): 62 / 67, ("test27", "zh"): 58 / 61,
+                    ("test28", "en"): 68 / 73, ("test28", "zh"): 66 / 69,
                     ("test29", "en"): 66 / 70, ("test29", "zh"): 61 / 64,
                     ("test30", "en"): 72 / 76, ("test30", "zh"): 69 / 70,
                     ("test31", "en"): 65 / 73, ("test31", "zh"): 58 / 61,
                     ("test32", "en"): 63 / 71, ("test32", "zh"): 58 / 61,
                     ("test33", "en"): 68 / 72, ("test33", "zh"): 58 / 65,
-                    ("test34", "en"): 63 / 72, ("test34", "zh"): 60 / 67,
-                    ("test35", "en"): 76 / 79, ("test35", "zh"): 70 / 76,
-                    ("test36", "en"): 66 / 70, ("test36", "zh"): 59 / 66,
-                    ("test37", "en"): 64 / 70, ("test37", "zh"): 61 / 64}  # fmt: skip
+                    ("test34", "en"): 71 / 72, ("test34", "zh"): 67 / 67,
+                    ("test35", "en"): 76 / 79, ("test35", "zh"): 73 / 76,
+                    ("test36", "en"): 69 / 70, ("test36", "zh"): 65 / 66,
+                    ("test37", "en"): 68 / 70, ("test37", "zh"): 62 / 64}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -456,14 +457,14 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: leaf data published as about -2.7? Give me the exact figure.", 难道…ln a 发表值不是 2.1
 #: 左右吗？到底是多少？, 难道世卫组织…报告的确诊数不是四万多吗？): the stated value's cue is read as
 #: quoted back, and our fit answers. test27's "Epoch AI 发布的 Chinchilla 头条 A 值是多少？"
-#: gets our A (发布, "released", is no published cue in the vocabulary). test28's "What value
+#: got our A (发布, "released", is no published cue in the vocabulary) until round 29 read
+#: 头条 as Epoch's headline group. test28's "What value
 #: was found for the lower cutoff x_min of the US blackout tail?" gets Clauset et al.'s
 #: published 230 (the same number as our fit's; the passive "was found" names no source).
-#: test35's "比较论文时想知道：Epoch头条结果里E的标准误是多少？" gets our fit's standard error of E
-#: (a published group named without a published cue: "Epoch头条结果" is read as naming the
-#: result, not the paper's value).
-MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3, "test27": 1,
-                    "test28": 1, "test35": 1}  # fmt: skip
+#: test35's "比较论文时想知道：Epoch头条结果里E的标准误是多少？" got our fit's standard error of E
+#: when scored (头条, "headline", named no published group; mended in round 29, as test27's).
+MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
+                    "test28": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
@@ -477,3 +478,17 @@ def test_answers_on_the_question_set(entries: list[BundleEntry], split: str) -> 
     for lang in ("en", "zh"):
         assert rates[f"{split} {lang} answerable"] >= ANSWERABLE_FLOOR[(split, lang)]
         assert rates[f"{split} {lang} unanswerable"] >= UNANSWERABLE_FLOOR[(split, lang)]
+
+
+def test_the_result_named_in_the_asking_sentence(entries: list[BundleEntry]) -> None:
+    """Round 29 (test36): two results named in a first sentence and one again in the
+    sentence that asks ("Which tail is longer, the solar flares or the Moby Dick words?
+    Give me the flares alpha."): the one named again is asked. On all the evaluation's
+    results, where flares and words link the question equally (an ungraded question)."""
+    flares = labels_of(entries)["clauset2009/flares"].result
+    question = (
+        "Which tail is longer, the solar flares or the Moby Dick words? Give me the flares alpha."
+    )
+    answer = sl.ask(question, entries, model=None)
+    assert answer.result == "clauset2009/flares"
+    assert answer.value == pytest.approx(flares.params["alpha"])

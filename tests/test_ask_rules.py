@@ -1994,3 +1994,59 @@ def test_a_test_against_a_number_a_gloss_and_a_headline_round_29(
         "What t statistic does the metro GDP exponent get when tested against proportionality?"
     )
     assert ask(question, entries).value == pytest.approx(urban.test_exponent(1.0).statistic)
+
+
+def test_units_symbols_tests_and_intensifiers_round_29(entries: list[BundleEntry]) -> None:
+    """Round 29 (test36, test37): a Chinese measure word before a unit (1.4e11个token);
+    a Chinese word right before a symbol introduces it (指数p of the GGM is its p); "b =
+    2/3" beside a p-value is the test that the exponent equals 2/3; 实际判定 asks for the
+    verdict itself; 機率 (Taiwan's "probability") after traditional characters."""
+    neural = _result(entries, "neural/epoch_chinchilla")
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    cities = entries[0].result
+    loss = float(neural.predict(np.array([7e9]), np.array([1.4e11]))[0])
+    _each_value(
+        entries,
+        {
+            "按Chinchilla拟合，7e9参数、1.4e11个token训练出来的损失是多少？": loss,
+            "For the mammal brain-body exponent, what p-value does a test of b = 2/3 give?": (
+                mammals.test_exponent(2 / 3).p_value
+            ),
+            "美國城市人口的擬合中，城市人口不少於１５０千人的機率是多少？": float(
+                cities.predict([150.0])[0]
+            ),
+        },
+    )
+    answer = ask("GGM拟合中指数p的95%区间是多少？", entries)
+    assert answer.interval == pytest.approx(tuple(ggm.conf_int().loc["p", ["lower", "upper"]]))
+    verdict = ask("我以为美国城市人口尾部的支持度是good，实际判定是什么？", entries)
+    assert not verdict.abstained
+    assert verdict.text.startswith("moderate support")
+
+
+def test_openings_that_name_no_data_round_29(entries: list[BundleEntry]) -> None:
+    """Round 29 (test36, test37): a verb opening a label ("Analysing the ensemble
+    forecast:") names no data set; a word after an emoji starts a sentence ("📈 Love this
+    plot!"); "For the Wikipedia page on ...:" is the user's work; a role before a Chinese
+    comma (读流行病学硕士，) says who asks, and 想知道 asks nothing of its own."""
+    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
+    median = ensemble.table.set_index("t")["median"]
+    census = _result(entries, "growth/us_census_1790_2000")
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    _each_value(
+        entries,
+        {
+            "Analysing the ensemble forecast: what is its median for 9 February 2020?": float(
+                median.loc["2020-02-09"]
+            ),
+            "📈 Love this plot! What is the standard error of K in the US census logistic?": (
+                census.stderr["K"]
+            ),
+            "For the Wikipedia page on brain-to-body mass ratio: what exponent b does the "
+            "mammal brain-body regression give?": mammals.params["b"],
+            "读流行病学硕士，想知道集成预测在2020年2月10日的中位数是多少？": float(
+                median.loc["2020-02-10"]
+            ),
+        },
+    )

@@ -192,6 +192,7 @@ _LABEL = re.compile(
     r"^\s*[^:：?？.。]{0,40}?(?:\b(?:review|check|checking|briefing|memo|assignment|homework|"
     r"draft|slides?|exam|quiz|deck|annex|query to author|fact[- ]check|notes?|ticket|"
     r"postmortem|documentation|desk|question|caption|matchup|audit|finding|working[- ]papers?|"
+    r"page|article|blog|newsletter|lecture|talk|poster|chapter|video|episode|podcast|"
     r"workpapers?|dialogue|script|report|reviewer|referee|oral)\b|核查|核对|批改|稿件|例会|要用|审稿|"
     r"口试|备考|复习|"
     r"审查意见|方法部分|群友|"

@@ -38,8 +38,10 @@ __all__ = ["without_label"]
 #: what is asked (not 或者 "or", 国家 "country", 增长 "growth", 官方 "official").
 _ROLE = re.compile(
     r"(?<!或)者|师|员|(?<!国)家|学生|医生|研究生|博士生|(?:局|院|市|校|部|处|科|组|队|所)长|"
-    r"官(?!方)|教练|经理|老师|编辑|主持人|主任|教授|同学|听众|读者|观众|网友|粉丝|来信"
+    r"官(?!方)|教练|经理|老师|编辑|主持人|主任|教授|同学|听众|读者|观众|网友|粉丝|来信|硕士|本科"
 )
+#: Words before the question's first Chinese comma (a role's clause: 读流行病学硕士，).
+_ROLE_CLAUSE = re.compile(r"^\s*([^:：?？.。!！，,]{1,30}?)[，,]")
 #: Words before the question's first colon, with no sentence end among them.
 _LABEL = re.compile(r"^\s*([^:：?？.。!！]{1,60}?)[:：]")
 
@@ -51,7 +53,10 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
     """
     match = _LABEL.match(question)
     if match is None:
-        return question
+        # a role before a Chinese comma says who asks too: 读流行病学硕士，想知道…
+        match = _ROLE_CLAUSE.match(question)
+        if match is None or not _ROLE.search(match.group(1)):
+            return question
     label, rest = match.group(1), question[match.end() :]
     if asks(label) or places_in(label) or re.search(r"\d", label) or not rest.strip():
         return question

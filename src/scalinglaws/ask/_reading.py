@@ -35,6 +35,9 @@ what stands around a phrase, not on the phrase alone:
   exponent, a symbol, its standard error), with no test word and no number to test
   against ("Teaching Kleiber's law from metabolism.csv: what exponent b came out?"),
   names the law the user has in mind, not a test of it;
+* **an exponent set equal to a number**: "b = 2/3" beside a p-value or a test statistic
+  ("what p-value does a test of b = 2/3 give?") names the test that the exponent equals
+  it, though no test word says so;
 * **a verdict's categories**: "good, moderate or with cut-off" beside "verdict" names
   categories of the verdict, not the truncated power law;
 * **what the data are measured in**: "measured in" followed by a word naming a measured
@@ -67,8 +70,9 @@ _LITERATURE = re.compile(
 
 #: Words (stems as the vocabulary's terms) that name a hypothesised exponent by themselves.
 _NAMED_HYPOTHESES = re.compile(r"kleiber|isometr|克莱伯|等距|等速", re.I)
-#: Proportionality, which fixes the exponent at one ("tested against proportionality").
-_PROPORTIONAL = re.compile(r"proportional|linear|线性|成正比", re.I)
+#: Proportionality, which fixes the exponent at one ("tested against proportionality",
+#: "against one").
+_PROPORTIONAL = re.compile(r"proportional|linear|\bagainst (?:one|unity)\b|线性|成正比", re.I)
 
 
 def names_a_hypothesis(text: str, found: Mentions) -> bool:
@@ -93,7 +97,8 @@ def _small_numbers(found: Mentions) -> bool:
 def _introduces_symbol(question: str, text: str, symbols: Sequence[str]) -> bool:
     """Whether the phrase ``text`` stands right before a symbol the question names."""
     for symbol in symbols:
-        pattern = rf"{re.escape(text)}\s+{re.escape(symbol)}(?![A-Za-z0-9_])"
+        gap = r"\s*" if re.search(r"[\u4e00-\u9fff]$", text) else r"\s+"  # 指数p
+        pattern = rf"{re.escape(text)}{gap}{re.escape(symbol)}(?![A-Za-z0-9_])"
         if re.search(pattern, question, re.I if len(symbol) > 2 else 0):
             return True
     return False
@@ -178,4 +183,15 @@ def reread(
         if symbols and _introduces_symbol(question, text, sorted(symbols)):
             soft.update(group)
         out.append((group, text))
+    tested = _EQUATED.search(question)
+    if tested and concepts & {"pvalue", "statistic"} and "hypothesis" not in concepts:
+        # "what p-value does a test of b = 2/3 give?": the test that the exponent is 2/3
+        out.append((frozenset({"hypothesis"}), tested.group()))
     return out, flags, frozenset(soft)
+
+
+#: An exponent set equal to a small number or a fraction ("b = 2/3", "alpha=2", 指数等于0.75).
+_EQUATED = re.compile(
+    r"(?<![A-Za-z0-9_])(?:b|alpha|beta|α|β|exponent|slope|指数|斜率)\s*(?:==?|等于)\s*"
+    r"[0-5](?:\.\d+)?(?:\s*/\s*\d+)?(?![\d.])"
+)

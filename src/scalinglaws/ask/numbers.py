@@ -138,14 +138,16 @@ _DIGITS = dict(
     )
 )
 _CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+#: A Chinese measure word before a counted unit: "1.4e11个token", "3万个参数", "5千名用户".
+_MEASURE = r"^[\s-]*(?:个|位|名)?\s*"
 _UNITS = [
     # a unit word ends where its letters do: "token时" (a Chinese character is a word
     # character to \b, so a plain \b would not end it)
-    ("params", re.compile(r"^[\s-]*(?:parameters?|params?(?![A-Za-z])|参数)", re.I)),
-    ("tokens", re.compile(r"^[\s-]*(?:tokens?(?![A-Za-z])|词元|令牌)", re.I)),
-    ("flops", re.compile(r"^[\s-]*(?:flops?(?![A-Za-z])|flop/s|次浮点)", re.I)),
-    ("persons", re.compile(r"^[\s-]*(?:people|persons?|inhabitants|residents|人口|人)", re.I)),
-    ("customers", re.compile(r"^[\s-]*(?:customers?|households?|用户|户)", re.I)),
+    ("params", re.compile(rf"{_MEASURE}(?:parameters?|params?(?![A-Za-z])|参数)", re.I)),
+    ("tokens", re.compile(rf"{_MEASURE}(?:tokens?(?![A-Za-z])|词元|令牌)", re.I)),
+    ("flops", re.compile(rf"{_MEASURE}(?:flops?(?![A-Za-z])|flop/s|次浮点)", re.I)),
+    ("persons", re.compile(rf"{_MEASURE}(?:people|persons?|inhabitants|residents|人口|人)", re.I)),
+    ("customers", re.compile(rf"{_MEASURE}(?:customers?|households?|用户|户)", re.I)),
     ("kg", re.compile(r"^[\s-]*(?:kg\b|kilograms?|kilos?\b|公斤|千克)", re.I)),
     ("t", re.compile(r"^[\s-]*(?:tonnes?\b|tons?\b|metric tons?\b|吨)", re.I)),
     ("g", re.compile(r"^[\s-]*(?:g\b|grams?|克)", re.I)),

@@ -30,6 +30,7 @@ from typing import Any
 from scalinglaws.ask._context import (
     CLAUSE_END,
     asked_about,
+    asking_start,
     basis,
     beside,
     clause_of,
@@ -330,6 +331,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     phrased: set[str] = set()
     cue_at: dict[str, list[int]] = defaultdict(list)  # where each flag and concept was read
     stories = told(question)
+    asks_from = asking_start(question)  # a later sentence that asks names what is asked
     for match in [*zh_matches, *en_matches]:
         matched.append(match.text)
         group = set()
@@ -366,6 +368,9 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 kinds.add(name)
             elif kind == "subject":
                 link[name] += weight
+                if asks_from and match.start >= asks_from:
+                    # "Which is heavier-tailed, flares or words? Give me the flares alpha."
+                    link[name] += _ASKED_AGAIN
                 if len(results) == 1:
                     phrased.add(name)
             elif kind == "person":  # 皮尔 -> "pearl", a publisher's name
@@ -519,6 +524,11 @@ def _away(
     return frozenset(
         (g, text) for g, text in groups if not g & head and not beside(question, text, asked)
     )
+
+
+#: What a result's name in the asking sentence adds to its link, when a sentence before
+#: it names others too: enough to break a tie, less than any name's own weight.
+_ASKED_AGAIN = 0.5
 
 
 def _glosses(question: str, starts: Sequence[int], symbols: AbstractSet[str]) -> bool:
@@ -709,7 +719,8 @@ def _not_asked(
 _INTENSIFIER = re.compile(
     r"actually\b(?!\s+(?:report|observ|record|reach|count|confirm)\w*)|"
     r"actual(?=\s+(?:value|figure|number|estimate|fitted|published)\b)|"
-    r"实际(?=检验|拟合|估计|算出|得到|给出|值|数值|发表)",  # 实际检验的p值: the test's own
+    r"实际(?=检验|拟合|估计|算出|得到|给出|值|数值|发表|判定|结论|结果)|"  # 实际检验的p值
+    r"实际(?:上|的(?!确诊|观测|病例|报告|人数|数据|数))",  # 我以为…，实际的p值: the fit's own
     re.I,
 )
 
@@ -801,8 +812,12 @@ def _sentence_starts_at(text: str, start: int) -> bool:
     At the text's start, or after a full stop, question or exclamation mark, colon,
     semicolon or opening bracket ("... beta? Just give me ...": "Just" names nothing).
     """
-    before = text[:start].rstrip()
+    before = _SYMBOLS_AT_END.sub("", text[:start]).rstrip()  # "📈 Love this plot!"
     return not before or before[-1] in ".?!;:([{\"'“‘-—。？！；："
+
+
+#: Pictographs and other symbols (emoji) at the end of a text: they end no words.
+_SYMBOLS_AT_END = re.compile(r"[\u2190-\u2bff\U0001f000-\U0001faff\ufe0f\u200d\s]+$")
 
 
 def _bag_of_words(
@@ -832,7 +847,10 @@ def _bag_of_words(
         owners = [s for s in subjects if token.stem in s.words]
         for subject in owners:
             link[subject.key] += WORD_WEIGHT * weights.get(token.stem, 0.0)
-        if _unfitted_only(owners):
+        # a verb opening a clause ("Analysing the ensemble forecast: ...") names no data
+        written = rest[token.start : token.end]  # as written, not as spelling corrected it
+        opens = written.lower().endswith("ing") and _sentence_starts_at(rest, token.start)
+        if _unfitted_only(owners) and not opens:
             out.entities.append(rest[token.start : token.end])
             out.absent.append(rest[token.start : token.end])
         if owners or ascii_words(GREEK_LETTERS.get(token.word, token.word)) in known:
