@@ -73,6 +73,8 @@ HELD_OUT = (
     "test35",
     "test36",
     "test37",
+    "test38",
+    "test39",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

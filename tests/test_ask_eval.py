@@ -151,6 +151,8 @@ SIZE = {
     "test35": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test36": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test37": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test38": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test39": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -364,6 +366,11 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: Chinese 59/66, 20/20; test37 English 64/70, 17/20, Chinese 61/64, 20/20 (on 849c447:
 #: the same but 60/64 Chinese in test37). Their floors, and test34's and test35's, are
 #: the shares after round 29's rules (in-sample), as are test27's and test28's raised ones.
+#: test38 and test39, written blind at the same time by two helpers and scored once on
+#: round 29's last rules (8f5b23b): test38 English 67/73 answerable, 19/20 abstained,
+#: Chinese 67/70, 18/20; test39 English 62/65, 20/20, 2 mislabelled, Chinese 54/60, 19/20
+#: (on 849c447: 66/73 and 67/70; 61/65 and 53/60; the same abstentions and mislabelled).
+#: Their floors are the held-out shares.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -401,7 +408,9 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test34", "en"): 71 / 72, ("test34", "zh"): 67 / 67,
                     ("test35", "en"): 76 / 79, ("test35", "zh"): 73 / 76,
                     ("test36", "en"): 69 / 70, ("test36", "zh"): 65 / 66,
-                    ("test37", "en"): 68 / 70, ("test37", "zh"): 62 / 64}  # fmt: skip
+                    ("test37", "en"): 68 / 70, ("test37", "zh"): 62 / 64,
+                    ("test38", "en"): 67 / 73, ("test38", "zh"): 67 / 70,
+                    ("test39", "en"): 62 / 65, ("test39", "zh"): 54 / 60}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -439,7 +448,9 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test34", "en"): 19 / 20, ("test34", "zh"): 20 / 20,
                       ("test35", "en"): 20 / 20, ("test35", "zh"): 19 / 20,
                       ("test36", "en"): 19 / 20, ("test36", "zh"): 20 / 20,
-                      ("test37", "en"): 17 / 20, ("test37", "zh"): 20 / 20}  # fmt: skip
+                      ("test37", "en"): 17 / 20, ("test37", "zh"): 20 / 20,
+                      ("test38", "en"): 19 / 20, ("test38", "zh"): 18 / 20,
+                      ("test39", "en"): 20 / 20, ("test39", "zh"): 19 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -463,8 +474,12 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: published 230 (the same number as our fit's; the passive "was found" names no source).
 #: test35's "比较论文时想知道：Epoch头条结果里E的标准误是多少？" got our fit's standard error of E
 #: when scored (头条, "headline", named no published group; mended in round 29, as test27's).
+#: test39's "Reproducing Leitao et al.: what standard error of the metro GDP exponent b does
+#: our fit get?" and "Report the standard error of the Chinchilla fit's alpha." get the
+#: published standard errors (the authors a label names, and an imperative "Report", read
+#: as asking for the published value).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1}  # fmt: skip
+                    "test28": 1, "test39": 2}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
