@@ -370,7 +370,7 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: round 29's last rules (8f5b23b): test38 English 67/73 answerable, 19/20 abstained,
 #: Chinese 67/70, 18/20; test39 English 62/65, 20/20, 2 mislabelled, Chinese 54/60, 19/20
 #: (on 849c447: 66/73 and 67/70; 61/65 and 53/60; the same abstentions and mislabelled).
-#: Their floors are the held-out shares.
+#: Their floors are the shares after round 29's last rules (in-sample).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -409,8 +409,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test35", "en"): 76 / 79, ("test35", "zh"): 73 / 76,
                     ("test36", "en"): 69 / 70, ("test36", "zh"): 65 / 66,
                     ("test37", "en"): 68 / 70, ("test37", "zh"): 62 / 64,
-                    ("test38", "en"): 67 / 73, ("test38", "zh"): 67 / 70,
-                    ("test39", "en"): 62 / 65, ("test39", "zh"): 54 / 60}  # fmt: skip
+                    ("test38", "en"): 68 / 73, ("test38", "zh"): 69 / 70,
+                    ("test39", "en"): 64 / 65, ("test39", "zh"): 59 / 60}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -474,12 +474,12 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: published 230 (the same number as our fit's; the passive "was found" names no source).
 #: test35's "比较论文时想知道：Epoch头条结果里E的标准误是多少？" got our fit's standard error of E
 #: when scored (头条, "headline", named no published group; mended in round 29, as test27's).
-#: test39's "Reproducing Leitao et al.: what standard error of the metro GDP exponent b does
-#: our fit get?" and "Report the standard error of the Chinchilla fit's alpha." get the
-#: published standard errors (the authors a label names, and an imperative "Report", read
-#: as asking for the published value).
+#: test39's two ("Reproducing Leitao et al.: what standard error of the metro GDP exponent b
+#: does our fit get?", "Report the standard error of the Chinchilla fit's alpha.") got the
+#: published standard errors when scored; mended in round 29 (a reproduction's authors, an
+#: imperative "Report").
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1, "test39": 2}  # fmt: skip
+                    "test28": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])

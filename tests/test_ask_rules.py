@@ -2050,3 +2050,36 @@ def test_openings_that_name_no_data_round_29(entries: list[BundleEntry]) -> None
             ),
         },
     )
+
+
+def test_requests_reproductions_and_whether_round_29(entries: list[BundleEntry]) -> None:
+    """Round 29 (test38, test39): "Report the ..." opening a sentence is the user's
+    request, not a published cue; "Reproducing Leitao et al.: ... does our fit get?" asks
+    for the reproduction's value (复现…发表的 still asks for the published one); 是不是
+    ("whether") declines nothing (指数是不是和1有显著差异？p值…); "likely" is no "likes" of
+    posts; 正负多少 asks for the standard error."""
+    neural = _result(entries, "neural/epoch_chinchilla")
+    urban = _urban(entries)
+    cities = entries[0].result
+    _each_value(
+        entries,
+        {
+            "Report the standard error of the Chinchilla fit's beta.": neural.stderr["beta"],
+            "Reproducing Leitao et al.: what standard error of the metro GDP exponent b does "
+            "our fit get?": urban.stderr["b"],
+            "美国都市区GDP的指数是不是和1有显著差异？p值多少？": urban.test_exponent(1.0).p_value,
+            "美国城市规模的幂律是不是优于指数分布？比较的p值是多少？": _test(
+                entries, "exponential"
+            ).p_value,
+            "美国城市规模的alpha有多大把握？正负多少？": cities.stderr["alpha"],
+        },
+    )
+    persons = _published("urban/usa_msa_gdp_2013")["pub"]["persons"]["beta"]
+    published = ask("复现Leitão等人的结果：persons模型发表的beta是多少？", entries)
+    assert (published.kind, published.value) == ("published", persons)
+    ranged = ask(
+        "What range does the US city-size alpha likely lie in, at 95% confidence?", entries
+    )
+    assert ranged.interval == pytest.approx(
+        tuple(cities.conf_int().loc["alpha", ["lower", "upper"]])
+    )

@@ -339,7 +339,14 @@ def requested(question: str, position: int) -> bool:
 
     "kindly report", 如果要报告, 请作者; "I intend to quote it".
     """
+    if _IMPERATIVE.match(question, position) and _SENTENCE_START.search(question[:position]):
+        return True  # "Report the standard error of ...": the user's request
     return bool(_REQUEST.search(question[:position]))
+
+
+#: A request's verb in its bare form, opening a sentence ("Report the ...", "Quote the ...").
+_IMPERATIVE = re.compile(r"(?:report|quote|cite|state)\s", re.I)
+_SENTENCE_START = re.compile(r"(?:^|[.!?。！？:：;；]\s*)\s*$")
 
 
 def own_document(question: str, position: int) -> bool:
@@ -352,10 +359,11 @@ def own_document(question: str, position: int) -> bool:
 
 
 #: "not the p", "rather than the exponent", "instead of alpha", 而不是指数: up to the next
-#: punctuation or three words.
+#: punctuation or three words (not 是不是, "whether": 指数是不是和1有显著差异).
 _NEGATED = re.compile(
     r"\b(?:not|rather than|instead of)\s+(?:the\s+|a\s+|its\s+|their\s+)?"
-    r"[^\s,.;:?!]+(?:\s+[^\s,.;:?!]+){0,2}|(?:而不是|不是|不要|而非)[^，。；：？！,.;:?!\s]{1,8}",
+    r"[^\s,.;:?!]+(?:\s+[^\s,.;:?!]+){0,2}|"
+    r"(?:而不是|(?<!是)不是|不要|而非)[^，。；：？！,.;:?!\s]{1,8}",
     re.I,
 )
 

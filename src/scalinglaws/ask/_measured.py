@@ -204,9 +204,9 @@ def _population_named(subject: Subject, matches: Iterable[Any]) -> bool:
     return any("population" in m.tags and _bears(own, m.text) for m in matches)
 
 
-#: "Kleiber-like", a wish ("I'd like") and "like the ..." are no "likes" of posts.
+#: "Kleiber-like", a wish ("I'd like"), "like the ..." and "likely" are no "likes" of posts.
 _LIKE = re.compile(
-    r"(?<=[A-Za-z])-like\b|\b(?:I'd|I|we'd|we|would)\s+like\b|"
+    r"(?<=[A-Za-z])-like\b|\b(?:I'd|I|we'd|we|would)\s+like\b|\b(?:un)?likely\b|"
     # "like the R squared" (such as), "scale like 3/4" (as): no "likes"
     r"\blike(?=\s+(?:the|a|an|this|that|these|those|\d)\b)",
     re.I,

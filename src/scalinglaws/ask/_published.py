@@ -37,6 +37,10 @@ def published_preference(value: Value, query: Query, subject: Subject | None) ->
     # name the data set ("Pearl & Reed" of pearl_reed_1920, "Epoch ... headline"),
     # unless the question claims the value as ours ("the Pearl-Reed logistic refit").
     by_group = group_words >= GROUP_NAMED and "fitted" not in query.flags
+    if _REPRODUCING.search(query.text) and "published" not in query.flags:
+        # "Reproducing Leitao et al.: what ... does our fit get?": the authors are whose
+        # result the user reproduces; the value asked is the reproduction's
+        authors = 0
     wanted = "published" in query.flags or authors > 0 or by_group
     wanted = wanted or _names_its_table(value, query, subject)
     if _found_by_us(query) and authors == 0 and not by_group:
@@ -74,6 +78,14 @@ def _subject_words(subject: Subject | None) -> set[str]:
         words.update(ascii_words(w) for w in phrase.replace("-", " ").split())
     return words
 
+
+#: The user reproducing a publication, as the question opens: "Reproducing Leitao et al.:",
+#: "I'm replicating ...", 复现…的结果：, 我在复现… (not "Epoch AI复现中", a third party's).
+_REPRODUCING = re.compile(
+    r"^\s*(?:(?:I'm|I am|we're|we are)\s+)?(?:reproduc|replicat)\w*|"
+    r"^\s*(?:我们?(?:正在|在)?)?(?:复现|重现)",
+    re.I,
+)
 
 #: Words a question puts in quotes or brackets ('persons', "free delta", 人均（persons）):
 #: names, meant as written.
