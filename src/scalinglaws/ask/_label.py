@@ -9,7 +9,8 @@ result they name by a phrase of its own; or, when the label matches no phrase of
 vocabulary or the results at all (医院管理者：, "For the hospital board:"), when the words
 after it link a result or hold a date, a step or a budget to anchor the answer
 (集成预测h6的标准误) or name a growth law; a person's role (数据记者：,
-小城镇规划师查文献：) names no result whatever phrases it holds (数据, 文献).
+小城镇规划师查文献：, also before a comma: 读流行病学硕士，) names no result whatever phrases
+it holds (数据, 文献).
 (:data:`._context._LABEL` is the narrower label read without the results: the user's
 work named before a colon, "Copy-edit check:".)
 
