@@ -2083,3 +2083,14 @@ def test_requests_reproductions_and_whether_round_29(entries: list[BundleEntry])
     assert ranged.interval == pytest.approx(
         tuple(cities.conf_int().loc["alpha", ["lower", "upper"]])
     )
+
+
+def test_a_gloss_follows_the_symbol_itself() -> None:
+    """A bracket defines a symbol only when it follows the symbol as a word of its own:
+    "n_tail (... x_min)" glosses n_tail, "Chinchilla (...)" glosses no symbol "a"."""
+    from scalinglaws.ask.understand import _glosses
+
+    defined = "What is n_tail (the observations at or above x_min) for the cities?"
+    assert _glosses(defined, [defined.index("x_min")], {"n_tail"})
+    named = "What prefactor a does the Chinchilla (the x_min of its runs) fit give?"
+    assert not _glosses(named, [named.index("x_min")], {"a"})

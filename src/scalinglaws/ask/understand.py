@@ -544,8 +544,8 @@ def _glosses(question: str, starts: Sequence[int], symbols: AbstractSet[str]) ->
         if opened <= max(before.rfind(")"), before.rfind("）")):
             return False
         ahead = before[:opened].rstrip()
-        if not any(ahead.endswith(symbol) for symbol in symbols):
-            return False
+        if not any(re.search(rf"(?<![A-Za-z0-9_]){re.escape(s)}$", ahead) for s in symbols):
+            return False  # not "Chinchilla (...)" for the symbol a
         found = True
     return found
 
