@@ -34,10 +34,9 @@ set before transformers is imported and models load with ``local_files_only``.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scalinglaws._validate import check_choice
@@ -244,7 +243,7 @@ def ask(
         if not part.abstained and part.value is not None:
             rest = answer.text.split(" Closest available:")[0].removesuffix(".")
             note = f"{rest} (the rest of the question)."
-            return dataclasses.replace(part, text=f"{part.text} {note}", note=note)
+            return replace(part, text=f"{part.text} {note}", note=note)
     return answer
 
 

@@ -59,6 +59,7 @@ __all__ = [
     "retracted",
     "said_before_asking",
     "sentences",
+    "starts_sentence",
     "stated",
     "story",
     "told",
@@ -339,14 +340,28 @@ def requested(question: str, position: int) -> bool:
 
     "kindly report", 如果要报告, 请作者; "I intend to quote it".
     """
-    if _IMPERATIVE.match(question, position) and _SENTENCE_START.search(question[:position]):
+    if _IMPERATIVE.match(question, position) and starts_sentence(question, position):
         return True  # "Report the standard error of ...": the user's request
     return bool(_REQUEST.search(question[:position]))
 
 
 #: A request's verb in its bare form, opening a sentence ("Report the ...", "Quote the ...").
 _IMPERATIVE = re.compile(r"(?:report|quote|cite|state)\s", re.I)
-_SENTENCE_START = re.compile(r"(?:^|[.!?。！？:：;；]\s*)\s*$")
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Whether a sentence or clause starts at ``start``.
+
+    At the text's start, or after a full stop, question or exclamation mark, colon,
+    semicolon or opening bracket ("... beta? Just give me ...": "Just" names nothing);
+    symbols (emoji) before it end no words ("📈 Love this plot!").
+    """
+    before = _SYMBOLS_AT_END.sub("", text[:start]).rstrip()
+    return not before or before[-1] in ".?!;:([{\"'“‘-—。？！；："
+
+
+#: Pictographs and other symbols (emoji) at the end of a text: they end no words.
+_SYMBOLS_AT_END = re.compile(r"[\u2190-\u2bff\U0001f000-\U0001faff\ufe0f\u200d\s]+$")
 
 
 def own_document(question: str, position: int) -> bool:

@@ -81,7 +81,7 @@ def _foreign_fitted(query: Query, subject: Subject, subjects: Mapping[str, Subje
     return list(dict.fromkeys(foreign))
 
 
-def foreign_places(query: Query, subject: Subject) -> list[str]:
+def foreign_places(query: Query, subject: Subject, asker_end: int = 0) -> list[str]:
     """Places the asking sentence names that the result is not about.
 
     A result is about the places its titles, descriptions and aliases name; a place
@@ -90,14 +90,16 @@ def foreign_places(query: Query, subject: Subject) -> list[str]:
     of California's quakes, 欧洲 of the US blackouts; any place of a result that names
     none, such as Moby Dick's words). A story told before the asking sentence ("I teach
     in Canada.": a story), declined places ("not Japan") and the asker's own place before
-    the result's (:func:`asker_ends`) name nothing asked.
+    ``asker_end`` (where :func:`asker_ends` puts the end of the words about the asker)
+    name nothing asked.
     """
     named = [n for n in places_in(query.text) if asked_about(query.text, n.words)]
     if not named:
         return []
     own = _places_of(subject)
-    cut = asker_ends(query.text, subject)
-    return list(dict.fromkeys(n.words for n in named if not _borne(n.code, own) and n.start >= cut))
+    return list(
+        dict.fromkeys(n.words for n in named if not _borne(n.code, own) and n.start >= asker_end)
+    )
 
 
 def asker_ends(question: str, subject: Subject) -> int:

@@ -474,7 +474,7 @@ def choose(
             abstain=f"nothing in these results is called {names}",
             closest=_describe([best]),
         )
-    away = foreign_places(query, subject) + foreign_titles(query, subject)
+    away = foreign_places(query, subject, cut) + foreign_titles(query, subject)
     if away:
         return Choice(
             None,

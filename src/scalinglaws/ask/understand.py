@@ -39,6 +39,7 @@ from scalinglaws.ask._context import (
     reporting,
     requested,
     said_before_asking,
+    starts_sentence,
     stated,
     story,
     told,
@@ -806,20 +807,6 @@ def _only_in(text: str, spans: list[tuple[int, int]], names: set[str]) -> set[st
     return out
 
 
-def _sentence_starts_at(text: str, start: int) -> bool:
-    """Whether a sentence or clause starts at ``start``.
-
-    At the text's start, or after a full stop, question or exclamation mark, colon,
-    semicolon or opening bracket ("... beta? Just give me ...": "Just" names nothing).
-    """
-    before = _SYMBOLS_AT_END.sub("", text[:start]).rstrip()  # "📈 Love this plot!"
-    return not before or before[-1] in ".?!;:([{\"'“‘-—。？！；："
-
-
-#: Pictographs and other symbols (emoji) at the end of a text: they end no words.
-_SYMBOLS_AT_END = re.compile(r"[\u2190-\u2bff\U0001f000-\U0001faff\ufe0f\u200d\s]+$")
-
-
 def _bag_of_words(
     tokens: list[Token],
     leftover: list[Token],
@@ -849,7 +836,7 @@ def _bag_of_words(
             link[subject.key] += WORD_WEIGHT * weights.get(token.stem, 0.0)
         # a verb opening a clause ("Analysing the ensemble forecast: ...") names no data
         written = rest[token.start : token.end]  # as written, not as spelling corrected it
-        opens = written.lower().endswith("ing") and _sentence_starts_at(rest, token.start)
+        opens = written.lower().endswith("ing") and starts_sentence(rest, token.start)
         if _unfitted_only(owners) and not opens:
             out.entities.append(rest[token.start : token.end])
             out.absent.append(rest[token.start : token.end])
@@ -859,7 +846,7 @@ def _bag_of_words(
         unknown_at.add(token.start)
         original = rest[token.start : token.end]
         named = names_something(
-            original, at_start=_sentence_starts_at(rest, token.start), after=rest[token.end :]
+            original, at_start=starts_sentence(rest, token.start), after=rest[token.end :]
         )
         # not "my MPH assignment" (the user's own) nor "Table 3" (a part of a paper)
         if named and not own_document(rest, token.start) and not _PART_OF_A_SOURCE.match(original):
