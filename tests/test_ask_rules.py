@@ -83,6 +83,12 @@ def ask(question: str, entries: list[BundleEntry]) -> Any:
     return sl.ask(question, entries, model=None)
 
 
+def _ensemble_median(entries: list[BundleEntry], day: str) -> float:
+    """The median of the evaluation's ensemble forecast for ``day`` (YYYY-MM-DD)."""
+    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
+    return float(ensemble.table.set_index("t").loc[day, "median"])
+
+
 def _test(entries: list[BundleEntry], alternative: str) -> Any:
     return next(c for c in entries[0].result.comparisons if c.alternative == alternative)
 
@@ -120,8 +126,7 @@ def test_a_test_statistic_is_not_its_p_value(entries: list[BundleEntry]) -> None
 
 
 def test_an_ensemble_named_answers_from_the_ensemble(entries: list[BundleEntry]) -> None:
-    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
-    median = float(ensemble.table.set_index("t").loc["2020-02-10", "median"])
+    median = _ensemble_median(entries, "2020-02-10")
     for question in ("ensemble forecast for 10 February 2020", "2020年2月10日的集成预测"):
         answer = ask(question, entries)
         assert answer.value == pytest.approx(median), question
@@ -206,8 +211,7 @@ def _published(name: str) -> Any:
 
 
 def test_a_forecasts_median_is_the_ensembles_value(entries: list[BundleEntry]) -> None:
-    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
-    median = float(ensemble.table.set_index("t").loc["2020-02-10", "median"])
+    median = _ensemble_median(entries, "2020-02-10")
     for question in ("median of the ensemble forecast for 2020-02-10", "集合预报2月10日的中位数"):
         answer = ask(question, entries)
         assert answer.value == pytest.approx(median), question
@@ -1770,8 +1774,7 @@ def test_a_role_label_before_a_colon_round_28(entries: list[BundleEntry]) -> Non
     (集成预测…); one that names nothing and is followed by nothing to anchor the answer
     stays ("For the cyber-policy brief: the fitted power-law exponent of data-breach
     sizes?" names other data)."""
-    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
-    median = float(ensemble.table.set_index("t").loc["2020-02-10", "median"])
+    median = _ensemble_median(entries, "2020-02-10")
     for question in (
         "药剂科主任：集成预测2020年2月10日的中位数是多少？",
         "For the night-shift nurse: the ensemble's median for 10 February 2020?",
@@ -1792,8 +1795,7 @@ def test_words_dates_and_names_of_test30_round_28(entries: list[BundleEntry]) ->
     urban = _urban(entries)
     growth = _result(entries, "epidemics/sarscov2_who_2020")
     census = _result(entries, "growth/us_census_1790_2000")
-    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
-    median = float(ensemble.table.set_index("t").loc["2020-02-10", "median"])
+    median = _ensemble_median(entries, "2020-02-10")
     _each_value(
         entries,
         {
@@ -1918,8 +1920,7 @@ def test_a_role_label_and_the_askers_words_round_29(entries: list[BundleEntry]) 
     the user's intent, not a published cue."""
     ggm = _result(entries, "epidemics/sarscov2_who_2020")
     neural = _result(entries, "neural/epoch_chinchilla")
-    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
-    median = float(ensemble.table.set_index("t").loc["2020-02-10", "median"])
+    median = _ensemble_median(entries, "2020-02-10")
     _each_value(
         entries,
         {
@@ -1942,8 +1943,7 @@ def test_a_published_group_before_its_model_and_an_ensemble_round_29(
     names that group; 预测集合 is an ensemble forecast."""
     persons = _published("urban/usa_msa_gdp_2013")["pub"]["persons"]["beta"]
     assert ask("Leitão等人公布的persons模型beta是多少？", entries).value == pytest.approx(persons)
-    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
-    median = float(ensemble.table.set_index("t").loc["2020-02-10", "median"])
+    median = _ensemble_median(entries, "2020-02-10")
     assert ask("新冠预测集合2月10日的95%区间？", entries).value == pytest.approx(median)
 
 
@@ -2030,23 +2030,21 @@ def test_openings_that_name_no_data_round_29(entries: list[BundleEntry]) -> None
     forecast:") names no data set; a word after an emoji starts a sentence ("📈 Love this
     plot!"); "For the Wikipedia page on ...:" is the user's work; a role before a Chinese
     comma (读流行病学硕士，) says who asks, and 想知道 asks nothing of its own."""
-    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
-    median = ensemble.table.set_index("t")["median"]
     census = _result(entries, "growth/us_census_1790_2000")
     mammals = _result(entries, "allometry/mammals_brain_body")
     _each_value(
         entries,
         {
-            "Analysing the ensemble forecast: what is its median for 9 February 2020?": float(
-                median.loc["2020-02-09"]
+            "Analysing the ensemble forecast: what is its median for 9 February 2020?": (
+                _ensemble_median(entries, "2020-02-09")
             ),
             "📈 Love this plot! What is the standard error of K in the US census logistic?": (
                 census.stderr["K"]
             ),
             "For the Wikipedia page on brain-to-body mass ratio: what exponent b does the "
             "mammal brain-body regression give?": mammals.params["b"],
-            "读流行病学硕士，想知道集成预测在2020年2月10日的中位数是多少？": float(
-                median.loc["2020-02-10"]
+            "读流行病学硕士，想知道集成预测在2020年2月10日的中位数是多少？": _ensemble_median(
+                entries, "2020-02-10"
             ),
         },
     )
