@@ -75,6 +75,8 @@ HELD_OUT = (
     "test37",
     "test38",
     "test39",
+    "test40",
+    "test41",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

@@ -153,6 +153,8 @@ SIZE = {
     "test37": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test38": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test39": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test40": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test41": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -371,6 +373,10 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: Chinese 67/70, 18/20; test39 English 62/65, 20/20, 2 mislabelled, Chinese 54/60, 19/20
 #: (on 849c447: 66/73 and 67/70; 61/65 and 53/60; the same abstentions and mislabelled).
 #: Their floors are the shares after round 29's last rules (in-sample).
+#: test40 and test41, written blind at the same time by two helpers and scored once on
+#: round 29's last commit (a363df5): test40 English 73/80 answerable, 20/20 abstained,
+#: 1 mislabelled, Chinese 60/66, 20/20; test41 English 63/70, 19/20, 4 mislabelled,
+#: Chinese 65/68, 19/20, 1 mislabelled.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -410,7 +416,9 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test36", "en"): 69 / 70, ("test36", "zh"): 65 / 66,
                     ("test37", "en"): 68 / 70, ("test37", "zh"): 62 / 64,
                     ("test38", "en"): 68 / 73, ("test38", "zh"): 69 / 70,
-                    ("test39", "en"): 64 / 65, ("test39", "zh"): 59 / 60}  # fmt: skip
+                    ("test39", "en"): 64 / 65, ("test39", "zh"): 59 / 60,
+                    ("test40", "en"): 73 / 80, ("test40", "zh"): 60 / 66,
+                    ("test41", "en"): 63 / 70, ("test41", "zh"): 65 / 68}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -450,7 +458,9 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test36", "en"): 19 / 20, ("test36", "zh"): 20 / 20,
                       ("test37", "en"): 17 / 20, ("test37", "zh"): 20 / 20,
                       ("test38", "en"): 19 / 20, ("test38", "zh"): 18 / 20,
-                      ("test39", "en"): 20 / 20, ("test39", "zh"): 19 / 20}  # fmt: skip
+                      ("test39", "en"): 20 / 20, ("test39", "zh"): 19 / 20,
+                      ("test40", "en"): 20 / 20, ("test40", "zh"): 20 / 20,
+                      ("test41", "en"): 19 / 20, ("test41", "zh"): 19 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -479,7 +489,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: published standard errors when scored; mended in round 29 (a reproduction's authors, an
 #: imperative "Report").
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1}  # fmt: skip
+                    "test28": 1, "test40": 1, "test41": 5}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
