@@ -376,7 +376,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test40 and test41, written blind at the same time by two helpers and scored once on
 #: round 29's last commit (a363df5): test40 English 73/80 answerable, 20/20 abstained,
 #: 1 mislabelled, Chinese 60/66, 20/20; test41 English 63/70, 19/20, 4 mislabelled,
-#: Chinese 65/68, 19/20, 1 mislabelled.
+#: Chinese 65/68, 19/20, 1 mislabelled. Their floors are the shares after round 30's
+#: rules (in-sample), which mended all six mislabelled answers.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -417,8 +418,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test37", "en"): 68 / 70, ("test37", "zh"): 62 / 64,
                     ("test38", "en"): 68 / 73, ("test38", "zh"): 69 / 70,
                     ("test39", "en"): 64 / 65, ("test39", "zh"): 59 / 60,
-                    ("test40", "en"): 73 / 80, ("test40", "zh"): 60 / 66,
-                    ("test41", "en"): 63 / 70, ("test41", "zh"): 65 / 68}  # fmt: skip
+                    ("test40", "en"): 80 / 80, ("test40", "zh"): 65 / 66,
+                    ("test41", "en"): 70 / 70, ("test41", "zh"): 67 / 68}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -487,9 +488,12 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: test39's two ("Reproducing Leitao et al.: what standard error of the metro GDP exponent b
 #: does our fit get?", "Report the standard error of the Chinchilla fit's alpha.") got the
 #: published standard errors when scored; mended in round 29 (a reproduction's authors, an
-#: imperative "Report").
+#: imperative "Report"). test40's one ("Checking my student's thesis figure: what 95%
+#: confidence interval does the metro GDP fit report for b?") and test41's five (four
+#: "(cf. Clauset et al. 2009)" references read as asking the published value, and
+#: 标题结果, Epoch's headline, read as our fit) were mended in round 30.
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1, "test40": 1, "test41": 5}  # fmt: skip
+                    "test28": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])

@@ -2092,3 +2092,95 @@ def test_a_gloss_follows_the_symbol_itself() -> None:
     assert _glosses(defined, [defined.index("x_min")], {"n_tail"})
     named = "What prefactor a does the Chinchilla (the x_min of its runs) fit give?"
     assert not _glosses(named, [named.index("x_min")], {"a"})
+
+
+def test_a_reference_to_compare_and_our_fit_reporting_round_30(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 30: a citation given to compare with ("(cf. Clauset et al. 2009)", "(see
+    Hoffmann et al. 2022)") asks for no published value, nor does "the fit report" (a
+    fit's report is ours); "published" still does, and so does a paper's unnumbered
+    "published table" (no data set of tables)."""
+    cities = entries[0].result
+    urban = _urban(entries)
+    for question, value in {
+        "What alpha did you fit for the US city sizes (cf. Clauset, Shalizi & Newman 2009)?": (
+            cities.params["alpha"]
+        ),
+        "What x_min was chosen for the US city populations (see Clauset et al. 2009)?": (
+            cities.xmin
+        ),
+        "What standard error does the metro GDP fit report for b?": urban.stderr["b"],
+    }.items():
+        answer = ask(question, entries)
+        assert (answer.kind, answer.value) == ("fitted", pytest.approx(value)), question
+    published = ask(
+        "What is the published alpha of the US city sizes (cf. Clauset et al. 2009)?", entries
+    )
+    assert published.kind == "published"  # a guard: "published" said, as before the rule
+    table = ask(
+        "How many US cities are in the power-law tail according to Clauset et al.'s "
+        "published table?",
+        entries,
+    )
+    assert table.kind == "published"
+    assert table.value == _published("clauset2009/cities")["n_tail"]
+
+
+def test_the_askers_deadline_and_place_round_30(entries: list[BundleEntry]) -> None:
+    """Round 30: a sentence after the question that says when or for what the answer is
+    needed ("Need it before Thursday.", 周三前要交。) is no part of it; a label ending
+    with its asker's verb ("A retired teacher from Texas asks:") says who asks and from
+    where; "note to self" names nothing; "US pop" is the US population, not R's "uspop"."""
+    census = _result(entries, "growth/us_census_1790_2000")
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    urban = _urban(entries)
+    _each_value(
+        entries,
+        {
+            "What is the carrying capacity K of the US census logistic fit? Need it before "
+            "Thursday.": census.params["K"],
+            "GGM的减速参数p的标准误是多少？周三前要交。": ggm.stderr["p"],
+            "What is the growth rate r of the GGM fit? My editor wants it by Monday.": (
+                ggm.params["r"]
+            ),
+            "A retired teacher from Texas asks: what is the GDP exponent b of the metro "
+            "areas?": urban.params["b"],
+            "note to self - growth rate r of the GGM, standard error": ggm.stderr["r"],
+            "US pop: growth rate r of the logistic fit?": census.params["r"],
+            "What is the standard error of the metro scaling exponent?": urban.stderr["b"],
+        },
+    )
+
+
+def test_what_the_user_remembers_round_30(entries: list[BundleEntry]) -> None:
+    """Round 30: a number the user remembers is not the one asked: the test of "b = 1" is
+    the test of 1 whatever exponent the user read (but "the output says 'b = 0.7517 is
+    consistent with 0.75'" keeps testing 0.75), and a remembered year (我印象中…在1915年，)
+    is no period asked; 我记得 and 口径 name nothing; 常数项 / "constant term" is E and
+    标题结果 is Epoch's headline."""
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    census = _result(entries, "growth/us_census_1790_2000")
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    neural = _result(entries, "neural/epoch_chinchilla")
+    headline = _published("neural/epoch_chinchilla")["epoch2024_headline"]
+    persons = _published("urban/usa_msa_gdp_2013")["pub"]["persons"]["beta"]
+    _each_value(
+        entries,
+        {
+            "I read that the mammal exponent is 0.75 in my own data; what p-value does the "
+            "mammals test of b = 1 give?": mammals.test_exponent(1.0).p_value,
+            "我印象中美国人口的拐点在1915年，你们拟合的拐点年份是哪一年？": (
+                census.derived().loc["inflection_time", "estimate"]
+            ),
+            "我记得GGM的r大约是0.2，你们拟合的r的标准误是多少？": ggm.stderr["r"],
+            "按persons口径，Leitão等人发表的指数是多少？": persons,
+            "Chinchilla拟合的常数项E是多少？": neural.params["E"],
+            "What constant term does the Chinchilla fit give?": neural.params["E"],
+            "Epoch标题结果里的B是多少？": headline["B"],
+        },
+    )
+    # answered before the rule too (a guard: the estimate quoted is no test set up)
+    quoted = "The output says 'b = 0.7517 is consistent with 0.75' for the mammals. What is "
+    answer = ask(quoted + "the p-value of that test?", entries)
+    assert answer.value == pytest.approx(mammals.test_exponent(0.75).p_value)

@@ -55,6 +55,7 @@ __all__ = [
     "clause_of",
     "negated",
     "own_document",
+    "remembered",
     "requested",
     "retracted",
     "said_before_asking",
@@ -143,6 +144,24 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
         labels.append((0, turn.end()))
     quoted = [(m.start(), m.end()) for m in _QUOTED_LINE.finditer(question)]
     return (*scene, *labels, *quoted)
+
+
+#: A clause of what the user remembers or believes, to its first comma or semicolon:
+#: 我印象中美国人口的拐点在1914年，, "I read that the exponent is 0.72 in my data;".
+_REMEMBERED = re.compile(
+    r"(?:我?印象(?:中|里)|我(?:记得|以为|一直以为|听说))[^，,；;。？?]*[，,；;]|"
+    r"(?i:\bI\s+(?:read|recall|remember|thought|believed?|heard)\b)[^,;.?]*[,;]"
+)
+
+
+def remembered(question: str) -> tuple[tuple[int, int], ...]:
+    """The clauses of ``question`` that say what the user remembers or believes.
+
+    Their numbers and years are the user's, not what is asked (我印象中…拐点在1914年，你们
+    算出来的拐点年份是哪一年？ asks no year): only the stretches, not their words, are set
+    apart (the words may still name what is asked).
+    """
+    return tuple((m.start(), m.end()) for m in _REMEMBERED.finditer(question))
 
 
 @functools.lru_cache(maxsize=256)

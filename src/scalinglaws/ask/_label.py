@@ -41,6 +41,12 @@ _ROLE = re.compile(
     r"(?<!或)者|师|员|(?<!国)家|学生|医生|研究生|博士生|(?:局|院|市|校|部|处|科|组|队|所)长|"
     r"官(?!方)|教练|经理|老师|编辑|主持人|主任|教授|同学|听众|读者|观众|网友|粉丝|来信|硕士|本科"
 )
+#: A label that ends with its asker's verb ("On air now, a listener from Ohio asks:",
+#: 一位俄亥俄州的听众问：): who asks and from where, never what is asked.
+_ASKER = re.compile(
+    r"(?i:\b(?:asks?|asked|wants? to know|wonders?|writes?(?: in)?|wrote(?: in)?)\s*$)|"
+    r"(?:问|想知道|提问|来信说)\s*$"
+)
 #: Words before the question's first Chinese comma (a role's clause: 读流行病学硕士，).
 _ROLE_CLAUSE = re.compile(r"^\s*([^:：?？.。!！，,]{1,30}?)[，,]")
 #: Words before the question's first colon, with no sentence end among them.
@@ -59,11 +65,15 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
         if match is None or not _ROLE.search(match.group(1)):
             return question
     label, rest = match.group(1), question[match.end() :]
+    results = [s for s in subjects if s.label is not None]
+    if _ASKER.search(label) and not asks(label):
+        after = understand(rest, results)
+        if after.concepts or after.symbols:
+            return " " * match.end() + rest  # "A listener from Ohio asks:": who, from where
     if asks(label) or places_in(label) or re.search(r"\d", label) or not rest.strip():
         return question
     if within(match.start(1), told(question)):
         return question  # a story's sentence ("Headers I was given: ...") is read whole
-    results = [s for s in subjects if s.label is not None]
     before, after = understand(label, results), understand(rest, results)
     if negated(label) and "published" in before.flags:
         return question  # 不是拟合值，是Clauset等人发表的：… chooses the source asked for

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from scalinglaws.ask._naming import cited
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
 from scalinglaws.ask.values import Value, ascii_words, author_overlap
@@ -29,10 +30,11 @@ GROUP_NAMED = 2
 def published_preference(value: Value, query: Query, subject: Subject | None) -> float:
     """The score a published ``value`` gains (or loses) for ``query`` (see the module)."""
     own = _subject_words(subject)
-    authors, _ = author_overlap(value, sorted(w for w in query.words if w.lower() not in own))
+    words, citations = _asked_words(query)
+    authors, _ = author_overlap(value, sorted(w for w in words if w.lower() not in own))
     # a name cited as a publication ("Hoffmann et al.") names its publisher all the same
-    authors = max(authors, author_overlap(value, sorted(query.cited))[0])
-    _, group_words = author_overlap(value, sorted(query.words))
+    authors = max(authors, author_overlap(value, sorted(citations))[0])
+    _, group_words = author_overlap(value, sorted(words))
     # Naming the group by two of its own words asks for it, even where they also
     # name the data set ("Pearl & Reed" of pearl_reed_1920, "Epoch ... headline"),
     # unless the question claims the value as ours ("the Pearl-Reed logistic refit").
@@ -66,6 +68,29 @@ def published_preference(value: Value, query: Query, subject: Subject | None) ->
     quoted = _quoted_group_words(value, query)
     bonus = 0.75 * (authors + group_words + methods + quoted + _numbers_named(value, query))
     return (PUBLISHED + bonus if wanted else -PUBLISHED) - 0.1 * value.rank
+
+
+#: A reference given to compare with, not asked for: "(cf. Clauset et al. 2009)", "(see
+#: Hoffmann et al. 2022)", （参见Clauset等，2009）.
+_FOR_COMPARISON = re.compile(
+    r"[(（]\s*(?:cf\.?|c\.f\.|see|compare|参见|参考|对照)(?![A-Za-z])[^)）]*[)）]", re.I
+)
+
+
+def _asked_words(query: Query) -> tuple[frozenset[str], frozenset[str]]:
+    """The question's words and citations, less those of a reference given to compare.
+
+    "What alpha did you fit for ... (cf. Clauset, Shalizi & Newman 2009)?" names the
+    authors for comparison: they ask for no published value unless "published" is said.
+    """
+    if "published" in query.flags or not _FOR_COMPARISON.search(query.text):
+        return query.words, query.cited
+    outside = _FOR_COMPARISON.sub(" ", query.text)
+    kept = {ascii_words(w) for w in re.findall(r"\w+", outside.lower())}
+    return (
+        frozenset(w for w in query.words if ascii_words(w) in kept),
+        frozenset(name for name in query.cited if name in cited(outside)),
+    )
 
 
 def _subject_words(subject: Subject | None) -> set[str]:
@@ -110,9 +135,9 @@ def _quoted_group_words(value: Value, query: Query) -> int:
 #: A word naming a model or a specification by what it is of: "their persons model".
 _BEFORE_MODEL = re.compile(
     r"(?<![A-Za-z])([A-Za-z]{3,})"
-    r"(?:\s+(?:model|specification|variant|version|beta|β)(?![A-Za-z])|\s*(?:模型|设定|版本))",
+    r"(?:\s+(?:model|specification|variant|version|beta|β)(?![A-Za-z])|\s*(?:模型|设定|版本|口径))",
     re.I,
-)  # also "their persons beta", 公布的persons模型
+)  # also "their persons beta", 公布的persons模型, 按persons口径
 
 
 #: An adverb between a subject and its verb: "did your fit actually find".
@@ -135,12 +160,23 @@ _FOUND_IN_OUR_FIT = re.compile(
 )
 
 
+#: "what interval does the metro GDP fit report for b?": ours, unless a publication is
+#: named ("what elevation does the published major axis (MA) fit report?"); "report"
+#: alone is a published cue of the vocabulary.
+_FIT_REPORTS = re.compile(rf"\bfit{_ADVERB}\s+reports?\b", re.I)
+_PUBLICATION = re.compile(
+    r"\bpublish|\bpaper\b|\bliterature\b|\bjournal\b|发表|公布|文献|论文", re.I
+)
+
+
 def _found_by_us(query: Query) -> bool:
     """Whether the question asks for our value by its verb of finding.
 
     Our fit is the verb's subject ("the refit finds"), or the finding is in our fit.
     """
-    return bool(_FOUND_BY_US.search(query.text) or _FOUND_IN_OUR_FIT.search(query.text))
+    text = query.text
+    reports = bool(_FIT_REPORTS.search(text)) and not _PUBLICATION.search(text)
+    return bool(_FOUND_BY_US.search(text) or _FOUND_IN_OUR_FIT.search(text) or reports)
 
 
 #: "Table 3", "Fig. 4", 表3, 图4: a table or figure of a publication.

@@ -183,7 +183,7 @@ def reread(
         if symbols and _introduces_symbol(question, text, sorted(symbols)):
             soft.update(group)
         out.append((group, text))
-    tested = _EQUATED.search(question)
+    tested = EQUATED.search(question)
     if tested and concepts & {"pvalue", "statistic"} and "hypothesis" not in concepts:
         # "what p-value does a test of b = 2/3 give?": the test that the exponent is 2/3
         out.append((frozenset({"hypothesis"}), tested.group()))
@@ -191,7 +191,7 @@ def reread(
 
 
 #: An exponent set equal to a small number or a fraction ("b = 2/3", "alpha=2", 指数等于0.75).
-_EQUATED = re.compile(
+EQUATED = re.compile(
     r"(?<![A-Za-z0-9_])(?:b|alpha|beta|α|β|exponent|slope|指数|斜率)\s*(?:==?|等于)\s*"
     r"[0-5](?:\.\d+)?(?:\s*/\s*\d+)?(?![\d.])"
 )

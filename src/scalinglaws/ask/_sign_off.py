@@ -1,4 +1,4 @@
-"""A sign-off after the question: thanks, greetings and a signature are no part of it.
+"""A sign-off after the question: thanks, greetings, a signature or a deadline are no part of it.
 
 "What is the alpha of the word frequencies? Thanks in advance, Maria.", "... Cheers from
 Toronto.", "... Thanks - Dr. Okafor, Lagos", …是多少？先谢谢了，祝周末愉快！ The names
@@ -7,7 +7,9 @@ they name a result the question does not ask about, or nothing at all. A sentenc
 the asking one that opens with thanks or a greeting, and the name lines that follow it,
 are blanked (positions keep their meaning); a sentence after it that says more ("Thanks!
 For the Brazilian ones.") is kept, and a sign-off before the question asks is no
-sign-off.
+sign-off. So is a sentence after it that says when or what for the answer is needed
+("Need it by Monday.", "It's for a grant report due Friday.", 写报告要用。, 周五前要交。):
+a weekday is no name, and "report" there is the user's, not a published source.
 """
 
 from __future__ import annotations
@@ -25,12 +27,21 @@ _SIGN_OFF = re.compile(
     r"have a|hope|best|all the best|regards|kind regards|warm regards|sincerely|yours|"
     r"greetings|bye|see you)\b|[-–—]+\s*[A-Z]|谢谢|多谢|先谢|感谢|辛苦|祝|此致|顺祝|——)"
 )
+#: A sentence saying when or for what the answer is needed: a deadline, "need it", 要用.
+_NEEDED = re.compile(
+    r"(?i:\b(?:by|before|due|until|till)\s+(?:(?:this|next)\s+)?(?:mon|tues|wednes|thurs|fri|"
+    r"satur|sun)day\b|\b(?:by|before|due)\s+(?:tomorrow|tonight|noon|the end of|end of|eod|"
+    r"next week)\b|\bdeadline\b|\basap\b|\bneed(?:s|ed)? (?:it|this|that|them)\b|"
+    r"\bwants? (?:it|this|that|them)\b)|"
+    r"要用|要交|急用|截止|(?:周|星期|礼拜)[一二三四五六日天](?:之?前|以前)"
+)
 #: A signature's line: a few capitalised words, initials and commas ("Okafor, Lagos").
 _NAME_LINE = re.compile(r"\s*[-–—]*\s*[A-Z][\w.'’-]*(?:[\s,]+[A-Z][\w.'’-]*){0,5}[\s.!]*")
 
 
 def without_sign_off(question: str) -> str:
     """``question`` with a sign-off after its asking sentence blanked (see the module)."""
+    question = _without_deadline(question)
     start = asking_start(question)
     after = [(a, b) for a, b in sentences(question) if a > start]
     out = question
@@ -43,4 +54,21 @@ def without_sign_off(question: str) -> str:
         )
         if signing:
             out = out[:a] + " " * (b - a) + out[b:]
+    return out
+
+
+def _without_deadline(question: str) -> str:
+    """``question`` with the sentences that say when the answer is needed blanked.
+
+    Each sentence after a question mark that says when or for what the answer is needed:
+    "...? It's for a grant report due Friday.": its "report" does not make it the asking
+    sentence.
+    """
+    out = question
+    asked = False
+    for a, b in sentences(question):
+        marked = bool(re.search("[?？]", question[a:b]))
+        if asked and not marked and _NEEDED.search(question, a, b):
+            out = out[:a] + " " * (b - a) + out[b:]
+        asked = asked or marked
     return out

@@ -8,11 +8,13 @@ the words that name it, less for those that help).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from scalinglaws.ask._params import count, own_params
+from scalinglaws.ask._reading import EQUATED
 from scalinglaws.ask._sentences import LEVELS, comparison_verdict
 from scalinglaws.ask._value import Value, _finite, conf_table, interval_of
 from scalinglaws.ask.verbalize import words
@@ -235,18 +237,33 @@ def _test_values(label: str, b0: float, test: Mapping[str, Any]) -> list[Value]:
     return [p_value, statistic]
 
 
+#: A test just before an exponent set equal to a number: "the test of b = 0.75", 检验b=0.75.
+_A_TEST = re.compile(
+    r"(?:\btest(?:s|ed|ing)?|\bhypothes[ie]s|\bnull|检验)\W*(?:\w+\W+){0,2}$", re.I
+)
+
+
 def hypotheses(query: Any) -> set[float]:
     """Exponents a question sets a relation against.
 
     Exponents a question sets a relation against: small numbers and fractions it
-    names without a unit word ("1 kg" is a size, not an exponent), 0.75 for Kleiber's
-    law, 1 for isometry.
+    names without a unit word ("1 kg" is a size, not an exponent), only those set equal
+    to the exponent where some are ("b = 0.75"), 0.75 for Kleiber's law, 1 for isometry.
     """
     found = {
         n.value
         for n in query.mentions.numbers
         if (n.fraction or abs(n.value) <= 5) and n.unit is None
     }
+    # "I read that the exponent is 0.72 in my data; what p-value does the test of b = 0.75
+    # give?": a number the test sets the exponent equal to is the one tested (not "the
+    # output says 'b = 0.7517 is consistent with 0.75'", an estimate)
+    text = query.text
+    equated = [m.span() for m in EQUATED.finditer(text) if _A_TEST.search(text[: m.start()])]
+    set_equal = {
+        n.value for n in query.mentions.numbers if any(a <= n.start < b for a, b in equated)
+    }
+    found = (found & set_equal) or found
     lowered = {w.lower() for w in query.words}
     if any(w.startswith("kleiber") for w in lowered) or "克莱伯" in query.text:
         found.add(0.75)

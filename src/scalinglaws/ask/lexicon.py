@@ -196,17 +196,20 @@ class Spelling:
         return cls(frozenset(ordered), {k: tuple(v) for k, v in groups.items()})
 
 
-def correct(tokens: list[Token], known: AbstractSet[str], spelling: Spelling) -> list[Token]:
+def correct(
+    tokens: list[Token], known: AbstractSet[str], spelling: Spelling, text: str = ""
+) -> list[Token]:
     """Tokens with misspelt words replaced by the closest word of ``spelling``.
 
-    A compound written in two words is joined first (:func:`_joined`). A word is
+    A compound written in two words is joined first (:func:`_joined`; ``text`` is what
+    the tokens were read from, for their case). A word is
     left alone when its stem is ``known``, when it is shorter than four
     letters or holds a digit; otherwise it becomes the most similar vocabulary word with
     the same first letter whose similarity ratio is at least 0.85 (words of four or five
     letters) or 0.8.
     """
     out = []
-    for token in _joined(tokens, spelling.words):
+    for token in _joined(tokens, spelling.words, text):
         word = token.word
         if token.stem in known or len(word) < 4 or any(ch.isdigit() for ch in word):
             out.append(token)
@@ -220,11 +223,13 @@ def correct(tokens: list[Token], known: AbstractSet[str], spelling: Spelling) ->
     return out
 
 
-def _joined(tokens: list[Token], content: AbstractSet[str]) -> list[Token]:
+def _joined(tokens: list[Token], content: AbstractSet[str], text: str = "") -> list[Token]:
     """Tokens with a compound written in two words joined ("earth quake", "black outs").
 
     Two neighbouring words, one space apart, become one when together they are a
-    ``content`` word of the vocabulary (never a function word: "in to" stays apart).
+    ``content`` word of the vocabulary (never a function word: "in to" stays apart),
+    unless the first is an acronym in ``text`` ("US pop" is the US population, not R's
+    data set "uspop").
     """
     out: list[Token] = []
     i = 0
@@ -233,7 +238,9 @@ def _joined(tokens: list[Token], content: AbstractSet[str]) -> list[Token]:
         if i + 1 < len(tokens) and tokens[i + 1].start - first.end == 1:
             second = tokens[i + 1]
             word = first.word + second.word
-            if word in content and word.isalpha():
+            written = text[first.start : first.end]
+            acronym = len(written) > 1 and written.isupper()
+            if word in content and word.isalpha() and not acronym:
                 out.append(Token(stem(word), word, first.start, second.end))
                 i += 2
                 continue

@@ -27,7 +27,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from scalinglaws.ask._context import asked_about, told, within
+from scalinglaws.ask._context import asked_about, remembered, told, within
 from scalinglaws.ask._fact import step_of_key
 from scalinglaws.ask._foreign import (
     asker_ends,
@@ -239,10 +239,11 @@ def _years_outside(subject: Subject, value: Value, query: Query) -> list[int]:
     Years the question names that are not an input of the value, a publication year,
     or inside the years the result's data cover; not those of a story told before the
     asking sentence ("The power went out at my sister's wedding in 2003, ... What ...
-    for the blackouts?" asks nothing of 2003: :func:`._context.story`).
+    for the blackouts?" asks nothing of 2003: :func:`._context.story`), nor those the
+    user remembers (:func:`._context.remembered`).
     """
     outside = []
-    stories = told(query.text)
+    stories = (*told(query.text), *remembered(query.text))
     years = [n for n in query.mentions.numbers if n.is_year and not within(n.start, stories)]
     for year in (int(n.value) for n in years):
         if math.isclose(value.at.get("t", math.nan), year):

@@ -317,7 +317,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     symbols, rest = _symbols(rest, lex.symbols)
     rest = _US.sub(lambda m: "US".ljust(len(m.group(0))), rest)
     tokens = en_tokens(rest)
-    tokens = correct(tokens, context.known, context.spelling)
+    tokens = correct(tokens, context.known, context.spelling, rest)
     en_matches, leftover = table.match_en(tokens)
 
     data_of = {s.key: s.dataset or s.key for s in subjects}
@@ -768,6 +768,8 @@ def _compares_nothing(question: str, places: list[int], concepts: set[str]) -> b
 
 #: A publication's part ("Table 3", "Fig. 2"): a place in a source, not a name.
 _PART_OF_A_SOURCE = re.compile(r"(?:table|tab|figure|fig|eq|equation|appendix|section)$", re.I)
+#: What numbers a part of a source: "Table A9", "Fig. 3".
+_NUMBERED = re.compile(r"\.?\s*[A-Z]?\d")
 #: A capitalized word after a name: the name is part of a longer proper name.
 _PROPER_NAME_GOES_ON = re.compile(r"[ ]+[A-Z][a-z]+")
 #: A file name ("my_runs_2025.csv", followers.txt).
@@ -837,7 +839,12 @@ def _bag_of_words(
         # a verb opening a clause ("Analysing the ensemble forecast: ...") names no data
         written = rest[token.start : token.end]  # as written, not as spelling corrected it
         opens = written.lower().endswith("ing") and starts_sentence(rest, token.start)
-        if _unfitted_only(owners) and not opens:
+        # "Clauset et al.'s published table" is the paper's, not a data set of tables
+        # ("Chinchilla Table A9" is one: a part numbered)
+        unnumbered_part = bool(_PART_OF_A_SOURCE.match(written)) and not _NUMBERED.match(
+            rest, token.end
+        )
+        if _unfitted_only(owners) and not opens and not unnumbered_part:
             out.entities.append(rest[token.start : token.end])
             out.absent.append(rest[token.start : token.end])
         if owners or ascii_words(GREEK_LETTERS.get(token.word, token.word)) in known:
