@@ -77,6 +77,8 @@ HELD_OUT = (
     "test39",
     "test40",
     "test41",
+    "test42",
+    "test43",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

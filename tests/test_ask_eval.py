@@ -155,6 +155,8 @@ SIZE = {
     "test39": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test40": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test41": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test42": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test43": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -378,6 +380,10 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: 1 mislabelled, Chinese 60/66, 20/20; test41 English 63/70, 19/20, 4 mislabelled,
 #: Chinese 65/68, 19/20, 1 mislabelled. Their floors are the shares after round 30's
 #: rules (in-sample), which mended all six mislabelled answers.
+#: test42 and test43, written blind at the same time by two helpers and scored once on
+#: round 30's rules (a0ecd1d): test42 English 63/68 answerable, 20/20 abstained, Chinese
+#: 55/59, 20/20; test43 English 70/77, 20/20, 1 mislabelled, Chinese 69/75, 20/20 (on
+#: a363df5, before round 30: the same but Chinese 54/59 and 68/75).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -419,7 +425,9 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test38", "en"): 68 / 73, ("test38", "zh"): 69 / 70,
                     ("test39", "en"): 64 / 65, ("test39", "zh"): 59 / 60,
                     ("test40", "en"): 80 / 80, ("test40", "zh"): 65 / 66,
-                    ("test41", "en"): 70 / 70, ("test41", "zh"): 67 / 68}  # fmt: skip
+                    ("test41", "en"): 70 / 70, ("test41", "zh"): 67 / 68,
+                    ("test42", "en"): 63 / 68, ("test42", "zh"): 55 / 59,
+                    ("test43", "en"): 70 / 77, ("test43", "zh"): 69 / 75}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -461,7 +469,9 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test38", "en"): 19 / 20, ("test38", "zh"): 18 / 20,
                       ("test39", "en"): 20 / 20, ("test39", "zh"): 19 / 20,
                       ("test40", "en"): 20 / 20, ("test40", "zh"): 20 / 20,
-                      ("test41", "en"): 19 / 20, ("test41", "zh"): 19 / 20}  # fmt: skip
+                      ("test41", "en"): 19 / 20, ("test41", "zh"): 19 / 20,
+                      ("test42", "en"): 20 / 20, ("test42", "zh"): 20 / 20,
+                      ("test43", "en"): 20 / 20, ("test43", "zh"): 20 / 20}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -493,7 +503,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: "(cf. Clauset et al. 2009)" references read as asking the published value, and
 #: 标题结果, Epoch's headline, read as our fit) were mended in round 30.
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1}  # fmt: skip
+                    "test28": 1, "test43": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
