@@ -383,7 +383,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test42 and test43, written blind at the same time by two helpers and scored once on
 #: round 30's rules (a0ecd1d): test42 English 63/68 answerable, 20/20 abstained, Chinese
 #: 55/59, 20/20; test43 English 70/77, 20/20, 1 mislabelled, Chinese 69/75, 20/20 (on
-#: a363df5, before round 30: the same but Chinese 54/59 and 68/75).
+#: a363df5, before round 30: the same but Chinese 54/59 and 68/75). Their floors are the
+#: shares after round 30's second rules (in-sample), which mended test43's mislabelled one.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -426,8 +427,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test39", "en"): 64 / 65, ("test39", "zh"): 59 / 60,
                     ("test40", "en"): 80 / 80, ("test40", "zh"): 65 / 66,
                     ("test41", "en"): 70 / 70, ("test41", "zh"): 67 / 68,
-                    ("test42", "en"): 63 / 68, ("test42", "zh"): 55 / 59,
-                    ("test43", "en"): 70 / 77, ("test43", "zh"): 69 / 75}  # fmt: skip
+                    ("test42", "en"): 66 / 68, ("test42", "zh"): 58 / 59,
+                    ("test43", "en"): 74 / 77, ("test43", "zh"): 72 / 75}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -501,9 +502,10 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: imperative "Report"). test40's one ("Checking my student's thesis figure: what 95%
 #: confidence interval does the metro GDP fit report for b?") and test41's five (four
 #: "(cf. Clauset et al. 2009)" references read as asking the published value, and
-#: 标题结果, Epoch's headline, read as our fit) were mended in round 30.
+#: 标题结果, Epoch's headline, read as our fit) were mended in round 30, as was test43's
+#: ("What did y'all find for the p-value ...": "find" read as a published cue).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1, "test43": 1}  # fmt: skip
+                    "test28": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
@@ -531,3 +533,16 @@ def test_the_result_named_in_the_asking_sentence(entries: list[BundleEntry]) -> 
     answer = sl.ask(question, entries, model=None)
     assert answer.result == "clauset2009/flares"
     assert answer.value == pytest.approx(flares.params["alpha"])
+
+
+def test_a_roles_acronym_names_no_data(entries: list[BundleEntry]) -> None:
+    """Round 30 (test43): a role's acronym in a label ("CEO question about our own runs in
+    my_runs.csv:") names nothing, so the file the label names is answered (an ungraded
+    question)."""
+    runs = labels_of(entries)["my_runs.csv"].result
+    answer = sl.ask(
+        "CEO question about our own runs in my_runs.csv: what is the irreducible loss E?",
+        entries,
+        model=None,
+    )
+    assert (answer.result, answer.value) == ("my_runs.csv", pytest.approx(runs.params["E"]))

@@ -2184,3 +2184,74 @@ def test_what_the_user_remembers_round_30(entries: list[BundleEntry]) -> None:
     quoted = "The output says 'b = 0.7517 is consistent with 0.75' for the mammals. What is "
     answer = ask(quoted + "the p-value of that test?", entries)
     assert answer.value == pytest.approx(mammals.test_exponent(0.75).p_value)
+
+
+def test_hedges_a_letters_form_and_the_people_asked_round_30(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 30 (test42, test43): a hedge ("If I'm not mistaken, ... —", 如果我没记错的话，…，)
+    holds what the user remembers: its year is no period asked, its number no quote of a
+    published value; a letter's greeting (您好), reader (读者) and signature (李华 敬上), a
+    plot looked at ("The CCDF plot of ...") and "Flood-frequency analyst here." name
+    nothing; "y'all" and "you all" are the people asked ("What did y'all find" asks for
+    our fit, not "all" the data); 多大比例 is the tail's share; "r near 0.03" is the growth
+    rate r, not R-squared."""
+    census = _result(entries, "growth/us_census_1790_2000")
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    cities = entries[0].result
+    urban = _urban(entries)
+    headline = _published("neural/epoch_chinchilla")["epoch2024_headline"]
+    pearl_reed = _published("growth/us_census_1790_2000")["pub_mem"]["pearl_reed_1920"]
+    _each_value(
+        entries,
+        {
+            "If I'm not mistaken, the US census inflection is around 1916 — what inflection "
+            "year does the logistic fit give?": (
+                census.derived().loc["inflection_time", "estimate"]
+            ),
+            "如果我没记错的话，GGM的r大约是0.2，你们拟合的r的标准误是多少？": ggm.stderr["r"],
+            "如果我没记错的话，Epoch重新拟合的E大约是1.82，他们公布的E的标准误是多少？": (
+                headline["E_se"]
+            ),
+            "The US census logistic has r near 0.03; what is the fitted r with its 95% "
+            "interval?": census.params["r"],
+            "The CCDF plot of the US city sizes: what alpha was fitted to its tail?": (
+                cities.params["alpha"]
+            ),
+            "图书馆员：读者想知道Pearl和Reed 1920年发表的增长率r。": pearl_reed["r"],
+            "按美国城市人口幂律拟合，人口在500千人及以上的城市占多大比例？": float(
+                cities.predict([500.0])[0]
+            ),
+            "What did y'all find for the p-value of the US city sizes versus the exponential?": (
+                _test(entries, "exponential").p_value
+            ),
+            "What did you all get as the t statistic for testing b = 1 on the US metros?": (
+                urban.test_exponent(1.0).statistic
+            ),
+            "Flood-frequency analyst here. Which x_min did the US city-size fit choose?": (
+                cities.xmin
+            ),
+        },
+    )
+    # answered before the rules too (guards): R^2 and R平方 still R-squared, and a
+    # Chinese signature after thanks
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    for question in (
+        "What R^2 does the mammal brain-body fit achieve?",
+        "哺乳动物拟合的R平方是多少？",
+    ):
+        assert ask(question, entries).value == pytest.approx(mammals.r_squared), question
+    signed = ask("您好！美国城市规模的幂律指数是多少？谢谢！王芳 敬上", entries)
+    assert signed.value == pytest.approx(cities.params["alpha"])
+
+
+def test_a_published_interval_without_an_estimate_reads_as_an_interval(
+    entries: list[BundleEntry],
+) -> None:
+    """Epoch's bootstrap publishes E's 95% interval with no estimate beside it: the answer
+    leads with the interval, never with an "undefined" number (round 30, test42)."""
+    answer = ask("Epoch 2024 bootstrap CI 95 for E?", entries)
+    bootstrap = _published("neural/epoch_chinchilla")["epoch2024_bootstrap_ci95"]
+    assert (answer.kind, answer.value) == ("published", None)
+    assert answer.interval == pytest.approx(tuple(bootstrap["E"]))
+    assert answer.text.startswith("Published: 95% interval 1.769 to 1.871 - ")

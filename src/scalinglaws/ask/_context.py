@@ -146,11 +146,14 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     return (*scene, *labels, *quoted)
 
 
-#: A clause of what the user remembers or believes, to its first comma or semicolon:
-#: 我印象中美国人口的拐点在1914年，, "I read that the exponent is 0.72 in my data;".
+#: A clause of what the user remembers or believes, to its first comma, semicolon or
+#: dash (after a hedge's own comma): 我印象中美国人口的拐点在1914年，, "I read that the
+#: exponent is 0.72 in my data;", "If I'm not mistaken, Pearl and Reed put it around 1914 —".
 _REMEMBERED = re.compile(
+    r"(?:如果|要是)?我没记错的话[，,]?[^，,；;。？?]*[，,；;]|"
     r"(?:我?印象(?:中|里)|我(?:记得|以为|一直以为|听说))[^，,；;。？?]*[，,；;]|"
-    r"(?i:\bI\s+(?:read|recall|remember|thought|believed?|heard)\b)[^,;.?]*[,;]"
+    r"(?i:\bif I(?:'m| am) not mistaken|\bif I remember (?:right|rightly|correctly)|"
+    r"\bI\s+(?:read|recall|remember|thought|believed?|heard)\b)[,]?[^,;.?—]*(?:[,;—]|\s--)"
 )
 
 
@@ -299,7 +302,8 @@ def sentences(question: str) -> list[tuple[int, int]]:
 #: verb of saying.
 _TELLS = re.compile(
     r"\b(?:I|I'm|I've|I'd|us)\b|(?i:\b(?:my|me|we|we're|our|says?|said|claims?|claimed|argues|"
-    r"argued|posts?|posted|tweets?|tweeted|rumou?rs?|heard|believes?)\b)|我|听说|据说|声称|号称"
+    r"argued|posts?|posted|tweets?|tweeted|rumou?rs?|heard|believes?)\b)|我|听说|据说|声称|号称|"
+    r"(?i:\bhere\s*[.!]\s*$)"  # "Flood-frequency analyst here."
 )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from scalinglaws.ask._context import remembered, within
 from scalinglaws.ask._naming import cited
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
@@ -144,7 +145,7 @@ _BEFORE_MODEL = re.compile(
 _ADVERB = r"(?:\s+(?:actually|really|ultimately|eventually|then|itself))?"
 #: A verb of finding or reporting whose subject is our fit: "the refit finds", "we found".
 _FOUND_BY_US = re.compile(
-    rf"\b(?:re-?fit(?:ted)?|our fit|your fit|we|you){_ADVERB}\s+"
+    rf"\b(?:re-?fit(?:ted)?|our fit|your fit|we|you|you all|y'all|you guys){_ADVERB}\s+"
     r"(?:finds?|found|reports?|reported|gets?|got)\b",
     re.I,
 )
@@ -205,10 +206,16 @@ def _names_its_table(value: Value, query: Query, subject: Subject | None) -> boo
 
 
 def _quotes_it(value: Value, query: Query) -> bool:
-    """The question itself states the published number (to the digits it writes)."""
+    """The question itself states the published number (to the digits it writes).
+
+    Not as what the user remembers ("如果我没记错的话，…E大约是1.82，…").
+    """
     if value.value is None:
         return False
+    memory = remembered(query.text)  # "I remember E as about 1.82, ...": no quote
     for number in query.mentions.numbers:
+        if within(number.start, memory):
+            continue
         digits = len(number.text.split(".")[1]) if "." in number.text else 0
         if not number.is_year and round(value.value, digits) == number.value:
             return True

@@ -39,14 +39,20 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _POWER = re.compile(r"10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 
 
+#: R squared written as a power: "R^2", "R²", "r ^ 2".
+_R_SQUARED = re.compile(r"(?<![A-Za-z])([Rr])\s*(?:\^\s*2|²)(?![\d.])")
+
+
 def normalized(text: str) -> str:
     r"""``text`` in NFKC form, with traditional characters simplified (see the module).
 
     A power of ten in superscripts (10²³) is written 10^23 first: NFKC would make it 1023;
-    inline TeX ("$D_{\mathrm{opt}}$") is written as plain text (:mod:`._latex`).
+    inline TeX ("$D_{\mathrm{opt}}$") is written as plain text (:mod:`._latex`); R^2 and
+    R² are R2 (its "2" is no number of the question).
     """
     text = plain(text)
     text = _POWER.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPTS), text)
+    text = _R_SQUARED.sub("R2", text)
     return simplified(unicodedata.normalize("NFKC", text))
 
 

@@ -35,8 +35,12 @@ _NEEDED = re.compile(
     r"\bwants? (?:it|this|that|them)\b)|"
     r"要用|要交|急用|截止|(?:周|星期|礼拜)[一二三四五六日天](?:之?前|以前)"
 )
-#: A signature's line: a few capitalised words, initials and commas ("Okafor, Lagos").
-_NAME_LINE = re.compile(r"\s*[-–—]*\s*[A-Z][\w.'’-]*(?:[\s,]+[A-Z][\w.'’-]*){0,5}[\s.!]*")
+#: A signature's line: a few capitalised words, initials and commas ("Okafor, Lagos"), or
+#: a Chinese name and its closing (李华 敬上).
+_NAME_LINE = re.compile(
+    r"\s*[-–—]*\s*[A-Z][\w.'’-]*(?:[\s,]+[A-Z][\w.'’-]*){0,5}[\s.!]*|"
+    r"\s*[\u4e00-\u9fff]{2,4}(?:\s*(?:敬上|谨上|拜上))?[\s。.!！]*"  # 李华 敬上
+)
 
 
 def without_sign_off(question: str) -> str:

@@ -70,6 +70,8 @@ def answer_text(
         lead = number + (f" ({span})" if span else "")
         if value.stderr is not None and is_published and not span:
             lead = f"{number} ± {number_text(value.stderr, published=True)}"
+    if value.value is None and not value.verdict and span and not (stderr and value.stderr):
+        lead = span  # a published interval with no estimate beside it (a bootstrap's)
     if is_published:
         text = f"Published: {lead} - the {value.name} of {value.source} as published by {value.by}"
     elif value.kind == "derived":

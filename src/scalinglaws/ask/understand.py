@@ -66,6 +66,8 @@ __all__ = ["Query", "understand"]
 
 #: Weight of a title, description or units word relative to its inverse document frequency.
 WORD_WEIGHT = 0.4
+#: "you all", "y'all": the people asked, not "all" the data.
+_YOU_ALL = re.compile(r"\b(?:you|y')\s*all\b", re.I)
 _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?")
 #: "in plain words", "I mean": how to answer, not what about; "-like" of "Kleiber-like".
 _MANNER = re.compile(
@@ -316,6 +318,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         zh_matches, rest = table.match_zh(text)
     symbols, rest = _symbols(rest, lex.symbols)
     rest = _US.sub(lambda m: "US".ljust(len(m.group(0))), rest)
+    rest = _YOU_ALL.sub(lambda m: "you".ljust(len(m.group(0))), rest)
     tokens = en_tokens(rest)
     tokens = correct(tokens, context.known, context.spelling, rest)
     en_matches, leftover = table.match_en(tokens)
