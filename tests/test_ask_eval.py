@@ -384,7 +384,7 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: round 30's rules (a0ecd1d): test42 English 63/68 answerable, 20/20 abstained, Chinese
 #: 55/59, 20/20; test43 English 70/77, 20/20, 1 mislabelled, Chinese 69/75, 20/20 (on
 #: a363df5, before round 30: the same but Chinese 54/59 and 68/75). Their floors are the
-#: shares after round 30's second rules (in-sample), which mended test43's mislabelled one.
+#: shares after round 30's last rules (in-sample), which mended test43's mislabelled one.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -427,8 +427,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test39", "en"): 64 / 65, ("test39", "zh"): 59 / 60,
                     ("test40", "en"): 80 / 80, ("test40", "zh"): 65 / 66,
                     ("test41", "en"): 70 / 70, ("test41", "zh"): 67 / 68,
-                    ("test42", "en"): 66 / 68, ("test42", "zh"): 58 / 59,
-                    ("test43", "en"): 74 / 77, ("test43", "zh"): 72 / 75}  # fmt: skip
+                    ("test42", "en"): 68 / 68, ("test42", "zh"): 58 / 59,
+                    ("test43", "en"): 75 / 77, ("test43", "zh"): 72 / 75}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,

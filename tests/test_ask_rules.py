@@ -2255,3 +2255,24 @@ def test_a_published_interval_without_an_estimate_reads_as_an_interval(
     assert (answer.kind, answer.value) == ("published", None)
     assert answer.interval == pytest.approx(tuple(bootstrap["E"]))
     assert answer.text.startswith("Published: 95% interval 1.769 to 1.871 - ")
+
+
+def test_numbers_in_words_and_a_declined_symbol_round_30(entries: list[BundleEntry]) -> None:
+    """Round 30 (test42, test43): "three hundred and twenty thousand" is 320,000 (not
+    "twenty thousand"), "half a kilogram" is 0.5 kg, and a symbol declined in a sentence
+    that also says what is wanted ("not K, I want r.") is not asked, even where that
+    sentence is told before the one that asks ("What value?")."""
+    urban = _urban(entries)
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    census = _result(entries, "growth/us_census_1790_2000")
+    _each_value(
+        entries,
+        {
+            "What GDP does the metro fit predict for a metro area of three hundred and twenty "
+            "thousand people?": float(urban.predict([320000.0])[0]),
+            "What brain mass does the mammal fit predict for an animal of half a kilogram?": (
+                float(mammals.predict([0.5])[0])
+            ),
+            "Census logistic fit: not K, I want r. What value?": census.params["r"],
+        },
+    )

@@ -191,7 +191,8 @@ _TENS = {
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _DIGIT_WORDS = "zero|one|two|three|four|five|six|seven|eight|nine"
 _WORD_NUMBER = re.compile(
-    rf"\b(?P<base>an?|{'|'.join(_TENS)}|{'|'.join(_SMALL)})"
+    rf"\b(?:(?P<hundreds>an?|{'|'.join(_SMALL)})[\s-]+hundred(?:\s+and)?\s+)?"
+    rf"(?P<base>an?|{'|'.join(_TENS)}|{'|'.join(_SMALL)})"
     rf"(?:[\s-](?P<unit>{'|'.join(w for w in _SMALL if w != 'zero')}))?"
     rf"(?:\s+point\s+(?P<decimals>(?:{_DIGIT_WORDS})(?:\s+(?:{_DIGIT_WORDS}))*))?"
     rf"(?P<scales>(?:[\s-]+(?:{'|'.join(_SCALES)}))+)\b",
@@ -248,6 +249,8 @@ _FRACTION_WORD = re.compile(
     re.I,
 )
 _DENOMINATORS = {"half": 2.0, "third": 3.0, "quarter": 4.0, "fourth": 4.0}
+#: Half of one unit before its unit word: "half a kilogram".
+_HALF_A = re.compile(r"\bhalf\s+an?\b", re.I)
 #: "ten to the twenty-first (power)", "10 to the 24th": a power of ten in words.
 _TEN_TO_THE = re.compile(
     r"\b(?:ten|10)\s+to\s+the\s+(?P<power>\d+|(?:twenty|thirty)[\s-][a-z]+|[a-z]+)"
@@ -378,18 +381,21 @@ def _power_of_ten(text: str) -> float | None:
 
 
 def _word_value(match: re.Match[str]) -> float:
-    """The whole number of a match's base and unit words ("seventy two": 72; "a": 1)."""
+    """The whole number of a match's words ("seventy two" 72, "two hundred and fifty" 250)."""
     base = match.group("base").lower()
     value = 1.0 if base in ("a", "an") else _TENS.get(base, _SMALL.get(base, 0.0))
     if match.group("unit"):
         value += _SMALL[match.group("unit").lower()]
+    hundreds = (match.groupdict().get("hundreds") or "").lower()
+    if hundreds:
+        value += 100.0 * (1.0 if hundreds in ("a", "an") else _SMALL[hundreds])
     return value
 
 
 def _spelt_numbers(text: str) -> list[tuple[float, int, int, bool]]:
     """Numbers in words without a scale word, as (value, start, end, is a fraction).
 
-    Powers of ten, fractions, and small numbers before a unit word.
+    Powers of ten, fractions, and small numbers (and "half a") before a unit word.
     """
     out: list[tuple[float, int, int, bool]] = []
     for match in _TEN_TO_THE.finditer(text):
@@ -401,6 +407,9 @@ def _spelt_numbers(text: str) -> list[tuple[float, int, int, bool]]:
         value = 1.0 if num in ("a", "one") else _SMALL[num]
         den = _DENOMINATORS[match.group("den").lower().removesuffix("s").replace("halve", "half")]
         out.append((value / den, match.start(), match.end(), True))
+    for match in _HALF_A.finditer(text):  # "half a kilogram"
+        if _unit_after(text, match.end()) is not None:
+            out.append((0.5, match.start(), match.end(), False))
     taken = [(s, e) for _, s, e, _ in out]
     for match in _BARE_WORD.finditer(text):
         if any(s <= match.start() < e for s, e in taken) or _unit_after(text, match.end()) is None:

@@ -699,6 +699,9 @@ def _not_asked(
         unasked = set()
     if not concepts - unasked and not symbols - unnamed:
         unnamed = set()
+    declined = _only_in(question, negated(question), symbols)
+    if symbols - declined:  # "Chinchilla fit: not A, I want B.", told before "What value?"
+        unnamed |= declined
     if concepts or symbols:
         unasked |= intensified  # "what did the fit actually give?" after a claimed value
     else:
