@@ -79,6 +79,8 @@ HELD_OUT = (
     "test41",
     "test42",
     "test43",
+    "test44",
+    "test45",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

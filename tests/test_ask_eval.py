@@ -157,6 +157,8 @@ SIZE = {
     "test41": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test42": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test43": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test44": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test45": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -385,6 +387,11 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: 55/59, 20/20; test43 English 70/77, 20/20, 1 mislabelled, Chinese 69/75, 20/20 (on
 #: a363df5, before round 30: the same but Chinese 54/59 and 68/75). Their floors are the
 #: shares after round 30's last rules (in-sample), which mended test43's mislabelled one.
+#: test44 and test45, written blind at the same time by two helpers who started from
+#: 17e7265 and scored once on round 30's last rules (48676fa, written before they were
+#: read): test44 English 61/72 answerable, 20/21 abstained, Chinese 56/62, 20/21; test45
+#: English 71/76, 22/22, Chinese 69/72, 22/22 (the same on 17e7265; on a363df5, before
+#: round 30: 61/72 and 55/62, 70/76 and 68/72, the same abstentions).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -428,7 +435,9 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test40", "en"): 80 / 80, ("test40", "zh"): 65 / 66,
                     ("test41", "en"): 70 / 70, ("test41", "zh"): 67 / 68,
                     ("test42", "en"): 68 / 68, ("test42", "zh"): 58 / 59,
-                    ("test43", "en"): 75 / 77, ("test43", "zh"): 72 / 75}  # fmt: skip
+                    ("test43", "en"): 75 / 77, ("test43", "zh"): 72 / 75,
+                    ("test44", "en"): 61 / 72, ("test44", "zh"): 56 / 62,
+                    ("test45", "en"): 71 / 76, ("test45", "zh"): 69 / 72}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -472,7 +481,9 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test40", "en"): 20 / 20, ("test40", "zh"): 20 / 20,
                       ("test41", "en"): 19 / 20, ("test41", "zh"): 19 / 20,
                       ("test42", "en"): 20 / 20, ("test42", "zh"): 20 / 20,
-                      ("test43", "en"): 20 / 20, ("test43", "zh"): 20 / 20}  # fmt: skip
+                      ("test43", "en"): 20 / 20, ("test43", "zh"): 20 / 20,
+                      ("test44", "en"): 20 / 21, ("test44", "zh"): 20 / 21,
+                      ("test45", "en"): 22 / 22, ("test45", "zh"): 22 / 22}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
