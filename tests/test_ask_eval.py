@@ -391,7 +391,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: 17e7265 and scored once on round 30's last rules (48676fa, written before they were
 #: read): test44 English 61/72 answerable, 20/21 abstained, Chinese 56/62, 20/21; test45
 #: English 71/76, 22/22, Chinese 69/72, 22/22 (the same on 17e7265; on a363df5, before
-#: round 30: 61/72 and 55/62, 70/76 and 68/72, the same abstentions).
+#: round 30: 61/72 and 55/62, 70/76 and 68/72, the same abstentions). Their floors are
+#: the shares after the rules written for them (in-sample).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -436,8 +437,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test41", "en"): 70 / 70, ("test41", "zh"): 67 / 68,
                     ("test42", "en"): 68 / 68, ("test42", "zh"): 58 / 59,
                     ("test43", "en"): 75 / 77, ("test43", "zh"): 72 / 75,
-                    ("test44", "en"): 61 / 72, ("test44", "zh"): 56 / 62,
-                    ("test45", "en"): 71 / 76, ("test45", "zh"): 69 / 72}  # fmt: skip
+                    ("test44", "en"): 68 / 72, ("test44", "zh"): 61 / 62,
+                    ("test45", "en"): 73 / 76, ("test45", "zh"): 70 / 72}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -482,7 +483,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test41", "en"): 19 / 20, ("test41", "zh"): 19 / 20,
                       ("test42", "en"): 20 / 20, ("test42", "zh"): 20 / 20,
                       ("test43", "en"): 20 / 20, ("test43", "zh"): 20 / 20,
-                      ("test44", "en"): 20 / 21, ("test44", "zh"): 20 / 21,
+                      ("test44", "en"): 21 / 21, ("test44", "zh"): 21 / 21,
                       ("test45", "en"): 22 / 22, ("test45", "zh"): 22 / 22}  # fmt: skip
 
 
@@ -557,3 +558,33 @@ def test_a_roles_acronym_names_no_data(entries: list[BundleEntry]) -> None:
         model=None,
     )
     assert (answer.result, answer.value) == ("my_runs.csv", pytest.approx(runs.params["E"]))
+
+
+def test_the_users_slide_and_the_species_counted(entries: list[BundleEntry]) -> None:
+    """Round 30 (test44): "For my slide:" labels the user's work, not the user's own
+    data (so the ensemble, not a file of the user's, is asked about), and 物种 ("species")
+    counts the mammals' observations (ungraded questions)."""
+    labels = labels_of(entries)
+    ensemble = labels["epidemics/sarscov2_who_2020 (2)"].result
+    median = float(ensemble.table.set_index("t").loc["2020-02-08", "median"])
+    slide = sl.ask(
+        "For my slide: the 95% interval of the ensemble forecast for 8 February 2020?",
+        entries,
+        model=None,
+    )
+    assert slide.value == pytest.approx(median)
+    species = sl.ask("哺乳动物的脑重拟合用到了多少个物种？", entries, model=None)
+    assert species.value == labels["allometry/mammals_brain_body"].result.n
+
+
+def test_a_web_address_names_nothing(entries: list[BundleEntry]) -> None:
+    """Round 30 (test45): a web address is where the user looked, not what is asked
+    ("tuvalu" in a host name is no place of the words' data; an ungraded question)."""
+    words = labels_of(entries)["clauset2009/words"].result
+    answer = sl.ask(
+        "Looking at https://tuvalu.santafe.edu/~aaronc/powerlaws/: what is the x_min of the "
+        "Moby Dick words fit?",
+        entries,
+        model=None,
+    )
+    assert answer.value == pytest.approx(words.xmin)

@@ -2276,3 +2276,46 @@ def test_numbers_in_words_and_a_declined_symbol_round_30(entries: list[BundleEnt
             "Census logistic fit: not K, I want r. What value?": census.params["r"],
         },
     )
+
+
+def test_a_correction_between_dashes_round_30(entries: list[BundleEntry]) -> None:
+    """Round 30 (test44): a correction between dashes ("The xmin -- sorry, the alpha --",
+    "A -- correction, E --", A——不对，是E——) takes back what came before it, a symbol
+    before a dash is a symbol, and the place a taken-back stretch names is still asked
+    about (日本城市规模的x_min——不对，是alpha——: Japan's, not held); "what verdict, in
+    words," asks for no word counts; kilowatt-hours and 耗电 are quantities no result holds."""
+    cities = entries[0].result
+    census = _result(entries, "growth/us_census_1790_2000")
+    neural = _result(entries, "neural/epoch_chinchilla")
+    _each_value(
+        entries,
+        {
+            "The xmin -- sorry, the alpha -- of the US city sizes?": cities.params["alpha"],
+            "What's the standard error of r -- no wait, of K -- in the US census logistic "
+            "fit?": census.stderr["K"],
+            "Chinchilla A -- correction, E -- what is its 95% interval?": neural.params["E"],
+            "Chinchilla的A——不对，是E——拟合值是多少？": neural.params["E"],
+        },
+    )
+    verdict = ask(
+        "What verdict, in words, does the US city-size fit give on support for the power law?",
+        entries,
+    )
+    assert verdict.result == "clauset2009/cities"
+    assert "support" in verdict.text
+    for question in (
+        "How many kilowatt-hours of electricity would the compute-optimal 1e24 FLOPs "
+        "Chinchilla run use?",
+        "按Chinchilla拟合训练1e24 FLOPs要耗电多少千瓦时？",
+    ):
+        assert ask(question, entries).abstained, question
+    # abstained before the rules too (a guard): the place named before the correction
+    assert ask("日本城市规模的x_min——不对，是alpha——是多少？", entries).abstained
+
+
+def test_a_field_of_a_standard_error_round_30(entries: list[BundleEntry]) -> None:
+    """Round 30 (test45): a field name "B_se" asks for the standard error of B (it was read
+    "B standard error", where B stood before no punctuation and was no symbol)."""
+    headline = _published("neural/epoch_chinchilla")["epoch2024_headline"]
+    answer = ask("What B_se did Epoch report in its headline Chinchilla refit?", entries)
+    assert (answer.kind, answer.value) == ("published", headline["B_se"])

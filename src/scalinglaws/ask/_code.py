@@ -2,9 +2,10 @@
 
 A programmer asks in the API's own terms: ``fit.stderr['a']``, ``ggm.conf_int().loc['p']``,
 ``epoch_fit.params['B']``, ``fit.frontier['b']``, or pastes a JSON fragment
-(``{"field": "alpha_stderr"}``), a log line of a fitting function (``fit_neural: ...``)
-or a tail probability in notation (``P(X>=100)``, ``P(pop >= 200 thousand)``); Markdown's
-emphasis (``**95% interval**``, a word in backticks) is dropped.
+(``{"field": "alpha_stderr"}``; "A_se" is the standard error of A), a log line of a
+fitting function (``fit_neural: ...``) or a tail probability in notation (``P(X>=100)``,
+``P(pop >= 200 thousand)``); Markdown's emphasis (``**95% interval**``, a word in
+backticks) and web addresses are dropped.
 :func:`read_code` rewrites each into words the
 vocabulary knows ("standard error of a", "95% interval of p", "b"), keeping the
 parameter's name as written (its case tells B from b) and the variable's name (which
@@ -41,6 +42,10 @@ _FIELD_WORDS = {"stderr": "standard error", "se": "standard error", "std": "stan
                 "interval": "95% interval"}  # fmt: skip
 
 
+#: A web address ("https://tuvalu.santafe.edu/~aaronc/powerlaws/data.htm", "www.example.org").
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s，。、）)]+", re.I)
+
+
 #: The library's fitting functions name the kind of fit ("fit_neural: 240 runs kept").
 _FUNCTION = re.compile(r"\b(?:sl\.)?fit_(neural|tail|relation|growth)\b(?:\(\))?")
 _KIND_WORDS = {"neural": " neural scaling law ", "tail": " power-law tail fit ",
@@ -66,7 +71,11 @@ _MARKDOWN = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__|`([^`
 
 
 def read_code(question: str) -> str:
-    """``question`` with quoted code and JSON field names in words (see the module)."""
+    """``question`` with quoted code and JSON field names in words (see the module).
+
+    A web address is where the user looked, not what is asked: it is dropped.
+    """
+    question = _URL.sub(" ", question)
     question = _FUNCTION.sub(lambda m: _KIND_WORDS[m.group(1)], question)
     if "[" not in question:  # `fit.params['a']` is code, read below
         question = _MARKDOWN.sub(lambda m: next(g for g in m.groups() if g is not None), question)
@@ -80,4 +89,4 @@ def read_code(question: str) -> str:
         return f" {variable}{_ATTRIBUTES[attribute].format(name)}"
 
     text = _ACCESS.sub(access, question)
-    return _FIELD.sub(lambda m: f"{m.group(1)} {_FIELD_WORDS[m.group(2).lower()]}", text)
+    return _FIELD.sub(lambda m: f"{_FIELD_WORDS[m.group(2).lower()]} of {m.group(1)}", text)

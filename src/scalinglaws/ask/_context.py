@@ -65,6 +65,7 @@ __all__ = [
     "story",
     "told",
     "within",
+    "work_label",
 ]
 
 #: A sentence's end: ". ", "? ", "! " (then a capital, a digit, a quote or CJK text),
@@ -222,6 +223,14 @@ _LABEL = re.compile(
     r"课件|作业|微博|转发|口径|简报|备忘)[^:：?？.。]{0,30}[:：]",
     re.I,
 )
+
+
+def work_label(question: str) -> tuple[tuple[int, int], ...]:
+    """Where the label of the user's work before a colon stands ("For my slide:"), if any."""
+    match = _LABEL.match(question)
+    return ((match.start(), match.end()),) if match else ()
+
+
 #: A header in black lenticular brackets (【行业深度】, 【求助】): a label that tells no question.
 _HEADER = re.compile(r"【[^】]{1,20}】")
 
@@ -232,8 +241,10 @@ def asked_about(question: str, name: str) -> bool:
     Not only in a sentence before the asking one that tells a story ("I work for an
     insurer in Japan. What ...?", "... a meeting with the yarn shop on Friday. What
     ...?": :func:`story`) nor only where the question declines it ("the US, not Japan").
+    A stretch taken back ("墨西哥地震的x_min——不对，是alpha") takes back its quantity, not
+    the place or data it names.
     """
-    declined = negated(question)
+    declined = _stretches(_NEGATED, question)
     return any(
         not within(m.start(), declined) for m in re.finditer(as_a_word(name), story(question), re.I)
     )
@@ -415,11 +426,12 @@ def negated(question: str) -> list[tuple[int, int]]:
 
 
 #: A correction of what was just said: "the intercept, no wait, the standard error",
-#: "the x_min, sorry, I meant the count", 截距，不对，是指数, 拐点，哦不，是增长率r.
+#: "the x_min, sorry, I meant the count", "The xmin -- sorry, the alpha -- of ...",
+#: 截距，不对，是指数, 拐点，哦不，是增长率r, x_min——不对，是alpha——.
 _CORRECTION = re.compile(
-    r"[,，]\s*(?:no,?\s+wait|wait,?\s+no|sorry,?\s+I\s+mean[t]?|I\s+mean[t]?|sorry|no|"
-    r"correction)\s*[,:，：]|"
-    r"[,，]\s*(?:不对|哦不|说错了|更正一下|错了)\s*[,，]?",
+    r"(?:[,，]|\s--|\s?[—–])\s*(?:no,?\s+wait|wait,?\s+no|sorry,?\s+I\s+mean[t]?|I\s+mean[t]?|"
+    r"sorry|no|correction|scratch that|make that)\s*[,:，：]|"
+    r"(?:[,，]|——|—)\s*(?:不对|哦不|说错了|更正一下|错了)\s*[,，]?",
     re.I,
 )
 

@@ -44,6 +44,7 @@ from scalinglaws.ask._context import (
     story,
     told,
     within,
+    work_label,
 )
 from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._memo import IdentityMemo
@@ -72,6 +73,7 @@ _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?")
 #: "in plain words", "I mean": how to answer, not what about; "-like" of "Kleiber-like".
 _MANNER = re.compile(
     r"\bin (?:plain|other|simple|a few|lay(?:man'?s)?) (?:words|terms)\b|\bI mean\b|"
+    r"(?<=,)\s*in words(?=\s*,)|"  # "what verdict, in words, does ...": not Moby Dick's words
     r"\b[A-Za-z]+-like\b|"  # "a Kleiber-like relation" describes the relation asked about
     r"\b(?:final[- ]year|research|school|class|course|side|group|student) project\b|"
     r"先说结论|再讲过程|谢邀|一键三连(?:之前)?|"  # a Zhihu or bilibili answer's set phrases
@@ -261,7 +263,7 @@ _INTRODUCED = re.compile(
     r"指数|系数|参数|常数)s?$",
     re.I,
 )
-_ENDS = re.compile(r"\s*($|[?？,，.。=:;)）、]|[\u4e00-\u9fff])")
+_ENDS = re.compile(r"\s*($|[?？,，.。=:;)）、—–]|--|[\u4e00-\u9fff])")
 #: "se of B", "ci for E": an uncertainty asked of a one-letter name makes it a symbol.
 _UNCERTAINTY_OF = re.compile(
     r"\b(se|ci|standard error|std error|error|interval|uncertainty)\s+(of|for|on)$", re.I
@@ -359,6 +361,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                     # "for my report", "kindly report the R²": the user's own writing or
                     # request, not a publication
                     continue
+                if name == "own" and within(match.start, work_label(question)):
+                    continue  # "For my slide:": the user's work, not the user's data
                 flags.add(name)
                 cue_at[name].append(match.start)
             elif kind == "not_computed":
