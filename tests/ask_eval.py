@@ -81,6 +81,8 @@ HELD_OUT = (
     "test43",
     "test44",
     "test45",
+    "test46",
+    "test47",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
