@@ -398,7 +398,9 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test46 and test47, written blind at the same time by two helpers and scored once on
 #: round 30's last rules (7efb456): test46 English 72/73 answerable, 21/21 abstained,
 #: Chinese 64/67, 20/21; test47 English 66/69, 22/22, 1 mislabelled, Chinese 60/63, 21/22
-#: (on a363df5, before round 30: the same but English 71/73 in test46).
+#: (on a363df5, before round 30: the same but English 71/73 in test46). Their floors are
+#: the shares after the rules written for them (in-sample), which mended test47's
+#: mislabelled answer.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -445,8 +447,8 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test43", "en"): 75 / 77, ("test43", "zh"): 72 / 75,
                     ("test44", "en"): 68 / 72, ("test44", "zh"): 61 / 62,
                     ("test45", "en"): 73 / 76, ("test45", "zh"): 70 / 72,
-                    ("test46", "en"): 72 / 73, ("test46", "zh"): 64 / 67,
-                    ("test47", "en"): 66 / 69, ("test47", "zh"): 60 / 63}  # fmt: skip
+                    ("test46", "en"): 73 / 73, ("test46", "zh"): 65 / 67,
+                    ("test47", "en"): 67 / 69, ("test47", "zh"): 62 / 63}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -493,7 +495,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test43", "en"): 20 / 20, ("test43", "zh"): 20 / 20,
                       ("test44", "en"): 21 / 21, ("test44", "zh"): 21 / 21,
                       ("test45", "en"): 22 / 22, ("test45", "zh"): 22 / 22,
-                      ("test46", "en"): 21 / 21, ("test46", "zh"): 20 / 21,
+                      ("test46", "en"): 21 / 21, ("test46", "zh"): 21 / 21,
                       ("test47", "en"): 22 / 22, ("test47", "zh"): 21 / 22}  # fmt: skip
 
 
@@ -525,9 +527,11 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: confidence interval does the metro GDP fit report for b?") and test41's five (four
 #: "(cf. Clauset et al. 2009)" references read as asking the published value, and
 #: 标题结果, Epoch's headline, read as our fit) were mended in round 30, as was test43's
-#: ("What did y'all find for the p-value ...": "find" read as a published cue).
+#: ("What did y'all find for the p-value ...": "find" read as a published cue) and test47's
+#: ("I've been reading Clauset, Shalizi and Newman ... In your fit of the California quakes,
+#: what is the p-value ...": the authors of the story read as asking for their value).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1, "test47": 1}  # fmt: skip
+                    "test28": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])

@@ -2319,3 +2319,38 @@ def test_a_field_of_a_standard_error_round_30(entries: list[BundleEntry]) -> Non
     headline = _published("neural/epoch_chinchilla")["epoch2024_headline"]
     answer = ask("What B_se did Epoch report in its headline Chinchilla refit?", entries)
     assert (answer.kind, answer.value) == ("published", headline["B_se"])
+
+
+def test_a_scale_in_brackets_a_story_before_our_fit_round_30(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 30 (test46, test47): a number's scale in brackets after it ("300 (in
+    thousands)", 400（千人）) multiplies it; a test set up in the question ("检验b=1") is
+    tested even after Kleiber's law is named in a story; 电费 is no quantity held; 我是…选手，
+    is the asker; authors read in a story before a question about "your fit" ask for our
+    value, not theirs."""
+    cities = entries[0].result
+    mammals = _result(entries, "allometry/mammals_brain_body")
+    neural = _result(entries, "neural/epoch_chinchilla")
+    _each_value(
+        entries,
+        {
+            "Probability that a US city has a population of 300 (in thousands) or more?": float(
+                cities.predict([300.0])[0]
+            ),
+            "人口不少于400（千人）的美国城市，概率是多少？": float(cities.predict([400.0])[0]),
+            "我在课上讲Kleiber定律，学生拿哺乳动物数据做了拟合。检验b=1的p值是多少？": (
+                mammals.test_exponent(1.0).p_value
+            ),
+            "我是Kaggle选手，按Chinchilla拟合，1e22 FLOPs时的计算最优损失是多少？": float(
+                neural.compute_optimal([1e22])["loss"].iloc[0]
+            ),
+        },
+    )
+    assert ask("按Chinchilla拟合，1e24 FLOPs最优训练的电费是多少？", entries).abstained
+    ours = ask(
+        "I've been reading Clauset, Shalizi and Newman on the train, stuck on their city "
+        "sizes. In your fit of the US cities, what is the p-value against the exponential?",
+        entries,
+    )
+    assert (ours.kind, ours.value) == ("fitted", _test(entries, "exponential").p_value)

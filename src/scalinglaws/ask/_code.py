@@ -46,6 +46,11 @@ _FIELD_WORDS = {"stderr": "standard error", "se": "standard error", "std": "stan
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s，。、）)]+", re.I)
 
 
+#: A number's scale in brackets after it: "200 (in thousands)", 500（千人）.
+_IN_THOUSANDS = re.compile(r"(\d)\s*[(（]\s*(?:in\s+)?(thousands?|千人|千)\s*[)）]", re.I)
+_THOUSANDS = {"thousand": "thousand", "thousands": "thousand", "千人": "千人", "千": "千"}
+
+
 #: The library's fitting functions name the kind of fit ("fit_neural: 240 runs kept").
 _FUNCTION = re.compile(r"\b(?:sl\.)?fit_(neural|tail|relation|growth)\b(?:\(\))?")
 _KIND_WORDS = {"neural": " neural scaling law ", "tail": " power-law tail fit ",
@@ -73,9 +78,13 @@ _MARKDOWN = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__|`([^`
 def read_code(question: str) -> str:
     """``question`` with quoted code and JSON field names in words (see the module).
 
-    A web address is where the user looked, not what is asked: it is dropped.
+    A web address is where the user looked, not what is asked: it is dropped; a scale in
+    brackets after a number ("200 (in thousands)") is read as its multiplier.
     """
     question = _URL.sub(" ", question)
+    question = _IN_THOUSANDS.sub(
+        lambda m: f"{m.group(1)} {_THOUSANDS[m.group(2).lower()]}", question
+    )
     question = _FUNCTION.sub(lambda m: _KIND_WORDS[m.group(1)], question)
     if "[" not in question:  # `fit.params['a']` is code, read below
         question = _MARKDOWN.sub(lambda m: next(g for g in m.groups() if g is not None), question)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from scalinglaws.ask._context import remembered, within
+from scalinglaws.ask._context import remembered, story, within
 from scalinglaws.ask._naming import cited
 from scalinglaws.ask.names import Subject
 from scalinglaws.ask.understand import Query
@@ -82,16 +82,29 @@ def _asked_words(query: Query) -> tuple[frozenset[str], frozenset[str]]:
     """The question's words and citations, less those of a reference given to compare.
 
     "What alpha did you fit for ... (cf. Clauset, Shalizi & Newman 2009)?" names the
-    authors for comparison: they ask for no published value unless "published" is said.
+    authors for comparison: they ask for no published value unless "published" is said;
+    nor do authors named only in a story told before a question about our fit ("I've
+    been reading Clauset, Shalizi and Newman ... In your fit of the quakes, ...").
     """
-    if "published" in query.flags or not _FOR_COMPARISON.search(query.text):
+    if "published" in query.flags:
         return query.words, query.cited
     outside = _FOR_COMPARISON.sub(" ", query.text)
-    kept = {ascii_words(w) for w in re.findall(r"\w+", outside.lower())}
-    return (
-        frozenset(w for w in query.words if ascii_words(w) in kept),
+    if "fitted" in query.flags:  # "I've been reading Clauset ... In your fit of ...": ours
+        outside = story(outside)
+    if outside == query.text:
+        return query.words, query.cited
+    whole, kept = ascii_words(query.text), ascii_words(outside)
+    aside = {w for w in query.words if re.search(_as_name(ascii_words(w)), whole)}
+    aside -= {w for w in aside if re.search(_as_name(ascii_words(w)), kept)}
+    return (  # a word the question does not write (头条 read as "headline") stays
+        query.words - aside,
         frozenset(name for name in query.cited if name in cited(outside)),
     )
+
+
+def _as_name(word: str) -> str:
+    """A pattern of ``word`` standing alone among Latin letters (Chinese may touch it)."""
+    return rf"(?<![a-z]){re.escape(word)}(?![a-z])"
 
 
 def _subject_words(subject: Subject | None) -> set[str]:

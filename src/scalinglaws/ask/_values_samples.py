@@ -263,7 +263,8 @@ def hypotheses(query: Any) -> set[float]:
     set_equal = {
         n.value for n in query.mentions.numbers if any(a <= n.start < b for a, b in equated)
     }
-    found = (found & set_equal) or found
+    if found & set_equal:
+        return found & set_equal  # not Kleiber's 0.75 of a story told before "检验b=1"
     lowered = {w.lower() for w in query.words}
     if any(w.startswith("kleiber") for w in lowered) or "克莱伯" in query.text:
         found.add(0.75)
