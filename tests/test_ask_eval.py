@@ -445,7 +445,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test41", "en"): 70 / 70, ("test41", "zh"): 67 / 68,
                     ("test42", "en"): 68 / 68, ("test42", "zh"): 58 / 59,
                     ("test43", "en"): 75 / 77, ("test43", "zh"): 72 / 75,
-                    ("test44", "en"): 68 / 72, ("test44", "zh"): 61 / 62,
+                    ("test44", "en"): 70 / 72, ("test44", "zh"): 61 / 62,
                     ("test45", "en"): 73 / 76, ("test45", "zh"): 70 / 72,
                     ("test46", "en"): 73 / 73, ("test46", "zh"): 65 / 67,
                     ("test47", "en"): 67 / 69, ("test47", "zh"): 62 / 63}  # fmt: skip
@@ -602,3 +602,19 @@ def test_a_web_address_names_nothing(entries: list[BundleEntry]) -> None:
         model=None,
     )
     assert answer.value == pytest.approx(words.xmin)
+
+
+def test_marine_is_not_marin(entries: list[BundleEntry]) -> None:
+    """Round 30 (test29, test38, test44): "marine" stems as the Marin IsoFLOP runs' name
+    does, but a data set with no result is named only by a word written as its name: a
+    marine biologist's question is answered, and Marin's runs still abstain (ungraded)."""
+    labels = labels_of(entries)
+    mammals = labels["allometry/mammals_brain_body"].result
+    answer = sl.ask(
+        "A marine biologist asks about the mammal brain fit: what is the standard error of "
+        "the exponent b?",
+        entries,
+        model=None,
+    )
+    assert answer.value == pytest.approx(mammals.stderr["b"])
+    assert sl.ask("What is the exponent of Marin's scaling ladder?", entries, model=None).abstained

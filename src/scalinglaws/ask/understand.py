@@ -57,6 +57,7 @@ from scalinglaws.ask.lexicon import (
     cjk_leftovers,
     correct,
     en_tokens,
+    has_cjk_char,
     lexicon,
 )
 from scalinglaws.ask.names import Subject, people, word_weights
@@ -326,6 +327,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     en_matches, leftover = table.match_en(tokens)
 
     data_of = {s.key: s.dataset or s.key for s in subjects}
+    unfitted_subjects = {s.key: s for s in subjects if s.label is None}
     named_people: set[str] = set()
     concepts: dict[str, float] = defaultdict(float)
     flags, laws, methods, kinds, absent = set(), set(), set(), set(), []
@@ -375,6 +377,10 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
             elif kind == "kind":
                 kinds.add(name)
             elif kind == "subject":
+                if name in unfitted_subjects and not _written_as(
+                    match.text, unfitted_subjects[name]
+                ):
+                    continue  # "marine" stems as Marin's IsoFLOP runs do, but is not "Marin"
                 link[name] += weight
                 if asks_from and match.start >= asks_from:
                     # "Which is heavier-tailed, flares or words? Give me the flares alpha."
@@ -650,6 +656,22 @@ class _Leftovers:
     proper: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+
+
+def _written_as(text: str, subject: Subject) -> bool:
+    """Whether ``text`` (a phrase matched by its stems) is written as a subject's name.
+
+    Up to a plural's "s" and hyphens: "ladders" is Marin's "scaling ladder", "marine" is
+    not its "Marin". Chinese text is matched as written already.
+    """
+    if has_cjk_char(text):
+        return True
+    asked = re.sub(r"[-\s]+", " ", text.lower()).strip()
+    for phrase in subject.phrases:
+        name = re.sub(r"[-\s]+", " ", phrase.lower()).strip()
+        if asked in (name, name + "s", name + "es") or name in (asked + "s", asked + "es"):
+            return True
+    return False
 
 
 def _unfitted_only(owners: Sequence[Subject]) -> bool:
