@@ -12,6 +12,7 @@ does the refit give?").
 
 from __future__ import annotations
 
+import functools
 import re
 
 from scalinglaws.ask._context import remembered, story, within
@@ -79,6 +80,16 @@ _FOR_COMPARISON = re.compile(
 
 
 def _asked_words(query: Query) -> tuple[frozenset[str], frozenset[str]]:
+    """The words and citations that ask (see :func:`_words_asking`), once per question."""
+    return _words_asking(
+        query.text, query.words, query.cited, "published" in query.flags, "fitted" in query.flags
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _words_asking(
+    text: str, words: frozenset[str], citations: frozenset[str], published: bool, fitted: bool
+) -> tuple[frozenset[str], frozenset[str]]:
     """The question's words and citations, less those of a reference given to compare.
 
     "What alpha did you fit for ... (cf. Clauset, Shalizi & Newman 2009)?" names the
@@ -86,19 +97,19 @@ def _asked_words(query: Query) -> tuple[frozenset[str], frozenset[str]]:
     nor do authors named only in a story told before a question about our fit ("I've
     been reading Clauset, Shalizi and Newman ... In your fit of the quakes, ...").
     """
-    if "published" in query.flags:
-        return query.words, query.cited
-    outside = _FOR_COMPARISON.sub(" ", query.text)
-    if "fitted" in query.flags:  # "I've been reading Clauset ... In your fit of ...": ours
+    if published:
+        return words, citations
+    outside = _FOR_COMPARISON.sub(" ", text)
+    if fitted:  # "I've been reading Clauset ... In your fit of ...": ours
         outside = story(outside)
-    if outside == query.text:
-        return query.words, query.cited
-    whole, kept = ascii_words(query.text), ascii_words(outside)
-    aside = {w for w in query.words if re.search(_as_name(ascii_words(w)), whole)}
+    if outside == text:
+        return words, citations
+    whole, kept = ascii_words(text), ascii_words(outside)
+    aside = {w for w in words if re.search(_as_name(ascii_words(w)), whole)}
     aside -= {w for w in aside if re.search(_as_name(ascii_words(w)), kept)}
     return (  # a word the question does not write (头条 read as "headline") stays
-        query.words - aside,
-        frozenset(name for name in query.cited if name in cited(outside)),
+        words - aside,
+        frozenset(name for name in citations if name in cited(outside)),
     )
 
 

@@ -175,6 +175,7 @@ class _SubjectContext:
     spelling: Spelling
     names: frozenset[str]
     weights: dict[str, float]
+    written: Mapping[str, frozenset[str]]  # a data set with no result: its names as written
 
 
 _CONTEXTS: IdentityMemo[_SubjectContext] = IdentityMemo()
@@ -192,6 +193,7 @@ def _subject_context(subjects: Sequence[Subject]) -> _SubjectContext:
             ),
             names=known_names(tuple(subjects)),
             weights=word_weights(subjects),
+            written={s.key: _written_names(s) for s in subjects if s.label is None},
         )
 
     return _CONTEXTS.get(tuple(id(s) for s in subjects), tuple(subjects), build)
@@ -327,7 +329,6 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     en_matches, leftover = table.match_en(tokens)
 
     data_of = {s.key: s.dataset or s.key for s in subjects}
-    unfitted_subjects = {s.key: s for s in subjects if s.label is None}
     named_people: set[str] = set()
     concepts: dict[str, float] = defaultdict(float)
     flags, laws, methods, kinds, absent = set(), set(), set(), set(), []
@@ -377,9 +378,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
             elif kind == "kind":
                 kinds.add(name)
             elif kind == "subject":
-                if name in unfitted_subjects and not _written_as(
-                    match.text, unfitted_subjects[name]
-                ):
+                if name in context.written and not _written_as(match.text, context.written[name]):
                     continue  # "marine" stems as Marin's IsoFLOP runs do, but is not "Marin"
                 link[name] += weight
                 if asks_from and match.start >= asks_from:
@@ -658,20 +657,26 @@ class _Leftovers:
     absent: list[str] = field(default_factory=list)
 
 
-def _written_as(text: str, subject: Subject) -> bool:
-    """Whether ``text`` (a phrase matched by its stems) is written as a subject's name.
+def _written_names(subject: Subject) -> frozenset[str]:
+    """A subject's names in lower case, hyphens and runs of spaces as one space."""
+    return frozenset(_plain_phrase(phrase) for phrase in subject.phrases)
+
+
+def _plain_phrase(text: str) -> str:
+    return re.sub(r"[-\s]+", " ", text.lower()).strip()
+
+
+def _written_as(text: str, names: AbstractSet[str]) -> bool:
+    """Whether ``text`` (a phrase matched by its stems) is written as one of ``names``.
 
     Up to a plural's "s" and hyphens: "ladders" is Marin's "scaling ladder", "marine" is
     not its "Marin". Chinese text is matched as written already.
     """
     if has_cjk_char(text):
         return True
-    asked = re.sub(r"[-\s]+", " ", text.lower()).strip()
-    for phrase in subject.phrases:
-        name = re.sub(r"[-\s]+", " ", phrase.lower()).strip()
-        if asked in (name, name + "s", name + "es") or name in (asked + "s", asked + "es"):
-            return True
-    return False
+    asked = _plain_phrase(text)
+    plurals = {asked.removesuffix("s"), asked.removesuffix("es"), asked + "s", asked + "es"}
+    return bool(({asked} | plurals) & names)
 
 
 def _unfitted_only(owners: Sequence[Subject]) -> bool:
