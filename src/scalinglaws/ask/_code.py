@@ -48,7 +48,6 @@ _URL = re.compile(r"\b(?:https?://|www\.)[^\s，。、）)]+", re.I)
 
 #: A number's scale in brackets after it: "200 (in thousands)", 500（千人）.
 _IN_THOUSANDS = re.compile(r"(\d)\s*[(（]\s*(?:in\s+)?(thousands?|千人|千)\s*[)）]", re.I)
-_THOUSANDS = {"thousand": "thousand", "thousands": "thousand", "千人": "千人", "千": "千"}
 
 
 #: The library's fitting functions name the kind of fit ("fit_neural: 240 runs kept").
@@ -83,7 +82,7 @@ def read_code(question: str) -> str:
     """
     question = _URL.sub(" ", question)
     question = _IN_THOUSANDS.sub(
-        lambda m: f"{m.group(1)} {_THOUSANDS[m.group(2).lower()]}", question
+        lambda m: f"{m.group(1)} {m.group(2).lower().rstrip('s')}", question
     )
     question = _FUNCTION.sub(lambda m: _KIND_WORDS[m.group(1)], question)
     if "[" not in question:  # `fit.params['a']` is code, read below
