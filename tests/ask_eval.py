@@ -83,6 +83,10 @@ HELD_OUT = (
     "test45",
     "test46",
     "test47",
+    "test48",
+    "test49",
+    "test50",
+    "test51",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

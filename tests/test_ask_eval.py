@@ -161,6 +161,10 @@ SIZE = {
     "test45": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test46": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test47": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test48": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test49": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test50": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test51": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -401,6 +405,12 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: (on a363df5, before round 30: the same but English 71/73 in test46). Their floors are
 #: the shares after the rules written for them (in-sample), which mended test47's
 #: mislabelled answer.
+#: test48 to test51, written blind at the same time by four helpers and scored once on
+#: round 30's last commit (e9acc91): test48 English 66/69 answerable, 22/22 abstained,
+#: 1 mislabelled, Chinese 61/61, 21/22; test49 English 63/69, 22/22, 1 mislabelled,
+#: Chinese 63/65, 22/22; test50 English 67/70, 23/23, Chinese 64/65, 21/23; test51
+#: English 66/71, 20/21, Chinese 59/62, 20/21, 1 mislabelled. Their floors are these
+#: shares until round 31's rules are written for them.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -448,7 +458,11 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test44", "en"): 70 / 72, ("test44", "zh"): 61 / 62,
                     ("test45", "en"): 73 / 76, ("test45", "zh"): 70 / 72,
                     ("test46", "en"): 73 / 73, ("test46", "zh"): 65 / 67,
-                    ("test47", "en"): 67 / 69, ("test47", "zh"): 62 / 63}  # fmt: skip
+                    ("test47", "en"): 67 / 69, ("test47", "zh"): 62 / 63,
+                    ("test48", "en"): 66 / 69, ("test48", "zh"): 61 / 61,
+                    ("test49", "en"): 63 / 69, ("test49", "zh"): 63 / 65,
+                    ("test50", "en"): 67 / 70, ("test50", "zh"): 64 / 65,
+                    ("test51", "en"): 66 / 71, ("test51", "zh"): 59 / 62}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -496,7 +510,11 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test44", "en"): 21 / 21, ("test44", "zh"): 21 / 21,
                       ("test45", "en"): 22 / 22, ("test45", "zh"): 22 / 22,
                       ("test46", "en"): 21 / 21, ("test46", "zh"): 21 / 21,
-                      ("test47", "en"): 22 / 22, ("test47", "zh"): 21 / 22}  # fmt: skip
+                      ("test47", "en"): 22 / 22, ("test47", "zh"): 21 / 22,
+                      ("test48", "en"): 22 / 22, ("test48", "zh"): 21 / 22,
+                      ("test49", "en"): 22 / 22, ("test49", "zh"): 22 / 22,
+                      ("test50", "en"): 23 / 23, ("test50", "zh"): 21 / 23,
+                      ("test51", "en"): 20 / 21, ("test51", "zh"): 20 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -531,7 +549,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: ("I've been reading Clauset, Shalizi and Newman ... In your fit of the California quakes,
 #: what is the p-value ...": the authors of the story read as asking for their value).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1}  # fmt: skip
+                    "test28": 1, "test48": 1, "test49": 1, "test51": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
