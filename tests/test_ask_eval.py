@@ -409,8 +409,10 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: round 30's last commit (e9acc91): test48 English 66/69 answerable, 22/22 abstained,
 #: 1 mislabelled, Chinese 61/61, 21/22; test49 English 63/69, 22/22, 1 mislabelled,
 #: Chinese 63/65, 22/22; test50 English 67/70, 23/23, Chinese 64/65, 21/23; test51
-#: English 66/71, 20/21, Chinese 59/62, 20/21, 1 mislabelled. Their floors are these
-#: shares until round 31's rules are written for them.
+#: English 66/71, 20/21, Chinese 59/62, 20/21, 1 mislabelled. Their floors are the
+#: shares after round 31's rules (in-sample), which mended all three mislabelled answers
+#: (test49's "How many attacks were included in the terrorism data that was fitted?" is
+#: left: it gets the tail's 547, the truth is all 9,101).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -459,10 +461,10 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test45", "en"): 73 / 76, ("test45", "zh"): 70 / 72,
                     ("test46", "en"): 73 / 73, ("test46", "zh"): 65 / 67,
                     ("test47", "en"): 67 / 69, ("test47", "zh"): 62 / 63,
-                    ("test48", "en"): 66 / 69, ("test48", "zh"): 61 / 61,
-                    ("test49", "en"): 63 / 69, ("test49", "zh"): 63 / 65,
-                    ("test50", "en"): 67 / 70, ("test50", "zh"): 64 / 65,
-                    ("test51", "en"): 66 / 71, ("test51", "zh"): 59 / 62}  # fmt: skip
+                    ("test48", "en"): 69 / 69, ("test48", "zh"): 61 / 61,
+                    ("test49", "en"): 68 / 69, ("test49", "zh"): 65 / 65,
+                    ("test50", "en"): 70 / 70, ("test50", "zh"): 65 / 65,
+                    ("test51", "en"): 71 / 71, ("test51", "zh"): 62 / 62}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -511,10 +513,10 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test45", "en"): 22 / 22, ("test45", "zh"): 22 / 22,
                       ("test46", "en"): 21 / 21, ("test46", "zh"): 21 / 21,
                       ("test47", "en"): 22 / 22, ("test47", "zh"): 21 / 22,
-                      ("test48", "en"): 22 / 22, ("test48", "zh"): 21 / 22,
+                      ("test48", "en"): 22 / 22, ("test48", "zh"): 22 / 22,
                       ("test49", "en"): 22 / 22, ("test49", "zh"): 22 / 22,
-                      ("test50", "en"): 23 / 23, ("test50", "zh"): 21 / 23,
-                      ("test51", "en"): 20 / 21, ("test51", "zh"): 20 / 21}  # fmt: skip
+                      ("test50", "en"): 23 / 23, ("test50", "zh"): 23 / 23,
+                      ("test51", "en"): 21 / 21, ("test51", "zh"): 21 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -549,7 +551,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: ("I've been reading Clauset, Shalizi and Newman ... In your fit of the California quakes,
 #: what is the p-value ...": the authors of the story read as asking for their value).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1, "test48": 1, "test49": 1, "test51": 1}  # fmt: skip
+                    "test28": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
@@ -636,3 +638,16 @@ def test_marine_is_not_marin(entries: list[BundleEntry]) -> None:
     )
     assert answer.value == pytest.approx(mammals.stderr["b"])
     assert sl.ask("What is the exponent of Marin's scaling ladder?", entries, model=None).abstained
+
+
+def test_terror_and_a_chinese_body_round_31(entries: list[BundleEntry]) -> None:
+    """Round 31 (test50, test51): "terror" names Clauset et al.'s terrorism data (an alias
+    of the catalogue); 身体 ("body") is the body column's Chinese name, so a user's file of
+    body mass bears it (it abstained: "about its own columns, not 身体"). Ungraded."""
+    labels = labels_of(entries)
+    terrorism = labels["clauset2009/terrorism"].result
+    answer = sl.ask("Terror data: what alpha does the tail fit give?", entries, model=None)
+    assert answer.value == pytest.approx(terrorism.params["alpha"])
+    metabolism = labels["metabolism.csv"].result
+    answer = sl.ask("按metabolism.csv的拟合，身体质量70公斤时代谢率是多少瓦？", entries, model=None)
+    assert answer.value == pytest.approx(float(metabolism.predict([70.0])[0]))

@@ -2354,3 +2354,136 @@ def test_a_scale_in_brackets_a_story_before_our_fit_round_30(
         entries,
     )
     assert (ours.kind, ours.value) == ("fitted", _test(entries, "exponential").p_value)
+
+
+# --- round 31 (test48-51) ------------------------------------------------------------------
+def test_quantities_no_fit_holds_and_how_the_number_is_written_round_31(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 31 (test48-51): a training run's CO2, a tokenizer's vocabulary size, a
+    residual's heteroscedasticity and an epidemic's incubation period are held by no fit
+    here (they were answered with the compute-optimal exponent, the test of b = 1 or the
+    fit's description); "to three decimals", 保留三位小数 and 被算成 say how the number is
+    written or came about, and ask nothing else (they were unknown names)."""
+    for question in (
+        "按Chinchilla拟合，1e22 FLOPs的最优训练排放多少二氧化碳？",
+        "What vocab size is compute-optimal at 1e22 FLOPs in the Chinchilla fit?",
+        "美国都市区GDP回归的异方差检验p值是多少？",
+        # guards: abstained before too (unknown words), and must go on doing so
+        "How many tonnes of CO2 would the compute-optimal Chinchilla run at 1e22 FLOPs emit?",
+        "What serial interval does the COVID-19 growth fit imply?",
+    ):
+        assert ask(question, entries).abstained, question
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    _each_value(
+        entries,
+        {
+            "To three decimals, what is the GGM's growth rate r?": ggm.params["r"],
+            "保留三位小数，广义增长模型的增长率r是多少？": ggm.params["r"],
+            "广义增长模型的p被算成多少？": ggm.params["p"],
+        },
+    )
+
+
+def test_who_the_asker_is_and_what_the_source_published_round_31(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 31: "a baker who likes ..." is a relative clause (it asked, so the label
+    stayed and its words were read as measured ones); "I log building heights" before a
+    colon is the asker's own work; "according to the power-law fit" names the law, not
+    "to the power" (an exponent); "the source of X publish(ed)" asks for the published
+    value, not where the data come from; "reported by the fit" is ours; "What ... was
+    estimated for" the data is the fit, not a prediction."""
+    cities = entries[0].result
+    mammals = _mammals(entries)
+    urban = _urban(entries)
+    _each_value(
+        entries,
+        {
+            "Baker who likes tidy figures: what x_min did the US city-size fit choose?": (
+                cities.xmin
+            ),
+            "Surveyor here, I log building heights but today it's cities: what alpha was "
+            "fitted to the US city sizes?": cities.params["alpha"],
+            "According to the power-law fit, what is the chance that a US city has 1,000 "
+            "thousand people or more?": float(cities.predict([1000.0])[0]),
+            "What value of b was estimated for the metro GDP relation?": urban.params["b"],
+        },
+    )
+    published = _published("allometry/mammals_brain_body")["pub"]["b"]
+    for question in (
+        "What exponent did the source of the MASS::mammals data publish?",
+        "MASS::mammals 的数据来源公布的指数是多少？",
+    ):
+        answer = ask(question, entries)
+        assert (answer.kind, answer.value) == ("published", published), question
+    assert ask("Where do the MASS::mammals data come from?", entries).value is None  # a guard
+    assert mammals.params["b"] != published
+    answer = ask("What standard error was reported by the fit for the metro GDP exponent?", entries)
+    assert (answer.kind, answer.value) == ("fitted", pytest.approx(urban.stderr["b"]))
+
+
+def test_a_story_and_a_list_around_the_question_round_31(entries: list[BundleEntry]) -> None:
+    """Round 31: a source said only in a story yields to the one the question asks ("Our
+    teacher said Clauset et al. published 2.37 ... What alpha did they publish?" got our
+    fit: "our" claimed it); "wants the test reported" is a request, not a published report
+    (a guard: right before, and kept right beside the first rule); a list's last
+    item "3) Thanks." is a sign-off (its name was unknown); an item that tells what the
+    user read ("1) I read Clauset 2009.") asks for no published value."""
+    cities = entries[0].result
+    urban = _urban(entries)
+    published = _published("clauset2009/cities")["alpha"]
+    answer = ask(
+        "Our teacher said Clauset et al. published an alpha of 2.37 for US city sizes. What "
+        "alpha did they publish?",
+        entries,
+    )
+    assert (answer.kind, answer.value) == ("published", published)
+    answer = ask(
+        "Our group fitted the metro GDP data; the editor wants the test of b = 1 reported: what "
+        "t statistic does that test give?",
+        entries,
+    )
+    assert (answer.kind, answer.value) == (
+        "derived",
+        pytest.approx(urban.test_exponent(1.0).statistic),
+    )
+    for question in (
+        "1) Background: I teach statistics. 2) Question: what is the p-value of the US cities "
+        "power law vs exponential? 3) Thanks.",
+        "1) I read Clauset 2009. 2) What p-value does the US cities power law vs exponential "
+        "get? 3) Cheers.",
+        "1）我读过Clauset 2009；2）美国城市人口幂律对指数分布的似然比检验p值是多少？3）完。",
+    ):
+        answer = ask(question, entries)
+        assert (answer.kind, answer.value) == (
+            "fitted",
+            pytest.approx(_test(entries, "exponential").p_value),
+        ), question
+    assert cities.comparisons  # the tests asked about were run
+
+
+def test_a_yes_no_question_then_the_value_and_a_pictured_number_round_31(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 31: "Is b equal to 1? If not, what is it?" asks for b, not the test of it; a
+    number pictured by an example in brackets ("(roughly Tulsa)") names no data; "Chinch."
+    abbreviates Chinchilla; 出题人 is the asker; "(n)" is the whole sample's size."""
+    urban = _urban(entries)
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    neural = _result(entries, "neural/epoch_chinchilla")
+    cities = entries[0].result
+    _each_value(
+        entries,
+        {
+            "Is the metro GDP exponent b equal to 1? If not, what is it?": urban.params["b"],
+            "广义增长模型的p是不是等于1？如果不是，是多少？": ggm.params["p"],
+            "What GDP does the metro fit predict for a metro of 1,500,000 people (roughly "
+            "Tulsa)?": float(urban.predict([1.5e6])[0]),
+            "Epoch Chinch.: what is the irreducible loss E?": neural.params["E"],
+            "出题人想要一个数：广义增长模型的增长率r是多少？": ggm.params["r"],
+            "How many US cities (n) went into the city-size fit?": cities.n,
+        },
+    )
+    test = ask("Is the metro GDP exponent b equal to 1?", entries)  # a guard: the test
+    assert test.value == pytest.approx(urban.test_exponent(1.0).p_value)

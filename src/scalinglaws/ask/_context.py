@@ -100,7 +100,7 @@ def asking_start(question: str) -> int:
     劳您告诉我那个数。", whose request points back to the number asked before.
     """
     spans = sentences(question)
-    asking = [(a, b) for a, b in spans if _ASKS.search(question[a:b])]
+    asking = [(a, b) for a, b in spans if asks(question[a:b])]
     if len(asking) > 1 and _BACK.search(question[slice(*asking[-1])]):
         asking.pop()  # "…是多少？劳您告诉我那个数。": the number asked before
     return asking[-1][0] if asking else spans[-1][0]
@@ -144,7 +144,18 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     if turn:
         labels.append((0, turn.end()))
     quoted = [(m.start(), m.end()) for m in _QUOTED_LINE.finditer(question)]
-    return (*scene, *labels, *quoted)
+    # "1）我读过Clauset 2009；2）…是多少？": a list's item that tells, before one that asks
+    items = [
+        (c.start(), c.end())
+        for c in _CLAUSE_BEFORE_SEMICOLON.finditer(question)
+        if _LIST_ITEM.match(c.group()) and _TELLS.search(c.group()) and not asks(c.group())
+        and asks(question[c.end() :])
+    ]  # fmt: skip
+    return (*scene, *labels, *quoted, *items)
+
+
+#: The number that opens an item of a list: "1)", "(2)", 3）, "4.".
+_LIST_ITEM = re.compile(r"\s*[(（]?\d{1,2}[)）.]")
 
 
 #: A clause of what the user remembers or believes, to its first comma, semicolon or
@@ -220,7 +231,11 @@ _LABEL = re.compile(
     r"workpapers?|dialogue|script|report|reviewer|referee|oral)\b|核查|核对|批改|稿件|例会|要用|审稿|"
     r"口试|备考|复习|"
     r"审查意见|方法部分|群友|"
-    r"课件|作业|微博|转发|口径|简报|备忘)[^:：?？.。]{0,30}[:：]",
+    r"课件|作业|微博|转发|口径|简报|备忘)[^:：?？.。]{0,30}[:：]|"
+    # what the user does, told before the colon ("Ferry captain here, I log wave heights
+    # but today it's earthquakes:"): their own work's measures, not the data's
+    r"^\s*[^:：?？.。]{0,60}?\b(?:I|we)\s+(?!am\b|want\b|need\b|asked?\b|wonder\b)[a-z]+\b"
+    r"[^:：?？.。]{0,60}[:：]",
     re.I,
 )
 
@@ -244,10 +259,19 @@ def asked_about(question: str, name: str) -> bool:
     A stretch taken back ("墨西哥地震的x_min——不对，是alpha") takes back its quantity, not
     the place or data it names.
     """
-    declined = _stretches(_NEGATED, question)
+    declined = _stretches(_NEGATED, question) + _stretches(_ILLUSTRATION, question)
     return any(
         not within(m.start(), declined) for m in re.finditer(as_a_word(name), story(question), re.I)
     )
+
+
+#: An example in brackets beside a number, to picture it ("a metro of 2,000,000 people
+#: (roughly Kansas City)", 200万人（大约相当于成都）): no data are named by it.
+_ILLUSTRATION = re.compile(
+    r"[(（]\s*(?:roughly|about|around|approximately|approx\.?|like|e\.g\.|eg|say|i\.e\.|"
+    r"such as|similar to|the size of|大约|大概|约|比如|例如|相当于|差不多)[^)）]{0,40}[)）]",
+    re.I,
+)
 
 
 def within(position: int, stretches: Iterable[tuple[int, int]]) -> bool:
@@ -335,14 +359,30 @@ _ASKS = re.compile(
 )
 
 
+#: "who" after a noun relates a clause to it ("Wedding planner who likes round numbers:"):
+#: it asks nothing. After a conjunction, a preposition or a verb of asking it still asks
+#: ("and who published it?", "tell me who").
+_RELATIVE_WHO = re.compile(
+    r"\b(?!(?:and|or|but|so|asks?|asked|ask|know|tell|me|us|wonder|wonders|see|of|to|for|by|"
+    r"with|from|about|on|in)\b)[A-Za-z]+\s+who\b",
+    re.I,
+)
+
+
+def _asking(text: str) -> re.Match[str] | None:
+    """The first word or mark of ``text`` that asks (see :func:`asks`), if any."""
+    relative = {m.end() - 3 for m in _RELATIVE_WHO.finditer(text)}
+    return next((m for m in _ASKS.finditer(text) if m.start() not in relative), None)
+
+
 def asks(text: str) -> bool:
     """Whether ``text`` asks something: a question mark, an interrogative word or a request."""
-    return bool(_ASKS.search(text))
+    return _asking(text) is not None
 
 
 def first_asking_word(text: str) -> int:
     """Where ``text`` first asks (see :func:`asks`); its length when it never does."""
-    match = _ASKS.search(text)
+    match = _asking(text)
     return match.start() if match else len(text)
 
 
@@ -376,7 +416,17 @@ def requested(question: str, position: int) -> bool:
     """
     if _IMPERATIVE.match(question, position) and starts_sentence(question, position):
         return True  # "Report the standard error of ...": the user's request
+    if _WANTED_DONE.search(question[:position]) and _PARTICIPLE.match(question, position):
+        return True  # "Reviewer 2 wants the test of b = 0.75 reported": a request
     return bool(_REQUEST.search(question[:position]))
+
+
+#: Someone wants or needs a thing done to what follows ("wants the test ... reported").
+_WANTED_DONE = re.compile(
+    r"\b(?:wants?|needs?|asks? for|asked for|would like)\s+(?:[^.?!;:]|\.\d){1,60}$", re.I
+)
+#: A past participle of a verb of writing: what the wanted thing should be.
+_PARTICIPLE = re.compile(r"(?:reported|quoted|cited|stated|printed)\b", re.I)
 
 
 #: A request's verb in its bare form, opening a sentence ("Report the ...", "Quote the ...").

@@ -79,6 +79,10 @@ _FOR_COMPARISON = re.compile(
 )
 
 
+#: A pronoun for the authors of a story in the words that ask ("What alpha do they give?").
+_THEIRS = re.compile(r"\b(?:they|their|them|he|she|his|her)\b|他们|她们|作者", re.I)
+
+
 def _asked_words(query: Query) -> tuple[frozenset[str], frozenset[str]]:
     """The words and citations that ask (see :func:`_words_asking`), once per question."""
     return _words_asking(
@@ -95,12 +99,15 @@ def _words_asking(
     "What alpha did you fit for ... (cf. Clauset, Shalizi & Newman 2009)?" names the
     authors for comparison: they ask for no published value unless "published" is said;
     nor do authors named only in a story told before a question about our fit ("I've
-    been reading Clauset, Shalizi and Newman ... In your fit of the quakes, ...").
+    been reading Clauset, Shalizi and Newman ... In your fit of the quakes, ...") or one
+    that asks nothing of them ("I read Clauset 2009. What p-value for ...?").
     """
     if published:
         return words, citations
     outside = _FOR_COMPARISON.sub(" ", text)
-    if fitted:  # "I've been reading Clauset ... In your fit of ...": ours
+    if fitted or not _THEIRS.search(story(text)):
+        # "I've been reading Clauset ... In your fit of ...": ours; so is "1) I read Clauset
+        # 2009. 2) What p-value for the cities ...?", which asks nothing of "them"
         outside = story(outside)
     if outside == text:
         return words, citations
@@ -185,10 +192,12 @@ _FOUND_IN_OUR_FIT = re.compile(
 )
 
 
-#: "what interval does the metro GDP fit report for b?": ours, unless a publication is
-#: named ("what elevation does the published major axis (MA) fit report?"); "report"
-#: alone is a published cue of the vocabulary.
-_FIT_REPORTS = re.compile(rf"\bfit{_ADVERB}\s+reports?\b", re.I)
+#: "what interval does the metro GDP fit report for b?", "reported by the fit": ours,
+#: unless a publication is named ("what elevation does the published major axis (MA) fit
+#: report?"); "report" alone is a published cue of the vocabulary.
+_FIT_REPORTS = re.compile(
+    rf"\bfit{_ADVERB}\s+reports?\b|\breported\s+by\s+(?:the|our|this|your)\s+(?:re)?fit\b", re.I
+)
 _PUBLICATION = re.compile(
     r"\bpublish|\bpaper\b|\bliterature\b|\bjournal\b|发表|公布|文献|论文", re.I
 )

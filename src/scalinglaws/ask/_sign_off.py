@@ -20,9 +20,10 @@ from scalinglaws.ask._context import asking_start, sentences
 
 __all__ = ["without_sign_off"]
 
-#: A sentence that opens a sign-off (an "Also," or "PS" may come first).
+#: A sentence that opens a sign-off (an "Also," or "PS" may come first, or the number of
+#: a list's last item: "2) What p-value ...? 3) Cheers.").
 _SIGN_OFF = re.compile(
-    r"\s*(?i:(?:also|and|oh|ps|p\.s\.)[,.:]?\s*)?"
+    r"\s*(?:[(（]?\d{1,2}[)）.]\s*)?(?i:(?:also|and|oh|ps|p\.s\.)[,.:]?\s*)?"
     r"(?:(?i:thanks|thank you|thx|cheers|many thanks|much appreciated|appreciated|happy|"
     r"have a|hope|best|all the best|regards|kind regards|warm regards|sincerely|yours|"
     r"greetings|bye|see you)\b|[-–—]+\s*[A-Z]|谢谢|多谢|先谢|感谢|辛苦|祝|此致|顺祝|——)"

@@ -206,7 +206,8 @@ def correct(
     left alone when its stem is ``known``, when it is shorter than four
     letters or holds a digit; otherwise it becomes the most similar vocabulary word with
     the same first letter whose similarity ratio is at least 0.85 (words of four or five
-    letters) or 0.8.
+    letters) or 0.8; else, when it is an abbreviation that cuts one vocabulary word short,
+    that word (:func:`_completed`).
     """
     out = []
     for token in _joined(tokens, spelling.words, text):
@@ -219,8 +220,27 @@ def correct(
         # not "normalization"
         same_start = spelling.by_initial.get(word[:1], ())
         close = difflib.get_close_matches(word, same_start, n=1, cutoff=cutoff)
+        if not close and text[token.end : token.end + 1] == ".":
+            close = _completed(word, same_start)  # "Chinch." for Chinchilla
         out.append(Token(stem(close[0]), close[0], token.start, token.end) if close else token)
     return out
+
+
+def _completed(word: str, words: Iterable[str]) -> list[str]:
+    """The one vocabulary word that an abbreviation cuts short ("Chinch.": Chinchilla).
+
+    As a one-element list; empty when none or several do.
+
+    Only a word written with an abbreviation's period: a whole word is often the start of
+    another ("Prove it" is no "provenance"). It keeps at least four letters and loses at
+    least two; words that agree past the cut (terrorism, terrorist) count as one.
+    """
+    if len(word) < 4:
+        return []
+    longer = sorted(w for w in words if w.startswith(word) and len(w) >= len(word) + 2)
+    if not longer or len({w[: len(word) + 2] for w in longer}) > 1:
+        return []
+    return [min(longer, key=len)]
 
 
 def _joined(tokens: list[Token], content: AbstractSet[str], text: str = "") -> list[Token]:

@@ -68,6 +68,24 @@ __all__ = ["Query", "understand"]
 
 #: Weight of a title, description or units word relative to its inverse document frequency.
 WORD_WEIGHT = 0.4
+#: A source that publishes, reports or gives the value (its verb after it, perhaps after
+#: "of <the data>"): the publication asked, not the data's provenance.
+_SOURCE_PUBLISHES = re.compile(
+    r"(?:\s+of\s+(?:[^?？.,;:]|::){1,40}?)?\s+(?:publish(?:es|ed)?|report(?:s|ed)?|print(?:s|ed)?|"
+    r"gives?|gave|lists?|listed|states?|stated)\b|"
+    r"\s*(?:所|里|中)?(?:公布|发表|给出|报告|列出|刊登)",
+    re.I,
+)
+#: A yes-no question followed by one for the value itself ("Is p equal to 1? If not, what is
+#: it?", 是不是等于1？如果不是，是多少？): the value is asked, not the test of it.
+_THEN_WHAT = re.compile(
+    r"\bif (?:not|no|it isn't|it is not)\b,?\s*(?:then\s+)?what(?:'s|\s+is|\s+was)\s+"
+    r"(?:it|its value|the value|the actual value)\b|"
+    r"(?:如果|若|要是)不是[，,]?\s*(?:那)?(?:它)?(?:是|为)多少",
+    re.I,
+)
+#: A lower-case n in brackets: the conventional name of a sample's size.
+_SAMPLE_SIZE_N = re.compile(r"[(（]\s*n\s*[)）]")
 #: "you all", "y'all": the people asked, not "all" the data.
 _YOU_ALL = re.compile(r"\b(?:you|y')\s*all\b", re.I)
 _US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?")
@@ -354,6 +372,12 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         for tag, weight in table.tags_of(match).items():
             kind, _, name = tag.partition(":")
             if kind == "concept":
+                if name == "source" and _SOURCE_PUBLISHES.match(question, match.end):
+                    # "What slope did the source of MASS::mammals publish?": the publication
+                    # the value is asked from, not where the data come from
+                    flags.add("published")
+                    cue_at["published"].append(match.start)
+                    continue
                 concepts[name] = max(concepts[name], 1.0)
                 group.add(name)
                 cue_at[name].append(match.start)
@@ -403,7 +427,20 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 t.removeprefix("subject:") for t in tags if t.startswith("subject:catalogue:")
             )
 
+    # a source said only in a story ("our host said Clauset et al. published 2.4. What
+    # alpha did they publish?") yields to one said where the question asks
+    storied = {
+        f for f in flags & {"published", "fitted"} if all(within(at, stories) for at in cue_at[f])
+    }
+    if flags - storied:
+        flags -= storied
     unasked, unflagged, unnamed = _not_asked(question, found, cue_at, groups, symbols)
+    if _THEN_WHAT.search(question):
+        unasked |= {"hypothesis"}  # "Is p equal to 1? If not, what is it?": p itself
+    if _SAMPLE_SIZE_N.search(question) and frozenset({"sample"}) not in [g for g, _ in groups]:
+        # "how many distinct words (n) went into the fit?": n, the whole sample's size
+        concepts["sample"] = 1.0
+        groups.append((frozenset({"sample"}), "(n)"))
     groups = [(g, text) for g, text in groups if not g <= unasked]
     for concept in unasked:
         concepts.pop(concept, None)
