@@ -87,6 +87,10 @@ HELD_OUT = (
     "test49",
     "test50",
     "test51",
+    "test52",
+    "test53",
+    "test54",
+    "test55",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

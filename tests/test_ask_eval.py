@@ -165,6 +165,10 @@ SIZE = {
     "test49": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test50": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test51": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test52": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test53": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test54": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test55": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -413,6 +417,13 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: shares after round 31's rules (in-sample), which mended all three mislabelled answers
 #: (test49's "How many attacks were included in the terrorism data that was fitted?" is
 #: left: it gets the tail's 547, the truth is all 9,101).
+#: test52 to test55, written blind at the same time by four helpers (from 066757a) and
+#: scored once on round 31's rules (1b013cf): test52 English 66/71 answerable, 22/22
+#: abstained, 2 mislabelled, Chinese 56/61, 22/22; test53 English 63/67, 20/21, 1
+#: mislabelled, Chinese 54/61, 21/21; test54 English 66/68, 21/22, Chinese 59/62, 21/22;
+#: test55 English 61/66, 21/22, Chinese 57/60, 20/21 (on e9acc91, before round 31: the
+#: same but Chinese 58/62 in test54). Their floors are these shares until rules are
+#: written for them.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -464,7 +475,11 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test48", "en"): 69 / 69, ("test48", "zh"): 61 / 61,
                     ("test49", "en"): 68 / 69, ("test49", "zh"): 65 / 65,
                     ("test50", "en"): 70 / 70, ("test50", "zh"): 65 / 65,
-                    ("test51", "en"): 71 / 71, ("test51", "zh"): 62 / 62}  # fmt: skip
+                    ("test51", "en"): 71 / 71, ("test51", "zh"): 62 / 62,
+                    ("test52", "en"): 66 / 71, ("test52", "zh"): 56 / 61,
+                    ("test53", "en"): 63 / 67, ("test53", "zh"): 54 / 61,
+                    ("test54", "en"): 66 / 68, ("test54", "zh"): 59 / 62,
+                    ("test55", "en"): 61 / 66, ("test55", "zh"): 57 / 60}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -516,7 +531,11 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test48", "en"): 22 / 22, ("test48", "zh"): 22 / 22,
                       ("test49", "en"): 22 / 22, ("test49", "zh"): 22 / 22,
                       ("test50", "en"): 23 / 23, ("test50", "zh"): 23 / 23,
-                      ("test51", "en"): 21 / 21, ("test51", "zh"): 21 / 21}  # fmt: skip
+                      ("test51", "en"): 21 / 21, ("test51", "zh"): 21 / 21,
+                      ("test52", "en"): 22 / 22, ("test52", "zh"): 22 / 22,
+                      ("test53", "en"): 20 / 21, ("test53", "zh"): 21 / 21,
+                      ("test54", "en"): 21 / 22, ("test54", "zh"): 21 / 22,
+                      ("test55", "en"): 21 / 22, ("test55", "zh"): 20 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -551,7 +570,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: ("I've been reading Clauset, Shalizi and Newman ... In your fit of the California quakes,
 #: what is the p-value ...": the authors of the story read as asking for their value).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1}  # fmt: skip
+                    "test28": 1, "test52": 2, "test53": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
