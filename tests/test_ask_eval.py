@@ -422,8 +422,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: abstained, 2 mislabelled, Chinese 56/61, 22/22; test53 English 63/67, 20/21, 1
 #: mislabelled, Chinese 54/61, 21/21; test54 English 66/68, 21/22, Chinese 59/62, 21/22;
 #: test55 English 61/66, 21/22, Chinese 57/60, 20/21 (on e9acc91, before round 31: the
-#: same but Chinese 58/62 in test54). Their floors are these shares until rules are
-#: written for them.
+#: same but Chinese 58/62 in test54). Their floors are the shares after the rules
+#: written for them (in-sample, round 31b), which mended all three mislabelled answers.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -476,10 +476,10 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test49", "en"): 68 / 69, ("test49", "zh"): 65 / 65,
                     ("test50", "en"): 70 / 70, ("test50", "zh"): 65 / 65,
                     ("test51", "en"): 71 / 71, ("test51", "zh"): 62 / 62,
-                    ("test52", "en"): 66 / 71, ("test52", "zh"): 56 / 61,
-                    ("test53", "en"): 63 / 67, ("test53", "zh"): 54 / 61,
+                    ("test52", "en"): 68 / 71, ("test52", "zh"): 59 / 61,
+                    ("test53", "en"): 66 / 67, ("test53", "zh"): 58 / 61,
                     ("test54", "en"): 66 / 68, ("test54", "zh"): 59 / 62,
-                    ("test55", "en"): 61 / 66, ("test55", "zh"): 57 / 60}  # fmt: skip
+                    ("test55", "en"): 62 / 66, ("test55", "zh"): 59 / 60}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -533,9 +533,9 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test50", "en"): 23 / 23, ("test50", "zh"): 23 / 23,
                       ("test51", "en"): 21 / 21, ("test51", "zh"): 21 / 21,
                       ("test52", "en"): 22 / 22, ("test52", "zh"): 22 / 22,
-                      ("test53", "en"): 20 / 21, ("test53", "zh"): 21 / 21,
-                      ("test54", "en"): 21 / 22, ("test54", "zh"): 21 / 22,
-                      ("test55", "en"): 21 / 22, ("test55", "zh"): 20 / 21}  # fmt: skip
+                      ("test53", "en"): 21 / 21, ("test53", "zh"): 21 / 21,
+                      ("test54", "en"): 22 / 22, ("test54", "zh"): 21 / 22,
+                      ("test55", "en"): 22 / 22, ("test55", "zh"): 20 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -570,7 +570,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: ("I've been reading Clauset, Shalizi and Newman ... In your fit of the California quakes,
 #: what is the p-value ...": the authors of the story read as asking for their value).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1, "test52": 2, "test53": 1}  # fmt: skip
+                    "test28": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
@@ -670,3 +670,30 @@ def test_terror_and_a_chinese_body_round_31(entries: list[BundleEntry]) -> None:
     metabolism = labels["metabolism.csv"].result
     answer = sl.ask("按metabolism.csv的拟合，身体质量70公斤时代谢率是多少瓦？", entries, model=None)
     assert answer.value == pytest.approx(float(metabolism.predict([70.0])[0]))
+
+
+def test_another_book_is_a_name_not_a_quote_round_31(entries: list[BundleEntry]) -> None:
+    """Round 31 (test53-55, and test21, test25, test28, test36): "Quixote", after "Don"
+    capitalised in mid-sentence, goes on a name; it was spelt "quote" (a published cue)
+    and the words' published alpha answered. Another book abstains (ungraded); an
+    abbreviation after a sentence's first word is still completed (a guard: "Chinch.")."""
+    answer = sl.ask(
+        "What power-law exponent do the word counts in Don Quixote follow?", entries, model=None
+    )
+    assert answer.abstained, answer.text
+    neural = labels_of(entries)["neural/epoch_chinchilla"].result
+    answer = sl.ask("Epoch Chinch.: what is the data exponent beta?", entries, model=None)
+    assert answer.value == pytest.approx(neural.params["beta"])
+
+
+def test_a_compounds_second_word_is_no_typo_round_31(entries: list[BundleEntry]) -> None:
+    """Round 31 (test52): "fund" of "hedge-fund" was spelt "found", a published cue, and
+    the metro exponent's published standard error answered; a hyphenated compound whose
+    first word is unknown is left alone (ungraded)."""
+    urban = labels_of(entries)["urban/usa_msa_gdp_2013"].result
+    answer = sl.ask(
+        "Hedge-fund trainee: what is the standard error of the metro scaling exponent?",
+        entries,
+        model=None,
+    )
+    assert (answer.kind, answer.value) == ("fitted", pytest.approx(urban.stderr["b"]))

@@ -2487,3 +2487,59 @@ def test_a_yes_no_question_then_the_value_and_a_pictured_number_round_31(
     )
     test = ask("Is the metro GDP exponent b equal to 1?", entries)  # a guard: the test
     assert test.value == pytest.approx(urban.test_exponent(1.0).p_value)
+
+
+def test_a_quick_question_a_colleagues_words_and_a_correction_round_31(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 31 (test52-55): 快问一下, 同事原话 and 接近 say how the user asks, 我在做翻译，
+    who asks (they were unknown names); a correction after a dash needs no comma ("alpha
+    — sorry, I mean the point estimate of alpha" gave alpha's standard error), ——我是说
+    corrects in Chinese, and it takes back the quantity, not the alternative tested
+    against (幂律对比指数分布的p值——我是说似然比统计量: the ratio against the exponential)."""
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    cities = entries[0].result
+    _each_value(
+        entries,
+        {
+            "快问一下，广义增长模型的增长率r是多少？": ggm.params["r"],
+            "同事原话：“广义增长模型的p接近0.8”。p的标准误是多少？": ggm.stderr["p"],
+            "Standard error of the US cities alpha — sorry, I mean the point estimate of alpha.": (
+                cities.params["alpha"]
+            ),
+            "美国城市人口幂律对比指数分布的p值——我是说似然比统计量。": _test(
+                entries, "exponential"
+            ).statistic,
+            # guards: a symbol or a standard error taken back with nothing in its place
+            "美国城市幂律alpha的点估计——我是说标准误。": cities.stderr["alpha"],
+            "What's the standard error of K -- no wait, of r -- in the census logistic?": (
+                _result(entries, "growth/us_census_1790_2000").stderr["r"]
+            ),
+        },
+    )
+    answer = ask("我在做翻译，Leitão等人发表的对数正态自由delta模型的beta是多少？", entries)
+    assert answer.kind == "published"
+    assert answer.value is not None
+    # "reading about the 1920 paper:" labels what the user reads; "did you fit" asks ours
+    census = _result(entries, "growth/us_census_1790_2000")
+    answer = ask(
+        "Lighthouse keeper reading about the 1920 paper: what growth rate r did you fit to the "
+        "US census?",
+        entries,
+    )
+    assert (answer.kind, answer.value) == ("fitted", pytest.approx(census.params["r"]))
+
+
+def test_which_is_bigger_before_the_value_asked_round_31(entries: list[BundleEntry]) -> None:
+    """Round 31 (test53): "Which is bigger, A or B? Give me B." asks for B: the comparison
+    before the request is read as context (its names still link), and 给我 asks."""
+    neural = _result(entries, "neural/epoch_chinchilla")
+    _each_value(
+        entries,
+        {
+            "Which is bigger, the Chinchilla alpha or beta? Give me the standard error of beta.": (
+                neural.stderr["beta"]
+            ),
+            "Chinchilla的alpha和beta哪个大？给我beta。": neural.params["beta"],
+        },
+    )

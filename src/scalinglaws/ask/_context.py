@@ -151,7 +151,19 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
         if _LIST_ITEM.match(c.group()) and _TELLS.search(c.group()) and not asks(c.group())
         and asks(question[c.end() :])
     ]  # fmt: skip
-    return (*scene, *labels, *quoted, *items)
+    # "Which is bigger, alpha or beta? Give me beta.": the comparison before the request
+    compared = [
+        (a, b) for a, b in sentences(question) if b <= start and _WHICH_BIGGER.search(question[a:b])
+    ]
+    return (*scene, *labels, *quoted, *items, *compared)
+
+
+#: A question that compares two values ("Which is bigger, ...?", 哪个大？) before the
+#: sentence that asks for one of them.
+_WHICH_BIGGER = re.compile(
+    r"(?i:\bwhich (?:one )?(?:is|was|'s) (?:bigger|larger|greater|higher|smaller|lower|steeper)\b)|"
+    r"哪个(?:更)?(?:大|小|高|低)|谁(?:更)?(?:大|小)",
+)
 
 
 #: The number that opens an item of a list: "1)", "(2)", 3）, "4.".
@@ -228,7 +240,7 @@ _LABEL = re.compile(
     r"draft|slides?|exam|quiz|deck|annex|query to author|fact[- ]check|notes?|ticket|"
     r"postmortem|documentation|desk|question|caption|matchup|audit|finding|working[- ]papers?|"
     r"page|article|blog|newsletter|lecture|talk|poster|chapter|video|episode|podcast|"
-    r"workpapers?|dialogue|script|report|reviewer|referee|oral)\b|核查|核对|批改|稿件|例会|要用|审稿|"
+    r"workpapers?|dialogue|script|report|reviewer|referee|oral|reading)\b|核查|核对|批改|稿件|例会|要用|审稿|"
     r"口试|备考|复习|"
     r"审查意见|方法部分|群友|"
     r"课件|作业|微博|转发|口径|简报|备忘)[^:：?？.。]{0,30}[:：]|"
@@ -354,7 +366,7 @@ _BACK = re.compile(r"那个数|这个数|那个值|这个值|该数|该值|\btha
 #: What makes a sentence ask: a question mark, an interrogative word or a request.
 _ASKS = re.compile(
     r"[?？]|\b(?:what|which|how|who|when|where|give|tell|list|show|report|print)\b|"
-    r"多少|什么|吗|哪|几|请问|提供|给出|告诉|列出",
+    r"多少|什么|吗|哪|几|请问|提供|给出|给我(?!看)|告诉|列出",
     re.I,
 )
 
@@ -476,12 +488,16 @@ def negated(question: str) -> list[tuple[int, int]]:
 
 
 #: A correction of what was just said: "the intercept, no wait, the standard error",
-#: "the x_min, sorry, I meant the count", "The xmin -- sorry, the alpha -- of ...",
-#: 截距，不对，是指数, 拐点，哦不，是增长率r, x_min——不对，是alpha——.
+#: "the x_min, sorry, I meant the count", "The xmin -- sorry, the alpha -- of ...", "the
+#: SE of alpha — I mean the estimate", 截距，不对，是指数, 拐点，哦不，是增长率r,
+#: x_min——不对，是alpha——, p值——我是说似然比统计量.
 _CORRECTION = re.compile(
     r"(?:[,，]|\s--|\s?[—–])\s*(?:no,?\s+wait|wait,?\s+no|sorry,?\s+I\s+mean[t]?|I\s+mean[t]?|"
     r"sorry|no|correction|scratch that|make that)\s*[,:，：]|"
-    r"(?:[,，]|——|—)\s*(?:不对|哦不|说错了|更正一下|错了)\s*[,，]?",
+    # after a dash, "I mean" needs no comma: "the SE of alpha — sorry, I mean the estimate"
+    r"\s?(?:[—–]|--)\s*(?:sorry,?\s+)?I\s+mean[t]?\s|"
+    r"(?:[,，]|——|—)\s*(?:不对|哦不|说错了|更正一下|错了)\s*[,，]?|"
+    r"(?:——|—)\s*(?:我是说|我的意思是|我指的是|应该是)",
     re.I,
 )
 

@@ -40,7 +40,7 @@ __all__ = ["without_label"]
 _ROLE = re.compile(
     r"(?<!或)者|师|员|(?<!国)家|学生|医生|研究生|博士生|(?:局|院|市|校|部|处|科|组|队|所)长|"
     r"官(?!方)|教练|经理|老师|编辑|主持人|主任|教授|同学|听众|读者|观众|网友|粉丝|来信|硕士|本科|"
-    r"选手|新手|助手|(?:出题|负责|策划|经纪|发言|撰稿|制片|创始|合伙|投资)人"
+    r"选手|新手|助手|(?:出题|负责|策划|经纪|发言|撰稿|制片|创始|合伙|投资)人|做翻译"
 )
 #: A label that ends with its asker's verb ("On air now, a listener from Ohio asks:",
 #: 一位俄亥俄州的听众问：): who asks and from where, never what is asked.

@@ -207,13 +207,21 @@ def correct(
     letters or holds a digit; otherwise it becomes the most similar vocabulary word with
     the same first letter whose similarity ratio is at least 0.85 (words of four or five
     letters) or 0.8; else, when it is an abbreviation that cuts one vocabulary word short,
-    that word (:func:`_completed`).
+    that word (:func:`_completed`). A capitalised word right after another capitalised in
+    mid-sentence goes on a name ("Don Quixote") and is left alone, as is the second word of
+    a hyphenated compound whose first is unknown ("hedge-fund" is no "found").
     """
-    out = []
+    out: list[Token] = []
     for token in _joined(tokens, spelling.words, text):
         word = token.word
         if token.stem in known or len(word) < 4 or any(ch.isdigit() for ch in word):
             out.append(token)
+            continue
+        if out and _in_a_name(out[-1], token, text):
+            out.append(token)  # "Don Quixote" is a name, not a misspelt "quote"
+            continue
+        if out and out[-1].stem not in known and text[out[-1].end : token.start] == "-":
+            out.append(token)  # "hedge-fund": a compound of words, not a misspelt "found"
             continue
         cutoff = 0.85 if len(word) <= 5 else 0.81
         # a typo keeps the first letter ("exponant"): "call" is not "all", "organization"
@@ -224,6 +232,25 @@ def correct(
             close = _completed(word, same_start)  # "Chinch." for Chinchilla
         out.append(Token(stem(close[0]), close[0], token.start, token.end) if close else token)
     return out
+
+
+def _in_a_name(before: Token, token: Token, text: str) -> bool:
+    """Whether ``token`` goes on a name ("of Don Quixote").
+
+    Capitalised, one space after a word capitalised in mid-sentence (not "In Clausen et
+    al.'s paper", whose "In" opens the sentence).
+    """
+    opens = not text[: before.start].strip() or text[: before.start].rstrip()[-1] in _ENDS
+    return (
+        text[token.start : token.start + 1].isupper()
+        and text[before.start : before.start + 1].isupper()
+        and text[before.end : token.start] == " "
+        and not opens
+    )
+
+
+#: Marks after which a word opens a sentence or a label.
+_ENDS = frozenset(".?!:;。？！：；\n")
 
 
 def _completed(word: str, words: Iterable[str]) -> list[str]:

@@ -38,6 +38,7 @@ from scalinglaws.ask._context import (
     own_document,
     reporting,
     requested,
+    retracted,
     said_before_asking,
     starts_sentence,
     stated,
@@ -83,6 +84,10 @@ _THEN_WHAT = re.compile(
     r"(?:it|its value|the value|the actual value)\b|"
     r"(?:如果|若|要是)不是[，,]?\s*(?:那)?(?:它)?(?:是|为)多少",
     re.I,
+)
+#: The estimate itself, as a correction asks for it ("I mean the plain point estimate").
+_POINT_ESTIMATE = re.compile(
+    r"\b(?:point )?estimate\b|\bthe value itself\b|点估计|估计值|本身", re.I
 )
 #: A lower-case n in brackets: the conventional name of a sample's size.
 _SAMPLE_SIZE_N = re.compile(r"[(（]\s*n\s*[)）]")
@@ -759,12 +764,21 @@ def _not_asked(
     concepts -= intensified
     aside = [*negated(question), *basis(question), *told(question), *stated(question)]
     unasked = {c for c in concepts if cue_at.get(c) and all(within(at, aside) for at in cue_at[c])}
+    # a correction takes back the quantity, not the alternative it is tested against
+    # ("幂律对比指数分布的p值——我是说似然比统计量": the ratio against the exponential)
+    retracts = retracted(question)
+    kept = [span for span in aside if span not in retracts]
+    unasked -= {
+        c for c in unasked
+        if c.startswith("alt:") and not all(within(at, kept) for at in cue_at[c])
+    }  # fmt: skip
     unnamed = _only_in(question, aside, symbols) if aside else set()
     if unasked == concepts and not symbols - unnamed and not _names_a_point(found):
         # nothing left to ask, unless an input is named: "... how metabolism scales with
         # size. With the metabolism.csv fit, what metabolic rate for an animal of 40 kg?"
-        # asks for the prediction there
-        unasked = set()
+        # asks for the prediction there; nor a symbol taken back with nothing after it
+        # ("恐怖袭击数据alpha的点估计——我是说标准误": alpha's standard error)
+        unasked, unnamed = set(), set()
     if not concepts - unasked and not symbols - unnamed:
         unnamed = set()
     declined = _only_in(question, negated(question), symbols)
@@ -782,6 +796,13 @@ def _not_asked(
         within(at, [*told(question), *negated(question), *reporting(question)]) for at in cues
     )
     unflagged = {"published"} if said_before_asking(question, cues) or labelled else set()
+    # "Standard error of the flares alpha — sorry, I mean the point estimate": taken back
+    # for the estimate (not "the stderr of K -- no wait, of r --": r's standard error)
+    if retracts and _POINT_ESTIMATE.search(question, max(end for _, end in retracts)):
+        unflagged |= {
+            flag for flag in ("stderr", "interval")
+            if cue_at.get(flag) and all(within(at, retracts) for at in cue_at[flag])
+        }  # fmt: skip
     if _cited_aside(question, cue_at, concepts - unasked, symbols - unnamed):
         unasked.add("citation")
     if _compares_nothing(question, cue_at.get("compare", []), concepts):
