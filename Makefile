@@ -33,8 +33,10 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # The docs tools too, so that the site's own tests (tests/test_docs_site.py) run, never skip.
+# Two pytest-xdist workers, one per core of the 2-core CI machine: no test depends on the
+# order of the others or on running alone (each writes under its own tmp_path).
 unit: $(DOCS_STAMP)
-	HF_HUB_OFFLINE=1 OMP_WAIT_POLICY=PASSIVE $(BIN)/pytest -q
+	HF_HUB_OFFLINE=1 OMP_WAIT_POLICY=PASSIVE $(BIN)/pytest -q -n 2
 
 # The quick loop while working: everything but the tests marked slow.
 unit-fast: $(STAMP)
