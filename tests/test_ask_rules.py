@@ -2543,3 +2543,19 @@ def test_which_is_bigger_before_the_value_asked_round_31(entries: list[BundleEnt
             "Chinchilla的alpha和beta哪个大？给我beta。": neural.params["beta"],
         },
     )
+
+
+def test_what_everyone_knows_is_the_scene_round_31(entries: list[BundleEntry]) -> None:
+    """Round 31 (test54): a clause of common knowledge (众所周知人口增长会饱和，) sets the
+    scene: its quantity words (饱和, the carrying capacity) and its unknown words (疫情,
+    初期) are not asked."""
+    census = _result(entries, "growth/us_census_1790_2000")
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    answer = ask(
+        "众所周知人口增长会饱和，美国人口logistic拟合的拐点年份tm的95%置信区间是多少？", entries
+    )
+    interval = census.conf_int(0.95).loc["tm"]
+    assert answer.interval == pytest.approx((interval["lower"], interval["upper"]))
+    _each_value(
+        entries, {"众所周知疫情初期增长很快，广义增长模型的减速参数p是多少？": ggm.params["p"]}
+    )

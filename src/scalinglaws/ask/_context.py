@@ -155,7 +155,17 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     compared = [
         (a, b) for a, b in sentences(question) if b <= start and _WHICH_BIGGER.search(question[a:b])
     ]
-    return (*scene, *labels, *quoted, *items, *compared)
+    known = [(m.start(), m.end()) for m in _COMMON_KNOWLEDGE.finditer(question)]
+    return (*scene, *labels, *quoted, *items, *compared, *known)
+
+
+#: A clause of what everyone knows, to its first comma or semicolon (众所周知人口增长会饱和，
+#: "As everyone knows, cities grow,"): the scene, not what is asked.
+_COMMON_KNOWLEDGE = re.compile(
+    r"(?:众所周知|大家都知道|谁都知道)[^，,；;。？?]*[，,；;]|"
+    r"(?i:\b(?:as (?:everyone|everybody|we all) knows?|everyone knows|it is well known that)\b)"
+    r"[^,;.?]*[,;]"
+)
 
 
 #: A question that compares two values ("Which is bigger, ...?", 哪个大？) before the
