@@ -2559,3 +2559,20 @@ def test_what_everyone_knows_is_the_scene_round_31(entries: list[BundleEntry]) -
     _each_value(
         entries, {"众所周知疫情初期增长很快，广义增长模型的减速参数p是多少？": ggm.params["p"]}
     )
+
+
+def test_years_said_with_hundred_and_thousand_round_31(entries: list[BundleEntry]) -> None:
+    """Round 31 (test54): "eighteen hundred and ninety" is 1890 (it was 1800, "and ninety"
+    left over) and "two thousand twenty" 2020 ("twenty" was an unknown name); "two
+    thousand" alone stays a number and "two thousand and five hundred" is no year 2005
+    (guards)."""
+    assert mentions("the year eighteen hundred and ninety").numbers[0].value == 1890.0
+    assert mentions("in two thousand twenty-one").numbers[0].value == 2021.0
+    assert mentions("two thousand people").numbers[0].value == 2000.0
+    assert 2005.0 not in [n.value for n in mentions("two thousand and five hundred").numbers]
+    census = _result(entries, "growth/us_census_1790_2000")
+    _same_value(
+        entries,
+        float(census.predict([1890.0])[0]),
+        ("What population does the census logistic give for eighteen hundred and ninety?",),
+    )

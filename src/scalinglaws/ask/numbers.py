@@ -198,12 +198,25 @@ _WORD_NUMBER = re.compile(
     rf"(?P<scales>(?:[\s-]+(?:{'|'.join(_SCALES)}))+)\b",
     re.I,
 )
+_TEENS = "|".join(w for w in _SMALL if _SMALL[w] >= 10)
+
+
+def _after(name: str) -> str:
+    """The years past a hundred or a thousand, as said: "and ninety", "twenty-one", "five"."""
+    return (
+        rf"\s+(?:and\s+)?(?:(?P<{name}_tens>{'|'.join(_TENS)})(?:[\s-](?P<{name}_unit>"
+        rf"{_DIGIT_WORDS}))?|(?P<{name}_teen>{_TEENS})|(?P<{name}_digit>{_DIGIT_WORDS}))"
+    )
+
+
 #: A year said in words, as read aloud: "twenty twenty", "nineteen ninety-five", "nineteen
-#: oh five", "eighteen hundred".
+#: oh five", "eighteen hundred", "eighteen hundred and ninety", "two thousand twenty" (not
+#: "two thousand" alone: a number).
 _SPELT_YEAR = re.compile(
-    r"\b(?P<century>eighteen|nineteen|twenty)[\s-]+(?:hundred|(?:oh|o)[\s-]+"
-    rf"(?P<oh>{_DIGIT_WORDS})|(?P<tens>{'|'.join(_TENS)})(?:[\s-](?P<unit>{_DIGIT_WORDS}))?|"
-    rf"(?P<teen>{'|'.join(w for w in _SMALL if _SMALL[w] >= 10)}))\b",
+    r"\b(?:(?P<century>eighteen|nineteen|twenty)[\s-]+(?:hundred(?:" + _after("h") + r")?|"
+    rf"(?:oh|o)[\s-]+(?P<oh>{_DIGIT_WORDS})|(?P<tens>{'|'.join(_TENS)})(?:[\s-](?P<unit>"
+    rf"{_DIGIT_WORDS}))?|(?P<teen>{_TEENS}))|(?P<millennium>two\s+thousand)" + _after("t") + r")\b"
+    r"(?![\s-]+(?:hundred|thousand|million|billion)\b)",  # "two thousand and five hundred"
     re.I,
 )
 _ORDINALS = {
@@ -505,6 +518,11 @@ def _spelt_years(question: str) -> str:
         words = {k: (v or "").lower() for k, v in match.groupdict().items()}
         rest = _SMALL.get(words["oh"] or words["teen"], 0.0) + _TENS.get(words["tens"], 0.0)
         rest += _SMALL.get(words["unit"], 0.0)
+        for past in ("h", "t"):  # "eighteen hundred and ninety", "two thousand twenty-one"
+            rest += _TENS.get(words[f"{past}_tens"], 0.0)
+            rest += sum(_SMALL.get(words[f"{past}_{k}"], 0.0) for k in ("unit", "teen", "digit"))
+        if words["millennium"]:
+            return f"{int(2000 + rest)}".ljust(len(match.group(0)))
         century = _SMALL.get(words["century"]) or _TENS[words["century"]]
         return f"{int(century * 100 + rest)}".ljust(len(match.group(0)))
 
