@@ -33,8 +33,8 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # The docs tools too, so that the site's own tests (tests/test_docs_site.py) run, never skip.
-# Two pytest-xdist workers, one per core of the 2-core CI machine: no test depends on the
-# order of the others or on running alone (each writes under its own tmp_path).
+# Two pytest-xdist workers, one per core of the 2-core CI machine (the suite passed so on a
+# busy machine and in fresh-clone CI runs; a test must not depend on running alone).
 unit: $(DOCS_STAMP)
 	HF_HUB_OFFLINE=1 OMP_WAIT_POLICY=PASSIVE $(BIN)/pytest -q -n 2
 

@@ -133,10 +133,11 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     or a line quoted from an earlier message ("> Need it for Thursday.").
     """
     start = asking_start(question)
+    before = [(a, b) for a, b in sentences(question) if b <= start]
     scene = [
         (a, b)
-        for a, b in sentences(question)
-        if b <= start and _TELLS.search(question[a:b]) and not re.search("[?？]", question[a:b])
+        for a, b in before
+        if _TELLS.search(question[a:b]) and not re.search("[?？]", question[a:b])
     ]
     labels = [(m.start(), m.end()) for m in (*_HEADER.finditer(question), _LABEL.match(question))
               if m]  # fmt: skip
@@ -152,9 +153,7 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
         and asks(question[c.end() :])
     ]  # fmt: skip
     # "Which is bigger, alpha or beta? Give me beta.": the comparison before the request
-    compared = [
-        (a, b) for a, b in sentences(question) if b <= start and _WHICH_BIGGER.search(question[a:b])
-    ]
+    compared = [(a, b) for a, b in before if _WHICH_BIGGER.search(question[a:b])]
     known = [(m.start(), m.end()) for m in _COMMON_KNOWLEDGE.finditer(question)]
     return (*scene, *labels, *quoted, *items, *compared, *known)
 

@@ -240,7 +240,8 @@ def _in_a_name(before: Token, token: Token, text: str) -> bool:
     Capitalised, one space after a word capitalised in mid-sentence (not "In Clausen et
     al.'s paper", whose "In" opens the sentence).
     """
-    opens = not text[: before.start].strip() or text[: before.start].rstrip()[-1] in _ENDS
+    prefix = text[: before.start].rstrip()
+    opens = not prefix or prefix[-1] in _SENTENCE_ENDS
     return (
         text[token.start : token.start + 1].isupper()
         and text[before.start : before.start + 1].isupper()
@@ -249,8 +250,9 @@ def _in_a_name(before: Token, token: Token, text: str) -> bool:
     )
 
 
-#: Marks after which a word opens a sentence or a label.
-_ENDS = frozenset(".?!:;。？！：；\n")
+#: Marks after which a word opens a sentence or a label (not brackets or quotes, as
+#: ``_context.starts_sentence`` has them: "the novel “Don Quixote”" is a name).
+_SENTENCE_ENDS = frozenset(".?!:;。？！：；\n")
 
 
 def _completed(word: str, words: Iterable[str]) -> list[str]:

@@ -521,9 +521,10 @@ def _spelt_years(question: str) -> str:
         for past in ("h", "t"):  # "eighteen hundred and ninety", "two thousand twenty-one"
             rest += _TENS.get(words[f"{past}_tens"], 0.0)
             rest += sum(_SMALL.get(words[f"{past}_{k}"], 0.0) for k in ("unit", "teen", "digit"))
-        if words["millennium"]:
-            return f"{int(2000 + rest)}".ljust(len(match.group(0)))
-        century = _SMALL.get(words["century"]) or _TENS[words["century"]]
+        # "two thousand" is century twenty
+        century = (
+            20.0 if words["millennium"] else _SMALL.get(words["century"]) or _TENS[words["century"]]
+        )
         return f"{int(century * 100 + rest)}".ljust(len(match.group(0)))
 
     return _SPELT_YEAR.sub(year, question)
