@@ -91,6 +91,14 @@ HELD_OUT = (
     "test53",
     "test54",
     "test55",
+    "test56",
+    "test57",
+    "test58",
+    "test59",
+    "test60",
+    "test61",
+    "test62",
+    "test63",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
