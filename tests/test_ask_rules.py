@@ -2576,3 +2576,61 @@ def test_years_said_with_hundred_and_thousand_round_31(entries: list[BundleEntry
         float(census.predict([1890.0])[0]),
         ("What population does the census logistic give for eighteen hundred and ninety?",),
     )
+
+
+def _ggm_forecast(entries: list[BundleEntry], day: str) -> float:
+    """The GGM's forecast (mean) for ``day`` (YYYY-MM-DD), as the evaluation stored it."""
+    records = next(e.extras["forecast"]["records"] for e in entries if "forecast" in e.extras)
+    return float(next(r["mean"] for r in records if str(r["t"]).startswith(day)))
+
+
+def test_a_date_or_a_number_taken_back_for_another_round_32(entries: list[BundleEntry]) -> None:
+    """Round 32 (test55): a correction that puts a date or a number in place of another
+    takes back only that value ("the ensemble's median on 7 February 2020 — I mean 9
+    February" gave the 7th, or the GGM's forecast: the whole clause, "ensemble" with it,
+    was taken back), also when it opens its own sentence ("... of b = 1? No wait — of b =
+    0.75."); a confidence level corrected stays a level (guard)."""
+    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
+    urban = _urban(entries)
+    _each_value(
+        entries,
+        {
+            "What's the ensemble's median on 7 February 2020 — I mean 9 February?": (
+                _ensemble_median(entries, "2020-02-09")
+            ),
+            "集成预测2020年2月7日的标准误——不对，我是说2月9日。": ensemble.stderr["h4"],
+            "What is the t statistic of the metro GDP test of b = 1? No wait — of b = 1.1.": (
+                urban.test_exponent(1.1).statistic
+            ),
+        },
+    )
+    answer = ask("What's the 90% interval of the metro exponent b — I mean the 95% one.", entries)
+    interval = urban.conf_int(0.95).loc["b"]
+    assert answer.interval == pytest.approx((interval["lower"], interval["upper"]))
+
+
+def test_a_value_quoted_back_before_another_is_asked_round_32(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 32 (test56): a sentence or a clause before 那 that quotes a value of the
+    results ("The census logistic's K is 198.5. What is its r?") names no quantity asked
+    when another one is (it gave K back); its date yields to the one asked
+    (…2月7日的中位数是3万，那2月9日的标准误…). With nothing else asked, its quantity is
+    asked on the new day (guard: "…2月8日的预测是5万，那2月9日呢？", the GGM's forecast)."""
+    census = _result(entries, "growth/us_census_1790_2000")
+    neural = _result(entries, "neural/epoch_chinchilla")
+    ensemble = next(e.result for e in entries if e.result.kind == "forecast")
+    _each_value(
+        entries,
+        {
+            "The census logistic's K is 198.5. What is its r?": census.params["r"],
+            "The US cities alpha is 2.37. How many cities are in the fitted tail?": (
+                entries[0].result.n_tail
+            ),
+            "Chinchilla拟合的alpha是0.3473，那beta的标准误是多少？": neural.stderr["beta"],
+            "集成预测2020年2月7日的中位数是3万，那2月9日的标准误是多少？": ensemble.stderr["h4"],
+            "广义增长模型2020年2月8日的预测是5万，那2月9日呢？": _ggm_forecast(
+                entries, "2020-02-09"
+            ),
+        },
+    )

@@ -26,7 +26,9 @@ ask for the literature's value, and a citation a context sentence mentions ("Lin
 * :func:`negated`: the stretches a question declines ("the t statistic, not the p";
   "rather than the exponent"; 不是指数), whose quantities are not asked for;
 * :func:`retracted`: the stretches its asker takes back ("the intercept, no wait, the
-  standard error", 截距，不对，是指数), which :func:`negated` declines too;
+  standard error", 截距，不对，是指数), which :func:`negated` declines too, and
+  :func:`retracted_values` the dates and numbers replaced ("on 10 February — I mean 11
+  February");
 * :func:`basis`: the stretches that say what an answer is to be computed from ("how
   long to double, going by the initial growth rate"), not what is asked;
 * :func:`within`: whether a position lies inside one of such stretches;
@@ -43,6 +45,7 @@ import re
 from collections.abc import Iterable
 
 from scalinglaws.ask.lexicon import has_cjk_char
+from scalinglaws.ask.numbers import last_value
 
 __all__ = [
     "CLAUSE_END",
@@ -55,9 +58,11 @@ __all__ = [
     "clause_of",
     "negated",
     "own_document",
+    "quoted_back",
     "remembered",
     "requested",
     "retracted",
+    "retracted_values",
     "said_before_asking",
     "sentences",
     "starts_sentence",
@@ -506,7 +511,20 @@ _CORRECTION = re.compile(
     # after a dash, "I mean" needs no comma: "the SE of alpha — sorry, I mean the estimate"
     r"\s?(?:[—–]|--)\s*(?:sorry,?\s+)?I\s+mean[t]?\s|"
     r"(?:[,，]|——|—)\s*(?:不对|哦不|说错了|更正一下|错了)\s*[,，]?|"
-    r"(?:——|—)\s*(?:我是说|我的意思是|我指的是|应该是)",
+    r"(?:——|—)\s*(?:我是说|我的意思是|我指的是|应该是)|"
+    # opening its own sentence: "... of b = 1? No wait — of b = 0.75.", "…？不对，是2月11日。"
+    r"(?:(?<=[.?!])\s+|(?<=[。？！]))(?:no,?\s+wait|wait,?\s+no|correction|scratch\s+that|"
+    r"(?:sorry,?\s+)?I\s+mean[t]?)\s*(?:[,:—–]|--)|"
+    r"(?<=[。？！?])\s*(?:不对|说错了|更正一下)\s*[,，：:—]",
+    re.I,
+)
+#: What a correction puts in place of a value: a date, a day or a number, after "of b =" or
+#: "on" at most ("— I mean 11 February", "——不对，我是说2月11日", "No wait — of b = 0.75");
+#: not a confidence level ("— I mean 95%").
+_VALUE_NEXT = re.compile(
+    r"\s*(?:我是说|我指的是|应该是|是)?\s*(?:(?:at|on|of|for|in)\s+)?(?:[A-Za-z_]\w*\s*=\s*)?"
+    r"(?:\d+(?:[.,]\d+)*(?:e[-+]?\d+)?(?![\d%]|\s%)|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)",
     re.I,
 )
 
@@ -517,12 +535,36 @@ def retracted(question: str) -> list[tuple[int, int]]:
     "Give me the intercept, no wait, the standard error of b": "Give me the intercept"
     asks nothing; its quantities are declined like a negation's. A result named there
     still names it (叶寿命拟合的截距，不对，是指数b: the leaf-lifespan fit's exponent).
+    A correction that opens its own sentence takes back the sentence before it; one
+    that puts a value in place of another takes back only that value
+    (:func:`retracted_values`).
     """
+    return [(start, end) for start, end, _ in _retractions(question)]
+
+
+def retracted_values(question: str) -> list[tuple[int, int]]:
+    """The dates and numbers taken back for another.
+
+    "What's the ensemble's standard error on 10 February 2020 — I mean 11 February": the
+    10th; the standard error is still asked.
+    """
+    return [(start, end) for start, end, value in _retractions(question) if value]
+
+
+def _retractions(question: str) -> list[tuple[int, int, bool]]:
+    """Each taken-back stretch and whether it is a value replaced by another."""
     out = []
     for match in _CORRECTION.finditer(question):
         # it begins after the last end of a sentence or clause before it (not a comma)
-        breaks = [m.end() for m in CLAUSE_END.finditer(question, 0, match.start())]
-        out.append((breaks[-1] if breaks else 0, match.start()))
+        breaks = [0, *(m.end() for m in CLAUSE_END.finditer(question, 0, match.start()))]
+        if not question[breaks[-1] : match.start()].strip() and len(breaks) > 1:
+            breaks.pop()  # opening its own sentence: the sentence before
+        start = breaks[-1]
+        value = last_value(question[start : match.start()])
+        if value is not None and _VALUE_NEXT.match(question, match.end()):
+            out.append((start + value[0], start + value[1], True))
+        elif question[start : match.start()].strip():
+            out.append((start, match.start(), False))
     return out
 
 
@@ -553,6 +595,43 @@ _FORMULA = re.compile(
 def stated(question: str) -> list[tuple[int, int]]:
     """The stretches of ``question`` that state a quantity's approximate value or a formula."""
     return _stretches(_STATED, question) + _stretches(_FORMULA, question)
+
+
+#: A value stated: "is 1.864", "= 1.953", "是1.817", "为37525" (not "is it 2.5?", which asks).
+_STATES_VALUE = re.compile(
+    r"(?:\b(?:is|was|are|were|equals|comes out at)\b|=|是|为|等于)\s*"
+    r"(?:about|around|roughly|approximately|约|大约)?\s*[-+]?\d",
+    re.I,
+)
+#: A clause stating a value before 那 (那么, 则) asks on: "Chinchilla拟合的E是1.817，那A是多少？".
+_CLAUSE_THEN = re.compile(r"(?:^|(?<=[。？！?!；;，,]))[^。？！?!；;，,]+[，,]\s*(?=那么?|则)")
+
+
+def quoted_back(question: str) -> list[tuple[int, int]]:
+    """The sentences and clauses that quote a value of the results before asking another.
+
+    "The GGM's r is 1.864. What is its p?", "Blackouts alpha is 2.273. How many blackouts
+    are in the fitted tail?", 人口普查拟合的拐点年份是1914.7，那承载力K的95%区间是多少？: a
+    sentence before the asking one, with no question of its own, or a clause before 那,
+    that states "<quantity> is <number>". Its quantities are not what is asked when
+    another is (not in "…的预测是70175，那2月21日呢？": the same quantity on another day),
+    and its date yields to one the question asks (集成预测2月8日的中位数是37525，那2月10日
+    的标准误是多少？).
+    """
+    start = asking_start(question)
+    out = [
+        (a, b)
+        for a, b in sentences(question)
+        if b <= start
+        and _STATES_VALUE.search(question, a, b)
+        and not re.search("[?？]", question[a:b])
+    ]
+    out += [
+        (m.start(), m.end())
+        for m in _CLAUSE_THEN.finditer(question)
+        if _STATES_VALUE.search(m.group())
+    ]
+    return out
 
 
 def basis(question: str) -> list[tuple[int, int]]:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Mentions", "Number", "chinese_numeral", "mentions"]
+__all__ = ["Mentions", "Number", "chinese_numeral", "date_spans", "last_value", "mentions"]
 
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _DATES = [
@@ -684,3 +684,21 @@ def mentions(question: str) -> Mentions:
                 rest = rest[:at] + " " * tail.end() + rest[at + tail.end() :]
     numbers.sort(key=lambda n: n.start)
     return Mentions(tuple(numbers), tuple(dates), rest, tuple(days))
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes a date or a day ("12 February 2020", 2月10日)."""
+    return [(m.start(), m.end()) for pattern in (*_DATES, *_DAYS) for m in pattern.finditer(text)]
+
+
+def last_value(text: str) -> tuple[int, int] | None:
+    """Where the last date, day or number of ``text`` is written, or None.
+
+    The one a correction replaces ("the ensemble on 10 February 2020 — I mean 11
+    February": the date, not the day 2020 alone; a percentage is a level, no value).
+    """
+    numbers = [(m.start(), m.end()) for m in _NUMBER.finditer(text) if not m.group("pct")]
+    spans = [*date_spans(text), *numbers]
+    if not spans:
+        return None
+    return max(spans, key=lambda span: (span[1], -span[0]))

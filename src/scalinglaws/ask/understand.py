@@ -36,9 +36,11 @@ from scalinglaws.ask._context import (
     clause_of,
     negated,
     own_document,
+    quoted_back,
     reporting,
     requested,
     retracted,
+    retracted_values,
     said_before_asking,
     starts_sentence,
     stated,
@@ -62,7 +64,7 @@ from scalinglaws.ask.lexicon import (
     lexicon,
 )
 from scalinglaws.ask.names import Subject, people, word_weights
-from scalinglaws.ask.numbers import Mentions, mentions
+from scalinglaws.ask.numbers import Mentions, date_spans, mentions
 from scalinglaws.ask.values import ascii_words
 
 __all__ = ["Query", "understand"]
@@ -333,7 +335,15 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     lex = lexicon()
     context = _subject_context(subjects)
     table = context.table
-    found = mentions(_BOOKKEEPING.sub(lambda m: " " * len(m.group(0)), question))
+    numbered = _BOOKKEEPING.sub(lambda m: " " * len(m.group(0)), question)
+    for start, end in retracted_values(question):  # "on 10 February — I mean 11 February"
+        numbered = numbered[:start] + " " * (end - start) + numbered[end:]
+    dates = date_spans(numbered)
+    quoted = [(start, end) for start, end in dates if within(start, quoted_back(question))]
+    if quoted and len(quoted) < len(dates):
+        for start, end in quoted:  # "…2月8日的中位数是37525，那2月10日的…": the 10th
+            numbered = numbered[:start] + " " * (end - start) + numbered[end:]
+    found = mentions(numbered)
     text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
     text = _MANNER.sub(lambda m: " " * len(m.group(0)), text)
     text = _LOG_LEVEL.sub(lambda m: " " * len(m.group(0)), text)
@@ -748,7 +758,8 @@ def _not_asked(
       label (本报告测算口径：…, 批改学生报告：…) or only where declined ("the refit, not the
       paper's");
     * a quantity quoted back with its approximate value ("Chinchilla拟合的A约478，那B是多少？",
-      :func:`._context.stated`), when another is asked;
+      :func:`._context.stated`) or its value ("The GGM's r is 1.864. What is its p?",
+      :func:`._context.quoted_back`), when another is asked;
     * a quantity named only in a story told before the asking sentence ("... which got my
       daughter asking how much energy animals burn. ... what metabolic rate ...?",
       :func:`._context.story`), when another quantity is asked;
@@ -763,6 +774,9 @@ def _not_asked(
     }  # fmt: skip
     concepts -= intensified
     aside = [*negated(question), *basis(question), *told(question), *stated(question)]
+    quoted = quoted_back(question)
+    if quoted and _asks_beside(question, cue_at, concepts, symbols, [*aside, *quoted]):
+        aside += quoted  # "The GGM's r is 1.864. What is its p?"
     unasked = {c for c in concepts if cue_at.get(c) and all(within(at, aside) for at in cue_at[c])}
     # a correction takes back the quantity, not the alternative it is tested against
     # ("幂律对比指数分布的p值——我是说似然比统计量": the ratio against the exponential)
@@ -808,6 +822,18 @@ def _not_asked(
     if _compares_nothing(question, cue_at.get("compare", []), concepts):
         unasked.add("compare")
     return unasked, unflagged, unnamed
+
+
+def _asks_beside(
+    question: str,
+    cue_at: Mapping[str, list[int]],
+    concepts: set[str],
+    symbols: set[str],
+    aside: list[tuple[int, int]],
+) -> bool:
+    """Whether a quantity or a symbol is named outside the ``aside`` stretches."""
+    named = any(not within(at, aside) for c in concepts for at in cue_at.get(c, []))
+    return named or bool(symbols - _only_in(question, aside, symbols))
 
 
 #: "actually find", "actually publish", 实际检验, "the actual value", 实际值: an intensifier, not
