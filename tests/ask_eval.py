@@ -99,6 +99,10 @@ HELD_OUT = (
     "test61",
     "test62",
     "test63",
+    "test64",
+    "test65",
+    "test66",
+    "test67",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

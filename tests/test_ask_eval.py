@@ -177,6 +177,10 @@ SIZE = {
     "test61": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test62": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test63": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test64": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test65": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test66": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test67": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -439,6 +443,12 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: English 61/68, 22/22, Chinese 55/62, 22/22; test61 English 67/68, 22/22, Chinese 63/65,
 #: 22/22; test62 English 65/68, 22/22, Chinese 51/59, 22/22; test63 English 65/68, 22/22,
 #: Chinese 56/62, 20/21; none mislabelled.
+#: test64 to test67, written blind at the same time by four helpers (from 890318b) and
+#: scored once on round 32's first rules (9360cc4): test64 English 52/67 answerable (dates
+#: said relative to another, "the day after 9 February 2020"), 20/21 abstained, Chinese
+#: 53/60, 20/21; test65 English 66/68, 22/22, 1 mislabelled, Chinese 58/62, 22/22; test66
+#: English 64/65, 21/21, Chinese 58/59, 20/21; test67 English 64/65, 21/21, Chinese 59/60,
+#: 21/21 (the same on 890318b, before round 32).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -502,7 +512,11 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test60", "en"): 61 / 68, ("test60", "zh"): 55 / 62,
                     ("test61", "en"): 67 / 68, ("test61", "zh"): 63 / 65,
                     ("test62", "en"): 65 / 68, ("test62", "zh"): 51 / 59,
-                    ("test63", "en"): 65 / 68, ("test63", "zh"): 56 / 62}  # fmt: skip
+                    ("test63", "en"): 65 / 68, ("test63", "zh"): 56 / 62,
+                    ("test64", "en"): 52 / 67, ("test64", "zh"): 53 / 60,
+                    ("test65", "en"): 66 / 68, ("test65", "zh"): 58 / 62,
+                    ("test66", "en"): 64 / 65, ("test66", "zh"): 58 / 59,
+                    ("test67", "en"): 64 / 65, ("test67", "zh"): 59 / 60}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -566,7 +580,11 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test60", "en"): 22 / 22, ("test60", "zh"): 22 / 22,
                       ("test61", "en"): 22 / 22, ("test61", "zh"): 22 / 22,
                       ("test62", "en"): 22 / 22, ("test62", "zh"): 22 / 22,
-                      ("test63", "en"): 22 / 22, ("test63", "zh"): 20 / 21}  # fmt: skip
+                      ("test63", "en"): 22 / 22, ("test63", "zh"): 20 / 21,
+                      ("test64", "en"): 20 / 21, ("test64", "zh"): 20 / 21,
+                      ("test65", "en"): 22 / 22, ("test65", "zh"): 22 / 22,
+                      ("test66", "en"): 21 / 21, ("test66", "zh"): 20 / 21,
+                      ("test67", "en"): 21 / 21, ("test67", "zh"): 21 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -601,7 +619,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: ("I've been reading Clauset, Shalizi and Newman ... In your fit of the California quakes,
 #: what is the p-value ...": the authors of the story read as asking for their value).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1}  # fmt: skip
+                    "test28": 1, "test65": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
