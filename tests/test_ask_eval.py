@@ -473,12 +473,12 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test21", "en"): 61 / 66, ("test21", "zh"): 55 / 60,
                     ("test22", "en"): 60 / 64, ("test22", "zh"): 56 / 61,
                     ("test23", "en"): 62 / 67, ("test23", "zh"): 59 / 60,
-                    ("test24", "en"): 72 / 76, ("test24", "zh"): 59 / 68,
+                    ("test24", "en"): 72 / 76, ("test24", "zh"): 63 / 68,
                     ("test25", "en"): 72 / 76, ("test25", "zh"): 70 / 73,
                     ("test26", "en"): 69 / 75, ("test26", "zh"): 71 / 75,
                     ("test27", "en"): 62 / 67, ("test27", "zh"): 58 / 61,
                     ("test28", "en"): 68 / 73, ("test28", "zh"): 66 / 69,
-                    ("test29", "en"): 66 / 70, ("test29", "zh"): 61 / 64,
+                    ("test29", "en"): 67 / 70, ("test29", "zh"): 62 / 64,
                     ("test30", "en"): 72 / 76, ("test30", "zh"): 69 / 70,
                     ("test31", "en"): 65 / 73, ("test31", "zh"): 58 / 61,
                     ("test32", "en"): 63 / 71, ("test32", "zh"): 58 / 61,
@@ -502,7 +502,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test50", "en"): 70 / 70, ("test50", "zh"): 65 / 65,
                     ("test51", "en"): 71 / 71, ("test51", "zh"): 62 / 62,
                     ("test52", "en"): 68 / 71, ("test52", "zh"): 59 / 61,
-                    ("test53", "en"): 66 / 67, ("test53", "zh"): 58 / 61,
+                    ("test53", "en"): 66 / 67, ("test53", "zh"): 59 / 61,
                     ("test54", "en"): 68 / 68, ("test54", "zh"): 61 / 62,
                     ("test55", "en"): 64 / 66, ("test55", "zh"): 60 / 60,
                     ("test56", "en"): 69 / 73, ("test56", "zh"): 58 / 65,
@@ -513,10 +513,10 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test61", "en"): 67 / 68, ("test61", "zh"): 63 / 65,
                     ("test62", "en"): 65 / 68, ("test62", "zh"): 51 / 59,
                     ("test63", "en"): 65 / 68, ("test63", "zh"): 56 / 62,
-                    ("test64", "en"): 52 / 67, ("test64", "zh"): 53 / 60,
-                    ("test65", "en"): 66 / 68, ("test65", "zh"): 58 / 62,
+                    ("test64", "en"): 65 / 67, ("test64", "zh"): 60 / 60,
+                    ("test65", "en"): 66 / 68, ("test65", "zh"): 59 / 62,
                     ("test66", "en"): 64 / 65, ("test66", "zh"): 58 / 59,
-                    ("test67", "en"): 64 / 65, ("test67", "zh"): 59 / 60}  # fmt: skip
+                    ("test67", "en"): 64 / 65, ("test67", "zh"): 60 / 60}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -581,7 +581,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test61", "en"): 22 / 22, ("test61", "zh"): 22 / 22,
                       ("test62", "en"): 22 / 22, ("test62", "zh"): 22 / 22,
                       ("test63", "en"): 22 / 22, ("test63", "zh"): 20 / 21,
-                      ("test64", "en"): 20 / 21, ("test64", "zh"): 20 / 21,
+                      ("test64", "en"): 21 / 21, ("test64", "zh"): 21 / 21,
                       ("test65", "en"): 22 / 22, ("test65", "zh"): 22 / 22,
                       ("test66", "en"): 21 / 21, ("test66", "zh"): 20 / 21,
                       ("test67", "en"): 21 / 21, ("test67", "zh"): 21 / 21}  # fmt: skip
@@ -746,3 +746,17 @@ def test_a_compounds_second_word_is_no_typo_round_31(entries: list[BundleEntry])
         model=None,
     )
     assert (answer.kind, answer.value) == ("fitted", pytest.approx(urban.stderr["b"]))
+
+
+def test_a_file_named_whole_outweighs_another_datas_column_names_round_32(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 32 (test53, test65, test67): a result's label written whole ("metabolism.csv")
+    names it more surely than two column names of another result (体重 and 身体, the
+    mammals' body: the brain mass of a 30 kg body answered). Ungraded."""
+    metabolism = labels_of(entries)["metabolism.csv"].result
+    answer = sl.ask("按metabolism.csv的拟合，体重30公斤的身体代谢率是多少瓦？", entries, model=None)
+    assert (answer.result, answer.value) == (
+        "metabolism.csv",
+        pytest.approx(float(metabolism.predict([30.0])[0])),
+    )

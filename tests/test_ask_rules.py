@@ -53,6 +53,7 @@ import pytest
 import scalinglaws as sl
 from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._options import chosen_option
+from scalinglaws.ask._relative_dates import absolute
 from scalinglaws.ask.numbers import mentions
 from scalinglaws.bundle import BundleEntry
 from scalinglaws.cli._demo_clauset import alternatives_for
@@ -2634,3 +2635,57 @@ def test_a_value_quoted_back_before_another_is_asked_round_32(
             ),
         },
     )
+
+
+def test_dates_and_years_said_relative_to_another_round_32(entries: list[BundleEntry]) -> None:
+    """Round 32 (test64): "the day after 8 February 2020", 2020年2月11日的前两天 and "three
+    decades after 1870" name the date or year they lead to (the date written was read,
+    and "after" as a period); one past the forecasts' last day is past the horizon."""
+    census = _result(entries, "growth/us_census_1790_2000")
+    _each_value(
+        entries,
+        {
+            "What was the GGM's forecast the day after 8 February 2020?": _ggm_forecast(
+                entries, "2020-02-09"
+            ),
+            "集成预测2020年2月11日的前两天的中位数是多少？": _ensemble_median(
+                entries, "2020-02-09"
+            ),
+            "What US population does the census logistic give three decades after 1870?": float(
+                census.predict([1900.0])[0]
+            ),
+        },
+    )
+    assert ask("Three weeks after 12 February 2020, what was the GGM forecast?", entries).abstained
+    assert absolute("a week before Feb 12, what") == "Feb 05".ljust(20) + ", what"
+    assert absolute("the day before tomorrow") == "the day before tomorrow"  # no date
+
+
+def test_what_the_user_has_and_a_number_restated_round_32(entries: list[BundleEntry]) -> None:
+    """Round 32 (test64): "I've got K; what's missing is its r" and 我已经有了…r，还缺p的标准误
+    ask for what is missing (what the user has was answered; "missing" read as a
+    forecast's miss; 还缺 an unknown name); "the headline E that Epoch published" names E
+    (a one-letter name before "that"); "2,000 thousand (two million) people" is one size
+    in the data's thousands (the bracket was read as 2e6 thousand)."""
+    census = _result(entries, "growth/us_census_1790_2000")
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    neural = _result(entries, "neural/epoch_chinchilla")
+    _each_value(
+        entries,
+        {
+            "I've got the census logistic's K; what's missing is its r.": census.params["r"],
+            "I know the Chinchilla alpha; what I lack is the standard error of beta.": (
+                neural.stderr["beta"]
+            ),
+            "广义增长模型的r我已经有了，还缺p的标准误。": ggm.stderr["p"],
+            "What is the chance that a US city has 2,000 thousand (two million) people or more?": (
+                float(entries[0].result.predict([2000.0])[0])
+            ),
+        },
+    )
+    answer = ask(
+        "I have Epoch's headline A; the one I'm missing is the headline E that Epoch published.",
+        entries,
+    )
+    published = _published("neural/epoch_chinchilla")["epoch2024_headline"]["E"]
+    assert (answer.kind, answer.value) == ("published", pytest.approx(published))

@@ -160,7 +160,24 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     # "Which is bigger, alpha or beta? Give me beta.": the comparison before the request
     compared = [(a, b) for a, b in before if _WHICH_BIGGER.search(question[a:b])]
     known = [(m.start(), m.end()) for m in _COMMON_KNOWLEDGE.finditer(question)]
+    known += [(m.start(), m.end()) for m in _ALREADY_HAVE.finditer(question)]
     return (*scene, *labels, *quoted, *items, *compared, *known)
+
+
+#: What the user already has, before what is missing ("I've got the GGM's r; what's
+#: missing is the standard error of p", "I know the frontier exponent a; what I lack is
+#: b", 我已经有了广义增长模型的r，还缺p的标准误, 广义增长模型的r我有了，还缺…): the scene,
+#: not what is asked.
+_ALREADY_HAVE = re.compile(
+    r"(?i:\b(?:I|we)\s*(?:'ve|\s+have)?\s+(?:already\s+)?(?:have|got|know|read|seen)\b)"
+    r"(?:[^;.?!]|\.(?=\S))*[;,—]\s*(?=(?i:what(?:'s|\s+is)?\s+missing|"
+    r"what\s+(?:I|we)\s*(?:'m|'re|\s+am|\s+are)?\s+(?:missing|lack|don't have|do not have|need)|"
+    r"the\s+one\s+(?:I|we)\s*(?:'m|'re|\s+am|\s+are)\s+missing|"
+    r"(?:I|we)\s*(?:'m|'re|\s+am|\s+are)\s+missing|(?:I|we)\s+lack))|"
+    r"(?:我(?:已经|手上|手里)?(?:有了?|知道了?|拿到了?|看过了?)[^，,；;。？?]*|"
+    r"(?:^|(?<=[。？！?!；;：:]))[^，,；;。？?！!]*我(?:已经|手上|手里)?(?:有了|知道了|拿到了|看过了))"
+    r"[，,；;]\s*(?=(?:现在|但|可是)?(?:还|就)?(?:缺|差|少|不知道|没有))"
+)
 
 
 #: A clause of what everyone knows, to its first comma or semicolon (众所周知人口增长会饱和，

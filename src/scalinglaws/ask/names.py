@@ -36,6 +36,8 @@ __all__ = ["ALIAS_WEIGHT", "Subject", "dataset_meta", "people", "subjects", "wor
 ALIAS_WEIGHT = 2.0
 #: Weight of a matched column name of the fitted columns.
 COLUMN_WEIGHT = 1.5
+#: Weight of a result's label written whole, above any alias (at most 3.0).
+LABEL_WEIGHT = 3.5
 _YEAR_SPAN = re.compile(r"(1[5-9]\d\d|20\d\d)(?:\s*(?:-|–|to|至|到)\s*(1[5-9]\d\d|20\d\d))?")
 _UNIT_SUFFIX = {"usd", "eur", "kg", "g", "w", "km", "m", "s", "ft", "in", "yr", "chn"}
 
@@ -185,6 +187,10 @@ def _result_subject(label: str, result: Any, provenance: Mapping[str, Any]) -> S
     phrases: dict[str, float] = {}
     for phrase in [*_label_phrases(label), *_provenance_phrases(provenance)]:
         phrases[phrase] = ALIAS_WEIGHT + 0.5
+    # the label written whole (its data set's key, its file's name: "metabolism.csv")
+    # names this one result more surely than any alias or column name ("按metabolism.csv
+    # 的拟合，体重60公斤的身体代谢率": not the mammals' body, 体重 and 身体)
+    phrases[label.split(" (")[0]] = LABEL_WEIGHT
     for alias in [*meta.get("aliases", ()), *meta.get("aliases_zh", ()), *people(meta)]:
         phrases[alias] = max(phrases.get(alias, 0.0), _alias_weight(alias))
     fitted = _fitted_columns(result, provenance, meta)

@@ -28,13 +28,23 @@ confidence level, not an input).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import math
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Mentions", "Number", "chinese_numeral", "date_spans", "last_value", "mentions"]
+__all__ = [
+    "Mentions",
+    "Number",
+    "chinese_numeral",
+    "date_spans",
+    "last_value",
+    "mentions",
+    "written_dates",
+]
 
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _DATES = [
@@ -683,7 +693,53 @@ def mentions(question: str) -> Mentions:
             if tail:
                 rest = rest[:at] + " " * tail.end() + rest[at + tail.end() :]
     numbers.sort(key=lambda n: n.start)
-    return Mentions(tuple(numbers), tuple(dates), rest, tuple(days))
+    return Mentions(tuple(_unrestated(numbers, question)), tuple(dates), rest, tuple(days))
+
+
+#: A number restated in brackets right after another: "1,000 thousand (one million)
+#: people", "1e6（一百万）人".
+_RESTATED_OPEN = re.compile(r"\s*[(（]\s*(?:i\.?e\.?,?|that is,?|=|即|也就是)?\s*$", re.I)
+_RESTATED_CLOSE = re.compile(r"\s*[)）]")
+
+
+def _unrestated(numbers: list[Number], question: str) -> list[Number]:
+    """``numbers`` without those that restate the one before them in brackets.
+
+    "a city of 1,000 thousand (one million) people" names one size: the first number
+    keeps it, with the unit after the bracket ("people").
+    """
+    out: list[Number] = []
+    for number in numbers:
+        if out and math.isclose(out[-1].value, number.value, rel_tol=1e-9):
+            first = out[-1]
+            close = _RESTATED_CLOSE.match(question, number.end)
+            if close and _RESTATED_OPEN.fullmatch(question, first.end, number.start):
+                unit = first.unit or number.unit or _unit_after(question, close.end())
+                out[-1] = dataclasses.replace(first, unit=unit)
+                continue
+        out.append(number)
+    return out
+
+
+def written_dates(text: str) -> list[tuple[int, int, pd.Timestamp | tuple[int, int]]]:
+    """Each date ("12 February 2020") or day without a year that ``text`` writes.
+
+    With where it is written; a day without a year (2月10日) as (month, day).
+    """
+    out: list[tuple[int, int, pd.Timestamp | tuple[int, int]]] = []
+    for pattern in _DATES:
+        for match in pattern.finditer(text):
+            date = _date_of(match.group(0), text)
+            if date is not None:
+                out.append((match.start(), match.end(), date))
+    for pattern in _DAYS:
+        for match in pattern.finditer(text):
+            if any(start <= match.start() < end for start, end, _ in out):
+                continue  # the day of a date already read
+            month_text = match.group("month").lower()
+            month = int(month_text) if month_text.isdigit() else _MONTH_NUMBER[month_text[:3]]
+            out.append((match.start(), match.end(), (month, int(match.group("day")))))
+    return out
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:

@@ -53,6 +53,7 @@ from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._memo import IdentityMemo
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
 from scalinglaws.ask._reading import reread
+from scalinglaws.ask._relative_dates import absolute
 from scalinglaws.ask.lexicon import (
     PhraseTable,
     Spelling,
@@ -114,7 +115,9 @@ _MANNER = re.compile(
     r"\bwhen(?=[^.?!]{0,60}\b(?:was|were|is|are|being)\s+(?:tested|compared|fitted|checked|"
     r"measured|regressed)\b)|"
     # a closing courtesy ("Cheers.", "Thanks!") says nothing about what is asked
-    r"(?<=[.?!]\s)(?:cheers|thanks|thank you|many thanks)[.!]*\s*$",
+    r"(?<=[.?!]\s)(?:cheers|thanks|thank you|many thanks)[.!]*\s*$|"
+    # "what's missing is", "the one I'm missing is": asks for what follows, no forecast's miss
+    r"\bwhat(?:'s|\s+is)\s+missing\b|\b(?:I|we)(?:'m|'re|\s+am|\s+are)\s+missing\b",
     re.I,
 )
 #: A log line's level pasted with the question ("[INFO] fit_neural: ...", "WARN ..."),
@@ -297,7 +300,7 @@ _UNCERTAINTY_OF = re.compile(
     r"\b(se|ci|standard error|std error|error|interval|uncertainty)\s+(of|for|on)$", re.I
 )
 _THEN = re.compile(
-    r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on|"
+    r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on|that|which|"
     r"published|fitted|estimated|reported)\b"
 )
 #: The end of a sentence, after which a capital "A" is an article ("... fit. A ...").
@@ -335,7 +338,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     lex = lexicon()
     context = _subject_context(subjects)
     table = context.table
-    numbered = _BOOKKEEPING.sub(lambda m: " " * len(m.group(0)), question)
+    numbered = absolute(_BOOKKEEPING.sub(lambda m: " " * len(m.group(0)), question))
     for start, end in retracted_values(question):  # "on 10 February — I mean 11 February"
         numbered = numbered[:start] + " " * (end - start) + numbered[end:]
     dates = date_spans(numbered)

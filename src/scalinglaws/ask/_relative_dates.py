@@ -1,0 +1,130 @@
+"""Dates and years said relative to another.
+
+"the day after 9 February 2020", "two weeks before 12 Feb 2020", "two decades after
+1880", 2020年2月9日的后一天, 2月12日的前两天, 从1900年往前推二十年: :func:`absolute`
+writes each as the date or year it names (``2020-02-10``, ``1900``), padded with spaces
+to the phrase's length so that positions keep their meaning; the date then reads like
+any other (:func:`scalinglaws.ask.numbers.mentions`), and one past a forecast's horizon
+is said to be so. The day after 9 February is 10 February whatever the year (calendar
+days, not business days); a week is seven days, a decade ten years.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from scalinglaws.ask.numbers import chinese_numeral, written_dates
+
+__all__ = ["absolute"]
+
+_EN_COUNTS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20,
+}  # fmt: skip
+_EN_COUNT = rf"(?P<n>\d{{1,3}}|{'|'.join(_EN_COUNTS)})"
+_EN_DIRECTION = r"(?P<dir>after|before|later than|earlier than|from|past|prior to)"
+#: Before a date: "the day after", "two days before", "a week after", "3 weeks prior to".
+_EN_BEFORE_DATE = re.compile(
+    rf"(?:\bthe\s+(?P<day>day)|\b{_EN_COUNT}\s+(?P<unit>days?|weeks?))\s+{_EN_DIRECTION}\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+#: After a date: 的后一天, 的前两天, 后一周, 之后三天, 的前一日.
+_ZH_AFTER_DATE = re.compile(
+    r"^\s*的?\s*(?P<dir>前|后|之前|之后|以前|以后)\s*(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*"
+    r"(?:个)?(?P<unit>天|日|周|星期|礼拜)"
+)
+#: A year and a count of years or decades: "two decades after 1880", "20 years before
+#: 1900", 从1900年往前推二十年, 1900年往后推十年.
+_EN_YEARS = re.compile(
+    rf"\b{_EN_COUNT}\s+(?P<unit>years?|decades?)\s+{_EN_DIRECTION}\s+(?P<year>1[5-9]\d\d|20\d\d)\b",
+    re.I,
+)
+_ZH_YEARS = re.compile(
+    r"(?:从|由)?(?P<year>1[5-9]\d\d|20\d\d)\s*年\s*(?:起)?\s*往?(?P<dir>前|后)推\s*"
+    r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?P<unit>年)"
+)
+_BACKWARD = {"before", "earlier than", "prior to", "前", "之前", "以前"}
+_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_WEEKS = ("week", "周", "星期", "礼拜")
+
+
+def _count(text: str) -> int | None:
+    """A count written in digits, English words or Chinese numerals (一, 两, 二十)."""
+    if text.isdigit():
+        return int(text)
+    if text.lower() in _EN_COUNTS:
+        return _EN_COUNTS[text.lower()]
+    if text in _ZH_DIGITS:
+        return _ZH_DIGITS[text]
+    value = chinese_numeral(text)
+    return int(value) if value is not None else None
+
+
+def _sign(direction: str) -> int:
+    return -1 if direction.lower() in _BACKWARD else 1
+
+
+def _shifted(when: pd.Timestamp | tuple[int, int], days: int, chinese: bool) -> str:
+    """``when`` moved by ``days``.
+
+    A date (ISO, or 2020年2月10日 among Chinese words, where an ISO date would have no
+    word boundary), or a day without a year.
+    """
+    if isinstance(when, pd.Timestamp):
+        moved = when + pd.Timedelta(days=days)
+        return f"{moved.year}年{moved.month}月{moved.day}日" if chinese else f"{moved:%Y-%m-%d}"
+    month, day = when
+    moved = pd.Timestamp(year=2000, month=month, day=day) + pd.Timedelta(days=days)  # a leap year
+    return f"{moved.month}月{moved.day}日" if chinese else moved.strftime("%b %d")
+
+
+def absolute(text: str) -> str:
+    """``text`` with each date or year said relative to another written as the one it names.
+
+    Padded to the phrase's length (see the module).
+    """
+    out = text
+    for start, end, when in sorted(written_dates(text), key=lambda d: d[0], reverse=True):
+        before = _EN_BEFORE_DATE.search(text, 0, start)
+        after = _ZH_AFTER_DATE.match(text[end:])
+        if before:
+            n = 1 if before.group("day") else _count(before.group("n"))
+            unit, direction, span = (
+                before.group("unit") or "day",
+                before.group("dir"),
+                (
+                    before.start(),
+                    end,
+                ),
+            )
+        elif after:
+            n = _count(after.group("n"))
+            unit, direction, span = (
+                after.group("unit"),
+                after.group("dir"),
+                (start, end + after.end()),
+            )
+        else:
+            continue
+        if n is None:
+            continue
+        days = n * (7 if unit.lower().startswith(_WEEKS) else 1) * _sign(direction)
+        written = _shifted(when, days, chinese=bool(after))
+        out = out[: span[0]] + written.ljust(span[1] - span[0]) + out[span[1] :]
+    for pattern, chinese in ((_EN_YEARS, False), (_ZH_YEARS, True)):
+        for match in pattern.finditer(out):
+            n = _count(match.group("n"))
+            if n is None:
+                continue
+            years = n * (10 if match.group("unit").lower().startswith("decade") else 1)
+            year = int(match.group("year")) + years * _sign(match.group("dir"))
+            written = f"{year}年" if chinese else str(year)
+            out = (
+                out[: match.start()]
+                + written.ljust(match.end() - match.start())
+                + out[match.end() :]
+            )
+    return out
