@@ -47,7 +47,7 @@ _ZH_YEARS = re.compile(
     r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?P<unit>年)"
 )
 _BACKWARD = {"before", "earlier than", "prior to", "前", "之前", "以前"}
-_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = dict(zip("一二两三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _WEEKS = ("week", "周", "星期", "礼拜")
 
 
