@@ -103,6 +103,10 @@ HELD_OUT = (
     "test65",
     "test66",
     "test67",
+    "test68",
+    "test69",
+    "test70",
+    "test71",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
