@@ -2689,3 +2689,72 @@ def test_what_the_user_has_and_a_number_restated_round_32(entries: list[BundleEn
     )
     published = _published("neural/epoch_chinchilla")["epoch2024_headline"]["E"]
     assert (answer.kind, answer.value) == ("published", pytest.approx(published))
+
+
+def test_a_cells_comment_and_settings_no_fit_gives_round_32(entries: list[BundleEntry]) -> None:
+    """Round 32 (test68, test71): a spreadsheet cell named in a comment ("Comment on cell
+    F9:", 批注（单元格C7）：) is bookkeeping (F and C were read as symbols; 批注 an unknown
+    name); an optimiser's weight decay and a run's training time are held by no fit (they
+    got the frontier's exponent); "the share of extra compute that goes to tokens" is a
+    frontier's exponent, not a probability."""
+    census = _result(entries, "growth/us_census_1790_2000")
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    neural = _result(entries, "neural/epoch_chinchilla")
+    _each_value(
+        entries,
+        {
+            "Comment on cell F9: what is the standard error of the census logistic's r?": (
+                census.stderr["r"]
+            ),
+            "批注（单元格C7）：广义增长模型的p是多少？": ggm.params["p"],
+            "What is the Chinchilla frontier exponent b, the share of extra compute that goes "
+            "to tokens?": neural.frontier["b"],
+        },
+    )
+    for question in (
+        "Chinchilla拟合在1e22 FLOPs下的最优权重衰减是多少？",
+        "What training time does the compute-optimal Chinchilla run at 1e22 FLOPs need?",
+        # a guard: abstained before too
+        "What weight decay is optimal for the Chinchilla fit at 1e22 FLOPs?",
+    ):
+        assert ask(question, entries).abstained, question
+
+
+def test_a_forecast_day_by_its_place_round_32(entries: list[BundleEntry]) -> None:
+    """Round 32 (test69): "its third day", 最后一天 and "its ninth day" name a forecast's
+    row by its place (the first row answered; "second" linked the flares, measured in
+    seconds; a ninth day is past a seven-day horizon); an ISO date among Chinese words is
+    a date (集成预测2020-02-08: no word boundary before it)."""
+    _each_value(
+        entries,
+        {
+            "What is the GGM's forecast for its third day?": _ggm_forecast(entries, "2020-02-08"),
+            "集成预测最后一天的中位数是多少？": _ensemble_median(entries, "2020-02-12"),
+            "集成预测2020-02-08的中位数是多少？": _ensemble_median(entries, "2020-02-08"),
+        },
+    )
+    assert ask("What is the ensemble median on its ninth day?", entries).abstained
+
+
+def test_a_users_count_and_a_paraphrase_round_32(entries: list[BundleEntry]) -> None:
+    """Round 32 (test69, test71): a number in the user's story ("I keep 300 hives.") is no
+    input where the question names another of its kind (500); what is said once more
+    "in other words" (换句话说) is read as the paraphrase it is, and "plausibly lie" asks
+    for a range, not the law's plausibility."""
+    census = _result(entries, "growth/us_census_1790_2000")
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    _each_value(
+        entries,
+        {
+            "Beekeeper here, I keep 300 hives. Under the cities tail fit, what is the "
+            "probability of a value of 500 or more?": float(entries[0].result.predict([500.0])[0]),
+            "广义增长模型的p有多大把握，换句话说，p的标准误是多少？": ggm.stderr["p"],
+        },
+    )
+    answer = ask(
+        "Where does the census carrying capacity plausibly lie, in other words, what is its 95% "
+        "interval?",
+        entries,
+    )
+    interval = census.conf_int(0.95).loc["K"]
+    assert answer.interval == pytest.approx((interval["lower"], interval["upper"]))

@@ -58,9 +58,11 @@ __all__ = [
     "clause_of",
     "negated",
     "own_document",
+    "paraphrased",
     "quoted_back",
     "remembered",
     "requested",
+    "retold",
     "retracted",
     "retracted_values",
     "said_before_asking",
@@ -161,7 +163,41 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     compared = [(a, b) for a, b in before if _WHICH_BIGGER.search(question[a:b])]
     known = [(m.start(), m.end()) for m in _COMMON_KNOWLEDGE.finditer(question)]
     known += [(m.start(), m.end()) for m in _ALREADY_HAVE.finditer(question)]
-    return (*scene, *labels, *quoted, *items, *compared, *known)
+    return (*scene, *labels, *quoted, *items, *compared, *known, *paraphrased(question))
+
+
+def retold(question: str) -> tuple[tuple[int, int], ...]:
+    """The story sentences before the asking one and the paraphrases (see :func:`told`).
+
+    Not the labels: "Planning a 1e22 FLOPs run: ..." names its budget in a label. A number
+    said here is the user's, not an input, where the rest of the question names another
+    of its kind ("Shepherd here, I count four hundred ewes. ... a value of 5 or more?").
+    """
+    start = asking_start(question)
+    scene = [
+        (a, b)
+        for a, b in sentences(question)
+        if b <= start and _TELLS.search(question[a:b]) and not re.search("[?？]", question[a:b])
+    ]
+    return (*scene, *paraphrased(question))
+
+
+#: A paraphrase before the question proper: "Where does the prefactor plausibly lie, in
+#: other words, what is its 95% interval?", "…有多不确定，换句话说，…的标准误是多少？".
+_PARAPHRASE = re.compile(
+    r"(?:^|(?<=[.?!。？！]))[^.?!。？！]+?(?:[,，]\s*(?i:in other words|that is to say|put "
+    r"differently|to put it another way)\s*[,，]|[，,]\s*(?:换句话说|换言之|也就是说)\s*[，,]?)"
+)
+
+
+def paraphrased(question: str) -> list[tuple[int, int]]:
+    """The stretches said once more, in other words, by what follows them.
+
+    See :data:`_PARAPHRASE`; only where what follows asks.
+    """
+    return [
+        (m.start(), m.end()) for m in _PARAPHRASE.finditer(question) if asks(question[m.end() :])
+    ]
 
 
 #: What the user already has, before what is missing ("I've got the GGM's r; what's

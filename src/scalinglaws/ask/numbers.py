@@ -48,7 +48,7 @@ __all__ = [
 
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _DATES = [
-    re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b"),
+    re.compile(r"(?<![\d-])\d{4}-\d{1,2}-\d{1,2}(?![\d-])"),  # also among Chinese words
     re.compile(
         rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})[a-z]*\.?,?\s+\d{{4}}\b", re.I
     ),

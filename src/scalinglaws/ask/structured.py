@@ -43,7 +43,7 @@ from scalinglaws.ask._scope import period_outside, rate_in_time, subsample
 from scalinglaws.ask._values_samples import hypotheses
 from scalinglaws.ask.lexicon import lexicon, phrase_words
 from scalinglaws.ask.names import Subject
-from scalinglaws.ask.understand import Query
+from scalinglaws.ask.understand import LAST_STEP, Query
 from scalinglaws.ask.values import Value
 
 __all__ = ["NO_QUANTITY", "Choice", "choose"]
@@ -155,7 +155,35 @@ def _asks_nothing_held(query: Query) -> bool:
     )
 
 
-def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
+def forecast_step_of(values: Sequence[Value]) -> dict[tuple[str, str], tuple[int, int]]:
+    """Each forecast value's step and its forecast's last step, by (source, key).
+
+    A step named in its key ("forecast:h3"), or its day's place among the result's
+    dated forecasts (the GGM's 6 February is its step 1).
+    """
+    dated: dict[str, list[Value]] = {}
+    named: dict[tuple[str, str], int] = {}
+    for v in values:
+        step = step_of_key(v.fact)
+        if step is not None:
+            named[(v.source, v.key)] = step
+        elif v.date is not None and v.fact == "extra:forecast":
+            dated.setdefault(v.source, []).append(v)
+    for source, days in dated.items():
+        order = sorted({v.date for v in days})
+        named |= {(source, v.key): order.index(v.date) + 1 for v in days}
+    last: dict[str, int] = {}
+    for (source, _), step in named.items():
+        last[source] = max(last.get(source, 0), step)
+    return {at: (step, last[at[0]]) for at, step in named.items()}
+
+
+def _inputs_ok(
+    value: Value,
+    query: Query,
+    stored: bool,
+    steps: Mapping[tuple[str, str], tuple[int, int]] | None = None,
+) -> bool:
     """Whether a value at an input may answer the question.
 
     A value at an input answers only a question naming that input (or naming none,
@@ -174,10 +202,11 @@ def _inputs_ok(value: Value, query: Query, stored: bool) -> bool:
     if "t" in at:
         return any(math.isclose(at["t"], y) for y in found.years)
     if "next" in at:  # the step after the data: the answer when no time is named
-        return not found.dates and not found.years and not found.days
-    step = step_of_key(value.fact)
-    if query.steps and step is not None and step not in query.steps:
-        return False  # "the ensemble's h3": that row, not another
+        return not (found.dates or found.years or found.days or query.steps)
+    step, last = (steps or {}).get((value.source, value.key), (step_of_key(value.fact), None))
+    wanted = {last if s == LAST_STEP else s for s in query.steps}
+    if query.steps and step is not None and step not in wanted:
+        return False  # "the ensemble's h3", "its last day": that row, not another
     if value.date is not None and (found.dates or found.days):
         # a day without a year ("Feb 12th", 2月12日) is that day of the value's year
         return any(value.date == d for d in found.dates) or any(
@@ -351,11 +380,14 @@ def choose(
             closest=tuple(s.label or "" for s in results[:4]),
         )
     named = {k for k, v in links.items() if best_link > 0 and v >= best_link - LINK_TIE}
+    steps = forecast_step_of(values)
     pool = [
         v
         for v in values
         if (not named or v.source in named)
-        and _inputs_ok(v, query, v.key in stored or (v.fact is not None and "extra:" in v.fact))
+        and _inputs_ok(
+            v, query, v.key in stored or (v.fact is not None and "extra:" in v.fact), steps
+        )
     ]
     named, pool = _widen(query, values, stored, links, named, pool)
     if _of_the_fit(query, named, pool):
@@ -517,7 +549,12 @@ def _widen(
         v
         for v in values
         if v.source in others
-        and _inputs_ok(v, query, v.key in stored or (v.fact is not None and "extra:" in v.fact))
+        and _inputs_ok(
+            v,
+            query,
+            v.key in stored or (v.fact is not None and "extra:" in v.fact),
+            forecast_step_of(values),
+        )
     ]
     holders = {v.source for v in wider if not _uncovered(v, query)}
     if not holders:

@@ -39,6 +39,7 @@ from scalinglaws.ask._context import (
     quoted_back,
     reporting,
     requested,
+    retold,
     retracted,
     retracted_values,
     said_before_asking,
@@ -68,7 +69,7 @@ from scalinglaws.ask.names import Subject, people, word_weights
 from scalinglaws.ask.numbers import Mentions, date_spans, mentions
 from scalinglaws.ask.values import ascii_words
 
-__all__ = ["Query", "understand"]
+__all__ = ["LAST_STEP", "Query", "understand"]
 
 #: Weight of a title, description or units word relative to its inverse document frequency.
 WORD_WEIGHT = 0.4
@@ -255,8 +256,12 @@ _STEP_NAME = r"(?<![A-Za-z0-9_])[hH]([1-9])(?![A-Za-z0-9_])"
 _BOOKKEEPING = re.compile(
     r"(?<=\d)\([a-z]\)|^\s*\([a-z]\)(?=\s)|"
     r"\b[A-Z]{2,6}-\d{3,6}\b|"  # a ticket's number (INC-4471, OPS-212; not GPT-4)
+    # a spreadsheet's cell ("Comment on cell D4", "批注（单元格B3）", "批注E2", "A12格")
+    r"(?i:\bcells?\s+)[A-Z]{1,2}\d{1,5}\b|(?:单元格|批注)\s*[A-Z]{1,2}\d{1,5}|[A-Z]{1,2}\d{1,5}(?=格)|"
     r"\bn\s*=\s*\d[\d,]*|"  # a sample size stated ("2013, n=381"): no input
     rf"{_STEP_NAME}|"  # a forecast step's name (forecast_steps)
+    r"(?i:\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)\s+"
+    r"(?:forecast(?:ed)?\s+)?day\b)|第[一二三四五六七八九十]天|最后一天|最后那天|"  # by its place
     # a citation key (author, year, first word; not a published group such as epoch2024_headline)
     r"(?:引用键\s*)?@?(?<![A-Za-z0-9_])[a-z]+(?:19|20)\d\d[a-z]*(?![A-Za-z0-9_])|"
     r"(?i:\barxiv:\s*\d{4}\.\d{4,5}(?:v\d+)?|\bdoi:\s*\S+|\b10\.\d{4,9}/\S+|https?://\S+)"
@@ -339,14 +344,20 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     context = _subject_context(subjects)
     table = context.table
     numbered = absolute(_BOOKKEEPING.sub(lambda m: " " * len(m.group(0)), question))
-    for start, end in retracted_values(question):  # "on 10 February — I mean 11 February"
-        numbered = numbered[:start] + " " * (end - start) + numbered[end:]
+    # a date or number taken back for another ("on 10 February — I mean 11 February")
+    numbered = _blanked(numbered, retracted_values(question))
     dates = date_spans(numbered)
     quoted = [(start, end) for start, end in dates if within(start, quoted_back(question))]
-    if quoted and len(quoted) < len(dates):
-        for start, end in quoted:  # "…2月8日的中位数是37525，那2月10日的…": the 10th
-            numbered = numbered[:start] + " " * (end - start) + numbered[end:]
+    if quoted and len(quoted) < len(dates):  # "…2月8日的中位数是37525，那2月10日的…": the 10th
+        numbered = _blanked(numbered, quoted)
     found = mentions(numbered)
+    retold_at = retold(question)
+    kinds = {n.unit for n in found.numbers if not within(n.start, retold_at)}
+    users = [
+        (n.start, n.end) for n in found.numbers if within(n.start, retold_at) and n.unit in kinds
+    ]
+    if users:  # "I count four hundred ewes. ... a value of 5 or more?": the user's, no input
+        found = mentions(_blanked(numbered, users))
     text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
     text = _MANNER.sub(lambda m: " " * len(m.group(0)), text)
     text = _LOG_LEVEL.sub(lambda m: " " * len(m.group(0)), text)
@@ -640,15 +651,36 @@ _STEP = re.compile(
     r"提前\s*([1-9])\s*天|第\s*([1-9])\s*天",
     re.I,
 )
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth")  # fmt: skip
+#: A forecast's day by its place: "its second day", "the last forecast day", 第二天, 最后一天.
+_ORDINAL_STEP = re.compile(
+    rf"\b(?P<en>{'|'.join(_ORDINALS)}|last|final)\s+(?:forecast(?:ed)?\s+)?day\b|"
+    r"第(?P<zh>[一二三四五六七八九十])天|(?P<last>最后一天|最后那天)",
+    re.I,
+)
+#: The step that stands for a forecast's last day, whichever its horizon.
+LAST_STEP = -1
 
 
 def forecast_steps(question: str) -> frozenset[int]:
-    """The forecast steps a question names ("the ensemble's h3", "7 days ahead", 提前5天).
+    """The forecast steps a question names.
 
-    A forecast's steps are its rows h1, h2, ... (the first day after the data is h1); a
-    question naming one asks for that row rather than the first.
+    "the ensemble's h3", "7 days ahead", 提前5天, "its second day", "the last forecast
+    day", 第二天. A forecast's steps are its rows h1, h2, ... (the first day after the data is h1); a
+    question naming one asks for that row rather than the first; its last day is
+    :data:`LAST_STEP`.
     """
-    return frozenset(int(next(g for g in m.groups() if g)) for m in _STEP.finditer(question))
+    steps = {int(next(g for g in m.groups() if g)) for m in _STEP.finditer(question)}
+    for match in _ORDINAL_STEP.finditer(question):
+        word = (match.group("en") or "").lower()
+        if match.group("last") or word in ("last", "final"):
+            steps.add(LAST_STEP)
+        elif word:
+            steps.add(_ORDINALS.index(word) + 1)
+        else:
+            steps.add("一二三四五六七八九十".index(match.group("zh")) + 1)
+    return frozenset(steps)
 
 
 def _names_an_input(found: Mentions) -> bool:
@@ -825,6 +857,13 @@ def _not_asked(
     if _compares_nothing(question, cue_at.get("compare", []), concepts):
         unasked.add("compare")
     return unasked, unflagged, unnamed
+
+
+def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the ``spans`` written as spaces (positions keep their meaning)."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _asks_beside(
