@@ -667,9 +667,9 @@ def forecast_steps(question: str) -> frozenset[int]:
     """The forecast steps a question names.
 
     "the ensemble's h3", "7 days ahead", 提前5天, "its second day", "the last forecast
-    day", 第二天. A forecast's steps are its rows h1, h2, ... (the first day after the data is h1); a
-    question naming one asks for that row rather than the first; its last day is
-    :data:`LAST_STEP`.
+    day", 第二天. A forecast's steps are its rows h1, h2, ... (the first day after the
+    data is h1); a question naming one asks for that row rather than the first; its last
+    day is :data:`LAST_STEP`.
     """
     steps = {int(next(g for g in m.groups() if g)) for m in _STEP.finditer(question)}
     for match in _ORDINAL_STEP.finditer(question):
