@@ -170,8 +170,8 @@ def forecast_step_of(values: Sequence[Value]) -> dict[tuple[str, str], tuple[int
         elif v.date is not None and v.fact == "extra:forecast":
             dated.setdefault(v.source, []).append(v)
     for source, days in dated.items():
-        order = sorted({v.date for v in days})
-        named |= {(source, v.key): order.index(v.date) + 1 for v in days}
+        order = sorted({v.date for v in days if v.date is not None})
+        named |= {(source, v.key): order.index(v.date) + 1 for v in days if v.date is not None}
     last: dict[str, int] = {}
     for (source, _), step in named.items():
         last[source] = max(last.get(source, 0), step)
@@ -204,7 +204,9 @@ def _inputs_ok(
     if "next" in at:  # the step after the data: the answer when no time is named
         return not (found.dates or found.years or found.days or query.steps)
     step, last = (steps or {}).get((value.source, value.key), (step_of_key(value.fact), None))
-    wanted = {last if s == LAST_STEP else s for s in query.steps}
+    wanted = {s for s in query.steps if s != LAST_STEP}
+    if LAST_STEP in query.steps and last is not None:
+        wanted.add(last)
     if query.steps and step is not None and step not in wanted:
         return False  # "the ensemble's h3", "its last day": that row, not another
     if value.date is not None and (found.dates or found.days):

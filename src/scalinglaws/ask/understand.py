@@ -352,9 +352,9 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         numbered = _blanked(numbered, quoted)
     found = mentions(numbered)
     retold_at = retold(question)
-    kinds = {n.unit for n in found.numbers if not within(n.start, retold_at)}
+    units = {n.unit for n in found.numbers if not within(n.start, retold_at)}
     users = [
-        (n.start, n.end) for n in found.numbers if within(n.start, retold_at) and n.unit in kinds
+        (n.start, n.end) for n in found.numbers if within(n.start, retold_at) and n.unit in units
     ]
     if users:  # "I count four hundred ewes. ... a value of 5 or more?": the user's, no input
         found = mentions(_blanked(numbered, users))
