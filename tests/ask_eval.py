@@ -107,6 +107,10 @@ HELD_OUT = (
     "test69",
     "test70",
     "test71",
+    "test72",
+    "test73",
+    "test74",
+    "test75",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

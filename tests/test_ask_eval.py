@@ -185,6 +185,10 @@ SIZE = {
     "test69": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test70": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test71": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test72": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test73": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test74": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test75": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -460,6 +464,13 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: Chinese 59/62, 21/22; none mislabelled (the same on 890318b, before round 32).
 #: After round 32c every floor below its split's measured share was raised to it (the
 #: rules of rounds after a split's own had answered more of it; in-sample).
+#: test72 to test75, written blind at the same time by four helpers (from 5a3183a) and
+#: scored once on round 32c's rules (5a3183a): test72 English 50/65 answerable, 21/22
+#: abstained, 1 mislabelled, Chinese 54/60, 22/22; test73 English 63/66, 21/21, Chinese
+#: 57/60, 21/21; test74 English 56/63, 21/21, Chinese 54/56, 20/21, 1 mislabelled;
+#: test75 English 62/68, 18/21, 2 mislabelled, Chinese 56/61, 18/21 (on 890318b, before
+#: round 32: the same but abstained 20/21 in both languages of test73, and English 61/68,
+#: Chinese 55/61 answerable in test75).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -531,7 +542,11 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test68", "en"): 63 / 63, ("test68", "zh"): 57 / 58,
                     ("test69", "en"): 64 / 65, ("test69", "zh"): 58 / 58,
                     ("test70", "en"): 64 / 64, ("test70", "zh"): 58 / 59,
-                    ("test71", "en"): 62 / 63, ("test71", "zh"): 60 / 62}  # fmt: skip
+                    ("test71", "en"): 62 / 63, ("test71", "zh"): 60 / 62,
+                    ("test72", "en"): 50 / 65, ("test72", "zh"): 54 / 60,
+                    ("test73", "en"): 63 / 66, ("test73", "zh"): 57 / 60,
+                    ("test74", "en"): 56 / 63, ("test74", "zh"): 54 / 56,
+                    ("test75", "en"): 62 / 68, ("test75", "zh"): 56 / 61}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -603,7 +618,11 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test68", "en"): 22 / 23, ("test68", "zh"): 22 / 22,
                       ("test69", "en"): 22 / 22, ("test69", "zh"): 21 / 22,
                       ("test70", "en"): 21 / 21, ("test70", "zh"): 20 / 21,
-                      ("test71", "en"): 21 / 22, ("test71", "zh"): 22 / 22}  # fmt: skip
+                      ("test71", "en"): 21 / 22, ("test71", "zh"): 22 / 22,
+                      ("test72", "en"): 21 / 22, ("test72", "zh"): 22 / 22,
+                      ("test73", "en"): 21 / 21, ("test73", "zh"): 21 / 21,
+                      ("test74", "en"): 21 / 21, ("test74", "zh"): 20 / 21,
+                      ("test75", "en"): 18 / 21, ("test75", "zh"): 18 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -638,7 +657,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: ("I've been reading Clauset, Shalizi and Newman ... In your fit of the California quakes,
 #: what is the p-value ...": the authors of the story read as asking for their value).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1, "test65": 1}  # fmt: skip
+                    "test28": 1, "test65": 1, "test72": 1, "test74": 1, "test75": 2}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
