@@ -494,7 +494,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test20", "en"): 63 / 66, ("test20", "zh"): 61 / 61,
                     ("test21", "en"): 61 / 66, ("test21", "zh"): 57 / 60,
                     ("test22", "en"): 62 / 64, ("test22", "zh"): 56 / 61,
-                    ("test23", "en"): 63 / 67, ("test23", "zh"): 59 / 60,
+                    ("test23", "en"): 64 / 67, ("test23", "zh"): 59 / 60,
                     ("test24", "en"): 72 / 76, ("test24", "zh"): 63 / 68,
                     ("test25", "en"): 74 / 76, ("test25", "zh"): 70 / 73,
                     ("test26", "en"): 70 / 75, ("test26", "zh"): 71 / 75,
@@ -536,17 +536,17 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test62", "en"): 65 / 68, ("test62", "zh"): 51 / 59,
                     ("test63", "en"): 65 / 68, ("test63", "zh"): 56 / 62,
                     ("test64", "en"): 65 / 67, ("test64", "zh"): 60 / 60,
-                    ("test65", "en"): 66 / 68, ("test65", "zh"): 59 / 62,
+                    ("test65", "en"): 67 / 68, ("test65", "zh"): 59 / 62,
                     ("test66", "en"): 64 / 65, ("test66", "zh"): 58 / 59,
                     ("test67", "en"): 64 / 65, ("test67", "zh"): 60 / 60,
                     ("test68", "en"): 63 / 63, ("test68", "zh"): 57 / 58,
                     ("test69", "en"): 64 / 65, ("test69", "zh"): 58 / 58,
                     ("test70", "en"): 64 / 64, ("test70", "zh"): 58 / 59,
                     ("test71", "en"): 62 / 63, ("test71", "zh"): 60 / 62,
-                    ("test72", "en"): 50 / 65, ("test72", "zh"): 54 / 60,
+                    ("test72", "en"): 54 / 65, ("test72", "zh"): 58 / 60,
                     ("test73", "en"): 63 / 66, ("test73", "zh"): 57 / 60,
                     ("test74", "en"): 56 / 63, ("test74", "zh"): 54 / 56,
-                    ("test75", "en"): 62 / 68, ("test75", "zh"): 56 / 61}  # fmt: skip
+                    ("test75", "en"): 66 / 68, ("test75", "zh"): 60 / 61}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -622,7 +622,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test72", "en"): 21 / 22, ("test72", "zh"): 22 / 22,
                       ("test73", "en"): 21 / 21, ("test73", "zh"): 21 / 21,
                       ("test74", "en"): 21 / 21, ("test74", "zh"): 20 / 21,
-                      ("test75", "en"): 18 / 21, ("test75", "zh"): 18 / 21}  # fmt: skip
+                      ("test75", "en"): 18 / 21, ("test75", "zh"): 19 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -656,8 +656,14 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: ("What did y'all find for the p-value ...": "find" read as a published cue) and test47's
 #: ("I've been reading Clauset, Shalizi and Newman ... In your fit of the California quakes,
 #: what is the p-value ...": the authors of the story read as asking for their value).
+#: Round 32 mended test65's ("did the logistic fit of the US census find": ours) and
+#: test75's two ("print the alpha ...", "print the census logistic carrying capacity K":
+#: a command, no printed publication); left: test72's "What is the fitted alpha of the
+#: blackouts power law, with its 95% interval, which I need for a grant report?" (the
+#: purpose's "report" read as a published cue) and test74's "我是法医，每周要出十几份鉴定
+#: 报告：恐怖袭击数据尾部的样本数n_tail是多少？" (报告 in the asker's label).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1, "test65": 1, "test72": 1, "test74": 1, "test75": 2}  # fmt: skip
+                    "test28": 1, "test72": 1, "test74": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])

@@ -2758,3 +2758,40 @@ def test_a_users_count_and_a_paraphrase_round_32(entries: list[BundleEntry]) -> 
     )
     interval = census.conf_int(0.95).loc["K"]
     assert answer.interval == pytest.approx((interval["lower"], interval["upper"]))
+
+
+def test_the_other_one_and_the_data_declined_round_32(entries: list[BundleEntry]) -> None:
+    """Round 32 (test72, test75): "I've got K already, so what's the other one?" and
+    p我已经知道了，另一个是多少？ ask for the quantity the user does not have (K was answered;
+    the Chinese abstained); "Not the census, the GGM:" declines the census data (its r
+    answered), and 不是广义增长模型，是人口普查： the GGM (a guard: right before too)."""
+    census = _result(entries, "growth/us_census_1790_2000")
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    _each_value(
+        entries,
+        {
+            "The census fit has K and r; I've got K already, so what's the other one?": (
+                census.params["r"]
+            ),
+            "广义增长模型有r和p两个参数，p我已经知道了，另一个是多少？": ggm.params["r"],
+            "Not the census, the GGM: what is its growth rate r?": ggm.params["r"],
+            "不是广义增长模型，是人口普查：增长率r是多少？": census.params["r"],
+        },
+    )
+
+
+def test_a_command_to_print_and_what_the_fit_found_round_32(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 32 (test65, test75): "print the ..." (输出…) is a command to a program, no
+    printed publication (Pearl and Reed's published K answered); "did the logistic fit of
+    the US census find" is what our fit found, not a publication's finding."""
+    census = _result(entries, "growth/us_census_1790_2000")
+    ggm = _result(entries, "epidemics/sarscov2_who_2020")
+    for question in (
+        "print the census logistic's carrying capacity K",
+        "What carrying capacity did the logistic fit of the US census find?",
+    ):
+        answer = ask(question, entries)
+        assert (answer.kind, answer.value) == ("fitted", pytest.approx(census.params["K"]))
+    _each_value(entries, {"输出广义增长模型的p": ggm.params["p"]})

@@ -49,6 +49,7 @@ from scalinglaws.ask.numbers import last_value
 
 __all__ = [
     "CLAUSE_END",
+    "already_had",
     "as_a_word",
     "asked_about",
     "asking_start",
@@ -56,6 +57,7 @@ __all__ = [
     "basis",
     "beside",
     "clause_of",
+    "declined",
     "negated",
     "own_document",
     "paraphrased",
@@ -164,6 +166,28 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     known = [(m.start(), m.end()) for m in _COMMON_KNOWLEDGE.finditer(question)]
     known += [(m.start(), m.end()) for m in _ALREADY_HAVE.finditer(question)]
     return (*scene, *labels, *quoted, *items, *compared, *known, *paraphrased(question))
+
+
+#: A clause of what the user already has ("I've got alpha already", "I know b", "A我已经
+#: 知道了", "城市的p值我已经有了"), read where the question asks for "the other one" (另一个).
+_HAVE_CLAUSE = re.compile(
+    r"(?i:\b(?:I|we)\s*(?:'ve|\s+have)?\s+(?:already\s+)?(?:have|got|know)\b)"
+    r"(?:[^;,.?!—]|\.(?=\S))*|"
+    r"[^，,；;。？?：:]*我(?:已经|也)?(?:知道|有|拿到)了?[^，,；;。？?：:]*"
+)
+_THE_OTHER = re.compile(r"\bthe other(?:\s+one)?\b|另一个|另外一个", re.I)
+
+
+def already_had(question: str) -> list[tuple[int, int]]:
+    """The clauses naming what the user has, where the question asks for the other one.
+
+    "alpha and beta; I've got alpha already, so what's the other one's 95% interval?":
+    alpha is had, beta asked; "白鲸记的尾部样本数我知道，另一个的n_tail是多少？": the other
+    result's.
+    """
+    if not _THE_OTHER.search(question):
+        return []
+    return [(m.start(), m.end()) for m in _HAVE_CLAUSE.finditer(question) if m.group().strip()]
 
 
 def retold(question: str) -> tuple[tuple[int, int], ...]:
@@ -334,11 +358,16 @@ def asked_about(question: str, name: str) -> bool:
 
     Not only in a sentence before the asking one that tells a story ("I work for an
     insurer in Japan. What ...?", "... a meeting with the yarn shop on Friday. What
-    ...?": :func:`story`) nor only where the question declines it ("the US, not Japan").
+    ...?": :func:`story`) nor only where the question declines it ("the US, not Japan")
+    or has it ("I have the flares one; what's the other one?").
     A stretch taken back ("墨西哥地震的x_min——不对，是alpha") takes back its quantity, not
     the place or data it names.
     """
-    declined = _stretches(_NEGATED, question) + _stretches(_ILLUSTRATION, question)
+    declined = [
+        *_stretches(_NEGATED, question),
+        *_stretches(_ILLUSTRATION, question),
+        *already_had(question),
+    ]
     return any(
         not within(m.start(), declined) for m in re.finditer(as_a_word(name), story(question), re.I)
     )
@@ -508,8 +537,9 @@ _WANTED_DONE = re.compile(
 _PARTICIPLE = re.compile(r"(?:reported|quoted|cited|stated|printed)\b", re.I)
 
 
-#: A request's verb in its bare form, opening a sentence ("Report the ...", "Quote the ...").
-_IMPERATIVE = re.compile(r"(?:report|quote|cite|state)\s", re.I)
+#: A request's verb in its bare form, opening a sentence ("Report the ...", "Quote the ...",
+#: "print the alpha of ...", a command to a program).
+_IMPERATIVE = re.compile(r"(?:report|quote|cite|state|print)\s", re.I)
 
 
 def starts_sentence(text: str, start: int) -> bool:
@@ -544,6 +574,11 @@ _NEGATED = re.compile(
     r"(?:而不是|(?<!是)不是|不要|而非)[^，。；：？！,.;:?!\s]{1,8}",
     re.I,
 )
+
+
+def declined(question: str) -> list[tuple[int, int]]:
+    """The stretches a negation declines ("not the GGM", 不是城市), not those taken back."""
+    return _stretches(_NEGATED, question)
 
 
 def negated(question: str) -> list[tuple[int, int]]:

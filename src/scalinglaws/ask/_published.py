@@ -182,11 +182,13 @@ _FOUND_BY_US = re.compile(
 )
 
 
-#: "... was found to hold in the fit to those outages", "what did the fit find": ours (not
-#: "what does smatr's unit test give": the package's published number).
+#: "... was found to hold in the fit to those outages", "what did the fit find", "did the
+#: logistic fit of the US census find": ours (not "what does smatr's unit test give": the
+#: package's published number; nor "the fit to what the authors found").
 _FOUND_IN_OUR_FIT = re.compile(
     r"\bfound\b[^.?;]*?\bin (?:the|our|this|your) fit\b|"
-    rf"\b(?<!unit )(?:fit|test){_ADVERB}\s+(?:finds?|found|gives?|gave)\b|"
+    r"\b(?<!unit )(?:fit|test)(?:\s+(?:of|to|for)\s+(?:(?!authors|paper|they|published)"
+    rf"[^.?;,]){{1,40}}?)?{_ADVERB}\s+(?:finds?|found|gives?|gave)\b|"
     r"\bfit\s+itself\s+(?:reports?|reported)\b",
     re.I,
 )

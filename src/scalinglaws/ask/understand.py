@@ -29,11 +29,13 @@ from typing import Any
 
 from scalinglaws.ask._context import (
     CLAUSE_END,
+    already_had,
     asked_about,
     asking_start,
     basis,
     beside,
     clause_of,
+    declined,
     negated,
     own_document,
     quoted_back,
@@ -179,9 +181,11 @@ class Query:
     def asked(self) -> str:
         """The question without the sentences that tell a story, blanked in place.
 
-        Their places, years and measured words are not asked (:func:`._context.story`).
+        Their places, years and measured words are not asked (:func:`._context.story`),
+        nor those of a result declined or had ("不是城市，是恐怖袭击：", "I have the flares
+        one, what's the other one?").
         """
-        return story(self.text)
+        return _blanked(story(self.text), [*declined(self.text), *already_had(self.text)])
 
     @property
     def linked(self) -> list[tuple[str, float]]:
@@ -388,6 +392,9 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     cue_at: dict[str, list[int]] = defaultdict(list)  # where each flag and concept was read
     stories = told(question)
     asks_from = asking_start(question)  # a later sentence that asks names what is asked
+    set_apart = [*declined(question), *already_had(question)]
+    apart: set[str] = set()  # results named where declined or had
+    outside: set[str] = set()  # and those named elsewhere ("not words. In the Moby Dick fit")
     for match in [*zh_matches, *en_matches]:
         matched.append(match.text)
         group = set()
@@ -433,6 +440,10 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
             elif kind == "subject":
                 if name in context.written and not _written_as(match.text, context.written[name]):
                     continue  # "marine" stems as Marin's IsoFLOP runs do, but is not "Marin"
+                if within(match.start, set_apart):
+                    apart.add(name)  # "Not the GGM, the ensemble:", "I have the flares one"
+                else:
+                    outside.add(name)
                 link[name] += weight
                 if asks_from and match.start >= asks_from:
                     # "Which is heavier-tailed, flares or words? Give me the flares alpha."
@@ -456,6 +467,9 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 t.removeprefix("subject:") for t in tags if t.startswith("subject:catalogue:")
             )
 
+    if set(link) - apart or laws:  # "不是城市，是恐怖袭击：…", "Not the census, the GGM:"
+        for name in apart - outside:
+            link.pop(name, None)
     # a source said only in a story ("our host said Clauset et al. published 2.4. What
     # alpha did they publish?") yields to one said where the question asks
     storied = {
@@ -833,6 +847,9 @@ def _not_asked(
     declined = _only_in(question, negated(question), symbols)
     if symbols - declined:  # "Chinchilla fit: not A, I want B.", told before "What value?"
         unnamed |= declined
+    held = _said_in(question, already_had(question), symbols)
+    if symbols - held:  # "alpha and beta; I've got alpha, so what's the other one's ...?"
+        unnamed |= held
     if concepts or symbols:
         unasked |= intensified  # "what did the fit actually give?" after a claimed value
     else:
@@ -961,14 +978,30 @@ def _names_a_budget(found: Mentions) -> bool:
 
 def _only_in(text: str, spans: list[tuple[int, int]], names: set[str]) -> set[str]:
     """The ``names`` written as symbols only inside ``spans`` of ``text``."""
-    out = set()
+    return {
+        name
+        for name, places in _symbol_places(text, names).items()
+        if places and all(within(at, spans) for at in places)
+    }
+
+
+def _said_in(text: str, spans: list[tuple[int, int]], names: set[str]) -> set[str]:
+    """The ``names`` written as symbols inside ``spans`` of ``text`` (anywhere else too)."""
+    return {
+        name
+        for name, places in _symbol_places(text, names).items()
+        if any(within(at, spans) for at in places)
+    }
+
+
+def _symbol_places(text: str, names: set[str]) -> dict[str, list[int]]:
+    """Where each of ``names`` is written as a symbol in ``text`` (beta also as β)."""
     letters = {name: letter for letter, name in _GREEK.items()}
+    out = {}
     for name in names:
-        written = "|".join(re.escape(n) for n in (name, letters.get(name)) if n)  # beta, β
+        written = "|".join(re.escape(n) for n in (name, letters.get(name)) if n)
         pattern = re.compile(rf"(?<![A-Za-z0-9_])(?:{written})(?![A-Za-z0-9_])")
-        places = [m.start() for m in pattern.finditer(text)]
-        if places and all(within(at, spans) for at in places):
-            out.add(name)
+        out[name] = [m.start() for m in pattern.finditer(text)]
     return out
 
 
