@@ -254,6 +254,13 @@ def _table(subjects: Sequence[Subject]) -> PhraseTable:
 
 #: A forecast step by its name ("h3": the forecast's third row).
 _STEP_NAME = r"(?<![A-Za-z0-9_])[hH]([1-9])(?![A-Za-z0-9_])"
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth")  # fmt: skip
+#: A forecast's day by its place: "its second day", "the last forecast day", 第二天, 最后一天.
+_ORDINAL_DAY = (
+    rf"(?i:\b(?P<en>{'|'.join(_ORDINALS)}|last|final)\s+(?:forecast(?:ed)?\s+)?day\b)|"
+    r"第(?P<zh>[一二三四五六七八九十])天|(?P<last>最后一天|最后那天)"
+)
 #: An exercise's item label, a ticket's number, a sample size stated or a reference's
 #: address: no symbol, name or input ("Exam question 3(a):", "INC-4471 postmortem", "(2013,
 #: n=381)", "[leitao2016]", "@hoffmann2022training", "arXiv:0706.1062", a DOI or a URL).
@@ -264,8 +271,7 @@ _BOOKKEEPING = re.compile(
     r"(?i:\bcells?\s+)[A-Z]{1,2}\d{1,5}\b|(?:单元格|批注)\s*[A-Z]{1,2}\d{1,5}|[A-Z]{1,2}\d{1,5}(?=格)|"
     r"\bn\s*=\s*\d[\d,]*|"  # a sample size stated ("2013, n=381"): no input
     rf"{_STEP_NAME}|"  # a forecast step's name (forecast_steps)
-    r"(?i:\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)\s+"
-    r"(?:forecast(?:ed)?\s+)?day\b)|第[一二三四五六七八九十]天|最后一天|最后那天|"  # by its place
+    rf"{_ORDINAL_DAY}|"  # a forecast's day by its place
     # a citation key (author, year, first word; not a published group such as epoch2024_headline)
     r"(?:引用键\s*)?@?(?<![A-Za-z0-9_])[a-z]+(?:19|20)\d\d[a-z]*(?![A-Za-z0-9_])|"
     r"(?i:\barxiv:\s*\d{4}\.\d{4,5}(?:v\d+)?|\bdoi:\s*\S+|\b10\.\d{4,9}/\S+|https?://\S+)"
@@ -347,21 +353,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     lex = lexicon()
     context = _subject_context(subjects)
     table = context.table
-    numbered = absolute(_BOOKKEEPING.sub(lambda m: " " * len(m.group(0)), question))
-    # a date or number taken back for another ("on 10 February — I mean 11 February")
-    numbered = _blanked(numbered, retracted_values(question))
-    dates = date_spans(numbered)
-    quoted = [(start, end) for start, end in dates if within(start, quoted_back(question))]
-    if quoted and len(quoted) < len(dates):  # "…2月8日的中位数是37525，那2月10日的…": the 10th
-        numbered = _blanked(numbered, quoted)
-    found = mentions(numbered)
-    retold_at = retold(question)
-    units = {n.unit for n in found.numbers if not within(n.start, retold_at)}
-    users = [
-        (n.start, n.end) for n in found.numbers if within(n.start, retold_at) and n.unit in units
-    ]
-    if users:  # "I count four hundred ewes. ... a value of 5 or more?": the user's, no input
-        found = mentions(_blanked(numbered, users))
+    found = _inputs_named(question)
     text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
     text = _MANNER.sub(lambda m: " " * len(m.group(0)), text)
     text = _LOG_LEVEL.sub(lambda m: " " * len(m.group(0)), text)
@@ -665,14 +657,7 @@ _STEP = re.compile(
     r"提前\s*([1-9])\s*天|第\s*([1-9])\s*天",
     re.I,
 )
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-             "ninth", "tenth")  # fmt: skip
-#: A forecast's day by its place: "its second day", "the last forecast day", 第二天, 最后一天.
-_ORDINAL_STEP = re.compile(
-    rf"\b(?P<en>{'|'.join(_ORDINALS)}|last|final)\s+(?:forecast(?:ed)?\s+)?day\b|"
-    r"第(?P<zh>[一二三四五六七八九十])天|(?P<last>最后一天|最后那天)",
-    re.I,
-)
+_ORDINAL_STEP = re.compile(_ORDINAL_DAY, re.I)
 #: The step that stands for a forecast's last day, whichever its horizon.
 LAST_STEP = -1
 
@@ -874,6 +859,31 @@ def _not_asked(
     if _compares_nothing(question, cue_at.get("compare", []), concepts):
         unasked.add("compare")
     return unasked, unflagged, unnamed
+
+
+def _inputs_named(question: str) -> Mentions:
+    """The dates and numbers ``question`` names as inputs (:func:`.numbers.mentions`).
+
+    Not its bookkeeping (a ticket's number, a cell, a citation key); dates said relative
+    to another as the date they name (:func:`._relative_dates.absolute`); without a date
+    or number taken back for another ("on 10 February — I mean 11 February"), a date of a
+    value quoted back when another is named ("…2月8日的中位数是37525，那2月10日的…"), and
+    a number of the user's story when the question names another of its kind ("I count
+    four hundred ewes. ... a value of 5 or more?").
+    """
+    numbered = absolute(_BOOKKEEPING.sub(lambda m: " " * len(m.group(0)), question))
+    numbered = _blanked(numbered, retracted_values(question))
+    dates = date_spans(numbered)
+    quoted = [(start, end) for start, end in dates if within(start, quoted_back(question))]
+    if quoted and len(quoted) < len(dates):
+        numbered = _blanked(numbered, quoted)
+    found = mentions(numbered)
+    retold_at = retold(question)
+    units = {n.unit for n in found.numbers if not within(n.start, retold_at)}
+    users = [
+        (n.start, n.end) for n in found.numbers if within(n.start, retold_at) and n.unit in units
+    ]
+    return mentions(_blanked(numbered, users)) if users else found
 
 
 def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
