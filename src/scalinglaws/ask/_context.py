@@ -143,11 +143,7 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     """
     start = asking_start(question)
     before = [(a, b) for a, b in sentences(question) if b <= start]
-    scene = [
-        (a, b)
-        for a, b in before
-        if _TELLS.search(question[a:b]) and not re.search("[?？]", question[a:b])
-    ]
+    scene = _scene(question)
     labels = [(m.start(), m.end()) for m in (*_HEADER.finditer(question), _LABEL.match(question))
               if m]  # fmt: skip
     turn = _TURN.search(question)
@@ -168,11 +164,12 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     return (*scene, *labels, *quoted, *items, *compared, *known, *paraphrased(question))
 
 
+#: "I have", "I've got", "we already know", "I've read": what the user has, to begin with.
+_I_HAVE = r"(?i:\b(?:I|we)\s*(?:'ve|\s+have)?\s+(?:already\s+)?(?:have|got|know|read|seen)\b)"
 #: A clause of what the user already has ("I've got alpha already", "I know b", "A我已经
 #: 知道了", "城市的p值我已经有了"), read where the question asks for "the other one" (另一个).
 _HAVE_CLAUSE = re.compile(
-    r"(?i:\b(?:I|we)\s*(?:'ve|\s+have)?\s+(?:already\s+)?(?:have|got|know)\b)"
-    r"(?:[^;,.?!—]|\.(?=\S))*|"
+    rf"{_I_HAVE}(?:[^;,.?!—]|\.(?=\S))*|"
     r"[^，,；;。？?：:]*我(?:已经|也)?(?:知道|有|拿到)了?[^，,；;。？?：:]*"
 )
 _THE_OTHER = re.compile(r"\bthe other(?:\s+one)?\b|另一个|另外一个", re.I)
@@ -197,13 +194,17 @@ def retold(question: str) -> tuple[tuple[int, int], ...]:
     said here is the user's, not an input, where the rest of the question names another
     of its kind ("Shepherd here, I count four hundred ewes. ... a value of 5 or more?").
     """
+    return (*_scene(question), *paraphrased(question))
+
+
+def _scene(question: str) -> list[tuple[int, int]]:
+    """The sentences before the asking one that tell the user's story or a claim."""
     start = asking_start(question)
-    scene = [
+    return [
         (a, b)
         for a, b in sentences(question)
         if b <= start and _TELLS.search(question[a:b]) and not re.search("[?？]", question[a:b])
     ]
-    return (*scene, *paraphrased(question))
 
 
 #: A paraphrase before the question proper: "Where does the prefactor plausibly lie, in
@@ -229,8 +230,7 @@ def paraphrased(question: str) -> list[tuple[int, int]]:
 #: b", 我已经有了广义增长模型的r，还缺p的标准误, 广义增长模型的r我有了，还缺…): the scene,
 #: not what is asked.
 _ALREADY_HAVE = re.compile(
-    r"(?i:\b(?:I|we)\s*(?:'ve|\s+have)?\s+(?:already\s+)?(?:have|got|know|read|seen)\b)"
-    r"(?:[^;.?!]|\.(?=\S))*[;,—]\s*(?=(?i:what(?:'s|\s+is)?\s+missing|"
+    rf"{_I_HAVE}(?:[^;.?!]|\.(?=\S))*[;,—]\s*(?=(?i:what(?:'s|\s+is)?\s+missing|"
     r"what\s+(?:I|we)\s*(?:'m|'re|\s+am|\s+are)?\s+(?:missing|lack|don't have|do not have|need)|"
     r"the\s+one\s+(?:I|we)\s*(?:'m|'re|\s+am|\s+are)\s+missing|"
     r"(?:I|we)\s*(?:'m|'re|\s+am|\s+are)\s+missing|(?:I|we)\s+lack))|"
