@@ -363,13 +363,9 @@ def asked_about(question: str, name: str) -> bool:
     A stretch taken back ("墨西哥地震的x_min——不对，是alpha") takes back its quantity, not
     the place or data it names.
     """
-    declined = [
-        *_stretches(_NEGATED, question),
-        *_stretches(_ILLUSTRATION, question),
-        *already_had(question),
-    ]
+    apart = [*declined(question), *_stretches(_ILLUSTRATION, question), *already_had(question)]
     return any(
-        not within(m.start(), declined) for m in re.finditer(as_a_word(name), story(question), re.I)
+        not within(m.start(), apart) for m in re.finditer(as_a_word(name), story(question), re.I)
     )
 
 

@@ -15,15 +15,11 @@ import re
 
 import pandas as pd
 
-from scalinglaws.ask.numbers import chinese_numeral, written_dates
+from scalinglaws.ask.numbers import COUNT_WORDS, count_of, written_dates
 
 __all__ = ["absolute"]
 
-_EN_COUNTS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20,
-}  # fmt: skip
-_EN_COUNT = rf"(?P<n>\d{{1,3}}|{'|'.join(_EN_COUNTS)})"
+_EN_COUNT = rf"(?P<n>\d{{1,3}}|{'|'.join(COUNT_WORDS)})"
 _EN_DIRECTION = r"(?P<dir>after|before|later than|earlier than|from|past|prior to)"
 #: Before a date: "the day after", "two days before", "a week after", "3 weeks prior to".
 _EN_BEFORE_DATE = re.compile(
@@ -47,20 +43,7 @@ _ZH_YEARS = re.compile(
     r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?P<unit>年)"
 )
 _BACKWARD = {"before", "earlier than", "prior to", "前", "之前", "以前"}
-_ZH_DIGITS = dict(zip("一二两三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _WEEKS = ("week", "周", "星期", "礼拜")
-
-
-def _count(text: str) -> int | None:
-    """A count written in digits, English words or Chinese numerals (一, 两, 二十)."""
-    if text.isdigit():
-        return int(text)
-    if text.lower() in _EN_COUNTS:
-        return _EN_COUNTS[text.lower()]
-    if text in _ZH_DIGITS:
-        return _ZH_DIGITS[text]
-    value = chinese_numeral(text)
-    return int(value) if value is not None else None
 
 
 def _sign(direction: str) -> int:
@@ -91,7 +74,7 @@ def absolute(text: str) -> str:
         before = _EN_BEFORE_DATE.search(text, 0, start)
         after = _ZH_AFTER_DATE.match(text[end:])
         if before:
-            n = 1 if before.group("day") else _count(before.group("n"))
+            n = 1 if before.group("day") else count_of(before.group("n"))
             unit, direction, span = (
                 before.group("unit") or "day",
                 before.group("dir"),
@@ -101,7 +84,7 @@ def absolute(text: str) -> str:
                 ),
             )
         elif after:
-            n = _count(after.group("n"))
+            n = count_of(after.group("n"))
             unit, direction, span = (
                 after.group("unit"),
                 after.group("dir"),
@@ -116,7 +99,7 @@ def absolute(text: str) -> str:
         out = out[: span[0]] + written.ljust(span[1] - span[0]) + out[span[1] :]
     for pattern, chinese in ((_EN_YEARS, False), (_ZH_YEARS, True)):
         for match in pattern.finditer(out):
-            n = _count(match.group("n"))
+            n = count_of(match.group("n"))
             if n is None:
                 continue
             years = n * (10 if match.group("unit").lower().startswith("decade") else 1)

@@ -190,7 +190,7 @@ def _result_subject(label: str, result: Any, provenance: Mapping[str, Any]) -> S
     # the label written whole (its data set's key, its file's name: "metabolism.csv")
     # names this one result more surely than any alias or column name ("按metabolism.csv
     # 的拟合，体重60公斤的身体代谢率": not the mammals' body, 体重 and 身体)
-    phrases[label.split(" (")[0]] = LABEL_WEIGHT
+    phrases[_label_phrases(label)[0]] = LABEL_WEIGHT
     for alias in [*meta.get("aliases", ()), *meta.get("aliases_zh", ()), *people(meta)]:
         phrases[alias] = max(phrases.get(alias, 0.0), _alias_weight(alias))
     fitted = _fitted_columns(result, provenance, meta)

@@ -743,8 +743,31 @@ def written_dates(text: str) -> list[tuple[int, int, pd.Timestamp | tuple[int, i
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` writes a date or a day ("12 February 2020", 2月10日)."""
-    return [(m.start(), m.end()) for pattern in (*_DATES, *_DAYS) for m in pattern.finditer(text)]
+    """Where ``text`` writes a date or a day ("12 February 2020", 2月10日).
+
+    As :func:`written_dates` reads them: no impossible date, a date's day once.
+    """
+    return [(start, end) for start, end, _ in written_dates(text)]
+
+
+#: Counts in words: "a", "two", "twenty" (a week after, two days before, 二十年).
+COUNT_WORDS = {"a": 1, "an": 1} | {word: int(n) for word, n in {**_SMALL, **_TENS}.items()}
+
+
+def count_of(text: str) -> int | None:
+    """A whole count written in digits, words or Chinese numerals, or None.
+
+    English words of :data:`COUNT_WORDS` ("a", "two", "twenty"); a Chinese digit alone
+    (两) or a numeral (二十).
+    """
+    if text.isdigit():
+        return int(text)
+    if text.lower() in COUNT_WORDS:
+        return COUNT_WORDS[text.lower()]
+    if len(text) == 1 and text in _DIGITS:  # 两: a digit with no unit character
+        return int(_DIGITS[text])
+    value = chinese_numeral(text)
+    return int(value) if value is not None else None
 
 
 def last_value(text: str) -> tuple[int, int] | None:

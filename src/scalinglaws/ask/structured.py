@@ -155,7 +155,7 @@ def _asks_nothing_held(query: Query) -> bool:
     )
 
 
-def forecast_step_of(values: Sequence[Value]) -> dict[tuple[str, str], tuple[int, int]]:
+def _forecast_steps(values: Sequence[Value]) -> dict[tuple[str, str], tuple[int, int]]:
     """Each forecast value's step and its forecast's last step, by (source, key).
 
     A step named in its key ("forecast:h3"), or its day's place among the result's
@@ -178,11 +178,13 @@ def forecast_step_of(values: Sequence[Value]) -> dict[tuple[str, str], tuple[int
     return {at: (step, last[at[0]]) for at, step in named.items()}
 
 
+def _saved(value: Value, stored: set[str]) -> bool:
+    """Whether ``value`` was saved with its result (not evaluated for the question)."""
+    return value.key in stored or (value.fact is not None and "extra:" in value.fact)
+
+
 def _inputs_ok(
-    value: Value,
-    query: Query,
-    stored: bool,
-    steps: Mapping[tuple[str, str], tuple[int, int]] | None = None,
+    value: Value, query: Query, stored: bool, steps: Mapping[tuple[str, str], tuple[int, int]]
 ) -> bool:
     """Whether a value at an input may answer the question.
 
@@ -203,7 +205,7 @@ def _inputs_ok(
         return any(math.isclose(at["t"], y) for y in found.years)
     if "next" in at:  # the step after the data: the answer when no time is named
         return not (found.dates or found.years or found.days or query.steps)
-    step, last = (steps or {}).get((value.source, value.key), (step_of_key(value.fact), None))
+    step, last = steps.get((value.source, value.key), (None, None))  # (_forecast_steps)
     wanted = {s for s in query.steps if s != LAST_STEP}
     if LAST_STEP in query.steps and last is not None:
         wanted.add(last)
@@ -382,16 +384,13 @@ def choose(
             closest=tuple(s.label or "" for s in results[:4]),
         )
     named = {k for k, v in links.items() if best_link > 0 and v >= best_link - LINK_TIE}
-    steps = forecast_step_of(values)
+    steps = _forecast_steps(values)
     pool = [
         v
         for v in values
-        if (not named or v.source in named)
-        and _inputs_ok(
-            v, query, v.key in stored or (v.fact is not None and "extra:" in v.fact), steps
-        )
+        if (not named or v.source in named) and _inputs_ok(v, query, _saved(v, stored), steps)
     ]
-    named, pool = _widen(query, values, stored, links, named, pool)
+    named, pool = _widen(query, values, stored, steps, links, named, pool)
     if _of_the_fit(query, named, pool):
         # "the standard error of the flares fit": the uncertainty of its exponent
         return choose(replace(query, concepts={"exponent": 1.0}), subjects, values, stored)
@@ -529,6 +528,7 @@ def _widen(
     query: Query,
     values: Sequence[Value],
     stored: set[str],
+    steps: Mapping[tuple[str, str], tuple[int, int]],
     links: Mapping[str, float],
     named: set[str],
     pool: list[Value],
@@ -548,15 +548,7 @@ def _widen(
         return named, pool
     others = {k for k in query.phrased if links.get(k, 0.0) > 0 and k not in named}
     wider = [
-        v
-        for v in values
-        if v.source in others
-        and _inputs_ok(
-            v,
-            query,
-            v.key in stored or (v.fact is not None and "extra:" in v.fact),
-            forecast_step_of(values),
-        )
+        v for v in values if v.source in others and _inputs_ok(v, query, _saved(v, stored), steps)
     ]
     holders = {v.source for v in wider if not _uncovered(v, query)}
     if not holders:

@@ -874,7 +874,8 @@ def _inputs_named(question: str) -> Mentions:
     numbered = absolute(_BOOKKEEPING.sub(lambda m: " " * len(m.group(0)), question))
     numbered = _blanked(numbered, retracted_values(question))
     dates = date_spans(numbered)
-    quoted = [(start, end) for start, end in dates if within(start, quoted_back(question))]
+    quoting = quoted_back(question)
+    quoted = [(start, end) for start, end in dates if within(start, quoting)]
     if quoted and len(quoted) < len(dates):
         numbered = _blanked(numbered, quoted)
     found = mentions(numbered)
