@@ -43,7 +43,7 @@ from scalinglaws.forecasters.bins import TOKENIZERS
 from scalinglaws.forecasters.transformer_eval import logistic_coverage, validation_scores
 from scalinglaws.forecasters.transformer_io import SHIPPED, Loaded, save_forecaster
 from scalinglaws.forecasters.transformer_law import REPORTED_FORM
-from scalinglaws.forecasters.transformer_real import CUTOFF_YEAR, ILINET, ilinet_series
+from scalinglaws.forecasters.transformer_real import CUTOFF_YEAR, ILINET, MEASLES, real_pools
 from scalinglaws.forecasters.transformer_scaling import (
     CANDIDATES,
     choose_size,
@@ -61,7 +61,18 @@ BASE = ForecasterTraining(seed=0, threads=2)
 #: regret across FORMS; ``weights/scaling.json``), the tokens it trains in that time
 #: on the sweep's machine, and the tokenization chosen by benchmarks/forecaster_dev.py
 #: (see docs/benchmarks.md).
-FINAL = {"size": "f3", "tokens": 60_000_000, "tokenizer": "mean-scale", "real_fraction": 0.15}
+FINAL = {
+    "size": "f3",
+    "tokens": 60_000_000,
+    "tokenizer": "mean-scale",
+    "real_fraction": 0.15,
+    "real": "ilinet",
+}
+#: How the card names each real source.
+SOURCE_NOTES = {
+    "ilinet": (ILINET, f"CDC ILINet ili_total, weeks before {CUTOFF_YEAR}"),
+    "measles": (MEASLES, "pre-vaccine measles cases, 40 UK and 40 US cities, biweekly"),
+}
 #: Forms of L(N, D) fitted to the sweep; the first is the reported law, and the
 #: size is chosen by minimax regret across all of them (see ``choose_size``).
 FORMS = (REPORTED_FORM, "kaplan")
@@ -116,22 +127,31 @@ def sweep(out: Path, minutes: float) -> None:
 
 
 def final(
-    out: Path, size: str, tokens: int, tokenizer: str, real_fraction: float, data: Path
+    out: Path,
+    size: str,
+    tokens: int,
+    tokenizer: str,
+    real_fraction: float,
+    data: Path,
+    sources: list[str],
 ) -> None:
     base = dataclasses.replace(
         BASE, tokenizer=TOKENIZERS[tokenizer]().to_dict(), real_fraction=real_fraction
     )
     config = shaped(base, size, tokens)
-    real = ilinet_series(data) if real_fraction > 0 else {}
+    pools = real_pools(data, sources) if real_fraction > 0 else {}
+    counts = ", ".join(
+        f"{name}: {len(runs)} runs, {sum(r.size for r in runs.values()):,} steps"
+        for name, runs in pools.items()
+    )
     _log(
         f"training {size} {dataclasses.astuple(config)[:3]} on {tokens:,} tokens ({tokenizer}); "
-        f"{real_fraction:.0%} of batches from {len(real)} ILINet runs "
-        f"({sum(r.size for r in real.values()):,} weeks before {CUTOFF_YEAR})"
+        f"{real_fraction:.0%} of batches from real series before {CUTOFF_YEAR} ({counts})"
     )
     run = train_forecaster(
         config,
         progress=lambda s, n, v: _log(f"step {s}/{n}: val {v:.4f}"),
-        real=list(real.values()),
+        real={name: list(runs.values()) for name, runs in pools.items()},
     )
     loaded = Loaded(run.model, run.tokenizer, MAX_HORIZON, {})
     _log("validation forecasts")
@@ -139,7 +159,7 @@ def final(
     hits, total = logistic_coverage(loaded, n_series=200, seed=0)
     info = {
         "training": {**run.to_dict(), "size": size},
-        "data": _data_card(config, real),
+        "data": _data_card(config, pools),
         "validation": {
             "series": int(scores["series"].nunique()),
             "rel_wis_vs_naive": float(scores["wis"].mean() / scores["naive_wis"].mean()),
@@ -154,7 +174,9 @@ def final(
     _log(f"wrote {card}: {json.dumps(info['validation'])}; trained in {run.wall_time:.0f} s")
 
 
-def _data_card(config: ForecasterTraining, real: Mapping[str, object]) -> dict[str, object]:
+def _data_card(
+    config: ForecasterTraining, pools: Mapping[str, Mapping[str, object]]
+) -> dict[str, object]:
     """What the run was trained on, for the card."""
     card: dict[str, object] = {
         "sources": ["synthetic"],
@@ -163,11 +185,12 @@ def _data_card(config: ForecasterTraining, real: Mapping[str, object]) -> dict[s
         "note": "Validation series are the synthetic indices from "
         "transformer_data.VALIDATION_START on.",
     }
-    if real:
-        card["sources"] = ["synthetic", f"CDC ILINet ili_total, weeks before {CUTOFF_YEAR}"]
-        card["real_file"] = str(ILINET)
-        card["real_runs"] = sorted(real)
+    if pools:
+        card["sources"] = ["synthetic", *(SOURCE_NOTES[name][1] for name in pools)]
+        card["real_files"] = [str(SOURCE_NOTES[name][0]) for name in pools]
+        card["real_runs"] = sorted(run for runs in pools.values() for run in runs)
         card["real_fraction"] = config.real_fraction
+        card["real_shares"] = "each real batch draws its source in equal share"
     return card
 
 
@@ -192,7 +215,12 @@ def main() -> None:
         "--real-fraction",
         type=float,
         default=FINAL["real_fraction"],
-        help="share of batches drawn from ILINet's weeks before 2020 (0: synthetic only)",
+        help="share of batches drawn from real series before 2020 (0: synthetic only)",
+    )
+    parser.add_argument(
+        "--real",
+        default=FINAL["real"],
+        help="comma-separated real sources, each drawn in equal share: ilinet, measles",
     )
     parser.add_argument(
         "--data", type=Path, default=Path("../shared/data"), help="the shared data folder"
@@ -210,6 +238,7 @@ def main() -> None:
             str(args.tokenizer),
             float(args.real_fraction),
             args.data,
+            str(args.real).split(","),
         )
 
 

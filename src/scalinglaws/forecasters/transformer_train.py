@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -165,7 +165,7 @@ def train_forecaster(
     config: ForecasterTraining,
     *,
     progress: Callable[[int, int, float], None] | None = None,
-    real: Sequence[FloatArray] = (),
+    real: Sequence[FloatArray] | Mapping[str, Sequence[FloatArray]] = (),
 ) -> ForecasterRun:
     """Train a GPT forecaster from scratch (see the module docstring).
 
@@ -175,11 +175,13 @@ def train_forecaster(
         Shape, budget and settings; with ``real``, the run is a function of the two.
     progress : callable, optional
         ``progress(step, total_steps, validation_loss)`` after each evaluation.
-    real : sequence of arrays, optional
+    real : sequence of arrays, or a mapping of source name -> arrays, optional
         Real series (:mod:`~scalinglaws.forecasters.transformer_real`): a batch is drawn
         from them instead of the synthetic stream with probability
         ``config.real_fraction`` (decided per step by its own generator, so the
-        synthetic batches are those of a run without them). Validation stays synthetic.
+        synthetic batches are those of a run without them). Given by source, a real
+        batch first draws its source, each in equal share (a third generator of the
+        step), then its windows from that source's series. Validation stays synthetic.
 
     Returns
     -------
@@ -189,15 +191,35 @@ def train_forecaster(
     torch.set_num_threads(config.threads)
     try:
         with torch.random.fork_rng(devices=[]):
-            return _train(config, progress, [np.asarray(r, dtype=np.float64) for r in real])
+            return _train(config, progress, _pools(real))
     finally:
         torch.set_num_threads(before)
+
+
+def _pools(
+    real: Sequence[FloatArray] | Mapping[str, Sequence[FloatArray]],
+) -> list[list[FloatArray]]:
+    """The real series as pools to draw a batch from: one per source, or one in all."""
+    groups = list(real.values()) if isinstance(real, Mapping) else [real]
+    pools = [[np.asarray(r, dtype=np.float64) for r in group] for group in groups]
+    return [pool for pool in pools if pool]
+
+
+def _source(seed: int, step: int, n_sources: int) -> int:
+    """Which source a real batch of ``step`` draws from.
+
+    With one source, always it: a run on one pool is the run made before sources were
+    told apart (the same batches, the same weights).
+    """
+    if n_sources == 1:
+        return 0
+    return int(np.random.default_rng((seed, step, 2)).integers(n_sources))
 
 
 def _train(
     config: ForecasterTraining,
     progress: Callable[[int, int, float], None] | None,
-    real: list[FloatArray],
+    real: list[list[FloatArray]],
 ) -> ForecasterRun:
     if config.real_fraction > 0 and not real:
         raise InvalidOptionError(
@@ -249,7 +271,7 @@ def _train(
         rng = np.random.default_rng((config.seed, step))
         series = stream.chunk(step // STEPS_PER_CHUNK)
         if real and np.random.default_rng((config.seed, step, 1)).random() < config.real_fraction:
-            series = real
+            series = real[_source(config.seed, step, len(real))]
         windows = make_windows(
             series,
             tokenizer,
