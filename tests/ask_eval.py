@@ -111,6 +111,14 @@ HELD_OUT = (
     "test73",
     "test74",
     "test75",
+    "test76",
+    "test77",
+    "test78",
+    "test79",
+    "test80",
+    "test81",
+    "test82",
+    "test83",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

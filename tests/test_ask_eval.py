@@ -189,6 +189,14 @@ SIZE = {
     "test73": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test74": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
     "test75": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test76": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test77": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test78": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test79": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test80": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test81": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test82": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
+    "test83": (150, 34, {("en", True): 55, ("zh", True): 50, ("en", False): 18, ("zh", False): 18}),
 }  # fmt: skip
 
 
@@ -471,6 +479,14 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test75 English 62/68, 18/21, 2 mislabelled, Chinese 56/61, 18/21 (on 890318b, before
 #: round 32: the same but abstained 20/21 in both languages of test73, and English 61/68,
 #: Chinese 55/61 answerable in test75).
+#: test76 to test83, written blind at the same time by eight helpers (from 3534f74) and
+#: scored once, together, on the code of a1595ff (ask as at 3534f74), before any rule for
+#: them: test76 English 64/68, 20/21, Chinese 57/62, 20/21, 1 mislabelled; test77 English
+#: 63/69, 20/21, Chinese 57/63, 19/21, 1 mislabelled; test78 English 54/68, 21/21, Chinese
+#: 57/61, 19/21; test79 English 65/69, 19/21, Chinese 54/62, 19/21; test80 English 70/72,
+#: 21/21, Chinese 60/64, 20/21; test81 English 67/68, 20/21, Chinese 59/61, 21/21; test82
+#: English 67/68, 20/21, Chinese 60/61, 19/21; test83 English 58/68, 18/21, Chinese 55/61,
+#: 19/21, 1 mislabelled.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -546,7 +562,15 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test72", "en"): 54 / 65, ("test72", "zh"): 58 / 60,
                     ("test73", "en"): 63 / 66, ("test73", "zh"): 57 / 60,
                     ("test74", "en"): 56 / 63, ("test74", "zh"): 54 / 56,
-                    ("test75", "en"): 66 / 68, ("test75", "zh"): 60 / 61}  # fmt: skip
+                    ("test75", "en"): 66 / 68, ("test75", "zh"): 60 / 61,
+                    ("test76", "en"): 64 / 68, ("test76", "zh"): 57 / 62,
+                    ("test77", "en"): 63 / 69, ("test77", "zh"): 57 / 63,
+                    ("test78", "en"): 54 / 68, ("test78", "zh"): 57 / 61,
+                    ("test79", "en"): 65 / 69, ("test79", "zh"): 54 / 62,
+                    ("test80", "en"): 70 / 72, ("test80", "zh"): 60 / 64,
+                    ("test81", "en"): 67 / 68, ("test81", "zh"): 59 / 61,
+                    ("test82", "en"): 67 / 68, ("test82", "zh"): 60 / 61,
+                    ("test83", "en"): 58 / 68, ("test83", "zh"): 55 / 61}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -622,7 +646,15 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test72", "en"): 21 / 22, ("test72", "zh"): 22 / 22,
                       ("test73", "en"): 21 / 21, ("test73", "zh"): 21 / 21,
                       ("test74", "en"): 21 / 21, ("test74", "zh"): 20 / 21,
-                      ("test75", "en"): 18 / 21, ("test75", "zh"): 19 / 21}  # fmt: skip
+                      ("test75", "en"): 18 / 21, ("test75", "zh"): 19 / 21,
+                      ("test76", "en"): 20 / 21, ("test76", "zh"): 20 / 21,
+                      ("test77", "en"): 20 / 21, ("test77", "zh"): 19 / 21,
+                      ("test78", "en"): 21 / 21, ("test78", "zh"): 19 / 21,
+                      ("test79", "en"): 19 / 21, ("test79", "zh"): 19 / 21,
+                      ("test80", "en"): 21 / 21, ("test80", "zh"): 20 / 21,
+                      ("test81", "en"): 20 / 21, ("test81", "zh"): 21 / 21,
+                      ("test82", "en"): 20 / 21, ("test82", "zh"): 19 / 21,
+                      ("test83", "en"): 18 / 21, ("test83", "zh"): 19 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -663,7 +695,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: purpose's "report" read as a published cue) and test74's "我是法医，每周要出十几份鉴定
 #: 报告：恐怖袭击数据尾部的样本数n_tail是多少？" (报告 in the asker's label).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
-                    "test28": 1, "test72": 1, "test74": 1}  # fmt: skip
+                    "test28": 1, "test72": 1, "test74": 1, "test76": 1, "test77": 1,
+                    "test83": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
