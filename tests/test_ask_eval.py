@@ -837,3 +837,175 @@ def test_a_file_named_whole_outweighs_another_datas_column_names_round_32(
         "metabolism.csv",
         pytest.approx(float(metabolism.predict([30.0])[0])),
     )
+
+
+def _answered(entries: list[BundleEntry], asked: dict[str, tuple[str, str]]) -> None:
+    """Each question of ``asked`` gets the truth (result label, oracle spec) it names."""
+    by_label = labels_of(entries)
+    for question, (label, spec) in asked.items():
+        answer = sl.ask(question, entries, model=None)
+        expected = truth(spec, by_label[label])
+        assert answer.result == label, (question, answer.text)
+        if expected.interval is not None:
+            assert answer.interval == pytest.approx(expected.interval), question
+        else:
+            assert answer.value == pytest.approx(expected.value), question
+
+
+def _abstained(entries: list[BundleEntry], questions: tuple[str, ...]) -> None:
+    for question in questions:
+        assert sl.ask(question, entries, model=None).abstained, question
+
+
+def test_a_question_written_as_a_letter_round_33(entries: list[BundleEntry]) -> None:
+    """Round 33 (test78): a subject line, a greeting and a closing are the letter's, not
+    the question's ("Subject: ... / Dear team, / ... / Kind regards, / Mei Lin, tea
+    master" abstained on "Dear"). Guards: a Chinese letter (answered before) and a
+    question broken over lines, no letter. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "Subject: words tail\n\nHi all,\nwhat x_min did the Moby Dick fit find?\n\n"
+            "Best wishes,\nJo (beekeeper)": ("clauset2009/words", "param:xmin"),
+            "Re: outages\n\nGood morning Sam,\nthe standard error of the blackouts alpha, "
+            "please.\n\nThanks,\nPriya": ("clauset2009/blackouts", "stderr:alpha"),
+            "主题：停电\n\n各位好，\n美国停电幂律的alpha是多少？\n\n祝好\n小王（会计）": (
+                "clauset2009/blackouts",
+                "param:alpha",
+            ),
+            "For the quakes fit:\nwhat is x_min?": ("clauset2009/quakes", "param:xmin"),
+        },
+    )
+
+
+def test_a_correction_an_actual_value_and_a_count_round_33(entries: list[BundleEntry]) -> None:
+    """Round 33 (test78, test79): a correction takes back the quantity, not the forecast
+    it is of (集成预测…的中位数，哦不，是它的95%区间: the ensemble's, not the GGM's; 哦不 no
+    name); "实际是多少" after a claimed value asks the fit's value, not WHO's count (which
+    实际报告 still asks: guard); a number before what it counts (1800个事件) is no year.
+    Ungraded questions."""
+    ensemble = "epidemics/sarscov2_who_2020 (2)"
+    _answered(
+        entries,
+        {
+            "集成预测2020年2月9日的中位数，哦不，是它的95%区间。": (ensemble, "interval:h4"),
+            "The ensemble's median for 8 February 2020 — no, make that its standard error.": (
+                ensemble,
+                "stderr:h3",
+            ),
+            "听说城市人口幂律的alpha是2.5，实际是多少？": ("clauset2009/cities", "param:alpha"),
+            "世卫组织2020年2月12日实际报告的累计确诊数是多少？": (
+                ensemble,
+                "observed:2020-02-12",
+            ),
+            "有人说地震尾部有1800个事件，实际的n_tail是多少？": (
+                "clauset2009/quakes",
+                "attr:n_tail",
+            ),
+        },
+    )
+
+
+def test_who_asks_and_what_their_story_names_round_33(entries: list[BundleEntry]) -> None:
+    """Round 33 (test79, test83, test74): an English role before a colon or a comma says
+    who asks ("Foley artist on a coffee break:" read "break" as a breakpoint; "Golf caddie,
+    what ...?" abstained on the role's words), unless the label names the data asked
+    about (guard); a data set without a result named only in the user's story ("I fell
+    thirty trees a week", the trees data) is no topic, but is one when asked about (guard).
+    Ungraded questions ("Power-plant operator," abstained on the power plant)."""
+    _answered(
+        entries,
+        {
+            "Harbour pilot on a break between tides: the standard error of the GGM's p?": (
+                "epidemics/sarscov2_who_2020",
+                "stderr:p",
+            ),
+            "Power-plant operator, what x_min did the quake fit find?": (
+                "clauset2009/quakes",
+                "param:xmin",
+            ),
+            "Librarian asking about the blackouts: what is x_min?": (
+                "clauset2009/blackouts",
+                "param:xmin",
+            ),
+            "Gardener here, I prune cherry trees all day. What is the alpha of the solar flares?": (
+                "clauset2009/flares",
+                "param:alpha",
+            ),
+        },
+    )
+    _abstained(entries, ("I work with the trees data. What is its exponent?",))
+
+
+def test_another_text_and_a_published_group_in_its_unit_round_33(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 33 (test77, test79, test83, test80, test81): a text named in English beside
+    its words ("the word frequencies of Melville's Typee", "Ulysses words") is not Moby
+    Dick, which is (guard: "Moby-Dick's word frequencies"); Leitão et al.'s value "in
+    persons" (以人数为单位) is their persons group's, and 单位 there asks no unit; a unit
+    told before the question asks none either (美国停电，单位千户。…). Guards: Dickens's
+    Bleak House (abstained before) and Moby-Dick. Ungraded questions."""
+    _abstained(
+        entries,
+        (
+            "What alpha did the fit give for the word frequencies of Dickens's Bleak House?",
+            "Walden word counts alpha?",
+        ),
+    )
+    urban = "urban/usa_msa_gdp_2013"
+    _answered(
+        entries,
+        {
+            "Moby-Dick's word frequencies: alpha?": ("clauset2009/words", "param:alpha"),
+            "What exponent did Leitão et al. publish for the metros in persons?": (
+                urban,
+                "published:pub.persons.beta",
+            ),
+            "以人数（persons）为单位，Leitão等人发表的β是多少？": (
+                urban,
+                "published:pub.persons.beta",
+            ),
+            "美国停电，单位千户。拟合的alpha？": ("clauset2009/blackouts", "param:alpha"),
+        },
+    )
+
+
+def test_a_field_a_step_a_terse_symbol_and_plain_words_round_33(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 33 (test76, test77, test80, test82, test83): a field name before Chinese
+    (发表的地震alpha_err是多少: no word boundary before 是) and "n_tail_sd"; a forecast's step
+    by "step" (at step 3, 第五步); a one-letter symbol right before what is asked of it
+    ("metro b stderr?", "Chinchilla E 95%区间"); the GGM's p and the census inflection
+    year described in plain words; the years of a data set's own name name it ("US census
+    1790-2000: the logistic's r"), unless the fit is said to use them (guard).
+    Ungraded questions."""
+    ensemble = "epidemics/sarscov2_who_2020 (2)"
+    _answered(
+        entries,
+        {
+            "Clauset等人发表的地震alpha_err是多少？": ("clauset2009/quakes", "published:alpha_err"),
+            "Clauset等人发表的城市n_tail_sd是多少？": ("clauset2009/cities", "published:n_tail_sd"),
+            "Clauset et al.'s published n_tail_sd for the quakes?": (
+                "clauset2009/quakes",
+                "published:n_tail_sd",
+            ),
+            "The ensemble's median at step 3?": (ensemble, "ensemble:2020-02-08"),
+            "集成预测第五步的中位数？": (ensemble, "ensemble:2020-02-10"),
+            "metro b stderr?": ("urban/usa_msa_gdp_2013", "stderr:b"),
+            "Chinchilla E 95%区间？": ("neural/epoch_chinchilla", "interval:E"),
+            "In the GGM, how far below exponential growth did the epidemic run?": (
+                "epidemics/sarscov2_who_2020",
+                "param:p",
+            ),
+            "美国人口增长最快的年份，按逻辑斯蒂拟合是哪年？": (
+                "growth/us_census_1790_2000",
+                "param:tm",
+            ),
+            "US census 1790-2000: the logistic's r?": ("growth/us_census_1790_2000", "param:r"),
+        },
+    )
+    _abstained(
+        entries, ("What r does the logistic give when fitted to all censuses through 2000?",)
+    )

@@ -2795,3 +2795,28 @@ def test_a_command_to_print_and_what_the_fit_found_round_32(
         answer = ask(question, entries)
         assert (answer.kind, answer.value) == ("fitted", pytest.approx(census.params["K"]))
     _each_value(entries, {"输出广义增长模型的p": ggm.params["p"]})
+
+
+def test_numbers_in_words_and_chinese_digits_round_33() -> None:
+    """Round 33 (test77): "one hundred and fifty" is 150 (was 100 and 50); a number word
+    before "or more" is a number ("a value of thirty or more"), not "one or more of the
+    fits"; a lone Chinese digit before a unit or after a threshold is one (体重八公斤,
+    不小于五), not 一个; 三乘以十的二十二次方 is 3e22 (was 1e22); 两千千人 is two thousand
+    thousand people (was 3,000)."""
+
+    def values(text: str) -> list[tuple[float, str | None]]:
+        return [(n.value, n.unit) for n in mentions(text).numbers]
+
+    assert values("an attack that kills one hundred and fifty people or more") == [
+        (150.0, "persons")
+    ]
+    assert values("two hundred and fifty grams") == [(250.0, "g")]
+    assert values("one hundred thousand people") == [(100000.0, "persons")]  # guard
+    assert values("the probability of a value of thirty or more") == [(30.0, None)]
+    assert values("one or more of the fits") == []
+    assert values("体重八公斤的动物") == [(8.0, "kg")]
+    assert values("取值不小于五的概率") == [(5.0, None)]
+    assert values("问一个问题") == []
+    assert values("算力为三乘以十的二十二次方 FLOPs") == [(3e22, "flops")]
+    assert values("十的二十二次方 FLOPs") == [(1e22, "flops")]  # guard
+    assert values("不少于两千千人") == [(2e6, "persons")]

@@ -35,11 +35,15 @@ _ACCESS = re.compile(
 #: A frontier's exponents by name (Hoffmann et al. 2022: N_opt ~ C^a, D_opt ~ C^b).
 _FRONTIER = {"a": "exponent a of the compute-optimal model size",
              "b": "exponent b of the compute-optimal training tokens"}  # fmt: skip
-#: A field name that joins a parameter and what is asked of it ("alpha_stderr", "b_ci").
-_FIELD = re.compile(r"\b([A-Za-z]\w*?)_(stderr|se|std|err|ci|ci95|interval)\b")
+#: A field name that joins a parameter and what is asked of it ("alpha_stderr", "b_ci",
+#: "n_tail_sd"), also right before Chinese (白鲸记alpha_err是多少: no \b between "r" and 是).
+_FIELD = re.compile(
+    r"(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_]*?)_(stderr|se|std|sd|err|ci|ci95|interval)"
+    r"(?![A-Za-z0-9_])"
+)
 _FIELD_WORDS = {"stderr": "standard error", "se": "standard error", "std": "standard error",
-                "err": "standard error", "ci": "95% interval", "ci95": "95% interval",
-                "interval": "95% interval"}  # fmt: skip
+                "sd": "standard error", "err": "standard error", "ci": "95% interval",
+                "ci95": "95% interval", "interval": "95% interval"}  # fmt: skip
 
 
 #: A web address ("https://tuvalu.santafe.edu/~aaronc/powerlaws/data.htm", "www.example.org").

@@ -141,20 +141,55 @@ def _borne(place: str, own: set[str]) -> bool:
 _TITLE = re.compile(r"《([^》]{1,40})》")
 
 
-def foreign_titles(query: Query, subject: Subject) -> list[str]:
-    """Works named by their title (《红楼梦》) that the result is not about.
+#: A text named in English beside its words: "the word frequencies of Melville's Typee",
+#: "Ulysses words", "word counts in War and Peace" (capitalised words, an author's
+#: possessive allowed before them).
+_TITLE_WORDS = r"[A-Z][\w'’-]+(?:\s+(?:(?:and|of|the)\s+)*[A-Z][\w'’-]+)*"
+_TEXT_OF_WORDS = re.compile(
+    r"\b(?:words?|word[- ]frequenc(?:y|ies)|word counts?|vocabulary)\s+(?:of|in|from)\s+"
+    rf"(?:the\s+)?(?:[A-Z][a-z]+['’]s\s+)?(?P<after>{_TITLE_WORDS})|"
+    rf"(?:^|(?<=[\s(]))(?:[A-Z][a-z]+['’]s\s+)?(?P<before>{_TITLE_WORDS})(?:['’]s)?\s+"
+    r"(?:words?|word[- ]frequenc(?:y|ies)|word counts?)\b"
+)
+#: Capitalised words that name no text ("The words", "English word frequencies").
+_NO_TEXT = frozenset(
+    {"the", "these", "those", "this", "that", "what", "which", "our", "my", "your", "their",
+     "all", "english", "chinese", "common", "unique", "distinct", "us", "fitted", "how", "in",
+     "of", "for", "give", "is", "are", "and", "a"}
+)  # fmt: skip
+
+
+def foreign_titles(
+    query: Query, subject: Subject, subjects: Mapping[str, Subject] | None = None
+) -> list[str]:
+    """Works named by their title (《红楼梦》, "Melville's Typee") that the result is not about.
 
     《白鲸记》 is the words' own title; a journal a value was published in (发表在《…》上,
-    the result's citation) and a title in a story or declined ask nothing.
+    the result's citation) and a title in a story or declined ask nothing. In English a
+    title is told by the words it is said of (:data:`_TEXT_OF_WORDS`), and is none when
+    one of its words names this result or another of ``subjects`` ("flares or Moby Dick
+    words? Give me the flares alpha.").
     """
     own = f"{_own_text(subject)} {subject.meta.get('citation', '')}".lower()
-    return [
+    found = [
         f"《{m.group(1)}》"
         for m in _TITLE.finditer(query.text)
         if m.group(1).lower() not in own
         and not _VENUE.search(query.text[: m.start()])
         and asked_about(query.text, m.group(1))
     ]
+    for match in _TEXT_OF_WORDS.finditer(query.text):
+        title = match.group("after") or match.group("before")
+        words = [w for w in re.split(r"[^A-Za-z]+", title.lower()) if w]
+        if len(title) <= 3 or words[0] in _NO_TEXT:
+            continue  # "MD words", "The words"
+        # one word of the result's own names makes it the result's text ("Surely the Moby
+        # Dick words", "Moby-Dick's word frequencies")
+        texts = [own, *(_own_text(other) for other in (subjects or {}).values())]
+        ours = any(_bears(text, w) for text in texts for w in words if w not in _NO_TEXT)
+        if not ours and asked_about(query.text, title):
+            found.append(title)
+    return found
 
 
 #: Words before a journal's title: 发表在《…》, 刊于《…》, 载于《…》.

@@ -155,12 +155,14 @@ def _quoted_group_words(value: Value, query: Query) -> int:
     A quoted word names something exactly, even a word that is otherwise no name
     ("the 'persons' model" of Leitão et al.'s persons group), as does a word in brackets
     (按人口（persons）模型) or before "model", "specification" or the group's symbol
-    ("their persons model", "Leitão et al.'s persons beta", 公布的persons模型).
+    ("their persons model", "Leitão et al.'s persons beta", 公布的persons模型), or after
+    "in" or "by" ("the beta Leitão et al. published for the US metros in persons").
     """
     quoted = {
         w.lower() for m in _QUOTED.finditer(query.text) for w in re.findall(r"\w+", m.group(1))
     }
     quoted |= {m.group(1).lower() for m in _BEFORE_MODEL.finditer(query.text)}
+    quoted |= {m.group(1).lower() for m in _IN_GROUP.finditer(query.text)}
     return len(quoted & set(value.group.lower().split()) - {"pub"})
 
 
@@ -170,6 +172,10 @@ _BEFORE_MODEL = re.compile(
     r"(?:\s+(?:model|specification|variant|version|beta|β)(?![A-Za-z])|\s*(?:模型|设定|版本|口径))",
     re.I,
 )  # also "their persons beta", 公布的persons模型, 按persons口径
+
+
+#: A value said in what a group measures: "the beta ... in persons", "by persons".
+_IN_GROUP = re.compile(r"\b(?:in|by|per)\s+([A-Za-z]{3,})\b", re.I)
 
 
 #: An adverb between a subject and its verb: "did your fit actually find".

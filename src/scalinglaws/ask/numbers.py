@@ -208,6 +208,18 @@ _WORD_NUMBER = re.compile(
     rf"(?P<scales>(?:[\s-]+(?:{'|'.join(_SCALES)}))+)\b",
     re.I,
 )
+#: The tens and units after "hundred" with no scale after them: "(one hundred) and fifty".
+_AFTER_HUNDRED = re.compile(
+    rf"\s+(?:and\s+)?(?P<base>{'|'.join(_TENS)}|{'|'.join(_SMALL)})"
+    rf"(?:[\s-](?P<unit>{'|'.join(w for w in _SMALL if w != 'zero')}))?\b"
+    rf"(?![\s-]+(?:{'|'.join(_SCALES)})\b)",
+    re.I,
+)
+#: A threshold after a number: "thirty or more", "50 and up".
+_OR_MORE = re.compile(
+    r"\s+(?:or\s+(?:more|above|larger|greater|higher|bigger|over)|and\s+(?:up|above|over))\b",
+    re.I,
+)
 _TEENS = "|".join(w for w in _SMALL if _SMALL[w] >= 10)
 
 
@@ -296,15 +308,17 @@ class Number:
     end: int
     unit: str | None = None
     fraction: bool = False
+    counted: bool = False  # before what it counts: 2000个事件, "1711 events"
 
     @property
     def is_year(self) -> bool:
         """A whole number from 1500 to 2100, written plainly or before 年.
 
-        No multiplier, no decimals; a Chinese numeral before 年 is one (两千年, 两千零五年).
+        No multiplier, no decimals; a Chinese numeral before 年 is one (两千年, 两千零五年);
+        not a count ("尾部有2000个事件", "a tail of 1711 events").
         """
         plain = self.text.isdigit() or (self.unit == "year" and self.value.is_integer())
-        return plain and 1500 <= self.value <= 2100
+        return plain and 1500 <= self.value <= 2100 and not self.counted
 
 
 @dataclass(frozen=True)
@@ -354,16 +368,20 @@ def chinese_numeral(text: str) -> float | None:
 
     Returns None for a run without a unit character (一, 两个). 十, 百 and 千 multiply
     the digit before them (one when there is none: 十二 = 12); 万 multiplies the
-    section before it, 亿 everything before it (一万亿 = 1e12).
+    section before it, 亿 everything before it (一万亿 = 1e12); a 千 right after 千 or
+    百 multiplies everything before it (两千千 = 2e6, two thousand thousand).
     """
     if not any(unit in text for unit in "十百千万亿") or len(text) < 2:
         return None
     if not (text[0] in _DIGITS or text[0] == "十"):
         return None  # 万亿 alone is a multiplier of the number before it
     total, section, digit = 0.0, 0.0, 0.0
-    for char in text:
+    for i, char in enumerate(text):
         if char in _DIGITS:
             digit = _DIGITS[char]
+        elif char == "千" and digit == 0.0 and i > 0 and text[i - 1] in "千百":
+            # 两千千(人): "two thousand thousand", a count written in the data's thousands
+            total, section = (total + section) * 1000.0, 0.0
         elif char in "十百千":
             section += (digit or 1.0) * {"十": 10.0, "百": 100.0, "千": 1000.0}[char]
             digit = 0.0
@@ -418,7 +436,8 @@ def _word_value(match: re.Match[str]) -> float:
 def _spelt_numbers(text: str) -> list[tuple[float, int, int, bool]]:
     """Numbers in words without a scale word, as (value, start, end, is a fraction).
 
-    Powers of ten, fractions, and small numbers (and "half a") before a unit word.
+    Powers of ten, fractions, and small numbers (and "half a") before a unit word or
+    "or more" ("a value of thirty or more").
     """
     out: list[tuple[float, int, int, bool]] = []
     for match in _TEN_TO_THE.finditer(text):
@@ -435,7 +454,11 @@ def _spelt_numbers(text: str) -> list[tuple[float, int, int, bool]]:
             out.append((0.5, match.start(), match.end(), False))
     taken = [(s, e) for _, s, e, _ in out]
     for match in _BARE_WORD.finditer(text):
-        if any(s <= match.start() < e for s, e in taken) or _unit_after(text, match.end()) is None:
+        sized = _unit_after(text, match.end()) is not None or (
+            _OR_MORE.match(text, match.end()) is not None
+            and match.group("base").lower() not in ("zero", "one")  # "one or more of the fits"
+        )
+        if any(s <= match.start() < e for s, e in taken) or not sized:
             continue
         out.append((_word_value(match), match.start(), match.end(), False))
     return out
@@ -444,8 +467,9 @@ def _spelt_numbers(text: str) -> list[tuple[float, int, int, bool]]:
 def _word_numbers(text: str) -> list[tuple[float, int, int]]:
     """Numbers written in words with a scale word, as (value, start, end).
 
-    "one million", "a thousand", "seventy-billion", "two hundred thousand"; a number
-    word alone ("one of the fits") is not one.
+    "one million", "a thousand", "seventy-billion", "two hundred thousand", "one hundred
+    and fifty" (the tens after a last "hundred" are added); a number word alone ("one of
+    the fits") is not one.
     """
     out = []
     for match in _WORD_NUMBER.finditer(text):
@@ -455,7 +479,14 @@ def _word_numbers(text: str) -> list[tuple[float, int, int]]:
             value += float(f"0.{digits}")
         for scale in re.findall(r"[A-Za-z]+", match.group("scales")):
             value *= _SCALES[scale.lower()]
-        out.append((value, match.start(), match.end()))
+        end = match.end()
+        tens = _AFTER_HUNDRED.match(text, end) if match.group("scales").lower().endswith(
+            "hundred"
+        ) else None  # fmt: skip
+        if tens is not None:  # "one hundred and fifty"
+            value += _word_value(tens)
+            end = tens.end()
+        out.append((value, match.start(), end))
     return out
 
 
@@ -568,8 +599,10 @@ def _scientific(question: str) -> str:
 
 _CN_DIGITS = "零〇一二两三四五六七八九十"
 _CN_SPELT = [
-    # 十的二十二次方: a power of ten in Chinese numerals
-    re.compile(rf"(?:十|10)的([{_CN_DIGITS}]+)次[方幂]"),
+    # 十的二十二次方, 三乘以十的二十二次方: a power of ten in Chinese numerals
+    re.compile(
+        rf"(?:([{_CN_DIGITS}]+)\s*(?:乘以|乘|×|x|\*)\s*)?(?:十|10)的([{_CN_DIGITS}]+)次[方幂]"
+    ),
     # 一点五 (1.5): a decimal in Chinese numerals
     re.compile(rf"([{_CN_DIGITS}]+)点([零〇一二三四五六七八九]+)"),
     # 二月七号: a day in Chinese numerals
@@ -598,7 +631,12 @@ def _chinese_spelt(question: str) -> str:
     def padded(text: str, match: re.Match[str]) -> str:
         return text.ljust(len(match.group(0)))
 
-    question = power.sub(lambda m: padded(f"1e{_cn_integer(m.group(1))}", m), question)
+    question = power.sub(
+        lambda m: padded(
+            f"{_cn_integer(m.group(1)) if m.group(1) else 1}e{_cn_integer(m.group(2))}", m
+        ),
+        question,
+    )
     question = decimal.sub(
         lambda m: padded(
             f"{_cn_integer(m.group(1))}." + "".join(str(int(_DIGITS[c])) for c in m.group(2)), m
@@ -609,6 +647,35 @@ def _chinese_spelt(question: str) -> str:
     return day.sub(
         lambda m: padded(f"{_cn_integer(m.group(1))}月{_cn_integer(m.group(2))}{m.group(3)}", m),
         question,
+    )
+
+
+#: What a number counts, right after it: a Chinese classifier (2000个事件, 500起) or a
+#: plural noun of things counted ("1711 events"), so that it is no year.
+_COUNTED = re.compile(
+    r"\s*(?:个|次|起|件|例|位|户|只|头|条|场|篇|名|座)|"
+    r"\s+(?i:events|attacks|observations|data points|points|species|values|samples|words|"
+    r"flares|quakes|earthquakes|blackouts|cities|runs|models)\b"
+)
+
+
+#: A threshold before a lone Chinese digit (不小于五, 至少三) or after it (五以上).
+_CN_AT_LEAST = re.compile(r"(?:不小于|不少于|不低于|大于等于|大于|至少|超过|高于|≥|>=)\s*$")
+_CN_OR_MORE = re.compile(r"\s*(?:或以上|及以上|以上|或更多|或更大)")
+
+
+def _lone_digit(text: str, match: re.Match[str]) -> bool:
+    """Whether a single Chinese digit (二 to 九, 两) is a number.
+
+    Before a unit word (体重八公斤) or with a threshold (不小于五, 五以上); never 一 (一个, "a").
+    """
+    digit = match.group(0)
+    if len(digit) != 1 or digit not in "二两三四五六七八九":
+        return False
+    return (
+        _unit_of(text, match.start(), match.end()) is not None
+        or bool(_CN_AT_LEAST.search(text, 0, match.start()))
+        or bool(_CN_OR_MORE.match(text, match.end()))
     )
 
 
@@ -638,6 +705,8 @@ def mentions(question: str) -> Mentions:
         if match.start() > 0 and rest[match.start() - 1] in "0123456789.":
             continue  # 1.4万亿: the multiplier of an Arabic number
         value = chinese_numeral(match.group(0))
+        if value is None and _lone_digit(rest, match):
+            value = _DIGITS[match.group(0)]  # 体重八公斤, 不小于五
         if value is not None:
             numbers.append(
                 Number(
@@ -682,6 +751,7 @@ def mentions(question: str) -> Mentions:
                 match.end(),
                 _unit_of(rest, match.start(), match.end()),
                 fraction,
+                counted=bool(_COUNTED.match(rest, match.end())),
             )
         )
     for number in numbers:

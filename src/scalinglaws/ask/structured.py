@@ -24,6 +24,7 @@ several hold the quantity.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -43,6 +44,7 @@ from scalinglaws.ask._scope import period_outside, rate_in_time, subsample
 from scalinglaws.ask._values_samples import hypotheses
 from scalinglaws.ask.lexicon import lexicon, phrase_words
 from scalinglaws.ask.names import Subject
+from scalinglaws.ask.numbers import Number
 from scalinglaws.ask.understand import LAST_STEP, Query
 from scalinglaws.ask.values import Value
 
@@ -270,23 +272,42 @@ def _years_outside(subject: Subject, value: Value, query: Query) -> list[int]:
     """Years the question names that the value cannot speak for.
 
     Years the question names that are not an input of the value, a publication year,
-    or inside the years the result's data cover; not those of a story told before the
-    asking sentence ("The power went out at my sister's wedding in 2003, ... What ...
-    for the blackouts?" asks nothing of 2003: :func:`._context.story`), nor those the
-    user remembers (:func:`._context.remembered`).
+    a year of the data set's own name (unless the fit is said to use the data through
+    it: :func:`_fitted_through`), or inside the years the result's data cover; not those
+    of a story told before the asking sentence ("The power went out at my sister's
+    wedding in 2003, ... What ... for the blackouts?" asks nothing of 2003:
+    :func:`._context.story`), nor those the user remembers (:func:`._context.remembered`).
     """
     outside = []
     stories = (*told(query.text), *remembered(query.text))
     years = [n for n in query.mentions.numbers if n.is_year and not within(n.start, stories)]
-    for year in (int(n.value) for n in years):
+    for n, year in ((n, int(n.value)) for n in years):
         if math.isclose(value.at.get("t", math.nan), year):
             continue
         cited = f"{subject.meta.get('citation', '')} {value.group} {value.by or ''}"
-        if str(year) in cited or not subject.years:
+        # the data set's own name says its years ("the US census, 1790-2000" of
+        # us_census_1790_2000, fitted to 1790-1910; "US city populations, 2000 census")
+        named = f"{subject.key} {subject.title}" if not _fitted_through(query.text, n) else ""
+        if str(year) in cited or str(year) in named or not subject.years:
             continue
         if not any(low <= year <= high for low, high in subject.years):
             outside.append(year)
     return outside
+
+
+#: Words that say a fit used the data through a year: "fitted to the full 1790-2000
+#: census", "with the censuses up to 2000", 用1790到2000年全部数据拟合.
+_THROUGH = re.compile(
+    r"(?i:\b(?:up to|until|through|thru|full|all|entire|whole|fitted to|fit to|fitted with|"
+    r"fitted on|refit)\b)|全部|所有|整个|拟合"
+)
+
+
+def _fitted_through(question: str, year: Number) -> bool:
+    """Whether ``question`` says the fit used the data through ``year`` (:data:`_THROUGH`)."""
+    before = question[max(0, year.start - 40) : year.start]
+    after = question[year.end : year.end + 8]
+    return bool(_THROUGH.search(before) or re.search(r"全部|所有", after))
 
 
 def _outside_the_data(subject: Subject, value: Value, query: Query) -> str | None:
@@ -508,7 +529,7 @@ def choose(
             abstain=f"nothing in these results is called {names}",
             closest=_describe([best]),
         )
-    away = foreign_places(query, subject, cut) + foreign_titles(query, subject)
+    away = foreign_places(query, subject, cut) + foreign_titles(query, subject, subjects)
     if away:
         return Choice(
             None,

@@ -253,13 +253,17 @@ def _table(subjects: Sequence[Subject]) -> PhraseTable:
 
 
 #: A forecast step by its name ("h3": the forecast's third row).
-_STEP_NAME = r"(?<![A-Za-z0-9_])[hH]([1-9])(?![A-Za-z0-9_])"
+_STEP_NAME = (
+    r"(?i:\bstep\s+)?(?<![A-Za-z0-9_])[hH]([1-9])(?![A-Za-z0-9_])|"
+    r"(?i:\bstep\s+)([1-9])(?![\d.])"  # "at step h4", "step 4"
+)
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
              "ninth", "tenth")  # fmt: skip
-#: A forecast's day by its place: "its second day", "the last forecast day", 第二天, 最后一天.
+#: A forecast's day by its place: "its second day", "the last forecast day", "the third
+#: step", 第二天, 第七步, 最后一天.
 _ORDINAL_DAY = (
-    rf"(?i:\b(?P<en>{'|'.join(_ORDINALS)}|last|final)\s+(?:forecast(?:ed)?\s+)?day\b)|"
-    r"第(?P<zh>[一二三四五六七八九十])天|(?P<last>最后一天|最后那天)"
+    rf"(?i:\b(?P<en>{'|'.join(_ORDINALS)}|last|final)\s+(?:forecast(?:ed)?\s+)?(?:day|step)\b)|"
+    r"第(?P<zh>[一二三四五六七八九十])(?:天|步)|(?P<last>最后一天|最后那天|最后一步)"
 )
 #: An exercise's item label, a ticket's number, a sample size stated or a reference's
 #: address: no symbol, name or input ("Exam question 3(a):", "INC-4471 postmortem", "(2013,
@@ -316,7 +320,10 @@ _UNCERTAINTY_OF = re.compile(
 )
 _THEN = re.compile(
     r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on|that|which|"
-    r"published|fitted|estimated|reported)\b"
+    r"published|fitted|estimated|reported|plausibly|lies|lie)\b|"
+    # what is asked of it, right after: "census K stderr?", "GGM p std err", "B 95%区间"
+    r"\s*(?i:(?:stderr|std\.?\s*err(?:or)?|standard error|s\.?e\.?|ci|se|95\s*%|"
+    r"confidence|interval|uncertainty)(?![A-Za-z])|标准误|标准差|置信|区间)"
 )
 #: The end of a sentence, after which a capital "A" is an article ("... fit. A ...").
 _SENTENCE_END = re.compile(r"[.!?:;。！？：；\"“”'‘’(（\[]$")
@@ -387,6 +394,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     set_apart = [*declined(question), *already_had(question)]
     apart: set[str] = set()  # results named where declined or had
     outside: set[str] = set()  # and those named elsewhere ("not words. In the Moby Dick fit")
+    asked_of: set[str] = set()  # results and data sets named outside the user's story
     for match in [*zh_matches, *en_matches]:
         matched.append(match.text)
         group = set()
@@ -436,6 +444,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                     apart.add(name)  # "Not the GGM, the ensemble:", "I have the flares one"
                 else:
                     outside.add(name)
+                if not within(match.start, stories):
+                    asked_of.add(name)
                 link[name] += weight
                 if asks_from and match.start >= asks_from:
                     # "Which is heavier-tailed, flares or words? Give me the flares alpha."
@@ -462,6 +472,12 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     if set(link) - apart or laws:  # "不是城市，是恐怖袭击：…", "Not the census, the GGM:"
         for name in apart - outside:
             link.pop(name, None)
+    if any(not name.startswith("catalogue:") for name in asked_of):
+        # a data set without a result named only in the user's story ("Lumberjack here, I
+        # fell about thirty trees a week. What is ... for US blackout sizes?") is no topic
+        for name in [n for n in link if n.startswith("catalogue:") and n not in asked_of]:
+            link.pop(name)
+            distinct.discard(name)
     # a source said only in a story ("our host said Clauset et al. published 2.4. What
     # alpha did they publish?") yields to one said where the question asks
     storied = {
@@ -654,7 +670,7 @@ def _annotates(question: str, match: Any) -> bool:
 #: A forecast step by its name or its lead time: "h3", "3 days ahead", 提前3天, 第3天.
 _STEP = re.compile(
     rf"{_STEP_NAME}|\b([1-9])\s*days?\s+ahead\b|"
-    r"提前\s*([1-9])\s*天|第\s*([1-9])\s*天",
+    r"提前\s*([1-9])\s*天|第\s*([1-9])\s*(?:天|步)",
     re.I,
 )
 _ORDINAL_STEP = re.compile(_ORDINAL_DAY, re.I)
@@ -807,18 +823,28 @@ def _not_asked(
         if cue_at.get(c) and all(_INTENSIFIER.match(question, at) for at in cue_at[c])
     }  # fmt: skip
     concepts -= intensified
+    # "以人数（persons）为单位的β", "美国停电，单位千户。拟合的x_min？": the unit a value is
+    # said in, or the data's, told before the asking sentence, when another is asked
+    asking = asking_start(question)
+    in_units = {
+        c for c in concepts & {"units"}
+        if cue_at.get(c)
+        and all(_IN_UNITS.search(question, 0, at) or at < asking for at in cue_at[c])
+    }  # fmt: skip
+    concepts -= in_units
     aside = [*negated(question), *basis(question), *told(question), *stated(question)]
     quoted = quoted_back(question)
     if quoted and _asks_beside(question, cue_at, concepts, symbols, [*aside, *quoted]):
         aside += quoted  # "The GGM's r is 1.864. What is its p?"
     unasked = {c for c in concepts if cue_at.get(c) and all(within(at, aside) for at in cue_at[c])}
     # a correction takes back the quantity, not the alternative it is tested against
-    # ("幂律对比指数分布的p值——我是说似然比统计量": the ratio against the exponential)
+    # ("幂律对比指数分布的p值——我是说似然比统计量": the ratio against the exponential) nor
+    # the forecast it is of (集成预测2月7日的中位数，哦不，是它的标准误: the ensemble's)
     retracts = retracted(question)
     kept = [span for span in aside if span not in retracts]
     unasked -= {
         c for c in unasked
-        if c.startswith("alt:") and not all(within(at, kept) for at in cue_at[c])
+        if (c.startswith("alt:") or c in _OF_WHAT) and not all(within(at, kept) for at in cue_at[c])
     }  # fmt: skip
     unnamed = _only_in(question, aside, symbols) if aside else set()
     if unasked == concepts and not symbols - unnamed and not _names_a_point(found):
@@ -836,9 +862,9 @@ def _not_asked(
     if symbols - held:  # "alpha and beta; I've got alpha, so what's the other one's ...?"
         unnamed |= held
     if concepts or symbols:
-        unasked |= intensified  # "what did the fit actually give?" after a claimed value
+        unasked |= intensified | in_units  # "what did the fit actually give?" after a claim
     else:
-        concepts |= intensified
+        concepts |= intensified | in_units
     if _should_only(question, cue_at.get("optimal", [])) and not _names_a_budget(found):
         unasked.add("optimal")
     cues = cue_at.get("published", [])
@@ -859,6 +885,15 @@ def _not_asked(
     if _compares_nothing(question, cue_at.get("compare", []), concepts):
         unasked.add("compare")
     return unasked, unflagged, unnamed
+
+
+#: The words before a unit said for a value: 以…为单位, 按…为单位 (为 right before 单位).
+_IN_UNITS = re.compile(r"为\s*$")
+
+
+#: Concepts that say what a quantity is of, not which quantity: kept when a correction
+#: takes the quantity back.
+_OF_WHAT = frozenset({"ensemble"})
 
 
 def _inputs_named(question: str) -> Mentions:
@@ -911,7 +946,8 @@ def _asks_beside(
 _INTENSIFIER = re.compile(
     r"actually\b(?!\s+(?:report|observ|record|reach|count|confirm)\w*)|"
     r"actual(?=\s+(?:value|figure|number|estimate|fitted|published)\b)|"
-    r"实际(?=检验|拟合|估计|算出|得到|给出|值|数值|发表|判定|结论|结果)|"  # 实际检验的p值
+    r"实际(?=检验|拟合|估计|算出|得到|给出|值|数值|发表|判定|结论|结果|样本)|"  # 实际检验的p值
+    r"实际(?=是|为|等于|多少)|"  # 听说…有500个事件，n_tail实际是多少
     r"实际(?:上|的(?!确诊|观测|病例|报告|人数|数据|数))",  # 我以为…，实际的p值: the fit's own
     re.I,
 )
