@@ -119,6 +119,14 @@ HELD_OUT = (
     "test81",
     "test82",
     "test83",
+    "test84",
+    "test85",
+    "test86",
+    "test87",
+    "test88",
+    "test89",
+    "test90",
+    "test91",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
