@@ -506,7 +506,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: in test90 and 64/68 in test91, Chinese 57/61 in test90: round 33's paired held-out gain,
 #: +5 English and +1 Chinese of 1,048 answerable.
 #: After round 33 (56c39cd) every floor below its split's measured share was raised to it
-#: (in-sample for test76 to test83, whose rules it holds).
+#: (in-sample for test76 to test83, whose rules it holds), and again after round 33b
+#: (in-sample for test84 to test91).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -584,17 +585,17 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test74", "en"): 58 / 63, ("test74", "zh"): 54 / 56,
                     ("test75", "en"): 66 / 68, ("test75", "zh"): 60 / 61,
                     ("test76", "en"): 66 / 68, ("test76", "zh"): 60 / 62,
-                    ("test77", "en"): 67 / 69, ("test77", "zh"): 62 / 63,
+                    ("test77", "en"): 67 / 69, ("test77", "zh"): 63 / 63,
                     ("test78", "en"): 67 / 68, ("test78", "zh"): 60 / 61,
                     ("test79", "en"): 66 / 69, ("test79", "zh"): 60 / 62,
                     ("test80", "en"): 72 / 72, ("test80", "zh"): 62 / 64,
                     ("test81", "en"): 68 / 68, ("test81", "zh"): 60 / 61,
                     ("test82", "en"): 67 / 68, ("test82", "zh"): 61 / 61,
-                    ("test83", "en"): 62 / 68, ("test83", "zh"): 56 / 61,
-                    ("test84", "en"): 66 / 71, ("test84", "zh"): 61 / 64,
-                    ("test85", "en"): 65 / 68, ("test85", "zh"): 61 / 63,
-                    ("test86", "en"): 65 / 68, ("test86", "zh"): 58 / 61,
-                    ("test87", "en"): 60 / 68, ("test87", "zh"): 56 / 61,
+                    ("test83", "en"): 63 / 68, ("test83", "zh"): 56 / 61,
+                    ("test84", "en"): 70 / 71, ("test84", "zh"): 62 / 64,
+                    ("test85", "en"): 68 / 68, ("test85", "zh"): 62 / 63,
+                    ("test86", "en"): 68 / 68, ("test86", "zh"): 61 / 61,
+                    ("test87", "en"): 66 / 68, ("test87", "zh"): 58 / 61,
                     ("test88", "en"): 61 / 70, ("test88", "zh"): 58 / 62,
                     ("test89", "en"): 69 / 70, ("test89", "zh"): 63 / 64,
                     ("test90", "en"): 64 / 68, ("test90", "zh"): 58 / 61,
@@ -683,7 +684,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test81", "en"): 20 / 21, ("test81", "zh"): 21 / 21,
                       ("test82", "en"): 20 / 21, ("test82", "zh"): 19 / 21,
                       ("test83", "en"): 20 / 21, ("test83", "zh"): 19 / 21,
-                      ("test84", "en"): 18 / 21, ("test84", "zh"): 18 / 21,
+                      ("test84", "en"): 20 / 21, ("test84", "zh"): 19 / 21,
                       ("test85", "en"): 19 / 21, ("test85", "zh"): 18 / 21,
                       ("test86", "en"): 21 / 21, ("test86", "zh"): 20 / 21,
                       ("test87", "en"): 20 / 21, ("test87", "zh"): 21 / 21,
@@ -730,9 +731,16 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: blackouts power law, with its 95% interval, which I need for a grant report?" (the
 #: purpose's "report" read as a published cue) and test74's "我是法医，每周要出十几份鉴定
 #: 报告：恐怖袭击数据尾部的样本数n_tail是多少？" (报告 in the asker's label).
+#: Round 33b mended test86's two ("the Clauset 2009 blackout data, what's the fitted
+#: alpha?", Clauset 2009 的《白鲸记》词频数据: the data's source, not a publication) and one
+#: of test87's (【头条】CHINCHILLA E？: a headline tag); left: test76's and test77's
+#: normalized likelihood ratios ("as the comparisons report it", "what normalized LR
+#: statistic came out?": the published ratio answered), test83's "WHO China cases, 12 Feb
+#: 2020?" (the GGM's forecast answered, not the count WHO reported) and test87's
+#: 《白鲸记》…有多少个词（n_tail） (the published n_tail answered, the same number).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
                     "test28": 1, "test72": 1, "test74": 1, "test76": 1, "test77": 1,
-                    "test83": 1, "test86": 2, "test87": 2}  # fmt: skip
+                    "test83": 1, "test87": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
@@ -1044,4 +1052,91 @@ def test_a_field_a_step_a_terse_symbol_and_plain_words_round_33(
     )
     _abstained(
         entries, ("What r does the logistic give when fitted to all censuses through 2000?",)
+    )
+
+
+def test_tags_capitals_and_the_asker_after_the_question_round_33(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 33b (test85-test87): a headline tag (【头条】, "URGENT —") and capitals shouted
+    across a question are how it is written, not what it asks (头条 read as Epoch's
+    headline, "STANDARD" as a name); the asker said after the question ("— fishmonger
+    asking.", ……？菜贩问。) and a question passed on in quotes ("… asked me: "…?" Can you
+    answer?") are not part of it. Guard: "What alpha did Clauset et al. 2009 publish for
+    the blackout data?" still asks the published value. Ungraded questions."""
+    ensemble = "epidemics/sarscov2_who_2020 (2)"
+    _answered(
+        entries,
+        {
+            "【急】美国停电幂律 alpha 的标准误？": ("clauset2009/blackouts", "stderr:alpha"),
+            "BREAKING — census logistic, K, 95% interval?": (
+                "growth/us_census_1790_2000",
+                "interval:K",
+            ),
+            "QUAKES X_MIN: WHAT IS IT?": ("clauset2009/quakes", "param:xmin"),
+            "The ensemble, its standard error for 9 February 2020 — fishmonger asking.": (
+                ensemble,
+                "stderr:h4",
+            ),
+            "集成预测，2月10日，中位数？菜贩问。": (ensemble, "ensemble:2020-02-10"),
+            'My nephew asked me: "what is the GGM\'s p?" Can you answer him?': (
+                "epidemics/sarscov2_who_2020",
+                "param:p",
+            ),
+            "同事问我：“美国城市人口幂律的x_min是多少？”你能回答吗？": (
+                "clauset2009/cities",
+                "param:xmin",
+            ),
+            "Butcher here, trimming a girth of beef. The quakes: the fitted alpha?": (
+                "clauset2009/quakes",
+                "param:alpha",
+            ),
+            "Fishmonger here: the Chinchilla fit's A parameter?": (
+                "neural/epoch_chinchilla",
+                "param:A",
+            ),
+            "The Clauset 2009 quake data: what is the fitted alpha?": (
+                "clauset2009/quakes",
+                "param:alpha",
+            ),
+            "What alpha did Clauset et al. 2009 publish for the blackout data?": (
+                "clauset2009/blackouts",
+                "published:alpha",
+            ),
+        },
+    )
+
+
+def test_dates_written_other_ways_and_periods_of_undated_data_round_33(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 33b (test84): dates written day.month.year, as yyyymmdd, with a two-digit
+    year ("6 Feb '20") or after a weekday, and a date in Chinese numerals after a role
+    (我是修钟师傅，二〇二〇年…); full dates bounding a period of a tail's data that have no
+    dates ("flares from Jan. 1st, 1995 to Dec. 31st, 2000") ask for a period outside
+    them. Ungraded questions."""
+    ensemble = "epidemics/sarscov2_who_2020 (2)"
+    ggm = "epidemics/sarscov2_who_2020"
+    _answered(
+        entries,
+        {
+            "The ensemble's median on 10.02.2020 (day.month.year)?": (
+                ensemble,
+                "ensemble:2020-02-10",
+            ),
+            "GGM forecast mean for 20200209?": (ggm, "forecast:2020-02-09"),
+            "GGM forecast for Friday, 7 Feb '20?": (ggm, "forecast:2020-02-07"),
+            "The ensemble's standard error for Monday 10 Feb. 2020?": (ensemble, "stderr:h5"),
+            "我是钟表匠，二〇二〇年二月九日集成预测的中位数是多少？": (
+                ensemble,
+                "ensemble:2020-02-09",
+            ),
+        },
+    )
+    _abstained(
+        entries,
+        (
+            "The quakes from Jan. 1st, 2001 to Dec. 31st, 2005: their alpha?",
+            "2005年1月1日至2012年12月31日美国停电的 alpha？",
+        ),
     )

@@ -46,6 +46,7 @@ from scalinglaws.ask._follow_up import first_ask
 from scalinglaws.ask._label import without_label
 from scalinglaws.ask._letter import without_envelope
 from scalinglaws.ask._options import chosen_option
+from scalinglaws.ask._register import passed_on, unshouted, without_tags
 from scalinglaws.ask._results import Prepared, ResultsLike, prepare
 from scalinglaws.ask._script import normalized
 from scalinglaws.ask._sign_off import without_sign_off
@@ -235,7 +236,8 @@ def ask(
     if not isinstance(top_k, int) or top_k < 1:
         raise InvalidInputError(f"top_k: expected a positive integer, got {top_k!r}.")
     prepared = prepare(results, provenance)
-    question = without_sign_off(without_envelope(chosen_option(read_code(normalized(question)))))
+    question = passed_on(unshouted(without_tags(normalized(question))))
+    question = without_sign_off(without_envelope(chosen_option(read_code(question))))
     answer = _answer(question, prepared, model, allow_download, retrieval, top_k)
     first = first_ask(question) if answer.abstained else None
     if first is not None:

@@ -442,7 +442,8 @@ def sentences(question: str) -> list[tuple[int, int]]:
 _TELLS = re.compile(
     r"\b(?:I|I'm|I've|I'd|us)\b|(?i:\b(?:my|me|we|we're|our|says?|said|claims?|claimed|argues|"
     r"argued|posts?|posted|tweets?|tweeted|rumou?rs?|heard|believes?)\b)|我|听说|据说|声称|号称|"
-    r"(?i:\bhere\s*[.!]\s*$)"  # "Flood-frequency analyst here."
+    r"(?i:\bhere\s*[.!]\s*$)|"  # "Flood-frequency analyst here."
+    r"(?i:\bhere\s*[,—–-]\s*\w+ing\b)"  # "Saddler here, stitching a girth strap."
 )
 
 

@@ -30,43 +30,12 @@ from collections.abc import Sequence
 
 from scalinglaws.ask._context import asks, negated, told, within
 from scalinglaws.ask._places import places_in
+from scalinglaws.ask._roles import ROLE_ZH, is_role
 from scalinglaws.ask.names import Subject
-from scalinglaws.ask.understand import understand
+from scalinglaws.ask.understand import Query, understand
 
 __all__ = ["without_label"]
 
-#: A person's role in Chinese (数据记者, 精算师, 分析员, 人口学家, 听众来信): the asker, not
-#: what is asked (not 或者 "or", 国家 "country", 增长 "growth", 官方 "official").
-_ROLE = re.compile(
-    r"(?<!或)者|师|员|(?<!国)家|学生|医生|研究生|博士生|(?:局|院|市|校|部|处|科|组|队|所)长|"
-    r"官(?!方)|教练|经理|老师|编辑|主持人|主任|教授|同学|听众|读者|观众|网友|粉丝|来信|硕士|本科|"
-    r"选手|新手|助手|(?:出题|负责|策划|经纪|发言|撰稿|制片|创始|合伙|投资)人|做翻译"
-)
-#: A person's role in English, opening the label ("Foley artist on a coffee break:", "Golf
-#: caddie, what ...", "Tea master here:"): up to two words and a noun of an agent (-er,
-#: -or, -ist, -ian, or one of a few others), then nothing, "here", or a phrase of where or
-#: when ("on a coffee break", "between sessions"). Not the words of a quantity or a
-#: comparison ("Number of observations:", "Power law vs exponential:", "The estimator:").
-_ROLE_EN = re.compile(
-    r"\s*(?:(?:a|an|the|as a|as an|retired|former|amateur|hobby|part-time|young|old)\s+)?"
-    r"(?:[A-Za-z'-]+\s+){0,2}?"
-    r"(?!(?:other|another|number|parameter|power|paper|water|later|after|under|over|either|"
-    r"neither|rather|further|cluster|filter|chapter|letter|order|border|layer|answer|higher|"
-    r"lower|larger|smaller|bigger|greater|better|faster|slower|longer|shorter|wider|earlier|"
-    r"upper|outer|inner|fewer|newer|older|computer|transformer|tokenizer|optimizer|counter|"
-    r"marker|member|register|meter|diameter|error|factor|vector|estimator|predictor|"
-    r"regressor|sector|tensor|colou?r|major|minor|prior|monitor|indicator|behaviou?r|"
-    r"denominator|numerator|floor|door|motor|mirror|tremor|anchor|interior|exterior|"
-    r"christian|median|gaussian|bayesian|hessian|jacobian|laplacian|lagrangian|"
-    r"list|first|last|best|least|most|test|dist|exist)\b)"
-    r"(?i:[A-Za-z'-]+(?:er|or|ist|ian|man|woman|smith|wright|keeper|master)|chef|pilot|captain|"
-    r"nurse|doctor|student|guide|monk|nun|priest|caddie|lumberjack|luthier|coach|cook|clerk|"
-    r"judge|vet|physio|medic|intern|postdoc|undergrad|grad|mom|dad|parent|hobbyist)s?"
-    r"(?:\s+(?:here|asking|again|speaking|writing|wondering|checking|curious)\b.*|"
-    r"\s+(?:on|at|in|between|after|before|during|with|from|of|by|who|reading|planning|"
-    r"working|taking|doing|waiting|sitting|standing)\b.*|\s*)$",
-    re.I,
-)
 #: A label that ends with its asker's verb ("On air now, a listener from Ohio asks:",
 #: 一位俄亥俄州的听众问：): who asks and from where, never what is asked.
 _ASKER = re.compile(
@@ -88,7 +57,7 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
     if match is None:
         # a role before a Chinese comma says who asks too: 读流行病学硕士，想知道…
         match = _ROLE_CLAUSE.match(question)
-        if match is None or not _role(match.group(1)):
+        if match is None or not is_role(match.group(1)):
             return question
     label, rest = match.group(1), question[match.end() :]
     results = [s for s in subjects if s.label is not None]
@@ -109,11 +78,11 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
     # (an English role's label may name what is asked: "Conductor asking about the Moby
     # Dick words: what p-value ...?")
     role = (
-        bool(_ROLE.search(label)) or (_role(label) and not before.link)
+        bool(ROLE_ZH.search(label)) or (is_role(label) and not before.link)
     ) and before.flags <= after.flags
     if not after.phrased and (  # a label that names nothing, before an anchored question
         (not role and (before.link or before.matched or before.symbols))
-        or not (after.link or after.laws or re.search(r"\d", rest))
+        or not (after.link or after.laws or _anchored(rest, after))
     ):  # fmt: skip
         return question
     if after.phrased and not after.phrased - before.phrased:
@@ -121,9 +90,9 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
     return " " * match.end() + rest
 
 
-def _role(label: str) -> bool:
-    """Whether ``label`` names who asks.
+def _anchored(rest: str, after: Query) -> bool:
+    """Whether the words after a label hold a number or a date to anchor the answer.
 
-    A role in Chinese anywhere, in English at its start (:data:`_ROLE`, :data:`_ROLE_EN`).
+    In digits or in Chinese numerals (二〇二〇年二月八日).
     """
-    return bool(_ROLE.search(label) or _ROLE_EN.fullmatch(label))
+    return bool(re.search(r"\d", rest) or after.mentions.dates or after.mentions.numbers)

@@ -79,6 +79,14 @@ _FOR_COMPARISON = re.compile(
 )
 
 
+#: Authors and a year that say where data come from: "the Clauset 2009 blackout data",
+#: "Clauset 2009 的《白鲸记》词频数据" name the data set, not a published value.
+_DATA_SOURCE = re.compile(
+    r"[A-Z][a-z]+(?:\s+(?:et\s+al\.?|&\s*[A-Z][a-z]+))?\s*,?\s*[(（]?\d{4}[)）]?\s*"
+    r"(?:['’]s|的)?\s*(?:[^\s,，。?？:：]{1,20}\s*){0,3}?(?:data(?:\s*set)?|数据)"
+)
+
+
 #: A pronoun for the authors of a story in the words that ask ("What alpha do they give?").
 _THEIRS = re.compile(r"\b(?:they|their|them|he|she|his|her)\b|他们|她们|作者", re.I)
 
@@ -104,7 +112,7 @@ def _words_asking(
     """
     if published:
         return words, citations
-    outside = _FOR_COMPARISON.sub(" ", text)
+    outside = _DATA_SOURCE.sub(" ", _FOR_COMPARISON.sub(" ", text))
     if fitted or not _THEIRS.search(story(text)):
         # "I've been reading Clauset ... In your fit of ...": ours; so is "1) I read Clauset
         # 2009. 2) What p-value for the cities ...?", which asks nothing of "them"

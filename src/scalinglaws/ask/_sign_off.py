@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from scalinglaws.ask._context import asking_start, sentences
+from scalinglaws.ask._roles import ROLE_ZH, is_role
 
 __all__ = ["without_sign_off"]
 
@@ -44,9 +45,32 @@ _NAME_LINE = re.compile(
 )
 
 
+#: Who asks, said after the question: "... — distiller asking.", "...? — a piano tuner",
+#: "……？蒸馏师问。", "……？（调音师问）".
+_ASKER_AFTER = re.compile(
+    r"\s*[-–—]+\s*(?P<en>[A-Za-z][A-Za-z' -]{1,40}?)\s*[.!]?\s*$|"
+    r"(?<=[?？。.!！])\s*[（(]?(?P<zh>[\u4e00-\u9fff]{1,10}?)(?:问|想知道|提问|请教)?[）)]?"
+    r"\s*[。.!！]?\s*$"
+)
+
+
+def without_asker_after(question: str) -> str:
+    """``question`` without the asker's role said after it (:data:`_ASKER_AFTER`)."""
+    match = _ASKER_AFTER.search(question)
+    if match is None:
+        return question
+    if match.group("en") is not None:
+        words = re.sub(r"\s+(?:asking|here|again|wondering|writing)$", "", match.group("en"))
+        if not is_role(words.strip()):
+            return question
+    elif not (ROLE_ZH.search(match.group("zh")) or re.search(r"问|想知道", match.group(0))):
+        return question
+    return question[: match.start()] + " " * (match.end() - match.start())
+
+
 def without_sign_off(question: str) -> str:
     """``question`` with a sign-off after its asking sentence blanked (see the module)."""
-    question = _without_deadline(question)
+    question = without_asker_after(_without_deadline(question))
     start = asking_start(question)
     after = [(a, b) for a, b in sentences(question) if a > start]
     out = question

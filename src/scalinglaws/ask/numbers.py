@@ -56,6 +56,10 @@ _DATES = [
     re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]"),
     re.compile(r"(?<![\d.])\d{4}[/.]\d{1,2}[/.]\d{1,2}(?![\d.])"),  # 2020/2/9, 2020.02.09
     re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?!\d)"),  # 9/2/2020 or 2/9/2020: _slashed
+    re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?![\d.])"),  # 12.02.2020: day first
+    # "6 Feb '20": a year in two digits after an apostrophe (this century's)
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})[a-z]*\.?,?\s+['’]\d{{2}}\b", re.I),
+    re.compile(r"(?<![\d.])20\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?![\d.])"),  # 20200208
 ]
 #: Day before month in a slashed date, when both could be either: said so ("dates written
 #: day first", dd/mm/yyyy).
@@ -69,6 +73,16 @@ def _date_of(text: str, question: str) -> pd.Timestamp | None:
             return _slashed(text, question)
         except ValueError:
             return None
+    dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
+    try:
+        if dotted:  # the European order, day.month.year
+            return pd.Timestamp(year=int(dotted[3]), month=int(dotted[2]), day=int(dotted[1]))
+        if compact:
+            return pd.Timestamp(year=int(compact[1]), month=int(compact[2]), day=int(compact[3]))
+    except ValueError:
+        return None
+    text = re.sub(r"['’](\d{2})\b", r"20\1", text)  # "6 Feb '20"
     text = re.sub(r"[年月]", "-", text).rstrip("日号").replace("/", "-")
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(" ", " "))
     text = re.sub(r"\s+of\s+", " ", text, flags=re.I)  # "the 11th of February"

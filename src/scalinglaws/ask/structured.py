@@ -276,7 +276,8 @@ def _years_outside(subject: Subject, value: Value, query: Query) -> list[int]:
     it: :func:`_fitted_through`), or inside the years the result's data cover; not those
     of a story told before the asking sentence ("The power went out at my sister's
     wedding in 2003, ... What ... for the blackouts?" asks nothing of 2003:
-    :func:`._context.story`), nor those the user remembers (:func:`._context.remembered`).
+    :func:`._context.story`), nor those the user remembers (:func:`._context.remembered`);
+    and the years of full dates named for a tail or a relation, whose data have no dates.
     """
     outside = []
     stories = (*told(query.text), *remembered(query.text))
@@ -292,6 +293,13 @@ def _years_outside(subject: Subject, value: Value, query: Query) -> list[int]:
             continue
         if not any(low <= year <= high for low, high in subject.years):
             outside.append(year)
+    if subject.kind in ("tail", "relation") and subject.years:
+        # full dates bound a period of data that have no time axis ("flares from Jan.
+        # 1st, 1995 to Dec. 31st, 2000", 2003年1月1日至2010年12月31日)
+        ends = {date.year for date in query.mentions.dates}
+        outside += sorted(
+            y for y in ends if not any(low <= y <= high for low, high in subject.years)
+        )
     return outside
 
 

@@ -274,6 +274,8 @@ _BOOKKEEPING = re.compile(
     # a spreadsheet's cell ("Comment on cell D4", "批注（单元格B3）", "批注E2", "A12格")
     r"(?i:\bcells?\s+)[A-Z]{1,2}\d{1,5}\b|(?:单元格|批注)\s*[A-Z]{1,2}\d{1,5}|[A-Z]{1,2}\d{1,5}(?=格)|"
     r"\bn\s*=\s*\d[\d,]*|"  # a sample size stated ("2013, n=381"): no input
+    # a date's format said beside it ("12.02.2020 (day.month.year)", "(dd/mm/yyyy)")
+    r"(?i:[(（]\s*(?:day|dd|month|mm|year|yyyy)(?:\s*[./-]\s*(?:day|dd|month|mm|year|yyyy)){2}\s*[)）])|"
     rf"{_STEP_NAME}|"  # a forecast step's name (forecast_steps)
     rf"{_ORDINAL_DAY}|"  # a forecast's day by its place
     # a citation key (author, year, first word; not a published group such as epoch2024_headline)
@@ -344,6 +346,8 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
         return True
     if name == "A" and before and not _SENTENCE_END.search(before) and _THEN.match(after):
         return True  # "What value of A did ...": a capital A inside a sentence is no article
+    if name == "A" and before and not _SENTENCE_END.search(before) and _NAMES_IT.match(after):
+        return True  # "the Chinchilla fit's A parameter"
     if name in ("a", "A"):
         return bool(before) and bool(_ENDS.match(after))
     if _UNCERTAINTY_OF.search(before):
