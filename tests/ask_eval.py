@@ -127,6 +127,14 @@ HELD_OUT = (
     "test89",
     "test90",
     "test91",
+    "test92",
+    "test93",
+    "test94",
+    "test95",
+    "test96",
+    "test97",
+    "test98",
+    "test99",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
