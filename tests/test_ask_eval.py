@@ -1175,3 +1175,31 @@ def test_dates_written_other_ways_and_periods_of_undated_data_round_33(
             "2005年1月1日至2012年12月31日美国停电的 alpha？",
         ),
     )
+
+
+def test_queries_descriptions_and_needs_round_33(entries: list[BundleEntry]) -> None:
+    """Round 33c (test95, test99): a request written as SQL ("SELECT xmin FROM ...", with
+    a WHERE) or as a spreadsheet formula ("=SE(census.K)") asks what it selects of the
+    table it names; numbers in a bracketed description of the data before the question's
+    colon are no inputs ("(67 species, ...)"); "an interval for a talk" has no symbol a;
+    我写报告要用 is the user's report, not a publication. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "SELECT x_min FROM california_quakes": ("clauset2009/quakes", "param:xmin"),
+            "SELECT lr FROM us_cities WHERE alternative = 'exponential'": (
+                "clauset2009/cities",
+                "lr:exponential",
+            ),
+            "=SE(census.K)": ("growth/us_census_1790_2000", "stderr:K"),
+            "US blackouts (1984-2002, 211 events, customers in thousands): alpha?": (
+                "clauset2009/blackouts",
+                "param:alpha",
+            ),
+            "I need the quakes exponent's 95% interval for a talk at the library; what is it?": (
+                "clauset2009/quakes",
+                "interval:alpha",
+            ),
+            "我写报告要用美国城市人口拟合的alpha，是多少？": ("clauset2009/cities", "param:alpha"),
+        },
+    )

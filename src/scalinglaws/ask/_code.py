@@ -2,7 +2,9 @@
 
 A programmer asks in the API's own terms: ``fit.stderr['a']``, ``ggm.conf_int().loc['p']``,
 ``epoch_fit.params['B']``, ``fit.frontier['b']``, or pastes a JSON fragment
-(``{"field": "alpha_stderr"}``; "A_se" is the standard error of A), a log line of a
+(``{"field": "alpha_stderr"}``; "A_se" is the standard error of A), a query in SQL
+("SELECT xmin FROM moby_dick_words") or a spreadsheet's formula ("=SE(census.K)"), a
+log line of a
 fitting function (``fit_neural: ...``) or a tail probability in notation (``P(X>=100)``,
 ``P(pop >= 200 thousand)``); Markdown's emphasis (``**95% interval**``, a word in
 backticks) and web addresses are dropped.
@@ -100,5 +102,52 @@ def read_code(question: str) -> str:
             return f" {variable} {_FRONTIER[name.lower()]} "
         return f" {variable}{_ATTRIBUTES[attribute].format(name)}"
 
-    text = _ACCESS.sub(access, question)
+    text = _ACCESS.sub(access, _FORMULA.sub(_formula_words, _SQL.sub(_query_words, question)))
     return _FIELD.sub(lambda m: f"{_FIELD_WORDS[m.group(2).lower()]} of {m.group(1)}", text)
+
+
+#: A query in SQL: "SELECT xmin FROM moby_dick_words", "SELECT lr_statistic FROM
+#: us_blackouts WHERE alternative = 'lognormal'", "SELECT n FROM 美国城市人口".
+_SQL = re.compile(
+    r"\bSELECT\s+(?P<what>[^;]+?)\s+FROM\s+(?P<table>[^\s;]+)"
+    r"(?:\s+WHERE\s+(?P<where>[^;]+?))?\s*(?:;|$|(?=\s+--))",
+    re.I,
+)
+#: A spreadsheet's formula of a table's column: "=CONFINT95(terrorism.alpha)", "=SE(census.K)".
+_FORMULA = re.compile(
+    r"=\s*(?P<func>[A-Za-z]+\d*)\s*\(\s*(?P<table>[^().,\s]+)\.(?P<col>[^()\s]+)\s*\)"
+)
+_FORMULA_WORDS = {"se": "standard error", "stderr": "standard error", "confint": "95% interval",
+                  "confint95": "95% interval", "ci": "95% interval", "ci95": "95% interval",
+                  "pvalue": "p-value", "p": "p-value", "value": "", "est": "",
+                  "estimate": ""}  # fmt: skip
+
+
+def _names(text: str) -> str:
+    """A table's or a column's name in words: "moby_dick_words" -> "moby dick words".
+
+    A file name ("my_runs.csv") stays as written; "us" is the US ("us_blackouts").
+    """
+    if re.search(r"\.\w{2,4}$", text):
+        return text
+    return re.sub(r"\bus\b", "US", text.replace("_", " "))
+
+
+def _query_words(match: re.Match[str]) -> str:
+    """A SQL query in words: what is selected, of the table, at the condition's value."""
+    where = match.group("where") or ""
+    # "alternative = 'lognormal'" -> lognormal; "b0 = 0.75" -> b = 0.75
+    where = re.sub(r"[\w\u4e00-\u9fff]+\s*=\s*['\"]([^'\"]+)['\"]", r" \1 ", where)
+    where = re.sub(r"\b([A-Za-z])0\s*=", r"\1 =", where)
+    words = f" {_names(match.group('what'))} of {_names(match.group('table'))} {where} "
+    return words.ljust(len(match.group(0)))
+
+
+def _formula_words(match: re.Match[str]) -> str:
+    """A spreadsheet formula in words.
+
+    "=CONFINT95(terrorism.alpha)" -> "95% interval alpha of terrorism".
+    """
+    func = _FORMULA_WORDS.get(match.group("func").lower(), match.group("func"))
+    words = f" {func} {_names(match.group('col'))} of {_names(match.group('table'))} "
+    return words.ljust(len(match.group(0)))

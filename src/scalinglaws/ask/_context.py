@@ -94,7 +94,8 @@ _ABBREVIATIONS = frozenset({"al", "e.g", "i.e", "fig", "eq", "vs", "etc", "cf", 
 #: "my report", "our flare paper" (up to two words between, not an article: "in my view the
 #: paper" names the literature), 我的报告.
 _OWN = re.compile(
-    r"(?:\b(?:my|our)\s+(?:(?!(?:the|a|an|this|that)\b)[\w-]+\s+){0,2}|(?:我的|我们的|本人的))$",
+    r"(?:\b(?:my|our)\s+(?:(?!(?:the|a|an|this|that)\b)[\w-]+\s+){0,2}|(?:我的|我们的|本人的)|"
+    r"我(?:们)?(?:要|在|正在)?(?:写|做|交|准备))$",  # 我写报告要用…: the user's report
     re.I,
 )
 #: A kind of writing that is the user's own by its name: 文献综述 (a literature review).
@@ -557,7 +558,8 @@ _SYMBOLS_AT_END = re.compile(r"[\u2190-\u2bff\U0001f000-\U0001faff\ufe0f\u200d\s
 def own_document(question: str, position: int) -> bool:
     """Whether the word at ``position`` names the user's own writing.
 
-    It follows "my"/"our" (我的: "my report") or is a literature review's own name
+    It follows "my"/"our" (我的: "my report"; 我写, 我做: "I am writing a report") or is a
+    literature review's own name
     (文献综述: the user reviews the literature, the word 文献 asks for no publication).
     """
     return bool(_OWN.search(question[:position]) or _OWN_WORK.match(question, position))

@@ -342,16 +342,16 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
     a capital "A" inside a sentence also before a function word ("the value of A did").
     """
     before, after = text[:start].rstrip(), text[end:]
-    if _INTRODUCED.search(before) or _UNCERTAINTY_OF.search(before):
+    if _INTRODUCED.search(before):
         return True
+    if _UNCERTAINTY_OF.search(before) and (name != "a" or _ENDS.match(after) or _THEN.match(after)):
+        return True  # "the standard error of a in ...", not "an interval for a talk"
     if name == "A" and before and not _SENTENCE_END.search(before) and _THEN.match(after):
         return True  # "What value of A did ...": a capital A inside a sentence is no article
     if name == "A" and before and not _SENTENCE_END.search(before) and _NAMES_IT.match(after):
         return True  # "the Chinchilla fit's A parameter"
     if name in ("a", "A"):
         return bool(before) and bool(_ENDS.match(after))
-    if _UNCERTAINTY_OF.search(before):
-        return True
     return bool(_ENDS.match(after) or _THEN.match(after) or _NAMES_IT.match(after))
 
 
@@ -895,9 +895,25 @@ def _not_asked(
 _IN_UNITS = re.compile(r"为\s*$")
 
 
+#: A description of the data in brackets before the question's colon, a list of its
+#: traits (a comma inside; not "step h5 (10 February 2020):"), whose numbers are no
+#: inputs ("smatr leaflife (67 species, lifespan in years vs LMA in g/m2): ...",
+#: 叶寿命数据（67种植物，寿命单位年）：…); its words still name the data.
+_DATE_PART = re.compile(
+    r"\d|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?)"
+)
+_DESCRIBED = re.compile(
+    r"[(（][^()（）?？:：]{1,100}[,，;；][^()（）?？:：]{1,100}[)）](?=\s*[:：])"
+)
+
+
 #: Concepts that say what a quantity is of, not which quantity: kept when a correction
 #: takes the quantity back.
 _OF_WHAT = frozenset({"ensemble"})
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 def _inputs_named(question: str) -> Mentions:
@@ -911,6 +927,7 @@ def _inputs_named(question: str) -> Mentions:
     four hundred ewes. ... a value of 5 or more?").
     """
     numbered = absolute(_BOOKKEEPING.sub(lambda m: " " * len(m.group(0)), question))
+    numbered = _DESCRIBED.sub(lambda m: _DATE_PART.sub(_spaces, m.group(0)), numbered)
     numbered = _blanked(numbered, retracted_values(question))
     dates = date_spans(numbered)
     quoting = quoted_back(question)
