@@ -135,6 +135,14 @@ HELD_OUT = (
     "test97",
     "test98",
     "test99",
+    "test100",
+    "test101",
+    "test102",
+    "test103",
+    "test104",
+    "test105",
+    "test106",
+    "test107",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
