@@ -86,17 +86,10 @@ def ilinet_series(data: Path) -> dict[str, FloatArray]:
 
 
 def measles_series(data: Path) -> dict[str, FloatArray]:
-    """Biweekly measles case counts per city (``"UK|LONDON#0"`` ...), split at gaps.
+    """Biweekly measles case counts per city, split at gaps.
 
-    Parameters
-    ----------
-    data : Path
-        The shared data folder (the one holding ``growth-series/``).
-
-    Returns
-    -------
-    dict
-        ``"<country>|<city>#<run>"`` -> the counts of one run of biweeks, in time order.
+    Read and returned as :func:`ilinet_series` returns its weeks: ``"UK|LONDON#0"`` ->
+    the counts of one run of biweeks, in time order.
     """
     table = _read(data, MEASLES, MEASLES_COLUMNS, "measles")
     table = table[table["t"] < CUTOFF_YEAR].sort_values(["series", "t"])
