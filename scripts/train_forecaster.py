@@ -18,10 +18,13 @@ seeded logistic epidemics) into ``--out``.
 
 Everything is a function of the seed and the data folder: synthetic series,
 batches, initialisation, and, with ``--real-fraction`` > 0 (the shipped run: 0.15),
-which batches come from CDC ILINet's weekly counts before 2020, read from
-``--data`` (:mod:`scalinglaws.forecasters.transformer_real`; no network is used).
-Both sources are free of third-party rights (ours; US public domain), so the
-weights carry the package's licence.
+which batches come from real series before 2020, read from ``--data``
+(:mod:`scalinglaws.forecasters.transformer_real`; no network is used): by default
+CDC ILINet's weekly counts, the shipped run's only real source. Its sources are free
+of third-party rights (ours; US public domain), so the shipped weights carry the
+package's licence. ``--real ilinet,measles`` adds the pre-vaccine measles cities
+(GPL-3 data the shared README allows for training, never for shipping; measured on
+dev and not shipped: docs/benchmarks.md).
 """
 
 from __future__ import annotations
