@@ -134,6 +134,14 @@ EXTRA_ZH = {
     "142": ["亞洲"],
     "CA": ["加拿大"],
     "AU": ["澳洲"],
+    # everyday short forms: 印尼地震, 沙特的石油, 阿联酋, 刚果金
+    "ID": ["印尼"],
+    "SA": ["沙特"],
+    "AE": ["阿联酋"],
+    "CD": ["刚果金", "刚果民主共和国"],
+    "CG": ["刚果布"],
+    "NZ": ["纽西兰"],
+    "PH": ["菲国"],
 }
 #: The US states (and the District of Columbia), within the US: English and Chinese names.
 #: Georgia the state is left to Georgia the country (格鲁吉亚); 佐治亚 is the state.

@@ -1240,3 +1240,206 @@ def test_queries_descriptions_and_needs_round_33(entries: list[BundleEntry]) -> 
             "我写报告要用美国城市人口拟合的alpha，是多少？": ("clauset2009/cities", "param:alpha"),
         },
     )
+
+
+def test_a_warm_up_question_dropped_for_the_next_round_34(entries: list[BundleEntry]) -> None:
+    """Round 34 (test100): a question dropped in the next sentence ("... the R²? Never
+    mind R², ... its standard error on b?", "Skip the 20 — the 100.", 算了, r 不要了) asks
+    only what follows; a correction before any question mark is no dismissal (guard).
+    Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "Metro GDP fit: what's the R²? Never mind R², I have it — the standard error "
+            "of its b?": ("urban/usa_msa_gdp_2013", "stderr:b"),
+            "Census logistic, the inflection year? Forget that, give me its K.": (
+                "growth/us_census_1790_2000",
+                "param:K",
+            ),
+            "followers.txt: probability of 20 or more? And 100? Skip the 20 — the 100.": (
+                "followers.txt",
+                "predict:100",
+            ),
+            "白鲸记的 x_min？x_min 不用了，它的 alpha？": ("clauset2009/words", "param:alpha"),
+            "停电数据的 R²？算了，它的 alpha 标准误？": ("clauset2009/blackouts", "stderr:alpha"),
+            "Forget the published value: what alpha did our fit give for Moby Dick?": (
+                "clauset2009/words",
+                "param:alpha",
+            ),
+        },
+    )
+
+
+def test_a_sample_size_and_numbers_in_the_datas_thousands_round_34(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 34 (test100-107): "n" and "n_obs" name a sample's size ("the mammals' n?"
+    found no quantity; "overall" read as the power law's verdict); a number grouped by
+    spaces is one number ("2 000 thousand"); a number with a scale word and no unit
+    ("an intensity of 20 thousand") is in the world's units, so 20 in data recorded in
+    thousands, while a bare number is in the data's units (guard). Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "Mammals brain-body fit: its n?": ("allometry/mammals_brain_body", "attr:n"),
+            "n_obs of the metro GDP fit?": ("urban/usa_msa_gdp_2013", "attr:n"),
+            "How many solar flares are in the data overall?": ("clauset2009/flares", "attr:n"),
+            "Probability of a blackout hitting 2 000 thousand customers or more?": (
+                "clauset2009/blackouts",
+                "predict:2000",
+            ),
+            "Chance of a California quake of intensity 20 thousand or more?": (
+                "clauset2009/quakes",
+                "predict:20",
+            ),
+            "Chance of a California quake of intensity 20 or more (in the data's units)?": (
+                "clauset2009/quakes",
+                "predict:20",
+            ),
+            "Predicted brain mass of a 2 000 kg mammal?": (
+                "allometry/mammals_brain_body",
+                "predict:2000",
+            ),
+        },
+    )
+
+
+def test_a_forecast_day_counted_from_the_datas_end_round_34(entries: list[BundleEntry]) -> None:
+    """Round 34 (test106): "five days after the data end", "the day after the last
+    observation", 数据结束后第二天, 最后一次观测后一周 name a forecast's step (the first day
+    after the data is h1); three weeks is past the horizon; a role of a few words before a
+    colon ("Figure skater:") names no result, whatever its words. Ungraded questions."""
+    ensemble = "epidemics/sarscov2_who_2020 (2)"
+    ggm = "epidemics/sarscov2_who_2020"
+    _answered(
+        entries,
+        {
+            "GGM forecast five days after the data end?": (ggm, "forecast:2020-02-10"),
+            "The ensemble median four days after the last observation?": (
+                ensemble,
+                "ensemble:2020-02-09",
+            ),
+            "集成预测在数据结束后第二天的中位数？": (ensemble, "ensemble:2020-02-07"),
+            "GGM 最后一次观测后一周的预测？": (ggm, "forecast:2020-02-12"),
+            "Figure skater: the ensemble's median two days ahead?": (
+                ensemble,
+                "ensemble:2020-02-07",
+            ),
+        },
+    )
+    _abstained(entries, ("GGM forecast three weeks after the data end?",))
+
+
+def test_list_items_thanks_frontiers_and_bounds_round_34(entries: list[BundleEntry]) -> None:
+    """Round 34 (test101, test103): an item's number before a question ("Q4)", 第2题：)
+    and clauses of thanks around it ("Thanks a lot before I start, ..., you're a gem",
+    先谢谢您了，…，您真好) name nothing ("start" read as optimizer starts); "frontier" names
+    the compute-optimal frontier's exponent; "lower and upper" asks for an interval. The
+    Chinese item, thanks and 前沿指数 a were answered before too (guards). Ungraded
+    questions."""
+    _answered(
+        entries,
+        {
+            "Q4) Tailor asking: what is the x_min of the solar flares?": (
+                "clauset2009/flares",
+                "attr:xmin",
+            ),
+            "第2题：裁缝问：美国城市人口的 alpha？": ("clauset2009/cities", "param:alpha"),
+            "Thanks a lot before I start, what's the blackouts alpha, you're a gem.": (
+                "clauset2009/blackouts",
+                "param:alpha",
+            ),
+            "先谢谢您了，恐怖袭击拟合出来的 x_min 是多少，您真好。": (
+                "clauset2009/terrorism",
+                "attr:xmin",
+            ),
+            "frontier a of my_runs.csv?": ("my_runs.csv", "frontier:a"),
+            "Chinchilla 前沿指数 a？": ("neural/epoch_chinchilla", "frontier:a"),
+            "The GGM forecast for 10 Feb 2020, lower and upper?": (
+                "epidemics/sarscov2_who_2020",
+                "forecast_interval:2020-02-10",
+            ),
+        },
+    )
+
+
+def test_tests_not_run_and_data_named_another_way_round_34(entries: list[BundleEntry]) -> None:
+    """Round 34 (test103-107): a residual test no fit ran (Shapiro-Wilk, normality), a
+    bundled data set written as one word ("OpenAthena" for its alias "Open-Athena"), a
+    place's short name (沙特, 印尼) and a quantity no bundled data measure (a heart rate)
+    are not in these results; the goodness-of-fit test is in them (guard). Ungraded
+    questions."""
+    _abstained(
+        entries,
+        (
+            "Shapiro-Wilk p-value of the mammals' residuals?",
+            "normality test p-value of the leaflife residuals?",
+            "OpenAthena IsoFLOP fit: its E?",
+            "沙特地震的 alpha？",
+            "猫的心率与体重的指数 b？",
+        ),
+    )
+    _answered(
+        entries, {"The Moby Dick fit's goodness-of-fit p-value?": ("clauset2009/words", "gof")}
+    )
+
+
+def test_published_values_by_source_year_group_and_table_round_34(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 34 (test100-107): "published ... from the source" names the publisher, not
+    the data's source (and the colons of "MASS::mammals" end no label before it);
+    "published ... from 1920" is the paper's year, no prediction and no period; a
+    published group written by its key ("gaussian_delta_half") is that group; "the
+    published table" is no Table A9; 停电数据的标准差 is the data's spread, not a standard
+    error; 护士 is who asks; "LR p" (LR 检验 p 值) is the test's p-value; a law's name
+    ("Zipf's law") yields to the data named beside it. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "The published slope b from the MASS::mammals source?": (
+                "allometry/mammals_brain_body",
+                "published:pub.b",
+            ),
+            "Pearl and Reed's published carrying capacity K from 1920?": (
+                "growth/us_census_1790_2000",
+                "published:pub_mem.pearl_reed_1920.K",
+            ),
+            "The beta Leitão et al. published as gaussian_delta_half?": (
+                "urban/usa_msa_gdp_2013",
+                "published:pub.gaussian_delta_half.beta",
+            ),
+            "How many attacks are in the tail in Clauset et al.'s published table?": (
+                "clauset2009/terrorism",
+                "published:n_tail",
+            ),
+            "Clauset 等人发表的城市人口数据标准差 sd？": ("clauset2009/cities", "published:sd"),
+            "我是护士，smatr 发表的 MA 斜率？": (
+                "allometry/smatr_leaflife",
+                "published:pub.ma.slope",
+            ),
+            "Flares, LR p against the lognormal?": ("clauset2009/flares", "compare:lognormal"),
+            "地震对 exponential 的 LR 检验 p 值？": ("clauset2009/quakes", "compare:exponential"),
+            "Zipf's law for the US cities: its x_min?": ("clauset2009/cities", "attr:xmin"),
+        },
+    )
+
+
+def test_a_roles_activity_and_a_file_name_before_chinese_round_34(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 34 (test100, test104): a role's activity before a colon ("kicking through
+    leaves") names no result when the words after it hold a date to answer at (it read
+    as the leaf data); the "t" of "followers.txt 值" is no t value; 关注者 are a file's
+    followers, not accounts followed. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "Dog walker here, kicking through leaves: the ensemble's median for 8 February 2020?": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "ensemble:2020-02-08",
+            ),
+            "followers.txt 值不小于 20 的概率？": ("followers.txt", "predict:20"),
+            "按 followers.txt，关注者 8 个或以上的概率？": ("followers.txt", "predict:8"),
+        },
+    )

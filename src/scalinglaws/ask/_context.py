@@ -30,7 +30,8 @@ ask for the literature's value, and a citation a context sentence mentions ("Lin
   :func:`retracted_values` the dates and numbers replaced ("on 10 February — I mean 11
   February");
 * :func:`basis`: the stretches that say what an answer is to be computed from ("how
-  long to double, going by the initial growth rate"), not what is asked;
+  long to double, going by the initial growth rate"), not what is asked, and
+  :func:`publication_years` the years a value was published ("published ... from 1920");
 * :func:`within`: whether a position lies inside one of such stretches;
 * :func:`beside`: whether a phrase is written beside another, in the same noun phrase
   ("the Poisson LR statistic", 拟合优度p值), not elsewhere in the question;
@@ -61,6 +62,7 @@ __all__ = [
     "negated",
     "own_document",
     "paraphrased",
+    "publication_years",
     "quoted_back",
     "remembered",
     "requested",
@@ -638,9 +640,53 @@ def retracted_values(question: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end, value in _retractions(question) if value]
 
 
+#: Dropping what was just asked, in a sentence of its own right after it: "What's the
+#: x_min? Never mind x_min, I know it — what's its n_tail?", "... the R²? Forget R², what's
+#: its standard error on b?", "And the n? Actually drop the R^2 — just its n.", "Skip the
+#: 10 — just the 50.", "Forget that, give me its growth rate r.", 算了 x_min 不用了，…,
+#: x_min 先不管，…, r 不要了，…, 算了，它的样本量 n？ (``what`` names what is dropped).
+_DISMISSAL = re.compile(
+    r"(?<=[?？])\s*(?:(?:and|eh|oh|ok|okay|actually|hmm|well)\b[,;]?\s*)*"
+    r"(?:never\s*mind|forget(?:\s+about)?|drop|skip|scratch|ignore)\s+"
+    r"(?:the\s+|its\s+)?(?P<what>[^\s,;:—–.?]+)"
+    r"(?:\s*,\s*I(?:'ll|'ve|\s+will|\s+know|\s+have)\b[^,;:—–.?]*)?\s*(?:[,;:—–.]|--)|"
+    r"(?<=[?？])\s*(?:算了\s*[，,]?\s*)?"
+    r"(?P<what_zh>[A-Za-z_][\w²^]*|[\u4e00-\u9fff]{1,4})?\s*"
+    r"(?:就?不用了|不要了|先不管|先不问|不问了|算了)\s*[，,]?",
+    re.I,
+)
+
+
+def _dismissed(question: str) -> list[tuple[int, int, bool]]:
+    """The stretches a dismissal drops: itself, and what it names where it was asked.
+
+    What it names ("never mind x_min", "skip the 10", r 不要了) is taken back wherever
+    it was said before (a number as a value replaced by another); "never mind that",
+    算了 take back the clause asked just before.
+    """
+    out = []
+    for match in _DISMISSAL.finditer(question):
+        what = match.group("what") or match.group("what_zh")
+        out.append((match.start(), match.end(), False))
+        before = question[: match.start()]
+        said = []
+        if what and what.lower() not in {"that", "it", "this"}:
+            number = re.fullmatch(r"\d[\d.,]*", what) is not None
+            flags = 0 if len(what) == 1 else re.I  # "Drop E", not every "e"
+            said = [
+                (m.start(), m.end(), number)
+                for m in re.finditer(rf"(?<![\w.,]){re.escape(what)}(?![\w]|[.,]\d)", before, flags)
+            ]
+        if not said:  # the clause that asked it, up to its question mark
+            breaks = [0, *(m.end() for m in CLAUSE_END.finditer(question, 0, match.start() - 1))]
+            said = [(breaks[-1], match.start(), False)]
+        out += said
+    return out
+
+
 def _retractions(question: str) -> list[tuple[int, int, bool]]:
     """Each taken-back stretch and whether it is a value replaced by another."""
-    out = []
+    out = _dismissed(question)
     for match in _CORRECTION.finditer(question):
         # it begins after the last end of a sentence or clause before it (not a comma)
         breaks = [0, *(m.end() for m in CLAUSE_END.finditer(question, 0, match.start()))]
@@ -719,6 +765,17 @@ def quoted_back(question: str) -> list[tuple[int, int]]:
         if _STATES_VALUE.search(m.group())
     ]
     return out
+
+
+#: A publication's year: "Pearl and Reed's published K from 1920", "published in 2016".
+_PUBLISHED_IN = re.compile(
+    r"\bpublish(?:ed|es)?\b[^?？.;]{0,40}?\b(?:from|in)\s+(?P<year>(?:1[6-9]|20)\d\d)\b", re.I
+)
+
+
+def publication_years(question: str) -> list[tuple[int, int]]:
+    """Where ``question`` names the year a value was published: no input, no period."""
+    return [m.span("year") for m in _PUBLISHED_IN.finditer(question)]
 
 
 def basis(question: str) -> list[tuple[int, int]]:

@@ -42,10 +42,13 @@ _ASKER = re.compile(
     r"(?i:\b(?:asks?|asked|wants? to know|wonders?|writes?(?: in)?|wrote(?: in)?)\s*$)|"
     r"(?:问|想知道|提问|来信说)\s*$"
 )
+#: Words of a role's label that say what it asks about: "asking about the Moby Dick words".
+_TOPIC = re.compile(r"\b(?:about|regarding|concerning|re|on the|with (?:the|my|our))\b", re.I)
 #: Words before the question's first Chinese comma (a role's clause: 读流行病学硕士，).
 _ROLE_CLAUSE = re.compile(r"^\s*([^:：?？.。!！，,]{1,30}?)[，,]")
-#: Words before the question's first colon, with no sentence end among them.
-_LABEL = re.compile(r"^\s*([^:：?？.。!！]{1,60}?)[:：]")
+#: Words before the question's first colon, with no sentence end among them (not the
+#: colons of an R name: "MASS::mammals").
+_LABEL = re.compile(r"^\s*([^:：?？.。!！]{1,60}?)[:：](?!:)")
 
 
 def without_label(question: str, subjects: Sequence[Subject]) -> str:
@@ -74,15 +77,18 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
         return question  # 不是拟合值，是Clauset等人发表的：… chooses the source asked for
     if not (after.concepts or after.symbols):
         return question
-    # a role (数据记者, 小城镇规划师查文献) says who asks, whatever words it holds
-    # (an English role's label may name what is asked: "Conductor asking about the Moby
-    # Dick words: what p-value ...?")
+    # a role (数据记者, 小城镇规划师查文献, "Figure skater", "Park keeper here, raking
+    # leaves") says who asks, whatever words it holds, unless an English role's label
+    # goes on to say what it asks about ("Conductor asking about the Moby Dick words:
+    # what p-value ...?")
+    bare = len(label.split()) <= 3
     role = (
-        bool(ROLE_ZH.search(label)) or (is_role(label) and not before.link)
+        bool(ROLE_ZH.search(label))
+        or (is_role(label) and (not before.link or bare or not _TOPIC.search(label)))
     ) and before.flags <= after.flags
     if not after.phrased and (  # a label that names nothing, before an anchored question
         (not role and (before.link or before.matched or before.symbols))
-        or not (after.link or after.laws or _anchored(rest, after))
+        or not _names_or_anchors(rest, after)
     ):  # fmt: skip
         return question
     if after.phrased and not after.phrased - before.phrased:
@@ -90,9 +96,17 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
     return " " * match.end() + rest
 
 
-def _anchored(rest: str, after: Query) -> bool:
-    """Whether the words after a label hold a number or a date to anchor the answer.
+def _names_or_anchors(rest: str, after: Query) -> bool:
+    """Whether the words after a label name a result or a law, or anchor the answer."""
+    return bool(after.link or after.laws) or _anchored(rest, after)
 
-    In digits or in Chinese numerals (二〇二〇年二月八日).
+
+def _anchored(rest: str, after: Query) -> bool:
+    """Whether the words after a label hold a number, a date or a step to anchor the answer.
+
+    In digits or in Chinese numerals (二〇二〇年二月八日), or a forecast's step in words
+    ("three days after the data end").
     """
-    return bool(re.search(r"\d", rest) or after.mentions.dates or after.mentions.numbers)
+    return bool(
+        re.search(r"\d", rest) or after.mentions.dates or after.mentions.numbers or after.steps
+    )

@@ -127,4 +127,5 @@ def generic(
 
 
 def count(label: str, n: Any, what: str, fact: str) -> Value:
-    return Value(label, "n", what, _finite(n), "fitted", COUNT, fact=fact)
+    symbols = frozenset({"n", "n_obs"})
+    return Value(label, "n", what, _finite(n), "fitted", COUNT, symbols, fact=fact)

@@ -67,7 +67,7 @@ def published_preference(value: Value, query: Query, subject: Subject | None) ->
     # A published group named after a method the question names (smatr's "ma" for
     # "the major axis (MA) slope"): its words are too short to count as names.
     methods = len(set(value.group.replace("_", " ").split()) & query.methods)
-    quoted = _quoted_group_words(value, query)
+    quoted = _quoted_group_words(value, query) + 2 * _group_written_whole(value, query)
     bonus = 0.75 * (authors + group_words + methods + quoted + _numbers_named(value, query))
     return (PUBLISHED + bonus if wanted else -PUBLISHED) - 0.1 * value.rank
 
@@ -155,6 +155,17 @@ _REPRODUCING = re.compile(
 #: Words a question puts in quotes or brackets ('persons', "free delta", 人均（persons）):
 #: names, meant as written.
 _QUOTED = re.compile(r"['\"‘“「『(（]([^'\"’”」』)）]{2,40})['\"’”」』)）]")
+
+
+def _group_written_whole(value: Value, query: Query) -> bool:
+    """Whether the question writes the value's group by its key ("gaussian_delta_half").
+
+    Its words alone ("gaussian", "delta") are shared with other groups (gaussian_free_delta)
+    or are vocabulary words; the key written whole names one group.
+    """
+    path = value.key.removeprefix("published:").split(".")[:-1]
+    text = query.text.lower()
+    return any("_" in part and part.lower() in text for part in path)
 
 
 def _quoted_group_words(value: Value, query: Query) -> int:

@@ -126,12 +126,11 @@ def reread(
     out: list[Group] = []
     soft: set[str] = set()
     # quantities a result estimates (not an alternative distribution: "sigma of the
-    # log-normal alternative" is that distribution's own parameter)
-    parameters = {
-        c
-        for c in concepts - {"spread", "count", "sample", "tail", "pvalue", "contrast", "compare"}
-        if not c.startswith("alt:")
-    }
+    # log-normal alternative" is that distribution's own parameter; nor "data", 停电数据的
+    # 标准差 being the data's spread)
+    not_estimates = {"spread", "count", "sample", "tail", "pvalue", "contrast", "compare"}
+    not_estimates.add("data_size")
+    parameters = {c for c in concepts - not_estimates if not c.startswith("alt:")}
     for group, text in groups:
         alternative = any(c.startswith("alt:") for c in concepts)
         if group == {"compare"} and not alternative and names_a_hypothesis(question, found):

@@ -1,15 +1,15 @@
 """How a question is written, not what it asks: headline tags and capitals.
 
 "URGENT — generalized growth model, r, 95% interval?", "【头条】美国城市人口的幂律指数 α？",
-"BLACKOUTS ALPHA: STANDARD ERROR?". A tag in front of a question says how soon or how
-loud, not what: read as words, "URGENT" names something no result holds and 头条 is
-Epoch's headline table. Capitals shouted across a question hide which words are names:
-"STANDARD" reads as a proper name. :func:`without_tags` blanks a leading tag (and a
-trailing "URGENT."); :func:`unshouted` writes a shouted question's words in lower case,
-keeping acronyms (GGM, WHO, GDP) and one-letter symbols (K, E, A) as written; and a
-question someone else asked, quoted and passed on ('My apprentice asked me: "what is the
-K of the census logistic?" Can you answer?', 徒弟问我：“……？”你能回答吗？) is the quoted
-one (:func:`passed_on`). All keep positions.
+"BLACKOUTS ALPHA: STANDARD ERROR?", "Q3) ...", 第2题：…. A tag in front of a question says
+how soon or how loud or where it stands in a list, not what: read as words, "URGENT" names something
+no result holds and 头条 is Epoch's headline table. Capitals shouted across a question
+hide which words are names: "STANDARD" reads as a proper name. :func:`without_tags`
+blanks a leading tag (and a trailing "URGENT."); :func:`unshouted` writes a shouted
+question's words in lower case, keeping acronyms (GGM, WHO, GDP) and one-letter symbols
+(K, E, A) as written; and a question someone else asked, quoted and passed on ('My
+apprentice asked me: "what is the K of the census logistic?" Can you answer?',
+徒弟问我：“……？”你能回答吗？) is the quoted one (:func:`passed_on`). All keep positions.
 """
 
 from __future__ import annotations
@@ -18,9 +18,13 @@ import re
 
 __all__ = ["passed_on", "unshouted", "without_tags"]
 
-#: A tag before the question: 【头条】, 【急】, [URGENT], "URGENT:", "BREAKING —", "FYI:".
+#: A tag before the question: 【头条】, 【急】, [URGENT], "URGENT:", "BREAKING —", "FYI:", or
+#: an item's number in a list of questions: "Q3)", "Q10.", "(2)", "4)", "#5", "Question 7:",
+#: 第15题：, 问题3：.
 _TAG = re.compile(
     r"^\s*(?:【[^】\n]{1,8}】|\[[A-Za-z !]{1,16}\]|"
+    r"(?:(?i:q|question|item|no\.?|#)\s*\d{1,3}|\(\d{1,2}\)|\d{1,2}\))\s*[).:：、-]?\s+|"
+    r"(?:第\s*\d{1,3}\s*题|问题\s*\d{1,3})\s*[：:.、)）]?\s*|"
     r"(?:URGENT|BREAKING(?: NEWS)?|HEADLINE|FYI|PSA|ASAP|QUICK(?: QUESTION)?|IMPORTANT)"
     r"(?:\s*[:!—–-]+|\s*$|\s+(?=[A-Za-z]))\s*)",
 )

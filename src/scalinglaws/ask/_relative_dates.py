@@ -7,6 +7,11 @@ to the phrase's length so that positions keep their meaning; the date then reads
 any other (:func:`scalinglaws.ask.numbers.mentions`), and one past a forecast's horizon
 is said to be so. The day after 9 February is 10 February whatever the year (calendar
 days, not business days); a week is seven days, a decade ten years.
+
+A forecast's day said from the end of its data ("three days after the data end", "a
+week after the last observation", "three days ahead", 数据结束后第三天, 最后一次观测后一周):
+:func:`steps_after_data` writes it as the forecast step it is (``h3``, 第3天; the first
+day after the data is step one), whatever the data's last date.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import pandas as pd
 
 from scalinglaws.ask.numbers import COUNT_WORDS, count_of, written_dates
 
-__all__ = ["absolute"]
+__all__ = ["absolute", "steps_after_data"]
 
 _EN_COUNT = rf"(?P<n>\d{{1,3}}|{'|'.join(COUNT_WORDS)})"
 _EN_DIRECTION = r"(?P<dir>after|before|later than|earlier than|from|past|prior to)"
@@ -111,3 +116,61 @@ def absolute(text: str) -> str:
                 + out[match.end() :]
             )
     return out
+
+
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                  "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth")  # fmt: skip
+#: The end of a result's data: "the data end", "the end of the data", "the last
+#: observation", "the series ends", "the last data point".
+_EN_DATA_END = (
+    r"(?:the\s+)?(?:data(?:'s)?\s+(?:end(?:s|ed)?|stops?|stopped)|end\s+of\s+(?:the\s+)?"
+    r"(?:data|series|observations)|series\s+ends?|last\s+(?:observation|observed\s+day|"
+    r"data\s+point|day\s+of\s+(?:the\s+)?data|data\s+day))"
+)
+#: "three days after the data end", "a week after the last observation", "the sixth day
+#: after the data end", "the day after the data ends", "two weeks past the end of the data".
+_EN_AFTER_DATA = re.compile(
+    rf"(?:(?:the\s+)?(?P<ord>{'|'.join(_ORDINAL_WORDS)})\s+day|(?P<day>the\s+day)|"
+    rf"{_EN_COUNT}\s+(?P<unit>days?|weeks?))\s+(?:after|past|beyond|following|from)\s+"
+    rf"{_EN_DATA_END}\b",
+    re.I,
+)
+#: A lead time in words: "three days ahead", "a week ahead" (in digits, "3 days ahead", it
+#: is read as a step already).
+_EN_AHEAD = re.compile(rf"\b{_EN_COUNT}\s+(?P<unit>days?|weeks?)\s+ahead\b", re.I)
+_ZH_NUMERAL = r"\d{1,2}|[一二两三四五六七八九十]{1,3}"
+#: 数据结束后第三天, 数据结束后一周, 最后一次观测后第六天, 在数据截止之后3天.
+_ZH_AFTER_DATA = re.compile(
+    r"(?:(?:数据|序列|观测)(?:结束|截止|终止|结尾)|最后一次观测|最后一个观测(?:值|点|日)?|最后观测日)"
+    r"\s*(?:之后|以后|后)\s*的?\s*"
+    rf"(?:第\s*(?P<nth>{_ZH_NUMERAL})\s*[天日步]|(?P<n>{_ZH_NUMERAL})\s*(?:个)?(?P<unit>天|日|周|星期|礼拜))"
+)
+
+
+def steps_after_data(text: str) -> str:
+    """``text`` with each forecast day said from the data's end written as its step.
+
+    "three days after the data end" -> ``h3``, 数据结束后第三天 -> ``第3天``, padded to the
+    phrase's length (see the module).
+    """
+
+    def english(match: re.Match[str]) -> str:
+        said = match.groupdict()
+        if said.get("ord"):
+            days: int | None = _ORDINAL_WORDS.index(said["ord"].lower()) + 1
+        elif said.get("day"):
+            days = 1
+        else:
+            days = count_of(match.group("n"))
+            if days is not None and match.group("unit").lower().startswith("week"):
+                days *= 7
+        return match.group(0) if days is None else f"h{days}".ljust(len(match.group(0)))
+
+    def chinese(match: re.Match[str]) -> str:
+        days = count_of(match.group("nth") or match.group("n"))
+        if days is not None and match.group("unit") in _WEEKS:
+            days *= 7
+        return match.group(0) if days is None else f"第{days}天".ljust(len(match.group(0)))
+
+    text = _EN_AHEAD.sub(english, _EN_AFTER_DATA.sub(english, text))
+    return _ZH_AFTER_DATA.sub(chinese, text)

@@ -12,12 +12,14 @@ import re
 
 __all__ = ["ROLE_EN", "ROLE_ZH", "is_role"]
 
-#: A person's role in Chinese (数据记者, 精算师, 分析员, 人口学家, 听众来信, 钟表匠): the asker, not
-#: what is asked (not 或者 "or", 国家 "country", 增长 "growth", 官方 "official").
+#: A person's role in Chinese (数据记者, 精算师, 分析员, 人口学家, 听众来信, 钟表匠,
+#: 兽医护士): the asker, not what is asked (not 或者 "or", 国家 "country", 增长 "growth",
+#: 官方 "official").
 ROLE_ZH = re.compile(
     r"(?<!或)者|师|员|(?<!国)家|学生|医生|研究生|博士生|(?:局|院|市|校|部|处|科|组|队|所)长|"
     r"官(?!方)|教练|经理|老师|编辑|主持人|主任|教授|同学|听众|读者|观众|网友|粉丝|来信|硕士|本科|"
     r"选手|新手|助手|(?:出题|负责|策划|经纪|发言|撰稿|制片|创始|合伙|投资)人|做翻译|"
+    r"护士|[战骑绅道院学博]士|女士|"
     # a trade (钟表匠, 瓦工, 剪羊毛工, 船长, 包饺子的阿姨), not 工作, 人工, 加工, 工程
     r"匠|(?<![人加])工(?![作程具业])|农民|渔民|牧民|司机|船长|阿姨|大叔|摊主"
 )

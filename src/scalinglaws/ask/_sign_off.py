@@ -9,14 +9,16 @@ are blanked (positions keep their meaning); a sentence after it that says more (
 For the Brazilian ones.") is kept, and a sign-off before the question asks is no
 sign-off. So is a sentence after it that says when or what for the answer is needed
 ("Need it by Monday.", "It's for a grant report due Friday.", 写报告要用。, 周五前要交。):
-a weekday is no name, and "report" there is the user's, not a published source.
+a weekday is no name, and "report" there is the user's, not a published source. Thanks
+said in a clause of the asking sentence, before or after what it asks ("Thanks heaps
+before I start, what's ..., bless you.", 先谢谢您了，…是多少，辛苦了。), are blanked too.
 """
 
 from __future__ import annotations
 
 import re
 
-from scalinglaws.ask._context import asking_start, sentences
+from scalinglaws.ask._context import asking_start, asks, sentences
 from scalinglaws.ask._roles import ROLE_ZH, is_role
 
 __all__ = ["without_sign_off"]
@@ -68,9 +70,44 @@ def without_asker_after(question: str) -> str:
     return question[: match.start()] + " " * (match.end() - match.start())
 
 
+#: A clause of thanks or courtesy opening the asking sentence: "Thanks heaps before I start,",
+#: "Many thanks up front,", "dear,", 先谢谢您了，, 麻烦您了，, 劳驾先谢过，, 提前道谢，.
+_COURTESY_BEFORE = re.compile(
+    r"\s*(?:(?i:(?:many\s+|with\s+)?thanks|thank\s+you|much\s+obliged|kind\s+regards|cheers|"
+    r"dear|mate|friend|buddy|pal|please)\b[^,，.。?？:：;；]{0,40}|"
+    r"(?:劳驾|麻烦|打扰|不好意思|先|提前|预先)?[^，,。？?：:]{0,3}(?:谢谢|多谢|感谢|谢过|道谢|道声谢)"
+    r"[^，,。？?：:]{0,4}|麻烦(?:您|你)了|打扰了|劳驾)\s*[,，]"
+)
+#: A clause of thanks or praise closing the question: ", bless you.", ", you're a star",
+#: ", many thanks", ", cheers", ，辛苦了。, ，您真好。, ，劳驾了。, ，感激不尽, ，谢了.
+_COURTESY_AFTER = re.compile(
+    r"[,，]\s*(?:(?i:bless\s+you|you(?:'re|’re|\s+are)\s+(?:a\s+|an\s+)?[\w-]+|"
+    r"(?:many\s+)?thanks(?:\s+\w+)?|thank\s+you|cheers|much\s+appreciated|ta)|"
+    r"辛苦(?:您|你)?了|(?:您|你)真好|劳驾了|谢谢(?:您|你)?了?|谢了|多谢|感激不尽|万分感谢|"
+    r"麻烦(?:您|你)?了|拜托了)\s*[.!。！]*\s*$"
+)
+
+
+def without_courtesy(question: str) -> str:
+    """``question`` with clauses of thanks before and after what it asks blanked.
+
+    "Thanks heaps before I start, what's the GGM growth rate r, bless you." asks for r:
+    "start" and "star" are no optimizer starts; 先谢谢您了 and 辛苦了 name nothing.
+    """
+    out = question
+    at = 0
+    while (match := _COURTESY_BEFORE.match(out, at)) and asks(out[match.end() :]):
+        out = out[: match.start()] + " " * (match.end() - match.start()) + out[match.end() :]
+        at = match.end()
+    after = _COURTESY_AFTER.search(out)
+    if after and asks(out[: after.start()]):
+        out = out[: after.start()] + " " * (after.end() - after.start()) + out[after.end() :]
+    return out
+
+
 def without_sign_off(question: str) -> str:
     """``question`` with a sign-off after its asking sentence blanked (see the module)."""
-    question = without_asker_after(_without_deadline(question))
+    question = without_courtesy(without_asker_after(_without_deadline(question)))
     start = asking_start(question)
     after = [(a, b) for a, b in sentences(question) if a > start]
     out = question

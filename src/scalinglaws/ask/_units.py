@@ -7,10 +7,14 @@ catalogue's ``units`` field states ("customers affected (x10^3)", "body: kg; bra
 
 * a mass (g, kg, t) into the data's mass unit of that column;
 * a count of people or customers into a column of such counts recorded in thousands
-  or millions ("customers affected (x10^3)", "millions of persons").
+  or millions ("customers affected (x10^3)", "millions of persons");
+* a number said with a scale word and no unit word ("an intensity of 10 thousand",
+  "10 000 thousand", 五万) into a column recorded in thousands or millions ("quake
+  intensity 10^magnitude (x10^3)"): the scale word says it is in the world's units.
 
-A number without a unit word, or one whose unit the column's units do not name, is
-taken as given: the user wrote it in the data's units.
+A number without a unit word or scale word, or one whose unit the column's units do not
+name, is taken as given: the user wrote it in the data's units ("an intensity of 10",
+"10（千）").
 """
 
 from __future__ import annotations
@@ -42,6 +46,10 @@ _SCALE = [
 ]
 
 
+#: A scale word of a number: "10 thousand", "2.5k", "3 million", "5M", 五万, 3千.
+_SCALE_WORD = re.compile(r"(?i:thousand|million|billion|\d\s*[km]$)|[千万亿]")
+
+
 def column_units(meta: Mapping[str, Any], column: str | None) -> str:
     """The catalogue's units of ``column`` ("body: kg; brain: g" -> "kg" for body).
 
@@ -70,5 +78,7 @@ def in_data_units(number: Number, meta: Mapping[str, Any], column: str | None) -
             return number.value * MASS[number.unit] / MASS[unit]
     counted = COUNTS.get(number.unit or "")
     if counted is not None and counted.search(units):
+        return number.value / _scale(units)
+    if number.unit is None and _SCALE_WORD.search(number.text):
         return number.value / _scale(units)
     return number.value

@@ -94,6 +94,12 @@ class Match:
     weight: float = 1.0
 
 
+#: A character inside a Latin word or a file name ("followers.txt"), before a phrase.
+_IN_A_WORD = re.compile(r"[A-Za-z0-9_.]")
+#: A proper name of several capitalised words or a number: "Open-Athena", "Moby Dick", "Llama 3".
+_PROPER_NAME = re.compile(r"[A-Z][A-Za-z]*(?:[\s-]+[A-Z0-9][A-Za-z0-9]*)+")
+
+
 @dataclass
 class PhraseTable:
     """Phrases with their tags, matched longest first (see the module docstring)."""
@@ -103,10 +109,19 @@ class PhraseTable:
     vocabulary: set[str] = field(default_factory=set)  # English words, unstemmed
 
     def add(self, phrase: str, tag: str, weight: float = 1.0) -> None:
-        """Add ``phrase`` (English or Chinese) with ``tag``; the largest weight of a tag wins."""
+        """Add ``phrase`` (English or Chinese) with ``tag``; the largest weight of a tag wins.
+
+        A proper name of several words is also added written as one ("Open-Athena" as
+        "OpenAthena", "Llama 3" as "Llama3"), as users type it.
+        """
         phrase = phrase.strip()
         if not phrase:
             return
+        if _PROPER_NAME.fullmatch(phrase):
+            self._add(re.sub(r"[\s-]+", "", phrase), tag, weight)
+        self._add(phrase, tag, weight)
+
+    def _add(self, phrase: str, tag: str, weight: float) -> None:
         if has_cjk(phrase):
             slot = self.zh.setdefault(phrase.lower(), {})
             spaced = _LATIN_CJK.sub(" ", phrase).lower()
@@ -142,6 +157,11 @@ class PhraseTable:
             start = lowered.find(phrase)
             while start >= 0:
                 end = start + len(phrase)
+                latin = phrase[0].isascii() and phrase[0].isalnum()
+                if latin and start > 0 and _IN_A_WORD.match(lowered, start - 1):
+                    # "t 值" is no t value in "followers.txt 值": a Latin phrase starts a word
+                    start = lowered.find(phrase, start + 1)
+                    continue
                 tags = self.zh[phrase]
                 found.append(Match(tuple(tags), phrase, start, end, max(tags.values())))
                 lowered = lowered[:start] + "\0" * len(phrase) + lowered[end:]

@@ -6,7 +6,8 @@ tokens", "700亿参数、1.4万亿词元"), a size ("a metro area of 1 million p
 "一百万人口"), a hypothesis ("Kleiber's 3/4"), a year or a date ("12 February 2020",
 "2020年2月12日"). :func:`mentions` finds them:
 
-* numbers in decimal or scientific notation, with thousands separators, ``10^24``
+* numbers in decimal or scientific notation, with thousands separators (commas or
+  spaces: "1,000", "2 000 000"), ``10^24``
   (also ``10的24次方``, "10 to the 24th power"),
   fractions ``3/4``, and the multipliers k / thousand, M / mil / million, B / bil /
   billion, T / trillion, 千 (1e3), 万 (1e4), 百万 (1e6), 亿 or 个亿 (1e8), 万亿 (1e12);
@@ -146,7 +147,10 @@ _MULTIPLIERS = {
     "万亿": 1e12,
 }
 _NUMBER = re.compile(
-    r"(?<![A-Za-z0-9_./])(?<![A-Za-z]-)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
+    r"(?<![A-Za-z0-9_./])(?<![A-Za-z]-)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
+    # grouped by spaces (SI style, "1 000", "2 000 000"; also thin and no-break spaces)
+    r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,]|\.\d)|"
+    r"\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
     r"(?:\s*(?:\^|\*\*)\s*(?P<pow>\d+)|的(?P<zh_pow>\d+)次(?:方|幂))?"
     r"(?P<frac>/\d+(?:\.\d+)?)?"
     r"(?:\s*(?P<mult>万亿|百万|千万|个亿|亿|万|千|"
@@ -742,7 +746,7 @@ def mentions(question: str) -> Mentions:
     for match in _NUMBER.finditer(rest):
         if match.group("pct"):
             continue  # "95%": a confidence level, left for the words
-        raw = match.group("num").replace(",", "")
+        raw = re.sub(r"[,\s\u00a0\u2009\u202f]", "", match.group("num"))
         value = float(raw)
         power = match.group("pow") or match.group("zh_pow")  # 10的22次方: 10 to the 22nd
         if power:

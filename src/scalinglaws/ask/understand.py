@@ -38,6 +38,7 @@ from scalinglaws.ask._context import (
     declined,
     negated,
     own_document,
+    publication_years,
     quoted_back,
     reporting,
     requested,
@@ -56,7 +57,7 @@ from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._memo import IdentityMemo
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
 from scalinglaws.ask._reading import reread
-from scalinglaws.ask._relative_dates import absolute
+from scalinglaws.ask._relative_dates import absolute, steps_after_data
 from scalinglaws.ask.lexicon import (
     PhraseTable,
     Spelling,
@@ -81,6 +82,13 @@ _SOURCE_PUBLISHES = re.compile(
     r"(?:\s+of\s+(?:[^?？.,;:]|::){1,40}?)?\s+(?:publish(?:es|ed)?|report(?:s|ed)?|print(?:s|ed)?|"
     r"gives?|gave|lists?|listed|states?|stated)\b|"
     r"\s*(?:所|里|中)?(?:公布|发表|给出|报告|列出|刊登)",
+    re.I,
+)
+#: "the published exponent b from the source", "b published by the MASS::mammals source":
+#: the source of a value said to be published is its publisher, not where the data come from.
+_BY_THE_SOURCE = re.compile(
+    r"\bpublish\w*\b[^?？.;]*\b(?:from|by|in|according to)\s+(?:the|its|their)\s+"
+    r"(?:[^\s?？]+\s+){0,2}$",
     re.I,
 )
 #: A yes-no question followed by one for the value itself ("Is p equal to 1? If not, what is
@@ -183,9 +191,10 @@ class Query:
 
         Their places, years and measured words are not asked (:func:`._context.story`),
         nor those of a result declined or had ("不是城市，是恐怖袭击：", "I have the flares
-        one, what's the other one?").
+        one, what's the other one?"), nor a publication's year ("published ... from 1920").
         """
-        return _blanked(story(self.text), [*declined(self.text), *already_had(self.text)])
+        apart = [*declined(self.text), *already_had(self.text), *publication_years(self.text)]
+        return _blanked(story(self.text), apart)
 
     @property
     def linked(self) -> list[tuple[str, float]]:
@@ -254,7 +263,7 @@ def _table(subjects: Sequence[Subject]) -> PhraseTable:
 
 #: A forecast step by its name ("h3": the forecast's third row).
 _STEP_NAME = (
-    r"(?i:\bstep\s+)?(?<![A-Za-z0-9_])[hH]([1-9])(?![A-Za-z0-9_])|"
+    r"(?i:\bstep\s+)?(?<![A-Za-z0-9_])[hH]([1-9]\d?)(?![A-Za-z0-9_])|"
     r"(?i:\bstep\s+)([1-9])(?![\d.])"  # "at step h4", "step 4"
 )
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
@@ -321,7 +330,7 @@ _UNCERTAINTY_OF = re.compile(
     r"\b(se|ci|standard error|std error|error|interval|uncertainty)\s+(of|for|on)$", re.I
 )
 _THEN = re.compile(
-    r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on|that|which|"
+    r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on|that|which|from|by|according|per|"
     r"published|fitted|estimated|reported|plausibly|lies|lie)\b|"
     # what is asked of it, right after: "census K stderr?", "GGM p std err", "B 95%区间"
     r"\s*(?i:(?:stderr|std\.?\s*err(?:or)?|standard error|s\.?e\.?|ci|se|95\s*%|"
@@ -333,6 +342,12 @@ _SENTENCE_END = re.compile(r"[.!?:;。！？：；\"“”'‘’(（\[]$")
 _NAMES_IT = re.compile(r"\s+(exponent|prefactor|coefficient|parameter|constant|term)s?\b", re.I)
 
 
+#: A law's name among a data set's aliases ("Zipf's law" of the word frequencies).
+_LAW_NAMED = re.compile(r"(?i:\blaw)$|定律$|(?<![规法])律$")
+#: A test named right before a "p": its p-value ("LR p", "LR test p", "LR 检验 p").
+_TEST_BEFORE = re.compile(r"(?i:\blr|\blr\s+test|似然比|检验)$")
+
+
 def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
     """Whether a one-letter name reads as a symbol.
 
@@ -342,6 +357,8 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
     a capital "A" inside a sentence also before a function word ("the value of A did").
     """
     before, after = text[:start].rstrip(), text[end:]
+    if name == "p" and _TEST_BEFORE.search(before):
+        return False  # "the LR p", "LR 检验 p": the test's p-value
     if _INTRODUCED.search(before):
         return True
     if _UNCERTAINTY_OF.search(before) and (name != "a" or _ENDS.match(after) or _THEN.match(after)):
@@ -364,6 +381,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     lex = lexicon()
     context = _subject_context(subjects)
     table = context.table
+    question = steps_after_data(question)  # "three days after the data end": h3
     found = _inputs_named(question)
     text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
     text = _MANNER.sub(lambda m: " " * len(m.group(0)), text)
@@ -412,7 +430,10 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         for tag, weight in table.tags_of(match).items():
             kind, _, name = tag.partition(":")
             if kind == "concept":
-                if name == "source" and _SOURCE_PUBLISHES.match(question, match.end):
+                if name == "source" and (
+                    _SOURCE_PUBLISHES.match(question, match.end)
+                    or _BY_THE_SOURCE.search(question, 0, match.start)
+                ):
                     # "What slope did the source of MASS::mammals publish?": the publication
                     # the value is asked from, not where the data come from
                     flags.add("published")
@@ -450,6 +471,10 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                     outside.add(name)
                 if not within(match.start, stories):
                     asked_of.add(name)
+                if _LAW_NAMED.search(match.text):
+                    # "Zipf's law" names the words and is the law of other data too ("Zipf's
+                    # law for US cities"): a data set named beside it decides
+                    weight *= 0.5
                 link[name] += weight
                 if asks_from and match.start >= asks_from:
                     # "Which is heavier-tailed, flares or words? Give me the flares alpha."
@@ -674,7 +699,7 @@ def _annotates(question: str, match: Any) -> bool:
 #: A forecast step by its name or its lead time: "h3", "3 days ahead", 提前3天, 第3天.
 _STEP = re.compile(
     rf"{_STEP_NAME}|\b([1-9])\s*days?\s+ahead\b|"
-    r"提前\s*([1-9])\s*天|第\s*([1-9])\s*(?:天|步)",
+    r"提前\s*([1-9])\s*天|第\s*([1-9]\d?)\s*(?:天|步)",
     re.I,
 )
 _ORDINAL_STEP = re.compile(_ORDINAL_DAY, re.I)
@@ -775,14 +800,16 @@ def _plain_phrase(text: str) -> str:
 def _written_as(text: str, names: AbstractSet[str]) -> bool:
     """Whether ``text`` (a phrase matched by its stems) is written as one of ``names``.
 
-    Up to a plural's "s" and hyphens: "ladders" is Marin's "scaling ladder", "marine" is
-    not its "Marin". Chinese text is matched as written already.
+    Up to a plural's "s", hyphens and spaces: "ladders" is Marin's "scaling ladder",
+    "OpenAthena" its "Open-Athena", "marine" is not its "Marin". Chinese text is matched
+    as written already.
     """
     if has_cjk_char(text):
         return True
     asked = _plain_phrase(text)
     plurals = {asked.removesuffix("s"), asked.removesuffix("es"), asked + "s", asked + "es"}
-    return bool(({asked} | plurals) & names)
+    joined = {name.replace(" ", "") for name in names}
+    return bool(({asked} | plurals) & names or asked.replace(" ", "") in joined)
 
 
 def _unfitted_only(owners: Sequence[Subject]) -> bool:
@@ -919,14 +946,16 @@ def _spaces(match: re.Match[str]) -> str:
 def _inputs_named(question: str) -> Mentions:
     """The dates and numbers ``question`` names as inputs (:func:`.numbers.mentions`).
 
-    Not its bookkeeping (a ticket's number, a cell, a citation key); dates said relative
-    to another as the date they name (:func:`._relative_dates.absolute`); without a date
-    or number taken back for another ("on 10 February — I mean 11 February"), a date of a
-    value quoted back when another is named ("…2月8日的中位数是37525，那2月10日的…"), and
-    a number of the user's story when the question names another of its kind ("I count
-    four hundred ewes. ... a value of 5 or more?").
+    Not its bookkeeping (a ticket's number, a cell, a citation key, a publication's year);
+    dates said relative to another as the date they name
+    (:func:`._relative_dates.absolute`); without a date or number taken back for another
+    ("on 10 February — I mean 11 February"), a date of a value quoted back when another
+    is named ("…2月8日的中位数是37525，那2月10日的…"), and a number of the user's story
+    when the question names another of its kind ("I count four hundred ewes. ... a value
+    of 5 or more?").
     """
     numbered = absolute(_BOOKKEEPING.sub(lambda m: " " * len(m.group(0)), question))
+    numbered = _blanked(numbered, publication_years(numbered))
     numbered = _DESCRIBED.sub(lambda m: _DATE_PART.sub(_spaces, m.group(0)), numbered)
     numbered = _blanked(numbered, retracted_values(question))
     dates = date_spans(numbered)

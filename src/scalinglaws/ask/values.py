@@ -126,7 +126,7 @@ PUBLISHED_KEYS: dict[str, tuple[dict[str, float], frozenset[str], str]] = {
     "z_typical": ({"exponent": 1.0}, frozenset({"z"}), "typical exponent z"),
     "ln_a": ({"prefactor": 1.0}, frozenset({"a"}), "log prefactor ln a"),
     "elevation": ({"prefactor": 1.0}, frozenset({"a"}), "elevation (log10 prefactor)"),
-    "n": ({"count": 1.0, "sample": 1.0}, frozenset(), "number of observations n"),
+    "n": ({"count": 1.0, "sample": 1.0}, frozenset({"n", "n_obs"}), "number of observations n"),
     "n_tail": ({"count": 1.0, "tail": 1.0}, frozenset({"n_tail"}), "number in the tail n_tail"),
     "xmin": ({"xmin": 1.5, "tail": 0.5}, frozenset(), "x_min"),
     "p": ({"gof": 1.5, "pvalue": 0.5}, frozenset({"p"}), "goodness-of-fit p"),
