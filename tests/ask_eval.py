@@ -143,6 +143,14 @@ HELD_OUT = (
     "test105",
     "test106",
     "test107",
+    "test108",
+    "test109",
+    "test110",
+    "test111",
+    "test112",
+    "test113",
+    "test114",
+    "test115",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
