@@ -556,6 +556,17 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: After round 33 (56c39cd) every floor below its split's measured share was raised to it
 #: (in-sample for test76 to test83, whose rules it holds), and again after rounds 33b
 #: and 33c (in-sample for test84 to test99).
+#: test108 to test115, written blind at the same time by eight helpers (from ac65e70) while
+#: round 34a's rules were written from test100-test107, and scored once, together, on round
+#: 34a's code (589f7ff): test108 English 69/74, 21/21, Chinese 66/68, 21/21; test109
+#: English 70/74, 21/21, Chinese 66/73, 20/21, 2 mislabelled; test110 English 73/76, 20/21,
+#: Chinese 62/69, 20/21, 1 mislabelled; test111 English 68/72, 22/22, Chinese 59/65, 21/21;
+#: test112 English 66/75, 20/21, Chinese 61/66, 21/21; test113 English 70/78, 22/22,
+#: Chinese 55/69, 22/22; test114 English 68/70, 21/21, Chinese 63/64, 20/21, 1
+#: mislabelled; test115 English 67/74, 21/22, Chinese 66/70, 21/21, 1 mislabelled. Pooled:
+#: English 551/593 answerable, Chinese 498/544, abstained 168/171 and 166/169; on ac65e70
+#: (before round 34) 540 and 491, abstained 166 and 166: round 34a's paired held-out gain,
+#: +11 English and +7 Chinese of 1,137 answerable, +2 English abstentions.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -580,15 +591,15 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test21", "en"): 61 / 66, ("test21", "zh"): 57 / 60,
                     ("test22", "en"): 62 / 64, ("test22", "zh"): 56 / 61,
                     ("test23", "en"): 64 / 67, ("test23", "zh"): 59 / 60,
-                    ("test24", "en"): 72 / 76, ("test24", "zh"): 63 / 68,
+                    ("test24", "en"): 72 / 76, ("test24", "zh"): 64 / 68,
                     ("test25", "en"): 74 / 76, ("test25", "zh"): 70 / 73,
                     ("test26", "en"): 70 / 75, ("test26", "zh"): 72 / 75,
-                    ("test27", "en"): 62 / 67, ("test27", "zh"): 58 / 61,
-                    ("test28", "en"): 70 / 73, ("test28", "zh"): 66 / 69,
-                    ("test29", "en"): 67 / 70, ("test29", "zh"): 62 / 64,
-                    ("test30", "en"): 74 / 76, ("test30", "zh"): 70 / 70,
-                    ("test31", "en"): 69 / 73, ("test31", "zh"): 58 / 61,
-                    ("test32", "en"): 69 / 71, ("test32", "zh"): 58 / 61,
+                    ("test27", "en"): 63 / 67, ("test27", "zh"): 58 / 61,
+                    ("test28", "en"): 71 / 73, ("test28", "zh"): 66 / 69,
+                    ("test29", "en"): 68 / 70, ("test29", "zh"): 62 / 64,
+                    ("test30", "en"): 75 / 76, ("test30", "zh"): 70 / 70,
+                    ("test31", "en"): 70 / 73, ("test31", "zh"): 59 / 61,
+                    ("test32", "en"): 69 / 71, ("test32", "zh"): 60 / 61,
                     ("test33", "en"): 68 / 72, ("test33", "zh"): 59 / 65,
                     ("test34", "en"): 71 / 72, ("test34", "zh"): 67 / 67,
                     ("test35", "en"): 78 / 79, ("test35", "zh"): 73 / 76,
@@ -598,29 +609,29 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test39", "en"): 64 / 65, ("test39", "zh"): 59 / 60,
                     ("test40", "en"): 80 / 80, ("test40", "zh"): 65 / 66,
                     ("test41", "en"): 70 / 70, ("test41", "zh"): 67 / 68,
-                    ("test42", "en"): 68 / 68, ("test42", "zh"): 58 / 59,
+                    ("test42", "en"): 68 / 68, ("test42", "zh"): 59 / 59,
                     ("test43", "en"): 75 / 77, ("test43", "zh"): 72 / 75,
                     ("test44", "en"): 70 / 72, ("test44", "zh"): 62 / 62,
                     ("test45", "en"): 75 / 76, ("test45", "zh"): 70 / 72,
                     ("test46", "en"): 73 / 73, ("test46", "zh"): 65 / 67,
-                    ("test47", "en"): 67 / 69, ("test47", "zh"): 62 / 63,
+                    ("test47", "en"): 68 / 69, ("test47", "zh"): 62 / 63,
                     ("test48", "en"): 69 / 69, ("test48", "zh"): 61 / 61,
                     ("test49", "en"): 68 / 69, ("test49", "zh"): 65 / 65,
                     ("test50", "en"): 70 / 70, ("test50", "zh"): 65 / 65,
                     ("test51", "en"): 71 / 71, ("test51", "zh"): 62 / 62,
-                    ("test52", "en"): 70 / 71, ("test52", "zh"): 59 / 61,
+                    ("test52", "en"): 70 / 71, ("test52", "zh"): 60 / 61,
                     ("test53", "en"): 66 / 67, ("test53", "zh"): 59 / 61,
                     ("test54", "en"): 68 / 68, ("test54", "zh"): 61 / 62,
                     ("test55", "en"): 65 / 66, ("test55", "zh"): 60 / 60,
                     ("test56", "en"): 69 / 73, ("test56", "zh"): 60 / 65,
                     ("test57", "en"): 66 / 66, ("test57", "zh"): 58 / 61,
-                    ("test58", "en"): 66 / 68, ("test58", "zh"): 57 / 59,
-                    ("test59", "en"): 65 / 67, ("test59", "zh"): 59 / 60,
-                    ("test60", "en"): 61 / 68, ("test60", "zh"): 55 / 62,
+                    ("test58", "en"): 67 / 68, ("test58", "zh"): 58 / 59,
+                    ("test59", "en"): 66 / 67, ("test59", "zh"): 59 / 60,
+                    ("test60", "en"): 62 / 68, ("test60", "zh"): 55 / 62,
                     ("test61", "en"): 67 / 68, ("test61", "zh"): 63 / 65,
                     ("test62", "en"): 66 / 68, ("test62", "zh"): 56 / 59,
                     ("test63", "en"): 65 / 68, ("test63", "zh"): 56 / 62,
-                    ("test64", "en"): 65 / 67, ("test64", "zh"): 60 / 60,
+                    ("test64", "en"): 66 / 67, ("test64", "zh"): 60 / 60,
                     ("test65", "en"): 67 / 68, ("test65", "zh"): 59 / 62,
                     ("test66", "en"): 64 / 65, ("test66", "zh"): 58 / 59,
                     ("test67", "en"): 64 / 65, ("test67", "zh"): 60 / 60,
@@ -628,50 +639,50 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test69", "en"): 64 / 65, ("test69", "zh"): 58 / 58,
                     ("test70", "en"): 64 / 64, ("test70", "zh"): 58 / 59,
                     ("test71", "en"): 62 / 63, ("test71", "zh"): 61 / 62,
-                    ("test72", "en"): 56 / 65, ("test72", "zh"): 58 / 60,
-                    ("test73", "en"): 63 / 66, ("test73", "zh"): 57 / 60,
+                    ("test72", "en"): 57 / 65, ("test72", "zh"): 58 / 60,
+                    ("test73", "en"): 65 / 66, ("test73", "zh"): 59 / 60,
                     ("test74", "en"): 58 / 63, ("test74", "zh"): 54 / 56,
-                    ("test75", "en"): 66 / 68, ("test75", "zh"): 60 / 61,
-                    ("test76", "en"): 66 / 68, ("test76", "zh"): 60 / 62,
+                    ("test75", "en"): 67 / 68, ("test75", "zh"): 60 / 61,
+                    ("test76", "en"): 67 / 68, ("test76", "zh"): 60 / 62,
                     ("test77", "en"): 67 / 69, ("test77", "zh"): 63 / 63,
                     ("test78", "en"): 67 / 68, ("test78", "zh"): 60 / 61,
-                    ("test79", "en"): 66 / 69, ("test79", "zh"): 60 / 62,
+                    ("test79", "en"): 67 / 69, ("test79", "zh"): 60 / 62,
                     ("test80", "en"): 72 / 72, ("test80", "zh"): 62 / 64,
                     ("test81", "en"): 68 / 68, ("test81", "zh"): 60 / 61,
                     ("test82", "en"): 67 / 68, ("test82", "zh"): 61 / 61,
-                    ("test83", "en"): 63 / 68, ("test83", "zh"): 56 / 61,
-                    ("test84", "en"): 70 / 71, ("test84", "zh"): 63 / 64,
+                    ("test83", "en"): 64 / 68, ("test83", "zh"): 56 / 61,
+                    ("test84", "en"): 71 / 71, ("test84", "zh"): 63 / 64,
                     ("test85", "en"): 68 / 68, ("test85", "zh"): 62 / 63,
                     ("test86", "en"): 68 / 68, ("test86", "zh"): 61 / 61,
                     ("test87", "en"): 66 / 68, ("test87", "zh"): 58 / 61,
                     ("test88", "en"): 62 / 70, ("test88", "zh"): 58 / 62,
                     ("test89", "en"): 69 / 70, ("test89", "zh"): 63 / 64,
                     ("test90", "en"): 65 / 68, ("test90", "zh"): 58 / 61,
-                    ("test91", "en"): 66 / 68, ("test91", "zh"): 58 / 61,
-                    ("test92", "en"): 67 / 68, ("test92", "zh"): 62 / 62,
+                    ("test91", "en"): 66 / 68, ("test91", "zh"): 60 / 61,
+                    ("test92", "en"): 68 / 68, ("test92", "zh"): 62 / 62,
                     ("test93", "en"): 68 / 70, ("test93", "zh"): 58 / 61,
-                    ("test94", "en"): 70 / 73, ("test94", "zh"): 68 / 69,
+                    ("test94", "en"): 71 / 73, ("test94", "zh"): 68 / 69,
                     ("test95", "en"): 68 / 71, ("test95", "zh"): 64 / 65,
                     ("test96", "en"): 75 / 77, ("test96", "zh"): 59 / 61,
-                    ("test97", "en"): 63 / 68, ("test97", "zh"): 58 / 61,
+                    ("test97", "en"): 65 / 68, ("test97", "zh"): 58 / 61,
                     ("test98", "en"): 63 / 68, ("test98", "zh"): 59 / 61,
                     ("test99", "en"): 74 / 75, ("test99", "zh"): 67 / 67,
                     ("test100", "en"): 68 / 69, ("test100", "zh"): 61 / 61,
                     ("test101", "en"): 68 / 68, ("test101", "zh"): 60 / 61,
-                    ("test102", "en"): 66 / 68, ("test102", "zh"): 61 / 61,
+                    ("test102", "en"): 67 / 68, ("test102", "zh"): 61 / 61,
                     ("test103", "en"): 70 / 71, ("test103", "zh"): 62 / 62,
                     ("test104", "en"): 69 / 70, ("test104", "zh"): 62 / 63,
                     ("test105", "en"): 70 / 70, ("test105", "zh"): 62 / 63,
                     ("test106", "en"): 77 / 77, ("test106", "zh"): 69 / 70,
-                    ("test107", "en"): 71 / 73, ("test107", "zh"): 65 / 68,
-                    ("test108", "en"): 69 / 74, ("test108", "zh"): 66 / 68,
-                    ("test109", "en"): 70 / 74, ("test109", "zh"): 66 / 73,
-                    ("test110", "en"): 73 / 76, ("test110", "zh"): 62 / 69,
-                    ("test111", "en"): 68 / 72, ("test111", "zh"): 59 / 65,
-                    ("test112", "en"): 66 / 75, ("test112", "zh"): 61 / 66,
-                    ("test113", "en"): 70 / 78, ("test113", "zh"): 55 / 69,
-                    ("test114", "en"): 68 / 70, ("test114", "zh"): 63 / 64,
-                    ("test115", "en"): 67 / 74, ("test115", "zh"): 66 / 70}  # fmt: skip
+                    ("test107", "en"): 73 / 73, ("test107", "zh"): 65 / 68,
+                    ("test108", "en"): 73 / 74, ("test108", "zh"): 68 / 68,
+                    ("test109", "en"): 73 / 74, ("test109", "zh"): 73 / 73,
+                    ("test110", "en"): 76 / 76, ("test110", "zh"): 69 / 69,
+                    ("test111", "en"): 71 / 72, ("test111", "zh"): 64 / 65,
+                    ("test112", "en"): 74 / 75, ("test112", "zh"): 65 / 66,
+                    ("test113", "en"): 78 / 78, ("test113", "zh"): 67 / 69,
+                    ("test114", "en"): 70 / 70, ("test114", "zh"): 63 / 64,
+                    ("test115", "en"): 73 / 74, ("test115", "zh"): 69 / 70}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -690,17 +701,17 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test15", "en"): 19 / 21, ("test15", "zh"): 20 / 21,
                       ("test16", "en"): 18 / 20, ("test16", "zh"): 19 / 20,
                       ("test17", "en"): 18 / 20, ("test17", "zh"): 20 / 20,
-                      ("test18", "en"): 19 / 20, ("test18", "zh"): 18 / 20,
+                      ("test18", "en"): 19 / 20, ("test18", "zh"): 19 / 20,
                       ("test19", "en"): 20 / 20, ("test19", "zh"): 19 / 20,
                       ("test20", "en"): 20 / 20, ("test20", "zh"): 19 / 20,
-                      ("test21", "en"): 19 / 20, ("test21", "zh"): 19 / 21,
+                      ("test21", "en"): 19 / 20, ("test21", "zh"): 20 / 21,
                       ("test22", "en"): 19 / 20, ("test22", "zh"): 20 / 20,
                       ("test23", "en"): 21 / 21, ("test23", "zh"): 19 / 20,
                       ("test24", "en"): 17 / 20, ("test24", "zh"): 18 / 20,
                       ("test25", "en"): 18 / 20, ("test25", "zh"): 19 / 20,
                       ("test26", "en"): 18 / 20, ("test26", "zh"): 19 / 20,
                       ("test27", "en"): 18 / 20, ("test27", "zh"): 17 / 20,
-                      ("test28", "en"): 20 / 20, ("test28", "zh"): 19 / 20,
+                      ("test28", "en"): 20 / 20, ("test28", "zh"): 20 / 20,
                       ("test29", "en"): 19 / 20, ("test29", "zh"): 19 / 20,
                       ("test30", "en"): 18 / 20, ("test30", "zh"): 19 / 20,
                       ("test31", "en"): 20 / 20, ("test31", "zh"): 18 / 20,
@@ -750,18 +761,18 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test75", "en"): 18 / 21, ("test75", "zh"): 19 / 21,
                       ("test76", "en"): 20 / 21, ("test76", "zh"): 20 / 21,
                       ("test77", "en"): 21 / 21, ("test77", "zh"): 19 / 21,
-                      ("test78", "en"): 21 / 21, ("test78", "zh"): 19 / 21,
+                      ("test78", "en"): 21 / 21, ("test78", "zh"): 20 / 21,
                       ("test79", "en"): 19 / 21, ("test79", "zh"): 19 / 21,
                       ("test80", "en"): 21 / 21, ("test80", "zh"): 20 / 21,
                       ("test81", "en"): 20 / 21, ("test81", "zh"): 21 / 21,
                       ("test82", "en"): 20 / 21, ("test82", "zh"): 19 / 21,
                       ("test83", "en"): 20 / 21, ("test83", "zh"): 19 / 21,
                       ("test84", "en"): 20 / 21, ("test84", "zh"): 19 / 21,
-                      ("test85", "en"): 19 / 21, ("test85", "zh"): 18 / 21,
+                      ("test85", "en"): 19 / 21, ("test85", "zh"): 19 / 21,
                       ("test86", "en"): 21 / 21, ("test86", "zh"): 20 / 21,
-                      ("test87", "en"): 20 / 21, ("test87", "zh"): 21 / 21,
+                      ("test87", "en"): 21 / 21, ("test87", "zh"): 21 / 21,
                       ("test88", "en"): 20 / 21, ("test88", "zh"): 21 / 21,
-                      ("test89", "en"): 19 / 21, ("test89", "zh"): 20 / 21,
+                      ("test89", "en"): 20 / 21, ("test89", "zh"): 20 / 21,
                       ("test90", "en"): 21 / 21, ("test90", "zh"): 21 / 21,
                       ("test91", "en"): 21 / 21, ("test91", "zh"): 21 / 21,
                       ("test92", "en"): 20 / 21, ("test92", "zh"): 20 / 21,
@@ -779,15 +790,15 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test104", "en"): 21 / 21, ("test104", "zh"): 21 / 21,
                       ("test105", "en"): 20 / 21, ("test105", "zh"): 20 / 21,
                       ("test106", "en"): 21 / 21, ("test106", "zh"): 21 / 22,
-                      ("test107", "en"): 20 / 21, ("test107", "zh"): 20 / 21,
+                      ("test107", "en"): 20 / 21, ("test107", "zh"): 21 / 21,
                       ("test108", "en"): 21 / 21, ("test108", "zh"): 21 / 21,
-                      ("test109", "en"): 21 / 21, ("test109", "zh"): 20 / 21,
-                      ("test110", "en"): 20 / 21, ("test110", "zh"): 20 / 21,
+                      ("test109", "en"): 21 / 21, ("test109", "zh"): 21 / 21,
+                      ("test110", "en"): 21 / 21, ("test110", "zh"): 21 / 21,
                       ("test111", "en"): 22 / 22, ("test111", "zh"): 21 / 21,
-                      ("test112", "en"): 20 / 21, ("test112", "zh"): 21 / 21,
+                      ("test112", "en"): 21 / 21, ("test112", "zh"): 21 / 21,
                       ("test113", "en"): 22 / 22, ("test113", "zh"): 22 / 22,
                       ("test114", "en"): 21 / 21, ("test114", "zh"): 20 / 21,
-                      ("test115", "en"): 21 / 22, ("test115", "zh"): 21 / 21}  # fmt: skip
+                      ("test115", "en"): 22 / 22, ("test115", "zh"): 21 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -834,10 +845,14 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: statistic came out?": the published ratio answered), test83's "WHO China cases, 12 Feb
 #: 2020?" (the GGM's forecast answered, not the count WHO reported) and test87's
 #: 《白鲸记》…有多少个词（n_tail） (the published n_tail answered, the same number).
+#: Round 34 (scored on 589f7ff) left test114's 集成结果里存的世卫组织2020年2月12日观测病例数？！ and
+#: test115's "WHO's observed cumulative count on 12 February 2020, as stored with the
+#: ensemble?" (the ensemble's median answered, not WHO's count); test109's and test110's
+#: were mended in round 34b (观测累计, "count observed").
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
                     "test28": 1, "test72": 1, "test74": 1, "test76": 1, "test77": 1,
-                    "test83": 1, "test87": 1, "test95": 1, "test96": 1, "test109": 2,
-                    "test110": 1, "test114": 1, "test115": 1}  # fmt: skip
+                    "test83": 1, "test87": 1, "test95": 1, "test96": 1, "test114": 1,
+                    "test115": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
@@ -1467,4 +1482,122 @@ def test_a_roles_activity_and_a_file_name_before_chinese_round_34(
             "followers.txt 值不小于 20 的概率？": ("followers.txt", "predict:20"),
             "按 followers.txt，关注者 8 个或以上的概率？": ("followers.txt", "predict:8"),
         },
+    )
+
+
+def test_chat_lines_small_talk_and_postscripts_round_34(entries: list[BundleEntry]) -> None:
+    """Round 34b (test109-111): a chat line's time stamp or speaker ("[07:45]", "<jo>",
+    王芳 09:30：), a filler (嗯，) and a role before its verb with no colon (领航员想知道)
+    name nothing; small talk before "Anyway," / 反正， or a "P.S." holds no input (its
+    temperature and minutes were read as inputs); someone's question quoted after
+    "asked me:" is the question, with or without a closing quote; a hashtag's words stay,
+    its mark and an addressee ("@data-desk") do not. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "[07:45] air-traffic controller: the GGM's standard error for p?": (
+                "epidemics/sarscov2_who_2020",
+                "stderr:p",
+            ),
+            "王芳 09:30：集成预测 h3 的标准误？": ("epidemics/sarscov2_who_2020 (2)", "stderr:h3"),
+            "嗯，领航员想知道 GGM 的 r 标准误。": ("epidemics/sarscov2_who_2020", "stderr:r"),
+            "It's 31°C and the kiln needs 40 minutes. Anyway, the probability of a quake "
+            "intensity of 20 thousand or more?": ("clauset2009/quakes", "predict:20"),
+            "今天跑了12公里，喝了3瓶水。反正，恐怖袭击死亡20人及以上的概率？": (
+                "clauset2009/terrorism",
+                "predict:20",
+            ),
+            "Forklift's charging, 14 minutes to kill. P.S. LR statistic of the cities vs the "
+            "exponential?": (
+                "clauset2009/cities",
+                "lr:exponential",
+            ),
+            "我是渔夫。邻居问我：「GGM 对2月10日的预测区间是多少？」": (
+                "epidemics/sarscov2_who_2020",
+                "forecast_interval:2020-02-10",
+            ),
+            "@ops-team #covid19 the GGM's n?": ("epidemics/sarscov2_who_2020", "attr:n"),
+        },
+    )
+
+
+def test_citing_hedging_and_second_names_round_34(entries: list[BundleEntry]) -> None:
+    """Round 34b (test108, test113, test115): "If I were to cite ..., which number would I
+    write?" and 假设我要引用…该写多少 ask for the value, not the citation; 1920 年给出的 is a
+    publication's year; a name given twice ("又称", "也叫下截断", "in other words") and
+    doubts about a name ("whatever the proper word is", 叫什么都行) name nothing else; "the
+    test that the exponent is 0.75" is a test; 什么 stays 什么 (OpenCC's tw2sp wrote 什幺).
+    "Court clerk here, the blackouts tail:" keeps its topic (guard). Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "If I were to cite the x_min of the blackouts fit, which number would I write?": (
+                "clauset2009/blackouts",
+                "attr:xmin",
+            ),
+            "假设我要引用 smatr 发表的 SMA slope，该写多少？": (
+                "allometry/smatr_leaflife",
+                "published:pub.sma.slope",
+            ),
+            "假如我引用 Pearl 和 Reed 1920 年给出的 r，该写几？": (
+                "growth/us_census_1790_2000",
+                "published:pub_mem.pearl_reed_1920.r",
+            ),
+            "GGM 的 p，又称减速因子，是多少？": ("epidemics/sarscov2_who_2020", "param:p"),
+            "followers.txt 的 x_min，也叫下截断点，是多少？": ("followers.txt", "attr:xmin"),
+            "Court clerk here, the blackouts tail: x_min, in other words where it begins?": (
+                "clauset2009/blackouts",
+                "attr:xmin",
+            ),
+            "The quakes exponent (alpha, slope, whatever the proper word is)?": (
+                "clauset2009/quakes",
+                "param:alpha",
+            ),
+            "集成预测 h2 的误差，标准误还是什么，叫什么都行？": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "stderr:h2",
+            ),
+            "p-value of the test that the metabolism.csv exponent is 0.75?": (
+                "metabolism.csv",
+                "test:0.75",
+            ),
+        },
+    )
+
+
+def test_phone_slips_times_and_tags_round_34(entries: list[BundleEntry]) -> None:
+    """Round 34b (test112-115): a result's file name with a slip ("metabolsim.csv",
+    "myruns.csv") is that file, but one with a digit added is another ("my_runs_3.csv":
+    guard); two letters swapped ("qauke"), "prob", a homophone beside a function word
+    (停点影响) and "Sent from my phone" are read as meant; a time of day ("the 4:30 call on
+    Friday the 12th", 周五中午12点前) is no input; the reply's form after the question ("One
+    word, please.") asks nothing; a role after a topic tag ("[followers.txt] Parking
+    warden:") names nothing; a dropout and a birth rate are not in these results; a
+    wildfire analyst may ask about the data (guard). Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "metabolsim.csv b?": ("metabolism.csv", "param:b"),
+            "myruns.csv alpha? Sent from my phone": ("my_runs.csv", "param:alpha"),
+            "prob of a qauke intensity of 50 or more?": ("clauset2009/quakes", "predict:50"),
+            "停点影响用户数的 alpha？": ("clauset2009/blackouts", "param:alpha"),
+            "Valet, before the 4:30 call on Friday the 12th: probability of a terrorist attack "
+            "with 100 deaths or more?": ("clauset2009/terrorism", "predict:100"),
+            "管家，周五中午12点前：metabolism.csv 的 a 95% 区间？": (
+                "metabolism.csv",
+                "interval:a",
+            ),
+            "Coxswain here between two races: what x_min did the quakes fit choose? One word, "
+            "please.": ("clauset2009/quakes", "attr:xmin"),
+            "[followers.txt] Parking warden: alpha?": ("followers.txt", "param:alpha"),
+            "Wildfire analyst here: the blackouts alpha?": ("clauset2009/blackouts", "param:alpha"),
+        },
+    )
+    _abstained(
+        entries,
+        (
+            "my_runs_3.csv alpha?",
+            "The best dropout for the Chinchilla fit?",
+            "The birth rate the census logistic implies?",
+        ),
     )

@@ -42,11 +42,18 @@ from typing import Any
 from scalinglaws._validate import check_choice
 from scalinglaws.ask import reader
 from scalinglaws.ask._code import read_code
+from scalinglaws.ask._file_typos import respelt_files
 from scalinglaws.ask._follow_up import first_ask
 from scalinglaws.ask._label import without_label
 from scalinglaws.ask._letter import without_envelope
 from scalinglaws.ask._options import chosen_option
-from scalinglaws.ask._register import passed_on, unshouted, without_tags
+from scalinglaws.ask._register import (
+    after_small_talk,
+    passed_on,
+    unshouted,
+    without_hedges,
+    without_tags,
+)
 from scalinglaws.ask._results import Prepared, ResultsLike, prepare
 from scalinglaws.ask._script import normalized
 from scalinglaws.ask._sign_off import without_sign_off
@@ -236,7 +243,10 @@ def ask(
     if not isinstance(top_k, int) or top_k < 1:
         raise InvalidInputError(f"top_k: expected a positive integer, got {top_k!r}.")
     prepared = prepare(results, provenance)
-    question = passed_on(unshouted(without_tags(normalized(question))))
+    labels = [s.label for s in prepared.subjects.values() if s.label]
+    question = respelt_files(normalized(question), labels)
+    question = without_hedges(without_tags(question))
+    question = passed_on(after_small_talk(unshouted(question)))
     question = without_sign_off(without_envelope(chosen_option(read_code(question))))
     answer = _answer(question, prepared, model, allow_download, retrieval, top_k)
     first = first_ask(question) if answer.abstained else None

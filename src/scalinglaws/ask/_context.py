@@ -311,13 +311,17 @@ _QUOTED_LINE = re.compile(r"^[ \t]*[>＞].*$", re.M)
 #: Where the question proper starts after what came before it: a marker ("Question:", "Q:",
 #: 问题：, 问：, 求：, 问个问题：, 追问：) after a list of facts or a greeting, or a turn back
 #: from an aside ("What's the capital of Australia? OK, more to the point: ...", "Sorry, off
-#: track.", 言归正传). What comes before sets the scene: its names still say which result
+#: track.", 言归正传) or from small talk ("It's 29°C here. Anyway, ...", "P.S.", 反正，附言：).
+#: What comes before sets the scene: its names still say which result
 #: is meant, its quantity words and symbols ("model: L = E + A/N^alpha") are not asked.
 _TURN = re.compile(
     r"(?:^|(?<=[\s。.!！?？;；,，]))"
     r"(?:(?:my |the )?question|q|问题|问|求|问个问题|提问|追问)\s*[:：]|"
     r"\b(?:more to the point|(?:sorry,?\s+)?off track|back to the (?:point|question))\b[.:,!]?|"
-    r"言归正传|说正事|回到正题",
+    r"言归正传|说正事|回到正题|"
+    # after small talk or a remark: "... 15 minutes. Anyway, ...", "Thanks. P.S. ...", 反正，
+    r"(?<=[.!?。！？])\s*(?:anyway|anyhow|at any rate|p\.\s?s\.?|ps)\s*[,:：—–-]?|"
+    r"(?<=[。！？.!?])\s*(?:反正|总之|话说回来|附言|另|PS)\s*[，,：:]",
     re.I,
 )
 
@@ -511,6 +515,9 @@ _REQUEST = re.compile(
     # the user's own intent: "I intend to quote it", "we plan to cite", "I'll report"
     r"\b(?:I|we)(?:'ll| will| shall| intend to| plan to| want to| need to| am going to|"
     r" are going to| hope to| would like to|'d like to)\s+$|"
+    # the user's act, supposed: "If I were to cite ...", "Suppose I quote ...", 假如我引用
+    r"\b(?:if (?:I|we) (?:were|was) to|suppose (?:I|we)|were (?:I|we) to|if (?:I|we))\s+$|"
+    r"(?:假设|假如|如果)(?:我们?)?\s*$|"
     # 如果要报告…, 请报告…: "to report", not a report; 请作者给出 (a reviewer to the authors)
     r"(?:要|需要|得|请|请你|麻烦|帮我)\s*$",
     re.I,
@@ -520,7 +527,8 @@ _REQUEST = re.compile(
 def requested(question: str, position: int) -> bool:
     """Whether the word at ``position`` is requested or the user's own intent.
 
-    "kindly report", 如果要报告, 请作者; "I intend to quote it".
+    "kindly report", 如果要报告, 请作者; "I intend to quote it"; "If I were to cite it",
+    假如我引用.
     """
     if _IMPERATIVE.match(question, position) and starts_sentence(question, position):
         return True  # "Report the standard error of ...": the user's request
@@ -767,15 +775,21 @@ def quoted_back(question: str) -> list[tuple[int, int]]:
     return out
 
 
-#: A publication's year: "Pearl and Reed's published K from 1920", "published in 2016".
-_PUBLISHED_IN = re.compile(
-    r"\bpublish(?:ed|es)?\b[^?？.;]{0,40}?\b(?:from|in)\s+(?P<year>(?:1[6-9]|20)\d\d)\b", re.I
+#: A publication's year: "Pearl and Reed's published K from 1920", "published in 2016",
+#: "Pearl & Reed's published r (1920)", 1920 年给出的 K, 2016年发表的.
+_PUBLISHED_IN = (
+    re.compile(
+        r"\bpublish(?:ed|es)?\b[^?？.;]{0,40}?(?:\b(?:from|in)\s+|\(\s*)"
+        r"(?P<year>(?:1[6-9]|20)\d\d)\b",
+        re.I,
+    ),
+    re.compile(r"(?P<year>(?:1[6-9]|20)\d\d)\s*年\s*(?:发表|给出|公布|刊出|的论文)"),
 )
 
 
 def publication_years(question: str) -> list[tuple[int, int]]:
     """Where ``question`` names the year a value was published: no input, no period."""
-    return [m.span("year") for m in _PUBLISHED_IN.finditer(question)]
+    return [m.span("year") for pattern in _PUBLISHED_IN for m in pattern.finditer(question)]
 
 
 def basis(question: str) -> list[tuple[int, int]]:

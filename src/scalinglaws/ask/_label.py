@@ -42,13 +42,25 @@ _ASKER = re.compile(
     r"(?i:\b(?:asks?|asked|wants? to know|wonders?|writes?(?: in)?|wrote(?: in)?)\s*$)|"
     r"(?:问|想知道|提问|来信说)\s*$"
 )
+#: A topic's tag in brackets, then a role and a colon: "[metabolism.csv] Parking warden:".
+_TOPIC_TAG = re.compile(
+    r"^\s*([\[【(（][^\]】)）\n]{1,30}[\]】)）])\s*([^:：?？\[【(（]{1,40}?)\s*[:：](?!:)"
+)
+#: A role right before its verb of asking, with no colon: 引航员想知道…, 空管员问….
+_ROLE_ASKS = re.compile(r"^\s*([\u4e00-\u9fff]{2,8}?)(?=想知道|想问|问[^题])")
 #: Words of a role's label that say what it asks about: "asking about the Moby Dick words".
-_TOPIC = re.compile(r"\b(?:about|regarding|concerning|re|on the|with (?:the|my|our))\b", re.I)
+_TOPIC = re.compile(
+    r"\b(?:about|regarding|concerning|re|on the|with (?:the|my|our))\b|"
+    r"\b(?:here|again)\s*[,—–-]\s*(?:the|my|our)\b",  # "Court stenographer here, the quake tail"
+    re.I,
+)
 #: Words before the question's first Chinese comma (a role's clause: 读流行病学硕士，).
 _ROLE_CLAUSE = re.compile(r"^\s*([^:：?？.。!！，,]{1,30}?)[，,]")
 #: Words before the question's first colon, with no sentence end among them (not the
-#: colons of an R name: "MASS::mammals").
-_LABEL = re.compile(r"^\s*([^:：?？.。!！]{1,60}?)[:：](?!:)")
+#: colons of an R name, "MASS::mammals", nor of a time of day, "the 12:45 lunch").
+_LABEL = re.compile(
+    r"^\s*((?:[^:：?？.。!！]|(?<=\d)[:：](?=\d))+?)(?:(?<!\d)[:：](?!:)|[:：](?![:\d]))"
+)
 
 
 def without_label(question: str, subjects: Sequence[Subject]) -> str:
@@ -56,6 +68,15 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
 
     Blanked with spaces, so that positions keep their meaning.
     """
+    asker = _ROLE_ASKS.match(question)
+    if asker and ROLE_ZH.search(asker.group(1)):
+        # 引航员想知道 GGM 的…: who asks, said with the verb and no colon
+        question = " " * asker.end(1) + question[asker.end(1) :]
+    tagged = _TOPIC_TAG.match(question)
+    if tagged and is_role(tagged.group(2)):
+        # "[metabolism.csv] Parking warden: ...": the tag names the topic, the role who asks
+        start, end = tagged.span(2)
+        question = question[:start] + " " * (end - start) + question[end:]
     match = _LABEL.match(question)
     if match is None:
         # a role before a Chinese comma says who asks too: 读流行病学硕士，想知道…
@@ -68,7 +89,11 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
         after = understand(rest, results)
         if after.concepts or after.symbols:
             return " " * match.end() + rest  # "A listener from Ohio asks:": who, from where
-    if asks(label) or places_in(label) or re.search(r"\d", label) or not rest.strip():
+    # a role's scene may hold numbers of its own ("Chauffeur, before the 12:45 lunch: ... at
+    # 1e21 FLOPs?"), unless they are the question's only inputs ("Zoo keeper with a 3 kg
+    # red panda: how many grams of brain ...?")
+    numbered = re.search(r"\d", label) and not (is_role(label) and re.search(r"\d", rest))
+    if asks(label) or places_in(label) or numbered or not rest.strip():
         return question
     if within(match.start(1), told(question)):
         return question  # a story's sentence ("Headers I was given: ...") is read whole

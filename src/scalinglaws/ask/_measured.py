@@ -119,6 +119,10 @@ def _own(subject: Subject) -> tuple[str, tuple[str, ...]]:
     return text.lower(), tuple(t.stem for t in en_tokens(text))
 
 
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
 def _bears(own: tuple[str, tuple[str, ...]], word: str) -> bool:
     """Whether the data set's names hold ``word``, or each of its space-separated parts.
 
@@ -130,6 +134,8 @@ def _bears(own: tuple[str, tuple[str, ...]], word: str) -> bool:
     text, stems = own
     if has_cjk_char(word):
         return word.lower() in text
+    if re.search(r"\d", word) and _squeezed(word) in _squeezed(text):
+        return True  # "covid19" is the data's COVID-19
     wanted = tuple(t.stem for t in en_tokens(word))
     size = len(wanted)
     return any(stems[i : i + size] == wanted for i in range(len(stems) - size + 1))
@@ -167,6 +173,14 @@ def other_measures(question: str, subject: Subject, compared: Iterable[Subject] 
     return list(dict.fromkeys(other))
 
 
+#: A role's noun right after a measured word: "wildfire analyst", 山火分析员, 犯罪学家.
+_ROLE_AFTER = re.compile(
+    r"\s*(?i:(?:analyst|researcher|scientist|expert|specialist|fighter|manager|officer|"
+    r"consultant|modell?er|watcher|reporter|journalist)s?\b)|"
+    r"(?:分析|研究|监测|管理|调查|统计)?(?:员|师|家|者)"
+)
+
+
 @functools.lru_cache(maxsize=64)
 def _measure_words(question: str) -> tuple[Any, ...]:
     """The words of ``question`` naming a population or a measured quantity.
@@ -176,7 +190,8 @@ def _measure_words(question: str) -> tuple[Any, ...]:
     question = _LIKE.sub("", question)  # "Kleiber-like" is no "likes" of a data set
     found, _ = _known().match_en(en_tokens(question))
     found_zh, _ = _known().match_zh(question)
-    return (*found, *found_zh)
+    # the words of a role ("wildfire analyst", 山火分析员) say who asks, not what is measured
+    return tuple(m for m in (*found, *found_zh) if not _ROLE_AFTER.match(question, m.end))
 
 
 def population_named(question: str, subject: Subject) -> bool:

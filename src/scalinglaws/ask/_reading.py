@@ -189,8 +189,10 @@ def reread(
     return out, flags, frozenset(soft)
 
 
-#: An exponent set equal to a small number or a fraction ("b = 2/3", "alpha=2", 指数等于0.75).
+#: An exponent set equal to a small number or a fraction ("b = 2/3", "alpha=2", 指数等于0.75,
+#: "the test that the exponent is 0.667").
 EQUATED = re.compile(
-    r"(?<![A-Za-z0-9_])(?:b|alpha|beta|α|β|exponent|slope|指数|斜率)\s*(?:==?|等于)\s*"
+    r"(?<![A-Za-z0-9_])(?:b|alpha|beta|α|β|exponent|slope|指数|斜率)\s*"
+    r"(?:==?|等于|(?i:\bis|\bequals|\bbeing))\s*"
     r"[0-5](?:\.\d+)?(?:\s*/\s*\d+)?(?![\d.])"
 )

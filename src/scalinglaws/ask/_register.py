@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["passed_on", "unshouted", "without_tags"]
+__all__ = ["after_small_talk", "passed_on", "unshouted", "without_hedges", "without_tags"]
 
 #: A tag before the question: 【头条】, 【急】, [URGENT], "URGENT:", "BREAKING —", "FYI:", or
 #: an item's number in a list of questions: "Q3)", "Q10.", "(2)", "4)", "#5", "Question 7:",
@@ -41,9 +41,111 @@ _ACRONYMS = frozenset(
 _SHOUTED = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")
 
 
+#: A chat line's time stamp or speaker before the question: "[08:00] ", "03:12 — ",
+#: "10:32 PM — ", "<maria> ", "【09:14】", "[下午4:20] ", "陈刚 18:05：".
+_CHAT_STAMP = re.compile(
+    r"^\s*(?:[\[【(（]\s*(?:上午|下午|晚上|中午|凌晨|早上)?\s*\d{1,2}[:：]\d{2}(?::\d{2})?"
+    r"(?:\s*[AaPp]\.?[Mm]\.?)?\s*[\]】)）]|"
+    r"\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?\s*[—–-]+|"
+    r"<[^<>\s]{1,24}>|"
+    r"[\u4e00-\u9fff]{2,4}\s*\d{1,2}[:：]\d{2}\s*[:：])\s*"
+)
+#: A filler before the question: "Hmm, ", "Uh... ", "Okay so ", 嗯，, 呃……, 那个，, 说起来.
+_FILLER = re.compile(
+    r"^\s*(?:(?i:h+m+|u+h+|u+m+|e+r+m*|okay so|ok so|so basically|so)(?:[,.…]+|\s)|"
+    r"(?:嗯+|呃+|额+|那个|就是说|说起来)[，,…。\s]*)\s*"
+)
+#: A phone's signature after the question: "Sent from my phone", 发自我的手机.
+_SENT_FROM = re.compile(r"\s*(?i:sent from my \w+(?: \w+)?)[.!]?\s*$|\s*发自我的\w{1,8}\s*$")
+
+
+#: A turn to the question after small talk, opening a sentence: "Anyway,", "Anyhow,", "At
+#: any rate,", "Back to business:", "P.S.", "PS:", 反正，, 总之，, 言归正传，, 附言：, 另：.
+_TURN = re.compile(
+    r"(?:^|(?<=[.!?。！？…]))\s*(?:(?i:anyway|anyhow|at any rate|back to business|"
+    r"but anyway|p\.\s?s\.?|ps)\s*[,:：—–-]?|"
+    r"(?:反正|总之|言归正传|话说回来|附言|另|PS|P\.S\.)\s*[，,：:])\s*"
+)
+
+
+#: A number of small talk: digits ("29°C", "15 minutes", "600公斤") or a Chinese numeral
+#: before a measure (两万圈, 两百个).
+_TALK_NUMBER = re.compile(
+    r"\d[\d.,:]*|[零一二两三四五六七八九十百千万亿]+(?=[个只块箱吨斤圈瓶次小分天度公])"
+)
+
+
+def after_small_talk(question: str) -> str:
+    """``question`` with the numbers of the small talk before its last turn blanked.
+
+    "It's 29°C and the glue sets in 15 minutes. Anyway, the probability of an intensity
+    of 5 thousand or more?": the temperature and the minutes are no inputs; "... P.S.
+    what is ...?", 今天磨了600公斤面粉。反正，…: the same. Its words stay: they may name
+    the data ("I thought the Moby Dick words had been fitted with a Poisson. Anyway,
+    what's the 95% interval for alpha there?"). Only when the words after the turn ask
+    something.
+    """
+    turns = [m for m in _TURN.finditer(question) if m.end() < len(question.rstrip())]
+    if not turns or not turns[-1].group(0).strip():
+        return question
+    end = turns[-1].end()
+    if not re.search(r"[?？]|\b(?i:what|how|which)\b|多少|几|吗|是否", question[end:]):
+        return question
+    talk = _TALK_NUMBER.sub(lambda m: " " * len(m.group(0)), question[:end])
+    return talk + question[end:]
+
+
+#: The asker unsure of a name: "whatever the proper word is", "whichever word is right",
+#: "call it what you like", "or whatever it's called", 叫什么都行, 叫什么来着, 反正那个,
+#: 我记不清叫法了. Its words ("word", "like") name no data.
+_UNSURE = re.compile(
+    r"(?i:,?\s*(?:or\s+)?(?:whatever|whichever)\s+(?:the\s+)?(?:proper\s+|right\s+|correct\s+)?"
+    r"(?:word|term|name)\s+(?:is|it is)(?:\s+(?:right|correct|proper))?|"
+    r",?\s*(?:or\s+)?whatever\s+(?:it'?s|it is|they'?re|you)\s+call(?:ed)?(?:\s+it)?|"
+    r",?\s*call\s+it\s+what(?:ever)?\s+you\s+(?:like|want|will)|"
+    r",?\s*I\s+(?:forget|can'?t remember|don'?t remember)\s+(?:the\s+name|what it'?s called))|"
+    r"[，,]?\s*(?:叫什么都行|怎么叫都行|随便叫什么|不管叫什么|叫什么来着|我?记不清叫法了?|"
+    r"叫法记不清了?|反正(?:就是)?那个)"
+)
+
+
+#: The words that give a second name: "in other words", "a.k.a.", "also known as",
+#: "otherwise called", 又称, 也叫, 亦称 (x_min，也叫下截断: the name after them is the same
+#: quantity's).
+_ALSO_CALLED = re.compile(
+    r"(?i:\bin other words\b|\ba\.k\.a\.?|\baka\b|\b(?:also|otherwise|sometimes|often)\s+"
+    r"(?:known as|called|named|written)\b)|又称|也叫|亦称|又叫|也称|或称|亦即"
+)
+#: Who a message is addressed to ("@stats-team", "@数据组"), and a hashtag's mark ("#zipf",
+#: "#城市人口#"): the words of a hashtag are kept, its marks and an addressee are not.
+_ADDRESSEE = re.compile(r"(?<![\w.])@[\w\-\u4e00-\u9fff]+")
+_HASH = re.compile(r"#(?=[\w\u4e00-\u9fff])|(?<=[\w\u4e00-\u9fff])#")
+
+
+def without_hedges(question: str) -> str:
+    """``question`` with the asker's doubts about a name blanked.
+
+    Also the words that give a second name (:data:`_ALSO_CALLED`), an addressee and a
+    hashtag's marks.
+    """
+    for pattern in (_UNSURE, _ALSO_CALLED, _ADDRESSEE, _HASH):
+        question = pattern.sub(lambda m: " " * len(m.group(0)), question)
+    return question
+
+
 def without_tags(question: str) -> str:
-    """``question`` with a headline tag before it, or an "URGENT." after it, blanked."""
-    question = _TAG.sub(lambda m: " " * len(m.group(0)), question, count=1)
+    """``question`` with the tags before and after it blanked.
+
+    A headline tag, a chat stamp or a filler before it; an "URGENT." or a phone's
+    signature after it.
+    """
+    while True:
+        before = question
+        for pattern in (_CHAT_STAMP, _FILLER, _TAG):
+            question = pattern.sub(lambda m: " " * len(m.group(0)), question, count=1)
+        if question == before:
+            break
+    question = _SENT_FROM.sub(lambda m: " " * len(m.group(0)), question)
     return _TAG_AFTER.sub(lambda m: " " * len(m.group(0)), question)
 
 
@@ -73,10 +175,25 @@ _CAN_YOU_ANSWER = re.compile(
 )
 
 
+#: Someone's question quoted after their verb of asking, up to its question mark (the
+#: closing quote may be missing): "A customer asked me: 'what is ...?", 朋友问我：「…？」.
+_ASKED_QUOTE = re.compile(
+    r"(?i:\basked(?:\s+me)?|\basks(?:\s+me)?|\bwants to know|问我|问道|问)\s*[:：,，]?\s*"
+    r"[\"“「『'‘]([^\"”」』’]{4,300}?[?？])\s*[\"”」』'’]?"
+)
+#: What may follow a question passed on: nothing, "What do I tell her?", 我该怎么回？
+_WHAT_DO_I_TELL = re.compile(
+    r"\s*(?:(?i:what (?:do|should|shall) I (?:tell|say to|answer) (?:her|him|them|it)\s*[?.]?)|"
+    r"我该怎么(?:回|答|回答|说)\s*[？?。]?)?\s*$"
+)
+
+
 def passed_on(question: str) -> str:
     """The quoted question of a question passed on, else ``question`` (see the module)."""
     match = _QUOTED_QUESTION.search(question)
     if match is None or not _CAN_YOU_ANSWER.fullmatch(question, match.end()):
-        return question
+        match = _ASKED_QUOTE.search(question)
+        if match is None or not _WHAT_DO_I_TELL.fullmatch(question, match.end()):
+            return question
     start, end = match.span(1)
     return " " * start + question[start:end] + " " * (len(question) - end)

@@ -40,11 +40,13 @@ ROLE_EN = re.compile(
     r"denominator|numerator|floor|door|motor|mirror|tremor|anchor|interior|exterior|"
     r"christian|median|gaussian|bayesian|hessian|jacobian|laplacian|lagrangian|"
     r"list|first|last|best|least|most|test|dist|exist)\b)"
-    r"(?i:[A-Za-z'-]+(?:er|or|ist|ian|man|woman|smith|wright|keeper|master|hand)|chef|pilot|captain|"
+    r"(?i:[A-Za-z'-]+(?:er|or|eur|ist|ian|man|woman|smith|wright|keeper|master|hand)|chef|pilot|"
+    r"captain|"
     r"nurse|doctor|student|guide|monk|nun|priest|caddie|lumberjack|luthier|coach|cook|clerk|"
+    r"warden|guard|"
     r"judge|vet|physio|medic|intern|postdoc|undergrad|grad|mom|dad|parent|hobbyist)s?"
     r"(?:\s+(?:here|asking|again|speaking|writing|wondering|checking|curious)\b.*|"
-    r"\s+(?:on|at|in|between|after|before|during|with|from|of|by|who|reading|planning|"
+    r",?\s+(?:on|at|in|between|after|before|during|with|from|of|by|who|reading|planning|"
     r"working|taking|doing|waiting|sitting|standing)\b.*|\s*)$",
     re.I,
 )

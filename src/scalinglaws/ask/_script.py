@@ -35,6 +35,10 @@ def _converter(config: str = "t2s") -> OpenCC:
     return OpenCC(config)
 
 
+#: Hyphens that NFKC keeps (a non-breaking hyphen in "2020‑02‑07", a minus sign) as "-".
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-"})
+#: Simplified characters that OpenCC's ``tw2sp`` tables rewrite (么 as 幺).
+_KEPT = frozenset("么")
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _POWER = re.compile(r"10([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 
@@ -50,7 +54,7 @@ def normalized(text: str) -> str:
     inline TeX ("$D_{\mathrm{opt}}$") is written as plain text (:mod:`._latex`); R^2 and
     R² are R2 (its "2" is no number of the question).
     """
-    text = plain(text)
+    text = plain(text).translate(_HYPHENS)
     text = _POWER.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPTS), text)
     text = _R_SQUARED.sub("R2", text)
     return simplified(unicodedata.normalize("NFKC", text))
@@ -67,7 +71,8 @@ def simplified(text: str) -> str:
         return text
     mainland: str = _converter("tw2sp").convert(text)
     if len(mainland) == len(text):
-        return mainland
+        # tw2sp writes the simplified 么 (什么, 怎么) as 幺: keep it as written
+        return "".join(o if o in _KEPT else m for o, m in zip(text, mainland, strict=True))
     converted: str = _converter().convert(text)
     if len(converted) == len(text):
         return converted

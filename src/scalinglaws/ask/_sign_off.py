@@ -31,13 +31,19 @@ _SIGN_OFF = re.compile(
     r"have a|hope|best|all the best|regards|kind regards|warm regards|sincerely|yours|"
     r"greetings|bye|see you)\b|[-–—]+\s*[A-Z]|谢谢|多谢|先谢|感谢|辛苦|祝|此致|顺祝|——)"
 )
-#: A sentence saying when or for what the answer is needed: a deadline, "need it", 要用.
+#: A sentence saying when, for what or in what form the answer is needed: a deadline,
+#: "need it", 要用, "One word, please.", 只要数字。
 _NEEDED = re.compile(
     r"(?i:\b(?:by|before|due|until|till)\s+(?:(?:this|next)\s+)?(?:mon|tues|wednes|thurs|fri|"
     r"satur|sun)day\b|\b(?:by|before|due)\s+(?:tomorrow|tonight|noon|the end of|end of|eod|"
     r"next week)\b|\bdeadline\b|\basap\b|\bneed(?:s|ed)? (?:it|this|that|them)\b|"
     r"\bwants? (?:it|this|that|them)\b)|"
-    r"要用|要交|急用|截止|(?:周|星期|礼拜)[一二三四五六日天](?:之?前|以前)"
+    r"要用|要交|急用|截止|(?:周|星期|礼拜)[一二三四五六日天](?:之?前|以前)|"
+    # how the answer is to be written: "One word, please.", "Numbers only.", 一句话回答。
+    r"(?i:\b(?:in )?one (?:word|line)\b|\bnumbers? only\b|\bjust the (?:number|value|figure)\b|"
+    r"\bround (?:it|them) (?:however|as|any way) you like\b|\bscientific notation is fine\b|"
+    r"\b(?:reply|answer) in (?:english|chinese)\b)|"
+    r"一句话回答|只要数字|只要数值|用英文回答|用中文回答|简短回答|直接给数"
 )
 #: A signature's line: a few capitalised words, initials and commas ("Okafor, Lagos"), or
 #: a Chinese name and its closing (李华 敬上).

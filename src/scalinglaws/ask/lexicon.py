@@ -225,9 +225,10 @@ def correct(
     the tokens were read from, for their case). A word is
     left alone when its stem is ``known``, when it is shorter than four
     letters or holds a digit; otherwise it becomes the most similar vocabulary word with
-    the same first letter whose similarity ratio is at least 0.85 (words of four or five
-    letters) or 0.8; else, when it is an abbreviation that cuts one vocabulary word short,
-    that word (:func:`_completed`). A capitalised word right after another capitalised in
+    the same first letter with two neighbouring letters swapped ("qauke"), or whose
+    similarity ratio is at least 0.85 (words of four or five letters) or 0.8; else, when
+    it is an abbreviation that cuts one vocabulary word short, that word
+    (:func:`_completed`). A capitalised word right after another capitalised in
     mid-sentence goes on a name ("Don Quixote") and is left alone, as is the second word of
     a hyphenated compound whose first is unknown ("hedge-fund" is no "found").
     """
@@ -247,11 +248,24 @@ def correct(
         # a typo keeps the first letter ("exponant"): "call" is not "all", "organization"
         # not "normalization"
         same_start = spelling.by_initial.get(word[:1], ())
-        close = difflib.get_close_matches(word, same_start, n=1, cutoff=cutoff)
+        close = _swapped(word, spelling.words) or difflib.get_close_matches(
+            word, same_start, n=1, cutoff=cutoff
+        )
         if not close and text[token.end : token.end + 1] == ".":
             close = _completed(word, same_start)  # "Chinch." for Chinchilla
         out.append(Token(stem(close[0]), close[0], token.start, token.end) if close else token)
     return out
+
+
+def _swapped(word: str, words: AbstractSet[str]) -> list[str]:
+    """The vocabulary word ``word`` is with two neighbouring letters swapped ("qauke")."""
+    lowered = word.lower()
+    for i in range(1, len(lowered) - 1):  # not the first letter, which a typo keeps
+        swapped = lowered[:i] + lowered[i + 1] + lowered[i] + lowered[i + 2 :]
+        for form in (swapped, swapped + "s"):  # "qauke": the vocabulary's "quakes"
+            if swapped != lowered and form in words:
+                return [form]
+    return []
 
 
 def _in_a_name(before: Token, token: Token, text: str) -> bool:

@@ -79,7 +79,7 @@ WORD_WEIGHT = 0.4
 #: A source that publishes, reports or gives the value (its verb after it, perhaps after
 #: "of <the data>"): the publication asked, not the data's provenance.
 _SOURCE_PUBLISHES = re.compile(
-    r"(?:\s+of\s+(?:[^?？.,;:]|::){1,40}?)?\s+(?:publish(?:es|ed)?|report(?:s|ed)?|print(?:s|ed)?|"
+    r"(?:\s+of\s+(?:[^?？.,;:]|::){1,40}?)?(?:'s|’s)?\s+(?:publish(?:es|ed)?|report(?:s|ed)?|print(?:s|ed)?|"
     r"gives?|gave|lists?|listed|states?|stated)\b|"
     r"\s*(?:所|里|中)?(?:公布|发表|给出|报告|列出|刊登)",
     re.I,
@@ -283,6 +283,12 @@ _BOOKKEEPING = re.compile(
     # a spreadsheet's cell ("Comment on cell D4", "批注（单元格B3）", "批注E2", "A12格")
     r"(?i:\bcells?\s+)[A-Z]{1,2}\d{1,5}\b|(?:单元格|批注)\s*[A-Z]{1,2}\d{1,5}|[A-Z]{1,2}\d{1,5}(?=格)|"
     r"\bn\s*=\s*\d[\d,]*|"  # a sample size stated ("2013, n=381"): no input
+    # a time of day and a weekday's date ("the 4:15 appointment on Tuesday the 9th",
+    # 周五中午12点前): when the user is busy, no input
+    r"(?<![\d:])\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?![\d:])|"
+    r"(?i:\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+the\s+\d{1,2}(?:st|nd|rd|th)\b)|"
+    r"(?:上午|下午|中午|晚上|早上|凌晨|今晚|明早|明晚)\s*\d{1,2}\s*点(?:半|\d{1,2}分?)?|"
+    r"\d{1,2}\s*点(?:半|\d{1,2}分?)?(?=\s*(?:之?前|以前|开会|见|的会))|"
     # a date's format said beside it ("12.02.2020 (day.month.year)", "(dd/mm/yyyy)")
     r"(?i:[(（]\s*(?:day|dd|month|mm|year|yyyy)(?:\s*[./-]\s*(?:day|dd|month|mm|year|yyyy)){2}\s*[)）])|"
     rf"{_STEP_NAME}|"  # a forecast step's name (forecast_steps)
@@ -324,7 +330,7 @@ _INTRODUCED = re.compile(
     r"指数|系数|参数|常数)s?$",
     re.I,
 )
-_ENDS = re.compile(r"\s*($|[?？,，.。=:;)）、—–]|--|[\u4e00-\u9fff])")
+_ENDS = re.compile(r"\s*($|[?？,，.。=:;()（）、—–]|--|[\u4e00-\u9fff])")
 #: "se of B", "ci for E": an uncertainty asked of a one-letter name makes it a symbol.
 _UNCERTAINTY_OF = re.compile(
     r"\b(se|ci|standard error|std error|error|interval|uncertainty)\s+(of|for|on)$", re.I
@@ -342,6 +348,10 @@ _SENTENCE_END = re.compile(r"[.!?:;。！？：；\"“”'‘’(（\[]$")
 _NAMES_IT = re.compile(r"\s+(exponent|prefactor|coefficient|parameter|constant|term)s?\b", re.I)
 
 
+#: A list as a noun, which stems as "listed" does: "ticking off a list", "my reading list".
+_A_LIST = re.compile(r"\b(?:a|the|my|our|this|that|reading|shopping|to-do)\s+lists?$", re.I)
+#: A publisher's name in the possessive right after a verb of quoting: "quote WHO's count".
+_WHOSE = re.compile(r"\s+(?:[A-Z][\w.&-]*\s+){0,3}?[A-Z][\w.&-]*(?:'s|’s|')\s")
 #: A law's name among a data set's aliases ("Zipf's law" of the word frequencies).
 _LAW_NAMED = re.compile(r"(?i:\blaw)$|定律$|(?<![规法])律$")
 #: A test named right before a "p": its p-value ("LR p", "LR test p", "LR 检验 p").
@@ -369,6 +379,8 @@ def _reads_as_symbol(text: str, start: int, end: int, name: str) -> bool:
         return True  # "the Chinchilla fit's A parameter"
     if name in ("a", "A"):
         return bool(before) and bool(_ENDS.match(after))
+    if re.search(r"\bthe$", before, re.I) and re.match(r"\s+[A-Z][a-z]", after):
+        return True  # "the r Pearl and Reed published": a symbol before whose it is
     return bool(_ENDS.match(after) or _THEN.match(after) or _NAMES_IT.match(after))
 
 
@@ -439,15 +451,24 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                     flags.add("published")
                     cue_at["published"].append(match.start)
                     continue
+                if name == "citation" and requested(question, match.start):
+                    continue  # "If I were to cite the x_min", 假设我要引用: the user's act
                 concepts[name] = max(concepts[name], 1.0)
                 group.add(name)
                 cue_at[name].append(match.start)
             elif kind == "flag":
+                if name == "published" and _A_LIST.search(question, 0, match.end):
+                    continue  # "ticking off a list": a list, not "listed" in a paper
                 if name == "published" and (
-                    own_document(question, match.start) or requested(question, match.start)
+                    own_document(question, match.start)
+                    or (
+                        requested(question, match.start)
+                        and not _WHOSE.match(question, match.end)
+                    )
                 ):
-                    # "for my report", "kindly report the R²": the user's own writing or
-                    # request, not a publication
+                    # "for my report", "kindly report the R²", "suppose I quote the x_min":
+                    # the user's own writing or request, not a publication ("suppose I
+                    # quote WHO's count" still quotes WHO)
                     continue
                 if name == "own" and within(match.start, work_label(question)):
                     continue  # "For my slide:": the user's work, not the user's data

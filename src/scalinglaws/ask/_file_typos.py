@@ -1,0 +1,63 @@
+"""A result's file name typed with a slip: "metabolsim.csv", "myruns.csv", "folowers.txt".
+
+A file name the results do not hold names a file not fitted, and ask abstains. A name one
+or two slips away from a result's own file name (a letter dropped, doubled, swapped with
+the next or replaced, an underscore left out) is that file typed in a hurry, as on a
+phone; :func:`respelt_files` writes it as the result's label. A slip that changes a digit
+or adds one ("my_runs_2.csv", "followers2024.txt") is another file, and so is a name
+further away ("followers_weibo.txt").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["respelt_files"]
+
+#: A file name in a question: ASCII letters, digits, underscores, dots and hyphens before
+#: an extension (not the Chinese before it: 不是my_runs.csv).
+_FILE = re.compile(
+    r"(?<![A-Za-z0-9_./~-])[A-Za-z0-9_.-]+\.(?:csv|txt|tsv|json|parquet|xlsx?)(?![A-Za-z0-9])", re.I
+)
+
+
+def _slips(typed: str, label: str) -> int:
+    """The optimal string alignment distance between the two names (Damerau 1964)."""
+    rows = len(typed) + 1
+    cols = len(label) + 1
+    d = [[0] * cols for _ in range(rows)]
+    for i in range(rows):
+        d[i][0] = i
+    for j in range(cols):
+        d[0][j] = j
+    for i in range(1, rows):
+        for j in range(1, cols):
+            cost = 0 if typed[i - 1] == label[j - 1] else 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and typed[i - 1] == label[j - 2] and typed[i - 2] == label[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+def _meant(typed: str, labels: Iterable[str]) -> str | None:
+    """The one label ``typed`` is a slip of, or None."""
+    lowered = typed.lower()
+    digits = re.sub(r"\D", "", lowered)
+    close = [
+        label
+        for label in labels
+        if label.lower() != lowered
+        and re.sub(r"\D", "", label) == digits  # no digit changed or added
+        and len(label) >= 8
+        and _slips(lowered, label.lower()) <= 2
+    ]
+    return close[0] if len(close) == 1 else None
+
+
+def respelt_files(question: str, labels: Iterable[str]) -> str:
+    """``question`` with each file name typed with a slip written as the result's label."""
+    files = [label for label in labels if _FILE.fullmatch(label)]
+    if not files:
+        return question
+    return _FILE.sub(lambda m: _meant(m.group(0), files) or m.group(0), question)
