@@ -151,6 +151,14 @@ HELD_OUT = (
     "test113",
     "test114",
     "test115",
+    "test116",
+    "test117",
+    "test118",
+    "test119",
+    "test120",
+    "test121",
+    "test122",
+    "test123",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

@@ -231,6 +231,14 @@ SIZE = {
     "test113": _LATER,
     "test114": _LATER,
     "test115": _LATER,
+    "test116": _LATER,
+    "test117": _LATER,
+    "test118": _LATER,
+    "test119": _LATER,
+    "test120": _LATER,
+    "test121": _LATER,
+    "test122": _LATER,
+    "test123": _LATER,
 }  # fmt: skip
 
 
@@ -567,6 +575,20 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: English 551/593 answerable, Chinese 498/544, abstained 168/171 and 166/169; on ac65e70
 #: (before round 34) 540 and 491, abstained 166 and 166: round 34a's paired held-out gain,
 #: +11 English and +7 Chinese of 1,137 answerable, +2 English abstentions.
+#: test116 to test123, written blind at the same time by eight helpers (from dfe97c2) while
+#: round 34b's rules were written from test108-test115, and scored once, together, on round
+#: 34b's code (8a1994c): test116 English 68/71, 21/21, Chinese 70/72, 21/21, 1 mislabelled;
+#: test117 English 54/72, 18/21, Chinese 54/66, 20/21, 1 mislabelled; test118 English 70/70,
+#: 21/21, Chinese 60/63, 21/21, 2 mislabelled; test119 English 64/72, 20/21, Chinese 54/66,
+#: 20/21; test120 English 68/77, 21/21, Chinese 68/72, 21/21; test121 English 67/74, 20/21,
+#: Chinese 53/66, 21/21, 1 mislabelled; test122 English 73/80, 21/21, Chinese 63/71, 21/21, 4
+#: mislabelled; test123 English 53/69, 20/21, Chinese 58/62, 21/21, 2 mislabelled. Pooled:
+#: English 517/585 answerable, Chinese 480/538, abstained 162/168 and 166/168, 11 mislabelled;
+#: on dfe97c2 (round 34a) 515 and 471, abstained 162 and 165, 12 mislabelled; on ac65e70
+#: (before round 34) 506 and 466, abstained 156 and 164, 12 mislabelled: round 34b's paired
+#: held-out gain +2 English and +9 Chinese of 1,123 answerable, round 34's +11 and +14. One
+#: writer (test117) ran `git log --oneline | head -5` and saw round 34a's subject line (the
+#: kinds of misses it mended); its header says so.
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -682,7 +704,15 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test112", "en"): 74 / 75, ("test112", "zh"): 65 / 66,
                     ("test113", "en"): 78 / 78, ("test113", "zh"): 67 / 69,
                     ("test114", "en"): 70 / 70, ("test114", "zh"): 63 / 64,
-                    ("test115", "en"): 73 / 74, ("test115", "zh"): 69 / 70}  # fmt: skip
+                    ("test115", "en"): 73 / 74, ("test115", "zh"): 69 / 70,
+                    ("test116", "en"): 68 / 71, ("test116", "zh"): 70 / 72,
+                    ("test117", "en"): 54 / 72, ("test117", "zh"): 54 / 66,
+                    ("test118", "en"): 70 / 70, ("test118", "zh"): 60 / 63,
+                    ("test119", "en"): 64 / 72, ("test119", "zh"): 54 / 66,
+                    ("test120", "en"): 68 / 77, ("test120", "zh"): 68 / 72,
+                    ("test121", "en"): 67 / 74, ("test121", "zh"): 53 / 66,
+                    ("test122", "en"): 73 / 80, ("test122", "zh"): 63 / 71,
+                    ("test123", "en"): 53 / 69, ("test123", "zh"): 58 / 62}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -798,7 +828,15 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test112", "en"): 21 / 21, ("test112", "zh"): 21 / 21,
                       ("test113", "en"): 22 / 22, ("test113", "zh"): 22 / 22,
                       ("test114", "en"): 21 / 21, ("test114", "zh"): 20 / 21,
-                      ("test115", "en"): 22 / 22, ("test115", "zh"): 21 / 21}  # fmt: skip
+                      ("test115", "en"): 22 / 22, ("test115", "zh"): 21 / 21,
+                      ("test116", "en"): 21 / 21, ("test116", "zh"): 21 / 21,
+                      ("test117", "en"): 18 / 21, ("test117", "zh"): 20 / 21,
+                      ("test118", "en"): 21 / 21, ("test118", "zh"): 21 / 21,
+                      ("test119", "en"): 20 / 21, ("test119", "zh"): 20 / 21,
+                      ("test120", "en"): 21 / 21, ("test120", "zh"): 21 / 21,
+                      ("test121", "en"): 20 / 21, ("test121", "zh"): 21 / 21,
+                      ("test122", "en"): 21 / 21, ("test122", "zh"): 21 / 21,
+                      ("test123", "en"): 20 / 21, ("test123", "zh"): 21 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -852,7 +890,8 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 3,
                     "test28": 1, "test72": 1, "test74": 1, "test76": 1, "test77": 1,
                     "test83": 1, "test87": 1, "test95": 1, "test96": 1, "test114": 1,
-                    "test115": 1}  # fmt: skip
+                    "test115": 1, "test116": 1, "test117": 1, "test118": 2, "test121": 1,
+                    "test122": 4, "test123": 2}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
