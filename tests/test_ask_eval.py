@@ -613,10 +613,10 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test21", "en"): 61 / 66, ("test21", "zh"): 57 / 60,
                     ("test22", "en"): 62 / 64, ("test22", "zh"): 56 / 61,
                     ("test23", "en"): 64 / 67, ("test23", "zh"): 59 / 60,
-                    ("test24", "en"): 72 / 76, ("test24", "zh"): 64 / 68,
-                    ("test25", "en"): 74 / 76, ("test25", "zh"): 70 / 73,
+                    ("test24", "en"): 72 / 76, ("test24", "zh"): 65 / 68,
+                    ("test25", "en"): 74 / 76, ("test25", "zh"): 72 / 73,
                     ("test26", "en"): 70 / 75, ("test26", "zh"): 72 / 75,
-                    ("test27", "en"): 63 / 67, ("test27", "zh"): 58 / 61,
+                    ("test27", "en"): 63 / 67, ("test27", "zh"): 59 / 61,
                     ("test28", "en"): 71 / 73, ("test28", "zh"): 66 / 69,
                     ("test29", "en"): 68 / 70, ("test29", "zh"): 62 / 64,
                     ("test30", "en"): 75 / 76, ("test30", "zh"): 70 / 70,
@@ -706,13 +706,13 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test114", "en"): 70 / 70, ("test114", "zh"): 63 / 64,
                     ("test115", "en"): 73 / 74, ("test115", "zh"): 69 / 70,
                     ("test116", "en"): 68 / 71, ("test116", "zh"): 70 / 72,
-                    ("test117", "en"): 54 / 72, ("test117", "zh"): 54 / 66,
+                    ("test117", "en"): 67 / 72, ("test117", "zh"): 64 / 66,
                     ("test118", "en"): 70 / 70, ("test118", "zh"): 60 / 63,
-                    ("test119", "en"): 64 / 72, ("test119", "zh"): 54 / 66,
-                    ("test120", "en"): 68 / 77, ("test120", "zh"): 68 / 72,
-                    ("test121", "en"): 67 / 74, ("test121", "zh"): 53 / 66,
-                    ("test122", "en"): 73 / 80, ("test122", "zh"): 63 / 71,
-                    ("test123", "en"): 53 / 69, ("test123", "zh"): 58 / 62}  # fmt: skip
+                    ("test119", "en"): 70 / 72, ("test119", "zh"): 63 / 66,
+                    ("test120", "en"): 70 / 77, ("test120", "zh"): 72 / 72,
+                    ("test121", "en"): 68 / 74, ("test121", "zh"): 63 / 66,
+                    ("test122", "en"): 75 / 80, ("test122", "zh"): 64 / 71,
+                    ("test123", "en"): 59 / 69, ("test123", "zh"): 58 / 62}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -740,7 +740,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test24", "en"): 17 / 20, ("test24", "zh"): 18 / 20,
                       ("test25", "en"): 18 / 20, ("test25", "zh"): 19 / 20,
                       ("test26", "en"): 18 / 20, ("test26", "zh"): 19 / 20,
-                      ("test27", "en"): 18 / 20, ("test27", "zh"): 17 / 20,
+                      ("test27", "en"): 18 / 20, ("test27", "zh"): 18 / 20,
                       ("test28", "en"): 20 / 20, ("test28", "zh"): 20 / 20,
                       ("test29", "en"): 19 / 20, ("test29", "zh"): 19 / 20,
                       ("test30", "en"): 18 / 20, ("test30", "zh"): 19 / 20,
@@ -790,7 +790,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test74", "en"): 21 / 21, ("test74", "zh"): 21 / 21,
                       ("test75", "en"): 18 / 21, ("test75", "zh"): 19 / 21,
                       ("test76", "en"): 20 / 21, ("test76", "zh"): 20 / 21,
-                      ("test77", "en"): 21 / 21, ("test77", "zh"): 19 / 21,
+                      ("test77", "en"): 21 / 21, ("test77", "zh"): 20 / 21,
                       ("test78", "en"): 21 / 21, ("test78", "zh"): 20 / 21,
                       ("test79", "en"): 19 / 21, ("test79", "zh"): 19 / 21,
                       ("test80", "en"): 21 / 21, ("test80", "zh"): 20 / 21,
@@ -830,13 +830,13 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test114", "en"): 21 / 21, ("test114", "zh"): 20 / 21,
                       ("test115", "en"): 22 / 22, ("test115", "zh"): 21 / 21,
                       ("test116", "en"): 21 / 21, ("test116", "zh"): 21 / 21,
-                      ("test117", "en"): 18 / 21, ("test117", "zh"): 20 / 21,
+                      ("test117", "en"): 20 / 21, ("test117", "zh"): 21 / 21,
                       ("test118", "en"): 21 / 21, ("test118", "zh"): 21 / 21,
-                      ("test119", "en"): 20 / 21, ("test119", "zh"): 20 / 21,
+                      ("test119", "en"): 21 / 21, ("test119", "zh"): 20 / 21,
                       ("test120", "en"): 21 / 21, ("test120", "zh"): 21 / 21,
-                      ("test121", "en"): 20 / 21, ("test121", "zh"): 21 / 21,
+                      ("test121", "en"): 21 / 21, ("test121", "zh"): 21 / 21,
                       ("test122", "en"): 21 / 21, ("test122", "zh"): 21 / 21,
-                      ("test123", "en"): 20 / 21, ("test123", "zh"): 21 / 21}  # fmt: skip
+                      ("test123", "en"): 21 / 21, ("test123", "zh"): 21 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -891,7 +891,7 @@ MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26"
                     "test28": 1, "test72": 1, "test74": 1, "test76": 1, "test77": 1,
                     "test83": 1, "test87": 1, "test95": 1, "test96": 1, "test114": 1,
                     "test115": 1, "test116": 1, "test117": 1, "test118": 2, "test121": 1,
-                    "test122": 4, "test123": 2}  # fmt: skip
+                    "test122": 1, "test123": 2}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
@@ -1638,5 +1638,61 @@ def test_phone_slips_times_and_tags_round_34(entries: list[BundleEntry]) -> None
             "my_runs_3.csv alpha?",
             "The best dropout for the Chinchilla fit?",
             "The birth rate the census logistic implies?",
+        ),
+    )
+
+
+def test_guesses_dictation_reasons_and_titles_round_34(entries: list[BundleEntry]) -> None:
+    """Round 34c (test116-123, in-sample): numbers offered as guesses before the exact value
+    ("(a) 1% (b) 3% (c) 8%, or the exact figure?", A. 2万到3万 B. …，还是都不对？) are no
+    inputs; symbols said aloud ("alfa", "are squared", "standard error of bee", 艾克斯敏,
+    贝塔, my_runs点csv) are the symbols; a reason after the question ("..., because the
+    census r interval was narrow", 因为…) names no result (耀斑…因为地震的是 0.79 was
+    answered before too: guard); "when you get a chance" asks no probability; a paper's
+    title quoted ("Modern Applied Statistics with S", 《经验数据中的幂律分布》) names no
+    quantity and no other text, while a book in 《》 does (《红楼梦》: guard); "to print on a
+    poster" is the user's, not a publication; Ljung-Box and Cramér-von Mises tests were not
+    run. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "Chance of a blackout of 2,000 thousand customers or more - (a) 1% (b) 3% (c) 8%, "
+            "or the exact figure?": ("clauset2009/blackouts", "predict:2000"),
+            "集成预测 h2 的 95% 区间，A. 2万到3万 B. 3万到5万 C. 1万到2万，还是都不对？": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "interval:h2",
+            ),
+            "cities tail alfa standard error": ("clauset2009/cities", "stderr:alpha"),
+            "metabolism csv fit are squared": ("metabolism.csv", "attr:r_squared"),
+            "metro gdp fit standard error of bee": ("urban/usa_msa_gdp_2013", "stderr:b"),
+            "地震 尾部 艾克斯敏 是多少": ("clauset2009/quakes", "attr:xmin"),
+            "my_runs点csv 贝塔 是多少": ("my_runs.csv", "param:beta"),
+            "95% CI of the GGM p, because the census r interval was narrow.": (
+                "epidemics/sarscov2_who_2020",
+                "interval:p",
+            ),
+            "耀斑的 x_min，因为地震的是 0.79。": ("clauset2009/flares", "attr:xmin"),
+            "When you get a chance, the LR statistic of the blackouts vs a lognormal.": (
+                "clauset2009/blackouts",
+                "lr:lognormal",
+            ),
+            'Venables and Ripley\'s "Modern Applied Statistics with S" gives ln_a for '
+            "MASS::mammals; as published?": ("allometry/mammals_brain_body", "published:pub.ln_a"),
+            "《经验数据中的幂律分布》发表的城市人口 alpha？": (
+                "clauset2009/cities",
+                "published:alpha",
+            ),
+            "Standard error of the cities alpha, to print on a poster.": (
+                "clauset2009/cities",
+                "stderr:alpha",
+            ),
+        },
+    )
+    _abstained(
+        entries,
+        (
+            "《红楼梦》的词频 alpha？",
+            "ljung-box p of the GGM residuals?",
+            "Cramér-von Mises statistic of the flares tail?",
         ),
     )

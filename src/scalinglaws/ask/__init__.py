@@ -46,17 +46,19 @@ from scalinglaws.ask._file_typos import respelt_files
 from scalinglaws.ask._follow_up import first_ask
 from scalinglaws.ask._label import without_label
 from scalinglaws.ask._letter import without_envelope
-from scalinglaws.ask._options import chosen_option
+from scalinglaws.ask._options import chosen_option, without_guesses
 from scalinglaws.ask._register import (
     after_small_talk,
     passed_on,
     unshouted,
     without_hedges,
     without_tags,
+    without_titles,
 )
 from scalinglaws.ask._results import Prepared, ResultsLike, prepare
 from scalinglaws.ask._script import normalized
 from scalinglaws.ask._sign_off import without_sign_off
+from scalinglaws.ask._spoken import unspoken
 from scalinglaws.ask.names import dataset_meta
 from scalinglaws.ask.phrasing import abstain_text, answer_text
 from scalinglaws.ask.reader import DEFAULT_MODEL
@@ -244,10 +246,11 @@ def ask(
         raise InvalidInputError(f"top_k: expected a positive integer, got {top_k!r}.")
     prepared = prepare(results, provenance)
     labels = [s.label for s in prepared.subjects.values() if s.label]
-    question = respelt_files(normalized(question), labels)
-    question = without_hedges(without_tags(question))
+    question = respelt_files(unspoken(normalized(question)), labels)
+    question = without_titles(without_hedges(without_tags(question)))
     question = passed_on(after_small_talk(unshouted(question)))
     question = without_sign_off(without_envelope(chosen_option(read_code(question))))
+    question = without_guesses(question)
     answer = _answer(question, prepared, model, allow_download, retrieval, top_k)
     first = first_ask(question) if answer.abstained else None
     if first is not None:

@@ -50,6 +50,7 @@ from scalinglaws.ask.numbers import last_value
 
 __all__ = [
     "CLAUSE_END",
+    "SMALL_TALK_TURN",
     "already_had",
     "as_a_word",
     "asked_about",
@@ -314,14 +315,18 @@ _QUOTED_LINE = re.compile(r"^[ \t]*[>＞].*$", re.M)
 #: track.", 言归正传) or from small talk ("It's 29°C here. Anyway, ...", "P.S.", 反正，附言：).
 #: What comes before sets the scene: its names still say which result
 #: is meant, its quantity words and symbols ("model: L = E + A/N^alpha") are not asked.
+#: A turn to the question after small talk or a remark, opening a sentence: "... 15 minutes.
+#: Anyway, ...", "Thanks for the demo. P.S. ...", "At any rate,", 反正，, 总之，, 附言：, 另：.
+SMALL_TALK_TURN = re.compile(
+    r"(?:^|(?<=[.!?。！？…]))\s*(?:(?:anyway|anyhow|at any rate|back to business|but anyway|"
+    r"p\.\s?s\.?|ps)\s*[,:：—–-]?|(?:反正|总之|话说回来|附言|另|PS)\s*[，,：:])\s*",
+    re.I,
+)
 _TURN = re.compile(
     r"(?:^|(?<=[\s。.!！?？;；,，]))"
     r"(?:(?:my |the )?question|q|问题|问|求|问个问题|提问|追问)\s*[:：]|"
     r"\b(?:more to the point|(?:sorry,?\s+)?off track|back to the (?:point|question))\b[.:,!]?|"
-    r"言归正传|说正事|回到正题|"
-    # after small talk or a remark: "... 15 minutes. Anyway, ...", "Thanks. P.S. ...", 反正，
-    r"(?<=[.!?。！？])\s*(?:anyway|anyhow|at any rate|p\.\s?s\.?|ps)\s*[,:：—–-]?|"
-    r"(?<=[。！？.!?])\s*(?:反正|总之|话说回来|附言|另|PS)\s*[，,：:]",
+    rf"言归正传|说正事|回到正题|(?<=[.!?。！？…]){SMALL_TALK_TURN.pattern}",
     re.I,
 )
 
@@ -518,6 +523,10 @@ _REQUEST = re.compile(
     # the user's act, supposed: "If I were to cite ...", "Suppose I quote ...", 假如我引用
     r"\b(?:if (?:I|we) (?:were|was) to|suppose (?:I|we)|were (?:I|we) to|if (?:I|we))\s+$|"
     r"(?:假设|假如|如果)(?:我们?)?\s*$|"
+    # where the user puts the value: "to print on a poster", "to paste into my report",
+    # 写进报告表格, 放进报告
+    r"\bto\s+$|\bto\s+(?:paste|put|copy|type)\s+(?:it\s+)?(?:in|into)\s+(?:my|our|the|a)\s+"
+    r"(?:\w+\s+)?$|(?:写进|放进|填进|贴进|放到|写到|填到|贴到|写入|放入)\s*$|"
     # 如果要报告…, 请报告…: "to report", not a report; 请作者给出 (a reviewer to the authors)
     r"(?:要|需要|得|请|请你|麻烦|帮我)\s*$",
     re.I,

@@ -6,13 +6,17 @@ fit: (1) b (2) R-squared (3) the p-value of the isometry test b = 1. Give me (3)
 quantity in it; the words that choose one ("I need (c)", "give me (3)", 我要乙) say
 which is asked. The other options and the choosing words are blanked, so the question
 reads as if it named the chosen quantity alone; without a choice nothing changes.
+
+Options that are numbers, offered as guesses before the exact value is asked ("(a) 0.5%
+(b) 2% (c) 5%, or the exact figure?", "A. 150 B. 250 C. 300，还是都不对？"), are no inputs:
+:func:`without_guesses` blanks them.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["chosen_option"]
+__all__ = ["chosen_option", "without_guesses"]
 
 #: An option's mark: (a), (b), (1), (2), (甲), （乙） (full-width brackets too).
 _MARK = re.compile(r"[(（]\s*([a-hA-H1-9]|[甲乙丙丁戊])\s*[)）]")
@@ -58,3 +62,19 @@ def _option_end(question: str, start: int, choice: re.Match[str]) -> int:
 
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
+
+
+#: One numeric option: its mark ("(a)", "A.", "A" before a number) and its number, with a
+#: unit or a range ("3万到4万", "5e11", "0.5%", "150 g").
+_GUESS = (
+    r"(?:[(（]\s*[a-dA-D]\s*[)）]|(?<![A-Za-z0-9])[A-D](?:[.)．]|(?=\s+[\d.])))\s*"
+    r"[~≈]?\s*\d[\d.,]*(?:\s*(?:%|e[-+]?\d+|[kKMBT]\b|万|千|亿|g\b|kg\b|人))?"
+    r"(?:\s*(?:到|to|-|–)\s*\d[\d.,]*\s*(?:万|千|亿)?)?"
+)
+#: Two options or more in a row.
+_GUESSES = re.compile(rf"{_GUESS}(?:\s*[,，;；]?\s*{_GUESS})+")
+
+
+def without_guesses(question: str) -> str:
+    """``question`` with numeric options offered as guesses blanked (see the module)."""
+    return _GUESSES.sub(lambda m: " " * len(m.group(0)), question)

@@ -68,6 +68,8 @@ _LITERATURE = re.compile(
     re.I,
 )
 
+#: A p-value named as such (not "significant figures").
+_P_VALUE = re.compile(r"(?i:\bp[- ]?values?\b)|[pP]\s*值")
 #: Words (stems as the vocabulary's terms) that name a hypothesised exponent by themselves.
 _NAMED_HYPOTHESES = re.compile(r"kleiber|isometr|克莱伯|等距|等速", re.I)
 #: Proportionality, which fixes the exponent at one ("tested against proportionality",
@@ -140,6 +142,8 @@ def reread(
             group = frozenset({"prediction"})
         if group == {"method"} and (parameters - {"method"} or symbols):
             continue  # "the coefficient a in the brain-mass formula": where a lives
+        if group == {"probability"} and _P_VALUE.search(question):
+            continue  # "what's the chance it is a power law, going by the gof p-value": the p
         if group == {"alt:truncated_power_law"} and "verdict" in concepts:
             continue  # "good, moderate or with cut-off": a verdict's category
         if group == {"alt:truncated_power_law"} and "xmin" in concepts and "cut" in text.lower():

@@ -16,7 +16,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["after_small_talk", "passed_on", "unshouted", "without_hedges", "without_tags"]
+from scalinglaws.ask._context import SMALL_TALK_TURN
+
+__all__ = [
+    "after_small_talk",
+    "passed_on",
+    "unshouted",
+    "without_hedges",
+    "without_tags",
+    "without_titles",
+]
 
 #: A tag before the question: 【头条】, 【急】, [URGENT], "URGENT:", "BREAKING —", "FYI:", or
 #: an item's number in a list of questions: "Q3)", "Q10.", "(2)", "4)", "#5", "Question 7:",
@@ -59,15 +68,6 @@ _FILLER = re.compile(
 _SENT_FROM = re.compile(r"\s*(?i:sent from my \w+(?: \w+)?)[.!]?\s*$|\s*发自我的\w{1,8}\s*$")
 
 
-#: A turn to the question after small talk, opening a sentence: "Anyway,", "Anyhow,", "At
-#: any rate,", "Back to business:", "P.S.", "PS:", 反正，, 总之，, 言归正传，, 附言：, 另：.
-_TURN = re.compile(
-    r"(?:^|(?<=[.!?。！？…]))\s*(?:(?i:anyway|anyhow|at any rate|back to business|"
-    r"but anyway|p\.\s?s\.?|ps)\s*[,:：—–-]?|"
-    r"(?:反正|总之|言归正传|话说回来|附言|另|PS|P\.S\.)\s*[，,：:])\s*"
-)
-
-
 #: A number of small talk: digits ("29°C", "15 minutes", "600公斤") or a Chinese numeral
 #: before a measure (两万圈, 两百个).
 _TALK_NUMBER = re.compile(
@@ -85,7 +85,7 @@ def after_small_talk(question: str) -> str:
     what's the 95% interval for alpha there?"). Only when the words after the turn ask
     something.
     """
-    turns = [m for m in _TURN.finditer(question) if m.end() < len(question.rstrip())]
+    turns = [m for m in SMALL_TALK_TURN.finditer(question) if m.end() < len(question.rstrip())]
     if not turns or not turns[-1].group(0).strip():
         return question
     end = turns[-1].end()
@@ -116,19 +116,41 @@ _ALSO_CALLED = re.compile(
     r"(?i:\bin other words\b|\ba\.k\.a\.?|\baka\b|\b(?:also|otherwise|sometimes|often)\s+"
     r"(?:known as|called|named|written)\b)|又称|也叫|亦称|又叫|也称|或称|亦即"
 )
+#: A request hedged: "when you get a chance", "if you can", "if possible", "no rush", 方便的话,
+#: 有空的话, 如果可以的话 (its "chance" is no probability).
+_HEDGED = re.compile(
+    r"(?i:,?\s*\b(?:when(?:ever)? you (?:get|have) (?:a )?(?:chance|moment|minute|sec(?:ond)?)|"
+    r"if (?:you can|possible|you could|you have (?:a )?(?:moment|minute|time))|"
+    r"at your (?:convenience|leisure)|no rush)\b,?)|"
+    r"(?:如果)?(?:方便|有空|可以)的话[，,]?|不急[，,]?"
+)
+#: A paper's title quoted: "Power-law distributions in empirical data", "Training
+#: Compute-Optimal Large Language Models", 《经验数据中的幂律分布》 (its words are the title's,
+#: not quantities: "Statistics", "Compute-Optimal"); not a book named in 《》 (《白鲸记》),
+#: whose title holds no word of a paper's subject. An English title has four words or more
+#: and no digit or Chinese: not "US cities 2000 census", not a quoted question.
+_TITLE = re.compile(
+    r"[\"“](?=[A-Z])((?:[^\"”\s\d\u4e00-\u9fff]+\s+){3,}[^\"”\s\d\u4e00-\u9fff]+)[\"”]|"
+    r"《([^》]*(?:幂律|分布|数据|模型|标度|估计|推断|增长|人口|训练|语言|异速|复现|线性|统计)[^》]*)》"
+)
 #: Who a message is addressed to ("@stats-team", "@数据组"), and a hashtag's mark ("#zipf",
 #: "#城市人口#"): the words of a hashtag are kept, its marks and an addressee are not.
 _ADDRESSEE = re.compile(r"(?<![\w.])@[\w\-\u4e00-\u9fff]+")
 _HASH = re.compile(r"#(?=[\w\u4e00-\u9fff])|(?<=[\w\u4e00-\u9fff])#")
 
 
+def without_titles(question: str) -> str:
+    """``question`` with a quoted paper title blanked (:data:`_TITLE`)."""
+    return _TITLE.sub(lambda m: " " * len(m.group(0)), question)
+
+
 def without_hedges(question: str) -> str:
     """``question`` with the asker's doubts about a name blanked.
 
-    Also the words that give a second name (:data:`_ALSO_CALLED`), an addressee and a
-    hashtag's marks.
+    Also a hedged request (:data:`_HEDGED`), the words that give a second name
+    (:data:`_ALSO_CALLED`), an addressee and a hashtag's marks.
     """
-    for pattern in (_UNSURE, _ALSO_CALLED, _ADDRESSEE, _HASH):
+    for pattern in (_UNSURE, _HEDGED, _ALSO_CALLED, _ADDRESSEE, _HASH):
         question = pattern.sub(lambda m: " " * len(m.group(0)), question)
     return question
 

@@ -94,6 +94,19 @@ _COURTESY_AFTER = re.compile(
 )
 
 
+#: A reason given after what is asked: ", because the terrorism one came out large.",
+#: "，因为要和地震的比。" Its names and numbers are another result's, not the one asked.
+_BECAUSE = re.compile(r"[,，]?\s*(?:\bbecause\b|因为|由于)[^?？]*[.。!！]?\s*$", re.I)
+
+
+def without_reason(question: str) -> str:
+    """``question`` with a reason after what it asks blanked (:data:`_BECAUSE`)."""
+    match = _BECAUSE.search(question)
+    if match is None or len(question[: match.start()].strip()) < 8:
+        return question  # a reason is given after something asked, not alone
+    return question[: match.start()] + " " * (match.end() - match.start())
+
+
 def without_courtesy(question: str) -> str:
     """``question`` with clauses of thanks before and after what it asks blanked.
 
@@ -113,7 +126,8 @@ def without_courtesy(question: str) -> str:
 
 def without_sign_off(question: str) -> str:
     """``question`` with a sign-off after its asking sentence blanked (see the module)."""
-    question = without_courtesy(without_asker_after(_without_deadline(question)))
+    question = without_reason(without_asker_after(_without_deadline(question)))
+    question = without_courtesy(question)
     start = asking_start(question)
     after = [(a, b) for a, b in sentences(question) if a > start]
     out = question

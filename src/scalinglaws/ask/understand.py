@@ -336,7 +336,7 @@ _UNCERTAINTY_OF = re.compile(
     r"\b(se|ci|standard error|std error|error|interval|uncertainty)\s+(of|for|on)$", re.I
 )
 _THEN = re.compile(
-    r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on|that|which|from|by|according|per|"
+    r"\s+(and|or|of|in|for|with|do|does|did|is|was|at|on|that|which|from|by|according|per|as|"
     r"published|fitted|estimated|reported|plausibly|lies|lie)\b|"
     # what is asked of it, right after: "census K stderr?", "GGM p std err", "B 95%区间"
     r"\s*(?i:(?:stderr|std\.?\s*err(?:or)?|standard error|s\.?e\.?|ci|se|95\s*%|"
@@ -461,10 +461,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                     continue  # "ticking off a list": a list, not "listed" in a paper
                 if name == "published" and (
                     own_document(question, match.start)
-                    or (
-                        requested(question, match.start)
-                        and not _WHOSE.match(question, match.end)
-                    )
+                    or (requested(question, match.start) and not _WHOSE.match(question, match.end))
                 ):
                     # "for my report", "kindly report the R²", "suppose I quote the x_min":
                     # the user's own writing or request, not a publication ("suppose I
