@@ -1650,7 +1650,8 @@ def test_guesses_dictation_reasons_and_titles_round_34(entries: list[BundleEntry
     census r interval was narrow", 因为…) names no result (耀斑…因为地震的是 0.79 was
     answered before too: guard); "when you get a chance" asks no probability; a paper's
     title quoted ("Modern Applied Statistics with S", 《经验数据中的幂律分布》) names no
-    quantity and no other text, while a book in 《》 does (《红楼梦》: guard); "to print on a
+    quantity and no other text, while a book in 《》 does (《红楼梦》: guard) and a quoted
+    question is no title (guard); "to print on a
     poster" is the user's, not a publication; Ljung-Box and Cramér-von Mises tests were not
     run. Ungraded questions."""
     _answered(
@@ -1681,6 +1682,10 @@ def test_guesses_dictation_reasons_and_titles_round_34(entries: list[BundleEntry
             "《经验数据中的幂律分布》发表的城市人口 alpha？": (
                 "clauset2009/cities",
                 "published:alpha",
+            ),
+            'My boss asked: "What is the x_min of the quakes?" What do I tell her?': (
+                "clauset2009/quakes",
+                "attr:xmin",
             ),
             "Standard error of the cities alpha, to print on a poster.": (
                 "clauset2009/cities",

@@ -128,9 +128,10 @@ _HEDGED = re.compile(
 #: Compute-Optimal Large Language Models", 《经验数据中的幂律分布》 (its words are the title's,
 #: not quantities: "Statistics", "Compute-Optimal"); not a book named in 《》 (《白鲸记》),
 #: whose title holds no word of a paper's subject. An English title has four words or more
-#: and no digit or Chinese: not "US cities 2000 census", not a quoted question.
+#: and no digit, question mark or Chinese: not "US cities 2000 census", not a quoted
+#: question ('My boss asked: "What is the x_min of the quakes?"').
 _TITLE = re.compile(
-    r"[\"“](?=[A-Z])((?:[^\"”\s\d\u4e00-\u9fff]+\s+){3,}[^\"”\s\d\u4e00-\u9fff]+)[\"”]|"
+    r"[\"“](?=[A-Z])((?:[^\"”\s\d?\u4e00-\u9fff]+\s+){3,}[^\"”\s\d?\u4e00-\u9fff]+)[\"”]|"
     r"《([^》]*(?:幂律|分布|数据|模型|标度|估计|推断|增长|人口|训练|语言|异速|复现|线性|统计)[^》]*)》"
 )
 #: Who a message is addressed to ("@stats-team", "@数据组"), and a hashtag's mark ("#zipf",
