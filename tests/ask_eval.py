@@ -159,6 +159,14 @@ HELD_OUT = (
     "test121",
     "test122",
     "test123",
+    "test124",
+    "test125",
+    "test126",
+    "test127",
+    "test128",
+    "test129",
+    "test130",
+    "test131",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
