@@ -1736,3 +1736,114 @@ def test_guesses_dictation_reasons_and_titles_round_34(entries: list[BundleEntry
             "Cramér-von Mises statistic of the flares tail?",
         ),
     )
+
+
+def test_observed_counts_and_other_names_of_the_data_round_35(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 35a (test114-123): the count WHO observed (WHO's observed count, 实测累计数) is
+    the value observed, not the ensemble's forecast for that day; a blended forecast (融合预测) is
+    the ensemble's; power cuts are the blackouts, 太阳爆发 the solar flares. Guards (right
+    before too): "Blended forecast: its median", the number of observations (观测值) is
+    still the sample size, the ensemble's median still its forecast. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "The WHO-observed cumulative total for 12 February 2020 in the ensemble results?": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "observed:2020-02-12",
+            ),
+            "世卫2020年2月12日的实测累计数是多少？": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "observed:2020-02-12",
+            ),
+            "Blended forecast: its median for 10 February 2020?": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "ensemble:2020-02-10",
+            ),
+            "融合预测在2020年2月10日的中位数？": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "ensemble:2020-02-10",
+            ),
+            "What x_min did the fit pick for the power cuts?": (
+                "clauset2009/blackouts",
+                "param:xmin",
+            ),
+            "太阳爆发数据的 x_min？": ("clauset2009/flares", "param:xmin"),
+            "白鲸记一共有多少个观测值？": ("clauset2009/words", "attr:n"),
+            "Ensemble median for 10 February 2020?": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "ensemble:2020-02-10",
+            ),
+        },
+    )
+
+
+def test_a_probability_only_another_linked_result_holds_round_35(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 35a (test116, test117, test119): "人口 1000 千人以上城市的概率" names no data set
+    by a phrase of its own; 人口 and 城市 are words of the metro areas' GDP (linked best)
+    and of the cities' tail, and only the tail holds a probability. Guard: a probability
+    of the metro areas, named by their own phrase, is still not in these results.
+    Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "按拟合，人口 500 千人以上城市占多大概率？": ("clauset2009/cities", "predict:500"),
+            "拟合给出的人口在 2000 千人以上的城市概率是多少？": (
+                "clauset2009/cities",
+                "predict:2000",
+            ),
+        },
+    )
+    _abstained(entries, ("都市区 GDP 超过 100 万的概率？",))
+
+
+def test_a_chance_judged_by_a_p_value_and_units_of_a_number_round_35(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 35a (test116, test120): "how likely ..., judging by the exponent test's
+    p-value" asks for that p-value (the basis of the chance is what is asked; "judging"
+    and "going" name nothing); "a flare of 5000 intensity units or more" says the
+    number's units, it does not ask for them; a tag asking whether the answer is known
+    (，你清楚吗？) closes the question. Guards (right before too): "going by the fit"
+    still asks the probability; "，晓得不？" after a standard error. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "What's the chance the cities' tail really is a power law, judging by the "
+            "goodness-of-fit p-value?": ("clauset2009/cities", "gof"),
+            "Probability of a flare of 5000 intensity units or more?": (
+                "clauset2009/flares",
+                "predict:5000",
+            ),
+            "What's the chance of a quake of intensity 50 or more, going by the fit?": (
+                "clauset2009/quakes",
+                "predict:50",
+            ),
+            "GGM 对 2020年2月8日预测的 95% 区间，你清楚吗？": (
+                "epidemics/sarscov2_who_2020",
+                "forecast_interval:2020-02-08",
+            ),
+            "白鲸记 alpha 的标准误，晓得不？": ("clauset2009/words", "stderr:alpha"),
+        },
+    )
+
+
+def test_a_quoted_group_after_a_possessive_round_35(entries: list[BundleEntry]) -> None:
+    """Round 35a (test116, test123): the apostrophe of "Leitão et al.'s" opens no quote, so
+    "'persons'" after it names Leitão et al.'s persons group. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "Leitão and colleagues' published beta for the 'persons' version?": (
+                "urban/usa_msa_gdp_2013",
+                "published:pub.persons.beta",
+            ),
+            "Leitão et al.'s 'persons' beta as published, please.": (
+                "urban/usa_msa_gdp_2013",
+                "published:pub.persons.beta",
+            ),
+        },
+    )

@@ -113,17 +113,12 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
     ) and before.flags <= after.flags
     if not after.phrased and (  # a label that names nothing, before an anchored question
         (not role and (before.link or before.matched or before.symbols))
-        or not _names_or_anchors(rest, after)
+        or not (after.link or after.laws or _anchored(rest, after))
     ):  # fmt: skip
         return question
     if after.phrased and not after.phrased - before.phrased:
         return question  # the label names what the words after it name, or more
     return " " * match.end() + rest
-
-
-def _names_or_anchors(rest: str, after: Query) -> bool:
-    """Whether the words after a label name a result or a law, or anchor the answer."""
-    return bool(after.link or after.laws) or _anchored(rest, after)
 
 
 def _anchored(rest: str, after: Query) -> bool:

@@ -153,8 +153,8 @@ _REPRODUCING = re.compile(
 )
 
 #: Words a question puts in quotes or brackets ('persons', "free delta", 人均（persons）):
-#: names, meant as written.
-_QUOTED = re.compile(r"['\"‘“「『(（]([^'\"’”」』)）]{2,40})['\"’”」』)）]")
+#: names, meant as written. An apostrophe inside a word ("Leitão et al.'s") opens none.
+_QUOTED = re.compile(r"(?:(?<![\w.])'|[\"‘“「『(（])([^'\"’”」』)）]{2,40})['\"’”」』)）]")
 
 
 def _group_written_whole(value: Value, query: Query) -> bool:

@@ -55,7 +55,7 @@ from collections.abc import Sequence
 from scalinglaws.ask._measured import names_a_measure
 from scalinglaws.ask.numbers import Mentions
 
-__all__ = ["reread"]
+__all__ = ["P_VALUE", "reread"]
 
 Group = tuple[frozenset[str], str]
 
@@ -69,7 +69,7 @@ _LITERATURE = re.compile(
 )
 
 #: A p-value named as such (not "significant figures").
-_P_VALUE = re.compile(r"(?i:\bp[- ]?values?\b)|[pP]\s*值")
+P_VALUE = re.compile(r"(?i:\bp[- ]?values?\b)|[pP]\s*值")
 #: Words (stems as the vocabulary's terms) that name a hypothesised exponent by themselves.
 _NAMED_HYPOTHESES = re.compile(r"kleiber|isometr|克莱伯|等距|等速", re.I)
 #: Proportionality, which fixes the exponent at one ("tested against proportionality",
@@ -142,7 +142,7 @@ def reread(
             group = frozenset({"prediction"})
         if group == {"method"} and (parameters - {"method"} or symbols):
             continue  # "the coefficient a in the brain-mass formula": where a lives
-        if group == {"probability"} and _P_VALUE.search(question):
+        if group == {"probability"} and P_VALUE.search(question):
             continue  # "what's the chance it is a power law, going by the gof p-value": the p
         if group == {"alt:truncated_power_law"} and "verdict" in concepts:
             continue  # "good, moderate or with cut-off": a verdict's category

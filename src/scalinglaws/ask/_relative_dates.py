@@ -20,7 +20,7 @@ import re
 
 import pandas as pd
 
-from scalinglaws.ask.numbers import COUNT_WORDS, count_of, written_dates
+from scalinglaws.ask.numbers import COUNT_WORDS, ORDINAL_WORDS, count_of, written_dates
 
 __all__ = ["absolute", "steps_after_data"]
 
@@ -118,8 +118,6 @@ def absolute(text: str) -> str:
     return out
 
 
-_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-                  "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth")  # fmt: skip
 #: The end of a result's data: "the data end", "the end of the data", "the last
 #: observation", "the series ends", "the last data point".
 _EN_DATA_END = (
@@ -130,7 +128,7 @@ _EN_DATA_END = (
 #: "three days after the data end", "a week after the last observation", "the sixth day
 #: after the data end", "the day after the data ends", "two weeks past the end of the data".
 _EN_AFTER_DATA = re.compile(
-    rf"(?:(?:the\s+)?(?P<ord>{'|'.join(_ORDINAL_WORDS)})\s+day|(?P<day>the\s+day)|"
+    rf"(?:(?:the\s+)?(?P<ord>{'|'.join(ORDINAL_WORDS)})\s+day|(?P<day>the\s+day)|"
     rf"{_EN_COUNT}\s+(?P<unit>days?|weeks?))\s+(?:after|past|beyond|following|from)\s+"
     rf"{_EN_DATA_END}\b",
     re.I,
@@ -157,7 +155,7 @@ def steps_after_data(text: str) -> str:
     def english(match: re.Match[str]) -> str:
         said = match.groupdict()
         if said.get("ord"):
-            days: int | None = _ORDINAL_WORDS.index(said["ord"].lower()) + 1
+            days: int | None = ORDINAL_WORDS.index(said["ord"].lower()) + 1
         elif said.get("day"):
             days = 1
         else:

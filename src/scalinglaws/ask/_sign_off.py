@@ -93,6 +93,12 @@ _COURTESY_AFTER = re.compile(
     r"麻烦(?:您|你)?了|拜托了)\s*[.!。！]*\s*$"
 )
 
+#: A tag asking whether the answer is known, closing the question: "，知道吗？", "，你清楚吗？",
+#: "，晓得不？", "，您了解吗？" (its 知道 names nothing; English tags read as function words).
+_KNOWN_TAG = re.compile(
+    r"[,，]\s*(?:你|您)?(?:知道|清楚|晓得|了解)(?:吗|么|嘛|不|不知道)?\s*[?？]*\s*$"
+)
+
 
 #: A reason given after what is asked: ", because the terrorism one came out large.",
 #: "，因为要和地震的比。" Its names and numbers are another result's, not the one asked.
@@ -110,6 +116,8 @@ def without_reason(question: str) -> str:
 def without_courtesy(question: str) -> str:
     """``question`` with clauses of thanks before and after what it asks blanked.
 
+    And a closing tag asking whether the answer is known (:data:`_KNOWN_TAG`).
+
     "Thanks heaps before I start, what's the GGM growth rate r, bless you." asks for r:
     "start" and "star" are no optimizer starts; 先谢谢您了 and 辛苦了 name nothing.
     """
@@ -121,6 +129,9 @@ def without_courtesy(question: str) -> str:
     after = _COURTESY_AFTER.search(out)
     if after and asks(out[: after.start()]):
         out = out[: after.start()] + " " * (after.end() - after.start()) + out[after.end() :]
+    tag = _KNOWN_TAG.search(out)
+    if tag and len(out[: tag.start()].strip()) >= 4:  # the tag asks what comes before it
+        out = out[: tag.start()] + "？" + " " * (tag.end() - tag.start() - 1) + out[tag.end() :]
     return out
 
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 __all__ = [
+    "ORDINAL_WORDS",
     "Mentions",
     "Number",
     "chinese_numeral",
@@ -259,32 +260,11 @@ _SPELT_YEAR = re.compile(
     r"(?![\s-]+(?:hundred|thousand|million|billion)\b)",  # "two thousand and five hundred"
     re.I,
 )
-_ORDINALS = {
-    word: float(i + 1)
-    for i, word in enumerate(
-        [
-            "first",
-            "second",
-            "third",
-            "fourth",
-            "fifth",
-            "sixth",
-            "seventh",
-            "eighth",
-            "ninth",
-            "tenth",
-            "eleventh",
-            "twelfth",
-            "thirteenth",
-            "fourteenth",
-            "fifteenth",
-            "sixteenth",
-            "seventeenth",
-            "eighteenth",
-            "nineteenth",
-        ]
-    )
-}
+#: The ordinal words, first to nineteenth, in order ("the third day" is day 3).
+ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                 "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+                 "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth")  # fmt: skip
+_ORDINALS = {word: float(i + 1) for i, word in enumerate(ORDINAL_WORDS)}
 _TENTHS = {"twentieth": 20.0, "thirtieth": 30.0}
 _ORDINAL = re.compile(
     rf"\b(?:(?P<tens>twenty|thirty)[\s-])?(?P<ord>{'|'.join([*_ORDINALS, *_TENTHS])})\b", re.I

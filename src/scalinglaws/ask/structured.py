@@ -568,6 +568,10 @@ def _widen(
     census": the cities' tail and the census' growth by its words); when no value of the
     best-linked ones carries what the question asks for, the results it names by a
     phrase of their own (an alias, a label, a column) that do carry it answer instead.
+    When no result is named by a phrase of its own, every result the question's words link
+    to stands as well as the best-linked one ("人口 1000 千人以上城市的概率": 人口 and 城市
+    are words of the metro areas' GDP and of the cities' tail; only the tail holds a
+    probability).
     """
     if (
         not named
@@ -575,7 +579,8 @@ def _widen(
         or any(not _uncovered(v, query) for v in pool)
     ):
         return named, pool
-    others = {k for k in query.phrased if links.get(k, 0.0) > 0 and k not in named}
+    linked = query.phrased or links.keys()
+    others = {k for k in linked if links.get(k, 0.0) > 0 and k not in named}
     wider = [
         v for v in values if v.source in others and _inputs_ok(v, query, _saved(v, stored), steps)
     ]

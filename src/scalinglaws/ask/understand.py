@@ -56,7 +56,7 @@ from scalinglaws.ask._context import (
 from scalinglaws.ask._homophones import respell
 from scalinglaws.ask._memo import IdentityMemo
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
-from scalinglaws.ask._reading import reread
+from scalinglaws.ask._reading import P_VALUE, reread
 from scalinglaws.ask._relative_dates import absolute, steps_after_data
 from scalinglaws.ask.lexicon import (
     PhraseTable,
@@ -69,7 +69,7 @@ from scalinglaws.ask.lexicon import (
     lexicon,
 )
 from scalinglaws.ask.names import Subject, people, word_weights
-from scalinglaws.ask.numbers import Mentions, date_spans, mentions
+from scalinglaws.ask.numbers import ORDINAL_WORDS, Mentions, date_spans, mentions
 from scalinglaws.ask.values import ascii_words
 
 __all__ = ["LAST_STEP", "Query", "understand"]
@@ -266,12 +266,10 @@ _STEP_NAME = (
     r"(?i:\bstep\s+)?(?<![A-Za-z0-9_])[hH]([1-9]\d?)(?![A-Za-z0-9_])|"
     r"(?i:\bstep\s+)([1-9])(?![\d.])"  # "at step h4", "step 4"
 )
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-             "ninth", "tenth")  # fmt: skip
 #: A forecast's day by its place: "its second day", "the last forecast day", "the third
 #: step", 第二天, 第七步, 最后一天.
 _ORDINAL_DAY = (
-    rf"(?i:\b(?P<en>{'|'.join(_ORDINALS)}|last|final)\s+(?:forecast(?:ed)?\s+)?(?:day|step)\b)|"
+    rf"(?i:\b(?P<en>{'|'.join(ORDINAL_WORDS)}|last|final)\s+(?:forecast(?:ed)?\s+)?(?:day|step)\b)|"
     r"第(?P<zh>[一二三四五六七八九十])(?:天|步)|(?P<last>最后一天|最后那天|最后一步)"
 )
 #: An exercise's item label, a ticket's number, a sample size stated or a reference's
@@ -739,7 +737,7 @@ def forecast_steps(question: str) -> frozenset[int]:
         if match.group("last") or word in ("last", "final"):
             steps.add(LAST_STEP)
         elif word:
-            steps.add(_ORDINALS.index(word) + 1)
+            steps.add(ORDINAL_WORDS.index(word) + 1)
         else:
             steps.add("一二三四五六七八九十".index(match.group("zh")) + 1)
     return frozenset(steps)
@@ -876,12 +874,23 @@ def _not_asked(
     # said in, or the data's, told before the asking sentence, when another is asked
     asking = asking_start(question)
     in_units = {
-        c for c in concepts & {"units"}
+        c
+        for c in concepts & {"units"}
         if cue_at.get(c)
-        and all(_IN_UNITS.search(question, 0, at) or at < asking for at in cue_at[c])
-    }  # fmt: skip
+        and all(
+            _IN_UNITS.search(question, 0, at)
+            or _NUMBER_IN_UNITS.search(question, 0, at)
+            or at < asking
+            for at in cue_at[c]
+        )
+    }
     concepts -= in_units
-    aside = [*negated(question), *basis(question), *told(question), *stated(question)]
+    bases = basis(question)
+    if cue_at.get("probability") and not all(within(at, bases) for at in cue_at["probability"]):
+        # "how likely is an exponent of 1.12, going by the test's p-value?": the chance
+        # asked is the p-value named as its basis
+        bases = [(a, b) for a, b in bases if not P_VALUE.search(question, a, b)]
+    aside = [*negated(question), *bases, *told(question), *stated(question)]
     quoted = quoted_back(question)
     if quoted and _asks_beside(question, cue_at, concepts, symbols, [*aside, *quoted]):
         aside += quoted  # "The GGM's r is 1.864. What is its p?"
@@ -938,6 +947,11 @@ def _not_asked(
 
 #: The words before a unit said for a value: 以…为单位, 按…为单位 (为 right before 单位).
 _IN_UNITS = re.compile(r"为\s*$")
+#: A number right before the unit word it is said in, with a word or two of what is
+#: counted between: "a quake of 10 thousand intensity units or more", "5 units".
+_NUMBER_IN_UNITS = re.compile(
+    r"\d[\d.,]*\s*(?i:thousand|million|billion|k)?\s+(?:[A-Za-z-]+\s+){0,2}$"
+)
 
 
 #: A description of the data in brackets before the question's colon, a list of its
