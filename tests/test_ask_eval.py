@@ -1847,3 +1847,150 @@ def test_a_quoted_group_after_a_possessive_round_35(entries: list[BundleEntry]) 
             ),
         },
     )
+
+
+def test_the_tool_addressed_by_name_and_chat_abbreviations_round_35(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 35b (test125, test129, test130): the name the tool is addressed by ("Hey
+    there, Quantbot,", "Good morning, Dr. Numbers.", 喂，小算盘，) names no data; chat
+    abbreviations (IIRC, AFAIK, FWIW, b4) and self-deprecating lead-ins ("Dumb question,
+    but", 问个小白问题，: its 问题 no fit's problem) ask nothing. Guards (right before too):
+    a greeting before a data set's name keeps the name ("Hi, Chinchilla: E?"); 喂，小算盘，;
+    "Dumb question, but". Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "Hey there, Quantbot, the x_min of the blackouts fit?": (
+                "clauset2009/blackouts",
+                "param:xmin",
+            ),
+            "Good morning, Dr. Numbers. What's the R² of the mammals brain-body fit?": (
+                "allometry/mammals_brain_body",
+                "attr:r_squared",
+            ),
+            "喂，小算盘，地震的 alpha 是多少？": ("clauset2009/quakes", "param:alpha"),
+            "FWIW, IIRC the flares were fitted too: their x_min?": (
+                "clauset2009/flares",
+                "param:xmin",
+            ),
+            "Dumb question, but the standard error of K in the census fit?": (
+                "growth/us_census_1790_2000",
+                "stderr:K",
+            ),
+            "问个小白问题，恐袭数据 alpha 的标准误？": ("clauset2009/terrorism", "stderr:alpha"),
+            "Hi, Chinchilla: E?": ("neural/epoch_chinchilla", "param:E"),
+        },
+    )
+
+
+def test_numbers_written_the_continental_way_and_in_lakh_round_35(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 35b (test126, test130): a decimal comma ("3,5 kg", "0,5 公斤"), thousands
+    grouped by dots ("2.000.000.000 params") or "10.000", lakh and crore (1e5, 1e7), and
+    numbers in words said one after another ("two million five hundred thousand") are
+    the numbers meant. Guard: English thousands ("1,500") stay as they were. Ungraded
+    questions."""
+    _answered(
+        entries,
+        {
+            "Predicted brain mass in grams for a mammal of 3,5 kg?": (
+                "allometry/mammals_brain_body",
+                "predict:3.5",
+            ),
+            "metabolism.csv 预测体重 0,5 公斤的代谢率是多少瓦？": ("metabolism.csv", "predict:0.5"),
+            "Chinchilla loss predicted for 2.000.000.000 params and 40.000.000.000 tokens?": (
+                "neural/epoch_chinchilla",
+                "predict:2e9:4e10",
+            ),
+            "Predicted GDP of a metro area of 25 lakh persons?": (
+                "urban/usa_msa_gdp_2013",
+                "predict:2500000",
+            ),
+            "GDP the metro fit predicts for two million five hundred thousand persons?": (
+                "urban/usa_msa_gdp_2013",
+                "predict:2500000",
+            ),
+            "Predicted GDP of a metro area of 1,500,000 persons?": (
+                "urban/usa_msa_gdp_2013",
+                "predict:1500000",
+            ),
+        },
+    )
+
+
+def test_a_bare_follow_up_and_a_contrast_in_chinese_round_35(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 35b (test124, test127, test128, test131): "What is it?", 具体是多少？ after a
+    sentence naming the value ask for that value (its "published" counts; a doubt
+    between, "I doubt it.", is passed over); 不要 X，要 Y declines X with spaces around
+    it; "err" is a standard error. Guards (right before too): "... an x_min for the flares.
+    What is it?", "... r is 2.5. I doubt it. What does the fit say?". Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "Clauset et al. published an x_min for the flares. What is it?": (
+                "clauset2009/flares",
+                "published:xmin",
+            ),
+            "Hoffmann 等人公布的 A 是不是大于400？具体是多少？": (
+                "neural/epoch_chinchilla",
+                "published:hoffmann2022.A",
+            ),
+            "A friend says the GGM's r is 2.5. I doubt it. What does the fit say?": (
+                "epidemics/sarscov2_who_2020",
+                "param:r",
+            ),
+            "Chinchilla 拟合，不要 A，要 B": ("neural/epoch_chinchilla", "param:B"),
+            "Leitão et al.'s published err for gaussian_free_delta?": (
+                "urban/usa_msa_gdp_2013",
+                "published:pub.gaussian_free_delta.err",
+            ),
+        },
+    )
+
+
+def test_code_stories_thresholds_and_tests_not_run_round_35(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 35b (test124-test131): a method call (``地震.predict(50)``, its unit said in a
+    comment, 单位千, not asked; ``metabolism.test_exponent(0.75).p_value``,
+    ``GGM.forecast_interval('2020-02-09')``) reads as the value it returns; a year in a
+    story before the asking sentence is no point to evaluate at; a number in words
+    before "... or more" or after "at least" is a threshold; 百分之九十五 is 95%;
+    Jarque-Bera and Durbin-Watson tests were not run. Guards (right before too):
+    ``GGM.forecast_interval(...)``, the Durbin-Watson question. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "地震.predict(50)  # 单位千，P(X≥x) = ?": ("clauset2009/quakes", "predict:50"),
+            "metabolism.test_exponent(0.75).p_value": ("metabolism.csv", "test:0.75"),
+            "GGM.forecast_interval('2020-02-09')": (
+                "epidemics/sarscov2_who_2020",
+                "forecast_interval:2020-02-09",
+            ),
+            "I read about the 1990s terror attacks for a class. How many attacks are in the "
+            "tail?": ("clauset2009/terrorism", "attr:n_tail"),
+            "From followers.txt, the chance of twelve followers or more?": (
+                "followers.txt",
+                "predict:12",
+            ),
+            "Blackouts: the probability of at least eight hundred, in the data's units?": (
+                "clauset2009/blackouts",
+                "predict:800",
+            ),
+            "GGM 在2020年2月9日的预测区间（百分之九十五）？": (
+                "epidemics/sarscov2_who_2020",
+                "forecast_interval:2020-02-09",
+            ),
+        },
+    )
+    _abstained(
+        entries,
+        (
+            "Jarque-Bera p-value of the metro GDP residuals?",
+            "Durbin-Watson statistic of the leaf lifespan fit?",
+        ),
+    )

@@ -76,6 +76,34 @@ def _probability_words(match: re.Match[str]) -> str:
     return f" probability of {who}at least {match.group(1)} "
 
 
+#: A method of a result called on an input: ``mammals.test_exponent(0.75).p_value``,
+#: ``leaflife.test_exponent(b=1).p``, ``停电.predict(800)``, ``leaflife.predict(lma=300)``,
+#: ``GGM.forecast_interval('2020-02-10')``; the variable's name may name the result.
+_CALL = re.compile(
+    r"(?:(?P<var>[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*)\.)?"
+    r"(?P<method>test_exponent|predict|forecast_interval|forecast)\(\s*(?:[A-Za-z_]\w*\s*=\s*)?"
+    r"['\"]?(?P<arg>[^()'\"]*?)['\"]?\s*\)(?:\.(?P<field>p_value|pvalue|p|statistic|stat|t)\b)?"
+)
+#: A code comment asking for the value: "# = ?", "#?", "# -> ?".
+_ASKING_COMMENT = re.compile(r"\s*#\s*(?:=|->|→)?\s*(?=\?)")
+
+
+def _call_words(match: re.Match[str]) -> str:
+    """A method call in words.
+
+    "test_exponent(0.75).p_value" -> "p-value of the test that the exponent is 0.75".
+    """
+    var, method, arg = match.group("var") or "", match.group("method"), match.group("arg")
+    if method == "test_exponent":
+        statistic = match.group("field") in ("statistic", "stat", "t")
+        what = "t statistic" if statistic else "p-value"
+        return f" {var} {what} of the test that the exponent is {arg} "
+    if method == "predict":
+        return f" {var} prediction at {arg} "
+    interval = "95% interval of the " if method == "forecast_interval" else ""
+    return f" {var} {interval}forecast for {arg} "
+
+
 #: Markdown's emphasis around words (**bold**, __bold__, `code`): typography, not content.
 _MARKDOWN = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__|`([^`\n]{1,40})`")
 
@@ -94,6 +122,7 @@ def read_code(question: str) -> str:
     if "[" not in question:  # `fit.params['a']` is code, read below
         question = _MARKDOWN.sub(lambda m: next(g for g in m.groups() if g is not None), question)
     question = _TAIL_PROBABILITY.sub(_probability_words, question)
+    question = _ASKING_COMMENT.sub(" ", _CALL.sub(_call_words, question))
 
     def access(match: re.Match[str]) -> str:
         # the variable's name may name the result ("my_runs.frontier['a']"): kept

@@ -116,7 +116,18 @@ def asking_start(question: str) -> int:
     asking = [(a, b) for a, b in spans if asks(question[a:b])]
     if len(asking) > 1 and _BACK.search(question[slice(*asking[-1])]):
         asking.pop()  # "…是多少？劳您告诉我那个数。": the number asked before
-    return asking[-1][0] if asking else spans[-1][0]
+    if not asking:
+        return spans[-1][0]
+    at = spans.index(asking[-1])
+    if _BARE_ASK.fullmatch(question, *spans[at]):
+        # "smatr published an MA elevation for leaflife. What is it?", "…是不是大于0.05？
+        # 具体是多少？", "... was 64,000 cases. Doubt it. What was it?": the sentence before
+        # says what "it" is (past a short doubt)
+        while at > 0 and (
+            _BARE_ASK.fullmatch(question, *spans[at]) or _DOUBT.fullmatch(question, *spans[at])
+        ):
+            at -= 1
+    return spans[at][0]
 
 
 @functools.lru_cache(maxsize=256)
@@ -468,6 +479,21 @@ _REPORTING = re.compile(r"\b(?:reports?|reported|cites?|cited)\b|报告了|引�
 
 #: A request's words pointing back to what was asked before it: 那个数, "that number".
 _BACK = re.compile(r"那个数|这个数|那个值|这个值|该数|该值|\bthat (?:number|value|figure)\b", re.I)
+#: A sentence that asks for "it" and names nothing: "What is it?", "What was it really?",
+#: "What does the fit say?", "What exactly?", 具体是多少？, 到底多少？, 那是多少呢？
+_BARE_ASK = re.compile(
+    r"\s*(?i:(?:and|so|then)\s+)?(?i:what|how much)(?:(?i:\s+(?:is|was|does|did|would|'s))?"
+    r"(?i:\s+(?:it|that|this|the fit|the model|the result|the number))?"
+    r"(?i:\s+(?:really|actually|exactly|then|say|give|show))*)\s*[?.!]*\s*|"
+    r"\s*(?:那|那么)?(?:它|这个|那个)?(?:具体|到底|究竟|实际上?)?(?:是|有|等于)?多少(?:呢|啊|呀)?[？?。！!]*\s*"
+)
+#: A short sentence doubting a claim before such a sentence: "Doubt it.", "I doubt it.",
+#: "Sounds off to me.", "Not sure.", 我不信。, 我觉得不对。
+_DOUBT = re.compile(
+    r"\s*(?i:(?:I\s+)?doubt\s+(?:it|that)|(?:that\s+)?sounds?\s+(?:off|wrong)(?:\s+to\s+me)?|"
+    r"not\s+sure(?:\s+about\s+that)?|I\s+don'?t\s+(?:buy|believe)\s+(?:it|that))[.!;]*\s*|"
+    r"\s*我?(?:不信|不太信|觉得不对|觉得不太对|表示怀疑)[。！!，,]*\s*"
+)
 #: What makes a sentence ask: a question mark, an interrogative word or a request.
 _ASKS = re.compile(
     r"[?？]|\b(?:what|which|how|who|when|where|give|tell|list|show|report|print)\b|"
@@ -589,7 +615,7 @@ def own_document(question: str, position: int) -> bool:
 _NEGATED = re.compile(
     r"\b(?:not|rather than|instead of)\s+(?:the\s+|a\s+|its\s+|their\s+)?"
     r"[^\s,.;:?!]+(?:\s+[^\s,.;:?!]+){0,2}|"
-    r"(?:而不是|(?<!是)不是|不要|而非)[^，。；：？！,.;:?!\s]{1,8}",
+    r"(?:而不是|(?<!是)不是|不要|而非)\s*[^，。；：？！,.;:?!\s](?:\s?[^，。；：？！,.;:?!\s]){0,9}",
     re.I,
 )
 

@@ -54,6 +54,14 @@ _TOPIC = re.compile(
     r"\b(?:here|again)\s*[,—–-]\s*(?:the|my|our)\b",  # "Court stenographer here, the quake tail"
     re.I,
 )
+#: The tool addressed by a name before the question: "Hey there, Fitbot,", "Good evening,
+#: Mr. Calculator.", "Oi, Oracle!", 嘿，大脑袋，. The name says who is asked, not what.
+_VOCATIVE = re.compile(
+    r"^\s*(?:(?i:hey|hi|hello|yo|oi|ok|okay|psst|greetings|good\s+(?:morning|afternoon|evening|day))"
+    r"(?:\s+there)?\s*[,!]?\s+(?P<title>(?:Mr|Mrs|Ms|Dr|Mister|Professor|Prof)\.?\s+)?"
+    r"(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s*[,!:.]+\s*|"
+    r"(?:嘿|喂|哈喽|嗨|你好)\s*[，,！!]\s*(?P<zh>[\u4e00-\u9fff]{1,5})\s*[，,！!：:]\s*)"
+)
 #: Words before the question's first Chinese comma (a role's clause: 读流行病学硕士，).
 _ROLE_CLAUSE = re.compile(r"^\s*([^:：?？.。!！，,]{1,30}?)[，,]")
 #: Words before the question's first colon, with no sentence end among them (not the
@@ -68,6 +76,8 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
 
     Blanked with spaces, so that positions keep their meaning.
     """
+    results = [s for s in subjects if s.label is not None]
+    question = _unaddressed(question, results)
     asker = _ROLE_ASKS.match(question)
     if asker and ROLE_ZH.search(asker.group(1)):
         # 引航员想知道 GGM 的…: who asks, said with the verb and no colon
@@ -84,7 +94,6 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
         if match is None or not is_role(match.group(1)):
             return question
     label, rest = match.group(1), question[match.end() :]
-    results = [s for s in subjects if s.label is not None]
     if _ASKER.search(label) and not asks(label):
         after = understand(rest, results)
         if after.concepts or after.symbols:
@@ -130,3 +139,18 @@ def _anchored(rest: str, after: Query) -> bool:
     return bool(
         re.search(r"\d", rest) or after.mentions.dates or after.mentions.numbers or after.steps
     )
+
+
+def _unaddressed(question: str, results: Sequence[Subject]) -> str:
+    """``question`` with the name it addresses the tool by blanked (:data:`_VOCATIVE`).
+
+    Not a name of the results ("Hi, Chinchilla: E?"), nor, untitled, one that names a
+    quantity ("Hey, Alpha, ...").
+    """
+    match = _VOCATIVE.match(question)
+    if match is None or not question[match.end() :].strip():
+        return question
+    name = understand(match.group("name") or match.group("zh"), results)
+    if name.link or (not match.group("title") and (name.concepts or name.symbols)):
+        return question
+    return " " * match.end() + question[match.end() :]

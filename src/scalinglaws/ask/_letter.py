@@ -21,7 +21,7 @@ __all__ = ["without_envelope"]
 
 #: A subject line's field name (Subject:, Re:, Fwd:, 主题：, 标题：).
 _SUBJECT = re.compile(
-    r"\s*(?i:subject|subj|re|fwd?|topic)\s*:|\s*(?:邮件)?(?:主题|标题|事由)\s*[:：]"
+    r"\s*(?i:subject|subj|re|fwd?|topic)\s*:|\s*(?:邮件)?(?:主题|标题|事由|转发|回复)\s*[:：]"
 )
 #: A greeting line: a greeting word and at most a few words more (who is greeted), then
 #: a comma or an exclamation mark, or nothing, at the line's end.
@@ -30,6 +30,11 @@ _GREETING = re.compile(
     r"howdy|namaste|kia ora|aloha|hola|bonjour|salut|ciao|hallo|guten tag|to whom it may "
     r"concern)\b[^\n,，!！?？.。\d]{0,30}|(?:您好|你好|大家好|各位好|老师好|各位老师好|[^\n，,!！?？。]{1,8}"
     r"(?:您好|你好)))\s*[,，!！:：]?\s*"
+)
+#: A greeting opening the line that asks: "Dear team, for the MSA scaling, ...", 各位好，….
+_GREETING_LEAD = re.compile(
+    r"\s*(?:(?i:hi|hello|hey|dear|good (?:morning|afternoon|evening|day)|greetings)\b"
+    r"[^\n,，!！?？.。:：\d]{0,30}|您好|你好|大家好|各位好|老师好|各位老师好)\s*[,，!！]\s*"
 )
 #: The longest line of a closing or a signature, in words (Latin) or characters (CJK).
 _SHORT_WORDS = 6
@@ -50,10 +55,13 @@ def without_envelope(question: str) -> str:
         blank.append(first)
         body = body[1:]
     greeted = [line for line in body[:1] if _GREETING.fullmatch(question, *line)]
-    if not blank and not greeted:
+    lead = _GREETING_LEAD.match(question, *body[0]) if body and not greeted else None
+    if not blank and not greeted and not lead:
         return question  # no subject line and no greeting: no letter
     blank += greeted
     body = body[len(greeted) :]
+    if lead:  # the greeting opens the line that asks
+        blank.append((body[0][0], lead.end()))
     blank += _closing(question, lines, body)
     out = question
     for a, b in blank:

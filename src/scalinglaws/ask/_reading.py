@@ -52,8 +52,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from scalinglaws.ask._context import asking_start
 from scalinglaws.ask._measured import names_a_measure
-from scalinglaws.ask.numbers import Mentions
+from scalinglaws.ask.numbers import Mentions, date_spans
 
 __all__ = ["P_VALUE", "reread"]
 
@@ -112,6 +113,18 @@ def _measures_follow(question: str, text: str) -> bool:
     return at >= 0 and names_a_measure(question[at + len(text) :])
 
 
+def _dated(question: str, found: Mentions) -> bool:
+    """Whether the asking sentence names a year or a date ("how many people in 1900").
+
+    Not a year of the story told before it ("... the 2000 census city populations. How
+    many cities are in the tail?").
+    """
+    asking = asking_start(question)
+    return any(n.is_year and n.start >= asking for n in found.numbers) or any(
+        start >= asking for start, _ in date_spans(question)
+    )
+
+
 def reread(
     question: str,
     groups: Sequence[Group],
@@ -137,7 +150,7 @@ def reread(
         alternative = any(c.startswith("alt:") for c in concepts)
         if group == {"compare"} and not alternative and names_a_hypothesis(question, found):
             group = frozenset({"hypothesis"})
-        if group == {"count"} and (found.years or found.dates) and len(groups) == 1:
+        if group == {"count"} and _dated(question, found) and len(groups) == 1:
             # "how many people in 1900", "how many cases on 8 February": the curve's value
             group = frozenset({"prediction"})
         if group == {"method"} and (parameters - {"method"} or symbols):

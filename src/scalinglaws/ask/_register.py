@@ -64,6 +64,18 @@ _FILLER = re.compile(
     r"^\s*(?:(?i:h+m+|u+h+|u+m+|e+r+m*|okay so|ok so|so basically|so)(?:[,.…]+|\s)|"
     r"(?:嗯+|呃+|额+|那个|就是说|说起来)[，,…。\s]*)\s*"
 )
+#: A self-deprecating lead-in: "Stupid question, but", "Sorry if this is obvious:",
+#: "Newbie here -", 可能是个蠢问题，, 问个小白问题：, 新手求问：, 不好意思，可能是很基础的问题：.
+#: Its "question" (问题) is no fit's problem, its "obvious" nothing asked.
+_HUMBLE = re.compile(
+    r"(?:^|(?<=[:：,，.。!！]))\s*(?:(?i:(?:this\s+is\s+|probably\s+|maybe\s+|perhaps\s+)?"
+    r"(?:an?\s+)?(?:stupid|dumb|silly|basic|naive|newbie|noob|beginner'?s?)\s+question"
+    r"(?:\s+here)?|sorry\s+if\s+this\s+is\s+(?:obvious|(?:a\s+)?(?:stupid|dumb|silly|basic)"
+    r"(?:\s+question)?)|(?:newbie|noob|beginner)\s+here|new\s+to\s+this)"
+    r"\s*[,:;.!—–-]*\s*(?i:but\s+)?|"
+    r"(?:不好意思[，,]\s*)?(?:可能是个|可能是|问个|问一个|一个)?(?:很|比较)?(?:蠢|笨|傻|小白|基础|弱智|低级)的?"
+    r"问题[，,：:。！!]\s*|新手求问[：:，,]?\s*)"
+)
 #: A phone's signature after the question: "Sent from my phone", 发自我的手机.
 _SENT_FROM = re.compile(r"\s*(?i:sent from my \w+(?: \w+)?)[.!]?\s*$|\s*发自我的\w{1,8}\s*$")
 
@@ -159,12 +171,12 @@ def without_hedges(question: str) -> str:
 def without_tags(question: str) -> str:
     """``question`` with the tags before and after it blanked.
 
-    A headline tag, a chat stamp or a filler before it; an "URGENT." or a phone's
-    signature after it.
+    A headline tag, a chat stamp, a filler or a self-deprecating lead-in before it; an
+    "URGENT." or a phone's signature after it.
     """
     while True:
         before = question
-        for pattern in (_CHAT_STAMP, _FILLER, _TAG):
+        for pattern in (_CHAT_STAMP, _FILLER, _TAG, _HUMBLE):
             question = pattern.sub(lambda m: " " * len(m.group(0)), question, count=1)
         if question == before:
             break

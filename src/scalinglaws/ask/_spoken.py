@@ -2,8 +2,8 @@
 
 A question dictated to a phone arrives with its symbols spelt as spoken: "blackouts alfa
 estimate", "metro gdp versus population are squared", "standard error of bee",
-白鲸记 艾克斯敏 是多少, my_runs点csv 贝塔. :func:`unspoken` writes them as the symbols
-they are (alpha, R2, b, x_min, .csv, α, β), so the question reads as typed. Only words that
+白鲸记 艾克斯敏 是多少, my_runs点csv 贝塔, 百分之九十五. :func:`unspoken` writes them as the symbols
+they are (alpha, R2, b, x_min, .csv, α, β, 95%), so the question reads as typed. Only words that
 name nothing else here are read so: "bee" and "kay" after "of" or before "estimate"
 (not "bee" the insect), 点csv right after a file's name ("my runs dot csv" is left to the
 file names, which read it whole).
@@ -12,6 +12,8 @@ file names, which read it whole).
 from __future__ import annotations
 
 import re
+
+from scalinglaws.ask.numbers import chinese_numeral
 
 __all__ = ["unspoken"]
 
@@ -25,8 +27,17 @@ _SPOKEN = [
     (re.compile(r"贝塔"), "β"),
     (re.compile(r"艾克斯敏|艾克斯min|x敏"), "x_min"),
     (re.compile(r"(?<![A-Za-z])R方"), "R2"),
+    # a percentage said in words: 百分之九十五 -> 95%
+    (re.compile(r"百分之([零〇一二两三四五六七八九十]{1,4})"), lambda m: _percent(m.group(1))),
 ]
 _LETTER = {"bee": "b", "kay": "K"}
+
+
+def _percent(numeral: str) -> str:
+    value = chinese_numeral(numeral)
+    if value is None and len(numeral) == 1:  # 百分之五: a digit alone
+        value = float("〇一二三四五六七八九".find(numeral.replace("零", "〇").replace("两", "二")))
+    return f"{value:g}%" if value is not None and value >= 0 else f"百分之{numeral}"
 
 
 def _letter(match: re.Match[str]) -> str:

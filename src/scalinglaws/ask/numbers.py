@@ -7,10 +7,13 @@ tokens", "700亿参数、1.4万亿词元"), a size ("a metro area of 1 million p
 "2020年2月12日"). :func:`mentions` finds them:
 
 * numbers in decimal or scientific notation, with thousands separators (commas or
-  spaces: "1,000", "2 000 000"), ``10^24``
+  spaces: "1,000", "2 000 000"), in the continental style too (a decimal comma, "2,5",
+  "0,25", "450,0"; thousands grouped by dots, "5.000.000.000", and "10.000" or, in a
+  question with a decimal comma, "1.500"), ``10^24``
   (also ``10的24次方``, "10 to the 24th power"),
-  fractions ``3/4``, and the multipliers k / thousand, M / mil / million, B / bil /
-  billion, T / trillion, 千 (1e3), 万 (1e4), 百万 (1e6), 亿 or 个亿 (1e8), 万亿 (1e12);
+  fractions ``3/4``, and the multipliers k / thousand, lakh (1e5), M / mil / million,
+  crore (1e7), B / bil / billion, T / trillion, 千 (1e3), 万 (1e4), 百万 (1e6), 亿 or 个亿
+  (1e8), 万亿 (1e12);
 * numbers in words with a scale word: "one million", "a thousand", "seventy-billion";
 * 十的二十二次方, 一点五 and 二月七号 in Chinese numerals (read in digits first);
 * Chinese numerals such as 一百万 or 两千 (a run of numeral characters holding a
@@ -139,6 +142,10 @@ _MULTIPLIERS = {
     "billion": 1e9,
     "t": 1e12,
     "trillion": 1e12,
+    "lakh": 1e5,  # South Asian: 15 lakh = 1.5 million
+    "lakhs": 1e5,
+    "crore": 1e7,  # 2 crore = 20 million
+    "crores": 1e7,
     "千": 1e3,
     "万": 1e4,
     "百万": 1e6,
@@ -148,17 +155,42 @@ _MULTIPLIERS = {
     "万亿": 1e12,
 }
 _NUMBER = re.compile(
-    r"(?<![A-Za-z0-9_./])(?<![A-Za-z]-)(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
+    r"(?<![A-Za-z0-9_./])(?<![A-Za-z]-)(?P<num>"
+    # continental style: thousands grouped by dots ("5.000.000.000"), a decimal comma
+    # ("2,5", "1,15", "0,25"; "1,500" is English thousands)
+    r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?![\d.])|\d+,\d{1,2}(?![\d,])|0,\d+(?![\d,])|"
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
     # grouped by spaces (SI style, "1 000", "2 000 000"; also thin and no-break spaces)
     r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,]|\.\d)|"
     r"\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
     r"(?:\s*(?:\^|\*\*)\s*(?P<pow>\d+)|的(?P<zh_pow>\d+)次(?:方|幂))?"
     r"(?P<frac>/\d+(?:\.\d+)?)?"
     r"(?:\s*(?P<mult>万亿|百万|千万|个亿|亿|万|千|"
-    r"(?:thousand|million|billion|trillion|mn|bn|mil|mio|bil|[kKMBT])"
+    r"(?:thousand|million|billion|trillion|lakhs?|crores?|mn|bn|mil|mio|bil|[kKMBT])"
     r"(?![A-Za-z]))|-(?P<hyphen>thousand|million|billion|trillion)(?![A-Za-z]))?"
     r"(?P<pct>\s*%)?"
 )
+#: A decimal comma: "2,5", "450,0", "0,25" (not "1,500": English thousands).
+_DECIMAL_COMMA = re.compile(r"(?<![\d,.])(?:\d+,\d{1,2}|0,\d+)(?![\d,])")
+#: One group of thousands after a dot: "10.000" (thousands when its digits are zeros, or
+#: in a question that writes a decimal comma), "1.500".
+_DOT_GROUP = re.compile(r"\d{1,3}\.(?P<group>\d{3})")
+
+
+def _digits(text: str, continental: bool) -> str:
+    """A number's text as Python reads it: "2,5" -> "2.5", "5.000.000" -> "5000000".
+
+    ``continental``: the question writes a decimal comma elsewhere, so that "1.500" is
+    1500; "10.000" is 10000 in any question (no one writes 10 with three zeros).
+    """
+    if text.count(".") >= 2 or _DECIMAL_COMMA.fullmatch(text):
+        return text.replace(".", "").replace(",", ".")
+    group = _DOT_GROUP.fullmatch(text)
+    if group and (continental or group.group("group") == "000"):
+        return text.replace(".", "")
+    return re.sub(r"[,\s\u00a0\u2009\u202f]", "", text)
+
+
 _DIGITS = dict(
     zip(
         "零〇一二两三四五六七八九",
@@ -236,8 +268,13 @@ _AFTER_HUNDRED = re.compile(
 )
 #: A threshold after a number: "thirty or more", "50 and up".
 _OR_MORE = re.compile(
+    r"(?:\s+[A-Za-z]+)?"  # what is counted between: "fifty times or more", "seven followers ..."
     r"\s+(?:or\s+(?:more|above|larger|greater|higher|bigger|over)|and\s+(?:up|above|over))\b",
     re.I,
+)
+#: A bound before a number in words: "at least five", "more than twenty".
+_AT_LEAST = re.compile(
+    r"\b(?:at\s+least|no\s+(?:fewer|less)\s+than|more\s+than|upwards\s+of|exceeding)\s+$", re.I
 )
 _TEENS = "|".join(w for w in _SMALL if _SMALL[w] >= 10)
 
@@ -453,7 +490,10 @@ def _spelt_numbers(text: str) -> list[tuple[float, int, int, bool]]:
     taken = [(s, e) for _, s, e, _ in out]
     for match in _BARE_WORD.finditer(text):
         sized = _unit_after(text, match.end()) is not None or (
-            _OR_MORE.match(text, match.end()) is not None
+            (
+                _OR_MORE.match(text, match.end()) is not None
+                or _AT_LEAST.search(text, 0, match.start()) is not None
+            )
             and match.group("base").lower() not in ("zero", "one")  # "one or more of the fits"
         )
         if any(s <= match.start() < e for s, e in taken) or not sized:
@@ -485,6 +525,25 @@ def _word_numbers(text: str) -> list[tuple[float, int, int]]:
             value += _word_value(tens)
             end = tens.end()
         out.append((value, match.start(), end))
+    return _compounded(out, text)
+
+
+def _compounded(numbers: list[tuple[float, int, int]], text: str) -> list[tuple[float, int, int]]:
+    """Numbers in words said one after another, read as one.
+
+    "one million five hundred thousand" is 1,500,000: a smaller number right after a
+    larger one, "and" between or not.
+    """
+    out: list[tuple[float, int, int]] = []
+    for value, start, end in numbers:
+        if (
+            out
+            and out[-1][0] > value
+            and re.fullmatch(r"[\s,]*(?:and\s+)?", text[out[-1][2] : start])
+        ):
+            out[-1] = (out[-1][0] + value, out[-1][1], end)
+        else:
+            out.append((value, start, end))
     return out
 
 
@@ -723,11 +782,11 @@ def mentions(question: str) -> Mentions:
         text = rest[start:end]
         numbers.append(Number(value, text, start, end, _unit_of(rest, start, end), fraction))
         rest = rest[:start] + " " * (end - start) + rest[end:]
+    continental = bool(_DECIMAL_COMMA.search(rest))
     for match in _NUMBER.finditer(rest):
         if match.group("pct"):
             continue  # "95%": a confidence level, left for the words
-        raw = re.sub(r"[,\s\u00a0\u2009\u202f]", "", match.group("num"))
-        value = float(raw)
+        value = float(_digits(match.group("num"), continental))
         power = match.group("pow") or match.group("zh_pow")  # 10的22次方: 10 to the 22nd
         if power:
             value = value ** float(power)

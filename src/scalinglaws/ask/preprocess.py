@@ -141,6 +141,10 @@ def has_cjk(text: str) -> bool:
     return _CJK_RUN.search(text) is not None
 
 
+#: Words whose suffix makes another word, not a form of the stem: "meaning" is no "mean".
+_NOT_INFLECTED = {"meaning": "meaning", "meanings": "meaning"}
+
+
 def stem(word: str) -> str:
     """A light suffix stripper (a few of Porter's 1980 rules).
 
@@ -150,6 +154,8 @@ def stem(word: str) -> str:
     word = word.lower()
     if len(word) <= 3 or not word.isalpha():
         return word
+    if word in _NOT_INFLECTED:
+        return _NOT_INFLECTED[word]
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):

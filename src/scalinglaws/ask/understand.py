@@ -563,8 +563,11 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     # soft words beside a budget ask for an optimum ("optimal tokens at 1e21 FLOPs"); a
     # span of years says which data were fitted ("fall within the tail, 1968 to 2006")
     only_soft = all(g <= lexicon().soft | soft for g, _ in groups)
-    only_soft = only_soft and not _names_a_budget(found) and _names_a_point(found)
-    if (not concepts or only_soft) and not symbols and _names_an_input(found):
+    # the point is named where the question asks, not in a story before it ("... the 1980s
+    # solar flares. ... How many flares are there in total?")
+    asked = mentions(question[asking_start(question) :]) if groups else found
+    only_soft = only_soft and not _names_a_budget(found) and _names_a_point(asked)
+    if (not concepts or only_soft) and not symbols and _names_an_input(asked):
         # "What GDP does the fit give a metro area of 500,000 people?": a size with its
         # unit, a year or a date is where to evaluate the fit, though no word says so;
         # a soft word beside it asks nothing of its own (模型给出多少: "the model gives").
@@ -880,6 +883,7 @@ def _not_asked(
         and all(
             _IN_UNITS.search(question, 0, at)
             or _NUMBER_IN_UNITS.search(question, 0, at)
+            or _UNIT_TOLD.match(question, at)
             or at < asking
             for at in cue_at[c]
         )
@@ -947,10 +951,16 @@ def _not_asked(
 
 #: The words before a unit said for a value: 以…为单位, 按…为单位 (为 right before 单位).
 _IN_UNITS = re.compile(r"为\s*$")
+#: A unit said, not asked: 单位千户, 单位：年, 单位为千人 (not 单位是什么, 什么单位, 单位？).
+_UNIT_TOLD = re.compile(
+    r"单位\s*[：:为是]?\s*(?!是?什么|是啥|呢|吗)[\u4e00-\u9fffA-Za-z/%²³]{1,4}(?![\u4e00-\u9fff]*[吗？?])"
+)
 #: A number right before the unit word it is said in, with a word or two of what is
 #: counted between: "a quake of 10 thousand intensity units or more", "5 units".
 _NUMBER_IN_UNITS = re.compile(
-    r"\d[\d.,]*\s*(?i:thousand|million|billion|k)?\s+(?:[A-Za-z-]+\s+){0,2}$"
+    r"\d[\d.,]*\s*(?i:thousand|million|billion|k)?\s+(?:[A-Za-z-]+\s+){0,2}$|"
+    # "at least five, in the data's units of thousands": the units a number is said in
+    r"(?i:\bin\s+(?:the\s+)?(?:data'?s|its|their|these|those|native|original|its\s+own)\s+$)"
 )
 
 
