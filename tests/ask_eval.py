@@ -167,6 +167,14 @@ HELD_OUT = (
     "test129",
     "test130",
     "test131",
+    "test132",
+    "test133",
+    "test134",
+    "test135",
+    "test136",
+    "test137",
+    "test138",
+    "test139",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At
