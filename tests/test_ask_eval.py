@@ -627,8 +627,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: 163/168, 5 mislabelled; on 32d0eeb (before round 35) 467 and 458, abstentions and
 #: mislabelled the same: round 35's paired held-out gain, +6 English and +2 Chinese of
 #: 1,075 answerable.
-#: After round 35b every floor below its split's measured share was raised to it
-#: (in-sample for test124 to test131, whose rules it holds).
+#: After rounds 35b and 35c every floor below its split's measured share was raised to it
+#: (in-sample for test124 to test139, whose rules they hold).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -719,7 +719,7 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test87", "en"): 66 / 68, ("test87", "zh"): 59 / 61,
                     ("test88", "en"): 62 / 70, ("test88", "zh"): 58 / 62,
                     ("test89", "en"): 70 / 70, ("test89", "zh"): 63 / 64,
-                    ("test90", "en"): 65 / 68, ("test90", "zh"): 58 / 61,
+                    ("test90", "en"): 67 / 68, ("test90", "zh"): 59 / 61,
                     ("test91", "en"): 66 / 68, ("test91", "zh"): 60 / 61,
                     ("test92", "en"): 68 / 68, ("test92", "zh"): 62 / 62,
                     ("test93", "en"): 68 / 70, ("test93", "zh"): 58 / 61,
@@ -761,13 +761,13 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test129", "en"): 72 / 72, ("test129", "zh"): 62 / 63,
                     ("test130", "en"): 76 / 77, ("test130", "zh"): 70 / 70,
                     ("test131", "en"): 63 / 68, ("test131", "zh"): 65 / 65,
-                    ("test132", "en"): 53 / 69, ("test132", "zh"): 47 / 64,
+                    ("test132", "en"): 64 / 69, ("test132", "zh"): 61 / 64,
                     ("test133", "en"): 66 / 68, ("test133", "zh"): 62 / 62,
                     ("test134", "en"): 65 / 72, ("test134", "zh"): 63 / 64,
-                    ("test135", "en"): 52 / 68, ("test135", "zh"): 60 / 62,
+                    ("test135", "en"): 65 / 68, ("test135", "zh"): 60 / 62,
                     ("test136", "en"): 63 / 67, ("test136", "zh"): 56 / 64,
-                    ("test137", "en"): 53 / 70, ("test137", "zh"): 56 / 67,
-                    ("test138", "en"): 56 / 71, ("test138", "zh"): 55 / 68,
+                    ("test137", "en"): 62 / 70, ("test137", "zh"): 61 / 67,
+                    ("test138", "en"): 57 / 71, ("test138", "zh"): 59 / 68,
                     ("test139", "en"): 65 / 74, ("test139", "zh"): 61 / 65}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
@@ -2034,4 +2034,92 @@ def test_code_stories_thresholds_and_tests_not_run_round_35(
             "Jarque-Bera p-value of the metro GDP residuals?",
             "Durbin-Watson statistic of the leaf lifespan fit?",
         ),
+    )
+
+
+def test_relative_and_misspelt_dates_and_financial_numerals_round_35(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 35c (test132, in-sample): a date said from another with a misspelt month
+    ("two days after 6 Febuary 2020"), in hours ("72 hours after 7 February 2020"), "the
+    day following", "the eve of", 的次日, after a date in brackets; financial numerals
+    (贰佰万, 贰零贰零年贰月柒日) and misspelt number words ("three thousnd", "fourty") are
+    the numbers meant. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "GGM forecast for two days after 6 Febuary 2020?": (
+                "epidemics/sarscov2_who_2020",
+                "forecast:2020-02-08",
+            ),
+            "GGM forecast for 72 hours after 7 February 2020?": (
+                "epidemics/sarscov2_who_2020",
+                "forecast:2020-02-10",
+            ),
+            "Ensemble median for the day following 8 Feb 2020?": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "ensemble:2020-02-09",
+            ),
+            "GGM forecast on the eve of 10 February 2020?": (
+                "epidemics/sarscov2_who_2020",
+                "forecast:2020-02-09",
+            ),
+            "GGM 对 2020年2月7日的次日的预测？": (
+                "epidemics/sarscov2_who_2020",
+                "forecast:2020-02-08",
+            ),
+            "GGM 对贰零贰零年贰月柒日的预测是多少？": (
+                "epidemics/sarscov2_who_2020",
+                "forecast:2020-02-07",
+            ),
+            "人口叁佰万的都市区，预测 GDP 是多少？": ("urban/usa_msa_gdp_2013", "predict:3000000"),
+            "Predicted GDP of a metro area of three milion persons?": (
+                "urban/usa_msa_gdp_2013",
+                "predict:3000000",
+            ),
+            "Probability that an attack kills fourty or more people?": (
+                "clauset2009/terrorism",
+                "predict:40",
+            ),
+        },
+    )
+
+
+def test_forms_paths_and_short_forms_round_35(entries: list[BundleEntry]) -> None:
+    """Round 35c (test135, test137, test138, in-sample): a question filled in as a form
+    ("Dataset: ... | Quantity: ... | Format: ...", 数据集：…；量：…；格式：…); the folders of
+    a pasted path name nothing, and a file named by a data set's own words
+    ("terror_deaths_1968_2006.txt", a web address's "cities2000.txt") is that data;
+    标误, "test stat.". Guards (right before too): 数据集：停电；…; another file of the user
+    ("my_runs_final.csv") and a file of other data ("kelp_yields_2025.csv") stay not
+    fitted. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "Dataset: solar flares | Quantity: x_min | Format: number": (
+                "clauset2009/flares",
+                "param:xmin",
+            ),
+            "数据集：停电；量：alpha 的标准误；格式：数字": (
+                "clauset2009/blackouts",
+                "stderr:alpha",
+            ),
+            "File: metabolism.csv | Input: body mass 20 kg | Quantity: predicted metabolic "
+            "rate | Units: W": ("metabolism.csv", "predict:20"),
+            "Loaded C:\\Users\\me\\Downloads\\terror_deaths_1968_2006.txt: its x_min?": (
+                "clauset2009/terrorism",
+                "param:xmin",
+            ),
+            "From https://example.org/data/cities2000.txt: alpha of the tail?": (
+                "clauset2009/cities",
+                "param:alpha",
+            ),
+            "~/Downloads/metabolism.csv: the exponent b?": ("metabolism.csv", "param:b"),
+            "地震拟合 alpha 的标误？": ("clauset2009/quakes", "stderr:alpha"),
+            "metabolism.csv, test stat. for b = 0.7?": ("metabolism.csv", "test_statistic:0.7"),
+        },
+    )
+    _abstained(
+        entries,
+        ("my_runs_final.csv: E?", "What alpha did ./farm/kelp_yields_2025.csv give?"),
     )

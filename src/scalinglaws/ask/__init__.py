@@ -42,7 +42,7 @@ from typing import Any
 from scalinglaws._validate import check_choice
 from scalinglaws.ask import reader
 from scalinglaws.ask._code import read_code
-from scalinglaws.ask._file_typos import respelt_files
+from scalinglaws.ask._file_typos import files_named_as_data, respelt_files, without_folders
 from scalinglaws.ask._follow_up import first_ask
 from scalinglaws.ask._label import without_label
 from scalinglaws.ask._letter import without_envelope
@@ -246,7 +246,7 @@ def ask(
         raise InvalidInputError(f"top_k: expected a positive integer, got {top_k!r}.")
     prepared = prepare(results, provenance)
     labels = [s.label for s in prepared.subjects.values() if s.label]
-    question = respelt_files(unspoken(normalized(question)), labels)
+    question = respelt_files(without_folders(unspoken(normalized(question))), labels)
     question = without_titles(without_hedges(without_tags(question)))
     question = passed_on(after_small_talk(unshouted(question)))
     question = without_sign_off(without_envelope(chosen_option(read_code(question))))
@@ -272,6 +272,7 @@ def _answer(
     top_k: int,
 ) -> Answer:
     """The answer to one question, read whole (see :func:`ask`)."""
+    question = files_named_as_data(question, list(prepared.subjects.values()))
     question = without_label(question, list(prepared.subjects.values()))
     query = understand(question, list(prepared.subjects.values()))
     values = list(prepared.values)

@@ -52,6 +52,13 @@ _FIELD_WORDS = {"stderr": "standard error", "se": "standard error", "std": "stan
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s，。、）)]+", re.I)
 
 
+def _file_of_url(match: re.Match[str]) -> str:
+    """A web address dropped, the file it ends in kept ("https://.../cities2000.txt")."""
+    last = match.group(0).rstrip(".,;:!?").rsplit("/", 1)[-1]
+    kept = last if re.fullmatch(r"[\w.-]+\.\w{2,8}", last) else ""
+    return f" {kept} "
+
+
 #: A number's scale in brackets after it: "200 (in thousands)", 500（千人）.
 _IN_THOUSANDS = re.compile(r"(\d)\s*[(（]\s*(?:in\s+)?(thousands?|千人|千)\s*[)）]", re.I)
 
@@ -104,6 +111,39 @@ def _call_words(match: re.Match[str]) -> str:
     return f" {var} {interval}forecast for {arg} "
 
 
+#: A question filled in as a form: "Dataset: quakes | Quantity: x_min | Format: number",
+#: 数据集：地震；量：x_min；格式：数字. Each field's label and the words it is read with:
+#: the format and the asker are no part of what is asked.
+_FORM_FIELD = re.compile(
+    r"(?:^|[|｜;；\n])\s*(?P<label>[A-Za-z][A-Za-z ]{1,14}|[\u4e00-\u9fff]{1,4})\s*[:：]\s*"
+    r"(?P<value>[^|｜;；\n]*)"
+)
+_FORM_LABELS = {
+    "dataset": "", "data": "", "data set": "", "file": "", "quantity": "", "field": "",
+    "test": "", "comparison": "", "statistic": "", "source": "from ", "input": "at ",
+    "budget": "at ", "date": "on ", "units": "in ", "unit": "in ", "format": None,
+    "asker": None, "数据集": "", "数据": "", "文件": "", "量": "", "数量": "", "指标": "",
+    "字段": "", "检验": "", "比较": "", "来源": "来自", "输入": "在", "预算": "在",
+    "日期": "", "单位": "单位", "格式": None, "提问人": None,
+}  # fmt: skip
+
+
+def _form_words(question: str) -> str:
+    """A question filled in as a form, as the words of its fields (see :data:`_FORM_FIELD`)."""
+    fields = list(_FORM_FIELD.finditer(question))
+    labels = [m.group("label").strip().lower() for m in fields]
+    if len(fields) < 2 or not all(label in _FORM_LABELS for label in labels):
+        return question
+    words = [
+        f"{_FORM_LABELS[label]}{m.group('value').strip()}"
+        for label, m in zip(labels, fields, strict=True)
+        if _FORM_LABELS[label] is not None
+    ]
+    chinese = bool(re.search(r"[\u4e00-\u9fff]", question))
+    text = ("，".join(words) + "？") if chinese else (", ".join(words) + "?")
+    return text.ljust(len(question))
+
+
 #: Markdown's emphasis around words (**bold**, __bold__, `code`): typography, not content.
 _MARKDOWN = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__|`([^`\n]{1,40})`")
 
@@ -114,7 +154,7 @@ def read_code(question: str) -> str:
     A web address is where the user looked, not what is asked: it is dropped; a scale in
     brackets after a number ("200 (in thousands)") is read as its multiplier.
     """
-    question = _URL.sub(" ", question)
+    question = _form_words(_URL.sub(_file_of_url, question))
     question = _IN_THOUSANDS.sub(
         lambda m: f"{m.group(1)} {m.group(2).lower().rstrip('s')}", question
     )

@@ -11,9 +11,12 @@ further away ("followers_weibo.txt").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-__all__ = ["respelt_files"]
+from scalinglaws.ask.names import ALIAS_WEIGHT, Subject
+from scalinglaws.ask.understand import understand
+
+__all__ = ["files_named_as_data", "respelt_files", "without_folders"]
 
 #: A file name in a question: ASCII letters, digits, underscores, dots and hyphens before
 #: an extension (not the Chinese before it: 不是my_runs.csv).
@@ -61,3 +64,43 @@ def respelt_files(question: str, labels: Iterable[str]) -> str:
     if not files:
         return question
     return _FILE.sub(lambda m: _meant(m.group(0), files) or m.group(0), question)
+
+
+#: The folders of a path before its file's name: "C:\\Users\\me\\Downloads\\", "~/Downloads/",
+#: "/home/wang/data/", "./猪圈/" (where the user keeps a file; they name no data).
+_FOLDERS = re.compile(
+    r"(?<![\w])(?:[A-Za-z]:\\(?:[^\\\s:*?\"<>|]+\\)*|(?:~|\.{1,2})?/(?:[^/\s]+/)+)"
+    r"(?=[A-Za-z0-9_.-]+\.[A-Za-z]{2,8}\b)"  # before a file name in ASCII, which is read
+)
+
+
+def without_folders(question: str) -> str:
+    """``question`` with the folders of each path blanked, its file's name kept."""
+    return _FOLDERS.sub(lambda m: " " * len(m.group(0)), question)
+
+
+def files_named_as_data(question: str, subjects: Sequence[Subject]) -> str:
+    """``question`` with a file name that names a result's data read as its words.
+
+    "terror_deaths_1968_2006.txt", "socal_quakes.txt", "cities2000.txt": a file the user
+    loaded the bundled data from, named by words that are a result's own alias
+    (terror deaths, quakes, cities); not a file of other data ("仔猪体重.csv",
+    "kelp_yields_2025.csv"), nor a result's own label (metabolism.csv).
+    """
+    results = [s for s in subjects if s.label is not None]
+    labels = {str(s.label).lower() for s in results}
+    # named as a data set's alias: not as another file of the user ("my_runs_final.csv")
+    catalogued = {s.key for s in results if s.meta}
+    out = question
+    for match in _FILE.finditer(question):
+        name = match.group(0)
+        if name.lower() in labels:
+            continue
+        words = re.sub(r"[\s_.\-\d]+", " ", name.rsplit(".", 1)[0]).strip()
+        words = re.sub(r"\bus\b", "US", words)  # "us_blackouts": the US's
+        words = re.sub(r"\bpop\b", "population", words, flags=re.I)  # "us_pop_1790_2000"
+        read = understand(words, results) if words else None
+        # a data set's own alias, whole (not a word the spelling corrector moved: "braking")
+        if read and any(read.link.get(k, 0.0) >= ALIAS_WEIGHT for k in read.phrased & catalogued):
+            out = out[: match.start()] + words.ljust(len(name)) + out[match.end() :]
+    return out

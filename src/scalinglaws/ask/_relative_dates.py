@@ -20,22 +20,30 @@ import re
 
 import pandas as pd
 
-from scalinglaws.ask.numbers import COUNT_WORDS, ORDINAL_WORDS, count_of, written_dates
+from scalinglaws.ask.numbers import (
+    COUNT_WORDS,
+    ORDINAL_WORDS,
+    chinese_spelt,
+    count_of,
+    written_dates,
+)
 
 __all__ = ["absolute", "steps_after_data"]
 
 _EN_COUNT = rf"(?P<n>\d{{1,3}}|{'|'.join(COUNT_WORDS)})"
-_EN_DIRECTION = r"(?P<dir>after|before|later than|earlier than|from|past|prior to)"
-#: Before a date: "the day after", "two days before", "a week after", "3 weeks prior to".
+_EN_DIRECTION = r"(?P<dir>after|before|later than|earlier than|from|past|prior to|following)"
+#: Before a date: "the day after", "two days before", "a week after", "3 weeks prior to",
+#: "48 hours after", "the day following", "the eve of" (the day before).
 _EN_BEFORE_DATE = re.compile(
-    rf"(?:\bthe\s+(?P<day>day)|\b{_EN_COUNT}\s+(?P<unit>days?|weeks?))\s+{_EN_DIRECTION}\s+"
-    r"(?:the\s+)?$",
+    rf"(?:(?:\bthe\s+(?P<day>day)|\b{_EN_COUNT}\s+(?P<unit>days?|weeks?|hours?))\s+"
+    rf"{_EN_DIRECTION}|\bthe\s+(?P<eve>eve)\s+of)\s+(?:the\s+)?$",
     re.I,
 )
-#: After a date: 的后一天, 的前两天, 后一周, 之后三天, 的前一日.
+#: After a date: 的后一天, 的前两天, 后一周, 之后三天, 的前一日, 的次日 (also after a date in
+#: brackets: 元宵节（2020年2月8日）的前一天).
 _ZH_AFTER_DATE = re.compile(
-    r"^\s*的?\s*(?P<dir>前|后|之前|之后|以前|以后)\s*(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*"
-    r"(?:个)?(?P<unit>天|日|周|星期|礼拜)"
+    r"^\s*[)）]?\s*的?\s*(?:(?P<dir>前|后|之前|之后|以前|以后)\s*"
+    r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?(?P<unit>天|日|周|星期|礼拜)|(?P<next>次日|翌日|第二天))"
 )
 #: A year and a count of years or decades: "two decades after 1880", "20 years before
 #: 1900", 从1900年往前推二十年, 1900年往后推十年.
@@ -75,30 +83,27 @@ def absolute(text: str) -> str:
     Padded to the phrase's length (see the module).
     """
     out = text
-    for start, end, when in sorted(written_dates(text), key=lambda d: d[0], reverse=True):
+    spelt = chinese_spelt(text)  # 二〇二〇年二月五日 as 2020年2月5日, the same length
+    for start, end, when in sorted(written_dates(spelt), key=lambda d: d[0], reverse=True):
         before = _EN_BEFORE_DATE.search(text, 0, start)
         after = _ZH_AFTER_DATE.match(text[end:])
         if before:
-            n = 1 if before.group("day") else count_of(before.group("n"))
-            unit, direction, span = (
-                before.group("unit") or "day",
-                before.group("dir"),
-                (
-                    before.start(),
-                    end,
-                ),
-            )
+            n = 1 if before.group("day") or before.group("eve") else count_of(before.group("n"))
+            unit = before.group("unit") or "day"
+            direction = "before" if before.group("eve") else before.group("dir")
+            span = (before.start(), end)
         elif after:
-            n = count_of(after.group("n"))
-            unit, direction, span = (
-                after.group("unit"),
-                after.group("dir"),
-                (start, end + after.end()),
-            )
+            n = 1 if after.group("next") else count_of(after.group("n"))
+            unit, direction = after.group("unit") or "天", after.group("dir") or "后"
+            span = (start, end + after.end())
         else:
             continue
         if n is None:
             continue
+        if unit.lower().startswith("hour"):
+            if n % 24:
+                continue  # "36 hours after": no whole day
+            n, unit = n // 24, "day"
         days = n * (7 if unit.lower().startswith(_WEEKS) else 1) * _sign(direction)
         written = _shifted(when, days, chinese=bool(after))
         out = out[: span[0]] + written.ljust(span[1] - span[0]) + out[span[1] :]

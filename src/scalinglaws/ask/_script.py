@@ -24,6 +24,7 @@ from functools import cache
 from opencc import OpenCC
 
 from scalinglaws.ask._latex import plain
+from scalinglaws.ask.numbers import everyday_numerals, respelt_number_words
 
 __all__ = ["normalized", "simplified"]
 
@@ -57,7 +58,8 @@ def normalized(text: str) -> str:
     text = plain(text).translate(_HYPHENS)
     text = _POWER.sub(lambda m: "10^" + m.group(1).translate(_SUPERSCRIPTS), text)
     text = _R_SQUARED.sub("R2", text)
-    return simplified(unicodedata.normalize("NFKC", text))
+    text = simplified(unicodedata.normalize("NFKC", text))
+    return everyday_numerals(respelt_number_words(text))
 
 
 def simplified(text: str) -> str:

@@ -45,9 +45,12 @@ __all__ = [
     "Mentions",
     "Number",
     "chinese_numeral",
+    "chinese_spelt",
     "date_spans",
+    "everyday_numerals",
     "last_value",
     "mentions",
+    "respelt_number_words",
     "written_dates",
 ]
 
@@ -91,6 +94,8 @@ def _date_of(text: str, question: str) -> pd.Timestamp | None:
     text = re.sub(r"[年月]", "-", text).rstrip("日号").replace("/", "-")
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(" ", " "))
     text = re.sub(r"\s+of\s+", " ", text, flags=re.I)  # "the 11th of February"
+    # a month by its first three letters, whatever follows ("Febuary", "Janurary")
+    text = re.sub(rf"\b({_MONTHS})[a-z]*\.?", r"\1", text, flags=re.I)
     for written in (text.replace(" ", ""), text):
         try:
             return pd.Timestamp(pd.to_datetime(written))
@@ -189,6 +194,24 @@ def _digits(text: str, continental: bool) -> str:
     if group and (continental or group.group("group") == "000"):
         return text.replace(".", "")
     return re.sub(r"[,\s\u00a0\u2009\u202f]", "", text)
+
+
+#: The numerals of banking and cheques (大写数字): 壹 贰 叁 ... 拾 佰 仟 as 一 二 三 ... 十 百 千.
+_FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
+_FINANCIAL_RUN = re.compile(r"[壹贰叁肆伍陆柒捌玖拾佰仟零〇万亿]+")
+
+
+def everyday_numerals(text: str) -> str:
+    """``text`` with financial numerals written as everyday ones (贰佰万 -> 二百万).
+
+    Only a run holding a digit (壹 to 玖): 拾 alone is "pick up" (拾荒者), not ten.
+    """
+
+    def everyday(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return run.translate(_FINANCIAL) if re.search("[壹贰叁肆伍陆柒捌玖]", run) else run
+
+    return _FINANCIAL_RUN.sub(everyday, text)
 
 
 _DIGITS = dict(
@@ -502,6 +525,26 @@ def _spelt_numbers(text: str) -> list[tuple[float, int, int, bool]]:
     return out
 
 
+#: Number words misspelt as often typed: "hundrd", "thousnd", "milion", "biliion", "fourty".
+_MISSPELT_NUMBER_WORDS = re.compile(
+    r"\b(?:(?P<hundred>hundr[ae]?d|hunderd|hundered)|(?P<thousand>thousnd|thosand|thousan|"
+    r"thou?sand|tousand)|(?P<million>mill?ion|milion|millon|milllion)|"
+    r"(?P<billion>bill?ion|biliion|billon|bilion)|(?P<forty>fourty))(?P<s>s?)\b",
+    re.I,
+)
+
+
+def respelt_number_words(text: str) -> str:
+    """``text`` with misspelt number words spelt right ("two thousnd" -> "two thousand").
+
+    A letter or two longer where one was left out: it runs before positions are read.
+    """
+    return _MISSPELT_NUMBER_WORDS.sub(
+        lambda m: next(k for k, v in m.groupdict().items() if v and k != "s") + m.group("s"),
+        text,
+    )
+
+
 def _word_numbers(text: str) -> list[tuple[float, int, int]]:
     """Numbers written in words with a scale word, as (value, start, end).
 
@@ -677,7 +720,7 @@ def _cn_integer(text: str) -> int:
     return int("".join(str(int(_DIGITS[c])) for c in text))
 
 
-def _chinese_spelt(question: str) -> str:
+def chinese_spelt(question: str) -> str:
     """Chinese numerals that name a power of ten, a decimal, a day or a year, in digits.
 
     Each is padded to its own length (十的二十二次方 -> 1e22 and spaces), so positions in
@@ -738,7 +781,7 @@ def _lone_digit(text: str, match: re.Match[str]) -> bool:
 
 def mentions(question: str) -> Mentions:
     """The dates and numbers of ``question`` (see the module docstring)."""
-    question = _chinese_spelt(question)
+    question = chinese_spelt(question)
     rest = _ordinal_dates(_scientific(_spelt_years(question)))
     dates: list[pd.Timestamp] = []
     for pattern in _DATES:
