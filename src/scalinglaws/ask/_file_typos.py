@@ -96,11 +96,26 @@ def files_named_as_data(question: str, subjects: Sequence[Subject]) -> str:
         name = match.group(0)
         if name.lower() in labels:
             continue
-        words = re.sub(r"[\s_.\-\d]+", " ", name.rsplit(".", 1)[0]).strip()
+        # its words and its years ("cities_2010.csv": the cities of 2010, not of the data)
+        stem = re.sub(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", name.rsplit(".", 1)[0])
+        words = re.sub(
+            r"[\s_.\-]+", " ", re.sub(r"\b(?!1[5-9]\d\d|20\d\d)\d+\b", " ", stem)
+        ).strip()
         words = re.sub(r"\bus\b", "US", words)  # "us_blackouts": the US's
         words = re.sub(r"\bpop\b", "population", words, flags=re.I)  # "us_pop_1790_2000"
         read = understand(words, results) if words else None
-        # a data set's own alias, whole (not a word the spelling corrector moved: "braking")
-        if read and any(read.link.get(k, 0.0) >= ALIAS_WEIGHT for k in read.phrased & catalogued):
+        # a data set's own alias, whole (not a word the spelling corrector moved: "braking"),
+        # and its years the data's (fitted or in its title: "cities_2020.csv" is another
+        # census's file)
+        years = [int(y) for y in re.findall(r"\b(?:1[5-9]\d\d|20\d\d)\b", words)]
+        named = [
+            s
+            for s in results
+            if s.key in (read.phrased & catalogued if read else set())
+            and read is not None
+            and read.link.get(s.key, 0.0) >= ALIAS_WEIGHT
+            and all(any(a <= y <= b for a, b in s.years) or str(y) in s.title for y in years)
+        ]
+        if named:
             out = out[: match.start()] + words.ljust(len(name)) + out[match.end() :]
     return out
