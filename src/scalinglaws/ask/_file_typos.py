@@ -1,11 +1,16 @@
-"""A result's file name typed with a slip: "metabolsim.csv", "myruns.csv", "folowers.txt".
+"""File names in a question: a result's typed with a slip, a path's folders, a data set's file.
 
 A file name the results do not hold names a file not fitted, and ask abstains. A name one
 or two slips away from a result's own file name (a letter dropped, doubled, swapped with
 the next or replaced, an underscore left out) is that file typed in a hurry, as on a
-phone; :func:`respelt_files` writes it as the result's label. A slip that changes a digit
-or adds one ("my_runs_2.csv", "followers2024.txt") is another file, and so is a name
-further away ("followers_weibo.txt").
+phone ("metabolsim.csv"); :func:`respelt_files` writes it as the result's label. A slip
+that changes a digit or adds one ("my_runs_2.csv", "followers2024.txt") is another file,
+and so is a name further away ("followers_weibo.txt").
+
+A pasted path's folders ("~/Downloads/", "/home/wang/data/", a Windows drive's) name nothing
+(:func:`without_folders`); a file named by a data set's own alias and years
+("terror_deaths_1968_2006.txt", "socal_quakes.txt") is that data set's, loaded by the
+user (:func:`files_named_as_data`), unlike a file of other data or another year.
 """
 
 from __future__ import annotations
