@@ -113,14 +113,15 @@ def files_named_as_data(question: str, subjects: Sequence[Subject]) -> str:
         # and its years the data's (fitted or in its title: "cities_2020.csv" is another
         # census's file)
         years = [int(y) for y in re.findall(r"\b(?:1[5-9]\d\d|20\d\d)\b", words)]
-        named = [
-            s
-            for s in results
-            if s.key in (read.phrased & catalogued if read else set())
-            and read is not None
-            and read.link.get(s.key, 0.0) >= ALIAS_WEIGHT
+        aliased = (
+            {k for k in read.phrased & catalogued if read.link.get(k, 0.0) >= ALIAS_WEIGHT}
+            if read
+            else set()
+        )
+        if any(
+            s.key in aliased
             and all(any(a <= y <= b for a, b in s.years) or str(y) in s.title for y in years)
-        ]
-        if named:
+            for s in results
+        ):
             out = out[: match.start()] + words.ljust(len(name)) + out[match.end() :]
     return out

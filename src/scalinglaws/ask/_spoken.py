@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from scalinglaws.ask.numbers import chinese_numeral
+from scalinglaws.ask.numbers import count_of
 
 __all__ = ["unspoken"]
 
@@ -34,10 +34,8 @@ _LETTER = {"bee": "b", "kay": "K"}
 
 
 def _percent(numeral: str) -> str:
-    value = chinese_numeral(numeral)
-    if value is None and len(numeral) == 1:  # 百分之五: a digit alone
-        value = float("〇一二三四五六七八九".find(numeral.replace("零", "〇").replace("两", "二")))
-    return f"{value:g}%" if value is not None and value >= 0 else f"百分之{numeral}"
+    value = count_of(numeral)  # 九十五, or a digit alone (百分之五)
+    return f"{value}%" if value is not None else f"百分之{numeral}"
 
 
 def _letter(match: re.Match[str]) -> str:
