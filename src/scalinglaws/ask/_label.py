@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 
 from scalinglaws.ask._context import asks, negated, told, within
+from scalinglaws.ask._letter import GREETING_WORDS
 from scalinglaws.ask._places import places_in
 from scalinglaws.ask._roles import ROLE_ZH, is_role
 from scalinglaws.ask.names import Subject
@@ -57,7 +58,7 @@ _TOPIC = re.compile(
 #: The tool addressed by a name before the question: "Hey there, Fitbot,", "Good evening,
 #: Mr. Calculator.", "Oi, Oracle!", 嘿，大脑袋，. The name says who is asked, not what.
 _VOCATIVE = re.compile(
-    r"^\s*(?:(?i:hey|hi|hello|yo|oi|ok|okay|psst|greetings|good\s+(?:morning|afternoon|evening|day))"
+    rf"^\s*(?:(?i:{GREETING_WORDS}|yo|oi|ok|okay|psst)"
     r"(?:\s+there)?\s*[,!]?\s+(?P<title>(?:Mr|Mrs|Ms|Dr|Mister|Professor|Prof)\.?\s+)?"
     r"(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s*[,!:.]+\s*|"
     r"(?:嘿|喂|哈喽|嗨|你好)\s*[，,！!]\s*(?P<zh>[\u4e00-\u9fff]{1,5})\s*[，,！!：:]\s*)"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["without_envelope"]
+__all__ = ["GREETING_WORDS", "without_envelope"]
 
 #: A subject line's field name (Subject:, Re:, Fwd:, 主题：, 标题：).
 _SUBJECT = re.compile(
@@ -25,15 +25,18 @@ _SUBJECT = re.compile(
 )
 #: A greeting line: a greeting word and at most a few words more (who is greeted), then
 #: a comma or an exclamation mark, or nothing, at the line's end.
+#: The greeting words of English shared by a letter's greeting and a name the tool is
+#: addressed by (:data:`scalinglaws.ask._label._VOCATIVE`).
+GREETING_WORDS = r"hi|hello|hey|greetings|good\s+(?:morning|afternoon|evening|day)"
 _GREETING = re.compile(
-    r"\s*(?:(?i:hi|hello|hey|dear|good (?:morning|afternoon|evening|day)|greetings|g'?day|"
+    rf"\s*(?:(?i:{GREETING_WORDS}|dear|g'?day|"
     r"howdy|namaste|kia ora|aloha|hola|bonjour|salut|ciao|hallo|guten tag|to whom it may "
     r"concern)\b[^\n,，!！?？.。\d]{0,30}|(?:您好|你好|大家好|各位好|老师好|各位老师好|[^\n，,!！?？。]{1,8}"
     r"(?:您好|你好)))\s*[,，!！:：]?\s*"
 )
 #: A greeting opening the line that asks: "Dear team, for the MSA scaling, ...", 各位好，….
 _GREETING_LEAD = re.compile(
-    r"\s*(?:(?i:hi|hello|hey|dear|good (?:morning|afternoon|evening|day)|greetings)\b"
+    rf"\s*(?:(?i:{GREETING_WORDS}|dear)\b"
     r"[^\n,，!！?？.。:：\d]{0,30}|您好|你好|大家好|各位好|老师好|各位老师好)\s*[,，!！]\s*"
 )
 #: The longest line of a closing or a signature, in words (Latin) or characters (CJK).

@@ -527,9 +527,9 @@ def _spelt_numbers(text: str) -> list[tuple[float, int, int, bool]]:
 
 #: Number words misspelt as often typed: "hundrd", "thousnd", "milion", "biliion", "fourty".
 _MISSPELT_NUMBER_WORDS = re.compile(
-    r"\b(?:(?P<hundred>hundr[ae]?d|hunderd|hundered)|(?P<thousand>thousnd|thosand|thousan|"
-    r"thou?sand|tousand)|(?P<million>mill?ion|milion|millon|milllion)|"
-    r"(?P<billion>bill?ion|biliion|billon|bilion)|(?P<forty>fourty))(?P<s>s?)\b",
+    r"\b(?:(?P<hundred>hundr[ae]?d|hunderd|hundered)|(?P<thousand>thou?sand|thousnd|thousan|"
+    r"tousand)|(?P<million>mil{1,3}ion|millon)|(?P<billion>bill?ion|biliion|billon)|"
+    r"(?P<forty>fourty))(?P<s>s?)\b",
     re.I,
 )
 
