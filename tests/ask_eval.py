@@ -175,6 +175,22 @@ HELD_OUT = (
     "test137",
     "test138",
     "test139",
+    "test140",
+    "test141",
+    "test142",
+    "test143",
+    "test144",
+    "test145",
+    "test146",
+    "test147",
+    "test148",
+    "test149",
+    "test150",
+    "test151",
+    "test152",
+    "test153",
+    "test154",
+    "test155",
 )
 #: Fit-free starting points near Epoch's optimum keep the Chinchilla fit fast (the
 #: default 4,500-point grid takes ~10 s); theta = (ln A, ln B, ln E, alpha, beta). At

@@ -255,6 +255,22 @@ SIZE = {
     "test137": _LATER,
     "test138": _LATER,
     "test139": _LATER,
+    "test140": _LATER,
+    "test141": _LATER,
+    "test142": _LATER,
+    "test143": _LATER,
+    "test144": _LATER,
+    "test145": _LATER,
+    "test146": _LATER,
+    "test147": _LATER,
+    "test148": _LATER,
+    "test149": _LATER,
+    "test150": _LATER,
+    "test151": _LATER,
+    "test152": _LATER,
+    "test153": _LATER,
+    "test154": _LATER,
+    "test155": _LATER,
 }  # fmt: skip
 
 
@@ -629,6 +645,20 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: 1,075 answerable.
 #: After rounds 35b and 35c every floor below its split's measured share was raised to it
 #: (in-sample for test124 to test139, whose rules they hold).
+#: test140 to test147, written blind at the same time by eight helpers (from cfaab21,
+#: before round 36), and scored once, together, on cfaab21: test140 English 68/71, 21/21,
+#: Chinese 61/65, 21/21; test141 English 60/72, 20/21, Chinese 57/67, 20/21, 1 mislabelled;
+#: test142 English 67/72, 21/21, Chinese 64/65, 20/21, 1 mislabelled; test143 English
+#: 74/75, 21/21, Chinese 65/69, 21/21, 1 mislabelled; test144 English 61/72, 20/21,
+#: Chinese 62/65, 21/21, 8 mislabelled ("Let α be .... Find α." read as what a paper
+#: found); test145 English 57/71, 21/21, Chinese 55/68, 19/21, 1 mislabelled; test146
+#: English 60/70, 20/21, Chinese 56/66, 21/21, 2 mislabelled; test147 English 63/72, 21/21,
+#: Chinese 57/63, 21/21, 1 mislabelled. Pooled: English 510/575 answerable (88.7%),
+#: Chinese 477/528 (90.3%), abstained 165/168 and 164/168, 15 mislabelled.
+#: test148 to test155, written blind by eight more helpers (from cfaab21) while round 36's
+#: rules were written from test132-test147, and scored once on cfaab21: pooled English
+#: 481/565 answerable (85.1%), Chinese 440/506 (87.0%), abstained 162/168 and 165/168, 5
+#: mislabelled (per split in the floors below).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -768,7 +798,23 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test136", "en"): 63 / 67, ("test136", "zh"): 56 / 64,
                     ("test137", "en"): 62 / 70, ("test137", "zh"): 61 / 67,
                     ("test138", "en"): 57 / 71, ("test138", "zh"): 59 / 68,
-                    ("test139", "en"): 65 / 74, ("test139", "zh"): 61 / 65}  # fmt: skip
+                    ("test139", "en"): 65 / 74, ("test139", "zh"): 61 / 65,
+                    ("test140", "en"): 68 / 71, ("test140", "zh"): 61 / 65,
+                    ("test141", "en"): 60 / 72, ("test141", "zh"): 57 / 67,
+                    ("test142", "en"): 67 / 72, ("test142", "zh"): 64 / 65,
+                    ("test143", "en"): 74 / 75, ("test143", "zh"): 65 / 69,
+                    ("test144", "en"): 61 / 72, ("test144", "zh"): 62 / 65,
+                    ("test145", "en"): 57 / 71, ("test145", "zh"): 55 / 68,
+                    ("test146", "en"): 60 / 70, ("test146", "zh"): 56 / 66,
+                    ("test147", "en"): 63 / 72, ("test147", "zh"): 57 / 63,
+                    ("test148", "en"): 59 / 70, ("test148", "zh"): 52 / 63,
+                    ("test149", "en"): 58 / 70, ("test149", "zh"): 52 / 63,
+                    ("test150", "en"): 59 / 70, ("test150", "zh"): 55 / 63,
+                    ("test151", "en"): 66 / 70, ("test151", "zh"): 60 / 63,
+                    ("test152", "en"): 48 / 72, ("test152", "zh"): 49 / 63,
+                    ("test153", "en"): 62 / 72, ("test153", "zh"): 60 / 65,
+                    ("test154", "en"): 67 / 71, ("test154", "zh"): 60 / 63,
+                    ("test155", "en"): 62 / 70, ("test155", "zh"): 52 / 63}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test", "en"): 0.90, ("test", "zh"): 0.90,
                       ("test2", "en"): 11 / 11, ("test2", "zh"): 11 / 11,
@@ -908,7 +954,23 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test136", "en"): 21 / 21, ("test136", "zh"): 21 / 21,
                       ("test137", "en"): 21 / 21, ("test137", "zh"): 21 / 21,
                       ("test138", "en"): 21 / 21, ("test138", "zh"): 20 / 21,
-                      ("test139", "en"): 20 / 21, ("test139", "zh"): 21 / 21}  # fmt: skip
+                      ("test139", "en"): 20 / 21, ("test139", "zh"): 21 / 21,
+                      ("test140", "en"): 21 / 21, ("test140", "zh"): 21 / 21,
+                      ("test141", "en"): 20 / 21, ("test141", "zh"): 20 / 21,
+                      ("test142", "en"): 21 / 21, ("test142", "zh"): 20 / 21,
+                      ("test143", "en"): 21 / 21, ("test143", "zh"): 21 / 21,
+                      ("test144", "en"): 20 / 21, ("test144", "zh"): 21 / 21,
+                      ("test145", "en"): 21 / 21, ("test145", "zh"): 19 / 21,
+                      ("test146", "en"): 20 / 21, ("test146", "zh"): 21 / 21,
+                      ("test147", "en"): 21 / 21, ("test147", "zh"): 21 / 21,
+                      ("test148", "en"): 21 / 21, ("test148", "zh"): 21 / 21,
+                      ("test149", "en"): 21 / 21, ("test149", "zh"): 21 / 21,
+                      ("test150", "en"): 18 / 21, ("test150", "zh"): 20 / 21,
+                      ("test151", "en"): 21 / 21, ("test151", "zh"): 20 / 21,
+                      ("test152", "en"): 19 / 21, ("test152", "zh"): 21 / 21,
+                      ("test153", "en"): 21 / 21, ("test153", "zh"): 21 / 21,
+                      ("test154", "en"): 20 / 21, ("test154", "zh"): 21 / 21,
+                      ("test155", "en"): 21 / 21, ("test155", "zh"): 20 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -967,7 +1029,10 @@ MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26"
                     "test28": 1, "test72": 1, "test74": 1, "test76": 1, "test77": 1,
                     "test83": 1, "test87": 1, "test96": 1, "test114": 1,
                     "test118": 2, "test123": 2, "test132": 1, "test136": 2,
-                    "test137": 1, "test138": 1}  # fmt: skip
+                    "test137": 1, "test138": 1,
+                    "test141": 1, "test142": 1, "test143": 1, "test144": 8, "test145": 1,
+                    "test146": 2, "test147": 1, "test149": 1, "test152": 3,
+                    "test155": 1}  # fmt: skip
 
 
 @pytest.mark.parametrize("split", ["dev", "test", "test2", *HELD_OUT])
@@ -2123,3 +2188,4 @@ def test_forms_paths_and_short_forms_round_35(entries: list[BundleEntry]) -> Non
         entries,
         ("my_runs_final.csv: E?", "What alpha did ./farm/kelp_yields_2025.csv give?"),
     )
+
