@@ -658,7 +658,11 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: test148 to test155, written blind by eight more helpers (from cfaab21) while round 36's
 #: rules were written from test132-test147, and scored once on cfaab21: pooled English
 #: 481/565 answerable (85.1%), Chinese 440/506 (87.0%), abstained 162/168 and 165/168, 5
-#: mislabelled (per split in the floors below).
+#: mislabelled (per split in the floors below). On round 36's code: English 485/565,
+#: Chinese 441/506, abstentions and mislabelled the same: round 36's paired held-out gain,
+#: +4 English and +1 Chinese of 1,071 answerable.
+#: After round 36 every floor below its split's measured share was raised to it (in-sample
+#: for test132 to test147, whose rules it holds; test148 to test155 held out).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test", "en"): 0.95, ("test", "zh"): 0.95,
                     ("test2", "en"): 35 / 35, ("test2", "zh"): 28 / 28,
@@ -682,10 +686,10 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test20", "en"): 65 / 66, ("test20", "zh"): 61 / 61,
                     ("test21", "en"): 61 / 66, ("test21", "zh"): 57 / 60,
                     ("test22", "en"): 62 / 64, ("test22", "zh"): 56 / 61,
-                    ("test23", "en"): 64 / 67, ("test23", "zh"): 59 / 60,
+                    ("test23", "en"): 65 / 67, ("test23", "zh"): 59 / 60,
                     ("test24", "en"): 72 / 76, ("test24", "zh"): 65 / 68,
                     ("test25", "en"): 74 / 76, ("test25", "zh"): 72 / 73,
-                    ("test26", "en"): 70 / 75, ("test26", "zh"): 74 / 75,
+                    ("test26", "en"): 71 / 75, ("test26", "zh"): 74 / 75,
                     ("test27", "en"): 63 / 67, ("test27", "zh"): 59 / 61,
                     ("test28", "en"): 71 / 73, ("test28", "zh"): 66 / 69,
                     ("test29", "en"): 69 / 70, ("test29", "zh"): 62 / 64,
@@ -749,13 +753,13 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test87", "en"): 66 / 68, ("test87", "zh"): 59 / 61,
                     ("test88", "en"): 62 / 70, ("test88", "zh"): 58 / 62,
                     ("test89", "en"): 70 / 70, ("test89", "zh"): 63 / 64,
-                    ("test90", "en"): 67 / 68, ("test90", "zh"): 59 / 61,
+                    ("test90", "en"): 68 / 68, ("test90", "zh"): 59 / 61,
                     ("test91", "en"): 66 / 68, ("test91", "zh"): 60 / 61,
                     ("test92", "en"): 68 / 68, ("test92", "zh"): 62 / 62,
                     ("test93", "en"): 68 / 70, ("test93", "zh"): 58 / 61,
                     ("test94", "en"): 71 / 73, ("test94", "zh"): 68 / 69,
                     ("test95", "en"): 69 / 71, ("test95", "zh"): 64 / 65,
-                    ("test96", "en"): 75 / 77, ("test96", "zh"): 59 / 61,
+                    ("test96", "en"): 75 / 77, ("test96", "zh"): 60 / 61,
                     ("test97", "en"): 65 / 68, ("test97", "zh"): 58 / 61,
                     ("test98", "en"): 63 / 68, ("test98", "zh"): 59 / 61,
                     ("test99", "en"): 74 / 75, ("test99", "zh"): 67 / 67,
@@ -773,46 +777,46 @@ ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
                     ("test111", "en"): 71 / 72, ("test111", "zh"): 65 / 65,
                     ("test112", "en"): 74 / 75, ("test112", "zh"): 66 / 66,
                     ("test113", "en"): 78 / 78, ("test113", "zh"): 68 / 69,
-                    ("test114", "en"): 70 / 70, ("test114", "zh"): 63 / 64,
+                    ("test114", "en"): 70 / 70, ("test114", "zh"): 64 / 64,
                     ("test115", "en"): 74 / 74, ("test115", "zh"): 69 / 70,
                     ("test116", "en"): 71 / 71, ("test116", "zh"): 72 / 72,
                     ("test117", "en"): 68 / 72, ("test117", "zh"): 65 / 66,
                     ("test118", "en"): 70 / 70, ("test118", "zh"): 60 / 63,
-                    ("test119", "en"): 70 / 72, ("test119", "zh"): 64 / 66,
+                    ("test119", "en"): 70 / 72, ("test119", "zh"): 65 / 66,
                     ("test120", "en"): 71 / 77, ("test120", "zh"): 72 / 72,
-                    ("test121", "en"): 69 / 74, ("test121", "zh"): 63 / 66,
+                    ("test121", "en"): 69 / 74, ("test121", "zh"): 64 / 66,
                     ("test122", "en"): 76 / 80, ("test122", "zh"): 64 / 71,
                     ("test123", "en"): 62 / 69, ("test123", "zh"): 60 / 62,
                     ("test124", "en"): 72 / 72, ("test124", "zh"): 63 / 67,
                     ("test125", "en"): 72 / 73, ("test125", "zh"): 66 / 66,
                     ("test126", "en"): 70 / 72, ("test126", "zh"): 70 / 70,
-                    ("test127", "en"): 75 / 78, ("test127", "zh"): 68 / 69,
+                    ("test127", "en"): 76 / 78, ("test127", "zh"): 68 / 69,
                     ("test128", "en"): 70 / 72, ("test128", "zh"): 61 / 65,
                     ("test129", "en"): 72 / 72, ("test129", "zh"): 62 / 63,
-                    ("test130", "en"): 76 / 77, ("test130", "zh"): 70 / 70,
-                    ("test131", "en"): 63 / 68, ("test131", "zh"): 65 / 65,
+                    ("test130", "en"): 77 / 77, ("test130", "zh"): 70 / 70,
+                    ("test131", "en"): 64 / 68, ("test131", "zh"): 65 / 65,
                     ("test132", "en"): 64 / 69, ("test132", "zh"): 61 / 64,
                     ("test133", "en"): 66 / 68, ("test133", "zh"): 62 / 62,
-                    ("test134", "en"): 65 / 72, ("test134", "zh"): 63 / 64,
+                    ("test134", "en"): 66 / 72, ("test134", "zh"): 63 / 64,
                     ("test135", "en"): 65 / 68, ("test135", "zh"): 60 / 62,
-                    ("test136", "en"): 63 / 67, ("test136", "zh"): 56 / 64,
+                    ("test136", "en"): 64 / 67, ("test136", "zh"): 57 / 64,
                     ("test137", "en"): 62 / 70, ("test137", "zh"): 61 / 67,
-                    ("test138", "en"): 57 / 71, ("test138", "zh"): 59 / 68,
-                    ("test139", "en"): 65 / 74, ("test139", "zh"): 61 / 65,
-                    ("test140", "en"): 68 / 71, ("test140", "zh"): 61 / 65,
-                    ("test141", "en"): 60 / 72, ("test141", "zh"): 57 / 67,
-                    ("test142", "en"): 67 / 72, ("test142", "zh"): 64 / 65,
-                    ("test143", "en"): 74 / 75, ("test143", "zh"): 65 / 69,
-                    ("test144", "en"): 61 / 72, ("test144", "zh"): 62 / 65,
-                    ("test145", "en"): 57 / 71, ("test145", "zh"): 55 / 68,
-                    ("test146", "en"): 60 / 70, ("test146", "zh"): 56 / 66,
-                    ("test147", "en"): 63 / 72, ("test147", "zh"): 57 / 63,
+                    ("test138", "en"): 60 / 71, ("test138", "zh"): 59 / 68,
+                    ("test139", "en"): 73 / 74, ("test139", "zh"): 65 / 65,
+                    ("test140", "en"): 70 / 71, ("test140", "zh"): 64 / 65,
+                    ("test141", "en"): 68 / 72, ("test141", "zh"): 63 / 67,
+                    ("test142", "en"): 69 / 72, ("test142", "zh"): 64 / 65,
+                    ("test143", "en"): 75 / 75, ("test143", "zh"): 69 / 69,
+                    ("test144", "en"): 69 / 72, ("test144", "zh"): 63 / 65,
+                    ("test145", "en"): 60 / 71, ("test145", "zh"): 60 / 68,
+                    ("test146", "en"): 63 / 70, ("test146", "zh"): 60 / 66,
+                    ("test147", "en"): 68 / 72, ("test147", "zh"): 60 / 63,
                     ("test148", "en"): 59 / 70, ("test148", "zh"): 52 / 63,
                     ("test149", "en"): 58 / 70, ("test149", "zh"): 52 / 63,
-                    ("test150", "en"): 59 / 70, ("test150", "zh"): 55 / 63,
-                    ("test151", "en"): 66 / 70, ("test151", "zh"): 60 / 63,
-                    ("test152", "en"): 48 / 72, ("test152", "zh"): 49 / 63,
-                    ("test153", "en"): 62 / 72, ("test153", "zh"): 60 / 65,
+                    ("test150", "en"): 60 / 70, ("test150", "zh"): 55 / 63,
+                    ("test151", "en"): 68 / 70, ("test151", "zh"): 60 / 63,
+                    ("test152", "en"): 48 / 72, ("test152", "zh"): 50 / 63,
+                    ("test153", "en"): 63 / 72, ("test153", "zh"): 60 / 65,
                     ("test154", "en"): 67 / 71, ("test154", "zh"): 60 / 63,
                     ("test155", "en"): 62 / 70, ("test155", "zh"): 52 / 63}  # fmt: skip
 UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
@@ -960,7 +964,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test142", "en"): 21 / 21, ("test142", "zh"): 20 / 21,
                       ("test143", "en"): 21 / 21, ("test143", "zh"): 21 / 21,
                       ("test144", "en"): 20 / 21, ("test144", "zh"): 21 / 21,
-                      ("test145", "en"): 21 / 21, ("test145", "zh"): 19 / 21,
+                      ("test145", "en"): 21 / 21, ("test145", "zh"): 20 / 21,
                       ("test146", "en"): 20 / 21, ("test146", "zh"): 21 / 21,
                       ("test147", "en"): 21 / 21, ("test147", "zh"): 21 / 21,
                       ("test148", "en"): 21 / 21, ("test148", "zh"): 21 / 21,
@@ -1024,14 +1028,15 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
 #: mended test115's (WHO's observed count), two of test26's, test95's, test116's,
 #: test117's, test121's, test122's, test124's three (a published value asked after a
 #: yes/no check), test127's and test131's; test132-test139's five are as scored on
-#: 5b3eefa.
+#: 5b3eefa. Round 36 mended test114's and test136's WHO counts (观测病例数, 一起存的),
+#: test141's, test143's, test145's, test147's and seven of test144's eight ("Let α be
+#: .... Find α." read as what a paper found); test148-test155's five are as scored on
+#: cfaab21 (round 36 changed none of them).
 MISLABELLED_LEFT = {"test12": 1, "test15": 1, "test17": 1, "test19": 1, "test26": 1,
                     "test28": 1, "test72": 1, "test74": 1, "test76": 1, "test77": 1,
-                    "test83": 1, "test87": 1, "test96": 1, "test114": 1,
-                    "test118": 2, "test123": 2, "test132": 1, "test136": 2,
-                    "test137": 1, "test138": 1,
-                    "test141": 1, "test142": 1, "test143": 1, "test144": 8, "test145": 1,
-                    "test146": 2, "test147": 1, "test149": 1, "test152": 3,
+                    "test83": 1, "test87": 1, "test96": 1, "test118": 2, "test123": 2,
+                    "test132": 1, "test136": 1, "test137": 1, "test138": 1, "test142": 1,
+                    "test144": 1, "test146": 2, "test149": 1, "test152": 3,
                     "test155": 1}  # fmt: skip
 
 
@@ -2189,3 +2194,300 @@ def test_forms_paths_and_short_forms_round_35(entries: list[BundleEntry]) -> Non
         ("my_runs_final.csv: E?", "What alpha did ./farm/kelp_yields_2025.csv give?"),
     )
 
+
+def test_a_result_taken_back_for_another_round_36(entries: list[BundleEntry]) -> None:
+    """Round 36 (test139, in-sample): a result named and taken back for another ("the
+    quakes, no, the flares", 城市，不对，是地震, "the GGM, no, the ensemble") is not asked
+    about; a file's dot ("metabolism.csv, sorry, ...") ends no clause. Guards (right before
+    too): "The quakes, no, the flares: x_min?", a file taken back for a file; taken back
+    with nothing named after it, a result still names what is asked (叶寿命拟合的截距，不对，
+    是指数b); a quantity taken back keeps its alternative; a dismissal ("never mind that")
+    keeps the result "its" points to. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "The quakes, no, the flares: x_min?": ("clauset2009/flares", "param:xmin"),
+            "Cashier: the census, sorry, the GGM - standard error of r?": (
+                "epidemics/sarscov2_who_2020",
+                "stderr:r",
+            ),
+            "The GGM, no, the ensemble: median on 9 Feb 2020?": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "ensemble:2020-02-09",
+            ),
+            "城市，不对，是地震：alpha 是多少？": ("clauset2009/quakes", "param:alpha"),
+            "followers.txt……不对，是 metabolism.csv：指数 b？": ("metabolism.csv", "param:b"),
+            "Baker: the metabolism.csv, sorry, the leaflife fit - R²?": (
+                "allometry/smatr_leaflife",
+                "attr:r_squared",
+            ),
+            "叶寿命拟合的截距，不对，是指数b": ("allometry/smatr_leaflife", "param:b"),
+            "地震数据幂律对比指数分布的p值——我是说似然比统计量。": (
+                "clauset2009/quakes",
+                "lr:exponential",
+            ),
+            "Solar flares: the support verdict? And never mind that; what's its LR statistic "
+            "against the truncated power law?": ("clauset2009/flares", "lr:truncated_power_law"),
+        },
+    )
+
+
+def test_phrases_stop_at_a_clause_and_when_a_fit_was_made_round_36(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 36 (test139, test142, in-sample): a phrase runs across no colon or dash ("the
+    mammals fit - test b = 0.75" holds no "fit test", a goodness of fit); when the asker
+    made a result names nothing ("the blackouts fit I ran yesterday", 昨天跑的, 今早的).
+    Guards (right before too): 昨天跑的城市拟合; "goodness-of-fit p", "the fit test p-value"
+    still the goodness of fit. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "The mammals fit - test b = 0.75: p-value?": (
+                "allometry/mammals_brain_body",
+                "test:0.75",
+            ),
+            "metro GDP fit: test b = 1.1, p?": ("urban/usa_msa_gdp_2013", "test:1.1"),
+            "The blackouts fit I ran yesterday - alpha?": ("clauset2009/blackouts", "param:alpha"),
+            "The words fit I ran this morning - x_min?": ("clauset2009/words", "param:xmin"),
+            "昨天跑的城市拟合，alpha 是多少？": ("clauset2009/cities", "param:alpha"),
+            "今早的集成预测，2020年2月9日的中位数？": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "ensemble:2020-02-09",
+            ),
+            "Goodness-of-fit p of the flares tail?": ("clauset2009/flares", "gof"),
+            "The fit test p-value of the blackouts?": ("clauset2009/blackouts", "gof"),
+        },
+    )
+
+
+def test_a_comparison_stated_before_the_question_round_36(entries: list[BundleEntry]) -> None:
+    """Round 36 (test147): a comparison of two results stated before a dash and a question
+    word ("Metro GDP scales more steeply than leaf lifespan does - what's the metro fit's
+    R²?") is told, not asked: the result the question names again is asked. Guards (right
+    before too): the result asked named again with its quantity; "better than ...? Give
+    the p." still asks the comparison. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "Metro GDP scales more steeply than leaf lifespan does - what's the metro fit's R²?": (
+                "urban/usa_msa_gdp_2013",
+                "attr:r_squared",
+            ),
+            "The flares' tail is surely heavier than the blackouts' - what is the flares' x_min?": (
+                "clauset2009/flares",
+                "param:xmin",
+            ),
+            "Is the Moby Dick power law better than a lognormal? Give the p of that comparison.": (
+                "clauset2009/words",
+                "compare:lognormal",
+            ),
+        },
+    )
+
+
+def test_an_exponent_named_by_its_input_round_36(entries: list[BundleEntry]) -> None:
+    """Round 36 (test138, in-sample): "the exponent on D", "N's exponent", D 的指数 name a
+    neural law's exponent by its input (Hoffmann et al. 2022: L = E + A/N^alpha +
+    B/D^beta), not a symbol D or N these results lack. Guards (right before too): "the
+    data exponent", "exponent on tokens". Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "Chinchilla: the exponent on N?": ("neural/epoch_chinchilla", "param:alpha"),
+            "my_runs.csv: D's exponent?": ("my_runs.csv", "param:beta"),
+            "Chinchilla 拟合里 N 的指数，95%区间？": ("neural/epoch_chinchilla", "interval:alpha"),
+            "The exponent of D in my_runs.csv, standard error?": ("my_runs.csv", "stderr:beta"),
+            "Chinchilla: the data exponent?": ("neural/epoch_chinchilla", "param:beta"),
+            "my_runs.csv: the exponent on tokens?": ("my_runs.csv", "param:beta"),
+        },
+    )
+
+
+def test_an_exercise_a_role_prompt_and_a_quoted_claim_round_36(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 36 (test143, test144): "Let b be .... Find b.", "given the fit, find ..." ask
+    the reader to find our value, not what a paper found; a role the tool is prompted
+    with (你是统计专家。, 假装你是我导师，) names nothing; a claim quoted after who says it
+    (推特上说“…”) is told, not asked. Guards (right before too): 你是统计专家。 before the
+    question with no label after it; "What alpha did Clauset et al. find for the cities?"
+    is still the published value. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "Let b be the metro GDP exponent. Find b.": ("urban/usa_msa_gdp_2013", "param:b"),
+            "Given the quakes fit, find the x_min.": ("clauset2009/quakes", "param:xmin"),
+            "Let K be the census logistic's capacity; find its 95% interval.": (
+                "growth/us_census_1790_2000",
+                "interval:K",
+            ),
+            "你是统计专家。地震的 x_min 是多少？": ("clauset2009/quakes", "param:xmin"),
+            "假装你是我导师。木匠：城市尾部的 alpha？": ("clauset2009/cities", "param:alpha"),
+            "微博上说“每个参数 20 个 token 最优”，Chinchilla 在 1e22 FLOPs 的 N_opt？": (
+                "neural/epoch_chinchilla",
+                "optimal:1e22:N_opt",
+            ),
+            "What alpha did Clauset et al. find for the cities?": (
+                "clauset2009/cities",
+                "published:alpha",
+            ),
+        },
+    )
+
+
+def test_days_named_by_iso_week_round_36(entries: list[BundleEntry]) -> None:
+    """Round 36 (test145): a day named by its ISO 8601 week and weekday ("the Thursday of
+    week 6, 2020", "2020-W07-3", 2020年第7周的周二) is that date; past the forecast it is
+    said to be. Guard (right before too): the ensemble's median on a date. Ungraded
+    questions."""
+    _answered(
+        entries,
+        {
+            "GGM forecast for the Thursday of week 6, 2020?": (
+                "epidemics/sarscov2_who_2020",
+                "forecast:2020-02-06",
+            ),
+            "Ensemble median on Sunday of ISO week 6 in 2020?": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "ensemble:2020-02-09",
+            ),
+            "2020年第7周的周二，GGM 的预测？": (
+                "epidemics/sarscov2_who_2020",
+                "forecast:2020-02-11",
+            ),
+            "GGM forecast interval for 2020-W07-3?": (
+                "epidemics/sarscov2_who_2020",
+                "forecast_interval:2020-02-12",
+            ),
+            "Ensemble median on 9 February 2020?": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "ensemble:2020-02-09",
+            ),
+        },
+    )
+    _abstained(entries, ("2020年第9周的周一集成预测中位数",))
+
+
+def test_rounding_impatience_tables_and_observed_counts_round_36(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 36 (test140, test141, test146, test147): how to round the value (取整,
+    保留到小数点后两位), an impatient lead-in (说了多少遍了，, 磨蹭什么呢，, 急！), where a value
+    stands in a table ("the A row of the parameter table", 系数表里 b 那一行) and WHO's count
+    observed (观测病例数, 和集成预测一起存的) name nothing else; "horizon h3" is a step, "16
+    daily points" the data's points. Guards (right before too): 保留到小数点后两位 after a
+    quantity; the number of observations (观测值) is the sample size; "S&P 500 daily
+    losses" are still not in these results. Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "地震的 x_min，保留到小数点后两位。": ("clauset2009/quakes", "param:xmin"),
+            "城市数据一共多少个城市，取整。": ("clauset2009/cities", "attr:n"),
+            "集成预测，2020年2月9日中位数，取整。": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "ensemble:2020-02-09",
+            ),
+            "说了多少遍了，木匠：集成预测 h2 的标准误？": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "stderr:h2",
+            ),
+            "磨蹭什么呢，集成预测 h3 的标准误？": ("epidemics/sarscov2_who_2020 (2)", "stderr:h3"),
+            "In the Chinchilla fit's parameter table, the A row?": (
+                "neural/epoch_chinchilla",
+                "param:A",
+            ),
+            "metabolism.csv 系数表里 b 那一行的标准误？": ("metabolism.csv", "stderr:b"),
+            "集成预测里 WHO 2020年2月12日的观测确诊数？": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "observed:2020-02-12",
+            ),
+            "Ensemble forecast: 95% interval at horizon h3?": (
+                "epidemics/sarscov2_who_2020 (2)",
+                "interval:h3",
+            ),
+            "How many daily points did the GGM fit use?": ("epidemics/sarscov2_who_2020", "attr:n"),
+            "GGM 拟合用了多少个观测值？": ("epidemics/sarscov2_who_2020", "attr:n"),
+        },
+    )
+    _abstained(entries, ("What is the alpha of S&P 500 daily losses?",))
+
+
+def test_pounds_jin_dozens_and_fractions_of_a_scale_round_36(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 36 (test141): a mass in pounds (453.59237 g) or 斤 (500 g), "a dozen", "two
+    dozen", "half a million", "a quarter of a million", "half a billion", and FLOPs with an
+    SI prefix ("2 zettaFLOPs" = 2e21) are the numbers they say. Guards (right before too):
+    kilograms, "one million". Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "Predicted brain mass for a 100-pound mammal?": (
+                "allometry/mammals_brain_body",
+                "predict:45.359237",
+            ),
+            "一头两百斤的哺乳动物，按拟合脑重多少克？": (
+                "allometry/mammals_brain_body",
+                "predict:100",
+            ),
+            "By the terrorism tail, the chance of two dozen deaths or more?": (
+                "clauset2009/terrorism",
+                "predict:24",
+            ),
+            "What GDP does the MSA fit give for half a million people?": (
+                "urban/usa_msa_gdp_2013",
+                "predict:500000",
+            ),
+            "MSA fit: GDP for a quarter of a million residents?": (
+                "urban/usa_msa_gdp_2013",
+                "predict:250000",
+            ),
+            "my_runs.csv: predicted loss for half a billion params on 10 billion tokens?": (
+                "my_runs.csv",
+                "predict:5e8:1e10",
+            ),
+            "Chinchilla: compute-optimal N_opt at 2 zettaFLOPs?": (
+                "neural/epoch_chinchilla",
+                "optimal:2e21:N_opt",
+            ),
+            "Predicted brain mass for a 45 kg mammal?": (
+                "allometry/mammals_brain_body",
+                "predict:45",
+            ),
+            "What GDP does the MSA fit give for one million people?": (
+                "urban/usa_msa_gdp_2013",
+                "predict:1000000",
+            ),
+        },
+    )
+
+
+def test_title_case_a_predicted_rate_and_a_role_before_a_bare_question_round_36(
+    entries: list[BundleEntry],
+) -> None:
+    """Round 36 (test147, test143, test145): a question in Title Case ("What Is The Chance
+    Of ... 50 Or More Deaths") is read in lower case; "predicted rate" is a prediction (the
+    metabolic rate), not a growth rate; a role before a colon (木匠：) says who asks even when
+    the question after it names no result by a phrase of its own. Guards (right before
+    too): "What Is The Metro GDP Exponent?", "Carpenter: what r did Pearl and Reed
+    publish?". Ungraded questions."""
+    _answered(
+        entries,
+        {
+            "What Is The Chance Of A Terrorist Attack With 50 Or More Deaths, By The Fit?": (
+                "clauset2009/terrorism",
+                "predict:50",
+            ),
+            "metabolism.csv: predicted rate at 30 kg?": ("metabolism.csv", "predict:30"),
+            "木匠：Pearl 和 Reed 发表的 r 是多少？": (
+                "growth/us_census_1790_2000",
+                "published:pub_mem.pearl_reed_1920.r",
+            ),
+            "What Is The Metro GDP Exponent?": ("urban/usa_msa_gdp_2013", "param:b"),
+            "Carpenter: what r did Pearl and Reed publish?": (
+                "growth/us_census_1790_2000",
+                "published:pub_mem.pearl_reed_1920.r",
+            ),
+        },
+    )

@@ -59,6 +59,7 @@ __all__ = [
     "basis",
     "beside",
     "clause_of",
+    "corrected",
     "declined",
     "negated",
     "own_document",
@@ -86,6 +87,18 @@ _END = re.compile(
     r"(?<=[.?!])\s+(?=[\"'“‘(\[A-Z0-9\u4e00-\u9fff])|(?<=[。？！])|"
     r"(?<=[.?!])(?=[\u4e00-\u9fff])|"  # NFKC writes ？ as ?: "是多少?我要…"
     r"(?<=[，,])\s*(?=(?:敬请|烦请|麻烦|请|能否|可否)?(?:提供|给出|告诉|列出|给我|核实|核对|核查|确认))"
+)
+#: A dash before a question word, which ends a comparison stated before the question
+#: (:data:`_COMPARISON`): "metro GDP should scale more steeply than mammal brains do -
+#: what's the metro fit's R²?".
+_DASH_ASKS = re.compile(r"\s(?:-|--|—|–)\s*(?=(?i:what|which|how|give|tell)\b)")
+#: A comparison of two results stated, not asked: "heavier than", "scales more steeply
+#: than", 比叶寿命的小吧, 比集成预测高吧 (a tag, 吧, asks nothing).
+_COMPARISON = re.compile(
+    r"(?i:\b(?:heavier|steeper|higher|lower|bigger|larger|smaller|greater|hotter|faster|"
+    r"slower|longer|shorter|more\s+steeply|less\s+steeply)\s+(?:[\w'’]+\s+){0,4}?than\b)|"
+    r"(?<![然对])比[^，,。？?！!]{1,12}?(?:更|还)?(?:高|低|大|小|陡|重|多|少|快|慢|保守|激进)"
+    r"(?:的|些|一些|不少|很多)?吧"
 )
 #: Where a clause ends for what it names: a sentence's end, a colon or a semicolon
 #: ("课件里要引用：太阳耀斑的 p 值" cites in its first clause and asks in its second).
@@ -176,7 +189,18 @@ def told(question: str) -> tuple[tuple[int, int], ...]:
     compared = [(a, b) for a, b in before if _WHICH_BIGGER.search(question[a:b])]
     known = [(m.start(), m.end()) for m in _COMMON_KNOWLEDGE.finditer(question)]
     known += [(m.start(), m.end()) for m in _ALREADY_HAVE.finditer(question)]
-    return (*scene, *labels, *quoted, *items, *compared, *known, *paraphrased(question))
+    claims = [m.span("claim") for m in _SAID_IN_QUOTES.finditer(question)]
+    return (*scene, *labels, *quoted, *items, *compared, *known, *claims, *paraphrased(question))
+
+
+#: A claim quoted after who says it: 推特上说“Chinchilla 最优是每个参数 20 个 token”,
+#: 'Headline: "Double the city, more than double the GDP"', 'a blog post says "..."'.
+#: What the claim names is told, not asked.
+_SAID_IN_QUOTES = re.compile(
+    r"(?:说|称|写道|写着|声称|(?i:\b(?:says?|said|claims?|claimed|reads?|wrote|writes|"
+    r"headline|tweeted|posted)))\s*(?:是|was|is)?\s*[:：,，]?\s*"
+    r"(?P<claim>[“\"「『][^”\"」』\n]{3,200}[”\"」』])"
+)
 
 
 #: "I have", "I've got", "we already know", "I've read": what the user has, to begin with.
@@ -268,7 +292,8 @@ _COMMON_KNOWLEDGE = re.compile(
 #: sentence that asks for one of them.
 _WHICH_BIGGER = re.compile(
     r"(?i:\bwhich (?:one )?(?:is|was|'s) (?:bigger|larger|greater|higher|smaller|lower|steeper)\b)|"
-    r"哪个(?:更)?(?:大|小|高|低)|谁(?:更)?(?:大|小)",
+    r"哪个(?:更)?(?:大|小|高|低)|谁(?:更)?(?:大|小)|" + _COMPARISON.pattern
+    # a comparison stated before the question (:data:`_COMPARISON`)
 )
 
 
@@ -448,7 +473,11 @@ def as_a_word(name: str) -> str:
 
 
 def sentences(question: str) -> list[tuple[int, int]]:
-    """Where each sentence of ``question`` starts and ends (see :data:`_END`)."""
+    """Where each sentence of ``question`` starts and ends (see :data:`_END`).
+
+    A comparison stated before a dash and a question word is a sentence of its own
+    (:data:`_DASH_ASKS`).
+    """
     text = question.rstrip(" \t\n")
     starts = [0]
     for match in _END.finditer(text.rstrip(".?!。？！")):
@@ -457,6 +486,11 @@ def sentences(question: str) -> list[tuple[int, int]]:
         if word and before.endswith(".") and word.group(1).lower() in _ABBREVIATIONS:
             continue
         starts.append(match.end())
+    for match in _DASH_ASKS.finditer(text):
+        start = max(s for s in starts if s <= match.start())
+        if _COMPARISON.search(text, start, match.start()):
+            starts.append(match.end())
+    starts = sorted(set(starts))
     return list(zip(starts, [*starts[1:], len(text)], strict=True))
 
 
@@ -567,6 +601,8 @@ def requested(question: str, position: int) -> bool:
     """
     if _IMPERATIVE.match(question, position) and starts_sentence(question, position):
         return True  # "Report the standard error of ...": the user's request
+    if _FIND.match(question, position) and _ORDERED.search(question, 0, position):
+        return True  # "Let α be the tail exponent. Find α.", "given the fit, find the LR"
     if _WANTED_DONE.search(question[:position]) and _PARTICIPLE.match(question, position):
         return True  # "Reviewer 2 wants the test of b = 0.75 reported": a request
     return bool(_REQUEST.search(question[:position]))
@@ -583,6 +619,10 @@ _PARTICIPLE = re.compile(r"(?:reported|quoted|cited|stated|printed)\b", re.I)
 #: A request's verb in its bare form, opening a sentence ("Report the ...", "Quote the ...",
 #: "print the alpha of ...", a command to a program).
 _IMPERATIVE = re.compile(r"(?:report|quote|cite|state|print)\s", re.I)
+#: "find" told to the reader, as an exercise does ("Let α be .... Find α.", "Given the
+#: cities fit, find the LR"), not a finding of a paper ("what did Clauset et al. find?").
+_FIND = re.compile(r"find\b", re.I)
+_ORDERED = re.compile(r"(?:^|[.?!;:,，。？！；：]|\b(?:and|then|please|pls|now|so))\s*$", re.I)
 
 
 def starts_sentence(text: str, start: int) -> bool:
@@ -642,7 +682,7 @@ _CORRECTION = re.compile(
     r"sorry|no|correction|scratch that|make that)\s*[,:，：]|"
     # after a dash, "I mean" needs no comma: "the SE of alpha — sorry, I mean the estimate"
     r"\s?(?:[—–]|--)\s*(?:sorry,?\s+)?I\s+mean[t]?\s|"
-    r"(?:[,，]|——|—)\s*(?:不对|哦不|说错了|更正一下|错了)\s*[,，]?|"
+    r"(?:[,，]|——|—|…+|\.{2,})\s*(?:不对|哦不|说错了|更正一下|错了)\s*[,，]?|"
     r"(?:——|—)\s*(?:我是说|我的意思是|我指的是|应该是)|"
     # opening its own sentence: "... of b = 1? No wait — of b = 0.75.", "…？不对，是2月11日。"
     r"(?:(?<=[.?!])\s+|(?<=[。？！]))(?:no,?\s+wait|wait,?\s+no|correction|scratch\s+that|"
@@ -727,12 +767,31 @@ def _dismissed(question: str) -> list[tuple[int, int, bool]]:
     return out
 
 
+#: The end of a sentence or clause, not the dot of a file name nor the colons of an R name
+#: ("the metabolism.csv, sorry, the MASS::mammals fit").
+_CLAUSE_ENDS = re.compile(r"[.:](?![\w:])|[?!;。？！；：]")
+
+
+def corrected(question: str) -> list[tuple[int, int]]:
+    """The stretches a correction takes back for what follows it.
+
+    "the leaflife, no, the metro GDP fit", 叶寿命，不对，是哺乳动物脑重; not a value replaced
+    by another (:func:`retracted_values`) nor what a dismissal drops.
+    """
+    return [(start, end) for start, end, value in _corrections(question) if not value]
+
+
 def _retractions(question: str) -> list[tuple[int, int, bool]]:
     """Each taken-back stretch and whether it is a value replaced by another."""
-    out = _dismissed(question)
+    return _dismissed(question) + _corrections(question)
+
+
+def _corrections(question: str) -> list[tuple[int, int, bool]]:
+    """Each stretch a correction takes back and whether it is a value replaced by another."""
+    out = []
     for match in _CORRECTION.finditer(question):
         # it begins after the last end of a sentence or clause before it (not a comma)
-        breaks = [0, *(m.end() for m in CLAUSE_END.finditer(question, 0, match.start()))]
+        breaks = [0, *(m.end() for m in _CLAUSE_ENDS.finditer(question, 0, match.start()))]
         if not question[breaks[-1] : match.start()].strip() and len(breaks) > 1:
             breaks.pop()  # opening its own sentence: the sentence before
         start = breaks[-1]

@@ -121,9 +121,12 @@ def without_label(question: str, subjects: Sequence[Subject]) -> str:
         bool(ROLE_ZH.search(label))
         or (is_role(label) and (not before.link or bare or not _TOPIC.search(label)))
     ) and before.flags <= after.flags
-    if not after.phrased and (  # a label that names nothing, before an anchored question
+    unanchored = not (after.link or after.laws or _anchored(rest, after))
+    if not after.phrased and (  # a label that names nothing, before an anchored question;
         (not role and (before.link or before.matched or before.symbols))
-        or not (after.link or after.laws or _anchored(rest, after))
+        # a role (who asks) names nothing unless it names a result ("Engraver here, one
+        # for a Chinchilla plate: the fitted beta?"); 木匠：Pearl 和 Reed 发表的 r？ is read
+        or (unanchored and (not role or before.link))
     ):  # fmt: skip
         return question
     if after.phrased and not after.phrased - before.phrased:

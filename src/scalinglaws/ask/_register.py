@@ -48,6 +48,8 @@ _ACRONYMS = frozenset(
 )  # fmt: skip
 #: A word in capitals of three letters or more (not a symbol such as K or E).
 _SHOUTED = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")
+#: A capitalised word of three letters or more, the rest in lower case ("Chance").
+_TITLED = re.compile(r"(?<![A-Za-z0-9_])[A-Z][a-z]{2,}(?![A-Za-z0-9_])")
 
 
 #: A chat line's time stamp or speaker before the question: "[08:00] ", "03:12 — ",
@@ -63,6 +65,16 @@ _CHAT_STAMP = re.compile(
 _FILLER = re.compile(
     r"^\s*(?:(?i:h+m+|u+h+|u+m+|e+r+m*|okay so|ok so|so basically|so)(?:[,.…]+|\s)|"
     r"(?:嗯+|呃+|额+|那个|就是说|说起来)[，,…。\s]*)\s*"
+)
+#: An impatient lead-in: "Third time asking.", "Come on,", "Seriously,", 说了多少遍了，,
+#: 我都问三遍了，, 磨蹭什么呢，, 到底到底是多少？, 急！. It asks nothing of its own.
+_IMPATIENT = re.compile(
+    r"^\s*(?:(?i:(?:(?:second|third|fourth|fifth)\s+time\s+asking|come\s+on|seriously|"
+    r"for\s+crying\s+out\s+loud|i'?ve\s+asked\s+(?:twice|three\s+times|(?:\w+\s+)?times)"
+    r"(?:\s+already)?)\s*[,.!:;—–-]+)|"
+    r"(?:(?:我都|都|已经|我已经)?(?:说|问)了(?:多少|好几|好多|三|两|几|N)\s*[遍次](?:了)?(?:[，,]?还没人回)?|"
+    r"磨蹭什么呢|快点儿?|快快快|急急急|急|到底(?:到底)?是多少(?:啊|呀)?|能不能快点)"
+    r"\s*[，,！!。？?…]+)\s*"
 )
 #: A self-deprecating lead-in: "Stupid question, but", "Sorry if this is obvious:",
 #: "Newbie here -", 可能是个蠢问题，, 问个小白问题：, 新手求问：, 不好意思，可能是很基础的问题：.
@@ -157,13 +169,56 @@ def without_titles(question: str) -> str:
     return _TITLE.sub(lambda m: " " * len(m.group(0)), question)
 
 
+#: When the asker made a result: "the fit I ran this morning", "yesterday's fit", "the
+#: forecast we did last week", 今早跑的拟合, 昨天的结果, 上周的预测. A result is named by
+#: what was fitted, never by when: the words say nothing of which.
+_WHEN_MADE = re.compile(
+    r"\b(?i:(?:that\s+|which\s+)?(?:I|we)\s*(?:'ve\s+|\s+have\s+|\s+just\s+)?"
+    r"(?:ran|run|did|made|fitted|fit|computed|got|produced)(?:\s+it)?\s+"
+    r"(?:(?:earlier\s+)?(?:this|last|yesterday)\s+(?:morning|afternoon|evening|night|week|month)|"
+    r"yesterday|earlier(?:\s+today)?|today|last\s+night|the\s+other\s+day)|"
+    r"(?:yesterday|today|this\s+morning|last\s+(?:night|week|month))'s)(?![\w'])|"
+    r"(?:今早|今天早上|今天上午|今天下午|今天|昨天|昨晚|前天|上周|上个月|刚才|刚刚|早上|上午|下午)"
+    r"(?:[我咱]们?)?(?:跑|做|算|拟合|得到|出来|弄)?(?:出来)?的(?=\s*(?:[A-Za-z]|[\u4e00-\u9fff]))"
+)
+
+
+#: A role given to the tool, as a chatbot is prompted: 你是传染病建模专家。, 假装你是我导师，
+#: 请你扮演统计学家：, 一步一步思考，. Who the tool is asked to be names nothing asked.
+_ROLE_PROMPT = re.compile(
+    r"(?:请你?|现在)?(?:你是|你现在是|扮演|假装你是|假设你是|想象你是)(?:一[位个名])?"
+    r"[^。！？!?，,：:\n]{0,16}?(?:专家|老师|导师|助手|助理|分析师|统计学家|学家|顾问|教授|研究员|"
+    r"工程师)(?:吧)?\s*[。，,！!：:]|"
+    r"(?:请)?一步一步(?:地)?(?:思考|推理|来|分析)?\s*[，,。：:]"
+)
+
+
+#: How the value is to be rounded: "to 3 significant figures", "rounded to two decimals",
+#: "to the nearest thousand", 取整, 保留到小数点后四位, 精确到两位小数, 四舍五入. Its numbers are
+#: no input and its words nothing asked.
+_ROUNDING = re.compile(
+    r"(?i:,?\s*\b(?:(?:rounded|round(?:\s+it)?(?:\s+off)?)\s+)?to\s+(?:\d{1,2}|one|two|three|four|"
+    r"five|six)\s+(?:decimal\s+places?|decimals?|significant\s+(?:figures|digits)|sig\.?\s*figs?|"
+    r"d\.?p\.?|s\.?f\.?)\b|,?\s*\b(?:rounded\s+)?to\s+the\s+nearest\s+(?:whole\s+(?:number|case)|"
+    r"integer|ten|hundred|thousand|million|percent|(?:\d+|one|two|three)(?:st|nd|rd|th)?\s+decimal))|"
+    r"[，,]?\s*(?:请)?(?:取整(?:数)?|(?:四舍五入|保留|精确)(?:到|至)?\s*(?:小数点后)?\s*"
+    r"[\d一二三四五六两]\s*位(?:小数|有效数字)?|四舍五入(?:到(?:整数|个位))?)"
+)
+
+
+#: What :func:`without_hedges` blanks before an addressee and a hashtag's marks.
+_ASIDES = (_UNSURE, _HEDGED, _ALSO_CALLED, _WHEN_MADE, _ROLE_PROMPT, _ROUNDING)
+
+
 def without_hedges(question: str) -> str:
     """``question`` with the asker's doubts about a name blanked.
 
     Also a hedged request (:data:`_HEDGED`), the words that give a second name
-    (:data:`_ALSO_CALLED`), an addressee and a hashtag's marks.
+    (:data:`_ALSO_CALLED`), when the asker made a result (:data:`_WHEN_MADE`), a role
+    the tool is prompted with (:data:`_ROLE_PROMPT`), how to round the value
+    (:data:`_ROUNDING`), an addressee and a hashtag's marks.
     """
-    for pattern in (_UNSURE, _HEDGED, _ALSO_CALLED, _ADDRESSEE, _HASH):
+    for pattern in (*_ASIDES, _ADDRESSEE, _HASH):
         question = pattern.sub(lambda m: " " * len(m.group(0)), question)
     return question
 
@@ -171,12 +226,12 @@ def without_hedges(question: str) -> str:
 def without_tags(question: str) -> str:
     """``question`` with the tags before and after it blanked.
 
-    A headline tag, a chat stamp, a filler or a self-deprecating lead-in before it; an
+    A headline tag, a chat stamp, a filler, a self-deprecating or impatient lead-in before it; an
     "URGENT." or a phone's signature after it.
     """
     while True:
         before = question
-        for pattern in (_CHAT_STAMP, _FILLER, _TAG, _HUMBLE):
+        for pattern in (_CHAT_STAMP, _FILLER, _TAG, _HUMBLE, _IMPATIENT):
             question = pattern.sub(lambda m: " " * len(m.group(0)), question, count=1)
         if question == before:
             break
@@ -188,10 +243,16 @@ def unshouted(question: str) -> str:
     """``question`` in lower case where it shouts.
 
     Where two or more words, and half of its words or more, are in capitals and no
-    acronym ("BLACKOUTS ALPHA: STANDARD ERROR?" -> "blackouts alpha: standard error?").
+    acronym ("BLACKOUTS ALPHA: STANDARD ERROR?" -> "blackouts alpha: standard error?"); or
+    where five words or more, and three in four of its words, are capitalised (Title Case:
+    "What Is The Chance Of ..." -> "what is the chance of ..."; names lose their capitals
+    as in a shouted question).
     """
     shouted = [m for m in _SHOUTED.finditer(question) if m.group(0) not in _ACRONYMS]
     words = re.findall(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])", question)
+    titled = [m for m in _TITLED.finditer(question) if m.group(0).upper() not in _ACRONYMS]
+    if len(titled) >= 5 and 4 * len(titled) >= 3 * len(words):
+        shouted = titled  # Title Case: "What Is The Chance Of ... 20 Or More Deaths"
     if len(shouted) < 2 or 2 * len(shouted) < len(words):
         return question  # a few acronyms among ordinary words ("创业公司CTO：…多少块GPU？")
     out = question

@@ -5,7 +5,7 @@ one tonne", "a 500 g animal"); a fit was made in the units of its data file, whi
 catalogue's ``units`` field states ("customers affected (x10^3)", "body: kg; brain: g").
 :func:`in_data_units` converts the one into the other:
 
-* a mass (g, kg, t) into the data's mass unit of that column;
+* a mass (g, kg, t, lb, 斤) into the data's mass unit of that column;
 * a count of people or customers into a column of such counts recorded in thousands
   or millions ("customers affected (x10^3)", "millions of persons");
 * a number said with a scale word and no unit word ("an intensity of 10 thousand",
@@ -31,8 +31,8 @@ __all__ = ["NEURAL_UNITS", "in_data_units"]
 #: The units of a neural law's inputs: never a size of a tail or a relation.
 NEURAL_UNITS = frozenset({"params", "tokens", "flops"})
 
-#: Grams per unit of mass.
-MASS = {"g": 1.0, "kg": 1e3, "t": 1e6}
+#: Grams per unit of mass (the avoirdupois pound, 453.59237 g; the Chinese 斤, 500 g).
+MASS = {"g": 1.0, "kg": 1e3, "t": 1e6, "lb": 453.59237, "jin": 500.0}
 #: What a column counted in people or customers says in its units.
 COUNTS = {
     "persons": re.compile(r"person|people|population|inhabitant|resident", re.I),

@@ -51,6 +51,10 @@ _LATIN_CJK = re.compile(
 )
 
 
+#: Punctuation no phrase runs across (:meth:`PhraseTable.match_en`).
+_CLAUSE_BREAK = re.compile(r"[:;?!：；？！\n—–]|\s-\s")
+
+
 @dataclass(frozen=True)
 class Token:
     """One English word of a question: its stem, the word, and where it stands."""
@@ -169,9 +173,12 @@ class PhraseTable:
                 start = lowered.find(phrase)
         return sorted(found, key=lambda m: m.start), text
 
-    def match_en(self, tokens: list[Token]) -> tuple[list[Match], list[Token]]:
+    def match_en(self, tokens: list[Token], source: str = "") -> tuple[list[Match], list[Token]]:
         """English phrases over ``tokens`` (maximal munch).
 
+        Given the ``source`` text the tokens were read from, a phrase does not run across a colon,
+        semicolon, question or exclamation mark, a dash or a line's end ("the metro GDP fit -
+        test b = 1" holds no "fit test").
         Returns the matches and the tokens no phrase covered.
         """
         longest = max((len(phrase) for phrase in self.en), default=0)
@@ -182,6 +189,9 @@ class PhraseTable:
             for size in range(min(longest, len(tokens) - i), 0, -1):
                 key = tuple(token.stem for token in tokens[i : i + size])
                 tags = self.en.get(key)
+                if tags is not None and size > 1 and source:
+                    inside = source[tokens[i].end : tokens[i + size - 1].start]
+                    tags = None if _CLAUSE_BREAK.search(inside) else tags
                 if tags is not None:
                     text = " ".join(token.word for token in tokens[i : i + size])
                     start, end = tokens[i].start, tokens[i + size - 1].end

@@ -235,6 +235,8 @@ _UNITS = [
     ("kg", re.compile(r"^[\s-]*(?:kg\b|kilograms?|kilos?\b|公斤|千克)", re.I)),
     ("t", re.compile(r"^[\s-]*(?:tonnes?\b|tons?\b|metric tons?\b|吨)", re.I)),
     ("g", re.compile(r"^[\s-]*(?:g\b|grams?|克)", re.I)),
+    ("lb", re.compile(r"^[\s-]*(?:lbs?\b|pounds?\b|磅)", re.I)),
+    ("jin", re.compile(r"^[\s-]*(?:市斤|斤)")),
     ("year", re.compile(r"^\s*年")),
 ]
 
@@ -272,10 +274,22 @@ _TENS = {
         ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
     )
 }
-_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALES = {
+    "dozen": 12.0,
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+}
 _DIGIT_WORDS = "zero|one|two|three|four|five|six|seven|eight|nine"
+#: A fraction of a scale word: "half a million", "a quarter of a million", "two thirds of a
+#: billion".
+_OF_A_SCALE = {"half": 0.5, "quarter": 0.25, "quarters": 0.75, "third": 1 / 3, "thirds": 2 / 3}
 _WORD_NUMBER = re.compile(
-    rf"\b(?:(?P<hundreds>an?|{'|'.join(_SMALL)})[\s-]+hundred(?:\s+and)?\s+)?"
+    r"\b(?:(?P<frac>half|(?:a\s+|one\s+)?quarter|three\s+quarters|(?:a\s+|one\s+)?third|"
+    r"two\s+thirds)(?:\s+of)?\s+(?=an?\s))?"
+    rf"(?:(?P<hundreds>an?|{'|'.join(_SMALL)})[\s-]+hundred(?:\s+and)?\s+)?"
     rf"(?P<base>an?|{'|'.join(_TENS)}|{'|'.join(_SMALL)})"
     rf"(?:[\s-](?P<unit>{'|'.join(w for w in _SMALL if w != 'zero')}))?"
     rf"(?:\s+point\s+(?P<decimals>(?:{_DIGIT_WORDS})(?:\s+(?:{_DIGIT_WORDS}))*))?"
@@ -560,6 +574,8 @@ def _word_numbers(text: str) -> list[tuple[float, int, int]]:
             value += float(f"0.{digits}")
         for scale in re.findall(r"[A-Za-z]+", match.group("scales")):
             value *= _SCALES[scale.lower()]
+        if match.group("frac"):  # "half a million", "a quarter of a million"
+            value *= _OF_A_SCALE[match.group("frac").split()[-1].lower()]
         end = match.end()
         tens = _AFTER_HUNDRED.match(text, end) if match.group("scales").lower().endswith(
             "hundred"
@@ -688,13 +704,31 @@ _TIMES_TEN = re.compile(
 
 
 def _scientific(question: str) -> str:
-    """A number times a power of ten as one number (5.88e23), padded to keep the length."""
+    """A number times a power of ten as one number (5.88e23), padded to keep the length.
+
+    Also a number of FLOPs with an SI prefix ("1,000 zettaFLOPs", "5 exaFLOP"): the FLOPs.
+    """
 
     def written(match: re.Match[str]) -> str:
         text = f"{match.group(1)}e{match.group(2) or match.group(3)}"
         return text + " " * (len(match.group(0)) - len(text))
 
-    return _TIMES_TEN.sub(written, question)
+    def prefixed(match: re.Match[str]) -> str:
+        value = float(match.group("number").replace(",", ""))
+        flops = value * _SI_PREFIXES[match.group("prefix").lower()]
+        text = f"{flops:g}".replace("e+", "e") + " FLOPs"
+        return text.ljust(len(match.group(0))) if len(text) <= len(match.group(0)) else match[0]
+
+    return _SI_FLOPS.sub(prefixed, _TIMES_TEN.sub(written, question))
+
+
+#: SI prefixes of a compute budget ("zettaFLOPs": 10^21 FLOPs).
+_SI_PREFIXES = {"giga": 1e9, "tera": 1e12, "peta": 1e15, "exa": 1e18, "zetta": 1e21, "yotta": 1e24}
+_SI_FLOPS = re.compile(
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*-?"
+    r"(?P<prefix>giga|tera|peta|exa|zetta|yotta)-?\s*flop(?:s|/s)?\b",
+    re.I,
+)
 
 
 _CN_DIGITS = "零〇一二两三四五六七八九十"

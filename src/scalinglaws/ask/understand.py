@@ -35,6 +35,7 @@ from scalinglaws.ask._context import (
     basis,
     beside,
     clause_of,
+    corrected,
     declined,
     negated,
     own_document,
@@ -58,6 +59,7 @@ from scalinglaws.ask._memo import IdentityMemo
 from scalinglaws.ask._naming import GREEK_LETTERS, SYMBOL_LIKE, cited, names_something
 from scalinglaws.ask._reading import P_VALUE, reread
 from scalinglaws.ask._relative_dates import absolute, steps_after_data
+from scalinglaws.ask._week_dates import week_dates
 from scalinglaws.ask.lexicon import (
     PhraseTable,
     Spelling,
@@ -134,6 +136,29 @@ _MANNER = re.compile(
 #: A log line's level pasted with the question ("[INFO] fit_neural: ...", "WARN ..."),
 #: in capitals only: the "error" of "standard error" is a quantity.
 _LOG_LEVEL = re.compile(r"\[?\b(?:INFO|WARN|WARNING|DEBUG|ERROR)\b\]?:?")
+#: Where a value stands in a printed table: "the parameter table", "the coefficients
+#: printout", 系数表, 预测表第二行, "mean 列", 那一行: its words name no quantity (系数 is
+#: no prefactor here).
+_TABLE_PLACE = re.compile(
+    r"(?i:\b(?:parameters?|coefficients?)\s+(?:table|printout|summary|listing|output)s?\b)|"
+    r"(?:系数|参数|预测|结果|汇总)表|第\s*[一二三四五六七八九十\d]{1,3}\s*[行列]|[那这]一?[行列]|"
+    r"(?<![\u4e00-\u9fff])[行列](?![\u4e00-\u9fff])"
+)
+#: Points of a series named by how often they were taken: "16 daily points", "how many
+#: daily data points", "weekly observations": the data's points. Read without "daily",
+#: which alone names no result here and may name data these results lack ("S&P 500 daily
+#: losses").
+_TIMED_POINTS = re.compile(
+    r"(?i:\b(?:daily|weekly|monthly|yearly|annual)\s+(?P<points>(?:data\s+)?points|observations)\b)"
+)
+
+
+def _as_data_points(match: re.Match[str]) -> str:
+    """The words of :data:`_TIMED_POINTS` without how often: "data points", "observations"."""
+    points = match.group("points")
+    return "data points" if points.lower() == "points" else points
+
+
 #: A homework's numbering ("hw q3:", "ex. 2b"): no content.
 _NUMBERING = re.compile(r"^(?:q|ex|hw|no)\d{1,2}[a-z]?$")
 #: The compute-optimal sizes by their symbols (Hoffmann et al. 2022: N_opt, D_opt; also
@@ -148,6 +173,16 @@ _OPTIMAL_NAMED = re.compile(
     r"(最优的?[^\s，。？?]{0,6}?(?:token数|词元数|参数量|参数数|数据量)\s*)([ND])(?![A-Za-z0-9])"
 )
 _OPTIMAL_WORDS = {"n": " compute-optimal model size ", "d": " compute-optimal training tokens "}
+#: A neural law's input named by its letter as what an exponent is on: "the exponent on
+#: D", "the power of N", "D's exponent", "N exponent", D 的指数, N的幂 (Hoffmann et al. 2022:
+#: L = E + A/N^alpha + B/D^beta): the data or the model-size exponent, not a symbol to find.
+_EXPONENT_ON_INPUT = re.compile(
+    r"(?i:exponent|power|index)\s+(?:on|of|for|over|to|applied\s+to|attached\s+to)\s+(?:the\s+)?"
+    r"(?P<on>[ND])(?![\w^])|"
+    r"(?<![\w.])(?P<own>[ND])(?:'s|’s)?\s+(?i:exponent|power)\b|"
+    r"(?<![\w.])(?P<zh>[ND])\s*(?:的|上的)?\s*(?:指数|幂次?|次方)"
+)
+_INPUT_CONCEPTS = {"N": "model_size", "D": "data_size"}
 _GREEK = {"α": "alpha", "β": "beta"}
 #: "±", "+/-", "+-": the uncertainty written beside a value (its standard error), in words.
 _PLUS_MINUS = re.compile(r"±|\+\s?/\s?-|\+-")
@@ -190,10 +225,16 @@ class Query:
         """The question without the sentences that tell a story, blanked in place.
 
         Their places, years and measured words are not asked (:func:`._context.story`),
-        nor those of a result declined or had ("不是城市，是恐怖袭击：", "I have the flares
-        one, what's the other one?"), nor a publication's year ("published ... from 1920").
+        nor those of a result declined, had or taken back ("不是城市，是恐怖袭击：", "I have
+        the flares one, what's the other one?", 叶寿命，不对，是哺乳动物脑重), nor a
+        publication's year ("published ... from 1920").
         """
-        apart = [*declined(self.text), *already_had(self.text), *publication_years(self.text)]
+        apart = [
+            *declined(self.text),
+            *already_had(self.text),
+            *corrected(self.text),
+            *publication_years(self.text),
+        ]
         return _blanked(story(self.text), apart)
 
     @property
@@ -343,7 +384,9 @@ _THEN = re.compile(
 #: The end of a sentence, after which a capital "A" is an article ("... fit. A ...").
 _SENTENCE_END = re.compile(r"[.!?:;。！？：；\"“”'‘’(（\[]$")
 #: A word after a one-letter name that makes it a parameter's name ("the B coefficient").
-_NAMES_IT = re.compile(r"\s+(exponent|prefactor|coefficient|parameter|constant|term)s?\b", re.I)
+_NAMES_IT = re.compile(
+    r"\s+(exponent|prefactor|coefficient|parameter|constant|term|row|line|entry)s?\b", re.I
+)  # "the B row" of a parameter table
 
 
 #: A list as a noun, which stems as "listed" does: "ticking off a list", "my reading list".
@@ -396,8 +439,14 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     text = _PLUS_MINUS.sub(lambda m: " plus-minus ", found.rest.replace("²", "2"))
     text = _MANNER.sub(lambda m: " " * len(m.group(0)), text)
     text = _LOG_LEVEL.sub(lambda m: " " * len(m.group(0)), text)
+    text = _TABLE_PLACE.sub(lambda m: " " * len(m.group(0)), text)
+    text = _TIMED_POINTS.sub(lambda m: _as_data_points(m).rjust(len(m.group(0))), text)
     text = _OPTIMAL_SYMBOL.sub(lambda m: _OPTIMAL_WORDS[(m.group(1) or m.group(2)).lower()], text)
     text = _OPTIMAL_NAMED.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+    inputs = [(m.start(g), m.group(g)) for m in _EXPONENT_ON_INPUT.finditer(text) for g in
+              ("on", "own", "zh") if m.group(g)]  # fmt: skip
+    for at, _ in inputs:
+        text = text[:at] + " " + text[at + 1 :]
     zh_matches, rest = table.match_zh(text)
     respelt = respell(text, rest, table.zh, lex.function_zh)
     if respelt != text:  # a homophone typo (只数 for 指数): read the phrase meant
@@ -408,7 +457,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     rest = _YOU_ALL.sub(lambda m: "you".ljust(len(m.group(0))), rest)
     tokens = en_tokens(rest)
     tokens = correct(tokens, context.known, context.spelling, rest)
-    en_matches, leftover = table.match_en(tokens)
+    en_matches, leftover = table.match_en(tokens, question)
 
     data_of = {s.key: s.dataset or s.key for s in subjects}
     named_people: set[str] = set()
@@ -425,6 +474,14 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     asks_from = asking_start(question)  # a later sentence that asks names what is asked
     set_apart = [*declined(question), *already_had(question)]
     apart: set[str] = set()  # results named where declined or had
+    # a result taken back by a correction ("the leaflife, no, the metro GDP fit", 叶寿命，
+    # 不对，是哺乳动物脑重), when another is named after it in its place: a result, a law or
+    # the ensemble ("the GGM, no, the ensemble"); with nothing named after it, it still
+    # names what is asked (叶寿命拟合的截距，不对，是指数b)
+    corrections = corrected(question)
+    taken_back: set[str] = set()
+    renamed = False
+    law_at: dict[str, list[int]] = defaultdict(list)
     outside: set[str] = set()  # and those named elsewhere ("not words. In the Moby Dick fit")
     asked_of: set[str] = set()  # results and data sets named outside the user's story
     for match in [*zh_matches, *en_matches]:
@@ -439,6 +496,9 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         }
         for tag, weight in table.tags_of(match).items():
             kind, _, name = tag.partition(":")
+            names = kind in ("subject", "law") or tag == "concept:ensemble"
+            if names and not within(match.start, corrections):
+                renamed = renamed or any(end <= match.start for _, end in corrections)
             if kind == "concept":
                 if name == "source" and (
                     _SOURCE_PUBLISHES.match(question, match.end)
@@ -474,6 +534,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                     absent.append(match.text)  # not "how much energy animals burn" of a story
             elif kind == "law":
                 laws.add(name)
+                law_at[name].append(match.start)
             elif kind == "method":
                 methods.add(name)
             elif kind == "kind":
@@ -483,6 +544,8 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                     continue  # "marine" stems as Marin's IsoFLOP runs do, but is not "Marin"
                 if within(match.start, set_apart):
                     apart.add(name)  # "Not the GGM, the ensemble:", "I have the flares one"
+                elif within(match.start, corrections):
+                    taken_back.add(name)
                 else:
                     outside.add(name)
                 if not within(match.start, stories):
@@ -514,6 +577,10 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
                 t.removeprefix("subject:") for t in tags if t.startswith("subject:catalogue:")
             )
 
+    if renamed:  # "the GGM, no, the ensemble - median on 11 Feb?": not the GGM's
+        laws -= {law for law, at in law_at.items() if all(within(a, corrections) for a in at)}
+        for name in taken_back - outside:
+            link.pop(name, None)
     if set(link) - apart or laws:  # "不是城市，是恐怖袭击：…", "Not the census, the GGM:"
         for name in apart - outside:
             link.pop(name, None)
@@ -530,7 +597,7 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
     }
     if flags - storied:
         flags -= storied
-    unasked, unflagged, unnamed = _not_asked(question, found, cue_at, groups, symbols)
+    unasked, unflagged, unnamed = _not_asked(question, found, cue_at, groups, symbols, renamed)
     if _THEN_WHAT.search(question):
         unasked |= {"hypothesis"}  # "Is p equal to 1? If not, what is it?": p itself
     if _SAMPLE_SIZE_N.search(question) and frozenset({"sample"}) not in [g for g, _ in groups]:
@@ -549,6 +616,11 @@ def understand(question: str, subjects: Sequence[Subject]) -> Query:
         groups = [(g, text) for g, text in groups if text not in annotations]
         kept = {c for g, _ in groups for c in g}
         concepts = defaultdict(float, {c: w for c, w in concepts.items() if c in kept})
+    for _, letter in inputs:  # "the exponent on D": the data's exponent
+        concept = _INPUT_CONCEPTS[letter]
+        concepts[concept] = 1.0
+        if frozenset({concept}) not in [g for g, _ in groups]:
+            groups.append((frozenset({concept}), letter))
     groups, flags, soft = reread(question, groups, flags, symbols, found, _names_an_input(found))
     # a definition in brackets after what it defines ("n_tail (the observations at or
     # above x_min)", n_tail（x_min及以上的观测数）) describes it: its words need not be carried
@@ -846,6 +918,7 @@ def _not_asked(
     cue_at: Mapping[str, list[int]],
     groups: Sequence[tuple[frozenset[str], str]],
     symbols: set[str],
+    renamed: bool = False,
 ) -> tuple[set[str], set[str], set[str]]:
     """The concepts, flags and symbols a question reads but does not ask for.
 
@@ -901,12 +974,14 @@ def _not_asked(
     unasked = {c for c in concepts if cue_at.get(c) and all(within(at, aside) for at in cue_at[c])}
     # a correction takes back the quantity, not the alternative it is tested against
     # ("幂律对比指数分布的p值——我是说似然比统计量": the ratio against the exponential) nor
-    # the forecast it is of (集成预测2月7日的中位数，哦不，是它的标准误: the ensemble's)
+    # the forecast it is of (集成预测2月7日的中位数，哦不，是它的标准误: the ensemble's),
+    # unless another result is named in its place ("the ensemble, sorry, the US census fit")
     retracts = retracted(question)
     kept = [span for span in aside if span not in retracts]
+    of_what = set() if renamed else _OF_WHAT
     unasked -= {
         c for c in unasked
-        if (c.startswith("alt:") or c in _OF_WHAT) and not all(within(at, kept) for at in cue_at[c])
+        if (c.startswith("alt:") or c in of_what) and not all(within(at, kept) for at in cue_at[c])
     }  # fmt: skip
     unnamed = _only_in(question, aside, symbols) if aside else set()
     if unasked == concepts and not symbols - unnamed and not _names_a_point(found):
@@ -996,7 +1071,7 @@ def _inputs_named(question: str) -> Mentions:
     when the question names another of its kind ("I count four hundred ewes. ... a value
     of 5 or more?").
     """
-    numbered = absolute(_BOOKKEEPING.sub(lambda m: " " * len(m.group(0)), question))
+    numbered = absolute(week_dates(_BOOKKEEPING.sub(lambda m: " " * len(m.group(0)), question)))
     numbered = _blanked(numbered, publication_years(numbered))
     numbered = _DESCRIBED.sub(lambda m: _DATE_PART.sub(_spaces, m.group(0)), numbered)
     numbered = _blanked(numbered, retracted_values(question))
