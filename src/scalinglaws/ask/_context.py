@@ -288,12 +288,11 @@ _COMMON_KNOWLEDGE = re.compile(
 )
 
 
-#: A question that compares two values ("Which is bigger, ...?", 哪个大？) before the
-#: sentence that asks for one of them.
+#: A question that compares two values ("Which is bigger, ...?", 哪个大？), or a
+#: comparison stated (:data:`_COMPARISON`), before the sentence that asks for one of them.
 _WHICH_BIGGER = re.compile(
     r"(?i:\bwhich (?:one )?(?:is|was|'s) (?:bigger|larger|greater|higher|smaller|lower|steeper)\b)|"
     r"哪个(?:更)?(?:大|小|高|低)|谁(?:更)?(?:大|小)|" + _COMPARISON.pattern
-    # a comparison stated before the question (:data:`_COMPARISON`)
 )
 
 
