@@ -4,8 +4,8 @@ The countries, territories and world regions with their English and simplified C
 names come from the Unicode Common Locale Data Repository (CLDR, Unicode License v3) as
 shipped with Babel; which continent a country lies in is read off the IANA time zones
 CLDR assigns to it ("Europe/Berlin" for DE). Short forms CLDR does not give
-("Hong Kong" for "Hong Kong SAR China"), demonyms ("Japanese") and the US states are
-written here. Run from the repository root with the development environment:
+("Hong Kong" for "Hong Kong SAR China"), demonyms ("Japanese"), the US states and the
+provinces of mainland China are written here. Run from the repository root with the development environment:
 
     .venv/bin/python scripts/make_places.py
 """
@@ -143,6 +143,19 @@ EXTRA_ZH = {
     "NZ": ["纽西兰"],
     "PH": ["菲国"],
 }
+#: The provinces, autonomous regions and municipalities of mainland China (GB/T 2260), within
+#: China: English (pinyin, or the usual English name) and Chinese names ("四川地震" names a
+#: place the California quakes are not). Hong Kong, Macao and Taiwan are CLDR's own.
+CN_PROVINCES = {
+    "Beijing": ["北京"], "Tianjin": ["天津"], "Hebei": ["河北"], "Shanxi": ["山西"],
+    "Inner Mongolia": ["内蒙古"], "Liaoning": ["辽宁"], "Jilin": ["吉林"],
+    "Heilongjiang": ["黑龙江"], "Shanghai": ["上海"], "Jiangsu": ["江苏"], "Zhejiang": ["浙江"],
+    "Anhui": ["安徽"], "Fujian": ["福建"], "Jiangxi": ["江西"], "Shandong": ["山东"],
+    "Henan": ["河南"], "Hubei": ["湖北"], "Hunan": ["湖南"], "Guangdong": ["广东"],
+    "Guangxi": ["广西"], "Hainan": ["海南"], "Chongqing": ["重庆"], "Sichuan": ["四川"],
+    "Guizhou": ["贵州"], "Yunnan": ["云南"], "Tibet": ["西藏"], "Shaanxi": ["陕西"],
+    "Gansu": ["甘肃"], "Qinghai": ["青海"], "Ningxia": ["宁夏"], "Xinjiang": ["新疆"],
+}  # fmt: skip
 #: The US states (and the District of Columbia), within the US: English and Chinese names.
 #: Georgia the state is left to Georgia the country (格鲁吉亚); 佐治亚 is the state.
 US_STATES = {
@@ -239,16 +252,20 @@ def places() -> dict[str, dict[str, list[str]]]:
     for state, names_zh in US_STATES.items():
         code = "US-" + state.replace(" ", "_")
         out[code] = {"en": [state], "zh": names_zh, "within": ["US", "019", "003"]}
+    for province, names_zh in CN_PROVINCES.items():
+        code = "CN-" + province.replace(" ", "_")
+        out[code] = {"en": [province], "zh": names_zh, "within": ["CN", "142"]}
     return out
 
 
 def render() -> str:
     """The text of places.toml."""
     lines = [
-        "# Places a question can name (countries, territories, world regions, US states), in",
-        "# English and simplified Chinese, and the regions holding each: written by",
-        "# scripts/make_places.py from the Unicode CLDR (Unicode License v3, via Babel) and the",
-        "# short forms, demonyms and US states listed there. Do not edit by hand.",
+        "# Places a question can name (countries, territories, world regions, US states,",
+        "# Chinese provinces), in English and simplified Chinese, and the regions holding each:",
+        "# written by scripts/make_places.py from the Unicode CLDR (Unicode License v3, via",
+        "# Babel) and the short forms, demonyms, US states and Chinese provinces listed there.",
+        "# Do not edit by hand.",
         "",
     ]
     for code, place in places().items():

@@ -659,8 +659,8 @@ def _report(split: str, grades: dict[tuple[str, bool], list[Any]]) -> dict[str, 
 #: rules were written from test132-test147, and scored once on cfaab21: pooled English
 #: 481/565 answerable (85.1%), Chinese 440/506 (87.0%), abstained 162/168 and 165/168, 5
 #: mislabelled (per split in the floors below). On round 36's code: English 485/565,
-#: Chinese 441/506, abstentions and mislabelled the same: round 36's paired held-out gain,
-#: +4 English and +1 Chinese of 1,071 answerable.
+#: Chinese 441/506, abstained 162/168 and 166/168, mislabelled the same: round 36's paired
+#: held-out gain, +4 English and +1 Chinese of 1,071 answerable, +1 Chinese abstention.
 #: After round 36 every floor below its split's measured share was raised to it (in-sample
 #: for test132 to test147, whose rules it holds; test148 to test155 held out).
 ANSWERABLE_FLOOR = {("dev", "en"): 0.95, ("dev", "zh"): 0.95,
@@ -842,7 +842,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test20", "en"): 20 / 20, ("test20", "zh"): 19 / 20,
                       ("test21", "en"): 19 / 20, ("test21", "zh"): 20 / 21,
                       ("test22", "en"): 19 / 20, ("test22", "zh"): 20 / 20,
-                      ("test23", "en"): 21 / 21, ("test23", "zh"): 19 / 20,
+                      ("test23", "en"): 21 / 21, ("test23", "zh"): 20 / 20,
                       ("test24", "en"): 17 / 20, ("test24", "zh"): 18 / 20,
                       ("test25", "en"): 18 / 20, ("test25", "zh"): 19 / 20,
                       ("test26", "en"): 18 / 20, ("test26", "zh"): 19 / 20,
@@ -915,7 +915,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test93", "en"): 21 / 21, ("test93", "zh"): 21 / 21,
                       ("test94", "en"): 21 / 21, ("test94", "zh"): 21 / 21,
                       ("test95", "en"): 21 / 21, ("test95", "zh"): 21 / 21,
-                      ("test96", "en"): 20 / 21, ("test96", "zh"): 19 / 21,
+                      ("test96", "en"): 20 / 21, ("test96", "zh"): 20 / 21,
                       ("test97", "en"): 21 / 21, ("test97", "zh"): 21 / 21,
                       ("test98", "en"): 19 / 21, ("test98", "zh"): 21 / 21,
                       ("test99", "en"): 20 / 21, ("test99", "zh"): 21 / 21,
@@ -960,7 +960,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test138", "en"): 21 / 21, ("test138", "zh"): 20 / 21,
                       ("test139", "en"): 20 / 21, ("test139", "zh"): 21 / 21,
                       ("test140", "en"): 21 / 21, ("test140", "zh"): 21 / 21,
-                      ("test141", "en"): 20 / 21, ("test141", "zh"): 20 / 21,
+                      ("test141", "en"): 20 / 21, ("test141", "zh"): 21 / 21,
                       ("test142", "en"): 21 / 21, ("test142", "zh"): 20 / 21,
                       ("test143", "en"): 21 / 21, ("test143", "zh"): 21 / 21,
                       ("test144", "en"): 20 / 21, ("test144", "zh"): 21 / 21,
@@ -974,7 +974,7 @@ UNANSWERABLE_FLOOR = {("dev", "en"): 0.90, ("dev", "zh"): 0.90,
                       ("test152", "en"): 19 / 21, ("test152", "zh"): 21 / 21,
                       ("test153", "en"): 21 / 21, ("test153", "zh"): 21 / 21,
                       ("test154", "en"): 20 / 21, ("test154", "zh"): 21 / 21,
-                      ("test155", "en"): 21 / 21, ("test155", "zh"): 20 / 21}  # fmt: skip
+                      ("test155", "en"): 21 / 21, ("test155", "zh"): 21 / 21}  # fmt: skip
 
 
 #: Mislabelled answers left, as measured (the target is none): test12's "the catalogue's
@@ -2491,3 +2491,15 @@ def test_title_case_a_predicted_rate_and_a_role_before_a_bare_question_round_36(
             ),
         },
     )
+
+
+def test_provinces_of_china_are_places_round_36(entries: list[BundleEntry]) -> None:
+    """Round 36 (test141): a province of mainland China (四川, 广东, 云南; places.toml from
+    scripts/make_places.py's list, within China) is another place than the data's, so
+    "四川地震" is not the California quakes. Guard (right before too): 加州地震 is theirs.
+    Ungraded questions."""
+    _abstained(
+        entries,
+        ("四川地震的幂律指数是多少？", "广东城市人口的幂律 alpha？", "云南停电规模的 alpha？"),
+    )
+    _answered(entries, {"加州地震的 x_min？": ("clauset2009/quakes", "param:xmin")})
