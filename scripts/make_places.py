@@ -5,7 +5,8 @@ names come from the Unicode Common Locale Data Repository (CLDR, Unicode License
 shipped with Babel; which continent a country lies in is read off the IANA time zones
 CLDR assigns to it ("Europe/Berlin" for DE). Short forms CLDR does not give
 ("Hong Kong" for "Hong Kong SAR China"), demonyms ("Japanese"), the US states and the
-provinces of mainland China are written here. Run from the repository root with the development environment:
+provinces of mainland China are written here. Run from the repository root with the
+development environment:
 
     .venv/bin/python scripts/make_places.py
 """
