@@ -704,14 +704,20 @@ _TIMES_TEN = re.compile(
 
 
 def _scientific(question: str) -> str:
-    """A number times a power of ten as one number (5.88e23), padded to keep the length.
-
-    Also a number of FLOPs with an SI prefix ("1,000 zettaFLOPs", "5 exaFLOP"): the FLOPs.
-    """
+    """A number times a power of ten as one number (5.88e23), padded to keep the length."""
 
     def written(match: re.Match[str]) -> str:
         text = f"{match.group(1)}e{match.group(2) or match.group(3)}"
         return text + " " * (len(match.group(0)) - len(text))
+
+    return _TIMES_TEN.sub(written, question)
+
+
+def _si_flops(question: str) -> str:
+    """FLOPs with an SI prefix as FLOPs ("1,000 zettaFLOPs" -> "1e24 FLOPs"), padded.
+
+    Left as written when the FLOPs would not fit in the phrase's length.
+    """
 
     def prefixed(match: re.Match[str]) -> str:
         value = float(match.group("number").replace(",", ""))
@@ -719,7 +725,7 @@ def _scientific(question: str) -> str:
         text = f"{flops:g}".replace("e+", "e") + " FLOPs"
         return text.ljust(len(match.group(0))) if len(text) <= len(match.group(0)) else match[0]
 
-    return _SI_FLOPS.sub(prefixed, _TIMES_TEN.sub(written, question))
+    return _SI_FLOPS.sub(prefixed, question)
 
 
 #: SI prefixes of a compute budget ("zettaFLOPs": 10^21 FLOPs).
@@ -816,7 +822,7 @@ def _lone_digit(text: str, match: re.Match[str]) -> bool:
 def mentions(question: str) -> Mentions:
     """The dates and numbers of ``question`` (see the module docstring)."""
     question = chinese_spelt(question)
-    rest = _ordinal_dates(_scientific(_spelt_years(question)))
+    rest = _ordinal_dates(_si_flops(_scientific(_spelt_years(question))))
     dates: list[pd.Timestamp] = []
     for pattern in _DATES:
         for match in pattern.finditer(rest):
